@@ -1,0 +1,158 @@
+/**
+ * Domain errors thrown by the layers below HTTP (object/, storage/, bucket/).
+ * They never carry S3 codes; `toS3Error()` (errors/to-s3-error.ts) maps them once at the boundary.
+ * Codes are stable strings `ERR_<AREA>_<NAME>`.
+ */
+export abstract class CairnError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+// ---- bucket ----
+export class BucketNotFoundError extends CairnError {
+  readonly code = 'ERR_BUCKET_NOT_FOUND';
+  constructor(readonly bucket: string) { super(`bucket not found: ${bucket}`); }
+}
+export class BucketExistsError extends CairnError {
+  readonly code = 'ERR_BUCKET_EXISTS';
+  constructor(readonly bucket: string) { super(`bucket already exists: ${bucket}`); }
+}
+export class BucketNotEmptyError extends CairnError {
+  readonly code = 'ERR_BUCKET_NOT_EMPTY';
+  constructor(readonly bucket: string) { super(`bucket not empty: ${bucket}`); }
+}
+export class InvalidBucketNameError extends CairnError {
+  readonly code = 'ERR_BUCKET_INVALID_NAME';
+  constructor(readonly bucket: string) { super(`invalid bucket name: ${bucket}`); }
+}
+
+// ---- object ----
+export class ObjectNotFoundError extends CairnError {
+  readonly code = 'ERR_OBJECT_NOT_FOUND';
+  constructor(readonly bucket: string, readonly key: string) { super(`object not found: ${bucket}/${key}`); }
+}
+/** The latest version of the key is a delete marker (S3: 404 NoSuchKey with x-amz-delete-marker: true). */
+export class ObjectDeletedError extends CairnError {
+  readonly code = 'ERR_OBJECT_DELETED';
+  constructor(readonly bucket: string, readonly key: string, readonly versionId: string, readonly lastModified: Date) {
+    super(`object is a delete marker: ${bucket}/${key}`);
+  }
+}
+export class VersionNotFoundError extends CairnError {
+  readonly code = 'ERR_OBJECT_VERSION_NOT_FOUND';
+  constructor(readonly bucket: string, readonly key: string, readonly versionId: string) {
+    super(`version not found: ${bucket}/${key}?versionId=${versionId}`);
+  }
+}
+/** GET/HEAD of a specific version that is a delete marker (S3: 405 MethodNotAllowed). */
+export class VersionIsDeleteMarkerError extends CairnError {
+  readonly code = 'ERR_OBJECT_VERSION_IS_DELETE_MARKER';
+  constructor(readonly bucket: string, readonly key: string, readonly versionId: string, readonly lastModified: Date) {
+    super(`version is a delete marker: ${bucket}/${key}?versionId=${versionId}`);
+  }
+}
+export class InvalidObjectNameError extends CairnError {
+  readonly code = 'ERR_OBJECT_INVALID_NAME';
+  constructor(readonly key: string, reason: string) { super(`invalid object name: ${reason}`); }
+}
+export class PreconditionFailedError extends CairnError {
+  readonly code = 'ERR_OBJECT_PRECONDITION_FAILED';
+  constructor(readonly condition: string) { super(`precondition failed: ${condition}`); }
+}
+export class NotModifiedError extends CairnError {
+  readonly code = 'ERR_OBJECT_NOT_MODIFIED';
+  constructor(readonly etag: string, readonly lastModified: Date) { super('not modified'); }
+}
+/** Conditional write lost a race with another conditional write (S3: 409 ConditionalRequestConflict). */
+export class ConditionalConflictError extends CairnError {
+  readonly code = 'ERR_OBJECT_CONDITIONAL_CONFLICT';
+  constructor() { super('conditional request conflict'); }
+}
+export class InvalidRangeError extends CairnError {
+  readonly code = 'ERR_OBJECT_INVALID_RANGE';
+  constructor(readonly size: number) { super(`range not satisfiable for object of size ${size}`); }
+}
+export class InvalidPartNumberError extends CairnError {
+  readonly code = 'ERR_OBJECT_INVALID_PART_NUMBER';
+  constructor(readonly partNumber: number) { super(`invalid part number ${partNumber}`); }
+}
+/** The body's digest did not match the one the caller declared (S3: BadDigest / XAmzContentChecksumMismatch). */
+export class DigestMismatchError extends CairnError {
+  readonly code = 'ERR_OBJECT_DIGEST_MISMATCH';
+  constructor(readonly algorithm: string) { super(`${algorithm} digest mismatch`); }
+}
+/** The body was shorter or longer than the declared size (S3: IncompleteBody). */
+export class IncompleteBodyError extends CairnError {
+  readonly code = 'ERR_OBJECT_INCOMPLETE_BODY';
+  constructor(readonly expected: number, readonly received: number) {
+    super(`body size ${received} does not match declared size ${expected}`);
+  }
+}
+export class EntityTooLargeError extends CairnError {
+  readonly code = 'ERR_OBJECT_TOO_LARGE';
+  constructor(readonly limit: number) { super(`entity larger than ${limit} bytes`); }
+}
+
+// ---- multipart ----
+export class UploadNotFoundError extends CairnError {
+  readonly code = 'ERR_MULTIPART_UPLOAD_NOT_FOUND';
+  constructor(readonly uploadId: string) { super(`upload not found: ${uploadId}`); }
+}
+export class InvalidPartError extends CairnError {
+  readonly code = 'ERR_MULTIPART_INVALID_PART';
+  constructor(readonly partNumber: number, reason: string) { super(`invalid part ${partNumber}: ${reason}`); }
+}
+export class InvalidPartOrderError extends CairnError {
+  readonly code = 'ERR_MULTIPART_INVALID_PART_ORDER';
+  constructor() { super('parts must be in ascending order'); }
+}
+export class EntityTooSmallError extends CairnError {
+  readonly code = 'ERR_MULTIPART_ENTITY_TOO_SMALL';
+  constructor(readonly partNumber: number, readonly size: number) {
+    super(`part ${partNumber} of ${size} bytes is smaller than the 5 MiB minimum`);
+  }
+}
+
+// ---- storage ----
+export class QuorumError extends CairnError {
+  readonly code: 'ERR_STORAGE_READ_QUORUM' | 'ERR_STORAGE_WRITE_QUORUM';
+  constructor(readonly kind: 'read' | 'write', readonly needed: number, readonly got: number, options?: { cause?: unknown }) {
+    super(`${kind} quorum not reached: needed ${needed}, got ${got}`, options);
+    this.code = kind === 'read' ? 'ERR_STORAGE_READ_QUORUM' : 'ERR_STORAGE_WRITE_QUORUM';
+  }
+}
+export class DriveOfflineError extends CairnError {
+  readonly code = 'ERR_STORAGE_DRIVE_OFFLINE';
+  constructor(readonly drive: string, options?: { cause?: unknown }) { super(`drive offline: ${drive}`, options); }
+}
+export class DriveFullError extends CairnError {
+  readonly code = 'ERR_STORAGE_DRIVE_FULL';
+  constructor(readonly drive: string, options?: { cause?: unknown }) { super(`drive full: ${drive}`, options); }
+}
+export class FileNotFoundError extends CairnError {
+  readonly code = 'ERR_STORAGE_FILE_NOT_FOUND';
+  constructor(readonly path: string) { super(`file not found: ${path}`); }
+}
+/** Bytes read from a drive failed their checksum. */
+export class BitrotError extends CairnError {
+  readonly code = 'ERR_STORAGE_BITROT';
+  constructor(readonly drive: string, readonly path: string) { super(`bitrot detected on ${drive}: ${path}`); }
+}
+/** A stored record could not be decoded (unknown version, truncated, garbage). */
+export class CorruptRecordError extends CairnError {
+  readonly code = 'ERR_STORAGE_CORRUPT_RECORD';
+  constructor(reason: string, options?: { cause?: unknown }) { super(`corrupt record: ${reason}`, options); }
+}
+export class FormatError extends CairnError {
+  readonly code = 'ERR_STORAGE_FORMAT';
+  constructor(message: string) { super(message); }
+}
+
+/** Brand check that works across module copies. */
+export function isCairnError(err: unknown): err is CairnError {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_');
+}

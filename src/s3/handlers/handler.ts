@@ -1,0 +1,52 @@
+/**
+ * The contract between the pipeline (s3/pipeline.ts) and the per-operation handlers.
+ * A handler parses its input (headers, query, XML body) into the AWS input shape, calls
+ * one service method, and returns the output shape rendered as an S3Response.
+ * Handlers never authenticate, authorize, log, meter or render errors: they throw S3Error
+ * (for input validation) or let domain errors bubble up; the pipeline maps them once.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { ObjectLayer } from '../../object/object-layer.js';
+
+export interface S3Request {
+  /** The AWS operation name, e.g. 'PutObject'. */
+  readonly op: string;
+  readonly method: string;
+  readonly bucket?: string;
+  /** Decoded object key (never empty when present). */
+  readonly key?: string;
+  readonly query: URLSearchParams;
+  /** Lower-cased header names (node:http). */
+  readonly headers: IncomingHttpHeaders;
+  /**
+   * The decoded payload: aws-chunked framing removed and every chunk signature checked,
+   * x-amz-content-sha256 verified at the end for signed payloads (the stream errors with an
+   * S3Error on mismatch). Handlers stream it; XML bodies are read with a size cap.
+   */
+  readonly body: Readable;
+  /** Declared decoded length (x-amz-decoded-content-length or Content-Length); -1 unknown. */
+  readonly contentLength: number;
+  /** Trailing headers (x-amz-checksum-*) of a STREAMING-*-TRAILER body; complete once body ended. */
+  readonly trailers: () => Readonly<Record<string, string>>;
+  readonly requestId: string;
+  /** The authenticated principal. */
+  readonly accessKey: string;
+  /** Aborted when the client disconnects. */
+  readonly signal: AbortSignal;
+}
+
+export interface S3Response {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string | number | readonly string[]>>;
+  /** XML string, a buffer, or a stream of the object body. HEAD never gets a body. */
+  readonly body?: string | Buffer | Readable;
+}
+
+export interface HandlerContext {
+  readonly objects: ObjectLayer;
+  /** The region this deployment reports (GetBucketLocation, LocationConstraint checks). */
+  readonly region: string;
+}
+
+export type Handler = (req: S3Request, ctx: HandlerContext) => Promise<S3Response>;

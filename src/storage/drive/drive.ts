@@ -1,0 +1,97 @@
+/**
+ * The Drive interface: everything the erasure layer needs from one drive.
+ *
+ * A drive holds two things:
+ *  - an ordered, durable key-value store for metadata (LMDB for a local drive). Keys are
+ *    strings ordered by their UTF-8 bytes (the S3 listing order). Values are opaque bytes.
+ *  - files of shard data, addressed by engine-generated relative paths built only from
+ *    opaque ids (`tmp/<uuid>/part.1`, `data/<ab>/<dataId>/part.1`, `multipart/<uploadId>/...`),
+ *    never from object keys. Implementations must reject any path containing `..`, a NUL or
+ *    an absolute path (DrivePathError) so nothing can reach outside the drive.
+ *
+ * All methods throw domain errors: DriveOfflineError (the drive cannot be used),
+ * DriveFullError (ENOSPC), FileNotFoundError (missing path). Writes are durable when the
+ * returned promise resolves (fsync for files, synced commit for metadata).
+ *
+ * Implementations: LocalDrive (a directory + LMDB), FaultyDrive (test decorator),
+ * RemoteDrive (later, over cluster RPC). All pass test/contracts/drive.contract.ts.
+ */
+
+export interface DriveInfo {
+  readonly endpoint: string;   // what the operator typed, e.g. /data/d1
+  readonly totalBytes: number;
+  readonly freeBytes: number;
+  readonly usedBytes: number;
+}
+
+export interface MetaEntry {
+  readonly key: string;
+  readonly value: Buffer;
+}
+
+export type MetaOp =
+  | { readonly key: string; readonly value: Buffer }          // put
+  | { readonly key: string; readonly value: null };           // delete
+
+export interface MetaRangeOptions {
+  /** Inclusive lower bound (or upper bound when reverse). */
+  readonly start?: string;
+  /** Exclusive upper bound (or lower bound when reverse). */
+  readonly end?: string;
+  readonly limit?: number;
+  readonly reverse?: boolean;
+}
+
+/** Sequential writer of one file; durable (fsynced, closed) once finish() resolves. */
+export interface DriveFileWriter {
+  write(chunk: Buffer): Promise<void>;
+  finish(): Promise<void>;
+  /** Close and remove the partial file; never throws. */
+  abort(): Promise<void>;
+}
+
+export interface Drive {
+  /** Stable for the life of the process: the endpoint string. */
+  readonly endpoint: string;
+
+  /** False once the drive has failed health checks; calls then throw DriveOfflineError. */
+  isOnline(): boolean;
+  info(): Promise<DriveInfo>;
+  close(): Promise<void>;
+
+  // ---- format record (JSON document at a fixed place on the drive) ----
+  /** undefined when the drive has never been formatted (fresh or replaced drive). */
+  readFormat(): Promise<Buffer | undefined>;
+  writeFormat(doc: Buffer): Promise<void>;
+
+  // ---- metadata ----
+  metaGet(key: string): Promise<Buffer | undefined>;
+  /** Many keys in one read transaction; result aligned with keys. */
+  metaGetMany(keys: readonly string[]): Promise<(Buffer | undefined)[]>;
+  /** Apply all ops atomically and durably. */
+  metaBatch(ops: readonly MetaOp[]): Promise<void>;
+  /**
+   * Atomic read-modify-write: `fn` receives the current values of `keys` (in the same write
+   * transaction) and returns the ops to apply. `fn` must be synchronous and pure; throwing
+   * from it aborts the transaction and rejects with that error.
+   * Concurrent writers (also other processes on the same drive) are serialized.
+   */
+  metaUpdate<T>(keys: readonly string[], fn: (current: (Buffer | undefined)[]) => { ops: readonly MetaOp[]; result: T }): Promise<T>;
+  metaRange(opts: MetaRangeOptions): Promise<MetaEntry[]>;
+
+  // ---- shard files ----
+  /** Creates parent directories as needed; truncates an existing file. */
+  createFile(path: string): Promise<DriveFileWriter>;
+  /** Reads exactly `length` bytes at `offset` (FileNotFoundError, or a short-read error). */
+  readFile(path: string, offset: number, length: number): Promise<Buffer>;
+  /** Whole small file. */
+  readAll(path: string): Promise<Buffer>;
+  /** Size in bytes, or undefined when missing. */
+  statFile(path: string): Promise<{ size: number; mtimeMs: number } | undefined>;
+  /** Atomic rename of a file or directory; replaces an existing empty target dir; parent dirs created. */
+  rename(src: string, dst: string): Promise<void>;
+  /** Removes a file or a directory tree; missing is not an error. */
+  remove(path: string): Promise<void>;
+  /** Names directly under a directory ([] when missing). */
+  list(path: string): Promise<string[]>;
+}

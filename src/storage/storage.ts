@@ -1,0 +1,110 @@
+/**
+ * What storage/ offers the object layer: a topology of erasure sets over drives, and the
+ * erasure-coded data path of one set (streamed shard files with per-block bitrot checksums,
+ * and small inline payloads). Object semantics (versions, records, listing) live in object/.
+ */
+import type { Readable } from 'node:stream';
+import type { Drive } from './drive/drive.js';
+
+export interface ErasureLayout {
+  /** Data shards. */
+  readonly k: number;
+  /** Parity shards. */
+  readonly m: number;
+  /** Bytes of object data per erasure block (last block may be shorter). */
+  readonly blockSize: number;
+  /**
+   * distribution[i] = the shard index (0-based; < k data, >= k parity) stored on drive i of
+   * the set. Chosen per object (rotated by a hash of the key) so parity load is spread.
+   */
+  readonly distribution: readonly number[];
+  /** Bitrot algorithm id, recorded so it can change later (e.g. 'crc32c-1'). */
+  readonly bitrot: string;
+}
+
+export interface ShardWriteResult {
+  /** Object bytes consumed from the body. */
+  readonly size: number;
+  /** Per drive of the set: true when its shard file is durable (fsynced). */
+  readonly written: readonly boolean[];
+  /** Per drive: the error that failed it, for logging and quorum errors. */
+  readonly errors: readonly (Error | undefined)[];
+}
+
+export interface ShardWriteOptions {
+  readonly layout: ErasureLayout;
+  /** Relative path of the shard file on every drive, e.g. `tmp/<uuid>/part.1`. */
+  readonly path: string;
+  /** The body; chunks of any size. The data path pulls with backpressure. */
+  readonly body: AsyncIterable<Buffer>;
+  /** Optional observer of every chunk of the body in order (hashing). Must be synchronous. */
+  readonly onData?: (chunk: Buffer) => void;
+  /** Fail with IncompleteBodyError unless the body is exactly this long (-1: any). */
+  readonly expectedSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ShardReadOptions {
+  readonly layout: ErasureLayout;
+  readonly path: string;
+  /** Total object (part) size in bytes. */
+  readonly size: number;
+  /** Inclusive byte range within this file's data; whole file when absent. */
+  readonly start?: number;
+  readonly end?: number;
+  /** Called (once) when a shard was missing or corrupt and parity was used. */
+  readonly onDegraded?: (badDrives: readonly number[]) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface ErasureSet {
+  readonly index: number;
+  /** The drives of the set, in format order. */
+  readonly drives: readonly Drive[];
+  readonly k: number;
+  readonly m: number;
+  readonly readQuorum: number;   // k
+  readonly writeQuorum: number;  // k, or k + 1 when k === m
+  /** The layout for a new object under this key (distribution rotated by key hash). */
+  layoutFor(bucket: string, key: string): ErasureLayout;
+
+  /**
+   * Stream `body` into one shard file per drive. Resolves once the body ended and at least
+   * writeQuorum shard files are durable; throws QuorumError('write') otherwise (and removes
+   * what it wrote). Memory stays bounded by a few blocks whatever the size.
+   */
+  writeShards(opts: ShardWriteOptions): Promise<ShardWriteResult>;
+
+  /**
+   * Stream the bytes [start, end] back, reading only the blocks needed, verifying every block
+   * checksum, reconstructing from parity when up to m shards are missing or corrupt.
+   * Fails the stream with QuorumError('read') when fewer than k good shards remain.
+   */
+  readShards(opts: ShardReadOptions): Readable;
+
+  /** Encode a small payload entirely in memory: one buffer per drive (with its checksum). */
+  encodeInline(layout: ErasureLayout, data: Buffer): Promise<Buffer[]>;
+  /**
+   * Decode from the per-drive inline buffers (undefined = missing). Verifies checksums,
+   * reconstructs up to m bad ones. `bad` lists drive indexes whose buffer was unusable.
+   */
+  decodeInline(layout: ErasureLayout, shards: readonly (Buffer | undefined)[], size: number): Promise<{ data: Buffer; bad: number[] }>;
+
+  /**
+   * Rebuild the shard files at `path` for the drives in `targets` from the other drives
+   * (healing). Writes via tmp + rename so a crash never leaves a torn shard.
+   */
+  healShards(opts: { layout: ErasureLayout; path: string; size: number; targets: readonly number[] }): Promise<void>;
+}
+
+export interface Storage {
+  readonly deploymentId: string;
+  readonly sets: readonly ErasureSet[];
+  /** Every drive of the deployment (bucket records live on all of them). */
+  readonly drives: readonly Drive[];
+  /** Deterministic: hash(deploymentId, bucket/key) mod sets. */
+  setFor(bucket: string, key: string): ErasureSet;
+  /** Drives that were found empty at start (replaced) and must be healed completely. */
+  readonly replacedDrives: readonly Drive[];
+  close(): Promise<void>;
+}
