@@ -136,6 +136,11 @@ export class FileNotFoundError extends CairnError {
   readonly code = 'ERR_STORAGE_FILE_NOT_FOUND';
   constructor(readonly path: string) { super(`file not found: ${path}`); }
 }
+/** A drive path escapes the drive (`..`, NUL, absolute) or is otherwise malformed. */
+export class DrivePathError extends CairnError {
+  readonly code = 'ERR_STORAGE_DRIVE_PATH';
+  constructor(readonly path: string, reason: string) { super(`invalid drive path ${JSON.stringify(path)}: ${reason}`); }
+}
 /** Bytes read from a drive failed their checksum. */
 export class BitrotError extends CairnError {
   readonly code = 'ERR_STORAGE_BITROT';
