@@ -1,0 +1,103 @@
+/** @aws-sdk/client-s3 v3 against a spawned server: bucket create/head/list/delete and their errors. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketLocationCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  DeleteObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { startServer, type CairnServer } from '../helpers/server.js';
+import { s3Failure, sdkClient } from '../helpers/s3-client.js';
+
+let server: CairnServer;
+let s3: S3Client;
+
+before(async () => {
+  server = await startServer();
+  s3 = sdkClient(server);
+});
+
+after(async () => {
+  s3?.destroy();
+  await server?.stop();
+});
+
+describe('buckets (aws-sdk v3)', () => {
+  it('creates, heads, lists and deletes a bucket', async () => {
+    const before = Date.now();
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-bucket-life' }));
+    const head = await s3.send(new HeadBucketCommand({ Bucket: 'sdk-bucket-life' }));
+    assert.equal(head.$metadata.httpStatusCode, 200);
+
+    const list = await s3.send(new ListBucketsCommand({}));
+    const found = list.Buckets?.find((b) => b.Name === 'sdk-bucket-life');
+    assert.ok(found, `bucket missing from ListBuckets: ${JSON.stringify(list.Buckets)}`);
+    assert.ok(found.CreationDate instanceof Date);
+    assert.ok(Math.abs(found.CreationDate.getTime() - before) < 120_000, `CreationDate ${found.CreationDate.toISOString()}`);
+    assert.ok(list.Owner?.ID, 'ListBuckets has an Owner ID');
+
+    const del = await s3.send(new DeleteBucketCommand({ Bucket: 'sdk-bucket-life' }));
+    assert.equal(del.$metadata.httpStatusCode, 204);
+    const gone = await s3Failure(s3.send(new HeadBucketCommand({ Bucket: 'sdk-bucket-life' })));
+    assert.equal(gone.status, 404);
+    const after = await s3.send(new ListBucketsCommand({}));
+    assert.ok(!after.Buckets?.some((b) => b.Name === 'sdk-bucket-life'));
+  });
+
+  it('lists buckets in name order', async () => {
+    for (const name of ['sdk-order-c', 'sdk-order-a', 'sdk-order-b']) {
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+    }
+    const list = await s3.send(new ListBucketsCommand({}));
+    const names = (list.Buckets ?? []).map((b) => b.Name).filter((n) => n?.startsWith('sdk-order-'));
+    assert.deepEqual(names, ['sdk-order-a', 'sdk-order-b', 'sdk-order-c']);
+  });
+
+  it('reports us-east-1 as an empty LocationConstraint', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-location' }));
+    const loc = await s3.send(new GetBucketLocationCommand({ Bucket: 'sdk-location' }));
+    assert.ok(loc.LocationConstraint === undefined || loc.LocationConstraint === null || (loc.LocationConstraint as string) === '',
+      `LocationConstraint ${String(loc.LocationConstraint)}`);
+  });
+
+  it('answers BucketAlreadyOwnedByYou (409) when creating an owned bucket again', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-twice' }));
+    const err = await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'sdk-twice' })));
+    assert.deepEqual(err, { code: 'BucketAlreadyOwnedByYou', status: 409 });
+  });
+
+  it('refuses to delete a non-empty bucket with BucketNotEmpty (409)', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-not-empty' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-not-empty', Key: 'k', Body: 'x' }));
+    const err = await s3Failure(s3.send(new DeleteBucketCommand({ Bucket: 'sdk-not-empty' })));
+    assert.deepEqual(err, { code: 'BucketNotEmpty', status: 409 });
+    // Still there, object intact; once emptied it can go.
+    const list = await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-not-empty' }));
+    assert.deepEqual(list.Contents?.map((o) => o.Key), ['k']);
+    await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-not-empty', Key: 'k' }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'sdk-not-empty' }));
+  });
+
+  it('answers NoSuchBucket (404) for operations on a missing bucket', async () => {
+    assert.deepEqual(await s3Failure(s3.send(new DeleteBucketCommand({ Bucket: 'sdk-missing' }))), { code: 'NoSuchBucket', status: 404 });
+    assert.deepEqual(await s3Failure(s3.send(new ListObjectsV2Command({ Bucket: 'sdk-missing' }))), { code: 'NoSuchBucket', status: 404 });
+    assert.deepEqual(await s3Failure(s3.send(new PutObjectCommand({ Bucket: 'sdk-missing', Key: 'k', Body: 'x' }))), { code: 'NoSuchBucket', status: 404 });
+    assert.deepEqual(await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'sdk-missing', Key: 'k' }))), { code: 'NoSuchBucket', status: 404 });
+    const head = await s3Failure(s3.send(new HeadBucketCommand({ Bucket: 'sdk-missing' })));
+    assert.equal(head.status, 404);
+  });
+
+  it('rejects invalid bucket names with InvalidBucketName (400)', async () => {
+    for (const name of ['ab', 'UpperCase', 'bad_underscore', '-leading-dash', 'a'.repeat(64), '192.168.1.1']) {
+      const err = await s3Failure(s3.send(new CreateBucketCommand({ Bucket: name })));
+      assert.deepEqual(err, { code: 'InvalidBucketName', status: 400 }, `bucket name ${name}`);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+/** An @aws-sdk/client-s3 client aimed at a spawned Cairn server (path style, us-east-1, no retries). */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { CairnServer } from './server.js';
+
+export function sdkClient(server: CairnServer, extra: Partial<S3ClientConfig> = {}): S3Client {
+  return new S3Client({
+    endpoint: server.endpoint,
+    region: server.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey },
+    maxAttempts: 1,
+    ...extra,
+  });
+}
+
+/** The S3 error code of an SDK failure (`err.name`, or Code from the body), plus the HTTP status. */
+export async function s3Failure(promise: Promise<unknown>): Promise<{ code: string; status: number | undefined }> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+    return { code: e.Code ?? e.name ?? 'unknown', status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the S3 call to fail, but it succeeded');
+}
+
+/** Streams an SDK body into a Buffer. */
+export async function bodyBytes(body: unknown): Promise<Buffer> {
+  const b = body as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;
+  if (!b?.transformToByteArray) throw new Error('response has no body');
+  return Buffer.from(await b.transformToByteArray());
+}

@@ -1,0 +1,176 @@
+/**
+ * Spawns the built Cairn server (`node bin/cairn.js server --address 127.0.0.1:0 DRIVE...`) as a
+ * child process with fresh mkdtemp drives and known root credentials, waits for the
+ * `S3-API: http://HOST:PORT` line, and hands back the endpoint. stop() kills the child by PID
+ * and removes the drives. A safety timer kills a server that a test forgot to stop, and an
+ * exit hook kills it if the test process dies first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
+
+export interface CairnServer {
+  /** http://127.0.0.1:PORT */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly region: string;
+  readonly drives: readonly string[];
+  readonly pid: number;
+  /** Everything the server printed so far (stdout + stderr), for failure messages. */
+  output(): string;
+  /** True while the child process is running. */
+  isRunning(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Number of drive directories (1, or 4 for erasure coding). Default 1. */
+  readonly drives?: number;
+  /** Extra environment variables for the server. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long to wait for the S3-API line. Default 30 s. */
+  readonly startTimeoutMs?: number;
+  /** Safety net: the server is killed after this long even if stop() is never called. Default 20 min. */
+  readonly maxLifetimeMs?: number;
+}
+
+const S3_API_LINE = /S3-API:\s*(https?:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+))/;
+const OUTPUT_CAP = 256 * 1024;
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+    }
+  });
+}
+
+/** The server's entry point; fails with a clear message when the project is not built. */
+export function serverEntry(): string {
+  const entry = join(repoRoot(), 'bin', 'cairn.js');
+  if (!existsSync(entry)) {
+    throw new Error(`server entry ${entry} not found: run "npm run build" (bin/cairn.js is the command contract)`);
+  }
+  return entry;
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<CairnServer> {
+  const driveCount = options.drives ?? 1;
+  if (!Number.isInteger(driveCount) || driveCount < 1 || driveCount > 32) {
+    throw new RangeError(`drives must be an integer in 1..32, got ${driveCount}`);
+  }
+  const entry = serverEntry();
+  const base = await mkdtemp(join(tmpdir(), 'cairn-e2e-'));
+  const drives: string[] = [];
+  for (let i = 1; i <= driveCount; i++) {
+    const dir = join(base, `drive${i}`);
+    await mkdir(dir);
+    drives.push(dir);
+  }
+  const accessKey = 'cairnadmin';
+  const secretKey = `cairn-${randomBytes(12).toString('hex')}`;
+  const child = spawn(process.execPath, [entry, 'server', '--address', '127.0.0.1:0', ...drives], {
+    cwd: base,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: base,
+      LANG: 'C.UTF-8',
+      CAIRN_ROOT_USER: accessKey,
+      CAIRN_ROOT_PASSWORD: secretKey,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  installExitHook();
+  live.add(child);
+  let output = '';
+  const append = (chunk: Buffer): void => {
+    if (output.length < OUTPUT_CAP) output += chunk.toString('utf8');
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    clearTimeout(safety);
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try { process.kill(child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const killTimer = setTimeout(() => {
+        if (child.exitCode === null && child.pid !== undefined) {
+          try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        }
+      }, 5000);
+      await exited;
+      clearTimeout(killTimer);
+    }
+    await rm(base, { recursive: true, force: true, maxRetries: 3 });
+  };
+  const safety = setTimeout(() => { void stop(); }, options.maxLifetimeMs ?? 20 * 60_000);
+  safety.unref();
+
+  let match: RegExpExecArray | null;
+  try {
+    match = await waitForApiLine(child, () => output, options.startTimeoutMs ?? 30_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const host = match[2]!.replace(/^\[|\]$/g, '');
+  const port = Number(match[3]);
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    host,
+    port,
+    accessKey,
+    secretKey,
+    region: 'us-east-1',
+    drives,
+    pid: child.pid!,
+    output: () => output,
+    isRunning: () => child.exitCode === null && child.signalCode === null,
+    stop,
+  };
+}
+
+function waitForApiLine(child: ChildProcess, output: () => string, timeoutMs: number): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const m = S3_API_LINE.exec(output());
+      if (m) { cleanup(); resolve(m); }
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      cleanup();
+      reject(new Error(`cairn server exited (code ${code}, signal ${signal}) before printing S3-API:\n${output()}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`cairn server printed no S3-API line within ${timeoutMs} ms:\n${output()}`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      child.off('exit', onExit);
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', onExit);
+    check();
+  });
+}
