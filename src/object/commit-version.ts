@@ -1,0 +1,145 @@
+/**
+ * Commit a change of one key's object record on the drives of its erasure set.
+ *
+ * Stable contract (put, delete, copy and multipart complete all commit through here):
+ *
+ *   const res = await commitVersion({ set, bucket, key, change, drives, inlineShards, extraOps });
+ *
+ *  - `change.put`: the version to add, WITHOUT `inline`; for an inline object pass
+ *    `inlineShards[i]` = drive i's buffer from set.encodeInline. Data-dir objects set
+ *    `dataId` and must have renamed their shard files to dataDir(dataId) on the drives first.
+ *  - `change.removeWriteIds`: versions to remove (see record-merge.ts).
+ *  - `drives[i]` false skips drive i (e.g. its shard write failed); default all.
+ *  - `extraOps`: more ops for the same transaction on every drive (e.g. delete the `u/` key
+ *    of a completed multipart upload).
+ *  - The record merge and the `d/<dataId>` index updates happen in ONE metaUpdate per drive,
+ *    all drives in parallel. Fewer than set.writeQuorum successes → the change is rolled back
+ *    on the drives that applied it and QuorumError('write') is thrown.
+ *  - On success the caller must (after answering is fine, before is not required) call
+ *    removeOrphanedData(set, res) to delete data dirs that lost their last reference; the
+ *    function never deletes anything before the commit reached quorum.
+ */
+import type { MetaOp } from '../storage/drive/drive.js';
+import type { ErasureSet } from '../storage/storage.js';
+import { QuorumError } from '../errors/domain-errors.js';
+import {
+  decodeObjectRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord, type ObjectVersionRecord,
+} from '../storage/format/index.js';
+import { dataDir } from './ids.js';
+import { dataIndexKey, objectKey } from './meta-keys.js';
+import { mergeRecord, type MergeChange, type MergeResult } from './record-merge.js';
+
+export interface CommitOptions {
+  readonly set: ErasureSet;
+  readonly bucket: string;
+  readonly key: string;
+  readonly change: MergeChange;
+  readonly inlineShards?: readonly (Buffer | undefined)[];
+  readonly drives?: readonly boolean[];
+  readonly extraOps?: readonly MetaOp[];
+}
+
+export interface CommitResult {
+  /** Per drive: the merge applied there (undefined: skipped or failed). */
+  readonly merges: readonly (MergeResult | undefined)[];
+  readonly errors: readonly (Error | undefined)[];
+  readonly committed: number;
+  /** The put is in the record on at least one drive that committed. */
+  readonly isPutApplied: boolean;
+}
+
+function decodeOrNone(buf: Buffer | undefined): ObjectRecord | undefined {
+  if (buf === undefined) return undefined;
+  try {
+    return decodeObjectRecord(buf);
+  } catch {
+    return undefined; // a corrupt copy is overwritten by the merge result (healing would do the same)
+  }
+}
+
+function withInline(v: ObjectVersionRecord, inline: Buffer | undefined): ObjectVersionRecord {
+  return inline === undefined ? v : { ...v, inline };
+}
+
+async function applyOnDrive(opts: CommitOptions, i: number): Promise<MergeResult> {
+  const drive = opts.set.drives[i]!;
+  const okey = objectKey(opts.bucket, opts.key);
+  const put = opts.change.put ? withInline(opts.change.put, opts.inlineShards?.[i]) : undefined;
+  const change: MergeChange = { ...opts.change, ...(put ? { put } : {}) };
+  return drive.metaUpdate([okey], (cur) => {
+    const merged = mergeRecord(decodeOrNone(cur[0]), change);
+    const ops: MetaOp[] = [{ key: okey, value: merged.record ? encodeObjectRecord(merged.record) : null }];
+    for (const id of merged.orphanedDataIds) ops.push({ key: dataIndexKey(id), value: null });
+    for (const id of merged.addedDataIds) {
+      const v = merged.record!.versions.find((x) => x.dataId === id)!;
+      ops.push({ key: dataIndexKey(id), value: encodeDataIndexRecord({ bucket: opts.bucket, key: opts.key, writeId: v.writeId }) });
+    }
+    if (opts.extraOps) ops.push(...opts.extraOps);
+    return { ops, result: merged };
+  });
+}
+
+/** Undo a merge on one drive: drop what it added, restore what it removed. */
+async function rollbackOnDrive(opts: CommitOptions, i: number, applied: MergeResult): Promise<void> {
+  const putWriteId = applied.isPutApplied && opts.change.put ? [opts.change.put.writeId] : [];
+  const restore = applied.removed;
+  await applyOnDriveChange(opts, i, putWriteId, restore);
+}
+
+async function applyOnDriveChange(opts: CommitOptions, i: number, removeWriteIds: string[], restore: readonly ObjectVersionRecord[]): Promise<void> {
+  const drive = opts.set.drives[i]!;
+  const okey = objectKey(opts.bucket, opts.key);
+  await drive.metaUpdate([okey], (cur) => {
+    let merged = mergeRecord(decodeOrNone(cur[0]), { removeWriteIds });
+    let record = merged.record;
+    const orphaned = new Set(merged.orphanedDataIds);
+    const added = new Set<string>();
+    for (const v of restore) {
+      merged = mergeRecord(record, { put: v });
+      record = merged.record;
+      for (const id of merged.addedDataIds) { added.add(id); orphaned.delete(id); }
+    }
+    const ops: MetaOp[] = [{ key: okey, value: record ? encodeObjectRecord(record) : null }];
+    for (const id of orphaned) ops.push({ key: dataIndexKey(id), value: null });
+    for (const id of added) {
+      const v = record!.versions.find((x) => x.dataId === id)!;
+      ops.push({ key: dataIndexKey(id), value: encodeDataIndexRecord({ bucket: opts.bucket, key: opts.key, writeId: v.writeId }) });
+    }
+    return { ops, result: undefined };
+  });
+}
+
+export async function commitVersion(opts: CommitOptions): Promise<CommitResult> {
+  const { set } = opts;
+  const n = set.drives.length;
+  const merges: (MergeResult | undefined)[] = new Array(n).fill(undefined);
+  const errors: (Error | undefined)[] = new Array(n).fill(undefined);
+  await Promise.all(set.drives.map(async (drive, i) => {
+    if (opts.drives && !opts.drives[i]) return;
+    if (!drive.isOnline()) { errors[i] = new Error(`drive offline: ${drive.endpoint}`); return; }
+    try {
+      merges[i] = await applyOnDrive(opts, i);
+    } catch (err) {
+      errors[i] = err instanceof Error ? err : new Error(String(err));
+    }
+  }));
+  const committed = merges.filter((m) => m !== undefined).length;
+  if (committed < set.writeQuorum) {
+    await Promise.all(merges.map(async (m, i) => {
+      if (!m) return;
+      try { await rollbackOnDrive(opts, i, m); } catch { /* the drive's copy is stale; heal fixes it */ }
+    }));
+    throw new QuorumError('write', set.writeQuorum, committed, { cause: errors.find((e) => e !== undefined) });
+  }
+  return { merges, errors, committed, isPutApplied: merges.some((m) => m?.isPutApplied) };
+}
+
+/** Delete, on each drive, the data dirs that lost their last reference in `res`. Never throws. */
+export async function removeOrphanedData(set: ErasureSet, res: CommitResult): Promise<void> {
+  await Promise.all(res.merges.map(async (m, i) => {
+    if (!m) return;
+    for (const id of m.orphanedDataIds) {
+      try { await set.drives[i]!.remove(dataDir(id)); } catch { /* swept later: no d/ entry */ }
+    }
+  }));
+}

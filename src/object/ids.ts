@@ -1,0 +1,55 @@
+/**
+ * Ids and data-dir naming of the object layer (stable contract; multipart uses it).
+ *
+ *  - versionId / writeId / dataId / uploadId: 32 lowercase hex chars = 16 bytes:
+ *      6 bytes big-endian milliseconds | 2 bytes per-process counter | 8 random bytes.
+ *    Ids generated later in one process sort later (as strings and as bytes); across processes
+ *    the millisecond prefix orders them.
+ *  - The null version's versionId is the string 'null'.
+ *  - Shard files of a committed version: `data/<dataId[0..2]>/<dataId>/part.<N>` (dataDir()).
+ *  - Staging area of an in-flight write: `tmp/<uuid>/part.<N>` (tmpDir()), renamed to the
+ *    data dir on each drive before the record is committed.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+const ID_RE = /^[0-9a-f]{32}$/;
+export const NULL_VERSION_ID = 'null';
+
+let lastMs = 0;
+let counter = 0;
+
+/** A new time-ordered unique id (see above). */
+export function newId(now: number = Date.now()): string {
+  if (now > lastMs) { lastMs = now; counter = 0; } else { counter++; if (counter > 0xffff) { lastMs++; counter = 0; } }
+  const b = Buffer.allocUnsafe(16);
+  b.writeUIntBE(lastMs, 0, 6);
+  b.writeUInt16BE(counter, 6);
+  randomBytes(8).copy(b, 8);
+  return b.toString('hex');
+}
+
+export function isValidId(id: string): boolean {
+  return ID_RE.test(id);
+}
+
+/** True for 'null' or a well-formed id: anything else cannot name a version. */
+export function isValidVersionId(versionId: string): boolean {
+  return versionId === NULL_VERSION_ID || ID_RE.test(versionId);
+}
+
+/** Milliseconds encoded in an id. */
+export function idTime(id: string): number {
+  return parseInt(id.slice(0, 12), 16);
+}
+
+export function dataDir(dataId: string): string {
+  return `data/${dataId.slice(0, 2)}/${dataId}`;
+}
+
+export function partFile(dir: string, partNumber: number): string {
+  return `${dir}/part.${partNumber}`;
+}
+
+export function tmpDir(): string {
+  return `tmp/${randomUUID()}`;
+}

@@ -1,0 +1,168 @@
+/**
+ * Object record format: `o/<bucket>/<key>` holds ALL versions of one key.
+ *
+ * Stable contract (multipart, healing and scanner code build on it):
+ *  - `versions` is ordered newest first by (mtime desc, writeId desc) — see compareVersions.
+ *  - versionId is 'null' for the null version, else a 32-hex time-ordered id (object/ids.ts).
+ *  - writeId is the unique, time-ordered id of the write that produced the version
+ *    (=== versionId for non-null versions). It is the version's identity: two drives agree on
+ *    a version iff they hold the same writeId.
+ *  - A non-delete-marker version carries `erasure` and exactly one of:
+ *      `dataId`  shard files at `data/<dataId[0..2]>/<dataId>/part.<N>` on each drive of the set
+ *                (N = 1 for a plain PUT, N = part number for multipart), or
+ *      `inline`  this drive's inline shard (ErasureSet.encodeInline); drives' records differ
+ *                only in this field. A 0-byte object stores an empty `inline` buffer.
+ *  - `parts` is present only for multipart objects (one entry per part, ascending).
+ *  - mtime is milliseconds since the epoch.
+ * Encoded by encodeObjectRecord (kind 'O', current version OBJECT_RECORD_VERSION); decoding
+ * migrates older versions forward and throws CorruptRecordError on garbage.
+ */
+import { CorruptRecordError } from '../../errors/domain-errors.js';
+import {
+  asArr, asBool, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, unframeRecord, type Obj,
+} from './record-codec.js';
+import { migrateObjectPayload } from './object-record-migrations.js';
+
+export const OBJECT_RECORD_VERSION = 1;
+
+/** Same strings as object-layer.ts (kept here so format/ depends on nothing above it). */
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
+
+export interface ErasureLayoutRecord {
+  readonly k: number;
+  readonly m: number;
+  readonly blockSize: number;
+  readonly distribution: readonly number[];
+  readonly bitrot: string;
+}
+
+export interface ChecksumRecord {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly type: ChecksumType;
+  readonly value: string;
+}
+
+export interface PartRecord {
+  readonly number: number;
+  readonly size: number;
+  readonly etag: string;
+  readonly checksum?: ChecksumRecord;
+}
+
+export interface ObjectVersionRecord {
+  readonly versionId: string;
+  readonly writeId: string;
+  readonly isDeleteMarker: boolean;
+  readonly mtime: number;
+  readonly size: number;
+  readonly etag: string;
+  readonly contentType: string;
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly systemMetadata: Readonly<Record<string, string>>;
+  readonly storageClass: string;
+  readonly checksum?: ChecksumRecord;
+  readonly parts?: readonly PartRecord[];
+  readonly erasure?: ErasureLayoutRecord;
+  readonly dataId?: string;
+  readonly inline?: Buffer;
+}
+
+export interface ObjectRecord {
+  readonly versions: readonly ObjectVersionRecord[];
+}
+
+/** Newest first: by mtime desc, then writeId desc. Negative when a is newer than b. */
+export function compareVersions(a: Pick<ObjectVersionRecord, 'mtime' | 'writeId'>, b: Pick<ObjectVersionRecord, 'mtime' | 'writeId'>): number {
+  if (a.mtime !== b.mtime) return b.mtime - a.mtime;
+  return a.writeId < b.writeId ? 1 : a.writeId > b.writeId ? -1 : 0;
+}
+
+export function encodeObjectRecord(rec: ObjectRecord): Buffer {
+  return frameRecord('O', OBJECT_RECORD_VERSION, { versions: rec.versions.map(stripUndefined) });
+}
+
+export function decodeObjectRecord(buf: Buffer): ObjectRecord {
+  const { version, payload } = unframeRecord('O', buf, OBJECT_RECORD_VERSION);
+  const current = migrateObjectPayload(version, payload, OBJECT_RECORD_VERSION);
+  return validateRecordV1(current);
+}
+
+function stripUndefined(v: ObjectVersionRecord): Obj {
+  const out: Obj = {};
+  for (const [k, val] of Object.entries(v)) if (val !== undefined) out[k] = val;
+  return out;
+}
+
+const ALGS = new Set(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
+const TYPES = new Set(['FULL_OBJECT', 'COMPOSITE']);
+
+function checksumOf(v: unknown, what: string): ChecksumRecord | undefined {
+  if (v === undefined || v === null) return undefined;
+  const o = asObj(v, what);
+  const algorithm = asStr(o.algorithm, `${what}.algorithm`);
+  const type = asStr(o.type, `${what}.type`);
+  if (!ALGS.has(algorithm)) throw new CorruptRecordError(`${what}: unknown algorithm ${algorithm}`);
+  if (!TYPES.has(type)) throw new CorruptRecordError(`${what}: unknown type ${type}`);
+  return { algorithm: algorithm as ChecksumAlgorithm, type: type as ChecksumType, value: asStr(o.value, `${what}.value`) };
+}
+
+function layoutOf(v: unknown, what: string): ErasureLayoutRecord {
+  const o = asObj(v, what);
+  const k = asInt(o.k, `${what}.k`, 1);
+  const m = asInt(o.m, `${what}.m`, 0);
+  const distribution = asArr(o.distribution, `${what}.distribution`).map((d, i) => asInt(d, `${what}.distribution[${i}]`));
+  if (distribution.length !== k + m) throw new CorruptRecordError(`${what}: distribution length ${distribution.length} != k+m`);
+  return { k, m, blockSize: asInt(o.blockSize, `${what}.blockSize`, 1), distribution, bitrot: asStr(o.bitrot, `${what}.bitrot`) };
+}
+
+function versionOf(v: unknown, what: string): ObjectVersionRecord {
+  const o = asObj(v, what);
+  const isDeleteMarker = asBool(o.isDeleteMarker, `${what}.isDeleteMarker`);
+  const parts = o.parts === undefined || o.parts === null ? undefined : asArr(o.parts, `${what}.parts`).map((p, i) => {
+    const po = asObj(p, `${what}.parts[${i}]`);
+    const checksum = checksumOf(po.checksum, `${what}.parts[${i}].checksum`);
+    return {
+      number: asInt(po.number, `${what}.parts[${i}].number`, 1),
+      size: asInt(po.size, `${what}.parts[${i}].size`),
+      etag: asStr(po.etag, `${what}.parts[${i}].etag`),
+      ...(checksum ? { checksum } : {}),
+    };
+  });
+  const erasure = o.erasure === undefined || o.erasure === null ? undefined : layoutOf(o.erasure, `${what}.erasure`);
+  const dataId = asOptStr(o.dataId, `${what}.dataId`);
+  const inline = o.inline === undefined || o.inline === null ? undefined : asBuf(o.inline, `${what}.inline`);
+  if (!isDeleteMarker) {
+    if (!erasure) throw new CorruptRecordError(`${what}: object version without erasure layout`);
+    if ((dataId === undefined) === (inline === undefined)) throw new CorruptRecordError(`${what}: needs exactly one of dataId / inline`);
+  }
+  if (dataId !== undefined && !/^[0-9a-f]{32}$/.test(dataId)) throw new CorruptRecordError(`${what}: malformed dataId`);
+  const checksum = checksumOf(o.checksum, `${what}.checksum`);
+  return {
+    versionId: asStr(o.versionId, `${what}.versionId`),
+    writeId: asStr(o.writeId, `${what}.writeId`),
+    isDeleteMarker,
+    mtime: asInt(o.mtime, `${what}.mtime`),
+    size: asInt(o.size, `${what}.size`),
+    etag: asStr(o.etag, `${what}.etag`),
+    contentType: asStr(o.contentType, `${what}.contentType`),
+    userMetadata: asStrMap(o.userMetadata, `${what}.userMetadata`),
+    systemMetadata: asStrMap(o.systemMetadata, `${what}.systemMetadata`),
+    storageClass: asStr(o.storageClass, `${what}.storageClass`),
+    ...(checksum ? { checksum } : {}),
+    ...(parts ? { parts } : {}),
+    ...(erasure ? { erasure } : {}),
+    ...(dataId !== undefined ? { dataId } : {}),
+    ...(inline !== undefined ? { inline } : {}),
+  };
+}
+
+function validateRecordV1(payload: unknown): ObjectRecord {
+  const o = asObj(payload, 'object record');
+  const versions = asArr(o.versions, 'versions').map((v, i) => versionOf(v, `versions[${i}]`));
+  if (versions.length === 0) throw new CorruptRecordError('object record without versions');
+  for (let i = 1; i < versions.length; i++) {
+    if (compareVersions(versions[i - 1]!, versions[i]!) >= 0) throw new CorruptRecordError('versions not ordered newest first');
+  }
+  return { versions };
+}
