@@ -116,6 +116,16 @@ export class EntityTooSmallError extends CairnError {
   }
 }
 
+/**
+ * A checksum request multipart cannot honour: an algorithm/type pair S3 forbids (SHA + FULL_OBJECT,
+ * CRC64NVME + COMPOSITE, a type without an algorithm), or a part checksum of another algorithm
+ * than the upload's (S3: 400 InvalidRequest).
+ */
+export class InvalidChecksumRequestError extends CairnError {
+  readonly code = 'ERR_MULTIPART_INVALID_CHECKSUM';
+  constructor(reason: string) { super(`invalid checksum request: ${reason}`); }
+}
+
 // ---- storage ----
 export class QuorumError extends CairnError {
   readonly code: 'ERR_STORAGE_READ_QUORUM' | 'ERR_STORAGE_WRITE_QUORUM';
