@@ -1,0 +1,98 @@
+/**
+ * Parsing of the SigV4 credential scope and signed-headers list, shared by header and
+ * presigned authentication. Error codes and messages follow S3:
+ * header auth -> AuthorizationHeaderMalformed, query auth -> AuthorizationQueryParametersError.
+ */
+import { S3Error } from '../../errors/s3-error.js';
+
+export const SERVICE = 's3';
+export const TERMINATOR = 'aws4_request';
+
+export type AuthSource = 'header' | 'query';
+
+export interface CredentialScope {
+  readonly accessKey: string;
+  /** yyyymmdd */
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  /** date/region/service/aws4_request */
+  readonly scope: string;
+}
+
+export function scopeError(source: AuthSource, detail: string, extra?: Record<string, string>): S3Error {
+  if (source === 'header') {
+    return new S3Error('AuthorizationHeaderMalformed', {
+      message: `The authorization header is malformed; ${detail}`,
+      ...(extra === undefined ? {} : { extra }),
+    });
+  }
+  return new S3Error('AuthorizationQueryParametersError', {
+    message: `Error parsing the X-Amz-Credential parameter; ${detail}`,
+    ...(extra === undefined ? {} : { extra }),
+  });
+}
+
+/** 'US' is the legacy name old clients use for us-east-1 (MinIO accepts it too). */
+function normalizeRegion(region: string): string {
+  return region === 'US' ? 'us-east-1' : region;
+}
+
+const DATE8 = /^\d{8}$/;
+
+/**
+ * Parses `AKID/yyyymmdd/region/s3/aws4_request`. The access key may itself contain '/'
+ * (the last four components are taken from the right). The region must be the configured
+ * one: S3 answers a wrong region with the region it expects.
+ */
+export function parseCredential(value: string, source: AuthSource, configuredRegion: string): CredentialScope {
+  const parts = value.split('/');
+  if (parts.length < 5) {
+    throw scopeError(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+  }
+  const terminator = parts.pop()!;
+  const service = parts.pop()!;
+  const region = parts.pop()!;
+  const date = parts.pop()!;
+  const accessKey = parts.join('/');
+  if (accessKey === '' || !DATE8.test(date) || region === '') {
+    throw scopeError(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+  }
+  if (normalizeRegion(region) !== normalizeRegion(configuredRegion)) {
+    throw scopeError(source, `the region '${region}' is wrong; expecting '${configuredRegion}'`, { Region: configuredRegion });
+  }
+  if (service !== SERVICE) {
+    throw scopeError(source, `incorrect service "${service}". This endpoint belongs to "${SERVICE}".`);
+  }
+  if (terminator !== TERMINATOR) {
+    throw scopeError(source, `incorrect terminal "${terminator}". This endpoint uses "${TERMINATOR}".`);
+  }
+  return { accessKey, date, region, service, scope: `${date}/${region}/${service}/${TERMINATOR}` };
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+
+/** Parses `host;x-amz-date;...`: lower-case header tokens, no empties, no duplicates. */
+export function parseSignedHeaders(value: string, source: AuthSource): string[] {
+  const names = value.split(';');
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!HEADER_NAME.test(name) || seen.has(name)) {
+      throw source === 'header'
+        ? new S3Error('AuthorizationHeaderMalformed', {
+            message: 'The authorization header is malformed; SignedHeaders must be a ;-separated list of lower-case header names.',
+          })
+        : new S3Error('AuthorizationQueryParametersError', {
+            message: 'X-Amz-SignedHeaders must be a ;-separated list of lower-case header names.',
+          });
+    }
+    seen.add(name);
+  }
+  return names;
+}
+
+const SIG_HEX = /^[0-9a-f]{64}$/;
+
+export function isWellFormedSignature(sig: string): boolean {
+  return SIG_HEX.test(sig);
+}

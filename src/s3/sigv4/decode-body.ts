@@ -1,0 +1,61 @@
+/**
+ * decodeBody(): turns the raw request body into the verified payload per AuthResult.payload.
+ *   none / unsigned              -> the raw stream, untouched
+ *   sha256                       -> pass-through, hash checked at the end (XAmzContentSHA256Mismatch)
+ *   streaming-signed[-trailer]   -> aws-chunked decode, every chunk (and trailer) signature checked
+ *   streaming-unsigned-trailer   -> aws-chunked decode without chunk signatures, trailers parsed
+ * Errors surface as the returned stream's 'error' (an S3Error). Raw stream errors propagate.
+ */
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { S3Error } from '../../errors/s3-error.js';
+import { AwsChunkedDecoder } from './aws-chunked-decoder.js';
+import { Sha256VerifyStream } from './sha256-verify-stream.js';
+import type { AuthResult, DecodeBodyOptions } from './types.js';
+
+export interface DecodedBody {
+  readonly body: Readable;
+  /** Trailing headers (lower-case names) of a trailer-mode body; complete once body ended. */
+  readonly trailers: () => Record<string, string>;
+}
+
+function noTrailers(): Record<string, string> {
+  return {};
+}
+
+function piped(raw: Readable, transform: Transform): Readable {
+  // pipeline() forwards raw's errors into transform and destroys raw if the consumer gives up.
+  pipeline(raw, transform, () => undefined);
+  return transform;
+}
+
+export function decodeBody(raw: Readable, auth: AuthResult, opts: DecodeBodyOptions): DecodedBody {
+  const payload = auth.payload;
+  switch (payload.kind) {
+    case 'none':
+    case 'unsigned':
+      return { body: raw, trailers: noTrailers };
+    case 'sha256':
+      return { body: piped(raw, new Sha256VerifyStream(payload.expectedHex)), trailers: noTrailers };
+    case 'streaming-signed': {
+      if (auth.signing === undefined) {
+        throw new S3Error('InvalidRequest', { message: 'A signed streaming payload requires a SigV4-signed request.' });
+      }
+      const decoder = new AwsChunkedDecoder({
+        signing: auth.signing,
+        hasTrailer: payload.trailer,
+        expectedTrailers: auth.expectedTrailers,
+        decodedLength: opts.decodedLength,
+      });
+      return { body: piped(raw, decoder), trailers: () => decoder.trailers };
+    }
+    case 'streaming-unsigned-trailer': {
+      const decoder = new AwsChunkedDecoder({
+        signing: undefined,
+        hasTrailer: true,
+        expectedTrailers: auth.expectedTrailers,
+        decodedLength: opts.decodedLength,
+      });
+      return { body: piped(raw, decoder), trailers: () => decoder.trailers };
+    }
+  }
+}

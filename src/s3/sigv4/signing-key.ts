@@ -1,0 +1,65 @@
+/**
+ * SigV4 key derivation and signature comparison.
+ *   kDate = HMAC("AWS4" + secret, yyyymmdd); kRegion = HMAC(kDate, region);
+ *   kService = HMAC(kRegion, service); kSigning = HMAC(kService, "aws4_request")
+ * Derived keys are cached per (secret, date, region, service) in a bounded cache owned by
+ * the caller (no module-level state), so a busy server derives one key per day per key.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export function hmac(key: Uint8Array | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+export function hmacHex(key: Uint8Array, data: string): string {
+  return createHmac('sha256', key).update(data, 'utf8').digest('hex');
+}
+
+export function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
+  const kDate = hmac('AWS4' + secret, date);
+  const kRegion = hmac(kDate, region);
+  const kService = hmac(kRegion, service);
+  return hmac(kService, 'aws4_request');
+}
+
+const DEFAULT_CACHE_ENTRIES = 4096;
+
+/** Bounded insertion-ordered cache of derived signing keys. */
+export class SigningKeyCache {
+  readonly #entries = new Map<string, Buffer>();
+  readonly #max: number;
+
+  constructor(maxEntries: number = DEFAULT_CACHE_ENTRIES) {
+    this.#max = Math.max(1, maxEntries);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(secret: string, date: string, region: string, service: string): Buffer {
+    // The secret is hashed into the cache key so the map never holds secrets in clear.
+    const id = createHash('sha256').update(secret).digest('base64') + '\0' + date + '\0' + region + '\0' + service;
+    const hit = this.#entries.get(id);
+    if (hit !== undefined) return hit;
+    const key = deriveSigningKey(secret, date, region, service);
+    if (this.#entries.size >= this.#max) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(id, key);
+    return key;
+  }
+}
+
+/** Constant-time comparison of two signatures given as strings (hex or base64). */
+export function signaturesEqual(expected: string, provided: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(provided, 'utf8');
+  if (a.length !== b.length) {
+    // Still spend a comparison so the length mismatch is not observably faster.
+    timingSafeEqual(a, a);
+    return false;
+  }
+  return timingSafeEqual(a, b);
+}
