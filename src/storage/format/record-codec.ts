@@ -5,7 +5,8 @@
  *
  *   byte 0     0xCA                      magic ("CAirn")
  *   byte 1     kind                      'O' object record, 'B' bucket record,
- *                                        'C' bucket config doc, 'D' data-dir index entry
+ *                                        'C' bucket config doc, 'D' data-dir index entry,
+ *                                        'U' multipart upload, 'P' uploaded part (multipart/)
  *   byte 2     format version (uint8)    1 today; bumped for any shape change
  *   byte 3..   msgpack payload           (msgpackr, no records/structures extension)
  *
@@ -19,7 +20,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 
 export const RECORD_MAGIC = 0xca;
-export type RecordKind = 'O' | 'B' | 'C' | 'D';
+export type RecordKind = 'O' | 'B' | 'C' | 'D' | 'U' | 'P';
 
 const packr = new Packr({ useRecords: false, moreTypes: false, bundleStrings: false, variableMapSize: true });
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, moreTypes: false, bundleStrings: false });
