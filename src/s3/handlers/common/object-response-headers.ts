@@ -1,0 +1,83 @@
+/**
+ * Response headers describing a stored object (GetObject, HeadObject): ETag (quoted),
+ * Last-Modified, Content-Type, Accept-Ranges, the stored system headers, x-amz-meta-*,
+ * x-amz-version-id, x-amz-storage-class (omitted for STANDARD, as AWS does), and the
+ * response-* query overrides of GetObject/HeadObject.
+ */
+import type { ObjectInfo, StoredChecksum } from '../../../object/object-layer.js';
+import { S3Error } from '../../../errors/s3-error.js';
+import { checksumResponseHeaders } from './checksum-headers.js';
+import { httpDate } from './http-date.js';
+import { DEFAULT_CONTENT_TYPE, SYSTEM_HEADERS } from './object-metadata.js';
+
+/** response-* query parameter -> header it overrides. */
+const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
+  ['response-content-type', 'content-type'],
+  ['response-content-language', 'content-language'],
+  ['response-expires', 'expires'],
+  ['response-cache-control', 'cache-control'],
+  ['response-content-disposition', 'content-disposition'],
+  ['response-content-encoding', 'content-encoding'],
+];
+
+/** The response-* overrides present in the query; a value with CR/LF is refused. */
+export function parseResponseOverrides(query: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [param, header] of OVERRIDES) {
+    const value = query.get(param);
+    if (value === null) continue;
+    if (/[\r\n\0]/.test(value)) {
+      throw new S3Error('InvalidArgument', { message: `Invalid value for ${param}`, extra: { ArgumentName: param } });
+    }
+    out[header] = value;
+  }
+  return out;
+}
+
+export interface ObjectHeaderOptions {
+  /** response-* overrides, already validated. */
+  readonly overrides?: Readonly<Record<string, string>>;
+  /** The checksum to expose (x-amz-checksum-mode: ENABLED), if any. */
+  readonly checksum?: StoredChecksum;
+  /** The request named ?versionId=null: echo the null version id. */
+  readonly showNullVersion?: boolean;
+}
+
+export function objectResponseHeaders(info: ObjectInfo, opts: ObjectHeaderOptions = {}): Record<string, string> {
+  const h: Record<string, string> = {
+    etag: `"${info.etag}"`,
+    'last-modified': httpDate(info.lastModified),
+    'content-type': info.contentType === '' ? DEFAULT_CONTENT_TYPE : info.contentType,
+    'accept-ranges': 'bytes',
+  };
+  for (const name of SYSTEM_HEADERS) {
+    const value = info.systemMetadata[name];
+    if (value !== undefined && value !== '') h[name] = value;
+  }
+  for (const [name, value] of Object.entries(info.userMetadata)) h[`x-amz-meta-${name}`] = value;
+  if (info.versionId !== 'null' || opts.showNullVersion === true) h['x-amz-version-id'] = info.versionId;
+  if (info.storageClass !== '' && info.storageClass !== 'STANDARD') h['x-amz-storage-class'] = info.storageClass;
+  Object.assign(h, checksumResponseHeaders(opts.checksum));
+  if (opts.overrides !== undefined) Object.assign(h, opts.overrides);
+  return h;
+}
+
+/** x-amz-checksum-mode: ENABLED */
+export function isChecksumModeEnabled(headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  const v = headers['x-amz-checksum-mode'];
+  return typeof v === 'string' && v.trim().toUpperCase() === 'ENABLED';
+}
+
+/** ?partNumber= of GET/HEAD: 1..10000, else InvalidArgument as AWS says it. */
+export function partNumberParam(query: URLSearchParams): number | undefined {
+  const raw = query.get('partNumber');
+  if (raw === null) return undefined;
+  const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= 10_000)) {
+    throw new S3Error('InvalidArgument', {
+      message: 'Part number must be an integer between 1 and 10000, inclusive',
+      extra: { ArgumentName: 'partNumber', ArgumentValue: raw },
+    });
+  }
+  return n;
+}

@@ -1,0 +1,74 @@
+/**
+ * CopyObject: PUT /bucket/key with x-amz-copy-source.
+ * x-amz-metadata-directive COPY (default: keep the source's metadata) or REPLACE (use this
+ * request's headers); x-amz-copy-source-if-* preconditions (412 PreconditionFailed, checked
+ * by the layer); If-None-Match / If-Match on the destination. Copying an object onto itself
+ * without changing anything is refused as AWS does. Answers 200 with CopyObjectResult.
+ */
+import type { CopyObjectOptions } from '../../../object/object-layer.js';
+import { S3Error } from '../../../errors/s3-error.js';
+import type { Handler } from '../handler.js';
+import { copyObjectResultXml } from '../../xml/shapes/copy-results.js';
+import { parseAlgorithmName } from '../common/checksum-headers.js';
+import { parseCopySourceConditions, parseWriteConditions } from '../common/conditions.js';
+import { parseCopySource } from '../common/copy-source.js';
+import { nonEmptyHeader } from '../common/header-value.js';
+import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
+import { checkKeyLength, requireObject } from '../common/object-key.js';
+import { bucketVersioning } from '../common/versioning.js';
+
+export const COPY_TO_ITSELF_MESSAGE =
+  "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
+
+export function parseMetadataDirective(value: string | undefined): 'COPY' | 'REPLACE' {
+  if (value === undefined || value === 'COPY') return 'COPY';
+  if (value === 'REPLACE') return 'REPLACE';
+  throw new S3Error('InvalidArgument', {
+    message: 'Unknown metadata directive.',
+    extra: { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: value },
+  });
+}
+
+export const copyObject: Handler = async (req, ctx) => {
+  const { bucket, key } = requireObject(req);
+  const source = parseCopySource(req.headers);
+  checkKeyLength(source.key);
+  const directive = parseMetadataDirective(nonEmptyHeader(req.headers, 'x-amz-metadata-directive'));
+  const meta = parseObjectMetadata(req.headers);
+  const isSameObject = source.bucket === bucket && source.key === key && source.versionId === undefined;
+  if (isSameObject && directive === 'COPY' && meta.storageClass === undefined
+    && meta.systemMetadata['x-amz-website-redirect-location'] === undefined) {
+    throw new S3Error('InvalidRequest', { message: COPY_TO_ITSELF_MESSAGE });
+  }
+  const algorithmHeader = nonEmptyHeader(req.headers, 'x-amz-checksum-algorithm');
+  const algorithm = algorithmHeader === undefined ? undefined : parseAlgorithmName(algorithmHeader, 'x-amz-checksum-algorithm');
+  const sourceConditions = parseCopySourceConditions(req.headers);
+  const conditions = parseWriteConditions(req.headers);
+  const versioning = await bucketVersioning(ctx.objects, bucket);
+
+  const opts: CopyObjectOptions = {
+    metadataDirective: directive,
+    ...(directive === 'REPLACE' ? {
+      contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
+      userMetadata: meta.userMetadata,
+      systemMetadata: meta.systemMetadata,
+    } : {}),
+    storageClass: meta.storageClass ?? 'STANDARD',
+    versioned: versioning === 'Enabled',
+    ...(source.versionId !== undefined ? { sourceVersionId: source.versionId } : {}),
+    ...(sourceConditions !== undefined ? { sourceConditions } : {}),
+    ...(conditions !== undefined ? { conditions } : {}),
+    ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
+  };
+  const info = await ctx.objects.copyObject(source.bucket, source.key, bucket, key, opts);
+
+  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
+  if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
+  const body = copyObjectResultXml({
+    etag: info.etag,
+    lastModified: info.lastModified,
+    ...(info.checksum !== undefined ? { checksum: info.checksum } : {}),
+  });
+  return { status: 200, headers, body };
+};

@@ -1,0 +1,67 @@
+/**
+ * DeleteObjects: POST /bucket?delete with <Delete> of up to 1,000 objects.
+ * Content-MD5 or an x-amz-checksum-* header is required and verified. Each key is deleted
+ * as DeleteObject would (bounded concurrency, results in request order); a failure of one
+ * key is reported in its <Error> entry and does not fail the request. Quiet mode reports
+ * errors only.
+ */
+import type { DeleteObjectOptions } from '../../../object/object-layer.js';
+import { toS3Error } from '../../../errors/to-s3-error.js';
+import type { Handler, HandlerContext } from '../handler.js';
+import { readDocument } from '../../xml/read-body.js';
+import { parseXml } from '../../xml/parse-xml.js';
+import {
+  deleteResultXml, parseDeleteRequest, type DeleteOutcome, type ObjectIdentifier,
+} from '../../xml/shapes/delete-objects.js';
+import { verifyDocumentDigest } from '../common/document-digest.js';
+import { MAX_KEY_BYTES, requireBucket } from '../common/object-key.js';
+import { bucketVersioning, type VersioningState } from '../common/versioning.js';
+
+const CONCURRENCY = 8;
+
+async function deleteOne(
+  ctx: HandlerContext, bucket: string, obj: ObjectIdentifier, versioning: VersioningState,
+): Promise<DeleteOutcome> {
+  const base = { key: obj.key, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}) };
+  if (Buffer.byteLength(obj.key) > MAX_KEY_BYTES) {
+    return { kind: 'error', ...base, code: 'KeyTooLongError', message: 'Your key is too long.' };
+  }
+  try {
+    const opts: DeleteObjectOptions = { versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}) };
+    const r = await ctx.objects.deleteObject(bucket, obj.key, opts);
+    if (!r.isDeleteMarker) return { kind: 'deleted', ...base, deleteMarker: false };
+    // A marker was created (no versionId asked) or the version removed was a marker.
+    return {
+      kind: 'deleted',
+      ...base,
+      deleteMarker: true,
+      ...(r.versionId !== undefined ? { deleteMarkerVersionId: r.versionId } : {}),
+    };
+  } catch (err) {
+    const mapped = toS3Error(err, { method: 'DELETE' });
+    return { kind: 'error', ...base, code: mapped.code, message: mapped.message };
+  }
+}
+
+export const deleteObjects: Handler = async (req, ctx) => {
+  const bucket = requireBucket(req);
+  const raw = await readDocument(req);
+  verifyDocumentDigest(req.headers, raw);
+  const request = parseDeleteRequest(raw.length === 0 ? undefined : parseXml(raw, { maxBytes: raw.length }));
+  const versioning = await bucketVersioning(ctx.objects, bucket);
+
+  const outcomes: DeleteOutcome[] = new Array<DeleteOutcome>(request.objects.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < request.objects.length) {
+      const i = next++;
+      outcomes[i] = await deleteOne(ctx, bucket, request.objects[i]!, versioning);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, request.objects.length) }, worker));
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/xml' },
+    body: deleteResultXml(outcomes, request.quiet),
+  };
+};

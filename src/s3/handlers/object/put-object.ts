@@ -1,0 +1,42 @@
+/**
+ * PutObject: PUT /bucket/key with a streamed body.
+ * Validates length (411 / EntityTooLarge), key length, metadata (2 KiB), storage class,
+ * Content-MD5 and flexible checksum headers (or trailer), and write conditions
+ * (If-None-Match: * / If-Match); the digests are verified in beforeCommit so a mismatch
+ * stores nothing. A new version is created when the bucket's versioning is Enabled.
+ */
+import type { PutObjectOptions } from '../../../object/object-layer.js';
+import type { Handler } from '../handler.js';
+import { checksumResponseHeaders, checksumWriteOptions, parseChecksumHeaders } from '../common/checksum-headers.js';
+import { parseWriteConditions } from '../common/conditions.js';
+import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
+import { requireObject } from '../common/object-key.js';
+import { declaredUploadSize } from '../common/upload-limits.js';
+import { bucketVersioning } from '../common/versioning.js';
+
+export const putObject: Handler = async (req, ctx) => {
+  const { bucket, key } = requireObject(req);
+  const size = declaredUploadSize(req);
+  const meta = parseObjectMetadata(req.headers);
+  const checksums = checksumWriteOptions(parseChecksumHeaders(req.headers), req.trailers);
+  const conditions = parseWriteConditions(req.headers);
+  const versioning = await bucketVersioning(ctx.objects, bucket);
+
+  const opts: PutObjectOptions = {
+    size,
+    contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
+    userMetadata: meta.userMetadata,
+    systemMetadata: meta.systemMetadata,
+    storageClass: meta.storageClass ?? 'STANDARD',
+    versioned: versioning === 'Enabled',
+    ...checksums,
+    ...(conditions !== undefined ? { conditions } : {}),
+    signal: req.signal,
+  };
+  const info = await ctx.objects.putObject(bucket, key, req.body, opts);
+
+  const headers: Record<string, string> = { etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum) };
+  if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
+  if (info.storageClass !== 'STANDARD' && info.storageClass !== '') headers['x-amz-storage-class'] = info.storageClass;
+  return { status: 200, headers };
+};
