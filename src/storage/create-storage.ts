@@ -1,0 +1,113 @@
+/**
+ * createStorage: open the drives named on the command line, check or write their format
+ * records, and build the pool's erasure sets. Refuses to start (FormatError naming the drive)
+ * on a foreign deployment, swapped drives, a changed layout, or a set with fewer reachable
+ * drives than its read quorum.
+ */
+import type { Drive } from './drive/drive.js';
+import type { ErasureSet, Storage } from './storage.js';
+import { FormatError, isCairnError } from '../errors/domain-errors.js';
+import { LocalDrive } from './drive/local-drive.js';
+import { OfflineDrive } from './drive/offline-drive.js';
+import { ErasureSetImpl } from './erasure/erasure-set.js';
+import { expandEndpoints } from './placement/endpoint-expansion.js';
+import { parseFormat, serializeFormat } from './placement/format-record.js';
+import { planFormat, type DriveFormatState } from './placement/format-resolver.js';
+import { checkParity, defaultParity, parseStorageClass, quorumsFor, setIndexFor, setSizeFor } from './placement/topology.js';
+
+export interface CreateStorageOptions {
+  /** Drive arguments, ranges allowed (`/data/d{1...4}`). */
+  readonly endpoints: readonly string[];
+  /** Parity shards per set; default by set size. */
+  readonly parity?: number;
+  /** Storage class `EC:N` (CAIRN_STORAGE_CLASS_STANDARD); used when parity is not given. */
+  readonly storageClass?: string;
+  /** Bytes of object data per erasure block (default 1 MiB). */
+  readonly blockSize?: number;
+  /** How to open one drive (tests wrap drives in FaultyDrive); default LocalDrive.open. */
+  readonly openDrive?: (endpoint: string) => Promise<Drive>;
+}
+
+class ErasureStorage implements Storage {
+  readonly deploymentId: string;
+  readonly sets: readonly ErasureSet[];
+  readonly drives: readonly Drive[];
+  readonly replacedDrives: readonly Drive[];
+
+  constructor(deploymentId: string, sets: readonly ErasureSet[], drives: readonly Drive[], replaced: readonly Drive[]) {
+    this.deploymentId = deploymentId;
+    this.sets = sets;
+    this.drives = drives;
+    this.replacedDrives = replaced;
+  }
+
+  setFor(bucket: string, key: string): ErasureSet {
+    return this.sets[setIndexFor(this.deploymentId, bucket, key, this.sets.length)]!;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.drives.map((d) => d.close().catch(() => undefined)));
+  }
+}
+
+export async function createStorage(opts: CreateStorageOptions): Promise<Storage> {
+  const endpoints = expandEndpoints(opts.endpoints);
+  const setSize = setSizeFor(endpoints.length);
+  const parity = opts.parity !== undefined
+    ? checkParity(opts.parity, setSize)
+    : opts.storageClass !== undefined ? parseStorageClass(opts.storageClass, setSize) : defaultParity(setSize);
+  const { readQuorum } = quorumsFor(setSize, parity);
+  const openDrive = opts.openDrive ?? ((e: string) => LocalDrive.open(e));
+
+  const drives: Drive[] = await Promise.all(endpoints.map(async (e) => {
+    try {
+      return await openDrive(e);
+    } catch (err) {
+      return new OfflineDrive(e, err);
+    }
+  }));
+
+  try {
+    const states: DriveFormatState[] = await Promise.all(drives.map(async (drive): Promise<DriveFormatState> => {
+      if (!drive.isOnline()) return { kind: 'offline', endpoint: drive.endpoint };
+      let buf: Buffer | undefined;
+      try {
+        buf = await drive.readFormat();
+      } catch (err) {
+        if (isCairnError(err) && err.code === 'ERR_STORAGE_FORMAT') throw err;
+        return { kind: 'offline', endpoint: drive.endpoint };
+      }
+      if (buf === undefined) return { kind: 'unformatted', endpoint: drive.endpoint };
+      return { kind: 'formatted', endpoint: drive.endpoint, record: parseFormat(buf, drive.endpoint) };
+    }));
+
+    const plan = planFormat(states, setSize);
+    const isFresh = plan.replaced.length === 0 && plan.toWrite.size === drives.length;
+    const failed = new Set<number>();
+    await Promise.all([...plan.toWrite].map(async ([i, rec]) => {
+      try {
+        await drives[i]!.writeFormat(serializeFormat(rec));
+      } catch (err) {
+        if (isFresh) throw new FormatError(`cannot write the format record to drive ${drives[i]!.endpoint}: ${(err as Error).message}`);
+        failed.add(i);
+      }
+    }));
+
+    const reachable = (i: number) => states[i]!.kind !== 'offline' && !failed.has(i) && drives[i]!.isOnline();
+    const sets: ErasureSet[] = [];
+    for (let s = 0; s < endpoints.length / setSize; s++) {
+      const idx = Array.from({ length: setSize }, (_, j) => s * setSize + j);
+      const up = idx.filter(reachable);
+      if (up.length < readQuorum) {
+        const down = idx.filter((i) => !reachable(i)).map((i) => endpoints[i]).join(', ');
+        throw new FormatError(`erasure set ${s + 1} has ${up.length} of ${setSize} drives reachable, needs at least ${readQuorum}; unreachable: ${down}`);
+      }
+      sets.push(new ErasureSetImpl({ index: s, drives: idx.map((i) => drives[i]!), parity, ...(opts.blockSize !== undefined ? { blockSize: opts.blockSize } : {}) }));
+    }
+    const replaced = plan.replaced.filter((i) => !failed.has(i)).map((i) => drives[i]!);
+    return new ErasureStorage(plan.deploymentId, sets, drives, replaced);
+  } catch (err) {
+    await Promise.all(drives.map((d) => d.close().catch(() => undefined)));
+    throw err;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The metadata half of a LocalDrive: one LMDB environment (lmdb-js) with binary keys
+ * (UTF-8 bytes of the string key, so ranges follow S3 listing order) and binary values.
+ *
+ * Durability: async writes are batched by lmdb-js into one synced transaction per event turn
+ * (group commit) and their promises resolve once that transaction is flushed. noSync is never
+ * used. LMDB holds a write lock across processes, so several server processes may share a drive.
+ */
+import { open, type RootDatabase } from 'lmdb';
+import type { MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
+import { metaKeyBuffer } from './drive-path.js';
+
+/** Upper bound of entries one metaRange call returns when the caller gives no limit. */
+export const DEFAULT_RANGE_LIMIT = 10_000;
+
+export class LmdbMetaStore {
+  readonly #db: RootDatabase<Buffer, Buffer>;
+
+  private constructor(db: RootDatabase<Buffer, Buffer>) {
+    this.#db = db;
+  }
+
+  static open(path: string): LmdbMetaStore {
+    const db = open<Buffer, Buffer>({
+      path,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+      // Defaults on Linux: overlappingSync on, sync on. Never noSync.
+    });
+    return new LmdbMetaStore(db);
+  }
+
+  get(key: string): Buffer | undefined {
+    const v = this.#db.get(metaKeyBuffer(key));
+    return v === undefined ? undefined : Buffer.from(v);
+  }
+
+  getMany(keys: readonly string[]): (Buffer | undefined)[] {
+    const bufs = keys.map(metaKeyBuffer);
+    // One read snapshot for all keys.
+    return this.#db.transactionSync(() => bufs.map((k) => {
+      const v = this.#db.get(k);
+      return v === undefined ? undefined : Buffer.from(v);
+    }));
+  }
+
+  async batch(ops: readonly MetaOp[]): Promise<void> {
+    const prepared = ops.map((op) => ({ key: metaKeyBuffer(op.key), value: op.value }));
+    if (prepared.length === 0) return;
+    await this.#db.transaction(() => {
+      for (const op of prepared) {
+        if (op.value === null) this.#db.removeSync(op.key);
+        else this.#db.putSync(op.key, op.value);
+      }
+    });
+  }
+
+  /**
+   * Read-modify-write in one write transaction. `fn` runs before any write is issued, so a
+   * throw from it leaves the store untouched (lmdb-js does not roll back an async transaction
+   * whose callback throws after writing).
+   */
+  async update<T>(keys: readonly string[], fn: (current: (Buffer | undefined)[]) => { ops: readonly MetaOp[]; result: T }): Promise<T> {
+    const keyBufs = keys.map(metaKeyBuffer);
+    return await this.#db.transaction(() => {
+      const current = keyBufs.map((k) => {
+        const v = this.#db.get(k);
+        return v === undefined ? undefined : Buffer.from(v);
+      });
+      const { ops, result } = fn(current);
+      const prepared = ops.map((op) => ({ key: metaKeyBuffer(op.key), value: op.value }));
+      for (const op of prepared) {
+        if (op.value === null) this.#db.removeSync(op.key);
+        else this.#db.putSync(op.key, op.value);
+      }
+      return result;
+    });
+  }
+
+  range(opts: MetaRangeOptions): MetaEntry[] {
+    const limit = opts.limit === undefined ? DEFAULT_RANGE_LIMIT : Math.max(0, Math.floor(opts.limit));
+    if (limit === 0) return [];
+    const range: { start?: Buffer; end?: Buffer; limit: number; reverse: boolean } = { limit, reverse: opts.reverse === true };
+    if (opts.start !== undefined) range.start = Buffer.from(opts.start, 'utf8');
+    if (opts.end !== undefined) range.end = Buffer.from(opts.end, 'utf8');
+    const out: MetaEntry[] = [];
+    for (const { key, value } of this.#db.getRange(range)) {
+      out.push({ key: Buffer.from(key).toString('utf8'), value: Buffer.from(value) });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+}

@@ -1,0 +1,60 @@
+/** Sequential writer of one shard file on a LocalDrive: durable once finish() resolves. */
+import type { FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import type { DriveFileWriter } from './drive.js';
+
+export interface LocalFileWriterHooks {
+  /** Maps a raw fs error to a domain error (and records drive health). */
+  readonly fail: (err: unknown) => Error;
+  readonly succeed: () => void;
+}
+
+export class LocalFileWriter implements DriveFileWriter {
+  readonly #handle: FileHandle;
+  readonly #absPath: string;
+  readonly #hooks: LocalFileWriterHooks;
+  #state: 'open' | 'finished' | 'aborted' = 'open';
+
+  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks) {
+    this.#handle = handle;
+    this.#absPath = absPath;
+    this.#hooks = hooks;
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
+    let off = 0;
+    try {
+      // handle.write may write fewer bytes than asked; loop until all are written (bounded by length).
+      while (off < chunk.length) {
+        const { bytesWritten } = await this.#handle.write(chunk, off, chunk.length - off);
+        if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+        off += bytesWritten;
+      }
+    } catch (err) {
+      throw this.#hooks.fail(err);
+    }
+  }
+
+  async finish(): Promise<void> {
+    if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
+    this.#state = 'finished';
+    try {
+      await this.#handle.datasync();
+      await this.#handle.close();
+      this.#hooks.succeed();
+    } catch (err) {
+      await this.#handle.close().catch(() => undefined);
+      await rm(this.#absPath, { force: true }).catch(() => undefined);
+      throw this.#hooks.fail(err);
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.#state === 'aborted') return;
+    const wasOpen = this.#state === 'open';
+    this.#state = 'aborted';
+    if (wasOpen) await this.#handle.close().catch(() => undefined);
+    await rm(this.#absPath, { force: true }).catch(() => undefined);
+  }
+}

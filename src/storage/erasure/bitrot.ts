@@ -1,0 +1,49 @@
+/**
+ * Bitrot-protected shard frames. A shard file (or an inline shard buffer) is a sequence of
+ * frames, one per erasure block: [checksum (4 bytes, crc32c little-endian)][shard bytes].
+ * The algorithm id is recorded in ErasureLayout.bitrot so it can change later.
+ */
+import { crc32c } from '@node-rs/crc32';
+
+export const BITROT_CRC32C = 'crc32c-1';
+export const DEFAULT_BITROT = BITROT_CRC32C;
+
+export interface BitrotAlgorithm {
+  readonly id: string;
+  /** Bytes of checksum in front of every frame. */
+  readonly checksumSize: number;
+  /** Write the checksum of `data` at `out[offset..]`. */
+  sumInto(data: Buffer, out: Buffer, offset: number): void;
+  /** True when `frame` (checksum + data) verifies. */
+  verify(frame: Buffer): boolean;
+}
+
+const crc32cAlgorithm: BitrotAlgorithm = {
+  id: BITROT_CRC32C,
+  checksumSize: 4,
+  sumInto(data, out, offset) {
+    out.writeUInt32LE(crc32c(data) >>> 0, offset);
+  },
+  verify(frame) {
+    if (frame.length < 4) return false;
+    return (crc32c(frame.subarray(4)) >>> 0) === frame.readUInt32LE(0);
+  },
+};
+
+/** The algorithm for an id, or undefined when unknown (the caller treats data as unreadable). */
+export function bitrotAlgorithm(id: string): BitrotAlgorithm | undefined {
+  return id === BITROT_CRC32C ? crc32cAlgorithm : undefined;
+}
+
+/** Build one frame: checksum followed by a copy of the shard bytes. */
+export function makeFrame(algo: BitrotAlgorithm, shard: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(algo.checksumSize + shard.length);
+  shard.copy(frame, algo.checksumSize);
+  algo.sumInto(shard, frame, 0);
+  return frame;
+}
+
+/** The shard bytes of a verified frame, or undefined when the checksum does not match. */
+export function openFrame(algo: BitrotAlgorithm, frame: Buffer): Buffer | undefined {
+  return algo.verify(frame) ? frame.subarray(algo.checksumSize) : undefined;
+}

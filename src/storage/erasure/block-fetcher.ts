@@ -1,0 +1,73 @@
+/**
+ * Reads the frames of one erasure block from the drives of a set until k verified shards are
+ * in hand: data shards first (no decode needed when they are all good), then parity from the
+ * other drives to replace any missing, offline or corrupt one. Drives found bad are
+ * remembered for the rest of the object so later blocks skip them.
+ */
+import { QuorumError } from '../../errors/domain-errors.js';
+import type { Drive } from '../drive/drive.js';
+import { openFrame } from './bitrot.js';
+import type { CheckedLayout } from './layout-check.js';
+import type { ShardGeometry } from './shard-geometry.js';
+
+export class BlockFetcher {
+  readonly #drives: readonly Drive[];
+  readonly #checked: CheckedLayout;
+  readonly #path: string;
+  readonly #geo: ShardGeometry;
+  /** Drive indexes that were missing, offline or corrupt. */
+  readonly bad = new Set<number>();
+  /** Drive indexes never used as sources (e.g. heal targets). */
+  readonly #excluded: ReadonlySet<number>;
+  #lastError: unknown = undefined;
+
+  constructor(opts: { drives: readonly Drive[]; checked: CheckedLayout; path: string; geo: ShardGeometry; exclude?: ReadonlySet<number> }) {
+    this.#drives = opts.drives;
+    this.#checked = opts.checked;
+    this.#path = opts.path;
+    this.#geo = opts.geo;
+    this.#excluded = opts.exclude ?? new Set();
+  }
+
+  /** Shards of block b indexed by shard number; at least k are present. */
+  async fetch(b: number): Promise<(Buffer | undefined)[]> {
+    const { layout, shardToDrive, algo } = this.#checked;
+    const n = shardToDrive.length;
+    const k = layout.k;
+    const shards = new Array<Buffer | undefined>(n).fill(undefined);
+    const offset = this.#geo.frameOffset(b);
+    const length = this.#geo.frameSize(b);
+    let good = 0;
+    let next = 0;
+    // Each round reads (k - good) untried shards; every shard is tried at most once: bounded by n.
+    while (good < k) {
+      const batch: number[] = [];
+      while (batch.length < k - good && next < n) {
+        const s = next++;
+        const d = shardToDrive[s]!;
+        if (this.#excluded.has(d) || this.bad.has(d)) continue;
+        if (!this.#drives[d]!.isOnline()) { this.bad.add(d); continue; }
+        batch.push(s);
+      }
+      if (batch.length === 0) throw new QuorumError('read', k, good, { cause: this.#lastError });
+      const results = await Promise.all(batch.map(async (s) => {
+        const d = shardToDrive[s]!;
+        try {
+          const frame = await this.#drives[d]!.readFile(this.#path, offset, length);
+          const payload = openFrame(algo, frame);
+          if (payload === undefined) throw new Error(`checksum mismatch on drive ${d}`);
+          return payload;
+        } catch (err) {
+          this.#lastError = err;
+          this.bad.add(d);
+          return undefined;
+        }
+      }));
+      batch.forEach((s, i) => {
+        const p = results[i];
+        if (p !== undefined) { shards[s] = p; good++; }
+      });
+    }
+    return shards;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * ErasureSetImpl: one erasure set of a deployment — k data + m parity shards over its drives,
+ * with the streamed shard-file data path, inline payloads and healing.
+ */
+import type { Readable } from 'node:stream';
+import type { Drive } from '../drive/drive.js';
+import type { ErasureLayout, ErasureSet, ShardReadOptions, ShardWriteOptions, ShardWriteResult } from '../storage.js';
+import { DEFAULT_BITROT } from './bitrot.js';
+import { decodeInline, encodeInline } from './inline-codec.js';
+import { distributionFor, MAX_BLOCK_SIZE } from './layout-check.js';
+import { ReedSolomonCodec } from './reed-solomon-codec.js';
+import { ShardReadStream } from './shard-reader.js';
+import { healShards } from './shard-healer.js';
+import { writeQuorumFor, writeShards } from './shard-writer.js';
+
+export const DEFAULT_BLOCK_SIZE = 1024 * 1024;
+
+export interface ErasureSetOptions {
+  readonly index: number;
+  readonly drives: readonly Drive[];
+  /** Parity shards for new objects. */
+  readonly parity: number;
+  readonly blockSize?: number;
+}
+
+export class ErasureSetImpl implements ErasureSet {
+  readonly index: number;
+  readonly drives: readonly Drive[];
+  readonly k: number;
+  readonly m: number;
+  readonly readQuorum: number;
+  readonly writeQuorum: number;
+  readonly blockSize: number;
+  readonly #codecs = new Map<string, ReedSolomonCodec>();
+
+  constructor(opts: ErasureSetOptions) {
+    const n = opts.drives.length;
+    if (n < 1) throw new RangeError('an erasure set needs at least one drive');
+    if (!Number.isInteger(opts.parity) || opts.parity < 0 || opts.parity > Math.floor(n / 2)) {
+      throw new RangeError(`parity ${opts.parity} invalid for a set of ${n} drives`);
+    }
+    const blockSize = opts.blockSize ?? DEFAULT_BLOCK_SIZE;
+    if (!Number.isSafeInteger(blockSize) || blockSize < 1 || blockSize > MAX_BLOCK_SIZE) throw new RangeError(`bad block size ${blockSize}`);
+    this.index = opts.index;
+    this.drives = opts.drives;
+    this.m = opts.parity;
+    this.k = n - opts.parity;
+    this.readQuorum = this.k;
+    this.writeQuorum = writeQuorumFor(this.k, this.m);
+    this.blockSize = blockSize;
+    this.#codec(this.k, this.m);
+  }
+
+  layoutFor(bucket: string, key: string): ErasureLayout {
+    return {
+      k: this.k,
+      m: this.m,
+      blockSize: this.blockSize,
+      distribution: distributionFor(bucket, key, this.drives.length),
+      bitrot: DEFAULT_BITROT,
+    };
+  }
+
+  writeShards(opts: ShardWriteOptions): Promise<ShardWriteResult> {
+    return writeShards(this.drives, this.#codecFor(opts.layout), opts);
+  }
+
+  readShards(opts: ShardReadOptions): Readable {
+    return new ShardReadStream(this.drives, this.#codecFor(opts.layout), opts);
+  }
+
+  encodeInline(layout: ErasureLayout, data: Buffer): Promise<Buffer[]> {
+    return encodeInline(this.#codecFor(layout), layout, this.drives.length, data);
+  }
+
+  decodeInline(layout: ErasureLayout, shards: readonly (Buffer | undefined)[], size: number): Promise<{ data: Buffer; bad: number[] }> {
+    return decodeInline(this.#codecFor(layout), layout, shards, size);
+  }
+
+  healShards(opts: { layout: ErasureLayout; path: string; size: number; targets: readonly number[] }): Promise<void> {
+    return healShards(this.drives, this.#codecFor(opts.layout), opts);
+  }
+
+  /** Codec for a stored layout; its k/m are validated against the set by the data path. */
+  #codecFor(layout: ErasureLayout): ReedSolomonCodec {
+    const k = layout?.k;
+    const m = layout?.m;
+    if (Number.isInteger(k) && Number.isInteger(m) && k + m === this.drives.length && k >= 1 && m >= 0) {
+      try { return this.#codec(k, m); } catch { /* fall through: checkLayout reports it */ }
+    }
+    return this.#codec(this.k, this.m);
+  }
+
+  #codec(k: number, m: number): ReedSolomonCodec {
+    const id = `${k}+${m}`;
+    let c = this.#codecs.get(id);
+    if (c === undefined) {
+      c = new ReedSolomonCodec(k, m);
+      this.#codecs.set(id, c);
+    }
+    return c;
+  }
+}

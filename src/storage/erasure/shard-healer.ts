@@ -1,0 +1,79 @@
+/**
+ * healShards: rebuild the shard files of `targets` from the other drives of the set. Each
+ * target gets a tmp file written frame by frame, fsynced, then renamed over `path`, so a
+ * crash never leaves a torn shard in place.
+ */
+import { randomUUID } from 'node:crypto';
+import { CorruptRecordError, DriveOfflineError } from '../../errors/domain-errors.js';
+import type { Drive, DriveFileWriter } from '../drive/drive.js';
+import type { ErasureLayout } from '../storage.js';
+import { makeFrame } from './bitrot.js';
+import { BlockFetcher } from './block-fetcher.js';
+import { checkLayout } from './layout-check.js';
+import type { ReedSolomonCodec } from './reed-solomon-codec.js';
+import { shardGeometry } from './shard-geometry.js';
+
+export interface HealOptions {
+  readonly layout: ErasureLayout;
+  readonly path: string;
+  readonly size: number;
+  readonly targets: readonly number[];
+}
+
+export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: HealOptions): Promise<void> {
+  const checked = checkLayout(opts.layout, drives.length);
+  const targets = [...new Set(opts.targets)];
+  for (const t of targets) {
+    if (!Number.isInteger(t) || t < 0 || t >= drives.length) throw new CorruptRecordError(`heal target ${t} is not a drive of the set`);
+  }
+  if (targets.length === 0) return;
+  const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
+  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, exclude: new Set(targets) });
+  const tmpPath = `tmp/heal-${randomUUID()}`;
+  const writers = new Map<number, DriveFileWriter>();
+  const failures = new Map<number, unknown>();
+
+  await Promise.all(targets.map(async (t) => {
+    const drive = drives[t]!;
+    if (!drive.isOnline()) { failures.set(t, new DriveOfflineError(drive.endpoint)); return; }
+    try {
+      writers.set(t, await drive.createFile(tmpPath));
+    } catch (err) {
+      failures.set(t, err);
+    }
+  }));
+
+  try {
+    for (let b = 0; b < geo.blocks && writers.size > 0; b++) {
+      const shards = await fetcher.fetch(b);
+      const all = await codec.reconstructAll(shards, geo.blockLen(b));
+      await Promise.all([...writers].map(async ([t, w]) => {
+        try {
+          await w.write(makeFrame(checked.algo, all[opts.layout.distribution[t]!]!));
+        } catch (err) {
+          failures.set(t, err);
+          writers.delete(t);
+          await w.abort();
+        }
+      }));
+    }
+    await Promise.all([...writers].map(async ([t, w]) => {
+      try {
+        await w.finish();
+        await drives[t]!.rename(tmpPath, opts.path);
+      } catch (err) {
+        failures.set(t, err);
+        await w.abort();
+        await drives[t]!.remove(tmpPath).catch(() => undefined);
+      }
+    }));
+  } catch (err) {
+    await Promise.all([...writers].map(async ([t, w]) => {
+      await w.abort();
+      await drives[t]!.remove(tmpPath).catch(() => undefined);
+    }));
+    throw err;
+  }
+  const first = failures.values().next();
+  if (!first.done) throw first.value;
+}

@@ -1,0 +1,107 @@
+/**
+ * readShards: a byte stream of [start, end] of an erasure-coded object, reading only the
+ * frames of the blocks that cover the range, verifying each, and decoding from parity when a
+ * shard is missing or corrupt. One block is prefetched while the previous one is consumed,
+ * so memory stays at ~2 blocks; destroy() stops further reads.
+ */
+import { Readable } from 'node:stream';
+import { InvalidRangeError } from '../../errors/domain-errors.js';
+import type { Drive } from '../drive/drive.js';
+import type { ShardReadOptions } from '../storage.js';
+import { abortError } from './abort.js';
+import { BlockFetcher } from './block-fetcher.js';
+import { checkLayout } from './layout-check.js';
+import type { ReedSolomonCodec } from './reed-solomon-codec.js';
+import { shardGeometry, type ShardGeometry } from './shard-geometry.js';
+
+export class ShardReadStream extends Readable {
+  readonly #codec: ReedSolomonCodec;
+  readonly #geo: ShardGeometry;
+  readonly #fetcher: BlockFetcher;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #lastBlock: number;
+  readonly #onDegraded: ((bad: readonly number[]) => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort: () => void;
+  #nextBlock: number;
+  #prefetch: Promise<Buffer> | undefined = undefined;
+  #busy = false;
+
+  constructor(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions) {
+    super();
+    const checked = checkLayout(opts.layout, drives.length);
+    this.#codec = codec;
+    this.#geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
+    this.#fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo: this.#geo });
+    const size = opts.size;
+    const start = opts.start ?? 0;
+    const end = opts.end ?? size - 1;
+    const emptyWhole = size === 0 && opts.start === undefined && opts.end === undefined;
+    if (!emptyWhole && (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= size)) {
+      throw new InvalidRangeError(size);
+    }
+    this.#start = start;
+    this.#end = end;
+    const bs = opts.layout.blockSize;
+    this.#nextBlock = emptyWhole ? 0 : Math.floor(start / bs);
+    this.#lastBlock = emptyWhole ? -1 : Math.floor(end / bs);
+    this.#onDegraded = opts.onDegraded;
+    this.#signal = opts.signal;
+    this.#onAbort = () => this.destroy(abortError(this.#signal!));
+    if (this.#signal !== undefined) {
+      if (this.#signal.aborted) process.nextTick(this.#onAbort);
+      else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  override _read(): void {
+    if (this.#busy) return;
+    if (this.#nextBlock > this.#lastBlock) {
+      this.push(null);
+      return;
+    }
+    this.#busy = true;
+    const b = this.#nextBlock++;
+    const current = this.#prefetch ?? this.#block(b);
+    this.#prefetch = undefined;
+    current.then(
+      (bytes) => {
+        this.#busy = false;
+        if (this.destroyed) return;
+        if (this.#nextBlock <= this.#lastBlock) {
+          const p = this.#block(this.#nextBlock);
+          p.catch(() => undefined); // observed when consumed
+          this.#prefetch = p;
+        }
+        this.push(bytes);
+        if (this.#nextBlock > this.#lastBlock) this.push(null);
+      },
+      (err: unknown) => {
+        this.#busy = false;
+        this.destroy(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  }
+
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#prefetch = undefined;
+    const bad = [...this.#fetcher.bad].sort((a, b) => a - b);
+    if (bad.length > 0 && this.#onDegraded !== undefined) {
+      try { this.#onDegraded(bad); } catch { /* observer errors must not break the stream */ }
+    }
+    cb(err);
+  }
+
+  /** The requested bytes of block b. */
+  async #block(b: number): Promise<Buffer> {
+    const shards = await this.#fetcher.fetch(b);
+    const len = this.#geo.blockLen(b);
+    const data = await this.#codec.reconstruct(shards, len);
+    const blockStart = b * this.#geo.blockSize;
+    const from = Math.max(this.#start - blockStart, 0);
+    const to = Math.min(this.#end - blockStart + 1, len);
+    return data.subarray(from, to);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * writeShards: stream a body into one bitrot-framed shard file per drive of a set.
+ *
+ * The body is cut into blocks of layout.blockSize, copied straight into the codec's block
+ * buffer, encoded (threadpool), and frame b is written to every live drive in parallel. The
+ * writes of block b overlap the reading and encoding of block b+1, and are awaited before
+ * block b+1 is written: at most ~2 blocks are in memory whatever the object size.
+ * A drive that fails is dropped for the rest of the write; below write quorum everything is
+ * aborted and removed and QuorumError('write') is thrown.
+ */
+import { IncompleteBodyError, QuorumError, DriveOfflineError } from '../../errors/domain-errors.js';
+import type { Drive, DriveFileWriter } from '../drive/drive.js';
+import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
+import { makeFrame } from './bitrot.js';
+import { checkLayout } from './layout-check.js';
+import { raceAbort, abortError } from './abort.js';
+import type { ReedSolomonCodec } from './reed-solomon-codec.js';
+
+export function writeQuorumFor(k: number, m: number): number {
+  return k === m ? k + 1 : k;
+}
+
+export async function writeShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardWriteOptions): Promise<ShardWriteResult> {
+  const { layout, path, signal } = opts;
+  const { algo } = checkLayout(layout, drives.length);
+  const n = drives.length;
+  const quorum = writeQuorumFor(layout.k, layout.m);
+  const expected = opts.expectedSize ?? -1;
+  const errors = new Array<Error | undefined>(n).fill(undefined);
+  const writers = new Array<DriveFileWriter | undefined>(n).fill(undefined);
+  const finished = new Array<boolean>(n).fill(false);
+  let pending: Promise<void> = Promise.resolve();
+
+  const drop = (d: number, err: unknown) => {
+    if (errors[d] === undefined) errors[d] = err instanceof Error ? err : new Error(String(err));
+    const w = writers[d];
+    writers[d] = undefined;
+    if (w !== undefined) void w.abort();
+  };
+  const alive = () => writers.reduce((c, w) => c + (w === undefined ? 0 : 1), 0);
+  const requireQuorum = () => {
+    const live = alive();
+    if (live < quorum) throw new QuorumError('write', quorum, live, { cause: errors.find((e) => e !== undefined) });
+  };
+
+  const writeBlock = async (buffer: Buffer, blockLen: number) => {
+    const shards = await codec.encodePrepared(buffer, blockLen);
+    await pending;
+    requireQuorum();
+    pending = Promise.all(writers.map(async (w, d) => {
+      if (w === undefined) return;
+      const frame = makeFrame(algo, shards[layout.distribution[d]!]!);
+      try {
+        await w.write(frame);
+      } catch (err) {
+        drop(d, err);
+      }
+    })).then(() => undefined);
+  };
+
+  try {
+    if (signal?.aborted) throw abortError(signal);
+    await Promise.all(drives.map(async (drive, d) => {
+      if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
+      try {
+        writers[d] = await drive.createFile(path);
+      } catch (err) {
+        errors[d] = err instanceof Error ? err : new Error(String(err));
+      }
+    }));
+    requireQuorum();
+
+    const blockSize = layout.blockSize;
+    let block = codec.allocBlock(blockSize);
+    let fill = 0;
+    let received = 0;
+    const it = opts.body[Symbol.asyncIterator]();
+    // Bounded by the body: each iteration consumes one chunk.
+    for (;;) {
+      const r = await raceAbort(it.next(), signal);
+      if (r.done) break;
+      const chunk = toBuffer(r.value);
+      if (chunk.length === 0) continue;
+      opts.onData?.(chunk);
+      received += chunk.length;
+      if (expected >= 0 && received > expected) {
+        void it.return?.().catch(() => undefined);
+        throw new IncompleteBodyError(expected, received);
+      }
+      let off = 0;
+      while (off < chunk.length) {
+        const take = Math.min(blockSize - fill, chunk.length - off);
+        chunk.copy(block, fill, off, off + take);
+        fill += take;
+        off += take;
+        if (fill === blockSize) {
+          await writeBlock(block, blockSize);
+          block = codec.allocBlock(blockSize);
+          fill = 0;
+        }
+      }
+    }
+    if (expected >= 0 && received !== expected) throw new IncompleteBodyError(expected, received);
+    if (fill > 0) {
+      const last = codec.allocBlock(fill);
+      block.copy(last, 0, 0, fill);
+      await writeBlock(last, fill);
+    }
+    await pending;
+    if (signal?.aborted) throw abortError(signal);
+    requireQuorum();
+    await Promise.all(writers.map(async (w, d) => {
+      if (w === undefined) return;
+      try {
+        await w.finish();
+        finished[d] = true;
+      } catch (err) {
+        writers[d] = undefined;
+        errors[d] ??= err instanceof Error ? err : new Error(String(err));
+      }
+    }));
+    requireQuorum();
+    return { size: received, written: finished.slice(), errors: errors.slice() };
+  } catch (err) {
+    await pending.catch(() => undefined);
+    await Promise.all(writers.map(async (w, d) => {
+      if (w !== undefined && !finished[d]) await w.abort();
+    }));
+    // Files that were already made durable are removed too: nothing is left behind.
+    await Promise.all(drives.map(async (drive, d) => {
+      if (finished[d]) await drive.remove(path).catch(() => undefined);
+    }));
+    throw err;
+  }
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  throw new TypeError('body chunks must be Buffers');
+}
