@@ -5,7 +5,9 @@
  *   CanonicalizedAmzHeaders CanonicalizedResource
  *
  * CanonicalizedAmzHeaders: every x-amz-* header, lower-cased, sorted, repeated values joined
- * with ',', `name:value\n`. When x-amz-date is sent, the Date line is empty.
+ * with ',', `name:value\n`. When x-amz-date is sent, the Date line is empty (boto, s3cmd);
+ * the AWS docs' DELETE example instead puts x-amz-date's value on the Date line and leaves it
+ * out of the amz headers, so authenticate-v2.ts accepts either form.
  * CanonicalizedResource: ['/' + bucket for virtual-hosted style] + path + sorted sub-resources
  * (`?acl&versionId=3`, values decoded, not re-encoded).
  */
@@ -25,9 +27,9 @@ function headerText(req: SigV2Request, name: string): string {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-export function canonicalAmzHeaders(req: SigV2Request): string {
+export function canonicalAmzHeaders(req: SigV2Request, exclude?: string): string {
   const names = Object.keys(req.headers)
-    .filter((n) => n.startsWith('x-amz-'))
+    .filter((n) => n.startsWith('x-amz-') && n !== exclude)
     .map((n) => n.toLowerCase())
     .sort();
   let out = '';
@@ -61,6 +63,8 @@ export interface StringToSignV2Input {
   readonly dateLine: string;
   readonly path: string;
   readonly params: ReadonlyMap<string, readonly string[]>;
+  /** An x-amz-* header to leave out of CanonicalizedAmzHeaders (see authenticate-v2.ts). */
+  readonly excludeAmzHeader?: string;
 }
 
 export function stringToSignV2(input: StringToSignV2Input): string {
@@ -70,7 +74,7 @@ export function stringToSignV2(input: StringToSignV2Input): string {
     `${headerText(req, 'content-md5')}\n` +
     `${headerText(req, 'content-type')}\n` +
     `${input.dateLine}\n` +
-    canonicalAmzHeaders(req) +
+    canonicalAmzHeaders(req, input.excludeAmzHeader) +
     canonicalResource(req, input.path, input.params)
   );
 }
