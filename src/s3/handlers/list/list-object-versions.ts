@@ -1,0 +1,59 @@
+/**
+ * ListObjectVersions: GET /bucket?versions&prefix&delimiter&key-marker&version-id-marker
+ * &max-keys&encoding-type. Versions and delete markers come interleaved in listing order
+ * (keys ascending, newest version first within a key) with IsLatest.
+ * A version-id-marker needs a key-marker (InvalidArgument otherwise, as AWS).
+ */
+import type { ListVersionsResult } from '../../../object/object-layer.js';
+import { S3Error } from '../../../errors/s3-error.js';
+import type { Handler } from '../handler.js';
+import { listObjectVersionsXml } from '../../xml/shapes/list-object-versions-result.js';
+import { ownerOf } from '../../xml/shapes/owner.js';
+import { requireBucket } from '../common/object-key.js';
+import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
+
+export const listObjectVersions: Handler = async (req, ctx) => {
+  const bucket = requireBucket(req);
+  const prefix = parsePrefix(req.query);
+  const delimiter = parseDelimiter(req.query);
+  const keyMarker = optionalParam(req.query, 'key-marker');
+  const versionIdMarker = optionalParam(req.query, 'version-id-marker');
+  const maxKeys = parsePageSize(req.query, 'max-keys');
+  const encodingType = parseEncodingType(req.query);
+  if (versionIdMarker !== undefined && keyMarker === undefined) {
+    throw new S3Error('InvalidArgument', {
+      message: 'A version-id marker cannot be specified without a key marker.',
+      extra: { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker },
+    });
+  }
+
+  let page: ListVersionsResult;
+  if (maxKeys === 0) {
+    await ctx.objects.headBucket(bucket);
+    page = { versions: [], commonPrefixes: [], isTruncated: false };
+  } else {
+    page = await ctx.objects.listObjectVersions(bucket, {
+      maxKeys,
+      ...(prefix !== '' ? { prefix } : {}),
+      ...(delimiter !== undefined ? { delimiter } : {}),
+      ...(keyMarker !== undefined ? { keyMarker } : {}),
+      ...(versionIdMarker !== undefined ? { versionIdMarker } : {}),
+    });
+  }
+  const body = listObjectVersionsXml({
+    name: bucket,
+    prefix,
+    keyMarker: keyMarker ?? '',
+    versionIdMarker: versionIdMarker ?? '',
+    ...(page.isTruncated && page.nextKeyMarker !== undefined ? { nextKeyMarker: page.nextKeyMarker } : {}),
+    ...(page.isTruncated && page.nextVersionIdMarker !== undefined ? { nextVersionIdMarker: page.nextVersionIdMarker } : {}),
+    maxKeys,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    isTruncated: page.isTruncated,
+    versions: page.versions,
+    commonPrefixes: page.commonPrefixes,
+    encodingType,
+    owner: ownerOf(req.accessKey),
+  });
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body };
+};

@@ -1,0 +1,48 @@
+/**
+ * ListObjects (v1): GET /bucket?prefix&delimiter&marker&max-keys&encoding-type.
+ * NextMarker is returned only when a delimiter was given and the list is truncated (AWS);
+ * without a delimiter clients resume after the last Key. Every Contents carries Owner.
+ * max-keys=0 answers an empty, untruncated page after checking the bucket exists.
+ */
+import type { ListObjectsResult } from '../../../object/object-layer.js';
+import type { Handler } from '../handler.js';
+import { listObjectsV1Xml } from '../../xml/shapes/list-objects-result.js';
+import { ownerOf } from '../../xml/shapes/owner.js';
+import { requireBucket } from '../common/object-key.js';
+import { EMPTY_PAGE, optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
+
+export const listObjects: Handler = async (req, ctx) => {
+  const bucket = requireBucket(req);
+  const prefix = parsePrefix(req.query);
+  const delimiter = parseDelimiter(req.query);
+  const marker = optionalParam(req.query, 'marker');
+  const maxKeys = parsePageSize(req.query, 'max-keys');
+  const encodingType = parseEncodingType(req.query);
+
+  let page: ListObjectsResult;
+  if (maxKeys === 0) {
+    await ctx.objects.headBucket(bucket);
+    page = EMPTY_PAGE;
+  } else {
+    page = await ctx.objects.listObjects(bucket, {
+      maxKeys,
+      ...(prefix !== '' ? { prefix } : {}),
+      ...(delimiter !== undefined ? { delimiter } : {}),
+      ...(marker !== undefined ? { after: marker } : {}),
+    });
+  }
+  const body = listObjectsV1Xml({
+    name: bucket,
+    prefix,
+    marker: marker ?? '',
+    ...(delimiter !== undefined && page.isTruncated && page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}),
+    maxKeys,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    isTruncated: page.isTruncated,
+    contents: page.objects,
+    commonPrefixes: page.commonPrefixes,
+    encodingType,
+    owner: ownerOf(req.accessKey),
+  });
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body };
+};

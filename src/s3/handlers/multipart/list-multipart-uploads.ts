@@ -1,0 +1,40 @@
+/**
+ * ListMultipartUploads: GET /bucket?uploads&prefix&delimiter&key-marker&upload-id-marker
+ * &max-uploads&encoding-type. upload-id-marker is ignored without key-marker (AWS).
+ */
+import type { Handler } from '../handler.js';
+import { listMultipartUploadsResultXml } from '../../xml/shapes/list-multipart-uploads-result.js';
+import { ownerOf } from '../../xml/shapes/owner.js';
+import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
+import { requireBucket } from '../common/object-key.js';
+
+export const listMultipartUploads: Handler = async (req, ctx) => {
+  const bucket = requireBucket(req);
+  const prefix = parsePrefix(req.query);
+  const delimiter = parseDelimiter(req.query);
+  const keyMarker = optionalParam(req.query, 'key-marker');
+  const uploadIdMarker = keyMarker === undefined ? undefined : optionalParam(req.query, 'upload-id-marker');
+  const maxUploads = parsePageSize(req.query, 'max-uploads');
+  const encodingType = parseEncodingType(req.query);
+  const result = maxUploads === 0
+    ? (await ctx.objects.headBucket(bucket), { uploads: [], commonPrefixes: [], isTruncated: false })
+    : await ctx.objects.listMultipartUploads(bucket, {
+      maxUploads,
+      ...(prefix !== '' ? { prefix } : {}),
+      ...(delimiter !== undefined ? { delimiter } : {}),
+      ...(keyMarker !== undefined ? { keyMarker } : {}),
+      ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
+    });
+  const body = listMultipartUploadsResultXml({
+    bucket,
+    keyMarker: keyMarker ?? '',
+    uploadIdMarker: uploadIdMarker ?? '',
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    prefix,
+    maxUploads,
+    result,
+    encodingType,
+    owner: ownerOf(req.accessKey),
+  });
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body };
+};

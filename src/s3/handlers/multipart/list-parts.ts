@@ -1,0 +1,27 @@
+/**
+ * ListParts: GET /bucket/key?uploadId=X&max-parts&part-number-marker.
+ * max-parts defaults to and is clamped at 1,000; part-number-marker is a non-negative integer.
+ */
+import type { Handler } from '../handler.js';
+import { listPartsResultXml } from '../../xml/shapes/list-parts-result.js';
+import { ownerOf } from '../../xml/shapes/owner.js';
+import { queryInteger } from '../common/header-value.js';
+import { parsePageSize } from '../common/list-params.js';
+import { requireObject } from '../common/object-key.js';
+import { uploadIdParam } from '../common/multipart-params.js';
+
+export const listParts: Handler = async (req, ctx) => {
+  const { bucket, key } = requireObject(req);
+  const uploadId = uploadIdParam(req);
+  const maxParts = parsePageSize(req.query, 'max-parts');
+  const partNumberMarker = queryInteger(req.query, 'part-number-marker', { min: 0, max: 2_147_483_647 }) ?? 0;
+  const result = await ctx.objects.listParts(bucket, key, uploadId, {
+    maxParts,
+    ...(partNumberMarker > 0 ? { partNumberMarker } : {}),
+  });
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/xml' },
+    body: listPartsResultXml({ result, partNumberMarker, maxParts, owner: ownerOf(req.accessKey) }),
+  };
+};
