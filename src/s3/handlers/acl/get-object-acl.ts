@@ -1,0 +1,16 @@
+/**
+ * GetObjectAcl: GET /bucket/key?acl[&versionId=] → the owner's FULL_CONTROL grant, after
+ * checking the object (version) exists (NoSuchKey / NoSuchVersion otherwise).
+ */
+import { S3Error } from '../../../errors/s3-error.js';
+import type { Handler } from '../handler.js';
+import { ownerFullControlXml } from './access-control-policy.js';
+
+export const getObjectAcl: Handler = async (req, ctx) => {
+  if (req.bucket === undefined || req.key === undefined) throw new S3Error('InvalidRequest', { message: 'A bucket and key are required.' });
+  const versionId = req.query.get('versionId');
+  const info = await ctx.objects.headObject(req.bucket, req.key, versionId !== null ? { versionId } : {});
+  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  if (versionId !== null) headers['x-amz-version-id'] = info.versionId;
+  return { status: 200, headers, body: ownerFullControlXml(req.accessKey) };
+};

@@ -1,0 +1,48 @@
+/**
+ * CreateBucket: PUT /bucket [CreateBucketConfiguration].
+ * - Name checked against the AWS rules (InvalidBucketName).
+ * - LocationConstraint, when given, must be this deployment's region
+ *   (IllegalLocationConstraintException otherwise); absent means the deployment's region.
+ * - Existing bucket: 409 BucketAlreadyOwnedByYou (one account per deployment).
+ * - Object Lock at creation is not supported yet (NotImplemented), and, as on AWS buckets
+ *   with BucketOwnerEnforced ownership, only the `private` / `bucket-owner-full-control` canned
+ *   ACLs are accepted.
+ */
+import { S3Error } from '../../../errors/s3-error.js';
+import { childText, expectRoot } from '../../xml/parse-xml.js';
+import { readXmlBody } from '../../xml/read-body.js';
+import type { Handler } from '../handler.js';
+import { bucketNameProblem } from './bucket-name.js';
+import { requireBucket } from './require-bucket.js';
+
+const ALLOWED_ACLS = new Set(['private', 'bucket-owner-full-control']);
+
+export const createBucket: Handler = async (req, ctx) => {
+  const bucket = requireBucket(req);
+  const problem = bucketNameProblem(bucket);
+  if (problem) throw new S3Error('InvalidBucketName', { message: problem, extra: { BucketName: bucket } });
+
+  const acl = req.headers['x-amz-acl'];
+  if (typeof acl === 'string' && !ALLOWED_ACLS.has(acl)) {
+    throw new S3Error('InvalidBucketAclWithObjectOwnership');
+  }
+  const lock = req.headers['x-amz-bucket-object-lock-enabled'];
+  if (typeof lock === 'string' && lock.toLowerCase() === 'true') {
+    throw new S3Error('NotImplemented', { message: 'Object Lock is not supported by this server yet.' });
+  }
+
+  const doc = await readXmlBody(req);
+  let location = '';
+  if (doc !== undefined) {
+    expectRoot(doc, 'CreateBucketConfiguration');
+    location = childText(doc, 'LocationConstraint')?.trim() ?? '';
+  }
+  if (location !== '' && location !== ctx.region && !(location === 'US' && ctx.region === 'us-east-1')) {
+    throw new S3Error('IllegalLocationConstraintException', {
+      message: `The ${location} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    });
+  }
+
+  await ctx.objects.makeBucket(bucket, { region: ctx.region });
+  return { status: 200, headers: { location: `/${bucket}`, 'content-length': 0 } };
+};

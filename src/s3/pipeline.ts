@@ -1,0 +1,184 @@
+/**
+ * The single S3 request pipeline. Every request, whatever its operation, goes through:
+ *
+ *   health check (unsigned GET/HEAD of a health path) ─┐
+ *   route → authenticate → authorize → 100-continue → decodeBody → handler → render
+ *                      └──────────── any error → toS3Error → renderError
+ *
+ * Request ids, the Server header, logging of internal errors and the connection policy for
+ * unread bodies live here only; handlers never authenticate, authorize, log or render errors.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { S3Error } from '../errors/s3-error.js';
+import { isInternal, toS3Error } from '../errors/to-s3-error.js';
+import type { ObjectLayer } from '../object/object-layer.js';
+import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
+import { OPERATIONS, type S3Operation } from './operations.js';
+import { route, type Route } from './router/index.js';
+import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
+import type { Authorizer } from './pipeline/authorize.js';
+import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
+import type { Logger } from './pipeline/logger.js';
+import { RequestBody } from './pipeline/request-body.js';
+import { RequestIdGenerator } from './pipeline/request-id.js';
+import { renderError } from './pipeline/render-error.js';
+import { writeResponse } from './pipeline/render-response.js';
+
+export interface PipelineDeps {
+  readonly objects: ObjectLayer;
+  readonly handlers: Readonly<Record<S3Operation, Handler>>;
+  readonly credentials: CredentialStore;
+  readonly authorizer: Authorizer;
+  readonly health: HealthProbe;
+  readonly logger: Logger;
+  readonly region: string;
+  /** Virtual-host-style domains. */
+  readonly domains: readonly string[];
+  /** Injected clock (SigV4 skew checks). */
+  readonly now?: () => Date;
+  readonly serverName?: string;
+  /** Unread body bytes discarded to keep a connection alive (default 1 MiB). */
+  readonly drainLimit?: number;
+}
+
+export interface RequestOptions {
+  /** The request carried Expect: 100-continue and no 100 was sent yet. */
+  readonly expectContinue: boolean;
+}
+
+export type S3RequestListener = (req: IncomingMessage, res: ServerResponse, opts: RequestOptions) => Promise<void>;
+
+const EMPTY_QUERY = '';
+
+function splitTarget(url: string): { rawPath: string; rawQuery: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { rawPath: url, rawQuery: EMPTY_QUERY } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
+}
+
+function isSignedRequest(req: IncomingMessage, rawQuery: string): boolean {
+  if (req.headers.authorization !== undefined) return true;
+  return /(?:^|&)(?:X-Amz-Signature|Signature)=/i.test(rawQuery);
+}
+
+function declaredDecodedLength(req: IncomingMessage, raw: number): number {
+  const decoded = req.headers['x-amz-decoded-content-length'];
+  if (typeof decoded === 'string') {
+    if (!/^\d+$/.test(decoded)) throw new S3Error('InvalidArgument', { message: 'x-amz-decoded-content-length must be a non-negative integer.', extra: { ArgumentName: 'x-amz-decoded-content-length', ArgumentValue: decoded } });
+    return Number(decoded);
+  }
+  return raw;
+}
+
+function resourceOf(r: Route | undefined, rawPath: string): string {
+  if (r?.bucket === undefined) {
+    try { return decodeURIComponent(rawPath); } catch { return rawPath; }
+  }
+  return r.key === undefined ? `/${r.bucket}` : `/${r.bucket}/${r.key}`;
+}
+
+export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
+  const ids = new RequestIdGenerator();
+  const keyCache = new SigningKeyCache();
+  const now = deps.now ?? (() => new Date());
+  const serverName = deps.serverName ?? 'Cairn';
+  const routerOpts = { domains: deps.domains };
+  const handlerCtx: HandlerContext = { objects: deps.objects, region: deps.region };
+
+  return async function handle(req, res, opts) {
+    const requestId = ids.next();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const isHead = method === 'HEAD';
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', ids.hostId);
+    res.setHeader('server', serverName);
+    const body = new RequestBody(req, { expectContinue: opts.expectContinue, ...(deps.drainLimit !== undefined ? { drainLimit: deps.drainLimit } : {}) });
+    const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
+    const controller = new AbortController();
+    res.once('close', () => { if (!res.writableFinished) controller.abort(); });
+    let routed: Route | undefined;
+
+    try {
+      const check = healthCheckFor(method, rawPath, isSignedRequest(req, rawQuery));
+      if (check !== undefined) {
+        body.settle(res);
+        res.statusCode = healthStatus(check, deps.health);
+        res.setHeader('content-length', 0);
+        res.end();
+        return;
+      }
+
+      const query = new URLSearchParams(rawQuery);
+      routed = route({
+        method,
+        ...(req.headers.host !== undefined ? { host: req.headers.host } : {}),
+        path: rawPath,
+        query,
+        hasHeader: (name) => req.headers[name] !== undefined,
+      }, routerOpts);
+      const meta = OPERATIONS[routed.op];
+
+      const auth: AuthResult = authenticate({
+        method,
+        rawPath,
+        rawQuery,
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        ...(routed.isVirtualHost && routed.bucket !== undefined ? { virtualHostBucket: routed.bucket } : {}),
+      }, deps.credentials, { now: now(), region: deps.region, keyCache });
+
+      const allowed = await deps.authorizer.isAllowed({
+        accessKey: auth.accessKey,
+        isAnonymous: auth.anonymous,
+        action: meta.action,
+        ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
+        ...(routed.key !== undefined ? { key: routed.key } : {}),
+      });
+      if (!allowed) throw new S3Error('AccessDenied');
+
+      const rawLength = body.declaredLength;
+      let payload: Readable;
+      let trailers: () => Readonly<Record<string, string>> = () => ({});
+      let contentLength = rawLength;
+      if (meta.body.mode === 'none') {
+        payload = Readable.from([]);
+      } else {
+        contentLength = declaredDecodedLength(req, rawLength);
+        if (meta.body.mode === 'stream' && contentLength < 0 && req.headers['transfer-encoding'] !== undefined) {
+          throw new S3Error('MissingContentLength');
+        }
+        if (meta.body.mode !== 'stream' && contentLength > meta.body.maxBytes) throw new S3Error('MaxMessageLengthExceeded');
+        body.sendContinue(res);
+        const decoded = decodeBody(body.open(), auth, { decodedLength: contentLength });
+        payload = decoded.body;
+        trailers = decoded.trailers;
+      }
+
+      const s3req: S3Request = {
+        op: routed.op,
+        method,
+        ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
+        ...(routed.key !== undefined ? { key: routed.key } : {}),
+        query,
+        headers: req.headers,
+        body: payload,
+        contentLength,
+        trailers,
+        requestId,
+        accessKey: auth.accessKey,
+        signal: controller.signal,
+      };
+      const out = await deps.handlers[routed.op](s3req, handlerCtx);
+      body.settle(res);
+      await writeResponse(res, out, isHead);
+    } catch (err) {
+      if (controller.signal.aborted && res.destroyed) return; // client gone: nobody to answer
+      const mapped = toS3Error(err, { method });
+      if (isInternal(mapped)) {
+        deps.logger.error('request failed', { requestId, op: routed?.op, method, path: rawPath, status: mapped.status, code: mapped.code, error: err });
+      }
+      body.settle(res);
+      renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });
+    }
+  };
+}

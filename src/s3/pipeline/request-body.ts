@@ -1,0 +1,78 @@
+/**
+ * The raw request body of one request, and what happens to its unread rest.
+ *
+ * The body reaches the handler through a PassThrough piped from the socket, so a handler (or
+ * the object layer) destroying its stream never destroys the socket before the response is
+ * written. Before the response head goes out, settle() decides the connection's fate:
+ *   - body fully received                       -> keep-alive
+ *   - Expect: 100-continue and no 100 was sent  -> Connection: close (the client holds the body)
+ *   - a small declared rest (<= drainLimit)     -> discard it, keep-alive
+ *   - otherwise (large or unknown rest)         -> Connection: close
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+
+export const DEFAULT_DRAIN_LIMIT = 1024 * 1024;
+
+export class RequestBody {
+  readonly #req: IncomingMessage;
+  readonly #expectContinue: boolean;
+  readonly #drainLimit: number;
+  #proxy: PassThrough | undefined;
+  #bytesRead = 0;
+  #continueSent = false;
+
+  constructor(req: IncomingMessage, opts: { expectContinue: boolean; drainLimit?: number }) {
+    this.#req = req;
+    this.#expectContinue = opts.expectContinue;
+    this.#drainLimit = opts.drainLimit ?? DEFAULT_DRAIN_LIMIT;
+  }
+
+  /** Declared Content-Length of the raw body, -1 when absent or invalid. */
+  get declaredLength(): number {
+    const v = this.#req.headers['content-length'];
+    if (v === undefined || !/^\d+$/.test(v)) return -1;
+    return Number(v);
+  }
+
+  /** Tells the client to send the body (Expect: 100-continue), once, after auth passed. */
+  sendContinue(res: ServerResponse): void {
+    if (!this.#expectContinue || this.#continueSent || res.headersSent) return;
+    this.#continueSent = true;
+    res.writeContinue();
+  }
+
+  /** The raw body stream, detached from the socket's lifetime. */
+  open(): Readable {
+    if (this.#proxy) return this.#proxy;
+    const req = this.#req;
+    const proxy = new PassThrough();
+    this.#proxy = proxy;
+    req.on('data', (chunk: Buffer) => { this.#bytesRead += chunk.length; });
+    const gone = (): void => {
+      if (!req.complete && !proxy.destroyed) proxy.destroy(Object.assign(new Error('client disconnected before the body was complete'), { code: 'ECONNRESET' }));
+    };
+    req.once('aborted', gone);
+    req.once('error', gone);
+    req.once('close', gone);
+    req.pipe(proxy);
+    return proxy;
+  }
+
+  /** Call before the response head is written. */
+  settle(res: ServerResponse): void {
+    const req = this.#req;
+    if (req.complete || res.headersSent) return;
+    if (this.#expectContinue && !this.#continueSent) {
+      res.setHeader('connection', 'close');
+      return;
+    }
+    const declared = this.declaredLength;
+    if (declared >= 0 && declared - this.#bytesRead <= this.#drainLimit) {
+      if (this.#proxy) req.unpipe(this.#proxy);
+      req.resume();
+      return;
+    }
+    res.setHeader('connection', 'close');
+  }
+}
