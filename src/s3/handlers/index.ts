@@ -14,6 +14,16 @@ import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import { listObjectVersions } from './list/list-object-versions.js';
+import { listObjectsV2 } from './list/list-objects-v2.js';
+import { listObjects } from './list/list-objects.js';
+import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
+import { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
+import { createMultipartUpload } from './multipart/create-multipart-upload.js';
+import { listMultipartUploads } from './multipart/list-multipart-uploads.js';
+import { listParts } from './multipart/list-parts.js';
+import { uploadPartCopy } from './multipart/upload-part-copy.js';
+import { uploadPart } from './multipart/upload-part.js';
 import { copyObject } from './object/copy-object.js';
 import { deleteObject } from './object/delete-object.js';
 import { deleteObjects } from './object/delete-objects.js';
@@ -34,10 +44,10 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   GetBucketLocation: getBucketLocation,
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
-  ListObjects: notImplemented,
-  ListObjectsV2: notImplemented,
-  ListObjectVersions: notImplemented,
-  ListMultipartUploads: notImplemented,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
+  ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
   PostObject: notImplemented,
   GetBucketAcl: getBucketAcl,
@@ -104,12 +114,12 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   DeleteObject: deleteObject,
   CopyObject: copyObject,
   GetObjectAttributes: getObjectAttributes,
-  CreateMultipartUpload: notImplemented,
-  UploadPart: notImplemented,
-  UploadPartCopy: notImplemented,
-  ListParts: notImplemented,
-  CompleteMultipartUpload: notImplemented,
-  AbortMultipartUpload: notImplemented,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  ListParts: listParts,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: notImplemented,
   GetObjectTagging: notImplemented,
