@@ -109,7 +109,10 @@ export function authenticatePresignedV4(
     });
   }
 
-  const claimed = single(params, 'X-Amz-Content-Sha256') ?? headerValue(req, 'x-amz-content-sha256')?.trim();
+  // The SDK's presigner hoists the x-amz-content-sha256 header into the query under its
+  // lower-case name; the AWS docs spell it X-Amz-Content-Sha256.
+  const claimed =
+    single(params, 'X-Amz-Content-Sha256') ?? single(params, 'x-amz-content-sha256') ?? headerValue(req, 'x-amz-content-sha256')?.trim();
   const payloadHash = claimed ?? UNSIGNED_PAYLOAD;
   const payload = parsePayloadMode(payloadHash);
   const signature = values['X-Amz-Signature']!;
