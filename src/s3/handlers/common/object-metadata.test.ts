@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isS3Error } from '../../../errors/s3-error.js';
+import { parseObjectMetadata, storedContentEncoding } from './object-metadata.js';
+
+const code = (c: string) => (e: unknown) => isS3Error(e) && e.code === c;
+
+test('parseObjectMetadata: user, system metadata, content type and storage class', () => {
+  const m = parseObjectMetadata({
+    'content-type': 'text/plain',
+    'x-amz-meta-Color': 'blue',
+    'x-amz-meta-size': '10',
+    'cache-control': 'no-cache',
+    'content-disposition': 'attachment',
+    'content-encoding': 'aws-chunked,gzip',
+    'content-language': 'en',
+    expires: 'Thu, 01 Dec 1994 16:00:00 GMT',
+    'x-amz-website-redirect-location': '/other',
+    'x-amz-storage-class': 'STANDARD_IA',
+    'x-amz-date': 'ignored',
+  });
+  assert.equal(m.contentType, 'text/plain');
+  assert.deepEqual(m.userMetadata, { color: 'blue', size: '10' });
+  assert.deepEqual(m.systemMetadata, {
+    'cache-control': 'no-cache',
+    'content-disposition': 'attachment',
+    'content-encoding': 'gzip',
+    'content-language': 'en',
+    expires: 'Thu, 01 Dec 1994 16:00:00 GMT',
+    'x-amz-website-redirect-location': '/other',
+  });
+  assert.equal(m.storageClass, 'STANDARD_IA');
+  assert.equal(m.hasUserMetadata, true);
+});
+
+test('parseObjectMetadata: defaults are left to the caller', () => {
+  const m = parseObjectMetadata({});
+  assert.equal(m.contentType, undefined);
+  assert.equal(m.storageClass, undefined);
+  assert.deepEqual(m.userMetadata, {});
+  assert.deepEqual(m.systemMetadata, {});
+});
+
+test('storedContentEncoding strips aws-chunked', () => {
+  assert.equal(storedContentEncoding('aws-chunked'), undefined);
+  assert.equal(storedContentEncoding('gzip, aws-chunked'), 'gzip');
+  assert.equal(storedContentEncoding('br'), 'br');
+});
+
+test('user metadata above 2 KiB is MetadataTooLarge, exactly 2 KiB passes', () => {
+  const name = 'k'; // 1 byte name
+  assert.doesNotThrow(() => parseObjectMetadata({ [`x-amz-meta-${name}`]: 'v'.repeat(2047) }));
+  assert.throws(() => parseObjectMetadata({ [`x-amz-meta-${name}`]: 'v'.repeat(2048) }), code('MetadataTooLarge'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-meta-a': 'x'.repeat(1100), 'x-amz-meta-b': 'y'.repeat(1100) }),
+    code('MetadataTooLarge'));
+});
+
+test('unknown storage class, bad redirect and SSE headers are refused', () => {
+  assert.throws(() => parseObjectMetadata({ 'x-amz-storage-class': 'CHEAP' }), code('InvalidStorageClass'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-website-redirect-location': 'ftp://x' }), code('InvalidArgument'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-server-side-encryption': 'AES256' }), code('NotImplemented'));
+  for (const sc of ['STANDARD', 'REDUCED_REDUNDANCY', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'INTELLIGENT_TIERING']) {
+    assert.equal(parseObjectMetadata({ 'x-amz-storage-class': sc }).storageClass, sc);
+  }
+});
