@@ -1,0 +1,26 @@
+/**
+ * AbortMultipartUpload: delete the upload and part records (write quorum), then the staged
+ * shard files. Records go first, so a crash in between leaves only unreferenced files under
+ * `multipart/<uploadId>` for the sweeper, never an upload without its parts.
+ */
+import { dataDir } from '../ids.js';
+import type { MultipartRuntime } from './multipart-context.js';
+import { metaBatchAll, onDrives, readParts, readUpload } from './upload-io.js';
+import { uploadDir, uploadKey } from './upload-record.js';
+
+export async function abortMultipartUpload(rt: MultipartRuntime, bucket: string, key: string, uploadId: string): Promise<void> {
+  const set = rt.layer.storage.setFor(bucket, key);
+  await rt.uploadLocks.withLock(uploadId, async () => {
+    const upload = await readUpload(set, bucket, key, uploadId);
+    const { allKeys } = await readParts(set, uploadId);
+    await metaBatchAll(set, [
+      { key: uploadKey(bucket, key, uploadId), value: null },
+      ...[...allKeys].map((k) => ({ key: k, value: null })),
+    ]);
+    await onDrives(set.drives, async (d) => {
+      await d.remove(uploadDir(uploadId));
+      // An interrupted complete may have left the parts in its (never committed) data dir.
+      if (upload.completingDataId !== undefined) await d.remove(dataDir(upload.completingDataId));
+    });
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * CompleteMultipartUpload.
+ *
+ * Checks (AWS order): parts listed in strictly ascending order (InvalidPartOrder); each listed
+ * part exists with the given ETag and declared checksum (InvalidPart); every part but the last
+ * is at least 5 MiB (EntityTooSmall). ETag = hex(md5(concat of the binary part md5s))-N;
+ * checksum COMPOSITE or FULL_OBJECT per the upload (multipart-checksums.ts).
+ *
+ * Crash safety — at every point either the upload is intact or the object is complete:
+ *  1. mark the upload record `completingDataId = <new dataId>` (write quorum);
+ *  2. per drive, rename `multipart/<uploadId>` → `data/<ab>/<dataId>` (one rename), and delete
+ *     chosen part files the drive's own part record does not vouch for (stale shards);
+ *  3. commit the version (commitVersion, under the key lock, conditions checked there) with the
+ *     upload record's deletion in the same per-drive transaction;
+ *  4. then clean up: unused part files and staging leftovers in the data dir, part records.
+ * A failure in 2–3 moves the parts back and clears the mark (recover-upload.ts); a crash there
+ * is rolled back the same way by the next operation on the upload.
+ */
+import { createHash } from 'node:crypto';
+import {
+  EntityTooSmallError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, QuorumError,
+} from '../../errors/domain-errors.js';
+import type { MetaOp } from '../../storage/drive/drive.js';
+import type { ObjectVersionRecord } from '../../storage/format/index.js';
+import type { ErasureSet } from '../../storage/storage.js';
+import { commitVersion, removeOrphanedData } from '../commit-version.js';
+import { checkWriteConditions } from '../conditions.js';
+import { dataDir, newId, NULL_VERSION_ID } from '../ids.js';
+import { lockName } from '../layer-context.js';
+import { toObjectInfo } from '../object-info.js';
+import type { CompleteMultipartOptions, CompletePart, ObjectInfo } from '../object-layer.js';
+import { readKey } from '../record-quorum.js';
+import type { MultipartRuntime } from './multipart-context.js';
+import { objectChecksum, verifyCompletePartChecksum, verifyExpectedChecksum } from './multipart-checksums.js';
+import { recoverInterruptedComplete } from './recover-upload.js';
+import { metaBatchAll, onDrives, readParts, readUpload, type PartsView } from './upload-io.js';
+import {
+  encodeUploadRecord, isValidPartNumber, partFileName, uploadDir, uploadKey, type PartRecord, type UploadRecord,
+} from './upload-record.js';
+
+/** S3's minimum size of every part but the last: 5 MiB. */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+
+/** `hex(md5(md5_1 ‖ … ‖ md5_N))-N`. */
+export function multipartEtag(parts: readonly { readonly etag: string }[]): string {
+  const h = createHash('md5');
+  for (const p of parts) h.update(Buffer.from(p.etag, 'hex'));
+  return `${h.digest('hex')}-${parts.length}`;
+}
+
+function checkListOrder(parts: readonly CompletePart[]): void {
+  if (parts.length === 0) throw new InvalidPartError(0, 'the request lists no parts');
+  let prev = 0;
+  for (const p of parts) {
+    if (!isValidPartNumber(p.partNumber)) throw new InvalidPartNumberError(p.partNumber);
+    if (p.partNumber <= prev) throw new InvalidPartOrderError();
+    prev = p.partNumber;
+  }
+}
+
+function normalizeEtag(etag: string): string {
+  let t = etag.trim();
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
+  return t.toLowerCase();
+}
+
+/** Validate the listed parts against the stored ones; the chosen records, in order. */
+function choose(upload: UploadRecord, listed: readonly CompletePart[], view: PartsView): PartRecord[] {
+  const chosen = listed.map((p) => {
+    const rec = view.parts.get(p.partNumber);
+    if (!rec) throw new InvalidPartError(p.partNumber, 'part not uploaded');
+    if (normalizeEtag(p.etag) !== rec.etag) throw new InvalidPartError(p.partNumber, 'ETag does not match');
+    verifyCompletePartChecksum(upload, p, rec);
+    return rec;
+  });
+  for (let i = 0; i < chosen.length - 1; i++) {
+    if (chosen[i]!.size < MIN_PART_SIZE) throw new EntityTooSmallError(chosen[i]!.partNumber, chosen[i]!.size);
+  }
+  return chosen;
+}
+
+/** Step 2: move the upload dir to the data dir; drop shards no record of the drive vouches for. */
+async function moveParts(set: ErasureSet, uploadId: string, dataId: string, chosen: readonly PartRecord[], view: PartsView): Promise<boolean[]> {
+  const dst = dataDir(dataId);
+  const res = await onDrives(set.drives, async (d, i) => {
+    await d.rename(uploadDir(uploadId), dst);
+    const mine = view.perDrive[i];
+    for (const p of chosen) {
+      if (mine?.get(p.partNumber) !== p.partId) await d.remove(`${dst}/${partFileName(p.partNumber)}`);
+    }
+  });
+  const moved = res.map((r) => r.ok);
+  // Every part needs k consistent shards among the drives that now hold the data dir.
+  for (const p of chosen) {
+    const good = moved.filter((ok, i) => ok && view.perDrive[i]?.get(p.partNumber) === p.partId).length;
+    if (good < set.readQuorum) throw new QuorumError('write', set.readQuorum, good);
+  }
+  const got = moved.filter(Boolean).length;
+  if (got < set.writeQuorum) throw new QuorumError('write', set.writeQuorum, got);
+  return moved;
+}
+
+/** Step 4: remove what the object does not reference. Never throws. */
+async function cleanUp(
+  set: ErasureSet, upload: UploadRecord, dataId: string, chosen: readonly PartRecord[], view: PartsView, moved: readonly boolean[],
+): Promise<void> {
+  const keep = new Set(chosen.map((p) => partFileName(p.partNumber)));
+  const dir = dataDir(dataId);
+  const ops: MetaOp[] = [...view.allKeys].map((k) => ({ key: k, value: null }));
+  const ukey = uploadKey(upload.bucket, upload.key, upload.uploadId);
+  await onDrives(set.drives, async (d, i) => {
+    // Drives left out of the commit still hold the upload record.
+    await d.metaBatch(moved[i] ? ops : [{ key: ukey, value: null }, ...ops]);
+    await d.remove(uploadDir(upload.uploadId));
+    if (moved[i]) for (const name of await d.list(dir)) if (!keep.has(name)) await d.remove(`${dir}/${name}`);
+  });
+}
+
+export async function completeMultipartUpload(
+  rt: MultipartRuntime, bucket: string, key: string, uploadId: string,
+  listed: readonly CompletePart[], opts: CompleteMultipartOptions,
+): Promise<ObjectInfo> {
+  checkListOrder(listed);
+  const set = rt.layer.storage.setFor(bucket, key);
+  return rt.uploadLocks.withLock(uploadId, async () => {
+    const upload = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+    const view = await readParts(set, uploadId);
+    const chosen = choose(upload, listed, view);
+    const checksum = objectChecksum(upload, chosen);
+    verifyExpectedChecksum(checksum, opts.expectedChecksum);
+    const conditions = opts.conditions;
+    const hasConditions = conditions !== undefined && (conditions.ifMatch !== undefined || conditions.ifNoneMatch !== undefined);
+    const checkConditions = async (): Promise<void> => {
+      if (!hasConditions) return;
+      const latest = (await readKey(rt.layer, bucket, key)).record?.versions[0];
+      const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
+      checkWriteConditions(bucket, key, current, conditions);
+    };
+    await checkConditions(); // fail fast, before moving anything; checked again at commit
+
+    const dataId = newId();
+    const ukey = uploadKey(bucket, key, uploadId);
+    const marked: UploadRecord = { ...upload, completingDataId: dataId };
+    await metaBatchAll(set, [{ key: ukey, value: encodeUploadRecord(marked) }]);
+    const uploadOps: MetaOp[] = [{ key: ukey, value: null }];
+    let moved: boolean[] | undefined;
+    let version: ObjectVersionRecord | undefined;
+    try {
+      moved = await moveParts(set, uploadId, dataId, chosen, view);
+      const drives = moved;
+      const res = await rt.layer.locks.withLock(lockName(bucket, key), async () => {
+        await checkConditions();
+        const writeId = newId();
+        version = {
+          versionId: opts.versioned ? writeId : NULL_VERSION_ID,
+          writeId,
+          isDeleteMarker: false,
+          mtime: rt.layer.nextMtime(),
+          size: chosen.reduce((n, p) => n + p.size, 0),
+          etag: multipartEtag(chosen),
+          contentType: upload.contentType,
+          userMetadata: upload.userMetadata,
+          systemMetadata: upload.systemMetadata,
+          storageClass: upload.storageClass,
+          ...(checksum ? { checksum } : {}),
+          parts: chosen.map((p) => ({
+            number: p.partNumber,
+            size: p.size,
+            etag: p.etag,
+            ...(checksum && p.checksum ? { checksum: { algorithm: checksum.algorithm, type: checksum.type, value: p.checksum.toString('base64') } } : {}),
+          })),
+          erasure: upload.layout,
+          dataId,
+        };
+        return commitVersion({ set, bucket, key, change: { put: version }, drives, extraOps: uploadOps });
+      });
+      await removeOrphanedData(set, res);
+    } catch (err) {
+      await recoverInterruptedComplete(set, marked).catch(() => undefined); // the next operation retries it
+      throw err;
+    }
+    await cleanUp(set, upload, dataId, chosen, view, moved!);
+    return toObjectInfo(bucket, key, version!, true);
+  });
+}

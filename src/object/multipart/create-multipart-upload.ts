@@ -1,0 +1,50 @@
+/**
+ * CreateMultipartUpload: write the upload record on every drive of the key's set.
+ * The erasure layout is fixed here, so every part (and the final object) uses the same one.
+ */
+import { defaultChecksumType } from '../../util/checksums.js';
+import { newId } from '../ids.js';
+import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS } from '../layer-context.js';
+import { validateObjectKey } from '../object-info.js';
+import { assertBucketOnSet } from '../put-object.js';
+import type { CreateMultipartOptions, MultipartUploadInfo } from '../object-layer.js';
+import type { MultipartRuntime } from './multipart-context.js';
+import { assertChecksumConfig } from './multipart-checksums.js';
+import { metaBatchAll, onDrives } from './upload-io.js';
+import { encodeUploadRecord, uploadKey, type UploadRecord } from './upload-record.js';
+import { toUploadInfo } from './upload-info.js';
+
+export async function createMultipartUpload(
+  rt: MultipartRuntime, bucket: string, key: string, opts: CreateMultipartOptions,
+): Promise<MultipartUploadInfo> {
+  validateObjectKey(key); // also refuses NUL, which upload keys rely on
+  await assertBucketOnSet(rt.layer, bucket, key);
+  const alg = opts.checksumAlgorithm;
+  const type = alg ? (opts.checksumType ?? defaultChecksumType(alg)) : undefined;
+  assertChecksumConfig(alg, opts.checksumType);
+  const set = rt.layer.storage.setFor(bucket, key);
+  const now = rt.layer.nextMtime();
+  const uploadId = newId(now);
+  const record: UploadRecord = {
+    bucket,
+    key,
+    uploadId,
+    initiated: now,
+    contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
+    userMetadata: { ...(opts.userMetadata ?? {}) },
+    systemMetadata: { ...(opts.systemMetadata ?? {}) },
+    storageClass: opts.storageClass ?? DEFAULT_STORAGE_CLASS,
+    ...(alg ? { checksumAlgorithm: alg } : {}),
+    ...(type ? { checksumType: type } : {}),
+    layout: set.layoutFor(bucket, key),
+  };
+  const ukey = uploadKey(bucket, key, uploadId);
+  try {
+    await metaBatchAll(set, [{ key: ukey, value: encodeUploadRecord(record) }]);
+  } catch (err) {
+    // Below write quorum: take back the copies that landed so the upload never half-exists.
+    await onDrives(set.drives, (d) => d.metaBatch([{ key: ukey, value: null }]));
+    throw err;
+  }
+  return toUploadInfo(record);
+}

@@ -1,0 +1,134 @@
+/**
+ * ListMultipartUploads: a range scan of `u/<bucket>/` merged over every drive of every set.
+ *
+ * Order is by key (UTF-8 bytes), then by initiation (uploadIds are time-ordered ids). A
+ * record counts when at least readQuorum drives of its set hold it, so leftovers of a failed
+ * create or abort never show. Drives are read in pages; only keys up to the smallest "last
+ * key" of any drive that returned a full page are final in a round (the merge frontier).
+ * With a delimiter, keys sharing a common prefix fold into it and the scan skips past them.
+ */
+import { QuorumError } from '../../errors/domain-errors.js';
+import type { Drive, MetaEntry } from '../../storage/drive/drive.js';
+import type { ErasureSet } from '../../storage/storage.js';
+import { headBucket } from '../buckets.js';
+import { compareUtf8, prefixSuccessor } from '../meta-keys.js';
+import type { ListUploadsOptions, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
+import type { MultipartRuntime } from './multipart-context.js';
+import { onDrives } from './upload-io.js';
+import { toUploadInfo } from './upload-info.js';
+import { decodeUploadRecord, splitUploadKey, uploadsPrefix } from './upload-record.js';
+
+export const MAX_UPLOADS_PER_PAGE = 1000;
+const SCAN_PAGE = 500;
+const MAX_ROUNDS = 10_000;
+
+interface Item {
+  readonly commonPrefix?: string;
+  readonly upload?: MultipartUploadInfo;
+}
+
+/** The first key to scan (inclusive), from prefix and markers. */
+function startKey(base: string, opts: ListUploadsOptions, delimiter: string | undefined): string {
+  const prefix = opts.prefix ?? '';
+  let start = base + prefix;
+  const km = opts.keyMarker;
+  if (km) {
+    let fromMarker: string;
+    if (opts.uploadIdMarker) fromMarker = `${base}${km}\u0000${opts.uploadIdMarker}\u0000`;
+    else fromMarker = `${base}${km}\u0001`; // after every upload of key `km` (keys hold no NUL)
+    if (delimiter && km.startsWith(prefix)) {
+      const cut = km.indexOf(delimiter, prefix.length);
+      // The marker is a common prefix returned earlier: resume after everything under it.
+      if (cut >= 0 && cut + delimiter.length === km.length) fromMarker = prefixSuccessor(base + km) ?? fromMarker;
+    }
+    if (compareUtf8(fromMarker, start) > 0) start = fromMarker;
+  }
+  return start;
+}
+
+export async function listMultipartUploads(rt: MultipartRuntime, bucket: string, opts: ListUploadsOptions): Promise<ListUploadsResult> {
+  await headBucket(rt.layer, bucket);
+  const max = Math.max(0, Math.min(Math.floor(opts.maxUploads), MAX_UPLOADS_PER_PAGE));
+  const empty: ListUploadsResult = { uploads: [], commonPrefixes: [], isTruncated: false };
+  if (max === 0) return empty;
+  const base = uploadsPrefix(bucket);
+  const prefix = opts.prefix ?? '';
+  const delimiter = opts.delimiter ? opts.delimiter : undefined;
+  const end = prefixSuccessor(base + prefix);
+  const sets = rt.layer.storage.sets;
+  const drives: { drive: Drive; set: ErasureSet }[] = sets.flatMap((set) => set.drives.map((drive) => ({ drive, set })));
+
+  const items: Item[] = [];
+  let isTruncated = false;
+  let cursor: string | undefined = startKey(base, opts, delimiter);
+  let lastPrefix: string | undefined;
+  for (let round = 0; round < MAX_ROUNDS && cursor !== undefined && !isTruncated; round++) {
+    const from: string = cursor;
+    const res = await onDrives(drives.map((x) => x.drive), (d) => d.metaRange({ start: from, ...(end ? { end } : {}), limit: SCAN_PAGE }));
+    for (const set of sets) {
+      const ok = res.filter((r, i) => r.ok && drives[i]!.set === set).length;
+      if (ok < set.readQuorum) throw new QuorumError('read', set.readQuorum, ok);
+    }
+    let frontier: string | undefined;
+    for (const r of res) {
+      if (!r.ok || r.value.length < SCAN_PAGE) continue;
+      const last = r.value[r.value.length - 1]!.key;
+      if (frontier === undefined || compareUtf8(last, frontier) < 0) frontier = last;
+    }
+    const merged = new Map<string, { count: number; entry: MetaEntry }>();
+    for (const r of res) {
+      if (!r.ok) continue;
+      for (const e of r.value) {
+        if (frontier !== undefined && compareUtf8(e.key, frontier) > 0) break;
+        const m = merged.get(e.key);
+        if (m) m.count++; else merged.set(e.key, { count: 1, entry: e });
+      }
+    }
+    const keys = [...merged.keys()].sort(compareUtf8);
+    let skipBelow: string | undefined;
+    for (const k of keys) {
+      if (skipBelow !== undefined) {
+        if (compareUtf8(k, skipBelow) < 0) continue;
+        skipBelow = undefined;
+      }
+      const parsed = splitUploadKey(k.slice(base.length));
+      if (!parsed) continue;
+      const set = rt.layer.storage.setFor(bucket, parsed.key);
+      if (merged.get(k)!.count < set.readQuorum) continue;
+      let item: Item;
+      const cut = delimiter ? parsed.key.indexOf(delimiter, prefix.length) : -1;
+      if (cut >= 0) {
+        const cp = parsed.key.slice(0, cut + delimiter!.length);
+        skipBelow = prefixSuccessor(base + cp);
+        if (cp === lastPrefix) continue;
+        item = { commonPrefix: cp };
+      } else {
+        try {
+          item = { upload: toUploadInfo(decodeUploadRecord(merged.get(k)!.entry.value)) };
+        } catch {
+          continue; // a corrupt copy: skipped in listings, healing rewrites it
+        }
+      }
+      if (items.length === max) { isTruncated = true; break; }
+      if (item.commonPrefix !== undefined) lastPrefix = item.commonPrefix;
+      items.push(item);
+    }
+    if (frontier === undefined) cursor = undefined;
+    else {
+      const next = `${frontier}\u0000`;
+      cursor = skipBelow !== undefined && compareUtf8(skipBelow, next) > 0 ? skipBelow : next;
+    }
+  }
+  if (cursor !== undefined && !isTruncated && items.length > 0) isTruncated = true; // round budget spent
+  const last = items[items.length - 1];
+  return {
+    uploads: items.flatMap((i) => (i.upload ? [i.upload] : [])),
+    commonPrefixes: items.flatMap((i) => (i.commonPrefix !== undefined ? [i.commonPrefix] : [])),
+    isTruncated,
+    ...(isTruncated && last
+      ? last.upload
+        ? { nextKeyMarker: last.upload.key, nextUploadIdMarker: last.upload.uploadId }
+        : { nextKeyMarker: last.commonPrefix! }
+      : {}),
+  };
+}

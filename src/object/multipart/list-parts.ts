@@ -1,0 +1,28 @@
+/** ListParts: the parts of one upload agreed on by a read quorum, ascending, paginated. */
+import type { ListPartsOptions, ListPartsResult } from '../object-layer.js';
+import type { MultipartRuntime } from './multipart-context.js';
+import { readParts, readUpload } from './upload-io.js';
+import { toPartInfo, toUploadInfo } from './upload-info.js';
+
+/** S3 never returns more than 1,000 parts per page. */
+export const MAX_PARTS_PER_PAGE = 1000;
+
+export async function listParts(
+  rt: MultipartRuntime, bucket: string, key: string, uploadId: string, opts: ListPartsOptions,
+): Promise<ListPartsResult> {
+  const set = rt.layer.storage.setFor(bucket, key);
+  const upload = await readUpload(set, bucket, key, uploadId);
+  const { parts } = await readParts(set, uploadId);
+  const marker = opts.partNumberMarker ?? 0;
+  const limit = Math.max(0, Math.min(Math.floor(opts.maxParts), MAX_PARTS_PER_PAGE));
+  const numbers = [...parts.keys()].filter((n) => n > marker).sort((a, b) => a - b);
+  const page = numbers.slice(0, limit);
+  const isTruncated = numbers.length > page.length;
+  const last = page[page.length - 1];
+  return {
+    upload: toUploadInfo(upload),
+    parts: page.map((n) => toPartInfo(upload, parts.get(n)!)),
+    isTruncated,
+    ...(isTruncated && last !== undefined ? { nextPartNumberMarker: last } : {}),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * UploadPart: stream the body through the set's erasure coder into
+ * `multipart/<uploadId>/tmp-<uuid>` on every drive, then (holding the upload's lock) per drive:
+ * delete the old part record, rename the staged shard over `part.<N>`, write the new record.
+ * A record therefore always describes the shard file next to it; a drive whose shard write
+ * failed loses its old shard and record instead of keeping a stale one. Re-uploading a part
+ * number replaces it atomically per drive. Parts are never inlined: complete concatenates them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { EntityTooLargeError, InvalidPartNumberError } from '../../errors/domain-errors.js';
+import type { ErasureSet } from '../../storage/storage.js';
+import { BodyDigester } from '../../util/digest-stream.js';
+import type { PartInfo, PutPartOptions } from '../object-layer.js';
+import type { MultipartRuntime } from './multipart-context.js';
+import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
+import { recoverInterruptedComplete } from './recover-upload.js';
+import { onDrives, readUpload, requireQuorum } from './upload-io.js';
+import { toPartInfo } from './upload-info.js';
+import {
+  encodePartRecord, isValidPartNumber, partFileName, partKey, uploadDir, type PartRecord, type UploadRecord,
+} from './upload-record.js';
+
+/** S3's maximum part size: 5 GiB. */
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
+
+export async function putObjectPart(
+  rt: MultipartRuntime, bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, opts: PutPartOptions,
+): Promise<PartInfo> {
+  if (!isValidPartNumber(partNumber)) throw new InvalidPartNumberError(partNumber);
+  if (opts.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
+  const set = rt.layer.storage.setFor(bucket, key);
+  const upload = await readUpload(set, bucket, key, uploadId);
+  assertPartAlgorithm(upload, opts.storeChecksum);
+
+  const digester = new BodyDigester(partAlgorithms(upload, opts.checksumAlgorithms));
+  const staged = `${uploadDir(uploadId)}/tmp-${randomUUID()}`;
+  const written = await set.writeShards({
+    layout: upload.layout,
+    path: staged,
+    body,
+    onData: digester.update,
+    expectedSize: opts.size >= 0 ? opts.size : -1,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  try {
+    const digests = digester.digests();
+    if (digests.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
+    if (opts.beforeCommit) await opts.beforeCommit(digests);
+    opts.signal?.throwIfAborted();
+    const alg = upload.checksumAlgorithm;
+    const record: PartRecord = {
+      partNumber,
+      partId: randomUUID(),
+      size: digests.size,
+      etag: digests.md5.toString('hex'),
+      mtime: rt.layer.nextMtime(),
+      ...(alg && digests.checksums[alg] ? { checksum: digests.checksums[alg] } : {}),
+    };
+    return await rt.uploadLocks.withLock(uploadId, async () => {
+      // The upload may have been completed or aborted while the body streamed.
+      const current = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+      await commitPart(set, current, staged, record, written.written);
+      return toPartInfo(current, record);
+    });
+  } finally {
+    // Gone after a successful rename; otherwise the staged shards are dropped.
+    await onDrives(set.drives, (d) => d.remove(staged));
+  }
+}
+
+/** Per drive: drop the old record, move the staged shard into place, record it. */
+async function commitPart(
+  set: ErasureSet, upload: UploadRecord, staged: string, record: PartRecord, written: readonly boolean[],
+): Promise<void> {
+  const pkey = partKey(upload.uploadId, record.partNumber);
+  const target = `${uploadDir(upload.uploadId)}/${partFileName(record.partNumber)}`;
+  const value = encodePartRecord(record);
+  const res = await onDrives(set.drives, async (d, i) => {
+    await d.metaBatch([{ key: pkey, value: null }]);
+    if (!written[i]) {
+      await d.remove(target);
+      throw new Error(`shard of part ${record.partNumber} was not written on ${d.endpoint}`);
+    }
+    await d.rename(staged, target);
+    await d.metaBatch([{ key: pkey, value }]);
+  });
+  requireQuorum(res, set.writeQuorum, 'write');
+}

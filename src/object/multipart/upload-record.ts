@@ -1,0 +1,178 @@
+/**
+ * Records of pending multipart uploads, kept on every drive of the key's erasure set:
+ *
+ *   u/<bucket>/<key>\0<uploadId>   UploadRecord (kind 'U'): metadata for the final object, the
+ *                                  checksum algorithm/type, the erasure layout every part uses,
+ *                                  initiation time, and `completing` while a complete is in flight.
+ *   p/<uploadId>/<NNNNN>           PartRecord (kind 'P'): one per uploaded part number (5 digits,
+ *                                  zero-padded so keys sort by number).
+ *
+ * Shard files of the parts: `multipart/<uploadId>/part.<N>` (staged as
+ * `multipart/<uploadId>/tmp-<uuid>` first). Completing renames the whole directory to the
+ * object's data dir, so part files keep their uploaded numbers.
+ *
+ * uploadId is an object/ids.ts id (32 hex: time-ordered + random), so `u/<bucket>/<key>\0...`
+ * keys of one key sort by initiation. Keys cannot hold NUL (checked at create), so
+ * `<key>\0` never collides with another key's prefix and all uploads of `a` sort before `a/b`.
+ */
+import { CorruptRecordError } from '../../errors/domain-errors.js';
+import {
+  asArr, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, unframeRecord, type RecordKind,
+} from '../../storage/format/record-codec.js';
+import type { ErasureLayout } from '../../storage/storage.js';
+import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
+import { isValidId } from '../ids.js';
+
+export const UPLOAD_RECORD_VERSION = 1;
+export const PART_RECORD_VERSION = 1;
+// Multipart's record kinds (same framing as every other record).
+const UPLOAD_KIND: RecordKind = 'U';
+const PART_KIND: RecordKind = 'P';
+
+export const MIN_PART_NUMBER = 1;
+export const MAX_PART_NUMBER = 10_000;
+
+export interface UploadRecord {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  /** ms since the epoch. */
+  readonly initiated: number;
+  readonly contentType: string;
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly systemMetadata: Readonly<Record<string, string>>;
+  readonly storageClass: string;
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  readonly checksumType?: ChecksumType;
+  readonly layout: ErasureLayout;
+  /** Set while a complete is moving the parts to this data dir (crash recovery). */
+  readonly completingDataId?: string;
+}
+
+export interface PartRecord {
+  readonly partNumber: number;
+  /** Unique per upload of this part number: drives agree on a part iff they hold the same partId. */
+  readonly partId: string;
+  readonly size: number;
+  /** hex md5, no quotes. */
+  readonly etag: string;
+  /** ms since the epoch. */
+  readonly mtime: number;
+  /** Raw digest of the upload's checksum algorithm (absent when the upload has none). */
+  readonly checksum?: Buffer;
+}
+
+// ---- keys ----
+
+export const uploadsPrefix = (bucket: string): string => `u/${bucket}/`;
+export const uploadKey = (bucket: string, key: string, uploadId: string): string => `u/${bucket}/${key}\u0000${uploadId}`;
+export const partsPrefix = (uploadId: string): string => `p/${uploadId}/`;
+export const partKey = (uploadId: string, partNumber: number): string => `p/${uploadId}/${String(partNumber).padStart(5, '0')}`;
+export const uploadDir = (uploadId: string): string => `multipart/${uploadId}`;
+export const partFileName = (partNumber: number): string => `part.${partNumber}`;
+
+/** Split the part of an upload key after `u/<bucket>/` into key and uploadId. */
+export function splitUploadKey(rest: string): { key: string; uploadId: string } | undefined {
+  const nul = rest.lastIndexOf('\u0000');
+  if (nul < 0) return undefined;
+  const uploadId = rest.slice(nul + 1);
+  if (!isValidId(uploadId)) return undefined;
+  return { key: rest.slice(0, nul), uploadId };
+}
+
+export function isValidPartNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= MIN_PART_NUMBER && n <= MAX_PART_NUMBER;
+}
+
+// ---- codecs ----
+
+const ALGS: ReadonlySet<string> = new Set(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
+const TYPES: ReadonlySet<string> = new Set(['FULL_OBJECT', 'COMPOSITE']);
+
+function strip(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function encodeUploadRecord(r: UploadRecord): Buffer {
+  return frameRecord(UPLOAD_KIND, UPLOAD_RECORD_VERSION, strip({
+    bucket: r.bucket,
+    key: r.key,
+    uploadId: r.uploadId,
+    initiated: r.initiated,
+    contentType: r.contentType,
+    userMetadata: r.userMetadata,
+    systemMetadata: r.systemMetadata,
+    storageClass: r.storageClass,
+    checksumAlgorithm: r.checksumAlgorithm,
+    checksumType: r.checksumType,
+    layout: {
+      k: r.layout.k, m: r.layout.m, blockSize: r.layout.blockSize,
+      distribution: [...r.layout.distribution], bitrot: r.layout.bitrot,
+    },
+    completingDataId: r.completingDataId,
+  }));
+}
+
+function layoutOf(v: unknown): ErasureLayout {
+  const o = asObj(v, 'layout');
+  const k = asInt(o.k, 'layout.k', 1);
+  const m = asInt(o.m, 'layout.m', 0);
+  const distribution = asArr(o.distribution, 'layout.distribution').map((d, i) => asInt(d, `layout.distribution[${i}]`));
+  if (distribution.length !== k + m) throw new CorruptRecordError('upload record: distribution length != k+m');
+  return { k, m, blockSize: asInt(o.blockSize, 'layout.blockSize', 1), distribution, bitrot: asStr(o.bitrot, 'layout.bitrot') };
+}
+
+export function decodeUploadRecord(buf: Buffer): UploadRecord {
+  const o = asObj(unframeRecord(UPLOAD_KIND, buf, UPLOAD_RECORD_VERSION).payload, 'upload record');
+  const alg = asOptStr(o.checksumAlgorithm, 'checksumAlgorithm');
+  const type = asOptStr(o.checksumType, 'checksumType');
+  if (alg !== undefined && !ALGS.has(alg)) throw new CorruptRecordError(`upload record: unknown algorithm ${alg}`);
+  if (type !== undefined && !TYPES.has(type)) throw new CorruptRecordError(`upload record: unknown checksum type ${type}`);
+  const uploadId = asStr(o.uploadId, 'uploadId');
+  if (!isValidId(uploadId)) throw new CorruptRecordError('upload record: malformed uploadId');
+  const completing = asOptStr(o.completingDataId, 'completingDataId');
+  if (completing !== undefined && !isValidId(completing)) throw new CorruptRecordError('upload record: malformed completingDataId');
+  return {
+    bucket: asStr(o.bucket, 'bucket'),
+    key: asStr(o.key, 'key'),
+    uploadId,
+    initiated: asInt(o.initiated, 'initiated'),
+    contentType: asStr(o.contentType, 'contentType'),
+    userMetadata: asStrMap(o.userMetadata, 'userMetadata'),
+    systemMetadata: asStrMap(o.systemMetadata, 'systemMetadata'),
+    storageClass: asStr(o.storageClass, 'storageClass'),
+    ...(alg !== undefined ? { checksumAlgorithm: alg as ChecksumAlgorithm } : {}),
+    ...(type !== undefined ? { checksumType: type as ChecksumType } : {}),
+    layout: layoutOf(o.layout),
+    ...(completing !== undefined ? { completingDataId: completing } : {}),
+  };
+}
+
+export function encodePartRecord(r: PartRecord): Buffer {
+  return frameRecord(PART_KIND, PART_RECORD_VERSION, strip({
+    partNumber: r.partNumber,
+    partId: r.partId,
+    size: r.size,
+    etag: r.etag,
+    mtime: r.mtime,
+    checksum: r.checksum,
+  }));
+}
+
+export function decodePartRecord(buf: Buffer): PartRecord {
+  const o = asObj(unframeRecord(PART_KIND, buf, PART_RECORD_VERSION).payload, 'part record');
+  const partNumber = asInt(o.partNumber, 'partNumber', MIN_PART_NUMBER);
+  if (partNumber > MAX_PART_NUMBER) throw new CorruptRecordError('part record: part number out of range');
+  const etag = asStr(o.etag, 'etag');
+  if (!/^[0-9a-f]{32}$/.test(etag)) throw new CorruptRecordError('part record: malformed etag');
+  return {
+    partNumber,
+    partId: asStr(o.partId, 'partId'),
+    size: asInt(o.size, 'size'),
+    etag,
+    mtime: asInt(o.mtime, 'mtime'),
+    ...(o.checksum !== undefined && o.checksum !== null ? { checksum: asBuf(o.checksum, 'checksum') } : {}),
+  };
+}
