@@ -1,0 +1,69 @@
+// The workload matrix of `npm run bench`: one row per workload, as s3bench arguments.
+// Rows with `target: 'big-list'` run only against Cairn on the cached big-listing drive; every
+// other row runs against every server, alternating A B A B so that machine drift cancels.
+
+export const KEEP_BUCKET = 'bench-keep'; // objects kept across rounds (get and list rows)
+
+/**
+ * @param {object} o
+ * @param {boolean} o.quick       ~2 minute run
+ * @param {number} o.durationS    measured seconds per run
+ * @param {number} o.warmupS      unmeasured seconds before each run
+ * @param {number} o.bigListObjects objects in the big listing bucket
+ */
+export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
+  const d = ['-d', `${durationS}s`, '-w', `${warmupS}s`];
+  // a 64 MiB or 256 MiB operation takes about a second: give those rows room for several ops
+  const long = ['-d', `${Math.max(4, durationS * 2)}s`, '-w', `${warmupS}s`];
+  const keep = (prefix) => ['--bucket', KEEP_BUCKET, '--key-prefix', prefix, '--prepare-if-missing', '--no-cleanup'];
+  const rows = [
+    { label: 'put-4KiB-c1', args: ['put', '-z', '4KiB', '-c', '1', ...d] },
+    { label: 'put-4KiB-c16', args: ['put', '-z', '4KiB', '-c', '16', ...d] },
+    { label: 'get-4KiB-c1', args: ['get', '-z', '4KiB', '-c', '1', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
+    { label: 'get-4KiB-c16', args: ['get', '-z', '4KiB', '-c', '16', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
+    { label: 'put-1MiB-c8', args: ['put', '-z', '1MiB', '-c', '8', ...d] },
+    { label: 'get-1MiB-c8', args: ['get', '-z', '1MiB', '-c', '8', '--objects', quick ? '32' : '128', '--verify', ...keep('g1m-'), ...d] },
+    { label: 'put-64MiB-c4', args: ['put', '-z', '64MiB', '-c', '4', ...long] },
+    { label: 'get-64MiB-c4', args: ['get', '-z', '64MiB', '-c', '4', '--objects', '8', '--verify', ...keep('g64m-'), ...long] },
+    {
+      label: 'multipart-256MiB-c2',
+      args: ['multipart', '-z', quick ? '64MiB' : '256MiB', '-c', '2', '--part-size', '16MiB', '--part-concurrency', '4',
+        '-d', `${Math.max(4, durationS * 2)}s`, '-w', '0s'],
+    },
+    { label: 'delete-4KiB-c16', args: ['delete', '-z', '4KiB', '-c', '16', '--objects', quick ? '1000' : '4000', '-d', `${durationS}s`] },
+    { label: 'mixed-64KiB-c16', args: ['mixed', '-z', '64KiB', '-c', '16', '--objects', quick ? '200' : '500', '--verify', ...d] },
+  ];
+  for (const mode of ['page', 'dir', 'root']) {
+    rows.push({
+      label: `list-1k-${mode}`,
+      args: ['list', '-z', '64B', '-c', '4', '--objects', '1000', '--layout', 'dirs', '--list-mode', mode, ...keep('l1k/'), ...d],
+    });
+  }
+  for (const mode of ['page', 'dir', 'root']) {
+    rows.push({
+      label: `list-${bigLabel(bigListObjects)}-${mode}`, target: 'big-list',
+      args: ['list', '-z', '64B', '-c', '4', '--objects', String(bigListObjects), '--layout', 'dirs', '--list-mode', mode,
+        '--bucket', BIG_LIST_BUCKET, '--key-prefix', BIG_LIST_PREFIX, '--no-prepare', '--no-cleanup', '--no-create-bucket', ...d],
+    });
+  }
+  for (const r of rows) {
+    r.workload = r.args[0];
+    // prepare (up to 4,000 PUTs, or 512 MiB) + run + cleanup; generous, but bounded
+    r.timeoutMs = 600_000;
+  }
+  return rows;
+}
+
+export const BIG_LIST_BUCKET = 'bench-biglist';
+export const BIG_LIST_PREFIX = 'b/';
+
+export function bigLabel(n) {
+  return n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+}
+
+/** Description of each workload for the report. */
+export const ROW_NOTES = {
+  page: 'ListObjectsV2, 1,000 keys from a random start-after',
+  dir: 'ListObjectsV2 prefix=<dir>/ delimiter=/ (1,000 keys)',
+  root: 'ListObjectsV2 delimiter=/ at the top (common prefixes, one per 1,000 keys)',
+};

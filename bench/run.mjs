@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// `npm run bench`: Cairn (1 drive), Cairn (4 drives, EC 2+2) and the bare Node ceiling, started
+// in the same run on 127.0.0.1 with fresh temp dirs, measured workload by workload A B A B, and
+// reported as ratios to the ceiling (markdown + JSON under bench/results/). See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_DIR, REPO_DIR, cairnAvailable, startBare, startCairn, stopServer } from './lib/servers.mjs';
+import { buildMatrix } from './lib/matrix.mjs';
+import { measure } from './lib/s3bench-runner.mjs';
+import { openBigList } from './lib/big-list-cache.mjs';
+import { bigPuts, idleConnections } from './lib/memory-workloads.mjs';
+import { machineInfo, diskFigures, cpuTimes } from './lib/machine-info.mjs';
+import { aggregate, renderReport, CEILING } from './lib/report.mjs';
+import { topSelfTime, readProfiles } from './lib/cpuprofile-top.mjs';
+import { parseRunOptions, selected, USAGE } from './lib/run-options.mjs';
+
+const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const live = new Set(); // started servers, stopped on exit
+const tempDirs = [];
+
+async function shutdown() {
+  for (const s of [...live]) { await stopServer(s).catch(() => {}); live.delete(s); }
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { log(`${sig}: stopping servers`); shutdown().finally(() => process.exit(130)); });
+
+function build() {
+  log('building (tsc -p tsconfig.json)');
+  const r = spawnSync(process.execPath, [path.join(REPO_DIR, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_DIR, 'tsconfig.json')], { cwd: REPO_DIR, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) {
+    const errs = (r.stdout.match(/error TS\d+/g) || []).length;
+    log(`tsc reported ${errs} type error(s); continuing with what it emitted (bin/cairn.js ${cairnAvailable() ? 'present' : 'MISSING'})`);
+  }
+}
+
+async function startServers(opts, root) {
+  const servers = {};
+  for (const name of opts.servers) {
+    const dir = path.join(root, name);
+    mkdirSync(dir, { recursive: true });
+    let s;
+    if (name === CEILING) s = await startBare({ name, root: dir, md5: true, fsync: true });
+    else s = await startCairn({ name, root: dir, drives: name === 'cairn-4d' ? 4 : 1 });
+    live.add(s);
+    s.description = name === CEILING ? 'bare Node HTTP server, file per object' : `Cairn, ${s.drives} drive${s.drives > 1 ? 's, EC 2+2' : ''}`;
+    s.fsync = /no fsync|without fsync|noSync/.test(s.durability) ? 'off' : 'on';
+    servers[name] = s;
+    log(`${name}: pid ${s.pid} ${s.url}`);
+  }
+  return servers;
+}
+
+function logRun(j) {
+  if (j.failed) { log(`  ${j.row} ${j.name} r${j.round}: FAILED ${j.error.split('\n')[0]}`); return; }
+  const l = j.latency_ms ?? {};
+  log(`  ${j.row} ${j.name} r${j.round}: ${j.ops_per_s} ops/s ${j.mib_per_s} MiB/s p50 ${l.p50} p99 ${l.p99} ms srv ${j.server_cpu?.us_per_op ?? '–'} µs/op rss ${j.peak_rss_mib} MiB errors ${j.errors}${j.error_samples ? ` ${j.error_samples[0]}` : ''}`);
+}
+
+async function runRows(rows, servers, opts, runs) {
+  for (const row of rows) {
+    log(`${row.label}`);
+    for (let round = 1; round <= opts.rounds; round++) {
+      for (const s of Object.values(servers)) {
+        const j = await measure({ server: s, row: row.label, round, args: row.args, timeoutMs: row.timeoutMs });
+        logRun(j);
+        runs.push(j);
+      }
+    }
+  }
+}
+
+async function runProfile(opts, root) {
+  const dir = path.join(root, 'profile');
+  const profDir = path.join(dir, 'cpuprof');
+  mkdirSync(profDir, { recursive: true });
+  const s = await startCairn({ name: 'cairn-1d-profiled', root: dir, drives: 1, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
+  live.add(s);
+  const j = await measure({ server: s, row: 'profile-put-4KiB-c16', round: 1, timeoutMs: 300_000, args: ['put', '-z', '4KiB', '-c', '16', '-d', `${Math.max(5, opts.durationS * 2)}s`, '-w', '1s'] });
+  logRun(j);
+  await stopServer(s);
+  live.delete(s);
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f));
+  if (!files.length) return { workload: 'put-4KiB-c16', server: 'cairn-1d', error: 'no .cpuprofile written (the server did not exit cleanly on SIGTERM)' };
+  const top = topSelfTime(readProfiles(files), { repoDir: REPO_DIR });
+  const keep = path.join(BENCH_DIR, 'results', 'put-4KiB-c16.cpuprofile.top.json');
+  writeFileSync(keep, JSON.stringify(top, null, 1) + '\n');
+  return { workload: 'put-4KiB-c16', server: 'cairn-1d', ops_per_s: j.ops_per_s, profiles: files.length, ...top };
+}
+
+async function main() {
+  const opts = parseRunOptions(process.argv.slice(2));
+  if (opts.help) { console.log(USAGE); return 0; }
+  if (opts.build) build();
+  if (opts.servers.some((n) => n !== CEILING) && !cairnAvailable()) throw new Error('bin/cairn.js is missing: Cairn cannot start (use --servers ceiling to test the harness alone)');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-'));
+  tempDirs.push(root);
+  const result = {
+    tool: 'cairn-bench', version: 1, date: new Date().toISOString(), machine: machineInfo(root),
+    conditions: {
+      mode: opts.mode, rounds: opts.rounds, duration_s: opts.durationS, warmup_s: opts.warmupS, only: opts.only?.source ?? null,
+      note: `Client (s3bench, 1 process) and servers share the machine's cores${opts.note ? `; ${opts.note}` : ''}.`,
+    },
+    servers: {}, rows: [], runs: [], summary: {}, memory: {},
+  };
+  const cpu0 = cpuTimes();
+  if (opts.fio) { log(`raw disk (fio) on ${root}`); result.disk = diskFigures(root, opts); }
+
+  const all = buildMatrix(opts);
+  const rows = all.filter((r) => r.target !== 'big-list' && selected(opts, r.label));
+  const bigRows = all.filter((r) => r.target === 'big-list' && selected(opts, r.label));
+  result.rows = [...rows, ...bigRows].map(({ label, workload, target, args }) => ({ label, workload, target: target ?? 'all', args }));
+
+  const servers = await startServers(opts, root);
+  for (const [n, s] of Object.entries(servers)) result.servers[n] = { kind: s.kind, drives: s.drives, durability: s.durability, fsync: s.fsync, description: s.description };
+  await runRows(rows, servers, opts, result.runs);
+
+  if (bigRows.length && opts.servers.includes('cairn-1d')) {
+    const t0 = Date.now();
+    const { server, populate } = await openBigList({ objects: opts.bigListObjects, repopulate: opts.repopulate, log });
+    live.add(server);
+    result.big_list = populate;
+    log(`big listing bucket: ${populate.objects} objects, populated in ${populate.seconds} s${populate.cached ? ' (cached)' : ''}; ready after ${Math.round((Date.now() - t0) / 1000)} s`);
+    server.description = `Cairn, 1 drive, cached ${populate.objects}-object bucket`;
+    server.fsync = servers['cairn-1d'].fsync;
+    result.servers[server.name] = { kind: 'cairn', drives: 1, durability: server.durability, fsync: server.fsync, description: server.description };
+    await runRows(bigRows, { [server.name]: server }, opts, result.runs);
+    await stopServer(server);
+    live.delete(server);
+  }
+
+  for (const [n, s] of Object.entries(servers)) {
+    const m = {};
+    if (selected(opts, 'mem-idle')) {
+      log(`mem-idle ${n}: ${opts.idleConnections} idle keep-alive connections`);
+      m.idle = await idleConnections({ server: s, count: opts.idleConnections });
+      log(`  RSS ${m.idle.rss_idle_mib} MiB with ${m.idle.connections_open} open, errors ${m.idle.errors} ${m.idle.ok ? 'pass' : 'FAIL'}`);
+    }
+    if (selected(opts, 'mem-put')) {
+      log(`mem-put ${n}: 32 concurrent PUTs of ${opts.memPutSize}`);
+      m.big_puts = await bigPuts({ server: s, count: 32, size: opts.memPutSize });
+      log(`  peak RSS ${m.big_puts.peak_rss_mib} MiB, errors ${m.big_puts.errors} ${m.big_puts.ok ? 'pass' : 'FAIL'}`);
+    }
+    if (Object.keys(m).length) result.memory[n] = m;
+  }
+  if (opts.profile && opts.servers.some((n) => n !== CEILING)) { log('profiling Cairn on put-4KiB-c16'); result.profile = await runProfile(opts, root); }
+  await shutdown();
+
+  const cpu1 = cpuTimes();
+  result.conditions.machine_busy_pct = Math.round((1000 * (cpu1.busy - cpu0.busy)) / Math.max(1, cpu1.total - cpu0.total)) / 10;
+  result.conditions.loadavg_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  result.summary = aggregate(result.rows, result.runs);
+  const errors = result.runs.reduce((a, r) => a + (r.errors || 0), 0) +
+    Object.values(result.memory).reduce((a, m) => a + (m.big_puts?.errors || 0) + (m.idle?.errors || 0), 0);
+  result.errors = errors;
+  const md = renderReport(result);
+  const outDir = opts.out ?? path.join(BENCH_DIR, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const stamp = result.date.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  for (const name of [`${opts.mode}-${stamp}`, `${opts.mode}-latest`]) {
+    writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 1) + '\n');
+    writeFileSync(path.join(outDir, `${name}.md`), md);
+  }
+  console.log(md);
+  log(`results: ${path.join(outDir, `${opts.mode}-latest.{md,json}`)}; errors ${errors}`);
+  return errors ? 3 : 0;
+}
+
+main().then((code) => { process.exitCode = code; }, async (e) => {
+  log(`failed: ${e && e.stack || e}`);
+  await shutdown();
+  process.exitCode = 2;
+});
