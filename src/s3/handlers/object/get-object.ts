@@ -63,6 +63,6 @@ export const getObject: Handler = async (req, ctx) => {
   const isPartial = served !== undefined && (range !== undefined || partNumber !== undefined);
   headers['content-length'] = String(served !== undefined ? served.end - served.start + 1 : info.size);
   if (isPartial) headers['content-range'] = contentRange(served, info.size);
-  if (result.partsCount !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);
+  if (result.partsCount !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);
   return { status: isPartial ? 206 : 200, headers, body: result.body };
 };
