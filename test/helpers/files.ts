@@ -48,3 +48,24 @@ export function multipartEtag(data: Buffer, partSize: number): string {
   }
   return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
 }
+
+/** Bytes allocated on disk under `dirs` (st_blocks * 512, so sparse files count as they are). */
+export async function diskUsage(dirs: readonly string[]): Promise<number> {
+  const { readdir, lstat } = await import('node:fs/promises');
+  let total = 0;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 32) return;
+    let entries;
+    try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      try {
+        const st = await lstat(full);
+        total += st.blocks * 512;
+        if (e.isDirectory()) await walk(full, depth + 1);
+      } catch { /* removed while walking */ }
+    }
+  };
+  for (const d of dirs) await walk(d, 0);
+  return total;
+}
