@@ -1,0 +1,89 @@
+/**
+ * The composition root: builds the running server from a Config and the drive arguments.
+ *   createStorage → object layer → root credentials → credential store → authorizer
+ *   → pipeline (handlers map) → HTTP server
+ * The only place that picks implementations. Startup failures (foreign drive, bad layout,
+ * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/index.js';
+import { HttpServer } from '../http/http-server.js';
+import type { ObjectLayer } from '../object/object-layer.js';
+import { HANDLERS } from '../s3/handlers/index.js';
+import { createS3Pipeline } from '../s3/pipeline.js';
+import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
+import type { Logger } from '../s3/pipeline/logger.js';
+import type { CredentialStore } from '../s3/sigv4/index.js';
+import { createStorage, expandEndpoints } from '../storage/index.js';
+import type { Storage } from '../storage/storage.js';
+import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
+import { storageHealthProbe } from './storage-health.js';
+
+export type ObjectLayerFactory = (storage: Storage, opts: { region: string }) => ObjectLayer;
+
+export interface ComposeOptions {
+  readonly config: Config;
+  /** Drive arguments as typed (ranges allowed). */
+  readonly drives: readonly string[];
+  readonly logger: Logger;
+  readonly createObjectLayer: ObjectLayerFactory;
+}
+
+export interface RunningServer {
+  readonly address: AddressInfo;
+  readonly root: ResolvedRootCredentials;
+  readonly storage: Storage;
+  readonly objects: ObjectLayer;
+  /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
+  close(): Promise<void>;
+}
+
+/** The credential store of the root user alone (IAM users plug in here later). */
+export function rootCredentialStore(root: { accessKey: string; secretKey: string }): CredentialStore {
+  return { secretFor: (accessKey) => (accessKey === root.accessKey ? root.secretKey : undefined) };
+}
+
+export async function composeServer(opts: ComposeOptions): Promise<RunningServer> {
+  const { config, logger } = opts;
+  const endpoints = expandEndpoints(opts.drives);
+  const storage = await createStorage({
+    endpoints: opts.drives,
+    ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
+  });
+  let objects: ObjectLayer | undefined;
+  try {
+    objects = opts.createObjectLayer(storage, { region: config.region });
+    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
+    const listener = createS3Pipeline({
+      objects,
+      handlers: HANDLERS,
+      credentials: rootCredentialStore(root),
+      authorizer: new RootOnlyAuthorizer(root.accessKey),
+      health: storageHealthProbe(storage),
+      logger,
+      region: config.region,
+      domains: config.domains,
+    });
+    const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
+    const address = await http.listen();
+    const layer = objects;
+    let closing: Promise<void> | undefined;
+    return {
+      address,
+      root,
+      storage,
+      objects: layer,
+      close: () => {
+        closing ??= (async () => {
+          await http.close(config.shutdownTimeoutMs);
+          await layer.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    if (objects) await objects.close().catch(() => undefined);
+    else await storage.close().catch(() => undefined);
+    throw err;
+  }
+}

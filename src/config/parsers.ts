@@ -1,0 +1,70 @@
+/** Value parsers of the config schema; each throws ConfigError naming the setting. */
+import { ConfigError } from './config-error.js';
+
+export interface ListenAddress {
+  /** '' = every interface. */
+  readonly host: string;
+  readonly port: number;
+}
+
+/** `HOST:PORT`, `:PORT`, `[IPv6]:PORT`. */
+export function parseAddress(raw: string, name: string): ListenAddress {
+  const v = raw.trim();
+  let host: string;
+  let port: string;
+  if (v.startsWith('[')) {
+    const end = v.indexOf(']');
+    if (end < 0 || v[end + 1] !== ':') throw new ConfigError(`${name}: expected [IPv6]:PORT, got ${JSON.stringify(raw)}`);
+    host = v.slice(1, end);
+    port = v.slice(end + 2);
+  } else {
+    const colon = v.lastIndexOf(':');
+    if (colon < 0) throw new ConfigError(`${name}: expected HOST:PORT or :PORT, got ${JSON.stringify(raw)}`);
+    host = v.slice(0, colon);
+    port = v.slice(colon + 1);
+    if (host.includes(':')) throw new ConfigError(`${name}: IPv6 hosts must be bracketed, got ${JSON.stringify(raw)}`);
+  }
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new ConfigError(`${name}: invalid port in ${JSON.stringify(raw)}`);
+  if (host !== '' && !/^[A-Za-z0-9.:%_-]+$/.test(host)) throw new ConfigError(`${name}: invalid host in ${JSON.stringify(raw)}`);
+  return { host, port: Number(port) };
+}
+
+export function parseString(raw: string): string {
+  return raw;
+}
+
+/** Comma-separated list; empty items dropped. */
+export function parseList(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Lower-case DNS names (virtual-host domains). */
+export function parseDomains(raw: string, name: string): string[] {
+  const list = parseList(raw).map((d) => d.toLowerCase());
+  for (const d of list) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(d) || d.length > 253) {
+      throw new ConfigError(`${name}: invalid domain ${JSON.stringify(d)}`);
+    }
+  }
+  return list;
+}
+
+export function parseRegion(raw: string, name: string): string {
+  const v = raw.trim();
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(v)) throw new ConfigError(`${name}: invalid region ${JSON.stringify(raw)}`);
+  return v;
+}
+
+/** Seconds as a positive number → milliseconds. */
+export function parseSecondsToMs(raw: string, name: string): number {
+  const v = raw.trim().replace(/s$/, '');
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 86_400) throw new ConfigError(`${name}: expected seconds (0 < s <= 86400), got ${JSON.stringify(raw)}`);
+  return Math.round(Number(v) * 1000);
+}
+
+/** `EC:N`. */
+export function parseStorageClass(raw: string, name: string): string {
+  const v = raw.trim();
+  if (!/^EC:\d{1,2}$/.test(v)) throw new ConfigError(`${name}: expected EC:N, got ${JSON.stringify(raw)}`);
+  return v;
+}

@@ -1,0 +1,85 @@
+/**
+ * The one configuration schema: every setting with its environment variable, command-line
+ * flag, type (its parser), default and documentation. The Config type, the loader and the
+ * --help text all derive from this table.
+ * Precedence: flag > environment > default.
+ */
+import {
+  parseAddress, parseDomains, parseRegion, parseSecondsToMs, parseStorageClass, parseString, type ListenAddress,
+} from './parsers.js';
+
+export interface Setting<T> {
+  readonly env?: string;
+  readonly flag?: string;
+  /** Placeholder shown in --help. */
+  readonly arg?: string;
+  readonly default: T;
+  readonly doc: string;
+  /** Never echoed back (logs, errors). */
+  readonly secret?: boolean;
+  /** A repeated flag accumulates (lists). */
+  readonly repeatable?: boolean;
+  readonly parse: (raw: string, name: string) => T;
+}
+
+function setting<T>(s: Setting<T>): Setting<T> {
+  return s;
+}
+
+export const CONFIG_SCHEMA = {
+  address: setting<ListenAddress>({
+    env: 'CAIRN_ADDRESS', flag: '--address', arg: 'HOST:PORT',
+    default: { host: '', port: 9000 },
+    doc: 'S3 API listen address (default :9000, every interface; port 0 picks a free port).',
+    parse: parseAddress,
+  }),
+  consoleAddress: setting<ListenAddress | undefined>({
+    env: 'CAIRN_CONSOLE_ADDRESS', flag: '--console-address', arg: 'HOST:PORT',
+    default: undefined,
+    doc: 'Console listen address (accepted and stored; the console is not served yet).',
+    parse: parseAddress,
+  }),
+  domains: setting<readonly string[]>({
+    env: 'CAIRN_DOMAIN', flag: '--domain', arg: 'DOMAIN[,DOMAIN]',
+    default: [], repeatable: true,
+    doc: 'Domain(s) for virtual-host-style requests: bucket.DOMAIN addresses bucket.',
+    parse: parseDomains,
+  }),
+  region: setting<string>({
+    env: 'CAIRN_REGION', flag: '--region', arg: 'REGION',
+    default: 'us-east-1',
+    doc: 'Region this deployment reports and expects in SigV4 credential scopes.',
+    parse: parseRegion,
+  }),
+  rootUser: setting<string | undefined>({
+    env: 'CAIRN_ROOT_USER',
+    default: undefined, secret: false,
+    doc: 'Root access key (at least 3 characters). With neither root variable set, credentials are generated on first start and kept on the drives.',
+    parse: parseString,
+  }),
+  rootPassword: setting<string | undefined>({
+    env: 'CAIRN_ROOT_PASSWORD',
+    default: undefined, secret: true,
+    doc: 'Root secret key (at least 8 characters).',
+    parse: parseString,
+  }),
+  storageClassStandard: setting<string | undefined>({
+    env: 'CAIRN_STORAGE_CLASS_STANDARD',
+    default: undefined,
+    doc: 'Parity of the STANDARD storage class as EC:N (default chosen by set size).',
+    parse: parseStorageClass,
+  }),
+  shutdownTimeoutMs: setting<number>({
+    env: 'CAIRN_SHUTDOWN_TIMEOUT', flag: '--shutdown-timeout', arg: 'SECONDS',
+    default: 30_000,
+    doc: 'Seconds in-flight requests get to finish on SIGTERM/SIGINT before connections are cut.',
+    parse: parseSecondsToMs,
+  }),
+} as const;
+
+export type ConfigSchema = typeof CONFIG_SCHEMA;
+export type ConfigKey = keyof ConfigSchema;
+
+export type Config = {
+  readonly [K in ConfigKey]: ConfigSchema[K] extends Setting<infer T> ? T : never;
+};

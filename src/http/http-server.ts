@@ -1,0 +1,100 @@
+/**
+ * The S3 HTTP listener: node:http with no framework in between.
+ * - keep-alive on (5 s idle), node's 16 KiB header limit, no total-request timeout (large
+ *   uploads may take long) but a 60 s limit to receive the headers.
+ * - Expect: 100-continue is routed to the same pipeline with expectContinue = true; the
+ *   pipeline sends the 100 only after authentication and authorization passed.
+ * - close(deadline): stop accepting, let in-flight requests finish until the deadline, then
+ *   cut what remains. Idle keep-alive connections are closed at once.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { S3RequestListener } from '../s3/pipeline.js';
+import type { Logger } from '../s3/pipeline/logger.js';
+import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
+import { answerClientError } from './client-error.js';
+
+export interface HttpServerOptions {
+  /** '' or undefined = every interface. */
+  readonly host?: string;
+  readonly port: number;
+  readonly listener: S3RequestListener;
+  readonly logger: Logger;
+  readonly serverName?: string;
+  readonly keepAliveTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
+  readonly maxHeaderSize?: number;
+}
+
+export class HttpServer {
+  readonly #server: Server;
+  readonly #opts: HttpServerOptions;
+  readonly #inFlight = new Set<ServerResponse>();
+  #closing: Promise<void> | undefined;
+
+  constructor(opts: HttpServerOptions) {
+    this.#opts = opts;
+    const ids = new RequestIdGenerator();
+    const serverName = opts.serverName ?? 'Cairn';
+    this.#server = createServer({
+      keepAlive: true,
+      requestTimeout: 0,
+      headersTimeout: opts.headersTimeoutMs ?? 60_000,
+      ...(opts.maxHeaderSize !== undefined ? { maxHeaderSize: opts.maxHeaderSize } : {}),
+    });
+    this.#server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 5_000;
+    const dispatch = (expectContinue: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
+      this.#inFlight.add(res);
+      res.once('close', () => this.#inFlight.delete(res));
+      if (this.#closing) res.setHeader('connection', 'close');
+      opts.listener(req, res, { expectContinue }).catch((err: unknown) => {
+        opts.logger.error('unhandled pipeline failure', { error: err });
+        if (!res.headersSent) { res.statusCode = 500; res.setHeader('connection', 'close'); res.end(); } else res.destroy();
+      });
+    };
+    this.#server.on('request', dispatch(false));
+    this.#server.on('checkContinue', dispatch(true));
+    this.#server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
+      answerClientError(err, socket, { requestId: ids.next(), hostId: ids.hostId, serverName });
+    });
+  }
+
+  /** Starts listening; resolves with the bound address (the real port when port was 0). */
+  listen(): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.#server.once('error', onError);
+      const host = this.#opts.host ? this.#opts.host : undefined;
+      this.#server.listen(this.#opts.port, host, () => {
+        this.#server.off('error', onError);
+        resolve(this.#server.address() as AddressInfo);
+      });
+    });
+  }
+
+  get address(): AddressInfo | undefined {
+    const a = this.#server.address();
+    return a !== null && typeof a === 'object' ? a : undefined;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Graceful stop; idempotent. */
+  close(deadlineMs: number): Promise<void> {
+    if (this.#closing) return this.#closing;
+    this.#closing = new Promise<void>((resolve) => {
+      const server = this.#server;
+      const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
+      timer.unref();
+      server.close(() => { clearTimeout(timer); resolve(); });
+      server.closeIdleConnections();
+      // Responses finishing during the drain leave idle keep-alive sockets behind: close them too.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      sweep.unref();
+      server.once('close', () => clearInterval(sweep));
+    });
+    return this.#closing;
+  }
+}
