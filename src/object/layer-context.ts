@@ -31,18 +31,28 @@ export interface LayerContext {
   readonly locks: KeyLocks;
   readonly onHealNeeded: (bucket: string, key: string) => void;
   readonly now: () => number;
+  /** Strictly increasing in this process (>= now()): mtimes of versions and config docs. */
+  readonly nextMtime: () => number;
 }
 
 export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOptions = {}): LayerContext {
   const threshold = opts.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
   if (!Number.isSafeInteger(threshold) || threshold < 0) throw new RangeError(`invalid inline threshold ${threshold}`);
+  const now = opts.now ?? Date.now;
+  let last = 0;
+  const nextMtime = (): number => {
+    const t = now();
+    last = t > last ? t : last + 1;
+    return last;
+  };
   return {
     storage,
     region: opts.region ?? DEFAULT_REGION,
     inlineThreshold: threshold,
     locks: new KeyLocks(),
     onHealNeeded: opts.onHealNeeded ?? (() => {}),
-    now: opts.now ?? Date.now,
+    now,
+    nextMtime,
   };
 }
 

@@ -1,0 +1,174 @@
+/**
+ * Buckets and bucket config documents.
+ *
+ * `b/<bucket>` and `c/<bucket>/<name>` live on EVERY drive of the deployment. Writes need a
+ * majority of all drives (floor(N/2)+1); reads ask every online drive and need
+ * N - writeQuorum + 1 answers, so every acknowledged write is seen. A bucket exists when at
+ * least half of the answering drives hold its record. A config document is the newest copy
+ * (by its mtime) among those held by a read quorum (see pickNewest).
+ */
+import {
+  BucketExistsError, BucketNotEmptyError, BucketNotFoundError, QuorumError,
+} from '../errors/domain-errors.js';
+import type { Drive, MetaOp } from '../storage/drive/drive.js';
+import {
+  decodeBucketConfigRecord, decodeBucketRecord, encodeBucketConfigRecord, encodeBucketRecord, type BucketRecord,
+} from '../storage/format/index.js';
+import { validateBucketName } from './bucket-names.js';
+import type { LayerContext } from './layer-context.js';
+import {
+  BUCKET_KEY_PREFIX, bucketConfigKey, bucketConfigPrefix, bucketKey, objectPrefix, prefixSuccessor, uploadPrefix,
+} from './meta-keys.js';
+import type { BucketInfo } from './object-layer.js';
+
+const CONFIG_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function bucketQuorums(n: number): { write: number; read: number } {
+  const write = Math.floor(n / 2) + 1;
+  return { write, read: n - write + 1 };
+}
+
+interface DriveAnswer<T> { readonly ok: boolean; readonly value?: T; readonly error?: unknown }
+
+/** Run fn on every online drive in parallel; errors are collected, not thrown. */
+async function onAllDrives<T>(drives: readonly Drive[], fn: (d: Drive, i: number) => Promise<T>): Promise<DriveAnswer<T>[]> {
+  return Promise.all(drives.map(async (d, i) => {
+    if (!d.isOnline()) return { ok: false, error: new Error(`drive offline: ${d.endpoint}`) };
+    try {
+      return { ok: true, value: await fn(d, i) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }));
+}
+
+function requireQuorum(kind: 'read' | 'write', answers: DriveAnswer<unknown>[], needed: number): void {
+  const got = answers.filter((a) => a.ok).length;
+  if (got < needed) throw new QuorumError(kind, needed, got, { cause: answers.find((a) => !a.ok)?.error });
+}
+
+/** The bucket record if the bucket exists by quorum, else undefined. */
+async function readBucketRecord(ctx: LayerContext, bucket: string): Promise<BucketRecord | undefined> {
+  const drives = ctx.storage.drives;
+  const answers = await onAllDrives(drives, (d) => d.metaGet(bucketKey(bucket)));
+  requireQuorum('read', answers, bucketQuorums(drives.length).read);
+  const ok = answers.filter((a) => a.ok);
+  const present = ok.filter((a) => a.value !== undefined).map((a) => decodeBucketRecord(a.value as Buffer));
+  if (present.length === 0 || present.length * 2 < ok.length) return undefined;
+  return present.reduce((a, b) => (b.created < a.created ? b : a));
+}
+
+export async function headBucket(ctx: LayerContext, bucket: string): Promise<BucketInfo> {
+  validateBucketName(bucket);
+  const rec = await readBucketRecord(ctx, bucket);
+  if (!rec) throw new BucketNotFoundError(bucket);
+  return { name: rec.name, created: new Date(rec.created), region: rec.region };
+}
+
+export async function makeBucket(ctx: LayerContext, bucket: string, region?: string): Promise<void> {
+  validateBucketName(bucket);
+  if (await readBucketRecord(ctx, bucket)) throw new BucketExistsError(bucket);
+  const value = encodeBucketRecord({ name: bucket, created: ctx.now(), region: region ?? ctx.region });
+  const key = bucketKey(bucket);
+  const drives = ctx.storage.drives;
+  const answers = await onAllDrives(drives, (d) => d.metaUpdate([key], (cur) => (
+    cur[0] !== undefined ? { ops: [], result: false } : { ops: [{ key, value }], result: true }
+  )));
+  const { write } = bucketQuorums(drives.length);
+  const created = answers.filter((a) => a.ok && a.value === true).length;
+  if (created >= write) return;
+  const raced = answers.some((a) => a.ok && a.value === false);
+  // Undo our partial creation (only where our record is the one stored).
+  await onAllDrives(drives, async (d, i) => {
+    if (!(answers[i]!.ok && answers[i]!.value === true)) return;
+    await d.metaUpdate([key], (cur) => ({ ops: cur[0] !== undefined && cur[0].equals(value) ? [{ key, value: null }] : [], result: undefined }));
+  });
+  if (raced) throw new BucketExistsError(bucket);
+  requireQuorum('write', answers, write);
+  throw new QuorumError('write', write, created);
+}
+
+/** True when any drive of any set holds an object record or a pending upload of the bucket. */
+async function hasContent(ctx: LayerContext, bucket: string): Promise<boolean> {
+  for (const prefix of [objectPrefix(bucket), uploadPrefix(bucket)]) {
+    const end = prefixSuccessor(prefix);
+    const answers = await onAllDrives(ctx.storage.drives, (d) => d.metaRange({ start: prefix, ...(end ? { end } : {}), limit: 1 }));
+    requireQuorum('read', answers, bucketQuorums(ctx.storage.drives.length).read);
+    if (answers.some((a) => a.ok && (a.value as unknown[]).length > 0)) return true;
+  }
+  return false;
+}
+
+export async function deleteBucket(ctx: LayerContext, bucket: string): Promise<void> {
+  validateBucketName(bucket);
+  if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
+  if (await hasContent(ctx, bucket)) throw new BucketNotEmptyError(bucket);
+  const cprefix = bucketConfigPrefix(bucket);
+  const cend = prefixSuccessor(cprefix);
+  const drives = ctx.storage.drives;
+  const answers = await onAllDrives(drives, async (d) => {
+    const configs = await d.metaRange({ start: cprefix, ...(cend ? { end: cend } : {}), limit: 10_000 });
+    const ops: MetaOp[] = [{ key: bucketKey(bucket), value: null }, ...configs.map((e) => ({ key: e.key, value: null }))];
+    await d.metaBatch(ops);
+  });
+  requireQuorum('write', answers, bucketQuorums(drives.length).write);
+}
+
+export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
+  const drives = ctx.storage.drives;
+  const end = prefixSuccessor(BUCKET_KEY_PREFIX);
+  const answers = await onAllDrives(drives, (d) => d.metaRange({ start: BUCKET_KEY_PREFIX, ...(end ? { end } : {}) }));
+  requireQuorum('read', answers, bucketQuorums(drives.length).read);
+  const ok = answers.filter((a) => a.ok);
+  const seen = new Map<string, { count: number; rec: BucketRecord }>();
+  for (const a of ok) {
+    for (const e of a.value as { key: string; value: Buffer }[]) {
+      const rec = decodeBucketRecord(e.value);
+      const s = seen.get(rec.name);
+      if (s) { s.count++; if (rec.created < s.rec.created) s.rec = rec; } else seen.set(rec.name, { count: 1, rec });
+    }
+  }
+  return [...seen.values()]
+    .filter((s) => s.count * 2 >= ok.length)
+    .map((s) => ({ name: s.rec.name, created: new Date(s.rec.created), region: s.rec.region }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function validateConfigName(name: string): void {
+  if (!CONFIG_NAME.test(name)) throw new RangeError(`invalid bucket config name: ${JSON.stringify(name)}`);
+}
+
+export async function getBucketConfig(ctx: LayerContext, bucket: string, name: string): Promise<Buffer | undefined> {
+  validateBucketName(bucket);
+  validateConfigName(name);
+  const drives = ctx.storage.drives;
+  const keys = [bucketKey(bucket), bucketConfigKey(bucket, name)];
+  const answers = await onAllDrives(drives, (d) => d.metaGetMany(keys));
+  const { read } = bucketQuorums(drives.length);
+  requireQuorum('read', answers, read);
+  const ok = answers.filter((a) => a.ok).map((a) => a.value as (Buffer | undefined)[]);
+  const present = ok.filter((v) => v[0] !== undefined).length;
+  if (present === 0 || present * 2 < ok.length) throw new BucketNotFoundError(bucket);
+  // Group copies by mtime ("absent" = -1); newest among those held by a read quorum wins.
+  const groups = new Map<number, { count: number; value: Buffer | undefined }>();
+  for (const v of ok) {
+    const rec = v[1] === undefined ? undefined : decodeBucketConfigRecord(v[1]);
+    const id = rec ? rec.mtime : -1;
+    const g = groups.get(id);
+    if (g) g.count++; else groups.set(id, { count: 1, value: rec?.value });
+  }
+  const all = [...groups.entries()].sort((a, b) => b[0] - a[0]);
+  const pick = all.find(([, g]) => g.count >= read) ?? all[0]!;
+  return pick[1].value;
+}
+
+export async function putBucketConfig(ctx: LayerContext, bucket: string, name: string, value: Buffer | undefined): Promise<void> {
+  validateBucketName(bucket);
+  validateConfigName(name);
+  if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
+  const key = bucketConfigKey(bucket, name);
+  const drives = ctx.storage.drives;
+  const op: MetaOp = value === undefined ? { key, value: null } : { key, value: encodeBucketConfigRecord({ mtime: ctx.nextMtime(), value }) };
+  const answers = await onAllDrives(drives, (d) => d.metaBatch([op]));
+  requireQuorum('write', answers, bucketQuorums(drives.length).write);
+}

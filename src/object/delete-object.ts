@@ -1,0 +1,71 @@
+/**
+ * DeleteObject, as S3 behaves per bucket versioning state:
+ *  - with versionId: remove exactly that version (a missing version is success); the result
+ *    says whether it was a delete marker.
+ *  - Enabled, no versionId: add a delete marker with a new versionId.
+ *  - Suspended, no versionId: a null delete marker replaces the null version.
+ *  - Unversioned: remove the null version (the record goes when no version is left).
+ * Removals name the writeId observed by a quorum read under the key lock, so a newer write
+ * racing the delete is never removed on any drive (record-merge.ts). Data dirs that lose their
+ * last reference are deleted after the commit.
+ */
+import { VersionNotFoundError } from '../errors/domain-errors.js';
+import type { ObjectVersionRecord } from '../storage/format/index.js';
+import { commitVersion, removeOrphanedData, type CommitResult } from './commit-version.js';
+import { checkWriteConditions } from './conditions.js';
+import { isValidVersionId, newId, NULL_VERSION_ID } from './ids.js';
+import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
+import { validateObjectKey } from './object-info.js';
+import type { DeleteObjectOptions, DeleteObjectResult } from './object-layer.js';
+import { readKey } from './record-quorum.js';
+
+function deleteMarker(ctx: LayerContext, versioned: boolean): ObjectVersionRecord {
+  const writeId = newId();
+  return {
+    versionId: versioned ? writeId : NULL_VERSION_ID,
+    writeId,
+    isDeleteMarker: true,
+    mtime: ctx.nextMtime(),
+    size: 0,
+    etag: '',
+    contentType: '',
+    userMetadata: {},
+    systemMetadata: {},
+    storageClass: DEFAULT_STORAGE_CLASS,
+  };
+}
+
+export async function deleteObject(ctx: LayerContext, bucket: string, key: string, opts: DeleteObjectOptions = {}): Promise<DeleteObjectResult> {
+  validateObjectKey(key);
+  if (opts.versionId !== undefined && !isValidVersionId(opts.versionId)) throw new VersionNotFoundError(bucket, key, opts.versionId);
+  const set = ctx.storage.setFor(bucket, key);
+  let committed: CommitResult | undefined;
+  const result = await ctx.locks.withLock(lockName(bucket, key), async (): Promise<DeleteObjectResult> => {
+    const read = await readKey(ctx, bucket, key);
+    const versions = read.record?.versions ?? [];
+    if (opts.conditions?.ifMatch !== undefined) {
+      const latest = versions[0];
+      const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
+      checkWriteConditions(bucket, key, current, opts.conditions);
+    }
+    const remove = async (target: ObjectVersionRecord | undefined): Promise<void> => {
+      if (!target) return;
+      committed = await commitVersion({ set, bucket, key, change: { removeWriteIds: [target.writeId] } });
+    };
+    if (opts.versionId !== undefined) {
+      const target = versions.find((v) => v.versionId === opts.versionId);
+      await remove(target);
+      return { versionId: opts.versionId, isDeleteMarker: target?.isDeleteMarker ?? false };
+    }
+    const mode = opts.versioning ?? 'Unversioned';
+    if (mode === 'Unversioned') {
+      await remove(versions.find((v) => v.versionId === NULL_VERSION_ID));
+      return { isDeleteMarker: false };
+    }
+    const marker = deleteMarker(ctx, mode === 'Enabled');
+    committed = await commitVersion({ set, bucket, key, change: { put: marker } });
+    return { versionId: marker.versionId, isDeleteMarker: true };
+  });
+  if (committed) await removeOrphanedData(set, committed);
+  return result;
+}

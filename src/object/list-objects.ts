@@ -1,0 +1,124 @@
+/**
+ * ListObjects (V1/V2 share it): a range scan of `o/<bucket>/<prefix>` after `after`, with
+ * delimiter skipping: a key with the delimiter after the prefix yields its common prefix, and
+ * the scan SEEKS past every key under it (prefixSuccessor) instead of reading them. Keys whose
+ * latest version is a delete marker are skipped. Objects and common prefixes count together
+ * toward maxKeys. A page reads at most SCAN_BUDGET records (long runs of delete markers): it
+ * then ends truncated with nextMarker = the last key scanned.
+ */
+import type { ObjectRecord } from '../storage/format/index.js';
+import { validateBucketName } from './bucket-names.js';
+import { headBucket } from './buckets.js';
+import type { LayerContext } from './layer-context.js';
+import { ListingMerger } from './list-merge.js';
+import { compareUtf8, objectKey, objectPrefix, prefixSuccessor } from './meta-keys.js';
+import { toObjectInfo } from './object-info.js';
+import type { ListObjectsOptions, ListObjectsResult, ObjectInfo } from './object-layer.js';
+
+export const SCAN_BUDGET = 100_000;
+export const MAX_LIST_KEYS = 1000;
+
+export type ListItem =
+  | { readonly kind: 'record'; readonly key: string; readonly record: ObjectRecord }
+  | { readonly kind: 'prefix'; readonly prefix: string };
+
+export interface KeyWalkOptions {
+  readonly prefix: string;
+  readonly delimiter: string | undefined;
+  /** Start strictly after this key (a common prefix: after every key under it). */
+  readonly after: string | undefined;
+  /** Start AT this key (inclusive); used by version listing with a versionIdMarker. */
+  readonly from?: string;
+  readonly batch: number;
+}
+
+/** Where a walk starts (inclusive meta key). */
+function startKey(ctx: { bucket: string }, o: KeyWalkOptions): string {
+  const base = objectKey(ctx.bucket, o.prefix);
+  if (o.from !== undefined && compareUtf8(o.from, o.prefix) >= 0) return objectKey(ctx.bucket, o.from);
+  if (o.after === undefined || compareUtf8(o.after, o.prefix) < 0) return base;
+  if (o.delimiter && o.after.startsWith(o.prefix)) {
+    const rest = o.after.slice(o.prefix.length);
+    const idx = rest.indexOf(o.delimiter);
+    if (idx >= 0 && idx + o.delimiter.length === rest.length) {
+      const succ = prefixSuccessor(objectKey(ctx.bucket, o.after));
+      if (succ !== undefined) return succ;
+    }
+  }
+  return objectKey(ctx.bucket, o.after) + '\u0000';
+}
+
+/** Keys (with their merged records) and common prefixes in order, under a scan budget. */
+export class KeyWalk {
+  readonly merger: ListingMerger;
+  readonly #bucket: string;
+  readonly #o: KeyWalkOptions;
+  readonly #strip: number;
+  /** Records read so far, and the last key read (for budget truncation). */
+  scanned = 0;
+  lastKey: string | undefined;
+
+  constructor(ctx: LayerContext, bucket: string, o: KeyWalkOptions) {
+    this.#bucket = bucket;
+    this.#o = o;
+    this.#strip = objectPrefix(bucket).length;
+    const end = prefixSuccessor(objectKey(bucket, o.prefix));
+    this.merger = new ListingMerger(ctx.storage, { start: startKey({ bucket }, o), end, batch: o.batch });
+  }
+
+  get isOverBudget(): boolean { return this.scanned >= SCAN_BUDGET; }
+
+  async next(): Promise<ListItem | undefined> {
+    const e = await this.merger.next();
+    if (!e) return undefined;
+    this.scanned++;
+    const key = e.metaKey.slice(this.#strip);
+    this.lastKey = key;
+    const d = this.#o.delimiter;
+    if (d) {
+      const idx = key.indexOf(d, this.#o.prefix.length);
+      if (idx >= 0) {
+        const prefix = key.slice(0, idx + d.length);
+        const succ = prefixSuccessor(objectKey(this.#bucket, prefix));
+        if (succ !== undefined) this.merger.seek(succ);
+        this.lastKey = prefix;
+        return { kind: 'prefix', prefix };
+      }
+    }
+    return { kind: 'record', key, record: e.record };
+  }
+}
+
+export function clampMaxKeys(n: number): number {
+  if (!Number.isFinite(n) || n < 0) return MAX_LIST_KEYS;
+  return Math.min(Math.floor(n), MAX_LIST_KEYS);
+}
+
+export async function listObjects(ctx: LayerContext, bucket: string, opts: ListObjectsOptions): Promise<ListObjectsResult> {
+  validateBucketName(bucket);
+  await headBucket(ctx, bucket);
+  const maxKeys = clampMaxKeys(opts.maxKeys);
+  const objects: ObjectInfo[] = [];
+  const commonPrefixes: string[] = [];
+  if (maxKeys === 0) return { objects, commonPrefixes, isTruncated: false };
+  const walk = new KeyWalk(ctx, bucket, {
+    prefix: opts.prefix ?? '', delimiter: opts.delimiter || undefined, after: opts.after, batch: maxKeys + 1,
+  });
+  let nextMarker: string | undefined;
+  for (;;) {
+    if (walk.isOverBudget) return { objects, commonPrefixes, isTruncated: true, ...(walk.lastKey !== undefined ? { nextMarker: walk.lastKey } : {}) };
+    const item = await walk.next();
+    if (!item) return { objects, commonPrefixes, isTruncated: false, ...(nextMarker !== undefined ? { nextMarker } : {}) };
+    if (item.kind === 'record' && item.record.versions[0]!.isDeleteMarker) continue;
+    if (objects.length + commonPrefixes.length >= maxKeys) {
+      return { objects, commonPrefixes, isTruncated: true, ...(nextMarker !== undefined ? { nextMarker } : {}) };
+    }
+    if (item.kind === 'prefix') {
+      commonPrefixes.push(item.prefix);
+      nextMarker = item.prefix;
+    } else {
+      objects.push(toObjectInfo(bucket, item.key, item.record.versions[0]!, true));
+      nextMarker = item.key;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * ListObjectVersions: the same key walk as ListObjects (list-objects.ts), emitting every
+ * version and delete marker of each key, newest first. keyMarker alone resumes after that
+ * key; keyMarker + versionIdMarker resumes after that version inside the key. Versions and
+ * common prefixes count together toward maxKeys; a page may end inside a key's versions
+ * (nextKeyMarker + nextVersionIdMarker).
+ */
+import { validateBucketName } from './bucket-names.js';
+import { headBucket } from './buckets.js';
+import type { LayerContext } from './layer-context.js';
+import { clampMaxKeys, KeyWalk } from './list-objects.js';
+import { toObjectInfo } from './object-info.js';
+import type { ListVersionsOptions, ListVersionsResult, ObjectInfo } from './object-layer.js';
+
+export async function listObjectVersions(ctx: LayerContext, bucket: string, opts: ListVersionsOptions): Promise<ListVersionsResult> {
+  validateBucketName(bucket);
+  await headBucket(ctx, bucket);
+  const maxKeys = clampMaxKeys(opts.maxKeys);
+  const versions: ObjectInfo[] = [];
+  const commonPrefixes: string[] = [];
+  if (maxKeys === 0) return { versions, commonPrefixes, isTruncated: false };
+  const useVersionMarker = opts.keyMarker !== undefined && opts.keyMarker !== '' && opts.versionIdMarker !== undefined && opts.versionIdMarker !== '';
+  const walk = new KeyWalk(ctx, bucket, {
+    prefix: opts.prefix ?? '',
+    delimiter: opts.delimiter || undefined,
+    after: opts.keyMarker || undefined,
+    ...(useVersionMarker ? { from: opts.keyMarker } : {}),
+    batch: maxKeys + 1,
+  });
+  let last: { key: string; versionId?: string } | undefined;
+  const truncated = (): ListVersionsResult => ({
+    versions, commonPrefixes, isTruncated: true,
+    ...(last ? { nextKeyMarker: last.key } : {}),
+    ...(last?.versionId !== undefined ? { nextVersionIdMarker: last.versionId } : {}),
+  });
+  for (;;) {
+    if (walk.isOverBudget) {
+      if (walk.lastKey !== undefined) last = { key: walk.lastKey };
+      return truncated();
+    }
+    const item = await walk.next();
+    if (!item) return { versions, commonPrefixes, isTruncated: false };
+    if (item.kind === 'prefix') {
+      if (versions.length + commonPrefixes.length >= maxKeys) return truncated();
+      commonPrefixes.push(item.prefix);
+      last = { key: item.prefix };
+      continue;
+    }
+    let list = item.record.versions;
+    if (useVersionMarker && item.key === opts.keyMarker) {
+      const idx = list.findIndex((v) => v.versionId === opts.versionIdMarker);
+      list = idx >= 0 ? list.slice(idx + 1) : [];
+    }
+    for (const v of list) {
+      if (versions.length + commonPrefixes.length >= maxKeys) return truncated();
+      versions.push(toObjectInfo(bucket, item.key, v, v === item.record.versions[0]));
+      last = { key: item.key, versionId: v.versionId };
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** Conversion of stored versions to the ObjectLayer's ObjectInfo, and key validation. */
+import { InvalidObjectNameError } from '../errors/domain-errors.js';
+import type { ObjectVersionRecord } from '../storage/format/index.js';
+import { MAX_KEY_BYTES } from './layer-context.js';
+import type { ObjectInfo } from './object-layer.js';
+
+export function toObjectInfo(bucket: string, key: string, v: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
+  return {
+    bucket,
+    key,
+    versionId: v.versionId,
+    isLatest,
+    isDeleteMarker: v.isDeleteMarker,
+    size: v.size,
+    etag: v.etag,
+    lastModified: new Date(v.mtime),
+    contentType: v.contentType,
+    userMetadata: v.userMetadata,
+    systemMetadata: v.systemMetadata,
+    storageClass: v.storageClass,
+    ...(v.checksum ? { checksum: v.checksum } : {}),
+    ...(v.parts ? { parts: v.parts } : {}),
+  };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** S3 keys: 1..1024 bytes of UTF-8; we also refuse lone surrogates (not encodable) and NUL. */
+export function validateObjectKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0) throw new InvalidObjectNameError(String(key), 'empty key');
+  if (LONE_SURROGATE.test(key)) throw new InvalidObjectNameError(key, 'key is not valid Unicode');
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new InvalidObjectNameError(key, `key longer than ${MAX_KEY_BYTES} bytes`);
+  if (key.includes('\u0000')) throw new InvalidObjectNameError(key, 'key contains NUL');
+}

@@ -1,0 +1,197 @@
+/**
+ * PutObject.
+ *
+ * Small bodies (< ctx.inlineThreshold, buffered with a bound) are erasure-encoded in memory
+ * (ErasureSet.encodeInline) and stored inside the object record: no file is created, the
+ * write is one synced LMDB commit per drive.
+ * Larger bodies stream through ErasureSet.writeShards into `tmp/<uuid>/part.1` on every drive
+ * (fsynced by the data path), then `tmp/<uuid>` is renamed to `data/<ab>/<dataId>` on every
+ * drive that has its shard, then the record is committed (commitVersion), then we answer.
+ * md5 and the requested checksums are computed while streaming; opts.beforeCommit sees them
+ * before anything is committed (throwing removes what was written: nothing is visible).
+ * The commit of a key is serialized in-process by a per-key lock, inside which conditional
+ * writes are checked against a quorum read. After the commit, data dirs that lost their last
+ * reference (the replaced null version) are removed — after, never before.
+ */
+import type { Readable } from 'node:stream';
+import { QuorumError } from '../errors/domain-errors.js';
+import type { ErasureLayout, ErasureSet } from '../storage/storage.js';
+import type { ObjectVersionRecord } from '../storage/format/index.js';
+import { checksumToBase64 } from '../util/checksums.js';
+import { BodyDigester } from '../util/digest-stream.js';
+import { bindAbort, readHead } from './body-reader.js';
+import { commitVersion, removeOrphanedData } from './commit-version.js';
+import { checkWriteConditions } from './conditions.js';
+import { dataDir, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
+import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
+import { toObjectInfo, validateObjectKey } from './object-info.js';
+import type { ChecksumAlgorithm, ObjectInfo, PutObjectOptions } from './object-layer.js';
+import { readKey } from './record-quorum.js';
+
+/** Where the bytes of a new version are: inline shards, or a data dir on some drives. */
+export type StoredPayload =
+  | { readonly kind: 'inline'; readonly shards: readonly (Buffer | undefined)[] }
+  | { readonly kind: 'data'; readonly dataId: string; readonly drives: readonly boolean[] };
+
+/** Remove a directory on every drive of the set; never throws. */
+export async function removeEverywhere(set: ErasureSet, path: string): Promise<void> {
+  await Promise.all(set.drives.map(async (d) => {
+    try { await d.remove(path); } catch { /* orphan; the sweeper removes it */ }
+  }));
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
+/** Rename tmp → data dir on the drives that wrote their shard; quorum or clean up and throw. */
+async function promoteTmp(set: ErasureSet, tmp: string, written: readonly boolean[]): Promise<StoredPayload> {
+  const dataId = newId();
+  const dst = dataDir(dataId);
+  const ok = await Promise.all(set.drives.map(async (d, i) => {
+    if (!written[i]) return false;
+    try { await d.rename(tmp, dst); return true; } catch { return false; }
+  }));
+  const got = ok.filter(Boolean).length;
+  if (got < set.writeQuorum) {
+    await Promise.all([removeEverywhere(set, tmp), removeEverywhere(set, dst)]);
+    throw new QuorumError('write', set.writeQuorum, got);
+  }
+  return { kind: 'data', dataId, drives: ok };
+}
+
+export interface StoreBodyResult {
+  readonly payload: StoredPayload;
+  readonly layout: ErasureLayout;
+  readonly size: number;
+  readonly md5: Buffer;
+  readonly checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
+}
+
+/** Store a body (inline or in a new data dir) and run beforeCommit; nothing is visible yet. */
+export async function storeBody(
+  ctx: LayerContext, set: ErasureSet, layout: ErasureLayout, body: Readable,
+  opts: Pick<PutObjectOptions, 'size' | 'checksumAlgorithms' | 'storeChecksum' | 'beforeCommit' | 'signal'>,
+): Promise<StoreBodyResult> {
+  const algs = [...(opts.checksumAlgorithms ?? []), ...(opts.storeChecksum ? [opts.storeChecksum] : [])];
+  const digester = new BodyDigester(algs);
+  const unbind = bindAbort(body, opts.signal);
+  try {
+    throwIfAborted(opts.signal);
+    const limit = Math.max(1, ctx.inlineThreshold);
+    const head = opts.size >= limit ? { rest: body as AsyncIterable<Buffer> } : await readHead(body, limit, opts.size);
+    if (head.complete !== undefined) {
+      digester.update(head.complete);
+      const digests = digester.digests();
+      throwIfAborted(opts.signal);
+      await opts.beforeCommit?.(digests);
+      const shards = head.complete.length === 0
+        ? set.drives.map(() => Buffer.alloc(0))
+        : await set.encodeInline(layout, head.complete);
+      return { payload: { kind: 'inline', shards }, layout, ...digests };
+    }
+    const tmp = tmpDir();
+    try {
+      const res = await set.writeShards({
+        layout, path: partFile(tmp, 1), body: head.rest, onData: digester.update,
+        expectedSize: opts.size, ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const digests = digester.digests();
+      throwIfAborted(opts.signal);
+      await opts.beforeCommit?.(digests);
+      const payload = await promoteTmp(set, tmp, res.written);
+      return { payload, layout, ...digests };
+    } catch (err) {
+      await removeEverywhere(set, tmp);
+      throw err;
+    }
+  } finally {
+    unbind();
+  }
+}
+
+/** Drop a stored-but-uncommitted payload (data dir on every drive). */
+export async function discardPayload(set: ErasureSet, payload: StoredPayload): Promise<void> {
+  if (payload.kind === 'data') await removeEverywhere(set, dataDir(payload.dataId));
+}
+
+export interface CommitNewVersionOptions {
+  readonly bucket: string;
+  readonly key: string;
+  readonly set: ErasureSet;
+  /** The version without mtime/writeId/versionId/payload fields (filled in here). */
+  readonly fields: Omit<ObjectVersionRecord, 'versionId' | 'writeId' | 'mtime' | 'dataId' | 'inline'>;
+  readonly payload: StoredPayload;
+  readonly versioned: boolean;
+  readonly conditions?: PutObjectOptions['conditions'];
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Commit a stored payload as the new current version (under the key lock, with conditions).
+ * On any failure the payload is discarded. Returns the committed version.
+ */
+export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOptions): Promise<ObjectVersionRecord> {
+  let version: ObjectVersionRecord | undefined;
+  try {
+    const res = await ctx.locks.withLock(lockName(o.bucket, o.key), async () => {
+      if (o.conditions && (o.conditions.ifMatch !== undefined || o.conditions.ifNoneMatch !== undefined)) {
+        const read = await readKey(ctx, o.bucket, o.key);
+        const latest = read.record?.versions[0];
+        const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
+        checkWriteConditions(o.bucket, o.key, current, o.conditions);
+      }
+      throwIfAborted(o.signal);
+      const writeId = newId();
+      version = {
+        ...o.fields,
+        versionId: o.versioned ? writeId : NULL_VERSION_ID,
+        writeId,
+        mtime: ctx.nextMtime(),
+        ...(o.payload.kind === 'data' ? { dataId: o.payload.dataId } : {}),
+      };
+      return commitVersion({
+        set: o.set, bucket: o.bucket, key: o.key, change: { put: version },
+        ...(o.payload.kind === 'inline' ? { inlineShards: o.payload.shards } : { drives: o.payload.drives }),
+      });
+    });
+    await removeOrphanedData(o.set, res);
+    return version!;
+  } catch (err) {
+    await discardPayload(o.set, o.payload);
+    throw err;
+  }
+}
+
+export async function putObject(ctx: LayerContext, bucket: string, key: string, body: Readable, opts: PutObjectOptions): Promise<ObjectInfo> {
+  validateObjectKey(key);
+  const set = ctx.storage.setFor(bucket, key);
+  await assertBucketOnSet(ctx, bucket, key);
+  const layout = set.layoutFor(bucket, key);
+  const stored = await storeBody(ctx, set, layout, body, opts);
+  const checksum = opts.storeChecksum && stored.checksums[opts.storeChecksum]
+    ? { algorithm: opts.storeChecksum, type: 'FULL_OBJECT' as const, value: checksumToBase64(stored.checksums[opts.storeChecksum]!) }
+    : undefined;
+  const version = await commitNewVersion(ctx, {
+    bucket, key, set, payload: stored.payload, versioned: opts.versioned === true,
+    ...(opts.conditions ? { conditions: opts.conditions } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    fields: {
+      isDeleteMarker: false,
+      size: stored.size,
+      etag: stored.md5.toString('hex'),
+      contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
+      userMetadata: { ...(opts.userMetadata ?? {}) },
+      systemMetadata: { ...(opts.systemMetadata ?? {}) },
+      storageClass: opts.storageClass ?? DEFAULT_STORAGE_CLASS,
+      ...(checksum ? { checksum } : {}),
+      erasure: stored.layout,
+    },
+  });
+  return toObjectInfo(bucket, key, version, true);
+}
+
+/** BucketNotFoundError unless the bucket exists (read from the key's set; cheap). */
+export async function assertBucketOnSet(ctx: LayerContext, bucket: string, key: string): Promise<void> {
+  await readKey(ctx, bucket, key);
+}
