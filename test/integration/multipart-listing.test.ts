@@ -1,0 +1,142 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUCKET, openHarness, type Harness } from './multipart-harness.js';
+import type { ListUploadsResult } from '../../src/object/object-layer.js';
+
+for (const drives of [1, 4]) {
+  describe(`multipart listing on ${drives} drive(s)`, () => {
+    let h: Harness;
+    /** key -> uploadIds in creation order */
+    const created: [string, string][] = [];
+    before(async () => {
+      h = await openHarness(drives);
+      // Created out of key order; 'c' twice (initiation order must be kept within a key).
+      for (const key of ['c', 'a', 'b/2', 'b/1', 'c', 'd/x/y', 'é', 'e']) {
+        const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+        created.push([key, up.uploadId]);
+      }
+    });
+    after(async () => { await h.close(); });
+
+    const expectedOrder = (): [string, string][] => {
+      const keys = ['a', 'b/1', 'b/2', 'c', 'd/x/y', 'e', 'é']; // UTF-8 byte order: 'é' (0xC3..) after 'e'
+      return keys.flatMap((k) => created.filter(([key]) => key === k));
+    };
+
+    test('all uploads, ordered by key then initiation', async () => {
+      const res = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 1000 });
+      assert.deepEqual(res.uploads.map((u) => [u.key, u.uploadId]), expectedOrder());
+      assert.equal(res.isTruncated, false);
+      assert.deepEqual(res.commonPrefixes, []);
+      assert.ok(res.uploads.every((u) => u.bucket === BUCKET && u.storageClass === 'STANDARD' && u.initiated instanceof Date));
+    });
+
+    test('pagination with keyMarker / uploadIdMarker visits every upload exactly once', async () => {
+      const seen: [string, string][] = [];
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      let pages = 0;
+      for (; pages < 20; pages++) {
+        const res: ListUploadsResult = await h.mp.listMultipartUploads(BUCKET, {
+          maxUploads: 2, ...(keyMarker !== undefined ? { keyMarker } : {}), ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
+        });
+        assert.ok(res.uploads.length <= 2);
+        seen.push(...res.uploads.map((u): [string, string] => [u.key, u.uploadId]));
+        if (!res.isTruncated) break;
+        keyMarker = res.nextKeyMarker;
+        uploadIdMarker = res.nextUploadIdMarker;
+        assert.ok(keyMarker !== undefined && uploadIdMarker !== undefined);
+      }
+      assert.deepEqual(seen, expectedOrder());
+      assert.equal(pages, 3); // 8 uploads, 2 per page: the 4th page is the last
+    });
+
+    test('keyMarker alone skips every upload of that key', async () => {
+      const res = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, keyMarker: 'c' });
+      assert.deepEqual(res.uploads.map((u) => u.key), ['d/x/y', 'e', 'é']);
+    });
+
+    test('delimiter folds keys into common prefixes; prefix narrows', async () => {
+      const res = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, delimiter: '/' });
+      assert.deepEqual(res.uploads.map((u) => u.key), ['a', 'c', 'c', 'e', 'é']);
+      assert.deepEqual(res.commonPrefixes, ['b/', 'd/']);
+      const inB = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, prefix: 'b/', delimiter: '/' });
+      assert.deepEqual(inB.uploads.map((u) => u.key), ['b/1', 'b/2']);
+      assert.deepEqual(inB.commonPrefixes, []);
+      const inD = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, prefix: 'd/', delimiter: '/' });
+      assert.deepEqual(inD.uploads, []);
+      assert.deepEqual(inD.commonPrefixes, ['d/x/']);
+    });
+
+    test('pagination through common prefixes resumes after the prefix', async () => {
+      const first = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 2, delimiter: '/' });
+      assert.deepEqual(first.uploads.map((u) => u.key), ['a']);
+      assert.deepEqual(first.commonPrefixes, ['b/']);
+      assert.equal(first.isTruncated, true);
+      assert.equal(first.nextKeyMarker, 'b/');
+      const second = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 2, delimiter: '/', keyMarker: first.nextKeyMarker! });
+      assert.deepEqual(second.uploads.map((u) => u.key), ['c', 'c']);
+      assert.deepEqual(second.commonPrefixes, []);
+    });
+
+    test('listParts pagination with partNumberMarker', async () => {
+      const [key, uploadId] = created.find(([k]) => k === 'a')!;
+      for (const n of [5, 1, 3, 2, 4]) await h.putPart(key, uploadId, n, Buffer.from(`part ${n}`));
+      const numbers: number[] = [];
+      let marker: number | undefined;
+      let pages = 0;
+      for (; pages < 10; pages++) {
+        const res = await h.mp.listParts(BUCKET, key, uploadId, { maxParts: 2, ...(marker !== undefined ? { partNumberMarker: marker } : {}) });
+        assert.equal(res.upload.uploadId, uploadId);
+        for (const p of res.parts) {
+          assert.equal(p.size, `part ${p.partNumber}`.length);
+          assert.match(p.etag, /^[0-9a-f]{32}$/);
+        }
+        numbers.push(...res.parts.map((p) => p.partNumber));
+        if (!res.isTruncated) break;
+        marker = res.nextPartNumberMarker;
+      }
+      assert.deepEqual(numbers, [1, 2, 3, 4, 5]);
+      assert.equal(pages, 2);
+      const tail = await h.mp.listParts(BUCKET, key, uploadId, { maxParts: 100, partNumberMarker: 4 });
+      assert.deepEqual(tail.parts.map((p) => p.partNumber), [5]);
+      assert.equal(tail.isTruncated, false);
+    });
+  });
+}
+
+describe('multipart listing across scan pages (4 drives, more uploads than one drive page)', () => {
+  let h: Harness;
+  const ids: string[] = [];
+  before(async () => {
+    h = await openHarness(4);
+    for (let i = 0; i < 620; i++) {
+      const up = await h.mp.createMultipartUpload(BUCKET, `k/${String(i).padStart(4, '0')}`, {});
+      ids.push(up.uploadId);
+    }
+  });
+  after(async () => { await h.close(); });
+
+  test('one big page and 250-upload pages both return all 620 in order', async () => {
+    const all = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 1000 });
+    assert.equal(all.uploads.length, 620);
+    assert.deepEqual(all.uploads.map((u) => u.uploadId), ids);
+    const seen: string[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res: ListUploadsResult = await h.mp.listMultipartUploads(BUCKET, {
+        maxUploads: 250, ...(keyMarker ? { keyMarker } : {}), ...(uploadIdMarker ? { uploadIdMarker } : {}),
+      });
+      seen.push(...res.uploads.map((u) => u.uploadId));
+      if (!res.isTruncated) break;
+      keyMarker = res.nextKeyMarker;
+      uploadIdMarker = res.nextUploadIdMarker;
+    }
+    assert.deepEqual(seen, ids);
+    const folded = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 10, delimiter: '/' });
+    assert.deepEqual(folded.commonPrefixes, ['k/']);
+    assert.deepEqual(folded.uploads, []);
+    assert.equal(folded.isTruncated, false);
+  });
+});
