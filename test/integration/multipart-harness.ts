@@ -1,7 +1,7 @@
 /**
  * Shared setup of the multipart integration tests: real LocalDrives in a temp dir opened via
- * createStorage (1 drive, or 4 drives = one EC 2+2 set), the object layer's context, a bucket,
- * and the MultipartService wired to the layer's GET.
+ * createStorage (1 drive, or 4 drives = one EC 2+2 set), an ErasureObjectLayer over them (its
+ * multipart methods are the MultipartService under test), its context, and a bucket.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { createLayerContext, type LayerContext } from '../../src/object/layer-context.js';
-import { makeBucket } from '../../src/object/buckets.js';
-import { getObject } from '../../src/object/get-object.js';
-import { MultipartService } from '../../src/object/multipart/index.js';
+import type { LayerContext } from '../../src/object/layer-context.js';
+import { ErasureObjectLayer } from '../../src/object/index.js';
 import type { GetObjectOptions, PartInfo } from '../../src/object/object-layer.js';
 
 export const MiB = 1024 * 1024;
@@ -23,7 +21,8 @@ export interface Harness {
   readonly endpoints: readonly string[];
   readonly storage: Storage;
   readonly ctx: LayerContext;
-  readonly mp: MultipartService;
+  /** The object layer; multipart calls go through its delegation to MultipartService. */
+  readonly mp: ErasureObjectLayer;
   get(key: string, opts?: GetObjectOptions): Promise<{ body: Buffer; partsCount?: number; etag: string; size: number }>;
   putPart(key: string, uploadId: string, n: number, data: Buffer): Promise<PartInfo>;
   close(): Promise<void>;
@@ -33,9 +32,9 @@ export async function openHarness(drives: number): Promise<Harness> {
   const root = await mkdtemp(join(tmpdir(), 'cairn-mp-'));
   const endpoints = Array.from({ length: drives }, (_, i) => join(root, `d${i + 1}`));
   const storage = await createStorage({ endpoints });
-  const ctx = createLayerContext(storage);
-  const mp = new MultipartService(ctx, (b, k, o) => getObject(ctx, b, k, o));
-  await makeBucket(ctx, BUCKET);
+  const mp = new ErasureObjectLayer(storage);
+  const ctx = mp.context;
+  await mp.makeBucket(BUCKET);
   return {
     root,
     endpoints,
@@ -43,7 +42,7 @@ export async function openHarness(drives: number): Promise<Harness> {
     ctx,
     mp,
     async get(key, opts) {
-      const res = await getObject(ctx, BUCKET, key, opts);
+      const res = await mp.getObject(BUCKET, key, opts);
       return {
         body: await readAll(res.body),
         etag: res.info.etag,
@@ -55,7 +54,7 @@ export async function openHarness(drives: number): Promise<Harness> {
       return mp.putObjectPart(BUCKET, key, uploadId, n, Readable.from([data]), { size: data.length });
     },
     async close() {
-      await storage.close();
+      await mp.close();
       await rm(root, { recursive: true, force: true, maxRetries: 3 });
     },
   };
