@@ -12,9 +12,9 @@
  */
 import {
   BitrotError, BucketExistsError, BucketNotEmptyError, BucketNotFoundError, ConditionalConflictError,
-  CorruptRecordError, DigestMismatchError, DriveFullError, DriveOfflineError, EntityTooLargeError,
+  CorruptRecordError, DigestMismatchError, DriveFullError, DriveOfflineError, DrivePathError, EntityTooLargeError,
   EntityTooSmallError, FileNotFoundError, FormatError, IncompleteBodyError, InvalidBucketNameError,
-  InvalidObjectNameError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
+  InvalidChecksumRequestError, InvalidObjectNameError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, isCairnError,
 } from './domain-errors.js';
@@ -27,8 +27,8 @@ export type DomainError =
   | InvalidObjectNameError | PreconditionFailedError | NotModifiedError | ConditionalConflictError
   | InvalidRangeError | InvalidPartNumberError | DigestMismatchError | IncompleteBodyError
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
-  | EntityTooSmallError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
-  | BitrotError | CorruptRecordError | FormatError;
+  | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
+  | DrivePathError | BitrotError | CorruptRecordError | FormatError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -113,6 +113,8 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
         extra: { ProposedSize: String(err.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(err.partNumber) },
         cause,
       });
+    case 'ERR_MULTIPART_INVALID_CHECKSUM':
+      return new S3Error('InvalidRequest', { message: err.message, cause });
     case 'ERR_STORAGE_READ_QUORUM':
       return new S3Error('ServiceUnavailable', { message: 'Storage resources are insufficient for the read operation.', cause });
     case 'ERR_STORAGE_WRITE_QUORUM':
@@ -122,6 +124,7 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
     case 'ERR_STORAGE_DRIVE_FULL':
       return new S3Error('ServiceUnavailable', { message: 'Storage backend has reached its minimum free drive threshold.', cause });
     case 'ERR_STORAGE_FILE_NOT_FOUND':
+    case 'ERR_STORAGE_DRIVE_PATH':
     case 'ERR_STORAGE_BITROT':
     case 'ERR_STORAGE_CORRUPT_RECORD':
     case 'ERR_STORAGE_FORMAT':

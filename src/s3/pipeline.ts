@@ -61,7 +61,8 @@ function isSignedRequest(req: IncomingMessage, rawQuery: string): boolean {
   return /(?:^|&)(?:X-Amz-Signature|Signature)=/i.test(rawQuery);
 }
 
-function declaredDecodedLength(req: IncomingMessage, raw: number): number {
+function declaredDecodedLength(req: IncomingMessage, raw: number, auth: AuthResult): number {
+  if (!auth.payload.kind.startsWith('streaming')) return raw;
   const decoded = req.headers['x-amz-decoded-content-length'];
   if (typeof decoded === 'string') {
     if (!/^\d+$/.test(decoded)) throw new S3Error('InvalidArgument', { message: 'x-amz-decoded-content-length must be a non-negative integer.', extra: { ArgumentName: 'x-amz-decoded-content-length', ArgumentValue: decoded } });
@@ -143,7 +144,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (meta.body.mode === 'none') {
         payload = Readable.from([]);
       } else {
-        contentLength = declaredDecodedLength(req, rawLength);
+        contentLength = declaredDecodedLength(req, rawLength, auth);
         if (meta.body.mode === 'stream' && contentLength < 0 && req.headers['transfer-encoding'] !== undefined) {
           throw new S3Error('MissingContentLength');
         }
