@@ -5,6 +5,8 @@
  *      6 bytes big-endian milliseconds | 2 bytes per-process counter | 8 random bytes.
  *    Ids generated later in one process sort later (as strings and as bytes); across processes
  *    the millisecond prefix orders them.
+ *  - dataId: 32 lowercase hex chars of pure randomness (newDataId): its first two hex chars
+ *    fan data dirs out over 256 directories (a time-ordered id would put them all in one).
  *  - The null version's versionId is the string 'null'.
  *  - Shard files of a committed version: `data/<dataId[0..2]>/<dataId>/part.<N>` (dataDir()).
  *  - Staging area of an in-flight write: `tmp/<uuid>/part.<N>` (tmpDir()), renamed to the
@@ -26,6 +28,11 @@ export function newId(now: number = Date.now()): string {
   b.writeUInt16BE(counter, 6);
   randomBytes(8).copy(b, 8);
   return b.toString('hex');
+}
+
+/** A new random data id (uniform first byte: good directory fan-out). */
+export function newDataId(): string {
+  return randomBytes(16).toString('hex');
 }
 
 export function isValidId(id: string): boolean {

@@ -22,7 +22,7 @@ import { BodyDigester } from '../util/digest-stream.js';
 import { bindAbort, readHead } from './body-reader.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkWriteConditions } from './conditions.js';
-import { dataDir, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
+import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import type { ChecksumAlgorithm, ObjectInfo, PutObjectOptions } from './object-layer.js';
@@ -46,7 +46,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** Rename tmp → data dir on the drives that wrote their shard; quorum or clean up and throw. */
 async function promoteTmp(set: ErasureSet, tmp: string, written: readonly boolean[]): Promise<StoredPayload> {
-  const dataId = newId();
+  const dataId = newDataId();
   const dst = dataDir(dataId);
   const ok = await Promise.all(set.drives.map(async (d, i) => {
     if (!written[i]) return false;

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CorruptRecordError } from '../../errors/domain-errors.js';
+import {
+  decodeBucketConfigRecord, decodeBucketRecord, decodeDataIndexRecord, decodeObjectRecord,
+  encodeBucketConfigRecord, encodeBucketRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord,
+} from './index.js';
+import { frameRecord } from './record-codec.js';
+
+// dist/src/storage/format/x.test.js → repo root is four levels up.
+const fixture = (name: string): URL => new URL(`../../../../test/fixtures/format/${name}`, import.meta.url);
+
+function expectedV1(): ObjectRecord {
+  const json = readFileSync(fixture('object-record-v1.json'), 'utf8');
+  return JSON.parse(json, (_k, v) => (v && typeof v === 'object' && typeof v.$hex === 'string' ? Buffer.from(v.$hex, 'hex') : v)) as ObjectRecord;
+}
+
+test('golden v1 object record fixture always decodes to the same record', () => {
+  const bin = readFileSync(fixture('object-record-v1.bin'));
+  assert.equal(bin[0], 0xca);
+  assert.equal(String.fromCharCode(bin[1]!), 'O');
+  assert.equal(bin[2], 1);
+  const rec = decodeObjectRecord(bin);
+  assert.deepEqual(rec, expectedV1());
+  assert.equal(rec.versions.length, 3);
+  assert.equal(rec.versions[0]!.isDeleteMarker, true);
+  assert.equal(rec.versions[1]!.parts!.length, 2);
+  assert.ok(Buffer.isBuffer(rec.versions[2]!.inline));
+});
+
+test('encode/decode round trip preserves every field', () => {
+  const rec = expectedV1();
+  assert.deepEqual(decodeObjectRecord(encodeObjectRecord(rec)), rec);
+});
+
+test('encoded buffers own their memory (later encodes do not clobber them)', () => {
+  const rec = expectedV1();
+  const a = encodeObjectRecord(rec);
+  const copy = Buffer.from(a);
+  for (let i = 0; i < 50; i++) encodeObjectRecord({ versions: [{ ...rec.versions[0]!, etag: 'x'.repeat(i * 100) }] });
+  assert.ok(a.equals(copy));
+});
+
+test('garbage, truncation, unknown versions and wrong kinds are CorruptRecordError', () => {
+  const good = encodeObjectRecord(expectedV1());
+  const cases: Buffer[] = [
+    Buffer.alloc(0),
+    Buffer.from([0xca]),
+    Buffer.from('not a record at all'),
+    Buffer.concat([Buffer.from([0xcb]), good.subarray(1)]),          // bad magic
+    Buffer.concat([good.subarray(0, 2), Buffer.from([2]), good.subarray(3)]), // future version
+    Buffer.concat([good.subarray(0, 2), Buffer.from([0]), good.subarray(3)]), // version 0
+    good.subarray(0, good.length - 7),                                 // truncated
+    encodeBucketRecord({ name: 'b', created: 1, region: 'r' }),        // other kind
+    frameRecord('O', 1, { versions: [] }),                             // no versions
+    frameRecord('O', 1, { versions: 'x' }),
+    frameRecord('O', 1, [1, 2, 3]),
+    frameRecord('O', 1, { versions: [{ versionId: 'null' }] }),         // missing fields
+  ];
+  const v = expectedV1().versions[2]!;
+  const bad = (patch: Record<string, unknown>): Buffer => frameRecord('O', 1, { versions: [{ ...v, ...patch }] });
+  cases.push(
+    bad({ mtime: -1 }), bad({ size: 1.5 }), bad({ inline: undefined }), bad({ dataId: 'a'.repeat(32) }),
+    bad({ erasure: { ...v.erasure!, distribution: [0, 1] } }), bad({ userMetadata: { a: 1 } }),
+    bad({ checksum: { algorithm: 'MD5', type: 'FULL_OBJECT', value: 'x' } }), bad({ isDeleteMarker: 'no' }),
+    bad({ dataId: '../../etc', inline: undefined }),
+    frameRecord('O', 1, { versions: [v, v] }), // not strictly ordered
+  );
+  for (const [i, c] of cases.entries()) {
+    assert.throws(() => decodeObjectRecord(c), CorruptRecordError, `case ${i}`);
+  }
+});
+
+test('bucket, config and data index records round trip and reject each other', () => {
+  const b = { name: 'my-bucket', created: 1764200000000, region: 'us-east-1' };
+  assert.deepEqual(decodeBucketRecord(encodeBucketRecord(b)), b);
+  const c = { mtime: 5, value: Buffer.from('<VersioningConfiguration/>') };
+  assert.deepEqual(decodeBucketConfigRecord(encodeBucketConfigRecord(c)), c);
+  const d = { bucket: 'b', key: 'k/ü', writeId: '01a21a3c22fe00006596b0e1d1b5d4fb' };
+  assert.deepEqual(decodeDataIndexRecord(encodeDataIndexRecord(d)), d);
+  assert.throws(() => decodeBucketRecord(encodeDataIndexRecord(d)), CorruptRecordError);
+  assert.throws(() => decodeDataIndexRecord(encodeBucketConfigRecord(c)), CorruptRecordError);
+  assert.throws(() => decodeBucketConfigRecord(frameRecord('C', 1, { mtime: 1 })), CorruptRecordError);
+});
