@@ -102,6 +102,24 @@ export class ReedSolomonCodec {
     return full.data;
   }
 
+  /**
+   * Zero-copy view of a block's data when all k data shards are present: the data shards
+   * trimmed to blockLen (no decode, no join). undefined when a data shard is missing.
+   */
+  dataViews(shards: readonly (Buffer | undefined)[], blockLen: number): Buffer[] | undefined {
+    const size = this.shardSize(blockLen);
+    const out: Buffer[] = [];
+    let left = blockLen;
+    for (let i = 0; i < this.k && left > 0; i++) {
+      const s = shards[i];
+      if (s === undefined || s.length !== size) return undefined;
+      const take = Math.min(size, left);
+      out.push(take === s.length ? s : s.subarray(0, take));
+      left -= take;
+    }
+    return out;
+  }
+
   /** Rebuild every shard (data and parity) of one block, for healing. */
   async reconstructAll(shards: readonly (Buffer | undefined)[], blockLen: number): Promise<Buffer[]> {
     const { data } = await this.#recover(shards, blockLen);

@@ -25,7 +25,7 @@ export class ShardReadStream extends Readable {
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort: () => void;
   #nextBlock: number;
-  #prefetch: Promise<Buffer> | undefined = undefined;
+  #prefetch: Promise<Buffer[]> | undefined = undefined;
   #busy = false;
 
   constructor(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions) {
@@ -66,7 +66,7 @@ export class ShardReadStream extends Readable {
     const current = this.#prefetch ?? this.#block(b);
     this.#prefetch = undefined;
     current.then(
-      (bytes) => {
+      (parts) => {
         this.#busy = false;
         if (this.destroyed) return;
         if (this.#nextBlock <= this.#lastBlock) {
@@ -74,7 +74,7 @@ export class ShardReadStream extends Readable {
           p.catch(() => undefined); // observed when consumed
           this.#prefetch = p;
         }
-        this.push(bytes);
+        for (const part of parts) this.push(part);
         if (this.#nextBlock > this.#lastBlock) this.push(null);
       },
       (err: unknown) => {
@@ -94,14 +94,28 @@ export class ShardReadStream extends Readable {
     cb(err);
   }
 
-  /** The requested bytes of block b. */
-  async #block(b: number): Promise<Buffer> {
+  /** The requested bytes of block b, as views (data shards directly when none is missing). */
+  async #block(b: number): Promise<Buffer[]> {
     const shards = await this.#fetcher.fetch(b);
     const len = this.#geo.blockLen(b);
-    const data = await this.#codec.reconstruct(shards, len);
     const blockStart = b * this.#geo.blockSize;
     const from = Math.max(this.#start - blockStart, 0);
     const to = Math.min(this.#end - blockStart + 1, len);
-    return data.subarray(from, to);
+    const views = this.#codec.dataViews(shards, len) ?? [await this.#codec.reconstruct(shards, len)];
+    return sliceViews(views, from, to);
   }
+}
+
+/** The bytes [from, to) of the concatenation of `views`, without copying. */
+function sliceViews(views: readonly Buffer[], from: number, to: number): Buffer[] {
+  const out: Buffer[] = [];
+  let pos = 0;
+  for (const v of views) {
+    const a = Math.max(from - pos, 0);
+    const b = Math.min(to - pos, v.length);
+    if (a < b) out.push(a === 0 && b === v.length ? v : v.subarray(a, b));
+    pos += v.length;
+    if (pos >= to) break;
+  }
+  return out;
 }
