@@ -35,22 +35,25 @@ function build() {
   }
 }
 
-async function startServers(opts, root) {
+async function startServers(opts, root, phase) {
   const servers = {};
   for (const name of opts.servers) {
-    const dir = path.join(root, name);
+    const dir = path.join(root, phase, name);
     mkdirSync(dir, { recursive: true });
     let s;
     if (name === CEILING) s = await startBare({ name, root: dir, md5: true, fsync: true });
     else s = await startCairn({ name, root: dir, drives: name === 'cairn-4d' ? 4 : 1 });
     live.add(s);
     s.description = name === CEILING ? 'bare Node HTTP server, file per object' : `Cairn, ${s.drives} drive${s.drives > 1 ? 's, EC 2+2' : ''}`;
-    s.fsync = /no fsync|without fsync|noSync/.test(s.durability) ? 'off' : 'on';
+    s.fsync = fsyncOf(s.durability);
     servers[name] = s;
     log(`${name}: pid ${s.pid} ${s.url}`);
   }
   return servers;
 }
+
+/** 'on' when every write path of the server fsyncs, from its durability description. */
+const fsyncOf = (durability) => (/no fsync|without fsync|noSync|CAIRN_FSYNC=(0|off|false|none)/i.test(durability) ? 'off' : 'on');
 
 function logRun(j) {
   if (j.failed) { log(`  ${j.row} ${j.name} r${j.round}: FAILED ${j.error.split('\n')[0]}`); return; }
@@ -112,9 +115,13 @@ async function main() {
   const bigRows = all.filter((r) => r.target === 'big-list' && selected(opts, r.label));
   result.rows = [...rows, ...bigRows].map(({ label, workload, target, args }) => ({ label, workload, target: target ?? 'all', args }));
 
-  const servers = await startServers(opts, root);
-  for (const [n, s] of Object.entries(servers)) result.servers[n] = { kind: s.kind, drives: s.drives, durability: s.durability, fsync: s.fsync, description: s.description };
-  await runRows(rows, servers, opts, result.runs);
+  const record = (s) => { result.servers[s.name] = { kind: s.kind, drives: s.drives, durability: s.durability, fsync: s.fsync, description: s.description }; };
+  if (rows.length) {
+    const servers = await startServers(opts, root, 'workloads');
+    Object.values(servers).forEach(record);
+    await runRows(rows, servers, opts, result.runs);
+    for (const s of Object.values(servers)) { await stopServer(s); live.delete(s); }
+  }
 
   if (bigRows.length && opts.servers.includes('cairn-1d')) {
     const t0 = Date.now();
@@ -123,14 +130,17 @@ async function main() {
     result.big_list = populate;
     log(`big listing bucket: ${populate.objects} objects, populated in ${populate.seconds} s${populate.cached ? ' (cached)' : ''}; ready after ${Math.round((Date.now() - t0) / 1000)} s`);
     server.description = `Cairn, 1 drive, cached ${populate.objects}-object bucket`;
-    server.fsync = servers['cairn-1d'].fsync;
-    result.servers[server.name] = { kind: 'cairn', drives: 1, durability: server.durability, fsync: server.fsync, description: server.description };
+    server.fsync = fsyncOf(server.durability);
+    record(server);
     await runRows(bigRows, { [server.name]: server }, opts, result.runs);
     await stopServer(server);
     live.delete(server);
   }
 
-  for (const [n, s] of Object.entries(servers)) {
+  // memory workloads on freshly started servers, so that earlier workloads' heap does not count
+  const memServers = selected(opts, 'mem-idle') || selected(opts, 'mem-put') ? await startServers(opts, root, 'memory') : {};
+  for (const [n, s] of Object.entries(memServers)) {
+    if (!result.servers[n]) record(s);
     const m = {};
     if (selected(opts, 'mem-idle')) {
       log(`mem-idle ${n}: ${opts.idleConnections} idle keep-alive connections`);
@@ -143,6 +153,10 @@ async function main() {
       log(`  peak RSS ${m.big_puts.peak_rss_mib} MiB, errors ${m.big_puts.errors} ${m.big_puts.ok ? 'pass' : 'FAIL'}`);
     }
     if (Object.keys(m).length) result.memory[n] = m;
+    // its 8 GiB (16 GiB with EC 2+2) of objects go with the server, not through DELETEs
+    await stopServer(s);
+    live.delete(s);
+    rmSync(path.join(root, 'memory', n), { recursive: true, force: true });
   }
   if (opts.profile && opts.servers.some((n) => n !== CEILING)) { log('profiling Cairn on put-4KiB-c16'); result.profile = await runProfile(opts, root); }
   await shutdown();
