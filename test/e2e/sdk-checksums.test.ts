@@ -29,10 +29,16 @@ const BUCKET = 'sdk-checksums';
 const MiB = 1024 * 1024;
 let server: CairnServer;
 let s3: S3Client;
+/** Headers of the last request the SDK sent (captured after signing). */
+let sent: Record<string, string> = {};
 
 before(async () => {
   server = await startServer();
   s3 = sdkClient(server);
+  s3.middlewareStack.add((next) => async (args) => {
+    sent = { ...(args.request as { headers: Record<string, string> }).headers };
+    return next(args);
+  }, { step: 'deserialize', name: 'captureSentHeaders' });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
@@ -73,6 +79,7 @@ describe('flexible checksums on PutObject (aws-sdk v3)', () => {
       const key = `header/${algorithm}`;
       const field: Field = FIELD[algorithm as keyof typeof FIELD];
       const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: data, ChecksumAlgorithm: algorithm }));
+      assert.equal(sent[`x-amz-checksum-${algorithm.toLowerCase()}`], expected(algorithm, data), 'the SDK sent the checksum as a header');
       assert.equal(put[field], expected(algorithm, data));
       const get = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }));
       assert.equal(get[field], expected(algorithm, data));
@@ -90,6 +97,9 @@ describe('flexible checksums on PutObject (aws-sdk v3)', () => {
       const put = await s3.send(new PutObjectCommand({
         Bucket: BUCKET, Key: key, Body: body, ContentLength: big.length, ChecksumAlgorithm: algorithm,
       }));
+      assert.equal(sent['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+      assert.equal(sent['x-amz-trailer'], `x-amz-checksum-${algorithm.toLowerCase()}`);
+      assert.equal(sent['content-encoding'], 'aws-chunked');
       assert.equal(put[field], expected(algorithm, big));
       const get = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }));
       assert.equal(get[field], expected(algorithm, big));

@@ -3,6 +3,8 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { CairnServer } from './server.js';
 
 export function sdkClient(server: CairnServer, extra: Partial<S3ClientConfig> = {}): S3Client {
+  // The SDK warns once per process that future releases will need Node 22; noise in test output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint: server.endpoint,
     region: server.region,

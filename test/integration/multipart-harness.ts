@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createStorage } from '../../src/storage/index.js';
+import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/storage.js';
 import type { LayerContext } from '../../src/object/layer-context.js';
 import { ErasureObjectLayer } from '../../src/object/index.js';
@@ -20,6 +20,8 @@ export interface Harness {
   readonly root: string;
   readonly endpoints: readonly string[];
   readonly storage: Storage;
+  /** The drives in endpoint order, wrapped in FaultyDrive (faults are off until set). */
+  readonly faulty: readonly FaultyDrive[];
   readonly ctx: LayerContext;
   /** The object layer; multipart calls go through its delegation to MultipartService. */
   readonly mp: ErasureObjectLayer;
@@ -31,7 +33,16 @@ export interface Harness {
 export async function openHarness(drives: number): Promise<Harness> {
   const root = await mkdtemp(join(tmpdir(), 'cairn-mp-'));
   const endpoints = Array.from({ length: drives }, (_, i) => join(root, `d${i + 1}`));
-  const storage = await createStorage({ endpoints });
+  const byEndpoint = new Map<string, FaultyDrive>();
+  const storage = await createStorage({
+    endpoints,
+    openDrive: async (e) => {
+      const d = new FaultyDrive(await LocalDrive.open(e));
+      byEndpoint.set(e, d);
+      return d;
+    },
+  });
+  const faulty = endpoints.map((e) => byEndpoint.get(e)!);
   const mp = new ErasureObjectLayer(storage);
   const ctx = mp.context;
   await mp.makeBucket(BUCKET);
@@ -39,6 +50,7 @@ export async function openHarness(drives: number): Promise<Harness> {
     root,
     endpoints,
     storage,
+    faulty,
     ctx,
     mp,
     async get(key, opts) {
