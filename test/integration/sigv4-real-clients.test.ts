@@ -4,12 +4,62 @@
  * minio-js — all talking to an in-process endpoint that runs authenticate() + decodeBody().
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { request } from 'node:http';
+import { canonicalRequest, chunkSignature, deriveSigningKey, stringToSign, EMPTY_SHA256 } from '../../src/s3/sigv4/index.js';
 import { startAuthHarness, type AuthHarness } from './sigv4-auth-harness.js';
+
+/** PUTs a STREAMING-AWS4-HMAC-SHA256-PAYLOAD body over a real socket; `corrupt` flips one data byte of that chunk. */
+function putSignedChunked(h: AuthHarness, path: string, chunks: Buffer[], corrupt?: number): Promise<{ status: number; body: string }> {
+  const now = new Date();
+  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const date = amzDate.slice(0, 8);
+  const scope = `${date}/${h.region}/s3/aws4_request`;
+  const signingKey = deriveSigningKey(h.secretKey, date, h.region, 's3');
+  const decoded = chunks.reduce((n, c) => n + c.length, 0);
+  const headers: Record<string, string> = {
+    host: `127.0.0.1:${h.port}`,
+    'x-amz-date': amzDate,
+    'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+    'x-amz-decoded-content-length': String(decoded),
+    'content-encoding': 'aws-chunked',
+  };
+  const signedHeaders = Object.keys(headers).sort();
+  const creq = canonicalRequest({ req: { method: 'PUT', rawPath: path, rawQuery: '', headers }, signedHeaders, payloadHash: headers['x-amz-content-sha256']! });
+  const seed = createHmacHex(signingKey, stringToSign(amzDate, scope, creq));
+  const ctx = { signingKey, seedSignature: seed, amzDate, scope };
+  const parts: Buffer[] = [];
+  let prev = seed;
+  chunks.forEach((c, i) => {
+    const sig = chunkSignature(ctx, prev, createHash('sha256').update(c).digest('hex'));
+    prev = sig;
+    const data = Buffer.from(c);
+    if (i === corrupt) data[0] = data[0]! ^ 1;
+    parts.push(Buffer.from(`${c.length.toString(16)};chunk-signature=${sig}\r\n`), data, Buffer.from('\r\n'));
+  });
+  parts.push(Buffer.from(`0;chunk-signature=${chunkSignature(ctx, prev, EMPTY_SHA256)}\r\n\r\n`));
+  const body = Buffer.concat(parts);
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${h.accessKey}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${seed}`;
+  headers['content-length'] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: h.port, method: 'PUT', path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function createHmacHex(key: Buffer, data: string): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
 
 const KEYS = ['plain.txt', 'with space/and+plus.txt', 'pct%25and~tilde$dollar=eq&amp', 'unicodé/日本/🙂', "quote'(paren)*star!"];
 
@@ -110,6 +160,19 @@ describe('SigV4 with real clients (in-process auth endpoint)', () => {
       assert.equal(h.objects.has('/bkt/nope'), false);
     } finally {
       bad.destroy();
+    }
+  });
+
+  it('signed aws-chunked PUT over a socket: stored when intact, 403 SignatureDoesNotMatch and nothing stored when a chunk is altered', async () => {
+    const chunks = [Buffer.alloc(65536, 1), Buffer.alloc(65536, 2), Buffer.alloc(100, 3)];
+    const ok = await putSignedChunked(h, '/bkt/chunked/ok.bin', chunks);
+    assert.equal(ok.status, 200, ok.body);
+    assert.deepEqual(h.objects.get('/bkt/chunked/ok.bin'), Buffer.concat(chunks));
+    for (const corrupt of [0, 2]) {
+      const bad = await putSignedChunked(h, `/bkt/chunked/bad${corrupt}.bin`, chunks, corrupt);
+      assert.equal(bad.status, 403);
+      assert.match(bad.body, /<Code>SignatureDoesNotMatch<\/Code>/);
+      assert.equal(h.objects.has(`/bkt/chunked/bad${corrupt}.bin`), false);
     }
   });
 

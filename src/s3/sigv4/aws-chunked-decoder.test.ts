@@ -248,6 +248,23 @@ describe('decodeBody payload modes', () => {
     assert.throws(() => decodeBody(Readable.from([]), auth(SIGNED, [], null), { decodedLength: 0 }), (e: unknown) => isS3Error(e) && e.code === 'InvalidRequest');
   });
 
+  it('leaves the raw stream alive when decoding fails (the caller still answers on it)', async () => {
+    const raw = new Readable({ read() {} });
+    raw.push(Buffer.from(`5;chunk-signature=${'0'.repeat(64)}\r\nhello\r\n`));
+    const { body } = decodeBody(raw, auth(SIGNED), { decodedLength: -1 });
+    await rejectsWith((async () => { for await (const _ of body) void _; })(), 'SignatureDoesNotMatch');
+    assert.equal(raw.destroyed, false);
+    raw.destroy();
+  });
+
+  it('fails the decoded stream when the raw stream closes early', async () => {
+    const raw = new Readable({ read() {} });
+    raw.push(Buffer.from('5\r\nhel'));
+    const { body } = decodeBody(raw, auth(UNSIGNED_TRAILER, [], null), { decodedLength: -1 });
+    setImmediate(() => raw.destroy());
+    await assert.rejects(async () => { for await (const _ of body) void _; }, (e: unknown) => (e as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE');
+  });
+
   it('propagates an error of the raw stream', async () => {
     const raw = new Readable({ read() { this.destroy(new Error('socket reset')); } });
     const { body } = decodeBody(raw, auth({ kind: 'sha256', expectedHex: EMPTY }), { decodedLength: -1 });

@@ -4,9 +4,10 @@
  *   sha256                       -> pass-through, hash checked at the end (XAmzContentSHA256Mismatch)
  *   streaming-signed[-trailer]   -> aws-chunked decode, every chunk (and trailer) signature checked
  *   streaming-unsigned-trailer   -> aws-chunked decode without chunk signatures, trailers parsed
- * Errors surface as the returned stream's 'error' (an S3Error). Raw stream errors propagate.
+ * Errors surface as the returned stream's 'error' (an S3Error). Raw stream errors and early
+ * closes propagate; raw itself is never destroyed here (see piped()).
  */
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { finished, type Readable, type Transform } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { Sha256VerifyStream } from './sha256-verify-stream.js';
@@ -22,9 +23,20 @@ function noTrailers(): Record<string, string> {
   return {};
 }
 
+/**
+ * raw -> transform, where the decoded stream fails if raw errors or closes early, but raw is
+ * never destroyed by us: when decoding fails (or the consumer stops), raw is unpiped and left
+ * to the caller, which can still answer on the connection and drain or close it.
+ */
 function piped(raw: Readable, transform: Transform): Readable {
-  // pipeline() forwards raw's errors into transform and destroys raw if the consumer gives up.
-  pipeline(raw, transform, () => undefined);
+  const cleanup = finished(raw, { writable: false }, (err) => {
+    if (err && !transform.destroyed) transform.destroy(err);
+  });
+  raw.pipe(transform);
+  transform.once('close', () => {
+    cleanup();
+    raw.unpipe(transform);
+  });
   return transform;
 }
 
