@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { EntityTooLargeError, InvalidPartNumberError } from '../../errors/domain-errors.js';
 import type { ErasureSet } from '../../storage/storage.js';
+import { checksumToBase64 } from '../../util/checksums.js';
 import { BodyDigester } from '../../util/digest-stream.js';
 import type { PartInfo, PutPartOptions } from '../object-layer.js';
 import type { MultipartRuntime } from './multipart-context.js';
@@ -61,7 +62,11 @@ export async function putObjectPart(
       // The upload may have been completed or aborted while the body streamed.
       const current = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
       await commitPart(set, current, staged, record, written.written);
-      return toPartInfo(current, record);
+      const info = toPartInfo(current, record);
+      // An upload without an algorithm still echoes a checksum the part request declared.
+      const declared = opts.storeChecksum;
+      if (info.checksum || !declared || !digests.checksums[declared]) return info;
+      return { ...info, checksum: { algorithm: declared, type: 'FULL_OBJECT', value: checksumToBase64(digests.checksums[declared]!) } };
     });
   } finally {
     // Gone after a successful rename; otherwise the staged shards are dropped.
