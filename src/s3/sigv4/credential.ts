@@ -90,9 +90,3 @@ export function parseSignedHeaders(value: string, source: AuthSource): string[] 
   }
   return names;
 }
-
-const SIG_HEX = /^[0-9a-f]{64}$/;
-
-export function isWellFormedSignature(sig: string): boolean {
-  return SIG_HEX.test(sig);
-}

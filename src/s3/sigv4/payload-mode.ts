@@ -1,6 +1,6 @@
 /**
  * x-amz-content-sha256 -> PayloadMode. S3 accepts a hex SHA-256 of the body or one of the
- * documented sentinel values; SigV4a (ECDSA) streaming is recognised but not supported.
+ * documented sentinel values; SigV4a (ECDSA) streaming is recognised and answered NotImplemented.
  */
 import { S3Error } from '../../errors/s3-error.js';
 import type { PayloadMode } from './types.js';
@@ -33,7 +33,7 @@ export function parsePayloadMode(value: string): PayloadMode {
       return { kind: 'streaming-unsigned-trailer' };
     case STREAMING_ECDSA:
     case STREAMING_ECDSA_TRAILER:
-      throw invalid(value, 'SigV4a (ECDSA) streaming payloads are not supported.');
+      throw new S3Error('NotImplemented', { message: 'SigV4a (ECDSA) streaming payloads are not supported.' });
     default:
       if (HEX64.test(value)) return { kind: 'sha256', expectedHex: value.toLowerCase() };
       throw invalid(
