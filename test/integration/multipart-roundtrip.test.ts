@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { putObject } from '../../src/object/put-object.js';
 import { deleteBucket } from '../../src/object/buckets.js';
-import { UploadNotFoundError, BucketNotEmptyError } from '../../src/errors/domain-errors.js';
+import {
+  BucketNotEmptyError, InvalidPartNumberError, InvalidRangeError, ObjectNotFoundError, PreconditionFailedError, UploadNotFoundError,
+} from '../../src/errors/domain-errors.js';
 import { BUCKET, MiB, findUnder, metaKeys, openHarness, payload, type Harness } from './multipart-harness.js';
 
 /** Independent ETag: md5 over the concatenated binary md5 of each part, then -N. */
@@ -124,6 +126,23 @@ for (const drives of [1, 4]) {
       await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: c1.etag }, { partNumber: 2, etag: c2.etag }], {});
       const got = await h.get(key);
       assert.ok(got.body.equals(Buffer.concat([src.subarray(100, 100 + 5 * MiB), src])));
+    });
+
+    test('UploadPartCopy: source conditions and ranges outside the source are typed errors', async () => {
+      const src = Buffer.from('0123456789');
+      const info = await putObject(h.ctx, BUCKET, 'copy-src-small', Readable.from([src]), { size: src.length });
+      const up = await h.mp.createMultipartUpload(BUCKET, 'copy-dst-2', {});
+      const dst = { bucket: BUCKET, key: 'copy-dst-2', uploadId: up.uploadId, partNumber: 1 };
+      const from = (extra: object) => ({ bucket: BUCKET, key: 'copy-src-small', ...extra });
+      await assert.rejects(h.mp.copyObjectPart(from({ conditions: { ifNoneMatch: info.etag } }), dst), PreconditionFailedError);
+      await assert.rejects(h.mp.copyObjectPart(from({ conditions: { ifMatch: '"0000"' } }), dst), PreconditionFailedError);
+      await assert.rejects(h.mp.copyObjectPart(from({ range: { start: 5, end: 10 } }), dst), InvalidRangeError);
+      await assert.rejects(h.mp.copyObjectPart(from({}), { ...dst, partNumber: 0 }), InvalidPartNumberError);
+      await assert.rejects(h.mp.copyObjectPart({ bucket: BUCKET, key: 'missing-source' }, dst), ObjectNotFoundError);
+      const ok = await h.mp.copyObjectPart(from({ range: { start: 2, end: 5 }, conditions: { ifMatch: info.etag } }), dst);
+      assert.equal(ok.size, 4);
+      assert.deepEqual((await h.mp.listParts(BUCKET, 'copy-dst-2', up.uploadId, { maxParts: 5 })).parts.map((p) => p.size), [4]);
+      await h.mp.abortMultipartUpload(BUCKET, 'copy-dst-2', up.uploadId);
     });
 
     test('a bucket with a pending upload cannot be deleted', async () => {
