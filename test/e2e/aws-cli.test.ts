@@ -140,10 +140,11 @@ describe('aws s3api (AWS CLI)', () => {
     assert.equal(await readFile(out, 'utf8'), 's3api');
   });
 
-  it('list-objects-v2 with prefix, delimiter and max-items pagination', async () => {
-    for (let i = 0; i < 12; i++) {
-      await cli('s3api', 'put-object', '--bucket', BUCKET, '--key', `page/k${String(i).padStart(2, '0')}`);
-    }
+  it('list-objects-v2 with prefix, delimiter and page-size pagination', async () => {
+    const dir = join(tmp.path, 'page');
+    await mkdir(dir);
+    for (let i = 0; i < 12; i++) await writeFile(join(dir, `k${String(i).padStart(2, '0')}`), String(i));
+    await cli('s3', 'cp', '--recursive', dir, `s3://${BUCKET}/page/`);
     const all = await cliJson<{ Contents: Array<{ Key: string }> }>('s3api', 'list-objects-v2', '--bucket', BUCKET, '--prefix', 'page/', '--page-size', '5');
     assert.deepEqual(all.Contents.map((c) => c.Key), Array.from({ length: 12 }, (_, i) => `page/k${String(i).padStart(2, '0')}`));
     const delim = await cliJson<{ CommonPrefixes: Array<{ Prefix: string }> }>('s3api', 'list-objects-v2', '--bucket', BUCKET, '--delimiter', '/');
