@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CorruptRecordError } from '../../errors/domain-errors.js';
+import { newId } from '../ids.js';
+import { compareUtf8 } from '../meta-keys.js';
+import {
+  decodePartRecord, decodeUploadRecord, encodePartRecord, encodeUploadRecord, isValidPartNumber, partKey,
+  splitUploadKey, uploadKey, uploadsPrefix, type PartRecord, type UploadRecord,
+} from './upload-record.js';
+
+const upload: UploadRecord = {
+  bucket: 'b',
+  key: 'dir/ké y',
+  uploadId: newId(),
+  initiated: 1_700_000_000_123,
+  contentType: 'text/plain',
+  userMetadata: { color: 'blue' },
+  systemMetadata: { 'cache-control': 'no-cache' },
+  storageClass: 'STANDARD',
+  checksumAlgorithm: 'CRC64NVME',
+  checksumType: 'FULL_OBJECT',
+  layout: { k: 2, m: 2, blockSize: 1 << 20, distribution: [2, 3, 0, 1], bitrot: 'crc32c-1' },
+};
+
+const part: PartRecord = {
+  partNumber: 42,
+  partId: 'c0ffee',
+  size: 5 * 1024 * 1024,
+  etag: 'd41d8cd98f00b204e9800998ecf8427e',
+  mtime: 1_700_000_000_999,
+  checksum: Buffer.from('0102030405060708', 'hex'),
+};
+
+test('upload record round trip, with and without optional fields', () => {
+  assert.deepEqual(decodeUploadRecord(encodeUploadRecord(upload)), upload);
+  const { checksumAlgorithm: _a, checksumType: _t, ...plain } = upload;
+  assert.deepEqual(decodeUploadRecord(encodeUploadRecord(plain)), plain);
+  const marked = { ...upload, completingDataId: newId() };
+  assert.deepEqual(decodeUploadRecord(encodeUploadRecord(marked)), marked);
+});
+
+test('part record round trip', () => {
+  assert.deepEqual(decodePartRecord(encodePartRecord(part)), part);
+  const { checksum: _c, ...plain } = part;
+  assert.deepEqual(decodePartRecord(encodePartRecord(plain)), plain);
+});
+
+test('garbage, wrong kinds and bad fields are CorruptRecordError', () => {
+  assert.throws(() => decodeUploadRecord(Buffer.from('nope')), CorruptRecordError);
+  assert.throws(() => decodeUploadRecord(encodePartRecord(part)), CorruptRecordError);
+  assert.throws(() => decodePartRecord(encodeUploadRecord(upload)), CorruptRecordError);
+  assert.throws(() => decodeUploadRecord(encodeUploadRecord({ ...upload, uploadId: '../../etc' })), CorruptRecordError);
+  assert.throws(() => decodeUploadRecord(encodeUploadRecord({ ...upload, checksumAlgorithm: 'MD5' as never })), CorruptRecordError);
+  assert.throws(() => decodeUploadRecord(encodeUploadRecord({ ...upload, layout: { ...upload.layout, distribution: [0] } })), CorruptRecordError);
+  assert.throws(() => decodePartRecord(encodePartRecord({ ...part, partNumber: 10_001 })), CorruptRecordError);
+  assert.throws(() => decodePartRecord(encodePartRecord({ ...part, etag: 'ZZ' })), CorruptRecordError);
+  const truncated = encodeUploadRecord(upload).subarray(0, 10);
+  assert.throws(() => decodeUploadRecord(truncated), CorruptRecordError);
+});
+
+test('keys: uploads of a key sort before longer keys and by initiation; part keys by number', () => {
+  const idA = newId();
+  const idB = newId();
+  const keys = [uploadKey('b', 'a/b', idA), uploadKey('b', 'a', idB), uploadKey('b', 'a', idA), uploadKey('b', 'ab', idA)];
+  keys.sort(compareUtf8);
+  assert.deepEqual(keys, [uploadKey('b', 'a', idA), uploadKey('b', 'a', idB), uploadKey('b', 'a/b', idA), uploadKey('b', 'ab', idA)]);
+  assert.ok(keys.every((k) => k.startsWith(uploadsPrefix('b'))));
+  assert.deepEqual(splitUploadKey(uploadKey('b', 'x\u0001y', idA).slice(uploadsPrefix('b').length)), { key: 'x\u0001y', uploadId: idA });
+  assert.equal(splitUploadKey('no-separator'), undefined);
+  assert.equal(splitUploadKey('k\u0000not-an-id'), undefined);
+  assert.equal(partKey(idA, 7), `p/${idA}/00007`);
+  assert.ok(compareUtf8(partKey(idA, 9), partKey(idA, 10)) < 0);
+  assert.ok(compareUtf8(partKey(idA, 10_000), `p/${idA}0`) < 0);
+});
+
+test('part number range', () => {
+  assert.equal(isValidPartNumber(1), true);
+  assert.equal(isValidPartNumber(10_000), true);
+  for (const n of [0, 10_001, 1.5, -3, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(isValidPartNumber(n), false);
+});
