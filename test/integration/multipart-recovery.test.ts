@@ -12,6 +12,7 @@ import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import {
   decodeUploadRecord, encodeUploadRecord, partKey, uploadDir, uploadKey,
 } from '../../src/object/multipart/upload-record.js';
+import { Readable } from 'node:stream';
 import { BUCKET, MiB, findUnder, metaKeys, openHarness, payload, type Harness } from './multipart-harness.js';
 
 /** Leave the state of a complete that crashed after step 2 (mark + rename, no commit). */
@@ -146,4 +147,40 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
     assert.equal((await h.get(key)).body.toString(), 'data');
     await assert.rejects(h.mp.abortMultipartUpload(BUCKET, key, up.uploadId), UploadNotFoundError);
   });
+});
+
+describe('races between a streaming part and abort / complete', () => {
+  let h: Harness;
+  before(async () => { h = await openHarness(4); });
+  after(async () => { await h.close(); });
+
+  /** A body that yields `n` chunks, calling `midway` after the first one. */
+  async function* slowBody(n: number, midway: () => Promise<void>): AsyncGenerator<Buffer> {
+    for (let i = 0; i < n; i++) {
+      yield payload(256 * 1024, 100 + i);
+      if (i === 0) await midway();
+    }
+  }
+
+  for (const finisher of ['abort', 'complete'] as const) {
+    test(`a part still streaming when the upload is ${finisher}ed is refused and leaves no files`, async () => {
+      const key = `race-${finisher}`;
+      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const p1 = await h.putPart(key, up.uploadId, 1, Buffer.from('first'));
+      const finish = async (): Promise<void> => {
+        if (finisher === 'abort') await h.mp.abortMultipartUpload(BUCKET, key, up.uploadId);
+        else await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: p1.etag }], {});
+      };
+      const body = Readable.from(slowBody(8, finish));
+      await assert.rejects(h.mp.putObjectPart(BUCKET, key, up.uploadId, 2, body, { size: 8 * 256 * 1024 }), UploadNotFoundError);
+      for (const root of h.endpoints) assert.deepEqual(await findUnder(root, 'multipart'), [], `no staging left on ${root}`);
+      assert.deepEqual((await metaKeys(h.storage, 'p/')).filter((k) => k.includes(up.uploadId)), []);
+      if (finisher === 'complete') {
+        assert.equal((await h.get(key)).body.toString(), 'first');
+        const set = h.storage.setFor(BUCKET, key);
+        const rec = decodeObjectRecord((await set.drives[0]!.metaGet(objectKey(BUCKET, key)))!);
+        for (const d of set.drives) assert.deepEqual(await d.list(dataDir(rec.versions[0]!.dataId!)), ['part.1']);
+      }
+    });
+  }
 });

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { EntityTooLargeError, InvalidPartNumberError } from '../../errors/domain-errors.js';
+import { EntityTooLargeError, InvalidPartNumberError, UploadNotFoundError } from '../../errors/domain-errors.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { checksumToBase64 } from '../../util/checksums.js';
 import { BodyDigester } from '../../util/digest-stream.js';
@@ -59,8 +59,15 @@ export async function putObjectPart(
       ...(alg && digests.checksums[alg] ? { checksum: digests.checksums[alg] } : {}),
     };
     return await rt.uploadLocks.withLock(uploadId, async () => {
-      // The upload may have been completed or aborted while the body streamed.
-      const current = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+      // The upload may have been completed or aborted while the body streamed; then the
+      // directory the body was staged in is garbage (it was recreated by the write).
+      let current: UploadRecord;
+      try {
+        current = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+      } catch (err) {
+        if (err instanceof UploadNotFoundError) await onDrives(set.drives, (d) => d.remove(uploadDir(uploadId)));
+        throw err;
+      }
       await commitPart(set, current, staged, record, written.written);
       const info = toPartInfo(current, record);
       // An upload without an algorithm still echoes a checksum the part request declared.
