@@ -63,7 +63,10 @@ export class KeyWalk {
     this.#o = o;
     this.#strip = objectPrefix(bucket).length;
     const end = prefixSuccessor(objectKey(bucket, o.prefix));
-    this.merger = new ListingMerger(ctx.storage, { start: startKey({ bucket }, o), end, batch: o.batch });
+    // With a delimiter most keys may roll up into prefixes that are seeked past: start small
+    // (cursors double their batch while consumed without seeks).
+    const batch = o.delimiter ? Math.min(o.batch, 16) : o.batch;
+    this.merger = new ListingMerger(ctx.storage, { start: startKey({ bucket }, o), end, batch });
   }
 
   get isOverBudget(): boolean { return this.scanned >= SCAN_BUDGET; }
