@@ -1,0 +1,123 @@
+/**
+ * The `cairn` command line.
+ *   cairn server [--address HOST:PORT] [--console-address HOST:PORT] [--domain D] DRIVE...
+ *   cairn --help | cairn --version
+ * Once listening it prints `S3-API: http://HOST:PORT` (tests read the port from it) and, when
+ * root credentials were just generated, `RootUser:` / `RootPass:` once. Startup errors print
+ * `cairn: <message>` and exit 1. SIGTERM/SIGINT stop gracefully; a second signal exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
+import { composeServer, type RunningServer } from '../compose/compose.js';
+import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
+import { jsonLogger } from '../s3/pipeline/logger.js';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const USAGE = `Usage:
+  cairn server [FLAGS] DRIVE...     serve the S3 API on the given drives
+  cairn --help                      this text
+  cairn --version                   the version
+
+DRIVE is a directory; ranges expand: /data/d{1...4} is /data/d1 ... /data/d4.
+
+Settings (flag, environment variable):
+`;
+
+export function helpText(): string {
+  return `${USAGE}${settingsHelp()}\n`;
+}
+
+function version(): string {
+  try {
+    const pkgPath = fileURLToPath(new URL('../../../package.json', import.meta.url));
+    return (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** `http://HOST:PORT` clients can use: a wildcard bind is shown as the loopback address. */
+export function displayUrl(address: AddressInfo): string {
+  let host = address.address;
+  if (host === '0.0.0.0' || host === '') host = '127.0.0.1';
+  else if (host === '::') host = '[::1]';
+  else if (address.family === 'IPv6' || host.includes(':')) host = `[${host}]`;
+  return `http://${host}:${address.port}`;
+}
+
+/** Runs the command; resolves with the server for `server`, undefined for help/version. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<RunningServer | undefined> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(helpText());
+    return undefined;
+  }
+  if (command === '--version' || command === 'version') {
+    io.out(`cairn ${version()}\n`);
+    return undefined;
+  }
+  if (command !== 'server') throw new ConfigError(`unknown command ${JSON.stringify(command)} (try cairn --help)`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(helpText());
+    return undefined;
+  }
+  const { config, positionals } = loadConfig(rest, io.env);
+  if (positionals.length === 0) throw new ConfigError('no drives given: cairn server DRIVE... (try cairn --help)');
+  const server = await composeServer({
+    config,
+    drives: positionals,
+    logger: jsonLogger((line) => io.err(line)),
+    createObjectLayer: createErasureObjectLayer,
+  });
+  io.out(`S3-API: ${displayUrl(server.address)}\n`);
+  if (server.root.source === 'generated') {
+    io.out(`RootUser: ${server.root.accessKey}\nRootPass: ${server.root.secretKey}\n`);
+    io.out('These root credentials were generated and stored on the drives; they are not shown again.\n');
+  }
+  return server;
+}
+
+function installSignalHandlers(server: RunningServer, io: CliIo): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      io.err(`cairn: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        io.err(`cairn: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const io: CliIo = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    env: process.env,
+  };
+  try {
+    const server = await runCli(argv, io);
+    if (server) installSignalHandlers(server, io);
+  } catch (err) {
+    io.err(`cairn: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+const invoked = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (invoked) void main(process.argv.slice(2));
