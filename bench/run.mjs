@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, REPO_DIR, cairnAvailable, startBare, startCairn, stopServer } from './lib/servers.mjs';
+import { BENCH_DIR, REPO_DIR, cairnAvailable, cairnBin, startBare, startCairn, stopServer } from './lib/servers.mjs';
 import { buildMatrix } from './lib/matrix.mjs';
 import { measure } from './lib/s3bench-runner.mjs';
 import { openBigList } from './lib/big-list-cache.mjs';
@@ -31,7 +31,7 @@ function build() {
   const r = spawnSync(process.execPath, [path.join(REPO_DIR, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_DIR, 'tsconfig.json')], { cwd: REPO_DIR, encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) {
     const errs = (r.stdout.match(/error TS\d+/g) || []).length;
-    log(`tsc reported ${errs} type error(s); continuing with what it emitted (bin/cairn.js ${cairnAvailable() ? 'present' : 'MISSING'})`);
+    log(`tsc reported ${errs} type error(s); continuing with what it emitted (Cairn entry ${cairnAvailable() ? cairnBin() : 'MISSING'})`);
   }
 }
 
@@ -96,7 +96,7 @@ async function main() {
   const opts = parseRunOptions(process.argv.slice(2));
   if (opts.help) { console.log(USAGE); return 0; }
   if (opts.build) build();
-  if (opts.servers.some((n) => n !== CEILING) && !cairnAvailable()) throw new Error('bin/cairn.js is missing: Cairn cannot start (use --servers ceiling to test the harness alone)');
+  if (opts.servers.some((n) => n !== CEILING) && !cairnAvailable()) throw new Error('bin/cairn.js (and dist/src/bin/cli.js) missing: Cairn cannot start (use --servers ceiling to test the harness alone)');
   const root = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-'));
   tempDirs.push(root);
   const result = {

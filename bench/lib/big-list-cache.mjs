@@ -54,9 +54,9 @@ export async function openBigList({ objects, repopulate = false, log }) {
     // prepare = the populate; the short root listing after it checks that every directory is there
     const args = ['list', '-z', '64B', '-c', '1', '--objects', String(objects), '--layout', 'dirs', '--list-mode', 'root',
       '--bucket', BIG_LIST_BUCKET, '--key-prefix', BIG_LIST_PREFIX, '--no-cleanup',
-      '--prepare-concurrency', String(POPULATE_CONCURRENCY), '--prepare-timeout', `${POPULATE_TIMEOUT_S}s`,
+      '--prepare-concurrency', String(POPULATE_CONCURRENCY), '--prepare-timeout', `${POPULATE_TIMEOUT_S}s`, '--progress',
       '-d', '1s', '-w', '0s', '-e', server.url, '-a', server.accessKey, '-s', server.secretKey];
-    const r = await runS3bench(args, (POPULATE_TIMEOUT_S + 120) * 1000);
+    const r = await runS3bench(args, (POPULATE_TIMEOUT_S + 120) * 1000, (line) => log(`  ${line}`));
     const j = lastJson(r.stdout);
     if (!j || j.errors || !j.prepare) throw new Error(`populate failed: ${j ? JSON.stringify(j.error_samples ?? j) : r.stderr.slice(-800)}`);
     const seconds = j.prepare.seconds;

@@ -27,6 +27,7 @@ export function topSelfTime(profiles, { repoDir, limit = 25 } = {}) {
       const us = self.get(n.id) ?? 0;
       if (!us) continue;
       const cf = n.callFrame ?? {};
+      if (cf.functionName === '(idle)') continue; // percentages are of busy time
       const file = shortUrl(cf.url, repoDir);
       const name = `${cf.functionName || '(anonymous)'} ${file}${cf.url ? `:${(cf.lineNumber ?? 0) + 1}` : ''}`;
       byFn.set(name, (byFn.get(name) ?? 0) + us);

@@ -13,8 +13,9 @@ export const KEEP_BUCKET = 'bench-keep'; // objects kept across rounds (get and 
  */
 export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
   const d = ['-d', `${durationS}s`, '-w', `${warmupS}s`];
-  // a 64 MiB or 256 MiB operation takes about a second: give those rows room for several ops
-  const long = ['-d', `${Math.max(4, durationS * 2)}s`, '-w', `${warmupS}s`];
+  // a 64 MiB or 256 MiB operation takes a second or more: those rows run a fixed number of
+  // operations (all counted, no warmup) instead of a time window that would cut most of them off
+  const nOps = (full, q) => ['-n', String(quick ? q : full), '-w', '0s', '-d', '240s'];
   const keep = (prefix) => ['--bucket', KEEP_BUCKET, '--key-prefix', prefix, '--prepare-if-missing', '--no-cleanup'];
   const rows = [
     { label: 'put-4KiB-c1', args: ['put', '-z', '4KiB', '-c', '1', ...d] },
@@ -23,12 +24,12 @@ export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
     { label: 'get-4KiB-c16', args: ['get', '-z', '4KiB', '-c', '16', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
     { label: 'put-1MiB-c8', args: ['put', '-z', '1MiB', '-c', '8', ...d] },
     { label: 'get-1MiB-c8', args: ['get', '-z', '1MiB', '-c', '8', '--objects', quick ? '32' : '128', '--verify', ...keep('g1m-'), ...d] },
-    { label: 'put-64MiB-c4', args: ['put', '-z', '64MiB', '-c', '4', ...long] },
-    { label: 'get-64MiB-c4', args: ['get', '-z', '64MiB', '-c', '4', '--objects', '8', '--verify', ...keep('g64m-'), ...long] },
+    { label: 'put-64MiB-c4', args: ['put', '-z', '64MiB', '-c', '4', ...nOps(12, 4)] },
+    { label: 'get-64MiB-c4', args: ['get', '-z', '64MiB', '-c', '4', '--objects', quick ? '4' : '8', '--verify', ...keep('g64m-'), ...nOps(16, 4)] },
     {
       label: 'multipart-256MiB-c2',
       args: ['multipart', '-z', quick ? '64MiB' : '256MiB', '-c', '2', '--part-size', '16MiB', '--part-concurrency', '4',
-        '-d', `${Math.max(4, durationS * 2)}s`, '-w', '0s'],
+        ...nOps(4, 2)],
     },
     { label: 'delete-4KiB-c16', args: ['delete', '-z', '4KiB', '-c', '16', '--objects', quick ? '1000' : '4000', '-d', `${durationS}s`] },
     { label: 'mixed-64KiB-c16', args: ['mixed', '-z', '64KiB', '-c', '16', '--objects', quick ? '200' : '500', '--verify', ...d] },

@@ -1,6 +1,6 @@
 // Memory workloads: peak server RSS under many concurrent large PUTs, and server RSS while
 // holding many idle keep-alive connections.
-import { S3 } from '../tools/lib/s3.mjs';
+import { openIdleConnections } from './idle-connections.mjs';
 import { treeRssMiB, withPeakRss } from './proc-stats.mjs';
 import { measure } from './s3bench-runner.mjs';
 
@@ -26,34 +26,28 @@ export async function bigPuts({ server, count, size }) {
 }
 
 /**
- * Opens `count` keep-alive connections with one signed ListBuckets each, lets them go idle,
- * and reads the server's RSS while they are held open.
+ * Holds `count` keep-alive connections, each after one signed ListBuckets, and reads the server's
+ * RSS while they sit idle (idleMs after the last response: Cairn closes idle ones after 5 s).
  */
-export async function idleConnections({ server, count, idleMs = 2000 }) {
+export async function idleConnections({ server, count, idleMs = 500 }) {
   const before = treeRssMiB(server.pid);
-  const s3 = new S3({ endpoint: server.url, accessKey: server.accessKey, secretKey: server.secretKey, connections: count, timeoutMs: 60_000 });
-  const statuses = {};
-  let transportErrors = 0;
+  let conns = null;
   try {
     const { result, peakRssMiB } = await withPeakRss(server.pid, async () => {
-      const rs = await Promise.allSettled(Array.from({ length: count }, () => s3.request({ method: 'GET', collect: true })));
-      for (const r of rs) {
-        if (r.status === 'fulfilled') statuses[r.value.status] = (statuses[r.value.status] || 0) + 1;
-        else transportErrors++;
-      }
+      conns = await openIdleConnections({ url: server.url, accessKey: server.accessKey, secretKey: server.secretKey, count });
       await sleep(idleMs);
-      return { connected: s3.pool.stats.connected, rss: treeRssMiB(server.pid) };
+      return { open: conns.openCount(), rss: treeRssMiB(server.pid) };
     });
-    const ok200 = statuses[200] || 0;
+    const ok200 = conns.statuses[200] || 0;
     return {
-      workload: `${count} idle keep-alive connections`, connections_open: result.connected,
+      workload: `${count} idle keep-alive connections`, connections_open: result.open,
       rss_before_mib: r1(before), rss_idle_mib: r1(result.rss), peak_rss_mib: r1(peakRssMiB),
-      kib_per_connection: before != null && result.rss != null && result.connected ? Math.round(((result.rss - before) * 1024) / result.connected) : null,
+      kib_per_connection: before != null && result.rss != null && result.open ? Math.round(((result.rss - before) * 1024) / result.open) : null,
       target_mib: IDLE_TARGET_MIB,
-      ok: ok200 === count && result.connected === count && result.rss != null && result.rss < IDLE_TARGET_MIB,
-      statuses, transport_errors: transportErrors, errors: count - ok200, idle_ms: idleMs,
+      ok: ok200 === count && conns.errors === 0 && result.open === count && result.rss != null && result.rss < IDLE_TARGET_MIB,
+      statuses: conns.statuses, errors: Math.max(conns.errors, count - ok200), idle_ms: idleMs,
     };
   } finally {
-    await s3.close().catch(() => {});
+    if (conns) for (const s of conns.sockets) s.destroy();
   }
 }

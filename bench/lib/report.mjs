@@ -96,7 +96,7 @@ export function renderMemory(memory) {
   if (!memory || !Object.keys(memory).length) return '';
   let md = '| memory workload | server | RSS before MiB | peak / idle RSS MiB | target MiB | errors | result |\n|---|---|---|---|---|---|---|\n';
   for (const [n, m] of Object.entries(memory)) {
-    for (const w of [m.big_puts, m.idle].filter(Boolean)) {
+    for (const w of [m.idle, m.big_puts].filter(Boolean)) {
       const val = w.rss_idle_mib != null ? `${fmt(w.rss_idle_mib)} idle (${w.connections_open} open, ${w.kib_per_connection ?? '–'} KiB/conn)` : fmt(w.peak_rss_mib);
       md += `| ${w.workload} | ${n} | ${fmt(w.rss_before_mib)} | ${val} | < ${w.target_mib} | ${w.errors} | ${w.ok ? 'pass' : '**fail**'}${w.error ? ` (${String(w.error).slice(0, 80).replace(/[|\n]/g, ' ')})` : ''} |\n`;
     }
@@ -125,6 +125,8 @@ export function renderReport(result) {
   if (result.big_list) md += `Big listing bucket: ${result.big_list.objects.toLocaleString('en-US')} objects of 64 B, 1,000 per directory; populated in ${result.big_list.seconds} s (${result.big_list.objects_per_s}/s, ${result.big_list.concurrency} concurrent PUTs${result.big_list.cached ? `, cached from ${result.big_list.date}` : ''}). No ceiling for it (the bare server lists by readdir); its ratios are to Cairn's 1k-object bucket.\n\n`;
   md += renderMemory(result.memory) + '\n';
   md += renderDisk(result.disk) + '\n';
-  if (result.profile) md += `CPU profile (${result.profile.workload} on ${result.profile.server}): top self time ${result.profile.top.slice(0, 8).map((t) => `${t.name} ${t.pct}%`).join(', ')}.\n`;
+  const pr = result.profile;
+  if (pr && pr.error) md += `CPU profile (${pr.workload} on ${pr.server}): ${pr.error}.\n`;
+  else if (pr) md += `CPU profile (${pr.workload} on ${pr.server}, ${pr.profiles} process(es), share of busy time): ${pr.top.slice(0, 10).map((t) => `\`${t.name}\` ${t.pct}%`).join(', ')}.\n`;
   return md;
 }

@@ -8,12 +8,12 @@ import { withPeakRss } from './proc-stats.mjs';
 export const S3BENCH = path.join(BENCH_DIR, 'tools', 's3bench.mjs');
 
 /** Runs s3bench with args; resolves {code, stdout, stderr}. Killed after timeoutMs. */
-export function runS3bench(args, timeoutMs) {
+export function runS3bench(args, timeoutMs, onStderr = null) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [S3BENCH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = ''; let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); if (onStderr) onStderr(String(d).trim()); });
     const timer = setTimeout(() => { stderr += `\n[killed after ${timeoutMs / 1000}s]`; child.kill('SIGKILL'); }, timeoutMs);
     child.on('close', (code, sig) => { clearTimeout(timer); resolve({ code: code ?? sig, stdout, stderr }); });
   });

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const REPO_DIR = path.dirname(BENCH_DIR);
-export const CAIRN_BIN = path.join(REPO_DIR, 'bin', 'cairn.js');
+// the command contract is `node bin/cairn.js server ...`; until that launcher exists the compiled
+// CLI it wraps is used directly
+const CAIRN_LAUNCHER = path.join(REPO_DIR, 'bin', 'cairn.js');
+const CAIRN_CLI = path.join(REPO_DIR, 'dist', 'src', 'bin', 'cli.js');
+export const cairnBin = () => (existsSync(CAIRN_LAUNCHER) ? CAIRN_LAUNCHER : CAIRN_CLI);
 export const BARE_BIN = path.join(BENCH_DIR, 'tools', 'bare-server.mjs');
 export const BENCH_USER = 'cairnbench';
 export const BENCH_PASSWORD = 'cairnbench-secret-key-0001';
@@ -65,18 +69,18 @@ export async function startBare({ name, root, md5 = true, fsync = true }) {
 }
 
 export function cairnAvailable() {
-  return existsSync(CAIRN_BIN);
+  return existsSync(cairnBin());
 }
 
 /** Cairn with `drives` fresh drive directories under root (or the given driveDirs). */
 export async function startCairn({ name, root, drives, driveDirs, nodeArgs = [], env = {} }) {
-  if (!cairnAvailable()) throw new Error(`${CAIRN_BIN} does not exist: build the server first (npm run build)`);
+  if (!cairnAvailable()) throw new Error(`neither ${CAIRN_LAUNCHER} nor ${CAIRN_CLI} exists: build the server first (npm run build)`);
   const dirs = driveDirs ?? Array.from({ length: drives }, (_, i) => path.join(root, `drive${i + 1}`));
   for (const d of dirs) mkdirSync(d, { recursive: true });
-  const args = [CAIRN_BIN, 'server', '--address', '127.0.0.1:0', ...dirs];
+  const args = [cairnBin(), 'server', '--address', '127.0.0.1:0', ...dirs];
   const s = await spawnAndWait({
     name, args, nodeArgs, logFile: path.join(root, `${name}.log`), urlPattern: /S3-API:\s*(https?:\/\/\S+)/,
-    env: { CAIRN_ROOT_USER: BENCH_USER, CAIRN_ROOT_PASSWORD: BENCH_PASSWORD, ...env },
+    env: { CAIRN_ROOT_USER: BENCH_USER, CAIRN_ROOT_PASSWORD: BENCH_PASSWORD, CAIRN_SHUTDOWN_TIMEOUT: '5', ...env },
   });
   return { ...s, kind: 'cairn', drives: dirs.length, driveDirs: dirs, durability: cairnDurability(env), accessKey: BENCH_USER, secretKey: BENCH_PASSWORD };
 }

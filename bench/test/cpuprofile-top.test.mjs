@@ -2,15 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topSelfTime } from '../lib/cpuprofile-top.mjs';
 
-test('self time per function and file from samples and time deltas', () => {
+test('self time per function and file from samples and time deltas, idle left out', () => {
   const profile = {
     nodes: [
       { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
       { id: 2, callFrame: { functionName: 'putObject', url: 'file:///repo/dist/src/object/put.js', lineNumber: 9 } },
       { id: 3, callFrame: { functionName: 'md5', url: 'file:///repo/node_modules/x/md5.js', lineNumber: 0 } },
+      { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
     ],
-    samples: [2, 3, 3, 3, 1],
-    timeDeltas: [1000, 1000, 1000, 1000, 0],
+    samples: [2, 3, 3, 3, 1, 4, 4],
+    timeDeltas: [1000, 1000, 1000, 1000, 0, 5000, 5000],
   };
   const t = topSelfTime([profile], { repoDir: '/repo' });
   assert.equal(t.total_ms, 4);

@@ -98,7 +98,7 @@ async function main() {
   if (cfg.workload === 'list' && cfg.listMode !== 'walk' && cfg.layout !== 'dirs') throw new Error('--list-mode page|dir|root needs --layout dirs');
   const admin = new S3({
     endpoint: cfg.endpoint, accessKey: cfg.accessKey, secretKey: cfg.secretKey, region: cfg.region,
-    anonymous: cfg.anonymous, signedPayload: cfg.signedPayload, connections: Math.max(8, Math.min(32, cfg.concurrency)), timeoutMs: cfg.timeoutMs,
+    anonymous: cfg.anonymous, signedPayload: cfg.signedPayload, connections: Math.max(8, Math.min(32, cfg.concurrency), cfg.prepareConcurrency || 0), timeoutMs: cfg.timeoutMs,
   });
   if (cfg.workload === 'cleanup') {
     if (!cfg.bucketGiven) throw new Error('cleanup needs --bucket');
@@ -136,11 +136,15 @@ async function main() {
     const t0 = Date.now();
     const buf = makeBuffer(cfg);
     const idx = Array.from({ length: cfg.objects }, (_, i) => i);
+    let done = 0;
+    const progress = cfg.progress ? setInterval(() => console.error(`prepare: ${done}/${cfg.objects} objects, ${Math.round(done / ((Date.now() - t0) / 1000))}/s`), 30_000) : null;
     const perrs = await pmap(idx, cfg.prepareConcurrency || Math.max(4, Math.min(32, cfg.concurrency)), async (i) => {
+      done++;
       const v = i % VARIANTS;
       const r = await admin.putObject(cfg.bucket, keyOf(cfg, i), bodyOf(buf, cfg.size, v), v);
       if (r.status < 200 || r.status > 299) throw new Error(`prepare PUT ${r.status} ${r.body ? r.body.toString().slice(0, 200) : ''}`);
     }, Date.now() + cfg.prepareTimeoutMs);
+    if (progress) clearInterval(progress);
     errors.prepare = perrs.length;
     if (perrs.length) errors.setup.push(...perrs.slice(0, 3));
     out.prepare = { objects: cfg.objects, seconds: (Date.now() - t0) / 1000 };

@@ -41,6 +41,7 @@ utility:   cleanup --bucket B [--key-prefix P] [--delete-bucket]   (delete objec
                             zero-padded: 1,000 objects per directory, lexical order = numeric order)
       --prepare-concurrency N  PUTs in flight while preparing (default min(32, max(4, c)))
       --prepare-timeout T   give up preparing after T (default 600s)
+      --progress            report prepare progress on stderr every 30 s
       --batch N             delete: keys per DeleteObjects request (default 1 = DeleteObject)
       --mix SPEC            mixed: get=45,head=30,put=15,delete=10
       --server-pid PIDS     comma-separated server PIDs (children included) to meter server CPU
@@ -68,7 +69,7 @@ export const fmtSize = (n) => (n >= 1 << 20 && n % (1 << 20) === 0 ? `${n >> 20}
 export function parseArgs(argv) {
   const o = { _: [] };
   const alias = { e: 'endpoint', a: 'access-key', s: 'secret-key', z: 'size', c: 'concurrency', d: 'duration', w: 'warmup', n: 'ops', p: 'procs', h: 'help' };
-  const flags = new Set(['no-create-bucket', 'no-prepare', 'no-cleanup', 'verify', 'pretty', 'help', 'worker', 'anonymous', 'prepare-if-missing', 'delete-bucket']);
+  const flags = new Set(['progress', 'no-create-bucket', 'no-prepare', 'no-cleanup', 'verify', 'pretty', 'help', 'worker', 'anonymous', 'prepare-if-missing', 'delete-bucket']);
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     if (a.startsWith('-')) {
@@ -144,6 +145,7 @@ export function buildConfig(o) {
     layout: oneOf('layout', o.layout || 'flat', ['flat', 'dirs']),
     prepareConcurrency: o['prepare-concurrency'] ? parseInt(o['prepare-concurrency'], 10) : 0,
     prepareTimeoutMs: o['prepare-timeout'] ? parseDur(o['prepare-timeout']) : 600_000,
+    progress: !!o.progress,
     batch: parseInt(o.batch || 1, 10),
     mix,
     serverPids: o['server-pid'] ? String(o['server-pid']).split(',').map((x) => parseInt(x, 10)).filter(Boolean) : [],
