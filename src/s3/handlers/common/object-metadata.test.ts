@@ -59,6 +59,12 @@ test('unknown storage class, bad redirect and SSE headers are refused', () => {
   assert.throws(() => parseObjectMetadata({ 'x-amz-storage-class': 'CHEAP' }), code('InvalidStorageClass'));
   assert.throws(() => parseObjectMetadata({ 'x-amz-website-redirect-location': 'ftp://x' }), code('InvalidArgument'));
   assert.throws(() => parseObjectMetadata({ 'x-amz-server-side-encryption': 'AES256' }), code('NotImplemented'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-tagging': 'a=b' }), code('NotImplemented'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-object-lock-mode': 'GOVERNANCE' }), code('NotImplemented'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-acl': 'public-read' }), code('AccessControlListNotSupported'));
+  assert.throws(() => parseObjectMetadata({ 'x-amz-grant-read': 'id=x' }), code('AccessControlListNotSupported'));
+  assert.doesNotThrow(() => parseObjectMetadata({ 'x-amz-acl': 'private' }));
+  assert.doesNotThrow(() => parseObjectMetadata({ 'x-amz-acl': 'bucket-owner-full-control' }));
   for (const sc of ['STANDARD', 'REDUCED_REDUNDANCY', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'INTELLIGENT_TIERING']) {
     assert.equal(parseObjectMetadata({ 'x-amz-storage-class': sc }).storageClass, sc);
   }

@@ -8,8 +8,10 @@
  *   2 KiB is MetadataTooLarge (AWS: "the user-defined metadata is limited to 2 KB").
  * - Content-Encoding drops the `aws-chunked` coding (transfer framing, not the object's).
  * - x-amz-website-redirect-location must start with `/`, `http://` or `https://`.
- * - Server-side encryption headers are refused with NotImplemented rather than silently
- *   storing plaintext the client believes encrypted.
+ * - Headers asking for what Cairn does not store are refused rather than silently dropped:
+ *   server-side encryption, tagging and object lock (NotImplemented); ACLs other than
+ *   `private` / `bucket-owner-full-control` and x-amz-grant-* (AccessControlListNotSupported,
+ *   as on an AWS bucket with BucketOwnerEnforced ownership).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../../../errors/s3-error.js';
@@ -30,11 +32,17 @@ export const SYSTEM_HEADERS = [
   'x-amz-website-redirect-location',
 ] as const;
 
-const SSE_HEADERS = [
+const UNSUPPORTED_HEADERS = [
   'x-amz-server-side-encryption',
   'x-amz-server-side-encryption-customer-algorithm',
   'x-amz-server-side-encryption-aws-kms-key-id',
+  'x-amz-tagging',
+  'x-amz-object-lock-mode',
+  'x-amz-object-lock-retain-until-date',
+  'x-amz-object-lock-legal-hold',
 ];
+const ALLOWED_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
+const GRANT_HEADERS = ['x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp'];
 
 export interface ObjectMetadataInput {
   /** Undefined when the request carried no Content-Type. */
@@ -107,8 +115,12 @@ export function parseSystemMetadata(headers: IncomingHttpHeaders): Record<string
   return out;
 }
 
-export function rejectServerSideEncryption(headers: IncomingHttpHeaders): void {
-  for (const name of SSE_HEADERS) {
+export function rejectUnsupportedHeaders(headers: IncomingHttpHeaders): void {
+  const acl = nonEmptyHeader(headers, 'x-amz-acl');
+  if ((acl !== undefined && !ALLOWED_ACLS.has(acl)) || GRANT_HEADERS.some((g) => nonEmptyHeader(headers, g) !== undefined)) {
+    throw new S3Error('AccessControlListNotSupported');
+  }
+  for (const name of UNSUPPORTED_HEADERS) {
     if (nonEmptyHeader(headers, name) !== undefined) {
       throw new S3Error('NotImplemented', {
         message: 'A header you provided implies functionality that is not implemented',
@@ -119,7 +131,7 @@ export function rejectServerSideEncryption(headers: IncomingHttpHeaders): void {
 }
 
 export function parseObjectMetadata(headers: IncomingHttpHeaders): ObjectMetadataInput {
-  rejectServerSideEncryption(headers);
+  rejectUnsupportedHeaders(headers);
   const userMetadata = parseUserMetadata(headers);
   return {
     contentType: nonEmptyHeader(headers, 'content-type'),

@@ -37,6 +37,5 @@ export const putObject: Handler = async (req, ctx) => {
 
   const headers: Record<string, string> = { etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum) };
   if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
-  if (info.storageClass !== 'STANDARD' && info.storageClass !== '') headers['x-amz-storage-class'] = info.storageClass;
   return { status: 200, headers };
 };
