@@ -67,6 +67,8 @@ export class RequestBody {
       res.setHeader('connection', 'close');
       return;
     }
+    // No Content-Length and no Transfer-Encoding: the request has no body (RFC 9112 6.3).
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return;
     const declared = this.declaredLength;
     if (declared >= 0 && declared - this.#bytesRead <= this.#drainLimit) {
       if (this.#proxy) req.unpipe(this.#proxy);
