@@ -12,7 +12,7 @@ import { OfflineDrive } from './drive/offline-drive.js';
 import { ErasureSetImpl } from './erasure/erasure-set.js';
 import { expandEndpoints } from './placement/endpoint-expansion.js';
 import { parseFormat, serializeFormat } from './placement/format-record.js';
-import { planFormat, type DriveFormatState } from './placement/format-resolver.js';
+import { decodePlan, encodePlan, planFormat, type DriveFormatState, type FormatPlan } from './placement/format-resolver.js';
 import { checkParity, defaultParity, parseStorageClass, quorumsFor, setIndexFor, setSizeFor } from './placement/topology.js';
 
 export interface CreateStorageOptions {
@@ -81,8 +81,9 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
       return { kind: 'formatted', endpoint: drive.endpoint, record: parseFormat(buf, drive.endpoint) };
     }));
 
-    const plan = planFormat(states, setSize);
+    let plan = planFormat(states, setSize);
     const isFresh = plan.replaced.length === 0 && plan.toWrite.size === drives.length;
+    if (isFresh) plan = await agreeOnFreshPlan(drives[0]!, plan, drives.length, setSize);
     const failed = new Set<number>();
     await Promise.all([...plan.toWrite].map(async ([i, rec]) => {
       try {
@@ -110,4 +111,21 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
     await Promise.all(drives.map((d) => d.close().catch(() => undefined)));
     throw err;
   }
+}
+
+/** Metadata key on the first drive holding the plan of a deployment being formatted. */
+const FORMAT_PLAN_KEY = '\u0000cairn/format-plan';
+
+/**
+ * Several server processes may start on the same fresh drives at once: the first to commit
+ * its plan on the first drive (an atomic, cross-process LMDB transaction) wins, the others
+ * adopt it, so all write identical format records.
+ */
+async function agreeOnFreshPlan(first: Drive, mine: FormatPlan, n: number, setSize: number): Promise<FormatPlan> {
+  const encoded = encodePlan(mine);
+  const stored = await first.metaUpdate([FORMAT_PLAN_KEY], ([cur]) => {
+    if (cur !== undefined && decodePlan(cur, n, setSize) !== undefined) return { ops: [], result: cur };
+    return { ops: [{ key: FORMAT_PLAN_KEY, value: encoded }], result: encoded };
+  });
+  return decodePlan(stored, n, setSize) ?? mine;
 }

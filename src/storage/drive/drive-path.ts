@@ -6,8 +6,8 @@
  */
 import { DrivePathError } from '../../errors/domain-errors.js';
 
-/** First path segments reserved for the drive itself. */
-const RESERVED_TOP = new Set(['meta', 'format.json', 'format.json.tmp']);
+/** First path segments reserved for the drive itself (plus anything starting with `format.json`). */
+const RESERVED_TOP = new Set(['meta']);
 
 /** Max length of a relative drive path (bytes of UTF-8). */
 const MAX_PATH_BYTES = 1024;
@@ -25,7 +25,7 @@ export function validateDrivePath(path: string): string[] {
     if (seg === '') throw new DrivePathError(path, 'empty segment');
     if (seg === '..' || seg === '.') throw new DrivePathError(path, `segment "${seg}" not allowed`);
   }
-  if (RESERVED_TOP.has(segments[0]!)) throw new DrivePathError(path, `"${segments[0]}" is reserved`);
+  if (RESERVED_TOP.has(segments[0]!) || segments[0]!.startsWith('format.json')) throw new DrivePathError(path, `"${segments[0]}" is reserved`);
   return segments;
 }
 

@@ -12,6 +12,7 @@
 import { mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
 import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
 import { validateDrivePath } from './drive-path.js';
@@ -97,13 +98,15 @@ export class LocalDrive implements Drive {
 
   async writeFormat(doc: Buffer): Promise<void> {
     this.#check();
-    const tmp = join(this.#sys, 'format.json.tmp');
+    // A unique tmp name: several processes may write the (identical) record at once.
+    const tmp = join(this.#sys, `format.json.${process.pid}.${randomUUID()}.tmp`);
     try {
       await writeFile(tmp, doc, { flush: true });
       await fsRename(tmp, join(this.#sys, 'format.json'));
       await syncDir(this.#sys);
       this.#ok();
     } catch (err) {
+      await rm(tmp, { force: true }).catch(() => undefined);
       throw this.#fail(err, 'format.json');
     }
   }

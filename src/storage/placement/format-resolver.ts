@@ -32,13 +32,10 @@ export function planFormat(states: readonly DriveFormatState[], setSize: number)
   if (formatted.length === 0) {
     const offline = states.find((s) => s.kind === 'offline');
     if (offline !== undefined) throw new FormatError(`cannot format a new deployment: drive ${offline.endpoint} is offline`);
-    const deploymentId = randomUUID();
     const ids = states.map(() => randomUUID());
     const sets: string[][] = [];
     for (let s = 0; s < n / setSize; s++) sets.push(ids.slice(s * setSize, (s + 1) * setSize));
-    const toWrite = new Map<number, FormatRecord>();
-    ids.forEach((driveId, i) => toWrite.set(i, { version: 1, format: 'cairn', deploymentId, sets, driveId }));
-    return { deploymentId, sets, toWrite, replaced: [] };
+    return freshPlan(randomUUID(), sets);
   }
 
   // The reference is the deployment most formatted drives agree on (ties: first drive).
@@ -83,4 +80,35 @@ export function planFormat(states: readonly DriveFormatState[], setSize: number)
     replaced.push(i);
   });
   return { deploymentId, sets, toWrite, replaced };
+}
+
+/** The plan that formats every drive for the given deployment and layout. */
+export function freshPlan(deploymentId: string, sets: readonly (readonly string[])[]): FormatPlan {
+  const toWrite = new Map<number, FormatRecord>();
+  sets.flat().forEach((driveId, i) => toWrite.set(i, { version: 1, format: 'cairn', deploymentId, sets, driveId }));
+  return { deploymentId, sets, toWrite, replaced: [] };
+}
+
+/**
+ * Encoding of a fresh plan (deployment id + layout) so that processes formatting the same
+ * drives at once agree on one plan (stored with an atomic metaUpdate on the first drive).
+ */
+export function encodePlan(plan: FormatPlan): Buffer {
+  return Buffer.from(JSON.stringify({ deploymentId: plan.deploymentId, sets: plan.sets }), 'utf8');
+}
+
+/** The stored plan when it fits `n` drives in sets of `setSize`, else undefined. */
+export function decodePlan(buf: Buffer, n: number, setSize: number): FormatPlan | undefined {
+  try {
+    const doc = JSON.parse(buf.toString('utf8')) as { deploymentId?: unknown; sets?: unknown };
+    if (typeof doc.deploymentId !== 'string' || !Array.isArray(doc.sets)) return undefined;
+    const sets = doc.sets as unknown[];
+    if (sets.length * setSize !== n) return undefined;
+    if (!sets.every((set) => Array.isArray(set) && set.length === setSize && set.every((id) => typeof id === 'string'))) return undefined;
+    const flat = (sets as string[][]).flat();
+    if (new Set(flat).size !== flat.length) return undefined;
+    return freshPlan(doc.deploymentId, sets as string[][]);
+  } catch {
+    return undefined;
+  }
 }
