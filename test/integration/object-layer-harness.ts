@@ -1,13 +1,14 @@
 /**
  * Shared setup of the object layer integration tests: real LocalDrives in a mkdtemp dir via
  * createStorage (1 drive, or 4 drives = one EC 2+2 set), each wrapped in a CountingDrive so
- * tests can measure metadata work (entries returned by metaRange) and inspect every drive.
+ * tests can measure metadata work (entries returned by metaRange) and inspect every drive,
+ * around a FaultyDrive so tests can take drives offline or make them fail.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createStorage, LocalDrive } from '../../src/storage/index.js';
+import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.js';
 import type { Drive, MetaEntry, MetaOp, MetaRangeOptions, DriveFileWriter, DriveInfo } from '../../src/storage/drive/drive.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ErasureObjectLayer, type ErasureObjectLayerOptions } from '../../src/object/erasure-object-layer.js';
@@ -55,6 +56,8 @@ export interface Harness {
   readonly storage: Storage;
   readonly layer: ErasureObjectLayer;
   readonly drives: readonly CountingDrive[];
+  /** The fault switches of each drive, in endpoint order. */
+  readonly faults: readonly FaultyDrive[];
   put(key: string, data: Buffer, opts?: Partial<Parameters<ErasureObjectLayer['putObject']>[3]>): ReturnType<ErasureObjectLayer['putObject']>;
   get(key: string, opts?: Parameters<ErasureObjectLayer['getObject']>[2]): Promise<Buffer>;
   /** Every drive's copy of the key's record (undefined where absent). */
@@ -92,15 +95,24 @@ async function walk(dir: string, rel: string, out: string[]): Promise<void> {
 export async function openHarness(nDrives: number, opts: ErasureObjectLayerOptions = {}): Promise<Harness> {
   const root = await mkdtemp(join(tmpdir(), 'cairn-ol-'));
   const endpoints = Array.from({ length: nDrives }, (_, i) => join(root, `d${i + 1}`));
-  const counting: CountingDrive[] = [];
+  const counting = new Map<string, CountingDrive>();
+  const faulty = new Map<string, FaultyDrive>();
   const storage = await createStorage({
     endpoints,
-    openDrive: async (e) => { const d = new CountingDrive(await LocalDrive.open(e)); counting.push(d); return d; },
+    openDrive: async (e) => {
+      const f = new FaultyDrive(await LocalDrive.open(e));
+      const d = new CountingDrive(f);
+      faulty.set(e, f);
+      counting.set(e, d);
+      return d;
+    },
   });
   const layer = new ErasureObjectLayer(storage, opts);
   await layer.makeBucket(BUCKET);
   return {
-    root, storage, layer, drives: counting,
+    root, storage, layer,
+    drives: endpoints.map((e) => counting.get(e)!),
+    faults: endpoints.map((e) => faulty.get(e)!),
     put: (key, data, o) => layer.putObject(BUCKET, key, Readable.from([data]), { size: data.length, ...o }),
     get: async (key, o) => readAll((await layer.getObject(BUCKET, key, o)).body),
     async records(key, bucket = BUCKET) {
@@ -118,8 +130,8 @@ export async function openHarness(nDrives: number, opts: ErasureObjectLayerOptio
       }
       return out;
     },
-    resetCounters() { for (const d of counting) { d.rangeEntries = 0; d.rangeCalls = 0; } },
-    rangeEntries() { return counting.reduce((a, d) => a + d.rangeEntries, 0); },
+    resetCounters() { for (const d of counting.values()) { d.rangeEntries = 0; d.rangeCalls = 0; } },
+    rangeEntries() { return [...counting.values()].reduce((a, d) => a + d.rangeEntries, 0); },
     async close() {
       await layer.close();
       await rm(root, { recursive: true, force: true, maxRetries: 3 });
