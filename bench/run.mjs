@@ -74,22 +74,29 @@ async function runRows(rows, servers, opts, runs) {
   }
 }
 
-async function runProfile(opts, root) {
+/**
+ * Profiles Cairn (1 drive, fresh) with node --cpu-prof on one matrix row. The profile covers the
+ * server's whole life, so rows that prepare objects (get, list) include their PUTs.
+ */
+async function runProfile(opts, root, matrix) {
+  const row = matrix.find((r) => r.label === opts.profileRow);
+  if (!row) throw new Error(`--profile-row ${opts.profileRow}: no such workload`);
   const dir = path.join(root, 'profile');
   const profDir = path.join(dir, 'cpuprof');
   mkdirSync(profDir, { recursive: true });
   const s = await startCairn({ name: 'cairn-1d-profiled', root: dir, drives: 1, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
   live.add(s);
-  const j = await measure({ server: s, row: 'profile-put-4KiB-c16', round: 1, timeoutMs: 300_000, args: ['put', '-z', '4KiB', '-c', '16', '-d', `${Math.max(5, opts.durationS * 2)}s`, '-w', '1s'] });
+  const j = await measure({ server: s, row: `profile-${row.label}`, round: 1, timeoutMs: row.timeoutMs, args: [...row.args, '--no-cleanup'] });
   logRun(j);
   await stopServer(s);
   live.delete(s);
+  const base = { workload: row.label, server: 'cairn-1d', ops_per_s: j.ops_per_s ?? null, errors: j.errors ?? 1 };
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f));
-  if (!files.length) return { workload: 'put-4KiB-c16', server: 'cairn-1d', error: 'no .cpuprofile written (the server did not exit cleanly on SIGTERM)' };
+  if (!files.length) return { ...base, error: 'no .cpuprofile written (the server did not exit cleanly on SIGTERM)' };
   const top = topSelfTime(readProfiles(files), { repoDir: REPO_DIR });
-  const keep = path.join(BENCH_DIR, 'results', 'put-4KiB-c16.cpuprofile.top.json');
-  writeFileSync(keep, JSON.stringify(top, null, 1) + '\n');
-  return { workload: 'put-4KiB-c16', server: 'cairn-1d', ops_per_s: j.ops_per_s, profiles: files.length, ...top };
+  mkdirSync(opts.out ?? path.join(BENCH_DIR, 'results'), { recursive: true });
+  writeFileSync(path.join(opts.out ?? path.join(BENCH_DIR, 'results'), `profile-${row.label}.json`), JSON.stringify({ ...base, ...top }, null, 1) + '\n');
+  return { ...base, profiles: files.length, ...top };
 }
 
 async function main() {
@@ -158,7 +165,7 @@ async function main() {
     live.delete(s);
     rmSync(path.join(root, 'memory', n), { recursive: true, force: true });
   }
-  if (opts.profile && opts.servers.some((n) => n !== CEILING)) { log('profiling Cairn on put-4KiB-c16'); result.profile = await runProfile(opts, root); }
+  if (opts.profile && opts.servers.some((n) => n !== CEILING)) { log(`profiling Cairn on ${opts.profileRow}`); result.profile = await runProfile(opts, root, all); }
   await shutdown();
 
   const cpu1 = cpuTimes();

@@ -14,7 +14,8 @@ export const USAGE = `npm run bench -- [options]
   --repopulate            populate the big listing bucket again even if bench/.cache has it
   --mem-put-size SIZE     size of each of the 32 concurrent PUTs (default 256MiB; quick 16MiB)
   --idle-connections N    idle keep-alive connections to hold (default 1000)
-  --profile               also profile Cairn (1 drive) with node --cpu-prof on put-4KiB-c16
+  --profile               also profile Cairn (1 drive) with node --cpu-prof on one workload
+  --profile-row LABEL     the workload to profile (default put-4KiB-c16; implies --profile)
   --no-build              do not run tsc first
   --no-fio                skip the raw disk measurement
   --out DIR               where results go (default bench/results)
@@ -63,7 +64,8 @@ export function parseRunOptions(argv) {
     repopulate: !!o.repopulate,
     memPutSize: o['mem-put-size'] ?? (quick ? '16MiB' : '256MiB'),
     idleConnections: Math.round(num('idle-connections', 1000, 1, 10_000)),
-    profile: !!o.profile,
+    profile: !!o.profile || o['profile-row'] != null,
+    profileRow: o['profile-row'] ?? 'put-4KiB-c16',
     build: !o['no-build'],
     fio: !o['no-fio'],
     out: o.out ?? null,
