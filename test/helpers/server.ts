@@ -31,8 +31,15 @@ export interface CairnServer {
 }
 
 export interface StartServerOptions {
-  /** Number of drive directories (1, or 4 for erasure coding). Default 1. */
+  /** Number of fresh drive directories (1, or 4 for erasure coding). Default 1. */
   readonly drives?: number;
+  /**
+   * Existing drive directories to serve instead of fresh ones (restart and drive-loss tests).
+   * The caller owns them: stop() leaves them in place.
+   */
+  readonly drivePaths?: readonly string[];
+  /** Fixed root credentials (a restart must present the same ones). */
+  readonly credentials?: { readonly accessKey: string; readonly secretKey: string };
   /** Extra environment variables for the server. */
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for the S3-API line. Default 30 s. */
@@ -68,20 +75,24 @@ export function serverEntry(): string {
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<CairnServer> {
-  const driveCount = options.drives ?? 1;
+  const driveCount = options.drivePaths?.length ?? options.drives ?? 1;
   if (!Number.isInteger(driveCount) || driveCount < 1 || driveCount > 32) {
     throw new RangeError(`drives must be an integer in 1..32, got ${driveCount}`);
   }
   const entry = serverEntry();
   const base = await mkdtemp(join(tmpdir(), 'cairn-e2e-'));
   const drives: string[] = [];
-  for (let i = 1; i <= driveCount; i++) {
-    const dir = join(base, `drive${i}`);
-    await mkdir(dir);
-    drives.push(dir);
+  if (options.drivePaths) {
+    drives.push(...options.drivePaths);
+  } else {
+    for (let i = 1; i <= driveCount; i++) {
+      const dir = join(base, `drive${i}`);
+      await mkdir(dir);
+      drives.push(dir);
+    }
   }
-  const accessKey = 'cairnadmin';
-  const secretKey = `cairn-${randomBytes(12).toString('hex')}`;
+  const accessKey = options.credentials?.accessKey ?? 'cairnadmin';
+  const secretKey = options.credentials?.secretKey ?? `cairn-${randomBytes(12).toString('hex')}`;
   const child = spawn(process.execPath, [entry, 'server', '--address', '127.0.0.1:0', ...drives], {
     cwd: base,
     env: {
