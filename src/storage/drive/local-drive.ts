@@ -7,7 +7,10 @@
  *   tmp/ data/ multipart/  shard files, addressed by engine-built relative paths
  *
  * Health: consecutive I/O failures (EIO, EACCES, ...) past a threshold mark the drive
- * offline; a vanished root marks it offline at once. Offline drives throw DriveOfflineError.
+ * offline; after `recheckMs` it is probed again (same root directory, same inode) and comes
+ * back if the probe passes. A vanished or re-created root marks it offline for good (its
+ * LMDB env would point at deleted files): that needs a restart, which treats it as replaced.
+ * Offline drives throw DriveOfflineError.
  */
 import { mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -23,25 +26,38 @@ import { LocalFileWriter } from './local-file-writer.js';
 /** Consecutive I/O failures after which the drive is marked offline. */
 const MAX_CONSECUTIVE_FAILURES = 3;
 const SYS_DIR = '.cairn';
+/** Default delay before a drive taken offline by I/O failures is probed again. */
+const DEFAULT_RECHECK_MS = 10_000;
+
+export interface LocalDriveOptions {
+  /** Delay before a drive marked offline by I/O failures is probed again (ms). */
+  readonly recheckMs?: number;
+}
 
 export class LocalDrive implements Drive {
   readonly endpoint: string;
   readonly #root: string;
   readonly #sys: string;
   readonly #meta: LmdbMetaStore;
+  readonly #inode: number;
+  readonly #recheckMs: number;
   #failures = 0;
   #offlineCause: unknown = undefined;
+  #offlineAt = 0;
+  #isGone = false;
   #closed = false;
 
-  private constructor(endpoint: string, root: string, meta: LmdbMetaStore) {
+  private constructor(endpoint: string, root: string, meta: LmdbMetaStore, inode: number, recheckMs: number) {
     this.endpoint = endpoint;
     this.#root = root;
     this.#sys = join(root, SYS_DIR);
     this.#meta = meta;
+    this.#inode = inode;
+    this.#recheckMs = recheckMs;
   }
 
   /** Opens (creating if needed) the drive directory and its metadata env. */
-  static async open(endpoint: string): Promise<LocalDrive> {
+  static async open(endpoint: string, opts: LocalDriveOptions = {}): Promise<LocalDrive> {
     const root = resolve(endpoint);
     const sys = join(root, SYS_DIR);
     try {
@@ -51,16 +67,20 @@ export class LocalDrive implements Drive {
       throw toDriveError(err, endpoint, SYS_DIR);
     }
     let meta: LmdbMetaStore;
+    let inode: number;
     try {
+      inode = (await stat(sys)).ino;
       meta = LmdbMetaStore.open(join(sys, 'meta'));
     } catch (err) {
       throw new DriveOfflineError(endpoint, { cause: err });
     }
-    return new LocalDrive(endpoint, root, meta);
+    return new LocalDrive(endpoint, root, meta, inode, opts.recheckMs ?? DEFAULT_RECHECK_MS);
   }
 
   isOnline(): boolean {
-    return this.#offlineCause === undefined && !this.#closed;
+    if (this.#closed) return false;
+    if (this.#offlineCause !== undefined) this.#maybeRecover();
+    return this.#offlineCause === undefined;
   }
 
   async info(): Promise<DriveInfo> {
@@ -248,6 +268,7 @@ export class LocalDrive implements Drive {
 
   #check(): void {
     if (this.#closed) throw new DriveOfflineError(this.endpoint, { cause: new Error('drive closed') });
+    if (this.#offlineCause !== undefined) this.#maybeRecover();
     if (this.#offlineCause !== undefined) throw new DriveOfflineError(this.endpoint, { cause: this.#offlineCause });
   }
 
@@ -260,8 +281,7 @@ export class LocalDrive implements Drive {
     } catch (err) {
       if (isCairnError(err)) throw err;
       // lmdb errors are not errno-coded: a failing env means the drive is unusable.
-      this.#failures++;
-      if (this.#failures >= MAX_CONSECUTIVE_FAILURES || !this.#rootExists()) this.#markOffline(err);
+      this.#countFailure(err);
       throw new DriveOfflineError(this.endpoint, { cause: err });
     }
   }
@@ -275,23 +295,49 @@ export class LocalDrive implements Drive {
     const kind = classifyFsError(err);
     if (kind === 'missing') {
       if (!this.#rootExists()) {
-        this.#markOffline(err);
+        this.#markGone(err);
         return new DriveOfflineError(this.endpoint, { cause: err });
       }
     } else if (kind === 'offline') {
-      this.#failures++;
-      if (this.#failures >= MAX_CONSECUTIVE_FAILURES || !this.#rootExists()) this.#markOffline(err);
+      this.#countFailure(err);
     }
     return toDriveError(err, this.endpoint, path);
   }
 
-  #markOffline(cause: unknown): void {
-    if (this.#offlineCause === undefined) this.#offlineCause = cause ?? new Error('offline');
+  #countFailure(err: unknown): void {
+    this.#failures++;
+    if (!this.#rootExists()) this.#markGone(err);
+    else if (this.#failures >= MAX_CONSECUTIVE_FAILURES) this.#markOffline(err);
   }
 
+  #markOffline(cause: unknown): void {
+    if (this.#offlineCause !== undefined) return;
+    this.#offlineCause = cause ?? new Error('offline');
+    this.#offlineAt = Date.now();
+  }
+
+  /** The root vanished or was re-created: offline until restart. */
+  #markGone(cause: unknown): void {
+    this.#isGone = true;
+    this.#markOffline(cause);
+  }
+
+  /** Probe a drive taken offline by I/O failures once its recheck delay has passed. */
+  #maybeRecover(): void {
+    if (this.#isGone || Date.now() - this.#offlineAt < this.#recheckMs) return;
+    if (!this.#rootExists()) {
+      this.#isGone = true;
+      return;
+    }
+    this.#failures = 0;
+    this.#offlineCause = undefined;
+  }
+
+  /** The drive's system dir is still the directory that was opened (same inode). */
   #rootExists(): boolean {
     try {
-      return statSync(this.#sys).isDirectory();
+      const st = statSync(this.#sys);
+      return st.isDirectory() && st.ino === this.#inode;
     } catch {
       return false;
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDrive } from '../../../src/storage/drive/local-drive.js';
@@ -28,6 +28,33 @@ test('LocalDrive: a vanished root takes the drive offline', () => withDrive(asyn
   await assert.rejects(drive.metaGet('k'), DriveOfflineError);
   await assert.rejects(drive.statFile('data/x/part.1'), DriveOfflineError);
 }));
+
+test('LocalDrive: repeated I/O failures take it offline; after the recheck delay it is probed and comes back', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-health-'));
+  const drive = await LocalDrive.open(join(dir, 'd'), { recheckMs: 150 });
+  try {
+    await mkdir(join(dir, 'd', '.cairn', 'data'), { recursive: true });
+    await symlink('loop', join(dir, 'd', '.cairn', 'data', 'loop')); // ELOOP on every access
+    for (let i = 0; i < 3; i++) await assert.rejects(drive.readAll('data/loop/x'), DriveOfflineError);
+    assert.equal(drive.isOnline(), false);
+    await assert.rejects(drive.metaGet('k'), DriveOfflineError);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(drive.isOnline(), true);
+    assert.equal(await drive.metaGet('k'), undefined);
+  } finally { await drive.close(); await rm(dir, { recursive: true, force: true }); }
+});
+
+test('LocalDrive: a re-created root stays offline (its metadata env points at deleted files)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-health-'));
+  const drive = await LocalDrive.open(join(dir, 'd'), { recheckMs: 50 });
+  try {
+    await rm(join(dir, 'd'), { recursive: true, force: true });
+    await mkdir(join(dir, 'd', '.cairn', 'tmp'), { recursive: true });
+    await assert.rejects(drive.readAll('tmp/x'), DriveOfflineError);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(drive.isOnline(), false);
+  } finally { await drive.close(); await rm(dir, { recursive: true, force: true }); }
+});
 
 test('LocalDrive: a missing file is FileNotFoundError and does not affect health', () => withDrive(async (drive) => {
   for (let i = 0; i < 10; i++) await assert.rejects(drive.readAll(`data/none/${i}`), FileNotFoundError);
