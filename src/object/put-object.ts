@@ -14,7 +14,7 @@
  * reference (the replaced null version) are removed — after, never before.
  */
 import type { Readable } from 'node:stream';
-import { QuorumError } from '../errors/domain-errors.js';
+import { BucketNotFoundError, QuorumError } from '../errors/domain-errors.js';
 import type { ErasureLayout, ErasureSet } from '../storage/storage.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
@@ -26,6 +26,7 @@ import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import type { ChecksumAlgorithm, ObjectInfo, PutObjectOptions } from './object-layer.js';
+import { bucketKey } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
 
 /** Where the bytes of a new version are: inline shards, or a data dir on some drives. */
@@ -191,7 +192,19 @@ export async function putObject(ctx: LayerContext, bucket: string, key: string, 
   return toObjectInfo(bucket, key, version, true);
 }
 
-/** BucketNotFoundError unless the bucket exists (read from the key's set; cheap). */
+/**
+ * BucketNotFoundError unless the bucket exists: `b/<bucket>` read from the drives of the key's
+ * set only (every drive holds bucket records); same rule as record-quorum.ts.
+ */
 export async function assertBucketOnSet(ctx: LayerContext, bucket: string, key: string): Promise<void> {
-  await readKey(ctx, bucket, key);
+  const set = ctx.storage.setFor(bucket, key);
+  const bkey = bucketKey(bucket);
+  const answers = await Promise.all(set.drives.map(async (d) => {
+    if (!d.isOnline()) return undefined;
+    try { return (await d.metaGetMany([bkey]))[0] !== undefined; } catch { return undefined; }
+  }));
+  const answered = answers.filter((a) => a !== undefined).length;
+  const present = answers.filter((a) => a === true).length;
+  if (answered < set.readQuorum) throw new QuorumError('read', set.readQuorum, answered);
+  if (present === 0 || present * 2 < answered) throw new BucketNotFoundError(bucket);
 }
