@@ -19,7 +19,7 @@ import { recoverInterruptedComplete } from './recover-upload.js';
 import { onDrives, readUpload, requireQuorum } from './upload-io.js';
 import { toPartInfo } from './upload-info.js';
 import {
-  encodePartRecord, isValidPartNumber, partFileName, partKey, uploadDir, type PartRecord, type UploadRecord,
+  encodePartRecord, isValidPartNumber, partFileName, partKey, uploadDir, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
 
 /** S3's maximum part size: 5 GiB. */
@@ -81,11 +81,16 @@ export async function putObjectPart(
   }
 }
 
-/** Per drive: drop the old record, move the staged shard into place, record it. */
+/**
+ * Per drive: drop the old record, move the staged shard into place, record it. The record is
+ * deleted before the rename, so a crash in between leaves a shard no record vouches for
+ * (complete ignores it), never a record describing another upload's shard.
+ */
 async function commitPart(
   set: ErasureSet, upload: UploadRecord, staged: string, record: PartRecord, written: readonly boolean[],
 ): Promise<void> {
   const pkey = partKey(upload.uploadId, record.partNumber);
+  const ukey = uploadKey(upload.bucket, upload.key, upload.uploadId);
   const target = `${uploadDir(upload.uploadId)}/${partFileName(record.partNumber)}`;
   const value = encodePartRecord(record);
   const res = await onDrives(set.drives, async (d, i) => {
@@ -95,7 +100,14 @@ async function commitPart(
       throw new Error(`shard of part ${record.partNumber} was not written on ${d.endpoint}`);
     }
     await d.rename(staged, target);
-    await d.metaBatch([{ key: pkey, value }]);
+    // Only while the upload still exists on this drive (another process may have completed
+    // or aborted it): no orphan part records.
+    await d.metaUpdate([ukey], (cur) => {
+      if (cur[0] === undefined) throw new UploadNotFoundError(upload.uploadId);
+      return { ops: [{ key: pkey, value }], result: undefined };
+    });
   });
+  const gone = res.find((r) => !r.ok && r.error instanceof UploadNotFoundError);
+  if (gone && !gone.ok && res.filter((r) => r.ok).length < set.writeQuorum) throw gone.error;
   requireQuorum(res, set.writeQuorum, 'write');
 }
