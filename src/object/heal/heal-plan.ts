@@ -1,0 +1,168 @@
+/**
+ * Planning the heal of one key: read every drive's copy of `o/<bucket>/<key>`, choose the
+ * record the set should hold (the same rule as reads: record-quorum.ts pickRecord), and list
+ * what differs from it:
+ *  - recordFixes: online drives whose record is missing, stale, corrupt, or whose inline shard
+ *    of some version is not the exact re-encoded shard (inline bitrot);
+ *  - shardFixes: per shard file (data dir part) the online drives where it is missing, of the
+ *    wrong size, or (deep mode) has a frame that fails its bitrot checksum.
+ * Nothing is written here: the plan is used by the scanner (is anything wrong?) and by
+ * healObject (fix it). Records are fixed only when the chosen record is held by a read quorum
+ * of drives; otherwise the key is reported unresolved and left alone (a torn state is better
+ * left to the next write than guessed at).
+ */
+import { CorruptRecordError } from '../../errors/domain-errors.js';
+import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
+import type { ErasureSet } from '../../storage/storage.js';
+import { dataDir, partFile } from '../ids.js';
+import type { LayerContext } from '../layer-context.js';
+import { objectKey } from '../meta-keys.js';
+import { pickRecord } from '../record-quorum.js';
+import { checkShardFile, isRepairable, type ShardFile } from './shard-check.js';
+
+export type CopyState = 'offline' | 'absent' | 'ok' | 'corrupt';
+
+export interface DriveCopy {
+  readonly state: CopyState;
+  /** The stored bytes (for a compare-and-swap when rewriting). */
+  readonly raw?: Buffer;
+  readonly record?: ObjectRecord;
+}
+
+export interface ShardFix {
+  readonly file: ShardFile;
+  readonly targets: readonly number[];
+}
+
+export interface ObjectHealPlan {
+  readonly bucket: string;
+  readonly key: string;
+  readonly set: ErasureSet;
+  readonly copies: readonly DriveCopy[];
+  /** The record the set should hold (per-drive inline shards come from `inline`). */
+  readonly target: ObjectRecord | undefined;
+  /** The target is held by at least readQuorum drives and every inline version decoded. */
+  readonly isResolved: boolean;
+  /** writeId → the exact inline shard of every drive (re-encoded from the good copies). */
+  readonly inline: ReadonlyMap<string, readonly Buffer[]>;
+  readonly recordFixes: readonly number[];
+  readonly shardFixes: readonly ShardFix[];
+  /** Human-readable findings (for status and logs). */
+  readonly problems: readonly string[];
+}
+
+const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => v.writeId).join(',') : '');
+
+async function readCopies(set: ErasureSet, okey: string): Promise<DriveCopy[]> {
+  return Promise.all(set.drives.map(async (d): Promise<DriveCopy> => {
+    if (!d.isOnline()) return { state: 'offline' };
+    let raw: Buffer | undefined;
+    try {
+      raw = await d.metaGet(okey);
+    } catch {
+      return { state: 'offline' };
+    }
+    if (raw === undefined) return { state: 'absent' };
+    try {
+      return { state: 'ok', raw, record: decodeObjectRecord(raw) };
+    } catch {
+      return { state: 'corrupt', raw };
+    }
+  }));
+}
+
+/** The files of a data-dir version: `part.1`, or one per multipart part. */
+export function shardFilesOf(v: ObjectVersionRecord): ShardFile[] {
+  if (v.isDeleteMarker || v.dataId === undefined || v.erasure === undefined) return [];
+  const dir = dataDir(v.dataId);
+  const parts = v.parts ?? [{ number: 1, size: v.size }];
+  return parts.map((p) => ({ layout: v.erasure!, path: partFile(dir, p.number), size: p.size }));
+}
+
+/** Re-encode an inline version from the drives' copies; undefined when it cannot be decoded. */
+async function reencodeInline(set: ErasureSet, copies: readonly DriveCopy[], v: ObjectVersionRecord): Promise<Buffer[] | undefined> {
+  if (v.size === 0) return set.drives.map(() => Buffer.alloc(0));
+  const shards = copies.map((c) => c.record?.versions.find((x) => x.writeId === v.writeId)?.inline);
+  try {
+    const { data } = await set.decodeInline(v.erasure!, shards, v.size);
+    return await set.encodeInline(v.erasure!, data);
+  } catch {
+    return undefined;
+  }
+}
+
+function inlineMatches(copy: DriveCopy, inline: ReadonlyMap<string, readonly Buffer[]>, i: number): boolean {
+  for (const v of copy.record?.versions ?? []) {
+    const want = inline.get(v.writeId);
+    if (want !== undefined && (v.inline === undefined || !v.inline.equals(want[i]!))) return false;
+  }
+  return true;
+}
+
+export async function planObjectHeal(ctx: LayerContext, bucket: string, key: string, opts: { deep?: boolean } = {}): Promise<ObjectHealPlan> {
+  const set = ctx.storage.setFor(bucket, key);
+  const copies = await readCopies(set, objectKey(bucket, key));
+  const problems: string[] = [];
+  const answered = copies.filter((c) => c.state !== 'offline').length;
+  const decoded = copies.filter((c) => c.state === 'ok' || c.state === 'absent');
+  const target = pickRecord(decoded.map((c) => c.record), set.readQuorum);
+  const want = identity(target);
+  const holders = decoded.filter((c) => identity(c.record) === want).length;
+  let isResolved = answered >= set.readQuorum && holders >= set.readQuorum;
+  if (!isResolved) problems.push(`no record held by a read quorum (${holders} of ${set.readQuorum} needed, ${answered} drives answered)`);
+
+  const inline = new Map<string, Buffer[]>();
+  const shardFixes: ShardFix[] = [];
+  for (const v of target?.versions ?? []) {
+    if (v.isDeleteMarker) continue;
+    if (v.inline !== undefined) {
+      const enc = await reencodeInline(set, copies, v);
+      if (enc === undefined) {
+        problems.push(`inline version ${v.writeId} cannot be decoded`);
+        isResolved = false;
+      } else {
+        inline.set(v.writeId, enc);
+      }
+      continue;
+    }
+    for (const file of shardFilesOf(v)) {
+      let states;
+      try {
+        states = await Promise.all(set.drives.map((d) => checkShardFile(d, file, opts.deep === true)));
+      } catch (err) {
+        if (!(err instanceof CorruptRecordError)) throw err;
+        problems.push(`version ${v.writeId}: ${err.message}`);
+        continue;
+      }
+      const targets = states.flatMap((s, i) => (isRepairable(s) ? [i] : []));
+      if (targets.length > 0) {
+        shardFixes.push({ file, targets });
+        problems.push(`${file.path}: ${targets.map((t) => `drive ${t} ${states[t]}`).join(', ')}`);
+      }
+    }
+  }
+
+  const recordFixes: number[] = [];
+  if (isResolved) {
+    copies.forEach((c, i) => {
+      if (c.state === 'offline') return;
+      const stale = c.state === 'corrupt' || identity(c.record) !== want;
+      if (stale || !inlineMatches(c, inline, i)) {
+        recordFixes.push(i);
+        problems.push(`drive ${i}: record ${c.state === 'corrupt' ? 'corrupt' : stale ? (c.state === 'absent' ? 'missing' : 'stale') : 'inline shard damaged'}`);
+      }
+    });
+  }
+  return { bucket, key, set, copies, target, isResolved, inline, recordFixes, shardFixes, problems };
+}
+
+/** The record drive i should hold: the target with drive i's inline shards. */
+export function recordForDrive(plan: ObjectHealPlan, i: number): ObjectRecord | undefined {
+  if (!plan.target) return undefined;
+  return {
+    versions: plan.target.versions.map((v) => {
+      const shards = plan.inline.get(v.writeId);
+      return shards === undefined ? v : { ...v, inline: shards[i]! };
+    }),
+  };
+}

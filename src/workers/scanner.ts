@@ -1,0 +1,125 @@
+/**
+ * The scanner: walks every object record of every erasure set (range scans, set-key-walker.ts),
+ * checkpointing where it is, and for each key compares the copies of the record across the
+ * set's drives and checks each drive's shard files (existence and size; in deep mode every
+ * frame's bitrot checksum). Whatever is wrong is handed to `onFinding` (the heal queue).
+ * Rate-limited: at most `objectsPerSecond` keys per second, sleeping between batches; an
+ * abort stops it between two keys.
+ */
+import type { LayerContext } from '../object/layer-context.js';
+import { planObjectHeal } from '../object/heal/index.js';
+import { nextKeyBatch } from './set-key-walker.js';
+import { sleep } from './sleep.js';
+import type { Worker, WorkerContext } from './worker-runner.js';
+
+export interface ScannerOptions {
+  /** Keys checked per second at most (default 100). */
+  readonly objectsPerSecond?: number;
+  /** Keys per range scan (default 100). */
+  readonly batchSize?: number;
+  /** Pause between two full passes, ms (default 5 minutes). */
+  readonly intervalMs?: number;
+  /** Pause before the first pass, ms (default 60 s). */
+  readonly startDelayMs?: number;
+  /** Deep mode: verify every frame of every shard file (default false). */
+  readonly deep?: boolean;
+}
+
+export interface ScanStats {
+  readonly objects: number;
+  readonly findings: number;
+  readonly errors: number;
+  readonly isComplete: boolean;
+}
+
+export interface ScanPassOptions {
+  readonly deep?: boolean;
+  readonly signal?: AbortSignal;
+  /** Called after each batch (progress). */
+  readonly onProgress?: (stats: ScanStats & { set: number }) => void;
+}
+
+export class ObjectScanner implements Worker {
+  readonly name = 'scanner';
+  readonly #ctx: LayerContext;
+  readonly #onFinding: (bucket: string, key: string) => void;
+  readonly #rate: number;
+  readonly #batch: number;
+  readonly #interval: number;
+  readonly #startDelay: number;
+  readonly #deep: boolean;
+  /** Checkpoint: the set being scanned and the last metadata key done there. */
+  #checkpoint: { set: number; after: string | undefined } = { set: 0, after: undefined };
+  passes = 0;
+
+  constructor(ctx: LayerContext, onFinding: (bucket: string, key: string) => void, opts: ScannerOptions = {}) {
+    this.#ctx = ctx;
+    this.#onFinding = onFinding;
+    this.#rate = opts.objectsPerSecond ?? 100;
+    this.#batch = opts.batchSize ?? 100;
+    this.#interval = opts.intervalMs ?? 5 * 60_000;
+    this.#startDelay = opts.startDelayMs ?? 60_000;
+    this.#deep = opts.deep ?? false;
+    if (!(this.#rate > 0) || !Number.isSafeInteger(this.#batch) || this.#batch < 1) throw new RangeError('bad scanner rate or batch size');
+  }
+
+  get checkpoint(): { readonly set: number; readonly after: string | undefined } { return this.#checkpoint; }
+
+  async run(wctx: WorkerContext): Promise<void> {
+    if (!(await sleep(this.#startDelay, wctx.signal))) return;
+    for (;;) {
+      wctx.report({ pass: this.passes + 1 }, 'running');
+      const stats = await this.scanPass({
+        deep: this.#deep, signal: wctx.signal,
+        onProgress: (s) => wctx.report({ set: s.set, objects: s.objects, findings: s.findings, errors: s.errors }),
+      });
+      if (!stats.isComplete) return;
+      wctx.report({ lastPassObjects: stats.objects, lastPassFindings: stats.findings, passesDone: this.passes }, 'sleeping');
+      if (!(await sleep(this.#interval, wctx.signal))) return;
+    }
+  }
+
+  /**
+   * One pass over every set from the checkpoint (resumes an interrupted pass). Also the admin
+   * trigger and what tests call, with `deep` to verify every frame.
+   */
+  async scanPass(opts: ScanPassOptions = {}): Promise<ScanStats> {
+    let objects = 0;
+    let findings = 0;
+    let errors = 0;
+    const sets = this.#ctx.storage.sets;
+    const budgetMs = (n: number): number => (n * 1000) / this.#rate;
+    while (this.#checkpoint.set < sets.length) {
+      const set = sets[this.#checkpoint.set]!;
+      // Bounded: each batch advances the checkpoint past at least one key, or ends the set.
+      for (;;) {
+        if (opts.signal?.aborted) return { objects, findings, errors, isComplete: false };
+        const began = Date.now();
+        const batch = await nextKeyBatch(set, this.#checkpoint.after, this.#batch);
+        for (const item of batch.items) {
+          if (opts.signal?.aborted) return { objects, findings, errors, isComplete: false };
+          objects++;
+          try {
+            const plan = await planObjectHeal(this.#ctx, item.bucket, item.key, { deep: opts.deep === true });
+            if (plan.recordFixes.length > 0 || plan.shardFixes.length > 0) {
+              findings++;
+              this.#onFinding(item.bucket, item.key);
+            }
+          } catch {
+            errors++;
+          }
+          this.#checkpoint = { set: this.#checkpoint.set, after: item.metaKey };
+        }
+        opts.onProgress?.({ set: set.index, objects, findings, errors, isComplete: false });
+        const wait = budgetMs(batch.items.length) - (Date.now() - began);
+        if (wait > 0 && !(await sleep(wait, opts.signal))) return { objects, findings, errors, isComplete: false };
+        if (batch.next === undefined) break;
+        this.#checkpoint = { set: this.#checkpoint.set, after: batch.next };
+      }
+      this.#checkpoint = { set: this.#checkpoint.set + 1, after: undefined };
+    }
+    this.#checkpoint = { set: 0, after: undefined };
+    this.passes++;
+    return { objects, findings, errors, isComplete: true };
+  }
+}
