@@ -8,7 +8,8 @@
  * newest among the identities held by >= readQuorum drives (ties: more drives). A committed
  * write reaches writeQuorum drives, and n - writeQuorum < readQuorum, so a stale copy can
  * never out-vote it. When no identity reaches readQuorum (a torn state after failures), the
- * newest identity seen is used; reading its data then needs k good shards anyway.
+ * newest record whose latest version is held by readQuorum drives is used (its data can be
+ * read), else the newest seen.
  * Drives whose copy differs from the chosen one (stale, missing, corrupt) are reported via
  * onHealNeeded.
  * The bucket exists when at least half of the answering drives have its record (bucket
@@ -50,10 +51,17 @@ export function pickRecord(copies: readonly (ObjectRecord | undefined)[], readQu
   }
   const all = [...groups.values()];
   const quorate = all.filter((g) => g.count >= readQuorum);
-  const pool = quorate.length > 0 ? quorate : all.filter((g) => g.record !== undefined);
+  if (quorate.length > 0) {
+    quorate.sort((a, b) => newer(a.record, b.record) || b.count - a.count);
+    return quorate[0]!.record;
+  }
+  // Torn state: prefer the newest record whose latest version is held (anywhere in their
+  // records) by readQuorum drives, i.e. whose data can still be read; else the newest.
+  const pool = all.filter((g) => g.record !== undefined);
   if (pool.length === 0) return undefined;
   pool.sort((a, b) => newer(a.record, b.record) || b.count - a.count);
-  return pool[0]!.record;
+  const holders = (writeId: string): number => copies.filter((r) => r?.versions.some((v) => v.writeId === writeId)).length;
+  return (pool.find((g) => holders(g.record!.versions[0]!.writeId) >= readQuorum) ?? pool[0]!).record;
 }
 
 export interface ReadKeyOptions {
