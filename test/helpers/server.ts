@@ -27,6 +27,8 @@ export interface CairnServer {
   output(): string;
   /** True while the child process is running. */
   isRunning(): boolean;
+  /** Resolves when the process has exited (by itself or by a signal). */
+  exited(): Promise<{ code: number | null; signal: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -113,7 +115,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   };
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => { live.delete(child); resolve({ code, signal }); }));
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -155,6 +158,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     pid: child.pid!,
     output: () => output,
     isRunning: () => child.exitCode === null && child.signalCode === null,
+    exited: () => exited,
     stop,
   };
 }

@@ -15,6 +15,8 @@ export interface SignedCall {
   /** Override the secret used for signing (forgery tests). */
   readonly secretKey?: string;
   readonly accessKey?: string;
+  /** Host header to send and sign; default 127.0.0.1:PORT (virtual-host tests set bucket.DOMAIN:PORT). */
+  readonly host?: string;
 }
 
 export function signFor(server: CairnServer, call: SignedCall): SignedRequest {
@@ -22,7 +24,7 @@ export function signFor(server: CairnServer, call: SignedCall): SignedRequest {
   return signRequest({
     method: call.method,
     path: call.path,
-    host: `127.0.0.1:${server.port}`,
+    host: call.host ?? `127.0.0.1:${server.port}`,
     headers: call.headers,
     payloadHash: call.payloadHash ?? sha256Hex(body),
     date: call.date,
