@@ -145,7 +145,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         payload = Readable.from([]);
       } else {
         contentLength = declaredDecodedLength(req, rawLength, auth);
-        if (meta.body.mode === 'stream' && contentLength < 0 && req.headers['transfer-encoding'] !== undefined) {
+        if (meta.body.mode === 'stream' && contentLength < 0) {
           throw new S3Error('MissingContentLength');
         }
         if (meta.body.mode !== 'stream' && contentLength > meta.body.maxBytes) throw new S3Error('MaxMessageLengthExceeded');
