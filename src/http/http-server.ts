@@ -1,7 +1,8 @@
 /**
  * The S3 HTTP listener: node:http with no framework in between.
  * - keep-alive on (5 s idle), node's 16 KiB header limit, no total-request timeout (large
- *   uploads may take long) but a 60 s limit to receive the headers.
+ *   uploads may take long) but a 60 s limit to receive the headers and a 5 min inactivity
+ *   limit on a socket in the middle of a request.
  * - Expect: 100-continue is routed to the same pipeline with expectContinue = true; the
  *   pipeline sends the 100 only after authentication and authorization passed.
  * - close(deadline): stop accepting, let in-flight requests finish until the deadline, then
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   readonly keepAliveTimeoutMs?: number;
   readonly headersTimeoutMs?: number;
   readonly maxHeaderSize?: number;
+  /** A socket with no traffic for this long in the middle of a request is destroyed (default 5 min). */
+  readonly idleTimeoutMs?: number;
 }
 
 export class HttpServer {
@@ -43,6 +46,8 @@ export class HttpServer {
       ...(opts.maxHeaderSize !== undefined ? { maxHeaderSize: opts.maxHeaderSize } : {}),
     });
     this.#server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 5_000;
+    // A stalled upload must not hold a socket forever: no total-request limit, but an idle limit.
+    this.#server.timeout = opts.idleTimeoutMs ?? 300_000;
     const dispatch = (expectContinue: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
       this.#inFlight.add(res);
       res.once('close', () => this.#inFlight.delete(res));
