@@ -4,7 +4,9 @@
  *
  * Durability: async writes are batched by lmdb-js into one synced transaction per event turn
  * (group commit) and their promises resolve once that transaction is flushed. noSync is never
- * used. LMDB holds a write lock across processes, so several server processes may share a drive.
+ * used. Every read starts from a fresh snapshot (resetReadTxn): lmdb-js otherwise reuses one
+ * read transaction for a whole event-loop turn, which could miss a commit another process made
+ * (another server worker on the same drive) just before — a read-after-write violation. LMDB holds a write lock across processes, so several server processes may share a drive.
  */
 import { open, type RootDatabase } from 'lmdb';
 import type { MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
@@ -31,17 +33,21 @@ export class LmdbMetaStore {
   }
 
   get(key: string): Buffer | undefined {
-    const v = this.#db.get(metaKeyBuffer(key));
+    const k = metaKeyBuffer(key);
+    this.#db.resetReadTxn();
+    const v = this.#db.get(k);
     return v === undefined ? undefined : Buffer.from(v);
   }
 
   getMany(keys: readonly string[]): (Buffer | undefined)[] {
     const bufs = keys.map(metaKeyBuffer);
-    // One read snapshot for all keys.
-    return this.#db.transactionSync(() => bufs.map((k) => {
+    this.#db.resetReadTxn();
+    // lmdb-js serves every read of one synchronous run from the same read transaction, so
+    // these gets see one snapshot (and take no write lock, unlike transactionSync).
+    return bufs.map((k) => {
       const v = this.#db.get(k);
       return v === undefined ? undefined : Buffer.from(v);
-    }));
+    });
   }
 
   async batch(ops: readonly MetaOp[]): Promise<void> {
@@ -84,6 +90,7 @@ export class LmdbMetaStore {
     if (opts.start !== undefined) range.start = Buffer.from(opts.start, 'utf8');
     if (opts.end !== undefined) range.end = Buffer.from(opts.end, 'utf8');
     const out: MetaEntry[] = [];
+    this.#db.resetReadTxn();
     for (const { key, value } of this.#db.getRange(range)) {
       out.push({ key: Buffer.from(key).toString('utf8'), value: Buffer.from(value) });
       if (out.length >= limit) break;
