@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type CairnServer } from '../helpers/server.js';
-import { makeTempDir, md5Hex, multipartEtag, sha256File, writeRandomFile, type TempDir } from '../helpers/files.js';
+import { makeTempDir, md5Hex, multipartEtag, randomPayload, sha256File, writeRandomFile, type TempDir } from '../helpers/files.js';
 import { baseEnv, requireTool, run, runOk } from '../helpers/tools.js';
 
 const BUCKET = 'cli-bucket';
@@ -76,6 +76,38 @@ describe('aws s3 (AWS CLI)', () => {
     const dst = join(tmp.path, 'big.down');
     await cli('s3', 'cp', `s3://${BUCKET}/cp/big.bin`, dst);
     assert.equal(await sha256File(dst), await sha256File(src));
+  });
+
+  it('cp s3-to-s3 of the 40 MiB object is a server-side multipart copy (UploadPartCopy), byte-identical', async () => {
+    await cli('s3', 'cp', `s3://${BUCKET}/cp/big.bin`, `s3://${BUCKET}/cp/big-copy.bin`);
+    const head = await cliJson<{ ETag: string; ContentLength: number }>('s3api', 'head-object', '--bucket', BUCKET, '--key', 'cp/big-copy.bin');
+    assert.equal(head.ContentLength, 40 * MiB);
+    assert.match(head.ETag, /-5"$/, 'the CLI copies objects over 8 MiB part by part');
+    const dst = join(tmp.path, 'big-copy.down');
+    await cli('s3', 'cp', `s3://${BUCKET}/cp/big-copy.bin`, dst);
+    assert.equal(await sha256File(dst), await sha256File(join(tmp.path, 'big.bin')));
+  });
+
+  it('cp from stdin (unknown length, 20 MiB) and mv', async () => {
+    const data = randomPayload(20 * MiB);
+    const r = await run(aws, ['--endpoint-url', server.endpoint, 's3', 'cp', '-', `s3://${BUCKET}/cp/stdin.bin`], { env, input: data, timeoutMs: 180_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const head = await cliJson<{ ContentLength: number }>('s3api', 'head-object', '--bucket', BUCKET, '--key', 'cp/stdin.bin');
+    assert.equal(head.ContentLength, data.length);
+    await cli('s3', 'mv', `s3://${BUCKET}/cp/stdin.bin`, `s3://${BUCKET}/cp/moved.bin`);
+    const out = join(tmp.path, 'moved.down');
+    await cli('s3', 'cp', `s3://${BUCKET}/cp/moved.bin`, out);
+    assert.ok((await readFile(out)).equals(data));
+    const gone = await run(aws, ['--endpoint-url', server.endpoint, 's3api', 'head-object', '--bucket', BUCKET, '--key', 'cp/stdin.bin'], { env, timeoutMs: 60_000 });
+    assert.notEqual(gone.code, 0, 'mv left the source behind');
+  });
+
+  it('presign makes a URL a plain fetch can read', async () => {
+    const url = (await cli('s3', 'presign', `s3://${BUCKET}/cp/small.txt`, '--expires-in', '120')).trim();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/cli-bucket\/cp\/small\.txt\?/);
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'small file via aws s3 cp\n');
   });
 
   it('sync uploads a tree, syncs changes with --delete, and syncs back down', async () => {
