@@ -13,6 +13,9 @@ import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
 import { jsonLogger } from '../s3/pipeline/logger.js';
+import {
+  ClusterPrimary, isClusterWorker, prepareDrives, resolveWorkerCount, runClusterWorker, workerIndexFromEnv,
+} from '../cluster-mode/index.js';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -52,8 +55,11 @@ export function displayUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+/** What `server` runs: one server, or (--workers N > 1) the primary of N server processes. */
+export type Runnable = RunningServer | ClusterPrimary;
+
 /** Runs the command; resolves with the server for `server`, undefined for help/version. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<RunningServer | undefined> {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnable | undefined> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(helpText());
@@ -70,21 +76,41 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnin
   }
   const { config, positionals } = loadConfig(rest, io.env);
   if (positionals.length === 0) throw new ConfigError('no drives given: cairn server DRIVE... (try cairn --help)');
-  const server = await composeServer({
+  const composeOpts = {
     config,
     drives: positionals,
     logger: jsonLogger((line) => io.err(line)),
     createObjectLayer: createErasureObjectLayer,
-  });
-  io.out(`S3-API: ${displayUrl(server.address)}\n`);
-  if (server.root.source === 'generated') {
-    io.out(`RootUser: ${server.root.accessKey}\nRootPass: ${server.root.secretKey}\n`);
-    io.out('These root credentials were generated and stored on the drives; they are not shown again.\n');
+  };
+  const workerIndex = workerIndexFromEnv(io.env);
+  if (workerIndex !== undefined && isClusterWorker()) return runClusterWorker(workerIndex, composeOpts);
+  const workers = resolveWorkerCount(config.workers);
+  if (workers > 1) {
+    const root = await prepareDrives(config, positionals);
+    const primary = await ClusterPrimary.start({
+      count: workers,
+      exec: fileURLToPath(import.meta.url),
+      args: argv,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      log: (line) => io.err(`${line}\n`),
+    });
+    printStarted(io, primary.address, root);
+    return primary;
   }
+  const server = await composeServer(composeOpts);
+  printStarted(io, server.address, server.root);
   return server;
 }
 
-function installSignalHandlers(server: RunningServer, io: CliIo): void {
+function printStarted(io: CliIo, address: AddressInfo, root: RunningServer['root']): void {
+  io.out(`S3-API: ${displayUrl(address)}\n`);
+  if (root.source === 'generated') {
+    io.out(`RootUser: ${root.accessKey}\nRootPass: ${root.secretKey}\n`);
+    io.out('These root credentials were generated and stored on the drives; they are not shown again.\n');
+  }
+}
+
+function installSignalHandlers(server: Runnable, io: CliIo): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -101,7 +127,9 @@ function installSignalHandlers(server: RunningServer, io: CliIo): void {
     );
   };
   process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // A terminal's Ctrl-C reaches the whole process group: cluster workers leave it to the
+  // primary, which stops them with one SIGTERM (a second signal would cut their drain short).
+  if (!isClusterWorker()) process.on('SIGINT', stop);
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -27,6 +27,12 @@ export interface ComposeOptions {
   readonly drives: readonly string[];
   readonly logger: Logger;
   readonly createObjectLayer: ObjectLayerFactory;
+  /**
+   * Whether this process runs the background workers (scanner, sweeper, heal). Default true.
+   * `--workers N` sets it false in every worker but the first: that work must run in one
+   * process only.
+   */
+  readonly runBackground?: boolean;
 }
 
 export interface RunningServer {

@@ -68,3 +68,11 @@ export function parseStorageClass(raw: string, name: string): string {
   if (!/^EC:\d{1,2}$/.test(v)) throw new ConfigError(`${name}: expected EC:N, got ${JSON.stringify(raw)}`);
   return v;
 }
+
+/** Worker process count: a positive integer (at most 256) or `auto` (one per core, resolved at start). */
+export function parseWorkers(raw: string, name: string): number | 'auto' {
+  const v = raw.trim().toLowerCase();
+  if (v === 'auto') return 'auto';
+  if (!/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new ConfigError(`${name}: expected a count 1..256 or auto, got ${JSON.stringify(raw)}`);
+  return Number(v);
+}

@@ -5,7 +5,7 @@
  * Precedence: flag > environment > default.
  */
 import {
-  parseAddress, parseDomains, parseRegion, parseSecondsToMs, parseStorageClass, parseString, type ListenAddress,
+  parseAddress, parseDomains, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers, type ListenAddress,
 } from './parsers.js';
 
 export interface Setting<T> {
@@ -74,6 +74,12 @@ export const CONFIG_SCHEMA = {
     default: 30_000,
     doc: 'Seconds in-flight requests get to finish on SIGTERM/SIGINT before connections are cut.',
     parse: parseSecondsToMs,
+  }),
+  workers: setting<number | 'auto'>({
+    env: 'CAIRN_WORKERS', flag: '--workers', arg: 'N|auto',
+    default: 1,
+    doc: 'Server processes sharing the port and the drives (auto: one per core). Background work runs in the first only.',
+    parse: parseWorkers,
   }),
 } as const;
 
