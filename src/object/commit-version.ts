@@ -18,6 +18,13 @@
  *  - On success the caller must (after answering is fine, before is not required) call
  *    removeOrphanedData(set, res) to delete data dirs that lost their last reference; the
  *    function never deletes anything before the commit reached quorum.
+ *  - `guard` (conditional writes): checked against the current record INSIDE the metaUpdate
+ *    of one arbiter drive — the first drive of the set that takes part and is online — which
+ *    commits first; the other drives follow in parallel once it applied. LMDB serializes
+ *    write transactions across processes, so of several processes racing conditional writes
+ *    on one key only one passes the arbiter (the in-process key lock alone would not cover
+ *    `--workers N`). A guard that throws commits nothing anywhere and its error is rethrown.
+ *    An arbiter that fails for another reason (I/O) hands the role to the next drive.
  */
 import type { MetaOp } from '../storage/drive/drive.js';
 import type { ErasureSet } from '../storage/storage.js';
@@ -37,6 +44,8 @@ export interface CommitOptions {
   readonly inlineShards?: readonly (Buffer | undefined)[];
   readonly drives?: readonly boolean[];
   readonly extraOps?: readonly MetaOp[];
+  /** Precondition on the arbiter drive's current record (see above); throw to refuse. */
+  readonly guard?: (current: ObjectRecord | undefined) => void;
 }
 
 export interface CommitResult {
@@ -61,13 +70,15 @@ function withInline(v: ObjectVersionRecord, inline: Buffer | undefined): ObjectV
   return inline === undefined ? v : { ...v, inline };
 }
 
-async function applyOnDrive(opts: CommitOptions, i: number): Promise<MergeResult> {
+async function applyOnDrive(opts: CommitOptions, i: number, guard?: CommitOptions['guard']): Promise<MergeResult> {
   const drive = opts.set.drives[i]!;
   const okey = objectKey(opts.bucket, opts.key);
   const put = opts.change.put ? withInline(opts.change.put, opts.inlineShards?.[i]) : undefined;
   const change: MergeChange = { ...opts.change, ...(put ? { put } : {}) };
   return drive.metaUpdate([okey], (cur) => {
-    const merged = mergeRecord(decodeOrNone(cur[0]), change);
+    const current = decodeOrNone(cur[0]);
+    guard?.(current);
+    const merged = mergeRecord(current, change);
     const ops: MetaOp[] = [{ key: okey, value: merged.record ? encodeObjectRecord(merged.record) : null }];
     for (const id of merged.orphanedDataIds) ops.push({ key: dataIndexKey(id), value: null });
     for (const id of merged.addedDataIds) {
@@ -109,13 +120,36 @@ async function applyOnDriveChange(opts: CommitOptions, i: number, removeWriteIds
   });
 }
 
+/** A guarded commit: the first usable drive applies (and checks) first; a refusal is thrown. */
+async function applyOnArbiter(opts: CommitOptions, merges: (MergeResult | undefined)[], errors: (Error | undefined)[]): Promise<void> {
+  const { set } = opts;
+  for (let i = 0; i < set.drives.length; i++) {
+    if (opts.drives && !opts.drives[i]) continue;
+    const drive = set.drives[i]!;
+    if (!drive.isOnline()) { errors[i] = new Error(`drive offline: ${drive.endpoint}`); continue; }
+    let refused: { err: unknown } | undefined;
+    const guard = opts.guard!;
+    try {
+      merges[i] = await applyOnDrive(opts, i, (cur) => {
+        try { guard(cur); } catch (err) { refused = { err }; throw err; }
+      });
+      return;
+    } catch (err) {
+      if (refused) throw refused.err;
+      errors[i] = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+}
+
 export async function commitVersion(opts: CommitOptions): Promise<CommitResult> {
   const { set } = opts;
   const n = set.drives.length;
   const merges: (MergeResult | undefined)[] = new Array(n).fill(undefined);
   const errors: (Error | undefined)[] = new Array(n).fill(undefined);
+  if (opts.guard) await applyOnArbiter(opts, merges, errors);
   await Promise.all(set.drives.map(async (drive, i) => {
     if (opts.drives && !opts.drives[i]) return;
+    if (merges[i] !== undefined || errors[i] !== undefined) return; // the arbiter (guarded commit)
     if (!drive.isOnline()) { errors[i] = new Error(`drive offline: ${drive.endpoint}`); return; }
     try {
       merges[i] = await applyOnDrive(opts, i);

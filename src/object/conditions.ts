@@ -17,6 +17,7 @@
  * ObjectNotFound when there is no current version.
  */
 import { NotModifiedError, ObjectNotFoundError, PreconditionFailedError } from '../errors/domain-errors.js';
+import type { ObjectRecord } from '../storage/format/index.js';
 import type { Conditions } from './object-layer.js';
 
 export interface ConditionTarget {
@@ -79,4 +80,20 @@ export function checkWriteConditions(
   if (cond.ifNoneMatch !== undefined && current) {
     if (etagMatches(cond.ifNoneMatch, current.etag)) throw new PreconditionFailedError('If-None-Match');
   }
+}
+
+/**
+ * The write conditions as a commit guard (commitVersion `guard`): checked against one drive's
+ * record inside that drive's metaUpdate, so writers in other processes sharing the drives are
+ * serialized too. undefined when there is nothing to check.
+ */
+export function writeConditionGuard(
+  bucket: string, key: string, cond: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'> | undefined,
+): ((current: ObjectRecord | undefined) => void) | undefined {
+  if (!cond || (cond.ifMatch === undefined && cond.ifNoneMatch === undefined)) return undefined;
+  return (record) => {
+    const latest = record?.versions[0];
+    const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
+    checkWriteConditions(bucket, key, current, cond);
+  };
 }

@@ -10,7 +10,8 @@
  * md5 and the requested checksums are computed while streaming; opts.beforeCommit sees them
  * before anything is committed (throwing removes what was written: nothing is visible).
  * The commit of a key is serialized in-process by a per-key lock, inside which conditional
- * writes are checked against a quorum read. After the commit, data dirs that lost their last
+ * writes are checked against a quorum read, and again inside the arbiter drive's metaUpdate
+ * (commitVersion `guard`), which also serializes writers in other processes (--workers N). After the commit, data dirs that lost their last
  * reference (the replaced null version) are removed — after, never before.
  */
 import type { Readable } from 'node:stream';
@@ -21,7 +22,7 @@ import { checksumToBase64 } from '../util/checksums.js';
 import { BodyDigester } from '../util/digest-stream.js';
 import { bindAbort, readHead } from './body-reader.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
-import { checkWriteConditions } from './conditions.js';
+import { checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
@@ -151,8 +152,9 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
         mtime: ctx.nextMtime(),
         ...(o.payload.kind === 'data' ? { dataId: o.payload.dataId } : {}),
       };
+      const guard = writeConditionGuard(o.bucket, o.key, o.conditions);
       return commitVersion({
-        set: o.set, bucket: o.bucket, key: o.key, change: { put: version },
+        set: o.set, bucket: o.bucket, key: o.key, change: { put: version }, ...(guard ? { guard } : {}),
         ...(o.payload.kind === 'inline' ? { inlineShards: o.payload.shards } : { drives: o.payload.drives }),
       });
     });

@@ -24,7 +24,7 @@ import type { MetaOp } from '../../storage/drive/drive.js';
 import type { ObjectVersionRecord } from '../../storage/format/index.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { commitVersion, removeOrphanedData } from '../commit-version.js';
-import { checkWriteConditions } from '../conditions.js';
+import { checkWriteConditions, writeConditionGuard } from '../conditions.js';
 import { dataDir, newId, NULL_VERSION_ID } from '../ids.js';
 import { lockName } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
@@ -172,7 +172,8 @@ export async function completeMultipartUpload(
           erasure: upload.layout,
           dataId,
         };
-        return commitVersion({ set, bucket, key, change: { put: version }, drives, extraOps: uploadOps });
+        const guard = writeConditionGuard(bucket, key, conditions); // atomic across processes
+        return commitVersion({ set, bucket, key, change: { put: version }, drives, extraOps: uploadOps, ...(guard ? { guard } : {}) });
       });
       await removeOrphanedData(set, res);
     } catch (err) {
