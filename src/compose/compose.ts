@@ -19,7 +19,7 @@ import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { storageHealthProbe } from './storage-health.js';
 
-export type ObjectLayerFactory = (storage: Storage, opts: { region: string }) => ObjectLayer;
+export type ObjectLayerFactory = (storage: Storage, opts: { region: string; runBackground: boolean }) => ObjectLayer;
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -58,7 +58,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   });
   let objects: ObjectLayer | undefined;
   try {
-    objects = opts.createObjectLayer(storage, { region: config.region });
+    objects = opts.createObjectLayer(storage, { region: config.region, runBackground: opts.runBackground ?? true });
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
     const listener = createS3Pipeline({
       objects,
