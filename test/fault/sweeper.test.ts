@@ -1,0 +1,56 @@
+/**
+ * The sweeper removes what crashes leave behind — tmp entries, data dirs without a `d/`
+ * reference, multipart dirs without an upload record — only once older than the grace
+ * period, and never touches committed objects or pending uploads.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { Sweeper } from '../../src/workers/index.js';
+import { BUCKET, contentOf, openFaultHarness } from './fault-harness.js';
+
+test('sweeper: orphans go after the grace period; objects and pending uploads stay', async () => {
+  const h = await openFaultHarness({ drives: 4 });
+  try {
+    const big = contentOf('kept', 300 * 1024);
+    await h.put('kept', big);
+    const upload = await h.layer.createMultipartUpload(BUCKET, 'pending', {});
+    const part = contentOf('pending#1', 6 * 1024 * 1024);
+    const p1 = await h.layer.putObjectPart(BUCKET, 'pending', upload.uploadId, 1, Readable.from([part]), { size: part.length });
+
+    const orphanId = randomBytes(16).toString('hex');
+    const orphanUpload = randomBytes(16).toString('hex');
+    for (const d of h.faults) {
+      const w1 = await d.createFile('tmp/crashed-write/part.1');
+      await w1.write(Buffer.from('partial'));
+      await w1.finish();
+      const w2 = await d.createFile(`data/${orphanId.slice(0, 2)}/${orphanId}/part.1`);
+      await w2.write(Buffer.from('never committed'));
+      await w2.finish();
+      const w3 = await d.createFile(`multipart/${orphanUpload}/part.1`);
+      await w3.write(Buffer.from('aborted upload'));
+      await w3.finish();
+    }
+
+    const young = await new Sweeper(h.storage, { graceMs: 60 * 60_000 }).sweepAll();
+    assert.deepEqual(young, { tmpRemoved: 0, dataRemoved: 0, multipartRemoved: 0, errors: 0 });
+
+    const later = new Sweeper(h.storage, { graceMs: 60 * 60_000, now: () => Date.now() + 2 * 60 * 60_000 });
+    const swept = await later.sweepAll();
+    assert.deepEqual(swept, { tmpRemoved: 4, dataRemoved: 4, multipartRemoved: 4, errors: 0 });
+    for (const d of h.faults) {
+      assert.deepEqual(await d.list('tmp'), []);
+      assert.deepEqual(await d.list(`data/${orphanId.slice(0, 2)}/${orphanId}`), []);
+      assert.deepEqual(await d.list(`multipart/${orphanUpload}`), []);
+      assert.deepEqual(await d.list(`multipart/${upload.uploadId}`), ['part.1']);
+    }
+    assert.ok((await h.get('kept')).equals(big));
+    await h.layer.completeMultipartUpload(BUCKET, 'pending', upload.uploadId, [{ partNumber: 1, etag: p1.etag }], {});
+    assert.ok((await h.get('pending')).equals(part));
+    assert.deepEqual(await later.sweepAll(), { tmpRemoved: 0, dataRemoved: 0, multipartRemoved: 0, errors: 0 });
+    assert.ok((await h.get('pending')).equals(part));
+  } finally {
+    await h.close();
+  }
+});
