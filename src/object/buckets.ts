@@ -47,13 +47,18 @@ function requireQuorum(kind: 'read' | 'write', answers: DriveAnswer<unknown>[], 
   if (got < needed) throw new QuorumError(kind, needed, got, { cause: answers.find((a) => !a.ok)?.error });
 }
 
+/** A corrupt copy counts as absent on that drive (healing rewrites it). */
+function decodeOrSkip(buf: Buffer): BucketRecord[] {
+  try { return [decodeBucketRecord(buf)]; } catch { return []; }
+}
+
 /** The bucket record if the bucket exists by quorum, else undefined. */
 async function readBucketRecord(ctx: LayerContext, bucket: string): Promise<BucketRecord | undefined> {
   const drives = ctx.storage.drives;
   const answers = await onAllDrives(drives, (d) => d.metaGet(bucketKey(bucket)));
   requireQuorum('read', answers, bucketQuorums(drives.length).read);
   const ok = answers.filter((a) => a.ok);
-  const present = ok.filter((a) => a.value !== undefined).map((a) => decodeBucketRecord(a.value as Buffer));
+  const present = ok.flatMap((a) => (a.value === undefined ? [] : decodeOrSkip(a.value as Buffer)));
   if (present.length === 0 || present.length * 2 < ok.length) return undefined;
   return present.reduce((a, b) => (b.created < a.created ? b : a));
 }
@@ -123,7 +128,8 @@ export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
   const seen = new Map<string, { count: number; rec: BucketRecord }>();
   for (const a of ok) {
     for (const e of a.value as { key: string; value: Buffer }[]) {
-      const rec = decodeBucketRecord(e.value);
+      const [rec] = decodeOrSkip(e.value);
+      if (!rec) continue;
       const s = seen.get(rec.name);
       if (s) { s.count++; if (rec.created < s.rec.created) s.rec = rec; } else seen.set(rec.name, { count: 1, rec });
     }
@@ -152,7 +158,8 @@ export async function getBucketConfig(ctx: LayerContext, bucket: string, name: s
   // Group copies by mtime ("absent" = -1); newest among those held by a read quorum wins.
   const groups = new Map<number, { count: number; value: Buffer | undefined }>();
   for (const v of ok) {
-    const rec = v[1] === undefined ? undefined : decodeBucketConfigRecord(v[1]);
+    let rec: { mtime: number; value: Buffer } | undefined;
+    try { rec = v[1] === undefined ? undefined : decodeBucketConfigRecord(v[1]); } catch { rec = undefined; }
     const id = rec ? rec.mtime : -1;
     const g = groups.get(id);
     if (g) g.count++; else groups.set(id, { count: 1, value: rec?.value });

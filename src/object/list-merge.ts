@@ -9,6 +9,8 @@
  *    next range scan starts there. After a seek, cursors fetch small batches (growing while
  *    the caller keeps consuming), so a page costs O(maxKeys) entries, whatever the bucket size.
  * Work is observable: `entriesRead` counts the entries returned by metaRange.
+ * A copy that fails to decode is skipped (the other scanned drives' copies still count; a key
+ * whose every scanned copy is corrupt is left out of the page and found by the scanner).
  */
 import { QuorumError } from '../errors/domain-errors.js';
 import type { Drive, MetaEntry } from '../storage/drive/drive.js';
@@ -35,7 +37,13 @@ class DriveCursor {
     if (this.#pos < this.#buf.length) return this.#buf[this.#pos];
     if (this.#done) return undefined;
     const limit = this.#batch;
-    const got = await this.drive.metaRange({ start: this.#next, ...(this.end !== undefined ? { end: this.end } : {}), limit });
+    let got: MetaEntry[];
+    try {
+      got = await this.drive.metaRange({ start: this.#next, ...(this.end !== undefined ? { end: this.end } : {}), limit });
+    } catch (err) {
+      // A scanned drive failing mid-page could hide acknowledged writes: refuse the page.
+      throw new QuorumError('read', 1, 0, { cause: err });
+    }
     this.stats.entriesRead += got.length;
     this.#buf = got;
     this.#pos = 0;

@@ -15,7 +15,7 @@
  * The bucket exists when at least half of the answering drives have its record (bucket
  * records are written to a majority of all drives).
  */
-import { BucketNotFoundError, QuorumError } from '../errors/domain-errors.js';
+import { BucketNotFoundError, CorruptRecordError, QuorumError } from '../errors/domain-errors.js';
 import {
   compareVersions, decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord,
 } from '../storage/format/index.js';
@@ -99,6 +99,11 @@ export async function readKey(ctx: LayerContext, bucket: string, key: string, op
     throw new BucketNotFoundError(bucket);
   }
   const record = pickRecord(records.filter((_, i) => answered[i]), set.readQuorum);
+  if (record === undefined && corrupt > 0) {
+    const absent = records.filter((r, i) => answered[i] && r === undefined).length;
+    // "Not found" must be a quorum's answer, never the default for unreadable copies.
+    if (absent < set.readQuorum) throw new CorruptRecordError(`object record ${bucket}/${key} unreadable on ${corrupt} drive(s)`);
+  }
   const want = identity(record);
   const isDegraded = corrupt > 0 || records.some((r, i) => answered[i] && identity(r) !== want);
   if (isDegraded) ctx.onHealNeeded(bucket, key);

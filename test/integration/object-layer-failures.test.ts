@@ -163,3 +163,31 @@ describe('drive loss, 4 drives (EC 2+2: read quorum 2, write quorum 3)', () => {
     }
   });
 });
+
+describe('corrupt records', () => {
+  test('a corrupt copy is out-voted and reported; an unreadable only copy is an error, not "not found"', async () => {
+    const { objectKey } = await import('../../src/object/meta-keys.js');
+    const { CorruptRecordError } = await import('../../src/errors/domain-errors.js');
+    const healed: string[] = [];
+    const h4 = await openHarness(4, { onHealNeeded: (b, k) => healed.push(`${b}/${k}`) });
+    try {
+      await h4.put('k', Buffer.from('survives'));
+      const set = h4.storage.setFor(BUCKET, 'k');
+      await set.drives[0]!.metaBatch([{ key: objectKey(BUCKET, 'k'), value: Buffer.from('garbage garbage') }]);
+      assert.equal((await h4.get('k')).toString(), 'survives');
+      assert.ok(healed.includes(`${BUCKET}/k`));
+      assert.deepEqual((await h4.layer.listObjects(BUCKET, { maxKeys: 10 })).objects.map((o) => o.key), ['k']);
+    } finally {
+      await h4.close();
+    }
+    const h1 = await openHarness(1);
+    try {
+      await h1.put('k', Buffer.from('lost'));
+      await h1.storage.drives[0]!.metaBatch([{ key: objectKey(BUCKET, 'k'), value: Buffer.from([0xca, 0x4f, 0x09, 1, 2]) }]);
+      await assert.rejects(h1.layer.getObject(BUCKET, 'k'), CorruptRecordError);
+      await assert.rejects(h1.layer.headObject(BUCKET, 'k'), CorruptRecordError);
+    } finally {
+      await h1.close();
+    }
+  });
+});
