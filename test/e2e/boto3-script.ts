@@ -78,6 +78,14 @@ def sha(p):
 assert sha(big) == sha(down)
 step("multipart_transfer")
 
+s3.copy({"Bucket": bucket, "Key": "big.bin"}, bucket, "big-copy.bin", Config=cfg)
+copied = s3.head_object(Bucket=bucket, Key="big-copy.bin")
+assert copied["ContentLength"] == 13 * 1024 * 1024
+assert copied["ETag"].endswith('-3"'), copied["ETag"]
+s3.download_file(bucket, "big-copy.bin", down, Config=cfg)
+assert sha(big) == sha(down)
+step("managed_copy")
+
 mpu = s3.create_multipart_upload(Bucket=bucket, Key="manual.bin")
 p1 = os.urandom(5 * 1024 * 1024)
 p2 = b"tail"
@@ -114,4 +122,4 @@ step("delete")
 print("DONE", flush=True)
 `;
 
-export const BOTO3_STEPS = ['create_bucket', 'put_get', 'list', 'multipart_transfer', 'multipart_manual', 'presigned', 'errors', 'delete'];
+export const BOTO3_STEPS = ['create_bucket', 'put_get', 'list', 'multipart_transfer', 'managed_copy', 'multipart_manual', 'presigned', 'errors', 'delete'];

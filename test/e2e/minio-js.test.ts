@@ -78,6 +78,22 @@ describe('minio-js', () => {
     assert.equal(await sha256File(dst), await sha256File(src));
   });
 
+  it('copyObject and presigned GET/PUT URLs', async () => {
+    const conds = new Minio.CopyConditions();
+    await mc.copyObject(BUCKET, 'docs/copied.txt', `/${BUCKET}/docs/one.txt`, conds);
+    const copied = await readAll(await mc.getObject(BUCKET, 'docs/copied.txt'));
+    assert.equal(copied.toString(), 'minio-js body '.repeat(50));
+    const getUrl = await mc.presignedGetObject(BUCKET, 'docs/one.txt', 60);
+    const got = await fetch(getUrl);
+    assert.equal(got.status, 200);
+    assert.equal(await got.text(), 'minio-js body '.repeat(50));
+    const putUrl = await mc.presignedPutObject(BUCKET, 'docs/presigned.txt', 60);
+    const put = await fetch(putUrl, { method: 'PUT', body: 'via presigned put' });
+    assert.equal(put.status, 200, await put.text());
+    assert.equal((await readAll(await mc.getObject(BUCKET, 'docs/presigned.txt'))).toString(), 'via presigned put');
+    await mc.removeObjects(BUCKET, ['docs/copied.txt', 'docs/presigned.txt']);
+  });
+
   it('removeObject, removeObjects, statObject of a removed key is NotFound', async () => {
     await mc.removeObject(BUCKET, 'docs/one.txt');
     await assert.rejects(mc.statObject(BUCKET, 'docs/one.txt'), (err: { code?: string }) => {

@@ -81,6 +81,29 @@ for (const variant of [{ name: 'SigV4', flags: [] as string[] }, { name: 'SigV2'
       assert.equal(await sha256File(dst), await sha256File(src));
     });
 
+    it('cp and mv are server-side copies; sync uploads and downloads a tree', async () => {
+      await cmd('cp', `s3://${bucket}/dir/small file.txt`, `s3://${bucket}/copies/copied.txt`);
+      await cmd('mv', `s3://${bucket}/copies/copied.txt`, `s3://${bucket}/copies/moved.txt`);
+      const dst = join(tmp.path, `${variant.name}-moved.down`);
+      await cmd('get', '--force', `s3://${bucket}/copies/moved.txt`, dst);
+      assert.equal(await readFile(dst, 'utf8'), `small via s3cmd ${variant.name}`);
+      const listed = await cmd('ls', `s3://${bucket}/copies/`);
+      assert.ok(!listed.includes('copied.txt') && listed.includes('moved.txt'), listed);
+
+      const tree = join(tmp.path, `${variant.name}-tree`);
+      await mkdir(join(tree, 'sub dir'), { recursive: true });
+      await writeFile(join(tree, 'one.txt'), 'one');
+      await writeFile(join(tree, 'sub dir', 'two.txt'), 'two');
+      await cmd('sync', `${tree}/`, `s3://${bucket}/tree/`);
+      const back = join(tmp.path, `${variant.name}-tree-down`);
+      await mkdir(back);
+      await cmd('sync', `s3://${bucket}/tree/`, `${back}/`);
+      assert.equal(await readFile(join(back, 'one.txt'), 'utf8'), 'one');
+      assert.equal(await readFile(join(back, 'sub dir', 'two.txt'), 'utf8'), 'two');
+      await cmd('del', '--recursive', '--force', `s3://${bucket}/tree/`);
+      await cmd('del', `s3://${bucket}/copies/moved.txt`);
+    });
+
     it('ls shows prefixes and objects; la lists all buckets', async () => {
       const top = await cmd('ls', `s3://${bucket}/`);
       assert.match(top, new RegExp(`DIR\\s+s3://${bucket}/dir/`));

@@ -5,9 +5,12 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { startServer, type CairnServer } from '../helpers/server.js';
@@ -256,5 +259,45 @@ describe('CopyObject (aws-sdk v3)', () => {
     assert.deepEqual(await s3Failure(s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'copy/never', CopySource: `${BUCKET}/copy/absent` }))),
       { code: 'NoSuchKey', status: 404 });
     assert.equal((await s3Failure(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'copy/never' })))).status, 404);
+  });
+});
+
+describe('object tagging (aws-sdk v3)', () => {
+  const sorted = (tags: Array<{ Key?: string; Value?: string }> | undefined): Array<[string, string]> =>
+    (tags ?? []).map((t): [string, string] => [t.Key!, t.Value!]).sort((a, b) => a[0].localeCompare(b[0]));
+
+  it('PutObject with Tagging; GetObjectTagging returns the tag set; GetObject reports TagCount', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'tags/a', Body: 'tagged', Tagging: 'project=cairn&stage=e2e%20test' }));
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/a' }));
+    assert.deepEqual(sorted(tags.TagSet), [['project', 'cairn'], ['stage', 'e2e test']]);
+    const get = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'tags/a' }));
+    assert.equal(get.TagCount, 2);
+    await bodyBytes(get.Body);
+  });
+
+  it('an untagged object has an empty tag set', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'tags/none', Body: 'x' }));
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/none' }));
+    assert.deepEqual(tags.TagSet ?? [], []);
+  });
+
+  it('PutObjectTagging replaces the set, DeleteObjectTagging clears it', async () => {
+    await s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/a', Tagging: { TagSet: [{ Key: 'only', Value: 'one' }] } }));
+    assert.deepEqual(sorted((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/a' }))).TagSet), [['only', 'one']]);
+    const del = await s3.send(new DeleteObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/a' }));
+    assert.equal(del.$metadata.httpStatusCode, 204);
+    assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/a' }))).TagSet ?? [], []);
+  });
+
+  it('CopyObject copies tags by default and replaces them with TaggingDirective REPLACE', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'tags/src', Body: 'x', Tagging: 'k=v' }));
+    await s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'tags/copy', CopySource: `${BUCKET}/tags/src` }));
+    assert.deepEqual(sorted((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/copy' }))).TagSet), [['k', 'v']]);
+    await s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'tags/replaced', CopySource: `${BUCKET}/tags/src`, TaggingDirective: 'REPLACE', Tagging: 'n=2' }));
+    assert.deepEqual(sorted((await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/replaced' }))).TagSet), [['n', '2']]);
+  });
+
+  it('GetObjectTagging of a missing key is NoSuchKey (404)', async () => {
+    assert.deepEqual(await s3Failure(s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tags/missing' }))), { code: 'NoSuchKey', status: 404 });
   });
 });
