@@ -162,6 +162,13 @@ describe('ListBuckets', () => {
     }
     assert.deepEqual(seen, ['page-a', 'page-b', 'page-c', 'page-d', 'page-e']);
   });
+  it('filters by bucket-region', async () => {
+    const here = await call(t, 'GET', '/?bucket-region=us-east-1&prefix=page-');
+    assert.equal(xmlValues(here.text, 'Name').length, 5);
+    const elsewhere = await call(t, 'GET', '/?bucket-region=eu-west-1');
+    assert.equal(elsewhere.status, 200);
+    assert.deepEqual(xmlValues(elsewhere.text, 'Name'), []);
+  });
   it('refuses bad max-buckets and continuation-token values', async () => {
     for (const q of ['max-buckets=0', 'max-buckets=10001', 'max-buckets=abc', 'continuation-token=%2F%2F%2F']) {
       const res = await call(t, 'GET', `/?${q}`);

@@ -1,8 +1,9 @@
 /**
  * ListBuckets: GET / → ListAllMyBucketsResult, sorted by name.
- * Pagination as AWS added it in 2024: `max-buckets` (1..10000), `continuation-token` (opaque:
- * here the base64url of the last name returned), `prefix`. The response echoes Prefix and
- * carries ContinuationToken only when more buckets follow.
+ * Pagination and filters as AWS added them in 2024: `max-buckets` (1..10000),
+ * `continuation-token` (opaque: here the base64url of the last name returned), `prefix`,
+ * `bucket-region`. The response echoes Prefix and carries ContinuationToken only when more
+ * buckets follow.
  */
 import { S3Error } from '../../../errors/s3-error.js';
 import { toXml } from '../../xml/build-xml.js';
@@ -38,8 +39,10 @@ export const listBuckets: Handler = async (req, ctx) => {
   const max = parseMaxBuckets(req.query.get('max-buckets'));
   const after = decodeToken(req.query.get('continuation-token'));
   const prefix = req.query.get('prefix') ?? '';
+  const region = req.query.get('bucket-region');
   const all = (await ctx.objects.listBuckets())
     .filter((b) => b.name.startsWith(prefix) && (after === undefined || b.name > after))
+    .filter((b) => region === null || (b.region || ctx.region) === region)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = all.slice(0, max);
   const truncated = all.length > page.length;
