@@ -55,6 +55,10 @@ async function promoteTmp(set: ErasureSet, tmp: string, written: readonly boolea
     try { await d.rename(tmp, dst); return true; } catch { return false; }
   }));
   const got = ok.filter(Boolean).length;
+  // Drives whose rename failed (or that never had a shard) keep no staging leftovers.
+  await Promise.all(set.drives.map(async (d, i) => {
+    if (!ok[i]) { try { await d.remove(tmp); } catch { /* swept later */ } }
+  }));
   if (got < set.writeQuorum) {
     await Promise.all([removeEverywhere(set, tmp), removeEverywhere(set, dst)]);
     throw new QuorumError('write', set.writeQuorum, got);
