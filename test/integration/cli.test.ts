@@ -61,6 +61,15 @@ describe('cairn CLI', () => {
     assert.match(r.stdout, /CAIRN_ROOT_PASSWORD/);
     assert.match(r.stdout, /--console-address/);
   });
+  it('bin/cairn.js explains how to build when dist/ is missing', async () => {
+    const { copyFile, mkdir } = await import('node:fs/promises');
+    const fake = join(base, 'unbuilt');
+    await mkdir(join(fake, 'bin'), { recursive: true });
+    await copyFile(entry, join(fake, 'bin', 'cairn.js'));
+    const r = spawnSync(process.execPath, [join(fake, 'bin', 'cairn.js'), '--help'], { env: cleanEnv, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /npm run build/);
+  });
   it('startup errors print a message and exit non-zero', () => {
     for (const [args, env, re] of [
       [['server', '--address', '127.0.0.1:0'], {}, /no drives given/],
