@@ -19,7 +19,7 @@ import type { Storage } from '../storage/storage.js';
 import { compareUtf8 } from './meta-keys.js';
 
 const MIN_BATCH = 8;
-const MAX_BATCH = 1000;
+const MAX_BATCH = 1024;
 
 class DriveCursor {
   #buf: MetaEntry[] = [];
