@@ -25,7 +25,11 @@ export type ToolName = keyof typeof TOOLS;
 
 /** The tool's path, or a thrown Error naming the package to install. */
 export function requireTool(name: ToolName): string {
-  const spec: ToolSpec = TOOLS[name];
+  return checkTool(name, TOOLS[name]);
+}
+
+/** requireTool for any spec (unit-testable with a missing binary). */
+export function checkTool(name: string, spec: ToolSpec): string {
   const hint = `apt-get install -y ${spec.debPackage}`;
   if (!existsSync(spec.bin)) {
     throw new Error(`${name}: ${spec.bin} is missing; install it with: ${hint} (see .ci/run)`);
