@@ -62,6 +62,8 @@ function sumStatus(rootPid, field) {
 
 /** Current RSS of the tree in MiB (sum over processes). */
 export const treeRssMiB = (pid) => sumStatus(pid, 'VmRSS');
+/** Anonymous (heap, stacks, buffers) part of the current RSS in MiB: RSS without mapped files such as LMDB. */
+export const treeRssAnonMiB = (pid) => sumStatus(pid, 'RssAnon');
 /** Peak RSS (VmHWM) of the tree in MiB, summed over processes: an upper bound for a cluster. */
 export const treeHwmMiB = (pid) => sumStatus(pid, 'VmHWM');
 

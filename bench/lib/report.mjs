@@ -30,6 +30,7 @@ export function summarize(runs) {
     client_cores: r3(median(ok.map((r) => r.client_cpu?.cores))),
     machine_busy_pct: r3(median(ok.map((r) => r.machine?.busy_pct))),
     peak_rss_mib: ok.length ? Math.max(...ok.map((r) => r.peak_rss_mib ?? 0)) : null,
+    rss_anon_end_mib: ok.length ? Math.max(...ok.map((r) => r.rss_anon_end_mib ?? 0)) : null,
     errors: runs.reduce((a, r) => a + (r.errors || 0), 0),
     ...(ok.some((r) => r.objects_per_s != null) ? { objects_per_s: r3(median(ok.map((r) => r.objects_per_s))) } : {}),
     ...(firstErr ? { error_sample: String(firstErr).slice(0, 300) } : {}),
@@ -75,7 +76,7 @@ const fr = (x) => (x == null ? '–' : x.toFixed(2));
 
 /** The main markdown table: one line per (workload, server). */
 export function renderTable(rows, summary, servers) {
-  let md = '| workload | server | fsync | ops/s (min–max) | MiB/s | p50 ms | p99 ms | srv CPU µs/op | peak RSS MiB | errors | ops/s ÷ ceiling | p99 ÷ ceiling | CPU/op ÷ ceiling |\n';
+  let md = '| workload | server | fsync | ops/s (min–max) | MiB/s | p50 ms | p99 ms | srv CPU µs/op | peak RSS MiB (anon) | errors | ops/s ÷ ceiling | p99 ÷ ceiling | CPU/op ÷ ceiling |\n';
   md += '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
   for (const row of rows) {
     const agg = summary[row.label];
@@ -86,7 +87,7 @@ export function renderTable(rows, summary, servers) {
       const rOps = big ? (a.vs_1k_bucket_ops != null ? `${fr(a.vs_1k_bucket_ops)} (÷ 1k bucket)` : '–') : fr(a.ratio_ops);
       const rP99 = big ? (a.vs_1k_bucket_p50 != null ? `p50 ${fr(a.vs_1k_bucket_p50)} (÷ 1k bucket)` : '–') : fr(a.ratio_p99);
       const err = a.errors ? `**${a.errors}**${a.error_sample ? ` (${a.error_sample.slice(0, 80).replace(/[|\n]/g, ' ')})` : ''}` : '0';
-      md += `| ${row.label} | ${n} | ${s.fsync ?? '?'} | ${fmt(a.ops_per_s)} (${fmt(a.ops_per_s_min)}–${fmt(a.ops_per_s_max)}) | ${fmt(a.mib_per_s)} | ${fmt(a.p50_ms, 2)} | ${fmt(a.p99_ms, 2)} | ${fmt(a.server_us_per_op, 0)} | ${fmt(a.peak_rss_mib, 0)} | ${err} | ${rOps} | ${rP99} | ${big ? '–' : fr(a.ratio_cpu_per_op)} |\n`;
+      md += `| ${row.label} | ${n} | ${s.fsync ?? '?'} | ${fmt(a.ops_per_s)} (${fmt(a.ops_per_s_min)}–${fmt(a.ops_per_s_max)}) | ${fmt(a.mib_per_s)} | ${fmt(a.p50_ms, 2)} | ${fmt(a.p99_ms, 2)} | ${fmt(a.server_us_per_op, 0)} | ${fmt(a.peak_rss_mib, 0)} (${fmt(a.rss_anon_end_mib, 0)}) | ${err} | ${rOps} | ${rP99} | ${big ? '–' : fr(a.ratio_cpu_per_op)} |\n`;
     }
   }
   return md;
@@ -118,9 +119,10 @@ export function renderReport(result) {
   const m = result.machine;
   let md = `## Benchmarks\n\n`;
   md += `Run ${result.date} (${result.conditions.mode}, ${result.conditions.rounds} round(s) A B A B, ${result.conditions.duration_s} s per run) on ${m.cores} cores (${m.cpu_model}), ${m.mem_gib} GiB RAM, Node ${m.node}, disk \`${m.disk_df}\`. `;
-  md += `${result.conditions.note}\n\n`;
+  const c = result.conditions;
+  md += `${c.note}${c.machine_busy_pct != null ? ` Machine CPU busy ${c.machine_busy_pct}% over the run; load average ${m.loadavg_start?.[0] ?? '?'} at start, ${c.loadavg_end?.[0] ?? '?'} at end.` : ''}\n\n`;
   md += `Servers: ${Object.entries(result.servers).map(([n, s]) => `**${n}** (${s.description}; durability: ${s.durability})`).join('; ')}. `;
-  md += 'Ratios are to the ceiling from the same run (ops/s ratio > 1 = faster; p99 and CPU/op ratios < 1 = better). srv CPU µs/op = server CPU (user+sys, process tree) per operation; peak RSS = server VmHWM over the run.\n\n';
+  md += 'Ratios are to the ceiling from the same run (ops/s ratio > 1 = faster; p99 and CPU/op ratios < 1 = better). srv CPU µs/op = server CPU (user+sys, process tree) per operation; peak RSS = server VmHWM over the run (it includes LMDB memory-mapped pages), anon = heap and buffers at the end of the run.\n\n';
   md += renderTable(result.rows, result.summary, result.servers) + '\n';
   if (result.big_list) md += `Big listing bucket: ${result.big_list.objects.toLocaleString('en-US')} objects of 64 B, 1,000 per directory; populated in ${result.big_list.seconds} s (${result.big_list.objects_per_s}/s, ${result.big_list.concurrency} concurrent PUTs${result.big_list.cached ? `, cached from ${result.big_list.date}` : ''}). No ceiling for it (the bare server lists by readdir); its ratios are to Cairn's 1k-object bucket.\n\n`;
   md += renderMemory(result.memory) + '\n';

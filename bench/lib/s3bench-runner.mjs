@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { BENCH_DIR } from './servers.mjs';
-import { withPeakRss } from './proc-stats.mjs';
+import { withPeakRss, treeRssAnonMiB } from './proc-stats.mjs';
 
 export const S3BENCH = path.join(BENCH_DIR, 'tools', 's3bench.mjs');
 
@@ -37,7 +37,8 @@ export async function measure({ server, row, round, args, timeoutMs }) {
     '--server-pid', String(server.pid), '--label', server.name];
   const { result, peakRssMiB } = await withPeakRss(server.pid, () => runS3bench(full, timeoutMs));
   const j = lastJson(result.stdout);
-  const base = { name: server.name, row, round, peak_rss_mib: Math.round(peakRssMiB * 10) / 10 };
+  const anon = treeRssAnonMiB(server.pid);
+  const base = { name: server.name, row, round, peak_rss_mib: Math.round(peakRssMiB * 10) / 10, rss_anon_end_mib: anon == null ? null : Math.round(anon * 10) / 10 };
   if (!j) return { ...base, failed: true, errors: 1, error: (result.stderr || `exit ${result.code}`).trim().slice(-600) };
   return { ...j, ...base };
 }
