@@ -12,7 +12,7 @@
  * left to the next write than guessed at).
  */
 import { CorruptRecordError } from '../../errors/domain-errors.js';
-import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
+import { compareVersions, decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { dataDir, partFile } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
@@ -99,6 +99,15 @@ function inlineMatches(copy: DriveCopy, inline: ReadonlyMap<string, readonly Buf
   return true;
 }
 
+/** A minority version newer than the chosen record and younger than this is a write in flight. */
+export const IN_FLIGHT_GRACE_MS = 15_000;
+
+function hasWriteInFlight(copies: readonly DriveCopy[], target: ObjectRecord | undefined, now: number): boolean {
+  const newest = target?.versions[0];
+  return copies.some((c) => c.record?.versions.some((v) =>
+    (newest === undefined || compareVersions(v, newest) < 0) && now - v.mtime < IN_FLIGHT_GRACE_MS) === true);
+}
+
 export async function planObjectHeal(ctx: LayerContext, bucket: string, key: string, opts: { deep?: boolean } = {}): Promise<ObjectHealPlan> {
   const set = ctx.storage.setFor(bucket, key);
   const copies = await readCopies(set, objectKey(bucket, key));
@@ -110,6 +119,12 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
   const holders = decoded.filter((c) => identity(c.record) === want).length;
   let isResolved = answered >= set.readQuorum && holders >= set.readQuorum;
   if (!isResolved) problems.push(`no record held by a read quorum (${holders} of ${set.readQuorum} needed, ${answered} drives answered)`);
+  if (isResolved && hasWriteInFlight(decoded, target, ctx.now())) {
+    // Another process (--workers N) may be between its first and last drive commit: healing
+    // now would undo its write on the drives it already reached. The scanner comes back later.
+    isResolved = false;
+    problems.push(`a version newer than the quorum record was committed less than ${IN_FLIGHT_GRACE_MS} ms ago (write in flight)`);
+  }
 
   const inline = new Map<string, Buffer[]>();
   const shardFixes: ShardFix[] = [];
