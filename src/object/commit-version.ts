@@ -12,6 +12,8 @@
  *  - `drives[i]` false skips drive i (e.g. its shard write failed); default all.
  *  - `extraOps`: more ops for the same transaction on every drive (e.g. delete the `u/` key
  *    of a completed multipart upload).
+ *  - `onPartial`: called when the commit reached quorum but not every drive (pass
+ *    `() => ctx.onHealNeeded(bucket, key)` so the missing copies get healed).
  *  - The record merge and the `d/<dataId>` index updates happen in ONE metaUpdate per drive,
  *    all drives in parallel. Fewer than set.writeQuorum successes → the change is rolled back
  *    on the drives that applied it and QuorumError('write') is thrown.
@@ -46,6 +48,8 @@ export interface CommitOptions {
   readonly extraOps?: readonly MetaOp[];
   /** Precondition on the arbiter drive's current record (see above); throw to refuse. */
   readonly guard?: (current: ObjectRecord | undefined) => void;
+  /** Called when quorum was reached but some drive of the set did not commit (heal it). */
+  readonly onPartial?: () => void;
 }
 
 export interface CommitResult {
@@ -165,6 +169,7 @@ export async function commitVersion(opts: CommitOptions): Promise<CommitResult> 
     }));
     throw new QuorumError('write', set.writeQuorum, committed, { cause: errors.find((e) => e !== undefined) });
   }
+  if (committed < n) opts.onPartial?.();
   return { merges, errors, committed, isPutApplied: merges.some((m) => m?.isPutApplied) };
 }
 

@@ -102,7 +102,9 @@ async function copyInPlace(ctx: LayerContext, bucket: string, key: string, opts:
       const data = await readInline(ctx, read, latest, bucket, key);
       inlineShards = data.length === 0 ? set.drives.map(() => Buffer.alloc(0)) : await set.encodeInline(latest.erasure!, data);
     }
-    committed = await commitVersion({ set, bucket, key, change: { put: version }, ...(inlineShards ? { inlineShards } : {}) });
+    committed = await commitVersion({
+      set, bucket, key, change: { put: version }, onPartial: () => ctx.onHealNeeded(bucket, key), ...(inlineShards ? { inlineShards } : {}),
+    });
     return toObjectInfo(bucket, key, version, true);
   });
   if (committed) await removeOrphanedData(set, committed);

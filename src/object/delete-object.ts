@@ -40,6 +40,7 @@ export async function deleteObject(ctx: LayerContext, bucket: string, key: strin
   if (opts.versionId !== undefined && !isValidVersionId(opts.versionId)) throw new VersionNotFoundError(bucket, key, opts.versionId);
   const set = ctx.storage.setFor(bucket, key);
   let committed: CommitResult | undefined;
+  const onPartial = (): void => ctx.onHealNeeded(bucket, key);
   const result = await ctx.locks.withLock(lockName(bucket, key), async (): Promise<DeleteObjectResult> => {
     const read = await readKey(ctx, bucket, key);
     const versions = read.record?.versions ?? [];
@@ -50,7 +51,7 @@ export async function deleteObject(ctx: LayerContext, bucket: string, key: strin
     }
     const remove = async (target: ObjectVersionRecord | undefined): Promise<void> => {
       if (!target) return;
-      committed = await commitVersion({ set, bucket, key, change: { removeWriteIds: [target.writeId] } });
+      committed = await commitVersion({ set, bucket, key, change: { removeWriteIds: [target.writeId] }, onPartial });
     };
     if (opts.versionId !== undefined) {
       const target = versions.find((v) => v.versionId === opts.versionId);
@@ -63,7 +64,7 @@ export async function deleteObject(ctx: LayerContext, bucket: string, key: strin
       return { isDeleteMarker: false };
     }
     const marker = deleteMarker(ctx, mode === 'Enabled');
-    committed = await commitVersion({ set, bucket, key, change: { put: marker } });
+    committed = await commitVersion({ set, bucket, key, change: { put: marker }, onPartial });
     return { versionId: marker.versionId, isDeleteMarker: true };
   });
   if (committed) await removeOrphanedData(set, committed);

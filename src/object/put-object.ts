@@ -159,6 +159,7 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
       const guard = writeConditionGuard(o.bucket, o.key, o.conditions);
       return commitVersion({
         set: o.set, bucket: o.bucket, key: o.key, change: { put: version }, ...(guard ? { guard } : {}),
+        onPartial: () => ctx.onHealNeeded(o.bucket, o.key),
         ...(o.payload.kind === 'inline' ? { inlineShards: o.payload.shards } : { drives: o.payload.drives }),
       });
     });
