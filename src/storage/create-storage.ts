@@ -24,6 +24,8 @@ export interface CreateStorageOptions {
   readonly storageClass?: string;
   /** Bytes of object data per erasure block (default 1 MiB). */
   readonly blockSize?: number;
+  /** Deadline for one frame read/write on one drive (ms); a late drive counts as failed. */
+  readonly driveTimeoutMs?: number;
   /** How to open one drive (tests wrap drives in FaultyDrive); default LocalDrive.open. */
   readonly openDrive?: (endpoint: string) => Promise<Drive>;
 }
@@ -103,7 +105,8 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
         const down = idx.filter((i) => !reachable(i)).map((i) => endpoints[i]).join(', ');
         throw new FormatError(`erasure set ${s + 1} has ${up.length} of ${setSize} drives reachable, needs at least ${readQuorum}; unreachable: ${down}`);
       }
-      sets.push(new ErasureSetImpl({ index: s, drives: idx.map((i) => drives[i]!), parity, ...(opts.blockSize !== undefined ? { blockSize: opts.blockSize } : {}) }));
+      sets.push(new ErasureSetImpl({ index: s, drives: idx.map((i) => drives[i]!), parity, ...(opts.blockSize !== undefined ? { blockSize: opts.blockSize } : {}),
+        ...(opts.driveTimeoutMs !== undefined ? { driveTimeoutMs: opts.driveTimeoutMs } : {}) }));
     }
     const replaced = plan.replaced.filter((i) => !failed.has(i)).map((i) => drives[i]!);
     return new ErasureStorage(plan.deploymentId, sets, drives, replaced);

@@ -7,6 +7,7 @@
 import { QuorumError } from '../../errors/domain-errors.js';
 import type { Drive } from '../drive/drive.js';
 import { openFrame } from './bitrot.js';
+import { withDriveTimeout } from './drive-timeout.js';
 import type { CheckedLayout } from './layout-check.js';
 import type { ShardGeometry } from './shard-geometry.js';
 
@@ -19,10 +20,12 @@ export class BlockFetcher {
   readonly bad = new Set<number>();
   /** Drive indexes never used as sources (e.g. heal targets). */
   readonly #excluded: ReadonlySet<number>;
+  readonly #timeoutMs: number;
   #lastError: unknown = undefined;
 
-  constructor(opts: { drives: readonly Drive[]; checked: CheckedLayout; path: string; geo: ShardGeometry; exclude?: ReadonlySet<number> }) {
+  constructor(opts: { drives: readonly Drive[]; checked: CheckedLayout; path: string; geo: ShardGeometry; timeoutMs: number; exclude?: ReadonlySet<number> }) {
     this.#drives = opts.drives;
+    this.#timeoutMs = opts.timeoutMs;
     this.#checked = opts.checked;
     this.#path = opts.path;
     this.#geo = opts.geo;
@@ -53,7 +56,8 @@ export class BlockFetcher {
       const results = await Promise.all(batch.map(async (s) => {
         const d = shardToDrive[s]!;
         try {
-          const frame = await this.#drives[d]!.readFile(this.#path, offset, length);
+          const drive = this.#drives[d]!;
+          const frame = await withDriveTimeout(drive.readFile(this.#path, offset, length), this.#timeoutMs, drive.endpoint);
           const payload = openFrame(algo, frame);
           if (payload === undefined) throw new Error(`checksum mismatch on drive ${d}`);
           return payload;

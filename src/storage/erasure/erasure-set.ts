@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Drive } from '../drive/drive.js';
 import type { ErasureLayout, ErasureSet, ShardReadOptions, ShardWriteOptions, ShardWriteResult } from '../storage.js';
 import { DEFAULT_BITROT } from './bitrot.js';
+import { DEFAULT_DRIVE_TIMEOUT_MS } from './drive-timeout.js';
 import { decodeInline, encodeInline } from './inline-codec.js';
 import { distributionFor, MAX_BLOCK_SIZE } from './layout-check.js';
 import { ReedSolomonCodec } from './reed-solomon-codec.js';
@@ -21,6 +22,8 @@ export interface ErasureSetOptions {
   /** Parity shards for new objects. */
   readonly parity: number;
   readonly blockSize?: number;
+  /** Deadline for one frame read/write or file open on one drive (ms); default 30 s. */
+  readonly driveTimeoutMs?: number;
 }
 
 export class ErasureSetImpl implements ErasureSet {
@@ -31,6 +34,7 @@ export class ErasureSetImpl implements ErasureSet {
   readonly readQuorum: number;
   readonly writeQuorum: number;
   readonly blockSize: number;
+  readonly driveTimeoutMs: number;
   readonly #codecs = new Map<string, ReedSolomonCodec>();
 
   constructor(opts: ErasureSetOptions) {
@@ -48,6 +52,7 @@ export class ErasureSetImpl implements ErasureSet {
     this.readQuorum = this.k;
     this.writeQuorum = writeQuorumFor(this.k, this.m);
     this.blockSize = blockSize;
+    this.driveTimeoutMs = opts.driveTimeoutMs ?? DEFAULT_DRIVE_TIMEOUT_MS;
     this.#codec(this.k, this.m);
   }
 
@@ -62,11 +67,11 @@ export class ErasureSetImpl implements ErasureSet {
   }
 
   writeShards(opts: ShardWriteOptions): Promise<ShardWriteResult> {
-    return writeShards(this.drives, this.#codecFor(opts.layout), opts);
+    return writeShards({ drives: this.drives, codec: this.#codecFor(opts.layout), driveTimeoutMs: this.driveTimeoutMs }, opts);
   }
 
   readShards(opts: ShardReadOptions): Readable {
-    return new ShardReadStream(this.drives, this.#codecFor(opts.layout), opts);
+    return new ShardReadStream(this.drives, this.#codecFor(opts.layout), opts, this.driveTimeoutMs);
   }
 
   encodeInline(layout: ErasureLayout, data: Buffer): Promise<Buffer[]> {
@@ -78,7 +83,7 @@ export class ErasureSetImpl implements ErasureSet {
   }
 
   healShards(opts: { layout: ErasureLayout; path: string; size: number; targets: readonly number[] }): Promise<void> {
-    return healShards(this.drives, this.#codecFor(opts.layout), opts);
+    return healShards(this.drives, this.#codecFor(opts.layout), { ...opts, driveTimeoutMs: this.driveTimeoutMs });
   }
 
   /** Codec for a stored layout; its k/m are validated against the set by the data path. */

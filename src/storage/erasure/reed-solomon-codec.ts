@@ -59,7 +59,9 @@ export class ReedSolomonCodec {
    * a caller can fill it directly from the body without an extra copy.
    */
   allocBlock(blockLen: number): Buffer {
-    return Buffer.alloc(this.k * this.shardSize(blockLen));
+    const buf = Buffer.allocUnsafe(this.k * this.shardSize(blockLen));
+    buf.fill(0, blockLen); // only the padding needs zeroing: the caller fills [0, blockLen)
+    return buf;
   }
 
   /** Encode one block: k + m shards (views into two fresh buffers). */

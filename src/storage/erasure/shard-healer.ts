@@ -9,6 +9,7 @@ import type { Drive, DriveFileWriter } from '../drive/drive.js';
 import type { ErasureLayout } from '../storage.js';
 import { makeFrame } from './bitrot.js';
 import { BlockFetcher } from './block-fetcher.js';
+import { withDriveTimeout } from './drive-timeout.js';
 import { checkLayout } from './layout-check.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 import { shardGeometry } from './shard-geometry.js';
@@ -20,7 +21,7 @@ export interface HealOptions {
   readonly targets: readonly number[];
 }
 
-export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: HealOptions): Promise<void> {
+export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: HealOptions & { readonly driveTimeoutMs: number }): Promise<void> {
   const checked = checkLayout(opts.layout, drives.length);
   const targets = [...new Set(opts.targets)];
   for (const t of targets) {
@@ -28,7 +29,7 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
   }
   if (targets.length === 0) return;
   const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, exclude: new Set(targets) });
+  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude: new Set(targets) });
   const tmpPath = `tmp/heal-${randomUUID()}`;
   const writers = new Map<number, DriveFileWriter>();
   const failures = new Map<number, unknown>();
@@ -36,9 +37,11 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
   await Promise.all(targets.map(async (t) => {
     const drive = drives[t]!;
     if (!drive.isOnline()) { failures.set(t, new DriveOfflineError(drive.endpoint)); return; }
+    const opening = drive.createFile(tmpPath);
     try {
-      writers.set(t, await drive.createFile(tmpPath));
+      writers.set(t, await withDriveTimeout(opening, opts.driveTimeoutMs, drive.endpoint));
     } catch (err) {
+      void opening.then((late) => late.abort(), () => undefined);
       failures.set(t, err);
     }
   }));
@@ -49,7 +52,7 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
       const all = await codec.reconstructAll(shards, geo.blockLen(b));
       await Promise.all([...writers].map(async ([t, w]) => {
         try {
-          await w.write(makeFrame(checked.algo, all[opts.layout.distribution[t]!]!));
+          await withDriveTimeout(w.write(makeFrame(checked.algo, all[opts.layout.distribution[t]!]!)), opts.driveTimeoutMs, drives[t]!.endpoint);
         } catch (err) {
           failures.set(t, err);
           writers.delete(t);

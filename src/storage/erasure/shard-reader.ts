@@ -28,12 +28,12 @@ export class ShardReadStream extends Readable {
   #prefetch: Promise<Buffer[]> | undefined = undefined;
   #busy = false;
 
-  constructor(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions) {
+  constructor(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions, driveTimeoutMs: number) {
     super();
     const checked = checkLayout(opts.layout, drives.length);
     this.#codec = codec;
     this.#geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-    this.#fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo: this.#geo });
+    this.#fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo: this.#geo, timeoutMs: driveTimeoutMs });
     const size = opts.size;
     const start = opts.start ?? 0;
     const end = opts.end ?? size - 1;

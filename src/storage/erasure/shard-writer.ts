@@ -14,13 +14,22 @@ import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
 import { makeFrame } from './bitrot.js';
 import { checkLayout } from './layout-check.js';
 import { raceAbort, abortError } from './abort.js';
+import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 
 export function writeQuorumFor(k: number, m: number): number {
   return k === m ? k + 1 : k;
 }
 
-export async function writeShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardWriteOptions): Promise<ShardWriteResult> {
+export interface WriteContext {
+  readonly drives: readonly Drive[];
+  readonly codec: ReedSolomonCodec;
+  /** Deadline for one file open or frame write on one drive (ms); a late drive is dropped. */
+  readonly driveTimeoutMs: number;
+}
+
+export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): Promise<ShardWriteResult> {
+  const { drives, codec, driveTimeoutMs } = ctx;
   const { layout, path, signal } = opts;
   const { algo } = checkLayout(layout, drives.length);
   const n = drives.length;
@@ -51,7 +60,7 @@ export async function writeShards(drives: readonly Drive[], codec: ReedSolomonCo
       if (w === undefined) return;
       const frame = makeFrame(algo, shards[layout.distribution[d]!]!);
       try {
-        await w.write(frame);
+        await withDriveTimeout(w.write(frame), driveTimeoutMs, drives[d]!.endpoint);
       } catch (err) {
         drop(d, err);
       }
@@ -62,9 +71,12 @@ export async function writeShards(drives: readonly Drive[], codec: ReedSolomonCo
     if (signal?.aborted) throw abortError(signal);
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
+      const opening = drive.createFile(path);
       try {
-        writers[d] = await drive.createFile(path);
+        writers[d] = await withDriveTimeout(opening, driveTimeoutMs, drive.endpoint);
       } catch (err) {
+        // A createFile that answers after its deadline is aborted so nothing is left behind.
+        void opening.then((late) => late.abort(), () => undefined);
         errors[d] = err instanceof Error ? err : new Error(String(err));
       }
     }));

@@ -23,11 +23,15 @@ export interface ErasureHarness {
   cleanup(): Promise<void>;
 }
 
-export async function makeSet(n: number, parity: number, blockSize?: number): Promise<ErasureHarness> {
+export async function makeSet(n: number, parity: number, blockSize?: number, driveTimeoutMs?: number): Promise<ErasureHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-ec-'));
   const drives: CountingDrive[] = [];
   for (let i = 0; i < n; i++) drives.push(new CountingDrive(await LocalDrive.open(join(dir, `d${i + 1}`))));
-  const set = new ErasureSetImpl({ index: 0, drives, parity, ...(blockSize !== undefined ? { blockSize } : {}) });
+  const set = new ErasureSetImpl({
+    index: 0, drives, parity,
+    ...(blockSize !== undefined ? { blockSize } : {}),
+    ...(driveTimeoutMs !== undefined ? { driveTimeoutMs } : {}),
+  });
   return {
     dir, drives, set,
     async cleanup() {
