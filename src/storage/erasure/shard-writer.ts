@@ -39,6 +39,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
   const writers = new Array<DriveFileWriter | undefined>(n).fill(undefined);
   const finished = new Array<boolean>(n).fill(false);
   let pending: Promise<void> = Promise.resolve();
+  let it: AsyncIterator<Buffer> | undefined;
 
   const drop = (d: number, err: unknown) => {
     if (errors[d] === undefined) errors[d] = err instanceof Error ? err : new Error(String(err));
@@ -86,7 +87,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     let block = codec.allocBlock(blockSize);
     let fill = 0;
     let received = 0;
-    const it = opts.body[Symbol.asyncIterator]();
+    it = opts.body[Symbol.asyncIterator]();
     // Bounded by the body: each iteration consumes one chunk.
     for (;;) {
       const r = await raceAbort(it.next(), signal);
@@ -95,10 +96,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       if (chunk.length === 0) continue;
       opts.onData?.(chunk);
       received += chunk.length;
-      if (expected >= 0 && received > expected) {
-        void it.return?.().catch(() => undefined);
-        throw new IncompleteBodyError(expected, received);
-      }
+      if (expected >= 0 && received > expected) throw new IncompleteBodyError(expected, received);
       let off = 0;
       while (off < chunk.length) {
         const take = Math.min(blockSize - fill, chunk.length - off);
@@ -134,6 +132,8 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     requireQuorum();
     return { size: received, written: finished.slice(), errors: errors.slice() };
   } catch (err) {
+    // Let the body's producer release its resources (it may be mid-next(): don't wait for it).
+    if (it?.return !== undefined) void Promise.resolve().then(() => it!.return!()).catch(() => undefined);
     await pending.catch(() => undefined);
     await Promise.all(writers.map(async (w, d) => {
       if (w !== undefined && !finished[d]) await w.abort();
