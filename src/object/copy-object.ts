@@ -12,7 +12,7 @@
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
-import { checkReadConditions, checkWriteConditions } from './conditions.js';
+import { checkReadConditions, checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { locate, openVersionBody, readInline } from './get-object.js';
 import { newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
@@ -102,8 +102,10 @@ async function copyInPlace(ctx: LayerContext, bucket: string, key: string, opts:
       const data = await readInline(ctx, read, latest, bucket, key);
       inlineShards = data.length === 0 ? set.drives.map(() => Buffer.alloc(0)) : await set.encodeInline(latest.erasure!, data);
     }
+    const guard = writeConditionGuard(bucket, key, opts.conditions);
     committed = await commitVersion({
-      set, bucket, key, change: { put: version }, onPartial: () => ctx.onHealNeeded(bucket, key), ...(inlineShards ? { inlineShards } : {}),
+      set, bucket, key, change: { put: version }, onPartial: () => ctx.onHealNeeded(bucket, key),
+      ...(inlineShards ? { inlineShards } : {}), ...(guard ? { guard } : {}),
     });
     return toObjectInfo(bucket, key, version, true);
   });

@@ -12,7 +12,7 @@
 import { VersionNotFoundError } from '../errors/domain-errors.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { commitVersion, removeOrphanedData, type CommitResult } from './commit-version.js';
-import { checkWriteConditions } from './conditions.js';
+import { checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { isValidVersionId, newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { validateObjectKey } from './object-info.js';
@@ -41,6 +41,9 @@ export async function deleteObject(ctx: LayerContext, bucket: string, key: strin
   const set = ctx.storage.setFor(bucket, key);
   let committed: CommitResult | undefined;
   const onPartial = (): void => ctx.onHealNeeded(bucket, key);
+  // Conditional deletes are re-checked inside the arbiter drive's transaction (other processes).
+  const guard = writeConditionGuard(bucket, key, opts.conditions);
+  const extra = { onPartial, ...(guard ? { guard } : {}) };
   const result = await ctx.locks.withLock(lockName(bucket, key), async (): Promise<DeleteObjectResult> => {
     const read = await readKey(ctx, bucket, key);
     const versions = read.record?.versions ?? [];
@@ -51,7 +54,7 @@ export async function deleteObject(ctx: LayerContext, bucket: string, key: strin
     }
     const remove = async (target: ObjectVersionRecord | undefined): Promise<void> => {
       if (!target) return;
-      committed = await commitVersion({ set, bucket, key, change: { removeWriteIds: [target.writeId] }, onPartial });
+      committed = await commitVersion({ set, bucket, key, change: { removeWriteIds: [target.writeId] }, ...extra });
     };
     if (opts.versionId !== undefined) {
       const target = versions.find((v) => v.versionId === opts.versionId);
@@ -64,7 +67,7 @@ export async function deleteObject(ctx: LayerContext, bucket: string, key: strin
       return { isDeleteMarker: false };
     }
     const marker = deleteMarker(ctx, mode === 'Enabled');
-    committed = await commitVersion({ set, bucket, key, change: { put: marker }, onPartial });
+    committed = await commitVersion({ set, bucket, key, change: { put: marker }, ...extra });
     return { versionId: marker.versionId, isDeleteMarker: true };
   });
   if (committed) await removeOrphanedData(set, committed);

@@ -193,3 +193,30 @@ describe('corrupt records', () => {
     }
   });
 });
+
+describe('conditional writes across layers (separate in-process locks, as two processes)', () => {
+  test('racing If-None-Match: * creates and If-Match deletes: exactly one wins', async () => {
+    const { PreconditionFailedError } = await import('../../src/errors/domain-errors.js');
+    const h = await openHarness(4);
+    const other = new ErasureObjectLayer(h.storage);
+    try {
+      for (let round = 0; round < 3; round++) {
+        const key = `race${round}`;
+        const puts = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? h.layer : other)
+          .putObject(BUCKET, key, Readable.from([bytes(100 + i, i)]), { size: 100 + i, conditions: { ifNoneMatch: '*' } }));
+        const res = await Promise.allSettled(puts);
+        assert.equal(res.filter((r) => r.status === 'fulfilled').length, 1, `round ${round}`);
+        for (const r of res) if (r.status === 'rejected') assert.ok(r.reason instanceof PreconditionFailedError, String(r.reason));
+        const recs = await h.records(key);
+        assert.equal(new Set(recs.map((r) => r!.versions.map((v) => v.writeId).join())).size, 1);
+        const etag = (await h.layer.headObject(BUCKET, key)).etag;
+        const dels = await Promise.allSettled([h.layer, other, h.layer].map((l) => l.deleteObject(BUCKET, key, {
+          versioning: 'Enabled', conditions: { ifMatch: `"${etag}"` },
+        })));
+        assert.equal(dels.filter((r) => r.status === 'fulfilled').length, 1, 'one conditional delete wins');
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
