@@ -48,7 +48,8 @@ function startKey(base: string, opts: ListUploadsOptions, delimiter: string | un
 
 export async function listMultipartUploads(rt: MultipartRuntime, bucket: string, opts: ListUploadsOptions): Promise<ListUploadsResult> {
   await headBucket(rt.layer, bucket);
-  const max = Math.max(0, Math.min(Math.floor(opts.maxUploads), MAX_UPLOADS_PER_PAGE));
+  const asked = Number.isFinite(opts.maxUploads) ? Math.floor(opts.maxUploads) : MAX_UPLOADS_PER_PAGE;
+  const max = Math.max(0, Math.min(asked, MAX_UPLOADS_PER_PAGE));
   const empty: ListUploadsResult = { uploads: [], commonPrefixes: [], isTruncated: false };
   if (max === 0) return empty;
   const base = uploadsPrefix(bucket);

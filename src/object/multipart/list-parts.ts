@@ -13,8 +13,9 @@ export async function listParts(
   const set = rt.layer.storage.setFor(bucket, key);
   const upload = await readUpload(set, bucket, key, uploadId);
   const { parts } = await readParts(set, uploadId);
-  const marker = opts.partNumberMarker ?? 0;
-  const limit = Math.max(0, Math.min(Math.floor(opts.maxParts), MAX_PARTS_PER_PAGE));
+  const marker = Number.isFinite(opts.partNumberMarker) ? opts.partNumberMarker! : 0;
+  const asked = Number.isFinite(opts.maxParts) ? Math.floor(opts.maxParts) : MAX_PARTS_PER_PAGE;
+  const limit = Math.max(0, Math.min(asked, MAX_PARTS_PER_PAGE));
   const numbers = [...parts.keys()].filter((n) => n > marker).sort((a, b) => a - b);
   const page = numbers.slice(0, limit);
   const isTruncated = numbers.length > page.length;
