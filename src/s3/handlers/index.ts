@@ -26,10 +26,13 @@ import { uploadPartCopy } from './multipart/upload-part-copy.js';
 import { uploadPart } from './multipart/upload-part.js';
 import { copyObject } from './object/copy-object.js';
 import { deleteObject } from './object/delete-object.js';
+import { deleteObjectTagging } from './object/delete-object-tagging.js';
 import { deleteObjects } from './object/delete-objects.js';
 import { getObjectAttributes } from './object/get-object-attributes.js';
+import { getObjectTagging } from './object/get-object-tagging.js';
 import { getObject } from './object/get-object.js';
 import { headObject } from './object/head-object.js';
+import { putObjectTagging } from './object/put-object-tagging.js';
 import { putObject } from './object/put-object.js';
 import { listBuckets } from './service/list-buckets.js';
 
@@ -122,9 +125,9 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   AbortMultipartUpload: abortMultipartUpload,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: notImplemented,
-  GetObjectTagging: notImplemented,
-  PutObjectTagging: notImplemented,
-  DeleteObjectTagging: notImplemented,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
   GetObjectRetention: notImplemented,
   PutObjectRetention: notImplemented,
   GetObjectLegalHold: notImplemented,

@@ -3,11 +3,16 @@
  * - Name checked against the AWS rules (InvalidBucketName).
  * - LocationConstraint, when given, must be this deployment's region
  *   (IllegalLocationConstraintException otherwise); absent means the deployment's region.
- * - Existing bucket: 409 BucketAlreadyOwnedByYou (one account per deployment).
+ * - Existing bucket (always owned: one account per deployment): AWS us-east-1 semantics.
+ *   A deployment whose region is us-east-1 answers 200 OK, as AWS does there "for legacy
+ *   compatibility" (the create is idempotent; s3-tests test_bucket_create_exists accepts
+ *   both); any other region answers 409 BucketAlreadyOwnedByYou as every other AWS region
+ *   (and MinIO, always) does.
  * - Object Lock at creation is not supported yet (NotImplemented), and, as on AWS buckets
  *   with BucketOwnerEnforced ownership, only the `private` / `bucket-owner-full-control` canned
  *   ACLs are accepted.
  */
+import { BucketExistsError } from '../../../errors/domain-errors.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
@@ -15,6 +20,8 @@ import type { Handler } from '../handler.js';
 import { bucketNameProblem } from './bucket-name.js';
 import { requireBucket } from './require-bucket.js';
 
+/** The AWS region where re-creating an owned bucket is a 200 OK. */
+const LEGACY_REGION = 'us-east-1';
 const ALLOWED_ACLS = new Set(['private', 'bucket-owner-full-control']);
 
 export const createBucket: Handler = async (req, ctx) => {
@@ -43,6 +50,10 @@ export const createBucket: Handler = async (req, ctx) => {
     });
   }
 
-  await ctx.objects.makeBucket(bucket, { region: ctx.region });
+  try {
+    await ctx.objects.makeBucket(bucket, { region: ctx.region });
+  } catch (err) {
+    if (!(err instanceof BucketExistsError && ctx.region === LEGACY_REGION)) throw err;
+  }
   return { status: 200, headers: { location: `/${bucket}`, 'content-length': 0 } };
 };

@@ -7,15 +7,18 @@
  *   size is the sum of the UTF-8 bytes of every name (without prefix) and value; more than
  *   2 KiB is MetadataTooLarge (AWS: "the user-defined metadata is limited to 2 KB").
  * - Content-Encoding drops the `aws-chunked` coding (transfer framing, not the object's).
+ * - x-amz-tagging (URL-query encoded tags) is validated and kept in the system metadata
+ *   (handlers/common/object-tags.ts).
  * - x-amz-website-redirect-location must start with `/`, `http://` or `https://`.
  * - Headers asking for what Cairn does not store are refused rather than silently dropped:
- *   server-side encryption, tagging and object lock (NotImplemented); ACLs other than
+ *   server-side encryption and object lock (NotImplemented); ACLs other than
  *   `private` / `bucket-owner-full-control` and x-amz-grant-* (AccessControlListNotSupported,
  *   as on an AWS bucket with BucketOwnerEnforced ownership).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../../../errors/s3-error.js';
 import { headerValue, nonEmptyHeader } from './header-value.js';
+import { parseTaggingHeader, withTags } from './object-tags.js';
 
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 export const MAX_USER_METADATA_BYTES = 2048;
@@ -36,7 +39,6 @@ const UNSUPPORTED_HEADERS = [
   'x-amz-server-side-encryption',
   'x-amz-server-side-encryption-customer-algorithm',
   'x-amz-server-side-encryption-aws-kms-key-id',
-  'x-amz-tagging',
   'x-amz-object-lock-mode',
   'x-amz-object-lock-retain-until-date',
   'x-amz-object-lock-legal-hold',
@@ -53,6 +55,8 @@ export interface ObjectMetadataInput {
   readonly storageClass: string | undefined;
   /** True when any x-amz-meta-* header was present. */
   readonly hasUserMetadata: boolean;
+  /** True when the request carried x-amz-tagging (its tags are in systemMetadata). */
+  readonly hasTagging: boolean;
 }
 
 export function parseUserMetadata(headers: IncomingHttpHeaders): Record<string, string> {
@@ -133,11 +137,14 @@ export function rejectUnsupportedHeaders(headers: IncomingHttpHeaders): void {
 export function parseObjectMetadata(headers: IncomingHttpHeaders): ObjectMetadataInput {
   rejectUnsupportedHeaders(headers);
   const userMetadata = parseUserMetadata(headers);
+  const tagging = headerValue(headers, 'x-amz-tagging');
+  const system = parseSystemMetadata(headers);
   return {
     contentType: nonEmptyHeader(headers, 'content-type'),
     userMetadata,
-    systemMetadata: parseSystemMetadata(headers),
+    systemMetadata: tagging === undefined ? system : withTags(system, parseTaggingHeader(tagging)),
     storageClass: parseStorageClass(headers),
     hasUserMetadata: Object.keys(userMetadata).length > 0,
+    hasTagging: tagging !== undefined,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Response headers describing a stored object (GetObject, HeadObject): ETag (quoted),
  * Last-Modified, Content-Type, Accept-Ranges, the stored system headers, x-amz-meta-*,
- * x-amz-version-id, x-amz-storage-class (omitted for STANDARD, as AWS does), and the
+ * x-amz-version-id, x-amz-storage-class (omitted for STANDARD, as AWS does),
+ * x-amz-tagging-count (when the object has tags), and the
  * response-* query overrides of GetObject/HeadObject.
  */
 import type { ObjectInfo, StoredChecksum } from '../../../object/object-layer.js';
@@ -9,6 +10,7 @@ import { S3Error } from '../../../errors/s3-error.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
 import { httpDate } from './http-date.js';
 import { DEFAULT_CONTENT_TYPE, SYSTEM_HEADERS } from './object-metadata.js';
+import { storedTags } from './object-tags.js';
 
 /** response-* query parameter -> header it overrides. */
 const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
@@ -57,6 +59,8 @@ export function objectResponseHeaders(info: ObjectInfo, opts: ObjectHeaderOption
   for (const [name, value] of Object.entries(info.userMetadata)) h[`x-amz-meta-${name}`] = value;
   if (info.versionId !== 'null' || opts.showNullVersion === true) h['x-amz-version-id'] = info.versionId;
   if (info.storageClass !== '' && info.storageClass !== 'STANDARD') h['x-amz-storage-class'] = info.storageClass;
+  const tagCount = storedTags(info.systemMetadata).length;
+  if (tagCount > 0) h['x-amz-tagging-count'] = String(tagCount);
   Object.assign(h, checksumResponseHeaders(opts.checksum));
   if (opts.overrides !== undefined) Object.assign(h, opts.overrides);
   return h;

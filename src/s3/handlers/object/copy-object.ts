@@ -2,7 +2,9 @@
  * CopyObject: PUT /bucket/key with x-amz-copy-source.
  * x-amz-metadata-directive COPY (default: keep the source's metadata) or REPLACE (use this
  * request's headers); x-amz-copy-source-if-* preconditions (412 PreconditionFailed, checked
- * by the layer); If-None-Match / If-Match on the destination. Copying an object onto itself
+ * by the layer); If-None-Match / If-Match on the destination. x-amz-tagging-directive COPY
+ * (default: the source's tags) or REPLACE (the x-amz-tagging header, none when absent); when
+ * the two directives differ the source is read first to combine its metadata or tags. Copying an object onto itself
  * without changing anything is refused as AWS does. Answers 200 with CopyObjectResult.
  */
 import type { CopyObjectOptions } from '../../../object/object-layer.js';
@@ -15,6 +17,7 @@ import { parseCopySource } from '../common/copy-source.js';
 import { nonEmptyHeader } from '../common/header-value.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { checkKeyLength, requireObject } from '../common/object-key.js';
+import { parseTaggingDirective, storedTags, TAGGING_METADATA, withTags } from '../common/object-tags.js';
 import { bucketVersioning } from '../common/versioning.js';
 
 export const COPY_TO_ITSELF_MESSAGE =
@@ -34,9 +37,10 @@ export const copyObject: Handler = async (req, ctx) => {
   const source = parseCopySource(req.headers);
   checkKeyLength(source.key);
   const directive = parseMetadataDirective(nonEmptyHeader(req.headers, 'x-amz-metadata-directive'));
+  const taggingDirective = parseTaggingDirective(nonEmptyHeader(req.headers, 'x-amz-tagging-directive'));
   const meta = parseObjectMetadata(req.headers);
   const isSameObject = source.bucket === bucket && source.key === key && source.versionId === undefined;
-  if (isSameObject && directive === 'COPY' && meta.storageClass === undefined
+  if (isSameObject && directive === 'COPY' && taggingDirective === 'COPY' && meta.storageClass === undefined
     && meta.systemMetadata['x-amz-website-redirect-location'] === undefined) {
     throw new S3Error('InvalidRequest', { message: COPY_TO_ITSELF_MESSAGE });
   }
@@ -46,13 +50,30 @@ export const copyObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const versioning = await bucketVersioning(ctx.objects, bucket);
 
+  let replaced: Pick<CopyObjectOptions, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
+  if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
+    const src = directive === 'REPLACE' && taggingDirective === 'REPLACE' ? undefined
+      : await ctx.objects.headObject(source.bucket, source.key, source.versionId !== undefined ? { versionId: source.versionId } : {});
+    if (src === undefined) {
+      replaced = { contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE, userMetadata: meta.userMetadata, systemMetadata: meta.systemMetadata };
+    } else if (directive === 'REPLACE') {
+      replaced = {
+        contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
+        userMetadata: meta.userMetadata,
+        systemMetadata: withTags(meta.systemMetadata, storedTags(src.systemMetadata)),
+      };
+    } else {
+      const tags = meta.systemMetadata[TAGGING_METADATA];
+      replaced = {
+        contentType: src.contentType,
+        userMetadata: src.userMetadata,
+        systemMetadata: withTags(src.systemMetadata, tags === undefined ? [] : storedTags(meta.systemMetadata)),
+      };
+    }
+  }
   const opts: CopyObjectOptions = {
-    metadataDirective: directive,
-    ...(directive === 'REPLACE' ? {
-      contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
-      userMetadata: meta.userMetadata,
-      systemMetadata: meta.systemMetadata,
-    } : {}),
+    metadataDirective: replaced !== undefined ? 'REPLACE' : 'COPY',
+    ...(replaced ?? {}),
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: versioning === 'Enabled',
     ...(source.versionId !== undefined ? { sourceVersionId: source.versionId } : {}),

@@ -1,0 +1,24 @@
+/**
+ * PutObjectTagging: PUT /bucket/key?tagging with a Tagging document; replaces the whole tag
+ * set (at most 10 tags; see common/object-tags.ts for the limits). 200 with
+ * x-amz-version-id. The rewrite and its limits are in replace-object-tags.ts.
+ */
+import { S3Error } from '../../../errors/s3-error.js';
+import type { Handler } from '../handler.js';
+import { readXmlBody } from '../../xml/read-body.js';
+import { parseTaggingDocument } from '../../xml/shapes/tagging.js';
+import { requireObject, versionIdParam } from '../common/object-key.js';
+import { validateTags } from '../common/object-tags.js';
+import { replaceObjectTags } from './replace-object-tags.js';
+
+export const putObjectTagging: Handler = async (req, ctx) => {
+  const { bucket, key } = requireObject(req);
+  const versionId = versionIdParam(req);
+  const doc = await readXmlBody(req);
+  if (doc === undefined) throw new S3Error('MissingRequestBodyError');
+  const tags = validateTags(parseTaggingDocument(doc));
+  const info = await replaceObjectTags(ctx, { bucket, key, versionId, tags });
+  const headers: Record<string, string> = { 'content-length': '0' };
+  if (info.versionId !== 'null' || versionId === 'null') headers['x-amz-version-id'] = info.versionId;
+  return { status: 200, headers };
+};

@@ -1,0 +1,165 @@
+/**
+ * Conformance: object tagging (s3-tests test_put_obj_with_tags, test_get_obj_tagging,
+ * test_put_max_tags, test_put_excess_tags, test_put_max_kvsize_tags, test_put_excess_key_tags,
+ * test_put_excess_val_tags, test_put_delete_tags, test_copy_object_tagging*). One server.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type CairnServer } from '../helpers/server.js';
+import { signedRequest } from '../helpers/signed-request.js';
+import { xmlValue, xmlValues } from '../helpers/raw-http.js';
+
+let s: CairnServer;
+const B = '/conf-tags';
+
+before(async () => {
+  s = await startServer();
+  const r = await signedRequest(s, { method: 'PUT', path: B });
+  assert.equal(r.status, 200, r.text);
+});
+after(async () => { await s?.stop(); });
+
+const tagXml = (pairs: ReadonlyArray<readonly [string, string]>): string =>
+  `<Tagging><TagSet>${pairs.map(([k, v]) => `<Tag><Key>${k}</Key><Value>${v}</Value></Tag>`).join('')}</TagSet></Tagging>`;
+
+async function tagsOf(key: string): Promise<string[]> {
+  const r = await signedRequest(s, { method: 'GET', path: `${B}/${key}?tagging` });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.text, /^<\?xml[^>]*\?><Tagging xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"><TagSet>/);
+  const keys = xmlValues(r.text, 'Key');
+  const values = xmlValues(r.text, 'Value');
+  return keys.map((k, i) => `${k}=${values[i]}`);
+}
+
+describe('object tagging', () => {
+  it('PutObject x-amz-tagging stores tags; GET and HEAD report x-amz-tagging-count, never the tags', async () => {
+    const put = await signedRequest(s, { method: 'PUT', path: `${B}/t1`, body: 'abc', headers: { 'x-amz-tagging': 'a=1&b=two%20words' } });
+    assert.equal(put.status, 200, put.text);
+    assert.deepEqual(await tagsOf('t1'), ['a=1', 'b=two words']);
+    for (const method of ['GET', 'HEAD']) {
+      const r = await signedRequest(s, { method, path: `${B}/t1` });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['x-amz-tagging-count'], '2', method);
+      assert.equal(r.headers['x-amz-tagging'], undefined, method);
+    }
+  });
+
+  it('an untagged object has an empty TagSet and no x-amz-tagging-count', async () => {
+    await signedRequest(s, { method: 'PUT', path: `${B}/plain`, body: 'x' });
+    assert.deepEqual(await tagsOf('plain'), []);
+    const head = await signedRequest(s, { method: 'HEAD', path: `${B}/plain` });
+    assert.equal(head.headers['x-amz-tagging-count'], undefined);
+  });
+
+  it('PutObjectTagging replaces the set (10 tags, 128-char key, 256-char value accepted) and keeps data and ETag', async () => {
+    const before = await signedRequest(s, { method: 'HEAD', path: `${B}/t1` });
+    const ten = Array.from({ length: 10 }, (_, i) => [`k${i}`, `v${i}`] as const);
+    const r = await signedRequest(s, { method: 'PUT', path: `${B}/t1?tagging`, body: tagXml(ten) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await tagsOf('t1')).length, 10);
+    const big = await signedRequest(s, { method: 'PUT', path: `${B}/t1?tagging`, body: tagXml([['k'.repeat(128), 'v'.repeat(256)]]) });
+    assert.equal(big.status, 200, big.text);
+    const get = await signedRequest(s, { method: 'GET', path: `${B}/t1` });
+    assert.equal(get.text, 'abc');
+    assert.equal(get.headers.etag, before.headers.etag);
+    assert.equal(get.headers['x-amz-tagging-count'], '1');
+  });
+
+  it('refuses 11 tags (400 BadRequest), a 129-char key or 257-char value (InvalidTag), duplicate keys (InvalidTag)', async () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'] as const);
+    const cases: Array<[string, string]> = [
+      [tagXml(eleven), 'BadRequest'],
+      [tagXml([['k'.repeat(129), 'v']]), 'InvalidTag'],
+      [tagXml([['k', 'v'.repeat(257)]]), 'InvalidTag'],
+      [tagXml([['k', '1'], ['k', '2']]), 'InvalidTag'],
+    ];
+    for (const [body, code] of cases) {
+      const r = await signedRequest(s, { method: 'PUT', path: `${B}/t1?tagging`, body });
+      assert.equal(r.status, 400, r.text);
+      assert.equal(xmlValue(r.text, 'Code'), code);
+    }
+    const header = await signedRequest(s, { method: 'PUT', path: `${B}/t-many`, body: 'x', headers: { 'x-amz-tagging': eleven.map(([k, v]) => `${k}=${v}`).join('&') } });
+    assert.equal(header.status, 400);
+    assert.equal(xmlValue(header.text, 'Code'), 'BadRequest');
+    const missing = await signedRequest(s, { method: 'HEAD', path: `${B}/t-many` });
+    assert.equal(missing.status, 404, 'a refused put stores nothing');
+  });
+
+  it('refuses a malformed Tagging document with MalformedXML', async () => {
+    for (const body of ['<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>', '<Other/>', '<Tagging><TagSet><Tag><Key>a</Key>']) {
+      const r = await signedRequest(s, { method: 'PUT', path: `${B}/t1?tagging`, body });
+      assert.equal(r.status, 400, body);
+      assert.equal(xmlValue(r.text, 'Code'), 'MalformedXML', body);
+    }
+  });
+
+  it('DeleteObjectTagging answers 204 and leaves no tags', async () => {
+    const r = await signedRequest(s, { method: 'DELETE', path: `${B}/t1?tagging` });
+    assert.equal(r.status, 204, r.text);
+    assert.deepEqual(await tagsOf('t1'), []);
+    const get = await signedRequest(s, { method: 'GET', path: `${B}/t1` });
+    assert.equal(get.text, 'abc');
+  });
+
+  it('tagging a missing key is 404 NoSuchKey', async () => {
+    for (const [method, path, body] of [['GET', `${B}/nope?tagging`, ''], ['PUT', `${B}/nope?tagging`, tagXml([['a', 'b']])], ['DELETE', `${B}/nope?tagging`, '']] as const) {
+      const r = await signedRequest(s, { method, path, body });
+      assert.equal(r.status, 404, `${method} ${r.text}`);
+      assert.equal(xmlValue(r.text, 'Code'), 'NoSuchKey');
+    }
+  });
+
+  it('CopyObject: tags are copied by default, replaced with x-amz-tagging-directive REPLACE, in both metadata directives', async () => {
+    await signedRequest(s, { method: 'PUT', path: `${B}/src`, body: 'src', headers: { 'x-amz-tagging': 'from=src', 'x-amz-meta-m': 'src-meta', 'content-type': 'text/plain' } });
+    const copy = async (dst: string, headers: Record<string, string>): Promise<void> => {
+      const r = await signedRequest(s, { method: 'PUT', path: `${B}/${dst}`, headers: { 'x-amz-copy-source': `${B}/src`, ...headers } });
+      assert.equal(r.status, 200, r.text);
+    };
+    await copy('c-default', { 'x-amz-tagging': 'ignored=1' });
+    assert.deepEqual(await tagsOf('c-default'), ['from=src']);
+    await copy('c-tag-replace', { 'x-amz-tagging-directive': 'REPLACE', 'x-amz-tagging': 'new=1' });
+    assert.deepEqual(await tagsOf('c-tag-replace'), ['new=1']);
+    const keptMeta = await signedRequest(s, { method: 'HEAD', path: `${B}/c-tag-replace` });
+    assert.equal(keptMeta.headers['x-amz-meta-m'], 'src-meta');
+    assert.equal(keptMeta.headers['content-type'], 'text/plain');
+    await copy('c-meta-replace', { 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-m': 'new-meta' });
+    assert.deepEqual(await tagsOf('c-meta-replace'), ['from=src']);
+    const head = await signedRequest(s, { method: 'HEAD', path: `${B}/c-meta-replace` });
+    assert.equal(head.headers['x-amz-meta-m'], 'new-meta');
+    await copy('c-both-replace', { 'x-amz-metadata-directive': 'REPLACE', 'x-amz-tagging-directive': 'REPLACE' });
+    assert.deepEqual(await tagsOf('c-both-replace'), []);
+    const bad = await signedRequest(s, { method: 'PUT', path: `${B}/c-bad`, headers: { 'x-amz-copy-source': `${B}/src`, 'x-amz-tagging-directive': 'MERGE' } });
+    assert.equal(bad.status, 400);
+    assert.equal(xmlValue(bad.text, 'Code'), 'InvalidArgument');
+  });
+
+  it('CreateMultipartUpload x-amz-tagging carries the tags to the completed object', async () => {
+    const init = await signedRequest(s, { method: 'POST', path: `${B}/mp?uploads`, headers: { 'x-amz-tagging': 'mp=yes' } });
+    assert.equal(init.status, 200, init.text);
+    const uploadId = xmlValue(init.text, 'UploadId')!;
+    const part = await signedRequest(s, { method: 'PUT', path: `${B}/mp?partNumber=1&uploadId=${uploadId}`, body: 'part-one' });
+    assert.equal(part.status, 200, part.text);
+    const done = await signedRequest(s, {
+      method: 'POST', path: `${B}/mp?uploadId=${uploadId}`,
+      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.etag}</ETag></Part></CompleteMultipartUpload>`,
+    });
+    assert.equal(done.status, 200, done.text);
+    assert.deepEqual(await tagsOf('mp'), ['mp=yes']);
+  });
+
+  it('Put/DeleteObjectTagging in a versioning-enabled bucket is an explicit 501 (documented gap); GetObjectTagging works', async () => {
+    await signedRequest(s, { method: 'PUT', path: '/conf-tags-v' });
+    const v = await signedRequest(s, { method: 'PUT', path: '/conf-tags-v?versioning', body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' });
+    assert.equal(v.status, 200, v.text);
+    const put = await signedRequest(s, { method: 'PUT', path: '/conf-tags-v/k', body: 'x', headers: { 'x-amz-tagging': 'a=b' } });
+    const versionId = put.headers['x-amz-version-id'];
+    assert.ok(typeof versionId === 'string' && versionId !== 'null');
+    const get = await signedRequest(s, { method: 'GET', path: `/conf-tags-v/k?tagging&versionId=${versionId}` });
+    assert.equal(get.status, 200);
+    assert.equal(get.headers['x-amz-version-id'], versionId);
+    assert.equal(xmlValue(get.text, 'Key'), 'a');
+    const r = await signedRequest(s, { method: 'PUT', path: '/conf-tags-v/k?tagging', body: tagXml([['c', 'd']]) });
+    assert.equal(r.status, 501, r.text);
+    assert.equal(xmlValue(r.text, 'Code'), 'NotImplemented');
+  });
+});
