@@ -10,6 +10,7 @@ import { FormatError, isCairnError } from '../errors/domain-errors.js';
 import { LocalDrive } from './drive/local-drive.js';
 import { OfflineDrive } from './drive/offline-drive.js';
 import { ErasureSetImpl } from './erasure/erasure-set.js';
+import { MAX_BLOCK_SIZE } from './erasure/layout-check.js';
 import { expandEndpoints } from './placement/endpoint-expansion.js';
 import { parseFormat, serializeFormat } from './placement/format-record.js';
 import { decodePlan, encodePlan, planFormat, type DriveFormatState, type FormatPlan } from './placement/format-resolver.js';
@@ -59,6 +60,10 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
     ? checkParity(opts.parity, setSize)
     : opts.storageClass !== undefined ? parseStorageClass(opts.storageClass, setSize) : defaultParity(setSize);
   const { readQuorum } = quorumsFor(setSize, parity);
+  if (opts.blockSize !== undefined && (!Number.isSafeInteger(opts.blockSize) || opts.blockSize < 1 || opts.blockSize > MAX_BLOCK_SIZE)) {
+    throw new FormatError(`block size ${opts.blockSize} must be an integer between 1 and ${MAX_BLOCK_SIZE}`);
+  }
+  if (opts.driveTimeoutMs !== undefined && !(opts.driveTimeoutMs > 0)) throw new FormatError(`drive timeout ${opts.driveTimeoutMs} must be positive`);
   const openDrive = opts.openDrive ?? ((e: string) => LocalDrive.open(e));
 
   const drives: Drive[] = await Promise.all(endpoints.map(async (e) => {

@@ -126,4 +126,8 @@ test('bad endpoint lists are refused', async () => {
   await assert.rejects(createStorage({ endpoints: [] }), FormatError);
   await assert.rejects(createStorage({ endpoints: ['/tmp/x{1...17}'] }), /cannot be split/);
   await assert.rejects(createStorage({ endpoints: ['/tmp/x1', '/tmp/x1'] }), /duplicate/);
+  await assert.rejects(createStorage({ endpoints: ['/tmp/x1'], blockSize: 0 }), FormatError);
+  await assert.rejects(createStorage({ endpoints: ['/tmp/x1'], blockSize: 2 ** 40 }), FormatError);
+  await assert.rejects(createStorage({ endpoints: ['/tmp/x1'], driveTimeoutMs: -1 }), FormatError);
+  await assert.rejects(createStorage({ endpoints: ['/tmp/x{1...4}'], parity: 3 }), /exceeds half/);
 });
