@@ -2,11 +2,11 @@
 // `npm run bench`: Cairn (1 drive), Cairn (4 drives, EC 2+2) and the bare Node ceiling, started
 // in the same run on 127.0.0.1 with fresh temp dirs, measured workload by workload A B A B, and
 // reported as ratios to the ceiling (markdown + JSON under bench/results/). See bench/README.md.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, REPO_DIR, cairnAvailable, cairnBin, startBare, startCairn, stopServer } from './lib/servers.mjs';
+import { BENCH_DIR, cairnAvailable, startBare, startCairn, stopServer } from './lib/servers.mjs';
+import { prepareCairn } from './lib/cairn-build.mjs';
 import { buildMatrix } from './lib/matrix.mjs';
 import { measure } from './lib/s3bench-runner.mjs';
 import { openBigList } from './lib/big-list-cache.mjs';
@@ -26,23 +26,14 @@ async function shutdown() {
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { log(`${sig}: stopping servers`); shutdown().finally(() => process.exit(130)); });
 
-function build() {
-  log('building (tsc -p tsconfig.json)');
-  const r = spawnSync(process.execPath, [path.join(REPO_DIR, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO_DIR, 'tsconfig.json')], { cwd: REPO_DIR, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) {
-    const errs = (r.stdout.match(/error TS\d+/g) || []).length;
-    log(`tsc reported ${errs} type error(s); continuing with what it emitted (Cairn entry ${cairnAvailable() ? cairnBin() : 'MISSING'})`);
-  }
-}
-
-async function startServers(opts, root, phase) {
+async function startServers(opts, root, phase, cairnRoot) {
   const servers = {};
   for (const name of opts.servers) {
     const dir = path.join(root, phase, name);
     mkdirSync(dir, { recursive: true });
     let s;
     if (name === CEILING) s = await startBare({ name, root: dir, md5: true, fsync: true });
-    else s = await startCairn({ name, root: dir, drives: name === 'cairn-4d' ? 4 : 1 });
+    else s = await startCairn({ name, root: dir, drives: name === 'cairn-4d' ? 4 : 1, cairnRoot });
     live.add(s);
     s.description = name === CEILING ? 'bare Node HTTP server, file per object' : `Cairn, ${s.drives} drive${s.drives > 1 ? 's, EC 2+2' : ''}`;
     s.fsync = fsyncOf(s.durability);
@@ -78,13 +69,13 @@ async function runRows(rows, servers, opts, runs) {
  * Profiles Cairn (1 drive, fresh) with node --cpu-prof on one matrix row. The profile covers the
  * server's whole life, so rows that prepare objects (get, list) include their PUTs.
  */
-async function runProfile(opts, root, matrix) {
+async function runProfile(opts, root, matrix, cairnRoot) {
   const row = matrix.find((r) => r.label === opts.profileRow);
   if (!row) throw new Error(`--profile-row ${opts.profileRow}: no such workload`);
   const dir = path.join(root, 'profile');
   const profDir = path.join(dir, 'cpuprof');
   mkdirSync(profDir, { recursive: true });
-  const s = await startCairn({ name: 'cairn-1d-profiled', root: dir, drives: 1, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
+  const s = await startCairn({ name: 'cairn-1d-profiled', root: dir, drives: 1, cairnRoot, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
   live.add(s);
   const j = await measure({ server: s, row: `profile-${row.label}`, round: 1, timeoutMs: row.timeoutMs, args: [...row.args, '--no-cleanup'] });
   logRun(j);
@@ -93,7 +84,7 @@ async function runProfile(opts, root, matrix) {
   const base = { workload: row.label, server: 'cairn-1d', ops_per_s: j.ops_per_s ?? null, errors: j.errors ?? 1 };
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f));
   if (!files.length) return { ...base, error: 'no .cpuprofile written (the server did not exit cleanly on SIGTERM)' };
-  const top = topSelfTime(readProfiles(files), { repoDir: REPO_DIR });
+  const top = topSelfTime(readProfiles(files), { repoDir: cairnRoot });
   mkdirSync(opts.out ?? path.join(BENCH_DIR, 'results'), { recursive: true });
   writeFileSync(path.join(opts.out ?? path.join(BENCH_DIR, 'results'), `profile-${row.label}.json`), JSON.stringify({ ...base, ...top }, null, 1) + '\n');
   return { ...base, profiles: files.length, ...top };
@@ -102,13 +93,17 @@ async function runProfile(opts, root, matrix) {
 async function main() {
   const opts = parseRunOptions(process.argv.slice(2));
   if (opts.help) { console.log(USAGE); return 0; }
-  if (opts.build) build();
-  if (opts.servers.some((n) => n !== CEILING) && !cairnAvailable()) throw new Error('bin/cairn.js (and dist/src/bin/cli.js) missing: Cairn cannot start (use --servers ceiling to test the harness alone)');
   const root = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-'));
   tempDirs.push(root);
+  const wantCairn = opts.servers.some((n) => n !== CEILING);
+  const cairn = wantCairn ? prepareCairn({ source: opts.source, build: opts.build, log }) : null;
+  if (cairn?.temp) tempDirs.push(cairn.temp);
+  if (cairn && !cairnAvailable(cairn.root)) throw new Error(`no runnable Cairn in ${cairn.root} (bin/cairn.js + dist/): use --servers ceiling to test the harness alone`);
+  const cairnRoot = cairn?.root;
   const result = {
     tool: 'cairn-bench', version: 1, date: new Date().toISOString(), machine: machineInfo(root),
     conditions: {
+      cairn_commit: cairn?.commit ?? null, cairn_source: cairn?.source ?? null, cairn_type_errors: cairn?.build?.errors ?? null,
       mode: opts.mode, rounds: opts.rounds, duration_s: opts.durationS, warmup_s: opts.warmupS, only: opts.only?.source ?? null,
       note: `Client (s3bench, 1 process) and servers share the machine's cores${opts.note ? `; ${opts.note}` : ''}.`,
     },
@@ -124,7 +119,7 @@ async function main() {
 
   const record = (s) => { result.servers[s.name] = { kind: s.kind, drives: s.drives, durability: s.durability, fsync: s.fsync, description: s.description }; };
   if (rows.length) {
-    const servers = await startServers(opts, root, 'workloads');
+    const servers = await startServers(opts, root, 'workloads', cairnRoot);
     Object.values(servers).forEach(record);
     await runRows(rows, servers, opts, result.runs);
     for (const s of Object.values(servers)) { await stopServer(s); live.delete(s); }
@@ -132,7 +127,7 @@ async function main() {
 
   if (bigRows.length && opts.servers.includes('cairn-1d')) {
     const t0 = Date.now();
-    const { server, populate } = await openBigList({ objects: opts.bigListObjects, repopulate: opts.repopulate, log });
+    const { server, populate } = await openBigList({ objects: opts.bigListObjects, repopulate: opts.repopulate, cairnRoot, log });
     live.add(server);
     result.big_list = populate;
     log(`big listing bucket: ${populate.objects} objects, populated in ${populate.seconds} s${populate.cached ? ' (cached)' : ''}; ready after ${Math.round((Date.now() - t0) / 1000)} s`);
@@ -145,7 +140,7 @@ async function main() {
   }
 
   // memory workloads on freshly started servers, so that earlier workloads' heap does not count
-  const memServers = selected(opts, 'mem-idle') || selected(opts, 'mem-put') ? await startServers(opts, root, 'memory') : {};
+  const memServers = selected(opts, 'mem-idle') || selected(opts, 'mem-put') ? await startServers(opts, root, 'memory', cairnRoot) : {};
   for (const [n, s] of Object.entries(memServers)) {
     if (!result.servers[n]) record(s);
     const m = {};
@@ -165,7 +160,7 @@ async function main() {
     live.delete(s);
     rmSync(path.join(root, 'memory', n), { recursive: true, force: true });
   }
-  if (opts.profile && opts.servers.some((n) => n !== CEILING)) { log(`profiling Cairn on ${opts.profileRow}`); result.profile = await runProfile(opts, root, all); }
+  if (opts.profile && opts.servers.some((n) => n !== CEILING)) { log(`profiling Cairn on ${opts.profileRow}`); result.profile = await runProfile(opts, root, all, cairnRoot); }
   await shutdown();
 
   const cpu1 = cpuTimes();

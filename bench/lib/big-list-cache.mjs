@@ -8,12 +8,11 @@ import { runS3bench, lastJson } from './s3bench-runner.mjs';
 import { BIG_LIST_BUCKET, BIG_LIST_PREFIX } from './matrix.mjs';
 
 export const CACHE_DIR = path.join(BENCH_DIR, '.cache');
-const FORMAT_DIR = path.join(REPO_DIR, 'src', 'storage', 'format');
 const POPULATE_CONCURRENCY = 64;
 const POPULATE_TIMEOUT_S = 3 * 3600;
 
 /** "object1-bucket1-..." from every `export const X_VERSION = N` under src/storage/format/. */
-export function formatVersionKey(dir = FORMAT_DIR) {
+export function formatVersionKey(dir = path.join(REPO_DIR, 'src', 'storage', 'format')) {
   const parts = [];
   let files = [];
   try { files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort(); } catch { return 'unknown'; }
@@ -36,8 +35,8 @@ export function cachePaths(objects, fmtKey = formatVersionKey()) {
  * Returns {server, populate: {objects, seconds, objects_per_s, cached, date}}.
  * The server must be stopped by the caller (stopServer).
  */
-export async function openBigList({ objects, repopulate = false, log }) {
-  const p = cachePaths(objects);
+export async function openBigList({ objects, repopulate = false, cairnRoot = REPO_DIR, log }) {
+  const p = cachePaths(objects, formatVersionKey(path.join(cairnRoot, 'src', 'storage', 'format')));
   let marker = null;
   if (!repopulate && existsSync(p.marker)) {
     try { marker = JSON.parse(readFileSync(p.marker, 'utf8')); } catch { marker = null; }
@@ -47,7 +46,7 @@ export async function openBigList({ objects, repopulate = false, log }) {
     rmSync(p.root, { recursive: true, force: true });
     mkdirSync(p.drive, { recursive: true });
   }
-  const server = await startCairn({ name: 'cairn-1d-biglist', root: p.root, driveDirs: [p.drive] });
+  const server = await startCairn({ name: 'cairn-1d-biglist', root: p.root, driveDirs: [p.drive], cairnRoot });
   if (marker) return { server, populate: { ...marker, cached: true } };
   try {
     log(`populating ${objects} objects into ${p.drive} (once; cached for later runs)`);

@@ -16,7 +16,9 @@ export const USAGE = `npm run bench -- [options]
   --idle-connections N    idle keep-alive connections to hold (default 1000)
   --profile               also profile Cairn (1 drive) with node --cpu-prof on one workload
   --profile-row LABEL     the workload to profile (default put-4KiB-c16; implies --profile)
-  --no-build              do not run tsc first
+  --source head|worktree  Cairn to run: a private build of the committed HEAD (default; git archive
+                          into a temp dir) or the working tree as it is, built in place
+  --no-build              with --source worktree: do not run tsc first
   --no-fio                skip the raw disk measurement
   --out DIR               where results go (default bench/results)
   --note TEXT             added to the conditions line of the report
@@ -67,10 +69,16 @@ export function parseRunOptions(argv) {
     profile: !!o.profile || o['profile-row'] != null,
     profileRow: o['profile-row'] ?? 'put-4KiB-c16',
     build: !o['no-build'],
+    source: oneOf('source', o.source ?? 'head', ['head', 'worktree']),
     fio: !o['no-fio'],
     out: o.out ?? null,
     note: o.note ?? '',
   };
+}
+
+function oneOf(name, v, allowed) {
+  if (!allowed.includes(v)) throw new Error(`--${name} must be one of ${allowed.join(', ')}`);
+  return v;
 }
 
 export const selected = (opts, label) => !opts.only || opts.only.test(label);

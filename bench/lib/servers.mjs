@@ -8,11 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const REPO_DIR = path.dirname(BENCH_DIR);
-// the command contract is `node bin/cairn.js server ...`; until that launcher exists the compiled
-// CLI it wraps is used directly
-const CAIRN_LAUNCHER = path.join(REPO_DIR, 'bin', 'cairn.js');
-const CAIRN_CLI = path.join(REPO_DIR, 'dist', 'src', 'bin', 'cli.js');
-export const cairnBin = () => (existsSync(CAIRN_LAUNCHER) ? CAIRN_LAUNCHER : CAIRN_CLI);
+/** The command contract: `node <root>/bin/cairn.js server ...` (root: see cairn-build.mjs). */
+export const cairnBin = (root = REPO_DIR) => path.join(root, 'bin', 'cairn.js');
 export const BARE_BIN = path.join(BENCH_DIR, 'tools', 'bare-server.mjs');
 export const BENCH_USER = 'cairnbench';
 export const BENCH_PASSWORD = 'cairnbench-secret-key-0001';
@@ -68,31 +65,31 @@ export async function startBare({ name, root, md5 = true, fsync = true }) {
   };
 }
 
-export function cairnAvailable() {
-  return existsSync(cairnBin());
+export function cairnAvailable(root = REPO_DIR) {
+  return existsSync(cairnBin(root)) && existsSync(path.join(root, 'dist', 'src', 'bin', 'cli.js'));
 }
 
 /** Cairn with `drives` fresh drive directories under root (or the given driveDirs). */
-export async function startCairn({ name, root, drives, driveDirs, nodeArgs = [], env = {} }) {
-  if (!cairnAvailable()) throw new Error(`neither ${CAIRN_LAUNCHER} nor ${CAIRN_CLI} exists: build the server first (npm run build)`);
+export async function startCairn({ name, root, drives, driveDirs, cairnRoot = REPO_DIR, nodeArgs = [], env = {} }) {
+  if (!cairnAvailable(cairnRoot)) throw new Error(`${cairnBin(cairnRoot)} or its dist/ is missing: build the server first (npm run build)`);
   const dirs = driveDirs ?? Array.from({ length: drives }, (_, i) => path.join(root, `drive${i + 1}`));
   for (const d of dirs) mkdirSync(d, { recursive: true });
-  const args = [cairnBin(), 'server', '--address', '127.0.0.1:0', ...dirs];
+  const args = [cairnBin(cairnRoot), 'server', '--address', '127.0.0.1:0', ...dirs];
   const s = await spawnAndWait({
     name, args, nodeArgs, logFile: path.join(root, `${name}.log`), urlPattern: /S3-API:\s*(https?:\/\/\S+)/,
     env: { CAIRN_ROOT_USER: BENCH_USER, CAIRN_ROOT_PASSWORD: BENCH_PASSWORD, CAIRN_SHUTDOWN_TIMEOUT: '5', ...env },
   });
-  return { ...s, kind: 'cairn', drives: dirs.length, driveDirs: dirs, durability: cairnDurability(env), accessKey: BENCH_USER, secretKey: BENCH_PASSWORD };
+  return { ...s, kind: 'cairn', drives: dirs.length, driveDirs: dirs, durability: cairnDurability(env, cairnRoot), accessKey: BENCH_USER, secretKey: BENCH_PASSWORD };
 }
 
 /**
  * Cairn's durability as configured for this run: an explicit CAIRN_FSYNC setting if given,
  * otherwise what the drive code does, read from its source so that the report cannot drift.
  */
-export function cairnDurability(env) {
+export function cairnDurability(env, cairnRoot = REPO_DIR) {
   const explicit = env.CAIRN_FSYNC ?? process.env.CAIRN_FSYNC;
   if (explicit != null) return `CAIRN_FSYNC=${explicit}`;
-  const read = (rel) => { try { return readFileSync(path.join(REPO_DIR, rel), 'utf8'); } catch { return null; } };
+  const read = (rel) => { try { return readFileSync(path.join(cairnRoot, rel), 'utf8'); } catch { return null; } };
   const meta = read('src/storage/drive/lmdb-meta-store.ts');
   const data = read('src/storage/drive/local-file-writer.ts');
   const parts = [];
