@@ -34,7 +34,7 @@ export class HealWorker implements Worker {
     const deadline = Date.now() + timeoutMs;
     while (this.#busy || this.#opts.queue.size > 0) {
       if (Date.now() > deadline) throw new Error('heal queue not drained in time');
-      await new Promise<void>((r) => { this.#idleWaiters.push(r); setTimeout(r, 50).unref(); });
+      await new Promise<void>((r) => { this.#idleWaiters.push(r); setTimeout(r, 50); });
     }
   }
 

@@ -66,7 +66,7 @@ export class ObjectScanner implements Worker {
   get checkpoint(): { readonly set: number; readonly after: string | undefined } { return this.#checkpoint; }
 
   async run(wctx: WorkerContext): Promise<void> {
-    if (!(await sleep(this.#startDelay, wctx.signal))) return;
+    if (!(await sleep(this.#startDelay, wctx.signal, { idle: true }))) return;
     for (;;) {
       wctx.report({ pass: this.passes + 1 }, 'running');
       const stats = await this.scanPass({
@@ -75,7 +75,7 @@ export class ObjectScanner implements Worker {
       });
       if (!stats.isComplete) return;
       wctx.report({ lastPassObjects: stats.objects, lastPassFindings: stats.findings, passesDone: this.passes }, 'sleeping');
-      if (!(await sleep(this.#interval, wctx.signal))) return;
+      if (!(await sleep(this.#interval, wctx.signal, { idle: true }))) return;
     }
   }
 

@@ -77,14 +77,14 @@ export class Sweeper implements Worker {
   }
 
   async run(wctx: WorkerContext): Promise<void> {
-    if (!(await sleep(this.#startDelay, wctx.signal))) return;
+    if (!(await sleep(this.#startDelay, wctx.signal, { idle: true }))) return;
     let total = ZERO;
     for (;;) {
       wctx.report({}, 'running');
       const s = await this.sweepAll(wctx.signal);
       total = add(total, s);
       wctx.report({ ...total }, 'sleeping');
-      if (!(await sleep(this.#interval, wctx.signal))) return;
+      if (!(await sleep(this.#interval, wctx.signal, { idle: true }))) return;
     }
   }
 
