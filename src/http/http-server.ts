@@ -42,6 +42,9 @@ export class HttpServer {
     this.#server = createServer({
       keepAlive: true,
       requestTimeout: 0,
+      // An HTTP/1.1 request without Host gets the S3 XML error from the pipeline (with a
+      // request id) instead of node's bare 400.
+      requireHostHeader: false,
       headersTimeout: opts.headersTimeoutMs ?? 60_000,
       ...(opts.maxHeaderSize !== undefined ? { maxHeaderSize: opts.maxHeaderSize } : {}),
     });

@@ -109,6 +109,9 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         return;
       }
 
+      if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+        throw new S3Error('BadRequest', { message: 'An HTTP/1.1 request must carry a Host header.' });
+      }
       const query = new URLSearchParams(rawQuery);
       routed = route({
         method,
