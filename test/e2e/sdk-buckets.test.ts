@@ -67,10 +67,30 @@ describe('buckets (aws-sdk v3)', () => {
       `LocationConstraint ${String(loc.LocationConstraint)}`);
   });
 
-  it('answers BucketAlreadyOwnedByYou (409) when creating an owned bucket again', async () => {
+  it('re-creating an owned bucket in us-east-1 is 200 OK and keeps its contents (AWS legacy semantics)', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'sdk-twice' }));
-    const err = await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'sdk-twice' })));
-    assert.deepEqual(err, { code: 'BucketAlreadyOwnedByYou', status: 409 });
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-twice', Key: 'kept', Body: 'still here' }));
+    const again = await s3.send(new CreateBucketCommand({ Bucket: 'sdk-twice' }));
+    assert.equal(again.$metadata.httpStatusCode, 200);
+    const list = await s3.send(new ListObjectsV2Command({ Bucket: 'sdk-twice' }));
+    assert.deepEqual(list.Contents?.map((o) => o.Key), ['kept']);
+  });
+
+  it('re-creating an owned bucket outside us-east-1 is 409 BucketAlreadyOwnedByYou', async () => {
+    const regional = await startServer({ env: { CAIRN_REGION: 'eu-west-1' } });
+    const client = sdkClient(regional, { region: 'eu-west-1' });
+    try {
+      const create = (): CreateBucketCommand => new CreateBucketCommand({
+        Bucket: 'sdk-regional', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      });
+      await client.send(create());
+      assert.deepEqual(await s3Failure(client.send(create())), { code: 'BucketAlreadyOwnedByYou', status: 409 });
+      const loc = await client.send(new GetBucketLocationCommand({ Bucket: 'sdk-regional' }));
+      assert.equal(loc.LocationConstraint, 'eu-west-1');
+    } finally {
+      client.destroy();
+      await regional.stop();
+    }
   });
 
   it('refuses to delete a non-empty bucket with BucketNotEmpty (409)', async () => {

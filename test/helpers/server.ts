@@ -42,6 +42,12 @@ export interface StartServerOptions {
   readonly drivePaths?: readonly string[];
   /** Fixed root credentials (a restart must present the same ones). */
   readonly credentials?: { readonly accessKey: string; readonly secretKey: string };
+  /**
+   * Set no CAIRN_ROOT_* variables: the server generates credentials and prints them once as
+   * `RootUser:` / `RootPass:`, which are parsed (the README's first-start path). With
+   * `credentials` also given (a restart), nothing is parsed and those are used.
+   */
+  readonly generatedCredentials?: boolean;
   /** Extra environment variables for the server. */
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for the S3-API line. Default 30 s. */
@@ -51,6 +57,7 @@ export interface StartServerOptions {
 }
 
 const S3_API_LINE = /S3-API:\s*(https?:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+))/;
+const GENERATED_CREDENTIALS = /RootUser:\s*(\S+)\s*\n\s*RootPass:\s*(\S+)/;
 const OUTPUT_CAP = 256 * 1024;
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -93,16 +100,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
       drives.push(dir);
     }
   }
-  const accessKey = options.credentials?.accessKey ?? 'cairnadmin';
-  const secretKey = options.credentials?.secretKey ?? `cairn-${randomBytes(12).toString('hex')}`;
+  let accessKey = options.credentials?.accessKey ?? 'cairnadmin';
+  let secretKey = options.credentials?.secretKey ?? `cairn-${randomBytes(12).toString('hex')}`;
+  const rootEnv: Record<string, string> = options.generatedCredentials
+    ? {}
+    : { CAIRN_ROOT_USER: accessKey, CAIRN_ROOT_PASSWORD: secretKey };
   const child = spawn(process.execPath, [entry, 'server', '--address', '127.0.0.1:0', ...drives], {
     cwd: base,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: base,
       LANG: 'C.UTF-8',
-      CAIRN_ROOT_USER: accessKey,
-      CAIRN_ROOT_PASSWORD: secretKey,
+      ...rootEnv,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,7 +149,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
 
   let match: RegExpExecArray | null;
   try {
-    match = await waitForApiLine(child, () => output, options.startTimeoutMs ?? 30_000);
+    match = await waitForLine(child, () => output, S3_API_LINE, options.startTimeoutMs ?? 30_000);
+    if (options.generatedCredentials && !options.credentials) {
+      const creds = await waitForLine(child, () => output, GENERATED_CREDENTIALS, 10_000);
+      accessKey = creds[1]!;
+      secretKey = creds[2]!;
+    }
   } catch (err) {
     await stop();
     throw err;
@@ -163,19 +177,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   };
 }
 
-function waitForApiLine(child: ChildProcess, output: () => string, timeoutMs: number): Promise<RegExpExecArray> {
+function waitForLine(child: ChildProcess, output: () => string, line: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
-      const m = S3_API_LINE.exec(output());
+      const m = line.exec(output());
       if (m) { cleanup(); resolve(m); }
     };
     const onExit = (code: number | null, signal: string | null): void => {
       cleanup();
-      reject(new Error(`cairn server exited (code ${code}, signal ${signal}) before printing S3-API:\n${output()}`));
+      reject(new Error(`cairn server exited (code ${code}, signal ${signal}) before printing ${line.source}:\n${output()}`));
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`cairn server printed no S3-API line within ${timeoutMs} ms:\n${output()}`));
+      reject(new Error(`cairn server printed no ${line.source} line within ${timeoutMs} ms:\n${output()}`));
     }, timeoutMs);
     const cleanup = (): void => {
       clearTimeout(timer);
