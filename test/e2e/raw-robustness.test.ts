@@ -209,3 +209,79 @@ describe('HEAD and keep-alive (raw sockets)', () => {
     }
   });
 });
+
+describe('Expect: 100-continue (raw sockets)', () => {
+  /** The first non-1xx response on the socket. */
+  async function finalResponse(socket: Awaited<ReturnType<typeof openSocket>>, timeoutMs: number): Promise<{ status: number; body: Buffer; sawContinue: boolean }> {
+    let buffered: Buffer | undefined;
+    let sawContinue = false;
+    for (let i = 0; i < 3; i++) {
+      const r = await readSocketResponse(socket, { isHead: false, timeoutMs, buffered });
+      if (r.status >= 200) return { status: r.status, body: r.body, sawContinue };
+      sawContinue ||= r.status === 100;
+      buffered = r.leftover;
+    }
+    throw new Error('more than two interim responses');
+  }
+
+  it('a signed PUT gets 100 Continue, then stores the body', async () => {
+    const body = randomPayload(2 * MiB);
+    const path = encodeKeyPath(BUCKET, 'expect-continue');
+    const signed = signFor(server, { method: 'PUT', path, headers: { 'content-length': String(body.length), expect: '100-continue' }, payloadHash: UNSIGNED_PAYLOAD });
+    const socket = await openSocket(server.port);
+    try {
+      socket.write(requestHead('PUT', path, signed.headers));
+      const interim = await readSocketResponse(socket, { isHead: false, timeoutMs: 5000 });
+      assert.equal(interim.status, 100);
+      const final = (async () => finalResponse(socket, 20_000))();
+      socket.write(body);
+      const res = await final;
+      assert.equal(res.status, 200, res.body.toString());
+    } finally {
+      socket.destroy();
+    }
+    const got = await get('expect-continue');
+    assert.ok(got.body.equals(body));
+  });
+
+  it('a forged PUT with Expect: 100-continue is refused (403) before any body is sent', async () => {
+    const path = encodeKeyPath(BUCKET, 'expect-forged');
+    const signed = signFor(server, { method: 'PUT', path, headers: { 'content-length': String(8 * MiB), expect: '100-continue' }, payloadHash: UNSIGNED_PAYLOAD, secretKey: 'wrong-secret' });
+    const socket = await openSocket(server.port);
+    try {
+      socket.write(requestHead('PUT', path, signed.headers));
+      const res = await finalResponse(socket, 10_000);
+      assert.equal(res.status, 403, res.body.toString());
+      assert.equal(xmlValue(res.body.toString(), 'Code'), 'SignatureDoesNotMatch');
+      assert.equal(res.sawContinue, false, 'the server invited the body of a request it was going to refuse');
+    } finally {
+      socket.destroy();
+    }
+    assert.equal((await get('expect-forged')).status, 404);
+  });
+});
+
+describe('defaults and load (raw HTTP)', () => {
+  it('an object PUT without Content-Type is served as binary/octet-stream', async () => {
+    await put('no-type', 'untyped');
+    const res = await signedRequest(server, { method: 'HEAD', path: encodeKeyPath(BUCKET, 'no-type') });
+    assert.equal(res.headers['content-type'], 'binary/octet-stream');
+  });
+
+  it('64 concurrent clients writing and reading 200 objects all succeed and read back exactly', async () => {
+    const objects = Array.from({ length: 200 }, (_, i) => ({ key: `load/${i}`, body: randomPayload(1000 + i * 517) }));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < objects.length) {
+        const o = objects[next++]!;
+        await put(o.key, o.body);
+        const got = await get(o.key);
+        assert.equal(got.status, 200);
+        assert.ok(got.body.equals(o.body), `${o.key} differs`);
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, worker));
+    const listed = await signedRequest(server, { method: 'GET', path: `/${BUCKET}?list-type=2&prefix=load%2F` });
+    assert.equal(xmlValue(listed.text, 'KeyCount'), '200');
+  });
+});

@@ -1,4 +1,4 @@
-/** @aws-sdk/client-s3 v3 + lib-storage: multipart uploads, part copy, listings and their errors. */
+/** @aws-sdk/client-s3 v3 + lib-storage on 4 drives (erasure coded): multipart uploads, part copy, listings and their errors. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -26,7 +26,7 @@ let server: CairnServer;
 let s3: S3Client;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ drives: 4 });
   s3 = sdkClient(server);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });

@@ -1,4 +1,4 @@
-/** @aws-sdk/client-s3 v3: object put/get/head/delete, metadata, ranges, conditionals, copy. */
+/** @aws-sdk/client-s3 v3 on 4 drives (erasure coded): object put/get/head/delete, metadata, ranges, conditionals, copy, tagging. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -22,7 +22,7 @@ let server: CairnServer;
 let s3: S3Client;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ drives: 4 });
   s3 = sdkClient(server);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
