@@ -25,7 +25,7 @@ import type { ObjectVersionRecord } from '../../storage/format/index.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { commitVersion, removeOrphanedData } from '../commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from '../conditions.js';
-import { dataDir, newId, NULL_VERSION_ID } from '../ids.js';
+import { dataDir, newDataId, newId, NULL_VERSION_ID } from '../ids.js';
 import { lockName } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
 import type { CompleteMultipartOptions, CompletePart, ObjectInfo } from '../object-layer.js';
@@ -138,7 +138,7 @@ export async function completeMultipartUpload(
     };
     await checkConditions(); // fail fast, before moving anything; checked again at commit
 
-    const dataId = newId();
+    const dataId = newDataId();
     const ukey = uploadKey(bucket, key, uploadId);
     const marked: UploadRecord = { ...upload, completingDataId: dataId };
     await metaBatchAll(set, [{ key: ukey, value: encodeUploadRecord(marked) }]);
