@@ -21,6 +21,7 @@ import type { Authorizer } from './pipeline/authorize.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import type { Logger } from './pipeline/logger.js';
 import { RequestBody } from './pipeline/request-body.js';
+import { handlerHeaders } from './pipeline/request-headers.js';
 import { RequestIdGenerator } from './pipeline/request-id.js';
 import { renderError } from './pipeline/render-error.js';
 import { writeResponse } from './pipeline/render-response.js';
@@ -164,7 +165,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
         ...(routed.key !== undefined ? { key: routed.key } : {}),
         query,
-        headers: req.headers,
+        headers: handlerHeaders(req.headers, req.rawHeaders),
         body: payload,
         contentLength,
         trailers,

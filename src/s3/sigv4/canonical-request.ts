@@ -10,6 +10,10 @@
  *   encoded name then encoded value; a name without '=' gets an empty value.
  * - CanonicalHeaders: for each signed header, `name:value\n` with the value trimmed, inner
  *   whitespace runs collapsed to one space, repeated headers joined with ','.
+ * - The hash covers the BYTES the client sent: node:http decodes header bytes as latin1, so the
+ *   canonical text is hashed as latin1 (one byte per char). A client that signs a UTF-8 value
+ *   (the AWS SDKs: x-amz-meta-a: café) sends and signs the same UTF-8 bytes, as AWS and MinIO
+ *   verify them. (Hashing the latin1-decoded text as UTF-8 would double-encode every byte >= 0x80.)
  */
 import { createHash } from 'node:crypto';
 import type { AuthRequest } from './types.js';
@@ -114,6 +118,13 @@ export function canonicalRequest(input: CanonicalRequestInput): string {
   ].join('\n');
 }
 
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/** The bytes of a canonical text built from node:http (latin1-decoded) strings. */
+export function canonicalBytes(text: string): Buffer {
+  return Buffer.from(text, BEYOND_LATIN1.test(text) ? 'utf8' : 'latin1');
+}
+
 export function stringToSign(amzDate: string, scope: string, canonicalRequestText: string): string {
-  return `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequestText)}`;
+  return `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalBytes(canonicalRequestText))}`;
 }

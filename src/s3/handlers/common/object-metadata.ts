@@ -5,7 +5,9 @@
  *
  * - User metadata names are lower-cased and stored without the `x-amz-meta-` prefix. Their
  *   size is the sum of the UTF-8 bytes of every name (without prefix) and value; more than
- *   2 KiB is MetadataTooLarge (AWS: "the user-defined metadata is limited to 2 KB").
+ *   2 KiB is MetadataTooLarge (AWS: "the user-defined metadata is limited to 2 KB"). Header
+ *   strings are the received bytes decoded as latin1 by node:http, so bytes = characters.
+ *   Non-ASCII values are returned RFC 2047 encoded (object-response-headers.ts).
  * - Content-Encoding drops the `aws-chunked` coding (transfer framing, not the object's).
  * - x-amz-tagging (URL-query encoded tags) is validated and kept in the system metadata
  *   (handlers/common/object-tags.ts).
@@ -69,7 +71,7 @@ export function parseUserMetadata(headers: IncomingHttpHeaders): Record<string, 
     if (short === '') {
       throw new S3Error('InvalidArgument', { message: 'User metadata name must not be empty', extra: { ArgumentName: name } });
     }
-    bytes += Buffer.byteLength(short) + Buffer.byteLength(value);
+    bytes += Buffer.byteLength(short, 'latin1') + Buffer.byteLength(value, 'latin1');
     if (bytes > MAX_USER_METADATA_BYTES) {
       throw new S3Error('MetadataTooLarge', {
         extra: { Size: String(sumBytes(headers)), MaxSizeAllowed: String(MAX_USER_METADATA_BYTES) },
@@ -83,7 +85,7 @@ export function parseUserMetadata(headers: IncomingHttpHeaders): Record<string, 
 function sumBytes(headers: IncomingHttpHeaders): number {
   let total = 0;
   for (const name of Object.keys(headers)) {
-    if (name.startsWith(META_PREFIX)) total += Buffer.byteLength(name.slice(META_PREFIX.length)) + Buffer.byteLength(headerValue(headers, name) ?? '');
+    if (name.startsWith(META_PREFIX)) total += Buffer.byteLength(name.slice(META_PREFIX.length), 'latin1') + Buffer.byteLength(headerValue(headers, name) ?? '', 'latin1');
   }
   return total;
 }

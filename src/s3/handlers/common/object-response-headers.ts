@@ -56,7 +56,7 @@ export function objectResponseHeaders(info: ObjectInfo, opts: ObjectHeaderOption
     const value = info.systemMetadata[name];
     if (value !== undefined && value !== '') h[name] = value;
   }
-  for (const [name, value] of Object.entries(info.userMetadata)) h[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of Object.entries(info.userMetadata)) h[`x-amz-meta-${name}`] = mailSafeMetadataValue(value);
   if (info.versionId !== 'null' || opts.showNullVersion === true) h['x-amz-version-id'] = info.versionId;
   if (info.storageClass !== '' && info.storageClass !== 'STANDARD') h['x-amz-storage-class'] = info.storageClass;
   const tagCount = storedTags(info.systemMetadata).length;
@@ -64,6 +64,21 @@ export function objectResponseHeaders(info: ObjectInfo, opts: ObjectHeaderOption
   Object.assign(h, checksumResponseHeaders(opts.checksum));
   if (opts.overrides !== undefined) Object.assign(h, opts.overrides);
   return h;
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/**
+ * A user metadata value as AWS returns it: as is when US-ASCII, else RFC 2047 encoded
+ * (`=?UTF-8?B?<base64>?=`; AWS: "encoded as per RFC 2047 to make them mail-safe before
+ * returning"). Stored values are the header bytes as node:http decoded them (latin1), so the
+ * base64 covers exactly the bytes the client sent (UTF-8 for the SDKs).
+ */
+export function mailSafeMetadataValue(value: string): string {
+  if (!NON_ASCII.test(value)) return value;
+  const bytes = Buffer.from(value, BEYOND_LATIN1.test(value) ? 'utf8' : 'latin1');
+  return `=?UTF-8?B?${bytes.toString('base64')}?=`;
 }
 
 /** x-amz-checksum-mode: ENABLED */
