@@ -103,6 +103,7 @@ function toMarkdown(result) {
     '',
     `Machine: ${result.machine.cores} cores (${result.machine.cpu_model}), ${result.machine.mem_gib} GiB, Node ${result.machine.node}; disk: ${result.machine.disk_df}`,
     `Command: \`node bench/engine.mjs${quick ? ' --quick' : ''}\` (ObjectLayer directly: no HTTP, no auth; 1 MiB erasure blocks; every GET read to the end).`,
+    `Load average at start: ${result.machine.loadavg_start.join(', ')} (other work on the machine makes the figures noisy; compare within one run).`,
     '',
     '## Raw disk (fio, same file system, same run)',
     '',
