@@ -5,8 +5,7 @@
  */
 import type { Drive } from '../../storage/drive/drive.js';
 import type { ErasureLayout } from '../../storage/storage.js';
-import { checkLayout } from '../../storage/erasure/layout-check.js';
-import { shardGeometry } from '../../storage/erasure/shard-geometry.js';
+import { checkLayout, shardGeometry } from '../../storage/index.js';
 
 export type ShardState = 'ok' | 'missing' | 'wrong-size' | 'corrupt' | 'unreachable';
 

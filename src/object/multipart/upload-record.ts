@@ -18,7 +18,7 @@
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
   asArr, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, unframeRecord, type RecordKind,
-} from '../../storage/format/record-codec.js';
+} from '../../storage/format/index.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
 import { isValidId } from '../ids.js';

@@ -2,3 +2,8 @@
 export * from './object-record.js';
 export * from './bucket-records.js';
 export { CorruptRecordError } from '../../errors/domain-errors.js';
+/** Record framing and field checks, for record kinds kept outside this folder (object/multipart's upload records). */
+export {
+  RECORD_MAGIC, frameRecord, unframeRecord, asArr, asBool, asBuf, asInt, asObj, asOptStr, asStr, asStrMap,
+  type Obj, type RecordKind, type UnframedRecord,
+} from './record-codec.js';
