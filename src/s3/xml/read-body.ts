@@ -5,8 +5,16 @@
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import { OPERATIONS, isS3Operation } from '../operations.js';
-import type { S3Request } from '../handlers/handler.js';
 import { parseXml, type XmlElement } from './parse-xml.js';
+
+/** The part of a handler's S3Request that reading its document needs (xml/ stays below handlers/). */
+export interface DocumentRequest {
+  /** The AWS operation name: picks the byte cap from the operation table. */
+  readonly op: string;
+  readonly body: Readable;
+  /** Declared decoded length; -1 unknown. */
+  readonly contentLength: number;
+}
 
 /**
  * Buffers `body` up to `maxBytes`. Beyond the cap it stops reading and throws
@@ -27,14 +35,14 @@ export async function readBodyCapped(body: Readable, maxBytes: number): Promise<
   return Buffer.concat(chunks, total);
 }
 
-function capOf(req: S3Request): number {
+function capOf(req: DocumentRequest): number {
   if (!isS3Operation(req.op)) return 1024 * 1024;
   const mode = OPERATIONS[req.op].body;
   return mode.mode === 'xml' || mode.mode === 'json' ? mode.maxBytes : 1024 * 1024;
 }
 
 /** The raw document of the request, capped by the operation's body mode. */
-export async function readDocument(req: S3Request): Promise<Buffer> {
+export async function readDocument(req: DocumentRequest): Promise<Buffer> {
   const cap = capOf(req);
   if (req.contentLength > cap) throw new S3Error('MaxMessageLengthExceeded');
   return readBodyCapped(req.body, cap);
@@ -45,7 +53,7 @@ export async function readDocument(req: S3Request): Promise<Buffer> {
  * e.g. CreateBucket, accept one); handlers that need a document throw MissingRequestBodyError
  * or MalformedXML themselves.
  */
-export async function readXmlBody(req: S3Request): Promise<XmlElement | undefined> {
+export async function readXmlBody(req: DocumentRequest): Promise<XmlElement | undefined> {
   const raw = await readDocument(req);
   if (raw.length === 0) return undefined;
   return parseXml(raw, { maxBytes: capOf(req) });
