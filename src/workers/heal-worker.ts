@@ -2,7 +2,7 @@
  * The heal worker: takes keys from the heal queue one at a time and heals them (records and
  * shard files, object/heal). A failed heal is recorded in the status and the worker goes on.
  */
-import type { LayerContext } from '../object/layer-context.js';
+import type { LayerContext } from '../object/index.js';
 import { healObject, type HealResult } from '../object/heal/index.js';
 import type { HealQueue } from './heal-queue.js';
 import type { Worker, WorkerContext } from './worker-runner.js';

@@ -4,7 +4,7 @@
  * that holds a replaced drive (records and shard files, from the other drives of the set).
  * Progress (phase, objects scanned / healed, failures) is reported in the worker status.
  */
-import type { LayerContext } from '../object/layer-context.js';
+import type { LayerContext } from '../object/index.js';
 import { healBucketRecords, healObject } from '../object/heal/index.js';
 import { nextKeyBatch } from './set-key-walker.js';
 import type { Worker, WorkerContext } from './worker-runner.js';

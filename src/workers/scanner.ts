@@ -6,7 +6,7 @@
  * Rate-limited: at most `objectsPerSecond` keys per second, sleeping between batches; an
  * abort stops it between two keys.
  */
-import type { LayerContext } from '../object/layer-context.js';
+import type { LayerContext } from '../object/index.js';
 import { planObjectHeal } from '../object/heal/index.js';
 import { nextKeyBatch } from './set-key-walker.js';
 import { sleep } from './sleep.js';

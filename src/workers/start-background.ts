@@ -3,7 +3,7 @@
  * queue fed by reads and the scanner), scanner, sweeper, and — when the storage found
  * replaced drives — the replaced-drive healer. `stop()` cancels them all and waits.
  */
-import type { LayerContext } from '../object/layer-context.js';
+import type { LayerContext } from '../object/index.js';
 import { HealQueue } from './heal-queue.js';
 import { HealWorker } from './heal-worker.js';
 import { ReplacedDriveHealer } from './replaced-drive-healer.js';

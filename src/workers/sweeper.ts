@@ -11,7 +11,7 @@
 import type { Drive } from '../storage/drive/drive.js';
 import type { Storage } from '../storage/storage.js';
 import { scanPrefix } from '../object/heal/index.js';
-import { decodeUploadRecord, splitUploadKey } from '../object/multipart/upload-record.js';
+import { decodeUploadRecord, splitUploadKey } from '../object/index.js';
 import { sleep } from './sleep.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
 
