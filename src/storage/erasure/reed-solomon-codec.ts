@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { CorruptRecordError, QuorumError } from '../../errors/domain-errors.js';
+import { encodeParitySync, SYNC_PARITY_MAX_BYTES } from './parity-sync.js';
 
 interface RonomonReedSolomon {
   readonly MAX_K: number;
@@ -86,6 +87,12 @@ export class ReedSolomonCodec {
       return shards;
     }
     const parity = Buffer.alloc(this.m * size);
+    if (buffer.length <= SYNC_PARITY_MAX_BYTES) {
+      // Small blocks (inline objects): same bytes as the native encoder, without the thread hop.
+      encodeParitySync(contextFor(this.k, this.m), buffer, parity, size);
+      for (let i = 0; i < this.m; i++) shards.push(parity.subarray(i * size, (i + 1) * size));
+      return shards;
+    }
     let sources = 0;
     for (let i = 0; i < this.k; i++) sources |= 1 << i;
     let targets = 0;
