@@ -144,3 +144,11 @@ describe('HTTP versions and connection handling', () => {
     assert.match(data, /<Code>BadRequest<\/Code>/);
   });
 });
+
+describe('Expect header', () => {
+  it('an Expect value other than 100-continue is ignored (s3-tests test_object_create_bad_expect_mismatch)', async () => {
+    const r = await signedRequest(s, { method: 'PUT', path: '/auth/expect', body: 'bar', headers: { expect: '200' } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await call(s, 'GET', '/auth/expect')).text, 'bar');
+  });
+});
