@@ -5,7 +5,8 @@
  *  - `data/<ab>/<dataId>`: a data dir with no `d/<dataId>` reverse-index entry on the same
  *    drive (the index is committed in the same transaction as the record that references
  *    it), unless a pending upload on the drive is completing into it (`completingDataId`);
- *  - `multipart/<uploadId>`: the staging dir of an upload with no `u/` record on the drive.
+ *  - `multipart/<uploadId>`: the staging dir of an upload with no `u/` record on the drive, and
+ *    inside a live upload's dir the `tmp-<uuid>` files of part uploads that never finished.
  * Age is the entry's mtime. Each drive is swept independently; an offline drive is skipped.
  */
 import type { Drive } from '../storage/drive/drive.js';
@@ -141,7 +142,13 @@ export class Sweeper implements Worker {
       const uploads = await pendingUploads(drive);
       for (const name of stagingDirs) {
         if (signal?.aborted) break;
-        if (uploads.uploadIds.has(name)) continue;
+        if (uploads.uploadIds.has(name)) {
+          // A live upload: only staged part files a crashed UploadPart left behind.
+          for (const entry of await drive.list(`multipart/${name}`)) {
+            if (entry.startsWith('tmp-') && await removeIfOld(`multipart/${name}/${entry}`)) tmpRemoved++;
+          }
+          continue;
+        }
         if (await removeIfOld(`multipart/${name}`)) multipartRemoved++;
       }
       const unprotected = candidates.filter((id) => !uploads.completing.has(id));

@@ -28,6 +28,9 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
       const w2 = await d.createFile(`data/${orphanId.slice(0, 2)}/${orphanId}/part.1`);
       await w2.write(Buffer.from('never committed'));
       await w2.finish();
+      const w4 = await d.createFile(`multipart/${upload.uploadId}/tmp-crashed-part`);
+      await w4.write(Buffer.from('staged part of a crashed UploadPart'));
+      await w4.finish();
       const w3 = await d.createFile(`multipart/${orphanUpload}/part.1`);
       await w3.write(Buffer.from('aborted upload'));
       await w3.finish();
@@ -38,7 +41,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
 
     const later = new Sweeper(h.storage, { graceMs: 60 * 60_000, now: () => Date.now() + 2 * 60 * 60_000 });
     const swept = await later.sweepAll();
-    assert.deepEqual(swept, { tmpRemoved: 4, dataRemoved: 4, multipartRemoved: 4, errors: 0 });
+    assert.deepEqual(swept, { tmpRemoved: 8, dataRemoved: 4, multipartRemoved: 4, errors: 0 });
     for (const d of h.faults) {
       assert.deepEqual(await d.list('tmp'), []);
       assert.deepEqual(await d.list(`data/${orphanId.slice(0, 2)}/${orphanId}`), []);
