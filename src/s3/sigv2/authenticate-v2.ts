@@ -6,8 +6,9 @@
  * expire at Expires (AccessDenied 'Request has expired').
  * Query parameters arrive already decoded (the caller parses them once for all schemes).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { S3Error } from '../../errors/s3-error.js';
+import { constantTimeEqual as equalSignatures } from '../../util/constant-time.js';
 import { stringToSignV2, type SigV2Request } from './string-to-sign.js';
 
 export interface SigV2Store {
@@ -24,16 +25,6 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 
 export function signV2(secret: string, stringToSign: string): string {
   return createHmac('sha1', secret).update(stringToSign, 'utf8').digest('base64');
-}
-
-function equalSignatures(expected: string, provided: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(provided, 'utf8');
-  if (a.length !== b.length) {
-    timingSafeEqual(a, a);
-    return false;
-  }
-  return timingSafeEqual(a, b);
 }
 
 function secretOf(store: SigV2Store, accessKey: string): string {

@@ -5,7 +5,7 @@
  * Derived keys are cached per (secret, date, region, service) in a bounded cache owned by
  * the caller (no module-level state), so a busy server derives one key per day per key.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export function hmac(key: Uint8Array | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
@@ -53,13 +53,4 @@ export class SigningKeyCache {
 }
 
 /** Constant-time comparison of two signatures given as strings (hex or base64). */
-export function signaturesEqual(expected: string, provided: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(provided, 'utf8');
-  if (a.length !== b.length) {
-    // Still spend a comparison so the length mismatch is not observably faster.
-    timingSafeEqual(a, a);
-    return false;
-  }
-  return timingSafeEqual(a, b);
-}
+export { constantTimeEqual as signaturesEqual } from '../../util/constant-time.js';
