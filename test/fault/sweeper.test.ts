@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
+import { healObject } from '../../src/object/heal/index.js';
+import { objectKey } from '../../src/object/meta-keys.js';
+import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import { Sweeper } from '../../src/workers/index.js';
 import { BUCKET, contentOf, openFaultHarness } from './fault-harness.js';
 
@@ -53,6 +56,20 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
     assert.ok((await h.get('pending')).equals(part));
     assert.deepEqual(await later.sweepAll(), { tmpRemoved: 0, dataRemoved: 0, multipartRemoved: 0, errors: 0 });
     assert.ok((await h.get('pending')).equals(part));
+
+    // A drive whose record lost a d/ entry: heal restores the index, so the sweeper keeps the dir.
+    const rec = decodeObjectRecord((await h.faults[1]!.metaGet(objectKey(BUCKET, 'kept')))!);
+    const dataId = rec.versions[0]!.dataId!;
+    await h.faults[1]!.metaBatch([{ key: `d/${dataId}`, value: null }]);
+    const res = await healObject(h.layer.context, BUCKET, 'kept');
+    assert.deepEqual(res.problems, ['drive 1: record data index incomplete']);
+    assert.equal(res.recordsHealed, 1);
+    assert.ok((await h.faults[1]!.metaGet(`d/${dataId}`)) !== undefined);
+    assert.equal((await later.sweepAll()).dataRemoved, 0);
+    h.faults[0]!.set({ offline: true });
+    h.faults[2]!.set({ offline: true });
+    assert.ok((await h.get('kept')).equals(big));
+    h.resetFaults();
   } finally {
     await h.close();
   }

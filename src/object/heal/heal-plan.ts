@@ -3,7 +3,8 @@
  * record the set should hold (the same rule as reads: record-quorum.ts pickRecord), and list
  * what differs from it:
  *  - recordFixes: online drives whose record is missing, stale, corrupt, or whose inline shard
- *    of some version is not the exact re-encoded shard (inline bitrot);
+ *    of some version is not the exact re-encoded shard (inline bitrot), or that lack a `d/`
+ *    reverse-index entry of a version's data dir (the sweeper would reap it);
  *  - shardFixes: per shard file (data dir part) the online drives where it is missing, of the
  *    wrong size, or (deep mode) has a frame that fails its bitrot checksum.
  * Nothing is written here: the plan is used by the scanner (is anything wrong?) and by
@@ -13,10 +14,11 @@
  */
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { compareVersions, decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
+import type { Drive } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { dataDir, partFile } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
-import { objectKey } from '../meta-keys.js';
+import { dataIndexKey, objectKey } from '../meta-keys.js';
 import { pickRecord } from '../record-quorum.js';
 import { checkShardFile, isRepairable, type ShardFile } from './shard-check.js';
 
@@ -69,6 +71,15 @@ async function readCopies(set: ErasureSet, okey: string): Promise<DriveCopy[]> {
       return { state: 'corrupt', raw };
     }
   }));
+}
+
+async function isIndexIncomplete(drive: Drive, dataIds: readonly string[]): Promise<boolean> {
+  try {
+    const refs = await drive.metaGetMany(dataIds.map(dataIndexKey));
+    return refs.some((r) => r === undefined);
+  } catch {
+    return false; // unreachable now: nothing to fix on it this time
+  }
 }
 
 /** The files of a data-dir version: `part.1`, or one per multipart part. */
@@ -159,14 +170,20 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
 
   const recordFixes: number[] = [];
   if (isResolved) {
-    copies.forEach((c, i) => {
+    const dataIds = (target?.versions ?? []).flatMap((v) => (v.dataId !== undefined ? [v.dataId] : []));
+    await Promise.all(copies.map(async (c, i) => {
       if (c.state === 'offline') return;
       const stale = c.state === 'corrupt' || identity(c.record) !== want;
-      if (stale || !inlineMatches(c, inline, i)) {
+      let why = c.state === 'corrupt' ? 'corrupt' : stale ? (c.state === 'absent' ? 'missing' : 'stale') : undefined;
+      if (why === undefined && !inlineMatches(c, inline, i)) why = 'inline shard damaged';
+      // The d/ reverse index keeps the sweeper off the drive's data dirs: it must be complete.
+      if (why === undefined && dataIds.length > 0 && await isIndexIncomplete(set.drives[i]!, dataIds)) why = 'data index incomplete';
+      if (why !== undefined) {
         recordFixes.push(i);
-        problems.push(`drive ${i}: record ${c.state === 'corrupt' ? 'corrupt' : stale ? (c.state === 'absent' ? 'missing' : 'stale') : 'inline shard damaged'}`);
+        problems.push(`drive ${i}: record ${why}`);
       }
-    });
+    }));
+    recordFixes.sort((a, b) => a - b);
   }
   return { bucket, key, set, copies, target, isResolved, inline, recordFixes, shardFixes, problems };
 }
