@@ -11,17 +11,7 @@ import { isS3Error } from '../../errors/s3-error.js';
 import { authenticate } from './authenticate.js';
 import { decodeBody } from './decode-body.js';
 import type { AuthResult, AuthRequest } from './types.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../../test/helpers/seeded-random.js';
 
 const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const CTX = { signingKey: Buffer.alloc(32, 7), seedSignature: 'b'.repeat(64), amzDate: '20260101T000000Z', scope: '20260101/us-east-1/s3/aws4_request' };

@@ -13,6 +13,7 @@ import { isS3Error } from '../../errors/s3-error.js';
 import { authenticate } from './authenticate.js';
 import { SigningKeyCache } from './signing-key.js';
 import type { AuthRequest, CredentialStore } from './types.js';
+import { mulberry32 as prng } from '../../../test/helpers/seeded-random.js';
 
 class NodeSha256 {
   readonly #h;
@@ -30,18 +31,6 @@ function toBuf(d: string | ArrayBuffer | ArrayBufferView): Buffer {
   if (typeof d === 'string') return Buffer.from(d, 'utf8');
   if (ArrayBuffer.isView(d)) return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
   return Buffer.from(d);
-}
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALPHABET = ['a', 'Z', '0', ' ', '+', '%', '~', '$', '=', '&', "'", '(', ')', '*', '!', '-', '_', '.', ',', ';', ':', '@', 'é', '日本', '🙂', '#', '[', ']', '"', '<', '^'];

@@ -7,17 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuorumError } from '../../../src/errors/domain-errors.js';
 import { makeSet, collect } from './erasure-harness.js';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../helpers/seeded-random.js';
 
 async function* randomChunks(data: Buffer, rnd: () => number): AsyncGenerator<Buffer> {
   let off = 0;
