@@ -5,13 +5,36 @@
  * continuation token of ListObjectsV2.
  */
 import { S3Error } from '../../../errors/s3-error.js';
-import type { ListObjectsResult } from '../../../object/object-layer.js';
+import type { ListObjectsResult, ObjectLayer } from '../../../object/object-layer.js';
 import type { EncodingType } from '../../xml/shapes/encoding-type.js';
 
 export const MAX_LIST_KEYS = 1000;
 
 /** The page of a max-keys=0 listing. */
 export const EMPTY_PAGE: ListObjectsResult = { objects: [], commonPrefixes: [], isTruncated: false };
+
+export interface ObjectsPageQuery {
+  readonly maxKeys: number;
+  /** '' for none. */
+  readonly prefix: string;
+  readonly delimiter: string | undefined;
+  /** List keys strictly after this one (marker, start-after or a continuation token). */
+  readonly after: string | undefined;
+}
+
+/** The page of ListObjects / ListObjectsV2; max-keys=0 is an empty page once the bucket is known to exist. */
+export async function listObjectsPage(objects: ObjectLayer, bucket: string, q: ObjectsPageQuery): Promise<ListObjectsResult> {
+  if (q.maxKeys === 0) {
+    await objects.headBucket(bucket);
+    return EMPTY_PAGE;
+  }
+  return objects.listObjects(bucket, {
+    maxKeys: q.maxKeys,
+    ...(q.prefix !== '' ? { prefix: q.prefix } : {}),
+    ...(q.delimiter !== undefined ? { delimiter: q.delimiter } : {}),
+    ...(q.after !== undefined ? { after: q.after } : {}),
+  });
+}
 const INT = /^-?\d{1,15}$/;
 
 /** A page size parameter: default 1,000, clamped to 1,000, 0 allowed. */

@@ -5,13 +5,12 @@
  * over start-after. KeyCount counts Contents and CommonPrefixes; Owner only with
  * fetch-owner=true.
  */
-import type { ListObjectsResult } from '../../../object/object-layer.js';
 import type { Handler } from '../handler.js';
 import { listObjectsV2Xml } from '../../xml/shapes/list-objects-result.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
 import {
-  EMPTY_PAGE, decodeContinuationToken, encodeContinuationToken, optionalParam, parseDelimiter, parseEncodingType,
+  decodeContinuationToken, listObjectsPage, encodeContinuationToken, optionalParam, parseDelimiter, parseEncodingType,
   parsePageSize, parsePrefix,
 } from '../common/list-params.js';
 
@@ -26,18 +25,7 @@ export const listObjectsV2: Handler = async (req, ctx) => {
   const fetchOwner = req.query.get('fetch-owner')?.toLowerCase() === 'true';
   const after = token !== null ? decodeContinuationToken(token) : startAfter;
 
-  let page: ListObjectsResult;
-  if (maxKeys === 0) {
-    await ctx.objects.headBucket(bucket);
-    page = EMPTY_PAGE;
-  } else {
-    page = await ctx.objects.listObjects(bucket, {
-      maxKeys,
-      ...(prefix !== '' ? { prefix } : {}),
-      ...(delimiter !== undefined ? { delimiter } : {}),
-      ...(after !== undefined ? { after } : {}),
-    });
-  }
+  const page = await listObjectsPage(ctx.objects, bucket, { maxKeys, prefix, delimiter, after });
   const body = listObjectsV2Xml({
     name: bucket,
     prefix,

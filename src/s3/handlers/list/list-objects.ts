@@ -4,12 +4,11 @@
  * without a delimiter clients resume after the last Key. Every Contents carries Owner.
  * max-keys=0 answers an empty, untruncated page after checking the bucket exists.
  */
-import type { ListObjectsResult } from '../../../object/object-layer.js';
 import type { Handler } from '../handler.js';
 import { listObjectsV1Xml } from '../../xml/shapes/list-objects-result.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
-import { EMPTY_PAGE, optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
+import { listObjectsPage, optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjects: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
@@ -19,18 +18,7 @@ export const listObjects: Handler = async (req, ctx) => {
   const maxKeys = parsePageSize(req.query, 'max-keys');
   const encodingType = parseEncodingType(req.query);
 
-  let page: ListObjectsResult;
-  if (maxKeys === 0) {
-    await ctx.objects.headBucket(bucket);
-    page = EMPTY_PAGE;
-  } else {
-    page = await ctx.objects.listObjects(bucket, {
-      maxKeys,
-      ...(prefix !== '' ? { prefix } : {}),
-      ...(delimiter !== undefined ? { delimiter } : {}),
-      ...(marker !== undefined ? { after: marker } : {}),
-    });
-  }
+  const page = await listObjectsPage(ctx.objects, bucket, { maxKeys, prefix, delimiter, after: marker });
   const body = listObjectsV1Xml({
     name: bucket,
     prefix,
