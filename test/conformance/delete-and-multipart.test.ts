@@ -41,6 +41,16 @@ describe('DeleteObjects', () => {
     assert.equal(xmlValues(r.text, 'Deleted').length, 0);
     assert.equal(xmlValues(r.text, 'Key').length, 0);
   });
+  it('Quiet mode still reports the keys that failed (entity-escaped keys are deleted)', async () => {
+    await putObject(s, '/mpb/a%26b', 'x');
+    const xml = `<Delete><Quiet>true</Quiet><Object><Key>a&amp;b</Key></Object><Object><Key>${'k'.repeat(1025)}</Key></Object></Delete>`;
+    const r = await deleteObjects(xml);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(xmlValues(r.text, 'Deleted').length, 0);
+    assert.equal(xmlValues(r.text, 'Error').length, 1, r.text);
+    assert.equal(xmlValue(r.text, 'Code'), 'KeyTooLongError');
+    assert.equal((await call(s, 'HEAD', '/mpb/a%26b')).status, 404);
+  });
   it('1,000 keys are accepted; 1,001 keys and an empty Delete are 400 MalformedXML', async () => {
     const thousand = Array.from({ length: 1000 }, (_, i) => `many/${i}`);
     const ok = await deleteObjects(objectsXml(thousand, true));

@@ -102,3 +102,44 @@ describe('hostile keys (raw HTTP)', () => {
     assert.deepEqual(listed, ['enc/a b', 'enc/a%2Fb', 'enc/a+b']);
   });
 });
+
+describe('hostile bucket names and sizes (raw HTTP)', () => {
+  it('dot-segment and malformed bucket names are refused, never 500', async () => {
+    for (const path of ['/..', '/.', '/a..b', '/%2e%2e', '/bucket%2Fslash', '/.hidden']) {
+      const res = await signedRequest(server, { method: 'PUT', path });
+      assert.equal(res.status, 400, `PUT ${path}: ${res.status} ${res.text}`);
+      assert.equal(xmlValue(res.text, 'Code'), 'InvalidBucketName', `PUT ${path}: ${res.text}`);
+    }
+    const base = dirname(server.drives[0]!);
+    const res = await signedRequest(server, { method: 'GET', path: '/../drive1' });
+    assert.ok(res.status === 400 || res.status === 404, `GET /../drive1: ${res.status} ${res.text}`);
+    assert.ok((await readdir(base)).length >= 1);
+  });
+
+  it('user metadata over 2 KB is 400 MetadataTooLarge', async () => {
+    const res = await signedRequest(server, { method: 'PUT', path: encodeKeyPath(BUCKET, 'meta-big'), body: 'x', headers: { 'x-amz-meta-big': 'v'.repeat(2100) } });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(xmlValue(res.text, 'Code'), 'MetadataTooLarge', res.text);
+    const ok = await signedRequest(server, { method: 'PUT', path: encodeKeyPath(BUCKET, 'meta-ok'), body: 'x', headers: { 'x-amz-meta-fits': 'v'.repeat(1500) } });
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  it('a single PUT declaring more than 5 GiB is 400 EntityTooLarge without waiting for the body', async () => {
+    const path = encodeKeyPath(BUCKET, 'too-large');
+    const { signFor } = await import('../helpers/signed-request.js');
+    const { openSocket, readSocketResponse, requestHead } = await import('../helpers/raw-http.js');
+    const { UNSIGNED_PAYLOAD } = await import('../helpers/sigv4-signer.js');
+    const declared = 5 * 1024 ** 3 + 1;
+    const signed = signFor(server, { method: 'PUT', path, headers: { 'content-length': String(declared) }, payloadHash: UNSIGNED_PAYLOAD });
+    const socket = await openSocket(server.port);
+    try {
+      socket.write(requestHead('PUT', path, signed.headers));
+      socket.write(Buffer.alloc(1024));
+      const res = await readSocketResponse(socket, { isHead: false, timeoutMs: 10_000 });
+      assert.equal(res.status, 400, res.body.toString());
+      assert.equal(xmlValue(res.body.toString(), 'Code'), 'EntityTooLarge');
+    } finally {
+      socket.destroy();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /** The test signer against the worked examples of the AWS S3 SigV4 documentation. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { awsChunkedBody, chunkSignature, EMPTY_SHA256, encodeKeyPath, presignPath, signRequest, STREAMING_PAYLOAD, uriEncode } from './sigv4-signer.js';
+import { awsChunkedBody, canonicalPath, chunkSignature, EMPTY_SHA256, encodeKeyPath, presignPath, signRequest, STREAMING_PAYLOAD, uriEncode } from './sigv4-signer.js';
 
 const creds = { accessKey: 'AKIAIOSFODNN7EXAMPLE', secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' };
 const date = new Date('2013-05-24T00:00:00Z');
@@ -45,5 +45,6 @@ describe('sigv4 test signer (AWS documentation examples)', () => {
   it('encodes keys as S3 expects', () => {
     assert.equal(uriEncode('a b+c/ü~'), 'a%20b%2Bc%2F%C3%BC~');
     assert.equal(encodeKeyPath('bkt', 'dir/a b+c'), '/bkt/dir/a%20b%2Bc');
+    assert.equal(canonicalPath('/%2e%2e/a%2fb/%7e/x%C3%28'), '/../a%2Fb/~/x%C3%28');
   });
 });

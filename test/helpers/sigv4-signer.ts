@@ -4,8 +4,9 @@
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html), not
  * from the server's code, so that a shared bug cannot hide itself.
  *
- * Paths are signed exactly as they go on the wire: pass an already URI-encoded path
- * (see encodeKeyPath); S3 does not normalise it.
+ * Pass the path as it goes on the wire, URI-encoded (see encodeKeyPath). It is signed as S3
+ * canonicalises it: each segment's escapes decoded to bytes and re-encoded (no dot-segment
+ * removal), so `%2e` and `.` sign alike while `..` stays `..`.
  */
 import { createHash, createHmac } from 'node:crypto';
 
@@ -59,6 +60,28 @@ export function signingKey(secretKey: string, date: Date, region: string): Buffe
   return hmac(kService, 'aws4_request');
 }
 
+/** Percent-escapes decoded to bytes, then re-encoded the SigV4 way (so %2e and . sign alike). */
+export function canonicalPath(path: string): string {
+  return path.split('/').map((segment) => {
+    const bytes: number[] = [];
+    for (let i = 0; i < segment.length; i++) {
+      const c = segment[i]!;
+      if (c === '%' && /^[0-9a-fA-F]{2}$/.test(segment.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(c, 'utf8'));
+      }
+    }
+    let out = '';
+    for (const b of bytes) {
+      const ch = String.fromCharCode(b);
+      out += /[A-Za-z0-9\-._~]/.test(ch) ? ch : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+  }).join('/');
+}
+
 function canonicalQuery(query: URLSearchParams): string {
   const pairs: Array<[string, string]> = [];
   for (const [k, v] of query) pairs.push([uriEncode(k), uriEncode(v)]);
@@ -107,7 +130,7 @@ export function signRequest(input: SignInput, creds: Credentials): SignedRequest
   const canonicalHeaders = names.map((n) => `${n}:${headers[n]!.trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = names.join(';');
   const { path, query } = splitPath(input.path);
-  const canonicalRequest = [input.method, path, canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  const canonicalRequest = [input.method, canonicalPath(path), canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const scope = scopeOf(date, region);
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate(date), scope, sha256Hex(canonicalRequest)].join('\n');
   const signature = createHmac('sha256', signingKey(creds.secretKey, date, region)).update(stringToSign).digest('hex');
@@ -135,7 +158,7 @@ export function presignPath(input: PresignInput, creds: Credentials): string {
   query.set('X-Amz-Date', amzDate(date));
   query.set('X-Amz-Expires', String(input.expiresSeconds));
   query.set('X-Amz-SignedHeaders', 'host');
-  const canonicalRequest = [input.method, path, canonicalQuery(query), `host:${input.host}\n`, 'host', UNSIGNED_PAYLOAD].join('\n');
+  const canonicalRequest = [input.method, canonicalPath(path), canonicalQuery(query), `host:${input.host}\n`, 'host', UNSIGNED_PAYLOAD].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate(date), scopeOf(date, region), sha256Hex(canonicalRequest)].join('\n');
   const signature = createHmac('sha256', signingKey(creds.secretKey, date, region)).update(stringToSign).digest('hex');
   query.set('X-Amz-Signature', signature);
