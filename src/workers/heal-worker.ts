@@ -10,7 +10,10 @@ import type { Worker, WorkerContext } from './worker-runner.js';
 export interface HealWorkerOptions {
   readonly ctx: LayerContext;
   readonly queue: HealQueue;
-  /** Verify every frame of the shard files of each queued key (default false). */
+  /**
+   * Verify every frame of the shard files of each queued key (default true: a key is queued
+   * because a read met a missing or corrupt shard, and a corrupt frame is only found this way).
+   */
   readonly deep?: boolean;
   /** Observer of every heal (tests, logs). */
   readonly onHealed?: (res: HealResult) => void;
@@ -48,7 +51,7 @@ export class HealWorker implements Worker {
       this.#busy = true;
       wctx.report({ current: `${item.bucket}/${item.key}` }, 'running');
       try {
-        const res = await healObject(ctx, item.bucket, item.key, { deep: this.#opts.deep === true });
+        const res = await healObject(ctx, item.bucket, item.key, { deep: this.#opts.deep !== false });
         this.healed++;
         if (res.recordsHealed + res.shardsHealed > 0) this.objectsHealed++;
         if (res.failures.length > 0) { this.failures++; wctx.reportError(new Error(res.failures.join('; '))); }
