@@ -8,7 +8,7 @@
  * (by its mtime) among those held by a read quorum (see pickNewest).
  */
 import {
-  BucketExistsError, BucketNotEmptyError, BucketNotFoundError, QuorumError,
+  BucketExistsError, BucketNotEmptyError, BucketNotFoundError, DriveOfflineError, QuorumError,
 } from '../errors/domain-errors.js';
 import type { Drive, MetaOp } from '../storage/drive/drive.js';
 import {
@@ -33,7 +33,7 @@ interface DriveAnswer<T> { readonly ok: boolean; readonly value?: T; readonly er
 /** Run fn on every online drive in parallel; errors are collected, not thrown. */
 async function onAllDrives<T>(drives: readonly Drive[], fn: (d: Drive, i: number) => Promise<T>): Promise<DriveAnswer<T>[]> {
   return Promise.all(drives.map(async (d, i) => {
-    if (!d.isOnline()) return { ok: false, error: new Error(`drive offline: ${d.endpoint}`) };
+    if (!d.isOnline()) return { ok: false, error: new DriveOfflineError(d.endpoint) };
     try {
       return { ok: true, value: await fn(d, i) };
     } catch (error) {

@@ -30,7 +30,7 @@
  */
 import type { MetaOp } from '../storage/drive/drive.js';
 import type { ErasureSet } from '../storage/storage.js';
-import { QuorumError } from '../errors/domain-errors.js';
+import { DriveOfflineError, QuorumError } from '../errors/domain-errors.js';
 import {
   decodeObjectRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord, type ObjectVersionRecord,
 } from '../storage/format/index.js';
@@ -130,7 +130,7 @@ async function applyOnArbiter(opts: CommitOptions, merges: (MergeResult | undefi
   for (let i = 0; i < set.drives.length; i++) {
     if (opts.drives && !opts.drives[i]) continue;
     const drive = set.drives[i]!;
-    if (!drive.isOnline()) { errors[i] = new Error(`drive offline: ${drive.endpoint}`); continue; }
+    if (!drive.isOnline()) { errors[i] = new DriveOfflineError(drive.endpoint); continue; }
     let refused: { err: unknown } | undefined;
     const guard = opts.guard!;
     try {
@@ -154,7 +154,7 @@ export async function commitVersion(opts: CommitOptions): Promise<CommitResult> 
   await Promise.all(set.drives.map(async (drive, i) => {
     if (opts.drives && !opts.drives[i]) return;
     if (merges[i] !== undefined || errors[i] !== undefined) return; // the arbiter (guarded commit)
-    if (!drive.isOnline()) { errors[i] = new Error(`drive offline: ${drive.endpoint}`); return; }
+    if (!drive.isOnline()) { errors[i] = new DriveOfflineError(drive.endpoint); return; }
     try {
       merges[i] = await applyOnDrive(opts, i);
     } catch (err) {

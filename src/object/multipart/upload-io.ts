@@ -10,7 +10,7 @@
  */
 import type { Drive, MetaOp } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
-import { CorruptRecordError, QuorumError, UploadNotFoundError } from '../../errors/domain-errors.js';
+import { CorruptRecordError, DriveOfflineError, QuorumError, UploadNotFoundError } from '../../errors/domain-errors.js';
 import { isValidId } from '../ids.js';
 import {
   decodePartRecord, decodeUploadRecord, partsPrefix, uploadKey, type PartRecord, type UploadRecord,
@@ -21,7 +21,7 @@ export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly o
 /** Run `fn` on every drive in parallel; offline drives fail without being called. */
 export async function onDrives<T>(drives: readonly Drive[], fn: (drive: Drive, i: number) => Promise<T>): Promise<Settled<T>[]> {
   return Promise.all(drives.map(async (drive, i): Promise<Settled<T>> => {
-    if (!drive.isOnline()) return { ok: false, error: new Error(`drive offline: ${drive.endpoint}`) };
+    if (!drive.isOnline()) return { ok: false, error: new DriveOfflineError(drive.endpoint) };
     try {
       return { ok: true, value: await fn(drive, i) };
     } catch (err) {
