@@ -14,7 +14,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serverEntry } from '../helpers/server.js';
 import { startServer, type CairnServer } from '../helpers/server.js';
 import { signedRequest } from '../helpers/signed-request.js';
 import { xmlValues, type RawResponse } from '../helpers/raw-http.js';
@@ -178,5 +182,34 @@ describe('cairn server --workers 2 (4 drives)', { timeout: 180_000 }, () => {
     const exit = await server.exited();
     assert.equal(exit.code, 0, server.output());
     await waitFor('workers gone', () => pids.every((p) => !isAlive(p)), 10_000);
+  });
+});
+
+describe('cairn server --workers: startup errors', { timeout: 60_000 }, () => {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', CAIRN_ROOT_USER: 'admin', CAIRN_ROOT_PASSWORD: 'secret123' };
+
+  it('refuses a bad worker count before touching the drives', () => {
+    for (const bad of ['0', 'many', '-2']) {
+      const r = spawnSync(process.execPath, [serverEntry(), 'server', '--workers', bad, '--address', '127.0.0.1:0', '/nonexistent/d1'], { env, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /cairn: --workers: expected a count 1\.\.256 or auto/);
+    }
+    const r = spawnSync(process.execPath, [serverEntry(), 'server', '--address', '127.0.0.1:0', '/nonexistent/d1'], { env: { ...env, CAIRN_WORKERS: 'lots' }, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /CAIRN_WORKERS/);
+  });
+
+  it('a drive that cannot be used fails the start in the primary: exit 1, no worker left behind', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cairn-workers-'));
+    try {
+      const file = join(base, 'not-a-dir');
+      writeFileSync(file, 'x');
+      const r = spawnSync(process.execPath, [serverEntry(), 'server', '--workers', '2', '--address', '127.0.0.1:0', file], { env, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /^cairn: /m);
+      assert.doesNotMatch(r.stdout, /S3-API:/);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });
