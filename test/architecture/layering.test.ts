@@ -65,6 +65,8 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/s3/xml/a.ts': "import type { S3Request } from '../handlers/handler.js';" }), ['s3-cores-low']);
   assert.deepEqual(rulesHit({ 'src/storage/erasure/a.ts': "import { x } from '../drive/local-drive.js';" }), ['erasure-low']);
   assert.deepEqual(rulesHit({ 'src/storage/a.ts': "import type { ObjectLayer } from '../object/object-layer.js';" }), ['storage-down']);
+  assert.deepEqual(rulesHit({ 'src/object/a.ts': "import { S3Error } from '../errors/s3-error.js';" }), ['no-s3-errors-below']);
+  assert.deepEqual(rulesHit({ 'src/object/a.ts': "import { QuorumError } from '../errors/domain-errors.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/object/a.ts': "import type { S3Request } from '../s3/handlers/handler.js';" }), ['object-down']);
   assert.deepEqual(rulesHit({ 'src/object/a.ts': "import { shardGeometry } from '../storage/erasure/shard-geometry.js';" }),
     ['object-storage-surface']);
