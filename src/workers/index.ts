@@ -5,5 +5,5 @@ export { HealWorker, type HealWorkerOptions } from './heal-worker.js';
 export { ObjectScanner, type ScannerOptions, type ScanStats } from './scanner.js';
 export { Sweeper, DEFAULT_SWEEP_GRACE_MS, type SweeperOptions, type SweepStats } from './sweeper.js';
 export { ReplacedDriveHealer, type ReplacedDriveProgress } from './replaced-drive-healer.js';
-export { startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from './start-background.js';
+export { DEEP_SCAN, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from './start-background.js';
 export { sleep } from './sleep.js';

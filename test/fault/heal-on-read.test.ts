@@ -15,6 +15,7 @@ import { ErasureLayerWithWorkers } from '../../src/compose/erasure-layer-with-wo
 import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.js';
+import { DEEP_SCAN } from '../../src/workers/index.js';
 import { BLOCK_SIZE, BUCKET, contentOf, readBody, SINGLE_SIZES, within } from './fault-harness.js';
 
 test('reads that meet a missing drive queue the key; the heal worker repairs it in the background', async () => {
@@ -75,6 +76,24 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     await within(30_000, layer.background.heal.drained(), 'heal queue drained after bitrot');
     assert.equal(layer.background.heal.objectsHealed, healedBefore + 1);
     assert.ok((await readFile(file)).equals(original), 'the corrupt shard file was rewritten');
+
+    // Bitrot in a parity shard is never met by a healthy read: the admin-triggered deep scan
+    // (one-shot worker on the runner) finds it and the heal worker rewrites it.
+    const parityHolder = v.erasure!.distribution.indexOf(v.erasure!.k);
+    const parityFile = join(endpoints[parityHolder]!, '.cairn', 'data', v.dataId!.slice(0, 2), v.dataId!, 'part.1');
+    const parityOriginal = await readFile(parityFile);
+    const parityBad = Buffer.from(parityOriginal);
+    parityBad[parityBad.length - 1] = parityBad[parityBad.length - 1]! ^ 0x01;
+    await writeFile(parityFile, parityBad);
+    assert.ok((await readBody((await layer.getObject(BUCKET, large.key)).body)).equals(large.data));
+    assert.equal(layer.background.startDeepScan({ objectsPerSecond: 10_000 }), true);
+    await within(30_000, layer.background.runner.wait(DEEP_SCAN), 'deep scan');
+    const scan = layer.background.runner.statusOf(DEEP_SCAN)!;
+    assert.equal(scan.state, 'done', scan.lastError);
+    assert.equal(scan.detail.objects, objects.length);
+    assert.equal(scan.detail.findings, 1);
+    await within(30_000, layer.background.heal.drained(), 'heal queue drained after deep scan');
+    assert.ok((await readFile(parityFile)).equals(parityOriginal), 'the corrupt parity file was rewritten');
   } finally {
     for (const f of faults.values()) f.reset();
     await layer.close();
