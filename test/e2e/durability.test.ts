@@ -153,7 +153,7 @@ describe('memory (4 drives, real process)', () => {
     let peak = baseline;
     let sampling = true;
     const sampler = (async () => {
-      while (sampling) {
+      for (let i = 0; sampling && i < 6000; i++) { // at most 5 minutes of 50 ms samples
         peak = Math.max(peak, await rss(pid).catch(() => peak));
         await sleep(50);
       }

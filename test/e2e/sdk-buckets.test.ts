@@ -60,6 +60,28 @@ describe('buckets (aws-sdk v3)', () => {
     assert.deepEqual(names, ['sdk-order-a', 'sdk-order-b', 'sdk-order-c']);
   });
 
+  it('HeadBucket reports the bucket region (x-amz-bucket-region)', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-head-region' }));
+    const head = await s3.send(new HeadBucketCommand({ Bucket: 'sdk-head-region' }));
+    assert.equal(head.BucketRegion, 'us-east-1');
+  });
+
+  it('ListBuckets pages with MaxBuckets and ContinuationToken', async () => {
+    const all = (await s3.send(new ListBucketsCommand({}))).Buckets!.map((b) => b.Name!);
+    assert.ok(all.length >= 3, `need 3 buckets, have ${all.length}`);
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const res = await s3.send(new ListBucketsCommand({ MaxBuckets: 2, ContinuationToken: token }));
+      const names = (res.Buckets ?? []).map((b) => b.Name!);
+      assert.ok(names.length <= 2, `page of ${names.length}`);
+      seen.push(...names);
+      token = res.ContinuationToken;
+      if (!token) break;
+    }
+    assert.deepEqual(seen, all);
+  });
+
   it('reports us-east-1 as an empty LocationConstraint', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'sdk-location' }));
     const loc = await s3.send(new GetBucketLocationCommand({ Bucket: 'sdk-location' }));

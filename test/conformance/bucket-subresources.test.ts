@@ -1,0 +1,58 @@
+/**
+ * Conformance: bucket settings Cairn cannot configure answer as an AWS bucket that never had
+ * them (what terraform, mc and the SDKs read): 404 with the AWS "not found" code for Get,
+ * the AWS default document where one exists, 204 for Delete, NoSuchBucket for a missing bucket,
+ * and 501 NotImplemented for the Put that would configure them.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type CairnServer } from '../helpers/server.js';
+import { xmlValue } from '../helpers/raw-http.js';
+import { assertS3Error, call, createBucket } from './conformance-client.js';
+
+let s: CairnServer;
+before(async () => { s = await startServer(); await createBucket(s, 'subres'); });
+after(async () => { await s?.stop(); });
+
+describe('unconfigured bucket settings', () => {
+  it('Get of a never-configured setting is 404 with the AWS code and BucketName', async () => {
+    const cases: Array<[string, string]> = [
+      ['policy', 'NoSuchBucketPolicy'], ['policyStatus', 'NoSuchBucketPolicy'], ['cors', 'NoSuchCORSConfiguration'],
+      ['lifecycle', 'NoSuchLifecycleConfiguration'], ['tagging', 'NoSuchTagSet'], ['website', 'NoSuchWebsiteConfiguration'],
+      ['replication', 'ReplicationConfigurationNotFoundError'], ['object-lock', 'ObjectLockConfigurationNotFoundError'],
+      ['publicAccessBlock', 'NoSuchPublicAccessBlockConfiguration'], ['ownershipControls', 'OwnershipControlsNotFoundError'],
+      ['encryption', 'ServerSideEncryptionConfigurationNotFoundError'],
+    ];
+    for (const [sub, code] of cases) {
+      const r = await call(s, 'GET', `/subres?${sub}`);
+      assertS3Error(r, 404, code, '/subres');
+      assert.equal(xmlValue(r.text, 'BucketName'), 'subres', sub);
+    }
+  });
+  it('settings with an AWS default answer it: logging off, no notifications, no acceleration, owner pays', async () => {
+    const expect: Array<[string, RegExp]> = [
+      ['logging', /<BucketLoggingStatus xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"(\/>|><\/BucketLoggingStatus>)$/],
+      ['notification', /<NotificationConfiguration xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"(\/>|><\/NotificationConfiguration>)$/],
+      ['accelerate', /<AccelerateConfiguration xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"(\/>|><\/AccelerateConfiguration>)$/],
+      ['requestPayment', /<RequestPaymentConfiguration xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"><Payer>BucketOwner<\/Payer><\/RequestPaymentConfiguration>$/],
+    ];
+    for (const [sub, re] of expect) {
+      const r = await call(s, 'GET', `/subres?${sub}`);
+      assert.equal(r.status, 200, `${sub}: ${r.text}`);
+      assert.match(r.text, re, sub);
+    }
+  });
+  it('Delete of a never-configured setting is 204', async () => {
+    for (const sub of ['policy', 'cors', 'lifecycle', 'tagging', 'website', 'replication', 'encryption', 'publicAccessBlock', 'ownershipControls']) {
+      const r = await call(s, 'DELETE', `/subres?${sub}`);
+      assert.equal(r.status, 204, `${sub}: ${r.text}`);
+    }
+  });
+  it('a missing bucket is 404 NoSuchBucket for all of them; the Put that would configure one is 501', async () => {
+    for (const [method, sub] of [['GET', 'policy'], ['GET', 'logging'], ['DELETE', 'cors'], ['GET', 'tagging']] as const) {
+      assertS3Error(await call(s, method, `/no-such-bucket?${sub}`), 404, 'NoSuchBucket');
+    }
+    const put = await call(s, 'PUT', '/subres?tagging', { body: '<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>' });
+    assertS3Error(put, 501, 'NotImplemented');
+  });
+});
