@@ -15,7 +15,7 @@ export async function bigPuts({ server, count, size }) {
   const before = treeRssMiB(server.pid);
   const j = await measure({
     server, row: `mem-put-${size}-x${count}`, round: 1, timeoutMs: 900_000,
-    args: ['put', '-z', size, '-c', String(count), '-n', String(count), '-w', '0s', '-d', '300s', '--no-cleanup'],
+    args: ['put', '-z', size, '-c', String(count), '-n', String(count), '-w', '0s', '-d', '300s', '--no-cleanup', '--timeout', '600s'],
   });
   return {
     workload: `${count} concurrent PUTs of ${size}`, rss_before_mib: r1(before), peak_rss_mib: j.peak_rss_mib,
