@@ -1,7 +1,9 @@
 /**
  * Every S3 operation mapped to its handler. Typed as Record<S3Operation, Handler>, so an
  * operation added to operations.ts without a handler is a compile error. Operations Cairn
- * routes but does not implement yet map to `notImplemented` (501 NotImplemented).
+ * routes but does not implement yet map to `notImplemented` (501 NotImplemented); reads and
+ * deletes of bucket settings Cairn cannot configure answer AWS's "not configured" responses
+ * (bucket/unconfigured-bucket-settings.ts).
  */
 import type { S3Operation } from '../operations.js';
 import type { Handler } from './handler.js';
@@ -14,6 +16,15 @@ import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import {
+  deleteBucketCors, deleteBucketEncryption, deleteBucketLifecycle, deleteBucketOwnershipControls,
+  deleteBucketPolicy, deleteBucketReplication, deleteBucketTagging, deleteBucketWebsite,
+  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors, getBucketEncryption,
+  getBucketLifecycleConfiguration, getBucketLogging, getBucketNotificationConfiguration,
+  getBucketOwnershipControls, getBucketPolicy, getBucketPolicyStatus, getBucketReplication,
+  getBucketRequestPayment, getBucketTagging, getBucketWebsite, getObjectLockConfiguration,
+  getPublicAccessBlock,
+} from './bucket/unconfigured-bucket-settings.js';
 import { listObjectVersions } from './list/list-object-versions.js';
 import { listObjectsV2 } from './list/list-objects-v2.js';
 import { listObjects } from './list/list-objects.js';
@@ -55,44 +66,44 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PostObject: notImplemented,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: notImplemented,
-  GetBucketPolicy: notImplemented,
+  GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: notImplemented,
-  DeleteBucketPolicy: notImplemented,
-  GetBucketPolicyStatus: notImplemented,
-  GetBucketCors: notImplemented,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
+  GetBucketCors: getBucketCors,
   PutBucketCors: notImplemented,
-  DeleteBucketCors: notImplemented,
-  GetBucketLifecycleConfiguration: notImplemented,
+  DeleteBucketCors: deleteBucketCors,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
   PutBucketLifecycleConfiguration: notImplemented,
-  DeleteBucketLifecycle: notImplemented,
-  GetBucketEncryption: notImplemented,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
+  GetBucketEncryption: getBucketEncryption,
   PutBucketEncryption: notImplemented,
-  DeleteBucketEncryption: notImplemented,
-  GetObjectLockConfiguration: notImplemented,
+  DeleteBucketEncryption: deleteBucketEncryption,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
   PutObjectLockConfiguration: notImplemented,
-  GetBucketWebsite: notImplemented,
+  GetBucketWebsite: getBucketWebsite,
   PutBucketWebsite: notImplemented,
-  DeleteBucketWebsite: notImplemented,
-  GetBucketLogging: notImplemented,
+  DeleteBucketWebsite: deleteBucketWebsite,
+  GetBucketLogging: getBucketLogging,
   PutBucketLogging: notImplemented,
-  GetBucketNotificationConfiguration: notImplemented,
+  GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
   PutBucketNotificationConfiguration: notImplemented,
-  GetBucketReplication: notImplemented,
+  GetBucketReplication: getBucketReplication,
   PutBucketReplication: notImplemented,
-  DeleteBucketReplication: notImplemented,
-  GetBucketTagging: notImplemented,
+  DeleteBucketReplication: deleteBucketReplication,
+  GetBucketTagging: getBucketTagging,
   PutBucketTagging: notImplemented,
-  DeleteBucketTagging: notImplemented,
-  GetBucketRequestPayment: notImplemented,
+  DeleteBucketTagging: deleteBucketTagging,
+  GetBucketRequestPayment: getBucketRequestPayment,
   PutBucketRequestPayment: notImplemented,
-  GetBucketAccelerateConfiguration: notImplemented,
+  GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
   PutBucketAccelerateConfiguration: notImplemented,
-  GetBucketOwnershipControls: notImplemented,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
   PutBucketOwnershipControls: notImplemented,
-  DeleteBucketOwnershipControls: notImplemented,
-  GetPublicAccessBlock: notImplemented,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  GetPublicAccessBlock: getPublicAccessBlock,
   PutPublicAccessBlock: notImplemented,
-  DeletePublicAccessBlock: notImplemented,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
   GetBucketAnalyticsConfiguration: notImplemented,
   PutBucketAnalyticsConfiguration: notImplemented,
   DeleteBucketAnalyticsConfiguration: notImplemented,
