@@ -56,3 +56,27 @@ describe('unconfigured bucket settings', () => {
     assertS3Error(put, 501, 'NotImplemented');
   });
 });
+
+describe('PutBucketAcl / PutObjectAcl (bucket owner enforced, as AWS with ACLs disabled)', () => {
+  it('the private and bucket-owner-full-control canned ACLs are accepted; the ACL read back is the owner FULL_CONTROL grant', async () => {
+    const put = await call(s, 'PUT', '/subres/obj', { body: 'x' });
+    assert.equal(put.status, 200);
+    for (const acl of ['private', 'bucket-owner-full-control']) {
+      assert.equal((await call(s, 'PUT', '/subres?acl', { headers: { 'x-amz-acl': acl } })).status, 200, acl);
+      assert.equal((await call(s, 'PUT', '/subres/obj?acl', { headers: { 'x-amz-acl': acl } })).status, 200, acl);
+    }
+    const got = await call(s, 'GET', '/subres/obj?acl');
+    assert.equal(got.status, 200);
+    assert.equal(xmlValue(got.text, 'Permission'), 'FULL_CONTROL');
+  });
+  it('any other ACL, a grant header or an AccessControlPolicy body is 400 AccessControlListNotSupported', async () => {
+    assertS3Error(await call(s, 'PUT', '/subres?acl', { headers: { 'x-amz-acl': 'public-read' } }), 400, 'AccessControlListNotSupported');
+    assertS3Error(await call(s, 'PUT', '/subres/obj?acl', { headers: { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' } }), 400, 'AccessControlListNotSupported');
+    assertS3Error(await call(s, 'PUT', '/subres/obj?acl', { body: '<AccessControlPolicy/>' }), 400, 'AccessControlListNotSupported');
+    assertS3Error(await call(s, 'PUT', '/subres/obj?acl'), 400, 'AccessControlListNotSupported');
+  });
+  it('a missing object or bucket is NoSuchKey / NoSuchBucket', async () => {
+    assertS3Error(await call(s, 'PUT', '/subres/missing?acl', { headers: { 'x-amz-acl': 'private' } }), 404, 'NoSuchKey');
+    assertS3Error(await call(s, 'PUT', '/no-such-bucket?acl', { headers: { 'x-amz-acl': 'private' } }), 404, 'NoSuchBucket');
+  });
+});

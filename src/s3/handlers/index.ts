@@ -10,6 +10,7 @@ import type { Handler } from './handler.js';
 import { notImplemented } from './not-implemented.js';
 import { getBucketAcl } from './acl/get-bucket-acl.js';
 import { getObjectAcl } from './acl/get-object-acl.js';
+import { putBucketAcl, putObjectAcl } from './acl/put-acl.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
@@ -65,7 +66,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   DeleteObjects: deleteObjects,
   PostObject: notImplemented,
   GetBucketAcl: getBucketAcl,
-  PutBucketAcl: notImplemented,
+  PutBucketAcl: putBucketAcl,
   GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: notImplemented,
   DeleteBucketPolicy: deleteBucketPolicy,
@@ -135,7 +136,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   GetObjectAcl: getObjectAcl,
-  PutObjectAcl: notImplemented,
+  PutObjectAcl: putObjectAcl,
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
