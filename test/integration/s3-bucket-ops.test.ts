@@ -131,7 +131,8 @@ describe('GetBucketLocation / versioning / ACL', () => {
     res = await call(t, 'GET', '/alpha-bucket/no-such-object?acl');
     assert.equal(code(res.text), 'NoSuchKey');
     res = await call(t, 'PUT', '/alpha-bucket?acl', { body: '<AccessControlPolicy/>' });
-    assert.equal(res.status, 501);
+    assert.equal(res.status, 400);
+    assert.equal(code(res.text), 'AccessControlListNotSupported');
   });
 });
 
