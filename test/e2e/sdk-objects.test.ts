@@ -74,6 +74,20 @@ describe('put/get/head/delete (aws-sdk v3)', () => {
     assert.deepEqual(await bodyBytes(get.Body), body);
   });
 
+  it('non-ASCII metadata is accepted and returned RFC 2047 encoded, as AWS does', async () => {
+    // Node's HTTP client only sends Latin-1 header text, so 'é' is what an SDK user on Node can send.
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'utf8-meta', Body: 'x', Metadata: { name: 'café', plain: 'ascii' } }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'utf8-meta' }));
+    assert.equal(head.Metadata?.plain, 'ascii');
+    const encoded = head.Metadata?.name ?? '';
+    const m = /^=\?UTF-8\?([BQ])\?(.*)\?=$/i.exec(encoded);
+    assert.ok(m, `not RFC 2047: ${encoded}`);
+    const decoded = m[1]!.toUpperCase() === 'B'
+      ? Buffer.from(m[2]!, 'base64').toString('utf8')
+      : Buffer.from(m[2]!.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    assert.equal(decoded, 'café');
+  });
+
   it('round-trips a 6 MiB object in one PUT', async () => {
     const body = randomPayload(6 * 1024 * 1024 + 17);
     const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big-single', Body: body }));
