@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type CairnServer } from '../helpers/server.js';
 import { makeTempDir, md5Hex, multipartEtag, randomPayload, sha256File, writeRandomFile, type TempDir } from '../helpers/files.js';
@@ -125,7 +125,6 @@ describe('aws s3 (AWS CLI)', () => {
 
     await writeFile(join(up, 'a.txt'), 'a changed, and longer');
     await writeFile(join(up, 'new.txt'), 'new');
-    const { rm } = await import('node:fs/promises');
     await rm(join(up, 'gone.txt'));
     await cli('s3', 'sync', '--delete', up, `s3://${BUCKET}/sync/`);
 

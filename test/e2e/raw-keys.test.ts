@@ -1,6 +1,7 @@
 /**
- * Hostile object keys over raw HTTP: dot segments that would climb out of a directory, control
- * characters, the 1,024-byte limit (KeyTooLongError). S3 keys are opaque strings: `../x` is a key
+ * Hostile object keys and bucket names over raw HTTP: dot segments that would climb out of a
+ * directory, control characters, the 1,024-byte limit (KeyTooLongError), metadata and object
+ * size limits. S3 keys are opaque strings: `../x` is a key
  * like any other, stored and listed as sent, and nothing may land outside the drives.
  */
 import { after, before, describe, it } from 'node:test';
@@ -8,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { startServer, type CairnServer } from '../helpers/server.js';
-import { xmlValue, xmlValues } from '../helpers/raw-http.js';
-import { signedRequest } from '../helpers/signed-request.js';
-import { encodeKeyPath } from '../helpers/sigv4-signer.js';
+import { openSocket, readSocketResponse, requestHead, xmlValue, xmlValues } from '../helpers/raw-http.js';
+import { signedRequest, signFor } from '../helpers/signed-request.js';
+import { encodeKeyPath, UNSIGNED_PAYLOAD } from '../helpers/sigv4-signer.js';
 
 const BUCKET = 'raw-keys';
 let server: CairnServer;
@@ -126,9 +127,6 @@ describe('hostile bucket names and sizes (raw HTTP)', () => {
 
   it('a single PUT declaring more than 5 GiB is 400 EntityTooLarge without waiting for the body', async () => {
     const path = encodeKeyPath(BUCKET, 'too-large');
-    const { signFor } = await import('../helpers/signed-request.js');
-    const { openSocket, readSocketResponse, requestHead } = await import('../helpers/raw-http.js');
-    const { UNSIGNED_PAYLOAD } = await import('../helpers/sigv4-signer.js');
     const declared = 5 * 1024 ** 3 + 1;
     const signed = signFor(server, { method: 'PUT', path, headers: { 'content-length': String(declared) }, payloadHash: UNSIGNED_PAYLOAD });
     const socket = await openSocket(server.port);

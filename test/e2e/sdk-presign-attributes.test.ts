@@ -1,6 +1,7 @@
 /** @aws-sdk/s3-request-presigner URLs fetched with fetch(), and GetObjectAttributes (aws-sdk v3). */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
@@ -102,7 +103,6 @@ describe('GetObjectAttributes (aws-sdk v3)', () => {
     assert.equal(res.ObjectSize, body.length);
     assert.equal(res.StorageClass, 'STANDARD');
     assert.ok(res.LastModified instanceof Date);
-    const { createHash } = await import('node:crypto');
     assert.equal(res.Checksum?.ChecksumSHA256, createHash('sha256').update(body).digest('base64'));
   });
 
