@@ -3,7 +3,6 @@ export type * from './object-layer.js';
 export { ErasureObjectLayer, type ErasureObjectLayerOptions } from './erasure-object-layer.js';
 export { DEFAULT_INLINE_THRESHOLD } from './layer-context.js';
 export { isValidBucketName } from './bucket-names.js';
-/** For the background workers (src/workers): the layer's shared state, key order, upload records. */
+/** For the background workers (src/workers): the layer's shared state and upload records. */
 export type { LayerContext } from './layer-context.js';
-export { compareUtf8 } from './meta-keys.js';
 export { decodeUploadRecord, splitUploadKey } from './multipart/upload-record.js';

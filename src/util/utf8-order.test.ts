@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareUtf8, prefixSuccessor } from './meta-keys.js';
+import { compareUtf8, prefixSuccessor } from './utf8-order.js';
 
 const SAMPLES = ['', 'a', 'a/', 'a0', 'ab', 'a\u0001', 'a\u007f', 'é', '\u{ffff}', '\u{e000}', '\u{10000}', '\u{1f600}', '\u{10ffff}',
   'a\u{10ffff}', 'a/\u{10ffff}', 'z', '\ud7ff', 'x\u{ffff}y'];

@@ -6,7 +6,7 @@
  */
 import type { ErasureSet } from '../storage/storage.js';
 import { keyAfter } from '../object/heal/index.js';
-import { compareUtf8 } from '../object/index.js';
+import { compareUtf8 } from '../util/utf8-order.js';
 
 const OBJECT_PREFIX = 'o/';
 const OBJECT_END = 'o0'; // '0' follows '/': the end of the o/ range
