@@ -68,8 +68,13 @@ describe('PutBucketAcl / PutObjectAcl (bucket owner enforced, as AWS with ACLs d
     const got = await call(s, 'GET', '/subres/obj?acl');
     assert.equal(got.status, 200);
     assert.equal(xmlValue(got.text, 'Permission'), 'FULL_CONTROL');
+    // The owner-only policy in XML form (what s3cmd sends back after a copy) is equivalent: accepted.
+    const again = await call(s, 'PUT', '/subres/obj?acl', { body: got.text });
+    assert.equal(again.status, 200, again.text);
+    const other = got.text.replace(/<ID>[^<]*<\/ID><DisplayName>[^<]*<\/DisplayName><\/Grantee>/, '<ID>someone-else</ID></Grantee>');
+    assertS3Error(await call(s, 'PUT', '/subres/obj?acl', { body: other }), 400, 'AccessControlListNotSupported');
   });
-  it('any other ACL, a grant header or an AccessControlPolicy body is 400 AccessControlListNotSupported', async () => {
+  it('any other ACL, a grant header, or a body granting anything but owner FULL_CONTROL is 400 AccessControlListNotSupported', async () => {
     assertS3Error(await call(s, 'PUT', '/subres?acl', { headers: { 'x-amz-acl': 'public-read' } }), 400, 'AccessControlListNotSupported');
     assertS3Error(await call(s, 'PUT', '/subres/obj?acl', { headers: { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' } }), 400, 'AccessControlListNotSupported');
     assertS3Error(await call(s, 'PUT', '/subres/obj?acl', { body: '<AccessControlPolicy/>' }), 400, 'AccessControlListNotSupported');
