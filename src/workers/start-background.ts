@@ -3,6 +3,7 @@
  * queue fed by reads and the scanner), scanner, sweeper, and — when the storage found
  * replaced drives — the replaced-drive healer. `stop()` cancels them all and waits.
  */
+import type { HealResult } from '../object/heal/index.js';
 import type { LayerContext } from '../object/index.js';
 import { HealQueue } from './heal-queue.js';
 import { HealWorker } from './heal-worker.js';
@@ -17,6 +18,8 @@ export const DEEP_SCAN = 'deep-scan';
 export interface BackgroundOptions {
   readonly scanner?: ScannerOptions & { readonly enabled?: boolean };
   readonly sweeper?: SweeperOptions & { readonly enabled?: boolean };
+  /** Observer of every heal the heal worker does (logs, tests). */
+  readonly onHealed?: (res: HealResult) => void;
   /** Heal replaced drives at start (default true). */
   readonly healReplacedDrives?: boolean;
 }
@@ -38,7 +41,7 @@ export interface BackgroundWorkers {
 
 export function startBackgroundWorkers(ctx: LayerContext, queue: HealQueue, opts: BackgroundOptions = {}): BackgroundWorkers {
   const runner = new WorkerRunner();
-  const heal = new HealWorker({ ctx, queue });
+  const heal = new HealWorker({ ctx, queue, ...(opts.onHealed ? { onHealed: opts.onHealed } : {}) });
   const scanner = new ObjectScanner(ctx, (b, k) => { queue.add(b, k); }, opts.scanner);
   const sweeper = new Sweeper(ctx.storage, opts.sweeper);
   const replaced = new ReplacedDriveHealer(ctx);
