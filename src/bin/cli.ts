@@ -144,6 +144,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (err) {
     io.err(`cairn: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
+    // A cluster worker's IPC channel keeps it alive: leave now so the primary sees the failure.
+    if (isClusterWorker()) process.exit(1);
   }
 }
 

@@ -14,7 +14,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +198,29 @@ describe('cairn server --workers: startup errors', { timeout: 60_000 }, () => {
     const r = spawnSync(process.execPath, [serverEntry(), 'server', '--address', '127.0.0.1:0', '/nonexistent/d1'], { env: { ...env, CAIRN_WORKERS: 'lots' }, encoding: 'utf8', timeout: 20_000 });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /CAIRN_WORKERS/);
+  });
+
+  it('a worker that cannot listen (port taken) fails the start: exit 1, not a hang', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const base = mkdtempSync(join(tmpdir(), 'cairn-workers-'));
+    try {
+      const child = spawn(process.execPath, [serverEntry(), 'server', '--workers', '2', '--address', `127.0.0.1:${port}`, join(base, 'd1')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+      child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      clearTimeout(killer);
+      assert.equal(code, 1, out);
+      assert.match(out, /EADDRINUSE/);
+      assert.match(out, /cairn: worker \d exited during startup/);
+      assert.doesNotMatch(out, /S3-API:/);
+    } finally {
+      blocker.close();
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('a drive that cannot be used fails the start in the primary: exit 1, no worker left behind', () => {
