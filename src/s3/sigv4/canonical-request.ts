@@ -10,10 +10,13 @@
  *   encoded name then encoded value; a name without '=' gets an empty value.
  * - CanonicalHeaders: for each signed header, `name:value\n` with the value trimmed, inner
  *   whitespace runs collapsed to one space, repeated headers joined with ','.
- * - The hash covers the BYTES the client sent: node:http decodes header bytes as latin1, so the
- *   canonical text is hashed as latin1 (one byte per char). A client that signs a UTF-8 value
- *   (the AWS SDKs: x-amz-meta-a: café) sends and signs the same UTF-8 bytes, as AWS and MinIO
- *   verify them. (Hashing the latin1-decoded text as UTF-8 would double-encode every byte >= 0x80.)
+ * - Non-ASCII header values (AWS documents US-ASCII only; AWS itself answers
+ *   SignatureDoesNotMatch to SDKs that send them raw). node:http decodes header bytes as
+ *   latin1, and clients disagree on what they sign: the JS/Go/Java SDKs send UTF-8 bytes and sign
+ *   those bytes (hash the canonical text as latin1: one byte per char), botocore/http.client
+ *   sends latin1 bytes but signs the UTF-8 encoding of its text (hash the latin1-decoded text as
+ *   UTF-8). Both are accepted (verify-signature.ts tries the second only when the text has a
+ *   byte >= 0x80); each maps the received bytes one-to-one, so neither weakens the signature.
  */
 import { createHash } from 'node:crypto';
 import type { AuthRequest } from './types.js';
@@ -127,4 +130,15 @@ export function canonicalBytes(text: string): Buffer {
 
 export function stringToSign(amzDate: string, scope: string, canonicalRequestText: string): string {
   return `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalBytes(canonicalRequestText))}`;
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The string to sign of a client that signed the UTF-8 encoding of latin1-decoded header text
+ * (botocore), or undefined when the canonical text is ASCII (then there is only one reading).
+ */
+export function utf8StringToSign(amzDate: string, scope: string, canonicalRequestText: string): string | undefined {
+  if (!NON_ASCII.test(canonicalRequestText)) return undefined;
+  return `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(Buffer.from(canonicalRequestText, 'utf8'))}`;
 }

@@ -68,17 +68,28 @@ export function objectResponseHeaders(info: ObjectInfo, opts: ObjectHeaderOption
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The UTF-8 bytes of a stored value: header text arrives as latin1-decoded bytes. */
+function utf8BytesOf(value: string): Buffer {
+  if (BEYOND_LATIN1.test(value)) return Buffer.from(value, 'utf8');
+  const raw = Buffer.from(value, 'latin1');
+  try {
+    STRICT_UTF8.decode(raw);
+    return raw; // the client sent UTF-8 bytes (JS, Go, Java SDKs)
+  } catch {
+    return Buffer.from(value, 'utf8'); // the client sent latin1 bytes (python http.client)
+  }
+}
 
 /**
  * A user metadata value as AWS returns it: as is when US-ASCII, else RFC 2047 encoded
  * (`=?UTF-8?B?<base64>?=`; AWS: "encoded as per RFC 2047 to make them mail-safe before
- * returning"). Stored values are the header bytes as node:http decoded them (latin1), so the
- * base64 covers exactly the bytes the client sent (UTF-8 for the SDKs).
+ * returning"), the base64 covering the value's UTF-8 bytes.
  */
 export function mailSafeMetadataValue(value: string): string {
   if (!NON_ASCII.test(value)) return value;
-  const bytes = Buffer.from(value, BEYOND_LATIN1.test(value) ? 'utf8' : 'latin1');
-  return `=?UTF-8?B?${bytes.toString('base64')}?=`;
+  return `=?UTF-8?B?${utf8BytesOf(value).toString('base64')}?=`;
 }
 
 /** x-amz-checksum-mode: ENABLED */
