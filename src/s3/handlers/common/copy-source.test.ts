@@ -28,7 +28,7 @@ test('parseCopySource: missing bucket or key, bad escapes', () => {
 test('parseCopySourceRange: bounded only', () => {
   assert.deepEqual(parseCopySourceRange({ 'x-amz-copy-source-range': 'bytes=0-5242879' }), { start: 0, end: 5242879 });
   assert.equal(parseCopySourceRange({}), undefined);
-  for (const v of ['bytes=5-', 'bytes=-5', 'bytes=9-1', 'items=0-1', 'bytes=0-1,2-3']) {
+  for (const v of ['bytes=5-', 'bytes=-5', 'bytes=9-1', 'items=0-1', 'bytes=0-1,2-3', '', '   ']) {
     assert.throws(() => parseCopySourceRange({ 'x-amz-copy-source-range': v }), invalidArg, v);
   }
 });

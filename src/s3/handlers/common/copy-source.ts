@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ByteRange } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
-import { nonEmptyHeader } from './header-value.js';
+import { headerValue, nonEmptyHeader } from './header-value.js';
 
 export interface CopySource {
   readonly bucket: string;
@@ -56,11 +56,12 @@ export function parseCopySource(headers: IncomingHttpHeaders): CopySource {
 const COPY_RANGE = /^bytes=(\d{1,15})-(\d{1,15})$/;
 
 /**
- * x-amz-copy-source-range: only the bounded form is allowed. Whether it lies within the
- * source is checked by the object layer (InvalidRangeError -> InvalidRange).
+ * x-amz-copy-source-range: only the bounded form is allowed; a header present but empty is
+ * malformed too (AWS answers InvalidArgument, see minio/minio#14246). Whether it lies within
+ * the source is checked by the object layer (InvalidRangeError -> InvalidRange).
  */
 export function parseCopySourceRange(headers: IncomingHttpHeaders): ByteRange | undefined {
-  const value = nonEmptyHeader(headers, 'x-amz-copy-source-range');
+  const value = headerValue(headers, 'x-amz-copy-source-range');
   if (value === undefined) return undefined;
   const m = COPY_RANGE.exec(value);
   const start = m === null ? NaN : Number(m[1]);
