@@ -4,7 +4,8 @@
  * nothing acknowledged is lost in a buffer) one line before and one after each operation:
  *   BEGIN <i>
  *   ACK <op> <key> <seq>:<etag-or-'deleted'>
- * Usage: node crash-child.js <root> <drives> <seed> [maxOps]
+ * Usage: node crash-child.js <root> <drives> <seed> [maxOps]   (default 2,000; it also stops when
+ * its parent is gone, so an interrupted test run leaves no process behind)
  */
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const [root, drivesArg, seedArg, maxArg] = process.argv.slice(2);
   const nDrives = Number(drivesArg);
   const seed = Number(seedArg);
-  const maxOps = Number(maxArg ?? 100_000);
+  const maxOps = Number(maxArg ?? 2_000);
   if (!root || !Number.isInteger(nDrives) || nDrives < 1 || !Number.isInteger(seed)) throw new Error('usage: crash-child <root> <drives> <seed> [maxOps]');
   const endpoints = Array.from({ length: nDrives }, (_, i) => join(root, `d${i + 1}`));
   const storage = await createStorage({ endpoints, blockSize: CRASH_BLOCK_SIZE });
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     if (!(err instanceof BucketExistsError)) throw err;
   }
   say('READY');
+  const parent = process.ppid;
   for (let i = 0; i < maxOps; i++) {
+    if (process.ppid !== parent) break; // the test runner died: do not outlive it
     const op = crashOp(seed, i);
     say(`BEGIN ${i}`);
     if (op.kind === 'put') {
