@@ -82,26 +82,30 @@ for (const variant of [{ name: 'SigV4', flags: [] as string[] }, { name: 'SigV2'
     });
 
     it('cp and mv are server-side copies; sync uploads and downloads a tree', async () => {
-      await cmd('cp', `s3://${bucket}/dir/small file.txt`, `s3://${bucket}/copies/copied.txt`);
-      await cmd('mv', `s3://${bucket}/copies/copied.txt`, `s3://${bucket}/copies/moved.txt`);
-      const dst = join(tmp.path, `${variant.name}-moved.down`);
-      await cmd('get', '--force', `s3://${bucket}/copies/moved.txt`, dst);
-      assert.equal(await readFile(dst, 'utf8'), `small via s3cmd ${variant.name}`);
-      const listed = await cmd('ls', `s3://${bucket}/copies/`);
-      assert.ok(!listed.includes('copied.txt') && listed.includes('moved.txt'), listed);
+      try {
+        await cmd('cp', `s3://${bucket}/dir/small file.txt`, `s3://${bucket}/copies/copied.txt`);
+        await cmd('mv', `s3://${bucket}/copies/copied.txt`, `s3://${bucket}/copies/moved.txt`);
+        const dst = join(tmp.path, `${variant.name}-moved.down`);
+        await cmd('get', '--force', `s3://${bucket}/copies/moved.txt`, dst);
+        assert.equal(await readFile(dst, 'utf8'), `small via s3cmd ${variant.name}`);
+        const listed = await cmd('ls', `s3://${bucket}/copies/`);
+        assert.ok(!listed.includes('copied.txt') && listed.includes('moved.txt'), listed);
 
-      const tree = join(tmp.path, `${variant.name}-tree`);
-      await mkdir(join(tree, 'sub dir'), { recursive: true });
-      await writeFile(join(tree, 'one.txt'), 'one');
-      await writeFile(join(tree, 'sub dir', 'two.txt'), 'two');
-      await cmd('sync', `${tree}/`, `s3://${bucket}/tree/`);
-      const back = join(tmp.path, `${variant.name}-tree-down`);
-      await mkdir(back);
-      await cmd('sync', `s3://${bucket}/tree/`, `${back}/`);
-      assert.equal(await readFile(join(back, 'one.txt'), 'utf8'), 'one');
-      assert.equal(await readFile(join(back, 'sub dir', 'two.txt'), 'utf8'), 'two');
-      await cmd('del', '--recursive', '--force', `s3://${bucket}/tree/`);
-      await cmd('del', `s3://${bucket}/copies/moved.txt`);
+        const tree = join(tmp.path, `${variant.name}-tree`);
+        await mkdir(join(tree, 'sub dir'), { recursive: true });
+        await writeFile(join(tree, 'one.txt'), 'one');
+        await writeFile(join(tree, 'sub dir', 'two.txt'), 'two');
+        await cmd('sync', `${tree}/`, `s3://${bucket}/tree/`);
+        const back = join(tmp.path, `${variant.name}-tree-down`);
+        await mkdir(back);
+        await cmd('sync', `s3://${bucket}/tree/`, `${back}/`);
+        assert.equal(await readFile(join(back, 'one.txt'), 'utf8'), 'one');
+        assert.equal(await readFile(join(back, 'sub dir', 'two.txt'), 'utf8'), 'two');
+      } finally {
+        // Leave the bucket as the later tests expect it, whatever failed above.
+        await run(s3cmd, ['-c', config, ...variant.flags, 'del', '--recursive', '--force', `s3://${bucket}/tree/`], { env, timeoutMs: 60_000 });
+        await run(s3cmd, ['-c', config, ...variant.flags, 'del', '--recursive', '--force', `s3://${bucket}/copies/`], { env, timeoutMs: 60_000 });
+      }
     });
 
     it('ls shows prefixes and objects; la lists all buckets', async () => {
