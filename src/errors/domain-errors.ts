@@ -47,6 +47,11 @@ export class VersionNotFoundError extends CairnError {
     super(`version not found: ${bucket}/${key}?versionId=${versionId}`);
   }
 }
+/** A versionId that is not one this store could have issued (S3: 400 InvalidArgument). */
+export class InvalidVersionIdError extends CairnError {
+  readonly code = 'ERR_OBJECT_INVALID_VERSION_ID';
+  constructor(readonly versionId: string) { super(`invalid version id: ${versionId}`); }
+}
 /** GET/HEAD of a specific version that is a delete marker (S3: 405 MethodNotAllowed). */
 export class VersionIsDeleteMarkerError extends CairnError {
   readonly code = 'ERR_OBJECT_VERSION_IS_DELETE_MARKER';

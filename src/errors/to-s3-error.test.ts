@@ -16,6 +16,7 @@ describe('toS3Error', () => {
     [new domain.ObjectNotFoundError('b', 'k'), 'NoSuchKey', 404],
     [new domain.ObjectDeletedError('b', 'k', 'v1', when), 'NoSuchKey', 404],
     [new domain.VersionNotFoundError('b', 'k', 'v1'), 'NoSuchVersion', 404],
+    [new domain.InvalidVersionIdError('zzz'), 'InvalidArgument', 400],
     [new domain.VersionIsDeleteMarkerError('b', 'k', 'v1', when), 'MethodNotAllowed', 405],
     [new domain.InvalidObjectNameError('k'.repeat(1025), 'too long'), 'KeyTooLongError', 400],
     [new domain.InvalidObjectNameError('k', 'bad'), 'InvalidArgument', 400],

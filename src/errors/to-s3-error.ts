@@ -16,14 +16,14 @@ import {
   EntityTooSmallError, FileNotFoundError, FormatError, IncompleteBodyError, InvalidBucketNameError,
   InvalidChecksumRequestError, InvalidObjectNameError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
-  UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, isCairnError,
+  UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
 /** Every domain error the mapper knows; the switch below is exhaustive over it. */
 export type DomainError =
   | BucketNotFoundError | BucketExistsError | BucketNotEmptyError | InvalidBucketNameError
-  | ObjectNotFoundError | ObjectDeletedError | VersionNotFoundError | VersionIsDeleteMarkerError
+  | ObjectNotFoundError | ObjectDeletedError | VersionNotFoundError | InvalidVersionIdError | VersionIsDeleteMarkerError
   | InvalidObjectNameError | PreconditionFailedError | NotModifiedError | ConditionalConflictError
   | InvalidRangeError | InvalidPartNumberError | DigestMismatchError | IncompleteBodyError
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
@@ -69,6 +69,12 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       });
     case 'ERR_OBJECT_VERSION_NOT_FOUND':
       return new S3Error('NoSuchVersion', { extra: { Key: err.key, VersionId: err.versionId }, cause });
+    case 'ERR_OBJECT_INVALID_VERSION_ID':
+      return new S3Error('InvalidArgument', {
+        message: 'Invalid version id specified',
+        extra: { ArgumentName: 'versionId', ArgumentValue: err.versionId },
+        cause,
+      });
     case 'ERR_OBJECT_VERSION_IS_DELETE_MARKER':
       return new S3Error('MethodNotAllowed', {
         extra: { ...(ctx.method ? { Method: ctx.method } : {}), ResourceType: 'DeleteMarker' },

@@ -9,7 +9,7 @@
  * racing the delete is never removed on any drive (record-merge.ts). Data dirs that lose their
  * last reference are deleted after the commit.
  */
-import { VersionNotFoundError } from '../errors/domain-errors.js';
+import { InvalidVersionIdError } from '../errors/domain-errors.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { commitVersion, removeOrphanedData, type CommitResult } from './commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from './conditions.js';
@@ -37,7 +37,7 @@ function deleteMarker(ctx: LayerContext, versioned: boolean): ObjectVersionRecor
 
 export async function deleteObject(ctx: LayerContext, bucket: string, key: string, opts: DeleteObjectOptions = {}): Promise<DeleteObjectResult> {
   validateObjectKey(key);
-  if (opts.versionId !== undefined && !isValidVersionId(opts.versionId)) throw new VersionNotFoundError(bucket, key, opts.versionId);
+  if (opts.versionId !== undefined && !isValidVersionId(opts.versionId)) throw new InvalidVersionIdError(opts.versionId);
   const set = ctx.storage.setFor(bucket, key);
   let committed: CommitResult | undefined;
   const onPartial = (): void => ctx.onHealNeeded(bucket, key);

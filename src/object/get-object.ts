@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import {
-  ObjectDeletedError, ObjectNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError,
+  ObjectDeletedError, ObjectNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError,
 } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import type { ErasureSet } from '../storage/storage.js';
@@ -33,7 +33,7 @@ export function selectVersion(bucket: string, key: string, record: ObjectRecord 
     if (latest.isDeleteMarker) throw new ObjectDeletedError(bucket, key, latest.versionId, new Date(latest.mtime));
     return { version: latest, isLatest: true };
   }
-  if (!isValidVersionId(versionId)) throw new VersionNotFoundError(bucket, key, versionId);
+  if (!isValidVersionId(versionId)) throw new InvalidVersionIdError(versionId);
   const idx = record ? record.versions.findIndex((v) => v.versionId === versionId) : -1;
   if (idx < 0) throw new VersionNotFoundError(bucket, key, versionId);
   const version = record!.versions[idx]!;

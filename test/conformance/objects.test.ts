@@ -63,6 +63,17 @@ describe('PutObject / GetObject / HeadObject basics', () => {
     assert.equal((await call(s, 'GET', '/obj/a/b')).text, 'a/b', '%2F and / name the same key');
     assertS3Error(await call(s, 'GET', '/obj/dir'), 404, 'NoSuchKey');
   });
+  it('a malformed versionId is 400 InvalidArgument naming it (GET, HEAD without body, DELETE); a well-formed unknown one is 404 NoSuchVersion', async () => {
+    const r = await call(s, 'GET', '/obj/hello?versionId=dsf');
+    assertS3Error(r, 400, 'InvalidArgument');
+    assert.equal(xmlValue(r.text, 'Message'), 'Invalid version id specified');
+    assert.equal(xmlValue(r.text, 'ArgumentName'), 'versionId');
+    assert.equal(xmlValue(r.text, 'ArgumentValue'), 'dsf');
+    assertHeadError(await call(s, 'HEAD', '/obj/hello?versionId=dsf'), 400);
+    assertS3Error(await call(s, 'DELETE', '/obj/hello?versionId=..%2Fx'), 400, 'InvalidArgument');
+    assert.equal((await call(s, 'GET', '/obj/hello')).status, 200);
+    assertS3Error(await call(s, 'GET', `/obj/hello?versionId=${'0'.repeat(32)}`), 404, 'NoSuchVersion');
+  });
   it('a key of 1,025 bytes is 400 KeyTooLongError; 1,024 bytes is fine', async () => {
     await putObject(s, `/obj/${'k'.repeat(1024)}`, 'x');
     assertS3Error(await call(s, 'PUT', `/obj/${'k'.repeat(1025)}`, { body: 'x' }), 400, 'KeyTooLongError');

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, VersionIsDeleteMarkerError, VersionNotFoundError,
+  InvalidVersionIdError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, VersionIsDeleteMarkerError, VersionNotFoundError,
 } from '../../src/errors/domain-errors.js';
 import { BUCKET, bytes, KiB, openHarness } from './object-layer-harness.js';
 
@@ -45,8 +45,8 @@ for (const n of [1, 4]) {
         const missing = '0'.repeat(32);
         assert.deepEqual(await h.layer.deleteObject(BUCKET, 'k', { versionId: missing }), { versionId: missing, isDeleteMarker: false });
         await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: missing }), VersionNotFoundError);
-        await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: 'not-a-version' }), VersionNotFoundError);
-        await assert.rejects(h.layer.deleteObject(BUCKET, 'k', { versionId: '../x' }), VersionNotFoundError);
+        await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: 'not-a-version' }), InvalidVersionIdError);
+        await assert.rejects(h.layer.deleteObject(BUCKET, 'k', { versionId: '../x' }), InvalidVersionIdError);
         await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: 'null' }), VersionNotFoundError);
         await h.layer.deleteObject(BUCKET, 'k', { versionId: v1.versionId });
         assert.deepEqual(await h.records('k'), new Array(n).fill(undefined));
