@@ -45,6 +45,11 @@ export interface MetaRangeOptions {
 /** Sequential writer of one file; durable (fsynced, closed) once finish() resolves. */
 export interface DriveFileWriter {
   write(chunk: Buffer): Promise<void>;
+  /**
+   * Optional: append several buffers in order in one call (gathered write, no concatenation).
+   * Same semantics as write() of their concatenation; callers fall back to write() when absent.
+   */
+  writev?(chunks: readonly Buffer[]): Promise<void>;
   finish(): Promise<void>;
   /** Close and remove the partial file; never throws. */
   abort(): Promise<void>;

@@ -36,6 +36,21 @@ export class LocalFileWriter implements DriveFileWriter {
     }
   }
 
+  async writev(chunks: readonly Buffer[]): Promise<void> {
+    if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
+    let rest = chunks.filter((c) => c.length > 0);
+    try {
+      // writev may write fewer bytes than asked; each round drops what was written (bounded by total length).
+      while (rest.length > 0) {
+        const { bytesWritten } = await this.#handle.writev(rest);
+        if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+        rest = dropWritten(rest, bytesWritten);
+      }
+    } catch (err) {
+      throw this.#hooks.fail(err);
+    }
+  }
+
   async finish(): Promise<void> {
     if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
     this.#state = 'finished';
@@ -57,4 +72,14 @@ export class LocalFileWriter implements DriveFileWriter {
     if (wasOpen) await this.#handle.close().catch(() => undefined);
     await rm(this.#absPath, { force: true }).catch(() => undefined);
   }
+}
+
+/** The buffers left after the first `written` bytes of `chunks` were written. */
+function dropWritten(chunks: readonly Buffer[], written: number): Buffer[] {
+  let skip = written;
+  let i = 0;
+  while (i < chunks.length && skip >= chunks[i]!.length) skip -= chunks[i++]!.length;
+  const out = chunks.slice(i);
+  if (skip > 0 && out.length > 0) out[0] = out[0]!.subarray(skip);
+  return out;
 }

@@ -43,6 +43,13 @@ export function makeFrame(algo: BitrotAlgorithm, shard: Buffer): Buffer {
   return frame;
 }
 
+/** The checksum header of one frame alone, to be written followed by the shard itself (no copy). */
+export function frameHeader(algo: BitrotAlgorithm, shard: Buffer): Buffer {
+  const header = Buffer.allocUnsafe(algo.checksumSize);
+  algo.sumInto(shard, header, 0);
+  return header;
+}
+
 /** The shard bytes of a verified frame, or undefined when the checksum does not match. */
 export function openFrame(algo: BitrotAlgorithm, frame: Buffer): Buffer | undefined {
   return algo.verify(frame) ? frame.subarray(algo.checksumSize) : undefined;

@@ -11,7 +11,7 @@
 import { IncompleteBodyError, QuorumError, DriveOfflineError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileWriter } from '../drive/drive.js';
 import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
-import { makeFrame } from './bitrot.js';
+import { frameHeader, makeFrame } from './bitrot.js';
 import { checkLayout } from './layout-check.js';
 import { raceAbort, abortError } from './abort.js';
 import { withDriveTimeout } from './drive-timeout.js';
@@ -59,9 +59,11 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     requireQuorum();
     pending = Promise.all(writers.map(async (w, d) => {
       if (w === undefined) return;
-      const frame = makeFrame(algo, shards[layout.distribution[d]!]!);
+      const shard = shards[layout.distribution[d]!]!;
       try {
-        await withDriveTimeout(w.write(frame), driveTimeoutMs, drives[d]!.endpoint);
+        // Gathered write of [checksum][shard] when the drive offers it: no frame copy.
+        const io = w.writev !== undefined ? w.writev([frameHeader(algo, shard), shard]) : w.write(makeFrame(algo, shard));
+        await withDriveTimeout(io, driveTimeoutMs, drives[d]!.endpoint);
       } catch (err) {
         drop(d, err);
       }
