@@ -55,6 +55,13 @@ export interface DriveFileWriter {
   abort(): Promise<void>;
 }
 
+/** A shard file opened once for many positional reads; close() never throws. */
+export interface DriveFileReader {
+  /** Exactly `length` bytes at `offset` (a short-read error otherwise), like Drive.readFile. */
+  read(offset: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
 export interface Drive {
   /** Stable for the life of the process: the endpoint string. */
   readonly endpoint: string;
@@ -89,6 +96,11 @@ export interface Drive {
   createFile(path: string): Promise<DriveFileWriter>;
   /** Reads exactly `length` bytes at `offset` (FileNotFoundError, or a short-read error). */
   readFile(path: string, offset: number, length: number): Promise<Buffer>;
+  /**
+   * Optional: open a file once for many reads (FileNotFoundError when missing); the caller
+   * must close it. Callers fall back to readFile() when absent.
+   */
+  openFile?(path: string): Promise<DriveFileReader>;
   /** Whole small file. */
   readAll(path: string): Promise<Buffer>;
   /** Size in bytes, or undefined when missing. */

@@ -16,12 +16,13 @@ import { mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsR
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
+import type { Drive, DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
 import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
 import { validateDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { LocalFileWriter } from './local-file-writer.js';
+import { LocalFileReader, readAt } from './local-file-reader.js';
 
 /** Consecutive I/O failures after which the drive is marked offline. */
 const MAX_CONSECUTIVE_FAILURES = 3;
@@ -171,6 +172,22 @@ export class LocalDrive implements Drive {
     }
   }
 
+  async openFile(path: string): Promise<DriveFileReader> {
+    this.#check();
+    const abs = this.#abs(path);
+    try {
+      const handle = await openFile(abs, 'r');
+      this.#ok();
+      return new LocalFileReader(handle, {
+        fail: (err) => this.#fail(err, path),
+        succeed: () => this.#ok(),
+        shortRead: () => shortReadError(this.endpoint, path),
+      });
+    } catch (err) {
+      throw this.#fail(err, path);
+    }
+  }
+
   async readFile(path: string, offset: number, length: number): Promise<Buffer> {
     this.#check();
     const abs = this.#abs(path);
@@ -180,14 +197,7 @@ export class LocalDrive implements Drive {
     let handle;
     try {
       handle = await openFile(abs, 'r');
-      const buf = Buffer.allocUnsafe(length);
-      let got = 0;
-      // Bounded: each iteration reads > 0 bytes or stops.
-      while (got < length) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
+      const { buf, got } = await readAt(handle, offset, length);
       this.#ok();
       if (got < length) throw shortReadError(this.endpoint, path);
       return buf;

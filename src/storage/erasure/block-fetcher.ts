@@ -2,10 +2,11 @@
  * Reads the frames of one erasure block from the drives of a set until k verified shards are
  * in hand: data shards first (no decode needed when they are all good), then parity from the
  * other drives to replace any missing, offline or corrupt one. Drives found bad are
- * remembered for the rest of the object so later blocks skip them.
+ * remembered for the rest of the object so later blocks skip them. A drive that offers
+ * openFile() has its shard file opened once and kept until close(), not once per frame.
  */
 import { QuorumError } from '../../errors/domain-errors.js';
-import type { Drive } from '../drive/drive.js';
+import type { Drive, DriveFileReader } from '../drive/drive.js';
 import { openFrame } from './bitrot.js';
 import { withDriveTimeout } from './drive-timeout.js';
 import type { CheckedLayout } from './layout-check.js';
@@ -22,6 +23,9 @@ export class BlockFetcher {
   readonly #excluded: ReadonlySet<number>;
   readonly #timeoutMs: number;
   #lastError: unknown = undefined;
+  /** Per drive: the shard file opened once for this fetcher (drives with openFile only). */
+  readonly #readers = new Map<number, Promise<DriveFileReader>>();
+  #closed = false;
 
   constructor(opts: { drives: readonly Drive[]; checked: CheckedLayout; path: string; geo: ShardGeometry; timeoutMs: number; exclude?: ReadonlySet<number> }) {
     this.#drives = opts.drives;
@@ -57,7 +61,7 @@ export class BlockFetcher {
         const d = shardToDrive[s]!;
         try {
           const drive = this.#drives[d]!;
-          const frame = await withDriveTimeout(drive.readFile(this.#path, offset, length), this.#timeoutMs, drive.endpoint);
+          const frame = await withDriveTimeout(this.#read(d, drive, offset, length), this.#timeoutMs, drive.endpoint);
           const payload = openFrame(algo, frame);
           if (payload === undefined) throw new Error(`checksum mismatch on drive ${d}`);
           return payload;
@@ -73,5 +77,25 @@ export class BlockFetcher {
       });
     }
     return shards;
+  }
+
+  /** Close every file opened by this fetcher (also ones whose open answered late); never throws. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const readers = [...this.#readers.values()];
+    this.#readers.clear();
+    await Promise.all(readers.map((r) => r.then((reader) => reader.close(), () => undefined)));
+  }
+
+  async #read(d: number, drive: Drive, offset: number, length: number): Promise<Buffer> {
+    if (drive.openFile === undefined || this.#closed) return drive.readFile(this.#path, offset, length);
+    let opening = this.#readers.get(d);
+    if (opening === undefined) {
+      opening = drive.openFile(this.#path);
+      opening.catch(() => undefined); // observed below
+      this.#readers.set(d, opening);
+    }
+    const reader = await opening;
+    return reader.read(offset, length);
   }
 }

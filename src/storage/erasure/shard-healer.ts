@@ -76,6 +76,8 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
       await drives[t]!.remove(tmpPath).catch(() => undefined);
     }));
     throw err;
+  } finally {
+    await fetcher.close();
   }
   const first = failures.values().next();
   if (!first.done) throw first.value;

@@ -87,6 +87,7 @@ export class ShardReadStream extends Readable {
   override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#prefetch = undefined;
+    void this.#fetcher.close();
     const bad = [...this.#fetcher.bad].sort((a, b) => a - b);
     if (bad.length > 0 && this.#onDegraded !== undefined) {
       try { this.#onDegraded(bad); } catch { /* observer errors must not break the stream */ }
