@@ -3,7 +3,7 @@
 // layer) on mkdtemp drives, a body fed in 64 KiB chunks as HTTP delivers it. Reports process
 // CPU (user+sys) per MiB and per object, and MiB/s, for PUT (encode + frame + write + fdatasync)
 // and GET (read + verify + join), best of --runs.
-// Usage: npm run build && node bench/tools/data-path-profile.mjs [--mib 64] [--drives 1,4] [--runs 3]
+// Usage: npm run build && node bench/tools/data-path-profile.mjs [--mib 64] [--drives 1,4] [--runs 3] [--block BYTES]
 // Under the profiler: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/data-path-profile.mjs --drives 4
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     drives: { type: 'string', default: '1,4' },
     runs: { type: 'string', default: '3' },
     chunk: { type: 'string', default: '65536' },
+    block: { type: 'string' }, // erasure block size in bytes (default: the storage default, 1 MiB)
   },
 });
 const mib = Number(values.mib);
@@ -49,7 +50,7 @@ const rows = [];
 for (const n of driveCounts) {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-dpp-'));
   try {
-    const storage = await createStorage({ endpoints: Array.from({ length: n }, (_, i) => join(dir, `d${i}`)) });
+    const storage = await createStorage({ endpoints: Array.from({ length: n }, (_, i) => join(dir, `d${i}`)), ...(values.block ? { blockSize: Number(values.block) } : {}) });
     const set = storage.sets[0];
     const layout = set.layoutFor('bench', 'obj');
     let bestPut;
