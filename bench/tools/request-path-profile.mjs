@@ -76,7 +76,9 @@ async function main() {
     const check = (op) => (r) => { if (r.status !== 200) throw new Error(`${op}: HTTP ${r.status} ${r.body ?? ''}`); };
     const keyOf = (i) => `k/${i % o.ops}`;
     // warm-up: JIT, LMDB pages, signing-key cache
-    await drive(Math.min(500, o.ops), o.conc, (i) => s3.putObject(bucket, keyOf(i), body).then(check('PUT')));
+    const warm = Math.min(1000, o.ops);
+    await drive(warm, o.conc, (i) => s3.putObject(bucket, keyOf(i), body).then(check('PUT')));
+    await drive(warm, o.conc, (i) => s3.getObject(bucket, keyOf(i)).then(check('GET')));
     const put = [];
     const get = [];
     for (let r = 0; r < o.rounds; r++) {

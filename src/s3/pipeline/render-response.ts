@@ -34,7 +34,7 @@ async function sendSmall(body: Readable, res: ServerResponse, max: number): Prom
       chunks.push(b);
     }
   } catch (err) {
-    if (chunks.length > 0) res.write(Buffer.concat(chunks));
+    if (chunks.length > 0 && !res.destroyed) res.write(Buffer.concat(chunks));
     throw err;
   }
   res.end(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
