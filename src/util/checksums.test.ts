@@ -156,14 +156,3 @@ test('header names, parsing and base64 validation', () => {
   assert.throws(() => crcCombine('CRC32', Buffer.alloc(4), Buffer.alloc(4), -1), RangeError);
   assert.throws(() => crcCombine('CRC32', Buffer.alloc(8), Buffer.alloc(4), 1), RangeError);
 });
-
-test('CRC64NVME throughput is usable (> 100 MB/s)', () => {
-  const data = randomBytes(16 * 1024 * 1024);
-  const h = createChecksum('CRC64NVME');
-  const t0 = process.hrtime.bigint();
-  h.update(data);
-  h.digest();
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const mbps = data.length / 1e6 / secs;
-  assert.ok(mbps > 100, `CRC64NVME ${mbps.toFixed(0)} MB/s`);
-});
