@@ -3,9 +3,9 @@
 // layer) on mkdtemp drives, a body fed in 64 KiB chunks as HTTP delivers it. Reports process
 // CPU (user+sys) per MiB and per object, and MiB/s, for PUT (encode + frame + write + fdatasync)
 // and GET (read + verify + join), best of --runs.
-// Usage: npm run build && node bench/tools/data-path-profile.mjs [--mib 64] [--drives 1,4] [--runs 3] [--block BYTES]
+// Usage: npm run build && node bench/tools/data-path-profile.mjs [--mib 64] [--drives 1,4] [--runs 3] [--block BYTES] [--md5]
 // Under the profiler: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/data-path-profile.mjs --drives 4
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     drives: { type: 'string', default: '1,4' },
     runs: { type: 'string', default: '3' },
     chunk: { type: 'string', default: '65536' },
+    md5: { type: 'boolean', default: false }, // hash the body as put-object does (onData: md5.update)
     block: { type: 'string' }, // erasure block size in bytes (default: the storage default, 1 MiB)
   },
 });
@@ -31,6 +32,11 @@ const source = randomBytes(size);
 async function* body() {
   // Fresh chunk views as a socket would deliver them (bounded by size).
   for (let off = 0; off < size; off += chunkSize) yield source.subarray(off, Math.min(off + chunkSize, size));
+}
+
+function md5Sink() {
+  const h = createHash('md5');
+  return (c) => { h.update(c); };
 }
 
 function cpuMs(start) {
@@ -57,7 +63,7 @@ for (const n of driveCounts) {
     let bestGet;
     for (let r = 0; r < runs; r++) {
       const path = `tmp/run${r}/part.1`;
-      const put = await measure(() => set.writeShards({ layout, path, body: body(), expectedSize: size }));
+      const put = await measure(() => set.writeShards({ layout, path, body: body(), expectedSize: size, ...(values.md5 ? { onData: md5Sink() } : {}) }));
       const get = await measure(() => new Promise((resolve, reject) => {
         // 'data' events (flowing mode) as res.pipe() consumes it: no re-concatenation of chunks.
         let got = 0;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CorruptRecordError, DriveOfflineError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileWriter } from '../drive/drive.js';
 import type { ErasureLayout } from '../storage.js';
-import { makeFrame } from './bitrot.js';
+import { frameHeader, makeFrame } from './bitrot.js';
 import { BlockFetcher } from './block-fetcher.js';
 import { withDriveTimeout } from './drive-timeout.js';
 import { checkLayout } from './layout-check.js';
@@ -52,7 +52,9 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
       const all = await codec.reconstructAll(shards, geo.blockLen(b));
       await Promise.all([...writers].map(async ([t, w]) => {
         try {
-          await withDriveTimeout(w.write(makeFrame(checked.algo, all[opts.layout.distribution[t]!]!)), opts.driveTimeoutMs, drives[t]!.endpoint);
+          const shard = all[opts.layout.distribution[t]!]!;
+          const io = w.writev !== undefined ? w.writev([frameHeader(checked.algo, shard), shard]) : w.write(makeFrame(checked.algo, shard));
+          await withDriveTimeout(io, opts.driveTimeoutMs, drives[t]!.endpoint);
         } catch (err) {
           failures.set(t, err);
           writers.delete(t);
