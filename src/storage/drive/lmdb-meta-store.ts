@@ -15,6 +15,25 @@ import { metaKeyBuffer } from './drive-path.js';
 /** Upper bound of entries one metaRange call returns when the caller gives no limit. */
 export const DEFAULT_RANGE_LIMIT = 10_000;
 
+/**
+ * A failed lmdb-js commit rejects with "Commit failed" and hangs the real cause on
+ * `commitError`, a promise that nobody else awaits: left alone, its rejection crashes the
+ * process (seen with ENOSPC on a full disk). Await it here and rethrow the errno-coded cause
+ * (lmdb reports errno numbers: 28 is ENOSPC), so the drive maps it to DriveFullError.
+ */
+async function commitFailure(err: unknown): Promise<never> {
+  const pending = (err as { commitError?: unknown } | null)?.commitError;
+  if (pending instanceof Promise) {
+    const cause: unknown = await pending.then(() => undefined, (e: unknown) => e);
+    const errno = (cause as { code?: unknown } | null)?.code;
+    if (errno === 28 || errno === 'ENOSPC') {
+      throw Object.assign(new Error('LMDB commit failed: no space left on device', { cause }), { code: 'ENOSPC' });
+    }
+    if (cause !== undefined) throw Object.assign(new Error('LMDB commit failed', { cause }), { commitError: undefined });
+  }
+  throw err;
+}
+
 export class LmdbMetaStore {
   readonly #db: RootDatabase<Buffer, Buffer>;
 
@@ -58,7 +77,7 @@ export class LmdbMetaStore {
         if (op.value === null) this.#db.removeSync(op.key);
         else this.#db.putSync(op.key, op.value);
       }
-    });
+    }).catch(commitFailure);
   }
 
   /**
@@ -80,7 +99,7 @@ export class LmdbMetaStore {
         else this.#db.putSync(op.key, op.value);
       }
       return result;
-    });
+    }).catch(commitFailure);
   }
 
   range(opts: MetaRangeOptions): MetaEntry[] {

@@ -290,6 +290,8 @@ export class LocalDrive implements Drive {
       return out;
     } catch (err) {
       if (isCairnError(err)) throw err;
+      // A full disk (lmdb commit mapped to ENOSPC by LmdbMetaStore) is not a broken drive.
+      if (classifyFsError(err) === 'full') throw toDriveError(err, this.endpoint, 'meta');
       // lmdb errors are not errno-coded: a failing env means the drive is unusable.
       this.#countFailure(err);
       throw new DriveOfflineError(this.endpoint, { cause: err });
