@@ -9,6 +9,8 @@
  *    `inlineShards[i]` = drive i's buffer from set.encodeInline. Data-dir objects set
  *    `dataId` and must have renamed their shard files to dataDir(dataId) on the drives first.
  *  - `change.removeWriteIds`: versions to remove (see record-merge.ts).
+ *  - `change.update`: in-place metadata update of one version (rolled back to the version's
+ *    previous state on the drives that applied it when quorum is not reached).
  *  - `drives[i]` false skips drive i (e.g. its shard write failed); default all.
  *  - `extraOps`: more ops for the same transaction on every drive (e.g. delete the `u/` key
  *    of a completed multipart upload).
@@ -97,7 +99,8 @@ async function applyOnDrive(opts: CommitOptions, i: number, guard?: CommitOption
 /** Undo a merge on one drive: drop what it added, restore what it removed. */
 async function rollbackOnDrive(opts: CommitOptions, i: number, applied: MergeResult): Promise<void> {
   const putWriteId = applied.isPutApplied && opts.change.put ? [opts.change.put.writeId] : [];
-  const restore = applied.removed;
+  const restore = [...applied.removed];
+  if (applied.updatedFrom) { putWriteId.push(applied.updatedFrom.writeId); restore.push(applied.updatedFrom); }
   await applyOnDriveChange(opts, i, putWriteId, restore);
 }
 

@@ -50,9 +50,10 @@ import type {
   DeleteObjectOptions, DeleteObjectResult, GetObjectOptions, GetObjectResult, HeadObjectOptions,
   ListObjectsOptions, ListObjectsResult, ListPartsOptions, ListPartsResult, ListUploadsOptions,
   ListUploadsResult, ListVersionsOptions, ListVersionsResult, MultipartUploadInfo, ObjectInfo,
-  ObjectLayer, PartInfo, PutObjectOptions, PutPartOptions,
+  ObjectLayer, PartInfo, PutObjectOptions, PutPartOptions, UpdateObjectTagsOptions,
 } from './object-layer.js';
 import { putObject } from './put-object.js';
+import { updateObjectTags } from './update-object-tags.js';
 
 export type { ErasureObjectLayerOptions } from './layer-context.js';
 
@@ -90,6 +91,9 @@ export class ErasureObjectLayer implements ObjectLayer {
   }
   copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions): Promise<ObjectInfo> {
     return copyObject(this.#ctx, srcBucket, srcKey, dstBucket, dstKey, opts);
+  }
+  updateObjectTags(bucket: string, key: string, opts: UpdateObjectTagsOptions): Promise<ObjectInfo> {
+    return updateObjectTags(this.#ctx, bucket, key, opts);
   }
 
   // ---- listing ----

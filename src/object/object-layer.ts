@@ -154,6 +154,14 @@ export interface CopyObjectOptions {
   readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
 }
 
+export interface UpdateObjectTagsOptions {
+  /** The version to tag; the latest when absent. */
+  readonly versionId?: string;
+  /** The new tag set (replaces the old one); undefined or {} removes all tags. Stored in
+   *  systemMetadata['x-amz-tagging'] as `k1=v1&k2=v2` (URL-query encoded). */
+  readonly tags: Readonly<Record<string, string>> | undefined;
+}
+
 export interface ListObjectsOptions {
   readonly prefix?: string;
   readonly delimiter?: string;
@@ -280,6 +288,10 @@ export interface ObjectLayer {
   headObject(bucket: string, key: string, opts?: HeadObjectOptions): Promise<ObjectInfo>;
   deleteObject(bucket: string, key: string, opts?: DeleteObjectOptions): Promise<DeleteObjectResult>;
   copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions): Promise<ObjectInfo>;
+  /** Rewrites the tags of exactly one version in place (same versionId, data, ETag and
+   *  Last-Modified). Delete marker: VersionIsDeleteMarkerError (by versionId) or
+   *  ObjectDeletedError (latest); unknown: VersionNotFoundError / ObjectNotFoundError. */
+  updateObjectTags(bucket: string, key: string, opts: UpdateObjectTagsOptions): Promise<ObjectInfo>;
 
   // listing
   listObjects(bucket: string, opts: ListObjectsOptions): Promise<ListObjectsResult>;

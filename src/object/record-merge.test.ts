@@ -78,3 +78,39 @@ test('removal by writeId never removes a newer write that raced it; replays are 
   assert.equal(replay.isPutApplied, true);
   assert.equal(replay.record!.versions.length, 1);
 });
+
+test('in-place metadata updates converge in every order with puts, removals and each other', () => {
+  const base: MergeChange[] = [{ put: ver('v1', 10, { versionId: 'v1' }) }, { put: ver('n1', 15) }];
+  const concurrent: MergeChange[] = [
+    { update: { writeId: 'v1', metaWriteId: 'b'.repeat(32), systemMetadata: { 'x-amz-tagging': 'b=2' } } },
+    { update: { writeId: 'v1', metaWriteId: 'a'.repeat(32), systemMetadata: { 'x-amz-tagging': 'a=1' } } },
+    { update: { writeId: 'n1', metaWriteId: 'c'.repeat(32), systemMetadata: { 'x-amz-tagging': 'c=3' } } },
+    { put: ver('n2', 40) }, // replaces the null version n1: the update of n1 is then a no-op
+    { put: ver('v3', 30, { versionId: 'v3' }) },
+  ];
+  const results = permutations(concurrent).map((p) => JSON.stringify(applyAll([...base, ...p])));
+  assert.equal(new Set(results).size, 1);
+  const rec = applyAll([...base, ...concurrent])!;
+  assert.deepEqual(rec.versions.map((v) => v.writeId), ['n2', 'v3', 'v1']);
+  const v1 = rec.versions[2]!;
+  assert.deepEqual(v1.systemMetadata, { 'x-amz-tagging': 'b=2' });
+  assert.equal(v1.metaWriteId, 'b'.repeat(32));
+  assert.equal(v1.mtime, 10);
+});
+
+test('an update keeps the version, reports its previous state, and an older one is ignored', () => {
+  const rec = applyAll([{ put: ver('v1', 10, { versionId: 'v1', systemMetadata: { 'cache-control': 'x' } }) }]);
+  const up = mergeRecord(rec, { update: { writeId: 'v1', metaWriteId: '2'.repeat(32), systemMetadata: { t: '1' } } });
+  assert.equal(up.isUpdateApplied, true);
+  assert.equal(up.isPutApplied, false);
+  assert.deepEqual(up.updatedFrom, rec!.versions[0]);
+  assert.deepEqual(up.removed, []);
+  assert.deepEqual(up.orphanedDataIds, []);
+  assert.deepEqual(up.addedDataIds, []);
+  const stale = mergeRecord(up.record, { update: { writeId: 'v1', metaWriteId: '1'.repeat(32), systemMetadata: { t: 'old' } } });
+  assert.equal(stale.isUpdateApplied, false);
+  assert.deepEqual(stale.record, up.record);
+  const missing = mergeRecord(up.record, { update: { writeId: 'zz', metaWriteId: '3'.repeat(32), systemMetadata: {} } });
+  assert.equal(missing.isUpdateApplied, false);
+  assert.deepEqual(missing.record, up.record);
+});

@@ -9,6 +9,10 @@
  *  - put of a new version id: inserted (idempotent on writeId).
  *  - removal (delete by versionId, unversioned delete): removes only the version with the
  *    writeId the deleter observed, so a newer write racing the delete is never removed.
+ *  - in-place metadata update (tags): rewrites the systemMetadata of the version with the
+ *    named writeId (mtime, data, ETag unchanged) when the update's metaWriteId is newer than
+ *    the version's; a missing target is a no-op. Last writer by metaWriteId wins on every
+ *    drive whatever the order, and it commutes with puts and removals of other versions.
  * Versions stay sorted newest first (compareVersions).
  * The merge also reports which data dirs lost their last reference on this drive
  * (refs(old) ∪ refs(incoming) − refs(new)) so they can be deleted after the commit.
@@ -21,6 +25,16 @@ export interface MergeChange {
   readonly put?: ObjectVersionRecord;
   /** writeIds of versions to remove. */
   readonly removeWriteIds?: readonly string[];
+  /** In-place metadata update of one version. */
+  readonly update?: MetadataUpdate;
+}
+
+export interface MetadataUpdate {
+  /** The version to update. */
+  readonly writeId: string;
+  /** newId() of this update; the newest update of a version wins. */
+  readonly metaWriteId: string;
+  readonly systemMetadata: Readonly<Record<string, string>>;
 }
 
 export interface MergeResult {
@@ -34,6 +48,19 @@ export interface MergeResult {
   readonly orphanedDataIds: readonly string[];
   /** Data ids referenced now and not before. */
   readonly addedDataIds: readonly string[];
+  /** The version as it was before `change.update` rewrote it (for rollback). */
+  readonly updatedFrom?: ObjectVersionRecord;
+  /** `change.update` found its target version and is in the resulting record. */
+  readonly isUpdateApplied: boolean;
+}
+
+function applyUpdate(versions: ObjectVersionRecord[], u: MetadataUpdate): { from?: ObjectVersionRecord; isApplied: boolean } {
+  const idx = versions.findIndex((v) => v.writeId === u.writeId);
+  if (idx < 0) return { isApplied: false };
+  const v = versions[idx]!;
+  if (v.metaWriteId !== undefined && v.metaWriteId >= u.metaWriteId) return { isApplied: v.metaWriteId === u.metaWriteId };
+  versions[idx] = { ...v, systemMetadata: { ...u.systemMetadata }, metaWriteId: u.metaWriteId };
+  return { from: v, isApplied: true };
 }
 
 function dataRefs(versions: readonly ObjectVersionRecord[]): Set<string> {
@@ -65,6 +92,7 @@ export function mergeRecord(current: ObjectRecord | undefined, change: MergeChan
       isPutApplied = true;
     }
   }
+  const upd = change.update ? applyUpdate(versions, change.update) : { isApplied: false };
   versions.sort(compareVersions);
   const after = new Set(versions.map((v) => v.writeId));
   const removed = before.filter((v) => !after.has(v.writeId));
@@ -80,5 +108,7 @@ export function mergeRecord(current: ObjectRecord | undefined, change: MergeChan
     removed,
     orphanedDataIds,
     addedDataIds,
+    ...(upd.from ? { updatedFrom: upd.from } : {}),
+    isUpdateApplied: upd.isApplied,
   };
 }

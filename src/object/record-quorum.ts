@@ -4,7 +4,7 @@
  * Every online drive of the key's set is asked, in parallel, for `b/<bucket>` and
  * `o/<bucket>/<key>` (one metaGetMany each). Fewer than set.readQuorum answers →
  * QuorumError('read'). Records are grouped by identity (the writeIds of all versions, in
- * order; "absent" is an identity too). The chosen record is the one whose latest version is
+ * order, with their metaWriteId; "absent" is an identity too). The chosen record is the one whose latest version is
  * newest among the identities held by >= readQuorum drives (ties: more drives). A committed
  * write reaches writeQuorum drives, and n - writeQuorum < readQuorum, so a stale copy can
  * never out-vote it. When no identity reaches readQuorum (a torn state after failures), the
@@ -33,7 +33,8 @@ export interface KeyRead {
   readonly record: ObjectRecord | undefined;
 }
 
-const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => v.writeId).join(',') : '');
+/** writeIds in order, each with its last in-place metadata update (tags) if any. */
+const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => (v.metaWriteId ? `${v.writeId}:${v.metaWriteId}` : v.writeId)).join(',') : '');
 
 function newer(a: ObjectRecord | undefined, b: ObjectRecord | undefined): number {
   if (!a) return b ? 1 : 0;

@@ -147,19 +147,111 @@ describe('object tagging', () => {
     assert.deepEqual(await tagsOf('mp'), ['mp=yes']);
   });
 
-  it('Put/DeleteObjectTagging in a versioning-enabled bucket is an explicit 501 (documented gap); GetObjectTagging works', async () => {
-    await signedRequest(s, { method: 'PUT', path: '/conf-tags-v' });
-    const v = await signedRequest(s, { method: 'PUT', path: '/conf-tags-v?versioning', body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' });
-    assert.equal(v.status, 200, v.text);
-    const put = await signedRequest(s, { method: 'PUT', path: '/conf-tags-v/k', body: 'x', headers: { 'x-amz-tagging': 'a=b' } });
-    const versionId = put.headers['x-amz-version-id'];
-    assert.ok(typeof versionId === 'string' && versionId !== 'null');
-    const get = await signedRequest(s, { method: 'GET', path: `/conf-tags-v/k?tagging&versionId=${versionId}` });
-    assert.equal(get.status, 200);
-    assert.equal(get.headers['x-amz-version-id'], versionId);
-    assert.equal(xmlValue(get.text, 'Key'), 'a');
-    const r = await signedRequest(s, { method: 'PUT', path: '/conf-tags-v/k?tagging', body: tagXml([['c', 'd']]) });
-    assert.equal(r.status, 501, r.text);
-    assert.equal(xmlValue(r.text, 'Code'), 'NotImplemented');
+  it('PutObjectTagging keeps Last-Modified (the version is tagged in place)', async () => {
+    await signedRequest(s, { method: 'PUT', path: `${B}/lm`, body: 'lm' });
+    const before = await signedRequest(s, { method: 'HEAD', path: `${B}/lm` });
+    await new Promise((r) => setTimeout(r, 1100)); // Last-Modified has 1 s resolution
+    const r = await signedRequest(s, { method: 'PUT', path: `${B}/lm?tagging`, body: tagXml([['a', 'b']]) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-amz-version-id'], undefined, 'no version header in an unversioned bucket');
+    const after = await signedRequest(s, { method: 'HEAD', path: `${B}/lm` });
+    assert.equal(after.headers['last-modified'], before.headers['last-modified']);
+    assert.equal(after.headers.etag, before.headers.etag);
+    assert.equal(after.headers['x-amz-tagging-count'], '1');
+  });
+
+  describe('versioned bucket', () => {
+    const V = '/conf-tags-v';
+    let v1 = '';
+    let v2 = '';
+    const tagsAt = async (q: string): Promise<{ tags: string[]; versionId: unknown }> => {
+      const r = await signedRequest(s, { method: 'GET', path: `${V}/k?tagging${q}` });
+      assert.equal(r.status, 200, r.text);
+      const values = xmlValues(r.text, 'Value');
+      return { tags: xmlValues(r.text, 'Key').map((k, i) => `${k}=${values[i]}`), versionId: r.headers['x-amz-version-id'] };
+    };
+
+    before(async () => {
+      assert.equal((await signedRequest(s, { method: 'PUT', path: V })).status, 200);
+      const v = await signedRequest(s, { method: 'PUT', path: `${V}?versioning`, body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' });
+      assert.equal(v.status, 200, v.text);
+      const p1 = await signedRequest(s, { method: 'PUT', path: `${V}/k`, body: 'first', headers: { 'x-amz-tagging': 'a=b' } });
+      const p2 = await signedRequest(s, { method: 'PUT', path: `${V}/k`, body: 'second' });
+      v1 = String(p1.headers['x-amz-version-id']);
+      v2 = String(p2.headers['x-amz-version-id']);
+      assert.match(v1, /^[0-9a-f]{32}$/);
+      assert.notEqual(v1, v2);
+    });
+
+    it('PutObjectTagging without versionId tags the latest version, with x-amz-version-id; Last-Modified and ETag kept', async () => {
+      const head = await signedRequest(s, { method: 'HEAD', path: `${V}/k` });
+      await new Promise((r) => setTimeout(r, 1100));
+      const r = await signedRequest(s, { method: 'PUT', path: `${V}/k?tagging`, body: tagXml([['c', 'd']]) });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-amz-version-id'], v2);
+      assert.deepEqual(await tagsAt(''), { tags: ['c=d'], versionId: v2 });
+      assert.deepEqual(await tagsAt(`&versionId=${v1}`), { tags: ['a=b'], versionId: v1 });
+      const after = await signedRequest(s, { method: 'HEAD', path: `${V}/k` });
+      assert.equal(after.headers['x-amz-version-id'], v2);
+      assert.equal(after.headers['last-modified'], head.headers['last-modified']);
+      assert.equal(after.headers.etag, head.headers.etag);
+      const list = await signedRequest(s, { method: 'GET', path: `${V}?versions` });
+      assert.equal(xmlValues(list.text, 'VersionId').length, 2, 'tagging adds no version');
+    });
+
+    it('Put/DeleteObjectTagging with versionId change only that version', async () => {
+      const put = await signedRequest(s, { method: 'PUT', path: `${V}/k?tagging&versionId=${v1}`, body: tagXml([['old', '1'], ['x', 'y']]) });
+      assert.equal(put.status, 200, put.text);
+      assert.equal(put.headers['x-amz-version-id'], v1);
+      assert.deepEqual(await tagsAt(`&versionId=${v1}`), { tags: ['old=1', 'x=y'], versionId: v1 });
+      assert.deepEqual((await tagsAt('')).tags, ['c=d']);
+      const get = await signedRequest(s, { method: 'GET', path: `${V}/k?versionId=${v1}` });
+      assert.equal(get.text, 'first');
+      assert.equal(get.headers['x-amz-tagging-count'], '2');
+
+      const del = await signedRequest(s, { method: 'DELETE', path: `${V}/k?tagging&versionId=${v1}` });
+      assert.equal(del.status, 204, del.text);
+      assert.equal(del.headers['x-amz-version-id'], v1);
+      assert.deepEqual(await tagsAt(`&versionId=${v1}`), { tags: [], versionId: v1 });
+      assert.deepEqual((await tagsAt('')).tags, ['c=d']);
+      const delLatest = await signedRequest(s, { method: 'DELETE', path: `${V}/k?tagging` });
+      assert.equal(delLatest.status, 204, delLatest.text);
+      assert.equal(delLatest.headers['x-amz-version-id'], v2);
+      assert.deepEqual((await tagsAt('')).tags, []);
+    });
+
+    it('unknown version 404 NoSuchVersion, malformed 400 InvalidArgument, delete marker 405 / NoSuchKey', async () => {
+      const unknown = await signedRequest(s, { method: 'PUT', path: `${V}/k?tagging&versionId=${'0'.repeat(32)}`, body: tagXml([['a', 'b']]) });
+      assert.equal(unknown.status, 404, unknown.text);
+      assert.equal(xmlValue(unknown.text, 'Code'), 'NoSuchVersion');
+      const bad = await signedRequest(s, { method: 'DELETE', path: `${V}/k?tagging&versionId=nope` });
+      assert.equal(bad.status, 400, bad.text);
+      assert.equal(xmlValue(bad.text, 'Code'), 'InvalidArgument');
+      const marker = await signedRequest(s, { method: 'DELETE', path: `${V}/k` });
+      const markerId = String(marker.headers['x-amz-version-id']);
+      const onMarker = await signedRequest(s, { method: 'PUT', path: `${V}/k?tagging&versionId=${markerId}`, body: tagXml([['a', 'b']]) });
+      assert.equal(onMarker.status, 405, onMarker.text);
+      assert.equal(xmlValue(onMarker.text, 'Code'), 'MethodNotAllowed');
+      const latest = await signedRequest(s, { method: 'PUT', path: `${V}/k?tagging`, body: tagXml([['a', 'b']]) });
+      assert.equal(latest.status, 404, latest.text);
+      assert.equal(xmlValue(latest.text, 'Code'), 'NoSuchKey');
+      assert.deepEqual((await tagsAt(`&versionId=${v2}`)).tags, [], 'older versions still taggable behind the marker');
+      const older = await signedRequest(s, { method: 'PUT', path: `${V}/k?tagging&versionId=${v2}`, body: tagXml([['e', 'f']]) });
+      assert.equal(older.status, 200, older.text);
+      assert.deepEqual((await tagsAt(`&versionId=${v2}`)).tags, ['e=f']);
+    });
+
+    it('Suspended: the null version is tagged in place and answers x-amz-version-id: null', async () => {
+      const susp = await signedRequest(s, { method: 'PUT', path: `${V}?versioning`, body: '<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>' });
+      assert.equal(susp.status, 200, susp.text);
+      await signedRequest(s, { method: 'PUT', path: `${V}/n`, body: 'null-data' });
+      const r = await signedRequest(s, { method: 'PUT', path: `${V}/n?tagging`, body: tagXml([['s', 't']]) });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-amz-version-id'], 'null');
+      const g = await signedRequest(s, { method: 'GET', path: `${V}/n?tagging` });
+      assert.equal(g.headers['x-amz-version-id'], 'null');
+      assert.equal(xmlValue(g.text, 'Key'), 's');
+      assert.equal((await signedRequest(s, { method: 'GET', path: `${V}/n` })).text, 'null-data');
+    });
   });
 });

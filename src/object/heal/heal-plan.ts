@@ -16,7 +16,7 @@ import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { compareVersions, decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
 import type { Drive } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
-import { dataDir, partFile } from '../ids.js';
+import { dataDir, idTime, partFile } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
 import { dataIndexKey, objectKey } from '../meta-keys.js';
 import { pickRecord } from '../record-quorum.js';
@@ -53,7 +53,8 @@ export interface ObjectHealPlan {
   readonly problems: readonly string[];
 }
 
-const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => v.writeId).join(',') : '');
+/** As record-quorum.ts: writeIds in order, each with its last in-place metadata update. */
+const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => (v.metaWriteId ? `${v.writeId}:${v.metaWriteId}` : v.writeId)).join(',') : '');
 
 async function readCopies(set: ErasureSet, okey: string): Promise<DriveCopy[]> {
   return Promise.all(set.drives.map(async (d): Promise<DriveCopy> => {
@@ -116,7 +117,16 @@ export const IN_FLIGHT_GRACE_MS = 15_000;
 function hasWriteInFlight(copies: readonly DriveCopy[], target: ObjectRecord | undefined, now: number): boolean {
   const newest = target?.versions[0];
   return copies.some((c) => c.record?.versions.some((v) =>
-    (newest === undefined || compareVersions(v, newest) < 0) && now - v.mtime < IN_FLIGHT_GRACE_MS) === true);
+    ((newest === undefined || compareVersions(v, newest) < 0) && now - v.mtime < IN_FLIGHT_GRACE_MS)
+    || isMetaUpdateInFlight(v, target, now)) === true);
+}
+
+/** A tag update (metaWriteId) newer than the target's copy of the version and recent. */
+function isMetaUpdateInFlight(v: ObjectVersionRecord, target: ObjectRecord | undefined, now: number): boolean {
+  if (v.metaWriteId === undefined) return false;
+  const t = target?.versions.find((x) => x.writeId === v.writeId);
+  if (t === undefined || (t.metaWriteId !== undefined && t.metaWriteId >= v.metaWriteId)) return false;
+  return now - idTime(v.metaWriteId) < IN_FLIGHT_GRACE_MS;
 }
 
 export async function planObjectHeal(ctx: LayerContext, bucket: string, key: string, opts: { deep?: boolean } = {}): Promise<ObjectHealPlan> {

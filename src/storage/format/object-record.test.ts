@@ -83,3 +83,13 @@ test('bucket, config and data index records round trip and reject each other', (
   assert.throws(() => decodeDataIndexRecord(encodeBucketConfigRecord(c)), CorruptRecordError);
   assert.throws(() => decodeBucketConfigRecord(frameRecord('C', 1, { mtime: 1 })), CorruptRecordError);
 });
+
+test('metaWriteId (in-place metadata update) is optional: round trips when set, rejected when malformed', () => {
+  const rec = expectedV1();
+  const updated: ObjectRecord = { versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: 'ab'.repeat(16) } : v)) };
+  const back = decodeObjectRecord(encodeObjectRecord(updated));
+  assert.deepEqual(back, updated);
+  assert.equal(back.versions[0]!.metaWriteId, undefined);
+  const bad: ObjectRecord = { versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: '../x' } : v)) };
+  assert.throws(() => decodeObjectRecord(encodeObjectRecord(bad)), CorruptRecordError);
+});

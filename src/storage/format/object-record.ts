@@ -66,6 +66,9 @@ export interface ObjectVersionRecord {
   readonly erasure?: ErasureLayoutRecord;
   readonly dataId?: string;
   readonly inline?: Buffer;
+  /** Id (object/ids.ts newId) of the last in-place metadata update (tags) of this version;
+   *  absent when never updated. Optional, so records written before it decode unchanged. */
+  readonly metaWriteId?: string;
 }
 
 export interface ObjectRecord {
@@ -138,6 +141,8 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
   }
   if (dataId !== undefined && !/^[0-9a-f]{32}$/.test(dataId)) throw new CorruptRecordError(`${what}: malformed dataId`);
   const checksum = checksumOf(o.checksum, `${what}.checksum`);
+  const metaWriteId = asOptStr(o.metaWriteId, `${what}.metaWriteId`);
+  if (metaWriteId !== undefined && !/^[0-9a-f]{32}$/.test(metaWriteId)) throw new CorruptRecordError(`${what}: malformed metaWriteId`);
   return {
     versionId: asStr(o.versionId, `${what}.versionId`),
     writeId: asStr(o.writeId, `${what}.writeId`),
@@ -154,6 +159,7 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
     ...(erasure ? { erasure } : {}),
     ...(dataId !== undefined ? { dataId } : {}),
     ...(inline !== undefined ? { inline } : {}),
+    ...(metaWriteId !== undefined ? { metaWriteId } : {}),
   };
 }
 

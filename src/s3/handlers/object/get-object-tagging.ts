@@ -7,12 +7,13 @@ import type { Handler } from '../handler.js';
 import { taggingXml } from '../../xml/shapes/tagging.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
 import { storedTags } from '../common/object-tags.js';
+import { taggingVersionHeader } from './replace-object-tags.js';
 
 export const getObjectTagging: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const versionId = versionIdParam(req);
   const info = await ctx.objects.headObject(bucket, key, versionId !== undefined ? { versionId } : {});
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
-  if (info.versionId !== 'null' || versionId === 'null') headers['x-amz-version-id'] = info.versionId;
+  Object.assign(headers, await taggingVersionHeader(ctx, info, versionId));
   return { status: 200, headers, body: taggingXml(storedTags(info.systemMetadata)) };
 };

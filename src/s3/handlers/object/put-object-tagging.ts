@@ -1,7 +1,8 @@
 /**
  * PutObjectTagging: PUT /bucket/key?tagging with a Tagging document; replaces the whole tag
  * set (at most 10 tags; see common/object-tags.ts for the limits). 200 with
- * x-amz-version-id. The rewrite and its limits are in replace-object-tags.ts.
+ * x-amz-version-id (versioned bucket or ?versionId). The in-place rewrite of one version
+ * (latest or ?versionId, any versioning state) is in replace-object-tags.ts.
  */
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
@@ -9,7 +10,7 @@ import { readXmlBody } from '../../xml/read-body.js';
 import { parseTaggingDocument } from '../../xml/shapes/tagging.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
 import { validateTags } from '../common/object-tags.js';
-import { replaceObjectTags } from './replace-object-tags.js';
+import { replaceObjectTags, taggingVersionHeader } from './replace-object-tags.js';
 
 export const putObjectTagging: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -19,6 +20,6 @@ export const putObjectTagging: Handler = async (req, ctx) => {
   const tags = validateTags(parseTaggingDocument(doc));
   const info = await replaceObjectTags(ctx, { bucket, key, versionId, tags });
   const headers: Record<string, string> = { 'content-length': '0' };
-  if (info.versionId !== 'null' || versionId === 'null') headers['x-amz-version-id'] = info.versionId;
+  Object.assign(headers, await taggingVersionHeader(ctx, info, versionId));
   return { status: 200, headers };
 };
