@@ -56,7 +56,6 @@ async function withDeadline<T>(what: string, p: Promise<T>): Promise<T> {
 }
 
 function call(server: CairnServer, method: string, key: string, body?: Buffer): Promise<RawResponse> {
-  if (process.env.DRILL_DEBUG) console.error(`>> ${method} ${key} ${body?.length ?? 0}`);
   const path = key === '' ? `/${BUCKET}` : `/${BUCKET}/${key}`;
   return withDeadline(`${method} ${path}`, signedRequest(server, { method, path, body })).catch((err: unknown) => {
     throw new Error(`${method} ${path}: ${String(err)}; server ${server.isRunning() ? 'running' : 'EXITED'}, output:\n${server.output()}`, { cause: err });
@@ -148,29 +147,36 @@ async function drill(driveCount: 1 | 4): Promise<void> {
   assert.equal((await call(server, 'HEAD', 'too-big')).status, 404);
   assert.deepEqual(await tmpLeftovers(drives), []);
 
-  // 4. the disk entirely full: even a small inline PUT (metadata only) fails cleanly.
-  const topped = await fillUntilEnospc(filler2, 2 * HEADROOM);
-  assert.ok(topped > 0, 'could not top up the filler');
-  assert.equal(await fs.free(), 0);
-  const failedInline = await assertCleanFullError(server, 'tiny', content('tiny', 4 * KiB));
-  await assertAlive(server);
-  await assertReadsBack(server, 'small', small);
-  await assertReadsBack(server, 'kept', kept);
-  assert.equal((await call(server, 'HEAD', 'tiny')).status, 404);
-  assert.deepEqual(await tmpLeftovers(drives), []);
-
   // 5. space back: PUTs succeed again, same process, no restart.
   await removeFile(filler);
-  await removeFile(filler2);
   const again = content('again', 8 * MiB);
   const tiny = content('tiny-again', 4 * KiB);
   await put(server, 'too-big', again);
   await put(server, 'tiny', tiny);
-  await put(server, 'kept', content('kept-v2', 3 * MiB));
+  const keptV2 = content('kept-v2', 3 * MiB);
+  await put(server, 'kept', keptV2);
   await assertReadsBack(server, 'too-big', again);
   await assertReadsBack(server, 'tiny', tiny);
   await assertReadsBack(server, 'small', small);
   await assertReadsBack(server, 'large', large);
+  await assertAlive(server);
+
+  // 4. the disk entirely full: even a small inline PUT (metadata only) fails cleanly.
+  const topped = await fillUntilEnospc(filler2, 64 * MiB);
+  assert.ok(topped > 0, 'could not top up the filler');
+  assert.equal(await fs.free(), 0);
+  const failedInline = await assertCleanFullError(server, 'tiny-full', content('tiny-full', 4 * KiB));
+  await assertAlive(server);
+  await assertReadsBack(server, 'small', small);
+  await assertReadsBack(server, 'kept', keptV2);
+  assert.equal((await call(server, 'HEAD', 'tiny-full')).status, 404);
+  assert.deepEqual(await tmpLeftovers(drives), []);
+
+  // ... and once more after the metadata store itself hit ENOSPC.
+  await removeFile(filler2);
+  const last = content('after-lmdb-full', 4 * KiB);
+  await put(server, 'after-lmdb-full', last);
+  await assertReadsBack(server, 'after-lmdb-full', last);
   await assertAlive(server);
   console.log(`disk-full drill, ${driveCount} drive(s): large PUT -> 503 ${failedNew}, overwrite -> 503 ${failedOverwrite}, ` +
     `inline PUT on a 0-byte-free fs -> 503 ${failedInline}`);
