@@ -149,11 +149,11 @@ async function drill(driveCount: 1 | 4): Promise<void> {
 
   // 5. space back: PUTs succeed again, same process, no restart.
   await removeFile(filler);
-  const again = content('again', 8 * MiB);
+  const again = content('again', 1 * MiB); // EC 2+2 doubles it; 3 x 3 MiB objects already hold 18 MiB of 24
   const tiny = content('tiny-again', 4 * KiB);
   await put(server, 'too-big', again);
   await put(server, 'tiny', tiny);
-  const keptV2 = content('kept-v2', 3 * MiB);
+  const keptV2 = content('kept-v2', 1 * MiB);
   await put(server, 'kept', keptV2);
   await assertReadsBack(server, 'too-big', again);
   await assertReadsBack(server, 'tiny', tiny);
