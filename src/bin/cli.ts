@@ -138,6 +138,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     err: (t) => process.stderr.write(t),
     env: process.env,
   };
+  // A serving process answers every request it can rather than dying on one stray rejected
+  // promise (lmdb-js leaves one behind when a commit fails on a full disk): log it, keep serving.
+  process.on('unhandledRejection', (reason) => {
+    io.err(`cairn: unhandled rejection (kept serving): ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+  });
   try {
     const server = await runCli(argv, io);
     if (server) installSignalHandlers(server, io);

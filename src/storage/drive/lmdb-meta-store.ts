@@ -21,10 +21,18 @@ export const DEFAULT_RANGE_LIMIT = 10_000;
  * process (seen with ENOSPC on a full disk). Await it here and rethrow the errno-coded cause
  * (lmdb reports errno numbers: 28 is ENOSPC), so the drive maps it to DriveFullError.
  */
+/** How long a failed commit waits for lmdb-js to say why (its commitError promise). */
+const COMMIT_ERROR_WAIT_MS = 1_000;
+
 async function commitFailure(err: unknown): Promise<never> {
   const pending = (err as { commitError?: unknown } | null)?.commitError;
   if (pending instanceof Promise) {
-    const cause: unknown = await pending.then(() => undefined, (e: unknown) => e);
+    // lmdb-js rejects commitError only when its commit callback reports a status, which it
+    // does not always do: never wait on it for long (a full disk must not hang the request).
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, COMMIT_ERROR_WAIT_MS, undefined); });
+    const cause: unknown = await Promise.race([pending.then(() => undefined, (e: unknown) => e), gaveUp]);
+    clearTimeout(timer);
     const errno = (cause as { code?: unknown } | null)?.code;
     if (errno === 28 || errno === 'ENOSPC') {
       throw Object.assign(new Error('LMDB commit failed: no space left on device', { cause }), { code: 'ENOSPC' });
