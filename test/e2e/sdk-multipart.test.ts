@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -16,25 +15,20 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { startServer, type CairnServer } from '../helpers/server.js';
-import { bodyBytes, s3Failure, sdkClient } from '../helpers/s3-client.js';
+import { bodyBytes, s3Failure, startSdkSuite, type SdkSuite } from '../helpers/s3-client.js';
 import { md5Hex, multipartEtag, randomPayload } from '../helpers/files.js';
 
 const BUCKET = 'sdk-multipart';
 const MiB = 1024 * 1024;
-let server: CairnServer;
+let suite: SdkSuite | undefined;
 let s3: S3Client;
 
 before(async () => {
-  server = await startServer({ drives: 4 });
-  s3 = sdkClient(server);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  suite = await startSdkSuite({ bucket: BUCKET, drives: 4 });
+  s3 = suite.s3;
 });
 
-after(async () => {
-  s3?.destroy();
-  await server?.stop();
-});
+after(async () => { await suite?.stop(); });
 
 async function create(key: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ...extra }));

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectTaggingCommand,
   GetObjectCommand,
@@ -13,24 +12,19 @@ import {
   PutObjectTaggingCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { startServer, type CairnServer } from '../helpers/server.js';
-import { bodyBytes, s3Failure, sdkClient } from '../helpers/s3-client.js';
+import { bodyBytes, s3Failure, startSdkSuite, type SdkSuite } from '../helpers/s3-client.js';
 import { md5Hex, randomPayload } from '../helpers/files.js';
 
 const BUCKET = 'sdk-objects';
-let server: CairnServer;
+let suite: SdkSuite | undefined;
 let s3: S3Client;
 
 before(async () => {
-  server = await startServer({ drives: 4 });
-  s3 = sdkClient(server);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  suite = await startSdkSuite({ bucket: BUCKET, drives: 4 });
+  s3 = suite.s3;
 });
 
-after(async () => {
-  s3?.destroy();
-  await server?.stop();
-});
+after(async () => { await suite?.stop(); });
 
 async function getBytes(key: string, extra: { Range?: string } = {}): Promise<Buffer> {
   const res = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ...extra }));

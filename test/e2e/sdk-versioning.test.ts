@@ -2,7 +2,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketVersioningCommand,
@@ -14,23 +13,18 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { startServer, type CairnServer } from '../helpers/server.js';
-import { bodyBytes, s3Failure, sdkClient } from '../helpers/s3-client.js';
+import { bodyBytes, s3Failure, startSdkSuite, type SdkSuite } from '../helpers/s3-client.js';
 
 const BUCKET = 'sdk-versioning';
-let server: CairnServer;
+let suite: SdkSuite | undefined;
 let s3: S3Client;
 
 before(async () => {
-  server = await startServer({ drives: 4 });
-  s3 = sdkClient(server);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  suite = await startSdkSuite({ bucket: BUCKET, drives: 4 });
+  s3 = suite.s3;
 });
 
-after(async () => {
-  s3?.destroy();
-  await server?.stop();
-});
+after(async () => { await suite?.stop(); });
 
 async function text(key: string, versionId?: string): Promise<string> {
   const res = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, VersionId: versionId }));
