@@ -9,6 +9,7 @@
  * and writeId; the merge sees the data id still referenced, so nothing is deleted.
  * (Copy onto itself with COPY and nothing changed is refused by the S3 layer.)
  */
+import { Readable } from 'node:stream';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
@@ -50,7 +51,8 @@ export async function copyObject(
   const v = src.selected.version;
   const dstSet = ctx.storage.setFor(dstBucket, dstKey);
   await assertBucketOnSet(ctx, dstBucket, dstKey);
-  const body = await openVersionBody(ctx, src.read, v, undefined, { bucket: srcBucket, key: srcKey });
+  const opened = await openVersionBody(ctx, src.read, v, undefined, { bucket: srcBucket, key: srcKey });
+  const body = opened.stream ?? Readable.from(opened.bytes.length > 0 ? [opened.bytes] : [], { objectMode: false });
   const storeAlg = opts.storeChecksum ?? v.checksum?.algorithm;
   const stored = await storeBody(ctx, dstSet, dstSet.layoutFor(dstBucket, dstKey), body, {
     size: v.size,

@@ -103,18 +103,33 @@ export function streamData(
   return Readable.from(partByPart(), { objectMode: false });
 }
 
+/** What openVersionBody yields: a stream, or the bytes themselves when they are in memory. */
+export type VersionBody = { readonly stream: Readable; readonly bytes?: undefined } | { readonly stream?: undefined; readonly bytes: Buffer };
+
 /** The bytes of `range` of version `v` (whole version when absent). */
 export async function openVersionBody(
   ctx: LayerContext, read: KeyRead, v: ObjectVersionRecord, range: ByteRange | undefined,
   where: { bucket: string; key: string; signal?: AbortSignal },
-): Promise<Readable> {
+): Promise<VersionBody> {
   const span = range ?? (v.size > 0 ? { start: 0, end: v.size - 1 } : undefined);
-  if (!span) return Readable.from([], { objectMode: false });
+  if (!span) return { bytes: Buffer.alloc(0) };
   if (v.inline !== undefined) {
     const data = await readInline(ctx, read, v, where.bucket, where.key);
-    return Readable.from([data.subarray(span.start, span.end + 1)], { objectMode: false });
+    return { bytes: data.subarray(span.start, span.end + 1) };
   }
-  return streamData(ctx, read.set, v, span, where);
+  return { stream: streamData(ctx, read.set, v, span, where) };
+}
+
+/** A GetObjectResult whose `body` stream is only built if somebody asks for it. */
+function resultOf(info: ObjectInfo, opened: VersionBody, range: ByteRange | undefined, partsCount: number | undefined): GetObjectResult {
+  const extra = { ...(range ? { range } : {}), ...(partsCount !== undefined ? { partsCount } : {}) };
+  if (opened.stream !== undefined) return { info, body: opened.stream, ...extra };
+  const bytes = opened.bytes;
+  let stream: Readable | undefined;
+  return {
+    info, bytes, ...extra,
+    get body(): Readable { stream ??= Readable.from(bytes.length > 0 ? [bytes] : [], { objectMode: false }); return stream; },
+  };
 }
 
 export async function getObject(ctx: LayerContext, bucket: string, key: string, opts: GetObjectOptions = {}): Promise<GetObjectResult> {
@@ -130,6 +145,6 @@ export async function getObject(ctx: LayerContext, bucket: string, key: string, 
   } else if (opts.range) {
     range = resolveRange(opts.range, v.size);
   }
-  const body = await openVersionBody(ctx, read, v, range, { bucket, key, ...(opts.signal ? { signal: opts.signal } : {}) });
-  return { info, body, ...(range ? { range } : {}), ...(partsCount !== undefined ? { partsCount } : {}) };
+  const opened = await openVersionBody(ctx, read, v, range, { bucket, key, ...(opts.signal ? { signal: opts.signal } : {}) });
+  return resultOf(info, opened, range, partsCount);
 }

@@ -12,7 +12,8 @@
  *  - Staging area of an in-flight write: `tmp/<uuid>/part.<N>` (tmpDir()), renamed to the
  *    data dir on each drive before the record is committed.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { randomHex, randomInto } from '../util/random-pool.js';
 
 const ID_RE = /^[0-9a-f]{32}$/;
 export const NULL_VERSION_ID = 'null';
@@ -26,13 +27,13 @@ export function newId(now: number = Date.now()): string {
   const b = Buffer.allocUnsafe(16);
   b.writeUIntBE(lastMs, 0, 6);
   b.writeUInt16BE(counter, 6);
-  randomBytes(8).copy(b, 8);
+  randomInto(b, 8, 8);
   return b.toString('hex');
 }
 
 /** A new random data id (uniform first byte: good directory fan-out). */
 export function newDataId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 export function isValidId(id: string): boolean {

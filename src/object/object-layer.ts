@@ -118,7 +118,13 @@ export interface GetObjectResult {
   readonly range?: ByteRange;
   /** Number of parts when partNumber was given. */
   readonly partsCount?: number;
+  /** The bytes served as a stream (created on first access when `bytes` is set). */
   readonly body: Readable;
+  /**
+   * The same bytes already in memory (inline objects): a caller that can send a Buffer uses
+   * this and never touches `body`, so no stream is built for a small GET.
+   */
+  readonly bytes?: Buffer;
 }
 
 export interface HeadObjectOptions {

@@ -96,8 +96,18 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     res.setHeader('server', serverName);
     const body = new RequestBody(req, { expectContinue: opts.expectContinue, ...(deps.drainLimit !== undefined ? { drainLimit: deps.drainLimit } : {}) });
     const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
-    const controller = new AbortController();
-    res.once('close', () => { if (!res.writableFinished) controller.abort(); });
+    // The abort signal is built on first use (most small requests never ask for it).
+    let controller: AbortController | undefined;
+    const clientGone = (): boolean => res.destroyed && !res.writableFinished;
+    const signal = (): AbortSignal => {
+      if (controller === undefined) {
+        const c = new AbortController();
+        controller = c;
+        if (clientGone()) c.abort();
+        else res.once('close', () => { if (!res.writableFinished) c.abort(); });
+      }
+      return controller.signal;
+    };
     let routed: Route | undefined;
 
     try {
@@ -142,12 +152,11 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (!allowed) throw new S3Error('AccessDenied');
 
       const rawLength = body.declaredLength;
-      let payload: Readable;
+      // An operation without a body gets an empty stream, built only if the handler looks.
+      let payload: Readable | undefined;
       let trailers: () => Readonly<Record<string, string>> = () => ({});
       let contentLength = rawLength;
-      if (meta.body.mode === 'none') {
-        payload = Readable.from([]);
-      } else {
+      if (meta.body.mode !== 'none') {
         contentLength = declaredDecodedLength(req, rawLength, auth);
         if (meta.body.mode === 'stream' && contentLength < 0) {
           throw new S3Error('MissingContentLength');
@@ -166,18 +175,18 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(routed.key !== undefined ? { key: routed.key } : {}),
         query,
         headers: handlerHeaders(req.headers, req.rawHeaders),
-        body: payload,
+        get body(): Readable { payload ??= Readable.from([]); return payload; },
         contentLength,
         trailers,
         requestId,
         accessKey: auth.accessKey,
-        signal: controller.signal,
+        get signal(): AbortSignal { return signal(); },
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);
       body.settle(res);
       await writeResponse(res, out, isHead);
     } catch (err) {
-      if (controller.signal.aborted && res.destroyed) return; // client gone: nobody to answer
+      if (clientGone()) return; // client gone: nobody to answer
       const mapped = toS3Error(err, { method });
       if (isInternal(mapped)) {
         deps.logger.error('request failed', { requestId, op: routed?.op, method, path: rawPath, status: mapped.status, code: mapped.code, error: err });

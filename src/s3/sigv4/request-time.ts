@@ -9,8 +9,18 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+/** The last string parseAmzDate accepted (clients send the same second many times). */
+let lastAmz: { value: string; ms: number } | undefined;
+
 /** Parses yyyyMMddTHHmmssZ; undefined when malformed or not a real calendar time. */
 export function parseAmzDate(value: string): Date | undefined {
+  if (lastAmz !== undefined && lastAmz.value === value) return new Date(lastAmz.ms);
+  const date = parseAmzDateUncached(value);
+  if (date !== undefined) lastAmz = { value, ms: date.getTime() };
+  return date;
+}
+
+function parseAmzDateUncached(value: string): Date | undefined {
   const m = ISO_BASIC.exec(value);
   if (m === null) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];

@@ -47,7 +47,9 @@ export const getObject: Handler = async (req, ctx) => {
 
   const result = await ctx.objects.getObject(bucket, key, opts);
   const { info } = result;
-  destroyOnAbort(result.body, req.signal);
+  // In-memory bytes (inline objects) go out as a Buffer: no stream to build or to destroy.
+  const body = result.bytes ?? result.body;
+  if (result.bytes === undefined) destroyOnAbort(result.body, req.signal);
 
   // Whole-object checksums describe the whole object only; a part has its own.
   const checksum = !isChecksumModeEnabled(req.headers) || range !== undefined
@@ -64,5 +66,5 @@ export const getObject: Handler = async (req, ctx) => {
   headers['content-length'] = String(served !== undefined ? served.end - served.start + 1 : info.size);
   if (isPartial) headers['content-range'] = contentRange(served, info.size);
   if (result.partsCount !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);
-  return { status: isPartial ? 206 : 200, headers, body: result.body };
+  return { status: isPartial ? 206 : 200, headers, body };
 };
