@@ -14,7 +14,7 @@ import { bigPuts, idleConnections } from './lib/memory-workloads.mjs';
 import { machineInfo, diskFigures, cpuTimes } from './lib/machine-info.mjs';
 import { aggregate, renderReport, CEILING } from './lib/report.mjs';
 import { topSelfTime, readProfiles } from './lib/cpuprofile-top.mjs';
-import { parseRunOptions, selected, USAGE } from './lib/run-options.mjs';
+import { parseRunOptions, selected, USAGE, WORKERS_SERVERS } from './lib/run-options.mjs';
 
 const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const live = new Set(); // started servers, stopped on exit
@@ -33,9 +33,13 @@ async function startServers(opts, root, phase, cairnRoot) {
     mkdirSync(dir, { recursive: true });
     let s;
     if (name === CEILING) s = await startBare({ name, root: dir, md5: true, fsync: true });
-    else s = await startCairn({ name, root: dir, drives: name === 'cairn-4d' ? 4 : 1, cairnRoot });
+    else {
+      const workers = name === 'cairn-1d-w2' ? ['--workers', '2'] : [];
+      s = await startCairn({ name, root: dir, drives: name === 'cairn-4d' ? 4 : 1, cairnRoot, serverArgs: workers });
+    }
     live.add(s);
-    s.description = name === CEILING ? 'bare Node HTTP server, file per object' : `Cairn, ${s.drives} drive${s.drives > 1 ? 's, EC 2+2' : ''}`;
+    s.description = name === CEILING ? 'bare Node HTTP server, file per object'
+      : `Cairn, ${s.drives} drive${s.drives > 1 ? 's, EC 2+2' : ''}${s.serverArgs?.length ? `, ${s.serverArgs.join(' ')} (one process per core)` : ''}`;
     s.fsync = fsyncOf(s.durability);
     servers[name] = s;
     log(`${name}: pid ${s.pid} ${s.url}`);
@@ -57,6 +61,7 @@ async function runRows(rows, servers, opts, runs) {
     log(`${row.label}`);
     for (let round = 1; round <= opts.rounds; round++) {
       for (const s of Object.values(servers)) {
+        if (WORKERS_SERVERS.has(s.name) && !row.workers) continue;
         const j = await measure({ server: s, row: row.label, round, args: row.args, timeoutMs: row.timeoutMs });
         logRun(j);
         runs.push(j);
@@ -140,7 +145,8 @@ async function main() {
   }
 
   // memory workloads on freshly started servers, so that earlier workloads' heap does not count
-  const memServers = selected(opts, 'mem-idle') || selected(opts, 'mem-put') ? await startServers(opts, root, 'memory', cairnRoot) : {};
+  const memOpts = { ...opts, servers: opts.servers.filter((n) => !WORKERS_SERVERS.has(n)) };
+  const memServers = selected(opts, 'mem-idle') || selected(opts, 'mem-put') ? await startServers(memOpts, root, 'memory', cairnRoot) : {};
   for (const [n, s] of Object.entries(memServers)) {
     if (!result.servers[n]) record(s);
     const m = {};

@@ -19,9 +19,9 @@ export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
   const keep = (prefix) => ['--bucket', KEEP_BUCKET, '--key-prefix', prefix, '--prepare-if-missing', '--no-cleanup'];
   const rows = [
     { label: 'put-4KiB-c1', args: ['put', '-z', '4KiB', '-c', '1', ...d] },
-    { label: 'put-4KiB-c16', args: ['put', '-z', '4KiB', '-c', '16', ...d] },
+    { label: 'put-4KiB-c16', workers: true, args: ['put', '-z', '4KiB', '-c', '16', ...d] },
     { label: 'get-4KiB-c1', args: ['get', '-z', '4KiB', '-c', '1', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
-    { label: 'get-4KiB-c16', args: ['get', '-z', '4KiB', '-c', '16', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
+    { label: 'get-4KiB-c16', workers: true, args: ['get', '-z', '4KiB', '-c', '16', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
     { label: 'put-1MiB-c8', args: ['put', '-z', '1MiB', '-c', '8', ...d] },
     { label: 'get-1MiB-c8', args: ['get', '-z', '1MiB', '-c', '8', '--objects', quick ? '32' : '128', '--verify', ...keep('g1m-'), ...d] },
     { label: 'put-64MiB-c4', args: ['put', '-z', '64MiB', '-c', '4', ...nOps(12, 4)] },
@@ -31,8 +31,8 @@ export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
       args: ['multipart', '-z', quick ? '64MiB' : '256MiB', '-c', '2', '--part-size', '16MiB', '--part-concurrency', '4',
         ...nOps(4, 2)],
     },
-    { label: 'delete-4KiB-c16', args: ['delete', '-z', '4KiB', '-c', '16', '--objects', quick ? '1000' : '4000', '-d', `${durationS}s`] },
-    { label: 'mixed-64KiB-c16', args: ['mixed', '-z', '64KiB', '-c', '16', '--objects', quick ? '200' : '500', '--verify', ...d] },
+    { label: 'delete-4KiB-c16', workers: true, args: ['delete', '-z', '4KiB', '-c', '16', '--objects', quick ? '1000' : '4000', '-d', `${durationS}s`] },
+    { label: 'mixed-64KiB-c16', workers: true, args: ['mixed', '-z', '64KiB', '-c', '16', '--objects', quick ? '200' : '500', '--verify', ...d] },
   ];
   for (const mode of ['page', 'dir', 'root']) {
     rows.push({

@@ -1,6 +1,8 @@
 // Command-line options of `npm run bench` (bench/run.mjs).
 
-export const ALL_SERVERS = ['cairn-1d', 'cairn-4d', 'ceiling'];
+export const ALL_SERVERS = ['cairn-1d', 'cairn-4d', 'cairn-1d-w2', 'ceiling'];
+/** Servers that run only the rows marked `workers: true` (small-object, CPU-bound) and no memory workloads. */
+export const WORKERS_SERVERS = new Set(['cairn-1d-w2']);
 
 export const USAGE = `npm run bench -- [options]
   --quick                 ~2 minute run: 1 round, short runs, smaller objects and a 10,000-object big listing

@@ -70,16 +70,16 @@ export function cairnAvailable(root = REPO_DIR) {
 }
 
 /** Cairn with `drives` fresh drive directories under root (or the given driveDirs). */
-export async function startCairn({ name, root, drives, driveDirs, cairnRoot = REPO_DIR, nodeArgs = [], env = {} }) {
+export async function startCairn({ name, root, drives, driveDirs, cairnRoot = REPO_DIR, nodeArgs = [], env = {}, serverArgs = [] }) {
   if (!cairnAvailable(cairnRoot)) throw new Error(`${cairnBin(cairnRoot)} or its dist/ is missing: build the server first (npm run build)`);
   const dirs = driveDirs ?? Array.from({ length: drives }, (_, i) => path.join(root, `drive${i + 1}`));
   for (const d of dirs) mkdirSync(d, { recursive: true });
-  const args = [cairnBin(cairnRoot), 'server', '--address', '127.0.0.1:0', ...dirs];
+  const args = [cairnBin(cairnRoot), 'server', '--address', '127.0.0.1:0', ...serverArgs, ...dirs];
   const s = await spawnAndWait({
     name, args, nodeArgs, logFile: path.join(root, `${name}.log`), urlPattern: /S3-API:\s*(https?:\/\/\S+)/,
     env: { CAIRN_ROOT_USER: BENCH_USER, CAIRN_ROOT_PASSWORD: BENCH_PASSWORD, CAIRN_SHUTDOWN_TIMEOUT: '5', ...env },
   });
-  return { ...s, kind: 'cairn', drives: dirs.length, driveDirs: dirs, durability: cairnDurability(env, cairnRoot), accessKey: BENCH_USER, secretKey: BENCH_PASSWORD };
+  return { ...s, kind: 'cairn', serverArgs, drives: dirs.length, driveDirs: dirs, durability: cairnDurability(env, cairnRoot), accessKey: BENCH_USER, secretKey: BENCH_PASSWORD };
 }
 
 /**
