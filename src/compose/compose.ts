@@ -19,7 +19,8 @@ import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { storageHealthProbe } from './storage-health.js';
 
-export type ObjectLayerFactory = (storage: Storage, opts: { region: string; runBackground: boolean }) => ObjectLayer;
+/** hashThreads: worker threads for body digests (config.hashThreads; 0 = on the event loop). */
+export type ObjectLayerFactory = (storage: Storage, opts: { region: string; runBackground: boolean; hashThreads?: number }) => ObjectLayer;
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -58,7 +59,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   });
   let objects: ObjectLayer | undefined;
   try {
-    objects = opts.createObjectLayer(storage, { region: config.region, runBackground: opts.runBackground ?? true });
+    objects = opts.createObjectLayer(storage, {
+      region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
+    });
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
     const listener = createS3Pipeline({
       objects,

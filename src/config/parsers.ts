@@ -76,3 +76,10 @@ export function parseWorkers(raw: string, name: string): number | 'auto' {
   if (!/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new ConfigError(`${name}: expected a count 1..256 or auto, got ${JSON.stringify(raw)}`);
   return Number(v);
 }
+
+/** Hash worker threads: an integer 0..16 (0 = hash on the event loop). */
+export function parseHashThreads(raw: string, name: string): number {
+  const v = raw.trim();
+  if (!/^\d{1,2}$/.test(v) || Number(v) > 16) throw new ConfigError(`${name}: expected a thread count 0..16, got ${JSON.stringify(raw)}`);
+  return Number(v);
+}

@@ -4,8 +4,10 @@
  * --help text all derive from this table.
  * Precedence: flag > environment > default.
  */
+import { availableParallelism } from 'node:os';
 import {
-  parseAddress, parseDomains, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers, type ListenAddress,
+  parseAddress, parseDomains, parseHashThreads, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers,
+  type ListenAddress,
 } from './parsers.js';
 
 export interface Setting<T> {
@@ -80,6 +82,12 @@ export const CONFIG_SCHEMA = {
     default: 1,
     doc: 'Server processes sharing the port and the drives (auto: one per core). Background work runs in the first only.',
     parse: parseWorkers,
+  }),
+  hashThreads: setting<number>({
+    env: 'CAIRN_HASH_THREADS', flag: '--hash-threads', arg: 'N',
+    default: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    doc: 'Worker threads (per server process) that compute MD5/checksums of bodies stored in data dirs (0: on the event loop; default cores - 1, 1..4).',
+    parse: parseHashThreads,
   }),
 } as const;
 

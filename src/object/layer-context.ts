@@ -4,8 +4,13 @@
  *
  * Inline threshold: a body strictly smaller than `inlineThreshold` bytes (default 128 KiB)
  * is stored inline in the object record (no files); anything else goes to a data dir.
+ *
+ * Hashing (md5 ETag + checksums): bodies going to a data dir are hashed on the digestPool's
+ * worker threads when there is one (util/digest-pool.ts); inline bodies, and every body when
+ * digestPool is undefined, are hashed on the main thread (util/digest-stream.ts).
  */
 import type { Storage } from '../storage/storage.js';
+import type { DigestPool } from '../util/digest-pool.js';
 import { KeyLocks } from './key-lock.js';
 
 export const DEFAULT_INLINE_THRESHOLD = 128 * 1024;
@@ -22,6 +27,8 @@ export interface ErasureObjectLayerOptions {
   readonly onHealNeeded?: (bucket: string, key: string) => void;
   /** Clock (ms since the epoch); injectable for tests. */
   readonly now?: () => number;
+  /** Worker threads that hash data-dir bodies; undefined = hash on the main thread. Not closed by the layer. */
+  readonly digestPool?: DigestPool;
 }
 
 export interface LayerContext {
@@ -33,6 +40,8 @@ export interface LayerContext {
   readonly now: () => number;
   /** Strictly increasing in this process (>= now()): mtimes of versions and config docs. */
   readonly nextMtime: () => number;
+  /** Hashes bodies that go to a data dir off the main thread; undefined = on the main thread. */
+  readonly digestPool?: DigestPool;
 }
 
 export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOptions = {}): LayerContext {
@@ -53,6 +62,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
     onHealNeeded: opts.onHealNeeded ?? (() => {}),
     now,
     nextMtime,
+    ...(opts.digestPool !== undefined ? { digestPool: opts.digestPool } : {}),
   };
 }
 

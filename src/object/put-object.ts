@@ -7,7 +7,8 @@
  * Larger bodies stream through ErasureSet.writeShards into `tmp/<uuid>/part.1` on every drive
  * (fsynced by the data path), then `tmp/<uuid>` is renamed to `data/<ab>/<dataId>` on every
  * drive that has its shard, then the record is committed (commitVersion), then we answer.
- * md5 and the requested checksums are computed while streaming; opts.beforeCommit sees them
+ * md5 and the requested checksums are computed while streaming (data-dir bodies on
+ * ctx.digestPool's worker threads when the layer has one); opts.beforeCommit sees them
  * before anything is committed (throwing removes what was written: nothing is visible).
  * The commit of a key is serialized in-process by a per-key lock, inside which conditional
  * writes are checked against a quorum read, and again inside the arbiter drive's metaUpdate
@@ -19,7 +20,7 @@ import { BucketNotFoundError, QuorumError } from '../errors/domain-errors.js';
 import type { ErasureLayout, ErasureSet } from '../storage/storage.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
-import { BodyDigester } from '../util/digest-stream.js';
+import { BodyDigester, type StreamDigester } from '../util/digest-stream.js';
 import { bindAbort, readHead } from './body-reader.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from './conditions.js';
@@ -80,13 +81,13 @@ export async function storeBody(
   opts: Pick<PutObjectOptions, 'size' | 'checksumAlgorithms' | 'storeChecksum' | 'beforeCommit' | 'signal'>,
 ): Promise<StoreBodyResult> {
   const algs = [...(opts.checksumAlgorithms ?? []), ...(opts.storeChecksum ? [opts.storeChecksum] : [])];
-  const digester = new BodyDigester(algs);
   const unbind = bindAbort(body, opts.signal);
   try {
     throwIfAborted(opts.signal);
     const limit = Math.max(1, ctx.inlineThreshold);
     const head = opts.size >= limit ? { rest: body as AsyncIterable<Buffer> } : await readHead(body, limit, opts.size);
     if (head.complete !== undefined) {
+      const digester = new BodyDigester(algs);
       digester.update(head.complete);
       const digests = digester.digests();
       throwIfAborted(opts.signal);
@@ -97,17 +98,21 @@ export async function storeBody(
       return { payload: { kind: 'inline', shards }, layout, ...digests };
     }
     const tmp = tmpDir();
+    const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
+    let digested = false;
     try {
       const res = await set.writeShards({
-        layout, path: partFile(tmp, 1), body: head.rest, onData: digester.update,
+        layout, path: partFile(tmp, 1), body: head.rest, onData: (data) => digester.update(data),
         expectedSize: opts.size, ...(opts.signal ? { signal: opts.signal } : {}),
       });
-      const digests = digester.digests();
+      digested = true;
+      const digests = await digester.digests();
       throwIfAborted(opts.signal);
       await opts.beforeCommit?.(digests);
       const payload = await promoteTmp(set, tmp, res.written);
       return { payload, layout, ...digests };
     } catch (err) {
+      if (!digested) digester.abort?.();
       await removeEverywhere(set, tmp);
       throw err;
     }

@@ -37,8 +37,15 @@ export interface ShardWriteOptions {
   readonly path: string;
   /** The body; chunks of any size. The data path pulls with backpressure. */
   readonly body: AsyncIterable<Buffer>;
-  /** Optional observer of every chunk of the body in order (hashing). Must be synchronous. */
-  readonly onData?: (chunk: Buffer) => void;
+  /**
+   * Optional observer of the body (hashing): called once per filled erasure block with the
+   * block's data bytes (and once for the final partial block), in body order, before the
+   * block is encoded and written. It may return a Promise, which is awaited before the write
+   * goes on (an off-thread digester's backpressure). The buffer is a view of a block buffer
+   * that is never reused, but do not keep it past the returned Promise.
+   * (A union, not `=> void | Promise<void>`, so that any synchronous observer still fits.)
+   */
+  readonly onData?: ((data: Buffer) => void) | ((data: Buffer) => Promise<void>);
   /** Fail with IncompleteBodyError unless the body is exactly this long (-1: any). */
   readonly expectedSize?: number;
   readonly signal?: AbortSignal;

@@ -7,6 +7,10 @@
  *   const d = new BodyDigester(['CRC32C']);
  *   for each chunk: d.update(chunk);
  *   const { size, md5, checksums } = d.digests();   // raw digest bytes
+ *
+ * StreamDigester is what the object layer codes against: BodyDigester (synchronous, on the
+ * calling thread) and util/digest-pool.ts's OffThreadDigest (hashing on a worker thread;
+ * update and digests return Promises) both fit it. Await each update before the next one.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createChecksum, type ChecksumAlgorithm, type ChecksumHasher } from './checksums.js';
@@ -17,7 +21,17 @@ export interface Digests {
   readonly checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
 }
 
-export class BodyDigester {
+/** A body digest in progress, synchronous or not. */
+export interface StreamDigester {
+  /** Feed the next bytes of the body, in order (a Promise: await it before the next update). */
+  update(chunk: Buffer): void | Promise<void>;
+  /** Call once after the last update. */
+  digests(): Digests | Promise<Digests>;
+  /** Give up: release whatever the digest holds (off-thread state, shared memory). */
+  abort?(): void;
+}
+
+export class BodyDigester implements StreamDigester {
   #md5: Hash = createHash('md5');
   #hashers: [ChecksumAlgorithm, ChecksumHasher][];
   #size = 0;

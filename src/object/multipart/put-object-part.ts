@@ -5,13 +5,14 @@
  * A record therefore always describes the shard file next to it; a drive whose shard write
  * failed loses its old shard and record instead of keeping a stale one. Re-uploading a part
  * number replaces it atomically per drive. Parts are never inlined: complete concatenates them.
+ * The body is hashed on the layer's digest pool (worker threads) when it has one.
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { EntityTooLargeError, InvalidPartNumberError, UploadNotFoundError } from '../../errors/domain-errors.js';
-import type { ErasureSet } from '../../storage/storage.js';
+import type { ErasureSet, ShardWriteResult } from '../../storage/storage.js';
 import { checksumToBase64 } from '../../util/checksums.js';
-import { BodyDigester } from '../../util/digest-stream.js';
+import { BodyDigester, type StreamDigester } from '../../util/digest-stream.js';
 import type { PartInfo, PutPartOptions } from '../object-layer.js';
 import type { MultipartRuntime } from './multipart-context.js';
 import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
@@ -34,18 +35,25 @@ export async function putObjectPart(
   const upload = await readUpload(set, bucket, key, uploadId);
   assertPartAlgorithm(upload, opts.storeChecksum);
 
-  const digester = new BodyDigester(partAlgorithms(upload, opts.checksumAlgorithms));
+  const algs = partAlgorithms(upload, opts.checksumAlgorithms);
+  const digester: StreamDigester = rt.layer.digestPool?.open(algs) ?? new BodyDigester(algs);
   const staged = `${uploadDir(uploadId)}/tmp-${randomUUID()}`;
-  const written = await set.writeShards({
-    layout: upload.layout,
-    path: staged,
-    body,
-    onData: digester.update,
-    expectedSize: opts.size >= 0 ? opts.size : -1,
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  let written: ShardWriteResult;
   try {
-    const digests = digester.digests();
+    written = await set.writeShards({
+      layout: upload.layout,
+      path: staged,
+      body,
+      onData: (data) => digester.update(data),
+      expectedSize: opts.size >= 0 ? opts.size : -1,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  } catch (err) {
+    digester.abort?.();
+    throw err;
+  }
+  try {
+    const digests = await digester.digests();
     if (digests.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
     if (opts.beforeCommit) await opts.beforeCommit(digests);
     opts.signal?.throwIfAborted();

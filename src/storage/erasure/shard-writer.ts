@@ -5,6 +5,8 @@
  * buffer, encoded (threadpool), and frame b is written to every live drive in parallel. The
  * writes of block b overlap the reading and encoding of block b+1, and are awaited before
  * block b+1 is written: at most ~2 blocks are in memory whatever the object size.
+ * opts.onData (hashing) sees each filled block's data bytes, in body order, before the block
+ * is handed to the encoder; a Promise it returns is awaited first (backpressure).
  * A drive that fails is dropped for the rest of the write; below write quorum everything is
  * aborted and removed and QuorumError('write') is thrown.
  */
@@ -96,7 +98,6 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       if (r.done) break;
       const chunk = toBuffer(r.value);
       if (chunk.length === 0) continue;
-      opts.onData?.(chunk);
       received += chunk.length;
       if (expected >= 0 && received > expected) throw new IncompleteBodyError(expected, received);
       let off = 0;
@@ -106,6 +107,8 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
         fill += take;
         off += take;
         if (fill === blockSize) {
+          const r = opts.onData?.(block.subarray(0, blockSize));
+          if (r !== undefined) await r;
           await writeBlock(block, blockSize);
           block = codec.allocBlock(blockSize);
           fill = 0;
@@ -114,6 +117,8 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     }
     if (expected >= 0 && received !== expected) throw new IncompleteBodyError(expected, received);
     if (fill > 0) {
+      const r = opts.onData?.(block.subarray(0, fill));
+      if (r !== undefined) await r;
       const last = codec.allocBlock(fill);
       block.copy(last, 0, 0, fill);
       await writeBlock(last, fill);
