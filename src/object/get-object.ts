@@ -145,6 +145,6 @@ export async function getObject(ctx: LayerContext, bucket: string, key: string, 
   } else if (opts.range) {
     range = resolveRange(opts.range, v.size);
   }
-  const opened = await openVersionBody(ctx, read, v, range, { bucket, key, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const opened = await openVersionBody(ctx, read, v, range, { bucket, key, get signal() { return opts.signal; } });
   return resultOf(info, opened, range, partsCount);
 }

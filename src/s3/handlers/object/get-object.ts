@@ -39,7 +39,8 @@ export const getObject: Handler = async (req, ctx) => {
   const overrides = parseResponseOverrides(req.query);
   const conditions = parseReadConditions(req.headers);
 
-  const opts: { -readonly [K in keyof GetObjectOptions]: GetObjectOptions[K] } = { signal: req.signal };
+  // The signal is read only when a body is streamed (not for inline objects): built lazily.
+  const opts: { -readonly [K in keyof GetObjectOptions]: GetObjectOptions[K] } = { get signal(): AbortSignal { return req.signal; } };
   if (versionId !== undefined) opts.versionId = versionId;
   if (range !== undefined) opts.range = range;
   if (partNumber !== undefined) opts.partNumber = partNumber;
