@@ -75,9 +75,11 @@ export class ReedSolomonCodec {
 
   /**
    * Encode a block whose data already sits in `buffer` (from allocBlock(blockLen), padding
-   * zeroed). The data shards are views into `buffer`.
+   * zeroed). The data shards are views into `buffer`; the parity shards are views into
+   * `parityOut` when it is given with m * shardSize bytes (recycled by writers), else into a
+   * fresh buffer.
    */
-  async encodePrepared(buffer: Buffer, blockLen: number): Promise<Buffer[]> {
+  async encodePrepared(buffer: Buffer, blockLen: number, parityOut?: Buffer): Promise<Buffer[]> {
     const size = this.shardSize(blockLen);
     if (buffer.length !== this.k * size) throw new RangeError(`block buffer is ${buffer.length} bytes, expected ${this.k * size}`);
     const shards: Buffer[] = [];
@@ -86,7 +88,8 @@ export class ReedSolomonCodec {
       for (let i = 0; i < this.m; i++) shards.push(Buffer.alloc(size));
       return shards;
     }
-    const parity = Buffer.alloc(this.m * size);
+    // A caller-owned parity buffer of the right size is reused (zeroed: the encoders accumulate).
+    const parity = parityOut !== undefined && parityOut.length === this.m * size ? parityOut.fill(0) : Buffer.alloc(this.m * size);
     if (buffer.length <= SYNC_PARITY_MAX_BYTES) {
       // Small blocks (inline objects): same bytes as the native encoder, without the thread hop.
       encodeParitySync(contextFor(this.k, this.m), buffer, parity, size);

@@ -4,7 +4,11 @@
  * The body is cut into blocks of layout.blockSize, copied straight into the codec's block
  * buffer, encoded (threadpool), and frame b is written to every live drive in parallel. The
  * writes of block b overlap the reading and encoding of block b+1, and are awaited before
- * block b+1 is written: at most ~2 blocks are in memory whatever the object size.
+ * block b+1 is written: at most ~2 blocks are in memory whatever the object size. Those two
+ * block buffers (and their parity) are recycled: once block b's writes all finished, its
+ * buffers take block b+2, so a large PUT allocates no buffer per block (far less GC). A block
+ * during whose writes a drive was dropped (a timed-out write may still read from it) is
+ * never reused.
  * opts.onData (hashing) sees each filled block's data bytes, in body order, before the block
  * is handed to the encoder; a Promise it returns is awaited first (backpressure).
  * A drive that fails is dropped for the rest of the write; below write quorum everything is
@@ -43,7 +47,9 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
   let pending: Promise<void> = Promise.resolve();
   let it: AsyncIterator<Buffer> | undefined;
 
+  let drops = 0;
   const drop = (d: number, err: unknown) => {
+    drops++;
     if (errors[d] === undefined) errors[d] = err instanceof Error ? err : new Error(String(err));
     const w = writers[d];
     writers[d] = undefined;
@@ -55,9 +61,26 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     if (live < quorum) throw new QuorumError('write', quorum, live, { cause: errors.find((e) => e !== undefined) });
   };
 
+  // Recycling (see the header): the full-size block whose writes are in flight, and spares.
+  let inFlight: { block: Buffer; parity: Buffer | undefined; drops: number } | undefined;
+  let spareBlock: Buffer | undefined;
+  let spareParity: Buffer | undefined;
+  const parityBytes = layout.m * codec.shardSize(layout.blockSize);
+
   const writeBlock = async (buffer: Buffer, blockLen: number) => {
-    const shards = await codec.encodePrepared(buffer, blockLen);
+    const full = blockLen === layout.blockSize;
+    let parity: Buffer | undefined;
+    if (full && parityBytes > 0) {
+      parity = spareParity ?? Buffer.allocUnsafe(parityBytes);
+      spareParity = undefined;
+    }
+    const shards = await codec.encodePrepared(buffer, blockLen, parity);
     await pending;
+    if (inFlight !== undefined && inFlight.drops === drops) {
+      spareBlock = inFlight.block;
+      spareParity = inFlight.parity;
+    }
+    inFlight = full ? { block: buffer, parity, drops } : undefined;
     requireQuorum();
     pending = Promise.all(writers.map(async (w, d) => {
       if (w === undefined) return;
@@ -110,7 +133,9 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
           const r = opts.onData?.(block.subarray(0, blockSize));
           if (r !== undefined) await r;
           await writeBlock(block, blockSize);
-          block = codec.allocBlock(blockSize);
+          // A recycled block keeps its zeroed padding: only [0, blockSize) is ever written.
+          block = spareBlock ?? codec.allocBlock(blockSize);
+          spareBlock = undefined;
           fill = 0;
         }
       }
