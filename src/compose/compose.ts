@@ -2,9 +2,6 @@
  * The composition root: builds the running server from a Config and the drive arguments.
  *   createStorage → object layer → root credentials → credential store → authorizer
  *   → pipeline (handlers map) → HTTP server
- * config.hashThreads > 0 also gives the drives a FrameReadPool of that many worker threads
- * (shard frames of GET/heal read and crc32c-checked off the event loop), closed after the
- * object layer (which closes the drives and the DigestPool).
  * The only place that picks implementations. Startup failures (foreign drive, bad layout,
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
  */
@@ -19,7 +16,6 @@ import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
 import { createStorage, expandEndpoints } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
-import { FrameReadPool } from '../util/frame-read-pool.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { storageHealthProbe } from './storage-health.js';
 
@@ -57,18 +53,10 @@ export function rootCredentialStore(root: { accessKey: string; secretKey: string
 export async function composeServer(opts: ComposeOptions): Promise<RunningServer> {
   const { config, logger } = opts;
   const endpoints = expandEndpoints(opts.drives);
-  const frameReadPool = config.hashThreads > 0 ? new FrameReadPool({ threads: config.hashThreads }) : undefined;
-  let storage: Storage;
-  try {
-    storage = await createStorage({
-      endpoints: opts.drives,
-      ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
-      frameReadPool,
-    });
-  } catch (err) {
-    await frameReadPool?.close();
-    throw err;
-  }
+  const storage = await createStorage({
+    endpoints: opts.drives,
+    ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
+  });
   let objects: ObjectLayer | undefined;
   try {
     objects = opts.createObjectLayer(storage, {
@@ -97,7 +85,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           await http.close(config.shutdownTimeoutMs);
-          try { await layer.close(); } finally { await frameReadPool?.close(); }
+          await layer.close();
         })();
         return closing;
       },
@@ -105,7 +93,6 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   } catch (err) {
     if (objects) await objects.close().catch(() => undefined);
     else await storage.close().catch(() => undefined);
-    await frameReadPool?.close();
     throw err;
   }
 }

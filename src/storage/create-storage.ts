@@ -8,7 +8,6 @@ import type { Drive } from './drive/drive.js';
 import type { ErasureSet, Storage } from './storage.js';
 import { FormatError, isCairnError } from '../errors/domain-errors.js';
 import { LocalDrive } from './drive/local-drive.js';
-import type { FrameReadPool } from '../util/frame-read-pool.js';
 import { OfflineDrive } from './drive/offline-drive.js';
 import { ErasureSetImpl } from './erasure/erasure-set.js';
 import { MAX_BLOCK_SIZE } from './erasure/layout-check.js';
@@ -30,11 +29,6 @@ export interface CreateStorageOptions {
   readonly driveTimeoutMs?: number;
   /** How to open one drive (tests wrap drives in FaultyDrive); default LocalDrive.open. */
   readonly openDrive?: (endpoint: string) => Promise<Drive>;
-  /**
-   * Worker threads the default LocalDrives read and bitrot-check shard frames on (GET, heal);
-   * owned by the caller, closed after the storage. Without it: on the event loop.
-   */
-  readonly frameReadPool?: FrameReadPool | undefined;
 }
 
 class ErasureStorage implements Storage {
@@ -70,8 +64,7 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
     throw new FormatError(`block size ${opts.blockSize} must be an integer between 1 and ${MAX_BLOCK_SIZE}`);
   }
   if (opts.driveTimeoutMs !== undefined && !(opts.driveTimeoutMs > 0)) throw new FormatError(`drive timeout ${opts.driveTimeoutMs} must be positive`);
-  const frameReadPool = opts.frameReadPool;
-  const openDrive = opts.openDrive ?? ((e: string) => LocalDrive.open(e, { frameReadPool }));
+  const openDrive = opts.openDrive ?? ((e: string) => LocalDrive.open(e));
 
   const drives: Drive[] = await Promise.all(endpoints.map(async (e) => {
     try {

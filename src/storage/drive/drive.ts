@@ -59,14 +59,6 @@ export interface DriveFileWriter {
 export interface DriveFileReader {
   /** Exactly `length` bytes at `offset` (a short-read error otherwise), like Drive.readFile. */
   read(offset: number, length: number): Promise<Buffer>;
-  /**
-   * Optional: one bitrot frame at `offset` read and checked off the event loop. The frame's
-   * bytes when its check passed, undefined when the checksum does not match; a short read or
-   * an fs error throws exactly what read() throws. 'crc32c-le-prefix': bytes [0, 4) are the
-   * crc32c (little-endian) of the rest (storage/erasure/bitrot.ts).
-   */
-  readFrame?(offset: number, length: number, check: 'crc32c-le-prefix'): Promise<Buffer | undefined>;
-  /** Waits for every read in flight, then releases the file. */
   close(): Promise<void>;
 }
 

@@ -23,7 +23,6 @@ import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { LocalFileReader, readAt } from './local-file-reader.js';
-import type { FrameReadPool } from '../../util/frame-read-pool.js';
 
 /** Consecutive I/O failures after which the drive is marked offline. */
 const MAX_CONSECUTIVE_FAILURES = 3;
@@ -34,12 +33,6 @@ const DEFAULT_RECHECK_MS = 10_000;
 export interface LocalDriveOptions {
   /** Delay before a drive marked offline by I/O failures is probed again (ms). */
   readonly recheckMs?: number;
-  /**
-   * Worker threads that read and crc32c-check shard frames for the readers of openFile()
-   * (DriveFileReader.readFrame); without it those reads and checks run on the event loop.
-   * Owned by the caller (closed after the drive).
-   */
-  readonly frameReadPool?: FrameReadPool | undefined;
 }
 
 export class LocalDrive implements Drive {
@@ -49,21 +42,19 @@ export class LocalDrive implements Drive {
   readonly #meta: LmdbMetaStore;
   readonly #inode: number;
   readonly #recheckMs: number;
-  readonly #frameReadPool: FrameReadPool | undefined;
   #failures = 0;
   #offlineCause: unknown = undefined;
   #offlineAt = 0;
   #isGone = false;
   #closed = false;
 
-  private constructor(endpoint: string, root: string, meta: LmdbMetaStore, inode: number, opts: LocalDriveOptions) {
+  private constructor(endpoint: string, root: string, meta: LmdbMetaStore, inode: number, recheckMs: number) {
     this.endpoint = endpoint;
     this.#root = root;
     this.#sys = join(root, SYS_DIR);
     this.#meta = meta;
     this.#inode = inode;
-    this.#recheckMs = opts.recheckMs ?? DEFAULT_RECHECK_MS;
-    this.#frameReadPool = opts.frameReadPool;
+    this.#recheckMs = recheckMs;
   }
 
   /** Opens (creating if needed) the drive directory and its metadata env. */
@@ -84,7 +75,7 @@ export class LocalDrive implements Drive {
     } catch (err) {
       throw new DriveOfflineError(endpoint, { cause: err });
     }
-    return new LocalDrive(endpoint, root, meta, inode, opts);
+    return new LocalDrive(endpoint, root, meta, inode, opts.recheckMs ?? DEFAULT_RECHECK_MS);
   }
 
   isOnline(): boolean {
@@ -191,7 +182,7 @@ export class LocalDrive implements Drive {
         fail: (err) => this.#fail(err, path),
         succeed: () => this.#ok(),
         shortRead: () => shortReadError(this.endpoint, path),
-      }, { frameReadPool: this.#frameReadPool });
+      });
     } catch (err) {
       throw this.#fail(err, path);
     }

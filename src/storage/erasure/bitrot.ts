@@ -16,17 +16,11 @@ export interface BitrotAlgorithm {
   sumInto(data: Buffer, out: Buffer, offset: number): void;
   /** True when `frame` (checksum + data) verifies. */
   verify(frame: Buffer): boolean;
-  /**
-   * The same check by the name a DriveFileReader.readFrame knows (read and checked off the
-   * event loop); undefined: frames are read with read() and checked with verify().
-   */
-  readonly frameCheck?: 'crc32c-le-prefix';
 }
 
 const crc32cAlgorithm: BitrotAlgorithm = {
   id: BITROT_CRC32C,
   checksumSize: 4,
-  frameCheck: 'crc32c-le-prefix',
   sumInto(data, out, offset) {
     out.writeUInt32LE(crc32c(data) >>> 0, offset);
   },

@@ -3,10 +3,7 @@
  * in hand: data shards first (no decode needed when they are all good), then parity from the
  * other drives to replace any missing, offline or corrupt one. Drives found bad are
  * remembered for the rest of the object so later blocks skip them. A drive that offers
- * openFile() has its shard file opened once and kept until close(), not once per frame;
- * when that reader offers readFrame() and the layout's bitrot check has a frameCheck, the
- * frame is read and verified there (off the event loop), else read here and verified with
- * openFrame. Either way every frame used is verified.
+ * openFile() has its shard file opened once and kept until close(), not once per frame.
  */
 import { QuorumError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileReader } from '../drive/drive.js';
@@ -41,7 +38,7 @@ export class BlockFetcher {
 
   /** Shards of block b indexed by shard number; at least k are present. */
   async fetch(b: number): Promise<(Buffer | undefined)[]> {
-    const { layout, shardToDrive } = this.#checked;
+    const { layout, shardToDrive, algo } = this.#checked;
     const n = shardToDrive.length;
     const k = layout.k;
     const shards = new Array<Buffer | undefined>(n).fill(undefined);
@@ -64,7 +61,8 @@ export class BlockFetcher {
         const d = shardToDrive[s]!;
         try {
           const drive = this.#drives[d]!;
-          const payload = await withDriveTimeout(this.#readPayload(d, drive, offset, length), this.#timeoutMs, drive.endpoint);
+          const frame = await withDriveTimeout(this.#read(d, drive, offset, length), this.#timeoutMs, drive.endpoint);
+          const payload = openFrame(algo, frame);
           if (payload === undefined) throw new Error(`checksum mismatch on drive ${d}`);
           return payload;
         } catch (err) {
@@ -89,27 +87,15 @@ export class BlockFetcher {
     await Promise.all(readers.map((r) => r.then((reader) => reader.close(), () => undefined)));
   }
 
-  /** The verified shard bytes of one frame, undefined on a checksum mismatch. */
-  async #readPayload(d: number, drive: Drive, offset: number, length: number): Promise<Buffer | undefined> {
-    const { algo } = this.#checked;
-    const reader = await this.#reader(d, drive);
-    if (reader === undefined) return openFrame(algo, await drive.readFile(this.#path, offset, length));
-    if (reader.readFrame !== undefined && algo.frameCheck !== undefined) {
-      const frame = await reader.readFrame(offset, length, algo.frameCheck);
-      return frame?.subarray(algo.checksumSize);
-    }
-    return openFrame(algo, await reader.read(offset, length));
-  }
-
-  /** The shard file of drive d opened once for this fetcher; undefined when the drive has no openFile. */
-  async #reader(d: number, drive: Drive): Promise<DriveFileReader | undefined> {
-    if (drive.openFile === undefined || this.#closed) return undefined;
+  async #read(d: number, drive: Drive, offset: number, length: number): Promise<Buffer> {
+    if (drive.openFile === undefined || this.#closed) return drive.readFile(this.#path, offset, length);
     let opening = this.#readers.get(d);
     if (opening === undefined) {
       opening = drive.openFile(this.#path);
       opening.catch(() => undefined); // observed below
       this.#readers.set(d, opening);
     }
-    return opening;
+    const reader = await opening;
+    return reader.read(offset, length);
   }
 }
