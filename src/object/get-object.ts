@@ -9,6 +9,7 @@ import {
   ObjectDeletedError, ObjectNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError,
 } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
+import { FrameBufferPool, type ReleasableChunks } from '../storage/index.js';
 import type { ErasureSet } from '../storage/storage.js';
 import { checkReadConditions } from './conditions.js';
 import { dataDir, isValidVersionId, partFile } from './ids.js';
@@ -70,19 +71,25 @@ export async function readInline(ctx: LayerContext, read: KeyRead, v: ObjectVers
   return data;
 }
 
-/** Byte stream of [range] of a data-dir version (single or multipart). */
+/**
+ * Byte stream of [range] of a data-dir version (single or multipart). Its chunks come from a
+ * FrameBufferPool of this read: the stream carries `releaseChunk` (ReleasableChunks), and a
+ * consumer that calls it once per chunk after writing it lets later frames reuse the buffers.
+ */
 export function streamData(
   ctx: LayerContext, set: ErasureSet, v: ObjectVersionRecord, range: ByteRange,
   where: { bucket: string; key: string; signal?: AbortSignal },
-): Readable {
+): Readable & ReleasableChunks {
   const dir = dataDir(v.dataId!);
   const onDegraded = (): void => ctx.onHealNeeded(where.bucket, where.key);
   const parts = v.parts ?? [{ number: 1, size: v.size }];
+  const frames = new FrameBufferPool(2 * v.erasure!.k + 2);
+  const releasable = (s: Readable): Readable & ReleasableChunks => Object.assign(s, { releaseChunk: frames.release });
   if (parts.length === 1) {
-    return set.readShards({
+    return releasable(set.readShards({
       layout: v.erasure!, path: partFile(dir, parts[0]!.number), size: parts[0]!.size,
-      start: range.start, end: range.end, onDegraded, ...(where.signal ? { signal: where.signal } : {}),
-    });
+      start: range.start, end: range.end, onDegraded, frames, ...(where.signal ? { signal: where.signal } : {}),
+    }));
   }
   async function* partByPart(): AsyncGenerator<Buffer> {
     let offset = 0;
@@ -95,12 +102,12 @@ export function streamData(
       const stream = set.readShards({
         layout: v.erasure!, path: partFile(dir, p.number), size: p.size,
         start: Math.max(range.start, pStart) - pStart, end: Math.min(range.end, pEnd) - pStart,
-        onDegraded, ...(where.signal ? { signal: where.signal } : {}),
+        onDegraded, frames, ...(where.signal ? { signal: where.signal } : {}),
       });
       for await (const chunk of stream) yield chunk as Buffer;
     }
   }
-  return Readable.from(partByPart(), { objectMode: false });
+  return releasable(Readable.from(partByPart(), { objectMode: false }));
 }
 
 /** What openVersionBody yields: a stream, or the bytes themselves when they are in memory. */

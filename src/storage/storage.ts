@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Drive } from './drive/drive.js';
+import type { FrameBufferPool } from './erasure/frame-buffer-pool.js';
 
 export interface ErasureLayout {
   /** Data shards. */
@@ -62,6 +63,12 @@ export interface ShardReadOptions {
   /** Called (once) when a shard was missing or corrupt and parity was used. */
   readonly onDegraded?: (badDrives: readonly number[]) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Frames are read into this pool's buffers and the pushed chunks are lent from it; a
+   * consumer that calls `pool.release(chunk)` after writing each chunk lets the next frames
+   * reuse them (erasure/frame-buffer-pool.ts). Without it every frame is a fresh buffer.
+   */
+  readonly frames?: FrameBufferPool;
 }
 
 export interface ErasureSet {

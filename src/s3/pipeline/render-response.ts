@@ -6,6 +6,9 @@
  * A stream body whose declared Content-Length is at most SMALL_BODY_BYTES is read whole first
  * and sent with res.end(buffer): head and body leave in one write instead of a pipe, a
  * writev and a separate end (measured by bench/tools/request-path-profile.mjs).
+ * A stream body that carries `releaseChunk` (the object layer's recycled read buffers) is
+ * written chunk by chunk, and each chunk is handed back once the socket took all of its bytes
+ * (the write callback without an error), so the next frames reuse its buffer.
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -63,6 +66,43 @@ function streamBody(body: Readable, res: ServerResponse): Promise<void> {
   });
 }
 
+/** A body whose chunks may be handed back once written (see the header). */
+function releaseOf(body: Readable): ((chunk: Buffer) => void) | undefined {
+  const r = (body as Readable & { releaseChunk?: unknown }).releaseChunk;
+  return typeof r === 'function' ? (r as (chunk: Buffer) => void) : undefined;
+}
+
+/**
+ * Like streamBody, without pipe(): every chunk is written with a callback that releases it
+ * after the socket has taken its bytes. Backpressure as pipe: pause on a full buffer, resume
+ * on drain. A failed write (client gone) never releases its chunk.
+ */
+function streamReleasing(body: Readable, res: ServerResponse, release: (chunk: Buffer) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const done = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      res.off('drain', onDrain);
+      body.off('data', onData);
+      if (err !== undefined) reject(err); else resolve();
+    };
+    const onDrain = (): void => { body.resume(); };
+    const onData = (chunk: Buffer): void => {
+      const ok = res.write(chunk, (err) => { if (err === undefined || err === null) release(chunk); });
+      if (!ok) body.pause();
+    };
+    body.on('data', onData);
+    res.on('drain', onDrain);
+    body.once('end', () => { res.end(); });
+    body.once('error', (err) => done(err));
+    res.once('finish', () => done());
+    res.once('close', () => {
+      if (!res.writableFinished) { body.destroy(); done(); }
+    });
+  });
+}
+
 export async function writeResponse(res: ServerResponse, out: S3Response, isHead: boolean): Promise<void> {
   res.statusCode = out.status;
   if (out.headers) {
@@ -90,5 +130,6 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
     await sendSmall(body, res, small);
     return;
   }
-  await streamBody(body, res);
+  const release = releaseOf(body);
+  await (release !== undefined ? streamReleasing(body, res, release) : streamBody(body, res));
 }

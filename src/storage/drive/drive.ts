@@ -57,8 +57,11 @@ export interface DriveFileWriter {
 
 /** A shard file opened once for many positional reads; close() never throws. */
 export interface DriveFileReader {
-  /** Exactly `length` bytes at `offset` (a short-read error otherwise), like Drive.readFile. */
-  read(offset: number, length: number): Promise<Buffer>;
+  /**
+   * Exactly `length` bytes at `offset` (a short-read error otherwise), like Drive.readFile.
+   * With `into` (exactly `length` bytes long) the bytes are read into it and it is returned.
+   */
+  read(offset: number, length: number, into?: Buffer): Promise<Buffer>;
   close(): Promise<void>;
 }
 

@@ -10,9 +10,9 @@ export interface LocalFileReaderHooks {
   readonly shortRead: () => Error;
 }
 
-/** Read exactly `length` bytes at `offset` into a fresh buffer; returns the bytes actually read. */
-export async function readAt(handle: FileHandle, offset: number, length: number): Promise<{ buf: Buffer; got: number }> {
-  const buf = Buffer.allocUnsafe(length);
+/** Read exactly `length` bytes at `offset` into `into` or a fresh buffer; returns the bytes actually read. */
+export async function readAt(handle: FileHandle, offset: number, length: number, into?: Buffer): Promise<{ buf: Buffer; got: number }> {
+  const buf = into ?? Buffer.allocUnsafe(length);
   let got = 0;
   // Bounded: each iteration reads > 0 bytes or stops.
   while (got < length) {
@@ -33,14 +33,15 @@ export class LocalFileReader implements DriveFileReader {
     this.#hooks = hooks;
   }
 
-  async read(offset: number, length: number): Promise<Buffer> {
+  async read(offset: number, length: number, into?: Buffer): Promise<Buffer> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
       throw new RangeError(`bad read range offset=${offset} length=${length}`);
     }
+    if (into !== undefined && into.length !== length) throw new RangeError(`read target is ${into.length} bytes, expected ${length}`);
     if (this.#closed) throw this.#hooks.fail(Object.assign(new Error('reader closed'), { code: 'EBADF' }));
     let r;
     try {
-      r = await readAt(this.#handle, offset, length);
+      r = await readAt(this.#handle, offset, length, into);
     } catch (err) {
       throw this.#hooks.fail(err);
     }

@@ -9,6 +9,7 @@ import { QuorumError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileReader } from '../drive/drive.js';
 import { openFrame } from './bitrot.js';
 import { withDriveTimeout } from './drive-timeout.js';
+import type { FrameBufferPool } from './frame-buffer-pool.js';
 import type { CheckedLayout } from './layout-check.js';
 import type { ShardGeometry } from './shard-geometry.js';
 
@@ -25,9 +26,15 @@ export class BlockFetcher {
   #lastError: unknown = undefined;
   /** Per drive: the shard file opened once for this fetcher (drives with openFile only). */
   readonly #readers = new Map<number, Promise<DriveFileReader>>();
+  /** Where frames read through openFile() readers are read into (recycled by a GET). */
+  readonly #frames: FrameBufferPool | undefined;
   #closed = false;
 
-  constructor(opts: { drives: readonly Drive[]; checked: CheckedLayout; path: string; geo: ShardGeometry; timeoutMs: number; exclude?: ReadonlySet<number> }) {
+  constructor(opts: {
+    drives: readonly Drive[]; checked: CheckedLayout; path: string; geo: ShardGeometry; timeoutMs: number;
+    exclude?: ReadonlySet<number>; frames?: FrameBufferPool;
+  }) {
+    this.#frames = opts.frames;
     this.#drives = opts.drives;
     this.#timeoutMs = opts.timeoutMs;
     this.#checked = opts.checked;
@@ -96,6 +103,6 @@ export class BlockFetcher {
       this.#readers.set(d, opening);
     }
     const reader = await opening;
-    return reader.read(offset, length);
+    return reader.read(offset, length, this.#frames?.take(length));
   }
 }

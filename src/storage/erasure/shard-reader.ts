@@ -10,6 +10,7 @@ import type { Drive } from '../drive/drive.js';
 import type { ShardReadOptions } from '../storage.js';
 import { abortError } from './abort.js';
 import { BlockFetcher } from './block-fetcher.js';
+import type { FrameBufferPool } from './frame-buffer-pool.js';
 import { checkLayout } from './layout-check.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 import { shardGeometry, type ShardGeometry } from './shard-geometry.js';
@@ -24,6 +25,7 @@ export class ShardReadStream extends Readable {
   readonly #onDegraded: ((bad: readonly number[]) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort: () => void;
+  readonly #frames: FrameBufferPool | undefined;
   #nextBlock: number;
   #prefetch: Promise<Buffer[]> | undefined = undefined;
   #busy = false;
@@ -33,7 +35,10 @@ export class ShardReadStream extends Readable {
     const checked = checkLayout(opts.layout, drives.length);
     this.#codec = codec;
     this.#geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-    this.#fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo: this.#geo, timeoutMs: driveTimeoutMs });
+    this.#frames = opts.frames;
+    this.#fetcher = new BlockFetcher({
+      drives, checked, path: opts.path, geo: this.#geo, timeoutMs: driveTimeoutMs, ...(opts.frames ? { frames: opts.frames } : {}),
+    });
     const size = opts.size;
     const start = opts.start ?? 0;
     const end = opts.end ?? size - 1;
@@ -74,6 +79,8 @@ export class ShardReadStream extends Readable {
           p.catch(() => undefined); // observed when consumed
           this.#prefetch = p;
         }
+        // Chunks pointing into pooled frames come back through frames.release (consumer).
+        this.#frames?.lend(parts);
         for (const part of parts) this.push(part);
         if (this.#nextBlock > this.#lastBlock) this.push(null);
       },

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FrameBufferPool } from './frame-buffer-pool.js';
+
+const FRAME = 256 * 1024 + 4;
+
+test('a frame comes back for reuse only after every chunk lent from it was released', () => {
+  const pool = new FrameBufferPool(4);
+  const f = pool.take(FRAME);
+  assert.equal(f.length, FRAME);
+  assert.equal(f.buffer.byteLength, FRAME, 'a pooled frame owns its ArrayBuffer alone');
+  const a = f.subarray(4, 1000);
+  const b = f.subarray(1000);
+  pool.lend([a, b]);
+  pool.release(a);
+  assert.notEqual(pool.take(FRAME).buffer, f.buffer, 'still owed a chunk: not reusable');
+  pool.release(b);
+  assert.deepEqual(pool.statsForTest(), { free: 1, owed: 0 });
+  assert.equal(pool.take(FRAME).buffer, f.buffer, 'reused once all chunks came back');
+});
+
+test('releasing twice, or a chunk that was not lent (split or copied), never frees a frame early', () => {
+  const pool = new FrameBufferPool(4);
+  const f = pool.take(FRAME);
+  const a = f.subarray(4, 100);
+  const b = f.subarray(100);
+  pool.lend([a, b]);
+  pool.release(a);
+  pool.release(a);
+  pool.release(a.subarray(0, 10));
+  pool.release(Buffer.from(b));
+  assert.deepEqual(pool.statsForTest(), { free: 0, owed: 1 });
+  pool.release(b);
+  assert.deepEqual(pool.statsForTest(), { free: 1, owed: 0 });
+});
+
+test('frames never lent, foreign chunks and small frames are left to the garbage collector', () => {
+  const pool = new FrameBufferPool(4);
+  pool.take(FRAME); // read failed: never lent
+  pool.lend([Buffer.alloc(FRAME)]); // not from this pool
+  const small = pool.take(1024);
+  pool.lend([small]);
+  pool.release(small);
+  assert.deepEqual(pool.statsForTest(), { free: 0, owed: 0 });
+});
+
+test('the free list is bounded per length', () => {
+  const pool = new FrameBufferPool(2);
+  const frames = [pool.take(FRAME), pool.take(FRAME), pool.take(FRAME)];
+  const chunks = frames.map((f) => f.subarray(4));
+  pool.lend(chunks);
+  chunks.forEach((c) => pool.release(c));
+  assert.deepEqual(pool.statsForTest(), { free: 2, owed: 0 });
+});
