@@ -83,7 +83,7 @@ export function streamData(
   const dir = dataDir(v.dataId!);
   const onDegraded = (): void => ctx.onHealNeeded(where.bucket, where.key);
   const parts = v.parts ?? [{ number: 1, size: v.size }];
-  const frames = new FrameBufferPool(2 * v.erasure!.k + 2);
+  const frames = new FrameBufferPool(v.erasure!.k + 1);
   const releasable = (s: Readable): Readable & ReleasableChunks => Object.assign(s, { releaseChunk: frames.release });
   if (parts.length === 1) {
     return releasable(set.readShards({

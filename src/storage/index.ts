@@ -15,7 +15,8 @@
  *  2. Reads verify every frame they use; at most m bad shards per block are repaired from
  *     parity, more fail with QuorumError('read') — never wrong bytes.
  *  3. writeShards succeeds only with >= writeQuorum durable files; otherwise it removes all.
- *  4. Memory per data-path request is bounded by ~2 erasure blocks whatever the object size.
+ *  4. Memory per data-path request is bounded by ~3 erasure blocks whatever the object size
+ *     (2 in flight; a GET also keeps up to k + 1 released frames for reuse).
  *  5. A drive that misses its per-call deadline (driveTimeoutMs) counts as failed for that call.
  */
 export type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive/drive.js';

@@ -36,7 +36,7 @@ export class FrameBufferPool {
    */
   readonly #lent = new WeakSet<Buffer>();
 
-  /** maxFree: free frames kept per length (2 blocks of k frames + what is in flight is enough). */
+  /** maxFree: free frames kept per length (k + 1 is enough for the next block's reads). */
   constructor(maxFree = 8) {
     this.#maxFree = Math.max(0, maxFree);
   }

@@ -2,7 +2,8 @@
  * readShards: a byte stream of [start, end] of an erasure-coded object, reading only the
  * frames of the blocks that cover the range, verifying each, and decoding from parity when a
  * shard is missing or corrupt. One block is prefetched while the previous one is consumed,
- * so memory stays at ~2 blocks; destroy() stops further reads.
+ * so memory stays at ~2 blocks (plus up to k + 1 released frames kept for reuse when the
+ * caller passes a FrameBufferPool); destroy() stops further reads.
  */
 import { Readable } from 'node:stream';
 import { InvalidRangeError } from '../../errors/domain-errors.js';
