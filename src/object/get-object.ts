@@ -10,6 +10,7 @@ import {
 } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import { FrameBufferPool, type ReleasableChunks } from '../storage/index.js';
+import { chunksOf } from '../util/stream-chunks.js';
 import type { ErasureSet } from '../storage/storage.js';
 import { checkReadConditions } from './conditions.js';
 import { dataDir, isValidVersionId, partFile } from './ids.js';
@@ -104,7 +105,8 @@ export function streamData(
         start: Math.max(range.start, pStart) - pStart, end: Math.min(range.end, pEnd) - pStart,
         onDegraded, frames, ...(where.signal ? { signal: where.signal } : {}),
       });
-      for await (const chunk of stream) yield chunk as Buffer;
+      // chunksOf keeps each chunk the object the part stream pushed (releaseChunk needs it).
+      yield* chunksOf(stream);
     }
   }
   return releasable(Readable.from(partByPart(), { objectMode: false }));
