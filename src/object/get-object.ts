@@ -10,8 +10,8 @@ import {
 } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import { FrameBufferPool, type ReleasableChunks } from '../storage/index.js';
-import { chunksOf } from '../util/stream-chunks.js';
 import type { ErasureSet } from '../storage/storage.js';
+import { chunksOf } from '../util/stream-chunks.js';
 import { checkReadConditions } from './conditions.js';
 import { dataDir, isValidVersionId, partFile } from './ids.js';
 import type { LayerContext } from './layer-context.js';

@@ -52,13 +52,12 @@ test('a client that goes away mid-body ends the write without an error or a rele
     written = writeResponse(res, { status: 200, headers: { 'content-length': String(64 * CHUNK) }, body }, false);
   });
   try {
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve) => {
       const req = request({ host: '127.0.0.1', port, path: '/' }, (res) => {
         res.once('data', () => { req.destroy(); resolve(); });
       });
-      req.on('error', () => undefined);
+      req.on('error', () => undefined); // the destroy we cause
       req.on('close', resolve);
-      req.once('error', reject);
       req.end();
     });
     await written;
