@@ -1,6 +1,7 @@
 /**
  * Raw HTTP robustness: truncated bodies, clients that vanish mid-upload, oversized and garbage
- * request heads, malformed XML bodies, HEAD responses without a body and keep-alive after HEAD.
+ * request heads, malformed XML bodies, HEAD responses without a body and keep-alive after HEAD,
+ * clients that vanish mid-download beside complete downloads of the same object.
  * Nothing half-written may become visible, and the server must stay healthy.
  */
 import { after, before, describe, it } from 'node:test';
@@ -94,6 +95,35 @@ describe('incomplete uploads (raw sockets)', () => {
       grown = (await diskUsage(server.drives)) - usageBefore;
     }
     assert.ok(grown <= 2 * MiB, `drives grew by ${grown} bytes after an aborted 12 MiB upload`);
+  });
+
+  it('clients that vanish mid-download do not disturb the GETs of the same object running beside them', async () => {
+    const data = randomPayload(24 * MiB + 3);
+    await put('download-abort', data);
+    const path = encodeKeyPath(BUCKET, 'download-abort');
+    /** A GET that reads `upTo` body bytes, then destroys its socket. */
+    const abortedGet = async (upTo: number): Promise<void> => {
+      const signed = signFor(server, { method: 'GET', path, payloadHash: UNSIGNED_PAYLOAD });
+      const socket = await openSocket(server.port);
+      let seen = 0;
+      await new Promise<void>((resolve) => {
+        socket.on('data', (c: Buffer) => { seen += c.length; if (seen >= upTo) socket.destroy(); });
+        socket.once('close', () => resolve());
+        socket.write(requestHead('GET', path, signed.headers));
+      });
+    };
+    // Readers that recycle their frames run beside clients that leave after 0.5-8 MiB.
+    const results = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => abortedGet((i + 1) * 1.3 * MiB).then(() => undefined)),
+      ...Array.from({ length: 4 }, () => get('download-abort')),
+    ]);
+    for (const r of results) {
+      if (r === undefined) continue;
+      assert.equal(r.status, 200);
+      assert.ok(r.body.equals(data), 'a complete GET returned other bytes');
+    }
+    assert.ok((await get('download-abort')).body.equals(data));
+    await assertHealthy();
   });
 
   it('many aborted uploads in parallel leave the server healthy', async () => {
