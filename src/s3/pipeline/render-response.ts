@@ -1,13 +1,13 @@
 /**
  * Writes a handler's S3Response: status, headers, then the body (string, buffer or stream).
  * HEAD, 204 and 304 never carry a body; a stream body given for them is destroyed.
- * Streams are piped with backpressure; a stream that fails before its first byte rejects so the
+ * Streams are written chunk by chunk with backpressure; a stream that fails before its first byte rejects so the
  * pipeline can still render an XML error, a later failure cuts the connection.
  * A stream body whose declared Content-Length is at most SMALL_BODY_BYTES is read whole first
  * and sent with res.end(buffer): head and body leave in one write instead of a pipe, a
  * writev and a separate end (measured by bench/tools/request-path-profile.mjs).
- * A stream body that carries `releaseChunk` (the object layer's recycled read buffers) is
- * written chunk by chunk, and each chunk is handed back once the socket took all of its bytes
+ * A stream body that carries `releaseChunk` (the object layer's recycled read buffers) has
+ * each chunk handed back once the socket took all of its bytes
  * (the write callback without an error), so the next frames reuse its buffer.
  */
 import type { ServerResponse } from 'node:http';
@@ -49,23 +49,6 @@ function declaredSmallLength(res: ServerResponse): number | undefined {
   return n >= 0 && n <= SMALL_BODY_BYTES ? n : undefined;
 }
 
-function streamBody(body: Readable, res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const done = (err?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      if (err !== undefined) reject(err); else resolve();
-    };
-    body.once('error', (err) => { body.unpipe(res); done(err); });
-    res.once('finish', () => done());
-    res.once('close', () => {
-      if (!res.writableFinished) { body.destroy(); done(); }
-    });
-    body.pipe(res);
-  });
-}
-
 /** A body whose chunks may be handed back once written (see the header). */
 function releaseOf(body: Readable): ((chunk: Buffer) => void) | undefined {
   const r = (body as Readable & { releaseChunk?: unknown }).releaseChunk;
@@ -73,11 +56,12 @@ function releaseOf(body: Readable): ((chunk: Buffer) => void) | undefined {
 }
 
 /**
- * Like streamBody, without pipe(): every chunk is written with a callback that releases it
- * after the socket has taken its bytes. Backpressure as pipe: pause on a full buffer, resume
- * on drain. A failed write (client gone) never releases its chunk.
+ * Streams body into res chunk by chunk, with pipe()'s backpressure (pause on a full buffer,
+ * resume on drain). With `release`, each chunk is written with a callback that releases it
+ * once the socket has taken its bytes; a failed write (client gone) never releases its chunk.
+ * A body error rejects; a client that goes away destroys the body and resolves.
  */
-function streamReleasing(body: Readable, res: ServerResponse, release: (chunk: Buffer) => void): Promise<void> {
+function streamBody(body: Readable, res: ServerResponse, release?: (chunk: Buffer) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const done = (err?: unknown): void => {
@@ -89,7 +73,9 @@ function streamReleasing(body: Readable, res: ServerResponse, release: (chunk: B
     };
     const onDrain = (): void => { body.resume(); };
     const onData = (chunk: Buffer): void => {
-      const ok = res.write(chunk, (err) => { if (err === undefined || err === null) release(chunk); });
+      const ok = release === undefined
+        ? res.write(chunk)
+        : res.write(chunk, (err) => { if (err === undefined || err === null) release(chunk); });
       if (!ok) body.pause();
     };
     body.on('data', onData);
@@ -130,6 +116,5 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
     await sendSmall(body, res, small);
     return;
   }
-  const release = releaseOf(body);
-  await (release !== undefined ? streamReleasing(body, res, release) : streamBody(body, res));
+  await streamBody(body, res, releaseOf(body));
 }
