@@ -20,7 +20,7 @@
  *  5. A drive that misses its per-call deadline (driveTimeoutMs) counts as failed for that call.
  */
 export type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive/drive.js';
-export type { ErasureLayout, ErasureSet, ShardReadOptions, ShardWriteOptions, ShardWriteResult, Storage } from './storage.js';
+export type { ErasureLayout, ErasureSet, ShardHealOptions, ShardReadOptions, ShardWriteOptions, ShardWriteResult, Storage } from './storage.js';
 export { createStorage, type CreateStorageOptions } from './create-storage.js';
 export { LocalDrive, type LocalDriveOptions } from './drive/local-drive.js';
 export { FaultyDrive, type DriveFaults } from './drive/faulty-drive.js';

@@ -71,6 +71,20 @@ export interface ShardReadOptions {
   readonly frames?: FrameBufferPool;
 }
 
+export interface ShardHealOptions {
+  readonly layout: ErasureLayout;
+  readonly path: string;
+  readonly size: number;
+  /** Drive indexes (in the set) whose file is rewritten. */
+  readonly targets: readonly number[];
+  /**
+   * Targets whose file holds this exact content with some corrupt frames (an immutable data
+   * dir): their frames that verify are used as sources too. Never list a file that may hold
+   * other content (a re-uploaded multipart part).
+   */
+  readonly readableTargets?: readonly number[];
+}
+
 export interface ErasureSet {
   readonly index: number;
   /** The drives of the set, in format order. */
@@ -108,7 +122,7 @@ export interface ErasureSet {
    * Rebuild the shard files at `path` for the drives in `targets` from the other drives
    * (healing). Writes via tmp + rename so a crash never leaves a torn shard.
    */
-  healShards(opts: { layout: ErasureLayout; path: string; size: number; targets: readonly number[] }): Promise<void>;
+  healShards(opts: ShardHealOptions): Promise<void>;
 }
 
 export interface Storage {

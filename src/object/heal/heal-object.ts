@@ -47,7 +47,9 @@ export async function healObject(ctx: LayerContext, bucket: string, key: string,
     }
     for (const fix of plan.shardFixes) {
       try {
-        await plan.set.healShards({ layout: fix.file.layout, path: fix.file.path, size: fix.file.size, targets: fix.targets });
+        await plan.set.healShards({
+          layout: fix.file.layout, path: fix.file.path, size: fix.file.size, targets: fix.targets, readableTargets: fix.readableTargets,
+        });
         shardsHealed += fix.targets.length;
       } catch (err) {
         failures.push(`${fix.file.path}: ${message(err)}`);

@@ -34,6 +34,8 @@ export interface DriveCopy {
 export interface ShardFix {
   readonly file: ShardFile;
   readonly targets: readonly number[];
+  /** Targets whose file has the right size but corrupt frames: their good frames are sources too. */
+  readonly readableTargets: readonly number[];
 }
 
 export interface ObjectHealPlan {
@@ -172,7 +174,7 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
       }
       const targets = states.flatMap((s, i) => (isRepairable(s) ? [i] : []));
       if (targets.length > 0) {
-        shardFixes.push({ file, targets });
+        shardFixes.push({ file, targets, readableTargets: targets.filter((t) => states[t] === 'corrupt') });
         problems.push(`${file.path}: ${targets.map((t) => `drive ${t} ${states[t]}`).join(', ')}`);
       }
     }

@@ -1,25 +1,41 @@
 /**
  * Reads the frames of one erasure block from the drives of a set until k verified shards are
  * in hand: data shards first (no decode needed when they are all good), then parity from the
- * other drives to replace any missing, offline or corrupt one. Drives found bad are
- * remembered for the rest of the object so later blocks skip them. A drive that offers
- * openFile() has its shard file opened once and kept until close(), not once per frame.
+ * other drives to replace any missing, offline or corrupt one. Every drive of the set is
+ * tried before a block gives up, so a read fails only when fewer than k shards of that block
+ * verify.
+ *
+ * Two kinds of failure, remembered differently:
+ *  - a drive that cannot serve the file at all (offline, file missing, I/O error) is skipped
+ *    for the rest of the object (`#unusable`);
+ *  - a frame that fails its checksum is bad for that block only: bitrot is per frame, so the
+ *    same drive is asked again for the next block. (Marking it bad for the whole object
+ *    would fail a read whose blocks are each readable from different drives.)
+ * A drive that timed out is skipped too, but asked once more, as a last resort, for a block
+ * that could not otherwise reach k shards.
+ * `bad` reports every drive that failed in either way (heal queueing).
+ * A drive that offers openFile() has its shard file opened once and kept until close().
  */
-import { QuorumError } from '../../errors/domain-errors.js';
+import { DriveOfflineError, QuorumError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileReader } from '../drive/drive.js';
 import { openFrame } from './bitrot.js';
-import { withDriveTimeout } from './drive-timeout.js';
+import { DriveDeadlineError, withDriveTimeout } from './drive-timeout.js';
 import type { FrameBufferPool } from './frame-buffer-pool.js';
 import type { CheckedLayout } from './layout-check.js';
 import type { ShardGeometry } from './shard-geometry.js';
+
+/** Why a shard of one block was not usable. */
+type ShardFailure = 'corrupt' | 'timeout' | 'unusable';
 
 export class BlockFetcher {
   readonly #drives: readonly Drive[];
   readonly #checked: CheckedLayout;
   readonly #path: string;
   readonly #geo: ShardGeometry;
-  /** Drive indexes that were missing, offline or corrupt. */
+  /** Drive indexes that failed at least once (missing, offline, timed out or a corrupt frame). */
   readonly bad = new Set<number>();
+  /** Drives skipped for the rest of the object, and why. */
+  readonly #unusable = new Map<number, Exclude<ShardFailure, 'corrupt'>>();
   /** Drive indexes never used as sources (e.g. heal targets). */
   readonly #excluded: ReadonlySet<number>;
   readonly #timeoutMs: number;
@@ -45,45 +61,66 @@ export class BlockFetcher {
 
   /** Shards of block b indexed by shard number; at least k are present. */
   async fetch(b: number): Promise<(Buffer | undefined)[]> {
-    const { layout, shardToDrive, algo } = this.#checked;
+    const { layout, shardToDrive } = this.#checked;
     const n = shardToDrive.length;
     const k = layout.k;
     const shards = new Array<Buffer | undefined>(n).fill(undefined);
-    const offset = this.#geo.frameOffset(b);
-    const length = this.#geo.frameSize(b);
+    const tried = new Set<number>();
     let good = 0;
-    let next = 0;
-    // Each round reads (k - good) untried shards; every shard is tried at most once: bounded by n.
-    while (good < k) {
+    // Each round reads (k - good) untried shards, data shards first; every shard is tried at
+    // most once per block (the last-resort round only retries timed-out ones): bounded by 2n.
+    const pick = (usable: (d: number) => boolean): number[] => {
       const batch: number[] = [];
-      while (batch.length < k - good && next < n) {
-        const s = next++;
+      for (let s = 0; s < n && batch.length < k - good; s++) {
         const d = shardToDrive[s]!;
-        if (this.#excluded.has(d) || this.bad.has(d)) continue;
-        if (!this.#drives[d]!.isOnline()) { this.bad.add(d); continue; }
+        if (tried.has(s) || this.#excluded.has(d) || !usable(d)) continue;
+        if (!this.#drives[d]!.isOnline()) { this.#markUnusable(d, 'unusable'); continue; }
         batch.push(s);
       }
-      if (batch.length === 0) throw new QuorumError('read', k, good, { cause: this.#lastError });
-      const results = await Promise.all(batch.map(async (s) => {
-        const d = shardToDrive[s]!;
-        try {
-          const drive = this.#drives[d]!;
-          const frame = await withDriveTimeout(this.#read(d, drive, offset, length), this.#timeoutMs, drive.endpoint);
-          const payload = openFrame(algo, frame);
-          if (payload === undefined) throw new Error(`checksum mismatch on drive ${d}`);
-          return payload;
-        } catch (err) {
-          this.#lastError = err;
-          this.bad.add(d);
-          return undefined;
-        }
-      }));
+      return batch;
+    };
+    const isFresh = (d: number): boolean => !this.#unusable.has(d);
+    for (;;) {
+      let batch = pick(isFresh);
+      if (batch.length === 0 && good < k) {
+        // Last resort: drives that only timed out earlier get one more chance for this block.
+        batch = pick((d) => this.#unusable.get(d) === 'timeout');
+        for (const s of batch) this.#unusable.delete(shardToDrive[s]!);
+      }
+      if (batch.length === 0) break;
+      for (const s of batch) tried.add(s);
+      const results = await Promise.all(batch.map((s) => this.#readShard(shardToDrive[s]!, b)));
       batch.forEach((s, i) => {
         const p = results[i];
         if (p !== undefined) { shards[s] = p; good++; }
       });
+      if (good >= k) return shards;
     }
-    return shards;
+    throw new QuorumError('read', k, good, { cause: this.#lastError });
+  }
+
+  /** One verified shard frame of block b from drive d, or undefined (the failure is recorded). */
+  async #readShard(d: number, b: number): Promise<Buffer | undefined> {
+    const drive = this.#drives[d]!;
+    try {
+      const frame = await withDriveTimeout(this.#read(d, drive, this.#geo.frameOffset(b), this.#geo.frameSize(b)), this.#timeoutMs, drive.endpoint);
+      const payload = openFrame(this.#checked.algo, frame);
+      if (payload === undefined) {
+        this.#lastError = new Error(`checksum mismatch on drive ${d} (${drive.endpoint}) in block ${b}`);
+        this.bad.add(d);
+        return undefined;
+      }
+      return payload;
+    } catch (err) {
+      this.#lastError = err;
+      this.#markUnusable(d, isTimeout(err, drive) ? 'timeout' : 'unusable');
+      return undefined;
+    }
+  }
+
+  #markUnusable(d: number, why: Exclude<ShardFailure, 'corrupt'>): void {
+    this.bad.add(d);
+    this.#unusable.set(d, why);
   }
 
   /** Close every file opened by this fetcher (also ones whose open answered late); never throws. */
@@ -105,4 +142,9 @@ export class BlockFetcher {
     const reader = await opening;
     return reader.read(offset, length, this.#frames?.take(length));
   }
+}
+
+/** A deadline miss by a drive that is still online (withDriveTimeout's DriveOfflineError). */
+function isTimeout(err: unknown, drive: Drive): boolean {
+  return err instanceof DriveOfflineError && err.cause instanceof DriveDeadlineError && drive.isOnline();
 }

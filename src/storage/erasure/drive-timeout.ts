@@ -8,10 +8,18 @@ import { DriveOfflineError } from '../../errors/domain-errors.js';
 /** Default deadline for one frame read/write or file open (ms). */
 export const DEFAULT_DRIVE_TIMEOUT_MS = 30_000;
 
+/** The cause of the DriveOfflineError a missed deadline raises (the drive may still be online). */
+export class DriveDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'DriveDeadlineError';
+  }
+}
+
 export function withDriveTimeout<T>(p: Promise<T>, ms: number, endpoint: string): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) return p;
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DriveOfflineError(endpoint, { cause: new Error(`no answer within ${ms} ms`) })), ms);
+    const timer = setTimeout(() => reject(new DriveOfflineError(endpoint, { cause: new DriveDeadlineError(ms) })), ms);
     p.then(
       (v) => { clearTimeout(timer); resolve(v); },
       (e: unknown) => { clearTimeout(timer); reject(e); },

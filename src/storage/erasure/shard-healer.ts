@@ -1,7 +1,11 @@
 /**
  * healShards: rebuild the shard files of `targets` from the other drives of the set. Each
  * target gets a tmp file written frame by frame, fsynced, then renamed over `path`, so a
- * crash never leaves a torn shard in place.
+ * crash never leaves a torn shard in place. Every source frame is verified (bitrot checksum)
+ * before it is used: a heal never copies a shard it has not verified. Targets listed in
+ * `readableTargets` (a file of the right size with some corrupt frames, at an immutable path)
+ * are read too, frame by frame: their good frames help rebuild blocks where other drives are
+ * also damaged.
  */
 import { randomUUID } from 'node:crypto';
 import { CorruptRecordError, DriveOfflineError } from '../../errors/domain-errors.js';
@@ -19,6 +23,8 @@ export interface HealOptions {
   readonly path: string;
   readonly size: number;
   readonly targets: readonly number[];
+  /** Targets whose verified frames may still serve as sources (see the module comment). */
+  readonly readableTargets?: readonly number[];
 }
 
 export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: HealOptions & { readonly driveTimeoutMs: number }): Promise<void> {
@@ -29,7 +35,7 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
   }
   if (targets.length === 0) return;
   const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude: new Set(targets) });
+  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude: new Set(targets.filter((t) => !(opts.readableTargets ?? []).includes(t))) });
   const tmpPath = `tmp/heal-${randomUUID()}`;
   const writers = new Map<number, DriveFileWriter>();
   const failures = new Map<number, unknown>();
