@@ -9,6 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import type { ObjectLayer } from '../object/object-layer.js';
+import type { BackgroundWorkers } from '../workers/index.js';
+import { backgroundOptions } from './background-options.js';
+import type { ServedLayer } from './erasure-layer-with-workers.js';
+import type { ObjectLayerFactoryOptions } from './object-layer-factory.js';
 import { HANDLERS } from '../s3/handlers/index.js';
 import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
@@ -19,8 +23,8 @@ import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { storageHealthProbe } from './storage-health.js';
 
-/** hashThreads: worker threads for body digests (config.hashThreads; 0 = on the event loop). */
-export type ObjectLayerFactory = (storage: Storage, opts: { region: string; runBackground: boolean; hashThreads?: number }) => ObjectLayer;
+/** Builds the object layer and (runBackground) its background workers beside it. */
+export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => ServedLayer;
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -41,6 +45,8 @@ export interface RunningServer {
   readonly root: ResolvedRootCredentials;
   readonly storage: Storage;
   readonly objects: ObjectLayer;
+  /** The background workers (undefined in `--workers` processes other than the first). */
+  readonly background: BackgroundWorkers | undefined;
   /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
   close(): Promise<void>;
 }
@@ -57,11 +63,13 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     endpoints: opts.drives,
     ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
   });
-  let objects: ObjectLayer | undefined;
+  let served: ServedLayer | undefined;
   try {
-    objects = opts.createObjectLayer(storage, {
+    served = opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
+      background: backgroundOptions(config, logger),
     });
+    const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
     const listener = createS3Pipeline({
       objects,
@@ -75,13 +83,14 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
-    const layer = objects;
+    const layer = served;
     let closing: Promise<void> | undefined;
     return {
       address,
       root,
       storage,
-      objects: layer,
+      objects,
+      background: layer.background,
       close: () => {
         closing ??= (async () => {
           await http.close(config.shutdownTimeoutMs);
@@ -91,7 +100,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       },
     };
   } catch (err) {
-    if (objects) await objects.close().catch(() => undefined);
+    if (served) await served.close().catch(() => undefined);
     else await storage.close().catch(() => undefined);
     throw err;
   }

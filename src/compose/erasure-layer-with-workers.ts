@@ -1,32 +1,50 @@
 /**
- * The erasure object layer together with its background workers (workers/): reads that meet a
- * missing/stale record or a bad shard feed the heal queue (onHealNeeded); the scanner, the
- * sweeper and the replaced-drive healer run beside it. close() stops the workers first, then
- * closes the layer (and its drives), then the digest pool it was given (if any).
+ * The erasure object layer and its background workers, put side by side (composition: the
+ * workers are not part of the layer). Reads that meet a missing/stale record or a bad shard
+ * feed the heal queue (onHealNeeded); the workers (workers/) heal through the narrow
+ * ObjectHealer interface built from the layer's context. close() stops the workers first,
+ * then closes the layer (and its drives), then the digest pool it was given (if any).
  */
+import { createObjectHealer } from '../object/heal/index.js';
 import { ErasureObjectLayer } from '../object/index.js';
+import type { ObjectLayer } from '../object/object-layer.js';
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
 import { HealQueue, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from '../workers/index.js';
 
-export class ErasureLayerWithWorkers extends ErasureObjectLayer {
-  readonly background: BackgroundWorkers;
+export interface ServedLayer {
+  readonly objects: ObjectLayer;
+  /** undefined in processes that run no background work (`--workers N`, slots > 0). */
+  readonly background: BackgroundWorkers | undefined;
+  close(): Promise<void>;
+}
 
-  readonly #pool: DigestPool | undefined;
+export interface ServedLayerOptions {
+  readonly region: string;
+  /** undefined: no background workers. */
+  readonly background?: BackgroundOptions;
+  readonly digestPool?: DigestPool;
+}
 
-  constructor(storage: Storage, opts: { region: string; background?: BackgroundOptions; digestPool?: DigestPool }) {
-    const queue = new HealQueue();
-    super(storage, { region: opts.region, onHealNeeded: (bucket, key) => { queue.add(bucket, key); }, digestPool: opts.digestPool });
-    this.background = startBackgroundWorkers(this.context, queue, opts.background);
-    this.#pool = opts.digestPool;
-  }
-
-  override async close(): Promise<void> {
-    try {
-      await this.background.stop();
-      await super.close();
-    } finally {
-      await this.#pool?.close();
-    }
-  }
+export function createServedLayer(storage: Storage, opts: ServedLayerOptions): ServedLayer {
+  const queue = opts.background ? new HealQueue() : undefined;
+  const layer = new ErasureObjectLayer(storage, {
+    region: opts.region,
+    ...(queue ? { onHealNeeded: (bucket: string, key: string) => { queue.add(bucket, key); } } : {}),
+    ...(opts.digestPool ? { digestPool: opts.digestPool } : {}),
+  });
+  const background = queue && opts.background ? startBackgroundWorkers(createObjectHealer(layer.context), queue, opts.background) : undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    objects: layer,
+    background,
+    close: () => (closing ??= (async () => {
+      try {
+        await background?.stop();
+        await layer.close();
+      } finally {
+        await opts.digestPool?.close();
+      }
+    })()),
+  };
 }

@@ -9,6 +9,7 @@ import {
   parseAddress, parseDomains, parseHashThreads, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers,
   type ListenAddress,
 } from './parsers.js';
+import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
 
 export interface Setting<T> {
   readonly env?: string;
@@ -88,6 +89,48 @@ export const CONFIG_SCHEMA = {
     default: Math.max(1, Math.min(4, availableParallelism() - 1)),
     doc: 'Worker threads (per server process) that compute MD5/checksums of bodies stored in data dirs (0: on the event loop; default cores - 1, 1..4).',
     parse: parseHashThreads,
+  }),
+  scannerInterval: setting<number>({
+    env: 'CAIRN_SCANNER_INTERVAL', flag: '--scanner-interval', arg: 'DURATION',
+    default: 5 * 60_000,
+    doc: 'Pause between two passes of the scanner, which compares every object record across drives and checks shard files exist with the right size (e.g. 5m, 1h).',
+    parse: parseDuration,
+  }),
+  scannerRate: setting<number>({
+    env: 'CAIRN_SCANNER_RATE', flag: '--scanner-rate', arg: 'OBJECTS/S',
+    default: 100,
+    doc: 'Objects the scanner checks per second at most (0: unlimited).',
+    parse: parseRate,
+  }),
+  scrubInterval: setting<number>({
+    env: 'CAIRN_SCRUB_INTERVAL', flag: '--scrub-interval', arg: 'DURATION|off',
+    default: 7 * 86_400_000,
+    doc: 'Bitrot scrub cycle: a deep pass reads and verifies every frame of every shard on every drive and rebuilds what fails (e.g. 30d, 6h; off disables it). The first pass of a new deployment runs 10 minutes after start.',
+    parse: parseDurationOrOff,
+  }),
+  scrubRate: setting<number>({
+    env: 'CAIRN_SCRUB_RATE', flag: '--scrub-rate', arg: 'MIB/S',
+    default: 64,
+    doc: 'Object data the scrub verifies per second at most, in MiB (0: unlimited), so foreground latency barely moves.',
+    parse: parseRate,
+  }),
+  sweepInterval: setting<number>({
+    env: 'CAIRN_SWEEP_INTERVAL', flag: '--sweep-interval', arg: 'DURATION',
+    default: 60 * 60_000,
+    doc: 'Pause between two sweeps of leftovers (staging files, unreferenced data dirs, abandoned part files).',
+    parse: parseDuration,
+  }),
+  sweepGrace: setting<number>({
+    env: 'CAIRN_SWEEP_GRACE', flag: '--sweep-grace', arg: 'DURATION',
+    default: 60 * 60_000,
+    doc: 'Age a leftover must reach before the sweeper removes it (never less than the longest upload you expect).',
+    parse: parseDuration,
+  }),
+  healRetry: setting<number>({
+    env: 'CAIRN_HEAL_RETRY', flag: '--heal-retry', arg: 'DURATION',
+    default: 60_000,
+    doc: 'Pause before a drive rebuild pass that left objects unhealed (or lost the drive meanwhile) is repeated.',
+    parse: parseDuration,
   }),
 } as const;
 

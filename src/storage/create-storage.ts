@@ -10,6 +10,7 @@ import { FormatError, isCairnError } from '../errors/domain-errors.js';
 import { LocalDrive } from './drive/local-drive.js';
 import { OfflineDrive } from './drive/offline-drive.js';
 import { ErasureSetImpl } from './erasure/erasure-set.js';
+import { clearHealingMarker, readHealingMarker, writeHealingMarker } from './healing-marker.js';
 import { MAX_BLOCK_SIZE } from './erasure/layout-check.js';
 import { expandEndpoints } from './placement/endpoint-expansion.js';
 import { parseFormat, serializeFormat } from './placement/format-record.js';
@@ -35,13 +36,23 @@ class ErasureStorage implements Storage {
   readonly deploymentId: string;
   readonly sets: readonly ErasureSet[];
   readonly drives: readonly Drive[];
-  readonly replacedDrives: readonly Drive[];
+  readonly #healing: Set<Drive>;
 
-  constructor(deploymentId: string, sets: readonly ErasureSet[], drives: readonly Drive[], replaced: readonly Drive[]) {
+  constructor(deploymentId: string, sets: readonly ErasureSet[], drives: readonly Drive[], healing: readonly Drive[]) {
     this.deploymentId = deploymentId;
     this.sets = sets;
     this.drives = drives;
-    this.replacedDrives = replaced;
+    this.#healing = new Set(healing);
+  }
+
+  get replacedDrives(): readonly Drive[] {
+    return this.drives.filter((d) => this.#healing.has(d));
+  }
+
+  async markDriveHealed(drive: Drive): Promise<void> {
+    if (!this.#healing.has(drive)) return;
+    await clearHealingMarker(drive);
+    this.#healing.delete(drive);
   }
 
   setFor(bucket: string, key: string): ErasureSet {
@@ -92,8 +103,10 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
     const isFresh = plan.replaced.length === 0 && plan.toWrite.size === drives.length;
     if (isFresh) plan = await agreeOnFreshPlan(drives[0]!, plan, drives.length, setSize);
     const failed = new Set<number>();
+    const replacing = new Set(plan.replaced);
     await Promise.all([...plan.toWrite].map(async ([i, rec]) => {
       try {
+        if (replacing.has(i)) await writeHealingMarker(drives[i]!, Date.now());
         await drives[i]!.writeFormat(serializeFormat(rec));
       } catch (err) {
         if (isFresh) throw new FormatError(`cannot write the format record to drive ${drives[i]!.endpoint}: ${(err as Error).message}`);
@@ -113,8 +126,13 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
       sets.push(new ErasureSetImpl({ index: s, drives: idx.map((i) => drives[i]!), parity, ...(opts.blockSize !== undefined ? { blockSize: opts.blockSize } : {}),
         ...(opts.driveTimeoutMs !== undefined ? { driveTimeoutMs: opts.driveTimeoutMs } : {}) }));
     }
-    const replaced = plan.replaced.filter((i) => !failed.has(i)).map((i) => drives[i]!);
-    return new ErasureStorage(plan.deploymentId, sets, drives, replaced);
+    // Replaced now, or replaced at an earlier start whose rebuild never finished.
+    const healing = await Promise.all(drives.map(async (d, i) => {
+      if (!reachable(i)) return false;
+      if (replacing.has(i)) return true;
+      try { return (await readHealingMarker(d)) !== undefined; } catch { return false; }
+    }));
+    return new ErasureStorage(plan.deploymentId, sets, drives, drives.filter((_, i) => healing[i]));
   } catch (err) {
     await Promise.all(drives.map((d) => d.close().catch(() => undefined)));
     throw err;

@@ -132,7 +132,12 @@ export interface Storage {
   readonly drives: readonly Drive[];
   /** Deterministic: hash(deploymentId, bucket/key) mod sets. */
   setFor(bucket: string, key: string): ErasureSet;
-  /** Drives that were found empty at start (replaced) and must be healed completely. */
+  /**
+   * Drives that must be healed completely: found empty at start (replaced), or replaced at an
+   * earlier start whose rebuild has not finished (storage/healing-marker.ts).
+   */
   readonly replacedDrives: readonly Drive[];
+  /** The rebuild of `drive` finished: drop its healing marker (it is no longer replaced). */
+  markDriveHealed(drive: Drive): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,21 +2,22 @@
  * The heal worker: takes keys from the heal queue one at a time and heals them (records and
  * shard files, object/heal). A failed heal is recorded in the status and the worker goes on.
  */
-import type { LayerContext } from '../object/index.js';
-import { healObject, type HealResult } from '../object/heal/index.js';
+import type { HealResult, ObjectHealer } from '../object/heal/index.js';
 import type { HealQueue } from './heal-queue.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
 
 export interface HealWorkerOptions {
-  readonly ctx: LayerContext;
+  readonly healer: ObjectHealer;
   readonly queue: HealQueue;
   /**
    * Verify every frame of the shard files of each queued key (default true: a key is queued
    * because a read met a missing or corrupt shard, and a corrupt frame is only found this way).
    */
   readonly deep?: boolean;
-  /** Observer of every heal (tests, logs). */
+  /** Observer of every heal (tests, logs, the unhealable log). */
   readonly onHealed?: (res: HealResult) => void;
+  /** A heal that threw (the key could not be read). */
+  readonly onHealError?: (bucket: string, key: string, err: unknown) => void;
 }
 
 export class HealWorker implements Worker {
@@ -42,7 +43,7 @@ export class HealWorker implements Worker {
   }
 
   async run(wctx: WorkerContext): Promise<void> {
-    const { queue, ctx } = this.#opts;
+    const { queue, healer } = this.#opts;
     for (;;) {
       this.#notifyIdle();
       wctx.report({ queued: queue.size, dropped: queue.dropped }, 'sleeping');
@@ -51,7 +52,7 @@ export class HealWorker implements Worker {
       this.#busy = true;
       wctx.report({ current: `${item.bucket}/${item.key}` }, 'running');
       try {
-        const res = await healObject(ctx, item.bucket, item.key, { deep: this.#opts.deep !== false });
+        const res = await healer.healObject(item.bucket, item.key, { deep: this.#opts.deep !== false });
         this.healed++;
         if (res.recordsHealed + res.shardsHealed > 0) this.objectsHealed++;
         if (res.failures.length > 0) { this.failures++; wctx.reportError(new Error(res.failures.join('; '))); }
@@ -59,6 +60,7 @@ export class HealWorker implements Worker {
       } catch (err) {
         this.failures++;
         wctx.reportError(err);
+        this.#opts.onHealError?.(item.bucket, item.key, err);
       } finally {
         this.#busy = false;
       }

@@ -1,9 +1,16 @@
-/** workers/: the background runner and the scanner, heal and sweeper workers. */
+/** workers/: the background runner and the scanner, heal, scrub, sweeper and rebuild workers. */
 export { WorkerRunner, type Worker, type WorkerContext, type WorkerState, type WorkerStatus } from './worker-runner.js';
 export { HealQueue, DEFAULT_HEAL_QUEUE_CAPACITY, type HealItem } from './heal-queue.js';
 export { HealWorker, type HealWorkerOptions } from './heal-worker.js';
 export { ObjectScanner, type ScannerOptions, type ScanStats } from './scanner.js';
 export { Sweeper, DEFAULT_SWEEP_GRACE_MS, type SweeperOptions, type SweepStats } from './sweeper.js';
-export { ReplacedDriveHealer, type ReplacedDriveProgress } from './replaced-drive-healer.js';
+export { ReplacedDriveHealer, type ReplacedDriveProgress, type ReplacedDriveHealerOptions } from './replaced-drive-healer.js';
+export { Scrubber, DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_BYTES_PER_SECOND, SCRUB_STATE, type ScrubOptions, type ScrubSummary } from './scrubber.js';
+export { runHealPass, type HealPassOptions, type HealPassStats } from './heal-pass.js';
+export { HealSequences, HEAL_SEQUENCE, type HealSequence } from './heal-sequence.js';
+export { UnhealableLog, type UnhealableEntry } from './unhealable-log.js';
+export { RateLimiter, type RateLimits } from './rate-limiter.js';
+export type { WorkerStateStore } from './worker-state-store.js';
+export type { BackgroundLog } from './background-log.js';
 export { DEEP_SCAN, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from './start-background.js';
 export { sleep } from './sleep.js';

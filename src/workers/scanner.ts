@@ -6,8 +6,7 @@
  * Rate-limited: at most `objectsPerSecond` keys per second, sleeping between batches; an
  * abort stops it between two keys.
  */
-import type { LayerContext } from '../object/index.js';
-import { planObjectHeal } from '../object/heal/index.js';
+import type { ObjectHealer } from '../object/heal/index.js';
 import { nextKeyBatch } from './set-key-walker.js';
 import { sleep } from './sleep.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
@@ -41,7 +40,7 @@ export interface ScanPassOptions {
 
 export class ObjectScanner implements Worker {
   readonly name = 'scanner';
-  readonly #ctx: LayerContext;
+  readonly #healer: ObjectHealer;
   readonly #onFinding: (bucket: string, key: string) => void;
   readonly #rate: number;
   readonly #batch: number;
@@ -51,9 +50,11 @@ export class ObjectScanner implements Worker {
   /** Checkpoint: the set being scanned and the last metadata key done there. */
   #checkpoint: { set: number; after: string | undefined } = { set: 0, after: undefined };
   passes = 0;
+  /** The last complete pass (object count for status), undefined before the first. */
+  lastPass: (ScanStats & { readonly finishedAt: Date }) | undefined;
 
-  constructor(ctx: LayerContext, onFinding: (bucket: string, key: string) => void, opts: ScannerOptions = {}) {
-    this.#ctx = ctx;
+  constructor(healer: ObjectHealer, onFinding: (bucket: string, key: string) => void, opts: ScannerOptions = {}) {
+    this.#healer = healer;
     this.#onFinding = onFinding;
     this.#rate = opts.objectsPerSecond ?? 100;
     this.#batch = opts.batchSize ?? 100;
@@ -87,7 +88,7 @@ export class ObjectScanner implements Worker {
     let objects = 0;
     let findings = 0;
     let errors = 0;
-    const sets = this.#ctx.storage.sets;
+    const sets = this.#healer.storage.sets;
     const budgetMs = (n: number): number => (n * 1000) / this.#rate;
     while (this.#checkpoint.set < sets.length) {
       const set = sets[this.#checkpoint.set]!;
@@ -100,8 +101,8 @@ export class ObjectScanner implements Worker {
           if (opts.signal?.aborted) return { objects, findings, errors, isComplete: false };
           objects++;
           try {
-            const plan = await planObjectHeal(this.#ctx, item.bucket, item.key, { deep: opts.deep === true });
-            if (plan.recordFixes.length > 0 || plan.shardFixes.length > 0) {
+            const check = await this.#healer.checkObject(item.bucket, item.key, { deep: opts.deep === true });
+            if (check.needsHeal) {
               findings++;
               this.#onFinding(item.bucket, item.key);
             }
@@ -120,6 +121,8 @@ export class ObjectScanner implements Worker {
     }
     this.#checkpoint = { set: 0, after: undefined };
     this.passes++;
-    return { objects, findings, errors, isComplete: true };
+    const stats: ScanStats = { objects, findings, errors, isComplete: true };
+    this.lastPass = { ...stats, finishedAt: new Date() };
+    return stats;
   }
 }

@@ -1,27 +1,40 @@
 /**
  * Starts the background workers of one object layer on a WorkerRunner: heal (drains the heal
- * queue fed by reads and the scanner), scanner, sweeper, and — when the storage found
- * replaced drives — the replaced-drive healer. `stop()` cancels them all and waits.
+ * queue fed by reads and the scanner), scanner, sweeper, the bitrot scrub, and — when the
+ * storage has drives to rebuild — the replaced-drive healer. Heal sequences (admin) and the
+ * one-shot deep scan run on the same runner. What heal could not fix lands in one unhealable
+ * log. `stop()` cancels everything and waits.
  */
-import type { HealResult } from '../object/heal/index.js';
-import type { LayerContext } from '../object/index.js';
+import type { HealResult, ObjectHealer } from '../object/heal/index.js';
+import type { BackgroundLog } from './background-log.js';
 import { HealQueue } from './heal-queue.js';
+import { HealSequences } from './heal-sequence.js';
 import { HealWorker } from './heal-worker.js';
-import { ReplacedDriveHealer } from './replaced-drive-healer.js';
+import { ReplacedDriveHealer, type ReplacedDriveHealerOptions } from './replaced-drive-healer.js';
 import { ObjectScanner, type ScannerOptions } from './scanner.js';
+import { Scrubber, type ScrubOptions } from './scrubber.js';
 import { Sweeper, type SweeperOptions } from './sweeper.js';
+import { UnhealableLog } from './unhealable-log.js';
+import type { WorkerStateStore } from './worker-state-store.js';
 import { WorkerRunner } from './worker-runner.js';
 
 /** Name of the one-shot deep verification pass on the runner. */
 export const DEEP_SCAN = 'deep-scan';
 
+type Enabled = { readonly enabled?: boolean };
+
 export interface BackgroundOptions {
-  readonly scanner?: ScannerOptions & { readonly enabled?: boolean };
-  readonly sweeper?: SweeperOptions & { readonly enabled?: boolean };
+  readonly scanner?: ScannerOptions & Enabled;
+  readonly sweeper?: SweeperOptions & Enabled;
+  readonly scrub?: Omit<ScrubOptions, 'state' | 'unhealable' | 'log'> & Enabled;
+  readonly replaced?: Omit<ReplacedDriveHealerOptions, 'unhealable' | 'log'>;
   /** Observer of every heal the heal worker does (logs, tests). */
   readonly onHealed?: (res: HealResult) => void;
   /** Heal replaced drives at start (default true). */
   readonly healReplacedDrives?: boolean;
+  /** Where the scrub keeps its last finished pass (the system bucket); in memory when absent. */
+  readonly state?: WorkerStateStore;
+  readonly log?: BackgroundLog;
 }
 
 export interface BackgroundWorkers {
@@ -30,30 +43,42 @@ export interface BackgroundWorkers {
   readonly heal: HealWorker;
   readonly scanner: ObjectScanner;
   readonly sweeper: Sweeper;
+  readonly scrub: Scrubber;
   readonly replaced: ReplacedDriveHealer;
+  readonly unhealable: UnhealableLog;
+  readonly sequences: HealSequences;
   /**
-   * Admin trigger: one deep pass (every frame of every shard file verified) as the one-shot
-   * worker 'deep-scan', its findings queued for heal. false when one is already running.
+   * One deep pass (every frame of every shard file verified) as the one-shot worker
+   * 'deep-scan', its findings queued for heal. false when one is already running.
    */
   startDeepScan(opts?: { objectsPerSecond?: number }): boolean;
   stop(): Promise<void>;
 }
 
-export function startBackgroundWorkers(ctx: LayerContext, queue: HealQueue, opts: BackgroundOptions = {}): BackgroundWorkers {
+export function startBackgroundWorkers(healer: ObjectHealer, queue: HealQueue, opts: BackgroundOptions = {}): BackgroundWorkers {
   const runner = new WorkerRunner();
-  const heal = new HealWorker({ ctx, queue, ...(opts.onHealed ? { onHealed: opts.onHealed } : {}) });
-  const scanner = new ObjectScanner(ctx, (b, k) => { queue.add(b, k); }, opts.scanner);
-  const sweeper = new Sweeper(ctx.storage, opts.sweeper);
-  const replaced = new ReplacedDriveHealer(ctx);
+  const unhealable = new UnhealableLog();
+  const log = opts.log;
+  const heal = new HealWorker({
+    healer, queue,
+    onHealed: (res) => { unhealable.record(res); opts.onHealed?.(res); },
+    onHealError: (bucket, key, err) => unhealable.add(bucket, key, err instanceof Error ? err.message : String(err)),
+  });
+  const scanner = new ObjectScanner(healer, (b, k) => { queue.add(b, k); }, opts.scanner);
+  const sweeper = new Sweeper(healer.storage, opts.sweeper);
+  const scrub = new Scrubber(healer, { ...opts.scrub, unhealable, ...(log ? { log } : {}), ...(opts.state ? { state: opts.state } : {}) });
+  const replaced = new ReplacedDriveHealer(healer, { ...opts.replaced, unhealable, ...(log ? { log } : {}) });
+  const sequences = new HealSequences(runner, healer, unhealable);
   runner.start(heal);
   if (opts.scanner?.enabled !== false) runner.start(scanner);
   if (opts.sweeper?.enabled !== false) runner.start(sweeper);
-  if (opts.healReplacedDrives !== false && ctx.storage.replacedDrives.length > 0) runner.start(replaced);
+  if (opts.scrub?.enabled !== false) runner.start(scrub);
+  if (opts.healReplacedDrives !== false && healer.storage.replacedDrives.length > 0) runner.start(replaced);
   let stopping: Promise<void> | undefined;
   const startDeepScan = (o: { objectsPerSecond?: number } = {}): boolean => {
     const state = runner.statusOf(DEEP_SCAN)?.state;
     if (stopping !== undefined || state === 'running' || state === 'sleeping') return false;
-    const deep = new ObjectScanner(ctx, (b, k) => { queue.add(b, k); }, { ...opts.scanner, ...o, deep: true });
+    const deep = new ObjectScanner(healer, (b, k) => { queue.add(b, k); }, { ...opts.scanner, ...o, deep: true });
     runner.start({
       name: DEEP_SCAN,
       run: async (wctx) => {
@@ -67,7 +92,7 @@ export function startBackgroundWorkers(ctx: LayerContext, queue: HealQueue, opts
     return true;
   };
   return {
-    runner, queue, heal, scanner, sweeper, replaced, startDeepScan,
+    runner, queue, heal, scanner, sweeper, scrub, replaced, unhealable, sequences, startDeepScan,
     stop: () => (stopping ??= runner.stopAll()),
   };
 }

@@ -65,7 +65,7 @@ export const CONCRETE_BACKENDS: Readonly<Record<string, string>> = {
   createStorage: 'src/storage',
   ErasureObjectLayer: 'src/object',
   createLayerContext: 'src/object',
-  ErasureLayerWithWorkers: 'src/compose',
+  createServedLayer: 'src/compose',
   createErasureObjectLayer: 'src/compose',
 };
 

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { ObjectNotFoundError } from '../../src/errors/domain-errors.js';
 import type { ErasureObjectLayer } from '../../src/object/index.js';
 import { decodeUploadRecord } from '../../src/object/multipart/upload-record.js';
-import { healObject, scanPrefix } from '../../src/object/heal/index.js';
+import { createObjectHealer, healObject, scanPrefix } from '../../src/object/heal/index.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ObjectScanner, Sweeper } from '../../src/workers/index.js';
 import { contentAfter, CRASH_BUCKET, CRASH_KEYS, crashOp } from './crash-script.js';
@@ -87,7 +87,7 @@ export async function checkAfterCrash(
 /** One scanner pass over everything, healing each finding; returns the number healed. */
 export async function healPass(layer: ErasureObjectLayer): Promise<number> {
   const found: string[] = [];
-  const stats = await new ObjectScanner(layer.context, (_b, k) => found.push(k), { objectsPerSecond: 1_000_000 }).scanPass();
+  const stats = await new ObjectScanner(createObjectHealer(layer.context), (_b, k) => found.push(k), { objectsPerSecond: 1_000_000 }).scanPass();
   assert.equal(stats.errors, 0);
   for (const key of found) {
     const res = await healObject(layer.context, CRASH_BUCKET, key);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { healObject } from '../../src/object/heal/index.js';
+import { createObjectHealer, healObject } from '../../src/object/heal/index.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord, encodeObjectRecord } from '../../src/storage/format/index.js';
 import { ObjectScanner } from '../../src/workers/index.js';
@@ -69,10 +69,10 @@ test('bitrot in shard files and inline records: reads stay exact, deep scan find
 
     // The cheap scan sees only the inline damage (sizes are intact); the deep scan sees all.
     const cheap = new Set<string>();
-    await new ObjectScanner(h.layer.context, (_b, k) => cheap.add(k), { objectsPerSecond: 100_000 }).scanPass();
+    await new ObjectScanner(createObjectHealer(h.layer.context), (_b, k) => cheap.add(k), { objectsPerSecond: 100_000 }).scanPass();
     assert.ok(cheap.has(inlineKey));
     const found = new Set<string>();
-    const scanner = new ObjectScanner(h.layer.context, (_b, k) => found.add(k), { objectsPerSecond: 100_000, deep: true });
+    const scanner = new ObjectScanner(createObjectHealer(h.layer.context), (_b, k) => found.add(k), { objectsPerSecond: 100_000, deep: true });
     const stats = await scanner.scanPass({ deep: true });
     assert.equal(stats.objects, entries.length);
     assert.deepEqual([...found].sort(), [...damagedKeys].sort());
@@ -108,7 +108,7 @@ test('bitrot in shard files and inline records: reads stay exact, deep scan find
     }
     h.resetFaults();
     const again = new Set<string>();
-    await new ObjectScanner(h.layer.context, (_b, k) => again.add(k), { objectsPerSecond: 100_000 }).scanPass({ deep: true });
+    await new ObjectScanner(createObjectHealer(h.layer.context), (_b, k) => again.add(k), { objectsPerSecond: 100_000 }).scanPass({ deep: true });
     assert.equal(again.size, 0, 'a second deep scan finds nothing');
   } finally {
     await h.close();

@@ -7,6 +7,7 @@
  *    with 2 down), fail cleanly beyond; the missing drives are healed after they return
  *    (scanner finds them, healObject fixes them), proven by reading with the OTHER drives out.
  */
+import { createObjectHealer } from '../../src/object/heal/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isCairnError, QuorumError } from '../../src/errors/domain-errors.js';
@@ -38,7 +39,7 @@ async function assertAllRead(h: FaultHarness, entries: readonly CatalogueEntry[]
 /** Scan everything, heal every finding; returns the number of findings. */
 async function scanAndHeal(h: FaultHarness): Promise<number> {
   const found: { bucket: string; key: string }[] = [];
-  const scanner = new ObjectScanner(h.layer.context, (bucket, key) => found.push({ bucket, key }), { objectsPerSecond: 100_000 });
+  const scanner = new ObjectScanner(createObjectHealer(h.layer.context), (bucket, key) => found.push({ bucket, key }), { objectsPerSecond: 100_000 });
   const stats = await scanner.scanPass();
   assert.equal(stats.isComplete, true);
   for (const f of found) {

@@ -1,5 +1,5 @@
 /**
- * Heal on read, end to end through the composed layer (ErasureLayerWithWorkers): objects
+ * Heal on read, end to end through the composed layer (createServedLayer): objects
  * written while a drive was offline are read after it returns; those reads see the missing
  * records / shards and queue the keys (onHealNeeded); the heal worker drains the queue; the
  * returned drive then serves reads with two other drives offline. A read that meets a corrupt
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { ErasureLayerWithWorkers } from '../../src/compose/erasure-layer-with-workers.js';
+import { createServedLayer } from '../../src/compose/erasure-layer-with-workers.js';
 import type { HealResult } from '../../src/object/heal/index.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
@@ -38,17 +38,19 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
   /** Keys whose record / shards (`what`) a heal rewrote since heals[from]. */
   const healedKeys = (what: 'records' | 'shards', from = 0): Set<string> => new Set(heals.slice(from)
     .filter((r) => (what === 'records' ? r.recordsHealed : r.shardsHealed) > 0).map((r) => r.key));
-  const layer = new ErasureLayerWithWorkers(storage, {
+  const served = createServedLayer(storage, {
     region: 'us-east-1',
-    background: { scanner: { enabled: false }, sweeper: { enabled: false }, onHealed: (r) => { heals.push(r); } },
+    background: { scanner: { enabled: false }, sweeper: { enabled: false }, scrub: { enabled: false }, onHealed: (r) => { heals.push(r); } },
   });
+  const layer = served.objects;
+  const background = served.background!;
   try {
     await layer.makeBucket(BUCKET);
     drive(2).set({ offline: true });
     const objects = SINGLE_SIZES.map(([name, size]) => ({ key: `r/${name}`, data: contentOf(`r/${name}`, size) }));
     for (const o of objects) await layer.putObject(BUCKET, o.key, Readable.from([o.data]), { size: o.data.length });
     drive(2).reset();
-    assert.ok(['running', 'sleeping'].includes(layer.background.runner.statusOf('heal')!.state));
+    assert.ok(['running', 'sleeping'].includes(background.runner.statusOf('heal')!.state));
 
     for (const o of objects) {
       const got = await readBody((await layer.getObject(BUCKET, o.key)).body);
@@ -57,13 +59,13 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     // A stream reports a degraded read when it is destroyed, which may come just after the
     // body ended: wait for the heals themselves, then for the queue to be empty.
     await waitUntil(() => healedKeys('records').size === objects.length, 'every key healed');
-    await within(30_000, layer.background.heal.drained(), 'heal queue drained');
+    await within(30_000, background.heal.drained(), 'heal queue drained');
     assert.deepEqual([...healedKeys('records')].sort(), objects.map((o) => o.key).sort());
     assert.deepEqual([...healedKeys('shards')].sort(), ['r/edge-128k', 'r/large-2m', 'r/large-300k']);
-    assert.equal(layer.background.heal.failures, 0);
-    const status = layer.background.runner.statusOf('heal')!;
+    assert.equal(background.heal.failures, 0);
+    const status = background.runner.statusOf('heal')!;
     assert.ok(Number(status.detail.objectsHealed) >= objects.length);
-    assert.equal(layer.background.runner.statusOf('scanner'), undefined, 'scanner disabled');
+    assert.equal(background.runner.statusOf('scanner'), undefined, 'scanner disabled');
 
     drive(0).set({ offline: true });
     drive(3).set({ offline: true });
@@ -74,7 +76,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     for (const f of faults.values()) f.reset();
     // Reads with drives offline queued keys too (parity was used); let those heals finish.
     await new Promise((r) => setTimeout(r, 100));
-    await within(30_000, layer.background.heal.drained(), 'heal queue drained after offline reads');
+    await within(30_000, background.heal.drained(), 'heal queue drained after offline reads');
 
     // Bitrot met by a read: the drive holding data shard 0 of a large object gets a flipped
     // byte; the GET still returns the right bytes, queues the key, and the heal worker (deep
@@ -92,7 +94,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     const got = await readBody((await layer.getObject(BUCKET, large.key)).body);
     assert.ok(got.equals(large.data));
     await waitUntil(() => healedKeys('shards', healsBefore).has(large.key), 'the key was healed');
-    await within(30_000, layer.background.heal.drained(), 'heal queue drained after bitrot');
+    await within(30_000, background.heal.drained(), 'heal queue drained after bitrot');
     assert.ok((await readFile(file)).equals(original), 'the corrupt shard file was rewritten');
 
     // Bitrot in a parity shard is never met by a healthy read: the admin-triggered deep scan
@@ -104,18 +106,18 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     parityBad[parityBad.length - 1] = parityBad[parityBad.length - 1]! ^ 0x01;
     await writeFile(parityFile, parityBad);
     assert.ok((await readBody((await layer.getObject(BUCKET, large.key)).body)).equals(large.data));
-    assert.equal(layer.background.startDeepScan({ objectsPerSecond: 10_000 }), true);
-    await within(30_000, layer.background.runner.wait(DEEP_SCAN), 'deep scan');
-    const scan = layer.background.runner.statusOf(DEEP_SCAN)!;
+    assert.equal(background.startDeepScan({ objectsPerSecond: 10_000 }), true);
+    await within(30_000, background.runner.wait(DEEP_SCAN), 'deep scan');
+    const scan = background.runner.statusOf(DEEP_SCAN)!;
     assert.equal(scan.state, 'done', scan.lastError);
     assert.equal(scan.detail.objects, objects.length);
     assert.equal(scan.detail.findings, 1);
-    await within(30_000, layer.background.heal.drained(), 'heal queue drained after deep scan');
+    await within(30_000, background.heal.drained(), 'heal queue drained after deep scan');
     assert.ok((await readFile(parityFile)).equals(parityOriginal), 'the corrupt parity file was rewritten');
   } finally {
     for (const f of faults.values()) f.reset();
-    await layer.close();
-    assert.equal(layer.background.runner.statusOf('heal')!.state, 'stopped');
+    await served.close();
+    assert.equal(background.runner.statusOf('heal')!.state, 'stopped');
     await rm(root, { recursive: true, force: true });
   }
 });

@@ -3,6 +3,7 @@
  * (sleeping between batches), an abort stops it between keys, and the next pass resumes from
  * the checkpoint instead of starting over.
  */
+import { createObjectHealer } from '../../src/object/heal/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ObjectScanner } from '../../src/workers/index.js';
@@ -14,7 +15,7 @@ test('scanner: rate-limited, cancellable, resumes from its checkpoint', async ()
     const n = 12;
     for (let i = 0; i < n; i++) await h.put(`s/${String(i).padStart(2, '0')}`, contentOf(`s${i}`, 100));
     const found: string[] = [];
-    const paced = new ObjectScanner(h.layer.context, (_b, k) => found.push(k), { objectsPerSecond: 40, batchSize: 4 });
+    const paced = new ObjectScanner(createObjectHealer(h.layer.context), (_b, k) => found.push(k), { objectsPerSecond: 40, batchSize: 4 });
     const t0 = Date.now();
     const stats = await paced.scanPass();
     const elapsed = Date.now() - t0;
@@ -23,7 +24,7 @@ test('scanner: rate-limited, cancellable, resumes from its checkpoint', async ()
     assert.deepEqual(found, []);
 
     const ac = new AbortController();
-    const resumable = new ObjectScanner(h.layer.context, () => {}, { objectsPerSecond: 20, batchSize: 4 });
+    const resumable = new ObjectScanner(createObjectHealer(h.layer.context), () => {}, { objectsPerSecond: 20, batchSize: 4 });
     const first = await resumable.scanPass({
       signal: ac.signal,
       onProgress: (p) => { if (p.objects >= 4) ac.abort(); },

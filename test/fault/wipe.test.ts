@@ -4,6 +4,7 @@
  * runner, then take two OTHER drives offline: every object, the bucket records and a bucket
  * config must come back byte-identical from the healed drive plus one other.
  */
+import { createObjectHealer } from '../../src/object/heal/index.js';
 import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ test('wipe one drive of 4, restart: the replaced drive is healed completely and 
     assert.equal(second.storage.replacedDrives[0]!.endpoint, dir);
 
     const runner = new WorkerRunner();
-    const healer = new ReplacedDriveHealer(second.layer.context, { batchSize: 3 });
+    const healer = new ReplacedDriveHealer(createObjectHealer(second.layer.context), { batchSize: 3 });
     runner.start(healer);
     await within(60_000, runner.wait(healer.name), 'replaced-drive heal');
     const status = runner.statusOf(healer.name)!;

@@ -177,6 +177,7 @@ describe('listing across two erasure sets', () => {
       sets,
       drives,
       replacedDrives: [],
+      markDriveHealed: async () => undefined,
       setFor: (_b, key) => sets[Buffer.from(key).reduce((a, c) => a + c, 0) % 2]!,
       close: async () => { await Promise.all(drives.map((d) => d.close())); },
     };

@@ -27,6 +27,8 @@ export interface HealResult {
   /** The copies disagree with no read quorum for any of them: left untouched. */
   readonly isUnresolved: boolean;
   readonly failures: readonly string[];
+  /** Object bytes verified frame by frame (deep heals). */
+  readonly bytesVerified: number;
 }
 
 export interface HealObjectOptions {
@@ -43,7 +45,7 @@ export async function healObject(ctx: LayerContext, bucket: string, key: string,
     let shardsHealed = 0;
     let recordsHealed = 0;
     if (!plan.isResolved) {
-      return { bucket, key, problems: plan.problems, recordsHealed, shardsHealed, isUnresolved: true, failures };
+      return { bucket, key, problems: plan.problems, recordsHealed, shardsHealed, isUnresolved: true, failures, bytesVerified: plan.bytesVerified };
     }
     for (const fix of plan.shardFixes) {
       try {
@@ -66,6 +68,6 @@ export async function healObject(ctx: LayerContext, bucket: string, key: string,
         failures.push(`drive ${i}: ${message(err)}`);
       }
     }
-    return { bucket, key, problems: plan.problems, recordsHealed, shardsHealed, isUnresolved: false, failures };
+    return { bucket, key, problems: plan.problems, recordsHealed, shardsHealed, isUnresolved: false, failures, bytesVerified: plan.bytesVerified };
   });
 }

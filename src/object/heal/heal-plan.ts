@@ -53,6 +53,8 @@ export interface ObjectHealPlan {
   readonly shardFixes: readonly ShardFix[];
   /** Human-readable findings (for status and logs). */
   readonly problems: readonly string[];
+  /** Object bytes whose shards were read and verified (deep mode; the scrub's rate limit). */
+  readonly bytesVerified: number;
 }
 
 /** As record-quorum.ts: writeIds in order, each with its last in-place metadata update. */
@@ -151,9 +153,11 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
 
   const inline = new Map<string, Buffer[]>();
   const shardFixes: ShardFix[] = [];
+  let bytesVerified = 0;
   for (const v of target?.versions ?? []) {
     if (v.isDeleteMarker) continue;
     if (v.inline !== undefined) {
+      bytesVerified += v.size;
       const enc = await reencodeInline(set, copies, v);
       if (enc === undefined) {
         problems.push(`inline version ${v.writeId} cannot be decoded`);
@@ -172,6 +176,7 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
         problems.push(`version ${v.writeId}: ${err.message}`);
         continue;
       }
+      if (opts.deep === true) bytesVerified += file.size;
       const targets = states.flatMap((s, i) => (isRepairable(s) ? [i] : []));
       if (targets.length > 0) {
         shardFixes.push({ file, targets, readableTargets: targets.filter((t) => states[t] === 'corrupt') });
@@ -197,7 +202,7 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
     }));
     recordFixes.sort((a, b) => a - b);
   }
-  return { bucket, key, set, copies, target, isResolved, inline, recordFixes, shardFixes, problems };
+  return { bucket, key, set, copies, target, isResolved, inline, recordFixes, shardFixes, problems, bytesVerified };
 }
 
 /** The record drive i should hold: the target with drive i's inline shards. */

@@ -1,0 +1,38 @@
+/**
+ * The narrow interface background workers (src/workers) heal through. They see the storage
+ * topology (sets and drives, to walk keys and sweep files) and these operations, never the
+ * object layer's whole context (locks, clocks, digest pools, the inline threshold).
+ */
+import type { Storage } from '../../storage/storage.js';
+import type { LayerContext } from '../layer-context.js';
+import { healBucketRecords, type BucketHealResult } from './heal-buckets.js';
+import { healObject, type HealObjectOptions, type HealResult } from './heal-object.js';
+import { planObjectHeal } from './heal-plan.js';
+
+export interface ObjectCheck {
+  /** Something on some drive differs from what the set should hold. */
+  readonly needsHeal: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface ObjectHealer {
+  readonly storage: Storage;
+  /** Bring every online drive of the key's set to the record and shard files it should hold. */
+  healObject(bucket: string, key: string, opts?: HealObjectOptions): Promise<HealResult>;
+  /** Read-only check (the scanner): what healObject would fix. `deep` verifies every frame. */
+  checkObject(bucket: string, key: string, opts?: { readonly deep?: boolean }): Promise<ObjectCheck>;
+  /** Bucket records and bucket config documents onto every drive. */
+  healBuckets(): Promise<BucketHealResult>;
+}
+
+export function createObjectHealer(ctx: LayerContext): ObjectHealer {
+  return {
+    storage: ctx.storage,
+    healObject: (bucket, key, opts) => healObject(ctx, bucket, key, opts),
+    checkObject: async (bucket, key, opts) => {
+      const plan = await planObjectHeal(ctx, bucket, key, { deep: opts?.deep === true });
+      return { needsHeal: plan.recordFixes.length > 0 || plan.shardFixes.length > 0, problems: plan.problems };
+    },
+    healBuckets: () => healBucketRecords(ctx),
+  };
+}
