@@ -1,6 +1,6 @@
 /**
  * The composition root: builds the running server from a Config and the drive arguments.
- *   createStorage → object layer → root credentials → credential store → authorizer
+ *   createStorage → object layer → system bucket → root credentials → credential store → authorizer
  *   → pipeline (handlers map) → HTTP server
  * The only place that picks implementations. Startup failures (foreign drive, bad layout,
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
+import { SystemStore } from '../object/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import { HANDLERS } from '../s3/handlers/index.js';
 import { createS3Pipeline } from '../s3/pipeline.js';
@@ -62,7 +63,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     objects = opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
     });
-    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
+    const system = await SystemStore.open(objects);
+    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system, drives: endpoints });
+    if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
     const listener = createS3Pipeline({
       objects,
       handlers: HANDLERS,
