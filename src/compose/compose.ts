@@ -1,6 +1,6 @@
 /**
  * The composition root: builds the running server from a Config and the drive arguments.
- *   createStorage → object layer → root credentials → credential store → authorizer
+ *   createStorage → object layer → system bucket → root credentials → credential store → authorizer
  *   → pipeline (handlers map) → HTTP server
  * The only place that picks implementations. Startup failures (foreign drive, bad layout,
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
@@ -24,7 +24,7 @@ import { resolveRootCredentials, type ResolvedRootCredentials } from './root-cre
 import { storageHealthProbe } from './storage-health.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
-export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => ServedLayer;
+export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ServedLayer>;
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -65,12 +65,13 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   });
   let served: ServedLayer | undefined;
   try {
-    served = opts.createObjectLayer(storage, {
+    served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
       background: backgroundOptions(config, logger),
     });
     const objects = served.objects;
-    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
+    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
+    if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
     const listener = createS3Pipeline({
       objects,
       handlers: HANDLERS,

@@ -1,12 +1,13 @@
 /**
- * The erasure object layer and its background workers, put side by side (composition: the
- * workers are not part of the layer). Reads that meet a missing/stale record or a bad shard
- * feed the heal queue (onHealNeeded); the workers (workers/) heal through the narrow
- * ObjectHealer interface built from the layer's context. close() stops the workers first,
- * then closes the layer (and its drives), then the digest pool it was given (if any).
+ * The erasure object layer, its system store and its background workers, put side by side
+ * (composition: the workers are not part of the layer). Reads that meet a missing/stale
+ * record or a bad shard feed the heal queue (onHealNeeded); the workers (workers/) heal
+ * through the narrow ObjectHealer interface built from the layer's context and keep their
+ * state (the scrub's last pass) in the system bucket. close() stops the workers first, then
+ * closes the layer (and its drives), then the digest pool it was given (if any).
  */
 import { createObjectHealer } from '../object/heal/index.js';
-import { ErasureObjectLayer } from '../object/index.js';
+import { ErasureObjectLayer, SystemStore } from '../object/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
@@ -14,6 +15,8 @@ import { HealQueue, startBackgroundWorkers, type BackgroundOptions, type Backgro
 
 export interface ServedLayer {
   readonly objects: ObjectLayer;
+  /** Internal state (root credentials, worker state) in the system bucket. */
+  readonly system: SystemStore;
   /** undefined in processes that run no background work (`--workers N`, slots > 0). */
   readonly background: BackgroundWorkers | undefined;
   close(): Promise<void>;
@@ -26,17 +29,28 @@ export interface ServedLayerOptions {
   readonly digestPool?: DigestPool;
 }
 
-export function createServedLayer(storage: Storage, opts: ServedLayerOptions): ServedLayer {
+export async function createServedLayer(storage: Storage, opts: ServedLayerOptions): Promise<ServedLayer> {
   const queue = opts.background ? new HealQueue() : undefined;
   const layer = new ErasureObjectLayer(storage, {
     region: opts.region,
     ...(queue ? { onHealNeeded: (bucket: string, key: string) => { queue.add(bucket, key); } } : {}),
     ...(opts.digestPool ? { digestPool: opts.digestPool } : {}),
   });
-  const background = queue && opts.background ? startBackgroundWorkers(createObjectHealer(layer.context), queue, opts.background) : undefined;
+  let system: SystemStore;
+  try {
+    system = await SystemStore.open(layer);
+  } catch (err) {
+    await layer.close().catch(() => undefined);
+    await opts.digestPool?.close();
+    throw err;
+  }
+  const background = queue && opts.background
+    ? startBackgroundWorkers(createObjectHealer(layer.context), queue, { ...opts.background, state: system })
+    : undefined;
   let closing: Promise<void> | undefined;
   return {
     objects: layer,
+    system,
     background,
     close: () => (closing ??= (async () => {
       try {

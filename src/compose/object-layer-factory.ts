@@ -19,7 +19,7 @@ export interface ObjectLayerFactoryOptions {
   readonly background?: BackgroundOptions;
 }
 
-export function createErasureObjectLayer(storage: Storage, opts: ObjectLayerFactoryOptions): ServedLayer {
+export function createErasureObjectLayer(storage: Storage, opts: ObjectLayerFactoryOptions): Promise<ServedLayer> {
   const threads = opts.hashThreads ?? 0;
   const digestPool = threads > 0 ? new DigestPool({ threads }) : undefined;
   return createServedLayer(storage, {

@@ -1,109 +1,89 @@
 /**
- * Root credentials.
- * - CAIRN_ROOT_USER / CAIRN_ROOT_PASSWORD set: used as given, never written to disk.
- * - Neither set: the first start generates a random access key (20 characters) and secret key
- *   (40 characters), writes them to `<drive>/.cairn/root-credentials.json` (mode 0600, via
- *   tmp + rename) on every drive, so losing a drive does not lose them, and reports them as
- *   newly generated so the CLI prints them once. Later starts read them back from the first
- *   drive holding a valid file. There is never a well-known default password.
+ * Root credentials, resolved once at start (compose.ts; the `--workers` primary in
+ * cluster-mode/prepare-drives.ts), in this order:
+ *  1. CAIRN_ROOT_USER / CAIRN_ROOT_PASSWORD set: used as given, never stored.
+ *  2. The system object `.cairn.sys/config/root-credentials.json` (SystemStore): erasure coded
+ *     and healed like user data, so losing up to parity drives does not lose them.
+ *  3. A legacy loose file `<drive>/.cairn/root-credentials.json` on any drive: stored as the
+ *     system object, and the loose files are removed only once that commit succeeded.
+ *  4. Nothing anywhere (first start): a random access key (20 characters) and secret key (40)
+ *     are generated, stored as the system object only if none exists yet (another process may
+ *     have won; its pair is used), and reported as generated so the CLI prints them once.
+ * Stored credentials that exist but cannot be read or decoded (the system object, or every
+ * legacy file) fail the start with an error naming them: they are never silently replaced.
+ * There is never a well-known default password.
  */
-import { randomBytes, randomInt } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CorruptRecordError } from '../errors/domain-errors.js';
+import { SystemStore } from '../object/index.js';
+import { readLegacyCredentials, removeLegacyCredentials } from './legacy-root-credentials.js';
+import {
+  generateRootCredentials, parseRootCredentials, rootCredentialsDoc, type RootCredentials,
+} from './root-credentials-record.js';
 
-export interface RootCredentials {
-  readonly accessKey: string;
-  readonly secretKey: string;
-}
+export { generateRootCredentials, type RootCredentials } from './root-credentials-record.js';
+export { LEGACY_CREDENTIALS_FILE } from './legacy-root-credentials.js';
 
 export interface ResolvedRootCredentials extends RootCredentials {
   readonly source: 'environment' | 'stored' | 'generated';
+  /** Legacy loose files that could not be removed (the stored copy is used; retried every start). */
+  readonly legacyFilesLeft?: readonly string[];
 }
 
-export const CREDENTIALS_FILE = join('.cairn', 'root-credentials.json');
-
-const ACCESS_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function randomString(alphabet: string, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
-  return out;
-}
-
-export function generateRootCredentials(): RootCredentials {
-  return { accessKey: randomString(ACCESS_ALPHABET, 20), secretKey: randomString(SECRET_ALPHABET, 40) };
-}
-
-function parseStored(raw: string, path: string): RootCredentials {
-  let doc: unknown;
-  try { doc = JSON.parse(raw); } catch (err) { throw new CorruptRecordError(`${path}: not JSON`, { cause: err }); }
-  const d = doc as { version?: unknown; accessKey?: unknown; secretKey?: unknown };
-  if (d.version !== 1 || typeof d.accessKey !== 'string' || typeof d.secretKey !== 'string' || d.accessKey.length < 3 || d.secretKey.length < 8) {
-    throw new CorruptRecordError(`${path}: not a version 1 credentials record`);
-  }
-  return { accessKey: d.accessKey, secretKey: d.secretKey };
-}
-
-async function readStored(drives: readonly string[]): Promise<{ creds?: RootCredentials; errors: Error[] }> {
-  const errors: Error[] = [];
-  for (const drive of drives) {
-    const path = join(drive, CREDENTIALS_FILE);
-    let raw: string;
-    try {
-      raw = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(err as Error);
-      continue;
-    }
-    try {
-      return { creds: parseStored(raw, path), errors };
-    } catch (err) {
-      errors.push(err as Error);
-    }
-  }
-  return { errors };
-}
-
-async function writeStored(drive: string, creds: RootCredentials): Promise<void> {
-  const dir = join(drive, '.cairn');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = join(drive, CREDENTIALS_FILE);
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const body = `${JSON.stringify({ version: 1, accessKey: creds.accessKey, secretKey: creds.secretKey })}\n`;
-  await writeFile(tmp, body, { mode: 0o600, flush: true });
-  await chmod(tmp, 0o600);
-  await rename(tmp, path);
-}
+/** The system object holding the root credentials. */
+export const ROOT_CREDENTIALS_OBJECT = 'config/root-credentials.json';
 
 export interface ResolveRootOptions {
   readonly rootUser: string | undefined;
   readonly rootPassword: string | undefined;
-  /** Local drive directories, in command-line order. */
+  /** The system bucket of the deployment. */
+  readonly system: SystemStore;
+  /** Local drive directories, in command-line order (where legacy loose files may be). */
   readonly drives: readonly string[];
+}
+
+const WHERE = SystemStore.location(ROOT_CREDENTIALS_OBJECT);
+
+/** The stored pair, undefined when there is none; an unreadable or undecodable one throws naming it. */
+async function readStored(system: SystemStore): Promise<RootCredentials | undefined> {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = await system.get(ROOT_CREDENTIALS_OBJECT);
+  } catch (err) {
+    throw new CorruptRecordError(`root credentials ${WHERE} exist but cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+  return bytes === undefined ? undefined : parseRootCredentials(bytes.toString('utf8'), `root credentials ${WHERE}`);
+}
+
+/** Stores `creds` unless a pair is stored already; returns the pair that is stored. */
+async function storeOnce(system: SystemStore, creds: RootCredentials): Promise<{ creds: RootCredentials; isOurs: boolean }> {
+  if (await system.createJson(ROOT_CREDENTIALS_OBJECT, rootCredentialsDoc(creds))) return { creds, isOurs: true };
+  const stored = await readStored(system);
+  if (stored === undefined) throw new CorruptRecordError(`root credentials ${WHERE}: the store refused a first write but holds nothing`);
+  return { creds: stored, isOurs: false };
 }
 
 export async function resolveRootCredentials(opts: ResolveRootOptions): Promise<ResolvedRootCredentials> {
   if (opts.rootUser !== undefined && opts.rootPassword !== undefined) {
     return { accessKey: opts.rootUser, secretKey: opts.rootPassword, source: 'environment' };
   }
-  const stored = await readStored(opts.drives);
-  if (stored.creds) {
-    // Heal drives that lost the file (replaced drive); failures are not fatal.
-    await Promise.all(opts.drives.map(async (d) => {
-      try { await readFile(join(d, CREDENTIALS_FILE)); } catch { await writeStored(d, stored.creds!).catch(() => undefined); }
-    }));
-    return { ...stored.creds, source: 'stored' };
+  const stored = await readStored(opts.system);
+  if (stored !== undefined) {
+    // A start that migrated but stopped before removing the loose files: remove them now.
+    return withLeftovers({ ...stored, source: 'stored' }, await removeLegacyCredentials(opts.drives));
   }
-  if (stored.errors.length > 0) {
+  const legacy = await readLegacyCredentials(opts.drives);
+  if (legacy.creds !== undefined) {
+    const kept = await storeOnce(opts.system, legacy.creds);
+    return withLeftovers({ ...kept.creds, source: 'stored' }, await removeLegacyCredentials(opts.drives));
+  }
+  if (legacy.errors.length > 0) {
     // Files exist but none is usable: never silently replace the operator's credentials.
-    throw new CorruptRecordError(`root credentials unreadable on every drive: ${stored.errors.map((e) => e.message).join('; ')}`);
+    throw new CorruptRecordError(`root credentials unreadable on every drive: ${legacy.errors.map((e) => e.message).join('; ')}`);
   }
-  const creds = generateRootCredentials();
-  const results = await Promise.allSettled(opts.drives.map((d) => writeStored(d, creds)));
-  if (results.every((r) => r.status === 'rejected')) {
-    throw new CorruptRecordError('could not store generated root credentials on any drive', { cause: (results[0] as PromiseRejectedResult).reason });
-  }
-  return { ...creds, source: 'generated' };
+  const kept = await storeOnce(opts.system, generateRootCredentials());
+  return { ...kept.creds, source: kept.isOurs ? 'generated' : 'stored' };
+}
+
+function withLeftovers(creds: ResolvedRootCredentials, left: readonly string[]): ResolvedRootCredentials {
+  return left.length === 0 ? creds : { ...creds, legacyFilesLeft: left };
 }

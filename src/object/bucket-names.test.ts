@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isValidBucketName } from './bucket-names.js';
+import { InvalidBucketNameError } from '../errors/domain-errors.js';
+import { isValidBucketName, SYSTEM_BUCKET, validateBucketName } from './bucket-names.js';
 
 test('S3 bucket naming rules', () => {
   for (const ok of ['abc', 'my-bucket', 'my.bucket.name', 'a1b', '123', 'a'.repeat(63), 'bucket-s3alias-x', 'xn-bucket']) {
@@ -11,4 +12,12 @@ test('S3 bucket naming rules', () => {
     'abc--table-s3', 'a b', 'a/b', '', 'ünï']) {
     assert.ok(!isValidBucketName(bad), bad);
   }
+});
+
+test('the system bucket: not an S3 name, but accepted by the object layer; nothing else is', () => {
+  assert.equal(SYSTEM_BUCKET, '.cairn.sys');
+  assert.equal(isValidBucketName(SYSTEM_BUCKET), false);
+  assert.doesNotThrow(() => validateBucketName(SYSTEM_BUCKET));
+  assert.doesNotThrow(() => validateBucketName('my-bucket'));
+  for (const bad of ['.cairn', '.cairn.sys2', '.hidden', 'My-Bucket']) assert.throws(() => validateBucketName(bad), InvalidBucketNameError, bad);
 });

@@ -14,7 +14,7 @@ import type { Drive, MetaOp } from '../storage/drive/drive.js';
 import {
   decodeBucketConfigRecord, decodeBucketRecord, encodeBucketConfigRecord, encodeBucketRecord, type BucketRecord,
 } from '../storage/format/index.js';
-import { validateBucketName } from './bucket-names.js';
+import { isSystemBucket, validateBucketName } from './bucket-names.js';
 import type { LayerContext } from './layer-context.js';
 import {
   BUCKET_KEY_PREFIX, bucketConfigKey, bucketConfigPrefix, bucketKey, objectPrefix, prefixSuccessor, uploadPrefix,
@@ -119,6 +119,7 @@ export async function deleteBucket(ctx: LayerContext, bucket: string): Promise<v
   requireQuorum('write', answers, bucketQuorums(drives.length).write);
 }
 
+/** The user buckets: the system bucket is never listed. */
 export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
   const drives = ctx.storage.drives;
   const end = prefixSuccessor(BUCKET_KEY_PREFIX);
@@ -135,7 +136,7 @@ export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
     }
   }
   return [...seen.values()]
-    .filter((s) => s.count * 2 >= ok.length)
+    .filter((s) => s.count * 2 >= ok.length && !isSystemBucket(s.rec.name))
     .map((s) => ({ name: s.rec.name, created: new Date(s.rec.created), region: s.rec.region }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -2,7 +2,7 @@
  * The single S3 request pipeline. Every request, whatever its operation, goes through:
  *
  *   health check (unsigned GET/HEAD of a health path) ─┐
- *   route → authenticate → authorize → 100-continue → decodeBody → handler → render
+ *   route → bucket name → authenticate → authorize → 100-continue → decodeBody → handler → render
  *                      └──────────── any error → toS3Error → renderError
  *
  * Request ids, the Server header, logging of internal errors and the connection policy for
@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { S3Error } from '../errors/s3-error.js';
 import { isInternal, toS3Error } from '../errors/to-s3-error.js';
 import type { ObjectLayer } from '../object/object-layer.js';
+import { requireValidBucketName } from './handlers/bucket/bucket-name.js';
 import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
 import { OPERATIONS, type S3Operation } from './operations.js';
 import { route, type Route } from './router/index.js';
@@ -131,6 +132,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         query,
         hasHeader: (name) => req.headers[name] !== undefined,
       }, routerOpts);
+      // S3 addresses valid bucket names only: never the system bucket (`.cairn.sys`).
+      if (routed.bucket !== undefined) requireValidBucketName(routed.bucket);
       const meta = OPERATIONS[routed.op];
 
       const auth: AuthResult = authenticate({

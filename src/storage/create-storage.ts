@@ -7,6 +7,7 @@
 import type { Drive } from './drive/drive.js';
 import type { ErasureSet, Storage } from './storage.js';
 import { FormatError, isCairnError } from '../errors/domain-errors.js';
+import { HealthTrackedDrive } from './drive/health-tracked-drive.js';
 import { LocalDrive } from './drive/local-drive.js';
 import { OfflineDrive } from './drive/offline-drive.js';
 import { ErasureSetImpl } from './erasure/erasure-set.js';
@@ -28,7 +29,10 @@ export interface CreateStorageOptions {
   readonly blockSize?: number;
   /** Deadline for one frame read/write on one drive (ms); a late drive counts as failed. */
   readonly driveTimeoutMs?: number;
-  /** How to open one drive (tests wrap drives in FaultyDrive); default LocalDrive.open. */
+  /**
+   * How to open one drive (tests wrap drives in FaultyDrive); default a LocalDrive inside a
+   * HealthTrackedDrive (offline after repeated I/O failures, probed back).
+   */
   readonly openDrive?: (endpoint: string) => Promise<Drive>;
 }
 
@@ -75,7 +79,7 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
     throw new FormatError(`block size ${opts.blockSize} must be an integer between 1 and ${MAX_BLOCK_SIZE}`);
   }
   if (opts.driveTimeoutMs !== undefined && !(opts.driveTimeoutMs > 0)) throw new FormatError(`drive timeout ${opts.driveTimeoutMs} must be positive`);
-  const openDrive = opts.openDrive ?? ((e: string) => LocalDrive.open(e));
+  const openDrive = opts.openDrive ?? (async (e: string) => new HealthTrackedDrive(await LocalDrive.open(e)));
 
   const drives: Drive[] = await Promise.all(endpoints.map(async (e) => {
     try {

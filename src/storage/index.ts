@@ -19,10 +19,11 @@
  *     (2 in flight; a GET also keeps up to k + 1 released frames for reuse).
  *  5. A drive that misses its per-call deadline (driveTimeoutMs) counts as failed for that call.
  */
-export type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive/drive.js';
+export type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive/drive.js';
 export type { ErasureLayout, ErasureSet, ShardHealOptions, ShardReadOptions, ShardWriteOptions, ShardWriteResult, Storage } from './storage.js';
 export { createStorage, type CreateStorageOptions } from './create-storage.js';
-export { LocalDrive, type LocalDriveOptions } from './drive/local-drive.js';
+export { LocalDrive } from './drive/local-drive.js';
+export { HealthTrackedDrive, type DriveHealth, type DriveHealthOptions } from './drive/health-tracked-drive.js';
 export { FaultyDrive, type DriveFaults } from './drive/faulty-drive.js';
 export { OfflineDrive } from './drive/offline-drive.js';
 export { ErasureSetImpl, DEFAULT_BLOCK_SIZE } from './erasure/erasure-set.js';

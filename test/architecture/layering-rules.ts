@@ -58,6 +58,7 @@ const IO_MODULES = new Set([
 /** Value names that construct a concrete backend, and the folder that defines each. */
 export const CONCRETE_BACKENDS: Readonly<Record<string, string>> = {
   LocalDrive: 'src/storage',
+  HealthTrackedDrive: 'src/storage',
   OfflineDrive: 'src/storage',
   FaultyDrive: 'src/storage',
   LmdbMetaStore: 'src/storage',

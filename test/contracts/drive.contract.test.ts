@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runDriveContract } from './drive.contract.js';
 import { LocalDrive } from '../../src/storage/drive/local-drive.js';
 import { FaultyDrive } from '../../src/storage/drive/faulty-drive.js';
+import { HealthTrackedDrive } from '../../src/storage/drive/health-tracked-drive.js';
 import type { Drive } from '../../src/storage/drive/drive.js';
 
 function harness(wrap: (d: LocalDrive) => Drive) {
@@ -27,3 +28,4 @@ function harness(wrap: (d: LocalDrive) => Drive) {
 
 runDriveContract('LocalDrive', harness((d) => d));
 runDriveContract('FaultyDrive(LocalDrive) without faults', harness((d) => new FaultyDrive(d)));
+runDriveContract('HealthTrackedDrive(LocalDrive)', harness((d) => new HealthTrackedDrive(d)));

@@ -38,7 +38,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
   /** Keys whose record / shards (`what`) a heal rewrote since heals[from]. */
   const healedKeys = (what: 'records' | 'shards', from = 0): Set<string> => new Set(heals.slice(from)
     .filter((r) => (what === 'records' ? r.recordsHealed : r.shardsHealed) > 0).map((r) => r.key));
-  const served = createServedLayer(storage, {
+  const served = await createServedLayer(storage, {
     region: 'us-east-1',
     background: { scanner: { enabled: false }, sweeper: { enabled: false }, scrub: { enabled: false }, onHealed: (r) => { heals.push(r); } },
   });

@@ -13,8 +13,9 @@
  * DriveFullError (ENOSPC), FileNotFoundError (missing path). Writes are durable when the
  * returned promise resolves (fsync for files, synced commit for metadata).
  *
- * Implementations: LocalDrive (a directory + LMDB), FaultyDrive (test decorator),
- * RemoteDrive (later, over cluster RPC). All pass test/contracts/drive.contract.ts.
+ * Implementations: LocalDrive (a directory + LMDB), HealthTrackedDrive (decorator: marks a
+ * failing drive offline and probes it back), FaultyDrive (test decorator), RemoteDrive (later,
+ * over cluster RPC). All pass test/contracts/drive.contract.ts.
  */
 
 export interface DriveInfo {
@@ -114,4 +115,14 @@ export interface Drive {
   remove(path: string): Promise<void>;
   /** Names directly under a directory ([] when missing). */
   list(path: string): Promise<string[]>;
+}
+
+/** A drive that can check itself cheaply; what HealthTrackedDrive needs of the drive it wraps. */
+export interface ProbedDrive extends Drive {
+  /**
+   * A cheap end-to-end check that the drive is still the one opened and usable (for a local
+   * drive: same root directory, same inode, a small file written and read back, a metadata
+   * read). Resolves when healthy; rejects with DriveOfflineError (the cause inside) when not.
+   */
+  probe(): Promise<void>;
 }

@@ -3,20 +3,21 @@
  *
  * Layout under `<root>/.cairn/`:
  *   format.json            the format record (written via tmp + fsync + rename + dir fsync)
- *   meta/                  the LMDB environment (metadata key-value store)
+ *   meta/                  the LMDB environment (metadata key-value store); mode 0700, since
+ *                          the system bucket's objects (root credentials) live in it
  *   tmp/ data/ multipart/  shard files, addressed by engine-built relative paths
  *
- * Health: consecutive I/O failures (EIO, EACCES, ...) past a threshold mark the drive
- * offline; after `recheckMs` it is probed again (same root directory, same inode) and comes
- * back if the probe passes. A vanished or re-created root marks it offline for good (its
- * LMDB env would point at deleted files): that needs a restart, which treats it as replaced.
- * Offline drives throw DriveOfflineError.
+ * Errors are mapped to domain errors (fs-errors.ts). A missing path while the drive's system
+ * directory is gone or was re-created (another inode) is DriveOfflineError, not
+ * FileNotFoundError: the drive vanished, not the file. LocalDrive keeps no health state: it
+ * answers every call it can and offers probe(); HealthTrackedDrive (the decorator createStorage
+ * puts around it) counts failures, marks it offline and probes it back.
  */
-import { mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import type { Drive, DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
 import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
 import { validateDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
@@ -24,46 +25,34 @@ import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { LocalFileReader, readAt } from './local-file-reader.js';
 
-/** Consecutive I/O failures after which the drive is marked offline. */
-const MAX_CONSECUTIVE_FAILURES = 3;
 const SYS_DIR = '.cairn';
-/** Default delay before a drive taken offline by I/O failures is probed again. */
-const DEFAULT_RECHECK_MS = 10_000;
+/** Metadata key the probe reads (never written): proves the LMDB env still answers. */
+const PROBE_META_KEY = '\u0000cairn/probe';
 
-export interface LocalDriveOptions {
-  /** Delay before a drive marked offline by I/O failures is probed again (ms). */
-  readonly recheckMs?: number;
-}
-
-export class LocalDrive implements Drive {
+export class LocalDrive implements ProbedDrive {
   readonly endpoint: string;
-  readonly #root: string;
   readonly #sys: string;
   readonly #meta: LmdbMetaStore;
   readonly #inode: number;
-  readonly #recheckMs: number;
-  #failures = 0;
-  #offlineCause: unknown = undefined;
-  #offlineAt = 0;
-  #isGone = false;
   #closed = false;
 
-  private constructor(endpoint: string, root: string, meta: LmdbMetaStore, inode: number, recheckMs: number) {
+  private constructor(endpoint: string, sys: string, meta: LmdbMetaStore, inode: number) {
     this.endpoint = endpoint;
-    this.#root = root;
-    this.#sys = join(root, SYS_DIR);
+    this.#sys = sys;
     this.#meta = meta;
     this.#inode = inode;
-    this.#recheckMs = recheckMs;
   }
 
   /** Opens (creating if needed) the drive directory and its metadata env. */
-  static async open(endpoint: string, opts: LocalDriveOptions = {}): Promise<LocalDrive> {
+  static async open(endpoint: string): Promise<LocalDrive> {
     const root = resolve(endpoint);
     const sys = join(root, SYS_DIR);
     try {
       await mkdir(join(sys, 'tmp'), { recursive: true });
-      await mkdir(join(sys, 'meta'), { recursive: true });
+      await mkdir(join(sys, 'meta'), { recursive: true, mode: 0o700 });
+      // Drives created before meta/ held the system bucket have it with the umask's mode. Best
+      // effort: a process that may use the drive but does not own meta/ cannot tighten it.
+      await chmod(join(sys, 'meta'), 0o700).catch(() => undefined);
     } catch (err) {
       throw toDriveError(err, endpoint, SYS_DIR);
     }
@@ -75,13 +64,30 @@ export class LocalDrive implements Drive {
     } catch (err) {
       throw new DriveOfflineError(endpoint, { cause: err });
     }
-    return new LocalDrive(endpoint, root, meta, inode, opts.recheckMs ?? DEFAULT_RECHECK_MS);
+    return new LocalDrive(endpoint, sys, meta, inode);
   }
 
+  /** False only once closed: health (offline after failures) is HealthTrackedDrive's job. */
   isOnline(): boolean {
-    if (this.#closed) return false;
-    if (this.#offlineCause !== undefined) this.#maybeRecover();
-    return this.#offlineCause === undefined;
+    return !this.#closed;
+  }
+
+  async probe(): Promise<void> {
+    this.#check();
+    if (!this.#rootExists()) throw new DriveOfflineError(this.endpoint, { cause: new Error(`${this.#sys} vanished or was re-created`) });
+    const file = join(this.#sys, 'tmp', `probe-${process.pid}-${randomUUID()}`);
+    const bytes = randomBytes(16);
+    try {
+      if (await writeProbeFile(file, bytes)) {
+        const back = await fsReadFile(file);
+        if (!back.equals(bytes)) throw Object.assign(new Error('probe file read back different bytes'), { code: 'EIO' });
+      }
+      await this.#meta.get(PROBE_META_KEY);
+    } catch (err) {
+      throw new DriveOfflineError(this.endpoint, { cause: err });
+    } finally {
+      await rm(file, { force: true }).catch(() => undefined);
+    }
   }
 
   async info(): Promise<DriveInfo> {
@@ -91,7 +97,6 @@ export class LocalDrive implements Drive {
       const total = s.blocks * s.bsize;
       const free = s.bavail * s.bsize;
       const used = total - s.bfree * s.bsize;
-      this.#ok();
       return { endpoint: this.endpoint, totalBytes: total, freeBytes: free, usedBytes: used };
     } catch (err) {
       throw this.#fail(err, '.');
@@ -109,7 +114,6 @@ export class LocalDrive implements Drive {
     this.#check();
     try {
       const buf = await fsReadFile(join(this.#sys, 'format.json'));
-      this.#ok();
       return buf;
     } catch (err) {
       if (classifyFsError(err) === 'missing' && this.#rootExists()) return undefined;
@@ -125,7 +129,6 @@ export class LocalDrive implements Drive {
       await writeFile(tmp, doc, { flush: true });
       await fsRename(tmp, join(this.#sys, 'format.json'));
       await syncDir(this.#sys);
-      this.#ok();
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => undefined);
       throw this.#fail(err, 'format.json');
@@ -165,8 +168,7 @@ export class LocalDrive implements Drive {
     try {
       await mkdir(dirname(abs), { recursive: true });
       const handle = await openFile(abs, 'w');
-      this.#ok();
-      return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path), succeed: () => this.#ok() });
+      return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) });
     } catch (err) {
       throw this.#fail(err, path);
     }
@@ -177,10 +179,8 @@ export class LocalDrive implements Drive {
     const abs = this.#abs(path);
     try {
       const handle = await openFile(abs, 'r');
-      this.#ok();
       return new LocalFileReader(handle, {
         fail: (err) => this.#fail(err, path),
-        succeed: () => this.#ok(),
         shortRead: () => shortReadError(this.endpoint, path),
       });
     } catch (err) {
@@ -198,7 +198,6 @@ export class LocalDrive implements Drive {
     try {
       handle = await openFile(abs, 'r');
       const { buf, got } = await readAt(handle, offset, length);
-      this.#ok();
       if (got < length) throw shortReadError(this.endpoint, path);
       return buf;
     } catch (err) {
@@ -213,7 +212,6 @@ export class LocalDrive implements Drive {
     const abs = this.#abs(path);
     try {
       const buf = await fsReadFile(abs);
-      this.#ok();
       return buf;
     } catch (err) {
       throw this.#fail(err, path);
@@ -225,7 +223,6 @@ export class LocalDrive implements Drive {
     const abs = this.#abs(path);
     try {
       const s = await stat(abs);
-      this.#ok();
       return { size: s.size, mtimeMs: s.mtimeMs };
     } catch (err) {
       if (classifyFsError(err) === 'missing' && this.#rootExists()) return undefined;
@@ -241,7 +238,6 @@ export class LocalDrive implements Drive {
       await mkdir(dirname(absDst), { recursive: true });
       await fsRename(absSrc, absDst);
       await syncDir(dirname(absDst));
-      this.#ok();
     } catch (err) {
       throw this.#fail(err, src);
     }
@@ -252,7 +248,6 @@ export class LocalDrive implements Drive {
     const abs = this.#abs(path);
     try {
       await rm(abs, { recursive: true, force: true, maxRetries: 2 });
-      this.#ok();
     } catch (err) {
       throw this.#fail(err, path);
     }
@@ -263,7 +258,6 @@ export class LocalDrive implements Drive {
     const abs = this.#abs(path);
     try {
       const names = await readdir(abs);
-      this.#ok();
       return names.sort();
     } catch (err) {
       if (classifyFsError(err) === 'missing' && this.#rootExists()) return [];
@@ -278,71 +272,26 @@ export class LocalDrive implements Drive {
 
   #check(): void {
     if (this.#closed) throw new DriveOfflineError(this.endpoint, { cause: new Error('drive closed') });
-    if (this.#offlineCause !== undefined) this.#maybeRecover();
-    if (this.#offlineCause !== undefined) throw new DriveOfflineError(this.endpoint, { cause: this.#offlineCause });
   }
 
   async #metaCall<T>(fn: () => T | Promise<T>): Promise<T> {
     this.#check();
     try {
-      const out = await fn();
-      this.#ok();
-      return out;
+      return await fn();
     } catch (err) {
       if (isCairnError(err)) throw err;
       // A full disk (lmdb commit mapped to ENOSPC by LmdbMetaStore) is not a broken drive.
       if (classifyFsError(err) === 'full') throw toDriveError(err, this.endpoint, 'meta');
       // lmdb errors are not errno-coded: a failing env means the drive is unusable.
-      this.#countFailure(err);
       throw new DriveOfflineError(this.endpoint, { cause: err });
     }
   }
 
-  #ok(): void {
-    this.#failures = 0;
-  }
-
+  /** The domain error for a failed fs call; a missing path on a vanished drive is the drive's fault. */
   #fail(err: unknown, path: string): Error {
     if (isCairnError(err)) return err;
-    const kind = classifyFsError(err);
-    if (kind === 'missing') {
-      if (!this.#rootExists()) {
-        this.#markGone(err);
-        return new DriveOfflineError(this.endpoint, { cause: err });
-      }
-    } else if (kind === 'offline') {
-      this.#countFailure(err);
-    }
+    if (classifyFsError(err) === 'missing' && !this.#rootExists()) return new DriveOfflineError(this.endpoint, { cause: err });
     return toDriveError(err, this.endpoint, path);
-  }
-
-  #countFailure(err: unknown): void {
-    this.#failures++;
-    if (!this.#rootExists()) this.#markGone(err);
-    else if (this.#failures >= MAX_CONSECUTIVE_FAILURES) this.#markOffline(err);
-  }
-
-  #markOffline(cause: unknown): void {
-    if (this.#offlineCause !== undefined) return;
-    this.#offlineCause = cause ?? new Error('offline');
-    this.#offlineAt = Date.now();
-  }
-
-  /** The root vanished or was re-created: offline until restart. */
-  #markGone(cause: unknown): void {
-    this.#isGone = true;
-    this.#markOffline(cause);
-  }
-
-  /** Probe a drive taken offline by I/O failures once its recheck delay has passed. */
-  #maybeRecover(): void {
-    if (this.#isGone || Date.now() - this.#offlineAt < this.#recheckMs) return;
-    if (!this.#rootExists()) {
-      this.#isGone = true;
-      return;
-    }
-    this.#failures = 0;
-    this.#offlineCause = undefined;
   }
 
   /** The drive's system dir is still the directory that was opened (same inode). */
@@ -353,6 +302,17 @@ export class LocalDrive implements Drive {
     } catch {
       return false;
     }
+  }
+}
+
+/** Writes the probe file; false when the disk is full (a full drive still answers: not broken). */
+async function writeProbeFile(file: string, bytes: Buffer): Promise<boolean> {
+  try {
+    await writeFile(file, bytes);
+    return true;
+  } catch (err) {
+    if (classifyFsError(err) === 'full') return false;
+    throw err;
   }
 }
 

@@ -3,9 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import type { DriveFileReader } from './drive.js';
 
 export interface LocalFileReaderHooks {
-  /** Maps a raw fs error to a domain error (and records drive health). */
+  /** Maps a raw fs error to a domain error. */
   readonly fail: (err: unknown) => Error;
-  readonly succeed: () => void;
   /** The error for fewer bytes than asked (the file is shorter than its metadata says). */
   readonly shortRead: () => Error;
 }
@@ -45,7 +44,6 @@ export class LocalFileReader implements DriveFileReader {
     } catch (err) {
       throw this.#hooks.fail(err);
     }
-    this.#hooks.succeed();
     if (r.got < length) throw this.#hooks.shortRead();
     return r.buf;
   }

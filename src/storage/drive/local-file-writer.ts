@@ -4,9 +4,8 @@ import { rm } from 'node:fs/promises';
 import type { DriveFileWriter } from './drive.js';
 
 export interface LocalFileWriterHooks {
-  /** Maps a raw fs error to a domain error (and records drive health). */
+  /** Maps a raw fs error to a domain error. */
   readonly fail: (err: unknown) => Error;
-  readonly succeed: () => void;
 }
 
 export class LocalFileWriter implements DriveFileWriter {
@@ -57,7 +56,6 @@ export class LocalFileWriter implements DriveFileWriter {
     try {
       await this.#handle.datasync();
       await this.#handle.close();
-      this.#hooks.succeed();
     } catch (err) {
       await this.#handle.close().catch(() => undefined);
       await rm(this.#absPath, { force: true }).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDrive } from '../../../src/storage/drive/local-drive.js';
@@ -20,45 +20,45 @@ async function put(drive: { createFile(p: string): Promise<{ write(b: Buffer): P
   await w.finish();
 }
 
-test('LocalDrive: a vanished root takes the drive offline', () => withDrive(async (drive, dir) => {
+test('LocalDrive: on a vanished root every call is DriveOfflineError (not FileNotFoundError); probe() fails', () => withDrive(async (drive, dir) => {
   await put(drive, 'data/x/part.1', Buffer.from('abc'));
+  await drive.probe();
   await rm(join(dir, 'd'), { recursive: true, force: true });
   await assert.rejects(drive.readAll('data/x/part.1'), DriveOfflineError);
-  assert.equal(drive.isOnline(), false);
-  await assert.rejects(drive.metaGet('k'), DriveOfflineError);
   await assert.rejects(drive.statFile('data/x/part.1'), DriveOfflineError);
+  await assert.rejects(drive.list('data'), DriveOfflineError);
+  await assert.rejects(drive.readFormat(), DriveOfflineError);
+  await assert.rejects(drive.probe(), DriveOfflineError);
 }));
 
-test('LocalDrive: repeated I/O failures take it offline; after the recheck delay it is probed and comes back', async () => {
+test('LocalDrive: probe() fails on a re-created root (another inode) and after close; it leaves no file behind', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-health-'));
-  const drive = await LocalDrive.open(join(dir, 'd'), { recheckMs: 150 });
+  const drive = await LocalDrive.open(join(dir, 'd'));
   try {
-    await mkdir(join(dir, 'd', '.cairn', 'data'), { recursive: true });
-    await symlink('loop', join(dir, 'd', '.cairn', 'data', 'loop')); // ELOOP on every access
-    for (let i = 0; i < 3; i++) await assert.rejects(drive.readAll('data/loop/x'), DriveOfflineError);
-    assert.equal(drive.isOnline(), false);
-    await assert.rejects(drive.metaGet('k'), DriveOfflineError);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(drive.isOnline(), true);
-    assert.equal(await drive.metaGet('k'), undefined);
-  } finally { await drive.close(); await rm(dir, { recursive: true, force: true }); }
-});
-
-test('LocalDrive: a re-created root stays offline (its metadata env points at deleted files)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'cairn-health-'));
-  const drive = await LocalDrive.open(join(dir, 'd'), { recheckMs: 50 });
-  try {
+    await drive.probe();
+    assert.deepEqual(await readdir(join(dir, 'd', '.cairn', 'tmp')), [], 'the probe file is removed');
     await rm(join(dir, 'd'), { recursive: true, force: true });
     await mkdir(join(dir, 'd', '.cairn', 'tmp'), { recursive: true });
+    await assert.rejects(drive.probe(), (e) => e instanceof DriveOfflineError && /re-created/.test(String((e.cause as Error).message)));
     await assert.rejects(drive.readAll('tmp/x'), DriveOfflineError);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(drive.isOnline(), false);
-  } finally { await drive.close(); await rm(dir, { recursive: true, force: true }); }
+  } finally { await drive.close(); }
+  await assert.rejects(drive.probe(), DriveOfflineError);
+  await rm(dir, { recursive: true, force: true });
 });
 
-test('LocalDrive: a missing file is FileNotFoundError and does not affect health', () => withDrive(async (drive) => {
-  for (let i = 0; i < 10; i++) await assert.rejects(drive.readAll(`data/none/${i}`), FileNotFoundError);
+test('LocalDrive: a missing file is FileNotFoundError', () => withDrive(async (drive) => {
+  for (let i = 0; i < 3; i++) await assert.rejects(drive.readAll(`data/none/${i}`), FileNotFoundError);
   assert.equal(drive.isOnline(), true);
+}));
+
+test('LocalDrive: the metadata directory (which holds the system bucket) is private to the server user, also on older drives', () => withDrive(async (drive, dir) => {
+  const meta = join(dir, 'd', '.cairn', 'meta');
+  assert.equal((await stat(meta)).mode & 0o777, 0o700);
+  await drive.close();
+  await chmod(meta, 0o755);
+  const again = await LocalDrive.open(join(dir, 'd'));
+  await again.close();
+  assert.equal((await stat(meta)).mode & 0o777, 0o700);
 }));
 
 test('fs error mapping: ENOSPC → full, EIO/EACCES → offline, ENOENT → not found', () => {

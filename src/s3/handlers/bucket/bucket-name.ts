@@ -4,7 +4,13 @@
  * 3-63 characters of lower-case letters, digits, dots and hyphens; first and last a letter or
  * digit; no two adjacent dots; not shaped like an IPv4 address; none of the reserved prefixes
  * and suffixes.
+ *
+ * Every request that names a bucket (path, Host header or x-amz-copy-source) is checked here
+ * (requireValidBucketName): a name that breaks the rules is 400 InvalidBucketName, as AWS
+ * answers. That is also what keeps the system bucket `.cairn.sys` out of S3's reach.
  */
+import { S3Error } from '../../../errors/s3-error.js';
+
 const SHAPE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
@@ -24,4 +30,10 @@ export function bucketNameProblem(name: string): string | undefined {
 
 export function isValidBucketName(name: string): boolean {
   return bucketNameProblem(name) === undefined;
+}
+
+/** Throws 400 InvalidBucketName (naming the bucket) unless `name` follows the AWS rules. */
+export function requireValidBucketName(name: string): void {
+  const problem = bucketNameProblem(name);
+  if (problem !== undefined) throw new S3Error('InvalidBucketName', { message: problem, extra: { BucketName: name } });
 }

@@ -25,6 +25,12 @@ test('parseCopySource: missing bucket or key, bad escapes', () => {
   assert.throws(() => parseCopySource({}), invalidArg);
 });
 
+test('parseCopySource: a source bucket with an invalid name (the system bucket) is InvalidBucketName', () => {
+  for (const v of ['.cairn.sys/config/root-credentials.json', '/.cairn.sys/x', '%2Ecairn.sys/x', 'Bad_Name/k']) {
+    assert.throws(() => parseCopySource({ 'x-amz-copy-source': v }), (e) => isS3Error(e) && e.code === 'InvalidBucketName', v);
+  }
+});
+
 test('parseCopySourceRange: bounded only', () => {
   assert.deepEqual(parseCopySourceRange({ 'x-amz-copy-source-range': 'bytes=0-5242879' }), { start: 0, end: 5242879 });
   assert.equal(parseCopySourceRange({}), undefined);

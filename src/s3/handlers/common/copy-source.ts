@@ -1,11 +1,12 @@
 /**
  * x-amz-copy-source (`bucket/key`, URL-encoded, optional leading `/`, optional
  * `?versionId=...`) and x-amz-copy-source-range (`bytes=first-last`) of CopyObject and
- * UploadPartCopy.
+ * UploadPartCopy. A source bucket with an invalid name (the system bucket) is InvalidBucketName.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ByteRange } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
+import { requireValidBucketName } from '../bucket/bucket-name.js';
 import { headerValue, nonEmptyHeader } from './header-value.js';
 
 export interface CopySource {
@@ -42,6 +43,8 @@ export function parseCopySource(headers: IncomingHttpHeaders): CopySource {
     bucket: decoded.slice(0, slash),
     key: decoded.slice(slash + 1),
   };
+  // Like the request's own bucket: the system bucket can never be a copy source.
+  requireValidBucketName(source.bucket);
   if (q !== -1) {
     const params = new URLSearchParams(value.slice(q + 1));
     const versionId = params.get('versionId');

@@ -1,0 +1,89 @@
+/**
+ * SystemStore: internal state kept as objects of the reserved system bucket `.cairn.sys`
+ * (bucket-names.ts), so it is erasure coded, bitrot-checked and healed like user data (the
+ * heal worker, scanner and replaced-drive healer walk every `o/<bucket>/<key>` record).
+ *
+ * The bucket is not an S3 name: the S3 surface refuses it (InvalidBucketName), ListBuckets
+ * never shows it. Names are relative paths of lower-case segments, grouped by owner:
+ * `config/root-credentials.json` today; later `iam/...`, `kms/...`, `config/...`.
+ *
+ * Reads: a missing object is undefined; an object that exists but cannot be read (quorum,
+ * bitrot beyond parity, corrupt records) rejects with that error, never undefined, so a caller
+ * cannot mistake damaged state for absent state and overwrite it.
+ */
+import { CorruptRecordError } from '../errors/domain-errors.js';
+import { SYSTEM_BUCKET } from './bucket-names.js';
+import type { ObjectLayer } from './object-layer.js';
+import { deleteSystemObject, ensureSystemBucket, readSystemObject, writeSystemObject } from './system-store-calls.js';
+
+const NAME = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
+const MAX_NAME_LENGTH = 512;
+
+function checkName(name: string): void {
+  if (name.length > MAX_NAME_LENGTH || !NAME.test(name) || name.split('/').some((seg) => seg.includes('..'))) {
+    throw new RangeError(`invalid system object name ${JSON.stringify(name)}`);
+  }
+}
+
+export class SystemStore {
+  readonly #layer: ObjectLayer;
+
+  private constructor(layer: ObjectLayer) {
+    this.#layer = layer;
+  }
+
+  /** The store over `layer`; creates the system bucket on first start. */
+  static async open(layer: ObjectLayer): Promise<SystemStore> {
+    await ensureSystemBucket(layer);
+    return new SystemStore(layer);
+  }
+
+  /** Where an object lives, for messages: `.cairn.sys/<name>`. */
+  static location(name: string): string {
+    return `${SYSTEM_BUCKET}/${name}`;
+  }
+
+  async get(name: string): Promise<Buffer | undefined> {
+    checkName(name);
+    return readSystemObject(this.#layer, name);
+  }
+
+  async put(name: string, bytes: Buffer): Promise<void> {
+    checkName(name);
+    await writeSystemObject(this.#layer, { name, bytes, onlyIfAbsent: false });
+  }
+
+  /** Stores `bytes` only if no object `name` exists yet; false when one does (another process won). */
+  async create(name: string, bytes: Buffer): Promise<boolean> {
+    checkName(name);
+    return writeSystemObject(this.#layer, { name, bytes, onlyIfAbsent: true });
+  }
+
+  async delete(name: string): Promise<void> {
+    checkName(name);
+    await deleteSystemObject(this.#layer, name);
+  }
+
+  /** The parsed JSON document, undefined when absent; CorruptRecordError naming it when not JSON. */
+  async getJson(name: string): Promise<unknown> {
+    const bytes = await this.get(name);
+    if (bytes === undefined) return undefined;
+    try {
+      return JSON.parse(bytes.toString('utf8')) as unknown;
+    } catch (err) {
+      throw new CorruptRecordError(`${SystemStore.location(name)}: not JSON`, { cause: err });
+    }
+  }
+
+  putJson(name: string, doc: unknown): Promise<void> {
+    return this.put(name, jsonBytes(doc));
+  }
+
+  createJson(name: string, doc: unknown): Promise<boolean> {
+    return this.create(name, jsonBytes(doc));
+  }
+}
+
+function jsonBytes(doc: unknown): Buffer {
+  return Buffer.from(`${JSON.stringify(doc)}\n`, 'utf8');
+}
