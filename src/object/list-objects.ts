@@ -13,7 +13,7 @@ import type { LayerContext } from './layer-context.js';
 import { ListingMerger } from './list-merge.js';
 import { compareUtf8, objectKey, objectPrefix, prefixSuccessor } from './meta-keys.js';
 import { toObjectInfo } from './object-info.js';
-import type { ListObjectsOptions, ListObjectsResult, ObjectInfo } from './object-layer.js';
+import type { ListObjectsRequest, ListObjectsResult, ObjectInfo } from './object-layer.js';
 
 export const SCAN_BUDGET = 100_000;
 export const MAX_LIST_KEYS = 1000;
@@ -97,9 +97,10 @@ export function clampMaxKeys(n: number): number {
   return Math.min(Math.floor(n), MAX_LIST_KEYS);
 }
 
-export async function listObjects(ctx: LayerContext, bucket: string, opts: ListObjectsOptions): Promise<ListObjectsResult> {
+export async function listObjects(ctx: LayerContext, opts: ListObjectsRequest): Promise<ListObjectsResult> {
+  const { bucket } = opts;
   validateBucketName(bucket);
-  await headBucket(ctx, bucket);
+  await headBucket(ctx, { bucket });
   const maxKeys = clampMaxKeys(opts.maxKeys);
   const objects: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];

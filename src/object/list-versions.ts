@@ -10,11 +10,12 @@ import { headBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
 import { clampMaxKeys, KeyWalk } from './list-objects.js';
 import { toObjectInfo } from './object-info.js';
-import type { ListVersionsOptions, ListVersionsResult, ObjectInfo } from './object-layer.js';
+import type { ListObjectVersionsRequest, ListVersionsResult, ObjectInfo } from './object-layer.js';
 
-export async function listObjectVersions(ctx: LayerContext, bucket: string, opts: ListVersionsOptions): Promise<ListVersionsResult> {
+export async function listObjectVersions(ctx: LayerContext, opts: ListObjectVersionsRequest): Promise<ListVersionsResult> {
+  const { bucket } = opts;
   validateBucketName(bucket);
-  await headBucket(ctx, bucket);
+  await headBucket(ctx, { bucket });
   const maxKeys = clampMaxKeys(opts.maxKeys);
   const versions: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];

@@ -12,8 +12,8 @@ import type { Drive, MetaEntry } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { headBucket } from '../buckets.js';
 import { compareUtf8, prefixSuccessor } from '../meta-keys.js';
-import type { ListUploadsOptions, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
-import type { MultipartRuntime } from './multipart-context.js';
+import type { LayerContext } from '../layer-context.js';
+import type { ListMultipartUploadsRequest, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
 import { onDrives } from './upload-io.js';
 import { toUploadInfo } from './upload-info.js';
 import { decodeUploadRecord, splitUploadKey, uploadsPrefix } from './upload-record.js';
@@ -28,7 +28,7 @@ interface Item {
 }
 
 /** The first key to scan (inclusive), from prefix and markers. */
-function startKey(base: string, opts: ListUploadsOptions, delimiter: string | undefined): string {
+function startKey(base: string, opts: ListMultipartUploadsRequest, delimiter: string | undefined): string {
   const prefix = opts.prefix ?? '';
   let start = base + prefix;
   const km = opts.keyMarker;
@@ -46,8 +46,9 @@ function startKey(base: string, opts: ListUploadsOptions, delimiter: string | un
   return start;
 }
 
-export async function listMultipartUploads(rt: MultipartRuntime, bucket: string, opts: ListUploadsOptions): Promise<ListUploadsResult> {
-  await headBucket(rt.layer, bucket);
+export async function listMultipartUploads(ctx: LayerContext, opts: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
+  const { bucket } = opts;
+  await headBucket(ctx, { bucket });
   const asked = Number.isFinite(opts.maxUploads) ? Math.floor(opts.maxUploads) : MAX_UPLOADS_PER_PAGE;
   const max = Math.max(0, Math.min(asked, MAX_UPLOADS_PER_PAGE));
   const empty: ListUploadsResult = { uploads: [], commonPrefixes: [], isTruncated: false };
@@ -56,7 +57,7 @@ export async function listMultipartUploads(rt: MultipartRuntime, bucket: string,
   const prefix = opts.prefix ?? '';
   const delimiter = opts.delimiter ? opts.delimiter : undefined;
   const end = prefixSuccessor(base + prefix);
-  const sets = rt.layer.storage.sets;
+  const sets = ctx.storage.sets;
   const drives: { drive: Drive; set: ErasureSet }[] = sets.flatMap((set) => set.drives.map((drive) => ({ drive, set })));
 
   const items: Item[] = [];
@@ -94,7 +95,7 @@ export async function listMultipartUploads(rt: MultipartRuntime, bucket: string,
       }
       const parsed = splitUploadKey(k.slice(base.length));
       if (!parsed) continue;
-      const set = rt.layer.storage.setFor(bucket, parsed.key);
+      const set = ctx.storage.setFor(bucket, parsed.key);
       if (merged.get(k)!.count < set.readQuorum) continue;
       let item: Item;
       const cut = delimiter ? parsed.key.indexOf(delimiter, prefix.length) : -1;

@@ -1,16 +1,15 @@
 /** ListParts: the parts of one upload agreed on by a read quorum, ascending, paginated. */
-import type { ListPartsOptions, ListPartsResult } from '../object-layer.js';
-import type { MultipartRuntime } from './multipart-context.js';
+import type { LayerContext } from '../layer-context.js';
+import type { ListPartsRequest, ListPartsResult } from '../object-layer.js';
 import { readParts, readUpload } from './upload-io.js';
 import { toPartInfo, toUploadInfo } from './upload-info.js';
 
 /** S3 never returns more than 1,000 parts per page. */
 export const MAX_PARTS_PER_PAGE = 1000;
 
-export async function listParts(
-  rt: MultipartRuntime, bucket: string, key: string, uploadId: string, opts: ListPartsOptions,
-): Promise<ListPartsResult> {
-  const set = rt.layer.storage.setFor(bucket, key);
+export async function listParts(ctx: LayerContext, opts: ListPartsRequest): Promise<ListPartsResult> {
+  const { bucket, key, uploadId } = opts;
+  const set = ctx.storage.setFor(bucket, key);
   const upload = await readUpload(set, bucket, key, uploadId);
   const { parts } = await readParts(set, uploadId);
   const marker = Number.isFinite(opts.partNumberMarker) ? opts.partNumberMarker! : 0;

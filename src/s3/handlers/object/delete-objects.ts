@@ -5,7 +5,6 @@
  * key is reported in its <Error> entry and does not fail the request. Quiet mode reports
  * errors only.
  */
-import type { DeleteObjectOptions } from '../../../object/object-layer.js';
 import { toS3Error } from '../../../errors/to-s3-error.js';
 import type { Handler, HandlerContext } from '../handler.js';
 import { readDocument } from '../../xml/read-body.js';
@@ -27,8 +26,9 @@ async function deleteOne(
     return { kind: 'error', ...base, code: 'KeyTooLongError', message: 'Your key is too long.' };
   }
   try {
-    const opts: DeleteObjectOptions = { versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}) };
-    const r = await ctx.objects.deleteObject(bucket, obj.key, opts);
+    const r = await ctx.objects.deleteObject({
+      bucket, key: obj.key, versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}),
+    });
     if (!r.isDeleteMarker) return { kind: 'deleted', ...base, deleteMarker: false };
     // A marker was created (no versionId asked) or the version removed was a marker.
     return {
