@@ -77,7 +77,7 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
       erasure: stored.layout,
     },
   }, op);
-  return toObjectInfo(dstBucket, dstKey, version, true);
+  return toObjectInfo(req, version, true);
 }
 
 /**
@@ -94,7 +94,7 @@ async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<O
     const latest = read.record?.versions[0];
     if (!latest || latest.isDeleteMarker || latest.versionId !== NULL_VERSION_ID) return undefined;
     if (source.versionId !== undefined && source.versionId !== NULL_VERSION_ID) return undefined;
-    checkReadConditions(toObjectInfo(bucket, key, latest, true), source.conditions, 'copy-source');
+    checkReadConditions(toObjectInfo(req, latest, true), source.conditions, 'copy-source');
     checkWriteConditions(bucket, key, { etag: latest.etag, lastModified: new Date(latest.mtime) }, req.conditions);
     const writeId = newId();
     const { inline: _inline, ...rest } = latest;
@@ -115,7 +115,7 @@ async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<O
       set, bucket, key, change: { put: version }, onPartial: () => ctx.onHealNeeded(bucket, key),
       ...(inlineShards ? { inlineShards } : {}), ...(guard ? { guard } : {}),
     });
-    return toObjectInfo(bucket, key, version, true);
+    return toObjectInfo(req, version, true);
   });
   if (committed) await removeOrphanedData(set, committed);
   return info;

@@ -22,13 +22,17 @@ import type {
 import { resolveRange, selectPart } from './ranges.js';
 import { readKey, versionOnDrive, type KeyRead } from './record-quorum.js';
 
+/** An object and optionally one of its versions (the latest when versionId is absent). */
+export type VersionAddress = ObjectAddress & { readonly versionId?: string };
+
 export interface SelectedVersion {
   readonly version: ObjectVersionRecord;
   readonly isLatest: boolean;
 }
 
-/** The version a GET/HEAD addresses, or the S3-shaped domain error. */
-export function selectVersion(bucket: string, key: string, record: ObjectRecord | undefined, versionId: string | undefined): SelectedVersion {
+/** The version a GET/HEAD addresses (`at.versionId`, the latest when absent), or the S3-shaped domain error. */
+export function selectVersion(at: VersionAddress, record: ObjectRecord | undefined): SelectedVersion {
+  const { bucket, key, versionId } = at;
   if (versionId === undefined) {
     const latest = record?.versions[0];
     if (!latest) throw new ObjectNotFoundError(bucket, key);
@@ -50,11 +54,11 @@ interface Located {
 }
 
 /** The version `versionId` (the latest when absent) of an object, by a quorum read. */
-export async function locate(ctx: LayerContext, at: ObjectAddress & { readonly versionId?: string }): Promise<Located> {
+export async function locate(ctx: LayerContext, at: VersionAddress): Promise<Located> {
   validateObjectKey(at.key);
   const read = await readKey(ctx, at.bucket, at.key);
-  const selected = selectVersion(at.bucket, at.key, read.record, at.versionId);
-  return { read, selected, info: toObjectInfo(at.bucket, at.key, selected.version, selected.isLatest) };
+  const selected = selectVersion(at, read.record);
+  return { read, selected, info: toObjectInfo(at, selected.version, selected.isLatest) };
 }
 
 export async function headObject(ctx: LayerContext, req: HeadObjectRequest): Promise<ObjectInfo> {

@@ -121,7 +121,7 @@ export async function listObjects(ctx: LayerContext, opts: ListObjectsRequest): 
       commonPrefixes.push(item.prefix);
       nextMarker = item.prefix;
     } else {
-      objects.push(toObjectInfo(bucket, item.key, item.record.versions[0]!, true));
+      objects.push(toObjectInfo({ bucket, key: item.key }, item.record.versions[0]!, true));
       nextMarker = item.key;
     }
   }

@@ -54,7 +54,7 @@ export async function listObjectVersions(ctx: LayerContext, opts: ListObjectVers
     }
     for (const v of list) {
       if (versions.length + commonPrefixes.length >= maxKeys) return truncated();
-      versions.push(toObjectInfo(bucket, item.key, v, v === item.record.versions[0]));
+      versions.push(toObjectInfo({ bucket, key: item.key }, v, v === item.record.versions[0]));
       last = { key: item.key, versionId: v.versionId };
     }
   }

@@ -208,7 +208,7 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
       erasure: stored.layout,
     },
   }, op);
-  return toObjectInfo(bucket, key, version, true);
+  return toObjectInfo(req, version, true);
 }
 
 /**

@@ -42,7 +42,7 @@ export async function updateObjectTags(ctx: LayerContext, req: UpdateObjectTagsR
   const set = ctx.storage.setFor(bucket, key);
   return ctx.locks.withLock(lockName(bucket, key), async (): Promise<ObjectInfo> => {
     const read = await readKey(ctx, bucket, key);
-    const { version, isLatest } = selectVersion(bucket, key, read.record, req.versionId);
+    const { version, isLatest } = selectVersion(req, read.record);
     const systemMetadata: Record<string, string> = { ...version.systemMetadata };
     delete systemMetadata[TAGS_METADATA];
     const encoded = encodeTags(req.tags);
@@ -60,6 +60,6 @@ export async function updateObjectTags(ctx: LayerContext, req: UpdateObjectTagsR
       },
       onPartial: () => ctx.onHealNeeded(bucket, key),
     });
-    return toObjectInfo(bucket, key, { ...version, systemMetadata }, isLatest);
+    return toObjectInfo(req, { ...version, systemMetadata }, isLatest);
   });
 }

@@ -13,7 +13,7 @@ export async function abortMultipartUpload(ctx: LayerContext, req: AbortMultipar
   const { bucket, key, uploadId } = req;
   const set = ctx.storage.setFor(bucket, key);
   await ctx.uploadLocks.withLock(uploadId, async () => {
-    const upload = await readUpload(set, bucket, key, uploadId);
+    const upload = await readUpload(set, req);
     const { allKeys } = await readParts(set, uploadId);
     await metaBatchAll(set, [
       { key: uploadKey(bucket, key, uploadId), value: null },

@@ -130,7 +130,7 @@ export async function completeMultipartUpload(ctx: LayerContext, opts: CompleteM
   checkListOrder(listed);
   const set = ctx.storage.setFor(bucket, key);
   return ctx.uploadLocks.withLock(uploadId, async () => {
-    const upload = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+    const upload = await recoverInterruptedComplete(set, await readUpload(set, opts));
     const view = await readParts(set, uploadId);
     const chosen = choose(upload, listed, view);
     const checksum = objectChecksum(upload, chosen);
@@ -188,6 +188,6 @@ export async function completeMultipartUpload(ctx: LayerContext, opts: CompleteM
       throw err;
     }
     await cleanUp(set, { upload, dataId, chosen, view }, moved!);
-    return toObjectInfo(bucket, key, version!, true);
+    return toObjectInfo(opts, version!, true);
   });
 }

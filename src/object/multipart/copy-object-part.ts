@@ -17,7 +17,7 @@ export async function copyObjectPart(ctx: LayerContext, req: CopyObjectPartReque
   const { source: src, bucket, key, uploadId, partNumber } = req;
   if (!isValidPartNumber(partNumber)) throw new InvalidPartNumberError(partNumber);
   // Fail fast on a missing upload before opening the source.
-  await readUpload(ctx.storage.setFor(bucket, key), bucket, key, uploadId);
+  await readUpload(ctx.storage.setFor(bucket, key), req);
   const got = await getObject(ctx, {
     bucket: src.bucket,
     key: src.key,

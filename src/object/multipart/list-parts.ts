@@ -10,7 +10,7 @@ export const MAX_PARTS_PER_PAGE = 1000;
 export async function listParts(ctx: LayerContext, opts: ListPartsRequest): Promise<ListPartsResult> {
   const { bucket, key, uploadId } = opts;
   const set = ctx.storage.setFor(bucket, key);
-  const upload = await readUpload(set, bucket, key, uploadId);
+  const upload = await readUpload(set, opts);
   const { parts } = await readParts(set, uploadId);
   const marker = Number.isFinite(opts.partNumberMarker) ? opts.partNumberMarker! : 0;
   const asked = Number.isFinite(opts.maxParts) ? Math.floor(opts.maxParts) : MAX_PARTS_PER_PAGE;

@@ -31,7 +31,7 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
   if (!isValidPartNumber(partNumber)) throw new InvalidPartNumberError(partNumber);
   if (req.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
   const set = ctx.storage.setFor(bucket, key);
-  const upload = await readUpload(set, bucket, key, uploadId);
+  const upload = await readUpload(set, req);
   assertPartAlgorithm(upload, req.storeChecksum);
 
   const algs = partAlgorithms(upload, req.checksumAlgorithms);
@@ -70,7 +70,7 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
       // directory the body was staged in is garbage (it was recreated by the write).
       let current: UploadRecord;
       try {
-        current = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+        current = await recoverInterruptedComplete(set, await readUpload(set, req));
       } catch (err) {
         if (err instanceof UploadNotFoundError) await onDrives(set.drives, (d) => d.remove(uploadDir(uploadId)));
         throw err;
