@@ -10,7 +10,6 @@ import {
 } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import { FrameBufferPool } from '../storage/index.js';
-import type { ErasureSet } from '../storage/storage.js';
 import { chunksOf } from '../util/stream-chunks.js';
 import { checkReadConditions } from './conditions.js';
 import { dataDir, isValidVersionId, partFile } from './ids.js';

@@ -49,7 +49,9 @@ async function main(): Promise<void> {
       const parts = multipartParts(op.key, op.seq);
       const listed = [];
       for (let p = 0; p < parts.length; p++) {
-        const info = await layer.putObjectPart({ bucket: CRASH_BUCKET, key: op.key, uploadId: up.uploadId, partNumber: p + 1, body: Readable.from([parts[p]!]), size: parts[p]!.length });
+        const info = await layer.putObjectPart({
+          bucket: CRASH_BUCKET, key: op.key, uploadId: up.uploadId, partNumber: p + 1, body: Readable.from([parts[p]!]), size: parts[p]!.length,
+        });
         listed.push({ partNumber: p + 1, etag: info.etag });
       }
       const info = await layer.completeMultipartUpload({ bucket: CRASH_BUCKET, key: op.key, uploadId: up.uploadId, parts: listed });

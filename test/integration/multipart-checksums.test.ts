@@ -68,7 +68,9 @@ for (const drives of [1, 4]) {
         const expected = type === 'COMPOSITE'
           ? `${raw(Buffer.concat(parts.map(raw))).toString('base64')}-${parts.length}`
           : raw(whole).toString('base64');
-        const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag, checksum: i.checksum!.value })) });
+        const done = await h.mp.completeMultipartUpload({
+          bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag, checksum: i.checksum!.value })),
+        });
         assert.deepEqual(done.checksum, { algorithm: alg, type, value: expected });
         const head = await h.mp.headObject({ bucket: BUCKET, key });
         assert.deepEqual(head.checksum, { algorithm: alg, type, value: expected });
@@ -84,8 +86,12 @@ for (const drives of [1, 4]) {
       assert.ok(infos.every((i) => i.checksum?.algorithm === 'CRC32C'));
       // crc32c(whole) via the part combination must equal a straight pass over the bytes.
       const direct = computeChecksum('CRC32C', whole).toString('base64');
-      await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), expectedChecksum: 'AAAAAA==' }), DigestMismatchError);
-      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), expectedChecksum: direct });
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), expectedChecksum: 'AAAAAA==',
+      }), DigestMismatchError);
+      const done = await h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), expectedChecksum: direct,
+      });
       assert.equal(done.checksum?.value, direct);
     });
 
@@ -102,9 +108,15 @@ for (const drives of [1, 4]) {
       }), InvalidChecksumRequestError);
       const p1 = await h.putPart('y', up.uploadId, 1, Buffer.from('abc'));
       // COMPOSITE requires each part's checksum in the complete request, and it must match.
-      await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] }), InvalidChecksumRequestError);
-      await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abd')).toString('base64') }] }), InvalidPartError);
-      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abc')).toString('base64') }] });
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }],
+      }), InvalidChecksumRequestError);
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abd')).toString('base64') }],
+      }), InvalidPartError);
+      const done = await h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abc')).toString('base64') }],
+      });
       assert.equal(done.checksum?.value, `${crc32Raw(crc32Raw(Buffer.from('abc'))).toString('base64')}-1`);
       await h.mp.abortMultipartUpload({ bucket: BUCKET, key: 'x', uploadId: dflt.uploadId });
     });

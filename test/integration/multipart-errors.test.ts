@@ -24,7 +24,9 @@ for (const drives of [1, 4]) {
       await assert.rejects(h.mp.listMultipartUploads({ bucket: 'no-such-bucket', maxUploads: 5 }), BucketNotFoundError);
       await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: '' }), InvalidObjectNameError);
       await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: 'a\u0000b' }), InvalidObjectNameError);
-      await assert.rejects(h.mp.putObjectPart({ bucket: BUCKET, key: 'k', uploadId: up.uploadId, partNumber: 1, body: Readable.from([Buffer.from('abc')]), size: 5 }), IncompleteBodyError);
+      await assert.rejects(h.mp.putObjectPart({
+        bucket: BUCKET, key: 'k', uploadId: up.uploadId, partNumber: 1, body: Readable.from([Buffer.from('abc')]), size: 5,
+      }), IncompleteBodyError);
       // Another key with the same upload id is another (missing) upload.
       await assert.rejects(h.putPart('other-key', up.uploadId, 1, Buffer.from('x')), UploadNotFoundError);
       await h.mp.abortMultipartUpload({ bucket: BUCKET, key: 'k', uploadId: up.uploadId });
@@ -87,7 +89,9 @@ for (const drives of [1, 4]) {
       const p1 = await h.putPart(key, up.uploadId, 1, Buffer.from('new content'));
       const parts = [{ partNumber: 1, etag: p1.etag }];
       await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts, conditions: { ifNoneMatch: '*' } }), PreconditionFailedError);
-      await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts, conditions: { ifMatch: 'ffffffffffffffffffffffffffffffff' } }), PreconditionFailedError);
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts, conditions: { ifMatch: 'ffffffffffffffffffffffffffffffff' },
+      }), PreconditionFailedError);
       assert.equal((await h.get(key)).body.toString(), 'old');
       assert.equal((await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 })).parts.length, 1);
       const oldEtag = (await h.get(key)).etag;

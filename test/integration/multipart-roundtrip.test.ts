@@ -30,7 +30,9 @@ for (const drives of [1, 4]) {
       // Upload out of order: storage order must not matter.
       const infos = await Promise.all([3, 1, 2].map((n) => h.putPart('big/object.bin', up.uploadId, n, parts[n - 1]!)));
       for (const info of infos) assert.equal(info.etag, createHash('md5').update(parts[info.partNumber - 1]!).digest('hex'));
-      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key: 'big/object.bin', uploadId: up.uploadId, parts: [1, 2, 3].map((n) => ({ partNumber: n, etag: infos.find((i) => i.partNumber === n)!.etag })) });
+      const done = await h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'big/object.bin', uploadId: up.uploadId, parts: [1, 2, 3].map((n) => ({ partNumber: n, etag: infos.find((i) => i.partNumber === n)!.etag })),
+      });
       const whole = Buffer.concat(parts);
       assert.equal(done.etag, expectedEtag(parts));
       assert.match(done.etag, /^[0-9a-f]{32}-3$/);
@@ -76,7 +78,9 @@ for (const drives of [1, 4]) {
       await h.putPart(key, up.uploadId, 7, Buffer.from('never used'));
       const listed = await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 100 });
       assert.deepEqual(listed.parts.map((p) => [p.partNumber, p.etag]), [[1, p1.etag], [2, p2.etag], [7, listed.parts[2]!.etag]]);
-      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: `"${p1.etag}"` }, { partNumber: 2, etag: p2.etag }] });
+      const done = await h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: `"${p1.etag}"` }, { partNumber: 2, etag: p2.etag }],
+      });
       const got = await h.get(key);
       assert.ok(got.body.equals(Buffer.concat([second, Buffer.from('tail')])));
       assert.equal(done.parts?.length, 2);
