@@ -97,16 +97,16 @@ export function clampMaxKeys(n: number): number {
   return Math.min(Math.floor(n), MAX_LIST_KEYS);
 }
 
-export async function listObjects(ctx: LayerContext, opts: ListObjectsRequest): Promise<ListObjectsResult> {
-  const { bucket } = opts;
+export async function listObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {
+  const { bucket } = req;
   validateBucketName(bucket);
   await headBucket(ctx, { bucket });
-  const maxKeys = clampMaxKeys(opts.maxKeys);
+  const maxKeys = clampMaxKeys(req.maxKeys);
   const objects: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];
   if (maxKeys === 0) return { objects, commonPrefixes, isTruncated: false };
   const walk = new KeyWalk(ctx, bucket, {
-    prefix: opts.prefix ?? '', delimiter: opts.delimiter || undefined, after: opts.after, batch: maxKeys + 1,
+    prefix: req.prefix ?? '', delimiter: req.delimiter || undefined, after: req.after, batch: maxKeys + 1,
   });
   let nextMarker: string | undefined;
   for (;;) {

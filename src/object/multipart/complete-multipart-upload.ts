@@ -125,17 +125,17 @@ async function cleanUp(set: ErasureSet, a: Assembly, moved: readonly boolean[]):
   });
 }
 
-export async function completeMultipartUpload(ctx: LayerContext, opts: CompleteMultipartUploadRequest): Promise<ObjectInfo> {
-  const { bucket, key, uploadId, parts: listed } = opts;
+export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMultipartUploadRequest): Promise<ObjectInfo> {
+  const { bucket, key, uploadId, parts: listed } = req;
   checkListOrder(listed);
   const set = ctx.storage.setFor(bucket, key);
   return ctx.uploadLocks.withLock(uploadId, async () => {
-    const upload = await recoverInterruptedComplete(set, await readUpload(set, opts));
+    const upload = await recoverInterruptedComplete(set, await readUpload(set, req));
     const view = await readParts(set, uploadId);
     const chosen = choose(upload, listed, view);
     const checksum = objectChecksum(upload, chosen);
-    verifyExpectedChecksum(checksum, opts.expectedChecksum);
-    const conditions = opts.conditions;
+    verifyExpectedChecksum(checksum, req.expectedChecksum);
+    const conditions = req.conditions;
     const hasConditions = conditions !== undefined && (conditions.ifMatch !== undefined || conditions.ifNoneMatch !== undefined);
     const checkConditions = async (): Promise<void> => {
       if (!hasConditions) return;
@@ -159,7 +159,7 @@ export async function completeMultipartUpload(ctx: LayerContext, opts: CompleteM
         await checkConditions();
         const writeId = newId();
         version = {
-          versionId: opts.versioned ? writeId : NULL_VERSION_ID,
+          versionId: req.versioned ? writeId : NULL_VERSION_ID,
           writeId,
           isDeleteMarker: false,
           mtime: ctx.nextMtime(),
@@ -188,6 +188,6 @@ export async function completeMultipartUpload(ctx: LayerContext, opts: CompleteM
       throw err;
     }
     await cleanUp(set, { upload, dataId, chosen, view }, moved!);
-    return toObjectInfo(opts, version!, true);
+    return toObjectInfo(req, version!, true);
   });
 }

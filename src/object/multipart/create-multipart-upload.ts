@@ -13,13 +13,13 @@ import { metaBatchAll, onDrives } from './upload-io.js';
 import { encodeUploadRecord, uploadKey, type UploadRecord } from './upload-record.js';
 import { toUploadInfo } from './upload-info.js';
 
-export async function createMultipartUpload(ctx: LayerContext, opts: CreateMultipartUploadRequest): Promise<MultipartUploadInfo> {
-  const { bucket, key } = opts;
+export async function createMultipartUpload(ctx: LayerContext, req: CreateMultipartUploadRequest): Promise<MultipartUploadInfo> {
+  const { bucket, key } = req;
   validateObjectKey(key); // also refuses NUL, which upload keys rely on
   await assertBucketOnSet(ctx, bucket, key);
-  const alg = opts.checksumAlgorithm;
-  const type = alg ? (opts.checksumType ?? defaultChecksumType(alg)) : undefined;
-  assertChecksumConfig(alg, opts.checksumType);
+  const alg = req.checksumAlgorithm;
+  const type = alg ? (req.checksumType ?? defaultChecksumType(alg)) : undefined;
+  assertChecksumConfig(alg, req.checksumType);
   const set = ctx.storage.setFor(bucket, key);
   const now = ctx.nextMtime();
   const uploadId = newId(now);
@@ -28,10 +28,10 @@ export async function createMultipartUpload(ctx: LayerContext, opts: CreateMulti
     key,
     uploadId,
     initiated: now,
-    contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
-    userMetadata: { ...(opts.userMetadata ?? {}) },
-    systemMetadata: { ...(opts.systemMetadata ?? {}) },
-    storageClass: opts.storageClass ?? DEFAULT_STORAGE_CLASS,
+    contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
+    userMetadata: { ...(req.userMetadata ?? {}) },
+    systemMetadata: { ...(req.systemMetadata ?? {}) },
+    storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
     ...(alg ? { checksumAlgorithm: alg } : {}),
     ...(type ? { checksumType: type } : {}),
     layout: set.layoutFor(bucket, key),

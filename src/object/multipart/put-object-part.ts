@@ -88,11 +88,6 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
   }
 }
 
-/**
- * Per drive: drop the old record, move the staged shard into place, record it. The record is
- * deleted before the rename, so a crash in between leaves a shard no record vouches for
- * (complete ignores it), never a record describing another upload's shard.
- */
 /** A part staged on the drives of its set, ready to be moved into place and recorded. */
 interface StagedPart {
   readonly upload: UploadRecord;
@@ -103,6 +98,11 @@ interface StagedPart {
   readonly written: readonly boolean[];
 }
 
+/**
+ * Per drive: drop the old record, move the staged shard into place, record it. The record is
+ * deleted before the rename, so a crash in between leaves a shard no record vouches for
+ * (complete ignores it), never a record describing another upload's shard.
+ */
 async function commitPart(set: ErasureSet, part: StagedPart): Promise<void> {
   const { upload, staged, record, written } = part;
   const pkey = partKey(upload.uploadId, record.partNumber);
