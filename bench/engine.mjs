@@ -62,7 +62,7 @@ async function runLayout(root, drives, log) {
   const storage = await createStorage({ endpoints });
   const digestPool = new DigestPool({ threads: HASH_THREADS });
   const layer = new ErasureObjectLayer(storage, { digestPool });
-  await layer.makeBucket('bench');
+  await layer.makeBucket({ bucket: 'bench' });
   const rows = [];
   try {
     for (const w of WORKLOADS) {
@@ -70,18 +70,18 @@ async function runLayout(root, drives, log) {
       const md5 = createHash('md5').update(payload).digest('hex');
       let t0 = process.hrtime.bigint();
       await pool(w.count, w.concurrency, async (i) => {
-        const info = await layer.putObject('bench', `${w.label}/${i}`, Readable.from([payload]), { size: payload.length });
+        const info = await layer.putObject({ bucket: 'bench', key: `${w.label}/${i}`, body: Readable.from([payload]), size: payload.length });
         if (info.etag !== md5) throw new Error(`etag mismatch on ${w.label}/${i}`);
       });
       const putS = Number(process.hrtime.bigint() - t0) / 1e9;
       t0 = process.hrtime.bigint();
       await pool(w.count, w.concurrency, async (i) => {
-        const res = await layer.getObject('bench', `${w.label}/${i}`);
+        const res = await layer.getObject({ bucket: 'bench', key: `${w.label}/${i}` });
         const n = await drain(res.body);
         if (n !== w.size) throw new Error(`short read on ${w.label}/${i}: ${n}`);
       });
       const getS = Number(process.hrtime.bigint() - t0) / 1e9;
-      const check = await collect((await layer.getObject('bench', `${w.label}/0`)).body);
+      const check = await collect((await layer.getObject({ bucket: 'bench', key: `${w.label}/0` })).body);
       if (!check.equals(payload)) throw new Error(`content mismatch on ${w.label}/0`);
       const row = {
         drives, object: w.label, count: w.count, concurrency: w.concurrency,
@@ -91,7 +91,7 @@ async function runLayout(root, drives, log) {
       log(`${drives} drive(s) ${w.label}: PUT ${row.put_ops_s} ops/s ${row.put_mib_s} MiB/s | GET ${row.get_ops_s} ops/s ${row.get_mib_s} MiB/s`);
       rows.push(row);
       // Free the space before the next size (64 MiB x count x 2 with parity adds up).
-      await pool(w.count, 8, (i) => layer.deleteObject('bench', `${w.label}/${i}`));
+      await pool(w.count, 8, (i) => layer.deleteObject({ bucket: 'bench', key: `${w.label}/${i}` }));
     }
   } finally {
     await layer.close();

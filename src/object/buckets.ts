@@ -19,7 +19,9 @@ import type { LayerContext } from './layer-context.js';
 import {
   BUCKET_KEY_PREFIX, bucketConfigKey, bucketConfigPrefix, bucketKey, objectPrefix, prefixSuccessor, uploadPrefix,
 } from './meta-keys.js';
-import type { BucketInfo } from './object-layer.js';
+import type {
+  BucketInfo, DeleteBucketRequest, GetBucketConfigRequest, HeadBucketRequest, MakeBucketRequest, PutBucketConfigRequest,
+} from './object-layer.js';
 
 const CONFIG_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -63,14 +65,14 @@ async function readBucketRecord(ctx: LayerContext, bucket: string): Promise<Buck
   return present.reduce((a, b) => (b.created < a.created ? b : a));
 }
 
-export async function headBucket(ctx: LayerContext, bucket: string): Promise<BucketInfo> {
+export async function headBucket(ctx: LayerContext, { bucket }: HeadBucketRequest): Promise<BucketInfo> {
   validateBucketName(bucket);
   const rec = await readBucketRecord(ctx, bucket);
   if (!rec) throw new BucketNotFoundError(bucket);
   return { name: rec.name, created: new Date(rec.created), region: rec.region };
 }
 
-export async function makeBucket(ctx: LayerContext, bucket: string, region?: string): Promise<void> {
+export async function makeBucket(ctx: LayerContext, { bucket, region }: MakeBucketRequest): Promise<void> {
   validateBucketName(bucket);
   if (await readBucketRecord(ctx, bucket)) throw new BucketExistsError(bucket);
   const value = encodeBucketRecord({ name: bucket, created: ctx.now(), region: region ?? ctx.region });
@@ -104,7 +106,7 @@ async function hasContent(ctx: LayerContext, bucket: string): Promise<boolean> {
   return false;
 }
 
-export async function deleteBucket(ctx: LayerContext, bucket: string): Promise<void> {
+export async function deleteBucket(ctx: LayerContext, { bucket }: DeleteBucketRequest): Promise<void> {
   validateBucketName(bucket);
   if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
   if (await hasContent(ctx, bucket)) throw new BucketNotEmptyError(bucket);
@@ -145,7 +147,7 @@ function validateConfigName(name: string): void {
   if (!CONFIG_NAME.test(name)) throw new RangeError(`invalid bucket config name: ${JSON.stringify(name)}`);
 }
 
-export async function getBucketConfig(ctx: LayerContext, bucket: string, name: string): Promise<Buffer | undefined> {
+export async function getBucketConfig(ctx: LayerContext, { bucket, name }: GetBucketConfigRequest): Promise<Buffer | undefined> {
   validateBucketName(bucket);
   validateConfigName(name);
   const drives = ctx.storage.drives;
@@ -170,7 +172,7 @@ export async function getBucketConfig(ctx: LayerContext, bucket: string, name: s
   return pick[1].value;
 }
 
-export async function putBucketConfig(ctx: LayerContext, bucket: string, name: string, value: Buffer | undefined): Promise<void> {
+export async function putBucketConfig(ctx: LayerContext, { bucket, name, value }: PutBucketConfigRequest): Promise<void> {
   validateBucketName(bucket);
   validateConfigName(name);
   if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);

@@ -18,61 +18,66 @@ import { locate, openVersionBody, readInline } from './get-object.js';
 import { newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
-import type { CopyObjectOptions, ObjectInfo } from './object-layer.js';
+import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet, commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
 
 type Fields = Pick<ObjectVersionRecord, 'contentType' | 'userMetadata' | 'systemMetadata' | 'storageClass'>;
 
-function destinationFields(src: ObjectVersionRecord, opts: CopyObjectOptions): Fields {
-  const storageClass = opts.storageClass ?? DEFAULT_STORAGE_CLASS;
-  if (opts.metadataDirective === 'REPLACE') {
+function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fields {
+  const storageClass = req.storageClass ?? DEFAULT_STORAGE_CLASS;
+  if (req.metadataDirective === 'REPLACE') {
     return {
-      contentType: opts.contentType ?? src.contentType,
-      userMetadata: { ...(opts.userMetadata ?? {}) },
-      systemMetadata: { ...(opts.systemMetadata ?? {}) },
+      contentType: req.contentType ?? src.contentType,
+      userMetadata: { ...(req.userMetadata ?? {}) },
+      systemMetadata: { ...(req.systemMetadata ?? {}) },
       storageClass,
     };
   }
   return { contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: src.systemMetadata, storageClass };
 }
 
-export async function copyObject(
-  ctx: LayerContext, srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions,
-): Promise<ObjectInfo> {
+/** bucket/key of the request are the destination; `source` the object read. */
+export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: OpContext = {}): Promise<ObjectInfo> {
+  const { bucket: dstBucket, key: dstKey, source } = req;
   validateObjectKey(dstKey);
-  const isSelf = srcBucket === dstBucket && srcKey === dstKey && opts.versioned !== true && !opts.storeChecksum;
+  const isSelf = source.bucket === dstBucket && source.key === dstKey && req.versioned !== true && !req.storeChecksum;
   if (isSelf) {
-    const done = await copyInPlace(ctx, srcBucket, srcKey, opts);
+    const done = await copyInPlace(ctx, req);
     if (done) return done;
   }
-  const src = await locate(ctx, srcBucket, srcKey, opts.sourceVersionId);
-  checkReadConditions(src.info, opts.sourceConditions, 'copy-source');
+  const src = await locate(ctx, source);
+  checkReadConditions(src.info, source.conditions, 'copy-source');
   const v = src.selected.version;
   const dstSet = ctx.storage.setFor(dstBucket, dstKey);
   await assertBucketOnSet(ctx, dstBucket, dstKey);
-  const opened = await openVersionBody(ctx, src.read, v, undefined, { bucket: srcBucket, key: srcKey });
-  const body = opened.stream ?? Readable.from(opened.bytes.length > 0 ? [opened.bytes] : [], { objectMode: false });
-  const storeAlg = opts.storeChecksum ?? v.checksum?.algorithm;
-  const stored = await storeBody(ctx, dstSet, dstSet.layoutFor(dstBucket, dstKey), body, {
+  const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op);
+  const body = opened.pooled !== undefined
+    ? opened.pooled.stream
+    : Readable.from(opened.bytes.length > 0 ? [opened.bytes] : [], { objectMode: false });
+  const storeAlg = req.storeChecksum ?? v.checksum?.algorithm;
+  const stored = await storeBody(ctx, {
+    set: dstSet,
+    layout: dstSet.layoutFor(dstBucket, dstKey),
+    body,
     size: v.size,
-    ...(opts.checksumAlgorithms ? { checksumAlgorithms: opts.checksumAlgorithms } : {}),
+    ...(req.checksumAlgorithms ? { checksumAlgorithms: req.checksumAlgorithms } : {}),
     ...(storeAlg ? { storeChecksum: storeAlg } : {}),
-  });
+  }, op);
   const digest = storeAlg ? stored.checksums[storeAlg] : undefined;
   const version = await commitNewVersion(ctx, {
-    bucket: dstBucket, key: dstKey, set: dstSet, payload: stored.payload, versioned: opts.versioned === true,
-    ...(opts.conditions ? { conditions: opts.conditions } : {}),
+    bucket: dstBucket, key: dstKey, set: dstSet, payload: stored.payload, versioned: req.versioned === true,
+    ...(req.conditions ? { conditions: req.conditions } : {}),
     fields: {
-      ...destinationFields(v, opts),
+      ...destinationFields(v, req),
       isDeleteMarker: false,
       size: stored.size,
       etag: stored.md5.toString('hex'),
       ...(storeAlg && digest ? { checksum: { algorithm: storeAlg, type: 'FULL_OBJECT' as const, value: checksumToBase64(digest) } } : {}),
       erasure: stored.layout,
     },
-  });
-  return toObjectInfo(dstBucket, dstKey, version, true);
+  }, op);
+  return toObjectInfo(req, version, true);
 }
 
 /**
@@ -80,36 +85,37 @@ export async function copyObject(
  * when the source is not eligible (a specific older version, a versioned object): the caller
  * then does a full copy.
  */
-async function copyInPlace(ctx: LayerContext, bucket: string, key: string, opts: CopyObjectOptions): Promise<ObjectInfo | undefined> {
+async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<ObjectInfo | undefined> {
+  const { bucket, key, source } = req;
   const set = ctx.storage.setFor(bucket, key);
   let committed: Awaited<ReturnType<typeof commitVersion>> | undefined;
   const info = await ctx.locks.withLock(lockName(bucket, key), async () => {
     const read = await readKey(ctx, bucket, key);
     const latest = read.record?.versions[0];
     if (!latest || latest.isDeleteMarker || latest.versionId !== NULL_VERSION_ID) return undefined;
-    if (opts.sourceVersionId !== undefined && opts.sourceVersionId !== NULL_VERSION_ID) return undefined;
-    checkReadConditions(toObjectInfo(bucket, key, latest, true), opts.sourceConditions, 'copy-source');
-    checkWriteConditions(bucket, key, { etag: latest.etag, lastModified: new Date(latest.mtime) }, opts.conditions);
+    if (source.versionId !== undefined && source.versionId !== NULL_VERSION_ID) return undefined;
+    checkReadConditions(toObjectInfo(req, latest, true), source.conditions, 'copy-source');
+    checkWriteConditions(bucket, key, { etag: latest.etag, lastModified: new Date(latest.mtime) }, req.conditions);
     const writeId = newId();
     const { inline: _inline, ...rest } = latest;
     const version: ObjectVersionRecord = {
       ...rest,
-      ...destinationFields(latest, opts),
+      ...destinationFields(latest, req),
       versionId: NULL_VERSION_ID,
       writeId,
       mtime: ctx.nextMtime(),
     };
     let inlineShards: (Buffer | undefined)[] | undefined;
     if (latest.inline !== undefined) {
-      const data = await readInline(ctx, read, latest, bucket, key);
+      const data = await readInline(ctx, { bucket, key, read, version: latest });
       inlineShards = data.length === 0 ? set.drives.map(() => Buffer.alloc(0)) : await set.encodeInline(latest.erasure!, data);
     }
-    const guard = writeConditionGuard(bucket, key, opts.conditions);
+    const guard = writeConditionGuard(bucket, key, req.conditions);
     committed = await commitVersion({
       set, bucket, key, change: { put: version }, onPartial: () => ctx.onHealNeeded(bucket, key),
       ...(inlineShards ? { inlineShards } : {}), ...(guard ? { guard } : {}),
     });
-    return toObjectInfo(bucket, key, version, true);
+    return toObjectInfo(req, version, true);
   });
   if (committed) await removeOrphanedData(set, committed);
   return info;

@@ -16,7 +16,7 @@ import { checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { isValidVersionId, newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { validateObjectKey } from './object-info.js';
-import type { DeleteObjectOptions, DeleteObjectResult } from './object-layer.js';
+import type { DeleteObjectRequest, DeleteObjectResult } from './object-layer.js';
 import { readKey } from './record-quorum.js';
 
 function deleteMarker(ctx: LayerContext, versioned: boolean): ObjectVersionRecord {
@@ -35,7 +35,8 @@ function deleteMarker(ctx: LayerContext, versioned: boolean): ObjectVersionRecor
   };
 }
 
-export async function deleteObject(ctx: LayerContext, bucket: string, key: string, opts: DeleteObjectOptions = {}): Promise<DeleteObjectResult> {
+export async function deleteObject(ctx: LayerContext, opts: DeleteObjectRequest): Promise<DeleteObjectResult> {
+  const { bucket, key } = opts;
   validateObjectKey(key);
   if (opts.versionId !== undefined && !isValidVersionId(opts.versionId)) throw new InvalidVersionIdError(opts.versionId);
   const set = ctx.storage.setFor(bucket, key);

@@ -33,9 +33,14 @@
  * part-after-part streams. Delete (delete-object.ts) and copy (copy-object.ts) follow S3's
  * versioning rules. Listing (list-objects.ts, list-versions.ts, list-merge.ts): range scans with
  * delimiter seeking over n - writeQuorum + 1 drives per set, k-way merged across sets.
- * Multipart (multipart/): MultipartService over the same context and commit path.
+ * Multipart (multipart/): one free function per operation over the same context and commit
+ * path; per-upload locks are LayerContext.uploadLocks.
+ *
+ * Contract v2 (object-layer.ts): every method takes its request and an optional OpContext and
+ * hands them to one free function `(layerContext, req, op?)`. The OpContext goes to the
+ * operations that use it (the abort signal of put, get, part upload and the copies); the
+ * caller's identity is not used by this layer yet.
  */
-import type { Readable } from 'node:stream';
 import type { Storage } from '../storage/storage.js';
 import * as buckets from './buckets.js';
 import { copyObject } from './copy-object.js';
@@ -44,13 +49,14 @@ import { getObject, headObject } from './get-object.js';
 import { createLayerContext, type ErasureObjectLayerOptions, type LayerContext } from './layer-context.js';
 import { listObjects } from './list-objects.js';
 import { listObjectVersions } from './list-versions.js';
-import { MultipartService } from './multipart/index.js';
+import * as multipart from './multipart/index.js';
 import type {
-  BucketInfo, CompleteMultipartOptions, CompletePart, CopyObjectOptions, CreateMultipartOptions,
-  DeleteObjectOptions, DeleteObjectResult, GetObjectOptions, GetObjectResult, HeadObjectOptions,
-  ListObjectsOptions, ListObjectsResult, ListPartsOptions, ListPartsResult, ListUploadsOptions,
-  ListUploadsResult, ListVersionsOptions, ListVersionsResult, MultipartUploadInfo, ObjectInfo,
-  ObjectLayer, PartInfo, PutObjectOptions, PutPartOptions, UpdateObjectTagsOptions,
+  AbortMultipartUploadRequest, BucketInfo, CompleteMultipartUploadRequest, CopyObjectPartRequest, CopyObjectRequest,
+  CreateMultipartUploadRequest, DeleteBucketRequest, DeleteObjectRequest, DeleteObjectResult, GetBucketConfigRequest,
+  GetObjectRequest, GetObjectResult, HeadBucketRequest, HeadObjectRequest, ListBucketsRequest, ListMultipartUploadsRequest,
+  ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListPartsRequest, ListPartsResult, ListUploadsResult,
+  ListVersionsResult, MakeBucketRequest, MultipartUploadInfo, ObjectInfo, ObjectLayer, OpContext, PartInfo,
+  PutBucketConfigRequest, PutObjectPartRequest, PutObjectRequest, UpdateObjectTagsRequest,
 } from './object-layer.js';
 import { putObject } from './put-object.js';
 import { updateObjectTags } from './update-object-tags.js';
@@ -59,72 +65,52 @@ export type { ErasureObjectLayerOptions } from './layer-context.js';
 
 export class ErasureObjectLayer implements ObjectLayer {
   readonly #ctx: LayerContext;
-  readonly #multipart: MultipartService;
   #closed = false;
 
   constructor(storage: Storage, opts: ErasureObjectLayerOptions = {}) {
     this.#ctx = createLayerContext(storage, opts);
-    this.#multipart = new MultipartService(this.#ctx, (b, k, o) => this.getObject(b, k, o));
   }
 
   /** The shared internals (for workers such as healing that build on the same formats). */
   get context(): LayerContext { return this.#ctx; }
 
   // ---- buckets ----
-  makeBucket(bucket: string, opts?: { region?: string }): Promise<void> { return buckets.makeBucket(this.#ctx, bucket, opts?.region); }
-  deleteBucket(bucket: string): Promise<void> { return buckets.deleteBucket(this.#ctx, bucket); }
-  headBucket(bucket: string): Promise<BucketInfo> { return buckets.headBucket(this.#ctx, bucket); }
-  listBuckets(): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }
-  getBucketConfig(bucket: string, name: string): Promise<Buffer | undefined> { return buckets.getBucketConfig(this.#ctx, bucket, name); }
-  putBucketConfig(bucket: string, name: string, value: Buffer | undefined): Promise<void> {
-    return buckets.putBucketConfig(this.#ctx, bucket, name, value);
-  }
+  makeBucket(req: MakeBucketRequest, _op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req); }
+  deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> { return buckets.deleteBucket(this.#ctx, req); }
+  headBucket(req: HeadBucketRequest, _op?: OpContext): Promise<BucketInfo> { return buckets.headBucket(this.#ctx, req); }
+  listBuckets(_req?: ListBucketsRequest, _op?: OpContext): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }
+  getBucketConfig(req: GetBucketConfigRequest, _op?: OpContext): Promise<Buffer | undefined> { return buckets.getBucketConfig(this.#ctx, req); }
+  putBucketConfig(req: PutBucketConfigRequest, _op?: OpContext): Promise<void> { return buckets.putBucketConfig(this.#ctx, req); }
 
   // ---- objects ----
-  putObject(bucket: string, key: string, body: Readable, opts: PutObjectOptions): Promise<ObjectInfo> {
-    return putObject(this.#ctx, bucket, key, body, opts);
-  }
-  getObject(bucket: string, key: string, opts?: GetObjectOptions): Promise<GetObjectResult> { return getObject(this.#ctx, bucket, key, opts); }
-  headObject(bucket: string, key: string, opts?: HeadObjectOptions): Promise<ObjectInfo> { return headObject(this.#ctx, bucket, key, opts); }
-  deleteObject(bucket: string, key: string, opts?: DeleteObjectOptions): Promise<DeleteObjectResult> {
-    return deleteObject(this.#ctx, bucket, key, opts);
-  }
-  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions): Promise<ObjectInfo> {
-    return copyObject(this.#ctx, srcBucket, srcKey, dstBucket, dstKey, opts);
-  }
-  updateObjectTags(bucket: string, key: string, opts: UpdateObjectTagsOptions): Promise<ObjectInfo> {
-    return updateObjectTags(this.#ctx, bucket, key, opts);
-  }
+  putObject(req: PutObjectRequest, op?: OpContext): Promise<ObjectInfo> { return putObject(this.#ctx, req, op); }
+  getObject(req: GetObjectRequest, op?: OpContext): Promise<GetObjectResult> { return getObject(this.#ctx, req, op); }
+  headObject(req: HeadObjectRequest, _op?: OpContext): Promise<ObjectInfo> { return headObject(this.#ctx, req); }
+  deleteObject(req: DeleteObjectRequest, _op?: OpContext): Promise<DeleteObjectResult> { return deleteObject(this.#ctx, req); }
+  copyObject(req: CopyObjectRequest, op?: OpContext): Promise<ObjectInfo> { return copyObject(this.#ctx, req, op); }
+  updateObjectTags(req: UpdateObjectTagsRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectTags(this.#ctx, req); }
 
   // ---- listing ----
-  listObjects(bucket: string, opts: ListObjectsOptions): Promise<ListObjectsResult> { return listObjects(this.#ctx, bucket, opts); }
-  listObjectVersions(bucket: string, opts: ListVersionsOptions): Promise<ListVersionsResult> {
-    return listObjectVersions(this.#ctx, bucket, opts);
+  listObjects(req: ListObjectsRequest, _op?: OpContext): Promise<ListObjectsResult> { return listObjects(this.#ctx, req); }
+  listObjectVersions(req: ListObjectVersionsRequest, _op?: OpContext): Promise<ListVersionsResult> {
+    return listObjectVersions(this.#ctx, req);
   }
 
   // ---- multipart (multipart/) ----
-  createMultipartUpload(bucket: string, key: string, opts: CreateMultipartOptions): Promise<MultipartUploadInfo> {
-    return this.#multipart.createMultipartUpload(bucket, key, opts);
+  createMultipartUpload(req: CreateMultipartUploadRequest, _op?: OpContext): Promise<MultipartUploadInfo> {
+    return multipart.createMultipartUpload(this.#ctx, req);
   }
-  putObjectPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, opts: PutPartOptions): Promise<PartInfo> {
-    return this.#multipart.putObjectPart(bucket, key, uploadId, partNumber, body, opts);
+  putObjectPart(req: PutObjectPartRequest, op?: OpContext): Promise<PartInfo> { return multipart.putObjectPart(this.#ctx, req, op); }
+  copyObjectPart(req: CopyObjectPartRequest, op?: OpContext): Promise<PartInfo> { return multipart.copyObjectPart(this.#ctx, req, op); }
+  listParts(req: ListPartsRequest, _op?: OpContext): Promise<ListPartsResult> { return multipart.listParts(this.#ctx, req); }
+  listMultipartUploads(req: ListMultipartUploadsRequest, _op?: OpContext): Promise<ListUploadsResult> {
+    return multipart.listMultipartUploads(this.#ctx, req);
   }
-  copyObjectPart(src: Parameters<ObjectLayer['copyObjectPart']>[0], dst: Parameters<ObjectLayer['copyObjectPart']>[1]): Promise<PartInfo> {
-    return this.#multipart.copyObjectPart(src, dst);
+  completeMultipartUpload(req: CompleteMultipartUploadRequest, _op?: OpContext): Promise<ObjectInfo> {
+    return multipart.completeMultipartUpload(this.#ctx, req);
   }
-  listParts(bucket: string, key: string, uploadId: string, opts: ListPartsOptions): Promise<ListPartsResult> {
-    return this.#multipart.listParts(bucket, key, uploadId, opts);
-  }
-  listMultipartUploads(bucket: string, opts: ListUploadsOptions): Promise<ListUploadsResult> {
-    return this.#multipart.listMultipartUploads(bucket, opts);
-  }
-  completeMultipartUpload(
-    bucket: string, key: string, uploadId: string, parts: readonly CompletePart[], opts: CompleteMultipartOptions,
-  ): Promise<ObjectInfo> {
-    return this.#multipart.completeMultipartUpload(bucket, key, uploadId, parts, opts);
-  }
-  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
-    return this.#multipart.abortMultipartUpload(bucket, key, uploadId);
+  abortMultipartUpload(req: AbortMultipartUploadRequest, _op?: OpContext): Promise<void> {
+    return multipart.abortMultipartUpload(this.#ctx, req);
   }
 
   async close(): Promise<void> {

@@ -9,26 +9,29 @@ import {
   ObjectDeletedError, ObjectNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError,
 } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
-import { FrameBufferPool, type ReleasableChunks } from '../storage/index.js';
-import type { ErasureSet } from '../storage/storage.js';
+import { FrameBufferPool } from '../storage/index.js';
 import { chunksOf } from '../util/stream-chunks.js';
 import { checkReadConditions } from './conditions.js';
 import { dataDir, isValidVersionId, partFile } from './ids.js';
 import type { LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import type {
-  ByteRange, GetObjectOptions, GetObjectResult, HeadObjectOptions, ObjectInfo,
+  ByteRange, GetObjectRequest, GetObjectResult, HeadObjectRequest, ObjectAddress, ObjectInfo, OpContext,
 } from './object-layer.js';
 import { resolveRange, selectPart } from './ranges.js';
 import { readKey, versionOnDrive, type KeyRead } from './record-quorum.js';
+
+/** An object and optionally one of its versions (the latest when versionId is absent). */
+export type VersionAddress = ObjectAddress & { readonly versionId?: string };
 
 export interface SelectedVersion {
   readonly version: ObjectVersionRecord;
   readonly isLatest: boolean;
 }
 
-/** The version a GET/HEAD addresses, or the S3-shaped domain error. */
-export function selectVersion(bucket: string, key: string, record: ObjectRecord | undefined, versionId: string | undefined): SelectedVersion {
+/** The version a GET/HEAD addresses (`at.versionId`, the latest when absent), or the S3-shaped domain error. */
+export function selectVersion(at: VersionAddress, record: ObjectRecord | undefined): SelectedVersion {
+  const { bucket, key, versionId } = at;
   if (versionId === undefined) {
     const latest = record?.versions[0];
     if (!latest) throw new ObjectNotFoundError(bucket, key);
@@ -49,48 +52,66 @@ interface Located {
   readonly info: ObjectInfo;
 }
 
-export async function locate(ctx: LayerContext, bucket: string, key: string, versionId: string | undefined): Promise<Located> {
-  validateObjectKey(key);
-  const read = await readKey(ctx, bucket, key);
-  const selected = selectVersion(bucket, key, read.record, versionId);
-  return { read, selected, info: toObjectInfo(bucket, key, selected.version, selected.isLatest) };
+/** The version `versionId` (the latest when absent) of an object, by a quorum read. */
+export async function locate(ctx: LayerContext, at: VersionAddress): Promise<Located> {
+  validateObjectKey(at.key);
+  const read = await readKey(ctx, at.bucket, at.key);
+  const selected = selectVersion(at, read.record);
+  return { read, selected, info: toObjectInfo(at, selected.version, selected.isLatest) };
 }
 
-export async function headObject(ctx: LayerContext, bucket: string, key: string, opts: HeadObjectOptions = {}): Promise<ObjectInfo> {
-  const { selected, info } = await locate(ctx, bucket, key, opts.versionId);
-  checkReadConditions(info, opts.conditions);
-  if (opts.partNumber !== undefined) selectPart(selected.version, opts.partNumber);
+export async function headObject(ctx: LayerContext, req: HeadObjectRequest): Promise<ObjectInfo> {
+  const { selected, info } = await locate(ctx, req);
+  checkReadConditions(info, req.conditions);
+  if (req.partNumber !== undefined) selectPart(selected.version, req.partNumber);
   return info;
 }
 
-/** Read the inline payload of `v` from the drives' copies; reports bad copies for healing. */
-export async function readInline(ctx: LayerContext, read: KeyRead, v: ObjectVersionRecord, bucket: string, key: string): Promise<Buffer> {
+/** A version to read: its address and the quorum read that found it. */
+export interface VersionSource {
+  readonly bucket: string;
+  readonly key: string;
+  readonly read: KeyRead;
+  readonly version: ObjectVersionRecord;
+}
+
+/** Read the inline payload of a version from the drives' copies; reports bad copies for healing. */
+export async function readInline(ctx: LayerContext, src: VersionSource): Promise<Buffer> {
+  const v = src.version;
   if (v.size === 0) return Buffer.alloc(0);
-  const shards = read.set.drives.map((_, i) => versionOnDrive(read, i, v.writeId)?.inline);
-  const { data, bad } = await read.set.decodeInline(v.erasure!, shards, v.size);
-  if (bad.length > 0) ctx.onHealNeeded(bucket, key);
+  const shards = src.read.set.drives.map((_, i) => versionOnDrive(src.read, i, v.writeId)?.inline);
+  const { data, bad } = await src.read.set.decodeInline(v.erasure!, shards, v.size);
+  if (bad.length > 0) ctx.onHealNeeded(src.bucket, src.key);
   return data;
 }
 
+/** A body stream whose chunks come from a pool of read buffers, and how to hand one back. */
+export interface PooledStream {
+  readonly stream: Readable;
+  /** Once per chunk, after its bytes were fully written (GetObjectResult.releaseChunk). */
+  readonly releaseChunk: (chunk: Buffer) => void;
+}
+
 /**
- * Byte stream of [range] of a data-dir version (single or multipart). Its chunks come from a
- * FrameBufferPool of this read: the stream carries `releaseChunk` (ReleasableChunks), and a
- * consumer that calls it once per chunk after writing it lets later frames reuse the buffers.
+ * Byte stream of `range` of a data-dir version (single or multipart). Its chunks come from a
+ * FrameBufferPool of this read; a consumer that releases each chunk after writing it lets
+ * later frames reuse the buffers. `op.signal` is read here only (not for inline bodies).
  */
-export function streamData(
-  ctx: LayerContext, set: ErasureSet, v: ObjectVersionRecord, range: ByteRange,
-  where: { bucket: string; key: string; signal?: AbortSignal },
-): Readable & ReleasableChunks {
+export function streamData(ctx: LayerContext, src: VersionSource & { readonly range: ByteRange }, op: OpContext = {}): PooledStream {
+  const { set } = src.read;
+  const v = src.version;
+  const range = src.range;
   const dir = dataDir(v.dataId!);
-  const onDegraded = (): void => ctx.onHealNeeded(where.bucket, where.key);
+  const onDegraded = (): void => ctx.onHealNeeded(src.bucket, src.key);
   const parts = v.parts ?? [{ number: 1, size: v.size }];
   const frames = new FrameBufferPool(v.erasure!.k + 1);
-  const releasable = (s: Readable): Readable & ReleasableChunks => Object.assign(s, { releaseChunk: frames.release });
+  const signal = op.signal;
   if (parts.length === 1) {
-    return releasable(set.readShards({
+    const stream = set.readShards({
       layout: v.erasure!, path: partFile(dir, parts[0]!.number), size: parts[0]!.size,
-      start: range.start, end: range.end, onDegraded, frames, ...(where.signal ? { signal: where.signal } : {}),
-    }));
+      start: range.start, end: range.end, onDegraded, frames, ...(signal ? { signal } : {}),
+    });
+    return { stream, releaseChunk: frames.release };
   }
   async function* partByPart(): AsyncGenerator<Buffer> {
     let offset = 0;
@@ -103,36 +124,47 @@ export function streamData(
       const stream = set.readShards({
         layout: v.erasure!, path: partFile(dir, p.number), size: p.size,
         start: Math.max(range.start, pStart) - pStart, end: Math.min(range.end, pEnd) - pStart,
-        onDegraded, frames, ...(where.signal ? { signal: where.signal } : {}),
+        onDegraded, frames, ...(signal ? { signal } : {}),
       });
       // chunksOf keeps each chunk the object the part stream pushed (releaseChunk needs it).
       yield* chunksOf(stream);
     }
   }
-  return releasable(Readable.from(partByPart(), { objectMode: false }));
+  return { stream: Readable.from(partByPart(), { objectMode: false }), releaseChunk: frames.release };
 }
 
-/** What openVersionBody yields: a stream, or the bytes themselves when they are in memory. */
-export type VersionBody = { readonly stream: Readable; readonly bytes?: undefined } | { readonly stream?: undefined; readonly bytes: Buffer };
+/** What openVersionBody yields: a pooled stream, or the bytes themselves when they are in memory. */
+export type VersionBody =
+  | { readonly pooled: PooledStream; readonly bytes?: undefined }
+  | { readonly pooled?: undefined; readonly bytes: Buffer };
 
-/** The bytes of `range` of version `v` (whole version when absent). */
+/** The bytes of `range` of the version (whole version when absent). */
 export async function openVersionBody(
-  ctx: LayerContext, read: KeyRead, v: ObjectVersionRecord, range: ByteRange | undefined,
-  where: { bucket: string; key: string; signal?: AbortSignal },
+  ctx: LayerContext, src: VersionSource & { readonly range?: ByteRange }, op: OpContext = {},
 ): Promise<VersionBody> {
-  const span = range ?? (v.size > 0 ? { start: 0, end: v.size - 1 } : undefined);
+  const v = src.version;
+  const span = src.range ?? (v.size > 0 ? { start: 0, end: v.size - 1 } : undefined);
   if (!span) return { bytes: Buffer.alloc(0) };
   if (v.inline !== undefined) {
-    const data = await readInline(ctx, read, v, where.bucket, where.key);
+    const data = await readInline(ctx, src);
     return { bytes: data.subarray(span.start, span.end + 1) };
   }
-  return { stream: streamData(ctx, read.set, v, span, where) };
+  return { pooled: streamData(ctx, { ...src, range: span }, op) };
+}
+
+/** What a GET serves besides the body: the resolved range, and the part count of a part GET. */
+interface Served {
+  readonly range?: ByteRange;
+  readonly partsCount?: number;
 }
 
 /** A GetObjectResult whose `body` stream is only built if somebody asks for it. */
-function resultOf(info: ObjectInfo, opened: VersionBody, range: ByteRange | undefined, partsCount: number | undefined): GetObjectResult {
-  const extra = { ...(range ? { range } : {}), ...(partsCount !== undefined ? { partsCount } : {}) };
-  if (opened.stream !== undefined) return { info, body: opened.stream, ...extra };
+function resultOf(info: ObjectInfo, opened: VersionBody, served: Served): GetObjectResult {
+  const extra = {
+    ...(served.range ? { range: served.range } : {}),
+    ...(served.partsCount !== undefined ? { partsCount: served.partsCount } : {}),
+  };
+  if (opened.pooled !== undefined) return { info, body: opened.pooled.stream, releaseChunk: opened.pooled.releaseChunk, ...extra };
   const bytes = opened.bytes;
   let stream: Readable | undefined;
   return {
@@ -141,19 +173,18 @@ function resultOf(info: ObjectInfo, opened: VersionBody, range: ByteRange | unde
   };
 }
 
-export async function getObject(ctx: LayerContext, bucket: string, key: string, opts: GetObjectOptions = {}): Promise<GetObjectResult> {
-  const { read, selected, info } = await locate(ctx, bucket, key, opts.versionId);
-  checkReadConditions(info, opts.conditions);
+/** The range a GET serves: the part's (partNumber), the resolved Range, or the whole object. */
+function servedRange(v: ObjectVersionRecord, req: GetObjectRequest): Served {
+  if (req.partNumber !== undefined) return selectPart(v, req.partNumber);
+  if (req.range) return { range: resolveRange(req.range, v.size) };
+  return {};
+}
+
+export async function getObject(ctx: LayerContext, req: GetObjectRequest, op: OpContext = {}): Promise<GetObjectResult> {
+  const { read, selected, info } = await locate(ctx, req);
+  checkReadConditions(info, req.conditions);
   const v = selected.version;
-  let range: ByteRange | undefined;
-  let partsCount: number | undefined;
-  if (opts.partNumber !== undefined) {
-    const sel = selectPart(v, opts.partNumber);
-    range = sel.range;
-    partsCount = sel.partsCount;
-  } else if (opts.range) {
-    range = resolveRange(opts.range, v.size);
-  }
-  const opened = await openVersionBody(ctx, read, v, range, { bucket, key, get signal() { return opts.signal; } });
-  return resultOf(info, opened, range, partsCount);
+  const served = servedRange(v, req);
+  const opened = await openVersionBody(ctx, { bucket: req.bucket, key: req.key, read, version: v, ...served }, op);
+  return resultOf(info, opened, served);
 }

@@ -1,6 +1,7 @@
 /**
- * What the parts of the erasure object layer share (put/get/delete/list files, and the
- * multipart engineer's src/object/multipart/**). Built once by ErasureObjectLayer.
+ * What the parts of the erasure object layer share (put/get/delete/list files and the
+ * multipart operations of object/multipart/). Built once by ErasureObjectLayer; every
+ * operation function takes it as its first argument.
  *
  * Inline threshold: a body strictly smaller than `inlineThreshold` bytes (default 128 KiB)
  * is stored inline in the object record (no files); anything else goes to a data dir.
@@ -35,7 +36,13 @@ export interface LayerContext {
   readonly storage: Storage;
   readonly region: string;
   readonly inlineThreshold: number;
+  /** Per key, in this process: serializes read-check-commit of one key (lockName). */
   readonly locks: KeyLocks;
+  /**
+   * Per uploadId, in this process: serializes the short commit phases of multipart (a part's
+   * rename + record, complete, abort). Bodies stream outside the lock.
+   */
+  readonly uploadLocks: KeyLocks;
   readonly onHealNeeded: (bucket: string, key: string) => void;
   readonly now: () => number;
   /** Strictly increasing in this process (>= now()): mtimes of versions and config docs. */
@@ -59,6 +66,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
     region: opts.region ?? DEFAULT_REGION,
     inlineThreshold: threshold,
     locks: new KeyLocks(),
+    uploadLocks: new KeyLocks(),
     onHealNeeded: opts.onHealNeeded ?? (() => {}),
     now,
     nextMtime,

@@ -21,16 +21,33 @@ import { compareUtf8 } from './meta-keys.js';
 const MIN_BATCH = 8;
 const MAX_BATCH = 1024;
 
+interface DriveCursorOptions {
+  readonly drive: Drive;
+  /** First key (inclusive). */
+  readonly start: string;
+  /** Scan end (exclusive); undefined: to the end of the key space. */
+  readonly end: string | undefined;
+  readonly batch: number;
+  /** Shared counter of the entries read (tests, metrics). */
+  readonly stats: { entriesRead: number };
+}
+
 class DriveCursor {
   #buf: MetaEntry[] = [];
   #pos = 0;
   #next: string;
   #done = false;
   #batch: number;
+  readonly drive: Drive;
+  readonly end: string | undefined;
+  readonly stats: { entriesRead: number };
 
-  constructor(readonly drive: Drive, start: string, readonly end: string | undefined, batch: number, readonly stats: { entriesRead: number }) {
-    this.#next = start;
-    this.#batch = batch;
+  constructor(o: DriveCursorOptions) {
+    this.drive = o.drive;
+    this.end = o.end;
+    this.stats = o.stats;
+    this.#next = o.start;
+    this.#batch = o.batch;
   }
 
   async peek(): Promise<MetaEntry | undefined> {
@@ -88,7 +105,7 @@ export class ListingMerger {
       const want = set.drives.length - set.writeQuorum + 1;
       const online = set.drives.filter((d) => d.isOnline());
       if (online.length < want) throw new QuorumError('read', want, online.length);
-      for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor(d, opts.start, opts.end, batch, this.stats));
+      for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, start: opts.start, end: opts.end, batch, stats: this.stats }));
     }
   }
 

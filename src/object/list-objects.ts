@@ -13,7 +13,7 @@ import type { LayerContext } from './layer-context.js';
 import { ListingMerger } from './list-merge.js';
 import { compareUtf8, objectKey, objectPrefix, prefixSuccessor } from './meta-keys.js';
 import { toObjectInfo } from './object-info.js';
-import type { ListObjectsOptions, ListObjectsResult, ObjectInfo } from './object-layer.js';
+import type { ListObjectsRequest, ListObjectsResult, ObjectInfo } from './object-layer.js';
 
 export const SCAN_BUDGET = 100_000;
 export const MAX_LIST_KEYS = 1000;
@@ -97,15 +97,16 @@ export function clampMaxKeys(n: number): number {
   return Math.min(Math.floor(n), MAX_LIST_KEYS);
 }
 
-export async function listObjects(ctx: LayerContext, bucket: string, opts: ListObjectsOptions): Promise<ListObjectsResult> {
+export async function listObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {
+  const { bucket } = req;
   validateBucketName(bucket);
-  await headBucket(ctx, bucket);
-  const maxKeys = clampMaxKeys(opts.maxKeys);
+  await headBucket(ctx, { bucket });
+  const maxKeys = clampMaxKeys(req.maxKeys);
   const objects: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];
   if (maxKeys === 0) return { objects, commonPrefixes, isTruncated: false };
   const walk = new KeyWalk(ctx, bucket, {
-    prefix: opts.prefix ?? '', delimiter: opts.delimiter || undefined, after: opts.after, batch: maxKeys + 1,
+    prefix: req.prefix ?? '', delimiter: req.delimiter || undefined, after: req.after, batch: maxKeys + 1,
   });
   let nextMarker: string | undefined;
   for (;;) {
@@ -120,7 +121,7 @@ export async function listObjects(ctx: LayerContext, bucket: string, opts: ListO
       commonPrefixes.push(item.prefix);
       nextMarker = item.prefix;
     } else {
-      objects.push(toObjectInfo(bucket, item.key, item.record.versions[0]!, true));
+      objects.push(toObjectInfo({ bucket, key: item.key }, item.record.versions[0]!, true));
       nextMarker = item.key;
     }
   }

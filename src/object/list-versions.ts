@@ -10,21 +10,22 @@ import { headBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
 import { clampMaxKeys, KeyWalk } from './list-objects.js';
 import { toObjectInfo } from './object-info.js';
-import type { ListVersionsOptions, ListVersionsResult, ObjectInfo } from './object-layer.js';
+import type { ListObjectVersionsRequest, ListVersionsResult, ObjectInfo } from './object-layer.js';
 
-export async function listObjectVersions(ctx: LayerContext, bucket: string, opts: ListVersionsOptions): Promise<ListVersionsResult> {
+export async function listObjectVersions(ctx: LayerContext, req: ListObjectVersionsRequest): Promise<ListVersionsResult> {
+  const { bucket } = req;
   validateBucketName(bucket);
-  await headBucket(ctx, bucket);
-  const maxKeys = clampMaxKeys(opts.maxKeys);
+  await headBucket(ctx, { bucket });
+  const maxKeys = clampMaxKeys(req.maxKeys);
   const versions: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];
   if (maxKeys === 0) return { versions, commonPrefixes, isTruncated: false };
-  const useVersionMarker = opts.keyMarker !== undefined && opts.keyMarker !== '' && opts.versionIdMarker !== undefined && opts.versionIdMarker !== '';
+  const useVersionMarker = req.keyMarker !== undefined && req.keyMarker !== '' && req.versionIdMarker !== undefined && req.versionIdMarker !== '';
   const walk = new KeyWalk(ctx, bucket, {
-    prefix: opts.prefix ?? '',
-    delimiter: opts.delimiter || undefined,
-    after: opts.keyMarker || undefined,
-    ...(useVersionMarker ? { from: opts.keyMarker } : {}),
+    prefix: req.prefix ?? '',
+    delimiter: req.delimiter || undefined,
+    after: req.keyMarker || undefined,
+    ...(useVersionMarker ? { from: req.keyMarker } : {}),
     batch: maxKeys + 1,
   });
   let last: { key: string; versionId?: string } | undefined;
@@ -47,13 +48,13 @@ export async function listObjectVersions(ctx: LayerContext, bucket: string, opts
       continue;
     }
     let list = item.record.versions;
-    if (useVersionMarker && item.key === opts.keyMarker) {
-      const idx = list.findIndex((v) => v.versionId === opts.versionIdMarker);
+    if (useVersionMarker && item.key === req.keyMarker) {
+      const idx = list.findIndex((v) => v.versionId === req.versionIdMarker);
       list = idx >= 0 ? list.slice(idx + 1) : [];
     }
     for (const v of list) {
       if (versions.length + commonPrefixes.length >= maxKeys) return truncated();
-      versions.push(toObjectInfo(bucket, item.key, v, v === item.record.versions[0]));
+      versions.push(toObjectInfo({ bucket, key: item.key }, v, v === item.record.versions[0]));
       last = { key: item.key, versionId: v.versionId };
     }
   }

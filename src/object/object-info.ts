@@ -2,12 +2,13 @@
 import { InvalidObjectNameError } from '../errors/domain-errors.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { MAX_KEY_BYTES } from './layer-context.js';
-import type { ObjectInfo } from './object-layer.js';
+import type { ObjectAddress, ObjectInfo } from './object-layer.js';
 
-export function toObjectInfo(bucket: string, key: string, v: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
+/** The ObjectInfo of version `v` of the object at `at`. */
+export function toObjectInfo(at: ObjectAddress, v: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
   return {
-    bucket,
-    key,
+    bucket: at.bucket,
+    key: at.key,
     versionId: v.versionId,
     isLatest,
     isDeleteMarker: v.isDeleteMarker,

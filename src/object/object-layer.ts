@@ -2,6 +2,11 @@
  * The ObjectLayer: buckets, objects, versions, multipart uploads and listing.
  * No HTTP, XML or SigV4 type crosses this line; s3/ handlers are thin adapters over it.
  * Errors are the domain errors of errors/domain-errors.ts.
+ *
+ * Contract v2: every operation is `op(req, ctx?)`: one request object (the address — bucket,
+ * key, uploadId — plus the operation's parameters and body) and an optional OpContext (abort
+ * signal, caller identity). Results are typed, with no property attached to a stream: a GET
+ * whose body chunks are pooled buffers says so with `GetObjectResult.releaseChunk`.
  */
 import type { Readable } from 'node:stream';
 
@@ -67,30 +72,6 @@ export interface Conditions {
   readonly ifUnmodifiedSince?: Date;
 }
 
-export interface PutObjectOptions {
-  /** Declared length; -1 when unknown (streamed). A mismatch is IncompleteBodyError. */
-  readonly size: number;
-  readonly contentType?: string;
-  readonly userMetadata?: Readonly<Record<string, string>>;
-  readonly systemMetadata?: Readonly<Record<string, string>>;
-  readonly storageClass?: string;
-  /** Create a new version (bucket versioning Enabled) instead of replacing the null version. */
-  readonly versioned?: boolean;
-  /** Checksums to compute while storing. */
-  readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
-  /** Checksum to record on the object (after beforeCommit accepted it). */
-  readonly storeChecksum?: ChecksumAlgorithm;
-  /**
-   * Called once the whole body has been read and stored, before anything is committed.
-   * Throwing (e.g. DigestMismatchError) aborts the write: nothing becomes visible.
-   */
-  readonly beforeCommit?: (digests: BodyDigests) => void | Promise<void>;
-  /** Conditional write (If-Match / If-None-Match), checked atomically at commit. */
-  readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
-  /** Aborts the write (client gone): nothing becomes visible. */
-  readonly signal?: AbortSignal;
-}
-
 export interface ByteRange {
   /** Inclusive first byte. */
   readonly start: number;
@@ -104,12 +85,101 @@ export type RangeSpec =
   | { readonly kind: 'open'; readonly start: number }                            // bytes=a-
   | { readonly kind: 'suffix'; readonly length: number };                        // bytes=-n
 
-export interface GetObjectOptions {
+// ---- per-call context ----
+
+/**
+ * Who is calling: today the access key the request was signed with. IAM (users, groups,
+ * policies) extends this type; the ObjectLayer's signatures stay as they are.
+ */
+export interface CallerIdentity {
+  readonly accessKey: string;
+}
+
+/**
+ * What every ObjectLayer operation takes beside its request: facts about the call, not about
+ * the data. `signal` aborts the operation (client gone): an aborted write leaves nothing
+ * visible, an aborted GET destroys its body stream. `identity` is the caller. Server-side
+ * encryption and audit are the next fields to come here, not new parameters.
+ */
+export interface OpContext {
+  readonly signal?: AbortSignal;
+  readonly identity?: CallerIdentity;
+}
+
+// ---- addresses ----
+
+export interface BucketAddress {
+  readonly bucket: string;
+}
+
+export interface ObjectAddress extends BucketAddress {
+  readonly key: string;
+}
+
+export interface UploadAddress extends ObjectAddress {
+  readonly uploadId: string;
+}
+
+// ---- bucket requests ----
+
+export interface MakeBucketRequest extends BucketAddress {
+  /** Region recorded on the bucket; the layer's region when absent. */
+  readonly region?: string;
+}
+
+export type DeleteBucketRequest = BucketAddress;
+export type HeadBucketRequest = BucketAddress;
+/** No fields yet (prefix, pagination and owner filters would go here). */
+export type ListBucketsRequest = Readonly<Record<string, never>>;
+
+export interface GetBucketConfigRequest extends BucketAddress {
+  /** Config document name: versioning, policy, lifecycle, cors, tagging, ... */
+  readonly name: string;
+}
+
+export interface PutBucketConfigRequest extends GetBucketConfigRequest {
+  /** undefined deletes the document. */
+  readonly value: Buffer | undefined;
+}
+
+// ---- object requests ----
+
+/** What a write computes over the body and may check before it commits. */
+export interface BodyChecks {
+  /** Checksums to compute while storing. */
+  readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
+  /** Checksum to record (after beforeCommit accepted it). */
+  readonly storeChecksum?: ChecksumAlgorithm;
+  /**
+   * Called once the whole body has been read and stored, before anything is committed.
+   * Throwing (e.g. DigestMismatchError) aborts the write: nothing becomes visible.
+   */
+  readonly beforeCommit?: (digests: BodyDigests) => void | Promise<void>;
+}
+
+/** Metadata given to a new object (PutObject, CopyObject REPLACE, CreateMultipartUpload). */
+export interface NewObjectMetadata {
+  readonly contentType?: string;
+  readonly userMetadata?: Readonly<Record<string, string>>;
+  readonly systemMetadata?: Readonly<Record<string, string>>;
+  readonly storageClass?: string;
+}
+
+export interface PutObjectRequest extends ObjectAddress, NewObjectMetadata, BodyChecks {
+  readonly body: Readable;
+  /** Declared length; -1 when unknown (streamed). A mismatch is IncompleteBodyError. */
+  readonly size: number;
+  /** Create a new version (bucket versioning Enabled) instead of replacing the null version. */
+  readonly versioned?: boolean;
+  /** Conditional write (If-Match / If-None-Match), checked atomically at commit. */
+  readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
+}
+
+export interface GetObjectRequest extends ObjectAddress {
   readonly versionId?: string;
   readonly range?: RangeSpec;
   readonly partNumber?: number;
   readonly conditions?: Conditions;
-  readonly signal?: AbortSignal;
 }
 
 export interface GetObjectResult {
@@ -125,15 +195,22 @@ export interface GetObjectResult {
    * this and never touches `body`, so no stream is built for a small GET.
    */
   readonly bytes?: Buffer;
+  /**
+   * Present when `body`'s chunks are pooled read buffers: a consumer may hand each chunk back,
+   * once, after its bytes were fully written (socket write callback), so later reads reuse the
+   * buffer. Only the chunk objects `body` emitted are taken back; a chunk never released is
+   * left to the GC (an allocation, never wrong bytes).
+   */
+  readonly releaseChunk?: (chunk: Buffer) => void;
 }
 
-export interface HeadObjectOptions {
+export interface HeadObjectRequest extends ObjectAddress {
   readonly versionId?: string;
   readonly partNumber?: number;
   readonly conditions?: Conditions;
 }
 
-export interface DeleteObjectOptions {
+export interface DeleteObjectRequest extends ObjectAddress {
   readonly versionId?: string;
   /** Bucket versioning state: 'Enabled' adds a delete marker; 'Suspended' a null delete marker. */
   readonly versioning?: 'Enabled' | 'Suspended' | 'Unversioned';
@@ -145,22 +222,25 @@ export interface DeleteObjectResult {
   readonly isDeleteMarker: boolean;
 }
 
-export interface CopyObjectOptions {
-  readonly sourceVersionId?: string;
-  readonly sourceConditions?: Conditions;
-  /** 'COPY' keeps source metadata; 'REPLACE' uses the fields below. */
+/** The object a copy reads (CopyObject, UploadPartCopy). */
+export interface CopySource extends ObjectAddress {
+  readonly versionId?: string;
+  /** x-amz-copy-source-if-*: every failure is 412 (copy semantics). */
+  readonly conditions?: Conditions;
+}
+
+/** bucket/key are the destination. */
+export interface CopyObjectRequest extends ObjectAddress, NewObjectMetadata {
+  readonly source: CopySource;
+  /** 'COPY' keeps the source's metadata; 'REPLACE' uses the NewObjectMetadata fields. */
   readonly metadataDirective: 'COPY' | 'REPLACE';
-  readonly contentType?: string;
-  readonly userMetadata?: Readonly<Record<string, string>>;
-  readonly systemMetadata?: Readonly<Record<string, string>>;
-  readonly storageClass?: string;
   readonly versioned?: boolean;
   readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
   readonly storeChecksum?: ChecksumAlgorithm;
   readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
 }
 
-export interface UpdateObjectTagsOptions {
+export interface UpdateObjectTagsRequest extends ObjectAddress {
   /** The version to tag; the latest when absent. */
   readonly versionId?: string;
   /** The new tag set (replaces the old one); undefined or {} removes all tags. Stored in
@@ -168,7 +248,9 @@ export interface UpdateObjectTagsOptions {
   readonly tags: Readonly<Record<string, string>> | undefined;
 }
 
-export interface ListObjectsOptions {
+// ---- listing ----
+
+export interface ListObjectsRequest extends BucketAddress {
   readonly prefix?: string;
   readonly delimiter?: string;
   /** Exclusive: list keys strictly after this (marker / start-after / continuation). */
@@ -184,7 +266,7 @@ export interface ListObjectsResult {
   readonly nextMarker?: string;
 }
 
-export interface ListVersionsOptions {
+export interface ListObjectVersionsRequest extends BucketAddress {
   readonly prefix?: string;
   readonly delimiter?: string;
   readonly keyMarker?: string;
@@ -201,6 +283,8 @@ export interface ListVersionsResult {
   readonly nextVersionIdMarker?: string;
 }
 
+// ---- multipart ----
+
 export interface MultipartUploadInfo {
   readonly bucket: string;
   readonly key: string;
@@ -211,21 +295,26 @@ export interface MultipartUploadInfo {
   readonly checksumType?: ChecksumType;
 }
 
-export interface CreateMultipartOptions {
-  readonly contentType?: string;
-  readonly userMetadata?: Readonly<Record<string, string>>;
-  readonly systemMetadata?: Readonly<Record<string, string>>;
-  readonly storageClass?: string;
+export interface CreateMultipartUploadRequest extends ObjectAddress, NewObjectMetadata {
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
 }
 
-export interface PutPartOptions {
+export interface PutObjectPartRequest extends UploadAddress, BodyChecks {
+  readonly partNumber: number;
+  readonly body: Readable;
+  /** Declared length; -1 when unknown (streamed). */
   readonly size: number;
-  readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
-  readonly storeChecksum?: ChecksumAlgorithm;
-  readonly beforeCommit?: (digests: BodyDigests) => void | Promise<void>;
-  readonly signal?: AbortSignal;
+}
+
+/** UploadPartCopy: S3 requires `range` to lie inside the source object (no clamping). */
+export interface CopyPartSource extends CopySource {
+  readonly range?: ByteRange;
+}
+
+export interface CopyObjectPartRequest extends UploadAddress {
+  readonly partNumber: number;
+  readonly source: CopyPartSource;
 }
 
 export interface PartInfo {
@@ -236,7 +325,7 @@ export interface PartInfo {
   readonly checksum?: StoredChecksum;
 }
 
-export interface ListPartsOptions {
+export interface ListPartsRequest extends UploadAddress {
   readonly partNumberMarker?: number;
   readonly maxParts: number;
 }
@@ -248,7 +337,7 @@ export interface ListPartsResult {
   readonly nextPartNumberMarker?: number;
 }
 
-export interface ListUploadsOptions {
+export interface ListMultipartUploadsRequest extends BucketAddress {
   readonly prefix?: string;
   readonly delimiter?: string;
   readonly keyMarker?: string;
@@ -270,51 +359,55 @@ export interface CompletePart {
   readonly checksum?: string; // base64 of the declared part checksum, if any
 }
 
-export interface CompleteMultipartOptions {
+export interface CompleteMultipartUploadRequest extends UploadAddress {
+  readonly parts: readonly CompletePart[];
   readonly versioned?: boolean;
   readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
   /** Full-object checksum the client declared for the whole object, if any (base64). */
   readonly expectedChecksum?: string;
 }
 
+export type AbortMultipartUploadRequest = UploadAddress;
+
+/**
+ * Every operation takes one request (what to do: address + parameters) and an optional
+ * OpContext (who asks, abort signal). Adding a parameter adds a request field; adding a
+ * cross-cutting concern adds an OpContext field.
+ */
 export interface ObjectLayer {
   // buckets
-  makeBucket(bucket: string, opts?: { region?: string }): Promise<void>;
-  deleteBucket(bucket: string): Promise<void>;
-  headBucket(bucket: string): Promise<BucketInfo>;
-  listBuckets(): Promise<BucketInfo[]>;
+  makeBucket(req: MakeBucketRequest, ctx?: OpContext): Promise<void>;
+  deleteBucket(req: DeleteBucketRequest, ctx?: OpContext): Promise<void>;
+  headBucket(req: HeadBucketRequest, ctx?: OpContext): Promise<BucketInfo>;
+  listBuckets(req?: ListBucketsRequest, ctx?: OpContext): Promise<BucketInfo[]>;
   /** Per-bucket config documents (versioning, policy, lifecycle, cors, tagging, ...). */
-  getBucketConfig(bucket: string, name: string): Promise<Buffer | undefined>;
-  /** value undefined deletes the document. */
-  putBucketConfig(bucket: string, name: string, value: Buffer | undefined): Promise<void>;
+  getBucketConfig(req: GetBucketConfigRequest, ctx?: OpContext): Promise<Buffer | undefined>;
+  putBucketConfig(req: PutBucketConfigRequest, ctx?: OpContext): Promise<void>;
 
   // objects
-  putObject(bucket: string, key: string, body: Readable, opts: PutObjectOptions): Promise<ObjectInfo>;
-  getObject(bucket: string, key: string, opts?: GetObjectOptions): Promise<GetObjectResult>;
-  headObject(bucket: string, key: string, opts?: HeadObjectOptions): Promise<ObjectInfo>;
-  deleteObject(bucket: string, key: string, opts?: DeleteObjectOptions): Promise<DeleteObjectResult>;
-  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions): Promise<ObjectInfo>;
+  putObject(req: PutObjectRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  getObject(req: GetObjectRequest, ctx?: OpContext): Promise<GetObjectResult>;
+  headObject(req: HeadObjectRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  deleteObject(req: DeleteObjectRequest, ctx?: OpContext): Promise<DeleteObjectResult>;
+  copyObject(req: CopyObjectRequest, ctx?: OpContext): Promise<ObjectInfo>;
   /** Rewrites the tags of exactly one version in place (same versionId, data, ETag and
    *  Last-Modified). Delete marker: VersionIsDeleteMarkerError (by versionId) or
    *  ObjectDeletedError (latest); unknown: VersionNotFoundError / ObjectNotFoundError. */
-  updateObjectTags(bucket: string, key: string, opts: UpdateObjectTagsOptions): Promise<ObjectInfo>;
+  updateObjectTags(req: UpdateObjectTagsRequest, ctx?: OpContext): Promise<ObjectInfo>;
 
   // listing
-  listObjects(bucket: string, opts: ListObjectsOptions): Promise<ListObjectsResult>;
-  listObjectVersions(bucket: string, opts: ListVersionsOptions): Promise<ListVersionsResult>;
+  listObjects(req: ListObjectsRequest, ctx?: OpContext): Promise<ListObjectsResult>;
+  listObjectVersions(req: ListObjectVersionsRequest, ctx?: OpContext): Promise<ListVersionsResult>;
 
   // multipart
-  createMultipartUpload(bucket: string, key: string, opts: CreateMultipartOptions): Promise<MultipartUploadInfo>;
-  putObjectPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, opts: PutPartOptions): Promise<PartInfo>;
+  createMultipartUpload(req: CreateMultipartUploadRequest, ctx?: OpContext): Promise<MultipartUploadInfo>;
+  putObjectPart(req: PutObjectPartRequest, ctx?: OpContext): Promise<PartInfo>;
   /** UploadPartCopy: copies (a range of) an existing object into a part. */
-  copyObjectPart(
-    src: { bucket: string; key: string; versionId?: string; range?: ByteRange; conditions?: Conditions },
-    dst: { bucket: string; key: string; uploadId: string; partNumber: number },
-  ): Promise<PartInfo>;
-  listParts(bucket: string, key: string, uploadId: string, opts: ListPartsOptions): Promise<ListPartsResult>;
-  listMultipartUploads(bucket: string, opts: ListUploadsOptions): Promise<ListUploadsResult>;
-  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: readonly CompletePart[], opts: CompleteMultipartOptions): Promise<ObjectInfo>;
-  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  copyObjectPart(req: CopyObjectPartRequest, ctx?: OpContext): Promise<PartInfo>;
+  listParts(req: ListPartsRequest, ctx?: OpContext): Promise<ListPartsResult>;
+  listMultipartUploads(req: ListMultipartUploadsRequest, ctx?: OpContext): Promise<ListUploadsResult>;
+  completeMultipartUpload(req: CompleteMultipartUploadRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  abortMultipartUpload(req: AbortMultipartUploadRequest, ctx?: OpContext): Promise<void>;
 
   /** Stops background workers and closes drives. */
   close(): Promise<void>;

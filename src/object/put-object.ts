@@ -8,7 +8,7 @@
  * (fsynced by the data path), then `tmp/<uuid>` is renamed to `data/<ab>/<dataId>` on every
  * drive that has its shard, then the record is committed (commitVersion), then we answer.
  * md5 and the requested checksums are computed while streaming (data-dir bodies on
- * ctx.digestPool's worker threads when the layer has one); opts.beforeCommit sees them
+ * ctx.digestPool's worker threads when the layer has one); req.beforeCommit sees them
  * before anything is committed (throwing removes what was written: nothing is visible).
  * The commit of a key is serialized in-process by a per-key lock, inside which conditional
  * writes are checked against a quorum read, and again inside the arbiter drive's metaUpdate
@@ -27,7 +27,7 @@ import { checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
-import type { ChecksumAlgorithm, ObjectInfo, PutObjectOptions } from './object-layer.js';
+import type { BodyChecks, ChecksumAlgorithm, ObjectInfo, OpContext, PutObjectRequest } from './object-layer.js';
 import { bucketKey } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
 
@@ -75,23 +75,31 @@ export interface StoreBodyResult {
   readonly checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
 }
 
+/** What storeBody writes, where, and what it computes on the way. */
+export interface StoreBodyRequest extends BodyChecks {
+  readonly set: ErasureSet;
+  readonly layout: ErasureLayout;
+  readonly body: Readable;
+  /** Declared length; -1 when unknown. */
+  readonly size: number;
+}
+
 /** Store a body (inline or in a new data dir) and run beforeCommit; nothing is visible yet. */
-export async function storeBody(
-  ctx: LayerContext, set: ErasureSet, layout: ErasureLayout, body: Readable,
-  opts: Pick<PutObjectOptions, 'size' | 'checksumAlgorithms' | 'storeChecksum' | 'beforeCommit' | 'signal'>,
-): Promise<StoreBodyResult> {
-  const algs = [...(opts.checksumAlgorithms ?? []), ...(opts.storeChecksum ? [opts.storeChecksum] : [])];
-  const unbind = bindAbort(body, opts.signal);
+export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: OpContext = {}): Promise<StoreBodyResult> {
+  const { set, layout, body } = req;
+  const signal = op.signal;
+  const algs = [...(req.checksumAlgorithms ?? []), ...(req.storeChecksum ? [req.storeChecksum] : [])];
+  const unbind = bindAbort(body, signal);
   try {
-    throwIfAborted(opts.signal);
+    throwIfAborted(signal);
     const limit = Math.max(1, ctx.inlineThreshold);
-    const head = opts.size >= limit ? { rest: body as AsyncIterable<Buffer> } : await readHead(body, limit, opts.size);
+    const head = req.size >= limit ? { rest: body as AsyncIterable<Buffer> } : await readHead(body, limit, req.size);
     if (head.complete !== undefined) {
       const digester = new BodyDigester(algs);
       digester.update(head.complete);
       const digests = digester.digests();
-      throwIfAborted(opts.signal);
-      await opts.beforeCommit?.(digests);
+      throwIfAborted(signal);
+      await req.beforeCommit?.(digests);
       const shards = head.complete.length === 0
         ? set.drives.map(() => Buffer.alloc(0))
         : await set.encodeInline(layout, head.complete);
@@ -103,12 +111,12 @@ export async function storeBody(
     try {
       const res = await set.writeShards({
         layout, path: partFile(tmp, 1), body: head.rest, onData: (data) => digester.update(data),
-        expectedSize: opts.size, ...(opts.signal ? { signal: opts.signal } : {}),
+        expectedSize: req.size, ...(signal ? { signal } : {}),
       });
       digested = true;
       const digests = await digester.digests();
-      throwIfAborted(opts.signal);
-      await opts.beforeCommit?.(digests);
+      throwIfAborted(signal);
+      await req.beforeCommit?.(digests);
       const payload = await promoteTmp(set, tmp, res.written);
       return { payload, layout, ...digests };
     } catch (err) {
@@ -134,15 +142,14 @@ export interface CommitNewVersionOptions {
   readonly fields: Omit<ObjectVersionRecord, 'versionId' | 'writeId' | 'mtime' | 'dataId' | 'inline'>;
   readonly payload: StoredPayload;
   readonly versioned: boolean;
-  readonly conditions?: PutObjectOptions['conditions'];
-  readonly signal?: AbortSignal;
+  readonly conditions?: PutObjectRequest['conditions'];
 }
 
 /**
  * Commit a stored payload as the new current version (under the key lock, with conditions).
  * On any failure the payload is discarded. Returns the committed version.
  */
-export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOptions): Promise<ObjectVersionRecord> {
+export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOptions, op: OpContext = {}): Promise<ObjectVersionRecord> {
   let version: ObjectVersionRecord | undefined;
   try {
     const res = await ctx.locks.withLock(lockName(o.bucket, o.key), async () => {
@@ -152,7 +159,7 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
         const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
         checkWriteConditions(o.bucket, o.key, current, o.conditions);
       }
-      throwIfAborted(o.signal);
+      throwIfAborted(op.signal);
       const writeId = newId();
       version = {
         ...o.fields,
@@ -176,32 +183,32 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
   }
 }
 
-export async function putObject(ctx: LayerContext, bucket: string, key: string, body: Readable, opts: PutObjectOptions): Promise<ObjectInfo> {
+export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: OpContext = {}): Promise<ObjectInfo> {
+  const { bucket, key } = req;
   validateObjectKey(key);
   const set = ctx.storage.setFor(bucket, key);
   await assertBucketOnSet(ctx, bucket, key);
   const layout = set.layoutFor(bucket, key);
-  const stored = await storeBody(ctx, set, layout, body, opts);
-  const checksum = opts.storeChecksum && stored.checksums[opts.storeChecksum]
-    ? { algorithm: opts.storeChecksum, type: 'FULL_OBJECT' as const, value: checksumToBase64(stored.checksums[opts.storeChecksum]!) }
+  const stored = await storeBody(ctx, { ...req, set, layout }, op);
+  const checksum = req.storeChecksum && stored.checksums[req.storeChecksum]
+    ? { algorithm: req.storeChecksum, type: 'FULL_OBJECT' as const, value: checksumToBase64(stored.checksums[req.storeChecksum]!) }
     : undefined;
   const version = await commitNewVersion(ctx, {
-    bucket, key, set, payload: stored.payload, versioned: opts.versioned === true,
-    ...(opts.conditions ? { conditions: opts.conditions } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
+    bucket, key, set, payload: stored.payload, versioned: req.versioned === true,
+    ...(req.conditions ? { conditions: req.conditions } : {}),
     fields: {
       isDeleteMarker: false,
       size: stored.size,
       etag: stored.md5.toString('hex'),
-      contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
-      userMetadata: { ...(opts.userMetadata ?? {}) },
-      systemMetadata: { ...(opts.systemMetadata ?? {}) },
-      storageClass: opts.storageClass ?? DEFAULT_STORAGE_CLASS,
+      contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
+      userMetadata: { ...(req.userMetadata ?? {}) },
+      systemMetadata: { ...(req.systemMetadata ?? {}) },
+      storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
       ...(checksum ? { checksum } : {}),
       erasure: stored.layout,
     },
-  });
-  return toObjectInfo(bucket, key, version, true);
+  }, op);
+  return toObjectInfo(req, version, true);
 }
 
 /**

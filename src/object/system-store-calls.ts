@@ -16,13 +16,13 @@ const CONTENT_TYPE = 'application/octet-stream';
 /** Creates the system bucket unless it exists (also when another process creates it meanwhile). */
 export async function ensureSystemBucket(layer: ObjectLayer): Promise<void> {
   try {
-    await layer.headBucket(SYSTEM_BUCKET);
+    await layer.headBucket({ bucket: SYSTEM_BUCKET });
     return;
   } catch (err) {
     if (!(err instanceof BucketNotFoundError)) throw err;
   }
   try {
-    await layer.makeBucket(SYSTEM_BUCKET);
+    await layer.makeBucket({ bucket: SYSTEM_BUCKET });
   } catch (err) {
     if (!(err instanceof BucketExistsError)) throw err;
   }
@@ -31,7 +31,7 @@ export async function ensureSystemBucket(layer: ObjectLayer): Promise<void> {
 /** The object's bytes, or undefined when it does not exist. */
 export async function readSystemObject(layer: ObjectLayer, name: string): Promise<Buffer | undefined> {
   try {
-    const res = await layer.getObject(SYSTEM_BUCKET, name);
+    const res = await layer.getObject({ bucket: SYSTEM_BUCKET, key: name });
     return res.bytes ?? await buffer(res.body);
   } catch (err) {
     if (err instanceof ObjectNotFoundError || err instanceof ObjectDeletedError) return undefined;
@@ -49,7 +49,10 @@ export interface SystemObjectWrite {
 /** Stores the object; false when `onlyIfAbsent` and one already exists. */
 export async function writeSystemObject(layer: ObjectLayer, write: SystemObjectWrite): Promise<boolean> {
   try {
-    await layer.putObject(SYSTEM_BUCKET, write.name, Readable.from([write.bytes]), {
+    await layer.putObject({
+      bucket: SYSTEM_BUCKET,
+      key: write.name,
+      body: Readable.from([write.bytes]),
       size: write.bytes.length,
       contentType: CONTENT_TYPE,
       ...(write.onlyIfAbsent ? { conditions: { ifNoneMatch: '*' } } : {}),
@@ -63,5 +66,5 @@ export async function writeSystemObject(layer: ObjectLayer, write: SystemObjectW
 
 /** Removes the object; a missing one is not an error. */
 export async function deleteSystemObject(layer: ObjectLayer, name: string): Promise<void> {
-  await layer.deleteObject(SYSTEM_BUCKET, name);
+  await layer.deleteObject({ bucket: SYSTEM_BUCKET, key: name });
 }

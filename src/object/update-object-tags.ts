@@ -22,7 +22,7 @@ import { selectVersion } from './get-object.js';
 import { newId } from './ids.js';
 import { lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
-import type { ObjectInfo, UpdateObjectTagsOptions } from './object-layer.js';
+import type { ObjectInfo, UpdateObjectTagsRequest } from './object-layer.js';
 import { readKey } from './record-quorum.js';
 
 /** System metadata name of the stored tag set (same as s3/handlers/common/object-tags.ts). */
@@ -36,15 +36,16 @@ function encodeTags(tags: Readonly<Record<string, string>> | undefined): string 
   return s === '' ? undefined : s;
 }
 
-export async function updateObjectTags(ctx: LayerContext, bucket: string, key: string, opts: UpdateObjectTagsOptions): Promise<ObjectInfo> {
+export async function updateObjectTags(ctx: LayerContext, req: UpdateObjectTagsRequest): Promise<ObjectInfo> {
+  const { bucket, key } = req;
   validateObjectKey(key);
   const set = ctx.storage.setFor(bucket, key);
   return ctx.locks.withLock(lockName(bucket, key), async (): Promise<ObjectInfo> => {
     const read = await readKey(ctx, bucket, key);
-    const { version, isLatest } = selectVersion(bucket, key, read.record, opts.versionId);
+    const { version, isLatest } = selectVersion(req, read.record);
     const systemMetadata: Record<string, string> = { ...version.systemMetadata };
     delete systemMetadata[TAGS_METADATA];
-    const encoded = encodeTags(opts.tags);
+    const encoded = encodeTags(req.tags);
     if (encoded !== undefined) systemMetadata[TAGS_METADATA] = encoded;
     const update = { writeId: version.writeId, metaWriteId: newId(), systemMetadata };
     await commitVersion({
@@ -54,11 +55,11 @@ export async function updateObjectTags(ctx: LayerContext, bucket: string, key: s
       change: { update },
       guard: (current) => {
         if (current?.versions.some((v) => v.writeId === version.writeId)) return;
-        if (opts.versionId !== undefined) throw new VersionNotFoundError(bucket, key, opts.versionId);
+        if (req.versionId !== undefined) throw new VersionNotFoundError(bucket, key, req.versionId);
         throw new ObjectNotFoundError(bucket, key);
       },
       onPartial: () => ctx.onHealNeeded(bucket, key),
     });
-    return toObjectInfo(bucket, key, { ...version, systemMetadata }, isLatest);
+    return toObjectInfo(req, { ...version, systemMetadata }, isLatest);
   });
 }

@@ -28,7 +28,7 @@ export { FaultyDrive, type DriveFaults } from './drive/faulty-drive.js';
 export { OfflineDrive } from './drive/offline-drive.js';
 export { ErasureSetImpl, DEFAULT_BLOCK_SIZE } from './erasure/erasure-set.js';
 export { BITROT_CRC32C } from './erasure/bitrot.js';
-export { FrameBufferPool, type ReleasableChunks } from './erasure/frame-buffer-pool.js';
+export { FrameBufferPool } from './erasure/frame-buffer-pool.js';
 export { checkLayout, type CheckedLayout } from './erasure/layout-check.js';
 export { shardGeometry, type ShardGeometry } from './erasure/shard-geometry.js';
 export { expandEndpoints } from './placement/endpoint-expansion.js';

@@ -31,6 +31,30 @@ test('hygiene checks: each kind of finding is reported, and only those', () => {
   assert.deepEqual(rules('src/a.ts', 'x;\n'.repeat(MAX_FILE_LINES + 1)), ['file-size']);
 });
 
+test('contract checks: duck-typed stream properties and callbacks typed from the ObjectLayer are reported', () => {
+  // duck-typed-stream (src/ only): a property attached to a stream, or probed for on one.
+  const releasable = "function f(s: Readable, pool: Pool) { return Object.assign(s, { releaseChunk: pool.release }); }";
+  assert.deepEqual(rules('src/object/get-object.ts', releasable), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'const b = Object.assign(Readable.from([]), { tag: 1 });'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'const s = set.readShards(o); Object.assign(s, { x: 1 });'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'Object.assign(body, { x: 1 });'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'Object.assign(out.body as Readable, { x: 1 });'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'const r = (body as Readable & { releaseChunk?: unknown }).releaseChunk;'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'const r = (x as Readable & { releaseChunk?: Release }).releaseChunk;'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', 'interface P { releaseChunk?: unknown }'), ['duck-typed-stream']);
+  assert.deepEqual(rules('src/a.ts', "throw Object.assign(new Error('x'), { code: 'EIO' });"), []);
+  assert.deepEqual(rules('src/a.ts', 'Object.assign(headers, await extraHeaders());'), []);
+  assert.deepEqual(rules('src/a.ts', 'readonly releaseChunk?: (chunk: Buffer) => void;'), []);
+  assert.deepEqual(rules('test/a.test.ts', 'Object.assign(body, { x: 1 });'), []);
+  // layer-callback: object/ never hands itself an ObjectLayer method as a callback.
+  assert.deepEqual(rules('src/object/multipart/a.ts', 'export type GetObjectFn = (b: string) => Promise<R>;'), ['layer-callback']);
+  assert.deepEqual(rules('src/object/a.ts', "type P = Parameters<ObjectLayer['copyObjectPart']>[0];"), ['layer-callback']);
+  assert.deepEqual(rules('src/object/multipart/a.ts', "import type { ObjectLayer } from '../object-layer.js';"), ['layer-callback']);
+  assert.deepEqual(rules('src/object/object-layer.ts', "type P = ObjectLayer['getObject'];"), []);
+  assert.deepEqual(rules('src/object/erasure-object-layer.ts', 'class E implements ObjectLayer {}'), []);
+  assert.deepEqual(rules('src/s3/handlers/a.ts', "type P = ObjectLayer['getObject'];"), []);
+});
+
 test('src/ and test/ pass the hygiene checks', () => {
   const root = repoRoot();
   const files = [...listTsFiles(root, 'src'), ...listTsFiles(root, 'test')];

@@ -4,9 +4,12 @@
  *  - `focused-test`: no `.only` / `{ only: true }` (it silently drops the rest of a file);
  *  - `silent-skip`: no `.skip` / `.todo` and no `{ skip: true }` — a skip names its reason as a
  *    string (`{ skip: 'aws cli not installed' }`);
- *  - `file-size`: no file over MAX_FILE_LINES lines (split by concern before that).
+ *  - `file-size`: no file over MAX_FILE_LINES lines (split by concern before that);
+ *  - `duck-typed-stream`, `layer-callback`: the ObjectLayer contract stays typed
+ *    (contract-hygiene.ts).
  */
 import ts from 'typescript';
+import { checkContractHygiene } from './contract-hygiene.js';
 import type { Violation } from './layering-rules.js';
 
 export const MAX_FILE_LINES = 500;
@@ -70,5 +73,5 @@ export function checkHygiene(file: string, text: string): Violation[] {
     ts.forEachChild(node, (child) => visit(child, depth + 1));
   };
   visit(sf, 0);
-  return out;
+  return [...out, ...checkContractHygiene(file, text)];
 }

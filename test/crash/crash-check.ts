@@ -44,7 +44,7 @@ export function parseChildLog(stdout: string): ChildLog {
 
 async function readAll(layer: ErasureObjectLayer, key: string): Promise<Buffer | undefined> {
   try {
-    const res = await layer.getObject(CRASH_BUCKET, key);
+    const res = await layer.getObject({ bucket: CRASH_BUCKET, key });
     const chunks: Buffer[] = [];
     for await (const c of res.body) chunks.push(c as Buffer);
     return Buffer.concat(chunks);
@@ -74,7 +74,7 @@ export async function checkAfterCrash(
     const ok = same(got, acked) || (inFlight?.key === key && same(got, contentAfter(inFlight)));
     assert.ok(ok, `${what}: ${key} holds ${got === undefined ? 'nothing' : `${got.length} bytes`}; acked op ${lastAck.get(key)}, in flight ${log.inFlight}`);
   }
-  const listed = await layer.listObjects(CRASH_BUCKET, { maxKeys: 1000 });
+  const listed = await layer.listObjects({ bucket: CRASH_BUCKET, maxKeys: 1000 });
   for (const o of listed.objects) {
     if (o.key === opts.listingExempt) continue;
     const got = await readAll(layer, o.key);

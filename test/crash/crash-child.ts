@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const storage = await createStorage({ endpoints, blockSize: CRASH_BLOCK_SIZE });
   const layer = new ErasureObjectLayer(storage);
   try {
-    await layer.makeBucket(CRASH_BUCKET);
+    await layer.makeBucket({ bucket: CRASH_BUCKET });
   } catch (err) {
     if (!(err instanceof BucketExistsError)) throw err;
   }
@@ -39,20 +39,22 @@ async function main(): Promise<void> {
     say(`BEGIN ${i}`);
     if (op.kind === 'put') {
       const data = crashBytes(`${op.key}:${op.seq}`, op.size);
-      const info = await layer.putObject(CRASH_BUCKET, op.key, Readable.from([data]), { size: data.length });
+      const info = await layer.putObject({ bucket: CRASH_BUCKET, key: op.key, body: Readable.from([data]), size: data.length });
       say(`ACK put ${op.key} ${op.seq}:${info.etag}`);
     } else if (op.kind === 'delete') {
-      await layer.deleteObject(CRASH_BUCKET, op.key);
+      await layer.deleteObject({ bucket: CRASH_BUCKET, key: op.key });
       say(`ACK delete ${op.key} ${op.seq}:deleted`);
     } else {
-      const up = await layer.createMultipartUpload(CRASH_BUCKET, op.key, {});
+      const up = await layer.createMultipartUpload({ bucket: CRASH_BUCKET, key: op.key });
       const parts = multipartParts(op.key, op.seq);
       const listed = [];
       for (let p = 0; p < parts.length; p++) {
-        const info = await layer.putObjectPart(CRASH_BUCKET, op.key, up.uploadId, p + 1, Readable.from([parts[p]!]), { size: parts[p]!.length });
+        const info = await layer.putObjectPart({
+          bucket: CRASH_BUCKET, key: op.key, uploadId: up.uploadId, partNumber: p + 1, body: Readable.from([parts[p]!]), size: parts[p]!.length,
+        });
         listed.push({ partNumber: p + 1, etag: info.etag });
       }
-      const info = await layer.completeMultipartUpload(CRASH_BUCKET, op.key, up.uploadId, listed, {});
+      const info = await layer.completeMultipartUpload({ bucket: CRASH_BUCKET, key: op.key, uploadId: up.uploadId, parts: listed });
       say(`ACK multipart ${op.key} ${op.seq}:${info.etag}`);
     }
   }

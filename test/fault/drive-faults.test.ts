@@ -139,7 +139,7 @@ test('EC 4+2 on 6 drives: writes and reads with 2 drives down; both healed after
       await assertAllRead(h, entries, `without ${onlyHealed[i]} and ${onlyHealed[i + 1]}`);
     }
     h.resetFaults();
-    const info = await h.layer.headObject(BUCKET, entries[0]!.key);
+    const info = await h.layer.headObject({ bucket: BUCKET, key: entries[0]!.key });
     assert.equal(info.size, entries[0]!.data.length);
   } finally {
     await h.close();

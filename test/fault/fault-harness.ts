@@ -102,25 +102,25 @@ export async function openFaultHarness(opts: OpenOptions): Promise<FaultHarness>
   });
   const queue = new HealQueue();
   const layer = new ErasureObjectLayer(storage, { onHealNeeded: (b, k) => { queue.add(b, k); } });
-  if (opts.makeBucket !== false) await layer.makeBucket(BUCKET);
+  if (opts.makeBucket !== false) await layer.makeBucket({ bucket: BUCKET });
   const faults = endpoints.map((e) => byEndpoint.get(e)!);
   let closed = false;
   const h: FaultHarness = {
     root, endpoints, storage, layer, faults, queue,
     async put(key, data) {
-      await layer.putObject(BUCKET, key, Readable.from([data]), { size: data.length });
+      await layer.putObject({ bucket: BUCKET, key, body: Readable.from([data]), size: data.length });
     },
     async putMultipart(key, parts) {
-      const up = await layer.createMultipartUpload(BUCKET, key, {});
+      const up = await layer.createMultipartUpload({ bucket: BUCKET, key });
       const done = [];
       for (let i = 0; i < parts.length; i++) {
-        const p = await layer.putObjectPart(BUCKET, key, up.uploadId, i + 1, Readable.from([parts[i]!]), { size: parts[i]!.length });
+        const p = await layer.putObjectPart({ bucket: BUCKET, key, uploadId: up.uploadId, partNumber: i + 1, body: Readable.from([parts[i]!]), size: parts[i]!.length });
         done.push({ partNumber: i + 1, etag: p.etag });
       }
-      await layer.completeMultipartUpload(BUCKET, key, up.uploadId, done, {});
+      await layer.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: done });
     },
     async get(key) {
-      const res = await layer.getObject(BUCKET, key);
+      const res = await layer.getObject({ bucket: BUCKET, key });
       return readBody(res.body);
     },
     async writeCatalogue(o = {}) {

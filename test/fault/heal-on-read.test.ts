@@ -45,15 +45,15 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
   const layer = served.objects;
   const background = served.background!;
   try {
-    await layer.makeBucket(BUCKET);
+    await layer.makeBucket({ bucket: BUCKET });
     drive(2).set({ offline: true });
     const objects = SINGLE_SIZES.map(([name, size]) => ({ key: `r/${name}`, data: contentOf(`r/${name}`, size) }));
-    for (const o of objects) await layer.putObject(BUCKET, o.key, Readable.from([o.data]), { size: o.data.length });
+    for (const o of objects) await layer.putObject({ bucket: BUCKET, key: o.key, body: Readable.from([o.data]), size: o.data.length });
     drive(2).reset();
     assert.ok(['running', 'sleeping'].includes(background.runner.statusOf('heal')!.state));
 
     for (const o of objects) {
-      const got = await readBody((await layer.getObject(BUCKET, o.key)).body);
+      const got = await readBody((await layer.getObject({ bucket: BUCKET, key: o.key })).body);
       assert.ok(got.equals(o.data));
     }
     // A stream reports a degraded read when it is destroyed, which may come just after the
@@ -70,7 +70,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     drive(0).set({ offline: true });
     drive(3).set({ offline: true });
     for (const o of objects) {
-      const got = await within(15_000, readBody((await layer.getObject(BUCKET, o.key)).body), o.key);
+      const got = await within(15_000, readBody((await layer.getObject({ bucket: BUCKET, key: o.key })).body), o.key);
       assert.ok(got.equals(o.data), `${o.key} from the healed drive + one other`);
     }
     for (const f of faults.values()) f.reset();
@@ -91,7 +91,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     bad[100] = bad[100]! ^ 0xff;
     await writeFile(file, bad);
     const healsBefore = heals.length;
-    const got = await readBody((await layer.getObject(BUCKET, large.key)).body);
+    const got = await readBody((await layer.getObject({ bucket: BUCKET, key: large.key })).body);
     assert.ok(got.equals(large.data));
     await waitUntil(() => healedKeys('shards', healsBefore).has(large.key), 'the key was healed');
     await within(30_000, background.heal.drained(), 'heal queue drained after bitrot');
@@ -105,7 +105,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     const parityBad = Buffer.from(parityOriginal);
     parityBad[parityBad.length - 1] = parityBad[parityBad.length - 1]! ^ 0x01;
     await writeFile(parityFile, parityBad);
-    assert.ok((await readBody((await layer.getObject(BUCKET, large.key)).body)).equals(large.data));
+    assert.ok((await readBody((await layer.getObject({ bucket: BUCKET, key: large.key })).body)).equals(large.data));
     assert.equal(background.startDeepScan({ objectsPerSecond: 10_000 }), true);
     await within(30_000, background.runner.wait(DEEP_SCAN), 'deep scan');
     const scan = background.runner.statusOf(DEEP_SCAN)!;

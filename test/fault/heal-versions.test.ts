@@ -14,15 +14,15 @@ test('heal rebuilds every version of a key (inline, data dir, delete marker) on 
   try {
     const key = 'versioned/key';
     const before = contentOf('v0', 200 * 1024);
-    const v0 = await h.layer.putObject(BUCKET, key, Readable.from([before]), { size: before.length, versioned: true });
+    const v0 = await h.layer.putObject({ bucket: BUCKET, key, body: Readable.from([before]), size: before.length, versioned: true });
     h.faults[3]!.set({ offline: true });
     const versions = [{ id: v0.versionId, data: before }];
     for (const [i, size] of [[1, 5000], [2, 300 * 1024], [3, 0]] as const) {
       const data = contentOf(`v${i}`, size);
-      const info = await h.layer.putObject(BUCKET, key, Readable.from([data]), { size, versioned: true });
+      const info = await h.layer.putObject({ bucket: BUCKET, key, body: Readable.from([data]), size, versioned: true });
       versions.push({ id: info.versionId, data });
     }
-    const marker = await h.layer.deleteObject(BUCKET, key, { versioning: 'Enabled' });
+    const marker = await h.layer.deleteObject({ bucket: BUCKET, key, versioning: 'Enabled' });
     assert.equal(marker.isDeleteMarker, true);
     h.resetFaults();
 
@@ -35,10 +35,10 @@ test('heal rebuilds every version of a key (inline, data dir, delete marker) on 
     h.faults[0]!.set({ offline: true });
     h.faults[1]!.set({ offline: true });
     for (const v of versions) {
-      const got = await within(15_000, readBody((await h.layer.getObject(BUCKET, key, { versionId: v.id })).body), v.id);
+      const got = await within(15_000, readBody((await h.layer.getObject({ bucket: BUCKET, key, versionId: v.id })).body), v.id);
       assert.ok(got.equals(v.data), `version ${v.id}`);
     }
-    const listed = await h.layer.listObjectVersions(BUCKET, { maxKeys: 100 });
+    const listed = await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 100 });
     assert.equal(listed.versions.length, versions.length + 1);
     assert.equal(listed.versions[0]!.isDeleteMarker, true);
   } finally {

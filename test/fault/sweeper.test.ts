@@ -18,9 +18,9 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
   try {
     const big = contentOf('kept', 300 * 1024);
     await h.put('kept', big);
-    const upload = await h.layer.createMultipartUpload(BUCKET, 'pending', {});
+    const upload = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'pending' });
     const part = contentOf('pending#1', 6 * 1024 * 1024);
-    const p1 = await h.layer.putObjectPart(BUCKET, 'pending', upload.uploadId, 1, Readable.from([part]), { size: part.length });
+    const p1 = await h.layer.putObjectPart({ bucket: BUCKET, key: 'pending', uploadId: upload.uploadId, partNumber: 1, body: Readable.from([part]), size: part.length });
 
     const orphanId = randomBytes(16).toString('hex');
     const orphanUpload = randomBytes(16).toString('hex');
@@ -52,7 +52,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
       assert.deepEqual(await d.list(`multipart/${upload.uploadId}`), ['part.1']);
     }
     assert.ok((await h.get('kept')).equals(big));
-    await h.layer.completeMultipartUpload(BUCKET, 'pending', upload.uploadId, [{ partNumber: 1, etag: p1.etag }], {});
+    await h.layer.completeMultipartUpload({ bucket: BUCKET, key: 'pending', uploadId: upload.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] });
     assert.ok((await h.get('pending')).equals(part));
     assert.deepEqual(await later.sweepAll(), { tmpRemoved: 0, dataRemoved: 0, multipartRemoved: 0, errors: 0 });
     assert.ok((await h.get('pending')).equals(part));

@@ -18,9 +18,9 @@ test('wipe one drive of 4, restart: the replaced drive is healed completely and 
   let second;
   try {
     const entries = await first.writeCatalogue({ multipart: true });
-    await first.layer.makeBucket('other-bucket');
+    await first.layer.makeBucket({ bucket: 'other-bucket' });
     const config = Buffer.from('<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>');
-    await first.layer.putBucketConfig(BUCKET, 'versioning', config);
+    await first.layer.putBucketConfig({ bucket: BUCKET, name: 'versioning', value: config });
     await first.closeLayer();
 
     const wiped = 1;
@@ -53,10 +53,10 @@ test('wipe one drive of 4, restart: the replaced drive is healed completely and 
         const got = await within(15_000, second.get(e.key), e.key);
         assert.ok(got.equals(e.data), `${e.key} with drives ${pair} offline`);
       }
-      assert.deepEqual(await second.layer.getBucketConfig(BUCKET, 'versioning'), config);
-      assert.equal((await second.layer.headBucket('other-bucket')).name, 'other-bucket');
+      assert.deepEqual(await second.layer.getBucketConfig({ bucket: BUCKET, name: 'versioning' }), config);
+      assert.equal((await second.layer.headBucket({ bucket: 'other-bucket' })).name, 'other-bucket');
       assert.deepEqual((await second.layer.listBuckets()).map((b) => b.name), [BUCKET, 'other-bucket']);
-      const listed = await second.layer.listObjects(BUCKET, { maxKeys: 1000 });
+      const listed = await second.layer.listObjects({ bucket: BUCKET, maxKeys: 1000 });
       assert.equal(listed.objects.length, entries.length);
     }
   } finally {

@@ -51,65 +51,74 @@ for (const drives of [1, 4]) {
       test(`${alg} ${type} equals the independent value`, async () => {
         const raw = RAW[alg]!;
         const key = `ck-${alg}-${type}`;
-        const up = await h.mp.createMultipartUpload(BUCKET, key, { checksumAlgorithm: alg, checksumType: type });
+        const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key, checksumAlgorithm: alg, checksumType: type });
         assert.equal(up.checksumAlgorithm, alg);
         assert.equal(up.checksumType, type);
         const infos = [];
         for (const [i, data] of parts.entries()) {
-          const info = await h.mp.putObjectPart(BUCKET, key, up.uploadId, i + 1, Readable.from([data]), {
+          const info = await h.mp.putObjectPart({
+            bucket: BUCKET, key, uploadId: up.uploadId, partNumber: i + 1, body: Readable.from([data]),
             size: data.length, checksumAlgorithms: [alg], storeChecksum: alg,
           });
           assert.equal(info.checksum?.value, raw(data).toString('base64'), `part ${i + 1} checksum`);
           infos.push(info);
         }
-        const listed = await h.mp.listParts(BUCKET, key, up.uploadId, { maxParts: 10 });
+        const listed = await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 });
         assert.deepEqual(listed.parts.map((p) => p.checksum?.value), infos.map((i) => i.checksum?.value));
         const expected = type === 'COMPOSITE'
           ? `${raw(Buffer.concat(parts.map(raw))).toString('base64')}-${parts.length}`
           : raw(whole).toString('base64');
-        const done = await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId,
-          infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag, checksum: i.checksum!.value })), {});
+        const done = await h.mp.completeMultipartUpload({
+          bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag, checksum: i.checksum!.value })),
+        });
         assert.deepEqual(done.checksum, { algorithm: alg, type, value: expected });
-        const head = await h.mp.headObject(BUCKET, key);
+        const head = await h.mp.headObject({ bucket: BUCKET, key });
         assert.deepEqual(head.checksum, { algorithm: alg, type, value: expected });
       });
     }
 
     test('CRC32C FULL_OBJECT without part checksums in the complete request, with the whole checksum declared', async () => {
       const key = 'crc32c-full';
-      const up = await h.mp.createMultipartUpload(BUCKET, key, { checksumAlgorithm: 'CRC32C', checksumType: 'FULL_OBJECT' });
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key, checksumAlgorithm: 'CRC32C', checksumType: 'FULL_OBJECT' });
       const infos = [];
       for (const [i, data] of parts.entries()) infos.push(await h.putPart(key, up.uploadId, i + 1, data));
       // The layer computed the upload's algorithm even though the request asked for none.
       assert.ok(infos.every((i) => i.checksum?.algorithm === 'CRC32C'));
       // crc32c(whole) via the part combination must equal a straight pass over the bytes.
       const direct = computeChecksum('CRC32C', whole).toString('base64');
-      await assert.rejects(h.mp.completeMultipartUpload(BUCKET, key, up.uploadId,
-        infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), { expectedChecksum: 'AAAAAA==' }), DigestMismatchError);
-      const done = await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId,
-        infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), { expectedChecksum: direct });
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), expectedChecksum: 'AAAAAA==',
+      }), DigestMismatchError);
+      const done = await h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), expectedChecksum: direct,
+      });
       assert.equal(done.checksum?.value, direct);
     });
 
     test('forbidden combinations and mismatches are typed errors', async () => {
-      await assert.rejects(h.mp.createMultipartUpload(BUCKET, 'x', { checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' }), InvalidChecksumRequestError);
-      await assert.rejects(h.mp.createMultipartUpload(BUCKET, 'x', { checksumAlgorithm: 'CRC64NVME', checksumType: 'COMPOSITE' }), InvalidChecksumRequestError);
-      await assert.rejects(h.mp.createMultipartUpload(BUCKET, 'x', { checksumType: 'COMPOSITE' }), InvalidChecksumRequestError);
-      const dflt = await h.mp.createMultipartUpload(BUCKET, 'x', { checksumAlgorithm: 'CRC64NVME' });
+      await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: 'x', checksumAlgorithm: 'SHA256', checksumType: 'FULL_OBJECT' }), InvalidChecksumRequestError);
+      await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: 'x', checksumAlgorithm: 'CRC64NVME', checksumType: 'COMPOSITE' }), InvalidChecksumRequestError);
+      await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: 'x', checksumType: 'COMPOSITE' }), InvalidChecksumRequestError);
+      const dflt = await h.mp.createMultipartUpload({ bucket: BUCKET, key: 'x', checksumAlgorithm: 'CRC64NVME' });
       assert.equal(dflt.checksumType, 'FULL_OBJECT');
-      const up = await h.mp.createMultipartUpload(BUCKET, 'y', { checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' });
-      await assert.rejects(h.mp.putObjectPart(BUCKET, 'y', up.uploadId, 1, Readable.from([Buffer.from('a')]), {
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key: 'y', checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' });
+      await assert.rejects(h.mp.putObjectPart({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, partNumber: 1, body: Readable.from([Buffer.from('a')]),
         size: 1, checksumAlgorithms: ['SHA256'], storeChecksum: 'SHA256',
       }), InvalidChecksumRequestError);
       const p1 = await h.putPart('y', up.uploadId, 1, Buffer.from('abc'));
       // COMPOSITE requires each part's checksum in the complete request, and it must match.
-      await assert.rejects(h.mp.completeMultipartUpload(BUCKET, 'y', up.uploadId, [{ partNumber: 1, etag: p1.etag }], {}), InvalidChecksumRequestError);
-      await assert.rejects(h.mp.completeMultipartUpload(BUCKET, 'y', up.uploadId,
-        [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abd')).toString('base64') }], {}), InvalidPartError);
-      const done = await h.mp.completeMultipartUpload(BUCKET, 'y', up.uploadId,
-        [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abc')).toString('base64') }], {});
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }],
+      }), InvalidChecksumRequestError);
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abd')).toString('base64') }],
+      }), InvalidPartError);
+      const done = await h.mp.completeMultipartUpload({
+        bucket: BUCKET, key: 'y', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag, checksum: crc32Raw(Buffer.from('abc')).toString('base64') }],
+      });
       assert.equal(done.checksum?.value, `${crc32Raw(crc32Raw(Buffer.from('abc'))).toString('base64')}-1`);
-      await h.mp.abortMultipartUpload(BUCKET, 'x', dflt.uploadId);
+      await h.mp.abortMultipartUpload({ bucket: BUCKET, key: 'x', uploadId: dflt.uploadId });
     });
   });
 }

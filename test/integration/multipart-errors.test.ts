@@ -15,30 +15,32 @@ for (const drives of [1, 4]) {
     after(async () => { await h.close(); });
 
     test('bad part numbers, unknown buckets and keys, bodies of the wrong length', async () => {
-      const up = await h.mp.createMultipartUpload(BUCKET, 'k', {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key: 'k' });
       for (const n of [0, -1, 10_001, 1.5, Number.NaN]) {
         await assert.rejects(h.putPart('k', up.uploadId, n, Buffer.from('x')), InvalidPartNumberError, `part ${n}`);
       }
       await h.putPart('k', up.uploadId, 10_000, Buffer.from('last allowed'));
-      await assert.rejects(h.mp.createMultipartUpload('no-such-bucket', 'k', {}), BucketNotFoundError);
-      await assert.rejects(h.mp.listMultipartUploads('no-such-bucket', { maxUploads: 5 }), BucketNotFoundError);
-      await assert.rejects(h.mp.createMultipartUpload(BUCKET, '', {}), InvalidObjectNameError);
-      await assert.rejects(h.mp.createMultipartUpload(BUCKET, 'a\u0000b', {}), InvalidObjectNameError);
-      await assert.rejects(h.mp.putObjectPart(BUCKET, 'k', up.uploadId, 1, Readable.from([Buffer.from('abc')]), { size: 5 }), IncompleteBodyError);
+      await assert.rejects(h.mp.createMultipartUpload({ bucket: 'no-such-bucket', key: 'k' }), BucketNotFoundError);
+      await assert.rejects(h.mp.listMultipartUploads({ bucket: 'no-such-bucket', maxUploads: 5 }), BucketNotFoundError);
+      await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: '' }), InvalidObjectNameError);
+      await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: 'a\u0000b' }), InvalidObjectNameError);
+      await assert.rejects(h.mp.putObjectPart({
+        bucket: BUCKET, key: 'k', uploadId: up.uploadId, partNumber: 1, body: Readable.from([Buffer.from('abc')]), size: 5,
+      }), IncompleteBodyError);
       // Another key with the same upload id is another (missing) upload.
       await assert.rejects(h.putPart('other-key', up.uploadId, 1, Buffer.from('x')), UploadNotFoundError);
-      await h.mp.abortMultipartUpload(BUCKET, 'k', up.uploadId);
+      await h.mp.abortMultipartUpload({ bucket: BUCKET, key: 'k', uploadId: up.uploadId });
     });
 
     test('InvalidPart, InvalidPartOrder and EntityTooSmall leave the upload intact', async () => {
       const key = 'checks';
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       const big = payload(5 * MiB, 7);
       const p1 = await h.putPart(key, up.uploadId, 1, big);
       const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('small'));
       const p3 = await h.putPart(key, up.uploadId, 3, Buffer.from('tail'));
       const complete = (parts: { partNumber: number; etag: string }[]) =>
-        h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, parts, {});
+        h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts });
       await assert.rejects(complete([{ partNumber: 2, etag: p2.etag }, { partNumber: 1, etag: p1.etag }]), InvalidPartOrderError);
       await assert.rejects(complete([{ partNumber: 1, etag: p1.etag }, { partNumber: 1, etag: p1.etag }]), InvalidPartOrderError);
       await assert.rejects(complete([{ partNumber: 1, etag: p2.etag }]), InvalidPartError);
@@ -49,7 +51,7 @@ for (const drives of [1, 4]) {
         (err: unknown) => err instanceof EntityTooSmallError && err.partNumber === 2 && err.size === 5,
       );
       // Nothing moved: all three parts still listed, files still staged.
-      const listed = await h.mp.listParts(BUCKET, key, up.uploadId, { maxParts: 10 });
+      const listed = await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 });
       assert.deepEqual(listed.parts.map((p) => p.partNumber), [1, 2, 3]);
       for (const root of h.endpoints) {
         const staged = await findUnder(root, 'multipart');
@@ -64,8 +66,9 @@ for (const drives of [1, 4]) {
 
     test('beforeCommit rejecting a part stores nothing', async () => {
       const key = 'digest';
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
-      await assert.rejects(h.mp.putObjectPart(BUCKET, key, up.uploadId, 1, Readable.from([Buffer.from('payload')]), {
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
+      await assert.rejects(h.mp.putObjectPart({
+        bucket: BUCKET, key, uploadId: up.uploadId, partNumber: 1, body: Readable.from([Buffer.from('payload')]),
         size: 7,
         checksumAlgorithms: ['SHA256'],
         beforeCommit: (d) => {
@@ -74,34 +77,36 @@ for (const drives of [1, 4]) {
           throw new DigestMismatchError('SHA256');
         },
       }), DigestMismatchError);
-      assert.deepEqual((await h.mp.listParts(BUCKET, key, up.uploadId, { maxParts: 10 })).parts, []);
+      assert.deepEqual((await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 })).parts, []);
       for (const root of h.endpoints) assert.deepEqual((await findUnder(root, 'multipart')).filter((p) => p.includes('part.') || p.includes('tmp-')), []);
-      await h.mp.abortMultipartUpload(BUCKET, key, up.uploadId);
+      await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
     });
 
     test('conditional complete: If-None-Match * on an existing key fails and the upload survives', async () => {
       const key = 'conditional';
-      await putObject(h.ctx, BUCKET, key, Readable.from([Buffer.from('old')]), { size: 3 });
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      await putObject(h.ctx, { bucket: BUCKET, key, body: Readable.from([Buffer.from('old')]), size: 3 });
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       const p1 = await h.putPart(key, up.uploadId, 1, Buffer.from('new content'));
       const parts = [{ partNumber: 1, etag: p1.etag }];
-      await assert.rejects(h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, parts, { conditions: { ifNoneMatch: '*' } }), PreconditionFailedError);
-      await assert.rejects(h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, parts, { conditions: { ifMatch: 'ffffffffffffffffffffffffffffffff' } }), PreconditionFailedError);
+      await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts, conditions: { ifNoneMatch: '*' } }), PreconditionFailedError);
+      await assert.rejects(h.mp.completeMultipartUpload({
+        bucket: BUCKET, key, uploadId: up.uploadId, parts, conditions: { ifMatch: 'ffffffffffffffffffffffffffffffff' },
+      }), PreconditionFailedError);
       assert.equal((await h.get(key)).body.toString(), 'old');
-      assert.equal((await h.mp.listParts(BUCKET, key, up.uploadId, { maxParts: 10 })).parts.length, 1);
+      assert.equal((await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 })).parts.length, 1);
       const oldEtag = (await h.get(key)).etag;
-      const done = await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, parts, { conditions: { ifMatch: oldEtag } });
+      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts, conditions: { ifMatch: oldEtag } });
       assert.match(done.etag, /-1$/);
       assert.equal((await h.get(key)).body.toString(), 'new content');
-      await assert.rejects(h.mp.listParts(BUCKET, key, up.uploadId, { maxParts: 10 }), UploadNotFoundError);
+      await assert.rejects(h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 }), UploadNotFoundError);
     });
 
     test('versioned complete keeps the previous version', async () => {
       const key = 'versioned';
-      const first = await putObject(h.ctx, BUCKET, key, Readable.from([Buffer.from('v1')]), { size: 2, versioned: true });
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const first = await putObject(h.ctx, { bucket: BUCKET, key, body: Readable.from([Buffer.from('v1')]), size: 2, versioned: true });
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       const p1 = await h.putPart(key, up.uploadId, 1, Buffer.from('v2'));
-      const done = await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: p1.etag }], { versioned: true });
+      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }], versioned: true });
       assert.notEqual(done.versionId, 'null');
       assert.notEqual(done.versionId, first.versionId);
       assert.equal((await h.get(key)).body.toString(), 'v2');

@@ -1,7 +1,7 @@
 /**
  * Shared setup of the multipart integration tests: real LocalDrives in a temp dir opened via
  * createStorage (1 drive, or 4 drives = one EC 2+2 set), an ErasureObjectLayer over them (its
- * multipart methods are the MultipartService under test), its context, and a bucket.
+ * multipart methods are under test), its context, and a bucket.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.
 import type { Storage } from '../../src/storage/storage.js';
 import type { LayerContext } from '../../src/object/layer-context.js';
 import { ErasureObjectLayer } from '../../src/object/index.js';
-import type { GetObjectOptions, PartInfo } from '../../src/object/object-layer.js';
+import type { GetObjectRequest, PartInfo } from '../../src/object/object-layer.js';
 
 export const MiB = 1024 * 1024;
 export const BUCKET = 'bkt';
@@ -23,9 +23,9 @@ export interface Harness {
   /** The drives in endpoint order, wrapped in FaultyDrive (faults are off until set). */
   readonly faulty: readonly FaultyDrive[];
   readonly ctx: LayerContext;
-  /** The object layer; multipart calls go through its delegation to MultipartService. */
+  /** The object layer whose multipart methods are under test. */
   readonly mp: ErasureObjectLayer;
-  get(key: string, opts?: GetObjectOptions): Promise<{ body: Buffer; partsCount?: number; etag: string; size: number }>;
+  get(key: string, opts?: Omit<GetObjectRequest, 'bucket' | 'key'>): Promise<{ body: Buffer; partsCount?: number; etag: string; size: number }>;
   putPart(key: string, uploadId: string, n: number, data: Buffer): Promise<PartInfo>;
   close(): Promise<void>;
 }
@@ -45,7 +45,7 @@ export async function openHarness(drives: number): Promise<Harness> {
   const faulty = endpoints.map((e) => byEndpoint.get(e)!);
   const mp = new ErasureObjectLayer(storage);
   const ctx = mp.context;
-  await mp.makeBucket(BUCKET);
+  await mp.makeBucket({ bucket: BUCKET });
   return {
     root,
     endpoints,
@@ -54,7 +54,7 @@ export async function openHarness(drives: number): Promise<Harness> {
     ctx,
     mp,
     async get(key, opts) {
-      const res = await mp.getObject(BUCKET, key, opts);
+      const res = await mp.getObject({ bucket: BUCKET, key, ...opts });
       return {
         body: await readAll(res.body),
         etag: res.info.etag,
@@ -63,7 +63,7 @@ export async function openHarness(drives: number): Promise<Harness> {
       };
     },
     putPart(key, uploadId, n, data) {
-      return mp.putObjectPart(BUCKET, key, uploadId, n, Readable.from([data]), { size: data.length });
+      return mp.putObjectPart({ bucket: BUCKET, key, uploadId, partNumber: n, body: Readable.from([data]), size: data.length });
     },
     async close() {
       await mp.close();

@@ -12,7 +12,7 @@ for (const drives of [1, 4]) {
       h = await openHarness(drives);
       // Created out of key order; 'c' twice (initiation order must be kept within a key).
       for (const key of ['c', 'a', 'b/2', 'b/1', 'c', 'd/x/y', 'é', 'e']) {
-        const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+        const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
         created.push([key, up.uploadId]);
       }
     });
@@ -24,7 +24,7 @@ for (const drives of [1, 4]) {
     };
 
     test('all uploads, ordered by key then initiation', async () => {
-      const res = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 1000 });
+      const res = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
       assert.deepEqual(res.uploads.map((u) => [u.key, u.uploadId]), expectedOrder());
       assert.equal(res.isTruncated, false);
       assert.deepEqual(res.commonPrefixes, []);
@@ -37,7 +37,8 @@ for (const drives of [1, 4]) {
       let uploadIdMarker: string | undefined;
       let pages = 0;
       for (; pages < 20; pages++) {
-        const res: ListUploadsResult = await h.mp.listMultipartUploads(BUCKET, {
+        const res: ListUploadsResult = await h.mp.listMultipartUploads({
+          bucket: BUCKET,
           maxUploads: 2, ...(keyMarker !== undefined ? { keyMarker } : {}), ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
         });
         assert.ok(res.uploads.length <= 2);
@@ -52,29 +53,29 @@ for (const drives of [1, 4]) {
     });
 
     test('keyMarker alone skips every upload of that key', async () => {
-      const res = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, keyMarker: 'c' });
+      const res = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 100, keyMarker: 'c' });
       assert.deepEqual(res.uploads.map((u) => u.key), ['d/x/y', 'e', 'é']);
     });
 
     test('delimiter folds keys into common prefixes; prefix narrows', async () => {
-      const res = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, delimiter: '/' });
+      const res = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 100, delimiter: '/' });
       assert.deepEqual(res.uploads.map((u) => u.key), ['a', 'c', 'c', 'e', 'é']);
       assert.deepEqual(res.commonPrefixes, ['b/', 'd/']);
-      const inB = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, prefix: 'b/', delimiter: '/' });
+      const inB = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 100, prefix: 'b/', delimiter: '/' });
       assert.deepEqual(inB.uploads.map((u) => u.key), ['b/1', 'b/2']);
       assert.deepEqual(inB.commonPrefixes, []);
-      const inD = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, prefix: 'd/', delimiter: '/' });
+      const inD = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 100, prefix: 'd/', delimiter: '/' });
       assert.deepEqual(inD.uploads, []);
       assert.deepEqual(inD.commonPrefixes, ['d/x/']);
     });
 
     test('pagination through common prefixes resumes after the prefix', async () => {
-      const first = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 2, delimiter: '/' });
+      const first = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 2, delimiter: '/' });
       assert.deepEqual(first.uploads.map((u) => u.key), ['a']);
       assert.deepEqual(first.commonPrefixes, ['b/']);
       assert.equal(first.isTruncated, true);
       assert.equal(first.nextKeyMarker, 'b/');
-      const second = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 2, delimiter: '/', keyMarker: first.nextKeyMarker! });
+      const second = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 2, delimiter: '/', keyMarker: first.nextKeyMarker! });
       assert.deepEqual(second.uploads.map((u) => u.key), ['c', 'c']);
       assert.deepEqual(second.commonPrefixes, []);
     });
@@ -86,7 +87,7 @@ for (const drives of [1, 4]) {
       let marker: number | undefined;
       let pages = 0;
       for (; pages < 10; pages++) {
-        const res = await h.mp.listParts(BUCKET, key, uploadId, { maxParts: 2, ...(marker !== undefined ? { partNumberMarker: marker } : {}) });
+        const res = await h.mp.listParts({ bucket: BUCKET, key, uploadId, maxParts: 2, ...(marker !== undefined ? { partNumberMarker: marker } : {}) });
         assert.equal(res.upload.uploadId, uploadId);
         for (const p of res.parts) {
           assert.equal(p.size, `part ${p.partNumber}`.length);
@@ -98,7 +99,7 @@ for (const drives of [1, 4]) {
       }
       assert.deepEqual(numbers, [1, 2, 3, 4, 5]);
       assert.equal(pages, 2);
-      const tail = await h.mp.listParts(BUCKET, key, uploadId, { maxParts: 100, partNumberMarker: 4 });
+      const tail = await h.mp.listParts({ bucket: BUCKET, key, uploadId, maxParts: 100, partNumberMarker: 4 });
       assert.deepEqual(tail.parts.map((p) => p.partNumber), [5]);
       assert.equal(tail.isTruncated, false);
     });
@@ -111,21 +112,22 @@ describe('multipart listing across scan pages (4 drives, more uploads than one d
   before(async () => {
     h = await openHarness(4);
     for (let i = 0; i < 620; i++) {
-      const up = await h.mp.createMultipartUpload(BUCKET, `k/${String(i).padStart(4, '0')}`, {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key: `k/${String(i).padStart(4, '0')}` });
       ids.push(up.uploadId);
     }
   });
   after(async () => { await h.close(); });
 
   test('one big page and 250-upload pages both return all 620 in order', async () => {
-    const all = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 1000 });
+    const all = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
     assert.equal(all.uploads.length, 620);
     assert.deepEqual(all.uploads.map((u) => u.uploadId), ids);
     const seen: string[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res: ListUploadsResult = await h.mp.listMultipartUploads(BUCKET, {
+      const res: ListUploadsResult = await h.mp.listMultipartUploads({
+        bucket: BUCKET,
         maxUploads: 250, ...(keyMarker ? { keyMarker } : {}), ...(uploadIdMarker ? { uploadIdMarker } : {}),
       });
       seen.push(...res.uploads.map((u) => u.uploadId));
@@ -134,7 +136,7 @@ describe('multipart listing across scan pages (4 drives, more uploads than one d
       uploadIdMarker = res.nextUploadIdMarker;
     }
     assert.deepEqual(seen, ids);
-    const folded = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 10, delimiter: '/' });
+    const folded = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 10, delimiter: '/' });
     assert.deepEqual(folded.commonPrefixes, ['k/']);
     assert.deepEqual(folded.uploads, []);
     assert.equal(folded.isTruncated, false);

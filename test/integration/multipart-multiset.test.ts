@@ -11,7 +11,7 @@ describe('multipart on two erasure sets', () => {
     h = await openHarness(18);
     for (let i = 0; i < 40; i++) {
       const key = `obj-${String(i).padStart(2, '0')}`;
-      created.push([key, (await h.mp.createMultipartUpload(BUCKET, key, {})).uploadId]);
+      created.push([key, (await h.mp.createMultipartUpload({ bucket: BUCKET, key })).uploadId]);
     }
   });
   after(async () => { await h.close(); });
@@ -36,7 +36,8 @@ describe('multipart on two erasure sets', () => {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const res: ListUploadsResult = await h.mp.listMultipartUploads(BUCKET, {
+      const res: ListUploadsResult = await h.mp.listMultipartUploads({
+        bucket: BUCKET,
         maxUploads: 7, ...(keyMarker ? { keyMarker } : {}), ...(uploadIdMarker ? { uploadIdMarker } : {}),
       });
       seen.push(...res.uploads.map((u) => u.key));
@@ -51,10 +52,10 @@ describe('multipart on two erasure sets', () => {
     for (const [key, uploadId] of created.slice(0, 4)) {
       const data = payload(300_000, key.length);
       const p = await h.putPart(key, uploadId, 1, data);
-      await h.mp.completeMultipartUpload(BUCKET, key, uploadId, [{ partNumber: 1, etag: p.etag }], {});
+      await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId, parts: [{ partNumber: 1, etag: p.etag }] });
       assert.ok((await h.get(key)).body.equals(data));
     }
-    for (const [key, uploadId] of created.slice(4)) await h.mp.abortMultipartUpload(BUCKET, key, uploadId);
+    for (const [key, uploadId] of created.slice(4)) await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId });
     assert.deepEqual(await metaKeys(h.storage, 'u/'), []);
     assert.deepEqual(await metaKeys(h.storage, 'p/'), []);
   });

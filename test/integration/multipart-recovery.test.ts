@@ -38,14 +38,13 @@ for (const drives of [1, 4]) {
     test('the next complete rolls the crash back and then completes', async () => {
       const key = 'crashed';
       const parts = [payload(5 * MiB, 31), payload(777, 32)];
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       const infos = [];
       for (const [i, p] of parts.entries()) infos.push(await h.putPart(key, up.uploadId, i + 1, p));
       const dataId = await simulateCrashAfterRename(h, key, up.uploadId);
       // The upload is still there (listing reads only records).
-      assert.equal((await h.mp.listParts(BUCKET, key, up.uploadId, { maxParts: 10 })).parts.length, 2);
-      const done = await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId,
-        infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), {});
+      assert.equal((await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 })).parts.length, 2);
+      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })) });
       assert.equal(done.size, parts[0]!.length + parts[1]!.length);
       assert.ok((await h.get(key)).body.equals(Buffer.concat(parts)));
       for (const root of h.endpoints) {
@@ -56,10 +55,10 @@ for (const drives of [1, 4]) {
 
     test('abort after a crash removes the half-moved parts too', async () => {
       const key = 'crashed-abort';
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       await h.putPart(key, up.uploadId, 1, payload(200_000, 33));
       const dataId = await simulateCrashAfterRename(h, key, up.uploadId);
-      await h.mp.abortMultipartUpload(BUCKET, key, up.uploadId);
+      await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
       for (const root of h.endpoints) {
         assert.deepEqual(await findUnder(root, 'multipart'), []);
         assert.ok(!(await findUnder(root, 'data')).some((f) => f.includes(dataId)));
@@ -69,12 +68,11 @@ for (const drives of [1, 4]) {
 
     test('a part uploaded after a crash finds the upload intact', async () => {
       const key = 'crashed-put';
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       const p1 = await h.putPart(key, up.uploadId, 1, payload(5 * MiB, 34));
       await simulateCrashAfterRename(h, key, up.uploadId);
       const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('after the crash'));
-      await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId,
-        [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }], {});
+      await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }] });
       assert.ok((await h.get(key)).body.equals(Buffer.concat([payload(5 * MiB, 34), Buffer.from('after the crash')])));
     });
   });
@@ -89,11 +87,11 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
   test('one drive offline during parts and complete: the object is whole and readable', async () => {
     const key = 'one-offline';
     const parts = [payload(5 * MiB, 41), payload(12345, 42)];
-    const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+    const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
     h.faulty[1]!.set({ offline: true });
     const infos = [];
     for (const [i, p] of parts.entries()) infos.push(await h.putPart(key, up.uploadId, i + 1, p));
-    await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })), {});
+    await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })) });
     assert.ok((await h.get(key)).body.equals(Buffer.concat(parts)));
     h.faulty[1]!.reset();
     h.faulty[3]!.set({ offline: true }); // another drive gone: still k = 2 good shards
@@ -102,7 +100,7 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
 
   test('a drive failing a part re-upload drops its stale shard instead of mixing versions', async () => {
     const key = 'stale-shard';
-    const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+    const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
     await h.putPart(key, up.uploadId, 1, payload(5 * MiB, 51));
     const newer = payload(5 * MiB, 52);
     h.faulty[2]!.set({ failWrites: new Error('disk says no') });
@@ -112,7 +110,7 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
     const set = h.storage.setFor(BUCKET, key);
     assert.ok(await set.drives[2]!.metaGet(partKey(up.uploadId, 1)), 'stale record kept by the failing drive');
     const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('end'));
-    await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }], {});
+    await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }] });
     // Complete dropped drive 3's stale part.1 (its record did not vouch for the chosen part).
     const rec = decodeObjectRecord((await set.drives[0]!.metaGet(objectKey(BUCKET, key)))!);
     const dir = dataDir(rec.versions[0]!.dataId!);
@@ -129,23 +127,23 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
   test('below write quorum: create fails with QuorumError and leaves no readable upload', async () => {
     h.faulty[0]!.set({ offline: true });
     h.faulty[1]!.set({ offline: true });
-    await assert.rejects(h.mp.createMultipartUpload(BUCKET, 'no-quorum', {}), QuorumError);
+    await assert.rejects(h.mp.createMultipartUpload({ bucket: BUCKET, key: 'no-quorum' }), QuorumError);
     for (const f of h.faulty) f.reset();
-    const list = await h.mp.listMultipartUploads(BUCKET, { maxUploads: 100, prefix: 'no-quorum' });
+    const list = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 100, prefix: 'no-quorum' });
     assert.deepEqual(list.uploads, []);
   });
 
   test('complete with two drives offline fails cleanly and the upload stays usable', async () => {
     const key = 'complete-no-quorum';
-    const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+    const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
     const p1 = await h.putPart(key, up.uploadId, 1, Buffer.from('data'));
     h.faulty[0]!.set({ offline: true });
     h.faulty[3]!.set({ offline: true });
-    await assert.rejects(h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: p1.etag }], {}), QuorumError);
+    await assert.rejects(h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] }), QuorumError);
     for (const f of h.faulty) f.reset();
-    await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: p1.etag }], {});
+    await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] });
     assert.equal((await h.get(key)).body.toString(), 'data');
-    await assert.rejects(h.mp.abortMultipartUpload(BUCKET, key, up.uploadId), UploadNotFoundError);
+    await assert.rejects(h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId }), UploadNotFoundError);
   });
 });
 
@@ -165,14 +163,14 @@ describe('races between a streaming part and abort / complete', () => {
   for (const finisher of ['abort', 'complete'] as const) {
     test(`a part still streaming when the upload is ${finisher}ed is refused and leaves no files`, async () => {
       const key = `race-${finisher}`;
-      const up = await h.mp.createMultipartUpload(BUCKET, key, {});
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
       const p1 = await h.putPart(key, up.uploadId, 1, Buffer.from('first'));
       const finish = async (): Promise<void> => {
-        if (finisher === 'abort') await h.mp.abortMultipartUpload(BUCKET, key, up.uploadId);
-        else await h.mp.completeMultipartUpload(BUCKET, key, up.uploadId, [{ partNumber: 1, etag: p1.etag }], {});
+        if (finisher === 'abort') await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
+        else await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] });
       };
       const body = Readable.from(slowBody(8, finish));
-      await assert.rejects(h.mp.putObjectPart(BUCKET, key, up.uploadId, 2, body, { size: 8 * 256 * 1024 }), UploadNotFoundError);
+      await assert.rejects(h.mp.putObjectPart({ bucket: BUCKET, key, uploadId: up.uploadId, partNumber: 2, body, size: 8 * 256 * 1024 }), UploadNotFoundError);
       for (const root of h.endpoints) assert.deepEqual(await findUnder(root, 'multipart'), [], `no staging left on ${root}`);
       assert.deepEqual((await metaKeys(h.storage, 'p/')).filter((k) => k.includes(up.uploadId)), []);
       if (finisher === 'complete') {

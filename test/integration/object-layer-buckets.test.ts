@@ -14,24 +14,24 @@ for (const n of [1, 4]) {
     test('make, head, list, delete', async () => {
       const h = await openHarness(n, { region: 'eu-west-3' });
       try {
-        await h.layer.makeBucket('zeta.bucket');
-        await h.layer.makeBucket('alpha-1', { region: 'us-west-2' });
-        await assert.rejects(h.layer.makeBucket('alpha-1'), BucketExistsError);
+        await h.layer.makeBucket({ bucket: 'zeta.bucket' });
+        await h.layer.makeBucket({ bucket: 'alpha-1', region: 'us-west-2' });
+        await assert.rejects(h.layer.makeBucket({ bucket: 'alpha-1' }), BucketExistsError);
         for (const bad of ['ab', 'Upper', 'a..b', '192.168.0.1', 'xn--abc', 'x-s3alias', 'has_underscore', '-dash']) {
-          await assert.rejects(h.layer.makeBucket(bad), InvalidBucketNameError, bad);
+          await assert.rejects(h.layer.makeBucket({ bucket: bad }), InvalidBucketNameError, bad);
         }
-        const info = await h.layer.headBucket('alpha-1');
+        const info = await h.layer.headBucket({ bucket: 'alpha-1' });
         assert.equal(info.name, 'alpha-1');
         assert.equal(info.region, 'us-west-2');
-        assert.equal((await h.layer.headBucket('zeta.bucket')).region, 'eu-west-3');
+        assert.equal((await h.layer.headBucket({ bucket: 'zeta.bucket' })).region, 'eu-west-3');
         assert.ok(Math.abs(info.created.getTime() - Date.now()) < 60_000);
         assert.deepEqual((await h.layer.listBuckets()).map((b) => b.name), ['alpha-1', BUCKET, 'zeta.bucket']);
-        await assert.rejects(h.layer.headBucket('missing'), BucketNotFoundError);
-        await assert.rejects(h.layer.deleteBucket('missing'), BucketNotFoundError);
-        await h.layer.deleteBucket('zeta.bucket');
-        await assert.rejects(h.layer.headBucket('zeta.bucket'), BucketNotFoundError);
+        await assert.rejects(h.layer.headBucket({ bucket: 'missing' }), BucketNotFoundError);
+        await assert.rejects(h.layer.deleteBucket({ bucket: 'missing' }), BucketNotFoundError);
+        await h.layer.deleteBucket({ bucket: 'zeta.bucket' });
+        await assert.rejects(h.layer.headBucket({ bucket: 'zeta.bucket' }), BucketNotFoundError);
         assert.deepEqual((await h.layer.listBuckets()).map((b) => b.name), ['alpha-1', BUCKET]);
-        await h.layer.makeBucket('zeta.bucket'); // can be created again
+        await h.layer.makeBucket({ bucket: 'zeta.bucket' }); // can be created again
       } finally {
         await h.close();
       }
@@ -41,19 +41,19 @@ for (const n of [1, 4]) {
       const h = await openHarness(n);
       try {
         await h.put('k', Buffer.from('x'));
-        await assert.rejects(h.layer.deleteBucket(BUCKET), BucketNotEmptyError);
-        await h.layer.deleteObject(BUCKET, 'k', { versioning: 'Enabled' }); // leaves versions + a marker
-        await assert.rejects(h.layer.deleteBucket(BUCKET), BucketNotEmptyError);
-        for (const v of (await h.layer.listObjectVersions(BUCKET, { maxKeys: 10 })).versions) {
-          await h.layer.deleteObject(BUCKET, 'k', { versionId: v.versionId });
+        await assert.rejects(h.layer.deleteBucket({ bucket: BUCKET }), BucketNotEmptyError);
+        await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versioning: 'Enabled' }); // leaves versions + a marker
+        await assert.rejects(h.layer.deleteBucket({ bucket: BUCKET }), BucketNotEmptyError);
+        for (const v of (await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 10 })).versions) {
+          await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: v.versionId });
         }
-        const up = await h.layer.createMultipartUpload(BUCKET, 'mp', {});
-        await assert.rejects(h.layer.deleteBucket(BUCKET), BucketNotEmptyError);
-        await h.layer.abortMultipartUpload(BUCKET, 'mp', up.uploadId);
-        await h.layer.putBucketConfig(BUCKET, 'versioning', Buffer.from('<Enabled/>'));
-        await h.layer.deleteBucket(BUCKET);
-        await h.layer.makeBucket(BUCKET);
-        assert.equal(await h.layer.getBucketConfig(BUCKET, 'versioning'), undefined, 'configs deleted with the bucket');
+        const up = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'mp' });
+        await assert.rejects(h.layer.deleteBucket({ bucket: BUCKET }), BucketNotEmptyError);
+        await h.layer.abortMultipartUpload({ bucket: BUCKET, key: 'mp', uploadId: up.uploadId });
+        await h.layer.putBucketConfig({ bucket: BUCKET, name: 'versioning', value: Buffer.from('<Enabled/>') });
+        await h.layer.deleteBucket({ bucket: BUCKET });
+        await h.layer.makeBucket({ bucket: BUCKET });
+        assert.equal(await h.layer.getBucketConfig({ bucket: BUCKET, name: 'versioning' }), undefined, 'configs deleted with the bucket');
       } finally {
         await h.close();
       }
@@ -62,17 +62,17 @@ for (const n of [1, 4]) {
     test('config documents: put, overwrite, get, delete', async () => {
       const h = await openHarness(n);
       try {
-        assert.equal(await h.layer.getBucketConfig(BUCKET, 'lifecycle'), undefined);
-        await h.layer.putBucketConfig(BUCKET, 'lifecycle', Buffer.from('v1'));
-        await h.layer.putBucketConfig(BUCKET, 'lifecycle', Buffer.from('v2'));
-        await h.layer.putBucketConfig(BUCKET, 'policy', Buffer.from('{"p":1}'));
-        assert.equal((await h.layer.getBucketConfig(BUCKET, 'lifecycle'))!.toString(), 'v2');
-        assert.equal((await h.layer.getBucketConfig(BUCKET, 'policy'))!.toString(), '{"p":1}');
-        await h.layer.putBucketConfig(BUCKET, 'lifecycle', undefined);
-        assert.equal(await h.layer.getBucketConfig(BUCKET, 'lifecycle'), undefined);
-        await assert.rejects(h.layer.putBucketConfig('missing', 'policy', Buffer.from('x')), BucketNotFoundError);
-        await assert.rejects(h.layer.getBucketConfig('missing', 'policy'), BucketNotFoundError);
-        await assert.rejects(h.layer.getBucketConfig(BUCKET, '../x'), RangeError);
+        assert.equal(await h.layer.getBucketConfig({ bucket: BUCKET, name: 'lifecycle' }), undefined);
+        await h.layer.putBucketConfig({ bucket: BUCKET, name: 'lifecycle', value: Buffer.from('v1') });
+        await h.layer.putBucketConfig({ bucket: BUCKET, name: 'lifecycle', value: Buffer.from('v2') });
+        await h.layer.putBucketConfig({ bucket: BUCKET, name: 'policy', value: Buffer.from('{"p":1}') });
+        assert.equal((await h.layer.getBucketConfig({ bucket: BUCKET, name: 'lifecycle' }))!.toString(), 'v2');
+        assert.equal((await h.layer.getBucketConfig({ bucket: BUCKET, name: 'policy' }))!.toString(), '{"p":1}');
+        await h.layer.putBucketConfig({ bucket: BUCKET, name: 'lifecycle', value: undefined });
+        assert.equal(await h.layer.getBucketConfig({ bucket: BUCKET, name: 'lifecycle' }), undefined);
+        await assert.rejects(h.layer.putBucketConfig({ bucket: 'missing', name: 'policy', value: Buffer.from('x') }), BucketNotFoundError);
+        await assert.rejects(h.layer.getBucketConfig({ bucket: 'missing', name: 'policy' }), BucketNotFoundError);
+        await assert.rejects(h.layer.getBucketConfig({ bucket: BUCKET, name: '../x' }), RangeError);
       } finally {
         await h.close();
       }
@@ -85,19 +85,19 @@ describe('bucket quorum, 4 drives', () => {
     const h = await openHarness(4);
     try {
       h.faults[0]!.set({ offline: true });
-      await h.layer.makeBucket('made-while-down');
-      await h.layer.putBucketConfig(BUCKET, 'tagging', Buffer.from('t1'));
+      await h.layer.makeBucket({ bucket: 'made-while-down' });
+      await h.layer.putBucketConfig({ bucket: BUCKET, name: 'tagging', value: Buffer.from('t1') });
       h.faults[0]!.reset();
-      assert.equal((await h.layer.headBucket('made-while-down')).name, 'made-while-down');
-      assert.equal((await h.layer.getBucketConfig(BUCKET, 'tagging'))!.toString(), 't1');
+      assert.equal((await h.layer.headBucket({ bucket: 'made-while-down' })).name, 'made-while-down');
+      assert.equal((await h.layer.getBucketConfig({ bucket: BUCKET, name: 'tagging' }))!.toString(), 't1');
       assert.ok((await h.layer.listBuckets()).some((b) => b.name === 'made-while-down'));
       h.faults[1]!.set({ offline: true });
       h.faults[2]!.set({ offline: true });
-      await assert.rejects(h.layer.makeBucket('no-quorum'), (e: unknown) => e instanceof QuorumError && e.kind === 'write');
+      await assert.rejects(h.layer.makeBucket({ bucket: 'no-quorum' }), (e: unknown) => e instanceof QuorumError && e.kind === 'write');
       h.faults[3]!.set({ offline: true });
-      await assert.rejects(h.layer.headBucket(BUCKET), (e: unknown) => e instanceof QuorumError && e.kind === 'read');
+      await assert.rejects(h.layer.headBucket({ bucket: BUCKET }), (e: unknown) => e instanceof QuorumError && e.kind === 'read');
       for (const f of h.faults) f.reset();
-      await assert.rejects(h.layer.headBucket('no-quorum'), BucketNotFoundError);
+      await assert.rejects(h.layer.headBucket({ bucket: 'no-quorum' }), BucketNotFoundError);
     } finally {
       await h.close();
     }

@@ -31,13 +31,13 @@ test('data index entries follow the records that reference data dirs', async () 
     for (const e of await index(v2.dataId!)) assert.equal(e!.writeId, v2.writeId);
 
     // Self-copy (metadata only) keeps the data dir and its index entry.
-    await h.layer.copyObject(BUCKET, 'big', BUCKET, 'big', { metadataDirective: 'REPLACE', contentType: 'x/y' });
+    await h.layer.copyObject({ bucket: BUCKET, key: 'big', source: { bucket: BUCKET, key: 'big' }, metadataDirective: 'REPLACE', contentType: 'x/y' });
     const v3 = (await h.records('big'))[0]!.versions[0]!;
     assert.equal(v3.dataId, v2.dataId);
     assert.equal(v3.contentType, 'x/y');
     for (const e of await index(v2.dataId!)) assert.ok(e);
 
-    await h.layer.deleteObject(BUCKET, 'big');
+    await h.layer.deleteObject({ bucket: BUCKET, key: 'big' });
     assert.deepEqual(await index(v2.dataId!), [undefined, undefined, undefined, undefined]);
     assert.deepEqual(await h.dataFiles(), []);
 

@@ -31,9 +31,10 @@ test('digest pool: data-dir PUT and UploadPart digests equal the main-thread one
       assert.equal(info.checksum?.value, computeChecksum('CRC64NVME', data).toString('base64'));
       assert.ok((await h.get(`k${size}`)).equals(data));
     }
-    const up = await h.layer.createMultipartUpload(BUCKET, 'mp', { checksumAlgorithm: 'CRC32C' });
+    const up = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'mp', checksumAlgorithm: 'CRC32C' });
     const parts = [bytes(5 * MiB, 3), bytes(1 * MiB + 3, 4)];
-    const infos = await Promise.all(parts.map((p, i) => h.layer.putObjectPart(BUCKET, 'mp', up.uploadId, i + 1, Readable.from([p]), {
+    const infos = await Promise.all(parts.map((p, i) => h.layer.putObjectPart({
+      bucket: BUCKET, key: 'mp', uploadId: up.uploadId, partNumber: i + 1, body: Readable.from([p]),
       size: p.length, storeChecksum: 'CRC32C',
     })));
     infos.forEach((pi, i) => {
@@ -73,8 +74,8 @@ test('digest pool: a worker dying mid-PUT fails that PUT cleanly; the next PUT w
       await pool.workersForTest()[0]!.worker.terminate();
       yield data.subarray(2 * MiB);
     }
-    await assert.rejects(h.layer.putObject(BUCKET, 'dead', Readable.from(slow()), { size: data.length }), /digest worker/);
-    await assert.rejects(h.layer.headObject(BUCKET, 'dead'));
+    await assert.rejects(h.layer.putObject({ bucket: BUCKET, key: 'dead', body: Readable.from(slow()), size: data.length }), /digest worker/);
+    await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 'dead' }));
     assert.deepEqual((await h.dataFiles()).filter((f) => /\/d\d\/tmp\//.test(f)), []);
     const info = await h.put('after', data);
     assert.equal(info.etag.replace(/"/g, ''), md5(data));

@@ -15,7 +15,7 @@ import { ErasureObjectLayer } from '../../src/object/erasure-object-layer.js';
 import { BUCKET, bytes, KiB, MiB, openHarness, readAll, type Harness } from './object-layer-harness.js';
 
 async function assertNothingStored(h: Harness, key: string): Promise<void> {
-  await assert.rejects(h.layer.headObject(BUCKET, key), ObjectNotFoundError);
+  await assert.rejects(h.layer.headObject({ bucket: BUCKET, key }), ObjectNotFoundError);
   assert.deepEqual(await h.records(key), new Array(h.storage.setFor(BUCKET, key).drives.length).fill(undefined));
   assert.deepEqual(await h.dataFiles(), [], 'no data dir and no tmp file left');
 }
@@ -38,7 +38,7 @@ for (const n of [1, 4]) {
           const writes = sizes.map((size, i) => {
             const layer = i % 2 === 0 ? h.layer : second;
             const data = bytes(size, round * 10 + i);
-            return layer.putObject(BUCKET, 'hot', Readable.from([data]), { size }).then((info) => ({ info, data }));
+            return layer.putObject({ bucket: BUCKET, key: 'hot', body: Readable.from([data]), size }).then((info) => ({ info, data }));
           });
           const done = await Promise.all(writes);
           const recs = await h.records('hot');
@@ -48,7 +48,7 @@ for (const n of [1, 4]) {
           const body = await h.get('hot');
           const winner = done.find((d) => d.data.equals(body));
           assert.ok(winner, 'the stored body is one of the writes');
-          assert.equal((await h.layer.headObject(BUCKET, 'hot')).etag, winner.info.etag);
+          assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'hot' })).etag, winner.info.etag);
           const files = await h.dataFiles();
           assert.equal(files.length, recs[0]!.versions[0]!.dataId ? n : 0, 'only the winner keeps a data dir');
         }
@@ -62,13 +62,13 @@ for (const n of [1, 4]) {
       try {
         // Client disconnect in the middle of a large body.
         const ac = new AbortController();
-        const p = h.layer.putObject(BUCKET, 'aborted', slowBody(50, 64 * KiB, 5), { size: 50 * 64 * KiB, signal: ac.signal });
+        const p = h.layer.putObject({ bucket: BUCKET, key: 'aborted', body: slowBody(50, 64 * KiB, 5), size: 50 * 64 * KiB }, { signal: ac.signal });
         setTimeout(() => ac.abort(new Error('client gone')), 60);
         await assert.rejects(p);
         await assertNothingStored(h, 'aborted');
         // Aborted while a small body is being read.
         const ac2 = new AbortController();
-        const p2 = h.layer.putObject(BUCKET, 'aborted-small', slowBody(4, 100, 30), { size: 400, signal: ac2.signal });
+        const p2 = h.layer.putObject({ bucket: BUCKET, key: 'aborted-small', body: slowBody(4, 100, 30), size: 400 }, { signal: ac2.signal });
         setTimeout(() => ac2.abort(new Error('client gone')), 40);
         await assert.rejects(p2);
         await assertNothingStored(h, 'aborted-small');
@@ -84,19 +84,19 @@ for (const n of [1, 4]) {
         // Declared size differs from the body, both ways, small and large.
         for (const [declared, actual] of [[100, 50], [50, 100], [300 * KiB, 200 * KiB], [200 * KiB, 300 * KiB], [100 * KiB, 200 * KiB]]) {
           await assert.rejects(
-            h.layer.putObject(BUCKET, 'size', Readable.from([bytes(actual!)]), { size: declared! }),
+            h.layer.putObject({ bucket: BUCKET, key: 'size', body: Readable.from([bytes(actual!)]), size: declared! }),
             IncompleteBodyError, `declared ${declared} actual ${actual}`,
           );
           await assertNothingStored(h, 'size');
         }
         // A body stream that errors.
         const failing = Readable.from((async function* gen() { yield bytes(200 * KiB); throw new Error('socket reset'); })());
-        await assert.rejects(h.layer.putObject(BUCKET, 'broken', failing, { size: -1 }), /socket reset/);
+        await assert.rejects(h.layer.putObject({ bucket: BUCKET, key: 'broken', body: failing, size: -1 }), /socket reset/);
         await assertNothingStored(h, 'broken');
         // Unknown size still works, both inline and data.
         for (const size of [1000, 500 * KiB]) {
           const data = bytes(size, 3);
-          await h.layer.putObject(BUCKET, `unknown${size}`, Readable.from([data.subarray(0, 100), data.subarray(100)]), { size: -1 });
+          await h.layer.putObject({ bucket: BUCKET, key: `unknown${size}`, body: Readable.from([data.subarray(0, 100), data.subarray(100)]), size: -1 });
           assert.ok((await h.get(`unknown${size}`)).equals(data));
         }
       } finally {
@@ -135,10 +135,10 @@ describe('drive loss, 4 drives (EC 2+2: read quorum 2, write quorum 3)', () => {
       await assert.rejects(h.put('l2', bytes(300 * KiB)), (e: unknown) => e instanceof QuorumError && e.kind === 'write');
       // Three down: read quorum lost.
       h.faults[2]!.set({ offline: true });
-      await assert.rejects(h.layer.getObject(BUCKET, 'full'), (e: unknown) => e instanceof QuorumError && e.kind === 'read');
+      await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'full' }), (e: unknown) => e instanceof QuorumError && e.kind === 'read');
       for (const f of h.faults) f.reset();
-      await assert.rejects(h.layer.headObject(BUCKET, 's2'), ObjectNotFoundError);
-      await assert.rejects(h.layer.headObject(BUCKET, 'l2'), ObjectNotFoundError);
+      await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 's2' }), ObjectNotFoundError);
+      await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 'l2' }), ObjectNotFoundError);
       const files = await h.dataFiles();
       assert.ok(files.every((f) => !/\/d\d\/tmp\//.test(f)), `no tmp left: ${files.join(',')}`);
       assert.equal(new Set(files.map((f) => f.split('/').at(-2))).size, 2, 'only the data dirs of l and full');
@@ -158,7 +158,7 @@ describe('drive loss, 4 drives (EC 2+2: read quorum 2, write quorum 3)', () => {
       assert.equal((await h.get('k')).toString(), 'original');
       const recs = await h.records('k');
       assert.equal(new Set(recs.map((r) => r!.versions[0]!.writeId)).size, 1, 'rolled back everywhere');
-      const body = await h.layer.getObject(BUCKET, 'k');
+      const body = await h.layer.getObject({ bucket: BUCKET, key: 'k' });
       assert.equal((await readAll(body.body)).toString(), 'original');
     } finally {
       await h.close();
@@ -178,7 +178,7 @@ describe('corrupt records', () => {
       await set.drives[0]!.metaBatch([{ key: objectKey(BUCKET, 'k'), value: Buffer.from('garbage garbage') }]);
       assert.equal((await h4.get('k')).toString(), 'survives');
       assert.ok(healed.includes(`${BUCKET}/k`));
-      assert.deepEqual((await h4.layer.listObjects(BUCKET, { maxKeys: 10 })).objects.map((o) => o.key), ['k']);
+      assert.deepEqual((await h4.layer.listObjects({ bucket: BUCKET, maxKeys: 10 })).objects.map((o) => o.key), ['k']);
     } finally {
       await h4.close();
     }
@@ -186,8 +186,8 @@ describe('corrupt records', () => {
     try {
       await h1.put('k', Buffer.from('lost'));
       await h1.storage.drives[0]!.metaBatch([{ key: objectKey(BUCKET, 'k'), value: Buffer.from([0xca, 0x4f, 0x09, 1, 2]) }]);
-      await assert.rejects(h1.layer.getObject(BUCKET, 'k'), CorruptRecordError);
-      await assert.rejects(h1.layer.headObject(BUCKET, 'k'), CorruptRecordError);
+      await assert.rejects(h1.layer.getObject({ bucket: BUCKET, key: 'k' }), CorruptRecordError);
+      await assert.rejects(h1.layer.headObject({ bucket: BUCKET, key: 'k' }), CorruptRecordError);
     } finally {
       await h1.close();
     }
@@ -203,14 +203,15 @@ describe('conditional writes across layers (separate in-process locks, as two pr
       for (let round = 0; round < 3; round++) {
         const key = `race${round}`;
         const puts = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? h.layer : other)
-          .putObject(BUCKET, key, Readable.from([bytes(100 + i, i)]), { size: 100 + i, conditions: { ifNoneMatch: '*' } }));
+          .putObject({ bucket: BUCKET, key, body: Readable.from([bytes(100 + i, i)]), size: 100 + i, conditions: { ifNoneMatch: '*' } }));
         const res = await Promise.allSettled(puts);
         assert.equal(res.filter((r) => r.status === 'fulfilled').length, 1, `round ${round}`);
         for (const r of res) if (r.status === 'rejected') assert.ok(r.reason instanceof PreconditionFailedError, String(r.reason));
         const recs = await h.records(key);
         assert.equal(new Set(recs.map((r) => r!.versions.map((v) => v.writeId).join())).size, 1);
-        const etag = (await h.layer.headObject(BUCKET, key)).etag;
-        const dels = await Promise.allSettled([h.layer, other, h.layer].map((l) => l.deleteObject(BUCKET, key, {
+        const etag = (await h.layer.headObject({ bucket: BUCKET, key })).etag;
+        const dels = await Promise.allSettled([h.layer, other, h.layer].map((l) => l.deleteObject({
+          bucket: BUCKET, key,
           versioning: 'Enabled', conditions: { ifMatch: `"${etag}"` },
         })));
         assert.equal(dels.filter((r) => r.status === 'fulfilled').length, 1, 'one conditional delete wins');

@@ -12,6 +12,7 @@ import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.
 import type { Drive, MetaEntry, MetaOp, MetaRangeOptions, DriveFileWriter, DriveInfo } from '../../src/storage/drive/drive.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ErasureObjectLayer, type ErasureObjectLayerOptions } from '../../src/object/erasure-object-layer.js';
+import type { GetObjectRequest, ObjectInfo, PutObjectRequest } from '../../src/object/object-layer.js';
 import { decodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 
@@ -58,8 +59,8 @@ export interface Harness {
   readonly drives: readonly CountingDrive[];
   /** The fault switches of each drive, in endpoint order. */
   readonly faults: readonly FaultyDrive[];
-  put(key: string, data: Buffer, opts?: Partial<Parameters<ErasureObjectLayer['putObject']>[3]>): ReturnType<ErasureObjectLayer['putObject']>;
-  get(key: string, opts?: Parameters<ErasureObjectLayer['getObject']>[2]): Promise<Buffer>;
+  put(key: string, data: Buffer, opts?: Partial<Omit<PutObjectRequest, 'bucket' | 'key' | 'body'>>): Promise<ObjectInfo>;
+  get(key: string, opts?: Omit<GetObjectRequest, 'bucket' | 'key'>): Promise<Buffer>;
   /** Every drive's copy of the key's record (undefined where absent). */
   records(key: string, bucket?: string): Promise<(ObjectRecord | undefined)[]>;
   /** Relative paths of the files under data/ and tmp/ on every drive. */
@@ -108,13 +109,13 @@ export async function openHarness(nDrives: number, opts: ErasureObjectLayerOptio
     },
   });
   const layer = new ErasureObjectLayer(storage, opts);
-  await layer.makeBucket(BUCKET);
+  await layer.makeBucket({ bucket: BUCKET });
   return {
     root, storage, layer,
     drives: endpoints.map((e) => counting.get(e)!),
     faults: endpoints.map((e) => faulty.get(e)!),
-    put: (key, data, o) => layer.putObject(BUCKET, key, Readable.from([data]), { size: data.length, ...o }),
-    get: async (key, o) => readAll((await layer.getObject(BUCKET, key, o)).body),
+    put: (key, data, o) => layer.putObject({ bucket: BUCKET, key, body: Readable.from([data]), size: data.length, ...o }),
+    get: async (key, o) => readAll((await layer.getObject({ bucket: BUCKET, key, ...o })).body),
     async records(key, bucket = BUCKET) {
       const set = storage.setFor(bucket, key);
       return Promise.all(set.drives.map(async (d) => {

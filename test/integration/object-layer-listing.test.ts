@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ErasureObjectLayer } from '../../src/object/erasure-object-layer.js';
 import { objectKey } from '../../src/object/meta-keys.js';
+import type { ListObjectsRequest } from '../../src/object/object-layer.js';
 import { ErasureSetImpl, LocalDrive } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { BUCKET, CountingDrive, openHarness, type Harness } from './object-layer-harness.js';
@@ -44,7 +45,7 @@ async function listAll(h: { layer: ErasureObjectLayer }, bucket: string, prefix:
   const out: string[] = [];
   let after: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const r = await h.layer.listObjects(bucket, { prefix, ...(delimiter ? { delimiter } : {}), ...(after !== undefined ? { after } : {}), maxKeys });
+    const r = await h.layer.listObjects({ bucket, prefix, ...(delimiter ? { delimiter } : {}), ...(after !== undefined ? { after } : {}), maxKeys });
     const items = [...r.objects.map((o) => `K:${o.key}`), ...r.commonPrefixes.map((p) => `P:${p}`)]
       .sort((a, b) => byteOrder(a.slice(2), b.slice(2)));
     assert.ok(items.length <= maxKeys);
@@ -61,7 +62,7 @@ async function fill(h: Harness, keys: readonly string[]): Promise<void> {
   await h.put('__template', Buffer.from('t'));
   const set = h.storage.setFor(BUCKET, '__template');
   const templates = await Promise.all(set.drives.map((d) => d.metaGet(objectKey(BUCKET, '__template'))));
-  await h.layer.deleteObject(BUCKET, '__template');
+  await h.layer.deleteObject({ bucket: BUCKET, key: '__template' });
   for (let i = 0; i < keys.length; i += 5000) {
     const slice = keys.slice(i, i + 5000);
     await Promise.all(set.drives.map((d, j) => d.metaBatch(slice.map((k) => ({ key: objectKey(BUCKET, k), value: templates[j]! })))));
@@ -80,14 +81,14 @@ for (const n of [1, 4]) {
             assert.deepEqual(await listAll(h, BUCKET, prefix, delimiter, maxKeys), want, `prefix=${JSON.stringify(prefix)} delim=${delimiter} max=${maxKeys}`);
           }
         }
-        const first = await h.layer.listObjects(BUCKET, { maxKeys: 1 });
+        const first = await h.layer.listObjects({ bucket: BUCKET, maxKeys: 1 });
         assert.equal(first.objects[0]!.key, ' space');
         assert.equal(first.objects[0]!.size, 6);
         assert.equal(first.isTruncated, true);
-        const zero = await h.layer.listObjects(BUCKET, { maxKeys: 0 });
+        const zero = await h.layer.listObjects({ bucket: BUCKET, maxKeys: 0 });
         assert.deepEqual(zero, { objects: [], commonPrefixes: [], isTruncated: false });
         // after a key inside a prefix still lists the rest
-        const r = await h.layer.listObjects(BUCKET, { prefix: 'a/', after: 'a/b/c', maxKeys: 10 });
+        const r = await h.layer.listObjects({ bucket: BUCKET, prefix: 'a/', after: 'a/b/c', maxKeys: 10 });
         assert.deepEqual(r.objects.map((o) => o.key), ['a/b/d', 'a/c']);
       } finally {
         await h.close();
@@ -100,14 +101,14 @@ for (const n of [1, 4]) {
         const ids: string[] = [];
         for (let i = 0; i < 3; i++) ids.push((await h.put('v', Buffer.from(`v${i}`), { versioned: true })).versionId);
         await h.put('w', Buffer.from('w'), { versioned: true });
-        const dm = await h.layer.deleteObject(BUCKET, 'w', { versioning: 'Enabled' });
+        const dm = await h.layer.deleteObject({ bucket: BUCKET, key: 'w', versioning: 'Enabled' });
         await h.put('x', Buffer.from('x'));
-        assert.deepEqual((await h.layer.listObjects(BUCKET, { maxKeys: 10 })).objects.map((o) => o.key), ['v', 'x']);
+        assert.deepEqual((await h.layer.listObjects({ bucket: BUCKET, maxKeys: 10 })).objects.map((o) => o.key), ['v', 'x']);
         const all: string[] = [];
         let keyMarker: string | undefined;
         let versionIdMarker: string | undefined;
         for (let page = 0; page < 20; page++) {
-          const r = await h.layer.listObjectVersions(BUCKET, { maxKeys: 2, ...(keyMarker ? { keyMarker } : {}), ...(versionIdMarker ? { versionIdMarker } : {}) });
+          const r = await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 2, ...(keyMarker ? { keyMarker } : {}), ...(versionIdMarker ? { versionIdMarker } : {}) });
           all.push(...r.versions.map((v) => `${v.key}@${v.versionId}${v.isLatest ? '*' : ''}`));
           if (!r.isTruncated) break;
           keyMarker = r.nextKeyMarker;
@@ -134,9 +135,9 @@ for (const n of [1, 4]) {
         };
         await fill(small, keysFor(20, 100));     // 2,000 keys
         await fill(big, keysFor(20, 10_000));     // 200,000 keys
-        const cost = async (h: Harness, opts: Parameters<ErasureObjectLayer['listObjects']>[1]): Promise<{ n: number; entries: number }> => {
+        const cost = async (h: Harness, opts: Omit<ListObjectsRequest, 'bucket'>): Promise<{ n: number; entries: number }> => {
           h.resetCounters();
-          const r = await h.layer.listObjects(BUCKET, opts);
+          const r = await h.layer.listObjects({ bucket: BUCKET, ...opts });
           return { n: r.objects.length + r.commonPrefixes.length, entries: h.rangeEntries() };
         };
         // A page of 100 keys, from the start and from the middle of a directory.
@@ -183,9 +184,9 @@ describe('listing across two erasure sets', () => {
     };
     const layer = new ErasureObjectLayer(storage);
     try {
-      await layer.makeBucket('two');
+      await layer.makeBucket({ bucket: 'two' });
       const keys = Array.from({ length: 60 }, (_, i) => `k/${(i * 7919) % 1000}/${i % 3 === 0 ? 'é' : 'x'}`);
-      for (const k of keys) await layer.putObject('two', k, Readable.from([Buffer.from(k)]), { size: Buffer.byteLength(k) });
+      for (const k of keys) await layer.putObject({ bucket: 'two', key: k, body: Readable.from([Buffer.from(k)]), size: Buffer.byteLength(k) });
       const inSet0 = keys.filter((k) => storage.setFor('two', k) === sets[0]).length;
       assert.ok(inSet0 > 5 && inSet0 < 55, 'keys spread over both sets');
       for (const maxKeys of [1, 7, 1000]) {

@@ -17,37 +17,37 @@ test('multipart objects: whole, parts, ranges across parts, copy to a plain obje
     const p2 = bytes(5 * MiB, 2);
     const p3 = bytes(123, 3);
     const whole = Buffer.concat([p1, p2, p3]);
-    const up = await h.layer.createMultipartUpload(BUCKET, 'mp', { contentType: 'video/x' });
+    const up = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'mp', contentType: 'video/x' });
     const parts = [];
     for (const [i, p] of [p1, p2, p3].entries()) {
-      const info = await h.layer.putObjectPart(BUCKET, 'mp', up.uploadId, i + 1, Readable.from([p]), { size: p.length });
+      const info = await h.layer.putObjectPart({ bucket: BUCKET, key: 'mp', uploadId: up.uploadId, partNumber: i + 1, body: Readable.from([p]), size: p.length });
       parts.push({ partNumber: i + 1, etag: info.etag });
     }
-    const done = await h.layer.completeMultipartUpload(BUCKET, 'mp', up.uploadId, parts, {});
+    const done = await h.layer.completeMultipartUpload({ bucket: BUCKET, key: 'mp', uploadId: up.uploadId, parts });
     assert.match(done.etag, /^[0-9a-f]{32}-3$/);
     assert.ok((await h.get('mp')).equals(whole));
     for (const [n, start, end] of [[1, 0, 5 * MiB - 1], [2, 5 * MiB, 10 * MiB - 1], [3, 10 * MiB, 10 * MiB + 122]] as const) {
-      const r = await h.layer.getObject(BUCKET, 'mp', { partNumber: n });
+      const r = await h.layer.getObject({ bucket: BUCKET, key: 'mp', partNumber: n });
       assert.equal(r.partsCount, 3);
       assert.deepEqual(r.range, { start, end });
       assert.ok((await readAll(r.body)).equals(whole.subarray(start, end + 1)), `part ${n}`);
     }
-    await assert.rejects(h.layer.getObject(BUCKET, 'mp', { partNumber: 4 }), InvalidPartNumberError);
-    const across = await h.layer.getObject(BUCKET, 'mp', { range: { kind: 'bounded', start: 5 * MiB - 7, end: 10 * MiB + 5 } });
+    await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'mp', partNumber: 4 }), InvalidPartNumberError);
+    const across = await h.layer.getObject({ bucket: BUCKET, key: 'mp', range: { kind: 'bounded', start: 5 * MiB - 7, end: 10 * MiB + 5 } });
     assert.ok((await readAll(across.body)).equals(whole.subarray(5 * MiB - 7, 10 * MiB + 6)));
-    const tail = await h.layer.getObject(BUCKET, 'mp', { range: { kind: 'suffix', length: 200 } });
+    const tail = await h.layer.getObject({ bucket: BUCKET, key: 'mp', range: { kind: 'suffix', length: 200 } });
     assert.ok((await readAll(tail.body)).equals(whole.subarray(whole.length - 200)));
-    const head = await h.layer.headObject(BUCKET, 'mp', { partNumber: 2 });
+    const head = await h.layer.headObject({ bucket: BUCKET, key: 'mp', partNumber: 2 });
     assert.equal(head.parts!.length, 3);
     assert.equal(head.contentType, 'video/x');
 
-    const copy = await h.layer.copyObject(BUCKET, 'mp', BUCKET, 'plain', { metadataDirective: 'COPY' });
+    const copy = await h.layer.copyObject({ bucket: BUCKET, key: 'plain', source: { bucket: BUCKET, key: 'mp' }, metadataDirective: 'COPY' });
     assert.equal(copy.etag, createHash('md5').update(whole).digest('hex'));
     assert.equal(copy.parts, undefined);
     assert.equal(copy.contentType, 'video/x');
     assert.ok((await h.get('plain')).equals(whole));
-    await h.layer.deleteObject(BUCKET, 'mp');
-    await h.layer.deleteObject(BUCKET, 'plain');
+    await h.layer.deleteObject({ bucket: BUCKET, key: 'mp' });
+    await h.layer.deleteObject({ bucket: BUCKET, key: 'plain' });
     assert.deepEqual(await h.dataFiles(), []);
   } finally {
     await h.close();

@@ -36,19 +36,19 @@ for (const n of [1, 4]) {
             );
           }
           for (const [spec, start, end] of specs) {
-            const res = await h.layer.getObject(BUCKET, 'r', { range: spec });
+            const res = await h.layer.getObject({ bucket: BUCKET, key: 'r', range: spec });
             assert.deepEqual(res.range, { start, end }, JSON.stringify(spec));
             const got = await readAll(res.body);
             assert.ok(got.equals(data.subarray(start, end + 1)), `${size} ${JSON.stringify(spec)}`);
           }
           const bad: RangeSpec[] = [{ kind: 'open', start: size }, { kind: 'bounded', start: size, end: size + 10 }, { kind: 'suffix', length: 0 }];
           for (const spec of bad) {
-            await assert.rejects(h.layer.getObject(BUCKET, 'r', { range: spec }), (e: unknown) => e instanceof InvalidRangeError && e.size === size);
+            await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'r', range: spec }), (e: unknown) => e instanceof InvalidRangeError && e.size === size);
           }
         }
         await h.put('empty', Buffer.alloc(0));
-        await assert.rejects(h.layer.getObject(BUCKET, 'empty', { range: { kind: 'bounded', start: 0, end: 0 } }), InvalidRangeError);
-        const whole = await h.layer.getObject(BUCKET, 'empty');
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'empty', range: { kind: 'bounded', start: 0, end: 0 } }), InvalidRangeError);
+        const whole = await h.layer.getObject({ bucket: BUCKET, key: 'empty' });
         assert.equal((await readAll(whole.body)).length, 0);
       } finally {
         await h.close();
@@ -61,13 +61,13 @@ for (const n of [1, 4]) {
         for (const size of [10, 200 * KiB]) {
           const data = bytes(size, 5);
           await h.put('p', data);
-          const res = await h.layer.getObject(BUCKET, 'p', { partNumber: 1 });
+          const res = await h.layer.getObject({ bucket: BUCKET, key: 'p', partNumber: 1 });
           assert.equal(res.partsCount, 1);
           assert.deepEqual(res.range, { start: 0, end: size - 1 });
           assert.ok((await readAll(res.body)).equals(data));
-          await assert.rejects(h.layer.getObject(BUCKET, 'p', { partNumber: 2 }), InvalidPartNumberError);
-          await assert.rejects(h.layer.headObject(BUCKET, 'p', { partNumber: 2 }), InvalidPartNumberError);
-          assert.equal((await h.layer.headObject(BUCKET, 'p', { partNumber: 1 })).size, size);
+          await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'p', partNumber: 2 }), InvalidPartNumberError);
+          await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 'p', partNumber: 2 }), InvalidPartNumberError);
+          assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'p', partNumber: 1 })).size, size);
         }
       } finally {
         await h.close();
@@ -83,8 +83,8 @@ for (const n of [1, 4]) {
         const future = new Date(info.lastModified.getTime() + 60_000);
         for (const op of ['get', 'head'] as const) {
           const call = (conditions: Conditions): Promise<unknown> => (op === 'get'
-            ? h.layer.getObject(BUCKET, 'c', { conditions })
-            : h.layer.headObject(BUCKET, 'c', { conditions }));
+            ? h.layer.getObject({ bucket: BUCKET, key: 'c', conditions })
+            : h.layer.headObject({ bucket: BUCKET, key: 'c', conditions }));
           await call({ ifMatch: etag });
           await assert.rejects(call({ ifMatch: '"0000"' }), PreconditionFailedError);
           await assert.rejects(call({ ifNoneMatch: etag }), NotModifiedError);

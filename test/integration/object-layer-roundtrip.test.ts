@@ -25,7 +25,7 @@ for (const n of [1, 4]) {
           assert.equal(put.etag, md5(data));
           assert.equal(put.size, size);
           assert.equal(put.versionId, 'null');
-          const head = await h.layer.headObject(BUCKET, key);
+          const head = await h.layer.headObject({ bucket: BUCKET, key });
           assert.equal(head.etag, md5(data));
           assert.equal(head.size, size);
           assert.equal(head.contentType, 'application/x-test');
@@ -35,21 +35,21 @@ for (const n of [1, 4]) {
           const files = await h.dataFiles();
           if (size < 128 * KiB) assert.deepEqual(files, [], `inline object of ${size} B creates no file`);
           else assert.equal(files.length, n, `one shard file per drive for ${size} B`);
-          const copy = await h.layer.copyObject(BUCKET, key, BUCKET, `${key}.copy`, { metadataDirective: 'COPY' });
+          const copy = await h.layer.copyObject({ bucket: BUCKET, key: `${key}.copy`, source: { bucket: BUCKET, key }, metadataDirective: 'COPY' });
           assert.equal(copy.etag, md5(data));
           assert.equal(copy.contentType, 'application/x-test');
           assert.deepEqual(copy.userMetadata, { color: 'blue' });
           assert.ok((await h.get(`${key}.copy`)).equals(data), `copy ${size}`);
-          const del = await h.layer.deleteObject(BUCKET, key);
+          const del = await h.layer.deleteObject({ bucket: BUCKET, key });
           assert.deepEqual(del, { isDeleteMarker: false });
-          await assert.rejects(h.layer.headObject(BUCKET, key), ObjectNotFoundError);
-          await assert.rejects(h.layer.getObject(BUCKET, key), ObjectNotFoundError);
-          await h.layer.deleteObject(BUCKET, `${key}.copy`);
+          await assert.rejects(h.layer.headObject({ bucket: BUCKET, key }), ObjectNotFoundError);
+          await assert.rejects(h.layer.getObject({ bucket: BUCKET, key }), ObjectNotFoundError);
+          await h.layer.deleteObject({ bucket: BUCKET, key: `${key}.copy` });
           assert.deepEqual(await h.dataFiles(), [], `no data left after deleting ${size} B`);
           assert.deepEqual(await h.records(key), new Array(n).fill(undefined));
         }
         // Deleting a missing key is success, as in S3.
-        assert.deepEqual(await h.layer.deleteObject(BUCKET, 'never-there'), { isDeleteMarker: false });
+        assert.deepEqual(await h.layer.deleteObject({ bucket: BUCKET, key: 'never-there' }), { isDeleteMarker: false });
       } finally {
         await h.close();
       }
@@ -92,7 +92,7 @@ for (const n of [1, 4]) {
           assert.ok(seen!.checksums.CRC32!.equals(computeChecksum('CRC32', data)));
           assert.ok(seen!.checksums.SHA256!.equals(computeChecksum('SHA256', data)));
           assert.deepEqual(info.checksum, { algorithm: 'CRC32C', type: 'FULL_OBJECT', value: computeChecksum('CRC32C', data).toString('base64') });
-          assert.deepEqual((await h.layer.headObject(BUCKET, `c${size}`)).checksum, info.checksum);
+          assert.deepEqual((await h.layer.headObject({ bucket: BUCKET, key: `c${size}` })).checksum, info.checksum);
         }
       } finally {
         await h.close();
@@ -102,13 +102,14 @@ for (const n of [1, 4]) {
     test('copy with REPLACE, onto itself (metadata only) and to another bucket', async () => {
       const h = await openHarness(n);
       try {
-        await h.layer.makeBucket('other');
+        await h.layer.makeBucket({ bucket: 'other' });
         for (const size of [10, 200 * KiB]) {
           const data = bytes(size, 3);
           const key = `m${size}`;
           await h.put(key, data, { contentType: 'text/a', userMetadata: { a: '1' }, systemMetadata: { 'cache-control': 'no-cache' } });
           const filesBefore = await h.dataFiles();
-          const self = await h.layer.copyObject(BUCKET, key, BUCKET, key, {
+          const self = await h.layer.copyObject({
+            bucket: BUCKET, key, source: { bucket: BUCKET, key },
             metadataDirective: 'REPLACE', contentType: 'text/b', userMetadata: { b: '2' },
           });
           assert.equal(self.contentType, 'text/b');
@@ -117,15 +118,15 @@ for (const n of [1, 4]) {
           assert.equal(self.etag, md5(data));
           assert.deepEqual(await h.dataFiles(), filesBefore, 'metadata-only copy reuses the data');
           assert.ok((await h.get(key)).equals(data));
-          const head = await h.layer.headObject(BUCKET, key);
+          const head = await h.layer.headObject({ bucket: BUCKET, key });
           assert.equal(head.contentType, 'text/b');
-          const other = await h.layer.copyObject(BUCKET, key, 'other', 'x/y', { metadataDirective: 'COPY' });
+          const other = await h.layer.copyObject({ bucket: 'other', key: 'x/y', source: { bucket: BUCKET, key }, metadataDirective: 'COPY' });
           assert.equal(other.bucket, 'other');
           assert.deepEqual(other.userMetadata, { b: '2' });
-          assert.ok((await readAll((await h.layer.getObject('other', 'x/y')).body)).equals(data));
+          assert.ok((await readAll((await h.layer.getObject({ bucket: 'other', key: 'x/y' })).body)).equals(data));
         }
-        await assert.rejects(h.layer.copyObject(BUCKET, 'nope', BUCKET, 'x', { metadataDirective: 'COPY' }), ObjectNotFoundError);
-        await assert.rejects(h.layer.copyObject(BUCKET, 'm10', 'missing-bucket', 'x', { metadataDirective: 'COPY' }), BucketNotFoundError);
+        await assert.rejects(h.layer.copyObject({ bucket: BUCKET, key: 'x', source: { bucket: BUCKET, key: 'nope' }, metadataDirective: 'COPY' }), ObjectNotFoundError);
+        await assert.rejects(h.layer.copyObject({ bucket: 'missing-bucket', key: 'x', source: { bucket: BUCKET, key: 'm10' }, metadataDirective: 'COPY' }), BucketNotFoundError);
       } finally {
         await h.close();
       }
@@ -138,12 +139,12 @@ describe('object layer input validation', () => {
     const h = await openHarness(1);
     try {
       const body = (): Readable => Readable.from([Buffer.from('x')]);
-      await assert.rejects(h.layer.putObject(BUCKET, '', body(), { size: 1 }), InvalidObjectNameError);
-      await assert.rejects(h.layer.putObject(BUCKET, 'k'.repeat(1025), body(), { size: 1 }), InvalidObjectNameError);
-      await assert.rejects(h.layer.putObject(BUCKET, 'bad\ud800', body(), { size: 1 }), InvalidObjectNameError);
-      await assert.rejects(h.layer.putObject('nobucket', 'k', body(), { size: 1 }), BucketNotFoundError);
-      await assert.rejects(h.layer.getObject('nobucket', 'k'), BucketNotFoundError);
-      await assert.rejects(h.layer.headObject(BUCKET, 'missing'), ObjectNotFoundError);
+      await assert.rejects(h.layer.putObject({ bucket: BUCKET, key: '', body: body(), size: 1 }), InvalidObjectNameError);
+      await assert.rejects(h.layer.putObject({ bucket: BUCKET, key: 'k'.repeat(1025), body: body(), size: 1 }), InvalidObjectNameError);
+      await assert.rejects(h.layer.putObject({ bucket: BUCKET, key: 'bad\ud800', body: body(), size: 1 }), InvalidObjectNameError);
+      await assert.rejects(h.layer.putObject({ bucket: 'nobucket', key: 'k', body: body(), size: 1 }), BucketNotFoundError);
+      await assert.rejects(h.layer.getObject({ bucket: 'nobucket', key: 'k' }), BucketNotFoundError);
+      await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 'missing' }), ObjectNotFoundError);
       const key = 'ü/😀/' + 'k'.repeat(1000);
       await h.put(key, Buffer.from('unicode key'));
       assert.equal((await h.get(key)).toString(), 'unicode key');

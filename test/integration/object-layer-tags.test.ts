@@ -38,35 +38,35 @@ for (const n of [1, 4]) {
         const v2 = await h.put('k', bytes(200 * KiB, 2), { versioned: true });
         const before = await h.records('k');
 
-        const latest = await h.layer.updateObjectTags(BUCKET, 'k', { tags: { x: 'y z', b: '' } });
+        const latest = await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', tags: { x: 'y z', b: '' } });
         assert.equal(latest.versionId, v2.versionId);
         assert.equal(latest.isLatest, true);
         assert.equal(latest.etag, v2.etag);
         assert.equal(latest.lastModified.getTime(), v2.lastModified.getTime());
         assert.equal(latest.systemMetadata[TAGS], 'x=y+z&b=');
-        const head2 = await h.layer.headObject(BUCKET, 'k');
+        const head2 = await h.layer.headObject({ bucket: BUCKET, key: 'k' });
         assert.equal(head2.versionId, v2.versionId);
         assert.equal(head2.etag, v2.etag);
         assert.equal(head2.lastModified.getTime(), v2.lastModified.getTime());
         assert.equal(head2.systemMetadata[TAGS], 'x=y+z&b=');
         assert.deepEqual(await h.get('k'), bytes(200 * KiB, 2));
         // The older version is untouched by the update of the latest.
-        assert.equal((await h.layer.headObject(BUCKET, 'k', { versionId: v1.versionId })).systemMetadata[TAGS], 'a=1');
+        assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k', versionId: v1.versionId })).systemMetadata[TAGS], 'a=1');
 
-        const older = await h.layer.updateObjectTags(BUCKET, 'k', { versionId: v1.versionId, tags: { c: '3' } });
+        const older = await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', versionId: v1.versionId, tags: { c: '3' } });
         assert.equal(older.isLatest, false);
-        const head1 = await h.layer.headObject(BUCKET, 'k', { versionId: v1.versionId });
+        const head1 = await h.layer.headObject({ bucket: BUCKET, key: 'k', versionId: v1.versionId });
         assert.deepEqual(head1.systemMetadata, { [TAGS]: 'c=3', 'cache-control': 'no-cache' });
         assert.equal(head1.etag, v1.etag);
         assert.equal(head1.lastModified.getTime(), v1.lastModified.getTime());
         assert.equal((await h.get('k', { versionId: v1.versionId })).toString(), 'one');
-        assert.equal((await h.layer.headObject(BUCKET, 'k')).systemMetadata[TAGS], 'x=y+z&b=');
+        assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k' })).systemMetadata[TAGS], 'x=y+z&b=');
 
         // Removing the tags drops the entry; the other metadata stays.
-        await h.layer.updateObjectTags(BUCKET, 'k', { versionId: v1.versionId, tags: undefined });
-        assert.deepEqual((await h.layer.headObject(BUCKET, 'k', { versionId: v1.versionId })).systemMetadata, { 'cache-control': 'no-cache' });
-        await h.layer.updateObjectTags(BUCKET, 'k', { tags: {} });
-        assert.equal((await h.layer.headObject(BUCKET, 'k')).systemMetadata[TAGS], undefined);
+        await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', versionId: v1.versionId, tags: undefined });
+        assert.deepEqual((await h.layer.headObject({ bucket: BUCKET, key: 'k', versionId: v1.versionId })).systemMetadata, { 'cache-control': 'no-cache' });
+        await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', tags: {} });
+        assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k' })).systemMetadata[TAGS], undefined);
 
         // Same versions (writeId, mtime, data refs) on every drive, in the same order.
         const after = await assertDrivesAgree(h, 'k');
@@ -83,21 +83,21 @@ for (const n of [1, 4]) {
       const h = await openHarness(n);
       try {
         const put = await h.put('plain', Buffer.from('data'));
-        const tagged = await h.layer.updateObjectTags(BUCKET, 'plain', { versionId: 'null', tags: { t: '1' } });
+        const tagged = await h.layer.updateObjectTags({ bucket: BUCKET, key: 'plain', versionId: 'null', tags: { t: '1' } });
         assert.equal(tagged.versionId, 'null');
         assert.equal(tagged.lastModified.getTime(), put.lastModified.getTime());
         assert.equal((await h.get('plain')).toString(), 'data');
         await assertDrivesAgree(h, 'plain');
 
-        await assert.rejects(h.layer.updateObjectTags(BUCKET, 'missing', { tags: { a: 'b' } }), ObjectNotFoundError);
-        await assert.rejects(h.layer.updateObjectTags(BUCKET, 'plain', { versionId: '0'.repeat(32), tags: {} }), VersionNotFoundError);
-        await assert.rejects(h.layer.updateObjectTags(BUCKET, 'plain', { versionId: 'not-a-version', tags: {} }), InvalidVersionIdError);
+        await assert.rejects(h.layer.updateObjectTags({ bucket: BUCKET, key: 'missing', tags: { a: 'b' } }), ObjectNotFoundError);
+        await assert.rejects(h.layer.updateObjectTags({ bucket: BUCKET, key: 'plain', versionId: '0'.repeat(32), tags: {} }), VersionNotFoundError);
+        await assert.rejects(h.layer.updateObjectTags({ bucket: BUCKET, key: 'plain', versionId: 'not-a-version', tags: {} }), InvalidVersionIdError);
 
         await h.put('dm', Buffer.from('x'), { versioned: true });
-        const marker = await h.layer.deleteObject(BUCKET, 'dm', { versioning: 'Enabled' });
+        const marker = await h.layer.deleteObject({ bucket: BUCKET, key: 'dm', versioning: 'Enabled' });
         const beforeRecs = await h.records('dm');
-        await assert.rejects(h.layer.updateObjectTags(BUCKET, 'dm', { versionId: marker.versionId!, tags: { a: 'b' } }), VersionIsDeleteMarkerError);
-        await assert.rejects(h.layer.updateObjectTags(BUCKET, 'dm', { tags: { a: 'b' } }), ObjectDeletedError);
+        await assert.rejects(h.layer.updateObjectTags({ bucket: BUCKET, key: 'dm', versionId: marker.versionId!, tags: { a: 'b' } }), VersionIsDeleteMarkerError);
+        await assert.rejects(h.layer.updateObjectTags({ bucket: BUCKET, key: 'dm', tags: { a: 'b' } }), ObjectDeletedError);
         assert.deepEqual(await h.records('dm'), beforeRecs, 'a refused update writes nothing');
       } finally {
         await h.close();
@@ -112,11 +112,11 @@ for (const n of [1, 4]) {
         for (let round = 0; round < 5; round++) {
           const fresh = Buffer.from(`new${round}`);
           const ops: Promise<unknown>[] = [
-            h.layer.updateObjectTags(BUCKET, 'race', { versionId: base.versionId, tags: { by: `a${round}` } }),
-            other.updateObjectTags(BUCKET, 'race', { versionId: base.versionId, tags: { by: `b${round}` } }),
-            other.putObject(BUCKET, 'race', Readable.from([fresh]), { size: fresh.length, versioned: true }),
+            h.layer.updateObjectTags({ bucket: BUCKET, key: 'race', versionId: base.versionId, tags: { by: `a${round}` } }),
+            other.updateObjectTags({ bucket: BUCKET, key: 'race', versionId: base.versionId, tags: { by: `b${round}` } }),
+            other.putObject({ bucket: BUCKET, key: 'race', body: Readable.from([fresh]), size: fresh.length, versioned: true }),
             h.put('race-null', Buffer.from(`n${round}`)),
-            other.updateObjectTags(BUCKET, 'race-null', { tags: { r: String(round) } }).catch((e: unknown) => {
+            other.updateObjectTags({ bucket: BUCKET, key: 'race-null', tags: { r: String(round) } }).catch((e: unknown) => {
               if (!(e instanceof ObjectNotFoundError)) throw e; // first round: the key may not exist yet
             }),
           ];
@@ -126,7 +126,7 @@ for (const n of [1, 4]) {
           const baseV = rec.versions.find((v) => v.versionId === base.versionId)!;
           assert.match(baseV.systemMetadata[TAGS] ?? '', new RegExp(`^by=[ab]${round}$`));
           assert.equal(baseV.mtime, base.lastModified.getTime());
-          assert.equal((await h.layer.headObject(BUCKET, 'race', { versionId: base.versionId })).systemMetadata[TAGS], baseV.systemMetadata[TAGS]);
+          assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'race', versionId: base.versionId })).systemMetadata[TAGS], baseV.systemMetadata[TAGS]);
           await assertDrivesAgree(h, 'race-null');
         }
         assert.equal((await h.get('race', { versionId: base.versionId })).toString(), 'base');
@@ -143,11 +143,11 @@ describe('updateObjectTags, 4 drives, one offline', () => {
     try {
       const v = await h.put('k', Buffer.from('x'), { versioned: true, systemMetadata: { [TAGS]: 'old=1' } });
       h.faults[3]!.set({ offline: true });
-      await h.layer.updateObjectTags(BUCKET, 'k', { versionId: v.versionId, tags: { new: '2' } });
+      await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', versionId: v.versionId, tags: { new: '2' } });
       h.faults[3]!.set({ offline: false });
       const stale = await h.records('k');
       assert.equal(stale[3]!.versions[0]!.systemMetadata[TAGS], 'old=1');
-      assert.equal((await h.layer.headObject(BUCKET, 'k')).systemMetadata[TAGS], 'new=2');
+      assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k' })).systemMetadata[TAGS], 'new=2');
       const res = await healObject(h.layer.context, BUCKET, 'k');
       assert.ok(res.problems.some((p) => p.includes('drive 3')), res.problems.join('; '));
       const healed = await assertDrivesAgree(h, 'k');

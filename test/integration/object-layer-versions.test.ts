@@ -20,35 +20,35 @@ for (const n of [1, 4]) {
         assert.notEqual(v1.versionId, v2.versionId);
         assert.equal((await h.get('k')).length, 200 * KiB);
         assert.equal((await h.get('k', { versionId: v1.versionId })).toString(), 'one');
-        assert.equal((await h.layer.headObject(BUCKET, 'k', { versionId: v1.versionId })).isLatest, false);
+        assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k', versionId: v1.versionId })).isLatest, false);
 
-        const del = await h.layer.deleteObject(BUCKET, 'k', { versioning: 'Enabled' });
+        const del = await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versioning: 'Enabled' });
         assert.equal(del.isDeleteMarker, true);
         assert.match(del.versionId!, /^[0-9a-f]{32}$/);
-        await assert.rejects(h.layer.getObject(BUCKET, 'k'), (e: unknown) => e instanceof ObjectDeletedError && e.versionId === del.versionId);
-        await assert.rejects(h.layer.headObject(BUCKET, 'k', { versionId: del.versionId }), VersionIsDeleteMarkerError);
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'k' }), (e: unknown) => e instanceof ObjectDeletedError && e.versionId === del.versionId);
+        await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 'k', versionId: del.versionId }), VersionIsDeleteMarkerError);
         assert.equal((await h.get('k', { versionId: v2.versionId })).length, 200 * KiB);
 
-        const listed = await h.layer.listObjectVersions(BUCKET, { maxKeys: 100 });
+        const listed = await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 100 });
         assert.deepEqual(listed.versions.map((v) => [v.versionId, v.isDeleteMarker, v.isLatest]),
           [[del.versionId, true, true], [v2.versionId, false, false], [v1.versionId, false, false]]);
-        assert.deepEqual((await h.layer.listObjects(BUCKET, { maxKeys: 100 })).objects, []);
+        assert.deepEqual((await h.layer.listObjects({ bucket: BUCKET, maxKeys: 100 })).objects, []);
 
         // Removing the marker brings v2 back; removing v2 deletes its data dir.
-        assert.deepEqual(await h.layer.deleteObject(BUCKET, 'k', { versionId: del.versionId! }), { versionId: del.versionId, isDeleteMarker: true });
-        assert.equal((await h.layer.headObject(BUCKET, 'k')).versionId, v2.versionId);
+        assert.deepEqual(await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: del.versionId! }), { versionId: del.versionId, isDeleteMarker: true });
+        assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k' })).versionId, v2.versionId);
         assert.equal((await h.dataFiles()).length, n);
-        assert.deepEqual(await h.layer.deleteObject(BUCKET, 'k', { versionId: v2.versionId }), { versionId: v2.versionId, isDeleteMarker: false });
+        assert.deepEqual(await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: v2.versionId }), { versionId: v2.versionId, isDeleteMarker: false });
         assert.deepEqual(await h.dataFiles(), []);
         assert.equal((await h.get('k')).toString(), 'one');
         // Missing version: success, as S3. Malformed: VersionNotFound.
         const missing = '0'.repeat(32);
-        assert.deepEqual(await h.layer.deleteObject(BUCKET, 'k', { versionId: missing }), { versionId: missing, isDeleteMarker: false });
-        await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: missing }), VersionNotFoundError);
-        await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: 'not-a-version' }), InvalidVersionIdError);
-        await assert.rejects(h.layer.deleteObject(BUCKET, 'k', { versionId: '../x' }), InvalidVersionIdError);
-        await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: 'null' }), VersionNotFoundError);
-        await h.layer.deleteObject(BUCKET, 'k', { versionId: v1.versionId });
+        assert.deepEqual(await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: missing }), { versionId: missing, isDeleteMarker: false });
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'k', versionId: missing }), VersionNotFoundError);
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'k', versionId: 'not-a-version' }), InvalidVersionIdError);
+        await assert.rejects(h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: '../x' }), InvalidVersionIdError);
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'k', versionId: 'null' }), VersionNotFoundError);
+        await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: v1.versionId });
         assert.deepEqual(await h.records('k'), new Array(n).fill(undefined));
       } finally {
         await h.close();
@@ -66,15 +66,15 @@ for (const n of [1, 4]) {
         assert.equal(s.versionId, 'null');
         assert.equal((await h.get('k', { versionId: 'null' })).length, 150 * KiB);
         assert.equal((await h.get('k', { versionId: v.versionId })).toString(), 'versioned');
-        const list1 = await h.layer.listObjectVersions(BUCKET, { maxKeys: 10 });
+        const list1 = await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 10 });
         assert.deepEqual(list1.versions.map((x) => x.versionId), ['null', v.versionId]);
         // Suspended delete: a null delete marker replaces the null version (and its data).
-        const del = await h.layer.deleteObject(BUCKET, 'k', { versioning: 'Suspended' });
+        const del = await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versioning: 'Suspended' });
         assert.deepEqual(del, { versionId: 'null', isDeleteMarker: true });
         assert.deepEqual(await h.dataFiles(), []);
-        await assert.rejects(h.layer.getObject(BUCKET, 'k'), ObjectDeletedError);
-        await assert.rejects(h.layer.getObject(BUCKET, 'k', { versionId: 'null' }), VersionIsDeleteMarkerError);
-        const list2 = await h.layer.listObjectVersions(BUCKET, { maxKeys: 10 });
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'k' }), ObjectDeletedError);
+        await assert.rejects(h.layer.getObject({ bucket: BUCKET, key: 'k', versionId: 'null' }), VersionIsDeleteMarkerError);
+        const list2 = await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 10 });
         assert.deepEqual(list2.versions.map((x) => [x.versionId, x.isDeleteMarker]), [['null', true], [v.versionId, false]]);
         // Every drive holds the same versions.
         const recs = await h.records('k');
@@ -91,17 +91,17 @@ for (const n of [1, 4]) {
         await assert.rejects(h.put('c', Buffer.from('second'), { conditions: { ifNoneMatch: '*' } }), PreconditionFailedError);
         await assert.rejects(h.put('big', bytes(200 * KiB), { conditions: { ifMatch: '"abc"' } }), ObjectNotFoundError);
         assert.deepEqual(await h.dataFiles(), [], 'a refused conditional write leaves no data');
-        const cur = await h.layer.headObject(BUCKET, 'c');
+        const cur = await h.layer.headObject({ bucket: BUCKET, key: 'c' });
         await assert.rejects(h.put('c', Buffer.from('third'), { conditions: { ifMatch: '"ffff"' } }), PreconditionFailedError);
         await h.put('c', Buffer.from('fourth'), { conditions: { ifMatch: `"${cur.etag}"` } });
         assert.equal((await h.get('c')).toString(), 'fourth');
-        await assert.rejects(h.layer.deleteObject(BUCKET, 'c', { conditions: { ifMatch: '"ffff"' } }), PreconditionFailedError);
+        await assert.rejects(h.layer.deleteObject({ bucket: BUCKET, key: 'c', conditions: { ifMatch: '"ffff"' } }), PreconditionFailedError);
         // Racing conditional creates in one process: exactly one wins.
         const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => h.put('race', Buffer.from(`w${i}`), { conditions: { ifNoneMatch: '*' } })));
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
         assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof PreconditionFailedError));
         // After a delete marker, If-None-Match * succeeds again.
-        await h.layer.deleteObject(BUCKET, 'race', { versioning: 'Enabled' });
+        await h.layer.deleteObject({ bucket: BUCKET, key: 'race', versioning: 'Enabled' });
         await h.put('race', Buffer.from('again'), { conditions: { ifNoneMatch: '*' }, versioned: true });
       } finally {
         await h.close();

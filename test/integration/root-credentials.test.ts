@@ -85,7 +85,7 @@ describe('root credentials', () => {
     try {
       const doc = await dep.system.getJson(ROOT_CREDENTIALS_OBJECT);
       assert.deepEqual(doc, { version: 1, accessKey: first.accessKey, secretKey: first.secretKey });
-      const info = await dep.layer.headObject(SYSTEM_BUCKET, ROOT_CREDENTIALS_OBJECT);
+      const info = await dep.layer.headObject({ bucket: SYSTEM_BUCKET, key: ROOT_CREDENTIALS_OBJECT });
       assert.ok(info.size > 0);
       // Erasure coded over the set: every drive holds a record (and its shard) of the object.
       const set = dep.layer.context.storage.setFor(SYSTEM_BUCKET, ROOT_CREDENTIALS_OBJECT);

@@ -94,7 +94,7 @@ describe('GetBucketLocation / versioning / ACL', () => {
       res = await call(t, 'GET', '/versioned-bucket?versioning');
       assert.equal(xmlValue(res.text, 'Status'), status);
     }
-    const doc = await t.server.objects.getBucketConfig('versioned-bucket', 'versioning');
+    const doc = await t.server.objects.getBucketConfig({ bucket: 'versioned-bucket', name: 'versioning' });
     assert.deepEqual(JSON.parse(doc!.toString('utf8')), { status: 'Suspended' });
   });
   it('versioning: invalid status is MalformedXML, empty body MissingRequestBodyError, missing bucket NoSuchBucket', async () => {

@@ -15,7 +15,7 @@ describe('SystemStore', () => {
   after(async () => { await h.close(); });
 
   it('open creates the system bucket once; opening again (another process) is fine', async () => {
-    const info = await h.layer.headBucket(SYSTEM_BUCKET);
+    const info = await h.layer.headBucket({ bucket: SYSTEM_BUCKET });
     assert.equal(info.name, SYSTEM_BUCKET);
     await SystemStore.open(h.layer);
   });
@@ -26,8 +26,8 @@ describe('SystemStore', () => {
   });
 
   it('the object layer accepts the reserved name and no other invalid one', async () => {
-    await assert.rejects(h.layer.makeBucket('.cairn.other'), InvalidBucketNameError);
-    await assert.rejects(h.layer.makeBucket('.hidden'), InvalidBucketNameError);
+    await assert.rejects(h.layer.makeBucket({ bucket: '.cairn.other' }), InvalidBucketNameError);
+    await assert.rejects(h.layer.makeBucket({ bucket: '.hidden' }), InvalidBucketNameError);
   });
 
   it('get of a missing object is undefined; put/get round-trips, also above the inline threshold; delete removes', async () => {

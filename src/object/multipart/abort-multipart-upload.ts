@@ -4,14 +4,16 @@
  * `multipart/<uploadId>` for the sweeper, never an upload without its parts.
  */
 import { dataDir } from '../ids.js';
-import type { MultipartRuntime } from './multipart-context.js';
+import type { LayerContext } from '../layer-context.js';
+import type { AbortMultipartUploadRequest } from '../object-layer.js';
 import { metaBatchAll, onDrives, readParts, readUpload } from './upload-io.js';
 import { uploadDir, uploadKey } from './upload-record.js';
 
-export async function abortMultipartUpload(rt: MultipartRuntime, bucket: string, key: string, uploadId: string): Promise<void> {
-  const set = rt.layer.storage.setFor(bucket, key);
-  await rt.uploadLocks.withLock(uploadId, async () => {
-    const upload = await readUpload(set, bucket, key, uploadId);
+export async function abortMultipartUpload(ctx: LayerContext, req: AbortMultipartUploadRequest): Promise<void> {
+  const { bucket, key, uploadId } = req;
+  const set = ctx.storage.setFor(bucket, key);
+  await ctx.uploadLocks.withLock(uploadId, async () => {
+    const upload = await readUpload(set, req);
     const { allKeys } = await readParts(set, uploadId);
     await metaBatchAll(set, [
       { key: uploadKey(bucket, key, uploadId), value: null },

@@ -26,11 +26,10 @@ import type { ErasureSet } from '../../storage/storage.js';
 import { commitVersion, removeOrphanedData } from '../commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from '../conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID } from '../ids.js';
-import { lockName } from '../layer-context.js';
+import { lockName, type LayerContext } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
-import type { CompleteMultipartOptions, CompletePart, ObjectInfo } from '../object-layer.js';
+import type { CompleteMultipartUploadRequest, CompletePart, ObjectInfo } from '../object-layer.js';
 import { readKey } from '../record-quorum.js';
-import type { MultipartRuntime } from './multipart-context.js';
 import { objectChecksum, verifyCompletePartChecksum, verifyExpectedChecksum } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { metaBatchAll, onDrives, readParts, readUpload, type PartsView } from './upload-io.js';
@@ -79,8 +78,19 @@ function choose(upload: UploadRecord, listed: readonly CompletePart[], view: Par
   return chosen;
 }
 
+/** The parts a complete assembles into the data dir `dataId`, and what the drives hold. */
+interface Assembly {
+  readonly upload: UploadRecord;
+  readonly dataId: string;
+  /** The listed parts' records, in order. */
+  readonly chosen: readonly PartRecord[];
+  readonly view: PartsView;
+}
+
 /** Step 2: move the upload dir to the data dir; drop shards no record of the drive vouches for. */
-async function moveParts(set: ErasureSet, uploadId: string, dataId: string, chosen: readonly PartRecord[], view: PartsView): Promise<boolean[]> {
+async function moveParts(set: ErasureSet, a: Assembly): Promise<boolean[]> {
+  const { dataId, chosen, view } = a;
+  const uploadId = a.upload.uploadId;
   const dst = dataDir(dataId);
   const res = await onDrives(set.drives, async (d, i) => {
     await d.rename(uploadDir(uploadId), dst);
@@ -100,10 +110,9 @@ async function moveParts(set: ErasureSet, uploadId: string, dataId: string, chos
   return moved;
 }
 
-/** Step 4: remove what the object does not reference. Never throws. */
-async function cleanUp(
-  set: ErasureSet, upload: UploadRecord, dataId: string, chosen: readonly PartRecord[], view: PartsView, moved: readonly boolean[],
-): Promise<void> {
+/** Step 4: remove what the object does not reference (`moved`: drives that hold the data dir). Never throws. */
+async function cleanUp(set: ErasureSet, a: Assembly, moved: readonly boolean[]): Promise<void> {
+  const { upload, dataId, chosen, view } = a;
   const keep = new Set(chosen.map((p) => partFileName(p.partNumber)));
   const dir = dataDir(dataId);
   const ops: MetaOp[] = [...view.allKeys].map((k) => ({ key: k, value: null }));
@@ -116,23 +125,21 @@ async function cleanUp(
   });
 }
 
-export async function completeMultipartUpload(
-  rt: MultipartRuntime, bucket: string, key: string, uploadId: string,
-  listed: readonly CompletePart[], opts: CompleteMultipartOptions,
-): Promise<ObjectInfo> {
+export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMultipartUploadRequest): Promise<ObjectInfo> {
+  const { bucket, key, uploadId, parts: listed } = req;
   checkListOrder(listed);
-  const set = rt.layer.storage.setFor(bucket, key);
-  return rt.uploadLocks.withLock(uploadId, async () => {
-    const upload = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+  const set = ctx.storage.setFor(bucket, key);
+  return ctx.uploadLocks.withLock(uploadId, async () => {
+    const upload = await recoverInterruptedComplete(set, await readUpload(set, req));
     const view = await readParts(set, uploadId);
     const chosen = choose(upload, listed, view);
     const checksum = objectChecksum(upload, chosen);
-    verifyExpectedChecksum(checksum, opts.expectedChecksum);
-    const conditions = opts.conditions;
+    verifyExpectedChecksum(checksum, req.expectedChecksum);
+    const conditions = req.conditions;
     const hasConditions = conditions !== undefined && (conditions.ifMatch !== undefined || conditions.ifNoneMatch !== undefined);
     const checkConditions = async (): Promise<void> => {
       if (!hasConditions) return;
-      const latest = (await readKey(rt.layer, bucket, key)).record?.versions[0];
+      const latest = (await readKey(ctx, bucket, key)).record?.versions[0];
       const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
       checkWriteConditions(bucket, key, current, conditions);
     };
@@ -146,16 +153,16 @@ export async function completeMultipartUpload(
     let moved: boolean[] | undefined;
     let version: ObjectVersionRecord | undefined;
     try {
-      moved = await moveParts(set, uploadId, dataId, chosen, view);
+      moved = await moveParts(set, { upload, dataId, chosen, view });
       const drives = moved;
-      const res = await rt.layer.locks.withLock(lockName(bucket, key), async () => {
+      const res = await ctx.locks.withLock(lockName(bucket, key), async () => {
         await checkConditions();
         const writeId = newId();
         version = {
-          versionId: opts.versioned ? writeId : NULL_VERSION_ID,
+          versionId: req.versioned ? writeId : NULL_VERSION_ID,
           writeId,
           isDeleteMarker: false,
-          mtime: rt.layer.nextMtime(),
+          mtime: ctx.nextMtime(),
           size: chosen.reduce((n, p) => n + p.size, 0),
           etag: multipartEtag(chosen),
           contentType: upload.contentType,
@@ -180,7 +187,7 @@ export async function completeMultipartUpload(
       await recoverInterruptedComplete(set, marked).catch(() => undefined); // the next operation retries it
       throw err;
     }
-    await cleanUp(set, upload, dataId, chosen, view, moved!);
-    return toObjectInfo(bucket, key, version!, true);
+    await cleanUp(set, { upload, dataId, chosen, view }, moved!);
+    return toObjectInfo(req, version!, true);
   });
 }

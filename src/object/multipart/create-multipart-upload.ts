@@ -4,36 +4,34 @@
  */
 import { defaultChecksumType } from '../../util/checksums.js';
 import { newId } from '../ids.js';
-import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS } from '../layer-context.js';
+import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, type LayerContext } from '../layer-context.js';
 import { validateObjectKey } from '../object-info.js';
 import { assertBucketOnSet } from '../put-object.js';
-import type { CreateMultipartOptions, MultipartUploadInfo } from '../object-layer.js';
-import type { MultipartRuntime } from './multipart-context.js';
+import type { CreateMultipartUploadRequest, MultipartUploadInfo } from '../object-layer.js';
 import { assertChecksumConfig } from './multipart-checksums.js';
 import { metaBatchAll, onDrives } from './upload-io.js';
 import { encodeUploadRecord, uploadKey, type UploadRecord } from './upload-record.js';
 import { toUploadInfo } from './upload-info.js';
 
-export async function createMultipartUpload(
-  rt: MultipartRuntime, bucket: string, key: string, opts: CreateMultipartOptions,
-): Promise<MultipartUploadInfo> {
+export async function createMultipartUpload(ctx: LayerContext, req: CreateMultipartUploadRequest): Promise<MultipartUploadInfo> {
+  const { bucket, key } = req;
   validateObjectKey(key); // also refuses NUL, which upload keys rely on
-  await assertBucketOnSet(rt.layer, bucket, key);
-  const alg = opts.checksumAlgorithm;
-  const type = alg ? (opts.checksumType ?? defaultChecksumType(alg)) : undefined;
-  assertChecksumConfig(alg, opts.checksumType);
-  const set = rt.layer.storage.setFor(bucket, key);
-  const now = rt.layer.nextMtime();
+  await assertBucketOnSet(ctx, bucket, key);
+  const alg = req.checksumAlgorithm;
+  const type = alg ? (req.checksumType ?? defaultChecksumType(alg)) : undefined;
+  assertChecksumConfig(alg, req.checksumType);
+  const set = ctx.storage.setFor(bucket, key);
+  const now = ctx.nextMtime();
   const uploadId = newId(now);
   const record: UploadRecord = {
     bucket,
     key,
     uploadId,
     initiated: now,
-    contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
-    userMetadata: { ...(opts.userMetadata ?? {}) },
-    systemMetadata: { ...(opts.systemMetadata ?? {}) },
-    storageClass: opts.storageClass ?? DEFAULT_STORAGE_CLASS,
+    contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
+    userMetadata: { ...(req.userMetadata ?? {}) },
+    systemMetadata: { ...(req.systemMetadata ?? {}) },
+    storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
     ...(alg ? { checksumAlgorithm: alg } : {}),
     ...(type ? { checksumType: type } : {}),
     layout: set.layoutFor(bucket, key),

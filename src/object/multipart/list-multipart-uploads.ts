@@ -12,8 +12,8 @@ import type { Drive, MetaEntry } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { headBucket } from '../buckets.js';
 import { compareUtf8, prefixSuccessor } from '../meta-keys.js';
-import type { ListUploadsOptions, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
-import type { MultipartRuntime } from './multipart-context.js';
+import type { LayerContext } from '../layer-context.js';
+import type { ListMultipartUploadsRequest, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
 import { onDrives } from './upload-io.js';
 import { toUploadInfo } from './upload-info.js';
 import { decodeUploadRecord, splitUploadKey, uploadsPrefix } from './upload-record.js';
@@ -28,13 +28,13 @@ interface Item {
 }
 
 /** The first key to scan (inclusive), from prefix and markers. */
-function startKey(base: string, opts: ListUploadsOptions, delimiter: string | undefined): string {
-  const prefix = opts.prefix ?? '';
+function startKey(base: string, req: ListMultipartUploadsRequest, delimiter: string | undefined): string {
+  const prefix = req.prefix ?? '';
   let start = base + prefix;
-  const km = opts.keyMarker;
+  const km = req.keyMarker;
   if (km) {
     let fromMarker: string;
-    if (opts.uploadIdMarker) fromMarker = `${base}${km}\u0000${opts.uploadIdMarker}\u0000`;
+    if (req.uploadIdMarker) fromMarker = `${base}${km}\u0000${req.uploadIdMarker}\u0000`;
     else fromMarker = `${base}${km}\u0001`; // after every upload of key `km` (keys hold no NUL)
     if (delimiter && km.startsWith(prefix)) {
       const cut = km.indexOf(delimiter, prefix.length);
@@ -46,22 +46,23 @@ function startKey(base: string, opts: ListUploadsOptions, delimiter: string | un
   return start;
 }
 
-export async function listMultipartUploads(rt: MultipartRuntime, bucket: string, opts: ListUploadsOptions): Promise<ListUploadsResult> {
-  await headBucket(rt.layer, bucket);
-  const asked = Number.isFinite(opts.maxUploads) ? Math.floor(opts.maxUploads) : MAX_UPLOADS_PER_PAGE;
+export async function listMultipartUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
+  const { bucket } = req;
+  await headBucket(ctx, { bucket });
+  const asked = Number.isFinite(req.maxUploads) ? Math.floor(req.maxUploads) : MAX_UPLOADS_PER_PAGE;
   const max = Math.max(0, Math.min(asked, MAX_UPLOADS_PER_PAGE));
   const empty: ListUploadsResult = { uploads: [], commonPrefixes: [], isTruncated: false };
   if (max === 0) return empty;
   const base = uploadsPrefix(bucket);
-  const prefix = opts.prefix ?? '';
-  const delimiter = opts.delimiter ? opts.delimiter : undefined;
+  const prefix = req.prefix ?? '';
+  const delimiter = req.delimiter ? req.delimiter : undefined;
   const end = prefixSuccessor(base + prefix);
-  const sets = rt.layer.storage.sets;
+  const sets = ctx.storage.sets;
   const drives: { drive: Drive; set: ErasureSet }[] = sets.flatMap((set) => set.drives.map((drive) => ({ drive, set })));
 
   const items: Item[] = [];
   let isTruncated = false;
-  let cursor: string | undefined = startKey(base, opts, delimiter);
+  let cursor: string | undefined = startKey(base, req, delimiter);
   let lastPrefix: string | undefined;
   for (let round = 0; round < MAX_ROUNDS && cursor !== undefined && !isTruncated; round++) {
     const from: string = cursor;
@@ -94,7 +95,7 @@ export async function listMultipartUploads(rt: MultipartRuntime, bucket: string,
       }
       const parsed = splitUploadKey(k.slice(base.length));
       if (!parsed) continue;
-      const set = rt.layer.storage.setFor(bucket, parsed.key);
+      const set = ctx.storage.setFor(bucket, parsed.key);
       if (merged.get(k)!.count < set.readQuorum) continue;
       let item: Item;
       const cut = delimiter ? parsed.key.indexOf(delimiter, prefix.length) : -1;

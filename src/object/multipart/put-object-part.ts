@@ -8,13 +8,12 @@
  * The body is hashed on the layer's digest pool (worker threads) when it has one.
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { EntityTooLargeError, InvalidPartNumberError, UploadNotFoundError } from '../../errors/domain-errors.js';
 import type { ErasureSet, ShardWriteResult } from '../../storage/storage.js';
 import { checksumToBase64 } from '../../util/checksums.js';
 import { BodyDigester, type StreamDigester } from '../../util/digest-stream.js';
-import type { PartInfo, PutPartOptions } from '../object-layer.js';
-import type { MultipartRuntime } from './multipart-context.js';
+import type { LayerContext } from '../layer-context.js';
+import type { OpContext, PartInfo, PutObjectPartRequest } from '../object-layer.js';
 import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { onDrives, readUpload, requireQuorum } from './upload-io.js';
@@ -26,17 +25,17 @@ import {
 /** S3's maximum part size: 5 GiB. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
 
-export async function putObjectPart(
-  rt: MultipartRuntime, bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, opts: PutPartOptions,
-): Promise<PartInfo> {
+export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest, op: OpContext = {}): Promise<PartInfo> {
+  const { bucket, key, uploadId, partNumber, body } = req;
+  const signal = op.signal;
   if (!isValidPartNumber(partNumber)) throw new InvalidPartNumberError(partNumber);
-  if (opts.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
-  const set = rt.layer.storage.setFor(bucket, key);
-  const upload = await readUpload(set, bucket, key, uploadId);
-  assertPartAlgorithm(upload, opts.storeChecksum);
+  if (req.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
+  const set = ctx.storage.setFor(bucket, key);
+  const upload = await readUpload(set, req);
+  assertPartAlgorithm(upload, req.storeChecksum);
 
-  const algs = partAlgorithms(upload, opts.checksumAlgorithms);
-  const digester: StreamDigester = rt.layer.digestPool?.open(algs) ?? new BodyDigester(algs);
+  const algs = partAlgorithms(upload, req.checksumAlgorithms);
+  const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
   const staged = `${uploadDir(uploadId)}/tmp-${randomUUID()}`;
   let written: ShardWriteResult;
   try {
@@ -45,8 +44,8 @@ export async function putObjectPart(
       path: staged,
       body,
       onData: (data) => digester.update(data),
-      expectedSize: opts.size >= 0 ? opts.size : -1,
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      expectedSize: req.size >= 0 ? req.size : -1,
+      ...(signal ? { signal } : {}),
     });
   } catch (err) {
     digester.abort?.();
@@ -55,31 +54,31 @@ export async function putObjectPart(
   try {
     const digests = await digester.digests();
     if (digests.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
-    if (opts.beforeCommit) await opts.beforeCommit(digests);
-    opts.signal?.throwIfAborted();
+    if (req.beforeCommit) await req.beforeCommit(digests);
+    signal?.throwIfAborted();
     const alg = upload.checksumAlgorithm;
     const record: PartRecord = {
       partNumber,
       partId: randomUUID(),
       size: digests.size,
       etag: digests.md5.toString('hex'),
-      mtime: rt.layer.nextMtime(),
+      mtime: ctx.nextMtime(),
       ...(alg && digests.checksums[alg] ? { checksum: digests.checksums[alg] } : {}),
     };
-    return await rt.uploadLocks.withLock(uploadId, async () => {
+    return await ctx.uploadLocks.withLock(uploadId, async () => {
       // The upload may have been completed or aborted while the body streamed; then the
       // directory the body was staged in is garbage (it was recreated by the write).
       let current: UploadRecord;
       try {
-        current = await recoverInterruptedComplete(set, await readUpload(set, bucket, key, uploadId));
+        current = await recoverInterruptedComplete(set, await readUpload(set, req));
       } catch (err) {
         if (err instanceof UploadNotFoundError) await onDrives(set.drives, (d) => d.remove(uploadDir(uploadId)));
         throw err;
       }
-      await commitPart(set, current, staged, record, written.written);
+      await commitPart(set, { upload: current, staged, record, written: written.written });
       const info = toPartInfo(current, record);
       // An upload without an algorithm still echoes a checksum the part request declared.
-      const declared = opts.storeChecksum;
+      const declared = req.storeChecksum;
       if (info.checksum || !declared || !digests.checksums[declared]) return info;
       return { ...info, checksum: { algorithm: declared, type: 'FULL_OBJECT', value: checksumToBase64(digests.checksums[declared]!) } };
     });
@@ -89,14 +88,23 @@ export async function putObjectPart(
   }
 }
 
+/** A part staged on the drives of its set, ready to be moved into place and recorded. */
+interface StagedPart {
+  readonly upload: UploadRecord;
+  /** Path of the staged shard file (same on every drive). */
+  readonly staged: string;
+  readonly record: PartRecord;
+  /** Per drive of the set: its shard was written. */
+  readonly written: readonly boolean[];
+}
+
 /**
  * Per drive: drop the old record, move the staged shard into place, record it. The record is
  * deleted before the rename, so a crash in between leaves a shard no record vouches for
  * (complete ignores it), never a record describing another upload's shard.
  */
-async function commitPart(
-  set: ErasureSet, upload: UploadRecord, staged: string, record: PartRecord, written: readonly boolean[],
-): Promise<void> {
+async function commitPart(set: ErasureSet, part: StagedPart): Promise<void> {
+  const { upload, staged, record, written } = part;
   const pkey = partKey(upload.uploadId, record.partNumber);
   const ukey = uploadKey(upload.bucket, upload.key, upload.uploadId);
   const target = `${uploadDir(upload.uploadId)}/${partFileName(record.partNumber)}`;

@@ -12,6 +12,7 @@ import type { Drive, MetaOp } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { CorruptRecordError, DriveOfflineError, QuorumError, UploadNotFoundError } from '../../errors/domain-errors.js';
 import { isValidId } from '../ids.js';
+import type { UploadAddress } from '../object-layer.js';
 import {
   decodePartRecord, decodeUploadRecord, partsPrefix, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
@@ -53,7 +54,8 @@ export async function metaBatchAll(set: ErasureSet, ops: readonly MetaOp[]): Pro
 }
 
 /** The upload record (quorum read). UploadNotFoundError when absent; QuorumError when unknowable. */
-export async function readUpload(set: ErasureSet, bucket: string, key: string, uploadId: string): Promise<UploadRecord> {
+export async function readUpload(set: ErasureSet, at: UploadAddress): Promise<UploadRecord> {
+  const { bucket, key, uploadId } = at;
   if (!isValidId(uploadId)) throw new UploadNotFoundError(uploadId);
   const ukey = uploadKey(bucket, key, uploadId);
   const res = await onDrives(set.drives, (d) => d.metaGet(ukey));

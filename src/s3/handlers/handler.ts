@@ -41,6 +41,11 @@ export interface S3Response {
   readonly headers?: Readonly<Record<string, string | number | readonly string[]>>;
   /** XML string, a buffer, or a stream of the object body. HEAD never gets a body. */
   readonly body?: string | Buffer | Readable;
+  /**
+   * Only with a stream body whose chunks are pooled read buffers (GetObjectResult.releaseChunk):
+   * the writer hands each chunk back once the socket took all of its bytes.
+   */
+  readonly releaseChunk?: (chunk: Buffer) => void;
 }
 
 export interface HandlerContext {

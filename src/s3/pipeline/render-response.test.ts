@@ -7,12 +7,12 @@ import { writeResponse } from './render-response.js';
 
 const CHUNK = 256 * 1024;
 
-/** A body of n chunks that records releaseChunk calls. */
-function releasableBody(n: number): { body: Readable; released: Buffer[]; chunks: Buffer[] } {
+/** A body of n chunks and a releaseChunk that records its calls. */
+function releasableBody(n: number): { body: Readable; releaseChunk: (c: Buffer) => void; released: Buffer[]; chunks: Buffer[] } {
   const chunks = Array.from({ length: n }, (_, i) => Buffer.alloc(CHUNK, i));
   const released: Buffer[] = [];
-  const body = Object.assign(Readable.from(chunks, { objectMode: false }), { releaseChunk: (c: Buffer) => { released.push(c); } });
-  return { body, released, chunks };
+  const body = Readable.from(chunks, { objectMode: false });
+  return { body, releaseChunk: (c) => { released.push(c); }, released, chunks };
 }
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; port: number }> {
@@ -22,10 +22,10 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ ser
 }
 
 test('a releasable body is written whole and each chunk is released exactly once after it was sent', async () => {
-  const { body, released, chunks } = releasableBody(12);
+  const { body, releaseChunk, released, chunks } = releasableBody(12);
   let written: Promise<void> | undefined;
   const { server, port } = await serve((_req, res) => {
-    written = writeResponse(res, { status: 200, headers: { 'content-length': String(12 * CHUNK) }, body }, false);
+    written = writeResponse(res, { status: 200, headers: { 'content-length': String(12 * CHUNK) }, body, releaseChunk }, false);
   });
   try {
     const got = await new Promise<Buffer>((resolve, reject) => {
@@ -46,10 +46,10 @@ test('a releasable body is written whole and each chunk is released exactly once
 });
 
 test('a client that goes away mid-body ends the write without an error or a release of unsent chunks', async () => {
-  const { body, released } = releasableBody(64); // 16 MiB: far more than the socket buffers hold
+  const { body, releaseChunk, released } = releasableBody(64); // 16 MiB: far more than the socket buffers hold
   let written: Promise<void> | undefined;
   const { server, port } = await serve((_req, res) => {
-    written = writeResponse(res, { status: 200, headers: { 'content-length': String(64 * CHUNK) }, body }, false);
+    written = writeResponse(res, { status: 200, headers: { 'content-length': String(64 * CHUNK) }, body, releaseChunk }, false);
   });
   try {
     await new Promise<void>((resolve) => {

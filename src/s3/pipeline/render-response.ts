@@ -6,9 +6,9 @@
  * A stream body whose declared Content-Length is at most SMALL_BODY_BYTES is read whole first
  * and sent with res.end(buffer): head and body leave in one write instead of a pipe, a
  * writev and a separate end (measured by bench/tools/request-path-profile.mjs).
- * A stream body that carries `releaseChunk` (the object layer's recycled read buffers) has
- * each chunk handed back once the socket took all of its bytes
- * (the write callback without an error), so the next frames reuse its buffer.
+ * With `releaseChunk` (S3Response: the object layer's recycled read buffers) each chunk of a
+ * stream body is handed back once the socket took all of its bytes (the write callback
+ * without an error), so the next frames reuse its buffer.
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -47,12 +47,6 @@ function declaredSmallLength(res: ServerResponse): number | undefined {
   const v = res.getHeader('content-length');
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : -1;
   return n >= 0 && n <= SMALL_BODY_BYTES ? n : undefined;
-}
-
-/** A body whose chunks may be handed back once written (see the header). */
-function releaseOf(body: Readable): ((chunk: Buffer) => void) | undefined {
-  const r = (body as Readable & { releaseChunk?: unknown }).releaseChunk;
-  return typeof r === 'function' ? (r as (chunk: Buffer) => void) : undefined;
 }
 
 /**
@@ -116,5 +110,5 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
     await sendSmall(body, res, small);
     return;
   }
-  await streamBody(body, res, releaseOf(body));
+  await streamBody(body, res, out.releaseChunk);
 }

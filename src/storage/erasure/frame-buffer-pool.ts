@@ -81,9 +81,3 @@ export class FrameBufferPool {
     return { free, owed: this.#owed.size };
   }
 }
-
-/** A body stream whose chunks can be handed back to a FrameBufferPool once written. */
-export interface ReleasableChunks {
-  /** Call once per chunk after its bytes were fully handed off (socket write callback). */
-  readonly releaseChunk: (chunk: Buffer) => void;
-}

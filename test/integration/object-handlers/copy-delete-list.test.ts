@@ -125,8 +125,8 @@ describe('CopyObject / DeleteObject(s) / listing handlers over the erasure layer
   });
 
   it('versioned bucket: version ids, delete markers, ListObjectVersions interleaving', async () => {
-    await h.layer.makeBucket('vbucket');
-    await h.layer.putBucketConfig('vbucket', VERSIONING_CONFIG, encodeVersioningDoc('Enabled'));
+    await h.layer.makeBucket({ bucket: 'vbucket' });
+    await h.layer.putBucketConfig({ bucket: 'vbucket', name: VERSIONING_CONFIG, value: encodeVersioningDoc('Enabled') });
     const vput = (body: string) => putObject(h.request({ op: 'PutObject', method: 'PUT', bucket: 'vbucket', key: 'doc', body }), h.ctx);
     const v1 = header(await vput('one'), 'x-amz-version-id');
     const v2 = header(await vput('two'), 'x-amz-version-id');

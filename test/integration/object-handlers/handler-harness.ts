@@ -42,7 +42,7 @@ export async function openHarness(drives = 1): Promise<Harness> {
   const endpoints = Array.from({ length: drives }, (_, i) => join(root, `d${i + 1}`));
   const storage = await createStorage({ endpoints });
   const layer = new ErasureObjectLayer(storage, { region: 'us-east-1' });
-  await layer.makeBucket(BUCKET);
+  await layer.makeBucket({ bucket: BUCKET });
   return {
     ctx: { objects: layer, region: 'us-east-1' },
     layer,

@@ -171,6 +171,17 @@ describe('PutObject / GetObject / HeadObject handlers over the erasure layer', (
     assert.equal(body.destroyed, true);
   });
 
+  it('a data-dir GET hands its pooled buffers\' release to the response; an inline GET has none', async () => {
+    await put('pooled', Buffer.alloc(512 * 1024, 3));
+    const big = await get('pooled');
+    assert.equal(typeof big.releaseChunk, 'function', 'data-dir body: S3Response.releaseChunk');
+    assert.equal((await readBody(big)).length, 512 * 1024);
+    await put('inline', 'small');
+    const small = await get('inline');
+    assert.ok(Buffer.isBuffer(small.body));
+    assert.equal(small.releaseChunk, undefined);
+  });
+
   it('missing keys are NoSuchKey', async () => {
     assert.equal((await s3ErrorOf(get('nope'))).code, 'NoSuchKey');
     assert.equal((await s3ErrorOf(head('nope'))).status, 404);

@@ -86,9 +86,16 @@ test('a replaced (empty) drive gets its format back and is listed for healing', 
     const after = JSON.parse(await readFile(join(dir, 'd2', '.cairn', 'format.json'), 'utf8'));
     assert.deepEqual(after, before);
   } finally { await b.close(); }
+  // Formatted now, but not rebuilt: its healing marker keeps it listed until the rebuild ends.
   const c = await createStorage({ endpoints: [join(dir, 'd{1...4}')] });
-  assert.deepEqual(c.replacedDrives, []);
-  await c.close();
+  try {
+    assert.deepEqual(c.replacedDrives.map((d) => d.endpoint), [join(dir, 'd2')]);
+    await c.markDriveHealed(c.replacedDrives[0]!);
+    assert.deepEqual(c.replacedDrives, []);
+  } finally { await c.close(); }
+  const d = await createStorage({ endpoints: [join(dir, 'd{1...4}')] });
+  assert.deepEqual(d.replacedDrives, []);
+  await d.close();
 }));
 
 test('a corrupt format record is refused naming the drive', () => withDir(async (dir) => {

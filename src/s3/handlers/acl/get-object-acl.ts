@@ -4,12 +4,13 @@
  */
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
+import { callerContext } from '../common/op-context.js';
 import { ownerFullControlXml } from './access-control-policy.js';
 
 export const getObjectAcl: Handler = async (req, ctx) => {
   if (req.bucket === undefined || req.key === undefined) throw new S3Error('InvalidRequest', { message: 'A bucket and key are required.' });
   const versionId = req.query.get('versionId');
-  const info = await ctx.objects.headObject(req.bucket, req.key, versionId !== null ? { versionId } : {});
+  const info = await ctx.objects.headObject({ bucket: req.bucket, key: req.key, ...(versionId !== null ? { versionId } : {}) }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (versionId !== null) headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers, body: ownerFullControlXml(req.accessKey) };

@@ -14,6 +14,7 @@ import { childElement, childElements, childText, parseXml } from '../../xml/pars
 import { readBodyCapped } from '../../xml/read-body.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { nonEmptyHeader } from '../common/header-value.js';
+import { callerContext } from '../common/op-context.js';
 import { requireBucket, requireObject, versionIdParam } from '../common/object-key.js';
 
 const KEEPING_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
@@ -51,7 +52,7 @@ async function requireOwnerOnlyAcl(req: S3Request): Promise<void> {
 
 export const putBucketAcl: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
-  await ctx.objects.headBucket(bucket);
+  await ctx.objects.headBucket({ bucket }, callerContext(req));
   await requireOwnerOnlyAcl(req);
   return { status: 200, headers: { 'content-length': '0' } };
 };
@@ -59,7 +60,7 @@ export const putBucketAcl: Handler = async (req, ctx) => {
 export const putObjectAcl: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const versionId = versionIdParam(req);
-  const info = await ctx.objects.headObject(bucket, key, versionId !== undefined ? { versionId } : {});
+  const info = await ctx.objects.headObject({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }, callerContext(req));
   await requireOwnerOnlyAcl(req);
   const headers: Record<string, string> = { 'content-length': '0' };
   if (versionId !== undefined) headers['x-amz-version-id'] = info.versionId;

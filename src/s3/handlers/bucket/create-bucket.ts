@@ -17,6 +17,7 @@ import { S3Error } from '../../../errors/s3-error.js';
 import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import type { Handler } from '../handler.js';
+import { callerContext } from '../common/op-context.js';
 import { bucketNameProblem } from './bucket-name.js';
 import { requireBucket } from './require-bucket.js';
 
@@ -51,7 +52,7 @@ export const createBucket: Handler = async (req, ctx) => {
   }
 
   try {
-    await ctx.objects.makeBucket(bucket, { region: ctx.region });
+    await ctx.objects.makeBucket({ bucket, region: ctx.region }, callerContext(req));
   } catch (err) {
     if (!(err instanceof BucketExistsError && ctx.region === LEGACY_REGION)) throw err;
   }

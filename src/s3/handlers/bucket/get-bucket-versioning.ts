@@ -5,13 +5,15 @@
  */
 import { toXml } from '../../xml/build-xml.js';
 import { decodeVersioningDoc, VERSIONING_CONFIG } from '../common/versioning.js';
+import { callerContext } from '../common/op-context.js';
 import type { Handler } from '../handler.js';
 import { requireBucket } from './require-bucket.js';
 
 export const getBucketVersioning: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
-  await ctx.objects.headBucket(bucket);
-  const state = decodeVersioningDoc(await ctx.objects.getBucketConfig(bucket, VERSIONING_CONFIG));
+  const op = callerContext(req);
+  await ctx.objects.headBucket({ bucket }, op);
+  const state = decodeVersioningDoc(await ctx.objects.getBucketConfig({ bucket, name: VERSIONING_CONFIG }, op));
   const body = toXml('VersioningConfiguration', state === 'Unversioned' ? {} : { Status: state });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -10,6 +10,7 @@ import { S3Error } from '../../../errors/s3-error.js';
 import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import { encodeVersioningDoc, VERSIONING_CONFIG } from '../common/versioning.js';
+import { callerContext } from '../common/op-context.js';
 import type { Handler } from '../handler.js';
 import { requireBucket } from './require-bucket.js';
 
@@ -22,9 +23,10 @@ export const putBucketVersioning: Handler = async (req, ctx) => {
   const mfa = childText(doc, 'MfaDelete');
   if (mfa !== undefined && mfa !== 'Disabled' && mfa !== 'Enabled') throw new S3Error('MalformedXML');
   if (mfa === 'Enabled') throw new S3Error('NotImplemented', { message: 'MFA delete is not supported by this server.' });
-  await ctx.objects.headBucket(bucket);
+  const op = callerContext(req);
+  await ctx.objects.headBucket({ bucket }, op);
   if (status === undefined) return { status: 200, headers: { 'content-length': 0 } };
   if (status !== 'Enabled' && status !== 'Suspended') throw new S3Error('MalformedXML');
-  await ctx.objects.putBucketConfig(bucket, VERSIONING_CONFIG, encodeVersioningDoc(status));
+  await ctx.objects.putBucketConfig({ bucket, name: VERSIONING_CONFIG, value: encodeVersioningDoc(status) }, op);
   return { status: 200, headers: { 'content-length': 0 } };
 };

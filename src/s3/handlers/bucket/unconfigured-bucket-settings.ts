@@ -20,7 +20,7 @@ import { requireBucket } from './require-bucket.js';
 function missingConfig(code: S3ErrorCode): Handler {
   return async (req, ctx) => {
     const bucket = requireBucket(req);
-    await ctx.objects.headBucket(bucket);
+    await ctx.objects.headBucket({ bucket });
     throw new S3Error(code, { extra: { BucketName: bucket } });
   };
 }
@@ -28,13 +28,13 @@ function missingConfig(code: S3ErrorCode): Handler {
 function defaultConfig(root: string, content: XmlObject): Handler {
   const body = toXml(root, content);
   return async (req, ctx) => {
-    await ctx.objects.headBucket(requireBucket(req));
+    await ctx.objects.headBucket({ bucket: requireBucket(req) });
     return { status: 200, headers: { 'content-type': 'application/xml' }, body };
   };
 }
 
 const deleteAbsentConfig: Handler = async (req, ctx) => {
-  await ctx.objects.headBucket(requireBucket(req));
+  await ctx.objects.headBucket({ bucket: requireBucket(req) });
   return { status: 204 };
 };
 

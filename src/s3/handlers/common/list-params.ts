@@ -5,7 +5,7 @@
  * continuation token of ListObjectsV2.
  */
 import { S3Error } from '../../../errors/s3-error.js';
-import type { ListObjectsResult, ObjectLayer } from '../../../object/object-layer.js';
+import type { ListObjectsResult, ObjectLayer, OpContext } from '../../../object/object-layer.js';
 import type { EncodingType } from '../../xml/shapes/encoding-type.js';
 
 export const MAX_LIST_KEYS = 1000;
@@ -14,6 +14,7 @@ export const MAX_LIST_KEYS = 1000;
 export const EMPTY_PAGE: ListObjectsResult = { objects: [], commonPrefixes: [], isTruncated: false };
 
 export interface ObjectsPageQuery {
+  readonly bucket: string;
   readonly maxKeys: number;
   /** '' for none. */
   readonly prefix: string;
@@ -23,17 +24,19 @@ export interface ObjectsPageQuery {
 }
 
 /** The page of ListObjects / ListObjectsV2; max-keys=0 is an empty page once the bucket is known to exist. */
-export async function listObjectsPage(objects: ObjectLayer, bucket: string, q: ObjectsPageQuery): Promise<ListObjectsResult> {
+export async function listObjectsPage(objects: ObjectLayer, q: ObjectsPageQuery, op: OpContext): Promise<ListObjectsResult> {
+  const { bucket } = q;
   if (q.maxKeys === 0) {
-    await objects.headBucket(bucket);
+    await objects.headBucket({ bucket }, op);
     return EMPTY_PAGE;
   }
-  return objects.listObjects(bucket, {
+  return objects.listObjects({
+    bucket,
     maxKeys: q.maxKeys,
     ...(q.prefix !== '' ? { prefix: q.prefix } : {}),
     ...(q.delimiter !== undefined ? { delimiter: q.delimiter } : {}),
     ...(q.after !== undefined ? { after: q.after } : {}),
-  });
+  }, op);
 }
 const INT = /^-?\d{1,15}$/;
 

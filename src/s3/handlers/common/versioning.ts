@@ -42,5 +42,5 @@ export function encodeVersioningDoc(state: 'Enabled' | 'Suspended'): Buffer {
 }
 
 export async function bucketVersioning(objects: ObjectLayer, bucket: string): Promise<VersioningState> {
-  return decodeVersioningDoc(await objects.getBucketConfig(bucket, VERSIONING_CONFIG));
+  return decodeVersioningDoc(await objects.getBucketConfig({ bucket, name: VERSIONING_CONFIG }));
 }

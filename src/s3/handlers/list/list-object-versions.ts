@@ -10,6 +10,7 @@ import type { Handler } from '../handler.js';
 import { listObjectVersionsXml } from '../../xml/shapes/list-object-versions-result.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjectVersions: Handler = async (req, ctx) => {
@@ -29,16 +30,17 @@ export const listObjectVersions: Handler = async (req, ctx) => {
 
   let page: ListVersionsResult;
   if (maxKeys === 0) {
-    await ctx.objects.headBucket(bucket);
+    await ctx.objects.headBucket({ bucket }, callerContext(req));
     page = { versions: [], commonPrefixes: [], isTruncated: false };
   } else {
-    page = await ctx.objects.listObjectVersions(bucket, {
+    page = await ctx.objects.listObjectVersions({
+      bucket,
       maxKeys,
       ...(prefix !== '' ? { prefix } : {}),
       ...(delimiter !== undefined ? { delimiter } : {}),
       ...(keyMarker !== undefined ? { keyMarker } : {}),
       ...(versionIdMarker !== undefined ? { versionIdMarker } : {}),
-    });
+    }, callerContext(req));
   }
   const body = listObjectVersionsXml({
     name: bucket,

@@ -9,6 +9,7 @@ import type { Handler } from '../handler.js';
 import { listObjectsV2Xml } from '../../xml/shapes/list-objects-result.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import {
   decodeContinuationToken, listObjectsPage, encodeContinuationToken, optionalParam, parseDelimiter, parseEncodingType,
   parsePageSize, parsePrefix,
@@ -25,7 +26,7 @@ export const listObjectsV2: Handler = async (req, ctx) => {
   const fetchOwner = req.query.get('fetch-owner')?.toLowerCase() === 'true';
   const after = token !== null ? decodeContinuationToken(token) : startAfter;
 
-  const page = await listObjectsPage(ctx.objects, bucket, { maxKeys, prefix, delimiter, after });
+  const page = await listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after }, callerContext(req));
   const body = listObjectsV2Xml({
     name: bucket,
     prefix,

@@ -8,6 +8,7 @@ import type { Handler } from '../handler.js';
 import { listObjectsV1Xml } from '../../xml/shapes/list-objects-result.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import { listObjectsPage, optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjects: Handler = async (req, ctx) => {
@@ -18,7 +19,7 @@ export const listObjects: Handler = async (req, ctx) => {
   const maxKeys = parsePageSize(req.query, 'max-keys');
   const encodingType = parseEncodingType(req.query);
 
-  const page = await listObjectsPage(ctx.objects, bucket, { maxKeys, prefix, delimiter, after: marker });
+  const page = await listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after: marker }, callerContext(req));
   const body = listObjectsV1Xml({
     name: bucket,
     prefix,

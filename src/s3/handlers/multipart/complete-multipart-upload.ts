@@ -6,7 +6,6 @@
  * Write conditions (If-None-Match: * / If-Match) apply to the destination key.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CompleteMultipartOptions } from '../../../object/object-layer.js';
 import type { Handler } from '../handler.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import {
@@ -17,6 +16,7 @@ import { parseWriteConditions } from '../common/conditions.js';
 import { nonEmptyHeader } from '../common/header-value.js';
 import { requireObject } from '../common/object-key.js';
 import { uploadIdParam } from '../common/multipart-params.js';
+import { callerContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
 
 /** The base64 whole-object checksum declared in an x-amz-checksum-<alg> header, if any. */
@@ -42,12 +42,15 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
   const expectedChecksum = declaredObjectChecksum(req.headers);
   const parts = parseCompleteMultipartUpload(await readXmlBody(req));
   const versioning = await bucketVersioning(ctx.objects, bucket);
-  const opts: CompleteMultipartOptions = {
+  const info = await ctx.objects.completeMultipartUpload({
+    bucket,
+    key,
+    uploadId,
+    parts,
     versioned: versioning === 'Enabled',
     ...(conditions !== undefined ? { conditions } : {}),
     ...(expectedChecksum !== undefined ? { expectedChecksum } : {}),
-  };
-  const info = await ctx.objects.completeMultipartUpload(bucket, key, uploadId, parts, opts);
+  }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
   const body = completeMultipartUploadResultXml({

@@ -4,7 +4,7 @@
  * an algorithm, and SHA* only go with COMPOSITE, CRC64NVME only with FULL_OBJECT).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ChecksumType, CreateMultipartOptions } from '../../../object/object-layer.js';
+import type { ChecksumType, CreateMultipartUploadRequest } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import { isChecksumTypeSupported, parseChecksumType } from '../../../util/checksums.js';
 import type { Handler } from '../handler.js';
@@ -13,8 +13,9 @@ import { parseAlgorithmName } from '../common/checksum-headers.js';
 import { nonEmptyHeader } from '../common/header-value.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { requireObject } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 
-export function parseMultipartChecksum(headers: IncomingHttpHeaders): Pick<CreateMultipartOptions, 'checksumAlgorithm' | 'checksumType'> {
+export function parseMultipartChecksum(headers: IncomingHttpHeaders): Pick<CreateMultipartUploadRequest, 'checksumAlgorithm' | 'checksumType'> {
   const algName = nonEmptyHeader(headers, 'x-amz-checksum-algorithm');
   const typeName = nonEmptyHeader(headers, 'x-amz-checksum-type');
   const algorithm = algName === undefined ? undefined : parseAlgorithmName(algName, 'x-amz-checksum-algorithm');
@@ -40,13 +41,15 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const meta = parseObjectMetadata(req.headers);
   const checksum = parseMultipartChecksum(req.headers);
-  const upload = await ctx.objects.createMultipartUpload(bucket, key, {
+  const upload = await ctx.objects.createMultipartUpload({
+    bucket,
+    key,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
     systemMetadata: meta.systemMetadata,
     storageClass: meta.storageClass ?? 'STANDARD',
     ...checksum,
-  });
+  }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (upload.checksumAlgorithm !== undefined) headers['x-amz-checksum-algorithm'] = upload.checksumAlgorithm;
   if (upload.checksumType !== undefined) headers['x-amz-checksum-type'] = upload.checksumType;

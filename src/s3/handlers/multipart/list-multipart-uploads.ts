@@ -7,6 +7,7 @@ import { listMultipartUploadsResultXml } from '../../xml/shapes/list-multipart-u
 import { ownerOf } from '../../xml/shapes/owner.js';
 import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 import { requireBucket } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 
 export const listMultipartUploads: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
@@ -17,14 +18,15 @@ export const listMultipartUploads: Handler = async (req, ctx) => {
   const maxUploads = parsePageSize(req.query, 'max-uploads');
   const encodingType = parseEncodingType(req.query);
   const result = maxUploads === 0
-    ? (await ctx.objects.headBucket(bucket), { uploads: [], commonPrefixes: [], isTruncated: false })
-    : await ctx.objects.listMultipartUploads(bucket, {
+    ? (await ctx.objects.headBucket({ bucket }, callerContext(req)), { uploads: [], commonPrefixes: [], isTruncated: false })
+    : await ctx.objects.listMultipartUploads({
+      bucket,
       maxUploads,
       ...(prefix !== '' ? { prefix } : {}),
       ...(delimiter !== undefined ? { delimiter } : {}),
       ...(keyMarker !== undefined ? { keyMarker } : {}),
       ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
-    });
+    }, callerContext(req));
   const body = listMultipartUploadsResultXml({
     bucket,
     keyMarker: keyMarker ?? '',

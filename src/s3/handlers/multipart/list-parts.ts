@@ -9,16 +9,18 @@ import { queryInteger } from '../common/header-value.js';
 import { parsePageSize } from '../common/list-params.js';
 import { requireObject } from '../common/object-key.js';
 import { uploadIdParam } from '../common/multipart-params.js';
+import { callerContext } from '../common/op-context.js';
 
 export const listParts: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const uploadId = uploadIdParam(req);
   const maxParts = parsePageSize(req.query, 'max-parts');
   const partNumberMarker = queryInteger(req.query, 'part-number-marker', { min: 0, max: 2_147_483_647 }) ?? 0;
-  const result = await ctx.objects.listParts(bucket, key, uploadId, {
+  const result = await ctx.objects.listParts({
+    bucket, key, uploadId,
     maxParts,
     ...(partNumberMarker > 0 ? { partNumberMarker } : {}),
-  });
+  }, callerContext(req));
   return {
     status: 200,
     headers: { 'content-type': 'application/xml' },

@@ -9,6 +9,7 @@ import { parseCopySourceConditions } from '../common/conditions.js';
 import { parseCopySource, parseCopySourceRange } from '../common/copy-source.js';
 import { checkKeyLength, requireObject } from '../common/object-key.js';
 import { uploadIdParam, uploadPartNumberParam } from '../common/multipart-params.js';
+import { callerContext } from '../common/op-context.js';
 
 export const uploadPartCopy: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -18,16 +19,19 @@ export const uploadPartCopy: Handler = async (req, ctx) => {
   checkKeyLength(source.key);
   const range = parseCopySourceRange(req.headers);
   const conditions = parseCopySourceConditions(req.headers);
-  const part = await ctx.objects.copyObjectPart(
-    {
+  const part = await ctx.objects.copyObjectPart({
+    bucket,
+    key,
+    uploadId,
+    partNumber,
+    source: {
       bucket: source.bucket,
       key: source.key,
       ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
       ...(range !== undefined ? { range } : {}),
       ...(conditions !== undefined ? { conditions } : {}),
     },
-    { bucket, key, uploadId, partNumber },
-  );
+  }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
   const body = copyPartResultXml({

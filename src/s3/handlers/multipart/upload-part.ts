@@ -7,6 +7,7 @@ import type { Handler } from '../handler.js';
 import { checksumWriteOptions, parseChecksumHeaders, CHECKSUM_ALGORITHMS } from '../common/checksum-headers.js';
 import { requireObject } from '../common/object-key.js';
 import { uploadIdParam, uploadPartNumberParam } from '../common/multipart-params.js';
+import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
 
 export const uploadPart: Handler = async (req, ctx) => {
@@ -15,11 +16,7 @@ export const uploadPart: Handler = async (req, ctx) => {
   const partNumber = uploadPartNumberParam(req);
   const size = declaredUploadSize(req);
   const checksums = checksumWriteOptions(parseChecksumHeaders(req.headers), req.trailers);
-  const part = await ctx.objects.putObjectPart(bucket, key, uploadId, partNumber, req.body, {
-    size,
-    ...checksums,
-    signal: req.signal,
-  });
+  const part = await ctx.objects.putObjectPart({ bucket, key, uploadId, partNumber, body: req.body, size, ...checksums }, abortableContext(req));
   const headers: Record<string, string> = { etag: `"${part.etag}"` };
   if (part.checksum !== undefined) headers[CHECKSUM_ALGORITHMS[part.checksum.algorithm].header] = part.checksum.value;
   return { status: 200, headers };

@@ -7,7 +7,7 @@
  * the two directives differ the source is read first to combine its metadata or tags. Copying an object onto itself
  * without changing anything is refused as AWS does. Answers 200 with CopyObjectResult.
  */
-import type { CopyObjectOptions } from '../../../object/object-layer.js';
+import type { CopyObjectRequest } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
 import { copyObjectResultXml } from '../../xml/shapes/copy-results.js';
@@ -17,6 +17,7 @@ import { parseCopySource } from '../common/copy-source.js';
 import { nonEmptyHeader } from '../common/header-value.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { checkKeyLength, requireObject } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import { parseTaggingDirective, storedTags, TAGGING_METADATA, withTags } from '../common/object-tags.js';
 import { bucketVersioning } from '../common/versioning.js';
 
@@ -50,10 +51,10 @@ export const copyObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const versioning = await bucketVersioning(ctx.objects, bucket);
 
-  let replaced: Pick<CopyObjectOptions, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
+  let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
   if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
     const src = directive === 'REPLACE' && taggingDirective === 'REPLACE' ? undefined
-      : await ctx.objects.headObject(source.bucket, source.key, source.versionId !== undefined ? { versionId: source.versionId } : {});
+      : await ctx.objects.headObject({ bucket: source.bucket, key: source.key, ...(source.versionId !== undefined ? { versionId: source.versionId } : {}) });
     if (src === undefined) {
       replaced = { contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE, userMetadata: meta.userMetadata, systemMetadata: meta.systemMetadata };
     } else if (directive === 'REPLACE') {
@@ -71,17 +72,22 @@ export const copyObject: Handler = async (req, ctx) => {
       };
     }
   }
-  const opts: CopyObjectOptions = {
+  const info = await ctx.objects.copyObject({
+    bucket,
+    key,
+    source: {
+      bucket: source.bucket,
+      key: source.key,
+      ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
+      ...(sourceConditions !== undefined ? { conditions: sourceConditions } : {}),
+    },
     metadataDirective: replaced !== undefined ? 'REPLACE' : 'COPY',
     ...(replaced ?? {}),
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: versioning === 'Enabled',
-    ...(source.versionId !== undefined ? { sourceVersionId: source.versionId } : {}),
-    ...(sourceConditions !== undefined ? { sourceConditions } : {}),
     ...(conditions !== undefined ? { conditions } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
-  };
-  const info = await ctx.objects.copyObject(source.bucket, source.key, bucket, key, opts);
+  }, callerContext(req));
 
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
   if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;

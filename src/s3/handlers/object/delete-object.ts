@@ -3,11 +3,11 @@
  * error in S3); x-amz-version-id names the version removed or the delete marker created,
  * x-amz-delete-marker: true when a marker was created or removed.
  */
-import type { DeleteObjectOptions } from '../../../object/object-layer.js';
 import type { Handler } from '../handler.js';
 import { normalizeEtagList } from '../common/conditions.js';
 import { nonEmptyHeader } from '../common/header-value.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
 
 export const deleteObject: Handler = async (req, ctx) => {
@@ -15,12 +15,13 @@ export const deleteObject: Handler = async (req, ctx) => {
   const versionId = versionIdParam(req);
   const ifMatch = normalizeEtagList(nonEmptyHeader(req.headers, 'if-match'));
   const versioning = await bucketVersioning(ctx.objects, bucket);
-  const opts: DeleteObjectOptions = {
+  const result = await ctx.objects.deleteObject({
+    bucket,
+    key,
     versioning,
     ...(versionId !== undefined ? { versionId } : {}),
     ...(ifMatch !== undefined ? { conditions: { ifMatch } } : {}),
-  };
-  const result = await ctx.objects.deleteObject(bucket, key, opts);
+  }, callerContext(req));
   const headers: Record<string, string> = {};
   if (result.versionId !== undefined) headers['x-amz-version-id'] = result.versionId;
   if (result.isDeleteMarker) headers['x-amz-delete-marker'] = 'true';

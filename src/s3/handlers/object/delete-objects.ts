@@ -5,8 +5,8 @@
  * key is reported in its <Error> entry and does not fail the request. Quiet mode reports
  * errors only.
  */
-import type { DeleteObjectOptions } from '../../../object/object-layer.js';
 import { toS3Error } from '../../../errors/to-s3-error.js';
+import type { OpContext } from '../../../object/object-layer.js';
 import type { Handler, HandlerContext } from '../handler.js';
 import { readDocument } from '../../xml/read-body.js';
 import { parseXml } from '../../xml/parse-xml.js';
@@ -15,20 +15,28 @@ import {
 } from '../../xml/shapes/delete-objects.js';
 import { verifyDocumentDigest } from '../common/document-digest.js';
 import { MAX_KEY_BYTES, requireBucket } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import { bucketVersioning, type VersioningState } from '../common/versioning.js';
 
 const CONCURRENCY = 8;
 
-async function deleteOne(
-  ctx: HandlerContext, bucket: string, obj: ObjectIdentifier, versioning: VersioningState,
-): Promise<DeleteOutcome> {
+/** What every key of one DeleteObjects request shares. */
+interface DeleteBatch {
+  readonly bucket: string;
+  readonly versioning: VersioningState;
+  readonly op: OpContext;
+}
+
+async function deleteOne(ctx: HandlerContext, batch: DeleteBatch, obj: ObjectIdentifier): Promise<DeleteOutcome> {
+  const { bucket, versioning } = batch;
   const base = { key: obj.key, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}) };
   if (Buffer.byteLength(obj.key) > MAX_KEY_BYTES) {
     return { kind: 'error', ...base, code: 'KeyTooLongError', message: 'Your key is too long.' };
   }
   try {
-    const opts: DeleteObjectOptions = { versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}) };
-    const r = await ctx.objects.deleteObject(bucket, obj.key, opts);
+    const r = await ctx.objects.deleteObject({
+      bucket, key: obj.key, versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}),
+    }, batch.op);
     if (!r.isDeleteMarker) return { kind: 'deleted', ...base, deleteMarker: false };
     // A marker was created (no versionId asked) or the version removed was a marker.
     return {
@@ -48,14 +56,14 @@ export const deleteObjects: Handler = async (req, ctx) => {
   const raw = await readDocument(req);
   verifyDocumentDigest(req.headers, raw);
   const request = parseDeleteRequest(raw.length === 0 ? undefined : parseXml(raw, { maxBytes: raw.length }));
-  const versioning = await bucketVersioning(ctx.objects, bucket);
+  const batch: DeleteBatch = { bucket, versioning: await bucketVersioning(ctx.objects, bucket), op: callerContext(req) };
 
   const outcomes: DeleteOutcome[] = new Array<DeleteOutcome>(request.objects.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < request.objects.length) {
       const i = next++;
-      outcomes[i] = await deleteOne(ctx, bucket, request.objects[i]!, versioning);
+      outcomes[i] = await deleteOne(ctx, batch, request.objects[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, request.objects.length) }, worker));

@@ -11,6 +11,7 @@ import {
 import { headerInteger, headerValue } from '../common/header-value.js';
 import { httpDate } from '../common/http-date.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 
 const MAX_PARTS = 1000;
 
@@ -42,7 +43,7 @@ export const getObjectAttributes: Handler = async (req, ctx) => {
   const maxParts = Math.min(headerInteger(req.headers, 'x-amz-max-parts') ?? MAX_PARTS, MAX_PARTS);
   const partNumberMarker = headerInteger(req.headers, 'x-amz-part-number-marker') ?? 0;
 
-  const info = await ctx.objects.headObject(bucket, key, versionId !== undefined ? { versionId } : {});
+  const info = await ctx.objects.headObject({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }, callerContext(req));
 
   const headers: Record<string, string> = {
     'content-type': 'application/xml',

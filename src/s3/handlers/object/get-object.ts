@@ -3,15 +3,17 @@
  * Range (one range; several or malformed ones are ignored and the whole object is served, as
  * S3 does), partNumber (not together with Range), conditional headers (evaluated by the
  * layer: 304 / 412), x-amz-checksum-mode. 200 with the whole object, 206 with Content-Range
- * for a range or a part. The body is streamed; a client disconnect destroys it.
+ * for a range or a part. The body is streamed; a client disconnect destroys it. A body of
+ * pooled read buffers goes out with its releaseChunk, so the response writer hands each
+ * chunk back once the socket took it.
  */
 import type { Readable } from 'node:stream';
-import type { GetObjectOptions } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
 import { parseReadConditions } from '../common/conditions.js';
 import { headerValue } from '../common/header-value.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
+import { abortableContext } from '../common/op-context.js';
 import {
   isChecksumModeEnabled, objectResponseHeaders, parseResponseOverrides, partNumberParam,
 } from '../common/object-response-headers.js';
@@ -39,18 +41,20 @@ export const getObject: Handler = async (req, ctx) => {
   const overrides = parseResponseOverrides(req.query);
   const conditions = parseReadConditions(req.headers);
 
-  // The signal is read only when a body is streamed (not for inline objects): built lazily.
-  const opts: { -readonly [K in keyof GetObjectOptions]: GetObjectOptions[K] } = { get signal(): AbortSignal { return req.signal; } };
-  if (versionId !== undefined) opts.versionId = versionId;
-  if (range !== undefined) opts.range = range;
-  if (partNumber !== undefined) opts.partNumber = partNumber;
-  if (conditions !== undefined) opts.conditions = conditions;
-
-  const result = await ctx.objects.getObject(bucket, key, opts);
+  // The signal is read only when a body is streamed (not for inline objects): abortableContext reads it lazily.
+  const result = await ctx.objects.getObject({
+    bucket,
+    key,
+    ...(versionId !== undefined ? { versionId } : {}),
+    ...(range !== undefined ? { range } : {}),
+    ...(partNumber !== undefined ? { partNumber } : {}),
+    ...(conditions !== undefined ? { conditions } : {}),
+  }, abortableContext(req));
   const { info } = result;
   // In-memory bytes (inline objects) go out as a Buffer: no stream to build or to destroy.
   const body = result.bytes ?? result.body;
   if (result.bytes === undefined) destroyOnAbort(result.body, req.signal);
+  const release = result.bytes === undefined && result.releaseChunk !== undefined ? { releaseChunk: result.releaseChunk } : {};
 
   // Whole-object checksums describe the whole object only; a part has its own.
   const checksum = !isChecksumModeEnabled(req.headers) || range !== undefined
@@ -67,5 +71,5 @@ export const getObject: Handler = async (req, ctx) => {
   headers['content-length'] = String(served !== undefined ? served.end - served.start + 1 : info.size);
   if (isPartial) headers['content-range'] = contentRange(served, info.size);
   if (result.partsCount !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);
-  return { status: isPartial ? 206 : 200, headers, body };
+  return { status: isPartial ? 206 : 200, headers, body, ...release };
 };

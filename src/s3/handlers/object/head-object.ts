@@ -4,13 +4,14 @@
  * Content-Range, 416 when unsatisfiable); partNumber selects a part of a multipart object
  * (part 1 of a single-part object is the whole object).
  */
-import type { ByteRange, HeadObjectOptions, ObjectInfo } from '../../../object/object-layer.js';
+import type { ByteRange, ObjectInfo } from '../../../object/object-layer.js';
 import { InvalidPartNumberError, InvalidRangeError } from '../../../errors/domain-errors.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
 import { parseReadConditions } from '../common/conditions.js';
 import { headerValue } from '../common/header-value.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import {
   isChecksumModeEnabled, objectResponseHeaders, parseResponseOverrides, partNumberParam,
 } from '../common/object-response-headers.js';
@@ -42,11 +43,13 @@ export const headObject: Handler = async (req, ctx) => {
   const overrides = parseResponseOverrides(req.query);
   const conditions = parseReadConditions(req.headers);
 
-  const opts: { -readonly [K in keyof HeadObjectOptions]: HeadObjectOptions[K] } = {};
-  if (versionId !== undefined) opts.versionId = versionId;
-  if (partNumber !== undefined) opts.partNumber = partNumber;
-  if (conditions !== undefined) opts.conditions = conditions;
-  const info = await ctx.objects.headObject(bucket, key, opts);
+  const info = await ctx.objects.headObject({
+    bucket,
+    key,
+    ...(versionId !== undefined ? { versionId } : {}),
+    ...(partNumber !== undefined ? { partNumber } : {}),
+    ...(conditions !== undefined ? { conditions } : {}),
+  }, callerContext(req));
 
   let served: ByteRange | undefined;
   if (partNumber !== undefined) served = partRange(info, partNumber);

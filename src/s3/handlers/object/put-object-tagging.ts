@@ -9,6 +9,7 @@ import type { Handler } from '../handler.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import { parseTaggingDocument } from '../../xml/shapes/tagging.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
+import { callerContext } from '../common/op-context.js';
 import { validateTags } from '../common/object-tags.js';
 import { replaceObjectTags, taggingVersionHeader } from './replace-object-tags.js';
 
@@ -18,7 +19,7 @@ export const putObjectTagging: Handler = async (req, ctx) => {
   const doc = await readXmlBody(req);
   if (doc === undefined) throw new S3Error('MissingRequestBodyError');
   const tags = validateTags(parseTaggingDocument(doc));
-  const info = await replaceObjectTags(ctx, { bucket, key, versionId, tags });
+  const info = await replaceObjectTags(ctx, { bucket, key, versionId, tags }, callerContext(req));
   const headers: Record<string, string> = { 'content-length': '0' };
   Object.assign(headers, await taggingVersionHeader(ctx, info, versionId));
   return { status: 200, headers };

@@ -5,12 +5,12 @@
  * (If-None-Match: * / If-Match); the digests are verified in beforeCommit so a mismatch
  * stores nothing. A new version is created when the bucket's versioning is Enabled.
  */
-import type { PutObjectOptions } from '../../../object/object-layer.js';
 import type { Handler } from '../handler.js';
 import { checksumResponseHeaders, checksumWriteOptions, parseChecksumHeaders } from '../common/checksum-headers.js';
 import { parseWriteConditions } from '../common/conditions.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { requireObject } from '../common/object-key.js';
+import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
 import { bucketVersioning } from '../common/versioning.js';
 
@@ -22,7 +22,10 @@ export const putObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const versioning = await bucketVersioning(ctx.objects, bucket);
 
-  const opts: PutObjectOptions = {
+  const info = await ctx.objects.putObject({
+    bucket,
+    key,
+    body: req.body,
     size,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
@@ -31,9 +34,7 @@ export const putObject: Handler = async (req, ctx) => {
     versioned: versioning === 'Enabled',
     ...checksums,
     ...(conditions !== undefined ? { conditions } : {}),
-    signal: req.signal,
-  };
-  const info = await ctx.objects.putObject(bucket, key, req.body, opts);
+  }, abortableContext(req));
 
   const headers: Record<string, string> = { etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum) };
   if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;

@@ -5,7 +5,7 @@
  * Addressing errors are GetObject's (NoSuchKey, NoSuchVersion, 400 for a malformed
  * versionId, 405 MethodNotAllowed for a delete marker named by versionId).
  */
-import type { ObjectInfo } from '../../../object/object-layer.js';
+import type { ObjectInfo, OpContext } from '../../../object/object-layer.js';
 import type { HandlerContext } from '../handler.js';
 import type { Tag } from '../common/object-tags.js';
 import { bucketVersioning } from '../common/versioning.js';
@@ -17,13 +17,14 @@ export interface ReplaceTagsInput {
   readonly tags: readonly Tag[];
 }
 
-export async function replaceObjectTags(ctx: HandlerContext, input: ReplaceTagsInput): Promise<ObjectInfo> {
+export async function replaceObjectTags(ctx: HandlerContext, input: ReplaceTagsInput, op: OpContext): Promise<ObjectInfo> {
   const tags: Record<string, string> = {};
   for (const t of input.tags) tags[t.key] = t.value;
-  return ctx.objects.updateObjectTags(input.bucket, input.key, {
+  return ctx.objects.updateObjectTags({
+    bucket: input.bucket, key: input.key,
     ...(input.versionId !== undefined ? { versionId: input.versionId } : {}),
     tags: input.tags.length > 0 ? tags : undefined,
-  });
+  }, op);
 }
 
 /** x-amz-version-id of a tagging answer: the version's id when the bucket is (or was)

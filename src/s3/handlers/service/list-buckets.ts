@@ -9,6 +9,7 @@ import { S3Error } from '../../../errors/s3-error.js';
 import { toXml } from '../../xml/build-xml.js';
 import { ownerOf } from '../../xml/shapes/owner.js';
 import type { Handler } from '../handler.js';
+import { callerContext } from '../common/op-context.js';
 
 const MAX_BUCKETS = 10_000;
 
@@ -40,7 +41,7 @@ export const listBuckets: Handler = async (req, ctx) => {
   const after = decodeToken(req.query.get('continuation-token'));
   const prefix = req.query.get('prefix') ?? '';
   const region = req.query.get('bucket-region');
-  const all = (await ctx.objects.listBuckets())
+  const all = (await ctx.objects.listBuckets({}, callerContext(req)))
     .filter((b) => b.name.startsWith(prefix) && (after === undefined || b.name > after))
     .filter((b) => region === null || (b.region || ctx.region) === region)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,0 +1,23 @@
+/**
+ * The OpContext a handler passes with the ObjectLayer call that performs its operation: the
+ * caller's identity (the access key the request was signed with), and for the calls a client
+ * disconnect should abort (bodies streamed in or out) the request's abort signal. The signal
+ * is read lazily: the pipeline builds its AbortController on first use, and a GET served from
+ * memory never needs one. Lookups a handler makes on the way (versioning state, bucket
+ * existence) go without a context.
+ */
+import type { OpContext } from '../../../object/object-layer.js';
+import type { S3Request } from '../handler.js';
+
+/** Identity only: the operation runs to its end even if the client goes away. */
+export function callerContext(req: S3Request): OpContext {
+  return { identity: { accessKey: req.accessKey } };
+}
+
+/** Identity and the client-disconnect signal (PutObject, GetObject, UploadPart). */
+export function abortableContext(req: S3Request): OpContext {
+  return {
+    identity: { accessKey: req.accessKey },
+    get signal(): AbortSignal { return req.signal; },
+  };
+}
