@@ -36,6 +36,11 @@ export interface LayerContext {
   readonly region: string;
   readonly inlineThreshold: number;
   readonly locks: KeyLocks;
+  /**
+   * Per uploadId (in this process): serializes the commit phases of a multipart upload (a
+   * part's rename + record, complete, abort) with each other and with the upload's heal.
+   */
+  readonly uploadLocks: KeyLocks;
   readonly onHealNeeded: (bucket: string, key: string) => void;
   readonly now: () => number;
   /** Strictly increasing in this process (>= now()): mtimes of versions and config docs. */
@@ -59,6 +64,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
     region: opts.region ?? DEFAULT_REGION,
     inlineThreshold: threshold,
     locks: new KeyLocks(),
+    uploadLocks: new KeyLocks(),
     onHealNeeded: opts.onHealNeeded ?? (() => {}),
     now,
     nextMtime,

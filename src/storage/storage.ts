@@ -71,6 +71,17 @@ export interface ShardReadOptions {
   readonly frames?: FrameBufferPool;
 }
 
+export interface ShardHealOptions {
+  readonly layout: ErasureLayout;
+  readonly path: string;
+  /** Object (part) bytes stored in the file. */
+  readonly size: number;
+  /** Drive indexes whose file is rebuilt. */
+  readonly targets: readonly number[];
+  /** Drive indexes that may be read from (default: every drive not in `targets`). */
+  readonly sources?: readonly number[];
+}
+
 export interface ErasureSet {
   readonly index: number;
   /** The drives of the set, in format order. */
@@ -106,9 +117,11 @@ export interface ErasureSet {
 
   /**
    * Rebuild the shard files at `path` for the drives in `targets` from the other drives
-   * (healing). Writes via tmp + rename so a crash never leaves a torn shard.
+   * (healing), or only from `sources` when given (a path reused by different contents, like a
+   * re-uploaded multipart part, must not be read on drives that hold another version of it).
+   * Writes via tmp + rename so a crash never leaves a torn shard.
    */
-  healShards(opts: { layout: ErasureLayout; path: string; size: number; targets: readonly number[] }): Promise<void>;
+  healShards(opts: ShardHealOptions): Promise<void>;
 }
 
 export interface Storage {

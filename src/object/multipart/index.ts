@@ -7,7 +7,6 @@
  * Records and files: see upload-record.ts. One file per operation.
  */
 import type { Readable } from 'node:stream';
-import { KeyLocks } from '../key-lock.js';
 import type { LayerContext } from '../layer-context.js';
 import type {
   CompleteMultipartOptions, CompletePart, CreateMultipartOptions, ListPartsOptions, ListPartsResult,
@@ -35,7 +34,7 @@ export class MultipartService implements MultipartMethods {
   readonly #rt: MultipartRuntime;
 
   constructor(layer: LayerContext, getObject: GetObjectFn) {
-    this.#rt = { layer, getObject, uploadLocks: new KeyLocks() };
+    this.#rt = { layer, getObject, uploadLocks: layer.uploadLocks }; // shared with object/heal's healUpload
   }
 
   createMultipartUpload(bucket: string, key: string, opts: CreateMultipartOptions): Promise<MultipartUploadInfo> {

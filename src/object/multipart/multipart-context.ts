@@ -14,7 +14,8 @@ export interface MultipartRuntime {
   readonly getObject: GetObjectFn;
   /**
    * Serializes, per uploadId and in this process, the short commit phases: a part's
-   * rename + record, complete, abort. Bodies stream outside the lock.
+   * rename + record, complete, abort. Bodies stream outside the lock. The layer's
+   * `uploadLocks`, so object/heal's healUpload takes the same lock.
    */
   readonly uploadLocks: KeyLocks;
 }

@@ -4,7 +4,9 @@
  */
 import type { Readable } from 'node:stream';
 import type { Drive } from '../drive/drive.js';
-import type { ErasureLayout, ErasureSet, ShardReadOptions, ShardWriteOptions, ShardWriteResult } from '../storage.js';
+import type {
+  ErasureLayout, ErasureSet, ShardHealOptions, ShardReadOptions, ShardWriteOptions, ShardWriteResult,
+} from '../storage.js';
 import { DEFAULT_BITROT } from './bitrot.js';
 import { DEFAULT_DRIVE_TIMEOUT_MS } from './drive-timeout.js';
 import { decodeInline, encodeInline } from './inline-codec.js';
@@ -82,7 +84,7 @@ export class ErasureSetImpl implements ErasureSet {
     return decodeInline(this.#codecFor(layout), layout, shards, size);
   }
 
-  healShards(opts: { layout: ErasureLayout; path: string; size: number; targets: readonly number[] }): Promise<void> {
+  healShards(opts: ShardHealOptions): Promise<void> {
     return healShards(this.drives, this.#codecFor(opts.layout), { ...opts, driveTimeoutMs: this.driveTimeoutMs });
   }
 

@@ -1,12 +1,12 @@
 /**
- * healShards: rebuild the shard files of `targets` from the other drives of the set. Each
- * target gets a tmp file written frame by frame, fsynced, then renamed over `path`, so a
- * crash never leaves a torn shard in place.
+ * healShards: rebuild the shard files of `targets` from the other drives of the set (only from
+ * `sources` when given). Each target gets a tmp file written frame by frame, fsynced, then
+ * renamed over `path`, so a crash never leaves a torn shard in place.
  */
 import { randomUUID } from 'node:crypto';
 import { CorruptRecordError, DriveOfflineError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileWriter } from '../drive/drive.js';
-import type { ErasureLayout } from '../storage.js';
+import type { ShardHealOptions } from '../storage.js';
 import { frameHeader, makeFrame } from './bitrot.js';
 import { BlockFetcher } from './block-fetcher.js';
 import { withDriveTimeout } from './drive-timeout.js';
@@ -14,14 +14,7 @@ import { checkLayout } from './layout-check.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 import { shardGeometry } from './shard-geometry.js';
 
-export interface HealOptions {
-  readonly layout: ErasureLayout;
-  readonly path: string;
-  readonly size: number;
-  readonly targets: readonly number[];
-}
-
-export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: HealOptions & { readonly driveTimeoutMs: number }): Promise<void> {
+export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardHealOptions & { readonly driveTimeoutMs: number }): Promise<void> {
   const checked = checkLayout(opts.layout, drives.length);
   const targets = [...new Set(opts.targets)];
   for (const t of targets) {
@@ -29,7 +22,12 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
   }
   if (targets.length === 0) return;
   const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude: new Set(targets) });
+  const exclude = new Set(targets);
+  if (opts.sources !== undefined) {
+    const sources = new Set(opts.sources);
+    drives.forEach((_, i) => { if (!sources.has(i)) exclude.add(i); });
+  }
+  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude });
   const tmpPath = `tmp/heal-${randomUUID()}`;
   const writers = new Map<number, DriveFileWriter>();
   const failures = new Map<number, unknown>();
