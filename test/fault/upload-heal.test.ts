@@ -237,3 +237,33 @@ test('an upload with a complete in flight (completingDataId) is reported and lef
     await h.close();
   }
 });
+
+test('a part file that cannot be rebuilt gets no record: the failure is reported, nothing vouches for a missing file', async () => {
+  const h = await openFaultHarness({ drives: 4 });
+  try {
+    const key = 'uploads/unrebuildable';
+    const uploadId = await createUpload(h.layer, key);
+    const missing = 3;
+    h.faults[missing]!.set({ offline: true });
+    await putPart(h.layer, key, uploadId, { partNumber: 1, data: contentOf(`${key}#1`, 300 * KiB) });
+    h.resetFaults();
+    // Two of the three holders rot in the same (first) frame: block 0 has one good shard left.
+    for (const d of [0, 1]) {
+      const path = stagedFile(h, d, uploadId, 1);
+      const bytes = await readFile(path);
+      bytes[8] = bytes[8]! ^ 0xff;
+      await writeFile(path, bytes);
+    }
+    const res = await healUpload(h.layer.context, { bucket: BUCKET, key, uploadId });
+    assert.equal(res.status, 'pending');
+    assert.equal(res.failures.length, 1, res.failures.join('; '));
+    assert.match(res.failures[0]!, new RegExp(`^drive ${missing}: multipart/${uploadId}/part\\.1: `));
+    assert.deepEqual([res.recordsHealed, res.shardsHealed, res.partsHealed], [0, 0, 0]);
+    assert.deepEqual(await scanPrefix(h.faults[missing]!, partsPrefix(uploadId)), []);
+    assert.equal(await h.faults[missing]!.statFile(`multipart/${uploadId}/part.1`), undefined);
+    const stats = await healSetUploads(h.layer.context, h.storage.sets[0]!);
+    assert.deepEqual(stats, { uploadsScanned: 1, uploadsHealed: 0, partsHealed: 0, failures: 1, isComplete: true });
+  } finally {
+    await h.close();
+  }
+});

@@ -185,8 +185,8 @@ async function planParts(ctx: LayerContext, base: PlanBase, upload: UploadRecord
       problems.push(`part ${n}: a newer upload of the part was committed less than ${IN_FLIGHT_GRACE_MS} ms ago (left alone)`);
       continue;
     }
-    const fix = await planPart(set, copies, { ...best, upload, deep });
-    problems.push(...fix.problems);
+    const { problems: found, ...fix } = await planPart(set, copies, { ...best, upload, deep });
+    problems.push(...found);
     if (fix.shardTargets.length > 0) fixes.push(fix);
   }
   return fixes;
