@@ -39,8 +39,8 @@ export interface LayerContext {
   /** Per key, in this process: serializes read-check-commit of one key (lockName). */
   readonly locks: KeyLocks;
   /**
-   * Per uploadId, in this process: serializes the short commit phases of multipart (a part's
-   * rename + record, complete, abort). Bodies stream outside the lock.
+   * Per uploadId (in this process): serializes the commit phases of a multipart upload (a
+   * part's rename + record, complete, abort) with each other and with the upload's heal.
    */
   readonly uploadLocks: KeyLocks;
   readonly onHealNeeded: (bucket: string, key: string) => void;

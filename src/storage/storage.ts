@@ -74,9 +74,12 @@ export interface ShardReadOptions {
 export interface ShardHealOptions {
   readonly layout: ErasureLayout;
   readonly path: string;
+  /** Object (part) bytes stored in the file. */
   readonly size: number;
   /** Drive indexes (in the set) whose file is rewritten. */
   readonly targets: readonly number[];
+  /** Drive indexes that may be read from (default: every drive not in `targets`). */
+  readonly sources?: readonly number[];
   /**
    * Targets whose file holds this exact content with some corrupt frames (an immutable data
    * dir): their frames that verify are used as sources too. Never list a file that may hold
@@ -120,7 +123,9 @@ export interface ErasureSet {
 
   /**
    * Rebuild the shard files at `path` for the drives in `targets` from the other drives
-   * (healing). Writes via tmp + rename so a crash never leaves a torn shard.
+   * (healing), or only from `sources` when given (a path reused by different contents, like a
+   * re-uploaded multipart part, must not be read on drives that hold another version of it).
+   * Writes via tmp + rename so a crash never leaves a torn shard.
    */
   healShards(opts: ShardHealOptions): Promise<void>;
 }

@@ -1,7 +1,8 @@
 /**
  * One heal pass: bucket records and config documents onto every drive, then every object key
  * of the chosen erasure sets healed in key order (records and shard files; `deep` verifies
- * every frame of every shard on every drive and rebuilds what fails). Paced by a RateLimiter,
+ * every frame of every shard on every drive and rebuilds what fails), then every pending
+ * multipart upload of the set (u/ and p/ records, staged part files). Paced by a RateLimiter,
  * stopped between two keys by the signal. Used by the replaced-drive healer, the scrub and
  * the admin's heal sequences; each result goes to `onResult` (the unhealable log).
  */
@@ -19,6 +20,9 @@ export interface HealPassStats {
   readonly unhealable: number;
   readonly bytesVerified: number;
   readonly bucketRecordsHealed: number;
+  /** Pending multipart uploads checked, and those that got records or part files back. */
+  readonly uploadsChecked: number;
+  readonly uploadsHealed: number;
   /** Index of the set being walked (sets.length once every set is done). */
   readonly setsDone: number;
   readonly setsTotal: number;
@@ -51,7 +55,7 @@ export async function runHealPass(healer: ObjectHealer, opts: HealPassOptions): 
   const batchSize = opts.batchSize ?? 200;
   let stats: HealPassStats = {
     objectsChecked: 0, objectsHealed: 0, shardsHealed: 0, recordsHealed: 0, unhealable: 0, bytesVerified: 0,
-    bucketRecordsHealed: 0, setsDone: 0, setsTotal: sets.length, isComplete: false,
+    bucketRecordsHealed: 0, uploadsChecked: 0, uploadsHealed: 0, setsDone: 0, setsTotal: sets.length, isComplete: false,
   };
   let invalidated = false;
   const stillValid = (): boolean => {
@@ -101,7 +105,25 @@ export async function runHealPass(healer: ObjectHealer, opts: HealPassOptions): 
       if (batch.next === undefined) break;
       after = batch.next;
     }
-    stats = { ...stats, setsDone: stats.setsDone + 1 };
+    let uploadShards = 0;
+    const uploads = await healer.healUploads(set, {
+      deep: opts.deep, batchSize,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onUpload: (r) => {
+        uploadShards += r.shardsHealed;
+        if (r.failures.length > 0) opts.onError?.(r.bucket, r.key, new Error(`upload ${r.uploadId}: ${r.failures.join('; ')}`));
+      },
+      onError: (err, u) => opts.onError?.(u.bucket, u.key, new Error(`upload ${u.uploadId}: ${message(err)}`, { cause: err })),
+    });
+    if (!uploads.isComplete) return { ...stats, invalidated };
+    stats = {
+      ...stats,
+      uploadsChecked: stats.uploadsChecked + uploads.uploadsScanned,
+      uploadsHealed: stats.uploadsHealed + uploads.uploadsHealed,
+      shardsHealed: stats.shardsHealed + uploadShards,
+      unhealable: stats.unhealable + uploads.failures,
+      setsDone: stats.setsDone + 1,
+    };
   }
   stats = { ...stats, isComplete: true };
   opts.onProgress?.(stats);

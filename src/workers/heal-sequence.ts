@@ -25,7 +25,7 @@ export interface HealSequence {
 
 const EMPTY: HealPassStats = {
   objectsChecked: 0, objectsHealed: 0, shardsHealed: 0, recordsHealed: 0, unhealable: 0, bytesVerified: 0,
-  bucketRecordsHealed: 0, setsDone: 0, setsTotal: 0, isComplete: false,
+  bucketRecordsHealed: 0, uploadsChecked: 0, uploadsHealed: 0, setsDone: 0, setsTotal: 0, isComplete: false,
 };
 
 export class HealSequences {

@@ -27,7 +27,8 @@ function decodeOrNone(buf: Buffer | undefined): ObjectRecord | undefined {
   }
 }
 
-const sameBytes = (a: Buffer | undefined, b: Buffer | undefined): boolean =>
+/** Equal stored values (undefined: no value). */
+export const sameBytes = (a: Buffer | undefined, b: Buffer | undefined): boolean =>
   a === undefined ? b === undefined : b !== undefined && a.equals(b);
 
 export interface DriveRecordWrite {

@@ -3,11 +3,12 @@
  * topology (sets and drives, to walk keys and sweep files) and these operations, never the
  * object layer's whole context (locks, clocks, digest pools, the inline threshold).
  */
-import type { Storage } from '../../storage/storage.js';
+import type { ErasureSet, Storage } from '../../storage/storage.js';
 import type { LayerContext } from '../layer-context.js';
 import { healBucketRecords, type BucketHealResult } from './heal-buckets.js';
 import { healObject, type HealObjectOptions, type HealResult } from './heal-object.js';
 import { planObjectHeal } from './heal-plan.js';
+import { healSetUploads, type SetUploadHealOptions, type SetUploadHealStats } from './heal-set-uploads.js';
 
 export interface ObjectCheck {
   /** Something on some drive differs from what the set should hold. */
@@ -23,6 +24,8 @@ export interface ObjectHealer {
   checkObject(bucket: string, key: string, opts?: { readonly deep?: boolean }): Promise<ObjectCheck>;
   /** Bucket records and bucket config documents onto every drive. */
   healBuckets(): Promise<BucketHealResult>;
+  /** Every pending multipart upload of a set: u/ and p/ records and staged part files. */
+  healUploads(set: ErasureSet, opts?: SetUploadHealOptions): Promise<SetUploadHealStats>;
 }
 
 export function createObjectHealer(ctx: LayerContext): ObjectHealer {
@@ -34,5 +37,6 @@ export function createObjectHealer(ctx: LayerContext): ObjectHealer {
       return { needsHeal: plan.recordFixes.length > 0 || plan.shardFixes.length > 0, problems: plan.problems };
     },
     healBuckets: () => healBucketRecords(ctx),
+    healUploads: (set, opts) => healSetUploads(ctx, set, opts),
   };
 }

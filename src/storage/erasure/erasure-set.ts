@@ -4,7 +4,9 @@
  */
 import type { Readable } from 'node:stream';
 import type { Drive } from '../drive/drive.js';
-import type { ErasureLayout, ErasureSet, ShardHealOptions, ShardReadOptions, ShardWriteOptions, ShardWriteResult } from '../storage.js';
+import type {
+  ErasureLayout, ErasureSet, ShardHealOptions, ShardReadOptions, ShardWriteOptions, ShardWriteResult,
+} from '../storage.js';
 import { DEFAULT_BITROT } from './bitrot.js';
 import { DEFAULT_DRIVE_TIMEOUT_MS } from './drive-timeout.js';
 import { decodeInline, encodeInline } from './inline-codec.js';

@@ -1,16 +1,16 @@
 /**
- * healShards: rebuild the shard files of `targets` from the other drives of the set. Each
- * target gets a tmp file written frame by frame, fsynced, then renamed over `path`, so a
- * crash never leaves a torn shard in place. Every source frame is verified (bitrot checksum)
- * before it is used: a heal never copies a shard it has not verified. Targets listed in
- * `readableTargets` (a file of the right size with some corrupt frames, at an immutable path)
- * are read too, frame by frame: their good frames help rebuild blocks where other drives are
- * also damaged.
+ * healShards: rebuild the shard files of `targets` from the other drives of the set (only from
+ * `sources` when given). Each target gets a tmp file written frame by frame, fsynced, then
+ * renamed over `path`, so a crash never leaves a torn shard in place. Every source frame is
+ * verified (bitrot checksum) before it is used: a heal never copies a shard it has not
+ * verified. Targets listed in `readableTargets` (a file of the right size with some corrupt
+ * frames, at an immutable path) are read too, frame by frame: their good frames help rebuild
+ * blocks where other drives are also damaged.
  */
 import { randomUUID } from 'node:crypto';
 import { CorruptRecordError, DriveOfflineError } from '../../errors/domain-errors.js';
 import type { Drive, DriveFileWriter } from '../drive/drive.js';
-import type { ErasureLayout } from '../storage.js';
+import type { ShardHealOptions } from '../storage.js';
 import { frameHeader, makeFrame } from './bitrot.js';
 import { BlockFetcher } from './block-fetcher.js';
 import { withDriveTimeout } from './drive-timeout.js';
@@ -18,16 +18,7 @@ import { checkLayout } from './layout-check.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 import { shardGeometry } from './shard-geometry.js';
 
-export interface HealOptions {
-  readonly layout: ErasureLayout;
-  readonly path: string;
-  readonly size: number;
-  readonly targets: readonly number[];
-  /** Targets whose verified frames may still serve as sources (see the module comment). */
-  readonly readableTargets?: readonly number[];
-}
-
-export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: HealOptions & { readonly driveTimeoutMs: number }): Promise<void> {
+export async function healShards(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardHealOptions & { readonly driveTimeoutMs: number }): Promise<void> {
   const checked = checkLayout(opts.layout, drives.length);
   const targets = [...new Set(opts.targets)];
   for (const t of targets) {
@@ -35,7 +26,13 @@ export async function healShards(drives: readonly Drive[], codec: ReedSolomonCod
   }
   if (targets.length === 0) return;
   const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude: new Set(targets.filter((t) => !(opts.readableTargets ?? []).includes(t))) });
+  const readable = new Set(opts.readableTargets ?? []);
+  const exclude = new Set(targets.filter((t) => !readable.has(t)));
+  if (opts.sources !== undefined) {
+    const sources = new Set([...opts.sources, ...readable]);
+    drives.forEach((_, i) => { if (!sources.has(i)) exclude.add(i); });
+  }
+  const fetcher = new BlockFetcher({ drives, checked, path: opts.path, geo, timeoutMs: opts.driveTimeoutMs, exclude });
   const tmpPath = `tmp/heal-${randomUUID()}`;
   const writers = new Map<number, DriveFileWriter>();
   const failures = new Map<number, unknown>();

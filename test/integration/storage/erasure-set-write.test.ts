@@ -222,6 +222,36 @@ test('heal: an offline target is reported, others still healed', async () => {
   } finally { await h.cleanup(); }
 });
 
+test('heal with sources: a drive holding another file at the same path (valid frames) is never read', async () => {
+  const h = await makeSet(4, 2, 1000);
+  try {
+    const layout = h.set.layoutFor('b', 'heal3');
+    const path = 'multipart/up/part.1';
+    const old = randomBytes(4500);
+    const data = randomBytes(4500);
+    await h.set.writeShards({ layout, path, body: chunked(old, 1000) });
+    const stale = await Promise.all(h.drives.map((d) => d.readAll(path)));
+    await h.set.writeShards({ layout, path, body: chunked(data, 1000) });
+    const fresh = await Promise.all(h.drives.map((d) => d.readAll(path)));
+    // Every drive but 3 gets its old shard back: only drive 3 still holds this content.
+    for (const i of [0, 1, 2]) {
+      const w = await h.drives[i]!.createFile(path);
+      await w.write(stale[i]!);
+      await w.finish();
+    }
+    // Drive 3 alone is not enough: with sources restricted to it the heal must fail, not mix.
+    await assert.rejects(h.set.healShards({ layout, path, size: data.length, targets: [0], sources: [3] }), QuorumError);
+    assert.ok((await h.drives[0]!.readAll(path)).equals(stale[0]!));
+    // Restore drive 2's fresh shard: sources 2 + 3 rebuild drive 0 and 1 exactly.
+    const w = await h.drives[2]!.createFile(path);
+    await w.write(fresh[2]!);
+    await w.finish();
+    await h.set.healShards({ layout, path, size: data.length, targets: [0, 1], sources: [2, 3] });
+    assert.ok((await h.drives[0]!.readAll(path)).equals(fresh[0]!));
+    assert.ok((await h.drives[1]!.readAll(path)).equals(fresh[1]!));
+  } finally { await h.cleanup(); }
+});
+
 test('1 drive (plain copy, k=1 m=0) and 16 drives (12+4 with 4 offline) round-trip', async () => {
   const one = await makeSet(1, 0, 4096);
   try {
