@@ -10,7 +10,11 @@
  *    `resolve` — a quorum read of the key, the rule GET uses (which also queues the heal) — so
  *    a page never shows what GET would not. Clean keys cost nothing more. When the quorum read
  *    fails (too few drives for a read quorum, unreadable copies), the recency merge stands: GET
- *    fails for that key too.
+ *    fails for that key too. One case is not seen: in a set with k == m (writeQuorum = k + 1,
+ *    m drives scanned), a commit that crashed after reaching exactly the k unscanned drives
+ *    (never acknowledged) is a read quorum for GET while every scanned copy agrees on the
+ *    previous state; the listing shows that previous state until heal. Catching it would mean
+ *    scanning m + 1 drives on every page.
  *  - A key whose record is a tombstone (or that the quorum calls absent) comes out with
  *    `record: undefined`: callers skip it and count it toward their scan budget.
  *  - Sets hold disjoint keys; all drive cursors are merged in UTF-8 key order (k-way merge).
