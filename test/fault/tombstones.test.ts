@@ -12,8 +12,10 @@ import { test } from 'node:test';
 import { ObjectNotFoundError, VersionNotFoundError } from '../../src/errors/domain-errors.js';
 import { commitVersion } from '../../src/object/commit-version.js';
 import { healObject } from '../../src/object/heal/index.js';
+import { IN_FLIGHT_GRACE_MS } from '../../src/object/heal/heal-plan.js';
 import { objectKey } from '../../src/object/meta-keys.js';
-import { decodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
+import { mergeRecord } from '../../src/object/record-merge.js';
+import { decodeObjectRecord, encodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
 import { BUCKET, contentOf, openFaultHarness, readBody, type FaultHarness } from './fault-harness.js';
 
 const STALE = 3;
@@ -181,6 +183,35 @@ test('a replayed put of a removed write does not resurrect it (on drives that sa
     });
     assert.equal(again.isPutApplied, false);
     await assert.rejects(h.layer.headObject(BUCKET, 'r'), ObjectNotFoundError);
+  } finally {
+    await h.close();
+  }
+});
+
+test('heal leaves a removal that reached a minority alone for the in-flight grace (a delete still committing)', async () => {
+  const clock = { now: Date.now() };
+  const h = await openFaultHarness({ drives: 4, now: () => clock.now });
+  try {
+    await h.put('d', contentOf('d', 500));
+    const v = (await recordOn(h, 0, 'd'))!.versions[0]!;
+    const okey = objectKey(BUCKET, 'd');
+    // Another process's delete has reached drive 0 only so far.
+    await h.faults[0]!.metaUpdate([okey], (cur) => {
+      const merged = mergeRecord(decodeObjectRecord(cur[0]!), { remove: [{ writeId: v.writeId, mtime: v.mtime, at: clock.now }] });
+      return { ops: [{ key: okey, value: encodeObjectRecord(merged.record!) }], result: undefined };
+    });
+    const young = await healObject(h.layer.context, BUCKET, 'd');
+    assert.equal(young.recordsHealed, 0);
+    assert.ok(young.problems.some((p) => p.includes('in flight')), young.problems.join('; '));
+    assert.deepEqual((await recordOn(h, 0, 'd'))?.versions, []);
+    // The delete never completed: after the grace the quorum's record is restored there.
+    clock.now += IN_FLIGHT_GRACE_MS + 1;
+    const old = await healObject(h.layer.context, BUCKET, 'd');
+    assert.equal(old.recordsHealed, 1);
+    const healed = (await recordOn(h, 0, 'd'))!;
+    assert.deepEqual(healed.versions.map((x) => x.writeId), [v.writeId]);
+    assert.deepEqual(healed.removed, []);
+    assert.ok((await h.get('d')).equals(contentOf('d', 500)));
   } finally {
     await h.close();
   }

@@ -120,7 +120,14 @@ export const IN_FLIGHT_GRACE_MS = 15_000;
 function hasWriteInFlight(copies: readonly DriveCopy[], target: ObjectRecord | undefined, now: number): boolean {
   return copies.some((c) => c.record?.versions.some((v) =>
     (isNewerThanRecord(v, target) && now - v.mtime < IN_FLIGHT_GRACE_MS)
-    || isMetaUpdateInFlight(v, target, now)) === true);
+    || isMetaUpdateInFlight(v, target, now)) === true)
+    || hasRemovalInFlight(copies, target, now);
+}
+
+/** A removal (hard delete) the target does not have yet, younger than the grace: a delete still committing. */
+function hasRemovalInFlight(copies: readonly DriveCopy[], target: ObjectRecord | undefined, now: number): boolean {
+  const known = new Set(target?.removed.map((r) => r.writeId));
+  return copies.some((c) => c.record?.removed.some((r) => !known.has(r.writeId) && now - r.at < IN_FLIGHT_GRACE_MS) === true);
 }
 
 /** v is newer than every event the record knows of (its latest version, its newest removal) and not removed by it. */
@@ -153,7 +160,7 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
     // Another process (--workers N) may be between its first and last drive commit: healing
     // now would undo its write on the drives it already reached. The scanner comes back later.
     isResolved = false;
-    problems.push(`a version newer than the quorum record was committed less than ${IN_FLIGHT_GRACE_MS} ms ago (write in flight)`);
+    problems.push(`a version or removal newer than the quorum record was committed less than ${IN_FLIGHT_GRACE_MS} ms ago (write in flight)`);
   }
 
   const inline = new Map<string, Buffer[]>();
