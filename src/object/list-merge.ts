@@ -21,9 +21,11 @@
  *  - seek(start) skips every key below `start` without reading it (delimiter skipping): the
  *    next range scan starts there. After a seek, cursors fetch small batches (growing while
  *    the caller keeps consuming), so a page costs O(maxKeys) entries, whatever the bucket size.
- * Work is observable: `entriesRead` counts the entries returned by metaRange.
- * A copy that fails to decode is skipped (the other scanned drives' copies still count; a key
- * whose every scanned copy is corrupt is left out of the page and found by the scanner).
+ * Work is observable: `entriesRead` counts the entries returned by metaRange, `resolved` the
+ * quorum reads of disagreeing keys.
+ * A copy that fails to decode makes its key a disagreement; when the quorum read fails too it
+ * is skipped (the other scanned drives' copies still count; a key whose every scanned copy is
+ * corrupt is left out of the page and found by the scanner).
  */
 import { CorruptRecordError, QuorumError } from '../errors/domain-errors.js';
 import type { Drive, MetaEntry } from '../storage/drive/drive.js';
