@@ -12,7 +12,8 @@ import {
 } from '../errors/domain-errors.js';
 import type { Drive, MetaOp } from '../storage/drive/drive.js';
 import {
-  decodeBucketConfigRecord, decodeBucketRecord, encodeBucketConfigRecord, encodeBucketRecord, type BucketRecord,
+  decodeBucketConfigRecord, decodeBucketRecord, decodeObjectRecord, encodeBucketConfigRecord, encodeBucketRecord,
+  type BucketRecord,
 } from '../storage/format/index.js';
 import { isSystemBucket, validateBucketName } from './bucket-names.js';
 import type { LayerContext } from './layer-context.js';
@@ -95,13 +96,33 @@ export async function makeBucket(ctx: LayerContext, { bucket, region }: MakeBuck
   throw new QuorumError('write', write, created);
 }
 
-/** True when any drive of any set holds an object record or a pending upload of the bucket. */
+/** An object record that names a version (or does not decode): a tombstone is not content. */
+function isLiveObjectRecord(value: Buffer): boolean {
+  try {
+    return decodeObjectRecord(value).versions.length > 0;
+  } catch {
+    return true;
+  }
+}
+
+/** The drive holds an entry under `prefix` that `isContent` accepts (paged: tombstones are skipped). */
+async function hasEntry(d: Drive, prefix: string, isContent: (value: Buffer) => boolean): Promise<boolean> {
+  const end = prefixSuccessor(prefix);
+  for (let start = prefix; ;) {
+    const page = await d.metaRange({ start, ...(end ? { end } : {}), limit: 64 });
+    if (page.some((e) => isContent(e.value))) return true;
+    if (page.length < 64) return false;
+    start = `${page[page.length - 1]!.key}\u0000`;
+  }
+}
+
+/** True when any drive of any set holds an object record with a version, or a pending upload, of the bucket. */
 async function hasContent(ctx: LayerContext, bucket: string): Promise<boolean> {
-  for (const prefix of [objectPrefix(bucket), uploadPrefix(bucket)]) {
-    const end = prefixSuccessor(prefix);
-    const answers = await onAllDrives(ctx.storage.drives, (d) => d.metaRange({ start: prefix, ...(end ? { end } : {}), limit: 1 }));
+  const checks: [string, (value: Buffer) => boolean][] = [[objectPrefix(bucket), isLiveObjectRecord], [uploadPrefix(bucket), () => true]];
+  for (const [prefix, isContent] of checks) {
+    const answers = await onAllDrives(ctx.storage.drives, (d) => hasEntry(d, prefix, isContent));
     requireQuorum('read', answers, bucketQuorums(ctx.storage.drives.length).read);
-    if (answers.some((a) => a.ok && (a.value as unknown[]).length > 0)) return true;
+    if (answers.some((a) => a.ok && a.value === true)) return true;
   }
   return false;
 }

@@ -8,7 +8,7 @@
  *  - `change.put`: the version to add, WITHOUT `inline`; for an inline object pass
  *    `inlineShards[i]` = drive i's buffer from set.encodeInline. Data-dir objects set
  *    `dataId` and must have renamed their shard files to dataDir(dataId) on the drives first.
- *  - `change.removeWriteIds`: versions to remove (see record-merge.ts).
+ *  - `change.remove`: versions to remove, each leaving a `removed` entry (see record-merge.ts).
  *  - `change.update`: in-place metadata update of one version (rolled back to the version's
  *    previous state on the drives that applied it when quorum is not reached).
  *  - `drives[i]` false skips drive i (e.g. its shard write failed); default all.
@@ -38,7 +38,7 @@ import {
 } from '../storage/format/index.js';
 import { dataDir } from './ids.js';
 import { dataIndexKey, objectKey } from './meta-keys.js';
-import { mergeRecord, type MergeChange, type MergeResult } from './record-merge.js';
+import { mergeRecord, undoMerge, type MergeChange, type MergeResult, type UndoChange } from './record-merge.js';
 
 export interface CommitOptions {
   readonly set: ErasureSet;
@@ -96,30 +96,22 @@ async function applyOnDrive(opts: CommitOptions, i: number, guard?: CommitOption
   });
 }
 
-/** Undo a merge on one drive: drop what it added, restore what it removed. */
+/** Undo a merge on one drive: drop what it added, forget its removals, restore what it removed. */
 async function rollbackOnDrive(opts: CommitOptions, i: number, applied: MergeResult): Promise<void> {
-  const putWriteId = applied.isPutApplied && opts.change.put ? [opts.change.put.writeId] : [];
+  const dropWriteIds = applied.isPutApplied && opts.change.put ? [opts.change.put.writeId] : [];
   const restore = [...applied.removed];
-  if (applied.updatedFrom) { putWriteId.push(applied.updatedFrom.writeId); restore.push(applied.updatedFrom); }
-  await applyOnDriveChange(opts, i, putWriteId, restore);
+  if (applied.updatedFrom) { dropWriteIds.push(applied.updatedFrom.writeId); restore.push(applied.updatedFrom); }
+  await undoOnDrive(opts, i, { dropWriteIds, forgetRemovals: applied.newRemovals, restore });
 }
 
-async function applyOnDriveChange(opts: CommitOptions, i: number, removeWriteIds: string[], restore: readonly ObjectVersionRecord[]): Promise<void> {
+async function undoOnDrive(opts: CommitOptions, i: number, undo: UndoChange): Promise<void> {
   const drive = opts.set.drives[i]!;
   const okey = objectKey(opts.bucket, opts.key);
   await drive.metaUpdate([okey], (cur) => {
-    let merged = mergeRecord(decodeOrNone(cur[0]), { removeWriteIds });
-    let record = merged.record;
-    const orphaned = new Set(merged.orphanedDataIds);
-    const added = new Set<string>();
-    for (const v of restore) {
-      merged = mergeRecord(record, { put: v });
-      record = merged.record;
-      for (const id of merged.addedDataIds) { added.add(id); orphaned.delete(id); }
-    }
+    const { record, orphanedDataIds, addedDataIds } = undoMerge(decodeOrNone(cur[0]), undo);
     const ops: MetaOp[] = [{ key: okey, value: record ? encodeObjectRecord(record) : null }];
-    for (const id of orphaned) ops.push({ key: dataIndexKey(id), value: null });
-    for (const id of added) {
+    for (const id of orphanedDataIds) ops.push({ key: dataIndexKey(id), value: null });
+    for (const id of addedDataIds) {
       const v = record!.versions.find((x) => x.dataId === id)!;
       ops.push({ key: dataIndexKey(id), value: encodeDataIndexRecord({ bucket: opts.bucket, key: opts.key, writeId: v.writeId }) });
     }

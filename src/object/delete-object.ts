@@ -6,8 +6,10 @@
  *  - Suspended, no versionId: a null delete marker replaces the null version.
  *  - Unversioned: remove the null version (the record goes when no version is left).
  * Removals name the writeId observed by a quorum read under the key lock, so a newer write
- * racing the delete is never removed on any drive (record-merge.ts). Data dirs that lose their
- * last reference are deleted after the commit.
+ * racing the delete is never removed on any drive (record-merge.ts), and leave a `removed`
+ * entry (the version's mtime, the removal time) so that a drive that missed the removal, or a
+ * replay of the removed write, cannot bring it back. Data dirs that lose their last reference
+ * are deleted after the commit.
  */
 import { InvalidVersionIdError } from '../errors/domain-errors.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
@@ -55,7 +57,8 @@ export async function deleteObject(ctx: LayerContext, opts: DeleteObjectRequest)
     }
     const remove = async (target: ObjectVersionRecord | undefined): Promise<void> => {
       if (!target) return;
-      committed = await commitVersion({ set, bucket, key, change: { removeWriteIds: [target.writeId] }, ...extra });
+      const removal = { writeId: target.writeId, mtime: target.mtime, at: ctx.nextMtime() };
+      committed = await commitVersion({ set, bucket, key, change: { remove: [removal] }, ...extra });
     };
     if (opts.versionId !== undefined) {
       const target = versions.find((v) => v.versionId === opts.versionId);

@@ -28,11 +28,13 @@
  * records (LMDB transactions).
  *
  * Reads (record-quorum.ts): every online drive of the set is read; the record agreed by
- * readQuorum drives with the newest latest version wins; disagreeing drives → onHealNeeded.
+ * readQuorum drives with the newest latest version or removal wins (record-recency.ts; a
+ * tombstone left by a hard delete reads as not found); disagreeing drives → onHealNeeded.
  * Get (get-object.ts): ranges, partNumber, conditions (conditions.ts), inline / single file /
  * part-after-part streams. Delete (delete-object.ts) and copy (copy-object.ts) follow S3's
  * versioning rules. Listing (list-objects.ts, list-versions.ts, list-merge.ts): range scans with
- * delimiter seeking over n - writeQuorum + 1 drives per set, k-way merged across sets.
+ * delimiter seeking over n - writeQuorum + 1 drives per set, k-way merged across sets; a key
+ * whose scanned copies disagree is settled by the same quorum read as GET.
  * Multipart (multipart/): one free function per operation over the same context and commit
  * path; per-upload locks are LayerContext.uploadLocks.
  *

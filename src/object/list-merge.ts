@@ -3,26 +3,44 @@
  *
  *  - Per set, read from n - writeQuorum + 1 online drives: an acknowledged write is on at
  *    least writeQuorum drives, so at least one scanned drive has it. Copies of one key from
- *    several drives are merged by the newest latest version (mtime, writeId).
+ *    several drives are merged by recency (record-recency.ts: the latest version or the
+ *    newest removal, so a tombstone beats the stale copy of a drive that missed a delete).
+ *  - When the scanned copies of a key disagree (different identities, a scanned drive of the
+ *    key's set without the key, a copy that does not decode), the key is resolved by
+ *    `resolve` — a quorum read of the key, the rule GET uses (which also queues the heal) — so
+ *    a page never shows what GET would not. Clean keys cost nothing more. When the quorum read
+ *    fails (too few drives for a read quorum, unreadable copies), the recency merge stands: GET
+ *    fails for that key too. One case is not seen: in a set with k == m (writeQuorum = k + 1,
+ *    m drives scanned), a commit that crashed after reaching exactly the k unscanned drives
+ *    (never acknowledged) is a read quorum for GET while every scanned copy agrees on the
+ *    previous state; the listing shows that previous state until heal. Catching it would mean
+ *    scanning m + 1 drives on every page.
+ *  - A key whose record is a tombstone (or that the quorum calls absent) comes out with
+ *    `record: undefined`: callers skip it and count it toward their scan budget.
  *  - Sets hold disjoint keys; all drive cursors are merged in UTF-8 key order (k-way merge).
  *  - seek(start) skips every key below `start` without reading it (delimiter skipping): the
  *    next range scan starts there. After a seek, cursors fetch small batches (growing while
  *    the caller keeps consuming), so a page costs O(maxKeys) entries, whatever the bucket size.
- * Work is observable: `entriesRead` counts the entries returned by metaRange.
- * A copy that fails to decode is skipped (the other scanned drives' copies still count; a key
- * whose every scanned copy is corrupt is left out of the page and found by the scanner).
+ * Work is observable: `entriesRead` counts the entries returned by metaRange, `resolved` the
+ * quorum reads of disagreeing keys.
+ * A copy that fails to decode makes its key a disagreement; when the quorum read fails too it
+ * is skipped (the other scanned drives' copies still count; a key whose every scanned copy is
+ * corrupt is left out of the page and found by the scanner).
  */
-import { QuorumError } from '../errors/domain-errors.js';
+import { CorruptRecordError, QuorumError } from '../errors/domain-errors.js';
 import type { Drive, MetaEntry } from '../storage/drive/drive.js';
-import { compareVersions, decodeObjectRecord, type ObjectRecord } from '../storage/format/index.js';
+import { decodeObjectRecord, type ObjectRecord } from '../storage/format/index.js';
 import type { Storage } from '../storage/storage.js';
 import { compareUtf8 } from './meta-keys.js';
+import { compareRecency, recordIdentity, visibleRecord } from './record-recency.js';
 
 const MIN_BATCH = 8;
 const MAX_BATCH = 1024;
 
 interface DriveCursorOptions {
   readonly drive: Drive;
+  /** Index of the erasure set the drive belongs to (disagreement checks are per set). */
+  readonly setIndex: number;
   /** First key (inclusive). */
   readonly start: string;
   /** Scan end (exclusive); undefined: to the end of the key space. */
@@ -39,16 +57,19 @@ class DriveCursor {
   #done = false;
   #batch: number;
   readonly drive: Drive;
+  readonly setIndex: number;
   readonly end: string | undefined;
   readonly stats: { entriesRead: number };
 
   constructor(o: DriveCursorOptions) {
     this.drive = o.drive;
+    this.setIndex = o.setIndex;
     this.end = o.end;
     this.stats = o.stats;
     this.#next = o.start;
     this.#batch = o.batch;
   }
+
 
   async peek(): Promise<MetaEntry | undefined> {
     if (this.#pos < this.#buf.length) return this.#buf[this.#pos];
@@ -85,7 +106,8 @@ class DriveCursor {
 export interface MergedEntry {
   /** Full metadata key (`o/<bucket>/<key>`). */
   readonly metaKey: string;
-  readonly record: ObjectRecord;
+  /** The key's record; undefined when the key is deleted (a tombstone) or absent by quorum. */
+  readonly record: ObjectRecord | undefined;
 }
 
 export interface MergeOptions {
@@ -93,20 +115,31 @@ export interface MergeOptions {
   readonly end: string | undefined;
   /** First fetch size per cursor (e.g. maxKeys + 1). */
   readonly batch: number;
+  /** Quorum read of a key whose scanned copies disagree (undefined: the key does not exist). */
+  readonly resolve?: (metaKey: string) => Promise<ObjectRecord | undefined>;
+}
+
+/** The copies of one key from the scanned drives, merged by recency. */
+interface KeyCopies {
+  best: ObjectRecord | undefined;
+  /** Copies differ, a copy is unreadable, or a scanned drive of the key's set lacks the key. */
+  isDisagreement: boolean;
 }
 
 export class ListingMerger {
-  readonly stats = { entriesRead: 0 };
+  readonly stats = { entriesRead: 0, resolved: 0 };
   readonly #cursors: DriveCursor[] = [];
+  readonly #resolve: MergeOptions['resolve'];
 
   constructor(storage: Storage, opts: MergeOptions) {
     const batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, opts.batch));
-    for (const set of storage.sets) {
+    for (const [s, set] of storage.sets.entries()) {
       const want = set.drives.length - set.writeQuorum + 1;
       const online = set.drives.filter((d) => d.isOnline());
       if (online.length < want) throw new QuorumError('read', want, online.length);
-      for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, start: opts.start, end: opts.end, batch, stats: this.stats }));
+      for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, setIndex: s, start: opts.start, end: opts.end, batch, stats: this.stats }));
     }
+    this.#resolve = opts.resolve;
   }
 
   /** The next key in order with its merged record (undefined at the end). */
@@ -116,20 +149,51 @@ export class ListingMerger {
       let min: string | undefined;
       for (const h of heads) if (h && (min === undefined || compareUtf8(h.key, min) < 0)) min = h.key;
       if (min === undefined) return undefined;
-      let best: ObjectRecord | undefined;
-      heads.forEach((h, i) => {
-        if (!h || h.key !== min) return;
-        this.#cursors[i]!.advance();
-        let rec: ObjectRecord;
-        try { rec = decodeObjectRecord(h.value); } catch { return; }
-        if (!best || compareVersions(rec.versions[0]!, best.versions[0]!) < 0) best = rec;
-      });
-      if (best) return { metaKey: min, record: best };
+      const copies = this.#take(heads, min);
+      if (copies.isDisagreement && this.#resolve) {
+        const resolved = await this.#resolveKey(min);
+        if (resolved.isDone) return { metaKey: min, record: resolved.record };
+      }
+      if (copies.best) return { metaKey: min, record: visibleRecord(copies.best) };
     }
     throw new Error('listing merge did not progress');
   }
 
   seek(start: string): void {
     for (const c of this.#cursors) c.seek(start);
+  }
+
+  /** Advance the cursors at `key` and merge their copies. */
+  #take(heads: readonly (MetaEntry | undefined)[], key: string): KeyCopies {
+    const out: KeyCopies = { best: undefined, isDisagreement: false };
+    const sets = new Set<number>();
+    let identity: string | undefined;
+    heads.forEach((h, i) => {
+      if (!h || h.key !== key) return;
+      const cursor = this.#cursors[i]!;
+      cursor.advance();
+      sets.add(cursor.setIndex);
+      let rec: ObjectRecord;
+      try { rec = decodeObjectRecord(h.value); } catch { out.isDisagreement = true; return; }
+      const id = recordIdentity(rec);
+      if (identity !== undefined && id !== identity) out.isDisagreement = true;
+      identity = id;
+      if (!out.best || compareRecency(rec, out.best) < 0) out.best = rec;
+    });
+    // A scanned drive of the key's set whose head is past the key does not hold it.
+    heads.forEach((h, i) => {
+      if (sets.has(this.#cursors[i]!.setIndex) && (!h || h.key !== key)) out.isDisagreement = true;
+    });
+    return out;
+  }
+
+  async #resolveKey(metaKey: string): Promise<{ isDone: boolean; record: ObjectRecord | undefined }> {
+    this.stats.resolved++;
+    try {
+      return { isDone: true, record: await this.#resolve!(metaKey) };
+    } catch (err) {
+      if (err instanceof QuorumError || err instanceof CorruptRecordError) return { isDone: false, record: undefined };
+      throw err;
+    }
   }
 }

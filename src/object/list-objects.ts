@@ -2,7 +2,9 @@
  * ListObjects (V1/V2 share it): a range scan of `o/<bucket>/<prefix>` after `after`, with
  * delimiter skipping: a key with the delimiter after the prefix yields its common prefix, and
  * the scan SEEKS past every key under it (prefixSuccessor) instead of reading them. Keys whose
- * latest version is a delete marker are skipped. Objects and common prefixes count together
+ * latest version is a delete marker are skipped; deleted keys (tombstones, or keys the quorum
+ * read of a disagreeing key calls absent: list-merge.ts) are skipped by both listings and
+ * make no common prefix. Objects and common prefixes count together
  * toward maxKeys. A page reads at most SCAN_BUDGET records (long runs of delete markers): it
  * then ends truncated with nextMarker = the last key scanned.
  */
@@ -12,6 +14,7 @@ import { headBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
 import { ListingMerger } from './list-merge.js';
 import { compareUtf8, objectKey, objectPrefix, prefixSuccessor } from './meta-keys.js';
+import { readKey } from './record-quorum.js';
 import { toObjectInfo } from './object-info.js';
 import type { ListObjectsRequest, ListObjectsResult, ObjectInfo } from './object-layer.js';
 
@@ -20,7 +23,9 @@ export const MAX_LIST_KEYS = 1000;
 
 export type ListItem =
   | { readonly kind: 'record'; readonly key: string; readonly record: ObjectRecord }
-  | { readonly kind: 'prefix'; readonly prefix: string };
+  | { readonly kind: 'prefix'; readonly prefix: string }
+  /** A key with no version (deleted): it counts toward the scan budget, nothing else. */
+  | { readonly kind: 'deleted'; readonly key: string };
 
 export interface KeyWalkOptions {
   readonly prefix: string;
@@ -66,7 +71,11 @@ export class KeyWalk {
     // With a delimiter most keys may roll up into prefixes that are seeked past: start small
     // (cursors double their batch while consumed without seeks).
     const batch = o.delimiter ? Math.min(o.batch, 16) : o.batch;
-    this.merger = new ListingMerger(ctx.storage, { start: startKey({ bucket }, o), end, batch });
+    const strip = this.#strip;
+    // Disagreeing copies of a key are settled as GET settles them (and the key queued for heal).
+    const resolve = async (metaKey: string): Promise<ObjectRecord | undefined> =>
+      (await readKey(ctx, bucket, metaKey.slice(strip), { checkBucket: false })).record;
+    this.merger = new ListingMerger(ctx.storage, { start: startKey({ bucket }, o), end, batch, resolve });
   }
 
   get isOverBudget(): boolean { return this.scanned >= SCAN_BUDGET; }
@@ -77,6 +86,7 @@ export class KeyWalk {
     this.scanned++;
     const key = e.metaKey.slice(this.#strip);
     this.lastKey = key;
+    if (e.record === undefined) return { kind: 'deleted', key };
     const d = this.#o.delimiter;
     if (d) {
       const idx = key.indexOf(d, this.#o.prefix.length);
@@ -113,7 +123,7 @@ export async function listObjects(ctx: LayerContext, req: ListObjectsRequest): P
     if (walk.isOverBudget) return { objects, commonPrefixes, isTruncated: true, ...(walk.lastKey !== undefined ? { nextMarker: walk.lastKey } : {}) };
     const item = await walk.next();
     if (!item) return { objects, commonPrefixes, isTruncated: false, ...(nextMarker !== undefined ? { nextMarker } : {}) };
-    if (item.kind === 'record' && item.record.versions[0]!.isDeleteMarker) continue;
+    if (item.kind === 'deleted' || (item.kind === 'record' && item.record.versions[0]!.isDeleteMarker)) continue;
     if (objects.length + commonPrefixes.length >= maxKeys) {
       return { objects, commonPrefixes, isTruncated: true, ...(nextMarker !== undefined ? { nextMarker } : {}) };
     }

@@ -3,7 +3,8 @@
  * version and delete marker of each key, newest first. keyMarker alone resumes after that
  * key; keyMarker + versionIdMarker resumes after that version inside the key. Versions and
  * common prefixes count together toward maxKeys; a page may end inside a key's versions
- * (nextKeyMarker + nextVersionIdMarker).
+ * (nextKeyMarker + nextVersionIdMarker). Versions removed by a hard delete are gone from the
+ * record (record-merge.ts) and never listed; a key with none left is skipped.
  */
 import { validateBucketName } from './bucket-names.js';
 import { headBucket } from './buckets.js';
@@ -41,6 +42,7 @@ export async function listObjectVersions(ctx: LayerContext, req: ListObjectVersi
     }
     const item = await walk.next();
     if (!item) return { versions, commonPrefixes, isTruncated: false };
+    if (item.kind === 'deleted') continue; // no version left: removed versions are never listed
     if (item.kind === 'prefix') {
       if (versions.length + commonPrefixes.length >= maxKeys) return truncated();
       commonPrefixes.push(item.prefix);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
-import { mergeRecord, type MergeChange } from './record-merge.js';
+import { MAX_REMOVED, mergeRecord, undoMerge, type MergeChange } from './record-merge.js';
 
 const layout = { k: 1, m: 0, blockSize: 1024, distribution: [0], bitrot: 'crc32c-1' };
 function ver(writeId: string, mtime: number, o: Partial<ObjectVersionRecord> = {}): ObjectVersionRecord {
@@ -66,14 +66,18 @@ test('a metadata-only rewrite that keeps the data id orphans nothing', () => {
   assert.deepEqual(same.addedDataIds, []);
 });
 
+/** The removal of version `writeId` (mtime) at time `at`. */
+const rm = (writeId: string, mtime: number, at: number): MergeChange => ({ remove: [{ writeId, mtime, at }] });
+
 test('removal by writeId never removes a newer write that raced it; replays are idempotent', () => {
   const base = applyAll([{ put: ver('old', 100) }]);
   // delete observed 'old'; a newer put arrives before or after the delete: same end state.
-  const a = applyAll([{ put: ver('old', 100) }, { removeWriteIds: ['old'] }, { put: ver('new', 200) }]);
-  const b = applyAll([{ put: ver('old', 100) }, { put: ver('new', 200) }, { removeWriteIds: ['old'] }]);
+  const a = applyAll([{ put: ver('old', 100) }, rm('old', 100, 150), { put: ver('new', 200) }]);
+  const b = applyAll([{ put: ver('old', 100) }, { put: ver('new', 200) }, rm('old', 100, 150)]);
   assert.deepEqual(a, b);
   assert.deepEqual(a!.versions.map((v) => v.writeId), ['new']);
-  assert.equal(mergeRecord(base, { removeWriteIds: ['old'] }).record, undefined);
+  assert.deepEqual(a!.removed, [{ writeId: 'old', mtime: 100, at: 150 }]);
+  assert.deepEqual(mergeRecord(base, rm('old', 100, 150)).record, { versions: [], removed: [{ writeId: 'old', mtime: 100, at: 150 }] });
   const replay = mergeRecord(applyAll([{ put: ver('x', 1, { versionId: 'x' }) }]), { put: ver('x', 1, { versionId: 'x' }) });
   assert.equal(replay.isPutApplied, true);
   assert.equal(replay.record!.versions.length, 1);
@@ -113,4 +117,96 @@ test('an update keeps the version, reports its previous state, and an older one 
   const missing = mergeRecord(up.record, { update: { writeId: 'zz', metaWriteId: '3'.repeat(32), systemMetadata: {} } });
   assert.equal(missing.isUpdateApplied, false);
   assert.deepEqual(missing.record, up.record);
+});
+
+test('a removal leaves a tombstone: no versions, the removed entry, the data dir orphaned', () => {
+  const base = applyAll([{ put: ver('old', 100) }]);
+  const res = mergeRecord(base, rm('old', 100, 150));
+  assert.deepEqual(res.record, { versions: [], removed: [{ writeId: 'old', mtime: 100, at: 150 }] });
+  assert.deepEqual(res.removed.map((v) => v.writeId), ['old']);
+  assert.deepEqual(res.orphanedDataIds, ['old'.padEnd(32, '0')]);
+  assert.deepEqual(res.newRemovals, ['old']);
+  // A drive that never had the version records the removal all the same.
+  assert.deepEqual(mergeRecord(undefined, rm('old', 100, 150)).record, res.record);
+  // Removing it again changes nothing and reports no new removal.
+  const again = mergeRecord(res.record, rm('old', 100, 150));
+  assert.deepEqual(again.record, res.record);
+  assert.deepEqual(again.newRemovals, []);
+});
+
+test('a replayed put of a removed write is never applied (its data reported orphaned)', () => {
+  const tomb = applyAll([{ put: ver('old', 100) }, rm('old', 100, 150)]);
+  const replay = mergeRecord(tomb, { put: ver('old', 100) });
+  assert.equal(replay.isPutApplied, false);
+  assert.deepEqual(replay.record, tomb);
+  assert.deepEqual(replay.orphanedDataIds, ['old'.padEnd(32, '0')]);
+  assert.deepEqual(replay.addedDataIds, []);
+  // Versioned: the removed version id stays gone; other versions are untouched.
+  const vers = applyAll([{ put: ver('v1', 10, { versionId: 'v1' }) }, { put: ver('v2', 20, { versionId: 'v2' }) }, rm('v1', 10, 30)]);
+  const back = mergeRecord(vers, { put: ver('v1', 10, { versionId: 'v1' }) });
+  assert.equal(back.isPutApplied, false);
+  assert.deepEqual(back.record!.versions.map((v) => v.writeId), ['v2']);
+});
+
+test('removals, replays, puts and updates converge in every order, on drives with or without the version', () => {
+  const base: MergeChange[] = [{ put: ver('v1', 10, { versionId: 'v1' }) }];
+  const concurrent: MergeChange[] = [
+    rm('v1', 10, 50),
+    { put: ver('v1', 10, { versionId: 'v1' }) }, // a late replay of the removed write
+    { put: ver('v2', 20, { versionId: 'v2' }) },
+    rm('v2', 20, 60),
+    { update: { writeId: 'v1', metaWriteId: 'a'.repeat(32), systemMetadata: { t: '1' } } },
+    { put: ver('n1', 40) },
+    rm('v2', 20, 70), // a second delete of v2 (another process): the later removal time is kept
+  ];
+  const withBase = permutations(concurrent).map((p) => JSON.stringify(applyAll([...base, ...p])));
+  const withoutBase = permutations(concurrent).map((p) => JSON.stringify(applyAll(p)));
+  assert.equal(new Set([...withBase, ...withoutBase]).size, 1);
+  const rec = applyAll([...base, ...concurrent])!;
+  assert.deepEqual(rec.versions.map((v) => v.writeId), ['n1']);
+  assert.deepEqual(rec.removed, [{ writeId: 'v2', mtime: 20, at: 70 }, { writeId: 'v1', mtime: 10, at: 50 }]);
+});
+
+test('the last removal of the key leaves a tombstone whatever the order of put and delete', () => {
+  const orders = permutations<MergeChange>([{ put: ver('a', 1) }, rm('a', 1, 5)]).map((p) => applyAll(p));
+  for (const rec of orders) assert.deepEqual(rec, { versions: [], removed: [{ writeId: 'a', mtime: 1, at: 5 }] });
+});
+
+test(`removed entries are bounded to the ${MAX_REMOVED} newest removals, the same set in any order`, () => {
+  const n = MAX_REMOVED + 5;
+  const removals = Array.from({ length: n }, (_, i) => rm(`w${String(i).padStart(5, '0')}`, i, 1000 + i));
+  const forward = applyAll(removals)!;
+  const backward = applyAll([...removals].reverse())!;
+  assert.equal(forward.removed.length, MAX_REMOVED);
+  assert.deepEqual(forward, backward);
+  assert.equal(forward.removed[0]!.at, 1000 + n - 1, 'newest first');
+  assert.equal(forward.removed[MAX_REMOVED - 1]!.at, 1000 + n - MAX_REMOVED, 'the oldest ones went');
+  // A removal older than the bound still removes its version (it only leaves no entry).
+  const live = mergeRecord(forward, { put: ver('old', 1, { versionId: 'old' }) }).record;
+  const gone = mergeRecord(live, rm('old', 1, 2));
+  assert.deepEqual(gone.record!.versions, []);
+  assert.equal(gone.record!.removed.length, MAX_REMOVED);
+});
+
+test('undoMerge takes a removal back: the version returns and its removed entry is forgotten', () => {
+  const base = applyAll([{ put: ver('v1', 10, { versionId: 'v1' }) }]);
+  const applied = mergeRecord(base, rm('v1', 10, 50));
+  const undone = undoMerge(applied.record, { dropWriteIds: [], forgetRemovals: applied.newRemovals, restore: applied.removed });
+  assert.deepEqual(undone.record, base);
+  assert.deepEqual(undone.addedDataIds, ['v1'.padEnd(32, '0')]);
+  assert.deepEqual(undone.orphanedDataIds, []);
+  // An entry the drive already had before the rolled-back removal stays.
+  const had = applyAll([rm('v0', 1, 5), { put: ver('v1', 10, { versionId: 'v1' }) }]);
+  const applied2 = mergeRecord(had, rm('v1', 10, 50));
+  assert.deepEqual(undoMerge(applied2.record, { dropWriteIds: [], forgetRemovals: applied2.newRemovals, restore: applied2.removed }).record, had);
+});
+
+test('undoMerge takes a put back without leaving a removed entry', () => {
+  const base = applyAll([{ put: ver('a', 1) }]);
+  const applied = mergeRecord(base, { put: ver('b', 2) });
+  const undone = undoMerge(applied.record, { dropWriteIds: ['b'], forgetRemovals: applied.newRemovals, restore: applied.removed });
+  assert.deepEqual(undone.record, base);
+  assert.deepEqual(undone.orphanedDataIds, ['b'.padEnd(32, '0')]);
+  const first = mergeRecord(undefined, { put: ver('a', 1) });
+  assert.equal(undoMerge(first.record, { dropWriteIds: ['a'], forgetRemovals: [], restore: [] }).record, undefined);
 });

@@ -3,25 +3,29 @@
  *
  * Every online drive of the key's set is asked, in parallel, for `b/<bucket>` and
  * `o/<bucket>/<key>` (one metaGetMany each). Fewer than set.readQuorum answers →
- * QuorumError('read'). Records are grouped by identity (the writeIds of all versions, in
- * order, with their metaWriteId; "absent" is an identity too). The chosen record is the one whose latest version is
- * newest among the identities held by >= readQuorum drives (ties: more drives). A committed
- * write reaches writeQuorum drives, and n - writeQuorum < readQuorum, so a stale copy can
- * never out-vote it. When no identity reaches readQuorum (a torn state after failures), the
- * newest record whose latest version is held by readQuorum drives is used (its data can be
- * read), else the newest seen.
+ * QuorumError('read'). Records are grouped by identity (record-recency.ts: the writeIds of all
+ * versions with their metaWriteId, and the removed writeIds; "absent" is an identity too, a
+ * tombstone is not absent). The chosen record is the most recent (record-recency.ts: its
+ * latest version or its newest removal) among the identities held by >= readQuorum drives
+ * (ties: more drives). A committed write reaches writeQuorum drives, and
+ * n - writeQuorum < readQuorum, so a stale copy can never out-vote it. When no identity
+ * reaches readQuorum (a torn state after failures), the most recent record that can be read
+ * is used: a tombstone (nothing to read), or one whose latest version is held by readQuorum
+ * drives; else the most recent seen. A removal is more recent than the version it removed, so
+ * a drive that missed a delete loses to one that saw it also in a torn state.
+ * The chosen record may be a tombstone (no versions): KeyRead.record is then undefined, as for
+ * a key that never existed.
  * Drives whose copy differs from the chosen one (stale, missing, corrupt) are reported via
  * onHealNeeded.
  * The bucket exists when at least half of the answering drives have its record (bucket
  * records are written to a majority of all drives).
  */
 import { BucketNotFoundError, CorruptRecordError, QuorumError } from '../errors/domain-errors.js';
-import {
-  compareVersions, decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord,
-} from '../storage/format/index.js';
+import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../storage/format/index.js';
 import type { ErasureSet } from '../storage/storage.js';
 import type { LayerContext } from './layer-context.js';
 import { bucketKey, objectKey } from './meta-keys.js';
+import { compareRecency, isTombstone, recordIdentity, visibleRecord } from './record-recency.js';
 
 export interface KeyRead {
   readonly set: ErasureSet;
@@ -29,40 +33,32 @@ export interface KeyRead {
   readonly records: readonly (ObjectRecord | undefined)[];
   /** Per drive: it answered (and its record, if any, decoded). */
   readonly answered: readonly boolean[];
-  /** The quorum's record; undefined when the key does not exist. */
+  /** The quorum's record; undefined when the key does not exist (absent, or a tombstone). */
   readonly record: ObjectRecord | undefined;
 }
 
-/** writeIds in order, each with its last in-place metadata update (tags) if any. */
-const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => (v.metaWriteId ? `${v.writeId}:${v.metaWriteId}` : v.writeId)).join(',') : '');
-
-function newer(a: ObjectRecord | undefined, b: ObjectRecord | undefined): number {
-  if (!a) return b ? 1 : 0;
-  if (!b) return -1;
-  return compareVersions(a.versions[0]!, b.versions[0]!);
-}
-
-/** Choose the quorum record among per-drive copies (see the module comment). */
+/** Choose the quorum record among per-drive copies (see the module comment); may be a tombstone. */
 export function pickRecord(copies: readonly (ObjectRecord | undefined)[], readQuorum: number): ObjectRecord | undefined {
   const groups = new Map<string, { count: number; record: ObjectRecord | undefined }>();
   for (const r of copies) {
-    const id = identity(r);
+    const id = recordIdentity(r);
     const g = groups.get(id);
     if (g) g.count++; else groups.set(id, { count: 1, record: r });
   }
   const all = [...groups.values()];
   const quorate = all.filter((g) => g.count >= readQuorum);
   if (quorate.length > 0) {
-    quorate.sort((a, b) => newer(a.record, b.record) || b.count - a.count);
+    quorate.sort((a, b) => compareRecency(a.record, b.record) || b.count - a.count);
     return quorate[0]!.record;
   }
-  // Torn state: prefer the newest record whose latest version is held (anywhere in their
-  // records) by readQuorum drives, i.e. whose data can still be read; else the newest.
+  // Torn state: prefer the most recent record that can be read: a tombstone, or one whose
+  // latest version is held (anywhere in their records) by readQuorum drives; else the newest.
   const pool = all.filter((g) => g.record !== undefined);
   if (pool.length === 0) return undefined;
-  pool.sort((a, b) => newer(a.record, b.record) || b.count - a.count);
+  pool.sort((a, b) => compareRecency(a.record, b.record) || b.count - a.count);
   const holders = (writeId: string): number => copies.filter((r) => r?.versions.some((v) => v.writeId === writeId)).length;
-  return (pool.find((g) => holders(g.record!.versions[0]!.writeId) >= readQuorum) ?? pool[0]!).record;
+  const isReadable = (r: ObjectRecord): boolean => isTombstone(r) || holders(r.versions[0]!.writeId) >= readQuorum;
+  return (pool.find((g) => isReadable(g.record!)) ?? pool[0]!).record;
 }
 
 export interface ReadKeyOptions {
@@ -99,14 +95,15 @@ export async function readKey(ctx: LayerContext, bucket: string, key: string, op
   if (opts.checkBucket !== false && (bucketPresent === 0 || bucketPresent * 2 < nAnswered + corrupt)) {
     throw new BucketNotFoundError(bucket);
   }
-  const record = pickRecord(records.filter((_, i) => answered[i]), set.readQuorum);
+  const chosen = pickRecord(records.filter((_, i) => answered[i]), set.readQuorum);
+  const record = visibleRecord(chosen);
   if (record === undefined && corrupt > 0) {
-    const absent = records.filter((r, i) => answered[i] && r === undefined).length;
+    const absent = records.filter((r, i) => answered[i] && visibleRecord(r) === undefined).length;
     // "Not found" must be a quorum's answer, never the default for unreadable copies.
     if (absent < set.readQuorum) throw new CorruptRecordError(`object record ${bucket}/${key} unreadable on ${corrupt} drive(s)`);
   }
-  const want = identity(record);
-  const isDegraded = corrupt > 0 || records.some((r, i) => answered[i] && identity(r) !== want);
+  const want = recordIdentity(chosen);
+  const isDegraded = corrupt > 0 || records.some((r, i) => answered[i] && recordIdentity(r) !== want);
   if (isDegraded) ctx.onHealNeeded(bucket, key);
   return { set, records, answered, record };
 }

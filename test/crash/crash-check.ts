@@ -58,9 +58,12 @@ const same = (a: Buffer | undefined, b: Buffer | undefined): boolean => (a === u
 
 /**
  * `listingExempt`: before any heal, the key of the operation in flight may be listed from
- * copies that a GET out-votes (a commit that reached some drives of a set but not write
- * quorum: listing reads n - writeQuorum + 1 drives, GET all of them). It must still read back
- * as an acceptable state; after a heal pass the exemption is dropped.
+ * copies other than the ones GET picks. A listing settles every key whose scanned copies
+ * disagree with the quorum read GET uses, so what remains is one case: in a set with k == m,
+ * a commit that reached exactly k drives (one short of write quorum, never acknowledged), all
+ * of them outside the n - writeQuorum + 1 drives the listing scans, is a read quorum GET sees
+ * and the listing does not. The key must still read back as an acceptable state; after a heal
+ * pass the exemption is dropped.
  */
 export async function checkAfterCrash(
   layer: ErasureObjectLayer, seed: number, log: ChildLog, what: string, opts: { listingExempt?: string } = {},

@@ -57,7 +57,7 @@ test('bitrot in shard files and inline records: reads stay exact, deep scan find
     const v0 = rec.versions[0]!;
     const inline = Buffer.from(v0.inline!);
     inline[10] = inline[10]! ^ 0x41;
-    await h.faults[2]!.metaBatch([{ key: okey, value: encodeObjectRecord({ versions: [{ ...v0, inline }] }) }]);
+    await h.faults[2]!.metaBatch([{ key: okey, value: encodeObjectRecord({ ...rec, versions: [{ ...v0, inline }] }) }]);
     damagedKeys.add(inlineKey);
 
     // Every object reads back exactly, despite the damage.

@@ -84,6 +84,8 @@ export interface OpenOptions {
   readonly root?: string;
   /** Create the bucket (default true; false on a reopen). */
   readonly makeBucket?: boolean;
+  /** The layer's clock (default Date.now): tests that move time (tombstone GC). */
+  readonly now?: () => number;
 }
 
 export async function openFaultHarness(opts: OpenOptions): Promise<FaultHarness> {
@@ -101,7 +103,7 @@ export async function openFaultHarness(opts: OpenOptions): Promise<FaultHarness>
     },
   });
   const queue = new HealQueue();
-  const layer = new ErasureObjectLayer(storage, { onHealNeeded: (b, k) => { queue.add(b, k); } });
+  const layer = new ErasureObjectLayer(storage, { onHealNeeded: (b, k) => { queue.add(b, k); }, ...(opts.now ? { now: opts.now } : {}) });
   if (opts.makeBucket !== false) await layer.makeBucket({ bucket: BUCKET });
   const faults = endpoints.map((e) => byEndpoint.get(e)!);
   let closed = false;

@@ -10,17 +10,23 @@
  * Nothing is written here: the plan is used by the scanner (is anything wrong?) and by
  * healObject (fix it). Records are fixed only when the chosen record is held by a read quorum
  * of drives; otherwise the key is reported unresolved and left alone (a torn state is better
- * left to the next write than guessed at).
+ * left to the next write than guessed at). The chosen record may be a tombstone (versions
+ * removed by hard deletes, no version left): drives that missed the removal get it too.
+ * Tombstone GC (tombstone-gc.ts): when every drive holds the same record and some removed
+ * entries are past the grace, the plan rewrites every drive without them (or deletes an empty
+ * tombstone).
  */
 import { CorruptRecordError } from '../../errors/domain-errors.js';
-import { compareVersions, decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
+import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
 import type { Drive } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { dataDir, idTime, partFile } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
 import { dataIndexKey, objectKey } from '../meta-keys.js';
 import { pickRecord } from '../record-quorum.js';
+import { compareRecency, recordIdentity as identity } from '../record-recency.js';
 import { checkShardFile, isRepairable, type ShardFile } from './shard-check.js';
+import { planTombstoneGc } from './tombstone-gc.js';
 
 export type CopyState = 'offline' | 'absent' | 'ok' | 'corrupt';
 
@@ -56,9 +62,6 @@ export interface ObjectHealPlan {
   /** Object bytes whose shards were read and verified (deep mode; the scrub's rate limit). */
   readonly bytesVerified: number;
 }
-
-/** As record-quorum.ts: writeIds in order, each with its last in-place metadata update. */
-const identity = (r: ObjectRecord | undefined): string => (r ? r.versions.map((v) => (v.metaWriteId ? `${v.writeId}:${v.metaWriteId}` : v.writeId)).join(',') : '');
 
 async function readCopies(set: ErasureSet, okey: string): Promise<DriveCopy[]> {
   return Promise.all(set.drives.map(async (d): Promise<DriveCopy> => {
@@ -119,10 +122,23 @@ function inlineMatches(copy: DriveCopy, inline: ReadonlyMap<string, readonly Buf
 export const IN_FLIGHT_GRACE_MS = 15_000;
 
 function hasWriteInFlight(copies: readonly DriveCopy[], target: ObjectRecord | undefined, now: number): boolean {
-  const newest = target?.versions[0];
   return copies.some((c) => c.record?.versions.some((v) =>
-    ((newest === undefined || compareVersions(v, newest) < 0) && now - v.mtime < IN_FLIGHT_GRACE_MS)
-    || isMetaUpdateInFlight(v, target, now)) === true);
+    (isNewerThanRecord(v, target) && now - v.mtime < IN_FLIGHT_GRACE_MS)
+    || isMetaUpdateInFlight(v, target, now)) === true)
+    || hasRemovalInFlight(copies, target, now);
+}
+
+/** A removal (hard delete) the target does not have yet, younger than the grace: a delete still committing. */
+function hasRemovalInFlight(copies: readonly DriveCopy[], target: ObjectRecord | undefined, now: number): boolean {
+  const known = new Set(target?.removed.map((r) => r.writeId));
+  return copies.some((c) => c.record?.removed.some((r) => !known.has(r.writeId) && now - r.at < IN_FLIGHT_GRACE_MS) === true);
+}
+
+/** v is newer than every event the record knows of (its latest version, its newest removal) and not removed by it. */
+function isNewerThanRecord(v: ObjectVersionRecord, r: ObjectRecord | undefined): boolean {
+  if (r === undefined) return true;
+  if (r.removed.some((x) => x.writeId === v.writeId)) return false;
+  return compareRecency({ versions: [v], removed: [] }, r) < 0;
 }
 
 /** A tag update (metaWriteId) newer than the target's copy of the version and recent. */
@@ -148,7 +164,7 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
     // Another process (--workers N) may be between its first and last drive commit: healing
     // now would undo its write on the drives it already reached. The scanner comes back later.
     isResolved = false;
-    problems.push(`a version newer than the quorum record was committed less than ${IN_FLIGHT_GRACE_MS} ms ago (write in flight)`);
+    problems.push(`a version or removal newer than the quorum record was committed less than ${IN_FLIGHT_GRACE_MS} ms ago (write in flight)`);
   }
 
   const inline = new Map<string, Buffer[]>();
@@ -202,6 +218,13 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
     }));
     recordFixes.sort((a, b) => a - b);
   }
+  const gc = isResolved ? planTombstoneGc({ copies, target, now: ctx.now() }) : undefined;
+  if (gc !== undefined) {
+    problems.push(gc.problem);
+    return {
+      bucket, key, set, copies, target: gc.target, isResolved, inline, recordFixes: copies.map((_, i) => i), shardFixes, problems, bytesVerified,
+    };
+  }
   return { bucket, key, set, copies, target, isResolved, inline, recordFixes, shardFixes, problems, bytesVerified };
 }
 
@@ -209,6 +232,7 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
 export function recordForDrive(plan: ObjectHealPlan, i: number): ObjectRecord | undefined {
   if (!plan.target) return undefined;
   return {
+    removed: plan.target.removed,
     versions: plan.target.versions.map((v) => {
       const shards = plan.inline.get(v.writeId);
       return shards === undefined ? v : { ...v, inline: shards[i]! };

@@ -12,3 +12,4 @@ export { healBucketRecords, type BucketHealResult } from './heal-buckets.js';
 export { checkShardFile, type ShardState } from './shard-check.js';
 export { scanPrefix, keyAfter } from './scan-prefix.js';
 export { createObjectHealer, type ObjectHealer, type ObjectCheck } from './object-healer.js';
+export { TOMBSTONE_GRACE_MS } from './tombstone-gc.js';

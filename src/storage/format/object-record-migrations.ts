@@ -1,14 +1,23 @@
 /**
  * Migration chain for object records. MIGRATIONS[n] turns a version-n payload into a
- * version-(n+1) payload. Only v1 exists today, so the chain is empty; when v2 comes, add
- * MIGRATIONS[1], a golden fixture of v2, and keep the v1 fixture test passing forever.
- * Stored shapes are never edited in place: a change means a new version.
+ * version-(n+1) payload; every version keeps a golden fixture (test/fixtures/format/
+ * object-record-v<n>.*) whose test passes forever. Stored shapes are never edited in place:
+ * a change means a new version.
+ *  - v1 -> v2: v2 adds `removed` (versions removed by a hard delete, object-record.ts); a v1
+ *    record has removed nothing it remembers, so it gets `removed: []`. The shape of the
+ *    payload is checked after the chain (a v1 record without versions stays corrupt).
  */
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 
 type Migration = (payload: unknown) => unknown;
 
-const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/** v1 -> v2: add an empty `removed` list (a non-map payload is left for the validator to reject). */
+function addRemoved(payload: unknown): unknown {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) return payload;
+  return { ...(payload as Record<string, unknown>), removed: [] };
+}
+
+const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addRemoved };
 
 export function migrateObjectPayload(fromVersion: number, payload: unknown, toVersion: number): unknown {
   let v = fromVersion;

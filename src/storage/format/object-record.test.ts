@@ -11,9 +11,15 @@ import { frameRecord } from './record-codec.js';
 // dist/src/storage/format/x.test.js → repo root is four levels up.
 const fixture = (name: string): URL => new URL(`../../../../test/fixtures/format/${name}`, import.meta.url);
 
-function expectedV1(): ObjectRecord {
-  const json = readFileSync(fixture('object-record-v1.json'), 'utf8');
+/** A fixture's JSON (`{ "$hex": ... }` = bytes), parsed as stored: no defaults filled in. */
+function fixtureJson(name: string): ObjectRecord {
+  const json = readFileSync(fixture(name), 'utf8');
   return JSON.parse(json, (_k, v) => (v && typeof v === 'object' && typeof v.$hex === 'string' ? Buffer.from(v.$hex, 'hex') : v)) as ObjectRecord;
+}
+
+/** The v1 fixture as today's decoder returns it: migrated to v2 (nothing removed). */
+function expectedV1(): ObjectRecord {
+  return { ...fixtureJson('object-record-v1.json'), removed: [] };
 }
 
 test('golden v1 object record fixture always decodes to the same record', () => {
@@ -27,6 +33,50 @@ test('golden v1 object record fixture always decodes to the same record', () => 
   assert.equal(rec.versions[0]!.isDeleteMarker, true);
   assert.equal(rec.versions[1]!.parts!.length, 2);
   assert.ok(Buffer.isBuffer(rec.versions[2]!.inline));
+  assert.deepEqual(rec.removed, [], 'v1 -> v2 migration: nothing removed');
+});
+
+// The v2 fixtures were written once by encodeObjectRecord(fixtureJson(...)) when format v2 was
+// introduced; they are never regenerated: they pin the v2 bytes as stored on drives.
+for (const name of ['object-record-v2', 'object-record-v2-tombstone']) {
+  test(`golden ${name} fixture always decodes to the same record and re-encodes to the same bytes`, () => {
+    const bin = readFileSync(fixture(`${name}.bin`));
+    assert.equal(bin[0], 0xca);
+    assert.equal(String.fromCharCode(bin[1]!), 'O');
+    assert.equal(bin[2], 2);
+    const rec = decodeObjectRecord(bin);
+    assert.deepEqual(rec, fixtureJson(`${name}.json`));
+    assert.ok(encodeObjectRecord(rec).equals(bin));
+  });
+}
+
+test('v2 fixtures: removed entries of a live key, and a tombstone (no versions)', () => {
+  const live = decodeObjectRecord(readFileSync(fixture('object-record-v2.bin')));
+  assert.equal(live.versions.length, 2);
+  assert.equal(live.versions[0]!.metaWriteId, '01a21a3c24000000ffeeddccbbaa9988');
+  assert.deepEqual(live.removed.map((r) => r.at), [1764200000900, 1764200000800]);
+  const tomb = decodeObjectRecord(readFileSync(fixture('object-record-v2-tombstone.bin')));
+  assert.equal(tomb.versions.length, 0);
+  assert.deepEqual(tomb.removed, [{ writeId: '01a21a3c22e00000aa992289f58fc2e5', mtime: 1764200000300, at: 1764200002000 }]);
+});
+
+test('malformed removed lists are CorruptRecordError', () => {
+  const v = expectedV1().versions[2]!;
+  const r = { writeId: 'ab'.repeat(16), mtime: 1, at: 5 };
+  const cases: Buffer[] = [
+    frameRecord('O', 2, { versions: [], removed: [] }),                          // neither versions nor removals
+    frameRecord('O', 2, { versions: [v] }),                                      // v2 without removed
+    frameRecord('O', 2, { versions: [v], removed: 'x' }),
+    frameRecord('O', 2, { versions: [], removed: [{ ...r, at: -1 }] }),
+    frameRecord('O', 2, { versions: [], removed: [{ ...r, writeId: 7 }] }),
+    frameRecord('O', 2, { versions: [], removed: [{ writeId: r.writeId, at: 5 }] }),   // no mtime
+    frameRecord('O', 2, { versions: [], removed: [{ ...r, at: 1 }, { ...r, writeId: 'cd'.repeat(16), at: 2 }] }), // oldest first
+    frameRecord('O', 2, { versions: [], removed: [r, r] }),                      // twice
+    frameRecord('O', 2, { versions: [v], removed: [{ ...r, writeId: v.writeId }] }), // removed and live
+  ];
+  for (const [i, c] of cases.entries()) {
+    assert.throws(() => decodeObjectRecord(c), CorruptRecordError, `case ${i}`);
+  }
 });
 
 test('encode/decode round trip preserves every field', () => {
@@ -38,7 +88,7 @@ test('encoded buffers own their memory (later encodes do not clobber them)', () 
   const rec = expectedV1();
   const a = encodeObjectRecord(rec);
   const copy = Buffer.from(a);
-  for (let i = 0; i < 50; i++) encodeObjectRecord({ versions: [{ ...rec.versions[0]!, etag: 'x'.repeat(i * 100) }] });
+  for (let i = 0; i < 50; i++) encodeObjectRecord({ versions: [{ ...rec.versions[0]!, etag: 'x'.repeat(i * 100) }], removed: [] });
   assert.ok(a.equals(copy));
 });
 
@@ -49,11 +99,11 @@ test('garbage, truncation, unknown versions and wrong kinds are CorruptRecordErr
     Buffer.from([0xca]),
     Buffer.from('not a record at all'),
     Buffer.concat([Buffer.from([0xcb]), good.subarray(1)]),          // bad magic
-    Buffer.concat([good.subarray(0, 2), Buffer.from([2]), good.subarray(3)]), // future version
+    Buffer.concat([good.subarray(0, 2), Buffer.from([3]), good.subarray(3)]), // future version
     Buffer.concat([good.subarray(0, 2), Buffer.from([0]), good.subarray(3)]), // version 0
     good.subarray(0, good.length - 7),                                 // truncated
     encodeBucketRecord({ name: 'b', created: 1, region: 'r' }),        // other kind
-    frameRecord('O', 1, { versions: [] }),                             // no versions
+    frameRecord('O', 1, { versions: [] }),                             // v1 without versions
     frameRecord('O', 1, { versions: 'x' }),
     frameRecord('O', 1, [1, 2, 3]),
     frameRecord('O', 1, { versions: [{ versionId: 'null' }] }),         // missing fields
@@ -86,10 +136,10 @@ test('bucket, config and data index records round trip and reject each other', (
 
 test('metaWriteId (in-place metadata update) is optional: round trips when set, rejected when malformed', () => {
   const rec = expectedV1();
-  const updated: ObjectRecord = { versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: 'ab'.repeat(16) } : v)) };
+  const updated: ObjectRecord = { ...rec, versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: 'ab'.repeat(16) } : v)) };
   const back = decodeObjectRecord(encodeObjectRecord(updated));
   assert.deepEqual(back, updated);
   assert.equal(back.versions[0]!.metaWriteId, undefined);
-  const bad: ObjectRecord = { versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: '../x' } : v)) };
+  const bad: ObjectRecord = { ...rec, versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: '../x' } : v)) };
   assert.throws(() => decodeObjectRecord(encodeObjectRecord(bad)), CorruptRecordError);
 });

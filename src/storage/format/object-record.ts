@@ -14,6 +14,13 @@
  *                only in this field. A 0-byte object stores an empty `inline` buffer.
  *  - `parts` is present only for multipart objects (one entry per part, ascending).
  *  - mtime is milliseconds since the epoch.
+ *  - `removed` (format v2) lists versions removed by a hard delete (unversioned DELETE, DELETE
+ *    ?versionId): { writeId, mtime of the removed version, at = ms when removed }, newest
+ *    removal first by (at desc, writeId desc), one entry per writeId, never a writeId that is
+ *    also in `versions`. A removed writeId is never applied again (object/record-merge.ts), so
+ *    a drive that missed the removal, or a late replay of the write, cannot bring it back.
+ *  - A record holds at least one version or one removed entry. `versions: []` with removed
+ *    entries is a tombstone: the key is deleted (reads say not found, listings skip it).
  * Encoded by encodeObjectRecord (kind 'O', current version OBJECT_RECORD_VERSION); decoding
  * migrates older versions forward and throws CorruptRecordError on garbage.
  */
@@ -23,7 +30,7 @@ import {
 } from './record-codec.js';
 import { migrateObjectPayload } from './object-record-migrations.js';
 
-export const OBJECT_RECORD_VERSION = 1;
+export const OBJECT_RECORD_VERSION = 2;
 
 /** Same strings as object-layer.ts (kept here so format/ depends on nothing above it). */
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
@@ -71,8 +78,19 @@ export interface ObjectVersionRecord {
   readonly metaWriteId?: string;
 }
 
+/** A version removed by a hard delete (its tombstone entry). */
+export interface RemovedVersionRecord {
+  readonly writeId: string;
+  /** mtime of the removed version. */
+  readonly mtime: number;
+  /** When it was removed (ms since the epoch). */
+  readonly at: number;
+}
+
 export interface ObjectRecord {
   readonly versions: readonly ObjectVersionRecord[];
+  /** Versions removed by hard deletes, newest removal first (see compareRemovals). */
+  readonly removed: readonly RemovedVersionRecord[];
 }
 
 /** Newest first: by mtime desc, then writeId desc. Negative when a is newer than b. */
@@ -81,14 +99,21 @@ export function compareVersions(a: Pick<ObjectVersionRecord, 'mtime' | 'writeId'
   return a.writeId < b.writeId ? 1 : a.writeId > b.writeId ? -1 : 0;
 }
 
+/** Newest removal first: by at desc, then writeId desc. Negative when a is newer than b. */
+export function compareRemovals(a: RemovedVersionRecord, b: RemovedVersionRecord): number {
+  if (a.at !== b.at) return b.at - a.at;
+  return a.writeId < b.writeId ? 1 : a.writeId > b.writeId ? -1 : 0;
+}
+
 export function encodeObjectRecord(rec: ObjectRecord): Buffer {
-  return frameRecord('O', OBJECT_RECORD_VERSION, { versions: rec.versions.map(stripUndefined) });
+  const removed = rec.removed.map((r) => ({ writeId: r.writeId, mtime: r.mtime, at: r.at }));
+  return frameRecord('O', OBJECT_RECORD_VERSION, { versions: rec.versions.map(stripUndefined), removed });
 }
 
 export function decodeObjectRecord(buf: Buffer): ObjectRecord {
   const { version, payload } = unframeRecord('O', buf, OBJECT_RECORD_VERSION);
   const current = migrateObjectPayload(version, payload, OBJECT_RECORD_VERSION);
-  return validateRecordV1(current);
+  return validateRecordV2(current);
 }
 
 function stripUndefined(v: ObjectVersionRecord): Obj {
@@ -163,12 +188,28 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
   };
 }
 
-function validateRecordV1(payload: unknown): ObjectRecord {
+function removalOf(v: unknown, what: string): RemovedVersionRecord {
+  const o = asObj(v, what);
+  return { writeId: asStr(o.writeId, `${what}.writeId`), mtime: asInt(o.mtime, `${what}.mtime`), at: asInt(o.at, `${what}.at`) };
+}
+
+function validateRecordV2(payload: unknown): ObjectRecord {
   const o = asObj(payload, 'object record');
   const versions = asArr(o.versions, 'versions').map((v, i) => versionOf(v, `versions[${i}]`));
-  if (versions.length === 0) throw new CorruptRecordError('object record without versions');
+  const removed = asArr(o.removed, 'removed').map((r, i) => removalOf(r, `removed[${i}]`));
+  if (versions.length === 0 && removed.length === 0) throw new CorruptRecordError('object record without versions or removals');
   for (let i = 1; i < versions.length; i++) {
     if (compareVersions(versions[i - 1]!, versions[i]!) >= 0) throw new CorruptRecordError('versions not ordered newest first');
   }
-  return { versions };
+  for (let i = 1; i < removed.length; i++) {
+    if (compareRemovals(removed[i - 1]!, removed[i]!) >= 0) throw new CorruptRecordError('removed not ordered newest first');
+  }
+  const live = new Set(versions.map((v) => v.writeId));
+  const seen = new Set<string>();
+  for (const r of removed) {
+    if (live.has(r.writeId)) throw new CorruptRecordError(`removed writeId ${r.writeId} is also a version`);
+    if (seen.has(r.writeId)) throw new CorruptRecordError(`removed writeId ${r.writeId} listed twice`);
+    seen.add(r.writeId);
+  }
+  return { versions, removed };
 }
