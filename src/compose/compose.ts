@@ -1,11 +1,13 @@
 /**
  * The composition root: builds the running server from a Config and the drive arguments.
- *   createStorage → object layer → root credentials → credential store → authorizer
- *   → pipeline (handlers map) → HTTP server
+ *   createStorage → object layer (+ its admin backend) → root credentials → credential store
+ *   → authorizer → S3 pipeline (handlers map), with the admin API in front → HTTP server
  * The only place that picks implementations. Startup failures (foreign drive, bad layout,
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
  */
 import type { AddressInfo } from 'node:net';
+import type { AdminBackend } from '../admin/admin-backend.js';
+import { createAdminListener, withAdminApi } from '../admin/admin-listener.js';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import type { ObjectLayer } from '../object/object-layer.js';
@@ -16,11 +18,12 @@ import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
 import { createStorage, expandEndpoints } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
+import type { ComposedObjectLayer } from './object-layer-factory.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { storageHealthProbe } from './storage-health.js';
 
 /** hashThreads: worker threads for body digests (config.hashThreads; 0 = on the event loop). */
-export type ObjectLayerFactory = (storage: Storage, opts: { region: string; runBackground: boolean; hashThreads?: number }) => ObjectLayer;
+export type ObjectLayerFactory = (storage: Storage, opts: { region: string; runBackground: boolean; hashThreads?: number }) => ComposedObjectLayer;
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -41,6 +44,8 @@ export interface RunningServer {
   readonly root: ResolvedRootCredentials;
   readonly storage: Storage;
   readonly objects: ObjectLayer;
+  /** What the admin API (/minio/admin/v3/...) reads and triggers. */
+  readonly admin: AdminBackend;
   /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
   close(): Promise<void>;
 }
@@ -59,20 +64,25 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   });
   let objects: ObjectLayer | undefined;
   try {
-    objects = opts.createObjectLayer(storage, {
+    const composed = opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
     });
+    objects = composed.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, drives: endpoints });
-    const listener = createS3Pipeline({
+    const credentials = rootCredentialStore(root);
+    const authorizer = new RootOnlyAuthorizer(root.accessKey);
+    const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
-      credentials: rootCredentialStore(root),
-      authorizer: new RootOnlyAuthorizer(root.accessKey),
+      credentials,
+      authorizer,
       health: storageHealthProbe(storage),
       logger,
       region: config.region,
       domains: config.domains,
     });
+    const admin = createAdminListener({ backend: composed.admin, credentials, authorizer, logger, region: config.region });
+    const listener = withAdminApi(s3, admin);
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     const layer = objects;
@@ -82,9 +92,11 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       root,
       storage,
       objects: layer,
+      admin: composed.admin,
       close: () => {
         closing ??= (async () => {
           await http.close(config.shutdownTimeoutMs);
+          await composed.admin.close();
           await layer.close();
         })();
         return closing;
