@@ -58,13 +58,14 @@ export class ErasureAdminBackend implements AdminBackend {
 
   async info(): Promise<ClusterInfo> {
     const { storage } = this.#o;
+    const rebuilt = this.#isRebuilt();
     const sets = await Promise.all(storage.sets.map(async (set) => ({
       index: set.index,
       dataShards: set.k,
       parityShards: set.m,
       readQuorum: set.readQuorum,
       writeQuorum: set.writeQuorum,
-      drives: await Promise.all(set.drives.map((d, i) => this.#driveReport(d, set.index, i))),
+      drives: await Promise.all(set.drives.map((d, i) => this.#driveReport(d, { setIndex: set.index, driveIndex: i, rebuilt }))),
     })));
     const reachable = sets.flatMap((s) => s.drives).filter((d) => d.state !== 'offline');
     const sum = (pick: (d: DriveReport) => number): number => reachable.reduce((n, d) => n + pick(d), 0);
@@ -84,11 +85,12 @@ export class ErasureAdminBackend implements AdminBackend {
   healStatus(): HealStatusReport {
     const bg = this.#o.background;
     const rebuild = this.#rebuild();
+    const rebuilt = this.#isRebuilt();
     const drives: DriveHealReport[] = this.#o.storage.sets.flatMap((set) => set.drives.map((d, i) => ({
       endpoint: d.endpoint,
       setIndex: set.index,
       driveIndex: i,
-      state: this.#stateOf(d),
+      state: this.#stateOf(d, rebuilt),
       rebuild: this.#replaced.has(d) ? rebuild : undefined,
     })));
     const healStatus = bg?.runner.statusOf(HEAL);
@@ -127,9 +129,10 @@ export class ErasureAdminBackend implements AdminBackend {
     return this.#sequences.close();
   }
 
-  #stateOf(d: Drive): DriveState {
+  /** rebuilt: #isRebuilt(), asked once per report. */
+  #stateOf(d: Drive, rebuilt: boolean): DriveState {
     if (!d.isOnline()) return 'offline';
-    return this.#replaced.has(d) && !this.#isRebuilt() ? 'healing' : 'online';
+    return this.#replaced.has(d) && !rebuilt ? 'healing' : 'online';
   }
 
   /**
@@ -141,13 +144,14 @@ export class ErasureAdminBackend implements AdminBackend {
     if (r === undefined || r.finished === undefined) return false;
     if (r.state === 'done' && r.objectsFailed === 0) return true;
     const seq = this.#sequences.latest();
+    // ISO 8601 UTC strings of one format order as the times they name.
     return seq !== undefined && seq.state === 'finished' && seq.started >= r.finished
       && seq.failures.length === 0 && seq.unhealable.items.length + seq.unhealable.omitted === 0;
   }
 
-  async #driveReport(d: Drive, setIndex: number, driveIndex: number): Promise<DriveReport> {
-    const place = { endpoint: d.endpoint, setIndex, driveIndex };
-    const state = this.#stateOf(d);
+  async #driveReport(d: Drive, at: { setIndex: number; driveIndex: number; rebuilt: boolean }): Promise<DriveReport> {
+    const place = { endpoint: d.endpoint, setIndex: at.setIndex, driveIndex: at.driveIndex };
+    const state = this.#stateOf(d, at.rebuilt);
     if (state === 'offline') return { ...place, state, totalBytes: 0, usedBytes: 0, freeBytes: 0 };
     try {
       const i = await d.info();
