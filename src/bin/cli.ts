@@ -1,6 +1,7 @@
 /**
  * The `cairn` command line.
  *   cairn server [--address HOST:PORT] [--console-address HOST:PORT] [--domain D] DRIVE...
+ *   cairn admin [--endpoint URL] COMMAND     (admin-client/admin-cli.ts; exits 0, 1 or 2)
  *   cairn --help | cairn --version
  * Once listening it prints `S3-API: http://HOST:PORT` (tests read the port from it) and, when
  * root credentials were just generated, `RootUser:` / `RootPass:` once. Startup errors print
@@ -9,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runAdminCli } from '../admin-client/admin-cli.js';
 import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
@@ -25,6 +27,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   cairn server [FLAGS] DRIVE...     serve the S3 API on the given drives
+  cairn admin COMMAND               info, heal status, heal (cairn admin --help)
   cairn --help                      this text
   cairn --version                   the version
 
@@ -138,6 +141,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     err: (t) => process.stderr.write(t),
     env: process.env,
   };
+  if (argv[0] === 'admin') {
+    process.exitCode = await runAdminCli(argv.slice(1), io);
+    return;
+  }
   // A serving process answers every request it can rather than dying on one stray rejected
   // promise (lmdb-js leaves one behind when a commit fails on a full disk): log it, keep serving.
   process.on('unhandledRejection', (reason) => {

@@ -6,13 +6,14 @@
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
  */
 import type { AddressInfo } from 'node:net';
+import type { AdminBackend } from '../admin/admin-backend.js';
+import { createAdminListener, withAdminApi } from '../admin/admin-listener.js';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
 import { backgroundOptions } from './background-options.js';
-import type { ServedLayer } from './erasure-layer-with-workers.js';
-import type { ObjectLayerFactoryOptions } from './object-layer-factory.js';
+import type { ComposedObjectLayer, ObjectLayerFactoryOptions } from './object-layer-factory.js';
 import { HANDLERS } from '../s3/handlers/index.js';
 import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
@@ -24,7 +25,7 @@ import { resolveRootCredentials, type ResolvedRootCredentials } from './root-cre
 import { storageHealthProbe } from './storage-health.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
-export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ServedLayer>;
+export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -47,6 +48,8 @@ export interface RunningServer {
   readonly objects: ObjectLayer;
   /** The background workers (undefined in `--workers` processes other than the first). */
   readonly background: BackgroundWorkers | undefined;
+  /** What the admin API (/minio/admin/v3/...) reads and triggers. */
+  readonly admin: AdminBackend;
   /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
   close(): Promise<void>;
 }
@@ -63,7 +66,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     endpoints: opts.drives,
     ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
   });
-  let served: ServedLayer | undefined;
+  let served: ComposedObjectLayer | undefined;
   try {
     served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
@@ -72,16 +75,20 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
-    const listener = createS3Pipeline({
+    const credentials = rootCredentialStore(root);
+    const authorizer = new RootOnlyAuthorizer(root.accessKey);
+    const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
-      credentials: rootCredentialStore(root),
-      authorizer: new RootOnlyAuthorizer(root.accessKey),
+      credentials,
+      authorizer,
       health: storageHealthProbe(storage),
       logger,
       region: config.region,
       domains: config.domains,
     });
+    const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
+    const listener = withAdminApi(s3, admin);
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     const layer = served;
@@ -92,6 +99,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       storage,
       objects,
       background: layer.background,
+      admin: layer.admin,
       close: () => {
         closing ??= (async () => {
           await http.close(config.shutdownTimeoutMs);

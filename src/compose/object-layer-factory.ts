@@ -1,13 +1,16 @@
 /**
  * The object layer implementation compose/ picks: the erasure-coded layer over the storage,
- * with its background workers beside it (erasure-layer-with-workers.ts). hashThreads > 0
- * gives the layer a DigestPool (md5/checksums of data-dir bodies on worker threads); closing
- * the served layer terminates it.
+ * its system store and its background workers beside it (erasure-layer-with-workers.ts), and
+ * the admin API's view of them (ErasureAdminBackend). hashThreads > 0 gives the layer a
+ * DigestPool (md5/checksums of data-dir bodies on worker threads); close() terminates it.
  */
+import type { AdminBackend } from '../admin/admin-backend.js';
 import type { Storage } from '../storage/storage.js';
 import { DigestPool } from '../util/digest-pool.js';
-import type { BackgroundOptions } from '../workers/index.js';
+import { UnhealableLog, type BackgroundOptions } from '../workers/index.js';
+import { ErasureAdminBackend } from './admin-backend.js';
 import { createServedLayer, type ServedLayer } from './erasure-layer-with-workers.js';
+import { HealOutcomes } from './heal-outcomes.js';
 
 export interface ObjectLayerFactoryOptions {
   readonly region: string;
@@ -19,12 +22,32 @@ export interface ObjectLayerFactoryOptions {
   readonly background?: BackgroundOptions;
 }
 
-export function createErasureObjectLayer(storage: Storage, opts: ObjectLayerFactoryOptions): Promise<ServedLayer> {
+/** The served layer and the admin API's view of it. */
+export interface ComposedObjectLayer extends ServedLayer {
+  /** What the admin API reads and triggers; closed (running heal sequences stopped) by close(). */
+  readonly admin: AdminBackend;
+}
+
+export async function createErasureObjectLayer(storage: Storage, opts: ObjectLayerFactoryOptions): Promise<ComposedObjectLayer> {
   const threads = opts.hashThreads ?? 0;
   const digestPool = threads > 0 ? new DigestPool({ threads }) : undefined;
-  return createServedLayer(storage, {
+  let outcomes: HealOutcomes | undefined;
+  const bg = opts.background ?? {};
+  const served = await createServedLayer(storage, {
     region: opts.region,
-    ...(opts.runBackground !== false ? { background: opts.background ?? {} } : {}),
+    ...(opts.runBackground !== false
+      ? { background: { ...bg, onHealed: (res) => { outcomes?.record(res); bg.onHealed?.(res); } } }
+      : {}),
     ...(digestPool ? { digestPool } : {}),
   });
+  outcomes = new HealOutcomes({ unhealable: served.background?.unhealable ?? new UnhealableLog() });
+  const admin = new ErasureAdminBackend({ storage, objects: served.objects, background: served.background, outcomes, region: opts.region });
+  return {
+    ...served,
+    admin,
+    close: async () => {
+      await admin.close();
+      await served.close();
+    },
+  };
 }

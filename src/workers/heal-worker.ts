@@ -5,6 +5,7 @@
 import type { HealResult, ObjectHealer } from '../object/heal/index.js';
 import type { HealQueue } from './heal-queue.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
+import { HEAL_WORKER } from './worker-names.js';
 
 export interface HealWorkerOptions {
   readonly healer: ObjectHealer;
@@ -21,7 +22,7 @@ export interface HealWorkerOptions {
 }
 
 export class HealWorker implements Worker {
-  readonly name = 'heal';
+  readonly name = HEAL_WORKER;
   readonly #opts: HealWorkerOptions;
   #busy = false;
   #idleWaiters: (() => void)[] = [];

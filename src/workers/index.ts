@@ -7,7 +7,8 @@ export { Sweeper, DEFAULT_SWEEP_GRACE_MS, type SweeperOptions, type SweepStats }
 export { ReplacedDriveHealer, type ReplacedDriveProgress, type ReplacedDriveHealerOptions } from './replaced-drive-healer.js';
 export { Scrubber, DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_BYTES_PER_SECOND, SCRUB_STATE, type ScrubOptions, type ScrubSummary } from './scrubber.js';
 export { runHealPass, type HealPassOptions, type HealPassStats } from './heal-pass.js';
-export { HealSequences, HEAL_SEQUENCE, type HealSequence } from './heal-sequence.js';
+export { nextKeyBatch, type KeyBatch } from './set-key-walker.js';
+export { HEAL_WORKER, SCANNER, REPLACED_DRIVE_HEAL, SCRUB } from './worker-names.js';
 export { UnhealableLog, type UnhealableEntry } from './unhealable-log.js';
 export { RateLimiter, type RateLimits } from './rate-limiter.js';
 export type { WorkerStateStore } from './worker-state-store.js';

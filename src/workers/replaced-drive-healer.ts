@@ -19,11 +19,14 @@ import type { RateLimits } from './rate-limiter.js';
 import { sleep } from './sleep.js';
 import type { UnhealableLog } from './unhealable-log.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
+import { REPLACED_DRIVE_HEAL } from './worker-names.js';
 
 export interface ReplacedDriveProgress {
   readonly phase: 'waiting' | 'healing' | 'retrying' | 'done';
   /** Endpoints still being rebuilt. */
   readonly drives: readonly string[];
+  /** Endpoints this process rebuilt until whole. */
+  readonly wholeDrives: readonly string[];
   readonly attempt: number;
   readonly objectsScanned: number;
   readonly objectsHealed: number;
@@ -46,7 +49,7 @@ export interface ReplacedDriveHealerOptions {
 }
 
 export class ReplacedDriveHealer implements Worker {
-  readonly name = 'replaced-drive-heal';
+  readonly name = REPLACED_DRIVE_HEAL;
   readonly #healer: ObjectHealer;
   readonly #opts: ReplacedDriveHealerOptions;
   progress: ReplacedDriveProgress;
@@ -55,7 +58,7 @@ export class ReplacedDriveHealer implements Worker {
     this.#healer = healer;
     this.#opts = opts;
     this.progress = {
-      phase: 'waiting', drives: healer.storage.replacedDrives.map((d) => d.endpoint), attempt: 0,
+      phase: 'waiting', drives: healer.storage.replacedDrives.map((d) => d.endpoint), wholeDrives: [], attempt: 0,
       objectsScanned: 0, objectsHealed: 0, shardsHealed: 0, failures: 0, setsDone: 0, setsTotal: 0,
     };
   }
@@ -97,6 +100,7 @@ export class ReplacedDriveHealer implements Worker {
       if (pass.unhealable === 0 && !pass.invalidated) {
         for (const d of drives) {
           await storage.markDriveHealed(d);
+          update({ wholeDrives: [...this.progress.wholeDrives, d.endpoint] });
           this.#opts.log?.('info', 'drive is whole: rebuild finished', {
             drive: d.endpoint, objects: pass.objectsChecked, shardsHealed: pass.shardsHealed,
             seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),

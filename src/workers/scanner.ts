@@ -10,6 +10,7 @@ import type { ObjectHealer } from '../object/heal/index.js';
 import { nextKeyBatch } from './set-key-walker.js';
 import { sleep } from './sleep.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
+import { SCANNER } from './worker-names.js';
 
 export interface ScannerOptions {
   /** Keys checked per second at most (default 100). */
@@ -39,7 +40,7 @@ export interface ScanPassOptions {
 }
 
 export class ObjectScanner implements Worker {
-  readonly name = 'scanner';
+  readonly name = SCANNER;
   readonly #healer: ObjectHealer;
   readonly #onFinding: (bucket: string, key: string) => void;
   readonly #rate: number;

@@ -14,6 +14,7 @@ import { sleep } from './sleep.js';
 import type { UnhealableLog } from './unhealable-log.js';
 import type { WorkerStateStore } from './worker-state-store.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
+import { SCRUB } from './worker-names.js';
 
 export const DEFAULT_SCRUB_INTERVAL_MS = 7 * 24 * 3600_000;
 export const DEFAULT_SCRUB_BYTES_PER_SECOND = 64 * 1024 * 1024;
@@ -37,7 +38,7 @@ export interface ScrubSummary extends HealPassStats {
 }
 
 export class Scrubber implements Worker {
-  readonly name = 'scrub';
+  readonly name = SCRUB;
   readonly #healer: ObjectHealer;
   readonly #opts: ScrubOptions;
   readonly #now: () => number;

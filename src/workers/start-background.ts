@@ -1,14 +1,13 @@
 /**
  * Starts the background workers of one object layer on a WorkerRunner: heal (drains the heal
  * queue fed by reads and the scanner), scanner, sweeper, the bitrot scrub, and — when the
- * storage has drives to rebuild — the replaced-drive healer. Heal sequences (admin) and the
- * one-shot deep scan run on the same runner. What heal could not fix lands in one unhealable
+ * storage has drives to rebuild — the replaced-drive healer. The one-shot deep scan runs on
+ * the same runner. What heal could not fix lands in one unhealable
  * log. `stop()` cancels everything and waits.
  */
 import type { HealResult, ObjectHealer } from '../object/heal/index.js';
 import type { BackgroundLog } from './background-log.js';
 import { HealQueue } from './heal-queue.js';
-import { HealSequences } from './heal-sequence.js';
 import { HealWorker } from './heal-worker.js';
 import { ReplacedDriveHealer, type ReplacedDriveHealerOptions } from './replaced-drive-healer.js';
 import { ObjectScanner, type ScannerOptions } from './scanner.js';
@@ -46,7 +45,6 @@ export interface BackgroundWorkers {
   readonly scrub: Scrubber;
   readonly replaced: ReplacedDriveHealer;
   readonly unhealable: UnhealableLog;
-  readonly sequences: HealSequences;
   /**
    * One deep pass (every frame of every shard file verified) as the one-shot worker
    * 'deep-scan', its findings queued for heal. false when one is already running.
@@ -68,7 +66,6 @@ export function startBackgroundWorkers(healer: ObjectHealer, queue: HealQueue, o
   const sweeper = new Sweeper(healer.storage, opts.sweeper);
   const scrub = new Scrubber(healer, { ...opts.scrub, unhealable, ...(log ? { log } : {}), ...(opts.state ? { state: opts.state } : {}) });
   const replaced = new ReplacedDriveHealer(healer, { ...opts.replaced, unhealable, ...(log ? { log } : {}) });
-  const sequences = new HealSequences(runner, healer, unhealable);
   runner.start(heal);
   if (opts.scanner?.enabled !== false) runner.start(scanner);
   if (opts.sweeper?.enabled !== false) runner.start(sweeper);
@@ -92,7 +89,7 @@ export function startBackgroundWorkers(healer: ObjectHealer, queue: HealQueue, o
     return true;
   };
   return {
-    runner, queue, heal, scanner, sweeper, scrub, replaced, unhealable, sequences, startDeepScan,
+    runner, queue, heal, scanner, sweeper, scrub, replaced, unhealable, startDeepScan,
     stop: () => (stopping ??= runner.stopAll()),
   };
 }

@@ -49,6 +49,8 @@ export const STORAGE_SURFACE = [
 export const OBJECT_SURFACE_FOR_WORKERS = ['src/object/index.ts', 'src/object/object-layer.ts', 'src/object/heal/index.ts'];
 /** The only file of object/ the surfaces (s3, http) may import: the ObjectLayer contract. */
 export const OBJECT_CONTRACT = 'src/object/object-layer.ts';
+/** What admin-client/ may import of admin/: the AdminBackend types and the wire documents. */
+export const ADMIN_CONTRACT = ['src/admin/admin-backend.ts', 'src/admin/wire-types.ts'];
 
 const IO_MODULES = new Set([
   'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'child_process', 'cluster',
@@ -126,6 +128,14 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   forbidDirs('surfaces-no-storage', ['src/s3', 'src/http'],
     ['src/storage', 'src/workers', 'src/config', ...COMPOSITION], 's3/ and http/ reach data only through ObjectLayer'),
   throughSurface('surfaces-object-contract', ['src/s3', 'src/http'], 'src/object', [OBJECT_CONTRACT]),
+  forbidDirs('admin-no-storage', ['src/admin'],
+    ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin-client', ...COMPOSITION],
+    'admin/ reaches the deployment only through AdminBackend (compose/ implements it)'),
+  onlyInternal('admin-client-low', ['src/admin-client'],
+    ['src/admin-client', 'src/util', 'src/errors', 'src/s3/sigv4', ...ADMIN_CONTRACT.map((f) => f.slice(0, -3))],
+    'admin-client/ uses only the SigV4 cores and the admin wire types'),
+  forbidDirs('surfaces-no-admin', ['src/s3', 'src/http'], ['src/admin', 'src/admin-client'],
+    'the admin API is mounted in front of the S3 listener (compose/), s3/ and http/ do not know it'),
   forbidDirs('handlers-no-pipeline', ['src/s3/handlers'],
     ['src/s3/pipeline', 'src/s3/sigv4', 'src/s3/sigv2'], 'handlers do no auth, logging or metrics (the pipeline does)'),
 ];

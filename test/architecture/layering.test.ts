@@ -88,6 +88,13 @@ test('rules: each kind of violation is reported', () => {
     'src/workers/a.ts': "import * as storage from '../storage/index.js';",
     'src/storage/index.ts': "export { createStorage } from './create-storage.js';",
   }), ['concrete-only-in-compose']);
+  assert.deepEqual(rulesHit({ 'src/admin/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['admin-no-storage']);
+  assert.deepEqual(rulesHit({ 'src/admin/a.ts': "import { HealQueue } from '../workers/index.js';" }), ['admin-no-storage']);
+  assert.deepEqual(rulesHit({ 'src/admin/a.ts': "import { authenticate } from '../s3/sigv4/index.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { x } from '../admin/admin-listener.js';" }), ['admin-client-low']);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import type { InfoDocument } from '../admin/wire-types.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { sha256Hex } from '../s3/sigv4/canonical-request.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { withAdminApi } from '../admin/index.js';" }), ['surfaces-no-admin']);
   // Colocated tests may cross layers.
   assert.deepEqual(rulesHit({ 'src/util/a.test.ts': "import type { X } from '../object/object-layer.js';" }), []);
 });

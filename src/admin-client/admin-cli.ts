@@ -1,0 +1,110 @@
+/**
+ * `cairn admin`: the admin API from a terminal. Text for people by default, the API's JSON
+ * document with --json. Exit codes: 0 done (heal status: healthy), 1 not healthy (heal status)
+ * or a waited-for heal that left something unhealed, 2 any error (one line on stderr:
+ * connection refused, the server's 403 message, an unknown command, ...).
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BgHealStateDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument } from '../admin/wire-types.js';
+import { DEFAULT_ENDPOINT, parseAdminArgs, resolveConnection, UsageError, type AdminArgs } from './admin-args.js';
+import { AdminClientError, callAdmin, type AdminConnection } from './admin-http.js';
+import { formatHealStarted, formatHealStatus, formatHealSummary } from './format-heal.js';
+import { formatInfo } from './format-info.js';
+
+export interface AdminCliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_NOT_HEALTHY = 1;
+export const EXIT_ERROR = 2;
+
+/** How often `heal --wait` asks for progress. */
+const POLL_INTERVAL_MS = 500;
+
+export const ADMIN_HELP = `Usage: cairn admin [--endpoint URL] [--region REGION] [--json] COMMAND
+
+Commands:
+  info                 the deployment: sets and drives (online, offline, healing),
+                       capacity, bucket and object counts
+  heal status          what is being healed and what is left; prints "healthy" and
+                       exits 0 when every drive is whole and nothing is left to heal,
+                       else lists what is not and exits 1
+  heal [--deep] [--wait] [--force]
+                       start one heal pass over every object and print its token
+                       (normal: records, shard existence and size; --deep: every
+                       bitrot checksum too); --wait polls until it ends and prints a
+                       summary; --force stops a running pass first
+
+Flags:
+  --endpoint URL       the server (default: CAIRN_ENDPOINT, else ${DEFAULT_ENDPOINT})
+  --region REGION      signing region (default: AWS_REGION, else CAIRN_REGION, else us-east-1)
+  --json               print the API's JSON document instead of text
+  -h, --help           this text
+
+Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else CAIRN_ROOT_USER and
+CAIRN_ROOT_PASSWORD (the root user).
+Exit codes: 0 ok / healthy, 1 not healthy / the heal left something unhealed, 2 error.
+`;
+
+const HEAL_PATH = '/minio/admin/v3/heal/';
+
+function print(io: AdminCliIo, args: AdminArgs, doc: unknown, text: () => string): void {
+  io.out(args.json ? `${JSON.stringify(doc, null, 2)}\n` : text());
+}
+
+async function info(conn: AdminConnection, args: AdminArgs, io: AdminCliIo): Promise<number> {
+  const doc = await callAdmin(conn, { method: 'GET', path: '/minio/admin/v3/info' }) as InfoDocument;
+  print(io, args, doc, () => formatInfo(doc));
+  return EXIT_OK;
+}
+
+async function healStatus(conn: AdminConnection, args: AdminArgs, io: AdminCliIo): Promise<number> {
+  const doc = await callAdmin(conn, { method: 'POST', path: '/minio/admin/v3/background-heal/status' }) as BgHealStateDocument;
+  print(io, args, doc, () => formatHealStatus(doc));
+  return doc.isHealthy ? EXIT_OK : EXIT_NOT_HEALTHY;
+}
+
+async function heal(conn: AdminConnection, args: AdminArgs, io: AdminCliIo): Promise<number> {
+  const started = await callAdmin(conn, {
+    method: 'POST', path: HEAL_PATH, query: args.force ? { forceStart: 'true' } : {},
+    body: { recursive: true, scanMode: args.deep ? 2 : 1 },
+  }) as HealStartDocument;
+  if (!args.wait) {
+    print(io, args, started, () => formatHealStarted(started, args.deep));
+    return EXIT_OK;
+  }
+  // Bounded by the sequence: it ends (finished, stopped or failed) or the server forgets it (an error).
+  for (;;) {
+    const status = await callAdmin(conn, { method: 'POST', path: HEAL_PATH, query: { clientToken: started.clientToken } }) as HealTaskStatusDocument;
+    if (status.done) {
+      print(io, args, status, () => formatHealSummary(status));
+      const left = status.unhealable.items.length + status.unhealable.omitted + status.failures.length;
+      return status.state === 'finished' && left === 0 ? EXIT_OK : EXIT_NOT_HEALTHY;
+    }
+    await delay(POLL_INTERVAL_MS);
+  }
+}
+
+/** Runs `cairn admin ARGS...`; resolves with the exit code. */
+export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Promise<number> {
+  try {
+    const args = parseAdminArgs(argv);
+    if (args.command === 'help') {
+      io.out(ADMIN_HELP);
+      return EXIT_OK;
+    }
+    const conn = resolveConnection(args, io.env);
+    switch (args.command) {
+      case 'info': return await info(conn, args, io);
+      case 'heal-status': return await healStatus(conn, args, io);
+      case 'heal': return await heal(conn, args, io);
+    }
+  } catch (err) {
+    const known = err instanceof UsageError || err instanceof AdminClientError;
+    io.err(`cairn admin: ${known ? err.message : `unexpected failure: ${err instanceof Error ? err.message : String(err)}`}\n`);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The admin API's request listener, mounted on the S3 listener (withAdminApi) before S3
+ * routing. Every request under /minio/admin/ goes:
+ *
+ *   route (admin-router.ts) -> authenticate (SigV4 header auth, the S3 core: s3/sigv4)
+ *   -> authorize (the S3 authorizer with the admin action: root only today)
+ *   -> read the JSON body (bounded, its sha256 verified) -> endpoint -> JSON
+ *                └──── any error -> toAdminError -> MinIO-style JSON error
+ *
+ * Requests are signed exactly as S3 requests (madmin signs with service `s3` and the
+ * deployment's region). Only header-signed SigV4 is accepted, as MinIO does: anonymous,
+ * SigV2 and presigned requests are AccessDenied. Routing comes first, as in MinIO: an
+ * unknown admin path is 404 whoever asks (the admin paths are public knowledge).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { text } from 'node:stream/consumers';
+import type { S3RequestListener } from '../s3/pipeline.js';
+import type { Authorizer } from '../s3/pipeline/authorize.js';
+import type { Logger } from '../s3/pipeline/logger.js';
+import { RequestBody } from '../s3/pipeline/request-body.js';
+import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
+import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from '../s3/sigv4/index.js';
+import type { AdminBackend } from './admin-backend.js';
+import { AdminError, toAdminError } from './admin-error.js';
+import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
+import { ADMIN_ENDPOINTS } from './endpoints/index.js';
+import type { AdminErrorDocument } from './wire-types.js';
+
+/** Admin request bodies are small JSON documents. */
+export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+export interface AdminApiDeps {
+  readonly backend: AdminBackend;
+  readonly credentials: CredentialStore;
+  readonly authorizer: Authorizer;
+  readonly logger: Logger;
+  readonly region: string;
+  /** Injected clock (SigV4 skew checks). */
+  readonly now?: () => Date;
+  readonly serverName?: string;
+}
+
+function splitTarget(url: string): { rawPath: string; rawQuery: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
+}
+
+function requireAdminSignature(auth: AuthResult): void {
+  if (auth.anonymous) throw new AdminError('AccessDenied', 'Admin API requests must be signed (AWS Signature Version 4).');
+  if (auth.version !== 4 || auth.method !== 'header') {
+    throw new AdminError('AccessDenied', 'Admin API requests must carry an AWS Signature Version 4 Authorization header.');
+  }
+}
+
+async function readBody(req: IncomingMessage, res: ServerResponse, ctx: { body: RequestBody; auth: AuthResult }): Promise<string> {
+  const length = ctx.body.declaredLength;
+  if (length < 0) {
+    if (req.headers['transfer-encoding'] !== undefined) throw new AdminError('MissingContentLength', 'Admin request bodies need a Content-Length.');
+    return '';
+  }
+  if (length > MAX_ADMIN_BODY_BYTES) throw new AdminError('MaxMessageLengthExceeded', `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.`);
+  const kind = ctx.auth.payload.kind;
+  if (kind !== 'sha256' && kind !== 'unsigned') {
+    throw new AdminError('InvalidRequest', 'Admin request bodies are sent whole: x-amz-content-sha256 must be their sha256 or UNSIGNED-PAYLOAD.');
+  }
+  ctx.body.sendContinue(res);
+  return text(decodeBody(ctx.body.open(), ctx.auth, { decodedLength: length }).body);
+}
+
+function writeJson(res: ServerResponse, status: number, doc: unknown): void {
+  if (res.headersSent) { res.destroy(); return; }
+  const body = JSON.stringify(doc);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
+  const ids = new RequestIdGenerator();
+  const keyCache = new SigningKeyCache();
+  const now = deps.now ?? (() => new Date());
+  const serverName = deps.serverName ?? 'Cairn';
+
+  return async function handleAdmin(req, res, opts) {
+    const requestId = ids.next();
+    const method = (req.method ?? 'GET').toUpperCase();
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('server', serverName);
+    const body = new RequestBody(req, { expectContinue: opts.expectContinue });
+    const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
+    try {
+      const route = routeAdmin({ method, rawPath, query: new URLSearchParams(rawQuery) });
+      const auth = authenticate(
+        { method, rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders },
+        deps.credentials, { now: now(), region: deps.region, keyCache },
+      );
+      requireAdminSignature(auth);
+      const allowed = await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
+      if (!allowed) throw new AdminError('AccessDenied', `Access Denied: ${route.action} needs the root user.`);
+      const json = route.readsBody ? await readBody(req, res, { body, auth }) : '';
+      const out = await ADMIN_ENDPOINTS[route.op]({
+        route, body: json, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
+      }, deps.backend);
+      body.settle(res);
+      writeJson(res, out.status, out.document);
+    } catch (err) {
+      if (res.destroyed && !res.writableFinished) return; // client gone
+      const e = toAdminError(err);
+      if (e.isInternal) deps.logger.error('admin request failed', { requestId, method, path: rawPath, error: err });
+      const doc: AdminErrorDocument = { Code: e.code, Message: e.message, Resource: decodedPath(rawPath), RequestId: requestId };
+      body.settle(res);
+      writeJson(res, e.status, doc);
+    }
+  };
+}
+
+/** The S3 listener with the admin API in front: admin paths go to `admin`, all else to `s3`. */
+export function withAdminApi(s3: S3RequestListener, admin: S3RequestListener): S3RequestListener {
+  return (req, res, opts) => (isAdminPath(splitTarget(req.url ?? '/').rawPath) ? admin(req, res, opts) : s3(req, res, opts));
+}

@@ -1,0 +1,87 @@
+/**
+ * The admin router: pure, method + path + query -> admin operation, from one table.
+ *
+ * Every path under /minio/admin/ (after percent-decoding, so an escaped spelling cannot slip
+ * through to S3) is admin: it is answered here or refused with a JSON error, never handed to
+ * the S3 router. Paths are MinIO's (madmin-go, admin API v3):
+ *   GET  /minio/admin/v3/info                      ServerInfo
+ *   POST /minio/admin/v3/heal/                     HealStart (body: madmin.HealOpts)
+ *   POST /minio/admin/v3/heal/?clientToken=T       HealStatus of a started sequence
+ *   POST /minio/admin/v3/background-heal/status    BackgroundHealStatus
+ * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
+ * and forceStop. Unknown path: 404; known path, other method: 405.
+ */
+import { AdminError } from './admin-error.js';
+
+export type AdminOperation = 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus';
+
+export interface AdminRoute {
+  readonly op: AdminOperation;
+  /** The IAM action MinIO checks for the operation (admin:ServerInfo, admin:Heal). */
+  readonly action: string;
+  /** The handler reads a JSON body. */
+  readonly readsBody: boolean;
+  /** HealStatus: the sequence's token. */
+  readonly clientToken?: string;
+  /** HealStart: stop a running sequence first. */
+  readonly forceStart?: boolean;
+}
+
+export interface AdminRouteInput {
+  readonly method: string;
+  /** Path as received (percent-encoded, no query). */
+  readonly rawPath: string;
+  readonly query: URLSearchParams;
+}
+
+const ADMIN_ROOT = '/minio/admin';
+const V3 = `${ADMIN_ROOT}/v3`;
+const HEAL_PREFIX = `${V3}/heal/`;
+
+type PathEntry = { readonly method: string; readonly op: AdminOperation | 'Heal'; readonly action: string };
+
+const PATHS: ReadonlyMap<string, PathEntry> = new Map([
+  [`${V3}/info`, { method: 'GET', op: 'ServerInfo', action: 'admin:ServerInfo' }],
+  [HEAL_PREFIX, { method: 'POST', op: 'Heal', action: 'admin:Heal' }],
+  [`${V3}/heal`, { method: 'POST', op: 'Heal', action: 'admin:Heal' }],
+  [`${V3}/background-heal/status`, { method: 'POST', op: 'BackgroundHealStatus', action: 'admin:Heal' }],
+]);
+
+/** The path percent-decoded; the raw path when it holds a malformed escape. */
+export function decodedPath(rawPath: string): string {
+  try { return decodeURIComponent(rawPath); } catch { return rawPath; }
+}
+
+/** True for every request the admin API answers (and the S3 router must never see). */
+export function isAdminPath(rawPath: string): boolean {
+  const path = decodedPath(rawPath);
+  return path === ADMIN_ROOT || path.startsWith(`${ADMIN_ROOT}/`);
+}
+
+function healRoute(entry: PathEntry, query: URLSearchParams): AdminRoute {
+  const clientToken = query.get('clientToken') ?? '';
+  const forceStart = query.has('forceStart');
+  const forceStop = query.has('forceStop');
+  if ((forceStart && forceStop) || (clientToken !== '' && (forceStart || forceStop))) {
+    throw new AdminError('InvalidRequest', 'clientToken, forceStart and forceStop exclude each other.');
+  }
+  if (forceStop) throw new AdminError('NotImplemented', 'forceStop is not supported yet.');
+  if (clientToken !== '') return { op: 'HealStatus', action: entry.action, readsBody: false, clientToken };
+  return { op: 'HealStart', action: entry.action, readsBody: true, forceStart };
+}
+
+export function routeAdmin(input: AdminRouteInput): AdminRoute {
+  const path = decodedPath(input.rawPath);
+  const method = input.method.toUpperCase();
+  const entry = PATHS.get(path);
+  if (entry === undefined) {
+    if (path.startsWith(HEAL_PREFIX)) {
+      if (method !== 'POST') throw new AdminError('MethodNotAllowed', `${method} is not allowed on ${path}; use POST.`);
+      throw new AdminError('NotImplemented', 'Healing one bucket or prefix is not supported yet; POST /minio/admin/v3/heal/ heals everything.');
+    }
+    throw new AdminError('XCairnAdminUnknownAPI', `This admin API is not supported: ${method} ${path}`);
+  }
+  if (method !== entry.method) throw new AdminError('MethodNotAllowed', `${method} is not allowed on ${path}; use ${entry.method}.`);
+  if (entry.op === 'Heal') return healRoute(entry, input.query);
+  return { op: entry.op, action: entry.action, readsBody: false };
+}

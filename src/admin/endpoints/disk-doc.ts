@@ -1,0 +1,48 @@
+/** Cairn's drive reports as madmin.Disk documents (state 'ok' | 'offline', healing flag). */
+import type { DriveHealReport, DriveReport } from '../admin-backend.js';
+import type { DiskDoc, HealingDiskDoc } from '../wire-types.js';
+
+/** Cairn has one pool. */
+export const POOL_INDEX = 0;
+
+type DrivePlace = Pick<DriveReport, 'endpoint' | 'setIndex' | 'driveIndex' | 'state'>;
+
+function placeDoc(d: DrivePlace): DiskDoc {
+  return {
+    endpoint: d.endpoint,
+    path: d.endpoint,
+    state: d.state === 'offline' ? 'offline' : 'ok',
+    healing: d.state === 'healing',
+    pool_index: POOL_INDEX,
+    set_index: d.setIndex,
+    disk_index: d.driveIndex,
+  };
+}
+
+/** A drive of the info document, with its space figures. */
+export function infoDiskDoc(d: DriveReport): DiskDoc {
+  return { ...placeDoc(d), totalspace: d.totalBytes, usedspace: d.usedBytes, availspace: d.freeBytes };
+}
+
+/** A drive of the heal status, with heal_info when it was rebuilt or is being rebuilt. */
+export function healDiskDoc(d: DriveHealReport): DiskDoc {
+  const r = d.rebuild;
+  if (r === undefined) return placeDoc(d);
+  const info: HealingDiskDoc = {
+    endpoint: d.endpoint,
+    pool_index: POOL_INDEX,
+    set_index: d.setIndex,
+    disk_index: d.driveIndex,
+    started: r.started,
+    last_update: r.lastUpdate,
+    items_healed: r.objectsHealed,
+    items_failed: r.objectsFailed,
+    finished: r.finished !== undefined,
+    phase: r.phase,
+    rebuildState: r.state,
+    objectsScanned: r.objectsScanned,
+    finishedAt: r.finished,
+    lastError: r.lastError,
+  };
+  return { ...placeDoc(d), heal_info: info };
+}

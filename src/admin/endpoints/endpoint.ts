@@ -1,0 +1,22 @@
+/** What one admin endpoint gets and returns; the listener (admin-listener.ts) does the rest. */
+import type { AdminBackend } from '../admin-backend.js';
+import type { AdminRoute } from '../admin-router.js';
+import type { BgHealStateDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument } from '../wire-types.js';
+
+export interface AdminRequest {
+  readonly route: AdminRoute;
+  /** The verified request body ('' when the operation reads none). */
+  readonly body: string;
+  /** The Host header the client sent. */
+  readonly host: string;
+  readonly clientAddress: string;
+}
+
+export type AdminDocument = InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument;
+
+export interface AdminResponse {
+  readonly status: number;
+  readonly document: AdminDocument;
+}
+
+export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend) => Promise<AdminResponse> | AdminResponse;

@@ -1,0 +1,14 @@
+/** The admin endpoints by operation (a missing one is a compile error). */
+import type { AdminOperation } from '../admin-router.js';
+import { backgroundHealStatus } from './background-heal-status.js';
+import type { AdminEndpoint } from './endpoint.js';
+import { healStart } from './heal-start.js';
+import { healStatus } from './heal-status.js';
+import { serverInfo } from './server-info.js';
+
+export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
+  ServerInfo: serverInfo,
+  HealStart: healStart,
+  HealStatus: healStatus,
+  BackgroundHealStatus: backgroundHealStatus,
+};

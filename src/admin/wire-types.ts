@@ -1,0 +1,162 @@
+/**
+ * The JSON documents of the admin API, as they go on the wire. Field names follow MinIO's
+ * madmin-go where MinIO has the field (InfoMessage, BgHealState, HealStartSuccess,
+ * HealTaskStatus, the JSON error), so madmin-based tools read what they know; Cairn's
+ * additions carry camelCase names MinIO does not use and reuse the AdminBackend types.
+ * The CLI (src/admin-client) parses these same types.
+ */
+import type {
+  Capacity, DriveRebuild, HealQueueReport, HealSequence, HealSequenceState, HealWorkerReport, ScannerReport,
+  ScrubReport, UnhealableList,
+} from './admin-backend.js';
+
+/** madmin's {count, error}: `error` says why a count is not known (count is then 0). */
+export interface CountDoc {
+  readonly count: number;
+  readonly error?: string;
+}
+
+/** madmin.HealingDisk subset (heal_info of a drive being rebuilt), plus Cairn's phase. */
+export interface HealingDiskDoc {
+  readonly endpoint: string;
+  readonly pool_index: number;
+  readonly set_index: number;
+  readonly disk_index: number;
+  readonly started: string;
+  readonly last_update: string;
+  readonly items_healed: number;
+  readonly items_failed: number;
+  readonly finished: boolean;
+  /** Cairn: 'buckets' | 'objects' | 'done', the runner state, keys looked at so far. */
+  readonly phase: DriveRebuild['phase'];
+  readonly rebuildState: string;
+  readonly objectsScanned: number;
+  readonly finishedAt?: string;
+  readonly lastError?: string;
+}
+
+/**
+ * madmin.Disk subset. state is MinIO's: 'ok' or 'offline'; a drive being rebuilt has healing
+ * true. The space figures are in the info document only (omitted, as MinIO omits empty ones,
+ * in the heal status).
+ */
+export interface DiskDoc {
+  readonly endpoint: string;
+  readonly path: string;
+  readonly state: 'ok' | 'offline';
+  readonly healing: boolean;
+  readonly totalspace?: number;
+  readonly usedspace?: number;
+  readonly availspace?: number;
+  readonly pool_index: number;
+  readonly set_index: number;
+  readonly disk_index: number;
+  readonly heal_info?: HealingDiskDoc;
+}
+
+/** madmin.ErasureSetInfo subset, plus Cairn's shard counts. */
+export interface ErasureSetDoc {
+  readonly id: number;
+  readonly rawUsage: number;
+  readonly rawCapacity: number;
+  readonly healDisks: number;
+  readonly onlineDisks: number;
+  readonly offlineDisks: number;
+  readonly dataShards: number;
+  readonly parityShards: number;
+}
+
+/** GET /minio/admin/v3/info: madmin.InfoMessage subset, plus Cairn fields. */
+export interface InfoDocument {
+  readonly mode: 'online';
+  readonly region: string;
+  readonly deploymentID: string;
+  readonly buckets: CountDoc;
+  readonly objects: CountDoc;
+  readonly versions: CountDoc;
+  readonly usage: { readonly size: number; readonly error?: string };
+  readonly backend: {
+    readonly backendType: 'Erasure';
+    readonly onlineDisks: number;
+    readonly offlineDisks: number;
+    readonly standardSCParity: number;
+    readonly totalSets: readonly number[];
+    readonly totalDrivesPerSet: readonly number[];
+  };
+  readonly servers: readonly {
+    readonly state: 'online';
+    /** The Host the request was sent to. */
+    readonly endpoint: string;
+    /** Seconds. */
+    readonly uptime: number;
+    readonly drives: readonly DiskDoc[];
+  }[];
+  /** pool index -> set index -> set (Cairn has one pool). */
+  readonly pools: Readonly<Record<string, Readonly<Record<string, ErasureSetDoc>>>>;
+  /** Cairn: when the server started, raw capacity, and when the object counts were taken. */
+  readonly startedAt: string;
+  readonly capacity: Capacity;
+  readonly countsAsOf?: string;
+}
+
+/** madmin.SetStatus subset. */
+export interface SetStatusDoc {
+  readonly id: string;
+  readonly pool_index: number;
+  readonly set_index: number;
+  readonly disks: readonly DiskDoc[];
+}
+
+/** POST /minio/admin/v3/background-heal/status: madmin.BgHealState subset, plus Cairn fields. */
+export interface BgHealStateDocument {
+  /** Endpoints of the drives being rebuilt. */
+  readonly HealDisks: readonly string[];
+  readonly sets: readonly SetStatusDoc[];
+  // Cairn:
+  readonly isHealthy: boolean;
+  readonly problems: readonly string[];
+  readonly backgroundWorkers: boolean;
+  readonly queue?: HealQueueReport;
+  readonly healWorker?: HealWorkerReport;
+  readonly scanner?: ScannerReport;
+  readonly scrub?: ScrubReport;
+  readonly healed: { readonly shards: number; readonly records: number };
+  readonly unhealable: UnhealableList;
+  readonly sequence?: HealSequence;
+}
+
+/** madmin.HealOpts as sent by clients (only the fields Cairn reads). */
+export interface HealOptsDoc {
+  readonly recursive?: boolean;
+  readonly dryRun?: boolean;
+  readonly remove?: boolean;
+  readonly recreate?: boolean;
+  /** 0 or 1: normal (existence and size), 2: deep (every bitrot checksum). */
+  readonly scanMode?: number;
+}
+
+/** POST /minio/admin/v3/heal/ without clientToken: madmin.HealStartSuccess. */
+export interface HealStartDocument {
+  readonly clientToken: string;
+  readonly clientAddress: string;
+  readonly startTime: string;
+}
+
+/** POST /minio/admin/v3/heal/?clientToken=T: madmin.HealTaskStatus subset, plus Cairn fields. */
+export interface HealTaskStatusDocument extends Omit<HealSequence, 'state'> {
+  /** MinIO's summary: 'running', 'finished' or 'stopped' (a failed sequence is 'stopped' with detail). */
+  readonly summary: 'running' | 'finished' | 'stopped';
+  readonly detail?: string;
+  readonly startTime: string;
+  readonly settings: { readonly recursive: true; readonly scanMode: 1 | 2 };
+  /** Cairn's own state (tells 'failed' from 'stopped'). */
+  readonly state: HealSequenceState;
+}
+
+/** Every admin error: MinIO's JSON error response. */
+export interface AdminErrorDocument {
+  readonly Code: string;
+  readonly Message: string;
+  readonly Resource: string;
+  readonly RequestId: string;
+}
