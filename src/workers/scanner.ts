@@ -3,6 +3,9 @@
  * checkpointing where it is, and for each key compares the copies of the record across the
  * set's drives and checks each drive's shard files (existence and size; in deep mode every
  * frame's bitrot checksum). Whatever is wrong is handed to `onFinding` (the heal queue).
+ * Each pass also heals the bucket records and config documents (at its start) and each set's
+ * pending multipart uploads (after the set's keys) directly, so a drive that returns after
+ * missing a bucket change or part uploads gets them within one scanner interval.
  * Rate-limited: at most `objectsPerSecond` keys per second, sleeping between batches; an
  * abort stops it between two keys.
  */
@@ -91,6 +94,16 @@ export class ObjectScanner implements Worker {
     let errors = 0;
     const sets = this.#healer.storage.sets;
     const budgetMs = (n: number): number => (n * 1000) / this.#rate;
+    if (this.#checkpoint.set === 0 && this.#checkpoint.after === undefined) {
+      // Bucket records and config documents onto drives that missed them (a returning drive).
+      try {
+        const b = await this.#healer.healBuckets();
+        findings += b.bucketRecordsHealed + b.configRecordsHealed;
+        errors += b.failures.length;
+      } catch {
+        errors++;
+      }
+    }
     while (this.#checkpoint.set < sets.length) {
       const set = sets[this.#checkpoint.set]!;
       // Bounded: each batch advances the checkpoint past at least one key, or ends the set.
@@ -118,6 +131,11 @@ export class ObjectScanner implements Worker {
         if (batch.next === undefined) break;
         this.#checkpoint = { set: this.#checkpoint.set, after: batch.next };
       }
+      // Pending multipart uploads of the set: healed right away (they have no heal queue).
+      const up = await this.#healer.healUploads(set, { deep: opts.deep === true, ...(opts.signal ? { signal: opts.signal } : {}) });
+      if (!up.isComplete) return { objects, findings, errors, isComplete: false };
+      findings += up.uploadsHealed;
+      errors += up.failures;
       this.#checkpoint = { set: this.#checkpoint.set + 1, after: undefined };
     }
     this.#checkpoint = { set: 0, after: undefined };
