@@ -7,7 +7,6 @@
  * object must come back byte-identical from drives 2 and 3 alone.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,20 +16,11 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { bodyBytes, sdkClient } from '../helpers/s3-client.js';
 import { serverEntry, startServer, type CairnServer } from '../helpers/server.js';
 import { run } from '../helpers/tools.js';
+import { contentOf } from './fault-harness.js';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'durability';
 const credentials = { accessKey: 'scenarioadmin', secretKey: 'scenario-secret-key-0123' };
-
-function contentOf(seed: string, size: number): Buffer {
-  const out = Buffer.allocUnsafe(size);
-  let block = createHash('sha256').update(seed).digest();
-  for (let off = 0; off < size; off += 32) {
-    block.copy(out, off, 0, Math.min(32, size - off));
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
-}
 
 async function wipe(drive: string): Promise<void> {
   for (const name of await readdir(drive)) await rm(join(drive, name), { recursive: true, force: true });
