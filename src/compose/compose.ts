@@ -27,6 +27,9 @@ import { storageHealthProbe } from './storage-health.js';
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
 
+/** How often a process without background workers re-reads the healing markers. */
+const HEALING_REFRESH_MS = 10_000;
+
 export interface ComposeOptions {
   readonly config: Config;
   /** Drive arguments as typed (ranges allowed). */
@@ -92,6 +95,11 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     const layer = served;
+    // A process without background workers (`--workers N`, slots > 0) learns from the drives
+    // when the first process finished rebuilding one (its healing marker is gone).
+    const refresh = layer.background === undefined && storage.replacedDrives.length > 0
+      ? setInterval(() => { void storage.refreshHealing(); }, HEALING_REFRESH_MS).unref()
+      : undefined;
     let closing: Promise<void> | undefined;
     return {
       address,
@@ -102,6 +110,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       admin: layer.admin,
       close: () => {
         closing ??= (async () => {
+          clearInterval(refresh);
           await http.close(config.shutdownTimeoutMs);
           await layer.close();
         })();

@@ -53,6 +53,14 @@ class ErasureStorage implements Storage {
     return this.drives.filter((d) => this.#healing.has(d));
   }
 
+  async refreshHealing(): Promise<void> {
+    await Promise.all([...this.#healing].map(async (d) => {
+      try {
+        if ((await readHealingMarker(d)) === undefined) this.#healing.delete(d);
+      } catch { /* unreadable now: keep it listed */ }
+    }));
+  }
+
   async markDriveHealed(drive: Drive): Promise<void> {
     if (!this.#healing.has(drive)) return;
     await clearHealingMarker(drive);

@@ -144,5 +144,10 @@ export interface Storage {
   readonly replacedDrives: readonly Drive[];
   /** The rebuild of `drive` finished: drop its healing marker (it is no longer replaced). */
   markDriveHealed(drive: Drive): Promise<void>;
+  /**
+   * Re-read the healing markers of the drives listed in `replacedDrives` (another process of
+   * the deployment, `--workers N`, may have finished their rebuild).
+   */
+  refreshHealing(): Promise<void>;
   close(): Promise<void>;
 }

@@ -80,7 +80,7 @@ export async function runHealPass(healer: ObjectHealer, opts: HealPassOptions): 
         stillValid();
         let bytes = 0;
         try {
-          const res = await healer.healObject(item.bucket, item.key, { deep: opts.deep });
+          const res = await healer.healObject({ bucket: item.bucket, key: item.key, deep: opts.deep });
           bytes = res.bytesVerified;
           const bad = res.isUnresolved || res.failures.length > 0;
           stats = {

@@ -53,7 +53,7 @@ export class HealWorker implements Worker {
       this.#busy = true;
       wctx.report({ current: `${item.bucket}/${item.key}` }, 'running');
       try {
-        const res = await healer.healObject(item.bucket, item.key, { deep: this.#opts.deep !== false });
+        const res = await healer.healObject({ bucket: item.bucket, key: item.key, deep: this.#opts.deep !== false });
         this.healed++;
         if (res.recordsHealed + res.shardsHealed > 0) this.objectsHealed++;
         if (res.failures.length > 0) { this.failures++; wctx.reportError(new Error(res.failures.join('; '))); }

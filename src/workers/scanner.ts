@@ -115,7 +115,7 @@ export class ObjectScanner implements Worker {
           if (opts.signal?.aborted) return { objects, findings, errors, isComplete: false };
           objects++;
           try {
-            const check = await this.#healer.checkObject(item.bucket, item.key, { deep: opts.deep === true });
+            const check = await this.#healer.checkObject({ bucket: item.bucket, key: item.key, deep: opts.deep === true });
             if (check.needsHeal) {
               findings++;
               this.#onFinding(item.bucket, item.key);

@@ -93,7 +93,7 @@ export async function healPass(layer: ErasureObjectLayer): Promise<number> {
   const stats = await new ObjectScanner(createObjectHealer(layer.context), (_b, k) => found.push(k), { objectsPerSecond: 1_000_000 }).scanPass();
   assert.equal(stats.errors, 0);
   for (const key of found) {
-    const res = await healObject(layer.context, CRASH_BUCKET, key);
+    const res = await healObject(layer.context, { bucket: CRASH_BUCKET, key: key });
     assert.deepEqual(res.failures, [], `heal of ${key}`);
   }
   return found.length;

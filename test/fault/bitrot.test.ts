@@ -80,7 +80,7 @@ test('bitrot in shard files and inline records: reads stay exact, deep scan find
     let shardsHealed = 0;
     let recordsHealed = 0;
     for (const key of found) {
-      const res = await healObject(h.layer.context, BUCKET, key, { deep: true });
+      const res = await healObject(h.layer.context, { bucket: BUCKET, key: key, deep: true });
       assert.deepEqual(res.failures, []);
       shardsHealed += res.shardsHealed;
       recordsHealed += res.recordsHealed;

@@ -43,7 +43,7 @@ async function scanAndHeal(h: FaultHarness): Promise<number> {
   const stats = await scanner.scanPass();
   assert.equal(stats.isComplete, true);
   for (const f of found) {
-    const res = await healObject(h.layer.context, f.bucket, f.key);
+    const res = await healObject(h.layer.context, { bucket: f.bucket, key: f.key });
     assert.deepEqual(res.failures, [], `heal of ${f.key}`);
   }
   return found.length;

@@ -85,10 +85,10 @@ test('heal rebuilds missing and corrupt shard files from verified frames, then a
     const data = contentOf('heal-every-good-shard', 12 * BLOCK_SIZE + 5 * KiB);
     await h.put('obj', data);
     await damage(h, 'obj');
-    const res = await healObject(h.layer.context, BUCKET, 'obj', { deep: true });
+    const res = await healObject(h.layer.context, { bucket: BUCKET, key: 'obj', deep: true });
     assert.deepEqual(res.failures, []);
     assert.equal(res.shardsHealed, 3, res.problems.join('; '));
-    const again = await healObject(h.layer.context, BUCKET, 'obj', { deep: true });
+    const again = await healObject(h.layer.context, { bucket: BUCKET, key: 'obj', deep: true });
     assert.deepEqual(again.problems, [], 'a second deep heal finds nothing');
     for (const pair of [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]) {
       h.resetFaults();

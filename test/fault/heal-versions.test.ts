@@ -26,11 +26,11 @@ test('heal rebuilds every version of a key (inline, data dir, delete marker) on 
     assert.equal(marker.isDeleteMarker, true);
     h.resetFaults();
 
-    const res = await healObject(h.layer.context, BUCKET, key);
+    const res = await healObject(h.layer.context, { bucket: BUCKET, key: key });
     assert.deepEqual(res.failures, []);
     assert.equal(res.recordsHealed, 1);
     assert.equal(res.shardsHealed, 1, 'the 300 KiB version written without drive 4 got its shard file');
-    assert.deepEqual((await healObject(h.layer.context, BUCKET, key)).problems, []);
+    assert.deepEqual((await healObject(h.layer.context, { bucket: BUCKET, key: key })).problems, []);
 
     h.faults[0]!.set({ offline: true });
     h.faults[1]!.set({ offline: true });

@@ -61,7 +61,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
     const rec = decodeObjectRecord((await h.faults[1]!.metaGet(objectKey(BUCKET, 'kept')))!);
     const dataId = rec.versions[0]!.dataId!;
     await h.faults[1]!.metaBatch([{ key: `d/${dataId}`, value: null }]);
-    const res = await healObject(h.layer.context, BUCKET, 'kept');
+    const res = await healObject(h.layer.context, { bucket: BUCKET, key: 'kept' });
     assert.deepEqual(res.problems, ['drive 1: record data index incomplete']);
     assert.equal(res.recordsHealed, 1);
     assert.ok((await h.faults[1]!.metaGet(`d/${dataId}`)) !== undefined);

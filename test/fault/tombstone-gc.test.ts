@@ -37,22 +37,22 @@ test('an unversioned tombstone is deleted by heal after the grace, only with eve
     for (const r of await records(h, 't')) assert.equal(r?.removed.length, 1);
 
     clock.now += TOMBSTONE_GRACE_MS - 1_000;
-    assert.deepEqual((await planObjectHeal(h.layer.context, BUCKET, 't')).recordFixes, [], 'younger than the grace: kept');
+    assert.deepEqual((await planObjectHeal(h.layer.context, { bucket: BUCKET, key: 't' })).recordFixes, [], 'younger than the grace: kept');
 
     clock.now += 2_000;
     h.faults[2]!.set({ offline: true });
-    const partial = await healObject(h.layer.context, BUCKET, 't');
+    const partial = await healObject(h.layer.context, { bucket: BUCKET, key: 't' });
     assert.equal(partial.recordsHealed, 0, 'a drive is offline: kept');
     h.resetFaults();
     for (const r of await records(h, 't')) assert.equal(r?.removed.length, 1);
 
-    const plan = await planObjectHeal(h.layer.context, BUCKET, 't');
+    const plan = await planObjectHeal(h.layer.context, { bucket: BUCKET, key: 't' });
     assert.deepEqual(plan.recordFixes, [0, 1, 2, 3], 'the scanner sees a finding');
-    const res = await healObject(h.layer.context, BUCKET, 't');
+    const res = await healObject(h.layer.context, { bucket: BUCKET, key: 't' });
     assert.deepEqual(res.failures, []);
     assert.equal(res.recordsHealed, 4);
     assert.deepEqual(await records(h, 't'), [undefined, undefined, undefined, undefined], 'the empty tombstone is deleted');
-    assert.deepEqual((await planObjectHeal(h.layer.context, BUCKET, 't')).problems, []);
+    assert.deepEqual((await planObjectHeal(h.layer.context, { bucket: BUCKET, key: 't' })).problems, []);
     await assert.rejects(h.layer.headObject({ bucket: BUCKET, key: 't' }), ObjectNotFoundError);
     await h.put('t', Buffer.from('again'));
     assert.equal((await h.get('t')).toString(), 'again', 'the key is usable again');
@@ -69,12 +69,12 @@ test('a drive that missed the delete gets the tombstone first; GC waits until ev
     await h.layer.deleteObject({ bucket: BUCKET, key: 's' });
     h.resetFaults();
     clock.now += TOMBSTONE_GRACE_MS + 1_000;
-    const first = await healObject(h.layer.context, BUCKET, 's');
+    const first = await healObject(h.layer.context, { bucket: BUCKET, key: 's' });
     assert.equal(first.recordsHealed, 1, 'only the stale drive is rewritten');
     const after = await records(h, 's');
     assert.deepEqual(after[3]?.versions, [], 'it holds the tombstone, not the old version');
     assert.deepEqual(after[3], after[0]);
-    const second = await healObject(h.layer.context, BUCKET, 's');
+    const second = await healObject(h.layer.context, { bucket: BUCKET, key: 's' });
     assert.equal(second.recordsHealed, 4);
     assert.deepEqual(await records(h, 's'), [undefined, undefined, undefined, undefined]);
   } finally {
@@ -93,14 +93,14 @@ test('GC in a versioned key drops only expired removed entries and keeps every v
     clock.now += TOMBSTONE_GRACE_MS + 1_000;
     const v2 = await put('v2');
     await h.layer.deleteObject({ bucket: BUCKET, key: 'v', versionId: v2 });
-    const res = await healObject(h.layer.context, BUCKET, 'v');
+    const res = await healObject(h.layer.context, { bucket: BUCKET, key: 'v' });
     assert.equal(res.recordsHealed, 4);
     for (const r of await records(h, 'v')) {
       assert.deepEqual(r?.versions.map((x) => x.versionId), [v0]);
       assert.deepEqual(r?.removed.map((x) => x.writeId), [v2], 'the young removal stays');
     }
     assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'v' })).versionId, v0);
-    assert.equal((await healObject(h.layer.context, BUCKET, 'v')).recordsHealed, 0);
+    assert.equal((await healObject(h.layer.context, { bucket: BUCKET, key: 'v' })).recordsHealed, 0);
   } finally {
     await h.close();
   }

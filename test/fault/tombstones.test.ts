@@ -78,13 +78,13 @@ test('unversioned delete with a drive offline: not found and never listed from a
     assert.deepEqual(new Set(queuedKeys(h)), new Set(['gone-small', 'gone-big']), 'reads and listings queued the heal');
 
     for (const key of ['gone-small', 'gone-big']) {
-      const res = await healObject(h.layer.context, BUCKET, key);
+      const res = await healObject(h.layer.context, { bucket: BUCKET, key: key });
       assert.deepEqual(res.failures, []);
       assert.equal(res.recordsHealed, 1, key);
       const healed = await recordOn(h, STALE, key);
       assert.deepEqual(healed?.versions, [], `${key}: the stale drive holds the tombstone`);
       assert.deepEqual(healed, await recordOn(h, 0, key));
-      assert.deepEqual((await healObject(h.layer.context, BUCKET, key)).problems, [], `${key}: healthy after heal`);
+      assert.deepEqual((await healObject(h.layer.context, { bucket: BUCKET, key: key })).problems, [], `${key}: healthy after heal`);
     }
     assert.deepEqual(await listedKeys(h), ['keep']);
   } finally {
@@ -115,7 +115,7 @@ test('delete by versionId with a drive offline: the version is gone from GET and
       });
     }
 
-    const res = await healObject(h.layer.context, BUCKET, key);
+    const res = await healObject(h.layer.context, { bucket: BUCKET, key: key });
     assert.deepEqual(res.failures, []);
     assert.equal(res.recordsHealed, 1);
     const healed = (await recordOn(h, STALE, key))!;
@@ -144,7 +144,7 @@ test('torn state: the stale drive and one drive that saw the delete (others offl
       assert.deepEqual(await listedKeys(h), ['v']);
       assert.deepEqual(await listedVersions(h), [`v@${v0.versionId}`]);
       // Heal leaves a torn key alone (no read quorum for any copy).
-      assert.equal((await healObject(h.layer.context, BUCKET, 'k')).isUnresolved, true);
+      assert.equal((await healObject(h.layer.context, { bucket: BUCKET, key: 'k' })).isUnresolved, true);
     });
   } finally {
     await h.close();
@@ -175,7 +175,7 @@ test('a replayed put of a removed write does not resurrect it (on drives that sa
       assert.deepEqual(await listedKeys(h), []);
     });
     for (const i of [0, 1, 2]) assert.deepEqual((await recordOn(h, i, 'r'))?.versions, [], `drive ${i} keeps the tombstone`);
-    await healObject(h.layer.context, BUCKET, 'r');
+    await healObject(h.layer.context, { bucket: BUCKET, key: 'r' });
     assert.deepEqual((await recordOn(h, STALE, 'r'))?.versions, []);
     // After heal, a replay is refused everywhere.
     const again = await commitVersion({
@@ -200,13 +200,13 @@ test('heal leaves a removal that reached a minority alone for the in-flight grac
       const merged = mergeRecord(decodeObjectRecord(cur[0]!), { remove: [{ writeId: v.writeId, mtime: v.mtime, at: clock.now }] });
       return { ops: [{ key: okey, value: encodeObjectRecord(merged.record!) }], result: undefined };
     });
-    const young = await healObject(h.layer.context, BUCKET, 'd');
+    const young = await healObject(h.layer.context, { bucket: BUCKET, key: 'd' });
     assert.equal(young.recordsHealed, 0);
     assert.ok(young.problems.some((p) => p.includes('in flight')), young.problems.join('; '));
     assert.deepEqual((await recordOn(h, 0, 'd'))?.versions, []);
     // The delete never completed: after the grace the quorum's record is restored there.
     clock.now += IN_FLIGHT_GRACE_MS + 1;
-    const old = await healObject(h.layer.context, BUCKET, 'd');
+    const old = await healObject(h.layer.context, { bucket: BUCKET, key: 'd' });
     assert.equal(old.recordsHealed, 1);
     const healed = (await recordOn(h, 0, 'd'))!;
     assert.deepEqual(healed.versions.map((x) => x.writeId), [v.writeId]);

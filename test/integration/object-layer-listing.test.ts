@@ -181,6 +181,7 @@ describe('listing across two erasure sets', () => {
       drives,
       replacedDrives: [],
       markDriveHealed: async () => undefined,
+      refreshHealing: async () => undefined,
       setFor: (_b, key) => sets[Buffer.from(key).reduce((a, c) => a + c, 0) % 2]!,
       close: async () => { await Promise.all(drives.map((d) => d.close())); },
     };

@@ -148,11 +148,11 @@ describe('updateObjectTags, 4 drives, one offline', () => {
       const stale = await h.records('k');
       assert.equal(stale[3]!.versions[0]!.systemMetadata[TAGS], 'old=1');
       assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'k' })).systemMetadata[TAGS], 'new=2');
-      const res = await healObject(h.layer.context, BUCKET, 'k');
+      const res = await healObject(h.layer.context, { bucket: BUCKET, key: 'k' });
       assert.ok(res.problems.some((p) => p.includes('drive 3')), res.problems.join('; '));
       const healed = await assertDrivesAgree(h, 'k');
       assert.equal(healed.versions[0]!.systemMetadata[TAGS], 'new=2');
-      assert.deepEqual((await healObject(h.layer.context, BUCKET, 'k')).problems, []);
+      assert.deepEqual((await healObject(h.layer.context, { bucket: BUCKET, key: 'k' })).problems, []);
     } finally {
       await h.close();
     }

@@ -36,11 +36,18 @@ export interface HealObjectOptions {
   readonly deep?: boolean;
 }
 
+/** The key to heal, and how deep. */
+export interface ObjectHealRequest extends HealObjectOptions {
+  readonly bucket: string;
+  readonly key: string;
+}
+
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export async function healObject(ctx: LayerContext, bucket: string, key: string, opts: HealObjectOptions = {}): Promise<HealResult> {
+export async function healObject(ctx: LayerContext, req: ObjectHealRequest): Promise<HealResult> {
+  const { bucket, key } = req;
   return ctx.locks.withLock(lockName(bucket, key), async () => {
-    const plan = await planObjectHeal(ctx, bucket, key, opts);
+    const plan = await planObjectHeal(ctx, req);
     const failures: string[] = [];
     let shardsHealed = 0;
     let recordsHealed = 0;

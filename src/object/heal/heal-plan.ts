@@ -149,7 +149,8 @@ function isMetaUpdateInFlight(v: ObjectVersionRecord, target: ObjectRecord | und
   return now - idTime(v.metaWriteId) < IN_FLIGHT_GRACE_MS;
 }
 
-export async function planObjectHeal(ctx: LayerContext, bucket: string, key: string, opts: { deep?: boolean } = {}): Promise<ObjectHealPlan> {
+export async function planObjectHeal(ctx: LayerContext, req: { readonly bucket: string; readonly key: string; readonly deep?: boolean }): Promise<ObjectHealPlan> {
+  const { bucket, key } = req;
   const set = ctx.storage.setFor(bucket, key);
   const copies = await readCopies(set, objectKey(bucket, key));
   const problems: string[] = [];
@@ -186,13 +187,13 @@ export async function planObjectHeal(ctx: LayerContext, bucket: string, key: str
     for (const file of shardFilesOf(v)) {
       let states;
       try {
-        states = await Promise.all(set.drives.map((d) => checkShardFile(d, file, opts.deep === true)));
+        states = await Promise.all(set.drives.map((d) => checkShardFile(d, file, req.deep === true)));
       } catch (err) {
         if (!(err instanceof CorruptRecordError)) throw err;
         problems.push(`version ${v.writeId}: ${err.message}`);
         continue;
       }
-      if (opts.deep === true) bytesVerified += file.size;
+      if (req.deep === true) bytesVerified += file.size;
       const targets = states.flatMap((s, i) => (isRepairable(s) ? [i] : []));
       if (targets.length > 0) {
         shardFixes.push({ file, targets, readableTargets: targets.filter((t) => states[t] === 'corrupt') });

@@ -1,5 +1,5 @@
 /** object/heal: healing of objects (records + shard files), pending uploads and bucket records/configs. */
-export { healObject, type HealObjectOptions, type HealResult } from './heal-object.js';
+export { healObject, type HealObjectOptions, type HealResult, type ObjectHealRequest } from './heal-object.js';
 export { planObjectHeal, type ObjectHealPlan } from './heal-plan.js';
 export { healUpload, type UploadHealResult } from './heal-upload.js';
 export {

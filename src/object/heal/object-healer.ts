@@ -6,7 +6,7 @@
 import type { ErasureSet, Storage } from '../../storage/storage.js';
 import type { LayerContext } from '../layer-context.js';
 import { healBucketRecords, type BucketHealResult } from './heal-buckets.js';
-import { healObject, type HealObjectOptions, type HealResult } from './heal-object.js';
+import { healObject, type HealResult, type ObjectHealRequest } from './heal-object.js';
 import { planObjectHeal } from './heal-plan.js';
 import { healSetUploads, type SetUploadHealOptions, type SetUploadHealStats } from './heal-set-uploads.js';
 
@@ -19,9 +19,9 @@ export interface ObjectCheck {
 export interface ObjectHealer {
   readonly storage: Storage;
   /** Bring every online drive of the key's set to the record and shard files it should hold. */
-  healObject(bucket: string, key: string, opts?: HealObjectOptions): Promise<HealResult>;
+  healObject(req: ObjectHealRequest): Promise<HealResult>;
   /** Read-only check (the scanner): what healObject would fix. `deep` verifies every frame. */
-  checkObject(bucket: string, key: string, opts?: { readonly deep?: boolean }): Promise<ObjectCheck>;
+  checkObject(req: ObjectHealRequest): Promise<ObjectCheck>;
   /** Bucket records and bucket config documents onto every drive. */
   healBuckets(): Promise<BucketHealResult>;
   /** Every pending multipart upload of a set: u/ and p/ records and staged part files. */
@@ -31,9 +31,9 @@ export interface ObjectHealer {
 export function createObjectHealer(ctx: LayerContext): ObjectHealer {
   return {
     storage: ctx.storage,
-    healObject: (bucket, key, opts) => healObject(ctx, bucket, key, opts),
-    checkObject: async (bucket, key, opts) => {
-      const plan = await planObjectHeal(ctx, bucket, key, { deep: opts?.deep === true });
+    healObject: (req) => healObject(ctx, req),
+    checkObject: async (req) => {
+      const plan = await planObjectHeal(ctx, req);
       return { needsHeal: plan.recordFixes.length > 0 || plan.shardFixes.length > 0, problems: plan.problems };
     },
     healBuckets: () => healBucketRecords(ctx),
