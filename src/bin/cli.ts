@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runAdminCli } from '../admin-client/admin-cli.js';
 import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
+import { listenUrls } from '../http/listen-urls.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
 import { jsonLogger } from '../s3/pipeline/logger.js';
 import {
@@ -49,17 +50,11 @@ function version(): string {
   }
 }
 
-/** `http://HOST:PORT` clients can use: a wildcard bind is shown as the loopback address. */
-export function displayUrl(address: AddressInfo): string {
-  let host = address.address;
-  if (host === '0.0.0.0' || host === '') host = '127.0.0.1';
-  else if (host === '::') host = '[::1]';
-  else if (address.family === 'IPv6' || host.includes(':')) host = `[${host}]`;
-  return `http://${host}:${address.port}`;
-}
-
 /** What `server` runs: one server, or (--workers N > 1) the primary of N server processes. */
-export type Runnable = RunningServer | ClusterPrimary;
+export interface Runnable {
+  readonly address: AddressInfo;
+  close(): Promise<void>;
+}
 
 /** Runs the command; resolves with the server for `server`, undefined for help/version. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnable | undefined> {
@@ -89,16 +84,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
   if (workerIndex !== undefined && isClusterWorker()) return runClusterWorker(workerIndex, composeOpts);
   const workers = resolveWorkerCount(config.workers);
   if (workers > 1) {
-    const root = await prepareDrives(config, positionals);
-    const primary = await ClusterPrimary.start({
-      count: workers,
-      exec: fileURLToPath(import.meta.url),
-      args: argv,
-      shutdownTimeoutMs: config.shutdownTimeoutMs,
-      log: (line) => io.err(`${line}\n`),
-    });
+    const { root, claim } = await prepareDrives(config, positionals);
+    let primary: ClusterPrimary;
+    try {
+      primary = await ClusterPrimary.start({
+        count: workers,
+        exec: fileURLToPath(import.meta.url),
+        args: argv,
+        shutdownTimeoutMs: config.shutdownTimeoutMs,
+        log: (line) => io.err(`${line}\n`),
+      });
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
+    await claim.announce(listenUrls(primary.address)[0]!);
     printStarted(io, primary.address, root);
-    return primary;
+    return { address: primary.address, close: async () => { await primary.close(); await claim.release(); } };
   }
   const server = await composeServer(composeOpts);
   printStarted(io, server.address, server.root);
@@ -106,7 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
 }
 
 function printStarted(io: CliIo, address: AddressInfo, root: RunningServer['root']): void {
-  io.out(`S3-API: ${displayUrl(address)}\n`);
+  for (const url of listenUrls(address)) io.out(`S3-API: ${url}\n`);
   if (root.source === 'generated') {
     io.out(`RootUser: ${root.accessKey}\nRootPass: ${root.secretKey}\n`);
     io.out('These root credentials were generated and stored on the drives; they are not shown again.\n');
