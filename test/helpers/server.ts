@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './repo-root.js';
@@ -16,6 +16,10 @@ import { repoRoot } from './repo-root.js';
 export interface CairnServer {
   /** http://127.0.0.1:PORT */
   readonly endpoint: string;
+  /** The first `S3-API:` URL exactly as the server printed it. */
+  readonly printedUrl: string;
+  /** Where the server wrote the generated root credentials (generatedCredentials on a first start). */
+  readonly credentialsFile?: string;
   readonly host: string;
   readonly port: number;
   readonly accessKey: string;
@@ -64,6 +68,8 @@ export interface StartServerOptions {
 
 const S3_API_LINE = /S3-API:\s*(https?:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+))/;
 const GENERATED_CREDENTIALS = /RootUser:\s*(\S+)\s*\n\s*RootPass:\s*(\S+)/;
+/** Output is not a terminal here: the generated pair goes to a 0600 file the server names. */
+const CREDENTIALS_FILE_LINE = /they are in (\S+) \(mode 0600\)/;
 const OUTPUT_CAP = 256 * 1024;
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -132,10 +138,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   safety.unref();
 
   let match: RegExpExecArray | null;
+  let credentialsFile: string | undefined;
   try {
     match = await waitForLine(child, output, S3_API_LINE, options.startTimeoutMs ?? 30_000);
     if (options.generatedCredentials && !options.credentials) {
-      const creds = await waitForLine(child, output, GENERATED_CREDENTIALS, 10_000);
+      credentialsFile = (await waitForLine(child, output, CREDENTIALS_FILE_LINE, 10_000))[1]!;
+      const creds = GENERATED_CREDENTIALS.exec(await readFile(credentialsFile, 'utf8'));
+      if (creds === null) throw new Error(`no RootUser/RootPass in ${credentialsFile}`);
       accessKey = creds[1]!;
       secretKey = creds[2]!;
     }
@@ -147,6 +156,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   const port = Number(match[3]);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    printedUrl: match[1]!,
+    ...(credentialsFile !== undefined ? { credentialsFile } : {}),
     host,
     port,
     accessKey,
