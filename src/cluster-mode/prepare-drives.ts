@@ -24,6 +24,7 @@ export async function prepareDrives(config: Config, drives: readonly string[]): 
   try {
     const storage = await createStorage({
       endpoints: drives,
+      modes: { fileMode: config.fileMode, dirMode: config.dirMode },
       ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
     });
     const served = await createErasureObjectLayer(storage, { region: config.region, runBackground: false });

@@ -72,6 +72,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   try {
     storage = await createStorage({
       endpoints: opts.drives,
+      modes: { fileMode: config.fileMode, dirMode: config.dirMode },
       ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
     });
     served = await opts.createObjectLayer(storage, {
