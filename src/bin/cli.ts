@@ -88,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
   const composeOpts = {
     config,
     drives: positionals,
-    logger: jsonLogger((line) => io.err(line)),
+    logger: jsonLogger((line) => io.err(line), config.logLevel),
     createObjectLayer: createErasureObjectLayer,
   };
   const workerIndex = workerIndexFromEnv(io.env);

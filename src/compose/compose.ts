@@ -99,6 +99,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     await claim.announce(listenUrls(address)[0]!);
+    logger.info('started', { urls: listenUrls(address), drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
     const layer = served;
     let closing: Promise<void> | undefined;
     return {
@@ -111,9 +112,12 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       claim,
       close: () => {
         closing ??= (async () => {
+          const seconds = Math.round(config.shutdownTimeoutMs / 1000);
+          logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);
           await layer.close();
           await claim.release();
+          logger.info('stopped', { pid: process.pid });
         })();
         return closing;
       },
