@@ -3,8 +3,9 @@
  *   cairn server [--address HOST:PORT] [--console-address HOST:PORT] [--domain D] DRIVE...
  *   cairn admin [--endpoint URL] COMMAND     (admin-client/admin-cli.ts; exits 0, 1 or 2)
  *   cairn --help | cairn --version
- * Once listening it prints `S3-API: http://HOST:PORT` (tests read the port from it) and, when
- * root credentials were just generated, `RootUser:` / `RootPass:` once. Startup errors print
+ * Once listening it prints one `S3-API: http://HOST:PORT` line per address (127.0.0.1 first on
+ * a wildcard bind; tests read the first) and what credentials-notice.ts says about the root
+ * credentials (a generated pair: on a terminal only, else in a 0600 file it names). Startup errors print
  * `cairn: <message>` and exit 1. SIGTERM/SIGINT stop gracefully; a second signal exits at once.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { runAdminCli } from '../admin-client/admin-cli.js';
 import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
+import { listenUrls } from '../http/listen-urls.js';
+import { credentialsNotice } from './credentials-notice.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
 import { jsonLogger } from '../s3/pipeline/logger.js';
 import {
@@ -23,6 +26,15 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether standard output is a terminal (generated secrets are printed only there). */
+  readonly isTerminal: boolean;
+  /** Working directory (where a generated credentials file goes when output is not a terminal). */
+  readonly cwd: string;
+  /**
+   * Called with the server once it listens, before the banner is printed (main installs the
+   * signal handlers here, so a signal sent as soon as the banner is seen drains gracefully).
+   */
+  readonly onListening?: (server: Runnable) => void;
 }
 
 const USAGE = `Usage:
@@ -49,17 +61,11 @@ function version(): string {
   }
 }
 
-/** `http://HOST:PORT` clients can use: a wildcard bind is shown as the loopback address. */
-export function displayUrl(address: AddressInfo): string {
-  let host = address.address;
-  if (host === '0.0.0.0' || host === '') host = '127.0.0.1';
-  else if (host === '::') host = '[::1]';
-  else if (address.family === 'IPv6' || host.includes(':')) host = `[${host}]`;
-  return `http://${host}:${address.port}`;
-}
-
 /** What `server` runs: one server, or (--workers N > 1) the primary of N server processes. */
-export type Runnable = RunningServer | ClusterPrimary;
+export interface Runnable {
+  readonly address: AddressInfo;
+  close(): Promise<void>;
+}
 
 /** Runs the command; resolves with the server for `server`, undefined for help/version. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnable | undefined> {
@@ -82,38 +88,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
   const composeOpts = {
     config,
     drives: positionals,
-    logger: jsonLogger((line) => io.err(line)),
+    logger: jsonLogger((line) => io.err(line), config.logLevel),
     createObjectLayer: createErasureObjectLayer,
   };
   const workerIndex = workerIndexFromEnv(io.env);
-  if (workerIndex !== undefined && isClusterWorker()) return runClusterWorker(workerIndex, composeOpts);
+  if (workerIndex !== undefined && isClusterWorker()) {
+    const worker = await runClusterWorker(workerIndex, composeOpts);
+    io.onListening?.(worker);
+    return worker;
+  }
   const workers = resolveWorkerCount(config.workers);
   if (workers > 1) {
-    const root = await prepareDrives(config, positionals);
-    const primary = await ClusterPrimary.start({
-      count: workers,
-      exec: fileURLToPath(import.meta.url),
-      args: argv,
-      shutdownTimeoutMs: config.shutdownTimeoutMs,
-      log: (line) => io.err(`${line}\n`),
-    });
-    printStarted(io, primary.address, root);
-    return primary;
+    const { root, claim } = await prepareDrives(config, positionals);
+    let primary: ClusterPrimary;
+    try {
+      primary = await ClusterPrimary.start({
+        count: workers,
+        exec: fileURLToPath(import.meta.url),
+        args: argv,
+        shutdownTimeoutMs: config.shutdownTimeoutMs,
+        log: (line) => io.err(`${line}\n`),
+      });
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
+    await claim.announce(listenUrls(primary.address)[0]!);
+    const family: Runnable = { address: primary.address, close: async () => { await primary.close(); await claim.release(); } };
+    io.onListening?.(family);
+    await printStarted(io, primary.address, root);
+    return family;
   }
   const server = await composeServer(composeOpts);
-  printStarted(io, server.address, server.root);
+  io.onListening?.(server);
+  await printStarted(io, server.address, server.root);
   return server;
 }
 
-function printStarted(io: CliIo, address: AddressInfo, root: RunningServer['root']): void {
-  io.out(`S3-API: ${displayUrl(address)}\n`);
-  if (root.source === 'generated') {
-    io.out(`RootUser: ${root.accessKey}\nRootPass: ${root.secretKey}\n`);
-    io.out('These root credentials were generated and stored on the drives; they are not shown again.\n');
-  }
+async function printStarted(io: CliIo, address: AddressInfo, root: RunningServer['root']): Promise<void> {
+  // One write: whoever reads up to the S3-API line gets the notice with it.
+  const notice = await credentialsNotice({ root, isTerminal: io.isTerminal, dir: io.cwd });
+  io.out(`${listenUrls(address).map((url) => `S3-API: ${url}\n`).join('')}${notice}`);
 }
 
-function installSignalHandlers(server: Runnable, io: CliIo): void {
+function installSignalHandlers(server: Runnable, io: Pick<CliIo, 'err'>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -136,10 +154,12 @@ function installSignalHandlers(server: Runnable, io: CliIo): void {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  const base = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), env: process.env };
   const io: CliIo = {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    env: process.env,
+    ...base,
+    isTerminal: process.stdout.isTTY === true,
+    cwd: process.cwd(),
+    onListening: (server) => installSignalHandlers(server, base),
   };
   if (argv[0] === 'admin') {
     process.exitCode = await runAdminCli(argv.slice(1), io);
@@ -151,8 +171,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     io.err(`cairn: unhandled rejection (kept serving): ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
   });
   try {
-    const server = await runCli(argv, io);
-    if (server) installSignalHandlers(server, io);
+    await runCli(argv, io);
   } catch (err) {
     io.err(`cairn: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

@@ -4,22 +4,38 @@
  * bucket and resolve the root credentials (generating and storing them on first start, so
  * that every worker then reads the same stored pair), then close it again: the primary keeps
  * no LMDB env open, each worker opens its own.
+ * Before all that it claims the drives (storage/claim-drives.ts): the primary holds them for
+ * the whole family; a worker's own claim sees its parent as the holder and joins. The caller
+ * releases the claim when the primary stops.
  */
 import type { Config } from '../config/index.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from '../compose/root-credentials.js';
-import { createStorage, expandEndpoints } from '../storage/index.js';
+import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
 
-export async function prepareDrives(config: Config, drives: readonly string[]): Promise<ResolvedRootCredentials> {
+export interface PreparedDrives {
+  readonly root: ResolvedRootCredentials;
+  readonly claim: DriveClaim;
+}
+
+export async function prepareDrives(config: Config, drives: readonly string[]): Promise<PreparedDrives> {
   const endpoints = expandEndpoints(drives);
-  const storage = await createStorage({
-    endpoints: drives,
-    ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
-  });
-  const served = await createErasureObjectLayer(storage, { region: config.region, runBackground: false });
+  const claim = await claimDrives({ drives, dirMode: config.dirMode, fileMode: config.fileMode });
   try {
-    return await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
-  } finally {
-    await served.close();
+    const storage = await createStorage({
+      endpoints: drives,
+      modes: { fileMode: config.fileMode, dirMode: config.dirMode },
+      ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
+    });
+    const served = await createErasureObjectLayer(storage, { region: config.region, runBackground: false });
+    try {
+      const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
+      return { root, claim };
+    } finally {
+      await served.close();
+    }
+  } catch (err) {
+    await claim.release();
+    throw err;
   }
 }

@@ -10,6 +10,7 @@ import type { AdminBackend } from '../admin/admin-backend.js';
 import { createAdminListener, withAdminApi } from '../admin/admin-listener.js';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
+import { listenUrls } from '../http/listen-urls.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
 import { backgroundOptions } from './background-options.js';
@@ -19,7 +20,7 @@ import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
-import { createStorage, expandEndpoints } from '../storage/index.js';
+import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { storageHealthProbe } from './storage-health.js';
@@ -53,6 +54,8 @@ export interface RunningServer {
   readonly background: BackgroundWorkers | undefined;
   /** What the admin API (/minio/admin/v3/...) reads and triggers. */
   readonly admin: AdminBackend;
+  /** The drives this server holds (released by close). */
+  readonly claim: DriveClaim;
   /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
   close(): Promise<void>;
 }
@@ -65,12 +68,16 @@ export function rootCredentialStore(root: { accessKey: string; secretKey: string
 export async function composeServer(opts: ComposeOptions): Promise<RunningServer> {
   const { config, logger } = opts;
   const endpoints = expandEndpoints(opts.drives);
-  const storage = await createStorage({
-    endpoints: opts.drives,
-    ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
-  });
+  // Every drive argument checked and held before anything is written to any drive.
+  const claim = await claimDrives({ drives: opts.drives, dirMode: config.dirMode, fileMode: config.fileMode });
+  let storage: Storage | undefined;
   let served: ComposedObjectLayer | undefined;
   try {
+    storage = await createStorage({
+      endpoints: opts.drives,
+      modes: { fileMode: config.fileMode, dirMode: config.dirMode },
+      ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
+    });
     served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
       background: backgroundOptions(config, logger),
@@ -94,11 +101,14 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const listener = withAdminApi(s3, admin);
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
+    await claim.announce(listenUrls(address)[0]!);
+    logger.info('started', { urls: listenUrls(address), drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
     const layer = served;
     // A process without background workers (`--workers N`, slots > 0) learns from the drives
     // when the first process finished rebuilding one (its healing marker is gone).
-    const refresh = layer.background === undefined && storage.replacedDrives.length > 0
-      ? setInterval(() => { void storage.refreshHealing(); }, HEALING_REFRESH_MS).unref()
+    const store = storage;
+    const refresh = layer.background === undefined && store.replacedDrives.length > 0
+      ? setInterval(() => { void store.refreshHealing(); }, HEALING_REFRESH_MS).unref()
       : undefined;
     let closing: Promise<void> | undefined;
     return {
@@ -108,18 +118,24 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       objects,
       background: layer.background,
       admin: layer.admin,
+      claim,
       close: () => {
         closing ??= (async () => {
           clearInterval(refresh);
+          const seconds = Math.round(config.shutdownTimeoutMs / 1000);
+          logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);
           await layer.close();
+          await claim.release();
+          logger.info('stopped', { pid: process.pid });
         })();
         return closing;
       },
     };
   } catch (err) {
     if (served) await served.close().catch(() => undefined);
-    else await storage.close().catch(() => undefined);
+    else await storage?.close().catch(() => undefined);
+    await claim.release();
     throw err;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Root credentials, resolved once at start (compose.ts; the `--workers` primary in
  * cluster-mode/prepare-drives.ts), in this order:
- *  1. CAIRN_ROOT_USER / CAIRN_ROOT_PASSWORD set: used as given, never stored.
+ *  1. CAIRN_ROOT_USER / CAIRN_ROOT_PASSWORD set: used as given, never stored. When a stored
+ *     pair differs, the result says so (`overridden`): the stored pair does not work while the
+ *     variables are set, and the server says that on startup.
  *  2. The system object `.cairn.sys/config/root-credentials.json` (SystemStore): erasure coded
  *     and healed like user data, so losing up to parity drives does not lose them.
  *  3. A legacy loose file `<drive>/.cairn/root-credentials.json` on any drive: stored as the
@@ -25,6 +27,12 @@ export { LEGACY_CREDENTIALS_FILE } from './legacy-root-credentials.js';
 
 export interface ResolvedRootCredentials extends RootCredentials {
   readonly source: 'environment' | 'stored' | 'generated';
+  /**
+   * source 'environment' only: the stored pair the environment overrides when it differs
+   * (its access key; those credentials do not work while the variables are set), or
+   * 'unreadable' when a stored pair exists but cannot be read.
+   */
+  readonly overridden?: { readonly accessKey: string } | 'unreadable';
   /** Legacy loose files that could not be removed (the stored copy is used; retried every start). */
   readonly legacyFilesLeft?: readonly string[];
 }
@@ -64,7 +72,14 @@ async function storeOnce(system: SystemStore, creds: RootCredentials): Promise<{
 
 export async function resolveRootCredentials(opts: ResolveRootOptions): Promise<ResolvedRootCredentials> {
   if (opts.rootUser !== undefined && opts.rootPassword !== undefined) {
-    return { accessKey: opts.rootUser, secretKey: opts.rootPassword, source: 'environment' };
+    const env: ResolvedRootCredentials = { accessKey: opts.rootUser, secretKey: opts.rootPassword, source: 'environment' };
+    // Never replace credentials silently: say which stored pair stops working.
+    const stored = await readStored(opts.system).catch(() => 'unreadable' as const);
+    if (stored === 'unreadable') return { ...env, overridden: stored };
+    if (stored !== undefined && (stored.accessKey !== env.accessKey || stored.secretKey !== env.secretKey)) {
+      return { ...env, overridden: { accessKey: stored.accessKey } };
+    }
+    return env;
   }
   const stored = await readStored(opts.system);
   if (stored !== undefined) {

@@ -1,4 +1,4 @@
 export { loadConfig, settingsHelp, MIN_ROOT_USER, MIN_ROOT_PASSWORD, type LoadedConfig } from './load-config.js';
 export { CONFIG_SCHEMA, type Config, type ConfigKey, type Setting } from './schema.js';
 export { ConfigError } from './config-error.js';
-export type { ListenAddress } from './parsers.js';
+export type { ListenAddress, LogLevel } from './parsers.js';

@@ -83,3 +83,27 @@ export function parseHashThreads(raw: string, name: string): number {
   if (!/^\d{1,2}$/.test(v) || Number(v) > 16) throw new ConfigError(`${name}: expected a thread count 0..16, got ${JSON.stringify(raw)}`);
   return Number(v);
 }
+
+/**
+ * An octal permission mode (`0600`, `640`, `0o700`); `least` is what the owner must keep
+ * (the server itself reads and writes what it creates).
+ */
+export function parseMode(least: number): (raw: string, name: string) => number {
+  return (raw, name) => {
+    const v = raw.trim().replace(/^0o/i, '');
+    if (!/^[0-7]{3,4}$/.test(v) || Number.parseInt(v, 8) > 0o777) throw new ConfigError(`${name}: expected an octal mode such as 0600, got ${JSON.stringify(raw)}`);
+    const mode = Number.parseInt(v, 8);
+    if ((mode & least) !== least) throw new ConfigError(`${name}: the owner needs at least ${least.toString(8).padStart(4, '0')}, got ${JSON.stringify(raw)}`);
+    return mode;
+  };
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export function parseLogLevel(raw: string, name: string): LogLevel {
+  const v = raw.trim().toLowerCase();
+  const level = LOG_LEVELS.find((l) => l === v);
+  if (level === undefined) throw new ConfigError(`${name}: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
+  return level;
+}

@@ -6,8 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers,
-  type ListenAddress,
+  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseRegion, parseSecondsToMs, parseStorageClass,
+  parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
 
@@ -125,6 +125,24 @@ export const CONFIG_SCHEMA = {
     default: 60 * 60_000,
     doc: 'Age a leftover must reach before the sweeper removes it (never less than the longest upload you expect).',
     parse: parseDuration,
+  }),
+  fileMode: setting<number>({
+    env: 'CAIRN_FILE_MODE', flag: '--file-mode', arg: 'OCTAL',
+    default: 0o600,
+    doc: 'Mode of every file Cairn writes on the drives (shard files, metadata, format record); default 0600: other local users cannot read stored data.',
+    parse: parseMode(0o600),
+  }),
+  dirMode: setting<number>({
+    env: 'CAIRN_DIR_MODE', flag: '--dir-mode', arg: 'OCTAL',
+    default: 0o700,
+    doc: 'Mode of every directory Cairn creates on the drives; default 0700.',
+    parse: parseMode(0o700),
+  }),
+  logLevel: setting<LogLevel>({
+    env: 'CAIRN_LOG_LEVEL', flag: '--log-level', arg: 'LEVEL',
+    default: 'info',
+    doc: 'Least severe log line written: debug (also one line per request), info (start, stop, failed requests), warn, error.',
+    parse: parseLogLevel,
   }),
   healRetry: setting<number>({
     env: 'CAIRN_HEAL_RETRY', flag: '--heal-retry', arg: 'DURATION',

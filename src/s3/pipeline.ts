@@ -5,13 +5,14 @@
  *   route → bucket name → authenticate → authorize → 100-continue → decodeBody → handler → render
  *                      └──────────── any error → toS3Error → renderError
  *
- * Request ids, the Server header, logging of internal errors and the connection policy for
+ * Request ids, the Server header, request logging (pipeline/failure-log.ts: 5xx always, auth
+ * failures rate-limited, every request at debug) and the connection policy for
  * unread bodies live here only; handlers never authenticate, authorize, log or render errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { S3Error } from '../errors/s3-error.js';
-import { isInternal, toS3Error } from '../errors/to-s3-error.js';
+import { toS3Error } from '../errors/to-s3-error.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import { requireValidBucketName } from './handlers/bucket/bucket-name.js';
 import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
@@ -20,6 +21,7 @@ import { route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
+import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
 import type { Logger } from './pipeline/logger.js';
 import { RequestBody } from './pipeline/request-body.js';
 import { handlerHeaders } from './pipeline/request-headers.js';
@@ -87,9 +89,11 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
   const serverName = deps.serverName ?? 'Cairn';
   const routerOpts = { domains: deps.domains };
   const handlerCtx: HandlerContext = { objects: deps.objects, region: deps.region };
+  const requestLog = new RequestLog({ logger: deps.logger });
 
   return async function handle(req, res, opts) {
     const requestId = ids.next();
+    const startedAt = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const isHead = method === 'HEAD';
     res.setHeader('x-amz-request-id', requestId);
@@ -110,6 +114,10 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       return controller.signal;
     };
     let routed: Route | undefined;
+    const logFields = (): Record<string, unknown> => ({
+      requestId, op: routed?.op, method, path: rawPath, accessKey: claimedAccessKey(req.headers, rawQuery),
+      ms: Math.round(performance.now() - startedAt),
+    });
 
     try {
       const check = healthCheckFor(method, rawPath, isSignedRequest(req, rawQuery));
@@ -188,12 +196,11 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       const out = await deps.handlers[routed.op](s3req, handlerCtx);
       body.settle(res);
       await writeResponse(res, out, isHead);
+      requestLog.finished(res.statusCode, logFields());
     } catch (err) {
       if (clientGone()) return; // client gone: nobody to answer
       const mapped = toS3Error(err, { method });
-      if (isInternal(mapped)) {
-        deps.logger.error('request failed', { requestId, op: routed?.op, method, path: rawPath, status: mapped.status, code: mapped.code, error: err });
-      }
+      requestLog.finished(mapped.status, { ...logFields(), code: mapped.code }, err);
       body.settle(res);
       renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });
     }

@@ -8,7 +8,7 @@ import type { Drive } from './drive/drive.js';
 import type { ErasureSet, Storage } from './storage.js';
 import { FormatError, isCairnError } from '../errors/domain-errors.js';
 import { HealthTrackedDrive } from './drive/health-tracked-drive.js';
-import { LocalDrive } from './drive/local-drive.js';
+import { LocalDrive, type DriveModes } from './drive/local-drive.js';
 import { OfflineDrive } from './drive/offline-drive.js';
 import { ErasureSetImpl } from './erasure/erasure-set.js';
 import { clearHealingMarker, readHealingMarker, writeHealingMarker } from './healing-marker.js';
@@ -34,6 +34,8 @@ export interface CreateStorageOptions {
    * HealthTrackedDrive (offline after repeated I/O failures, probed back).
    */
   readonly openDrive?: (endpoint: string) => Promise<Drive>;
+  /** Modes of the files and directories the default LocalDrive creates (default 0600 / 0700). */
+  readonly modes?: DriveModes;
 }
 
 class ErasureStorage implements Storage {
@@ -87,7 +89,7 @@ export async function createStorage(opts: CreateStorageOptions): Promise<Storage
     throw new FormatError(`block size ${opts.blockSize} must be an integer between 1 and ${MAX_BLOCK_SIZE}`);
   }
   if (opts.driveTimeoutMs !== undefined && !(opts.driveTimeoutMs > 0)) throw new FormatError(`drive timeout ${opts.driveTimeoutMs} must be positive`);
-  const openDrive = opts.openDrive ?? (async (e: string) => new HealthTrackedDrive(await LocalDrive.open(e)));
+  const openDrive = opts.openDrive ?? (async (e: string) => new HealthTrackedDrive(await LocalDrive.open(e, opts.modes)));
 
   const drives: Drive[] = await Promise.all(endpoints.map(async (e) => {
     try {

@@ -33,3 +33,4 @@ export { checkLayout, type CheckedLayout } from './erasure/layout-check.js';
 export { shardGeometry, type ShardGeometry } from './erasure/shard-geometry.js';
 export { expandEndpoints } from './placement/endpoint-expansion.js';
 export { defaultParity, parseStorageClass, setSizeFor, quorumsFor } from './placement/topology.js';
+export { claimDrives, type ClaimDrivesOptions, type DriveClaim } from './claim-drives.js';

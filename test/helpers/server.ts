@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './repo-root.js';
@@ -16,6 +16,10 @@ import { repoRoot } from './repo-root.js';
 export interface CairnServer {
   /** http://127.0.0.1:PORT */
   readonly endpoint: string;
+  /** The first `S3-API:` URL exactly as the server printed it. */
+  readonly printedUrl: string;
+  /** Where the server wrote the generated root credentials (generatedCredentials on a first start). */
+  readonly credentialsFile?: string;
   readonly host: string;
   readonly port: number;
   readonly accessKey: string;
@@ -54,10 +58,18 @@ export interface StartServerOptions {
   readonly startTimeoutMs?: number;
   /** Safety net: the server is killed after this long even if stop() is never called. Default 20 min. */
   readonly maxLifetimeMs?: number;
+  /** `--address` value. Default 127.0.0.1:0. */
+  readonly address?: string;
+  /** Extra `server` flags (before the drives), e.g. ['--workers', '2']. */
+  readonly args?: readonly string[];
+  /** Run the server as this user (the test runs as root); its working directory is then /. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 const S3_API_LINE = /S3-API:\s*(https?:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+))/;
 const GENERATED_CREDENTIALS = /RootUser:\s*(\S+)\s*\n\s*RootPass:\s*(\S+)/;
+/** Output is not a terminal here: the generated pair goes to a 0600 file the server names. */
+const CREDENTIALS_FILE_LINE = /they are in (\S+) \(mode 0600\)/;
 const OUTPUT_CAP = 256 * 1024;
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -102,30 +114,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   }
   let accessKey = options.credentials?.accessKey ?? 'cairnadmin';
   let secretKey = options.credentials?.secretKey ?? `cairn-${randomBytes(12).toString('hex')}`;
-  const rootEnv: Record<string, string> = options.generatedCredentials
-    ? {}
-    : { CAIRN_ROOT_USER: accessKey, CAIRN_ROOT_PASSWORD: secretKey };
-  const child = spawn(process.execPath, [entry, 'server', '--address', '127.0.0.1:0', ...drives], {
-    cwd: base,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: base,
-      LANG: 'C.UTF-8',
-      ...rootEnv,
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  installExitHook();
-  live.add(child);
-  let output = '';
-  const append = (chunk: Buffer): void => {
-    if (output.length < OUTPUT_CAP) output += chunk.toString('utf8');
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.once('exit', (code, signal) => { live.delete(child); resolve({ code, signal }); }));
+  const { child, output: currentOutput, exited } = spawnServer({ entry, base, drives, options, accessKey, secretKey });
+  const output = (): string => currentOutput();
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -148,10 +138,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   safety.unref();
 
   let match: RegExpExecArray | null;
+  let credentialsFile: string | undefined;
   try {
-    match = await waitForLine(child, () => output, S3_API_LINE, options.startTimeoutMs ?? 30_000);
+    match = await waitForLine(child, output, S3_API_LINE, options.startTimeoutMs ?? 30_000);
     if (options.generatedCredentials && !options.credentials) {
-      const creds = await waitForLine(child, () => output, GENERATED_CREDENTIALS, 10_000);
+      credentialsFile = (await waitForLine(child, output, CREDENTIALS_FILE_LINE, 10_000))[1]!;
+      const creds = GENERATED_CREDENTIALS.exec(await readFile(credentialsFile, 'utf8'));
+      if (creds === null) throw new Error(`no RootUser/RootPass in ${credentialsFile}`);
       accessKey = creds[1]!;
       secretKey = creds[2]!;
     }
@@ -163,6 +156,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   const port = Number(match[3]);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    printedUrl: match[1]!,
+    ...(credentialsFile !== undefined ? { credentialsFile } : {}),
     host,
     port,
     accessKey,
@@ -170,11 +165,82 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     region: 'us-east-1',
     drives,
     pid: child.pid!,
-    output: () => output,
+    output,
     isRunning: () => child.exitCode === null && child.signalCode === null,
     exited: () => exited,
     stop,
   };
+}
+
+interface SpawnArgs {
+  readonly entry: string;
+  readonly base: string;
+  readonly drives: readonly string[];
+  readonly options: StartServerOptions;
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+interface Spawned {
+  readonly child: ChildProcess;
+  output(): string;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+function spawnServer(a: SpawnArgs): Spawned {
+  const { options } = a;
+  const rootEnv: Record<string, string> = options.generatedCredentials
+    ? {}
+    : { CAIRN_ROOT_USER: a.accessKey, CAIRN_ROOT_PASSWORD: a.secretKey };
+  const argv = [a.entry, 'server', '--address', options.address ?? '127.0.0.1:0', ...(options.args ?? []), ...a.drives];
+  const child = spawn(process.execPath, argv, {
+    cwd: options.user ? '/' : a.base,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: options.user ? '/' : a.base,
+      LANG: 'C.UTF-8',
+      ...rootEnv,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+  });
+  installExitHook();
+  live.add(child);
+  let output = '';
+  const append = (chunk: Buffer): void => {
+    if (output.length < OUTPUT_CAP) output += chunk.toString('utf8');
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => { live.delete(child); resolve({ code, signal }); }));
+  return { child, output: () => output, exited };
+}
+
+/**
+ * Runs `cairn server` on the given drives expecting it to refuse to start: resolves with its
+ * exit code and output once it exited; fails if it prints an S3-API line (it started) or
+ * runs longer than `startTimeoutMs` (default 30 s). The drives are the caller's.
+ */
+export async function refusedStart(drivePaths: readonly string[], options: StartServerOptions = {}): Promise<{ code: number | null; output: string }> {
+  const base = await mkdtemp(join(tmpdir(), 'cairn-e2e-'));
+  try {
+    const { child, output, exited } = spawnServer({
+      entry: serverEntry(), base, drives: drivePaths, options,
+      accessKey: options.credentials?.accessKey ?? 'cairnadmin', secretKey: options.credentials?.secretKey ?? 'cairn-refused-secret',
+    });
+    const started = waitForLine(child, output, S3_API_LINE, options.startTimeoutMs ?? 30_000).then(() => 'started' as const, () => 'no' as const);
+    const how = await Promise.race([exited, started]);
+    if (how === 'started' || how === 'no') {
+      try { process.kill(child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      await exited;
+      throw new Error(`cairn server did not refuse to start (${how === 'started' ? 'it started' : 'timed out'}):\n${output()}`);
+    }
+    return { code: how.code, output: output() };
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
 }
 
 function waitForLine(child: ChildProcess, output: () => string, line: RegExp, timeoutMs: number): Promise<RegExpExecArray> {

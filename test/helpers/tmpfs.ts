@@ -21,13 +21,13 @@ export interface Tmpfs {
 
 export const NEEDS_ROOT = 'disk-full drill needs root and mount(tmpfs)';
 
-export async function mountTmpfs(sizeMiB: number): Promise<Tmpfs> {
+export async function mountTmpfs(sizeMiB: number, opts: { readOnly?: boolean } = {}): Promise<Tmpfs> {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
     throw new Error(`${NEEDS_ROOT}: running as uid ${process.getuid?.() ?? 'unknown'}`);
   }
   const path = await mkdtemp(join(tmpdir(), 'cairn-tmpfs-'));
   try {
-    await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', path], { timeout: 10_000 });
+    await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700${opts.readOnly ? ',ro' : ''}`, 'tmpfs', path], { timeout: 10_000 });
   } catch (err) {
     await rmdir(path).catch(() => undefined);
     throw new Error(`${NEEDS_ROOT}: ${(err as Error).message}`, { cause: err });

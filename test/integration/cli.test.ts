@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/repo-root.js';
@@ -22,15 +22,16 @@ function runSync(args: string[], env: Record<string, string> = {}): { status: nu
 /** Starts the server, resolves with everything printed up to and including the S3-API line. */
 function startServer(args: string[]): Promise<{ child: ChildProcess; output: string; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...args], { cwd: base, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => { if (child.pid) process.kill(child.pid, 'SIGKILL'); reject(new Error(`no S3-API line: ${output}`)); }, 20_000);
     const onData = (c: Buffer): void => {
       output += c.toString('utf8');
-      const m = /S3-API: http:\/\/127\.0\.0\.1:(\d+)\n(?:RootUser: .*\nRootPass: .*\n.*\n)?/.exec(output);
-      if (m && (!output.includes('RootUser:') || /RootPass: .*\n.*\n/.test(output))) {
+      const m = /S3-API: http:\/\/127\.0\.0\.1:(\d+)\n/.exec(output);
+      // The credentials notice (if any) follows the S3-API line in the same write.
+      if (m) {
         clearTimeout(timer);
-        setTimeout(() => resolve({ child, output, port: Number(m[1]) }), 200);
+        resolve({ child, output, port: Number(m[1]) });
       }
     };
     child.stdout!.on('data', onData);
@@ -83,14 +84,20 @@ describe('cairn CLI', () => {
       assert.match(r.stderr, /^cairn: /);
     }
   });
-  it('prints generated root credentials on first start only, and stops on SIGTERM', async () => {
+  it('writes generated root credentials (output not a terminal) to a 0600 file it names, on first start only; stops on SIGTERM', async () => {
     const drives = [join(base, 'g1'), join(base, 'g2')];
     const first = await startServer(['server', '--address', '127.0.0.1:0', ...drives]);
-    assert.match(first.output, /RootUser: [A-Z0-9]{20}\n/);
-    assert.match(first.output, /RootPass: \S{40}\n/);
+    assert.doesNotMatch(first.output, /RootPass/, 'a secret printed to a pipe');
+    const file = /they are in (\S+) \(mode 0600\)/.exec(first.output)?.[1];
+    assert.ok(file !== undefined, first.output);
+    assert.equal(file, join(base, 'cairn-root-credentials.txt'));
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    const text = await readFile(file, 'utf8');
+    assert.match(text, /RootUser: [A-Z0-9]{20}\n/);
+    assert.match(text, /RootPass: \S{40}\n/);
     assert.equal(await stop(first.child), 0);
     const second = await startServer(['server', '--address', '127.0.0.1:0', ...drives]);
-    assert.doesNotMatch(second.output, /RootUser|RootPass/);
+    assert.doesNotMatch(second.output, /Root credentials|RootUser|RootPass/);
     assert.ok(second.port > 0);
     assert.equal(await stop(second.child), 0);
   });

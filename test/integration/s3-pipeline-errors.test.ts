@@ -55,7 +55,7 @@ before(async () => {
   const storage = await createStorage({ endpoints: [join(base, 'd1')] });
   objects = new ErasureObjectLayer(storage, { region: 'us-east-1' });
   const capture = (msg: string, fields?: Readonly<Record<string, unknown>>): void => { logs.push({ msg, fields: { ...(fields ?? {}) } }); };
-  const logger: Logger = { info: capture, warn: capture, error: capture };
+  const logger: Logger = { debug: capture, info: capture, warn: capture, error: capture };
   const listener = createS3Pipeline({
     objects,
     handlers: { ...HANDLERS, ...failingHandlers },

@@ -43,7 +43,7 @@ export async function bootServer(opts: BootOptions = {}): Promise<TestServer> {
   const capture = (level: string) => (msg: string, fields?: Readonly<Record<string, unknown>>): void => {
     logs.push(`${level} ${msg} ${JSON.stringify(fields ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`);
   };
-  const logger: Logger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
+  const logger: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
   let server: RunningServer;
   try {
     server = await composeServer({ config, drives, logger, createObjectLayer: createErasureObjectLayer });

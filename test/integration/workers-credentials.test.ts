@@ -35,13 +35,13 @@ describe('cairn server --workers 2: generated root credentials', { timeout: 120_
     const drives = [];
     for (let i = 1; i <= 4; i++) { drives.push(join(dir.path, `d${i}`)); await mkdir(drives[i - 1]!); }
     server = await startServer({ drivePaths: drives, env: { CAIRN_WORKERS: '2' }, generatedCredentials: true });
-    assert.equal(server.output().match(/RootUser:/g)?.length, 1, server.output());
+    assert.equal(server.output().match(/Root credentials were generated/g)?.length, 1, server.output());
     await bothWorkersAccept(server);
     for (const d of drives) assert.ok(!(await readdir(join(d, '.cairn'))).includes('root-credentials.json'), d);
     const known = { accessKey: server.accessKey, secretKey: server.secretKey };
     await server.stop();
     server = await startServer({ drivePaths: drives, env: { CAIRN_WORKERS: '2' }, generatedCredentials: true, credentials: known });
-    assert.doesNotMatch(server.output(), /RootUser:/);
+    assert.doesNotMatch(server.output(), /Root credentials/);
     await bothWorkersAccept(server);
   });
 });

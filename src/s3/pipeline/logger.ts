@@ -5,6 +5,7 @@
 export type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
@@ -22,14 +23,19 @@ function errorFields(value: unknown): unknown {
   return value;
 }
 
-/** Writes JSON lines to `write` (stderr by default). */
-export function jsonLogger(write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const emit = (level: string, msg: string, fields?: LogFields): void => {
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg };
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const RANK: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Writes JSON lines to `write` (stderr by default), those at `level` or more severe (default info). */
+export function jsonLogger(write: (line: string) => void = (l) => process.stderr.write(l), level: LogLevel = 'info'): Logger {
+  const emit = (lvl: LogLevel, msg: string, fields?: LogFields): void => {
+    if (RANK[lvl] < RANK[level]) return;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, msg };
     if (fields) for (const [k, v] of Object.entries(fields)) entry[k] = errorFields(v);
     write(`${JSON.stringify(entry)}\n`);
   };
   return {
+    debug: (msg, fields) => emit('debug', msg, fields),
     info: (msg, fields) => emit('info', msg, fields),
     warn: (msg, fields) => emit('warn', msg, fields),
     error: (msg, fields) => emit('error', msg, fields),
@@ -37,4 +43,4 @@ export function jsonLogger(write: (line: string) => void = (l) => process.stderr
 }
 
 /** Discards everything (tests that do not look at logs). */
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -19,6 +19,8 @@ export interface DecodedBody {
   readonly trailers: () => Record<string, string>;
 }
 
+function ignoreHere(): void { /* observed by the consumer: see piped() */ }
+
 function noTrailers(): Record<string, string> {
   return {};
 }
@@ -33,6 +35,11 @@ function piped(raw: Readable, transform: Transform): Readable {
     if (err && !transform.destroyed) transform.destroy(err);
   });
   raw.pipe(transform);
+  // The consumer sees a decoding error through the stream itself (a read or an iteration of
+  // an errored stream rejects with it). This listener only keeps pipe() from re-throwing it as
+  // an unhandled 'error' event when the error comes before the consumer reads (Node 24 starts
+  // the flow earlier than Node 20): that crashed the process on a wrong chunk signature.
+  transform.on('error', ignoreHere);
   transform.once('close', () => {
     cleanup();
     raw.unpipe(transform);

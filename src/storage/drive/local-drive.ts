@@ -26,6 +26,13 @@ import { LocalFileWriter } from './local-file-writer.js';
 import { LocalFileReader, readAt } from './local-file-reader.js';
 
 const SYS_DIR = '.cairn';
+
+/** Modes of what a drive creates (CAIRN_FILE_MODE / CAIRN_DIR_MODE); private by default. */
+export interface DriveModes {
+  readonly fileMode: number;
+  readonly dirMode: number;
+}
+export const PRIVATE_MODES: DriveModes = { fileMode: 0o600, dirMode: 0o700 };
 /** Metadata key the probe reads (never written): proves the LMDB env still answers. */
 const PROBE_META_KEY = '\u0000cairn/probe';
 
@@ -34,25 +41,27 @@ export class LocalDrive implements ProbedDrive {
   readonly #sys: string;
   readonly #meta: LmdbMetaStore;
   readonly #inode: number;
+  readonly #modes: DriveModes;
   #closed = false;
 
-  private constructor(endpoint: string, sys: string, meta: LmdbMetaStore, inode: number) {
+  private constructor(endpoint: string, sys: string, meta: LmdbMetaStore, inode: number, modes: DriveModes) {
     this.endpoint = endpoint;
     this.#sys = sys;
     this.#meta = meta;
     this.#inode = inode;
+    this.#modes = modes;
   }
 
   /** Opens (creating if needed) the drive directory and its metadata env. */
-  static async open(endpoint: string): Promise<LocalDrive> {
+  static async open(endpoint: string, modes: DriveModes = PRIVATE_MODES): Promise<LocalDrive> {
     const root = resolve(endpoint);
     const sys = join(root, SYS_DIR);
     try {
-      await mkdir(join(sys, 'tmp'), { recursive: true });
-      await mkdir(join(sys, 'meta'), { recursive: true, mode: 0o700 });
+      await mkdir(join(sys, 'tmp'), { recursive: true, mode: modes.dirMode });
+      await mkdir(join(sys, 'meta'), { recursive: true, mode: modes.dirMode });
       // Drives created before meta/ held the system bucket have it with the umask's mode. Best
       // effort: a process that may use the drive but does not own meta/ cannot tighten it.
-      await chmod(join(sys, 'meta'), 0o700).catch(() => undefined);
+      await chmod(join(sys, 'meta'), modes.dirMode).catch(() => undefined);
     } catch (err) {
       throw toDriveError(err, endpoint, SYS_DIR);
     }
@@ -64,7 +73,10 @@ export class LocalDrive implements ProbedDrive {
     } catch (err) {
       throw new DriveOfflineError(endpoint, { cause: err });
     }
-    return new LocalDrive(endpoint, sys, meta, inode);
+    // lmdb creates data.mdb and lock.mdb with 0664 & ~umask (no option): set the file mode
+    // after the open (meta/ is private meanwhile). Best effort, like meta/ above.
+    await Promise.all(['data.mdb', 'lock.mdb'].map((f) => chmod(join(sys, 'meta', f), modes.fileMode).catch(() => undefined)));
+    return new LocalDrive(endpoint, sys, meta, inode, modes);
   }
 
   /** False only once closed: health (offline after failures) is HealthTrackedDrive's job. */
@@ -78,7 +90,7 @@ export class LocalDrive implements ProbedDrive {
     const file = join(this.#sys, 'tmp', `probe-${process.pid}-${randomUUID()}`);
     const bytes = randomBytes(16);
     try {
-      if (await writeProbeFile(file, bytes)) {
+      if (await writeProbeFile(file, bytes, this.#modes.fileMode)) {
         const back = await fsReadFile(file);
         if (!back.equals(bytes)) throw Object.assign(new Error('probe file read back different bytes'), { code: 'EIO' });
       }
@@ -126,7 +138,7 @@ export class LocalDrive implements ProbedDrive {
     // A unique tmp name: several processes may write the (identical) record at once.
     const tmp = join(this.#sys, `format.json.${process.pid}.${randomUUID()}.tmp`);
     try {
-      await writeFile(tmp, doc, { flush: true });
+      await writeFile(tmp, doc, { flush: true, mode: this.#modes.fileMode });
       await fsRename(tmp, join(this.#sys, 'format.json'));
       await syncDir(this.#sys);
     } catch (err) {
@@ -166,8 +178,8 @@ export class LocalDrive implements ProbedDrive {
     this.#check();
     const abs = this.#abs(path);
     try {
-      await mkdir(dirname(abs), { recursive: true });
-      const handle = await openFile(abs, 'w');
+      await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
+      const handle = await openFile(abs, 'w', this.#modes.fileMode);
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) });
     } catch (err) {
       throw this.#fail(err, path);
@@ -235,7 +247,7 @@ export class LocalDrive implements ProbedDrive {
     const absSrc = this.#abs(src);
     const absDst = this.#abs(dst);
     try {
-      await mkdir(dirname(absDst), { recursive: true });
+      await mkdir(dirname(absDst), { recursive: true, mode: this.#modes.dirMode });
       await fsRename(absSrc, absDst);
       await syncDir(dirname(absDst));
     } catch (err) {
@@ -306,9 +318,9 @@ export class LocalDrive implements ProbedDrive {
 }
 
 /** Writes the probe file; false when the disk is full (a full drive still answers: not broken). */
-async function writeProbeFile(file: string, bytes: Buffer): Promise<boolean> {
+async function writeProbeFile(file: string, bytes: Buffer, mode: number): Promise<boolean> {
   try {
-    await writeFile(file, bytes);
+    await writeFile(file, bytes, { mode });
     return true;
   } catch (err) {
     if (classifyFsError(err) === 'full') return false;
