@@ -84,6 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
     drives: positionals,
     logger: jsonLogger((line) => io.err(line)),
     createObjectLayer: createErasureObjectLayer,
+    version: version(),
   };
   const workerIndex = workerIndexFromEnv(io.env);
   if (workerIndex !== undefined && isClusterWorker()) return runClusterWorker(workerIndex, composeOpts);

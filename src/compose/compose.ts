@@ -1,7 +1,7 @@
 /**
  * The composition root: builds the running server from a Config and the drive arguments.
  *   createStorage → object layer → system bucket → root credentials → credential store → authorizer
- *   → pipeline (handlers map) → HTTP server
+ *   → pipeline (handlers map) → admin API in front → /metrics in front (metrics/) → HTTP server
  * The only place that picks implementations. Startup failures (foreign drive, bad layout,
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
  */
@@ -10,6 +10,7 @@ import type { AdminBackend } from '../admin/admin-backend.js';
 import { createAdminListener, withAdminApi } from '../admin/admin-listener.js';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
+import { MetricsService, withMetricsEndpoint } from '../metrics/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
 import { backgroundOptions } from './background-options.js';
@@ -22,6 +23,7 @@ import type { CredentialStore } from '../s3/sigv4/index.js';
 import { createStorage, expandEndpoints } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
+import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
@@ -39,6 +41,8 @@ export interface ComposeOptions {
    * process only.
    */
   readonly runBackground?: boolean;
+  /** The build's version (cairn_build_info). */
+  readonly version?: string;
 }
 
 export interface RunningServer {
@@ -67,6 +71,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
   });
   let served: ComposedObjectLayer | undefined;
+  let metrics: MetricsService | undefined;
   try {
     served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
@@ -88,7 +93,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
-    const listener = withAdminApi(s3, admin);
+    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
+    const scrape = metrics;
+    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     const layer = served;
@@ -103,12 +110,14 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           await http.close(config.shutdownTimeoutMs);
+          await scrape.stop();
           await layer.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    await metrics?.stop().catch(() => undefined);
     if (served) await served.close().catch(() => undefined);
     else await storage.close().catch(() => undefined);
     throw err;

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers,
+  parseAddress, parseDomains, parseHashThreads, parsePrometheusAuth, parseRegion, parseSecondsToMs, parseStorageClass, parseString, parseWorkers,
   type ListenAddress,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
@@ -131,6 +131,12 @@ export const CONFIG_SCHEMA = {
     default: 60_000,
     doc: 'Pause before a drive rebuild pass that left objects unhealed (or lost the drive meanwhile) is repeated.',
     parse: parseDuration,
+  }),
+  prometheusAuth: setting<'jwt' | 'public'>({
+    env: 'CAIRN_PROMETHEUS_AUTH', flag: '--prometheus-auth', arg: 'jwt|public',
+    default: 'jwt',
+    doc: 'Who may scrape GET /metrics: jwt (a bearer token, printed by cairn admin prometheus token) or public (anyone).',
+    parse: parsePrometheusAuth,
   }),
 } as const;
 

@@ -5,8 +5,8 @@
  *   route → bucket name → authenticate → authorize → 100-continue → decodeBody → handler → render
  *                      └──────────── any error → toS3Error → renderError
  *
- * Request ids, the Server header, logging of internal errors and the connection policy for
- * unread bodies live here only; handlers never authenticate, authorize, log or render errors.
+ * Request ids, the Server header, logging of internal errors, the request trace (metrics:
+ * pipeline/request-events.ts) and the connection policy for unread bodies live here only; handlers never authenticate, authorize, log or render errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -24,6 +24,7 @@ import type { Logger } from './pipeline/logger.js';
 import { RequestBody } from './pipeline/request-body.js';
 import { handlerHeaders } from './pipeline/request-headers.js';
 import { RequestIdGenerator } from './pipeline/request-id.js';
+import { RequestTrace } from './pipeline/request-events.js';
 import { renderError } from './pipeline/render-error.js';
 import { writeResponse } from './pipeline/render-response.js';
 
@@ -90,6 +91,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
 
   return async function handle(req, res, opts) {
     const requestId = ids.next();
+    const trace = RequestTrace.open(req, res, 's3');
     const method = (req.method ?? 'GET').toUpperCase();
     const isHead = method === 'HEAD';
     res.setHeader('x-amz-request-id', requestId);
@@ -114,6 +116,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     try {
       const check = healthCheckFor(method, rawPath, isSignedRequest(req, rawQuery));
       if (check !== undefined) {
+        trace?.operation('HealthCheck');
+        trace?.firstByte();
         body.settle(res);
         res.statusCode = healthStatus(check, deps.health);
         res.setHeader('content-length', 0);
@@ -135,6 +139,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       // S3 addresses valid bucket names only: never the system bucket (`.cairn.sys`).
       if (routed.bucket !== undefined) requireValidBucketName(routed.bucket);
       const meta = OPERATIONS[routed.op];
+      trace?.operation(routed.op);
 
       const auth: AuthResult = authenticate({
         method,
@@ -187,6 +192,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);
       body.settle(res);
+      trace?.firstByte();
       await writeResponse(res, out, isHead);
     } catch (err) {
       if (clientGone()) return; // client gone: nobody to answer
@@ -194,6 +200,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (isInternal(mapped)) {
         deps.logger.error('request failed', { requestId, op: routed?.op, method, path: rawPath, status: mapped.status, code: mapped.code, error: err });
       }
+      trace?.error(mapped.code);
+      trace?.firstByte();
       body.settle(res);
       renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });
     }
