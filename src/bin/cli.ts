@@ -27,7 +27,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   cairn server [FLAGS] DRIVE...     serve the S3 API on the given drives
-  cairn admin COMMAND               info, heal status, heal (cairn admin --help)
+  cairn admin COMMAND               info, heal status, heal, prometheus token (cairn admin --help)
   cairn --help                      this text
   cairn --version                   the version
 

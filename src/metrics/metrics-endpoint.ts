@@ -8,9 +8,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { S3RequestListener } from '../s3/pipeline.js';
-import { isPrometheusAuthorized, type RootKeys } from './prometheus-token.js';
+import { isPrometheusAuthorized, METRICS_SCRAPE_PATH, type RootKeys } from './prometheus-token.js';
 
-export const METRICS_PATH = '/metrics';
+export const METRICS_PATH = METRICS_SCRAPE_PATH;
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export type PrometheusAuthMode = 'jwt' | 'public';

@@ -8,12 +8,15 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { MetricSource } from './metric-family.js';
 import { one, snapshotSource } from './snapshot-family.js';
 
+/** The delay sampler's timer period; it is part of every sample, and taken off. */
+const LAG_RESOLUTION_MS = 10;
+
 export interface ProcessMetricsOptions {
   readonly version: string;
 }
 
 export class ProcessMetrics {
-  readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   readonly #startedAt = Date.now() / 1000 - process.uptime();
   #openFds: number | undefined;
   #lagStats: readonly (readonly [{ stat: string }, number])[] = [];
@@ -40,7 +43,7 @@ export class ProcessMetrics {
   /** Background refresh of the figures that need I/O. */
   async refresh(): Promise<void> {
     const h = this.#lag;
-    const seconds = (ns: number): number => (Number.isFinite(ns) ? ns / 1e9 : 0);
+    const seconds = (ns: number): number => (Number.isFinite(ns) ? Math.max(0, ns / 1e6 - LAG_RESOLUTION_MS) / 1e3 : 0);
     this.#lagStats = h.count === 0 ? [] : [
       [{ stat: 'mean' }, seconds(h.mean)], [{ stat: 'p99' }, seconds(h.percentile(99))], [{ stat: 'max' }, seconds(h.max)],
     ];

@@ -8,6 +8,8 @@
 import { signJwt, verifyJwt } from '../util/jwt-hs256.js';
 
 export const PROMETHEUS_ISSUER = 'prometheus';
+/** Where the metrics are served (the S3 port). */
+export const METRICS_SCRAPE_PATH = '/metrics';
 /** 100 years, in seconds. */
 export const PROMETHEUS_TOKEN_LIFETIME_S = 100 * 365 * 86_400;
 
