@@ -3,14 +3,18 @@
  * the scrape job `cairn admin prometheus token` prints, and the real Prometheus server
  * (Debian `prometheus`) scraping it every second. After a known set of S3 requests, the
  * request counts Prometheus stored match them exactly; `promtool check metrics` finds nothing
- * to say about Cairn's output; a scrape without the token is 401.
+ * to say about Cairn's output; a scrape without the token is 401. Every query of the Grafana
+ * dashboard (deploy/grafana/) names only families Cairn serves and runs on the real server.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startServer, serverEntry, type CairnServer } from '../helpers/server.js';
 import { bodyBytes, s3Failure, sdkClient } from '../helpers/s3-client.js';
 import { requireTool, run, runOk, baseEnv } from '../helpers/tools.js';
+import { repoRoot } from '../helpers/repo-root.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startPrometheus, type PrometheusServer } from './prometheus-server.js';
 
@@ -23,6 +27,18 @@ let server: CairnServer;
 let s3: S3Client;
 let prometheus: PrometheusServer | undefined;
 let scrapeJob: string;
+let served = '';
+
+interface DashboardPanel { readonly title?: string; readonly targets?: readonly { readonly expr: string }[] }
+
+/** The dashboard's queries with Grafana's variables given values a plain query accepts. */
+async function dashboardQueries(): Promise<{ title: string; expr: string }[]> {
+  const doc = JSON.parse(await readFile(join(repoRoot(), 'deploy', 'grafana', 'cairn-dashboard.json'), 'utf8')) as { panels: DashboardPanel[] };
+  return doc.panels.flatMap((p) => (p.targets ?? []).map((t) => ({
+    title: p.title ?? '',
+    expr: t.expr.replaceAll('$__rate_interval', '1m').replaceAll('$job', '.*').replaceAll('$instance', '.*'),
+  })));
+}
 
 function bearerOf(job: string): string {
   const m = /credentials: (\S+)/.exec(job);
@@ -67,6 +83,7 @@ describe('Prometheus scrapes Cairn', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const body = await res.text();
+    served = body;
     for (const family of ['cairn_requests_total', 'cairn_drive_online', 'cairn_process_resident_memory_bytes', 'cairn_build_info']) {
       assert.match(body, new RegExp(`^# TYPE ${family} `, 'm'));
     }
@@ -100,5 +117,22 @@ describe('Prometheus scrapes Cairn', () => {
     assert.equal(durations[0]?.value, PUTS);
     const online = await p.query('sum(cairn_drive_online{job="cairn"})');
     assert.equal(online[0]?.value, 4);
+  });
+
+  it('runs every query of the Grafana dashboard, on families Cairn serves', async () => {
+    const p = prometheus;
+    assert.ok(p && served !== '', 'runs after the scrape tests');
+    const families = new Set([...served.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+    const queries = await dashboardQueries();
+    assert.ok(queries.length >= 30, `only ${queries.length} queries`);
+    for (const { title, expr } of queries) {
+      for (const [name] of expr.matchAll(/\bcairn_[a-z_]+/g)) {
+        const family = name.replace(/_(bucket|sum|count)$/, '');
+        assert.ok(families.has(family) || families.has(name), `panel "${title}" uses ${name}, which Cairn does not serve`);
+      }
+      await p.query(expr); // throws with Prometheus' message on a bad query
+    }
+    const drives = await p.query(queries.find((q) => q.title === 'Drives online')!.expr);
+    assert.equal(drives[0]?.value, 4, 'the drives panel shows the 4 drives online');
   });
 });
