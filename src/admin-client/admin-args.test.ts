@@ -12,6 +12,7 @@ describe('cairn admin arguments', () => {
     assert.equal(heal.deep && heal.wait, true);
     assert.equal(heal.region, 'eu-west-3');
     assert.equal(parseAdminArgs(['info']).command, 'info');
+    assert.equal(parseAdminArgs(['prometheus', 'token']).command, 'prometheus-token');
     assert.equal(parseAdminArgs([]).command, 'help');
     assert.equal(parseAdminArgs(['heal', '--help']).command, 'help');
   });

@@ -3,6 +3,7 @@
  *   cairn admin [--endpoint URL] [--region R] [--json] info
  *   cairn admin ... heal status
  *   cairn admin ... heal [--deep] [--wait] [--force]
+ *   cairn admin ... prometheus token
  * Pure: the environment comes in as a parameter; mistakes throw UsageError.
  */
 import type { AdminConnection } from './admin-http.js';
@@ -17,7 +18,7 @@ export class UsageError extends Error {
   }
 }
 
-export type AdminCommand = 'help' | 'info' | 'heal' | 'heal-status';
+export type AdminCommand = 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token';
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -40,6 +41,7 @@ function commandOf(words: readonly string[]): AdminCommand {
     case 'info': return 'info';
     case 'heal': return 'heal';
     case 'heal status': return 'heal-status';
+    case 'prometheus token': return 'prometheus-token';
     default: throw new UsageError(`unknown command "${line}" (try cairn admin --help)`);
   }
 }

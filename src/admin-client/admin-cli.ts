@@ -10,6 +10,7 @@ import { DEFAULT_ENDPOINT, parseAdminArgs, resolveConnection, UsageError, type A
 import { AdminClientError, callAdmin, type AdminConnection } from './admin-http.js';
 import { formatHealStarted, formatHealStatus, formatHealSummary } from './format-heal.js';
 import { formatInfo } from './format-info.js';
+import { scrapeConfig } from './format-prometheus.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -37,6 +38,9 @@ Commands:
                        (normal: records, shard existence and size; --deep: every
                        bitrot checksum too); --wait polls until it ends and prints a
                        summary; --force stops a running pass first
+  prometheus token     print a Prometheus scrape job for GET /metrics with a
+                       bearer token made from the credentials (a JWT signed with
+                       the secret key; made here, no request is sent)
 
 Flags:
   --endpoint URL       the server (default: CAIRN_ENDPOINT, else ${DEFAULT_ENDPOINT})
@@ -101,6 +105,9 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'info': return await info(conn, args, io);
       case 'heal-status': return await healStatus(conn, args, io);
       case 'heal': return await heal(conn, args, io);
+      case 'prometheus-token':
+        io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
+        return EXIT_OK;
     }
   } catch (err) {
     const known = err instanceof UsageError || err instanceof AdminClientError;

@@ -19,6 +19,7 @@ import type { Authorizer } from '../s3/pipeline/authorize.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import { RequestBody } from '../s3/pipeline/request-body.js';
 import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
+import { RequestTrace } from '../s3/pipeline/request-events.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from '../s3/sigv4/index.js';
 import type { AdminBackend } from './admin-backend.js';
 import { AdminError, toAdminError } from './admin-error.js';
@@ -84,6 +85,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
 
   return async function handleAdmin(req, res, opts) {
     const requestId = ids.next();
+    const trace = RequestTrace.open(req, res, 'admin');
     const method = (req.method ?? 'GET').toUpperCase();
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('server', serverName);
@@ -91,6 +93,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
     const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
     try {
       const route = routeAdmin({ method, rawPath, query: new URLSearchParams(rawQuery) });
+      trace?.operation(route.op);
       const auth = authenticate(
         { method, rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders },
         deps.credentials, { now: now(), region: deps.region, keyCache },
@@ -103,11 +106,14 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
         route, body: json, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
       }, deps.backend);
       body.settle(res);
+      trace?.firstByte();
       writeJson(res, out.status, out.document);
     } catch (err) {
       if (res.destroyed && !res.writableFinished) return; // client gone
       const e = toAdminError(err);
       if (e.isInternal) deps.logger.error('admin request failed', { requestId, method, path: rawPath, error: err });
+      trace?.error(e.code);
+      trace?.firstByte();
       const doc: AdminErrorDocument = { Code: e.code, Message: e.message, Resource: decodedPath(rawPath), RequestId: requestId };
       body.settle(res);
       writeJson(res, e.status, doc);

@@ -39,7 +39,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   cairn server [FLAGS] DRIVE...     serve the S3 API on the given drives
-  cairn admin COMMAND               info, heal status, heal (cairn admin --help)
+  cairn admin COMMAND               info, heal status, heal, prometheus token (cairn admin --help)
   cairn --help                      this text
   cairn --version                   the version
 
@@ -90,6 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
     drives: positionals,
     logger: jsonLogger((line) => io.err(line), config.logLevel),
     createObjectLayer: createErasureObjectLayer,
+    version: version(),
   };
   const workerIndex = workerIndexFromEnv(io.env);
   if (workerIndex !== undefined && isClusterWorker()) {

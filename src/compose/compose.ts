@@ -1,7 +1,7 @@
 /**
  * The composition root: builds the running server from a Config and the drive arguments.
  *   createStorage → object layer → system bucket → root credentials → credential store → authorizer
- *   → pipeline (handlers map) → HTTP server
+ *   → pipeline (handlers map) → admin API in front → /metrics in front (metrics/) → HTTP server
  * The only place that picks implementations. Startup failures (foreign drive, bad layout,
  * unreadable credentials, port in use) reject with the cause; the CLI prints them and exits.
  */
@@ -11,6 +11,7 @@ import { createAdminListener, withAdminApi } from '../admin/admin-listener.js';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import { listenUrls } from '../http/listen-urls.js';
+import { MetricsService, withMetricsEndpoint } from '../metrics/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
 import { backgroundOptions } from './background-options.js';
@@ -23,6 +24,7 @@ import type { CredentialStore } from '../s3/sigv4/index.js';
 import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
+import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
@@ -43,6 +45,8 @@ export interface ComposeOptions {
    * process only.
    */
   readonly runBackground?: boolean;
+  /** The build's version (cairn_build_info). */
+  readonly version?: string;
 }
 
 export interface RunningServer {
@@ -72,6 +76,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   const claim = await claimDrives({ drives: opts.drives, dirMode: config.dirMode, fileMode: config.fileMode });
   let storage: Storage | undefined;
   let served: ComposedObjectLayer | undefined;
+  let metrics: MetricsService | undefined;
   try {
     storage = await createStorage({
       endpoints: opts.drives,
@@ -98,7 +103,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
-    const listener = withAdminApi(s3, admin);
+    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
+    const scrape = metrics;
+    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     await claim.announce(listenUrls(address)[0]!);
@@ -125,6 +132,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           const seconds = Math.round(config.shutdownTimeoutMs / 1000);
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);
+          await scrape.stop();
           await layer.close();
           await claim.release();
           logger.info('stopped', { pid: process.pid });
@@ -133,6 +141,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       },
     };
   } catch (err) {
+    await metrics?.stop().catch(() => undefined);
     if (served) await served.close().catch(() => undefined);
     else await storage?.close().catch(() => undefined);
     await claim.release();

@@ -29,6 +29,13 @@ export function parseAddress(raw: string, name: string): ListenAddress {
   return { host, port: Number(port) };
 }
 
+/** `jwt` (a bearer token is needed) or `public` (anyone may scrape). */
+export function parsePrometheusAuth(raw: string, name: string): 'jwt' | 'public' {
+  const v = raw.trim().toLowerCase();
+  if (v === 'jwt' || v === 'public') return v;
+  throw new ConfigError(`${name}: expected jwt or public, got ${JSON.stringify(raw)}`);
+}
+
 export function parseString(raw: string): string {
   return raw;
 }

@@ -6,8 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseRegion, parseSecondsToMs, parseStorageClass,
-  parseString, parseWorkers, type ListenAddress, type LogLevel,
+  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parsePrometheusAuth, parseRegion, parseSecondsToMs,
+  parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
 
@@ -149,6 +149,12 @@ export const CONFIG_SCHEMA = {
     default: 60_000,
     doc: 'Pause before a drive rebuild pass that left objects unhealed (or lost the drive meanwhile) is repeated.',
     parse: parseDuration,
+  }),
+  prometheusAuth: setting<'jwt' | 'public'>({
+    env: 'CAIRN_PROMETHEUS_AUTH', flag: '--prometheus-auth', arg: 'jwt|public',
+    default: 'jwt',
+    doc: 'Who may scrape GET /metrics: jwt (a bearer token, printed by cairn admin prometheus token) or public (anyone).',
+    parse: parsePrometheusAuth,
   }),
 } as const;
 

@@ -6,8 +6,9 @@
  *                      └──────────── any error → toS3Error → renderError
  *
  * Request ids, the Server header, request logging (pipeline/failure-log.ts: 5xx always, auth
- * failures rate-limited, every request at debug) and the connection policy for
- * unread bodies live here only; handlers never authenticate, authorize, log or render errors.
+ * failures rate-limited, every request at debug), the request trace (metrics:
+ * pipeline/request-events.ts) and the connection policy for unread bodies live here only;
+ * handlers never authenticate, authorize, log or render errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -26,6 +27,7 @@ import type { Logger } from './pipeline/logger.js';
 import { RequestBody } from './pipeline/request-body.js';
 import { handlerHeaders } from './pipeline/request-headers.js';
 import { RequestIdGenerator } from './pipeline/request-id.js';
+import { RequestTrace } from './pipeline/request-events.js';
 import { renderError } from './pipeline/render-error.js';
 import { writeResponse } from './pipeline/render-response.js';
 
@@ -94,6 +96,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
   return async function handle(req, res, opts) {
     const requestId = ids.next();
     const startedAt = performance.now();
+    const trace = RequestTrace.open(req, res, 's3');
     const method = (req.method ?? 'GET').toUpperCase();
     const isHead = method === 'HEAD';
     res.setHeader('x-amz-request-id', requestId);
@@ -122,6 +125,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     try {
       const check = healthCheckFor(method, rawPath, isSignedRequest(req, rawQuery));
       if (check !== undefined) {
+        trace?.operation('HealthCheck');
+        trace?.firstByte();
         body.settle(res);
         res.statusCode = healthStatus(check, deps.health);
         res.setHeader('content-length', 0);
@@ -143,6 +148,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       // S3 addresses valid bucket names only: never the system bucket (`.cairn.sys`).
       if (routed.bucket !== undefined) requireValidBucketName(routed.bucket);
       const meta = OPERATIONS[routed.op];
+      trace?.operation(routed.op);
 
       const auth: AuthResult = authenticate({
         method,
@@ -195,12 +201,15 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);
       body.settle(res);
+      trace?.firstByte();
       await writeResponse(res, out, isHead);
       requestLog.finished(res.statusCode, logFields());
     } catch (err) {
       if (clientGone()) return; // client gone: nobody to answer
       const mapped = toS3Error(err, { method });
       requestLog.finished(mapped.status, { ...logFields(), code: mapped.code }, err);
+      trace?.error(mapped.code);
+      trace?.firstByte();
       body.settle(res);
       renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });
     }

@@ -51,6 +51,8 @@ export const OBJECT_SURFACE_FOR_WORKERS = ['src/object/index.ts', 'src/object/ob
 export const OBJECT_CONTRACT = 'src/object/object-layer.ts';
 /** What admin-client/ may import of admin/: the AdminBackend types and the wire documents. */
 export const ADMIN_CONTRACT = ['src/admin/admin-backend.ts', 'src/admin/wire-types.ts'];
+/** What admin-client/ may import of metrics/: the bearer token it prints a scrape config with. */
+export const METRICS_TOKEN = 'src/metrics/prometheus-token.ts';
 
 const IO_MODULES = new Set([
   'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'child_process', 'cluster',
@@ -132,8 +134,15 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin-client', ...COMPOSITION],
     'admin/ reaches the deployment only through AdminBackend (compose/ implements it)'),
   onlyInternal('admin-client-low', ['src/admin-client'],
-    ['src/admin-client', 'src/util', 'src/errors', 'src/s3/sigv4', ...ADMIN_CONTRACT.map((f) => f.slice(0, -3))],
-    'admin-client/ uses only the SigV4 cores and the admin wire types'),
+    ['src/admin-client', 'src/util', 'src/errors', 'src/s3/sigv4', ...ADMIN_CONTRACT.map((f) => f.slice(0, -3)), METRICS_TOKEN.slice(0, -3)],
+    'admin-client/ uses only the SigV4 cores, the admin wire types and the metrics bearer token'),
+  forbidDirs('metrics-no-engine', ['src/metrics'],
+    ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin-client', ...COMPOSITION],
+    'metrics/ reads the deployment through AdminBackend and DeploymentSources (compose/ wires them)'),
+  onlyInternal('metrics-token-low', [METRICS_TOKEN.slice(0, -3)], ['src/util'],
+    'metrics/prometheus-token.ts imports only util/ (admin-client/ uses it)'),
+  forbidDirs('surfaces-no-metrics', ['src/s3', 'src/http', 'src/admin', 'src/storage', 'src/object', 'src/workers'], ['src/metrics'],
+    'metrics subscribe to diagnostics_channel events and snapshots; nothing below compose/ imports them'),
   forbidDirs('surfaces-no-admin', ['src/s3', 'src/http'], ['src/admin', 'src/admin-client'],
     'the admin API is mounted in front of the S3 listener (compose/), s3/ and http/ do not know it'),
   forbidDirs('handlers-no-pipeline', ['src/s3/handlers'],

@@ -1,5 +1,5 @@
 /**
- * External S3 clients used by the e2e suites (AWS CLI, rclone, s3cmd, python3 + boto3) and a
+ * External tools used by the e2e suites (AWS CLI, rclone, s3cmd, python3 + boto3, Prometheus) and a
  * runner for them: clean environment (no user config leaks in), bounded run time, collected
  * output. A missing tool is a failure that names the Debian package to install, never a skip.
  */
@@ -19,6 +19,9 @@ export const TOOLS = {
   rclone: { bin: '/usr/bin/rclone', debPackage: 'rclone', probe: ['version'] },
   s3cmd: { bin: '/usr/bin/s3cmd', debPackage: 's3cmd', probe: ['--version'] },
   boto3: { bin: '/usr/bin/python3', debPackage: 'python3-boto3', probe: ['-c', 'import boto3, botocore'] },
+  /** The Prometheus server and its checker (Debian package prometheus). */
+  prometheus: { bin: '/usr/bin/prometheus', debPackage: 'prometheus', probe: ['--version'] },
+  promtool: { bin: '/usr/bin/promtool', debPackage: 'prometheus', probe: ['--version'] },
 } as const satisfies Record<string, ToolSpec>;
 
 export type ToolName = keyof typeof TOOLS;

@@ -1,0 +1,82 @@
+/**
+ * What the deployment-level collectors render, refreshed in the background: the cluster info
+ * (drives, capacity, counts: it reads every drive's filesystem figures), the heal status and
+ * the drives' health. A scrape only reads the latest snapshot, so it never waits on a drive;
+ * a refresh still running when the next one is due is not doubled up. The first refresh starts
+ * at once; until it ends the deployment families render their HELP and TYPE only.
+ */
+import type { ClusterInfo, HealStatusReport } from '../admin/admin-backend.js';
+
+/** One drive's health as its health tracker sees it (storage/drive HealthTrackedDrive). */
+export interface DriveHealthReading {
+  readonly endpoint: string;
+  readonly online: boolean;
+  /** Counted I/O failures in a row (a success resets it). */
+  readonly consecutiveFailures: number;
+  /** Probes that failed since the drive went offline. */
+  readonly failedProbes: number;
+}
+
+/** Where the deployment figures come from (compose/ wires them over the AdminBackend and storage). */
+export interface DeploymentSources {
+  info(): Promise<ClusterInfo>;
+  healStatus(): HealStatusReport;
+  driveHealth(): readonly DriveHealthReading[];
+}
+
+export interface DeploymentSnapshot {
+  readonly info?: ClusterInfo;
+  readonly heal?: HealStatusReport;
+  readonly health: readonly DriveHealthReading[];
+  /** Epoch seconds of the last refresh that ended, 0 before the first. */
+  readonly refreshedAt: number;
+  /** Refreshes whose cluster info failed (the previous info is kept). */
+  readonly failures: number;
+}
+
+export class DeploymentSnapshotter {
+  readonly #sources: DeploymentSources;
+  readonly #intervalMs: number;
+  #latest: DeploymentSnapshot = { health: [], refreshedAt: 0, failures: 0 };
+  #running: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(sources: DeploymentSources, opts: { readonly intervalMs: number }) {
+    this.#sources = sources;
+    this.#intervalMs = opts.intervalMs;
+  }
+
+  get latest(): DeploymentSnapshot { return this.#latest; }
+
+  /** Refreshes now (or joins the refresh under way). */
+  refresh(): Promise<void> {
+    this.#running ??= this.#refresh().finally(() => { this.#running = undefined; });
+    return this.#running;
+  }
+
+  async #refresh(): Promise<void> {
+    const prev = this.#latest;
+    let info = prev.info;
+    let failures = prev.failures;
+    try { info = await this.#sources.info(); } catch { failures++; }
+    let heal = prev.heal;
+    try { heal = this.#sources.healStatus(); } catch { failures++; }
+    this.#latest = {
+      ...(info !== undefined ? { info } : {}), ...(heal !== undefined ? { heal } : {}),
+      health: this.#sources.driveHealth(), refreshedAt: Date.now() / 1000, failures,
+    };
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    void this.refresh();
+    this.#timer = setInterval(() => { void this.refresh(); }, this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * `GET /metrics` (and HEAD) in front of the S3 listener: the Prometheus text format of every
+ * collector, behind the bearer token (prometheus-token.ts) unless the auth mode is `public`.
+ * Every other request goes on to the wrapped listener unchanged. The answer only renders
+ * in-memory state (collectors refresh in the background), so it never waits on a drive.
+ * A bucket named `metrics` stays reachable: only the exact path `/metrics` (any query) is
+ * taken, and ListObjects on it path-style needs `/metrics/` or a virtual host.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { S3RequestListener } from '../s3/pipeline.js';
+import { isPrometheusAuthorized, METRICS_SCRAPE_PATH, type RootKeys } from './prometheus-token.js';
+
+export const METRICS_PATH = METRICS_SCRAPE_PATH;
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export type PrometheusAuthMode = 'jwt' | 'public';
+
+export interface MetricsEndpointOptions {
+  readonly auth: PrometheusAuthMode;
+  readonly root: RootKeys;
+  readonly render: () => string;
+  readonly now?: () => number;
+}
+
+function answer(res: ServerResponse, status: number, opts: { body: string; type: string; head: boolean }): void {
+  res.statusCode = status;
+  res.setHeader('content-type', opts.type);
+  res.setHeader('content-length', Buffer.byteLength(opts.body));
+  res.setHeader('cache-control', 'no-store');
+  res.end(opts.head ? undefined : opts.body);
+}
+
+function isMetricsRequest(req: IncomingMessage): boolean {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return (q < 0 ? url : url.slice(0, q)) === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD');
+}
+
+export function withMetricsEndpoint(next: S3RequestListener, opts: MetricsEndpointOptions): S3RequestListener {
+  const now = opts.now ?? Date.now;
+  return async (req, res, ro) => {
+    if (!isMetricsRequest(req)) return next(req, res, ro);
+    req.resume(); // a GET has no body to read; drain anything sent anyway
+    const head = req.method === 'HEAD';
+    if (opts.auth !== 'public' && !isPrometheusAuthorized(req.headers.authorization, opts.root, now())) {
+      res.setHeader('www-authenticate', 'Bearer realm="cairn-metrics"');
+      answer(res, 401, { body: 'a bearer token is needed: cairn admin prometheus token prints one\n', type: 'text/plain; charset=utf-8', head });
+      return;
+    }
+    answer(res, 200, { body: opts.render(), type: PROMETHEUS_CONTENT_TYPE, head });
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * All the collectors of one server process, in render order: requests (subscribed to the
+ * request channels), drives/sets/capacity and heal/scanner/scrub (from the deployment
+ * snapshot refreshed in the background) and the process. start() subscribes and begins the
+ * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
+ */
+import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
+import { driveMetrics } from './drive-metrics.js';
+import { healMetrics } from './heal-metrics.js';
+import { renderExposition, type MetricSource } from './metric-family.js';
+import { ProcessMetrics } from './process-metrics.js';
+import { RequestMetrics } from './request-metrics.js';
+import { snapshotSource, one } from './snapshot-family.js';
+
+/** How often the deployment snapshot and the process figures are refreshed by default. */
+export const DEFAULT_METRICS_REFRESH_MS = 5_000;
+
+export interface MetricsServiceOptions {
+  readonly deployment: DeploymentSources;
+  readonly version: string;
+  readonly refreshMs?: number;
+}
+
+export class MetricsService {
+  readonly #requests = new RequestMetrics();
+  readonly #process: ProcessMetrics;
+  readonly #snapshot: DeploymentSnapshotter;
+  readonly #sources: readonly MetricSource[];
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(opts: MetricsServiceOptions) {
+    const refreshMs = opts.refreshMs ?? DEFAULT_METRICS_REFRESH_MS;
+    this.#process = new ProcessMetrics({ version: opts.version });
+    this.#snapshot = new DeploymentSnapshotter(opts.deployment, { intervalMs: refreshMs });
+    const snap = (): DeploymentSnapshot => this.#snapshot.latest;
+    this.#sources = [
+      this.#requests,
+      driveMetrics(snap),
+      healMetrics(snap),
+      this.#process.source,
+      snapshotSource([
+        { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
+        { type: 'counter', name: 'cairn_metrics_refresh_failures_total', help: 'Background refreshes of the deployment figures that failed (the previous figures are kept).', read: () => one(this.#snapshot.latest.failures) },
+      ]),
+    ];
+    this.#snapshot.start();
+    void this.#process.refresh();
+    this.#timer = setInterval(() => { void this.#process.refresh(); }, refreshMs);
+    this.#timer.unref();
+  }
+
+  /** Resolves once the deployment snapshot has been refreshed (tests, first scrape at start). */
+  refreshed(): Promise<void> {
+    return this.#snapshot.refresh();
+  }
+
+  render(): string {
+    return renderExposition(this.#sources);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#requests.close();
+    this.#process.close();
+    await this.#snapshot.stop();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * One record per request, published on `node:diagnostics_channel` so metrics (and later the
+ * audit log) subscribe without the request path importing them. The S3 pipeline and the admin
+ * listener each open a RequestTrace when a request arrives, name its operation once routed,
+ * note an error code when they render one and mark the first byte just before the response
+ * head is written; the trace publishes `cairn:request:end` when the response closes (sent
+ * whole, or the client went away). Nothing is built or measured while no one subscribes.
+ */
+import { channel } from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Which API a request belongs to ('s3' for S3 operations, 'admin' for /minio/admin/v3). */
+export type RequestApi = 's3' | 'admin';
+
+export interface RequestStartEvent {
+  readonly api: RequestApi;
+}
+
+export interface RequestEndEvent {
+  readonly api: RequestApi;
+  /** The operation's name (`PutObject`, `ServerInfo`, ...); `Unknown` when routing failed. */
+  readonly operation: string;
+  readonly statusCode: number;
+  /** The error code rendered (`NoSuchKey`, `AccessDenied`, ...), if the answer was an error. */
+  readonly errorCode: string | undefined;
+  /** False when the client went away before the response was sent whole. */
+  readonly completed: boolean;
+  /** Request bytes as declared by Content-Length (0 without one). */
+  readonly rxBytes: number;
+  /** Response bytes as declared by the response's Content-Length (0 without one). */
+  readonly txBytes: number;
+  /** From arrival to the moment the response head was about to be written. */
+  readonly ttfbSeconds: number;
+  readonly durationSeconds: number;
+}
+
+export const REQUEST_START_CHANNEL = 'cairn:request:start';
+export const REQUEST_END_CHANNEL = 'cairn:request:end';
+
+const startChannel = channel(REQUEST_START_CHANNEL);
+const endChannel = channel(REQUEST_END_CHANNEL);
+
+export const UNKNOWN_OPERATION = 'Unknown';
+
+function declared(value: string | number | readonly string[] | undefined): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : 0;
+}
+
+/** A request being measured; every method is a no-op when nothing subscribed at its start. */
+export class RequestTrace {
+  readonly #start: bigint;
+  #operation = UNKNOWN_OPERATION;
+  #errorCode: string | undefined;
+  #firstByte: bigint | undefined;
+
+  private constructor(req: IncomingMessage, res: ServerResponse, api: RequestApi) {
+    this.#start = process.hrtime.bigint();
+    startChannel.publish({ api } satisfies RequestStartEvent);
+    res.once('close', () => {
+      const end = process.hrtime.bigint();
+      const seconds = (t: bigint): number => Number(t - this.#start) / 1e9;
+      endChannel.publish({
+        api,
+        operation: this.#operation,
+        statusCode: res.statusCode,
+        errorCode: this.#errorCode,
+        completed: res.writableFinished,
+        rxBytes: declared(req.headers['content-length']),
+        txBytes: declared(res.getHeader('content-length')),
+        ttfbSeconds: seconds(this.#firstByte ?? end),
+        durationSeconds: seconds(end),
+      } satisfies RequestEndEvent);
+    });
+  }
+
+  /** A trace, or undefined (measure nothing) while no one listens for request ends. */
+  static open(req: IncomingMessage, res: ServerResponse, api: RequestApi): RequestTrace | undefined {
+    return endChannel.hasSubscribers ? new RequestTrace(req, res, api) : undefined;
+  }
+
+  operation(name: string): void { this.#operation = name; }
+  error(code: string): void { this.#errorCode = code; }
+  /** The response head is about to be written (time to first byte). */
+  firstByte(): void { this.#firstByte ??= process.hrtime.bigint(); }
+}
