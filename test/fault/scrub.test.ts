@@ -13,6 +13,7 @@ import { createObjectHealer } from '../../src/object/heal/index.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import { Scrubber, SCRUB_STATE, WorkerRunner, type WorkerStateStore } from '../../src/workers/index.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { BLOCK_SIZE, BUCKET, contentOf, openFaultHarness, shardFiles, within } from './fault-harness.js';
 
 function memoryStore(): WorkerStateStore & { readonly docs: Map<string, Buffer> } {
@@ -75,7 +76,7 @@ test('scrub cycle: the next pass is due one interval after the stored last pass,
     const runner = new WorkerRunner();
     const began = Date.now();
     runner.start(scrub);
-    await within(20_000, (async () => { while (scrub.passes === 0) await new Promise((r) => setTimeout(r, 20)); })(), 'scrub pass');
+    await waitFor('scrub pass', () => scrub.passes > 0, { timeoutMs: 20_000, intervalMs: 20 });
     const took = Date.now() - began;
     const detail = runner.statusOf('scrub')!.detail;
     assert.equal(detail['lastPassObjects'], 6);
