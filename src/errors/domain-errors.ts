@@ -59,6 +59,17 @@ export class VersionIsDeleteMarkerError extends CairnError {
     super(`version is a delete marker: ${bucket}/${key}?versionId=${versionId}`);
   }
 }
+/**
+ * The version is protected by object lock (a retention period not yet over, or a legal hold):
+ * it cannot be deleted or its protection shortened (S3: 403 AccessDenied). Every path that
+ * removes versions (S3 deletes, lifecycle expiry, admin) gets this from the object layer.
+ */
+export class ObjectLockedError extends CairnError {
+  readonly code = 'ERR_OBJECT_LOCKED';
+  constructor(readonly bucket: string, readonly key: string, readonly versionId: string, readonly reason: 'retention' | 'legal-hold') {
+    super(`object version is protected by object lock (${reason}): ${bucket}/${key}?versionId=${versionId}`);
+  }
+}
 export class InvalidObjectNameError extends CairnError {
   readonly code = 'ERR_OBJECT_INVALID_NAME';
   constructor(readonly key: string, reason: string) { super(`invalid object name: ${reason}`); }

@@ -14,7 +14,7 @@ import {
   BitrotError, BucketExistsError, BucketNotEmptyError, BucketNotFoundError, ConditionalConflictError,
   CorruptRecordError, DigestMismatchError, DriveFullError, DriveOfflineError, DrivePathError, EntityTooLargeError,
   EntityTooSmallError, FileNotFoundError, FormatError, IncompleteBodyError, InvalidBucketNameError,
-  InvalidChecksumRequestError, InvalidObjectNameError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
+  InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
 } from './domain-errors.js';
@@ -24,7 +24,7 @@ import { S3Error, isS3Error } from './s3-error.js';
 export type DomainError =
   | BucketNotFoundError | BucketExistsError | BucketNotEmptyError | InvalidBucketNameError
   | ObjectNotFoundError | ObjectDeletedError | VersionNotFoundError | InvalidVersionIdError | VersionIsDeleteMarkerError
-  | InvalidObjectNameError | PreconditionFailedError | NotModifiedError | ConditionalConflictError
+  | InvalidObjectNameError | ObjectLockedError | PreconditionFailedError | NotModifiedError | ConditionalConflictError
   | InvalidRangeError | InvalidPartNumberError | DigestMismatchError | IncompleteBodyError
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
@@ -85,6 +85,8 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return Buffer.byteLength(err.key, 'utf8') > MAX_KEY_BYTES
         ? new S3Error('KeyTooLongError', { cause })
         : new S3Error('InvalidArgument', { message: 'Object name contains unsupported characters.', cause });
+    case 'ERR_OBJECT_LOCKED':
+      return new S3Error('AccessDenied', { message: 'Access Denied because object protected by object lock.', cause });
     case 'ERR_OBJECT_PRECONDITION_FAILED':
       return new S3Error('PreconditionFailed', { extra: { Condition: err.condition }, cause });
     case 'ERR_OBJECT_NOT_MODIFIED':
