@@ -108,5 +108,5 @@ export function resolveConnection(args: AdminArgs, env: Readonly<Record<string, 
   }
   // As the AWS CLI: AWS_CA_BUNDLE names the CAs to trust for an https:// endpoint.
   const caBundle = [env['CAIRN_CA_BUNDLE'], env['AWS_CA_BUNDLE']].find(set);
-  return { endpoint, region, credentials, ...(caBundle !== undefined ? { caBundle } : {}) };
+  return { endpoint, region, credentials, caBundle };
 }

@@ -81,7 +81,7 @@ function send(conn: AdminConnection, call: AdminCall): Promise<{ status: number;
       path: rawQuery === '' ? call.path : `${call.path}?${rawQuery}`,
       headers: { ...headers, 'content-length': String(payload.length) },
       timeout: timeoutMs,
-      ...(ca ? { ca } : {}),
+      ca,
     }, (res: IncomingMessage) => {
       text(res).then(
         (body) => resolve({ status: res.statusCode ?? 0, body }),

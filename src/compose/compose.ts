@@ -112,8 +112,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({
-      host: config.address.host, port: config.address.port, listener, logger,
-      ...(certificates ? { tls: certificates } : {}),
+      host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });
     const address = await http.listen();
     certificates?.watch(config.certsReloadInterval);
