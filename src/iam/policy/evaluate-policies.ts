@@ -21,7 +21,8 @@
  * The decision says which statements decided it (the Deny, or the Allows), for error messages
  * and audit, and in words why it was denied.
  */
-import { principalMatch, statementApplies, type PrincipalMatch } from './match-statement.js';
+import { conditionsHold } from './evaluate-condition.js';
+import { principalMatch, resourceMatches, type PrincipalMatch } from './match-statement.js';
 import type { PolicySet } from './policy-set.js';
 import type { Effect } from './policy-types.js';
 import type { RequestContext } from './request-context.js';
@@ -63,10 +64,11 @@ interface Hit {
 
 function firstMatch(set: PolicySet | undefined, source: PolicySource, effect: Effect, req: RequestContext): Hit | undefined {
   if (set === undefined) return undefined;
-  for (const { policy, statement } of set.candidates(req.actionLower)) {
+  // Candidates already match the action (PolicySet's index).
+  for (const { policy, statement } of set.candidates(req.actionLower, req.resource)) {
     if (statement.effect !== effect) continue;
     const principal = principalMatch(statement, req.principal);
-    if (principal === 'none' || !statementApplies(statement, req)) continue;
+    if (principal === 'none' || !resourceMatches(statement, req) || !conditionsHold(statement.conditions, req.keys)) continue;
     return { at: { source, policy: policy.name, sid: statement.sid, index: statement.index }, principal };
   }
   return undefined;

@@ -24,6 +24,10 @@ export function resourceMatches(st: CompiledStatement, req: RequestContext): boo
   if (st.resources === undefined) return true;
   let hit = false;
   for (const t of st.resources) {
+    if (!t.dynamic) {
+      if (matchWith(t.matcher, req.resource)) { hit = true; break; }
+      continue;
+    }
     const g = resolveTemplate(t, req.keys);
     if (g !== undefined && globMatch(g, req.resource)) { hit = true; break; }
   }

@@ -22,6 +22,7 @@ import { INVALID_SYNTAX, expectObject, rejectUnknownFields, stringList, type Jso
 import { parseConditions } from './parse-condition.js';
 import { parsePrincipal } from './parse-principal.js';
 import { parseTemplate, type Template } from './policy-variables.js';
+import { bucketOfArn } from './policy-set.js';
 import type { CompiledPolicy, CompiledStatement, PolicyKind, PolicyVersion } from './policy-types.js';
 
 export interface ParsePolicyOptions {
@@ -63,6 +64,17 @@ function parseResources(raw: unknown, variables: boolean, opts: ParsePolicyOptio
   });
 }
 
+/** The literal buckets every resource is confined to (see CompiledStatement.bucketKeys). */
+function bucketKeys(resources: readonly string[]): string[] | undefined {
+  const keys = new Set<string>();
+  for (const r of resources) {
+    const bucket = bucketOfArn(r);
+    if (bucket === undefined || bucket === '' || /[*?$]/.test(bucket)) return undefined;
+    keys.add(bucket);
+  }
+  return [...keys];
+}
+
 function parseStatement(raw: unknown, index: number, version: PolicyVersion, opts: ParsePolicyOptions): CompiledStatement {
   const st = expectObject(raw, INVALID_SYNTAX);
   rejectUnknownFields(st, STATEMENT_FIELDS);
@@ -87,6 +99,7 @@ function parseStatement(raw: unknown, index: number, version: PolicyVersion, opt
     notAction: action.not,
     resources: resource ? parseResources(resource.values, variables, opts) : undefined,
     notResource: resource?.not ?? false,
+    bucketKeys: resource && !resource.not ? bucketKeys(stringList(resource.values, INVALID_RESOURCE)) : undefined,
     principal: principal ? parsePrincipal(principal.values) : undefined,
     notPrincipal: principal?.not ?? false,
     conditions: st['Condition'] === undefined ? [] : parseConditions(st['Condition'], variables),

@@ -55,6 +55,12 @@ export interface CompiledStatement {
   /** Resource patterns (with policy variables); undefined when the statement has none (trust policies). */
   readonly resources: readonly Template[] | undefined;
   readonly notResource: boolean;
+  /**
+   * The S3 buckets the statement is confined to, when every Resource is
+   * `arn:aws:s3:::<bucket without wildcards or variables>[/...]` (an index key of PolicySet);
+   * undefined when it may apply to any resource.
+   */
+  readonly bucketKeys: readonly string[] | undefined;
   readonly principal: CompiledPrincipal | undefined;
   readonly notPrincipal: boolean;
   readonly conditions: readonly CompiledCondition[];

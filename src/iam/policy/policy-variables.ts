@@ -13,7 +13,7 @@
  *   stays as it is.
  * - Text that is not a well-formed variable (`${foo`, `${a b}`) stays literal.
  */
-import { globOf, type Glob } from './glob.js';
+import { globOf, matcherOf, type Glob, type GlobMatcher } from './glob.js';
 import type { ContextKeys } from './request-context.js';
 
 export type TemplatePart =
@@ -22,7 +22,7 @@ export type TemplatePart =
 
 /** A pattern with no variables is a plain glob; otherwise the parts to resolve per request. */
 export type Template =
-  | { readonly dynamic: false; readonly glob: Glob }
+  | { readonly dynamic: false; readonly glob: Glob; readonly matcher: GlobMatcher }
   | { readonly dynamic: true; readonly parts: readonly TemplatePart[] };
 
 const VARIABLE = /^\s*([A-Za-z0-9_:./+=@-]+)\s*(?:,\s*'((?:[^']|'')*)'\s*)?$/;
@@ -31,9 +31,20 @@ function literalGlob(text: string): Glob {
   return { text, kinds: new Uint8Array(text.length) };
 }
 
+/** Index of the `}` closing a variable, skipping quoted defaults; -1 when there is none. */
+function closingBrace(pattern: string, from: number): number {
+  let quoted = false;
+  for (let i = from; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c === 39) quoted = !quoted;
+    else if (c === 125 && !quoted) return i;
+  }
+  return -1;
+}
+
 /** Splits a pattern into wildcard text and variables (2012-10-17 policies). */
 export function parseTemplate(pattern: string, withVariables: boolean): Template {
-  if (!withVariables || !pattern.includes('${')) return { dynamic: false, glob: globOf(pattern) };
+  if (!withVariables || !pattern.includes('${')) return staticTemplate(globOf(pattern));
   const parts: TemplatePart[] = [];
   let text = '';
   const flush = (): void => { if (text !== '') parts.push({ kind: 'text', glob: globOf(text) }); text = ''; };
@@ -42,7 +53,7 @@ export function parseTemplate(pattern: string, withVariables: boolean): Template
     const start = pattern.indexOf('${', i);
     if (start < 0) { text += pattern.slice(i); break; }
     text += pattern.slice(i, start);
-    const end = pattern.indexOf('}', start + 2);
+    const end = closingBrace(pattern, start + 2);
     if (end < 0) { text += pattern.slice(start); break; }
     const inner = pattern.slice(start + 2, end);
     const trimmed = inner.trim();
@@ -61,8 +72,12 @@ export function parseTemplate(pattern: string, withVariables: boolean): Template
     i = end + 1;
   }
   flush();
-  if (parts.every((p) => p.kind === 'text')) return { dynamic: false, glob: joinGlobs(parts.map((p) => (p as { glob: Glob }).glob)) };
+  if (parts.every((p) => p.kind === 'text')) return staticTemplate(joinGlobs(parts.map((p) => (p as { glob: Glob }).glob)));
   return { dynamic: true, parts };
+}
+
+function staticTemplate(glob: Glob): Template {
+  return { dynamic: false, glob, matcher: matcherOf(glob) };
 }
 
 function joinGlobs(globs: readonly Glob[]): Glob {
