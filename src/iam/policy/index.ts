@@ -10,3 +10,4 @@ export {
 } from './request-context.js';
 export { evaluatePolicies, type Decision, type DecidingStatement, type EvaluationInput, type PolicySource } from './evaluate-policies.js';
 export type { CompiledPolicy, CompiledStatement, PolicyKind, PolicyVersion } from './policy-types.js';
+export { isPublicPolicy } from './policy-status.js';
