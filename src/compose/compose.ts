@@ -20,6 +20,8 @@ import type { ComposedObjectLayer, ObjectLayerFactoryOptions } from './object-la
 import { HANDLERS } from '../s3/handlers/index.js';
 import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
+import { BucketPolicyAuthorizer } from '../s3/pipeline/bucket-policy-authorizer.js';
+import { BucketPolicyCache } from '../s3/pipeline/bucket-policy-cache.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
 import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
@@ -101,7 +103,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       objects,
       handlers: HANDLERS,
       credentials,
-      authorizer,
+      authorizer: new BucketPolicyAuthorizer({ rootAccessKey: root.accessKey, policies: new BucketPolicyCache({ objects }) }),
       health: storageHealthProbe(storage),
       logger,
       region: config.region,

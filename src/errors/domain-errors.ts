@@ -182,6 +182,16 @@ export class FormatError extends CairnError {
   constructor(message: string) { super(message); }
 }
 
+// ---- policy ----
+/**
+ * A policy document that is not valid policy language (S3: 400 MalformedPolicy; IAM:
+ * MalformedPolicyDocument). The message is AWS's wording naming what is wrong.
+ */
+export class MalformedPolicyError extends CairnError {
+  readonly code = 'ERR_POLICY_MALFORMED';
+  constructor(message: string) { super(message); }
+}
+
 /** Brand check that works across module copies. */
 export function isCairnError(err: unknown): err is CairnError {
   const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;

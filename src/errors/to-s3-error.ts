@@ -17,6 +17,7 @@ import {
   InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
+  MalformedPolicyError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
@@ -28,7 +29,7 @@ export type DomainError =
   | InvalidRangeError | InvalidPartNumberError | DigestMismatchError | IncompleteBodyError
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
-  | DrivePathError | BitrotError | CorruptRecordError | FormatError;
+  | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -131,6 +132,8 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return new S3Error('ServiceUnavailable', { cause });
     case 'ERR_STORAGE_DRIVE_FULL':
       return new S3Error('ServiceUnavailable', { message: 'Storage backend has reached its minimum free drive threshold.', cause });
+    case 'ERR_POLICY_MALFORMED':
+      return new S3Error('MalformedPolicy', { message: err.message, cause });
     case 'ERR_STORAGE_FILE_NOT_FOUND':
     case 'ERR_STORAGE_DRIVE_PATH':
     case 'ERR_STORAGE_BITROT':

@@ -22,6 +22,7 @@ import { route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
+import { policyConditionKeys } from './pipeline/policy-condition-keys.js';
 import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
 import type { Logger } from './pipeline/logger.js';
 import { RequestBody } from './pipeline/request-body.js';
@@ -165,6 +166,9 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         action: meta.action,
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
         ...(routed.key !== undefined ? { key: routed.key } : {}),
+        conditionKeys: () => policyConditionKeys({
+          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth,
+        }),
       });
       if (!allowed) throw new S3Error('AccessDenied');
 

@@ -41,6 +41,8 @@ export function topArea(path: string): string | undefined {
 export const COMPOSITION = ['src/compose', 'src/bin', 'src/cluster-mode'];
 export const S3_PURE_CORES = ['src/s3/sigv4', 'src/s3/sigv2', 'src/s3/xml', 'src/s3/router', 'src/s3/operations'];
 export const STORAGE_PURE_CORES = ['src/storage/erasure', 'src/storage/format'];
+/** The IAM policy language engine: pure, below every surface. */
+export const POLICY_CORE = 'src/iam/policy';
 /** What object/ and workers/ may import of storage/: its index, the two contracts, the format. */
 export const STORAGE_SURFACE = [
   'src/storage/index.ts', 'src/storage/storage.ts', 'src/storage/drive/drive.ts', 'src/storage/format/index.ts',
@@ -105,7 +107,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   {
     id: 'pure-no-io',
     check: (e) =>
-      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES]) && !e.isTypeOnly && IO_MODULES.has(e.target)
+      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
         ? `pure core does no I/O: imports ${e.target}`
         : undefined,
   },
@@ -116,7 +118,9 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   onlyInternal('erasure-low', ['src/storage/erasure'],
     ['src/storage/erasure', 'src/storage/storage', 'src/storage/drive/drive', 'src/errors', 'src/util'],
     'storage/erasure does I/O only through the Drive contract'),
-  forbidDirs('no-s3-errors-below', ['src/util', 'src/config', 'src/storage', 'src/object', 'src/workers'],
+  onlyInternal('policy-core-low', [POLICY_CORE], [POLICY_CORE, 'src/errors/domain-errors', 'src/util'],
+    'iam/policy imports only util/ and the domain errors'),
+  forbidDirs('no-s3-errors-below', ['src/util', 'src/config', 'src/storage', 'src/object', 'src/workers', POLICY_CORE],
     ['src/errors/s3-error', 'src/errors/to-s3-error', 'src/errors/s3-codes'],
     'below s3/ errors are domain errors (ERR_<AREA>_<NAME>); only toS3Error() maps them'),
   forbidDirs('storage-down', ['src/storage'],

@@ -95,6 +95,12 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import type { InfoDocument } from '../admin/wire-types.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { sha256Hex } from '../s3/sigv4/canonical-request.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { withAdminApi } from '../admin/index.js';" }), ['surfaces-no-admin']);
+  assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { readFile } from 'node:fs';" }), ['pure-no-io']);
+  assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import type { S3Request } from '../../s3/handlers/handler.js';" }),
+    ['policy-core-low']);
+  assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { S3Error } from '../../errors/s3-error.js';" }),
+    ['no-s3-errors-below', 'policy-core-low']);
+  assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { MalformedPolicyError } from '../../errors/domain-errors.js';" }), []);
   // Colocated tests may cross layers.
   assert.deepEqual(rulesHit({ 'src/util/a.test.ts': "import type { X } from '../object/object-layer.js';" }), []);
 });

@@ -16,13 +16,17 @@ import { deleteBucket } from './bucket/delete-bucket.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
+import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
+import { getBucketPolicy } from './bucket/get-bucket-policy.js';
+import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
+import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
   deleteBucketCors, deleteBucketEncryption, deleteBucketLifecycle, deleteBucketOwnershipControls,
-  deleteBucketPolicy, deleteBucketReplication, deleteBucketTagging, deleteBucketWebsite,
+  deleteBucketReplication, deleteBucketTagging, deleteBucketWebsite,
   deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors, getBucketEncryption,
   getBucketLifecycleConfiguration, getBucketLogging, getBucketNotificationConfiguration,
-  getBucketOwnershipControls, getBucketPolicy, getBucketPolicyStatus, getBucketReplication,
+  getBucketOwnershipControls, getBucketReplication,
   getBucketRequestPayment, getBucketTagging, getBucketWebsite, getObjectLockConfiguration,
   getPublicAccessBlock,
 } from './bucket/unconfigured-bucket-settings.js';
@@ -68,7 +72,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
   GetBucketPolicy: getBucketPolicy,
-  PutBucketPolicy: notImplemented,
+  PutBucketPolicy: putBucketPolicy,
   DeleteBucketPolicy: deleteBucketPolicy,
   GetBucketPolicyStatus: getBucketPolicyStatus,
   GetBucketCors: getBucketCors,

@@ -1,14 +1,19 @@
 /**
  * Authorization: may this principal perform this IAM action on this resource?
- * The pipeline asks once per request with the action of the operation table. Today the root
- * user may do everything and nobody else anything; bucket policies and IAM plug in here.
+ * The pipeline asks once per request with the action of the operation table.
+ * `RootOnlyAuthorizer` lets the root user do everything and nobody else anything (the admin
+ * API uses it); the S3 API uses `BucketPolicyAuthorizer` (bucket-policy-authorizer.ts).
  */
+import type { ContextValue } from '../../iam/policy/index.js';
+
 export interface AuthzRequest {
   readonly accessKey: string;
   readonly isAnonymous: boolean;
   readonly action: string;
   readonly bucket?: string;
   readonly key?: string;
+  /** The request's policy condition keys, built only when a policy needs them. */
+  readonly conditionKeys?: () => Readonly<Record<string, ContextValue | undefined>>;
 }
 
 export interface Authorizer {

@@ -3,8 +3,8 @@
  * bucket is in AWS's "never configured" state for them. Reading or deleting them therefore has
  * an exact, truthful AWS answer, which SDK-based tools (terraform, mc stat, rclone, the AWS
  * console) expect instead of a 501:
- * - Get of a configuration that does not exist: 404 with the AWS code (NoSuchBucketPolicy,
- *   NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, NoSuchTagSet, ...), BucketName given.
+ * - Get of a configuration that does not exist: 404 with the AWS code
+ *   (NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, NoSuchTagSet, ...), BucketName given.
  * - Get of a setting with a default: logging disabled (<BucketLoggingStatus/>), no notification
  *   (<NotificationConfiguration/>), acceleration never set (<AccelerateConfiguration/>), the
  *   bucket owner pays (<Payer>BucketOwner</Payer>).
@@ -38,8 +38,6 @@ const deleteAbsentConfig: Handler = async (req, ctx) => {
   return { status: 204 };
 };
 
-export const getBucketPolicy = missingConfig('NoSuchBucketPolicy');
-export const getBucketPolicyStatus = missingConfig('NoSuchBucketPolicy');
 export const getBucketCors = missingConfig('NoSuchCORSConfiguration');
 export const getBucketLifecycleConfiguration = missingConfig('NoSuchLifecycleConfiguration');
 export const getBucketTagging = missingConfig('NoSuchTagSet');
@@ -55,7 +53,6 @@ export const getBucketNotificationConfiguration = defaultConfig('NotificationCon
 export const getBucketAccelerateConfiguration = defaultConfig('AccelerateConfiguration', {});
 export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguration', { Payer: 'BucketOwner' });
 
-export const deleteBucketPolicy = deleteAbsentConfig;
 export const deleteBucketCors = deleteAbsentConfig;
 export const deleteBucketLifecycle = deleteAbsentConfig;
 export const deleteBucketTagging = deleteAbsentConfig;

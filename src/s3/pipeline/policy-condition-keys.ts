@@ -1,0 +1,70 @@
+/**
+ * The condition keys a policy can test, read from one S3 request (AWS: "Amazon S3 condition
+ * key examples" and "Actions, resources, and condition keys for Amazon S3"). Built by the
+ * pipeline only when a bucket policy has to be evaluated (authorize.ts asks lazily).
+ *
+ * Global keys: aws:SourceIp (the peer address), aws:SecureTransport (TLS socket),
+ * aws:UserAgent, aws:Referer. S3 keys: s3:prefix / s3:delimiter / s3:max-keys (listings),
+ * s3:VersionId, s3:x-amz-acl, s3:x-amz-grant-*, s3:x-amz-server-side-encryption*,
+ * s3:x-amz-copy-source, s3:x-amz-metadata-directive, s3:x-amz-storage-class,
+ * s3:object-lock-*, s3:x-amz-content-sha256, s3:signatureversion, s3:authType,
+ * s3:RequestObjectTag/<k> and s3:RequestObjectTagKeys (from x-amz-tagging).
+ * Not provided yet: s3:ExistingObjectTag/* (needs the stored tags before the handler runs).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ContextValue } from '../../iam/policy/index.js';
+import type { AuthResult } from '../sigv4/index.js';
+
+export interface ConditionKeySource {
+  readonly headers: IncomingHttpHeaders;
+  readonly query: URLSearchParams;
+  readonly remoteAddress: string | undefined;
+  readonly secure: boolean;
+  readonly auth: AuthResult;
+}
+
+const HEADER_KEYS = [
+  'x-amz-acl', 'x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control',
+  'x-amz-server-side-encryption', 'x-amz-server-side-encryption-aws-kms-key-id', 'x-amz-server-side-encryption-customer-algorithm',
+  'x-amz-copy-source', 'x-amz-metadata-directive', 'x-amz-storage-class', 'x-amz-content-sha256',
+] as const;
+const LOCK_KEYS: ReadonlyArray<[string, string]> = [
+  ['x-amz-object-lock-mode', 's3:object-lock-mode'],
+  ['x-amz-object-lock-retain-until-date', 's3:object-lock-retain-until-date'],
+  ['x-amz-object-lock-legal-hold', 's3:object-lock-legal-hold'],
+];
+
+function header(h: IncomingHttpHeaders, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function authType(auth: AuthResult): string | undefined {
+  if (auth.anonymous) return undefined;
+  return auth.method === 'presigned' ? 'REST-QUERY-STRING' : 'REST-HEADER';
+}
+
+export function policyConditionKeys(src: ConditionKeySource): Record<string, ContextValue | undefined> {
+  const { headers: h, query: q } = src;
+  const keys: Record<string, ContextValue | undefined> = {
+    'aws:SourceIp': src.remoteAddress,
+    'aws:SecureTransport': src.secure ? 'true' : 'false',
+    'aws:UserAgent': header(h, 'user-agent'),
+    'aws:Referer': header(h, 'referer'),
+    's3:prefix': q.get('prefix') ?? undefined,
+    's3:delimiter': q.get('delimiter') ?? undefined,
+    's3:max-keys': q.get('max-keys') ?? undefined,
+    's3:VersionId': q.get('versionId') ?? undefined,
+    's3:signatureversion': src.auth.anonymous ? undefined : src.auth.version === 4 ? 'AWS4-HMAC-SHA256' : 'AWS',
+    's3:authType': authType(src.auth),
+  };
+  for (const name of HEADER_KEYS) keys[`s3:${name}`] = header(h, name);
+  for (const [name, key] of LOCK_KEYS) keys[key] = header(h, name);
+  const tagging = header(h, 'x-amz-tagging');
+  if (tagging !== undefined) {
+    const tags = new URLSearchParams(tagging);
+    for (const [k, v] of tags) keys[`s3:RequestObjectTag/${k}`] = v;
+    keys['s3:RequestObjectTagKeys'] = [...tags.keys()];
+  }
+  return keys;
+}
