@@ -2,9 +2,10 @@
 // Throughput of the SSE package streams (src/crypto) on this machine: EncryptStream and
 // DecryptStream with AES-256-GCM and ChaCha20-Poly1305, against a plain copy (a Transform that
 // copies each chunk; a PassThrough row shows the pipeline alone), each through the same pipeline
-// of 1 MiB chunks into a discarding sink. Rows are measured in interleaved rounds (copy, gcm, chacha, copy, ...) and reported as the median round, so
-// machine drift on a shared host hits every row alike. The small-object row runs one whole
-// 4 KiB stream per object (stream key derivation, encrypt, decrypt) and reports objects/s.
+// of 1 MiB chunks into a discarding sink. Rows are measured in interleaved rounds (copy, gcm,
+// chacha, copy, ...) and reported as the median round, so machine drift on a shared host hits
+// every row alike. The small-object rows run one whole 4 KiB stream per object (stream key
+// derivation, encrypt, decrypt) and report objects/s.
 //
 //   npm run build && node bench/sse-ciphers.mjs [--mib 256] [--rounds 3] [--out bench/results]
 import { randomBytes } from 'node:crypto';

@@ -69,14 +69,22 @@ function decryptor(input: AeadInput): DecipherGCM | DecipherChaCha20Poly1305 {
     : createDecipheriv('chacha20-poly1305', input.key, input.nonce, options);
 }
 
-/** Ciphertext || 16-byte tag of `plaintext`. */
-export function seal(input: AeadInput, plaintext: Buffer): Buffer {
+/**
+ * Ciphertext and 16-byte tag of `plaintext`, as separate buffers: a stream pushes both and
+ * saves copying every package into one buffer.
+ */
+export function sealParts(input: AeadInput, plaintext: Buffer): [body: Buffer, tag: Buffer] {
   const c = encryptor(input);
   c.setAAD(input.aad, { plaintextLength: plaintext.length });
   const body = c.update(plaintext);
   const last = c.final();
-  const tag = c.getAuthTag();
-  return last.length === 0 ? Buffer.concat([body, tag], body.length + TAG_BYTES) : Buffer.concat([body, last, tag]);
+  return [last.length === 0 ? body : Buffer.concat([body, last]), c.getAuthTag()];
+}
+
+/** Ciphertext || 16-byte tag of `plaintext`. */
+export function seal(input: AeadInput, plaintext: Buffer): Buffer {
+  const [body, tag] = sealParts(input, plaintext);
+  return Buffer.concat([body, tag], body.length + TAG_BYTES);
 }
 
 /**

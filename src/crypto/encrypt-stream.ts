@@ -5,7 +5,7 @@
  * is the Transform's: a write is not acknowledged while the readable side is over its mark.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { KEY_BYTES, seal, type SseCipher } from './cipher-suite.js';
+import { KEY_BYTES, sealParts, type SseCipher } from './cipher-suite.js';
 import { PACKAGE_SIZE, packageAad, packageNonce } from './package-format.js';
 
 export interface EncryptStreamOptions {
@@ -66,6 +66,8 @@ export class EncryptStream extends Transform {
   private sealPackage(plaintext: Buffer, final: boolean): void {
     const sequence = this.sequence++;
     const aead = { cipher: this.cipher, key: this.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: this.cipher, sequence, final }) };
-    this.push(seal(aead, plaintext));
+    const [body, tag] = sealParts(aead, plaintext);
+    if (body.length > 0) this.push(body);
+    this.push(tag);
   }
 }
