@@ -19,6 +19,7 @@ export {
   type PlainRange, type SealedRange,
 } from './package-format.js';
 export { deriveStreamKey, newStreamIv, STREAM_IV_BYTES } from './stream-key.js';
+export { multipartSealedRanges, type MultipartRangeInput, type PartRange } from './multipart-range.js';
 export { EncryptStream, type EncryptStreamOptions } from './encrypt-stream.js';
 export { DecryptStream, type DecryptStreamOptions } from './decrypt-stream.js';
 export { canonicalContext, objectContext, type EncryptionContext, type ObjectContext } from './encryption-context.js';

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { DecryptionFailedError } from '../errors/domain-errors.js';
+import { mulberry32 } from '../../test/helpers/seeded-random.js';
 import { decryptOutcome, encryptAll, type DecryptOutcome } from '../../test/helpers/sse-streams.js';
 import { PACKAGE_SIZE, SEALED_PACKAGE_SIZE, SSE_CIPHERS, type SseCipher } from './index.js';
 
@@ -113,3 +114,24 @@ for (const cipher of SSE_CIPHERS) {
     });
   });
 }
+
+it('seeded random flips and cuts of random-size streams: fail after exactly the packages before the damage', async () => {
+  const seed = Date.now() >>> 0;
+  const random = mulberry32(seed);
+  for (let round = 0; round < 40; round++) {
+    const cipher = SSE_CIPHERS[round % 2]!;
+    const key = randomBytes(32);
+    const plaintext = randomBytes(Math.floor(random() * 4 * PACKAGE_SIZE));
+    const sealed = await encryptAll({ key, cipher, plaintext, chunkSize: 1 + Math.floor(random() * 200_000) });
+    const chunkSize = 1 + Math.floor(random() * 150_000);
+    const at = Math.floor(random() * sealed.length);
+    const flipped = Buffer.from(sealed);
+    flipped[at]! ^= 1 << Math.floor(random() * 8);
+    assertFailedAfter(await decryptOutcome(flipped, { key, cipher, chunkSize }), plaintext, Math.floor(at / SEALED_PACKAGE_SIZE),
+      `seed ${seed} round ${round}: flip at ${at} of ${sealed.length}`);
+    const cut = Math.floor(random() * sealed.length);
+    const whole = cut % SEALED_PACKAGE_SIZE === 0 ? Math.max(0, cut / SEALED_PACKAGE_SIZE - 1) : Math.floor(cut / SEALED_PACKAGE_SIZE);
+    assertFailedAfter(await decryptOutcome(sealed.subarray(0, cut), { key, cipher, chunkSize }), plaintext, whole,
+      `seed ${seed} round ${round}: cut at ${cut} of ${sealed.length}`);
+  }
+});
