@@ -192,6 +192,27 @@ export class MalformedPolicyError extends CairnError {
   constructor(message: string) { super(message); }
 }
 
+// ---- encryption (crypto/) ----
+/**
+ * Encrypted data or a sealed key failed authentication: a flipped bit, reordered, truncated or
+ * appended packages, the wrong key, or a key sealed for another bucket/key/account. No byte of
+ * the failing package was returned (S3: 500 InternalError, never wrong bytes).
+ */
+export class DecryptionFailedError extends CairnError {
+  readonly code = 'ERR_SSE_DECRYPTION_FAILED';
+  constructor(readonly reason: string) { super(`decryption failed: ${reason}`); }
+}
+/** A KMS key name that the KMS does not hold (S3: 400 KMS.NotFoundException). */
+export class KmsKeyNotFoundError extends CairnError {
+  readonly code = 'ERR_KMS_KEY_NOT_FOUND';
+  constructor(readonly keyId: string) { super(`KMS key not found: ${keyId}`); }
+}
+/** Invalid KMS configuration, e.g. a malformed CAIRN_KMS_SECRET_KEY (refused at start-up). */
+export class KmsConfigError extends CairnError {
+  readonly code = 'ERR_KMS_CONFIG';
+  constructor(message: string) { super(message); }
+}
+
 /** Brand check that works across module copies. */
 export function isCairnError(err: unknown): err is CairnError {
   const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;

@@ -18,6 +18,7 @@ import {
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
   MalformedPolicyError,
+  DecryptionFailedError, KmsKeyNotFoundError, KmsConfigError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
@@ -29,7 +30,8 @@ export type DomainError =
   | InvalidRangeError | InvalidPartNumberError | DigestMismatchError | IncompleteBodyError
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
-  | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError;
+  | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
+  | DecryptionFailedError | KmsKeyNotFoundError | KmsConfigError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -139,6 +141,14 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
     case 'ERR_STORAGE_BITROT':
     case 'ERR_STORAGE_CORRUPT_RECORD':
     case 'ERR_STORAGE_FORMAT':
+      return new S3Error('InternalError', { cause });
+    case 'ERR_SSE_DECRYPTION_FAILED':
+      // AWS has no public code for stored data that fails authentication; MinIO says "object
+      // tampered". A 500 with that message is honest, and no byte of the failing package is sent.
+      return new S3Error('InternalError', { message: 'The requested object was modified and may be compromised.', cause });
+    case 'ERR_KMS_KEY_NOT_FOUND':
+      return new S3Error('KMS.NotFoundException', { message: `Invalid keyId ${err.keyId}`, cause });
+    case 'ERR_KMS_CONFIG':
       return new S3Error('InternalError', { cause });
     default: {
       const unreachable: never = err;

@@ -43,6 +43,8 @@ export const S3_PURE_CORES = ['src/s3/sigv4', 'src/s3/sigv2', 'src/s3/xml', 'src
 export const STORAGE_PURE_CORES = ['src/storage/erasure', 'src/storage/format'];
 /** The IAM policy language engine: pure, below every surface. */
 export const POLICY_CORE = 'src/iam/policy';
+/** The encryption cores (package format, key sealing, built-in KMS): node:crypto, no I/O. */
+export const CRYPTO_CORE = 'src/crypto';
 /** What object/ and workers/ may import of storage/: its index, the two contracts, the format. */
 export const STORAGE_SURFACE = [
   'src/storage/index.ts', 'src/storage/storage.ts', 'src/storage/drive/drive.ts', 'src/storage/format/index.ts',
@@ -104,10 +106,11 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   onlyInternal('util-is-leaf', ['src/util'], ['src/util'], 'util/ imports nothing internal'),
   onlyInternal('errors-low', ['src/errors'], ['src/errors', 'src/util'], 'errors/ imports only util/'),
   onlyInternal('config-low', ['src/config'], ['src/config', 'src/errors', 'src/util'], 'config/ imports only errors/ and util/'),
+  onlyInternal('crypto-low', [CRYPTO_CORE], [CRYPTO_CORE, 'src/errors', 'src/util'], 'crypto/ imports only errors/ and util/'),
   {
     id: 'pure-no-io',
     check: (e) =>
-      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
+      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE, CRYPTO_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
         ? `pure core does no I/O: imports ${e.target}`
         : undefined,
   },
