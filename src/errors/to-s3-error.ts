@@ -17,6 +17,7 @@ import {
   InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
+  KmsAccessDeniedError, KmsDecryptError, KmsKeyNotFoundError, KmsUnavailableError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
@@ -28,7 +29,8 @@ export type DomainError =
   | InvalidRangeError | InvalidPartNumberError | DigestMismatchError | IncompleteBodyError
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
-  | DrivePathError | BitrotError | CorruptRecordError | FormatError;
+  | DrivePathError | BitrotError | CorruptRecordError | FormatError
+  | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError | KmsDecryptError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -123,6 +125,14 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       });
     case 'ERR_MULTIPART_INVALID_CHECKSUM':
       return new S3Error('InvalidRequest', { message: err.message, cause });
+    case 'ERR_KMS_UNAVAILABLE':
+      return new S3Error('ServiceUnavailable', { message: 'The key management service (KMS) cannot be reached; try again later.', cause });
+    case 'ERR_KMS_KEY_NOT_FOUND':
+      return new S3Error('KMS.NotFoundException', { message: `Invalid keyId ${err.keyId}`, cause });
+    case 'ERR_KMS_ACCESS_DENIED':
+      return new S3Error('KMS.DisabledException', { message: `The KMS refused the use of key ${err.keyId}.`, cause });
+    case 'ERR_KMS_DECRYPT':
+      return new S3Error('InternalError', { message: 'The object key could not be unsealed by the KMS.', cause });
     case 'ERR_STORAGE_READ_QUORUM':
       return new S3Error('ServiceUnavailable', { message: 'Storage resources are insufficient for the read operation.', cause });
     case 'ERR_STORAGE_WRITE_QUORUM':

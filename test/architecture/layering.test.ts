@@ -95,6 +95,8 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import type { InfoDocument } from '../admin/wire-types.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { sha256Hex } from '../s3/sigv4/canonical-request.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { withAdminApi } from '../admin/index.js';" }), ['surfaces-no-admin']);
+  assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['kms-low']);
+  assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import { KmsUnavailableError } from '../errors/domain-errors.js';" }), []);
   // Colocated tests may cross layers.
   assert.deepEqual(rulesHit({ 'src/util/a.test.ts': "import type { X } from '../object/object-layer.js';" }), []);
 });
