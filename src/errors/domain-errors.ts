@@ -150,20 +150,10 @@ export class KmsUnavailableError extends CairnError {
     super(`KMS ${endpoint} unavailable: ${reason}`, options);
   }
 }
-/** The KMS has no key of this name. */
-export class KmsKeyNotFoundError extends CairnError {
-  readonly code = 'ERR_KMS_KEY_NOT_FOUND';
-  constructor(readonly keyId: string) { super(`KMS key not found: ${keyId}`); }
-}
 /** The KMS refused Cairn's credentials or identity for this key or operation. */
 export class KmsAccessDeniedError extends CairnError {
   readonly code = 'ERR_KMS_ACCESS_DENIED';
   constructor(readonly keyId: string, reason: string) { super(`KMS refused access to key ${keyId}: ${reason}`); }
-}
-/** The KMS does not accept a sealed data key for this key and context (wrong key, context or tampered). */
-export class KmsDecryptError extends CairnError {
-  readonly code = 'ERR_KMS_DECRYPT';
-  constructor(readonly keyId: string, reason: string) { super(`KMS could not unseal a data key of ${keyId}: ${reason}`); }
 }
 
 // ---- storage ----
@@ -203,6 +193,27 @@ export class CorruptRecordError extends CairnError {
 }
 export class FormatError extends CairnError {
   readonly code = 'ERR_STORAGE_FORMAT';
+  constructor(message: string) { super(message); }
+}
+
+// ---- encryption (crypto/) ----
+/**
+ * Encrypted data or a sealed key failed authentication: a flipped bit, reordered, truncated or
+ * appended packages, the wrong key, or a key sealed for another bucket/key/account. No byte of
+ * the failing package was returned (S3: 500 InternalError, never wrong bytes).
+ */
+export class DecryptionFailedError extends CairnError {
+  readonly code = 'ERR_SSE_DECRYPTION_FAILED';
+  constructor(readonly reason: string) { super(`decryption failed: ${reason}`); }
+}
+/** A KMS key name that the KMS does not hold (S3: 400 KMS.NotFoundException). */
+export class KmsKeyNotFoundError extends CairnError {
+  readonly code = 'ERR_KMS_KEY_NOT_FOUND';
+  constructor(readonly keyId: string) { super(`KMS key not found: ${keyId}`); }
+}
+/** Invalid KMS configuration, e.g. a malformed CAIRN_KMS_SECRET_KEY (refused at start-up). */
+export class KmsConfigError extends CairnError {
+  readonly code = 'ERR_KMS_CONFIG';
   constructor(message: string) { super(message); }
 }
 

@@ -43,6 +43,9 @@ describe('toS3Error', () => {
     [new domain.CorruptRecordError('x'), 'InternalError', 500],
     [new domain.FormatError('x'), 'InternalError', 500],
     [new domain.FileNotFoundError('p'), 'InternalError', 500],
+    [new domain.DecryptionFailedError('package 3 failed authentication'), 'InternalError', 500],
+    [new domain.KmsKeyNotFoundError('my-key'), 'KMS.NotFoundException', 400],
+    [new domain.KmsConfigError('CAIRN_KMS_SECRET_KEY: bad'), 'InternalError', 500],
   ];
   for (const [err, code, status] of cases) {
     it(`${err.constructor.name} → ${status} ${code}`, () => {
@@ -69,6 +72,12 @@ describe('toS3Error', () => {
   });
   it('NotModified carries the ETag', () => {
     assert.equal(toS3Error(new domain.NotModifiedError('abc', when)).headers['etag'], '"abc"');
+  });
+  it('undecryptable data says so (a 500, logged as internal) and names no key material', () => {
+    const e = toS3Error(new domain.DecryptionFailedError('package 0 failed authentication'));
+    assert.equal(e.message, 'The requested object was modified and may be compromised.');
+    assert.ok(isInternal(e));
+    assert.equal(toS3Error(new domain.KmsKeyNotFoundError('k1')).message, 'Invalid keyId k1');
   });
   it('an S3Error passes through unchanged', () => {
     const e = new S3Error('AccessDenied');

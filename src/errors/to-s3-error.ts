@@ -17,7 +17,7 @@ import {
   InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
-  KmsAccessDeniedError, KmsDecryptError, KmsKeyNotFoundError, KmsUnavailableError,
+  DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
@@ -30,7 +30,7 @@ export type DomainError =
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError
-  | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError | KmsDecryptError;
+  | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -131,8 +131,6 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return new S3Error('KMS.NotFoundException', { message: `Invalid keyId ${err.keyId}`, cause });
     case 'ERR_KMS_ACCESS_DENIED':
       return new S3Error('KMS.DisabledException', { message: `The KMS refused the use of key ${err.keyId}.`, cause });
-    case 'ERR_KMS_DECRYPT':
-      return new S3Error('InternalError', { message: 'The object key could not be unsealed by the KMS.', cause });
     case 'ERR_STORAGE_READ_QUORUM':
       return new S3Error('ServiceUnavailable', { message: 'Storage resources are insufficient for the read operation.', cause });
     case 'ERR_STORAGE_WRITE_QUORUM':
@@ -146,6 +144,12 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
     case 'ERR_STORAGE_BITROT':
     case 'ERR_STORAGE_CORRUPT_RECORD':
     case 'ERR_STORAGE_FORMAT':
+      return new S3Error('InternalError', { cause });
+    case 'ERR_SSE_DECRYPTION_FAILED':
+      // AWS has no public code for stored data that fails authentication; MinIO says "object
+      // tampered". A 500 with that message is honest, and no byte of the failing package is sent.
+      return new S3Error('InternalError', { message: 'The requested object was modified and may be compromised.', cause });
+    case 'ERR_KMS_CONFIG':
       return new S3Error('InternalError', { cause });
     default: {
       const unreachable: never = err;

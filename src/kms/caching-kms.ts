@@ -7,8 +7,8 @@
  * copies, wiped when dropped. Generation is never cached (every object gets a fresh key).
  * A KMS outage therefore only affects keys not unsealed within the TTL.
  */
-import type { DataKey, DecryptRequest, KeyRequest, Kms, KmsKeyStatus, KmsStatus } from './kms.js';
-import { canonicalContext } from './kms.js';
+import { canonicalContext, type EncryptionContext } from '../crypto/encryption-context.js';
+import type { DataKey, Kms, KmsKeyStatus } from '../crypto/kms.js';
 
 export interface CachingKmsOptions {
   readonly ttlMs?: number;
@@ -46,12 +46,12 @@ export class CachingKms implements Kms {
     return { hits: this.#hits, misses: this.#misses, entries: this.#entries.size };
   }
 
-  generateDataKey(req: KeyRequest): Promise<DataKey> {
-    return this.#inner.generateDataKey(req);
+  generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {
+    return this.#inner.generateDataKey(keyId, context);
   }
 
-  async decryptDataKey(req: DecryptRequest): Promise<Buffer> {
-    const id = `${req.keyId}\0${req.ciphertext.toString('base64')}\0${canonicalContext(req.context).toString('utf8')}`;
+  async decrypt(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer> {
+    const id = `${keyId}\0${ciphertext.toString('base64')}\0${canonicalContext(context)}`;
     const now = this.#now();
     const hit = this.#entries.get(id);
     if (hit && hit.expiresAt > now) {
@@ -62,7 +62,7 @@ export class CachingKms implements Kms {
     }
     if (hit) this.#drop(id, hit);
     this.#misses++;
-    const plaintext = await this.#inner.decryptDataKey(req);
+    const plaintext = await this.#inner.decrypt(keyId, ciphertext, context);
     this.#entries.set(id, { plaintext: Buffer.from(plaintext), expiresAt: now + this.#ttlMs });
     while (this.#entries.size > this.#max) {
       const [oldest, entry] = this.#entries.entries().next().value as [string, Entry];
@@ -71,16 +71,12 @@ export class CachingKms implements Kms {
     return plaintext;
   }
 
-  createKey(keyId: string): Promise<'created' | 'exists'> {
-    return this.#inner.createKey(keyId);
-  }
-
   keyStatus(keyId: string): Promise<KmsKeyStatus> {
     return this.#inner.keyStatus(keyId);
   }
 
-  status(): Promise<KmsStatus> {
-    return this.#inner.status();
+  listKeys(): Promise<string[]> {
+    return this.#inner.listKeys();
   }
 
   /** Forgets every cached key (e.g. after a key was disabled in the KMS). */
@@ -88,9 +84,8 @@ export class CachingKms implements Kms {
     for (const [id, entry] of this.#entries) this.#drop(id, entry);
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.clear();
-    await this.#inner.close();
   }
 
   #drop(id: string, entry: Entry): void {

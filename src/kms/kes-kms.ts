@@ -4,15 +4,19 @@
  *   decrypt   PUT /v1/key/decrypt/<key>   {"ciphertext":b64,"context":b64} -> {"plaintext":b64}
  *   create    PUT /v1/key/create/<key>                                      (400 "key already exists")
  *   describe  GET /v1/key/describe/<key>  -> {"name","algorithm","created_at","created_by"}
+ *   list      GET /v1/key/list/*          -> {"names":[...]} (every key)
  *   status    GET /v1/status              -> {"version","uptime",...}
  * over mutual TLS: KES identifies Cairn by its client certificate (the SHA-256 of its public
  * key) and authorizes it by policy. The encryption context (canonical JSON) is bound by KES as
  * associated data. Errors are `{"message":"..."}`: 404 "key does not exist", 403 "not
  * authorized: insufficient permissions", 400 on a ciphertext that does not verify.
  */
-import { KmsAccessDeniedError, KmsDecryptError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
+import { canonicalContext, type EncryptionContext } from '../crypto/encryption-context.js';
+import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
+import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { checkedKeyName } from './key-name.js';
-import { canonicalContext, type DataKey, type DecryptRequest, type KeyRequest, type Kms, type KmsKeyStatus, type KmsStatus } from './kms.js';
+import type { ExternalKms, KmsStatus } from './kms.js';
+import { roundTripStatus } from './round-trip-status.js';
 import { base64Field, callKms, errorText, stringField, type KmsAnswer, type KmsEndpoint } from './kms-http.js';
 
 export interface KesOptions {
@@ -20,36 +24,44 @@ export interface KesOptions {
   readonly endpoint: KmsEndpoint;
 }
 
-export class KesKms implements Kms {
+export class KesKms implements ExternalKms {
   readonly #endpoint: KmsEndpoint;
 
   constructor(opts: KesOptions) {
     this.#endpoint = opts.endpoint;
   }
 
-  async generateDataKey(req: KeyRequest): Promise<DataKey> {
-    const key = checkedKeyName(req.keyId);
+  async generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {
+    const key = checkedKeyName(keyId);
     const answer = await callKms(this.#endpoint, {
-      method: 'PUT', path: `/v1/key/generate/${key}`, body: { context: canonicalContext(req.context).toString('base64') },
+      method: 'PUT', path: `/v1/key/generate/${key}`, body: { context: Buffer.from(canonicalContext(context)).toString('base64') },
     });
     this.#expectOk(key, answer);
     const plaintext = base64Field(answer.json, 'plaintext');
     const ciphertext = base64Field(answer.json, 'ciphertext');
     if (plaintext?.length !== 32 || ciphertext === undefined) throw new KmsAccessDeniedError(key, 'KES answered a data key without a 256-bit plaintext or a ciphertext');
-    return { plaintext, ciphertext };
+    return { keyId: key, plaintext, ciphertext };
   }
 
-  async decryptDataKey(req: DecryptRequest): Promise<Buffer> {
-    const key = checkedKeyName(req.keyId);
+  async decrypt(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer> {
+    const key = checkedKeyName(keyId);
     const answer = await callKms(this.#endpoint, {
       method: 'PUT', path: `/v1/key/decrypt/${key}`,
-      body: { ciphertext: req.ciphertext.toString('base64'), context: canonicalContext(req.context).toString('base64') },
+      body: { ciphertext: ciphertext.toString('base64'), context: Buffer.from(canonicalContext(context)).toString('base64') },
     });
-    if (answer.status === 400) throw new KmsDecryptError(key, `KES${errorText(answer.json)}`);
+    if (answer.status === 400) throw new DecryptionFailedError(`KES key ${key}${errorText(answer.json)}`);
     this.#expectOk(key, answer);
     const plaintext = base64Field(answer.json, 'plaintext');
-    if (plaintext === undefined) throw new KmsDecryptError(key, 'KES answered without a plaintext');
+    if (plaintext === undefined) throw new DecryptionFailedError(`KES key ${key}: answered without a plaintext`);
     return plaintext;
+  }
+
+  async listKeys(): Promise<string[]> {
+    // `*` lists every key (KES treats any other resource as a name prefix) in one answer.
+    const answer = await callKms(this.#endpoint, { method: 'GET', path: '/v1/key/list/*' });
+    this.#expectOk('(list)', answer);
+    const names = (answer.json as { names?: unknown } | undefined)?.names;
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string').sort() : [];
   }
 
   async createKey(keyId: string): Promise<'created' | 'exists'> {
@@ -64,17 +76,7 @@ export class KesKms implements Kms {
     const key = checkedKeyName(keyId);
     const answer = await callKms(this.#endpoint, { method: 'GET', path: `/v1/key/describe/${key}` });
     this.#expectOk(key, answer);
-    const algorithm = stringField(answer.json, 'algorithm');
-    const created = stringField(answer.json, 'created_at');
-    const createdAt = created !== undefined && !Number.isNaN(Date.parse(created)) ? new Date(created) : undefined;
-    try {
-      const probe = { keyId: key, context: { probe: 'cairn-key-status' } };
-      const dataKey = await this.generateDataKey(probe);
-      const back = await this.decryptDataKey({ ...probe, ciphertext: dataKey.ciphertext });
-      return { keyId: key, usable: back.equals(dataKey.plaintext), algorithm, createdAt };
-    } catch (err) {
-      return { keyId: key, usable: false, algorithm, createdAt, error: (err as Error).message };
-    }
+    return roundTripStatus(this, key);
   }
 
   async status(): Promise<KmsStatus> {

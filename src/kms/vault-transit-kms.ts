@@ -12,12 +12,16 @@
  * The stored ciphertext is Vault's `vault:v<N>:` string as UTF-8 bytes. Vault errors are
  * `{"errors":[...]}`: 403 is a refused token (AppRole logs in once more, then
  * KmsAccessDeniedError), a missing key is KmsKeyNotFoundError, a refused ciphertext
- * KmsDecryptError, a network failure or 5xx (a sealed Vault answers 503) KmsUnavailableError.
+ * DecryptionFailedError, a network failure or 5xx (a sealed Vault answers 503)
+ * KmsUnavailableError. `listKeys` is Transit's `LIST /v1/<mount>/keys`.
  */
-import { KmsAccessDeniedError, KmsDecryptError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
+import type { EncryptionContext } from '../crypto/encryption-context.js';
+import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
+import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { checkedKeyName } from './key-name.js';
-import type { DataKey, DecryptRequest, KeyRequest, Kms, KmsKeyStatus, KmsStatus } from './kms.js';
+import type { ExternalKms, KmsStatus } from './kms.js';
 import { base64Field, callKms, errorText, stringField, type KmsAnswer, type KmsCall, type KmsEndpoint } from './kms-http.js';
+import { roundTripStatus } from './round-trip-status.js';
 import { VaultToken, type VaultAuth } from './vault-token.js';
 
 export interface VaultTransitOptions {
@@ -31,7 +35,7 @@ export interface VaultTransitOptions {
 
 const NOT_FOUND = /not found|no such key|does not exist/i;
 
-export class VaultTransitKms implements Kms {
+export class VaultTransitKms implements ExternalKms {
   readonly #opts: VaultTransitOptions;
   readonly #token: VaultToken;
   readonly #mount: string;
@@ -42,35 +46,43 @@ export class VaultTransitKms implements Kms {
     this.#token = new VaultToken({ endpoint: opts.endpoint, auth: opts.auth, namespace: opts.namespace });
   }
 
-  async generateDataKey(req: KeyRequest): Promise<DataKey> {
-    const key = checkedKeyName(req.keyId);
+  async generateDataKey(keyId: string, _context: EncryptionContext): Promise<DataKey> {
+    const key = checkedKeyName(keyId);
     const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/datakey/plaintext/${key}`, body: { bits: 256 } });
     this.#expectOk(key, answer);
     const plaintext = base64Field(answer.json, 'data', 'plaintext');
     const ciphertext = stringField(answer.json, 'data', 'ciphertext');
     if (plaintext?.length !== 32 || ciphertext === undefined) throw new KmsAccessDeniedError(key, 'Vault answered a data key without a 256-bit plaintext or a ciphertext');
-    return { plaintext, ciphertext: Buffer.from(ciphertext, 'utf8') };
+    return { keyId: key, plaintext, ciphertext: Buffer.from(ciphertext, 'utf8') };
   }
 
-  async decryptDataKey(req: DecryptRequest): Promise<Buffer> {
-    const key = checkedKeyName(req.keyId);
-    const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/decrypt/${key}`, body: { ciphertext: req.ciphertext.toString('utf8') } });
-    if (answer.status === 400 && !NOT_FOUND.test(errorText(answer.json))) throw new KmsDecryptError(key, `Vault${errorText(answer.json)}`);
+  async decrypt(keyId: string, ciphertext: Buffer, _context: EncryptionContext): Promise<Buffer> {
+    const key = checkedKeyName(keyId);
+    const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/decrypt/${key}`, body: { ciphertext: ciphertext.toString('utf8') } });
+    if (answer.status === 400 && !NOT_FOUND.test(errorText(answer.json))) throw new DecryptionFailedError(`Vault key ${key}${errorText(answer.json)}`);
     this.#expectOk(key, answer);
     const plaintext = base64Field(answer.json, 'data', 'plaintext');
-    if (plaintext === undefined) throw new KmsDecryptError(key, 'Vault answered without a plaintext');
+    if (plaintext === undefined) throw new DecryptionFailedError(`Vault key ${key}: answered without a plaintext`);
     return plaintext;
   }
 
   /** Re-seals a data key with the key's newest version (after a key rotation); the data key stays. */
-  async rewrapDataKey(req: DecryptRequest): Promise<Buffer> {
-    const key = checkedKeyName(req.keyId);
-    const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/rewrap/${key}`, body: { ciphertext: req.ciphertext.toString('utf8') } });
-    if (answer.status === 400 && !NOT_FOUND.test(errorText(answer.json))) throw new KmsDecryptError(key, `Vault${errorText(answer.json)}`);
+  async rewrapDataKey(keyId: string, ciphertext: Buffer): Promise<Buffer> {
+    const key = checkedKeyName(keyId);
+    const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/rewrap/${key}`, body: { ciphertext: ciphertext.toString('utf8') } });
+    if (answer.status === 400 && !NOT_FOUND.test(errorText(answer.json))) throw new DecryptionFailedError(`Vault key ${key}${errorText(answer.json)}`);
     this.#expectOk(key, answer);
-    const ciphertext = stringField(answer.json, 'data', 'ciphertext');
-    if (ciphertext === undefined) throw new KmsDecryptError(key, 'Vault answered a rewrap without a ciphertext');
-    return Buffer.from(ciphertext, 'utf8');
+    const rewrapped = stringField(answer.json, 'data', 'ciphertext');
+    if (rewrapped === undefined) throw new DecryptionFailedError(`Vault key ${key}: answered a rewrap without a ciphertext`);
+    return Buffer.from(rewrapped, 'utf8');
+  }
+
+  async listKeys(): Promise<string[]> {
+    const answer = await this.#call('(list)', { method: 'GET', path: `/v1/${this.#mount}/keys?list=true` });
+    if (answer.status === 404) return [];
+    this.#expectOk('(list)', answer);
+    const keys = (answer.json as { data?: { keys?: unknown } } | undefined)?.data?.keys;
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string').sort() : [];
   }
 
   async createKey(keyId: string): Promise<'created' | 'exists'> {
@@ -87,14 +99,7 @@ export class VaultTransitKms implements Kms {
     const key = checkedKeyName(keyId);
     const answer = await this.#call(key, { method: 'GET', path: `/v1/${this.#mount}/keys/${key}` });
     this.#expectOk(key, answer);
-    const algorithm = stringField(answer.json, 'data', 'type');
-    try {
-      const dataKey = await this.generateDataKey({ keyId: key, context: {} });
-      const back = await this.decryptDataKey({ keyId: key, context: {}, ciphertext: dataKey.ciphertext });
-      return { keyId: key, usable: back.equals(dataKey.plaintext), algorithm };
-    } catch (err) {
-      return { keyId: key, usable: false, algorithm, error: (err as Error).message };
-    }
+    return roundTripStatus(this, key);
   }
 
   async status(): Promise<KmsStatus> {

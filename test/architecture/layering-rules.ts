@@ -41,6 +41,8 @@ export function topArea(path: string): string | undefined {
 export const COMPOSITION = ['src/compose', 'src/bin', 'src/cluster-mode'];
 export const S3_PURE_CORES = ['src/s3/sigv4', 'src/s3/sigv2', 'src/s3/xml', 'src/s3/router', 'src/s3/operations'];
 export const STORAGE_PURE_CORES = ['src/storage/erasure', 'src/storage/format'];
+/** The encryption cores (package format, key sealing, built-in KMS): node:crypto, no I/O. */
+export const CRYPTO_CORE = 'src/crypto';
 /** What object/ and workers/ may import of storage/: its index, the two contracts, the format. */
 export const STORAGE_SURFACE = [
   'src/storage/index.ts', 'src/storage/storage.ts', 'src/storage/drive/drive.ts', 'src/storage/format/index.ts',
@@ -102,10 +104,11 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   onlyInternal('util-is-leaf', ['src/util'], ['src/util'], 'util/ imports nothing internal'),
   onlyInternal('errors-low', ['src/errors'], ['src/errors', 'src/util'], 'errors/ imports only util/'),
   onlyInternal('config-low', ['src/config'], ['src/config', 'src/errors', 'src/util'], 'config/ imports only errors/ and util/'),
+  onlyInternal('crypto-low', [CRYPTO_CORE], [CRYPTO_CORE, 'src/errors', 'src/util'], 'crypto/ imports only errors/ and util/'),
   {
     id: 'pure-no-io',
     check: (e) =>
-      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES]) && !e.isTypeOnly && IO_MODULES.has(e.target)
+      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, CRYPTO_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
         ? `pure core does no I/O: imports ${e.target}`
         : undefined,
   },
@@ -145,8 +148,8 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     'metrics subscribe to diagnostics_channel events and snapshots; nothing below compose/ imports them'),
   forbidDirs('surfaces-no-admin', ['src/s3', 'src/http'], ['src/admin', 'src/admin-client'],
     'the admin API is mounted in front of the S3 listener (compose/), s3/ and http/ do not know it'),
-  onlyInternal('kms-low', ['src/kms'], ['src/kms', 'src/util', 'src/errors'],
-    'kms/ (the KMS contract and its Vault/KES clients) imports only util/ and errors/: the encryption layers above use it'),
+  onlyInternal('kms-low', ['src/kms'], ['src/kms', 'src/util', 'src/errors', 'src/crypto'],
+    'kms/ (the Vault/KES clients of the crypto/ Kms contract) imports only crypto/, util/ and errors/'),
   forbidDirs('handlers-no-pipeline', ['src/s3/handlers'],
     ['src/s3/pipeline', 'src/s3/sigv4', 'src/s3/sigv2'], 'handlers do no auth, logging or metrics (the pipeline does)'),
 ];

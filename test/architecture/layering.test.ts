@@ -60,6 +60,11 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/util/a.ts': "import { x } from '../object/index.js';" }), ['util-is-leaf']);
   assert.deepEqual(rulesHit({ 'src/errors/a.ts': "import { x } from '../config/index.js';" }), ['errors-low']);
   assert.deepEqual(rulesHit({ 'src/s3/sigv4/a.ts': "import { readFile } from 'node:fs';" }), ['pure-no-io']);
+  assert.deepEqual(rulesHit({ 'src/crypto/a.ts': "import { readFile } from 'node:fs';" }), ['pure-no-io']);
+  assert.deepEqual(rulesHit({ 'src/crypto/a.ts': "import { createHmac } from 'node:crypto';" }), []);
+  assert.deepEqual(rulesHit({ 'src/crypto/a.ts': "import { DecryptionFailedError } from '../errors/domain-errors.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/crypto/a.ts': "import type { ObjectLayer } from '../object/object-layer.js';" }), ['crypto-low']);
+  assert.deepEqual(rulesHit({ 'src/crypto/a.ts': "import { loadConfig } from '../config/index.js';" }), ['crypto-low']);
   assert.deepEqual(rulesHit({ 'src/storage/format/a.ts': "import * as net from 'net';" }), ['pure-no-io']);
   assert.deepEqual(rulesHit({ 'src/s3/sigv4/a.ts': "import type { IncomingHttpHeaders } from 'node:http';" }), []);
   assert.deepEqual(rulesHit({ 'src/s3/xml/a.ts': "import type { S3Request } from '../handlers/handler.js';" }), ['s3-cores-low']);

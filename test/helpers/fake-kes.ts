@@ -5,6 +5,7 @@
  *   GET /v1/status                 {"version","os","arch","uptime",...}
  *   PUT /v1/key/create/<name>      200; 400 {"message":"key already exists"}
  *   GET /v1/key/describe/<name>    {"name","algorithm","created_at","created_by"}
+ *   GET /v1/key/list/<prefix>      {"names":[...],"continue_at":""} (`*` alone: every key)
  *   PUT /v1/key/generate/<name>    {"context":b64} -> {"plaintext":b64,"ciphertext":b64}
  *   PUT /v1/key/decrypt/<name>     {"ciphertext":b64,"context":b64} -> {"plaintext":b64}
  * over mutual TLS: a client certificate signed by the configured CA is required, and its
@@ -87,6 +88,11 @@ export async function startFakeKes(opts: FakeKesOptions): Promise<FakeKes> {
     if (!allowed.has(identity)) return fail(res, 403, 'not authorized: insufficient permissions');
     if (path === '/v1/status' && req.method === 'GET') {
       return send(res, 200, { version: 'v0.0.0-cairn-fake', os: 'linux', arch: 'amd64', uptime: Math.floor((Date.now() - started) / 1000), num_cpu: 2, num_cpu_used: 2, mem_heap_used: 0, mem_stack_used: 0 });
+    }
+    const list = /^\/v1\/key\/list\/(\*|[A-Za-z0-9_.-]{1,80})$/.exec(path);
+    if (list && req.method === 'GET') {
+      const prefix = list[1] === '*' ? '' : list[1]!;
+      return send(res, 200, { names: [...keys.keys()].filter((n) => n.startsWith(prefix)).sort(), continue_at: '' });
     }
     const m = /^\/v1\/key\/(create|describe|generate|decrypt)\/([A-Za-z0-9_.-]{1,80})$/.exec(path);
     if (!m) return fail(res, 404, 'not found');

@@ -6,6 +6,7 @@
  *   POST /v1/auth/approle/login                 role_id + secret_id -> auth.client_token, lease_duration
  *   POST /v1/transit/keys/:name                 create (type aes256-gcm96), 204
  *   GET  /v1/transit/keys/:name                 data.{name,type,latest_version,keys}; 404 {"errors":[]}
+ *   LIST /v1/transit/keys (or GET ?list=true)   data.keys; 404 {"errors":[]} when there are none
  *   POST /v1/transit/keys/:name/rotate          a new key version
  *   POST /v1/transit/datakey/plaintext/:name    data.{plaintext,ciphertext,key_version}
  *   POST /v1/transit/decrypt/:name              data.plaintext
@@ -92,7 +93,8 @@ export async function startFakeVault(opts: FakeVaultOptions = {}): Promise<FakeV
   let logins = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://vault').pathname;
+    const url = new URL(req.url ?? '/', 'http://vault');
+    const path = url.pathname;
     calls.push({ method: req.method ?? '', path });
     const body = req.method === 'POST' ? ((await readJson(req).catch(() => ({}))) as Record<string, unknown>) : {};
     if (path === '/v1/sys/health') {
@@ -117,6 +119,10 @@ export async function startFakeVault(opts: FakeVaultOptions = {}): Promise<FakeV
     const expires = typeof token === 'string' ? tokens.get(token) : undefined;
     if (expires === undefined || expires < Date.now()) return errors(res, 403, 'permission denied');
 
+    if (path === `/v1/${mount}/keys` && (req.method === 'LIST' || (req.method === 'GET' && url.searchParams.get('list') === 'true'))) {
+      if (keys.size === 0) return errors(res, 404);
+      return send(res, 200, envelope({ keys: [...keys.keys()].sort() }));
+    }
     const m = new RegExp(`^/v1/${mount}/(keys|datakey/plaintext|decrypt|rewrap)/([^/]+)(/rotate)?$`).exec(path);
     if (!m) return errors(res, 404, `no handler for route "${path.slice(4)}". route entry not found.`);
     const [, op, name, rotate] = m as unknown as [string, string, string, string | undefined];

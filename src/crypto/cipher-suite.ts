@@ -1,0 +1,100 @@
+/**
+ * The two AEAD ciphers of server-side encryption (AES-256-GCM, ChaCha20-Poly1305), their
+ * one-byte ids as stored in sealed keys, and one-shot seal/open of a buffer with node:crypto.
+ * Every key is 32 bytes, every nonce 12 bytes, every tag 16 bytes.
+ *
+ * `open` returns plaintext only after the tag verified: `decipher.update` output is held
+ * until `final()` succeeded, so an unverified byte never leaves this module.
+ */
+import {
+  createCipheriv, createDecipheriv, type CipherChaCha20Poly1305, type CipherGCM, type DecipherChaCha20Poly1305, type DecipherGCM,
+} from 'node:crypto';
+import { DecryptionFailedError } from '../errors/domain-errors.js';
+
+export type SseCipher = 'aes-256-gcm' | 'chacha20-poly1305';
+
+export const SSE_CIPHERS: readonly SseCipher[] = ['aes-256-gcm', 'chacha20-poly1305'];
+export const KEY_BYTES = 32;
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+
+const CIPHER_IDS: Readonly<Record<SseCipher, number>> = { 'aes-256-gcm': 1, 'chacha20-poly1305': 2 };
+
+/** The one-byte id a cipher is recorded with. */
+export function cipherId(cipher: SseCipher): number {
+  return CIPHER_IDS[cipher];
+}
+
+/** The cipher of a recorded id, or undefined for an id this version does not know. */
+export function cipherOfId(id: number): SseCipher | undefined {
+  return SSE_CIPHERS.find((c) => CIPHER_IDS[c] === id);
+}
+
+export function isSseCipher(name: string): name is SseCipher {
+  return (SSE_CIPHERS as readonly string[]).includes(name);
+}
+
+/**
+ * The default cipher for a CPU: AES-256-GCM when it has AES instructions, ChaCha20-Poly1305
+ * (fast in software) otherwise. `cpuinfo` is the text of /proc/cpuinfo, read by the caller:
+ * the `flags` line of x86 (`aes`) or the `Features` line of ARM (`aes`). Without that text
+ * (another OS) AES-256-GCM is assumed, as every x86-64 and ARMv8 server CPU of the last decade has it.
+ */
+export function defaultCipher(cpuinfo: string | undefined): SseCipher {
+  if (cpuinfo === undefined) return 'aes-256-gcm';
+  const lines = cpuinfo.split('\n').filter((l) => /^(flags|Features)\s*:/.test(l));
+  if (lines.length === 0) return 'aes-256-gcm';
+  const hasAes = lines.every((l) => l.slice(l.indexOf(':') + 1).trim().split(/\s+/).includes('aes'));
+  return hasAes ? 'aes-256-gcm' : 'chacha20-poly1305';
+}
+
+export interface AeadInput {
+  readonly cipher: SseCipher;
+  readonly key: Buffer;
+  readonly nonce: Buffer;
+  readonly aad: Buffer;
+}
+
+function encryptor(input: AeadInput): CipherGCM | CipherChaCha20Poly1305 {
+  const options = { authTagLength: TAG_BYTES };
+  return input.cipher === 'aes-256-gcm'
+    ? createCipheriv('aes-256-gcm', input.key, input.nonce, options)
+    : createCipheriv('chacha20-poly1305', input.key, input.nonce, options);
+}
+
+function decryptor(input: AeadInput): DecipherGCM | DecipherChaCha20Poly1305 {
+  const options = { authTagLength: TAG_BYTES };
+  return input.cipher === 'aes-256-gcm'
+    ? createDecipheriv('aes-256-gcm', input.key, input.nonce, options)
+    : createDecipheriv('chacha20-poly1305', input.key, input.nonce, options);
+}
+
+/** Ciphertext || 16-byte tag of `plaintext`. */
+export function seal(input: AeadInput, plaintext: Buffer): Buffer {
+  const c = encryptor(input);
+  c.setAAD(input.aad, { plaintextLength: plaintext.length });
+  const body = c.update(plaintext);
+  const last = c.final();
+  const tag = c.getAuthTag();
+  return last.length === 0 ? Buffer.concat([body, tag], body.length + TAG_BYTES) : Buffer.concat([body, last, tag]);
+}
+
+/**
+ * The plaintext of `sealed` (ciphertext || tag), or DecryptionFailedError(`what` failed
+ * authentication) when the tag, key, nonce or additional data do not match.
+ */
+export function open(input: AeadInput, sealed: Buffer, what: string): Buffer {
+  if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`${what} is shorter than its tag`);
+  const bodyLength = sealed.length - TAG_BYTES;
+  const d = decryptor(input);
+  d.setAAD(input.aad, { plaintextLength: bodyLength });
+  d.setAuthTag(sealed.subarray(bodyLength));
+  const body = d.update(sealed.subarray(0, bodyLength));
+  try {
+    const last = d.final();
+    return last.length === 0 ? body : Buffer.concat([body, last]);
+  } catch {
+    body.fill(0);
+    throw new DecryptionFailedError(`${what} failed authentication`);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Server-side encryption cores (pure: node:crypto only, no I/O). The key hierarchy:
+ *
+ *   KMS master key (named; built-in: CAIRN_KMS_SECRET_KEY)            kms.ts, builtin-kms.ts
+ *     └─ data key: random per object, stored sealed by the master key, bound to the
+ *        context {"account","bucket","key"}
+ *          └─ object key: random 32 bytes per object, stored sealed by the data key with the
+ *             same context and the cipher id                          sealed-object-key.ts
+ *               └─ stream key = HMAC-SHA256(object key, label || stream IV): one per object
+ *                  body or UploadPart, with a random 32-byte IV stored beside it   stream-key.ts
+ *                    └─ 64 KiB packages, AES-256-GCM or ChaCha20-Poly1305, nonce = sequence,
+ *                       aad = version, cipher, final flag, sequence    package-format.ts
+ *
+ * Nothing here is wired into the object layer or the S3 handlers yet.
+ */
+export { defaultCipher, isSseCipher, SSE_CIPHERS, type SseCipher } from './cipher-suite.js';
+export {
+  encryptedSize, FORMAT_VERSION, PACKAGE_SIZE, packageCount, plaintextSize, SEALED_PACKAGE_SIZE, sealedRangeOf,
+  type PlainRange, type SealedRange,
+} from './package-format.js';
+export { deriveStreamKey, newStreamIv, STREAM_IV_BYTES } from './stream-key.js';
+export { EncryptStream, type EncryptStreamOptions } from './encrypt-stream.js';
+export { DecryptStream, type DecryptStreamOptions } from './decrypt-stream.js';
+export { canonicalContext, objectContext, type EncryptionContext, type ObjectContext } from './encryption-context.js';
+export {
+  newObjectKey, SEALED_OBJECT_KEY_BYTES, sealedKeyCipher, sealObjectKey, unsealObjectKey,
+  type SealObjectKeyInput, type UnsealObjectKeyInput,
+} from './sealed-object-key.js';
+export type { DataKey, Kms, KmsKeyStatus } from './kms.js';
+export { parseMasterKey, type MasterKey } from './kms-secret-key.js';
+export { BUILTIN_CIPHERTEXT_BYTES, BuiltinKms, type BuiltinKmsOptions } from './builtin-kms.js';
