@@ -142,6 +142,20 @@ export class InvalidChecksumRequestError extends CairnError {
   constructor(reason: string) { super(`invalid checksum request: ${reason}`); }
 }
 
+// ---- kms ----
+/** The KMS cannot be reached or failed (5xx): S3 503, nothing written, nothing stored harmed. */
+export class KmsUnavailableError extends CairnError {
+  readonly code = 'ERR_KMS_UNAVAILABLE';
+  constructor(readonly endpoint: string, reason: string, options?: { cause?: unknown }) {
+    super(`KMS ${endpoint} unavailable: ${reason}`, options);
+  }
+}
+/** The KMS refused Cairn's credentials or identity for this key or operation. */
+export class KmsAccessDeniedError extends CairnError {
+  readonly code = 'ERR_KMS_ACCESS_DENIED';
+  constructor(readonly keyId: string, reason: string) { super(`KMS refused access to key ${keyId}: ${reason}`); }
+}
+
 // ---- storage ----
 export class QuorumError extends CairnError {
   readonly code: 'ERR_STORAGE_READ_QUORUM' | 'ERR_STORAGE_WRITE_QUORUM';

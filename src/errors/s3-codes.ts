@@ -60,6 +60,7 @@ export const S3_CODES = {
   InvalidToken: { status: 400, message: 'The provided token is malformed or otherwise invalid.' },
   InvalidURI: { status: 400, message: 'Couldn\'t parse the specified URI.' },
   InvalidWriteOffset: { status: 400, message: 'The write offset value that you specified does not match the current object size.' },
+  'KMS.DisabledException': { status: 400, message: 'The request was rejected because the specified KMS key is not enabled.' },
   'KMS.NotFoundException': { status: 400, message: 'Invalid keyId' },
   KeyTooLongError: { status: 400, message: 'Your key is too long.' },
   MalformedACLError: { status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema.' },

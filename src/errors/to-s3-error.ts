@@ -18,7 +18,7 @@ import {
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
   MalformedPolicyError,
-  DecryptionFailedError, KmsKeyNotFoundError, KmsConfigError,
+  DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
@@ -31,7 +31,7 @@ export type DomainError =
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
-  | DecryptionFailedError | KmsKeyNotFoundError | KmsConfigError;
+  | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -126,6 +126,12 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       });
     case 'ERR_MULTIPART_INVALID_CHECKSUM':
       return new S3Error('InvalidRequest', { message: err.message, cause });
+    case 'ERR_KMS_UNAVAILABLE':
+      return new S3Error('ServiceUnavailable', { message: 'The key management service (KMS) cannot be reached; try again later.', cause });
+    case 'ERR_KMS_KEY_NOT_FOUND':
+      return new S3Error('KMS.NotFoundException', { message: `Invalid keyId ${err.keyId}`, cause });
+    case 'ERR_KMS_ACCESS_DENIED':
+      return new S3Error('KMS.DisabledException', { message: `The KMS refused the use of key ${err.keyId}.`, cause });
     case 'ERR_STORAGE_READ_QUORUM':
       return new S3Error('ServiceUnavailable', { message: 'Storage resources are insufficient for the read operation.', cause });
     case 'ERR_STORAGE_WRITE_QUORUM':
@@ -146,8 +152,6 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       // AWS has no public code for stored data that fails authentication; MinIO says "object
       // tampered". A 500 with that message is honest, and no byte of the failing package is sent.
       return new S3Error('InternalError', { message: 'The requested object was modified and may be compromised.', cause });
-    case 'ERR_KMS_KEY_NOT_FOUND':
-      return new S3Error('KMS.NotFoundException', { message: `Invalid keyId ${err.keyId}`, cause });
     case 'ERR_KMS_CONFIG':
       return new S3Error('InternalError', { cause });
     default: {

@@ -152,6 +152,8 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     'metrics subscribe to diagnostics_channel events and snapshots; nothing below compose/ imports them'),
   forbidDirs('surfaces-no-admin', ['src/s3', 'src/http'], ['src/admin', 'src/admin-client'],
     'the admin API is mounted in front of the S3 listener (compose/), s3/ and http/ do not know it'),
+  onlyInternal('kms-low', ['src/kms'], ['src/kms', 'src/util', 'src/errors', 'src/crypto'],
+    'kms/ (the Vault/KES clients of the crypto/ Kms contract) imports only crypto/, util/ and errors/'),
   forbidDirs('handlers-no-pipeline', ['src/s3/handlers'],
     ['src/s3/pipeline', 'src/s3/sigv4', 'src/s3/sigv2'], 'handlers do no auth, logging or metrics (the pipeline does)'),
 ];

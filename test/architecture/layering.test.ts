@@ -106,6 +106,8 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { S3Error } from '../../errors/s3-error.js';" }),
     ['no-s3-errors-below', 'policy-core-low']);
   assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { MalformedPolicyError } from '../../errors/domain-errors.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['kms-low']);
+  assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import { KmsUnavailableError } from '../errors/domain-errors.js';" }), []);
   // Colocated tests may cross layers.
   assert.deepEqual(rulesHit({ 'src/util/a.test.ts': "import type { X } from '../object/object-layer.js';" }), []);
 });

@@ -46,6 +46,8 @@ export interface IssueOptions {
   readonly ips?: readonly string[];
   /** Serial number as hex digits (e.g. '1001'). */
   readonly serial: string;
+  /** Extended key usage (default serverAuth; clientAuth for mTLS client certificates). */
+  readonly usage?: 'serverAuth' | 'clientAuth' | 'serverAuth,clientAuth';
 }
 
 /** A server certificate signed by the CA, with subjectAltName DNS/IP entries. */
@@ -55,7 +57,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssuedCertif
   const certFile = join(opts.dir, `${opts.prefix}.crt`);
   const extFile = join(opts.dir, `${opts.prefix}.ext`);
   const san = [...(opts.dnsNames ?? []).map((n) => `DNS:${n}`), ...(opts.ips ?? ['127.0.0.1']).map((ip) => `IP:${ip}`)];
-  await writeFile(extFile, `subjectAltName=${san.join(',')}\nextendedKeyUsage=serverAuth\n`);
+  await writeFile(extFile, `subjectAltName=${san.join(',')}\nextendedKeyUsage=${opts.usage ?? 'serverAuth'}\n`);
   await openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${opts.dnsNames?.[0] ?? 'cairn'}`, '-keyout', keyFile, '-out', csrFile]);
   await openssl([
     'x509', '-req', '-in', csrFile, '-CA', opts.ca.certFile, '-CAkey', opts.ca.keyFile, '-set_serial', `0x${opts.serial}`,
