@@ -1,0 +1,199 @@
+/**
+ * A durable FIFO of audit records for one target, in one directory:
+ *
+ *   000000000001.seg, 000000000002.seg, ...   append-only segments (segment-format.ts lines)
+ *   ack                                       {"segment":N,"offset":BYTES}: everything before is delivered
+ *
+ * append() writes a batch with one write and one fdatasync, so records are on disk before
+ * append resolves. read() returns the oldest undelivered records from the read cursor;
+ * ack() moves the delivered mark (tmp file + rename, atomic) and removes segments wholly
+ * behind it. At open, the last segment is cut where its valid records end (a torn tail from
+ * a crash is dropped, never replayed); a damaged line followed by valid ones is skipped and
+ * counted. Delivery is in order and at least once: records after the ack mark are sent again
+ * after a restart. The queue holds at most `maxRecords` undelivered records; the caller
+ * decides what happens when it is full (audit-log.ts). The newest record stays on disk (the
+ * last segment is never removed) so the chain head can be recovered from it.
+ */
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { frameRecord, scanLines, validPrefix } from './segment-format.js';
+
+export interface DurableQueueOptions {
+  readonly dir: string;
+  readonly maxRecords: number;
+  /** A new segment starts once the current one reaches this size (default 4 MiB). */
+  readonly segmentBytes?: number;
+  readonly fileMode?: number;
+  readonly dirMode?: number;
+}
+
+export interface QueueCursor {
+  readonly segment: number;
+  readonly offset: number;
+}
+
+export interface QueueBatch {
+  readonly records: readonly string[];
+  /** Where the queue stands once these records are acknowledged. */
+  readonly next: QueueCursor;
+}
+
+export interface QueueOpenReport {
+  readonly records: number;
+  readonly tornBytes: number;
+  readonly damagedLines: number;
+  /** The newest record on disk (delivered or not), for chain recovery. */
+  readonly newest: string | undefined;
+}
+
+const SEGMENT = /^(\d{12})\.seg$/;
+const READ_CHUNK = 1024 * 1024;
+const segName = (n: number): string => `${String(n).padStart(12, '0')}.seg`;
+
+export class DurableQueue {
+  readonly #opts: DurableQueueOptions;
+  readonly #segmentBytes: number;
+  /** Segment numbers on disk, ascending. */
+  #segments: number[] = [];
+  /** Size of each segment as written (what a reader may read). */
+  readonly #sizes = new Map<number, number>();
+  #writer: FileHandle | undefined;
+  #writerSegment = 0;
+  #ack: QueueCursor = { segment: 1, offset: 0 };
+  #read: QueueCursor = { segment: 1, offset: 0 };
+  #length = 0;
+  #unread = 0;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(opts: DurableQueueOptions) {
+    this.#opts = opts;
+    this.#segmentBytes = opts.segmentBytes ?? 4 * 1024 * 1024;
+  }
+
+  get length(): number { return this.#length; }
+  /** Records appended and not yet handed out by read(). */
+  get unread(): number { return this.#unread; }
+  get room(): number { return Math.max(0, this.#opts.maxRecords - this.#length); }
+
+  async open(): Promise<QueueOpenReport> {
+    await mkdir(this.#opts.dir, { recursive: true, ...(this.#opts.dirMode !== undefined ? { mode: this.#opts.dirMode } : {}) });
+    this.#segments = (await readdir(this.#opts.dir)).map((f) => SEGMENT.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
+    this.#ack = await this.#readAck();
+    let tornBytes = 0;
+    let damagedLines = 0;
+    let newest: string | undefined;
+    let records = 0;
+    for (const seg of this.#segments) {
+      const buf = await readFile(this.#path(seg));
+      const isLast = seg === this.#segments[this.#segments.length - 1];
+      const prefix = validPrefix(buf);
+      let size = buf.length;
+      if (isLast && prefix.end < buf.length) {
+        tornBytes = buf.length - prefix.end;
+        const fh = await open(this.#path(seg), 'r+');
+        try { await fh.truncate(prefix.end); await fh.datasync(); } finally { await fh.close(); }
+        size = prefix.end;
+      }
+      this.#sizes.set(seg, size);
+      if (prefix.last !== undefined) newest = prefix.last;
+      if (seg < this.#ack.segment) continue;
+      const from = seg === this.#ack.segment ? Math.min(this.#ack.offset, size) : 0;
+      for (const line of scanLines(buf.subarray(0, size), from)) {
+        if (line.json === undefined) damagedLines++;
+        else records++;
+      }
+    }
+    this.#length = records;
+    this.#unread = records;
+    this.#read = this.#ack;
+    this.#writerSegment = this.#segments[this.#segments.length - 1] ?? Math.max(1, this.#ack.segment);
+    return { records, tornBytes, damagedLines, newest };
+  }
+
+  /** Appends records (JSON texts) in order; resolves once they are on disk. Serialized. */
+  append(records: readonly string[]): Promise<void> {
+    const run = this.#writing.then(() => this.#append(records));
+    this.#writing = run.catch(() => undefined);
+    return run;
+  }
+
+  async #append(records: readonly string[]): Promise<void> {
+    if (records.length === 0) return;
+    const data = Buffer.from(records.map(frameRecord).join(''));
+    const size = this.#sizes.get(this.#writerSegment) ?? 0;
+    if (this.#writer !== undefined && size >= this.#segmentBytes) {
+      await this.#writer.close();
+      this.#writer = undefined;
+      this.#writerSegment++;
+    }
+    if (this.#writer === undefined) {
+      this.#writer = await open(this.#path(this.#writerSegment), 'a', this.#opts.fileMode ?? 0o600);
+      if (!this.#segments.includes(this.#writerSegment)) this.#segments.push(this.#writerSegment);
+    }
+    await this.#writer.write(data);
+    await this.#writer.datasync();
+    this.#sizes.set(this.#writerSegment, (this.#sizes.get(this.#writerSegment) ?? 0) + data.length);
+    this.#length += records.length;
+    this.#unread += records.length;
+  }
+
+  /** Up to `max` records after the read cursor (fewer, or none, when that is all there is). */
+  async read(max: number): Promise<QueueBatch> {
+    const records: string[] = [];
+    let cur = this.#read;
+    while (records.length < max) {
+      const size = this.#sizes.get(cur.segment);
+      if (size === undefined || cur.offset >= size) {
+        const next = this.#segments.find((s) => s > cur.segment);
+        if (next === undefined) break;
+        cur = { segment: next, offset: 0 };
+        continue;
+      }
+      const length = Math.min(READ_CHUNK, size - cur.offset);
+      const buf = Buffer.alloc(length);
+      const fh = await open(this.#path(cur.segment), 'r');
+      try { await fh.read(buf, 0, length, cur.offset); } finally { await fh.close(); }
+      const lines = scanLines(buf, 0, max - records.length);
+      if (lines.length === 0) throw new Error(`audit queue ${this.#opts.dir}: a record longer than ${READ_CHUNK} bytes in segment ${cur.segment}`);
+      for (const line of lines) if (line.json !== undefined) records.push(line.json);
+      cur = { segment: cur.segment, offset: cur.offset + lines[lines.length - 1]!.end };
+    }
+    this.#read = cur;
+    this.#unread -= records.length;
+    return { records, next: cur };
+  }
+
+  /** The batch read last (`count` records ending at `next`) was delivered. */
+  async ack(next: QueueCursor, count: number): Promise<void> {
+    this.#ack = next;
+    this.#length = Math.max(0, this.#length - count);
+    const tmp = join(this.#opts.dir, 'ack.tmp');
+    await writeFile(tmp, JSON.stringify(next), { mode: this.#opts.fileMode ?? 0o600 });
+    await rename(tmp, join(this.#opts.dir, 'ack'));
+    const last = this.#segments[this.#segments.length - 1];
+    const gone = this.#segments.filter((s) => s < next.segment && s !== last);
+    for (const s of gone) {
+      await rm(this.#path(s), { force: true });
+      this.#sizes.delete(s);
+    }
+    this.#segments = this.#segments.filter((s) => !gone.includes(s));
+  }
+
+  async close(): Promise<void> {
+    await this.#writing;
+    await this.#writer?.close();
+    this.#writer = undefined;
+  }
+
+  #path(seg: number): string {
+    return join(this.#opts.dir, segName(seg));
+  }
+
+  async #readAck(): Promise<QueueCursor> {
+    let text: string;
+    try { text = await readFile(join(this.#opts.dir, 'ack'), 'utf8'); } catch { return { segment: this.#segments[0] ?? 1, offset: 0 }; }
+    const doc = JSON.parse(text) as { segment?: unknown; offset?: unknown };
+    if (typeof doc.segment !== 'number' || typeof doc.offset !== 'number') throw new Error(`audit queue ${this.#opts.dir}: unreadable ack file`);
+    return { segment: doc.segment, offset: doc.offset };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Audit webhook: POSTs records to an HTTP(S) endpoint. One record: the JSON object
+ * (`application/json`); a batch: one JSON object per line (`application/x-ndjson`), oldest
+ * first. `Authorization: Bearer TOKEN` when a token is set (a token that already names its
+ * scheme, `Basic ...`, is sent as is). Any 2xx stores the batch; anything else, or no
+ * answer within the deadline, sends the same batch again later.
+ */
+import { deliverySignal, DeliveryError, type AuditTarget, type DeliveryResult } from './audit-target.js';
+
+export interface WebhookTargetOptions {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly authToken: string | undefined;
+  readonly batchSize: number;
+}
+
+const DELIVERED: DeliveryResult = { rejected: 0, retried: 0 };
+
+export function authorizationValue(token: string): string {
+  return token.includes(' ') ? token : `Bearer ${token}`;
+}
+
+export class WebhookTarget implements AuditTarget {
+  readonly name: string;
+  readonly batchSize: number;
+  readonly #endpoint: string;
+  readonly #headers: Record<string, string>;
+
+  constructor(opts: WebhookTargetOptions) {
+    this.name = opts.name;
+    this.batchSize = opts.batchSize;
+    this.#endpoint = opts.endpoint;
+    this.#headers = opts.authToken === undefined ? {} : { authorization: authorizationValue(opts.authToken) };
+  }
+
+  async send(records: readonly string[], signal: AbortSignal): Promise<DeliveryResult> {
+    const single = records.length === 1;
+    let res: Response;
+    try {
+      res = await fetch(this.#endpoint, {
+        method: 'POST',
+        headers: { ...this.#headers, 'content-type': single ? 'application/json' : 'application/x-ndjson' },
+        body: single ? records[0]! : `${records.join('\n')}\n`,
+        signal: deliverySignal(signal),
+      });
+      await res.arrayBuffer();
+    } catch (err) {
+      throw new DeliveryError(`webhook ${this.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (res.status < 200 || res.status > 299) throw new DeliveryError(`webhook ${this.name}: HTTP ${res.status}`, res.status);
+    return DELIVERED;
+  }
+}
