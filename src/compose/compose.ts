@@ -26,6 +26,9 @@ import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
+import type { AuditLog } from '../audit/index.js';
+import type { AuditTargetConfig } from '../config/index.js';
+import { openAuditLog } from './audit-log-factory.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -47,6 +50,10 @@ export interface ComposeOptions {
   readonly runBackground?: boolean;
   /** The build's version (cairn_build_info). */
   readonly version?: string;
+  /** Audit targets (config/audit-targets.ts); none: no audit log. */
+  readonly auditTargets?: readonly AuditTargetConfig[];
+  /** `--workers` slot of this process (0 alone): names its audit queue and chain. */
+  readonly workerIndex?: number;
 }
 
 export interface RunningServer {
@@ -77,6 +84,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let storage: Storage | undefined;
   let served: ComposedObjectLayer | undefined;
   let metrics: MetricsService | undefined;
+  let audit: AuditLog | undefined;
   try {
     storage = await createStorage({
       endpoints: opts.drives,
@@ -103,7 +111,15 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
-    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
+    audit = await openAuditLog({
+      config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,
+      deploymentId: storage.deploymentId, rootAccessKey: root.accessKey, logger,
+    });
+    const auditLog = audit;
+    metrics = new MetricsService({
+      deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown',
+      ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
+    });
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
@@ -132,6 +148,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           const seconds = Math.round(config.shutdownTimeoutMs / 1000);
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);
+          await auditLog?.close();
           await scrape.stop();
           await layer.close();
           await claim.release();
@@ -142,6 +159,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     };
   } catch (err) {
     await metrics?.stop().catch(() => undefined);
+    await audit?.close().catch(() => undefined);
     if (served) await served.close().catch(() => undefined);
     else await storage?.close().catch(() => undefined);
     await claim.release();

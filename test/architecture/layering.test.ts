@@ -95,6 +95,13 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import type { InfoDocument } from '../admin/wire-types.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { sha256Hex } from '../s3/sigv4/canonical-request.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { withAdminApi } from '../admin/index.js';" }), ['surfaces-no-admin']);
+  assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { AuditLog } from '../audit/index.js';" }), ['surfaces-no-audit']);
+  assert.deepEqual(rulesHit({ 'src/metrics/a.ts': "import type { AuditTargetStats } from '../audit/index.js';" }), ['surfaces-no-audit']);
+  assert.deepEqual(rulesHit({ 'src/audit/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['audit-no-engine']);
+  assert.deepEqual(rulesHit({ 'src/audit/a.ts': "import { REQUEST_END_CHANNEL } from '../s3/pipeline/request-events.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/audit/audit-chain.ts': "import type { AuditRecord } from './audit-record.js';" }), ['audit-chain-low']);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { verifyChainLines } from '../audit/chain-verify.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { AuditLog } from '../audit/audit-log.js';" }), ['admin-client-low']);
   // Colocated tests may cross layers.
   assert.deepEqual(rulesHit({ 'src/util/a.test.ts': "import type { X } from '../object/object-layer.js';" }), []);
 });
