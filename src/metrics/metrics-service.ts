@@ -41,7 +41,8 @@ export class MetricsService {
       driveMetrics(snap),
       healMetrics(snap),
       this.#process.source,
-      ...(opts.audit !== undefined ? [auditMetrics(opts.audit)] : []),
+      // Always rendered (no series without an audit target): the dashboard's families exist.
+      auditMetrics(opts.audit ?? { stats: () => [] }),
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
         { type: 'counter', name: 'cairn_metrics_refresh_failures_total', help: 'Background refreshes of the deployment figures that failed (the previous figures are kept).', read: () => one(this.#snapshot.latest.failures) },
