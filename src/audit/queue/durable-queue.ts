@@ -2,20 +2,22 @@
  * A durable FIFO of audit records for one target, in one directory:
  *
  *   000000000001.seg, 000000000002.seg, ...   append-only segments (segment-format.ts lines)
- *   ack                                       {"segment":N,"offset":BYTES}: everything before is delivered
+ *   ack                                       where the delivered records end (ack-file.ts)
  *
  * append() writes a batch with one write and one fdatasync, so records are on disk before
  * append resolves. read() returns the oldest undelivered records from the read cursor;
- * ack() moves the delivered mark (tmp file + rename, atomic) and removes segments wholly
- * behind it. At open, the last segment is cut where its valid records end (a torn tail from
+ * ack() moves the delivered mark (one small in-place write, no rename or sync per batch: a
+ * mark lost to a power cut means records sent again, never records lost) and removes segments
+ * wholly behind it. At open, the last segment is cut where its valid records end (a torn tail from
  * a crash is dropped, never replayed); a damaged line followed by valid ones is skipped and
  * counted. Delivery is in order and at least once: records after the ack mark are sent again
  * after a restart. The queue holds at most `maxRecords` undelivered records; the caller
  * decides what happens when it is full (audit-log.ts). The newest record stays on disk (the
  * last segment is never removed) so the chain head can be recovered from it.
  */
-import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AckFile } from './ack-file.js';
 import { frameRecord, scanLines, validPrefix } from './segment-format.js';
 
 export interface DurableQueueOptions {
@@ -64,6 +66,8 @@ export class DurableQueue {
   #length = 0;
   #unread = 0;
   #writing: Promise<void> = Promise.resolve();
+  #reader: { segment: number; fh: FileHandle } | undefined;
+  #ackFile: AckFile | undefined;
 
   constructor(opts: DurableQueueOptions) {
     this.#opts = opts;
@@ -78,7 +82,8 @@ export class DurableQueue {
   async open(): Promise<QueueOpenReport> {
     await mkdir(this.#opts.dir, { recursive: true, ...(this.#opts.dirMode !== undefined ? { mode: this.#opts.dirMode } : {}) });
     this.#segments = (await readdir(this.#opts.dir)).map((f) => SEGMENT.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
-    this.#ack = await this.#readAck();
+    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600);
+    this.#ack = this.#ackFile.current ?? { segment: this.#segments[0] ?? 1, offset: 0 };
     let tornBytes = 0;
     let damagedLines = 0;
     let newest: string | undefined;
@@ -151,8 +156,7 @@ export class DurableQueue {
       }
       const length = Math.min(READ_CHUNK, size - cur.offset);
       const buf = Buffer.alloc(length);
-      const fh = await open(this.#path(cur.segment), 'r');
-      try { await fh.read(buf, 0, length, cur.offset); } finally { await fh.close(); }
+      await (await this.#readHandle(cur.segment)).read(buf, 0, length, cur.offset);
       const lines = scanLines(buf, 0, max - records.length);
       if (lines.length === 0) throw new Error(`audit queue ${this.#opts.dir}: a record longer than ${READ_CHUNK} bytes in segment ${cur.segment}`);
       for (const line of lines) if (line.json !== undefined) records.push(line.json);
@@ -167,12 +171,11 @@ export class DurableQueue {
   async ack(next: QueueCursor, count: number): Promise<void> {
     this.#ack = next;
     this.#length = Math.max(0, this.#length - count);
-    const tmp = join(this.#opts.dir, 'ack.tmp');
-    await writeFile(tmp, JSON.stringify(next), { mode: this.#opts.fileMode ?? 0o600 });
-    await rename(tmp, join(this.#opts.dir, 'ack'));
+    await this.#ackFile!.write(next);
     const last = this.#segments[this.#segments.length - 1];
     const gone = this.#segments.filter((s) => s < next.segment && s !== last);
     for (const s of gone) {
+      if (this.#reader?.segment === s) await this.#closeReader();
       await rm(this.#path(s), { force: true });
       this.#sizes.delete(s);
     }
@@ -183,17 +186,25 @@ export class DurableQueue {
     await this.#writing;
     await this.#writer?.close();
     this.#writer = undefined;
+    await this.#closeReader();
+    await this.#ackFile?.close();
+  }
+
+  async #readHandle(segment: number): Promise<FileHandle> {
+    if (this.#reader?.segment === segment) return this.#reader.fh;
+    await this.#closeReader();
+    const fh = await open(this.#path(segment), 'r');
+    this.#reader = { segment, fh };
+    return fh;
+  }
+
+  async #closeReader(): Promise<void> {
+    const r = this.#reader;
+    this.#reader = undefined;
+    await r?.fh.close();
   }
 
   #path(seg: number): string {
     return join(this.#opts.dir, segName(seg));
-  }
-
-  async #readAck(): Promise<QueueCursor> {
-    let text: string;
-    try { text = await readFile(join(this.#opts.dir, 'ack'), 'utf8'); } catch { return { segment: this.#segments[0] ?? 1, offset: 0 }; }
-    const doc = JSON.parse(text) as { segment?: unknown; offset?: unknown };
-    if (typeof doc.segment !== 'number' || typeof doc.offset !== 'number') throw new Error(`audit queue ${this.#opts.dir}: unreadable ack file`);
-    return { segment: doc.segment, offset: doc.offset };
   }
 }
