@@ -2,11 +2,12 @@
 // Cost of the audit log on small requests: the 4 KiB PUT and GET rows of `npm run bench`
 // (s3bench, c1 and c16) against Cairn (1 drive) with audit off and with every request audited
 // to a local webhook (an HTTP receiver in this process that counts what it gets), in the same
-// run, interleaved A B A B. Webhook batch sizes: 1 (the default, one POST per record) and 100.
+// run, interleaved A B A B. Webhook batch sizes: 1 (the default, one POST per record) and 100,
+// with the default queue sync (CAIRN_AUDIT_FSYNC=1s), and batch 1 with CAIRN_AUDIT_FSYNC=always.
 // After each run the receiver's count is checked against the server's
 // cairn_audit_sent_total: records delivered while measuring, none dropped.
 //
-//   npm run bench:audit [-- --seconds 8 --rounds 2 --out bench/results]
+//   npm run bench:audit [-- --seconds 8 --rounds 2 --only REGEX --out bench/results]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -21,6 +22,7 @@ const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${
 const SECONDS = Number(opt('seconds', '8'));
 const ROUNDS = Number(opt('rounds', '2'));
 const outDir = opt('out', path.join(here, 'results'));
+const only = new RegExp(opt('only', '.'));
 const log = (msg) => console.error(`[audit-impact ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 let received = 0;
@@ -37,6 +39,7 @@ const configs = [
   { name: 'audit-off', env: {} },
   { name: 'webhook-b1', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_PROMETHEUS_AUTH: 'public' } },
   { name: 'webhook-b100', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_WEBHOOK_BATCH_SIZE: '100', CAIRN_PROMETHEUS_AUTH: 'public' } },
+  { name: 'webhook-b1-sync', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_FSYNC: 'always', CAIRN_PROMETHEUS_AUTH: 'public' } },
 ];
 const servers = [];
 const stopAll = async () => { for (const s of servers) await stopServer(s).catch(() => {}); receiver.close(); rmSync(root, { recursive: true, force: true }); };
@@ -44,12 +47,13 @@ process.on('SIGINT', () => { stopAll().finally(() => process.exit(130)); });
 
 const d = ['-d', `${SECONDS}s`, '-w', '2s'];
 const keep = ['--bucket', 'bench-keep', '--key-prefix', 'g4k-', '--prepare-if-missing', '--no-cleanup'];
-const rows = [
+const allRows = [
   { label: 'put-4KiB-c1', args: ['put', '-z', '4KiB', '-c', '1', ...d] },
   { label: 'put-4KiB-c16', args: ['put', '-z', '4KiB', '-c', '16', ...d] },
   { label: 'get-4KiB-c1', args: ['get', '-z', '4KiB', '-c', '1', '--objects', '1000', '--verify', ...keep, ...d] },
   { label: 'get-4KiB-c16', args: ['get', '-z', '4KiB', '-c', '16', '--objects', '1000', '--verify', ...keep, ...d] },
 ];
+const rows = allRows.filter((r) => only.test(r.label));
 
 async function auditFigures(s) {
   const text = await (await fetch(`${s.url}/metrics`)).text();
@@ -86,15 +90,15 @@ const cell = (row, name) => results.filter((r) => r.row === row && r.name === na
 const lines = [
   '## Audit log cost on 4 KiB requests',
   '',
-  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved; webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue (fdatasync per batch), POSTed.`,
+  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved; webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue, POSTed.`,
   '',
-  '| workload | audit off ops/s | webhook batch 1 ops/s | ÷ off | webhook batch 100 ops/s | ÷ off | p99 ms off / b1 / b100 |',
-  '|---|---|---|---|---|---|---|',
+  '| workload | audit off ops/s | webhook b1 ops/s | ÷ off | webhook b100 ops/s | ÷ off | b1, fsync always ops/s | ÷ off | p50 ms off / b1 / b100 / b1 always |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows.map(({ label }) => {
-    const off = cell(label, 'audit-off'); const b1 = cell(label, 'webhook-b1'); const b100 = cell(label, 'webhook-b100');
+    const [off, b1, b100, sync] = configs.map((c) => cell(label, c.name));
     const ops = (xs) => avg(xs, (x) => x.ops_per_s);
-    const p99 = (xs) => avg(xs, (x) => x.latency_ms?.p99 ?? 0).toFixed(2);
-    return `| ${label} | ${ops(off).toFixed(0)} | ${ops(b1).toFixed(0)} | ${(ops(b1) / ops(off)).toFixed(2)} | ${ops(b100).toFixed(0)} | ${(ops(b100) / ops(off)).toFixed(2)} | ${p99(off)} / ${p99(b1)} / ${p99(b100)} |`;
+    const p50 = (xs) => avg(xs, (x) => x.latency_ms?.p50 ?? 0).toFixed(2);
+    return `| ${label} | ${ops(off).toFixed(0)} | ${ops(b1).toFixed(0)} | ${(ops(b1) / ops(off)).toFixed(2)} | ${ops(b100).toFixed(0)} | ${(ops(b100) / ops(off)).toFixed(2)} | ${ops(sync).toFixed(0)} | ${(ops(sync) / ops(off)).toFixed(2)} | ${p50(off)} / ${p50(b1)} / ${p50(b100)} / ${p50(sync)} |`;
   }),
   '',
   `Records received by the webhook: ${received}; dropped: ${results.reduce((a, r) => a + (r.audit?.dropped ?? 0), 0) === 0 ? 'none' : 'SOME (see the log)'}.`,

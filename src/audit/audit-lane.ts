@@ -43,6 +43,8 @@ export class AuditLane {
   #retry: NodeJS.Timeout | undefined;
   #expiry: NodeJS.Timeout | undefined;
   #closed = false;
+  /** True while a failed append waits for its retry (no new attempt before). */
+  #backingOff = false;
 
   constructor(opts: AuditLaneOptions) {
     this.#o = opts;
@@ -80,7 +82,7 @@ export class AuditLane {
 
   /** Resolves once every record pushed so far is in the queue or dropped. */
   async settled(): Promise<void> {
-    while (this.#appending !== undefined || (this.#waiting.length > 0 && this.#o.queue.room > 0)) {
+    while (this.#appending !== undefined || (!this.#backingOff && this.#waiting.length > 0 && this.#o.queue.room > 0)) {
       await (this.#appending ?? Promise.resolve());
       this.#pump();
     }
@@ -98,7 +100,7 @@ export class AuditLane {
   }
 
   #pump(): void {
-    if (this.#appending !== undefined || this.#waiting.length === 0) return;
+    if (this.#appending !== undefined || this.#backingOff || this.#waiting.length === 0) return;
     this.#expire();
     if (this.#waiting.length === 0) return;
     const room = this.#o.queue.room;
@@ -114,7 +116,8 @@ export class AuditLane {
       (err: unknown) => {
         this.#waiting.unshift(...batch);
         this.#o.logger.error('audit queue append failed; retrying', { target: this.name, records: batch.length, error: err instanceof Error ? err.message : String(err) });
-        this.#retry = setTimeout(() => this.#pump(), APPEND_RETRY_MS);
+        this.#backingOff = true;
+        this.#retry = setTimeout(() => { this.#backingOff = false; this.#pump(); }, APPEND_RETRY_MS);
         this.#retry.unref();
       },
     ).finally(() => {

@@ -59,13 +59,12 @@ export class TargetSender {
     let pause = minMs;
     let batch: QueueBatch | undefined;
     while (!signal.aborted) {
-      if (batch === undefined) {
-        if (queue.unread === 0) { await this.#idle(); continue; }
-        batch = await queue.read(target.batchSize);
-        if (batch.records.length === 0) { batch = undefined; continue; }
-      }
-      const n = batch.records.length;
+      if (batch === undefined && queue.unread === 0) { await this.#idle(); continue; }
+      let n = 0;
       try {
+        batch ??= await queue.read(target.batchSize);
+        n = batch.records.length;
+        if (n === 0) { batch = undefined; continue; }
         const r = await target.send(batch.records, signal);
         await queue.ack(batch.next, n);
         counters.sent += n - r.rejected;
@@ -83,7 +82,7 @@ export class TargetSender {
         counters.failed += n;
         if (!this.#down) {
           this.#down = true;
-          logger.warn('audit target unreachable: records wait in its queue', { target: target.name, queued: queue.length, error: err instanceof Error ? err.message : String(err) });
+          logger.warn('audit delivery failing (target unreachable or refusing): records wait in its queue', { target: target.name, queued: queue.length, error: err instanceof Error ? err.message : String(err) });
         }
         await delay(pause, undefined, { signal }).catch(() => undefined);
         pause = Math.min(pause * 2, this.#o.retryMaxMs ?? 30_000);

@@ -39,6 +39,7 @@ export async function openAuditLog(opts: AuditLogFactoryOptions): Promise<AuditL
     queueSize: config.auditQueueSize,
     policy: config.auditQueueFull,
     blockTimeoutMs: config.auditBlockTimeout,
+    fsyncIntervalMs: config.auditFsyncMs,
     logger: opts.logger,
     fileMode: config.fileMode,
     dirMode: config.dirMode,

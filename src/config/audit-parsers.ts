@@ -1,5 +1,6 @@
 /** Parsers of the audit settings (queue bound, queue-full policy). */
 import { ConfigError } from './config-error.js';
+import { parseDuration } from './duration.js';
 
 export type AuditQueueFullPolicy = 'block' | 'drop';
 
@@ -21,4 +22,9 @@ export function parseBatchSize(raw: string, name: string): number {
   const v = raw.trim();
   if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 10_000) throw new ConfigError(`${name}: expected a batch size 1..10000, got ${JSON.stringify(raw)}`);
   return Number(v);
+}
+
+/** `always` (0: fdatasync before an append counts as done) or a DURATION between syncs. */
+export function parseAuditFsync(raw: string, name: string): number {
+  return raw.trim().toLowerCase() === 'always' ? 0 : parseDuration(raw, name);
 }

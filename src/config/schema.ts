@@ -10,7 +10,7 @@ import {
   parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
-import { parseAuditQueueFull, parseRecordCount, type AuditQueueFullPolicy } from './audit-parsers.js';
+import { parseAuditFsync, parseAuditQueueFull, parseRecordCount, type AuditQueueFullPolicy } from './audit-parsers.js';
 
 export interface Setting<T> {
   readonly env?: string;
@@ -180,6 +180,12 @@ export const CONFIG_SCHEMA = {
     default: 30_000,
     doc: 'How long a record waits for room in a full audit queue (block policy) before it is dropped.',
     parse: parseDuration,
+  }),
+  auditFsyncMs: setting<number>({
+    env: 'CAIRN_AUDIT_FSYNC', flag: '--audit-fsync', arg: 'always|DURATION',
+    default: 1000,
+    doc: 'When audit queue appends reach the disk: always (fdatasync per appended batch) or at most this long after the write (default 1s, one fdatasync per interval). A process crash or SIGKILL loses nothing either way; a power cut can lose the last interval.',
+    parse: parseAuditFsync,
   }),
 } as const;
 

@@ -117,3 +117,22 @@ describe('DurableQueue', () => {
     await again.close();
   });
 });
+
+describe('DurableQueue with an fsync interval', () => {
+  it('an append is readable and survives a reopen at once; the sync follows within the interval', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-audit-queue-sync-'));
+    try {
+      const q = new DurableQueue({ dir, maxRecords: 100, fsyncIntervalMs: 20 });
+      await q.open();
+      await q.append(range(1, 3));
+      // Another reader (a restarted process) sees the written records before any sync.
+      const other = new DurableQueue({ dir, maxRecords: 100 });
+      assert.equal((await other.open()).records, 3);
+      await other.close();
+      assert.deepEqual((await q.read(10)).records, range(1, 3));
+      await q.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,8 +4,9 @@
  *   000000000001.seg, 000000000002.seg, ...   append-only segments (segment-format.ts lines)
  *   ack                                       where the delivered records end (ack-file.ts)
  *
- * append() writes a batch with one write and one fdatasync, so records are on disk before
- * append resolves. read() returns the oldest undelivered records from the read cursor;
+ * append() writes a batch with one write, then one fdatasync before it resolves
+ * (`fsyncIntervalMs` 0) or an fdatasync within `fsyncIntervalMs` (written data survives a
+ * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor;
  * ack() moves the delivered mark (one small in-place write, no rename or sync per batch: a
  * mark lost to a power cut means records sent again, never records lost) and removes segments
  * wholly behind it. At open, the last segment is cut where its valid records end (a torn tail from
@@ -27,6 +28,11 @@ export interface DurableQueueOptions {
   readonly segmentBytes?: number;
   readonly fileMode?: number;
   readonly dirMode?: number;
+  /**
+   * 0: an append resolves after its fdatasync. More: an append resolves once written (a
+   * process crash cannot lose it) and the segment is fdatasynced at most this many ms later.
+   */
+  readonly fsyncIntervalMs?: number;
 }
 
 export interface QueueCursor {
@@ -67,6 +73,8 @@ export class DurableQueue {
   #unread = 0;
   #writing: Promise<void> = Promise.resolve();
   #reader: { segment: number; fh: FileHandle } | undefined;
+  #syncTimer: NodeJS.Timeout | undefined;
+  #unsynced = false;
   #ackFile: AckFile | undefined;
 
   constructor(opts: DurableQueueOptions) {
@@ -127,6 +135,7 @@ export class DurableQueue {
     const data = Buffer.from(records.map(frameRecord).join(''));
     const size = this.#sizes.get(this.#writerSegment) ?? 0;
     if (this.#writer !== undefined && size >= this.#segmentBytes) {
+      await this.#sync();
       await this.#writer.close();
       this.#writer = undefined;
       this.#writerSegment++;
@@ -136,7 +145,16 @@ export class DurableQueue {
       if (!this.#segments.includes(this.#writerSegment)) this.#segments.push(this.#writerSegment);
     }
     await this.#writer.write(data);
-    await this.#writer.datasync();
+    const interval = this.#opts.fsyncIntervalMs ?? 0;
+    if (interval === 0) await this.#writer.datasync();
+    else {
+      this.#unsynced = true;
+      this.#syncTimer ??= setTimeout(() => {
+        this.#syncTimer = undefined;
+        this.#writing = this.#writing.then(() => this.#sync()).catch(() => undefined);
+      }, interval);
+      this.#syncTimer.unref();
+    }
     this.#sizes.set(this.#writerSegment, (this.#sizes.get(this.#writerSegment) ?? 0) + data.length);
     this.#length += records.length;
     this.#unread += records.length;
@@ -183,11 +201,20 @@ export class DurableQueue {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
     await this.#writing;
+    await this.#sync();
     await this.#writer?.close();
     this.#writer = undefined;
     await this.#closeReader();
     await this.#ackFile?.close();
+  }
+
+  async #sync(): Promise<void> {
+    if (!this.#unsynced || this.#writer === undefined) return;
+    this.#unsynced = false;
+    await this.#writer.datasync();
   }
 
   async #readHandle(segment: number): Promise<FileHandle> {
