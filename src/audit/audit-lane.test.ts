@@ -22,6 +22,7 @@ class ScriptedTarget implements AuditTarget {
     this.stored.push(...records);
     return { rejected: 0, retried: 0 };
   }
+  close(): void { /* no connection */ }
 }
 
 class MemoryLogger implements AuditLogger {

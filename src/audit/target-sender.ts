@@ -46,6 +46,7 @@ export class TargetSender {
     this.#stop.abort();
     this.notify();
     await this.#loop;
+    this.#o.target.close();
   }
 
   async #idle(): Promise<void> {

@@ -18,6 +18,8 @@ export interface AuditTarget {
    * answered 429/5xx, timed out, ...). Stops early when `signal` aborts.
    */
   send(records: readonly string[], signal: AbortSignal): Promise<DeliveryResult>;
+  /** Releases its connections (after the last send). */
+  close(): void;
 }
 
 /** A delivery that failed as a whole; the batch is sent again after a pause. */
@@ -30,7 +32,3 @@ export class DeliveryError extends Error {
 
 /** Per-request deadline of a delivery. */
 export const DELIVERY_TIMEOUT_MS = 15_000;
-
-export function deliverySignal(signal: AbortSignal): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]);
-}

@@ -1,6 +1,6 @@
 /**
- * Audit records into Elasticsearch through the `_bulk` API (written here over fetch; no
- * client library). One request per batch, NDJSON:
+ * Audit records into Elasticsearch through the `_bulk` API (written here over node:http(s);
+ * no client library). One request per batch, NDJSON:
  *
  *   {"index":{"_index":"<index>","_id":"<requestID>"}}\n<record>\n ...
  *
@@ -13,7 +13,8 @@
  * Auth: `_USERNAME`/`_PASSWORD` (Basic) or `_API_KEY` (`Authorization: ApiKey ...`).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { deliverySignal, DeliveryError, type AuditTarget, type DeliveryResult } from './audit-target.js';
+import { DeliveryError, type AuditTarget, type DeliveryResult } from './audit-target.js';
+import { HttpPoster, type PostAnswer } from './http-post.js';
 
 export interface ElasticsearchTargetOptions {
   readonly name: string;
@@ -67,14 +68,14 @@ export class ElasticsearchTarget implements AuditTarget {
   readonly name: string;
   readonly batchSize: number;
   readonly #opts: ElasticsearchTargetOptions;
-  readonly #bulkUrl: string;
+  readonly #poster: HttpPoster;
   readonly #headers: Record<string, string>;
 
   constructor(opts: ElasticsearchTargetOptions) {
     this.name = opts.name;
     this.batchSize = opts.batchSize;
     this.#opts = opts;
-    this.#bulkUrl = new URL('_bulk', opts.url.endsWith('/') ? opts.url : `${opts.url}/`).toString();
+    this.#poster = new HttpPoster(new URL('_bulk', opts.url.endsWith('/') ? opts.url : `${opts.url}/`).toString());
     const auth = opts.apiKey !== undefined ? `ApiKey ${opts.apiKey}`
       : opts.username !== undefined ? `Basic ${Buffer.from(`${opts.username}:${opts.password ?? ''}`).toString('base64')}` : undefined;
     this.#headers = { 'content-type': 'application/x-ndjson', accept: 'application/json', ...(auth !== undefined ? { authorization: auth } : {}) };
@@ -108,18 +109,20 @@ export class ElasticsearchTarget implements AuditTarget {
     }
   }
 
+  close(): void {
+    this.#poster.close();
+  }
+
   async #bulk(records: readonly string[], signal: AbortSignal): Promise<BulkAnswer> {
-    let res: Response;
-    let text: string;
+    let res: PostAnswer;
     try {
-      res = await fetch(this.#bulkUrl, { method: 'POST', headers: this.#headers, body: bulkBody(this.#opts.index, records), signal: deliverySignal(signal) });
-      text = await res.text();
+      res = await this.#poster.post({ headers: this.#headers, body: bulkBody(this.#opts.index, records), signal });
     } catch (err) {
       throw new DeliveryError(`elasticsearch ${this.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (res.status < 200 || res.status > 299) throw new DeliveryError(`elasticsearch ${this.name}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status);
+    if (res.status < 200 || res.status > 299) throw new DeliveryError(`elasticsearch ${this.name}: HTTP ${res.status} ${res.body.slice(0, 200)}`, res.status);
     try {
-      return JSON.parse(text) as BulkAnswer;
+      return JSON.parse(res.body) as BulkAnswer;
     } catch {
       throw new DeliveryError(`elasticsearch ${this.name}: the _bulk answer is not JSON`);
     }

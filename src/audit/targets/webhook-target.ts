@@ -5,7 +5,8 @@
  * scheme, `Basic ...`, is sent as is). Any 2xx stores the batch; anything else, or no
  * answer within the deadline, sends the same batch again later.
  */
-import { deliverySignal, DeliveryError, type AuditTarget, type DeliveryResult } from './audit-target.js';
+import { DeliveryError, type AuditTarget, type DeliveryResult } from './audit-target.js';
+import { HttpPoster, type PostAnswer } from './http-post.js';
 
 export interface WebhookTargetOptions {
   readonly name: string;
@@ -23,31 +24,33 @@ export function authorizationValue(token: string): string {
 export class WebhookTarget implements AuditTarget {
   readonly name: string;
   readonly batchSize: number;
-  readonly #endpoint: string;
+  readonly #poster: HttpPoster;
   readonly #headers: Record<string, string>;
 
   constructor(opts: WebhookTargetOptions) {
     this.name = opts.name;
     this.batchSize = opts.batchSize;
-    this.#endpoint = opts.endpoint;
+    this.#poster = new HttpPoster(opts.endpoint);
     this.#headers = opts.authToken === undefined ? {} : { authorization: authorizationValue(opts.authToken) };
   }
 
   async send(records: readonly string[], signal: AbortSignal): Promise<DeliveryResult> {
     const single = records.length === 1;
-    let res: Response;
+    let res: PostAnswer;
     try {
-      res = await fetch(this.#endpoint, {
-        method: 'POST',
+      res = await this.#poster.post({
         headers: { ...this.#headers, 'content-type': single ? 'application/json' : 'application/x-ndjson' },
         body: single ? records[0]! : `${records.join('\n')}\n`,
-        signal: deliverySignal(signal),
+        signal,
       });
-      await res.arrayBuffer();
     } catch (err) {
       throw new DeliveryError(`webhook ${this.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (res.status < 200 || res.status > 299) throw new DeliveryError(`webhook ${this.name}: HTTP ${res.status}`, res.status);
     return DELIVERED;
+  }
+
+  close(): void {
+    this.#poster.close();
   }
 }
