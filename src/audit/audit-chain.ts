@@ -32,7 +32,7 @@ export function canonicalJson(value: unknown): string {
 /** The hash of `record` (its own `chain.hash`, if any, left out) linked to `prev`. */
 export function chainHash(record: Record<string, unknown>, link: { node: string; seq: number; prev: string }): string {
   const unsealed = { ...record, chain: { node: link.node, seq: link.seq, prev: link.prev } };
-  return createHash('sha256').update(link.prev).update('\n').update(canonicalJson(unsealed)).digest('hex');
+  return createHash('sha256').update(`${link.prev}\n${canonicalJson(unsealed)}`).digest('hex');
 }
 
 /** Seals a record body as the next of `head` on `node`; returns the record and the new head. */

@@ -7,13 +7,15 @@
  * a crash (even SIGKILL mid-write) can only tear the end of the file, and the scan finds where
  * the valid prefix ends so the queue can cut the rest off instead of replaying garbage.
  */
-import { computeChecksum } from '../../util/checksums.js';
+import { crc32c } from '@node-rs/crc32';
 
 const NL = 0x0a;
+
+const crcHex = (data: Buffer | string): string => crc32c(data).toString(16).padStart(8, '0');
 const HEADER = 9; // 8 hex + space
 
 export function frameRecord(json: string): string {
-  return `${computeChecksum('CRC32C', Buffer.from(json)).toString('hex')} ${json}\n`;
+  return `${crcHex(json)} ${json}\n`;
 }
 
 export interface ScannedLine {
@@ -27,7 +29,7 @@ function checkLine(buf: Buffer, start: number, nl: number): string | undefined {
   if (nl - start < HEADER + 1 || buf[start + 8] !== 0x20) return undefined;
   const body = buf.subarray(start + HEADER, nl);
   const want = buf.toString('latin1', start, start + 8);
-  return computeChecksum('CRC32C', body).toString('hex') === want ? body.toString('utf8') : undefined;
+  return crcHex(body) === want ? body.toString('utf8') : undefined;
 }
 
 /**
