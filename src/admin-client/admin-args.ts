@@ -4,6 +4,7 @@
  *   cairn admin ... heal status
  *   cairn admin ... heal [--deep] [--wait] [--force]
  *   cairn admin ... prometheus token
+ *   cairn admin [--json] audit verify FILE|-
  * Pure: the environment comes in as a parameter; mistakes throw UsageError.
  */
 import type { AdminConnection } from './admin-http.js';
@@ -18,7 +19,7 @@ export class UsageError extends Error {
   }
 }
 
-export type AdminCommand = 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token';
+export type AdminCommand = 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify';
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -28,6 +29,8 @@ export interface AdminArgs {
   readonly deep: boolean;
   readonly wait: boolean;
   readonly force: boolean;
+  /** `audit verify`: the JSON-lines file, `-` for standard input. */
+  readonly file?: string;
 }
 
 const VALUE_FLAGS = new Set(['--endpoint', '--region']);
@@ -42,7 +45,9 @@ function commandOf(words: readonly string[]): AdminCommand {
     case 'heal': return 'heal';
     case 'heal status': return 'heal-status';
     case 'prometheus token': return 'prometheus-token';
-    default: throw new UsageError(`unknown command "${line}" (try cairn admin --help)`);
+    case 'audit verify': throw new UsageError('audit verify needs a file of JSON lines (or - for standard input)');
+    default:
+      if (words.length === 3 && words[0] === 'audit' && words[1] === 'verify') return 'audit-verify'; throw new UsageError(`unknown command "${line}" (try cairn admin --help)`);
   }
 }
 
@@ -61,7 +66,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
       values.set(name, value);
     } else if (BOOLEAN_FLAGS.has(arg)) {
       flags.add(arg);
-    } else if (arg.startsWith('-')) {
+    } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown flag ${arg} (try cairn admin --help)`);
     } else {
       words.push(arg);
@@ -80,6 +85,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     deep: flags.has('--deep'),
     wait: flags.has('--wait'),
     force: flags.has('--force'),
+    ...(command === 'audit-verify' ? { file: words[2]! } : {}),
   };
 }
 

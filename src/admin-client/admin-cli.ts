@@ -11,11 +11,14 @@ import { AdminClientError, callAdmin, type AdminConnection } from './admin-http.
 import { formatHealStarted, formatHealStatus, formatHealSummary } from './format-heal.js';
 import { formatInfo } from './format-info.js';
 import { scrapeConfig } from './format-prometheus.js';
+import { AuditInputError, auditVerify } from './audit-verify.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Standard input (`audit verify -`); default process.stdin. */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 export const EXIT_OK = 0;
@@ -41,6 +44,10 @@ Commands:
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
+  audit verify FILE|-  check the hash chains of audit records given as JSON lines
+                       (e.g. an Elasticsearch export; any order): reports deleted,
+                       edited and reordered records; exits 0 intact, 1 broken,
+                       2 unreadable input (local, no request is sent)
 
 Flags:
   --endpoint URL       the server (default: CAIRN_ENDPOINT, else ${DEFAULT_ENDPOINT})
@@ -51,7 +58,8 @@ Flags:
 Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else CAIRN_ROOT_USER and
 CAIRN_ROOT_PASSWORD (the root user). An https:// endpoint's certificate is checked against
 the CAs of CAIRN_CA_BUNDLE or AWS_CA_BUNDLE (a PEM file) when set, else node's.
-Exit codes: 0 ok / healthy, 1 not healthy / the heal left something unhealed, 2 error.
+Exit codes: 0 ok / healthy / chain intact, 1 not healthy / the heal left something
+unhealed / chain broken, 2 error.
 `;
 
 const HEAL_PATH = '/minio/admin/v3/heal/';
@@ -101,6 +109,10 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       io.out(ADMIN_HELP);
       return EXIT_OK;
     }
+    if (args.command === 'audit-verify') {
+      const report = await auditVerify(args.file ?? '-', { json: args.json, io: { out: io.out, stdin: io.stdin ?? process.stdin } });
+      return report.problems.length === 0 ? EXIT_OK : EXIT_NOT_HEALTHY;
+    }
     const conn = resolveConnection(args, io.env);
     switch (args.command) {
       case 'info': return await info(conn, args, io);
@@ -111,7 +123,7 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
         return EXIT_OK;
     }
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof AdminClientError;
+    const known = err instanceof UsageError || err instanceof AdminClientError || err instanceof AuditInputError;
     io.err(`cairn admin: ${known ? err.message : `unexpected failure: ${err instanceof Error ? err.message : String(err)}`}\n`);
     return EXIT_ERROR;
   }

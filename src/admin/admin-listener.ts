@@ -20,6 +20,7 @@ import type { Logger } from '../s3/pipeline/logger.js';
 import { RequestBody } from '../s3/pipeline/request-body.js';
 import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
 import { RequestTrace } from '../s3/pipeline/request-events.js';
+import { claimedAccessKey } from '../s3/pipeline/failure-log.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from '../s3/sigv4/index.js';
 import type { AdminBackend } from './admin-backend.js';
 import { AdminError, toAdminError } from './admin-error.js';
@@ -86,6 +87,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
   return async function handleAdmin(req, res, opts) {
     const requestId = ids.next();
     const trace = RequestTrace.open(req, res, 'admin');
+    trace?.requestId(requestId);
     const method = (req.method ?? 'GET').toUpperCase();
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('server', serverName);
@@ -98,6 +100,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
         { method, rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders },
         deps.credentials, { now: now(), region: deps.region, keyCache },
       );
+      trace?.accessKey(auth.accessKey);
       requireAdminSignature(auth);
       const allowed = await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
       if (!allowed) throw new AdminError('AccessDenied', `Access Denied: ${route.action} needs the root user.`);
@@ -113,6 +116,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       const e = toAdminError(err);
       if (e.isInternal) deps.logger.error('admin request failed', { requestId, method, path: rawPath, error: err });
       trace?.error(e.code);
+      trace?.claimedAccessKey(claimedAccessKey(req.headers, rawQuery));
       trace?.firstByte();
       const doc: AdminErrorDocument = { Code: e.code, Message: e.message, Resource: decodedPath(rawPath), RequestId: requestId };
       body.settle(res);

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runAdminCli } from '../admin-client/admin-cli.js';
-import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
+import { ConfigError, loadAuditTargets, loadConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
 import { listenUrls, type UrlScheme } from '../http/listen-urls.js';
 import { readCertificateFiles, serveCertificates } from '../http/tls/certificate-files.js';
@@ -40,7 +40,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   cairn server [FLAGS] DRIVE...     serve the S3 API on the given drives
-  cairn admin COMMAND               info, heal status, heal, prometheus token (cairn admin --help)
+  cairn admin COMMAND               info, heal status, heal, prometheus token, audit verify (cairn admin --help)
   cairn --help                      this text
   cairn --version                   the version
 
@@ -92,6 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
     logger: jsonLogger((line) => io.err(line), config.logLevel),
     createObjectLayer: createErasureObjectLayer,
     version: version(),
+    auditTargets: loadAuditTargets(io.env),
   };
   const workerIndex = workerIndexFromEnv(io.env);
   if (workerIndex !== undefined && isClusterWorker()) {

@@ -14,7 +14,7 @@ export function isClusterWorker(): boolean {
 }
 
 export async function runClusterWorker(index: number, opts: Omit<ComposeOptions, 'runBackground'>): Promise<RunningServer> {
-  const server = await composeServer({ ...opts, runBackground: index === 0 });
+  const server = await composeServer({ ...opts, runBackground: index === 0, workerIndex: index });
   process.send?.(listeningMessage(index, server.address));
   return server;
 }

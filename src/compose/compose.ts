@@ -29,6 +29,9 @@ import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
+import type { AuditLog } from '../audit/index.js';
+import type { AuditTargetConfig } from '../config/index.js';
+import { openAuditLog } from './audit-log-factory.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -50,6 +53,10 @@ export interface ComposeOptions {
   readonly runBackground?: boolean;
   /** The build's version (cairn_build_info). */
   readonly version?: string;
+  /** Audit targets (config/audit-targets.ts); none: no audit log. */
+  readonly auditTargets?: readonly AuditTargetConfig[];
+  /** `--workers` slot of this process (0 alone): names its audit queue and chain. */
+  readonly workerIndex?: number;
 }
 
 export interface RunningServer {
@@ -83,6 +90,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let served: ComposedObjectLayer | undefined;
   let metrics: MetricsService | undefined;
   let certificates: CertificateStore | undefined;
+  let audit: AuditLog | undefined;
   try {
     certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     storage = await createStorage({
@@ -110,7 +118,15 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
-    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
+    audit = await openAuditLog({
+      config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,
+      deploymentId: storage.deploymentId, rootAccessKey: root.accessKey, logger,
+    });
+    const auditLog = audit;
+    metrics = new MetricsService({
+      deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown',
+      ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
+    });
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({
@@ -146,6 +162,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);
           await tls?.close();
+          await auditLog?.close();
           await scrape.stop();
           await layer.close();
           await claim.release();
@@ -157,6 +174,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   } catch (err) {
     await metrics?.stop().catch(() => undefined);
     await certificates?.close();
+    await audit?.close().catch(() => undefined);
     if (served) await served.close().catch(() => undefined);
     else await storage?.close().catch(() => undefined);
     await claim.release();

@@ -2,3 +2,5 @@ export { loadConfig, settingsHelp, MIN_ROOT_USER, MIN_ROOT_PASSWORD, type Loaded
 export { CONFIG_SCHEMA, type Config, type ConfigKey, type Setting } from './schema.js';
 export { ConfigError } from './config-error.js';
 export type { ListenAddress, LogLevel } from './parsers.js';
+export { loadAuditTargets, type AuditTargetConfig, type WebhookTargetConfig, type ElasticsearchTargetConfig } from './audit-targets.js';
+export type { AuditQueueFullPolicy } from './audit-parsers.js';

@@ -11,6 +11,7 @@ import {
   parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
+import { parseAuditFsync, parseAuditQueueFull, parseRecordCount, type AuditQueueFullPolicy } from './audit-parsers.js';
 
 export interface Setting<T> {
   readonly env?: string;
@@ -168,6 +169,36 @@ export const CONFIG_SCHEMA = {
     default: 2_000,
     doc: 'How often the certificates directory is re-read for new certificates (a changed file or a Kubernetes Secret update).',
     parse: parseDuration,
+  }),
+  auditDir: setting<string | undefined>({
+    env: 'CAIRN_AUDIT_DIR', flag: '--audit-dir', arg: 'DIR',
+    default: undefined,
+    doc: 'Where the audit queues live (one directory per process and target; default: .cairn/audit/ on the first drive). Audit targets: CAIRN_AUDIT_WEBHOOK_ENDPOINT[_NAME], CAIRN_AUDIT_ELASTICSEARCH_URL[_NAME] (see the README).',
+    parse: parseString,
+  }),
+  auditQueueSize: setting<number>({
+    env: 'CAIRN_AUDIT_QUEUE_SIZE', flag: '--audit-queue-size', arg: 'RECORDS',
+    default: 100_000,
+    doc: 'Audit records each target\'s disk queue holds at most while the target is down or slow.',
+    parse: parseRecordCount,
+  }),
+  auditQueueFull: setting<AuditQueueFullPolicy>({
+    env: 'CAIRN_AUDIT_QUEUE_FULL', flag: '--audit-queue-full', arg: 'block|drop',
+    default: 'block',
+    doc: 'A full audit queue: block (records wait in memory for room, up to CAIRN_AUDIT_BLOCK_TIMEOUT, then are dropped) or drop (at once). Requests never wait; every drop is counted and logged.',
+    parse: parseAuditQueueFull,
+  }),
+  auditBlockTimeout: setting<number>({
+    env: 'CAIRN_AUDIT_BLOCK_TIMEOUT', flag: '--audit-block-timeout', arg: 'DURATION',
+    default: 30_000,
+    doc: 'How long a record waits for room in a full audit queue (block policy) before it is dropped.',
+    parse: parseDuration,
+  }),
+  auditFsyncMs: setting<number>({
+    env: 'CAIRN_AUDIT_FSYNC', flag: '--audit-fsync', arg: 'always|DURATION',
+    default: 1000,
+    doc: 'When audit queue appends reach the disk: always (fdatasync per appended batch) or at most this long after the write (default 1s, one fdatasync per interval). A process crash or SIGKILL loses nothing either way; a power cut can lose the last interval.',
+    parse: parseAuditFsync,
   }),
 } as const;
 

@@ -9,6 +9,7 @@ import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
 import { ProcessMetrics } from './process-metrics.js';
+import { auditMetrics, type AuditSource } from './audit-metrics.js';
 import { RequestMetrics } from './request-metrics.js';
 import { snapshotSource, one } from './snapshot-family.js';
 
@@ -19,6 +20,8 @@ export interface MetricsServiceOptions {
   readonly deployment: DeploymentSources;
   readonly version: string;
   readonly refreshMs?: number;
+  /** The audit log's per-target figures (absent: no audit target configured). */
+  readonly audit?: AuditSource;
 }
 
 export class MetricsService {
@@ -38,6 +41,8 @@ export class MetricsService {
       driveMetrics(snap),
       healMetrics(snap),
       this.#process.source,
+      // Always rendered (no series without an audit target): the dashboard's families exist.
+      auditMetrics(opts.audit ?? { stats: () => [] }),
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
         { type: 'counter', name: 'cairn_metrics_refresh_failures_total', help: 'Background refreshes of the deployment figures that failed (the previous figures are kept).', read: () => one(this.#snapshot.latest.failures) },

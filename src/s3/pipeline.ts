@@ -98,6 +98,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     const requestId = ids.next();
     const startedAt = performance.now();
     const trace = RequestTrace.open(req, res, 's3');
+    trace?.requestId(requestId);
     const method = (req.method ?? 'GET').toUpperCase();
     const isHead = method === 'HEAD';
     res.setHeader('x-amz-request-id', requestId);
@@ -150,6 +151,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (routed.bucket !== undefined) requireValidBucketName(routed.bucket);
       const meta = OPERATIONS[routed.op];
       trace?.operation(routed.op);
+      trace?.target(routed.bucket, routed.key);
 
       const auth: AuthResult = authenticate({
         method,
@@ -159,6 +161,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         rawHeaders: req.rawHeaders,
         ...(routed.isVirtualHost && routed.bucket !== undefined ? { virtualHostBucket: routed.bucket } : {}),
       }, deps.credentials, { now: now(), region: deps.region, keyCache });
+      trace?.accessKey(auth.accessKey);
 
       const allowed = await deps.authorizer.isAllowed({
         accessKey: auth.accessKey,
@@ -213,6 +216,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       const mapped = toS3Error(err, { method });
       requestLog.finished(mapped.status, { ...logFields(), code: mapped.code }, err);
       trace?.error(mapped.code);
+      trace?.claimedAccessKey(claimedAccessKey(req.headers, rawQuery));
       trace?.firstByte();
       body.settle(res);
       renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });

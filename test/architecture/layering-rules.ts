@@ -57,6 +57,8 @@ export const OBJECT_CONTRACT = 'src/object/object-layer.ts';
 export const ADMIN_CONTRACT = ['src/admin/admin-backend.ts', 'src/admin/wire-types.ts'];
 /** What admin-client/ may import of metrics/: the bearer token it prints a scrape config with. */
 export const METRICS_TOKEN = 'src/metrics/prometheus-token.ts';
+/** The pure audit chain files `cairn admin audit verify` uses (admin-client/ may import them). */
+export const AUDIT_CHAIN = ['src/audit/audit-chain.ts', 'src/audit/chain-verify.ts'];
 
 const IO_MODULES = new Set([
   'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'child_process', 'cluster',
@@ -141,8 +143,9 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin-client', ...COMPOSITION],
     'admin/ reaches the deployment only through AdminBackend (compose/ implements it)'),
   onlyInternal('admin-client-low', ['src/admin-client'],
-    ['src/admin-client', 'src/util', 'src/errors', 'src/s3/sigv4', ...ADMIN_CONTRACT.map((f) => f.slice(0, -3)), METRICS_TOKEN.slice(0, -3)],
-    'admin-client/ uses only the SigV4 cores, the admin wire types and the metrics bearer token'),
+    ['src/admin-client', 'src/util', 'src/errors', 'src/s3/sigv4', ...ADMIN_CONTRACT.map((f) => f.slice(0, -3)), METRICS_TOKEN.slice(0, -3),
+      ...AUDIT_CHAIN.map((f) => f.slice(0, -3))],
+    'admin-client/ uses only the SigV4 cores, the admin wire types, the metrics bearer token and the audit chain check'),
   forbidDirs('metrics-no-engine', ['src/metrics'],
     ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin-client', ...COMPOSITION],
     'metrics/ reads the deployment through AdminBackend and DeploymentSources (compose/ wires them)'),
@@ -150,6 +153,13 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     'metrics/prometheus-token.ts imports only util/ (admin-client/ uses it)'),
   forbidDirs('surfaces-no-metrics', ['src/s3', 'src/http', 'src/admin', 'src/storage', 'src/object', 'src/workers'], ['src/metrics'],
     'metrics subscribe to diagnostics_channel events and snapshots; nothing below compose/ imports them'),
+  forbidDirs('surfaces-no-audit', ['src/s3', 'src/http', 'src/admin', 'src/storage', 'src/object', 'src/workers', 'src/metrics'], ['src/audit'],
+    'the audit log subscribes to diagnostics_channel request events; nothing below compose/ imports it'),
+  forbidDirs('audit-no-engine', ['src/audit'],
+    ['src/storage', 'src/workers', 'src/object', 'src/s3/handlers', 'src/admin', 'src/admin-client', 'src/metrics', ...COMPOSITION],
+    'audit/ sees requests only through their trace events (s3/pipeline/request-events.ts); compose/ wires it'),
+  onlyInternal('audit-chain-low', AUDIT_CHAIN.map((f) => f.slice(0, -3)), ['src/util', ...AUDIT_CHAIN.map((f) => f.slice(0, -3))],
+    'the audit chain check is pure and imports only util/ (admin-client/ uses it)'),
   forbidDirs('surfaces-no-admin', ['src/s3', 'src/http'], ['src/admin', 'src/admin-client'],
     'the admin API is mounted in front of the S3 listener (compose/), s3/ and http/ do not know it'),
   onlyInternal('kms-low', ['src/kms'], ['src/kms', 'src/util', 'src/errors', 'src/crypto'],

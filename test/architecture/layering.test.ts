@@ -108,6 +108,13 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { MalformedPolicyError } from '../../errors/domain-errors.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['kms-low']);
   assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import { KmsUnavailableError } from '../errors/domain-errors.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { AuditLog } from '../audit/index.js';" }), ['surfaces-no-audit']);
+  assert.deepEqual(rulesHit({ 'src/metrics/a.ts': "import type { AuditTargetStats } from '../audit/index.js';" }), ['surfaces-no-audit']);
+  assert.deepEqual(rulesHit({ 'src/audit/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['audit-no-engine']);
+  assert.deepEqual(rulesHit({ 'src/audit/a.ts': "import { REQUEST_END_CHANNEL } from '../s3/pipeline/request-events.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/audit/audit-chain.ts': "import type { AuditRecord } from './audit-record.js';" }), ['audit-chain-low']);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { verifyChainLines } from '../audit/chain-verify.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/admin-client/a.ts': "import { AuditLog } from '../audit/audit-log.js';" }), ['admin-client-low']);
   // Colocated tests may cross layers.
   assert.deepEqual(rulesHit({ 'src/util/a.test.ts': "import type { X } from '../object/object-layer.js';" }), []);
 });

@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AckFile } from './ack-file.js';
+
+describe('AckFile', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'cairn-ack-')); });
+  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('starts empty, keeps the newest mark across reopenings in two slots', async () => {
+    const path = join(dir, 'ack');
+    let a = await AckFile.open(path, 0o600);
+    assert.equal(a.current, undefined);
+    for (let i = 1; i <= 5; i++) a.write({ segment: 1 + Math.floor(i / 3), offset: i * 100 });
+    await a.close();
+    assert.equal((await stat(path)).size, 64);
+    a = await AckFile.open(path, 0o600);
+    assert.deepEqual(a.current, { segment: 2, offset: 500 });
+    a.write({ segment: 3, offset: 7 });
+    await a.close();
+    a = await AckFile.open(path, 0o600);
+    assert.deepEqual(a.current, { segment: 3, offset: 7 });
+    await a.close();
+  });
+
+  it('a torn newest slot falls back to the previous mark (records resent, none skipped)', async () => {
+    const path = join(dir, 'ack');
+    const a = await AckFile.open(path, 0o600);
+    a.write({ segment: 1, offset: 100 }); // generation 1: slot 1
+    a.write({ segment: 1, offset: 200 }); // generation 2: slot 0
+    await a.close();
+    const fh = await open(path, 'r+');
+    await fh.write(Buffer.from([0xff, 0xee]), 0, 2, 20); // tear slot 0
+    await fh.close();
+    const again = await AckFile.open(path, 0o600);
+    assert.deepEqual(again.current, { segment: 1, offset: 100 });
+    await again.close();
+  });
+});

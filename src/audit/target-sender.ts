@@ -1,0 +1,93 @@
+/**
+ * Delivers one target's queue: reads the oldest batch, sends it, acknowledges it once the
+ * target stored it, and only then reads the next, so records arrive in queue order. A batch
+ * that fails is sent again after a pause that doubles from 100 ms up to 30 s and resets on
+ * success. The target going down and coming back are logged once each, not per attempt.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { DurableQueue, QueueBatch } from './queue/durable-queue.js';
+import type { AuditTarget } from './targets/audit-target.js';
+import type { AuditLogger, TargetCounters } from './audit-types.js';
+
+export interface TargetSenderOptions {
+  readonly target: AuditTarget;
+  readonly queue: DurableQueue;
+  readonly counters: TargetCounters;
+  readonly logger: AuditLogger;
+  /** Called after each acknowledged batch (room in the queue). */
+  readonly onDelivered: () => void;
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+export class TargetSender {
+  readonly #o: TargetSenderOptions;
+  readonly #stop = new AbortController();
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  #down = false;
+
+  constructor(opts: TargetSenderOptions) {
+    this.#o = opts;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** New records are in the queue. */
+  notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    this.notify();
+    await this.#loop;
+    this.#o.target.close();
+  }
+
+  async #idle(): Promise<void> {
+    await new Promise<void>((resolve) => { this.#wake = resolve; });
+  }
+
+  async #run(): Promise<void> {
+    const { target, queue, counters, logger } = this.#o;
+    const signal = this.#stop.signal;
+    const minMs = this.#o.retryMinMs ?? 100;
+    let pause = minMs;
+    let batch: QueueBatch | undefined;
+    while (!signal.aborted) {
+      if (batch === undefined && queue.unread === 0) { await this.#idle(); continue; }
+      let n = 0;
+      try {
+        batch ??= await queue.read(target.batchSize);
+        n = batch.records.length;
+        if (n === 0) { batch = undefined; continue; }
+        const r = await target.send(batch.records, signal);
+        await queue.ack(batch.next, n);
+        counters.sent += n - r.rejected;
+        counters.failed += r.retried;
+        counters.dropped.rejected += r.rejected;
+        batch = undefined;
+        pause = minMs;
+        if (this.#down) {
+          this.#down = false;
+          logger.info('audit target reachable again', { target: target.name, queued: queue.length });
+        }
+        this.#o.onDelivered();
+      } catch (err) {
+        if (signal.aborted) break;
+        counters.failed += n;
+        if (!this.#down) {
+          this.#down = true;
+          logger.warn('audit delivery failing (target unreachable or refusing): records wait in its queue', { target: target.name, queued: queue.length, error: err instanceof Error ? err.message : String(err) });
+        }
+        await delay(pause, undefined, { signal }).catch(() => undefined);
+        pause = Math.min(pause * 2, this.#o.retryMaxMs ?? 30_000);
+      }
+    }
+  }
+}
