@@ -6,6 +6,7 @@
  * at once; until it ends the deployment families render their HELP and TYPE only.
  */
 import type { ClusterInfo, HealStatusReport } from '../admin/admin-backend.js';
+import type { DriveIoReading } from './drive-io-metrics.js';
 
 /** One drive's health as its health tracker sees it (storage/drive HealthTrackedDrive). */
 export interface DriveHealthReading {
@@ -22,6 +23,8 @@ export interface DeploymentSources {
   info(): Promise<ClusterInfo>;
   healStatus(): HealStatusReport;
   driveHealth(): readonly DriveHealthReading[];
+  /** The drives' I/O counters, read at each scrape (memory only). */
+  driveIo(): readonly DriveIoReading[];
 }
 
 export interface DeploymentSnapshot {

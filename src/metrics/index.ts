@@ -3,3 +3,4 @@ export { MetricsService, DEFAULT_METRICS_REFRESH_MS, type MetricsServiceOptions 
 export { withMetricsEndpoint, METRICS_PATH, PROMETHEUS_CONTENT_TYPE, type PrometheusAuthMode, type MetricsEndpointOptions } from './metrics-endpoint.js';
 export type { DeploymentSources, DriveHealthReading } from './deployment-snapshot.js';
 export { prometheusToken, isPrometheusAuthorized } from './prometheus-token.js';
+export type { DriveIoReading, DriveIoKindReading } from './drive-io-metrics.js';

@@ -1,10 +1,12 @@
 /**
  * All the collectors of one server process, in render order: requests (subscribed to the
  * request channels), drives/sets/capacity and heal/scanner/scrub (from the deployment
- * snapshot refreshed in the background) and the process. start() subscribes and begins the
+ * snapshot refreshed in the background), drive I/O (the drives' counters, read live) and the
+ * process. start() subscribes and begins the
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
+import { driveIoMetrics } from './drive-io-metrics.js';
 import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
@@ -37,6 +39,7 @@ export class MetricsService {
       this.#requests,
       driveMetrics(snap),
       healMetrics(snap),
+      driveIoMetrics(() => opts.deployment.driveIo()),
       this.#process.source,
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },

@@ -68,6 +68,10 @@ describe('GET /metrics', () => {
       info: () => new Promise<ClusterInfo>((resolve) => { releaseInfo = resolve; }),
       healStatus: () => HEAL,
       driveHealth: () => [{ endpoint: '/d0', online: true, consecutiveFailures: 1, failedProbes: 0 }],
+      driveIo: () => [{
+        endpoint: '/d0', bounds: [0.001, 0.01],
+        kinds: [{ kind: 'read', buckets: [4, 6], count: 7, sumSeconds: 0.5, errors: 2, inFlight: 1 }],
+      }],
     };
     metrics = new MetricsService({ deployment: sources, version: '9.9.9', refreshMs: 60_000 });
   });
@@ -118,6 +122,18 @@ describe('GET /metrics', () => {
     assert.match(body, /^cairn_heal_queue_length 2$/m);
     assert.match(body, /^cairn_heal_shards_healed_total 7$/m);
     assert.match(body, /^cairn_drive_consecutive_failures\{endpoint="\/d0"\} 1$/m);
+  });
+
+  it('renders the drives\' I/O counters live: latency histogram, errors, in flight', async () => {
+    const url = await start('public');
+    const body = await (await fetch(`${url}/metrics`)).text();
+    assert.match(body, /^# TYPE cairn_drive_io_latency_seconds histogram$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_bucket\{endpoint="\/d0",kind="read",le="0\.001"\} 4$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_bucket\{endpoint="\/d0",kind="read",le="0\.01"\} 6$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_bucket\{endpoint="\/d0",kind="read",le="\+Inf"\} 7$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_sum\{endpoint="\/d0",kind="read"\} 0\.5$/m);
+    assert.match(body, /^cairn_drive_io_errors_total\{endpoint="\/d0",kind="read"\} 2$/m);
+    assert.match(body, /^cairn_drive_io_in_flight\{endpoint="\/d0",kind="read"\} 1$/m);
   });
 
   it('needs the bearer token in jwt mode; HEAD has no body; other paths pass through', async () => {
