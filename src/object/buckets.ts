@@ -140,6 +140,7 @@ export async function deleteBucket(ctx: LayerContext, { bucket }: DeleteBucketRe
     await d.metaBatch(ops);
   });
   requireQuorum('write', answers, bucketQuorums(drives.length).write);
+  ctx.usage.bucketDeleted(bucket);
 }
 
 /** The user buckets: the system bucket is never listed. */
@@ -201,5 +202,6 @@ export async function putBucketConfig(ctx: LayerContext, { bucket, name, value }
   const drives = ctx.storage.drives;
   const op: MetaOp = value === undefined ? { key, value: null } : { key, value: encodeBucketConfigRecord({ mtime: ctx.nextMtime(), value }) };
   const answers = await onAllDrives(drives, (d) => d.metaBatch([op]));
+  ctx.usage.forgetQuota(bucket); // a quota document changed here is checked at once
   requireQuorum('write', answers, bucketQuorums(drives.length).write);
 }
