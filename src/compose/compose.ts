@@ -103,7 +103,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
-    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
+    metrics = new MetricsService({
+      deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
+    });
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });

@@ -12,6 +12,7 @@ export function metricsSources(admin: AdminBackend, storage: Storage): Deploymen
   return {
     info: () => admin.info(),
     healStatus: () => admin.healStatus(),
+    usage: () => admin.usage(),
     driveHealth: (): DriveHealthReading[] => storage.drives.flatMap((d) => {
       if (!(d instanceof HealthTrackedDrive)) return [];
       const h = d.health();

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parsePrometheusAuth, parseRegion, parseSecondsToMs,
+  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
   parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
@@ -155,6 +155,12 @@ export const CONFIG_SCHEMA = {
     default: 'jwt',
     doc: 'Who may scrape GET /metrics: jwt (a bearer token, printed by cairn admin prometheus token) or public (anyone).',
     parse: parsePrometheusAuth,
+  }),
+  prometheusBucketMetrics: setting<boolean>({
+    env: 'CAIRN_PROMETHEUS_BUCKET_METRICS', flag: '--prometheus-bucket-metrics', arg: 'on|off',
+    default: true,
+    doc: 'Per-bucket series on GET /metrics (objects, versions, bytes, size distribution per bucket): on, or off for deployments with very many buckets (the cluster-wide figures stay).',
+    parse: parseOnOff,
   }),
 } as const;
 

@@ -6,6 +6,7 @@
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
+import { bucketMetrics } from './bucket-metrics.js';
 import { driveIoMetrics } from './drive-io-metrics.js';
 import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
@@ -21,6 +22,8 @@ export interface MetricsServiceOptions {
   readonly deployment: DeploymentSources;
   readonly version: string;
   readonly refreshMs?: number;
+  /** Per-bucket series (default true; CAIRN_PROMETHEUS_BUCKET_METRICS). */
+  readonly bucketMetrics?: boolean;
 }
 
 export class MetricsService {
@@ -40,6 +43,7 @@ export class MetricsService {
       driveMetrics(snap),
       healMetrics(snap),
       driveIoMetrics(() => opts.deployment.driveIo()),
+      bucketMetrics(() => this.#snapshot.latest.usage, { perBucket: opts.bucketMetrics ?? true }),
       this.#process.source,
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
