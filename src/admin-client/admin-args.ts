@@ -18,7 +18,8 @@ export class UsageError extends Error {
   }
 }
 
-export type AdminCommand = 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token';
+export type AdminCommand =
+  | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info';
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -28,6 +29,42 @@ export interface AdminArgs {
   readonly deep: boolean;
   readonly wait: boolean;
   readonly force: boolean;
+  /** bucket quota commands: the bucket. */
+  readonly bucket?: string;
+  /** bucket quota set: the quota in bytes. */
+  readonly quotaBytes?: number;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  '': 1, b: 1,
+  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40, pib: 2 ** 50,
+  k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50,
+  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15,
+};
+
+/** `10MiB`, `1.5GiB`, `500MB` (decimal), `4096`: bytes, a whole number > 0 (mc's units). */
+export function parseSize(raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(raw);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`bad size "${raw}": expected e.g. 10MiB, 1.5GiB, 500MB or a number of bytes`);
+  const bytes = Math.round(Number(m[1]) * unit);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new UsageError(`bad size "${raw}": must be more than 0 bytes (use "clear" to remove a quota)`);
+  return bytes;
+}
+
+/** `bucket quota set|clear|info BUCKET [SIZE]`. */
+function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucket' | 'quotaBytes'> {
+  const [, , sub, bucket, size, ...rest] = words;
+  const usage = 'usage: cairn admin bucket quota set BUCKET SIZE | clear BUCKET | info BUCKET';
+  if (bucket === undefined || rest.length > 0) throw new UsageError(usage);
+  if (sub === 'set') {
+    if (size === undefined) throw new UsageError(usage);
+    return { command: 'quota-set', bucket, quotaBytes: parseSize(size) };
+  }
+  if (size !== undefined) throw new UsageError(usage);
+  if (sub === 'clear') return { command: 'quota-clear', bucket };
+  if (sub === 'info') return { command: 'quota-info', bucket };
+  throw new UsageError(usage);
 }
 
 const VALUE_FLAGS = new Set(['--endpoint', '--region']);
@@ -42,6 +79,7 @@ function commandOf(words: readonly string[]): AdminCommand {
     case 'heal': return 'heal';
     case 'heal status': return 'heal-status';
     case 'prometheus token': return 'prometheus-token';
+    case 'usage': return 'usage';
     default: throw new UsageError(`unknown command "${line}" (try cairn admin --help)`);
   }
 }
@@ -67,7 +105,9 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
       words.push(arg);
     }
   }
-  const command = flags.has('--help') || flags.has('-h') ? 'help' : commandOf(words);
+  const isQuota = words[0] === 'bucket' && words[1] === 'quota';
+  const quota = isQuota && !flags.has('--help') && !flags.has('-h') ? quotaArgs(words) : undefined;
+  const command = flags.has('--help') || flags.has('-h') ? 'help' : quota?.command ?? commandOf(words);
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
@@ -80,6 +120,8 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     deep: flags.has('--deep'),
     wait: flags.has('--wait'),
     force: flags.has('--force'),
+    ...(quota?.bucket !== undefined ? { bucket: quota.bucket } : {}),
+    ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
   };
 }
 
