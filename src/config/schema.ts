@@ -93,7 +93,7 @@ export const CONFIG_SCHEMA = {
   scannerInterval: setting<number>({
     env: 'CAIRN_SCANNER_INTERVAL', flag: '--scanner-interval', arg: 'DURATION',
     default: 5 * 60_000,
-    doc: 'Pause between two passes of the scanner, which compares every object record across drives and checks shard files exist with the right size (e.g. 5m, 1h).',
+    doc: 'Pause between two passes of the scanner, which compares every object record across drives, checks shard files exist with the right size and counts bucket usage (e.g. 5m, 1h); the first pass starts after this pause too, at most 60 s after start.',
     parse: parseDuration,
   }),
   scannerRate: setting<number>({
