@@ -7,7 +7,9 @@
  * Many buckets (10,000 and more) make these the largest families, and the figure changes only
  * when a scanner pass ends: the text is rendered once per new figure (identity of the usage
  * report) and reused by every scrape until the next one. `perBucket: false`
- * (CAIRN_PROMETHEUS_BUCKET_METRICS=off) leaves the per-bucket series out.
+ * (CAIRN_PROMETHEUS_BUCKET_METRICS=off) leaves the per-bucket series out. Per bucket, a size
+ * range holding no object has no series (10 ranges x 10,000 buckets of mostly zeros would be
+ * most of the page); the deployment-wide distribution lists every range.
  */
 import type { UsageReport } from '../admin/admin-backend.js';
 import { escapeLabelValue, formatValue, header } from './metric-family.js';
@@ -47,22 +49,29 @@ function render(usage: UsageReport | undefined, perBucket: boolean): string {
   }
   header(out, { name: DIST, help: 'Objects of the bucket by size range (latest versions; MinIO\'s intervals).', type: 'gauge' });
   for (const [name, u] of buckets) {
-    for (const [range, n] of Object.entries(u.sizeHistogram)) out.push(`${DIST}{bucket="${name}",range="${range}"} ${n}`);
+    for (const [range, n] of Object.entries(u.sizeHistogram)) if (n > 0) out.push(`${DIST}{bucket="${name}",range="${range}"} ${n}`);
   }
   return out.join('\n');
 }
 
-export function bucketMetrics(usage: () => UsageReport | undefined, opts: BucketMetricsOptions): MetricSource {
+/** The bucket families; prime() renders a new figure ahead of the next scrape (the snapshot refresh calls it). */
+export interface BucketMetricsSource extends MetricSource {
+  prime(): void;
+}
+
+export function bucketMetrics(usage: () => UsageReport | undefined, opts: BucketMetricsOptions): BucketMetricsSource {
   let cachedFor: UsageReport | undefined | null = null;
   let text = '';
+  const current = (): string => {
+    const u = usage();
+    if (u !== cachedFor) {
+      text = render(u, opts.perBucket);
+      cachedFor = u;
+    }
+    return text;
+  };
   return {
-    render(out: string[]): void {
-      const u = usage();
-      if (u !== cachedFor) {
-        text = render(u, opts.perBucket);
-        cachedFor = u;
-      }
-      out.push(text);
-    },
+    prime(): void { current(); },
+    render(out: string[]): void { out.push(current()); },
   };
 }

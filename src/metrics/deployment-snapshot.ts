@@ -50,13 +50,16 @@ function sameBuckets(a: UsageReport, b: UsageReport): boolean {
 export class DeploymentSnapshotter {
   readonly #sources: DeploymentSources;
   readonly #intervalMs: number;
+  readonly #onRefreshed: ((s: DeploymentSnapshot) => void) | undefined;
   #latest: DeploymentSnapshot = { health: [], refreshedAt: 0, failures: 0 };
   #running: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(sources: DeploymentSources, opts: { readonly intervalMs: number }) {
+  /** `onRefreshed` runs after each refresh, off the scrape path (collectors pre-render there). */
+  constructor(sources: DeploymentSources, opts: { readonly intervalMs: number; readonly onRefreshed?: (s: DeploymentSnapshot) => void }) {
     this.#sources = sources;
     this.#intervalMs = opts.intervalMs;
+    this.#onRefreshed = opts.onRefreshed;
   }
 
   get latest(): DeploymentSnapshot { return this.#latest; }
@@ -84,6 +87,7 @@ export class DeploymentSnapshotter {
       ...(info !== undefined ? { info } : {}), ...(heal !== undefined ? { heal } : {}), ...(usage !== undefined ? { usage } : {}),
       health: this.#sources.driveHealth(), refreshedAt: Date.now() / 1000, failures,
     };
+    this.#onRefreshed?.(this.#latest);
   }
 
   start(): void {

@@ -36,14 +36,15 @@ export class MetricsService {
   constructor(opts: MetricsServiceOptions) {
     const refreshMs = opts.refreshMs ?? DEFAULT_METRICS_REFRESH_MS;
     this.#process = new ProcessMetrics({ version: opts.version });
-    this.#snapshot = new DeploymentSnapshotter(opts.deployment, { intervalMs: refreshMs });
+    const buckets = bucketMetrics(() => this.#snapshot.latest.usage, { perBucket: opts.bucketMetrics ?? true });
+    this.#snapshot = new DeploymentSnapshotter(opts.deployment, { intervalMs: refreshMs, onRefreshed: () => buckets.prime() });
     const snap = (): DeploymentSnapshot => this.#snapshot.latest;
     this.#sources = [
       this.#requests,
       driveMetrics(snap),
       healMetrics(snap),
       driveIoMetrics(() => opts.deployment.driveIo()),
-      bucketMetrics(() => this.#snapshot.latest.usage, { perBucket: opts.bucketMetrics ?? true }),
+      buckets,
       this.#process.source,
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },

@@ -139,6 +139,7 @@ describe('GET /metrics', () => {
     assert.match(body, /^cairn_bucket_latest_size_bytes\{bucket="we\\"ird"\} 10$/m, 'label values escaped');
     assert.match(body, /^cairn_bucket_object_size_distribution\{bucket="logs",range="BETWEEN_1_MB_AND_10_MB"\} 1$/m);
     assert.match(body, /^cairn_cluster_object_size_distribution\{range="LESS_THAN_1024_B"\} 3$/m);
+    assert.doesNotMatch(body, /^cairn_bucket_object_size_distribution\{bucket="we\\"ird",range="BETWEEN_1_MB_AND_10_MB"\}/m, 'an empty range has no series per bucket');
     assert.match(body, /^cairn_usage_last_update_timestamp_seconds 1767225610$/m);
   });
 
