@@ -2,7 +2,8 @@
  * Bucket usage end to end: a real server (4 drives, EC 2+2) whose scanner runs every second
  * (CAIRN_SCANNER_INTERVAL=1s), objects written inline and to data dirs, a versioned bucket
  * with two versions and a delete marker. The figures of the admin API (datausageinfo, info),
- * /metrics and `cairn admin usage` are exact; drive I/O shows up on /metrics; after a restart
+ * /metrics and `cairn admin usage` are exact; drive I/O shows up on /metrics, and promtool
+ * check metrics has no remark on a page with every bucket and drive I/O family; after a restart
  * whose scanner waits 60 s, the stored figure is served at once.
  */
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +16,7 @@ import { startServer, serverEntry, type CairnServer } from '../helpers/server.js
 import { signedRequest } from '../helpers/signed-request.js';
 import { encodeKeyPath } from '../helpers/sigv4-signer.js';
 import { randomPayload } from '../helpers/files.js';
-import { baseEnv, run, type RunResult } from '../helpers/tools.js';
+import { baseEnv, requireTool, run, type RunResult } from '../helpers/tools.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const CREDENTIALS = { accessKey: 'usageadmin', secretKey: 'usage-admin-secret-1' };
@@ -124,6 +125,9 @@ describe('bucket usage', () => {
       assert.ok(value(new RegExp(`^cairn_drive_io_latency_seconds_count\\{endpoint="${esc}",kind="write"\\} (\\d+)$`, 'm')) > 0, `shard writes of ${d}`);
       assert.equal(value(new RegExp(`^cairn_drive_io_errors_total\\{endpoint="${esc}",kind="read"\\} (\\d+)$`, 'm')), 0);
     }
+    const check = await run(requireTool('promtool'), ['check', 'metrics'], { env: baseEnv('/tmp'), input: fresh, timeoutMs: 30_000 });
+    assert.equal(`${check.stdout}${check.stderr}`, '', 'promtool has remarks on the bucket and drive I/O families');
+    assert.equal(check.code, 0);
   });
 
   it('survives a restart: the stored figure is served before the scanner\'s first pass', async () => {
