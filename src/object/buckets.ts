@@ -17,6 +17,7 @@ import {
 } from '../storage/format/index.js';
 import { isSystemBucket, validateBucketName } from './bucket-names.js';
 import type { LayerContext } from './layer-context.js';
+import { metaRangeAll } from './meta-range-all.js';
 import {
   BUCKET_KEY_PREFIX, bucketConfigKey, bucketConfigPrefix, bucketKey, objectPrefix, prefixSuccessor, uploadPrefix,
 } from './meta-keys.js';
@@ -147,7 +148,8 @@ export async function deleteBucket(ctx: LayerContext, { bucket }: DeleteBucketRe
 export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
   const drives = ctx.storage.drives;
   const end = prefixSuccessor(BUCKET_KEY_PREFIX);
-  const answers = await onAllDrives(drives, (d) => d.metaRange({ start: BUCKET_KEY_PREFIX, ...(end ? { end } : {}) }));
+  // Paged: a deployment may hold more bucket records than one range read returns.
+  const answers = await onAllDrives(drives, (d) => metaRangeAll(d, { start: BUCKET_KEY_PREFIX, ...(end ? { end } : {}) }));
   requireQuorum('read', answers, bucketQuorums(drives.length).read);
   const ok = answers.filter((a) => a.ok);
   const seen = new Map<string, { count: number; rec: BucketRecord }>();
