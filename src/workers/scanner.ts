@@ -66,8 +66,6 @@ export class ObjectScanner implements Worker {
   readonly #usageSink: UsageSink | undefined;
   /** Usage of the pass under way (since it started from the beginning). */
   #usage = new UsageAccumulator();
-  /** The last complete pass's usage figure, undefined before the first. */
-  lastUsage: UsageSnapshot | undefined;
   /** Checkpoint: the set being scanned and the last metadata key done there. */
   #checkpoint: { set: number; after: string | undefined } = { set: 0, after: undefined };
   passes = 0;
@@ -164,8 +162,7 @@ export class ObjectScanner implements Worker {
     const stats: ScanStats = { objects, findings, errors, isComplete: true };
     const finishedAt = new Date();
     this.lastPass = { ...stats, finishedAt };
-    this.lastUsage = this.#usage.snapshot(finishedAt);
-    this.#usageSink?.passCompleted(this.lastUsage);
+    this.#usageSink?.passCompleted(this.#usage.snapshot(finishedAt));
     return stats;
   }
 }
