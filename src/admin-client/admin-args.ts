@@ -19,7 +19,9 @@ export class UsageError extends Error {
   }
 }
 
-export type AdminCommand = 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify';
+export type AdminCommand =
+  | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info';
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -31,6 +33,42 @@ export interface AdminArgs {
   readonly force: boolean;
   /** `audit verify`: the JSON-lines file, `-` for standard input. */
   readonly file?: string;
+  /** bucket quota commands: the bucket. */
+  readonly bucket?: string;
+  /** bucket quota set: the quota in bytes. */
+  readonly quotaBytes?: number;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  '': 1, b: 1,
+  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40, pib: 2 ** 50,
+  k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50,
+  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15,
+};
+
+/** `10MiB`, `1.5GiB`, `500MB` (decimal), `4096`: bytes, a whole number > 0 (mc's units). */
+export function parseSize(raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(raw);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`bad size "${raw}": expected e.g. 10MiB, 1.5GiB, 500MB or a number of bytes`);
+  const bytes = Math.round(Number(m[1]) * unit);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new UsageError(`bad size "${raw}": must be more than 0 bytes (use "clear" to remove a quota)`);
+  return bytes;
+}
+
+/** `bucket quota set|clear|info BUCKET [SIZE]`. */
+function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucket' | 'quotaBytes'> {
+  const [, , sub, bucket, size, ...rest] = words;
+  const usage = 'usage: cairn admin bucket quota set BUCKET SIZE | clear BUCKET | info BUCKET';
+  if (bucket === undefined || rest.length > 0) throw new UsageError(usage);
+  if (sub === 'set') {
+    if (size === undefined) throw new UsageError(usage);
+    return { command: 'quota-set', bucket, quotaBytes: parseSize(size) };
+  }
+  if (size !== undefined) throw new UsageError(usage);
+  if (sub === 'clear') return { command: 'quota-clear', bucket };
+  if (sub === 'info') return { command: 'quota-info', bucket };
+  throw new UsageError(usage);
 }
 
 const VALUE_FLAGS = new Set(['--endpoint', '--region']);
@@ -45,9 +83,11 @@ function commandOf(words: readonly string[]): AdminCommand {
     case 'heal': return 'heal';
     case 'heal status': return 'heal-status';
     case 'prometheus token': return 'prometheus-token';
+    case 'usage': return 'usage';
     case 'audit verify': throw new UsageError('audit verify needs a file of JSON lines (or - for standard input)');
     default:
-      if (words.length === 3 && words[0] === 'audit' && words[1] === 'verify') return 'audit-verify'; throw new UsageError(`unknown command "${line}" (try cairn admin --help)`);
+      if (words.length === 3 && words[0] === 'audit' && words[1] === 'verify') return 'audit-verify';
+      throw new UsageError(`unknown command "${line}" (try cairn admin --help)`);
   }
 }
 
@@ -72,7 +112,9 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
       words.push(arg);
     }
   }
-  const command = flags.has('--help') || flags.has('-h') ? 'help' : commandOf(words);
+  const isQuota = words[0] === 'bucket' && words[1] === 'quota';
+  const quota = isQuota && !flags.has('--help') && !flags.has('-h') ? quotaArgs(words) : undefined;
+  const command = flags.has('--help') || flags.has('-h') ? 'help' : quota?.command ?? commandOf(words);
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
@@ -86,6 +128,8 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     wait: flags.has('--wait'),
     force: flags.has('--force'),
     ...(command === 'audit-verify' ? { file: words[2]! } : {}),
+    ...(quota?.bucket !== undefined ? { bucket: quota.bucket } : {}),
+    ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
   };
 }
 

@@ -5,13 +5,16 @@
  * connection refused, the server's 403 message, an unknown command, ...).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { BgHealStateDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument } from '../admin/wire-types.js';
+import type {
+  BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
+} from '../admin/wire-types.js';
 import { DEFAULT_ENDPOINT, parseAdminArgs, resolveConnection, UsageError, type AdminArgs } from './admin-args.js';
 import { AdminClientError, callAdmin, type AdminConnection } from './admin-http.js';
 import { formatHealStarted, formatHealStatus, formatHealSummary } from './format-heal.js';
 import { formatInfo } from './format-info.js';
 import { scrapeConfig } from './format-prometheus.js';
 import { AuditInputError, auditVerify } from './audit-verify.js';
+import { formatNoQuota, formatQuota, formatUsage } from './format-usage.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -41,6 +44,15 @@ Commands:
                        (normal: records, shard existence and size; --deep: every
                        bitrot checksum too); --wait polls until it ends and prints a
                        summary; --force stops a running pass first
+  usage                bucket usage of the scanner's last complete pass: objects,
+                       versions, delete markers and bytes per bucket
+  bucket quota set BUCKET SIZE
+                       set a hard quota (SIZE: 10MiB, 1.5GiB, 500MB, bytes); writes
+                       that would take the bucket past it are refused
+  bucket quota clear BUCKET
+                       remove the bucket's quota
+  bucket quota info BUCKET
+                       print the bucket's quota ("no quota" when none is set)
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -101,6 +113,33 @@ async function heal(conn: AdminConnection, args: AdminArgs, io: AdminCliIo): Pro
   }
 }
 
+async function usage(conn: AdminConnection, args: AdminArgs, io: AdminCliIo): Promise<number> {
+  const doc = await callAdmin(conn, { method: 'GET', path: '/minio/admin/v3/datausageinfo' }) as DataUsageInfoDocument;
+  print(io, args, doc, () => formatUsage(doc));
+  return EXIT_OK;
+}
+
+async function setQuota(conn: AdminConnection, args: AdminArgs, io: AdminCliIo, quota: number): Promise<number> {
+  const bucket = args.bucket ?? '';
+  const doc = await callAdmin(conn, {
+    method: 'PUT', path: '/minio/admin/v3/set-bucket-quota', query: { bucket }, body: { quota, size: quota, quotatype: 'hard' },
+  }) as BucketQuotaDocument;
+  print(io, args, doc, () => (quota === 0 ? `Bucket ${bucket}: quota cleared\n` : formatQuota(doc)));
+  return EXIT_OK;
+}
+
+async function quotaInfo(conn: AdminConnection, args: AdminArgs, io: AdminCliIo): Promise<number> {
+  const bucket = args.bucket ?? '';
+  try {
+    const doc = await callAdmin(conn, { method: 'GET', path: '/minio/admin/v3/get-bucket-quota', query: { bucket } }) as BucketQuotaDocument;
+    print(io, args, doc, () => formatQuota(doc));
+  } catch (err) {
+    if (!(err instanceof AdminClientError) || err.code !== 'XMinioAdminNoSuchQuotaConfiguration') throw err;
+    print(io, args, { bucket, quota: 0, size: 0, quotatype: 'hard' }, () => formatNoQuota(bucket));
+  }
+  return EXIT_OK;
+}
+
 /** Runs `cairn admin ARGS...`; resolves with the exit code. */
 export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Promise<number> {
   try {
@@ -118,6 +157,10 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'info': return await info(conn, args, io);
       case 'heal-status': return await healStatus(conn, args, io);
       case 'heal': return await heal(conn, args, io);
+      case 'usage': return await usage(conn, args, io);
+      case 'quota-set': return await setQuota(conn, args, io, args.quotaBytes ?? 0);
+      case 'quota-clear': return await setQuota(conn, args, io, 0);
+      case 'quota-info': return await quotaInfo(conn, args, io);
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
         return EXIT_OK;

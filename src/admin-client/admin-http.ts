@@ -22,7 +22,7 @@ export interface AdminConnection {
 }
 
 export interface AdminCall {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** Absolute path, e.g. /minio/admin/v3/info. */
   readonly path: string;
   readonly query?: Readonly<Record<string, string>>;
@@ -33,10 +33,13 @@ export interface AdminCall {
 export class AdminClientError extends Error {
   /** HTTP status of an answered request; undefined for a connection failure. */
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
+  /** The server's error code (Code of its JSON error), when it sent one. */
+  readonly code: string | undefined;
+  constructor(message: string, status?: number, code?: string) {
     super(message);
     this.name = 'AdminClientError';
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -54,6 +57,15 @@ function errorMessage(status: number, body: string): string {
     if (typeof doc.Code === 'string') return `${status} ${doc.Code}: ${doc.Message ?? ''}`.trim();
   } catch { /* not JSON: below */ }
   return `${status}: unexpected answer (not an admin API error): ${body.slice(0, 200)}`;
+}
+
+function errorCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as Partial<AdminErrorDocument>).Code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(conn: AdminConnection, call: AdminCall): Promise<{ status: number; body: string }> {
@@ -97,7 +109,7 @@ function send(conn: AdminConnection, call: AdminCall): Promise<{ status: number;
 /** Sends the call and returns the parsed JSON document of a 200 answer. */
 export async function callAdmin(conn: AdminConnection, call: AdminCall): Promise<unknown> {
   const { status, body } = await send(conn, call);
-  if (status !== 200) throw new AdminClientError(errorMessage(status, body), status);
+  if (status !== 200) throw new AdminClientError(errorMessage(status, body), status, errorCode(body));
   try {
     return JSON.parse(body) as unknown;
   } catch {

@@ -215,8 +215,41 @@ export interface HealStartOptions {
   readonly clientAddress?: string;
 }
 
+/**
+ * One bucket's usage from the scanner's last complete pass (sizes from the object records):
+ * objects = keys whose latest version is not a delete marker; versions = versions that are
+ * not delete markers; totalBytes over those versions, latestBytes over the latest ones;
+ * sizeHistogram = latest versions by MinIO's size intervals (name -> objects).
+ */
+export interface BucketUsageReport {
+  readonly objects: number;
+  readonly versions: number;
+  readonly deleteMarkers: number;
+  readonly totalBytes: number;
+  readonly latestBytes: number;
+  readonly sizeHistogram: Readonly<Record<string, number>>;
+}
+
+/** Usage of every bucket (a bucket the pass found empty is all 0), as of the pass's end. */
+export interface UsageReport {
+  readonly lastUpdate: string;
+  readonly buckets: Readonly<Record<string, BucketUsageReport>>;
+}
+
+/** A bucket's hard quota in bytes; 0 = none. */
+export interface BucketQuotaSetting {
+  readonly bucket: string;
+  readonly quota: number;
+}
+
 export interface AdminBackend {
   info(): Promise<ClusterInfo>;
+  /** Bucket usage of the last complete scanner pass (or the stored one); undefined before any. */
+  usage(): Promise<UsageReport | undefined>;
+  /** 'no-such-bucket' when the bucket does not exist; quota 0 clears it. */
+  setBucketQuota(q: BucketQuotaSetting): Promise<'ok' | 'no-such-bucket'>;
+  /** The quota (0 when none is set), or 'no-such-bucket'. */
+  getBucketQuota(bucket: string): Promise<BucketQuotaSetting | 'no-such-bucket'>;
   healStatus(): HealStatusReport;
   /** Starts one pass over everything; 'already-running' when one runs and `force` is not set. */
   startHeal(opts: HealStartOptions): HealSequence | 'already-running';

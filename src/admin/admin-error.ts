@@ -15,6 +15,8 @@ export const ADMIN_ERROR_STATUS = {
   MaxMessageLengthExceeded: 400,
   MissingContentLength: 411,
   XCairnAdminUnknownAPI: 404,
+  NoSuchBucket: 404,
+  XMinioAdminNoSuchQuotaConfiguration: 404,
   MethodNotAllowed: 405,
   XMinioHealAlreadyRunning: 409,
   NotImplemented: 501,

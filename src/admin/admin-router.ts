@@ -8,12 +8,16 @@
  *   POST /minio/admin/v3/heal/                     HealStart (body: madmin.HealOpts)
  *   POST /minio/admin/v3/heal/?clientToken=T       HealStatus of a started sequence
  *   POST /minio/admin/v3/background-heal/status    BackgroundHealStatus
+ *   GET  /minio/admin/v3/datausageinfo             DataUsageInfo (madmin.DataUsageInfo)
+ *   PUT  /minio/admin/v3/set-bucket-quota?bucket=B SetBucketQuota (body: madmin.BucketQuota)
+ *   GET  /minio/admin/v3/get-bucket-quota?bucket=B GetBucketQuota
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
 import { AdminError } from './admin-error.js';
 
-export type AdminOperation = 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus';
+export type AdminOperation =
+  | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -25,6 +29,8 @@ export interface AdminRoute {
   readonly clientToken?: string;
   /** HealStart: stop a running sequence first. */
   readonly forceStart?: boolean;
+  /** Set/GetBucketQuota: the `bucket` query parameter. */
+  readonly bucket?: string;
 }
 
 export interface AdminRouteInput {
@@ -38,13 +44,16 @@ const ADMIN_ROOT = '/minio/admin';
 const V3 = `${ADMIN_ROOT}/v3`;
 const HEAL_PREFIX = `${V3}/heal/`;
 
-type PathEntry = { readonly method: string; readonly op: AdminOperation | 'Heal'; readonly action: string };
+type PathEntry = { readonly method: string; readonly op: AdminOperation | 'Heal'; readonly action: string; readonly readsBody?: boolean };
 
 const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/info`, { method: 'GET', op: 'ServerInfo', action: 'admin:ServerInfo' }],
   [HEAL_PREFIX, { method: 'POST', op: 'Heal', action: 'admin:Heal' }],
   [`${V3}/heal`, { method: 'POST', op: 'Heal', action: 'admin:Heal' }],
   [`${V3}/background-heal/status`, { method: 'POST', op: 'BackgroundHealStatus', action: 'admin:Heal' }],
+  [`${V3}/datausageinfo`, { method: 'GET', op: 'DataUsageInfo', action: 'admin:DataUsageInfo' }],
+  [`${V3}/set-bucket-quota`, { method: 'PUT', op: 'SetBucketQuota', action: 'admin:SetBucketQuota', readsBody: true }],
+  [`${V3}/get-bucket-quota`, { method: 'GET', op: 'GetBucketQuota', action: 'admin:GetBucketQuota' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -83,5 +92,10 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
   }
   if (method !== entry.method) throw new AdminError('MethodNotAllowed', `${method} is not allowed on ${path}; use ${entry.method}.`);
   if (entry.op === 'Heal') return healRoute(entry, input.query);
-  return { op: entry.op, action: entry.action, readsBody: false };
+  if (entry.op === 'SetBucketQuota' || entry.op === 'GetBucketQuota') {
+    const bucket = input.query.get('bucket') ?? '';
+    if (bucket === '') throw new AdminError('XMinioAdminInvalidArgument', 'The bucket query parameter is missing.');
+    return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, bucket };
+  }
+  return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true };
 }

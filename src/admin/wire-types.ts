@@ -160,3 +160,43 @@ export interface AdminErrorDocument {
   readonly Resource: string;
   readonly RequestId: string;
 }
+
+/** madmin.BucketUsageInfo subset, plus Cairn's latestSize. */
+export interface BucketUsageInfoDoc {
+  /** Bytes of every version that is not a delete marker. */
+  readonly size: number;
+  readonly objectsCount: number;
+  readonly objectsVersionsCount: number;
+  readonly deleteMarkersCount: number;
+  /** MinIO's intervals, with its aggregate BETWEEN_1024B_AND_1_MB as madmin sends it. */
+  readonly objectsSizesHistogram: Readonly<Record<string, number>>;
+  // Cairn:
+  readonly latestSize: number;
+}
+
+/**
+ * GET /minio/admin/v3/datausageinfo: madmin.DataUsageInfo subset. Before the first scanner
+ * figure lastUpdate is Go's zero time (as MinIO sends it), the maps are empty and Cairn's
+ * `error` says why.
+ */
+export interface DataUsageInfoDocument {
+  readonly lastUpdate: string;
+  readonly objectsCount: number;
+  readonly versionsCount: number;
+  readonly deleteMarkersCount: number;
+  readonly objectsTotalSize: number;
+  readonly bucketsCount: number;
+  readonly bucketsUsageInfo: Readonly<Record<string, BucketUsageInfoDoc>>;
+  readonly bucketsSizes: Readonly<Record<string, number>>;
+  readonly error?: string;
+}
+
+/** GET get-bucket-quota (and the answer of set-bucket-quota): madmin.BucketQuota, plus the bucket. */
+export interface BucketQuotaDocument {
+  readonly bucket: string;
+  /** Bytes (madmin's deprecated field, still what mc reads). */
+  readonly quota: number;
+  /** Bytes (madmin's current field). */
+  readonly size: number;
+  readonly quotatype: 'hard';
+}

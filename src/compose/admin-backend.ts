@@ -9,7 +9,7 @@
  * in the admin path, so a change of the workers' shapes is a change of this file only.
  */
 import type {
-  AdminBackend, ClusterInfo, DriveHealReport, DriveRebuild, DriveReport, DriveState, Figure, HealSequence,
+  AdminBackend, BucketQuotaSetting, ClusterInfo, UsageReport, DriveHealReport, DriveRebuild, DriveReport, DriveState, Figure, HealSequence,
   HealStartOptions, HealStatusReport, ScannerReport, ScrubReport,
 } from '../admin/admin-backend.js';
 import { createObjectHealer } from '../object/heal/index.js';
@@ -21,6 +21,8 @@ import type { ObjectLayer } from '../object/object-layer.js';
 import { unhealableList, type HealOutcomes } from './heal-outcomes.js';
 import { HealSequences } from './heal-sequence.js';
 import { healthProblems } from './heal-health.js';
+import { getBucketQuota, objectFigures, setBucketQuota, usageReport } from './admin-usage.js';
+import type { BucketUsageLedger } from '../object/index.js';
 
 export interface ErasureAdminBackendOptions {
   readonly storage: Storage;
@@ -39,6 +41,7 @@ export class ErasureAdminBackend implements AdminBackend {
   readonly #now: () => Date;
   readonly #started: Date;
   readonly #sequences: HealSequences;
+  readonly #usage: BucketUsageLedger;
 
   constructor(opts: ErasureAdminBackendOptions) {
     this.#o = opts;
@@ -46,6 +49,7 @@ export class ErasureAdminBackend implements AdminBackend {
     this.#started = this.#now();
     const layer = opts.objects;
     if (!(layer instanceof ErasureObjectLayer)) throw new TypeError('the admin backend needs the erasure object layer');
+    this.#usage = layer.context.usage;
     this.#sequences = new HealSequences({ healer: createObjectHealer(layer.context), outcomes: opts.outcomes, now: this.#now });
   }
 
@@ -72,6 +76,18 @@ export class ErasureAdminBackend implements AdminBackend {
       buckets: await this.#bucketCount(),
       ...this.#objectCounts(),
     };
+  }
+
+  usage(): Promise<UsageReport | undefined> {
+    return usageReport(this.#o.objects, this.#usage);
+  }
+
+  setBucketQuota(q: BucketQuotaSetting): Promise<'ok' | 'no-such-bucket'> {
+    return setBucketQuota(this.#o.objects, q);
+  }
+
+  getBucketQuota(bucket: string): Promise<BucketQuotaSetting | 'no-such-bucket'> {
+    return getBucketQuota(this.#o.objects, bucket);
   }
 
   healStatus(): HealStatusReport {
@@ -144,19 +160,15 @@ export class ErasureAdminBackend implements AdminBackend {
     }
   }
 
-  /** Object figures from the scanner's last complete pass (it counts keys only, not versions or bytes). */
+  /**
+   * Object figures from the bucket usage of the scanner's last complete pass (kept in the
+   * system bucket, so also known after a restart and in a process that runs no scanner).
+   */
   #objectCounts(): Pick<ClusterInfo, 'objects' | 'versions' | 'bytes'> {
-    const scanner = this.#scanner();
-    const notCounted: Figure = { unknown: 'not counted: the scanner counts object keys only' };
-    if (scanner === undefined) {
-      const unknown: Figure = { unknown: 'not known in this process: the scanner runs in the first server process' };
-      return { objects: unknown, versions: unknown, bytes: unknown };
-    }
-    if (scanner.lastPass === undefined) {
-      const unknown: Figure = { unknown: 'not yet known: the scanner has not finished a pass since the server started' };
-      return { objects: unknown, versions: unknown, bytes: unknown };
-    }
-    return { objects: { value: scanner.lastPass.objects, asOf: scanner.lastPass.finished }, versions: notCounted, bytes: notCounted };
+    const why = this.#scanner() === undefined
+      ? 'not known in this process: the scanner runs in the first server process and none of its figures was stored yet'
+      : undefined;
+    return objectFigures(this.#usage, why);
   }
 
   #rebuild(): DriveRebuild | undefined {

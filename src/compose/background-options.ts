@@ -7,7 +7,8 @@ const MiB = 1024 * 1024;
 
 export function backgroundOptions(config: Config, logger: Logger): BackgroundOptions {
   return {
-    scanner: { intervalMs: config.scannerInterval, ...(config.scannerRate > 0 ? { objectsPerSecond: config.scannerRate } : { objectsPerSecond: Number.MAX_SAFE_INTEGER }) },
+    // The first pass starts after the interval, at most 60 s after start.
+    scanner: { intervalMs: config.scannerInterval, startDelayMs: Math.min(60_000, config.scannerInterval), ...(config.scannerRate > 0 ? { objectsPerSecond: config.scannerRate } : { objectsPerSecond: Number.MAX_SAFE_INTEGER }) },
     sweeper: { intervalMs: config.sweepInterval, graceMs: config.sweepGrace },
     scrub: config.scrubInterval > 0
       ? { intervalMs: config.scrubInterval, limits: config.scrubRate > 0 ? { bytesPerSecond: config.scrubRate * MiB } : {} }

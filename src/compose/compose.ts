@@ -124,7 +124,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     });
     const auditLog = audit;
     metrics = new MetricsService({
-      deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown',
+      deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
     });
     const scrape = metrics;

@@ -3,7 +3,8 @@
  * (composition: the workers are not part of the layer). Reads that meet a missing/stale
  * record or a bad shard feed the heal queue (onHealNeeded); the workers (workers/) heal
  * through the narrow ObjectHealer interface built from the layer's context and keep their
- * state (the scrub's last pass) in the system bucket. close() stops the workers first, then
+ * state (the scrub's last pass, the scanner's bucket usage: bucket-usage-store.ts) in the
+ * system bucket. close() stops the workers first, then
  * closes the layer (and its drives), then the digest pool it was given (if any).
  */
 import { createObjectHealer } from '../object/heal/index.js';
@@ -11,6 +12,7 @@ import { ErasureObjectLayer, SystemStore } from '../object/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
+import { loadStoredUsage, usageSink } from './bucket-usage-store.js';
 import { HealQueue, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from '../workers/index.js';
 
 export interface ServedLayer {
@@ -44,8 +46,13 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     await opts.digestPool?.close();
     throw err;
   }
+  const ledger = layer.context.usage;
+  await loadStoredUsage(system, ledger, opts.background?.log);
   const background = queue && opts.background
-    ? startBackgroundWorkers(createObjectHealer(layer.context), queue, { ...opts.background, state: system })
+    ? startBackgroundWorkers(createObjectHealer(layer.context), queue, {
+      ...opts.background, state: system,
+      scanner: { ...opts.background.scanner, usage: usageSink(system, ledger, opts.background.log) },
+    })
     : undefined;
   let closing: Promise<void> | undefined;
   return {

@@ -36,6 +36,13 @@ export function parsePrometheusAuth(raw: string, name: string): 'jwt' | 'public'
   throw new ConfigError(`${name}: expected jwt or public, got ${JSON.stringify(raw)}`);
 }
 
+export function parseOnOff(raw: string, name: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (v === 'on' || v === 'true' || v === '1') return true;
+  if (v === 'off' || v === 'false' || v === '0') return false;
+  throw new ConfigError(`${name}: expected on or off, got ${JSON.stringify(raw)}`);
+}
+
 export function parseString(raw: string): string {
   return raw;
 }

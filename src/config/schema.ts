@@ -7,7 +7,7 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parsePrometheusAuth, parseRegion, parseSecondsToMs,
+  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
   parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
@@ -95,7 +95,7 @@ export const CONFIG_SCHEMA = {
   scannerInterval: setting<number>({
     env: 'CAIRN_SCANNER_INTERVAL', flag: '--scanner-interval', arg: 'DURATION',
     default: 5 * 60_000,
-    doc: 'Pause between two passes of the scanner, which compares every object record across drives and checks shard files exist with the right size (e.g. 5m, 1h).',
+    doc: 'Pause between two passes of the scanner, which compares every object record across drives, checks shard files exist with the right size and counts bucket usage (e.g. 5m, 1h); the first pass starts after this pause too, at most 60 s after start.',
     parse: parseDuration,
   }),
   scannerRate: setting<number>({
@@ -199,6 +199,12 @@ export const CONFIG_SCHEMA = {
     default: 1000,
     doc: 'When audit queue appends reach the disk: always (fdatasync per appended batch) or at most this long after the write (default 1s, one fdatasync per interval). A process crash or SIGKILL loses nothing either way; a power cut can lose the last interval.',
     parse: parseAuditFsync,
+  }),
+  prometheusBucketMetrics: setting<boolean>({
+    env: 'CAIRN_PROMETHEUS_BUCKET_METRICS', flag: '--prometheus-bucket-metrics', arg: 'on|off',
+    default: true,
+    doc: 'Per-bucket series on GET /metrics (objects, versions, bytes, size distribution per bucket): on, or off for deployments with very many buckets (the cluster-wide figures stay).',
+    parse: parseOnOff,
   }),
 } as const;
 

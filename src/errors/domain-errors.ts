@@ -70,6 +70,16 @@ export class ObjectLockedError extends CairnError {
     super(`object version is protected by object lock (${reason}): ${bucket}/${key}?versionId=${versionId}`);
   }
 }
+/**
+ * A write would take the bucket past its hard quota (admin set-bucket-quota): refused before
+ * any byte is stored. `usage` is the figure the check used (object/bucket-quota.ts).
+ */
+export class BucketQuotaExceededError extends CairnError {
+  readonly code = 'ERR_BUCKET_QUOTA_EXCEEDED';
+  constructor(readonly bucket: string, readonly quota: number, readonly usage: number, readonly size: number) {
+    super(`bucket quota exceeded: ${bucket} holds ${usage} of ${quota} bytes, ${size} more refused`);
+  }
+}
 export class InvalidObjectNameError extends CairnError {
   readonly code = 'ERR_OBJECT_INVALID_NAME';
   constructor(readonly key: string, reason: string) { super(`invalid object name: ${reason}`); }

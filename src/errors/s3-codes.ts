@@ -123,6 +123,7 @@ export const S3_CODES = {
   UserKeyMustBeSpecified: { status: 400, message: 'The bucket POST must contain the specified field name. If it is specified, check the order of the fields.' },
   XAmzContentChecksumMismatch: { status: 400, message: 'The provided checksum does not match what was computed.' },
   XAmzContentSHA256Mismatch: { status: 400, message: 'The provided \'x-amz-content-sha256\' header does not match what was computed.' },
+  XMinioAdminBucketQuotaExceeded: { status: 400, message: 'Bucket quota exceeded' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type S3ErrorCode = keyof typeof S3_CODES;

@@ -11,7 +11,7 @@
  *   the client.
  */
 import {
-  BitrotError, BucketExistsError, BucketNotEmptyError, BucketNotFoundError, ConditionalConflictError,
+  BitrotError, BucketExistsError, BucketQuotaExceededError, BucketNotEmptyError, BucketNotFoundError, ConditionalConflictError,
   CorruptRecordError, DigestMismatchError, DriveFullError, DriveOfflineError, DrivePathError, EntityTooLargeError,
   EntityTooSmallError, FileNotFoundError, FormatError, IncompleteBodyError, InvalidBucketNameError,
   InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
@@ -31,7 +31,8 @@ export type DomainError =
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
-  | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError;
+  | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError
+  | BucketQuotaExceededError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -88,6 +89,9 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return Buffer.byteLength(err.key, 'utf8') > MAX_KEY_BYTES
         ? new S3Error('KeyTooLongError', { cause })
         : new S3Error('InvalidArgument', { message: 'Object name contains unsupported characters.', cause });
+    case 'ERR_BUCKET_QUOTA_EXCEEDED':
+      // MinIO's code and text (cmd/api-errors.go ErrAdminBucketQuotaExceeded), 400.
+      return new S3Error('XMinioAdminBucketQuotaExceeded', { message: 'Bucket quota exceeded', extra: { BucketName: err.bucket }, cause });
     case 'ERR_OBJECT_LOCKED':
       return new S3Error('AccessDenied', { message: 'Access Denied because object protected by object lock.', cause });
     case 'ERR_OBJECT_PRECONDITION_FAILED':

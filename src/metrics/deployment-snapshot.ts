@@ -5,7 +5,8 @@
  * a refresh still running when the next one is due is not doubled up. The first refresh starts
  * at once; until it ends the deployment families render their HELP and TYPE only.
  */
-import type { ClusterInfo, HealStatusReport } from '../admin/admin-backend.js';
+import type { ClusterInfo, HealStatusReport, UsageReport } from '../admin/admin-backend.js';
+import type { DriveIoReading } from './drive-io-metrics.js';
 
 /** One drive's health as its health tracker sees it (storage/drive HealthTrackedDrive). */
 export interface DriveHealthReading {
@@ -21,12 +22,17 @@ export interface DriveHealthReading {
 export interface DeploymentSources {
   info(): Promise<ClusterInfo>;
   healStatus(): HealStatusReport;
+  /** Bucket usage of the scanner's last complete pass; undefined before any. */
+  usage(): Promise<UsageReport | undefined>;
   driveHealth(): readonly DriveHealthReading[];
+  /** The drives' I/O counters, read at each scrape (memory only). */
+  driveIo(): readonly DriveIoReading[];
 }
 
 export interface DeploymentSnapshot {
   readonly info?: ClusterInfo;
   readonly heal?: HealStatusReport;
+  readonly usage?: UsageReport;
   readonly health: readonly DriveHealthReading[];
   /** Epoch seconds of the last refresh that ended, 0 before the first. */
   readonly refreshedAt: number;
@@ -34,16 +40,26 @@ export interface DeploymentSnapshot {
   readonly failures: number;
 }
 
+/** Whether two reports of the same pass list the same buckets (one was created or deleted since). */
+function sameBuckets(a: UsageReport, b: UsageReport): boolean {
+  const ka = Object.keys(a.buckets);
+  const kb = Object.keys(b.buckets);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
 export class DeploymentSnapshotter {
   readonly #sources: DeploymentSources;
   readonly #intervalMs: number;
+  readonly #onRefreshed: ((s: DeploymentSnapshot) => void) | undefined;
   #latest: DeploymentSnapshot = { health: [], refreshedAt: 0, failures: 0 };
   #running: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(sources: DeploymentSources, opts: { readonly intervalMs: number }) {
+  /** `onRefreshed` runs after each refresh, off the scrape path (collectors pre-render there). */
+  constructor(sources: DeploymentSources, opts: { readonly intervalMs: number; readonly onRefreshed?: (s: DeploymentSnapshot) => void }) {
     this.#sources = sources;
     this.#intervalMs = opts.intervalMs;
+    this.#onRefreshed = opts.onRefreshed;
   }
 
   get latest(): DeploymentSnapshot { return this.#latest; }
@@ -61,10 +77,17 @@ export class DeploymentSnapshotter {
     try { info = await this.#sources.info(); } catch { failures++; }
     let heal = prev.heal;
     try { heal = this.#sources.healStatus(); } catch { failures++; }
+    let usage = prev.usage;
+    try {
+      const next = await this.#sources.usage();
+      // Same figure (no pass ended): keep the old object, so renderers can reuse their text.
+      usage = next !== undefined && usage !== undefined && next.lastUpdate === usage.lastUpdate && sameBuckets(next, usage) ? usage : next;
+    } catch { failures++; }
     this.#latest = {
-      ...(info !== undefined ? { info } : {}), ...(heal !== undefined ? { heal } : {}),
+      ...(info !== undefined ? { info } : {}), ...(heal !== undefined ? { heal } : {}), ...(usage !== undefined ? { usage } : {}),
       health: this.#sources.driveHealth(), refreshedAt: Date.now() / 1000, failures,
     };
+    this.#onRefreshed?.(this.#latest);
   }
 
   start(): void {

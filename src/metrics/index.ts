@@ -4,3 +4,4 @@ export { withMetricsEndpoint, METRICS_PATH, PROMETHEUS_CONTENT_TYPE, type Promet
 export type { DeploymentSources, DriveHealthReading } from './deployment-snapshot.js';
 export { prometheusToken, isPrometheusAuthorized } from './prometheus-token.js';
 export type { AuditSource, AuditTargetReading } from './audit-metrics.js';
+export type { DriveIoReading, DriveIoKindReading } from './drive-io-metrics.js';

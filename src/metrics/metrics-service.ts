@@ -1,10 +1,13 @@
 /**
  * All the collectors of one server process, in render order: requests (subscribed to the
  * request channels), drives/sets/capacity and heal/scanner/scrub (from the deployment
- * snapshot refreshed in the background) and the process. start() subscribes and begins the
+ * snapshot refreshed in the background), drive I/O (the drives' counters, read live) and the
+ * process. start() subscribes and begins the
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
+import { bucketMetrics } from './bucket-metrics.js';
+import { driveIoMetrics } from './drive-io-metrics.js';
 import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
@@ -22,6 +25,8 @@ export interface MetricsServiceOptions {
   readonly refreshMs?: number;
   /** The audit log's per-target figures (absent: no audit target configured). */
   readonly audit?: AuditSource;
+  /** Per-bucket series (default true; CAIRN_PROMETHEUS_BUCKET_METRICS). */
+  readonly bucketMetrics?: boolean;
 }
 
 export class MetricsService {
@@ -34,12 +39,15 @@ export class MetricsService {
   constructor(opts: MetricsServiceOptions) {
     const refreshMs = opts.refreshMs ?? DEFAULT_METRICS_REFRESH_MS;
     this.#process = new ProcessMetrics({ version: opts.version });
-    this.#snapshot = new DeploymentSnapshotter(opts.deployment, { intervalMs: refreshMs });
+    const buckets = bucketMetrics(() => this.#snapshot.latest.usage, { perBucket: opts.bucketMetrics ?? true });
+    this.#snapshot = new DeploymentSnapshotter(opts.deployment, { intervalMs: refreshMs, onRefreshed: () => buckets.prime() });
     const snap = (): DeploymentSnapshot => this.#snapshot.latest;
     this.#sources = [
       this.#requests,
       driveMetrics(snap),
       healMetrics(snap),
+      driveIoMetrics(() => opts.deployment.driveIo()),
+      buckets,
       this.#process.source,
       // Always rendered (no series without an audit target): the dashboard's families exist.
       auditMetrics(opts.audit ?? { stats: () => [] }),

@@ -17,6 +17,7 @@ import {
 } from '../storage/format/index.js';
 import { isSystemBucket, validateBucketName } from './bucket-names.js';
 import type { LayerContext } from './layer-context.js';
+import { metaRangeAll } from './meta-range-all.js';
 import {
   BUCKET_KEY_PREFIX, bucketConfigKey, bucketConfigPrefix, bucketKey, objectPrefix, prefixSuccessor, uploadPrefix,
 } from './meta-keys.js';
@@ -140,13 +141,15 @@ export async function deleteBucket(ctx: LayerContext, { bucket }: DeleteBucketRe
     await d.metaBatch(ops);
   });
   requireQuorum('write', answers, bucketQuorums(drives.length).write);
+  ctx.usage.bucketDeleted(bucket);
 }
 
 /** The user buckets: the system bucket is never listed. */
 export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
   const drives = ctx.storage.drives;
   const end = prefixSuccessor(BUCKET_KEY_PREFIX);
-  const answers = await onAllDrives(drives, (d) => d.metaRange({ start: BUCKET_KEY_PREFIX, ...(end ? { end } : {}) }));
+  // Paged: a deployment may hold more bucket records than one range read returns.
+  const answers = await onAllDrives(drives, (d) => metaRangeAll(d, { start: BUCKET_KEY_PREFIX, ...(end ? { end } : {}) }));
   requireQuorum('read', answers, bucketQuorums(drives.length).read);
   const ok = answers.filter((a) => a.ok);
   const seen = new Map<string, { count: number; rec: BucketRecord }>();
@@ -201,5 +204,6 @@ export async function putBucketConfig(ctx: LayerContext, { bucket, name, value }
   const drives = ctx.storage.drives;
   const op: MetaOp = value === undefined ? { key, value: null } : { key, value: encodeBucketConfigRecord({ mtime: ctx.nextMtime(), value }) };
   const answers = await onAllDrives(drives, (d) => d.metaBatch([op]));
+  ctx.usage.forgetQuota(bucket); // a quota document changed here is checked at once
   requireQuorum('write', answers, bucketQuorums(drives.length).write);
 }

@@ -12,6 +12,7 @@
 import { Readable } from 'node:stream';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
+import { checkBucketQuota } from './bucket-quota.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkReadConditions, checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { locate, openVersionBody, readInline } from './get-object.js';
@@ -51,6 +52,7 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
   const v = src.selected.version;
   const dstSet = ctx.storage.setFor(dstBucket, dstKey);
   await assertBucketOnSet(ctx, dstBucket, dstKey);
+  await checkBucketQuota(ctx, { bucket: dstBucket, size: v.size });
   const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op);
   const body = opened.pooled !== undefined
     ? opened.pooled.stream

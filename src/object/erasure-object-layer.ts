@@ -43,6 +43,7 @@
  * operations that use it (the abort signal of put, get, part upload and the copies); the
  * caller's identity is not used by this layer yet.
  */
+import { checkBucketQuota } from './bucket-quota.js';
 import type { Storage } from '../storage/storage.js';
 import * as buckets from './buckets.js';
 import { copyObject } from './copy-object.js';
@@ -53,7 +54,7 @@ import { listObjects } from './list-objects.js';
 import { listObjectVersions } from './list-versions.js';
 import * as multipart from './multipart/index.js';
 import type {
-  AbortMultipartUploadRequest, BucketInfo, CompleteMultipartUploadRequest, CopyObjectPartRequest, CopyObjectRequest,
+  AbortMultipartUploadRequest, BucketInfo, CheckBucketQuotaRequest, CompleteMultipartUploadRequest, CopyObjectPartRequest, CopyObjectRequest,
   CreateMultipartUploadRequest, DeleteBucketRequest, DeleteObjectRequest, DeleteObjectResult, GetBucketConfigRequest,
   GetObjectRequest, GetObjectResult, HeadBucketRequest, HeadObjectRequest, ListBucketsRequest, ListMultipartUploadsRequest,
   ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListPartsRequest, ListPartsResult, ListUploadsResult,
@@ -83,6 +84,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   listBuckets(_req?: ListBucketsRequest, _op?: OpContext): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }
   getBucketConfig(req: GetBucketConfigRequest, _op?: OpContext): Promise<Buffer | undefined> { return buckets.getBucketConfig(this.#ctx, req); }
   putBucketConfig(req: PutBucketConfigRequest, _op?: OpContext): Promise<void> { return buckets.putBucketConfig(this.#ctx, req); }
+  checkBucketQuota(req: CheckBucketQuotaRequest, _op?: OpContext): Promise<void> { return checkBucketQuota(this.#ctx, req); }
 
   // ---- objects ----
   putObject(req: PutObjectRequest, op?: OpContext): Promise<ObjectInfo> { return putObject(this.#ctx, req, op); }

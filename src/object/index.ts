@@ -7,3 +7,10 @@ export { SystemStore } from './system-store.js';
 /** For the background workers (src/workers): the layer's shared state and upload records. */
 export type { LayerContext } from './layer-context.js';
 export { decodeUploadRecord, splitUploadKey } from './multipart/upload-record.js';
+/** Bucket usage (the scanner counts it, the quota check reads it) and bucket quotas. */
+export {
+  UsageAccumulator, SIZE_INTERVALS, sizeInterval, encodeUsageSnapshot, decodeUsageSnapshot,
+  type BucketUsage, type UsageSnapshot, type VersionSize,
+} from './bucket-usage.js';
+export type { BucketUsageLedger } from './bucket-usage-ledger.js';
+export { QUOTA_CONFIG, parseQuotaDoc, encodeQuotaDoc, withinQuota, type BucketQuota } from './bucket-quota.js';

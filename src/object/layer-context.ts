@@ -12,6 +12,7 @@
  */
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
+import { BucketUsageLedger } from './bucket-usage-ledger.js';
 import { KeyLocks } from './key-lock.js';
 
 export const DEFAULT_INLINE_THRESHOLD = 128 * 1024;
@@ -49,6 +50,8 @@ export interface LayerContext {
   readonly nextMtime: () => number;
   /** Hashes bodies that go to a data dir off the main thread; undefined = on the main thread. */
   readonly digestPool?: DigestPool;
+  /** Usage figures and quota cache for bucket quotas (bucket-usage-ledger.ts). */
+  readonly usage: BucketUsageLedger;
 }
 
 export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOptions = {}): LayerContext {
@@ -70,6 +73,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
     onHealNeeded: opts.onHealNeeded ?? (() => {}),
     now,
     nextMtime,
+    usage: new BucketUsageLedger(now),
     ...(opts.digestPool !== undefined ? { digestPool: opts.digestPool } : {}),
   };
 }

@@ -142,6 +142,11 @@ export interface PutBucketConfigRequest extends GetBucketConfigRequest {
   readonly value: Buffer | undefined;
 }
 
+export interface CheckBucketQuotaRequest extends BucketAddress {
+  /** Bytes the write would add. */
+  readonly size: number;
+}
+
 // ---- object requests ----
 
 /** What a write computes over the body and may check before it commits. */
@@ -383,6 +388,13 @@ export interface ObjectLayer {
   /** Per-bucket config documents (versioning, policy, lifecycle, cors, tagging, ...). */
   getBucketConfig(req: GetBucketConfigRequest, ctx?: OpContext): Promise<Buffer | undefined>;
   putBucketConfig(req: PutBucketConfigRequest, ctx?: OpContext): Promise<void>;
+  /**
+   * Rejects with BucketQuotaExceededError when `size` more bytes would take the bucket past
+   * its hard quota (the `quota` config document). PutObject, CopyObject, UploadPart(Copy) and
+   * CompleteMultipartUpload check it themselves before storing; a surface that learns a
+   * size before calling them (a POST upload) may check it earlier.
+   */
+  checkBucketQuota(req: CheckBucketQuotaRequest, ctx?: OpContext): Promise<void>;
 
   // objects
   putObject(req: PutObjectRequest, ctx?: OpContext): Promise<ObjectInfo>;

@@ -22,6 +22,7 @@ import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
 import { BodyDigester, type StreamDigester } from '../util/digest-stream.js';
 import { bindAbort, readHead } from './body-reader.js';
+import { checkBucketQuota } from './bucket-quota.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
@@ -175,6 +176,7 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
         ...(o.payload.kind === 'inline' ? { inlineShards: o.payload.shards } : { drives: o.payload.drives }),
       });
     });
+    ctx.usage.committed(o.bucket, o.fields.size);
     await removeOrphanedData(o.set, res);
     return version!;
   } catch (err) {
@@ -188,6 +190,7 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
   validateObjectKey(key);
   const set = ctx.storage.setFor(bucket, key);
   await assertBucketOnSet(ctx, bucket, key);
+  await checkBucketQuota(ctx, { bucket, size: req.size });
   const layout = set.layoutFor(bucket, key);
   const stored = await storeBody(ctx, { ...req, set, layout }, op);
   const checksum = req.storeChecksum && stored.checksums[req.storeChecksum]

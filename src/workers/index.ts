@@ -2,7 +2,7 @@
 export { WorkerRunner, type Worker, type WorkerContext, type WorkerState, type WorkerStatus } from './worker-runner.js';
 export { HealQueue, DEFAULT_HEAL_QUEUE_CAPACITY, type HealItem } from './heal-queue.js';
 export { HealWorker, type HealWorkerOptions } from './heal-worker.js';
-export { ObjectScanner, type ScannerOptions, type ScanStats } from './scanner.js';
+export { ObjectScanner, type ScannerOptions, type ScanStats, type UsageSink } from './scanner.js';
 export { Sweeper, DEFAULT_SWEEP_GRACE_MS, type SweeperOptions, type SweepStats } from './sweeper.js';
 export { ReplacedDriveHealer, type ReplacedDriveProgress, type ReplacedDriveHealerOptions } from './replaced-drive-healer.js';
 export { Scrubber, DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_BYTES_PER_SECOND, SCRUB_STATE, type ScrubOptions, type ScrubSummary } from './scrubber.js';

@@ -8,8 +8,12 @@
  * missing a bucket change or part uploads gets them within one scanner interval.
  * Rate-limited: at most `objectsPerSecond` keys per second, sleeping between batches; an
  * abort stops it between two keys.
+ * Bucket usage: each key's versions (sizes from the record the set should hold; no shard
+ * data read) are summed per bucket; a complete pass hands the figure to `usage.passCompleted`
+ * (the system bucket's own keys are left out). An interrupted pass counts nothing.
  */
 import type { ObjectHealer } from '../object/heal/index.js';
+import { SYSTEM_BUCKET, UsageAccumulator, type UsageSnapshot } from '../object/index.js';
 import { nextKeyBatch } from './set-key-walker.js';
 import { sleep } from './sleep.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
@@ -26,6 +30,14 @@ export interface ScannerOptions {
   readonly startDelayMs?: number;
   /** Deep mode: verify every frame of every shard file (default false). */
   readonly deep?: boolean;
+  /** Told when a pass starts from the beginning and given the usage figure when it completes. */
+  readonly usage?: UsageSink;
+}
+
+/** Where the scanner's usage figures go (compose: the quota ledger and the system bucket). */
+export interface UsageSink {
+  passStarted(): void;
+  passCompleted(figure: UsageSnapshot): void;
 }
 
 export interface ScanStats {
@@ -51,6 +63,9 @@ export class ObjectScanner implements Worker {
   readonly #interval: number;
   readonly #startDelay: number;
   readonly #deep: boolean;
+  readonly #usageSink: UsageSink | undefined;
+  /** Usage of the pass under way (since it started from the beginning). */
+  #usage = new UsageAccumulator();
   /** Checkpoint: the set being scanned and the last metadata key done there. */
   #checkpoint: { set: number; after: string | undefined } = { set: 0, after: undefined };
   passes = 0;
@@ -65,6 +80,7 @@ export class ObjectScanner implements Worker {
     this.#interval = opts.intervalMs ?? 5 * 60_000;
     this.#startDelay = opts.startDelayMs ?? 60_000;
     this.#deep = opts.deep ?? false;
+    this.#usageSink = opts.usage;
     if (!(this.#rate > 0) || !Number.isSafeInteger(this.#batch) || this.#batch < 1) throw new RangeError('bad scanner rate or batch size');
   }
 
@@ -95,6 +111,8 @@ export class ObjectScanner implements Worker {
     const sets = this.#healer.storage.sets;
     const budgetMs = (n: number): number => (n * 1000) / this.#rate;
     if (this.#checkpoint.set === 0 && this.#checkpoint.after === undefined) {
+      this.#usage = new UsageAccumulator();
+      this.#usageSink?.passStarted();
       // Bucket records and config documents onto drives that missed them (a returning drive).
       try {
         const b = await this.#healer.healBuckets();
@@ -116,6 +134,7 @@ export class ObjectScanner implements Worker {
           objects++;
           try {
             const check = await this.#healer.checkObject({ bucket: item.bucket, key: item.key, deep: opts.deep === true });
+            if (check.versions !== undefined && item.bucket !== SYSTEM_BUCKET) this.#usage.add(item.bucket, check.versions);
             if (check.needsHeal) {
               findings++;
               this.#onFinding(item.bucket, item.key);
@@ -141,7 +160,9 @@ export class ObjectScanner implements Worker {
     this.#checkpoint = { set: 0, after: undefined };
     this.passes++;
     const stats: ScanStats = { objects, findings, errors, isComplete: true };
-    this.lastPass = { ...stats, finishedAt: new Date() };
+    const finishedAt = new Date();
+    this.lastPass = { ...stats, finishedAt };
+    this.#usageSink?.passCompleted(this.#usage.snapshot(finishedAt));
     return stats;
   }
 }

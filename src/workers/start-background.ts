@@ -75,7 +75,9 @@ export function startBackgroundWorkers(healer: ObjectHealer, queue: HealQueue, o
   const startDeepScan = (o: { objectsPerSecond?: number } = {}): boolean => {
     const state = runner.statusOf(DEEP_SCAN)?.state;
     if (stopping !== undefined || state === 'running' || state === 'sleeping') return false;
-    const deep = new ObjectScanner(healer, (b, k) => { queue.add(b, k); }, { ...opts.scanner, ...o, deep: true });
+    // Not a usage sink: the continuous scanner's passes own the usage figure.
+    const { usage: _usage, ...scannerOpts } = opts.scanner ?? {};
+    const deep = new ObjectScanner(healer, (b, k) => { queue.add(b, k); }, { ...scannerOpts, ...o, deep: true });
     runner.start({
       name: DEEP_SCAN,
       run: async (wctx) => {

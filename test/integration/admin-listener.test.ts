@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type {
-  AdminBackend, ClusterInfo, HealSequence, HealStartOptions, HealStatusReport,
+  AdminBackend, BucketQuotaSetting, ClusterInfo, HealSequence, HealStartOptions, HealStatusReport, UsageReport,
 } from '../../src/admin/admin-backend.js';
 import { createAdminListener, withAdminApi } from '../../src/admin/admin-listener.js';
 import { HttpServer } from '../../src/http/http-server.js';
@@ -28,6 +28,23 @@ const sequence = (over: Partial<HealSequence> = {}): HealSequence => ({
 class MemoryBackend implements AdminBackend {
   readonly starts: HealStartOptions[] = [];
   running: HealSequence | undefined;
+  readonly quotas = new Map<string, number>([['photos', 0]]);
+  usageFigure: UsageReport | undefined;
+
+  async usage(): Promise<UsageReport | undefined> {
+    return this.usageFigure;
+  }
+
+  async setBucketQuota(q: BucketQuotaSetting): Promise<'ok' | 'no-such-bucket'> {
+    if (!this.quotas.has(q.bucket)) return 'no-such-bucket';
+    this.quotas.set(q.bucket, q.quota);
+    return 'ok';
+  }
+
+  async getBucketQuota(bucket: string): Promise<BucketQuotaSetting | 'no-such-bucket'> {
+    const quota = this.quotas.get(bucket);
+    return quota === undefined ? 'no-such-bucket' : { bucket, quota };
+  }
 
   async info(): Promise<ClusterInfo> {
     const drive = (i: number, state: 'online' | 'offline' | 'healing') => ({
@@ -143,6 +160,53 @@ describe('admin listener', () => {
     assert.equal(doc['shardsHealed'], 2);
     const unknown = await call('POST', '/minio/admin/v3/heal/?clientToken=nope');
     assert.deepEqual([unknown.status, json(unknown)['Code']], [400, 'XMinioHealNoSuchProcess']);
+  });
+
+  it('sets, reads and clears a bucket quota (madmin.BucketQuota bodies; 404s as MinIO)', async () => {
+    const none = await call('GET', '/minio/admin/v3/get-bucket-quota?bucket=photos');
+    assert.deepEqual([none.status, json(none)['Code']], [404, 'XMinioAdminNoSuchQuotaConfiguration']);
+    const set = await call('PUT', '/minio/admin/v3/set-bucket-quota?bucket=photos', { body: '{"quota":10485760,"quotatype":"hard"}' });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(backend.quotas.get('photos'), 10485760);
+    const got = await call('GET', '/minio/admin/v3/get-bucket-quota?bucket=photos');
+    assert.deepEqual(json(got), { bucket: 'photos', quota: 10485760, size: 10485760, quotatype: 'hard' });
+    assert.equal((await call('PUT', '/minio/admin/v3/set-bucket-quota?bucket=photos', { body: '{"size":2048,"quotatype":"hard"}' })).status, 200);
+    assert.equal(backend.quotas.get('photos'), 2048, 'newer madmin sends size');
+    assert.equal((await call('PUT', '/minio/admin/v3/set-bucket-quota?bucket=photos', { body: '{"quota":0,"quotatype":"hard"}' })).status, 200);
+    assert.equal(backend.quotas.get('photos'), 0, 'quota 0 clears it');
+    const cases: [Promise<RawResponse>, number, string][] = [
+      [call('PUT', '/minio/admin/v3/set-bucket-quota?bucket=nope', { body: '{"quota":1}' }), 404, 'NoSuchBucket'],
+      [call('GET', '/minio/admin/v3/get-bucket-quota?bucket=nope'), 404, 'NoSuchBucket'],
+      [call('PUT', '/minio/admin/v3/set-bucket-quota', { body: '{"quota":1}' }), 400, 'XMinioAdminInvalidArgument'],
+      [call('PUT', '/minio/admin/v3/set-bucket-quota?bucket=photos', { body: '{"quota":1,"quotatype":"fifo"}' }), 400, 'XMinioAdminInvalidArgument'],
+      [call('PUT', '/minio/admin/v3/set-bucket-quota?bucket=photos', { body: '{"quota":-5}' }), 400, 'XMinioAdminInvalidArgument'],
+    ];
+    for (const [pending, status, code] of cases) {
+      const r = await pending;
+      assert.deepEqual([r.status, json(r)['Code']], [status, code], r.text);
+    }
+  });
+
+  it('serves the data usage as a madmin DataUsageInfo (zero time and an error before the first figure)', async () => {
+    const before = json(await call('GET', '/minio/admin/v3/datausageinfo'));
+    assert.equal(before['lastUpdate'], '0001-01-01T00:00:00Z');
+    assert.match(String(before['error']), /not yet known/);
+    const hist = { LESS_THAN_1024_B: 1, BETWEEN_1024_B_AND_64_KB: 2, BETWEEN_64_KB_AND_256_KB: 1, BETWEEN_1_MB_AND_10_MB: 1 };
+    backend.usageFigure = {
+      lastUpdate: '2026-01-01T00:05:00.000Z',
+      buckets: {
+        photos: { objects: 5, versions: 7, deleteMarkers: 1, totalBytes: 3000000, latestBytes: 2000000, sizeHistogram: hist },
+        empty: { objects: 0, versions: 0, deleteMarkers: 0, totalBytes: 0, latestBytes: 0, sizeHistogram: {} },
+      },
+    };
+    const doc = json(await call('GET', '/minio/admin/v3/datausageinfo'));
+    assert.deepEqual([doc['lastUpdate'], doc['objectsCount'], doc['versionsCount'], doc['deleteMarkersCount'], doc['objectsTotalSize'], doc['bucketsCount']],
+      ['2026-01-01T00:05:00.000Z', 5, 7, 1, 3000000, 2]);
+    const photos = (doc['bucketsUsageInfo'] as Record<string, Record<string, unknown>>)['photos']!;
+    assert.deepEqual([photos['size'], photos['objectsCount'], photos['objectsVersionsCount'], photos['deleteMarkersCount'], photos['latestSize']], [3000000, 5, 7, 1, 2000000]);
+    assert.equal((photos['objectsSizesHistogram'] as Record<string, number>)['BETWEEN_1024B_AND_1_MB'], 3, 'the aggregate madmin sends');
+    assert.deepEqual(doc['bucketsSizes'], { photos: 3000000, empty: 0 });
+    assert.equal(doc['error'], undefined);
   });
 
   it('refuses what it must, with the right status and a JSON error', async () => {

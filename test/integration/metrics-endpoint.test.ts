@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClusterInfo, HealStatusReport } from '../../src/admin/admin-backend.js';
+import type { ClusterInfo, HealStatusReport, UsageReport } from '../../src/admin/admin-backend.js';
 import { MetricsService, prometheusToken, withMetricsEndpoint, type DeploymentSources, type PrometheusAuthMode } from '../../src/metrics/index.js';
 import type { S3RequestListener } from '../../src/s3/pipeline.js';
 import { RequestTrace } from '../../src/s3/pipeline/request-events.js';
@@ -53,6 +53,15 @@ async function serve(listener: S3RequestListener): Promise<{ url: string; server
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+const hist = (small: number, mid: number): Record<string, number> => ({ LESS_THAN_1024_B: small, BETWEEN_1_MB_AND_10_MB: mid });
+const USAGE: UsageReport = {
+  lastUpdate: '2026-01-01T00:00:10.000Z',
+  buckets: {
+    logs: { objects: 3, versions: 4, deleteMarkers: 1, totalBytes: 5000, latestBytes: 4000, sizeHistogram: hist(2, 1) },
+    'we"ird': { objects: 1, versions: 1, deleteMarkers: 0, totalBytes: 10, latestBytes: 10, sizeHistogram: hist(1, 0) },
+  },
+};
+
 describe('GET /metrics', () => {
   let releaseInfo: (info: ClusterInfo) => void = () => undefined;
   let metrics: MetricsService;
@@ -68,6 +77,11 @@ describe('GET /metrics', () => {
       info: () => new Promise<ClusterInfo>((resolve) => { releaseInfo = resolve; }),
       healStatus: () => HEAL,
       driveHealth: () => [{ endpoint: '/d0', online: true, consecutiveFailures: 1, failedProbes: 0 }],
+      usage: async () => USAGE,
+      driveIo: () => [{
+        endpoint: '/d0', bounds: [0.001, 0.01],
+        kinds: [{ kind: 'read', buckets: [4, 6], count: 7, sumSeconds: 0.5, errors: 2, inFlight: 1 }],
+      }],
     };
     metrics = new MetricsService({ deployment: sources, version: '9.9.9', refreshMs: 60_000 });
   });
@@ -118,6 +132,42 @@ describe('GET /metrics', () => {
     assert.match(body, /^cairn_heal_queue_length 2$/m);
     assert.match(body, /^cairn_heal_shards_healed_total 7$/m);
     assert.match(body, /^cairn_drive_consecutive_failures\{endpoint="\/d0"\} 1$/m);
+    assert.match(body, /^cairn_bucket_objects\{bucket="logs"\} 3$/m);
+    assert.match(body, /^cairn_bucket_versions\{bucket="logs"\} 4$/m);
+    assert.match(body, /^cairn_bucket_delete_markers\{bucket="logs"\} 1$/m);
+    assert.match(body, /^cairn_bucket_size_bytes\{bucket="logs"\} 5000$/m);
+    assert.match(body, /^cairn_bucket_latest_size_bytes\{bucket="we\\"ird"\} 10$/m, 'label values escaped');
+    assert.match(body, /^cairn_bucket_object_size_distribution\{bucket="logs",range="BETWEEN_1_MB_AND_10_MB"\} 1$/m);
+    assert.match(body, /^cairn_cluster_object_size_distribution\{range="LESS_THAN_1024_B"\} 3$/m);
+    assert.doesNotMatch(body, /^cairn_bucket_object_size_distribution\{bucket="we\\"ird",range="BETWEEN_1_MB_AND_10_MB"\}/m, 'an empty range has no series per bucket');
+    assert.match(body, /^cairn_usage_last_update_timestamp_seconds 1767225610$/m);
+  });
+
+  it('leaves the per-bucket series out when told to, keeping the cluster-wide distribution', async () => {
+    const sources: DeploymentSources = {
+      info: async () => INFO, healStatus: () => HEAL, usage: async () => USAGE, driveHealth: () => [], driveIo: () => [],
+    };
+    const quiet = new MetricsService({ deployment: sources, version: '1', refreshMs: 60_000, bucketMetrics: false });
+    try {
+      await quiet.refreshed();
+      const body = quiet.render();
+      assert.doesNotMatch(body, /^cairn_bucket_/m);
+      assert.match(body, /^cairn_cluster_object_size_distribution\{range="LESS_THAN_1024_B"\} 3$/m);
+    } finally {
+      await quiet.stop();
+    }
+  });
+
+  it('renders the drives\' I/O counters live: latency histogram, errors, in flight', async () => {
+    const url = await start('public');
+    const body = await (await fetch(`${url}/metrics`)).text();
+    assert.match(body, /^# TYPE cairn_drive_io_latency_seconds histogram$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_bucket\{endpoint="\/d0",kind="read",le="0\.001"\} 4$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_bucket\{endpoint="\/d0",kind="read",le="0\.01"\} 6$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_bucket\{endpoint="\/d0",kind="read",le="\+Inf"\} 7$/m);
+    assert.match(body, /^cairn_drive_io_latency_seconds_sum\{endpoint="\/d0",kind="read"\} 0\.5$/m);
+    assert.match(body, /^cairn_drive_io_errors_total\{endpoint="\/d0",kind="read"\} 2$/m);
+    assert.match(body, /^cairn_drive_io_in_flight\{endpoint="\/d0",kind="read"\} 1$/m);
   });
 
   it('needs the bearer token in jwt mode; HEAD has no body; other paths pass through', async () => {

@@ -1,7 +1,9 @@
 /** What one admin endpoint gets and returns; the listener (admin-listener.ts) does the rest. */
 import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
-import type { BgHealStateDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument } from '../wire-types.js';
+import type {
+  BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
+} from '../wire-types.js';
 
 export interface AdminRequest {
   readonly route: AdminRoute;
@@ -12,7 +14,8 @@ export interface AdminRequest {
   readonly clientAddress: string;
 }
 
-export type AdminDocument = InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument;
+export type AdminDocument =
+  | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument;
 
 export interface AdminResponse {
   readonly status: number;

@@ -1,6 +1,8 @@
 /** The admin endpoints by operation (a missing one is a compile error). */
 import type { AdminOperation } from '../admin-router.js';
 import { backgroundHealStatus } from './background-heal-status.js';
+import { getBucketQuota, setBucketQuota } from './bucket-quota.js';
+import { dataUsageInfo } from './data-usage-info.js';
 import type { AdminEndpoint } from './endpoint.js';
 import { healStart } from './heal-start.js';
 import { healStatus } from './heal-status.js';
@@ -11,4 +13,7 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   HealStart: healStart,
   HealStatus: healStatus,
   BackgroundHealStatus: backgroundHealStatus,
+  DataUsageInfo: dataUsageInfo,
+  SetBucketQuota: setBucketQuota,
+  GetBucketQuota: getBucketQuota,
 };

@@ -4,6 +4,7 @@
  * object layer's whole context (locks, clocks, digest pools, the inline threshold).
  */
 import type { ErasureSet, Storage } from '../../storage/storage.js';
+import type { VersionSize } from '../bucket-usage.js';
 import type { LayerContext } from '../layer-context.js';
 import { healBucketRecords, type BucketHealResult } from './heal-buckets.js';
 import { healObject, type HealResult, type ObjectHealRequest } from './heal-object.js';
@@ -14,6 +15,12 @@ export interface ObjectCheck {
   /** Something on some drive differs from what the set should hold. */
   readonly needsHeal: boolean;
   readonly problems: readonly string[];
+  /**
+   * Sizes of the versions of the record the set should hold (newest first; empty for a
+   * tombstone), read from the record: what the scanner's usage count needs. Absent when no
+   * copy could be read.
+   */
+  readonly versions?: readonly VersionSize[];
 }
 
 export interface ObjectHealer {
@@ -34,7 +41,10 @@ export function createObjectHealer(ctx: LayerContext): ObjectHealer {
     healObject: (req) => healObject(ctx, req),
     checkObject: async (req) => {
       const plan = await planObjectHeal(ctx, req);
-      return { needsHeal: plan.recordFixes.length > 0 || plan.shardFixes.length > 0, problems: plan.problems };
+      const needsHeal = plan.recordFixes.length > 0 || plan.shardFixes.length > 0;
+      if (plan.target === undefined) return { needsHeal, problems: plan.problems };
+      const versions = plan.target.versions.map((v) => ({ size: v.size, isDeleteMarker: v.isDeleteMarker }));
+      return { needsHeal, problems: plan.problems, versions };
     },
     healBuckets: () => healBucketRecords(ctx),
     healUploads: (set, opts) => healSetUploads(ctx, set, opts),

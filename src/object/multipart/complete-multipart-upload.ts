@@ -23,6 +23,7 @@ import {
 import type { MetaOp } from '../../storage/drive/drive.js';
 import type { ObjectVersionRecord } from '../../storage/format/index.js';
 import type { ErasureSet } from '../../storage/storage.js';
+import { checkBucketQuota } from '../bucket-quota.js';
 import { commitVersion, removeOrphanedData } from '../commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from '../conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID } from '../ids.js';
@@ -144,6 +145,8 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
       checkWriteConditions(bucket, key, current, conditions);
     };
     await checkConditions(); // fail fast, before moving anything; checked again at commit
+    const size = chosen.reduce((n, p) => n + p.size, 0);
+    await checkBucketQuota(ctx, { bucket, size });
 
     const dataId = newDataId();
     const ukey = uploadKey(bucket, key, uploadId);
@@ -163,7 +166,7 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
           writeId,
           isDeleteMarker: false,
           mtime: ctx.nextMtime(),
-          size: chosen.reduce((n, p) => n + p.size, 0),
+          size,
           etag: multipartEtag(chosen),
           contentType: upload.contentType,
           userMetadata: upload.userMetadata,
@@ -182,6 +185,7 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
         const guard = writeConditionGuard(bucket, key, conditions); // atomic across processes
         return commitVersion({ set, bucket, key, change: { put: version }, drives, extraOps: uploadOps, ...(guard ? { guard } : {}) });
       });
+      ctx.usage.committed(bucket, size);
       await removeOrphanedData(set, res);
     } catch (err) {
       await recoverInterruptedComplete(set, marked).catch(() => undefined); // the next operation retries it

@@ -12,6 +12,7 @@ import { EntityTooLargeError, InvalidPartNumberError, UploadNotFoundError } from
 import type { ErasureSet, ShardWriteResult } from '../../storage/storage.js';
 import { checksumToBase64 } from '../../util/checksums.js';
 import { BodyDigester, type StreamDigester } from '../../util/digest-stream.js';
+import { checkBucketQuota } from '../bucket-quota.js';
 import type { LayerContext } from '../layer-context.js';
 import type { OpContext, PartInfo, PutObjectPartRequest } from '../object-layer.js';
 import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
@@ -33,6 +34,7 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
   const set = ctx.storage.setFor(bucket, key);
   const upload = await readUpload(set, req);
   assertPartAlgorithm(upload, req.storeChecksum);
+  await checkBucketQuota(ctx, { bucket, size: req.size });
 
   const algs = partAlgorithms(upload, req.checksumAlgorithms);
   const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);

@@ -1,31 +1,44 @@
 /**
  * The file writer and reader a HealthTrackedDrive hands out: each call is refused while the
- * drive is offline, and its outcome is reported to the drive's health tracker. Classes, not
- * closures: write() and read() run once per erasure block.
+ * drive is offline, and its outcome is reported to the drive's health tracker and its I/O
+ * counters (write kind for the writer, read kind for the reader). Classes, not closures:
+ * write() and read() run once per erasure block.
  */
 import type { DriveFileReader, DriveFileWriter } from './drive.js';
 import type { DriveHealthTracker } from './drive-health-tracker.js';
+import { IO_READ, IO_WRITE, type DriveIoStats } from './drive-io-stats.js';
+
+/** What a tracked file reports to: its drive's health tracker and I/O counters. */
+export interface FileTracking {
+  readonly health: DriveHealthTracker;
+  readonly io: DriveIoStats;
+}
 
 export class HealthTrackedWriter implements DriveFileWriter {
   readonly #inner: DriveFileWriter;
   readonly #health: DriveHealthTracker;
+  readonly #io: DriveIoStats;
   /** Present when the inner writer has a gathered write. */
   readonly writev?: (chunks: readonly Buffer[]) => Promise<void>;
 
-  constructor(inner: DriveFileWriter, health: DriveHealthTracker) {
+  constructor(inner: DriveFileWriter, tracking: FileTracking) {
     this.#inner = inner;
-    this.#health = health;
+    this.#health = tracking.health;
+    this.#io = tracking.io;
     if (inner.writev !== undefined) this.writev = (chunks) => this.#writev(chunks);
   }
 
   async write(chunk: Buffer): Promise<void> {
     this.#health.check();
+    const t0 = this.#io.begin(IO_WRITE);
     try {
       await this.#inner.write(chunk);
     } catch (err) {
+      this.#io.end(IO_WRITE, t0, err);
       this.#health.failed(err);
       throw err;
     }
+    this.#io.end(IO_WRITE, t0);
     this.#health.succeeded();
   }
 
@@ -36,12 +49,15 @@ export class HealthTrackedWriter implements DriveFileWriter {
       await this.#inner.abort();
       throw err;
     }
+    const t0 = this.#io.begin(IO_WRITE);
     try {
       await this.#inner.finish();
     } catch (err) {
+      this.#io.end(IO_WRITE, t0, err);
       this.#health.failed(err);
       throw err;
     }
+    this.#io.end(IO_WRITE, t0);
     this.#health.succeeded();
   }
 
@@ -51,12 +67,15 @@ export class HealthTrackedWriter implements DriveFileWriter {
 
   async #writev(chunks: readonly Buffer[]): Promise<void> {
     this.#health.check();
+    const t0 = this.#io.begin(IO_WRITE);
     try {
       await this.#inner.writev!(chunks);
     } catch (err) {
+      this.#io.end(IO_WRITE, t0, err);
       this.#health.failed(err);
       throw err;
     }
+    this.#io.end(IO_WRITE, t0);
     this.#health.succeeded();
   }
 }
@@ -64,21 +83,26 @@ export class HealthTrackedWriter implements DriveFileWriter {
 export class HealthTrackedReader implements DriveFileReader {
   readonly #inner: DriveFileReader;
   readonly #health: DriveHealthTracker;
+  readonly #io: DriveIoStats;
 
-  constructor(inner: DriveFileReader, health: DriveHealthTracker) {
+  constructor(inner: DriveFileReader, tracking: FileTracking) {
     this.#inner = inner;
-    this.#health = health;
+    this.#health = tracking.health;
+    this.#io = tracking.io;
   }
 
   async read(offset: number, length: number, into?: Buffer): Promise<Buffer> {
     this.#health.check();
+    const t0 = this.#io.begin(IO_READ);
     let out: Buffer;
     try {
       out = await this.#inner.read(offset, length, into);
     } catch (err) {
+      this.#io.end(IO_READ, t0, err);
       this.#health.failed(err);
       throw err;
     }
+    this.#io.end(IO_READ, t0);
     this.#health.succeeded();
     return out;
   }

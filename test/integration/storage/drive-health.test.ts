@@ -80,3 +80,31 @@ test('HealthTrackedDrive: open writers and readers are refused once the drive we
   await assert.rejects(writer.finish(), DriveOfflineError);
   await reader.close();
 }));
+
+test('HealthTrackedDrive: I/O counters by kind (calls, failures, in flight); refused calls never reach them', () => withDrive(60_000, async (drive, dir) => {
+  const kind = (k: string) => drive.ioStats().find((s) => s.kind === k)!;
+  const w = await drive.createFile('data/io/part.1');               // write: createFile, write, finish
+  await w.write(Buffer.from('0123456789'));
+  await w.finish();
+  const r = await drive.openFile!('data/io/part.1');                // read: open, read x2, readAll
+  await r.read(0, 4);
+  await r.read(4, 4);
+  await r.close();
+  await drive.readAll('data/io/part.1');
+  await drive.metaBatch([{ key: 'k', value: Buffer.from('v') }]);   // meta_write
+  await drive.metaGet('k');                                          // meta_read
+  await assert.rejects(drive.readAll('data/none/x'), FileNotFoundError);
+  assert.equal(kind('write').count, 3);
+  assert.equal(kind('read').count, 5);
+  assert.equal(kind('read').errors, 0, 'a missing file is no I/O error');
+  assert.equal(kind('meta_write').count, 1);
+  assert.equal(kind('meta_read').count, 1);
+  for (const k of drive.ioStats()) assert.equal(k.inFlight, 0);
+  for (const k of drive.ioStats()) assert.equal(k.buckets.at(-1)! <= k.count, true);
+  await makeLoop(dir);
+  for (let i = 0; i < 3; i++) await assert.rejects(drive.readAll('data/loop/x'), DriveOfflineError);
+  await waitFor('the drive to go offline', () => !drive.isOnline());
+  assert.equal(kind('read').errors, 3);
+  await assert.rejects(drive.readAll('data/io/part.1'), DriveOfflineError);
+  assert.equal(kind('read').count, 8, 'a call refused while offline does no I/O');
+}));
