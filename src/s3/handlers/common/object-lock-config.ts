@@ -10,6 +10,7 @@
  * Object Lock enabled is the versioning document's flag (versioning.ts); this document only
  * exists on such buckets.
  */
+import { S3Error } from '../../../errors/s3-error.js';
 import type { ObjectLayer, ObjectLockMode, ObjectRetention } from '../../../object/object-layer.js';
 import { readBucketVersioning, type VersioningState } from './versioning.js';
 
@@ -68,4 +69,10 @@ export async function bucketWriteSettings(objects: ObjectLayer, bucket: string):
   if (!v.objectLockEnabled) return { versioning: v.state };
   const objectLock = decodeLockConfig(await objects.getBucketConfig({ bucket, name: OBJECT_LOCK_CONFIG }));
   return { versioning: v.state, objectLock };
+}
+
+/** Retention and legal hold need a bucket with Object Lock: InvalidRequest otherwise (as AWS). */
+export async function requireObjectLockBucket(objects: ObjectLayer, bucket: string): Promise<void> {
+  const v = await readBucketVersioning(objects, bucket);
+  if (!v.objectLockEnabled) throw new S3Error('InvalidRequest', { message: 'Bucket is missing Object Lock Configuration' });
 }
