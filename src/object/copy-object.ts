@@ -19,6 +19,7 @@ import { locate, openVersionBody, readInline } from './get-object.js';
 import { newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
+import { withLock } from './object-lock-metadata.js';
 import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet, commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
@@ -31,11 +32,12 @@ function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fi
     return {
       contentType: req.contentType ?? src.contentType,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: { ...(req.systemMetadata ?? {}) },
+      systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
       storageClass,
     };
   }
-  return { contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: src.systemMetadata, storageClass };
+  // The copy never inherits the source's lock state: only the request's (or the bucket default).
+  return { contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: withLock(src.systemMetadata, req.objectLock), storageClass };
 }
 
 /** bucket/key of the request are the destination; `source` the object read. */

@@ -59,9 +59,10 @@ import type {
   GetObjectRequest, GetObjectResult, HeadBucketRequest, HeadObjectRequest, ListBucketsRequest, ListMultipartUploadsRequest,
   ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListPartsRequest, ListPartsResult, ListUploadsResult,
   ListVersionsResult, MakeBucketRequest, MultipartUploadInfo, ObjectInfo, ObjectLayer, OpContext, PartInfo,
-  PutBucketConfigRequest, PutObjectPartRequest, PutObjectRequest, UpdateObjectTagsRequest,
+  PutBucketConfigRequest, PutObjectPartRequest, PutObjectRequest, UpdateObjectTagsRequest, UpdateObjectLockRequest,
 } from './object-layer.js';
 import { putObject } from './put-object.js';
+import { updateObjectLock } from './update-object-lock.js';
 import { updateObjectTags } from './update-object-tags.js';
 
 export type { ErasureObjectLayerOptions } from './layer-context.js';
@@ -93,6 +94,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   deleteObject(req: DeleteObjectRequest, _op?: OpContext): Promise<DeleteObjectResult> { return deleteObject(this.#ctx, req); }
   copyObject(req: CopyObjectRequest, op?: OpContext): Promise<ObjectInfo> { return copyObject(this.#ctx, req, op); }
   updateObjectTags(req: UpdateObjectTagsRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectTags(this.#ctx, req); }
+  updateObjectLock(req: UpdateObjectLockRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectLock(this.#ctx, req); }
 
   // ---- listing ----
   listObjects(req: ListObjectsRequest, _op?: OpContext): Promise<ListObjectsResult> { return listObjects(this.#ctx, req); }

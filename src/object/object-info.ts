@@ -2,10 +2,12 @@
 import { InvalidObjectNameError } from '../errors/domain-errors.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { MAX_KEY_BYTES } from './layer-context.js';
+import { lockSettingsOf, withoutLock } from './object-lock-metadata.js';
 import type { ObjectAddress, ObjectInfo } from './object-layer.js';
 
 /** The ObjectInfo of version `v` of the object at `at`. */
 export function toObjectInfo(at: ObjectAddress, v: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
+  const objectLock = lockSettingsOf(v.systemMetadata);
   return {
     bucket: at.bucket,
     key: at.key,
@@ -17,10 +19,12 @@ export function toObjectInfo(at: ObjectAddress, v: ObjectVersionRecord, isLatest
     lastModified: new Date(v.mtime),
     contentType: v.contentType,
     userMetadata: v.userMetadata,
-    systemMetadata: v.systemMetadata,
+    // The lock state is reported as `objectLock` only (a caller copying systemMetadata never copies a lock).
+    systemMetadata: objectLock === undefined ? v.systemMetadata : withoutLock(v.systemMetadata),
     storageClass: v.storageClass,
     ...(v.checksum ? { checksum: v.checksum } : {}),
     ...(v.parts ? { parts: v.parts } : {}),
+    ...(objectLock !== undefined ? { objectLock } : {}),
   };
 }
 

@@ -42,6 +42,21 @@ export interface ObjectPart {
   readonly checksum?: StoredChecksum;
 }
 
+/** Object Lock retention of one version (S3 Object Lock, "Retention modes"). */
+export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+export interface ObjectRetention {
+  readonly mode: ObjectLockMode;
+  readonly retainUntil: Date;
+}
+
+/** Object Lock state of one version, stored in its record (object/object-lock-metadata.ts). */
+export interface ObjectLockSettings {
+  readonly retention?: ObjectRetention;
+  /** true: legal hold ON; false: explicitly OFF; absent: never set. */
+  readonly legalHold?: boolean;
+}
+
 export interface ObjectInfo {
   readonly bucket: string;
   readonly key: string;
@@ -63,6 +78,8 @@ export interface ObjectInfo {
   readonly checksum?: StoredChecksum;
   /** Present for multipart objects. */
   readonly parts?: readonly ObjectPart[];
+  /** Object Lock retention / legal hold of this version; absent when none was ever set. */
+  readonly objectLock?: ObjectLockSettings;
 }
 
 export interface Conditions {
@@ -168,6 +185,8 @@ export interface NewObjectMetadata {
   readonly userMetadata?: Readonly<Record<string, string>>;
   readonly systemMetadata?: Readonly<Record<string, string>>;
   readonly storageClass?: string;
+  /** Object Lock retention / legal hold of the new version (explicit or the bucket default). */
+  readonly objectLock?: ObjectLockSettings;
 }
 
 export interface PutObjectRequest extends ObjectAddress, NewObjectMetadata, BodyChecks {
@@ -220,6 +239,9 @@ export interface DeleteObjectRequest extends ObjectAddress {
   /** Bucket versioning state: 'Enabled' adds a delete marker; 'Suspended' a null delete marker. */
   readonly versioning?: 'Enabled' | 'Suspended' | 'Unversioned';
   readonly conditions?: Pick<Conditions, 'ifMatch'>;
+  /** The caller sent x-amz-bypass-governance-retention: true AND may s3:BypassGovernanceRetention.
+   *  Lets a version under GOVERNANCE retention be removed; never COMPLIANCE or a legal hold. */
+  readonly bypassGovernanceRetention?: boolean;
 }
 
 export interface DeleteObjectResult {
@@ -251,6 +273,22 @@ export interface UpdateObjectTagsRequest extends ObjectAddress {
   /** The new tag set (replaces the old one); undefined or {} removes all tags. Stored in
    *  systemMetadata['x-amz-tagging'] as `k1=v1&k2=v2` (URL-query encoded). */
   readonly tags: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Changes the Object Lock state of exactly one version in place (PutObjectRetention,
+ * PutObjectLegalHold). Shortening or removing GOVERNANCE retention needs
+ * `bypassGovernanceRetention`; active COMPLIANCE retention can only be extended (else
+ * ObjectLockedError).
+ */
+export interface UpdateObjectLockRequest extends ObjectAddress {
+  /** The version; the latest when absent. */
+  readonly versionId?: string;
+  /** New retention; `null` removes it; absent leaves it as it is. */
+  readonly retention?: ObjectRetention | null;
+  /** New legal hold status; absent leaves it as it is. */
+  readonly legalHold?: boolean;
+  readonly bypassGovernanceRetention?: boolean;
 }
 
 // ---- listing ----
@@ -406,6 +444,9 @@ export interface ObjectLayer {
    *  Last-Modified). Delete marker: VersionIsDeleteMarkerError (by versionId) or
    *  ObjectDeletedError (latest); unknown: VersionNotFoundError / ObjectNotFoundError. */
   updateObjectTags(req: UpdateObjectTagsRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  /** Sets the retention and/or legal hold of one version in place (same data, ETag, mtime).
+   *  Refused with ObjectLockedError where the lock rules forbid it (object/object-lock-rules.ts). */
+  updateObjectLock(req: UpdateObjectLockRequest, ctx?: OpContext): Promise<ObjectInfo>;
 
   // listing
   listObjects(req: ListObjectsRequest, ctx?: OpContext): Promise<ListObjectsResult>;

@@ -28,6 +28,7 @@ import { checkWriteConditions, writeConditionGuard } from './conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
+import { withLock } from './object-lock-metadata.js';
 import type { BodyChecks, ChecksumAlgorithm, ObjectInfo, OpContext, PutObjectRequest } from './object-layer.js';
 import { bucketKey } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
@@ -205,7 +206,7 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
       etag: stored.md5.toString('hex'),
       contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: { ...(req.systemMetadata ?? {}) },
+      systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
       storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
       ...(checksum ? { checksum } : {}),
       erasure: stored.layout,

@@ -21,6 +21,7 @@ import { OPERATIONS, type S3Operation } from './operations.js';
 import { route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
 import type { Authorizer } from './pipeline/authorize.js';
+import { governanceBypass } from './pipeline/governance-bypass.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import { policyConditionKeys } from './pipeline/policy-condition-keys.js';
 import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
@@ -163,17 +164,18 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       }, deps.credentials, { now: now(), region: deps.region, keyCache });
       trace?.accessKey(auth.accessKey);
 
-      const allowed = await deps.authorizer.isAllowed({
+      const who = {
         accessKey: auth.accessKey,
         isAnonymous: auth.anonymous,
-        action: meta.action,
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
         ...(routed.key !== undefined ? { key: routed.key } : {}),
         conditionKeys: () => policyConditionKeys({
           headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth,
         }),
-      });
+      };
+      const allowed = await deps.authorizer.isAllowed({ ...who, action: meta.action });
       if (!allowed) throw new S3Error('AccessDenied');
+      const bypassGovernanceRetention = await governanceBypass(deps.authorizer, req.headers, who);
 
       const rawLength = body.declaredLength;
       // An operation without a body gets an empty stream, built only if the handler looks.
@@ -204,6 +206,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         trailers,
         requestId,
         accessKey: auth.accessKey,
+        bypassGovernanceRetention,
         get signal(): AbortSignal { return signal(); },
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);

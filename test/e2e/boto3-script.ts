@@ -119,7 +119,34 @@ assert "Errors" not in res or res["Errors"] == [], res
 assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
 s3.delete_bucket(Bucket=bucket)
 step("delete")
+
+# Object Lock (S3 User Guide, "How S3 Object Lock works"): a bucket created with it, default
+# retention, retention and legal hold by version, GOVERNANCE bypass, COMPLIANCE for everyone.
+import datetime
+lock_bucket = "boto3-lock"
+s3.create_bucket(Bucket=lock_bucket, ObjectLockEnabledForBucket=True)
+s3.put_object_lock_configuration(Bucket=lock_bucket, ObjectLockConfiguration={
+    "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 1}}})
+cfg_lock = s3.get_object_lock_configuration(Bucket=lock_bucket)["ObjectLockConfiguration"]
+assert cfg_lock["Rule"]["DefaultRetention"] == {"Mode": "GOVERNANCE", "Days": 1}, cfg_lock
+v_default = s3.put_object(Bucket=lock_bucket, Key="k", Body=b"default", ChecksumAlgorithm="CRC32")["VersionId"]
+assert s3.get_object_retention(Bucket=lock_bucket, Key="k", VersionId=v_default)["Retention"]["Mode"] == "GOVERNANCE"
+assert error_code(lambda: s3.delete_object(Bucket=lock_bucket, Key="k", VersionId=v_default)) == ("AccessDenied", 403)
+s3.delete_object(Bucket=lock_bucket, Key="k", VersionId=v_default, BypassGovernanceRetention=True)
+until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+v_comp = s3.put_object(Bucket=lock_bucket, Key="c", Body=b"compliance", ChecksumAlgorithm="CRC32",
+    ObjectLockMode="COMPLIANCE", ObjectLockRetainUntilDate=until)["VersionId"]
+head = s3.head_object(Bucket=lock_bucket, Key="c", VersionId=v_comp)
+assert head["ObjectLockMode"] == "COMPLIANCE", head
+assert error_code(lambda: s3.put_object_retention(Bucket=lock_bucket, Key="c", VersionId=v_comp, BypassGovernanceRetention=True,
+    Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until})) == ("AccessDenied", 403)
+res = s3.delete_objects(Bucket=lock_bucket, BypassGovernanceRetention=True, Delete={"Objects": [{"Key": "c", "VersionId": v_comp}]})
+assert [e["Code"] for e in res.get("Errors", [])] == ["AccessDenied"], res
+s3.put_object_legal_hold(Bucket=lock_bucket, Key="c", VersionId=v_comp, LegalHold={"Status": "ON"})
+assert s3.get_object_legal_hold(Bucket=lock_bucket, Key="c", VersionId=v_comp)["LegalHold"]["Status"] == "ON"
+assert s3.get_object(Bucket=lock_bucket, Key="c", VersionId=v_comp)["Body"].read() == b"compliance"
+step("object_lock")
 print("DONE", flush=True)
 `;
 
-export const BOTO3_STEPS = ['create_bucket', 'put_get', 'list', 'multipart_transfer', 'managed_copy', 'multipart_manual', 'presigned', 'errors', 'delete'];
+export const BOTO3_STEPS = ['create_bucket', 'put_get', 'list', 'multipart_transfer', 'managed_copy', 'multipart_manual', 'presigned', 'errors', 'delete', 'object_lock'];

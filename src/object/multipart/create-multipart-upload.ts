@@ -6,6 +6,7 @@ import { defaultChecksumType } from '../../util/checksums.js';
 import { newId } from '../ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, type LayerContext } from '../layer-context.js';
 import { validateObjectKey } from '../object-info.js';
+import { withLock } from '../object-lock-metadata.js';
 import { assertBucketOnSet } from '../put-object.js';
 import type { CreateMultipartUploadRequest, MultipartUploadInfo } from '../object-layer.js';
 import { assertChecksumConfig } from './multipart-checksums.js';
@@ -30,7 +31,7 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
     initiated: now,
     contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: { ...(req.userMetadata ?? {}) },
-    systemMetadata: { ...(req.systemMetadata ?? {}) },
+    systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
     storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
     ...(alg ? { checksumAlgorithm: alg } : {}),
     ...(type ? { checksumType: type } : {}),

@@ -32,6 +32,9 @@ export interface S3Request {
   readonly requestId: string;
   /** The authenticated principal. */
   readonly accessKey: string;
+  /** x-amz-bypass-governance-retention: true, and the caller may s3:BypassGovernanceRetention
+   *  (decided by the pipeline's authorizer). */
+  readonly bypassGovernanceRetention?: boolean;
   /** Aborted when the client disconnects. */
   readonly signal: AbortSignal;
 }

@@ -15,6 +15,8 @@ import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
+import { getObjectLockConfiguration } from './bucket/get-object-lock-configuration.js';
+import { putObjectLockConfiguration } from './bucket/put-object-lock-configuration.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
@@ -27,7 +29,7 @@ import {
   deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors, getBucketEncryption,
   getBucketLifecycleConfiguration, getBucketLogging, getBucketNotificationConfiguration,
   getBucketOwnershipControls, getBucketReplication,
-  getBucketRequestPayment, getBucketTagging, getBucketWebsite, getObjectLockConfiguration,
+  getBucketRequestPayment, getBucketTagging, getBucketWebsite,
   getPublicAccessBlock,
 } from './bucket/unconfigured-bucket-settings.js';
 import { listObjectVersions } from './list/list-object-versions.js';
@@ -45,9 +47,13 @@ import { deleteObject } from './object/delete-object.js';
 import { deleteObjectTagging } from './object/delete-object-tagging.js';
 import { deleteObjects } from './object/delete-objects.js';
 import { getObjectAttributes } from './object/get-object-attributes.js';
+import { getObjectLegalHold } from './object/get-object-legal-hold.js';
+import { getObjectRetention } from './object/get-object-retention.js';
 import { getObjectTagging } from './object/get-object-tagging.js';
 import { getObject } from './object/get-object.js';
 import { headObject } from './object/head-object.js';
+import { putObjectLegalHold } from './object/put-object-legal-hold.js';
+import { putObjectRetention } from './object/put-object-retention.js';
 import { putObjectTagging } from './object/put-object-tagging.js';
 import { putObject } from './object/put-object.js';
 import { listBuckets } from './service/list-buckets.js';
@@ -85,7 +91,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutBucketEncryption: notImplemented,
   DeleteBucketEncryption: deleteBucketEncryption,
   GetObjectLockConfiguration: getObjectLockConfiguration,
-  PutObjectLockConfiguration: notImplemented,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
   GetBucketWebsite: getBucketWebsite,
   PutBucketWebsite: notImplemented,
   DeleteBucketWebsite: deleteBucketWebsite,
@@ -144,10 +150,10 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
-  GetObjectRetention: notImplemented,
-  PutObjectRetention: notImplemented,
-  GetObjectLegalHold: notImplemented,
-  PutObjectLegalHold: notImplemented,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
   RestoreObject: notImplemented,
   SelectObjectContent: notImplemented,
   GetObjectTorrent: notImplemented,

@@ -8,9 +8,11 @@
  *   compatibility" (the create is idempotent; s3-tests test_bucket_create_exists accepts
  *   both); any other region answers 409 BucketAlreadyOwnedByYou as every other AWS region
  *   (and MinIO, always) does.
- * - Object Lock at creation is not supported yet (NotImplemented), and, as on AWS buckets
- *   with BucketOwnerEnforced ownership, only the `private` / `bucket-owner-full-control` canned
- *   ACLs are accepted.
+ * - `x-amz-bucket-object-lock-enabled: true` creates the bucket with Object Lock enabled and
+ *   versioning Enabled (for good: it can not be suspended), no default retention (AWS
+ *   CreateBucket, ObjectLockEnabledForBucket).
+ * - As on AWS buckets with BucketOwnerEnforced ownership, only the `private` /
+ *   `bucket-owner-full-control` canned ACLs are accepted.
  */
 import { BucketExistsError } from '../../../errors/domain-errors.js';
 import { S3Error } from '../../../errors/s3-error.js';
@@ -18,6 +20,8 @@ import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import type { Handler } from '../handler.js';
 import { callerContext } from '../common/op-context.js';
+import { encodeLockConfig, OBJECT_LOCK_CONFIG } from '../common/object-lock-config.js';
+import { encodeVersioningDoc, VERSIONING_CONFIG } from '../common/versioning.js';
 import { bucketNameProblem } from './bucket-name.js';
 import { requireBucket } from './require-bucket.js';
 
@@ -35,9 +39,7 @@ export const createBucket: Handler = async (req, ctx) => {
     throw new S3Error('InvalidBucketAclWithObjectOwnership');
   }
   const lock = req.headers['x-amz-bucket-object-lock-enabled'];
-  if (typeof lock === 'string' && lock.toLowerCase() === 'true') {
-    throw new S3Error('NotImplemented', { message: 'Object Lock is not supported by this server yet.' });
-  }
+  const objectLock = typeof lock === 'string' && lock.trim().toLowerCase() === 'true';
 
   const doc = await readXmlBody(req);
   let location = '';
@@ -51,10 +53,16 @@ export const createBucket: Handler = async (req, ctx) => {
     });
   }
 
+  const op = callerContext(req);
   try {
-    await ctx.objects.makeBucket({ bucket, region: ctx.region }, callerContext(req));
+    await ctx.objects.makeBucket({ bucket, region: ctx.region }, op);
   } catch (err) {
     if (!(err instanceof BucketExistsError && ctx.region === LEGACY_REGION)) throw err;
+    return { status: 200, headers: { location: `/${bucket}`, 'content-length': 0 } };
+  }
+  if (objectLock) {
+    await ctx.objects.putBucketConfig({ bucket, name: OBJECT_LOCK_CONFIG, value: encodeLockConfig({}) }, op);
+    await ctx.objects.putBucketConfig({ bucket, name: VERSIONING_CONFIG, value: encodeVersioningDoc('Enabled', true) }, op);
   }
   return { status: 200, headers: { location: `/${bucket}`, 'content-length': 0 } };
 };

@@ -4,12 +4,13 @@
  * Stored as the 'versioning' bucket config document (JSON {"status": ...}, see
  * handlers/common/versioning.ts). A missing Status leaves the state unchanged; any other
  * value is MalformedXML. MFA delete needs MFA devices Cairn does not have: enabling it is
- * NotImplemented.
+ * NotImplemented. A bucket with Object Lock keeps versioning Enabled: Suspended is 409
+ * InvalidBucketState (AWS: "you can't disable Object Lock or suspend versioning for the bucket").
  */
 import { S3Error } from '../../../errors/s3-error.js';
 import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
-import { encodeVersioningDoc, VERSIONING_CONFIG } from '../common/versioning.js';
+import { encodeVersioningDoc, readBucketVersioning, VERSIONING_CONFIG } from '../common/versioning.js';
 import { callerContext } from '../common/op-context.js';
 import type { Handler } from '../handler.js';
 import { requireBucket } from './require-bucket.js';
@@ -27,6 +28,12 @@ export const putBucketVersioning: Handler = async (req, ctx) => {
   await ctx.objects.headBucket({ bucket }, op);
   if (status === undefined) return { status: 200, headers: { 'content-length': 0 } };
   if (status !== 'Enabled' && status !== 'Suspended') throw new S3Error('MalformedXML');
-  await ctx.objects.putBucketConfig({ bucket, name: VERSIONING_CONFIG, value: encodeVersioningDoc(status) }, op);
+  const { objectLockEnabled } = await readBucketVersioning(ctx.objects, bucket);
+  if (objectLockEnabled && status === 'Suspended') {
+    throw new S3Error('InvalidBucketState', {
+      message: 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+    });
+  }
+  await ctx.objects.putBucketConfig({ bucket, name: VERSIONING_CONFIG, value: encodeVersioningDoc(status, objectLockEnabled) }, op);
   return { status: 200, headers: { 'content-length': 0 } };
 };

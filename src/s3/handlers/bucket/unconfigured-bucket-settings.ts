@@ -43,7 +43,6 @@ export const getBucketLifecycleConfiguration = missingConfig('NoSuchLifecycleCon
 export const getBucketTagging = missingConfig('NoSuchTagSet');
 export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
 export const getBucketReplication = missingConfig('ReplicationConfigurationNotFoundError');
-export const getObjectLockConfiguration = missingConfig('ObjectLockConfigurationNotFoundError');
 export const getPublicAccessBlock = missingConfig('NoSuchPublicAccessBlockConfiguration');
 export const getBucketOwnershipControls = missingConfig('OwnershipControlsNotFoundError');
 export const getBucketEncryption = missingConfig('ServerSideEncryptionConfigurationNotFoundError');

@@ -12,8 +12,9 @@
  * - x-amz-tagging (URL-query encoded tags) is validated and kept in the system metadata
  *   (handlers/common/object-tags.ts).
  * - x-amz-website-redirect-location must start with `/`, `http://` or `https://`.
+ * - Object Lock headers are read by object-lock-headers.ts.
  * - Headers asking for what Cairn does not store are refused rather than silently dropped:
- *   server-side encryption and object lock (NotImplemented); ACLs other than
+ *   server-side encryption (NotImplemented); ACLs other than
  *   `private` / `bucket-owner-full-control` and x-amz-grant-* (AccessControlListNotSupported,
  *   as on an AWS bucket with BucketOwnerEnforced ownership).
  */
@@ -41,9 +42,6 @@ const UNSUPPORTED_HEADERS = [
   'x-amz-server-side-encryption',
   'x-amz-server-side-encryption-customer-algorithm',
   'x-amz-server-side-encryption-aws-kms-key-id',
-  'x-amz-object-lock-mode',
-  'x-amz-object-lock-retain-until-date',
-  'x-amz-object-lock-legal-hold',
 ];
 const ALLOWED_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
 const GRANT_HEADERS = ['x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp'];

@@ -2,12 +2,14 @@
  * Response headers describing a stored object (GetObject, HeadObject): ETag (quoted),
  * Last-Modified, Content-Type, Accept-Ranges, the stored system headers, x-amz-meta-*,
  * x-amz-version-id, x-amz-storage-class (omitted for STANDARD, as AWS does),
- * x-amz-tagging-count (when the object has tags), and the
+ * x-amz-tagging-count (when the object has tags), the x-amz-object-lock-* headers (when the
+ * version has a retention or legal hold), and the
  * response-* query overrides of GetObject/HeadObject.
  */
 import type { ObjectInfo, StoredChecksum } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
+import { objectLockResponseHeaders } from './object-lock-headers.js';
 import { httpDate } from './http-date.js';
 import { DEFAULT_CONTENT_TYPE, SYSTEM_HEADERS } from './object-metadata.js';
 import { storedTags } from './object-tags.js';
@@ -41,7 +43,7 @@ export interface ObjectHeaderOptions {
   readonly overrides?: Readonly<Record<string, string>>;
   /** The checksum to expose (x-amz-checksum-mode: ENABLED), if any. */
   readonly checksum?: StoredChecksum;
-  /** The request named ?versionId=null: echo the null version id. */
+  /** Send x-amz-version-id: null for the null version (common/versioning.ts showsVersionId). */
   readonly showNullVersion?: boolean;
 }
 
@@ -61,6 +63,7 @@ export function objectResponseHeaders(info: ObjectInfo, opts: ObjectHeaderOption
   if (info.storageClass !== '' && info.storageClass !== 'STANDARD') h['x-amz-storage-class'] = info.storageClass;
   const tagCount = storedTags(info.systemMetadata).length;
   if (tagCount > 0) h['x-amz-tagging-count'] = String(tagCount);
+  Object.assign(h, objectLockResponseHeaders(info.objectLock));
   Object.assign(h, checksumResponseHeaders(opts.checksum));
   if (opts.overrides !== undefined) Object.assign(h, opts.overrides);
   return h;

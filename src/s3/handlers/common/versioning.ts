@@ -6,12 +6,30 @@
  * `<VersioningConfiguration><Status>..</Status></VersioningConfiguration>` XML body is also
  * understood so either writer works. No document means the bucket was never versioned.
  * A document that is neither is a corrupt record: it fails loudly (500) instead of guessing.
+ * A bucket with Object Lock enabled says so in the same document (`"objectLock":true`), so a
+ * write learns both from one read; its default retention is the 'object-lock' document
+ * (object-lock-config.ts), read only for such buckets.
  */
 import type { ObjectLayer } from '../../../object/object-layer.js';
 
 export type VersioningState = 'Enabled' | 'Suspended' | 'Unversioned';
 
 export const VERSIONING_CONFIG = 'versioning';
+
+export interface BucketVersioning {
+  readonly state: VersioningState;
+  /** Object Lock is enabled on the bucket (versioning is then Enabled for good). */
+  readonly objectLockEnabled: boolean;
+}
+
+/** The versioning document with its Object Lock flag. */
+export function decodeBucketVersioning(doc: Buffer | undefined): BucketVersioning {
+  const state = decodeVersioningDoc(doc);
+  if (state === 'Unversioned' || doc === undefined) return { state, objectLockEnabled: false };
+  const text = doc.toString('utf8').trim();
+  const flag = text.startsWith('{') ? (JSON.parse(text) as { objectLock?: unknown }).objectLock : undefined;
+  return { state, objectLockEnabled: flag === true };
+}
 
 export function decodeVersioningDoc(doc: Buffer | undefined): VersioningState {
   if (doc === undefined || doc.length === 0) return 'Unversioned';
@@ -37,8 +55,24 @@ export function decodeVersioningDoc(doc: Buffer | undefined): VersioningState {
   throw new Error(`corrupt versioning config document: status ${String(status)}`);
 }
 
-export function encodeVersioningDoc(state: 'Enabled' | 'Suspended'): Buffer {
-  return Buffer.from(JSON.stringify({ status: state }));
+export function encodeVersioningDoc(state: 'Enabled' | 'Suspended', objectLockEnabled = false): Buffer {
+  return Buffer.from(JSON.stringify(objectLockEnabled ? { status: state, objectLock: true } : { status: state }));
+}
+
+export async function readBucketVersioning(objects: ObjectLayer, bucket: string): Promise<BucketVersioning> {
+  return decodeBucketVersioning(await objects.getBucketConfig({ bucket, name: VERSIONING_CONFIG }));
+}
+
+/**
+ * Whether a response about version `versionId` of `bucket` carries x-amz-version-id: a
+ * version id always; the null version when it was asked for by `?versionId=null` or when the
+ * bucket's versioning is (or was) configured, Enabled or Suspended: AWS answers
+ * `x-amz-version-id: null` there, and nothing for objects of a bucket never versioned.
+ * Only the null version of an unnamed GET/HEAD costs the config read.
+ */
+export async function showsVersionId(objects: ObjectLayer, at: { bucket: string; versionId: string }, requested: string | undefined): Promise<boolean> {
+  if (at.versionId !== 'null' || requested !== undefined) return true;
+  return (await bucketVersioning(objects, at.bucket)) !== 'Unversioned';
 }
 
 export async function bucketVersioning(objects: ObjectLayer, bucket: string): Promise<VersioningState> {

@@ -52,7 +52,7 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
     ...(expectedChecksum !== undefined ? { expectedChecksum } : {}),
   }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
-  if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
+  if (info.versionId !== 'null' || versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   const body = completeMultipartUploadResultXml({
     location: objectLocation(req.headers, bucket, key),
     bucket,

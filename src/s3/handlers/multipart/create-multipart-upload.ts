@@ -14,6 +14,8 @@ import { nonEmptyHeader } from '../common/header-value.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { requireObject } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
+import { bucketWriteSettings } from '../common/object-lock-config.js';
+import { newVersionLock } from '../common/object-lock-headers.js';
 
 export function parseMultipartChecksum(headers: IncomingHttpHeaders): Pick<CreateMultipartUploadRequest, 'checksumAlgorithm' | 'checksumType'> {
   const algName = nonEmptyHeader(headers, 'x-amz-checksum-algorithm');
@@ -41,6 +43,8 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const meta = parseObjectMetadata(req.headers);
   const checksum = parseMultipartChecksum(req.headers);
+  // Object Lock headers, else the bucket default (its retain-until date counts from now).
+  const objectLock = newVersionLock(req.headers, await bucketWriteSettings(ctx.objects, bucket), new Date());
   const upload = await ctx.objects.createMultipartUpload({
     bucket,
     key,
@@ -48,6 +52,7 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
     userMetadata: meta.userMetadata,
     systemMetadata: meta.systemMetadata,
     storageClass: meta.storageClass ?? 'STANDARD',
+    ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksum,
   }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml' };

@@ -4,7 +4,9 @@
  * request's headers); x-amz-copy-source-if-* preconditions (412 PreconditionFailed, checked
  * by the layer); If-None-Match / If-Match on the destination. x-amz-tagging-directive COPY
  * (default: the source's tags) or REPLACE (the x-amz-tagging header, none when absent); when
- * the two directives differ the source is read first to combine its metadata or tags. Copying an object onto itself
+ * the two directives differ the source is read first to combine its metadata or tags. The copy
+ * never inherits the source's Object Lock state: it gets this request's lock headers or the
+ * destination bucket's default retention. Copying an object onto itself
  * without changing anything is refused as AWS does. Answers 200 with CopyObjectResult.
  */
 import type { CopyObjectRequest } from '../../../object/object-layer.js';
@@ -19,7 +21,8 @@ import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-meta
 import { checkKeyLength, requireObject } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
 import { parseTaggingDirective, storedTags, TAGGING_METADATA, withTags } from '../common/object-tags.js';
-import { bucketVersioning } from '../common/versioning.js';
+import { bucketWriteSettings } from '../common/object-lock-config.js';
+import { newVersionLock } from '../common/object-lock-headers.js';
 
 export const COPY_TO_ITSELF_MESSAGE =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -49,7 +52,8 @@ export const copyObject: Handler = async (req, ctx) => {
   const algorithm = algorithmHeader === undefined ? undefined : parseAlgorithmName(algorithmHeader, 'x-amz-checksum-algorithm');
   const sourceConditions = parseCopySourceConditions(req.headers);
   const conditions = parseWriteConditions(req.headers);
-  const versioning = await bucketVersioning(ctx.objects, bucket);
+  const settings = await bucketWriteSettings(ctx.objects, bucket);
+  const objectLock = newVersionLock(req.headers, settings, new Date());
 
   let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
   if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
@@ -84,13 +88,14 @@ export const copyObject: Handler = async (req, ctx) => {
     metadataDirective: replaced !== undefined ? 'REPLACE' : 'COPY',
     ...(replaced ?? {}),
     storageClass: meta.storageClass ?? 'STANDARD',
-    versioned: versioning === 'Enabled',
+    versioned: settings.versioning === 'Enabled',
+    ...(objectLock !== undefined ? { objectLock } : {}),
     ...(conditions !== undefined ? { conditions } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
   }, callerContext(req));
 
   const headers: Record<string, string> = { 'content-type': 'application/xml' };
-  if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
+  if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
   const body = copyObjectResultXml({
     etag: info.etag,

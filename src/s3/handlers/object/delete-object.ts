@@ -1,7 +1,9 @@
 /**
  * DeleteObject: DELETE /bucket/key[?versionId]. 204 always (deleting a missing key is not an
  * error in S3); x-amz-version-id names the version removed or the delete marker created,
- * x-amz-delete-marker: true when a marker was created or removed.
+ * x-amz-delete-marker: true when a marker was created or removed. A version under Object Lock
+ * is refused by the layer (403 AccessDenied); x-amz-bypass-governance-retention (with the
+ * permission) lifts GOVERNANCE retention only.
  */
 import type { Handler } from '../handler.js';
 import { normalizeEtagList } from '../common/conditions.js';
@@ -21,6 +23,7 @@ export const deleteObject: Handler = async (req, ctx) => {
     versioning,
     ...(versionId !== undefined ? { versionId } : {}),
     ...(ifMatch !== undefined ? { conditions: { ifMatch } } : {}),
+    bypassGovernanceRetention: req.bypassGovernanceRetention === true,
   }, callerContext(req));
   const headers: Record<string, string> = {};
   if (result.versionId !== undefined) headers['x-amz-version-id'] = result.versionId;

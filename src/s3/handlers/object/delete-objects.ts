@@ -3,7 +3,8 @@
  * Content-MD5 or an x-amz-checksum-* header is required and verified. Each key is deleted
  * as DeleteObject would (bounded concurrency, results in request order); a failure of one
  * key is reported in its <Error> entry and does not fail the request. Quiet mode reports
- * errors only.
+ * errors only. A version under Object Lock gets its own AccessDenied entry (the layer refuses
+ * it); x-amz-bypass-governance-retention applies to every key of the request.
  */
 import { toS3Error } from '../../../errors/to-s3-error.js';
 import type { OpContext } from '../../../object/object-layer.js';
@@ -24,6 +25,7 @@ const CONCURRENCY = 8;
 interface DeleteBatch {
   readonly bucket: string;
   readonly versioning: VersioningState;
+  readonly bypassGovernanceRetention: boolean;
   readonly op: OpContext;
 }
 
@@ -36,6 +38,7 @@ async function deleteOne(ctx: HandlerContext, batch: DeleteBatch, obj: ObjectIde
   try {
     const r = await ctx.objects.deleteObject({
       bucket, key: obj.key, versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}),
+      bypassGovernanceRetention: batch.bypassGovernanceRetention,
     }, batch.op);
     if (!r.isDeleteMarker) return { kind: 'deleted', ...base, deleteMarker: false };
     // A marker was created (no versionId asked) or the version removed was a marker.
@@ -56,7 +59,12 @@ export const deleteObjects: Handler = async (req, ctx) => {
   const raw = await readDocument(req);
   verifyDocumentDigest(req.headers, raw);
   const request = parseDeleteRequest(raw.length === 0 ? undefined : parseXml(raw, { maxBytes: raw.length }));
-  const batch: DeleteBatch = { bucket, versioning: await bucketVersioning(ctx.objects, bucket), op: callerContext(req) };
+  const batch: DeleteBatch = {
+    bucket,
+    versioning: await bucketVersioning(ctx.objects, bucket),
+    bypassGovernanceRetention: req.bypassGovernanceRetention === true,
+    op: callerContext(req),
+  };
 
   const outcomes: DeleteOutcome[] = new Array<DeleteOutcome>(request.objects.length);
   let next = 0;

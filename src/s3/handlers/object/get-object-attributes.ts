@@ -11,6 +11,7 @@ import {
 import { headerInteger, headerValue } from '../common/header-value.js';
 import { httpDate } from '../common/http-date.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
+import { showsVersionId } from '../common/versioning.js';
 import { callerContext } from '../common/op-context.js';
 
 const MAX_PARTS = 1000;
@@ -49,6 +50,6 @@ export const getObjectAttributes: Handler = async (req, ctx) => {
     'content-type': 'application/xml',
     'last-modified': httpDate(info.lastModified),
   };
-  if (info.versionId !== 'null' || versionId === 'null') headers['x-amz-version-id'] = info.versionId;
+  if (await showsVersionId(ctx.objects, info, versionId)) headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers, body: getObjectAttributesXml({ info, attributes, maxParts, partNumberMarker }) };
 };

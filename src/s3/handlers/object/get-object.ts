@@ -18,6 +18,7 @@ import {
   isChecksumModeEnabled, objectResponseHeaders, parseResponseOverrides, partNumberParam,
 } from '../common/object-response-headers.js';
 import { contentRange, parseRange } from '../common/range.js';
+import { showsVersionId } from '../common/versioning.js';
 
 /** Destroys `body` when the client goes away before it was fully sent. */
 export function destroyOnAbort(body: Readable, signal: AbortSignal): void {
@@ -51,6 +52,13 @@ export const getObject: Handler = async (req, ctx) => {
     ...(conditions !== undefined ? { conditions } : {}),
   }, abortableContext(req));
   const { info } = result;
+  let showNullVersion: boolean;
+  try {
+    showNullVersion = await showsVersionId(ctx.objects, info, versionId);
+  } catch (err) {
+    if (result.bytes === undefined) result.body.destroy();
+    throw err;
+  }
   // In-memory bytes (inline objects) go out as a Buffer: no stream to build or to destroy.
   const body = result.bytes ?? result.body;
   if (result.bytes === undefined) destroyOnAbort(result.body, req.signal);
@@ -64,7 +72,7 @@ export const getObject: Handler = async (req, ctx) => {
   const headers: Record<string, string> = objectResponseHeaders(info, {
     overrides,
     ...(checksum !== undefined ? { checksum } : {}),
-    showNullVersion: versionId === 'null',
+    showNullVersion,
   });
   const served = result.range;
   const isPartial = served !== undefined && (range !== undefined || partNumber !== undefined);

@@ -16,6 +16,7 @@ import {
   isChecksumModeEnabled, objectResponseHeaders, parseResponseOverrides, partNumberParam,
 } from '../common/object-response-headers.js';
 import { contentRange, parseRange, resolveRange } from '../common/range.js';
+import { showsVersionId } from '../common/versioning.js';
 
 /** Byte range of part `n` of an object; a single-part object has one part: itself. */
 export function partRange(info: ObjectInfo, n: number): ByteRange {
@@ -64,7 +65,7 @@ export const headObject: Handler = async (req, ctx) => {
   const headers: Record<string, string> = objectResponseHeaders(info, {
     overrides,
     ...(checksum !== undefined ? { checksum } : {}),
-    showNullVersion: versionId === 'null',
+    showNullVersion: await showsVersionId(ctx.objects, info, versionId),
   });
   const length = served === undefined ? info.size : Math.max(0, served.end - served.start + 1);
   headers['content-length'] = String(length);

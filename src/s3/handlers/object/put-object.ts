@@ -3,7 +3,9 @@
  * Validates length (411 / EntityTooLarge), key length, metadata (2 KiB), storage class,
  * Content-MD5 and flexible checksum headers (or trailer), and write conditions
  * (If-None-Match: * / If-Match); the digests are verified in beforeCommit so a mismatch
- * stores nothing. A new version is created when the bucket's versioning is Enabled.
+ * stores nothing. A new version is created when the bucket's versioning is Enabled. Object
+ * Lock headers, or the bucket's default retention, lock the new version
+ * (common/object-lock-headers.ts; they need Content-MD5 or a checksum).
  */
 import type { Handler } from '../handler.js';
 import { checksumResponseHeaders, checksumWriteOptions, parseChecksumHeaders } from '../common/checksum-headers.js';
@@ -12,15 +14,19 @@ import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-meta
 import { requireObject } from '../common/object-key.js';
 import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
-import { bucketVersioning } from '../common/versioning.js';
+import { bucketWriteSettings } from '../common/object-lock-config.js';
+import { newVersionLock, requireLockWriteChecksum } from '../common/object-lock-headers.js';
 
 export const putObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const size = declaredUploadSize(req);
   const meta = parseObjectMetadata(req.headers);
-  const checksums = checksumWriteOptions(parseChecksumHeaders(req.headers), req.trailers);
+  const checksumRequest = parseChecksumHeaders(req.headers);
+  const checksums = checksumWriteOptions(checksumRequest, req.trailers);
   const conditions = parseWriteConditions(req.headers);
-  const versioning = await bucketVersioning(ctx.objects, bucket);
+  const settings = await bucketWriteSettings(ctx.objects, bucket);
+  const objectLock = newVersionLock(req.headers, settings, new Date());
+  requireLockWriteChecksum(objectLock, checksumRequest);
 
   const info = await ctx.objects.putObject({
     bucket,
@@ -31,12 +37,13 @@ export const putObject: Handler = async (req, ctx) => {
     userMetadata: meta.userMetadata,
     systemMetadata: meta.systemMetadata,
     storageClass: meta.storageClass ?? 'STANDARD',
-    versioned: versioning === 'Enabled',
+    versioned: settings.versioning === 'Enabled',
+    ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksums,
     ...(conditions !== undefined ? { conditions } : {}),
   }, abortableContext(req));
 
   const headers: Record<string, string> = { etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum) };
-  if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
+  if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers };
 };

@@ -8,7 +8,7 @@
 import type { ObjectInfo, OpContext } from '../../../object/object-layer.js';
 import type { HandlerContext } from '../handler.js';
 import type { Tag } from '../common/object-tags.js';
-import { bucketVersioning } from '../common/versioning.js';
+import { showsVersionId } from '../common/versioning.js';
 
 export interface ReplaceTagsInput {
   readonly bucket: string;
@@ -30,7 +30,5 @@ export async function replaceObjectTags(ctx: HandlerContext, input: ReplaceTagsI
 /** x-amz-version-id of a tagging answer: the version's id when the bucket is (or was)
  *  versioned or a versionId was named; nothing for the null version of an unversioned bucket. */
 export async function taggingVersionHeader(ctx: HandlerContext, info: ObjectInfo, versionId: string | undefined): Promise<Record<string, string>> {
-  if (info.versionId !== 'null' || versionId !== undefined) return { 'x-amz-version-id': info.versionId };
-  const versioning = await bucketVersioning(ctx.objects, info.bucket);
-  return versioning === 'Unversioned' ? {} : { 'x-amz-version-id': info.versionId };
+  return await showsVersionId(ctx.objects, info, versionId) ? { 'x-amz-version-id': info.versionId } : {};
 }

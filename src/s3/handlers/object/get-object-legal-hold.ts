@@ -1,0 +1,21 @@
+/**
+ * GetObjectLegalHold: GET /bucket/key?legal-hold[&versionId] -> <LegalHold><Status>ON|OFF.
+ * A bucket without Object Lock: 400 InvalidRequest; a version whose legal hold was never set:
+ * 404 NoSuchObjectLockConfiguration (as AWS).
+ */
+import { S3Error } from '../../../errors/s3-error.js';
+import { legalHoldXml } from '../../xml/shapes/object-lock.js';
+import { requireObject, versionIdParam } from '../common/object-key.js';
+import { requireObjectLockBucket } from '../common/object-lock-config.js';
+import { callerContext } from '../common/op-context.js';
+import type { Handler } from '../handler.js';
+
+export const getObjectLegalHold: Handler = async (req, ctx) => {
+  const { bucket, key } = requireObject(req);
+  const versionId = versionIdParam(req);
+  await requireObjectLockBucket(ctx.objects, bucket);
+  const info = await ctx.objects.headObject({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }, callerContext(req));
+  const hold = info.objectLock?.legalHold;
+  if (hold === undefined) throw new S3Error('NoSuchObjectLockConfiguration');
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body: legalHoldXml(hold) };
+};
