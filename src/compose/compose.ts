@@ -101,6 +101,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       logger,
       region: config.region,
       domains: config.domains,
+      lifecycleDayMs: config.ilmDay,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
     metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });

@@ -45,7 +45,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     throw err;
   }
   const background = queue && opts.background
-    ? startBackgroundWorkers(createObjectHealer(layer.context), queue, { ...opts.background, state: system })
+    ? startBackgroundWorkers(createObjectHealer(layer.context), queue, { ...opts.background, state: system, objects: layer })
     : undefined;
   let closing: Promise<void> | undefined;
   return {

@@ -12,16 +12,19 @@ import { getBucketAcl } from './acl/get-bucket-acl.js';
 import { getObjectAcl } from './acl/get-object-acl.js';
 import { putBucketAcl, putObjectAcl } from './acl/put-acl.js';
 import { createBucket } from './bucket/create-bucket.js';
+import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
+import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
+import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
-  deleteBucketCors, deleteBucketEncryption, deleteBucketLifecycle, deleteBucketOwnershipControls,
+  deleteBucketCors, deleteBucketEncryption, deleteBucketOwnershipControls,
   deleteBucketPolicy, deleteBucketReplication, deleteBucketTagging, deleteBucketWebsite,
   deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors, getBucketEncryption,
-  getBucketLifecycleConfiguration, getBucketLogging, getBucketNotificationConfiguration,
+  getBucketLogging, getBucketNotificationConfiguration,
   getBucketOwnershipControls, getBucketPolicy, getBucketPolicyStatus, getBucketReplication,
   getBucketRequestPayment, getBucketTagging, getBucketWebsite, getObjectLockConfiguration,
   getPublicAccessBlock,
@@ -75,7 +78,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutBucketCors: notImplemented,
   DeleteBucketCors: deleteBucketCors,
   GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
-  PutBucketLifecycleConfiguration: notImplemented,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
   DeleteBucketLifecycle: deleteBucketLifecycle,
   GetBucketEncryption: getBucketEncryption,
   PutBucketEncryption: notImplemented,

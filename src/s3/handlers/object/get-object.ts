@@ -18,6 +18,7 @@ import {
   isChecksumModeEnabled, objectResponseHeaders, parseResponseOverrides, partNumberParam,
 } from '../common/object-response-headers.js';
 import { contentRange, parseRange } from '../common/range.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 /** Destroys `body` when the client goes away before it was fully sent. */
 export function destroyOnAbort(body: Readable, signal: AbortSignal): void {
@@ -51,6 +52,13 @@ export const getObject: Handler = async (req, ctx) => {
     ...(conditions !== undefined ? { conditions } : {}),
   }, abortableContext(req));
   const { info } = result;
+  let expiration: Record<string, string>;
+  try {
+    expiration = await expirationHeader(ctx, info);
+  } catch (err) {
+    if (result.bytes === undefined) result.body.destroy();
+    throw err;
+  }
   // In-memory bytes (inline objects) go out as a Buffer: no stream to build or to destroy.
   const body = result.bytes ?? result.body;
   if (result.bytes === undefined) destroyOnAbort(result.body, req.signal);
@@ -68,6 +76,7 @@ export const getObject: Handler = async (req, ctx) => {
   });
   const served = result.range;
   const isPartial = served !== undefined && (range !== undefined || partNumber !== undefined);
+  Object.assign(headers, expiration);
   headers['content-length'] = String(served !== undefined ? served.end - served.start + 1 : info.size);
   if (isPartial) headers['content-range'] = contentRange(served, info.size);
   if (result.partsCount !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);

@@ -13,6 +13,7 @@ import { requireObject } from '../common/object-key.js';
 import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
 import { bucketVersioning } from '../common/versioning.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 export const putObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -36,7 +37,9 @@ export const putObject: Handler = async (req, ctx) => {
     ...(conditions !== undefined ? { conditions } : {}),
   }, abortableContext(req));
 
-  const headers: Record<string, string> = { etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum) };
+  const headers: Record<string, string> = {
+    etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum), ...(await expirationHeader(ctx, info)),
+  };
   if (info.versionId !== 'null') headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers };
 };
