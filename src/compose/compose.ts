@@ -104,7 +104,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       lifecycleDayMs: config.ilmDay,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
-    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
+    metrics = new MetricsService({ deployment: metricsSources(served.admin, storage, () => served?.background?.lifecycle?.counters), version: opts.version ?? 'unknown' });
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });

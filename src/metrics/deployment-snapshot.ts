@@ -6,6 +6,7 @@
  * at once; until it ends the deployment families render their HELP and TYPE only.
  */
 import type { ClusterInfo, HealStatusReport } from '../admin/admin-backend.js';
+import type { LifecycleReading } from './lifecycle-metrics.js';
 
 /** One drive's health as its health tracker sees it (storage/drive HealthTrackedDrive). */
 export interface DriveHealthReading {
@@ -22,6 +23,8 @@ export interface DeploymentSources {
   info(): Promise<ClusterInfo>;
   healStatus(): HealStatusReport;
   driveHealth(): readonly DriveHealthReading[];
+  /** The lifecycle expiry worker's counters; undefined (or absent) where no worker runs. */
+  lifecycle?(): LifecycleReading | undefined;
 }
 
 export interface DeploymentSnapshot {

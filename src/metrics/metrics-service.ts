@@ -1,12 +1,13 @@
 /**
  * All the collectors of one server process, in render order: requests (subscribed to the
  * request channels), drives/sets/capacity and heal/scanner/scrub (from the deployment
- * snapshot refreshed in the background) and the process. start() subscribes and begins the
+ * snapshot refreshed in the background), lifecycle expiry (worker counters) and the process. start() subscribes and begins the
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
 import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
+import { lifecycleMetrics } from './lifecycle-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { RequestMetrics } from './request-metrics.js';
@@ -37,6 +38,7 @@ export class MetricsService {
       this.#requests,
       driveMetrics(snap),
       healMetrics(snap),
+      lifecycleMetrics(() => opts.deployment.lifecycle?.()),
       this.#process.source,
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
