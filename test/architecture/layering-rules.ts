@@ -41,6 +41,8 @@ export function topArea(path: string): string | undefined {
 export const COMPOSITION = ['src/compose', 'src/bin', 'src/cluster-mode'];
 export const S3_PURE_CORES = ['src/s3/sigv4', 'src/s3/sigv2', 'src/s3/xml', 'src/s3/router', 'src/s3/operations'];
 export const STORAGE_PURE_CORES = ['src/storage/erasure', 'src/storage/format'];
+/** The lifecycle model and evaluator: pure, below both the S3 handlers and the workers that use it. */
+export const LIFECYCLE_CORE = 'src/lifecycle';
 /** What object/ and workers/ may import of storage/: its index, the two contracts, the format. */
 export const STORAGE_SURFACE = [
   'src/storage/index.ts', 'src/storage/storage.ts', 'src/storage/drive/drive.ts', 'src/storage/format/index.ts',
@@ -105,12 +107,14 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   {
     id: 'pure-no-io',
     check: (e) =>
-      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES]) && !e.isTypeOnly && IO_MODULES.has(e.target)
+      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, LIFECYCLE_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
         ? `pure core does no I/O: imports ${e.target}`
         : undefined,
   },
   onlyInternal('s3-cores-low', S3_PURE_CORES, ['src/util', 'src/errors', ...S3_PURE_CORES, OBJECT_CONTRACT.slice(0, -3)],
     's3 pure cores import only util/, errors/, other s3 pure cores and the ObjectLayer types'),
+  onlyInternal('lifecycle-low', [LIFECYCLE_CORE], [LIFECYCLE_CORE, 'src/util', 'src/errors'],
+    'lifecycle/ is a pure core: it imports only util/ and errors/'),
   onlyInternal('format-low', ['src/storage/format'], ['src/storage/format', 'src/errors', 'src/util'],
     'storage/format imports only errors/ and util/'),
   onlyInternal('erasure-low', ['src/storage/erasure'],
