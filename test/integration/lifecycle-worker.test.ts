@@ -11,7 +11,8 @@ import { Readable } from 'node:stream';
 import { ObjectLockedError } from '../../src/errors/domain-errors.js';
 import { encodeLifecycleConfiguration, LIFECYCLE_CONFIG, type LifecycleRule } from '../../src/lifecycle/index.js';
 import type { DeleteObjectRequest, ObjectLayer } from '../../src/object/object-layer.js';
-import { ExpiryWorker, expiryIntervalMs } from '../../src/workers/index.js';
+import { ExpiryWorker, expiryIntervalMs, LIFECYCLE, WorkerRunner } from '../../src/workers/index.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { openHarness, type Harness } from './object-layer-harness.js';
 
 const DAY = 86_400_000;
@@ -143,6 +144,25 @@ describe('lifecycle expiry worker passes', () => {
     assert.equal(worker.counters.skippedLocked, 2);
     assert.equal(worker.counters.errors, 0);
     assert.deepEqual(deletes.filter((k) => k === 'held/x').length, 2, 'one attempt per pass, no retry loop');
+  });
+
+  it('on the runner: passes repeat on their own and the counters show in the worker status', async () => {
+    await bucket('runner', [{ id: 'all', enabled: true, scope: all, expiration: { kind: 'days', days: 1 } }]);
+    await put('runner', 'a');
+    const runner = new WorkerRunner();
+    runner.start(new ExpiryWorker(h.layer, { dayMs: 1000, objectsPerSecond: 0, now: later(3) }));
+    try {
+      const status = await waitFor('two lifecycle passes in the worker status', () => {
+        const st = runner.statusOf(LIFECYCLE);
+        return st !== undefined && Number(st.detail['passes']) >= 2 ? st : undefined;
+      }, { timeoutMs: 20_000 });
+      assert.equal(status.detail['intervalMs'], 250);
+      assert.ok(Number(status.detail['expiredCurrent']) >= 1, JSON.stringify(status.detail));
+      assert.deepEqual(await keys('runner'), []);
+    } finally {
+      await runner.stopAll();
+    }
+    assert.equal(runner.statusOf(LIFECYCLE)?.state, 'stopped');
   });
 
   it('a corrupt configuration document is an error for that bucket; the pass goes on', async () => {
