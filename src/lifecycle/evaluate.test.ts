@@ -86,7 +86,7 @@ test('keyActions: current, noncurrent (from the successor\'s mtime, NewerNoncurr
       [v('a', d(1))], d(30), []],
   ];
   for (const [name, config, versions, now, want] of cases) {
-    const got = keyActions(config, versions, now, DAY).map((a) => `${a.kind}:${a.versionId}:${a.ruleId}`);
+    const got = keyActions(config, versions, { now, dayMs: DAY }).map((a) => `${a.kind}:${a.versionId}:${a.ruleId}`);
     assert.deepEqual(got, want, name);
   }
 });
@@ -98,9 +98,9 @@ test('uploadAbortDue: by prefix and initiation time; rules without the action or
       rule({ id: 'up', scope: { kind: 'filter', filter: { kind: 'prefix', prefix: 'big/' } }, abortUploadDays: 1 }),
     ],
   };
-  assert.equal(uploadAbortDue(config, { key: 'big/x', initiated: T0 }, Date.UTC(2026, 0, 17), DAY), 'up');
-  assert.equal(uploadAbortDue(config, { key: 'big/x', initiated: T0 }, Date.UTC(2026, 0, 16, 23), DAY), undefined);
-  assert.equal(uploadAbortDue(config, { key: 'small/x', initiated: T0 }, Date.UTC(2027, 0, 1), DAY), undefined);
+  assert.equal(uploadAbortDue(config, { key: 'big/x', initiated: T0 }, { now: Date.UTC(2026, 0, 17), dayMs: DAY }), 'up');
+  assert.equal(uploadAbortDue(config, { key: 'big/x', initiated: T0 }, { now: Date.UTC(2026, 0, 16, 23), dayMs: DAY }), undefined);
+  assert.equal(uploadAbortDue(config, { key: 'small/x', initiated: T0 }, { now: Date.UTC(2027, 0, 1), dayMs: DAY }), undefined);
 });
 
 test('tagsOf reads the stored x-amz-tagging form', () => {

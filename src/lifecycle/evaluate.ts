@@ -69,6 +69,12 @@ export interface VersionFacts extends ObjectFacts {
   readonly etag: string;
 }
 
+/** When an evaluation happens (epoch ms) and how long a lifecycle day lasts. */
+export interface EvalTime {
+  readonly now: number;
+  readonly dayMs: number;
+}
+
 export type LifecycleAction =
   /** Expire the current version: delete it (unversioned) or put a delete marker on it. */
   | { readonly kind: 'expireCurrent'; readonly versionId: string; readonly etag: string; readonly ruleId: string }
@@ -77,7 +83,7 @@ export type LifecycleAction =
   /** Remove a delete marker that is the key's only version. */
   | { readonly kind: 'removeDeleteMarker'; readonly versionId: string; readonly ruleId: string };
 
-function markerDue(config: LifecycleConfiguration, marker: VersionFacts, now: number, dayMs: number): string | undefined {
+function markerDue(config: LifecycleConfiguration, marker: VersionFacts, { now, dayMs }: EvalTime): string | undefined {
   for (const rule of config.rules) {
     const e = rule.expiration;
     if (e === undefined || !ruleMatches(rule, marker)) continue;
@@ -88,7 +94,7 @@ function markerDue(config: LifecycleConfiguration, marker: VersionFacts, now: nu
   return undefined;
 }
 
-function noncurrentDue(config: LifecycleConfiguration, version: VersionFacts, ctx: { since: number; rank: number; now: number; dayMs: number }): string | undefined {
+function noncurrentDue(config: LifecycleConfiguration, version: VersionFacts, ctx: EvalTime & { since: number; rank: number }): string | undefined {
   for (const rule of config.rules) {
     const n = rule.noncurrent;
     if (n === undefined || !ruleMatches(rule, version)) continue;
@@ -105,27 +111,27 @@ function noncurrentDue(config: LifecycleConfiguration, version: VersionFacts, ct
  * noncurrent version goes NoncurrentDays after its successor was created, unless it is one of
  * the NewerNoncurrentVersions newest noncurrent versions.
  */
-export function keyActions(config: LifecycleConfiguration, versions: readonly VersionFacts[], now: number, dayMs: number): LifecycleAction[] {
+export function keyActions(config: LifecycleConfiguration, versions: readonly VersionFacts[], at: EvalTime): LifecycleAction[] {
   const out: LifecycleAction[] = [];
   const current = versions[0];
   if (current === undefined) return out;
   if (current.isDeleteMarker) {
-    const ruleId = versions.length === 1 ? markerDue(config, current, now, dayMs) : undefined;
+    const ruleId = versions.length === 1 ? markerDue(config, current, at) : undefined;
     if (ruleId !== undefined) out.push({ kind: 'removeDeleteMarker', versionId: current.versionId, ruleId });
   } else {
-    const due = currentExpiry(config, current, dayMs);
-    if (due !== undefined && due.at <= now) out.push({ kind: 'expireCurrent', versionId: current.versionId, etag: current.etag, ruleId: due.ruleId });
+    const due = currentExpiry(config, current, at.dayMs);
+    if (due !== undefined && due.at <= at.now) out.push({ kind: 'expireCurrent', versionId: current.versionId, etag: current.etag, ruleId: due.ruleId });
   }
   for (let i = 1; i < versions.length; i++) {
     const v = versions[i]!;
-    const ruleId = noncurrentDue(config, v, { since: versions[i - 1]!.mtime, rank: i - 1, now, dayMs });
+    const ruleId = noncurrentDue(config, v, { ...at, since: versions[i - 1]!.mtime, rank: i - 1 });
     if (ruleId !== undefined) out.push({ kind: 'expireNoncurrent', versionId: v.versionId, ruleId });
   }
   return out;
 }
 
 /** The rule under which a pending upload of `key` initiated at `initiated` is due for abort, if any. */
-export function uploadAbortDue(config: LifecycleConfiguration, upload: { readonly key: string; readonly initiated: number }, now: number, dayMs: number): string | undefined {
+export function uploadAbortDue(config: LifecycleConfiguration, upload: { readonly key: string; readonly initiated: number }, { now, dayMs }: EvalTime): string | undefined {
   for (const rule of config.rules) {
     if (rule.abortUploadDays === undefined || !rule.enabled) continue;
     if (!upload.key.startsWith(ruleCriteria(rule.scope).prefix)) continue;

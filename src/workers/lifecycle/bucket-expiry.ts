@@ -75,7 +75,7 @@ async function apply(job: BucketExpiryJob, key: string, action: LifecycleAction)
 
 async function expireKey(job: BucketExpiryJob, versions: readonly ObjectInfo[]): Promise<void> {
   if (versions.length === 0) return;
-  for (const action of keyActions(job.config, versions.map(facts), job.now, job.dayMs)) {
+  for (const action of keyActions(job.config, versions.map(facts), job)) {
     if (job.signal.aborted) return;
     await apply(job, versions[0]!.key, action);
   }
@@ -114,7 +114,7 @@ async function abortUploads(job: BucketExpiryJob): Promise<void> {
       bucket: job.bucket, maxUploads: job.batchSize,
       ...(keyMarker !== undefined ? { keyMarker } : {}), ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
     });
-    const due = page.uploads.filter((u) => uploadAbortDue(job.config, { key: u.key, initiated: u.initiated.getTime() }, job.now, job.dayMs) !== undefined);
+    const due = page.uploads.filter((u) => uploadAbortDue(job.config, { key: u.key, initiated: u.initiated.getTime() }, job) !== undefined);
     for (const u of due) {
       if (!(await job.limiter.pace(1, 0, job.signal))) return;
       const what = { key: u.key, uploadId: u.uploadId, action: 'abortUpload' };
