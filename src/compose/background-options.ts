@@ -14,6 +14,7 @@ export function backgroundOptions(config: Config, logger: Logger): BackgroundOpt
       ? { intervalMs: config.scrubInterval, limits: config.scrubRate > 0 ? { bytesPerSecond: config.scrubRate * MiB } : {} }
       : { enabled: false },
     replaced: { retryMs: config.healRetry },
+    lifecycle: { dayMs: config.ilmDay, objectsPerSecond: config.ilmRate },
     log: (level, msg, fields) => logger[level](msg, fields),
   };
 }

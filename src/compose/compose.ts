@@ -116,6 +116,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       logger,
       region: config.region,
       domains: config.domains,
+      lifecycleDayMs: config.ilmDay,
     });
     const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
     audit = await openAuditLog({
@@ -124,7 +125,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     });
     const auditLog = audit;
     metrics = new MetricsService({
-      deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
+      deployment: metricsSources(served.admin, storage, () => served?.background?.lifecycle?.counters), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
     });
     const scrape = metrics;

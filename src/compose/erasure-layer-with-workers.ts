@@ -50,7 +50,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
   await loadStoredUsage(system, ledger, opts.background?.log);
   const background = queue && opts.background
     ? startBackgroundWorkers(createObjectHealer(layer.context), queue, {
-      ...opts.background, state: system,
+      ...opts.background, state: system, objects: layer,
       scanner: { ...opts.background.scanner, usage: usageSink(system, ledger, opts.background.log) },
     })
     : undefined;

@@ -104,6 +104,18 @@ export const CONFIG_SCHEMA = {
     doc: 'Objects the scanner checks per second at most (0: unlimited).',
     parse: parseRate,
   }),
+  ilmDay: setting<number>({
+    env: 'CAIRN_ILM_DAY_SECONDS', flag: '--ilm-day-seconds', arg: 'SECONDS',
+    default: 86_400_000,
+    doc: 'Length of a lifecycle "day" in seconds (0 < s <= 86400; default 86400): lifecycle Days, due dates and x-amz-expiration count in such days, and the expiry worker visits often enough to act within two of them. Lower only to test lifecycle rules.',
+    parse: parseSecondsToMs,
+  }),
+  ilmRate: setting<number>({
+    env: 'CAIRN_ILM_RATE', flag: '--ilm-rate', arg: 'OBJECTS/S',
+    default: 100,
+    doc: 'Object versions and uploads the lifecycle expiry worker looks at per second at most (0: unlimited).',
+    parse: parseRate,
+  }),
   scrubInterval: setting<number>({
     env: 'CAIRN_SCRUB_INTERVAL', flag: '--scrub-interval', arg: 'DURATION|off',
     default: 7 * 86_400_000,

@@ -7,6 +7,7 @@
  */
 import type { ClusterInfo, HealStatusReport, UsageReport } from '../admin/admin-backend.js';
 import type { DriveIoReading } from './drive-io-metrics.js';
+import type { LifecycleReading } from './lifecycle-metrics.js';
 
 /** One drive's health as its health tracker sees it (storage/drive HealthTrackedDrive). */
 export interface DriveHealthReading {
@@ -27,6 +28,8 @@ export interface DeploymentSources {
   driveHealth(): readonly DriveHealthReading[];
   /** The drives' I/O counters, read at each scrape (memory only). */
   driveIo(): readonly DriveIoReading[];
+  /** The lifecycle expiry worker's counters; undefined (or absent) where no worker runs. */
+  lifecycle?(): LifecycleReading | undefined;
 }
 
 export interface DeploymentSnapshot {

@@ -2,6 +2,7 @@
 export { MetricsService, DEFAULT_METRICS_REFRESH_MS, type MetricsServiceOptions } from './metrics-service.js';
 export { withMetricsEndpoint, METRICS_PATH, PROMETHEUS_CONTENT_TYPE, type PrometheusAuthMode, type MetricsEndpointOptions } from './metrics-endpoint.js';
 export type { DeploymentSources, DriveHealthReading } from './deployment-snapshot.js';
+export type { LifecycleReading } from './lifecycle-metrics.js';
 export { prometheusToken, isPrometheusAuthorized } from './prometheus-token.js';
 export type { AuditSource, AuditTargetReading } from './audit-metrics.js';
 export type { DriveIoReading, DriveIoKindReading } from './drive-io-metrics.js';

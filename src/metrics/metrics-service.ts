@@ -1,8 +1,8 @@
 /**
  * All the collectors of one server process, in render order: requests (subscribed to the
  * request channels), drives/sets/capacity and heal/scanner/scrub (from the deployment
- * snapshot refreshed in the background), drive I/O (the drives' counters, read live) and the
- * process. start() subscribes and begins the
+ * snapshot refreshed in the background), drive I/O (the drives' counters, read live), lifecycle
+ * expiry (worker counters) and the process. start() subscribes and begins the
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
@@ -10,6 +10,7 @@ import { bucketMetrics } from './bucket-metrics.js';
 import { driveIoMetrics } from './drive-io-metrics.js';
 import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
+import { lifecycleMetrics } from './lifecycle-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { auditMetrics, type AuditSource } from './audit-metrics.js';
@@ -48,6 +49,7 @@ export class MetricsService {
       healMetrics(snap),
       driveIoMetrics(() => opts.deployment.driveIo()),
       buckets,
+      lifecycleMetrics(() => opts.deployment.lifecycle?.()),
       this.#process.source,
       // Always rendered (no series without an audit target): the dashboard's families exist.
       auditMetrics(opts.audit ?? { stats: () => [] }),

@@ -32,6 +32,8 @@ import { RequestIdGenerator } from './pipeline/request-id.js';
 import { RequestTrace } from './pipeline/request-events.js';
 import { renderError } from './pipeline/render-error.js';
 import { writeResponse } from './pipeline/render-response.js';
+import { LifecycleConfigCache } from './handlers/common/lifecycle-config-cache.js';
+import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
 
 export interface PipelineDeps {
   readonly objects: ObjectLayer;
@@ -48,6 +50,8 @@ export interface PipelineDeps {
   readonly serverName?: string;
   /** Unread body bytes discarded to keep a connection alive (default 1 MiB). */
   readonly drainLimit?: number;
+  /** Length of a lifecycle day in ms (CAIRN_ILM_DAY_SECONDS; default 86,400,000). */
+  readonly lifecycleDayMs?: number;
 }
 
 export interface RequestOptions {
@@ -92,7 +96,10 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
   const now = deps.now ?? (() => new Date());
   const serverName = deps.serverName ?? 'Cairn';
   const routerOpts = { domains: deps.domains };
-  const handlerCtx: HandlerContext = { objects: deps.objects, region: deps.region };
+  const handlerCtx: HandlerContext = {
+    objects: deps.objects, region: deps.region,
+    lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
+  };
   const requestLog = new RequestLog({ logger: deps.logger });
 
   return async function handle(req, res, opts) {

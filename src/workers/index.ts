@@ -8,7 +8,9 @@ export { ReplacedDriveHealer, type ReplacedDriveProgress, type ReplacedDriveHeal
 export { Scrubber, DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_BYTES_PER_SECOND, SCRUB_STATE, type ScrubOptions, type ScrubSummary } from './scrubber.js';
 export { runHealPass, type HealPassOptions, type HealPassStats } from './heal-pass.js';
 export { nextKeyBatch, type KeyBatch } from './set-key-walker.js';
-export { HEAL_WORKER, SCANNER, REPLACED_DRIVE_HEAL, SCRUB } from './worker-names.js';
+export { HEAL_WORKER, SCANNER, REPLACED_DRIVE_HEAL, SCRUB, LIFECYCLE } from './worker-names.js';
+export { ExpiryWorker, expiryIntervalMs, type ExpiryWorkerOptions } from './lifecycle/expiry-worker.js';
+export type { ExpiryCounters } from './lifecycle/expiry-counters.js';
 export { UnhealableLog, type UnhealableEntry } from './unhealable-log.js';
 export { RateLimiter, type RateLimits } from './rate-limiter.js';
 export type { WorkerStateStore } from './worker-state-store.js';

@@ -1,14 +1,17 @@
 /**
  * Starts the background workers of one object layer on a WorkerRunner: heal (drains the heal
  * queue fed by reads and the scanner), scanner, sweeper, the bitrot scrub, and — when the
- * storage has drives to rebuild — the replaced-drive healer. The one-shot deep scan runs on
+ * storage has drives to rebuild — the replaced-drive healer; given the object layer, the
+ * lifecycle expiry worker. The one-shot deep scan runs on
  * the same runner. What heal could not fix lands in one unhealable
  * log. `stop()` cancels everything and waits.
  */
 import type { HealResult, ObjectHealer } from '../object/heal/index.js';
+import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundLog } from './background-log.js';
 import { HealQueue } from './heal-queue.js';
 import { HealWorker } from './heal-worker.js';
+import { ExpiryWorker, type ExpiryWorkerOptions } from './lifecycle/expiry-worker.js';
 import { ReplacedDriveHealer, type ReplacedDriveHealerOptions } from './replaced-drive-healer.js';
 import { ObjectScanner, type ScannerOptions } from './scanner.js';
 import { Scrubber, type ScrubOptions } from './scrubber.js';
@@ -27,6 +30,10 @@ export interface BackgroundOptions {
   readonly sweeper?: SweeperOptions & Enabled;
   readonly scrub?: Omit<ScrubOptions, 'state' | 'unhealable' | 'log'> & Enabled;
   readonly replaced?: Omit<ReplacedDriveHealerOptions, 'unhealable' | 'log'>;
+  /** The lifecycle expiry worker; it runs only when `objects` is given. */
+  readonly lifecycle?: Omit<ExpiryWorkerOptions, 'log'> & Enabled;
+  /** The object layer the lifecycle worker acts through. */
+  readonly objects?: ObjectLayer;
   /** Observer of every heal the heal worker does (logs, tests). */
   readonly onHealed?: (res: HealResult) => void;
   /** Heal replaced drives at start (default true). */
@@ -45,6 +52,8 @@ export interface BackgroundWorkers {
   readonly scrub: Scrubber;
   readonly replaced: ReplacedDriveHealer;
   readonly unhealable: UnhealableLog;
+  /** undefined when no object layer was given or lifecycle is disabled. */
+  readonly lifecycle: ExpiryWorker | undefined;
   /**
    * One deep pass (every frame of every shard file verified) as the one-shot worker
    * 'deep-scan', its findings queued for heal. false when one is already running.
@@ -71,6 +80,10 @@ export function startBackgroundWorkers(healer: ObjectHealer, queue: HealQueue, o
   if (opts.sweeper?.enabled !== false) runner.start(sweeper);
   if (opts.scrub?.enabled !== false) runner.start(scrub);
   if (opts.healReplacedDrives !== false && healer.storage.replacedDrives.length > 0) runner.start(replaced);
+  const lifecycle = opts.objects !== undefined && opts.lifecycle?.enabled !== false
+    ? new ExpiryWorker(opts.objects, { ...opts.lifecycle, ...(log ? { log } : {}) })
+    : undefined;
+  if (lifecycle !== undefined) runner.start(lifecycle);
   let stopping: Promise<void> | undefined;
   const startDeepScan = (o: { objectsPerSecond?: number } = {}): boolean => {
     const state = runner.statusOf(DEEP_SCAN)?.state;
@@ -91,7 +104,7 @@ export function startBackgroundWorkers(healer: ObjectHealer, queue: HealQueue, o
     return true;
   };
   return {
-    runner, queue, heal, scanner, sweeper, scrub, replaced, unhealable, startDeepScan,
+    runner, queue, heal, scanner, sweeper, scrub, replaced, unhealable, lifecycle, startDeepScan,
     stop: () => (stopping ??= runner.stopAll()),
   };
 }

@@ -3,3 +3,4 @@ export const HEAL_WORKER = 'heal';
 export const SCANNER = 'scanner';
 export const SCRUB = 'scrub';
 export const REPLACED_DRIVE_HEAL = 'replaced-drive-heal';
+export const LIFECYCLE = 'lifecycle';

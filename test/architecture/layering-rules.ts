@@ -45,6 +45,8 @@ export const STORAGE_PURE_CORES = ['src/storage/erasure', 'src/storage/format'];
 export const POLICY_CORE = 'src/iam/policy';
 /** The encryption cores (package format, key sealing, built-in KMS): node:crypto, no I/O. */
 export const CRYPTO_CORE = 'src/crypto';
+/** The lifecycle model and evaluator: pure, below both the S3 handlers and the workers that use it. */
+export const LIFECYCLE_CORE = 'src/lifecycle';
 /** What object/ and workers/ may import of storage/: its index, the two contracts, the format. */
 export const STORAGE_SURFACE = [
   'src/storage/index.ts', 'src/storage/storage.ts', 'src/storage/drive/drive.ts', 'src/storage/format/index.ts',
@@ -112,12 +114,14 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   {
     id: 'pure-no-io',
     check: (e) =>
-      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE, CRYPTO_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
+      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE, CRYPTO_CORE, LIFECYCLE_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
         ? `pure core does no I/O: imports ${e.target}`
         : undefined,
   },
   onlyInternal('s3-cores-low', S3_PURE_CORES, ['src/util', 'src/errors', ...S3_PURE_CORES, OBJECT_CONTRACT.slice(0, -3)],
     's3 pure cores import only util/, errors/, other s3 pure cores and the ObjectLayer types'),
+  onlyInternal('lifecycle-low', [LIFECYCLE_CORE], [LIFECYCLE_CORE, 'src/util', 'src/errors'],
+    'lifecycle/ is a pure core: it imports only util/ and errors/'),
   onlyInternal('format-low', ['src/storage/format'], ['src/storage/format', 'src/errors', 'src/util'],
     'storage/format imports only errors/ and util/'),
   onlyInternal('erasure-low', ['src/storage/erasure'],

@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ObjectLayer } from '../../object/object-layer.js';
+import type { LifecycleConfigCache } from './common/lifecycle-config-cache.js';
 
 export interface S3Request {
   /** The AWS operation name, e.g. 'PutObject'. */
@@ -55,6 +56,8 @@ export interface HandlerContext {
   readonly objects: ObjectLayer;
   /** The region this deployment reports (GetBucketLocation, LocationConstraint checks). */
   readonly region: string;
+  /** Bucket lifecycle configurations (x-amz-expiration) and the length of a lifecycle day. */
+  readonly lifecycle: { readonly configs: LifecycleConfigCache; readonly dayMs: number };
 }
 
 export type Handler = (req: S3Request, ctx: HandlerContext) => Promise<S3Response>;

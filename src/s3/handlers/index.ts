@@ -12,7 +12,9 @@ import { getBucketAcl } from './acl/get-bucket-acl.js';
 import { getObjectAcl } from './acl/get-object-acl.js';
 import { putBucketAcl, putObjectAcl } from './acl/put-acl.js';
 import { createBucket } from './bucket/create-bucket.js';
+import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
+import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { getObjectLockConfiguration } from './bucket/get-object-lock-configuration.js';
@@ -22,15 +24,14 @@ import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
+import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
-  deleteBucketCors, deleteBucketEncryption, deleteBucketLifecycle, deleteBucketOwnershipControls,
-  deleteBucketReplication, deleteBucketTagging, deleteBucketWebsite,
-  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors, getBucketEncryption,
-  getBucketLifecycleConfiguration, getBucketLogging, getBucketNotificationConfiguration,
-  getBucketOwnershipControls, getBucketReplication,
-  getBucketRequestPayment, getBucketTagging, getBucketWebsite,
-  getPublicAccessBlock,
+  deleteBucketCors, deleteBucketEncryption, deleteBucketOwnershipControls, deleteBucketReplication,
+  deleteBucketTagging, deleteBucketWebsite, deletePublicAccessBlock, getBucketAccelerateConfiguration,
+  getBucketCors, getBucketEncryption, getBucketLogging, getBucketNotificationConfiguration,
+  getBucketOwnershipControls, getBucketReplication, getBucketRequestPayment, getBucketTagging,
+  getBucketWebsite, getPublicAccessBlock,
 } from './bucket/unconfigured-bucket-settings.js';
 import { listObjectVersions } from './list/list-object-versions.js';
 import { listObjectsV2 } from './list/list-objects-v2.js';
@@ -85,7 +86,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutBucketCors: notImplemented,
   DeleteBucketCors: deleteBucketCors,
   GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
-  PutBucketLifecycleConfiguration: notImplemented,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
   DeleteBucketLifecycle: deleteBucketLifecycle,
   GetBucketEncryption: getBucketEncryption,
   PutBucketEncryption: notImplemented,

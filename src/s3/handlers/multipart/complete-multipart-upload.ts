@@ -18,6 +18,7 @@ import { requireObject } from '../common/object-key.js';
 import { uploadIdParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 /** The base64 whole-object checksum declared in an x-amz-checksum-<alg> header, if any. */
 export function declaredObjectChecksum(headers: IncomingHttpHeaders): string | undefined {
@@ -51,7 +52,7 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
     ...(conditions !== undefined ? { conditions } : {}),
     ...(expectedChecksum !== undefined ? { expectedChecksum } : {}),
   }, callerContext(req));
-  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  const headers: Record<string, string> = { 'content-type': 'application/xml', ...(await expirationHeader(ctx, info)) };
   if (info.versionId !== 'null' || versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   const body = completeMultipartUploadResultXml({
     location: objectLocation(req.headers, bucket, key),

@@ -23,6 +23,8 @@ import { callerContext } from '../common/op-context.js';
 import { parseTaggingDirective, storedTags, TAGGING_METADATA, withTags } from '../common/object-tags.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
+import { bucketVersioning } from '../common/versioning.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 export const COPY_TO_ITSELF_MESSAGE =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -94,7 +96,7 @@ export const copyObject: Handler = async (req, ctx) => {
     ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
   }, callerContext(req));
 
-  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  const headers: Record<string, string> = { 'content-type': 'application/xml', ...(await expirationHeader(ctx, info)) };
   if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
   const body = copyObjectResultXml({

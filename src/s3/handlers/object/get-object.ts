@@ -19,6 +19,7 @@ import {
 } from '../common/object-response-headers.js';
 import { contentRange, parseRange } from '../common/range.js';
 import { showsVersionId } from '../common/versioning.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 /** Destroys `body` when the client goes away before it was fully sent. */
 export function destroyOnAbort(body: Readable, signal: AbortSignal): void {
@@ -53,8 +54,10 @@ export const getObject: Handler = async (req, ctx) => {
   }, abortableContext(req));
   const { info } = result;
   let showNullVersion: boolean;
+  let expiration: Record<string, string>;
   try {
     showNullVersion = await showsVersionId(ctx.objects, info, versionId);
+    expiration = await expirationHeader(ctx, info);
   } catch (err) {
     if (result.bytes === undefined) result.body.destroy();
     throw err;
@@ -76,6 +79,7 @@ export const getObject: Handler = async (req, ctx) => {
   });
   const served = result.range;
   const isPartial = served !== undefined && (range !== undefined || partNumber !== undefined);
+  Object.assign(headers, expiration);
   headers['content-length'] = String(served !== undefined ? served.end - served.start + 1 : info.size);
   if (isPartial) headers['content-range'] = contentRange(served, info.size);
   if (result.partsCount !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);

@@ -17,6 +17,7 @@ import {
 } from '../common/object-response-headers.js';
 import { contentRange, parseRange, resolveRange } from '../common/range.js';
 import { showsVersionId } from '../common/versioning.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 /** Byte range of part `n` of an object; a single-part object has one part: itself. */
 export function partRange(info: ObjectInfo, n: number): ByteRange {
@@ -68,6 +69,7 @@ export const headObject: Handler = async (req, ctx) => {
     showNullVersion: await showsVersionId(ctx.objects, info, versionId),
   });
   const length = served === undefined ? info.size : Math.max(0, served.end - served.start + 1);
+  Object.assign(headers, await expirationHeader(ctx, info));
   headers['content-length'] = String(length);
   if (served !== undefined && info.size > 0) headers['content-range'] = contentRange(served, info.size);
   if (partNumber !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(info.parts.length);

@@ -16,6 +16,8 @@ import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock, requireLockWriteChecksum } from '../common/object-lock-headers.js';
+import { bucketVersioning } from '../common/versioning.js';
+import { expirationHeader } from '../common/expiration-header.js';
 
 export const putObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -43,7 +45,9 @@ export const putObject: Handler = async (req, ctx) => {
     ...(conditions !== undefined ? { conditions } : {}),
   }, abortableContext(req));
 
-  const headers: Record<string, string> = { etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum) };
+  const headers: Record<string, string> = {
+    etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum), ...(await expirationHeader(ctx, info)),
+  };
   if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers };
 };
