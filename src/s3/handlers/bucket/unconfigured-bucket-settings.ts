@@ -4,7 +4,7 @@
  * an exact, truthful AWS answer, which SDK-based tools (terraform, mc stat, rclone, the AWS
  * console) expect instead of a 501:
  * - Get of a configuration that does not exist: 404 with the AWS code (NoSuchBucketPolicy,
- *   NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, NoSuchTagSet, ...), BucketName given.
+ *   NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, ...), BucketName given.
  * - Get of a setting with a default: logging disabled (<BucketLoggingStatus/>), no notification
  *   (<NotificationConfiguration/>), acceleration never set (<AccelerateConfiguration/>), the
  *   bucket owner pays (<Payer>BucketOwner</Payer>).
@@ -42,7 +42,6 @@ export const getBucketPolicy = missingConfig('NoSuchBucketPolicy');
 export const getBucketPolicyStatus = missingConfig('NoSuchBucketPolicy');
 export const getBucketCors = missingConfig('NoSuchCORSConfiguration');
 export const getBucketLifecycleConfiguration = missingConfig('NoSuchLifecycleConfiguration');
-export const getBucketTagging = missingConfig('NoSuchTagSet');
 export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
 export const getBucketReplication = missingConfig('ReplicationConfigurationNotFoundError');
 export const getObjectLockConfiguration = missingConfig('ObjectLockConfigurationNotFoundError');
@@ -58,7 +57,6 @@ export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguratio
 export const deleteBucketPolicy = deleteAbsentConfig;
 export const deleteBucketCors = deleteAbsentConfig;
 export const deleteBucketLifecycle = deleteAbsentConfig;
-export const deleteBucketTagging = deleteAbsentConfig;
 export const deleteBucketWebsite = deleteAbsentConfig;
 export const deleteBucketReplication = deleteAbsentConfig;
 export const deleteBucketEncryption = deleteAbsentConfig;
