@@ -72,6 +72,19 @@ export interface Conditions {
   readonly ifUnmodifiedSince?: Date;
 }
 
+/**
+ * Conditional delete (DeleteObject If-Match, x-amz-if-match-last-modified-time,
+ * x-amz-if-match-size; DeleteObjects ETag / LastModifiedTime / Size): checked against the
+ * version the delete addresses (versionId, else the latest entry, a delete marker included),
+ * atomically with the delete. A key or version that does not exist satisfies them all.
+ */
+export interface DeleteConditions {
+  readonly ifMatch?: string;           // etag or '*'
+  /** Compared at one-second resolution (HTTP dates carry no milliseconds). */
+  readonly ifMatchLastModifiedTime?: Date;
+  readonly ifMatchSize?: number;
+}
+
 export interface ByteRange {
   /** Inclusive first byte. */
   readonly start: number;
@@ -214,7 +227,7 @@ export interface DeleteObjectRequest extends ObjectAddress {
   readonly versionId?: string;
   /** Bucket versioning state: 'Enabled' adds a delete marker; 'Suspended' a null delete marker. */
   readonly versioning?: 'Enabled' | 'Suspended' | 'Unversioned';
-  readonly conditions?: Pick<Conditions, 'ifMatch'>;
+  readonly conditions?: DeleteConditions;
 }
 
 export interface DeleteObjectResult {
