@@ -32,7 +32,7 @@ describe('object tags', () => {
     for (const key of ['a#b', 'a&b', 'a*b', 'a?b', 'a<b', 'a"b', 'aws:x', 'AWS:x']) {
       assert.throws(() => validateTags([{ key, value: 'v' }]), code('InvalidTag'), key);
     }
-    for (const value of ['a#b', 'a%b', 'a!b', 'a,b']) {
+    for (const value of ['a#b', 'a%b', 'a!b', 'a,b', 'tab\there', 'new\nline']) {
       assert.throws(() => validateTags([{ key: 'k', value }]), code('InvalidTag'), value);
     }
   });

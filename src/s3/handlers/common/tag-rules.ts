@@ -30,7 +30,7 @@ export const BUCKET_TAG_LIMITS: TagLimits = { maxTags: 50, tooManyMessage: 'Buck
 
 const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
-const ALLOWED = /^[\p{L}\p{N}\p{Z}\s_.:/=+\-@]*$/u;
+const ALLOWED = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u; // the pattern of the AWS tagging APIs
 const RESERVED_PREFIX = 'aws:';
 
 function invalidKey(key: string): S3Error {
