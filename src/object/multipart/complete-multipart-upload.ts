@@ -32,7 +32,7 @@ import { lockName, type LayerContext } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
 import type { CompleteMultipartUploadRequest, CompletePart, ObjectInfo } from '../object-layer.js';
 import { readKey } from '../record-quorum.js';
-import { completedUploadResult } from './completed-upload.js';
+import { completedUploadResult, normalizeEtag } from './completed-upload.js';
 import { objectChecksum, verifyCompletePartChecksum, verifyExpectedChecksum } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { metaBatchAll, onDrives, readParts, readUpload, type PartsView } from './upload-io.js';
@@ -58,12 +58,6 @@ function checkListOrder(parts: readonly CompletePart[]): void {
     if (p.partNumber <= prev) throw new InvalidPartOrderError();
     prev = p.partNumber;
   }
-}
-
-function normalizeEtag(etag: string): string {
-  let t = etag.trim();
-  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
-  return t.toLowerCase();
 }
 
 /** Validate the listed parts against the stored ones; the chosen records, in order. */

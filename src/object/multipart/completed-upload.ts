@@ -25,7 +25,8 @@ import type { CompleteMultipartUploadRequest, CompletePart, ObjectInfo } from '.
 import { readKey } from '../record-quorum.js';
 import { verifyExpectedChecksum } from './multipart-checksums.js';
 
-function normalizeEtag(etag: string): string {
+/** A listed part ETag as stored: quotes stripped, lower case. */
+export function normalizeEtag(etag: string): string {
   let t = etag.trim();
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
   return t.toLowerCase();
