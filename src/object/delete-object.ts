@@ -21,7 +21,7 @@
 import { InvalidVersionIdError, ObjectLockedError } from '../errors/domain-errors.js';
 import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import { commitVersion, removeOrphanedData, type CommitResult } from './commit-version.js';
-import { checkWriteConditions, writeConditionGuard } from './conditions.js';
+import { checkDeleteConditions, deleteConditionGuard } from './delete-conditions.js';
 import { isValidVersionId, newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { validateObjectKey } from './object-info.js';
@@ -61,16 +61,12 @@ export async function deleteObject(ctx: LayerContext, opts: DeleteObjectRequest)
   let committed: CommitResult | undefined;
   const onPartial = (): void => ctx.onHealNeeded(bucket, key);
   // Conditional deletes are re-checked inside the arbiter drive's transaction (other processes).
-  const conditionGuard = writeConditionGuard(bucket, key, opts.conditions);
+  const conditionGuard = deleteConditionGuard(opts.versionId, opts.conditions);
   const extra = { onPartial, ...(conditionGuard ? { guard: conditionGuard } : {}) };
   const result = await ctx.locks.withLock(lockName(bucket, key), async (): Promise<DeleteObjectResult> => {
     const read = await readKey(ctx, bucket, key);
     const versions = read.record?.versions ?? [];
-    if (opts.conditions?.ifMatch !== undefined) {
-      const latest = versions[0];
-      const current = latest && !latest.isDeleteMarker ? { etag: latest.etag, lastModified: new Date(latest.mtime) } : undefined;
-      checkWriteConditions(bucket, key, current, opts.conditions);
-    }
+    checkDeleteConditions(read.record, opts.versionId, opts.conditions);
     const remove = async (target: ObjectVersionRecord | undefined): Promise<void> => {
       if (!target) return;
       assertRemovable(ctx, opts, target);

@@ -89,6 +89,19 @@ export interface Conditions {
   readonly ifUnmodifiedSince?: Date;
 }
 
+/**
+ * Conditional delete (DeleteObject If-Match, x-amz-if-match-last-modified-time,
+ * x-amz-if-match-size; DeleteObjects ETag / LastModifiedTime / Size): checked against the
+ * version the delete addresses (versionId, else the latest entry, a delete marker included),
+ * atomically with the delete. A key or version that does not exist satisfies them all.
+ */
+export interface DeleteConditions {
+  readonly ifMatch?: string;           // etag or '*'
+  /** Compared at one-second resolution (HTTP dates carry no milliseconds). */
+  readonly ifMatchLastModifiedTime?: Date;
+  readonly ifMatchSize?: number;
+}
+
 export interface ByteRange {
   /** Inclusive first byte. */
   readonly start: number;
@@ -238,7 +251,7 @@ export interface DeleteObjectRequest extends ObjectAddress {
   readonly versionId?: string;
   /** Bucket versioning state: 'Enabled' adds a delete marker; 'Suspended' a null delete marker. */
   readonly versioning?: 'Enabled' | 'Suspended' | 'Unversioned';
-  readonly conditions?: Pick<Conditions, 'ifMatch'>;
+  readonly conditions?: DeleteConditions;
   /** The caller sent x-amz-bypass-governance-retention: true AND may s3:BypassGovernanceRetention.
    *  Lets a version under GOVERNANCE retention be removed; never COMPLIANCE or a legal hold. */
   readonly bypassGovernanceRetention?: boolean;

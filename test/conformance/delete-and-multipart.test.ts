@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startServer, type CairnServer } from '../helpers/server.js';
 import { xmlValue, xmlValues } from '../helpers/raw-http.js';
-import { assertS3Error, call, createBucket, putObject } from './conformance-client.js';
+import { assertHeadError, assertS3Error, call, createBucket, putObject } from './conformance-client.js';
 
 const MiB = 1024 * 1024;
 let s: CairnServer;
@@ -110,7 +110,7 @@ describe('multipart uploads', () => {
     assert.equal((await call(s, 'GET', `/mpb/order?uploadId=${id}`)).status, 200);
   });
 
-  it('complete with unquoted ETags works; the ETag is md5-of-md5s "-N"; a second complete and ListParts are NoSuchUpload', async () => {
+  it('complete with unquoted ETags works; the ETag is md5-of-md5s "-N"; a retried complete answers the same, other parts InvalidPart; ListParts NoSuchUpload', async () => {
     const id = await initiate('done');
     const e1 = await uploadPart('done', id, 1, part1);
     const e2 = await uploadPart('done', id, 2, part2);
@@ -123,11 +123,15 @@ describe('multipart uploads', () => {
     const head = await call(s, 'HEAD', '/mpb/done');
     assert.equal(head.headers.etag, `"${expected}-2"`);
     assert.equal(head.headers['content-length'], String(part1.length + part2.length));
-    assertS3Error(await complete('done', id, [[1, e1], [2, e2]]), 404, 'NoSuchUpload');
+    const retried = await complete('done', id, [[1, e1], [2, e2]]);
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.text, r.text.replace(/<\?xml[^>]*\?>/, retried.text.match(/<\?xml[^>]*\?>/)![0]), 'the same result document');
+    assertS3Error(await complete('done', id, [[1, e1]]), 400, 'InvalidPart');
+    assertS3Error(await complete('done', 'f'.repeat(32), [[1, e1], [2, e2]]), 404, 'NoSuchUpload');
     assertS3Error(await call(s, 'GET', `/mpb/done?uploadId=${id}`), 404, 'NoSuchUpload');
   });
 
-  it('GET/HEAD ?partNumber=N: 206 with Content-Range and x-amz-mp-parts-count; past the last part 416 InvalidPartNumber', async () => {
+  it('GET/HEAD ?partNumber=N: 206 with Content-Range and x-amz-mp-parts-count; past the last part 400 InvalidPartNumber; 0, 10001, non-numeric 400 InvalidArgument', async () => {
     const r = await call(s, 'GET', '/mpb/done?partNumber=2');
     assert.equal(r.status, 206);
     assert.equal(r.text, 'tail');
@@ -137,7 +141,20 @@ describe('multipart uploads', () => {
     assert.equal(head.status, 206);
     assert.equal(head.headers['content-length'], String(part1.length));
     assert.equal(head.headers['x-amz-mp-parts-count'], '2');
-    assertS3Error(await call(s, 'GET', '/mpb/done?partNumber=3'), 416, 'InvalidPartNumber');
+    assertS3Error(await call(s, 'GET', '/mpb/done?partNumber=3'), 400, 'InvalidPartNumber');
+    assertS3Error(await call(s, 'GET', '/mpb/done?partNumber=10000'), 400, 'InvalidPartNumber');
+    assertHeadError(await call(s, 'HEAD', '/mpb/done?partNumber=3'), 400);
+    for (const n of ['0', '10001', 'abc', '-1', '1.5', '']) {
+      const r = await call(s, 'GET', `/mpb/done?partNumber=${n}`);
+      assertS3Error(r, 400, 'InvalidArgument');
+      assert.equal(xmlValue(r.text, 'Message'), 'Part number must be an integer between 1 and 10000, inclusive');
+    }
+    await putObject(s, '/mpb/single', 'whole');
+    const one = await call(s, 'GET', '/mpb/single?partNumber=1');
+    assert.equal(one.status, 206);
+    assert.equal(one.text, 'whole');
+    assertS3Error(await call(s, 'GET', '/mpb/single?partNumber=2'), 400, 'InvalidPartNumber');
+    assertHeadError(await call(s, 'HEAD', '/mpb/single?partNumber=2'), 400);
   });
 
   it('abort answers 204; then UploadPart, ListParts, complete and a second abort are 404 NoSuchUpload', async () => {

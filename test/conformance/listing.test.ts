@@ -74,13 +74,13 @@ describe('ListObjects v1', () => {
   it('encoding-type=url encodes Key, Prefix, Marker, NextMarker, Delimiter and CommonPrefixes', async () => {
     const xml = await list('encoding-type=url&prefix=x%20&marker=x%20&delimiter=y');
     assert.equal(xmlValue(xml, 'EncodingType'), 'url');
-    assert.equal(xmlValue(xml, 'Prefix'), 'x+');
-    assert.equal(xmlValue(xml, 'Marker'), 'x+');
+    assert.equal(xmlValue(xml, 'Prefix'), 'x%20');
+    assert.equal(xmlValue(xml, 'Marker'), 'x%20');
     const all = await list('encoding-type=url');
     // UTF-8 byte order: 'x y' < 'x%y' < 'x+y' < 'z' < 'é/1'
-    assert.deepEqual(keys(all).slice(-5), ['x+y', 'x%25y', 'x%2By', 'z', '%C3%A9/1']);
+    assert.deepEqual(keys(all).slice(-5), ['x%20y', 'x%25y', 'x%2By', 'z', '%C3%A9/1']);
     const grouped = await list('encoding-type=url&delimiter=%2F1&max-keys=2&marker=x');
-    assert.ok(grouped.includes('<Key>x+y</Key>'), grouped);
+    assert.ok(grouped.includes('<Key>x%20y</Key>'), grouped);
     const rolled = await list('encoding-type=url&delimiter=1&prefix=%C3%A9');
     assert.deepEqual(prefixes(rolled), ['%C3%A9/1']);
     assert.equal(xmlValue(rolled, 'Prefix'), '%C3%A9');
@@ -117,8 +117,8 @@ describe('ListObjectsV2', () => {
     assert.ok(!(await list('list-type=2&max-keys=1')).includes('<Owner>'));
     assert.ok((await list('list-type=2&max-keys=1&fetch-owner=true')).includes('<Owner>'));
     const xml = await list('list-type=2&encoding-type=url&start-after=x%20&max-keys=1');
-    assert.equal(xmlValue(xml, 'StartAfter'), 'x+');
-    assert.deepEqual(keys(xml), ['x+y']);
+    assert.equal(xmlValue(xml, 'StartAfter'), 'x%20');
+    assert.deepEqual(keys(xml), ['x%20y']);
     const token = xmlValue(xml, 'NextContinuationToken')!;
     const next = await list(`list-type=2&encoding-type=url&max-keys=1&continuation-token=${encodeURIComponent(token)}`);
     assert.equal(xmlValue(next, 'ContinuationToken'), token);
@@ -163,8 +163,8 @@ describe('ListObjectVersions', () => {
   });
   it('an unversioned bucket lists null versions; encoding-type=url encodes Key and KeyMarker', async () => {
     const xml = await list('versions&encoding-type=url&key-marker=x%20&max-keys=1');
-    assert.equal(xmlValue(xml, 'KeyMarker'), 'x+');
-    assert.ok(xml.includes('<Key>x+y</Key><VersionId>null</VersionId><IsLatest>true</IsLatest>'), xml);
+    assert.equal(xmlValue(xml, 'KeyMarker'), 'x%20');
+    assert.ok(xml.includes('<Key>x%20y</Key><VersionId>null</VersionId><IsLatest>true</IsLatest>'), xml);
   });
 });
 
@@ -181,7 +181,7 @@ describe('ListMultipartUploads', () => {
     const pre = await call(s, 'GET', '/lstu?uploads&prefix=d/');
     assert.deepEqual(xmlValues(pre.text, 'Key'), ['d/one', 'd/two']);
     const enc = await call(s, 'GET', '/lstu?uploads&encoding-type=url&prefix=sp');
-    assert.deepEqual(xmlValues(enc.text, 'Key'), ['sp+ace']);
+    assert.deepEqual(xmlValues(enc.text, 'Key'), ['sp%20ace']);
     assertS3Error(await call(s, 'GET', '/lstu?uploads&max-uploads=-1'), 400, 'InvalidArgument');
   });
 });

@@ -83,6 +83,20 @@ describe('PutObject / GetObject / HeadObject basics', () => {
     assertS3Error(await call(s, 'PUT', '/obj/md5', { body: 'abc', headers: { 'content-md5': 'zz' } }), 400, 'InvalidDigest');
     assertHeadError(await call(s, 'HEAD', '/obj/md5'), 404);
   });
+  it('a wrong x-amz-checksum-* is 400 BadDigest "The <ALG> you specified did not match the calculated checksum." on PutObject and UploadPart', async () => {
+    for (const [header, alg, wrong] of [['x-amz-checksum-crc32', 'CRC32', 'AAAAAA=='], ['x-amz-checksum-crc32c', 'CRC32C', 'AAAAAA=='],
+      ['x-amz-checksum-sha256', 'SHA256', Buffer.alloc(32).toString('base64')]] as const) {
+      const r = await call(s, 'PUT', '/obj/cks', { body: 'abc', headers: { [header]: wrong } });
+      assertS3Error(r, 400, 'BadDigest');
+      assert.equal(xmlValue(r.text, 'Message'), `The ${alg} you specified did not match the calculated checksum.`);
+    }
+    assertHeadError(await call(s, 'HEAD', '/obj/cks'), 404);
+    const init = await call(s, 'POST', '/obj/cks-mp?uploads');
+    const id = xmlValue(init.text, 'UploadId')!;
+    const part = await call(s, 'PUT', `/obj/cks-mp?partNumber=1&uploadId=${id}`, { body: 'abc', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
+    assertS3Error(part, 400, 'BadDigest');
+    assert.equal(xmlValue(part.text, 'Message'), 'The CRC32 you specified did not match the calculated checksum.');
+  });
 });
 
 describe('conditional requests', () => {

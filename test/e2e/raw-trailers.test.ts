@@ -89,6 +89,7 @@ describe('unsigned aws-chunked trailers (raw HTTP)', () => {
     const res = await trailerPut('bad-crc', { chunks, trailerName: 'x-amz-checksum-crc32', trailers: [['x-amz-checksum-crc32', be32(crc32(Buffer.from('other')))]] });
     assert.equal(res.status, 400, res.text);
     assert.equal(xmlValue(res.text, 'Code'), 'BadDigest', res.text);
+    assert.equal(xmlValue(res.text, 'Message'), 'The CRC32 you specified did not match the calculated checksum.');
     assert.equal((await head('bad-crc')).status, 404);
   });
 

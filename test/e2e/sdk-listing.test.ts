@@ -168,8 +168,9 @@ describe('keys with spaces, unicode, + and % (aws-sdk v3)', () => {
   it('lists them url-encoded with EncodingType=url', async () => {
     const res = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'odd/', EncodingType: 'url' }));
     assert.equal(res.EncodingType, 'url');
-    // S3 form-encodes: a space may come as '+', a literal '+' always as %2B.
-    const decoded = (res.Contents ?? []).map((o) => decodeURIComponent(o.Key!.replace(/\+/g, '%20')));
+    // AWS percent-encodes: a space is %20 and a literal '+' %2B, so decodeURIComponent is exact.
+    for (const o of res.Contents ?? []) assert.doesNotMatch(o.Key!, /[ +]/, o.Key);
+    const decoded = (res.Contents ?? []).map((o) => decodeURIComponent(o.Key!));
     assert.deepEqual(decoded, s3Sort(special));
   });
 

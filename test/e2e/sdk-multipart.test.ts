@@ -126,6 +126,9 @@ describe('explicit multipart API (aws-sdk v3)', () => {
     assert.equal(res.$metadata.httpStatusCode, 206);
     assert.equal(res.PartsCount, 2);
     assert.ok((await bodyBytes(res.Body)).equals(p2));
+    // Beyond the parts: 400 InvalidPartNumber (GetObject and HeadObject).
+    assert.deepEqual(await s3Failure(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, PartNumber: 3 }))), { code: 'InvalidPartNumber', status: 400 });
+    assert.equal((await s3Failure(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key, PartNumber: 3 })))).status, 400);
   });
 
   it('re-uploading a part number replaces it', async () => {

@@ -8,6 +8,7 @@
  *    transaction, which serializes the two processes);
  *  - concurrent overwrites of one key (inline and data-dir sizes) converge on the same record
  *    on all 4 drives (read from the LMDB envs while the server runs: multi-process access);
+ *  - a CompleteMultipartUpload retried through the other worker answers the first result;
  *  - a killed worker is restarted and the service keeps answering; SIGTERM to the primary
  *    stops every worker.
  */
@@ -135,6 +136,27 @@ describe('cairn server --workers 2 (4 drives)', { timeout: 180_000 }, () => {
       assert.equal(records[0]!.length, 1);
       assert.equal(records[0]![0]!.etag, md5(winner));
     }
+  });
+
+  it('a CompleteMultipartUpload retried through the other worker answers the first result', async () => {
+    const key = 'mpu/retry';
+    const init = await signedRequest(server, { method: 'POST', path: `/${BUCKET}/${key}?uploads` });
+    const uploadId = xmlValues(init.text, 'UploadId')[0]!;
+    const part = await signedRequest(server, { method: 'PUT', path: `/${BUCKET}/${key}?partNumber=1&uploadId=${uploadId}`, body: randomBytes(300_000) });
+    assert.equal(part.status, 200, part.text);
+    const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${String(part.headers.etag)}</ETag></Part></CompleteMultipartUpload>`;
+    const complete = () => signedRequest(server, { method: 'POST', path: `/${BUCKET}/${key}?uploadId=${uploadId}`, body });
+    const first = await complete();
+    assert.equal(first.status, 200, first.text);
+    const etag = xmlValues(first.text, 'ETag')[0];
+    let other = 0;
+    for (let i = 0; i < 12 && other < 2; i++) {
+      const again = await complete();
+      assert.equal(again.status, 200, again.text);
+      assert.equal(xmlValues(again.text, 'ETag')[0], etag);
+      if (processOf(again) !== processOf(first)) other++;
+    }
+    assert.ok(other > 0, 'a retry reached the worker that did not complete the upload');
   });
 
   it('concurrent overwrites of one key end with the same record on all 4 drives', async () => {

@@ -15,10 +15,12 @@
  *  4. then clean up: unused part files and staging leftovers in the data dir, part records.
  * A failure in 2–3 moves the parts back and clears the mark (recover-upload.ts); a crash there
  * is rolled back the same way by the next operation on the upload.
+ * The version records its uploadId, so a Complete retried after success answers the same
+ * result (completed-upload.ts).
  */
 import { createHash } from 'node:crypto';
 import {
-  EntityTooSmallError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, QuorumError,
+  EntityTooSmallError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, QuorumError, UploadNotFoundError,
 } from '../../errors/domain-errors.js';
 import type { MetaOp } from '../../storage/drive/drive.js';
 import type { ObjectVersionRecord } from '../../storage/format/index.js';
@@ -31,6 +33,7 @@ import { lockName, type LayerContext } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
 import type { CompleteMultipartUploadRequest, CompletePart, ObjectInfo } from '../object-layer.js';
 import { readKey } from '../record-quorum.js';
+import { completedUploadResult, normalizeEtag } from './completed-upload.js';
 import { objectChecksum, verifyCompletePartChecksum, verifyExpectedChecksum } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { metaBatchAll, onDrives, readParts, readUpload, type PartsView } from './upload-io.js';
@@ -56,12 +59,6 @@ function checkListOrder(parts: readonly CompletePart[]): void {
     if (p.partNumber <= prev) throw new InvalidPartOrderError();
     prev = p.partNumber;
   }
-}
-
-function normalizeEtag(etag: string): string {
-  let t = etag.trim();
-  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
-  return t.toLowerCase();
 }
 
 /** Validate the listed parts against the stored ones; the chosen records, in order. */
@@ -131,7 +128,14 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
   checkListOrder(listed);
   const set = ctx.storage.setFor(bucket, key);
   return ctx.uploadLocks.withLock(uploadId, async () => {
-    const upload = await recoverInterruptedComplete(set, await readUpload(set, req));
+    let stored: UploadRecord;
+    try {
+      stored = await readUpload(set, req);
+    } catch (err) {
+      if (err instanceof UploadNotFoundError) return completedUploadResult(ctx, req, err); // a retried Complete
+      throw err;
+    }
+    const upload = await recoverInterruptedComplete(set, stored);
     const view = await readParts(set, uploadId);
     const chosen = choose(upload, listed, view);
     const checksum = objectChecksum(upload, chosen);
@@ -181,6 +185,7 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
           })),
           erasure: upload.layout,
           dataId,
+          uploadId,
         };
         const guard = writeConditionGuard(bucket, key, conditions); // atomic across processes
         return commitVersion({ set, bucket, key, change: { put: version }, drives, extraOps: uploadOps, ...(guard ? { guard } : {}) });

@@ -3,7 +3,8 @@
  * operation added to operations.ts without a handler is a compile error. Operations Cairn
  * routes but does not implement yet map to `notImplemented` (501 NotImplemented); reads and
  * deletes of bucket settings Cairn cannot configure answer AWS's "not configured" responses
- * (bucket/unconfigured-bucket-settings.ts).
+ * (bucket/unconfigured-bucket-settings.ts, bucket/unconfigured-bucket-configurations.ts), and a
+ * Put of such a setting's default state is accepted (bucket/default-state-puts.ts).
  */
 import type { S3Operation } from '../operations.js';
 import type { Handler } from './handler.js';
@@ -16,6 +17,10 @@ import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
+import { putBucketLogging, putBucketNotificationConfiguration, putBucketRequestPayment } from './bucket/default-state-puts.js';
+import { deleteBucketTagging } from './bucket/delete-bucket-tagging.js';
+import { getBucketTagging } from './bucket/get-bucket-tagging.js';
+import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { getObjectLockConfiguration } from './bucket/get-object-lock-configuration.js';
 import { putObjectLockConfiguration } from './bucket/put-object-lock-configuration.js';
@@ -28,11 +33,16 @@ import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-c
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
   deleteBucketCors, deleteBucketEncryption, deleteBucketOwnershipControls, deleteBucketReplication,
-  deleteBucketTagging, deleteBucketWebsite, deletePublicAccessBlock, getBucketAccelerateConfiguration,
-  getBucketCors, getBucketEncryption, getBucketLogging, getBucketNotificationConfiguration,
-  getBucketOwnershipControls, getBucketReplication, getBucketRequestPayment, getBucketTagging,
-  getBucketWebsite, getPublicAccessBlock,
+  deleteBucketWebsite, deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors,
+  getBucketEncryption, getBucketLogging, getBucketNotificationConfiguration, getBucketOwnershipControls,
+  getBucketReplication, getBucketRequestPayment, getBucketWebsite, getPublicAccessBlock,
 } from './bucket/unconfigured-bucket-settings.js';
+import {
+  deleteBucketAnalyticsConfiguration, deleteBucketIntelligentTieringConfiguration, deleteBucketInventoryConfiguration,
+  deleteBucketMetricsConfiguration, getBucketAnalyticsConfiguration, getBucketIntelligentTieringConfiguration,
+  getBucketInventoryConfiguration, getBucketMetricsConfiguration, listBucketAnalyticsConfigurations,
+  listBucketIntelligentTieringConfigurations, listBucketInventoryConfigurations, listBucketMetricsConfigurations,
+} from './bucket/unconfigured-bucket-configurations.js';
 import { listObjectVersions } from './list/list-object-versions.js';
 import { listObjectsV2 } from './list/list-objects-v2.js';
 import { listObjects } from './list/list-objects.js';
@@ -97,17 +107,17 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutBucketWebsite: notImplemented,
   DeleteBucketWebsite: deleteBucketWebsite,
   GetBucketLogging: getBucketLogging,
-  PutBucketLogging: notImplemented,
+  PutBucketLogging: putBucketLogging,
   GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
-  PutBucketNotificationConfiguration: notImplemented,
+  PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
   GetBucketReplication: getBucketReplication,
   PutBucketReplication: notImplemented,
   DeleteBucketReplication: deleteBucketReplication,
   GetBucketTagging: getBucketTagging,
-  PutBucketTagging: notImplemented,
+  PutBucketTagging: putBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
   GetBucketRequestPayment: getBucketRequestPayment,
-  PutBucketRequestPayment: notImplemented,
+  PutBucketRequestPayment: putBucketRequestPayment,
   GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
   PutBucketAccelerateConfiguration: notImplemented,
   GetBucketOwnershipControls: getBucketOwnershipControls,
@@ -116,22 +126,22 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   GetPublicAccessBlock: getPublicAccessBlock,
   PutPublicAccessBlock: notImplemented,
   DeletePublicAccessBlock: deletePublicAccessBlock,
-  GetBucketAnalyticsConfiguration: notImplemented,
+  GetBucketAnalyticsConfiguration: getBucketAnalyticsConfiguration,
   PutBucketAnalyticsConfiguration: notImplemented,
-  DeleteBucketAnalyticsConfiguration: notImplemented,
-  ListBucketAnalyticsConfigurations: notImplemented,
-  GetBucketInventoryConfiguration: notImplemented,
+  DeleteBucketAnalyticsConfiguration: deleteBucketAnalyticsConfiguration,
+  ListBucketAnalyticsConfigurations: listBucketAnalyticsConfigurations,
+  GetBucketInventoryConfiguration: getBucketInventoryConfiguration,
   PutBucketInventoryConfiguration: notImplemented,
-  DeleteBucketInventoryConfiguration: notImplemented,
-  ListBucketInventoryConfigurations: notImplemented,
-  GetBucketMetricsConfiguration: notImplemented,
+  DeleteBucketInventoryConfiguration: deleteBucketInventoryConfiguration,
+  ListBucketInventoryConfigurations: listBucketInventoryConfigurations,
+  GetBucketMetricsConfiguration: getBucketMetricsConfiguration,
   PutBucketMetricsConfiguration: notImplemented,
-  DeleteBucketMetricsConfiguration: notImplemented,
-  ListBucketMetricsConfigurations: notImplemented,
-  GetBucketIntelligentTieringConfiguration: notImplemented,
+  DeleteBucketMetricsConfiguration: deleteBucketMetricsConfiguration,
+  ListBucketMetricsConfigurations: listBucketMetricsConfigurations,
+  GetBucketIntelligentTieringConfiguration: getBucketIntelligentTieringConfiguration,
   PutBucketIntelligentTieringConfiguration: notImplemented,
-  DeleteBucketIntelligentTieringConfiguration: notImplemented,
-  ListBucketIntelligentTieringConfigurations: notImplemented,
+  DeleteBucketIntelligentTieringConfiguration: deleteBucketIntelligentTieringConfiguration,
+  ListBucketIntelligentTieringConfigurations: listBucketIntelligentTieringConfigurations,
 
   // object
   PutObject: putObject,

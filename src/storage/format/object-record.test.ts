@@ -143,3 +143,13 @@ test('metaWriteId (in-place metadata update) is optional: round trips when set, 
   const bad: ObjectRecord = { ...rec, versions: rec.versions.map((v, i) => (i === 1 ? { ...v, metaWriteId: '../x' } : v)) };
   assert.throws(() => decodeObjectRecord(encodeObjectRecord(bad)), CorruptRecordError);
 });
+
+test('uploadId (the multipart upload a version came from) is optional: round trips when set, rejected when malformed', () => {
+  const rec = expectedV1();
+  const completed: ObjectRecord = { ...rec, versions: rec.versions.map((v, i) => (i === 1 ? { ...v, uploadId: 'cd'.repeat(16) } : v)) };
+  const back = decodeObjectRecord(encodeObjectRecord(completed));
+  assert.deepEqual(back, completed);
+  assert.equal(back.versions[0]!.uploadId, undefined);
+  const bad: ObjectRecord = { ...rec, versions: rec.versions.map((v, i) => (i === 1 ? { ...v, uploadId: 'not-an-id' } : v)) };
+  assert.throws(() => decodeObjectRecord(encodeObjectRecord(bad)), CorruptRecordError);
+});

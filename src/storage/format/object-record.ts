@@ -76,6 +76,10 @@ export interface ObjectVersionRecord {
   /** Id (object/ids.ts newId) of the last in-place metadata update (tags) of this version;
    *  absent when never updated. Optional, so records written before it decode unchanged. */
   readonly metaWriteId?: string;
+  /** The multipart upload that created this version (CompleteMultipartUpload); absent for
+   *  every other write. A retried Complete of that upload answers from this version.
+   *  Optional, so records written before it decode unchanged. */
+  readonly uploadId?: string;
 }
 
 /** A version removed by a hard delete (its tombstone entry). */
@@ -168,6 +172,8 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
   const checksum = checksumOf(o.checksum, `${what}.checksum`);
   const metaWriteId = asOptStr(o.metaWriteId, `${what}.metaWriteId`);
   if (metaWriteId !== undefined && !/^[0-9a-f]{32}$/.test(metaWriteId)) throw new CorruptRecordError(`${what}: malformed metaWriteId`);
+  const uploadId = asOptStr(o.uploadId, `${what}.uploadId`);
+  if (uploadId !== undefined && !/^[0-9a-f]{32}$/.test(uploadId)) throw new CorruptRecordError(`${what}: malformed uploadId`);
   return {
     versionId: asStr(o.versionId, `${what}.versionId`),
     writeId: asStr(o.writeId, `${what}.writeId`),
@@ -185,6 +191,7 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
     ...(dataId !== undefined ? { dataId } : {}),
     ...(inline !== undefined ? { inline } : {}),
     ...(metaWriteId !== undefined ? { metaWriteId } : {}),
+    ...(uploadId !== undefined ? { uploadId } : {}),
   };
 }
 

@@ -109,7 +109,7 @@ describe('CopyObject / DeleteObject(s) / listing handlers over the erasure layer
     assert.match(v1, /<Owner><ID>[0-9a-f]{64}<\/ID><DisplayName>root<\/DisplayName><\/Owner>/);
 
     const enc = await text(listObjectsV2(h.request({ op: 'ListObjectsV2', method: 'GET', query: 'list-type=2&prefix=p/e&encoding-type=url' }), h.ctx));
-    assert.deepEqual(values(enc, 'Key'), ['p/e+f']);
+    assert.deepEqual(values(enc, 'Key'), ['p/e%20f']);
   });
 
   it('listing parameter errors: bad max-keys, encoding-type, token; max-keys=0', async () => {

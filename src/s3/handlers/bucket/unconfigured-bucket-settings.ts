@@ -4,7 +4,7 @@
  * an exact, truthful AWS answer, which SDK-based tools (terraform, mc stat, rclone, the AWS
  * console) expect instead of a 501:
  * - Get of a configuration that does not exist: 404 with the AWS code
- *   (NoSuchCORSConfiguration, NoSuchTagSet, ...), BucketName given.
+ *   (NoSuchCORSConfiguration, NoSuchWebsiteConfiguration, ...), BucketName given.
  * - Get of a setting with a default: logging disabled (<BucketLoggingStatus/>), no notification
  *   (<NotificationConfiguration/>), acceleration never set (<AccelerateConfiguration/>), the
  *   bucket owner pays (<Payer>BucketOwner</Payer>).
@@ -39,7 +39,6 @@ const deleteAbsentConfig: Handler = async (req, ctx) => {
 };
 
 export const getBucketCors = missingConfig('NoSuchCORSConfiguration');
-export const getBucketTagging = missingConfig('NoSuchTagSet');
 export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
 export const getBucketReplication = missingConfig('ReplicationConfigurationNotFoundError');
 export const getPublicAccessBlock = missingConfig('NoSuchPublicAccessBlockConfiguration');
@@ -52,7 +51,6 @@ export const getBucketAccelerateConfiguration = defaultConfig('AccelerateConfigu
 export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguration', { Payer: 'BucketOwner' });
 
 export const deleteBucketCors = deleteAbsentConfig;
-export const deleteBucketTagging = deleteAbsentConfig;
 export const deleteBucketWebsite = deleteAbsentConfig;
 export const deleteBucketReplication = deleteAbsentConfig;
 export const deleteBucketEncryption = deleteAbsentConfig;

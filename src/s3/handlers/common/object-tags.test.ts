@@ -17,13 +17,24 @@ describe('object tags', () => {
     assert.equal(encodeTags([]), undefined);
     assert.equal(withTags(meta, [])[TAGGING_METADATA], undefined);
   });
-  it('enforces the AWS limits: 10 tags, key 1..128 and value <= 256 characters (not bytes), unique keys', () => {
-    assert.throws(() => validateTags(Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: '' }))), code('BadRequest'));
+  it('enforces the AWS limits: 10 tags (InvalidTag), key 1..128 and value <= 256 UTF-16 units (not bytes), unique keys', () => {
+    assert.throws(() => validateTags(Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: '' }))), code('InvalidTag'));
+    assert.throws(() => validateTags([{ key: '\u{20000}'.repeat(65), value: '' }]), code('InvalidTag'), 'U+20000 (a letter) is 2 UTF-16 units');
+    assert.doesNotThrow(() => validateTags([{ key: 'a'.repeat(126) + '\u{20000}', value: '' }]));
     assert.doesNotThrow(() => validateTags([{ key: 'é'.repeat(128), value: 'ü'.repeat(256) }]));
     assert.throws(() => validateTags([{ key: 'k'.repeat(129), value: '' }]), code('InvalidTag'));
     assert.throws(() => validateTags([{ key: '', value: 'v' }]), code('InvalidTag'));
     assert.throws(() => validateTags([{ key: 'k', value: 'v'.repeat(257) }]), code('InvalidTag'));
     assert.throws(() => validateTags([{ key: 'k', value: '1' }, { key: 'k', value: '2' }]), code('InvalidTag'));
+  });
+  it('allows letters, digits, spaces and _ . : / = + - @ only, and no aws: key prefix', () => {
+    assert.doesNotThrow(() => validateTags([{ key: 'Ab 9_.:/=+-@ü', value: 'x y_.:/=+-@' }, { key: 'empty', value: '' }, { key: 'my-aws:k', value: 'aws:v' }]));
+    for (const key of ['a#b', 'a&b', 'a*b', 'a?b', 'a<b', 'a"b', 'aws:x', 'AWS:x']) {
+      assert.throws(() => validateTags([{ key, value: 'v' }]), code('InvalidTag'), key);
+    }
+    for (const value of ['a#b', 'a%b', 'a!b', 'a,b', 'tab\there', 'new\nline']) {
+      assert.throws(() => validateTags([{ key: 'k', value }]), code('InvalidTag'), value);
+    }
   });
   it('tagging directive: COPY by default, REPLACE, anything else InvalidArgument', () => {
     assert.equal(parseTaggingDirective(undefined), 'COPY');

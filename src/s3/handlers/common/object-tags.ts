@@ -4,45 +4,19 @@
  * `x-amz-tagging`, in the canonical URL-query form `k1=v1&k2=v2` (never sent back as a header:
  * GET/HEAD only report x-amz-tagging-count).
  *
- * AWS limits (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html):
- * at most 10 tags per object, keys 1..128 Unicode characters, values 0..256, keys unique.
- * Too many tags: 400 BadRequest "Object tags cannot be greater than 10"; a duplicate key:
- * InvalidTag "Cannot provide multiple Tags with the same key"; a bad length: InvalidTag.
+ * The rules (at most 10 tags, lengths, characters, `aws:` prefix, unique keys) and their
+ * errors are common/tag-rules.ts's, shared with bucket tagging.
  */
 import { S3Error } from '../../../errors/s3-error.js';
+import { checkTagRules, OBJECT_TAG_LIMITS, type Tag } from './tag-rules.js';
 
 export const TAGGING_METADATA = 'x-amz-tagging';
-export const MAX_OBJECT_TAGS = 10;
-const MAX_KEY_CHARS = 128;
-const MAX_VALUE_CHARS = 256;
+export const MAX_OBJECT_TAGS = OBJECT_TAG_LIMITS.maxTags;
+export type { Tag };
 
-export interface Tag {
-  readonly key: string;
-  readonly value: string;
-}
-
-function charLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-/** Throws the AWS error for an invalid tag set; returns it unchanged when valid. */
+/** Throws the AWS error (InvalidTag) for an invalid object tag set; returns it unchanged when valid. */
 export function validateTags(tags: readonly Tag[]): readonly Tag[] {
-  if (tags.length > MAX_OBJECT_TAGS) throw new S3Error('BadRequest', { message: 'Object tags cannot be greater than 10' });
-  const seen = new Set<string>();
-  for (const t of tags) {
-    const keyChars = charLength(t.key);
-    if (keyChars < 1 || keyChars > MAX_KEY_CHARS) {
-      throw new S3Error('InvalidTag', { message: 'The TagKey you have provided is invalid', extra: { TagKey: t.key } });
-    }
-    if (charLength(t.value) > MAX_VALUE_CHARS) {
-      throw new S3Error('InvalidTag', { message: 'The TagValue you have provided is invalid', extra: { TagKey: t.key, TagValue: t.value } });
-    }
-    if (seen.has(t.key)) throw new S3Error('InvalidTag', { message: 'Cannot provide multiple Tags with the same key', extra: { TagKey: t.key } });
-    seen.add(t.key);
-  }
-  return tags;
+  return checkTagRules(tags, OBJECT_TAG_LIMITS);
 }
 
 /** `x-amz-tagging: k1=v1&k2=v2` (URL-query encoded) -> validated tags. */

@@ -3,11 +3,12 @@
  * error in S3); x-amz-version-id names the version removed or the delete marker created,
  * x-amz-delete-marker: true when a marker was created or removed. A version under Object Lock
  * is refused by the layer (403 AccessDenied); x-amz-bypass-governance-retention (with the
- * permission) lifts GOVERNANCE retention only.
+ * permission) lifts GOVERNANCE retention only. If-Match, x-amz-if-match-last-modified-time and
+ * x-amz-if-match-size make it conditional (412 PreconditionFailed; see
+ * common/delete-conditions.ts and object/delete-conditions.ts).
  */
 import type { Handler } from '../handler.js';
-import { normalizeEtagList } from '../common/conditions.js';
-import { nonEmptyHeader } from '../common/header-value.js';
+import { deleteHeaderConditions } from '../common/delete-conditions.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
@@ -15,14 +16,14 @@ import { bucketVersioning } from '../common/versioning.js';
 export const deleteObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const versionId = versionIdParam(req);
-  const ifMatch = normalizeEtagList(nonEmptyHeader(req.headers, 'if-match'));
+  const conditions = deleteHeaderConditions(req.headers);
   const versioning = await bucketVersioning(ctx.objects, bucket);
   const result = await ctx.objects.deleteObject({
     bucket,
     key,
     versioning,
     ...(versionId !== undefined ? { versionId } : {}),
-    ...(ifMatch !== undefined ? { conditions: { ifMatch } } : {}),
+    ...(conditions !== undefined ? { conditions } : {}),
     bypassGovernanceRetention: req.bypassGovernanceRetention === true,
   }, callerContext(req));
   const headers: Record<string, string> = {};

@@ -4,7 +4,9 @@
  * as DeleteObject would (bounded concurrency, results in request order); a failure of one
  * key is reported in its <Error> entry and does not fail the request. Quiet mode reports
  * errors only. A version under Object Lock gets its own AccessDenied entry (the layer refuses
- * it); x-amz-bypass-governance-retention applies to every key of the request.
+ * it); x-amz-bypass-governance-retention applies to every key of the request. An entry's ETag,
+ * LastModifiedTime and Size make its delete conditional (a failed one is its Error entry
+ * PreconditionFailed).
  */
 import { toS3Error } from '../../../errors/to-s3-error.js';
 import type { OpContext } from '../../../object/object-layer.js';
@@ -14,6 +16,7 @@ import { parseXml } from '../../xml/parse-xml.js';
 import {
   deleteResultXml, parseDeleteRequest, type DeleteOutcome, type ObjectIdentifier,
 } from '../../xml/shapes/delete-objects.js';
+import { deleteConditionsOf } from '../common/delete-conditions.js';
 import { verifyDocumentDigest } from '../common/document-digest.js';
 import { MAX_KEY_BYTES, requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
@@ -36,8 +39,15 @@ async function deleteOne(ctx: HandlerContext, batch: DeleteBatch, obj: ObjectIde
     return { kind: 'error', ...base, code: 'KeyTooLongError', message: 'Your key is too long.' };
   }
   try {
+    const conditions = deleteConditionsOf({
+      ifMatch: obj.etag,
+      lastModifiedTime: { name: 'LastModifiedTime', value: obj.lastModifiedTime },
+      size: { name: 'Size', value: obj.size },
+    });
     const r = await ctx.objects.deleteObject({
-      bucket, key: obj.key, versioning, ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}),
+      bucket, key: obj.key, versioning,
+      ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}),
+      ...(conditions !== undefined ? { conditions } : {}),
       bypassGovernanceRetention: batch.bypassGovernanceRetention,
     }, batch.op);
     if (!r.isDeleteMarker) return { kind: 'deleted', ...base, deleteMarker: false };

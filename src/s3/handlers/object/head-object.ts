@@ -1,7 +1,8 @@
 /**
  * HeadObject: HEAD /bucket/key[?versionId][&partNumber] — the headers GetObject would send,
  * without a body. A Range header is resolved here against the object size (206 with
- * Content-Range, 416 when unsatisfiable); partNumber selects a part of a multipart object
+ * Content-Range, 416 when unsatisfiable); partNumber selects a part of a multipart object (400
+ * InvalidPartNumber beyond its parts)
  * (part 1 of a single-part object is the whole object).
  */
 import type { ByteRange, ObjectInfo } from '../../../object/object-layer.js';

@@ -1,5 +1,6 @@
 /**
- * DeleteObjects request document (<Delete><Object><Key/><VersionId/>?</Object>+<Quiet/>?)
+ * DeleteObjects request document
+ * (<Delete><Object><Key/><VersionId/>?<ETag/>?<LastModifiedTime/>?<Size/>?</Object>+<Quiet/>?)
  * and DeleteResult (<Deleted> and <Error> entries in request order; Deleted entries are
  * omitted in quiet mode).
  * More than 1,000 objects, none, a missing Key or a Quiet that is not a boolean is
@@ -14,6 +15,10 @@ export const MAX_DELETE_OBJECTS = 1000;
 export interface ObjectIdentifier {
   readonly key: string;
   readonly versionId?: string;
+  /** Conditional delete of this entry (raw element texts; absent when not given). */
+  readonly etag?: string;
+  readonly lastModifiedTime?: string;
+  readonly size?: string;
 }
 
 export interface DeleteRequest {
@@ -42,7 +47,16 @@ export function parseDeleteRequest(doc: XmlElement | undefined): DeleteRequest {
     const key = childText(el, 'Key');
     if (key === undefined || key === '') throw malformed('Object without Key');
     const versionId = childText(el, 'VersionId');
-    objects.push(versionId === undefined ? { key } : { key, versionId });
+    const etag = childText(el, 'ETag');
+    const lastModifiedTime = childText(el, 'LastModifiedTime');
+    const size = childText(el, 'Size');
+    objects.push({
+      key,
+      ...(versionId !== undefined ? { versionId } : {}),
+      ...(etag !== undefined ? { etag } : {}),
+      ...(lastModifiedTime !== undefined ? { lastModifiedTime } : {}),
+      ...(size !== undefined ? { size } : {}),
+    });
   }
   if (objects.length === 0) throw malformed('no Object');
   return { objects, quiet };

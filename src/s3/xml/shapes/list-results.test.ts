@@ -34,7 +34,7 @@ test('ListObjects v1 with delimiter: NextMarker, Delimiter, CommonPrefixes, url 
     name: 'b', prefix: 'photos/', marker: 'photos/a b', nextMarker: 'photos/2006/', maxKeys: 2, delimiter: '/',
     isTruncated: true, contents: [], commonPrefixes: ['photos/2006/'], encodingType: 'url', owner,
   });
-  assert.equal(xml, `${DECL}<ListBucketResult ${NS}><Name>b</Name><Prefix>photos/</Prefix><Marker>photos/a+b</Marker>`
+  assert.equal(xml, `${DECL}<ListBucketResult ${NS}><Name>b</Name><Prefix>photos/</Prefix><Marker>photos/a%20b</Marker>`
     + '<NextMarker>photos/2006/</NextMarker><MaxKeys>2</MaxKeys><Delimiter>/</Delimiter><IsTruncated>true</IsTruncated>'
     + '<CommonPrefixes><Prefix>photos/2006/</Prefix></CommonPrefixes><EncodingType>url</EncodingType></ListBucketResult>');
 });
@@ -92,11 +92,13 @@ test('ListObjectVersions: markers, common prefixes and encoding after the entrie
   });
   assert.ok(xml.endsWith('<IsTruncated>true</IsTruncated><CommonPrefixes><Prefix>x/</Prefix></CommonPrefixes>'
     + '<EncodingType>url</EncodingType></ListVersionsResult>'));
-  assert.ok(xml.includes('<NextKeyMarker>c+d</NextKeyMarker><NextVersionIdMarker>v9</NextVersionIdMarker>'));
+  assert.ok(xml.includes('<NextKeyMarker>c%20d</NextKeyMarker><NextVersionIdMarker>v9</NextVersionIdMarker>'));
 });
 
-test('s3UrlEncode: unreserved and / kept, space as +, UTF-8 and controls escaped', () => {
-  assert.equal(s3UrlEncode('a/b c+d&é\u0001~'), 'a/b+c%2Bd%26%C3%A9%01~');
+test('s3UrlEncode: unreserved and / kept, space as %20 (AWS, s3-tests test_bucket_list_encoding_basic), UTF-8 and controls escaped', () => {
+  assert.equal(s3UrlEncode('a/b c+d&é\u0001~'), 'a/b%20c%2Bd%26%C3%A9%01~');
+  assert.equal(s3UrlEncode('quux ab/'), 'quux%20ab/');
+  assert.equal(s3UrlEncode("!*'()$,;=:@?#[]"), '%21%2A%27%28%29%24%2C%3B%3D%3A%40%3F%23%5B%5D');
 });
 
 test('keys with XML-special and control characters are escaped', () => {
