@@ -2,6 +2,7 @@
  * The single S3 request pipeline. Every request, whatever its operation, goes through:
  *
  *   health check (unsigned GET/HEAD of a health path) ─┐
+ *   CORS preflight (OPTIONS, unauthenticated: pipeline/cors-preflight.ts) ─┤
  *   route → bucket name → authenticate → authorize → 100-continue → decodeBody → handler → render
  *                      └──────────── any error → toS3Error → renderError
  *
@@ -9,6 +10,8 @@
  * failures rate-limited, every request at debug), the request trace (metrics:
  * pipeline/request-events.ts) and the connection policy for unread bodies live here only;
  * handlers never authenticate, authorize, log or render errors.
+ * A request with an Origin header to a bucket gets the matching CORS rule's Access-Control-*
+ * headers on its answer, errors included (pipeline/cors-actual-headers.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -18,9 +21,12 @@ import type { ObjectLayer } from '../object/object-layer.js';
 import { requireValidBucketName } from './handlers/bucket/bucket-name.js';
 import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
 import { OPERATIONS, type S3Operation } from './operations.js';
-import { route, type Route } from './router/index.js';
+import { resolveAddress, route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
 import type { Authorizer } from './pipeline/authorize.js';
+import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
+import { CorsConfigCache } from './pipeline/cors-config-cache.js';
+import { answerPreflight } from './pipeline/cors-preflight.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
 import type { Logger } from './pipeline/logger.js';
@@ -77,6 +83,9 @@ function declaredDecodedLength(req: IncomingMessage, raw: number, auth: AuthResu
   return raw;
 }
 
+/** Operations after which this process re-reads a bucket's CORS rules. */
+const CORS_CHANGES: ReadonlySet<S3Operation> = new Set(['PutBucketCors', 'DeleteBucketCors', 'DeleteBucket', 'CreateBucket']);
+
 function resourceOf(r: Route | undefined, rawPath: string): string {
   if (r?.bucket === undefined) {
     try { return decodeURIComponent(rawPath); } catch { return rawPath; }
@@ -92,6 +101,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
   const routerOpts = { domains: deps.domains };
   const handlerCtx: HandlerContext = { objects: deps.objects, region: deps.region };
   const requestLog = new RequestLog({ logger: deps.logger });
+  const corsCache = new CorsConfigCache({ objects: deps.objects });
 
   return async function handle(req, res, opts) {
     const requestId = ids.next();
@@ -117,6 +127,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       return controller.signal;
     };
     let routed: Route | undefined;
+    let corsHeaders: Record<string, string> | undefined;
     const logFields = (): Record<string, unknown> => ({
       requestId, op: routed?.op, method, path: rawPath, accessKey: claimedAccessKey(req.headers, rawQuery),
       ms: Math.round(performance.now() - startedAt),
@@ -137,6 +148,18 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
         throw new S3Error('BadRequest', { message: 'An HTTP/1.1 request must carry a Host header.' });
       }
+      if (method === 'OPTIONS') {
+        const address = resolveAddress({ ...(req.headers.host !== undefined ? { host: req.headers.host } : {}), path: rawPath }, routerOpts);
+        if (address.bucket === undefined) throw new S3Error('MethodNotAllowed', { extra: { Method: method, ResourceType: 'SERVICE' } });
+        requireValidBucketName(address.bucket);
+        trace?.operation('PreflightRequest');
+        const allowed = await answerPreflight({ bucket: address.bucket, ...(address.key !== undefined ? { key: address.key } : {}), headers: req.headers }, { cache: corsCache, objects: deps.objects });
+        body.settle(res);
+        trace?.firstByte();
+        await writeResponse(res, { status: 200, headers: allowed }, false);
+        requestLog.finished(res.statusCode, logFields());
+        return;
+      }
       const query = new URLSearchParams(rawQuery);
       routed = route({
         method,
@@ -149,6 +172,10 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (routed.bucket !== undefined) requireValidBucketName(routed.bucket);
       const meta = OPERATIONS[routed.op];
       trace?.operation(routed.op);
+      if (routed.bucket !== undefined && req.headers.origin !== undefined) {
+        corsHeaders = await actualCorsHeaders({ bucket: routed.bucket, method, headers: req.headers }, corsCache);
+        if (corsHeaders !== undefined) for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+      }
 
       const auth: AuthResult = authenticate({
         method,
@@ -200,6 +227,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         get signal(): AbortSignal { return signal(); },
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);
+      if (routed.bucket !== undefined && CORS_CHANGES.has(routed.op)) corsCache.forget(routed.bucket);
       body.settle(res);
       trace?.firstByte();
       await writeResponse(res, out, isHead);
@@ -211,7 +239,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       trace?.error(mapped.code);
       trace?.firstByte();
       body.settle(res);
-      renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });
+      renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead, ...(corsHeaders !== undefined ? { headers: corsHeaders } : {}) });
     }
   };
 }

@@ -12,15 +12,18 @@ import { getBucketAcl } from './acl/get-bucket-acl.js';
 import { getObjectAcl } from './acl/get-object-acl.js';
 import { putBucketAcl, putObjectAcl } from './acl/put-acl.js';
 import { createBucket } from './bucket/create-bucket.js';
+import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
+import { getBucketCors } from './bucket/get-bucket-cors.js';
+import { putBucketCors } from './bucket/put-bucket-cors.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
-  deleteBucketCors, deleteBucketEncryption, deleteBucketLifecycle, deleteBucketOwnershipControls,
+  deleteBucketEncryption, deleteBucketLifecycle, deleteBucketOwnershipControls,
   deleteBucketPolicy, deleteBucketReplication, deleteBucketTagging, deleteBucketWebsite,
-  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors, getBucketEncryption,
+  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketEncryption,
   getBucketLifecycleConfiguration, getBucketLogging, getBucketNotificationConfiguration,
   getBucketOwnershipControls, getBucketPolicy, getBucketPolicyStatus, getBucketReplication,
   getBucketRequestPayment, getBucketTagging, getBucketWebsite, getObjectLockConfiguration,
@@ -72,7 +75,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   DeleteBucketPolicy: deleteBucketPolicy,
   GetBucketPolicyStatus: getBucketPolicyStatus,
   GetBucketCors: getBucketCors,
-  PutBucketCors: notImplemented,
+  PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,
   GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
   PutBucketLifecycleConfiguration: notImplemented,

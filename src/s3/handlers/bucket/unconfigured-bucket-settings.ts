@@ -40,7 +40,6 @@ const deleteAbsentConfig: Handler = async (req, ctx) => {
 
 export const getBucketPolicy = missingConfig('NoSuchBucketPolicy');
 export const getBucketPolicyStatus = missingConfig('NoSuchBucketPolicy');
-export const getBucketCors = missingConfig('NoSuchCORSConfiguration');
 export const getBucketLifecycleConfiguration = missingConfig('NoSuchLifecycleConfiguration');
 export const getBucketTagging = missingConfig('NoSuchTagSet');
 export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
@@ -56,7 +55,6 @@ export const getBucketAccelerateConfiguration = defaultConfig('AccelerateConfigu
 export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguration', { Payer: 'BucketOwner' });
 
 export const deleteBucketPolicy = deleteAbsentConfig;
-export const deleteBucketCors = deleteAbsentConfig;
 export const deleteBucketLifecycle = deleteAbsentConfig;
 export const deleteBucketTagging = deleteAbsentConfig;
 export const deleteBucketWebsite = deleteAbsentConfig;
