@@ -27,6 +27,7 @@ import type { Authorizer } from './pipeline/authorize.js';
 import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
 import { CorsConfigCache } from './pipeline/cors-config-cache.js';
 import { answerPreflight } from './pipeline/cors-preflight.js';
+import { authenticatePostObject as readPostForm } from './pipeline/post-object-auth.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
 import type { Logger } from './pipeline/logger.js';
@@ -177,7 +178,12 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         if (corsHeaders !== undefined) for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
       }
 
-      const auth: AuthResult = authenticate({
+      // A browser POST upload carries its credentials in the form: read up to the file first.
+      const post = routed.op === 'PostObject' && routed.bucket !== undefined
+        ? await readPostForm({ bucket: routed.bucket, contentType: req.headers['content-type'], body: body.continued(res) },
+          { credentials: deps.credentials, region: deps.region, keyCache, now: now() })
+        : undefined;
+      const auth: AuthResult | undefined = post !== undefined ? undefined : authenticate({
         method,
         rawPath,
         rawQuery,
@@ -186,12 +192,14 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(routed.isVirtualHost && routed.bucket !== undefined ? { virtualHostBucket: routed.bucket } : {}),
       }, deps.credentials, { now: now(), region: deps.region, keyCache });
 
+      const principal = post ?? auth!;
+      const objectKey = post?.form.key ?? routed.key;
       const allowed = await deps.authorizer.isAllowed({
-        accessKey: auth.accessKey,
-        isAnonymous: auth.anonymous,
+        accessKey: principal.accessKey,
+        isAnonymous: principal.anonymous,
         action: meta.action,
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
-        ...(routed.key !== undefined ? { key: routed.key } : {}),
+        ...(objectKey !== undefined ? { key: objectKey } : {}),
       });
       if (!allowed) throw new S3Error('AccessDenied');
 
@@ -200,7 +208,10 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       let payload: Readable | undefined;
       let trailers: () => Readonly<Record<string, string>> = () => ({});
       let contentLength = rawLength;
-      if (meta.body.mode !== 'none') {
+      if (post !== undefined) {
+        payload = post.form.file;
+        contentLength = -1;
+      } else if (auth !== undefined && meta.body.mode !== 'none') {
         contentLength = declaredDecodedLength(req, rawLength, auth);
         if (meta.body.mode === 'stream' && contentLength < 0) {
           throw new S3Error('MissingContentLength');
@@ -223,7 +234,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         contentLength,
         trailers,
         requestId,
-        accessKey: auth.accessKey,
+        accessKey: principal.accessKey,
+        ...(post !== undefined ? { postForm: post.form } : {}),
         get signal(): AbortSignal { return signal(); },
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);

@@ -48,6 +48,7 @@ import { getObjectTagging } from './object/get-object-tagging.js';
 import { getObject } from './object/get-object.js';
 import { headObject } from './object/head-object.js';
 import { putObjectTagging } from './object/put-object-tagging.js';
+import { postObject } from './object/post-object.js';
 import { putObject } from './object/put-object.js';
 import { listBuckets } from './service/list-buckets.js';
 
@@ -67,7 +68,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   ListObjectVersions: listObjectVersions,
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
-  PostObject: notImplemented,
+  PostObject: postObject,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
   GetBucketPolicy: getBucketPolicy,
