@@ -57,7 +57,7 @@ export function formBoundary(contentType: string | undefined): string {
       extra: { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' },
     });
   }
-  const b = /;\s*boundary\s*=\s*(?:"([^"]{1,70})"|([^\s;,"]{1,70}))/i.exec(m[1] ?? '');
+  const b = /;\s*boundary\s*=\s*(?:"([^"]{1,70})"|([^\s;,"]{1,70}))\s*(?:;|$)/i.exec(m[1] ?? '');
   const boundary = b?.[1] ?? b?.[2];
   if (boundary === undefined) throw malformed('The multipart boundary is missing.');
   return boundary;
