@@ -106,5 +106,7 @@ export function resolveConnection(args: AdminArgs, env: Readonly<Record<string, 
   } else {
     throw new UsageError('no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or CAIRN_ROOT_USER and CAIRN_ROOT_PASSWORD)');
   }
-  return { endpoint, region, credentials };
+  // As the AWS CLI: AWS_CA_BUNDLE names the CAs to trust for an https:// endpoint.
+  const caBundle = [env['CAIRN_CA_BUNDLE'], env['AWS_CA_BUNDLE']].find(set);
+  return { endpoint, region, credentials, caBundle };
 }

@@ -49,7 +49,8 @@ Flags:
   -h, --help           this text
 
 Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else CAIRN_ROOT_USER and
-CAIRN_ROOT_PASSWORD (the root user).
+CAIRN_ROOT_PASSWORD (the root user). An https:// endpoint's certificate is checked against
+the CAs of CAIRN_CA_BUNDLE or AWS_CA_BUNDLE (a PEM file) when set, else node's.
 Exit codes: 0 ok / healthy, 1 not healthy / the heal left something unhealed, 2 error.
 `;
 

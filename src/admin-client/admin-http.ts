@@ -3,6 +3,7 @@
  * AdminClientError with a message fit for one line on a terminal: connection refused, a
  * timeout, or the server's JSON error (status, code and message).
  */
+import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { text } from 'node:stream/consumers';
@@ -16,6 +17,8 @@ export interface AdminConnection {
   readonly credentials: AdminCredentials;
   /** Per request (default 30 s). */
   readonly timeoutMs?: number;
+  /** PEM file of the CAs an https:// endpoint's certificate is checked against (default: node's CAs). */
+  readonly caBundle?: string;
 }
 
 export interface AdminCall {
@@ -63,6 +66,12 @@ function send(conn: AdminConnection, call: AdminCall): Promise<{ status: number;
   if (call.body !== undefined) headers['content-type'] = 'application/json';
   const request = conn.endpoint.protocol === 'https:' ? httpsRequest : httpRequest;
   const timeoutMs = conn.timeoutMs ?? 30_000;
+  let ca: Buffer | undefined;
+  try {
+    ca = conn.caBundle !== undefined && conn.endpoint.protocol === 'https:' ? readFileSync(conn.caBundle) : undefined;
+  } catch (err) {
+    return Promise.reject(new AdminClientError(`cannot read the CA bundle ${conn.caBundle}: ${(err as Error).message}`));
+  }
   return new Promise((resolve, reject) => {
     const req = request({
       protocol: conn.endpoint.protocol,
@@ -72,6 +81,7 @@ function send(conn: AdminConnection, call: AdminCall): Promise<{ status: number;
       path: rawQuery === '' ? call.path : `${call.path}?${rawQuery}`,
       headers: { ...headers, 'content-length': String(payload.length) },
       timeout: timeoutMs,
+      ca,
     }, (res: IncomingMessage) => {
       text(res).then(
         (body) => resolve({ status: res.statusCode ?? 0, body }),

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { runAdminCli } from '../admin-client/admin-cli.js';
 import { ConfigError, loadConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
-import { listenUrls } from '../http/listen-urls.js';
+import { listenUrls, type UrlScheme } from '../http/listen-urls.js';
+import { readCertificateFiles, serveCertificates } from '../http/tls/certificate-files.js';
 import { credentialsNotice } from './credentials-notice.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
 import { jsonLogger } from '../s3/pipeline/logger.js';
@@ -100,6 +101,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
   }
   const workers = resolveWorkerCount(config.workers);
   if (workers > 1) {
+    // The workers open the certificates themselves; the primary checks them first (a broken
+    // certificate fails the start before any fork) and prints https:// URLs when there are some.
+    const certificates = await readCertificateFiles(config.certsDir);
+    if (certificates) serveCertificates(certificates);
+    const scheme: UrlScheme = certificates ? 'https' : 'http';
     const { root, claim } = await prepareDrives(config, positionals);
     let primary: ClusterPrimary;
     try {
@@ -114,22 +120,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
       await claim.release();
       throw err;
     }
-    await claim.announce(listenUrls(primary.address)[0]!);
+    await claim.announce(listenUrls(primary.address, undefined, scheme)[0]!);
     const family: Runnable = { address: primary.address, close: async () => { await primary.close(); await claim.release(); } };
     io.onListening?.(family);
-    await printStarted(io, primary.address, root);
+    await printStarted(io, { address: primary.address, root, scheme });
     return family;
   }
   const server = await composeServer(composeOpts);
   io.onListening?.(server);
-  await printStarted(io, server.address, server.root);
+  await printStarted(io, server);
   return server;
 }
 
-async function printStarted(io: CliIo, address: AddressInfo, root: RunningServer['root']): Promise<void> {
+async function printStarted(io: CliIo, server: Pick<RunningServer, 'address' | 'root' | 'scheme'>): Promise<void> {
   // One write: whoever reads up to the S3-API line gets the notice with it.
-  const notice = await credentialsNotice({ root, isTerminal: io.isTerminal, dir: io.cwd });
-  io.out(`${listenUrls(address).map((url) => `S3-API: ${url}\n`).join('')}${notice}`);
+  const notice = await credentialsNotice({ root: server.root, isTerminal: io.isTerminal, dir: io.cwd });
+  io.out(`${listenUrls(server.address, undefined, server.scheme).map((url) => `S3-API: ${url}\n`).join('')}${notice}`);
 }
 
 function installSignalHandlers(server: Runnable, io: Pick<CliIo, 'err'>): void {

@@ -11,6 +11,7 @@ import { createAdminListener, withAdminApi } from '../admin/admin-listener.js';
 import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import { listenUrls } from '../http/listen-urls.js';
+import { CertificateStore } from '../http/tls/certificate-store.js';
 import { MetricsService, withMetricsEndpoint } from '../metrics/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
@@ -51,6 +52,8 @@ export interface ComposeOptions {
 
 export interface RunningServer {
   readonly address: AddressInfo;
+  /** 'https' when the certificates directory held a certificate at start. */
+  readonly scheme: 'http' | 'https';
   readonly root: ResolvedRootCredentials;
   readonly storage: Storage;
   readonly objects: ObjectLayer;
@@ -77,7 +80,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let storage: Storage | undefined;
   let served: ComposedObjectLayer | undefined;
   let metrics: MetricsService | undefined;
+  let certificates: CertificateStore | undefined;
   try {
+    certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     storage = await createStorage({
       endpoints: opts.drives,
       modes: { fileMode: config.fileMode, dirMode: config.dirMode },
@@ -106,10 +111,14 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     metrics = new MetricsService({ deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown' });
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
-    const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
+    const http = new HttpServer({
+      host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
+    });
     const address = await http.listen();
-    await claim.announce(listenUrls(address)[0]!);
-    logger.info('started', { urls: listenUrls(address), drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
+    certificates?.watch(config.certsReloadInterval);
+    const urls = listenUrls(address, undefined, http.scheme);
+    await claim.announce(urls[0]!);
+    logger.info('started', { urls, drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
     const layer = served;
     // A process without background workers (`--workers N`, slots > 0) learns from the drives
     // when the first process finished rebuilding one (its healing marker is gone).
@@ -118,8 +127,10 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       ? setInterval(() => { void store.refreshHealing(); }, HEALING_REFRESH_MS).unref()
       : undefined;
     let closing: Promise<void> | undefined;
+    const tls = certificates;
     return {
       address,
+      scheme: http.scheme,
       root,
       storage,
       objects,
@@ -132,6 +143,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           const seconds = Math.round(config.shutdownTimeoutMs / 1000);
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);
+          await tls?.close();
           await scrape.stop();
           await layer.close();
           await claim.release();
@@ -142,6 +154,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     };
   } catch (err) {
     await metrics?.stop().catch(() => undefined);
+    await certificates?.close();
     if (served) await served.close().catch(() => undefined);
     else await storage?.close().catch(() => undefined);
     await claim.release();

@@ -4,7 +4,8 @@
  * --help text all derive from this table.
  * Precedence: flag > environment > default.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
 import {
   parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parsePrometheusAuth, parseRegion, parseSecondsToMs,
   parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
@@ -155,6 +156,18 @@ export const CONFIG_SCHEMA = {
     default: 'jwt',
     doc: 'Who may scrape GET /metrics: jwt (a bearer token, printed by cairn admin prometheus token) or public (anyone).',
     parse: parsePrometheusAuth,
+  }),
+  certsDir: setting<string>({
+    env: 'CAIRN_CERTS_DIR', flag: '--certs-dir', arg: 'DIR',
+    default: join(homedir(), '.cairn', 'certs'),
+    doc: 'TLS certificates: public.crt + private.key (or a Kubernetes Secret\'s tls.crt + tls.key), one subdirectory per extra certificate served by SNI, CAs/ for trusted CAs. With a certificate the server speaks HTTPS (TLS 1.2+), without plain HTTP. Changes are picked up without a restart.',
+    parse: parseString,
+  }),
+  certsReloadInterval: setting<number>({
+    env: 'CAIRN_CERTS_RELOAD_INTERVAL', flag: '--certs-reload-interval', arg: 'DURATION',
+    default: 2_000,
+    doc: 'How often the certificates directory is re-read for new certificates (a changed file or a Kubernetes Secret update).',
+    parse: parseDuration,
   }),
 } as const;
 

@@ -8,13 +8,21 @@
  *   Expect value is ignored (the request is served as if it had none).
  * - close(deadline): stop accepting, let in-flight requests finish until the deadline, then
  *   cut what remains. Idle keep-alive connections are closed at once.
+ * - TLS: with a CertificateStore the same listener is node:https (TLS 1.2+, HTTP/1.1): the SNI
+ *   callback picks the certificate per server name on every handshake and a reloaded bundle
+ *   replaces the default context, so new connections get new certificates and established
+ *   ones are never cut. A failed handshake is logged at debug level only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { S3RequestListener } from '../s3/pipeline.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
 import { answerClientError } from './client-error.js';
+import { MIN_TLS_VERSION } from './tls/certificate-files.js';
+import type { CertificateStore } from './tls/certificate-store.js';
 
 export interface HttpServerOptions {
   /** '' or undefined = every interface. */
@@ -28,11 +36,14 @@ export interface HttpServerOptions {
   readonly maxHeaderSize?: number;
   /** A socket with no traffic for this long in the middle of a request is destroyed (default 5 min). */
   readonly idleTimeoutMs?: number;
+  /** Serve HTTPS with these certificates (plain HTTP without). */
+  readonly tls?: CertificateStore;
 }
 
 export class HttpServer {
-  readonly #server: Server;
+  readonly #server: Server | HttpsServer;
   readonly #opts: HttpServerOptions;
+  readonly #unwatchCertificates: (() => void) | undefined;
   readonly #inFlight = new Set<ServerResponse>();
   #closing: Promise<void> | undefined;
 
@@ -40,7 +51,7 @@ export class HttpServer {
     this.#opts = opts;
     const ids = new RequestIdGenerator();
     const serverName = opts.serverName ?? 'Cairn';
-    this.#server = createServer({
+    const httpOptions = {
       keepAlive: true,
       requestTimeout: 0,
       // An HTTP/1.1 request without Host gets the S3 XML error from the pipeline (with a
@@ -48,7 +59,28 @@ export class HttpServer {
       requireHostHeader: false,
       headersTimeout: opts.headersTimeoutMs ?? 60_000,
       ...(opts.maxHeaderSize !== undefined ? { maxHeaderSize: opts.maxHeaderSize } : {}),
-    });
+    };
+    const tls = opts.tls;
+    if (tls) {
+      const primary = tls.current.primary;
+      const server = createHttpsServer({
+        ...httpOptions,
+        cert: primary.cert,
+        key: primary.key,
+        minVersion: MIN_TLS_VERSION,
+        ALPNProtocols: ['http/1.1'],
+        SNICallback: (serverName, cb) => cb(null, tls.contextFor(serverName)),
+      });
+      this.#server = server;
+      this.#unwatchCertificates = tls.onChange((bundle) => {
+        server.setSecureContext({ cert: bundle.primary.cert, key: bundle.primary.key, minVersion: MIN_TLS_VERSION });
+      });
+      server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+        opts.logger.debug('TLS handshake failed', { error: err.message, remote: socket.remoteAddress });
+      });
+    } else {
+      this.#server = createServer(httpOptions);
+    }
     this.#server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 5_000;
     // A stalled upload must not hold a socket forever: no total-request limit, but an idle limit.
     this.#server.timeout = opts.idleTimeoutMs ?? 300_000;
@@ -89,6 +121,11 @@ export class HttpServer {
     return a !== null && typeof a === 'object' ? a : undefined;
   }
 
+  /** 'https' when the listener speaks TLS. */
+  get scheme(): 'http' | 'https' {
+    return this.#opts.tls ? 'https' : 'http';
+  }
+
   get inFlight(): number {
     return this.#inFlight.size;
   }
@@ -100,6 +137,7 @@ export class HttpServer {
       const server = this.#server;
       const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
       timer.unref();
+      this.#unwatchCertificates?.();
       server.close(() => { clearTimeout(timer); resolve(); });
       server.closeIdleConnections();
       // Responses finishing during the drain leave idle keep-alive sockets behind: close them too.

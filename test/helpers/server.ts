@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { repoRoot } from './repo-root.js';
 
 export interface CairnServer {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// when the server found certificates) */
   readonly endpoint: string;
   /** The first `S3-API:` URL exactly as the server printed it. */
   readonly printedUrl: string;
@@ -155,7 +155,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
   const host = match[2]!.replace(/^\[|\]$/g, '');
   const port = Number(match[3]);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${match[1]!.startsWith('https:') ? 'https' : 'http'}://127.0.0.1:${port}`,
     printedUrl: match[1]!,
     ...(credentialsFile !== undefined ? { credentialsFile } : {}),
     host,
