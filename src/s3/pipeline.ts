@@ -15,6 +15,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { S3Error } from '../errors/s3-error.js';
 import { toS3Error } from '../errors/to-s3-error.js';
 import type { ObjectLayer } from '../object/object-layer.js';
@@ -180,7 +181,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
 
       // A browser POST upload carries its credentials in the form: read up to the file first.
       const post = routed.op === 'PostObject' && routed.bucket !== undefined
-        ? await readPostForm({ bucket: routed.bucket, contentType: req.headers['content-type'], body: body.continued(res) },
+        ? await readPostForm({ bucket: routed.bucket, contentType: req.headers['content-type'], body: body.continued(res), secure: req.socket instanceof TLSSocket },
           { credentials: deps.credentials, region: deps.region, keyCache, now: now() })
         : undefined;
       const auth: AuthResult | undefined = post !== undefined ? undefined : authenticate({

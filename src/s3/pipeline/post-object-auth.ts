@@ -35,6 +35,8 @@ export interface PostAuthInput {
   readonly bucket: string;
   readonly contentType: string | undefined;
   readonly body: Readable;
+  /** The connection is TLS. */
+  readonly secure: boolean;
 }
 
 export interface PostAuthDeps {
@@ -123,7 +125,7 @@ export async function authenticatePostObject(input: PostAuthInput, deps: PostAut
     return {
       accessKey: accessKey ?? '',
       anonymous: accessKey === undefined,
-      form: { key, fields, filename: form.file.filename, fileContentType: form.file.contentType, file },
+      form: { key, fields, filename: form.file.filename, fileContentType: form.file.contentType, file, scheme: input.secure ? 'https' : 'http' },
     };
   } catch (err) {
     form.file.stream.destroy();

@@ -14,4 +14,6 @@ export interface PostForm {
   readonly filename: string;
   readonly fileContentType: string | undefined;
   readonly file: Readable;
+  /** How the request came in (the Location of the object names it). */
+  readonly scheme: 'http' | 'https';
 }

@@ -16,6 +16,7 @@ import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-meta
 import { abortableContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
 import type { Handler, S3Request } from '../handler.js';
+import type { PostForm } from '../../post/post-form.js';
 import { postFormHeaders } from './post-form-headers.js';
 
 const NO_TRAILERS = (): Readonly<Record<string, string>> => ({});
@@ -30,10 +31,10 @@ function redirectTarget(value: string | undefined): URL | undefined {
   }
 }
 
-function objectUrl(req: S3Request, bucket: string, key: string): string {
+function objectUrl(req: S3Request, form: PostForm, bucket: string): string {
   const host = typeof req.headers.host === 'string' ? req.headers.host : 'localhost';
-  const path = key.split('/').map(encodeURIComponent).join('/');
-  return `http://${host}/${encodeURIComponent(bucket)}/${path}`;
+  const path = form.key.split('/').map(encodeURIComponent).join('/');
+  return `${form.scheme}://${host}/${encodeURIComponent(bucket)}/${path}`;
 }
 
 export const postObject: Handler = async (req, ctx) => {
@@ -60,7 +61,7 @@ export const postObject: Handler = async (req, ctx) => {
   }, abortableContext(req));
 
   const etag = `"${info.etag}"`;
-  const location = objectUrl(req, bucket, key);
+  const location = objectUrl(req, form, bucket);
   const out: Record<string, string> = { etag, location, ...checksumResponseHeaders(info.checksum) };
   if (info.versionId !== 'null') out['x-amz-version-id'] = info.versionId;
   const redirect = redirectTarget(form.fields.get('success_action_redirect') ?? form.fields.get('redirect'));
