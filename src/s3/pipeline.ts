@@ -85,6 +85,9 @@ function declaredDecodedLength(req: IncomingMessage, raw: number, auth: AuthResu
   return raw;
 }
 
+/** Never used: a request has either a POST form or an authenticate() result. */
+const NO_PRINCIPAL = { accessKey: '', anonymous: true } as const;
+
 /** Operations after which this process re-reads a bucket's CORS rules. */
 const CORS_CHANGES: ReadonlySet<S3Operation> = new Set(['PutBucketCors', 'DeleteBucketCors', 'DeleteBucket', 'CreateBucket']);
 
@@ -193,7 +196,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(routed.isVirtualHost && routed.bucket !== undefined ? { virtualHostBucket: routed.bucket } : {}),
       }, deps.credentials, { now: now(), region: deps.region, keyCache });
 
-      const principal = post ?? auth!;
+      const principal = post ?? auth ?? NO_PRINCIPAL;
       const objectKey = post?.form.key ?? routed.key;
       const allowed = await deps.authorizer.isAllowed({
         accessKey: principal.accessKey,
