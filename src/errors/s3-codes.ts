@@ -7,6 +7,7 @@
 export const S3_CODES = {
   AccessControlListNotSupported: { status: 400, message: 'The bucket does not allow ACLs.' },
   AccessDenied: { status: 403, message: 'Access Denied' },
+  AccessForbidden: { status: 403, message: 'CORSResponse: This CORS request is not allowed.' },
   AccessPointAlreadyOwnedByYou: { status: 409, message: 'An access point with an identical name already exists in your account.' },
   AccountProblem: { status: 403, message: 'There is a problem with your AWS account that prevents the operation from completing successfully.' },
   AllAccessDisabled: { status: 403, message: 'All access to this Amazon S3 resource has been disabled.' },

@@ -2,6 +2,7 @@
  * The single S3 request pipeline. Every request, whatever its operation, goes through:
  *
  *   health check (unsigned GET/HEAD of a health path) ─┐
+ *   CORS preflight (OPTIONS, unauthenticated: pipeline/cors-preflight.ts) ─┤
  *   route → bucket name → authenticate → authorize → 100-continue → decodeBody → handler → render
  *                      └──────────── any error → toS3Error → renderError
  *
@@ -9,18 +10,25 @@
  * failures rate-limited, every request at debug), the request trace (metrics:
  * pipeline/request-events.ts) and the connection policy for unread bodies live here only;
  * handlers never authenticate, authorize, log or render errors.
+ * A request with an Origin header to a bucket gets the matching CORS rule's Access-Control-*
+ * headers on its answer, errors included (pipeline/cors-actual-headers.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { S3Error } from '../errors/s3-error.js';
 import { toS3Error } from '../errors/to-s3-error.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import { requireValidBucketName } from './handlers/bucket/bucket-name.js';
 import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
 import { OPERATIONS, type S3Operation } from './operations.js';
-import { route, type Route } from './router/index.js';
+import { resolveAddress, route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
 import type { Authorizer } from './pipeline/authorize.js';
+import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
+import { CorsConfigCache } from './pipeline/cors-config-cache.js';
+import { answerPreflight } from './pipeline/cors-preflight.js';
+import { authenticatePostObject as readPostForm } from './pipeline/post-object-auth.js';
 import { governanceBypass } from './pipeline/governance-bypass.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import { policyConditionKeys } from './pipeline/policy-condition-keys.js';
@@ -83,6 +91,12 @@ function declaredDecodedLength(req: IncomingMessage, raw: number, auth: AuthResu
   return raw;
 }
 
+/** Never used: a request has either a POST form or an authenticate() result. */
+const NO_PRINCIPAL = { accessKey: '', anonymous: true } as const;
+
+/** Operations after which this process re-reads a bucket's CORS rules. */
+const CORS_CHANGES: ReadonlySet<S3Operation> = new Set(['PutBucketCors', 'DeleteBucketCors', 'DeleteBucket', 'CreateBucket']);
+
 function resourceOf(r: Route | undefined, rawPath: string): string {
   if (r?.bucket === undefined) {
     try { return decodeURIComponent(rawPath); } catch { return rawPath; }
@@ -101,6 +115,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
   };
   const requestLog = new RequestLog({ logger: deps.logger });
+  const corsCache = new CorsConfigCache({ objects: deps.objects });
 
   return async function handle(req, res, opts) {
     const requestId = ids.next();
@@ -127,6 +142,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       return controller.signal;
     };
     let routed: Route | undefined;
+    let corsHeaders: Record<string, string> | undefined;
     const logFields = (): Record<string, unknown> => ({
       requestId, op: routed?.op, method, path: rawPath, accessKey: claimedAccessKey(req.headers, rawQuery),
       ms: Math.round(performance.now() - startedAt),
@@ -147,6 +163,18 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
         throw new S3Error('BadRequest', { message: 'An HTTP/1.1 request must carry a Host header.' });
       }
+      if (method === 'OPTIONS') {
+        const address = resolveAddress({ ...(req.headers.host !== undefined ? { host: req.headers.host } : {}), path: rawPath }, routerOpts);
+        if (address.bucket === undefined) throw new S3Error('MethodNotAllowed', { extra: { Method: method, ResourceType: 'SERVICE' } });
+        requireValidBucketName(address.bucket);
+        trace?.operation('PreflightRequest');
+        const allowed = await answerPreflight({ bucket: address.bucket, ...(address.key !== undefined ? { key: address.key } : {}), headers: req.headers }, { cache: corsCache, objects: deps.objects });
+        body.settle(res);
+        trace?.firstByte();
+        await writeResponse(res, { status: 200, headers: allowed }, false);
+        requestLog.finished(res.statusCode, logFields());
+        return;
+      }
       const query = new URLSearchParams(rawQuery);
       routed = route({
         method,
@@ -160,8 +188,17 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       const meta = OPERATIONS[routed.op];
       trace?.operation(routed.op);
       trace?.target(routed.bucket, routed.key);
+      if (routed.bucket !== undefined && req.headers.origin !== undefined) {
+        corsHeaders = await actualCorsHeaders({ bucket: routed.bucket, method, headers: req.headers }, corsCache);
+        if (corsHeaders !== undefined) for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+      }
 
-      const auth: AuthResult = authenticate({
+      // A browser POST upload carries its credentials in the form: read up to the file first.
+      const post = routed.op === 'PostObject' && routed.bucket !== undefined
+        ? await readPostForm({ bucket: routed.bucket, contentType: req.headers['content-type'], body: body.continued(res), secure: req.socket instanceof TLSSocket },
+          { credentials: deps.credentials, region: deps.region, keyCache, now: now() })
+        : undefined;
+      const auth: AuthResult | undefined = post !== undefined ? undefined : authenticate({
         method,
         rawPath,
         rawQuery,
@@ -169,15 +206,18 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         rawHeaders: req.rawHeaders,
         ...(routed.isVirtualHost && routed.bucket !== undefined ? { virtualHostBucket: routed.bucket } : {}),
       }, deps.credentials, { now: now(), region: deps.region, keyCache });
-      trace?.accessKey(auth.accessKey);
+      const principal = post ?? auth ?? NO_PRINCIPAL;
+      trace?.accessKey(principal.accessKey);
 
+      const objectKey = post?.form.key ?? routed.key;
+      const signedBy = auth ?? { post: true as const, anonymous: principal.anonymous };
       const who = {
-        accessKey: auth.accessKey,
-        isAnonymous: auth.anonymous,
+        accessKey: principal.accessKey,
+        isAnonymous: principal.anonymous,
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
-        ...(routed.key !== undefined ? { key: routed.key } : {}),
+        ...(objectKey !== undefined ? { key: objectKey } : {}),
         conditionKeys: () => policyConditionKeys({
-          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth,
+          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy,
         }),
       };
       const allowed = await deps.authorizer.isAllowed({ ...who, action: meta.action });
@@ -189,7 +229,10 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       let payload: Readable | undefined;
       let trailers: () => Readonly<Record<string, string>> = () => ({});
       let contentLength = rawLength;
-      if (meta.body.mode !== 'none') {
+      if (post !== undefined) {
+        payload = post.form.file;
+        contentLength = -1;
+      } else if (auth !== undefined && meta.body.mode !== 'none') {
         contentLength = declaredDecodedLength(req, rawLength, auth);
         if (meta.body.mode === 'stream' && contentLength < 0) {
           throw new S3Error('MissingContentLength');
@@ -212,11 +255,13 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         contentLength,
         trailers,
         requestId,
-        accessKey: auth.accessKey,
+        accessKey: principal.accessKey,
         bypassGovernanceRetention,
+        ...(post !== undefined ? { postForm: post.form } : {}),
         get signal(): AbortSignal { return signal(); },
       };
       const out = await deps.handlers[routed.op](s3req, handlerCtx);
+      if (routed.bucket !== undefined && CORS_CHANGES.has(routed.op)) corsCache.forget(routed.bucket);
       body.settle(res);
       trace?.firstByte();
       await writeResponse(res, out, isHead);
@@ -229,7 +274,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       trace?.claimedAccessKey(claimedAccessKey(req.headers, rawQuery));
       trace?.firstByte();
       body.settle(res);
-      renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead });
+      renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead, ...(corsHeaders !== undefined ? { headers: corsHeaders } : {}) });
     }
   };
 }

@@ -57,10 +57,10 @@ describe('pipeline: authentication and errors', () => {
   });
   it('an operation not implemented yet is 501 NotImplemented naming it', async () => {
     await call(t, 'PUT', '/ni-bucket');
-    const res = await call(t, 'PUT', '/ni-bucket?cors', { body: '<CORSConfiguration/>' });
+    const res = await call(t, 'PUT', '/ni-bucket?analytics&id=a1', { body: '<AnalyticsConfiguration/>' });
     assert.equal(res.status, 501);
     assert.equal(xmlValue(res.text, 'Code'), 'NotImplemented');
-    assert.match(xmlValue(res.text, 'Message') ?? '', /PutBucketCors/);
+    assert.match(xmlValue(res.text, 'Message') ?? '', /PutBucketAnalyticsConfiguration/);
   });
   it('bad percent-encoding in the path is 400 InvalidURI', async () => {
     const res = await call(t, 'GET', '/bucket/%E2%82', { unsigned: true });

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import type { LifecycleConfigCache } from './common/lifecycle-config-cache.js';
+import type { PostForm } from '../post/post-form.js';
 
 export interface S3Request {
   /** The AWS operation name, e.g. 'PutObject'. */
@@ -38,6 +39,8 @@ export interface S3Request {
   readonly bypassGovernanceRetention?: boolean;
   /** Aborted when the client disconnects. */
   readonly signal: AbortSignal;
+  /** PostObject only: the browser form, authenticated and checked against its policy. */
+  readonly postForm?: PostForm;
 }
 
 export interface S3Response {

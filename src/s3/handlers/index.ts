@@ -14,6 +14,9 @@ import { getObjectAcl } from './acl/get-object-acl.js';
 import { putBucketAcl, putObjectAcl } from './acl/put-acl.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
+import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
+import { getBucketCors } from './bucket/get-bucket-cors.js';
+import { putBucketCors } from './bucket/put-bucket-cors.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
@@ -32,10 +35,10 @@ import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
-  deleteBucketCors, deleteBucketEncryption, deleteBucketOwnershipControls, deleteBucketReplication,
-  deleteBucketWebsite, deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketCors,
-  getBucketEncryption, getBucketLogging, getBucketNotificationConfiguration, getBucketOwnershipControls,
-  getBucketReplication, getBucketRequestPayment, getBucketWebsite, getPublicAccessBlock,
+  deleteBucketEncryption, deleteBucketOwnershipControls, deleteBucketReplication, deleteBucketWebsite,
+  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketEncryption, getBucketLogging,
+  getBucketNotificationConfiguration, getBucketOwnershipControls, getBucketReplication,
+  getBucketRequestPayment, getBucketWebsite, getPublicAccessBlock,
 } from './bucket/unconfigured-bucket-settings.js';
 import {
   deleteBucketAnalyticsConfiguration, deleteBucketIntelligentTieringConfiguration, deleteBucketInventoryConfiguration,
@@ -66,6 +69,7 @@ import { headObject } from './object/head-object.js';
 import { putObjectLegalHold } from './object/put-object-legal-hold.js';
 import { putObjectRetention } from './object/put-object-retention.js';
 import { putObjectTagging } from './object/put-object-tagging.js';
+import { postObject } from './object/post-object.js';
 import { putObject } from './object/put-object.js';
 import { listBuckets } from './service/list-buckets.js';
 
@@ -85,7 +89,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   ListObjectVersions: listObjectVersions,
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
-  PostObject: notImplemented,
+  PostObject: postObject,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
   GetBucketPolicy: getBucketPolicy,
@@ -93,7 +97,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   DeleteBucketPolicy: deleteBucketPolicy,
   GetBucketPolicyStatus: getBucketPolicyStatus,
   GetBucketCors: getBucketCors,
-  PutBucketCors: notImplemented,
+  PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,
   GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
   PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,

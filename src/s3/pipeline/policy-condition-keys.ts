@@ -20,7 +20,8 @@ export interface ConditionKeySource {
   readonly query: URLSearchParams;
   readonly remoteAddress: string | undefined;
   readonly secure: boolean;
-  readonly auth: AuthResult;
+  /** How the request was signed; a browser POST upload is signed by its form (authType POST). */
+  readonly auth: AuthResult | { readonly post: true; readonly anonymous: boolean };
 }
 
 const HEADER_KEYS = [
@@ -39,9 +40,15 @@ function header(h: IncomingHttpHeaders, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-function authType(auth: AuthResult): string | undefined {
+function authType(auth: ConditionKeySource['auth']): string | undefined {
   if (auth.anonymous) return undefined;
+  if ('post' in auth) return 'POST';
   return auth.method === 'presigned' ? 'REST-QUERY-STRING' : 'REST-HEADER';
+}
+
+function signatureVersion(auth: ConditionKeySource['auth']): string | undefined {
+  if (auth.anonymous || 'post' in auth) return undefined;
+  return auth.version === 4 ? 'AWS4-HMAC-SHA256' : 'AWS';
 }
 
 export function policyConditionKeys(src: ConditionKeySource): Record<string, ContextValue | undefined> {
@@ -55,7 +62,7 @@ export function policyConditionKeys(src: ConditionKeySource): Record<string, Con
     's3:delimiter': q.get('delimiter') ?? undefined,
     's3:max-keys': q.get('max-keys') ?? undefined,
     's3:VersionId': q.get('versionId') ?? undefined,
-    's3:signatureversion': src.auth.anonymous ? undefined : src.auth.version === 4 ? 'AWS4-HMAC-SHA256' : 'AWS',
+    's3:signatureversion': signatureVersion(src.auth),
     's3:authType': authType(src.auth),
   };
   for (const name of HEADER_KEYS) keys[`s3:${name}`] = header(h, name);

@@ -42,6 +42,12 @@ export class RequestBody {
     res.writeContinue();
   }
 
+  /** sendContinue, then open: a body that must be read before auth can decide (POST forms). */
+  continued(res: ServerResponse): Readable {
+    this.sendContinue(res);
+    return this.open();
+  }
+
   /** The raw body stream, detached from the socket's lifetime. */
   open(): Readable {
     if (this.#proxy) return this.#proxy;

@@ -111,8 +111,11 @@ function selectOp(method: string, target: ResourceKind, input: RouteInput, resou
   return best.op;
 }
 
-/** Resolves one request. Throws S3Error (InvalidURI, KeyTooLongError, MethodNotAllowed, InvalidRequest). */
-export function route(input: RouteInput, opts: RouterOptions): Route {
+/** The addressed resource of a request, without its operation (CORS preflights have none). */
+export type Address = Omit<Route, 'op'>;
+
+/** Resolves bucket and key of one request. Throws S3Error (InvalidURI, KeyTooLongError). */
+export function resolveAddress(input: Pick<RouteInput, 'host' | 'path'>, opts: RouterOptions): Address {
   const { path } = input;
   if (!path.startsWith('/')) throw new S3Error('InvalidURI', { resource: path });
   const hostBucket = bucketFromHost(input.host, opts.domains);
@@ -133,12 +136,17 @@ export function route(input: RouteInput, opts: RouterOptions): Route {
     throw new S3Error('KeyTooLongError', { resource: path, extra: { Size: String(Buffer.byteLength(key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) } });
   }
   const target: ResourceKind = bucket === undefined ? 'service' : key === undefined ? 'bucket' : 'object';
-  const op = selectOp(input.method.toUpperCase(), target, input, path);
   return {
-    op,
     target,
     ...(bucket !== undefined ? { bucket } : {}),
     ...(key !== undefined ? { key } : {}),
     isVirtualHost: hostBucket !== undefined,
   };
+}
+
+/** Resolves one request. Throws S3Error (InvalidURI, KeyTooLongError, MethodNotAllowed, InvalidRequest). */
+export function route(input: RouteInput, opts: RouterOptions): Route {
+  const address = resolveAddress(input, opts);
+  const op = selectOp(input.method.toUpperCase(), address.target, input, input.path);
+  return { op, ...address };
 }

@@ -38,7 +38,6 @@ const deleteAbsentConfig: Handler = async (req, ctx) => {
   return { status: 204 };
 };
 
-export const getBucketCors = missingConfig('NoSuchCORSConfiguration');
 export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
 export const getBucketReplication = missingConfig('ReplicationConfigurationNotFoundError');
 export const getPublicAccessBlock = missingConfig('NoSuchPublicAccessBlockConfiguration');
@@ -50,7 +49,6 @@ export const getBucketNotificationConfiguration = defaultConfig('NotificationCon
 export const getBucketAccelerateConfiguration = defaultConfig('AccelerateConfiguration', {});
 export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguration', { Payer: 'BucketOwner' });
 
-export const deleteBucketCors = deleteAbsentConfig;
 export const deleteBucketWebsite = deleteAbsentConfig;
 export const deleteBucketReplication = deleteAbsentConfig;
 export const deleteBucketEncryption = deleteAbsentConfig;
