@@ -74,5 +74,6 @@ describe('bucket policy', () => {
     assertS3Error(await call(s, 'GET', '/polconf?policy'), 404, 'NoSuchBucketPolicy', '/polconf');
     assertS3Error(await anonymous('GET', '/polconf/pub/a.txt'), 403, 'AccessDenied');
     assertS3Error(await call(s, 'PUT', '/no-such-polbucket?policy', { body: policyText }), 404, 'NoSuchBucket');
+    assertS3Error(await anonymous('GET', '/no-such-polbucket/x'), 403, 'AccessDenied');
   });
 });
