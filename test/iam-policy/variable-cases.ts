@@ -119,6 +119,7 @@ export const SET_AND_VARIABLE_GROUPS: readonly CaseGroup[] = [
       { Sid: 'Default', Effect: 'Allow', Action: 's3:GetObject', Resource: "arn:aws:s3:::shared/${aws:username, 'guest'}/*" },
       { Sid: 'Star', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::lit/${*}${?}${$}' },
       { Sid: 'Quote', Effect: 'Allow', Action: 's3:DeleteObject', Resource: "arn:aws:s3:::q/${aws:PrincipalTag/none, 'it''s'}" },
+      { Sid: 'ByPrefix', Effect: 'Allow', Action: 's3:GetObjectAttributes', Resource: 'arn:aws:s3:::pfx/${s3:prefix}*' },
     ] }] },
     rows: [
       row('alice uses her name', 'Allow', { resource: 'arn:aws:s3:::shared/alice/x' }, 'Default'),
@@ -127,6 +128,9 @@ export const SET_AND_VARIABLE_GROUPS: readonly CaseGroup[] = [
       row('${*}${?}${$} are literal characters', 'Allow', { action: 's3:PutObject', resource: 'arn:aws:s3:::lit/*?$' }, 'Star'),
       row('so they match nothing else', 'ImplicitDeny', { action: 's3:PutObject', resource: 'arn:aws:s3:::lit/ab$' }),
       row('doubled quote in a default', 'Allow', { action: 's3:DeleteObject', resource: "arn:aws:s3:::q/it's" }, 'Quote'),
+      row('${s3:prefix} from the request', 'Allow', { action: 's3:GetObjectAttributes', resource: 'arn:aws:s3:::pfx/reports/2026', keys: { 's3:prefix': 'reports/' } }, 'ByPrefix'),
+      row('${s3:prefix} other prefix', 'ImplicitDeny', { action: 's3:GetObjectAttributes', resource: 'arn:aws:s3:::pfx/other/x', keys: { 's3:prefix': 'reports/' } }),
+      row('${s3:prefix} absent: no match', 'ImplicitDeny', { action: 's3:GetObjectAttributes', resource: 'arn:aws:s3:::pfx/reports/x' }),
     ],
   },
   {

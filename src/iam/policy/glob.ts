@@ -132,7 +132,7 @@ export function globMatch(glob: Glob, value: string): boolean {
 /** Lower-cases a glob (for case-insensitive elements such as Action), keeping its kinds. */
 export function lowerGlob(glob: Glob): Glob {
   const lower = glob.text.toLowerCase();
-  // toLowerCase can change the length of a few non-ASCII characters; recompile then (their
-  // wildcard positions are ASCII and so unaffected only when the length is unchanged).
+  // toLowerCase changes the length of a few non-ASCII characters (İ -> i̇); then the kinds no
+  // longer line up with the text and the lower-cased pattern is compiled afresh.
   return lower.length === glob.text.length ? { text: lower, kinds: glob.kinds } : globOf(lower);
 }

@@ -5,9 +5,10 @@
  * the authorizer calls `changing(bucket)` when it lets a Put/DeleteBucketPolicy through, and
  * the bucket's policy is then read afresh on every request for `volatileMs` (5 s) - long
  * enough to cover the write that follows. A missing bucket has no policy. A stored policy that
- * no longer parses (written by an older version) counts as a policy that allows nothing.
+ * no longer parses (written by an older version) counts as a policy without statements: it
+ * allows no anonymous request and denies the root nothing.
  */
-import { MalformedPolicyError } from '../../errors/domain-errors.js';
+import { BucketNotFoundError, MalformedPolicyError } from '../../errors/domain-errors.js';
 import { PolicySet } from '../../iam/policy/index.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import { compileBucketPolicy, POLICY_CONFIG } from '../handlers/common/bucket-policy.js';
@@ -68,7 +69,7 @@ export class BucketPolicyCache {
     try {
       stored = await this.#objects.getBucketConfig({ bucket, name: POLICY_CONFIG });
     } catch (err) {
-      if ((err as { code?: unknown }).code === 'ERR_BUCKET_NOT_FOUND') return undefined;
+      if (err instanceof BucketNotFoundError) return undefined;
       throw err;
     }
     if (stored === undefined) return undefined;
