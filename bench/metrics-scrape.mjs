@@ -5,7 +5,7 @@
 // S sequential scrapes (default 200) timed from the client: request sent -> last byte read.
 // Reports p50 / p95 / p99 / max in ms, the body size and series count, and the same with
 // CAIRN_PROMETHEUS_BUCKET_METRICS=off on the same drives. First, without a server: the
-// in-process render() of the metrics service over a usage figure of N buckets (what a scrape
+// in-process renderChunks() of the metrics service (what the endpoint writes) over a usage figure of N buckets (what a scrape
 // costs the server's event loop, without HTTP and the client).
 //
 //   npm run build && npm run bench:metrics [-- --buckets 10000 --scrapes 200 --out bench/results]
@@ -107,7 +107,7 @@ async function renderInProcess(perBucket) {
     const times = [];
     for (let i = 0; i < SCRAPES; i++) {
       const t0 = performance.now();
-      m.render();
+      m.renderChunks();
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);

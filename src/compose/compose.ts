@@ -107,7 +107,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       deployment: metricsSources(served.admin, storage), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
     });
     const scrape = metrics;
-    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.render() });
+    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.renderChunks() });
     const http = new HttpServer({ host: config.address.host, port: config.address.port, listener, logger });
     const address = await http.listen();
     await claim.announce(listenUrls(address)[0]!);
