@@ -5,8 +5,8 @@
 // S sequential scrapes (default 200) timed from the client: request sent -> last byte read.
 // Reports p50 / p95 / p99 / max in ms, the body size and series count, and the same with
 // CAIRN_PROMETHEUS_BUCKET_METRICS=off on the same drives. First, without a server: the
-// in-process render() of the metrics service over a usage figure of N buckets (what a scrape
-// costs the server's event loop, without HTTP and the client).
+// metrics service's renderChunks() (what the endpoint writes) over a usage figure of N
+// buckets: what a scrape costs the server's event loop, without HTTP and the client.
 //
 //   npm run build && npm run bench:metrics [-- --buckets 10000 --scrapes 200 --out bench/results]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,7 +84,7 @@ async function measure(server, { expectBuckets }) {
 
 const fmt = (r) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ${(r.bytes / 1024).toFixed(0)} KiB, ${r.samples} samples`;
 
-/** render() of a MetricsService whose snapshot holds a figure of BUCKETS buckets. */
+/** renderChunks() of a MetricsService whose snapshot holds a figure of BUCKETS buckets. */
 async function renderInProcess(perBucket) {
   const hist = Object.fromEntries(SIZE_INTERVALS.map((iv, i) => [iv.name, i === 0 ? 1 : 0]));
   const usage = {
@@ -107,7 +107,7 @@ async function renderInProcess(perBucket) {
     const times = [];
     for (let i = 0; i < SCRAPES; i++) {
       const t0 = performance.now();
-      m.render();
+      m.renderChunks();
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
@@ -120,7 +120,7 @@ async function renderInProcess(perBucket) {
 let server;
 try {
   const inProc = { on: await renderInProcess(true), off: await renderInProcess(false) };
-  console.log(`render() in process, ${BUCKETS} buckets: on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), off p50 ${inProc.off.p50.toFixed(2)} ms`);
+  console.log(`renderChunks() in process, ${BUCKETS} buckets: on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), off p50 ${inProc.off.p50.toFixed(2)} ms`);
   for (const d of driveDirs) mkdirSync(d, { recursive: true });
   server = await startCairn({ name: 'cairn-metrics', root, driveDirs, env });
   const populateS = await populate(server);
@@ -137,7 +137,7 @@ try {
     '',
     `${new Date().toISOString()}, ${os.cpus().length} cores, load average ${load}; 4 drives (EC 2+2), ${BUCKETS} buckets, ${SCRAPES} sequential scrapes each, timed by the client (request -> last byte).`,
     '',
-    `render() in process (the server's share of a scrape, no HTTP): per-bucket on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), off p50 ${inProc.off.p50.toFixed(2)} ms (max ${inProc.off.max.toFixed(2)}).`,
+    `renderChunks() in process (the server's share of a scrape, no HTTP): per-bucket on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), off p50 ${inProc.off.p50.toFixed(2)} ms (max ${inProc.off.max.toFixed(2)}).`,
     '',
     'Over HTTP from a client on the same machine:',
     '',

@@ -57,15 +57,19 @@ function render(usage: UsageReport | undefined, perBucket: boolean): string {
 /** The bucket families; prime() renders a new figure ahead of the next scrape (the snapshot refresh calls it). */
 export interface BucketMetricsSource extends MetricSource {
   prime(): void;
+  /** The rendered families as UTF-8 bytes, newline-terminated (encoded once per figure). */
+  bytes(): Buffer;
 }
 
 export function bucketMetrics(usage: () => UsageReport | undefined, opts: BucketMetricsOptions): BucketMetricsSource {
   let cachedFor: UsageReport | undefined | null = null;
   let text = '';
+  let encoded: Buffer | undefined;
   const current = (): string => {
     const u = usage();
     if (u !== cachedFor) {
       text = render(u, opts.perBucket);
+      encoded = undefined;
       cachedFor = u;
     }
     return text;
@@ -73,5 +77,10 @@ export function bucketMetrics(usage: () => UsageReport | undefined, opts: Bucket
   return {
     prime(): void { current(); },
     render(out: string[]): void { out.push(current()); },
+    bytes(): Buffer {
+      const t = current();
+      encoded ??= Buffer.from(`${t}\n`);
+      return encoded;
+    },
   };
 }

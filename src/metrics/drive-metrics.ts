@@ -51,8 +51,8 @@ export function driveMetrics(snapshot: () => DeploymentSnapshot): MetricSource {
     { type: 'gauge', name: 'cairn_cluster_capacity_raw_used_bytes', help: 'Sum of the bytes used on the drives\' filesystems.', read: cluster((i) => i.capacity.usedBytes) },
     { type: 'gauge', name: 'cairn_cluster_capacity_raw_free_bytes', help: 'Sum of the bytes free on the drives\' filesystems.', read: cluster((i) => i.capacity.freeBytes) },
     { type: 'gauge', name: 'cairn_cluster_buckets', help: 'Buckets in the deployment.', read: cluster((i) => figure(i.buckets)) },
-    { type: 'gauge', name: 'cairn_cluster_objects', help: 'Object keys counted by the scanner\'s last complete pass (absent before it).', read: cluster((i) => figure(i.objects)) },
-    { type: 'gauge', name: 'cairn_cluster_object_versions', help: 'Object versions counted by the scanner\'s last complete pass (absent while not counted).', read: cluster((i) => figure(i.versions)) },
-    { type: 'gauge', name: 'cairn_cluster_usage_bytes', help: 'Object bytes counted by the scanner\'s last complete pass (absent while not counted).', read: cluster((i) => figure(i.bytes)) },
+    { type: 'gauge', name: 'cairn_cluster_objects', help: 'Objects (latest version not a delete marker) counted by the scanner\'s last complete pass (absent before any).', read: cluster((i) => figure(i.objects)) },
+    { type: 'gauge', name: 'cairn_cluster_object_versions', help: 'Object versions that are not delete markers, counted by the scanner\'s last complete pass (absent before any).', read: cluster((i) => figure(i.versions)) },
+    { type: 'gauge', name: 'cairn_cluster_usage_bytes', help: 'Bytes of every object version, counted by the scanner\'s last complete pass (absent before any).', read: cluster((i) => figure(i.bytes)) },
   ]);
 }

@@ -18,16 +18,25 @@ export type PrometheusAuthMode = 'jwt' | 'public';
 export interface MetricsEndpointOptions {
   readonly auth: PrometheusAuthMode;
   readonly root: RootKeys;
-  readonly render: () => string;
+  /** The document: one string, or byte chunks written in order (MetricsService.renderChunks). */
+  readonly render: () => string | readonly Buffer[];
   readonly now?: () => number;
 }
 
-function answer(res: ServerResponse, status: number, opts: { body: string; type: string; head: boolean }): void {
+function answer(res: ServerResponse, status: number, opts: { body: string | readonly Buffer[]; type: string; head: boolean }): void {
+  const body = opts.body;
   res.statusCode = status;
   res.setHeader('content-type', opts.type);
-  res.setHeader('content-length', Buffer.byteLength(opts.body));
+  res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, c) => n + c.length, 0));
   res.setHeader('cache-control', 'no-store');
-  res.end(opts.head ? undefined : opts.body);
+  if (opts.head) {
+    res.end();
+  } else if (typeof body === 'string') {
+    res.end(body);
+  } else {
+    for (const chunk of body) res.write(chunk);
+    res.end();
+  }
 }
 
 function isMetricsRequest(req: IncomingMessage): boolean {

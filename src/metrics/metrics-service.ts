@@ -6,7 +6,7 @@
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
-import { bucketMetrics } from './bucket-metrics.js';
+import { bucketMetrics, type BucketMetricsSource } from './bucket-metrics.js';
 import { driveIoMetrics } from './drive-io-metrics.js';
 import { driveMetrics } from './drive-metrics.js';
 import { healMetrics } from './heal-metrics.js';
@@ -35,12 +35,13 @@ export class MetricsService {
   readonly #process: ProcessMetrics;
   readonly #snapshot: DeploymentSnapshotter;
   readonly #sources: readonly MetricSource[];
+  readonly #buckets: BucketMetricsSource;
   readonly #timer: NodeJS.Timeout;
 
   constructor(opts: MetricsServiceOptions) {
     const refreshMs = opts.refreshMs ?? DEFAULT_METRICS_REFRESH_MS;
     this.#process = new ProcessMetrics({ version: opts.version });
-    const buckets = bucketMetrics(() => this.#snapshot.latest.usage, { perBucket: opts.bucketMetrics ?? true });
+    const buckets = this.#buckets = bucketMetrics(() => this.#snapshot.latest.usage, { perBucket: opts.bucketMetrics ?? true });
     this.#snapshot = new DeploymentSnapshotter(opts.deployment, { intervalMs: refreshMs, onRefreshed: () => buckets.prime() });
     const snap = (): DeploymentSnapshot => this.#snapshot.latest;
     this.#sources = [
@@ -67,6 +68,26 @@ export class MetricsService {
   /** Resolves once the deployment snapshot has been refreshed (tests, first scrape at start). */
   refreshed(): Promise<void> {
     return this.#snapshot.refresh();
+  }
+
+  /**
+   * The same document as render(), as byte chunks: the bucket families (the largest part with
+   * many buckets) are the bytes encoded once per scanner figure, not joined and encoded again.
+   */
+  renderChunks(): Buffer[] {
+    const chunks: Buffer[] = [];
+    let text: string[] = [];
+    for (const s of this.#sources) {
+      if (s !== this.#buckets) {
+        s.render(text);
+        continue;
+      }
+      if (text.length > 0) chunks.push(Buffer.from(`${text.join('\n')}\n`));
+      text = [];
+      chunks.push(this.#buckets.bytes());
+    }
+    if (text.length > 0) chunks.push(Buffer.from(`${text.join('\n')}\n`));
+    return chunks;
   }
 
   render(): string {
