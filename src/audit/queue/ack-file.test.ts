@@ -14,12 +14,16 @@ describe('AckFile', () => {
     const path = join(dir, 'ack');
     let a = await AckFile.open(path, 0o600);
     assert.equal(a.current, undefined);
-    for (let i = 1; i <= 5; i++) a.write({ segment: 1 + Math.floor(i / 3), offset: i * 100 });
+    for (let i = 1; i <= 5; i++) {
+      a.set({ segment: 1 + Math.floor(i / 3), offset: i * 100 });
+      await a.flushed();
+    }
     await a.close();
     assert.equal((await stat(path)).size, 64);
     a = await AckFile.open(path, 0o600);
     assert.deepEqual(a.current, { segment: 2, offset: 500 });
-    a.write({ segment: 3, offset: 7 });
+    a.set({ segment: 3, offset: 9 });
+    a.set({ segment: 3, offset: 7 }); // coalesced: the newest wins
     await a.close();
     a = await AckFile.open(path, 0o600);
     assert.deepEqual(a.current, { segment: 3, offset: 7 });
@@ -29,8 +33,10 @@ describe('AckFile', () => {
   it('a torn newest slot falls back to the previous mark (records resent, none skipped)', async () => {
     const path = join(dir, 'ack');
     const a = await AckFile.open(path, 0o600);
-    a.write({ segment: 1, offset: 100 }); // generation 1: slot 1
-    a.write({ segment: 1, offset: 200 }); // generation 2: slot 0
+    a.set({ segment: 1, offset: 100 }); // generation 1: slot 1
+    await a.flushed();
+    a.set({ segment: 1, offset: 200 }); // generation 2: slot 0
+    await a.flushed();
     await a.close();
     const fh = await open(path, 'r+');
     await fh.write(Buffer.from([0xff, 0xee]), 0, 2, 20); // tear slot 0

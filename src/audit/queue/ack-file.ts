@@ -2,10 +2,11 @@
  * The delivered mark of a durable queue: a 64-byte file of two 32-byte slots written in turn,
  * each `generation (u64) | segment (u64) | offset (u64) | crc32c of those 24 bytes (u32) | 0 (u32)`.
  * A write replaces the older slot in place (no rename, no sync), so the newer slot stays whole
- * if the write is torn; reading takes the valid slot with the higher generation. Losing the
- * newest mark (a power cut) means records delivered again, never records skipped.
+ * if the write is torn; reading takes the valid slot with the higher generation. Writes are
+ * coalesced: one in flight, the newest mark wins (set() returns at once). Losing the newest
+ * mark (a crash right after a delivery, a power cut) means records delivered again, never
+ * records skipped.
  */
-import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { computeChecksum } from '../../util/checksums.js';
 
@@ -33,6 +34,8 @@ function decode(b: Buffer): { generation: bigint; mark: AckMark } | undefined {
 export class AckFile {
   readonly #fh: FileHandle;
   #generation: bigint;
+  #pending: AckMark | undefined;
+  #writing: Promise<void> | undefined;
   readonly current: AckMark | undefined;
 
   private constructor(fh: FileHandle, generation: bigint, current: AckMark | undefined) {
@@ -58,13 +61,32 @@ export class AckFile {
     }
   }
 
-  write(mark: AckMark): void {
-    this.#generation++;
-    // 32 bytes into the page cache: cheaper in place than a thread-pool round trip.
-    writeSync(this.#fh.fd, encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
+  /** Records `mark` as the newest; it reaches the file with the next write. */
+  set(mark: AckMark): void {
+    this.#pending = mark;
+    this.#writing ??= this.#drain();
+  }
+
+  /** Resolves once every mark set so far is written. */
+  async flushed(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#pending !== undefined) {
+        const mark = this.#pending;
+        this.#pending = undefined;
+        this.#generation++;
+        await this.#fh.write(encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
+      }
+    } finally {
+      this.#writing = undefined;
+    }
   }
 
   async close(): Promise<void> {
+    await this.flushed().catch(() => undefined);
     await this.#fh.close();
   }
 }

@@ -4,15 +4,14 @@
  *   000000000001.seg, 000000000002.seg, ...   append-only segments (segment-format.ts lines)
  *   ack                                       where the delivered records end (ack-file.ts)
  *
- * Appends, reads and acknowledgements are small page-cache writes and reads done with
- * writeSync/readSync on open descriptors: a thread-pool round trip per record costs more
- * (two extra wake-ups of a loaded event loop) than the copy itself; only the fdatasync runs
- * in the pool.
+ * Writes go through the thread pool (a buffered write can wait for the file system's journal
+ * while the data path fsyncs, and must never stall the event loop); reads of what was just
+ * written come from the page cache with readSync on an open descriptor.
  * append() writes a batch with one write, then one fdatasync before it resolves
  * (`fsyncIntervalMs` 0) or an fdatasync within `fsyncIntervalMs` (written data survives a
  * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor;
- * ack() moves the delivered mark (one small in-place write, no rename or sync per batch: a
- * mark lost to a power cut means records sent again, never records lost) and removes segments
+ * ack() moves the delivered mark (ack-file.ts: small in-place writes, coalesced, no rename or
+ * sync: a mark lost to a crash means records sent again, never records lost) and removes segments
  * wholly behind it. At open, the last segment is cut where its valid records end (a torn tail from
  * a crash is dropped, never replayed); a damaged line followed by valid ones is skipped and
  * counted. Delivery is in order and at least once: records after the ack mark are sent again
@@ -20,7 +19,7 @@
  * decides what happens when it is full (audit-log.ts). The newest record stays on disk (the
  * last segment is never removed) so the chain head can be recovered from it.
  */
-import { readSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
@@ -57,10 +56,6 @@ export interface QueueOpenReport {
   readonly damagedLines: number;
   /** The newest record on disk (delivered or not), for chain recovery. */
   readonly newest: string | undefined;
-}
-
-function writeAll(fd: number, data: Buffer): void {
-  for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
 }
 
 const SEGMENT = /^(\d{12})\.seg$/;
@@ -153,7 +148,7 @@ export class DurableQueue {
       this.#writer = await open(this.#path(this.#writerSegment), 'a', this.#opts.fileMode ?? 0o600);
       if (!this.#segments.includes(this.#writerSegment)) this.#segments.push(this.#writerSegment);
     }
-    writeAll(this.#writer.fd, data);
+    await this.#writer.write(data);
     const interval = this.#opts.fsyncIntervalMs ?? 0;
     if (interval === 0) await this.#writer.datasync();
     else {
@@ -203,7 +198,7 @@ export class DurableQueue {
   async ack(next: QueueCursor, count: number): Promise<void> {
     this.#ack = next;
     this.#length = Math.max(0, this.#length - count);
-    this.#ackFile!.write(next);
+    this.#ackFile!.set(next);
     const last = this.#segments[this.#segments.length - 1];
     const gone = this.#segments.filter((s) => s < next.segment && s !== last);
     for (const s of gone) {
