@@ -7,11 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type CairnServer } from '../helpers/server.js';
 import { makeTempDir, type TempDir } from '../helpers/files.js';
-import { baseEnv, requireTool, run, runOk, type RunResult } from '../helpers/tools.js';
+import { awsCliEnv } from '../helpers/aws-cli-env.js';
+import { requireTool, run, runOk, type RunResult } from '../helpers/tools.js';
 
 const BUCKET = 'policy-bucket';
 let server: CairnServer;
@@ -23,20 +24,7 @@ before(async () => {
   aws = requireTool('aws');
   server = await startServer();
   tmp = await makeTempDir('bucketpolicy');
-  const home = join(tmp.path, 'home');
-  await mkdir(home);
-  const config = join(home, 'aws-config');
-  await writeFile(config, '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n');
-  env = {
-    ...baseEnv(home),
-    AWS_ACCESS_KEY_ID: server.accessKey,
-    AWS_SECRET_ACCESS_KEY: server.secretKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: config,
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
+  env = await awsCliEnv(server, tmp.path);
   await cli('s3api', 'create-bucket', '--bucket', BUCKET);
   for (const key of ['public/hello.txt', 'private/secret.txt']) {
     await writeFile(join(tmp.path, 'body.txt'), `body of ${key}`);
