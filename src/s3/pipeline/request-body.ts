@@ -8,9 +8,12 @@
  *   - Expect: 100-continue and no 100 was sent  -> Connection: close (the client holds the body)
  *   - a small declared rest (<= drainLimit)     -> discard it, keep-alive
  *   - otherwise (large or unknown rest)         -> Connection: close
+ * Every Connection: close here is a lingering close (lingering-close.ts): the client may be
+ * writing the body still, and a plain close would reset the connection under its answer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
+import { lingerAfterResponse } from './lingering-close.js';
 
 export const DEFAULT_DRAIN_LIMIT = 1024 * 1024;
 
@@ -70,7 +73,7 @@ export class RequestBody {
     const req = this.#req;
     if (req.complete || res.headersSent) return;
     if (this.#expectContinue && !this.#continueSent) {
-      res.setHeader('connection', 'close');
+      this.#close(res);
       return;
     }
     // No Content-Length and no Transfer-Encoding: the request has no body (RFC 9112 6.3).
@@ -81,6 +84,12 @@ export class RequestBody {
       req.resume();
       return;
     }
+    this.#close(res);
+  }
+
+  #close(res: ServerResponse): void {
     res.setHeader('connection', 'close');
+    if (this.#proxy) this.#req.unpipe(this.#proxy);
+    lingerAfterResponse(this.#req);
   }
 }
