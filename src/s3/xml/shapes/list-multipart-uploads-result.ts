@@ -7,6 +7,7 @@
 import type { ListUploadsResult } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
+import { commonPrefixesXml, encodingTypeXml, ownerXml, spliceBeforeClose, uploadXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListMultipartUploadsOutput {
@@ -23,8 +24,7 @@ export interface ListMultipartUploadsOutput {
 
 export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): string {
   const enc = r.encodingType;
-  const owner = { ID: r.owner.ID, DisplayName: r.owner.DisplayName };
-  return toXml('ListMultipartUploadsResult', {
+  const head = toXml('ListMultipartUploadsResult', {
     Bucket: r.bucket,
     KeyMarker: encodeName(r.keyMarker, enc),
     UploadIdMarker: r.uploadIdMarker,
@@ -34,17 +34,12 @@ export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): st
     Prefix: encodeName(r.prefix, enc),
     MaxUploads: r.maxUploads,
     IsTruncated: r.result.isTruncated,
-    Upload: r.result.uploads.map((u) => ({
-      Key: encodeName(u.key, enc),
-      UploadId: u.uploadId,
-      Initiator: owner,
-      Owner: owner,
-      StorageClass: u.storageClass,
-      Initiated: u.initiated,
-      ChecksumAlgorithm: u.checksumAlgorithm,
-      ChecksumType: u.checksumType,
-    })),
-    CommonPrefixes: r.result.commonPrefixes.map((p) => ({ Prefix: encodeName(p, enc) })),
-    EncodingType: enc,
   });
+  // Upload*, CommonPrefixes*, EncodingType in one pass (list-entries.ts).
+  const initiator = ownerXml(r.owner, 'Initiator');
+  const ownerElement = ownerXml(r.owner);
+  let body = '';
+  for (const u of r.result.uploads) body += uploadXml(u, enc, initiator, ownerElement);
+  body += commonPrefixesXml(r.result.commonPrefixes, enc) + encodingTypeXml(enc);
+  return spliceBeforeClose(head, 'ListMultipartUploadsResult', body);
 }

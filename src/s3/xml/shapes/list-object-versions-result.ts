@@ -7,8 +7,9 @@
  * DeleteMarker: Key, VersionId, IsLatest, LastModified, Owner.
  */
 import type { ObjectInfo } from '../../../object/object-layer.js';
-import { toXml, type XmlObject } from '../build-xml.js';
+import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
+import { commonPrefixesXml, encodingTypeXml, ownerXml, spliceBeforeClose, versionXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListObjectVersionsOutput {
@@ -27,35 +28,7 @@ export interface ListObjectVersionsOutput {
   readonly owner: Owner;
 }
 
-function versionEntry(v: ObjectInfo, enc: EncodingType, owner: Owner): [string, XmlObject] {
-  const ownerXml = { ID: owner.ID, DisplayName: owner.DisplayName };
-  if (v.isDeleteMarker) {
-    return ['DeleteMarker', {
-      Key: encodeName(v.key, enc),
-      VersionId: v.versionId,
-      IsLatest: v.isLatest,
-      LastModified: v.lastModified,
-      Owner: ownerXml,
-    }];
-  }
-  return ['Version', {
-    Key: encodeName(v.key, enc),
-    VersionId: v.versionId,
-    IsLatest: v.isLatest,
-    LastModified: v.lastModified,
-    ETag: `"${v.etag}"`,
-    ChecksumAlgorithm: v.checksum?.algorithm,
-    ChecksumType: v.checksum?.type,
-    Size: v.size,
-    StorageClass: v.storageClass,
-    Owner: ownerXml,
-  }];
-}
-
-/**
- * The builder writes one element per object property, so interleaving Version and
- * DeleteMarker in order is done by rendering each entry as its own fragment.
- */
+/** Version and DeleteMarker entries interleaved in listing order (list-entries.ts). */
 export function listObjectVersionsXml(r: ListObjectVersionsOutput): string {
   const enc = r.encodingType;
   const head = toXml('ListVersionsResult', {
@@ -69,14 +42,9 @@ export function listObjectVersionsXml(r: ListObjectVersionsOutput): string {
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
   });
-  const entries = r.versions.map((v) => {
-    const [name, body] = versionEntry(v, enc, r.owner);
-    return toXml(name, body, { namespace: false, declaration: false });
-  });
-  const tail = toXml('T', {
-    CommonPrefixes: r.commonPrefixes.map((p) => ({ Prefix: encodeName(p, enc) })),
-    EncodingType: enc,
-  }, { namespace: false, declaration: false });
-  const close = '</ListVersionsResult>';
-  return head.slice(0, -close.length) + entries.join('') + tail.slice('<T>'.length, -'</T>'.length) + close;
+  const ownerElement = ownerXml(r.owner);
+  let body = '';
+  for (const v of r.versions) body += versionXml(v, enc, ownerElement);
+  body += commonPrefixesXml(r.commonPrefixes, enc) + encodingTypeXml(enc);
+  return spliceBeforeClose(head, 'ListVersionsResult', body);
 }

@@ -6,27 +6,18 @@
  * Contents: Key, LastModified, ETag (quoted), ChecksumAlgorithm, ChecksumType, Size, StorageClass, Owner.
  */
 import type { ObjectInfo } from '../../../object/object-layer.js';
-import { toXml, type XmlObject } from '../build-xml.js';
+import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
+import { commonPrefixesXml, contentsXml, encodingTypeXml, ownerXml, spliceBeforeClose } from './list-entries.js';
 import type { Owner } from './owner.js';
 
-export function contentsEntry(o: ObjectInfo, encoding: EncodingType, owner: Owner | undefined): XmlObject {
-  return {
-    Key: encodeName(o.key, encoding),
-    LastModified: o.lastModified,
-    ETag: `"${o.etag}"`,
-    ChecksumAlgorithm: o.checksum?.algorithm,
-    ChecksumType: o.checksum?.type,
-    Size: o.size,
-    StorageClass: o.storageClass,
-    Owner: owner === undefined ? undefined : { ID: owner.ID, DisplayName: owner.DisplayName },
-  };
+/** Contents*, CommonPrefixes*, EncodingType: the tail both versions share (list-entries.ts). */
+function entriesXml(contents: readonly ObjectInfo[], commonPrefixes: readonly string[], enc: EncodingType, owner: Owner | undefined): string {
+  const ownerElement = ownerXml(owner);
+  let out = '';
+  for (const o of contents) out += contentsXml(o, enc, ownerElement);
+  return out + commonPrefixesXml(commonPrefixes, enc) + encodingTypeXml(enc);
 }
-
-function prefixes(commonPrefixes: readonly string[], encoding: EncodingType): XmlObject[] {
-  return commonPrefixes.map((p) => ({ Prefix: encodeName(p, encoding) }));
-}
-
 export interface ListObjectsV1Output {
   readonly name: string;
   readonly prefix: string;
@@ -43,7 +34,7 @@ export interface ListObjectsV1Output {
 
 export function listObjectsV1Xml(r: ListObjectsV1Output): string {
   const enc = r.encodingType;
-  return toXml('ListBucketResult', {
+  const head = toXml('ListBucketResult', {
     Name: r.name,
     Prefix: encodeName(r.prefix, enc),
     Marker: encodeName(r.marker, enc),
@@ -51,10 +42,8 @@ export function listObjectsV1Xml(r: ListObjectsV1Output): string {
     MaxKeys: r.maxKeys,
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
-    Contents: r.contents.map((o) => contentsEntry(o, enc, r.owner)),
-    CommonPrefixes: prefixes(r.commonPrefixes, enc),
-    EncodingType: enc,
   });
+  return spliceBeforeClose(head, 'ListBucketResult', entriesXml(r.contents, r.commonPrefixes, enc, r.owner));
 }
 
 export interface ListObjectsV2Output {
@@ -75,7 +64,7 @@ export interface ListObjectsV2Output {
 
 export function listObjectsV2Xml(r: ListObjectsV2Output): string {
   const enc = r.encodingType;
-  return toXml('ListBucketResult', {
+  const head = toXml('ListBucketResult', {
     Name: r.name,
     Prefix: encodeName(r.prefix, enc),
     StartAfter: encodeName(r.startAfter, enc),
@@ -85,8 +74,6 @@ export function listObjectsV2Xml(r: ListObjectsV2Output): string {
     MaxKeys: r.maxKeys,
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
-    Contents: r.contents.map((o) => contentsEntry(o, enc, r.owner)),
-    CommonPrefixes: prefixes(r.commonPrefixes, enc),
-    EncodingType: enc,
   });
+  return spliceBeforeClose(head, 'ListBucketResult', entriesXml(r.contents, r.commonPrefixes, enc, r.owner));
 }
