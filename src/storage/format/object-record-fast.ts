@@ -30,6 +30,18 @@ function utf8(b: Buffer, start: number, end: number): string {
   }
 }
 
+/** Field names of one map kind, by byte length: matched against the record's bytes (no string made). */
+type KeyTable = readonly (readonly (readonly [Buffer, number])[] | undefined)[];
+
+function keyTable(names: readonly string[]): KeyTable {
+  const t: (readonly [Buffer, number])[][] = [];
+  names.forEach((name, i) => {
+    const b = Buffer.from(name, 'latin1');
+    (t[b.length] ??= []).push([b, i]);
+  });
+  return t;
+}
+
 class Reader {
   constructor(readonly b: Buffer, public p: number) {}
 
@@ -63,6 +75,24 @@ class Reader {
     if (n === 1) return b[p]!;
     if (n === 2) return (b[p]! << 8) | b[p + 1]!;
     return b.readUInt32BE(p);
+  }
+
+  /** The index in `t` of the field name (a fixstr) at the read position. */
+  key(t: KeyTable): number {
+    const h = this.byte();
+    if (h < 0xa0 || h > 0xbf) throw BAIL;
+    const n = h & 0x1f;
+    const b = this.b;
+    const start = this.p;
+    if (start + n > b.length) throw BAIL;
+    this.p = start + n;
+    const candidates = t[n];
+    if (candidates === undefined) throw BAIL;
+    outer: for (const [name, index] of candidates) {
+      for (let i = 0; i < n; i++) if (b[start + i] !== name[i]) continue outer;
+      return index;
+    }
+    throw BAIL;
   }
 
   /** nil: consumed, true; anything else: untouched, false. */
@@ -192,6 +222,8 @@ function part(r: Reader): PartRecord {
   return { number, size, etag, ...(sum ? { checksum: sum } : {}) };
 }
 
+const ERASURE_FIELDS = keyTable(['k', 'm', 'blockSize', 'distribution', 'bitrot']);
+
 function erasure(r: Reader): ErasureLayoutRecord | undefined {
   if (r.nil()) return undefined;
   let k: number | undefined;
@@ -201,16 +233,15 @@ function erasure(r: Reader): ErasureLayoutRecord | undefined {
   let bitrot: string | undefined;
   let seen = 0;
   for (let n = r.map(); n > 0; n--) {
-    const key = r.str();
-    if (key === 'k') { seen = once(seen, 1); k = r.int(1); }
-    else if (key === 'm') { seen = once(seen, 2); m = r.int(0); }
-    else if (key === 'blockSize') { seen = once(seen, 4); blockSize = r.int(1); }
-    else if (key === 'distribution') {
-      seen = once(seen, 8);
+    const f = r.key(ERASURE_FIELDS);
+    seen = once(seen, 1 << f);
+    if (f === 0) k = r.int(1);
+    else if (f === 1) m = r.int(0);
+    else if (f === 2) blockSize = r.int(1);
+    else if (f === 3) {
       distribution = [];
       for (let i = r.array(); i > 0; i--) distribution.push(r.int(0));
-    } else if (key === 'bitrot') { seen = once(seen, 16); bitrot = r.str(); }
-    else throw BAIL;
+    } else bitrot = r.str();
   }
   if (k === undefined || m === undefined || blockSize === undefined || distribution === undefined || bitrot === undefined) throw BAIL;
   if (distribution.length !== k + m) throw BAIL;
@@ -224,6 +255,13 @@ function optHex(r: Reader): string | undefined {
   return s;
 }
 
+const VERSION_FIELDS = keyTable([
+  'versionId', 'writeId', 'isDeleteMarker', 'mtime', 'size', 'etag', 'contentType', 'userMetadata', 'systemMetadata',
+  'storageClass', 'checksum', 'parts', 'erasure', 'dataId', 'inline', 'metaWriteId', 'uploadId',
+]);
+
+type MutableVersion = { -readonly [K in keyof ObjectVersionRecord]: ObjectVersionRecord[K] };
+
 function version(r: Reader): ObjectVersionRecord {
   let versionId: string | undefined; let writeId: string | undefined; let isDeleteMarker: boolean | undefined;
   let mtime: number | undefined; let size: number | undefined; let etag: string | undefined;
@@ -233,43 +271,43 @@ function version(r: Reader): ObjectVersionRecord {
   let dataId: string | undefined; let inline: Buffer | undefined; let metaWriteId: string | undefined; let uploadId: string | undefined;
   let seen = 0;
   for (let n = r.map(); n > 0; n--) {
-    switch (r.str()) {
-      case 'versionId': seen = once(seen, 1 << 0); versionId = r.str(); break;
-      case 'writeId': seen = once(seen, 1 << 1); writeId = r.str(); break;
-      case 'isDeleteMarker': seen = once(seen, 1 << 2); isDeleteMarker = r.bool(); break;
-      case 'mtime': seen = once(seen, 1 << 3); mtime = r.int(0); break;
-      case 'size': seen = once(seen, 1 << 4); size = r.int(0); break;
-      case 'etag': seen = once(seen, 1 << 5); etag = r.str(); break;
-      case 'contentType': seen = once(seen, 1 << 6); contentType = r.str(); break;
-      case 'userMetadata': seen = once(seen, 1 << 7); userMetadata = r.strMap(); break;
-      case 'systemMetadata': seen = once(seen, 1 << 8); systemMetadata = r.strMap(); break;
-      case 'storageClass': seen = once(seen, 1 << 9); storageClass = r.str(); break;
-      case 'checksum': seen = once(seen, 1 << 10); sum = checksum(r); break;
-      case 'parts':
-        seen = once(seen, 1 << 11);
+    const f = r.key(VERSION_FIELDS);
+    seen = once(seen, 1 << f);
+    switch (f) {
+      case 0: versionId = r.str(); break;
+      case 1: writeId = r.str(); break;
+      case 2: isDeleteMarker = r.bool(); break;
+      case 3: mtime = r.int(0); break;
+      case 4: size = r.int(0); break;
+      case 5: etag = r.str(); break;
+      case 6: contentType = r.str(); break;
+      case 7: userMetadata = r.strMap(); break;
+      case 8: systemMetadata = r.strMap(); break;
+      case 9: storageClass = r.str(); break;
+      case 10: sum = checksum(r); break;
+      case 11:
         if (!r.nil()) { parts = []; for (let i = r.array(); i > 0; i--) parts.push(part(r)); }
         break;
-      case 'erasure': seen = once(seen, 1 << 12); layout = erasure(r); break;
-      case 'dataId': seen = once(seen, 1 << 13); dataId = optHex(r); break;
-      case 'inline': seen = once(seen, 1 << 14); inline = r.nil() ? undefined : r.bin(); break;
-      case 'metaWriteId': seen = once(seen, 1 << 15); metaWriteId = optHex(r); break;
-      case 'uploadId': seen = once(seen, 1 << 16); uploadId = optHex(r); break;
-      default: throw BAIL;
+      case 12: layout = erasure(r); break;
+      case 13: dataId = optHex(r); break;
+      case 14: inline = r.nil() ? undefined : r.bin(); break;
+      case 15: metaWriteId = optHex(r); break;
+      default: uploadId = optHex(r); break;
     }
   }
   if (versionId === undefined || writeId === undefined || isDeleteMarker === undefined || mtime === undefined || size === undefined
     || etag === undefined || contentType === undefined || userMetadata === undefined || systemMetadata === undefined || storageClass === undefined) throw BAIL;
   if (!isDeleteMarker && (layout === undefined || (dataId === undefined) === (inline === undefined))) throw BAIL;
-  return {
-    versionId, writeId, isDeleteMarker, mtime, size, etag, contentType, userMetadata, systemMetadata, storageClass,
-    ...(sum ? { checksum: sum } : {}),
-    ...(parts ? { parts } : {}),
-    ...(layout ? { erasure: layout } : {}),
-    ...(dataId !== undefined ? { dataId } : {}),
-    ...(inline !== undefined ? { inline } : {}),
-    ...(metaWriteId !== undefined ? { metaWriteId } : {}),
-    ...(uploadId !== undefined ? { uploadId } : {}),
-  };
+  // Optional fields assigned only when present (no spread copies).
+  const v: MutableVersion = { versionId, writeId, isDeleteMarker, mtime, size, etag, contentType, userMetadata, systemMetadata, storageClass };
+  if (sum) v.checksum = sum;
+  if (parts) v.parts = parts;
+  if (layout) v.erasure = layout;
+  if (dataId !== undefined) v.dataId = dataId;
+  if (inline !== undefined) v.inline = inline;
+  if (metaWriteId !== undefined) v.metaWriteId = metaWriteId;
+  if (uploadId !== undefined) v.uploadId = uploadId;
+  return v;
 }
 
 function removal(r: Reader): RemovedVersionRecord {
