@@ -5,9 +5,9 @@
 //   range   drive.metaRange of the page's 1,001 entries (LMDB read + key/value copies), per drive
 //   decode  decodeObjectRecord of those values
 //   layer   layer.listObjects (range on the scanned drives + merge + decode + ObjectInfo)
-//   xml     listObjectsV2Xml of the page
-//   encode  Buffer.from(xml) (the UTF-8 encoding the response write pays)
-// Reported as µs per page (median of --rounds rounds).
+//   xml     listObjectsV2Xml of the page (the response's UTF-8 bytes)
+//   decodeGeneric  the same records through the generic decoder (msgpackr + checks), for comparison
+// Reported as µs per page (median of --rounds rounds); --stages a,b runs only those.
 //
 //   node bench/tools/list-stage-timers.mjs --drives 1 --keys 1000 --iters 200
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dist = (p) => import(path.join(REPO, 'dist/src', p));
 
 function parseArgs(argv) {
-  const o = { drives: 1, keys: 1000, size: 64, iters: 200, rounds: 5 };
+  const o = { drives: 1, keys: 1000, size: 64, iters: 200, rounds: 5, stages: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${a} needs a value`); return Number(x); };
@@ -29,6 +29,7 @@ function parseArgs(argv) {
     else if (a === '--size') o.size = v();
     else if (a === '--iters') o.iters = v();
     else if (a === '--rounds') o.rounds = v();
+    else if (a === '--stages') o.stages = argv[++i].split(',');
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -51,7 +52,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const { createStorage } = await dist('storage/index.js');
   const { ErasureObjectLayer } = await dist('object/erasure-object-layer.js');
-  const { decodeObjectRecord } = await dist('storage/format/index.js');
+  const { decodeObjectRecord, decodeObjectRecordGeneric } = await dist('storage/format/index.js');
   const { listObjectsV2Xml } = await dist('s3/xml/shapes/list-objects-result.js');
   const { objectKey, prefixSuccessor } = await dist('object/meta-keys.js');
   const root = mkdtempSync(path.join(tmpdir(), 'cairn-liststage-'));
@@ -77,13 +78,13 @@ async function main() {
       decode: () => { for (const e of entries) decodeObjectRecord(e.value); },
       layer: () => layer.listObjects({ bucket, prefix: 'd/', maxKeys: 1000 }),
       xml: () => listObjectsV2Xml({ name: bucket, prefix: 'd/', maxKeys: 1000, isTruncated: page.isTruncated, contents: page.objects, commonPrefixes: page.commonPrefixes, encodingType: undefined }),
-      encode: () => Buffer.from(xml),
+      decodeGeneric: () => { for (const e of entries) decodeObjectRecordGeneric(e.value); },
     };
-    console.log(`drives=${o.drives} keys=${o.keys} size=${o.size} page=${page.objects.length} keys, ${Buffer.byteLength(xml)} B of XML, record ${entries[0]?.value.length} B`);
-    for (const [name, fn] of Object.entries(stages)) {
+    console.log(`drives=${o.drives} keys=${o.keys} size=${o.size} page=${page.objects.length} keys, ${xml.length} B of XML, record ${entries[0]?.value.length} B`);
+    for (const [name, fn] of Object.entries(stages).filter(([n]) => !o.stages || o.stages.includes(n))) {
       for (let i = 0; i < 20; i++) await fn(); // warm-up
       const t = await time(o.iters, o.rounds, fn);
-      console.log(`${name.padEnd(7)} ${String(t.median).padStart(6)} µs/page median, ${t.best} best`);
+      console.log(`${name.padEnd(10)} ${String(t.median).padStart(6)} µs/page median, ${t.best} best`);
     }
   } finally {
     if (layer) await layer.close();

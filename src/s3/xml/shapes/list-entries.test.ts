@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { MultipartUploadInfo, ObjectInfo } from '../../../object/object-layer.js';
 import { toXml, type XmlObject } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
-import { commonPrefixesXml, contentsXml, ownerXml, uploadXml, versionXml } from './list-entries.js';
+import { appendCommonPrefixes, contentsXml, listingDocument, ownerXml, uploadXml, versionXml } from './list-entries.js';
+import { XmlBytes } from '../xml-bytes.js';
 
 // The one-pass renderers must write exactly what the generic builder writes for the same
 // element (the shapes used it for every entry before): references below.
@@ -60,8 +61,16 @@ for (const enc of [undefined, 'url'] as EncodingType[]) {
       });
       assert.equal(uploadXml(u, enc, ownerXml(owner, 'Initiator'), ownerXml(owner)), expected, key);
     });
-    const wrapped = (xml: string): string => `<T>${xml}</T>`;
-    assert.equal(wrapped(commonPrefixesXml(KEYS, enc)), fragment('T', { CommonPrefixes: KEYS.map((p) => ({ Prefix: encodeName(p, enc) })) }));
-    assert.equal(commonPrefixesXml([], enc), '');
+    const prefixes = listingDocument('<T></T>', 'T', (out) => appendCommonPrefixes(out, KEYS, enc));
+    assert.equal(prefixes.toString('utf8'), fragment('T', { CommonPrefixes: KEYS.map((p) => ({ Prefix: encodeName(p, enc) })) }));
+    assert.equal(listingDocument('<T></T>', 'T', (out) => appendCommonPrefixes(out, [], enc)).toString('utf8'), '<T></T>');
   });
 }
+
+test('XmlBytes grows past its first buffer and keeps every byte (multi-byte text included)', () => {
+  const out = new XmlBytes();
+  const pieces = Array.from({ length: 5000 }, (_, i) => `<K>${i % 3 === 0 ? 'ünï😀' : 'plain'}${i}</K>`);
+  for (const p of pieces) out.append(p);
+  assert.equal(out.bytes().toString('utf8'), pieces.join(''));
+  assert.ok(out.bytes().length > 64 * 1024);
+});

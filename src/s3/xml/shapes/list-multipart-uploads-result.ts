@@ -7,7 +7,7 @@
 import type { ListUploadsResult } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
-import { commonPrefixesXml, encodingTypeXml, ownerXml, spliceBeforeClose, uploadXml } from './list-entries.js';
+import { appendCommonPrefixes, encodingTypeXml, listingDocument, ownerXml, uploadXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListMultipartUploadsOutput {
@@ -22,7 +22,7 @@ export interface ListMultipartUploadsOutput {
   readonly owner: Owner;
 }
 
-export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): string {
+export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): Buffer {
   const enc = r.encodingType;
   const head = toXml('ListMultipartUploadsResult', {
     Bucket: r.bucket,
@@ -38,8 +38,9 @@ export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): st
   // Upload*, CommonPrefixes*, EncodingType in one pass (list-entries.ts).
   const initiator = ownerXml(r.owner, 'Initiator');
   const ownerElement = ownerXml(r.owner);
-  let body = '';
-  for (const u of r.result.uploads) body += uploadXml(u, enc, initiator, ownerElement);
-  body += commonPrefixesXml(r.result.commonPrefixes, enc) + encodingTypeXml(enc);
-  return spliceBeforeClose(head, 'ListMultipartUploadsResult', body);
+  return listingDocument(head, 'ListMultipartUploadsResult', (out) => {
+    for (const u of r.result.uploads) out.append(uploadXml(u, enc, initiator, ownerElement));
+    appendCommonPrefixes(out, r.result.commonPrefixes, enc);
+    out.append(encodingTypeXml(enc));
+  });
 }

@@ -9,7 +9,7 @@
 import type { ObjectInfo } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
-import { commonPrefixesXml, encodingTypeXml, ownerXml, spliceBeforeClose, versionXml } from './list-entries.js';
+import { appendCommonPrefixes, encodingTypeXml, listingDocument, ownerXml, versionXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListObjectVersionsOutput {
@@ -29,7 +29,7 @@ export interface ListObjectVersionsOutput {
 }
 
 /** Version and DeleteMarker entries interleaved in listing order (list-entries.ts). */
-export function listObjectVersionsXml(r: ListObjectVersionsOutput): string {
+export function listObjectVersionsXml(r: ListObjectVersionsOutput): Buffer {
   const enc = r.encodingType;
   const head = toXml('ListVersionsResult', {
     Name: r.name,
@@ -43,8 +43,9 @@ export function listObjectVersionsXml(r: ListObjectVersionsOutput): string {
     IsTruncated: r.isTruncated,
   });
   const ownerElement = ownerXml(r.owner);
-  let body = '';
-  for (const v of r.versions) body += versionXml(v, enc, ownerElement);
-  body += commonPrefixesXml(r.commonPrefixes, enc) + encodingTypeXml(enc);
-  return spliceBeforeClose(head, 'ListVersionsResult', body);
+  return listingDocument(head, 'ListVersionsResult', (out) => {
+    for (const v of r.versions) out.append(versionXml(v, enc, ownerElement));
+    appendCommonPrefixes(out, r.commonPrefixes, enc);
+    out.append(encodingTypeXml(enc));
+  });
 }

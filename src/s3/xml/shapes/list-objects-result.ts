@@ -8,16 +8,19 @@
 import type { ObjectInfo } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
-import { commonPrefixesXml, contentsXml, encodingTypeXml, ownerXml, spliceBeforeClose } from './list-entries.js';
+import { appendCommonPrefixes, contentsXml, encodingTypeXml, listingDocument, ownerXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
-/** Contents*, CommonPrefixes*, EncodingType: the tail both versions share (list-entries.ts). */
-function entriesXml(contents: readonly ObjectInfo[], commonPrefixes: readonly string[], enc: EncodingType, owner: Owner | undefined): string {
+/** The document: head, then Contents*, CommonPrefixes*, EncodingType (list-entries.ts). */
+function document(head: string, contents: readonly ObjectInfo[], commonPrefixes: readonly string[], enc: EncodingType, owner: Owner | undefined): Buffer {
   const ownerElement = ownerXml(owner);
-  let out = '';
-  for (const o of contents) out += contentsXml(o, enc, ownerElement);
-  return out + commonPrefixesXml(commonPrefixes, enc) + encodingTypeXml(enc);
+  return listingDocument(head, 'ListBucketResult', (out) => {
+    for (const o of contents) out.append(contentsXml(o, enc, ownerElement));
+    appendCommonPrefixes(out, commonPrefixes, enc);
+    out.append(encodingTypeXml(enc));
+  });
 }
+
 export interface ListObjectsV1Output {
   readonly name: string;
   readonly prefix: string;
@@ -32,7 +35,7 @@ export interface ListObjectsV1Output {
   readonly owner: Owner;
 }
 
-export function listObjectsV1Xml(r: ListObjectsV1Output): string {
+export function listObjectsV1Xml(r: ListObjectsV1Output): Buffer {
   const enc = r.encodingType;
   const head = toXml('ListBucketResult', {
     Name: r.name,
@@ -43,7 +46,7 @@ export function listObjectsV1Xml(r: ListObjectsV1Output): string {
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
   });
-  return spliceBeforeClose(head, 'ListBucketResult', entriesXml(r.contents, r.commonPrefixes, enc, r.owner));
+  return document(head, r.contents, r.commonPrefixes, enc, r.owner);
 }
 
 export interface ListObjectsV2Output {
@@ -62,7 +65,7 @@ export interface ListObjectsV2Output {
   readonly owner?: Owner;
 }
 
-export function listObjectsV2Xml(r: ListObjectsV2Output): string {
+export function listObjectsV2Xml(r: ListObjectsV2Output): Buffer {
   const enc = r.encodingType;
   const head = toXml('ListBucketResult', {
     Name: r.name,
@@ -75,5 +78,5 @@ export function listObjectsV2Xml(r: ListObjectsV2Output): string {
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
   });
-  return spliceBeforeClose(head, 'ListBucketResult', entriesXml(r.contents, r.commonPrefixes, enc, r.owner));
+  return document(head, r.contents, r.commonPrefixes, enc, r.owner);
 }
