@@ -36,6 +36,8 @@ import { compareRecency, recordIdentity, visibleRecord } from './record-recency.
 
 const MIN_BATCH = 8;
 const MAX_BATCH = 1024;
+/** DriveCursor.head(): the buffer is used up and the range goes on. */
+const NEEDS_FILL = Symbol('needs fill');
 
 interface DriveCursorOptions {
   readonly drive: Drive;
@@ -71,9 +73,14 @@ class DriveCursor {
   }
 
 
-  async peek(): Promise<MetaEntry | undefined> {
+  /** The head entry when it is buffered (undefined at the end); NEEDS_FILL when a range read is due. */
+  head(): MetaEntry | undefined | typeof NEEDS_FILL {
     if (this.#pos < this.#buf.length) return this.#buf[this.#pos];
-    if (this.#done) return undefined;
+    return this.#done ? undefined : NEEDS_FILL;
+  }
+
+  /** Reads the next batch (call only when head() said NEEDS_FILL). */
+  async fill(): Promise<void> {
     const limit = this.#batch;
     let got: MetaEntry[];
     try {
@@ -88,7 +95,6 @@ class DriveCursor {
     if (got.length < limit) this.#done = true;
     else this.#next = got[got.length - 1]!.key + '\u0000';
     this.#batch = Math.min(MAX_BATCH, this.#batch * 2);
-    return this.#buf[0];
   }
 
   advance(): void { this.#pos++; }
@@ -145,7 +151,8 @@ export class ListingMerger {
   /** The next key in order with its merged record (undefined at the end). */
   async next(): Promise<MergedEntry | undefined> {
     for (let guard = 0; guard < 1_000_000; guard++) {
-      const heads = await Promise.all(this.#cursors.map((c) => c.peek()));
+      // Range reads only when a cursor's buffer is used up: most keys cost no await here.
+      const heads = await this.#heads();
       let min: string | undefined;
       for (const h of heads) if (h && (min === undefined || compareUtf8(h.key, min) < 0)) min = h.key;
       if (min === undefined) return undefined;
@@ -159,14 +166,27 @@ export class ListingMerger {
     throw new Error('listing merge did not progress');
   }
 
+  async #heads(): Promise<(MetaEntry | undefined)[]> {
+    let heads = this.#cursors.map((c) => c.head());
+    if (heads.includes(NEEDS_FILL)) {
+      await Promise.all(this.#cursors.map((c, i) => (heads[i] === NEEDS_FILL ? c.fill() : undefined)));
+      heads = this.#cursors.map((c) => c.head());
+    }
+    return heads.map((h) => (h === NEEDS_FILL ? undefined : h));
+  }
+
   seek(start: string): void {
     for (const c of this.#cursors) c.seek(start);
   }
 
-  /** Advance the cursors at `key` and merge their copies. */
+  /**
+   * Advance the cursors at `key` and merge their copies. Identities are compared only when a
+   * second copy comes (one scanned drive per set never computes one).
+   */
   #take(heads: readonly (MetaEntry | undefined)[], key: string): KeyCopies {
     const out: KeyCopies = { best: undefined, isDisagreement: false };
     const sets = new Set<number>();
+    let first: ObjectRecord | undefined;
     let identity: string | undefined;
     heads.forEach((h, i) => {
       if (!h || h.key !== key) return;
@@ -175,9 +195,11 @@ export class ListingMerger {
       sets.add(cursor.setIndex);
       let rec: ObjectRecord;
       try { rec = decodeObjectRecord(h.value); } catch { out.isDisagreement = true; return; }
-      const id = recordIdentity(rec);
-      if (identity !== undefined && id !== identity) out.isDisagreement = true;
-      identity = id;
+      if (first === undefined) first = rec;
+      else {
+        identity ??= recordIdentity(first);
+        if (recordIdentity(rec) !== identity) out.isDisagreement = true;
+      }
       if (!out.best || compareRecency(rec, out.best) < 0) out.best = rec;
     });
     // A scanned drive of the key's set whose head is past the key does not hold it.

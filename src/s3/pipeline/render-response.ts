@@ -101,8 +101,11 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
   }
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     if (typeof body === 'string' && !res.hasHeader('content-type')) res.setHeader('content-type', 'application/xml');
-    res.setHeader('content-length', Buffer.byteLength(body));
-    res.end(body);
+    // A string is encoded once: counting its UTF-8 bytes and then writing it would walk (and,
+    // for a listing built by concatenation, flatten) it twice.
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    res.setHeader('content-length', bytes.length);
+    res.end(bytes);
     return;
   }
   const small = body.readableObjectMode ? undefined : declaredSmallLength(res);

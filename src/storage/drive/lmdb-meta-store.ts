@@ -42,6 +42,11 @@ async function commitFailure(err: unknown): Promise<never> {
   throw err;
 }
 
+/** A Buffer view of `b` (no copy). */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export class LmdbMetaStore {
   readonly #db: RootDatabase<Buffer, Buffer>;
 
@@ -118,8 +123,10 @@ export class LmdbMetaStore {
     if (opts.end !== undefined) range.end = Buffer.from(opts.end, 'utf8');
     const out: MetaEntry[] = [];
     this.#db.resetReadTxn();
+    // lmdb-js hands out keys and binary values as copies it does not reuse (slices of its
+    // shared read buffer, or a fresh buffer for a large value): view them, do not copy again.
     for (const { key, value } of this.#db.getRange(range)) {
-      out.push({ key: Buffer.from(key).toString('utf8'), value: Buffer.from(value) });
+      out.push({ key: asBuffer(key).toString('utf8'), value: asBuffer(value) });
       if (out.length >= limit) break;
     }
     return out;

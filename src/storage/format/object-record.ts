@@ -26,11 +26,13 @@
  */
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
-  asArr, asBool, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, unframeRecord, type Obj,
+  asArr, asBool, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, RECORD_MAGIC, unframeRecord, type Obj,
 } from './record-codec.js';
+import { readObjectPayloadFast } from './object-record-fast.js';
 import { migrateObjectPayload } from './object-record-migrations.js';
 
 export const OBJECT_RECORD_VERSION = 2;
+const KIND_O = 'O'.charCodeAt(0);
 
 /** Same strings as object-layer.ts (kept here so format/ depends on nothing above it). */
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
@@ -115,6 +117,16 @@ export function encodeObjectRecord(rec: ObjectRecord): Buffer {
 }
 
 export function decodeObjectRecord(buf: Buffer): ObjectRecord {
+  // The current version takes the fast path (object-record-fast.ts) unless it declines.
+  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === KIND_O && buf[2] === OBJECT_RECORD_VERSION) {
+    const fast = readObjectPayloadFast(buf, 3);
+    if (fast !== undefined) return checkRecord(fast.versions, fast.removed);
+  }
+  return decodeObjectRecordGeneric(buf);
+}
+
+/** Every version through msgpackr, the migration chain and the field checks (the reference path). */
+export function decodeObjectRecordGeneric(buf: Buffer): ObjectRecord {
   const { version, payload } = unframeRecord('O', buf, OBJECT_RECORD_VERSION);
   const current = migrateObjectPayload(version, payload, OBJECT_RECORD_VERSION);
   return validateRecordV2(current);
@@ -204,6 +216,11 @@ function validateRecordV2(payload: unknown): ObjectRecord {
   const o = asObj(payload, 'object record');
   const versions = asArr(o.versions, 'versions').map((v, i) => versionOf(v, `versions[${i}]`));
   const removed = asArr(o.removed, 'removed').map((r, i) => removalOf(r, `removed[${i}]`));
+  return checkRecord(versions, removed);
+}
+
+/** The record-level rules (both decode paths): not empty, ordered, removed writeIds not live. */
+function checkRecord(versions: readonly ObjectVersionRecord[], removed: readonly RemovedVersionRecord[]): ObjectRecord {
   if (versions.length === 0 && removed.length === 0) throw new CorruptRecordError('object record without versions or removals');
   for (let i = 1; i < versions.length; i++) {
     if (compareVersions(versions[i - 1]!, versions[i]!) >= 0) throw new CorruptRecordError('versions not ordered newest first');

@@ -7,6 +7,7 @@
 import type { ListUploadsResult } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
+import { appendCommonPrefixes, encodingTypeXml, listingDocument, ownerXml, uploadXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListMultipartUploadsOutput {
@@ -21,10 +22,9 @@ export interface ListMultipartUploadsOutput {
   readonly owner: Owner;
 }
 
-export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): string {
+export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): Buffer {
   const enc = r.encodingType;
-  const owner = { ID: r.owner.ID, DisplayName: r.owner.DisplayName };
-  return toXml('ListMultipartUploadsResult', {
+  const head = toXml('ListMultipartUploadsResult', {
     Bucket: r.bucket,
     KeyMarker: encodeName(r.keyMarker, enc),
     UploadIdMarker: r.uploadIdMarker,
@@ -34,17 +34,13 @@ export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): st
     Prefix: encodeName(r.prefix, enc),
     MaxUploads: r.maxUploads,
     IsTruncated: r.result.isTruncated,
-    Upload: r.result.uploads.map((u) => ({
-      Key: encodeName(u.key, enc),
-      UploadId: u.uploadId,
-      Initiator: owner,
-      Owner: owner,
-      StorageClass: u.storageClass,
-      Initiated: u.initiated,
-      ChecksumAlgorithm: u.checksumAlgorithm,
-      ChecksumType: u.checksumType,
-    })),
-    CommonPrefixes: r.result.commonPrefixes.map((p) => ({ Prefix: encodeName(p, enc) })),
-    EncodingType: enc,
+  });
+  // Upload*, CommonPrefixes*, EncodingType in one pass (list-entries.ts).
+  const initiator = ownerXml(r.owner, 'Initiator');
+  const ownerElement = ownerXml(r.owner);
+  return listingDocument(head, 'ListMultipartUploadsResult', (out) => {
+    for (const u of r.result.uploads) out.append(uploadXml(u, enc, initiator, ownerElement));
+    appendCommonPrefixes(out, r.result.commonPrefixes, enc);
+    out.append(encodingTypeXml(enc));
   });
 }

@@ -7,8 +7,9 @@
  * DeleteMarker: Key, VersionId, IsLatest, LastModified, Owner.
  */
 import type { ObjectInfo } from '../../../object/object-layer.js';
-import { toXml, type XmlObject } from '../build-xml.js';
+import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
+import { appendCommonPrefixes, encodingTypeXml, listingDocument, ownerXml, versionXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListObjectVersionsOutput {
@@ -27,36 +28,8 @@ export interface ListObjectVersionsOutput {
   readonly owner: Owner;
 }
 
-function versionEntry(v: ObjectInfo, enc: EncodingType, owner: Owner): [string, XmlObject] {
-  const ownerXml = { ID: owner.ID, DisplayName: owner.DisplayName };
-  if (v.isDeleteMarker) {
-    return ['DeleteMarker', {
-      Key: encodeName(v.key, enc),
-      VersionId: v.versionId,
-      IsLatest: v.isLatest,
-      LastModified: v.lastModified,
-      Owner: ownerXml,
-    }];
-  }
-  return ['Version', {
-    Key: encodeName(v.key, enc),
-    VersionId: v.versionId,
-    IsLatest: v.isLatest,
-    LastModified: v.lastModified,
-    ETag: `"${v.etag}"`,
-    ChecksumAlgorithm: v.checksum?.algorithm,
-    ChecksumType: v.checksum?.type,
-    Size: v.size,
-    StorageClass: v.storageClass,
-    Owner: ownerXml,
-  }];
-}
-
-/**
- * The builder writes one element per object property, so interleaving Version and
- * DeleteMarker in order is done by rendering each entry as its own fragment.
- */
-export function listObjectVersionsXml(r: ListObjectVersionsOutput): string {
+/** Version and DeleteMarker entries interleaved in listing order (list-entries.ts). */
+export function listObjectVersionsXml(r: ListObjectVersionsOutput): Buffer {
   const enc = r.encodingType;
   const head = toXml('ListVersionsResult', {
     Name: r.name,
@@ -69,14 +42,10 @@ export function listObjectVersionsXml(r: ListObjectVersionsOutput): string {
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
   });
-  const entries = r.versions.map((v) => {
-    const [name, body] = versionEntry(v, enc, r.owner);
-    return toXml(name, body, { namespace: false, declaration: false });
+  const ownerElement = ownerXml(r.owner);
+  return listingDocument(head, 'ListVersionsResult', (out) => {
+    for (const v of r.versions) out.append(versionXml(v, enc, ownerElement));
+    appendCommonPrefixes(out, r.commonPrefixes, enc);
+    out.append(encodingTypeXml(enc));
   });
-  const tail = toXml('T', {
-    CommonPrefixes: r.commonPrefixes.map((p) => ({ Prefix: encodeName(p, enc) })),
-    EncodingType: enc,
-  }, { namespace: false, declaration: false });
-  const close = '</ListVersionsResult>';
-  return head.slice(0, -close.length) + entries.join('') + tail.slice('<T>'.length, -'</T>'.length) + close;
 }

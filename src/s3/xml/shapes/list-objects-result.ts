@@ -6,25 +6,19 @@
  * Contents: Key, LastModified, ETag (quoted), ChecksumAlgorithm, ChecksumType, Size, StorageClass, Owner.
  */
 import type { ObjectInfo } from '../../../object/object-layer.js';
-import { toXml, type XmlObject } from '../build-xml.js';
+import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
+import { appendCommonPrefixes, contentsXml, encodingTypeXml, listingDocument, ownerXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
-export function contentsEntry(o: ObjectInfo, encoding: EncodingType, owner: Owner | undefined): XmlObject {
-  return {
-    Key: encodeName(o.key, encoding),
-    LastModified: o.lastModified,
-    ETag: `"${o.etag}"`,
-    ChecksumAlgorithm: o.checksum?.algorithm,
-    ChecksumType: o.checksum?.type,
-    Size: o.size,
-    StorageClass: o.storageClass,
-    Owner: owner === undefined ? undefined : { ID: owner.ID, DisplayName: owner.DisplayName },
-  };
-}
-
-function prefixes(commonPrefixes: readonly string[], encoding: EncodingType): XmlObject[] {
-  return commonPrefixes.map((p) => ({ Prefix: encodeName(p, encoding) }));
+/** The document: head, then Contents*, CommonPrefixes*, EncodingType (list-entries.ts). */
+function document(head: string, contents: readonly ObjectInfo[], commonPrefixes: readonly string[], enc: EncodingType, owner: Owner | undefined): Buffer {
+  const ownerElement = ownerXml(owner);
+  return listingDocument(head, 'ListBucketResult', (out) => {
+    for (const o of contents) out.append(contentsXml(o, enc, ownerElement));
+    appendCommonPrefixes(out, commonPrefixes, enc);
+    out.append(encodingTypeXml(enc));
+  });
 }
 
 export interface ListObjectsV1Output {
@@ -41,9 +35,9 @@ export interface ListObjectsV1Output {
   readonly owner: Owner;
 }
 
-export function listObjectsV1Xml(r: ListObjectsV1Output): string {
+export function listObjectsV1Xml(r: ListObjectsV1Output): Buffer {
   const enc = r.encodingType;
-  return toXml('ListBucketResult', {
+  const head = toXml('ListBucketResult', {
     Name: r.name,
     Prefix: encodeName(r.prefix, enc),
     Marker: encodeName(r.marker, enc),
@@ -51,10 +45,8 @@ export function listObjectsV1Xml(r: ListObjectsV1Output): string {
     MaxKeys: r.maxKeys,
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
-    Contents: r.contents.map((o) => contentsEntry(o, enc, r.owner)),
-    CommonPrefixes: prefixes(r.commonPrefixes, enc),
-    EncodingType: enc,
   });
+  return document(head, r.contents, r.commonPrefixes, enc, r.owner);
 }
 
 export interface ListObjectsV2Output {
@@ -73,9 +65,9 @@ export interface ListObjectsV2Output {
   readonly owner?: Owner;
 }
 
-export function listObjectsV2Xml(r: ListObjectsV2Output): string {
+export function listObjectsV2Xml(r: ListObjectsV2Output): Buffer {
   const enc = r.encodingType;
-  return toXml('ListBucketResult', {
+  const head = toXml('ListBucketResult', {
     Name: r.name,
     Prefix: encodeName(r.prefix, enc),
     StartAfter: encodeName(r.startAfter, enc),
@@ -85,8 +77,6 @@ export function listObjectsV2Xml(r: ListObjectsV2Output): string {
     MaxKeys: r.maxKeys,
     Delimiter: encodeName(r.delimiter, enc),
     IsTruncated: r.isTruncated,
-    Contents: r.contents.map((o) => contentsEntry(o, enc, r.owner)),
-    CommonPrefixes: prefixes(r.commonPrefixes, enc),
-    EncodingType: enc,
   });
+  return document(head, r.contents, r.commonPrefixes, enc, r.owner);
 }

@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ObjectInfo } from '../../../object/object-layer.js';
-import { listObjectsV1Xml, listObjectsV2Xml } from './list-objects-result.js';
-import { listObjectVersionsXml } from './list-object-versions-result.js';
+import * as objectsResult from './list-objects-result.js';
+import * as versionsResult from './list-object-versions-result.js';
 import { s3UrlEncode } from './encoding-type.js';
+
+// The shapes return the document's UTF-8 bytes; compared here as text.
+const listObjectsV1Xml = (r: objectsResult.ListObjectsV1Output): string => objectsResult.listObjectsV1Xml(r).toString('utf8');
+const listObjectsV2Xml = (r: objectsResult.ListObjectsV2Output): string => objectsResult.listObjectsV2Xml(r).toString('utf8');
+const listObjectVersionsXml = (r: versionsResult.ListObjectVersionsOutput): string => versionsResult.listObjectVersionsXml(r).toString('utf8');
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 const DECL = '<?xml version="1.0" encoding="UTF-8"?>';

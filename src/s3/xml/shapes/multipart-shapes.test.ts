@@ -5,7 +5,7 @@ import { parseXml } from '../parse-xml.js';
 import { completeMultipartUploadResultXml, parseCompleteMultipartUpload } from './complete-multipart-upload.js';
 import { copyObjectResultXml, copyPartResultXml } from './copy-results.js';
 import { initiateMultipartUploadResultXml } from './initiate-multipart-upload-result.js';
-import { listMultipartUploadsResultXml } from './list-multipart-uploads-result.js';
+import * as uploadsResult from './list-multipart-uploads-result.js';
 import { listPartsResultXml } from './list-parts-result.js';
 
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -83,13 +83,13 @@ test('ListPartsResult (AWS example order)', () => {
 });
 
 test('ListMultipartUploadsResult (AWS example order)', () => {
-  const xml = listMultipartUploadsResultXml({
+  const xml = uploadsResult.listMultipartUploadsResultXml({
     bucket: 'bucket', keyMarker: '', uploadIdMarker: '', prefix: '', maxUploads: 3, encodingType: undefined, owner,
     result: {
       uploads: [{ bucket: 'bucket', key: 'my-divisor', uploadId: 'XMgbGlr', initiated: new Date('2010-11-10T20:48:33.000Z'), storageClass: 'STANDARD' }],
       commonPrefixes: [], isTruncated: true, nextKeyMarker: 'my-divisor', nextUploadIdMarker: 'XMgbGlr',
     },
-  });
+  }).toString('utf8');
   assert.equal(xml, `${DECL}<ListMultipartUploadsResult ${NS}><Bucket>bucket</Bucket><KeyMarker></KeyMarker>`
     + '<UploadIdMarker></UploadIdMarker><NextKeyMarker>my-divisor</NextKeyMarker><NextUploadIdMarker>XMgbGlr</NextUploadIdMarker>'
     + '<Prefix></Prefix><MaxUploads>3</MaxUploads><IsTruncated>true</IsTruncated><Upload><Key>my-divisor</Key>'
