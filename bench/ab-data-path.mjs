@@ -85,9 +85,14 @@ async function main() {
   console.log(lines.join('\n'));
 }
 
+async function cleanup() {
+  for (const s of live.splice(0)) await stopServer(s).catch(() => undefined);
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { log(`${sig}: stopping servers`); cleanup().finally(() => process.exit(130)); });
+
 try {
   await main();
 } finally {
-  for (const s of live) await stopServer(s).catch(() => undefined);
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
+  await cleanup();
 }
