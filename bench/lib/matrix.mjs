@@ -22,6 +22,8 @@ export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
     { label: 'put-4KiB-c16', workers: true, args: ['put', '-z', '4KiB', '-c', '16', ...d] },
     { label: 'get-4KiB-c1', args: ['get', '-z', '4KiB', '-c', '1', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
     { label: 'get-4KiB-c16', workers: true, args: ['get', '-z', '4KiB', '-c', '16', '--objects', '1000', '--verify', ...keep('g4k-'), ...d] },
+    { label: 'put-256KiB-c8', args: ['put', '-z', '256KiB', '-c', '8', ...d] },
+    { label: 'get-256KiB-c8', args: ['get', '-z', '256KiB', '-c', '8', '--objects', quick ? '64' : '256', '--verify', ...keep('g256k-'), ...d] },
     { label: 'put-1MiB-c8', args: ['put', '-z', '1MiB', '-c', '8', ...d] },
     { label: 'get-1MiB-c8', args: ['get', '-z', '1MiB', '-c', '8', '--objects', quick ? '32' : '128', '--verify', ...keep('g1m-'), ...d] },
     { label: 'put-64MiB-c4', args: ['put', '-z', '64MiB', '-c', '4', ...nOps(12, 4)] },

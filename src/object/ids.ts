@@ -9,10 +9,9 @@
  *    fan data dirs out over 256 directories (a time-ordered id would put them all in one).
  *  - The null version's versionId is the string 'null'.
  *  - Shard files of a committed version: `data/<dataId[0..2]>/<dataId>/part.<N>` (dataDir()).
- *  - Staging area of an in-flight write: `tmp/<uuid>/part.<N>` (tmpDir()), renamed to the
- *    data dir on each drive before the record is committed.
+ *  - A PUT writes its shard files in place, into a new data dir named by a fresh dataId
+ *    (no staging dir): until a record names it, it is an orphan for the sweeper.
  */
-import { randomUUID } from 'node:crypto';
 import { randomHex, randomInto } from '../util/random-pool.js';
 
 const ID_RE = /^[0-9a-f]{32}$/;
@@ -56,8 +55,4 @@ export function dataDir(dataId: string): string {
 
 export function partFile(dir: string, partNumber: number): string {
   return `${dir}/part.${partNumber}`;
-}
-
-export function tmpDir(): string {
-  return `tmp/${randomUUID()}`;
 }

@@ -4,9 +4,11 @@
  * Small bodies (< ctx.inlineThreshold, buffered with a bound) are erasure-encoded in memory
  * (ErasureSet.encodeInline) and stored inside the object record: no file is created, the
  * write is one synced LMDB commit per drive.
- * Larger bodies stream through ErasureSet.writeShards into `tmp/<uuid>/part.1` on every drive
- * (fsynced by the data path), then `tmp/<uuid>` is renamed to `data/<ab>/<dataId>` on every
- * drive that has its shard, then the record is committed (commitVersion), then we answer.
+ * Larger bodies stream through ErasureSet.writeShards straight into `data/<ab>/<dataId>/part.1`
+ * on every drive (a new dir; the file fdatasync-ed and the dir's entry fsync-ed by the data
+ * path), then the record is committed (commitVersion), then we answer. No staging dir and no
+ * rename: a data dir no committed record names is an orphan, removed here on failure or by
+ * the sweeper (no `d/<dataId>` index entry) after a crash.
  * md5 and the requested checksums are computed while streaming (data-dir bodies on
  * ctx.digestPool's worker threads when the layer has one); req.beforeCommit sees them
  * before anything is committed (throwing removes what was written: nothing is visible).
@@ -25,7 +27,7 @@ import { bindAbort, readHead } from './body-reader.js';
 import { checkBucketQuota } from './bucket-quota.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from './conditions.js';
-import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile, tmpDir } from './ids.js';
+import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile } from './ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
@@ -49,24 +51,21 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
-/** Rename tmp → data dir on the drives that wrote their shard; quorum or clean up and throw. */
-async function promoteTmp(set: ErasureSet, tmp: string, written: readonly boolean[]): Promise<StoredPayload> {
-  const dataId = newDataId();
-  const dst = dataDir(dataId);
-  const ok = await Promise.all(set.drives.map(async (d, i) => {
-    if (!written[i]) return false;
-    try { await d.rename(tmp, dst); return true; } catch { return false; }
-  }));
-  const got = ok.filter(Boolean).length;
-  // Drives whose rename failed (or that never had a shard) keep no staging leftovers.
-  await Promise.all(set.drives.map(async (d, i) => {
-    if (!ok[i]) { try { await d.remove(tmp); } catch { /* swept later */ } }
-  }));
+/**
+ * The data dir written in place on the drives that finished their shard; the others lose
+ * what they started. Quorum or clean up and throw (writeShards already checked it).
+ */
+async function keepWritten(set: ErasureSet, dataId: string, written: readonly boolean[]): Promise<StoredPayload> {
+  const dir = dataDir(dataId);
+  const got = written.filter(Boolean).length;
   if (got < set.writeQuorum) {
-    await Promise.all([removeEverywhere(set, tmp), removeEverywhere(set, dst)]);
+    await removeEverywhere(set, dir);
     throw new QuorumError('write', set.writeQuorum, got);
   }
-  return { kind: 'data', dataId, drives: ok };
+  await Promise.all(set.drives.map(async (d, i) => {
+    if (!written[i]) { try { await d.remove(dir); } catch { /* swept later */ } }
+  }));
+  return { kind: 'data', dataId, drives: written };
 }
 
 export interface StoreBodyResult {
@@ -107,23 +106,25 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
         : await set.encodeInline(layout, head.complete);
       return { payload: { kind: 'inline', shards }, layout, ...digests };
     }
-    const tmp = tmpDir();
+    // Written in place: until the record that names dataId is committed, the data dir is an
+    // orphan nobody reads (removed below on failure, or by the sweeper after a crash).
+    const dataId = newDataId();
     const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
     let digested = false;
     try {
       const res = await set.writeShards({
-        layout, path: partFile(tmp, 1), body: head.rest, onData: (data) => digester.update(data),
+        layout, path: partFile(dataDir(dataId), 1), newDir: true, body: head.rest, onData: (data) => digester.update(data),
         expectedSize: req.size, ...(signal ? { signal } : {}),
       });
       digested = true;
       const digests = await digester.digests();
       throwIfAborted(signal);
       await req.beforeCommit?.(digests);
-      const payload = await promoteTmp(set, tmp, res.written);
+      const payload = await keepWritten(set, dataId, res.written);
       return { payload, layout, ...digests };
     } catch (err) {
       if (!digested) digester.abort?.();
-      await removeEverywhere(set, tmp);
+      await removeEverywhere(set, dataDir(dataId));
       throw err;
     }
   } finally {

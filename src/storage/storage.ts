@@ -34,7 +34,7 @@ export interface ShardWriteResult {
 
 export interface ShardWriteOptions {
   readonly layout: ErasureLayout;
-  /** Relative path of the shard file on every drive, e.g. `tmp/<uuid>/part.1`. */
+  /** Relative path of the shard file on every drive, e.g. `data/<ab>/<dataId>/part.1`. */
   readonly path: string;
   /** The body; chunks of any size. The data path pulls with backpressure. */
   readonly body: AsyncIterable<Buffer>;
@@ -43,13 +43,20 @@ export interface ShardWriteOptions {
    * block's data bytes (and once for the final partial block), in body order, before the
    * block is encoded and written. It may return a Promise, which is awaited before the write
    * goes on (an off-thread digester's backpressure). The buffer is a view of a block buffer
-   * that is never reused, but do not keep it past the returned Promise.
+   * that later blocks (and later writes: block-pool.ts) reuse: do not keep it past the
+   * returned Promise.
    * (A union, not `=> void | Promise<void>`, so that any synchronous observer still fits.)
    */
   readonly onData?: ((data: Buffer) => void) | ((data: Buffer) => Promise<void>);
   /** Fail with IncompleteBodyError unless the body is exactly this long (-1: any). */
   readonly expectedSize?: number;
   readonly signal?: AbortSignal;
+  /**
+   * The file's directory is new and is made here on every drive (Drive.createFile newDir): a
+   * PUT writes its shard straight into its data dir, whose entry is made durable by the
+   * writer's finish(). The caller removes the directory when the write fails.
+   */
+  readonly newDir?: boolean;
 }
 
 export interface ShardReadOptions {

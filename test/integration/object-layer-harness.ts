@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.js';
-import type { Drive, MetaEntry, MetaOp, MetaRangeOptions, DriveFileWriter, DriveInfo } from '../../src/storage/drive/drive.js';
+import type { CreateFileOptions, Drive, MetaEntry, MetaOp, MetaRangeOptions, DriveFileWriter, DriveInfo } from '../../src/storage/drive/drive.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ErasureObjectLayer, type ErasureObjectLayerOptions } from '../../src/object/erasure-object-layer.js';
 import type { GetObjectRequest, ObjectInfo, PutObjectRequest } from '../../src/object/object-layer.js';
@@ -43,7 +43,7 @@ export class CountingDrive implements Drive {
     this.rangeEntries += r.length;
     return r;
   }
-  createFile(path: string): Promise<DriveFileWriter> { return this.inner.createFile(path); }
+  createFile(path: string, opts?: CreateFileOptions): Promise<DriveFileWriter> { return this.inner.createFile(path, opts); }
   readFile(path: string, offset: number, length: number): Promise<Buffer> { return this.inner.readFile(path, offset, length); }
   readAll(path: string): Promise<Buffer> { return this.inner.readAll(path); }
   statFile(path: string): Promise<{ size: number; mtimeMs: number } | undefined> { return this.inner.statFile(path); }

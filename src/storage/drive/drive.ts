@@ -43,6 +43,17 @@ export interface MetaRangeOptions {
   readonly reverse?: boolean;
 }
 
+/** Options of Drive.createFile. */
+export interface CreateFileOptions {
+  /**
+   * The file's directory is new: createFile makes it (one mkdir; its parent is made first only
+   * when missing) and fails if it exists, and finish() also makes its entry durable (fsync of
+   * the parent directory, started at once so that it overlaps the writes). This is how a PUT
+   * writes `data/<ab>/<dataId>/part.1` in place, without a staging dir and a rename.
+   */
+  readonly newDir?: boolean;
+}
+
 /** Sequential writer of one file; durable (fsynced, closed) once finish() resolves. */
 export interface DriveFileWriter {
   write(chunk: Buffer): Promise<void>;
@@ -97,7 +108,7 @@ export interface Drive {
 
   // ---- shard files ----
   /** Creates parent directories as needed; truncates an existing file. */
-  createFile(path: string): Promise<DriveFileWriter>;
+  createFile(path: string, opts?: CreateFileOptions): Promise<DriveFileWriter>;
   /** Reads exactly `length` bytes at `offset` (FileNotFoundError, or a short-read error). */
   readFile(path: string, offset: number, length: number): Promise<Buffer>;
   /**

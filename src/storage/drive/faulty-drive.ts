@@ -3,7 +3,7 @@
  * offline, slow (delay per call), fail every call, fail only writes, corrupt the bytes of
  * readFile/readAll. Used by the erasure tests and the integration tests (take k drives out).
  */
-import type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
+import type { CreateFileOptions, Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
 import { DriveOfflineError } from '../../errors/domain-errors.js';
 
 export interface DriveFaults {
@@ -90,9 +90,9 @@ export class FaultyDrive implements Drive {
     return this.inner.metaRange(opts);
   }
 
-  async createFile(path: string): Promise<DriveFileWriter> {
+  async createFile(path: string, opts?: CreateFileOptions): Promise<DriveFileWriter> {
     await this.#gate(true);
-    const w = await this.inner.createFile(path);
+    const w = await this.inner.createFile(path, opts);
     return {
       write: async (chunk) => { await this.#gate(true); return w.write(chunk); },
       finish: async () => {

@@ -7,7 +7,7 @@
  * failed calls and calls in flight per I/O kind (drive-io-stats.ts) of every call that reached
  * the drive. createStorage wraps every LocalDrive in one.
  */
-import type { Drive, DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
+import type { CreateFileOptions, Drive, DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
 import { DriveHealthTracker, type DriveHealth, type DriveHealthOptions } from './drive-health-tracker.js';
 import { HealthTrackedReader, HealthTrackedWriter, type FileTracking } from './health-tracked-files.js';
 import { DriveIoStats, IO_FS, IO_META_READ, IO_META_WRITE, IO_READ, IO_WRITE, type IoKindStats } from './drive-io-stats.js';
@@ -97,8 +97,8 @@ export class HealthTrackedDrive implements Drive {
     return this.#call(IO_META_READ, () => this.inner.metaRange(opts));
   }
 
-  async createFile(path: string): Promise<DriveFileWriter> {
-    const writer = await this.#call(IO_WRITE, () => this.inner.createFile(path));
+  async createFile(path: string, opts?: CreateFileOptions): Promise<DriveFileWriter> {
+    const writer = await this.#call(IO_WRITE, () => this.inner.createFile(path, opts));
     return new HealthTrackedWriter(writer, this.#tracking);
   }
   readFile(path: string, offset: number, length: number): Promise<Buffer> {

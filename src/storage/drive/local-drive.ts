@@ -17,7 +17,7 @@ import { chmod, mkdir, open as openFile, readdir, readFile as fsReadFile, rename
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
+import type { CreateFileOptions, DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
 import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
 import { validateDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
@@ -174,13 +174,21 @@ export class LocalDrive implements ProbedDrive {
   }
 
   // ---- files ----
-  async createFile(path: string): Promise<DriveFileWriter> {
+  async createFile(path: string, opts: CreateFileOptions = {}): Promise<DriveFileWriter> {
     this.#check();
     const abs = this.#abs(path);
     try {
-      await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
-      const handle = await openFile(abs, 'w', this.#modes.fileMode);
-      return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) });
+      let entrySync: Promise<void> | undefined;
+      if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode)).synced;
+      else await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
+      let handle;
+      try {
+        handle = await openFile(abs, 'w', this.#modes.fileMode);
+      } catch (err) {
+        await entrySync?.catch(() => undefined);
+        throw err;
+      }
+      return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
     }
@@ -326,6 +334,29 @@ async function writeProbeFile(file: string, bytes: Buffer, mode: number): Promis
     if (classifyFsError(err) === 'full') return false;
     throw err;
   }
+}
+
+/**
+ * mkdir of a new directory (EEXIST is an error: the caller names it by a fresh random id); its
+ * parent is made first only when missing. Returns the fsync of the parent (and of the
+ * grandparent when the parent was made here), started at once and not awaited: the caller
+ * awaits it before it calls the file durable, so it overlaps the file's writes. The promise
+ * is observed here, so an early failure is not an unhandled rejection.
+ */
+async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<void> }> {
+  const parent = dirname(dir);
+  let madeParent = false;
+  try {
+    await mkdir(dir, { mode });
+  } catch (err) {
+    if (classifyFsError(err) !== 'missing') throw err;
+    await mkdir(parent, { recursive: true, mode });
+    await mkdir(dir, { mode });
+    madeParent = true;
+  }
+  const sync = madeParent ? Promise.all([syncDir(parent), syncDir(dirname(parent))]).then(() => undefined) : syncDir(parent);
+  sync.catch(() => undefined);
+  return { synced: sync }; // wrapped: an async function would wait for a returned promise
 }
 
 async function syncDir(dir: string): Promise<void> {

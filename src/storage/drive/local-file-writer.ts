@@ -1,4 +1,7 @@
-/** Sequential writer of one shard file on a LocalDrive: durable once finish() resolves. */
+/**
+ * Sequential writer of one shard file on a LocalDrive: durable once finish() resolves (data
+ * fdatasync-ed; with createFile's newDir, the new directory's entry fsync-ed as well).
+ */
 import type { FileHandle } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import type { DriveFileWriter } from './drive.js';
@@ -12,12 +15,15 @@ export class LocalFileWriter implements DriveFileWriter {
   readonly #handle: FileHandle;
   readonly #absPath: string;
   readonly #hooks: LocalFileWriterHooks;
+  /** The fsync of the new directory's entry (createFile newDir), awaited by finish(). */
+  readonly #entrySync: Promise<void> | undefined;
   #state: 'open' | 'finished' | 'aborted' = 'open';
 
-  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks) {
+  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void>) {
     this.#handle = handle;
     this.#absPath = absPath;
     this.#hooks = hooks;
+    this.#entrySync = entrySync;
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -56,6 +62,7 @@ export class LocalFileWriter implements DriveFileWriter {
     try {
       await this.#handle.datasync();
       await this.#handle.close();
+      await this.#entrySync;
     } catch (err) {
       await this.#handle.close().catch(() => undefined);
       await rm(this.#absPath, { force: true }).catch(() => undefined);

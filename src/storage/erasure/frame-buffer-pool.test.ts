@@ -52,3 +52,16 @@ test('the free list is bounded per length', () => {
   chunks.forEach((c) => pool.release(c));
   assert.deepEqual(pool.statsForTest(), { free: 2, owed: 0 });
 });
+
+test('a shared pool keeps at most maxFreeBytes of free frames in all, whatever their lengths', () => {
+  const pool = new FrameBufferPool(16, 2 * FRAME + 100);
+  const frames = [pool.take(FRAME), pool.take(FRAME), pool.take(FRAME), pool.take(FRAME + 8)];
+  for (const f of frames) pool.lend([f]);
+  for (const f of frames) pool.release(f);
+  assert.deepEqual(pool.statsForTest(), { free: 2, owed: 0 }, 'the third frame and the other length are over the byte bound');
+  const again = pool.take(FRAME);
+  assert.ok(again.buffer === frames[0]!.buffer || again.buffer === frames[1]!.buffer, 'a kept frame is reused');
+  pool.lend([again]);
+  pool.release(again);
+  assert.deepEqual(pool.statsForTest(), { free: 2, owed: 0 }, 'taking freed room under the bound, releasing fills it again');
+});

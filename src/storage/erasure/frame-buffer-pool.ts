@@ -36,15 +36,25 @@ export class FrameBufferPool {
    */
   readonly #lent = new WeakSet<Buffer>();
 
-  /** maxFree: free frames kept per length (k + 1 is enough for the next block's reads). */
-  constructor(maxFree = 8) {
+  readonly #maxFreeBytes: number;
+  #freeBytes = 0;
+
+  /**
+   * maxFree: free frames kept per length (k + 1 is enough for the next block's reads of one
+   * GET); maxFreeBytes: bound on all free frames together (a pool shared by every GET, whose
+   * frame lengths vary with the object sizes).
+   */
+  constructor(maxFree = 8, maxFreeBytes = Number.POSITIVE_INFINITY) {
     this.#maxFree = Math.max(0, maxFree);
+    this.#maxFreeBytes = Math.max(0, maxFreeBytes);
   }
 
   /** A buffer of exactly `length` bytes to read a frame into (contents undefined). */
   take(length: number): Buffer {
     if (length < MIN_POOLED_BYTES) return Buffer.allocUnsafe(length);
-    const ab = this.#free.get(length)?.pop() ?? Buffer.allocUnsafeSlow(length).buffer;
+    const reused = this.#free.get(length)?.pop();
+    if (reused !== undefined) this.#freeBytes -= reused.byteLength;
+    const ab = reused ?? Buffer.allocUnsafeSlow(length).buffer;
     this.#taken.add(ab);
     return Buffer.from(ab, 0, length);
   }
@@ -71,7 +81,10 @@ export class FrameBufferPool {
     this.#owed.delete(ab);
     let list = this.#free.get(ab.byteLength);
     if (list === undefined) { list = []; this.#free.set(ab.byteLength, list); }
-    if (list.length < this.#maxFree) list.push(ab);
+    if (list.length < this.#maxFree && this.#freeBytes + ab.byteLength <= this.#maxFreeBytes) {
+      list.push(ab);
+      this.#freeBytes += ab.byteLength;
+    }
   };
 
   /** Tests: frames free for reuse, and frames still owed by the consumer. */

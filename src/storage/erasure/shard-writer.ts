@@ -18,10 +18,13 @@ import { IncompleteBodyError, QuorumError, DriveOfflineError } from '../../error
 import type { Drive, DriveFileWriter } from '../drive/drive.js';
 import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
 import { frameHeader, makeFrame } from './bitrot.js';
+import { giveBlockBuffer, takeBlockBuffer } from './block-pool.js';
 import { checkLayout } from './layout-check.js';
 import { raceAbort, abortError } from './abort.js';
 import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
+
+const NEW_DIR = { newDir: true } as const;
 
 export function writeQuorumFor(k: number, m: number): number {
   return k === m ? k + 1 : k;
@@ -67,11 +70,29 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
   let spareParity: Buffer | undefined;
   const parityBytes = layout.m * codec.shardSize(layout.blockSize);
 
+  const blockSize = layout.blockSize;
+  const blockBytes = layout.k * codec.shardSize(blockSize);
+  const newFullBlock = (): Buffer => {
+    const b = spareBlock ?? takeBlockBuffer('data', blockBytes, blockSize) ?? codec.allocBlock(blockSize);
+    spareBlock = undefined;
+    return b;
+  };
+  /** Buffers no write can still read go back to the process-wide pool (block-pool.ts). */
+  const recycle = () => {
+    if (spareBlock !== undefined) giveBlockBuffer('data', spareBlock, blockSize);
+    if (spareParity !== undefined) giveBlockBuffer('parity', spareParity, blockSize);
+    if (inFlight !== undefined && inFlight.drops === drops) {
+      giveBlockBuffer('data', inFlight.block, blockSize);
+      if (inFlight.parity !== undefined) giveBlockBuffer('parity', inFlight.parity, blockSize);
+    }
+    spareBlock = spareParity = inFlight = undefined;
+  };
+
   const writeBlock = async (buffer: Buffer, blockLen: number) => {
-    const full = blockLen === layout.blockSize;
+    const full = blockLen === blockSize;
     let parity: Buffer | undefined;
     if (full && parityBytes > 0) {
-      parity = spareParity ?? Buffer.allocUnsafe(parityBytes);
+      parity = spareParity ?? takeBlockBuffer('parity', parityBytes, blockSize) ?? Buffer.allocUnsafe(parityBytes);
       spareParity = undefined;
     }
     const shards = await codec.encodePrepared(buffer, blockLen, parity);
@@ -99,7 +120,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     if (signal?.aborted) throw abortError(signal);
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
-      const opening = drive.createFile(path);
+      const opening = drive.createFile(path, opts.newDir === true ? NEW_DIR : undefined);
       try {
         writers[d] = await withDriveTimeout(opening, driveTimeoutMs, drive.endpoint);
       } catch (err) {
@@ -110,8 +131,10 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     }));
     requireQuorum();
 
-    const blockSize = layout.blockSize;
-    let block = codec.allocBlock(blockSize);
+    // The current block is allocated when its first byte arrives, sized to what is left of a
+    // body of known length (a 256 KiB body gets a 256 KiB block, written without a copy).
+    let block: Buffer | undefined;
+    let target = 0;
     let fill = 0;
     let received = 0;
     it = opts.body[Symbol.asyncIterator]();
@@ -121,34 +144,40 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       if (r.done) break;
       const chunk = toBuffer(r.value);
       if (chunk.length === 0) continue;
+      const before = received;
       received += chunk.length;
       if (expected >= 0 && received > expected) throw new IncompleteBodyError(expected, received);
       let off = 0;
       while (off < chunk.length) {
-        const take = Math.min(blockSize - fill, chunk.length - off);
+        if (block === undefined) {
+          target = expected >= 0 ? Math.min(blockSize, expected - (before + off)) : blockSize;
+          block = target === blockSize ? newFullBlock() : codec.allocBlock(target);
+        }
+        const take = Math.min(target - fill, chunk.length - off);
         chunk.copy(block, fill, off, off + take);
         fill += take;
         off += take;
-        if (fill === blockSize) {
-          const r = opts.onData?.(block.subarray(0, blockSize));
+        if (fill === target) {
+          const r = opts.onData?.(block.subarray(0, target));
           if (r !== undefined) await r;
-          await writeBlock(block, blockSize);
-          // A recycled block keeps its zeroed padding: only [0, blockSize) is ever written.
-          block = spareBlock ?? codec.allocBlock(blockSize);
-          spareBlock = undefined;
+          await writeBlock(block, target);
+          block = undefined;
           fill = 0;
         }
       }
     }
     if (expected >= 0 && received !== expected) throw new IncompleteBodyError(expected, received);
-    if (fill > 0) {
+    if (block !== undefined && fill > 0) {
+      // Body of unknown length: its last block is shorter than the buffer it was read into.
       const r = opts.onData?.(block.subarray(0, fill));
       if (r !== undefined) await r;
       const last = codec.allocBlock(fill);
       block.copy(last, 0, 0, fill);
+      giveBlockBuffer('data', block, blockSize); // a full-size buffer nothing else holds
       await writeBlock(last, fill);
     }
     await pending;
+    recycle();
     if (signal?.aborted) throw abortError(signal);
     requireQuorum();
     await Promise.all(writers.map(async (w, d) => {
@@ -167,6 +196,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     // Let the body's producer release its resources (it may be mid-next(): don't wait for it).
     if (it?.return !== undefined) void Promise.resolve().then(() => it!.return!()).catch(() => undefined);
     await pending.catch(() => undefined);
+    recycle();
     await Promise.all(writers.map(async (w, d) => {
       if (w !== undefined && !finished[d]) await w.abort();
     }));
