@@ -9,7 +9,8 @@
  * written come from the page cache with readSync on an open descriptor.
  * append() writes a batch with one write, then one fdatasync before it resolves
  * (`fsyncIntervalMs` 0) or an fdatasync within `fsyncIntervalMs` (written data survives a
- * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor;
+ * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor
+ * (the records this process appended last come from memory, recent-records.ts, not read back);
  * ack() moves the delivered mark (ack-file.ts: small in-place writes, coalesced, no rename or
  * sync: a mark lost to a crash means records sent again, never records lost) and removes segments
  * wholly behind it. At open, the last segment is cut where its valid records end (a torn tail from
@@ -23,6 +24,7 @@ import { readSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
+import { RecentRecords, type RecentLimits } from './recent-records.js';
 import { frameRecord, scanLines, validPrefix } from './segment-format.js';
 
 export interface DurableQueueOptions {
@@ -37,6 +39,8 @@ export interface DurableQueueOptions {
    * process crash cannot lose it) and the segment is fdatasynced at most this many ms later.
    */
   readonly fsyncIntervalMs?: number;
+  /** The records kept in memory for the reader (recent-records.ts; tests shrink it). */
+  readonly recent?: RecentLimits;
 }
 
 export interface QueueCursor {
@@ -80,9 +84,14 @@ export class DurableQueue {
   #syncTimer: NodeJS.Timeout | undefined;
   #unsynced = false;
   #ackFile: AckFile | undefined;
+  /** Records appended in this process and not yet handed out, in memory (see recent-records.ts). */
+  readonly #recent: RecentRecords;
+  /** Number of the next record append() writes; the unread records are [#appended - #unread, #appended). */
+  #appended = 0;
 
   constructor(opts: DurableQueueOptions) {
     this.#opts = opts;
+    this.#recent = new RecentRecords(opts.recent);
     this.#segmentBytes = opts.segmentBytes ?? 4 * 1024 * 1024;
   }
 
@@ -136,7 +145,8 @@ export class DurableQueue {
 
   async #append(records: readonly string[]): Promise<void> {
     if (records.length === 0) return;
-    const data = Buffer.from(records.map(frameRecord).join(''));
+    const lines = records.map(frameRecord);
+    const data = Buffer.from(lines.join(''));
     const size = this.#sizes.get(this.#writerSegment) ?? 0;
     if (this.#writer !== undefined && size >= this.#segmentBytes) {
       await this.#sync();
@@ -159,13 +169,27 @@ export class DurableQueue {
       }, interval);
       this.#syncTimer.unref();
     }
-    this.#sizes.set(this.#writerSegment, (this.#sizes.get(this.#writerSegment) ?? 0) + data.length);
+    const segment = this.#writerSegment;
+    let offset = this.#sizes.get(segment) ?? 0;
+    this.#sizes.set(segment, offset + data.length);
+    for (let i = 0; i < records.length; i++) {
+      offset += Buffer.byteLength(lines[i]!);
+      this.#recent.offer(this.#appended + i, { json: records[i]!, end: { segment, offset } });
+    }
+    this.#appended += records.length;
     this.#length += records.length;
     this.#unread += records.length;
   }
 
   /** Up to `max` records after the read cursor (fewer, or none, when that is all there is). */
   async read(max: number): Promise<QueueBatch> {
+    const first = this.#appended - this.#unread;
+    const kept = this.#recent.take(first, max);
+    if (kept.length > 0) {
+      this.#read = kept[kept.length - 1]!.end;
+      this.#unread -= kept.length;
+      return { records: kept.map((r) => r.json), next: this.#read };
+    }
     const records: string[] = [];
     let cur = this.#read;
     while (records.length < max) {
@@ -191,6 +215,7 @@ export class DurableQueue {
     }
     this.#read = cur;
     this.#unread -= records.length;
+    this.#recent.forget(this.#appended - this.#unread);
     return { records, next: cur };
   }
 
