@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
@@ -43,6 +43,21 @@ describe('AckFile', () => {
     await fh.close();
     const again = await AckFile.open(path, 0o600);
     assert.deepEqual(again.current, { segment: 1, offset: 100 });
+    await again.close();
+  });
+
+  it('with a delay, marks set in quick succession cost one write, and close writes the waiting one', async () => {
+    const path = join(dir, 'ack');
+    const a = await AckFile.open(path, 0o600, 60_000);
+    for (let i = 1; i <= 50; i++) a.set({ segment: 1, offset: i * 10 });
+    const early = await AckFile.open(path, 0o600);
+    assert.equal(early.current, undefined, 'nothing written before the delay');
+    await early.close();
+    await a.close();
+    const raw = await readFile(path);
+    assert.equal(raw.readBigUInt64BE(32), 1n, 'one write: generation 1, in slot 1');
+    const again = await AckFile.open(path, 0o600);
+    assert.deepEqual(again.current, { segment: 1, offset: 500 });
     await again.close();
   });
 });

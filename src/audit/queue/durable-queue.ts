@@ -11,8 +11,9 @@
  * (`fsyncIntervalMs` 0) or an fdatasync within `fsyncIntervalMs` (written data survives a
  * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor
  * (the records this process appended last come from memory, recent-records.ts, not read back);
- * ack() moves the delivered mark (ack-file.ts: small in-place writes, coalesced, no rename or
- * sync: a mark lost to a crash means records sent again, never records lost) and removes segments
+ * ack() moves the delivered mark (ack-file.ts: small in-place writes, coalesced over
+ * `ackDelayMs`, no rename or sync: a mark lost to a crash means records sent again, never
+ * records lost) and removes segments
  * wholly behind it. At open, the last segment is cut where its valid records end (a torn tail from
  * a crash is dropped, never replayed); a damaged line followed by valid ones is skipped and
  * counted. Delivery is in order and at least once: records after the ack mark are sent again
@@ -39,6 +40,8 @@ export interface DurableQueueOptions {
    * process crash cannot lose it) and the segment is fdatasynced at most this many ms later.
    */
   readonly fsyncIntervalMs?: number;
+  /** How long a new delivered mark may wait before it is written (default 10 ms; ack-file.ts). */
+  readonly ackDelayMs?: number;
   /** The records kept in memory for the reader (recent-records.ts; tests shrink it). */
   readonly recent?: RecentLimits;
 }
@@ -64,6 +67,8 @@ export interface QueueOpenReport {
 
 const SEGMENT = /^(\d{12})\.seg$/;
 const READ_CHUNK = 1024 * 1024;
+/** A delivered mark waits this long for newer ones before it is written (a crash within it resends). */
+const DEFAULT_ACK_DELAY_MS = 10;
 const segName = (n: number): string => `${String(n).padStart(12, '0')}.seg`;
 
 export class DurableQueue {
@@ -103,7 +108,7 @@ export class DurableQueue {
   async open(): Promise<QueueOpenReport> {
     await mkdir(this.#opts.dir, { recursive: true, ...(this.#opts.dirMode !== undefined ? { mode: this.#opts.dirMode } : {}) });
     this.#segments = (await readdir(this.#opts.dir)).map((f) => SEGMENT.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
-    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600);
+    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600, this.#opts.ackDelayMs ?? DEFAULT_ACK_DELAY_MS);
     this.#ack = this.#ackFile.current ?? { segment: this.#segments[0] ?? 1, offset: 0 };
     let tornBytes = 0;
     let damagedLines = 0;
