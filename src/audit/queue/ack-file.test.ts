@@ -60,4 +60,23 @@ describe('AckFile', () => {
     assert.deepEqual(again.current, { segment: 1, offset: 500 });
     await again.close();
   });
+
+  it('with a delay, a mark set while a write is in flight is written after it, not lost', async () => {
+    const path = join(dir, 'ack');
+    const a = await AckFile.open(path, 0o600, 5);
+    a.set({ segment: 1, offset: 10 });
+    await new Promise((r) => setTimeout(r, 8)); // the first write has started (or is done)
+    a.set({ segment: 2, offset: 20 });
+    a.set({ segment: 2, offset: 30 });
+    let current: unknown;
+    for (const until = Date.now() + 10_000; Date.now() < until;) { // written by the delay, without a flush
+      await new Promise((r) => setTimeout(r, 20));
+      const seen = await AckFile.open(path, 0o600);
+      current = seen.current;
+      await seen.close();
+      if ((current as { offset?: number } | undefined)?.offset === 30) break;
+    }
+    assert.deepEqual(current, { segment: 2, offset: 30 });
+    await a.close();
+  });
 });

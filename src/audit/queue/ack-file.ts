@@ -70,7 +70,12 @@ export class AckFile {
   /** Records `mark` as the newest; it reaches the file with the next write. */
   set(mark: AckMark): void {
     this.#pending = mark;
-    if (this.#writing !== undefined || this.#timer !== undefined) return;
+    if (this.#writing === undefined) this.#schedule();
+  }
+
+  /** Starts the write of the pending mark now (no delay) or once the delay has passed. */
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#pending === undefined) return;
     if (this.#delayMs === 0) { this.#writing = this.#drain(); return; }
     this.#timer = setTimeout(() => { this.#timer = undefined; this.#writing ??= this.#drain(); }, this.#delayMs);
     this.#timer.unref();
@@ -78,24 +83,28 @@ export class AckFile {
 
   /** Resolves once every mark set so far is written (a waiting one is written now). */
   async flushed(): Promise<void> {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#writing ??= this.#drain();
+    for (;;) {
+      if (this.#timer !== undefined) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+        this.#writing ??= this.#drain();
+      }
+      if (this.#writing === undefined) return;
+      await this.#writing;
     }
-    while (this.#writing !== undefined) await this.#writing;
   }
 
+  /** Writes the pending mark; a mark set meanwhile waits for the delay again (or flushed()). */
   async #drain(): Promise<void> {
     try {
-      while (this.#pending !== undefined) {
-        const mark = this.#pending;
-        this.#pending = undefined;
-        this.#generation++;
-        await this.#fh.write(encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
-      }
+      const mark = this.#pending;
+      if (mark === undefined) return;
+      this.#pending = undefined;
+      this.#generation++;
+      await this.#fh.write(encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
     } finally {
       this.#writing = undefined;
+      this.#schedule();
     }
   }
 
