@@ -7,7 +7,11 @@
 // After each run the receiver's count is checked against the server's
 // cairn_audit_sent_total: records delivered while measuring, none dropped.
 //
-//   npm run bench:audit [-- --seconds 8 --rounds 2 --only REGEX --out bench/results]
+// Reported: throughput and server CPU per request, each as the ratio to audit off paired by
+// round (min / median over the rounds), since on a shared, loaded machine only the ratios of
+// runs made next to each other mean something.
+//
+//   npm run bench:audit [-- --seconds 8 --rounds 2 --only ROW_REGEX --configs CONFIG_REGEX --out bench/results]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -35,12 +39,14 @@ await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
 const hook = `http://127.0.0.1:${receiver.address().port}/audit`;
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'cairn-audit-bench-'));
-const configs = [
+const allConfigs = [
   { name: 'audit-off', env: {} },
   { name: 'webhook-b1', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_PROMETHEUS_AUTH: 'public' } },
   { name: 'webhook-b100', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_WEBHOOK_BATCH_SIZE: '100', CAIRN_PROMETHEUS_AUTH: 'public' } },
   { name: 'webhook-b1-sync', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_FSYNC: 'always', CAIRN_PROMETHEUS_AUTH: 'public' } },
 ];
+const pickConfigs = new RegExp(opt('configs', '.'));
+const configs = allConfigs.filter((c) => c.name === 'audit-off' || pickConfigs.test(c.name));
 const servers = [];
 const stopAll = async () => { for (const s of servers) await stopServer(s).catch(() => {}); receiver.close(); rmSync(root, { recursive: true, force: true }); };
 process.on('SIGINT', () => { stopAll().finally(() => process.exit(130)); });
@@ -73,7 +79,8 @@ try {
   }
   for (const row of rows) {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const s of servers) {
+      // Every other round in reverse order, so no server always runs right after another.
+      for (const s of round % 2 === 1 ? servers : [...servers].reverse()) {
         const j = await measure({ server: s, row: row.label, round, args: row.args, timeoutMs: (SECONDS + 120) * 1000 });
         const audit = s.name === 'audit-off' ? undefined : await auditFigures(s);
         results.push({ ...j, audit });
@@ -87,18 +94,44 @@ try {
 
 const avg = (xs, f) => xs.reduce((a, x) => a + f(x), 0) / Math.max(1, xs.length);
 const cell = (row, name) => results.filter((r) => r.row === row && r.name === name && !r.failed);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+/** Ratios of a config to audit off, paired by round (the runs next to each other in time). */
+function paired(row, name, pick) {
+  const out = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const off = results.find((r) => r.row === row && r.name === 'audit-off' && r.round === round && !r.failed);
+    const on = results.find((r) => r.row === row && r.name === name && r.round === round && !r.failed);
+    const a = off && pick(off);
+    const b = on && pick(on);
+    if (a > 0 && b > 0) out.push(b / a);
+  }
+  return out;
+}
+const ratioCell = (xs) => `${f2(Math.min(...xs))} / ${f2(median(xs))}`;
+const onConfigs = configs.filter((c) => c.name !== 'audit-off');
 const lines = [
   '## Audit log cost on 4 KiB requests',
   '',
   `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved; webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue, POSTed.`,
   '',
-  '| workload | audit off ops/s | webhook b1 ops/s | ÷ off | webhook b100 ops/s | ÷ off | b1, fsync always ops/s | ÷ off | p50 ms off / b1 / b100 / b1 always |',
-  '|---|---|---|---|---|---|---|---|---|',
+  'Throughput (ops/s, mean of the rounds) and its ratio to audit off in the same round (min / median over the rounds):',
+  '',
+  `| workload | audit off ops/s | ${onConfigs.map((c) => `${c.name} ops/s | ÷ off min / med`).join(' | ')} | p50 ms ${configs.map((c) => c.name).join(' / ')} |`,
+  `|---|---|${onConfigs.map(() => '---|---|').join('')}---|`,
   ...rows.map(({ label }) => {
-    const [off, b1, b100, sync] = configs.map((c) => cell(label, c.name));
-    const ops = (xs) => avg(xs, (x) => x.ops_per_s);
-    const p50 = (xs) => avg(xs, (x) => x.latency_ms?.p50 ?? 0).toFixed(2);
-    return `| ${label} | ${ops(off).toFixed(0)} | ${ops(b1).toFixed(0)} | ${(ops(b1) / ops(off)).toFixed(2)} | ${ops(b100).toFixed(0)} | ${(ops(b100) / ops(off)).toFixed(2)} | ${ops(sync).toFixed(0)} | ${(ops(sync) / ops(off)).toFixed(2)} | ${p50(off)} / ${p50(b1)} / ${p50(b100)} / ${p50(sync)} |`;
+    const ops = (name) => avg(cell(label, name), (x) => x.ops_per_s);
+    const p50 = (name) => avg(cell(label, name), (x) => x.latency_ms?.p50 ?? 0).toFixed(2);
+    return `| ${label} | ${ops('audit-off').toFixed(0)} | ${onConfigs.map((c) => `${ops(c.name).toFixed(0)} | ${ratioCell(paired(label, c.name, (x) => x.ops_per_s))}`).join(' | ')} | ${configs.map((c) => p50(c.name)).join(' / ')} |`;
+  }),
+  '',
+  'Server CPU per request (µs, the Cairn process only; the receiver is not counted) and its ratio to audit off in the same round (min / median); on a loaded machine this is the steadier figure:',
+  '',
+  `| workload | audit off µs/op | ${onConfigs.map((c) => `${c.name} µs/op | ÷ off min / med`).join(' | ')} |`,
+  `|---|---|${onConfigs.map(() => '---|---|').join('')}`,
+  ...rows.map(({ label }) => {
+    const us = (name) => avg(cell(label, name), (x) => x.server_cpu?.us_per_op ?? 0);
+    return `| ${label} | ${us('audit-off').toFixed(0)} | ${onConfigs.map((c) => `${us(c.name).toFixed(0)} | ${ratioCell(paired(label, c.name, (x) => x.server_cpu?.us_per_op))}`).join(' | ')} |`;
   }),
   '',
   `Records received by the webhook: ${received}; dropped: ${results.reduce((a, r) => a + (r.audit?.dropped ?? 0), 0) === 0 ? 'none' : 'SOME (see the log)'}.`,

@@ -20,9 +20,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditQueueFullPolicy } from '../config/index.js';
 import { REQUEST_END_CHANNEL, type RequestEndEvent } from '../s3/pipeline/request-events.js';
-import { CHAIN_START, sealRecord, type ChainHead } from './audit-chain.js';
+import { CHAIN_START, type ChainHead } from './audit-chain.js';
 import { AuditLane } from './audit-lane.js';
-import { auditRecordBody, type RecordContext } from './audit-record.js';
+import { sealedRecordText, type RecordContext } from './audit-record.js';
 import type { AuditLogger, AuditTargetStats } from './audit-types.js';
 import { DurableQueue } from './queue/durable-queue.js';
 import type { AuditTarget } from './targets/audit-target.js';
@@ -130,10 +130,9 @@ export class AuditLog {
   }
 
   #record(e: RequestEndEvent): void {
-    const sealed = sealRecord(auditRecordBody(e, this.#o), this.#o.node, this.#head);
+    const sealed = sealedRecordText(e, this.#o, this.#o.node, this.#head);
     this.#head = sealed.head;
-    const json = JSON.stringify(sealed.record);
-    for (const lane of this.#lanes) lane.push(json, e.requestId);
+    for (const lane of this.#lanes) lane.push(sealed.json, e.requestId);
     this.#saveHead();
   }
 

@@ -8,8 +8,10 @@
  * Durations are strings in nanoseconds (`"1234567ns"`, a Go duration as MinIO prints them),
  * so the record hashes the same after a round trip through any JSON store.
  */
+import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { RequestEndEvent } from '../s3/pipeline/request-events.js';
+import type { ChainHead } from './audit-chain.js';
 
 export const AUDIT_RECORD_VERSION = '1';
 
@@ -99,4 +101,52 @@ export function auditRecordBody(e: RequestEndEvent, ctx: RecordContext): AuditRe
     errorCode: e.errorCode ?? '',
     completed: e.completed,
   };
+}
+
+/**
+ * The sealed record of `e` as JSON text, built in one pass: what
+ * `JSON.stringify(sealRecord(auditRecordBody(e, ctx), node, head).record)` gives, with the
+ * same hash (audit-chain.ts), but without canonicalizing the record (sorting its keys at every
+ * level) and serializing it a second time. The objects are built with their keys already in
+ * canonical (code-unit) order, so their JSON.stringify is the canonical text; the chain link
+ * is spliced in at its sorted place (between `cairnApi` and `completed`). audit-record.test.ts
+ * checks the equivalence.
+ */
+export function sealedRecordText(e: RequestEndEvent, ctx: RecordContext, node: string, head: ChainHead): { json: string; head: ChainHead } {
+  const before = {
+    accessKey: e.accessKey,
+    account: e.accessKey === '' ? '' : ctx.accountOf(e.accessKey),
+    api: {
+      bucket: e.bucket,
+      name: e.operation,
+      object: e.object,
+      rx: e.rxBytes,
+      status: STATUS_CODES[e.statusCode] ?? String(e.statusCode),
+      statusCode: e.statusCode,
+      timeToFirstByte: ns(e.ttfbSeconds),
+      timeToResponse: ns(e.durationSeconds),
+      tx: e.completed ? e.txBytes : 0,
+    },
+    cairnApi: e.api,
+  };
+  const after = {
+    completed: e.completed,
+    deploymentid: ctx.deploymentId,
+    errorCode: e.errorCode ?? '',
+    event: 'audit',
+    remotehost: e.remoteAddress,
+    requestHost: e.requestHost,
+    requestID: e.requestId,
+    requestPath: e.requestPath,
+    time: new Date(e.startedAtMs).toISOString(),
+    trigger: 'incoming',
+    userAgent: e.userAgent,
+    version: AUDIT_RECORD_VERSION,
+  };
+  const seq = head.seq + 1;
+  const open = JSON.stringify(before).slice(0, -1);
+  const close = JSON.stringify(after).slice(1);
+  const link = `"node":${JSON.stringify(node)},"prev":${JSON.stringify(head.hash)},"seq":${seq}}`;
+  const hash = createHash('sha256').update(`${head.hash}\n${open},"chain":{${link},${close}`).digest('hex');
+  return { json: `${open},"chain":{"hash":"${hash}",${link},${close}`, head: { seq, hash } };
 }

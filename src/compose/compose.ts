@@ -129,7 +129,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
     });
     const scrape = metrics;
-    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.renderChunks() });
+    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) });
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });

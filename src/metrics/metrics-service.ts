@@ -5,6 +5,7 @@
  * expiry (worker counters) and the process. start() subscribes and begins the
  * background refresh; render() only reads memory; stop() ends the refresh and unsubscribes.
  */
+import { gzipSync } from 'node:zlib';
 import { DeploymentSnapshotter, type DeploymentSnapshot, type DeploymentSources } from './deployment-snapshot.js';
 import { bucketMetrics, type BucketMetricsSource } from './bucket-metrics.js';
 import { driveIoMetrics } from './drive-io-metrics.js';
@@ -16,6 +17,12 @@ import { ProcessMetrics } from './process-metrics.js';
 import { auditMetrics, type AuditSource } from './audit-metrics.js';
 import { RequestMetrics } from './request-metrics.js';
 import { snapshotSource, one } from './snapshot-family.js';
+
+/** The document as byte chunks written in order, and their content coding. */
+export interface RenderedChunks {
+  readonly chunks: readonly Buffer[];
+  readonly encoding: 'identity' | 'gzip';
+}
 
 /** How often the deployment snapshot and the process figures are refreshed by default. */
 export const DEFAULT_METRICS_REFRESH_MS = 5_000;
@@ -73,21 +80,31 @@ export class MetricsService {
   /**
    * The same document as render(), as byte chunks: the bucket families (the largest part with
    * many buckets) are the bytes encoded once per scanner figure, not joined and encoded again.
+   * With `gzip` (the scraper accepts it) and the bucket block compressed already, the chunks
+   * are gzip members (RFC 1952 allows a stream of several; Prometheus' reader takes them): the
+   * small families compressed now, the bucket block as compressed once per figure. Otherwise
+   * (`encoding` 'identity') the plain text.
    */
-  renderChunks(): Buffer[] {
+  renderChunks(opts: { readonly gzip?: boolean } = {}): RenderedChunks {
+    const gz = opts.gzip === true ? this.#buckets.gzipped() : undefined;
     const chunks: Buffer[] = [];
     let text: string[] = [];
+    const flush = (): void => {
+      if (text.length === 0) return;
+      const b = Buffer.from(`${text.join('\n')}\n`);
+      chunks.push(gz === undefined ? b : gzipSync(b, { level: 1 }));
+      text = [];
+    };
     for (const s of this.#sources) {
       if (s !== this.#buckets) {
         s.render(text);
         continue;
       }
-      if (text.length > 0) chunks.push(Buffer.from(`${text.join('\n')}\n`));
-      text = [];
-      chunks.push(this.#buckets.bytes());
+      flush();
+      chunks.push(gz ?? this.#buckets.bytes());
     }
-    if (text.length > 0) chunks.push(Buffer.from(`${text.join('\n')}\n`));
-    return chunks;
+    flush();
+    return { chunks, encoding: gz === undefined ? 'identity' : 'gzip' };
   }
 
   render(): string {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
@@ -44,5 +44,39 @@ describe('AckFile', () => {
     const again = await AckFile.open(path, 0o600);
     assert.deepEqual(again.current, { segment: 1, offset: 100 });
     await again.close();
+  });
+
+  it('with a delay, marks set in quick succession cost one write, and close writes the waiting one', async () => {
+    const path = join(dir, 'ack');
+    const a = await AckFile.open(path, 0o600, 60_000);
+    for (let i = 1; i <= 50; i++) a.set({ segment: 1, offset: i * 10 });
+    const early = await AckFile.open(path, 0o600);
+    assert.equal(early.current, undefined, 'nothing written before the delay');
+    await early.close();
+    await a.close();
+    const raw = await readFile(path);
+    assert.equal(raw.readBigUInt64BE(32), 1n, 'one write: generation 1, in slot 1');
+    const again = await AckFile.open(path, 0o600);
+    assert.deepEqual(again.current, { segment: 1, offset: 500 });
+    await again.close();
+  });
+
+  it('with a delay, a mark set while a write is in flight is written after it, not lost', async () => {
+    const path = join(dir, 'ack');
+    const a = await AckFile.open(path, 0o600, 5);
+    a.set({ segment: 1, offset: 10 });
+    await new Promise((r) => setTimeout(r, 8)); // the first write has started (or is done)
+    a.set({ segment: 2, offset: 20 });
+    a.set({ segment: 2, offset: 30 });
+    let current: unknown;
+    for (const until = Date.now() + 10_000; Date.now() < until;) { // written by the delay, without a flush
+      await new Promise((r) => setTimeout(r, 20));
+      const seen = await AckFile.open(path, 0o600);
+      current = seen.current;
+      await seen.close();
+      if ((current as { offset?: number } | undefined)?.offset === 30) break;
+    }
+    assert.deepEqual(current, { segment: 2, offset: 30 });
+    await a.close();
   });
 });

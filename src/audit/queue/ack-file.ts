@@ -3,9 +3,11 @@
  * each `generation (u64) | segment (u64) | offset (u64) | crc32c of those 24 bytes (u32) | 0 (u32)`.
  * A write replaces the older slot in place (no rename, no sync), so the newer slot stays whole
  * if the write is torn; reading takes the valid slot with the higher generation. Writes are
- * coalesced: one in flight, the newest mark wins (set() returns at once). Losing the newest
- * mark (a crash right after a delivery, a power cut) means records delivered again, never
- * records skipped.
+ * coalesced: one in flight, the newest mark wins (set() returns at once), and a mark waits up
+ * to `delayMs` (the queue's default 10 ms) so that a target taking one record per delivery
+ * costs one write per interval, not one thread-pool write per record. Losing the newest
+ * mark (a crash within that delay after a delivery, a power cut) means records delivered
+ * again, never records skipped.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { computeChecksum } from '../../util/checksums.js';
@@ -36,15 +38,19 @@ export class AckFile {
   #generation: bigint;
   #pending: AckMark | undefined;
   #writing: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #delayMs: number;
   readonly current: AckMark | undefined;
 
-  private constructor(fh: FileHandle, generation: bigint, current: AckMark | undefined) {
+  private constructor(fh: FileHandle, generation: bigint, current: AckMark | undefined, delayMs: number) {
     this.#fh = fh;
+    this.#delayMs = delayMs;
     this.#generation = generation;
     this.current = current;
   }
 
-  static async open(path: string, mode: number): Promise<AckFile> {
+  /** `delayMs`: how long a new mark may wait before it is written (0: at once). */
+  static async open(path: string, mode: number, delayMs = 0): Promise<AckFile> {
     const fh = await open(path, 'a+', mode);
     try {
       const buf = Buffer.alloc(SLOT * 2);
@@ -54,7 +60,7 @@ export class AckFile {
         .sort((a, b) => (a.generation < b.generation ? 1 : -1));
       await fh.close();
       const rw = await open(path, 'r+');
-      return new AckFile(rw, slots[0]?.generation ?? 0n, slots[0]?.mark);
+      return new AckFile(rw, slots[0]?.generation ?? 0n, slots[0]?.mark, delayMs);
     } catch (err) {
       await fh.close().catch(() => undefined);
       throw err;
@@ -64,24 +70,41 @@ export class AckFile {
   /** Records `mark` as the newest; it reaches the file with the next write. */
   set(mark: AckMark): void {
     this.#pending = mark;
-    this.#writing ??= this.#drain();
+    if (this.#writing === undefined) this.#schedule();
   }
 
-  /** Resolves once every mark set so far is written. */
+  /** Starts the write of the pending mark now (no delay) or once the delay has passed. */
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#pending === undefined) return;
+    if (this.#delayMs === 0) { this.#writing = this.#drain(); return; }
+    this.#timer = setTimeout(() => { this.#timer = undefined; this.#writing ??= this.#drain(); }, this.#delayMs);
+    this.#timer.unref();
+  }
+
+  /** Resolves once every mark set so far is written (a waiting one is written now). */
   async flushed(): Promise<void> {
-    while (this.#writing !== undefined) await this.#writing;
+    for (;;) {
+      if (this.#timer !== undefined) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+        this.#writing ??= this.#drain();
+      }
+      if (this.#writing === undefined) return;
+      await this.#writing;
+    }
   }
 
+  /** Writes the pending mark; a mark set meanwhile waits for the delay again (or flushed()). */
   async #drain(): Promise<void> {
     try {
-      while (this.#pending !== undefined) {
-        const mark = this.#pending;
-        this.#pending = undefined;
-        this.#generation++;
-        await this.#fh.write(encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
-      }
+      const mark = this.#pending;
+      if (mark === undefined) return;
+      this.#pending = undefined;
+      this.#generation++;
+      await this.#fh.write(encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
     } finally {
       this.#writing = undefined;
+      this.#schedule();
     }
   }
 

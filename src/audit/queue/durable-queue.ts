@@ -9,9 +9,11 @@
  * written come from the page cache with readSync on an open descriptor.
  * append() writes a batch with one write, then one fdatasync before it resolves
  * (`fsyncIntervalMs` 0) or an fdatasync within `fsyncIntervalMs` (written data survives a
- * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor;
- * ack() moves the delivered mark (ack-file.ts: small in-place writes, coalesced, no rename or
- * sync: a mark lost to a crash means records sent again, never records lost) and removes segments
+ * process crash or SIGKILL at once; the interval bounds what a power cut can take). read() returns the oldest undelivered records from the read cursor
+ * (the records this process appended last come from memory, recent-records.ts, not read back);
+ * ack() moves the delivered mark (ack-file.ts: small in-place writes, coalesced over
+ * `ackDelayMs`, no rename or sync: a mark lost to a crash means records sent again, never
+ * records lost) and removes segments
  * wholly behind it. At open, the last segment is cut where its valid records end (a torn tail from
  * a crash is dropped, never replayed); a damaged line followed by valid ones is skipped and
  * counted. Delivery is in order and at least once: records after the ack mark are sent again
@@ -23,6 +25,7 @@ import { readSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
+import { RecentRecords, type RecentLimits } from './recent-records.js';
 import { frameRecord, scanLines, validPrefix } from './segment-format.js';
 
 export interface DurableQueueOptions {
@@ -37,6 +40,10 @@ export interface DurableQueueOptions {
    * process crash cannot lose it) and the segment is fdatasynced at most this many ms later.
    */
   readonly fsyncIntervalMs?: number;
+  /** How long a new delivered mark may wait before it is written (default 10 ms; ack-file.ts). */
+  readonly ackDelayMs?: number;
+  /** The records kept in memory for the reader (recent-records.ts; tests shrink it). */
+  readonly recent?: RecentLimits;
 }
 
 export interface QueueCursor {
@@ -60,6 +67,8 @@ export interface QueueOpenReport {
 
 const SEGMENT = /^(\d{12})\.seg$/;
 const READ_CHUNK = 1024 * 1024;
+/** A delivered mark waits this long for newer ones before it is written (a crash within it resends). */
+const DEFAULT_ACK_DELAY_MS = 10;
 const segName = (n: number): string => `${String(n).padStart(12, '0')}.seg`;
 
 export class DurableQueue {
@@ -80,9 +89,14 @@ export class DurableQueue {
   #syncTimer: NodeJS.Timeout | undefined;
   #unsynced = false;
   #ackFile: AckFile | undefined;
+  /** Records appended in this process and not yet handed out, in memory (see recent-records.ts). */
+  readonly #recent: RecentRecords;
+  /** Number of the next record append() writes; the unread records are [#appended - #unread, #appended). */
+  #appended = 0;
 
   constructor(opts: DurableQueueOptions) {
     this.#opts = opts;
+    this.#recent = new RecentRecords(opts.recent);
     this.#segmentBytes = opts.segmentBytes ?? 4 * 1024 * 1024;
   }
 
@@ -94,7 +108,7 @@ export class DurableQueue {
   async open(): Promise<QueueOpenReport> {
     await mkdir(this.#opts.dir, { recursive: true, ...(this.#opts.dirMode !== undefined ? { mode: this.#opts.dirMode } : {}) });
     this.#segments = (await readdir(this.#opts.dir)).map((f) => SEGMENT.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
-    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600);
+    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600, this.#opts.ackDelayMs ?? DEFAULT_ACK_DELAY_MS);
     this.#ack = this.#ackFile.current ?? { segment: this.#segments[0] ?? 1, offset: 0 };
     let tornBytes = 0;
     let damagedLines = 0;
@@ -136,7 +150,8 @@ export class DurableQueue {
 
   async #append(records: readonly string[]): Promise<void> {
     if (records.length === 0) return;
-    const data = Buffer.from(records.map(frameRecord).join(''));
+    const lines = records.map(frameRecord);
+    const data = Buffer.from(lines.join(''));
     const size = this.#sizes.get(this.#writerSegment) ?? 0;
     if (this.#writer !== undefined && size >= this.#segmentBytes) {
       await this.#sync();
@@ -159,13 +174,27 @@ export class DurableQueue {
       }, interval);
       this.#syncTimer.unref();
     }
-    this.#sizes.set(this.#writerSegment, (this.#sizes.get(this.#writerSegment) ?? 0) + data.length);
+    const segment = this.#writerSegment;
+    let offset = this.#sizes.get(segment) ?? 0;
+    this.#sizes.set(segment, offset + data.length);
+    for (let i = 0; i < records.length; i++) {
+      offset += Buffer.byteLength(lines[i]!);
+      this.#recent.offer(this.#appended + i, { json: records[i]!, end: { segment, offset } });
+    }
+    this.#appended += records.length;
     this.#length += records.length;
     this.#unread += records.length;
   }
 
   /** Up to `max` records after the read cursor (fewer, or none, when that is all there is). */
   async read(max: number): Promise<QueueBatch> {
+    const first = this.#appended - this.#unread;
+    const kept = this.#recent.take(first, max);
+    if (kept.length > 0) {
+      this.#read = kept[kept.length - 1]!.end;
+      this.#unread -= kept.length;
+      return { records: kept.map((r) => r.json), next: this.#read };
+    }
     const records: string[] = [];
     let cur = this.#read;
     while (records.length < max) {
@@ -191,6 +220,7 @@ export class DurableQueue {
     }
     this.#read = cur;
     this.#unread -= records.length;
+    this.#recent.forget(this.#appended - this.#unread);
     return { records, next: cur };
   }
 
