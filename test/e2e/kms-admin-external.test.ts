@@ -9,13 +9,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kesIdentity, startFakeKes, type FakeKes } from '../helpers/fake-kes.js';
 import { startFakeVault, type FakeVault } from '../helpers/fake-vault.js';
 import { makeTempDir, type TempDir } from '../helpers/files.js';
 import { issueCertificate, makeCa } from '../helpers/openssl-certs.js';
-import { startServer, type CairnServer } from '../helpers/server.js';
+import { refusedStart, startServer, type CairnServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { exits, KMS_CREDENTIALS, KMS_SERVER_ENV, kmsAdmin, promtoolAccepts, sample, scrape } from './kms-admin-harness.js';
 
@@ -154,5 +154,23 @@ describe('cairn admin kms with KES (mTLS, CA from CAIRN_CERTS_DIR/CAs)', () => {
     assert.ok(kes.calls.every((c) => c.identity !== ''), 'every call presented the client certificate');
     const body = await waitFor('cairn_kms_online 1', async () => { const b = await scrape(server); return sample(b, `cairn_kms_online{backend="kes",endpoint="${kes.url}"}`) === 1 ? b : undefined; });
     await promtoolAccepts(body);
+  });
+});
+
+describe('a server with a KMS it cannot use refuses to start', () => {
+  it('names the variables of an incomplete or contradictory KMS configuration, or the unreadable file', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ CAIRN_KMS_VAULT_ENDPOINT: 'http://127.0.0.1:1', CAIRN_KMS_VAULT_TOKEN: 't', CAIRN_KMS_VAULT_APPROLE_ID: 'r', CAIRN_KMS_VAULT_APPROLE_SECRET: 's', CAIRN_KMS_VAULT_KEY_NAME: 'k' },
+        /CAIRN_KMS_VAULT_TOKEN and CAIRN_KMS_VAULT_APPROLE_ID\/_SECRET are both set/],
+      [{ CAIRN_KMS_KES_ENDPOINT: 'https://127.0.0.1:1', CAIRN_KMS_KES_KEY_NAME: 'k', CAIRN_KMS_KES_CERT_FILE: join(tmp.path, 'absent.crt'), CAIRN_KMS_KES_KEY_FILE: join(tmp.path, 'absent.key') },
+        /CAIRN_KMS_KES_CERT_FILE: cannot read .*absent\.crt/],
+      [{ CAIRN_KMS_SECRET_KEY: 'k:AAAA' }, /CAIRN_KMS_SECRET_KEY: the key of k must decode to 32 bytes, got 3/],
+    ];
+    for (const [env, message] of cases) {
+      const dir = await mkdtemp(join(tmp.path, 'refused-'));
+      const { code, output } = await refusedStart([dir], { env });
+      assert.notEqual(code, 0);
+      assert.match(output, message);
+    }
   });
 });
