@@ -4,10 +4,12 @@
  *   cairn admin ... heal status
  *   cairn admin ... heal [--deep] [--wait] [--force]
  *   cairn admin ... prometheus token
+ *   cairn admin ... kms status | kms key create NAME | kms key status [NAME] | kms key list [PATTERN]
  *   cairn admin [--json] audit verify FILE|-
  * Pure: the environment comes in as a parameter; mistakes throw UsageError.
  */
 import type { AdminConnection } from './admin-http.js';
+import { kmsArgs, type KmsCommand } from './kms-args.js';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -21,7 +23,7 @@ export class UsageError extends Error {
 
 export type AdminCommand =
   | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
-  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info';
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand;
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -37,6 +39,10 @@ export interface AdminArgs {
   readonly bucket?: string;
   /** bucket quota set: the quota in bytes. */
   readonly quotaBytes?: number;
+  /** kms key create / status: the key name (status without one: the default key). */
+  readonly keyId?: string;
+  /** kms key list: a name, or a prefix ending in `*`. */
+  readonly pattern?: string;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -113,8 +119,10 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     }
   }
   const isQuota = words[0] === 'bucket' && words[1] === 'quota';
-  const quota = isQuota && !flags.has('--help') && !flags.has('-h') ? quotaArgs(words) : undefined;
-  const command = flags.has('--help') || flags.has('-h') ? 'help' : quota?.command ?? commandOf(words);
+  const help = flags.has('--help') || flags.has('-h');
+  const quota = isQuota && !help ? quotaArgs(words) : undefined;
+  const kms = words[0] === 'kms' && !help ? kmsArgs(words) : undefined;
+  const command = help ? 'help' : quota?.command ?? kms?.command ?? commandOf(words);
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
@@ -130,6 +138,8 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(command === 'audit-verify' ? { file: words[2]! } : {}),
     ...(quota?.bucket !== undefined ? { bucket: quota.bucket } : {}),
     ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
+    ...(kms?.keyId !== undefined ? { keyId: kms.keyId } : {}),
+    ...(kms?.pattern !== undefined ? { pattern: kms.pattern } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { formatInfo } from './format-info.js';
 import { scrapeConfig } from './format-prometheus.js';
 import { AuditInputError, auditVerify } from './audit-verify.js';
 import { formatNoQuota, formatQuota, formatUsage } from './format-usage.js';
+import { kmsCommand } from './kms-commands.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -53,6 +54,15 @@ Commands:
                        remove the bucket's quota
   bucket quota info BUCKET
                        print the bucket's quota ("no quota" when none is set)
+  kms status           the KMS: backend, endpoint, default key, reachable, round trip,
+                       version; exits 1 when the KMS cannot be reached
+  kms key create NAME  create a key in the KMS (built-in: sealed by the master key and
+                       stored in the system bucket; Vault/KES: created there)
+  kms key status [NAME]
+                       generate a data key with the key (default key without NAME) and
+                       decrypt it back; exits 1 when either step fails
+  kms key list [PATTERN]
+                       the KMS's keys (PATTERN: a name, or a prefix ending in *)
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -71,7 +81,7 @@ Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else CAIRN_ROOT_USER a
 CAIRN_ROOT_PASSWORD (the root user). An https:// endpoint's certificate is checked against
 the CAs of CAIRN_CA_BUNDLE or AWS_CA_BUNDLE (a PEM file) when set, else node's.
 Exit codes: 0 ok / healthy / chain intact, 1 not healthy / the heal left something
-unhealed / chain broken, 2 error.
+unhealed / chain broken / KMS unreachable / key round trip failed, 2 error.
 `;
 
 const HEAL_PATH = '/minio/admin/v3/heal/';
@@ -161,6 +171,8 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'quota-set': return await setQuota(conn, args, io, args.quotaBytes ?? 0);
       case 'quota-clear': return await setQuota(conn, args, io, 0);
       case 'quota-info': return await quotaInfo(conn, args, io);
+      case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list':
+        return await kmsCommand(conn, args, io);
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
         return EXIT_OK;

@@ -7,6 +7,7 @@
  * carry), indexes are 0-based, byte counts are plain numbers (exact up to 8 PiB). A figure
  * the server does not know is a `Figure` with `unknown` saying why, never a made-up 0.
  */
+import type { AdminKms } from './admin-kms.js';
 
 /** 'healing': a replaced drive whose rebuild has not finished yet. */
 export type DriveState = 'online' | 'offline' | 'healing';
@@ -255,4 +256,6 @@ export interface AdminBackend {
   startHeal(opts: HealStartOptions): HealSequence | 'already-running';
   /** A started sequence (running, or one of the last few that ended); undefined when unknown. */
   healSequence(token: string): HealSequence | undefined;
+  /** The KMS (admin-kms.ts); undefined when none is configured. */
+  readonly kms?: AdminKms | undefined;
 }

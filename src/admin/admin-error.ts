@@ -8,7 +8,9 @@ import { isS3Error } from '../errors/s3-error.js';
 
 export const ADMIN_ERROR_STATUS = {
   AccessDenied: 403,
+  'KMS.AccessDeniedException': 403,
   InvalidRequest: 400,
+  'KMS.NotFoundException': 400,
   XMinioAdminInvalidArgument: 400,
   XMinioRequestBodyParse: 400,
   XMinioHealNoSuchProcess: 400,
@@ -20,6 +22,7 @@ export const ADMIN_ERROR_STATUS = {
   MethodNotAllowed: 405,
   XMinioHealAlreadyRunning: 409,
   NotImplemented: 501,
+  ServiceUnavailable: 503,
   InternalError: 500,
 } as const;
 

@@ -11,13 +11,18 @@
  *   GET  /minio/admin/v3/datausageinfo             DataUsageInfo (madmin.DataUsageInfo)
  *   PUT  /minio/admin/v3/set-bucket-quota?bucket=B SetBucketQuota (body: madmin.BucketQuota)
  *   GET  /minio/admin/v3/get-bucket-quota?bucket=B GetBucketQuota
+ *   GET  /minio/admin/v3/kms/status                KmsStatus (madmin.KMSStatus)
+ *   POST /minio/admin/v3/kms/key/create?key-id=K   KmsKeyCreate
+ *   GET  /minio/admin/v3/kms/key/status[?key-id=K] KmsKeyStatus (madmin.KMSKeyStatus; default key without key-id)
+ *   GET  /minio/admin/v3/kms/key/list[?pattern=P]  KmsKeyList (P: a name, or a prefix ending in *)
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
 import { AdminError } from './admin-error.js';
 
 export type AdminOperation =
-  | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota';
+  | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
+  | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -31,6 +36,10 @@ export interface AdminRoute {
   readonly forceStart?: boolean;
   /** Set/GetBucketQuota: the `bucket` query parameter. */
   readonly bucket?: string;
+  /** KmsKeyCreate / KmsKeyStatus: the `key-id` query parameter ('' = the default key). */
+  readonly keyId?: string;
+  /** KmsKeyList: the `pattern` query parameter (default `*`). */
+  readonly pattern?: string;
 }
 
 export interface AdminRouteInput {
@@ -54,6 +63,10 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/datausageinfo`, { method: 'GET', op: 'DataUsageInfo', action: 'admin:DataUsageInfo' }],
   [`${V3}/set-bucket-quota`, { method: 'PUT', op: 'SetBucketQuota', action: 'admin:SetBucketQuota', readsBody: true }],
   [`${V3}/get-bucket-quota`, { method: 'GET', op: 'GetBucketQuota', action: 'admin:GetBucketQuota' }],
+  [`${V3}/kms/status`, { method: 'GET', op: 'KmsStatus', action: 'admin:KMSKeyStatus' }],
+  [`${V3}/kms/key/create`, { method: 'POST', op: 'KmsKeyCreate', action: 'admin:KMSCreateKey' }],
+  [`${V3}/kms/key/status`, { method: 'GET', op: 'KmsKeyStatus', action: 'admin:KMSKeyStatus' }],
+  [`${V3}/kms/key/list`, { method: 'GET', op: 'KmsKeyList', action: 'admin:KMSKeyStatus' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -97,5 +110,11 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     if (bucket === '') throw new AdminError('XMinioAdminInvalidArgument', 'The bucket query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, bucket };
   }
+  if (entry.op === 'KmsKeyCreate' || entry.op === 'KmsKeyStatus') {
+    const keyId = input.query.get('key-id') ?? '';
+    if (entry.op === 'KmsKeyCreate' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
+    return { op: entry.op, action: entry.action, readsBody: false, keyId };
+  }
+  if (entry.op === 'KmsKeyList') return { op: entry.op, action: entry.action, readsBody: false, pattern: input.query.get('pattern') || '*' };
   return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true };
 }

@@ -200,3 +200,32 @@ export interface BucketQuotaDocument {
   readonly size: number;
   readonly quotatype: 'hard';
 }
+
+/** GET kms/status: madmin.KMSStatus (name, default-key-id, endpoints) plus Cairn's fields. */
+export interface KmsStatusDocument {
+  readonly name: string;
+  readonly 'default-key-id': string;
+  /** URL -> "online" | "offline" (madmin: the state of each KMS endpoint). */
+  readonly endpoints: Readonly<Record<string, 'online' | 'offline'>>;
+  readonly backend: 'builtin' | 'vault' | 'kes';
+  readonly reachable: boolean;
+  readonly latencyMs?: number;
+  readonly version?: string;
+  readonly error?: string;
+}
+
+/** GET kms/key/status: madmin.KMSKeyStatus (an empty error = the step worked). */
+export interface KmsKeyStatusDocument {
+  readonly 'key-id': string;
+  readonly 'encryption-error': string;
+  readonly 'decryption-error': string;
+}
+
+/** POST kms/key/create: Cairn's answer (madmin ignores the body). */
+export interface KmsKeyCreateDocument {
+  readonly 'key-id': string;
+  readonly created: boolean;
+}
+
+/** GET kms/key/list: madmin.KMSKeyInfo per key. */
+export type KmsKeyListDocument = readonly { readonly name: string }[];

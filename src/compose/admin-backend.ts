@@ -12,6 +12,7 @@ import type {
   AdminBackend, BucketQuotaSetting, ClusterInfo, UsageReport, DriveHealReport, DriveRebuild, DriveReport, DriveState, Figure, HealSequence,
   HealStartOptions, HealStatusReport, ScannerReport, ScrubReport,
 } from '../admin/admin-backend.js';
+import type { AdminKms } from '../admin/admin-kms.js';
 import { createObjectHealer } from '../object/heal/index.js';
 import { ErasureObjectLayer } from '../object/index.js';
 import type { Drive } from '../storage/drive/drive.js';
@@ -32,6 +33,8 @@ export interface ErasureAdminBackendOptions {
   readonly outcomes: HealOutcomes;
   readonly region: string;
   readonly now?: () => Date;
+  /** The KMS view (compose/kms-service.ts), read when asked: it is opened after the layer. */
+  readonly kms?: () => AdminKms | undefined;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -51,6 +54,10 @@ export class ErasureAdminBackend implements AdminBackend {
     if (!(layer instanceof ErasureObjectLayer)) throw new TypeError('the admin backend needs the erasure object layer');
     this.#usage = layer.context.usage;
     this.#sequences = new HealSequences({ healer: createObjectHealer(layer.context), outcomes: opts.outcomes, now: this.#now });
+  }
+
+  get kms(): AdminKms | undefined {
+    return this.#o.kms?.();
   }
 
   async info(): Promise<ClusterInfo> {

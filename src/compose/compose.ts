@@ -32,6 +32,8 @@ import { storageHealthProbe } from './storage-health.js';
 import type { AuditLog } from '../audit/index.js';
 import type { AuditTargetConfig } from '../config/index.js';
 import { openAuditLog } from './audit-log-factory.js';
+import type { KmsConfig } from '../config/index.js';
+import { openKmsService, type KmsService } from './kms-service.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -57,6 +59,8 @@ export interface ComposeOptions {
   readonly auditTargets?: readonly AuditTargetConfig[];
   /** `--workers` slot of this process (0 alone): names its audit queue and chain. */
   readonly workerIndex?: number;
+  /** The KMS (config/kms-config.ts); none: no KMS (the admin KMS API answers 501). */
+  readonly kms?: KmsConfig;
 }
 
 export interface RunningServer {
@@ -72,6 +76,8 @@ export interface RunningServer {
   readonly admin: AdminBackend;
   /** The drives this server holds (released by close). */
   readonly claim: DriveClaim;
+  /** The KMS (compose/kms-service.ts), when one is configured. */
+  readonly kms: KmsService | undefined;
   /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
   close(): Promise<void>;
 }
@@ -91,6 +97,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let metrics: MetricsService | undefined;
   let certificates: CertificateStore | undefined;
   let audit: AuditLog | undefined;
+  let kms: KmsService | undefined;
   try {
     certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     storage = await createStorage({
@@ -101,7 +108,10 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
       background: backgroundOptions(config, logger),
+      kms: () => kms?.admin,
     });
+    if (opts.kms !== undefined) kms = await openKmsService({ config: opts.kms, system: served.system, objects: served.objects });
+    const kmsService = kms;
     const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
@@ -127,6 +137,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     metrics = new MetricsService({
       deployment: metricsSources(served.admin, storage, () => served?.background?.lifecycle?.counters), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
+      ...(kmsService !== undefined ? { kms: { reading: () => kmsService.metrics() } } : {}),
     });
     const scrape = metrics;
     const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) });
@@ -156,6 +167,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       background: layer.background,
       admin: layer.admin,
       claim,
+      kms: kmsService,
       close: () => {
         closing ??= (async () => {
           clearInterval(refresh);
@@ -165,6 +177,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           await tls?.close();
           await auditLog?.close();
           await scrape.stop();
+          await kmsService?.close();
           await layer.close();
           await claim.release();
           logger.info('stopped', { pid: process.pid });
@@ -176,6 +189,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     await metrics?.stop().catch(() => undefined);
     await certificates?.close();
     await audit?.close().catch(() => undefined);
+    await kms?.close().catch(() => undefined);
     if (served) await served.close().catch(() => undefined);
     else await storage?.close().catch(() => undefined);
     await claim.release();

@@ -5,6 +5,7 @@
  * DigestPool (md5/checksums of data-dir bodies on worker threads); close() terminates it.
  */
 import type { AdminBackend } from '../admin/admin-backend.js';
+import type { AdminKms } from '../admin/admin-kms.js';
 import type { Storage } from '../storage/storage.js';
 import { DigestPool } from '../util/digest-pool.js';
 import { UnhealableLog, type BackgroundOptions } from '../workers/index.js';
@@ -20,6 +21,8 @@ export interface ObjectLayerFactoryOptions {
   readonly hashThreads?: number;
   /** Settings of the background workers (config: scanner, sweeper, scrub). */
   readonly background?: BackgroundOptions;
+  /** The admin API's view of the KMS, read when asked (the KMS is opened after the layer). */
+  readonly kms?: () => AdminKms | undefined;
 }
 
 /** The served layer and the admin API's view of it. */
@@ -41,7 +44,7 @@ export async function createErasureObjectLayer(storage: Storage, opts: ObjectLay
     ...(digestPool ? { digestPool } : {}),
   });
   outcomes = new HealOutcomes({ unhealable: served.background?.unhealable ?? new UnhealableLog() });
-  const admin = new ErasureAdminBackend({ storage, objects: served.objects, background: served.background, outcomes, region: opts.region });
+  const admin = new ErasureAdminBackend({ storage, objects: served.objects, background: served.background, outcomes, region: opts.region, ...(opts.kms ? { kms: opts.kms } : {}) });
   return {
     ...served,
     admin,

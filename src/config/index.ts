@@ -4,3 +4,4 @@ export { ConfigError } from './config-error.js';
 export type { ListenAddress, LogLevel } from './parsers.js';
 export { loadAuditTargets, type AuditTargetConfig, type WebhookTargetConfig, type ElasticsearchTargetConfig } from './audit-targets.js';
 export type { AuditQueueFullPolicy } from './audit-parsers.js';
+export { loadKmsConfig, type KmsConfig, type BuiltinKmsConfig, type VaultKmsConfig, type KesKmsConfig, type VaultAuthConfig, type KmsTrustConfig } from './kms-config.js';

@@ -11,6 +11,7 @@ import {
   parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
+import { KMS_SETTINGS } from './kms-schema.js';
 import { parseAuditFsync, parseAuditQueueFull, parseRecordCount, type AuditQueueFullPolicy } from './audit-parsers.js';
 
 export interface Setting<T> {
@@ -182,6 +183,7 @@ export const CONFIG_SCHEMA = {
     doc: 'How often the certificates directory is re-read for new certificates (a changed file or a Kubernetes Secret update).',
     parse: parseDuration,
   }),
+  ...KMS_SETTINGS,
   auditDir: setting<string | undefined>({
     env: 'CAIRN_AUDIT_DIR', flag: '--audit-dir', arg: 'DIR',
     default: undefined,

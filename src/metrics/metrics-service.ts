@@ -15,6 +15,7 @@ import { lifecycleMetrics } from './lifecycle-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { auditMetrics, type AuditSource } from './audit-metrics.js';
+import { kmsMetrics, type KmsMetricsSource } from './kms-metrics.js';
 import { RequestMetrics } from './request-metrics.js';
 import { snapshotSource, one } from './snapshot-family.js';
 
@@ -35,6 +36,8 @@ export interface MetricsServiceOptions {
   readonly audit?: AuditSource;
   /** Per-bucket series (default true; CAIRN_PROMETHEUS_BUCKET_METRICS). */
   readonly bucketMetrics?: boolean;
+  /** The KMS figures (absent: no KMS configured; the families render without series). */
+  readonly kms?: KmsMetricsSource;
 }
 
 export class MetricsService {
@@ -61,6 +64,7 @@ export class MetricsService {
       this.#process.source,
       // Always rendered (no series without an audit target): the dashboard's families exist.
       auditMetrics(opts.audit ?? { stats: () => [] }),
+      kmsMetrics(opts.kms ?? { reading: () => undefined }),
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
         { type: 'counter', name: 'cairn_metrics_refresh_failures_total', help: 'Background refreshes of the deployment figures that failed (the previous figures are kept).', read: () => one(this.#snapshot.latest.failures) },

@@ -3,6 +3,7 @@ import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
+  KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
 } from '../wire-types.js';
 
 export interface AdminRequest {
@@ -15,7 +16,8 @@ export interface AdminRequest {
 }
 
 export type AdminDocument =
-  | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument;
+  | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
+  | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument;
 
 export interface AdminResponse {
   readonly status: number;

@@ -6,6 +6,7 @@ import { dataUsageInfo } from './data-usage-info.js';
 import type { AdminEndpoint } from './endpoint.js';
 import { healStart } from './heal-start.js';
 import { healStatus } from './heal-status.js';
+import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
 import { serverInfo } from './server-info.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
@@ -16,4 +17,8 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   DataUsageInfo: dataUsageInfo,
   SetBucketQuota: setBucketQuota,
   GetBucketQuota: getBucketQuota,
+  KmsStatus: kmsStatus,
+  KmsKeyCreate: kmsKeyCreate,
+  KmsKeyStatus: kmsKeyStatus,
+  KmsKeyList: kmsKeyList,
 };

@@ -1,0 +1,20 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAdminArgs, UsageError } from './admin-args.js';
+
+describe('cairn admin kms arguments', () => {
+  it('parses status, key create NAME, key status [NAME], key list [PATTERN]', () => {
+    assert.equal(parseAdminArgs(['kms', 'status']).command, 'kms-status');
+    const create = parseAdminArgs(['kms', 'key', 'create', 'tenant-a', '--json']);
+    assert.deepEqual([create.command, create.keyId, create.json], ['kms-key-create', 'tenant-a', true]);
+    assert.equal(parseAdminArgs(['kms', 'key', 'status']).keyId, undefined);
+    assert.equal(parseAdminArgs(['kms', 'key', 'status', 'k']).keyId, 'k');
+    assert.equal(parseAdminArgs(['kms', 'key', 'list', 'a*']).pattern, 'a*');
+    assert.equal(parseAdminArgs(['kms', 'status', '--help']).command, 'help');
+  });
+  it('refuses incomplete or unknown kms commands', () => {
+    for (const argv of [['kms'], ['kms', 'key'], ['kms', 'key', 'create'], ['kms', 'key', 'delete', 'x'], ['kms', 'status', 'x'], ['kms', 'key', 'status', 'a', 'b'], ['kms', 'key', 'create', 'x', '--deep']]) {
+      assert.throws(() => parseAdminArgs(argv), UsageError, argv.join(' '));
+    }
+  });
+});

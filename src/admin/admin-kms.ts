@@ -1,0 +1,36 @@
+/**
+ * What the admin API reads from and asks of the KMS (AdminBackend.kms): the admin surface may
+ * not import kms/, so compose/ hands in this view. Failures are the KMS domain errors
+ * (errors/domain-errors.ts): KmsKeyNotFoundError, KmsUnavailableError, KmsAccessDeniedError.
+ */
+export interface AdminKmsStatus {
+  readonly backend: 'builtin' | 'vault' | 'kes';
+  /** The KMS URL (Vault, KES); absent for the built-in KMS. */
+  readonly endpoint?: string;
+  readonly defaultKeyId: string;
+  readonly reachable: boolean;
+  /** Round trip of the status call. */
+  readonly latencyMs?: number;
+  readonly version?: string;
+  /** Why it is not reachable. */
+  readonly error?: string;
+}
+
+export interface AdminKmsKeyStatus {
+  readonly keyId: string;
+  /** A data key could be generated. */
+  readonly encryptionOk: boolean;
+  /** That data key decrypted back to the same bytes. */
+  readonly decryptionOk: boolean;
+  readonly error?: string;
+}
+
+export interface AdminKms {
+  /** Asks the KMS now (not the cached probe). */
+  status(): Promise<AdminKmsStatus>;
+  /** 'exists' when a key of that name exists already (left as it is). */
+  createKey(keyId: string): Promise<'created' | 'exists'>;
+  /** A generate / decrypt round trip through the key (the default key without a name). */
+  keyStatus(keyId?: string): Promise<AdminKmsKeyStatus>;
+  listKeys(): Promise<string[]>;
+}
