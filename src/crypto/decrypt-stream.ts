@@ -19,6 +19,7 @@ export interface DecryptStreamOptions extends PackageOpenerOptions {
 
 export class DecryptStream extends Transform {
   private readonly opener: PackageOpener;
+  private readonly pushPlain = (plain: Buffer): void => { this.push(plain); };
 
   constructor(options: DecryptStreamOptions) {
     super();
@@ -27,7 +28,7 @@ export class DecryptStream extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
-      for (const out of this.opener.update(chunk)) this.push(out);
+      this.opener.update(chunk, this.pushPlain);
       done();
     } catch (err) {
       done(err as Error);
@@ -36,7 +37,8 @@ export class DecryptStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      for (const out of this.opener.final()) this.push(out);
+      this.opener.final(this.pushPlain);
+      this.opener.checkComplete();
       done();
     } catch (err) {
       done(err as Error);

@@ -91,17 +91,20 @@ export class PackageOpener {
     this.takeLeft = options.take ?? Number.POSITIVE_INFINITY;
   }
 
-  /** The plaintext of the packages `chunk` completes; the chunk is not referenced afterwards. */
-  update(chunk: Buffer): Buffer[] {
-    const out: Buffer[] = [];
+  /**
+   * Hands `emit` the plaintext of each package `chunk` completes, as soon as it verified (so a
+   * failing package throws after the packages before it were emitted); the chunk is not
+   * referenced afterwards.
+   */
+  update(chunk: Buffer, emit: (plain: Buffer) => void): void {
     let at = 0;
     while (at < chunk.length) {
       if (this.filled === SEALED_PACKAGE_SIZE) {
-        this.openPackage(this.pending, false, out);
+        this.openPackage(this.pending, false, emit);
         this.filled = 0;
       }
       if (this.filled === 0 && chunk.length - at > SEALED_PACKAGE_SIZE) {
-        this.openPackage(chunk.subarray(at, at + SEALED_PACKAGE_SIZE), false, out);
+        this.openPackage(chunk.subarray(at, at + SEALED_PACKAGE_SIZE), false, emit);
         at += SEALED_PACKAGE_SIZE;
         continue;
       }
@@ -110,25 +113,26 @@ export class PackageOpener {
       this.filled += n;
       at += n;
     }
-    return out;
   }
 
-  /** The last package's plaintext; DecryptionFailedError for a truncated stream or a short range. */
-  final(): Buffer[] {
-    const out: Buffer[] = [];
+  /** Emits the last package's plaintext (DecryptionFailedError for a truncated stream); then call `checkComplete`. */
+  final(emit: (plain: Buffer) => void): void {
     if (this.filled === 0) throw new DecryptionFailedError(`no package at sequence ${this.sequence} (truncated stream)`);
     if (!this.endsAtFinal && this.filled !== SEALED_PACKAGE_SIZE) {
       throw new DecryptionFailedError(`package ${this.sequence} is truncated`);
     }
-    this.openPackage(this.pending.subarray(0, this.filled), this.endsAtFinal, out);
+    this.openPackage(this.pending.subarray(0, this.filled), this.endsAtFinal, emit);
     this.filled = 0;
+  }
+
+  /** After `final`: DecryptionFailedError when the packages ended before the range did. */
+  checkComplete(): void {
     if (!this.wantsAll && this.takeLeft > 0) {
       throw new DecryptionFailedError(`stream ended ${this.takeLeft} bytes before the end of the range`);
     }
-    return out;
   }
 
-  private openPackage(sealed: Buffer, final: boolean, out: Buffer[]): void {
+  private openPackage(sealed: Buffer, final: boolean, emit: (plain: Buffer) => void): void {
     const sequence = this.sequence;
     const aead = { cipher: this.cipher, key: this.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: this.cipher, sequence, final }) };
     let plain = open(aead, sealed, `package ${sequence}${final ? ' (final)' : ''}`);
@@ -140,6 +144,6 @@ export class PackageOpener {
     }
     if (plain.length > this.takeLeft) plain = plain.subarray(0, this.takeLeft);
     this.takeLeft -= plain.length;
-    if (plain.length > 0) out.push(plain);
+    if (plain.length > 0) emit(plain);
   }
 }

@@ -45,7 +45,11 @@ export function openWhole(key: StreamSealKey, stored: Buffer): Buffer {
   if (stored.length < STREAM_HEADER_BYTES) throw new DecryptionFailedError('stored stream is shorter than its IV');
   const iv = stored.subarray(0, STREAM_HEADER_BYTES);
   const opener = new PackageOpener(deriveStreamKey(key.objectKey, iv), key.cipher);
-  const out = [...opener.update(stored.subarray(STREAM_HEADER_BYTES)), ...opener.final()];
+  const out: Buffer[] = [];
+  const emit = (plain: Buffer): void => { out.push(plain); };
+  opener.update(stored.subarray(STREAM_HEADER_BYTES), emit);
+  opener.final(emit);
+  opener.checkComplete();
   return out.length === 1 ? out[0]! : Buffer.concat(out);
 }
 
@@ -90,10 +94,21 @@ export async function* openChunks(
         header = [];
       }
     }
-    const out = opener !== undefined && rest.length > 0 ? opener.update(rest) : [];
+    // The packages before a failing one are still handed on, then the failure (never a byte of it).
+    const out: Buffer[] = [];
+    let failed: unknown;
+    try {
+      if (opener !== undefined && rest.length > 0) opener.update(rest, (plain) => out.push(plain));
+    } catch (err) {
+      failed = err;
+    }
     release(chunk);
     yield* out;
+    if (failed !== undefined) throw failed;
   }
   if (opener === undefined) throw new DecryptionFailedError('stored stream is shorter than its IV');
-  yield* opener.final();
+  const last: Buffer[] = [];
+  opener.final((plain) => last.push(plain));
+  yield* last;
+  opener.checkComplete();
 }
