@@ -396,6 +396,7 @@ export interface PartInfo {
   readonly etag: string;
   readonly lastModified: Date;
   readonly checksum?: StoredChecksum;
+  readonly encryption?: ObjectEncryption;
 }
 
 export interface ListPartsRequest extends UploadAddress {

@@ -26,5 +26,6 @@ export function toPartInfo(u: UploadRecord, p: PartRecord): PartInfo {
     etag: p.etag,
     lastModified: new Date(p.mtime),
     ...(checksum ? { checksum } : {}),
+    ...(hasSse(u.systemMetadata) ? { encryption: objectEncryptionOf(storedEncryptionOf(u.systemMetadata)!) } : {}),
   };
 }
