@@ -12,6 +12,7 @@ import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import { listenUrls } from '../http/listen-urls.js';
 import { CertificateStore } from '../http/tls/certificate-store.js';
+import { openServerSse } from './kms-factory.js';
 import { MetricsService, withMetricsEndpoint } from '../metrics/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
@@ -105,8 +106,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       modes: { fileMode: config.fileMode, dirMode: config.dirMode },
       ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
     });
+    const sse = await openServerSse(config);
     served = await opts.createObjectLayer(storage, {
-      region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads,
+      region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads, sse,
       background: backgroundOptions(config, logger),
       kms: () => kms?.admin,
     });

@@ -12,6 +12,7 @@ import { ErasureObjectLayer, SystemStore } from '../object/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
+import type { ServerSse } from './kms-factory.js';
 import { loadStoredUsage, usageSink } from './bucket-usage-store.js';
 import { HealQueue, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from '../workers/index.js';
 
@@ -29,6 +30,8 @@ export interface ServedLayerOptions {
   /** undefined: no background workers. */
   readonly background?: BackgroundOptions;
   readonly digestPool?: DigestPool;
+  /** Server-side encryption: KMS, default key, cipher (compose/kms-factory.ts). */
+  readonly sse?: ServerSse;
 }
 
 export async function createServedLayer(storage: Storage, opts: ServedLayerOptions): Promise<ServedLayer> {
@@ -37,6 +40,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     region: opts.region,
     ...(queue ? { onHealNeeded: (bucket: string, key: string) => { queue.add(bucket, key); } } : {}),
     ...(opts.digestPool ? { digestPool: opts.digestPool } : {}),
+    ...(opts.sse ? { sse: opts.sse } : {}),
   });
   let system: SystemStore;
   try {

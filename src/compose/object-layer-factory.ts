@@ -12,6 +12,7 @@ import { UnhealableLog, type BackgroundOptions } from '../workers/index.js';
 import { ErasureAdminBackend } from './admin-backend.js';
 import { createServedLayer, type ServedLayer } from './erasure-layer-with-workers.js';
 import { HealOutcomes } from './heal-outcomes.js';
+import type { ServerSse } from './kms-factory.js';
 
 export interface ObjectLayerFactoryOptions {
   readonly region: string;
@@ -23,6 +24,8 @@ export interface ObjectLayerFactoryOptions {
   readonly background?: BackgroundOptions;
   /** The admin API's view of the KMS, read when asked (the KMS is opened after the layer). */
   readonly kms?: () => AdminKms | undefined;
+  /** Server-side encryption settings (kms-factory.ts); none: no KMS, default cipher. */
+  readonly sse?: ServerSse;
 }
 
 /** The served layer and the admin API's view of it. */
@@ -42,6 +45,7 @@ export async function createErasureObjectLayer(storage: Storage, opts: ObjectLay
       ? { background: { ...bg, onHealed: (res) => { outcomes?.record(res); bg.onHealed?.(res); } } }
       : {}),
     ...(digestPool ? { digestPool } : {}),
+    ...(opts.sse ? { sse: opts.sse } : {}),
   });
   outcomes = new HealOutcomes({ unhealable: served.background?.unhealable ?? new UnhealableLog() });
   const admin = new ErasureAdminBackend({ storage, objects: served.objects, background: served.background, outcomes, region: opts.region, ...(opts.kms ? { kms: opts.kms } : {}) });

@@ -47,6 +47,13 @@ export function parseString(raw: string): string {
   return raw;
 }
 
+/** CAIRN_SSE_CIPHER: the cipher of newly encrypted objects. */
+export function parseSseCipher(raw: string, name: string): 'aes-256-gcm' | 'chacha20-poly1305' {
+  const v = raw.trim().toLowerCase();
+  if (v === 'aes-256-gcm' || v === 'chacha20-poly1305') return v;
+  throw new ConfigError(`${name}: expected aes-256-gcm or chacha20-poly1305, got ${JSON.stringify(raw)}`);
+}
+
 /** Comma-separated list; empty items dropped. */
 export function parseList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

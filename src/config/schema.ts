@@ -8,7 +8,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
-  parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
+  parseSseCipher, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
 import { KMS_SETTINGS } from './kms-schema.js';
@@ -213,6 +213,25 @@ export const CONFIG_SCHEMA = {
     default: 1000,
     doc: 'When audit queue appends reach the disk: always (fdatasync per appended batch) or at most this long after the write (default 1s, one fdatasync per interval). A process crash or SIGKILL loses nothing either way; a power cut can lose the last interval.',
     parse: parseAuditFsync,
+  }),
+  kmsSecretKey: setting<string | undefined>({
+    env: 'CAIRN_KMS_SECRET_KEY', arg: 'NAME:BASE64KEY',
+    default: undefined,
+    secret: true,
+    doc: 'Built-in KMS master key (32 bytes, base64) and its name, e.g. my-key:OSMM+vkKUTCvQs9YL/CVMIMt43HFhkUpqJxTmGl6rYw=. With it, SSE-S3 and SSE-KMS work (the named key is the default key); without any KMS they are refused (501 NotImplemented) and SSE-C still works.',
+    parse: parseString,
+  }),
+  kmsSecretKeyFile: setting<string | undefined>({
+    env: 'CAIRN_KMS_SECRET_KEY_FILE', arg: 'FILE',
+    default: undefined,
+    doc: 'A file holding the CAIRN_KMS_SECRET_KEY value (NAME:BASE64KEY; surrounding whitespace ignored), e.g. a mounted secret. Not together with CAIRN_KMS_SECRET_KEY.',
+    parse: parseString,
+  }),
+  sseCipher: setting<'aes-256-gcm' | 'chacha20-poly1305' | undefined>({
+    env: 'CAIRN_SSE_CIPHER', flag: '--sse-cipher', arg: 'aes-256-gcm|chacha20-poly1305',
+    default: undefined,
+    doc: 'Cipher of newly encrypted objects (each object records its own, so both stay readable). Default: aes-256-gcm when the CPU has AES instructions, else chacha20-poly1305.',
+    parse: parseSseCipher,
   }),
   prometheusBucketMetrics: setting<boolean>({
     env: 'CAIRN_PROMETHEUS_BUCKET_METRICS', flag: '--prometheus-bucket-metrics', arg: 'on|off',

@@ -11,7 +11,7 @@
  *                    └─ 64 KiB packages, AES-256-GCM or ChaCha20-Poly1305, nonce = sequence,
  *                       aad = version, cipher, final flag, sequence    package-format.ts
  *
- * Nothing here is wired into the object layer or the S3 handlers yet.
+ * The object layer's SSE code (object/sse/) applies them to object bodies and parts.
  */
 export { defaultCipher, isSseCipher, SSE_CIPHERS, type SseCipher } from './cipher-suite.js';
 export {
@@ -20,6 +20,7 @@ export {
 } from './package-format.js';
 export { deriveStreamKey, newStreamIv, STREAM_IV_BYTES } from './stream-key.js';
 export { multipartSealedRanges, type MultipartRangeInput, type PartRange } from './multipart-range.js';
+export { PackageOpener, PackageSealer, type PackageOpenerOptions } from './package-codec.js';
 export { EncryptStream, type EncryptStreamOptions } from './encrypt-stream.js';
 export { DecryptStream, type DecryptStreamOptions } from './decrypt-stream.js';
 export { canonicalContext, objectContext, type EncryptionContext, type ObjectContext } from './encryption-context.js';

@@ -237,6 +237,24 @@ export class KmsConfigError extends CairnError {
   constructor(message: string) { super(message); }
 }
 
+/** SSE-S3 / SSE-KMS was asked for but no KMS is configured (MinIO: 501 NotImplemented). */
+export class KmsNotConfiguredError extends CairnError {
+  readonly code = 'ERR_KMS_NOT_CONFIGURED';
+  constructor() { super('Server side encryption specified but KMS is not configured'); }
+}
+/**
+ * The customer key (SSE-C) a request brought does not fit the object or upload:
+ * `required` the object is SSE-C and no key came (400 InvalidRequest), `mismatch` the key is
+ * not the one it was stored with (GET/HEAD: 403 AccessDenied; UploadPart: 400), `not-applicable`
+ * a key came for an object that is not SSE-C (400 InvalidRequest).
+ */
+export class SseCustomerKeyError extends CairnError {
+  readonly code = 'ERR_SSE_CUSTOMER_KEY';
+  constructor(readonly kind: 'required' | 'mismatch' | 'not-applicable', readonly scope: 'object' | 'upload' | 'copy-source') {
+    super(`SSE-C key ${kind} (${scope})`);
+  }
+}
+
 /** Brand check that works across module copies. */
 export function isCairnError(err: unknown): err is CairnError {
   const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;

@@ -19,6 +19,7 @@ import {
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
   MalformedPolicyError,
   DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError,
+  KmsNotConfiguredError, SseCustomerKeyError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
 
@@ -32,7 +33,7 @@ export type DomainError =
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
   | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError
-  | BucketQuotaExceededError;
+  | BucketQuotaExceededError | KmsNotConfiguredError | SseCustomerKeyError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -158,11 +159,34 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return new S3Error('InternalError', { message: 'The requested object was modified and may be compromised.', cause });
     case 'ERR_KMS_CONFIG':
       return new S3Error('InternalError', { cause });
+    case 'ERR_KMS_NOT_CONFIGURED':
+      return new S3Error('NotImplemented', { message: err.message, cause });
+    case 'ERR_SSE_CUSTOMER_KEY':
+      return sseCustomerKeyError(err);
     default: {
       const unreachable: never = err;
       return new S3Error('InternalError', { cause: unreachable });
     }
   }
+}
+
+/** AWS's answers to a customer key (SSE-C) that does not fit the object or upload. */
+function sseCustomerKeyError(err: SseCustomerKeyError): S3Error {
+  const cause = err;
+  if (err.kind === 'not-applicable') {
+    return new S3Error('InvalidRequest', { message: 'The encryption parameters are not applicable to this object.', cause });
+  }
+  if (err.scope === 'upload') {
+    return err.kind === 'required'
+      ? new S3Error('InvalidRequest', {
+        message: 'The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.', cause,
+      })
+      : new S3Error('InvalidArgument', { message: 'The provided encryption parameters did not match the ones used originally.', cause });
+  }
+  if (err.kind === 'mismatch') return new S3Error('AccessDenied', { cause });
+  return new S3Error('InvalidRequest', {
+    message: 'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.', cause,
+  });
 }
 
 /** Maps any thrown value to the S3Error to render. */

@@ -23,6 +23,8 @@ import { withLock } from './object-lock-metadata.js';
 import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet, commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
+import { checkCustomerKey, newSealing, sseEtag } from './sse/sse-keys.js';
+import { hasSse, SSE_PLAIN_SIZE, sseMetadataEntries, storedEncryptionOf, withoutSse } from './sse/sse-metadata.js';
 
 type Fields = Pick<ObjectVersionRecord, 'contentType' | 'userMetadata' | 'systemMetadata' | 'storageClass'>;
 
@@ -36,15 +38,19 @@ function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fi
       storageClass,
     };
   }
-  // The copy never inherits the source's lock state: only the request's (or the bucket default).
-  return { contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: withLock(src.systemMetadata, req.objectLock), storageClass };
+  // The copy never inherits the source's lock state (only the request's or the bucket default), nor its encryption.
+  return {
+    contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: withLock(withoutSse(src.systemMetadata), req.objectLock), storageClass,
+  };
 }
 
 /** bucket/key of the request are the destination; `source` the object read. */
 export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: OpContext = {}): Promise<ObjectInfo> {
   const { bucket: dstBucket, key: dstKey, source } = req;
   validateObjectKey(dstKey);
-  const isSelf = source.bucket === dstBucket && source.key === dstKey && req.versioned !== true && !req.storeChecksum;
+  // An encrypted copy (either side) is always a full read + re-encryption.
+  const isSelf = source.bucket === dstBucket && source.key === dstKey && req.versioned !== true && !req.storeChecksum
+    && req.encryption === undefined && source.customerKey === undefined;
   if (isSelf) {
     const done = await copyInPlace(ctx, req);
     if (done) return done;
@@ -52,10 +58,12 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
   const src = await locate(ctx, source);
   checkReadConditions(src.info, source.conditions, 'copy-source');
   const v = src.selected.version;
+  checkCustomerKey(storedEncryptionOf(v.systemMetadata), source.customerKey, 'copy-source');
   const dstSet = ctx.storage.setFor(dstBucket, dstKey);
   await assertBucketOnSet(ctx, dstBucket, dstKey);
-  await checkBucketQuota(ctx, { bucket: dstBucket, size: v.size });
-  const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op);
+  await checkBucketQuota(ctx, { bucket: dstBucket, size: src.info.size });
+  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req) : undefined;
+  const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op, source.customerKey);
   const body = opened.pooled !== undefined
     ? opened.pooled.stream
     : Readable.from(opened.bytes.length > 0 ? [opened.bytes] : [], { objectMode: false });
@@ -64,19 +72,25 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
     set: dstSet,
     layout: dstSet.layoutFor(dstBucket, dstKey),
     body,
-    size: v.size,
+    size: src.info.size,
+    ...(sealing ? { seal: { objectKey: sealing.objectKey, cipher: sealing.stored.cipher } } : {}),
     ...(req.checksumAlgorithms ? { checksumAlgorithms: req.checksumAlgorithms } : {}),
     ...(storeAlg ? { storeChecksum: storeAlg } : {}),
   }, op);
   const digest = storeAlg ? stored.checksums[storeAlg] : undefined;
+  const fields = destinationFields(v, req);
+  const systemMetadata = sealing
+    ? { ...fields.systemMetadata, ...sseMetadataEntries(sealing.stored), [SSE_PLAIN_SIZE]: String(stored.size) }
+    : fields.systemMetadata;
   const version = await commitNewVersion(ctx, {
     bucket: dstBucket, key: dstKey, set: dstSet, payload: stored.payload, versioned: req.versioned === true,
     ...(req.conditions ? { conditions: req.conditions } : {}),
     fields: {
-      ...destinationFields(v, req),
+      ...fields,
+      systemMetadata,
       isDeleteMarker: false,
-      size: stored.size,
-      etag: stored.md5.toString('hex'),
+      size: stored.storedSize,
+      etag: sealing ? sseEtag(sealing.stored.mode, sealing.objectKey, stored.md5) : stored.md5.toString('hex'),
       ...(storeAlg && digest ? { checksum: { algorithm: storeAlg, type: 'FULL_OBJECT' as const, value: checksumToBase64(digest) } } : {}),
       erasure: stored.layout,
     },
@@ -97,6 +111,8 @@ async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<O
     const read = await readKey(ctx, bucket, key);
     const latest = read.record?.versions[0];
     if (!latest || latest.isDeleteMarker || latest.versionId !== NULL_VERSION_ID) return undefined;
+    // An encrypted object's sealing is bound to its key: rewritten by a full copy only.
+    if (hasSse(latest.systemMetadata)) return undefined;
     if (source.versionId !== undefined && source.versionId !== NULL_VERSION_ID) return undefined;
     checkReadConditions(toObjectInfo(req, latest, true), source.conditions, 'copy-source');
     checkWriteConditions(bucket, key, { etag: latest.etag, lastModified: new Date(latest.mtime) }, req.conditions);

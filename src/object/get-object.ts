@@ -20,6 +20,10 @@ import type {
 } from './object-layer.js';
 import { resolveRange, selectPart } from './ranges.js';
 import { readKey, versionOnDrive, type KeyRead } from './record-quorum.js';
+import type { CustomerKey } from './sse/sse-contract.js';
+import { checkCustomerKey, openSealing } from './sse/sse-keys.js';
+import { storedEncryptionOf } from './sse/sse-metadata.js';
+import { openDataRange, openInline, plainView } from './sse/sse-read.js';
 
 /** An object and optionally one of its versions (the latest when versionId is absent). */
 export type VersionAddress = ObjectAddress & { readonly versionId?: string };
@@ -62,8 +66,10 @@ export async function locate(ctx: LayerContext, at: VersionAddress): Promise<Loc
 
 export async function headObject(ctx: LayerContext, req: HeadObjectRequest): Promise<ObjectInfo> {
   const { selected, info } = await locate(ctx, req);
+  const sse = storedEncryptionOf(selected.version.systemMetadata);
+  checkCustomerKey(sse, req.customerKey, 'object');
   checkReadConditions(info, req.conditions);
-  if (req.partNumber !== undefined) selectPart(selected.version, req.partNumber);
+  if (req.partNumber !== undefined) selectPart(sse ? plainView(selected.version, sse) : selected.version, req.partNumber);
   return info;
 }
 
@@ -146,11 +152,38 @@ export type VersionBody =
   | { readonly pooled: PooledStream; readonly bytes?: undefined }
   | { readonly pooled?: undefined; readonly bytes: Buffer };
 
-/** The bytes of `range` of the version (whole version when absent). */
-export async function openVersionBody(
-  ctx: LayerContext, src: VersionSource & { readonly range?: ByteRange }, op: OpContext = {},
+/**
+ * The plaintext of `range` (plaintext offsets) of an encrypted version, after its SSE-C key
+ * (if any) was checked: the object key is unsealed (KMS or customer key), then only the
+ * packages the range touches are read and opened.
+ */
+async function openEncryptedBody(
+  ctx: LayerContext, src: VersionSource & { readonly range?: ByteRange }, op: OpContext, customerKey: CustomerKey | undefined,
 ): Promise<VersionBody> {
   const v = src.version;
+  const sse = storedEncryptionOf(v.systemMetadata)!;
+  const view = plainView(v, sse);
+  const span = src.range ?? (view.size > 0 ? { start: 0, end: view.size - 1 } : undefined);
+  const objectKey = await openSealing(ctx.sse, sse, src, customerKey);
+  const key = { objectKey, cipher: sse.cipher };
+  if (v.inline !== undefined) return { bytes: openInline(key, await readInline(ctx, src), span) };
+  if (!span) return { bytes: Buffer.alloc(0) };
+  const frames = new FrameBufferPool(v.erasure!.k + 1);
+  const dir = dataDir(v.dataId!);
+  const stream = await openDataRange(key, {
+    set: src.read.set, version: v, pathOf: (n) => partFile(dir, n), frames,
+    onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),
+  }, span);
+  // Decrypted chunks are fresh buffers: nothing to hand back (the read buffers were released inside).
+  return { pooled: { stream, releaseChunk: () => {} } };
+}
+
+/** The bytes of `range` of the version (whole version when absent); plaintext of an encrypted one. */
+export async function openVersionBody(
+  ctx: LayerContext, src: VersionSource & { readonly range?: ByteRange }, op: OpContext = {}, customerKey?: CustomerKey,
+): Promise<VersionBody> {
+  const v = src.version;
+  if (storedEncryptionOf(v.systemMetadata) !== undefined) return openEncryptedBody(ctx, src, op, customerKey);
   const span = src.range ?? (v.size > 0 ? { start: 0, end: v.size - 1 } : undefined);
   if (!span) return { bytes: Buffer.alloc(0) };
   if (v.inline !== undefined) {
@@ -190,9 +223,11 @@ function servedRange(v: ObjectVersionRecord, req: GetObjectRequest): Served {
 
 export async function getObject(ctx: LayerContext, req: GetObjectRequest, op: OpContext = {}): Promise<GetObjectResult> {
   const { read, selected, info } = await locate(ctx, req);
-  checkReadConditions(info, req.conditions);
   const v = selected.version;
-  const served = servedRange(v, req);
-  const opened = await openVersionBody(ctx, { bucket: req.bucket, key: req.key, read, version: v, ...served }, op);
+  const sse = storedEncryptionOf(v.systemMetadata);
+  checkCustomerKey(sse, req.customerKey, 'object');
+  checkReadConditions(info, req.conditions);
+  const served = servedRange(sse ? plainView(v, sse) : v, req);
+  const opened = await openVersionBody(ctx, { bucket: req.bucket, key: req.key, read, version: v, ...served }, op, req.customerKey);
   return resultOf(info, opened, served);
 }

@@ -14,6 +14,7 @@ import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
 import { BucketUsageLedger } from './bucket-usage-ledger.js';
 import { KeyLocks } from './key-lock.js';
+import { DEFAULT_ACCOUNT, type SseSettings } from './sse/sse-keys.js';
 
 export const DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 export const DEFAULT_REGION = 'us-east-1';
@@ -31,6 +32,8 @@ export interface ErasureObjectLayerOptions {
   readonly now?: () => number;
   /** Worker threads that hash data-dir bodies; undefined = hash on the main thread. Not closed by the layer. */
   readonly digestPool?: DigestPool;
+  /** Server-side encryption: the KMS (none: SSE-S3/SSE-KMS refused), default key, cipher of new objects. */
+  readonly sse?: Partial<SseSettings>;
 }
 
 export interface LayerContext {
@@ -52,6 +55,8 @@ export interface LayerContext {
   readonly digestPool?: DigestPool;
   /** Usage figures and quota cache for bucket quotas (bucket-usage-ledger.ts). */
   readonly usage: BucketUsageLedger;
+  /** Server-side encryption settings (object/sse/). */
+  readonly sse: SseSettings;
 }
 
 export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOptions = {}): LayerContext {
@@ -74,6 +79,12 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
     now,
     nextMtime,
     usage: new BucketUsageLedger(now),
+    sse: {
+      cipher: opts.sse?.cipher ?? 'aes-256-gcm',
+      account: opts.sse?.account ?? DEFAULT_ACCOUNT,
+      ...(opts.sse?.kms !== undefined ? { kms: opts.sse.kms } : {}),
+      ...(opts.sse?.defaultKeyId !== undefined ? { defaultKeyId: opts.sse.defaultKeyId } : {}),
+    },
     ...(opts.digestPool !== undefined ? { digestPool: opts.digestPool } : {}),
   };
 }

@@ -4,9 +4,14 @@ import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { MAX_KEY_BYTES } from './layer-context.js';
 import { lockSettingsOf, withoutLock } from './object-lock-metadata.js';
 import type { ObjectAddress, ObjectInfo } from './object-layer.js';
+import { objectEncryptionOf, storedEncryptionOf, withoutSse } from './sse/sse-metadata.js';
+import { plainView } from './sse/sse-read.js';
 
 /** The ObjectInfo of version `v` of the object at `at`. */
-export function toObjectInfo(at: ObjectAddress, v: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
+export function toObjectInfo(at: ObjectAddress, stored: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
+  // An encrypted version is reported with its plaintext sizes and `encryption`, without its SSE entries.
+  const sse = stored.isDeleteMarker ? undefined : storedEncryptionOf(stored.systemMetadata);
+  const v = sse === undefined ? stored : { ...plainView(stored, sse), systemMetadata: withoutSse(stored.systemMetadata) };
   const objectLock = lockSettingsOf(v.systemMetadata);
   return {
     bucket: at.bucket,
@@ -25,6 +30,7 @@ export function toObjectInfo(at: ObjectAddress, v: ObjectVersionRecord, isLatest
     ...(v.checksum ? { checksum: v.checksum } : {}),
     ...(v.parts ? { parts: v.parts } : {}),
     ...(objectLock !== undefined ? { objectLock } : {}),
+    ...(sse !== undefined ? { encryption: objectEncryptionOf(sse) } : {}),
   };
 }
 

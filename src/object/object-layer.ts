@@ -9,6 +9,9 @@
  * whose body chunks are pooled buffers says so with `GetObjectResult.releaseChunk`.
  */
 import type { Readable } from 'node:stream';
+import type { CustomerKey, EncryptionRequest, ObjectEncryption } from './sse/sse-contract.js';
+
+export type { CustomerKey, EncryptionRequest, ObjectEncryption, SseMode } from './sse/sse-contract.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
@@ -80,6 +83,8 @@ export interface ObjectInfo {
   readonly parts?: readonly ObjectPart[];
   /** Object Lock retention / legal hold of this version; absent when none was ever set. */
   readonly objectLock?: ObjectLockSettings;
+  /** Server-side encryption of the stored bytes (size, parts: plaintext figures). */
+  readonly encryption?: ObjectEncryption;
 }
 
 export interface Conditions {
@@ -200,6 +205,8 @@ export interface NewObjectMetadata {
   readonly storageClass?: string;
   /** Object Lock retention / legal hold of the new version (explicit or the bucket default). */
   readonly objectLock?: ObjectLockSettings;
+  /** Server-side encryption of the new object (object/sse/). */
+  readonly encryption?: EncryptionRequest;
 }
 
 export interface PutObjectRequest extends ObjectAddress, NewObjectMetadata, BodyChecks {
@@ -217,6 +224,8 @@ export interface GetObjectRequest extends ObjectAddress {
   readonly range?: RangeSpec;
   readonly partNumber?: number;
   readonly conditions?: Conditions;
+  /** The key of an SSE-C object (required for one, refused for any other). */
+  readonly customerKey?: CustomerKey;
 }
 
 export interface GetObjectResult {
@@ -245,6 +254,7 @@ export interface HeadObjectRequest extends ObjectAddress {
   readonly versionId?: string;
   readonly partNumber?: number;
   readonly conditions?: Conditions;
+  readonly customerKey?: CustomerKey;
 }
 
 export interface DeleteObjectRequest extends ObjectAddress {
@@ -267,6 +277,8 @@ export interface CopySource extends ObjectAddress {
   readonly versionId?: string;
   /** x-amz-copy-source-if-*: every failure is 412 (copy semantics). */
   readonly conditions?: Conditions;
+  /** x-amz-copy-source-server-side-encryption-customer-*: the source's SSE-C key. */
+  readonly customerKey?: CustomerKey;
 }
 
 /** bucket/key are the destination. */
@@ -349,6 +361,7 @@ export interface MultipartUploadInfo {
   readonly storageClass: string;
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
+  readonly encryption?: ObjectEncryption;
 }
 
 export interface CreateMultipartUploadRequest extends ObjectAddress, NewObjectMetadata {
@@ -361,6 +374,8 @@ export interface PutObjectPartRequest extends UploadAddress, BodyChecks {
   readonly body: Readable;
   /** Declared length; -1 when unknown (streamed). */
   readonly size: number;
+  /** SSE-C upload: the customer key, on every part. */
+  readonly customerKey?: CustomerKey;
 }
 
 /** UploadPartCopy: S3 requires `range` to lie inside the source object (no clamping). */
@@ -371,6 +386,8 @@ export interface CopyPartSource extends CopySource {
 export interface CopyObjectPartRequest extends UploadAddress {
   readonly partNumber: number;
   readonly source: CopyPartSource;
+  /** SSE-C upload: the customer key of the destination upload. */
+  readonly customerKey?: CustomerKey;
 }
 
 export interface PartInfo {
@@ -379,6 +396,7 @@ export interface PartInfo {
   readonly etag: string;
   readonly lastModified: Date;
   readonly checksum?: StoredChecksum;
+  readonly encryption?: ObjectEncryption;
 }
 
 export interface ListPartsRequest extends UploadAddress {

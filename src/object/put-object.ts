@@ -34,6 +34,9 @@ import { withLock } from './object-lock-metadata.js';
 import type { BodyChecks, ChecksumAlgorithm, ObjectInfo, OpContext, PutObjectRequest } from './object-layer.js';
 import { bucketKey } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
+import { sealChunks, sealWhole, storedSizeOf, type StreamSealKey } from './sse/sse-body.js';
+import { newSealing, sseEtag } from './sse/sse-keys.js';
+import { SSE_PLAIN_SIZE, sseMetadataEntries } from './sse/sse-metadata.js';
 
 /** Where the bytes of a new version are: inline shards, or a data dir on some drives. */
 export type StoredPayload =
@@ -71,7 +74,10 @@ async function keepWritten(set: ErasureSet, dataId: string, written: readonly bo
 export interface StoreBodyResult {
   readonly payload: StoredPayload;
   readonly layout: ErasureLayout;
+  /** Plaintext bytes read from the body. */
   readonly size: number;
+  /** Bytes stored (the version's `size`): `size`, or the encrypted stream's size when sealed. */
+  readonly storedSize: number;
   readonly md5: Buffer;
   readonly checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
 }
@@ -83,6 +89,8 @@ export interface StoreBodyRequest extends BodyChecks {
   readonly body: Readable;
   /** Declared length; -1 when unknown. */
   readonly size: number;
+  /** Encrypt the body with this key before it is stored (digests stay the plaintext's). */
+  readonly seal?: StreamSealKey;
 }
 
 /** Store a body (inline or in a new data dir) and run beforeCommit; nothing is visible yet. */
@@ -101,10 +109,11 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
       const digests = digester.digests();
       throwIfAborted(signal);
       await req.beforeCommit?.(digests);
-      const shards = head.complete.length === 0
+      const bytes = req.seal ? sealWhole(req.seal, head.complete) : head.complete;
+      const shards = bytes.length === 0
         ? set.drives.map(() => Buffer.alloc(0))
-        : await set.encodeInline(layout, head.complete);
-      return { payload: { kind: 'inline', shards }, layout, ...digests };
+        : await set.encodeInline(layout, bytes);
+      return { payload: { kind: 'inline', shards }, layout, ...digests, storedSize: bytes.length };
     }
     // Written in place: until the record that names dataId is committed, the data dir is an
     // orphan nobody reads (removed below on failure, or by the sweeper after a crash).
@@ -112,16 +121,20 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
     const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
     let digested = false;
     try {
+      // Sealed: the plaintext is hashed on its way into the encryption, the stored stream is not.
+      const seal = req.seal;
       const res = await set.writeShards({
-        layout, path: partFile(dataDir(dataId), 1), newDir: true, body: head.rest, onData: (data) => digester.update(data),
-        expectedSize: req.size, ...(signal ? { signal } : {}),
+        layout, path: partFile(dataDir(dataId), 1), newDir: true, ...(signal ? { signal } : {}),
+        ...(seal
+          ? { body: sealChunks(seal, head.rest, (plain) => digester.update(plain)), expectedSize: req.size >= 0 ? storedSizeOf(req.size) : -1 }
+          : { body: head.rest, onData: (data: Buffer) => digester.update(data), expectedSize: req.size }),
       });
       digested = true;
       const digests = await digester.digests();
       throwIfAborted(signal);
       await req.beforeCommit?.(digests);
       const payload = await keepWritten(set, dataId, res.written);
-      return { payload, layout, ...digests };
+      return { payload, layout, ...digests, storedSize: res.size };
     } catch (err) {
       if (!digested) digester.abort?.();
       await removeEverywhere(set, dataDir(dataId));
@@ -194,7 +207,11 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
   await assertBucketOnSet(ctx, bucket, key);
   await checkBucketQuota(ctx, { bucket, size: req.size });
   const layout = set.layoutFor(bucket, key);
-  const stored = await storeBody(ctx, { ...req, set, layout }, op);
+  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req) : undefined;
+  const seal = sealing ? { objectKey: sealing.objectKey, cipher: sealing.stored.cipher } : undefined;
+  const stored = await storeBody(ctx, { ...req, set, layout, ...(seal ? { seal } : {}) }, op);
+  const systemMetadata = withLock(req.systemMetadata ?? {}, req.objectLock);
+  if (sealing) Object.assign(systemMetadata, sseMetadataEntries(sealing.stored), { [SSE_PLAIN_SIZE]: String(stored.size) });
   const checksum = req.storeChecksum && stored.checksums[req.storeChecksum]
     ? { algorithm: req.storeChecksum, type: 'FULL_OBJECT' as const, value: checksumToBase64(stored.checksums[req.storeChecksum]!) }
     : undefined;
@@ -203,11 +220,11 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
     ...(req.conditions ? { conditions: req.conditions } : {}),
     fields: {
       isDeleteMarker: false,
-      size: stored.size,
-      etag: stored.md5.toString('hex'),
+      size: stored.storedSize,
+      etag: sealing ? sseEtag(sealing.stored.mode, sealing.objectKey, stored.md5) : stored.md5.toString('hex'),
       contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
+      systemMetadata,
       storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
       ...(checksum ? { checksum } : {}),
       erasure: stored.layout,

@@ -257,6 +257,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         requestId,
         accessKey: principal.accessKey,
         bypassGovernanceRetention,
+        secure: 'encrypted' in req.socket,
         ...(post !== undefined ? { postForm: post.form } : {}),
         get signal(): AbortSignal { return signal(); },
       };

@@ -40,6 +40,8 @@ import { metaBatchAll, onDrives, readParts, readUpload, type PartsView } from '.
 import {
   encodeUploadRecord, isValidPartNumber, partFileName, uploadDir, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
+import { plainSizeOf } from '../sse/sse-body.js';
+import { hasSse, SSE_PLAIN_SIZE } from '../sse/sse-metadata.js';
 
 /** S3's minimum size of every part but the last: 5 MiB. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -70,8 +72,10 @@ function choose(upload: UploadRecord, listed: readonly CompletePart[], view: Par
     verifyCompletePartChecksum(upload, p, rec);
     return rec;
   });
+  const encrypted = hasSse(upload.systemMetadata);
   for (let i = 0; i < chosen.length - 1; i++) {
-    if (chosen[i]!.size < MIN_PART_SIZE) throw new EntityTooSmallError(chosen[i]!.partNumber, chosen[i]!.size);
+    const size = encrypted ? plainSizeOf(chosen[i]!.size) : chosen[i]!.size; // the client's figure: plaintext
+    if (size < MIN_PART_SIZE) throw new EntityTooSmallError(chosen[i]!.partNumber, size);
   }
   return chosen;
 }
@@ -121,6 +125,12 @@ async function cleanUp(set: ErasureSet, a: Assembly, moved: readonly boolean[]):
     await d.remove(uploadDir(upload.uploadId));
     if (moved[i]) for (const name of await d.list(dir)) if (!keep.has(name)) await d.remove(`${dir}/${name}`);
   });
+}
+
+/** An encrypted upload's metadata gets the object's plaintext size (the parts' sizes are stored sizes). */
+function withPlainSize(meta: Readonly<Record<string, string>>, chosen: readonly PartRecord[]): Readonly<Record<string, string>> {
+  if (!hasSse(meta)) return meta;
+  return { ...meta, [SSE_PLAIN_SIZE]: String(chosen.reduce((n, p) => n + plainSizeOf(p.size), 0)) };
 }
 
 export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMultipartUploadRequest): Promise<ObjectInfo> {
@@ -174,7 +184,7 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
           etag: multipartEtag(chosen),
           contentType: upload.contentType,
           userMetadata: upload.userMetadata,
-          systemMetadata: upload.systemMetadata,
+          systemMetadata: withPlainSize(upload.systemMetadata, chosen),
           storageClass: upload.storageClass,
           ...(checksum ? { checksum } : {}),
           parts: chosen.map((p) => ({

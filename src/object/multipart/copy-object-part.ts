@@ -23,6 +23,7 @@ export async function copyObjectPart(ctx: LayerContext, req: CopyObjectPartReque
     key: src.key,
     ...(src.versionId !== undefined ? { versionId: src.versionId } : {}),
     ...(src.range ? { range: { kind: 'bounded', start: src.range.start, end: src.range.end } } : {}),
+    ...(src.customerKey ? { customerKey: src.customerKey } : {}),
   }, op);
   try {
     // Copy-source conditions: a "not modified" outcome is 412 too, not 304.
@@ -31,7 +32,9 @@ export async function copyObjectPart(ctx: LayerContext, req: CopyObjectPartReque
     if (r && (r.start < 0 || r.end < r.start || r.end >= got.info.size)) throw new InvalidRangeError(got.info.size);
     const size = got.range ? got.range.end - got.range.start + 1 : got.info.size;
     if (size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
-    return await putObjectPart(ctx, { bucket, key, uploadId, partNumber, body: got.body, size }, op);
+    return await putObjectPart(ctx, {
+      bucket, key, uploadId, partNumber, body: got.body, size, ...(req.customerKey ? { customerKey: req.customerKey } : {}),
+    }, op);
   } finally {
     got.body.destroy();
   }

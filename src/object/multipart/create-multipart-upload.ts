@@ -13,6 +13,8 @@ import { assertChecksumConfig } from './multipart-checksums.js';
 import { metaBatchAll, onDrives } from './upload-io.js';
 import { encodeUploadRecord, uploadKey, type UploadRecord } from './upload-record.js';
 import { toUploadInfo } from './upload-info.js';
+import { newSealing } from '../sse/sse-keys.js';
+import { sseMetadataEntries } from '../sse/sse-metadata.js';
 
 export async function createMultipartUpload(ctx: LayerContext, req: CreateMultipartUploadRequest): Promise<MultipartUploadInfo> {
   const { bucket, key } = req;
@@ -24,6 +26,10 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
   const set = ctx.storage.setFor(bucket, key);
   const now = ctx.nextMtime();
   const uploadId = newId(now);
+  // The object key of the whole upload (every part derives its own stream key from it).
+  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req) : undefined;
+  const systemMetadata = withLock(req.systemMetadata ?? {}, req.objectLock);
+  if (sealing) Object.assign(systemMetadata, sseMetadataEntries(sealing.stored));
   const record: UploadRecord = {
     bucket,
     key,
@@ -31,7 +37,7 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
     initiated: now,
     contentType: req.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: { ...(req.userMetadata ?? {}) },
-    systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
+    systemMetadata,
     storageClass: req.storageClass ?? DEFAULT_STORAGE_CLASS,
     ...(alg ? { checksumAlgorithm: alg } : {}),
     ...(type ? { checksumType: type } : {}),

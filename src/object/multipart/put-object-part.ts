@@ -19,6 +19,9 @@ import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { onDrives, readUpload, requireQuorum } from './upload-io.js';
 import { toPartInfo } from './upload-info.js';
+import { sealChunks, storedSizeOf, type StreamSealKey } from '../sse/sse-body.js';
+import { checkCustomerKey, openSealing, sseEtag } from '../sse/sse-keys.js';
+import { storedEncryptionOf } from '../sse/sse-metadata.js';
 import {
   encodePartRecord, isValidPartNumber, partFileName, partKey, uploadDir, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
@@ -36,6 +39,13 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
   assertPartAlgorithm(upload, req.storeChecksum);
   await checkBucketQuota(ctx, { bucket, size: req.size });
 
+  // An encrypted upload: this part is its own stream (own IV, own key) under the upload's object key.
+  const sse = storedEncryptionOf(upload.systemMetadata);
+  checkCustomerKey(sse, req.customerKey, 'upload');
+  const seal: StreamSealKey | undefined = sse
+    ? { objectKey: await openSealing(ctx.sse, sse, req, req.customerKey), cipher: sse.cipher }
+    : undefined;
+
   const algs = partAlgorithms(upload, req.checksumAlgorithms);
   const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
   const staged = `${uploadDir(uploadId)}/tmp-${randomUUID()}`;
@@ -44,9 +54,9 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     written = await set.writeShards({
       layout: upload.layout,
       path: staged,
-      body,
-      onData: (data) => digester.update(data),
-      expectedSize: req.size >= 0 ? req.size : -1,
+      ...(seal
+        ? { body: sealChunks(seal, body, (plain) => digester.update(plain)), expectedSize: req.size >= 0 ? storedSizeOf(req.size) : -1 }
+        : { body, onData: (data: Buffer) => digester.update(data), expectedSize: req.size >= 0 ? req.size : -1 }),
       ...(signal ? { signal } : {}),
     });
   } catch (err) {
@@ -62,8 +72,8 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     const record: PartRecord = {
       partNumber,
       partId: randomUUID(),
-      size: digests.size,
-      etag: digests.md5.toString('hex'),
+      size: written.size, // stored bytes (an encrypted part: IV + packages)
+      etag: seal ? sseEtag(sse!.mode, seal.objectKey, digests.md5) : digests.md5.toString('hex'),
       mtime: ctx.nextMtime(),
       ...(alg && digests.checksums[alg] ? { checksum: digests.checksums[alg] } : {}),
     };

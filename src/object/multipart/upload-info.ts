@@ -2,6 +2,8 @@
 import type { MultipartUploadInfo, PartInfo } from '../object-layer.js';
 import { partStoredChecksum } from './multipart-checksums.js';
 import type { PartRecord, UploadRecord } from './upload-record.js';
+import { plainSizeOf } from '../sse/sse-body.js';
+import { hasSse, objectEncryptionOf, storedEncryptionOf } from '../sse/sse-metadata.js';
 
 export function toUploadInfo(u: UploadRecord): MultipartUploadInfo {
   return {
@@ -12,6 +14,7 @@ export function toUploadInfo(u: UploadRecord): MultipartUploadInfo {
     storageClass: u.storageClass,
     ...(u.checksumAlgorithm ? { checksumAlgorithm: u.checksumAlgorithm } : {}),
     ...(u.checksumType ? { checksumType: u.checksumType } : {}),
+    ...(hasSse(u.systemMetadata) ? { encryption: objectEncryptionOf(storedEncryptionOf(u.systemMetadata)!) } : {}),
   };
 }
 
@@ -19,9 +22,10 @@ export function toPartInfo(u: UploadRecord, p: PartRecord): PartInfo {
   const checksum = partStoredChecksum(u, p);
   return {
     partNumber: p.partNumber,
-    size: p.size,
+    size: hasSse(u.systemMetadata) ? plainSizeOf(p.size) : p.size, // an encrypted part's record holds its stored size
     etag: p.etag,
     lastModified: new Date(p.mtime),
     ...(checksum ? { checksum } : {}),
+    ...(hasSse(u.systemMetadata) ? { encryption: objectEncryptionOf(storedEncryptionOf(u.systemMetadata)!) } : {}),
   };
 }

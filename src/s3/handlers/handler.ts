@@ -37,6 +37,8 @@ export interface S3Request {
   /** x-amz-bypass-governance-retention: true, and the caller may s3:BypassGovernanceRetention
    *  (decided by the pipeline's authorizer). */
   readonly bypassGovernanceRetention?: boolean;
+  /** The request came over TLS (SSE-C is refused otherwise). */
+  readonly secure?: boolean;
   /** Aborted when the client disconnects. */
   readonly signal: AbortSignal;
   /** PostObject only: the browser form, authenticated and checked against its policy. */

@@ -34,9 +34,12 @@ import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import { deleteBucketEncryption } from './bucket/delete-bucket-encryption.js';
+import { getBucketEncryption } from './bucket/get-bucket-encryption.js';
+import { putBucketEncryption } from './bucket/put-bucket-encryption.js';
 import {
-  deleteBucketEncryption, deleteBucketOwnershipControls, deleteBucketReplication, deleteBucketWebsite,
-  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketEncryption, getBucketLogging,
+  deleteBucketOwnershipControls, deleteBucketReplication, deleteBucketWebsite,
+  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketLogging,
   getBucketNotificationConfiguration, getBucketOwnershipControls, getBucketReplication,
   getBucketRequestPayment, getBucketWebsite, getPublicAccessBlock,
 } from './bucket/unconfigured-bucket-settings.js';
@@ -103,7 +106,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
   DeleteBucketLifecycle: deleteBucketLifecycle,
   GetBucketEncryption: getBucketEncryption,
-  PutBucketEncryption: notImplemented,
+  PutBucketEncryption: putBucketEncryption,
   DeleteBucketEncryption: deleteBucketEncryption,
   GetObjectLockConfiguration: getObjectLockConfiguration,
   PutObjectLockConfiguration: putObjectLockConfiguration,

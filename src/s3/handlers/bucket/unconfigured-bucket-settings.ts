@@ -42,7 +42,6 @@ export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
 export const getBucketReplication = missingConfig('ReplicationConfigurationNotFoundError');
 export const getPublicAccessBlock = missingConfig('NoSuchPublicAccessBlockConfiguration');
 export const getBucketOwnershipControls = missingConfig('OwnershipControlsNotFoundError');
-export const getBucketEncryption = missingConfig('ServerSideEncryptionConfigurationNotFoundError');
 
 export const getBucketLogging = defaultConfig('BucketLoggingStatus', {});
 export const getBucketNotificationConfiguration = defaultConfig('NotificationConfiguration', {});
@@ -51,6 +50,5 @@ export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguratio
 
 export const deleteBucketWebsite = deleteAbsentConfig;
 export const deleteBucketReplication = deleteAbsentConfig;
-export const deleteBucketEncryption = deleteAbsentConfig;
 export const deletePublicAccessBlock = deleteAbsentConfig;
 export const deleteBucketOwnershipControls = deleteAbsentConfig;

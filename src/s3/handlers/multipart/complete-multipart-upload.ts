@@ -19,6 +19,7 @@ import { uploadIdParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { sseResponseHeaders } from '../common/sse-headers.js';
 
 /** The base64 whole-object checksum declared in an x-amz-checksum-<alg> header, if any. */
 export function declaredObjectChecksum(headers: IncomingHttpHeaders): string | undefined {
@@ -52,7 +53,9 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
     ...(conditions !== undefined ? { conditions } : {}),
     ...(expectedChecksum !== undefined ? { expectedChecksum } : {}),
   }, callerContext(req));
-  const headers: Record<string, string> = { 'content-type': 'application/xml', ...(await expirationHeader(ctx, info)) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/xml', ...(await expirationHeader(ctx, info)), ...sseResponseHeaders(info.encryption),
+  };
   if (info.versionId !== 'null' || versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   const body = completeMultipartUploadResultXml({
     location: objectLocation(req.headers, bucket, key),

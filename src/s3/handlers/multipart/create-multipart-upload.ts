@@ -16,6 +16,8 @@ import { requireObject } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
+import { writeEncryption } from '../common/bucket-encryption.js';
+import { sseResponseHeaders } from '../common/sse-headers.js';
 
 export function parseMultipartChecksum(headers: IncomingHttpHeaders): Pick<CreateMultipartUploadRequest, 'checksumAlgorithm' | 'checksumType'> {
   const algName = nonEmptyHeader(headers, 'x-amz-checksum-algorithm');
@@ -45,6 +47,7 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
   const checksum = parseMultipartChecksum(req.headers);
   // Object Lock headers, else the bucket default (its retain-until date counts from now).
   const objectLock = newVersionLock(req.headers, await bucketWriteSettings(ctx.objects, bucket), new Date());
+  const encryption = await writeEncryption(req, ctx.objects, bucket);
   const upload = await ctx.objects.createMultipartUpload({
     bucket,
     key,
@@ -54,8 +57,9 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
     storageClass: meta.storageClass ?? 'STANDARD',
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksum,
+    ...(encryption !== undefined ? { encryption } : {}),
   }, callerContext(req));
-  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  const headers: Record<string, string> = { 'content-type': 'application/xml', ...sseResponseHeaders(upload.encryption) };
   if (upload.checksumAlgorithm !== undefined) headers['x-amz-checksum-algorithm'] = upload.checksumAlgorithm;
   if (upload.checksumType !== undefined) headers['x-amz-checksum-type'] = upload.checksumType;
   return {

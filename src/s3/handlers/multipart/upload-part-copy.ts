@@ -10,6 +10,7 @@ import { parseCopySource, parseCopySourceRange } from '../common/copy-source.js'
 import { checkKeyLength, requireObject } from '../common/object-key.js';
 import { uploadIdParam, uploadPartNumberParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
+import { COPY_SOURCE_CUSTOMER_PREFIX, CUSTOMER_PREFIX, parseCustomerKey, sseResponseHeaders } from '../common/sse-headers.js';
 
 export const uploadPartCopy: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -19,6 +20,8 @@ export const uploadPartCopy: Handler = async (req, ctx) => {
   checkKeyLength(source.key);
   const range = parseCopySourceRange(req.headers);
   const conditions = parseCopySourceConditions(req.headers);
+  const sourceKey = parseCustomerKey(req.headers, COPY_SOURCE_CUSTOMER_PREFIX, req.secure === true);
+  const customerKey = parseCustomerKey(req.headers, CUSTOMER_PREFIX, req.secure === true);
   const part = await ctx.objects.copyObjectPart({
     bucket,
     key,
@@ -30,9 +33,11 @@ export const uploadPartCopy: Handler = async (req, ctx) => {
       ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
       ...(range !== undefined ? { range } : {}),
       ...(conditions !== undefined ? { conditions } : {}),
+      ...(sourceKey !== undefined ? { customerKey: sourceKey } : {}),
     },
+    ...(customerKey !== undefined ? { customerKey } : {}),
   }, callerContext(req));
-  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  const headers: Record<string, string> = { 'content-type': 'application/xml', ...sseResponseHeaders(part.encryption) };
   if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
   const body = copyPartResultXml({
     etag: part.etag,

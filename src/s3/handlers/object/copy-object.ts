@@ -25,6 +25,8 @@ import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
 import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { writeEncryption } from '../common/bucket-encryption.js';
+import { COPY_SOURCE_CUSTOMER_PREFIX, parseCustomerKey, parseEncryptionRequest, sseResponseHeaders } from '../common/sse-headers.js';
 
 export const COPY_TO_ITSELF_MESSAGE =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -45,9 +47,10 @@ export const copyObject: Handler = async (req, ctx) => {
   const directive = parseMetadataDirective(nonEmptyHeader(req.headers, 'x-amz-metadata-directive'));
   const taggingDirective = parseTaggingDirective(nonEmptyHeader(req.headers, 'x-amz-tagging-directive'));
   const meta = parseObjectMetadata(req.headers);
+  const sourceKey = parseCustomerKey(req.headers, COPY_SOURCE_CUSTOMER_PREFIX, req.secure === true);
   const isSameObject = source.bucket === bucket && source.key === key && source.versionId === undefined;
   if (isSameObject && directive === 'COPY' && taggingDirective === 'COPY' && meta.storageClass === undefined
-    && meta.systemMetadata['x-amz-website-redirect-location'] === undefined) {
+    && meta.systemMetadata['x-amz-website-redirect-location'] === undefined && parseEncryptionRequest(req) === undefined) {
     throw new S3Error('InvalidRequest', { message: COPY_TO_ITSELF_MESSAGE });
   }
   const algorithmHeader = nonEmptyHeader(req.headers, 'x-amz-checksum-algorithm');
@@ -56,11 +59,15 @@ export const copyObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
+  const encryption = await writeEncryption(req, ctx.objects, bucket);
 
   let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
   if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
     const src = directive === 'REPLACE' && taggingDirective === 'REPLACE' ? undefined
-      : await ctx.objects.headObject({ bucket: source.bucket, key: source.key, ...(source.versionId !== undefined ? { versionId: source.versionId } : {}) });
+      : await ctx.objects.headObject({
+        bucket: source.bucket, key: source.key, ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
+        ...(sourceKey !== undefined ? { customerKey: sourceKey } : {}),
+      });
     if (src === undefined) {
       replaced = { contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE, userMetadata: meta.userMetadata, systemMetadata: meta.systemMetadata };
     } else if (directive === 'REPLACE') {
@@ -86,7 +93,9 @@ export const copyObject: Handler = async (req, ctx) => {
       key: source.key,
       ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
       ...(sourceConditions !== undefined ? { conditions: sourceConditions } : {}),
+      ...(sourceKey !== undefined ? { customerKey: sourceKey } : {}),
     },
+    ...(encryption !== undefined ? { encryption } : {}),
     metadataDirective: replaced !== undefined ? 'REPLACE' : 'COPY',
     ...(replaced ?? {}),
     storageClass: meta.storageClass ?? 'STANDARD',
@@ -96,7 +105,9 @@ export const copyObject: Handler = async (req, ctx) => {
     ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
   }, callerContext(req));
 
-  const headers: Record<string, string> = { 'content-type': 'application/xml', ...(await expirationHeader(ctx, info)) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/xml', ...(await expirationHeader(ctx, info)), ...sseResponseHeaders(info.encryption),
+  };
   if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
   const body = copyObjectResultXml({

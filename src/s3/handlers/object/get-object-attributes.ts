@@ -13,6 +13,7 @@ import { httpDate } from '../common/http-date.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
 import { showsVersionId } from '../common/versioning.js';
 import { callerContext } from '../common/op-context.js';
+import { CUSTOMER_PREFIX, parseCustomerKey } from '../common/sse-headers.js';
 
 const MAX_PARTS = 1000;
 
@@ -44,7 +45,10 @@ export const getObjectAttributes: Handler = async (req, ctx) => {
   const maxParts = Math.min(headerInteger(req.headers, 'x-amz-max-parts') ?? MAX_PARTS, MAX_PARTS);
   const partNumberMarker = headerInteger(req.headers, 'x-amz-part-number-marker') ?? 0;
 
-  const info = await ctx.objects.headObject({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }, callerContext(req));
+  const customerKey = parseCustomerKey(req.headers, CUSTOMER_PREFIX, req.secure === true);
+  const info = await ctx.objects.headObject({
+    bucket, key, ...(versionId !== undefined ? { versionId } : {}), ...(customerKey !== undefined ? { customerKey } : {}),
+  }, callerContext(req));
 
   const headers: Record<string, string> = {
     'content-type': 'application/xml',

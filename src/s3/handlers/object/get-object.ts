@@ -20,6 +20,7 @@ import {
 import { contentRange, parseRange } from '../common/range.js';
 import { showsVersionId } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { parseReadCustomerKey, sseResponseHeaders } from '../common/sse-headers.js';
 
 /** Destroys `body` when the client goes away before it was fully sent. */
 export function destroyOnAbort(body: Readable, signal: AbortSignal): void {
@@ -42,6 +43,7 @@ export const getObject: Handler = async (req, ctx) => {
   }
   const overrides = parseResponseOverrides(req.query);
   const conditions = parseReadConditions(req.headers);
+  const customerKey = parseReadCustomerKey(req);
 
   // The signal is read only when a body is streamed (not for inline objects): abortableContext reads it lazily.
   const result = await ctx.objects.getObject({
@@ -51,6 +53,7 @@ export const getObject: Handler = async (req, ctx) => {
     ...(range !== undefined ? { range } : {}),
     ...(partNumber !== undefined ? { partNumber } : {}),
     ...(conditions !== undefined ? { conditions } : {}),
+    ...(customerKey !== undefined ? { customerKey } : {}),
   }, abortableContext(req));
   const { info } = result;
   let showNullVersion: boolean;
@@ -79,7 +82,7 @@ export const getObject: Handler = async (req, ctx) => {
   });
   const served = result.range;
   const isPartial = served !== undefined && (range !== undefined || partNumber !== undefined);
-  Object.assign(headers, expiration);
+  Object.assign(headers, expiration, sseResponseHeaders(info.encryption));
   headers['content-length'] = String(served !== undefined ? served.end - served.start + 1 : info.size);
   if (isPartial) headers['content-range'] = contentRange(served, info.size);
   if (result.partsCount !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);

@@ -19,6 +19,7 @@ import {
 import { contentRange, parseRange, resolveRange } from '../common/range.js';
 import { showsVersionId } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { parseReadCustomerKey, sseResponseHeaders } from '../common/sse-headers.js';
 
 /** Byte range of part `n` of an object; a single-part object has one part: itself. */
 export function partRange(info: ObjectInfo, n: number): ByteRange {
@@ -45,6 +46,7 @@ export const headObject: Handler = async (req, ctx) => {
   const spec = parseRange(rangeHeader);
   const overrides = parseResponseOverrides(req.query);
   const conditions = parseReadConditions(req.headers);
+  const customerKey = parseReadCustomerKey(req);
 
   const info = await ctx.objects.headObject({
     bucket,
@@ -52,6 +54,7 @@ export const headObject: Handler = async (req, ctx) => {
     ...(versionId !== undefined ? { versionId } : {}),
     ...(partNumber !== undefined ? { partNumber } : {}),
     ...(conditions !== undefined ? { conditions } : {}),
+    ...(customerKey !== undefined ? { customerKey } : {}),
   }, callerContext(req));
 
   let served: ByteRange | undefined;
@@ -70,7 +73,7 @@ export const headObject: Handler = async (req, ctx) => {
     showNullVersion: await showsVersionId(ctx.objects, info, versionId),
   });
   const length = served === undefined ? info.size : Math.max(0, served.end - served.start + 1);
-  Object.assign(headers, await expirationHeader(ctx, info));
+  Object.assign(headers, await expirationHeader(ctx, info), sseResponseHeaders(info.encryption));
   headers['content-length'] = String(length);
   if (served !== undefined && info.size > 0) headers['content-range'] = contentRange(served, info.size);
   if (partNumber !== undefined && info.parts !== undefined) headers['x-amz-mp-parts-count'] = String(info.parts.length);

@@ -18,6 +18,8 @@ import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock, requireLockWriteChecksum } from '../common/object-lock-headers.js';
 import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { writeEncryption } from '../common/bucket-encryption.js';
+import { sseResponseHeaders } from '../common/sse-headers.js';
 
 export const putObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -29,6 +31,7 @@ export const putObject: Handler = async (req, ctx) => {
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
   requireLockWriteChecksum(objectLock, checksumRequest);
+  const encryption = await writeEncryption(req, ctx.objects, bucket);
 
   const info = await ctx.objects.putObject({
     bucket,
@@ -43,10 +46,12 @@ export const putObject: Handler = async (req, ctx) => {
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksums,
     ...(conditions !== undefined ? { conditions } : {}),
+    ...(encryption !== undefined ? { encryption } : {}),
   }, abortableContext(req));
 
   const headers: Record<string, string> = {
     etag: `"${info.etag}"`, ...checksumResponseHeaders(info.checksum), ...(await expirationHeader(ctx, info)),
+    ...sseResponseHeaders(info.encryption),
   };
   if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers };

@@ -1,0 +1,131 @@
+/**
+ * Object keys of encrypted objects: a new one per object (or multipart upload), sealed under a
+ * data key that is bound to the object's context {account, bucket, key}:
+ *   SSE-S3 / SSE-KMS  the data key comes from the KMS (generateDataKey with that context, plus
+ *                     the client's SSE-KMS context); only its KMS ciphertext is stored;
+ *   SSE-C             the customer key is the data key; only its MD5 is stored.
+ * Reading unseals the object key the same way (the KMS decrypts the data key, or the client
+ * brings the customer key again). See crypto/index.ts for the whole key hierarchy.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import {
+  newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
+} from '../../crypto/index.js';
+import { DecryptionFailedError, KmsNotConfiguredError, SseCustomerKeyError } from '../../errors/domain-errors.js';
+import type { CustomerKey, EncryptionRequest, SseMode } from './sse-contract.js';
+import type { StoredEncryption } from './sse-metadata.js';
+
+/** The account objects belong to until accounts exist. */
+export const DEFAULT_ACCOUNT = '000000000000';
+
+/** What the layer encrypts with (LayerContext.sse). */
+export interface SseSettings {
+  /** Undefined: no KMS configured (SSE-S3 / SSE-KMS refused; SSE-C still works). */
+  readonly kms?: Kms;
+  /** The KMS key of SSE-S3 and of SSE-KMS without a key id. */
+  readonly defaultKeyId?: string;
+  /** Cipher of new objects (each object records its own). */
+  readonly cipher: SseCipher;
+  readonly account: string;
+}
+
+/** An object key ready to encrypt a new object, and what to store about it. */
+export interface ObjectSealing {
+  readonly objectKey: Buffer;
+  readonly stored: StoredEncryption;
+}
+
+/** Where `objectKey`s sealing is bound: the object and its account. */
+export interface SealTarget {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+function objectContextOf(settings: SseSettings, at: SealTarget): ObjectContext {
+  return { account: settings.account, bucket: at.bucket, key: at.key };
+}
+
+/** The KMS context of a data key: the client's SSE-KMS context, then account, bucket and key (which win). */
+function kmsContext(oc: ObjectContext, extra: Readonly<Record<string, string>> | undefined): EncryptionContext {
+  return { ...(extra ?? {}), account: oc.account, bucket: oc.bucket, key: oc.key };
+}
+
+/** base64 MD5 of a customer key. */
+export function customerKeyMd5(key: Buffer): string {
+  return createHash('md5').update(key).digest('base64');
+}
+
+function requireKms(settings: SseSettings): { kms: Kms; keyId: string } {
+  if (settings.kms === undefined || settings.defaultKeyId === undefined) throw new KmsNotConfiguredError();
+  return { kms: settings.kms, keyId: settings.defaultKeyId };
+}
+
+/** A fresh object key for a new object at `at`, sealed as `req` asks. */
+export async function newSealing(settings: SseSettings, req: EncryptionRequest, at: SealTarget): Promise<ObjectSealing> {
+  const oc = objectContextOf(settings, at);
+  const cipher = settings.cipher;
+  const objectKey = newObjectKey();
+  if (req.mode === 'SSE-C') {
+    const md5 = customerKeyMd5(req.customerKey.key);
+    const sealedKey = sealObjectKey({ objectKey, dataKey: req.customerKey.key, context: oc, cipher });
+    return { objectKey, stored: { mode: 'SSE-C', cipher, sealedKey, customerKeyMd5: md5 } };
+  }
+  const { kms, keyId: defaultKey } = requireKms(settings);
+  const keyId = req.mode === 'SSE-KMS' && req.keyId !== undefined ? req.keyId : defaultKey;
+  const extra = req.mode === 'SSE-KMS' ? req.context : undefined;
+  const dataKey = await kms.generateDataKey(keyId, kmsContext(oc, extra));
+  try {
+    const sealedKey = sealObjectKey({ objectKey, dataKey: dataKey.plaintext, context: oc, cipher });
+    return {
+      objectKey,
+      stored: {
+        mode: req.mode, cipher, sealedKey, kmsKeyId: dataKey.keyId, kmsDataKey: dataKey.ciphertext,
+        ...(extra !== undefined ? { context: extra } : {}),
+        ...(req.mode === 'SSE-KMS' && req.bucketKeyEnabled === true ? { bucketKeyEnabled: true } : {}),
+      },
+    };
+  } finally {
+    dataKey.plaintext.fill(0);
+  }
+}
+
+/** Refuses a customer key that does not fit the stored encryption (`scope` picks AWS's answer). */
+export function checkCustomerKey(
+  stored: StoredEncryption | undefined, given: CustomerKey | undefined, scope: 'object' | 'upload' | 'copy-source',
+): void {
+  if (stored?.mode !== 'SSE-C') {
+    if (given !== undefined) throw new SseCustomerKeyError(scope === 'upload' ? 'mismatch' : 'not-applicable', scope);
+    return;
+  }
+  if (given === undefined) throw new SseCustomerKeyError('required', scope);
+  if (customerKeyMd5(given.key) !== stored.customerKeyMd5) throw new SseCustomerKeyError('mismatch', scope);
+}
+
+/** The object key of a stored object or upload (after checkCustomerKey). */
+export async function openSealing(
+  settings: SseSettings, stored: StoredEncryption, at: SealTarget, given: CustomerKey | undefined,
+): Promise<Buffer> {
+  const oc = objectContextOf(settings, at);
+  if (stored.mode === 'SSE-C') {
+    if (given === undefined) throw new SseCustomerKeyError('required', 'object');
+    return unsealObjectKey({ sealed: stored.sealedKey, dataKey: given.key, context: oc });
+  }
+  if (settings.kms === undefined) throw new KmsNotConfiguredError();
+  if (stored.kmsKeyId === undefined || stored.kmsDataKey === undefined) throw new DecryptionFailedError('the sealed data key is missing');
+  const dataKey = await settings.kms.decrypt(stored.kmsKeyId, stored.kmsDataKey, kmsContext(oc, stored.context));
+  try {
+    return unsealObjectKey({ sealed: stored.sealedKey, dataKey, context: oc });
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+/**
+ * The ETag of an encrypted body whose plaintext MD5 is `md5`: the MD5 itself for SSE-S3 (as
+ * AWS), otherwise a keyed digest of it (AWS: SSE-KMS and SSE-C ETags are not the MD5 of the
+ * data), so the plaintext's MD5 is never exposed.
+ */
+export function sseEtag(mode: SseMode, objectKey: Buffer, md5: Buffer): string {
+  if (mode === 'SSE-S3') return md5.toString('hex');
+  return createHmac('sha256', objectKey).update('CAIRN-SSE etag v1\0').update(md5).digest().subarray(0, 16).toString('hex');
+}
