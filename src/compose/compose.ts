@@ -32,6 +32,8 @@ import { storageHealthProbe } from './storage-health.js';
 import type { AuditLog } from '../audit/index.js';
 import type { AuditTargetConfig } from '../config/index.js';
 import { openAuditLog } from './audit-log-factory.js';
+import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
+import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -70,6 +72,8 @@ export interface RunningServer {
   readonly background: BackgroundWorkers | undefined;
   /** What the admin API (/minio/admin/v3/...) reads and triggers. */
   readonly admin: AdminBackend;
+  /** Accounts and IAM identities (system bucket, cached) and the caller directory over them. */
+  readonly iam: { readonly store: IamStore; readonly directory: IamCallerDirectory };
   /** The drives this server holds (released by close). */
   readonly claim: DriveClaim;
   /** Graceful stop: drain HTTP within the configured deadline, then close the object layer. */
@@ -91,6 +95,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let metrics: MetricsService | undefined;
   let certificates: CertificateStore | undefined;
   let audit: AuditLog | undefined;
+  let iamStore: IamStore | undefined;
   try {
     certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     storage = await createStorage({
@@ -105,7 +110,12 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
-    const credentials = rootCredentialStore(root);
+    iamStore = await IamStore.open({
+      system: served.system,
+      onRefreshError: (err) => logger.warn('IAM state refresh failed; the cached state stays in force', { error: err }),
+    });
+    const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };
+    const credentials = iam.directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
     const s3 = createS3Pipeline({
       objects,
@@ -129,7 +139,8 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
     });
     const scrape = metrics;
-    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.renderChunks() });
+    const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
+    const listener = withMetricsEndpoint(withAdminApi(withIamApi(s3, iamApi), admin), { auth: config.prometheusAuth, root, render: () => scrape.renderChunks() });
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });
@@ -155,6 +166,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       objects,
       background: layer.background,
       admin: layer.admin,
+      iam,
       claim,
       close: () => {
         closing ??= (async () => {
@@ -165,6 +177,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           await tls?.close();
           await auditLog?.close();
           await scrape.stop();
+          iam.store.close();
           await layer.close();
           await claim.release();
           logger.info('stopped', { pid: process.pid });
@@ -174,6 +187,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     };
   } catch (err) {
     await metrics?.stop().catch(() => undefined);
+    iamStore?.close();
     await certificates?.close();
     await audit?.close().catch(() => undefined);
     if (served) await served.close().catch(() => undefined);
