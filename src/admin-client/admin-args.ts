@@ -12,6 +12,8 @@ import type { AdminConnection } from './admin-http.js';
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
 export const DEFAULT_REGION = 'us-east-1';
 
+import { accountArgs, type AccountCommand } from './account-commands.js';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -21,7 +23,7 @@ export class UsageError extends Error {
 
 export type AdminCommand =
   | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
-  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info';
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | AccountCommand;
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -37,6 +39,10 @@ export interface AdminArgs {
   readonly bucket?: string;
   /** bucket quota set: the quota in bytes. */
   readonly quotaBytes?: number;
+  /** account commands: the account's name (create) or id / name. */
+  readonly account?: string;
+  /** account create --email. */
+  readonly email?: string;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -71,7 +77,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email']);
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -114,7 +120,10 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
   }
   const isQuota = words[0] === 'bucket' && words[1] === 'quota';
   const quota = isQuota && !flags.has('--help') && !flags.has('-h') ? quotaArgs(words) : undefined;
-  const command = flags.has('--help') || flags.has('-h') ? 'help' : quota?.command ?? commandOf(words);
+  const help = flags.has('--help') || flags.has('-h');
+  const account = words[0] === 'account' && !help ? accountArgs(words) : undefined;
+  const command = help ? 'help' : quota?.command ?? account?.command ?? commandOf(words);
+  if (values.has('--email') && command !== 'account-create') throw new UsageError('--email goes with "account create"');
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
@@ -130,6 +139,8 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(command === 'audit-verify' ? { file: words[2]! } : {}),
     ...(quota?.bucket !== undefined ? { bucket: quota.bucket } : {}),
     ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
+    ...(account?.account !== undefined ? { account: account.account } : {}),
+    ...(values.has('--email') ? { email: values.get('--email')! } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { formatInfo } from './format-info.js';
 import { scrapeConfig } from './format-prometheus.js';
 import { AuditInputError, auditVerify } from './audit-verify.js';
 import { formatNoQuota, formatQuota, formatUsage } from './format-usage.js';
+import { runAccountCommand } from './account-commands.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -53,6 +54,13 @@ Commands:
                        remove the bucket's quota
   bucket quota info BUCKET
                        print the bucket's quota ("no quota" when none is set)
+  account create NAME [--email E]
+                       create an account (tenant) and print its id, canonical user id
+                       and root access key / secret key (shown only this once)
+  account ls           list the accounts (id, name, e-mail)
+  account info ACCOUNT the account (id or name): id, name, canonical user id, e-mail
+  account rm ACCOUNT   remove an account and its IAM identities (refused while it
+                       owns buckets; never the cluster account 000000000000)
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -161,6 +169,8 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'quota-set': return await setQuota(conn, args, io, args.quotaBytes ?? 0);
       case 'quota-clear': return await setQuota(conn, args, io, 0);
       case 'quota-info': return await quotaInfo(conn, args, io);
+      case 'account-create': case 'account-list': case 'account-info': case 'account-remove':
+        return await runAccountCommand(conn, { ...args, command: args.command }, { out: io.out, json: args.json });
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
         return EXIT_OK;

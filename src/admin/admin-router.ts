@@ -11,13 +11,18 @@
  *   GET  /minio/admin/v3/datausageinfo             DataUsageInfo (madmin.DataUsageInfo)
  *   PUT  /minio/admin/v3/set-bucket-quota?bucket=B SetBucketQuota (body: madmin.BucketQuota)
  *   GET  /minio/admin/v3/get-bucket-quota?bucket=B GetBucketQuota
+ *   PUT  /minio/admin/v3/cairn/add-account         AddAccount (body {"name","email"}; Cairn's, see endpoints/accounts.ts)
+ *   GET  /minio/admin/v3/cairn/list-accounts       ListAccounts
+ *   GET  /minio/admin/v3/cairn/account-info?account=A   AccountInfo
+ *   DELETE /minio/admin/v3/cairn/remove-account?account=A RemoveAccount
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
 import { AdminError } from './admin-error.js';
 
 export type AdminOperation =
-  | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota';
+  | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
+  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -31,6 +36,8 @@ export interface AdminRoute {
   readonly forceStart?: boolean;
   /** Set/GetBucketQuota: the `bucket` query parameter. */
   readonly bucket?: string;
+  /** AccountInfo, RemoveAccount: the `account` query parameter (id or name). */
+  readonly account?: string;
 }
 
 export interface AdminRouteInput {
@@ -54,6 +61,10 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/datausageinfo`, { method: 'GET', op: 'DataUsageInfo', action: 'admin:DataUsageInfo' }],
   [`${V3}/set-bucket-quota`, { method: 'PUT', op: 'SetBucketQuota', action: 'admin:SetBucketQuota', readsBody: true }],
   [`${V3}/get-bucket-quota`, { method: 'GET', op: 'GetBucketQuota', action: 'admin:GetBucketQuota' }],
+  [`${V3}/cairn/add-account`, { method: 'PUT', op: 'AddAccount', action: 'admin:CreateAccount', readsBody: true }],
+  [`${V3}/cairn/list-accounts`, { method: 'GET', op: 'ListAccounts', action: 'admin:ListAccounts' }],
+  [`${V3}/cairn/account-info`, { method: 'GET', op: 'AccountInfo', action: 'admin:GetAccount' }],
+  [`${V3}/cairn/remove-account`, { method: 'DELETE', op: 'RemoveAccount', action: 'admin:DeleteAccount' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -96,6 +107,11 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     const bucket = input.query.get('bucket') ?? '';
     if (bucket === '') throw new AdminError('XMinioAdminInvalidArgument', 'The bucket query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, bucket };
+  }
+  if (entry.op === 'AccountInfo' || entry.op === 'RemoveAccount') {
+    const account = input.query.get('account') ?? '';
+    if (account === '') throw new AdminError('XMinioAdminInvalidArgument', 'The account query parameter is missing.');
+    return { op: entry.op, action: entry.action, readsBody: false, account };
   }
   return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true };
 }

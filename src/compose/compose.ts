@@ -34,6 +34,7 @@ import type { AuditTargetConfig } from '../config/index.js';
 import { openAuditLog } from './audit-log-factory.js';
 import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
+import { clusterOwnsEveryBucket, createAccountAdmin } from './account-admin.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -128,7 +129,8 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
     });
-    const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
+    const accounts = createAccountAdmin(iam.store, clusterOwnsEveryBucket(async () => (await objects.listBuckets()).map((b) => b.name)));
+    const admin = createAdminListener({ backend: served.admin, accounts, credentials, authorizer, logger, region: config.region });
     audit = await openAuditLog({
       config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,
       deploymentId: storage.deploymentId, rootAccessKey: root.accessKey, logger,

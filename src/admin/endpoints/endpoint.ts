@@ -1,8 +1,9 @@
 /** What one admin endpoint gets and returns; the listener (admin-listener.ts) does the rest. */
+import type { AccountAdmin } from '../account-admin.js';
 import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
 import type {
-  BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
+  AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument, BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
 } from '../wire-types.js';
 
 export interface AdminRequest {
@@ -15,11 +16,12 @@ export interface AdminRequest {
 }
 
 export type AdminDocument =
-  | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument;
+  | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
+  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument;
 
 export interface AdminResponse {
   readonly status: number;
   readonly document: AdminDocument;
 }
 
-export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend) => Promise<AdminResponse> | AdminResponse;
+export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin) => Promise<AdminResponse> | AdminResponse;
