@@ -14,6 +14,8 @@ import { kmsArgs, type KmsCommand } from './kms-args.js';
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
 export const DEFAULT_REGION = 'us-east-1';
 
+import { accountArgs, type AccountCommand } from './account-commands.js';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -23,7 +25,7 @@ export class UsageError extends Error {
 
 export type AdminCommand =
   | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
-  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand;
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand;
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -43,6 +45,10 @@ export interface AdminArgs {
   readonly keyId?: string;
   /** kms key list: a name, or a prefix ending in `*`. */
   readonly pattern?: string;
+  /** account commands: the account's name (create) or id / name. */
+  readonly account?: string;
+  /** account create --email. */
+  readonly email?: string;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -77,7 +83,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email']);
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -122,7 +128,9 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
   const help = flags.has('--help') || flags.has('-h');
   const quota = isQuota && !help ? quotaArgs(words) : undefined;
   const kms = words[0] === 'kms' && !help ? kmsArgs(words) : undefined;
-  const command = help ? 'help' : quota?.command ?? kms?.command ?? commandOf(words);
+  const account = words[0] === 'account' && !help ? accountArgs(words) : undefined;
+  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? commandOf(words);
+  if (values.has('--email') && command !== 'account-create') throw new UsageError('--email goes with "account create"');
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
@@ -140,6 +148,8 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
     ...(kms?.keyId !== undefined ? { keyId: kms.keyId } : {}),
     ...(kms?.pattern !== undefined ? { pattern: kms.pattern } : {}),
+    ...(account?.account !== undefined ? { account: account.account } : {}),
+    ...(values.has('--email') ? { email: values.get('--email')! } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { scrapeConfig } from './format-prometheus.js';
 import { AuditInputError, auditVerify } from './audit-verify.js';
 import { formatNoQuota, formatQuota, formatUsage } from './format-usage.js';
 import { kmsCommand } from './kms-commands.js';
+import { runAccountCommand } from './account-commands.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -63,6 +64,13 @@ Commands:
                        decrypt it back; exits 1 when either step fails
   kms key list [PATTERN]
                        the KMS's keys (PATTERN: a name, or a prefix ending in *)
+  account create NAME [--email E]
+                       create an account (tenant) and print its id, canonical user id
+                       and root access key / secret key (shown only this once)
+  account ls           list the accounts (id, name, e-mail)
+  account info ACCOUNT the account (id or name): id, name, canonical user id, e-mail
+  account rm ACCOUNT   remove an account and its IAM identities (refused while it
+                       owns buckets; never the cluster account 000000000000)
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -173,6 +181,8 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'quota-info': return await quotaInfo(conn, args, io);
       case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list':
         return await kmsCommand(conn, args, io);
+      case 'account-create': case 'account-list': case 'account-info': case 'account-remove':
+        return await runAccountCommand(conn, { ...args, command: args.command }, { out: io.out, json: args.json });
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
         return EXIT_OK;

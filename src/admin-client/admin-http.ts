@@ -22,7 +22,7 @@ export interface AdminConnection {
 }
 
 export interface AdminCall {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Absolute path, e.g. /minio/admin/v3/info. */
   readonly path: string;
   readonly query?: Readonly<Record<string, string>>;

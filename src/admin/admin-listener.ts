@@ -22,6 +22,7 @@ import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
 import { RequestTrace } from '../s3/pipeline/request-events.js';
 import { claimedAccessKey } from '../s3/pipeline/failure-log.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from '../s3/sigv4/index.js';
+import type { AccountAdmin } from './account-admin.js';
 import type { AdminBackend } from './admin-backend.js';
 import { AdminError, toAdminError } from './admin-error.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
@@ -33,6 +34,8 @@ export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 export interface AdminApiDeps {
   readonly backend: AdminBackend;
+  /** Accounts (tenants); absent: the account endpoints answer 501. */
+  readonly accounts?: AccountAdmin;
   readonly credentials: CredentialStore;
   readonly authorizer: Authorizer;
   readonly logger: Logger;
@@ -107,7 +110,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       const json = route.readsBody ? await readBody(req, res, { body, auth }) : '';
       const out = await ADMIN_ENDPOINTS[route.op]({
         route, body: json, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
-      }, deps.backend);
+      }, deps.backend, deps.accounts);
       body.settle(res);
       trace?.firstByte();
       writeJson(res, out.status, out.document);

@@ -15,6 +15,10 @@
  *   POST /minio/admin/v3/kms/key/create?key-id=K   KmsKeyCreate
  *   GET  /minio/admin/v3/kms/key/status[?key-id=K] KmsKeyStatus (madmin.KMSKeyStatus; default key without key-id)
  *   GET  /minio/admin/v3/kms/key/list[?pattern=P]  KmsKeyList (P: a name, or a prefix ending in *)
+ *   PUT  /minio/admin/v3/cairn/add-account         AddAccount (body {"name","email"}; Cairn's, see endpoints/accounts.ts)
+ *   GET  /minio/admin/v3/cairn/list-accounts       ListAccounts
+ *   GET  /minio/admin/v3/cairn/account-info?account=A   AccountInfo
+ *   DELETE /minio/admin/v3/cairn/remove-account?account=A RemoveAccount
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
@@ -22,7 +26,8 @@ import { AdminError } from './admin-error.js';
 
 export type AdminOperation =
   | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
-  | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList';
+  | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList'
+  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -40,6 +45,8 @@ export interface AdminRoute {
   readonly keyId?: string;
   /** KmsKeyList: the `pattern` query parameter (default `*`). */
   readonly pattern?: string;
+  /** AccountInfo, RemoveAccount: the `account` query parameter (id or name). */
+  readonly account?: string;
 }
 
 export interface AdminRouteInput {
@@ -67,6 +74,10 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/kms/key/create`, { method: 'POST', op: 'KmsKeyCreate', action: 'admin:KMSCreateKey' }],
   [`${V3}/kms/key/status`, { method: 'GET', op: 'KmsKeyStatus', action: 'admin:KMSKeyStatus' }],
   [`${V3}/kms/key/list`, { method: 'GET', op: 'KmsKeyList', action: 'admin:KMSKeyStatus' }],
+  [`${V3}/cairn/add-account`, { method: 'PUT', op: 'AddAccount', action: 'admin:CreateAccount', readsBody: true }],
+  [`${V3}/cairn/list-accounts`, { method: 'GET', op: 'ListAccounts', action: 'admin:ListAccounts' }],
+  [`${V3}/cairn/account-info`, { method: 'GET', op: 'AccountInfo', action: 'admin:GetAccount' }],
+  [`${V3}/cairn/remove-account`, { method: 'DELETE', op: 'RemoveAccount', action: 'admin:DeleteAccount' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -116,5 +127,10 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     return { op: entry.op, action: entry.action, readsBody: false, keyId };
   }
   if (entry.op === 'KmsKeyList') return { op: entry.op, action: entry.action, readsBody: false, pattern: input.query.get('pattern') || '*' };
+  if (entry.op === 'AccountInfo' || entry.op === 'RemoveAccount') {
+    const account = input.query.get('account') ?? '';
+    if (account === '') throw new AdminError('XMinioAdminInvalidArgument', 'The account query parameter is missing.');
+    return { op: entry.op, action: entry.action, readsBody: false, account };
+  }
   return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true };
 }

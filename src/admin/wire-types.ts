@@ -229,3 +229,28 @@ export interface KmsKeyCreateDocument {
 
 /** GET kms/key/list: madmin.KMSKeyInfo per key. */
 export type KmsKeyListDocument = readonly { readonly name: string }[];
+
+/** An account (tenant) as the Cairn account endpoints answer it (no MinIO equivalent). */
+export interface AccountDoc {
+  readonly accountId: string;
+  readonly name: string;
+  readonly canonicalUserId: string;
+  readonly email?: string;
+  readonly createDate: string;
+}
+
+/** PUT /minio/admin/v3/cairn/add-account: the account and its root key pair (shown this once). */
+export interface AccountCreatedDocument extends AccountDoc {
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+/** GET /minio/admin/v3/cairn/list-accounts. */
+export interface AccountListDocument {
+  readonly accounts: readonly AccountDoc[];
+}
+
+/** DELETE /minio/admin/v3/cairn/remove-account. */
+export interface AccountRemovedDocument {
+  readonly removed: string;
+}

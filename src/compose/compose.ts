@@ -35,6 +35,9 @@ import type { AuditTargetConfig } from '../config/index.js';
 import { openAuditLog } from './audit-log-factory.js';
 import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
+import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
+import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
+import { clusterOwnsEveryBucket, createAccountAdmin } from './account-admin.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -75,6 +78,8 @@ export interface RunningServer {
   readonly background: BackgroundWorkers | undefined;
   /** What the admin API (/minio/admin/v3/...) reads and triggers. */
   readonly admin: AdminBackend;
+  /** Accounts and IAM identities (system bucket, cached) and the caller directory over them. */
+  readonly iam: { readonly store: IamStore; readonly directory: IamCallerDirectory };
   /** The drives this server holds (released by close). */
   readonly claim: DriveClaim;
   /** The KMS (compose/kms-service.ts), when one is configured. */
@@ -99,6 +104,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let certificates: CertificateStore | undefined;
   let audit: AuditLog | undefined;
   let kms: KmsService | undefined;
+  let iamStore: IamStore | undefined;
   try {
     certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     storage = await createStorage({
@@ -117,7 +123,12 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
-    const credentials = rootCredentialStore(root);
+    iamStore = await IamStore.open({
+      system: served.system,
+      onRefreshError: (err) => logger.warn('IAM state refresh failed; the cached state stays in force', { error: err }),
+    });
+    const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };
+    const credentials = iam.directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
     const s3 = createS3Pipeline({
       objects,
@@ -130,7 +141,8 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
     });
-    const admin = createAdminListener({ backend: served.admin, credentials, authorizer, logger, region: config.region });
+    const accounts = createAccountAdmin(iam.store, clusterOwnsEveryBucket(async () => (await objects.listBuckets()).map((b) => b.name)));
+    const admin = createAdminListener({ backend: served.admin, accounts, credentials, authorizer, logger, region: config.region });
     audit = await openAuditLog({
       config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,
       deploymentId: storage.deploymentId, rootAccessKey: root.accessKey, logger,
@@ -142,7 +154,8 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       ...(kmsService !== undefined ? { kms: { reading: () => kmsService.metrics() } } : {}),
     });
     const scrape = metrics;
-    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) });
+    const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
+    const listener = withMetricsEndpoint(withAdminApi(withIamApi(s3, iamApi), admin), { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) });
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });
@@ -168,6 +181,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       objects,
       background: layer.background,
       admin: layer.admin,
+      iam,
       claim,
       kms: kmsService,
       close: () => {
@@ -180,6 +194,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           await auditLog?.close();
           await scrape.stop();
           await kmsService?.close();
+          iam.store.close();
           await layer.close();
           await claim.release();
           logger.info('stopped', { pid: process.pid });
@@ -189,6 +204,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     };
   } catch (err) {
     await metrics?.stop().catch(() => undefined);
+    iamStore?.close();
     await certificates?.close();
     await audit?.close().catch(() => undefined);
     await kms?.close().catch(() => undefined);

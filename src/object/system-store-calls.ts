@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import {
-  BucketExistsError, BucketNotFoundError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError,
+  BucketExistsError, BucketNotFoundError, ConditionalConflictError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError,
 } from '../errors/domain-errors.js';
 import { SYSTEM_BUCKET } from './bucket-names.js';
 import type { ObjectLayer } from './object-layer.js';
@@ -30,9 +30,14 @@ export async function ensureSystemBucket(layer: ObjectLayer): Promise<void> {
 
 /** The object's bytes, or undefined when it does not exist. */
 export async function readSystemObject(layer: ObjectLayer, name: string): Promise<Buffer | undefined> {
+  return (await readSystemObjectTagged(layer, name))?.bytes;
+}
+
+/** The object's bytes and ETag (for a later conditional write), or undefined when it does not exist. */
+export async function readSystemObjectTagged(layer: ObjectLayer, name: string): Promise<{ bytes: Buffer; etag: string } | undefined> {
   try {
     const res = await layer.getObject({ bucket: SYSTEM_BUCKET, key: name });
-    return res.bytes ?? await buffer(res.body);
+    return { bytes: res.bytes ?? await buffer(res.body), etag: res.info.etag };
   } catch (err) {
     if (err instanceof ObjectNotFoundError || err instanceof ObjectDeletedError) return undefined;
     throw err;
@@ -44,6 +49,8 @@ export interface SystemObjectWrite {
   readonly bytes: Buffer;
   /** Store only if no object of that name exists (checked atomically at commit). */
   readonly onlyIfAbsent: boolean;
+  /** Store only if the object's ETag is still this one (checked atomically at commit). */
+  readonly ifMatch?: string;
 }
 
 /** Stores the object; false when `onlyIfAbsent` and one already exists. */
@@ -56,10 +63,12 @@ export async function writeSystemObject(layer: ObjectLayer, write: SystemObjectW
       size: write.bytes.length,
       contentType: CONTENT_TYPE,
       ...(write.onlyIfAbsent ? { conditions: { ifNoneMatch: '*' } } : {}),
+      ...(write.ifMatch !== undefined ? { conditions: { ifMatch: write.ifMatch } } : {}),
     });
     return true;
   } catch (err) {
-    if (write.onlyIfAbsent && err instanceof PreconditionFailedError) return false;
+    const conditional = write.onlyIfAbsent || write.ifMatch !== undefined;
+    if (conditional && (err instanceof PreconditionFailedError || err instanceof ConditionalConflictError || (write.ifMatch !== undefined && err instanceof ObjectNotFoundError))) return false;
     throw err;
   }
 }

@@ -14,7 +14,9 @@
 import { CorruptRecordError } from '../errors/domain-errors.js';
 import { SYSTEM_BUCKET } from './bucket-names.js';
 import type { ObjectLayer } from './object-layer.js';
-import { deleteSystemObject, ensureSystemBucket, readSystemObject, writeSystemObject } from './system-store-calls.js';
+import {
+  deleteSystemObject, ensureSystemBucket, readSystemObject, readSystemObjectTagged, writeSystemObject,
+} from './system-store-calls.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
 const MAX_NAME_LENGTH = 512;
@@ -46,6 +48,21 @@ export class SystemStore {
   async get(name: string): Promise<Buffer | undefined> {
     checkName(name);
     return readSystemObject(this.#layer, name);
+  }
+
+  /** The bytes and their ETag, for a read-modify-write with `replace`; undefined when absent. */
+  async getTagged(name: string): Promise<{ bytes: Buffer; etag: string } | undefined> {
+    checkName(name);
+    return readSystemObjectTagged(this.#layer, name);
+  }
+
+  /**
+   * Stores `bytes` only if the object still has ETag `etag` (optimistic concurrency between
+   * `--workers` processes, checked at commit); false when it changed or vanished meanwhile.
+   */
+  async replace(name: string, bytes: Buffer, etag: string): Promise<boolean> {
+    checkName(name);
+    return writeSystemObject(this.#layer, { name, bytes, onlyIfAbsent: false, ifMatch: etag });
   }
 
   async put(name: string, bytes: Buffer): Promise<void> {

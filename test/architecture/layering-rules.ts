@@ -34,6 +34,9 @@ export const isTestFile = (f: string): boolean => f.endsWith('.test.ts');
 export function topArea(path: string): string | undefined {
   const parts = path.split('/');
   if (parts[0] !== 'src' || parts.length < 2) return undefined;
+  // iam/ holds layers apart: the policy core (L2, below s3/), the store (L4), the IAM API (a
+  // surface that reuses s3/sigv4): each of its subfolders is an area of its own.
+  if (parts[1] === 'iam' && parts.length > 2) return `iam/${parts[2]!.replace(/\.ts$/, '')}`;
   return parts[1]!.replace(/\.ts$/, '');
 }
 
@@ -43,6 +46,10 @@ export const S3_PURE_CORES = ['src/s3/sigv4', 'src/s3/sigv2', 'src/s3/xml', 'src
 export const STORAGE_PURE_CORES = ['src/storage/erasure', 'src/storage/format'];
 /** The IAM policy language engine: pure, below every surface. */
 export const POLICY_CORE = 'src/iam/policy';
+/** Accounts and IAM identities: persisted in the system bucket, cached (L4, beside object/). */
+export const IAM_STORE = 'src/iam/store';
+/** The IAM query API (a surface like admin/: it reuses the S3 SigV4 cores and request helpers). */
+export const IAM_API = 'src/iam/api';
 /** The encryption cores (package format, key sealing, built-in KMS): node:crypto, no I/O. */
 export const CRYPTO_CORE = 'src/crypto';
 /** The lifecycle model and evaluator: pure, below both the S3 handlers and the workers that use it. */
@@ -129,7 +136,13 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     'storage/erasure does I/O only through the Drive contract'),
   onlyInternal('policy-core-low', [POLICY_CORE], [POLICY_CORE, 'src/errors/domain-errors', 'src/util'],
     'iam/policy imports only util/ and the domain errors'),
-  forbidDirs('no-s3-errors-below', ['src/util', 'src/config', 'src/storage', 'src/object', 'src/workers', POLICY_CORE],
+  onlyInternal('iam-store-low', [IAM_STORE],
+    [IAM_STORE, POLICY_CORE, 'src/iam/caller', 'src/object/index', 'src/errors/domain-errors', 'src/util'],
+    'iam/store imports only the policy core, the caller contract, the system store (object/index.ts), domain errors and util/'),
+  forbidDirs('iam-api-surface', [IAM_API],
+    ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin', 'src/admin-client', ...COMPOSITION],
+    'the IAM API reads and changes IAM state only through iam/store; compose/ mounts it'),
+  forbidDirs('no-s3-errors-below', ['src/util', 'src/config', 'src/storage', 'src/object', 'src/workers', POLICY_CORE, IAM_STORE],
     ['src/errors/s3-error', 'src/errors/to-s3-error', 'src/errors/s3-codes'],
     'below s3/ errors are domain errors (ERR_<AREA>_<NAME>); only toS3Error() maps them'),
   forbidDirs('storage-down', ['src/storage'],

@@ -1,9 +1,11 @@
 /** What one admin endpoint gets and returns; the listener (admin-listener.ts) does the rest. */
+import type { AccountAdmin } from '../account-admin.js';
 import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
   KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
+  AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument,
 } from '../wire-types.js';
 
 export interface AdminRequest {
@@ -17,11 +19,12 @@ export interface AdminRequest {
 
 export type AdminDocument =
   | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
-  | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument;
+  | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
+  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument;
 
 export interface AdminResponse {
   readonly status: number;
   readonly document: AdminDocument;
 }
 
-export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend) => Promise<AdminResponse> | AdminResponse;
+export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin) => Promise<AdminResponse> | AdminResponse;

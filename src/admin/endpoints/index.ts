@@ -1,5 +1,6 @@
 /** The admin endpoints by operation (a missing one is a compile error). */
 import type { AdminOperation } from '../admin-router.js';
+import { accountInfo, addAccount, listAccounts, removeAccount } from './accounts.js';
 import { backgroundHealStatus } from './background-heal-status.js';
 import { getBucketQuota, setBucketQuota } from './bucket-quota.js';
 import { dataUsageInfo } from './data-usage-info.js';
@@ -21,4 +22,8 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   KmsKeyCreate: kmsKeyCreate,
   KmsKeyStatus: kmsKeyStatus,
   KmsKeyList: kmsKeyList,
+  AddAccount: addAccount,
+  ListAccounts: listAccounts,
+  AccountInfo: accountInfo,
+  RemoveAccount: removeAccount,
 };

@@ -13,7 +13,7 @@ import { channel } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Which API a request belongs to ('s3' for S3 operations, 'admin' for /minio/admin/v3). */
-export type RequestApi = 's3' | 'admin';
+export type RequestApi = 's3' | 'admin' | 'iam';
 
 export interface RequestStartEvent {
   readonly api: RequestApi;

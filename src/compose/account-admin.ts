@@ -1,0 +1,57 @@
+/**
+ * AccountAdmin (admin/account-admin.ts) over the IAM store. `ownedBuckets` says which buckets
+ * an account owns: on this branch every bucket belongs to the cluster account (000000000000,
+ * which cannot be removed), so compose passes `clusterOwnsEveryBucket`; the bucket-ownership
+ * records of the S3 authorization work replace it when merged.
+ */
+import type { AccountAdmin, RemoveAccountOutcome } from '../admin/account-admin.js';
+import type { AccountCreatedDocument, AccountDoc } from '../admin/wire-types.js';
+import { CLUSTER_ACCOUNT_ID } from '../iam/caller.js';
+import { IamError, type AccountIdentity, type IamStore } from '../iam/store/index.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The buckets `accountId` owns. */
+export type OwnedBuckets = (accountId: string) => Promise<readonly string[]>;
+
+/** Until buckets record their owner: everything is the cluster account's. */
+export const clusterOwnsEveryBucket = (listBuckets: () => Promise<readonly string[]>): OwnedBuckets =>
+  async (accountId) => (accountId === CLUSTER_ACCOUNT_ID ? listBuckets() : []);
+
+function toDoc(a: AccountIdentity): AccountDoc {
+  return { accountId: a.id, name: a.name, canonicalUserId: a.canonicalUserId, createDate: a.createDate, ...(a.email !== undefined ? { email: a.email } : {}) };
+}
+
+export function createAccountAdmin(store: IamStore, ownedBuckets: OwnedBuckets): AccountAdmin {
+  const find = (ref: string): AccountIdentity | undefined => {
+    const byId = store.account(ref)?.doc.account;
+    return byId ?? store.accounts().map((s) => s.doc.account).find((a) => a.name.toLowerCase() === ref.toLowerCase());
+  };
+  return {
+    async create(input): Promise<AccountCreatedDocument | 'exists' | { invalid: string }> {
+      if (input.email !== undefined && !EMAIL.test(input.email)) return { invalid: `${input.email} is not an e-mail address.` };
+      if (input.email !== undefined && store.accounts().some((s) => s.doc.account.email?.toLowerCase() === input.email!.toLowerCase())) {
+        return { invalid: `Another account has the e-mail address ${input.email}.` };
+      }
+      try {
+        const made = await store.createAccount(input);
+        return { ...toDoc(made.account), accessKey: made.accessKey, secretKey: made.secretKey };
+      } catch (err) {
+        if (err instanceof IamError && err.iamCode === 'EntityAlreadyExists') return 'exists';
+        if (err instanceof IamError && err.iamCode === 'ValidationError') return { invalid: err.message };
+        throw err;
+      }
+    },
+    list: () => store.accounts().map((s) => toDoc(s.doc.account)).sort((a, b) => a.accountId.localeCompare(b.accountId)),
+    info: (ref) => { const a = find(ref); return a === undefined ? undefined : toDoc(a); },
+    async remove(ref): Promise<RemoveAccountOutcome> {
+      const a = find(ref);
+      if (a === undefined) return 'no-such-account';
+      if (a.id === CLUSTER_ACCOUNT_ID) return 'cluster-account';
+      const buckets = await ownedBuckets(a.id);
+      if (buckets.length > 0) return { ownsBuckets: buckets };
+      await store.deleteAccount(a.id);
+      return 'removed';
+    },
+  };
+}

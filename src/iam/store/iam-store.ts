@@ -1,0 +1,252 @@
+/**
+ * IamStore: every account's IAM state, persisted in the system bucket and cached in memory.
+ *
+ * - One document per account (`iam/accounts/<id>.json`) and an index of accounts
+ *   (`iam/accounts.json`), see account-doc.ts. The cluster account (000000000000) always
+ *   exists: `open` creates its document on first start; its root is CAIRN_ROOT_USER.
+ * - Writes are read-modify-write with optimistic concurrency: read the document and its ETag,
+ *   apply the change, store it only if the ETag is unchanged (checked at commit, so another
+ *   `--workers` process's change is never lost), else retry on the new state. Every write
+ *   bumps `rev`; the cache installs a document only when its rev is not older than the one it
+ *   holds, so a slow refresh never brings back a deleted key.
+ * - The cache is refreshed every `refreshMs` (default 1 s) and updated at once in the process
+ *   that wrote. Readers (the caller directory) are synchronous over the cache; `generation`
+ *   changes whenever the cached state changes.
+ * - Secret access keys are stored sealed (secret-seal.ts) and unsealed into the cache.
+ */
+import { SystemStore } from '../../object/index.js';
+import { CLUSTER_ACCOUNT_ID } from '../caller.js';
+import {
+  ACCOUNT_INDEX_OBJECT, accountObject, decodeAccountDocument, decodeAccountIndex, emptyAccountDocument, encodeDocument,
+} from './account-doc.js';
+import { IamError, alreadyExists } from './iam-errors.js';
+import { newAccessKeyId, newAccountId, newCanonicalUserId, newSecretKey } from './iam-ids.js';
+import type { AccountDocument, AccountIdentity, AccountIndexDocument } from './iam-records.js';
+import { loadSealKey } from './seal-key.js';
+import { SecretSealer } from './secret-seal.js';
+
+export interface AccountState {
+  /** The cached document: read it, never change it (change goes through `mutate`). */
+  readonly doc: AccountDocument;
+  /** Unsealed secrets by access key id (every key, Inactive ones too). */
+  readonly secrets: ReadonlyMap<string, string>;
+}
+
+export interface MutationTools {
+  readonly now: Date;
+  /** The stored (sealed) form of a new key's secret. */
+  seal(accessKeyId: string, secret: string): string;
+}
+
+export interface IamStoreOptions {
+  readonly system: SystemStore;
+  /** Refresh period of the cache; 0: no timer (tests call refresh()). Default 1000 ms. */
+  readonly refreshMs?: number;
+  /** Called when a background refresh fails (the cache in force stays). */
+  readonly onRefreshError?: (err: unknown) => void;
+  readonly now?: () => Date;
+}
+
+export interface CreatedAccount {
+  readonly account: AccountIdentity;
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+const MAX_ATTEMPTS = 20;
+const CLUSTER_ACCOUNT_NAME = 'cluster';
+const ACCOUNT_NAME = /^[\w+=,.@-]{1,64}$/;
+
+export class IamStore {
+  readonly #system: SystemStore;
+  readonly #sealer: SecretSealer;
+  readonly #now: () => Date;
+  readonly #states = new Map<string, AccountState>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  #index: AccountIndexDocument = { version: 1, rev: -1, accounts: {} };
+  #generation = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #refreshing: Promise<void> | undefined;
+
+  private constructor(system: SystemStore, sealer: SecretSealer, now: () => Date) {
+    this.#system = system;
+    this.#sealer = sealer;
+    this.#now = now;
+  }
+
+  static async open(opts: IamStoreOptions): Promise<IamStore> {
+    const store = new IamStore(opts.system, new SecretSealer(await loadSealKey(opts.system)), opts.now ?? (() => new Date()));
+    await store.#ensureClusterAccount();
+    await store.refresh();
+    const period = opts.refreshMs ?? 1000;
+    if (period > 0) {
+      store.#timer = setInterval(() => {
+        store.refresh().catch((err: unknown) => opts.onRefreshError?.(err));
+      }, period).unref();
+    }
+    return store;
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Changes whenever the cached state changes. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  account(id: string): AccountState | undefined {
+    return this.#states.get(id);
+  }
+
+  accounts(): AccountState[] {
+    return [...this.#states.values()];
+  }
+
+  /** Re-reads the index and every account document; one refresh at a time. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#refreshOnce().finally(() => { this.#refreshing = undefined; });
+    return this.#refreshing;
+  }
+
+  async #refreshOnce(): Promise<void> {
+    const got = await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
+    if (got === undefined) return;
+    const index = decodeAccountIndex(got.bytes, SystemStore.location(ACCOUNT_INDEX_OBJECT));
+    if (index.rev >= this.#index.rev) this.#index = index;
+    const ids = Object.keys(this.#index.accounts);
+    const docs = await Promise.all(ids.map(async (id) => {
+      const name = accountObject(id);
+      const bytes = await this.#system.get(name);
+      return bytes === undefined ? undefined : decodeAccountDocument(bytes, SystemStore.location(name));
+    }));
+    for (const doc of docs) if (doc !== undefined) this.#install(doc);
+    for (const id of [...this.#states.keys()]) {
+      if (!Object.hasOwn(this.#index.accounts, id)) { this.#states.delete(id); this.#generation++; }
+    }
+  }
+
+  /** Installs `doc` in the cache unless the cache holds a newer revision. */
+  #install(doc: AccountDocument): void {
+    const held = this.#states.get(doc.account.id);
+    if (held !== undefined && held.doc.rev >= doc.rev) return;
+    const secrets = new Map<string, string>();
+    for (const key of Object.values(doc.keys)) secrets.set(key.accessKeyId, this.#sealer.unseal(key.accessKeyId, key.sealedSecret));
+    this.#states.set(doc.account.id, { doc, secrets });
+    this.#generation++;
+  }
+
+  /** Runs `task` after every earlier task on the same name in this process (fewer ETag retries). */
+  async #serialized<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const before = this.#locks.get(name) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const tail = run.catch(() => undefined);
+    this.#locks.set(name, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.#locks.get(name) === tail) this.#locks.delete(name);
+    }
+  }
+
+  /**
+   * Applies `change` to the account's current stored document and stores it (ETag-checked,
+   * retried on a concurrent change). `change` may throw (an IamError): nothing is stored.
+   * The new state is in this process's cache when the promise resolves.
+   */
+  mutate<T>(accountId: string, change: (doc: AccountDocument, tools: MutationTools) => T): Promise<T> {
+    const name = accountObject(accountId);
+    return this.#serialized(name, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const got = await this.#system.getTagged(name);
+        if (got === undefined) throw new IamError('NoSuchEntity', `The account ${accountId} cannot be found.`);
+        const doc = decodeAccountDocument(got.bytes, SystemStore.location(name));
+        const result = change(doc, { now: this.#now(), seal: (ak, secret) => this.#sealer.seal(ak, secret) });
+        doc.rev++;
+        if (await this.#system.replace(name, encodeDocument(doc), got.etag)) {
+          this.#install(doc);
+          return result;
+        }
+      }
+      throw new IamError('ServiceFailure', `The account ${accountId} is being changed concurrently; try again.`);
+    });
+  }
+
+  async #mutateIndex<T>(change: (index: AccountIndexDocument) => T): Promise<T> {
+    return this.#serialized(ACCOUNT_INDEX_OBJECT, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const got = await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
+        const index = got === undefined
+          ? { version: 1 as const, rev: 0, accounts: {} }
+          : decodeAccountIndex(got.bytes, SystemStore.location(ACCOUNT_INDEX_OBJECT));
+        const result = change(index);
+        index.rev++;
+        const bytes = encodeDocument(index);
+        const stored = got === undefined
+          ? await this.#system.create(ACCOUNT_INDEX_OBJECT, bytes)
+          : await this.#system.replace(ACCOUNT_INDEX_OBJECT, bytes, got.etag);
+        if (stored) {
+          if (index.rev >= this.#index.rev) this.#index = index;
+          return result;
+        }
+      }
+      throw new IamError('ServiceFailure', 'The account index is being changed concurrently; try again.');
+    });
+  }
+
+  async #ensureClusterAccount(): Promise<void> {
+    const name = accountObject(CLUSTER_ACCOUNT_ID);
+    const index = await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
+    const listed = index !== undefined && Object.hasOwn(decodeAccountIndex(index.bytes, ACCOUNT_INDEX_OBJECT).accounts, CLUSTER_ACCOUNT_ID);
+    if (listed && await this.#system.getTagged(name) !== undefined) return;
+    const account: AccountIdentity = {
+      id: CLUSTER_ACCOUNT_ID, name: CLUSTER_ACCOUNT_NAME, canonicalUserId: newCanonicalUserId(), createDate: this.#now().toISOString(),
+    };
+    await this.#system.create(name, encodeDocument(emptyAccountDocument(account))); // false: another process made it
+    await this.#mutateIndex((ix) => { ix.accounts[CLUSTER_ACCOUNT_ID] = CLUSTER_ACCOUNT_NAME; });
+  }
+
+  /** A new account with a root access key; EntityAlreadyExists when the name is taken. */
+  async createAccount(input: { name: string; email?: string }): Promise<CreatedAccount> {
+    if (!ACCOUNT_NAME.test(input.name)) {
+      throw new IamError('ValidationError', 'The account name must be 1 to 64 characters of letters, digits and +=,.@_-.');
+    }
+    const taken = (ix: AccountIndexDocument): boolean => Object.values(ix.accounts).some((n) => n.toLowerCase() === input.name.toLowerCase());
+    const id = await this.#mutateIndex((ix) => {
+      if (taken(ix)) throw alreadyExists('account', input.name);
+      let candidate = newAccountId();
+      while (Object.hasOwn(ix.accounts, candidate)) candidate = newAccountId();
+      ix.accounts[candidate] = input.name;
+      return candidate;
+    });
+    const now = this.#now();
+    const account: AccountIdentity = {
+      id, name: input.name, canonicalUserId: newCanonicalUserId(), createDate: now.toISOString(),
+      ...(input.email !== undefined ? { email: input.email } : {}),
+    };
+    const accessKey = newAccessKeyId();
+    const secretKey = newSecretKey();
+    const doc = emptyAccountDocument(account);
+    doc.keys[accessKey] = { accessKeyId: accessKey, sealedSecret: this.#sealer.seal(accessKey, secretKey), status: 'Active', createDate: now.toISOString() };
+    doc.rev = 1;
+    const bytes = encodeDocument(doc);
+    if (!await this.#system.create(accountObject(id), bytes)) {
+      throw new IamError('ServiceFailure', `The account document of ${id} exists already.`);
+    }
+    this.#install(doc);
+    return { account, accessKey, secretKey };
+  }
+
+  /** Removes an account and everything in it (the caller checked it owns no bucket). */
+  async deleteAccount(id: string): Promise<void> {
+    if (id === CLUSTER_ACCOUNT_ID) throw new IamError('DeleteConflict', 'The cluster account cannot be deleted.');
+    await this.#mutateIndex((ix) => {
+      if (!Object.hasOwn(ix.accounts, id)) throw new IamError('NoSuchEntity', `The account ${id} cannot be found.`);
+      delete ix.accounts[id];
+    });
+    await this.#system.delete(accountObject(id));
+    if (this.#states.delete(id)) this.#generation++;
+  }
+}
