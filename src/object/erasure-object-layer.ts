@@ -79,7 +79,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   get context(): LayerContext { return this.#ctx; }
 
   // ---- buckets ----
-  makeBucket(req: MakeBucketRequest, _op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req); }
+  makeBucket(req: MakeBucketRequest, op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req, op?.identity?.accountId); }
   deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> { return buckets.deleteBucket(this.#ctx, req); }
   headBucket(req: HeadBucketRequest, _op?: OpContext): Promise<BucketInfo> { return buckets.headBucket(this.#ctx, req); }
   listBuckets(_req?: ListBucketsRequest, _op?: OpContext): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }

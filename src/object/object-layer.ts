@@ -17,6 +17,9 @@ export interface BucketInfo {
   readonly name: string;
   readonly created: Date;
   readonly region: string;
+  /** The owning account's id; absent for buckets created before accounts existed (the
+   *  surfaces read that as the cluster account, `000000000000`). */
+  readonly owner?: string;
 }
 
 /** Digests computed over a body while it is stored. */
@@ -123,6 +126,8 @@ export type RangeSpec =
  */
 export interface CallerIdentity {
   readonly accessKey: string;
+  /** The caller's account (12 digits): MakeBucket records it as the bucket's owner. */
+  readonly accountId?: string;
 }
 
 /**
