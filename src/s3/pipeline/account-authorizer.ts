@@ -51,7 +51,7 @@ export interface AccountAuthorizerOptions {
   readonly directory: CallerDirectory;
   readonly buckets: BucketAuthzCache;
   /** For the object facts (existing tags, object ACL) read on demand. */
-  readonly objects: ObjectLayer;
+  readonly objects: Pick<ObjectLayer, 'headObject'>;
   readonly now?: () => Date;
   /** Called with every decision the policy engine made (denials included), for logging and audit. */
   readonly onDecision?: (req: AuthzRequest, decision: Decision) => void;

@@ -37,7 +37,7 @@ interface Entry {
 }
 
 export interface BucketAuthzCacheOptions {
-  readonly objects: ObjectLayer;
+  readonly objects: Pick<ObjectLayer, 'headBucket' | 'getBucketConfig'>;
   readonly ttlMs?: number;
   readonly volatileMs?: number;
   /** Monotonic clock in ms (performance.now by default). */
@@ -48,7 +48,7 @@ export interface BucketAuthzCacheOptions {
 const DENY_NOTHING = new PolicySet([]);
 
 export class BucketAuthzCache {
-  readonly #objects: ObjectLayer;
+  readonly #objects: Pick<ObjectLayer, 'headBucket' | 'getBucketConfig'>;
   readonly #ttl: number;
   readonly #volatile: number;
   readonly #clock: () => number;

@@ -20,7 +20,7 @@ export interface ObjectFacts {
 const NONE: ObjectFacts = { tags: {}, acl: undefined };
 const ABSENT = [BucketNotFoundError, ObjectNotFoundError, ObjectDeletedError, VersionNotFoundError, VersionIsDeleteMarkerError, InvalidVersionIdError];
 
-export function objectFactsReader(objects: ObjectLayer, bucket: string, key: string, versionId: string | undefined): () => Promise<ObjectFacts> {
+export function objectFactsReader(objects: Pick<ObjectLayer, 'headObject'>, bucket: string, key: string, versionId: string | undefined): () => Promise<ObjectFacts> {
   let pending: Promise<ObjectFacts> | undefined;
   return () => {
     pending ??= (async () => {
