@@ -35,11 +35,13 @@ import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
-  deleteBucketEncryption, deleteBucketOwnershipControls, deleteBucketReplication, deleteBucketWebsite,
-  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketEncryption, getBucketLogging,
-  getBucketNotificationConfiguration, getBucketOwnershipControls, getBucketReplication,
-  getBucketRequestPayment, getBucketWebsite, getPublicAccessBlock,
+  deleteBucketEncryption, deleteBucketReplication, deleteBucketWebsite,
+  getBucketAccelerateConfiguration, getBucketEncryption, getBucketLogging,
+  getBucketNotificationConfiguration, getBucketReplication,
+  getBucketRequestPayment, getBucketWebsite,
 } from './bucket/unconfigured-bucket-settings.js';
+import { deleteBucketOwnershipControls, getBucketOwnershipControls, putBucketOwnershipControls } from './bucket/bucket-ownership-controls.js';
+import { deletePublicAccessBlock, getPublicAccessBlock, putPublicAccessBlock } from './bucket/public-access-block.js';
 import {
   deleteBucketAnalyticsConfiguration, deleteBucketIntelligentTieringConfiguration, deleteBucketInventoryConfiguration,
   deleteBucketMetricsConfiguration, getBucketAnalyticsConfiguration, getBucketIntelligentTieringConfiguration,
@@ -125,10 +127,10 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
   PutBucketAccelerateConfiguration: notImplemented,
   GetBucketOwnershipControls: getBucketOwnershipControls,
-  PutBucketOwnershipControls: notImplemented,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
   DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
   GetPublicAccessBlock: getPublicAccessBlock,
-  PutPublicAccessBlock: notImplemented,
+  PutPublicAccessBlock: putPublicAccessBlock,
   DeletePublicAccessBlock: deletePublicAccessBlock,
   GetBucketAnalyticsConfiguration: getBucketAnalyticsConfiguration,
   PutBucketAnalyticsConfiguration: notImplemented,
