@@ -20,6 +20,7 @@ import { newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
+import { withAcl } from './update-object-acl.js';
 import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet, commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
@@ -32,12 +33,13 @@ function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fi
     return {
       contentType: req.contentType ?? src.contentType,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
+      systemMetadata: withAcl(withLock(req.systemMetadata ?? {}, req.objectLock), req.acl),
       storageClass,
     };
   }
   // The copy never inherits the source's lock state: only the request's (or the bucket default).
-  return { contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: withLock(src.systemMetadata, req.objectLock), storageClass };
+  // Nor its ACL: the copy has the request's (or none).
+  return { contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: withAcl(withLock(src.systemMetadata, req.objectLock), req.acl), storageClass };
 }
 
 /** bucket/key of the request are the destination; `source` the object read. */

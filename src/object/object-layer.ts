@@ -283,6 +283,8 @@ export interface CopyObjectRequest extends ObjectAddress, NewObjectMetadata {
   readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
   readonly storeChecksum?: ChecksumAlgorithm;
   readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
+  /** The copy's ACL document (the source's is never copied); none when undefined. */
+  readonly acl?: string;
 }
 
 export interface UpdateObjectTagsRequest extends ObjectAddress {
@@ -291,6 +293,14 @@ export interface UpdateObjectTagsRequest extends ObjectAddress {
   /** The new tag set (replaces the old one); undefined or {} removes all tags. Stored in
    *  systemMetadata['x-amz-tagging'] as `k1=v1&k2=v2` (URL-query encoded). */
   readonly tags: Readonly<Record<string, string>> | undefined;
+}
+
+export interface UpdateObjectAclRequest extends ObjectAddress {
+  /** The version; the latest when absent. */
+  readonly versionId?: string;
+  /** The ACL document (the S3 surface's JSON form); undefined removes it. Stored in
+   *  systemMetadata['x-cairn-acl']. */
+  readonly acl: string | undefined;
 }
 
 /**
@@ -462,6 +472,8 @@ export interface ObjectLayer {
    *  Last-Modified). Delete marker: VersionIsDeleteMarkerError (by versionId) or
    *  ObjectDeletedError (latest); unknown: VersionNotFoundError / ObjectNotFoundError. */
   updateObjectTags(req: UpdateObjectTagsRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  /** Rewrites the ACL document of exactly one version in place, as updateObjectTags. */
+  updateObjectAcl(req: UpdateObjectAclRequest, ctx?: OpContext): Promise<ObjectInfo>;
   /** Sets the retention and/or legal hold of one version in place (same data, ETag, mtime).
    *  Refused with ObjectLockedError where the lock rules forbid it (object/object-lock-rules.ts). */
   updateObjectLock(req: UpdateObjectLockRequest, ctx?: OpContext): Promise<ObjectInfo>;

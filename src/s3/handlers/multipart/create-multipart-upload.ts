@@ -16,6 +16,7 @@ import { requireObject } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
+import { newObjectAcl, withObjectAcl } from '../common/object-acl.js';
 
 export function parseMultipartChecksum(headers: IncomingHttpHeaders): Pick<CreateMultipartUploadRequest, 'checksumAlgorithm' | 'checksumType'> {
   const algName = nonEmptyHeader(headers, 'x-amz-checksum-algorithm');
@@ -45,12 +46,13 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
   const checksum = parseMultipartChecksum(req.headers);
   // Object Lock headers, else the bucket default (its retain-until date counts from now).
   const objectLock = newVersionLock(req.headers, await bucketWriteSettings(ctx.objects, bucket), new Date());
+  const acl = await newObjectAcl(req, ctx, bucket);
   const upload = await ctx.objects.createMultipartUpload({
     bucket,
     key,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
-    systemMetadata: meta.systemMetadata,
+    systemMetadata: withObjectAcl(meta.systemMetadata, acl),
     storageClass: meta.storageClass ?? 'STANDARD',
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksum,

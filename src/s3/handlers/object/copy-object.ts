@@ -25,6 +25,7 @@ import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
 import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { newObjectAcl } from '../common/object-acl.js';
 
 export const COPY_TO_ITSELF_MESSAGE =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -56,6 +57,7 @@ export const copyObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
+  const acl = await newObjectAcl(req, ctx, bucket);
 
   let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
   if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
@@ -92,6 +94,7 @@ export const copyObject: Handler = async (req, ctx) => {
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: settings.versioning === 'Enabled',
     ...(objectLock !== undefined ? { objectLock } : {}),
+    ...(acl !== undefined ? { acl } : {}),
     ...(conditions !== undefined ? { conditions } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
   }, callerContext(req));

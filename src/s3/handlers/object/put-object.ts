@@ -18,6 +18,7 @@ import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock, requireLockWriteChecksum } from '../common/object-lock-headers.js';
 import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
+import { newObjectAcl, withObjectAcl } from '../common/object-acl.js';
 
 export const putObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -28,6 +29,7 @@ export const putObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
+  const acl = await newObjectAcl(req, ctx, bucket);
   requireLockWriteChecksum(objectLock, checksumRequest);
 
   const info = await ctx.objects.putObject({
@@ -37,7 +39,7 @@ export const putObject: Handler = async (req, ctx) => {
     size,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
-    systemMetadata: meta.systemMetadata,
+    systemMetadata: withObjectAcl(meta.systemMetadata, acl),
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: settings.versioning === 'Enabled',
     ...(objectLock !== undefined ? { objectLock } : {}),
