@@ -21,8 +21,9 @@ import type { ComposedObjectLayer, ObjectLayerFactoryOptions } from './object-la
 import { HANDLERS } from '../s3/handlers/index.js';
 import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
-import { BucketPolicyAuthorizer } from '../s3/pipeline/bucket-policy-authorizer.js';
-import { BucketPolicyCache } from '../s3/pipeline/bucket-policy-cache.js';
+import { AccountAuthorizer } from '../s3/pipeline/account-authorizer.js';
+import { BucketAuthzCache } from '../s3/pipeline/bucket-authz-cache.js';
+import { clusterRootDirectory } from './cluster-root-directory.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
 import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
@@ -130,11 +131,14 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };
     const credentials = iam.directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
+    // Until the IAM store provides accounts and users, the directory knows the cluster root only.
+    const directory = clusterRootDirectory(root);
     const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
-      credentials,
-      authorizer: new BucketPolicyAuthorizer({ rootAccessKey: root.accessKey, policies: new BucketPolicyCache({ objects }) }),
+      credentials: directory,
+      directory,
+      authorizer: new AccountAuthorizer({ directory, buckets: new BucketAuthzCache({ objects }), objects }),
       health: storageHealthProbe(storage),
       logger,
       region: config.region,

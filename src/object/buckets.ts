@@ -71,13 +71,18 @@ export async function headBucket(ctx: LayerContext, { bucket }: HeadBucketReques
   validateBucketName(bucket);
   const rec = await readBucketRecord(ctx, bucket);
   if (!rec) throw new BucketNotFoundError(bucket);
-  return { name: rec.name, created: new Date(rec.created), region: rec.region };
+  return infoOf(rec);
 }
 
-export async function makeBucket(ctx: LayerContext, { bucket, region }: MakeBucketRequest): Promise<void> {
+function infoOf(rec: BucketRecord): BucketInfo {
+  return { name: rec.name, created: new Date(rec.created), region: rec.region, ...(rec.owner !== undefined ? { owner: rec.owner } : {}) };
+}
+
+/** Creates the bucket; `owner` (the caller's account id) is recorded with it when given. */
+export async function makeBucket(ctx: LayerContext, { bucket, region }: MakeBucketRequest, owner?: string): Promise<void> {
   validateBucketName(bucket);
   if (await readBucketRecord(ctx, bucket)) throw new BucketExistsError(bucket);
-  const value = encodeBucketRecord({ name: bucket, created: ctx.now(), region: region ?? ctx.region });
+  const value = encodeBucketRecord({ name: bucket, created: ctx.now(), region: region ?? ctx.region, ...(owner !== undefined ? { owner } : {}) });
   const key = bucketKey(bucket);
   const drives = ctx.storage.drives;
   const answers = await onAllDrives(drives, (d) => d.metaUpdate([key], (cur) => (
@@ -163,7 +168,7 @@ export async function listBuckets(ctx: LayerContext): Promise<BucketInfo[]> {
   }
   return [...seen.values()]
     .filter((s) => s.count * 2 >= ok.length && !isSystemBucket(s.rec.name))
-    .map((s) => ({ name: s.rec.name, created: new Date(s.rec.created), region: s.rec.region }))
+    .map((s) => infoOf(s.rec))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -20,6 +20,7 @@ import { newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
+import { withAcl } from './update-object-acl.js';
 import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet, commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
@@ -34,13 +35,15 @@ function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fi
     return {
       contentType: req.contentType ?? src.contentType,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: withLock(req.systemMetadata ?? {}, req.objectLock),
+      systemMetadata: withAcl(withLock(req.systemMetadata ?? {}, req.objectLock), req.acl),
       storageClass,
     };
   }
-  // The copy never inherits the source's lock state (only the request's or the bucket default), nor its encryption.
+  // The copy never inherits the source's lock state (only the request's or the bucket default),
+  // nor its encryption, nor its ACL (the copy has the request's, or none).
   return {
-    contentType: src.contentType, userMetadata: src.userMetadata, systemMetadata: withLock(withoutSse(src.systemMetadata), req.objectLock), storageClass,
+    contentType: src.contentType, userMetadata: src.userMetadata,
+    systemMetadata: withAcl(withLock(withoutSse(src.systemMetadata), req.objectLock), req.acl), storageClass,
   };
 }
 

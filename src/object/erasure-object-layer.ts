@@ -59,11 +59,12 @@ import type {
   GetObjectRequest, GetObjectResult, HeadBucketRequest, HeadObjectRequest, ListBucketsRequest, ListMultipartUploadsRequest,
   ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListPartsRequest, ListPartsResult, ListUploadsResult,
   ListVersionsResult, MakeBucketRequest, MultipartUploadInfo, ObjectInfo, ObjectLayer, OpContext, PartInfo,
-  PutBucketConfigRequest, PutObjectPartRequest, PutObjectRequest, UpdateObjectTagsRequest, UpdateObjectLockRequest,
+  PutBucketConfigRequest, PutObjectPartRequest, PutObjectRequest, UpdateObjectTagsRequest, UpdateObjectAclRequest, UpdateObjectLockRequest,
 } from './object-layer.js';
 import { putObject } from './put-object.js';
 import { updateObjectLock } from './update-object-lock.js';
 import { updateObjectTags } from './update-object-tags.js';
+import { updateObjectAcl } from './update-object-acl.js';
 
 export type { ErasureObjectLayerOptions } from './layer-context.js';
 
@@ -79,7 +80,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   get context(): LayerContext { return this.#ctx; }
 
   // ---- buckets ----
-  makeBucket(req: MakeBucketRequest, _op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req); }
+  makeBucket(req: MakeBucketRequest, op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req, op?.identity?.accountId); }
   deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> { return buckets.deleteBucket(this.#ctx, req); }
   headBucket(req: HeadBucketRequest, _op?: OpContext): Promise<BucketInfo> { return buckets.headBucket(this.#ctx, req); }
   listBuckets(_req?: ListBucketsRequest, _op?: OpContext): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }
@@ -94,6 +95,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   deleteObject(req: DeleteObjectRequest, _op?: OpContext): Promise<DeleteObjectResult> { return deleteObject(this.#ctx, req); }
   copyObject(req: CopyObjectRequest, op?: OpContext): Promise<ObjectInfo> { return copyObject(this.#ctx, req, op); }
   updateObjectTags(req: UpdateObjectTagsRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectTags(this.#ctx, req); }
+  updateObjectAcl(req: UpdateObjectAclRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectAcl(this.#ctx, req); }
   updateObjectLock(req: UpdateObjectLockRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectLock(this.#ctx, req); }
 
   // ---- listing ----

@@ -20,6 +20,9 @@ export interface BucketInfo {
   readonly name: string;
   readonly created: Date;
   readonly region: string;
+  /** The owning account's id; absent for buckets created before accounts existed (the
+   *  surfaces read that as the cluster account, `000000000000`). */
+  readonly owner?: string;
 }
 
 /** Digests computed over a body while it is stored. */
@@ -128,6 +131,8 @@ export type RangeSpec =
  */
 export interface CallerIdentity {
   readonly accessKey: string;
+  /** The caller's account (12 digits): MakeBucket records it as the bucket's owner. */
+  readonly accountId?: string;
 }
 
 /**
@@ -290,6 +295,8 @@ export interface CopyObjectRequest extends ObjectAddress, NewObjectMetadata {
   readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
   readonly storeChecksum?: ChecksumAlgorithm;
   readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
+  /** The copy's ACL document (the source's is never copied); none when undefined. */
+  readonly acl?: string;
 }
 
 export interface UpdateObjectTagsRequest extends ObjectAddress {
@@ -298,6 +305,14 @@ export interface UpdateObjectTagsRequest extends ObjectAddress {
   /** The new tag set (replaces the old one); undefined or {} removes all tags. Stored in
    *  systemMetadata['x-amz-tagging'] as `k1=v1&k2=v2` (URL-query encoded). */
   readonly tags: Readonly<Record<string, string>> | undefined;
+}
+
+export interface UpdateObjectAclRequest extends ObjectAddress {
+  /** The version; the latest when absent. */
+  readonly versionId?: string;
+  /** The ACL document (the S3 surface's JSON form); undefined removes it. Stored in
+   *  systemMetadata['x-cairn-acl']. */
+  readonly acl: string | undefined;
 }
 
 /**
@@ -475,6 +490,8 @@ export interface ObjectLayer {
    *  Last-Modified). Delete marker: VersionIsDeleteMarkerError (by versionId) or
    *  ObjectDeletedError (latest); unknown: VersionNotFoundError / ObjectNotFoundError. */
   updateObjectTags(req: UpdateObjectTagsRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  /** Rewrites the ACL document of exactly one version in place, as updateObjectTags. */
+  updateObjectAcl(req: UpdateObjectAclRequest, ctx?: OpContext): Promise<ObjectInfo>;
   /** Sets the retention and/or legal hold of one version in place (same data, ETag, mtime).
    *  Refused with ObjectLockedError where the lock rules forbid it (object/object-lock-rules.ts). */
   updateObjectLock(req: UpdateObjectLockRequest, ctx?: OpContext): Promise<ObjectInfo>;

@@ -24,6 +24,7 @@ import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
 import { OPERATIONS, type S3Operation } from './operations.js';
 import { resolveAddress, route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
+import type { CallerDirectory, ResolvedCaller } from '../iam/caller.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
 import { CorsConfigCache } from './pipeline/cors-config-cache.js';
@@ -48,6 +49,12 @@ export interface PipelineDeps {
   readonly handlers: Readonly<Record<S3Operation, Handler>>;
   readonly credentials: CredentialStore;
   readonly authorizer: Authorizer;
+  /**
+   * Resolves a signed request's access key to its caller (account, principal, policies): the
+   * authorizer gets it, and the handlers the caller's account (bucket ownership, listings).
+   * Without one (tests of a single root key) handlers see no account.
+   */
+  readonly directory?: Omit<CallerDirectory, 'secretFor'>;
   readonly health: HealthProbe;
   readonly logger: Logger;
   readonly region: string;
@@ -81,6 +88,12 @@ function isSignedRequest(req: IncomingMessage, rawQuery: string): boolean {
   return /(?:^|&)(?:X-Amz-Signature|Signature)=/i.test(rawQuery);
 }
 
+/** The STS session token of a request: header, or presigned query parameter. */
+function sessionToken(header: string | string[] | undefined, query: URLSearchParams): string | undefined {
+  if (typeof header === 'string') return header;
+  return query.get('X-Amz-Security-Token') ?? undefined;
+}
+
 function declaredDecodedLength(req: IncomingMessage, raw: number, auth: AuthResult): number {
   if (!auth.payload.kind.startsWith('streaming')) return raw;
   const decoded = req.headers['x-amz-decoded-content-length'];
@@ -112,6 +125,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
   const routerOpts = { domains: deps.domains };
   const handlerCtx: HandlerContext = {
     objects: deps.objects, region: deps.region,
+    ...(deps.directory !== undefined ? { accounts: deps.directory } : {}),
     lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
   };
   const requestLog = new RequestLog({ logger: deps.logger });
@@ -210,12 +224,20 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       trace?.accessKey(principal.accessKey);
 
       const objectKey = post?.form.key ?? routed.key;
+      let caller: ResolvedCaller | undefined;
+      if (!principal.anonymous && deps.directory !== undefined) {
+        caller = deps.directory.resolve(principal.accessKey, sessionToken(req.headers['x-amz-security-token'], query));
+        if (caller === undefined) throw new S3Error('InvalidAccessKeyId');
+      }
+      const versionId = query.get('versionId') ?? undefined;
       const signedBy = auth ?? { post: true as const, anonymous: principal.anonymous };
       const who = {
         accessKey: principal.accessKey,
         isAnonymous: principal.anonymous,
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
         ...(objectKey !== undefined ? { key: objectKey } : {}),
+        ...(versionId !== undefined ? { versionId } : {}),
+        ...(caller !== undefined ? { caller } : {}),
         conditionKeys: () => policyConditionKeys({
           headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy,
         }),
@@ -256,6 +278,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         trailers,
         requestId,
         accessKey: principal.accessKey,
+        ...(caller !== undefined ? { account: caller.account } : {}),
         bypassGovernanceRetention,
         secure: 'encrypted' in req.socket,
         ...(post !== undefined ? { postForm: post.form } : {}),

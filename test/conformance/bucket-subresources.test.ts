@@ -22,7 +22,7 @@ describe('unconfigured bucket settings', () => {
       ['policy', 'NoSuchBucketPolicy'], ['policyStatus', 'NoSuchBucketPolicy'], ['cors', 'NoSuchCORSConfiguration'],
       ['lifecycle', 'NoSuchLifecycleConfiguration'], ['website', 'NoSuchWebsiteConfiguration'],
       ['replication', 'ReplicationConfigurationNotFoundError'], ['object-lock', 'ObjectLockConfigurationNotFoundError'],
-      ['publicAccessBlock', 'NoSuchPublicAccessBlockConfiguration'], ['ownershipControls', 'OwnershipControlsNotFoundError'],
+      ['publicAccessBlock', 'NoSuchPublicAccessBlockConfiguration'],
       ['encryption', 'ServerSideEncryptionConfigurationNotFoundError'],
     ];
     for (const [sub, code] of cases) {
@@ -30,6 +30,11 @@ describe('unconfigured bucket settings', () => {
       assertS3Error(r, 404, code, '/subres');
       assert.equal(xmlValue(r.text, 'BucketName'), 'subres', sub);
     }
+  });
+  it('a new bucket has the BucketOwnerEnforced Object Ownership, as on AWS since 2023', async () => {
+    const r = await call(s, 'GET', '/subres?ownershipControls');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(xmlValue(r.text, 'ObjectOwnership'), 'BucketOwnerEnforced');
   });
   it('settings with an AWS default answer it: logging off, no notifications, no acceleration, owner pays', async () => {
     const expect: Array<[string, RegExp]> = [
@@ -45,7 +50,7 @@ describe('unconfigured bucket settings', () => {
     }
   });
   it('Delete of a never-configured setting is 204', async () => {
-    for (const sub of ['policy', 'cors', 'lifecycle', 'website', 'replication', 'encryption', 'publicAccessBlock', 'ownershipControls']) {
+    for (const sub of ['policy', 'cors', 'lifecycle', 'website', 'replication', 'encryption', 'publicAccessBlock']) {
       const r = await call(s, 'DELETE', `/subres?${sub}`);
       assert.equal(r.status, 204, `${sub}: ${r.text}`);
     }

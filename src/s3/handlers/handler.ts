@@ -7,6 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { AccountInfo, CallerDirectory } from '../../iam/caller.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import type { LifecycleConfigCache } from './common/lifecycle-config-cache.js';
 import type { PostForm } from '../post/post-form.js';
@@ -34,6 +35,9 @@ export interface S3Request {
   readonly requestId: string;
   /** The authenticated principal. */
   readonly accessKey: string;
+  /** The signed caller's account (undefined for anonymous requests, and when the pipeline runs
+   *  without a caller directory). */
+  readonly account?: AccountInfo;
   /** x-amz-bypass-governance-retention: true, and the caller may s3:BypassGovernanceRetention
    *  (decided by the pipeline's authorizer). */
   readonly bypassGovernanceRetention?: boolean;
@@ -61,6 +65,8 @@ export interface HandlerContext {
   readonly objects: ObjectLayer;
   /** The region this deployment reports (GetBucketLocation, LocationConstraint checks). */
   readonly region: string;
+  /** Account lookups (bucket owners' canonical ids, e-mail ACL grants); absent without a directory. */
+  readonly accounts?: Pick<CallerDirectory, 'account' | 'accountByCanonicalId' | 'accountByEmail'>;
   /** Bucket lifecycle configurations (x-amz-expiration) and the length of a lifecycle day. */
   readonly lifecycle: { readonly configs: LifecycleConfigCache; readonly dayMs: number };
 }

@@ -38,11 +38,13 @@ import { deleteBucketEncryption } from './bucket/delete-bucket-encryption.js';
 import { getBucketEncryption } from './bucket/get-bucket-encryption.js';
 import { putBucketEncryption } from './bucket/put-bucket-encryption.js';
 import {
-  deleteBucketOwnershipControls, deleteBucketReplication, deleteBucketWebsite,
-  deletePublicAccessBlock, getBucketAccelerateConfiguration, getBucketLogging,
-  getBucketNotificationConfiguration, getBucketOwnershipControls, getBucketReplication,
-  getBucketRequestPayment, getBucketWebsite, getPublicAccessBlock,
+  deleteBucketReplication, deleteBucketWebsite,
+  getBucketAccelerateConfiguration, getBucketLogging,
+  getBucketNotificationConfiguration, getBucketReplication,
+  getBucketRequestPayment, getBucketWebsite,
 } from './bucket/unconfigured-bucket-settings.js';
+import { deleteBucketOwnershipControls, getBucketOwnershipControls, putBucketOwnershipControls } from './bucket/bucket-ownership-controls.js';
+import { deletePublicAccessBlock, getPublicAccessBlock, putPublicAccessBlock } from './bucket/public-access-block.js';
 import {
   deleteBucketAnalyticsConfiguration, deleteBucketIntelligentTieringConfiguration, deleteBucketInventoryConfiguration,
   deleteBucketMetricsConfiguration, getBucketAnalyticsConfiguration, getBucketIntelligentTieringConfiguration,
@@ -128,10 +130,10 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
   PutBucketAccelerateConfiguration: notImplemented,
   GetBucketOwnershipControls: getBucketOwnershipControls,
-  PutBucketOwnershipControls: notImplemented,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
   DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
   GetPublicAccessBlock: getPublicAccessBlock,
-  PutPublicAccessBlock: notImplemented,
+  PutPublicAccessBlock: putPublicAccessBlock,
   DeletePublicAccessBlock: deletePublicAccessBlock,
   GetBucketAnalyticsConfiguration: getBucketAnalyticsConfiguration,
   PutBucketAnalyticsConfiguration: notImplemented,

@@ -2,8 +2,9 @@
  * Authorization: may this principal perform this IAM action on this resource?
  * The pipeline asks once per request with the action of the operation table.
  * `RootOnlyAuthorizer` lets the root user do everything and nobody else anything (the admin
- * API uses it); the S3 API uses `BucketPolicyAuthorizer` (bucket-policy-authorizer.ts).
+ * API uses it); the S3 API uses `AccountAuthorizer` (account-authorizer.ts).
  */
+import type { ResolvedCaller } from '../../iam/caller.js';
 import type { ContextValue } from '../../iam/policy/index.js';
 
 export interface AuthzRequest {
@@ -12,6 +13,10 @@ export interface AuthzRequest {
   readonly action: string;
   readonly bucket?: string;
   readonly key?: string;
+  /** `?versionId=` of an object request (the version whose tags / ACL count). */
+  readonly versionId?: string;
+  /** The signed caller, when the pipeline resolved it already (else the authorizer does). */
+  readonly caller?: ResolvedCaller;
   /** The request's policy condition keys, built only when a policy needs them. */
   readonly conditionKeys?: () => Readonly<Record<string, ContextValue | undefined>>;
 }

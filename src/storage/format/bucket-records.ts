@@ -9,7 +9,7 @@
  *                        last reference. A data dir without a `d/` entry (older than a grace
  *                        period) is an orphan the sweeper may remove.
  */
-import { asBuf, asInt, asObj, asStr, frameRecord, unframeRecord } from './record-codec.js';
+import { asBuf, asInt, asObj, asOptStr, asStr, frameRecord, unframeRecord } from './record-codec.js';
 
 export const BUCKET_RECORD_VERSION = 1;
 export const BUCKET_CONFIG_RECORD_VERSION = 1;
@@ -20,6 +20,8 @@ export interface BucketRecord {
   /** ms since the epoch. */
   readonly created: number;
   readonly region: string;
+  /** The owning account's id (12 digits); absent on buckets created before accounts existed. */
+  readonly owner?: string;
 }
 
 export interface BucketConfigRecord {
@@ -34,11 +36,12 @@ export interface DataIndexRecord {
 }
 
 export function encodeBucketRecord(r: BucketRecord): Buffer {
-  return frameRecord('B', BUCKET_RECORD_VERSION, { name: r.name, created: r.created, region: r.region });
+  return frameRecord('B', BUCKET_RECORD_VERSION, { name: r.name, created: r.created, region: r.region, ...(r.owner !== undefined ? { owner: r.owner } : {}) });
 }
 export function decodeBucketRecord(buf: Buffer): BucketRecord {
   const o = asObj(unframeRecord('B', buf, BUCKET_RECORD_VERSION).payload, 'bucket record');
-  return { name: asStr(o.name, 'name'), created: asInt(o.created, 'created'), region: asStr(o.region, 'region') };
+  const owner = asOptStr(o.owner, 'owner');
+  return { name: asStr(o.name, 'name'), created: asInt(o.created, 'created'), region: asStr(o.region, 'region'), ...(owner !== undefined ? { owner } : {}) };
 }
 
 export function encodeBucketConfigRecord(r: BucketConfigRecord): Buffer {

@@ -1,21 +1,31 @@
 /**
- * The ACL Cairn reports: the owner holds FULL_CONTROL and nobody else has a grant, which is
- * what AWS returns for a bucket or object under the default BucketOwnerEnforced ownership.
+ * The AccessControlPolicy document GetBucketAcl / GetObjectAcl answer: the owner, then one
+ * Grant per stored grant (CanonicalUser grantees with their account's display name, Group
+ * grantees by URI). Under BucketOwnerEnforced (ACLs disabled) the ACL is the owner's
+ * FULL_CONTROL grant alone, as AWS reports it.
  */
-import { ATTRS, toXml } from '../../xml/build-xml.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
+import { ATTRS, toXml, type XmlObject } from '../../xml/build-xml.js';
+import type { StoredAcl } from '../common/acl-model.js';
+import type { HandlerContext, S3Request } from '../handler.js';
+import { callerOwner } from '../common/owner.js';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-export function ownerFullControlXml(accessKey: string): string {
-  const owner = ownerOf(accessKey);
+/** Display names of canonical ids: the account's name, when the directory knows it. */
+export function displayNames(req: S3Request, ctx: HandlerContext): (canonicalId: string) => string | undefined {
+  const caller = callerOwner(req);
+  return (id) => ctx.accounts?.accountByCanonicalId(id)?.name ?? (id === caller.ID ? caller.DisplayName : undefined);
+}
+
+export function accessControlPolicyXml(acl: StoredAcl, nameOf: (canonicalId: string) => string | undefined): string {
+  const grants: XmlObject[] = acl.grants.map((g) => ({
+    Grantee: g.grantee.type === 'CanonicalUser'
+      ? { [ATTRS]: { 'xmlns:xsi': XSI, 'xsi:type': 'CanonicalUser' }, ID: g.grantee.id, DisplayName: nameOf(g.grantee.id) }
+      : { [ATTRS]: { 'xmlns:xsi': XSI, 'xsi:type': 'Group' }, URI: g.grantee.uri },
+    Permission: g.permission,
+  }));
   return toXml('AccessControlPolicy', {
-    Owner: { ID: owner.ID, DisplayName: owner.DisplayName },
-    AccessControlList: {
-      Grant: {
-        Grantee: { [ATTRS]: { 'xmlns:xsi': XSI, 'xsi:type': 'CanonicalUser' }, ID: owner.ID, DisplayName: owner.DisplayName },
-        Permission: 'FULL_CONTROL',
-      },
-    },
+    Owner: { ID: acl.owner, DisplayName: nameOf(acl.owner) },
+    AccessControlList: { Grant: grants },
   });
 }

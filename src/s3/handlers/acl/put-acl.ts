@@ -1,21 +1,29 @@
 /**
- * PutBucketAcl / PutObjectAcl under Cairn's ACL model, which is AWS's "bucket owner enforced"
- * Object Ownership (the bucket owner owns everything, ACLs are disabled): AWS accepts only
- * requests that keep that state (the `private` or `bucket-owner-full-control` canned ACL, or
- * an AccessControlPolicy body whose only grants give the owner FULL_CONTROL: "equivalent forms
- * of this ACL expressed in the XML format", which s3cmd sends when it copies an object's ACL)
- * and refuses every other ACL, grant header or body with 400 AccessControlListNotSupported
- * ("The bucket does not allow ACLs"). The bucket (and object version) must exist first:
- * NoSuchBucket / NoSuchKey / NoSuchVersion.
+ * PutBucketAcl / PutObjectAcl. The ACL comes from a canned ACL (`x-amz-acl`), grant headers
+ * (`x-amz-grant-*`) or an AccessControlPolicy body (not a body together with headers:
+ * UnexpectedContent). The bucket (and object version) must exist first: NoSuchBucket /
+ * NoSuchKey / NoSuchVersion.
+ * - Under BucketOwnerEnforced (ACLs disabled) AWS accepts only requests that keep that state
+ *   (the `private` or `bucket-owner-full-control` canned ACL, or a body whose only grants give
+ *   the owner FULL_CONTROL: "equivalent forms of this ACL expressed in the XML format", which
+ *   s3cmd sends when it copies an object's ACL) and refuses every other ACL, grant header or
+ *   body with 400 AccessControlListNotSupported; nothing is stored.
+ * - Otherwise the ACL replaces the stored one: the bucket's `acl` document, the version's ACL
+ *   (ObjectLayer.updateObjectAcl). A body must name the resource's owner. A public ACL is
+ *   refused with AccessDenied while BlockPublicAcls is on.
  */
 import { S3Error } from '../../../errors/s3-error.js';
-import type { Handler, S3Request } from '../handler.js';
+import type { Handler, HandlerContext, S3Request } from '../handler.js';
 import { childElement, childElements, childText, parseXml } from '../../xml/parse-xml.js';
 import { readBodyCapped } from '../../xml/read-body.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
+import { ACL_CONFIG, encodeAcl, OBJECT_ACL_METADATA, type StoredAcl } from '../common/acl-model.js';
+import { aclFromHeaders, aclFromXml, hasAclHeaders } from '../common/acl-request.js';
 import { nonEmptyHeader } from '../common/header-value.js';
+import { bucketAclSettings, objectAclOf } from '../common/object-acl.js';
 import { callerContext } from '../common/op-context.js';
 import { requireBucket, requireObject, versionIdParam } from '../common/object-key.js';
+import { granteeResolver } from '../common/owner.js';
+import { bucketPublicAccessBlock, refusePublicAclIfBlocked } from '../common/public-acl-guard.js';
 
 const KEEPING_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
 const GRANT_HEADERS = ['x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write', 'x-amz-grant-write-acp'];
@@ -34,34 +42,60 @@ function isOwnerOnlyPolicy(body: Buffer, ownerId: string): boolean {
   });
 }
 
-/** Throws unless the request only restates the owner-enforced ACL. */
-async function requireOwnerOnlyAcl(req: S3Request): Promise<void> {
+/** ACLs disabled: throws unless the request only restates the owner-enforced ACL. */
+function requireOwnerOnlyAcl(req: S3Request, body: Buffer, ownerId: string): void {
   const acl = nonEmptyHeader(req.headers, 'x-amz-acl');
   const hasGrant = GRANT_HEADERS.some((h) => nonEmptyHeader(req.headers, h) !== undefined);
-  const body = await readBodyCapped(req.body, BODY_CAP);
   if (hasGrant) throw new S3Error('AccessControlListNotSupported');
   if (body.length > 0) {
-    if (acl !== undefined) {
-      throw new S3Error('UnexpectedContent', { message: 'This request does not support content' });
-    }
-    if (!isOwnerOnlyPolicy(body, ownerOf(req.accessKey).ID)) throw new S3Error('AccessControlListNotSupported');
+    if (acl !== undefined) throw new S3Error('UnexpectedContent', { message: 'This request does not support content' });
+    if (!isOwnerOnlyPolicy(body, ownerId)) throw new S3Error('AccessControlListNotSupported');
     return;
   }
   if (acl === undefined || !KEEPING_ACLS.has(acl)) throw new S3Error('AccessControlListNotSupported');
 }
 
+/** ACLs enabled: the requested ACL for a resource owned by `owner`. */
+function requestedAcl(req: S3Request, ctx: HandlerContext, body: Buffer, owner: string, bucketOwner: string): StoredAcl {
+  const resolver = granteeResolver(req, ctx);
+  if (body.length > 0) {
+    if (hasAclHeaders(req.headers)) throw new S3Error('UnexpectedContent', { message: 'This request does not support content' });
+    return aclFromXml(body, owner, resolver);
+  }
+  const acl = aclFromHeaders(req.headers, owner, bucketOwner, resolver);
+  if (acl === undefined) throw new S3Error('MissingSecurityHeader', { extra: { MissingHeaderName: 'x-amz-acl' } });
+  return acl;
+}
+
 export const putBucketAcl: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
-  await ctx.objects.headBucket({ bucket }, callerContext(req));
-  await requireOwnerOnlyAcl(req);
+  const settings = await bucketAclSettings(req, ctx, bucket);
+  const body = await readBodyCapped(req.body, BODY_CAP);
+  if (settings.ownership === 'BucketOwnerEnforced') {
+    requireOwnerOnlyAcl(req, body, settings.ownerCanonicalId);
+  } else {
+    const acl = requestedAcl(req, ctx, body, settings.ownerCanonicalId, settings.ownerCanonicalId);
+    refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx.objects, bucket));
+    await ctx.objects.putBucketConfig({ bucket, name: ACL_CONFIG, value: Buffer.from(encodeAcl(acl), 'utf8') }, callerContext(req));
+  }
   return { status: 200, headers: { 'content-length': '0' } };
 };
 
 export const putObjectAcl: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const versionId = versionIdParam(req);
-  const info = await ctx.objects.headObject({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }, callerContext(req));
-  await requireOwnerOnlyAcl(req);
+  const address = { bucket, key, ...(versionId !== undefined ? { versionId } : {}) };
+  const info = await ctx.objects.headObject(address, callerContext(req));
+  const settings = await bucketAclSettings(req, ctx, bucket);
+  const body = await readBodyCapped(req.body, BODY_CAP);
+  if (settings.ownership === 'BucketOwnerEnforced') {
+    requireOwnerOnlyAcl(req, body, settings.ownerCanonicalId);
+  } else {
+    const owner = objectAclOf(info.systemMetadata[OBJECT_ACL_METADATA], settings.ownerCanonicalId).owner;
+    const acl = requestedAcl(req, ctx, body, owner, settings.ownerCanonicalId);
+    refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx.objects, bucket));
+    await ctx.objects.updateObjectAcl({ ...address, versionId: info.versionId, acl: encodeAcl(acl) }, callerContext(req));
+  }
   const headers: Record<string, string> = { 'content-length': '0' };
   if (versionId !== undefined) headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers };

@@ -3,43 +3,71 @@
  * - Name checked against the AWS rules (InvalidBucketName).
  * - LocationConstraint, when given, must be this deployment's region
  *   (IllegalLocationConstraintException otherwise); absent means the deployment's region.
- * - Existing bucket (always owned: one account per deployment): AWS us-east-1 semantics.
- *   A deployment whose region is us-east-1 answers 200 OK, as AWS does there "for legacy
- *   compatibility" (the create is idempotent; s3-tests test_bucket_create_exists accepts
- *   both); any other region answers 409 BucketAlreadyOwnedByYou as every other AWS region
- *   (and MinIO, always) does.
+ * - The bucket is owned by the caller's account (recorded in the bucket record).
+ * - Existing bucket: owned by another account -> 409 BucketAlreadyExists; owned by the
+ *   caller's account -> AWS us-east-1 semantics: a deployment whose region is us-east-1
+ *   answers 200 OK, as AWS does there "for legacy compatibility" (s3-tests
+ *   test_bucket_create_exists accepts both); any other region answers 409
+ *   BucketAlreadyOwnedByYou as every other AWS region (and MinIO, always) does.
  * - `x-amz-bucket-object-lock-enabled: true` creates the bucket with Object Lock enabled and
  *   versioning Enabled (for good: it can not be suspended), no default retention (AWS
  *   CreateBucket, ObjectLockEnabledForBucket).
- * - As on AWS buckets with BucketOwnerEnforced ownership, only the `private` /
- *   `bucket-owner-full-control` canned ACLs are accepted.
+ * - `x-amz-object-ownership` picks the Object Ownership (default BucketOwnerEnforced, stored
+ *   as the `ownership` document). Under BucketOwnerEnforced only the `private` /
+ *   `bucket-owner-full-control` canned ACLs are accepted (InvalidBucketAclWithObjectOwnership);
+ *   otherwise the canned ACL or grant headers become the bucket's ACL (`acl` document).
  */
 import { BucketExistsError } from '../../../errors/domain-errors.js';
+import { CLUSTER_ACCOUNT_ID } from '../../../iam/caller.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
-import type { Handler } from '../handler.js';
+import type { Handler, HandlerContext, S3Request } from '../handler.js';
+import { ACL_CONFIG, encodeAcl, isOwnerOnlyAcl, type StoredAcl } from '../common/acl-model.js';
+import { aclFromHeaders } from '../common/acl-request.js';
 import { callerContext } from '../common/op-context.js';
 import { encodeLockConfig, OBJECT_LOCK_CONFIG } from '../common/object-lock-config.js';
+import { DEFAULT_OWNERSHIP, OWNERSHIP_CONFIG, ownershipHeader, type ObjectOwnership } from '../common/ownership-controls.js';
+import { callerAccountId, callerOwner, granteeResolver } from '../common/owner.js';
 import { encodeVersioningDoc, VERSIONING_CONFIG } from '../common/versioning.js';
 import { bucketNameProblem } from './bucket-name.js';
 import { requireBucket } from './require-bucket.js';
 
 /** The AWS region where re-creating an owned bucket is a 200 OK. */
 const LEGACY_REGION = 'us-east-1';
-const ALLOWED_ACLS = new Set(['private', 'bucket-owner-full-control']);
+
+function headerText(req: S3Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v.trim() : undefined;
+}
+
+/** The ACL asked for, checked against the ownership setting. */
+function requestedAcl(req: S3Request, ctx: HandlerContext, ownership: ObjectOwnership): StoredAcl | undefined {
+  const owner = callerOwner(req).ID;
+  const acl = aclFromHeaders(req.headers, owner, owner, granteeResolver(req, ctx));
+  if (acl === undefined) return undefined;
+  if (ownership === 'BucketOwnerEnforced') {
+    if (!isOwnerOnlyAcl(acl, [owner])) throw new S3Error('InvalidBucketAclWithObjectOwnership');
+    return undefined;
+  }
+  return acl;
+}
+
+async function alreadyExists(req: S3Request, ctx: HandlerContext, bucket: string): Promise<void> {
+  const info = await ctx.objects.headBucket({ bucket });
+  if ((info.owner ?? CLUSTER_ACCOUNT_ID) !== callerAccountId(req)) throw new S3Error('BucketAlreadyExists', { extra: { BucketName: bucket } });
+  if (ctx.region !== LEGACY_REGION) throw new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: bucket } });
+}
 
 export const createBucket: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
   const problem = bucketNameProblem(bucket);
   if (problem) throw new S3Error('InvalidBucketName', { message: problem, extra: { BucketName: bucket } });
 
-  const acl = req.headers['x-amz-acl'];
-  if (typeof acl === 'string' && !ALLOWED_ACLS.has(acl)) {
-    throw new S3Error('InvalidBucketAclWithObjectOwnership');
-  }
-  const lock = req.headers['x-amz-bucket-object-lock-enabled'];
-  const objectLock = typeof lock === 'string' && lock.trim().toLowerCase() === 'true';
+  const ownership = ownershipHeader(headerText(req, 'x-amz-object-ownership')) ?? DEFAULT_OWNERSHIP;
+  const acl = requestedAcl(req, ctx, ownership);
+  const lock = headerText(req, 'x-amz-bucket-object-lock-enabled');
+  const objectLock = lock !== undefined && lock.toLowerCase() === 'true';
 
   const doc = await readXmlBody(req);
   let location = '';
@@ -57,8 +85,13 @@ export const createBucket: Handler = async (req, ctx) => {
   try {
     await ctx.objects.makeBucket({ bucket, region: ctx.region }, op);
   } catch (err) {
-    if (!(err instanceof BucketExistsError && ctx.region === LEGACY_REGION)) throw err;
+    if (!(err instanceof BucketExistsError)) throw err;
+    await alreadyExists(req, ctx, bucket);
     return { status: 200, headers: { location: `/${bucket}`, 'content-length': 0 } };
+  }
+  await ctx.objects.putBucketConfig({ bucket, name: OWNERSHIP_CONFIG, value: Buffer.from(ownership, 'utf8') }, op);
+  if (acl !== undefined) {
+    await ctx.objects.putBucketConfig({ bucket, name: ACL_CONFIG, value: Buffer.from(encodeAcl(acl), 'utf8') }, op);
   }
   if (objectLock) {
     await ctx.objects.putBucketConfig({ bucket, name: OBJECT_LOCK_CONFIG, value: encodeLockConfig({}) }, op);

@@ -40,8 +40,6 @@ const deleteAbsentConfig: Handler = async (req, ctx) => {
 
 export const getBucketWebsite = missingConfig('NoSuchWebsiteConfiguration');
 export const getBucketReplication = missingConfig('ReplicationConfigurationNotFoundError');
-export const getPublicAccessBlock = missingConfig('NoSuchPublicAccessBlockConfiguration');
-export const getBucketOwnershipControls = missingConfig('OwnershipControlsNotFoundError');
 
 export const getBucketLogging = defaultConfig('BucketLoggingStatus', {});
 export const getBucketNotificationConfiguration = defaultConfig('NotificationConfiguration', {});
@@ -50,5 +48,3 @@ export const getBucketRequestPayment = defaultConfig('RequestPaymentConfiguratio
 
 export const deleteBucketWebsite = deleteAbsentConfig;
 export const deleteBucketReplication = deleteAbsentConfig;
-export const deletePublicAccessBlock = deleteAbsentConfig;
-export const deleteBucketOwnershipControls = deleteAbsentConfig;

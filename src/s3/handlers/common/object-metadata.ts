@@ -43,8 +43,6 @@ const UNSUPPORTED_HEADERS = [
   'x-amz-server-side-encryption-customer-algorithm',
   'x-amz-server-side-encryption-aws-kms-key-id',
 ];
-const ALLOWED_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
-const GRANT_HEADERS = ['x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp'];
 
 export interface ObjectMetadataInput {
   /** Undefined when the request carried no Content-Type. */
@@ -120,10 +118,6 @@ export function parseSystemMetadata(headers: IncomingHttpHeaders): Record<string
 }
 
 export function rejectUnsupportedHeaders(headers: IncomingHttpHeaders): void {
-  const acl = nonEmptyHeader(headers, 'x-amz-acl');
-  if ((acl !== undefined && !ALLOWED_ACLS.has(acl)) || GRANT_HEADERS.some((g) => nonEmptyHeader(headers, g) !== undefined)) {
-    throw new S3Error('AccessControlListNotSupported');
-  }
   for (const name of UNSUPPORTED_HEADERS) {
     if (nonEmptyHeader(headers, name) !== undefined) {
       throw new S3Error('NotImplemented', {

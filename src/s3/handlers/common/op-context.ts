@@ -1,23 +1,27 @@
 /**
  * The OpContext a handler passes with the ObjectLayer call that performs its operation: the
- * caller's identity (the access key the request was signed with), and for the calls a client
+ * caller's identity (the access key the request was signed with and its account), and for the calls a client
  * disconnect should abort (bodies streamed in or out) the request's abort signal. The signal
  * is read lazily: the pipeline builds its AbortController on first use, and a GET served from
  * memory never needs one. Lookups a handler makes on the way (versioning state, bucket
  * existence) go without a context.
  */
-import type { OpContext } from '../../../object/object-layer.js';
+import type { CallerIdentity, OpContext } from '../../../object/object-layer.js';
 import type { S3Request } from '../handler.js';
+
+function identityOf(req: S3Request): CallerIdentity {
+  return req.account !== undefined ? { accessKey: req.accessKey, accountId: req.account.id } : { accessKey: req.accessKey };
+}
 
 /** Identity only: the operation runs to its end even if the client goes away. */
 export function callerContext(req: S3Request): OpContext {
-  return { identity: { accessKey: req.accessKey } };
+  return { identity: identityOf(req) };
 }
 
 /** Identity and the client-disconnect signal (PutObject, GetObject, UploadPart). */
 export function abortableContext(req: S3Request): OpContext {
   return {
-    identity: { accessKey: req.accessKey },
+    identity: identityOf(req),
     get signal(): AbortSignal { return req.signal; },
   };
 }

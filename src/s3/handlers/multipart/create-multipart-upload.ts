@@ -18,6 +18,7 @@ import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
 import { sseResponseHeaders } from '../common/sse-headers.js';
+import { newObjectAcl, withObjectAcl } from '../common/object-acl.js';
 
 export function parseMultipartChecksum(headers: IncomingHttpHeaders): Pick<CreateMultipartUploadRequest, 'checksumAlgorithm' | 'checksumType'> {
   const algName = nonEmptyHeader(headers, 'x-amz-checksum-algorithm');
@@ -48,12 +49,13 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
   // Object Lock headers, else the bucket default (its retain-until date counts from now).
   const objectLock = newVersionLock(req.headers, await bucketWriteSettings(ctx.objects, bucket), new Date());
   const encryption = await writeEncryption(req, ctx.objects, bucket);
+  const acl = await newObjectAcl(req, ctx, bucket);
   const upload = await ctx.objects.createMultipartUpload({
     bucket,
     key,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
-    systemMetadata: meta.systemMetadata,
+    systemMetadata: withObjectAcl(meta.systemMetadata, acl),
     storageClass: meta.storageClass ?? 'STANDARD',
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksum,

@@ -27,6 +27,7 @@ import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
 import { COPY_SOURCE_CUSTOMER_PREFIX, parseCustomerKey, parseEncryptionRequest, sseResponseHeaders } from '../common/sse-headers.js';
+import { newObjectAcl } from '../common/object-acl.js';
 
 export const COPY_TO_ITSELF_MESSAGE =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -60,6 +61,7 @@ export const copyObject: Handler = async (req, ctx) => {
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
   const encryption = await writeEncryption(req, ctx.objects, bucket);
+  const acl = await newObjectAcl(req, ctx, bucket);
 
   let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
   if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
@@ -101,6 +103,7 @@ export const copyObject: Handler = async (req, ctx) => {
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: settings.versioning === 'Enabled',
     ...(objectLock !== undefined ? { objectLock } : {}),
+    ...(acl !== undefined ? { acl } : {}),
     ...(conditions !== undefined ? { conditions } : {}),
     ...(algorithm !== undefined ? { checksumAlgorithms: [algorithm], storeChecksum: algorithm } : {}),
   }, callerContext(req));

@@ -18,6 +18,7 @@ import { bucketVersioning } from '../common/versioning.js';
 import type { Handler, S3Request } from '../handler.js';
 import type { PostForm } from '../../post/post-form.js';
 import { postFormHeaders } from './post-form-headers.js';
+import { newObjectAcl, withObjectAcl } from '../common/object-acl.js';
 
 const NO_TRAILERS = (): Readonly<Record<string, string>> => ({});
 
@@ -46,6 +47,7 @@ export const postObject: Handler = async (req, ctx) => {
   const meta = parseObjectMetadata(headers);
   const checksums = checksumWriteOptions(parseChecksumHeaders(headers), NO_TRAILERS);
   const versioning = await bucketVersioning(ctx.objects, bucket);
+  const acl = await newObjectAcl(req, ctx, bucket, headers);
 
   const info = await ctx.objects.putObject({
     bucket,
@@ -54,7 +56,7 @@ export const postObject: Handler = async (req, ctx) => {
     size: -1,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
-    systemMetadata: meta.systemMetadata,
+    systemMetadata: withObjectAcl(meta.systemMetadata, acl),
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: versioning === 'Enabled',
     ...checksums,

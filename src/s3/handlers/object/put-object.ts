@@ -20,6 +20,7 @@ import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
 import { sseResponseHeaders } from '../common/sse-headers.js';
+import { newObjectAcl, withObjectAcl } from '../common/object-acl.js';
 
 export const putObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -30,6 +31,7 @@ export const putObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
+  const acl = await newObjectAcl(req, ctx, bucket);
   requireLockWriteChecksum(objectLock, checksumRequest);
   const encryption = await writeEncryption(req, ctx.objects, bucket);
 
@@ -40,7 +42,7 @@ export const putObject: Handler = async (req, ctx) => {
     size,
     contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
     userMetadata: meta.userMetadata,
-    systemMetadata: meta.systemMetadata,
+    systemMetadata: withObjectAcl(meta.systemMetadata, acl),
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: settings.versioning === 'Enabled',
     ...(objectLock !== undefined ? { objectLock } : {}),

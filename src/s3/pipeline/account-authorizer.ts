@@ -1,0 +1,138 @@
+/**
+ * S3 authorization with accounts (AWS IAM User Guide, "Policy evaluation logic" and
+ * "Cross-account policy evaluation logic"; Amazon S3 User Guide, "How Amazon S3 authorizes a
+ * request"). For each request:
+ *
+ * 1. The caller: anonymous, or the directory's ResolvedCaller for the access key (account,
+ *    principal, identity policies, boundary, session policies). A signed request whose key the
+ *    directory no longer knows is denied.
+ * 2. No bucket (ListBuckets) and CreateBucket: the caller's own identity side decides (an
+ *    account root may, an IAM user needs an identity Allow); anonymous never.
+ * 3. Otherwise the bucket's state (BucketAuthzCache: owner, policy, ownership, Public Access
+ *    Block, ACL). A bucket that does not exist is judged as one of the caller's account (the
+ *    handler answers NoSuchBucket). `evaluatePolicies` runs with the identity policies, the
+ *    boundary, the session policies and the bucket policy, `resourceAccount` = the owner: same
+ *    account, an identity Allow or a policy Allow suffices; cross-account, both sides must
+ *    allow; an explicit Deny wins. RestrictPublicBuckets drops a public policy for callers
+ *    outside the owner's account.
+ * 4. Where Object Ownership lets ACLs work, an ACL grant (bucket ACL; object ACL for object
+ *    reads and ACL operations, read lazily) counts as a resource-side Allow: a group grant
+ *    (AllUsers, AuthenticatedUsers) is enough for anonymous and same-account callers; a grant
+ *    to an account's canonical id reaches its root, and its IAM users only with their own
+ *    identity Allow; cross-account the caller's own side must allow too.
+ *    IgnorePublicAcls drops grants to AllUsers / AuthenticatedUsers.
+ * 5. The owner's account root may always Get/Put/DeleteBucketPolicy (lock-out protection, as
+ *    on AWS where the root user can always delete a bucket policy).
+ *
+ * Cost: without a policy and ACL the decision is a cache lookup and one evaluation of the
+ * caller's identity policies (compiled, indexed); an object is read only when a policy tests
+ * `s3:ExistingObjectTag/*` or an object ACL must be consulted.
+ */
+import type { CallerDirectory, ResolvedCaller } from '../../iam/caller.js';
+import { createRequestContext, evaluatePolicies, type ContextValue, type Decision, type PrincipalInfo } from '../../iam/policy/index.js';
+import type { ObjectLayer } from '../../object/object-layer.js';
+import { aclGrants, aclKindOf } from './acl-access.js';
+import type { Authorizer, AuthzRequest } from './authorize.js';
+import type { BucketAuthz, BucketAuthzCache } from './bucket-authz-cache.js';
+import { ANONYMOUS } from './caller-principal.js';
+import { existingTagKeys, objectFactsReader } from './object-facts.js';
+import { testsExistingObjectTags } from './policy-needs.js';
+
+/** What the owner's account root may always do, whatever the policy says. */
+const ALWAYS_FOR_OWNER_ROOT = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
+/** Actions after which the bucket's authorization state is read afresh. */
+const CHANGES_STATE = new Set([
+  's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock',
+  's3:CreateBucket', 's3:DeleteBucket',
+]);
+const NO_KEYS: Readonly<Record<string, ContextValue | undefined>> = {};
+
+export interface AccountAuthorizerOptions {
+  readonly directory: CallerDirectory;
+  readonly buckets: BucketAuthzCache;
+  /** For the object facts (existing tags, object ACL) read on demand. */
+  readonly objects: Pick<ObjectLayer, 'headObject'>;
+  readonly now?: () => Date;
+  /** Called with every decision the policy engine made (denials included), for logging and audit. */
+  readonly onDecision?: (req: AuthzRequest, decision: Decision) => void;
+}
+
+export function resourceArn(bucket: string, key: string | undefined): string {
+  return key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
+}
+
+export class AccountAuthorizer implements Authorizer {
+  readonly #opts: AccountAuthorizerOptions;
+  readonly #now: () => Date;
+
+  constructor(opts: AccountAuthorizerOptions) {
+    this.#opts = opts;
+    this.#now = opts.now ?? (() => new Date());
+  }
+
+  async isAllowed(req: AuthzRequest): Promise<boolean> {
+    const caller = req.isAnonymous ? undefined : req.caller ?? this.#opts.directory.resolve(req.accessKey);
+    if (!req.isAnonymous && caller === undefined) return false;
+    if (req.bucket === undefined) return caller !== undefined && this.#ownSide(req, caller, '*');
+    if (CHANGES_STATE.has(req.action)) this.#opts.buckets.changing(req.bucket);
+    const arn = resourceArn(req.bucket, req.key);
+    if (req.action === 's3:CreateBucket') return caller !== undefined && this.#ownSide(req, caller, arn);
+    const state = await this.#opts.buckets.get(req.bucket);
+    if (state === undefined) return caller !== undefined && this.#ownSide(req, caller, arn);
+    const isOwnerRoot = caller !== undefined && caller.principal.type === 'Account' && caller.account.id === state.owner;
+    if (isOwnerRoot && ALWAYS_FOR_OWNER_ROOT.has(req.action)) return true;
+    return this.#decide(req, caller, state, arn);
+  }
+
+  /** The caller's identity side alone, in its own account (no resource policy involved). */
+  #ownSide(req: AuthzRequest, caller: ResolvedCaller, resource: string): boolean {
+    const decision = this.#evaluate(req, caller, caller.principal, resource, caller.account.id, undefined, NO_KEYS);
+    return decision.allowed;
+  }
+
+  #evaluate(
+    req: AuthzRequest, caller: ResolvedCaller | undefined, principal: PrincipalInfo, resource: string, resourceAccount: string,
+    policy: BucketAuthz['policy'], extraKeys: Readonly<Record<string, ContextValue | undefined>>,
+  ): Decision {
+    const keys = { ...(req.conditionKeys?.() ?? NO_KEYS), ...extraKeys };
+    const request = createRequestContext({ action: req.action, resource, principal, resourceAccount, now: this.#now(), keys });
+    const decision = evaluatePolicies({
+      request,
+      ...(policy !== undefined ? { resource: policy } : {}),
+      ...(caller !== undefined ? { identity: caller.identity } : {}),
+      ...(caller?.boundary !== undefined ? { boundary: caller.boundary } : {}),
+      ...(caller?.session !== undefined ? { session: caller.session } : {}),
+    });
+    this.#opts.onDecision?.(req, decision);
+    return decision;
+  }
+
+  async #decide(req: AuthzRequest, caller: ResolvedCaller | undefined, state: BucketAuthz, arn: string): Promise<boolean> {
+    const pab = state.publicAccessBlock;
+    const sameAccount = caller !== undefined && caller.account.id === state.owner;
+    const policy = state.policyIsPublic && pab?.RestrictPublicBuckets === true && !sameAccount ? undefined : state.policy;
+    const facts = req.key !== undefined ? objectFactsReader(this.#opts.objects, req.bucket!, req.key, req.versionId) : undefined;
+    const needsTags = facts !== undefined && (testsExistingObjectTags(policy) || testsExistingObjectTags(caller?.identity)
+      || testsExistingObjectTags(caller?.boundary) || testsExistingObjectTags(caller?.session));
+    const extra = needsTags ? existingTagKeys((await facts()).tags) : NO_KEYS;
+    const principal = caller?.principal ?? ANONYMOUS;
+    const decision = this.#evaluate(req, caller, principal, arn, state.owner, policy, extra);
+    if (decision.allowed) return true;
+    if (decision.effect === 'ExplicitDeny' || state.ownership === 'BucketOwnerEnforced') return false;
+    // ACLs: a grant is a resource-side Allow.
+    const actionLower = req.action.toLowerCase();
+    const kind = aclKindOf(actionLower);
+    if (kind === undefined) return false;
+    const acl = kind === 'bucket' ? state.acl : facts === undefined ? undefined : (await facts()).acl;
+    const match = aclGrants(acl, kind, actionLower, { canonicalUserId: caller?.account.canonicalUserId }, pab?.IgnorePublicAcls === true);
+    if (match === undefined) return false;
+    if (caller === undefined) return true;
+    const isRoot = caller.principal.type === 'Account';
+    if (match === 'group' && sameAccount) return true;
+    if (match === 'account' && isRoot) return true;
+    // A grant to the account reaches its IAM users only through their own policies; a
+    // cross-account caller needs its own side to allow (an account root implicitly does).
+    if (sameAccount) return false;
+    return isRoot || this.#evaluate(req, caller, principal, arn, caller.account.id, undefined, extra).allowed;
+  }
+}
