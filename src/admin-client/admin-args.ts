@@ -43,6 +43,8 @@ export interface AdminArgs {
   readonly keyId?: string;
   /** kms key list: a name, or a prefix ending in `*`. */
   readonly pattern?: string;
+  /** kms account set / info: the 12-digit account id. */
+  readonly account?: string;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -140,6 +142,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
     ...(kms?.keyId !== undefined ? { keyId: kms.keyId } : {}),
     ...(kms?.pattern !== undefined ? { pattern: kms.pattern } : {}),
+    ...(kms?.account !== undefined ? { account: kms.account } : {}),
   };
 }
 

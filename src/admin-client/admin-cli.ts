@@ -63,6 +63,11 @@ Commands:
                        decrypt it back; exits 1 when either step fails
   kms key list [PATTERN]
                        the KMS's keys (PATTERN: a name, or a prefix ending in *)
+  kms account set ACCOUNT KEY
+                       make KEY the default key of the account (12 digits); the key
+                       is then that account's alone
+  kms account info ACCOUNT
+                       the account's default key (or the deployment's)
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -171,7 +176,7 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'quota-set': return await setQuota(conn, args, io, args.quotaBytes ?? 0);
       case 'quota-clear': return await setQuota(conn, args, io, 0);
       case 'quota-info': return await quotaInfo(conn, args, io);
-      case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list':
+      case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list': case 'kms-account-set': case 'kms-account-info':
         return await kmsCommand(conn, args, io);
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));

@@ -15,6 +15,8 @@
  *   POST /minio/admin/v3/kms/key/create?key-id=K   KmsKeyCreate
  *   GET  /minio/admin/v3/kms/key/status[?key-id=K] KmsKeyStatus (madmin.KMSKeyStatus; default key without key-id)
  *   GET  /minio/admin/v3/kms/key/list[?pattern=P]  KmsKeyList (P: a name, or a prefix ending in *)
+ *   PUT  /minio/admin/v3/kms/account/set-key?account=A&key-id=K   KmsAccountKeySet (Cairn; body: {"vault":{"mount","namespace"}} or empty)
+ *   GET  /minio/admin/v3/kms/account/get-key?account=A            KmsAccountKeyGet (Cairn)
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
@@ -22,7 +24,7 @@ import { AdminError } from './admin-error.js';
 
 export type AdminOperation =
   | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
-  | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList';
+  | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList' | 'KmsAccountKeySet' | 'KmsAccountKeyGet';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -40,6 +42,8 @@ export interface AdminRoute {
   readonly keyId?: string;
   /** KmsKeyList: the `pattern` query parameter (default `*`). */
   readonly pattern?: string;
+  /** KmsAccountKeySet / KmsAccountKeyGet: the `account` query parameter (12 digits). */
+  readonly account?: string;
 }
 
 export interface AdminRouteInput {
@@ -67,6 +71,8 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/kms/key/create`, { method: 'POST', op: 'KmsKeyCreate', action: 'admin:KMSCreateKey' }],
   [`${V3}/kms/key/status`, { method: 'GET', op: 'KmsKeyStatus', action: 'admin:KMSKeyStatus' }],
   [`${V3}/kms/key/list`, { method: 'GET', op: 'KmsKeyList', action: 'admin:KMSKeyStatus' }],
+  [`${V3}/kms/account/set-key`, { method: 'PUT', op: 'KmsAccountKeySet', action: 'admin:KMSCreateKey', readsBody: true }],
+  [`${V3}/kms/account/get-key`, { method: 'GET', op: 'KmsAccountKeyGet', action: 'admin:KMSKeyStatus' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -114,6 +120,13 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     const keyId = input.query.get('key-id') ?? '';
     if (entry.op === 'KmsKeyCreate' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: false, keyId };
+  }
+  if (entry.op === 'KmsAccountKeySet' || entry.op === 'KmsAccountKeyGet') {
+    const account = input.query.get('account') ?? '';
+    if (!/^[0-9]{12}$/.test(account)) throw new AdminError('XMinioAdminInvalidArgument', `The account query parameter must be a 12-digit account id, got ${JSON.stringify(account)}.`);
+    const keyId = input.query.get('key-id') ?? '';
+    if (entry.op === 'KmsAccountKeySet' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
+    return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, account, ...(entry.op === 'KmsAccountKeySet' ? { keyId } : {}) };
   }
   if (entry.op === 'KmsKeyList') return { op: entry.op, action: entry.action, readsBody: false, pattern: input.query.get('pattern') || '*' };
   return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true };

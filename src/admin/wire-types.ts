@@ -229,3 +229,12 @@ export interface KmsKeyCreateDocument {
 
 /** GET kms/key/list: madmin.KMSKeyInfo per key. */
 export type KmsKeyListDocument = readonly { readonly name: string }[];
+
+/** GET kms/account/get-key (and the answer of set-key): the account's default key. */
+export interface KmsAccountKeyDocument {
+  readonly account: string;
+  readonly 'key-id': string;
+  /** True when the account has no key of its own (this is the deployment's default key). */
+  readonly default: boolean;
+  readonly vault?: { readonly mount?: string; readonly namespace?: string };
+}

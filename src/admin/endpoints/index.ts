@@ -7,6 +7,7 @@ import type { AdminEndpoint } from './endpoint.js';
 import { healStart } from './heal-start.js';
 import { healStatus } from './heal-status.js';
 import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
+import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
 import { serverInfo } from './server-info.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
@@ -21,4 +22,6 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   KmsKeyCreate: kmsKeyCreate,
   KmsKeyStatus: kmsKeyStatus,
   KmsKeyList: kmsKeyList,
+  KmsAccountKeySet: kmsAccountKeySet,
+  KmsAccountKeyGet: kmsAccountKeyGet,
 };
