@@ -45,7 +45,7 @@ export interface AdminArgs {
   readonly keyId?: string;
   /** kms key list: a name, or a prefix ending in `*`. */
   readonly pattern?: string;
-  /** account commands: the account's name (create) or id / name. */
+  /** account commands: the account's name (create) or id / name; kms account set / info: the 12-digit id. */
   readonly account?: string;
   /** account create --email. */
   readonly email?: string;
@@ -150,6 +150,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(kms?.pattern !== undefined ? { pattern: kms.pattern } : {}),
     ...(account?.account !== undefined ? { account: account.account } : {}),
     ...(values.has('--email') ? { email: values.get('--email')! } : {}),
+    ...(kms?.account !== undefined ? { account: kms.account } : {}),
   };
 }
 

@@ -71,6 +71,11 @@ Commands:
   account info ACCOUNT the account (id or name): id, name, canonical user id, e-mail
   account rm ACCOUNT   remove an account and its IAM identities (refused while it
                        owns buckets; never the cluster account 000000000000)
+  kms account set ACCOUNT KEY
+                       make KEY the default key of the account (12 digits); the key
+                       is then that account's alone
+  kms account info ACCOUNT
+                       the account's default key (or the deployment's)
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -179,7 +184,7 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'quota-set': return await setQuota(conn, args, io, args.quotaBytes ?? 0);
       case 'quota-clear': return await setQuota(conn, args, io, 0);
       case 'quota-info': return await quotaInfo(conn, args, io);
-      case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list':
+      case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list': case 'kms-account-set': case 'kms-account-info':
         return await kmsCommand(conn, args, io);
       case 'account-create': case 'account-list': case 'account-info': case 'account-remove':
         return await runAccountCommand(conn, { ...args, command: args.command }, { out: io.out, json: args.json });

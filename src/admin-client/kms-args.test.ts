@@ -11,9 +11,12 @@ describe('cairn admin kms arguments', () => {
     assert.equal(parseAdminArgs(['kms', 'key', 'status', 'k']).keyId, 'k');
     assert.equal(parseAdminArgs(['kms', 'key', 'list', 'a*']).pattern, 'a*');
     assert.equal(parseAdminArgs(['kms', 'status', '--help']).command, 'help');
+    const set = parseAdminArgs(['kms', 'account', 'set', '111111111111', 'key-a']);
+    assert.deepEqual([set.command, set.account, set.keyId], ['kms-account-set', '111111111111', 'key-a']);
+    assert.equal(parseAdminArgs(['kms', 'account', 'info', '111111111111']).command, 'kms-account-info');
   });
   it('refuses incomplete or unknown kms commands', () => {
-    for (const argv of [['kms'], ['kms', 'key'], ['kms', 'key', 'create'], ['kms', 'key', 'delete', 'x'], ['kms', 'status', 'x'], ['kms', 'key', 'status', 'a', 'b'], ['kms', 'key', 'create', 'x', '--deep']]) {
+    for (const argv of [['kms'], ['kms', 'key'], ['kms', 'key', 'create'], ['kms', 'key', 'delete', 'x'], ['kms', 'status', 'x'], ['kms', 'key', 'status', 'a', 'b'], ['kms', 'key', 'create', 'x', '--deep'], ['kms', 'account', 'set', '1'], ['kms', 'account', 'info'], ['kms', 'account', 'set', '1', 'k', 'x']]) {
       assert.throws(() => parseAdminArgs(argv), UsageError, argv.join(' '));
     }
   });

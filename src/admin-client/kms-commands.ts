@@ -4,7 +4,7 @@
  * 0 when the generate / decrypt round trip worked, 1 when it did not; errors (no KMS
  * configured, unknown key, KMS down for a key operation) are 2, one line on stderr.
  */
-import type { KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument } from '../admin/wire-types.js';
+import type { KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument } from '../admin/wire-types.js';
 import type { AdminArgs } from './admin-args.js';
 import { callAdmin, type AdminConnection } from './admin-http.js';
 
@@ -54,6 +54,13 @@ export async function kmsCommand(conn: AdminConnection, args: AdminArgs, io: Kms
       const doc = await callAdmin(conn, { method: 'GET', path: `${KMS}/key/status`, query: args.keyId !== undefined ? { 'key-id': args.keyId } : {} }) as KmsKeyStatusDocument;
       print(io, args, doc, formatKeyStatus(doc));
       return doc['encryption-error'] === '' && doc['decryption-error'] === '' ? OK : NOT_OK;
+    }
+    case 'kms-account-set': case 'kms-account-info': {
+      const doc = (args.command === 'kms-account-set'
+        ? await callAdmin(conn, { method: 'PUT', path: `${KMS}/account/set-key`, query: { account: args.account ?? '', 'key-id': args.keyId ?? '' }, body: {} })
+        : await callAdmin(conn, { method: 'GET', path: `${KMS}/account/get-key`, query: { account: args.account ?? '' } })) as KmsAccountKeyDocument;
+      print(io, args, doc, `Account ${doc.account}: key ${doc['key-id']}${doc.default ? ' (the deployment default)' : ''}\n`);
+      return OK;
     }
     default: {
       const doc = await callAdmin(conn, { method: 'GET', path: `${KMS}/key/list`, query: { pattern: args.pattern ?? '*' } }) as KmsKeyListDocument;

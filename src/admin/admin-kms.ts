@@ -25,6 +25,15 @@ export interface AdminKmsKeyStatus {
   readonly error?: string;
 }
 
+/** An account's default key; `isDefault` when the account has none of its own (the deployment's). */
+export interface AdminKmsAccountKey {
+  readonly account: string;
+  readonly keyId: string;
+  readonly isDefault: boolean;
+  /** Vault: the account's own Transit mount / namespace. */
+  readonly vault?: { readonly mount?: string; readonly namespace?: string };
+}
+
 export interface AdminKms {
   /** Asks the KMS now (not the cached probe). */
   status(): Promise<AdminKmsStatus>;
@@ -33,4 +42,7 @@ export interface AdminKms {
   /** A generate / decrypt round trip through the key (the default key without a name). */
   keyStatus(keyId?: string): Promise<AdminKmsKeyStatus>;
   listKeys(): Promise<string[]>;
+  /** Makes the key the account's default key (KmsAccessDeniedError: the key is another account's). */
+  setAccountKey(binding: Omit<AdminKmsAccountKey, 'isDefault'>): Promise<void>;
+  accountKey(account: string): Promise<AdminKmsAccountKey>;
 }

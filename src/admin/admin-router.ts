@@ -19,6 +19,8 @@
  *   GET  /minio/admin/v3/cairn/list-accounts       ListAccounts
  *   GET  /minio/admin/v3/cairn/account-info?account=A   AccountInfo
  *   DELETE /minio/admin/v3/cairn/remove-account?account=A RemoveAccount
+ *   PUT  /minio/admin/v3/kms/account/set-key?account=A&key-id=K   KmsAccountKeySet (Cairn; body: {"vault":{"mount","namespace"}} or empty)
+ *   GET  /minio/admin/v3/kms/account/get-key?account=A            KmsAccountKeyGet (Cairn)
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
@@ -27,7 +29,7 @@ import { AdminError } from './admin-error.js';
 export type AdminOperation =
   | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
   | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList'
-  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount';
+  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -45,7 +47,7 @@ export interface AdminRoute {
   readonly keyId?: string;
   /** KmsKeyList: the `pattern` query parameter (default `*`). */
   readonly pattern?: string;
-  /** AccountInfo, RemoveAccount: the `account` query parameter (id or name). */
+  /** AccountInfo, RemoveAccount: the `account` query parameter (id or name); KmsAccountKeySet / KmsAccountKeyGet: 12 digits. */
   readonly account?: string;
 }
 
@@ -78,6 +80,8 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/cairn/list-accounts`, { method: 'GET', op: 'ListAccounts', action: 'admin:ListAccounts' }],
   [`${V3}/cairn/account-info`, { method: 'GET', op: 'AccountInfo', action: 'admin:GetAccount' }],
   [`${V3}/cairn/remove-account`, { method: 'DELETE', op: 'RemoveAccount', action: 'admin:DeleteAccount' }],
+  [`${V3}/kms/account/set-key`, { method: 'PUT', op: 'KmsAccountKeySet', action: 'admin:KMSCreateKey', readsBody: true }],
+  [`${V3}/kms/account/get-key`, { method: 'GET', op: 'KmsAccountKeyGet', action: 'admin:KMSKeyStatus' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -125,6 +129,13 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     const keyId = input.query.get('key-id') ?? '';
     if (entry.op === 'KmsKeyCreate' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: false, keyId };
+  }
+  if (entry.op === 'KmsAccountKeySet' || entry.op === 'KmsAccountKeyGet') {
+    const account = input.query.get('account') ?? '';
+    if (!/^[0-9]{12}$/.test(account)) throw new AdminError('XMinioAdminInvalidArgument', `The account query parameter must be a 12-digit account id, got ${JSON.stringify(account)}.`);
+    const keyId = input.query.get('key-id') ?? '';
+    if (entry.op === 'KmsAccountKeySet' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
+    return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, account, ...(entry.op === 'KmsAccountKeySet' ? { keyId } : {}) };
   }
   if (entry.op === 'KmsKeyList') return { op: entry.op, action: entry.action, readsBody: false, pattern: input.query.get('pattern') || '*' };
   if (entry.op === 'AccountInfo' || entry.op === 'RemoveAccount') {

@@ -254,3 +254,12 @@ export interface AccountListDocument {
 export interface AccountRemovedDocument {
   readonly removed: string;
 }
+
+/** GET kms/account/get-key (and the answer of set-key): the account's default key. */
+export interface KmsAccountKeyDocument {
+  readonly account: string;
+  readonly 'key-id': string;
+  /** True when the account has no key of its own (this is the deployment's default key). */
+  readonly default: boolean;
+  readonly vault?: { readonly mount?: string; readonly namespace?: string };
+}

@@ -53,14 +53,22 @@ export async function kmsTrustedCAs(trust: KmsTrustConfig, variable: string): Pr
   return [...rootCertificates, ...own];
 }
 
-export async function createExternalKms(config: VaultKmsConfig | KesKmsConfig): Promise<ExternalKms> {
-  if (config.kind === 'vault') {
-    const ca = await kmsTrustedCAs(config.trust, 'CAIRN_KMS_VAULT_CAPATH');
+/** Vault clients of one configuration: the configured mount and namespace, or others (per-account bindings). */
+export type VaultClients = (over?: { readonly mount?: string; readonly namespace?: string }) => VaultTransitKms;
+
+export async function vaultClients(config: VaultKmsConfig): Promise<VaultClients> {
+  const ca = await kmsTrustedCAs(config.trust, 'CAIRN_KMS_VAULT_CAPATH');
+  return (over = {}) => {
+    const namespace = over.namespace ?? config.namespace;
     return new VaultTransitKms({
       endpoint: { url: new URL(config.endpoint), ca },
-      auth: config.auth, mount: config.mount, ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+      auth: config.auth, mount: over.mount ?? config.mount, ...(namespace !== undefined ? { namespace } : {}),
     });
-  }
+  };
+}
+
+export async function createExternalKms(config: VaultKmsConfig | KesKmsConfig): Promise<ExternalKms> {
+  if (config.kind === 'vault') return (await vaultClients(config))();
   const [ca, cert, key] = await Promise.all([
     kmsTrustedCAs(config.trust, 'CAIRN_KMS_KES_CAPATH'),
     readNamed(config.certFile, 'CAIRN_KMS_KES_CERT_FILE'),

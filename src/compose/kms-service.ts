@@ -20,11 +20,15 @@ import { KmsProbe } from '../kms/kms-probe.js';
 import type { KmsReading } from '../metrics/index.js';
 import type { SystemStore } from '../object/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
-import { createExternalKms } from './external-kms.js';
+import { TenantKms } from '../kms/tenant-kms.js';
+import { createExternalKms, vaultClients } from './external-kms.js';
+import { SystemAccountKeyStore } from './kms-account-store.js';
 import { SystemKeyStore } from './kms-key-store.js';
 
 export interface KmsService {
   readonly kms: ExternalKms;
+  /** Per-account default keys (`defaultKeyFor(account)`) and their isolation; `kms` goes through it. */
+  readonly tenants: TenantKms;
   /** The key SSE-S3 uses and `kms key status` checks without a name. */
   readonly defaultKeyId: string;
   readonly admin: AdminKms;
@@ -49,9 +53,20 @@ async function builtinSecret(config: Extract<KmsConfig, { kind: 'builtin' }>): P
   }
 }
 
-async function openBackend(opts: OpenKmsOptions): Promise<{ kms: ExternalKms; defaultKeyId: string }> {
+interface Backend {
+  readonly kms: ExternalKms;
+  readonly defaultKeyId: string;
+  /** Vault: a client of another mount / namespace (per-account bindings). */
+  readonly vault?: (over: { readonly mount?: string; readonly namespace?: string }) => ExternalKms;
+}
+
+async function openBackend(opts: OpenKmsOptions): Promise<Backend> {
   const { config } = opts;
-  if (config.kind !== 'builtin') return { kms: await createExternalKms(config), defaultKeyId: config.keyName };
+  if (config.kind === 'vault') {
+    const clients = await vaultClients(config);
+    return { kms: clients(), defaultKeyId: config.keyName, vault: clients };
+  }
+  if (config.kind === 'kes') return { kms: await createExternalKms(config), defaultKeyId: config.keyName };
   const secret = await builtinSecret(config);
   const master = parseMasterKey(secret.value, secret.source);
   const ring = new BuiltinKeyRing({
@@ -63,7 +78,12 @@ async function openBackend(opts: OpenKmsOptions): Promise<{ kms: ExternalKms; de
 
 export async function openKmsService(opts: OpenKmsOptions): Promise<KmsService> {
   const backend = await openBackend(opts);
-  const kms = new InstrumentedKms(backend.kms);
+  const vault = backend.vault;
+  const tenants = new TenantKms({
+    base: backend.kms, defaultKeyId: backend.defaultKeyId, store: new SystemAccountKeyStore(opts.system, opts.objects),
+    ...(vault !== undefined ? { backendFor: (b) => vault(b.vault ?? {}) } : {}),
+  });
+  const kms = new InstrumentedKms(tenants);
   const probe = new KmsProbe(kms, opts.config.probeIntervalMs);
   const { defaultKeyId } = backend;
   const endpoint = opts.config.kind === 'builtin' ? undefined : opts.config.endpoint;
@@ -76,12 +96,18 @@ export async function openKmsService(opts: OpenKmsOptions): Promise<KmsService> 
   });
   return {
     kms,
+    tenants,
     defaultKeyId,
     admin: {
       status: async () => adminStatus(await probe.probe()),
       createKey: (keyId) => kms.createKey(keyId),
       keyStatus: (keyId) => kms.keyStatus(keyId ?? defaultKeyId),
       listKeys: () => kms.listKeys(),
+      setAccountKey: (b) => tenants.bind(b),
+      accountKey: async (account) => {
+        const b = await tenants.binding(account);
+        return b === undefined ? { account, keyId: defaultKeyId, isDefault: true } : { account, keyId: b.keyId, isDefault: false, ...(b.vault !== undefined ? { vault: b.vault } : {}) };
+      },
     },
     metrics: (): KmsReading => {
       const r = probe.reading;

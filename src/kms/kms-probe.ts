@@ -35,7 +35,8 @@ export class KmsProbe {
   /** Probes now (joins a probe already running) and returns its answer. */
   probe(): Promise<KmsStatus> {
     this.#running ??= this.#kms.status()
-      .catch((err: unknown): KmsStatus => ({ kind: 'builtin', reachable: false, error: (err as Error).message }))
+      // The clients' status() answers unreachable instead of rejecting; a rejection is still a failed probe.
+      .catch((err: unknown): KmsStatus => ({ kind: this.#reading.last?.kind ?? 'builtin', reachable: false, error: (err as Error).message }))
       .then((status) => {
         const r = this.#reading;
         this.#reading = { last: status, at: Date.now(), probes: r.probes + 1, failedProbes: r.failedProbes + (status.reachable ? 0 : 1) };

@@ -88,6 +88,23 @@ describe('cairn admin kms (built-in KMS)', () => {
     assert.match(missing.stderr, /kms key create needs a key name/);
   });
 
+  it('kms account set/info: an account\'s default key, which is then that account\'s alone', async () => {
+    const before = await kmsAdmin(server, ['kms', 'account', 'info', '111111111111']);
+    exits(before, 0);
+    assert.equal(before.stdout, 'Account 111111111111: key cairn-master (the deployment default)\n');
+    exits(await kmsAdmin(server, ['kms', 'account', 'set', '111111111111', 'tenant-b']), 0);
+    assert.equal((await kmsAdmin(server, ['kms', 'account', 'info', '111111111111'])).stdout, 'Account 111111111111: key tenant-b\n');
+    const taken = await kmsAdmin(server, ['kms', 'account', 'set', '222222222222', 'tenant-b']);
+    exits(taken, 2);
+    assert.match(taken.stderr, /KMS\.AccessDeniedException.*it is the key of account 111111111111/);
+    const absent = await kmsAdmin(server, ['kms', 'account', 'set', '222222222222', 'nobody']);
+    exits(absent, 2);
+    assert.match(absent.stderr, /KMS\.NotFoundException/);
+    const badAccount = await kmsAdmin(server, ['kms', 'account', 'info', 'acme']);
+    exits(badAccount, 2);
+    assert.match(badAccount.stderr, /XMinioAdminInvalidArgument.*12-digit account id/);
+  });
+
   it('metrics: cairn_kms_online 1, requests by operation and result, promtool-clean', async () => {
     const body = await waitFor('the KMS probe', async () => {
       const b = await scrape(server);

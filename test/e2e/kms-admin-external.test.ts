@@ -85,16 +85,16 @@ describe('cairn admin kms with Vault Transit (token)', () => {
   });
 });
 
-describe('cairn admin kms with Vault Transit (AppRole, own mount)', () => {
+describe('cairn admin kms with Vault Transit (AppRole, own mount, namespace)', () => {
   let vault: FakeVault;
   let server: CairnServer;
   before(async () => {
-    vault = await startFakeVault({ mount: 'team-a-transit' });
+    vault = await startFakeVault({ mount: 'team-a-transit', namespace: 'ns-a' });
     server = await startServer({
       credentials: KMS_CREDENTIALS,
       env: {
         ...KMS_SERVER_ENV, CAIRN_KMS_VAULT_ENDPOINT: vault.url, CAIRN_KMS_VAULT_APPROLE_ID: vault.roleId, CAIRN_KMS_VAULT_APPROLE_SECRET: vault.secretId,
-        CAIRN_KMS_VAULT_TRANSIT_MOUNT: 'team-a-transit', CAIRN_KMS_VAULT_KEY_NAME: 'team-a',
+        CAIRN_KMS_VAULT_TRANSIT_MOUNT: 'team-a-transit', CAIRN_KMS_VAULT_NAMESPACE: 'ns-a', CAIRN_KMS_VAULT_KEY_NAME: 'team-a',
       },
     });
   });

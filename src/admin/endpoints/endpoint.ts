@@ -4,7 +4,7 @@ import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
-  KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
+  KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
   AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument,
 } from '../wire-types.js';
 
@@ -20,7 +20,7 @@ export interface AdminRequest {
 export type AdminDocument =
   | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
   | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
-  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument;
+  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument;
 
 export interface AdminResponse {
   readonly status: number;

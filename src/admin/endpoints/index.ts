@@ -8,6 +8,7 @@ import type { AdminEndpoint } from './endpoint.js';
 import { healStart } from './heal-start.js';
 import { healStatus } from './heal-status.js';
 import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
+import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
 import { serverInfo } from './server-info.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
@@ -26,4 +27,6 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   ListAccounts: listAccounts,
   AccountInfo: accountInfo,
   RemoveAccount: removeAccount,
+  KmsAccountKeySet: kmsAccountKeySet,
+  KmsAccountKeyGet: kmsAccountKeyGet,
 };

@@ -18,12 +18,12 @@ const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const NAMES: Readonly<Record<AdminKmsStatusBackend, string>> = { builtin: 'Builtin', vault: 'HashiCorp Vault Transit', kes: 'MinIO KES' };
 type AdminKmsStatusBackend = 'builtin' | 'vault' | 'kes';
 
-function kmsOf(kms: AdminKms | undefined): AdminKms {
+export function kmsOf(kms: AdminKms | undefined): AdminKms {
   if (kms === undefined) throw new AdminError('NotImplemented', 'Server side encryption specified but KMS is not configured');
   return kms;
 }
 
-function checkedName(keyId: string): string {
+export function checkedName(keyId: string): string {
   if (!KEY_NAME.test(keyId) || keyId.includes('..')) {
     throw new AdminError('XMinioAdminInvalidArgument', `Invalid key-id ${JSON.stringify(keyId)}: 1-128 characters of A-Z a-z 0-9 . _ - starting with a letter or digit.`);
   }
@@ -31,7 +31,7 @@ function checkedName(keyId: string): string {
 }
 
 /** The KMS domain errors as admin errors; anything else is left for the listener (500). */
-async function kmsCall<T>(call: () => Promise<T>): Promise<T> {
+export async function kmsCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
