@@ -62,4 +62,7 @@ describe('account commands', () => it('account commands: create NAME [--email], 
   assert.throws(() => parseAdminArgs(['account', 'create']), UsageError);
   assert.throws(() => parseAdminArgs(['account', 'ls', 'extra']), UsageError);
   assert.throws(() => parseAdminArgs(['account', 'ls', '--email', 'a@b.c']), /--email goes with "account create"/);
+  assert.deepEqual(parseAdminArgs(['account', 'add', 't', '--access-key', 'AK123', '--secret-key', 'secret-123']).rootKey,
+    { accessKey: 'AK123', secretKey: 'secret-123' });
+  assert.throws(() => parseAdminArgs(['account', 'add', 't', '--access-key', 'AK123']), /go together/);
 }));

@@ -54,9 +54,10 @@ Commands:
                        remove the bucket's quota
   bucket quota info BUCKET
                        print the bucket's quota ("no quota" when none is set)
-  account create NAME [--email E]
+  account create NAME [--email E] [--access-key AK --secret-key SK]
                        create an account (tenant) and print its id, canonical user id
-                       and root access key / secret key (shown only this once)
+                       and root access key / secret key (generated unless given; shown
+                       only this once); "account add" is the same
   account ls           list the accounts (id, name, e-mail)
   account info ACCOUNT the account (id or name): id, name, canonical user id, e-mail
   account rm ACCOUNT   remove an account and its IAM identities (refused while it
