@@ -1,7 +1,7 @@
 /**
- * `cairn admin account create|add NAME [--email E]`, `account ls|list`, `account info ACCOUNT`,
+ * `cairn admin account create|add NAME [--email E] [--access-key AK --secret-key SK]`, `account ls|list`, `account info ACCOUNT`,
  * `account rm|delete ACCOUNT` (ACCOUNT: the 12-digit id or the name). `create` prints the
- * account's root key pair once: it cannot be shown again.
+ * account's root key pair once (generated unless given): it cannot be shown again.
  */
 import type { AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument } from '../admin/wire-types.js';
 import { UsageError } from './admin-args.js';
@@ -15,7 +15,7 @@ export interface AccountArgs {
   readonly account?: string;
 }
 
-const USAGE = 'usage: cairn admin account create NAME [--email E] | ls | info ACCOUNT | rm ACCOUNT';
+const USAGE = 'usage: cairn admin account create NAME [--email E] [--access-key AK --secret-key SK] | ls | info ACCOUNT | rm ACCOUNT';
 
 /** `account ...` words (after the flags were taken out). */
 export function accountArgs(words: readonly string[]): AccountArgs {
@@ -46,12 +46,20 @@ export interface AccountCommandIo {
   readonly json: boolean;
 }
 
-export async function runAccountCommand(conn: AdminConnection, args: AccountArgs & { email?: string }, io: AccountCommandIo): Promise<number> {
+export interface AccountCreateOptions {
+  readonly email?: string;
+  readonly rootKey?: { readonly accessKey: string; readonly secretKey: string };
+}
+
+export async function runAccountCommand(conn: AdminConnection, args: AccountArgs & AccountCreateOptions, io: AccountCommandIo): Promise<number> {
   const print = (doc: unknown, text: string): void => io.out(io.json ? `${JSON.stringify(doc, null, 2)}\n` : text);
   const account = args.account ?? '';
   switch (args.command) {
     case 'account-create': {
-      const body = { name: account, ...(args.email !== undefined ? { email: args.email } : {}) };
+      const body = {
+        name: account, ...(args.email !== undefined ? { email: args.email } : {}),
+        ...(args.rootKey !== undefined ? { accessKey: args.rootKey.accessKey, secretKey: args.rootKey.secretKey } : {}),
+      };
       const doc = await callAdmin(conn, { method: 'PUT', path: '/minio/admin/v3/cairn/add-account', body }) as AccountCreatedDocument;
       print(doc, `${details(doc)}Root access key: ${doc.accessKey}\nRoot secret key: ${doc.secretKey}\n`
         + 'Keep the secret key now: it is not shown again.\n');

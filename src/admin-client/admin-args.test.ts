@@ -49,3 +49,20 @@ describe('cairn admin arguments', () => {
     assert.throws(() => resolveConnection(parseAdminArgs(['info']), {}), /no credentials: set AWS_ACCESS_KEY_ID/);
   });
 });
+
+describe('account commands', () => it('account commands: create NAME [--email], ls, info, rm; --email only with create', () => {
+  assert.deepEqual(
+    { ...parseAdminArgs(['account', 'create', 'tenant', '--email', 'a@example.com']) },
+    { command: 'account-create', endpoint: undefined, region: undefined, json: false, deep: false, wait: false, force: false, account: 'tenant', email: 'a@example.com' },
+  );
+  assert.equal(parseAdminArgs(['account', 'add', 'tenant']).command, 'account-create');
+  assert.equal(parseAdminArgs(['account', 'ls']).command, 'account-list');
+  assert.equal(parseAdminArgs(['account', 'info', '123456789012']).account, '123456789012');
+  assert.equal(parseAdminArgs(['account', 'rm', 'tenant']).command, 'account-remove');
+  assert.throws(() => parseAdminArgs(['account', 'create']), UsageError);
+  assert.throws(() => parseAdminArgs(['account', 'ls', 'extra']), UsageError);
+  assert.throws(() => parseAdminArgs(['account', 'ls', '--email', 'a@b.c']), /--email goes with "account create"/);
+  assert.deepEqual(parseAdminArgs(['account', 'add', 't', '--access-key', 'AK123', '--secret-key', 'secret-123']).rootKey,
+    { accessKey: 'AK123', secretKey: 'secret-123' });
+  assert.throws(() => parseAdminArgs(['account', 'add', 't', '--access-key', 'AK123']), /go together/);
+}));

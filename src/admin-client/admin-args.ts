@@ -49,6 +49,8 @@ export interface AdminArgs {
   readonly account?: string;
   /** account create --email. */
   readonly email?: string;
+  /** account create --access-key AK --secret-key SK. */
+  readonly rootKey?: { readonly accessKey: string; readonly secretKey: string };
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -83,7 +85,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key']);
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -130,7 +132,10 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
   const kms = words[0] === 'kms' && !help ? kmsArgs(words) : undefined;
   const account = words[0] === 'account' && !help ? accountArgs(words) : undefined;
   const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? commandOf(words);
-  if (values.has('--email') && command !== 'account-create') throw new UsageError('--email goes with "account create"');
+  for (const flag of ['--email', '--access-key', '--secret-key']) {
+    if (values.has(flag) && command !== 'account-create') throw new UsageError(`${flag} goes with "account create"`);
+  }
+  if (values.has('--access-key') !== values.has('--secret-key')) throw new UsageError('--access-key and --secret-key go together');
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
@@ -151,6 +156,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(account?.account !== undefined ? { account: account.account } : {}),
     ...(values.has('--email') ? { email: values.get('--email')! } : {}),
     ...(kms?.account !== undefined ? { account: kms.account } : {}),
+    ...(values.has('--access-key') ? { rootKey: { accessKey: values.get('--access-key')!, secretKey: values.get('--secret-key')! } } : {}),
   };
 }
 

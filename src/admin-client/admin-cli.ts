@@ -64,9 +64,10 @@ Commands:
                        decrypt it back; exits 1 when either step fails
   kms key list [PATTERN]
                        the KMS's keys (PATTERN: a name, or a prefix ending in *)
-  account create NAME [--email E]
+  account create NAME [--email E] [--access-key AK --secret-key SK]
                        create an account (tenant) and print its id, canonical user id
-                       and root access key / secret key (shown only this once)
+                       and root access key / secret key (generated unless given; shown
+                       only this once); "account add" is the same
   account ls           list the accounts (id, name, e-mail)
   account info ACCOUNT the account (id or name): id, name, canonical user id, e-mail
   account rm ACCOUNT   remove an account and its IAM identities (refused while it

@@ -7,9 +7,16 @@ import type { AccountCreatedDocument, AccountDoc } from './wire-types.js';
 
 export type RemoveAccountOutcome = 'removed' | 'no-such-account' | 'cluster-account' | { readonly ownsBuckets: readonly string[] };
 
+export interface AccountInput {
+  readonly name: string;
+  readonly email?: string;
+  /** The root key pair to give the account (generated when absent). */
+  readonly rootKey?: { readonly accessKey: string; readonly secretKey: string };
+}
+
 export interface AccountAdmin {
   /** A new account; 'exists' when the name is taken; 'invalid' with why for a bad name or e-mail. */
-  create(input: { name: string; email?: string }): Promise<AccountCreatedDocument | 'exists' | { readonly invalid: string }>;
+  create(input: AccountInput): Promise<AccountCreatedDocument | 'exists' | { readonly invalid: string }>;
   list(): readonly AccountDoc[];
   info(ref: string): AccountDoc | undefined;
   /** Refused while the account owns buckets (and always for the cluster account). */

@@ -22,7 +22,8 @@ function toDoc(a: AccountIdentity): AccountDoc {
   return { accountId: a.id, name: a.name, canonicalUserId: a.canonicalUserId, createDate: a.createDate, ...(a.email !== undefined ? { email: a.email } : {}) };
 }
 
-export function createAccountAdmin(store: IamStore, ownedBuckets: OwnedBuckets): AccountAdmin {
+/** `keyInUse`: whether an access key already signs (the cluster root's, any account's). */
+export function createAccountAdmin(store: IamStore, ownedBuckets: OwnedBuckets, keyInUse: (accessKey: string) => boolean): AccountAdmin {
   const find = (ref: string): AccountIdentity | undefined => {
     const byId = store.account(ref)?.doc.account;
     return byId ?? store.accounts().map((s) => s.doc.account).find((a) => a.name.toLowerCase() === ref.toLowerCase());
@@ -33,11 +34,12 @@ export function createAccountAdmin(store: IamStore, ownedBuckets: OwnedBuckets):
       if (input.email !== undefined && store.accounts().some((s) => s.doc.account.email?.toLowerCase() === input.email!.toLowerCase())) {
         return { invalid: `Another account has the e-mail address ${input.email}.` };
       }
+      if (input.rootKey !== undefined && keyInUse(input.rootKey.accessKey)) return { invalid: `The access key ${input.rootKey.accessKey} is in use.` };
       try {
         const made = await store.createAccount(input);
         return { ...toDoc(made.account), accessKey: made.accessKey, secretKey: made.secretKey };
       } catch (err) {
-        if (err instanceof IamError && err.iamCode === 'EntityAlreadyExists') return 'exists';
+        if (err instanceof IamError && err.iamCode === 'EntityAlreadyExists') return input.rootKey !== undefined && err.message.includes('access key') ? { invalid: err.message } : 'exists';
         if (err instanceof IamError && err.iamCode === 'ValidationError') return { invalid: err.message };
         throw err;
       }

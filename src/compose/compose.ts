@@ -145,7 +145,10 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
     });
-    const accounts = createAccountAdmin(iam.store, clusterOwnsEveryBucket(async () => (await objects.listBuckets()).map((b) => b.name)));
+    const accounts = createAccountAdmin(
+      iam.store, clusterOwnsEveryBucket(async () => (await objects.listBuckets()).map((b) => b.name)),
+      (accessKey) => iam.directory.secretFor(accessKey) !== undefined,
+    );
     const admin = createAdminListener({ backend: served.admin, accounts, credentials, authorizer, logger, region: config.region });
     audit = await openAuditLog({
       config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,

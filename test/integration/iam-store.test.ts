@@ -68,6 +68,16 @@ describe('IamStore', () => {
     assert.equal(other.secretFor(made.accessKey), made.secretKey);
   });
 
+  it('createAccount with a given root key pair; a key id in use or a short secret is refused', async () => {
+    const made = await a.createAccount({ name: 'given', rootKey: { accessKey: 'given-root', secretKey: 'given-root-secret' } });
+    assert.equal(made.accessKey, 'given-root');
+    assert.equal(new IamCallerDirectory(a, ROOT).secretFor('given-root'), 'given-root-secret');
+    await assert.rejects(a.createAccount({ name: 'given2', rootKey: { accessKey: 'given-root', secretKey: 'another-secret' } }),
+      (e) => e instanceof IamError && e.iamCode === 'EntityAlreadyExists' && e.message.includes('access key'));
+    await assert.rejects(a.createAccount({ name: 'given3', rootKey: { accessKey: 'ok-key', secretKey: 'short' } }),
+      (e) => e instanceof IamError && e.iamCode === 'ValidationError');
+  });
+
   it('secrets are sealed at rest: the stored document never holds a secret in plaintext', async () => {
     const made = await a.createAccount({ name: 'sealed' });
     const stored = (await system.get(`iam/accounts/${made.account.id}.json`))!.toString('utf8');

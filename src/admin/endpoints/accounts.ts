@@ -1,12 +1,12 @@
 /**
  * Cairn's account endpoints (cluster root only; MinIO has no accounts):
- *   PUT    /minio/admin/v3/cairn/add-account        body {"name":N,"email":E}
+ *   PUT    /minio/admin/v3/cairn/add-account        body {"name":N,"email":E,"accessKey":AK,"secretKey":SK}
  *   GET    /minio/admin/v3/cairn/list-accounts
  *   GET    /minio/admin/v3/cairn/account-info?account=ID|NAME
  *   DELETE /minio/admin/v3/cairn/remove-account?account=ID|NAME
  */
 import { AdminError } from '../admin-error.js';
-import type { AccountAdmin } from '../account-admin.js';
+import type { AccountAdmin, AccountInput } from '../account-admin.js';
 import type { AdminEndpoint, AdminRequest } from './endpoint.js';
 
 function accountsOf(accounts: AccountAdmin | undefined): AccountAdmin {
@@ -18,13 +18,19 @@ function refOf(req: AdminRequest): string {
   return req.route.account ?? '';
 }
 
-function parseBody(body: string): { name: string; email?: string } {
+function parseBody(body: string): AccountInput {
   let doc: unknown;
   try { doc = JSON.parse(body); } catch { throw new AdminError('XMinioAdminInvalidArgument', 'The account body is not JSON.'); }
-  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as { name?: unknown; email?: unknown };
+  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as { name?: unknown; email?: unknown; accessKey?: unknown; secretKey?: unknown };
   if (typeof d.name !== 'string' || d.name === '') throw new AdminError('XMinioAdminInvalidArgument', 'The account needs a name.');
   if (d.email !== undefined && typeof d.email !== 'string') throw new AdminError('XMinioAdminInvalidArgument', 'email must be a string.');
-  return { name: d.name, ...(typeof d.email === 'string' ? { email: d.email } : {}) };
+  if ((d.accessKey === undefined) !== (d.secretKey === undefined) || (d.accessKey !== undefined && (typeof d.accessKey !== 'string' || typeof d.secretKey !== 'string'))) {
+    throw new AdminError('XMinioAdminInvalidArgument', 'accessKey and secretKey go together, as strings.');
+  }
+  return {
+    name: d.name, ...(typeof d.email === 'string' ? { email: d.email } : {}),
+    ...(typeof d.accessKey === 'string' && typeof d.secretKey === 'string' ? { rootKey: { accessKey: d.accessKey, secretKey: d.secretKey } } : {}),
+  };
 }
 
 export const addAccount: AdminEndpoint = async (req, _backend, accounts) => {

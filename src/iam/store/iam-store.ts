@@ -209,9 +209,22 @@ export class IamStore {
   }
 
   /** A new account with a root access key; EntityAlreadyExists when the name is taken. */
-  async createAccount(input: { name: string; email?: string }): Promise<CreatedAccount> {
+  /**
+   * A new account with a root access key (generated, or `rootKey` as given: 3..128 characters
+   * of letters, digits and +=,.@_-, a secret of 8..128 characters, the key id not in use by any
+   * account); EntityAlreadyExists when the name is taken.
+   */
+  async createAccount(input: { name: string; email?: string; rootKey?: { accessKey: string; secretKey: string } }): Promise<CreatedAccount> {
     if (!ACCOUNT_NAME.test(input.name)) {
       throw new IamError('ValidationError', 'The account name must be 1 to 64 characters of letters, digits and +=,.@_-.');
+    }
+    const given = input.rootKey;
+    if (given !== undefined) {
+      if (!/^[\w+=,.@-]{3,128}$/.test(given.accessKey)) throw new IamError('ValidationError', 'The access key must be 3 to 128 characters of letters, digits and +=,.@_-.');
+      if (given.secretKey.length < 8 || given.secretKey.length > 128) throw new IamError('ValidationError', 'The secret key must be 8 to 128 characters.');
+      if (this.accounts().some((s) => Object.hasOwn(s.doc.keys, given.accessKey))) {
+        throw new IamError('EntityAlreadyExists', `The access key ${given.accessKey} is in use.`);
+      }
     }
     const taken = (ix: AccountIndexDocument): boolean => Object.values(ix.accounts).some((n) => n.toLowerCase() === input.name.toLowerCase());
     const id = await this.#mutateIndex((ix) => {
@@ -226,8 +239,8 @@ export class IamStore {
       id, name: input.name, canonicalUserId: newCanonicalUserId(), createDate: now.toISOString(),
       ...(input.email !== undefined ? { email: input.email } : {}),
     };
-    const accessKey = newAccessKeyId();
-    const secretKey = newSecretKey();
+    const accessKey = given?.accessKey ?? newAccessKeyId();
+    const secretKey = given?.secretKey ?? newSecretKey();
     const doc = emptyAccountDocument(account);
     doc.keys[accessKey] = { accessKeyId: accessKey, sealedSecret: this.#sealer.seal(accessKey, secretKey), status: 'Active', createDate: now.toISOString() };
     doc.rev = 1;
