@@ -95,9 +95,9 @@ export async function readInline(ctx: LayerContext, src: VersionSource): Promise
  * The frames every GET of this process reads into, recycled from one GET to the next once the
  * socket took their bytes: a 1 MiB GET used to allocate (and leave to the collector) a fresh
  * 1 MiB frame, ~15% of the event loop in collector time at 1 MiB GETs c8. Bounded: 16 free
- * frames per length and 64 MiB of free frames in all.
+ * frames per length and 32 MiB of free frames in all (8 GETs of 1 MiB in flight use ~16).
  */
-const SHARED_FRAMES = new FrameBufferPool(16, 64 * 1024 * 1024);
+const SHARED_FRAMES = new FrameBufferPool(16, 32 * 1024 * 1024);
 
 /** A body stream whose chunks come from a pool of read buffers, and how to hand one back. */
 export interface PooledStream {

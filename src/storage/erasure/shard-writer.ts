@@ -118,6 +118,9 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
 
   try {
     if (signal?.aborted) throw abortError(signal);
+    // The body's iterator first: a body destroyed (client gone, abort) while the files are
+    // being created then rejects its next() instead of emitting an error nobody listens to.
+    it = opts.body[Symbol.asyncIterator]();
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
       const opening = drive.createFile(path, opts.newDir === true ? NEW_DIR : undefined);
@@ -137,7 +140,6 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     let target = 0;
     let fill = 0;
     let received = 0;
-    it = opts.body[Symbol.asyncIterator]();
     // Bounded by the body: each iteration consumes one chunk.
     for (;;) {
       const r = await raceAbort(it.next(), signal);
