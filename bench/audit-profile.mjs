@@ -5,7 +5,7 @@
 // in that file) and the top self time. With --strace, the same run under `strace -c -f`
 // (syscall counts and time of the server process) instead of the profiler.
 //
-//   npm run build && node bench/audit-profile.mjs [-- --row get-4KiB-c1 --batch 1 --seconds 8 --strace]
+//   npm run build && node bench/audit-profile.mjs [--row get-4KiB-c1 --batch 1 --seconds 8 --strace --off --cairn-root DIR]
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -22,6 +22,8 @@ const BATCH = opt('batch', '1');
 const SECONDS = Number(opt('seconds', '8'));
 const STRACE = args.includes('--strace');
 const AUDIT = !args.includes('--off');
+/** Another build to profile (a checkout with dist/ built), e.g. the commit before a change. */
+const CAIRN_ROOT = opt('cairn-root', REPO_DIR);
 
 let received = 0;
 const receiver = createServer((req, res) => {
@@ -45,7 +47,7 @@ const env = AUDIT ? { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_WEBHOOK_BA
 let server;
 let strace;
 try {
-  server = await startCairn({ name: 'profiled', root, drives: 1, env, nodeArgs: STRACE ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir] });
+  server = await startCairn({ name: 'profiled', root, drives: 1, env, cairnRoot: CAIRN_ROOT, nodeArgs: STRACE ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir] });
   if (STRACE) {
     // Prepare the objects first so the strace covers the measured workload only.
     if (op === 'get') await measure({ server, row: 'prepare', round: 0, args: rowArgs.map((a) => (a === `${SECONDS}s` ? '1s' : a)), timeoutMs: 120_000 });
@@ -111,7 +113,7 @@ if (!STRACE) {
     }
     for (const [k, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 4)) console.log(`  ${fn} ${(100 * us / busy).toFixed(1)}%: ${k}`);
   }
-  const top = topSelfTime(profiles, { repoDir: REPO_DIR, limit: 30 });
+  const top = topSelfTime(profiles, { repoDir: CAIRN_ROOT, limit: 30 });
   console.log('top self time:');
   for (const t of top.top) console.log(`  ${String(t.pct).padStart(5)}%  ${t.name}`);
 }

@@ -2,7 +2,8 @@
 // GET /metrics with many buckets: a real server (4 drives, EC 2+2, scanner every second,
 // CAIRN_PROMETHEUS_AUTH=public), N buckets (default 10,000) created through the S3 API, one
 // small object in every 10th, then, once the scanner's figure lists every bucket on /metrics,
-// S sequential scrapes (default 200) timed from the client: request sent -> last byte read.
+// S sequential scrapes (default 200) of each coding, gzip (what Prometheus asks for) and identity
+// alternating, timed from the client: request sent -> last byte received (decoded after).
 // Reports p50 / p95 / p99 / max in ms, the body size and series count, and the same with
 // CAIRN_PROMETHEUS_BUCKET_METRICS=off on the same drives. First, without a server: the
 // metrics service's renderChunks() (what the endpoint writes) over a usage figure of N
@@ -10,7 +11,9 @@
 //
 //   npm run build && npm run bench:metrics [-- --buckets 10000 --scrapes 200 --out bench/results]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import os from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startCairn, stopServer, BENCH_DIR, REPO_DIR } from './lib/servers.mjs';
@@ -47,12 +50,27 @@ async function populate(server) {
   return (performance.now() - t0) / 1000;
 }
 
-async function scrape(url) {
-  const t0 = performance.now();
-  const res = await fetch(`${url}/metrics`);
-  const body = await res.text();
-  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
-  return { ms: performance.now() - t0, body };
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+/**
+ * One scrape; `encoding` gzip (what Prometheus asks for) or identity. Timed from the request
+ * to the last byte received (the server's answer, not the client's decoding); decoded after.
+ */
+function scrape(url, encoding = 'gzip') {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    get(`${url}/metrics`, { agent, headers: { 'accept-encoding': encoding } }, (res) => {
+      const parts = [];
+      res.on('data', (c) => parts.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const ms = performance.now() - t0;
+        if (res.statusCode !== 200) { reject(new Error(`/metrics answered ${res.statusCode}`)); return; }
+        const raw = Buffer.concat(parts);
+        const coding = res.headers['content-encoding'] ?? 'identity';
+        resolve({ ms, body: (coding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8'), coding, wire: raw.length });
+      });
+    }).on('error', reject);
+  });
 }
 
 async function measure(server, { expectBuckets }) {
@@ -67,22 +85,29 @@ async function measure(server, { expectBuckets }) {
     if (Date.now() > deadline) throw new Error(`no figure with ${BUCKETS} buckets after 10 minutes (${buckets} buckets, ${series} series)`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const times = [];
-  let last = '';
+  // Alternating gzip / identity scrapes, so both see the same machine load.
+  const out = {};
+  for (const encoding of ['gzip', 'identity']) out[encoding] = { times: [], last: undefined };
   for (let i = 0; i < SCRAPES; i++) {
-    const { ms, body } = await scrape(server.url);
-    times.push(ms);
-    last = body;
+    for (const encoding of ['gzip', 'identity']) {
+      const r = await scrape(server.url, encoding);
+      out[encoding].times.push(r.ms);
+      out[encoding].last = r;
+    }
   }
-  times.sort((a, b) => a - b);
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  return {
-    p50: q(0.5), p95: q(0.95), p99: q(0.99), max: times.at(-1),
-    bytes: Buffer.byteLength(last), samples: last.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length,
+  const stats = ({ times, last }) => {
+    times.sort((a, b) => a - b);
+    const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+    return {
+      p50: q(0.5), p95: q(0.95), p99: q(0.99), max: times.at(-1), coding: last.coding, wire: last.wire,
+      bytes: Buffer.byteLength(last.body), samples: last.body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length,
+    };
   };
+  return { gzip: stats(out.gzip), identity: stats(out.identity) };
 }
 
-const fmt = (r) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ${(r.bytes / 1024).toFixed(0)} KiB, ${r.samples} samples`;
+const fmt1 = (r) => `${r.coding}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ${(r.wire / 1024).toFixed(0)} KiB sent, ${(r.bytes / 1024).toFixed(0)} KiB text, ${r.samples} samples`;
+const fmt = (r) => `${fmt1(r.gzip)} | ${fmt1(r.identity)}`;
 
 /** renderChunks() of a MetricsService whose snapshot holds a figure of BUCKETS buckets. */
 async function renderInProcess(perBucket) {
@@ -104,14 +129,20 @@ async function renderInProcess(perBucket) {
   });
   try {
     await m.refreshed();
+    while (m.renderChunks({ gzip: true }).encoding !== 'gzip') await new Promise((r) => setTimeout(r, 10));
     const times = [];
+    const gz = [];
     for (let i = 0; i < SCRAPES; i++) {
-      const t0 = performance.now();
+      let t0 = performance.now();
       m.renderChunks();
       times.push(performance.now() - t0);
+      t0 = performance.now();
+      m.renderChunks({ gzip: true });
+      gz.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    return { p50: times[Math.floor(times.length / 2)], max: times.at(-1) };
+    gz.sort((a, b) => a - b);
+    return { p50: times[Math.floor(times.length / 2)], max: times.at(-1), gzP50: gz[Math.floor(gz.length / 2)], gzMax: gz.at(-1) };
   } finally {
     await m.stop();
   }
@@ -120,7 +151,7 @@ async function renderInProcess(perBucket) {
 let server;
 try {
   const inProc = { on: await renderInProcess(true), off: await renderInProcess(false) };
-  console.log(`renderChunks() in process, ${BUCKETS} buckets: on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), off p50 ${inProc.off.p50.toFixed(2)} ms`);
+  console.log(`renderChunks() in process, ${BUCKETS} buckets: on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), gzip p50 ${inProc.on.gzP50.toFixed(2)} ms; off p50 ${inProc.off.p50.toFixed(2)} ms`);
   for (const d of driveDirs) mkdirSync(d, { recursive: true });
   server = await startCairn({ name: 'cairn-metrics', root, driveDirs, env });
   const populateS = await populate(server);
@@ -135,21 +166,25 @@ try {
   const md = [
     '# GET /metrics with many buckets (bench/metrics-scrape.mjs)',
     '',
-    `${new Date().toISOString()}, ${os.cpus().length} cores, load average ${load}; 4 drives (EC 2+2), ${BUCKETS} buckets, ${SCRAPES} sequential scrapes each, timed by the client (request -> last byte).`,
+    `${new Date().toISOString()}, ${os.cpus().length} cores, load average ${load}; 4 drives (EC 2+2), ${BUCKETS} buckets, ${SCRAPES} sequential scrapes each, timed by the client (request -> last byte received), gzip (what Prometheus asks for) and identity alternating.`,
     '',
-    `renderChunks() in process (the server's share of a scrape, no HTTP): per-bucket on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), off p50 ${inProc.off.p50.toFixed(2)} ms (max ${inProc.off.max.toFixed(2)}).`,
+    `renderChunks() in process (the server's share of a scrape, no HTTP): per-bucket on p50 ${inProc.on.p50.toFixed(2)} ms (max ${inProc.on.max.toFixed(2)}), gzip ${inProc.on.gzP50.toFixed(2)} ms (max ${inProc.on.gzMax.toFixed(2)}); off p50 ${inProc.off.p50.toFixed(2)} ms (max ${inProc.off.max.toFixed(2)}), gzip ${inProc.off.gzP50.toFixed(2)} ms.`,
     '',
     'Over HTTP from a client on the same machine:',
     '',
-    '| per-bucket series | p50 ms | p95 ms | p99 ms | max ms | body | samples |',
-    '|---|---|---|---|---|---|---|',
-    ...[['on', on], ['off', off]].map(([k, r]) => `| ${k} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.bytes / 1024).toFixed(0)} KiB | ${r.samples} |`),
+    '| per-bucket series | asked for | sent as | p50 ms | p95 ms | p99 ms | max ms | bytes sent | text | samples |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...[['on', on], ['off', off]].flatMap(([k, both]) => ['gzip', 'identity'].map((enc) => {
+      const r = both[enc];
+      return `| ${k} | ${enc} | ${r.coding} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.wire / 1024).toFixed(0)} KiB | ${(r.bytes / 1024).toFixed(0)} KiB | ${r.samples} |`;
+    })),
     '',
   ].join('\n');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'metrics-scrape-latest.md'), md);
   console.log(md);
 } finally {
+  agent.destroy();
   await stopServer(server);
   rmSync(root, { recursive: true, force: true });
 }

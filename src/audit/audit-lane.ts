@@ -42,6 +42,7 @@ export class AuditLane {
   #appending: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #expiry: NodeJS.Timeout | undefined;
+  #turn: NodeJS.Immediate | undefined;
   #closed = false;
   /** True while a failed append waits for its retry (no new attempt before). */
   #backingOff = false;
@@ -63,11 +64,16 @@ export class AuditLane {
     this.#sender.start();
   }
 
-  /** Takes a sealed record; never waits. */
+  /**
+   * Takes a sealed record; never waits. The append starts once the event loop's current phase
+   * is over (setImmediate), so the records of every request that ended in the same turn share
+   * one write.
+   */
   push(json: string, requestId: string): void {
     if (this.#closed) return;
     this.#waiting.push({ json, at: this.#now(), requestId });
-    this.#pump();
+    if (this.#turn !== undefined) return;
+    this.#turn = setImmediate(() => { this.#turn = undefined; this.#pump(); });
   }
 
   stats(): AuditTargetStats {
@@ -82,6 +88,7 @@ export class AuditLane {
 
   /** Resolves once every record pushed so far is in the queue or dropped. */
   async settled(): Promise<void> {
+    this.#pump();
     while (this.#appending !== undefined || (!this.#backingOff && this.#waiting.length > 0 && this.#o.queue.room > 0)) {
       await (this.#appending ?? Promise.resolve());
       this.#pump();
@@ -92,6 +99,7 @@ export class AuditLane {
   async close(): Promise<void> {
     await this.settled();
     this.#closed = true;
+    clearImmediate(this.#turn);
     clearTimeout(this.#retry);
     clearTimeout(this.#expiry);
     if (this.#waiting.length > 0) this.#drop(this.#waiting.length, 'the server stopped while the queue was full');
