@@ -136,6 +136,9 @@ export class ListingMerger {
   readonly stats = { entriesRead: 0, resolved: 0 };
   readonly #cursors: DriveCursor[] = [];
   readonly #resolve: MergeOptions['resolve'];
+  /** The cursors' heads of the current step, and which sets hold the current key (reused per key). */
+  readonly #headBuf: (MetaEntry | undefined | typeof NEEDS_FILL)[];
+  readonly #setHit: boolean[];
 
   constructor(storage: Storage, opts: MergeOptions) {
     const batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, opts.batch));
@@ -146,17 +149,23 @@ export class ListingMerger {
       for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, setIndex: s, start: opts.start, end: opts.end, batch, stats: this.stats }));
     }
     this.#resolve = opts.resolve;
+    this.#headBuf = this.#cursors.map(() => undefined);
+    this.#setHit = storage.sets.map(() => false);
   }
 
   /** The next key in order with its merged record (undefined at the end). */
   async next(): Promise<MergedEntry | undefined> {
+    const heads = this.#headBuf;
     for (let guard = 0; guard < 1_000_000; guard++) {
       // Range reads only when a cursor's buffer is used up: most keys cost no await here.
-      const heads = await this.#heads();
+      if (this.#readHeads()) {
+        await Promise.all(this.#cursors.map((c, i) => (heads[i] === NEEDS_FILL ? c.fill() : undefined)));
+        this.#readHeads();
+      }
       let min: string | undefined;
-      for (const h of heads) if (h && (min === undefined || compareUtf8(h.key, min) < 0)) min = h.key;
+      for (const h of heads) if (h && h !== NEEDS_FILL && (min === undefined || compareUtf8(h.key, min) < 0)) min = h.key;
       if (min === undefined) return undefined;
-      const copies = this.#take(heads, min);
+      const copies = this.#take(min);
       if (copies.isDisagreement && this.#resolve) {
         const resolved = await this.#resolveKey(min);
         if (resolved.isDone) return { metaKey: min, record: resolved.record };
@@ -166,13 +175,15 @@ export class ListingMerger {
     throw new Error('listing merge did not progress');
   }
 
-  async #heads(): Promise<(MetaEntry | undefined)[]> {
-    let heads = this.#cursors.map((c) => c.head());
-    if (heads.includes(NEEDS_FILL)) {
-      await Promise.all(this.#cursors.map((c, i) => (heads[i] === NEEDS_FILL ? c.fill() : undefined)));
-      heads = this.#cursors.map((c) => c.head());
+  /** Every cursor's head into #headBuf (one array for the whole walk); true when one needs a fill. */
+  #readHeads(): boolean {
+    let needsFill = false;
+    for (let i = 0; i < this.#cursors.length; i++) {
+      const h = this.#cursors[i]!.head();
+      this.#headBuf[i] = h;
+      if (h === NEEDS_FILL) needsFill = true;
     }
-    return heads.map((h) => (h === NEEDS_FILL ? undefined : h));
+    return needsFill;
   }
 
   seek(start: string): void {
@@ -183,29 +194,33 @@ export class ListingMerger {
    * Advance the cursors at `key` and merge their copies. Identities are compared only when a
    * second copy comes (one scanned drive per set never computes one).
    */
-  #take(heads: readonly (MetaEntry | undefined)[], key: string): KeyCopies {
+  #take(key: string): KeyCopies {
+    const heads = this.#headBuf;
     const out: KeyCopies = { best: undefined, isDisagreement: false };
-    const sets = new Set<number>();
+    const setHit = this.#setHit;
+    setHit.fill(false);
     let first: ObjectRecord | undefined;
     let identity: string | undefined;
-    heads.forEach((h, i) => {
-      if (!h || h.key !== key) return;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h === undefined || h === NEEDS_FILL || h.key !== key) continue;
       const cursor = this.#cursors[i]!;
       cursor.advance();
-      sets.add(cursor.setIndex);
+      setHit[cursor.setIndex] = true;
       let rec: ObjectRecord;
-      try { rec = decodeObjectRecord(h.value); } catch { out.isDisagreement = true; return; }
+      try { rec = decodeObjectRecord(h.value); } catch { out.isDisagreement = true; continue; }
       if (first === undefined) first = rec;
       else {
         identity ??= recordIdentity(first);
         if (recordIdentity(rec) !== identity) out.isDisagreement = true;
       }
       if (!out.best || compareRecency(rec, out.best) < 0) out.best = rec;
-    });
+    }
     // A scanned drive of the key's set whose head is past the key does not hold it.
-    heads.forEach((h, i) => {
-      if (sets.has(this.#cursors[i]!.setIndex) && (!h || h.key !== key)) out.isDisagreement = true;
-    });
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (setHit[this.#cursors[i]!.setIndex] && (h === undefined || h === NEEDS_FILL || h.key !== key)) out.isDisagreement = true;
+    }
     return out;
   }
 
