@@ -1,8 +1,7 @@
 /**
  * AccountAdmin (admin/account-admin.ts) over the IAM store. `ownedBuckets` says which buckets
- * an account owns: on this branch every bucket belongs to the cluster account (000000000000,
- * which cannot be removed), so compose passes `clusterOwnsEveryBucket`; the bucket-ownership
- * records of the S3 authorization work replace it when merged.
+ * an account owns, from the owner each bucket record holds (`bucketsOwnedBy`; a bucket created
+ * before accounts existed belongs to the cluster account 000000000000, which cannot be removed).
  */
 import type { AccountAdmin, RemoveAccountOutcome } from '../admin/account-admin.js';
 import type { AccountCreatedDocument, AccountDoc } from '../admin/wire-types.js';
@@ -14,9 +13,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The buckets `accountId` owns. */
 export type OwnedBuckets = (accountId: string) => Promise<readonly string[]>;
 
-/** Until buckets record their owner: everything is the cluster account's. */
-export const clusterOwnsEveryBucket = (listBuckets: () => Promise<readonly string[]>): OwnedBuckets =>
-  async (accountId) => (accountId === CLUSTER_ACCOUNT_ID ? listBuckets() : []);
+/** The buckets whose record names `accountId` as owner (no owner: the cluster account's). */
+export const bucketsOwnedBy = (listBuckets: () => Promise<readonly { name: string; owner?: string }[]>): OwnedBuckets =>
+  async (accountId) => (await listBuckets()).filter((b) => (b.owner ?? CLUSTER_ACCOUNT_ID) === accountId).map((b) => b.name);
 
 function toDoc(a: AccountIdentity): AccountDoc {
   return { accountId: a.id, name: a.name, canonicalUserId: a.canonicalUserId, createDate: a.createDate, ...(a.email !== undefined ? { email: a.email } : {}) };

@@ -12,7 +12,7 @@ import type { Config } from '../config/index.js';
 import { HttpServer } from '../http/http-server.js';
 import { listenUrls } from '../http/listen-urls.js';
 import { CertificateStore } from '../http/tls/certificate-store.js';
-import { openServerSse } from './kms-factory.js';
+import { kmsConfigOf, serverSse } from './kms-factory.js';
 import { MetricsService, withMetricsEndpoint } from '../metrics/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
@@ -23,7 +23,6 @@ import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
 import { AccountAuthorizer } from '../s3/pipeline/account-authorizer.js';
 import { BucketAuthzCache } from '../s3/pipeline/bucket-authz-cache.js';
-import { clusterRootDirectory } from './cluster-root-directory.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
 import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
@@ -38,7 +37,7 @@ import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
 import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
-import { clusterOwnsEveryBucket, createAccountAdmin } from './account-admin.js';
+import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -64,7 +63,7 @@ export interface ComposeOptions {
   readonly auditTargets?: readonly AuditTargetConfig[];
   /** `--workers` slot of this process (0 alone): names its audit queue and chain. */
   readonly workerIndex?: number;
-  /** The KMS (config/kms-config.ts); none: no KMS (the admin KMS API answers 501). */
+  /** The KMS (config/kms-config.ts); none: the built-in key of the config if one is set, else no KMS (SSE-S3/SSE-KMS and the admin KMS API answer 501). */
   readonly kms?: KmsConfig;
 }
 
@@ -113,13 +112,17 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       modes: { fileMode: config.fileMode, dirMode: config.dirMode },
       ...(config.storageClassStandard !== undefined ? { storageClass: config.storageClassStandard } : {}),
     });
-    const sse = await openServerSse(config);
+    const kmsConfig = kmsConfigOf(opts.kms, config);
+    const { sse, bind: bindSseKms } = await serverSse(config, kmsConfig);
     served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads, sse,
       background: backgroundOptions(config, logger),
       kms: () => kms?.admin,
     });
-    if (opts.kms !== undefined) kms = await openKmsService({ config: opts.kms, system: served.system, objects: served.objects });
+    if (kmsConfig !== undefined) {
+      kms = await openKmsService({ config: kmsConfig, system: served.system, objects: served.objects });
+      bindSseKms?.(kms.kms);
+    }
     const kmsService = kms;
     const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
@@ -129,10 +132,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       onRefreshError: (err) => logger.warn('IAM state refresh failed; the cached state stays in force', { error: err }),
     });
     const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };
-    const credentials = iam.directory;
+    const directory = iam.directory;
+    const credentials = directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
-    // Until the IAM store provides accounts and users, the directory knows the cluster root only.
-    const directory = clusterRootDirectory(root);
     const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
@@ -146,7 +148,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       lifecycleDayMs: config.ilmDay,
     });
     const accounts = createAccountAdmin(
-      iam.store, clusterOwnsEveryBucket(async () => (await objects.listBuckets()).map((b) => b.name)),
+      iam.store, bucketsOwnedBy(() => objects.listBuckets()),
       (accessKey) => iam.directory.secretFor(accessKey) !== undefined,
     );
     const admin = createAdminListener({ backend: served.admin, accounts, credentials, authorizer, logger, region: config.region });

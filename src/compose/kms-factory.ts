@@ -1,16 +1,20 @@
 /**
- * The KMS the server encrypts with, and the SSE settings of the object layer. Today the
- * built-in KMS (CAIRN_KMS_SECRET_KEY or CAIRN_KMS_SECRET_KEY_FILE: one named master key, the
- * default key of SSE-S3 and SSE-KMS), wrapped in a CachingKms (bounded, expiring cache of
- * unsealed data keys). No key configured: no KMS (SSE-S3 / SSE-KMS answer 501 NotImplemented
- * as MinIO does; SSE-C needs no KMS). An external KMS (Vault, KES: compose/external-kms.ts)
- * joins here. The cipher of new objects: CAIRN_SSE_CIPHER, else by the CPU (/proc/cpuinfo).
+ * The KMS the server encrypts with, and the SSE settings of the object layer.
+ *
+ * One KMS per process: the configured one (config/kms-config.ts: the built-in key
+ * CAIRN_KMS_SECRET_KEY[_FILE] with the keys created through the admin API, Vault Transit or
+ * KES), opened by compose/kms-service.ts once the system bucket exists. The object layer is
+ * built before that, so SSE gets a `DeferredKms` bound to the service's KMS (behind a CachingKms:
+ * a bounded, expiring cache of unsealed data keys) as soon as it is open, before the server
+ * listens. No KMS configured: SSE-S3 / SSE-KMS answer 501 NotImplemented as MinIO does; SSE-C
+ * needs no KMS. The cipher of new objects: CAIRN_SSE_CIPHER, else by the CPU (/proc/cpuinfo).
  */
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../config/index.js';
-import { BuiltinKms, defaultCipher, parseMasterKey, type Kms, type SseCipher } from '../crypto/index.js';
+import type { Config, KmsConfig } from '../config/index.js';
+import { defaultCipher, parseMasterKey, type Kms, type SseCipher } from '../crypto/index.js';
 import { KmsConfigError } from '../errors/domain-errors.js';
 import { CachingKms } from '../kms/caching-kms.js';
+import { DeferredKms } from './deferred-kms.js';
 
 export interface ServerSse {
   /** Undefined when no KMS is configured. */
@@ -19,32 +23,52 @@ export interface ServerSse {
   readonly cipher: SseCipher;
 }
 
-export type KmsConfig = Pick<Config, 'kmsSecretKey' | 'kmsSecretKeyFile' | 'sseCipher'>;
-
-async function builtinKeyValue(config: KmsConfig): Promise<string | undefined> {
-  if (config.kmsSecretKey !== undefined && config.kmsSecretKeyFile !== undefined) {
-    throw new KmsConfigError('CAIRN_KMS_SECRET_KEY and CAIRN_KMS_SECRET_KEY_FILE are mutually exclusive');
-  }
-  if (config.kmsSecretKeyFile === undefined) return config.kmsSecretKey;
-  try {
-    return (await readFile(config.kmsSecretKeyFile, 'utf8')).trim();
-  } catch (err) {
-    throw new KmsConfigError(`CAIRN_KMS_SECRET_KEY_FILE: cannot read ${config.kmsSecretKeyFile}: ${(err as Error).message}`);
-  }
-}
+type SseConfig = Pick<Config, 'kmsSecretKey' | 'kmsSecretKeyFile' | 'sseCipher' | 'kmsProbeInterval'>;
 
 /** The cipher of new objects: the configured one, else aes-256-gcm when the CPU has AES instructions. */
-export async function serverCipher(config: KmsConfig): Promise<SseCipher> {
+export async function serverCipher(config: Pick<Config, 'sseCipher'>): Promise<SseCipher> {
   if (config.sseCipher !== undefined) return config.sseCipher;
   return defaultCipher(await readFile('/proc/cpuinfo', 'utf8').catch(() => undefined));
 }
 
-/** The server's SSE settings; KmsConfigError (refused start) for a malformed key. */
-export async function openServerSse(config: KmsConfig): Promise<ServerSse> {
+/**
+ * The KMS to open: the one the CLI loaded from the environment (`ComposeOptions.kms`), else the
+ * built-in key of the config (servers composed in process from a Config alone).
+ */
+export function kmsConfigOf(loaded: KmsConfig | undefined, config: SseConfig): KmsConfig | undefined {
+  if (loaded !== undefined) return loaded;
+  if (config.kmsSecretKey !== undefined && config.kmsSecretKeyFile !== undefined) {
+    throw new KmsConfigError('CAIRN_KMS_SECRET_KEY and CAIRN_KMS_SECRET_KEY_FILE are mutually exclusive');
+  }
+  if (config.kmsSecretKey !== undefined) return { kind: 'builtin', secretKey: config.kmsSecretKey, probeIntervalMs: config.kmsProbeInterval };
+  if (config.kmsSecretKeyFile !== undefined) return { kind: 'builtin', secretKeyFile: config.kmsSecretKeyFile, probeIntervalMs: config.kmsProbeInterval };
+  return undefined;
+}
+
+/** The key SSE-S3 (and SSE-KMS without a key id) uses: the built-in master key's name, or the configured key. */
+async function defaultKeyIdOf(kms: KmsConfig): Promise<string> {
+  if (kms.kind !== 'builtin') return kms.keyName;
+  let value = kms.secretKey;
+  if (value === undefined) {
+    const file = kms.secretKeyFile ?? '';
+    try {
+      value = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new KmsConfigError(`CAIRN_KMS_SECRET_KEY_FILE: cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  const master = parseMasterKey(value.trim());
+  master.key.fill(0);
+  return master.name;
+}
+
+/** The object layer's SSE settings and, with a KMS, the handle that binds it once the KMS is open. */
+export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): Promise<{ sse: ServerSse; bind?: (opened: Kms) => void }> {
   const cipher = await serverCipher(config);
-  const value = await builtinKeyValue(config);
-  if (value === undefined || value === '') return { cipher };
-  const master = parseMasterKey(value);
-  const kms = new CachingKms(new BuiltinKms({ keys: [master] }));
-  return { kms, defaultKeyId: master.name, cipher };
+  if (kms === undefined) return { sse: { cipher } };
+  const deferred = new DeferredKms();
+  return {
+    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms) },
+    bind: (opened) => { deferred.bind(new CachingKms(opened)); },
+  };
 }
