@@ -17,7 +17,7 @@ import {
   InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
-  MalformedPolicyError,
+  MalformedPolicyError, SessionTokenExpiredError, SessionTokenInvalidError,
   DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
@@ -32,7 +32,7 @@ export type DomainError =
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
   | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError
-  | BucketQuotaExceededError;
+  | BucketQuotaExceededError | SessionTokenExpiredError | SessionTokenInvalidError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -158,6 +158,10 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return new S3Error('InternalError', { message: 'The requested object was modified and may be compromised.', cause });
     case 'ERR_KMS_CONFIG':
       return new S3Error('InternalError', { cause });
+    case 'ERR_STS_TOKEN_EXPIRED':
+      return new S3Error('ExpiredToken', { cause });
+    case 'ERR_STS_TOKEN_INVALID':
+      return new S3Error('InvalidToken', { cause });
     default: {
       const unreachable: never = err;
       return new S3Error('InternalError', { cause: unreachable });
