@@ -30,7 +30,10 @@ import { resolveRootCredentials, type ResolvedRootCredentials } from './root-cre
 import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
 import type { AuditLog } from '../audit/index.js';
-import type { AuditTargetConfig } from '../config/index.js';
+import type { AuditTargetConfig, IdentityConfig } from '../config/index.js';
+import { withStsApi } from '../sts-api/sts-listener.js';
+import { CallerPolicyAuthorizer } from '../s3/pipeline/caller-policy-authorizer.js';
+import { composeSts } from './sts-factory.js';
 import { openAuditLog } from './audit-log-factory.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
@@ -57,6 +60,8 @@ export interface ComposeOptions {
   readonly auditTargets?: readonly AuditTargetConfig[];
   /** `--workers` slot of this process (0 alone): names its audit queue and chain. */
   readonly workerIndex?: number;
+  /** OpenID / LDAP providers and the static identities file (config/identity-config.ts). */
+  readonly identity?: IdentityConfig;
 }
 
 export interface RunningServer {
@@ -105,13 +110,18 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const objects = served.objects;
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
-    const credentials = rootCredentialStore(root);
+    const sts = composeSts({ identity: opts.identity ?? { openid: [], ldap: undefined, staticIdentitiesFile: undefined }, root, logger, region: config.region });
+    const credentials = sts.callers;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
+    const bucketPolicies = new BucketPolicyCache({ objects });
     const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
       credentials,
-      authorizer: new BucketPolicyAuthorizer({ rootAccessKey: root.accessKey, policies: new BucketPolicyCache({ objects }) }),
+      authorizer: new CallerPolicyAuthorizer({
+        callers: sts.callers, rootAccessKey: root.accessKey, policies: bucketPolicies,
+        fallback: new BucketPolicyAuthorizer({ rootAccessKey: root.accessKey, policies: bucketPolicies }),
+      }),
       health: storageHealthProbe(storage),
       logger,
       region: config.region,
@@ -127,9 +137,11 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     metrics = new MetricsService({
       deployment: metricsSources(served.admin, storage, () => served?.background?.lifecycle?.counters), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
+      idp: sts.probes,
     });
     const scrape = metrics;
-    const listener = withMetricsEndpoint(withAdminApi(s3, admin), { auth: config.prometheusAuth, root, render: () => scrape.renderChunks() });
+    sts.probes.start();
+    const listener = withMetricsEndpoint(withStsApi(withAdminApi(s3, admin), sts.listener), { auth: config.prometheusAuth, root, render: () => scrape.renderChunks() });
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });
@@ -159,6 +171,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           clearInterval(refresh);
+          sts.probes.stop();
           const seconds = Math.round(config.shutdownTimeoutMs / 1000);
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);

@@ -4,3 +4,4 @@ export { ConfigError } from './config-error.js';
 export type { ListenAddress, LogLevel } from './parsers.js';
 export { loadAuditTargets, type AuditTargetConfig, type WebhookTargetConfig, type ElasticsearchTargetConfig } from './audit-targets.js';
 export type { AuditQueueFullPolicy } from './audit-parsers.js';
+export { loadIdentityConfig, type IdentityConfig, type LdapConfig, type OpenIdProviderConfig } from './identity-config.js';

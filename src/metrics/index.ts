@@ -6,3 +6,4 @@ export type { LifecycleReading } from './lifecycle-metrics.js';
 export { prometheusToken, isPrometheusAuthorized } from './prometheus-token.js';
 export type { AuditSource, AuditTargetReading } from './audit-metrics.js';
 export type { DriveIoReading, DriveIoKindReading } from './drive-io-metrics.js';
+export type { IdpSource, IdpReading } from './idp-metrics.js';

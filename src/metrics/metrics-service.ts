@@ -14,6 +14,7 @@ import { lifecycleMetrics } from './lifecycle-metrics.js';
 import { renderExposition, type MetricSource } from './metric-family.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { auditMetrics, type AuditSource } from './audit-metrics.js';
+import { idpMetrics, type IdpSource } from './idp-metrics.js';
 import { RequestMetrics } from './request-metrics.js';
 import { snapshotSource, one } from './snapshot-family.js';
 
@@ -28,6 +29,8 @@ export interface MetricsServiceOptions {
   readonly audit?: AuditSource;
   /** Per-bucket series (default true; CAIRN_PROMETHEUS_BUCKET_METRICS). */
   readonly bucketMetrics?: boolean;
+  /** Identity providers' reachability (cairn_idp_online); absent: none configured. */
+  readonly idp?: IdpSource;
 }
 
 export class MetricsService {
@@ -54,6 +57,7 @@ export class MetricsService {
       this.#process.source,
       // Always rendered (no series without an audit target): the dashboard's families exist.
       auditMetrics(opts.audit ?? { stats: () => [] }),
+      idpMetrics(opts.idp ?? { readings: () => [] }),
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
         { type: 'counter', name: 'cairn_metrics_refresh_failures_total', help: 'Background refreshes of the deployment figures that failed (the previous figures are kept).', read: () => one(this.#snapshot.latest.failures) },

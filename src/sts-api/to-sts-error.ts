@@ -5,9 +5,9 @@
  * SignatureDoesNotMatch, a malformed Authorization IncompleteSignature. Anything unknown is a
  * 500 InternalFailure whose cause is logged, never shown.
  */
-import { isCairnError } from '../../../errors/domain-errors.js';
-import { isS3Error } from '../../../errors/s3-error.js';
-import { StsError } from '../sts-error.js';
+import { isCairnError } from '../errors/domain-errors.js';
+import { isS3Error } from '../errors/s3-error.js';
+import { StsError } from '../iam/sts/sts-error.js';
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
