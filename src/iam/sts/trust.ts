@@ -30,6 +30,12 @@ function trustSet(role: RoleInfo): PolicySet {
   return set;
 }
 
+/** Does the trust policy name this principal by its own ARN or its role's (not only its account)? */
+function namesExactly(role: RoleInfo, who: PrincipalInfo): boolean {
+  return role.trust.statements.some((st) => st.effect === 'Allow' && st.principal !== undefined && !st.notPrincipal
+    && ((who.arn !== undefined && st.principal.arns.has(who.arn)) || (who.roleArn !== undefined && st.principal.arns.has(who.roleArn))));
+}
+
 export function evaluateTrust(input: TrustInput): Decision {
   const request = createRequestContext({
     action: input.action,
@@ -39,11 +45,22 @@ export function evaluateTrust(input: TrustInput): Decision {
     now: input.now,
     ...(input.keys ? { keys: input.keys } : {}),
   });
-  return evaluatePolicies({
-    request,
-    resource: trustSet(input.role),
+  const own = {
     ...(input.caller?.identity ? { identity: input.caller.identity } : {}),
     ...(input.caller?.boundary ? { boundary: input.caller.boundary } : {}),
     ...(input.caller?.session ? { session: input.caller.session } : {}),
-  });
+  };
+  // The trust policy must allow the principal whatever the caller's own policies say.
+  const trusted = evaluatePolicies({ request, resource: trustSet(input.role) });
+  if (!trusted.allowed) {
+    const why = trusted.effect === 'ExplicitDeny' ? "an explicit deny in the role's trust policy" : "the role's trust policy does not allow this principal";
+    return { ...trusted, reason: why };
+  }
+  if (input.caller === undefined) return trusted;
+  const decision = evaluatePolicies({ request, resource: trustSet(input.role), ...own });
+  if (!decision.allowed || input.principal.type === 'Account' || namesExactly(input.role, input.principal)) return decision;
+  // A trust policy that names only the account delegates to the account's IAM: the caller's own
+  // policies must allow the action too.
+  const mine = evaluatePolicies({ request, ...own });
+  return mine.allowed ? decision : { ...mine, reason: `the role's trust policy trusts the account, and no identity-based policy of the caller allows ${input.action}` };
 }

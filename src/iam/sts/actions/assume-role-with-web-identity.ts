@@ -16,7 +16,7 @@ import { StsError, validationError } from '../sts-error.js';
 import { durationSeconds, MAX_ROLE_DURATION, required, roleArn as readRoleArn, roleSessionName, type StsParams } from '../sts-params.js';
 import { assumedRoleArn } from '../session-principal.js';
 import { evaluateTrust } from '../trust.js';
-import { claimPolicies, issuerKey, oidcProviderArn, subjectOf, trustKeys } from '../web-identity-claims.js';
+import { audiences, claimPolicies, issuerKey, oidcProviderArn, subjectOf, trustKeys } from '../web-identity-claims.js';
 import { issueSession } from './issue-session.js';
 import { readSessionPolicies } from './session-policies.js';
 import type { StsAnswer, StsContext, VerifiedWebIdentity } from './sts-context.js';
@@ -72,7 +72,7 @@ export async function assumeRoleWithWebIdentity(ctx: StsContext, params: StsPara
   if (role === undefined) throw denied("the role's trust policy does not allow this web identity");
   const principal: PrincipalInfo = { type: 'FederatedUser', accountId: role.accountId, federatedProvider: oidcProviderArn(role.accountId, id.issuer) };
   const decision = evaluateTrust({ role, action: 'sts:AssumeRoleWithWebIdentity', principal, keys: trustKeys(id.claims, id.issuer), now: ctx.now() });
-  if (!decision.allowed) throw denied(`the role's trust policy does not allow this web identity (${decision.reason.replace('resource policy', 'trust policy')}; sub '${subject}')`);
+  if (!decision.allowed) throw denied(`${decision.reason} (token sub '${subject}', aud ${JSON.stringify(audiences(id.claims))})`);
   const duration = durationSeconds(params, { fallback: DEFAULT_DURATION, max: MAX_ROLE_DURATION, roleMax: role.maxSessionDurationSeconds });
   const creds = issueSession(ctx, { ...base, kind: 'role', accountId: role.accountId, roleArn: role.arn, roleId: role.id, sessionName }, duration);
   return {

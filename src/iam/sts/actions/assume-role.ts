@@ -22,7 +22,7 @@ export function callerArn(c: StsCaller): string {
 }
 
 function denied(who: string, action: string, resource: string, reason: string): StsError {
-  return new StsError('AccessDenied', `User: ${who} is not authorized to perform: ${action} on resource: ${resource} (${reason.replace('resource policy', "role's trust policy")})`);
+  return new StsError('AccessDenied', `User: ${who} is not authorized to perform: ${action} on resource: ${resource} (${reason})`);
 }
 
 /** The long-term key a new session hangs on: the caller's, or for a session its own parent. */
