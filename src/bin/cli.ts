@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runAdminCli } from '../admin-client/admin-cli.js';
-import { ConfigError, loadAuditTargets, loadConfig, loadKmsConfig, settingsHelp } from '../config/index.js';
+import { ConfigError, loadAuditTargets, loadConfig, loadIdentityConfig, loadKmsConfig, settingsHelp } from '../config/index.js';
 import { composeServer, type RunningServer } from '../compose/compose.js';
 import { listenUrls, type UrlScheme } from '../http/listen-urls.js';
 import { readCertificateFiles, serveCertificates } from '../http/tls/certificate-files.js';
@@ -94,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
     version: version(),
     auditTargets: loadAuditTargets(io.env),
     kms: loadKmsConfig(config, io.env),
+    identity: loadIdentityConfig(io.env),
   };
   const workerIndex = workerIndexFromEnv(io.env);
   if (workerIndex !== undefined && isClusterWorker()) {

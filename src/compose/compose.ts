@@ -31,7 +31,9 @@ import { resolveRootCredentials, type ResolvedRootCredentials } from './root-cre
 import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
 import type { AuditLog } from '../audit/index.js';
-import type { AuditTargetConfig } from '../config/index.js';
+import type { AuditTargetConfig, IdentityConfig } from '../config/index.js';
+import { withStsApi } from '../sts-api/sts-listener.js';
+import { composeSts } from './sts-factory.js';
 import { openAuditLog } from './audit-log-factory.js';
 import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
@@ -65,6 +67,8 @@ export interface ComposeOptions {
   readonly workerIndex?: number;
   /** The KMS (config/kms-config.ts); none: the built-in key of the config if one is set, else no KMS (SSE-S3/SSE-KMS and the admin KMS API answer 501). */
   readonly kms?: KmsConfig;
+  /** OpenID / LDAP providers and the static identities file (config/identity-config.ts). */
+  readonly identity?: IdentityConfig;
 }
 
 export interface RunningServer {
@@ -132,7 +136,11 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       onRefreshError: (err) => logger.warn('IAM state refresh failed; the cached state stays in force', { error: err }),
     });
     const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };
-    const directory = iam.directory;
+    const sts = composeSts({
+      identity: opts.identity ?? { openid: [], ldap: undefined, staticIdentitiesFile: undefined }, root, iam: iam.directory, logger, region: config.region,
+    });
+    // The IAM store's callers with STS sessions in front: SigV4 secrets and the authorizer's callers.
+    const directory = sts.callers;
     const credentials = directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
     const s3 = createS3Pipeline({
@@ -161,10 +169,15 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       deployment: metricsSources(served.admin, storage, () => served?.background?.lifecycle?.counters), version: opts.version ?? 'unknown', bucketMetrics: config.prometheusBucketMetrics,
       ...(auditLog !== undefined ? { audit: { stats: () => auditLog.stats() } } : {}),
       ...(kmsService !== undefined ? { kms: { reading: () => kmsService.metrics() } } : {}),
+      idp: sts.probes,
     });
     const scrape = metrics;
+    sts.probes.start();
     const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
-    const listener = withMetricsEndpoint(withAdminApi(withIamApi(s3, iamApi), admin), { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) });
+    const listener = withMetricsEndpoint(
+      withStsApi(withAdminApi(withIamApi(s3, iamApi), admin), sts.listener),
+      { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) },
+    );
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });
@@ -196,6 +209,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           clearInterval(refresh);
+          sts.probes.stop();
           const seconds = Math.round(config.shutdownTimeoutMs / 1000);
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
           await http.close(config.shutdownTimeoutMs);

@@ -5,3 +5,4 @@ export type { ListenAddress, LogLevel } from './parsers.js';
 export { loadAuditTargets, type AuditTargetConfig, type WebhookTargetConfig, type ElasticsearchTargetConfig } from './audit-targets.js';
 export type { AuditQueueFullPolicy } from './audit-parsers.js';
 export { loadKmsConfig, type KmsConfig, type BuiltinKmsConfig, type VaultKmsConfig, type KesKmsConfig, type VaultAuthConfig, type KmsTrustConfig } from './kms-config.js';
+export { loadIdentityConfig, type IdentityConfig, type LdapConfig, type OpenIdProviderConfig } from './identity-config.js';

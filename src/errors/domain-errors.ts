@@ -216,6 +216,21 @@ export class MalformedPolicyError extends CairnError {
   constructor(message: string) { super(message); }
 }
 
+// ---- STS sessions (iam/sts) ----
+/** A session credential past its expiry, to the second (S3: 400 ExpiredToken). */
+export class SessionTokenExpiredError extends CairnError {
+  readonly code = 'ERR_STS_TOKEN_EXPIRED';
+  constructor(readonly expiredAt: Date) { super(`session token expired at ${expiredAt.toISOString()}`); }
+}
+/**
+ * A session token that does not open with the cluster key (tampered, truncated, forged, another
+ * cluster's) or belongs to another access key (S3: 400 InvalidToken). `reason` is for the log.
+ */
+export class SessionTokenInvalidError extends CairnError {
+  readonly code = 'ERR_STS_TOKEN_INVALID';
+  constructor(readonly reason: string) { super(`invalid session token: ${reason}`); }
+}
+
 // ---- encryption (crypto/) ----
 /**
  * Encrypted data or a sealed key failed authentication: a flipped bit, reordered, truncated or

@@ -17,7 +17,7 @@ import {
   InvalidChecksumRequestError, InvalidObjectNameError, ObjectLockedError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, InvalidRangeError,
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
-  MalformedPolicyError,
+  MalformedPolicyError, SessionTokenExpiredError, SessionTokenInvalidError,
   DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError,
   KmsNotConfiguredError, SseCustomerKeyError,
 } from './domain-errors.js';
@@ -33,7 +33,7 @@ export type DomainError =
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
   | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError
-  | BucketQuotaExceededError | KmsNotConfiguredError | SseCustomerKeyError;
+  | BucketQuotaExceededError | KmsNotConfiguredError | SseCustomerKeyError | SessionTokenExpiredError | SessionTokenInvalidError;
 
 export interface ToS3ErrorContext {
   /** The HTTP method of the request (MethodNotAllowed for a delete marker names it). */
@@ -163,6 +163,10 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return new S3Error('NotImplemented', { message: err.message, cause });
     case 'ERR_SSE_CUSTOMER_KEY':
       return sseCustomerKeyError(err);
+    case 'ERR_STS_TOKEN_EXPIRED':
+      return new S3Error('ExpiredToken', { cause });
+    case 'ERR_STS_TOKEN_INVALID':
+      return new S3Error('InvalidToken', { cause });
     default: {
       const unreachable: never = err;
       return new S3Error('InternalError', { cause: unreachable });

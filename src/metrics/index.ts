@@ -7,3 +7,4 @@ export { prometheusToken, isPrometheusAuthorized } from './prometheus-token.js';
 export type { AuditSource, AuditTargetReading } from './audit-metrics.js';
 export type { DriveIoReading, DriveIoKindReading } from './drive-io-metrics.js';
 export type { KmsMetricsSource, KmsReading, KmsOperationReading } from './kms-metrics.js';
+export type { IdpSource, IdpReading } from './idp-metrics.js';

@@ -16,6 +16,7 @@ import { renderExposition, type MetricSource } from './metric-family.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { auditMetrics, type AuditSource } from './audit-metrics.js';
 import { kmsMetrics, type KmsMetricsSource } from './kms-metrics.js';
+import { idpMetrics, type IdpSource } from './idp-metrics.js';
 import { RequestMetrics } from './request-metrics.js';
 import { snapshotSource, one } from './snapshot-family.js';
 
@@ -38,6 +39,8 @@ export interface MetricsServiceOptions {
   readonly bucketMetrics?: boolean;
   /** The KMS figures (absent: no KMS configured; the families render without series). */
   readonly kms?: KmsMetricsSource;
+  /** Identity providers' reachability (cairn_idp_online); absent: none configured. */
+  readonly idp?: IdpSource;
 }
 
 export class MetricsService {
@@ -65,6 +68,7 @@ export class MetricsService {
       // Always rendered (no series without an audit target): the dashboard's families exist.
       auditMetrics(opts.audit ?? { stats: () => [] }),
       kmsMetrics(opts.kms ?? { reading: () => undefined }),
+      idpMetrics(opts.idp ?? { readings: () => [] }),
       snapshotSource([
         { type: 'gauge', name: 'cairn_metrics_refresh_timestamp_seconds', help: 'When the deployment figures of this endpoint were last refreshed.', read: () => one(this.#snapshot.latest.refreshedAt || undefined) },
         { type: 'counter', name: 'cairn_metrics_refresh_failures_total', help: 'Background refreshes of the deployment figures that failed (the previous figures are kept).', read: () => one(this.#snapshot.latest.failures) },

@@ -234,6 +234,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       const who = {
         accessKey: principal.accessKey,
         isAnonymous: principal.anonymous,
+        ...(auth?.sessionToken !== undefined ? { sessionToken: auth.sessionToken } : {}),
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
         ...(objectKey !== undefined ? { key: objectKey } : {}),
         ...(versionId !== undefined ? { versionId } : {}),

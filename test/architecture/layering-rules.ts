@@ -50,6 +50,12 @@ export const POLICY_CORE = 'src/iam/policy';
 export const IAM_STORE = 'src/iam/store';
 /** The IAM query API (a surface like admin/: it reuses the S3 SigV4 cores and request helpers). */
 export const IAM_API = 'src/iam/api';
+/** STS core (tokens, sessions, trust, actions): pure; its I/O (OpenID, LDAP) lives in STS_IDP. */
+export const STS_CORE = 'src/iam/sts';
+export const STS_IDP = 'src/iam/sts/idp';
+/** The STS HTTP endpoint (a surface like admin/). */
+export const STS_API = 'src/sts-api';
+const inStsCore = (f: string): boolean => inside(f, STS_CORE) && !inside(f, STS_IDP);
 /** The encryption cores (package format, key sealing, built-in KMS): node:crypto, no I/O. */
 export const CRYPTO_CORE = 'src/crypto';
 /** The lifecycle model and evaluator: pure, below both the S3 handlers and the workers that use it. */
@@ -142,7 +148,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   forbidDirs('iam-api-surface', [IAM_API],
     ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin', 'src/admin-client', ...COMPOSITION],
     'the IAM API reads and changes IAM state only through iam/store; compose/ mounts it'),
-  forbidDirs('no-s3-errors-below', ['src/util', 'src/config', 'src/storage', 'src/object', 'src/workers', POLICY_CORE, IAM_STORE],
+  forbidDirs('no-s3-errors-below', ['src/util', 'src/config', 'src/storage', 'src/object', 'src/workers', POLICY_CORE, IAM_STORE, STS_CORE],
     ['src/errors/s3-error', 'src/errors/to-s3-error', 'src/errors/s3-codes'],
     'below s3/ errors are domain errors (ERR_<AREA>_<NAME>); only toS3Error() maps them'),
   forbidDirs('storage-down', ['src/storage'],
@@ -168,7 +174,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     'metrics/ reads the deployment through AdminBackend and DeploymentSources (compose/ wires them)'),
   onlyInternal('metrics-token-low', [METRICS_TOKEN.slice(0, -3)], ['src/util'],
     'metrics/prometheus-token.ts imports only util/ (admin-client/ uses it)'),
-  forbidDirs('surfaces-no-metrics', ['src/s3', 'src/http', 'src/admin', 'src/storage', 'src/object', 'src/workers'], ['src/metrics'],
+  forbidDirs('surfaces-no-metrics', ['src/s3', 'src/http', 'src/admin', 'src/storage', 'src/object', 'src/workers', 'src/iam'], ['src/metrics'],
     'metrics subscribe to diagnostics_channel events and snapshots; nothing below compose/ imports them'),
   forbidDirs('surfaces-no-audit', ['src/s3', 'src/http', 'src/admin', 'src/storage', 'src/object', 'src/workers', 'src/metrics'], ['src/audit'],
     'the audit log subscribes to diagnostics_channel request events; nothing below compose/ imports it'),
@@ -177,10 +183,25 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     'audit/ sees requests only through their trace events (s3/pipeline/request-events.ts); compose/ wires it'),
   onlyInternal('audit-chain-low', AUDIT_CHAIN.map((f) => f.slice(0, -3)), ['src/util', ...AUDIT_CHAIN.map((f) => f.slice(0, -3))],
     'the audit chain check is pure and imports only util/ (admin-client/ uses it)'),
-  forbidDirs('surfaces-no-admin', ['src/s3', 'src/http'], ['src/admin', 'src/admin-client'],
+  forbidDirs('surfaces-no-admin', ['src/s3', 'src/http', STS_API], ['src/admin', 'src/admin-client'],
     'the admin API is mounted in front of the S3 listener (compose/), s3/ and http/ do not know it'),
   onlyInternal('kms-low', ['src/kms'], ['src/kms', 'src/util', 'src/errors', 'src/crypto'],
     'kms/ (the Vault/KES clients of the crypto/ Kms contract) imports only crypto/, util/ and errors/'),
+  {
+    id: 'sts-core-low',
+    check: (e) => {
+      if (!inStsCore(e.from)) return undefined;
+      if (!e.isTypeOnly && IO_MODULES.has(e.target)) return `the STS core does no I/O (that is iam/sts/idp's): imports ${e.target}`;
+      const ok = [STS_CORE, POLICY_CORE, 'src/iam/caller', 'src/errors/domain-errors', 'src/util'];
+      return e.target.startsWith('src/') && (!insideAny(e.target, ok) || inside(e.target, STS_IDP))
+        ? `iam/sts imports only itself, iam/policy, iam/caller, the domain errors and util/: imports ${e.target}` : undefined;
+    },
+  },
+  onlyInternal('sts-idp-low', [STS_IDP], [STS_CORE, POLICY_CORE, 'src/iam/caller', 'src/config/identity-config', 'src/errors/domain-errors', 'src/util'],
+    'iam/sts/idp (OpenID discovery/JWKS, LDAP) imports only the STS core, its config types, the domain errors and util/'),
+  forbidDirs('sts-api-surface', [STS_API],
+    ['src/storage', 'src/workers', 'src/object', 'src/config', 'src/s3/handlers', 'src/admin', 'src/admin-client', 'src/metrics', 'src/audit', STS_IDP, ...COMPOSITION],
+    'sts-api/ is a surface: the STS core behind interfaces, the SigV4 core and pipeline helpers; compose/ wires the providers'),
   forbidDirs('handlers-no-pipeline', ['src/s3/handlers'],
     ['src/s3/pipeline', 'src/s3/sigv4', 'src/s3/sigv2'], 'handlers do no auth, logging or metrics (the pipeline does)'),
 ];

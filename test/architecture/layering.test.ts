@@ -109,6 +109,12 @@ test('rules: each kind of violation is reported', () => {
     ['no-s3-errors-below', 'policy-core-low']);
   assert.deepEqual(rulesHit({ 'src/iam/policy/a.ts': "import { MalformedPolicyError } from '../../errors/domain-errors.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['kms-low']);
+  assert.deepEqual(rulesHit({ 'src/iam/sts/a.ts': "import { Client } from 'node:net';" }), ['sts-core-low']);
+  assert.deepEqual(rulesHit({ 'src/iam/sts/a.ts': "import { LdapDirectory } from './idp/ldap-identity.js';" }), ['sts-core-low']);
+  assert.deepEqual(rulesHit({ 'src/iam/sts/a.ts': "import { S3Error } from '../../errors/s3-error.js';" }), ['no-s3-errors-below', 'sts-core-low']);
+  assert.deepEqual(rulesHit({ 'src/iam/sts/a.ts': "import { parsePolicy } from '../policy/index.js';" }), []);
+  assert.deepEqual(rulesHit({ 'src/iam/sts/idp/a.ts': "import type { S3Request } from '../../../s3/handlers/handler.js';" }), ['sts-idp-low']);
+  assert.deepEqual(rulesHit({ 'src/sts-api/a.ts': "import type { Storage } from '../storage/storage.js';" }), ['sts-api-surface']);
   assert.deepEqual(rulesHit({ 'src/kms/a.ts': "import { KmsUnavailableError } from '../errors/domain-errors.js';" }), []);
   assert.deepEqual(rulesHit({ 'src/s3/a.ts': "import { AuditLog } from '../audit/index.js';" }), ['surfaces-no-audit']);
   assert.deepEqual(rulesHit({ 'src/metrics/a.ts': "import type { AuditTargetStats } from '../audit/index.js';" }), ['surfaces-no-audit']);

@@ -69,6 +69,7 @@ export function authenticateIam(req: AuthRequest, body: Buffer, store: Credentia
     verifySignature({
       req, store, keyCache: opts.keyCache, credential, amzDate, signedHeaders, payloadHash: typeof claimed === 'string' ? claimed : payloadHash,
       signature: parsed.signature,
+      sessionToken: typeof req.headers['x-amz-security-token'] === 'string' ? req.headers['x-amz-security-token'] : undefined,
     });
     return credential.accessKey;
   } catch (err) {

@@ -9,7 +9,8 @@ import { OPERATORS, compileValue } from './condition-operators.js';
 import { INVALID_SYNTAX, conditionValues, expectObject } from './json-values.js';
 import type { CompiledCondition } from './policy-types.js';
 
-const CONDITION_KEY = /^[A-Za-z0-9-]+:[^\s]+$/;
+/** `service:key`; web identity keys are `<issuer host/path>:sub` (`oidc.eks.us-east-1.amazonaws.com/id/X:sub`). */
+const CONDITION_KEY = /^[A-Za-z0-9./-]+:[^\s]+$/;
 
 interface OperatorName {
   readonly base: string;

@@ -10,6 +10,8 @@ import type { ContextValue } from '../../iam/policy/index.js';
 export interface AuthzRequest {
   readonly accessKey: string;
   readonly isAnonymous: boolean;
+  /** x-amz-security-token of a request signed with temporary (STS) credentials. */
+  readonly sessionToken?: string;
   readonly action: string;
   readonly bucket?: string;
   readonly key?: string;

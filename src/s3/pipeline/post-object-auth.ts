@@ -65,8 +65,8 @@ function required(fields: ReadonlyMap<string, string>, name: string): string {
   return v;
 }
 
-function secretOf(credentials: CredentialStore, accessKey: string): string {
-  const secret = credentials.secretFor(accessKey);
+function secretOf(credentials: CredentialStore, accessKey: string, fields: ReadonlyMap<string, string>): string {
+  const secret = credentials.secretFor(accessKey, fields.get('x-amz-security-token'));
   if (secret === undefined) throw new S3Error('InvalidAccessKeyId', { extra: { AWSAccessKeyId: accessKey } });
   return secret;
 }
@@ -88,7 +88,7 @@ function verifySignature(fields: ReadonlyMap<string, string>, deps: PostAuthDeps
     required(fields, 'x-amz-date');
     const signature = required(fields, 'x-amz-signature');
     const policy = required(fields, 'policy');
-    const key = deps.keyCache.get(secretOf(deps.credentials, scope.accessKey), scope.date, scope.region, scope.service);
+    const key = deps.keyCache.get(secretOf(deps.credentials, scope.accessKey, fields), scope.date, scope.region, scope.service);
     if (!constantTimeEqual(hmacHex(key, policy), signature)) throw mismatch(scope.accessKey, policy, signature);
     return scope.accessKey;
   }
@@ -96,7 +96,7 @@ function verifySignature(fields: ReadonlyMap<string, string>, deps: PostAuthDeps
     const accessKey = required(fields, 'awsaccesskeyid');
     const signature = required(fields, 'signature');
     const policy = required(fields, 'policy');
-    if (!constantTimeEqual(signV2(secretOf(deps.credentials, accessKey), policy), signature)) throw mismatch(accessKey, policy, signature);
+    if (!constantTimeEqual(signV2(secretOf(deps.credentials, accessKey, fields), policy), signature)) throw mismatch(accessKey, policy, signature);
     return accessKey;
   }
   return undefined;

@@ -12,8 +12,8 @@
 import { channel } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Which API a request belongs to ('s3' for S3 operations, 'admin' for /minio/admin/v3). */
-export type RequestApi = 's3' | 'admin' | 'iam';
+/** Which API a request belongs to ('s3' for S3 operations, 'admin' for /minio/admin/v3, 'iam' and 'sts' for IAM and STS). */
+export type RequestApi = 's3' | 'admin' | 'iam' | 'sts';
 
 export interface RequestStartEvent {
   readonly api: RequestApi;

@@ -45,6 +45,18 @@ function anonymousPayload(req: AuthRequest): PayloadMode {
   return mode;
 }
 
+function serviceOptions(opts: AuthOptions): Pick<AuthOptions, 'service' | 'payloadHash'> {
+  return {
+    ...(opts.service === undefined ? {} : { service: opts.service }),
+    ...(opts.payloadHash === undefined ? {} : { payloadHash: opts.payloadHash }),
+  };
+}
+
+function sigV2Store(store: CredentialStore, req: AuthRequest, params: Map<string, string[]>): CredentialStore {
+  const token = params.get('x-amz-security-token')?.[0] ?? params.get('X-Amz-Security-Token')?.[0] ?? headerValue(req, 'x-amz-security-token');
+  return { secretFor: (accessKey) => store.secretFor(accessKey, token) };
+}
+
 function sigV2Result(accessKey: string, req: AuthRequest): AuthResult {
   return {
     accessKey,
@@ -69,10 +81,10 @@ export function authenticate(req: AuthRequest, store: CredentialStore, opts: Aut
     if (presignedV4 || presignedV2) throw bothSchemes();
     const value = authorization.trim();
     if (value.startsWith('AWS4-HMAC-SHA256')) {
-      return authenticateHeaderV4(req, value, store, { now: opts.now, region: opts.region, keyCache });
+      return authenticateHeaderV4(req, value, store, { now: opts.now, region: opts.region, keyCache, ...serviceOptions(opts) });
     }
     if (value.startsWith('AWS ')) {
-      return sigV2Result(authenticateHeaderV2(req, value, store, { now: opts.now, params }), req);
+      return sigV2Result(authenticateHeaderV2(req, value, sigV2Store(store, req, params), { now: opts.now, params }), req);
     }
     throw new S3Error('InvalidArgument', {
       message: 'Unsupported Authorization Type',
@@ -80,10 +92,10 @@ export function authenticate(req: AuthRequest, store: CredentialStore, opts: Aut
     });
   }
   if (presignedV4) {
-    return authenticatePresignedV4(req, params, store, { now: opts.now, region: opts.region, keyCache });
+    return authenticatePresignedV4(req, params, store, { now: opts.now, region: opts.region, keyCache, ...serviceOptions(opts) });
   }
   if (presignedV2) {
-    const accessKey = authenticatePresignedV2(req, store, { now: opts.now, params });
+    const accessKey = authenticatePresignedV2(req, sigV2Store(store, req, params), { now: opts.now, params });
     return { ...sigV2Result(accessKey, req), method: 'presigned' };
   }
   return {

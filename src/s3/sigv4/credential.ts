@@ -45,7 +45,7 @@ const DATE8 = /^\d{8}$/;
  * (the last four components are taken from the right). The region must be the configured
  * one: S3 answers a wrong region with the region it expects.
  */
-export function parseCredential(value: string, source: AuthSource, configuredRegion: string): CredentialScope {
+export function parseCredential(value: string, source: AuthSource, configuredRegion: string, expectedService: string = SERVICE): CredentialScope {
   const parts = value.split('/');
   if (parts.length < 5) {
     throw scopeError(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
@@ -61,8 +61,8 @@ export function parseCredential(value: string, source: AuthSource, configuredReg
   if (normalizeRegion(region) !== normalizeRegion(configuredRegion)) {
     throw scopeError(source, `the region '${region}' is wrong; expecting '${configuredRegion}'`, { Region: configuredRegion });
   }
-  if (service !== SERVICE) {
-    throw scopeError(source, `incorrect service "${service}". This endpoint belongs to "${SERVICE}".`);
+  if (service !== expectedService) {
+    throw scopeError(source, `incorrect service "${service}". This endpoint belongs to "${expectedService}".`);
   }
   if (terminator !== TERMINATOR) {
     throw scopeError(source, `incorrect terminal "${terminator}". This endpoint uses "${TERMINATOR}".`);

@@ -70,22 +70,24 @@ export function authenticateHeaderV4(
   opts: AuthOptions & { keyCache: SigningKeyCache },
 ): AuthResult {
   const parsed = parseAuthorizationV4(authorization);
-  const credential = parseCredential(parsed.credential, 'header', opts.region);
+  const credential = parseCredential(parsed.credential, 'header', opts.region, opts.service);
   const signedHeaders = parseSignedHeaders(parsed.signedHeaders, 'header');
   const { date, amzDate } = requestTimeFromHeaders(req);
   if (amzDate.slice(0, 8) !== credential.date) {
     throw malformed(`Invalid credential date "${credential.date}". This date is not the same as X-Amz-Date: "${amzDate.slice(0, 8)}".`);
   }
-  const contentSha = headerValue(req, 'x-amz-content-sha256');
+  const contentSha = headerValue(req, 'x-amz-content-sha256') ?? opts.payloadHash;
   if (contentSha === undefined) {
     throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
   }
   const payload = parsePayloadMode(contentSha.trim());
   checkHeadersSigned(req, signedHeaders);
   checkSkew(date, opts.now);
+  const sessionToken = headerValue(req, 'x-amz-security-token');
   const signingKey = verifySignature({
     req,
     store,
+    sessionToken,
     keyCache: opts.keyCache,
     credential,
     amzDate,
@@ -101,6 +103,6 @@ export function authenticateHeaderV4(
     signing: { signingKey, seedSignature: parsed.signature, amzDate, scope: credential.scope },
     method: 'header',
     expectedTrailers: parseTrailerNames(headerValue(req, 'x-amz-trailer')),
-    sessionToken: headerValue(req, 'x-amz-security-token'),
+    sessionToken,
   };
 }

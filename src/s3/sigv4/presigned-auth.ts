@@ -74,7 +74,7 @@ export function authenticatePresignedV4(
     values[name] = v;
   }
   if (values['X-Amz-Algorithm'] !== ALGORITHM) throw queryError(`X-Amz-Algorithm only supports "${ALGORITHM}"`);
-  const credential = parseCredential(values['X-Amz-Credential']!, 'query', opts.region);
+  const credential = parseCredential(values['X-Amz-Credential']!, 'query', opts.region, opts.service);
   const amzDate = values['X-Amz-Date']!;
   const date = parseAmzDate(amzDate);
   if (date === undefined) throw queryError(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`);
@@ -116,9 +116,11 @@ export function authenticatePresignedV4(
   const payloadHash = claimed ?? UNSIGNED_PAYLOAD;
   const payload = parsePayloadMode(payloadHash);
   const signature = values['X-Amz-Signature']!;
+  const sessionToken = single(params, 'X-Amz-Security-Token') ?? headerValue(req, 'x-amz-security-token');
   const signingKey = verifySignature({
     req,
     store,
+    sessionToken,
     keyCache: opts.keyCache,
     credential,
     amzDate,
@@ -135,6 +137,6 @@ export function authenticatePresignedV4(
     signing: { signingKey, seedSignature: signature, amzDate, scope: credential.scope },
     method: 'presigned',
     expectedTrailers: parseTrailerNames(headerValue(req, 'x-amz-trailer')),
-    sessionToken: single(params, 'X-Amz-Security-Token') ?? headerValue(req, 'x-amz-security-token'),
+    sessionToken,
   };
 }

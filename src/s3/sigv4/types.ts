@@ -27,7 +27,12 @@ export interface AuthRequest {
 }
 
 export interface CredentialStore {
-  secretFor(accessKey: string): string | undefined;
+  /**
+   * The secret of an active key; undefined when unknown. `sessionToken` is the request's
+   * x-amz-security-token (STS session keys): a store may throw a domain error for an expired
+   * or invalid token (S3: ExpiredToken / InvalidToken).
+   */
+  secretFor(accessKey: string, sessionToken?: string): string | undefined;
 }
 
 export type PayloadMode =
@@ -69,6 +74,13 @@ export interface AuthOptions {
   readonly now: Date;
   /** The deployment's region; credentials must be scoped to it ('US' is read as us-east-1). */
   readonly region: string;
+  /** The SigV4 service the credential scope must name (default `s3`; the STS endpoint: `sts`). */
+  readonly service?: string;
+  /**
+   * The body's sha256 (hex) when the caller read the body before authenticating: services other
+   * than S3 (STS, IAM) sign it without an x-amz-content-sha256 header.
+   */
+  readonly payloadHash?: string;
 }
 
 export interface DecodeBodyOptions {

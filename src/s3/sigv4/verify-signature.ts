@@ -18,10 +18,12 @@ export interface VerifyInput {
   readonly payloadHash: string;
   readonly signature: string;
   readonly excludeQuery?: string;
+  /** x-amz-security-token of the request, handed to the store with the access key. */
+  readonly sessionToken: string | undefined;
 }
 
-export function lookupSecret(store: CredentialStore, accessKey: string): string {
-  const secret = store.secretFor(accessKey);
+export function lookupSecret(store: CredentialStore, accessKey: string, sessionToken?: string): string {
+  const secret = store.secretFor(accessKey, sessionToken);
   if (secret === undefined) {
     throw new S3Error('InvalidAccessKeyId', { extra: { AWSAccessKeyId: accessKey } });
   }
@@ -31,7 +33,7 @@ export function lookupSecret(store: CredentialStore, accessKey: string): string 
 /** Returns the derived signing key once the signature matched; throws SignatureDoesNotMatch otherwise. */
 export function verifySignature(input: VerifyInput): Buffer {
   const { credential } = input;
-  const secret = lookupSecret(input.store, credential.accessKey);
+  const secret = lookupSecret(input.store, credential.accessKey, input.sessionToken);
   const signingKey = input.keyCache.get(secret, credential.date, credential.region, credential.service);
   const creq = canonicalRequest({
     req: input.req,

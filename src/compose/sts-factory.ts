@@ -1,0 +1,63 @@
+/**
+ * The STS side of the composition: the caller directory (the IAM store's, then the static
+ * identities file when one is configured: compose/sts-sources.ts) with sessions in front, the
+ * session resolver with the token key derived from the root secret, the identity providers of
+ * the config, and the STS listener. LDAP users' policies come from the static identities file.
+ */
+import type { CallerDirectory } from '../iam/caller.js';
+import type { IdentityConfig } from '../config/index.js';
+import type { StsContext } from '../iam/sts/actions/sts-context.js';
+import { createStsListener } from '../sts-api/sts-listener.js';
+import { LdapDirectory } from '../iam/sts/idp/ldap-identity.js';
+import { OpenIdProvider } from '../iam/sts/idp/openid-provider.js';
+import { OpenIdVerifier } from '../iam/sts/idp/openid-verifier.js';
+import { SessionResolver, withSessions } from '../iam/sts/session-resolver.js';
+import { SessionTokenCodec } from '../iam/sts/session-token.js';
+import type { S3RequestListener } from '../s3/pipeline.js';
+import type { Logger } from '../s3/pipeline/logger.js';
+import { IdpProbes } from './idp-probes.js';
+import { StaticIdentityFile } from './static-identity-file.js';
+import { callersOf, stsSources } from './sts-sources.js';
+import type { IamCallerDirectory } from '../iam/store/index.js';
+
+export interface ComposedSts {
+  readonly listener: S3RequestListener;
+  /** Root, static users and sessions: the S3 pipeline's and the admin API's credential store. */
+  readonly callers: CallerDirectory;
+  readonly openid: readonly OpenIdProvider[];
+  readonly ldap: LdapDirectory | undefined;
+  /** Reachability of the providers (cairn_idp_online); started by compose. */
+  readonly probes: IdpProbes;
+}
+
+export interface ComposeStsOptions {
+  readonly identity: IdentityConfig;
+  readonly root: { accessKey: string; secretKey: string };
+  /** The IAM store's callers, roles and managed policies. */
+  readonly iam: IamCallerDirectory;
+  readonly logger: Logger;
+  readonly region: string;
+}
+
+export function composeSts(opts: ComposeStsOptions): ComposedSts {
+  const path = opts.identity.staticIdentitiesFile;
+  const file = path !== undefined ? new StaticIdentityFile(opts.root, path, opts.logger) : undefined;
+  const directory = callersOf(opts.iam, file);
+  const codec = SessionTokenCodec.fromRootSecret(opts.root.secretKey);
+  const sources = stsSources(opts.iam, file, directory);
+  const sessions = new SessionResolver({ codec, sources });
+  const callers = withSessions(directory, sessions);
+  const openid = opts.identity.openid.map((p) => new OpenIdProvider(p));
+  const ldap = opts.identity.ldap === undefined ? undefined : new LdapDirectory(opts.identity.ldap);
+  const context: StsContext = {
+    codec, sources, now: () => new Date(),
+    ...(openid.length > 0 ? { webIdentity: new OpenIdVerifier(openid) } : {}),
+    ...(ldap !== undefined ? { ldap, ...(file !== undefined ? { ldapPolicies: file } : {}) } : {}),
+  };
+  const listener = createStsListener({ context, callers, sessions, logger: opts.logger, region: opts.region });
+  const probes = new IdpProbes([
+    ...openid.map((p) => ({ type: 'openid' as const, name: p.config.name, probe: () => p.probe() })),
+    ...(ldap !== undefined ? [{ type: 'ldap' as const, name: 'ldap', probe: () => ldap.probe() }] : []),
+  ]);
+  return { listener, callers, openid, ldap, probes };
+}

@@ -1,0 +1,88 @@
+/**
+ * AssumeRoleWithWebIdentity (STS API Reference; MinIO's extension without RoleArn). Unsigned.
+ * The token is verified by the configured OpenID provider whose issuer it names (signature
+ * against the cached JWKS, `iss`, `aud`/`azp` = client id, `exp`/`nbf`). Then either
+ * - a RoleArn: the role's trust policy must allow `sts:AssumeRoleWithWebIdentity` for the
+ *   Federated principal `arn:aws:iam::ACCT:oidc-provider/<issuer>` under its conditions on
+ *   `<issuer>:sub`, `:aud`, `:azp`, `:amr`; the session gets the role's policies; or
+ * - no RoleArn (MinIO style): the policies named in the provider's claim (default `policy`),
+ *   or its CAIRN_IDENTITY_OPENID_ROLE_POLICY; none, or one that does not exist, is refused
+ *   with IDPRejectedClaim naming the claim.
+ */
+import { CLUSTER_ACCOUNT_ID } from '../../caller.js';
+import type { PrincipalInfo } from '../../policy/index.js';
+import { credentialsXml } from '../sts-xml.js';
+import { StsError, validationError } from '../sts-error.js';
+import { durationSeconds, MAX_ROLE_DURATION, required, roleArn as readRoleArn, roleSessionName, type StsParams } from '../sts-params.js';
+import { assumedRoleArn } from '../session-principal.js';
+import { evaluateTrust } from '../trust.js';
+import { audiences, claimPolicies, issuerKey, oidcProviderArn, subjectOf, trustKeys } from '../web-identity-claims.js';
+import { issueSession } from './issue-session.js';
+import { readSessionPolicies } from './session-policies.js';
+import type { StsAnswer, StsContext, VerifiedWebIdentity } from './sts-context.js';
+
+const DEFAULT_DURATION = 3600;
+
+function sessionNameOf(params: StsParams, subject: string): string {
+  if (params.has('RoleSessionName')) return roleSessionName(params);
+  const cleaned = subject.replace(/[^\w+=,.@-]/g, '_').slice(0, 64);
+  return cleaned.length >= 2 ? cleaned : 'web-identity';
+}
+
+function readToken(params: StsParams): string {
+  const token = required(params, 'WebIdentityToken', 'webIdentityToken');
+  if (token.length < 4 || token.length > 20_000) throw validationError(`${token.slice(0, 16)}...`, 'webIdentityToken', 'Member must have length less than or equal to 20000');
+  return token;
+}
+
+function policiesFromClaims(id: VerifiedWebIdentity, ctx: StsContext): string[] {
+  const names = id.rolePolicies !== undefined ? [...id.rolePolicies] : claimPolicies(id.claims, id.claimName);
+  if (names.length === 0) {
+    throw new StsError('IDPRejectedClaim', `The web identity token of provider '${id.provider}' has no '${id.claimName}' claim naming a policy, and no RoleArn was given (set the claim, CAIRN_IDENTITY_OPENID_ROLE_POLICY, or pass a RoleArn).`);
+  }
+  for (const n of names) {
+    if (ctx.sources.policies.policy(n) === undefined) throw new StsError('IDPRejectedClaim', `The policy '${n}' named by the token's '${id.claimName}' claim does not exist.`);
+  }
+  return names;
+}
+
+export async function assumeRoleWithWebIdentity(ctx: StsContext, params: StsParams): Promise<StsAnswer> {
+  const token = readToken(params);
+  const arn = params.has('RoleArn') ? readRoleArn(params) : undefined;
+  if (arn !== undefined) required(params, 'RoleSessionName', 'roleSessionName');
+  const session = readSessionPolicies(params, ctx.sources.policies, { tags: false });
+  if (ctx.webIdentity === undefined) throw new StsError('InvalidIdentityToken', 'No OpenID Connect provider is configured (CAIRN_IDENTITY_OPENID_CONFIG_URL).');
+  const id = await ctx.webIdentity.verify(token);
+  const subject = subjectOf(id.claims) ?? 'unknown';
+  const sessionName = sessionNameOf(params, subject);
+  const base = {
+    provider: `openid:${id.provider}`, subject,
+    ...(session.policy !== undefined ? { policy: session.policy } : {}),
+    ...(session.policyArns !== undefined ? { policyArns: session.policyArns } : {}),
+  };
+  const common = [['SubjectFromWebIdentityToken', subject], ['Provider', issuerKey(id.issuer)], ['Audience', id.clientId]] as const;
+  if (arn === undefined) {
+    const policies = policiesFromClaims(id, ctx);
+    const duration = durationSeconds(params, { fallback: DEFAULT_DURATION, max: MAX_ROLE_DURATION });
+    const creds = issueSession(ctx, { ...base, kind: 'federated', accountId: CLUSTER_ACCOUNT_ID, policies, sessionName }, duration);
+    return { action: 'AssumeRoleWithWebIdentity', result: [credentialsXml(creds), ...common] };
+  }
+  const role = ctx.sources.roles.role(arn);
+  const denied = (why: string): StsError => new StsError('AccessDenied', `Not authorized to perform sts:AssumeRoleWithWebIdentity on ${arn}: ${why}`);
+  if (role === undefined) throw denied("the role's trust policy does not allow this web identity");
+  const principal: PrincipalInfo = { type: 'FederatedUser', accountId: role.accountId, federatedProvider: oidcProviderArn(role.accountId, id.issuer) };
+  const decision = evaluateTrust({ role, action: 'sts:AssumeRoleWithWebIdentity', principal, keys: trustKeys(id.claims, id.issuer), now: ctx.now() });
+  if (!decision.allowed) throw denied(`${decision.reason} (token sub '${subject}', aud ${JSON.stringify(audiences(id.claims))})`);
+  const duration = durationSeconds(params, { fallback: DEFAULT_DURATION, max: MAX_ROLE_DURATION, roleMax: role.maxSessionDurationSeconds });
+  const creds = issueSession(ctx, { ...base, kind: 'role', accountId: role.accountId, roleArn: role.arn, roleId: role.id, sessionName }, duration);
+  return {
+    action: 'AssumeRoleWithWebIdentity',
+    result: [
+      credentialsXml(creds),
+      common[0],
+      ['AssumedRoleUser', [['AssumedRoleId', `${role.id}:${sessionName}`], ['Arn', assumedRoleArn(role, sessionName)]]],
+      common[1], common[2],
+      ['PackedPolicySize', session.packedSize > 0 ? session.packedSize : undefined],
+    ],
+  };
+}
