@@ -239,7 +239,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(versionId !== undefined ? { versionId } : {}),
         ...(caller !== undefined ? { caller } : {}),
         conditionKeys: () => policyConditionKeys({
-          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy,
+          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy, now: now(),
         }),
       };
       const allowed = await deps.authorizer.isAllowed({ ...who, action: meta.action });
