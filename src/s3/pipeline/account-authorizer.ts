@@ -96,7 +96,8 @@ export class AccountAuthorizer implements Authorizer {
     req: AuthzRequest, caller: ResolvedCaller | undefined, principal: PrincipalInfo, resource: string, resourceAccount: string,
     policy: BucketAuthz['policy'], extraKeys: Readonly<Record<string, ContextValue | undefined>>,
   ): Decision {
-    const keys = { ...(req.conditionKeys?.() ?? NO_KEYS), ...extraKeys };
+    const base = req.conditionKeys?.() ?? NO_KEYS;
+    const keys = extraKeys === NO_KEYS ? base : { ...base, ...extraKeys };
     const request = createRequestContext({ action: req.action, resource, principal, resourceAccount, now: this.#now(), keys });
     const decision = evaluatePolicies({
       request,

@@ -65,23 +65,32 @@ function signatureVersion(auth: ConditionKeySource['auth']): string | undefined 
   return auth.version === 4 ? 'AWS4-HMAC-SHA256' : 'AWS';
 }
 
+const HEADER_KEY_NAMES: ReadonlyArray<[string, string]> = HEADER_KEYS.map((name) => [name, `s3:${name}`]);
+
+/** The request's keys; an absent key is left out (the policy engine reads it as absent). */
 export function policyConditionKeys(src: ConditionKeySource): Record<string, ContextValue | undefined> {
   const { headers: h, query: q } = src;
   const keys: Record<string, ContextValue | undefined> = {
-    'aws:SourceIp': src.remoteAddress,
     'aws:SecureTransport': src.secure ? 'true' : 'false',
-    'aws:UserAgent': header(h, 'user-agent'),
-    'aws:Referer': header(h, 'referer'),
-    's3:prefix': q.get('prefix') ?? undefined,
-    's3:delimiter': q.get('delimiter') ?? undefined,
-    's3:max-keys': q.get('max-keys') ?? undefined,
-    's3:VersionId': q.get('versionId') ?? undefined,
-    's3:signatureversion': signatureVersion(src.auth),
-    's3:authType': authType(src.auth),
   };
-  for (const name of HEADER_KEYS) keys[`s3:${name}`] = header(h, name);
-  for (const [name, key] of LOCK_KEYS) keys[key] = header(h, name);
-  keys['s3:object-lock-remaining-retention-days'] = remainingRetentionDays(header(h, 'x-amz-object-lock-retain-until-date'), src.now ?? new Date());
+  const put = (key: string, value: ContextValue | null | undefined): void => {
+    if (value !== undefined && value !== null) keys[key] = value;
+  };
+  put('aws:SourceIp', src.remoteAddress);
+  put('aws:UserAgent', header(h, 'user-agent'));
+  put('aws:Referer', header(h, 'referer'));
+  if (q.size > 0) {
+    put('s3:prefix', q.get('prefix'));
+    put('s3:delimiter', q.get('delimiter'));
+    put('s3:max-keys', q.get('max-keys'));
+    put('s3:VersionId', q.get('versionId'));
+  }
+  put('s3:signatureversion', signatureVersion(src.auth));
+  put('s3:authType', authType(src.auth));
+  for (const [name, key] of HEADER_KEY_NAMES) put(key, header(h, name));
+  for (const [name, key] of LOCK_KEYS) put(key, header(h, name));
+  const retainUntil = header(h, 'x-amz-object-lock-retain-until-date');
+  if (retainUntil !== undefined) put('s3:object-lock-remaining-retention-days', remainingRetentionDays(retainUntil, src.now ?? new Date()));
   const tagging = header(h, 'x-amz-tagging');
   if (tagging !== undefined) {
     const tags = new URLSearchParams(tagging);
