@@ -102,6 +102,10 @@ describe('accounts A and B', () => {
     expectCode(await as(ROOT_B, 'GET', '/a-bucket/private/y.txt'), 403, 'AccessDenied');
     expectCode(await as(ROOT_B, 'PUT', '/a-bucket/shared/z.txt', 'z'), 403, 'AccessDenied');
     expectCode(await as(ROOT_B, 'GET', '/a-bucket?policy'), 403, 'AccessDenied');
+    // A copy needs read access to its source too: B copies what it may read, nothing else.
+    assert.equal((await as(ROOT_B, 'PUT', '/b-bucket/copied.txt', '', { 'x-amz-copy-source': '/a-bucket/shared/x.txt' })).status, 200);
+    assert.equal((await as(ROOT_B, 'GET', '/b-bucket/copied.txt')).text, 'body of shared/x.txt');
+    expectCode(await as(ROOT_B, 'PUT', '/b-bucket/stolen.txt', '', { 'x-amz-copy-source': '/a-bucket/private/y.txt' }), 403, 'AccessDenied');
   });
 
   it('an IAM user of A allowed one bucket can do exactly that', async () => {
