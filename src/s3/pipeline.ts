@@ -31,6 +31,7 @@ import { CorsConfigCache } from './pipeline/cors-config-cache.js';
 import { answerPreflight } from './pipeline/cors-preflight.js';
 import { authenticatePostObject as readPostForm } from './pipeline/post-object-auth.js';
 import { governanceBypass } from './pipeline/governance-bypass.js';
+import { requireCopySourceAccess } from './pipeline/copy-source-authz.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import { policyConditionKeys } from './pipeline/policy-condition-keys.js';
 import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
@@ -240,11 +241,14 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(versionId !== undefined ? { versionId } : {}),
         ...(caller !== undefined ? { caller } : {}),
         conditionKeys: () => policyConditionKeys({
-          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy,
+          headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy, now: now(),
         }),
       };
       const allowed = await deps.authorizer.isAllowed({ ...who, action: meta.action });
       if (!allowed) throw new S3Error('AccessDenied');
+      await requireCopySourceAccess(routed.op, req.headers, deps.authorizer, {
+        accessKey: who.accessKey, isAnonymous: who.isAnonymous, conditionKeys: who.conditionKeys, ...(caller !== undefined ? { caller } : {}),
+      });
       const bypassGovernanceRetention = await governanceBypass(deps.authorizer, req.headers, who);
 
       const rawLength = body.declaredLength;

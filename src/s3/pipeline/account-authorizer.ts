@@ -86,6 +86,8 @@ export class AccountAuthorizer implements Authorizer {
 
   /** The caller's identity side alone, in its own account (no resource policy involved). */
   #ownSide(req: AuthzRequest, caller: ResolvedCaller, resource: string): boolean {
+    // An account root has every permission in its own account and no policies of its own.
+    if (caller.principal.type === 'Account') return true;
     const decision = this.#evaluate(req, caller, caller.principal, resource, caller.account.id, undefined, NO_KEYS);
     return decision.allowed;
   }
@@ -94,7 +96,8 @@ export class AccountAuthorizer implements Authorizer {
     req: AuthzRequest, caller: ResolvedCaller | undefined, principal: PrincipalInfo, resource: string, resourceAccount: string,
     policy: BucketAuthz['policy'], extraKeys: Readonly<Record<string, ContextValue | undefined>>,
   ): Decision {
-    const keys = { ...(req.conditionKeys?.() ?? NO_KEYS), ...extraKeys };
+    const base = req.conditionKeys?.() ?? NO_KEYS;
+    const keys = extraKeys === NO_KEYS ? base : { ...base, ...extraKeys };
     const request = createRequestContext({ action: req.action, resource, principal, resourceAccount, now: this.#now(), keys });
     const decision = evaluatePolicies({
       request,
@@ -116,9 +119,16 @@ export class AccountAuthorizer implements Authorizer {
       || testsExistingObjectTags(caller?.boundary) || testsExistingObjectTags(caller?.session));
     const extra = needsTags ? existingTagKeys((await facts()).tags) : NO_KEYS;
     const principal = caller?.principal ?? ANONYMOUS;
-    const decision = this.#evaluate(req, caller, principal, arn, state.owner, policy, extra);
-    if (decision.allowed) return true;
-    if (decision.effect === 'ExplicitDeny' || state.ownership === 'BucketOwnerEnforced') return false;
+    // Fast path (no policy applies to an account root or an anonymous caller): the owner's
+    // root is allowed, anyone else only by an ACL - no request context is built.
+    const policyless = policy === undefined && (caller === undefined || caller.principal.type === 'Account');
+    if (policyless && sameAccount) return true;
+    if (!policyless) {
+      const decision = this.#evaluate(req, caller, principal, arn, state.owner, policy, extra);
+      if (decision.allowed) return true;
+      if (decision.effect === 'ExplicitDeny') return false;
+    }
+    if (state.ownership === 'BucketOwnerEnforced') return false;
     // ACLs: a grant is a resource-side Allow.
     const actionLower = req.action.toLowerCase();
     const kind = aclKindOf(actionLower);

@@ -45,3 +45,16 @@ test('condition keys: anonymous requests have no signature keys; absent paramete
   assert.equal(keys['aws:SecureTransport'], 'true');
   assert.equal(keys['s3:RequestObjectTagKeys'], undefined);
 });
+
+test('condition keys: remaining retention days (rounded up, from the request time) and aws:RequestTag', () => {
+  const keys = policyConditionKeys({
+    headers: { 'x-amz-object-lock-retain-until-date': '2030-01-11T12:00:00Z', 'x-amz-tagging': 'team=a' },
+    query: new URLSearchParams(''), remoteAddress: '127.0.0.1', secure: true, auth: auth({}),
+    now: new Date('2030-01-01T00:00:00Z'),
+  });
+  assert.equal(keys['s3:object-lock-remaining-retention-days'], '11');
+  assert.equal(keys['aws:RequestTag/team'], 'a');
+  assert.deepEqual(keys['aws:TagKeys'], ['team']);
+  const none = policyConditionKeys({ headers: {}, query: new URLSearchParams(''), remoteAddress: '127.0.0.1', secure: true, auth: auth({}) });
+  assert.equal(none['s3:object-lock-remaining-retention-days'], undefined);
+});
