@@ -10,6 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { CustomerKey, EncryptionRequest, ObjectEncryption } from './sse/sse-contract.js';
+import type { ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
 
 export type { CustomerKey, EncryptionRequest, ObjectEncryption, SseMode } from './sse/sse-contract.js';
 
@@ -331,40 +332,9 @@ export interface UpdateObjectLockRequest extends ObjectAddress {
   readonly bypassGovernanceRetention?: boolean;
 }
 
-// ---- listing ----
+// ---- listing: object/list-types.ts ----
 
-export interface ListObjectsRequest extends BucketAddress {
-  readonly prefix?: string;
-  readonly delimiter?: string;
-  /** Exclusive: list keys strictly after this (marker / start-after / continuation). */
-  readonly after?: string;
-  readonly maxKeys: number;
-}
-
-export interface ListObjectsResult {
-  readonly objects: ObjectInfo[];
-  readonly commonPrefixes: string[];
-  readonly isTruncated: boolean;
-  /** Last key or common prefix returned; resume after it. */
-  readonly nextMarker?: string;
-}
-
-export interface ListObjectVersionsRequest extends BucketAddress {
-  readonly prefix?: string;
-  readonly delimiter?: string;
-  readonly keyMarker?: string;
-  readonly versionIdMarker?: string;
-  readonly maxKeys: number;
-}
-
-export interface ListVersionsResult {
-  /** Versions and delete markers, newest first within a key. */
-  readonly versions: ObjectInfo[];
-  readonly commonPrefixes: string[];
-  readonly isTruncated: boolean;
-  readonly nextKeyMarker?: string;
-  readonly nextVersionIdMarker?: string;
-}
+export type { ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
 
 // ---- multipart ----
 

@@ -1,0 +1,38 @@
+/**
+ * The listing requests and results of the ObjectLayer contract (object-layer.ts re-exports
+ * them; the surfaces import them from there).
+ */
+import type { BucketAddress, ObjectInfo } from './object-layer.js';
+
+export interface ListObjectsRequest extends BucketAddress {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** Exclusive: list keys strictly after this (marker / start-after / continuation). */
+  readonly after?: string;
+  readonly maxKeys: number;
+}
+
+export interface ListObjectsResult {
+  readonly objects: ObjectInfo[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  /** Last key or common prefix returned; resume after it. */
+  readonly nextMarker?: string;
+}
+
+export interface ListObjectVersionsRequest extends BucketAddress {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly keyMarker?: string;
+  readonly versionIdMarker?: string;
+  readonly maxKeys: number;
+}
+
+export interface ListVersionsResult {
+  /** Versions and delete markers, newest first within a key. */
+  readonly versions: ObjectInfo[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker?: string;
+  readonly nextVersionIdMarker?: string;
+}
