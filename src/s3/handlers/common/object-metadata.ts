@@ -13,8 +13,8 @@
  *   (handlers/common/object-tags.ts).
  * - x-amz-website-redirect-location must start with `/`, `http://` or `https://`.
  * - Object Lock headers are read by object-lock-headers.ts.
- * - Headers asking for what Cairn does not store are refused rather than silently dropped:
- *   server-side encryption (NotImplemented); ACLs other than
+ * - Server-side encryption headers are read by sse-headers.ts.
+ * - Headers asking for what Cairn does not store are refused rather than silently dropped: ACLs other than
  *   `private` / `bucket-owner-full-control` and x-amz-grant-* (AccessControlListNotSupported,
  *   as on an AWS bucket with BucketOwnerEnforced ownership).
  */
@@ -38,11 +38,6 @@ export const SYSTEM_HEADERS = [
   'x-amz-website-redirect-location',
 ] as const;
 
-const UNSUPPORTED_HEADERS = [
-  'x-amz-server-side-encryption',
-  'x-amz-server-side-encryption-customer-algorithm',
-  'x-amz-server-side-encryption-aws-kms-key-id',
-];
 const ALLOWED_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
 const GRANT_HEADERS = ['x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp'];
 
@@ -123,14 +118,6 @@ export function rejectUnsupportedHeaders(headers: IncomingHttpHeaders): void {
   const acl = nonEmptyHeader(headers, 'x-amz-acl');
   if ((acl !== undefined && !ALLOWED_ACLS.has(acl)) || GRANT_HEADERS.some((g) => nonEmptyHeader(headers, g) !== undefined)) {
     throw new S3Error('AccessControlListNotSupported');
-  }
-  for (const name of UNSUPPORTED_HEADERS) {
-    if (nonEmptyHeader(headers, name) !== undefined) {
-      throw new S3Error('NotImplemented', {
-        message: 'A header you provided implies functionality that is not implemented',
-        extra: { Header: name },
-      });
-    }
   }
 }
 
