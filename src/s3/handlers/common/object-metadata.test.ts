@@ -55,10 +55,10 @@ test('user metadata above 2 KiB is MetadataTooLarge, exactly 2 KiB passes', () =
     code('MetadataTooLarge'));
 });
 
-test('unknown storage class, bad redirect and SSE headers are refused', () => {
+test('unknown storage class and bad redirect are refused; SSE headers are not metadata', () => {
   assert.throws(() => parseObjectMetadata({ 'x-amz-storage-class': 'CHEAP' }), code('InvalidStorageClass'));
   assert.throws(() => parseObjectMetadata({ 'x-amz-website-redirect-location': 'ftp://x' }), code('InvalidArgument'));
-  assert.throws(() => parseObjectMetadata({ 'x-amz-server-side-encryption': 'AES256' }), code('NotImplemented'));
+  assert.deepEqual(parseObjectMetadata({ 'x-amz-server-side-encryption': 'AES256' }).systemMetadata, {});
   assert.equal(parseObjectMetadata({ 'x-amz-tagging': 'a=b&c=d%20e' }).systemMetadata['x-amz-tagging'], 'a=b&c=d+e');
   assert.throws(() => parseObjectMetadata({ 'x-amz-tagging': Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&') }), code('InvalidTag'));
   assert.throws(() => parseObjectMetadata({ 'x-amz-tagging': 'a=1&a=2' }), code('InvalidTag'));

@@ -13,8 +13,8 @@
  *   (handlers/common/object-tags.ts).
  * - x-amz-website-redirect-location must start with `/`, `http://` or `https://`.
  * - Object Lock headers are read by object-lock-headers.ts.
- * - Headers asking for what Cairn does not store are refused rather than silently dropped:
- *   server-side encryption (NotImplemented); ACLs other than
+ * - Server-side encryption headers are read by sse-headers.ts.
+ * - Headers asking for what Cairn does not store are refused rather than silently dropped: ACLs other than
  *   `private` / `bucket-owner-full-control` and x-amz-grant-* (AccessControlListNotSupported,
  *   as on an AWS bucket with BucketOwnerEnforced ownership).
  */
@@ -38,11 +38,6 @@ export const SYSTEM_HEADERS = [
   'x-amz-website-redirect-location',
 ] as const;
 
-const UNSUPPORTED_HEADERS = [
-  'x-amz-server-side-encryption',
-  'x-amz-server-side-encryption-customer-algorithm',
-  'x-amz-server-side-encryption-aws-kms-key-id',
-];
 
 export interface ObjectMetadataInput {
   /** Undefined when the request carried no Content-Type. */
@@ -117,19 +112,7 @@ export function parseSystemMetadata(headers: IncomingHttpHeaders): Record<string
   return out;
 }
 
-export function rejectUnsupportedHeaders(headers: IncomingHttpHeaders): void {
-  for (const name of UNSUPPORTED_HEADERS) {
-    if (nonEmptyHeader(headers, name) !== undefined) {
-      throw new S3Error('NotImplemented', {
-        message: 'A header you provided implies functionality that is not implemented',
-        extra: { Header: name },
-      });
-    }
-  }
-}
-
 export function parseObjectMetadata(headers: IncomingHttpHeaders): ObjectMetadataInput {
-  rejectUnsupportedHeaders(headers);
   const userMetadata = parseUserMetadata(headers);
   const tagging = headerValue(headers, 'x-amz-tagging');
   const system = parseSystemMetadata(headers);

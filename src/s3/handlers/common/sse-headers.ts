@@ -22,7 +22,7 @@ const KMS_KEY_ID = `${SSE}-aws-kms-key-id`;
 const CONTEXT = `${SSE}-context`;
 const BUCKET_KEY = `${SSE}-bucket-key-enabled`;
 export const CUSTOMER_PREFIX = `${SSE}-customer-`;
-export const COPY_SOURCE_CUSTOMER_PREFIX = `x-amz-copy-source-${SSE}-customer-`;
+export const COPY_SOURCE_CUSTOMER_PREFIX = 'x-amz-copy-source-server-side-encryption-customer-';
 
 const SECURE_ONLY = 'Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.';
 const CONTEXT_MESSAGE = "The header 'x-amz-server-side-encryption-context' shall be Base64-encoded UTF-8 string holding JSON which represents a string-string map";

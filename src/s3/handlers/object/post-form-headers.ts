@@ -3,7 +3,7 @@
  * the same parsers apply (object-metadata.ts, checksum-headers.ts): Content-Type (else the file
  * part's own type), Cache-Control, Content-Disposition, Content-Encoding, Expires,
  * x-amz-meta-*, x-amz-storage-class, x-amz-website-redirect-location, x-amz-checksum-*,
- * x-amz-server-side-encryption* (refused until encryption lands, as PutObject refuses them),
+ * x-amz-server-side-encryption* (SSE as PutObject: post-object.ts),
  * `acl` as x-amz-acl (the canned ACLs PutObject accepts) and `tagging` (a Tagging XML
  * document) as x-amz-tagging.
  */

@@ -19,6 +19,8 @@ import type { Handler, S3Request } from '../handler.js';
 import type { PostForm } from '../../post/post-form.js';
 import { postFormHeaders } from './post-form-headers.js';
 import { newObjectAcl, withObjectAcl } from '../common/object-acl.js';
+import { writeEncryption } from '../common/bucket-encryption.js';
+import { sseResponseHeaders } from '../common/sse-headers.js';
 
 const NO_TRAILERS = (): Readonly<Record<string, string>> => ({});
 
@@ -48,6 +50,8 @@ export const postObject: Handler = async (req, ctx) => {
   const checksums = checksumWriteOptions(parseChecksumHeaders(headers), NO_TRAILERS);
   const versioning = await bucketVersioning(ctx.objects, bucket);
   const acl = await newObjectAcl(req, ctx, bucket, headers);
+  // The form's x-amz-server-side-encryption* fields, else the bucket default (SSE-C only over TLS).
+  const encryption = await writeEncryption({ headers, ...(req.secure !== undefined ? { secure: req.secure } : {}) }, ctx.objects, bucket);
 
   const info = await ctx.objects.putObject({
     bucket,
@@ -60,11 +64,12 @@ export const postObject: Handler = async (req, ctx) => {
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: versioning === 'Enabled',
     ...checksums,
+    ...(encryption !== undefined ? { encryption } : {}),
   }, abortableContext(req));
 
   const etag = `"${info.etag}"`;
   const location = objectUrl(req, form, bucket);
-  const out: Record<string, string> = { etag, location, ...checksumResponseHeaders(info.checksum) };
+  const out: Record<string, string> = { etag, location, ...checksumResponseHeaders(info.checksum), ...sseResponseHeaders(info.encryption) };
   if (info.versionId !== 'null') out['x-amz-version-id'] = info.versionId;
   const redirect = redirectTarget(form.fields.get('success_action_redirect') ?? form.fields.get('redirect'));
   if (redirect !== undefined) {
