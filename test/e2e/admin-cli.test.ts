@@ -24,6 +24,13 @@ const CREDENTIALS = { accessKey: 'cliadmin', secretKey: 'cli-admin-secret-1' };
 const OBJECTS: [string, number][] = [['small-a', 100], ['small-b', 2000], ['large-a', 300 * 1024], ['large-b', 600 * 1024 + 5]];
 /** Extra small objects written before the drive is wiped. */
 const REBUILD_KEYS = 400;
+/**
+ * Heal passes also check the system bucket's documents (the IAM index, the cluster account and
+ * the IAM sealing key, the scanner's usage figures): a few, how many depends on what the server
+ * has written by then. The counts below are the user objects plus at most this many.
+ */
+const SYSTEM_OBJECTS_MAX = 8;
+const within = (n: number | undefined, users: number): boolean => n !== undefined && n >= users && n <= users + SYSTEM_OBJECTS_MAX;
 
 let base: string;
 let drives: string[];
@@ -97,7 +104,7 @@ describe('cairn admin', () => {
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /^heal \S+ finished \(deep\): /);
     const c = counts(r.stdout);
-    assert.equal(c['objects checked'], OBJECTS.length, r.stdout);
+    assert.ok(within(c['objects checked'], OBJECTS.length), r.stdout);
     assert.equal(c['shards healed'], 1, r.stdout);
     assert.equal(c['unhealable'], 0, r.stdout);
     assert.ok((await readFile(file)).equals(original), 'the shard file is whole again');
@@ -107,7 +114,8 @@ describe('cairn admin', () => {
     assert.match(plain.stdout, /^heal started \(normal\), token [0-9a-f-]{36}$/m);
     const waited = await admin(['heal', '--wait', '--json', '--force']);
     const doc = JSON.parse(waited.stdout) as { done: boolean; summary: string; objectsChecked: number; settings: { scanMode: number } };
-    assert.deepEqual([doc.done, doc.summary, doc.objectsChecked, doc.settings.scanMode], [true, 'finished', OBJECTS.length, 1]);
+    assert.deepEqual([doc.done, doc.summary, doc.settings.scanMode], [true, 'finished', 1]);
+    assert.ok(within(doc.objectsChecked, OBJECTS.length), waited.stdout);
   });
 
   it('errors are one line on stderr with exit 2', async () => {
@@ -165,8 +173,12 @@ describe('cairn admin', () => {
     };
     const disk = status.sets[0]!.disks.find((d) => d.endpoint === wiped)!;
     assert.equal(disk.healing, false);
-    assert.deepEqual(disk.heal_info && [disk.heal_info.phase, disk.heal_info.finished, disk.heal_info.objectsScanned, disk.heal_info.items_healed, disk.heal_info.items_failed],
-      ['done', true, OBJECTS.length + REBUILD_KEYS, OBJECTS.length + REBUILD_KEYS, 0]);
+    const info0 = disk.heal_info;
+    assert.deepEqual(info0 && [info0.phase, info0.finished, info0.items_failed], ['done', true, 0]);
+    // Every user object rebuilt on the wiped drive; system documents written since the restart
+    // are already there and need no healing.
+    assert.ok(within(info0?.objectsScanned, OBJECTS.length + REBUILD_KEYS), JSON.stringify(info0));
+    assert.ok(within(info0?.items_healed, OBJECTS.length + REBUILD_KEYS) && info0!.items_healed <= info0!.objectsScanned, JSON.stringify(info0));
     const info = await admin(['info']);
     assert.match(info.stdout, /^Set 1: EC 2\+2, 4 drives: 4 online$/m);
     assert.match(info.stdout, /^Buckets: 2$/m);
