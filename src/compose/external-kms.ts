@@ -69,10 +69,9 @@ export async function vaultClients(config: VaultKmsConfig): Promise<VaultClients
 
 export async function createExternalKms(config: VaultKmsConfig | KesKmsConfig): Promise<ExternalKms> {
   if (config.kind === 'vault') return (await vaultClients(config))();
-  const [ca, cert, key] = await Promise.all([
-    kmsTrustedCAs(config.trust, 'CAIRN_KMS_KES_CAPATH'),
-    readNamed(config.certFile, 'CAIRN_KMS_KES_CERT_FILE'),
-    readNamed(config.keyFile, 'CAIRN_KMS_KES_KEY_FILE'),
-  ]);
+  // One after the other: when several are unreadable, the error names the first, always the same.
+  const ca = await kmsTrustedCAs(config.trust, 'CAIRN_KMS_KES_CAPATH');
+  const cert = await readNamed(config.certFile, 'CAIRN_KMS_KES_CERT_FILE');
+  const key = await readNamed(config.keyFile, 'CAIRN_KMS_KES_KEY_FILE');
   return new KesKms({ endpoint: { url: new URL(config.endpoint), ca, clientCert: { cert, key } } });
 }
