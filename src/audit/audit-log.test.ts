@@ -56,7 +56,7 @@ function send(server: Server, path: string): Promise<void> {
   });
 }
 
-describe('AuditLog', () => {
+for (const where of ['this thread', 'an audit thread'] as const) describe(`AuditLog, lanes on ${where}`, () => {
   let dir: string;
   let receiver: WebhookReceiver;
   let server: Server;
@@ -74,7 +74,9 @@ describe('AuditLog', () => {
 
   const open = (): Promise<AuditLog> => AuditLog.open({
     dir, node: 'test-w0', deploymentId: 'dep-1', accountOf: (k) => (k === 'AKIAEXAMPLE' ? 'root' : ''),
-    targets: [new WebhookTarget({ name: 'webhook', endpoint: receiver.url, authToken: 'sekrit', batchSize: 3 })],
+    ...(where === 'this thread'
+      ? { targets: [new WebhookTarget({ name: 'webhook', endpoint: receiver.url, authToken: 'sekrit', batchSize: 3 })] }
+      : { targetConfigs: [{ kind: 'webhook' as const, name: 'webhook', endpoint: receiver.url, authToken: 'sekrit', batchSize: 3 }] }),
     queueSize: 1000, policy: 'block', blockTimeoutMs: 5000, logger: { info() {}, warn() {}, error() {} }, retryMinMs: 5, retryMaxMs: 20,
   });
 
@@ -120,5 +122,15 @@ describe('AuditLog', () => {
     const report = verifyChainLines(receiver.records.map((r) => JSON.stringify(r)));
     assert.deepEqual(report.problems, []);
     assert.deepEqual(report.chains, [{ chain: 'dep-1/test-w0', records: 7, firstSeq: 1, lastSeq: 7 }]);
+  });
+
+  it('counts what it sent and what waits: settled() leaves nothing on its way', async () => {
+    const log = await open();
+    for (let i = 0; i < 5; i++) await send(server, '/photos/cat.jpg');
+    await log.settled();
+    await waitFor('5 records delivered', () => receiver.records.length === 5);
+    await waitFor('stats show them sent', () => log.stats()[0]?.sent === 5);
+    assert.deepEqual(log.stats().map((t) => ({ target: t.target, queueLength: t.queueLength, dropped: t.dropped })), [{ target: 'webhook', queueLength: 0, dropped: { queue_full: 0, rejected: 0 } }]);
+    await log.close();
   });
 });

@@ -2,8 +2,9 @@
  * The audit log of one server process: subscribes to `cairn:request:end`
  * (s3/pipeline/request-events.ts), turns each request into a record (audit-record.ts),
  * seals it into this node's hash chain (audit-chain.ts) and hands it to every target's lane
- * (audit-lane.ts: durable queue + sender). Nothing here runs on the request's path but the
- * record build and one sha256; requests never wait for a disk or a target.
+ * (audit-lanes.ts: durable queue + sender; on an audit thread of their own when the targets
+ * are given as configurations, audit-thread.ts). Nothing here runs on the request's path but
+ * the record build and one sha256; requests never wait for a disk or a target.
  *
  * Layout under `dir` (one per process: `node` names the hostname and worker slot, so
  * `--workers N` processes never share a queue or a chain):
@@ -18,44 +19,42 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditQueueFullPolicy } from '../config/index.js';
+import type { AuditTargetConfig } from '../config/index.js';
 import { REQUEST_END_CHANNEL, type RequestEndEvent } from '../s3/pipeline/request-events.js';
 import { CHAIN_START, type ChainHead } from './audit-chain.js';
-import { AuditLane } from './audit-lane.js';
+import { LocalLanes, type AuditLanes, type LaneSettings, type OpenedLanes } from './audit-lanes.js';
+import { ThreadLanes } from './audit-thread.js';
 import { sealedRecordText, type RecordContext } from './audit-record.js';
 import type { AuditLogger, AuditTargetStats } from './audit-types.js';
-import { DurableQueue } from './queue/durable-queue.js';
 import type { AuditTarget } from './targets/audit-target.js';
 
 /** The chain head file is rewritten at most this often (and at close). */
 const HEAD_SAVE_MS = 1000;
 
-export interface AuditLogOptions extends RecordContext {
-  readonly dir: string;
-  readonly node: string;
-  readonly targets: readonly AuditTarget[];
-  readonly queueSize: number;
-  readonly policy: AuditQueueFullPolicy;
-  readonly blockTimeoutMs: number;
-  readonly logger: AuditLogger;
-  readonly fileMode?: number;
-  readonly dirMode?: number;
-  /** Queue fdatasync: 0 per appended batch, else at most this many ms after a write. */
-  readonly fsyncIntervalMs?: number;
-  /** Sender retry pauses (tests shorten them). */
-  readonly retryMinMs?: number;
-  readonly retryMaxMs?: number;
-}
+/**
+ * Targets as objects (their lanes run on this thread), or as configurations (the lanes run on
+ * an audit thread of their own, audit-thread.ts: what the server does).
+ */
+export type AuditLogOptions = RecordContext & LaneSettings & { readonly logger: AuditLogger } & (
+  | { readonly targets: readonly AuditTarget[]; readonly targetConfigs?: undefined }
+  | { readonly targetConfigs: readonly AuditTargetConfig[]; readonly targets?: undefined }
+);
 
-function headOf(json: string | undefined): ChainHead | undefined {
-  if (json === undefined) return undefined;
-  const c = (JSON.parse(json) as { chain?: { seq?: unknown; hash?: unknown } }).chain;
-  return typeof c?.seq === 'number' && typeof c.hash === 'string' ? { seq: c.seq, hash: c.hash } : undefined;
+/** The plain-data part of the options (what crosses to the audit thread). */
+function laneSettings(o: AuditLogOptions): LaneSettings {
+  return {
+    dir: o.dir, node: o.node, queueSize: o.queueSize, policy: o.policy, blockTimeoutMs: o.blockTimeoutMs,
+    ...(o.fileMode !== undefined ? { fileMode: o.fileMode } : {}),
+    ...(o.dirMode !== undefined ? { dirMode: o.dirMode } : {}),
+    ...(o.fsyncIntervalMs !== undefined ? { fsyncIntervalMs: o.fsyncIntervalMs } : {}),
+    ...(o.retryMinMs !== undefined ? { retryMinMs: o.retryMinMs } : {}),
+    ...(o.retryMaxMs !== undefined ? { retryMaxMs: o.retryMaxMs } : {}),
+  };
 }
 
 export class AuditLog {
   readonly #o: AuditLogOptions;
-  readonly #lanes: AuditLane[];
+  readonly #lanes: AuditLanes;
   readonly #chainFile: string;
   #head: ChainHead;
   #headWrite: Promise<void> = Promise.resolve();
@@ -67,7 +66,7 @@ export class AuditLog {
     }
   };
 
-  private constructor(opts: AuditLogOptions, lanes: AuditLane[], head: ChainHead) {
+  private constructor(opts: AuditLogOptions, lanes: AuditLanes, head: ChainHead) {
     this.#o = opts;
     this.#lanes = lanes;
     this.#head = head;
@@ -76,27 +75,14 @@ export class AuditLog {
 
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
     const nodeDir = join(opts.dir, opts.node);
-    const modes = { ...(opts.fileMode !== undefined ? { fileMode: opts.fileMode } : {}), ...(opts.dirMode !== undefined ? { dirMode: opts.dirMode } : {}) };
     await mkdir(nodeDir, { recursive: true, ...(opts.dirMode !== undefined ? { mode: opts.dirMode } : {}) });
     let head = await AuditLog.#readHead(join(nodeDir, 'chain.json'));
-    const lanes: AuditLane[] = [];
-    for (const target of opts.targets) {
-      const queue = new DurableQueue({ dir: join(nodeDir, target.name), maxRecords: opts.queueSize, ...modes, ...(opts.fsyncIntervalMs !== undefined ? { fsyncIntervalMs: opts.fsyncIntervalMs } : {}) });
-      const report = await queue.open();
-      if (report.tornBytes > 0 || report.damagedLines > 0) {
-        opts.logger.warn('audit queue: damaged records left out', { target: target.name, tornBytes: report.tornBytes, damagedLines: report.damagedLines });
-      }
-      const newest = headOf(report.newest);
-      if (newest !== undefined && newest.seq > head.seq) head = newest;
-      lanes.push(new AuditLane({
-        target, queue, policy: opts.policy, blockTimeoutMs: opts.blockTimeoutMs, logger: opts.logger,
-        ...(opts.retryMinMs !== undefined ? { retryMinMs: opts.retryMinMs } : {}),
-        ...(opts.retryMaxMs !== undefined ? { retryMaxMs: opts.retryMaxMs } : {}),
-      }));
-      if (report.records > 0) opts.logger.info('audit queue: records to deliver from before the start', { target: target.name, records: report.records });
-    }
-    const log = new AuditLog(opts, lanes, head);
-    for (const lane of lanes) lane.start();
+    const settings = laneSettings(opts);
+    const opened: OpenedLanes<AuditLanes> = opts.targetConfigs !== undefined
+      ? await ThreadLanes.open(settings, opts.targetConfigs, opts.logger)
+      : await LocalLanes.open(settings, opts.targets, opts.logger);
+    if (opened.newest !== undefined && opened.newest.seq > head.seq) head = opened.newest;
+    const log = new AuditLog(opts, opened.lanes, head);
     subscribe(REQUEST_END_CHANNEL, log.#onEnd);
     return log;
   }
@@ -112,17 +98,17 @@ export class AuditLog {
   get node(): string { return this.#o.node; }
 
   stats(): AuditTargetStats[] {
-    return this.#lanes.map((l) => l.stats());
+    return this.#lanes.stats();
   }
 
   /** Resolves once every record so far is in its queues (or dropped). */
   async settled(): Promise<void> {
-    await Promise.all(this.#lanes.map((l) => l.settled()));
+    await this.#lanes.settled();
   }
 
   async close(): Promise<void> {
     unsubscribe(REQUEST_END_CHANNEL, this.#onEnd);
-    await Promise.all(this.#lanes.map((l) => l.close()));
+    await this.#lanes.close();
     clearTimeout(this.#headTimer);
     this.#headTimer = undefined;
     this.#writeHead();
@@ -132,7 +118,7 @@ export class AuditLog {
   #record(e: RequestEndEvent): void {
     const sealed = sealedRecordText(e, this.#o, this.#o.node, this.#head);
     this.#head = sealed.head;
-    for (const lane of this.#lanes) lane.push(sealed.json, e.requestId);
+    this.#lanes.push(sealed.json, e.requestId);
     this.#saveHead();
   }
 

@@ -1,12 +1,12 @@
 /**
  * Opens the audit log of this process when audit targets are configured
- * (config/audit-targets.ts): one target object per configured sink, queues under
+ * (config/audit-targets.ts): their lanes run on an audit thread (audit/audit-thread.ts), queues under
  * CAIRN_AUDIT_DIR or `.cairn/audit/` on the first drive, one node directory per process
  * (`<hostname>-w<slot>`: `--workers N` processes never share a queue or a chain).
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { AuditLog, ElasticsearchTarget, WebhookTarget, type AuditLogger, type AuditTarget } from '../audit/index.js';
+import { AuditLog, type AuditLogger } from '../audit/index.js';
 import type { AuditTargetConfig, Config } from '../config/index.js';
 
 export interface AuditLogFactoryOptions {
@@ -24,18 +24,13 @@ export function auditNodeName(workerIndex: number): string {
   return `${hostname().replace(/[^A-Za-z0-9._-]/g, '_')}-w${workerIndex}`;
 }
 
-function targetOf(t: AuditTargetConfig, logger: AuditLogger): AuditTarget {
-  if (t.kind === 'webhook') return new WebhookTarget(t);
-  return new ElasticsearchTarget({ ...t, warn: (msg, fields) => logger.warn(msg, fields) });
-}
-
 export async function openAuditLog(opts: AuditLogFactoryOptions): Promise<AuditLog | undefined> {
   if (opts.targets.length === 0) return undefined;
   const { config } = opts;
   return AuditLog.open({
     dir: config.auditDir ?? join(opts.firstDrive, '.cairn', 'audit'),
     node: auditNodeName(opts.workerIndex),
-    targets: opts.targets.map((t) => targetOf(t, opts.logger)),
+    targetConfigs: opts.targets,
     queueSize: config.auditQueueSize,
     policy: config.auditQueueFull,
     blockTimeoutMs: config.auditBlockTimeout,

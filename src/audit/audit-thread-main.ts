@@ -1,0 +1,68 @@
+/**
+ * The audit thread (started by audit-thread.ts): opens the targets' queues and runs their
+ * lanes (audit-lanes.ts) on its own event loop. Takes sealed records from the server thread
+ * in batches (one message per server event-loop turn), reports where the lanes stand at most
+ * every SNAPSHOT_MS, and forwards its log lines to the server's logger.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { LocalLanes } from './audit-lanes.js';
+import type { AuditThreadInit, FromAuditThread, LaneSnapshot, ToAuditThread } from './audit-thread-messages.js';
+import type { AuditLogger } from './audit-types.js';
+import { targetFromConfig } from './targets/target-from-config.js';
+
+/** Counters and queue lengths reach the server's metrics at most this late. */
+const SNAPSHOT_MS = 100;
+
+const port = parentPort;
+if (port === null) throw new Error('audit-thread-main runs as a worker thread only');
+const post = (m: FromAuditThread): void => port.postMessage(m);
+const line = (level: 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>): void => post({ type: 'log', level, msg, fields });
+const logger: AuditLogger = { info: line('info'), warn: line('warn'), error: line('error') };
+
+const init = workerData as AuditThreadInit;
+let received = 0;
+let lanes: LocalLanes | undefined;
+let last = '';
+let timer: NodeJS.Timeout | undefined;
+
+function snapshot(): LaneSnapshot {
+  return { received, stats: lanes?.stats() ?? [] };
+}
+
+/** Posts the lanes' standing when it changed since the last one sent. */
+function report(): void {
+  const s = snapshot();
+  const key = JSON.stringify(s);
+  if (key === last) return;
+  last = key;
+  post({ type: 'snapshot', snapshot: s });
+}
+
+try {
+  const opened = await LocalLanes.open(init.settings, init.targets.map((t) => targetFromConfig(t, logger)), logger);
+  lanes = opened.lanes;
+  post({ type: 'ready', newest: opened.newest, snapshot: snapshot() });
+  timer = setInterval(report, SNAPSHOT_MS);
+  timer.unref();
+} catch (err) {
+  post({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+  port.close();
+}
+
+port.on('message', (m: ToAuditThread) => {
+  const open = lanes;
+  if (open === undefined) return;
+  if (m.type === 'records') {
+    const r = m.records;
+    for (let i = 0; i + 1 < r.length; i += 2) open.push(r[i]!, r[i + 1]!);
+    received += r.length >> 1;
+    return;
+  }
+  const work = m.type === 'settle' ? open.settled() : open.close();
+  work.then(
+    () => { post({ type: 'done', id: m.id, snapshot: snapshot() }); },
+    (err: unknown) => { logger.error(`audit thread: ${m.type} failed`, { error: err instanceof Error ? err.message : String(err) }); post({ type: 'done', id: m.id, snapshot: snapshot() }); },
+  ).finally(() => {
+    if (m.type === 'close') { clearInterval(timer); port.close(); }
+  });
+});
