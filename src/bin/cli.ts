@@ -126,7 +126,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
     await claim.announce(listenUrls(primary.address, undefined, scheme)[0]!);
     const family: Runnable = { address: primary.address, close: async () => { await primary.close(); await claim.release(); } };
     io.onListening?.(family);
-    await printStarted(io, { address: primary.address, root, scheme });
+    await printStarted(io, { address: primary.address, consoleAddress: primary.consoleAddress, root, scheme });
     return family;
   }
   const server = await composeServer(composeOpts);
@@ -135,10 +135,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
   return server;
 }
 
-async function printStarted(io: CliIo, server: Pick<RunningServer, 'address' | 'root' | 'scheme'>): Promise<void> {
+async function printStarted(io: CliIo, server: Pick<RunningServer, 'address' | 'root' | 'scheme'> & { readonly consoleAddress?: RunningServer['consoleAddress'] }): Promise<void> {
   // One write: whoever reads up to the S3-API line gets the notice with it.
   const notice = await credentialsNotice({ root: server.root, isTerminal: io.isTerminal, dir: io.cwd });
-  io.out(`${listenUrls(server.address, undefined, server.scheme).map((url) => `S3-API: ${url}\n`).join('')}${notice}`);
+  const lines = (label: string, address: RunningServer['address'] | undefined): string => (address === undefined ? '' : listenUrls(address, undefined, server.scheme).map((url) => `${label}: ${url}\n`).join(''));
+  io.out(`${lines('S3-API', server.address)}${lines('Console', server.consoleAddress)}${notice}`);
 }
 
 function installSignalHandlers(server: Runnable, io: Pick<CliIo, 'err'>): void {

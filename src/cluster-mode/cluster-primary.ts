@@ -52,6 +52,7 @@ export class ClusterPrimary {
   readonly #opts: ClusterPrimaryOptions;
   readonly #slots: Slot[];
   #address: AddressInfo | undefined;
+  #consoleAddress: AddressInfo | undefined;
   #isStarted = false;
   #closing: Promise<void> | undefined;
   #restarts = 0;
@@ -71,6 +72,11 @@ export class ClusterPrimary {
     const primary = new ClusterPrimary(opts);
     await primary.#startAll();
     return primary;
+  }
+
+  /** The console port the workers share (`--console-address`), if any. */
+  get consoleAddress(): AddressInfo | undefined {
+    return this.#consoleAddress;
   }
 
   /** The address the workers share. */
@@ -102,8 +108,9 @@ export class ClusterPrimary {
       const timer = setTimeout(() => fail(new Error(`workers did not start within ${timeoutMs} ms`)), timeoutMs);
       for (const slot of this.#slots) {
         this.#fork(slot, {
-          onListening: (address) => {
+          onListening: (address, consoleAddress) => {
             this.#address ??= address;
+            this.#consoleAddress ??= consoleAddress;
             listening.add(slot.index);
             if (!settled && listening.size === this.#slots.length) {
               settled = true;
@@ -118,12 +125,12 @@ export class ClusterPrimary {
     });
   }
 
-  #fork(slot: Slot, hooks: { onListening?: (a: AddressInfo) => void; onStartupExit?: (how: string) => void } = {}): void {
+  #fork(slot: Slot, hooks: { onListening?: (a: AddressInfo, console: AddressInfo | undefined) => void; onStartupExit?: (how: string) => void } = {}): void {
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(slot.index) });
     slot.worker = worker;
     slot.startedAt = Date.now();
     worker.on('message', (m: unknown) => {
-      if (isListeningMessage(m) && m.index === slot.index) hooks.onListening?.(m.address);
+      if (isListeningMessage(m) && m.index === slot.index) hooks.onListening?.(m.address, m.consoleAddress);
     });
     // Errors on the IPC channel (the worker vanished mid-send) surface as 'exit' too.
     worker.on('error', () => undefined);

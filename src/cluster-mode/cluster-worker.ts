@@ -15,6 +15,6 @@ export function isClusterWorker(): boolean {
 
 export async function runClusterWorker(index: number, opts: Omit<ComposeOptions, 'runBackground'>): Promise<RunningServer> {
   const server = await composeServer({ ...opts, runBackground: index === 0, workerIndex: index });
-  process.send?.(listeningMessage(index, server.address));
+  process.send?.(listeningMessage(index, server.address, server.consoleAddress));
   return server;
 }

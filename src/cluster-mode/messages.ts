@@ -11,19 +11,26 @@ export interface ListeningMessage {
   readonly type: 'cairn:listening';
   readonly index: number;
   readonly address: AddressInfo;
+  /** The console port's address, when `--console-address` is set. */
+  readonly consoleAddress?: AddressInfo;
 }
 
-export function listeningMessage(index: number, address: AddressInfo): ListeningMessage {
-  return { type: 'cairn:listening', index, address: { address: address.address, family: address.family, port: address.port } };
+const plain = (a: AddressInfo): AddressInfo => ({ address: a.address, family: a.family, port: a.port });
+
+export function listeningMessage(index: number, address: AddressInfo, consoleAddress?: AddressInfo): ListeningMessage {
+  return { type: 'cairn:listening', index, address: plain(address), ...(consoleAddress !== undefined ? { consoleAddress: plain(consoleAddress) } : {}) };
+}
+
+function isAddress(a: unknown): a is AddressInfo {
+  const o = a as { address?: unknown; port?: unknown; family?: unknown } | null;
+  return typeof o === 'object' && o !== null && typeof o.address === 'string' && typeof o.family === 'string' && Number.isSafeInteger(o.port);
 }
 
 export function isListeningMessage(m: unknown): m is ListeningMessage {
   if (typeof m !== 'object' || m === null) return false;
-  const o = m as { type?: unknown; index?: unknown; address?: { address?: unknown; port?: unknown; family?: unknown } };
-  return o.type === 'cairn:listening' && Number.isSafeInteger(o.index)
-    && typeof o.address === 'object' && o.address !== null
-    && typeof o.address.address === 'string' && typeof o.address.family === 'string'
-    && Number.isSafeInteger(o.address.port);
+  const o = m as { type?: unknown; index?: unknown; address?: unknown; consoleAddress?: unknown };
+  return o.type === 'cairn:listening' && Number.isSafeInteger(o.index) && isAddress(o.address)
+    && (o.consoleAddress === undefined || isAddress(o.consoleAddress));
 }
 
 /** The worker slot of this process, from the env the primary set (undefined: not a worker). */

@@ -35,6 +35,7 @@ import type { AuditTargetConfig, IdentityConfig } from '../config/index.js';
 import { withStsApi } from '../sts-api/sts-listener.js';
 import { composeSts } from './sts-factory.js';
 import { openAuditLog } from './audit-log-factory.js';
+import { consoleListener } from './console-listener.js';
 import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
 import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
@@ -73,6 +74,8 @@ export interface ComposeOptions {
 
 export interface RunningServer {
   readonly address: AddressInfo;
+  /** Where the console port (/metrics) listens, when `--console-address` is set. */
+  readonly consoleAddress: AddressInfo | undefined;
   /** 'https' when the certificates directory held a certificate at start. */
   readonly scheme: 'http' | 'https';
   readonly root: ResolvedRootCredentials;
@@ -109,6 +112,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
   let audit: AuditLog | undefined;
   let kms: KmsService | undefined;
   let iamStore: IamStore | undefined;
+  let consoleHttp: HttpServer | undefined;
   try {
     certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     storage = await createStorage({
@@ -174,18 +178,22 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const scrape = metrics;
     sts.probes.start();
     const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
-    const listener = withMetricsEndpoint(
-      withStsApi(withAdminApi(withIamApi(s3, iamApi), admin), sts.listener),
-      { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) },
-    );
+    const scrapeEndpoint = { auth: config.prometheusAuth, root, render: (accepts: { readonly gzip: boolean }) => scrape.renderChunks(accepts) };
+    const listener = withMetricsEndpoint(withStsApi(withAdminApi(withIamApi(s3, iamApi), admin), sts.listener), scrapeEndpoint);
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });
     const address = await http.listen();
+    consoleHttp = config.consoleAddress === undefined ? undefined : new HttpServer({
+      host: config.consoleAddress.host, port: config.consoleAddress.port, listener: consoleListener(scrapeEndpoint), logger, tls: certificates,
+    });
+    // A console port that cannot be bound ends the start like the S3 port would.
+    const consoleAddress = await consoleHttp?.listen().catch(async (err: unknown) => { await http.close(0); throw err; });
+    const consoleServer = consoleHttp;
     certificates?.watch(config.certsReloadInterval);
     const urls = listenUrls(address, undefined, http.scheme);
     await claim.announce(urls[0]!);
-    logger.info('started', { urls, drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
+    logger.info('started', { urls, ...(consoleAddress !== undefined ? { consoleUrls: listenUrls(consoleAddress, undefined, http.scheme) } : {}), drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
     const layer = served;
     // A process without background workers (`--workers N`, slots > 0) learns from the drives
     // when the first process finished rebuilding one (its healing marker is gone).
@@ -197,6 +205,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const tls = certificates;
     return {
       address,
+      consoleAddress,
       scheme: http.scheme,
       root,
       storage,
@@ -212,7 +221,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
           sts.probes.stop();
           const seconds = Math.round(config.shutdownTimeoutMs / 1000);
           logger.info(`stopping: draining ${http.inFlight} requests, up to ${seconds} s`, { inFlight: http.inFlight, deadlineSeconds: seconds, pid: process.pid });
-          await http.close(config.shutdownTimeoutMs);
+          await Promise.all([http.close(config.shutdownTimeoutMs), consoleServer?.close(config.shutdownTimeoutMs)]);
           await tls?.close();
           await auditLog?.close();
           await scrape.stop();
@@ -226,6 +235,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       },
     };
   } catch (err) {
+    await consoleHttp?.close(0).catch(() => undefined);
     await metrics?.stop().catch(() => undefined);
     iamStore?.close();
     await certificates?.close();

@@ -42,7 +42,7 @@ export const CONFIG_SCHEMA = {
   consoleAddress: setting<ListenAddress | undefined>({
     env: 'CAIRN_CONSOLE_ADDRESS', flag: '--console-address', arg: 'HOST:PORT',
     default: undefined,
-    doc: 'Console listen address (accepted and stored; the console is not served yet).',
+    doc: 'Console port listen address: serves GET /metrics (Prometheus, same auth as on the S3 port); no other API.',
     parse: parseAddress,
   }),
   domains: setting<readonly string[]>({
