@@ -18,6 +18,7 @@ import { awsCliEnv } from '../helpers/aws-cli-env.js';
 import { requireTool, run, runOk, type RunResult } from '../helpers/tools.js';
 import { sdkClient } from '../helpers/s3-client.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { multipartBody, sigV4Fields } from '../helpers/post-form.js';
 import { LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD, LDAP_SUFFIX, startSlapd, STS_LDIF, type Slapd } from '../helpers/slapd.js';
 
 const WRITERS = `cn=writers,ou=groups,${LDAP_SUFFIX}`;
@@ -78,10 +79,10 @@ async function adminOk(...args: string[]): Promise<string> {
 
 interface Creds { accessKey: string; secretKey: string; token: string }
 
-async function ldapLogin(user: string, password: string): Promise<{ status: number; text: string; creds?: Creds }> {
+async function ldapLogin(user: string, password: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string; creds?: Creds }> {
   const res = await fetch(`${server.endpoint}/`, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ Version: '2011-06-15', Action: 'AssumeRoleWithLDAPIdentity', LDAPUsername: user, LDAPPassword: password }).toString(),
+    body: new URLSearchParams({ Version: '2011-06-15', Action: 'AssumeRoleWithLDAPIdentity', LDAPUsername: user, LDAPPassword: password, ...extra }).toString(),
   });
   const text = await res.text();
   const get = (tag: string): string | undefined => new RegExp(`<${tag}>([^<]+)`).exec(text)?.[1];
@@ -90,7 +91,7 @@ async function ldapLogin(user: string, password: string): Promise<{ status: numb
 }
 
 function s3api(c: Creds, ...args: string[]): Promise<RunResult> {
-  const env = { ...baseEnv, AWS_ACCESS_KEY_ID: c.accessKey, AWS_SECRET_ACCESS_KEY: c.secretKey, AWS_SESSION_TOKEN: c.token };
+  const env = { ...baseEnv, AWS_ACCESS_KEY_ID: c.accessKey, AWS_SECRET_ACCESS_KEY: c.secretKey, ...(c.token !== '' ? { AWS_SESSION_TOKEN: c.token } : {}) };
   return run(aws, ['--endpoint-url', server.endpoint, 's3api', ...args], { env, cwd: tmp.path });
 }
 
@@ -139,6 +140,44 @@ describe('LDAP policy mappings (IAM store, cairn admin CLI, real slapd, --worker
     assert.equal((await s3api(bob, 'get-object', '--bucket', 'bucket-b', '--key', 'doc.txt', join(tmp.path, 'b.out'))).code, 0);
     const bobPut = await s3api(bob, 'put-object', '--bucket', 'bucket-b', '--key', 'from-bob', '--body', bodyFile);
     assert.match(bobPut.stderr, /AccessDenied/);
+  });
+
+  it('browser POST uploads signed with session credentials are authorized as the session (mapped + session policy)', async () => {
+    // The inline session policy narrows alice's mapped bucket-a-rw to bucket-a/uploads/*.
+    const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::bucket-a/uploads/*' }] });
+    const c = (await ldapLogin('alice', 'alice-pass', { Policy: narrow })).creds!;
+    const post = async (bucket: string, key: string, token: string | undefined, opts: { inPolicy?: boolean } = {}): Promise<{ status: number; text: string }> => {
+      const tokenCondition = token !== undefined && opts.inPolicy !== false ? [{ 'x-amz-security-token': token }] : [];
+      const signed = sigV4Fields({ accessKey: c.accessKey, secretKey: c.secretKey, region: server.region }, {
+        conditions: [{ bucket }, ['starts-with', '$key', ''], ...tokenCondition],
+      });
+      const fields: Array<[string, string]> = [['key', key], ...(token !== undefined ? [['x-amz-security-token', token] as [string, string]] : []), ...signed];
+      const form = multipartBody(fields, { filename: 'f.txt', content: 'posted' });
+      const res = await fetch(`${server.endpoint}/${bucket}`, { method: 'POST', headers: { 'content-type': form.contentType }, body: new Uint8Array(form.body) });
+      return { status: res.status, text: await res.text() };
+    };
+    const ok = await post('bucket-a', 'uploads/posted.txt', c.token);
+    assert.equal(ok.status, 204, ok.text);
+    const got = await s3api(c, 'head-object', '--bucket', 'bucket-a', '--key', 'uploads/posted.txt');
+    assert.match(got.stderr, /403|Forbidden/, 'the session policy allows PutObject only');
+    const outsideSession = await post('bucket-a', 'other/posted.txt', c.token);
+    assert.equal(outsideSession.status, 403);
+    assert.match(outsideSession.text, /<Code>AccessDenied<\/Code>/);
+    const otherBucket = await post('bucket-b', 'uploads/posted.txt', c.token);
+    assert.equal(otherBucket.status, 403);
+    assert.match(otherBucket.text, /<Code>AccessDenied<\/Code>/);
+    const noToken = await post('bucket-a', 'uploads/x.txt', undefined);
+    assert.equal(noToken.status, 403);
+    assert.match(noToken.text, /<Code>InvalidAccessKeyId<\/Code>/);
+    const tampered = `${c.token.slice(0, 30)}${c.token[30] === 'A' ? 'B' : 'A'}${c.token.slice(31)}`;
+    const bad = await post('bucket-a', 'uploads/x.txt', tampered);
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /<Code>InvalidToken<\/Code>/);
+    const unnamed = await post('bucket-a', 'uploads/x.txt', c.token, { inPolicy: false });
+    assert.equal(unnamed.status, 403);
+    assert.match(unnamed.text, /Extra input fields: x-amz-security-token/);
+    const root = await s3api({ accessKey: server.accessKey, secretKey: server.secretKey, token: '' }, 'get-object', '--bucket', 'bucket-a', '--key', 'uploads/posted.txt', join(tmp.path, 'posted.out'));
+    assert.equal(root.code, 0, root.stderr);
   });
 
   it('a detach takes effect for new sessions in every worker process', async () => {
