@@ -159,7 +159,7 @@ describe('STS ExternalId, SourceIdentity, GetFederationToken (AWS CLI, real serv
     assert.match(await cliFails(bare.Credentials, 's3api', 'get-object', '--bucket', 'bucket-a', '--key', 'doc.txt', join(tmp.path, 'x')), /AccessDenied/);
     assert.match(await cliFails(BOB, 'sts', 'get-federation-token', '--name', 'bob-fed', '--policy', readA),
       /AccessDenied.*User: arn:aws:iam::000000000000:user\/bob is not authorized to perform: sts:GetFederationToken on resource: arn:aws:sts::000000000000:federated-user\/bob-fed/);
-    assert.match(await cliFails(ALICE, 'sts', 'get-federation-token', '--name', 'x'), /ValidationError.*at 'name' failed to satisfy constraint: Member must have length greater than or equal to 2/);
+    assert.match(await cliFails(ALICE, 'sts', 'get-federation-token', '--name', 'bad name!'), /ValidationError.*Value 'bad name!' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern/);
     assert.match(await cliFails(ALICE, 'sts', 'get-federation-token', '--name', 'ok-name', '--duration-seconds', '129601'), /ValidationError.*less than or equal to 129600/);
     // The root may call it; its session lasts at most an hour whatever is asked.
     const root = await cli<{ Credentials: Creds }>({ accessKey: server.accessKey, secretKey: server.secretKey }, 'sts', 'get-federation-token',
