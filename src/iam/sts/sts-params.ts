@@ -48,7 +48,7 @@ export function externalId(params: StsParams): string | undefined {
   return v;
 }
 
-/** SourceIdentity (AssumeRole): 2..64 of `[\w+=,.@-]`, not starting with `aws:`. */
+/** SourceIdentity (AssumeRole): 2..64 of `[\w+=,.@-]` (so never AWS's reserved `aws:` prefix). */
 export function sourceIdentity(params: StsParams): string | undefined {
   const v = params.get('SourceIdentity');
   if (v === undefined) return undefined;
@@ -56,7 +56,6 @@ export function sourceIdentity(params: StsParams): string | undefined {
     throw validationError(v, 'sourceIdentity', `Member must have length ${v.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`);
   }
   if (!/^[\w+=,.@-]+$/.test(v)) throw validationError(v, 'sourceIdentity', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
-  if (v.toLowerCase().startsWith('aws:')) throw new StsError('ValidationError', 'SourceIdentity cannot begin with the prefix "aws:".');
   return v;
 }
 

@@ -30,8 +30,8 @@ const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
 function sourceIdentityOf(id: VerifiedWebIdentity): string | undefined {
   const v = (id.claims as Record<string, unknown>)[SOURCE_IDENTITY_CLAIM];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^[\w+=,.@-]{2,64}$/.test(v) || v.toLowerCase().startsWith('aws:')) {
-    throw new StsError('InvalidIdentityToken', `The token's ${SOURCE_IDENTITY_CLAIM} claim must be 2 to 64 characters of letters, digits and _+=,.@- (not starting with aws:).`);
+  if (typeof v !== 'string' || !/^[\w+=,.@-]{2,64}$/.test(v)) {
+    throw new StsError('InvalidIdentityToken', `The token's ${SOURCE_IDENTITY_CLAIM} claim must be 2 to 64 characters of letters, digits and _+=,.@-.`);
   }
   return v;
 }
