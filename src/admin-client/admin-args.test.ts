@@ -66,3 +66,18 @@ describe('account commands', () => it('account commands: create NAME [--email], 
     { accessKey: 'AK123', secretKey: 'secret-123' });
   assert.throws(() => parseAdminArgs(['account', 'add', 't', '--access-key', 'AK123']), /go together/);
 }));
+
+describe('idp ldap policy commands', () => {
+  it('idp ldap policy attach|detach|entities with --user / --group / --policy', () => {
+    const a = parseAdminArgs(['idp', 'ldap', 'policy', 'attach', 'p1', 'p2', '--group', 'cn=g,dc=x']);
+    assert.equal(a.command, 'ldap-policy-attach');
+    assert.deepEqual(a.ldapPolicy, { command: 'ldap-policy-attach', policies: ['p1', 'p2'], group: 'cn=g,dc=x' });
+    assert.deepEqual(parseAdminArgs(['idp', 'ldap', 'policy', 'entities', '--policy', 'p']).ldapPolicy, { command: 'ldap-policy-entities', policies: [], policy: 'p' });
+    assert.equal(parseAdminArgs(['idp', 'ldap', 'policy', 'detach', 'p', '--user', 'uid=a']).command, 'ldap-policy-detach');
+    assert.throws(() => parseAdminArgs(['idp', 'ldap', 'policy', 'attach', 'p']), /exactly one of --user DN or --group DN/);
+    assert.throws(() => parseAdminArgs(['idp', 'ldap', 'policy', 'attach', '--user', 'uid=a']), /needs at least one policy name/);
+    assert.throws(() => parseAdminArgs(['idp', 'ldap', 'policy', 'attach', 'p', '--user', 'uid=a', '--policy', 'q']), /--policy goes with/);
+    assert.throws(() => parseAdminArgs(['info', '--user', 'uid=a']), /--user goes with "idp ldap policy/);
+    assert.throws(() => parseAdminArgs(['idp', 'ldap', 'users']), UsageError);
+  });
+});

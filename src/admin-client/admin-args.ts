@@ -15,6 +15,7 @@ export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
 export const DEFAULT_REGION = 'us-east-1';
 
 import { accountArgs, type AccountCommand } from './account-commands.js';
+import { ldapPolicyArgs, type LdapPolicyArgs, type LdapPolicyCommand } from './ldap-policy-commands.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -25,7 +26,7 @@ export class UsageError extends Error {
 
 export type AdminCommand =
   | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
-  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand;
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand | LdapPolicyCommand;
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -51,6 +52,8 @@ export interface AdminArgs {
   readonly email?: string;
   /** account create --access-key AK --secret-key SK. */
   readonly rootKey?: { readonly accessKey: string; readonly secretKey: string };
+  /** idp ldap policy attach | detach | entities. */
+  readonly ldapPolicy?: LdapPolicyArgs;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -85,7 +88,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', '--user', '--group', '--policy']);
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -131,7 +134,12 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
   const quota = isQuota && !help ? quotaArgs(words) : undefined;
   const kms = words[0] === 'kms' && !help ? kmsArgs(words) : undefined;
   const account = words[0] === 'account' && !help ? accountArgs(words) : undefined;
-  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? commandOf(words);
+  const ldapPolicy = words[0] === 'idp' && !help
+    ? ldapPolicyArgs(words, { user: values.get('--user'), group: values.get('--group'), policy: values.get('--policy') }) : undefined;
+  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? ldapPolicy?.command ?? commandOf(words);
+  for (const flag of ['--user', '--group', '--policy']) {
+    if (values.has(flag) && ldapPolicy === undefined && command !== 'help') throw new UsageError(`${flag} goes with "idp ldap policy ..."`);
+  }
   for (const flag of ['--email', '--access-key', '--secret-key']) {
     if (values.has(flag) && command !== 'account-create') throw new UsageError(`${flag} goes with "account create"`);
   }
@@ -156,6 +164,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(account?.account !== undefined ? { account: account.account } : {}),
     ...(values.has('--email') ? { email: values.get('--email')! } : {}),
     ...(kms?.account !== undefined ? { account: kms.account } : {}),
+    ...(ldapPolicy !== undefined ? { ldapPolicy } : {}),
     ...(values.has('--access-key') ? { rootKey: { accessKey: values.get('--access-key')!, secretKey: values.get('--secret-key')! } } : {}),
   };
 }

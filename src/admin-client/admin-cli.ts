@@ -17,6 +17,7 @@ import { AuditInputError, auditVerify } from './audit-verify.js';
 import { formatNoQuota, formatQuota, formatUsage } from './format-usage.js';
 import { kmsCommand } from './kms-commands.js';
 import { runAccountCommand } from './account-commands.js';
+import { runLdapPolicyCommand } from './ldap-policy-commands.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -77,6 +78,13 @@ Commands:
                        is then that account's alone
   kms account info ACCOUNT
                        the account's default key (or the deployment's)
+  idp ldap policy attach POLICY... --user DN | --group DN
+                       map policies to an LDAP user or group DN: AssumeRoleWithLDAPIdentity
+                       gives a user the policies of its DN and of every group found for it
+  idp ldap policy detach POLICY... --user DN | --group DN
+                       remove policies from the DN's mapping (new sessions only)
+  idp ldap policy entities [--user DN] [--group DN] [--policy P]
+                       the mappings: all of them, or those of the DNs / policy given
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -189,6 +197,9 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
         return await kmsCommand(conn, args, io);
       case 'account-create': case 'account-list': case 'account-info': case 'account-remove':
         return await runAccountCommand(conn, { ...args, command: args.command }, { out: io.out, json: args.json });
+      case 'ldap-policy-attach': case 'ldap-policy-detach': case 'ldap-policy-entities':
+        if (args.ldapPolicy === undefined) throw new UsageError('idp ldap policy: missing arguments');
+        return await runLdapPolicyCommand(conn, args.ldapPolicy, { out: io.out, json: args.json });
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
         return EXIT_OK;

@@ -23,6 +23,7 @@ import { RequestTrace } from '../s3/pipeline/request-events.js';
 import { claimedAccessKey } from '../s3/pipeline/failure-log.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from '../s3/sigv4/index.js';
 import type { AccountAdmin } from './account-admin.js';
+import type { LdapPolicyAdmin } from './ldap-policy-admin.js';
 import type { AdminBackend } from './admin-backend.js';
 import { AdminError, toAdminError } from './admin-error.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
@@ -36,6 +37,8 @@ export interface AdminApiDeps {
   readonly backend: AdminBackend;
   /** Accounts (tenants); absent: the account endpoints answer 501. */
   readonly accounts?: AccountAdmin;
+  /** LDAP policy mappings; absent (no LDAP configured): those endpoints answer XMinioIAMActionNotAllowed. */
+  readonly ldapPolicies?: LdapPolicyAdmin;
   readonly credentials: CredentialStore;
   readonly authorizer: Authorizer;
   readonly logger: Logger;
@@ -110,7 +113,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       const json = route.readsBody ? await readBody(req, res, { body, auth }) : '';
       const out = await ADMIN_ENDPOINTS[route.op]({
         route, body: json, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
-      }, deps.backend, deps.accounts);
+      }, deps.backend, deps.accounts, deps.ldapPolicies);
       body.settle(res);
       trace?.firstByte();
       writeJson(res, out.status, out.document);

@@ -21,6 +21,9 @@
  *   DELETE /minio/admin/v3/cairn/remove-account?account=A RemoveAccount
  *   PUT  /minio/admin/v3/kms/account/set-key?account=A&key-id=K   KmsAccountKeySet (Cairn; body: {"vault":{"mount","namespace"}} or empty)
  *   GET  /minio/admin/v3/kms/account/get-key?account=A            KmsAccountKeyGet (Cairn)
+ *   POST /minio/admin/v3/idp/ldap/policy/attach    LdapPolicyAttach (body madmin.PolicyAssociationReq, plain)
+ *   POST /minio/admin/v3/idp/ldap/policy/detach    LdapPolicyDetach
+ *   GET  /minio/admin/v3/idp/ldap/policy-entities[?user=DN&group=DN&policy=P]  LdapPolicyEntities
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
@@ -29,7 +32,8 @@ import { AdminError } from './admin-error.js';
 export type AdminOperation =
   | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
   | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList'
-  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet';
+  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet'
+  | 'LdapPolicyAttach' | 'LdapPolicyDetach' | 'LdapPolicyEntities';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -49,6 +53,8 @@ export interface AdminRoute {
   readonly pattern?: string;
   /** AccountInfo, RemoveAccount: the `account` query parameter (id or name); KmsAccountKeySet / KmsAccountKeyGet: 12 digits. */
   readonly account?: string;
+  /** LdapPolicyEntities: the repeatable user / group / policy query parameters. */
+  readonly entities?: { readonly users: readonly string[]; readonly groups: readonly string[]; readonly policies: readonly string[] };
 }
 
 export interface AdminRouteInput {
@@ -82,6 +88,9 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/cairn/remove-account`, { method: 'DELETE', op: 'RemoveAccount', action: 'admin:DeleteAccount' }],
   [`${V3}/kms/account/set-key`, { method: 'PUT', op: 'KmsAccountKeySet', action: 'admin:KMSCreateKey', readsBody: true }],
   [`${V3}/kms/account/get-key`, { method: 'GET', op: 'KmsAccountKeyGet', action: 'admin:KMSKeyStatus' }],
+  [`${V3}/idp/ldap/policy/attach`, { method: 'POST', op: 'LdapPolicyAttach', action: 'admin:UpdatePolicyAssociation', readsBody: true }],
+  [`${V3}/idp/ldap/policy/detach`, { method: 'POST', op: 'LdapPolicyDetach', action: 'admin:UpdatePolicyAssociation', readsBody: true }],
+  [`${V3}/idp/ldap/policy-entities`, { method: 'GET', op: 'LdapPolicyEntities', action: 'admin:ListUserPolicies' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -136,6 +145,10 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     const keyId = input.query.get('key-id') ?? '';
     if (entry.op === 'KmsAccountKeySet' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, account, ...(entry.op === 'KmsAccountKeySet' ? { keyId } : {}) };
+  }
+  if (entry.op === 'LdapPolicyEntities') {
+    const entities = { users: input.query.getAll('user'), groups: input.query.getAll('group'), policies: input.query.getAll('policy') };
+    return { op: entry.op, action: entry.action, readsBody: false, entities };
   }
   if (entry.op === 'KmsKeyList') return { op: entry.op, action: entry.action, readsBody: false, pattern: input.query.get('pattern') || '*' };
   if (entry.op === 'AccountInfo' || entry.op === 'RemoveAccount') {

@@ -263,3 +263,8 @@ export interface KmsAccountKeyDocument {
   readonly default: boolean;
   readonly vault?: { readonly mount?: string; readonly namespace?: string };
 }
+
+/** The LDAP policy mapping documents (madmin's shapes): see ldap-policy-admin.ts. */
+export type {
+  PolicyAssociationDocument, PolicyEntitiesDocument, UserPolicyEntitiesDoc, GroupPolicyEntitiesDoc, PolicyEntitiesDoc,
+} from './ldap-policy-admin.js';

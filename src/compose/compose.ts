@@ -38,7 +38,7 @@ import { openAuditLog } from './audit-log-factory.js';
 import { consoleListener } from './console-listener.js';
 import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
-import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
+import { IamCallerDirectory, IamStore, LdapPolicyMappingStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
 import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
 
@@ -142,6 +142,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };
     const sts = composeSts({
       identity: opts.identity ?? { openid: [], ldap: undefined, staticIdentitiesFile: undefined }, root, iam: iam.directory, logger, region: config.region,
+      ldapMappings: new LdapPolicyMappingStore(iamStore),
     });
     // The IAM store's callers with STS sessions in front: SigV4 secrets and the authorizer's callers.
     const directory = sts.callers;
@@ -163,7 +164,10 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       iam.store, bucketsOwnedBy(() => objects.listBuckets()),
       (accessKey) => iam.directory.secretFor(accessKey) !== undefined,
     );
-    const admin = createAdminListener({ backend: served.admin, accounts, credentials, authorizer, logger, region: config.region });
+    const admin = createAdminListener({
+      backend: served.admin, accounts, credentials, authorizer, logger, region: config.region,
+      ...(sts.ldapPolicies !== undefined ? { ldapPolicies: sts.ldapPolicies } : {}),
+    });
     audit = await openAuditLog({
       config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,
       deploymentId: storage.deploymentId, rootAccessKey: root.accessKey, logger,

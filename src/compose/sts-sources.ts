@@ -5,7 +5,8 @@
  * first, the file only for what the store does not know.
  */
 import { CLUSTER_ACCOUNT_ID, type AccountInfo, type CallerDirectory, type ResolvedCaller } from '../iam/caller.js';
-import type { CompiledPolicy } from '../iam/policy/index.js';
+import { parsePolicy, type CompiledPolicy } from '../iam/policy/index.js';
+import { CANNED_POLICIES } from '../iam/sts/canned-policies.js';
 import type { IamCallerDirectory } from '../iam/store/index.js';
 import type { RoleInfo, StsSources } from '../iam/sts/sts-sources.js';
 import type { StaticIdentityFile } from './static-identity-file.js';
@@ -29,6 +30,15 @@ function iamPolicy(iam: IamCallerDirectory, nameOrArn: string): CompiledPolicy |
   return p?.policy;
 }
 
+const CANNED = new Map(Object.entries(CANNED_POLICIES).map(([name, body]) => [
+  name, parsePolicy(body, { kind: 'identity', name: `arn:aws:iam::${CLUSTER_ACCOUNT_ID}:policy/${name}` }),
+]));
+
+/** MinIO's canned policies (readwrite, readonly, writeonly) by name, when neither the store nor the file has one of that name. */
+function cannedPolicy(name: string): CompiledPolicy | undefined {
+  return CANNED.get(name);
+}
+
 /** The IAM store's callers, then the file's (keys the store does not know). */
 export function callersOf(iam: IamCallerDirectory, file: StaticIdentityFile | undefined): CallerDirectory {
   if (file === undefined) return iam;
@@ -44,7 +54,7 @@ export function callersOf(iam: IamCallerDirectory, file: StaticIdentityFile | un
 export function stsSources(iam: IamCallerDirectory, file: StaticIdentityFile | undefined, callers: CallerDirectory): StsSources {
   return {
     roles: { role: (arn) => iamRole(iam, arn) ?? file?.role(arn) },
-    policies: { policy: (n) => iamPolicy(iam, n) ?? file?.policy(n) },
+    policies: { policy: (n) => iamPolicy(iam, n) ?? file?.policy(n) ?? cannedPolicy(n) },
     callers,
   };
 }

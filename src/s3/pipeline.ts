@@ -227,7 +227,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       const objectKey = post?.form.key ?? routed.key;
       let caller: ResolvedCaller | undefined;
       if (!principal.anonymous && deps.directory !== undefined) {
-        caller = deps.directory.resolve(principal.accessKey, sessionToken(req.headers['x-amz-security-token'], query));
+        caller = deps.directory.resolve(principal.accessKey, post !== undefined ? post.sessionToken : sessionToken(req.headers['x-amz-security-token'], query));
         if (caller === undefined) throw new S3Error('InvalidAccessKeyId');
       }
       const versionId = query.get('versionId') ?? undefined;
@@ -235,7 +235,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       const who = {
         accessKey: principal.accessKey,
         isAnonymous: principal.anonymous,
-        ...(auth?.sessionToken !== undefined ? { sessionToken: auth.sessionToken } : {}),
+        ...(auth?.sessionToken !== undefined ? { sessionToken: auth.sessionToken } : post?.sessionToken !== undefined ? { sessionToken: post.sessionToken } : {}),
         ...(routed.bucket !== undefined ? { bucket: routed.bucket } : {}),
         ...(objectKey !== undefined ? { key: objectKey } : {}),
         ...(versionId !== undefined ? { versionId } : {}),

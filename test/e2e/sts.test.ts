@@ -16,6 +16,7 @@ import { awsCliEnv } from '../helpers/aws-cli-env.js';
 import { requireTool, run, runOk } from '../helpers/tools.js';
 import { bodyBytes, s3Failure, sdkClient } from '../helpers/s3-client.js';
 import { startOidcIssuer, type OidcIssuer } from '../helpers/oidc-issuer.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD, LDAP_SUFFIX, startSlapd, STS_LDIF, type Slapd } from '../helpers/slapd.js';
 
 const ALICE = { accessKey: 'AKIAALICE00000000001', secretKey: 'alice-secret-key-0001' };
@@ -194,10 +195,13 @@ describe('STS (AWS CLI, real server)', () => {
     assert.equal(noClaim.status, 403);
     assert.match(noClaim.text, /<Code>IDPRejectedClaim<\/Code><Message>The web identity token of provider &apos;default&apos; has no &apos;policy&apos; claim naming a policy/);
     await oidc.rotate();
-    // Unknown kids re-fetch the JWKS at most once per cooldown (5 s) after the last fetch.
-    await new Promise((r) => setTimeout(r, 5500));
-    const rotated = await stsPost({ Action: 'AssumeRoleWithWebIdentity', WebIdentityToken: await oidc.sign({ sub: 'user-9', aud: 'cairn', policy: 'readonly' }) });
-    assert.equal(rotated.status, 200, rotated.text);
+    // Unknown kids re-fetch the JWKS at most once per cooldown (5 s) after the last fetch: the
+    // new key is accepted once the cooldown has run out (polled, bounded).
+    let last = { status: 0, text: '' };
+    await waitFor('a token of the rotated key accepted', async () => {
+      last = await stsPost({ Action: 'AssumeRoleWithWebIdentity', WebIdentityToken: await oidc.sign({ sub: 'user-9', aud: 'cairn', policy: 'readonly' }) });
+      return last.status === 200;
+    }, { timeoutMs: 15_000, intervalMs: 250 }).catch(() => assert.fail(`the rotated key was never accepted: ${last.status} ${last.text}`));
   });
 
   it('AssumeRoleWithLDAPIdentity (real slapd): a user of a mapped group writes; a user in no mapped group is told so', async () => {
@@ -220,8 +224,12 @@ describe('STS (AWS CLI, real server)', () => {
     const s3 = sessionClient(out.Credentials);
     await s3.send(new GetObjectCommand({ Bucket: 'bucket-a', Key: 'doc.txt' }));
     await writeFile(identitiesFile, identities({ aliceDisabled: true }));
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.deepEqual(await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'bucket-a', Key: 'doc.txt' }))), { code: 'InvalidAccessKeyId', status: 403 });
+    // The file is re-read within its refresh period: poll (bounded) until the session is refused.
+    const refused = await waitFor('the session refused after its parent was disabled', async () => {
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'bucket-a', Key: 'doc.txt' })).then(() => undefined, (err: unknown) => err);
+      return got !== undefined && s3Failure(Promise.reject(got));
+    }, { timeoutMs: 10_000, intervalMs: 100 });
+    assert.deepEqual(refused, { code: 'InvalidAccessKeyId', status: 403 });
     await writeFile(identitiesFile, identities());
   });
 });

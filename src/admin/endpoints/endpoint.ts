@@ -2,6 +2,7 @@
 import type { AccountAdmin } from '../account-admin.js';
 import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
+import type { LdapPolicyAdmin, PolicyAssociationDocument, PolicyEntitiesDocument } from '../ldap-policy-admin.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
   KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
@@ -20,11 +21,14 @@ export interface AdminRequest {
 export type AdminDocument =
   | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
   | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
-  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument;
+  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument
+  | PolicyAssociationDocument | PolicyEntitiesDocument;
 
 export interface AdminResponse {
   readonly status: number;
   readonly document: AdminDocument;
 }
 
-export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin) => Promise<AdminResponse> | AdminResponse;
+export type AdminEndpoint = (
+  req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin, ldap?: LdapPolicyAdmin,
+) => Promise<AdminResponse> | AdminResponse;

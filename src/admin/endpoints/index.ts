@@ -9,6 +9,7 @@ import { healStart } from './heal-start.js';
 import { healStatus } from './heal-status.js';
 import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
 import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
+import { ldapPolicyAttach, ldapPolicyDetach, ldapPolicyEntities } from './ldap-policy.js';
 import { serverInfo } from './server-info.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
@@ -29,4 +30,7 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   RemoveAccount: removeAccount,
   KmsAccountKeySet: kmsAccountKeySet,
   KmsAccountKeyGet: kmsAccountKeyGet,
+  LdapPolicyAttach: ldapPolicyAttach,
+  LdapPolicyDetach: ldapPolicyDetach,
+  LdapPolicyEntities: ldapPolicyEntities,
 };

@@ -31,6 +31,8 @@ export interface PrincipalInfo {
   readonly federatedProvider?: string;
   /** Principal tags, `aws:PrincipalTag/<key>`. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** A session's source identity (`aws:SourceIdentity`), set once and carried into chained sessions. */
+  readonly sourceIdentity?: string;
 }
 
 export type ContextValue = string | readonly string[];
@@ -78,6 +80,7 @@ function principalKeys(p: PrincipalInfo, put: (k: string, v: ContextValue | unde
   put('aws:userid', p.userId);
   put('aws:username', p.type === 'User' ? p.username : undefined);
   put('aws:PrincipalIsAWSService', p.type === 'Service' ? 'true' : 'false');
+  put('aws:SourceIdentity', p.sourceIdentity);
   if (p.type === 'Service') put('aws:PrincipalServiceName', p.serviceName);
   if (p.tags) {
     for (const [k, v] of Object.entries(p.tags)) put(`aws:PrincipalTag/${k}`, v);

@@ -37,6 +37,10 @@ export function decodeAccountDocument(bytes: Buffer, where: string): AccountDocu
   for (const field of ['users', 'groups', 'roles', 'policies', 'keys']) {
     if (!isRecord(d[field])) throw new CorruptRecordError(`${where}: ${field} is not an object`);
   }
+  const ldap = d.ldapPolicies;
+  if (ldap !== undefined && (!isRecord(ldap) || !isRecord(ldap.users) || !isRecord(ldap.groups))) {
+    throw new CorruptRecordError(`${where}: ldapPolicies is not a {users, groups} object`);
+  }
   return d as unknown as AccountDocument;
 }
 

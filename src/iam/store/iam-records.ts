@@ -113,6 +113,14 @@ export interface AccountDocument {
   policies: Record<string, ManagedPolicyRecord>;
   /** Access keys by id: the root's and the users'. */
   keys: Record<string, AccessKeyRecord>;
+  /** Cluster account only: policy names mapped to LDAP DNs (ldap-policy-mappings.ts); absent: none. */
+  ldapPolicies?: LdapPolicyRecord;
+}
+
+/** LDAP DN (comparison form: see ldap-policy-mappings.ts) -> policy names. */
+export interface LdapPolicyRecord {
+  users: Record<string, string[]>;
+  groups: Record<string, string[]>;
 }
 
 export interface AccountIndexDocument {

@@ -7,3 +7,4 @@ export { IamStore, type AccountState, type CreatedAccount, type IamStoreOptions,
 export { IamCallerDirectory, type ManagedPolicyInfo, type RoleInfo, type RootKey } from './caller-directory.js';
 export { IamError, isIamError, type IamErrorCode } from './iam-errors.js';
 export type * from './iam-records.js';
+export { LdapPolicyMappingStore, ldapDnKey, type LdapEntityKind, type LdapMappingChange, type LdapMappingTarget } from './ldap-policy-mappings.js';

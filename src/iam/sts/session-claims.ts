@@ -9,7 +9,9 @@ export type SessionKind =
   /** GetSessionToken: the parent user's own permissions. */
   | 'user'
   /** MinIO style web identity / LDAP: the policies named by the IdP claim or the LDAP mapping. */
-  | 'federated';
+  | 'federated'
+  /** GetFederationToken: the parent user's permissions narrowed by the session policies (none: nothing). */
+  | 'federation';
 
 export interface SessionClaims {
   readonly v: 1;
@@ -38,4 +40,6 @@ export interface SessionClaims {
   readonly subject?: string;
   /** LDAP sessions: the user's groups at issue time (for audit and GetCallerIdentity). */
   readonly groups?: readonly string[];
+  /** The source identity (AssumeRole SourceIdentity, a web identity's source_identity claim), carried into chained sessions. */
+  readonly sourceIdentity?: string;
 }

@@ -11,7 +11,7 @@ export function assumedRoleArn(role: Pick<RoleInfo, 'accountId' | 'name'>, sessi
   return `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`;
 }
 
-export function assumedRolePrincipal(role: RoleInfo, sessionName: string, sessionTags?: Readonly<Record<string, string>>): PrincipalInfo {
+export function assumedRolePrincipal(role: RoleInfo, sessionName: string, sessionTags?: Readonly<Record<string, string>>, sourceIdentity?: string): PrincipalInfo {
   const tags = { ...(role.tags ?? {}), ...(sessionTags ?? {}) };
   return {
     type: 'AssumedRole',
@@ -20,6 +20,19 @@ export function assumedRolePrincipal(role: RoleInfo, sessionName: string, sessio
     roleArn: role.arn,
     userId: `${role.id}:${sessionName}`,
     ...(Object.keys(tags).length > 0 ? { tags } : {}),
+    ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+  };
+}
+
+/** GetFederationToken's federated user: `arn:aws:sts::ACCT:federated-user/NAME`, `aws:userid` `ACCT:NAME`. */
+export function federationTokenArn(accountId: string, name: string): string {
+  return `arn:aws:sts::${accountId}:federated-user/${name}`;
+}
+
+export function federationTokenPrincipal(accountId: string, name: string, tags?: Readonly<Record<string, string>>): PrincipalInfo {
+  return {
+    type: 'FederatedUser', accountId, arn: federationTokenArn(accountId, name), userId: `${accountId}:${name}`,
+    ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
   };
 }
 

@@ -18,11 +18,13 @@ import type { CallerDirectory, ResolvedCaller } from '../caller.js';
 import { parsePolicy, PolicySet, type CompiledPolicy } from '../policy/index.js';
 import type { SessionClaims } from './session-claims.js';
 import { isSessionAccessKey } from './session-keys.js';
-import { assumedRolePrincipal, federatedPrincipal } from './session-principal.js';
+import { assumedRolePrincipal, federatedPrincipal, federationTokenPrincipal } from './session-principal.js';
 import type { SessionTokenCodec } from './session-token.js';
 import type { StsSources } from './sts-sources.js';
 
 const CACHE_LIMIT = 4096;
+/** A root's federation token: the root may do everything, so only the session policies narrow it. */
+const ROOT_IDENTITY = new PolicySet([parsePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', { kind: 'identity', name: 'account-root' })]);
 
 interface Opened {
   readonly token: string;
@@ -109,12 +111,24 @@ export class SessionResolver {
       if (parent === undefined) return undefined;
       return { ...parent, accessKey: claims.accessKey, isClusterRoot: false };
     }
+    if (claims.kind === 'federation') {
+      if (parent === undefined) return undefined;
+      const isRoot = parent.principal.type === 'Account';
+      return {
+        accessKey: claims.accessKey, account, isClusterRoot: false,
+        principal: federationTokenPrincipal(claims.accountId, claims.sessionName ?? 'federated', claims.tags),
+        identity: isRoot ? ROOT_IDENTITY : parent.identity,
+        ...(!isRoot && parent.boundary ? { boundary: parent.boundary } : {}),
+        // No session policy passed: the federated user may do nothing (AWS).
+        session: session ?? new PolicySet([]),
+      };
+    }
     if (claims.kind === 'role') {
       const role = claims.roleArn === undefined ? undefined : roles.role(claims.roleArn);
       if (role === undefined || role.id !== claims.roleId) return undefined;
       return {
         accessKey: claims.accessKey, account, isClusterRoot: false,
-        principal: assumedRolePrincipal(role, claims.sessionName ?? 'session', claims.tags),
+        principal: assumedRolePrincipal(role, claims.sessionName ?? 'session', claims.tags, claims.sourceIdentity),
         identity: role.policies,
         ...(role.boundary ? { boundary: role.boundary } : {}),
         ...(session ? { session } : {}),
@@ -123,7 +137,10 @@ export class SessionResolver {
     const named = (claims.policies ?? []).map((n) => policies.policy(n)).filter((p): p is CompiledPolicy => p !== undefined);
     return {
       accessKey: claims.accessKey, account, isClusterRoot: false,
-      principal: federatedPrincipal(claims.accountId, claims.subject ?? claims.accessKey, claims.provider ?? 'federated', claims.tags),
+      principal: {
+        ...federatedPrincipal(claims.accountId, claims.subject ?? claims.accessKey, claims.provider ?? 'federated', claims.tags),
+        ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
+      },
       identity: new PolicySet(named),
       ...(session ? { session } : {}),
     };

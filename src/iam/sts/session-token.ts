@@ -71,7 +71,7 @@ function parseClaims(text: string): SessionClaims {
   if (typeof doc !== 'object' || doc === null) throw new SessionTokenInvalidError('unreadable claims');
   const c = doc as Partial<SessionClaims>;
   if (c.v !== 1 || typeof c.accessKey !== 'string' || typeof c.secret !== 'string' || typeof c.expiresAt !== 'number'
-    || typeof c.accountId !== 'string' || (c.kind !== 'role' && c.kind !== 'user' && c.kind !== 'federated')) {
+    || typeof c.accountId !== 'string' || (c.kind !== 'role' && c.kind !== 'user' && c.kind !== 'federated' && c.kind !== 'federation')) {
     throw new SessionTokenInvalidError('unreadable claims');
   }
   return c as SessionClaims;

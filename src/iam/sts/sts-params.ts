@@ -11,6 +11,8 @@ import { StsError, validationError } from './sts-error.js';
 export type StsParams = ReadonlyMap<string, string>;
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]+$/;
+const FEDERATED_NAME = /^[\w+=,.@-]{2,32}$/;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const ARN = /^arn:[\w+=/,.@-]+:[\w+=/,.@-]*:[\w+=/,.@-]*:[\w+=/,.@-]*:[\w+=,.@/-]+$/;
 export const MIN_DURATION = 900;
@@ -32,6 +34,38 @@ export function roleSessionName(params: StsParams): string {
     throw validationError(v, 'roleSessionName', `Member must have length ${v.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`);
   }
   if (!SESSION_NAME.test(v)) throw validationError(v, 'roleSessionName', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
+  return v;
+}
+
+/** ExternalId (AssumeRole): 2..1224 of `[\w+=,.@:/-]`; the trust policy's `sts:ExternalId`. */
+export function externalId(params: StsParams): string | undefined {
+  const v = params.get('ExternalId');
+  if (v === undefined) return undefined;
+  if (v.length < 2 || v.length > 1224) {
+    throw validationError(v, 'externalId', `Member must have length ${v.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 1224'}`);
+  }
+  if (!EXTERNAL_ID.test(v)) throw validationError(v, 'externalId', 'Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*');
+  return v;
+}
+
+/** SourceIdentity (AssumeRole): 2..64 of `[\w+=,.@-]` (so never AWS's reserved `aws:` prefix). */
+export function sourceIdentity(params: StsParams): string | undefined {
+  const v = params.get('SourceIdentity');
+  if (v === undefined) return undefined;
+  if (v.length < 2 || v.length > 64) {
+    throw validationError(v, 'sourceIdentity', `Member must have length ${v.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`);
+  }
+  if (!/^[\w+=,.@-]+$/.test(v)) throw validationError(v, 'sourceIdentity', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
+  return v;
+}
+
+/** Name (GetFederationToken): 2..32 of `[\w+=,.@-]`. */
+export function federatedName(params: StsParams): string {
+  const v = required(params, 'Name', 'name');
+  if (v.length < 2 || v.length > 32) {
+    throw validationError(v, 'name', `Member must have length ${v.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 32'}`);
+  }
+  if (!FEDERATED_NAME.test(v)) throw validationError(v, 'name', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
   return v;
 }
 

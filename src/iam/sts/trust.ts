@@ -13,7 +13,7 @@ import type { RoleInfo } from './sts-sources.js';
 
 export interface TrustInput {
   readonly role: RoleInfo;
-  readonly action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity' | 'sts:TagSession';
+  readonly action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity' | 'sts:TagSession' | 'sts:SetSourceIdentity';
   /** The caller (AssumeRole) or the web identity principal. */
   readonly principal: PrincipalInfo;
   /** The caller's identity side (AssumeRole); absent for web identities. */

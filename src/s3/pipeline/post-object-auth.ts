@@ -11,6 +11,10 @@
  *      neither: an anonymous upload (the authorizer decides);
  *   2. the policy (s3/post/post-policy.ts): expiration, every condition, no extra field;
  *   3. the key: `${filename}` replaced by the file's name, at most 1,024 bytes.
+ * Temporary (STS) credentials sign a form as any key does, with the session token in the
+ * `x-amz-security-token` field (which, not being exempt, the policy must name, as AWS requires):
+ * the secret is looked up with that token, and the result carries it so the pipeline resolves
+ * and authorizes the caller as that session (its role and session policies).
  * The file stream is returned wrapped in the policy's content-length-range. The pipeline then
  * authorizes `s3:PutObject` on bucket/key as for any other request.
  */
@@ -49,6 +53,8 @@ export interface PostAuthDeps {
 export interface PostAuthResult {
   readonly accessKey: string;
   readonly anonymous: boolean;
+  /** The form's `x-amz-security-token` of a form signed with temporary credentials. */
+  readonly sessionToken?: string;
   readonly form: PostForm;
 }
 
@@ -122,9 +128,11 @@ export async function authenticatePostObject(input: PostAuthInput, deps: PostAut
     let range: LengthRange | undefined;
     if (policy !== undefined) range = checkPostPolicy(decodePostPolicy(policy), { fields, bucket: input.bucket, now: deps.now });
     const file = pipeline(form.file.stream, new LengthRangeStream(range), () => { /* errors reach the reader of the last stream */ });
+    const token = accessKey !== undefined ? fields.get('x-amz-security-token') : undefined;
     return {
       accessKey: accessKey ?? '',
       anonymous: accessKey === undefined,
+      ...(token !== undefined ? { sessionToken: token } : {}),
       form: { key, fields, filename: form.file.filename, fileContentType: form.file.contentType, file, scheme: input.secure ? 'https' : 'http' },
     };
   } catch (err) {

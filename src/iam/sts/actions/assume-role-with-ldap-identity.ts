@@ -26,7 +26,8 @@ export async function assumeRoleWithLdapIdentity(ctx: StsContext, params: StsPar
   const { dn, groups } = await ctx.ldap.authenticate(username, password);
   const policies = ctx.ldapPolicies.policiesFor(dn, groups).filter((p) => ctx.sources.policies.policy(p) !== undefined);
   if (policies.length === 0) {
-    throw new StsError('AccessDenied', `No policy is mapped to the LDAP user '${dn}' or to any of its ${groups.length} groups (cairn admin idp ldap policy attach POLICY --user DN | --group DN).`);
+    const searched = groups.length > 0 ? ` (${groups.map((g) => `'${g}'`).join(', ')})` : '';
+    throw new StsError('AccessDenied', `No policy is mapped to the LDAP user '${dn}' or to any of its ${groups.length} groups${searched} (cairn admin idp ldap policy attach POLICY --user DN | --group DN).`);
   }
   const creds = issueSession(ctx, {
     kind: 'federated', accountId: CLUSTER_ACCOUNT_ID, provider: 'ldap', subject: dn, groups, policies,

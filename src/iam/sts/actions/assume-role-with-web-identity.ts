@@ -8,6 +8,9 @@
  * - no RoleArn (MinIO style): the policies named in the provider's claim (default `policy`),
  *   or its CAIRN_IDENTITY_OPENID_ROLE_POLICY; none, or one that does not exist, is refused
  *   with IDPRejectedClaim naming the claim.
+ * The token's `https://aws.amazon.com/source_identity` claim, as AWS reads it, sets the
+ * session's source identity (the role's trust policy must then allow `sts:SetSourceIdentity`);
+ * it is returned as SourceIdentity and carried into sessions chained from this one.
  */
 import { CLUSTER_ACCOUNT_ID } from '../../caller.js';
 import type { PrincipalInfo } from '../../policy/index.js';
@@ -22,6 +25,16 @@ import { readSessionPolicies } from './session-policies.js';
 import type { StsAnswer, StsContext, VerifiedWebIdentity } from './sts-context.js';
 
 const DEFAULT_DURATION = 3600;
+const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
+
+function sourceIdentityOf(id: VerifiedWebIdentity): string | undefined {
+  const v = (id.claims as Record<string, unknown>)[SOURCE_IDENTITY_CLAIM];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^[\w+=,.@-]{2,64}$/.test(v)) {
+    throw new StsError('InvalidIdentityToken', `The token's ${SOURCE_IDENTITY_CLAIM} claim must be 2 to 64 characters of letters, digits and _+=,.@-.`);
+  }
+  return v;
+}
 
 function sessionNameOf(params: StsParams, subject: string): string {
   if (params.has('RoleSessionName')) return roleSessionName(params);
@@ -55,8 +68,10 @@ export async function assumeRoleWithWebIdentity(ctx: StsContext, params: StsPara
   const id = await ctx.webIdentity.verify(token);
   const subject = subjectOf(id.claims) ?? 'unknown';
   const sessionName = sessionNameOf(params, subject);
+  const sourceIdentity = sourceIdentityOf(id);
   const base = {
     provider: `openid:${id.provider}`, subject,
+    ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
     ...(session.policy !== undefined ? { policy: session.policy } : {}),
     ...(session.policyArns !== undefined ? { policyArns: session.policyArns } : {}),
   };
@@ -65,14 +80,19 @@ export async function assumeRoleWithWebIdentity(ctx: StsContext, params: StsPara
     const policies = policiesFromClaims(id, ctx);
     const duration = durationSeconds(params, { fallback: DEFAULT_DURATION, max: MAX_ROLE_DURATION });
     const creds = issueSession(ctx, { ...base, kind: 'federated', accountId: CLUSTER_ACCOUNT_ID, policies, sessionName }, duration);
-    return { action: 'AssumeRoleWithWebIdentity', result: [credentialsXml(creds), ...common] };
+    return { action: 'AssumeRoleWithWebIdentity', result: [credentialsXml(creds), ...common, ['SourceIdentity', sourceIdentity]] };
   }
   const role = ctx.sources.roles.role(arn);
   const denied = (why: string): StsError => new StsError('AccessDenied', `Not authorized to perform sts:AssumeRoleWithWebIdentity on ${arn}: ${why}`);
   if (role === undefined) throw denied("the role's trust policy does not allow this web identity");
   const principal: PrincipalInfo = { type: 'FederatedUser', accountId: role.accountId, federatedProvider: oidcProviderArn(role.accountId, id.issuer) };
-  const decision = evaluateTrust({ role, action: 'sts:AssumeRoleWithWebIdentity', principal, keys: trustKeys(id.claims, id.issuer), now: ctx.now() });
+  const keys = { ...trustKeys(id.claims, id.issuer), ...(sourceIdentity !== undefined ? { 'sts:SourceIdentity': sourceIdentity } : {}) };
+  const decision = evaluateTrust({ role, action: 'sts:AssumeRoleWithWebIdentity', principal, keys, now: ctx.now() });
   if (!decision.allowed) throw denied(`${decision.reason} (token sub '${subject}', aud ${JSON.stringify(audiences(id.claims))})`);
+  if (sourceIdentity !== undefined) {
+    const set = evaluateTrust({ role, action: 'sts:SetSourceIdentity', principal, keys, now: ctx.now() });
+    if (!set.allowed) throw new StsError('AccessDenied', `Not authorized to perform sts:SetSourceIdentity on ${arn}: ${set.reason} (token source identity '${sourceIdentity}')`);
+  }
   const duration = durationSeconds(params, { fallback: DEFAULT_DURATION, max: MAX_ROLE_DURATION, roleMax: role.maxSessionDurationSeconds });
   const creds = issueSession(ctx, { ...base, kind: 'role', accountId: role.accountId, roleArn: role.arn, roleId: role.id, sessionName }, duration);
   return {
@@ -81,8 +101,9 @@ export async function assumeRoleWithWebIdentity(ctx: StsContext, params: StsPara
       credentialsXml(creds),
       common[0],
       ['AssumedRoleUser', [['AssumedRoleId', `${role.id}:${sessionName}`], ['Arn', assumedRoleArn(role, sessionName)]]],
-      common[1], common[2],
       ['PackedPolicySize', session.packedSize > 0 ? session.packedSize : undefined],
+      common[1], common[2],
+      ['SourceIdentity', sourceIdentity],
     ],
   };
 }

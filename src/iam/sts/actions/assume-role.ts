@@ -4,10 +4,19 @@
  * for `sts:AssumeRole` (and `sts:TagSession` when Tags are passed) with the caller as principal;
  * a trust policy that names the account needs the caller's own identity Allow too. Account roots
  * may not assume roles, as on AWS.
+ *
+ * ExternalId is the trust policy's `sts:ExternalId` condition key (a trust policy that asks for
+ * one denies a request without it). SourceIdentity is set once: the request's, or the calling
+ * session's (role chaining carries it, and a different one is refused); either way the role's
+ * trust policy must allow `sts:SetSourceIdentity` too (with `sts:SourceIdentity` as key), and
+ * the session's requests carry it as `aws:SourceIdentity`.
  */
 import { credentialsXml } from '../sts-xml.js';
 import { StsError } from '../sts-error.js';
-import { durationSeconds, MAX_ROLE_DURATION, roleArn as readRoleArn, roleSessionName, type StsParams } from '../sts-params.js';
+import {
+  durationSeconds, externalId as readExternalId, MAX_ROLE_DURATION, roleArn as readRoleArn, roleSessionName,
+  sourceIdentity as readSourceIdentity, type StsParams,
+} from '../sts-params.js';
 import { assumedRoleArn } from '../session-principal.js';
 import { evaluateTrust } from '../trust.js';
 import { issueSession } from './issue-session.js';
@@ -43,13 +52,25 @@ export function assumeRole(ctx: StsContext, c: StsCaller, params: StsParams): St
   }
   const duration = durationSeconds(params, { fallback: DEFAULT_DURATION, max: MAX_ROLE_DURATION, roleMax: role.maxSessionDurationSeconds });
   const session = readSessionPolicies(params, ctx.sources.policies, { tags: true });
-  const now = ctx.now();
-  const decision = evaluateTrust({ role, action: 'sts:AssumeRole', principal: c.caller.principal, caller: c.caller, now });
-  if (!decision.allowed) throw denied(who, 'sts:AssumeRole', arn, decision.reason);
-  if (session.tags !== undefined) {
-    const tagDecision = evaluateTrust({ role, action: 'sts:TagSession', principal: c.caller.principal, caller: c.caller, now });
-    if (!tagDecision.allowed) throw denied(who, 'sts:TagSession', arn, tagDecision.reason);
+  const external = readExternalId(params);
+  const carried = c.caller.principal.sourceIdentity;
+  const asked = readSourceIdentity(params);
+  if (carried !== undefined && asked !== undefined && asked !== carried) {
+    throw new StsError('AccessDenied', `The source identity cannot be changed: the calling session's is '${carried}', the request asks for '${asked}'.`);
   }
+  const sourceIdentity = asked ?? carried;
+  const keys = {
+    ...(external !== undefined ? { 'sts:ExternalId': external } : {}),
+    ...(sourceIdentity !== undefined ? { 'sts:SourceIdentity': sourceIdentity } : {}),
+  };
+  const now = ctx.now();
+  const trust = (action: 'sts:AssumeRole' | 'sts:TagSession' | 'sts:SetSourceIdentity'): void => {
+    const d = evaluateTrust({ role, action, principal: c.caller.principal, caller: c.caller, keys, now });
+    if (!d.allowed) throw denied(who, action, arn, d.reason);
+  };
+  trust('sts:AssumeRole');
+  if (session.tags !== undefined) trust('sts:TagSession');
+  if (sourceIdentity !== undefined) trust('sts:SetSourceIdentity');
   const creds = issueSession(ctx, {
     kind: 'role', accountId: role.accountId,
     ...(parentOf(c) !== undefined ? { parentAccessKey: parentOf(c) } : {}),
@@ -57,6 +78,7 @@ export function assumeRole(ctx: StsContext, c: StsCaller, params: StsParams): St
     ...(session.policy !== undefined ? { policy: session.policy } : {}),
     ...(session.policyArns !== undefined ? { policyArns: session.policyArns } : {}),
     ...(session.tags !== undefined ? { tags: session.tags } : {}),
+    ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
   }, duration);
   return {
     action: 'AssumeRole',
@@ -64,6 +86,7 @@ export function assumeRole(ctx: StsContext, c: StsCaller, params: StsParams): St
       credentialsXml(creds),
       ['AssumedRoleUser', [['AssumedRoleId', `${role.id}:${sessionName}`], ['Arn', assumedRoleArn(role, sessionName)]]],
       ['PackedPolicySize', session.packedSize > 0 ? session.packedSize : undefined],
+      ['SourceIdentity', sourceIdentity],
     ],
   };
 }

@@ -9,12 +9,13 @@ import { assumeRole } from './assume-role.js';
 import { assumeRoleWithLdapIdentity } from './assume-role-with-ldap-identity.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getCallerIdentity } from './get-caller-identity.js';
+import { getFederationToken } from './get-federation-token.js';
 import { getSessionToken } from './get-session-token.js';
 import type { StsAnswer, StsCaller, StsContext } from './sts-context.js';
 
 export const STS_VERSION = '2011-06-15';
 export const UNSIGNED_ACTIONS: ReadonlySet<string> = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithLDAPIdentity']);
-const SIGNED_ACTIONS: ReadonlySet<string> = new Set(['AssumeRole', 'GetSessionToken', 'GetCallerIdentity']);
+const SIGNED_ACTIONS: ReadonlySet<string> = new Set(['AssumeRole', 'GetSessionToken', 'GetCallerIdentity', 'GetFederationToken']);
 
 export function isStsAction(action: string | undefined): boolean {
   return action !== undefined && (UNSIGNED_ACTIONS.has(action) || SIGNED_ACTIONS.has(action));
@@ -36,6 +37,7 @@ export async function dispatchSts(ctx: StsContext, action: string, params: StsPa
   switch (action) {
     case 'AssumeRole': return assumeRole(ctx, caller, params);
     case 'GetSessionToken': return getSessionToken(ctx, caller, params);
+    case 'GetFederationToken': return getFederationToken(ctx, caller, params);
     default: return getCallerIdentity(caller);
   }
 }

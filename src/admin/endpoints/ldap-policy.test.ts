@@ -1,0 +1,33 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { AdminError } from '../admin-error.js';
+import { routeAdmin } from '../admin-router.js';
+import { parseAssociation } from './ldap-policy.js';
+
+function code(f: () => unknown): string {
+  try { f(); } catch (err) { assert.ok(err instanceof AdminError, String(err)); return `${err.status} ${err.code}: ${err.message}`; }
+  assert.fail('accepted');
+}
+
+describe('LDAP policy endpoints', () => {
+  it('routes MinIO\'s idp/ldap paths; policy-entities takes repeatable user/group/policy', () => {
+    const q = (s: string): URLSearchParams => new URLSearchParams(s);
+    assert.deepEqual(routeAdmin({ method: 'POST', rawPath: '/minio/admin/v3/idp/ldap/policy/attach', query: q('') }),
+      { op: 'LdapPolicyAttach', action: 'admin:UpdatePolicyAssociation', readsBody: true });
+    assert.equal(routeAdmin({ method: 'POST', rawPath: '/minio/admin/v3/idp/ldap/policy/detach', query: q('') }).op, 'LdapPolicyDetach');
+    assert.deepEqual(routeAdmin({ method: 'GET', rawPath: '/minio/admin/v3/idp/ldap/policy-entities', query: q('user=a&user=b&policy=p') }), {
+      op: 'LdapPolicyEntities', action: 'admin:ListUserPolicies', readsBody: false, entities: { users: ['a', 'b'], groups: [], policies: ['p'] },
+    });
+    assert.match(code(() => routeAdmin({ method: 'GET', rawPath: '/minio/admin/v3/idp/ldap/policy/attach', query: q('') })), /^405 MethodNotAllowed/);
+  });
+
+  it('reads madmin.PolicyAssociationReq: policies, exactly one of user / group, a DN', () => {
+    assert.deepEqual(parseAssociation('{"policies":["readonly"," p2 "],"user":"uid=bob,dc=x"}'), { policies: ['readonly', 'p2'], user: 'uid=bob,dc=x' });
+    assert.deepEqual(parseAssociation('{"policies":["p"],"group":"cn=g,dc=x","user":""}'), { policies: ['p'], group: 'cn=g,dc=x' });
+    assert.match(code(() => parseAssociation('nope')), /^400 XMinioRequestBodyParse/);
+    assert.match(code(() => parseAssociation('{"policies":[],"user":"uid=a"}')), /^400 XMinioAdminInvalidArgument: policies must be a non-empty list/);
+    assert.match(code(() => parseAssociation('{"policies":["p"]}')), /Exactly one of user or group/);
+    assert.match(code(() => parseAssociation('{"policies":["p"],"user":"uid=a","group":"cn=g"}')), /Exactly one of user or group/);
+    assert.match(code(() => parseAssociation('{"policies":["p"],"user":"bob"}')), /"bob" is not an LDAP DN/);
+  });
+});
