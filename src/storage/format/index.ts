@@ -8,3 +8,5 @@ export {
   RECORD_MAGIC, frameRecord, unframeRecord, asArr, asBool, asBuf, asInt, asObj, asOptStr, asStr, asStrMap,
   type Obj, type RecordKind, type UnframedRecord,
 } from './record-codec.js';
+/** The strict msgpack reader of the fast decoders (upload records use it too). */
+export { BAIL, keyTable, once, Reader, type KeyTable } from './msgpack-reader.js';
