@@ -162,12 +162,22 @@ class Reader {
     const end = start + n;
     if (end > b.length) this.fail('truncated string');
     this.p = end;
-    for (let i = start; i < end; i++) {
-      if (b[i]! >= 0x80) {
-        try { return STRICT_UTF8.decode(b.subarray(start, end)); } catch { return this.fail('invalid UTF-8'); }
+    if (n <= 16) {
+      // Short ASCII strings (storage class, small metadata) are cheaper built here than by a native call.
+      let s = '';
+      for (let i = start; i < end; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) return this.utf8(start, end);
+        s += String.fromCharCode(c);
       }
+      return s;
     }
+    for (let i = start; i < end; i++) if (b[i]! >= 0x80) return this.utf8(start, end);
     return b.toString('latin1', start, end);
+  }
+
+  utf8(start: number, end: number): string {
+    try { return STRICT_UTF8.decode(this.b.subarray(start, end)); } catch { return this.fail('invalid UTF-8'); }
   }
 
   map(): Record<string, string> {
