@@ -71,6 +71,7 @@ const isMigrated = (store: SummaryMigrationStore): boolean => {
 export function migrateListingSummaries(store: SummaryMigrationStore): number {
   const recordEnd = RECORD_KEY_PREFIX.slice(0, -1) + '0'; // 'o0': just after every 'o/...' key
   const summaryEnd = SUMMARY_KEY_PREFIX.slice(0, -1) + '0';
+  if (isMigrated(store)) return 0; // the common case: one read, no write transaction
   let cursor = RECORD_KEY_PREFIX;
   let summarized = 0;
   for (let guard = 0; guard < 100_000_000; guard++) {
