@@ -21,6 +21,10 @@
  *  - seek(start) skips every key below `start` without reading it (delimiter skipping): the
  *    next range scan starts there. After a seek, cursors fetch small batches (growing while
  *    the caller keeps consuming), so a page costs O(maxKeys) entries, whatever the bucket size.
+ *  - The drives' listing summaries are scanned (`l/<bucket>/...`, storage/format/listing-summary.ts:
+ *    the record without its data location, written in the record's transaction), never the
+ *    records: a page decodes only what it shows. Keys given to and returned by the merger are
+ *    record keys (`o/...`); a disagreeing key is resolved from the records.
  * Work is observable: `entriesRead` counts the entries returned by metaRange, `resolved` the
  * quorum reads of disagreeing keys.
  * A copy that fails to decode makes its key a disagreement; when the quorum read fails too it
@@ -29,7 +33,7 @@
  */
 import { CorruptRecordError, QuorumError } from '../errors/domain-errors.js';
 import type { Drive, MetaEntry } from '../storage/drive/drive.js';
-import { decodeObjectRecord, type ObjectRecord } from '../storage/format/index.js';
+import { decodeListingSummary, recordKeyOf, summaryKeyOf, type ObjectRecord } from '../storage/format/index.js';
 import type { Storage } from '../storage/storage.js';
 import { compareUtf8 } from './meta-keys.js';
 import { compareRecency, recordIdentity, visibleRecord } from './record-recency.js';
@@ -38,6 +42,8 @@ const MIN_BATCH = 8;
 const MAX_BATCH = 1024;
 /** DriveCursor.head(): the buffer is used up and the range goes on. */
 const NEEDS_FILL = Symbol('needs fill');
+/** Just after every object record key ('o/' + anything < 'o0'). */
+const END_OF_RECORDS = 'o0';
 
 interface DriveCursorOptions {
   readonly drive: Drive;
@@ -110,14 +116,16 @@ class DriveCursor {
 }
 
 export interface MergedEntry {
-  /** Full metadata key (`o/<bucket>/<key>`). */
+  /** Full metadata key of the record (`o/<bucket>/<key>`). */
   readonly metaKey: string;
-  /** The key's record; undefined when the key is deleted (a tombstone) or absent by quorum. */
+  /** The key's record (a listing summary: no data location); undefined when the key is deleted (a tombstone) or absent by quorum. */
   readonly record: ObjectRecord | undefined;
 }
 
 export interface MergeOptions {
+  /** First record key (`o/...`, inclusive). */
   readonly start: string;
+  /** Record key where the scan ends (exclusive); undefined: to the end of the object records. */
   readonly end: string | undefined;
   /** First fetch size per cursor (e.g. maxKeys + 1). */
   readonly batch: number;
@@ -142,11 +150,13 @@ export class ListingMerger {
 
   constructor(storage: Storage, opts: MergeOptions) {
     const batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, opts.batch));
+    const start = summaryKeyOf(opts.start);
+    const end = summaryKeyOf(opts.end ?? END_OF_RECORDS);
     for (const [s, set] of storage.sets.entries()) {
       const want = set.drives.length - set.writeQuorum + 1;
       const online = set.drives.filter((d) => d.isOnline());
       if (online.length < want) throw new QuorumError('read', want, online.length);
-      for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, setIndex: s, start: opts.start, end: opts.end, batch, stats: this.stats }));
+      for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, setIndex: s, start, end, batch, stats: this.stats }));
     }
     this.#resolve = opts.resolve;
     this.#headBuf = this.#cursors.map(() => undefined);
@@ -166,11 +176,12 @@ export class ListingMerger {
       for (const h of heads) if (h && h !== NEEDS_FILL && (min === undefined || compareUtf8(h.key, min) < 0)) min = h.key;
       if (min === undefined) return undefined;
       const copies = this.#take(min);
+      const metaKey = recordKeyOf(min);
       if (copies.isDisagreement && this.#resolve) {
-        const resolved = await this.#resolveKey(min);
-        if (resolved.isDone) return { metaKey: min, record: resolved.record };
+        const resolved = await this.#resolveKey(metaKey);
+        if (resolved.isDone) return { metaKey, record: resolved.record };
       }
-      if (copies.best) return { metaKey: min, record: visibleRecord(copies.best) };
+      if (copies.best) return { metaKey, record: visibleRecord(copies.best) };
     }
     throw new Error('listing merge did not progress');
   }
@@ -186,8 +197,10 @@ export class ListingMerger {
     return needsFill;
   }
 
+  /** Skip to the first record key >= start. */
   seek(start: string): void {
-    for (const c of this.#cursors) c.seek(start);
+    const at = summaryKeyOf(start);
+    for (const c of this.#cursors) c.seek(at);
   }
 
   /**
@@ -208,7 +221,7 @@ export class ListingMerger {
       cursor.advance();
       setHit[cursor.setIndex] = true;
       let rec: ObjectRecord;
-      try { rec = decodeObjectRecord(h.value); } catch { out.isDisagreement = true; continue; }
+      try { rec = decodeListingSummary(h.value); } catch { out.isDisagreement = true; continue; }
       if (first === undefined) first = rec;
       else {
         identity ??= recordIdentity(first);

@@ -17,8 +17,9 @@
  */
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
-  asArr, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, unframeRecord, type RecordKind,
+  asArr, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, RECORD_MAGIC, unframeRecord, type RecordKind,
 } from '../../storage/format/index.js';
+import { readUploadPayloadFast } from './upload-record-fast.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
 import { isValidId } from '../ids.js';
@@ -28,6 +29,7 @@ export const PART_RECORD_VERSION = 1;
 // Multipart's record kinds (same framing as every other record).
 const UPLOAD_KIND: RecordKind = 'U';
 const PART_KIND: RecordKind = 'P';
+const UPLOAD_KIND_BYTE = UPLOAD_KIND.charCodeAt(0);
 
 export const MIN_PART_NUMBER = 1;
 export const MAX_PART_NUMBER = 10_000;
@@ -125,6 +127,16 @@ function layoutOf(v: unknown): ErasureLayout {
 }
 
 export function decodeUploadRecord(buf: Buffer): UploadRecord {
+  // The current version takes the fast path (upload-record-fast.ts) unless it declines.
+  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && buf[2] === UPLOAD_RECORD_VERSION) {
+    const fast = readUploadPayloadFast(buf, 3);
+    if (fast !== undefined) return fast;
+  }
+  return decodeUploadRecordGeneric(buf);
+}
+
+/** Through msgpackr and the field checks (the reference path). */
+export function decodeUploadRecordGeneric(buf: Buffer): UploadRecord {
   const o = asObj(unframeRecord(UPLOAD_KIND, buf, UPLOAD_RECORD_VERSION).payload, 'upload record');
   const alg = asOptStr(o.checksumAlgorithm, 'checksumAlgorithm');
   const type = asOptStr(o.checksumType, 'checksumType');

@@ -7,10 +7,13 @@
  * used. Every read starts from a fresh snapshot (resetReadTxn): lmdb-js otherwise reuses one
  * read transaction for a whole event-loop turn, which could miss a commit another process made
  * (another server worker on the same drive) just before — a read-after-write violation. LMDB holds a write lock across processes, so several server processes may share a drive.
+ * Every object record write carries its listing summary in the same transaction
+ * (listing-summary-index.ts); open() migrates a drive written before summaries existed.
  */
 import { open, type RootDatabase } from 'lmdb';
 import type { MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
 import { metaKeyBuffer } from './drive-path.js';
+import { migrateListingSummaries, withSummaryOps } from './listing-summary-index.js';
 
 /** Upper bound of entries one metaRange call returns when the caller gives no limit. */
 export const DEFAULT_RANGE_LIMIT = 10_000;
@@ -61,6 +64,19 @@ export class LmdbMetaStore {
       encoding: 'binary',
       // Defaults on Linux: overlappingSync on, sync on. Never noSync.
     });
+    migrateListingSummaries({
+      transaction: (fn) => db.transactionSync(fn),
+      get: (key) => { const v = db.get(metaKeyBuffer(key)); return v === undefined ? undefined : Buffer.from(v); },
+      range: (start, end, limit) => {
+        const out: { key: string; value: Buffer }[] = [];
+        for (const { key, value } of db.getRange({ start: Buffer.from(start, 'utf8'), end: Buffer.from(end, 'utf8'), limit })) {
+          out.push({ key: asBuffer(key).toString('utf8'), value: Buffer.from(value) });
+        }
+        return out;
+      },
+      put: (key, value) => { db.putSync(metaKeyBuffer(key), value); },
+      remove: (key) => { db.removeSync(metaKeyBuffer(key)); },
+    });
     return new LmdbMetaStore(db);
   }
 
@@ -83,7 +99,7 @@ export class LmdbMetaStore {
   }
 
   async batch(ops: readonly MetaOp[]): Promise<void> {
-    const prepared = ops.map((op) => ({ key: metaKeyBuffer(op.key), value: op.value }));
+    const prepared = withSummaryOps(ops).map((op) => ({ key: metaKeyBuffer(op.key), value: op.value }));
     if (prepared.length === 0) return;
     await this.#db.transaction(() => {
       for (const op of prepared) {
@@ -106,7 +122,7 @@ export class LmdbMetaStore {
         return v === undefined ? undefined : Buffer.from(v);
       });
       const { ops, result } = fn(current);
-      const prepared = ops.map((op) => ({ key: metaKeyBuffer(op.key), value: op.value }));
+      const prepared = withSummaryOps(ops).map((op) => ({ key: metaKeyBuffer(op.key), value: op.value }));
       for (const op of prepared) {
         if (op.value === null) this.#db.removeSync(op.key);
         else this.#db.putSync(op.key, op.value);
