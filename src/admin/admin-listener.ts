@@ -24,6 +24,7 @@ import { claimedAccessKey } from '../s3/pipeline/failure-log.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from '../s3/sigv4/index.js';
 import type { AccountAdmin } from './account-admin.js';
 import type { AdminBackend } from './admin-backend.js';
+import type { IdentityAdmin } from './identity-admin.js';
 import { AdminError, toAdminError } from './admin-error.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
 import { ADMIN_ENDPOINTS } from './endpoints/index.js';
@@ -36,6 +37,8 @@ export interface AdminApiDeps {
   readonly backend: AdminBackend;
   /** Accounts (tenants); absent: the account endpoints answer 501. */
   readonly accounts?: AccountAdmin;
+  /** Users, groups, policies, access keys; absent: those endpoints answer 501. */
+  readonly identities?: IdentityAdmin;
   readonly credentials: CredentialStore;
   readonly authorizer: Authorizer;
   readonly logger: Logger;
@@ -105,12 +108,15 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       );
       trace?.accessKey(auth.accessKey);
       requireAdminSignature(auth);
-      const allowed = await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
+      const sessionToken = typeof req.headers['x-amz-security-token'] === 'string' ? req.headers['x-amz-security-token'] : undefined;
+      // The IAM paths are also an account root's: the endpoint decides (IdentityAdmin.actingAccount).
+      const allowed = route.accountScoped === true || await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
       if (!allowed) throw new AdminError('AccessDenied', `Access Denied: ${route.action} needs the root user.`);
       const json = route.readsBody ? await readBody(req, res, { body, auth }) : '';
       const out = await ADMIN_ENDPOINTS[route.op]({
         route, body: json, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
-      }, deps.backend, deps.accounts);
+        accessKey: auth.accessKey, ...(sessionToken !== undefined ? { sessionToken } : {}),
+      }, deps.backend, deps.accounts, deps.identities);
       body.settle(res);
       trace?.firstByte();
       writeJson(res, out.status, out.document);

@@ -40,6 +40,7 @@ import { openKmsService, type KmsService } from './kms-service.js';
 import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
 import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
+import { createIdentityAdmin } from './identity-admin.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -159,7 +160,10 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       iam.store, bucketsOwnedBy(() => objects.listBuckets()),
       (accessKey) => iam.directory.secretFor(accessKey) !== undefined,
     );
-    const admin = createAdminListener({ backend: served.admin, accounts, credentials, authorizer, logger, region: config.region });
+    const identities = createIdentityAdmin({
+      store: iam.store, callers: directory, keyInUse: (accessKey) => accessKey === root.accessKey || iam.directory.secretFor(accessKey) !== undefined,
+    });
+    const admin = createAdminListener({ backend: served.admin, accounts, identities, credentials, authorizer, logger, region: config.region });
     audit = await openAuditLog({
       config, targets: opts.auditTargets ?? [], firstDrive: endpoints[0]!, workerIndex: opts.workerIndex ?? 0,
       deploymentId: storage.deploymentId, rootAccessKey: root.accessKey, logger,

@@ -2,11 +2,21 @@
 import type { AccountAdmin } from '../account-admin.js';
 import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
+import type { IdentityAdmin } from '../identity-admin.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
   KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
   AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument,
 } from '../wire-types.js';
+import type {
+  IamAccessKeyCreatedDocument, IamAccessKeyDoc, IamAccessKeyListDocument, IamDoneDocument, IamGroupChangedDocument, IamGroupDoc, IamGroupListDocument,
+  IamPolicyAssociationDocument, IamPolicyDoc, IamPolicyEntitiesDocument, IamPolicyListDocument, IamUserAddedDocument, IamUserDoc, IamUserListDocument,
+} from '../iam-wire-types.js';
+
+type IamAdminDocument =
+  | IamAccessKeyCreatedDocument | IamAccessKeyDoc | IamAccessKeyListDocument | IamDoneDocument | IamGroupChangedDocument | IamGroupDoc
+  | IamGroupListDocument | IamPolicyAssociationDocument | IamPolicyDoc | IamPolicyEntitiesDocument | IamPolicyListDocument
+  | IamUserAddedDocument | IamUserDoc | IamUserListDocument;
 
 export interface AdminRequest {
   readonly route: AdminRoute;
@@ -15,16 +25,20 @@ export interface AdminRequest {
   /** The Host header the client sent. */
   readonly host: string;
   readonly clientAddress: string;
+  /** Who signed the request (the IAM endpoints find the account they act in from it). */
+  readonly accessKey?: string;
+  readonly sessionToken?: string;
 }
 
 export type AdminDocument =
   | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
   | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
-  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument;
+  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument
+  | IamAdminDocument;
 
 export interface AdminResponse {
   readonly status: number;
   readonly document: AdminDocument;
 }
 
-export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin) => Promise<AdminResponse> | AdminResponse;
+export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin, identities?: IdentityAdmin) => Promise<AdminResponse> | AdminResponse;

@@ -10,6 +10,11 @@ import { healStatus } from './heal-status.js';
 import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
 import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
 import { serverInfo } from './server-info.js';
+import { iamAccessKeyInfo, iamAddAccessKey, iamListAccessKeys, iamRemoveAccessKey, iamSetAccessKeyStatus } from './iam-access-keys.js';
+import { iamAddPolicy, iamAttachPolicy, iamDetachPolicy, iamListPolicies, iamPolicyEntities, iamPolicyInfo, iamRemovePolicy } from './iam-policies.js';
+import {
+  iamAddUser, iamGroupInfo, iamListGroups, iamListUsers, iamRemoveUser, iamSetGroupStatus, iamSetUserStatus, iamUpdateGroupMembers, iamUserInfo,
+} from './iam-users.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
   ServerInfo: serverInfo,
@@ -29,4 +34,25 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   RemoveAccount: removeAccount,
   KmsAccountKeySet: kmsAccountKeySet,
   KmsAccountKeyGet: kmsAccountKeyGet,
+  IamAddUser: iamAddUser,
+  IamListUsers: iamListUsers,
+  IamUserInfo: iamUserInfo,
+  IamRemoveUser: iamRemoveUser,
+  IamSetUserStatus: iamSetUserStatus,
+  IamUpdateGroupMembers: iamUpdateGroupMembers,
+  IamListGroups: iamListGroups,
+  IamGroupInfo: iamGroupInfo,
+  IamSetGroupStatus: iamSetGroupStatus,
+  IamAddPolicy: iamAddPolicy,
+  IamListPolicies: iamListPolicies,
+  IamPolicyInfo: iamPolicyInfo,
+  IamRemovePolicy: iamRemovePolicy,
+  IamAttachPolicy: iamAttachPolicy,
+  IamDetachPolicy: iamDetachPolicy,
+  IamPolicyEntities: iamPolicyEntities,
+  IamAddAccessKey: iamAddAccessKey,
+  IamListAccessKeys: iamListAccessKeys,
+  IamAccessKeyInfo: iamAccessKeyInfo,
+  IamRemoveAccessKey: iamRemoveAccessKey,
+  IamSetAccessKeyStatus: iamSetAccessKeyStatus,
 };
