@@ -15,6 +15,7 @@ export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
 export const DEFAULT_REGION = 'us-east-1';
 
 import { accountArgs, type AccountCommand } from './account-commands.js';
+import { IAM_VALUE_FLAGS, IAM_WORDS, iamArgs, type IamArgs, type IamCommand } from './iam-args.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -25,7 +26,7 @@ export class UsageError extends Error {
 
 export type AdminCommand =
   | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
-  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand;
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand | IamCommand;
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -51,6 +52,8 @@ export interface AdminArgs {
   readonly email?: string;
   /** account create --access-key AK --secret-key SK. */
   readonly rootKey?: { readonly accessKey: string; readonly secretKey: string };
+  /** user / group / policy / accesskey commands (iam-args.ts); accesskey create's key pair is `rootKey`. */
+  readonly iam?: IamArgs;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -85,7 +88,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', ...IAM_VALUE_FLAGS]);
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -105,7 +108,7 @@ function commandOf(words: readonly string[]): AdminCommand {
   }
 }
 
-export function parseAdminArgs(argv: readonly string[]): AdminArgs {
+export function parseAdminArgs(argv: readonly string[], now = new Date()): AdminArgs {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const words: string[] = [];
@@ -131,10 +134,14 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
   const quota = isQuota && !help ? quotaArgs(words) : undefined;
   const kms = words[0] === 'kms' && !help ? kmsArgs(words) : undefined;
   const account = words[0] === 'account' && !help ? accountArgs(words) : undefined;
-  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? commandOf(words);
-  for (const flag of ['--email', '--access-key', '--secret-key']) {
-    if (values.has(flag) && command !== 'account-create') throw new UsageError(`${flag} goes with "account create"`);
+  const iam = IAM_WORDS.has(words[0] ?? '') && !help ? iamArgs(words, values, now) : undefined;
+  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? iam?.command ?? commandOf(words);
+  if (values.has('--email') && command !== 'account-create') throw new UsageError('--email goes with "account create"');
+  for (const flag of ['--access-key', '--secret-key']) {
+    if (values.has(flag) && command !== 'account-create' && command !== 'accesskey-create') throw new UsageError(`${flag} goes with "account create" or "accesskey create"`);
   }
+  const strayIamFlag = iam === undefined && !help ? IAM_VALUE_FLAGS.find((f) => values.has(f)) : undefined;
+  if (strayIamFlag !== undefined) throw new UsageError(`${strayIamFlag} goes with the user, group, policy and accesskey commands`);
   if (values.has('--access-key') !== values.has('--secret-key')) throw new UsageError('--access-key and --secret-key go together');
   if (command !== 'heal' && command !== 'help') {
     const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
@@ -156,6 +163,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(account?.account !== undefined ? { account: account.account } : {}),
     ...(values.has('--email') ? { email: values.get('--email')! } : {}),
     ...(kms?.account !== undefined ? { account: kms.account } : {}),
+    ...(iam !== undefined ? { iam } : {}),
     ...(values.has('--access-key') ? { rootKey: { accessKey: values.get('--access-key')!, secretKey: values.get('--secret-key')! } } : {}),
   };
 }
