@@ -26,6 +26,7 @@ import type { AccountAdmin } from './account-admin.js';
 import type { AdminBackend } from './admin-backend.js';
 import type { IdentityAdmin } from './identity-admin.js';
 import { AdminError, toAdminError } from './admin-error.js';
+import { encryptData } from '../crypto/madmin-encrypt.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
 import { ADMIN_ENDPOINTS } from './endpoints/index.js';
 import type { AdminErrorDocument } from './wire-types.js';
@@ -84,6 +85,14 @@ function writeJson(res: ServerResponse, status: number, doc: unknown): void {
   res.end(body);
 }
 
+function writeBytes(res: ServerResponse, status: number, body: Buffer): void {
+  if (res.headersSent) { res.destroy(); return; }
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/octet-stream');
+  res.setHeader('content-length', body.length);
+  res.end(body);
+}
+
 export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
   const ids = new RequestIdGenerator();
   const keyCache = new SigningKeyCache();
@@ -119,7 +128,13 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       }, deps.backend, deps.accounts, deps.identities);
       body.settle(res);
       trace?.firstByte();
-      writeJson(res, out.status, out.document);
+      if (out.encrypted === true) {
+        const secret = deps.credentials.secretFor(auth.accessKey, sessionToken);
+        if (secret === undefined) throw new AdminError('AccessDenied', 'The signing key is no longer valid.');
+        writeBytes(res, out.status, encryptData(secret, Buffer.from(JSON.stringify(out.document))));
+      } else {
+        writeJson(res, out.status, out.document);
+      }
     } catch (err) {
       if (res.destroyed && !res.writableFinished) return; // client gone
       const e = toAdminError(err);

@@ -23,13 +23,38 @@
  *   GET    cairn/iam/access-key-info?accessKey=AK
  *   DELETE cairn/iam/remove-access-key?accessKey=AK
  *   PUT    cairn/iam/set-access-key-status?accessKey=AK&status=enabled|disabled
+ * MinIO's own paths for the same things (madmin-go user-commands.go, group-commands.go,
+ * policy-commands.go), mapped onto the same backend (endpoints/minio-iam.ts); a MinIO user is
+ * an IAM user (its name is its access key when made with `user add NAME SECRET`):
+ *   GET    list-users                                 map user -> madmin.UserInfo, madmin-encrypted
+ *   GET    user-info?accessKey=U                      madmin.UserInfo
+ *   DELETE remove-user?accessKey=U
+ *   PUT    set-user-status?accessKey=U&status=enabled|disabled
+ *   PUT    add-canned-policy?name=P                   body: the policy document
+ *   DELETE remove-canned-policy?name=P
+ *   GET    list-canned-policies                       map name -> policy document
+ *   GET    info-canned-policy?name=P[&v=2]            the document (v=2: madmin.PolicyInfo)
+ *   PUT    update-group-members                       body madmin.GroupAddRemove
+ *   GET    groups                                     [names]
+ *   GET    group?group=G                              madmin.GroupDesc
+ *   PUT    set-group-status?group=G&status=enabled|disabled
+ *   GET    list-service-accounts[?user=U]             madmin.ListServiceAccountsResp, madmin-encrypted
+ *   GET    info-service-account?accessKey=AK          madmin.InfoServiceAccountResp, madmin-encrypted
+ *   DELETE delete-service-account?accessKey=AK
+ * Not offered: add-user, add-service-account, update-service-account and
+ * idp/builtin/policy/attach|detach, whose request bodies madmin encrypts with an Argon2id key
+ * (Node 20 has no Argon2; see crypto/madmin-encrypt.ts). Cairn's paths above do the same.
  * The action named is MinIO's admin action of the same operation (madmin-go policy/admin-action.go).
  */
 export type IamAdminOperation =
   | 'IamAddUser' | 'IamListUsers' | 'IamUserInfo' | 'IamRemoveUser' | 'IamSetUserStatus'
   | 'IamUpdateGroupMembers' | 'IamListGroups' | 'IamGroupInfo' | 'IamSetGroupStatus'
   | 'IamAddPolicy' | 'IamListPolicies' | 'IamPolicyInfo' | 'IamRemovePolicy' | 'IamAttachPolicy' | 'IamDetachPolicy' | 'IamPolicyEntities'
-  | 'IamAddAccessKey' | 'IamListAccessKeys' | 'IamAccessKeyInfo' | 'IamRemoveAccessKey' | 'IamSetAccessKeyStatus';
+  | 'IamAddAccessKey' | 'IamListAccessKeys' | 'IamAccessKeyInfo' | 'IamRemoveAccessKey' | 'IamSetAccessKeyStatus'
+  | 'MinioListUsers' | 'MinioUserInfo' | 'MinioRemoveUser' | 'MinioSetUserStatus'
+  | 'MinioAddCannedPolicy' | 'MinioRemoveCannedPolicy' | 'MinioListCannedPolicies' | 'MinioInfoCannedPolicy'
+  | 'MinioUpdateGroupMembers' | 'MinioListGroups' | 'MinioGroupInfo' | 'MinioSetGroupStatus'
+  | 'MinioListServiceAccounts' | 'MinioInfoServiceAccount' | 'MinioDeleteServiceAccount';
 
 export interface IamPathEntry {
   readonly method: string;
@@ -39,6 +64,7 @@ export interface IamPathEntry {
 }
 
 const P = '/minio/admin/v3/cairn/iam';
+const M = '/minio/admin/v3';
 
 export const IAM_PATHS: ReadonlyMap<string, IamPathEntry> = new Map<string, IamPathEntry>([
   [`${P}/add-user`, { method: 'PUT', op: 'IamAddUser', action: 'admin:CreateUser', readsBody: true }],
@@ -62,4 +88,19 @@ export const IAM_PATHS: ReadonlyMap<string, IamPathEntry> = new Map<string, IamP
   [`${P}/access-key-info`, { method: 'GET', op: 'IamAccessKeyInfo', action: 'admin:ListServiceAccounts' }],
   [`${P}/remove-access-key`, { method: 'DELETE', op: 'IamRemoveAccessKey', action: 'admin:RemoveServiceAccount' }],
   [`${P}/set-access-key-status`, { method: 'PUT', op: 'IamSetAccessKeyStatus', action: 'admin:UpdateServiceAccount' }],
+  [`${M}/list-users`, { method: 'GET', op: 'MinioListUsers', action: 'admin:ListUsers' }],
+  [`${M}/user-info`, { method: 'GET', op: 'MinioUserInfo', action: 'admin:GetUser' }],
+  [`${M}/remove-user`, { method: 'DELETE', op: 'MinioRemoveUser', action: 'admin:DeleteUser' }],
+  [`${M}/set-user-status`, { method: 'PUT', op: 'MinioSetUserStatus', action: 'admin:EnableUser' }],
+  [`${M}/add-canned-policy`, { method: 'PUT', op: 'MinioAddCannedPolicy', action: 'admin:CreatePolicy', readsBody: true }],
+  [`${M}/remove-canned-policy`, { method: 'DELETE', op: 'MinioRemoveCannedPolicy', action: 'admin:DeletePolicy' }],
+  [`${M}/list-canned-policies`, { method: 'GET', op: 'MinioListCannedPolicies', action: 'admin:ListUserPolicies' }],
+  [`${M}/info-canned-policy`, { method: 'GET', op: 'MinioInfoCannedPolicy', action: 'admin:GetPolicy' }],
+  [`${M}/update-group-members`, { method: 'PUT', op: 'MinioUpdateGroupMembers', action: 'admin:AddUserToGroup', readsBody: true }],
+  [`${M}/groups`, { method: 'GET', op: 'MinioListGroups', action: 'admin:ListGroups' }],
+  [`${M}/group`, { method: 'GET', op: 'MinioGroupInfo', action: 'admin:GetGroup' }],
+  [`${M}/set-group-status`, { method: 'PUT', op: 'MinioSetGroupStatus', action: 'admin:EnableGroup' }],
+  [`${M}/list-service-accounts`, { method: 'GET', op: 'MinioListServiceAccounts', action: 'admin:ListServiceAccounts' }],
+  [`${M}/info-service-account`, { method: 'GET', op: 'MinioInfoServiceAccount', action: 'admin:ListServiceAccounts' }],
+  [`${M}/delete-service-account`, { method: 'DELETE', op: 'MinioDeleteServiceAccount', action: 'admin:RemoveServiceAccount' }],
 ]);

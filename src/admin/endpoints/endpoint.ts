@@ -3,6 +3,7 @@ import type { AccountAdmin } from '../account-admin.js';
 import type { AdminBackend } from '../admin-backend.js';
 import type { AdminRoute } from '../admin-router.js';
 import type { IdentityAdmin } from '../identity-admin.js';
+import type { MinioIamDocument } from './minio-iam-types.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
   KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
@@ -34,11 +35,13 @@ export type AdminDocument =
   | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
   | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
   | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument
-  | IamAdminDocument;
+  | IamAdminDocument | MinioIamDocument;
 
 export interface AdminResponse {
   readonly status: number;
   readonly document: AdminDocument;
+  /** Sent madmin-encrypted with the signer's secret key (crypto/madmin-encrypt.ts), as MinIO sends it. */
+  readonly encrypted?: boolean;
 }
 
 export type AdminEndpoint = (req: AdminRequest, backend: AdminBackend, accounts?: AccountAdmin, identities?: IdentityAdmin) => Promise<AdminResponse> | AdminResponse;

@@ -15,6 +15,11 @@ import { iamAddPolicy, iamAttachPolicy, iamDetachPolicy, iamListPolicies, iamPol
 import {
   iamAddUser, iamGroupInfo, iamListGroups, iamListUsers, iamRemoveUser, iamSetGroupStatus, iamSetUserStatus, iamUpdateGroupMembers, iamUserInfo,
 } from './iam-users.js';
+import {
+  minioAddCannedPolicy, minioDeleteServiceAccount, minioGroupInfo, minioInfoCannedPolicy, minioInfoServiceAccount, minioListCannedPolicies,
+  minioListGroups, minioListServiceAccounts, minioListUsers, minioRemoveCannedPolicy, minioRemoveUser, minioSetGroupStatus, minioSetUserStatus,
+  minioUpdateGroupMembers, minioUserInfo,
+} from './minio-iam.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
   ServerInfo: serverInfo,
@@ -55,4 +60,19 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   IamAccessKeyInfo: iamAccessKeyInfo,
   IamRemoveAccessKey: iamRemoveAccessKey,
   IamSetAccessKeyStatus: iamSetAccessKeyStatus,
+  MinioListUsers: minioListUsers,
+  MinioUserInfo: minioUserInfo,
+  MinioRemoveUser: minioRemoveUser,
+  MinioSetUserStatus: minioSetUserStatus,
+  MinioAddCannedPolicy: minioAddCannedPolicy,
+  MinioRemoveCannedPolicy: minioRemoveCannedPolicy,
+  MinioListCannedPolicies: minioListCannedPolicies,
+  MinioInfoCannedPolicy: minioInfoCannedPolicy,
+  MinioUpdateGroupMembers: minioUpdateGroupMembers,
+  MinioListGroups: minioListGroups,
+  MinioGroupInfo: minioGroupInfo,
+  MinioSetGroupStatus: minioSetGroupStatus,
+  MinioListServiceAccounts: minioListServiceAccounts,
+  MinioInfoServiceAccount: minioInfoServiceAccount,
+  MinioDeleteServiceAccount: minioDeleteServiceAccount,
 };
