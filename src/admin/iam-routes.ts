@@ -40,10 +40,13 @@
  *   PUT    set-group-status?group=G&status=enabled|disabled
  *   GET    list-service-accounts[?user=U]             madmin.ListServiceAccountsResp, madmin-encrypted
  *   GET    info-service-account?accessKey=AK          madmin.InfoServiceAccountResp, madmin-encrypted
- *   DELETE delete-service-account?accessKey=AK
- * Not offered: add-user, add-service-account, update-service-account and
- * idp/builtin/policy/attach|detach, whose request bodies madmin encrypts with an Argon2id key
- * (Node 20 has no Argon2; see crypto/madmin-encrypt.ts). Cairn's paths above do the same.
+ *   DELETE delete-service-account?accessKey=AK                        204
+ *   PUT    add-user?accessKey=U                    madmin.AddOrUpdateUserReq, madmin-encrypted
+ *   PUT    add-service-account                     madmin.AddServiceAccountReq, encrypted both ways
+ *   POST   update-service-account?accessKey=AK     madmin.UpdateServiceAccountReq, encrypted; 204
+ *   POST   idp/builtin/policy/attach|detach        madmin.PolicyAssociationReq, encrypted both ways
+ * Encrypted request bodies are decrypted with the signer's secret key (madmin-encrypt.ts,
+ * Argon2id or PBKDF2 keys).
  * The action named is MinIO's admin action of the same operation (madmin-go policy/admin-action.go).
  */
 export type IamAdminOperation =
@@ -54,7 +57,8 @@ export type IamAdminOperation =
   | 'MinioListUsers' | 'MinioUserInfo' | 'MinioRemoveUser' | 'MinioSetUserStatus'
   | 'MinioAddCannedPolicy' | 'MinioRemoveCannedPolicy' | 'MinioListCannedPolicies' | 'MinioInfoCannedPolicy'
   | 'MinioUpdateGroupMembers' | 'MinioListGroups' | 'MinioGroupInfo' | 'MinioSetGroupStatus'
-  | 'MinioListServiceAccounts' | 'MinioInfoServiceAccount' | 'MinioDeleteServiceAccount';
+  | 'MinioListServiceAccounts' | 'MinioInfoServiceAccount' | 'MinioDeleteServiceAccount'
+  | 'MinioAddUser' | 'MinioAddServiceAccount' | 'MinioUpdateServiceAccount' | 'MinioAttachPolicy' | 'MinioDetachPolicy';
 
 export interface IamPathEntry {
   readonly method: string;
@@ -103,4 +107,9 @@ export const IAM_PATHS: ReadonlyMap<string, IamPathEntry> = new Map<string, IamP
   [`${M}/list-service-accounts`, { method: 'GET', op: 'MinioListServiceAccounts', action: 'admin:ListServiceAccounts' }],
   [`${M}/info-service-account`, { method: 'GET', op: 'MinioInfoServiceAccount', action: 'admin:ListServiceAccounts' }],
   [`${M}/delete-service-account`, { method: 'DELETE', op: 'MinioDeleteServiceAccount', action: 'admin:RemoveServiceAccount' }],
+  [`${M}/add-user`, { method: 'PUT', op: 'MinioAddUser', action: 'admin:CreateUser', readsBody: true }],
+  [`${M}/add-service-account`, { method: 'PUT', op: 'MinioAddServiceAccount', action: 'admin:CreateServiceAccount', readsBody: true }],
+  [`${M}/update-service-account`, { method: 'POST', op: 'MinioUpdateServiceAccount', action: 'admin:UpdateServiceAccount', readsBody: true }],
+  [`${M}/idp/builtin/policy/attach`, { method: 'POST', op: 'MinioAttachPolicy', action: 'admin:AttachUserOrGroupPolicy', readsBody: true }],
+  [`${M}/idp/builtin/policy/detach`, { method: 'POST', op: 'MinioDetachPolicy', action: 'admin:AttachUserOrGroupPolicy', readsBody: true }],
 ]);

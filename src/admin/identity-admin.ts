@@ -75,4 +75,8 @@ export interface IdentityAdmin {
   accessKeyInfo(accountId: string, accessKey: string): IamAccessKeyDoc;
   removeAccessKey(accountId: string, accessKey: string): Promise<void>;
   setAccessKeyStatus(accountId: string, accessKey: string, enabled: boolean): Promise<void>;
+  /** A new secret for the key (MinIO's add-user of an existing user, update-service-account). */
+  setAccessKeySecret(accountId: string, accessKey: string, secretKey: string): Promise<void>;
+  /** A new expiration (ISO 8601, in the future). */
+  setAccessKeyExpiration(accountId: string, accessKey: string, expiration: string): Promise<void>;
 }

@@ -92,5 +92,13 @@ export function keyAdmin(deps: KeyAdminDeps) {
     async setAccessKeyStatus(accountId: string, accessKey: string, enabled: boolean): Promise<void> {
       await store.mutate(accountId, (doc) => { requireKey(doc, accessKey).status = enabled ? 'Active' : 'Inactive'; });
     },
+    async setAccessKeySecret(accountId: string, accessKey: string, secretKey: string): Promise<void> {
+      if (secretKey.length < 8 || secretKey.length > 128) throw new IamError('ValidationError', 'The secret key must be 8 to 128 characters.');
+      await store.mutate(accountId, (doc, tools) => { requireKey(doc, accessKey).sealedSecret = tools.seal(accessKey, secretKey); });
+    },
+    async setAccessKeyExpiration(accountId: string, accessKey: string, expiration: string): Promise<void> {
+      checkKeyInput({ expiration }, deps);
+      await store.mutate(accountId, (doc) => { requireKey(doc, accessKey).expiration = new Date(expiration).toISOString(); });
+    },
   };
 }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, pbkdf2Sync } from 'node:crypto';
 import {
-  BUF_SIZE, MadminDecryptError, MadminUnsupportedKdfError, decryptData, encryptData, sioDecrypt, sioEncrypt, type SioAlgorithm,
+  BUF_SIZE, MadminDecryptError, argon2Key, decryptData, encryptData, encryptDataArgon2, sioDecrypt, sioEncrypt, type SioAlgorithm,
 } from './madmin-encrypt.js';
 
 /** Test vectors of secure-io/sio-go (test_vectors.json): the stream format madmin's EncryptData writes. */
@@ -88,14 +88,17 @@ describe('madmin EncryptData / DecryptData (id 0x02: PBKDF2-SHA256 + AES-256-GCM
     assert.throws(() => decryptData('pw', Buffer.alloc(20)), /unexpected header/);
   });
 
-  it('refuses Argon2id bodies (ids 0x00, 0x01) by name, and unknown ids', () => {
-    const body = encryptData('pw', Buffer.from('x'));
-    for (const id of [0x00, 0x01]) {
-      const b = Buffer.from(body);
-      b[32] = id;
-      assert.throws(() => decryptData('pw', b), MadminUnsupportedKdfError);
+  it('decrypts what a non-FIPS madmin client sends (Argon2id key, ids 0x00 and 0x01) and refuses unknown ids', () => {
+    const salt = Buffer.alloc(32, 5);
+    const nonce = Buffer.alloc(8, 6);
+    for (const alg of ['aes-256-gcm', 'chacha20-poly1305'] as const) {
+      const body = encryptDataArgon2('pw', Buffer.from('{"secretKey":"s"}'), alg, { salt, nonce });
+      assert.equal(body[32], alg === 'aes-256-gcm' ? 0x00 : 0x01);
+      assert.equal(decryptData('pw', body).toString(), '{"secretKey":"s"}');
+      // The stream under the key Argon2id(pw, salt, t=1, m=64 MiB, p=4) as sio-go seals it.
+      assert.deepEqual(body.subarray(41), sioEncrypt({ alg, key: argon2Key('pw', salt), nonce }, Buffer.from('{"secretKey":"s"}')));
     }
-    const b = Buffer.from(body);
+    const b = Buffer.from(encryptData('pw', Buffer.from('x')));
     b[32] = 7;
     assert.throws(() => decryptData('pw', b), /invalid encryption algorithm ID/);
   });

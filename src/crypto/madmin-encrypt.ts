@@ -15,11 +15,12 @@
  * with the caller's associated data (empty here), and flag is 0x00, or 0x80 for the final
  * fragment. Data fragments are numbered from 1; the final fragment takes the next number.
  *
- * Node 20 has no Argon2, so this module encrypts with id 0x02 (which every madmin client
- * decrypts) and decrypts only id 0x02; an Argon2id body is refused with
- * MadminUnsupportedKdfError (the admin paths whose requests madmin encrypts are not offered).
+ * This module encrypts with id 0x02 (every madmin client decrypts it, and PBKDF2 is cheap) and
+ * decrypts all three ids; Argon2id (64 MiB, argon2id.ts) runs one derivation at a time, as
+ * madmin's argon2Mu does.
  */
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, type CipherGCMTypes } from 'node:crypto';
+import { argon2id } from './argon2id.js';
 
 export const BUF_SIZE = 1 << 14;
 const TAG = 16;
@@ -35,9 +36,8 @@ export class MadminDecryptError extends Error {
   readonly code = 'ERR_MADMIN_DECRYPT';
 }
 
-export class MadminUnsupportedKdfError extends Error {
-  readonly code = 'ERR_MADMIN_UNSUPPORTED_KDF';
-}
+const ARGON2ID_AES_GCM = 0x00;
+const ARGON2ID_CHACHA20_POLY1305 = 0x01;
 
 function seal(alg: SioAlgorithm, key: Buffer, nonce: Buffer, plain: Buffer, ad: Buffer): Buffer {
   const c = alg === 'chacha20-poly1305'
@@ -129,13 +129,30 @@ export function encryptData(password: string, data: Buffer, fixed?: { salt: Buff
   return Buffer.concat([salt, Buffer.from([PBKDF2_AES_GCM]), nonce, body]);
 }
 
-/** madmin.DecryptData for id 0x02; the Argon2id ids (0x00, 0x01) are refused (no Argon2 in Node 20). */
+/** madmin's Argon2id key: t=1, m=64 MiB, p=4, 32 bytes. */
+export function argon2Key(password: string, salt: Buffer): Buffer {
+  return argon2id({ password: Buffer.from(password, 'utf8'), salt, passes: 1, memoryKiB: 64 * 1024, parallelism: 4, tagLength: 32 });
+}
+
+/** madmin.DecryptData: ids 0x00 (Argon2id, AES-256-GCM), 0x01 (Argon2id, ChaCha20-Poly1305), 0x02 (PBKDF2, AES-256-GCM). */
 export function decryptData(password: string, data: Buffer): Buffer {
   if (data.length < HEADER) throw new MadminDecryptError('unexpected header');
   const id = data[SALT]!;
-  if (id === 0x00 || id === 0x01) throw new MadminUnsupportedKdfError('the body is encrypted with an Argon2id key, which this server cannot derive');
-  if (id !== PBKDF2_AES_GCM) throw new MadminDecryptError('madmin: invalid encryption algorithm ID');
   const salt = data.subarray(0, SALT);
   const nonce = data.subarray(SALT + 1, HEADER);
-  return sioDecrypt({ alg: 'aes-256-gcm', key: pbkdf2Key(password, salt), nonce }, data.subarray(HEADER));
+  const body = data.subarray(HEADER);
+  if (id === PBKDF2_AES_GCM) return sioDecrypt({ alg: 'aes-256-gcm', key: pbkdf2Key(password, salt), nonce }, body);
+  if (id === ARGON2ID_AES_GCM || id === ARGON2ID_CHACHA20_POLY1305) {
+    const alg = id === ARGON2ID_AES_GCM ? 'aes-256-gcm' : 'chacha20-poly1305';
+    return sioDecrypt({ alg, key: argon2Key(password, salt), nonce }, body);
+  }
+  throw new MadminDecryptError('madmin: invalid encryption algorithm ID');
+}
+
+/** madmin.EncryptData as a non-FIPS madmin client sends it (id 0x00 or 0x01), for tests and clients. */
+export function encryptDataArgon2(password: string, data: Buffer, alg: 'aes-256-gcm' | 'chacha20-poly1305', fixed?: { salt: Buffer; nonce: Buffer }): Buffer {
+  const salt = fixed?.salt ?? randomBytes(SALT);
+  const nonce = fixed?.nonce ?? randomBytes(NONCE);
+  const body = sioEncrypt({ alg, key: argon2Key(password, salt), nonce }, data);
+  return Buffer.concat([salt, Buffer.from([alg === 'aes-256-gcm' ? ARGON2ID_AES_GCM : ARGON2ID_CHACHA20_POLY1305]), nonce, body]);
 }

@@ -2,15 +2,15 @@
  * MinIO's IAM admin paths (/minio/admin/v3/list-users, user-info, canned policies, groups,
  * service accounts) of a real server process, over raw HTTP signed with the independent test
  * signer. Answers madmin reads with DecryptData come madmin-encrypted with the signer's secret
- * key and are decrypted here with the madmin format; the paths whose requests madmin encrypts
- * with Argon2id keys are not offered (404).
+ * key and are decrypted here with the madmin format; request bodies are encrypted here as madmin
+ * clients do (Argon2id keys as mc sends them, PBKDF2 as FIPS builds do).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type CairnServer } from '../helpers/server.js';
 import type { RawResponse } from '../helpers/raw-http.js';
 import { signedRequest } from '../helpers/signed-request.js';
-import { decryptData, MadminDecryptError } from '../../src/crypto/madmin-encrypt.js';
+import { decryptData, encryptData, encryptDataArgon2, MadminDecryptError } from '../../src/crypto/madmin-encrypt.js';
 
 let server: CairnServer;
 const V3 = '/minio/admin/v3';
@@ -113,17 +113,63 @@ describe('MinIO IAM admin paths', () => {
     await fails('GET', `${V3}/group?group=g1`, 404, 'XMinioAdminNoSuchGroup');
   });
 
-  it('delete-service-account and remove-user; the paths with Argon2id-encrypted requests are not offered', async () => {
-    await ok('DELETE', `${V3}/delete-service-account?accessKey=mia`);
+  it('delete-service-account (204) and remove-user', async () => {
+    const deleted = await call('DELETE', `${V3}/delete-service-account?accessKey=mia`);
+    assert.equal(deleted.status, 204, deleted.text);
+    assert.equal(deleted.body.length, 0);
     await fails('GET', `${V3}/info-service-account?accessKey=mia`, 404, 'XMinioAdminNoSuchServiceAccount');
     const gone = await signedRequest(server, { method: 'GET', path: '/', accessKey: 'mia', secretKey: 'mia-secret-1' });
     assert.match(gone.text, /<Code>InvalidAccessKeyId<\/Code>/);
     await ok('DELETE', `${V3}/remove-user?accessKey=mia`);
     assert.match(await fails('GET', `${V3}/user-info?accessKey=mia`, 404, 'XMinioAdminNoSuchUser'), /The user with name mia cannot be found/);
     assert.deepEqual(await okEncrypted(`${V3}/list-users`), {});
-    for (const path of ['add-user?accessKey=x', 'add-service-account', 'update-service-account?accessKey=x', 'idp/builtin/policy/attach']) {
-      await fails('PUT', `${V3}/${path}`, 404, 'XCairnAdminUnknownAPI', '');
-    }
     await fails('GET', `${V3}/user-info`, 400, 'XMinioAdminInvalidArgument');
+  });
+
+  it('encrypted requests: add-user, policy attach/detach, add-service-account, update-service-account', async () => {
+    const argon = (doc: unknown, alg: 'aes-256-gcm' | 'chacha20-poly1305' = 'aes-256-gcm'): Buffer => encryptDataArgon2(server.secretKey, Buffer.from(JSON.stringify(doc)), alg);
+    const pbkdf2 = (doc: unknown): Buffer => encryptData(server.secretKey, Buffer.from(JSON.stringify(doc)));
+    const send = (method: string, path: string, body: Buffer): Promise<RawResponse> => signedRequest(server, { method, path, body });
+    const asMax = (secretKey: string): Promise<RawResponse> => signedRequest(server, { method: 'GET', path: '/', accessKey: 'max', secretKey });
+
+    assert.equal((await send('PUT', `${V3}/add-user?accessKey=max`, argon({ secretKey: 'max-secret-1', status: 'enabled' }))).status, 200);
+    assert.equal((await okJson<{ status: string }>('GET', `${V3}/user-info?accessKey=max`)).status, 'enabled');
+    assert.match((await asMax('max-secret-1')).text, /<Code>AccessDenied<\/Code>/, 'the key signs; no policy yet');
+    const wrong = await send('PUT', `${V3}/add-user?accessKey=other`, encryptData('not-the-secret', Buffer.from('{"secretKey":"other-secret-1"}')));
+    assert.equal(wrong.status, 400, wrong.text);
+    assert.match(wrong.text, /XMinioRequestBodyParse/);
+
+    await ok('PUT', `${V3}/add-canned-policy?name=list`, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] });
+    const attached = await send('POST', `${V3}/idp/builtin/policy/attach`, argon({ policies: ['list'], user: 'max' }, 'chacha20-poly1305'));
+    assert.equal(attached.status, 200, attached.text);
+    const resp = JSON.parse(decryptData(server.secretKey, attached.body).toString()) as { policiesAttached: string[]; updatedAt: string };
+    assert.deepEqual(resp.policiesAttached, ['list']);
+    assert.equal((await asMax('max-secret-1')).status, 200, 'ListBuckets allowed by the attached policy');
+    const again = await send('POST', `${V3}/idp/builtin/policy/attach`, pbkdf2({ policies: ['list'], user: 'max' }));
+    assert.equal(again.status, 400);
+    assert.match(again.text, /XMinioAdminPolicyChangeAlreadyApplied/);
+
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const made = await send('PUT', `${V3}/add-service-account`, pbkdf2({ targetUser: 'max', accessKey: 'max-svc-1', secretKey: 'max-svc-secret', expiration: future }));
+    assert.equal(made.status, 200, made.text);
+    const creds = JSON.parse(decryptData(server.secretKey, made.body).toString()) as { credentials: { accessKey: string; secretKey: string; expiration: string } };
+    assert.deepEqual([creds.credentials.accessKey, creds.credentials.secretKey, creds.credentials.expiration], ['max-svc-1', 'max-svc-secret', future]);
+    const svc = (): Promise<RawResponse> => signedRequest(server, { method: 'GET', path: '/', accessKey: 'max-svc-1', secretKey: 'max-svc-secret' });
+    assert.equal((await svc()).status, 200);
+    const withPolicy = await send('PUT', `${V3}/add-service-account`, pbkdf2({ targetUser: 'max', policy: { Version: '2012-10-17', Statement: [] } }));
+    assert.equal(withPolicy.status, 400, withPolicy.text);
+
+    const updated = await send('POST', `${V3}/update-service-account?accessKey=max-svc-1`, pbkdf2({ newStatus: 'off' }));
+    assert.equal(updated.status, 204, updated.text);
+    assert.equal((await okEncrypted<{ accountStatus: string }>(`${V3}/info-service-account?accessKey=max-svc-1`)).accountStatus, 'off');
+    assert.match((await svc()).text, /<Code>InvalidAccessKeyId<\/Code>/);
+
+    const detached = await send('POST', `${V3}/idp/builtin/policy/detach`, pbkdf2({ policies: ['list'], user: 'max' }));
+    assert.deepEqual((JSON.parse(decryptData(server.secretKey, detached.body).toString()) as { policiesDetached: string[] }).policiesDetached, ['list']);
+    assert.equal((await send('PUT', `${V3}/add-user?accessKey=max`, pbkdf2({ secretKey: 'max-secret-2' }))).status, 200, 'a new secret for an existing user');
+    assert.match((await asMax('max-secret-1')).text, /<Code>SignatureDoesNotMatch<\/Code>/);
+    assert.match((await asMax('max-secret-2')).text, /<Code>AccessDenied<\/Code>/);
+    await ok('DELETE', `${V3}/remove-user?accessKey=max`);
+    await ok('DELETE', `${V3}/remove-canned-policy?name=list`);
   });
 });

@@ -26,6 +26,10 @@ export interface AdminRequest {
   /** The Host header the client sent. */
   readonly host: string;
   readonly clientAddress: string;
+  /** The body as received (madmin-encrypted bodies are binary). */
+  readonly rawBody?: Buffer;
+  /** madmin.DecryptData with the signer's secret key (crypto/madmin-encrypt.ts). */
+  readonly decrypt?: (data: Buffer) => Buffer;
   /** Who signed the request (the IAM endpoints find the account they act in from it). */
   readonly accessKey?: string;
   readonly sessionToken?: string;

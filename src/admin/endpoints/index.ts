@@ -20,6 +20,7 @@ import {
   minioListGroups, minioListServiceAccounts, minioListUsers, minioRemoveCannedPolicy, minioRemoveUser, minioSetGroupStatus, minioSetUserStatus,
   minioUpdateGroupMembers, minioUserInfo,
 } from './minio-iam.js';
+import { minioAddServiceAccount, minioAddUser, minioAttachPolicy, minioDetachPolicy, minioUpdateServiceAccount } from './minio-iam-encrypted.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
   ServerInfo: serverInfo,
@@ -75,4 +76,9 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   MinioListServiceAccounts: minioListServiceAccounts,
   MinioInfoServiceAccount: minioInfoServiceAccount,
   MinioDeleteServiceAccount: minioDeleteServiceAccount,
+  MinioAddUser: minioAddUser,
+  MinioAddServiceAccount: minioAddServiceAccount,
+  MinioUpdateServiceAccount: minioUpdateServiceAccount,
+  MinioAttachPolicy: minioAttachPolicy,
+  MinioDetachPolicy: minioDetachPolicy,
 };

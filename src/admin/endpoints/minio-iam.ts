@@ -11,6 +11,7 @@ import { inAccount, jsonBody, optionalString, param, requiredParam, statusParam,
 import type { MinioServiceAccountInfo, MinioUserInfo } from './minio-iam-types.js';
 
 const OK = { status: 200, document: {} } as const;
+export { OK as MINIO_OK };
 
 function userInfo(u: IamUserDoc): MinioUserInfo {
   return {
@@ -101,5 +102,5 @@ export const minioInfoServiceAccount: AdminEndpoint = (req, _b, _a, identities) 
 
 export const minioDeleteServiceAccount: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
   await ids.removeAccessKey(accountId, requiredParam(req, 'accessKey'));
-  return OK;
+  return { status: 204, document: {} };
 });
