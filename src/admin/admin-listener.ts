@@ -26,7 +26,8 @@ import type { AccountAdmin } from './account-admin.js';
 import type { AdminBackend } from './admin-backend.js';
 import type { IdentityAdmin } from './identity-admin.js';
 import { AdminError, toAdminError } from './admin-error.js';
-import { decryptData, encryptData, MadminDecryptError } from '../crypto/madmin-encrypt.js';
+import { encryptData, MadminDecryptError } from '../crypto/madmin-encrypt.js';
+import { MadminDecryptor } from './madmin-decryptor.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
 import { ADMIN_ENDPOINTS } from './endpoints/index.js';
 import type { AdminErrorDocument } from './wire-types.js';
@@ -99,6 +100,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
   const keyCache = new SigningKeyCache();
   const now = deps.now ?? (() => new Date());
   const serverName = deps.serverName ?? 'Cairn';
+  const decryptor = new MadminDecryptor();
 
   return async function handleAdmin(req, res, opts) {
     const requestId = ids.next();
@@ -123,10 +125,10 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       const allowed = route.accountScoped === true || await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
       if (!allowed) throw new AdminError('AccessDenied', `Access Denied: ${route.action} needs the root user.`);
       const raw = route.readsBody ? await readBody(req, res, { body, auth }) : Buffer.alloc(0);
-      const decrypt = (data: Buffer): Buffer => {
+      const decrypt = async (data: Buffer): Promise<Buffer> => {
         const secret = deps.credentials.secretFor(auth.accessKey, sessionToken);
         if (secret === undefined) throw new AdminError('AccessDenied', 'The signing key is no longer valid.');
-        try { return decryptData(secret, data); } catch (err) {
+        try { return await decryptor.decrypt(secret, data); } catch (err) {
           if (err instanceof MadminDecryptError) throw new AdminError('XMinioRequestBodyParse', `The encrypted body cannot be decrypted with the signer's secret key: ${err.message}`);
           throw err;
         }

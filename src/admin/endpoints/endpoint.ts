@@ -29,7 +29,7 @@ export interface AdminRequest {
   /** The body as received (madmin-encrypted bodies are binary). */
   readonly rawBody?: Buffer;
   /** madmin.DecryptData with the signer's secret key (crypto/madmin-encrypt.ts). */
-  readonly decrypt?: (data: Buffer) => Buffer;
+  readonly decrypt?: (data: Buffer) => Promise<Buffer>;
   /** Who signed the request (the IAM endpoints find the account they act in from it). */
   readonly accessKey?: string;
   readonly sessionToken?: string;

@@ -11,13 +11,13 @@ import { inAccount, optionalString, requiredParam, stringList } from './iam-call
 import { MINIO_OK } from './minio-iam.js';
 
 /** The decrypted JSON object of the body. */
-function decryptedJson(req: AdminRequest): Record<string, unknown> {
+async function decryptedJson(req: AdminRequest): Promise<Record<string, unknown>> {
   if (req.decrypt === undefined || req.rawBody === undefined || req.rawBody.length === 0) {
     throw new AdminError('XMinioAdminInvalidArgument', 'The request needs a madmin-encrypted body.');
   }
+  const plain = await req.decrypt(req.rawBody);
   let doc: unknown;
-  try { doc = JSON.parse(req.decrypt(req.rawBody).toString('utf8')); } catch (err) {
-    if (err instanceof AdminError) throw err;
+  try { doc = JSON.parse(plain.toString('utf8')); } catch {
     throw new AdminError('XMinioRequestBodyParse', 'The decrypted body is not JSON.');
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new AdminError('XMinioRequestBodyParse', 'The decrypted body must be a JSON object.');
@@ -41,7 +41,7 @@ function expirationOf(body: Record<string, unknown>, field: string): string | un
 
 export const minioAddUser: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
   const user = requiredParam(req, 'accessKey');
-  const body = decryptedJson(req);
+  const body = await decryptedJson(req);
   const secretKey = optionalString(body, 'secretKey');
   const status = optionalString(body, 'status');
   if (status !== undefined && status !== 'enabled' && status !== 'disabled') throw new AdminError('XMinioAdminInvalidArgument', `Invalid status ${status}.`);
@@ -60,7 +60,7 @@ export const minioAddUser: AdminEndpoint = (req, _b, _a, identities) => inAccoun
 });
 
 export const minioAddServiceAccount: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
-  const body = decryptedJson(req);
+  const body = await decryptedJson(req);
   refuseOwnPolicy(body, ['policy', 'name', 'description']);
   const user = optionalString(body, 'targetUser');
   const accessKey = optionalString(body, 'accessKey');
@@ -76,7 +76,7 @@ export const minioAddServiceAccount: AdminEndpoint = (req, _b, _a, identities) =
 
 export const minioUpdateServiceAccount: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
   const accessKey = requiredParam(req, 'accessKey');
-  const body = decryptedJson(req);
+  const body = await decryptedJson(req);
   refuseOwnPolicy(body, ['newPolicy', 'newName', 'newDescription']);
   ids.accessKeyInfo(accountId, accessKey); // NoSuchServiceAccount before any change
   const status = optionalString(body, 'newStatus');
@@ -91,7 +91,7 @@ export const minioUpdateServiceAccount: AdminEndpoint = (req, _b, _a, identities
 
 function associate(attach: boolean): AdminEndpoint {
   return (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
-    const body = decryptedJson(req);
+    const body = await decryptedJson(req);
     const policies = stringList(body, 'policies');
     const user = optionalString(body, 'user');
     const group = optionalString(body, 'group');
