@@ -16,6 +16,7 @@ export const DEFAULT_REGION = 'us-east-1';
 
 import { accountArgs, type AccountCommand } from './account-commands.js';
 import { ldapPolicyArgs, type LdapPolicyArgs, type LdapPolicyCommand } from './ldap-policy-commands.js';
+import { IAM_VALUE_FLAGS, IAM_WORDS, iamArgs, type IamArgs, type IamCommand } from './iam-args.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -26,7 +27,7 @@ export class UsageError extends Error {
 
 export type AdminCommand =
   | 'help' | 'info' | 'heal' | 'heal-status' | 'prometheus-token' | 'audit-verify'
-  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand | LdapPolicyCommand;
+  | 'usage' | 'quota-set' | 'quota-clear' | 'quota-info' | KmsCommand | AccountCommand | LdapPolicyCommand | IamCommand;
 
 export interface AdminArgs {
   readonly command: AdminCommand;
@@ -54,6 +55,8 @@ export interface AdminArgs {
   readonly rootKey?: { readonly accessKey: string; readonly secretKey: string };
   /** idp ldap policy attach | detach | entities. */
   readonly ldapPolicy?: LdapPolicyArgs;
+  /** user / group / policy / accesskey commands (iam-args.ts); accesskey create's key pair is `rootKey`. */
+  readonly iam?: IamArgs;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -88,7 +91,9 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', '--user', '--group', '--policy']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', ...IAM_VALUE_FLAGS]);
+/** The value flags `idp ldap policy ...` shares with the IAM commands. */
+const LDAP_POLICY_FLAGS: readonly string[] = ['--user', '--group', '--policy'];
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -108,7 +113,7 @@ function commandOf(words: readonly string[]): AdminCommand {
   }
 }
 
-export function parseAdminArgs(argv: readonly string[]): AdminArgs {
+export function parseAdminArgs(argv: readonly string[], now = new Date()): AdminArgs {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const words: string[] = [];
@@ -136,12 +141,17 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
   const account = words[0] === 'account' && !help ? accountArgs(words) : undefined;
   const ldapPolicy = words[0] === 'idp' && !help
     ? ldapPolicyArgs(words, { user: values.get('--user'), group: values.get('--group'), policy: values.get('--policy') }) : undefined;
-  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? ldapPolicy?.command ?? commandOf(words);
-  for (const flag of ['--user', '--group', '--policy']) {
-    if (values.has(flag) && ldapPolicy === undefined && command !== 'help') throw new UsageError(`${flag} goes with "idp ldap policy ..."`);
+  const iam = IAM_WORDS.has(words[0] ?? '') && !help ? iamArgs(words, values, now) : undefined;
+  const command = help ? 'help' : quota?.command ?? kms?.command ?? account?.command ?? ldapPolicy?.command ?? iam?.command ?? commandOf(words);
+  if (values.has('--email') && command !== 'account-create') throw new UsageError('--email goes with "account create"');
+  for (const flag of ['--access-key', '--secret-key']) {
+    if (values.has(flag) && command !== 'account-create' && command !== 'accesskey-create') throw new UsageError(`${flag} goes with "account create" or "accesskey create"`);
   }
-  for (const flag of ['--email', '--access-key', '--secret-key']) {
-    if (values.has(flag) && command !== 'account-create') throw new UsageError(`${flag} goes with "account create"`);
+  const strayIamFlag = iam === undefined && !help
+    ? IAM_VALUE_FLAGS.find((f) => values.has(f) && !(ldapPolicy !== undefined && LDAP_POLICY_FLAGS.includes(f))) : undefined;
+  if (strayIamFlag !== undefined) {
+    const also = LDAP_POLICY_FLAGS.includes(strayIamFlag) ? ' or "idp ldap policy ..."' : '';
+    throw new UsageError(`${strayIamFlag} goes with the user, group, policy and accesskey commands${also}`);
   }
   if (values.has('--access-key') !== values.has('--secret-key')) throw new UsageError('--access-key and --secret-key go together');
   if (command !== 'heal' && command !== 'help') {
@@ -165,6 +175,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     ...(values.has('--email') ? { email: values.get('--email')! } : {}),
     ...(kms?.account !== undefined ? { account: kms.account } : {}),
     ...(ldapPolicy !== undefined ? { ldapPolicy } : {}),
+    ...(iam !== undefined ? { iam } : {}),
     ...(values.has('--access-key') ? { rootKey: { accessKey: values.get('--access-key')!, secretKey: values.get('--secret-key')! } } : {}),
   };
 }

@@ -18,6 +18,7 @@ import { formatNoQuota, formatQuota, formatUsage } from './format-usage.js';
 import { kmsCommand } from './kms-commands.js';
 import { runAccountCommand } from './account-commands.js';
 import { runLdapPolicyCommand } from './ldap-policy-commands.js';
+import { runIamCommand } from './iam-commands.js';
 
 export interface AdminCliIo {
   readonly out: (text: string) => void;
@@ -85,6 +86,33 @@ Commands:
                        remove policies from the DN's mapping (new sessions only)
   idp ldap policy entities [--user DN] [--group DN] [--policy P]
                        the mappings: all of them, or those of the DNs / policy given
+  user add NAME [SECRET]
+                       create IAM user NAME; with SECRET it also gets the access key
+                       NAME / SECRET (as mc admin user add)
+  user ls | user info NAME | user rm NAME | user enable NAME | user disable NAME
+                       list, show, remove (with its keys) a user; a disabled user's
+                       keys are refused (InvalidAccessKeyId)
+  group add GROUP MEMBER...
+                       add users to a group (created if needed)
+  group rm GROUP [MEMBER...]
+                       remove members; without members remove the (empty) group
+  group ls | group info GROUP | group enable GROUP | group disable GROUP
+                       a disabled group's policies do not apply to its members
+  policy create NAME FILE
+                       create a managed policy from a JSON file (an existing one
+                       gets it as its new default version)
+  policy ls | policy info NAME | policy rm NAME
+  policy attach|detach POLICY... --user U | --group G
+  policy entities [--user U] [--group G] [--policy P]
+                       which users and groups have which policies
+  accesskey create [--user U] [--access-key AK --secret-key SK] [--expiry T]
+                       a new access key of user U (of the account root without
+                       --user); T: 2027-01-31, an ISO time, or 30m / 12h / 7d
+  accesskey ls [--user U] | accesskey info AK | accesskey rm AK
+  accesskey enable AK | accesskey disable AK
+                       The user, group, policy and accesskey commands act in the
+                       caller's account (the cluster root's: 000000000000);
+                       --account ACCOUNT lets the cluster root act in another
   prometheus token     print a Prometheus scrape job for GET /metrics with a
                        bearer token made from the credentials (a JWT signed with
                        the secret key; made here, no request is sent)
@@ -200,6 +228,12 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'ldap-policy-attach': case 'ldap-policy-detach': case 'ldap-policy-entities':
         if (args.ldapPolicy === undefined) throw new UsageError('idp ldap policy: missing arguments');
         return await runLdapPolicyCommand(conn, args.ldapPolicy, { out: io.out, json: args.json });
+      case 'user-add': case 'user-list': case 'user-info': case 'user-remove': case 'user-enable': case 'user-disable':
+      case 'group-add': case 'group-remove': case 'group-list': case 'group-info': case 'group-enable': case 'group-disable':
+      case 'policy-create': case 'policy-list': case 'policy-info': case 'policy-remove': case 'policy-attach': case 'policy-detach':
+      case 'policy-entities': case 'accesskey-create': case 'accesskey-list': case 'accesskey-info': case 'accesskey-remove':
+      case 'accesskey-enable': case 'accesskey-disable':
+        return await runIamCommand(conn, args.iam!, args.rootKey, { out: io.out, json: args.json });
       case 'prometheus-token':
         io.out(scrapeConfig({ endpoint: conn.endpoint, credentials: conn.credentials, nowMs: Date.now() }));
         return EXIT_OK;

@@ -13,7 +13,7 @@
  * unknown admin path is 404 whoever asks (the admin paths are public knowledge).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 import type { S3RequestListener } from '../s3/pipeline.js';
 import type { Authorizer } from '../s3/pipeline/authorize.js';
 import type { Logger } from '../s3/pipeline/logger.js';
@@ -25,7 +25,10 @@ import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type Creden
 import type { AccountAdmin } from './account-admin.js';
 import type { LdapPolicyAdmin } from './ldap-policy-admin.js';
 import type { AdminBackend } from './admin-backend.js';
+import type { IdentityAdmin } from './identity-admin.js';
 import { AdminError, toAdminError } from './admin-error.js';
+import { encryptData, MadminDecryptError } from '../crypto/madmin-encrypt.js';
+import { MadminDecryptor } from './madmin-decryptor.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
 import { ADMIN_ENDPOINTS } from './endpoints/index.js';
 import type { AdminErrorDocument } from './wire-types.js';
@@ -39,6 +42,8 @@ export interface AdminApiDeps {
   readonly accounts?: AccountAdmin;
   /** LDAP policy mappings; absent (no LDAP configured): those endpoints answer XMinioIAMActionNotAllowed. */
   readonly ldapPolicies?: LdapPolicyAdmin;
+  /** Users, groups, policies, access keys; absent: those endpoints answer 501. */
+  readonly identities?: IdentityAdmin;
   readonly credentials: CredentialStore;
   readonly authorizer: Authorizer;
   readonly logger: Logger;
@@ -60,11 +65,11 @@ function requireAdminSignature(auth: AuthResult): void {
   }
 }
 
-async function readBody(req: IncomingMessage, res: ServerResponse, ctx: { body: RequestBody; auth: AuthResult }): Promise<string> {
+async function readBody(req: IncomingMessage, res: ServerResponse, ctx: { body: RequestBody; auth: AuthResult }): Promise<Buffer> {
   const length = ctx.body.declaredLength;
   if (length < 0) {
     if (req.headers['transfer-encoding'] !== undefined) throw new AdminError('MissingContentLength', 'Admin request bodies need a Content-Length.');
-    return '';
+    return Buffer.alloc(0);
   }
   if (length > MAX_ADMIN_BODY_BYTES) throw new AdminError('MaxMessageLengthExceeded', `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.`);
   const kind = ctx.auth.payload.kind;
@@ -72,15 +77,24 @@ async function readBody(req: IncomingMessage, res: ServerResponse, ctx: { body: 
     throw new AdminError('InvalidRequest', 'Admin request bodies are sent whole: x-amz-content-sha256 must be their sha256 or UNSIGNED-PAYLOAD.');
   }
   ctx.body.sendContinue(res);
-  return text(decodeBody(ctx.body.open(), ctx.auth, { decodedLength: length }).body);
+  return buffer(decodeBody(ctx.body.open(), ctx.auth, { decodedLength: length }).body);
 }
 
 function writeJson(res: ServerResponse, status: number, doc: unknown): void {
   if (res.headersSent) { res.destroy(); return; }
   const body = JSON.stringify(doc);
   res.statusCode = status;
+  if (status === 204) { res.end(); return; } // madmin's update/delete-service-account want No Content
   res.setHeader('content-type', 'application/json');
   res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+function writeBytes(res: ServerResponse, status: number, body: Buffer): void {
+  if (res.headersSent) { res.destroy(); return; }
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/octet-stream');
+  res.setHeader('content-length', body.length);
   res.end(body);
 }
 
@@ -89,6 +103,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
   const keyCache = new SigningKeyCache();
   const now = deps.now ?? (() => new Date());
   const serverName = deps.serverName ?? 'Cairn';
+  const decryptor = new MadminDecryptor();
 
   return async function handleAdmin(req, res, opts) {
     const requestId = ids.next();
@@ -108,15 +123,32 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       );
       trace?.accessKey(auth.accessKey);
       requireAdminSignature(auth);
-      const allowed = await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
+      const sessionToken = typeof req.headers['x-amz-security-token'] === 'string' ? req.headers['x-amz-security-token'] : undefined;
+      // The IAM paths are also an account root's: the endpoint decides (IdentityAdmin.actingAccount).
+      const allowed = route.accountScoped === true || await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
       if (!allowed) throw new AdminError('AccessDenied', `Access Denied: ${route.action} needs the root user.`);
-      const json = route.readsBody ? await readBody(req, res, { body, auth }) : '';
+      const raw = route.readsBody ? await readBody(req, res, { body, auth }) : Buffer.alloc(0);
+      const decrypt = async (data: Buffer): Promise<Buffer> => {
+        const secret = deps.credentials.secretFor(auth.accessKey, sessionToken);
+        if (secret === undefined) throw new AdminError('AccessDenied', 'The signing key is no longer valid.');
+        try { return await decryptor.decrypt(secret, data); } catch (err) {
+          if (err instanceof MadminDecryptError) throw new AdminError('XMinioRequestBodyParse', `The encrypted body cannot be decrypted with the signer's secret key: ${err.message}`);
+          throw err;
+        }
+      };
       const out = await ADMIN_ENDPOINTS[route.op]({
-        route, body: json, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
-      }, deps.backend, deps.accounts, deps.ldapPolicies);
+        route, body: raw.toString('utf8'), rawBody: raw, decrypt, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
+        accessKey: auth.accessKey, ...(sessionToken !== undefined ? { sessionToken } : {}),
+      }, deps.backend, deps.accounts, deps.identities, deps.ldapPolicies);
       body.settle(res);
       trace?.firstByte();
-      writeJson(res, out.status, out.document);
+      if (out.encrypted === true) {
+        const secret = deps.credentials.secretFor(auth.accessKey, sessionToken);
+        if (secret === undefined) throw new AdminError('AccessDenied', 'The signing key is no longer valid.');
+        writeBytes(res, out.status, encryptData(secret, Buffer.from(JSON.stringify(out.document))));
+      } else {
+        writeJson(res, out.status, out.document);
+      }
     } catch (err) {
       if (res.destroyed && !res.writableFinished) return; // client gone
       const e = toAdminError(err);

@@ -21,19 +21,22 @@
  *   DELETE /minio/admin/v3/cairn/remove-account?account=A RemoveAccount
  *   PUT  /minio/admin/v3/kms/account/set-key?account=A&key-id=K   KmsAccountKeySet (Cairn; body: {"vault":{"mount","namespace"}} or empty)
  *   GET  /minio/admin/v3/kms/account/get-key?account=A            KmsAccountKeyGet (Cairn)
- *   POST /minio/admin/v3/idp/ldap/policy/attach    LdapPolicyAttach (body madmin.PolicyAssociationReq, plain)
+ *   POST /minio/admin/v3/idp/ldap/policy/attach    LdapPolicyAttach (body madmin.PolicyAssociationReq, plain or madmin-encrypted)
  *   POST /minio/admin/v3/idp/ldap/policy/detach    LdapPolicyDetach
  *   GET  /minio/admin/v3/idp/ldap/policy-entities[?user=DN&group=DN&policy=P]  LdapPolicyEntities
+ *   ...    /minio/admin/v3/cairn/iam/...           users, groups, policies, access keys (iam-routes.ts)
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
 import { AdminError } from './admin-error.js';
+import { IAM_PATHS, type IamAdminOperation } from './iam-routes.js';
 
 export type AdminOperation =
   | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
   | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList'
   | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet'
-  | 'LdapPolicyAttach' | 'LdapPolicyDetach' | 'LdapPolicyEntities';
+  | 'LdapPolicyAttach' | 'LdapPolicyDetach' | 'LdapPolicyEntities'
+  | IamAdminOperation;
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -55,6 +58,9 @@ export interface AdminRoute {
   readonly account?: string;
   /** LdapPolicyEntities: the repeatable user / group / policy query parameters. */
   readonly entities?: { readonly users: readonly string[]; readonly groups: readonly string[]; readonly policies: readonly string[] };
+  /** The IAM paths (iam-routes.ts): allowed to account roots too; their query parameters. */
+  readonly accountScoped?: boolean;
+  readonly query?: URLSearchParams;
 }
 
 export interface AdminRouteInput {
@@ -119,6 +125,11 @@ function healRoute(entry: PathEntry, query: URLSearchParams): AdminRoute {
 export function routeAdmin(input: AdminRouteInput): AdminRoute {
   const path = decodedPath(input.rawPath);
   const method = input.method.toUpperCase();
+  const iam = IAM_PATHS.get(path);
+  if (iam !== undefined) {
+    if (method !== iam.method) throw new AdminError('MethodNotAllowed', `${method} is not allowed on ${path}; use ${iam.method}.`);
+    return { op: iam.op, action: iam.action, readsBody: iam.readsBody === true, accountScoped: true, query: input.query };
+  }
   const entry = PATHS.get(path);
   if (entry === undefined) {
     if (path.startsWith(HEAL_PREFIX)) {

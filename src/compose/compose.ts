@@ -41,6 +41,7 @@ import { openKmsService, type KmsService } from './kms-service.js';
 import { IamCallerDirectory, IamStore, LdapPolicyMappingStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
 import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
+import { createIdentityAdmin } from './identity-admin.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
 export type ObjectLayerFactory = (storage: Storage, opts: ObjectLayerFactoryOptions) => Promise<ComposedObjectLayer>;
@@ -164,8 +165,11 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       iam.store, bucketsOwnedBy(() => objects.listBuckets()),
       (accessKey) => iam.directory.secretFor(accessKey) !== undefined,
     );
+    const identities = createIdentityAdmin({
+      store: iam.store, callers: directory, keyInUse: (accessKey) => accessKey === root.accessKey || iam.directory.secretFor(accessKey) !== undefined,
+    });
     const admin = createAdminListener({
-      backend: served.admin, accounts, credentials, authorizer, logger, region: config.region,
+      backend: served.admin, accounts, identities, credentials, authorizer, logger, region: config.region,
       ...(sts.ldapPolicies !== undefined ? { ldapPolicies: sts.ldapPolicies } : {}),
     });
     audit = await openAuditLog({

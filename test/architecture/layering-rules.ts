@@ -69,7 +69,7 @@ export const OBJECT_SURFACE_FOR_WORKERS = ['src/object/index.ts', 'src/object/ob
 /** The only file of object/ the surfaces (s3, http) may import: the ObjectLayer contract. */
 export const OBJECT_CONTRACT = 'src/object/object-layer.ts';
 /** What admin-client/ may import of admin/: the AdminBackend types and the wire documents. */
-export const ADMIN_CONTRACT = ['src/admin/admin-backend.ts', 'src/admin/wire-types.ts'];
+export const ADMIN_CONTRACT = ['src/admin/admin-backend.ts', 'src/admin/wire-types.ts', 'src/admin/iam-wire-types.ts'];
 /** What admin-client/ may import of metrics/: the bearer token it prints a scrape config with. */
 export const METRICS_TOKEN = 'src/metrics/prometheus-token.ts';
 /** The pure audit chain files `cairn admin audit verify` uses (admin-client/ may import them). */

@@ -11,6 +11,17 @@ import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
 import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
 import { ldapPolicyAttach, ldapPolicyDetach, ldapPolicyEntities } from './ldap-policy.js';
 import { serverInfo } from './server-info.js';
+import { iamAccessKeyInfo, iamAddAccessKey, iamListAccessKeys, iamRemoveAccessKey, iamSetAccessKeyStatus } from './iam-access-keys.js';
+import { iamAddPolicy, iamAttachPolicy, iamDetachPolicy, iamListPolicies, iamPolicyEntities, iamPolicyInfo, iamRemovePolicy } from './iam-policies.js';
+import {
+  iamAddUser, iamGroupInfo, iamListGroups, iamListUsers, iamRemoveUser, iamSetGroupStatus, iamSetUserStatus, iamUpdateGroupMembers, iamUserInfo,
+} from './iam-users.js';
+import {
+  minioAddCannedPolicy, minioDeleteServiceAccount, minioGroupInfo, minioInfoCannedPolicy, minioInfoServiceAccount, minioListCannedPolicies,
+  minioListGroups, minioListServiceAccounts, minioListUsers, minioRemoveCannedPolicy, minioRemoveUser, minioSetGroupStatus, minioSetUserStatus,
+  minioUpdateGroupMembers, minioUserInfo,
+} from './minio-iam.js';
+import { minioAddServiceAccount, minioAddUser, minioAttachPolicy, minioDetachPolicy, minioUpdateServiceAccount } from './minio-iam-encrypted.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
   ServerInfo: serverInfo,
@@ -33,4 +44,45 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   LdapPolicyAttach: ldapPolicyAttach,
   LdapPolicyDetach: ldapPolicyDetach,
   LdapPolicyEntities: ldapPolicyEntities,
+  IamAddUser: iamAddUser,
+  IamListUsers: iamListUsers,
+  IamUserInfo: iamUserInfo,
+  IamRemoveUser: iamRemoveUser,
+  IamSetUserStatus: iamSetUserStatus,
+  IamUpdateGroupMembers: iamUpdateGroupMembers,
+  IamListGroups: iamListGroups,
+  IamGroupInfo: iamGroupInfo,
+  IamSetGroupStatus: iamSetGroupStatus,
+  IamAddPolicy: iamAddPolicy,
+  IamListPolicies: iamListPolicies,
+  IamPolicyInfo: iamPolicyInfo,
+  IamRemovePolicy: iamRemovePolicy,
+  IamAttachPolicy: iamAttachPolicy,
+  IamDetachPolicy: iamDetachPolicy,
+  IamPolicyEntities: iamPolicyEntities,
+  IamAddAccessKey: iamAddAccessKey,
+  IamListAccessKeys: iamListAccessKeys,
+  IamAccessKeyInfo: iamAccessKeyInfo,
+  IamRemoveAccessKey: iamRemoveAccessKey,
+  IamSetAccessKeyStatus: iamSetAccessKeyStatus,
+  MinioListUsers: minioListUsers,
+  MinioUserInfo: minioUserInfo,
+  MinioRemoveUser: minioRemoveUser,
+  MinioSetUserStatus: minioSetUserStatus,
+  MinioAddCannedPolicy: minioAddCannedPolicy,
+  MinioRemoveCannedPolicy: minioRemoveCannedPolicy,
+  MinioListCannedPolicies: minioListCannedPolicies,
+  MinioInfoCannedPolicy: minioInfoCannedPolicy,
+  MinioUpdateGroupMembers: minioUpdateGroupMembers,
+  MinioListGroups: minioListGroups,
+  MinioGroupInfo: minioGroupInfo,
+  MinioSetGroupStatus: minioSetGroupStatus,
+  MinioListServiceAccounts: minioListServiceAccounts,
+  MinioInfoServiceAccount: minioInfoServiceAccount,
+  MinioDeleteServiceAccount: minioDeleteServiceAccount,
+  MinioAddUser: minioAddUser,
+  MinioAddServiceAccount: minioAddServiceAccount,
+  MinioUpdateServiceAccount: minioUpdateServiceAccount,
+  MinioAttachPolicy: minioAttachPolicy,
+  MinioDetachPolicy: minioDetachPolicy,
 };

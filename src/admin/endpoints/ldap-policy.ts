@@ -10,7 +10,7 @@
  */
 import { AdminError } from '../admin-error.js';
 import type { LdapPolicyAdmin, PolicyAssociationRequest } from '../ldap-policy-admin.js';
-import type { AdminEndpoint } from './endpoint.js';
+import type { AdminEndpoint, AdminRequest } from './endpoint.js';
 
 function ldapOf(ldap: LdapPolicyAdmin | undefined): LdapPolicyAdmin {
   if (ldap === undefined) {
@@ -42,9 +42,18 @@ export function parseAssociation(body: string): PolicyAssociationRequest {
   return { policies, ...(user !== undefined ? { user: user as string } : { group: group as string }) };
 }
 
+/**
+ * The body as JSON text: plain JSON as sent by `cairn admin`, or madmin-encrypted with the
+ * signer's secret key as `mc admin idp ldap policy attach` sends it (crypto/madmin-encrypt.ts).
+ */
+async function associationText(req: AdminRequest): Promise<string> {
+  if (req.body.trimStart().startsWith('{') || req.decrypt === undefined || req.rawBody === undefined || req.rawBody.length === 0) return req.body;
+  return (await req.decrypt(req.rawBody)).toString('utf8');
+}
+
 function association(verb: 'attach' | 'detach'): AdminEndpoint {
-  return async (req, _backend, _accounts, ldap) => {
-    const input = parseAssociation(req.body);
+  return async (req, _backend, _accounts, _identities, ldap) => {
+    const input = parseAssociation(await associationText(req));
     const out = await ldapOf(ldap)[verb](input);
     if ('noSuchPolicy' in out) throw new AdminError('XMinioAdminNoSuchPolicy', `The canned policy ${out.noSuchPolicy} does not exist.`);
     if (out.changed.length === 0) {
@@ -60,7 +69,7 @@ function association(verb: 'attach' | 'detach'): AdminEndpoint {
 export const ldapPolicyAttach = association('attach');
 export const ldapPolicyDetach = association('detach');
 
-export const ldapPolicyEntities: AdminEndpoint = (req, _backend, _accounts, ldap) => ({
+export const ldapPolicyEntities: AdminEndpoint = (req, _backend, _accounts, _identities, ldap) => ({
   status: 200,
   document: ldapOf(ldap).entities(req.route.entities ?? { users: [], groups: [], policies: [] }),
 });

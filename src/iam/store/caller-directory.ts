@@ -6,7 +6,8 @@
  *
  * Keys: the cluster root (CAIRN_ROOT_USER) is the root of account 000000000000; every account
  * has a root key; IAM users have up to two keys. An Inactive or deleted key, or a key whose
- * user is gone, has no secret (SigV4 answers InvalidAccessKeyId).
+ * user is gone or disabled (admin API), or a key past its expiration, has no secret (SigV4
+ * answers InvalidAccessKeyId, as MinIO does for a disabled user or an expired service account).
  */
 import type { AccountInfo, CallerDirectory, ResolvedCaller } from '../caller.js';
 import { CLUSTER_ACCOUNT_ID } from '../caller.js';
@@ -52,6 +53,8 @@ interface KeyEntry {
   readonly state: AccountState;
   readonly userName: string | undefined;
   readonly secret: string;
+  /** Epoch ms from which the key no longer signs. */
+  readonly expiresAt?: number;
 }
 
 function toAccountInfo(a: AccountIdentity): AccountInfo {
@@ -96,9 +99,10 @@ export class IamCallerDirectory implements CallerDirectory {
       compilers.set(info.id, held?.rev === state.doc.rev ? held : { rev: state.doc.rev, compiler: new PolicyCompiler() });
       for (const key of Object.values(state.doc.keys)) {
         if (key.status !== 'Active') continue;
-        if (key.userName !== undefined && state.doc.users[key.userName] === undefined) continue;
+        if (key.userName !== undefined && (state.doc.users[key.userName] === undefined || state.doc.users[key.userName]!.disabled === true)) continue;
         const secret = state.secrets.get(key.accessKeyId);
-        if (secret !== undefined) keys.set(key.accessKeyId, { state, userName: key.userName, secret });
+        const expiresAt = key.expiration === undefined ? undefined : Date.parse(key.expiration);
+        if (secret !== undefined) keys.set(key.accessKeyId, { state, userName: key.userName, secret, ...(expiresAt !== undefined ? { expiresAt } : {}) });
       }
     }
     this.#keys = keys;
@@ -118,7 +122,9 @@ export class IamCallerDirectory implements CallerDirectory {
     if (sessionToken !== undefined && sessionToken !== '') return undefined; // temporary credentials: STS (not here)
     if (accessKey === this.#root.accessKey) return this.#root.secretKey;
     this.#sync();
-    return this.#keys.get(accessKey)?.secret;
+    const entry = this.#keys.get(accessKey);
+    if (entry?.expiresAt !== undefined && !(Date.now() < entry.expiresAt)) return undefined;
+    return entry?.secret;
   }
 
   resolve(accessKey: string, sessionToken?: string): ResolvedCaller | undefined {

@@ -28,6 +28,8 @@ export interface UserRecord {
   attached: string[];
   /** Names of the groups the user is in. */
   groups: string[];
+  /** Set by the admin API (`user disable`, MinIO's set-user-status): the user's keys do not sign. */
+  disabled?: boolean;
 }
 
 export interface GroupRecord {
@@ -38,6 +40,8 @@ export interface GroupRecord {
   createDate: string;
   inline: InlinePolicies;
   attached: string[];
+  /** Set by the admin API (`group disable`): the group's policies do not apply to its members. */
+  disabled?: boolean;
 }
 
 export interface RoleRecord {
@@ -89,6 +93,8 @@ export interface AccessKeyRecord {
   sealedSecret: string;
   status: KeyStatus;
   createDate: string;
+  /** ISO 8601; from then on the key does not sign (admin API `accesskey create --expiry`). */
+  expiration?: string;
 }
 
 export interface AccountIdentity {

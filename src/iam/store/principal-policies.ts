@@ -1,7 +1,7 @@
 /**
  * The compiled policies of a principal, from an account document: a user's identity policies
  * (its inline ones, its attached managed ones' default versions, and the same of each of its
- * groups), a role's, a permissions boundary. Texts were validated when stored; one that no
+ * groups, unless a group is disabled), a role's, a permissions boundary. Texts were validated when stored; one that no
  * longer parses (a parser change) fails closed: it becomes a Deny of everything, never an
  * ignored Deny.
  */
@@ -59,7 +59,7 @@ export function userPolicies(c: PolicyCompiler, doc: AccountDocument, userName: 
   addOwn(out, c, doc, `user/${userName}`, user);
   for (const g of user.groups) {
     const group = doc.groups[g];
-    if (group !== undefined) addOwn(out, c, doc, `group/${g}`, group);
+    if (group !== undefined && group.disabled !== true) addOwn(out, c, doc, `group/${g}`, group);
   }
   return new PolicySet(out);
 }
