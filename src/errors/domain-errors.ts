@@ -251,6 +251,11 @@ export class KmsKeyOfOtherAccountError extends CairnError {
     super(`KMS key ${keyId} is not a key of account ${account}`);
   }
 }
+/** The KMS cannot rotate this key (KES has no rotation; the built-in deployment key is the environment's). */
+export class KmsRotationUnsupportedError extends CairnError {
+  readonly code = 'ERR_KMS_ROTATION_UNSUPPORTED';
+  constructor(readonly keyId: string, reason: string) { super(`KMS key ${keyId} cannot be rotated: ${reason}`); }
+}
 /** A KMS key name that the KMS does not hold (S3: 400 KMS.NotFoundException). */
 export class KmsKeyNotFoundError extends CairnError {
   readonly code = 'ERR_KMS_KEY_NOT_FOUND';

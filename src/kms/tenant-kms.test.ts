@@ -12,6 +12,9 @@ class Keys implements KeyStore {
   async get(n: string): Promise<StoredKeyRecord | undefined> { return this.m.get(n); }
   async create(r: StoredKeyRecord): Promise<boolean> { if (this.m.has(r.name)) return false; this.m.set(r.name, r); return true; }
   async list(): Promise<string[]> { return [...this.m.keys()]; }
+  readonly v = new Map<string, StoredKeyRecord>();
+  async getVersion(n: string, version: number): Promise<StoredKeyRecord | undefined> { return this.v.get(`${n}.v${version}`); }
+  async createVersion(r: StoredKeyRecord): Promise<boolean> { const id = `${r.name}.v${String(r.keyVersion)}`; if (this.v.has(id)) return false; this.v.set(id, r); return true; }
 }
 class Accounts implements AccountKeyStore {
   readonly m = new Map<string, AccountKeyBinding>();

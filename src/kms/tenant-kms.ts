@@ -18,7 +18,7 @@ import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
 import { KmsAccessDeniedError, KmsKeyOfOtherAccountError } from '../errors/domain-errors.js';
 import { checkedKeyName } from './key-name.js';
-import type { ExternalKms, KmsStatus } from './kms.js';
+import type { ExternalKms, KeyRotation, KmsStatus } from './kms.js';
 
 export interface AccountKeyBinding {
   readonly version: 1;
@@ -98,6 +98,17 @@ export class TenantKms implements ExternalKms {
 
   keyStatus(keyId: string): Promise<KmsKeyStatus> {
     return this.#o.base.keyStatus(keyId);
+  }
+
+  /** Rotates the key where it lives: the shared backend, or the mount / namespace of the account bound to it. */
+  async rotateKey(keyId: string): Promise<KeyRotation> {
+    const bindings = await this.#current();
+    const own = [...bindings.byAccount.values()].find((b) => b.keyId === keyId && ownBackend(b));
+    return (own !== undefined ? this.#backendOf(own) : this.#o.base).rotateKey(keyId);
+  }
+
+  async rewrapDataKey(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer | undefined> {
+    return (await this.#route(keyId, context, 'Decrypt')).rewrapDataKey(keyId, ciphertext, context);
   }
 
   listKeys(): Promise<string[]> {
