@@ -85,7 +85,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key']);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', '--bucket']);
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
 const HEAL_START_FLAGS = ['--deep', '--wait', '--force'] as const;
 
@@ -136,8 +136,9 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     if (values.has(flag) && command !== 'account-create') throw new UsageError(`${flag} goes with "account create"`);
   }
   if (values.has('--access-key') !== values.has('--secret-key')) throw new UsageError('--access-key and --secret-key go together');
+  if (values.has('--bucket') && command !== 'kms-reseal') throw new UsageError('--bucket goes with "kms reseal"');
   if (command !== 'heal' && command !== 'help') {
-    const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
+    const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f) && !(f === '--wait' && command === 'kms-reseal'));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
   }
   return {
@@ -150,6 +151,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminArgs {
     force: flags.has('--force'),
     ...(command === 'audit-verify' ? { file: words[2]! } : {}),
     ...(quota?.bucket !== undefined ? { bucket: quota.bucket } : {}),
+    ...(values.has('--bucket') ? { bucket: values.get('--bucket')! } : {}),
     ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
     ...(kms?.keyId !== undefined ? { keyId: kms.keyId } : {}),
     ...(kms?.pattern !== undefined ? { pattern: kms.pattern } : {}),

@@ -21,6 +21,9 @@
  *   DELETE /minio/admin/v3/cairn/remove-account?account=A RemoveAccount
  *   PUT  /minio/admin/v3/kms/account/set-key?account=A&key-id=K   KmsAccountKeySet (Cairn; body: {"vault":{"mount","namespace"}} or empty)
  *   GET  /minio/admin/v3/kms/account/get-key?account=A            KmsAccountKeyGet (Cairn)
+ *   POST /minio/admin/v3/kms/key/rotate?key-id=K   KmsKeyRotate (Cairn; a new key version)
+ *   POST /minio/admin/v3/kms/reseal[?bucket=B]      KmsResealStart (Cairn; background re-seal pass)
+ *   GET  /minio/admin/v3/kms/reseal/status          KmsResealStatus (Cairn)
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
@@ -29,7 +32,8 @@ import { AdminError } from './admin-error.js';
 export type AdminOperation =
   | 'ServerInfo' | 'HealStart' | 'HealStatus' | 'BackgroundHealStatus' | 'DataUsageInfo' | 'SetBucketQuota' | 'GetBucketQuota'
   | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList'
-  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet';
+  | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet'
+  | 'KmsKeyRotate' | 'KmsResealStart' | 'KmsResealStatus';
 
 export interface AdminRoute {
   readonly op: AdminOperation;
@@ -41,7 +45,7 @@ export interface AdminRoute {
   readonly clientToken?: string;
   /** HealStart: stop a running sequence first. */
   readonly forceStart?: boolean;
-  /** Set/GetBucketQuota: the `bucket` query parameter. */
+  /** Set/GetBucketQuota: the `bucket` query parameter; KmsResealStart: the optional one. */
   readonly bucket?: string;
   /** KmsKeyCreate / KmsKeyStatus: the `key-id` query parameter ('' = the default key). */
   readonly keyId?: string;
@@ -82,6 +86,9 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/cairn/remove-account`, { method: 'DELETE', op: 'RemoveAccount', action: 'admin:DeleteAccount' }],
   [`${V3}/kms/account/set-key`, { method: 'PUT', op: 'KmsAccountKeySet', action: 'admin:KMSCreateKey', readsBody: true }],
   [`${V3}/kms/account/get-key`, { method: 'GET', op: 'KmsAccountKeyGet', action: 'admin:KMSKeyStatus' }],
+  [`${V3}/kms/key/rotate`, { method: 'POST', op: 'KmsKeyRotate', action: 'admin:KMSCreateKey' }],
+  [`${V3}/kms/reseal`, { method: 'POST', op: 'KmsResealStart', action: 'admin:KMSCreateKey' }],
+  [`${V3}/kms/reseal/status`, { method: 'GET', op: 'KmsResealStatus', action: 'admin:KMSKeyStatus' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -125,9 +132,13 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     if (bucket === '') throw new AdminError('XMinioAdminInvalidArgument', 'The bucket query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, bucket };
   }
-  if (entry.op === 'KmsKeyCreate' || entry.op === 'KmsKeyStatus') {
+  if (entry.op === 'KmsResealStart') {
+    const bucket = input.query.get('bucket') ?? '';
+    return { op: entry.op, action: entry.action, readsBody: false, ...(bucket !== '' ? { bucket } : {}) };
+  }
+  if (entry.op === 'KmsKeyCreate' || entry.op === 'KmsKeyStatus' || entry.op === 'KmsKeyRotate') {
     const keyId = input.query.get('key-id') ?? '';
-    if (entry.op === 'KmsKeyCreate' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
+    if (entry.op !== 'KmsKeyStatus' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: false, keyId };
   }
   if (entry.op === 'KmsAccountKeySet' || entry.op === 'KmsAccountKeyGet') {

@@ -5,7 +5,7 @@ import type { AdminRoute } from '../admin-router.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
   KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
-  AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument,
+  AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument, KmsKeyRotateDocument, KmsResealStatusDocument,
 } from '../wire-types.js';
 
 export interface AdminRequest {
@@ -20,7 +20,8 @@ export interface AdminRequest {
 export type AdminDocument =
   | InfoDocument | BgHealStateDocument | HealStartDocument | HealTaskStatusDocument | DataUsageInfoDocument | BucketQuotaDocument
   | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
-  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument;
+  | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument
+  | KmsKeyRotateDocument | KmsResealStatusDocument;
 
 export interface AdminResponse {
   readonly status: number;

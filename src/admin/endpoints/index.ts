@@ -9,6 +9,7 @@ import { healStart } from './heal-start.js';
 import { healStatus } from './heal-status.js';
 import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
 import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
+import { kmsKeyRotate, kmsResealStart, kmsResealStatus } from './kms-reseal.js';
 import { serverInfo } from './server-info.js';
 
 export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = {
@@ -29,4 +30,7 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   RemoveAccount: removeAccount,
   KmsAccountKeySet: kmsAccountKeySet,
   KmsAccountKeyGet: kmsAccountKeyGet,
+  KmsKeyRotate: kmsKeyRotate,
+  KmsResealStart: kmsResealStart,
+  KmsResealStatus: kmsResealStatus,
 };

@@ -49,7 +49,7 @@ export interface SealTarget {
   readonly key: string;
 }
 
-function objectContextOf(account: string, at: SealTarget): ObjectContext {
+export function objectContextOf(account: string, at: SealTarget): ObjectContext {
   return { account, bucket: at.bucket, key: at.key };
 }
 
@@ -59,7 +59,7 @@ export function sealingAccountOf(settings: SseSettings, stored: StoredEncryption
 }
 
 /** The KMS context of a data key: the client's SSE-KMS context, then account, bucket and key (which win). */
-function kmsContext(oc: ObjectContext, extra: Readonly<Record<string, string>> | undefined): EncryptionContext {
+export function kmsContext(oc: ObjectContext, extra: Readonly<Record<string, string>> | undefined): EncryptionContext {
   return { ...(extra ?? {}), account: oc.account, bucket: oc.bucket, key: oc.key };
 }
 
