@@ -91,7 +91,7 @@ function quotaArgs(words: readonly string[]): Pick<AdminArgs, 'command' | 'bucke
   throw new UsageError(usage);
 }
 
-const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', ...IAM_VALUE_FLAGS]);
+const VALUE_FLAGS = new Set(['--endpoint', '--region', '--email', '--access-key', '--secret-key', '--bucket', ...IAM_VALUE_FLAGS]);
 /** The value flags `idp ldap policy ...` shares with the IAM commands. */
 const LDAP_POLICY_FLAGS: readonly string[] = ['--user', '--group', '--policy'];
 const BOOLEAN_FLAGS = new Set(['--json', '--deep', '--wait', '--force', '--help', '-h']);
@@ -154,8 +154,9 @@ export function parseAdminArgs(argv: readonly string[], now = new Date()): Admin
     throw new UsageError(`${strayIamFlag} goes with the user, group, policy and accesskey commands${also}`);
   }
   if (values.has('--access-key') !== values.has('--secret-key')) throw new UsageError('--access-key and --secret-key go together');
+  if (values.has('--bucket') && command !== 'kms-reseal') throw new UsageError('--bucket goes with "kms reseal"');
   if (command !== 'heal' && command !== 'help') {
-    const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f));
+    const misplaced = HEAL_START_FLAGS.find((f) => flags.has(f) && !(f === '--wait' && command === 'kms-reseal'));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with "heal" (starting a heal), not "${words.join(' ')}"`);
   }
   return {
@@ -168,6 +169,7 @@ export function parseAdminArgs(argv: readonly string[], now = new Date()): Admin
     force: flags.has('--force'),
     ...(command === 'audit-verify' ? { file: words[2]! } : {}),
     ...(quota?.bucket !== undefined ? { bucket: quota.bucket } : {}),
+    ...(values.has('--bucket') ? { bucket: values.get('--bucket')! } : {}),
     ...(quota?.quotaBytes !== undefined ? { quotaBytes: quota.quotaBytes } : {}),
     ...(kms?.keyId !== undefined ? { keyId: kms.keyId } : {}),
     ...(kms?.pattern !== undefined ? { pattern: kms.pattern } : {}),

@@ -66,6 +66,14 @@ Commands:
                        decrypt it back; exits 1 when either step fails
   kms key list [PATTERN]
                        the KMS's keys (PATTERN: a name, or a prefix ending in *)
+  kms key rotate NAME  a new version of the key: new data keys use it, older versions
+                       still decrypt (built-in created keys, Vault Transit; not KES,
+                       which has no rotation, nor the CAIRN_KMS_SECRET_KEY master key)
+  kms reseal [--bucket B] [--wait]
+                       start (or continue) the background pass that re-seals every
+                       SSE-S3/SSE-KMS object's data key with its key's newest version;
+                       metadata only, data untouched; --wait: until it ends
+  kms reseal status    the pass: state, counts, position; exits 1 when it failed
   account create NAME [--email E] [--access-key AK --secret-key SK]
                        create an account (tenant) and print its id, canonical user id
                        and root access key / secret key (generated unless given; shown
@@ -222,6 +230,7 @@ export async function runAdminCli(argv: readonly string[], io: AdminCliIo): Prom
       case 'quota-clear': return await setQuota(conn, args, io, 0);
       case 'quota-info': return await quotaInfo(conn, args, io);
       case 'kms-status': case 'kms-key-create': case 'kms-key-status': case 'kms-key-list': case 'kms-account-set': case 'kms-account-info':
+      case 'kms-key-rotate': case 'kms-reseal': case 'kms-reseal-status':
         return await kmsCommand(conn, args, io);
       case 'account-create': case 'account-list': case 'account-info': case 'account-remove':
         return await runAccountCommand(conn, { ...args, command: args.command }, { out: io.out, json: args.json });

@@ -5,6 +5,7 @@
  * configured, unknown key, KMS down for a key operation) are 2, one line on stderr.
  */
 import type { KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument } from '../admin/wire-types.js';
+import { resealCommand } from './kms-reseal-command.js';
 import type { AdminArgs } from './admin-args.js';
 import { callAdmin, type AdminConnection } from './admin-http.js';
 
@@ -55,6 +56,8 @@ export async function kmsCommand(conn: AdminConnection, args: AdminArgs, io: Kms
       print(io, args, doc, formatKeyStatus(doc));
       return doc['encryption-error'] === '' && doc['decryption-error'] === '' ? OK : NOT_OK;
     }
+    case 'kms-key-rotate': case 'kms-reseal': case 'kms-reseal-status':
+      return resealCommand(conn, args, io);
     case 'kms-account-set': case 'kms-account-info': {
       const doc = (args.command === 'kms-account-set'
         ? await callAdmin(conn, { method: 'PUT', path: `${KMS}/account/set-key`, query: { account: args.account ?? '', 'key-id': args.keyId ?? '' }, body: {} })

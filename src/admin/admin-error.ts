@@ -35,6 +35,7 @@ export const ADMIN_ERROR_STATUS = {
   XCairnAdminAccountNotEmpty: 409,
   MethodNotAllowed: 405,
   XMinioHealAlreadyRunning: 409,
+  XCairnAdminResealRunning: 409,
   NotImplemented: 501,
   ServiceUnavailable: 503,
   InternalError: 500,

@@ -1,3 +1,5 @@
+import type { KmsResealStatusDocument } from './wire-types.js';
+
 /**
  * What the admin API reads from and asks of the KMS (AdminBackend.kms): the admin surface may
  * not import kms/, so compose/ hands in this view. Failures are the KMS domain errors
@@ -45,4 +47,9 @@ export interface AdminKms {
   /** Makes the key the account's default key (KmsAccessDeniedError: the key is another account's). */
   setAccountKey(binding: Omit<AdminKmsAccountKey, 'isDefault'>): Promise<void>;
   accountKey(account: string): Promise<AdminKmsAccountKey>;
+  /** A new version of the key (KmsRotationUnsupportedError: KES, the built-in master key). */
+  rotateKey(keyId: string): Promise<{ keyId: string; version: number }>;
+  /** Starts (or continues) the background re-seal pass; AdminError XCairnAdminResealRunning when one runs. */
+  startReseal(bucket: string | undefined): Promise<KmsResealStatusDocument>;
+  resealStatus(): Promise<KmsResealStatusDocument>;
 }

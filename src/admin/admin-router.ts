@@ -25,6 +25,9 @@
  *   POST /minio/admin/v3/idp/ldap/policy/detach    LdapPolicyDetach
  *   GET  /minio/admin/v3/idp/ldap/policy-entities[?user=DN&group=DN&policy=P]  LdapPolicyEntities
  *   ...    /minio/admin/v3/cairn/iam/...           users, groups, policies, access keys (iam-routes.ts)
+ *   POST /minio/admin/v3/kms/key/rotate?key-id=K   KmsKeyRotate (Cairn; a new key version)
+ *   POST /minio/admin/v3/kms/reseal[?bucket=B]      KmsResealStart (Cairn; background re-seal pass)
+ *   GET  /minio/admin/v3/kms/reseal/status          KmsResealStatus (Cairn)
  * Not (yet) supported and answered 501: healing one bucket or prefix (/heal/BUCKET[/PREFIX])
  * and forceStop. Unknown path: 404; known path, other method: 405.
  */
@@ -36,6 +39,7 @@ export type AdminOperation =
   | 'KmsStatus' | 'KmsKeyCreate' | 'KmsKeyStatus' | 'KmsKeyList'
   | 'AddAccount' | 'ListAccounts' | 'AccountInfo' | 'RemoveAccount' | 'KmsAccountKeySet' | 'KmsAccountKeyGet'
   | 'LdapPolicyAttach' | 'LdapPolicyDetach' | 'LdapPolicyEntities'
+  | 'KmsKeyRotate' | 'KmsResealStart' | 'KmsResealStatus'
   | IamAdminOperation;
 
 export interface AdminRoute {
@@ -48,7 +52,7 @@ export interface AdminRoute {
   readonly clientToken?: string;
   /** HealStart: stop a running sequence first. */
   readonly forceStart?: boolean;
-  /** Set/GetBucketQuota: the `bucket` query parameter. */
+  /** Set/GetBucketQuota: the `bucket` query parameter; KmsResealStart: the optional one. */
   readonly bucket?: string;
   /** KmsKeyCreate / KmsKeyStatus: the `key-id` query parameter ('' = the default key). */
   readonly keyId?: string;
@@ -97,6 +101,9 @@ const PATHS: ReadonlyMap<string, PathEntry> = new Map([
   [`${V3}/idp/ldap/policy/attach`, { method: 'POST', op: 'LdapPolicyAttach', action: 'admin:UpdatePolicyAssociation', readsBody: true }],
   [`${V3}/idp/ldap/policy/detach`, { method: 'POST', op: 'LdapPolicyDetach', action: 'admin:UpdatePolicyAssociation', readsBody: true }],
   [`${V3}/idp/ldap/policy-entities`, { method: 'GET', op: 'LdapPolicyEntities', action: 'admin:ListUserPolicies' }],
+  [`${V3}/kms/key/rotate`, { method: 'POST', op: 'KmsKeyRotate', action: 'admin:KMSCreateKey' }],
+  [`${V3}/kms/reseal`, { method: 'POST', op: 'KmsResealStart', action: 'admin:KMSCreateKey' }],
+  [`${V3}/kms/reseal/status`, { method: 'GET', op: 'KmsResealStatus', action: 'admin:KMSKeyStatus' }],
 ]);
 
 /** The path percent-decoded; the raw path when it holds a malformed escape. */
@@ -145,9 +152,13 @@ export function routeAdmin(input: AdminRouteInput): AdminRoute {
     if (bucket === '') throw new AdminError('XMinioAdminInvalidArgument', 'The bucket query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: entry.readsBody === true, bucket };
   }
-  if (entry.op === 'KmsKeyCreate' || entry.op === 'KmsKeyStatus') {
+  if (entry.op === 'KmsResealStart') {
+    const bucket = input.query.get('bucket') ?? '';
+    return { op: entry.op, action: entry.action, readsBody: false, ...(bucket !== '' ? { bucket } : {}) };
+  }
+  if (entry.op === 'KmsKeyCreate' || entry.op === 'KmsKeyStatus' || entry.op === 'KmsKeyRotate') {
     const keyId = input.query.get('key-id') ?? '';
-    if (entry.op === 'KmsKeyCreate' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
+    if (entry.op !== 'KmsKeyStatus' && keyId === '') throw new AdminError('XMinioAdminInvalidArgument', 'The key-id query parameter is missing.');
     return { op: entry.op, action: entry.action, readsBody: false, keyId };
   }
   if (entry.op === 'KmsAccountKeySet' || entry.op === 'KmsAccountKeyGet') {

@@ -268,3 +268,25 @@ export interface KmsAccountKeyDocument {
 export type {
   PolicyAssociationDocument, PolicyEntitiesDocument, UserPolicyEntitiesDoc, GroupPolicyEntitiesDoc, PolicyEntitiesDoc,
 } from './ldap-policy-admin.js';
+/** POST kms/key/rotate: the key version new data keys are sealed with from now on. */
+export interface KmsKeyRotateDocument {
+  readonly 'key-id': string;
+  readonly version: number;
+}
+
+/** POST kms/reseal and GET kms/reseal/status: the re-seal pass (workers/kms-reseal-pass.ts). */
+export interface KmsResealStatusDocument {
+  readonly state: 'idle' | 'running' | 'done' | 'failed';
+  /** The pass's --bucket; absent: every bucket. */
+  readonly bucket?: string;
+  readonly startedAt?: string;
+  readonly updatedAt?: string;
+  readonly finishedAt?: string;
+  readonly position?: { readonly bucket: string; readonly phase: 'versions' | 'uploads'; readonly keyMarker?: string; readonly versionIdMarker?: string; readonly uploadIdMarker?: string };
+  readonly scanned: number;
+  readonly resealed: number;
+  readonly current: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly error?: string;
+}

@@ -130,7 +130,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     });
     if (kmsConfig !== undefined) {
       kms = await openKmsService({ config: kmsConfig, system: served.system, objects: served.objects });
-      bindSseKms?.(kms.kms);
+      bindSseKms?.(kms);
     }
     const kmsService = kms;
     const objects = served.objects;

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config, KmsConfig } from '../config/index.js';
 import { defaultCipher, parseMasterKey, type Kms, type SseCipher } from '../crypto/index.js';
-import { KmsConfigError } from '../errors/domain-errors.js';
+import { KmsConfigError, KmsUnavailableError } from '../errors/domain-errors.js';
 import { CachingKms } from '../kms/caching-kms.js';
 import { DeferredKms } from './deferred-kms.js';
 
@@ -20,7 +20,15 @@ export interface ServerSse {
   /** Undefined when no KMS is configured. */
   readonly kms?: Kms;
   readonly defaultKeyId?: string;
+  /** An account's default key (compose/kms-service.ts: TenantKms.defaultKeyFor once bound). */
+  readonly defaultKeyFor?: (account: string) => Promise<string>;
   readonly cipher: SseCipher;
+}
+
+/** What binds the SSE settings once the KMS is open (compose/kms-service.ts's KmsService). */
+export interface OpenedSseKms {
+  readonly kms: Kms;
+  readonly tenants: { defaultKeyFor(account: string): Promise<string> };
 }
 
 type SseConfig = Pick<Config, 'kmsSecretKey' | 'kmsSecretKeyFile' | 'sseCipher' | 'kmsProbeInterval'>;
@@ -63,12 +71,20 @@ async function defaultKeyIdOf(kms: KmsConfig): Promise<string> {
 }
 
 /** The object layer's SSE settings and, with a KMS, the handle that binds it once the KMS is open. */
-export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): Promise<{ sse: ServerSse; bind?: (opened: Kms) => void }> {
+export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): Promise<{ sse: ServerSse; bind?: (opened: OpenedSseKms) => void }> {
   const cipher = await serverCipher(config);
   if (kms === undefined) return { sse: { cipher } };
   const deferred = new DeferredKms();
+  let tenants: OpenedSseKms['tenants'] | undefined;
+  const defaultKeyFor = (account: string): Promise<string> => {
+    if (tenants === undefined) return Promise.reject(new KmsUnavailableError('(not open)', 'the KMS is not open yet'));
+    return tenants.defaultKeyFor(account);
+  };
   return {
-    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms) },
-    bind: (opened) => { deferred.bind(new CachingKms(opened)); },
+    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor },
+    bind: (opened) => {
+      deferred.bind(new CachingKms(opened.kms));
+      tenants = opened.tenants;
+    },
   };
 }

@@ -2,7 +2,8 @@
  * The built-in KMS's created keys (kms/builtin-key-ring.ts) in the system bucket: one JSON
  * record per key at `kms/keys/<hex of the name>.json` (system object names are lower case;
  * the record carries the name itself), created only if absent so two processes creating the
- * same name agree on one key. Listing reads object names only, never the records.
+ * same name agree on one key. Listing reads object names only, never the records. A rotated
+ * key's version N (>= 2) is `kms/keys/<hex of the name>.v<N>.json` (not listed as a key).
  */
 import { CorruptRecordError } from '../errors/domain-errors.js';
 import type { KeyStore, StoredKeyRecord } from '../kms/builtin-key-ring.js';
@@ -13,12 +14,14 @@ const PREFIX = 'kms/keys/';
 const SUFFIX = '.json';
 
 const objectName = (name: string): string => `${PREFIX}${Buffer.from(name, 'utf8').toString('hex')}${SUFFIX}`;
+const versionName = (name: string, v: number): string => `${PREFIX}${Buffer.from(name, 'utf8').toString('hex')}.v${v}${SUFFIX}`;
 
 function isRecord(doc: unknown): doc is StoredKeyRecord {
   if (typeof doc !== 'object' || doc === null) return false;
   const r = doc as Record<string, unknown>;
   return r['version'] === 1 && typeof r['name'] === 'string' && typeof r['sealedBy'] === 'string'
-    && typeof r['sealed'] === 'string' && typeof r['createdAt'] === 'string';
+    && typeof r['sealed'] === 'string' && typeof r['createdAt'] === 'string'
+    && (r['keyVersion'] === undefined || (typeof r['keyVersion'] === 'number' && Number.isSafeInteger(r['keyVersion'])));
 }
 
 export class SystemKeyStore implements KeyStore {
@@ -39,6 +42,17 @@ export class SystemKeyStore implements KeyStore {
 
   create(record: StoredKeyRecord): Promise<boolean> {
     return this.#system.createJson(objectName(record.name), record);
+  }
+
+  async getVersion(name: string, keyVersion: number): Promise<StoredKeyRecord | undefined> {
+    const doc = await this.#system.getJson(versionName(name, keyVersion));
+    if (doc === undefined) return undefined;
+    if (!isRecord(doc)) throw new CorruptRecordError(`${SYSTEM_BUCKET}/${versionName(name, keyVersion)}: not a KMS key record`);
+    return doc;
+  }
+
+  createVersion(record: StoredKeyRecord): Promise<boolean> {
+    return this.#system.createJson(versionName(record.name, record.keyVersion ?? 1), record);
   }
 
   async list(): Promise<string[]> {

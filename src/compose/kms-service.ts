@@ -24,6 +24,8 @@ import { TenantKms } from '../kms/tenant-kms.js';
 import { createExternalKms, vaultClients } from './external-kms.js';
 import { SystemAccountKeyStore } from './kms-account-store.js';
 import { SystemKeyStore } from './kms-key-store.js';
+import { ResealPass } from '../workers/kms-reseal-pass.js';
+import { resealAdmin, SystemResealStatusStore } from './kms-reseal.js';
 
 export interface KmsService {
   readonly kms: ExternalKms;
@@ -34,6 +36,8 @@ export interface KmsService {
   readonly admin: AdminKms;
   /** What the metrics read (memory only). */
   metrics(): KmsReading;
+  /** The re-seal pass after key rotations (`cairn admin kms reseal`). */
+  readonly reseal: ResealPass;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,9 @@ export async function openKmsService(opts: OpenKmsOptions): Promise<KmsService> 
   const kms = new InstrumentedKms(tenants);
   const probe = new KmsProbe(kms, opts.config.probeIntervalMs);
   const { defaultKeyId } = backend;
+  const reseal = new ResealPass({
+    objects: opts.objects, store: new SystemResealStatusStore(opts.system), rewrap: (keyId, ct, ctx) => kms.rewrapDataKey(keyId, ct, ctx),
+  });
   const endpoint = opts.config.kind === 'builtin' ? undefined : opts.config.endpoint;
   const adminStatus = (s: KmsStatus): AdminKmsStatus => ({
     backend: opts.config.kind, defaultKeyId, reachable: s.reachable,
@@ -98,7 +105,10 @@ export async function openKmsService(opts: OpenKmsOptions): Promise<KmsService> 
     kms,
     tenants,
     defaultKeyId,
+    reseal,
     admin: {
+      ...resealAdmin(reseal, opts.objects),
+      rotateKey: (keyId) => kms.rotateKey(keyId),
       status: async () => adminStatus(await probe.probe()),
       createKey: (keyId) => kms.createKey(keyId),
       keyStatus: (keyId) => kms.keyStatus(keyId ?? defaultKeyId),
@@ -119,10 +129,12 @@ export async function openKmsService(opts: OpenKmsOptions): Promise<KmsService> 
         failedProbes: r.failedProbes,
         bounds: KMS_DURATION_BOUNDS,
         operations: kms.stats(),
+        resealed: reseal.resealedTotal,
       };
     },
     close: async () => {
       probe.stop();
+      await reseal.settled();
       await kms.close();
     },
   };

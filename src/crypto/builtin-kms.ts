@@ -44,12 +44,17 @@ export class BuiltinKms implements Kms {
   }
 
   async generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {
-    const master = this.masterKey(keyId);
     const plaintext = randomBytes(KEY_BYTES);
+    return { keyId, plaintext, ciphertext: this.sealDataKey(keyId, plaintext, context) };
+  }
+
+  /** `plaintext` (a data key) sealed by `keyId` for `context`: what generateDataKey returns as ciphertext (key rotation re-seals with it). */
+  sealDataKey(keyId: string, plaintext: Buffer, context: EncryptionContext): Buffer {
+    const master = this.masterKey(keyId);
     const iv = randomBytes(IV_BYTES);
     const nonce = randomBytes(NONCE_BYTES);
     const sealed = seal(this.aead({ master, keyId, iv, nonce, context }), plaintext);
-    return { keyId, plaintext, ciphertext: Buffer.concat([Buffer.from([VERSION]), iv, nonce, sealed]) };
+    return Buffer.concat([Buffer.from([VERSION]), iv, nonce, sealed]);
   }
 
   async decrypt(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer> {

@@ -241,6 +241,21 @@ export class DecryptionFailedError extends CairnError {
   readonly code = 'ERR_SSE_DECRYPTION_FAILED';
   constructor(readonly reason: string) { super(`decryption failed: ${reason}`); }
 }
+/**
+ * A KMS key bound to one account (kms/tenant-kms.ts) asked for with another account's context:
+ * S3 answers 403 AccessDenied, as AWS does when the bucket owner may not use the key.
+ */
+export class KmsKeyOfOtherAccountError extends CairnError {
+  readonly code = 'ERR_KMS_KEY_OF_OTHER_ACCOUNT';
+  constructor(readonly keyId: string, readonly account: string, readonly action: 'GenerateDataKey' | 'Decrypt') {
+    super(`KMS key ${keyId} is not a key of account ${account}`);
+  }
+}
+/** The KMS cannot rotate this key (KES has no rotation; the built-in deployment key is the environment's). */
+export class KmsRotationUnsupportedError extends CairnError {
+  readonly code = 'ERR_KMS_ROTATION_UNSUPPORTED';
+  constructor(readonly keyId: string, reason: string) { super(`KMS key ${keyId} cannot be rotated: ${reason}`); }
+}
 /** A KMS key name that the KMS does not hold (S3: 400 KMS.NotFoundException). */
 export class KmsKeyNotFoundError extends CairnError {
   readonly code = 'ERR_KMS_KEY_NOT_FOUND';

@@ -45,6 +45,7 @@ describe('toS3Error', () => {
     [new domain.FileNotFoundError('p'), 'InternalError', 500],
     [new domain.DecryptionFailedError('package 3 failed authentication'), 'InternalError', 500],
     [new domain.KmsKeyNotFoundError('my-key'), 'KMS.NotFoundException', 400],
+    [new domain.KmsKeyOfOtherAccountError('key-a', '222222222222', 'GenerateDataKey'), 'AccessDenied', 403],
     [new domain.KmsConfigError('CAIRN_KMS_SECRET_KEY: bad'), 'InternalError', 500],
   ];
   for (const [err, code, status] of cases) {

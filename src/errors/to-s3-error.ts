@@ -18,7 +18,7 @@ import {
   NotModifiedError, ObjectDeletedError, ObjectNotFoundError, PreconditionFailedError, QuorumError,
   UploadNotFoundError, VersionIsDeleteMarkerError, VersionNotFoundError, InvalidVersionIdError, isCairnError,
   MalformedPolicyError, SessionTokenExpiredError, SessionTokenInvalidError,
-  DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError,
+  DecryptionFailedError, KmsAccessDeniedError, KmsConfigError, KmsKeyNotFoundError, KmsKeyOfOtherAccountError, KmsRotationUnsupportedError, KmsUnavailableError,
   KmsNotConfiguredError, SseCustomerKeyError,
 } from './domain-errors.js';
 import { S3Error, isS3Error } from './s3-error.js';
@@ -32,7 +32,7 @@ export type DomainError =
   | EntityTooLargeError | UploadNotFoundError | InvalidPartError | InvalidPartOrderError
   | EntityTooSmallError | InvalidChecksumRequestError | QuorumError | DriveOfflineError | DriveFullError | FileNotFoundError
   | DrivePathError | BitrotError | CorruptRecordError | FormatError | MalformedPolicyError
-  | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError
+  | DecryptionFailedError | KmsConfigError | KmsUnavailableError | KmsKeyNotFoundError | KmsAccessDeniedError | KmsKeyOfOtherAccountError | KmsRotationUnsupportedError
   | BucketQuotaExceededError | KmsNotConfiguredError | SseCustomerKeyError | SessionTokenExpiredError | SessionTokenInvalidError;
 
 export interface ToS3ErrorContext {
@@ -135,6 +135,10 @@ function mapDomain(err: DomainError, ctx: ToS3ErrorContext): S3Error {
       return new S3Error('ServiceUnavailable', { message: 'The key management service (KMS) cannot be reached; try again later.', cause });
     case 'ERR_KMS_KEY_NOT_FOUND':
       return new S3Error('KMS.NotFoundException', { message: `Invalid keyId ${err.keyId}`, cause });
+    case 'ERR_KMS_KEY_OF_OTHER_ACCOUNT':
+      return new S3Error('AccessDenied', { message: `Account ${err.account} is not authorized to perform: kms:${err.action} on resource: ${err.keyId}`, cause });
+    case 'ERR_KMS_ROTATION_UNSUPPORTED':
+      return new S3Error('NotImplemented', { message: err.message, cause });
     case 'ERR_KMS_ACCESS_DENIED':
       return new S3Error('KMS.DisabledException', { message: `The KMS refused the use of key ${err.keyId}.`, cause });
     case 'ERR_STORAGE_READ_QUORUM':

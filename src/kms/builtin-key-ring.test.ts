@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { BuiltinKms } from '../crypto/builtin-kms.js';
-import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
+import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError, KmsRotationUnsupportedError } from '../errors/domain-errors.js';
 import { BuiltinKeyRing, type KeyStore, type StoredKeyRecord } from './builtin-key-ring.js';
 
 class MemoryStore implements KeyStore {
@@ -15,6 +15,14 @@ class MemoryStore implements KeyStore {
     return true;
   }
   async list(): Promise<string[]> { return [...this.records.keys()]; }
+  readonly versions = new Map<string, StoredKeyRecord>();
+  async getVersion(name: string, v: number): Promise<StoredKeyRecord | undefined> { return this.versions.get(`${name}.v${v}`); }
+  async createVersion(r: StoredKeyRecord): Promise<boolean> {
+    const id = `${r.name}.v${String(r.keyVersion)}`;
+    if (this.versions.has(id)) return false;
+    this.versions.set(id, r);
+    return true;
+  }
 }
 
 const MASTER = randomBytes(32);
@@ -68,5 +76,35 @@ describe('BuiltinKeyRing', () => {
     await assert.rejects(ring(store, { name: 'other-master' }).generateDataKey('one', CTX), KmsAccessDeniedError);
     await assert.rejects(ring(store).createKey('../x'), KmsKeyNotFoundError);
     await assert.rejects(ring(store).keyStatus('absent'), KmsKeyNotFoundError);
+  });
+
+  it('rotates a created key: new data keys under the newest version, old ones still open, rewrap re-seals the same data key', async () => {
+    let now = 0;
+    const store = new MemoryStore();
+    const a = ring(store, { now: () => now });
+    const b = ring(store, { now: () => now });
+    await a.createKey('rot');
+    const v1 = await a.generateDataKey('rot', CTX);
+    assert.equal(v1.ciphertext.length, 93, 'version 1: the ciphertext as before rotation existed');
+    assert.equal(await a.rewrapDataKey('rot', v1.ciphertext, CTX), undefined, 'newest already');
+    assert.deepEqual(await a.rotateKey('rot'), { keyId: 'rot', version: 2 });
+    assert.deepEqual(await b.rotateKey('rot'), { keyId: 'rot', version: 3 }, 'another process continues the numbering');
+    now += 1001;
+    const v3 = await a.generateDataKey('rot', CTX);
+    assert.equal(v3.ciphertext.subarray(0, 8).toString('hex'), Buffer.concat([Buffer.from('CKRV'), Buffer.from([0, 0, 0, 3])]).toString('hex'));
+    assert.deepEqual(await b.decrypt('rot', v1.ciphertext, CTX), v1.plaintext, 'version 1 still opens');
+    const rewrapped = await b.rewrapDataKey('rot', v1.ciphertext, CTX);
+    assert.ok(rewrapped !== undefined);
+    assert.equal(rewrapped.readUInt32BE(4), 3);
+    assert.deepEqual(await a.decrypt('rot', rewrapped, CTX), v1.plaintext, 'the data key stays');
+    assert.equal(await a.rewrapDataKey('rot', rewrapped, CTX), undefined);
+    await assert.rejects(a.rewrapDataKey('rot', v1.ciphertext, { ...CTX, account: 'other' }), DecryptionFailedError, 'the context still binds');
+    await assert.rejects(a.decrypt('rot', Buffer.concat([Buffer.from('CKRV'), Buffer.from([0, 0, 0, 9]), v1.ciphertext]), CTX), DecryptionFailedError, 'no version 9');
+    const moved = { ...store.versions.get('rot.v2')!, keyVersion: 4 };
+    store.versions.set('rot.v4', moved);
+    await assert.rejects(ring(store).decrypt('rot', Buffer.concat([Buffer.from('CKRV'), Buffer.from([0, 0, 0, 4]), v1.ciphertext]), CTX), DecryptionFailedError, 'the version is in the sealing context');
+    await assert.rejects(a.rotateKey('master'), KmsRotationUnsupportedError);
+    await assert.rejects(a.rotateKey('absent'), KmsKeyNotFoundError);
+    assert.deepEqual(await a.listKeys(), ['master', 'rot'], 'versions are not keys');
   });
 });

@@ -10,19 +10,30 @@
  * Unsealed keys are cached for the life of the process (keys are never changed or deleted);
  * a key id not found is looked up in the store again at most every `missTtlMs` (default 1 s),
  * so a key created through another `--workers` process is usable here within that time.
+ *
+ * Rotation (`rotateKey`, builtin-key-versions.ts) adds a key version; new data keys are
+ * sealed with the newest version, which is looked up again at most every `missTtlMs` (a
+ * rotation through another process is in force here within that time); `rewrapDataKey`
+ * re-seals a data key of an older version with the newest. The master key of
+ * CAIRN_KMS_SECRET_KEY is the environment's and cannot be rotated through the API.
  */
 import { BuiltinKms } from '../crypto/builtin-kms.js';
 import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { DataKey, Kms, KmsKeyStatus } from '../crypto/kms.js';
-import { CorruptRecordError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
+import {
+  CorruptRecordError, DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError, KmsRotationUnsupportedError,
+} from '../errors/domain-errors.js';
+import { framedCiphertext, parseFramed, versionSealContext } from './builtin-key-versions.js';
 import { checkedKeyName } from './key-name.js';
-import type { ExternalKms, KmsStatus } from './kms.js';
+import type { ExternalKms, KeyRotation, KmsStatus } from './kms.js';
 import { roundTripStatus } from './round-trip-status.js';
 
-/** One created key as stored. */
+/** One created key (or one version of it) as stored. */
 export interface StoredKeyRecord {
   readonly version: 1;
   readonly name: string;
+  /** The key version (rotation); absent: 1, the key as created. */
+  readonly keyVersion?: number;
   /** Name of the master key that sealed it. */
   readonly sealedBy: string;
   /** The key sealed by the master key (base64 of the built-in KMS ciphertext). */
@@ -37,6 +48,10 @@ export interface KeyStore {
   create(record: StoredKeyRecord): Promise<boolean>;
   /** Names of the stored keys. */
   list(): Promise<string[]>;
+  /** Version `keyVersion` (>= 2) of a key. */
+  getVersion(name: string, keyVersion: number): Promise<StoredKeyRecord | undefined>;
+  /** Stores a version record (keyVersion >= 2) unless that version exists; false when it does. */
+  createVersion(record: StoredKeyRecord): Promise<boolean>;
 }
 
 export interface BuiltinKeyRingOptions {
@@ -48,12 +63,14 @@ export interface BuiltinKeyRingOptions {
   readonly now?: () => number;
 }
 
-const sealContext = (name: string): EncryptionContext => ({ 'cairn-kms-key': name });
+const MAX_VERSIONS = 100_000;
 
 export class BuiltinKeyRing implements ExternalKms {
   readonly #opts: BuiltinKeyRingOptions;
+  /** By `name` (version 1) and `name\0version`. */
   readonly #keys = new Map<string, Promise<BuiltinKms>>();
   readonly #misses = new Map<string, number>();
+  readonly #latest = new Map<string, { version: number; at: number }>();
 
   constructor(opts: BuiltinKeyRingOptions) {
     this.#opts = opts;
@@ -64,11 +81,51 @@ export class BuiltinKeyRing implements ExternalKms {
   }
 
   async generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {
-    return (await this.#kmsOf(keyId)).generateDataKey(keyId, context);
+    if (keyId === this.#opts.masterKeyId) return this.#opts.master.generateDataKey(keyId, context);
+    const name = checkedKeyName(keyId);
+    await this.#kmsOf(name);
+    const version = await this.#newest(name, false);
+    const dk = await (await this.#versionKms(name, version)).generateDataKey(name, context);
+    return { ...dk, ciphertext: framedCiphertext(version, dk.ciphertext) };
   }
 
   async decrypt(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer> {
-    return (await this.#kmsOf(keyId)).decrypt(keyId, ciphertext, context);
+    const { version, inner } = parseFramed(ciphertext);
+    if (keyId === this.#opts.masterKeyId || version === 1) return (await this.#kmsOf(keyId)).decrypt(keyId, ciphertext, context);
+    return (await this.#versionKms(checkedKeyName(keyId), version)).decrypt(keyId, inner, context);
+  }
+
+  async rotateKey(keyId: string): Promise<KeyRotation> {
+    if (keyId === this.#opts.masterKeyId) {
+      throw new KmsRotationUnsupportedError(keyId, 'it is the master key of CAIRN_KMS_SECRET_KEY; create a key (kms key create) and rotate that');
+    }
+    const name = checkedKeyName(keyId);
+    await this.#kmsOf(name);
+    for (let version = await this.#newest(name, true) + 1; version <= MAX_VERSIONS; version++) {
+      const sealed = await this.#opts.master.generateDataKey(this.#opts.masterKeyId, versionSealContext(name, version));
+      sealed.plaintext.fill(0);
+      const record: StoredKeyRecord = {
+        version: 1, name, keyVersion: version, sealedBy: this.#opts.masterKeyId, sealed: sealed.ciphertext.toString('base64'), createdAt: new Date().toISOString(),
+      };
+      // Another process rotated at the same time: the next version number.
+      if (!await this.#opts.store.createVersion(record)) continue;
+      this.#latest.set(name, { version, at: (this.#opts.now ?? Date.now)() });
+      return { keyId: name, version };
+    }
+    throw new KmsRotationUnsupportedError(name, `it has ${MAX_VERSIONS} versions`);
+  }
+
+  async rewrapDataKey(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer | undefined> {
+    if (keyId === this.#opts.masterKeyId) return undefined;
+    const name = checkedKeyName(keyId);
+    const newest = await this.#newest(name, false);
+    if (parseFramed(ciphertext).version === newest) return undefined;
+    const plaintext = await this.decrypt(name, ciphertext, context);
+    try {
+      return framedCiphertext(newest, (await this.#versionKms(name, newest)).sealDataKey(name, plaintext, context));
+    } finally {
+      plaintext.fill(0);
+    }
   }
 
   async keyStatus(keyId: string): Promise<KmsKeyStatus> {
@@ -85,7 +142,7 @@ export class BuiltinKeyRing implements ExternalKms {
     const name = checkedKeyName(keyId);
     if (name === this.#opts.masterKeyId) return 'exists';
     if (await this.#opts.store.get(name) !== undefined) return 'exists';
-    const sealed = await this.#opts.master.generateDataKey(this.#opts.masterKeyId, sealContext(name));
+    const sealed = await this.#opts.master.generateDataKey(this.#opts.masterKeyId, versionSealContext(name, 1));
     sealed.plaintext.fill(0);
     const record: StoredKeyRecord = {
       version: 1, name, sealedBy: this.#opts.masterKeyId, sealed: sealed.ciphertext.toString('base64'), createdAt: new Date().toISOString(),
@@ -108,6 +165,45 @@ export class BuiltinKeyRing implements ExternalKms {
 
   async close(): Promise<void> {
     this.#keys.clear();
+  }
+
+  /** The newest version of a created key (cached for `missTtlMs` unless `fresh`). */
+  async #newest(name: string, fresh: boolean): Promise<number> {
+    const now = (this.#opts.now ?? Date.now)();
+    const known = this.#latest.get(name);
+    if (!fresh && known !== undefined && now - known.at < (this.#opts.missTtlMs ?? 1000)) return known.version;
+    let version = known?.version ?? 1;
+    while (version < MAX_VERSIONS && await this.#opts.store.getVersion(name, version + 1) !== undefined) version++;
+    this.#latest.set(name, { version, at: now });
+    return version;
+  }
+
+  /** Version `version` of a created key. */
+  async #versionKms(name: string, version: number): Promise<BuiltinKms> {
+    if (version === 1) return this.#kmsOf(name) as Promise<BuiltinKms>;
+    const id = `${name}\0${version}`;
+    let loading = this.#keys.get(id);
+    if (loading === undefined) {
+      loading = this.#unsealVersion(name, version);
+      this.#keys.set(id, loading);
+      loading.catch(() => { this.#keys.delete(id); });
+    }
+    return loading;
+  }
+
+  async #unsealVersion(name: string, version: number): Promise<BuiltinKms> {
+    const record = await this.#opts.store.getVersion(name, version);
+    if (record === undefined) throw new DecryptionFailedError(`KMS key ${name} has no version ${version}`);
+    if (record.name !== name || record.keyVersion !== version) throw new CorruptRecordError(`KMS key record of ${name} v${version} names ${record.name} v${String(record.keyVersion)}`);
+    if (record.sealedBy !== this.#opts.masterKeyId) {
+      throw new KmsAccessDeniedError(name, `version ${version} sealed by master key ${record.sealedBy}, but the configured master key is ${this.#opts.masterKeyId}`);
+    }
+    const key = await this.#opts.master.decrypt(this.#opts.masterKeyId, Buffer.from(record.sealed, 'base64'), versionSealContext(name, version));
+    try {
+      return new BuiltinKms({ keys: [{ name, key }] });
+    } finally {
+      key.fill(0);
+    }
   }
 
   async #kmsOf(keyId: string): Promise<Kms> {
@@ -138,7 +234,7 @@ export class BuiltinKeyRing implements ExternalKms {
     if (record.sealedBy !== this.#opts.masterKeyId) {
       throw new KmsAccessDeniedError(name, `sealed by master key ${record.sealedBy}, but the configured master key is ${this.#opts.masterKeyId}`);
     }
-    const key = await this.#opts.master.decrypt(this.#opts.masterKeyId, Buffer.from(record.sealed, 'base64'), sealContext(name));
+    const key = await this.#opts.master.decrypt(this.#opts.masterKeyId, Buffer.from(record.sealed, 'base64'), versionSealContext(name, 1));
     try {
       return new BuiltinKms({ keys: [{ name, key }] });
     } finally {

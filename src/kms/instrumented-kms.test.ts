@@ -15,6 +15,8 @@ const inner: ExternalKms = {
   keyStatus: (id) => builtin.keyStatus(id),
   listKeys: () => builtin.listKeys(),
   createKey: async () => 'exists',
+  rotateKey: async (id) => ({ keyId: id, version: 2 }),
+  rewrapDataKey: async () => undefined,
   status: async (): Promise<KmsStatus> => (down ? { kind: 'vault', reachable: false, error: 'refused' } : { kind: 'vault', reachable: true, latencyMs: 2 }),
   close: async () => undefined,
 };

@@ -7,9 +7,9 @@
 import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
 import { KmsUnavailableError } from '../errors/domain-errors.js';
-import type { ExternalKms, KmsStatus } from './kms.js';
+import type { ExternalKms, KeyRotation, KmsStatus } from './kms.js';
 
-export type KmsOperation = 'generate' | 'decrypt' | 'key_status' | 'list' | 'create';
+export type KmsOperation = 'generate' | 'decrypt' | 'key_status' | 'list' | 'create' | 'rotate' | 'rewrap';
 export type KmsResult = 'success' | 'error' | 'unavailable';
 
 /** Upper bounds of the duration buckets, seconds. */
@@ -56,6 +56,14 @@ export class InstrumentedKms implements ExternalKms {
 
   createKey(keyId: string): Promise<'created' | 'exists'> {
     return this.#timed('create', () => this.#inner.createKey(keyId));
+  }
+
+  rotateKey(keyId: string): Promise<KeyRotation> {
+    return this.#timed('rotate', () => this.#inner.rotateKey(keyId));
+  }
+
+  rewrapDataKey(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer | undefined> {
+    return this.#timed('rewrap', () => this.#inner.rewrapDataKey(keyId, ciphertext, context));
   }
 
   status(): Promise<KmsStatus> {

@@ -10,12 +10,14 @@
  * key) and authorizes it by policy. The encryption context (canonical JSON) is bound by KES as
  * associated data. Errors are `{"message":"..."}`: 404 "key does not exist", 403 "not
  * authorized: insufficient permissions", 400 on a ciphertext that does not verify.
+ * KES's API has no key rotation (keys are created, imported and deleted, never versioned):
+ * `rotateKey` and `rewrapDataKey` are refused with KmsRotationUnsupportedError.
  */
 import { canonicalContext, type EncryptionContext } from '../crypto/encryption-context.js';
 import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
-import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
+import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError, KmsRotationUnsupportedError } from '../errors/domain-errors.js';
 import { checkedKeyName } from './key-name.js';
-import type { ExternalKms, KmsStatus } from './kms.js';
+import type { ExternalKms, KeyRotation, KmsStatus } from './kms.js';
 import { roundTripStatus } from './round-trip-status.js';
 import { base64Field, callKms, errorText, stringField, type KmsAnswer, type KmsEndpoint } from './kms-http.js';
 
@@ -29,6 +31,14 @@ export class KesKms implements ExternalKms {
 
   constructor(opts: KesOptions) {
     this.#endpoint = opts.endpoint;
+  }
+
+  async rotateKey(keyId: string): Promise<KeyRotation> {
+    throw new KmsRotationUnsupportedError(keyId, 'KES has no key rotation API (a KES key is never versioned)');
+  }
+
+  async rewrapDataKey(keyId: string): Promise<Buffer | undefined> {
+    throw new KmsRotationUnsupportedError(keyId, 'KES has no key rotation API (a KES key is never versioned)');
   }
 
   async generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {

@@ -13,6 +13,7 @@
  * `KmsAccessDeniedError` (the KMS refused Cairn's credentials), `DecryptionFailedError` (a
  * sealed data key the KMS does not accept for this key and context).
  */
+import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { Kms } from '../crypto/kms.js';
 
 export interface KmsStatus {
@@ -25,9 +26,25 @@ export interface KmsStatus {
   readonly error?: string;
 }
 
+/** A key rotation: the key's version that new data keys are sealed with from now on. */
+export interface KeyRotation {
+  readonly keyId: string;
+  readonly version: number;
+}
+
 export interface ExternalKms extends Kms {
   /** Creates the master key; 'exists' when the KMS already has one by that name (left as it is). */
   createKey(keyId: string): Promise<'created' | 'exists'>;
+  /**
+   * A new version of the key: new data keys are sealed with it, data keys sealed by older
+   * versions still open (KmsRotationUnsupportedError where the KMS cannot rotate).
+   */
+  rotateKey(keyId: string): Promise<KeyRotation>;
+  /**
+   * The data key sealed by `ciphertext` re-sealed with the key's newest version (the data key
+   * itself stays), undefined when `ciphertext` is sealed by the newest version already.
+   */
+  rewrapDataKey(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer | undefined>;
   status(): Promise<KmsStatus>;
   close(): Promise<void>;
 }

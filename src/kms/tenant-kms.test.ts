@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { BuiltinKms } from '../crypto/builtin-kms.js';
-import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
+import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyOfOtherAccountError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { BuiltinKeyRing, type KeyStore, type StoredKeyRecord } from './builtin-key-ring.js';
 import type { ExternalKms } from './kms.js';
 import { TenantKms, type AccountKeyBinding, type AccountKeyStore } from './tenant-kms.js';
@@ -12,6 +12,9 @@ class Keys implements KeyStore {
   async get(n: string): Promise<StoredKeyRecord | undefined> { return this.m.get(n); }
   async create(r: StoredKeyRecord): Promise<boolean> { if (this.m.has(r.name)) return false; this.m.set(r.name, r); return true; }
   async list(): Promise<string[]> { return [...this.m.keys()]; }
+  readonly v = new Map<string, StoredKeyRecord>();
+  async getVersion(n: string, version: number): Promise<StoredKeyRecord | undefined> { return this.v.get(`${n}.v${version}`); }
+  async createVersion(r: StoredKeyRecord): Promise<boolean> { const id = `${r.name}.v${String(r.keyVersion)}`; if (this.v.has(id)) return false; this.v.set(id, r); return true; }
 }
 class Accounts implements AccountKeyStore {
   readonly m = new Map<string, AccountKeyBinding>();
@@ -38,8 +41,8 @@ describe('TenantKms', () => {
     assert.equal(await tenants.defaultKeyFor(B), 'key-b');
     const dk = await tenants.generateDataKey('key-a', ctx(A));
     assert.deepEqual(await tenants.decrypt('key-a', dk.ciphertext, ctx(A)), dk.plaintext);
-    await assert.rejects(tenants.generateDataKey('key-a', ctx(B)), KmsAccessDeniedError, 'B may not seal with A\'s key');
-    await assert.rejects(tenants.decrypt('key-a', dk.ciphertext, ctx(B)), KmsAccessDeniedError, 'B may not unseal with A\'s key');
+    await assert.rejects(tenants.generateDataKey('key-a', ctx(B)), KmsKeyOfOtherAccountError, 'B may not seal with A\'s key');
+    await assert.rejects(tenants.decrypt('key-a', dk.ciphertext, ctx(B)), KmsKeyOfOtherAccountError, 'B may not unseal with A\'s key');
     await assert.rejects(tenants.decrypt('key-b', dk.ciphertext, ctx(B)), DecryptionFailedError, 'nor with its own key');
     await assert.rejects(tenants.bind({ account: B, keyId: 'key-a' }), KmsAccessDeniedError, 'a key is one account\'s');
     await assert.rejects(tenants.bind({ account: B, keyId: 'absent' }), KmsKeyNotFoundError);

@@ -4,7 +4,7 @@
  * system bucket, `kms/accounts/<account>.json`):
  *   - `defaultKeyFor(account)`: its key, else the deployment's default key;
  *   - a key bound to an account is that account's alone: generating or decrypting under it
- *     with a context whose `account` is another one is refused (KmsAccessDeniedError), so one
+ *     with a context whose `account` is another one is refused (KmsKeyOfOtherAccountError), so one
  *     account's key never seals or unseals another account's objects (the context, which SSE
  *     always gives `account`, is bound by the KMS and by the object key sealing as well);
  *   - with Vault a binding may name its own Transit mount and/or namespace: every request with
@@ -16,9 +16,9 @@
  */
 import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
-import { KmsAccessDeniedError } from '../errors/domain-errors.js';
+import { KmsAccessDeniedError, KmsKeyOfOtherAccountError } from '../errors/domain-errors.js';
 import { checkedKeyName } from './key-name.js';
-import type { ExternalKms, KmsStatus } from './kms.js';
+import type { ExternalKms, KeyRotation, KmsStatus } from './kms.js';
 
 export interface AccountKeyBinding {
   readonly version: 1;
@@ -89,15 +89,26 @@ export class TenantKms implements ExternalKms {
   }
 
   async generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {
-    return (await this.#route(keyId, context)).generateDataKey(keyId, context);
+    return (await this.#route(keyId, context, 'GenerateDataKey')).generateDataKey(keyId, context);
   }
 
   async decrypt(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer> {
-    return (await this.#route(keyId, context)).decrypt(keyId, ciphertext, context);
+    return (await this.#route(keyId, context, 'Decrypt')).decrypt(keyId, ciphertext, context);
   }
 
   keyStatus(keyId: string): Promise<KmsKeyStatus> {
     return this.#o.base.keyStatus(keyId);
+  }
+
+  /** Rotates the key where it lives: the shared backend, or the mount / namespace of the account bound to it. */
+  async rotateKey(keyId: string): Promise<KeyRotation> {
+    const bindings = await this.#current();
+    const own = [...bindings.byAccount.values()].find((b) => b.keyId === keyId && ownBackend(b));
+    return (own !== undefined ? this.#backendOf(own) : this.#o.base).rotateKey(keyId);
+  }
+
+  async rewrapDataKey(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer | undefined> {
+    return (await this.#route(keyId, context, 'Decrypt')).rewrapDataKey(keyId, ciphertext, context);
   }
 
   listKeys(): Promise<string[]> {
@@ -118,14 +129,14 @@ export class TenantKms implements ExternalKms {
     await this.#o.base.close();
   }
 
-  async #route(keyId: string, context: EncryptionContext): Promise<ExternalKms> {
+  async #route(keyId: string, context: EncryptionContext, action: KmsKeyOfOtherAccountError['action']): Promise<ExternalKms> {
     const account = context['account'];
     if (account === undefined) return this.#o.base;
     const bindings = await this.#current();
     const own = bindings.byAccount.get(account);
     if (own !== undefined && ownBackend(own)) return this.#backendOf(own);
     const owner = bindings.ownerOfSharedKey.get(keyId);
-    if (owner !== undefined && owner !== account) throw new KmsAccessDeniedError(keyId, `it is the key of account ${owner}, not of account ${account}`);
+    if (owner !== undefined && owner !== account) throw new KmsKeyOfOtherAccountError(keyId, account, action);
     return this.#o.base;
   }
 

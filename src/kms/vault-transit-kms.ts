@@ -5,6 +5,7 @@
  *               -> data.plaintext (base64), data.ciphertext ("vault:v<N>:...")
  *   decrypt   POST /v1/<mount>/decrypt/<key>            {"ciphertext":"vault:v<N>:..."} -> data.plaintext
  *   rewrap    POST /v1/<mount>/rewrap/<key>             {"ciphertext"} -> data.ciphertext (newest key version)
+ *   rotate    POST /v1/<mount>/keys/<key>/rotate        a new key version (older ones still decrypt)
  *   create    POST /v1/<mount>/keys/<key>               {"type":"aes256-gcm96"}
  *   describe  GET  /v1/<mount>/keys/<key>               -> data.type, data.latest_version, data.keys
  *   health    GET  /v1/sys/health                       -> initialized, sealed, version
@@ -19,7 +20,7 @@ import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { DataKey, KmsKeyStatus } from '../crypto/kms.js';
 import { DecryptionFailedError, KmsAccessDeniedError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { checkedKeyName } from './key-name.js';
-import type { ExternalKms, KmsStatus } from './kms.js';
+import type { ExternalKms, KeyRotation, KmsStatus } from './kms.js';
 import { base64Field, callKms, errorText, stringField, type KmsAnswer, type KmsCall, type KmsEndpoint } from './kms-http.js';
 import { roundTripStatus } from './round-trip-status.js';
 import { VaultToken, type VaultAuth } from './vault-token.js';
@@ -34,6 +35,9 @@ export interface VaultTransitOptions {
 }
 
 const NOT_FOUND = /not found|no such key|does not exist/i;
+
+/** The key version of a `vault:v<N>:` ciphertext. */
+const versionOf = (ciphertext: string): string | undefined => /^vault:v(\d+):/.exec(ciphertext)?.[1];
 
 export class VaultTransitKms implements ExternalKms {
   readonly #opts: VaultTransitOptions;
@@ -66,15 +70,30 @@ export class VaultTransitKms implements ExternalKms {
     return plaintext;
   }
 
-  /** Re-seals a data key with the key's newest version (after a key rotation); the data key stays. */
-  async rewrapDataKey(keyId: string, ciphertext: Buffer): Promise<Buffer> {
+  /**
+   * Re-seals a data key with the key's newest version (after a key rotation); the data key
+   * stays. Undefined when Vault answers the same version (the ciphertext was the newest).
+   */
+  async rewrapDataKey(keyId: string, ciphertext: Buffer, _context: EncryptionContext): Promise<Buffer | undefined> {
     const key = checkedKeyName(keyId);
-    const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/rewrap/${key}`, body: { ciphertext: ciphertext.toString('utf8') } });
+    const given = ciphertext.toString('utf8');
+    const answer = await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/rewrap/${key}`, body: { ciphertext: given } });
     if (answer.status === 400 && !NOT_FOUND.test(errorText(answer.json))) throw new DecryptionFailedError(`Vault key ${key}${errorText(answer.json)}`);
     this.#expectOk(key, answer);
     const rewrapped = stringField(answer.json, 'data', 'ciphertext');
     if (rewrapped === undefined) throw new DecryptionFailedError(`Vault key ${key}: answered a rewrap without a ciphertext`);
-    return Buffer.from(rewrapped, 'utf8');
+    return versionOf(rewrapped) === versionOf(given) ? undefined : Buffer.from(rewrapped, 'utf8');
+  }
+
+  /** POST keys/<key>/rotate, then the key's latest_version. */
+  async rotateKey(keyId: string): Promise<KeyRotation> {
+    const key = checkedKeyName(keyId);
+    this.#expectOk(key, await this.#call(key, { method: 'POST', path: `/v1/${this.#mount}/keys/${key}/rotate` }));
+    const described = await this.#call(key, { method: 'GET', path: `/v1/${this.#mount}/keys/${key}` });
+    this.#expectOk(key, described);
+    const latest = (described.json as { data?: { latest_version?: unknown } } | undefined)?.data?.latest_version;
+    if (typeof latest !== 'number') throw new KmsAccessDeniedError(key, 'Vault described the key without a latest_version');
+    return { keyId: key, version: latest };
   }
 
   async listKeys(): Promise<string[]> {

@@ -29,6 +29,8 @@ export interface KmsReading {
   readonly failedProbes: number;
   readonly bounds: readonly number[];
   readonly operations: readonly KmsOperationReading[];
+  /** Versions and uploads whose data key this process re-sealed (`cairn admin kms reseal`). */
+  readonly resealed?: number;
 }
 
 export interface KmsMetricsSource {
@@ -49,6 +51,7 @@ export function kmsMetrics(source: KmsMetricsSource): MetricSource {
       read: () => { const r = source.reading(); return r?.probeLatencySeconds === undefined || r.online !== true ? [] : [[labels(r), r.probeLatencySeconds]]; },
     },
     { type: 'gauge', name: 'cairn_kms_last_probe_timestamp_seconds', help: 'When the last KMS reachability probe ended.', read: () => one(source.reading()?.lastProbeSeconds) },
+    { type: 'counter', name: 'cairn_kms_resealed_objects_total', help: 'Object versions and multipart uploads whose data key was re-sealed with the newest KMS key version.', read: () => one(source.reading()?.resealed) },
     { type: 'counter', name: 'cairn_kms_probe_failures_total', help: 'KMS reachability probes that found it unreachable.', read: () => one(source.reading()?.failedProbes) },
     {
       type: 'counter', name: 'cairn_kms_requests_total', help: 'Requests Cairn made to the KMS, by operation and result (success; error: the KMS refused; unavailable: not reached, timed out or 5xx).', labels: ['operation', 'result'],

@@ -64,6 +64,7 @@ import type {
 import { putObject } from './put-object.js';
 import { updateObjectLock } from './update-object-lock.js';
 import { updateObjectTags } from './update-object-tags.js';
+import { resealDataKey, type ResealRequest, type ResealOutcome } from './sse/sse-reseal.js';
 import { updateObjectAcl } from './update-object-acl.js';
 
 export type { ErasureObjectLayerOptions } from './layer-context.js';
@@ -95,6 +96,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   deleteObject(req: DeleteObjectRequest, _op?: OpContext): Promise<DeleteObjectResult> { return deleteObject(this.#ctx, req); }
   copyObject(req: CopyObjectRequest, op?: OpContext): Promise<ObjectInfo> { return copyObject(this.#ctx, req, op); }
   updateObjectTags(req: UpdateObjectTagsRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectTags(this.#ctx, req); }
+  resealDataKey(req: ResealRequest, _op?: OpContext): Promise<ResealOutcome> { return resealDataKey(this.#ctx, req, req.rewrap); }
   updateObjectAcl(req: UpdateObjectAclRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectAcl(this.#ctx, req); }
   updateObjectLock(req: UpdateObjectLockRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectLock(this.#ctx, req); }
 

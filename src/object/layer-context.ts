@@ -84,6 +84,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
       account: opts.sse?.account ?? DEFAULT_ACCOUNT,
       ...(opts.sse?.kms !== undefined ? { kms: opts.sse.kms } : {}),
       ...(opts.sse?.defaultKeyId !== undefined ? { defaultKeyId: opts.sse.defaultKeyId } : {}),
+      ...(opts.sse?.defaultKeyFor !== undefined ? { defaultKeyFor: opts.sse.defaultKeyFor } : {}),
     },
     ...(opts.digestPool !== undefined ? { digestPool: opts.digestPool } : {}),
   };

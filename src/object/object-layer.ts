@@ -13,6 +13,8 @@ import type { CustomerKey, EncryptionRequest, ObjectEncryption } from './sse/sse
 import type { ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
 
 export type { CustomerKey, EncryptionRequest, ObjectEncryption, SseMode } from './sse/sse-contract.js';
+import type { ResealOutcome, ResealRequest } from './sse/sse-reseal.js';
+export type { DataKeyRewrap, ResealOutcome, ResealRequest } from './sse/sse-reseal.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
@@ -465,6 +467,9 @@ export interface ObjectLayer {
   /** Sets the retention and/or legal hold of one version in place (same data, ETag, mtime).
    *  Refused with ObjectLockedError where the lock rules forbid it (object/object-lock-rules.ts). */
   updateObjectLock(req: UpdateObjectLockRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  /** After a KMS key rotation: re-seals the KMS data key of one version (or pending upload)
+   *  with the key's newest version; only the record changes (object/sse/sse-reseal.ts). */
+  resealDataKey(req: ResealRequest, ctx?: OpContext): Promise<ResealOutcome>;
 
   // listing
   listObjects(req: ListObjectsRequest, ctx?: OpContext): Promise<ListObjectsResult>;

@@ -35,7 +35,8 @@ import type { BodyChecks, ChecksumAlgorithm, ObjectInfo, OpContext, PutObjectReq
 import { bucketKey } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
 import { sealChunks, sealWhole, storedSizeOf, type StreamSealKey } from './sse/sse-body.js';
-import { newSealing, sseEtag } from './sse/sse-keys.js';
+import { sseEtag } from './sse/sse-keys.js';
+import { newOwnedSealing } from './sse/sse-owner.js';
 import { SSE_PLAIN_SIZE, sseMetadataEntries } from './sse/sse-metadata.js';
 
 /** Where the bytes of a new version are: inline shards, or a data dir on some drives. */
@@ -207,7 +208,7 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
   await assertBucketOnSet(ctx, bucket, key);
   await checkBucketQuota(ctx, { bucket, size: req.size });
   const layout = set.layoutFor(bucket, key);
-  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req) : undefined;
+  const sealing = req.encryption ? await newOwnedSealing(ctx, req.encryption, req) : undefined;
   const seal = sealing ? { objectKey: sealing.objectKey, cipher: sealing.stored.cipher } : undefined;
   const stored = await storeBody(ctx, { ...req, set, layout, ...(seal ? { seal } : {}) }, op);
   const systemMetadata = withLock(req.systemMetadata ?? {}, req.objectLock);

@@ -8,7 +8,7 @@ import type { MinioIamDocument } from './minio-iam-types.js';
 import type {
   BgHealStateDocument, BucketQuotaDocument, DataUsageInfoDocument, HealStartDocument, HealTaskStatusDocument, InfoDocument,
   KmsAccountKeyDocument, KmsKeyCreateDocument, KmsKeyListDocument, KmsKeyStatusDocument, KmsStatusDocument,
-  AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument,
+  AccountCreatedDocument, AccountDoc, AccountListDocument, AccountRemovedDocument, KmsKeyRotateDocument, KmsResealStatusDocument,
 } from '../wire-types.js';
 import type {
   IamAccessKeyCreatedDocument, IamAccessKeyDoc, IamAccessKeyListDocument, IamDoneDocument, IamGroupChangedDocument, IamGroupDoc, IamGroupListDocument,
@@ -41,7 +41,8 @@ export type AdminDocument =
   | KmsStatusDocument | KmsKeyStatusDocument | KmsKeyCreateDocument | KmsKeyListDocument
   | AccountCreatedDocument | AccountDoc | AccountListDocument | AccountRemovedDocument | KmsAccountKeyDocument
   | PolicyAssociationDocument | PolicyEntitiesDocument
-  | IamAdminDocument | MinioIamDocument;
+  | IamAdminDocument | MinioIamDocument
+  | KmsKeyRotateDocument | KmsResealStatusDocument;
 
 export interface AdminResponse {
   readonly status: number;

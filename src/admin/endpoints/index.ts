@@ -10,6 +10,7 @@ import { healStatus } from './heal-status.js';
 import { kmsKeyCreate, kmsKeyList, kmsKeyStatus, kmsStatus } from './kms.js';
 import { kmsAccountKeyGet, kmsAccountKeySet } from './kms-account-key.js';
 import { ldapPolicyAttach, ldapPolicyDetach, ldapPolicyEntities } from './ldap-policy.js';
+import { kmsKeyRotate, kmsResealStart, kmsResealStatus } from './kms-reseal.js';
 import { serverInfo } from './server-info.js';
 import { iamAccessKeyInfo, iamAddAccessKey, iamListAccessKeys, iamRemoveAccessKey, iamSetAccessKeyStatus } from './iam-access-keys.js';
 import { iamAddPolicy, iamAttachPolicy, iamDetachPolicy, iamListPolicies, iamPolicyEntities, iamPolicyInfo, iamRemovePolicy } from './iam-policies.js';
@@ -85,4 +86,7 @@ export const ADMIN_ENDPOINTS: Readonly<Record<AdminOperation, AdminEndpoint>> = 
   MinioUpdateServiceAccount: minioUpdateServiceAccount,
   MinioAttachPolicy: minioAttachPolicy,
   MinioDetachPolicy: minioDetachPolicy,
+  KmsKeyRotate: kmsKeyRotate,
+  KmsResealStart: kmsResealStart,
+  KmsResealStatus: kmsResealStatus,
 };

@@ -8,7 +8,9 @@
  * ("Invalid keyId", as MinIO), a KMS that cannot be reached: 503 ServiceUnavailable naming it,
  * a KMS that refuses Cairn's credentials: 403 KMS.AccessDeniedException.
  */
-import { KmsAccessDeniedError, KmsKeyNotFoundError, KmsUnavailableError } from '../../errors/domain-errors.js';
+import {
+  KmsAccessDeniedError, KmsKeyNotFoundError, KmsRotationUnsupportedError, KmsUnavailableError,
+} from '../../errors/domain-errors.js';
 import { AdminError } from '../admin-error.js';
 import type { AdminKms } from '../admin-kms.js';
 import type { KmsStatusDocument } from '../wire-types.js';
@@ -38,6 +40,7 @@ export async function kmsCall<T>(call: () => Promise<T>): Promise<T> {
     if (err instanceof KmsKeyNotFoundError) throw new AdminError('KMS.NotFoundException', `Invalid keyId: ${err.keyId}`);
     if (err instanceof KmsUnavailableError) throw new AdminError('ServiceUnavailable', err.message);
     if (err instanceof KmsAccessDeniedError) throw new AdminError('KMS.AccessDeniedException', err.message);
+    if (err instanceof KmsRotationUnsupportedError) throw new AdminError('NotImplemented', err.message);
     throw err;
   }
 }

@@ -13,7 +13,7 @@ import { assertChecksumConfig } from './multipart-checksums.js';
 import { metaBatchAll, onDrives } from './upload-io.js';
 import { encodeUploadRecord, uploadKey, type UploadRecord } from './upload-record.js';
 import { toUploadInfo } from './upload-info.js';
-import { newSealing } from '../sse/sse-keys.js';
+import { newOwnedSealing } from '../sse/sse-owner.js';
 import { sseMetadataEntries } from '../sse/sse-metadata.js';
 
 export async function createMultipartUpload(ctx: LayerContext, req: CreateMultipartUploadRequest): Promise<MultipartUploadInfo> {
@@ -27,7 +27,7 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
   const now = ctx.nextMtime();
   const uploadId = newId(now);
   // The object key of the whole upload (every part derives its own stream key from it).
-  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req) : undefined;
+  const sealing = req.encryption ? await newOwnedSealing(ctx, req.encryption, req) : undefined;
   const systemMetadata = withLock(req.systemMetadata ?? {}, req.objectLock);
   if (sealing) Object.assign(systemMetadata, sseMetadataEntries(sealing.stored));
   const record: UploadRecord = {

@@ -6,6 +6,11 @@
  *   SSE-C             the customer key is the data key; only its MD5 is stored.
  * Reading unseals the object key the same way (the KMS decrypts the data key, or the client
  * brings the customer key again). See crypto/index.ts for the whole key hierarchy.
+ *
+ * The account of the context is the bucket owner's at write time (`newSealing`'s `owner`),
+ * stored with the sealing (format 2, sse-metadata.ts); SSE-S3 and SSE-KMS without a key id use
+ * that account's default key (`SseSettings.defaultKeyFor`: `cairn admin kms account set`), else
+ * the deployment key. Records of format 1 (written before) were sealed in `SseSettings.account`.
  */
 import { createHash, createHmac } from 'node:crypto';
 import {
@@ -24,8 +29,11 @@ export interface SseSettings {
   readonly kms?: Kms;
   /** The KMS key of SSE-S3 and of SSE-KMS without a key id. */
   readonly defaultKeyId?: string;
+  /** The default key of an account (its own when one is set, else `defaultKeyId`); absent: `defaultKeyId`. */
+  readonly defaultKeyFor?: (account: string) => Promise<string>;
   /** Cipher of new objects (each object records its own). */
   readonly cipher: SseCipher;
+  /** The account of buckets without an owner, and of format 1 records. */
   readonly account: string;
 }
 
@@ -41,12 +49,17 @@ export interface SealTarget {
   readonly key: string;
 }
 
-function objectContextOf(settings: SseSettings, at: SealTarget): ObjectContext {
-  return { account: settings.account, bucket: at.bucket, key: at.key };
+export function objectContextOf(account: string, at: SealTarget): ObjectContext {
+  return { account, bucket: at.bucket, key: at.key };
+}
+
+/** The account a stored sealing is bound to. */
+export function sealingAccountOf(settings: SseSettings, stored: StoredEncryption): string {
+  return stored.account ?? settings.account;
 }
 
 /** The KMS context of a data key: the client's SSE-KMS context, then account, bucket and key (which win). */
-function kmsContext(oc: ObjectContext, extra: Readonly<Record<string, string>> | undefined): EncryptionContext {
+export function kmsContext(oc: ObjectContext, extra: Readonly<Record<string, string>> | undefined): EncryptionContext {
   return { ...(extra ?? {}), account: oc.account, bucket: oc.bucket, key: oc.key };
 }
 
@@ -55,23 +68,29 @@ export function customerKeyMd5(key: Buffer): string {
   return createHash('md5').update(key).digest('base64');
 }
 
-function requireKms(settings: SseSettings): { kms: Kms; keyId: string } {
+/** The KMS and the key to seal with: `explicit`, else the account's default key. */
+async function requireKms(settings: SseSettings, account: string, explicit: string | undefined): Promise<{ kms: Kms; keyId: string }> {
   if (settings.kms === undefined || settings.defaultKeyId === undefined) throw new KmsNotConfiguredError();
-  return { kms: settings.kms, keyId: settings.defaultKeyId };
+  if (explicit !== undefined) return { kms: settings.kms, keyId: explicit };
+  const keyId = settings.defaultKeyFor !== undefined ? await settings.defaultKeyFor(account) : settings.defaultKeyId;
+  return { kms: settings.kms, keyId };
 }
 
-/** A fresh object key for a new object at `at`, sealed as `req` asks. */
-export async function newSealing(settings: SseSettings, req: EncryptionRequest, at: SealTarget): Promise<ObjectSealing> {
-  const oc = objectContextOf(settings, at);
+/**
+ * A fresh object key for a new object at `at`, sealed as `req` asks, bound to `owner` (the
+ * bucket owner's account; undefined: a bucket without an owner, `settings.account`).
+ */
+export async function newSealing(settings: SseSettings, req: EncryptionRequest, at: SealTarget, owner: string | undefined): Promise<ObjectSealing> {
+  const account = owner ?? settings.account;
+  const oc = objectContextOf(account, at);
   const cipher = settings.cipher;
   const objectKey = newObjectKey();
   if (req.mode === 'SSE-C') {
     const md5 = customerKeyMd5(req.customerKey.key);
     const sealedKey = sealObjectKey({ objectKey, dataKey: req.customerKey.key, context: oc, cipher });
-    return { objectKey, stored: { mode: 'SSE-C', cipher, sealedKey, customerKeyMd5: md5 } };
+    return { objectKey, stored: { mode: 'SSE-C', cipher, sealedKey, customerKeyMd5: md5, format: 2, account } };
   }
-  const { kms, keyId: defaultKey } = requireKms(settings);
-  const keyId = req.mode === 'SSE-KMS' && req.keyId !== undefined ? req.keyId : defaultKey;
+  const { kms, keyId } = await requireKms(settings, account, req.mode === 'SSE-KMS' ? req.keyId : undefined);
   const extra = req.mode === 'SSE-KMS' ? req.context : undefined;
   const dataKey = await kms.generateDataKey(keyId, kmsContext(oc, extra));
   try {
@@ -79,7 +98,7 @@ export async function newSealing(settings: SseSettings, req: EncryptionRequest, 
     return {
       objectKey,
       stored: {
-        mode: req.mode, cipher, sealedKey, kmsKeyId: dataKey.keyId, kmsDataKey: dataKey.ciphertext,
+        mode: req.mode, cipher, sealedKey, kmsKeyId: dataKey.keyId, kmsDataKey: dataKey.ciphertext, format: 2, account,
         ...(extra !== undefined ? { context: extra } : {}),
         ...(req.mode === 'SSE-KMS' && req.bucketKeyEnabled === true ? { bucketKeyEnabled: true } : {}),
       },
@@ -105,7 +124,7 @@ export function checkCustomerKey(
 export async function openSealing(
   settings: SseSettings, stored: StoredEncryption, at: SealTarget, given: CustomerKey | undefined,
 ): Promise<Buffer> {
-  const oc = objectContextOf(settings, at);
+  const oc = objectContextOf(sealingAccountOf(settings, stored), at);
   if (stored.mode === 'SSE-C') {
     if (given === undefined) throw new SseCustomerKeyError('required', 'object');
     return unsealObjectKey({ sealed: stored.sealedKey, dataKey: given.key, context: oc });

@@ -12,6 +12,10 @@
  *   x-cairn-sse-bucket-key       SSE-KMS: "true" when x-amz-server-side-encryption-bucket-key-enabled
  *   x-cairn-sse-customer-key-md5 SSE-C: base64 MD5 of the customer key (AWS returns it)
  *   x-cairn-sse-plain-size       plaintext size of the object (the record's `size` is the stored size)
+ *   x-cairn-sse-format           "2": the sealing names its account (below); absent = format 1
+ *   x-cairn-sse-account          format 2: the account (bucket owner at write time) the object key
+ *                                and the data key are bound to; format 1 records were all sealed in
+ *                                the deployment account (SseSettings.account)
  *
  * The stream IV of every encrypted stream travels with its data (sse-body.ts). toObjectInfo
  * reports these entries as `ObjectInfo.encryption` only, so a COPY directive never copies them.
@@ -25,11 +29,16 @@ export const SSE_MODE = `${PREFIX}mode`;
 const CIPHER = `${PREFIX}cipher`;
 const SEALED_KEY = `${PREFIX}sealed-key`;
 const KMS_KEY_ID = `${PREFIX}kms-key-id`;
-const KMS_DATA_KEY = `${PREFIX}kms-data-key`;
+export const KMS_DATA_KEY = `${PREFIX}kms-data-key`;
 const KMS_CONTEXT = `${PREFIX}kms-context`;
 const BUCKET_KEY = `${PREFIX}bucket-key`;
 const CUSTOMER_KEY_MD5 = `${PREFIX}customer-key-md5`;
 export const SSE_PLAIN_SIZE = `${PREFIX}plain-size`;
+const FORMAT = `${PREFIX}format`;
+const ACCOUNT = `${PREFIX}account`;
+
+/** 1: sealed in the deployment account (no account stored); 2: the account is stored. */
+export type SseFormat = 1 | 2;
 
 /** What is stored about an encrypted object (or upload). */
 export interface StoredEncryption {
@@ -43,6 +52,10 @@ export interface StoredEncryption {
   readonly customerKeyMd5?: string;
   /** Absent on a pending upload. */
   readonly plainSize?: number;
+  /** 1 for records written before accounts were bound (x-cairn-sse-format absent). */
+  readonly format: SseFormat;
+  /** Format 2: the account the sealing is bound to. */
+  readonly account?: string;
 }
 
 function isMode(s: string | undefined): s is SseMode {
@@ -69,8 +82,13 @@ export function storedEncryptionOf(meta: Readonly<Record<string, string>>): Stor
   const plain = meta[SSE_PLAIN_SIZE];
   const plainSize = plain === undefined ? undefined : Number(plain);
   if (plainSize !== undefined && !Number.isSafeInteger(plainSize)) throw new CorruptRecordError(`bad SSE plaintext size ${plain}`);
+  const format = meta[FORMAT] ?? '1';
+  if (format !== '1' && format !== '2') throw new CorruptRecordError(`unknown SSE format ${format}`);
+  const account = meta[ACCOUNT];
+  if (format === '2' && account === undefined) throw new CorruptRecordError('SSE format 2 without an account');
   return {
-    mode, cipher, sealedKey: Buffer.from(sealed, 'base64'),
+    mode, cipher, sealedKey: Buffer.from(sealed, 'base64'), format: format === '2' ? 2 : 1,
+    ...(format === '2' ? { account: account! } : {}),
     ...(meta[KMS_KEY_ID] !== undefined ? { kmsKeyId: meta[KMS_KEY_ID] } : {}),
     ...(meta[KMS_DATA_KEY] !== undefined ? { kmsDataKey: Buffer.from(meta[KMS_DATA_KEY], 'base64') } : {}),
     ...(meta[KMS_CONTEXT] !== undefined ? { context: parseContext(meta[KMS_CONTEXT]) } : {}),
@@ -89,6 +107,10 @@ export function sseMetadataEntries(enc: StoredEncryption): Record<string, string
   if (enc.bucketKeyEnabled === true) out[BUCKET_KEY] = 'true';
   if (enc.customerKeyMd5 !== undefined) out[CUSTOMER_KEY_MD5] = enc.customerKeyMd5;
   if (enc.plainSize !== undefined) out[SSE_PLAIN_SIZE] = String(enc.plainSize);
+  if (enc.format === 2) {
+    out[FORMAT] = '2';
+    out[ACCOUNT] = enc.account!;
+  }
   return out;
 }
 

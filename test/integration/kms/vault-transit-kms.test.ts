@@ -67,10 +67,13 @@ describe('Vault Transit KMS', () => {
     const kms = tokenClient(vault);
     await kms.createKey('rotating');
     const dk = await kms.generateDataKey('rotating', CONTEXT);
-    const rotate = await fetch(`${vault.url}/v1/transit/keys/rotating/rotate`, { method: 'POST', headers: { 'x-vault-token': vault.rootToken } });
-    assert.equal(rotate.status, 204);
-    const rewrapped = await kms.rewrapDataKey('rotating', dk.ciphertext);
+    assert.equal(await kms.rewrapDataKey('rotating', dk.ciphertext, CONTEXT), undefined, 'sealed by the newest version already');
+    assert.deepEqual(await kms.rotateKey('rotating'), { keyId: 'rotating', version: 2 });
+    const rewrapped = await kms.rewrapDataKey('rotating', dk.ciphertext, CONTEXT);
+    assert.ok(rewrapped !== undefined);
     assert.match(rewrapped.toString('utf8'), /^vault:v2:/);
+    assert.equal(await kms.rewrapDataKey('rotating', rewrapped, CONTEXT), undefined, 'rewrapping again changes nothing');
+    assert.match((await kms.generateDataKey('rotating', CONTEXT)).ciphertext.toString('utf8'), /^vault:v2:/, 'new data keys: the newest version');
     assert.deepEqual(await kms.decrypt('rotating', rewrapped, CONTEXT), dk.plaintext);
     assert.deepEqual(await kms.decrypt('rotating', dk.ciphertext, CONTEXT), dk.plaintext, 'old versions still decrypt');
   });
