@@ -76,6 +76,26 @@ for (const p of profiles) {
 }
 console.log(`busy CPU ${(busy / 1000).toFixed(0)} ms over the server's life; inclusive share per module (top 25):`);
 for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(100 * us / busy).toFixed(1).padStart(5)}%  ${k}`);
+// Who calls the heaviest native functions: self time by caller chain.
+for (const fn of ['postMessage', 'writeBuffer', '(garbage collector)']) {
+  const by = new Map();
+  for (const p of profiles) {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of p.nodes) for (const ch of n.children ?? []) parent.set(ch, n.id);
+    p.samples.forEach((s, i) => {
+      if (byId.get(s).callFrame.functionName !== fn) return;
+      const chain = [];
+      for (let cur = parent.get(s); cur !== undefined && chain.length < 5; cur = parent.get(cur)) {
+        const cf = byId.get(cur).callFrame;
+        chain.push(`${cf.functionName || '(anon)'}@${path.basename(cf.url ?? '')}`);
+      }
+      const k = chain.join(' < ');
+      by.set(k, (by.get(k) ?? 0) + Math.max(0, p.timeDeltas[i] ?? 0));
+    });
+  }
+  for (const [k, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 3)) console.log(`  ${fn} ${(100 * us / busy).toFixed(1)}%: ${k}`);
+}
 const top = topSelfTime(profiles, { repoDir: REPO_DIR, limit: 30 });
 console.log('top self time:');
 for (const t of top.top) console.log(`  ${String(t.pct).padStart(5)}%  ${t.name}`);
