@@ -4,7 +4,7 @@
 // bucket with --plain); then the server CPU per request, the inclusive busy share of the
 // modules of the data path and the top self time.
 //
-//   npm run build && node bench/sse-profile.mjs [--row get-64MiB --seconds 8 --plain --cipher chacha20-poly1305]
+//   npm run build && node bench/sse-profile.mjs [--row get-64MiB --seconds 8 --plain --cipher chacha20-poly1305 --threads]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -95,6 +95,15 @@ for (const fn of ['postMessage', 'writeBuffer', '(garbage collector)']) {
     });
   }
   for (const [k, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 3)) console.log(`  ${fn} ${(100 * us / busy).toFixed(1)}%: ${k}`);
+}
+// Per thread (the main thread and each worker write their own profile): busy time and top self time.
+if (args.includes('--threads')) {
+  for (const [i, p] of profiles.entries()) {
+    const t = topSelfTime([p], { repoDir: REPO_DIR, limit: 12 });
+    if (t.total_ms < 200) continue;
+    console.log(`thread profile ${path.basename(files[i])}: busy ${t.total_ms} ms`);
+    for (const x of t.top) console.log(`    ${String(x.pct).padStart(5)}%  ${x.name}`);
+  }
 }
 const top = topSelfTime(profiles, { repoDir: REPO_DIR, limit: 30 });
 console.log('top self time:');

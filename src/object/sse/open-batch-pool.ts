@@ -90,6 +90,11 @@ export class OpenBatchPool {
     await Promise.all(live.map((t) => t.worker.terminate()));
   }
 
+  /** Tests: the running workers. */
+  workersForTest(): Worker[] {
+    return this.#threads.filter((t): t is OpenThread => t !== undefined).map((t) => t.worker);
+  }
+
   #leastBusy(): OpenThread {
     let best: OpenThread | undefined;
     for (let i = 0; i < this.#threads.length; i++) {

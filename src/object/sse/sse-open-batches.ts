@@ -37,6 +37,11 @@ function takeBatch(): Buffer {
   return ab === undefined ? Buffer.allocUnsafeSlow(BATCH_BYTES) : Buffer.from(ab);
 }
 
+/** Tests: batch buffers free for reuse. */
+export function freeBatchesForTest(): number {
+  return freeBatches.length;
+}
+
 /** The consumer sent `chunk` (a plaintext chunk of openChunksOffThread): its buffer may be reused; others are ignored. */
 export function releasePlainChunk(chunk: Buffer): void {
   if (!lentChunks.has(chunk)) return;
