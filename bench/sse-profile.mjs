@@ -33,6 +33,9 @@ const profDir = path.join(root, 'cpuprof');
 mkdirSync(profDir, { recursive: true });
 const env = { CAIRN_KMS_SECRET_KEY: `bench-key:${randomBytes(32).toString('base64')}`, ...(CIPHER ? { CAIRN_SSE_CIPHER: CIPHER } : {}) };
 let server;
+// Samples before the measured row (start-up, module loading, bucket set-up) are left out.
+const spawnedAt = Date.now();
+let measuredFrom = spawnedAt;
 try {
   server = await startCairn({ name: 'sse-profiled', root, drives: 1, env, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
   const s3 = new S3Client({
@@ -46,13 +49,22 @@ try {
     }));
   }
   s3.destroy();
+  measuredFrom = Date.now();
   const j = await measure({ server, row: ROW, round: 1, args: rowArgs, timeoutMs: (SECONDS + 300) * 1000 });
   console.log(`${ROW} ${PLAIN ? 'plain' : 'SSE-S3'}: ${j.ops_per_s} ops/s ${j.mib_per_s ?? ''} MiB/s, server CPU ${JSON.stringify(j.server_cpu ?? null)}${j.failed ? ` FAILED ${j.error}` : ''}`);
 } finally {
   await stopServer(server);
 }
 const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f));
-const profiles = readProfiles(files);
+const skipUs = (measuredFrom - spawnedAt) * 1000;
+const profiles = readProfiles(files).map((p, n) => {
+  // The main thread's profile (thread 0) starts with the process: its samples before the row
+  // are dropped. Worker threads start later (lazily) and are kept whole.
+  if (!/\.0\.\d+\.cpuprofile$/.test(files[n])) return p;
+  let t = 0;
+  const keep = (p.timeDeltas ?? []).map((d) => { t += d; return t >= skipUs; });
+  return { ...p, samples: p.samples.filter((_, i) => keep[i]), timeDeltas: p.timeDeltas.filter((_, i) => keep[i]) };
+});
 // Inclusive busy time per src file (a sample counts for every module on its stack).
 const incl = new Map();
 let busy = 0;
@@ -75,7 +87,7 @@ for (const p of profiles) {
   }
 }
 console.log(`busy CPU ${(busy / 1000).toFixed(0)} ms over the server's life; inclusive share per module (top 25):`);
-for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(100 * us / busy).toFixed(1).padStart(5)}%  ${k}`);
+for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).filter(([k], i) => i < 25 || /sse|kms|crypto|get-object|put-object/.test(k))) console.log(`  ${(100 * us / busy).toFixed(1).padStart(5)}%  ${k}`);
 // Who calls the heaviest native functions: self time by caller chain.
 for (const fn of ['postMessage', 'writeBuffer', '(garbage collector)']) {
   const by = new Map();

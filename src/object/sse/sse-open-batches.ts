@@ -62,16 +62,16 @@ export async function* openChunksOffThread(
   let sequence = range.firstSequence ?? 0;
   let skip = range.skip ?? 0;
   let take = range.take ?? Number.POSITIVE_INFINITY;
-  let batch = takeBatch();
+  let batch: Buffer | undefined; // taken when the first byte is to be copied in
   let filled = 0;
   const inFlight: Promise<OpenedPlain>[] = [];
 
   const send = (lastIsFinal: boolean): void => {
-    const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch, filled);
+    const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled);
     sent.catch(() => {}); // a batch abandoned by an earlier failure or an early return
     inFlight.push(sent);
     sequence += Math.ceil(filled / SEALED_PACKAGE_SIZE);
-    batch = takeBatch();
+    batch = undefined;
     filled = 0;
   };
   /** The wanted part of the oldest batch's plaintext, then its failure if a package failed. */
@@ -106,6 +106,7 @@ export async function* openChunksOffThread(
     }
     while (rest.length > 0) {
       if (filled === BATCH_BYTES) send(false);
+      batch ??= takeBatch();
       const n = Math.min(BATCH_BYTES - filled, rest.length);
       rest.copy(batch, filled, 0, n);
       filled += n;
