@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Cost of server-side encryption on the S3 data path: the same s3bench rows (PUT and GET of
-// 4 KiB, 1 MiB, 64 MiB at one client) against one Cairn server (1 drive, built-in KMS) on a
+// 4 KiB at 1 and 16 clients, 1 MiB and 64 MiB at one client) against one Cairn server (1 drive, built-in KMS) on a
 // plain bucket and on a bucket whose default encryption is SSE-S3 (PutBucketEncryption AES256,
 // so every PUT is encrypted, every GET decrypted), interleaved plain / SSE per round. The
 // cipher is the server default (AES-256-GCM with AES-NI) unless --cipher is given.
 //
-//   npm run bench:sse-object [-- --seconds 8 --rounds 2 --cipher chacha20-poly1305 --out bench/results]
+//   npm run bench:sse-object [-- --seconds 8 --rounds 2 --cipher chacha20-poly1305 --only 64MiB --out bench/results]
+// Besides ops/s, the table gives the server's CPU time per request (process and threads, /proc).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -40,10 +41,12 @@ await s3.send(new PutBucketEncryptionCommand({
 s3.destroy();
 
 const d = ['-d', `${SECONDS}s`, '-w', '2s'];
-const get = (size, objects) => ['get', '-z', size, '-c', '1', '--objects', String(objects), '--verify', '--key-prefix', `g${size}-`, '--prepare-if-missing', '--no-cleanup', ...d];
+const get = (size, objects, c = 1) => ['get', '-z', size, '-c', String(c), '--objects', String(objects), '--verify', '--key-prefix', `g${size}-`, '--prepare-if-missing', '--no-cleanup', ...d];
 const allRows = [
   { label: 'put-4KiB-c1', args: ['put', '-z', '4KiB', '-c', '1', ...d] },
   { label: 'get-4KiB-c1', args: get('4KiB', 200) },
+  { label: 'put-4KiB-c16', args: ['put', '-z', '4KiB', '-c', '16', ...d] },
+  { label: 'get-4KiB-c16', args: get('4KiB', 200, 16) },
   { label: 'put-1MiB-c1', args: ['put', '-z', '1MiB', '-c', '1', ...d] },
   { label: 'get-1MiB-c1', args: get('1MiB', 20) },
   { label: 'put-64MiB-c1', args: ['put', '-z', '64MiB', '-c', '1', ...d] },
@@ -57,7 +60,7 @@ try {
       for (const bucket of ['bench-plain', 'bench-sse']) {
         const j = await measure({ server: { ...server, name: bucket }, row: row.label, round, args: [...row.args, '--bucket', bucket], timeoutMs: (SECONDS + 300) * 1000 });
         results.push(j);
-        log(`${row.label} ${bucket} r${round}: ${j.ops_per_s} ops/s ${j.mib_per_s ?? ''} MiB/s p50 ${j.latency_ms?.p50} ms errors ${j.errors}${j.failed ? ` FAILED ${j.error}` : ''}`);
+        log(`${row.label} ${bucket} r${round}: ${j.ops_per_s} ops/s ${j.mib_per_s ?? ''} MiB/s p50 ${j.latency_ms?.p50} ms server ${j.server_cpu?.us_per_op ?? '?'} µs CPU/op errors ${j.errors}${j.failed ? ` FAILED ${j.error}` : ''}`);
       }
     }
   }
@@ -68,17 +71,24 @@ try {
 
 const ops = (row, bucket) => results.filter((r) => r.row === row && r.name === bucket && !r.failed).map((r) => r.ops_per_s).sort((a, b) => a - b);
 const median = (xs) => (xs.length === 0 ? NaN : xs[Math.floor((xs.length - 1) / 2)]);
+// Server CPU per request (user + system of the server process and its threads, from /proc):
+// steadier than ops/s on a shared, loaded machine.
+const cpu = (row, bucket) => results.filter((r) => r.row === row && r.name === bucket && !r.failed && r.server_cpu?.us_per_op != null)
+  .map((r) => r.server_cpu.us_per_op).sort((a, b) => a - b);
+const ms = (us) => (Number.isFinite(us) ? (us / 1000).toFixed(us < 10_000 ? 2 : 1) : '?');
 const lines = [
   '## SSE-S3 cost on the data path',
   '',
   `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, built-in KMS, cipher ${CIPHER ?? 'server default'}; s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved plain / SSE on the same server.`,
   '',
-  '| workload | plain ops/s (min / median) | SSE-S3 ops/s (min / median) | SSE ÷ plain (median) |',
-  '|---|---|---|---|',
+  '| workload | plain ops/s (min / median) | SSE-S3 ops/s (min / median) | SSE ÷ plain (median) | server CPU ms/op plain / SSE (median) | plain ÷ SSE CPU |',
+  '|---|---|---|---|---|---|',
   ...rows.map(({ label }) => {
     const p = ops(label, 'bench-plain');
     const s = ops(label, 'bench-sse');
-    return `| ${label} | ${p[0]?.toFixed(1)} / ${median(p).toFixed(1)} | ${s[0]?.toFixed(1)} / ${median(s).toFixed(1)} | ${(median(s) / median(p)).toFixed(2)} |`;
+    const pc = median(cpu(label, 'bench-plain'));
+    const sc = median(cpu(label, 'bench-sse'));
+    return `| ${label} | ${p[0]?.toFixed(1)} / ${median(p).toFixed(1)} | ${s[0]?.toFixed(1)} / ${median(s).toFixed(1)} | ${(median(s) / median(p)).toFixed(2)} | ${ms(pc)} / ${ms(sc)} | ${(pc / sc).toFixed(2)} |`;
   }),
   '',
 ];

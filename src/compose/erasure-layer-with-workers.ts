@@ -12,6 +12,7 @@ import { ErasureObjectLayer, SystemStore } from '../object/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
+import type { OpenBatchPool } from '../object/index.js';
 import type { ServerSse } from './kms-factory.js';
 import { loadStoredUsage, usageSink } from './bucket-usage-store.js';
 import { HealQueue, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from '../workers/index.js';
@@ -30,6 +31,8 @@ export interface ServedLayerOptions {
   /** undefined: no background workers. */
   readonly background?: BackgroundOptions;
   readonly digestPool?: DigestPool;
+  /** SSE package opening threads (closed with the layer). */
+  readonly openPool?: OpenBatchPool;
   /** Server-side encryption: KMS, default key, cipher (compose/kms-factory.ts). */
   readonly sse?: ServerSse;
 }
@@ -40,6 +43,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     region: opts.region,
     ...(queue ? { onHealNeeded: (bucket: string, key: string) => { queue.add(bucket, key); } } : {}),
     ...(opts.digestPool ? { digestPool: opts.digestPool } : {}),
+    ...(opts.openPool ? { openPool: opts.openPool } : {}),
     ...(opts.sse ? { sse: opts.sse } : {}),
   });
   let system: SystemStore;
@@ -48,6 +52,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
   } catch (err) {
     await layer.close().catch(() => undefined);
     await opts.digestPool?.close();
+    await opts.openPool?.close();
     throw err;
   }
   const ledger = layer.context.usage;
@@ -69,6 +74,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
         await layer.close();
       } finally {
         await opts.digestPool?.close();
+        await opts.openPool?.close();
       }
     })()),
   };

@@ -7,6 +7,7 @@
 import type { AdminBackend } from '../admin/admin-backend.js';
 import type { AdminKms } from '../admin/admin-kms.js';
 import type { Storage } from '../storage/storage.js';
+import { OpenBatchPool } from '../object/index.js';
 import { DigestPool } from '../util/digest-pool.js';
 import { UnhealableLog, type BackgroundOptions } from '../workers/index.js';
 import { ErasureAdminBackend } from './admin-backend.js';
@@ -37,6 +38,8 @@ export interface ComposedObjectLayer extends ServedLayer {
 export async function createErasureObjectLayer(storage: Storage, opts: ObjectLayerFactoryOptions): Promise<ComposedObjectLayer> {
   const threads = opts.hashThreads ?? 0;
   const digestPool = threads > 0 ? new DigestPool({ threads }) : undefined;
+  // The same number of threads opens the SSE packages of large GETs (object/sse/open-batch-pool.ts).
+  const openPool = threads > 0 ? new OpenBatchPool({ threads }) : undefined;
   let outcomes: HealOutcomes | undefined;
   const bg = opts.background ?? {};
   const served = await createServedLayer(storage, {
@@ -45,6 +48,7 @@ export async function createErasureObjectLayer(storage: Storage, opts: ObjectLay
       ? { background: { ...bg, onHealed: (res) => { outcomes?.record(res); bg.onHealed?.(res); } } }
       : {}),
     ...(digestPool ? { digestPool } : {}),
+    ...(openPool ? { openPool } : {}),
     ...(opts.sse ? { sse: opts.sse } : {}),
   });
   outcomes = new HealOutcomes({ unhealable: served.background?.unhealable ?? new UnhealableLog() });

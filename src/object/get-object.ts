@@ -24,6 +24,7 @@ import type { CustomerKey } from './sse/sse-contract.js';
 import { checkCustomerKey, openSealing } from './sse/sse-keys.js';
 import { storedEncryptionOf } from './sse/sse-metadata.js';
 import { openDataRange, openInline, plainView } from './sse/sse-read.js';
+import { releasePlainChunk } from './sse/sse-open-batches.js';
 
 /** An object and optionally one of its versions (the latest when versionId is absent). */
 export type VersionAddress = ObjectAddress & { readonly versionId?: string };
@@ -168,14 +169,15 @@ async function openEncryptedBody(
   const key = { objectKey, cipher: sse.cipher };
   if (v.inline !== undefined) return { bytes: openInline(key, await readInline(ctx, src), span) };
   if (!span) return { bytes: Buffer.alloc(0) };
-  const frames = new FrameBufferPool(v.erasure!.k + 1);
+  const frames = SHARED_FRAMES;
   const dir = dataDir(v.dataId!);
   const stream = await openDataRange(key, {
     set: src.read.set, version: v, pathOf: (n) => partFile(dir, n), frames,
     onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),
+    ...(ctx.openPool !== undefined ? { openPool: ctx.openPool } : {}),
   }, span);
-  // Decrypted chunks are fresh buffers: nothing to hand back (the read buffers were released inside).
-  return { pooled: { stream, releaseChunk: () => {} } };
+  // The read buffers were released inside; large ranges' plaintext chunks are recycled batches.
+  return { pooled: { stream, releaseChunk: releasePlainChunk } };
 }
 
 /** The bytes of `range` of the version (whole version when absent); plaintext of an encrypted one. */

@@ -12,6 +12,7 @@
  */
 import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
+import type { OpenBatchPool } from './sse/open-batch-pool.js';
 import { BucketUsageLedger } from './bucket-usage-ledger.js';
 import { KeyLocks } from './key-lock.js';
 import { DEFAULT_ACCOUNT, type SseSettings } from './sse/sse-keys.js';
@@ -34,6 +35,8 @@ export interface ErasureObjectLayerOptions {
   readonly digestPool?: DigestPool;
   /** Server-side encryption: the KMS (none: SSE-S3/SSE-KMS refused), default key, cipher of new objects. */
   readonly sse?: Partial<SseSettings>;
+  /** Worker threads that open the SSE packages of large GETs; undefined = on the main thread. Not closed by the layer. */
+  readonly openPool?: OpenBatchPool;
 }
 
 export interface LayerContext {
@@ -57,6 +60,8 @@ export interface LayerContext {
   readonly usage: BucketUsageLedger;
   /** Server-side encryption settings (object/sse/). */
   readonly sse: SseSettings;
+  /** Opens the SSE packages of large GETs off the main thread; undefined = on the main thread. */
+  readonly openPool?: OpenBatchPool;
 }
 
 export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOptions = {}): LayerContext {
@@ -87,6 +92,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
       ...(opts.sse?.defaultKeyFor !== undefined ? { defaultKeyFor: opts.sse.defaultKeyFor } : {}),
     },
     ...(opts.digestPool !== undefined ? { digestPool: opts.digestPool } : {}),
+    ...(opts.openPool !== undefined ? { openPool: opts.openPool } : {}),
   };
 }
 

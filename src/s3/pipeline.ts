@@ -43,6 +43,7 @@ import { RequestTrace } from './pipeline/request-events.js';
 import { renderError } from './pipeline/render-error.js';
 import { writeResponse } from './pipeline/render-response.js';
 import { LifecycleConfigCache } from './handlers/common/lifecycle-config-cache.js';
+import { EncryptionConfigCache } from './handlers/common/encryption-config-cache.js';
 import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
 
 export interface PipelineDeps {
@@ -128,6 +129,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     objects: deps.objects, region: deps.region,
     ...(deps.directory !== undefined ? { accounts: deps.directory } : {}),
     lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
+    encryptionConfigs: new EncryptionConfigCache(deps.objects),
   };
   const requestLog = new RequestLog({ logger: deps.logger });
   const corsCache = new CorsConfigCache({ objects: deps.objects });

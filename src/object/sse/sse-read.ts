@@ -12,7 +12,9 @@ import type { ErasureSet, FrameBufferPool } from '../../storage/index.js';
 import type { ObjectVersionRecord } from '../../storage/format/index.js';
 import { chunksOf } from '../../util/stream-chunks.js';
 import type { ByteRange } from '../object-layer.js';
+import type { OpenBatchPool } from './open-batch-pool.js';
 import { openChunks, openWhole, plainSizeOf, STREAM_HEADER_BYTES, type StreamSealKey } from './sse-body.js';
+import { openChunksOffThread } from './sse-open-batches.js';
 import type { StoredEncryption } from './sse-metadata.js';
 
 /** The version as the client sees it: plaintext size and part sizes. */
@@ -31,7 +33,12 @@ export interface EncryptedData {
   readonly frames: FrameBufferPool;
   readonly onDegraded: () => void;
   readonly signal?: AbortSignal;
+  /** Worker threads that open the packages of large ranges; undefined: on the event loop. */
+  readonly openPool?: OpenBatchPool;
 }
+
+/** Stored bytes of a part range from which its packages are opened on the pool's threads. */
+export const OFF_THREAD_MIN_BYTES = 4 * SEALED_PACKAGE_SIZE;
 
 /** Plaintext of `range` of an inline version from its stored bytes. */
 export function openInline(key: StreamSealKey, stored: Buffer, range: ByteRange | undefined): Buffer {
@@ -59,13 +66,17 @@ async function readIv(d: EncryptedData, part: { number: number; size: number }):
 async function* openPart(key: StreamSealKey, d: EncryptedData, part: { number: number; size: number }, pr: PartRange): AsyncGenerator<Buffer> {
   const range = { firstSequence: pr.firstSequence, endsAtFinal: pr.endsAtFinal, skip: pr.skip, take: pr.take };
   const last = STREAM_HEADER_BYTES + pr.sealedOffset + pr.sealedLength - 1;
+  const pool = pr.sealedLength >= OFF_THREAD_MIN_BYTES ? d.openPool : undefined;
+  const open = (source: AsyncIterable<Buffer>, iv: Buffer | undefined): AsyncGenerator<Buffer> => (pool !== undefined
+    ? openChunksOffThread(pool, key, source, range, iv, d.frames.release)
+    : openChunks(key, source, range, iv, d.frames.release));
   if (pr.sealedOffset === 0) {
     // From the start: the IV is the first 32 bytes of the same read.
-    yield* openChunks(key, chunksOf(readStored(d, part, 0, last)), range, undefined, d.frames.release);
+    yield* open(chunksOf(readStored(d, part, 0, last)), undefined);
     return;
   }
   const iv = await readIv(d, part);
-  yield* openChunks(key, chunksOf(readStored(d, part, STREAM_HEADER_BYTES + pr.sealedOffset, last)), range, iv, d.frames.release);
+  yield* open(chunksOf(readStored(d, part, STREAM_HEADER_BYTES + pr.sealedOffset, last)), iv);
 }
 
 async function* openRange(key: StreamSealKey, d: EncryptedData, range: ByteRange): AsyncGenerator<Buffer> {

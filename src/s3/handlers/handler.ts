@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { AccountInfo, CallerDirectory } from '../../iam/caller.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import type { LifecycleConfigCache } from './common/lifecycle-config-cache.js';
+import type { EncryptionConfigCache } from './common/encryption-config-cache.js';
 import type { PostForm } from '../post/post-form.js';
 
 export interface S3Request {
@@ -69,6 +70,8 @@ export interface HandlerContext {
   readonly accounts?: Pick<CallerDirectory, 'account' | 'accountByCanonicalId' | 'accountByEmail'>;
   /** Bucket lifecycle configurations (x-amz-expiration) and the length of a lifecycle day. */
   readonly lifecycle: { readonly configs: LifecycleConfigCache; readonly dayMs: number };
+  /** Buckets' default encryption (writes without encryption headers). */
+  readonly encryptionConfigs: EncryptionConfigCache;
 }
 
 export type Handler = (req: S3Request, ctx: HandlerContext) => Promise<S3Response>;

@@ -14,6 +14,7 @@ import type { HandlerContext, S3Request, S3Response } from '../../../src/s3/hand
 import { isS3Error } from '../../../src/errors/s3-error.js';
 import { toS3Error } from '../../../src/errors/to-s3-error.js';
 import { LifecycleConfigCache } from '../../../src/s3/handlers/common/lifecycle-config-cache.js';
+import { EncryptionConfigCache } from '../../../src/s3/handlers/common/encryption-config-cache.js';
 import { DEFAULT_DAY_MS } from '../../../src/lifecycle/index.js';
 
 export const BUCKET = 'handlers';
@@ -46,7 +47,10 @@ export async function openHarness(drives = 1): Promise<Harness> {
   const layer = new ErasureObjectLayer(storage, { region: 'us-east-1' });
   await layer.makeBucket({ bucket: BUCKET });
   return {
-    ctx: { objects: layer, region: 'us-east-1', lifecycle: { configs: new LifecycleConfigCache(layer), dayMs: DEFAULT_DAY_MS } },
+    ctx: {
+      objects: layer, region: 'us-east-1', lifecycle: { configs: new LifecycleConfigCache(layer), dayMs: DEFAULT_DAY_MS },
+      encryptionConfigs: new EncryptionConfigCache(layer),
+    },
     layer,
     request(call) {
       const body = call.body === undefined ? undefined : Buffer.from(call.body);

@@ -4,11 +4,12 @@
  * stream, and packages swapped: the GET fails (DecryptionFailedError) and never hands out a
  * byte of a package that did not verify. One drive (k = 1), so the shard file is the stream.
  */
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, readFile, truncate, writeFile } from 'node:fs/promises';
 import { crc32c } from '@node-rs/crc32';
 import { DecryptionFailedError } from '../../../src/errors/domain-errors.js';
+import { OpenBatchPool } from '../../../src/object/index.js';
 import { BUCKET, bytes, KiB, MiB } from '../object-layer-harness.js';
 import { filesUnder, MODES, openSseHarness } from './sse-layer-harness.js';
 
@@ -36,9 +37,12 @@ async function failingGet(h: Awaited<ReturnType<typeof openSseHarness>>, key: st
 }
 
 describe('object layer SSE: tampered data at rest', () => {
-  for (const m of MODES) {
-    test(`${m.name}: a flipped byte, swapped packages, a truncated stream fail the GET cleanly`, async () => {
-      const h = await openSseHarness(1);
+  // Each case with the packages opened on the event loop and on worker threads (OpenBatchPool).
+  const pool = new OpenBatchPool({ threads: 1 });
+  after(() => pool.close());
+  for (const [m, threads] of MODES.flatMap((m) => [[m, false], [m, true]] as const)) {
+    test(`${m.name}${threads ? ' (opened on worker threads)' : ''}: a flipped byte, swapped packages, a truncated stream fail the GET cleanly`, async () => {
+      const h = await openSseHarness(1, threads ? { openPool: pool } : {});
       try {
         const data = bytes(MiB - 1000, 9); // one erasure block: the whole stream is the first frame
         const ck = m.ck ? { customerKey: m.ck } : {};

@@ -7,16 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuiltinKms, type SseCipher } from '../../../src/crypto/index.js';
+import type { OpenBatchPool } from '../../../src/object/index.js';
 import type { CustomerKey, EncryptionRequest } from '../../../src/object/object-layer.js';
 import { customerKeyMd5 } from '../../../src/object/sse/sse-keys.js';
 import { openHarness, type Harness } from '../object-layer-harness.js';
 
 export const KMS_KEY = 'cairn-test-key';
 
-export async function openSseHarness(drives: number, opts: { kms?: boolean; cipher?: SseCipher } = {}): Promise<Harness> {
+export async function openSseHarness(drives: number, opts: { kms?: boolean; cipher?: SseCipher; openPool?: OpenBatchPool } = {}): Promise<Harness> {
   const kms = opts.kms === false ? undefined : new BuiltinKms({ keys: [{ name: KMS_KEY, key: randomBytes(32) }] });
   return openHarness(drives, {
     sse: { cipher: opts.cipher ?? 'aes-256-gcm', ...(kms ? { kms, defaultKeyId: KMS_KEY } : {}) },
+    ...(opts.openPool ? { openPool: opts.openPool } : {}),
   });
 }
 

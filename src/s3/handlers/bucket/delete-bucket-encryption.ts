@@ -9,5 +9,6 @@ export const deleteBucketEncryption: Handler = async (req, ctx) => {
   const op = callerContext(req);
   await ctx.objects.headBucket({ bucket }, op);
   await ctx.objects.putBucketConfig({ bucket, name: ENCRYPTION_CONFIG, value: undefined }, op);
+  ctx.encryptionConfigs.invalidate(bucket);
   return { status: 204 };
 };

@@ -4,6 +4,8 @@ import { callerContext } from '../common/op-context.js';
 import { requireBucket } from './require-bucket.js';
 
 export const deleteBucket: Handler = async (req, ctx) => {
-  await ctx.objects.deleteBucket({ bucket: requireBucket(req) }, callerContext(req));
+  const bucket = requireBucket(req);
+  await ctx.objects.deleteBucket({ bucket }, callerContext(req));
+  ctx.encryptionConfigs.invalidate(bucket); // a bucket of that name made again starts without one
   return { status: 204 };
 };

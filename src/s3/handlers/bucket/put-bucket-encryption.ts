@@ -43,5 +43,6 @@ export const putBucketEncryption: Handler = async (req, ctx) => {
     algorithm, ...(name !== undefined ? { kmsKeyId: name } : {}), ...(bucketKey === 'true' ? { bucketKeyEnabled: true } : {}),
   });
   await ctx.objects.putBucketConfig({ bucket, name: ENCRYPTION_CONFIG, value }, op);
+  ctx.encryptionConfigs.invalidate(bucket);
   return { status: 200, headers: { 'content-length': 0 } };
 };

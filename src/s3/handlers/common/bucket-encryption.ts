@@ -5,6 +5,7 @@
  */
 import type { EncryptionRequest, ObjectLayer } from '../../../object/object-layer.js';
 import type { S3Request } from '../handler.js';
+import type { EncryptionConfigCache } from './encryption-config-cache.js';
 import { parseEncryptionRequest } from './sse-headers.js';
 
 export const ENCRYPTION_CONFIG = 'encryption';
@@ -45,12 +46,12 @@ export function defaultEncryptionRequest(config: BucketEncryption): EncryptionRe
   };
 }
 
-/** The encryption of a new object: the request's headers, else the bucket's default, else none. */
+/** The encryption of a new object: the request's headers, else the bucket's default (cached), else none. */
 export async function writeEncryption(
-  req: Pick<S3Request, 'headers' | 'secure'>, objects: ObjectLayer, bucket: string,
+  req: Pick<S3Request, 'headers' | 'secure'>, configs: Pick<EncryptionConfigCache, 'get'>, bucket: string,
 ): Promise<EncryptionRequest | undefined> {
   const explicit = parseEncryptionRequest(req);
   if (explicit !== undefined) return explicit;
-  const config = await readBucketEncryption(objects, bucket);
+  const config = await configs.get(bucket);
   return config === undefined ? undefined : defaultEncryptionRequest(config);
 }

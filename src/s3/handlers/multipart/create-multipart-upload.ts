@@ -48,7 +48,7 @@ export const createMultipartUpload: Handler = async (req, ctx) => {
   const checksum = parseMultipartChecksum(req.headers);
   // Object Lock headers, else the bucket default (its retain-until date counts from now).
   const objectLock = newVersionLock(req.headers, await bucketWriteSettings(ctx.objects, bucket), new Date());
-  const encryption = await writeEncryption(req, ctx.objects, bucket);
+  const encryption = await writeEncryption(req, ctx.encryptionConfigs, bucket);
   const acl = await newObjectAcl(req, ctx, bucket);
   const upload = await ctx.objects.createMultipartUpload({
     bucket,

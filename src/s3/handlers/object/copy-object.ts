@@ -60,7 +60,7 @@ export const copyObject: Handler = async (req, ctx) => {
   const conditions = parseWriteConditions(req.headers);
   const settings = await bucketWriteSettings(ctx.objects, bucket);
   const objectLock = newVersionLock(req.headers, settings, new Date());
-  const encryption = await writeEncryption(req, ctx.objects, bucket);
+  const encryption = await writeEncryption(req, ctx.encryptionConfigs, bucket);
   const acl = await newObjectAcl(req, ctx, bucket);
 
   let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;

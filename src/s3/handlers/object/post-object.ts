@@ -51,7 +51,7 @@ export const postObject: Handler = async (req, ctx) => {
   const versioning = await bucketVersioning(ctx.objects, bucket);
   const acl = await newObjectAcl(req, ctx, bucket, headers);
   // The form's x-amz-server-side-encryption* fields, else the bucket default (SSE-C only over TLS).
-  const encryption = await writeEncryption({ headers, ...(req.secure !== undefined ? { secure: req.secure } : {}) }, ctx.objects, bucket);
+  const encryption = await writeEncryption({ headers, ...(req.secure !== undefined ? { secure: req.secure } : {}) }, ctx.encryptionConfigs, bucket);
 
   const info = await ctx.objects.putObject({
     bucket,

@@ -33,7 +33,7 @@ export const putObject: Handler = async (req, ctx) => {
   const objectLock = newVersionLock(req.headers, settings, new Date());
   const acl = await newObjectAcl(req, ctx, bucket);
   requireLockWriteChecksum(objectLock, checksumRequest);
-  const encryption = await writeEncryption(req, ctx.objects, bucket);
+  const encryption = await writeEncryption(req, ctx.encryptionConfigs, bucket);
 
   const info = await ctx.objects.putObject({
     bucket,

@@ -1,0 +1,125 @@
+/**
+ * openChunks (sse-body.ts) with the packages opened on worker threads (open-batch-pool.ts):
+ * the stored bytes are copied into batches of BATCH_PACKAGES whole packages (each batch a
+ * buffer of its own, so it can be transferred), each source chunk is released as soon as it
+ * was copied, and at most IN_FLIGHT batches are out at once (memory per GET: about
+ * IN_FLIGHT + 1 batches of 1 MiB). Plaintext comes back in 1 MiB chunks, in order; a consumer
+ * that hands each chunk to releasePlainChunk once sent lets the next batches reuse its buffer.
+ *
+ * Same guarantees as openChunks: a package's plaintext is handed on only after it verified;
+ * the packages before a failing one are handed on, then the failure, never a byte of it; a
+ * full batch is sent as non-final only once a later byte shows it is not the stream's end, so
+ * the final package is always opened as final (truncation and appended data are detected).
+ */
+import { deriveStreamKey, SEALED_PACKAGE_SIZE, type PackageOpenerOptions } from '../../crypto/index.js';
+import { DecryptionFailedError } from '../../errors/domain-errors.js';
+import type { OpenBatchPool, OpenedPlain } from './open-batch-pool.js';
+import { STREAM_HEADER_BYTES, type StreamSealKey } from './sse-body.js';
+
+export const BATCH_PACKAGES = 16;
+const BATCH_BYTES = BATCH_PACKAGES * SEALED_PACKAGE_SIZE;
+const IN_FLIGHT = 3;
+/** Free batch buffers kept for reuse by all GETs of the process (at most 16 MiB). */
+const MAX_FREE_BATCHES = 16;
+
+/**
+ * Batch buffers, recycled once the plaintext in them was sent: a fresh 1 MiB buffer per batch
+ * costs page faults and external-memory garbage collections (as shard frames do, see
+ * storage FrameBufferPool). A batch's ArrayBuffer travels to a worker and back (a transfer
+ * makes a new ArrayBuffer object each way), so the plaintext chunk handed out is what is
+ * recognised on release: each lent chunk object is accepted back once.
+ */
+const freeBatches: ArrayBuffer[] = [];
+const lentChunks = new WeakSet<Buffer>();
+
+function takeBatch(): Buffer {
+  const ab = freeBatches.pop();
+  return ab === undefined ? Buffer.allocUnsafeSlow(BATCH_BYTES) : Buffer.from(ab);
+}
+
+/** Tests: batch buffers free for reuse. */
+export function freeBatchesForTest(): number {
+  return freeBatches.length;
+}
+
+/** The consumer sent `chunk` (a plaintext chunk of openChunksOffThread): its buffer may be reused; others are ignored. */
+export function releasePlainChunk(chunk: Buffer): void {
+  if (!lentChunks.has(chunk)) return;
+  lentChunks.delete(chunk);
+  const ab = chunk.buffer as ArrayBuffer;
+  if (ab.byteLength === BATCH_BYTES && freeBatches.length < MAX_FREE_BATCHES) freeBatches.push(ab);
+}
+
+/** The plaintext of stored bytes, as openChunks, with the packages opened on `pool`. */
+export async function* openChunksOffThread(
+  pool: OpenBatchPool, key: StreamSealKey, source: AsyncIterable<Buffer>, range: PackageOpenerOptions,
+  iv: Buffer | undefined, release: (chunk: Buffer) => void,
+): AsyncGenerator<Buffer> {
+  const ownKey = (ivBytes: Buffer): Uint8Array => new Uint8Array(deriveStreamKey(key.objectKey, ivBytes));
+  let streamKey = iv === undefined ? undefined : ownKey(iv);
+  let header: Buffer[] = [];
+  let headerBytes = 0;
+  let sequence = range.firstSequence ?? 0;
+  let skip = range.skip ?? 0;
+  let take = range.take ?? Number.POSITIVE_INFINITY;
+  let batch: Buffer | undefined; // taken when the first byte is to be copied in
+  let filled = 0;
+  const inFlight: Promise<OpenedPlain>[] = [];
+
+  const send = (lastIsFinal: boolean): void => {
+    const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled);
+    sent.catch(() => {}); // a batch abandoned by an earlier failure or an early return
+    inFlight.push(sent);
+    sequence += Math.ceil(filled / SEALED_PACKAGE_SIZE);
+    batch = undefined;
+    filled = 0;
+  };
+  /** The wanted part of the oldest batch's plaintext, then its failure if a package failed. */
+  async function* deliverOldest(): AsyncGenerator<Buffer> {
+    const opened = await inFlight.shift()!;
+    let plain = opened.plain;
+    if (skip > 0) {
+      const drop = Math.min(skip, plain.length);
+      plain = plain.subarray(drop);
+      skip -= drop;
+    }
+    if (plain.length > take) plain = plain.subarray(0, take);
+    take -= plain.length;
+    if (plain.length > 0) {
+      lentChunks.add(plain);
+      yield plain;
+    }
+    if (opened.error !== undefined) throw new DecryptionFailedError(opened.error);
+  }
+
+  for await (const chunk of source) {
+    let rest = chunk;
+    if (streamKey === undefined) {
+      const n = Math.min(STREAM_HEADER_BYTES - headerBytes, rest.length);
+      header.push(Buffer.from(rest.subarray(0, n)));
+      headerBytes += n;
+      rest = rest.subarray(n);
+      if (headerBytes === STREAM_HEADER_BYTES) {
+        streamKey = ownKey(Buffer.concat(header));
+        header = [];
+      }
+    }
+    while (rest.length > 0) {
+      if (filled === BATCH_BYTES) send(false);
+      batch ??= takeBatch();
+      const n = Math.min(BATCH_BYTES - filled, rest.length);
+      rest.copy(batch, filled, 0, n);
+      filled += n;
+      rest = rest.subarray(n);
+    }
+    release(chunk);
+    while (inFlight.length >= IN_FLIGHT) yield* deliverOldest();
+  }
+  if (streamKey === undefined) throw new DecryptionFailedError('stored stream is shorter than its IV');
+  if (filled === 0) throw new DecryptionFailedError(`no package at sequence ${sequence} (truncated stream)`);
+  send(range.endsAtFinal ?? true);
+  while (inFlight.length > 0) yield* deliverOldest();
+  if (range.take !== undefined && take > 0) {
+    throw new DecryptionFailedError(`stream ended ${take} bytes before the end of the range`);
+  }
+}
