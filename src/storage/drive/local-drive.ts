@@ -179,8 +179,9 @@ export class LocalDrive implements ProbedDrive {
     const abs = this.#abs(path);
     try {
       let entrySync: Promise<void> | undefined;
+      let made: string | undefined;
       if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode)).synced;
-      else await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
+      else made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
       let handle;
       try {
         handle = await openFile(abs, 'w', this.#modes.fileMode);
@@ -188,6 +189,7 @@ export class LocalDrive implements ProbedDrive {
         await entrySync?.catch(() => undefined);
         throw err;
       }
+      if (opts.syncEntry === true && opts.newDir !== true) entrySync = syncEntries(dirname(abs), made);
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
@@ -357,6 +359,22 @@ async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<
   const sync = madeParent ? Promise.all([syncDir(parent), syncDir(dirname(parent))]).then(() => undefined) : syncDir(parent);
   sync.catch(() => undefined);
   return { synced: sync }; // wrapped: an async function would wait for a returned promise
+}
+
+/**
+ * The fsync making a new file in `dir` durable: `dir` itself, and when `made` (mkdir -p's first
+ * directory created) is set, the parent of every directory made. Started at once and observed
+ * here (like makeNewDir's); the writer's finish() awaits it.
+ */
+function syncEntries(dir: string, made: string | undefined): Promise<void> {
+  const dirs = [dir];
+  if (made !== undefined) {
+    for (let d = dir; d !== made && dirname(d) !== d; d = dirname(d)) dirs.push(dirname(d));
+    dirs.push(dirname(made));
+  }
+  const sync = Promise.all(dirs.map(syncDir)).then(() => undefined);
+  sync.catch(() => undefined);
+  return sync;
 }
 
 async function syncDir(dir: string): Promise<void> {

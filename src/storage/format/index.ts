@@ -1,6 +1,7 @@
 /** On-disk record formats (pure): object records, bucket records, config docs, data index. */
 export * from './object-record.js';
 export * from './bucket-records.js';
+export * from './part-file-name.js';
 export { CorruptRecordError } from '../../errors/domain-errors.js';
 /** Record framing and field checks, for record kinds kept outside this folder (object/multipart's upload records). */
 export {
