@@ -103,7 +103,7 @@ test('wipe one drive of 4: healSetUploads restores the upload records and staged
       parts.push(await putPart(first.layer, key, uploadId, { partNumber: i + 1, data: contentOf(`${key}#${i + 1}`, size) }));
     }
     const wiped = 1;
-    const before = await Promise.all(parts.map((p) => readFile(await stagedFile(first, wiped, uploadId, p.partNumber))));
+    const before = await Promise.all(parts.map(async (p) => readFile(await stagedFile(first, wiped, uploadId, p.partNumber))));
     await first.closeLayer();
     const dir = first.endpoints[wiped]!;
     for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
