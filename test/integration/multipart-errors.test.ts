@@ -6,7 +6,7 @@ import {
   InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, PreconditionFailedError, UploadNotFoundError,
 } from '../../src/errors/domain-errors.js';
 import { putObject } from '../../src/object/put-object.js';
-import { BUCKET, MiB, findUnder, openHarness, payload, type Harness, partNames } from './multipart-harness.js';
+import { BUCKET, MiB, findUnder, openHarness, payload, type Harness, partNames, uploadDataDir } from './multipart-harness.js';
 
 for (const drives of [1, 4]) {
   describe(`multipart errors on ${drives} drive(s)`, () => {
@@ -79,7 +79,8 @@ for (const drives of [1, 4]) {
       }), DigestMismatchError);
       assert.deepEqual((await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 })).parts, []);
       for (const root of h.endpoints) assert.deepEqual((await findUnder(root, 'multipart')).filter((p) => p.includes('part.') || p.includes('tmp-')), []);
-      for (const root of h.endpoints) assert.deepEqual((await findUnder(root, 'data')).filter((p) => p.includes('part.')), [], `no part file left on ${root}`);
+      const dir = await uploadDataDir(h.storage, key, up.uploadId);
+      for (const d of h.storage.drives) assert.deepEqual(await d.list(dir), [], `no part file left on ${d.endpoint}`);
       await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
     });
 

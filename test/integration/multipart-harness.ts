@@ -145,3 +145,11 @@ export async function makeLegacyUpload(storage: Storage, key: string, uploadId: 
 export function partNames(paths: readonly string[]): string[] {
   return paths.map((p) => p.split('/').pop()!).filter((n) => n.startsWith('part.')).map((n) => n.replace(/\.[0-9a-f]{32}$/, '')).sort();
 }
+
+/** The data dir (drive-relative) an in-place upload writes its parts into, from its record. */
+export async function uploadDataDir(storage: Storage, key: string, uploadId: string, bucket = BUCKET): Promise<string> {
+  const raw = await storage.setFor(bucket, key).drives[0]!.metaGet(uploadKey(bucket, key, uploadId));
+  const dataId = raw === undefined ? undefined : decodeUploadRecord(raw).dataId;
+  if (dataId === undefined) throw new Error(`upload ${uploadId} has no in-place data dir`);
+  return `data/${dataId.slice(0, 2)}/${dataId}`;
+}

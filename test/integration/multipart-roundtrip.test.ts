@@ -8,7 +8,7 @@ import type { CopyPartSource } from '../../src/object/object-layer.js';
 import {
   BucketNotEmptyError, InvalidPartNumberError, InvalidRangeError, ObjectNotFoundError, PreconditionFailedError, UploadNotFoundError,
 } from '../../src/errors/domain-errors.js';
-import { BUCKET, MiB, findUnder, makeLegacyUpload, metaKeys, openHarness, partNames, payload, type Harness } from './multipart-harness.js';
+import { BUCKET, MiB, findUnder, makeLegacyUpload, metaKeys, openHarness, partNames, payload, uploadDataDir, type Harness } from './multipart-harness.js';
 
 /** Independent ETag: md5 over the concatenated binary md5 of each part, then -N. */
 function expectedEtag(parts: Buffer[]): string {
@@ -77,6 +77,7 @@ for (const drives of [1, 4]) {
       const second = payload(5 * MiB, 11);
       const p1 = await h.putPart(key, up.uploadId, 1, second);
       const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('tail'));
+      const dir = await uploadDataDir(h.storage, key, up.uploadId); // the object's data dir-to-be
       await h.putPart(key, up.uploadId, 7, Buffer.from('never used'));
       const listed = await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 100 });
       assert.deepEqual(listed.parts.map((p) => [p.partNumber, p.etag]), [[1, p1.etag], [2, p2.etag], [7, listed.parts[2]!.etag]]);
@@ -86,9 +87,8 @@ for (const drives of [1, 4]) {
       const got = await h.get(key);
       assert.ok(got.body.equals(Buffer.concat([second, Buffer.from('tail')])));
       assert.equal(done.parts?.length, 2);
-      for (const root of h.endpoints) {
-        const files = await findUnder(root, 'data');
-        assert.deepEqual(partNames(files), ['part.1', 'part.2'], 'used parts stay, the replaced part 1 and unused part 7 are removed');
+      for (const d of h.storage.setFor(BUCKET, key).drives) {
+        assert.deepEqual(partNames(await d.list(dir)), ['part.1', 'part.2'], `used parts stay, the replaced part 1 and unused part 7 are removed (${d.endpoint})`);
       }
     });
 
