@@ -178,7 +178,7 @@ export class LocalDrive implements ProbedDrive {
     this.#check();
     const abs = this.#abs(path);
     try {
-      let entrySync: Promise<void> | undefined;
+      let entrySync: Promise<void> | (() => Promise<void>) | undefined;
       let made: string | undefined;
       if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode)).synced;
       else made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
@@ -186,10 +186,10 @@ export class LocalDrive implements ProbedDrive {
       try {
         handle = await openFile(abs, 'w', this.#modes.fileMode);
       } catch (err) {
-        await entrySync?.catch(() => undefined);
+        if (entrySync instanceof Promise) await entrySync.catch(() => undefined);
         throw err;
       }
-      if (opts.syncEntry === true && opts.newDir !== true) entrySync = syncEntries(dirname(abs), made);
+      if (opts.syncEntry === true && opts.newDir !== true) entrySync = () => syncEntries(dirname(abs), made);
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
@@ -363,8 +363,8 @@ async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<
 
 /**
  * The fsync making a new file in `dir` durable: `dir` itself, and when `made` (mkdir -p's first
- * directory created) is set, the parent of every directory made. Started at once and observed
- * here (like makeNewDir's); the writer's finish() awaits it.
+ * directory created) is set, the parent of every directory made. Called by the writer's
+ * finish() after the data is synced; observed here, awaited there.
  */
 function syncEntries(dir: string, made: string | undefined): Promise<void> {
   const dirs = [dir];
