@@ -19,7 +19,7 @@ import { checksumToBase64 } from '../../util/checksums.js';
 import { BodyDigester, type StreamDigester } from '../../util/digest-stream.js';
 import { checkBucketQuota } from '../bucket-quota.js';
 import type { LayerContext } from '../layer-context.js';
-import type { OpContext, PartInfo, PutObjectPartRequest } from '../object-layer.js';
+import type { OpContext, PartInfo, PutObjectPartRequest, UploadAddress } from '../object-layer.js';
 import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { onDrives, readUpload, requireQuorum } from './upload-io.js';
@@ -71,6 +71,9 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     });
   } catch (err) {
     digester.abort?.();
+    // An in-place part's dir goes with an abort (or belongs to the object after a complete):
+    // a write that failed because the upload went away meanwhile answers NoSuchUpload.
+    if (upload.dataId !== undefined) await assertUploadExists(set, req);
     throw err;
   }
   let committed = false;
@@ -114,6 +117,15 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
   } finally {
     // Staged (v1): gone after a successful rename, else dropped. In place: dropped unless committed.
     if (!committed) await onDrives(set.drives, (d) => d.remove(staged));
+  }
+}
+
+/** Throws UploadNotFoundError when the upload is gone; otherwise (also when unknowable) returns. */
+async function assertUploadExists(set: ErasureSet, at: UploadAddress): Promise<void> {
+  try {
+    await readUpload(set, at);
+  } catch (err) {
+    if (err instanceof UploadNotFoundError) throw err;
   }
 }
 

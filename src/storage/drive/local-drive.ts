@@ -189,7 +189,7 @@ export class LocalDrive implements ProbedDrive {
         if (entrySync instanceof Promise) await entrySync.catch(() => undefined);
         throw err;
       }
-      if (opts.syncEntry === true && opts.newDir !== true) entrySync = () => syncEntries(dirname(abs), made);
+      if (opts.syncEntry === true && opts.newDir !== true) entrySync = entrySyncOf(dirname(abs), made);
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
@@ -362,19 +362,36 @@ async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<
 }
 
 /**
- * The fsync making a new file in `dir` durable: `dir` itself, and when `made` (mkdir -p's first
- * directory created) is set, the parent of every directory made. Called by the writer's
- * finish() after the data is synced; observed here, awaited there.
+ * Directories made by a syncEntry createFile whose entries are not durable yet, with the
+ * directories to fsync for that (the parents of what was made). Another writer of this
+ * process that finds such a directory already there (two parts of one upload started
+ * together) syncs them too, so it never calls its file durable before the directory's own
+ * entry is. (Another process's writer relies on the file system: ext4 commits the mkdir with
+ * the journal transaction its own directory fsync commits.)
  */
-function syncEntries(dir: string, made: string | undefined): Promise<void> {
-  const dirs = [dir];
+const unsyncedDirs = new Map<string, readonly string[]>();
+const MAX_UNSYNCED_DIRS = 4096;
+
+/**
+ * The fsync making a new file in `dir` durable: `dir` itself, and when `made` (mkdir -p's first
+ * directory created) is set, the parent of every directory made. Returns the function the
+ * writer's finish() calls after the data is synced.
+ */
+function entrySyncOf(dir: string, made: string | undefined): () => Promise<void> {
+  const parents: string[] = [];
   if (made !== undefined) {
-    for (let d = dir; d !== made && dirname(d) !== d; d = dirname(d)) dirs.push(dirname(d));
-    dirs.push(dirname(made));
+    for (let d = dir; d !== made && dirname(d) !== d; d = dirname(d)) parents.push(dirname(d));
+    parents.push(dirname(made));
+    // Bounded: a maker whose write failed never syncs; past the cap the file system's rule above applies.
+    if (unsyncedDirs.size >= MAX_UNSYNCED_DIRS) unsyncedDirs.clear();
+    unsyncedDirs.set(dir, parents);
+  } else {
+    parents.push(...(unsyncedDirs.get(dir) ?? []));
   }
-  const sync = Promise.all(dirs.map(syncDir)).then(() => undefined);
-  sync.catch(() => undefined);
-  return sync;
+  return async () => {
+    await Promise.all([dir, ...parents].map(syncDir));
+    if (parents.length > 0) unsyncedDirs.delete(dir); // durable now, whoever synced it
+  };
 }
 
 async function syncDir(dir: string): Promise<void> {
