@@ -66,8 +66,7 @@ export class LocalFileWriter implements DriveFileWriter {
       await this.#handle.datasync();
       const entry = this.#entrySync;
       const synced = typeof entry === 'function' ? entry() : entry;
-      await this.#handle.close();
-      await synced;
+      await Promise.all([this.#handle.close(), synced]); // both observed: no unhandled rejection
     } catch (err) {
       await this.#handle.close().catch(() => undefined);
       await rm(this.#absPath, { force: true }).catch(() => undefined);
