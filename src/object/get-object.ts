@@ -12,7 +12,7 @@ import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.
 import { FrameBufferPool } from '../storage/index.js';
 import { chunksOf } from '../util/stream-chunks.js';
 import { checkReadConditions } from './conditions.js';
-import { dataDir, isValidVersionId, partFile } from './ids.js';
+import { dataDir, isValidVersionId, versionPartFile } from './ids.js';
 import type { LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import type {
@@ -123,7 +123,7 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
   const signal = op.signal;
   if (parts.length === 1) {
     const stream = set.readShards({
-      layout: v.erasure!, path: partFile(dir, parts[0]!.number), size: parts[0]!.size,
+      layout: v.erasure!, path: versionPartFile(dir, parts[0]!), size: parts[0]!.size,
       start: range.start, end: range.end, onDegraded, frames, ...(signal ? { signal } : {}),
     });
     return { stream, releaseChunk: frames.release };
@@ -137,7 +137,7 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
       if (p.size === 0 || pEnd < range.start) continue;
       if (pStart > range.end) break;
       const stream = set.readShards({
-        layout: v.erasure!, path: partFile(dir, p.number), size: p.size,
+        layout: v.erasure!, path: versionPartFile(dir, p), size: p.size,
         start: Math.max(range.start, pStart) - pStart, end: Math.min(range.end, pEnd) - pStart,
         onDegraded, frames, ...(signal ? { signal } : {}),
       });
@@ -172,7 +172,7 @@ async function openEncryptedBody(
   const frames = SHARED_FRAMES;
   const dir = dataDir(v.dataId!);
   const stream = await openDataRange(key, {
-    set: src.read.set, version: v, pathOf: (n) => partFile(dir, n), frames,
+    set: src.read.set, version: v, pathOf: (n) => versionPartFile(dir, v.parts?.find((p) => p.number === n) ?? { number: n }), frames,
     onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),
     ...(ctx.openPool !== undefined ? { openPool: ctx.openPool } : {}),
   }, span);

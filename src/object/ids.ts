@@ -8,10 +8,12 @@
  *  - dataId: 32 lowercase hex chars of pure randomness (newDataId): its first two hex chars
  *    fan data dirs out over 256 directories (a time-ordered id would put them all in one).
  *  - The null version's versionId is the string 'null'.
- *  - Shard files of a committed version: `data/<dataId[0..2]>/<dataId>/part.<N>` (dataDir()).
+ *  - Shard files of a committed version: `data/<dataId[0..2]>/<dataId>/part.<N>` (dataDir()),
+ *    or `part.<N>.<partId>` for a part that names its own file (versionPartFile()).
  *  - A PUT writes its shard files in place, into a new data dir named by a fresh dataId
  *    (no staging dir): until a record names it, it is an orphan for the sweeper.
  */
+import { partFileNameOf } from '../storage/format/index.js';
 import { randomHex, randomInto } from '../util/random-pool.js';
 
 const ID_RE = /^[0-9a-f]{32}$/;
@@ -55,4 +57,9 @@ export function dataDir(dataId: string): string {
 
 export function partFile(dir: string, partNumber: number): string {
   return `${dir}/part.${partNumber}`;
+}
+
+/** Path of a version's part in its data dir: `part.<N>`, or the part's own file (in-place multipart). */
+export function versionPartFile(dir: string, part: { readonly number: number; readonly file?: string }): string {
+  return `${dir}/${partFileNameOf(part)}`;
 }

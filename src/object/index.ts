@@ -6,7 +6,7 @@ export { isValidBucketName, SYSTEM_BUCKET } from './bucket-names.js';
 export { SystemStore } from './system-store.js';
 /** For the background workers (src/workers): the layer's shared state and upload records. */
 export type { LayerContext } from './layer-context.js';
-export { decodeUploadRecord, splitUploadKey } from './multipart/upload-record.js';
+export { decodePartRecord, decodeUploadRecord, inPlacePartFileName, partsPrefix, splitUploadKey } from './multipart/upload-record.js';
 /** Bucket usage (the scanner counts it, the quota check reads it) and bucket quotas. */
 export {
   UsageAccumulator, SIZE_INTERVALS, sizeInterval, encodeUsageSnapshot, decodeUsageSnapshot,

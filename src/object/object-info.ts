@@ -28,7 +28,8 @@ export function toObjectInfo(at: ObjectAddress, stored: ObjectVersionRecord, isL
     systemMetadata: objectLock === undefined ? v.systemMetadata : withoutLock(v.systemMetadata),
     storageClass: v.storageClass,
     ...(v.checksum ? { checksum: v.checksum } : {}),
-    ...(v.parts ? { parts: v.parts } : {}),
+    // A part's shard file name (in-place multipart) is storage detail, not part of the info.
+    ...(v.parts ? { parts: v.parts.some((p) => p.file !== undefined) ? v.parts.map(({ file: _file, ...p }) => p) : v.parts } : {}),
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...(sse !== undefined ? { encryption: objectEncryptionOf(sse) } : {}),
   };

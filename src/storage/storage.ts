@@ -57,6 +57,11 @@ export interface ShardWriteOptions {
    * writer's finish(). The caller removes the directory when the write fails.
    */
   readonly newDir?: boolean;
+  /**
+   * The file's directory may exist (Drive.createFile syncEntry): the file's entry is made
+   * durable by the writer's finish(). UploadPart writes in place into the upload's data dir.
+   */
+  readonly syncEntry?: boolean;
 }
 
 export interface ShardReadOptions {

@@ -4,15 +4,18 @@
  *  - `tmp/<entry>`: staging of writes and heals (renamed away on success);
  *  - `data/<ab>/<dataId>`: a data dir with no `d/<dataId>` reverse-index entry on the same
  *    drive (the index is committed in the same transaction as the record that references
- *    it), unless a pending upload on the drive is completing into it (`completingDataId`);
- *  - `multipart/<uploadId>`: the staging dir of an upload with no `u/` record on the drive, and
- *    inside a live upload's dir the `tmp-<uuid>` files of part uploads that never finished.
+ *    it), unless a pending upload on the drive writes its parts into it (`dataId`, format v2)
+ *    or is completing into it (`completingDataId`, v1); inside such an upload's dir (not yet
+ *    committed), the part files no `p/` record of the drive names (part uploads that never
+ *    finished, or whose replacement's commit crashed before it removed them);
+ *  - `multipart/<uploadId>`: the staging dir of a v1 upload with no `u/` record on the drive,
+ *    and inside a live upload's dir the `tmp-<uuid>` files of part uploads that never finished.
  * Age is the entry's mtime. Each drive is swept independently; an offline drive is skipped.
  */
 import type { Drive } from '../storage/drive/drive.js';
 import type { Storage } from '../storage/storage.js';
 import { scanPrefix } from '../object/heal/index.js';
-import { decodeUploadRecord, splitUploadKey } from '../object/index.js';
+import { decodePartRecord, decodeUploadRecord, inPlacePartFileName, partsPrefix, splitUploadKey } from '../object/index.js';
 import { sleep } from './sleep.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
 
@@ -44,10 +47,14 @@ const add = (a: SweepStats, b: SweepStats): SweepStats => ({
   multipartRemoved: a.multipartRemoved + b.multipartRemoved, errors: a.errors + b.errors,
 });
 
-/** Upload ids with a record on the drive, and the data dirs uploads are completing into. */
-async function pendingUploads(drive: Drive): Promise<{ uploadIds: Set<string>; completing: Set<string> }> {
+/**
+ * Upload ids with a record on the drive, the data dirs uploads write their parts into or are
+ * completing into (`completing`), and the in-place uploads' data dirs (dataId -> uploadId).
+ */
+async function pendingUploads(drive: Drive): Promise<{ uploadIds: Set<string>; completing: Set<string>; inPlace: Map<string, string> }> {
   const uploadIds = new Set<string>();
   const completing = new Set<string>();
+  const inPlace = new Map<string, string>();
   for (const e of await scanPrefix(drive, 'u/')) {
     const afterBucket = e.key.indexOf('/', 2);
     const split = afterBucket < 0 ? undefined : splitUploadKey(e.key.slice(afterBucket + 1));
@@ -56,9 +63,22 @@ async function pendingUploads(drive: Drive): Promise<{ uploadIds: Set<string>; c
       const rec = decodeUploadRecord(e.value);
       uploadIds.add(rec.uploadId);
       if (rec.completingDataId !== undefined) completing.add(rec.completingDataId);
+      if (rec.dataId !== undefined) { completing.add(rec.dataId); inPlace.set(rec.dataId, rec.uploadId); }
     } catch { /* a corrupt record still protects its upload id (from the key) */ }
   }
-  return { uploadIds, completing };
+  return { uploadIds, completing, inPlace };
+}
+
+/** File names the drive's part records of an upload name (in-place layout). */
+async function recordedPartFiles(drive: Drive, uploadId: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const e of await scanPrefix(drive, partsPrefix(uploadId))) {
+    try {
+      const rec = decodePartRecord(e.value);
+      names.add(inPlacePartFileName(rec.partNumber, rec.partId));
+    } catch { /* a corrupt record names no file: heal rewrites it and rebuilds the shard */ }
+  }
+  return names;
 }
 
 export class Sweeper implements Worker {
@@ -150,6 +170,19 @@ export class Sweeper implements Worker {
           continue;
         }
         if (await removeIfOld(`multipart/${name}`)) multipartRemoved++;
+      }
+      for (const [dataId, uploadId] of uploads.inPlace) {
+        if (signal?.aborted) break;
+        const dir = `data/${dataId.slice(0, 2)}/${dataId}`;
+        const names = await drive.list(dir);
+        if (names.length === 0) continue;
+        const recorded = await recordedPartFiles(drive, uploadId);
+        for (const name of names) {
+          if (recorded.has(name)) continue;
+          // Committed meanwhile: the complete's own clean-up removes what the version does not name.
+          if ((await drive.metaGet(`d/${dataId}`)) !== undefined) break;
+          if (await removeIfOld(`${dir}/${name}`)) tmpRemoved++;
+        }
       }
       const unprotected = candidates.filter((id) => !uploads.completing.has(id));
       const recheck = unprotected.length === 0 ? [] : await drive.metaGetMany(unprotected.map((id) => `d/${id}`));

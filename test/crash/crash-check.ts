@@ -5,13 +5,15 @@
  *  - nothing torn is visible (after a heal pass also for the key in flight, see checkAfterCrash): every listed object reads back completely and matches its ETag
  *    (md5 for single-part objects; the expected content for multipart ones);
  *  - after the sweeper (grace elapsed) no tmp entries remain, every data dir is referenced by a
- *    `d/` entry (or by an upload completing into it), every multipart dir has its upload record.
+ *    `d/` entry (or by an upload writing its parts or completing into it), every multipart dir
+ *    has its upload record, and a pending in-place upload's dir holds only recorded part files.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { ObjectNotFoundError } from '../../src/errors/domain-errors.js';
 import type { ErasureObjectLayer } from '../../src/object/index.js';
-import { decodeUploadRecord } from '../../src/object/multipart/upload-record.js';
+import { decodePartRecord, decodeUploadRecord, inPlacePartFileName, partsPrefix } from '../../src/object/multipart/upload-record.js';
+import { dataDir } from '../../src/object/ids.js';
 import { createObjectHealer, healObject, scanPrefix } from '../../src/object/heal/index.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ObjectScanner, Sweeper } from '../../src/workers/index.js';
@@ -112,6 +114,17 @@ export async function checkSweptClean(storage: Storage, what: string): Promise<v
       const rec = decodeUploadRecord(u.value);
       uploadIds.add(rec.uploadId);
       if (rec.completingDataId) completing.add(rec.completingDataId);
+      if (rec.dataId) {
+        completing.add(rec.dataId);
+        // A live in-place upload (not committed): every part file left is one a part record names.
+        if ((await d.metaGet(`d/${rec.dataId}`)) === undefined) {
+          const named = new Set((await scanPrefix(d, partsPrefix(rec.uploadId))).map((e) => {
+            const p = decodePartRecord(e.value);
+            return inPlacePartFileName(p.partNumber, p.partId);
+          }));
+          for (const f of await d.list(dataDir(rec.dataId))) assert.ok(named.has(f), `${what}: unrecorded part file ${f} of upload ${rec.uploadId} on ${d.endpoint}`);
+        }
+      }
     }
     for (const dir of await d.list('multipart')) assert.ok(uploadIds.has(dir), `${what}: multipart/${dir} without upload on ${d.endpoint}`);
     for (const fan of await d.list('data')) {

@@ -12,6 +12,9 @@ import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import { Sweeper } from '../../src/workers/index.js';
 import { BUCKET, contentOf, openFaultHarness } from './fault-harness.js';
+import { dataDir } from '../../src/object/ids.js';
+import { decodeUploadRecord, uploadKey } from '../../src/object/multipart/upload-record.js';
+import { partNames } from '../integration/multipart-harness.js';
 
 test('sweeper: orphans go after the grace period; objects and pending uploads stay', async () => {
   const h = await openFaultHarness({ drives: 4 });
@@ -22,6 +25,9 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
     const part = contentOf('pending#1', 6 * 1024 * 1024);
     const p1 = await h.layer.putObjectPart({ bucket: BUCKET, key: 'pending', uploadId: upload.uploadId, partNumber: 1, body: Readable.from([part]), size: part.length });
 
+    const upDataId = decodeUploadRecord((await h.faults[0]!.metaGet(uploadKey(BUCKET, 'pending', upload.uploadId)))!).dataId!;
+    const upDir = dataDir(upDataId);
+    const crashedPartId = randomBytes(16).toString('hex');
     const orphanId = randomBytes(16).toString('hex');
     const orphanUpload = randomBytes(16).toString('hex');
     for (const d of h.faults) {
@@ -31,8 +37,9 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
       const w2 = await d.createFile(`data/${orphanId.slice(0, 2)}/${orphanId}/part.1`);
       await w2.write(Buffer.from('never committed'));
       await w2.finish();
-      const w4 = await d.createFile(`multipart/${upload.uploadId}/tmp-crashed-part`);
-      await w4.write(Buffer.from('staged part of a crashed UploadPart'));
+      // A crashed UploadPart's file in the pending upload's data dir: no part record names it.
+      const w4 = await d.createFile(`${upDir}/part.2.${crashedPartId}`);
+      await w4.write(Buffer.from('part of a crashed UploadPart'));
       await w4.finish();
       const w3 = await d.createFile(`multipart/${orphanUpload}/part.1`);
       await w3.write(Buffer.from('aborted upload'));
@@ -49,7 +56,8 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
       assert.deepEqual(await d.list('tmp'), []);
       assert.deepEqual(await d.list(`data/${orphanId.slice(0, 2)}/${orphanId}`), []);
       assert.deepEqual(await d.list(`multipart/${orphanUpload}`), []);
-      assert.deepEqual(await d.list(`multipart/${upload.uploadId}`), ['part.1']);
+      assert.deepEqual(await d.list(`multipart/${upload.uploadId}`), []);
+      assert.deepEqual(partNames(await d.list(upDir)), ['part.1'], 'the recorded part stays, the crashed one went');
     }
     assert.ok((await h.get('kept')).equals(big));
     await h.layer.completeMultipartUpload({ bucket: BUCKET, key: 'pending', uploadId: upload.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] });

@@ -21,7 +21,10 @@ import {
 } from '../../src/object/heal/index.js';
 import type { LayerContext } from '../../src/object/index.js';
 import { multipartEtag } from '../../src/object/multipart/complete-multipart-upload.js';
-import { decodeUploadRecord, encodeUploadRecord, partsPrefix, uploadKey } from '../../src/object/multipart/upload-record.js';
+import {
+  decodePartRecord, decodeUploadRecord, encodeUploadRecord, partPath, partsPrefix, uploadKey, type PartRecord, type UploadRecord,
+} from '../../src/object/multipart/upload-record.js';
+import { makeLegacyUpload } from '../integration/multipart-harness.js';
 import { BUCKET, contentOf, KiB, MiB, openFaultHarness, within, type FaultHarness } from './fault-harness.js';
 import {
   abortUpload, completeUpload, createUpload, listAllParts, pendingUploadIds, putPart, type UploadedPart,
@@ -29,9 +32,36 @@ import {
 
 const md5Hex = (data: Buffer): string => createHash('md5').update(data).digest('hex');
 
-/** A staged part file on disk (under the drive's .cairn/). */
-const stagedFile = (h: FaultHarness, drive: number, uploadId: string, partNumber: number): string =>
-  join(h.endpoints[drive]!, '.cairn', 'multipart', uploadId, `part.${partNumber}`);
+/**
+ * A part's file on disk (under the drive's .cairn/), for the upload and part records most
+ * drives hold: in place in the upload's data dir, `multipart/<uploadId>/part.<N>` for a v1 upload.
+ */
+async function stagedFile(h: FaultHarness, drive: number, uploadId: string, partNumber: number): Promise<string> {
+  return join(h.endpoints[drive]!, '.cairn', ...(await partRelPath(h, uploadId, partNumber)).split('/'));
+}
+
+async function partRelPath(h: FaultHarness, uploadId: string, partNumber: number): Promise<string> {
+  let upload: UploadRecord | undefined;
+  const votes = new Map<string, { part: PartRecord; n: number }>();
+  for (const d of h.storage.drives) {
+    try {
+      for (const e of await scanPrefix(d, 'u/')) {
+        const u = decodeUploadRecord(e.value);
+        if (u.uploadId === uploadId) upload = u;
+      }
+      for (const e of await scanPrefix(d, partsPrefix(uploadId))) {
+        const p = decodePartRecord(e.value);
+        if (p.partNumber !== partNumber) continue;
+        const v = votes.get(p.partId) ?? { part: p, n: 0 };
+        v.n++;
+        votes.set(p.partId, v);
+      }
+    } catch { /* an offline drive */ }
+  }
+  const best = [...votes.values()].sort((a, b) => b.n - a.n)[0];
+  if (!upload || !best) throw new Error(`no records of part ${partNumber} of ${uploadId}`);
+  return partPath(upload, best.part);
+}
 
 /** A context whose clock is `ms` ahead (the in-flight grace has passed); same storage and locks. */
 const later = (ctx: LayerContext, ms: number): LayerContext => ({ ...ctx, now: () => ctx.now() + ms });
@@ -73,7 +103,7 @@ test('wipe one drive of 4: healSetUploads restores the upload records and staged
       parts.push(await putPart(first.layer, key, uploadId, { partNumber: i + 1, data: contentOf(`${key}#${i + 1}`, size) }));
     }
     const wiped = 1;
-    const before = await Promise.all(parts.map((p) => readFile(stagedFile(first, wiped, uploadId, p.partNumber))));
+    const before = await Promise.all(parts.map(async (p) => readFile(await stagedFile(first, wiped, uploadId, p.partNumber))));
     await first.closeLayer();
     const dir = first.endpoints[wiped]!;
     for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
@@ -94,7 +124,7 @@ test('wipe one drive of 4: healSetUploads restores the upload records and staged
     assert.equal(hasUploadFixes(after), false, after.problems.join('; '));
     assert.deepEqual(after.problems, []);
     for (const [i, p] of parts.entries()) {
-      assert.ok((await readFile(stagedFile(second, wiped, uploadId, p.partNumber))).equals(before[i]!), `part ${p.partNumber} shard`);
+      assert.ok((await readFile(await stagedFile(second, wiped, uploadId, p.partNumber))).equals(before[i]!), `part ${p.partNumber} shard`);
     }
     await assertServedByHealed(second, { key, uploadId, parts }, [0, 2]);
   } finally {
@@ -148,7 +178,7 @@ test('a corrupt frame in a staged part file: found only in deep mode, rebuilt by
       await putPart(h.layer, key, uploadId, { partNumber: 2, data: contentOf(`${key}#2`, 300 * KiB + 7) }),
     ];
     const bad = 3;
-    const path = stagedFile(h, bad, uploadId, 1);
+    const path = await stagedFile(h, bad, uploadId, 1);
     const original = await readFile(path);
     const flipped = Buffer.from(original);
     const at = Math.floor(flipped.length / 2);
@@ -217,6 +247,7 @@ test('an upload with a complete in flight (completingDataId) is reported and lef
   try {
     const key = 'uploads/completing';
     const uploadId = await createUpload(h.layer, key);
+    await makeLegacyUpload(h.storage, key, uploadId, BUCKET); // completingDataId exists only for v1 uploads
     await putPart(h.layer, key, uploadId, { partNumber: 1, data: contentOf(`${key}#1`, 100 * KiB) });
     const ukey = uploadKey(BUCKET, key, uploadId);
     const record = decodeUploadRecord((await h.faults[0]!.metaGet(ukey))!);
@@ -249,18 +280,19 @@ test('a part file that cannot be rebuilt gets no record: the failure is reported
     h.resetFaults();
     // Two of the three holders rot in the same (first) frame: block 0 has one good shard left.
     for (const d of [0, 1]) {
-      const path = stagedFile(h, d, uploadId, 1);
+      const path = await stagedFile(h, d, uploadId, 1);
       const bytes = await readFile(path);
       bytes[8] = bytes[8]! ^ 0xff;
       await writeFile(path, bytes);
     }
+    const rel = await partRelPath(h, uploadId, 1);
     const res = await healUpload(h.layer.context, { bucket: BUCKET, key, uploadId });
     assert.equal(res.status, 'pending');
     assert.equal(res.failures.length, 1, res.failures.join('; '));
-    assert.match(res.failures[0]!, new RegExp(`^drive ${missing}: multipart/${uploadId}/part\\.1: `));
+    assert.ok(res.failures[0]!.startsWith(`drive ${missing}: ${rel}: `), res.failures[0]);
     assert.deepEqual([res.recordsHealed, res.shardsHealed, res.partsHealed], [0, 0, 0]);
     assert.deepEqual(await scanPrefix(h.faults[missing]!, partsPrefix(uploadId)), []);
-    assert.equal(await h.faults[missing]!.statFile(`multipart/${uploadId}/part.1`), undefined);
+    assert.equal(await h.faults[missing]!.statFile(rel), undefined);
     const stats = await healSetUploads(h.layer.context, h.storage.sets[0]!);
     assert.deepEqual(stats, { uploadsScanned: 1, uploadsHealed: 0, partsHealed: 0, failures: 1, isComplete: true });
   } finally {

@@ -6,7 +6,7 @@ import {
   InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, PreconditionFailedError, UploadNotFoundError,
 } from '../../src/errors/domain-errors.js';
 import { putObject } from '../../src/object/put-object.js';
-import { BUCKET, MiB, findUnder, openHarness, payload, type Harness } from './multipart-harness.js';
+import { BUCKET, MiB, findUnder, openHarness, payload, type Harness, partNames, uploadDataDir } from './multipart-harness.js';
 
 for (const drives of [1, 4]) {
   describe(`multipart errors on ${drives} drive(s)`, () => {
@@ -50,12 +50,12 @@ for (const drives of [1, 4]) {
         complete([{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }, { partNumber: 3, etag: p3.etag }]),
         (err: unknown) => err instanceof EntityTooSmallError && err.partNumber === 2 && err.size === 5,
       );
-      // Nothing moved: all three parts still listed, files still staged.
+      // Nothing committed: all three parts still listed, files still in the upload's data dir.
       const listed = await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 });
       assert.deepEqual(listed.parts.map((p) => p.partNumber), [1, 2, 3]);
       for (const root of h.endpoints) {
-        const staged = await findUnder(root, 'multipart');
-        assert.ok(staged.some((p) => p.endsWith('part.1')), `part.1 staged on ${root}`);
+        const staged = partNames(await findUnder(root, 'data'));
+        assert.ok(staged.includes('part.1'), `part.1 in place on ${root}`);
       }
       // The last part may be small: 1 + 3 completes.
       const done = await complete([{ partNumber: 1, etag: p1.etag }, { partNumber: 3, etag: p3.etag }]);
@@ -79,6 +79,8 @@ for (const drives of [1, 4]) {
       }), DigestMismatchError);
       assert.deepEqual((await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 10 })).parts, []);
       for (const root of h.endpoints) assert.deepEqual((await findUnder(root, 'multipart')).filter((p) => p.includes('part.') || p.includes('tmp-')), []);
+      const dir = await uploadDataDir(h.storage, key, up.uploadId);
+      for (const d of h.storage.drives) assert.deepEqual(await d.list(dir), [], `no part file left on ${d.endpoint}`);
       await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
     });
 

@@ -12,6 +12,7 @@ import type { Storage } from '../../src/storage/storage.js';
 import type { LayerContext } from '../../src/object/layer-context.js';
 import { ErasureObjectLayer } from '../../src/object/index.js';
 import type { GetObjectRequest, PartInfo } from '../../src/object/object-layer.js';
+import { decodeUploadRecord, encodeUploadRecord, uploadKey } from '../../src/object/multipart/upload-record.js';
 
 export const MiB = 1024 * 1024;
 export const BUCKET = 'bkt';
@@ -121,4 +122,34 @@ export function payload(size: number, seed: number): Buffer {
     b[i] = x & 0xff;
   }
   return b;
+}
+
+/**
+ * Turn a just-created upload into one made by a binary before in-place parts: its `u/` record
+ * rewritten at format v1 without `dataId` on every drive, so its parts are staged under
+ * `multipart/<uploadId>/` and renamed at completion (the legacy layout this binary still completes).
+ */
+export async function makeLegacyUpload(storage: Storage, key: string, uploadId: string, bucket = BUCKET): Promise<void> {
+  const ukey = uploadKey(bucket, key, uploadId);
+  for (const d of storage.drives) {
+    const cur = await d.metaGet(ukey);
+    if (cur === undefined) continue;
+    const { dataId: _inPlace, ...legacy } = decodeUploadRecord(cur);
+    const v1 = encodeUploadRecord(legacy);
+    if (v1[2] !== 1) throw new Error('expected a v1 upload record');
+    await d.metaBatch([{ key: ukey, value: v1 }]);
+  }
+}
+
+/** Part file names with the in-place suffix (`part.<N>.<32 hex>`) taken off: `part.<N>`. */
+export function partNames(paths: readonly string[]): string[] {
+  return paths.map((p) => p.split('/').pop()!).filter((n) => n.startsWith('part.')).map((n) => n.replace(/\.[0-9a-f]{32}$/, '')).sort();
+}
+
+/** The data dir (drive-relative) an in-place upload writes its parts into, from its record. */
+export async function uploadDataDir(storage: Storage, key: string, uploadId: string, bucket = BUCKET): Promise<string> {
+  const raw = await storage.setFor(bucket, key).drives[0]!.metaGet(uploadKey(bucket, key, uploadId));
+  const dataId = raw === undefined ? undefined : decodeUploadRecord(raw).dataId;
+  if (dataId === undefined) throw new Error(`upload ${uploadId} has no in-place data dir`);
+  return `data/${dataId.slice(0, 2)}/${dataId}`;
 }

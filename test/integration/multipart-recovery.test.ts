@@ -13,7 +13,7 @@ import {
   decodeUploadRecord, encodeUploadRecord, partKey, uploadDir, uploadKey,
 } from '../../src/object/multipart/upload-record.js';
 import { Readable } from 'node:stream';
-import { BUCKET, MiB, findUnder, metaKeys, openHarness, payload, type Harness } from './multipart-harness.js';
+import { BUCKET, MiB, findUnder, makeLegacyUpload, metaKeys, openHarness, partNames, payload, type Harness } from './multipart-harness.js';
 
 /** Leave the state of a complete that crashed after step 2 (mark + rename, no commit). */
 async function simulateCrashAfterRename(h: Harness, key: string, uploadId: string): Promise<string> {
@@ -30,6 +30,7 @@ async function simulateCrashAfterRename(h: Harness, key: string, uploadId: strin
 }
 
 for (const drives of [1, 4]) {
+  // A complete that moves parts exists only for uploads staged by an older binary (v1 records).
   describe(`interrupted complete on ${drives} drive(s)`, () => {
     let h: Harness;
     before(async () => { h = await openHarness(drives); });
@@ -39,6 +40,7 @@ for (const drives of [1, 4]) {
       const key = 'crashed';
       const parts = [payload(5 * MiB, 31), payload(777, 32)];
       const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
+      await makeLegacyUpload(h.storage, key, up.uploadId); // the rename-at-complete layout
       const infos = [];
       for (const [i, p] of parts.entries()) infos.push(await h.putPart(key, up.uploadId, i + 1, p));
       const dataId = await simulateCrashAfterRename(h, key, up.uploadId);
@@ -56,6 +58,7 @@ for (const drives of [1, 4]) {
     test('abort after a crash removes the half-moved parts too', async () => {
       const key = 'crashed-abort';
       const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
+      await makeLegacyUpload(h.storage, key, up.uploadId); // the rename-at-complete layout
       await h.putPart(key, up.uploadId, 1, payload(200_000, 33));
       const dataId = await simulateCrashAfterRename(h, key, up.uploadId);
       await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
@@ -69,6 +72,7 @@ for (const drives of [1, 4]) {
     test('a part uploaded after a crash finds the upload intact', async () => {
       const key = 'crashed-put';
       const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
+      await makeLegacyUpload(h.storage, key, up.uploadId); // the rename-at-complete layout
       const p1 = await h.putPart(key, up.uploadId, 1, payload(5 * MiB, 34));
       await simulateCrashAfterRename(h, key, up.uploadId);
       const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('after the crash'));
@@ -111,11 +115,13 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
     assert.ok(await set.drives[2]!.metaGet(partKey(up.uploadId, 1)), 'stale record kept by the failing drive');
     const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('end'));
     await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }] });
-    // Complete dropped drive 3's stale part.1 (its record did not vouch for the chosen part).
+    // Drive 3 never got the chosen part 1's file; its old one (another name) went at complete.
     const rec = decodeObjectRecord((await set.drives[0]!.metaGet(objectKey(BUCKET, key)))!);
     const dir = dataDir(rec.versions[0]!.dataId!);
-    const part1 = await Promise.all(set.drives.map(async (d) => (await d.list(dir)).includes('part.1')));
+    const chosen = rec.versions[0]!.parts![0]!.file!;
+    const part1 = await Promise.all(set.drives.map(async (d) => (await d.list(dir)).includes(chosen)));
     assert.deepEqual(part1, [true, true, false, true]);
+    assert.deepEqual(partNames(await set.drives[2]!.list(dir)), ['part.2'], 'no stale part 1 left on drive 3');
     // Read with each single drive offline in turn: every combination of 3 shards decodes the NEW bytes.
     for (let off = 0; off < 4; off++) {
       h.faulty[off]!.set({ offline: true });
@@ -169,15 +175,19 @@ describe('races between a streaming part and abort / complete', () => {
         if (finisher === 'abort') await h.mp.abortMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId });
         else await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] });
       };
+      const set = h.storage.setFor(BUCKET, key);
+      const upDataId = decodeUploadRecord((await set.drives[0]!.metaGet(uploadKey(BUCKET, key, up.uploadId)))!).dataId!;
       const body = Readable.from(slowBody(8, finish));
       await assert.rejects(h.mp.putObjectPart({ bucket: BUCKET, key, uploadId: up.uploadId, partNumber: 2, body, size: 8 * 256 * 1024 }), UploadNotFoundError);
       for (const root of h.endpoints) assert.deepEqual(await findUnder(root, 'multipart'), [], `no staging left on ${root}`);
+      // The streaming part's own file is gone (an abort may leave the empty dir its writer re-made: swept).
+      for (const d of set.drives) assert.deepEqual(partNames(await d.list(dataDir(upDataId))), finisher === 'abort' ? [] : ['part.1']);
       assert.deepEqual((await metaKeys(h.storage, 'p/')).filter((k) => k.includes(up.uploadId)), []);
       if (finisher === 'complete') {
         assert.equal((await h.get(key)).body.toString(), 'first');
-        const set = h.storage.setFor(BUCKET, key);
         const rec = decodeObjectRecord((await set.drives[0]!.metaGet(objectKey(BUCKET, key)))!);
-        for (const d of set.drives) assert.deepEqual(await d.list(dataDir(rec.versions[0]!.dataId!)), ['part.1']);
+        assert.equal(rec.versions[0]!.dataId, upDataId, 'completed in place: the upload\'s data dir');
+        for (const d of set.drives) assert.deepEqual(await d.list(dataDir(rec.versions[0]!.dataId!)), [rec.versions[0]!.parts![0]!.file]);
       }
     });
   }

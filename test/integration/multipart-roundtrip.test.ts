@@ -8,7 +8,7 @@ import type { CopyPartSource } from '../../src/object/object-layer.js';
 import {
   BucketNotEmptyError, InvalidPartNumberError, InvalidRangeError, ObjectNotFoundError, PreconditionFailedError, UploadNotFoundError,
 } from '../../src/errors/domain-errors.js';
-import { BUCKET, MiB, findUnder, metaKeys, openHarness, payload, type Harness } from './multipart-harness.js';
+import { BUCKET, MiB, findUnder, makeLegacyUpload, metaKeys, openHarness, partNames, payload, uploadDataDir, type Harness } from './multipart-harness.js';
 
 /** Independent ETag: md5 over the concatenated binary md5 of each part, then -N. */
 function expectedEtag(parts: Buffer[]): string {
@@ -64,7 +64,9 @@ for (const drives of [1, 4]) {
       for (const root of h.endpoints) {
         assert.deepEqual(await findUnder(root, 'multipart'), [], `no staged files on ${root}`);
         const data = (await findUnder(root, 'data')).filter((p) => p.includes('part.'));
-        assert.deepEqual(data.map((p) => p.split('/').pop()).sort(), ['part.1', 'part.2', 'part.3']);
+        // Written in place: each part's own file, `part.<N>.<partId>`, in one data dir.
+        for (const p of data) assert.match(p, /^\.cairn\/data\/[0-9a-f]{2}\/[0-9a-f]{32}\/part\.[123]\.[0-9a-f]{32}$/);
+        assert.deepEqual(partNames(data), ['part.1', 'part.2', 'part.3']);
       }
     });
 
@@ -75,6 +77,7 @@ for (const drives of [1, 4]) {
       const second = payload(5 * MiB, 11);
       const p1 = await h.putPart(key, up.uploadId, 1, second);
       const p2 = await h.putPart(key, up.uploadId, 2, Buffer.from('tail'));
+      const dir = await uploadDataDir(h.storage, key, up.uploadId); // the object's data dir-to-be
       await h.putPart(key, up.uploadId, 7, Buffer.from('never used'));
       const listed = await h.mp.listParts({ bucket: BUCKET, key, uploadId: up.uploadId, maxParts: 100 });
       assert.deepEqual(listed.parts.map((p) => [p.partNumber, p.etag]), [[1, p1.etag], [2, p2.etag], [7, listed.parts[2]!.etag]]);
@@ -84,10 +87,27 @@ for (const drives of [1, 4]) {
       const got = await h.get(key);
       assert.ok(got.body.equals(Buffer.concat([second, Buffer.from('tail')])));
       assert.equal(done.parts?.length, 2);
+      for (const d of h.storage.setFor(BUCKET, key).drives) {
+        assert.deepEqual(partNames(await d.list(dir)), ['part.1', 'part.2'], `used parts stay, the replaced part 1 and unused part 7 are removed (${d.endpoint})`);
+      }
+    });
+
+    test('an upload staged by an older binary (v1 record) completes: parts renamed into a data dir', async () => {
+      const key = 'legacy.bin';
+      const parts = [payload(5 * MiB, 21), payload(1000, 22)];
+      const up = await h.mp.createMultipartUpload({ bucket: BUCKET, key });
+      await makeLegacyUpload(h.storage, key, up.uploadId);
+      const infos = [await h.putPart(key, up.uploadId, 1, parts[0]!), await h.putPart(key, up.uploadId, 2, parts[1]!)];
       for (const root of h.endpoints) {
-        const files = await findUnder(root, 'data');
-        assert.ok(files.some((p) => p.endsWith('part.2')), 'used parts are in a data dir');
-        assert.ok(!files.some((p) => p.endsWith('part.7')), 'unused part 7 removed');
+        assert.deepEqual((await findUnder(root, 'multipart')).map((p) => p.replace(/^\.cairn\/multipart\//, '')).sort(), [up.uploadId, `${up.uploadId}/part.1`, `${up.uploadId}/part.2`]);
+      }
+      const done = await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: infos.map((i) => ({ partNumber: i.partNumber, etag: i.etag })) });
+      assert.equal(done.etag, expectedEtag(parts));
+      assert.ok((await h.get(key)).body.equals(Buffer.concat(parts)));
+      for (const root of h.endpoints) {
+        assert.deepEqual(await findUnder(root, 'multipart'), []);
+        const mine = (await findUnder(root, 'data')).filter((p) => /part\.[12]$/.test(p));
+        assert.equal(mine.length, 2, `legacy part files kept their names on ${root}`);
       }
     });
 

@@ -20,7 +20,7 @@ import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
 import type { Drive } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
-import { dataDir, idTime, partFile } from '../ids.js';
+import { dataDir, idTime, versionPartFile } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
 import { dataIndexKey, objectKey } from '../meta-keys.js';
 import { pickRecord } from '../record-quorum.js';
@@ -95,7 +95,7 @@ export function shardFilesOf(v: ObjectVersionRecord): ShardFile[] {
   if (v.isDeleteMarker || v.dataId === undefined || v.erasure === undefined) return [];
   const dir = dataDir(v.dataId);
   const parts = v.parts ?? [{ number: 1, size: v.size }];
-  return parts.map((p) => ({ layout: v.erasure!, path: partFile(dir, p.number), size: p.size }));
+  return parts.map((p) => ({ layout: v.erasure!, path: versionPartFile(dir, p), size: p.size }));
 }
 
 /** Re-encode an inline version from the drives' copies; undefined when it cannot be decoded. */

@@ -10,7 +10,8 @@
  *  - 'gone' (aborted or completed): the decodable copies plus the drives that did not answer
  *    cannot reach readQuorum, so no later read can see the upload. Its leftover `u/` and `p/`
  *    records are removed from the drives that hold them (leftovers); never resurrected. The
- *    sweeper removes the `multipart/<uploadId>` dir once the drive has no `u/` record.
+ *    sweeper removes the upload's data dir (`multipart/<uploadId>` for a v1 upload) once the
+ *    drive has no `u/` record and no committed version names it.
  *  - 'completing': some copy has `completingDataId` (a complete is in flight, or crashed and
  *    is rolled back by the next operation on the upload): reported, never touched.
  *  - 'in-flight': gone by the rule above but created less than IN_FLIGHT_GRACE_MS ago: it may
@@ -30,7 +31,7 @@
 import type { ErasureSet } from '../../storage/storage.js';
 import { idTime } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
-import { partFileName, uploadDir, type PartRecord, type UploadRecord } from '../multipart/upload-record.js';
+import { partPath, type PartRecord, type UploadRecord } from '../multipart/upload-record.js';
 import { IN_FLIGHT_GRACE_MS } from './heal-plan.js';
 import { checkShardFile, isRepairable, type ShardFile, type ShardState } from './shard-check.js';
 import { readUploadCopies, type DriveUploadCopies, type UploadRef } from './upload-copies.js';
@@ -200,7 +201,7 @@ async function planPart(
   chosen: { raw: Buffer; part: PartRecord; upload: UploadRecord; deep: boolean },
 ): Promise<PartFix & { problems: string[] }> {
   const { part, upload } = chosen;
-  const file: ShardFile = { layout: upload.layout, path: `${uploadDir(upload.uploadId)}/${partFileName(part.partNumber)}`, size: part.size };
+  const file: ShardFile = { layout: upload.layout, path: partPath(upload, part), size: part.size };
   const states = await Promise.all(copies.map(async (c, i): Promise<ShardState | PartRecordState> => {
     if (c.parts === undefined) return 'unreachable';
     const mine = c.parts.get(part.partNumber);

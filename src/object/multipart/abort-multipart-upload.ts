@@ -1,7 +1,8 @@
 /**
- * AbortMultipartUpload: delete the upload and part records (write quorum), then the staged
- * shard files. Records go first, so a crash in between leaves only unreferenced files under
- * `multipart/<uploadId>` for the sweeper, never an upload without its parts.
+ * AbortMultipartUpload: delete the upload and part records (write quorum), then the parts'
+ * shard files (the upload's data dir, or `multipart/<uploadId>` for an upload staged by an
+ * older binary). Records go first, so a crash in between leaves only unreferenced files for
+ * the sweeper, never an upload without its parts.
  */
 import { dataDir } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
@@ -20,6 +21,10 @@ export async function abortMultipartUpload(ctx: LayerContext, req: AbortMultipar
       ...[...allKeys].map((k) => ({ key: k, value: null })),
     ]);
     await onDrives(set.drives, async (d) => {
+      if (upload.dataId !== undefined) {
+        await d.remove(dataDir(upload.dataId));
+        return;
+      }
       await d.remove(uploadDir(uploadId));
       // An interrupted complete may have left the parts in its (never committed) data dir.
       if (upload.completingDataId !== undefined) await d.remove(dataDir(upload.completingDataId));

@@ -6,7 +6,9 @@
  * is at least 5 MiB (EntityTooSmall). ETag = hex(md5(concat of the binary part md5s))-N;
  * checksum COMPOSITE or FULL_OBJECT per the upload (multipart-checksums.ts).
  *
- * Crash safety — at every point either the upload is intact or the object is complete:
+ * An upload of format v2 (`dataId`, parts written in place): completing is a metadata commit,
+ * see complete-in-place.ts. A v1 upload (staged by an older binary) is completed as before:
+ * crash safety — at every point either the upload is intact or the object is complete:
  *  1. mark the upload record `completingDataId = <new dataId>` (write quorum);
  *  2. per drive, rename `multipart/<uploadId>` → `data/<ab>/<dataId>` (one rename), and delete
  *     chosen part files the drive's own part record does not vouch for (stale shards);
@@ -23,12 +25,13 @@ import {
   EntityTooSmallError, InvalidPartError, InvalidPartNumberError, InvalidPartOrderError, QuorumError, UploadNotFoundError,
 } from '../../errors/domain-errors.js';
 import type { MetaOp } from '../../storage/drive/drive.js';
-import type { ObjectVersionRecord } from '../../storage/format/index.js';
+import type { ChecksumRecord, ObjectVersionRecord } from '../../storage/format/index.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import { checkBucketQuota } from '../bucket-quota.js';
-import { commitVersion, removeOrphanedData } from '../commit-version.js';
+import { commitVersion, removeOrphanedData, type CommitResult } from '../commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from '../conditions.js';
 import { dataDir, newDataId, newId, NULL_VERSION_ID } from '../ids.js';
+import { completeInPlace, type Assembly } from './complete-in-place.js';
 import { lockName, type LayerContext } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
 import type { CompleteMultipartUploadRequest, CompletePart, ObjectInfo } from '../object-layer.js';
@@ -38,7 +41,7 @@ import { objectChecksum, verifyCompletePartChecksum, verifyExpectedChecksum } fr
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { metaBatchAll, onDrives, readParts, readUpload, type PartsView } from './upload-io.js';
 import {
-  encodeUploadRecord, isValidPartNumber, partFileName, uploadDir, uploadKey, type PartRecord, type UploadRecord,
+  encodeUploadRecord, inPlacePartFileName, isValidPartNumber, partFileName, uploadDir, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
 import { plainSizeOf } from '../sse/sse-body.js';
 import { hasSse, SSE_PLAIN_SIZE } from '../sse/sse-metadata.js';
@@ -78,15 +81,6 @@ function choose(upload: UploadRecord, listed: readonly CompletePart[], view: Par
     if (size < MIN_PART_SIZE) throw new EntityTooSmallError(chosen[i]!.partNumber, size);
   }
   return chosen;
-}
-
-/** The parts a complete assembles into the data dir `dataId`, and what the drives hold. */
-interface Assembly {
-  readonly upload: UploadRecord;
-  readonly dataId: string;
-  /** The listed parts' records, in order. */
-  readonly chosen: readonly PartRecord[];
-  readonly view: PartsView;
 }
 
 /** Step 2: move the upload dir to the data dir; drop shards no record of the drive vouches for. */
@@ -133,6 +127,37 @@ function withPlainSize(meta: Readonly<Record<string, string>>, chosen: readonly 
   return { ...meta, [SSE_PLAIN_SIZE]: String(chosen.reduce((n, p) => n + plainSizeOf(p.size), 0)) };
 }
 
+/** The version a complete commits: the upload's metadata over the chosen parts. */
+function completedVersion(
+  req: CompleteMultipartUploadRequest, a: Assembly, checksum: ChecksumRecord | undefined, ids: { writeId: string; mtime: number },
+): ObjectVersionRecord {
+  const { upload, chosen, dataId } = a;
+  return {
+    versionId: req.versioned ? ids.writeId : NULL_VERSION_ID,
+    writeId: ids.writeId,
+    isDeleteMarker: false,
+    mtime: ids.mtime,
+    size: chosen.reduce((n, p) => n + p.size, 0),
+    etag: multipartEtag(chosen),
+    contentType: upload.contentType,
+    userMetadata: upload.userMetadata,
+    systemMetadata: withPlainSize(upload.systemMetadata, chosen),
+    storageClass: upload.storageClass,
+    ...(checksum ? { checksum } : {}),
+    parts: chosen.map((p) => ({
+      number: p.partNumber,
+      size: p.size,
+      etag: p.etag,
+      ...(checksum && p.checksum ? { checksum: { algorithm: checksum.algorithm, type: checksum.type, value: p.checksum.toString('base64') } } : {}),
+      // In place: each part names its own file (`part.<N>.<partId>`).
+      ...(upload.dataId !== undefined ? { file: inPlacePartFileName(p.partNumber, p.partId) } : {}),
+    })),
+    erasure: upload.layout,
+    dataId,
+    uploadId: upload.uploadId,
+  };
+}
+
 export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMultipartUploadRequest): Promise<ObjectInfo> {
   const { bucket, key, uploadId, parts: listed } = req;
   checkListOrder(listed);
@@ -161,52 +186,41 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
     await checkConditions(); // fail fast, before moving anything; checked again at commit
     const size = chosen.reduce((n, p) => n + p.size, 0);
     await checkBucketQuota(ctx, { bucket, size });
+    const commit = (a: Assembly, drives?: readonly boolean[]): Promise<{ res: CommitResult; version: ObjectVersionRecord }> =>
+      ctx.locks.withLock(lockName(bucket, key), async () => {
+        await checkConditions();
+        const version = completedVersion(req, a, checksum, { writeId: newId(), mtime: ctx.nextMtime() });
+        const guard = writeConditionGuard(bucket, key, conditions); // atomic across processes
+        const res = await commitVersion({
+          set, bucket, key, change: { put: version }, extraOps: [{ key: uploadKey(bucket, key, uploadId), value: null }],
+          onPartial: () => ctx.onHealNeeded(bucket, key), ...(drives ? { drives } : {}), ...(guard ? { guard } : {}),
+        });
+        return { res, version };
+      });
+
+    if (upload.dataId !== undefined) {
+      const version = await completeInPlace(set, { upload, dataId: upload.dataId, chosen, view }, commit);
+      ctx.usage.committed(bucket, size);
+      return toObjectInfo(req, version, true);
+    }
 
     const dataId = newDataId();
     const ukey = uploadKey(bucket, key, uploadId);
     const marked: UploadRecord = { ...upload, completingDataId: dataId };
     await metaBatchAll(set, [{ key: ukey, value: encodeUploadRecord(marked) }]);
-    const uploadOps: MetaOp[] = [{ key: ukey, value: null }];
     let moved: boolean[] | undefined;
     let version: ObjectVersionRecord | undefined;
     try {
       moved = await moveParts(set, { upload, dataId, chosen, view });
-      const drives = moved;
-      const res = await ctx.locks.withLock(lockName(bucket, key), async () => {
-        await checkConditions();
-        const writeId = newId();
-        version = {
-          versionId: req.versioned ? writeId : NULL_VERSION_ID,
-          writeId,
-          isDeleteMarker: false,
-          mtime: ctx.nextMtime(),
-          size,
-          etag: multipartEtag(chosen),
-          contentType: upload.contentType,
-          userMetadata: upload.userMetadata,
-          systemMetadata: withPlainSize(upload.systemMetadata, chosen),
-          storageClass: upload.storageClass,
-          ...(checksum ? { checksum } : {}),
-          parts: chosen.map((p) => ({
-            number: p.partNumber,
-            size: p.size,
-            etag: p.etag,
-            ...(checksum && p.checksum ? { checksum: { algorithm: checksum.algorithm, type: checksum.type, value: p.checksum.toString('base64') } } : {}),
-          })),
-          erasure: upload.layout,
-          dataId,
-          uploadId,
-        };
-        const guard = writeConditionGuard(bucket, key, conditions); // atomic across processes
-        return commitVersion({ set, bucket, key, change: { put: version }, drives, extraOps: uploadOps, ...(guard ? { guard } : {}) });
-      });
+      const done = await commit({ upload, dataId, chosen, view }, moved);
+      version = done.version;
       ctx.usage.committed(bucket, size);
-      await removeOrphanedData(set, res);
+      await removeOrphanedData(set, done.res);
     } catch (err) {
       await recoverInterruptedComplete(set, marked).catch(() => undefined); // the next operation retries it
       throw err;
     }
-    await cleanUp(set, { upload, dataId, chosen, view }, moved!);
-    return toObjectInfo(req, version!, true);
+    await cleanUp(set, { upload, dataId, chosen, view }, moved);
+    return toObjectInfo(req, version, true);
   });
 }

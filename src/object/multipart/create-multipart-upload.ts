@@ -1,9 +1,11 @@
 /**
  * CreateMultipartUpload: write the upload record on every drive of the key's set.
- * The erasure layout is fixed here, so every part (and the final object) uses the same one.
+ * The erasure layout is fixed here, so every part (and the final object) uses the same one, and
+ * so is the data dir the parts are written into (format v2, upload-record.ts); nothing is
+ * created on the drives until a part is uploaded.
  */
 import { defaultChecksumType } from '../../util/checksums.js';
-import { newId } from '../ids.js';
+import { newDataId, newId } from '../ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, type LayerContext } from '../layer-context.js';
 import { validateObjectKey } from '../object-info.js';
 import { withLock } from '../object-lock-metadata.js';
@@ -42,6 +44,7 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
     ...(alg ? { checksumAlgorithm: alg } : {}),
     ...(type ? { checksumType: type } : {}),
     layout: set.layoutFor(bucket, key),
+    dataId: newDataId(), // the parts are written in place into the object's data dir-to-be
   };
   const ukey = uploadKey(bucket, key, uploadId);
   try {

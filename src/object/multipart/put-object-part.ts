@@ -1,8 +1,13 @@
 /**
- * UploadPart: stream the body through the set's erasure coder into
- * `multipart/<uploadId>/tmp-<uuid>` on every drive, then (holding the upload's lock) per drive:
- * delete the old part record, rename the staged shard over `part.<N>`, write the new record.
- * A record therefore always describes the shard file next to it; a drive whose shard write
+ * UploadPart: stream the body through the set's erasure coder into the part's shard file on
+ * every drive, then commit its record holding the upload's lock.
+ *  - An upload of format v2 (`dataId`): the file is written in place, where the object will
+ *    have it, `data/<ab>/<dataId>/part.<N>.<partId>` (a name of its own per upload of the part
+ *    number): see part-in-place.ts.
+ *  - A v1 upload (made by an older binary): staged as `multipart/<uploadId>/tmp-<uuid>`; the
+ *    commit (per drive: delete the old part record, rename the staged shard over `part.<N>`,
+ *    write the new record) is below.
+ * A record therefore always describes the shard file it names; a drive whose shard write
  * failed loses its old shard and record instead of keeping a stale one. Re-uploading a part
  * number replaces it atomically per drive. Parts are never inlined: complete concatenates them.
  * The body is hashed on the layer's digest pool (worker threads) when it has one.
@@ -14,7 +19,7 @@ import { checksumToBase64 } from '../../util/checksums.js';
 import { BodyDigester, type StreamDigester } from '../../util/digest-stream.js';
 import { checkBucketQuota } from '../bucket-quota.js';
 import type { LayerContext } from '../layer-context.js';
-import type { OpContext, PartInfo, PutObjectPartRequest } from '../object-layer.js';
+import type { OpContext, PartInfo, PutObjectPartRequest, UploadAddress } from '../object-layer.js';
 import { assertPartAlgorithm, partAlgorithms } from './multipart-checksums.js';
 import { recoverInterruptedComplete } from './recover-upload.js';
 import { onDrives, readUpload, requireQuorum } from './upload-io.js';
@@ -22,9 +27,11 @@ import { toPartInfo } from './upload-info.js';
 import { sealChunks, storedSizeOf, type StreamSealKey } from '../sse/sse-body.js';
 import { checkCustomerKey, openSealing, sseEtag } from '../sse/sse-keys.js';
 import { storedEncryptionOf } from '../sse/sse-metadata.js';
+import { commitPartInPlace } from './part-in-place.js';
 import {
-  encodePartRecord, isValidPartNumber, partFileName, partKey, uploadDir, uploadKey, type PartRecord, type UploadRecord,
+  encodePartRecord, isValidPartNumber, partFileName, partKey, partPath, uploadDir, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
+import { newDataId } from '../ids.js';
 
 /** S3's maximum part size: 5 GiB. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -48,12 +55,15 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
 
   const algs = partAlgorithms(upload, req.checksumAlgorithms);
   const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
-  const staged = `${uploadDir(uploadId)}/tmp-${randomUUID()}`;
+  // In place (v2 upload): the part's own file in the upload's data dir; else staged (v1).
+  const partId = upload.dataId !== undefined ? newDataId() : randomUUID();
+  const staged = upload.dataId !== undefined ? partPath(upload, { partNumber, partId }) : `${uploadDir(uploadId)}/tmp-${randomUUID()}`;
   let written: ShardWriteResult;
   try {
     written = await set.writeShards({
       layout: upload.layout,
       path: staged,
+      ...(upload.dataId !== undefined ? { syncEntry: true } : {}),
       ...(seal
         ? { body: sealChunks(seal, body, (plain) => digester.update(plain)), expectedSize: req.size >= 0 ? storedSizeOf(req.size) : -1 }
         : { body, onData: (data: Buffer) => digester.update(data), expectedSize: req.size >= 0 ? req.size : -1 }),
@@ -61,8 +71,12 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     });
   } catch (err) {
     digester.abort?.();
+    // An in-place part's dir goes with an abort (or belongs to the object after a complete):
+    // a write that failed because the upload went away meanwhile answers NoSuchUpload.
+    if (upload.dataId !== undefined) await assertUploadExists(set, req);
     throw err;
   }
+  let committed = false;
   try {
     const digests = await digester.digests();
     if (digests.size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
@@ -71,7 +85,7 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     const alg = upload.checksumAlgorithm;
     const record: PartRecord = {
       partNumber,
-      partId: randomUUID(),
+      partId,
       size: written.size, // stored bytes (an encrypted part: IV + packages)
       etag: seal ? sseEtag(sse!.mode, seal.objectKey, digests.md5) : digests.md5.toString('hex'),
       mtime: ctx.nextMtime(),
@@ -79,15 +93,21 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     };
     return await ctx.uploadLocks.withLock(uploadId, async () => {
       // The upload may have been completed or aborted while the body streamed; then the
-      // directory the body was staged in is garbage (it was recreated by the write).
+      // directory the body was staged in is garbage (it was recreated by the write). An
+      // in-place part's dir may be the completed object's: only the part's own file goes.
       let current: UploadRecord;
       try {
         current = await recoverInterruptedComplete(set, await readUpload(set, req));
       } catch (err) {
-        if (err instanceof UploadNotFoundError) await onDrives(set.drives, (d) => d.remove(uploadDir(uploadId)));
+        if (err instanceof UploadNotFoundError && upload.dataId === undefined) await onDrives(set.drives, (d) => d.remove(uploadDir(uploadId)));
         throw err;
       }
-      await commitPart(set, { upload: current, staged, record, written: written.written });
+      if (current.dataId !== undefined) {
+        committed = true; // from here on commitPartInPlace owns the file (removed where unrecorded)
+        await commitPartInPlace(set, { upload: current, record, written: written.written });
+      } else {
+        await commitPart(set, { upload: current, staged, record, written: written.written });
+      }
       const info = toPartInfo(current, record);
       // An upload without an algorithm still echoes a checksum the part request declared.
       const declared = req.storeChecksum;
@@ -95,8 +115,17 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
       return { ...info, checksum: { algorithm: declared, type: 'FULL_OBJECT', value: checksumToBase64(digests.checksums[declared]!) } };
     });
   } finally {
-    // Gone after a successful rename; otherwise the staged shards are dropped.
-    await onDrives(set.drives, (d) => d.remove(staged));
+    // Staged (v1): gone after a successful rename, else dropped. In place: dropped unless committed.
+    if (!committed) await onDrives(set.drives, (d) => d.remove(staged));
+  }
+}
+
+/** Throws UploadNotFoundError when the upload is gone; otherwise (also when unknowable) returns. */
+async function assertUploadExists(set: ErasureSet, at: UploadAddress): Promise<void> {
+  try {
+    await readUpload(set, at);
+  } catch (err) {
+    if (err instanceof UploadNotFoundError) throw err;
   }
 }
 

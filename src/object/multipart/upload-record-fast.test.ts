@@ -27,7 +27,8 @@ function randomUpload(rand: () => number): UploadRecord {
     ...(rand() < 0.4 ? { checksumAlgorithm: pick(['CRC32', 'CRC64NVME', 'SHA256'] as const) } : {}),
     ...(rand() < 0.4 ? { checksumType: pick(['FULL_OBJECT', 'COMPOSITE'] as const) } : {}),
     layout: { k, m, blockSize: pick([1, 1 << 20]), distribution: Array.from({ length: k + m }, (_, i) => i), bitrot: 'crc32c-1' },
-    ...(rand() < 0.2 ? { completingDataId: hex(rand) } : {}),
+    // v2 (parts in place) names its data dir; v1 (staged parts) may carry a completing mark.
+    ...(rand() < 0.5 ? { dataId: hex(rand) } : rand() < 0.4 ? { completingDataId: hex(rand) } : {}),
   };
 }
 
@@ -44,7 +45,7 @@ test('random upload records: the fast path takes them and returns the generic re
   for (let i = 0; i < 2000; i++) {
     const u = randomUpload(rand);
     const bin = encodeUploadRecord(u);
-    assert.deepEqual(readUploadPayloadFast(bin, 3), decodeUploadRecordGeneric(bin), `record ${i}`);
+    assert.deepEqual(readUploadPayloadFast(bin, 3, bin[2]!), decodeUploadRecordGeneric(bin), `record ${i}`);
     assert.deepEqual(decodeUploadRecord(bin), u);
   }
 });
@@ -75,5 +76,5 @@ test('shapes the fast path declines are still decoded or refused by the generic 
     payload({ checksumType: null }),       // nil optional: accepted by both
   ];
   cases.forEach((bin, i) => assert.deepEqual(outcome(() => decodeUploadRecord(bin)), outcome(() => decodeUploadRecordGeneric(bin)), `case ${i}`));
-  assert.equal(readUploadPayloadFast(cases[0]!, 3), undefined);
+  assert.equal(readUploadPayloadFast(cases[0]!, 3, cases[0]![2]!), undefined);
 });

@@ -1,5 +1,5 @@
 /**
- * The fast path of decodeUploadRecord (upload-record.ts): reads a v1 upload record's msgpack
+ * The fast path of decodeUploadRecord (upload-record.ts): reads a v1 or v2 upload record's msgpack
  * payload straight into an UploadRecord with the strict reader of storage/format (no generic
  * msgpackr tree, no second validation pass). ListMultipartUploads decodes one record per
  * listed upload, where the generic path was about half of the listing's own CPU.
@@ -21,8 +21,12 @@ const TYPES: ReadonlySet<string> = new Set(['FULL_OBJECT', 'COMPOSITE']);
 
 const UPLOAD_FIELDS = keyTable([
   'bucket', 'key', 'uploadId', 'initiated', 'contentType', 'userMetadata', 'systemMetadata', 'storageClass',
-  'checksumAlgorithm', 'checksumType', 'layout', 'completingDataId',
+  'checksumAlgorithm', 'checksumType', 'layout', 'completingDataId', 'dataId',
 ]);
+/** What upload-record.ts accepts as an in-place upload's data dir id (v2). */
+const DATA_ID_RE = /^[0-9a-f]{32}$/;
+/** The upload record versions (upload-record.ts): v1 staged parts, v2 parts in place under `dataId`. */
+const LEGACY_VERSION = 1;
 const LAYOUT_FIELDS = keyTable(['k', 'm', 'blockSize', 'distribution', 'bitrot']);
 
 function optStr(r: Reader): string | undefined {
@@ -54,14 +58,19 @@ function layout(r: Reader): ErasureLayout {
 
 type MutableUpload = { -readonly [K in keyof UploadRecord]: UploadRecord[K] };
 
-/** The upload record of a v1 payload starting at `offset` (after the header), or undefined (see the module comment). */
-export function readUploadPayloadFast(buf: Buffer, offset: number): UploadRecord | undefined {
+/**
+ * The upload record of a `version` payload starting at `offset` (after the header), or
+ * undefined (see the module comment). v2 needs `dataId` and no `completingDataId`; a v1 payload
+ * naming a `dataId` is left to the generic path (which ignores the field there).
+ */
+export function readUploadPayloadFast(buf: Buffer, offset: number, version: number): UploadRecord | undefined {
   const r = new Reader(buf, offset);
   try {
     let bucket: string | undefined; let key: string | undefined; let uploadId: string | undefined; let initiated: number | undefined;
     let contentType: string | undefined; let storageClass: string | undefined;
     let userMetadata: Readonly<Record<string, string>> | undefined; let systemMetadata: Readonly<Record<string, string>> | undefined;
     let alg: string | undefined; let type: string | undefined; let lay: ErasureLayout | undefined; let completing: string | undefined;
+    let dataId: string | undefined;
     let seen = 0;
     for (let n = r.map(); n > 0; n--) {
       const f = r.key(UPLOAD_FIELDS);
@@ -78,7 +87,8 @@ export function readUploadPayloadFast(buf: Buffer, offset: number): UploadRecord
         case 8: alg = optStr(r); break;
         case 9: type = optStr(r); break;
         case 10: lay = layout(r); break;
-        default: completing = optStr(r); break;
+        case 11: completing = optStr(r); break;
+        default: dataId = r.str(); break;
       }
     }
     if (r.p !== buf.length) return undefined;
@@ -86,10 +96,12 @@ export function readUploadPayloadFast(buf: Buffer, offset: number): UploadRecord
       || userMetadata === undefined || systemMetadata === undefined || storageClass === undefined || lay === undefined) return undefined;
     if ((alg !== undefined && !ALGS.has(alg)) || (type !== undefined && !TYPES.has(type))) return undefined;
     if (!isValidId(uploadId) || (completing !== undefined && !isValidId(completing))) return undefined;
+    if (version === LEGACY_VERSION ? dataId !== undefined : dataId === undefined || !DATA_ID_RE.test(dataId) || completing !== undefined) return undefined;
     const out: MutableUpload = { bucket, key, uploadId, initiated, contentType, userMetadata, systemMetadata, storageClass, layout: lay };
     if (alg !== undefined) out.checksumAlgorithm = alg as ChecksumAlgorithm;
     if (type !== undefined) out.checksumType = type as ChecksumType;
     if (completing !== undefined) out.completingDataId = completing;
+    if (dataId !== undefined) out.dataId = dataId;
     return out;
   } catch (err) {
     if (err === BAIL) return undefined;

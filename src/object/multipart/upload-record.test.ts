@@ -5,7 +5,7 @@ import { newId } from '../ids.js';
 import { compareUtf8 } from '../meta-keys.js';
 import {
   decodePartRecord, decodeUploadRecord, encodePartRecord, encodeUploadRecord, isValidPartNumber, partKey,
-  splitUploadKey, uploadKey, uploadsPrefix, type PartRecord, type UploadRecord,
+  partPath, splitUploadKey, uploadKey, uploadsPrefix, type PartRecord, type UploadRecord,
 } from './upload-record.js';
 
 const upload: UploadRecord = {
@@ -77,4 +77,27 @@ test('part number range', () => {
   assert.equal(isValidPartNumber(1), true);
   assert.equal(isValidPartNumber(10_000), true);
   for (const n of [0, 10_001, 1.5, -3, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(isValidPartNumber(n), false);
+});
+
+test('format v2 (in-place parts): dataId is v2, its absence is v1; the v1 -> v2 migration reads no dataId', () => {
+  const dataId = 'ab'.repeat(16);
+  const v2 = encodeUploadRecord({ ...upload, dataId });
+  assert.equal(v2[2], 2);
+  assert.deepEqual(decodeUploadRecord(v2), { ...upload, dataId });
+  const v1 = encodeUploadRecord(upload);
+  assert.equal(v1[2], 1, 'an upload without a data dir stays readable by the binary that staged it');
+  assert.equal(decodeUploadRecord(v1).dataId, undefined);
+  // A v2 record must carry a well-formed dataId, and never a v1 complete's mark.
+  const frame = (payload: Buffer): Buffer => Buffer.concat([Buffer.from([0xca, 'U'.charCodeAt(0), 2]), payload.subarray(3)]);
+  assert.throws(() => decodeUploadRecord(frame(v1)), CorruptRecordError);
+  assert.throws(() => decodeUploadRecord(encodeUploadRecord({ ...upload, dataId: 'nothex' })), CorruptRecordError);
+  assert.throws(() => decodeUploadRecord(encodeUploadRecord({ ...upload, dataId, completingDataId: newId() })), CorruptRecordError);
+});
+
+test('partPath: in place for a v2 upload (own file per partId), staged for v1; a partId that names no file is refused', () => {
+  const dataId = 'cd'.repeat(16);
+  const partId = '0f'.repeat(16);
+  assert.equal(partPath({ uploadId: upload.uploadId, dataId }, { partNumber: 7, partId }), `data/cd/${dataId}/part.7.${partId}`);
+  assert.equal(partPath({ uploadId: upload.uploadId }, { partNumber: 7, partId: 'any' }), `multipart/${upload.uploadId}/part.7`);
+  assert.throws(() => partPath({ uploadId: upload.uploadId, dataId }, { partNumber: 7, partId: '../x' }), CorruptRecordError);
 });

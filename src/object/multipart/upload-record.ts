@@ -7,9 +7,12 @@
  *   p/<uploadId>/<NNNNN>           PartRecord (kind 'P'): one per uploaded part number (5 digits,
  *                                  zero-padded so keys sort by number).
  *
- * Shard files of the parts: `multipart/<uploadId>/part.<N>` (staged as
- * `multipart/<uploadId>/tmp-<uuid>` first). Completing renames the whole directory to the
- * object's data dir, so part files keep their uploaded numbers.
+ * Shard files of the parts (format v2, `dataId` set at create): written in place into the data
+ * dir the object will have, `data/<ab>/<dataId>/part.<N>.<partId>` (one file per upload of a
+ * part number, so a re-upload never overwrites the part it replaces); completing is a metadata
+ * commit whose version names each part's file (`parts[].file`). An upload created by an older
+ * binary (format v1, no `dataId`) keeps the staging layout: `multipart/<uploadId>/part.<N>`
+ * (staged as `multipart/<uploadId>/tmp-<uuid>` first), renamed to a data dir at completion.
  *
  * uploadId is an object/ids.ts id (32 hex: time-ordered + random), so `u/<bucket>/<key>\0...`
  * keys of one key sort by initiation. Keys cannot hold NUL (checked at create), so
@@ -22,9 +25,16 @@ import {
 import { readUploadPayloadFast } from './upload-record-fast.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
-import { isValidId } from '../ids.js';
+import { dataDir, isValidId } from '../ids.js';
 
-export const UPLOAD_RECORD_VERSION = 1;
+/**
+ * v1: parts staged under `multipart/<uploadId>/` (legacy layout, still completed by this
+ * binary); v2: adds `dataId`, parts written in place (see above). A v1 record decodes with no
+ * `dataId`; a record is encoded as v2 exactly when it has one, so an older binary never
+ * mistakes an in-place upload for a staged one (it refuses v2 as corrupt).
+ */
+export const UPLOAD_RECORD_VERSION = 2;
+const LEGACY_UPLOAD_RECORD_VERSION = 1;
 export const PART_RECORD_VERSION = 1;
 // Multipart's record kinds (same framing as every other record).
 const UPLOAD_KIND: RecordKind = 'U';
@@ -47,8 +57,10 @@ export interface UploadRecord {
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
   readonly layout: ErasureLayout;
-  /** Set while a complete is moving the parts to this data dir (crash recovery). */
+  /** Set while a complete is moving the parts to this data dir (crash recovery; v1 uploads only). */
   readonly completingDataId?: string;
+  /** v2: the data dir the parts are written into and the object will have; absent for a v1 upload. */
+  readonly dataId?: string;
 }
 
 export interface PartRecord {
@@ -72,6 +84,15 @@ export const partsPrefix = (uploadId: string): string => `p/${uploadId}/`;
 export const partKey = (uploadId: string, partNumber: number): string => `p/${uploadId}/${String(partNumber).padStart(5, '0')}`;
 export const uploadDir = (uploadId: string): string => `multipart/${uploadId}`;
 export const partFileName = (partNumber: number): string => `part.${partNumber}`;
+/** File name of an in-place part (v2 upload): unique per upload of the part number. */
+export const inPlacePartFileName = (partNumber: number, partId: string): string => `part.${partNumber}.${partId}`;
+
+/** Relative path of a part's shard file on every drive, for either layout. */
+export function partPath(upload: Pick<UploadRecord, 'uploadId' | 'dataId'>, part: Pick<PartRecord, 'partNumber' | 'partId'>): string {
+  if (upload.dataId === undefined) return `${uploadDir(upload.uploadId)}/${partFileName(part.partNumber)}`;
+  if (!DATA_ID_RE.test(part.partId)) throw new CorruptRecordError(`part record: partId ${JSON.stringify(part.partId)} cannot name an in-place file`);
+  return `${dataDir(upload.dataId)}/${inPlacePartFileName(part.partNumber, part.partId)}`;
+}
 
 /** Split the part of an upload key after `u/<bucket>/` into key and uploadId. */
 export function splitUploadKey(rest: string): { key: string; uploadId: string } | undefined {
@@ -90,6 +111,7 @@ export function isValidPartNumber(n: number): boolean {
 
 const ALGS: ReadonlySet<string> = new Set(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
 const TYPES: ReadonlySet<string> = new Set(['FULL_OBJECT', 'COMPOSITE']);
+const DATA_ID_RE = /^[0-9a-f]{32}$/;
 
 function strip(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -98,7 +120,8 @@ function strip(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function encodeUploadRecord(r: UploadRecord): Buffer {
-  return frameRecord(UPLOAD_KIND, UPLOAD_RECORD_VERSION, strip({
+  const version = r.dataId === undefined ? LEGACY_UPLOAD_RECORD_VERSION : UPLOAD_RECORD_VERSION;
+  return frameRecord(UPLOAD_KIND, version, strip({
     bucket: r.bucket,
     key: r.key,
     uploadId: r.uploadId,
@@ -114,6 +137,7 @@ export function encodeUploadRecord(r: UploadRecord): Buffer {
       distribution: [...r.layout.distribution], bitrot: r.layout.bitrot,
     },
     completingDataId: r.completingDataId,
+    dataId: r.dataId,
   }));
 }
 
@@ -127,9 +151,10 @@ function layoutOf(v: unknown): ErasureLayout {
 }
 
 export function decodeUploadRecord(buf: Buffer): UploadRecord {
-  // The current version takes the fast path (upload-record-fast.ts) unless it declines.
-  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && buf[2] === UPLOAD_RECORD_VERSION) {
-    const fast = readUploadPayloadFast(buf, 3);
+  // Both versions take the fast path (upload-record-fast.ts) unless it declines.
+  const v = buf[2];
+  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && (v === UPLOAD_RECORD_VERSION || v === LEGACY_UPLOAD_RECORD_VERSION)) {
+    const fast = readUploadPayloadFast(buf, 3, v);
     if (fast !== undefined) return fast;
   }
   return decodeUploadRecordGeneric(buf);
@@ -137,7 +162,8 @@ export function decodeUploadRecord(buf: Buffer): UploadRecord {
 
 /** Through msgpackr and the field checks (the reference path). */
 export function decodeUploadRecordGeneric(buf: Buffer): UploadRecord {
-  const o = asObj(unframeRecord(UPLOAD_KIND, buf, UPLOAD_RECORD_VERSION).payload, 'upload record');
+  const { version, payload } = unframeRecord(UPLOAD_KIND, buf, UPLOAD_RECORD_VERSION);
+  const o = asObj(payload, 'upload record');
   const alg = asOptStr(o.checksumAlgorithm, 'checksumAlgorithm');
   const type = asOptStr(o.checksumType, 'checksumType');
   if (alg !== undefined && !ALGS.has(alg)) throw new CorruptRecordError(`upload record: unknown algorithm ${alg}`);
@@ -146,6 +172,10 @@ export function decodeUploadRecordGeneric(buf: Buffer): UploadRecord {
   if (!isValidId(uploadId)) throw new CorruptRecordError('upload record: malformed uploadId');
   const completing = asOptStr(o.completingDataId, 'completingDataId');
   if (completing !== undefined && !isValidId(completing)) throw new CorruptRecordError('upload record: malformed completingDataId');
+  // v1 -> v2 migration: a v1 upload has no data dir of its own (staging layout).
+  const dataId = version === LEGACY_UPLOAD_RECORD_VERSION ? undefined : asStr(o.dataId, 'dataId');
+  if (dataId !== undefined && !DATA_ID_RE.test(dataId)) throw new CorruptRecordError('upload record: malformed dataId');
+  if (dataId !== undefined && completing !== undefined) throw new CorruptRecordError('upload record: completingDataId on an in-place upload');
   return {
     bucket: asStr(o.bucket, 'bucket'),
     key: asStr(o.key, 'key'),
@@ -159,6 +189,7 @@ export function decodeUploadRecordGeneric(buf: Buffer): UploadRecord {
     ...(type !== undefined ? { checksumType: type as ChecksumType } : {}),
     layout: layoutOf(o.layout),
     ...(completing !== undefined ? { completingDataId: completing } : {}),
+    ...(dataId !== undefined ? { dataId } : {}),
   };
 }
 

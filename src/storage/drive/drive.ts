@@ -52,6 +52,15 @@ export interface CreateFileOptions {
    * writes `data/<ab>/<dataId>/part.1` in place, without a staging dir and a rename.
    */
   readonly newDir?: boolean;
+  /**
+   * The file goes into a directory that may exist (made when missing): finish() also makes the
+   * file's entry durable (fsync of its directory, and of the parents of directories made here),
+   * once the data is synced (a directory fsync started earlier made the journal flush the
+   * part's data while it was still being written: no faster in A/B runs of 5 MiB parts). This
+   * is how UploadPart writes a part in place into its upload's data dir, without a staging
+   * file and a rename.
+   */
+  readonly syncEntry?: boolean;
 }
 
 /** Sequential writer of one file; durable (fsynced, closed) once finish() resolves. */

@@ -178,16 +178,18 @@ export class LocalDrive implements ProbedDrive {
     this.#check();
     const abs = this.#abs(path);
     try {
-      let entrySync: Promise<void> | undefined;
+      let entrySync: Promise<void> | (() => Promise<void>) | undefined;
+      let made: string | undefined;
       if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode)).synced;
-      else await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
+      else made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
       let handle;
       try {
         handle = await openFile(abs, 'w', this.#modes.fileMode);
       } catch (err) {
-        await entrySync?.catch(() => undefined);
+        if (entrySync instanceof Promise) await entrySync.catch(() => undefined);
         throw err;
       }
+      if (opts.syncEntry === true && opts.newDir !== true) entrySync = entrySyncOf(dirname(abs), made);
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
@@ -357,6 +359,39 @@ async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<
   const sync = madeParent ? Promise.all([syncDir(parent), syncDir(dirname(parent))]).then(() => undefined) : syncDir(parent);
   sync.catch(() => undefined);
   return { synced: sync }; // wrapped: an async function would wait for a returned promise
+}
+
+/**
+ * Directories made by a syncEntry createFile whose entries are not durable yet, with the
+ * directories to fsync for that (the parents of what was made). Another writer of this
+ * process that finds such a directory already there (two parts of one upload started
+ * together) syncs them too, so it never calls its file durable before the directory's own
+ * entry is. (Another process's writer relies on the file system: ext4 commits the mkdir with
+ * the journal transaction its own directory fsync commits.)
+ */
+const unsyncedDirs = new Map<string, readonly string[]>();
+const MAX_UNSYNCED_DIRS = 4096;
+
+/**
+ * The fsync making a new file in `dir` durable: `dir` itself, and when `made` (mkdir -p's first
+ * directory created) is set, the parent of every directory made. Returns the function the
+ * writer's finish() calls after the data is synced.
+ */
+function entrySyncOf(dir: string, made: string | undefined): () => Promise<void> {
+  const parents: string[] = [];
+  if (made !== undefined) {
+    for (let d = dir; d !== made && dirname(d) !== d; d = dirname(d)) parents.push(dirname(d));
+    parents.push(dirname(made));
+    // Bounded: a maker whose write failed never syncs; past the cap the file system's rule above applies.
+    if (unsyncedDirs.size >= MAX_UNSYNCED_DIRS) unsyncedDirs.clear();
+    unsyncedDirs.set(dir, parents);
+  } else {
+    parents.push(...(unsyncedDirs.get(dir) ?? []));
+  }
+  return async () => {
+    await Promise.all([dir, ...parents].map(syncDir));
+    if (parents.length > 0) unsyncedDirs.delete(dir); // durable now, whoever synced it
+  };
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -25,6 +25,7 @@ import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 
 const NEW_DIR = { newDir: true } as const;
+const SYNC_ENTRY = { syncEntry: true } as const;
 
 export function writeQuorumFor(k: number, m: number): number {
   return k === m ? k + 1 : k;
@@ -123,7 +124,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     it = opts.body[Symbol.asyncIterator]();
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
-      const opening = drive.createFile(path, opts.newDir === true ? NEW_DIR : undefined);
+      const opening = drive.createFile(path, opts.newDir === true ? NEW_DIR : opts.syncEntry === true ? SYNC_ENTRY : undefined);
       try {
         writers[d] = await withDriveTimeout(opening, driveTimeoutMs, drive.endpoint);
       } catch (err) {

@@ -2,6 +2,7 @@
 export * from './object-record.js';
 export * from './bucket-records.js';
 export * from './listing-summary.js';
+export * from './part-file-name.js';
 export { CorruptRecordError } from '../../errors/domain-errors.js';
 /** Record framing and field checks, for record kinds kept outside this folder (object/multipart's upload records). */
 export {

@@ -13,6 +13,7 @@
  * The record-level rules (ordering, removed vs live) are the shared checkRecord. Pure.
  */
 import { BAIL, keyTable, once, Reader } from './msgpack-reader.js';
+import { PART_FILE_RE } from './part-file-name.js';
 import type { ChecksumAlgorithm, ChecksumRecord, ChecksumType, ErasureLayoutRecord, ObjectVersionRecord, PartRecord, RemovedVersionRecord } from './object-record.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -41,6 +42,7 @@ function part(r: Reader): PartRecord {
   let size: number | undefined;
   let etag: string | undefined;
   let sum: ChecksumRecord | undefined;
+  let file: string | undefined;
   let seen = 0;
   for (let n = r.map(); n > 0; n--) {
     const k = r.str();
@@ -48,10 +50,12 @@ function part(r: Reader): PartRecord {
     else if (k === 'size') { seen = once(seen, 2); size = r.int(0); }
     else if (k === 'etag') { seen = once(seen, 4); etag = r.str(); }
     else if (k === 'checksum') { seen = once(seen, 8); sum = checksum(r); }
+    else if (k === 'file') { seen = once(seen, 16); file = r.str(); }
     else throw BAIL;
   }
   if (number === undefined || size === undefined || etag === undefined) throw BAIL;
-  return { number, size, etag, ...(sum ? { checksum: sum } : {}) };
+  if (file !== undefined && !PART_FILE_RE.test(file)) throw BAIL;
+  return { number, size, etag, ...(sum ? { checksum: sum } : {}), ...(file !== undefined ? { file } : {}) };
 }
 
 const ERASURE_FIELDS = keyTable(['k', 'm', 'blockSize', 'distribution', 'bitrot']);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
-  decodeBucketConfigRecord, decodeBucketRecord, decodeDataIndexRecord, decodeObjectRecord,
+  decodeBucketConfigRecord, decodeBucketRecord, decodeDataIndexRecord, decodeObjectRecord, decodeObjectRecordGeneric,
   encodeBucketConfigRecord, encodeBucketRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord,
 } from './index.js';
 import { frameRecord } from './record-codec.js';
@@ -152,4 +152,22 @@ test('uploadId (the multipart upload a version came from) is optional: round tri
   assert.equal(back.versions[0]!.uploadId, undefined);
   const bad: ObjectRecord = { ...rec, versions: rec.versions.map((v, i) => (i === 1 ? { ...v, uploadId: 'not-an-id' } : v)) };
   assert.throws(() => decodeObjectRecord(encodeObjectRecord(bad)), CorruptRecordError);
+});
+
+test('parts[].file (a multipart version written in place) is optional: both decoders round trip it and reject a malformed one', () => {
+  const rec = expectedV1();
+  const i = rec.versions.findIndex((v) => v.dataId !== undefined);
+  assert.ok(i >= 0, 'the fixture has a data-dir version');
+  const file = `part.3.${'e1'.repeat(16)}`;
+  const withParts = (f: string): ObjectRecord => ({
+    ...rec,
+    versions: rec.versions.map((v, j) => (j === i ? { ...v, parts: [{ number: 1, size: 5, etag: 'a'.repeat(32) }, { number: 3, size: 7, etag: 'b'.repeat(32), file: f }] } : v)),
+  });
+  const good = withParts(file);
+  assert.deepEqual(decodeObjectRecord(encodeObjectRecord(good)), good);
+  assert.deepEqual(decodeObjectRecordGeneric(encodeObjectRecord(good)), good);
+  assert.equal(decodeObjectRecord(encodeObjectRecord(good)).versions[i]!.parts![0]!.file, undefined);
+  for (const bad of ['part.3', `../part.3.${'e1'.repeat(16)}`, `part.3.${'E1'.repeat(16)}`]) {
+    assert.throws(() => decodeObjectRecord(encodeObjectRecord(withParts(bad))), CorruptRecordError, bad);
+  }
 });

@@ -9,7 +9,8 @@
  *    a version iff they hold the same writeId.
  *  - A non-delete-marker version carries `erasure` and exactly one of:
  *      `dataId`  shard files at `data/<dataId[0..2]>/<dataId>/part.<N>` on each drive of the set
- *                (N = 1 for a plain PUT, N = part number for multipart), or
+ *                (N = 1 for a plain PUT, N = part number for multipart; a part with `file`
+ *                names its own file, `part.<N>.<32 hex>`: an upload written in place), or
  *      `inline`  this drive's inline shard (ErasureSet.encodeInline); drives' records differ
  *                only in this field. A 0-byte object stores an empty `inline` buffer.
  *  - `parts` is present only for multipart objects (one entry per part, ascending).
@@ -30,6 +31,7 @@ import {
 } from './record-codec.js';
 import { readObjectPayloadFast } from './object-record-fast.js';
 import { migrateObjectPayload } from './object-record-migrations.js';
+import { PART_FILE_RE } from './part-file-name.js';
 
 export const OBJECT_RECORD_VERSION = 2;
 const KIND_O = 'O'.charCodeAt(0);
@@ -57,6 +59,12 @@ export interface PartRecord {
   readonly size: number;
   readonly etag: string;
   readonly checksum?: ChecksumRecord;
+  /**
+   * Name of the part's shard file in the data dir when it is not `part.<number>`: a multipart
+   * upload written in place names each part's file `part.<number>.<32 hex>`. Optional, so
+   * records written before it decode unchanged.
+   */
+  readonly file?: string;
 }
 
 export interface ObjectVersionRecord {
@@ -166,11 +174,14 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
   const parts = o.parts === undefined || o.parts === null ? undefined : asArr(o.parts, `${what}.parts`).map((p, i) => {
     const po = asObj(p, `${what}.parts[${i}]`);
     const checksum = checksumOf(po.checksum, `${what}.parts[${i}].checksum`);
+    const file = asOptStr(po.file, `${what}.parts[${i}].file`);
+    if (file !== undefined && !PART_FILE_RE.test(file)) throw new CorruptRecordError(`${what}.parts[${i}]: malformed file name`);
     return {
       number: asInt(po.number, `${what}.parts[${i}].number`, 1),
       size: asInt(po.size, `${what}.parts[${i}].size`),
       etag: asStr(po.etag, `${what}.parts[${i}].etag`),
       ...(checksum ? { checksum } : {}),
+      ...(file !== undefined ? { file } : {}),
     };
   });
   const erasure = o.erasure === undefined || o.erasure === null ? undefined : layoutOf(o.erasure, `${what}.erasure`);
