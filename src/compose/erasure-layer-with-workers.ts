@@ -32,6 +32,8 @@ export interface ServedLayerOptions {
   readonly digestPool?: DigestPool;
   /** Server-side encryption: KMS, default key, cipher (compose/kms-factory.ts). */
   readonly sse?: ServerSse;
+  /** Bodies smaller than this are stored inline in the object record (default: the layer's). */
+  readonly inlineThreshold?: number;
 }
 
 export async function createServedLayer(storage: Storage, opts: ServedLayerOptions): Promise<ServedLayer> {
@@ -41,6 +43,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     ...(queue ? { onHealNeeded: (bucket: string, key: string) => { queue.add(bucket, key); } } : {}),
     ...(opts.digestPool ? { digestPool: opts.digestPool } : {}),
     ...(opts.sse ? { sse: opts.sse } : {}),
+    ...(opts.inlineThreshold !== undefined ? { inlineThreshold: opts.inlineThreshold } : {}),
   });
   let system: SystemStore;
   try {
