@@ -14,7 +14,7 @@
  * thrashes (measured: 5x fewer ops/s in a 512 MiB cgroup). noReadAhead (MDB_NORDAHEAD,
  * madvise MADV_RANDOM) reads only the pages touched.
  */
-import { open, type RootDatabase } from 'lmdb';
+import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
 import { metaKeyBuffer } from './drive-path.js';
 
@@ -70,7 +70,8 @@ export class LmdbMetaStore {
   }
 
   static open(path: string): LmdbMetaStore {
-    const db = open<Buffer, Buffer>({
+    // noReadAhead is an lmdb-js option (open.js: MDB_NORDAHEAD) its type declarations omit.
+    const options: RootDatabaseOptionsWithPath & { noReadAhead: boolean } = {
       path,
       keyEncoding: 'binary',
       encoding: 'binary',
@@ -78,7 +79,8 @@ export class LmdbMetaStore {
       // Memory under a cgroup limit (issue 15, ARCHITECTURE.md "Metadata memory"):
       noReadAhead: true,
       mapSize: INITIAL_MAP_SIZE,
-    });
+    };
+    const db = open<Buffer, Buffer>(options);
     return new LmdbMetaStore(db);
   }
 
