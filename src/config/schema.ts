@@ -96,7 +96,7 @@ export const CONFIG_SCHEMA = {
   }),
   inlineThreshold: setting<number>({
     env: 'CAIRN_INLINE_THRESHOLD', flag: '--inline-threshold', arg: 'BYTES',
-    default: 128 * 1024,
+    default: 64 * 1024,
     doc: 'Objects smaller than this many bytes are stored inline in the metadata record (LMDB) instead of a data dir (0..1MiB, e.g. 64KiB; see ARCHITECTURE.md "Inline threshold").',
     parse: parseInlineThreshold,
   }),
