@@ -125,6 +125,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const { sse, bind: bindSseKms } = await serverSse(config, kmsConfig);
     served = await opts.createObjectLayer(storage, {
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads, sse,
+      inlineThreshold: config.inlineThreshold,
       background: backgroundOptions(config, logger),
       kms: () => kms?.admin,
     });

@@ -35,6 +35,8 @@ export interface ServedLayerOptions {
   readonly openPool?: OpenBatchPool;
   /** Server-side encryption: KMS, default key, cipher (compose/kms-factory.ts). */
   readonly sse?: ServerSse;
+  /** Bodies smaller than this are stored inline in the object record (default: the layer's). */
+  readonly inlineThreshold?: number;
 }
 
 export async function createServedLayer(storage: Storage, opts: ServedLayerOptions): Promise<ServedLayer> {
@@ -45,6 +47,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     ...(opts.digestPool ? { digestPool: opts.digestPool } : {}),
     ...(opts.openPool ? { openPool: opts.openPool } : {}),
     ...(opts.sse ? { sse: opts.sse } : {}),
+    ...(opts.inlineThreshold !== undefined ? { inlineThreshold: opts.inlineThreshold } : {}),
   });
   let system: SystemStore;
   try {

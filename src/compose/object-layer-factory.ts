@@ -27,6 +27,8 @@ export interface ObjectLayerFactoryOptions {
   readonly kms?: () => AdminKms | undefined;
   /** Server-side encryption settings (kms-factory.ts); none: no KMS, default cipher. */
   readonly sse?: ServerSse;
+  /** Bodies smaller than this are stored inline in the object record (default: the layer's). */
+  readonly inlineThreshold?: number;
 }
 
 /** The served layer and the admin API's view of it. */
@@ -50,6 +52,7 @@ export async function createErasureObjectLayer(storage: Storage, opts: ObjectLay
     ...(digestPool ? { digestPool } : {}),
     ...(openPool ? { openPool } : {}),
     ...(opts.sse ? { sse: opts.sse } : {}),
+    ...(opts.inlineThreshold !== undefined ? { inlineThreshold: opts.inlineThreshold } : {}),
   });
   outcomes = new HealOutcomes({ unhealable: served.background?.unhealable ?? new UnhealableLog() });
   const admin = new ErasureAdminBackend({ storage, objects: served.objects, background: served.background, outcomes, region: opts.region, ...(opts.kms ? { kms: opts.kms } : {}) });

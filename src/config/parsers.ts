@@ -128,3 +128,14 @@ export function parseLogLevel(raw: string, name: string): LogLevel {
   if (level === undefined) throw new ConfigError(`${name}: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
   return level;
 }
+
+/** Largest inline threshold accepted: an LMDB value this big is already 256 overflow pages. */
+export const MAX_INLINE_THRESHOLD = 1024 * 1024;
+
+/** A byte count 0..1 MiB, plain (`65536`) or with a binary unit (`64KiB`, `1MiB`). */
+export function parseInlineThreshold(raw: string, name: string): number {
+  const m = /^\s*(\d{1,7})\s*(B|KiB|MiB)?\s*$/.exec(raw);
+  const v = m ? Number(m[1]) * (m[2] === 'MiB' ? 1024 * 1024 : m[2] === 'KiB' ? 1024 : 1) : NaN;
+  if (!Number.isSafeInteger(v) || v > MAX_INLINE_THRESHOLD) throw new ConfigError(`${name}: expected a size 0..1MiB (e.g. 65536, 64KiB), got ${JSON.stringify(raw)}`);
+  return v;
+}

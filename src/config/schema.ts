@@ -10,6 +10,7 @@ import {
   parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
   parseSseCipher, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
+import { parseInlineThreshold } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
 import { KMS_SETTINGS } from './kms-schema.js';
 import { parseAuditFsync, parseAuditQueueFull, parseRecordCount, type AuditQueueFullPolicy } from './audit-parsers.js';
@@ -92,6 +93,12 @@ export const CONFIG_SCHEMA = {
     default: Math.max(1, Math.min(4, availableParallelism() - 1)),
     doc: 'Worker threads (per server process) that compute MD5/checksums of bodies stored in data dirs, and as many that open the SSE packages of large encrypted GETs (0: on the event loop; default cores - 1, 1..4).',
     parse: parseHashThreads,
+  }),
+  inlineThreshold: setting<number>({
+    env: 'CAIRN_INLINE_THRESHOLD', flag: '--inline-threshold', arg: 'BYTES',
+    default: 64 * 1024,
+    doc: 'Objects smaller than this many bytes are stored inline in the metadata record (LMDB) instead of a data dir (0..1MiB, e.g. 64KiB; see ARCHITECTURE.md "Inline threshold").',
+    parse: parseInlineThreshold,
   }),
   scannerInterval: setting<number>({
     env: 'CAIRN_SCANNER_INTERVAL', flag: '--scanner-interval', arg: 'DURATION',

@@ -14,7 +14,7 @@
  * Every value starts with a format header (magic, kind, version; storage/format/).
  *
  * Objects: versions newest first by (mtime, writeId). A version's bytes are either inline in
- * the record (each drive holds its own erasure shard; bodies < inlineThreshold, 128 KiB) or in
+ * the record (each drive holds its own erasure shard; bodies < inlineThreshold, 64 KiB) or in
  * `data/<ab>/<dataId>/part.<N>` shard files (ids.ts).
  *
  * Put (put-object.ts): inline → encodeInline, one synced commit per drive. Larger → writeShards

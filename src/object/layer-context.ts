@@ -3,7 +3,8 @@
  * multipart operations of object/multipart/). Built once by ErasureObjectLayer; every
  * operation function takes it as its first argument.
  *
- * Inline threshold: a body strictly smaller than `inlineThreshold` bytes (default 128 KiB)
+ * Inline threshold: a body strictly smaller than `inlineThreshold` bytes (default 64 KiB, chosen
+ * by measurement: ARCHITECTURE.md "Metadata memory and the inline threshold")
  * is stored inline in the object record (no files); anything else goes to a data dir.
  *
  * Hashing (md5 ETag + checksums): bodies going to a data dir are hashed on the digestPool's
@@ -17,7 +18,7 @@ import { BucketUsageLedger } from './bucket-usage-ledger.js';
 import { KeyLocks } from './key-lock.js';
 import { DEFAULT_ACCOUNT, type SseSettings } from './sse/sse-keys.js';
 
-export const DEFAULT_INLINE_THRESHOLD = 128 * 1024;
+export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_STORAGE_CLASS = 'STANDARD';
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isCairnError, QuorumError } from '../../src/errors/domain-errors.js';
 import { healObject } from '../../src/object/heal/index.js';
+import { DEFAULT_INLINE_THRESHOLD } from '../../src/object/index.js';
 import type { DriveFaults } from '../../src/storage/index.js';
 import { ObjectScanner } from '../../src/workers/index.js';
 import { BUCKET, contentOf, openFaultHarness, within, type CatalogueEntry, type FaultHarness } from './fault-harness.js';
@@ -85,7 +86,7 @@ test('EC 2+2: with 3 drives out, reads fail with a clean QuorumError (no hang, n
             // Only metadata survives corrupting reads: inline objects live in the records.
             assert.equal(mode, 'corrupting', `${mode}: ${e.key} must not be readable`);
             assert.ok(got.equals(e.data), `${mode}: ${e.key} read back different bytes`);
-            assert.ok(e.data.length < 128 * 1024, `${e.key} is inline`);
+            assert.ok(e.data.length < DEFAULT_INLINE_THRESHOLD, `${e.key} is inline`);
           } else {
             assert.ok(error instanceof QuorumError, `${mode} ${trio} ${e.key}: ${String(error)}`);
             assert.equal(error.code, 'ERR_STORAGE_READ_QUORUM');

@@ -8,14 +8,15 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { BucketNotFoundError, InvalidObjectNameError, ObjectNotFoundError } from '../../src/errors/domain-errors.js';
 import { computeChecksum } from '../../src/util/checksums.js';
+import { DEFAULT_INLINE_THRESHOLD } from '../../src/object/index.js';
 import { BUCKET, bytes, KiB, MiB, openHarness, readAll } from './object-layer-harness.js';
 
-const SIZES = [0, 1, 4 * KiB, 127 * KiB, 128 * KiB + 1, 3 * MiB + 7];
+const SIZES = [0, 1, 4 * KiB, 63 * KiB, 64 * KiB, 127 * KiB, 128 * KiB + 1, 3 * MiB + 7];
 const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
 for (const n of [1, 4]) {
   describe(`object layer round trips, ${n} drive(s)`, () => {
-    test('put/get/head/copy/delete for every size; inline below 128 KiB; nothing left behind', async () => {
+    test('put/get/head/copy/delete for every size; inline below the default threshold (64 KiB); nothing left behind', async () => {
       const h = await openHarness(n);
       try {
         for (const size of SIZES) {
@@ -33,7 +34,7 @@ for (const n of [1, 4]) {
           assert.equal(head.isLatest, true);
           assert.ok((await h.get(key)).equals(data), `get ${size}`);
           const files = await h.dataFiles();
-          if (size < 128 * KiB) assert.deepEqual(files, [], `inline object of ${size} B creates no file`);
+          if (size < DEFAULT_INLINE_THRESHOLD) assert.deepEqual(files, [], `inline object of ${size} B creates no file`);
           else assert.equal(files.length, n, `one shard file per drive for ${size} B`);
           const copy = await h.layer.copyObject({ bucket: BUCKET, key: `${key}.copy`, source: { bucket: BUCKET, key }, metadataDirective: 'COPY' });
           assert.equal(copy.etag, md5(data));

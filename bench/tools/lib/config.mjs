@@ -5,7 +5,7 @@ export const WORKLOADS = ['put', 'get', 'mixed', 'list', 'delete', 'multipart'];
 export const UTILS = ['cleanup'];
 export const VARIANTS = 16; // distinct bodies per size: slices of one random buffer at 4 KiB steps
 export const VSTEP = 4096;
-export const MAX_DURATION_S = 300;
+export const MAX_DURATION_S = 900; // bench/memory-cgroup.mjs runs 10 minutes
 export const MAX_OPS = 10_000_000;
 
 export const HELP = `s3bench <workload> [options]

@@ -1,0 +1,77 @@
+/**
+ * Space freed by deletes is reused: a real server on 4 drives (EC 2+2) holds objects inline in
+ * its LMDB records (each drive's data.mdb); deleting every object and writing as many new ones
+ * (with GETs and HEADs running beside the writes, as in the mixed load) must leave each
+ * data.mdb within 10% of its size after the first fill, cycle after cycle. LMDB never shrinks
+ * its file, so growth here means freed pages were not found again (issue 15).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { startServer } from '../../helpers/server.js';
+import { sdkClient, bodyBytes } from '../../helpers/s3-client.js';
+
+const BUCKET = 'space-reuse';
+const OBJECTS = 200;
+const IN_FLIGHT = 16;
+const CYCLES = 3;
+
+/** 24..56 KiB: inline (< 64 KiB), and every drive's shard an LMDB overflow value of several pages. */
+function body(i: number, cycle: number): Buffer {
+  const b = Buffer.alloc(24 * 1024 + ((i * 7919) % (32 * 1024)));
+  for (let j = 0; j + 4 <= b.length; j += 4096) b.writeUInt32BE((i * 131 + cycle * 17 + j) >>> 0, j);
+  return b;
+}
+
+async function pool<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+const mdbSizes = (drives: readonly string[]): number[] => drives.map((d) => statSync(join(d, '.cairn', 'meta', 'data.mdb')).size);
+
+test('delete everything, then refill: every data.mdb stays within 10% of its size (3 cycles, 4 drives)', { timeout: 240_000 }, async () => {
+  const server = await startServer({ drives: 4 });
+  const s3 = sdkClient(server);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const ids = Array.from({ length: OBJECTS }, (_, i) => i);
+    const key = (i: number, cycle: number): string => `c${cycle}/obj-${String(i).padStart(4, '0')}`;
+    const fill = async (cycle: number): Promise<void> => {
+      await pool(ids, async (i) => {
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key(i, cycle), Body: body(i, cycle) }));
+        // reads beside the writes: each holds an LMDB read snapshot while commits go on
+        if (i % 3 === 0) {
+          const got = await bodyBytes((await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key(i, cycle) }))).Body);
+          assert.ok(got.equals(body(i, cycle)), `GET ${key(i, cycle)} returned other bytes`);
+          await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key(i, cycle) }));
+        }
+      });
+    };
+    await fill(0);
+    const base = mdbSizes(server.drives);
+    const grown: string[] = [];
+    for (let cycle = 1; cycle <= CYCLES; cycle++) {
+      await pool(ids, async (i) => { await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key(i, cycle - 1) })); });
+      await fill(cycle);
+      const now = mdbSizes(server.drives);
+      now.forEach((size, d) => {
+        const ratio = size / base[d]!;
+        if (ratio > 1.1) grown.push(`cycle ${cycle}, drive ${d + 1}: ${(base[d]! / 1048576).toFixed(1)} -> ${(size / 1048576).toFixed(1)} MiB (${ratio.toFixed(2)}x)`);
+      });
+    }
+    assert.deepEqual(grown, [], `data.mdb grew by more than 10% after delete + refill:\n${grown.join('\n')}`);
+    // the last fill is all there, byte for byte
+    for (const i of [0, OBJECTS >> 1, OBJECTS - 1]) {
+      const got = await bodyBytes((await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key(i, CYCLES) }))).Body);
+      assert.ok(got.equals(body(i, CYCLES)));
+    }
+  } finally {
+    s3.destroy();
+    await server.stop();
+  }
+});
