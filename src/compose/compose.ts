@@ -39,6 +39,7 @@ import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
 import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
+import { createS3ControlListener, withS3ControlApi } from '../s3/control/s3-control-listener.js';
 import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
 
 /** Builds the object layer and (runBackground) its background workers beside it. */
@@ -143,17 +144,19 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const directory = sts.callers;
     const credentials = directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
+    const s3Authorizer = new AccountAuthorizer({ directory, buckets: new BucketAuthzCache({ objects }), objects });
     const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
       credentials: directory,
       directory,
-      authorizer: new AccountAuthorizer({ directory, buckets: new BucketAuthzCache({ objects }), objects }),
+      authorizer: s3Authorizer,
       health: storageHealthProbe(storage),
       logger,
       region: config.region,
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
+      blockPublicAccessOfNewBuckets: config.defaultBucketPublicAccessBlock,
     });
     const accounts = createAccountAdmin(
       iam.store, bucketsOwnedBy(() => objects.listBuckets()),
@@ -174,8 +177,9 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const scrape = metrics;
     sts.probes.start();
     const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
+    const s3Control = createS3ControlListener({ store: iam.store, directory, credentials: directory, authorizer: s3Authorizer, region: config.region, logger });
     const listener = withMetricsEndpoint(
-      withStsApi(withAdminApi(withIamApi(s3, iamApi), admin), sts.listener),
+      withStsApi(withAdminApi(withIamApi(withS3ControlApi(s3, s3Control), iamApi), admin), sts.listener),
       { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) },
     );
     const http = new HttpServer({

@@ -68,6 +68,8 @@ export interface PipelineDeps {
   readonly drainLimit?: number;
   /** Length of a lifecycle day in ms (CAIRN_ILM_DAY_SECONDS; default 86,400,000). */
   readonly lifecycleDayMs?: number;
+  /** Block Public Access on new buckets (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK; default true, as AWS). */
+  readonly blockPublicAccessOfNewBuckets?: boolean;
 }
 
 export interface RequestOptions {
@@ -128,6 +130,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     objects: deps.objects, region: deps.region,
     ...(deps.directory !== undefined ? { accounts: deps.directory } : {}),
     lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
+    blockPublicAccessOfNewBuckets: deps.blockPublicAccessOfNewBuckets ?? true,
   };
   const requestLog = new RequestLog({ logger: deps.logger });
   const corsCache = new CorsConfigCache({ objects: deps.objects });

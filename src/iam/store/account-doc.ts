@@ -6,6 +6,8 @@
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import type { AccountDocument, AccountIdentity, AccountIndexDocument } from './iam-records.js';
 
+const PAB_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+
 export const ACCOUNT_INDEX_OBJECT = 'iam/accounts.json';
 export const SEAL_KEY_OBJECT = 'iam/seal-key.json';
 
@@ -36,6 +38,10 @@ export function decodeAccountDocument(bytes: Buffer, where: string): AccountDocu
   }
   for (const field of ['users', 'groups', 'roles', 'policies', 'keys']) {
     if (!isRecord(d[field])) throw new CorruptRecordError(`${where}: ${field} is not an object`);
+  }
+  const pab = d.publicAccessBlock;
+  if (pab !== undefined && (!isRecord(pab) || PAB_FLAGS.some((f) => typeof pab[f] !== 'boolean'))) {
+    throw new CorruptRecordError(`${where}: publicAccessBlock is not four boolean flags`);
   }
   return d as unknown as AccountDocument;
 }

@@ -12,7 +12,7 @@ import type { AccountInfo, CallerDirectory, ResolvedCaller } from '../caller.js'
 import { CLUSTER_ACCOUNT_ID } from '../caller.js';
 import { PolicySet, parsePolicy, type CompiledPolicy, type PrincipalInfo } from '../policy/index.js';
 import { policyArn, roleArn, rootArn, userArn } from './iam-ids.js';
-import type { AccountIdentity, RoleRecord } from './iam-records.js';
+import type { AccountIdentity, PublicAccessBlockRecord, RoleRecord } from './iam-records.js';
 import type { AccountState, IamStore } from './iam-store.js';
 import {
   PolicyCompiler, boundaryPolicies, defaultDocument, managedPolicyOf, rolePolicies, userPolicies,
@@ -54,8 +54,11 @@ interface KeyEntry {
   readonly secret: string;
 }
 
-function toAccountInfo(a: AccountIdentity): AccountInfo {
-  return { id: a.id, name: a.name, canonicalUserId: a.canonicalUserId, ...(a.email !== undefined ? { email: a.email } : {}) };
+function toAccountInfo(a: AccountIdentity, pab: PublicAccessBlockRecord | undefined): AccountInfo {
+  return {
+    id: a.id, name: a.name, canonicalUserId: a.canonicalUserId, ...(a.email !== undefined ? { email: a.email } : {}),
+    ...(pab !== undefined ? { publicAccessBlock: { ...pab } } : {}),
+  };
 }
 
 function tagMap(tags: readonly { Key: string; Value: string }[]): Record<string, string> {
@@ -88,7 +91,7 @@ export class IamCallerDirectory implements CallerDirectory {
     const byEmail = new Map<string, AccountInfo>();
     const compilers = new Map<string, { rev: number; compiler: PolicyCompiler }>();
     for (const state of this.#store.accounts()) {
-      const info = toAccountInfo(state.doc.account);
+      const info = toAccountInfo(state.doc.account, state.doc.publicAccessBlock);
       accounts.set(info.id, info);
       byCanonical.set(info.canonicalUserId, info);
       if (info.email !== undefined) byEmail.set(info.email.toLowerCase(), info);

@@ -113,6 +113,15 @@ export interface AccountDocument {
   policies: Record<string, ManagedPolicyRecord>;
   /** Access keys by id: the root's and the users'. */
   keys: Record<string, AccessKeyRecord>;
+  /** Account-level Block Public Access (S3 Control); absent when not configured. */
+  publicAccessBlock?: PublicAccessBlockRecord;
+}
+
+export interface PublicAccessBlockRecord {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
 }
 
 export interface AccountIndexDocument {

@@ -69,6 +69,11 @@ export interface HandlerContext {
   readonly accounts?: Pick<CallerDirectory, 'account' | 'accountByCanonicalId' | 'accountByEmail'>;
   /** Bucket lifecycle configurations (x-amz-expiration) and the length of a lifecycle day. */
   readonly lifecycle: { readonly configs: LifecycleConfigCache; readonly dayMs: number };
+  /**
+   * New buckets start with all four Block Public Access settings on (AWS's default since April
+   * 2023); false (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK=off) restores no settings. Default true.
+   */
+  readonly blockPublicAccessOfNewBuckets?: boolean;
 }
 
 export type Handler = (req: S3Request, ctx: HandlerContext) => Promise<S3Response>;

@@ -56,7 +56,7 @@ export async function newObjectAcl(req: S3Request, ctx: HandlerContext, bucket: 
   }
   const acl: StoredAcl | undefined = requested ?? (owner !== settings.ownerCanonicalId ? cannedAcl('private', owner) : undefined);
   if (acl === undefined) return undefined;
-  refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx.objects, bucket));
+  refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx, bucket));
   return encodeAcl(acl);
 }
 
