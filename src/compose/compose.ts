@@ -37,7 +37,7 @@ import { composeSts } from './sts-factory.js';
 import { openAuditLog } from './audit-log-factory.js';
 import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
-import { IamCallerDirectory, IamStore } from '../iam/store/index.js';
+import { IamCallerDirectory, IamStore, KeyUsageRecorder } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
 import { createS3ControlListener, withS3ControlApi } from '../s3/control/s3-control-listener.js';
 import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
@@ -145,6 +145,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const credentials = directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
     const s3Authorizer = new AccountAuthorizer({ directory, buckets: new BucketAuthzCache({ objects }), objects });
+    const keyUsage = new KeyUsageRecorder({ store: iam.store, onError: (err) => logger.warn('recording an access key\'s last use failed', { error: err }) });
     const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
@@ -157,6 +158,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
       blockPublicAccessOfNewBuckets: config.defaultBucketPublicAccessBlock,
+      keyUsage,
     });
     const accounts = createAccountAdmin(
       iam.store, bucketsOwnedBy(() => objects.listBuckets()),
@@ -176,8 +178,8 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     });
     const scrape = metrics;
     sts.probes.start();
-    const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
-    const s3Control = createS3ControlListener({ store: iam.store, directory, credentials: directory, authorizer: s3Authorizer, region: config.region, logger });
+    const iamApi = createIamListener({ store: iam.store, directory, region: config.region, logger, keyUsage });
+    const s3Control = createS3ControlListener({ store: iam.store, directory, credentials: directory, authorizer: s3Authorizer, region: config.region, logger, keyUsage });
     const listener = withMetricsEndpoint(
       withStsApi(withAdminApi(withIamApi(withS3ControlApi(s3, s3Control), iamApi), admin), sts.listener),
       { auth: config.prometheusAuth, root, render: (accepts) => scrape.renderChunks(accepts) },

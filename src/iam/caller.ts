@@ -70,3 +70,11 @@ export interface CallerDirectory {
   accountByCanonicalId(canonicalUserId: string): AccountInfo | undefined;
   accountByEmail(email: string): AccountInfo | undefined;
 }
+
+/**
+ * Told of every request an access key signed (after authentication), so that IAM's
+ * GetAccessKeyLastUsed can answer; implementations write lazily (iam/store/key-usage.ts).
+ */
+export interface KeyUsageSink {
+  note(accessKey: string, service: string, region: string): void;
+}

@@ -24,7 +24,7 @@ import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
 import { OPERATIONS, type S3Operation } from './operations.js';
 import { resolveAddress, route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
-import type { CallerDirectory, ResolvedCaller } from '../iam/caller.js';
+import type { CallerDirectory, KeyUsageSink, ResolvedCaller } from '../iam/caller.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
 import { CorsConfigCache } from './pipeline/cors-config-cache.js';
@@ -70,6 +70,8 @@ export interface PipelineDeps {
   readonly lifecycleDayMs?: number;
   /** Block Public Access on new buckets (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK; default true, as AWS). */
   readonly blockPublicAccessOfNewBuckets?: boolean;
+  /** Told of every request a known access key signed (GetAccessKeyLastUsed). */
+  readonly keyUsage?: KeyUsageSink;
 }
 
 export interface RequestOptions {
@@ -232,6 +234,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (!principal.anonymous && deps.directory !== undefined) {
         caller = deps.directory.resolve(principal.accessKey, sessionToken(req.headers['x-amz-security-token'], query));
         if (caller === undefined) throw new S3Error('InvalidAccessKeyId');
+        deps.keyUsage?.note(principal.accessKey, 's3', deps.region);
       }
       const versionId = query.get('versionId') ?? undefined;
       const signedBy = auth ?? { post: true as const, anonymous: principal.anonymous };

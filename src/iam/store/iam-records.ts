@@ -89,6 +89,14 @@ export interface AccessKeyRecord {
   sealedSecret: string;
   status: KeyStatus;
   createDate: string;
+  /** When, for which service and in which region the key last signed a request (key-usage.ts). */
+  lastUsed?: KeyLastUsedRecord;
+}
+
+export interface KeyLastUsedRecord {
+  date: string;
+  service: string;
+  region: string;
 }
 
 export interface AccountIdentity {

@@ -20,7 +20,7 @@
 import type { IncomingMessage } from 'node:http';
 import { S3Error } from '../../errors/s3-error.js';
 import { toS3Error } from '../../errors/to-s3-error.js';
-import type { CallerDirectory } from '../../iam/caller.js';
+import type { CallerDirectory, KeyUsageSink } from '../../iam/caller.js';
 import type { IamStore } from '../../iam/store/index.js';
 import type { S3RequestListener } from '../pipeline.js';
 import type { Authorizer } from '../pipeline/authorize.js';
@@ -47,6 +47,8 @@ export interface S3ControlDeps {
   readonly logger: Logger;
   readonly now?: () => Date;
   readonly serverName?: string;
+  /** Told of every request a known access key signed (GetAccessKeyLastUsed). */
+  readonly keyUsage?: KeyUsageSink;
 }
 
 /** The origin-form path and query of a request target (absolute form accepted). */
@@ -89,6 +91,7 @@ export function createS3ControlListener(deps: S3ControlDeps): S3RequestListener 
       trace?.accessKey(auth.accessKey);
       const caller = auth.anonymous ? undefined : deps.directory.resolve(auth.accessKey, auth.sessionToken);
       if (!auth.anonymous && caller === undefined) throw new S3Error('InvalidAccessKeyId');
+      if (caller !== undefined) deps.keyUsage?.note(auth.accessKey, 's3', deps.region);
       if (!/^\d{12}$/.test(accountId)) {
         throw new S3Error('InvalidArgument', { message: 'The account id must be 12 digits.', extra: { ArgumentName: ACCOUNT_ID_HEADER, ArgumentValue: accountId } });
       }
