@@ -88,6 +88,37 @@ describe('IAM API additions', () => {
     await refused(a, ['iam', 'list-policy-tags', '--policy-arn', `arn:aws:iam::${a.accountId}:policy/none`], 'NoSuchEntity');
   });
 
+  it('AWS-managed policies: listed with Scope=AWS, readable, attachable, in force, never deleted', async () => {
+    const listed = await ok<{ Policies: Array<{ PolicyName: string; Arn: string }> }>(a, ['iam', 'list-policies', '--scope', 'AWS']);
+    assert.deepEqual(listed.Policies.map((p) => p.PolicyName).sort(),
+      ['AdministratorAccess', 'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'ReadOnlyAccess']);
+    const s3ro = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+    assert.ok(listed.Policies.some((p) => p.Arn === s3ro));
+    const local = await ok<{ Policies: Array<{ Arn: string }> }>(a, ['iam', 'list-policies', '--scope', 'Local']);
+    assert.ok(local.Policies.every((p) => p.Arn.startsWith(`arn:aws:iam::${a.accountId}:`)));
+    const got = await ok<{ Policy: { DefaultVersionId: string; AttachmentCount: number } }>(a, ['iam', 'get-policy', '--policy-arn', s3ro]);
+    assert.equal(got.Policy.DefaultVersionId, 'v3');
+    const version = await ok<{ PolicyVersion: { Document: { Statement: Array<{ Action: string[] }> } } }>(a,
+      ['iam', 'get-policy-version', '--policy-arn', s3ro, '--version-id', 'v3']);
+    assert.ok(version.PolicyVersion.Document.Statement[0]!.Action.includes('s3:Get*'));
+
+    await ok(a, ['iam', 'create-user', '--user-name', 'reader']);
+    const key = await ok<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(a, ['iam', 'create-access-key', '--user-name', 'reader']);
+    const reader = { accessKey: key.AccessKey.AccessKeyId, secretKey: key.AccessKey.SecretAccessKey };
+    await refused(reader, ['s3api', 'list-buckets'], 'AccessDenied');
+    await ok(a, ['iam', 'attach-user-policy', '--user-name', 'reader', '--policy-arn', s3ro]);
+    await ok(reader, ['s3api', 'list-buckets']);
+    await refused(reader, ['s3api', 'create-bucket', '--bucket', 'reader-made'], 'AccessDenied');
+    const attached = await ok<{ AttachedPolicies: Array<{ PolicyName: string; PolicyArn: string }> }>(a, ['iam', 'list-attached-user-policies', '--user-name', 'reader']);
+    assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'AmazonS3ReadOnlyAccess', PolicyArn: s3ro }]);
+    const onlyAttached = await ok<{ Policies: Array<{ PolicyName: string; AttachmentCount: number }> }>(a, ['iam', 'list-policies', '--scope', 'AWS', '--only-attached']);
+    assert.deepEqual(onlyAttached.Policies.map((p) => [p.PolicyName, p.AttachmentCount]), [['AmazonS3ReadOnlyAccess', 1]]);
+    await refused(a, ['iam', 'delete-policy', '--policy-arn', s3ro], 'AccessDenied');
+    await refused(a, ['iam', 'tag-policy', '--policy-arn', s3ro, '--tags', 'Key=k,Value=v'], 'AccessDenied');
+    await ok(a, ['iam', 'detach-user-policy', '--user-name', 'reader', '--policy-arn', s3ro]);
+    await refused(reader, ['s3api', 'list-buckets'], 'AccessDenied');
+  });
+
   it('GetAccessKeyLastUsed: N/A before any use, then the service, region and time of the last signed request', async () => {
     await ok(a, ['iam', 'create-user', '--user-name', 'lou']);
     const key = await ok<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(a, ['iam', 'create-access-key', '--user-name', 'lou']);

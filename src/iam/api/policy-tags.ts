@@ -5,7 +5,7 @@
  */
 import { cachedDoc, pageTail, paginate, type IamCall, type IamOperation } from './iam-operation.js';
 import { el, members } from './iam-xml.js';
-import { requirePolicy } from './managed-policies.js';
+import { requireOwnPolicy, requirePolicy } from './managed-policies.js';
 import { checkTags, mergeTags } from './tag-rules.js';
 
 const POLICY_ARN = { min: 20, max: 2048 };
@@ -16,7 +16,7 @@ const tagPolicy: IamOperation = {
   async run(call) {
     const arn = arnOf(call);
     const tags = checkTags(call.params.tags('Tags'));
-    await call.store.mutate(call.accountId, (doc) => { const p = requirePolicy(doc, arn); p.tags = mergeTags(p.tags, tags); });
+    await call.store.mutate(call.accountId, (doc) => { const p = requireOwnPolicy(call, doc, arn, 'TagPolicy'); p.tags = mergeTags(p.tags, tags); });
     return undefined;
   },
 };
@@ -27,7 +27,7 @@ const untagPolicy: IamOperation = {
     const arn = arnOf(call);
     const keys = call.params.list('TagKeys').map((k) => k.toLowerCase());
     await call.store.mutate(call.accountId, (doc) => {
-      const p = requirePolicy(doc, arn);
+      const p = requireOwnPolicy(call, doc, arn, 'UntagPolicy');
       p.tags = p.tags.filter((t) => !keys.includes(t.Key.toLowerCase()));
     });
     return undefined;

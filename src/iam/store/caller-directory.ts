@@ -11,6 +11,7 @@
 import type { AccountInfo, CallerDirectory, ResolvedCaller } from '../caller.js';
 import { CLUSTER_ACCOUNT_ID } from '../caller.js';
 import { PolicySet, parsePolicy, type CompiledPolicy, type PrincipalInfo } from '../policy/index.js';
+import { awsManagedPolicy } from './aws-managed-policies.js';
 import { policyArn, roleArn, rootArn, userArn } from './iam-ids.js';
 import type { AccountIdentity, PublicAccessBlockRecord, RoleRecord } from './iam-records.js';
 import type { AccountState, IamStore } from './iam-store.js';
@@ -199,6 +200,8 @@ export class IamCallerDirectory implements CallerDirectory {
 
   /** A managed policy by ARN (its account is the ARN's). */
   policyByArn(arn: string): ManagedPolicyInfo | undefined {
+    const aws = awsManagedPolicy(arn);
+    if (aws !== undefined) return { arn, name: aws.name, document: defaultDocument(aws), policy: parsePolicy(defaultDocument(aws), { kind: 'identity', name: arn }) };
     const accountId = /^arn:aws:iam::(\d{12}):policy\//.exec(arn)?.[1];
     if (accountId === undefined) return undefined;
     const doc = this.#store.account(accountId)?.doc;
