@@ -56,6 +56,8 @@ describe('ObjectWriter: objects another account owns', () => {
     const h = authzHarness(dir);
     h.store.addBucket('bucket-a', A, {
       ownership,
+      // Set by the first write of an object another account owns (object-acl.ts).
+      'foreign-objects': '1',
       policy: policy(
         { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket-a/*' },
         { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::bucket-a/*' },
@@ -88,6 +90,13 @@ describe('ObjectWriter: objects another account owns', () => {
     assert.equal(await h.allowed('AKIAROOTA', 's3:GetObjectAcl', 'bucket-a', 'full'), true);
     h.store.setConfig('bucket-a', 'policy', policy({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket-a/from-b' }));
     assert.equal(await h.allowed('AKIAROOTB', 's3:GetObject', 'bucket-a', 'from-b'), false, 'the bucket policy can deny');
+  });
+
+  it('a bucket without the foreign-objects mark is not read for ownership (no HeadObject per request)', async () => {
+    const h = setup();
+    h.store.setConfig('bucket-a', 'foreign-objects', undefined);
+    assert.equal(await h.allowed('AKIAROOTA', 's3:GetObject', 'bucket-a', 'from-a'), true);
+    assert.equal(h.store.headObjectCalls, 0);
   });
 
   it('BucketOwnerEnforced: the bucket owner owns everything (a stored writer ACL no longer counts)', async () => {

@@ -51,6 +51,8 @@ const CHANGES_STATE = new Set([
   's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock',
   's3:CreateBucket', 's3:DeleteBucket',
 ]);
+/** Actions that write a new object version (its owner is the writer's account under ObjectWriter). */
+const WRITES_OBJECTS = new Set(['s3:PutObject']);
 const NO_KEYS: Readonly<Record<string, ContextValue | undefined>> = {};
 
 export interface AccountAuthorizerOptions {
@@ -128,7 +130,7 @@ export class AccountAuthorizer implements Authorizer {
     const principal = caller?.principal ?? ANONYMOUS;
     const actionLower = req.action.toLowerCase();
     const kind = aclKindOf(actionLower);
-    if (kind === 'object' && facts !== undefined && state.ownership !== 'BucketOwnerEnforced') {
+    if (kind === 'object' && facts !== undefined && state.ownership !== 'BucketOwnerEnforced' && state.hasForeignObjects) {
       const foreign = await this.#foreignObjectAcl(state, facts);
       if (foreign !== undefined) return this.#decideForeignObject({ req, caller, policy, acl: foreign, arn, extra, state, ignorePublicAcls: pab?.IgnorePublicAcls === true });
     }
@@ -138,7 +140,7 @@ export class AccountAuthorizer implements Authorizer {
     if (policyless && sameAccount) return true;
     if (!policyless) {
       const decision = this.#evaluate(req, caller, principal, arn, state.owner, policy, extra);
-      if (decision.allowed) return true;
+      if (decision.allowed) return this.#allowedWrite(req, sameAccount, state);
       if (decision.effect === 'ExplicitDeny') return false;
     }
     if (state.ownership === 'BucketOwnerEnforced') return false;
@@ -147,14 +149,27 @@ export class AccountAuthorizer implements Authorizer {
     const acl = kind === 'bucket' ? state.acl : facts === undefined ? undefined : (await facts()).acl;
     const match = aclGrants(acl, kind, actionLower, { canonicalUserId: caller?.account.canonicalUserId }, pab?.IgnorePublicAcls === true);
     if (match === undefined) return false;
-    if (caller === undefined) return true;
+    if (caller === undefined) return this.#allowedWrite(req, sameAccount, state);
     const isRoot = caller.principal.type === 'Account';
     if (match === 'group' && sameAccount) return true;
-    if (match === 'account' && isRoot) return true;
+    if (match === 'account' && isRoot) return this.#allowedWrite(req, sameAccount, state);
     // A grant to the account reaches its IAM users only through their own policies; a
     // cross-account caller needs its own side to allow (an account root implicitly does).
     if (sameAccount) return false;
-    return isRoot || this.#evaluate(req, caller, principal, arn, caller.account.id, undefined, extra).allowed;
+    const allowed = isRoot || this.#evaluate(req, caller, principal, arn, caller.account.id, undefined, extra).allowed;
+    return allowed && this.#allowedWrite(req, sameAccount, state);
+  }
+
+  /**
+   * True; and when another account may write into an ACL-enabled bucket that has no foreign
+   * object yet, its state is read afresh for a while: the write may mark it
+   * (FOREIGN_OBJECTS_CONFIG), and this process must see that at once.
+   */
+  #allowedWrite(req: AuthzRequest, sameAccount: boolean, state: BucketAuthz): true {
+    if (!sameAccount && !state.hasForeignObjects && state.ownership !== 'BucketOwnerEnforced' && WRITES_OBJECTS.has(req.action)) {
+      this.#opts.buckets.changing(req.bucket!);
+    }
+    return true;
   }
 
   /** The object's ACL when another account than the bucket owner owns the object (ObjectWriter / BucketOwnerPreferred). */
