@@ -36,7 +36,7 @@ import type { CallerDirectory, ResolvedCaller } from '../../iam/caller.js';
 import { createRequestContext, evaluatePolicies, type ContextValue, type Decision, type PrincipalInfo } from '../../iam/policy/index.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import type { StoredAcl } from '../handlers/common/acl-model.js';
-import { mergePublicAccessBlocks } from '../handlers/common/public-access-block.js';
+import { mergePublicAccessBlocks, type PublicAccessBlock } from '../handlers/common/public-access-block.js';
 import { aclGrants, aclKindOf } from './acl-access.js';
 import type { Authorizer, AuthzRequest } from './authorize.js';
 import type { BucketAuthz, BucketAuthzCache } from './bucket-authz-cache.js';
@@ -120,19 +120,18 @@ export class AccountAuthorizer implements Authorizer {
 
   async #decide(req: AuthzRequest, caller: ResolvedCaller | undefined, state: BucketAuthz, arn: string): Promise<boolean> {
     // In force: the bucket's flags OR its owner account's (S3 Control), flag by flag.
-    const pab = mergePublicAccessBlocks(state.publicAccessBlock, this.#opts.directory.account(state.owner)?.publicAccessBlock);
+    // Read only where a flag matters (not on the owner's fast path).
+    const pab = (): PublicAccessBlock | undefined => mergePublicAccessBlocks(state.publicAccessBlock, this.#opts.directory.account(state.owner)?.publicAccessBlock);
     const sameAccount = caller !== undefined && caller.account.id === state.owner;
-    const policy = state.policyIsPublic && pab?.RestrictPublicBuckets === true && !sameAccount ? undefined : state.policy;
+    const policy = state.policyIsPublic && !sameAccount && pab()?.RestrictPublicBuckets === true ? undefined : state.policy;
     const facts = req.key !== undefined ? objectFactsReader(this.#opts.objects, req.bucket!, req.key, req.versionId) : undefined;
     const needsTags = facts !== undefined && (testsExistingObjectTags(policy) || testsExistingObjectTags(caller?.identity)
       || testsExistingObjectTags(caller?.boundary) || testsExistingObjectTags(caller?.session));
     const extra = needsTags ? existingTagKeys((await facts()).tags) : NO_KEYS;
     const principal = caller?.principal ?? ANONYMOUS;
-    const actionLower = req.action.toLowerCase();
-    const kind = aclKindOf(actionLower);
-    if (kind === 'object' && facts !== undefined && state.ownership !== 'BucketOwnerEnforced' && state.hasForeignObjects) {
+    if (state.hasForeignObjects && facts !== undefined && state.ownership !== 'BucketOwnerEnforced' && aclKindOf(req.action.toLowerCase()) === 'object') {
       const foreign = await this.#foreignObjectAcl(state, facts);
-      if (foreign !== undefined) return this.#decideForeignObject({ req, caller, policy, acl: foreign, arn, extra, state, ignorePublicAcls: pab?.IgnorePublicAcls === true });
+      if (foreign !== undefined) return this.#decideForeignObject({ req, caller, policy, acl: foreign, arn, extra, state, ignorePublicAcls: pab()?.IgnorePublicAcls === true });
     }
     // Fast path (no policy applies to an account root or an anonymous caller): the owner's
     // root is allowed, anyone else only by an ACL - no request context is built.
@@ -145,9 +144,11 @@ export class AccountAuthorizer implements Authorizer {
     }
     if (state.ownership === 'BucketOwnerEnforced') return false;
     // ACLs: a grant is a resource-side Allow.
+    const actionLower = req.action.toLowerCase();
+    const kind = aclKindOf(actionLower);
     if (kind === undefined) return false;
     const acl = kind === 'bucket' ? state.acl : facts === undefined ? undefined : (await facts()).acl;
-    const match = aclGrants(acl, kind, actionLower, { canonicalUserId: caller?.account.canonicalUserId }, pab?.IgnorePublicAcls === true);
+    const match = aclGrants(acl, kind, actionLower, { canonicalUserId: caller?.account.canonicalUserId }, pab()?.IgnorePublicAcls === true);
     if (match === undefined) return false;
     if (caller === undefined) return this.#allowedWrite(req, sameAccount, state);
     const isRoot = caller.principal.type === 'Account';
