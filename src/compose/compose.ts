@@ -38,8 +38,9 @@ import { openAuditLog } from './audit-log-factory.js';
 import { consoleListener } from './console-listener.js';
 import type { KmsConfig } from '../config/index.js';
 import { openKmsService, type KmsService } from './kms-service.js';
-import { IamCallerDirectory, IamStore, LdapPolicyMappingStore } from '../iam/store/index.js';
+import { IamCallerDirectory, IamStore, KeyUsageRecorder, LdapPolicyMappingStore } from '../iam/store/index.js';
 import { createIamListener, withIamApi } from '../iam/api/iam-listener.js';
+import { createS3ControlListener, withS3ControlApi } from '../s3/control/s3-control-listener.js';
 import { bucketsOwnedBy, createAccountAdmin } from './account-admin.js';
 import { createIdentityAdmin } from './identity-admin.js';
 
@@ -150,17 +151,21 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     const directory = sts.callers;
     const credentials = directory;
     const authorizer = new RootOnlyAuthorizer(root.accessKey);
+    const s3Authorizer = new AccountAuthorizer({ directory, buckets: new BucketAuthzCache({ objects }), objects });
+    const keyUsage = new KeyUsageRecorder({ store: iam.store, onError: (err) => logger.warn('recording an access key\'s last use failed', { error: err }) });
     const s3 = createS3Pipeline({
       objects,
       handlers: HANDLERS,
       credentials: directory,
       directory,
-      authorizer: new AccountAuthorizer({ directory, buckets: new BucketAuthzCache({ objects }), objects }),
+      authorizer: s3Authorizer,
       health: storageHealthProbe(storage),
       logger,
       region: config.region,
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
+      blockPublicAccessOfNewBuckets: config.defaultBucketPublicAccessBlock,
+      keyUsage,
     });
     const accounts = createAccountAdmin(
       iam.store, bucketsOwnedBy(() => objects.listBuckets()),
@@ -186,9 +191,12 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     });
     const scrape = metrics;
     sts.probes.start();
-    const iamApi = createIamListener({ store: iam.store, directory: iam.directory, region: config.region, logger });
+    const iamApi = createIamListener({ store: iam.store, directory, region: config.region, logger, keyUsage });
+    const s3Control = createS3ControlListener({ store: iam.store, directory, credentials: directory, authorizer: s3Authorizer, region: config.region, logger, keyUsage });
     const scrapeEndpoint = { auth: config.prometheusAuth, root, render: (accepts: { readonly gzip: boolean }) => scrape.renderChunks(accepts) };
-    const listener = withMetricsEndpoint(withStsApi(withAdminApi(withIamApi(s3, iamApi), admin), sts.listener), scrapeEndpoint);
+    const listener = withMetricsEndpoint(
+      withStsApi(withAdminApi(withIamApi(withS3ControlApi(s3, s3Control), iamApi), admin), sts.listener), scrapeEndpoint,
+    );
     const http = new HttpServer({
       host: config.address.host, port: config.address.port, listener, logger, tls: certificates,
     });

@@ -246,6 +246,12 @@ export const CONFIG_SCHEMA = {
     doc: 'Per-bucket series on GET /metrics (objects, versions, bytes, size distribution per bucket): on, or off for deployments with very many buckets (the cluster-wide figures stay).',
     parse: parseOnOff,
   }),
+  defaultBucketPublicAccessBlock: setting<boolean>({
+    env: 'CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK', arg: 'on|off',
+    default: true,
+    doc: 'Block Public Access on new buckets (all four settings true, as AWS since April 2023): on, or off for the old default of no settings (public policies and ACLs work without delete-public-access-block first).',
+    parse: parseOnOff,
+  }),
 } as const;
 
 export type ConfigSchema = typeof CONFIG_SCHEMA;

@@ -37,6 +37,7 @@ export const S3_CODES = {
   InvalidAccessPointAliasError: { status: 400, message: 'The specified access point alias name is not valid.' },
   InvalidAddressingHeader: { status: 400, message: 'You must specify the Anonymous role.' },
   InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidBucketAclWithBlockPublicAccessError: { status: 400, message: 'Bucket cannot have public ACLs set with BlockPublicAccess enabled' },
   InvalidBucketAclWithObjectOwnership: { status: 400, message: 'Bucket cannot have ACLs set with ObjectOwnership\'s BucketOwnerEnforced setting.' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidBucketOwnerAWSAccountID: { status: 400, message: 'The value of the expected bucket owner parameter must be an AWS account ID.' },

@@ -13,6 +13,17 @@ import type { PolicySet, PrincipalInfo } from './policy/index.js';
 /** The cluster root's account (the one account that exists before any is created). */
 export const CLUSTER_ACCOUNT_ID = '000000000000';
 
+/**
+ * Block Public Access flags (Amazon S3 User Guide, "Blocking public access to your Amazon S3
+ * storage"): the same four at the bucket level and the account level (S3 Control).
+ */
+export interface PublicAccessBlockFlags {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
 /** An account (tenant): owns buckets and IAM identities. */
 export interface AccountInfo {
   /** 12 digits, as AWS account ids. */
@@ -22,6 +33,8 @@ export interface AccountInfo {
   readonly canonicalUserId: string;
   /** E-mail address for `emailAddress=` ACL grants, when one was given. */
   readonly email?: string;
+  /** The account-level Block Public Access flags (S3 Control PutPublicAccessBlock), when set. */
+  readonly publicAccessBlock?: PublicAccessBlockFlags;
 }
 
 /** Who signed a request, resolved from its access key (and session token, for STS keys). */
@@ -56,4 +69,12 @@ export interface CallerDirectory {
   account(id: string): AccountInfo | undefined;
   accountByCanonicalId(canonicalUserId: string): AccountInfo | undefined;
   accountByEmail(email: string): AccountInfo | undefined;
+}
+
+/**
+ * Told of every request an access key signed (after authentication), so that IAM's
+ * GetAccessKeyLastUsed can answer; implementations write lazily (iam/store/key-usage.ts).
+ */
+export interface KeyUsageSink {
+  note(accessKey: string, service: string, region: string): void;
 }

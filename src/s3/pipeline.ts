@@ -24,7 +24,7 @@ import type { Handler, HandlerContext, S3Request } from './handlers/handler.js';
 import { OPERATIONS, type S3Operation } from './operations.js';
 import { resolveAddress, route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
-import type { CallerDirectory, ResolvedCaller } from '../iam/caller.js';
+import type { CallerDirectory, KeyUsageSink, ResolvedCaller } from '../iam/caller.js';
 import type { Authorizer } from './pipeline/authorize.js';
 import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
 import { CorsConfigCache } from './pipeline/cors-config-cache.js';
@@ -69,6 +69,10 @@ export interface PipelineDeps {
   readonly drainLimit?: number;
   /** Length of a lifecycle day in ms (CAIRN_ILM_DAY_SECONDS; default 86,400,000). */
   readonly lifecycleDayMs?: number;
+  /** Block Public Access on new buckets (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK; default true, as AWS). */
+  readonly blockPublicAccessOfNewBuckets?: boolean;
+  /** Told of every request a known access key signed (GetAccessKeyLastUsed). */
+  readonly keyUsage?: KeyUsageSink;
 }
 
 export interface RequestOptions {
@@ -130,6 +134,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     ...(deps.directory !== undefined ? { accounts: deps.directory } : {}),
     lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
     encryptionConfigs: new EncryptionConfigCache(deps.objects),
+    blockPublicAccessOfNewBuckets: deps.blockPublicAccessOfNewBuckets ?? true,
   };
   const requestLog = new RequestLog({ logger: deps.logger });
   const corsCache = new CorsConfigCache({ objects: deps.objects });
@@ -231,6 +236,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (!principal.anonymous && deps.directory !== undefined) {
         caller = deps.directory.resolve(principal.accessKey, post !== undefined ? post.sessionToken : sessionToken(req.headers['x-amz-security-token'], query));
         if (caller === undefined) throw new S3Error('InvalidAccessKeyId');
+        deps.keyUsage?.note(principal.accessKey, 's3', deps.region);
       }
       const versionId = query.get('versionId') ?? undefined;
       const signedBy = auth ?? { post: true as const, anonymous: principal.anonymous };

@@ -34,9 +34,15 @@ describe('Object Ownership controls', () => {
     assertS3Error(await call(s, 'GET', '/own-writer?ownershipControls'), 404, 'OwnershipControlsNotFoundError');
   });
 
-  it('a public canned ACL on CreateBucket needs ACLs enabled (InvalidBucketAclWithObjectOwnership)', async () => {
+  it('a public canned ACL on CreateBucket needs ACLs enabled (InvalidBucketAclWithObjectOwnership) and Block Public Access off', async () => {
     assertS3Error(await call(s, 'PUT', '/own-acl', { headers: { 'x-amz-acl': 'public-read' } }), 400, 'InvalidBucketAclWithObjectOwnership');
-    const ok = await call(s, 'PUT', '/own-acl', { headers: { 'x-amz-acl': 'public-read', 'x-amz-object-ownership': 'ObjectWriter' } });
+    // New buckets block public access (AWS since April 2023): a public ACL cannot come with the bucket.
+    assertS3Error(await call(s, 'PUT', '/own-acl', { headers: { 'x-amz-acl': 'public-read', 'x-amz-object-ownership': 'ObjectWriter' } }),
+      400, 'InvalidBucketAclWithBlockPublicAccessError');
+    const made = await call(s, 'PUT', '/own-acl', { headers: { 'x-amz-object-ownership': 'ObjectWriter' } });
+    assert.equal(made.status, 200, made.text);
+    assert.equal((await call(s, 'DELETE', '/own-acl?publicAccessBlock')).status, 204);
+    const ok = await call(s, 'PUT', '/own-acl?acl', { headers: { 'x-amz-acl': 'public-read' } });
     assert.equal(ok.status, 200, ok.text);
     const acl = await call(s, 'GET', '/own-acl?acl');
     assert.deepEqual(xmlValues(acl.text, 'Permission'), ['FULL_CONTROL', 'READ']);
@@ -49,6 +55,7 @@ describe('Object Ownership controls', () => {
 describe('ACLs where ownership allows them', () => {
   before(async () => {
     assert.equal((await call(s, 'PUT', '/acl-bucket', { headers: { 'x-amz-object-ownership': 'ObjectWriter' } })).status, 200);
+    assert.equal((await call(s, 'DELETE', '/acl-bucket?publicAccessBlock')).status, 204);
     await putObject(s, '/acl-bucket/open.txt', 'open bytes', { 'x-amz-acl': 'public-read' });
     await putObject(s, '/acl-bucket/closed.txt', 'closed bytes');
   });
@@ -110,6 +117,9 @@ describe('Public Access Block and bucket policies', () => {
 
   it('BlockPublicPolicy refuses a public policy; RestrictPublicBuckets stops anonymous access through one', async () => {
     assert.equal((await call(s, 'PUT', '/pab-bucket')).status, 200);
+    const fresh = await call(s, 'GET', '/pab-bucket?publicAccessBlock');
+    assert.deepEqual(['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].map((f) => xmlValue(fresh.text, f)),
+      ['true', 'true', 'true', 'true'], 'a new bucket blocks public access');
     await putObject(s, '/pab-bucket/a.txt', 'a');
     assert.equal((await call(s, 'PUT', '/pab-bucket?publicAccessBlock', { body: pabXml({ BlockPublicPolicy: true }) })).status, 200);
     assertS3Error(await call(s, 'PUT', '/pab-bucket?policy', { body: publicPolicy }), 403, 'AccessDenied');

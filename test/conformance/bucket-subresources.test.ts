@@ -22,7 +22,6 @@ describe('unconfigured bucket settings', () => {
       ['policy', 'NoSuchBucketPolicy'], ['policyStatus', 'NoSuchBucketPolicy'], ['cors', 'NoSuchCORSConfiguration'],
       ['lifecycle', 'NoSuchLifecycleConfiguration'], ['website', 'NoSuchWebsiteConfiguration'],
       ['replication', 'ReplicationConfigurationNotFoundError'], ['object-lock', 'ObjectLockConfigurationNotFoundError'],
-      ['publicAccessBlock', 'NoSuchPublicAccessBlockConfiguration'],
       ['encryption', 'ServerSideEncryptionConfigurationNotFoundError'],
     ];
     for (const [sub, code] of cases) {
@@ -30,6 +29,13 @@ describe('unconfigured bucket settings', () => {
       assertS3Error(r, 404, code, '/subres');
       assert.equal(xmlValue(r.text, 'BucketName'), 'subres', sub);
     }
+  });
+  it('a new bucket blocks public access (all four settings), as on AWS since April 2023', async () => {
+    const r = await call(s, 'GET', '/subres?publicAccessBlock');
+    assert.equal(r.status, 200, r.text);
+    for (const f of ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets']) assert.equal(xmlValue(r.text, f), 'true', f);
+    assert.equal((await call(s, 'DELETE', '/subres?publicAccessBlock')).status, 204);
+    assertS3Error(await call(s, 'GET', '/subres?publicAccessBlock'), 404, 'NoSuchPublicAccessBlockConfiguration', '/subres');
   });
   it('a new bucket has the BucketOwnerEnforced Object Ownership, as on AWS since 2023', async () => {
     const r = await call(s, 'GET', '/subres?ownershipControls');

@@ -62,6 +62,8 @@ describe('AWS CLI: ownership controls and ACLs', () => {
 
   it('put-object-acl under ObjectWriter: a public-read object is readable anonymously, then private again', async () => {
     await cli('s3api', 'create-bucket', '--bucket', 'cli-writer', '--object-ownership', 'ObjectWriter');
+    // New buckets block public access (as on AWS since April 2023): lift it for a public ACL.
+    await cli('s3api', 'delete-public-access-block', '--bucket', 'cli-writer');
     await cli('s3api', 'put-object', '--bucket', 'cli-writer', '--key', 'doc.txt', '--body', join(tmp.path, 'body.txt'));
     assertFails(await anonymousGet('cli-writer', 'doc.txt'), 'AccessDenied');
     await cli('s3api', 'put-object-acl', '--bucket', 'cli-writer', '--key', 'doc.txt', '--acl', 'public-read');
@@ -82,6 +84,7 @@ describe('AWS CLI: Block Public Access', () => {
 
   it('anonymous GET works after a public-read policy and stops when Public Access Block is on', async () => {
     await cli('s3api', 'create-bucket', '--bucket', 'cli-pab');
+    await cli('s3api', 'delete-public-access-block', '--bucket', 'cli-pab');
     await cli('s3api', 'put-object', '--bucket', 'cli-pab', '--key', 'pub.txt', '--body', join(tmp.path, 'body.txt'));
     assertFails(await anonymousGet('cli-pab', 'pub.txt'), 'AccessDenied');
     await cli('s3api', 'put-bucket-policy', '--bucket', 'cli-pab', '--policy', publicRead);

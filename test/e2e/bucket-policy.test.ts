@@ -26,6 +26,8 @@ before(async () => {
   tmp = await makeTempDir('bucketpolicy');
   env = await awsCliEnv(server, tmp.path);
   await cli('s3api', 'create-bucket', '--bucket', BUCKET);
+  // New buckets block public access (AWS since April 2023); the public policies below need it lifted.
+  await cli('s3api', 'delete-public-access-block', '--bucket', BUCKET);
   for (const key of ['public/hello.txt', 'private/secret.txt']) {
     await writeFile(join(tmp.path, 'body.txt'), `body of ${key}`);
     await cli('s3api', 'put-object', '--bucket', BUCKET, '--key', key, '--body', join(tmp.path, 'body.txt'));

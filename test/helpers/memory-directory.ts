@@ -4,7 +4,7 @@
  * inactive keys. Policies are compiled by the real policy engine.
  */
 import { createHash } from 'node:crypto';
-import type { AccountInfo, CallerDirectory, ResolvedCaller } from '../../src/iam/caller.js';
+import type { AccountInfo, CallerDirectory, PublicAccessBlockFlags, ResolvedCaller } from '../../src/iam/caller.js';
 import { EMPTY_POLICY_SET, parsePolicy, PolicySet } from '../../src/iam/policy/index.js';
 
 export interface MemoryUserSpec {
@@ -61,7 +61,15 @@ export class MemoryDirectory implements CallerDirectory {
     return caller;
   }
 
-  setActive(accessKey: string, active: boolean): void {
+  /** Sets (or with undefined removes) an account's account-level Block Public Access. */
+  setAccountPublicAccessBlock(id: string, flags: PublicAccessBlockFlags | undefined): void {
+    const held = this.#accounts.get(id);
+    if (held === undefined) throw new Error(`no account ${id}`);
+    const { publicAccessBlock: _old, ...rest } = held;
+    this.#accounts.set(id, flags === undefined ? rest : { ...rest, publicAccessBlock: flags });
+  }
+
+    setActive(accessKey: string, active: boolean): void {
     const k = this.#keys.get(accessKey);
     if (k !== undefined) k.active = active;
   }

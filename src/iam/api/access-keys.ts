@@ -1,5 +1,5 @@
 /**
- * CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey. Without `UserName` they
+ * CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed. Without `UserName` they
  * act on the caller: an IAM user's own keys, or an account root's root keys. At most two keys
  * per user (and per root), as AWS. A key made Inactive or deleted is refused by SigV4 at once
  * in this process (the caller directory reads the store's cache).
@@ -89,6 +89,30 @@ const deleteAccessKey: IamOperation = {
   },
 };
 
+/** The key's owner in the caller's account (undefined: the root), or NoSuchEntity. */
+function keyOfAccount(call: IamCall, id: string): AccessKeyRecord {
+  const key = cachedDoc(call).keys[id];
+  if (key === undefined) throw new IamError('NoSuchEntity', `The Access Key with id ${id} cannot be found`);
+  return key;
+}
+
+/**
+ * GetAccessKeyLastUsed: when, for which service and in which region the key last signed a
+ * request (recorded at most once a minute, key-usage.ts); a key never used answers `N/A` for
+ * the service and region and no date, as AWS. The authorized resource is the key's user.
+ */
+const getAccessKeyLastUsed: IamOperation = {
+  resource: (call) => userResource(call, keyOfAccount(call, call.params.required('AccessKeyId', ACCESS_KEY_ID)).userName),
+  async run(call) {
+    const key = keyOfAccount(call, call.params.required('AccessKeyId', ACCESS_KEY_ID));
+    const used = key.lastUsed;
+    return el('UserName', key.userName ?? 'root') + wrap('AccessKeyLastUsed', used === undefined
+      ? el('ServiceName', 'N/A') + el('Region', 'N/A')
+      : el('LastUsedDate', isoTime(used.date)) + el('ServiceName', used.service) + el('Region', used.region));
+  },
+};
+
 export const ACCESS_KEY_OPERATIONS = {
   CreateAccessKey: createAccessKey, ListAccessKeys: listAccessKeys, UpdateAccessKey: updateAccessKey, DeleteAccessKey: deleteAccessKey,
+  GetAccessKeyLastUsed: getAccessKeyLastUsed,
 } as const;

@@ -1,4 +1,4 @@
-/** CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser. */
+/** CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser. */
 import { IamError, alreadyExists, noSuchEntity } from '../store/iam-errors.js';
 import { groupArn, newUniqueId } from '../store/iam-ids.js';
 import type { AccountDocument, GroupRecord } from '../store/iam-records.js';
@@ -53,6 +53,31 @@ const listGroups: IamOperation = {
     const prefix = call.params.optional('PathPrefix', { min: 1, max: 512 }) ?? '/';
     const page = paginate(call.params, Object.values(cachedDoc(call).groups).filter((g) => g.path.startsWith(prefix)), (g) => g.name);
     return members('Groups', page.items.map((g) => groupXml(call.accountId, g))) + pageTail(page);
+  },
+};
+
+/**
+ * UpdateGroup: a new name and / or path; the members and policies stay (AWS keeps the group's
+ * id). EntityAlreadyExists when another group has the new name (case-insensitive).
+ */
+const updateGroup: IamOperation = {
+  resource: (call) => entityResource(call, G),
+  async run(call) {
+    const name = call.params.required(G.field, G.rule);
+    const newName = call.params.optional('NewGroupName', G.rule);
+    const newPath = call.params.optional('NewPath', PATH_RULE);
+    await call.store.mutate(call.accountId, (doc) => {
+      const g = requireGroup(doc, name);
+      if (newName !== undefined && newName !== name) {
+        if (Object.keys(doc.groups).some((n) => n !== name && n.toLowerCase() === newName.toLowerCase())) throw alreadyExists('group', newName);
+        delete doc.groups[name];
+        g.name = newName;
+        doc.groups[newName] = g;
+        for (const u of Object.values(doc.users)) u.groups = u.groups.map((n) => (n === name ? newName : n));
+      }
+      if (newPath !== undefined) g.path = newPath;
+    });
+    return undefined;
   },
 };
 
@@ -114,6 +139,6 @@ const listGroupsForUser: IamOperation = {
 };
 
 export const GROUP_OPERATIONS: Readonly<Record<string, IamOperation>> = {
-  CreateGroup: createGroup, GetGroup: getGroup, ListGroups: listGroups, DeleteGroup: deleteGroup,
+  CreateGroup: createGroup, GetGroup: getGroup, ListGroups: listGroups, UpdateGroup: updateGroup, DeleteGroup: deleteGroup,
   AddUserToGroup: addUserToGroup, RemoveUserFromGroup: removeUserFromGroup, ListGroupsForUser: listGroupsForUser,
 };

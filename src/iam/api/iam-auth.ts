@@ -6,10 +6,12 @@
  * answers with IAM's error codes:
  *   no Authorization header         -> MissingAuthenticationToken 403
  *   malformed header / scope        -> IncompleteSignature 400
- *   unknown, inactive, deleted key  -> InvalidClientTokenId 403
+ *   unknown, inactive, deleted key  -> InvalidClientTokenId 403 (a session token that does not
+ *                                      verify too; an expired one -> ExpiredToken 403)
  *   wrong signature, skew > 15 min  -> SignatureDoesNotMatch 403
  */
 import { createHash } from 'node:crypto';
+import { SessionTokenExpiredError, SessionTokenInvalidError } from '../../errors/domain-errors.js';
 import { isS3Error } from '../../errors/s3-error.js';
 import type { CredentialScope } from '../../s3/sigv4/credential.js';
 import { parseAuthorizationV4, requestTimeFromHeaders } from '../../s3/sigv4/header-auth.js';
@@ -73,6 +75,9 @@ export function authenticateIam(req: AuthRequest, body: Buffer, store: Credentia
     });
     return credential.accessKey;
   } catch (err) {
+    // STS session credentials: a token that expired or does not verify.
+    if (err instanceof SessionTokenExpiredError) throw new IamError('ExpiredToken', 'The security token included in the request is expired');
+    if (err instanceof SessionTokenInvalidError) throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
     if (!isS3Error(err)) throw err;
     if (err.code === 'InvalidAccessKeyId') throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
     if (err.code === 'SignatureDoesNotMatch') throw new IamError('SignatureDoesNotMatch', BAD_SIGNATURE);

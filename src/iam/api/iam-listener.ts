@@ -17,7 +17,7 @@ import type { Logger } from '../../s3/pipeline/logger.js';
 import { RequestBody } from '../../s3/pipeline/request-body.js';
 import { RequestTrace } from '../../s3/pipeline/request-events.js';
 import { SigningKeyCache } from '../../s3/sigv4/index.js';
-import type { CallerDirectory } from '../caller.js';
+import type { CallerDirectory, KeyUsageSink } from '../caller.js';
 import type { IamStore } from '../store/index.js';
 import { IamError, isIamError } from '../store/iam-errors.js';
 import { IAM_SERVICE, authenticateIam } from './iam-auth.js';
@@ -31,13 +31,18 @@ export const IAM_API_VERSION = '2010-05-08';
 
 export interface IamApiDeps {
   readonly store: IamStore;
+  /** The callers, STS sessions included (a session's policies narrow its role's). */
   readonly directory: CallerDirectory;
   readonly region: string;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Told of every request a known access key signed (GetAccessKeyLastUsed). */
+  readonly keyUsage?: KeyUsageSink;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+/** IAM is a global service: its uses are recorded in us-east-1, as AWS reports them. */
+const IAM_USAGE_REGION = 'us-east-1';
 
 function pathOf(url: string): string {
   const q = url.indexOf('?');
@@ -96,8 +101,10 @@ export function createIamListener(deps: IamApiDeps): S3RequestListener {
         bytes, deps.directory, { now: at, region: deps.region, keyCache },
       );
       trace?.accessKey(accessKey);
-      const caller = deps.directory.resolve(accessKey, undefined);
+      const token = req.headers['x-amz-security-token'];
+      const caller = deps.directory.resolve(accessKey, typeof token === 'string' ? token : undefined);
       if (caller === undefined) throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+      deps.keyUsage?.note(accessKey, 'iam', IAM_USAGE_REGION);
       const form = new URLSearchParams(bytes.toString('utf8'));
       const action = form.get('Action');
       if (action === null || action === '') throw new IamError('MissingAction', 'Missing Action');

@@ -6,6 +6,7 @@ import { GROUP_OPERATIONS } from './groups.js';
 import type { IamOperation } from './iam-operation.js';
 import { INLINE_POLICY_OPERATIONS } from './inline-policies.js';
 import { MANAGED_POLICY_OPERATIONS } from './managed-policies.js';
+import { POLICY_TAG_OPERATIONS } from './policy-tags.js';
 import { ROLE_OPERATIONS } from './roles.js';
 import { TAG_AND_BOUNDARY_OPERATIONS } from './tags-and-boundaries.js';
 import { USER_OPERATIONS } from './users.js';
@@ -16,6 +17,7 @@ export const IAM_OPERATIONS: Readonly<Record<string, IamOperation>> = {
   ...GROUP_OPERATIONS,
   ...INLINE_POLICY_OPERATIONS,
   ...MANAGED_POLICY_OPERATIONS,
+  ...POLICY_TAG_OPERATIONS,
   ...ATTACHMENT_OPERATIONS,
   ...ROLE_OPERATIONS,
   ...TAG_AND_BOUNDARY_OPERATIONS,

@@ -2,17 +2,20 @@
  * Managed policies and their versions: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy,
  * CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
  * SetDefaultPolicyVersion. At most 5 versions (v1, v2, ... never reused), one default.
- * AWS-managed policies (`arn:aws:iam::aws:policy/...`) do not exist here: NoSuchEntity.
+ * AWS-managed policies (`arn:aws:iam::aws:policy/...`, store/aws-managed-policies.ts) can be
+ * read and listed (Scope=AWS or All) but not changed: a change is AccessDenied, as for any
+ * resource of another account.
  */
 import { IamError, alreadyExists } from '../store/iam-errors.js';
 import { newUniqueId, parsePolicyArn, policyArn } from '../store/iam-ids.js';
 import type { AccountDocument, ManagedPolicyRecord } from '../store/iam-records.js';
+import { awsManagedPolicies, awsManagedPolicy } from '../store/aws-managed-policies.js';
 import { managedPolicyOf } from '../store/principal-policies.js';
 import { NAME_RULE, PATH_RULE } from './iam-params.js';
 import { cachedDoc, pageTail, paginate, type IamCall, type IamOperation } from './iam-operation.js';
 import { members, wrap } from './iam-xml.js';
 import { POLICY_DOCUMENT_RULE, MANAGED_POLICY_MAX_CHARS, policyChars, validatePolicyDocument } from './policy-documents.js';
-import { policyUsage, policyVersionXml, policyXml } from './render-entities.js';
+import { managedArn, policyUsage, policyVersionXml, policyXml } from './render-entities.js';
 import { checkTags } from './tag-rules.js';
 
 export const MAX_POLICIES = 1500;
@@ -36,6 +39,15 @@ export function requirePolicy(doc: AccountDocument, arn: string): ManagedPolicyR
 }
 
 const arnOf = (call: IamCall): string => call.params.required('PolicyArn', POLICY_ARN);
+
+/** requirePolicy for a change: an AWS-managed policy is refused (AccessDenied, as on AWS). */
+export function requireOwnPolicy(call: IamCall, doc: AccountDocument, arn: string, action: string): ManagedPolicyRecord {
+  if (awsManagedPolicy(arn) !== undefined) {
+    const who = call.caller.principal.arn ?? call.caller.accessKey;
+    throw new IamError('AccessDenied', `User: ${who} is not authorized to perform: iam:${action} on resource: policy ${arn}`);
+  }
+  return requirePolicy(doc, arn);
+}
 
 function versionOf(p: ManagedPolicyRecord, id: string, arn: string): ManagedPolicyRecord['versions'][number] {
   const v = p.versions.find((x) => x.id === id);
@@ -87,9 +99,8 @@ const listPolicies: IamOperation = {
     const onlyAttached = call.params.bool('OnlyAttached') ?? false;
     const prefix = call.params.optional('PathPrefix', { min: 1, max: 512 }) ?? '/';
     const doc = cachedDoc(call);
-    const all = scope === 'AWS' ? [] : Object.values(doc.policies);
-    const chosen = all.filter((p) => p.path.startsWith(prefix)
-      && (!onlyAttached || policyUsage(doc, policyArn(doc.account.id, p.path, p.name)).attachments > 0));
+    const all = [...(scope === 'AWS' ? [] : Object.values(doc.policies)), ...(scope === 'Local' ? [] : awsManagedPolicies())];
+    const chosen = all.filter((p) => p.path.startsWith(prefix) && (!onlyAttached || policyUsage(doc, managedArn(doc, p)).attachments > 0));
     const page = paginate(call.params, chosen, (p) => p.name);
     return members('Policies', page.items.map((p) => policyXml(doc, p, false))) + pageTail(page);
   },
@@ -100,7 +111,7 @@ const deletePolicy: IamOperation = {
   async run(call) {
     const arn = arnOf(call);
     await call.store.mutate(call.accountId, (doc) => {
-      const p = requirePolicy(doc, arn);
+      const p = requireOwnPolicy(call, doc, arn, 'DeletePolicy');
       const usage = policyUsage(doc, arn);
       if (usage.attachments > 0) throw new IamError('DeleteConflict', 'Cannot delete a policy attached to entities.');
       if (usage.boundaries > 0) throw new IamError('DeleteConflict', 'Cannot delete a policy used as a permissions boundary.');
@@ -122,7 +133,7 @@ const createPolicyVersion: IamOperation = {
     validatePolicyDocument(text, 'identity');
     checkSize(text);
     const { policy, version } = await call.store.mutate(call.accountId, (doc, tools) => {
-      const p = requirePolicy(doc, arn);
+      const p = requireOwnPolicy(call, doc, arn, 'CreatePolicyVersion');
       if (p.versions.length >= MAX_VERSIONS) {
         throw new IamError('LimitExceeded', `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
       }
@@ -163,7 +174,7 @@ const deletePolicyVersion: IamOperation = {
     const arn = arnOf(call);
     const id = call.params.required('VersionId', VERSION_ID);
     await call.store.mutate(call.accountId, (doc) => {
-      const p = requirePolicy(doc, arn);
+      const p = requireOwnPolicy(call, doc, arn, 'DeletePolicyVersion');
       versionOf(p, id, arn);
       if (p.defaultVersion === id) throw new IamError('DeleteConflict', 'Cannot delete the default version of a policy.');
       p.versions = p.versions.filter((v) => v.id !== id);
@@ -178,7 +189,7 @@ const setDefaultPolicyVersion: IamOperation = {
     const arn = arnOf(call);
     const id = call.params.required('VersionId', VERSION_ID);
     await call.store.mutate(call.accountId, (doc, tools) => {
-      const p = requirePolicy(doc, arn);
+      const p = requireOwnPolicy(call, doc, arn, 'SetDefaultPolicyVersion');
       versionOf(p, id, arn);
       p.defaultVersion = id;
       p.updateDate = tools.now.toISOString();

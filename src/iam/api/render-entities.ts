@@ -3,6 +3,7 @@
  * types User, Group, Role, Policy, PolicyVersion, AccessKey, AccessKeyMetadata, Tag). Policy
  * documents are URL-encoded, as IAM returns them.
  */
+import { awsManagedArn } from '../store/aws-managed-policies.js';
 import { groupArn, policyArn, roleArn, userArn } from '../store/iam-ids.js';
 import type {
   AccessKeyRecord, AccountDocument, GroupRecord, ManagedPolicyRecord, PolicyVersionRecord, RoleRecord, TagRecord, UserRecord,
@@ -49,8 +50,13 @@ export function policyUsage(doc: AccountDocument, arn: string): { attachments: n
   return { attachments, boundaries };
 }
 
+/** The ARN of a managed policy: the account's own, or an AWS-managed one. */
+export function managedArn(doc: AccountDocument, p: ManagedPolicyRecord): string {
+  return awsManagedArn(p) ?? policyArn(doc.account.id, p.path, p.name);
+}
+
 export function policyXml(doc: AccountDocument, p: ManagedPolicyRecord, full: boolean): string {
-  const arn = policyArn(doc.account.id, p.path, p.name);
+  const arn = managedArn(doc, p);
   const usage = policyUsage(doc, arn);
   return el('PolicyName', p.name) + el('PolicyId', p.id) + el('Arn', arn) + el('Path', p.path)
     + el('DefaultVersionId', p.defaultVersion) + el('AttachmentCount', usage.attachments)

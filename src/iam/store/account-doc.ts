@@ -6,6 +6,8 @@
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import type { AccountDocument, AccountIdentity, AccountIndexDocument } from './iam-records.js';
 
+const PAB_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+
 export const ACCOUNT_INDEX_OBJECT = 'iam/accounts.json';
 export const SEAL_KEY_OBJECT = 'iam/seal-key.json';
 
@@ -40,6 +42,10 @@ export function decodeAccountDocument(bytes: Buffer, where: string): AccountDocu
   const ldap = d.ldapPolicies;
   if (ldap !== undefined && (!isRecord(ldap) || !isRecord(ldap.users) || !isRecord(ldap.groups))) {
     throw new CorruptRecordError(`${where}: ldapPolicies is not a {users, groups} object`);
+  }
+  const pab = d.publicAccessBlock;
+  if (pab !== undefined && (!isRecord(pab) || PAB_FLAGS.some((f) => typeof pab[f] !== 'boolean'))) {
+    throw new CorruptRecordError(`${where}: publicAccessBlock is not four boolean flags`);
   }
   return d as unknown as AccountDocument;
 }

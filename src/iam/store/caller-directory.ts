@@ -12,8 +12,9 @@
 import type { AccountInfo, CallerDirectory, ResolvedCaller } from '../caller.js';
 import { CLUSTER_ACCOUNT_ID } from '../caller.js';
 import { PolicySet, parsePolicy, type CompiledPolicy, type PrincipalInfo } from '../policy/index.js';
+import { awsManagedPolicy } from './aws-managed-policies.js';
 import { policyArn, roleArn, rootArn, userArn } from './iam-ids.js';
-import type { AccountIdentity, RoleRecord } from './iam-records.js';
+import type { AccountIdentity, PublicAccessBlockRecord, RoleRecord } from './iam-records.js';
 import type { AccountState, IamStore } from './iam-store.js';
 import {
   PolicyCompiler, boundaryPolicies, defaultDocument, managedPolicyOf, rolePolicies, userPolicies,
@@ -57,8 +58,11 @@ interface KeyEntry {
   readonly expiresAt?: number;
 }
 
-function toAccountInfo(a: AccountIdentity): AccountInfo {
-  return { id: a.id, name: a.name, canonicalUserId: a.canonicalUserId, ...(a.email !== undefined ? { email: a.email } : {}) };
+function toAccountInfo(a: AccountIdentity, pab: PublicAccessBlockRecord | undefined): AccountInfo {
+  return {
+    id: a.id, name: a.name, canonicalUserId: a.canonicalUserId, ...(a.email !== undefined ? { email: a.email } : {}),
+    ...(pab !== undefined ? { publicAccessBlock: { ...pab } } : {}),
+  };
 }
 
 function tagMap(tags: readonly { Key: string; Value: string }[]): Record<string, string> {
@@ -91,7 +95,7 @@ export class IamCallerDirectory implements CallerDirectory {
     const byEmail = new Map<string, AccountInfo>();
     const compilers = new Map<string, { rev: number; compiler: PolicyCompiler }>();
     for (const state of this.#store.accounts()) {
-      const info = toAccountInfo(state.doc.account);
+      const info = toAccountInfo(state.doc.account, state.doc.publicAccessBlock);
       accounts.set(info.id, info);
       byCanonical.set(info.canonicalUserId, info);
       if (info.email !== undefined) byEmail.set(info.email.toLowerCase(), info);
@@ -202,6 +206,8 @@ export class IamCallerDirectory implements CallerDirectory {
 
   /** A managed policy by ARN (its account is the ARN's). */
   policyByArn(arn: string): ManagedPolicyInfo | undefined {
+    const aws = awsManagedPolicy(arn);
+    if (aws !== undefined) return { arn, name: aws.name, document: defaultDocument(aws), policy: parsePolicy(defaultDocument(aws), { kind: 'identity', name: arn }) };
     const accountId = /^arn:aws:iam::(\d{12}):policy\//.exec(arn)?.[1];
     if (accountId === undefined) return undefined;
     const doc = this.#store.account(accountId)?.doc;

@@ -17,6 +17,7 @@ export const IAM_ERROR_STATUS = {
   InvalidAction: 400,
   MissingAction: 400,
   InvalidClientTokenId: 403,
+  ExpiredToken: 403,
   SignatureDoesNotMatch: 403,
   IncompleteSignature: 400,
   MissingAuthenticationToken: 403,

@@ -95,6 +95,14 @@ export interface AccessKeyRecord {
   createDate: string;
   /** ISO 8601; from then on the key does not sign (admin API `accesskey create --expiry`). */
   expiration?: string;
+  /** When, for which service and in which region the key last signed a request (key-usage.ts). */
+  lastUsed?: KeyLastUsedRecord;
+}
+
+export interface KeyLastUsedRecord {
+  date: string;
+  service: string;
+  region: string;
 }
 
 export interface AccountIdentity {
@@ -121,12 +129,21 @@ export interface AccountDocument {
   keys: Record<string, AccessKeyRecord>;
   /** Cluster account only: policy names mapped to LDAP DNs (ldap-policy-mappings.ts); absent: none. */
   ldapPolicies?: LdapPolicyRecord;
+  /** Account-level Block Public Access (S3 Control); absent when not configured. */
+  publicAccessBlock?: PublicAccessBlockRecord;
 }
 
 /** LDAP DN (comparison form: see ldap-policy-mappings.ts) -> policy names. */
 export interface LdapPolicyRecord {
   users: Record<string, string[]>;
   groups: Record<string, string[]>;
+}
+
+export interface PublicAccessBlockRecord {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
 }
 
 export interface AccountIndexDocument {

@@ -6,5 +6,7 @@
 export { IamStore, type AccountState, type CreatedAccount, type IamStoreOptions, type MutationTools } from './iam-store.js';
 export { IamCallerDirectory, type ManagedPolicyInfo, type RoleInfo, type RootKey } from './caller-directory.js';
 export { IamError, isIamError, type IamErrorCode } from './iam-errors.js';
+export { AWS_POLICY_ARN_PREFIX, awsManagedArn, awsManagedPolicies, awsManagedPolicy } from './aws-managed-policies.js';
+export { KeyUsageRecorder, type KeyUsageOptions } from './key-usage.js';
 export type * from './iam-records.js';
 export { LdapPolicyMappingStore, ldapDnKey, type LdapEntityKind, type LdapMappingChange, type LdapMappingTarget } from './ldap-policy-mappings.js';

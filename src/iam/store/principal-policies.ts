@@ -7,6 +7,7 @@
  */
 import { MalformedPolicyError } from '../../errors/domain-errors.js';
 import { PolicySet, parsePolicy, type CompiledPolicy } from '../policy/index.js';
+import { awsManagedPolicy } from './aws-managed-policies.js';
 import { parsePolicyArn } from './iam-ids.js';
 import type { AccountDocument, InlinePolicies, ManagedPolicyRecord } from './iam-records.js';
 
@@ -32,8 +33,10 @@ export class PolicyCompiler {
   }
 }
 
-/** The managed policy an ARN names in this account (AWS-managed policies do not exist here). */
+/** The managed policy an ARN names in this account, or the AWS-managed one (aws-managed-policies.ts). */
 export function managedPolicyOf(doc: AccountDocument, arn: string): ManagedPolicyRecord | undefined {
+  const aws = awsManagedPolicy(arn);
+  if (aws !== undefined) return aws;
   const parsed = parsePolicyArn(arn);
   if (parsed === undefined || parsed.accountId !== doc.account.id) return undefined;
   const p = doc.policies[parsed.name];

@@ -72,6 +72,11 @@ export interface HandlerContext {
   readonly lifecycle: { readonly configs: LifecycleConfigCache; readonly dayMs: number };
   /** Buckets' default encryption (writes without encryption headers). */
   readonly encryptionConfigs: EncryptionConfigCache;
+  /**
+   * New buckets start with all four Block Public Access settings on (AWS's default since April
+   * 2023); false (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK=off) restores no settings. Default true.
+   */
+  readonly blockPublicAccessOfNewBuckets?: boolean;
 }
 
 export type Handler = (req: S3Request, ctx: HandlerContext) => Promise<S3Response>;

@@ -14,13 +14,17 @@
  *    boundary, the session policies and the bucket policy, `resourceAccount` = the owner: same
  *    account, an identity Allow or a policy Allow suffices; cross-account, both sides must
  *    allow; an explicit Deny wins. RestrictPublicBuckets drops a public policy for callers
- *    outside the owner's account.
+ *    outside the owner's account. The Public Access Block in force is the bucket's OR the owner
+ *    account's (S3 Control), flag by flag.
  * 4. Where Object Ownership lets ACLs work, an ACL grant (bucket ACL; object ACL for object
  *    reads and ACL operations, read lazily) counts as a resource-side Allow: a group grant
  *    (AllUsers, AuthenticatedUsers) is enough for anonymous and same-account callers; a grant
  *    to an account's canonical id reaches its root, and its IAM users only with their own
  *    identity Allow; cross-account the caller's own side must allow too.
  *    IgnorePublicAcls drops grants to AllUsers / AuthenticatedUsers.
+ *    Under ObjectWriter (and BucketOwnerPreferred), an object another account wrote is that
+ *    account's: the bucket policy can only deny on it, and only its object ACL allows - the
+ *    bucket owner gets no access the ACL does not grant (AWS "object context").
  * 5. The owner's account root may always Get/Put/DeleteBucketPolicy (lock-out protection, as
  *    on AWS where the root user can always delete a bucket policy).
  *
@@ -31,11 +35,13 @@
 import type { CallerDirectory, ResolvedCaller } from '../../iam/caller.js';
 import { createRequestContext, evaluatePolicies, type ContextValue, type Decision, type PrincipalInfo } from '../../iam/policy/index.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
+import type { StoredAcl } from '../handlers/common/acl-model.js';
+import { mergePublicAccessBlocks, type PublicAccessBlock } from '../handlers/common/public-access-block.js';
 import { aclGrants, aclKindOf } from './acl-access.js';
 import type { Authorizer, AuthzRequest } from './authorize.js';
 import type { BucketAuthz, BucketAuthzCache } from './bucket-authz-cache.js';
 import { ANONYMOUS } from './caller-principal.js';
-import { existingTagKeys, objectFactsReader } from './object-facts.js';
+import { existingTagKeys, objectFactsReader, type ObjectFacts } from './object-facts.js';
 import { testsExistingObjectTags } from './policy-needs.js';
 
 /** What the owner's account root may always do, whatever the policy says. */
@@ -45,6 +51,8 @@ const CHANGES_STATE = new Set([
   's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock',
   's3:CreateBucket', 's3:DeleteBucket',
 ]);
+/** Actions that write a new object version (its owner is the writer's account under ObjectWriter). */
+const WRITES_OBJECTS = new Set(['s3:PutObject']);
 const NO_KEYS: Readonly<Record<string, ContextValue | undefined>> = {};
 
 export interface AccountAuthorizerOptions {
@@ -111,21 +119,27 @@ export class AccountAuthorizer implements Authorizer {
   }
 
   async #decide(req: AuthzRequest, caller: ResolvedCaller | undefined, state: BucketAuthz, arn: string): Promise<boolean> {
-    const pab = state.publicAccessBlock;
+    // In force: the bucket's flags OR its owner account's (S3 Control), flag by flag.
+    // Read only where a flag matters (not on the owner's fast path).
+    const pab = (): PublicAccessBlock | undefined => mergePublicAccessBlocks(state.publicAccessBlock, this.#opts.directory.account(state.owner)?.publicAccessBlock);
     const sameAccount = caller !== undefined && caller.account.id === state.owner;
-    const policy = state.policyIsPublic && pab?.RestrictPublicBuckets === true && !sameAccount ? undefined : state.policy;
+    const policy = state.policyIsPublic && !sameAccount && pab()?.RestrictPublicBuckets === true ? undefined : state.policy;
     const facts = req.key !== undefined ? objectFactsReader(this.#opts.objects, req.bucket!, req.key, req.versionId) : undefined;
     const needsTags = facts !== undefined && (testsExistingObjectTags(policy) || testsExistingObjectTags(caller?.identity)
       || testsExistingObjectTags(caller?.boundary) || testsExistingObjectTags(caller?.session));
     const extra = needsTags ? existingTagKeys((await facts()).tags) : NO_KEYS;
     const principal = caller?.principal ?? ANONYMOUS;
+    if (state.hasForeignObjects && facts !== undefined && state.ownership !== 'BucketOwnerEnforced' && aclKindOf(req.action.toLowerCase()) === 'object') {
+      const foreign = await this.#foreignObjectAcl(state, facts);
+      if (foreign !== undefined) return this.#decideForeignObject({ req, caller, policy, acl: foreign, arn, extra, state, ignorePublicAcls: pab()?.IgnorePublicAcls === true });
+    }
     // Fast path (no policy applies to an account root or an anonymous caller): the owner's
     // root is allowed, anyone else only by an ACL - no request context is built.
     const policyless = policy === undefined && (caller === undefined || caller.principal.type === 'Account');
     if (policyless && sameAccount) return true;
     if (!policyless) {
       const decision = this.#evaluate(req, caller, principal, arn, state.owner, policy, extra);
-      if (decision.allowed) return true;
+      if (decision.allowed) return this.#allowedWrite(req, sameAccount, state);
       if (decision.effect === 'ExplicitDeny') return false;
     }
     if (state.ownership === 'BucketOwnerEnforced') return false;
@@ -134,15 +148,65 @@ export class AccountAuthorizer implements Authorizer {
     const kind = aclKindOf(actionLower);
     if (kind === undefined) return false;
     const acl = kind === 'bucket' ? state.acl : facts === undefined ? undefined : (await facts()).acl;
-    const match = aclGrants(acl, kind, actionLower, { canonicalUserId: caller?.account.canonicalUserId }, pab?.IgnorePublicAcls === true);
+    const match = aclGrants(acl, kind, actionLower, { canonicalUserId: caller?.account.canonicalUserId }, pab()?.IgnorePublicAcls === true);
     if (match === undefined) return false;
-    if (caller === undefined) return true;
+    if (caller === undefined) return this.#allowedWrite(req, sameAccount, state);
     const isRoot = caller.principal.type === 'Account';
     if (match === 'group' && sameAccount) return true;
-    if (match === 'account' && isRoot) return true;
+    if (match === 'account' && isRoot) return this.#allowedWrite(req, sameAccount, state);
     // A grant to the account reaches its IAM users only through their own policies; a
     // cross-account caller needs its own side to allow (an account root implicitly does).
     if (sameAccount) return false;
-    return isRoot || this.#evaluate(req, caller, principal, arn, caller.account.id, undefined, extra).allowed;
+    const allowed = isRoot || this.#evaluate(req, caller, principal, arn, caller.account.id, undefined, extra).allowed;
+    return allowed && this.#allowedWrite(req, sameAccount, state);
   }
+
+  /**
+   * True; and when another account may write into an ACL-enabled bucket that has no foreign
+   * object yet, its state is read afresh for a while: the write may mark it
+   * (FOREIGN_OBJECTS_CONFIG), and this process must see that at once.
+   */
+  #allowedWrite(req: AuthzRequest, sameAccount: boolean, state: BucketAuthz): true {
+    if (!sameAccount && !state.hasForeignObjects && state.ownership !== 'BucketOwnerEnforced' && WRITES_OBJECTS.has(req.action)) {
+      this.#opts.buckets.changing(req.bucket!);
+    }
+    return true;
+  }
+
+  /** The object's ACL when another account than the bucket owner owns the object (ObjectWriter / BucketOwnerPreferred). */
+  async #foreignObjectAcl(state: BucketAuthz, facts: () => Promise<ObjectFacts>): Promise<StoredAcl | undefined> {
+    const acl = (await facts()).acl;
+    if (acl === undefined) return undefined;
+    const ownerCanonical = this.#opts.directory.account(state.owner)?.canonicalUserId;
+    return ownerCanonical !== undefined && acl.owner !== ownerCanonical ? acl : undefined;
+  }
+
+  /**
+   * An object owned by another account than the bucket owner: the bucket policy can only deny
+   * (AWS evaluates it in the bucket context; the object context is the object owner's ACL), so
+   * only a grant of the object's ACL allows - the bucket owner included. An IAM user or role
+   * session also needs its own identity Allow.
+   */
+  #decideForeignObject(c: ForeignObjectCase): boolean {
+    const { req, caller, arn, extra } = c;
+    const principal = caller?.principal ?? ANONYMOUS;
+    if (c.policy !== undefined || (caller !== undefined && caller.principal.type !== 'Account')) {
+      if (this.#evaluate(req, caller, principal, arn, c.state.owner, c.policy, extra).effect === 'ExplicitDeny') return false;
+    }
+    const match = aclGrants(c.acl, 'object', req.action.toLowerCase(), { canonicalUserId: caller?.account.canonicalUserId }, c.ignorePublicAcls);
+    if (match === undefined) return false;
+    if (caller === undefined || caller.principal.type === 'Account') return true;
+    return this.#evaluate(req, caller, principal, arn, caller.account.id, undefined, extra).allowed;
+  }
+}
+
+interface ForeignObjectCase {
+  readonly req: AuthzRequest;
+  readonly caller: ResolvedCaller | undefined;
+  readonly policy: BucketAuthz['policy'];
+  readonly acl: StoredAcl;
+  readonly arn: string;
+  readonly extra: Readonly<Record<string, ContextValue | undefined>>;
+  readonly state: BucketAuthz;
+  readonly ignorePublicAcls: boolean;
 }

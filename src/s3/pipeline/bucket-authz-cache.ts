@@ -14,6 +14,7 @@ import { isPublicPolicy, PolicySet } from '../../iam/policy/index.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import { ACL_CONFIG, decodeAcl, type StoredAcl } from '../handlers/common/acl-model.js';
 import { compileBucketPolicy, POLICY_CONFIG } from '../handlers/common/bucket-policy.js';
+import { FOREIGN_OBJECTS_CONFIG } from '../handlers/common/object-acl.js';
 import { decodeOwnership, effectiveOwnership, OWNERSHIP_CONFIG, type ObjectOwnership } from '../handlers/common/ownership-controls.js';
 import { decodePublicAccessBlock, PUBLIC_ACCESS_BLOCK_CONFIG, type PublicAccessBlock } from '../handlers/common/public-access-block.js';
 
@@ -29,6 +30,8 @@ export interface BucketAuthz {
   readonly ownership: ObjectOwnership;
   readonly publicAccessBlock: PublicAccessBlock | undefined;
   readonly acl: StoredAcl | undefined;
+  /** Some object of the bucket is owned by another account (object-acl.ts FOREIGN_OBJECTS_CONFIG). */
+  readonly hasForeignObjects: boolean;
 }
 
 interface Entry {
@@ -89,9 +92,9 @@ export class BucketAuthzCache {
   async #read(bucket: string): Promise<BucketAuthz | undefined> {
     try {
       const info = await this.#objects.headBucket({ bucket });
-      const [policyDoc, ownershipDoc, pabDoc, aclDoc] = await Promise.all([
+      const [policyDoc, ownershipDoc, pabDoc, aclDoc, foreignDoc] = await Promise.all([
         this.#config(bucket, POLICY_CONFIG), this.#config(bucket, OWNERSHIP_CONFIG),
-        this.#config(bucket, PUBLIC_ACCESS_BLOCK_CONFIG), this.#config(bucket, ACL_CONFIG),
+        this.#config(bucket, PUBLIC_ACCESS_BLOCK_CONFIG), this.#config(bucket, ACL_CONFIG), this.#config(bucket, FOREIGN_OBJECTS_CONFIG),
       ]);
       const policy = policyDoc === undefined ? undefined : compile(policyDoc, bucket);
       return {
@@ -101,6 +104,7 @@ export class BucketAuthzCache {
         ownership: effectiveOwnership(decodeOwnership(ownershipDoc)),
         publicAccessBlock: decodePublicAccessBlock(pabDoc),
         acl: decodeAcl(aclDoc?.toString('utf8')),
+        hasForeignObjects: foreignDoc !== undefined,
       };
     } catch (err) {
       if (err instanceof BucketNotFoundError) return undefined;

@@ -75,7 +75,7 @@ export const putBucketAcl: Handler = async (req, ctx) => {
     requireOwnerOnlyAcl(req, body, settings.ownerCanonicalId);
   } else {
     const acl = requestedAcl(req, ctx, body, settings.ownerCanonicalId, settings.ownerCanonicalId);
-    refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx.objects, bucket));
+    refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx, bucket));
     await ctx.objects.putBucketConfig({ bucket, name: ACL_CONFIG, value: Buffer.from(encodeAcl(acl), 'utf8') }, callerContext(req));
   }
   return { status: 200, headers: { 'content-length': '0' } };
@@ -93,7 +93,7 @@ export const putObjectAcl: Handler = async (req, ctx) => {
   } else {
     const owner = objectAclOf(info.systemMetadata[OBJECT_ACL_METADATA], settings.ownerCanonicalId).owner;
     const acl = requestedAcl(req, ctx, body, owner, settings.ownerCanonicalId);
-    refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx.objects, bucket));
+    refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx, bucket));
     await ctx.objects.updateObjectAcl({ ...address, versionId: info.versionId, acl: encodeAcl(acl) }, callerContext(req));
   }
   const headers: Record<string, string> = { 'content-length': '0' };

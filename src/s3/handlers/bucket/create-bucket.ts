@@ -16,6 +16,9 @@
  *   as the `ownership` document). Under BucketOwnerEnforced only the `private` /
  *   `bucket-owner-full-control` canned ACLs are accepted (InvalidBucketAclWithObjectOwnership);
  *   otherwise the canned ACL or grant headers become the bucket's ACL (`acl` document).
+ * - Block Public Access starts on (all four settings, the `public-access-block` document), as
+ *   on AWS since April 2023, unless CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK=off; a public
+ *   ACL asked for then is refused with 400 InvalidBucketAclWithBlockPublicAccessError.
  */
 import { BucketExistsError } from '../../../errors/domain-errors.js';
 import { CLUSTER_ACCOUNT_ID } from '../../../iam/caller.js';
@@ -23,15 +26,18 @@ import { S3Error } from '../../../errors/s3-error.js';
 import { childText, expectRoot } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import type { Handler, HandlerContext, S3Request } from '../handler.js';
-import { ACL_CONFIG, encodeAcl, isOwnerOnlyAcl, type StoredAcl } from '../common/acl-model.js';
+import { ACL_CONFIG, encodeAcl, isOwnerOnlyAcl, isPublicAcl, type StoredAcl } from '../common/acl-model.js';
 import { aclFromHeaders } from '../common/acl-request.js';
 import { callerContext } from '../common/op-context.js';
 import { encodeLockConfig, OBJECT_LOCK_CONFIG } from '../common/object-lock-config.js';
+import { encodePublicAccessBlock, PUBLIC_ACCESS_BLOCK_CONFIG } from '../common/public-access-block.js';
 import { DEFAULT_OWNERSHIP, OWNERSHIP_CONFIG, ownershipHeader, type ObjectOwnership } from '../common/ownership-controls.js';
 import { callerAccountId, callerOwner, granteeResolver } from '../common/owner.js';
 import { encodeVersioningDoc, VERSIONING_CONFIG } from '../common/versioning.js';
 import { bucketNameProblem } from './bucket-name.js';
 import { requireBucket } from './require-bucket.js';
+
+const ALL_BLOCKED = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
 /** The AWS region where re-creating an owned bucket is a 200 OK. */
 const LEGACY_REGION = 'us-east-1';
@@ -66,6 +72,8 @@ export const createBucket: Handler = async (req, ctx) => {
 
   const ownership = ownershipHeader(headerText(req, 'x-amz-object-ownership')) ?? DEFAULT_OWNERSHIP;
   const acl = requestedAcl(req, ctx, ownership);
+  const blockPublicAccess = ctx.blockPublicAccessOfNewBuckets !== false;
+  if (blockPublicAccess && acl !== undefined && isPublicAcl(acl)) throw new S3Error('InvalidBucketAclWithBlockPublicAccessError');
   const lock = headerText(req, 'x-amz-bucket-object-lock-enabled');
   const objectLock = lock !== undefined && lock.toLowerCase() === 'true';
 
@@ -90,6 +98,9 @@ export const createBucket: Handler = async (req, ctx) => {
     return { status: 200, headers: { location: `/${bucket}`, 'content-length': 0 } };
   }
   await ctx.objects.putBucketConfig({ bucket, name: OWNERSHIP_CONFIG, value: Buffer.from(ownership, 'utf8') }, op);
+  if (blockPublicAccess) {
+    await ctx.objects.putBucketConfig({ bucket, name: PUBLIC_ACCESS_BLOCK_CONFIG, value: encodePublicAccessBlock(ALL_BLOCKED) }, op);
+  }
   if (acl !== undefined) {
     await ctx.objects.putBucketConfig({ bucket, name: ACL_CONFIG, value: Buffer.from(encodeAcl(acl), 'utf8') }, op);
   }

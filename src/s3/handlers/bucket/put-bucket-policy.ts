@@ -23,7 +23,7 @@ export const putBucketPolicy: Handler = async (req, ctx) => {
   if (body.length === 0) throw new MalformedPolicyError("Policies must be valid JSON and the first byte must be '{'");
   const compiled = compileBucketPolicy(body.toString('utf8'), bucket);
   // BlockPublicAccess: a public policy is refused while BlockPublicPolicy is on.
-  if (isPublicPolicy(compiled) && (await bucketPublicAccessBlock(ctx.objects, bucket))?.BlockPublicPolicy === true) {
+  if (isPublicPolicy(compiled) && (await bucketPublicAccessBlock(ctx, bucket))?.BlockPublicPolicy === true) {
     throw new S3Error('AccessDenied');
   }
   await ctx.objects.putBucketConfig({ bucket, name: POLICY_CONFIG, value: body }, op);

@@ -10,7 +10,8 @@
  * The stored ACL is the request's (canned or grant headers) for that owner; without ACL headers
  * an object owned by another account than the bucket's gets `private` for its owner (so its
  * ownership is recorded), else nothing (owner FULL_CONTROL is implied). BlockPublicAcls refuses a
- * public one (403 AccessDenied). The bucket's settings are read only when the request carries
+ * public one (403 AccessDenied). An object owned by another account marks the bucket
+ * (FOREIGN_OBJECTS_CONFIG). The bucket's settings are read only when the request carries
  * ACL headers or comes from another account than the cluster account.
  */
 import { CLUSTER_ACCOUNT_ID } from '../../../iam/caller.js';
@@ -21,6 +22,18 @@ import { aclFromHeaders, hasAclHeaders } from './acl-request.js';
 import { decodeOwnership, effectiveOwnership, OWNERSHIP_CONFIG, type ObjectOwnership } from './ownership-controls.js';
 import { bucketOwner, callerOwner, granteeResolver } from './owner.js';
 import { bucketPublicAccessBlock, refusePublicAclIfBlocked } from './public-acl-guard.js';
+
+/**
+ * Bucket config document set (once, never removed) before the first object another account
+ * than the bucket owner owns is written: the authorizer reads object ACLs for ownership only
+ * in buckets that have it, so buckets without foreign objects pay no HeadObject per request.
+ */
+export const FOREIGN_OBJECTS_CONFIG = 'foreign-objects';
+
+async function markForeignObjects(ctx: HandlerContext, bucket: string): Promise<void> {
+  if (await ctx.objects.getBucketConfig({ bucket, name: FOREIGN_OBJECTS_CONFIG }) !== undefined) return;
+  await ctx.objects.putBucketConfig({ bucket, name: FOREIGN_OBJECTS_CONFIG, value: Buffer.from('1', 'utf8') });
+}
 
 export interface BucketAclSettings {
   /** The bucket owner's canonical id. */
@@ -56,7 +69,8 @@ export async function newObjectAcl(req: S3Request, ctx: HandlerContext, bucket: 
   }
   const acl: StoredAcl | undefined = requested ?? (owner !== settings.ownerCanonicalId ? cannedAcl('private', owner) : undefined);
   if (acl === undefined) return undefined;
-  refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx.objects, bucket));
+  refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx, bucket));
+  if (owner !== settings.ownerCanonicalId) await markForeignObjects(ctx, bucket);
   return encodeAcl(acl);
 }
 

@@ -10,7 +10,9 @@
  * - RestrictPublicBuckets: when the bucket's policy is public, only principals of the bucket
  *   owner's account may be allowed by it (anonymous and cross-account access through the
  *   policy is blocked, non-public delegations included).
- * Account-level settings are not implemented (see ARCHITECTURE.md).
+ * The account-level settings (S3 Control, s3/control/) count too: in force is, flag by flag,
+ * the bucket's OR its owner account's (`mergePublicAccessBlocks`), the most restrictive
+ * combination as on AWS.
  */
 import { S3Error } from '../../../errors/s3-error.js';
 import { toXml } from '../../xml/build-xml.js';
@@ -26,6 +28,15 @@ export interface PublicAccessBlock {
 }
 
 const FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+
+/** The flags in force: each one on when it is on in either (undefined when neither is set). */
+export function mergePublicAccessBlocks(a: PublicAccessBlock | undefined, b: PublicAccessBlock | undefined): PublicAccessBlock | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return {
+    BlockPublicAcls: a.BlockPublicAcls || b.BlockPublicAcls, IgnorePublicAcls: a.IgnorePublicAcls || b.IgnorePublicAcls,
+    BlockPublicPolicy: a.BlockPublicPolicy || b.BlockPublicPolicy, RestrictPublicBuckets: a.RestrictPublicBuckets || b.RestrictPublicBuckets,
+  };
+}
 
 export function encodePublicAccessBlock(pab: PublicAccessBlock): Buffer {
   return Buffer.from(JSON.stringify(pab), 'utf8');
@@ -68,9 +79,10 @@ export function parsePublicAccessBlock(body: Buffer): PublicAccessBlock {
   };
 }
 
-export function publicAccessBlockXml(pab: PublicAccessBlock): string {
+/** The PublicAccessBlockConfiguration document (S3's namespace, or S3 Control's when given). */
+export function publicAccessBlockXml(pab: PublicAccessBlock, namespace?: string): string {
   return toXml('PublicAccessBlockConfiguration', {
     BlockPublicAcls: String(pab.BlockPublicAcls), IgnorePublicAcls: String(pab.IgnorePublicAcls),
     BlockPublicPolicy: String(pab.BlockPublicPolicy), RestrictPublicBuckets: String(pab.RestrictPublicBuckets),
-  });
+  }, namespace !== undefined ? { namespace } : {});
 }
