@@ -77,7 +77,7 @@ describe('idp ldap policy commands', () => {
     assert.throws(() => parseAdminArgs(['idp', 'ldap', 'policy', 'attach', 'p']), /exactly one of --user DN or --group DN/);
     assert.throws(() => parseAdminArgs(['idp', 'ldap', 'policy', 'attach', '--user', 'uid=a']), /needs at least one policy name/);
     assert.throws(() => parseAdminArgs(['idp', 'ldap', 'policy', 'attach', 'p', '--user', 'uid=a', '--policy', 'q']), /--policy goes with/);
-    assert.throws(() => parseAdminArgs(['info', '--user', 'uid=a']), /--user goes with "idp ldap policy/);
+    assert.throws(() => parseAdminArgs(['info', '--user', 'uid=a']), /--user goes with the user, group, policy and accesskey commands or "idp ldap policy \.\.\."/);
     assert.throws(() => parseAdminArgs(['idp', 'ldap', 'users']), UsageError);
   });
 });
