@@ -72,6 +72,15 @@ describe('incomplete uploads (raw sockets)', () => {
     await assertHealthy();
   });
 
+  it('a body shorter than a data-dir-sized Content-Length (then close) stores nothing and the server lives', async () => {
+    // above any inline threshold: the body streams to shard files, the handler answers 400, then the socket closes
+    const { data } = await partialPut('truncated-large', { declared: 300_000, sent: 50_000, how: 'end' });
+    if (data.length > 0) assert.match(data, /^HTTP\/1\.1 400 /, `unexpected reply: ${data.slice(0, 300)}`);
+    await sleep(300);
+    assert.equal((await get('truncated-large')).status, 404);
+    await assertHealthy();
+  });
+
   it('a truncated body with a signed payload hash stores nothing', async () => {
     const full = randomPayload(100_000);
     const { data } = await partialPut('truncated-signed', { declared: full.length, sent: 60_000, how: 'end', signedHash: sha256Hex(full) });

@@ -58,13 +58,21 @@ export class RequestBody {
     const proxy = new PassThrough();
     this.#proxy = proxy;
     req.on('data', (chunk: Buffer) => { this.#bytesRead += chunk.length; });
+    let ownListeners = 0;
     const gone = (): void => {
-      if (!req.complete && !proxy.destroyed) proxy.destroy(Object.assign(new Error('client disconnected before the body was complete'), { code: 'ECONNRESET' }));
+      if (req.complete || proxy.destroyed) return;
+      // The error is for whoever still reads the body. When nobody does (the handler already
+      // answered, e.g. 400 IncompleteBody on a short body streamed to a data dir, and its
+      // reader let go), an 'error' with no listener would crash the process: close quietly.
+      // (req.pipe(proxy) adds a listener of its own, which rethrows when it is the only one.)
+      if (proxy.listenerCount('error') <= ownListeners) proxy.destroy();
+      else proxy.destroy(Object.assign(new Error('client disconnected before the body was complete'), { code: 'ECONNRESET' }));
     };
     req.once('aborted', gone);
     req.once('error', gone);
     req.once('close', gone);
     req.pipe(proxy);
+    ownListeners = proxy.listenerCount('error');
     return proxy;
   }
 
