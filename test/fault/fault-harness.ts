@@ -37,10 +37,10 @@ export interface CatalogueEntry {
   readonly isMultipart: boolean;
 }
 
-/** The objects every fault test writes: sizes around the inline threshold and block size. */
+/** The objects every fault test writes: sizes around the inline threshold (64 KiB) and block size. */
 export const SINGLE_SIZES: readonly [string, number][] = [
-  ['empty', 0], ['tiny', 1], ['small-1k', 1000], ['inline-100k', 100 * KiB],
-  ['edge-128k', 128 * KiB], ['large-300k', 300 * KiB + 7], ['large-2m', 2 * MiB + 13],
+  ['empty', 0], ['tiny', 1], ['small-1k', 1000], ['inline-60k', 60 * KiB],
+  ['edge-64k', 64 * KiB], ['edge-128k', 128 * KiB], ['large-300k', 300 * KiB + 7], ['large-2m', 2 * MiB + 13],
 ];
 
 export interface FaultHarness {

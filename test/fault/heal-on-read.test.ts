@@ -61,7 +61,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     await waitUntil(() => healedKeys('records').size === objects.length, 'every key healed');
     await within(30_000, background.heal.drained(), 'heal queue drained');
     assert.deepEqual([...healedKeys('records')].sort(), objects.map((o) => o.key).sort());
-    assert.deepEqual([...healedKeys('shards')].sort(), ['r/edge-128k', 'r/large-2m', 'r/large-300k']);
+    assert.deepEqual([...healedKeys('shards')].sort(), ['r/edge-128k', 'r/edge-64k', 'r/large-2m', 'r/large-300k']);
     assert.equal(background.heal.failures, 0);
     const status = background.runner.statusOf('heal')!;
     assert.ok(Number(status.detail.objectsHealed) >= objects.length);
