@@ -10,7 +10,7 @@
  * a record it returns is exactly the generic result (upload-record-fast.test.ts compares them
  * on random and corrupted records). Pure.
  */
-import { BAIL, keyTable, once, Reader } from '../../storage/format/index.js';
+import { BAIL, keyTable, once, readLayout, Reader } from '../../storage/format/index.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
 import { isValidId } from '../ids.js';
@@ -27,33 +27,9 @@ const UPLOAD_FIELDS = keyTable([
 const DATA_ID_RE = /^[0-9a-f]{32}$/;
 /** The upload record versions (upload-record.ts): v1 staged parts, v2 parts in place under `dataId`. */
 const LEGACY_VERSION = 1;
-const LAYOUT_FIELDS = keyTable(['k', 'm', 'blockSize', 'distribution', 'bitrot']);
 
 function optStr(r: Reader): string | undefined {
   return r.nil() ? undefined : r.str();
-}
-
-function layout(r: Reader): ErasureLayout {
-  let k: number | undefined;
-  let m: number | undefined;
-  let blockSize: number | undefined;
-  let distribution: number[] | undefined;
-  let bitrot: string | undefined;
-  let seen = 0;
-  for (let n = r.map(); n > 0; n--) {
-    const f = r.key(LAYOUT_FIELDS);
-    seen = once(seen, 1 << f);
-    if (f === 0) k = r.int(1);
-    else if (f === 1) m = r.int(0);
-    else if (f === 2) blockSize = r.int(1);
-    else if (f === 3) {
-      distribution = [];
-      for (let i = r.array(); i > 0; i--) distribution.push(r.int(0));
-    } else bitrot = r.str();
-  }
-  if (k === undefined || m === undefined || blockSize === undefined || distribution === undefined || bitrot === undefined) throw BAIL;
-  if (distribution.length !== k + m) throw BAIL;
-  return { k, m, blockSize, distribution, bitrot };
 }
 
 type MutableUpload = { -readonly [K in keyof UploadRecord]: UploadRecord[K] };
@@ -86,7 +62,7 @@ export function readUploadPayloadFast(buf: Buffer, offset: number, version: numb
         case 7: storageClass = r.str(); break;
         case 8: alg = optStr(r); break;
         case 9: type = optStr(r); break;
-        case 10: lay = layout(r); break;
+        case 10: lay = readLayout(r); break;
         case 11: completing = optStr(r); break;
         default: dataId = r.str(); break;
       }

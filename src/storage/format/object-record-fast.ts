@@ -14,6 +14,7 @@
  */
 import { BAIL, keyTable, once, Reader } from './msgpack-reader.js';
 import { PART_FILE_RE } from './part-file-name.js';
+import { readLayout } from './layout-reader.js';
 import type { ChecksumAlgorithm, ChecksumRecord, ChecksumType, ErasureLayoutRecord, ObjectVersionRecord, PartRecord, RemovedVersionRecord } from './object-record.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -58,30 +59,8 @@ function part(r: Reader): PartRecord {
   return { number, size, etag, ...(sum ? { checksum: sum } : {}), ...(file !== undefined ? { file } : {}) };
 }
 
-const ERASURE_FIELDS = keyTable(['k', 'm', 'blockSize', 'distribution', 'bitrot']);
-
 function erasure(r: Reader): ErasureLayoutRecord | undefined {
-  if (r.nil()) return undefined;
-  let k: number | undefined;
-  let m: number | undefined;
-  let blockSize: number | undefined;
-  let distribution: number[] | undefined;
-  let bitrot: string | undefined;
-  let seen = 0;
-  for (let n = r.map(); n > 0; n--) {
-    const f = r.key(ERASURE_FIELDS);
-    seen = once(seen, 1 << f);
-    if (f === 0) k = r.int(1);
-    else if (f === 1) m = r.int(0);
-    else if (f === 2) blockSize = r.int(1);
-    else if (f === 3) {
-      distribution = [];
-      for (let i = r.array(); i > 0; i--) distribution.push(r.int(0));
-    } else bitrot = r.str();
-  }
-  if (k === undefined || m === undefined || blockSize === undefined || distribution === undefined || bitrot === undefined) throw BAIL;
-  if (distribution.length !== k + m) throw BAIL;
-  return { k, m, blockSize, distribution, bitrot };
+  return r.nil() ? undefined : readLayout(r);
 }
 
 function optHex(r: Reader): string | undefined {
