@@ -2,7 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminError } from '../admin-error.js';
 import { routeAdmin } from '../admin-router.js';
-import { parseAssociation } from './ldap-policy.js';
+import { decryptData, encryptData } from '../../crypto/madmin-encrypt.js';
+import type { AdminBackend } from '../admin-backend.js';
+import type { LdapPolicyAdmin, PolicyAssociationRequest } from '../ldap-policy-admin.js';
+import { ldapPolicyAttach, parseAssociation } from './ldap-policy.js';
 
 function code(f: () => unknown): string {
   try { f(); } catch (err) { assert.ok(err instanceof AdminError, String(err)); return `${err.status} ${err.code}: ${err.message}`; }
@@ -29,5 +32,28 @@ describe('LDAP policy endpoints', () => {
     assert.match(code(() => parseAssociation('{"policies":["p"]}')), /Exactly one of user or group/);
     assert.match(code(() => parseAssociation('{"policies":["p"],"user":"uid=a","group":"cn=g"}')), /Exactly one of user or group/);
     assert.match(code(() => parseAssociation('{"policies":["p"],"user":"bob"}')), /"bob" is not an LDAP DN/);
+  });
+
+  it('attach takes the body plain (cairn admin) or madmin-encrypted with the signer\'s secret (mc)', async () => {
+    const seen: PolicyAssociationRequest[] = [];
+    const ldap: LdapPolicyAdmin = {
+      attach: async (req) => { seen.push(req); return { changed: req.policies, updatedAt: '2026-12-02T00:00:00Z' }; },
+      detach: async () => { throw new Error('not called'); },
+      entities: () => { throw new Error('not called'); },
+    };
+    const secret = 'signer-secret-key-0001';
+    const json = '{"policies":["readonly"],"group":"cn=writers,ou=groups,dc=example,dc=org"}';
+    const route = { op: 'LdapPolicyAttach' as const, action: 'admin:UpdatePolicyAssociation', readsBody: true };
+    const call = (raw: Buffer) => ldapPolicyAttach({
+      route, body: raw.toString('utf8'), rawBody: raw, host: 'h', clientAddress: '127.0.0.1', decrypt: async (b) => decryptData(secret, b),
+    }, {} as AdminBackend, undefined, undefined, ldap);
+    const plain = await call(Buffer.from(json));
+    const sealed = await call(encryptData(secret, Buffer.from(json)));
+    assert.deepEqual(plain, sealed);
+    assert.deepEqual(seen, [
+      { policies: ['readonly'], group: 'cn=writers,ou=groups,dc=example,dc=org' },
+      { policies: ['readonly'], group: 'cn=writers,ou=groups,dc=example,dc=org' },
+    ]);
+    await assert.rejects(async () => call(encryptData('another-secret', Buffer.from(json))));
   });
 });
