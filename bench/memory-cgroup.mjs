@@ -146,7 +146,9 @@ async function main() {
   }
   const result = { date: new Date().toISOString(), source: REPO_DIR, config: { ...cfg, out: undefined }, runs };
   mkdirSync(path.dirname(cfg.out), { recursive: true });
-  writeFileSync(cfg.out, JSON.stringify(result, null, 1));
+  // The kept result is the summary per run; the memory time series and raw s3bench output stay out.
+  const summary = { ...result, runs: runs.map(({ samples: _samples, s3bench: _s3bench, ...run }) => run) };
+  writeFileSync(cfg.out, JSON.stringify(summary, null, 1));
   const md = markdown(cfg, runs);
   writeFileSync(cfg.out.replace(/\.json$/, '') + '.md', md);
   process.stdout.write(md);
