@@ -30,8 +30,8 @@ import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
 import { CorsConfigCache } from './pipeline/cors-config-cache.js';
 import { answerPreflight } from './pipeline/cors-preflight.js';
 import { authenticatePostObject as readPostForm } from './pipeline/post-object-auth.js';
-import { governanceBypass } from './pipeline/governance-bypass.js';
-import { requireCopySourceAccess } from './pipeline/copy-source-authz.js';
+import { asksGovernanceBypass, governanceBypass } from './pipeline/governance-bypass.js';
+import { readsCopySource, requireCopySourceAccess } from './pipeline/copy-source-authz.js';
 import { healthCheckFor, healthStatus, type HealthProbe } from './pipeline/health.js';
 import { policyConditionKeys } from './pipeline/policy-condition-keys.js';
 import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
@@ -44,6 +44,7 @@ import { renderError } from './pipeline/render-error.js';
 import { writeResponse } from './pipeline/render-response.js';
 import { LifecycleConfigCache } from './handlers/common/lifecycle-config-cache.js';
 import { EncryptionConfigCache } from './handlers/common/encryption-config-cache.js';
+import { VersioningStateCache } from './handlers/common/versioning-state-cache.js';
 import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
 
 export interface PipelineDeps {
@@ -113,6 +114,8 @@ function declaredDecodedLength(req: IncomingMessage, raw: number, auth: AuthResu
 /** Never used: a request has either a POST form or an authenticate() result. */
 const NO_PRINCIPAL = { accessKey: '', anonymous: true } as const;
 
+/** Operations after which this process re-reads a bucket's versioning state (handlers/common/versioning-state-cache.ts). */
+const VERSIONING_CHANGES: ReadonlySet<S3Operation> = new Set(['PutBucketVersioning', 'PutObjectLockConfiguration', 'DeleteBucket', 'CreateBucket']);
 /** Operations after which this process re-reads a bucket's CORS rules. */
 const CORS_CHANGES: ReadonlySet<S3Operation> = new Set(['PutBucketCors', 'DeleteBucketCors', 'DeleteBucket', 'CreateBucket']);
 
@@ -134,6 +137,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     ...(deps.directory !== undefined ? { accounts: deps.directory } : {}),
     lifecycle: { configs: new LifecycleConfigCache(deps.objects), dayMs: deps.lifecycleDayMs ?? DEFAULT_DAY_MS },
     encryptionConfigs: new EncryptionConfigCache(deps.objects),
+    versioningStates: new VersioningStateCache(deps.objects),
     blockPublicAccessOfNewBuckets: deps.blockPublicAccessOfNewBuckets ?? true,
   };
   const requestLog = new RequestLog({ logger: deps.logger });
@@ -194,7 +198,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         body.settle(res);
         trace?.firstByte();
         await writeResponse(res, { status: 200, headers: allowed }, false);
-        requestLog.finished(res.statusCode, logFields());
+        requestLog.finished(res.statusCode, logFields);
         return;
       }
       const query = new URLSearchParams(rawQuery);
@@ -252,12 +256,15 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
           headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy, now: now(),
         }),
       };
-      const allowed = await deps.authorizer.isAllowed({ ...who, action: meta.action });
-      if (!allowed) throw new S3Error('AccessDenied');
-      await requireCopySourceAccess(routed.op, req.headers, deps.authorizer, {
-        accessKey: who.accessKey, isAnonymous: who.isAnonymous, conditionKeys: who.conditionKeys, ...(caller !== undefined ? { caller } : {}),
-      });
-      const bypassGovernanceRetention = await governanceBypass(deps.authorizer, req.headers, who);
+      // Most decisions are synchronous (authorizer caches): no promise to wait for then.
+      const verdict = deps.authorizer.isAllowed({ ...who, action: meta.action });
+      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) throw new S3Error('AccessDenied');
+      if (readsCopySource(routed.op)) {
+        await requireCopySourceAccess(routed.op, req.headers, deps.authorizer, {
+          accessKey: who.accessKey, isAnonymous: who.isAnonymous, conditionKeys: who.conditionKeys, ...(caller !== undefined ? { caller } : {}),
+        });
+      }
+      const bypassGovernanceRetention = asksGovernanceBypass(req.headers) && await governanceBypass(deps.authorizer, req.headers, who);
 
       const rawLength = body.declaredLength;
       // An operation without a body gets an empty stream, built only if the handler looks.
@@ -297,16 +304,21 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         ...(post !== undefined ? { postForm: post.form } : {}),
         get signal(): AbortSignal { return signal(); },
       };
-      const out = await deps.handlers[routed.op](s3req, handlerCtx);
+      let out: Awaited<ReturnType<Handler>>;
+      try {
+        out = await deps.handlers[routed.op](s3req, handlerCtx);
+      } finally {
+        if (routed.bucket !== undefined && VERSIONING_CHANGES.has(routed.op)) handlerCtx.versioningStates.invalidate(routed.bucket);
+      }
       if (routed.bucket !== undefined && CORS_CHANGES.has(routed.op)) corsCache.forget(routed.bucket);
       body.settle(res);
       trace?.firstByte();
       await writeResponse(res, out, isHead);
-      requestLog.finished(res.statusCode, logFields());
+      requestLog.finished(res.statusCode, logFields);
     } catch (err) {
       if (clientGone()) return; // client gone: nobody to answer
       const mapped = toS3Error(err, { method });
-      requestLog.finished(mapped.status, { ...logFields(), code: mapped.code }, err);
+      requestLog.finished(mapped.status, () => ({ ...logFields(), code: mapped.code }), err);
       trace?.error(mapped.code);
       trace?.claimedAccessKey(claimedAccessKey(req.headers, rawQuery));
       trace?.firstByte();

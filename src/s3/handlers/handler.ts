@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { AccountInfo, CallerDirectory } from '../../iam/caller.js';
 import type { ObjectLayer } from '../../object/object-layer.js';
 import type { LifecycleConfigCache } from './common/lifecycle-config-cache.js';
+import type { VersioningStateCache } from './common/versioning-state-cache.js';
 import type { EncryptionConfigCache } from './common/encryption-config-cache.js';
 import type { PostForm } from '../post/post-form.js';
 
@@ -72,6 +73,8 @@ export interface HandlerContext {
   readonly lifecycle: { readonly configs: LifecycleConfigCache; readonly dayMs: number };
   /** Buckets' default encryption (writes without encryption headers). */
   readonly encryptionConfigs: EncryptionConfigCache;
+  /** Buckets' versioning states for what reads show (never for what a write does). */
+  readonly versioningStates: VersioningStateCache;
   /**
    * New buckets start with all four Block Public Access settings on (AWS's default since April
    * 2023); false (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK=off) restores no settings. Default true.

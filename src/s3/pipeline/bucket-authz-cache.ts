@@ -50,6 +50,9 @@ export interface BucketAuthzCacheOptions {
 
 const DENY_NOTHING = new PolicySet([]);
 
+/** peek(): nothing fresh is held for the bucket. */
+export const NOT_HELD: unique symbol = Symbol('not held');
+
 export class BucketAuthzCache {
   readonly #objects: Pick<ObjectLayer, 'headBucket' | 'getBucketConfig'>;
   readonly #ttl: number;
@@ -73,12 +76,19 @@ export class BucketAuthzCache {
     this.#volatileUntil.set(bucket, this.#clock() + this.#volatile);
   }
 
-  async get(bucket: string): Promise<BucketAuthz | undefined> {
+  /** The state held and still fresh without reading, or NOT_HELD (read it with get()). */
+  peek(bucket: string): BucketAuthz | undefined | typeof NOT_HELD {
     const now = this.#clock();
     const until = this.#volatileUntil.get(bucket);
     if (until !== undefined && now >= until) this.#volatileUntil.delete(bucket);
     const hit = this.#entries.get(bucket);
-    if (hit !== undefined && now - hit.readAt < this.#ttl && (until === undefined || now >= until)) return hit.state;
+    return hit !== undefined && now - hit.readAt < this.#ttl && (until === undefined || now >= until) ? hit.state : NOT_HELD;
+  }
+
+  async get(bucket: string): Promise<BucketAuthz | undefined> {
+    const held = this.peek(bucket);
+    if (held !== NOT_HELD) return held;
+    const now = this.#clock();
     const state = await this.#read(bucket);
     if (this.#entries.size >= this.#max) this.#entries.clear();
     this.#entries.set(bucket, { state, readAt: now });

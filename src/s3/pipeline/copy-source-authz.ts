@@ -13,6 +13,11 @@ import type { Authorizer, AuthzRequest } from './authorize.js';
 
 const COPIES: ReadonlySet<S3Operation> = new Set(['CopyObject', 'UploadPartCopy']);
 
+/** The operation reads a copy source (requireCopySourceAccess has something to check). */
+export function readsCopySource(op: S3Operation): boolean {
+  return COPIES.has(op);
+}
+
 export async function requireCopySourceAccess(
   op: S3Operation, headers: IncomingHttpHeaders, authorizer: Authorizer, who: Omit<AuthzRequest, 'action' | 'bucket' | 'key' | 'versionId'>,
 ): Promise<void> {

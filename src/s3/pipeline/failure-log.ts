@@ -47,8 +47,14 @@ export class RequestLog {
     this.#now = opts.now ?? Date.now;
   }
 
-  /** A request that ended with `status` (logs a failure line when it failed, and the debug line). */
-  finished(status: number, fields: LogFields, error?: unknown): void {
+  /**
+   * A request that ended with `status` (logs a failure line when it failed, and the debug
+   * line). `fieldsOf` is called only when a line is written.
+   */
+  finished(status: number, fieldsOf: () => LogFields, error?: unknown): void {
+    const quiet = status < 500 && status !== 401 && status !== 403 && this.#logger.debugEnabled === false;
+    if (quiet) return;
+    const fields = fieldsOf();
     if (status >= 500) this.#logger.error('request failed', { ...fields, status, error });
     else if (status === 401 || status === 403) this.#authFailure({ ...fields, status });
     this.#logger.debug('request', { ...fields, status });

@@ -9,6 +9,8 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** False when debug lines are dropped: callers may skip building them (absent = unknown, build them). */
+  readonly debugEnabled?: boolean;
 }
 
 function errorFields(value: unknown): unknown {
@@ -35,6 +37,7 @@ export function jsonLogger(write: (line: string) => void = (l) => process.stderr
     write(`${JSON.stringify(entry)}\n`);
   };
   return {
+    debugEnabled: level === 'debug',
     debug: (msg, fields) => emit('debug', msg, fields),
     info: (msg, fields) => emit('info', msg, fields),
     warn: (msg, fields) => emit('warn', msg, fields),
@@ -43,4 +46,4 @@ export function jsonLogger(write: (line: string) => void = (l) => process.stderr
 }
 
 /** Discards everything (tests that do not look at logs). */
-export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: Logger = { debugEnabled: false, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

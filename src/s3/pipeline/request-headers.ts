@@ -13,7 +13,8 @@ export function handlerHeaders(headers: IncomingHttpHeaders, rawHeaders: readonl
   let repeated: Set<string> | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const raw = rawHeaders[i]!;
-    if (raw.length <= META_PREFIX.length || raw.slice(0, META_PREFIX.length).toLowerCase() !== META_PREFIX) continue;
+    // Cheap test first ('m' of x-amz-meta-, either case), then the prefix itself.
+    if (raw.length <= META_PREFIX.length || (raw.charCodeAt(6) | 0x20) !== 0x6d || raw.slice(0, META_PREFIX.length).toLowerCase() !== META_PREFIX) continue;
     const name = raw.toLowerCase();
     seen ??= new Set();
     if (seen.has(name)) (repeated ??= new Set()).add(name);

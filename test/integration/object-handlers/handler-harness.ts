@@ -15,6 +15,7 @@ import { isS3Error } from '../../../src/errors/s3-error.js';
 import { toS3Error } from '../../../src/errors/to-s3-error.js';
 import { LifecycleConfigCache } from '../../../src/s3/handlers/common/lifecycle-config-cache.js';
 import { EncryptionConfigCache } from '../../../src/s3/handlers/common/encryption-config-cache.js';
+import { VersioningStateCache } from '../../../src/s3/handlers/common/versioning-state-cache.js';
 import { DEFAULT_DAY_MS } from '../../../src/lifecycle/index.js';
 
 export const BUCKET = 'handlers';
@@ -50,6 +51,7 @@ export async function openHarness(drives = 1): Promise<Harness> {
     ctx: {
       objects: layer, region: 'us-east-1', lifecycle: { configs: new LifecycleConfigCache(layer), dayMs: DEFAULT_DAY_MS },
       encryptionConfigs: new EncryptionConfigCache(layer),
+      versioningStates: new VersioningStateCache(layer),
     },
     layer,
     request(call) {

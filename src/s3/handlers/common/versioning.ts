@@ -68,11 +68,16 @@ export async function readBucketVersioning(objects: ObjectLayer, bucket: string)
  * version id always; the null version when it was asked for by `?versionId=null` or when the
  * bucket's versioning is (or was) configured, Enabled or Suspended: AWS answers
  * `x-amz-version-id: null` there, and nothing for objects of a bucket never versioned.
- * Only the null version of an unnamed GET/HEAD costs the config read.
+ * Only the null version of an unnamed GET/HEAD asks `states` (versioning-state-cache.ts).
  */
-export async function showsVersionId(objects: ObjectLayer, at: { bucket: string; versionId: string }, requested: string | undefined): Promise<boolean> {
+export function showsVersionId(
+  states: { peek(bucket: string): VersioningState | undefined; get(bucket: string): Promise<VersioningState> },
+  at: { bucket: string; versionId: string }, requested: string | undefined,
+): boolean | Promise<boolean> {
   if (at.versionId !== 'null' || requested !== undefined) return true;
-  return (await bucketVersioning(objects, at.bucket)) !== 'Unversioned';
+  const held = states.peek(at.bucket);
+  if (held !== undefined) return held !== 'Unversioned';
+  return states.get(at.bucket).then((state) => state !== 'Unversioned');
 }
 
 export async function bucketVersioning(objects: ObjectLayer, bucket: string): Promise<VersioningState> {

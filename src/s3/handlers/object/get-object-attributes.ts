@@ -54,6 +54,6 @@ export const getObjectAttributes: Handler = async (req, ctx) => {
     'content-type': 'application/xml',
     'last-modified': httpDate(info.lastModified),
   };
-  if (await showsVersionId(ctx.objects, info, versionId)) headers['x-amz-version-id'] = info.versionId;
+  if (await showsVersionId(ctx.versioningStates, info, versionId)) headers['x-amz-version-id'] = info.versionId;
   return { status: 200, headers, body: getObjectAttributesXml({ info, attributes, maxParts, partNumberMarker }) };
 };

@@ -59,7 +59,7 @@ export const getObject: Handler = async (req, ctx) => {
   let showNullVersion: boolean;
   let expiration: Record<string, string>;
   try {
-    showNullVersion = await showsVersionId(ctx.objects, info, versionId);
+    showNullVersion = await showsVersionId(ctx.versioningStates, info, versionId);
     expiration = await expirationHeader(ctx, info);
   } catch (err) {
     if (result.bytes === undefined) result.body.destroy();

@@ -70,7 +70,7 @@ export const headObject: Handler = async (req, ctx) => {
   const headers: Record<string, string> = objectResponseHeaders(info, {
     overrides,
     ...(checksum !== undefined ? { checksum } : {}),
-    showNullVersion: await showsVersionId(ctx.objects, info, versionId),
+    showNullVersion: await showsVersionId(ctx.versioningStates, info, versionId),
   });
   const length = served === undefined ? info.size : Math.max(0, served.end - served.start + 1);
   Object.assign(headers, await expirationHeader(ctx, info), sseResponseHeaders(info.encryption));

@@ -30,5 +30,5 @@ export async function replaceObjectTags(ctx: HandlerContext, input: ReplaceTagsI
 /** x-amz-version-id of a tagging answer: the version's id when the bucket is (or was)
  *  versioned or a versionId was named; nothing for the null version of an unversioned bucket. */
 export async function taggingVersionHeader(ctx: HandlerContext, info: ObjectInfo, versionId: string | undefined): Promise<Record<string, string>> {
-  return await showsVersionId(ctx.objects, info, versionId) ? { 'x-amz-version-id': info.versionId } : {};
+  return await showsVersionId(ctx.versioningStates, info, versionId) ? { 'x-amz-version-id': info.versionId } : {};
 }
