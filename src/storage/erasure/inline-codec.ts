@@ -1,6 +1,7 @@
 /**
  * Inline shards for small objects kept inside metadata records: the same frame format as
- * shard files, built in memory. One buffer per drive of the set.
+ * shard files, built in memory. One buffer per drive of the set. Decoding returns views of the
+ * shards where it can (every data shard good), so the shard buffers must be the caller's own.
  */
 import { QuorumError } from '../../errors/domain-errors.js';
 import type { ErasureLayout } from '../storage.js';
@@ -32,7 +33,7 @@ export async function decodeInline(
   const geo = shardGeometry(layout, size, algo.checksumSize);
   const bad = new Set<number>();
   shards.forEach((buf, d) => { if (buf === undefined || buf.length !== geo.fileSize) bad.add(d); });
-  const data = Buffer.allocUnsafe(size);
+  let data: Buffer | undefined;
   for (let b = 0; b < geo.blocks; b++) {
     const off = geo.frameOffset(b);
     const len = geo.frameSize(b);
@@ -46,7 +47,17 @@ export async function decodeInline(
       good++;
     }
     if (good < layout.k) throw new QuorumError('read', layout.k, good);
-    (await codec.reconstruct(byShard, geo.blockLen(b))).copy(data, b * geo.blockSize);
+    // All data shards good: their bytes as they are (no decode). A one-block object with one
+    // data shard is served as a view of its shard (the caller's private record copy).
+    const views = codec.dataViews(byShard, geo.blockLen(b));
+    if (views !== undefined && geo.blocks === 1 && views.length === 1) return { data: views[0]!, bad: [...bad].sort((x, y) => x - y) };
+    data ??= Buffer.allocUnsafe(size);
+    if (views !== undefined) {
+      let at = b * geo.blockSize;
+      for (const v of views) { v.copy(data, at); at += v.length; }
+    } else {
+      (await codec.reconstruct(byShard, geo.blockLen(b))).copy(data, b * geo.blockSize);
+    }
   }
-  return { data, bad: [...bad].sort((a, b) => a - b) };
+  return { data: data ?? Buffer.alloc(0), bad: [...bad].sort((x, y) => x - y) };
 }
