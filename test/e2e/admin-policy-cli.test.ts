@@ -50,7 +50,7 @@ before(async () => {
   tenant = JSON.parse(await admin(root, ['--json', 'account', 'create', 'admin-pol'])) as Keys & { accountId: string };
   // MinIO style: admin statements without Resource.
   await writeFile(join(tmp.path, 'user-admin.json'), JSON.stringify({
-    Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['admin:ListUsers', 'admin:GetUser', 'admin:CreateUser'] }],
+    Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['admin:ListUsers', 'admin:GetUser', 'admin:CreateUser', 'admin:EnableUser'] }],
   }));
   await writeFile(join(tmp.path, 'operator.json'), JSON.stringify({
     Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['admin:ServerInfo', 'admin:Heal'], Resource: '*' }],
@@ -77,6 +77,12 @@ describe('cairn admin as an IAM user with MinIO admin policies', () => {
     assert.match(await admin(ops, ['user', 'add', 'newbie']), /^Added user newbie/);
     assert.equal((JSON.parse(await admin(ops, ['--json', 'user', 'info', 'newbie'])) as { accountId: string }).accountId, tenant.accountId);
     await refused(ops, ['user', 'rm', 'newbie'], /not allowed admin:DeleteUser/);
+    // admin:EnableUser covers disable too (MinIO); nobody disables itself (MinIO's rule).
+    assert.equal(await admin(ops, ['user', 'disable', 'newbie']), 'User newbie disabled\n');
+    await admin(ops, ['user', 'enable', 'newbie']);
+    const self = await cairnAdmin(ops, ['user', 'disable', 'ops']);
+    assert.equal(self.code, 2, self.stdout);
+    assert.match(self.stderr, /400 XMinioAdminInvalidArgument: A user cannot enable or disable itself/);
     await refused(ops, ['policy', 'attach', 'user-admin', '--user', 'plain'], /not allowed admin:AttachUserOrGroupPolicy/);
     await refused(ops, ['user', 'ls', '--account', 'cluster'], /an IAM user acts in its own account only/);
     assert.deepEqual(await userNames(ops, ['--account', 'admin-pol']), ['newbie', 'ops', 'plain']);

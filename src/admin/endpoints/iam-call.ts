@@ -67,6 +67,20 @@ export function requiredParam(req: AdminRequest, name: string): string {
   return v;
 }
 
+/**
+ * MinIO's SetUserStatus: "you cannot enable or disable yourself". Refused when the request is
+ * signed with one of `user`'s access keys (a user acting through admin policies).
+ */
+export function refuseOwnStatus(req: AdminRequest, scope: IamScope, user: string): void {
+  if (req.accessKey === undefined) return;
+  let owner: string | undefined;
+  try { owner = scope.identities.accessKeyInfo(scope.accountId, req.accessKey).parentUser; } catch (err) {
+    if (err instanceof IamError && err.iamCode === 'NoSuchEntity') return; // not a key of this account's users (a root, a session)
+    throw err;
+  }
+  if (owner === user) throw new AdminError('XMinioAdminInvalidArgument', `A user cannot enable or disable itself: the request is signed with ${user}'s access key.`);
+}
+
 /** `status=enabled|disabled` -> true / false. */
 export function statusParam(req: AdminRequest): boolean {
   const s = param(req, 'status');
