@@ -68,7 +68,7 @@ describe('IAM actions that default to the caller', () => {
     })]);
     await ok(a, ['iam', 'create-user', '--user-name', 'kim']);
     await ok(a, ['iam', 'put-user-policy', '--user-name', 'kim', '--policy-name', 'all', '--policy-document', JSON.stringify({
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*', 'sts:*'], Resource: '*' }],
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*', 'sts:*', 's3:ListAllMyBuckets'], Resource: '*' }],
     })]);
     const made = await ok<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(a, ['iam', 'create-access-key', '--user-name', 'kim']);
     const kim: Keys = { accessKey: made.AccessKey.AccessKeyId, secretKey: made.AccessKey.SecretAccessKey };
