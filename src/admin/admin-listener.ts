@@ -3,7 +3,8 @@
  * routing. Every request under /minio/admin/ goes:
  *
  *   route (admin-router.ts) -> authenticate (SigV4 header auth, the S3 core: s3/sigv4)
- *   -> authorize (the S3 authorizer with the admin action: root only today)
+ *   -> authorize: cluster routes the cluster root, or a cluster-account identity whose policies
+ *      allow the route's `admin:` action; IAM routes decide in the endpoint (admin-policy.ts)
  *   -> read the JSON body (bounded, its sha256 verified) -> endpoint -> JSON
  *                └──── any error -> toAdminError -> MinIO-style JSON error
  *
@@ -25,6 +26,8 @@ import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type Creden
 import type { AccountAdmin } from './account-admin.js';
 import type { LdapPolicyAdmin } from './ldap-policy-admin.js';
 import type { AdminBackend } from './admin-backend.js';
+import { adminDeniedMessage, clusterRouteAllowed, type AdminRequestFacts } from './admin-policy.js';
+import type { ResolvedCaller } from '../iam/caller.js';
 import type { IdentityAdmin } from './identity-admin.js';
 import { AdminError, toAdminError } from './admin-error.js';
 import { encryptData, MadminDecryptError } from '../crypto/madmin-encrypt.js';
@@ -45,7 +48,10 @@ export interface AdminApiDeps {
   /** Users, groups, policies, access keys; absent: those endpoints answer 501. */
   readonly identities?: IdentityAdmin;
   readonly credentials: CredentialStore;
+  /** The cluster root's check (RootOnlyAuthorizer). */
   readonly authorizer: Authorizer;
+  /** The callers behind access keys (IAM users, sessions): admin policies; absent: roots only. */
+  readonly callers?: { resolve(accessKey: string, sessionToken?: string): ResolvedCaller | undefined };
   readonly logger: Logger;
   readonly region: string;
   /** Injected clock (SigV4 skew checks). */
@@ -124,9 +130,16 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       trace?.accessKey(auth.accessKey);
       requireAdminSignature(auth);
       const sessionToken = typeof req.headers['x-amz-security-token'] === 'string' ? req.headers['x-amz-security-token'] : undefined;
-      // The IAM paths are also an account root's: the endpoint decides (IdentityAdmin.actingAccount).
-      const allowed = route.accountScoped === true || await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action });
-      if (!allowed) throw new AdminError('AccessDenied', `Access Denied: ${route.action} needs the root user.`);
+      const facts: AdminRequestFacts = {
+        now: now(), sourceIp: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'], secureTransport: 'encrypted' in req.socket,
+      };
+      // The IAM paths are also an account root's and policy-holders': the endpoint decides (IdentityAdmin.actingAccount).
+      if (route.accountScoped !== true && !await deps.authorizer.isAllowed({ accessKey: auth.accessKey, isAnonymous: auth.anonymous, action: route.action })) {
+        const caller = deps.callers?.resolve(auth.accessKey, sessionToken);
+        if (!clusterRouteAllowed(caller, route.action, facts)) {
+          throw new AdminError('AccessDenied', deps.callers === undefined ? `Access Denied: ${route.action} needs the root user.` : adminDeniedMessage(caller, route.action, 'cluster'));
+        }
+      }
       const raw = route.readsBody ? await readBody(req, res, { body, auth }) : Buffer.alloc(0);
       const decrypt = async (data: Buffer): Promise<Buffer> => {
         const secret = deps.credentials.secretFor(auth.accessKey, sessionToken);
@@ -138,7 +151,7 @@ export function createAdminListener(deps: AdminApiDeps): S3RequestListener {
       };
       const out = await ADMIN_ENDPOINTS[route.op]({
         route, body: raw.toString('utf8'), rawBody: raw, decrypt, host: req.headers.host ?? '', clientAddress: req.socket.remoteAddress ?? '',
-        accessKey: auth.accessKey, ...(sessionToken !== undefined ? { sessionToken } : {}),
+        accessKey: auth.accessKey, ...(sessionToken !== undefined ? { sessionToken } : {}), facts,
       }, deps.backend, deps.accounts, deps.identities, deps.ldapPolicies);
       body.settle(res);
       trace?.firstByte();

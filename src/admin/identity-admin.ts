@@ -6,9 +6,11 @@
  * to admin errors by endpoints/iam-call.ts.
  *
  * Who acts where (`actingAccount`): the cluster root acts in the cluster account, or in any
- * account it names (`?account=` id or name); an account root acts in its own account only.
- * IAM users and STS sessions are refused (MinIO's admin policies are not supported).
+ * account it names (`?account=` id or name); an account root acts in its own account only; an
+ * IAM user (its keys, its sessions, an assumed role) acts in its own account only, and only when
+ * its policies allow the route's `admin:` action (MinIO's admin policies, admin-policy.ts).
  */
+import type { AdminRequestFacts } from './admin-policy.js';
 import type {
   IamAccessKeyCreatedDocument, IamAccessKeyDoc, IamGroupDoc, IamPolicyDoc, IamPolicyEntitiesDocument, IamUserAddedDocument, IamUserDoc,
 } from './iam-wire-types.js';
@@ -21,6 +23,16 @@ export interface AccessKeyInput {
   readonly secretKey?: string;
   /** ISO 8601, in the future. */
   readonly expiration?: string;
+}
+
+export interface ActingInput {
+  readonly accessKey: string;
+  readonly sessionToken: string | undefined;
+  /** `?account=` (id or name), when given. */
+  readonly requested: string | undefined;
+  /** The route's MinIO admin action (`admin:CreateUser`), checked against an IAM user's policies. */
+  readonly action: string;
+  readonly facts: AdminRequestFacts;
 }
 
 export interface GroupMembersInput {
@@ -44,7 +56,7 @@ export interface EntitiesFilter {
 
 export interface IdentityAdmin {
   /** The account id the caller acts in, or why it may not. */
-  actingAccount(accessKey: string, sessionToken: string | undefined, requested: string | undefined): string | { readonly denied: string };
+  actingAccount(input: ActingInput): string | { readonly denied: string };
 
   addUser(accountId: string, name: string, secretKey?: string): Promise<IamUserAddedDocument>;
   listUsers(accountId: string): IamUserDoc[];

@@ -175,7 +175,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       store: iam.store, callers: directory, keyInUse: (accessKey) => accessKey === root.accessKey || iam.directory.secretFor(accessKey) !== undefined,
     });
     const admin = createAdminListener({
-      backend: served.admin, accounts, identities, credentials, authorizer, logger, region: config.region,
+      backend: served.admin, accounts, identities, credentials, authorizer, callers: directory, logger, region: config.region,
       ...(sts.ldapPolicies !== undefined ? { ldapPolicies: sts.ldapPolicies } : {}),
     });
     audit = await openAuditLog({

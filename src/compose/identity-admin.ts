@@ -7,6 +7,7 @@
  * `mc admin user rm`), removing an empty group with its policies.
  */
 import type { IdentityAdmin } from '../admin/identity-admin.js';
+import { adminDeniedMessage, adminPolicyAllows } from '../admin/admin-policy.js';
 import type { IamGroupDoc, IamUserDoc } from '../admin/iam-wire-types.js';
 import type { CallerDirectory } from '../iam/caller.js';
 import { CLUSTER_ACCOUNT_ID } from '../iam/caller.js';
@@ -61,10 +62,14 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
   return {
     ...keys,
     ...policyAdmin(store, run),
-    actingAccount(accessKey, sessionToken, requested) {
+    actingAccount({ accessKey, sessionToken, requested, action, facts }) {
       const caller = deps.callers.resolve(accessKey, sessionToken);
-      if (caller === undefined || caller.principal.type !== 'Account') {
-        return { denied: 'Access Denied: users, groups, policies and access keys are managed by an account root (or the cluster root).' };
+      if (caller === undefined) return { denied: 'Access Denied: the signing key is no longer valid.' };
+      if (caller.principal.type !== 'Account') {
+        // MinIO's admin policies: an IAM user (or its session) whose policies allow the action, in its own account.
+        if (!adminPolicyAllows(caller, action, facts)) return { denied: adminDeniedMessage(caller, action, 'account') };
+        if (requested === undefined || requested === '' || findAccount(store, requested) === caller.account.id) return caller.account.id;
+        return { denied: `Access Denied: an IAM user acts in its own account only, not in ${requested}.` };
       }
       if (requested === undefined || requested === '') return caller.isClusterRoot ? CLUSTER_ACCOUNT_ID : caller.account.id;
       const id = findAccount(store, requested);

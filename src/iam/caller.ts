@@ -55,7 +55,16 @@ export interface ResolvedCaller {
   readonly boundary?: PolicySet;
   /** Session policies of a temporary credential. */
   readonly session?: PolicySet;
+  /**
+   * How a temporary credential was issued (absent for long-term keys): `session-token`
+   * (GetSessionToken), `federation-token` (GetFederationToken), `role` (AssumeRole*),
+   * `federated` (MinIO-style web identity / LDAP). IAM refuses the first two (AWS: "You cannot
+   * call any IAM API operations" with them, unless MFA, which Cairn has not).
+   */
+  readonly temporary?: TemporaryCredentialKind;
 }
+
+export type TemporaryCredentialKind = 'session-token' | 'federation-token' | 'role' | 'federated';
 
 export interface CallerDirectory {
   /**

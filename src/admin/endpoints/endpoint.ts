@@ -1,6 +1,7 @@
 /** What one admin endpoint gets and returns; the listener (admin-listener.ts) does the rest. */
 import type { AccountAdmin } from '../account-admin.js';
 import type { AdminBackend } from '../admin-backend.js';
+import type { AdminRequestFacts } from '../admin-policy.js';
 import type { AdminRoute } from '../admin-router.js';
 import type { LdapPolicyAdmin, PolicyAssociationDocument, PolicyEntitiesDocument } from '../ldap-policy-admin.js';
 import type { IdentityAdmin } from '../identity-admin.js';
@@ -34,6 +35,8 @@ export interface AdminRequest {
   /** Who signed the request (the IAM endpoints find the account they act in from it). */
   readonly accessKey?: string;
   readonly sessionToken?: string;
+  /** Time, client address, user agent and transport: the condition keys of admin policies. */
+  readonly facts?: AdminRequestFacts;
 }
 
 export type AdminDocument =

@@ -1,7 +1,7 @@
 /**
  * What every IAM admin endpoint shares: the IdentityAdmin (501 without one), the account the
- * caller acts in (403 AccessDenied for anyone but an account root or the cluster root, or an
- * account root naming another account), query and JSON body checks, and IamErrors as admin
+ * caller acts in (403 AccessDenied for an IAM user whose policies do not allow the route's
+ * `admin:` action, or anyone naming another account but the cluster root), query and JSON body checks, and IamErrors as admin
  * errors: a missing user / group / policy / access key is MinIO's XMinioAdminNoSuch* (404),
  * a name taken, a quota or a delete conflict 409, an invalid value 400 XMinioAdminInvalidArgument,
  * a policy document IAM refuses 400 MalformedPolicyDocument with IAM's words.
@@ -44,7 +44,10 @@ export function toAdminIamError(err: unknown): unknown {
 export async function inAccount<T>(req: AdminRequest, identities: IdentityAdmin | undefined, work: (s: IamScope) => T | Promise<T>): Promise<T> {
   if (identities === undefined) throw new AdminError('NotImplemented', 'Users, groups and policies are not available on this server.');
   try {
-    const acting = identities.actingAccount(req.accessKey ?? '', req.sessionToken, param(req, 'account'));
+    const acting = identities.actingAccount({
+      accessKey: req.accessKey ?? '', sessionToken: req.sessionToken, requested: param(req, 'account'), action: req.route.action,
+      facts: req.facts ?? { now: new Date(), sourceIp: req.clientAddress, userAgent: undefined, secureTransport: false },
+    });
     if (typeof acting !== 'string') throw new AdminError('AccessDenied', acting.denied);
     return await work({ identities, accountId: acting });
   } catch (err) {
@@ -62,6 +65,20 @@ export function requiredParam(req: AdminRequest, name: string): string {
   const v = param(req, name);
   if (v === undefined) throw new AdminError('XMinioAdminInvalidArgument', `The ${name} query parameter is missing.`);
   return v;
+}
+
+/**
+ * MinIO's SetUserStatus: "you cannot enable or disable yourself". Refused when the request is
+ * signed with one of `user`'s access keys (a user acting through admin policies).
+ */
+export function refuseOwnStatus(req: AdminRequest, scope: IamScope, user: string): void {
+  if (req.accessKey === undefined) return;
+  let owner: string | undefined;
+  try { owner = scope.identities.accessKeyInfo(scope.accountId, req.accessKey).parentUser; } catch (err) {
+    if (err instanceof IamError && err.iamCode === 'NoSuchEntity') return; // not a key of this account's users (a root, a session)
+    throw err;
+  }
+  if (owner === user) throw new AdminError('XMinioAdminInvalidArgument', `A user cannot enable or disable itself: the request is signed with ${user}'s access key.`);
 }
 
 /** `status=enabled|disabled` -> true / false. */

@@ -1,7 +1,7 @@
 /** The IAM admin endpoints of users and groups (paths: ../iam-routes.ts). */
 import { AdminError } from '../admin-error.js';
 import type { AdminEndpoint } from './endpoint.js';
-import { inAccount, jsonBody, optionalString, requiredParam, statusParam, statusWord, stringList } from './iam-call.js';
+import { inAccount, jsonBody, optionalString, refuseOwnStatus, requiredParam, statusParam, statusWord, stringList } from './iam-call.js';
 
 export const iamAddUser: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
   const user = requiredParam(req, 'user');
@@ -23,9 +23,11 @@ export const iamRemoveUser: AdminEndpoint = (req, _b, _a, identities) => inAccou
   return { status: 200, document: { accountId, done: 'removed', user } };
 });
 
-export const iamSetUserStatus: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
+export const iamSetUserStatus: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async (scope) => {
+  const { identities: ids, accountId } = scope;
   const user = requiredParam(req, 'user');
   const enabled = statusParam(req);
+  refuseOwnStatus(req, scope, user);
   await ids.setUserStatus(accountId, user, enabled);
   return { status: 200, document: { accountId, done: statusWord(enabled), user } };
 });

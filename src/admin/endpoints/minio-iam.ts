@@ -7,7 +7,7 @@
 import { AdminError } from '../admin-error.js';
 import type { IamAccessKeyDoc, IamUserDoc } from '../iam-wire-types.js';
 import type { AdminEndpoint } from './endpoint.js';
-import { inAccount, jsonBody, optionalString, param, requiredParam, statusParam, stringList } from './iam-call.js';
+import { inAccount, jsonBody, optionalString, param, refuseOwnStatus, requiredParam, statusParam, stringList } from './iam-call.js';
 import type { MinioServiceAccountInfo, MinioUserInfo } from './minio-iam-types.js';
 
 const OK = { status: 200, document: {} } as const;
@@ -40,8 +40,11 @@ export const minioRemoveUser: AdminEndpoint = (req, _b, _a, identities) => inAcc
   return OK;
 });
 
-export const minioSetUserStatus: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async ({ identities: ids, accountId }) => {
-  await ids.setUserStatus(accountId, requiredParam(req, 'accessKey'), statusParam(req));
+export const minioSetUserStatus: AdminEndpoint = (req, _b, _a, identities) => inAccount(req, identities, async (scope) => {
+  const user = requiredParam(req, 'accessKey');
+  const enabled = statusParam(req);
+  refuseOwnStatus(req, scope, user);
+  await scope.identities.setUserStatus(scope.accountId, user, enabled);
   return OK;
 });
 

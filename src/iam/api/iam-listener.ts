@@ -5,7 +5,7 @@
  * takes). Each request goes:
  *
  *   read the form (at most 256 KiB) -> authenticate (iam-auth.ts) -> the caller
- *   (CallerDirectory.resolve) -> Action -> authorize (iam-authorize.ts) -> operation -> XML
+ *   (CallerDirectory.resolve; GetSessionToken / GetFederationToken credentials refused) -> Action -> authorize (iam-authorize.ts) -> operation -> XML
  *                  └──── any error -> <ErrorResponse> with IAM's code and status
  *
  * Request ids are UUIDs, as IAM's (`x-amzn-RequestId` header and `<RequestId>`).
@@ -103,7 +103,11 @@ export function createIamListener(deps: IamApiDeps): S3RequestListener {
       trace?.accessKey(accessKey);
       const token = req.headers['x-amz-security-token'];
       const caller = deps.directory.resolve(accessKey, typeof token === 'string' ? token : undefined);
-      if (caller === undefined) throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+      // GetSessionToken (without MFA, which Cairn has not) and GetFederationToken credentials
+      // cannot call IAM; AWS answers InvalidClientTokenId (STS API Reference, both actions).
+      if (caller === undefined || caller.temporary === 'session-token' || caller.temporary === 'federation-token') {
+        throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+      }
       deps.keyUsage?.note(accessKey, 'iam', IAM_USAGE_REGION);
       const form = new URLSearchParams(bytes.toString('utf8'));
       const action = form.get('Action');

@@ -18,9 +18,20 @@ export function requireUser(doc: AccountDocument, name: string): UserRecord {
   return u;
 }
 
-/** `UserName` when given, else the calling IAM user (undefined for an account root). */
+/**
+ * `UserName` when given, else the calling IAM user (undefined for an account root: the root's
+ * own keys). Any other caller (an assumed role, a federated session) must name the user: AWS
+ * answers ValidationError "Must specify userName when calling with non-User credentials"
+ * (IAM API Reference, GetUser / ListAccessKeys: "the user name is determined implicitly based
+ * on the AWS access key ID used to sign the request").
+ */
 export function targetUserName(call: IamCall): string | undefined {
-  return call.params.optional('UserName', USER_NAME) ?? (call.caller.principal.type === 'User' ? call.caller.principal.username : undefined);
+  const given = call.params.optional('UserName', USER_NAME);
+  if (given !== undefined) return given;
+  const { principal } = call.caller;
+  if (principal.type === 'User' && principal.username !== undefined) return principal.username;
+  if (principal.type === 'Account') return undefined;
+  throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
 }
 
 export function userResource(call: IamCall, name: string | undefined): string {

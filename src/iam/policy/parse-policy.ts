@@ -90,7 +90,9 @@ function parseStatement(raw: unknown, index: number, version: PolicyVersion, opt
   if (opts.kind === 'identity' && principal) throw new MalformedPolicyError('Policy document should not specify a principal.');
   if (opts.kind !== 'identity' && !principal) throw new MalformedPolicyError('Missing required field Principal');
   const resource = pickOne(st, 'Resource', 'NotResource');
-  if (!resource && opts.kind !== 'trust') throw new MalformedPolicyError('Missing required field Resource');
+  if (!resource && opts.kind !== 'trust' && !(opts.kind === 'identity' && !action.not && minioServiceOnly(action.values))) {
+    throw new MalformedPolicyError('Missing required field Resource');
+  }
   return {
     sid: sid === undefined ? undefined : sid,
     index,
@@ -104,6 +106,16 @@ function parseStatement(raw: unknown, index: number, version: PolicyVersion, opt
     notPrincipal: principal?.not ?? false,
     conditions: st['Condition'] === undefined ? [] : parseConditions(st['Condition'], variables),
   };
+}
+
+/**
+ * MinIO's admin and KMS statements carry no Resource (its canned `consoleAdmin` policy): an
+ * identity statement whose actions are all `admin:` / `kms:` ones may leave it out and then
+ * applies to every resource (those actions have none). Any other statement needs one, as on AWS.
+ */
+function minioServiceOnly(raw: unknown): boolean {
+  const list = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : [];
+  return list.length > 0 && list.every((a) => typeof a === 'string' && /^(admin|kms):/i.test(a));
 }
 
 function parseVersion(raw: unknown): PolicyVersion {

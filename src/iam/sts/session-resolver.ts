@@ -109,13 +109,13 @@ export class SessionResolver {
     const session = opened.session;
     if (claims.kind === 'user') {
       if (parent === undefined) return undefined;
-      return { ...parent, accessKey: claims.accessKey, isClusterRoot: false };
+      return { ...parent, accessKey: claims.accessKey, isClusterRoot: false, temporary: 'session-token' };
     }
     if (claims.kind === 'federation') {
       if (parent === undefined) return undefined;
       const isRoot = parent.principal.type === 'Account';
       return {
-        accessKey: claims.accessKey, account, isClusterRoot: false,
+        accessKey: claims.accessKey, account, isClusterRoot: false, temporary: 'federation-token',
         principal: federationTokenPrincipal(claims.accountId, claims.sessionName ?? 'federated', claims.tags),
         identity: isRoot ? ROOT_IDENTITY : parent.identity,
         ...(!isRoot && parent.boundary ? { boundary: parent.boundary } : {}),
@@ -127,7 +127,7 @@ export class SessionResolver {
       const role = claims.roleArn === undefined ? undefined : roles.role(claims.roleArn);
       if (role === undefined || role.id !== claims.roleId) return undefined;
       return {
-        accessKey: claims.accessKey, account, isClusterRoot: false,
+        accessKey: claims.accessKey, account, isClusterRoot: false, temporary: 'role',
         principal: assumedRolePrincipal(role, claims.sessionName ?? 'session', claims.tags, claims.sourceIdentity),
         identity: role.policies,
         ...(role.boundary ? { boundary: role.boundary } : {}),
@@ -136,7 +136,7 @@ export class SessionResolver {
     }
     const named = (claims.policies ?? []).map((n) => policies.policy(n)).filter((p): p is CompiledPolicy => p !== undefined);
     return {
-      accessKey: claims.accessKey, account, isClusterRoot: false,
+      accessKey: claims.accessKey, account, isClusterRoot: false, temporary: 'federated',
       principal: {
         ...federatedPrincipal(claims.accountId, claims.subject ?? claims.accessKey, claims.provider ?? 'federated', claims.tags),
         ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
