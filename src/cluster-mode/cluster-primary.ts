@@ -6,7 +6,8 @@
  *    listens on the same address. node:cluster shares one listening socket (the primary
  *    accepts and hands connections out round-robin), so port 0 gives every worker the same
  *    port as long as one of them holds it.
- *  - worker slot 0 (env CAIRN_WORKER_INDEX=0) is the only one that runs background work.
+ *  - worker slot 0 (env CAIRN_WORKER_INDEX=0) is the only one that runs background work; the
+ *    scanner figures it sends (`cairn:usage`) are relayed to every other worker (quota ledgers).
  *  - start() resolves once every worker reported `cairn:listening`; a worker that exits
  *    during startup fails the start (the others are stopped).
  *  - after startup, a worker that dies is restarted in the same slot after a delay that
@@ -18,7 +19,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { isListeningMessage, WORKER_INDEX_ENV } from './messages.js';
+import { isListeningMessage, isUsageFigureMessage, WORKER_INDEX_ENV, type UsageFigureMessage } from './messages.js';
 
 export interface ClusterPrimaryOptions {
   readonly count: number;
@@ -131,6 +132,7 @@ export class ClusterPrimary {
     slot.startedAt = Date.now();
     worker.on('message', (m: unknown) => {
       if (isListeningMessage(m) && m.index === slot.index) hooks.onListening?.(m.address, m.consoleAddress);
+      else if (isUsageFigureMessage(m)) this.#relay(slot, m);
     });
     // Errors on the IPC channel (the worker vanished mid-send) surface as 'exit' too.
     worker.on('error', () => undefined);
@@ -144,6 +146,15 @@ export class ClusterPrimary {
       }
       this.#scheduleRestart(slot, how);
     });
+  }
+
+  /** A scanner figure from `from` to every other live worker (usage-channel.ts). */
+  #relay(from: Slot, m: UsageFigureMessage): void {
+    for (const slot of this.#slots) {
+      const w = slot.worker;
+      if (slot === from || w === undefined || w.isDead()) continue;
+      try { w.send(m); } catch { /* exiting: restarted workers load the stored figure */ }
+    }
   }
 
   #scheduleRestart(slot: Slot, how: string): void {

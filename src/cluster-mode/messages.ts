@@ -39,3 +39,20 @@ export function workerIndexFromEnv(env: Readonly<Record<string, string | undefin
   if (raw === undefined || !/^\d{1,3}$/.test(raw)) return undefined;
   return Number(raw);
 }
+
+/**
+ * A completed scanner figure with its trace (object/usage-scan-trace.ts), sent by the process
+ * running the scanner; the primary relays it to every other worker (their quota ledgers).
+ */
+export interface UsageFigureMessage {
+  readonly type: 'cairn:usage';
+  /** The figure as stored (encodeUsageSnapshot, UTF-8 JSON). */
+  readonly figure: string;
+  readonly trace: unknown;
+}
+
+export function isUsageFigureMessage(m: unknown): m is UsageFigureMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as { type?: unknown; figure?: unknown };
+  return o.type === 'cairn:usage' && typeof o.figure === 'string';
+}

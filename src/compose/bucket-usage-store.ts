@@ -4,7 +4,7 @@
  * every complete scanner pass (the ledger gets the figure first; a failed write is logged and
  * the next pass writes again).
  */
-import { decodeUsageSnapshot, encodeUsageSnapshot, type BucketUsageLedger, type SystemStore } from '../object/index.js';
+import { decodeUsageSnapshot, encodeUsageSnapshot, type BucketUsageLedger, type ScanTrace, type SystemStore, type UsageSnapshot } from '../object/index.js';
 import type { BackgroundLog, UsageSink } from '../workers/index.js';
 
 export const USAGE_OBJECT = 'usage/buckets.json';
@@ -29,13 +29,26 @@ export async function loadStoredUsage(system: SystemStore, ledger: BucketUsageLe
   ledger.load(figure);
 }
 
-/** The scanner's usage sink: the ledger, then the system bucket. */
-export function usageSink(system: SystemStore, ledger: BucketUsageLedger, log?: BackgroundLog): UsageSink {
+/** Hands a completed figure and its trace to the other `--workers` processes (their ledgers). */
+export type UsagePublisher = (figure: UsageSnapshot, trace: ScanTrace) => void;
+
+/**
+ * How the `--workers` processes share scanner figures (cluster-mode IPC): the process running
+ * the scanner publishes each one, the others subscribe (subscribe returns the unsubscribe).
+ */
+export interface UsageChannel {
+  readonly publish: UsagePublisher;
+  subscribe(onFigure: (figure: UsageSnapshot, trace: ScanTrace) => void): () => void;
+}
+
+/** The scanner's usage sink: the ledger, the other processes (publish), then the system bucket. */
+export function usageSink(system: SystemStore, ledger: BucketUsageLedger, opts: { log?: BackgroundLog; publish?: UsagePublisher } = {}): UsageSink {
+  const { log, publish } = opts;
   let writing: Promise<void> = Promise.resolve();
   return {
-    passStarted: () => ledger.passStarted(),
-    passCompleted: (figure) => {
-      ledger.passCompleted(figure);
+    passCompleted: (figure, trace) => {
+      ledger.passCompleted(figure, trace);
+      publish?.(figure, trace);
       // One write at a time, in pass order.
       writing = writing.then(() => system.put(USAGE_OBJECT, encodeUsageSnapshot(figure))).catch((err: unknown) => {
         log?.('warn', 'bucket usage could not be stored', { error: message(err) });

@@ -18,6 +18,7 @@ import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
 import { backgroundOptions } from './background-options.js';
 import type { ComposedObjectLayer, ObjectLayerFactoryOptions } from './object-layer-factory.js';
+import type { UsageChannel } from './bucket-usage-store.js';
 import { HANDLERS } from '../s3/handlers/index.js';
 import { createS3Pipeline } from '../s3/pipeline.js';
 import { RootOnlyAuthorizer } from '../s3/pipeline/authorize.js';
@@ -68,6 +69,8 @@ export interface ComposeOptions {
   readonly auditTargets?: readonly AuditTargetConfig[];
   /** `--workers` slot of this process (0 alone): names its audit queue and chain. */
   readonly workerIndex?: number;
+  /** `--workers`: how the processes share scanner figures for bucket quotas (cluster-mode IPC). */
+  readonly usageChannel?: UsageChannel;
   /** The KMS (config/kms-config.ts); none: the built-in key of the config if one is set, else no KMS (SSE-S3/SSE-KMS and the admin KMS API answer 501). */
   readonly kms?: KmsConfig;
   /** OpenID / LDAP providers and the static identities file (config/identity-config.ts). */
@@ -128,6 +131,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       region: config.region, runBackground: opts.runBackground ?? true, hashThreads: config.hashThreads, sse,
       inlineThreshold: config.inlineThreshold,
       background: backgroundOptions(config, logger),
+      ...(opts.usageChannel ? { usageChannel: opts.usageChannel } : {}),
       kms: () => kms?.admin,
     });
     if (kmsConfig !== undefined) {

@@ -14,7 +14,7 @@ import type { Storage } from '../storage/storage.js';
 import type { DigestPool } from '../util/digest-pool.js';
 import type { OpenBatchPool } from '../object/index.js';
 import type { ServerSse } from './kms-factory.js';
-import { loadStoredUsage, usageSink } from './bucket-usage-store.js';
+import { loadStoredUsage, usageSink, type UsageChannel } from './bucket-usage-store.js';
 import { HealQueue, startBackgroundWorkers, type BackgroundOptions, type BackgroundWorkers } from '../workers/index.js';
 
 export interface ServedLayer {
@@ -37,6 +37,8 @@ export interface ServedLayerOptions {
   readonly sse?: ServerSse;
   /** Bodies smaller than this are stored inline in the object record (default: the layer's). */
   readonly inlineThreshold?: number;
+  /** `--workers`: scanner figures to the other processes' quota ledgers (bucket-usage-store.ts). */
+  readonly usageChannel?: UsageChannel;
 }
 
 export async function createServedLayer(storage: Storage, opts: ServedLayerOptions): Promise<ServedLayer> {
@@ -63,9 +65,14 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
   const background = queue && opts.background
     ? startBackgroundWorkers(createObjectHealer(layer.context), queue, {
       ...opts.background, state: system, objects: layer,
-      scanner: { ...opts.background.scanner, usage: usageSink(system, ledger, opts.background.log) },
+      scanner: {
+        ...opts.background.scanner,
+        usage: usageSink(system, ledger, { ...(opts.background.log ? { log: opts.background.log } : {}), ...(opts.usageChannel ? { publish: opts.usageChannel.publish } : {}) }),
+      },
     })
     : undefined;
+  // A process without the scanner settles its quota ledger on the figures the scanner's process sends.
+  const unsubscribe = background === undefined ? opts.usageChannel?.subscribe((figure, trace) => ledger.passCompleted(figure, trace)) : undefined;
   let closing: Promise<void> | undefined;
   return {
     objects: layer,
@@ -73,6 +80,7 @@ export async function createServedLayer(storage: Storage, opts: ServedLayerOptio
     background,
     close: () => (closing ??= (async () => {
       try {
+        unsubscribe?.();
         await background?.stop();
         await layer.close();
       } finally {

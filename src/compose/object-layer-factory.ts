@@ -12,6 +12,7 @@ import { DigestPool } from '../util/digest-pool.js';
 import { UnhealableLog, type BackgroundOptions } from '../workers/index.js';
 import { ErasureAdminBackend } from './admin-backend.js';
 import { createServedLayer, type ServedLayer } from './erasure-layer-with-workers.js';
+import type { UsageChannel } from './bucket-usage-store.js';
 import { HealOutcomes } from './heal-outcomes.js';
 import type { ServerSse } from './kms-factory.js';
 
@@ -29,6 +30,8 @@ export interface ObjectLayerFactoryOptions {
   readonly sse?: ServerSse;
   /** Bodies smaller than this are stored inline in the object record (default: the layer's). */
   readonly inlineThreshold?: number;
+  /** `--workers`: scanner figures shared between the processes (bucket-usage-store.ts). */
+  readonly usageChannel?: UsageChannel;
 }
 
 /** The served layer and the admin API's view of it. */
@@ -53,6 +56,7 @@ export async function createErasureObjectLayer(storage: Storage, opts: ObjectLay
     ...(openPool ? { openPool } : {}),
     ...(opts.sse ? { sse: opts.sse } : {}),
     ...(opts.inlineThreshold !== undefined ? { inlineThreshold: opts.inlineThreshold } : {}),
+    ...(opts.usageChannel ? { usageChannel: opts.usageChannel } : {}),
   });
   outcomes = new HealOutcomes({ unhealable: served.background?.unhealable ?? new UnhealableLog() });
   const admin = new ErasureAdminBackend({ storage, objects: served.objects, background: served.background, outcomes, region: opts.region, ...(opts.kms ? { kms: opts.kms } : {}) });

@@ -38,6 +38,8 @@ import {
 } from '../storage/format/index.js';
 import { dataDir } from './ids.js';
 import { dataIndexKey, objectKey } from './meta-keys.js';
+import type { UsageChange } from './bucket-usage-ledger.js';
+import { usageChangeOf } from './usage-change.js';
 import { mergeRecord, undoMerge, type MergeChange, type MergeResult, type UndoChange } from './record-merge.js';
 
 export interface CommitOptions {
@@ -61,6 +63,8 @@ export interface CommitResult {
   readonly committed: number;
   /** The put is in the record on at least one drive that committed. */
   readonly isPutApplied: boolean;
+  /** What the change did to the bucket's usage, for the quota ledger (`ctx.usage.committed`). */
+  readonly usage: UsageChange;
 }
 
 function decodeOrNone(buf: Buffer | undefined): ObjectRecord | undefined {
@@ -142,6 +146,7 @@ async function applyOnArbiter(opts: CommitOptions, merges: (MergeResult | undefi
 
 export async function commitVersion(opts: CommitOptions): Promise<CommitResult> {
   const { set } = opts;
+  const startedAt = Date.now();
   const n = set.drives.length;
   const merges: (MergeResult | undefined)[] = new Array(n).fill(undefined);
   const errors: (Error | undefined)[] = new Array(n).fill(undefined);
@@ -165,7 +170,10 @@ export async function commitVersion(opts: CommitOptions): Promise<CommitResult> 
     throw new QuorumError('write', set.writeQuorum, committed, { cause: errors.find((e) => e !== undefined) });
   }
   if (committed < n) opts.onPartial?.();
-  return { merges, errors, committed, isPutApplied: merges.some((m) => m?.isPutApplied) };
+  const usage = usageChangeOf({
+    bucket: opts.bucket, set: set.index, metaKey: objectKey(opts.bucket, opts.key), put: opts.change.put, remove: opts.change.remove, merges, startedAt, endedAt: Date.now(),
+  });
+  return { merges, errors, committed, isPutApplied: merges.some((m) => m?.isPutApplied), usage };
 }
 
 /** Delete, on each drive, the data dirs that lost their last reference in `res`. Never throws. */

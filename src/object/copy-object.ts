@@ -141,6 +141,9 @@ async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<O
     });
     return toObjectInfo(req, version, true);
   });
-  if (committed) await removeOrphanedData(set, committed);
+  if (committed) {
+    ctx.usage.committed(committed.usage);
+    await removeOrphanedData(set, committed);
+  }
   return info;
 }

@@ -97,6 +97,9 @@ export async function deleteObject(ctx: LayerContext, opts: DeleteObjectRequest)
     committed = await commitVersion({ set, bucket, key, change: { put: marker }, ...extra });
     return { versionId: marker.versionId, isDeleteMarker: true };
   });
-  if (committed) await removeOrphanedData(set, committed);
+  if (committed) {
+    ctx.usage.committed(committed.usage);
+    await removeOrphanedData(set, committed);
+  }
   return result;
 }

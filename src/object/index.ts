@@ -12,7 +12,8 @@ export {
   UsageAccumulator, SIZE_INTERVALS, sizeInterval, encodeUsageSnapshot, decodeUsageSnapshot,
   type BucketUsage, type UsageSnapshot, type VersionSize,
 } from './bucket-usage.js';
-export type { BucketUsageLedger } from './bucket-usage-ledger.js';
+export type { BucketUsageLedger, UsageChange } from './bucket-usage-ledger.js';
+export { parseScanTrace, ScanTraceBuilder, type ScanTrace } from './usage-scan-trace.js';
 export { QUOTA_CONFIG, parseQuotaDoc, encodeQuotaDoc, withinQuota, type BucketQuota } from './bucket-quota.js';
 /** Worker threads that open the SSE packages of large GETs (compose builds one beside the DigestPool). */
 export { OpenBatchPool } from './sse/open-batch-pool.js';

@@ -192,7 +192,7 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
         ...(o.payload.kind === 'inline' ? { inlineShards: o.payload.shards } : { drives: o.payload.drives }),
       });
     });
-    ctx.usage.committed(o.bucket, o.fields.size);
+    ctx.usage.committed(res.usage);
     await removeOrphanedData(o.set, res);
     return version!;
   } catch (err) {

@@ -10,10 +10,12 @@
  * abort stops it between two keys.
  * Bucket usage: each key's versions (sizes from the record the set should hold; no shard
  * data read) are summed per bucket; a complete pass hands the figure to `usage.passCompleted`
- * (the system bucket's own keys are left out). An interrupted pass counts nothing.
+ * with the pass's trace (the recent writes each counted record showed: the quota ledger settles
+ * writes made during the pass with it; object/usage-scan-trace.ts). The system bucket's own keys are left out.
+ * An interrupted pass counts nothing.
  */
 import type { ObjectHealer } from '../object/heal/index.js';
-import { SYSTEM_BUCKET, UsageAccumulator, type UsageSnapshot } from '../object/index.js';
+import { ScanTraceBuilder, SYSTEM_BUCKET, UsageAccumulator, type ScanTrace, type UsageSnapshot } from '../object/index.js';
 import { nextKeyBatch } from './set-key-walker.js';
 import { sleep } from './sleep.js';
 import type { Worker, WorkerContext } from './worker-runner.js';
@@ -30,14 +32,13 @@ export interface ScannerOptions {
   readonly startDelayMs?: number;
   /** Deep mode: verify every frame of every shard file (default false). */
   readonly deep?: boolean;
-  /** Told when a pass starts from the beginning and given the usage figure when it completes. */
+  /** Given the usage figure of each complete pass, with when it read which keys. */
   readonly usage?: UsageSink;
 }
 
 /** Where the scanner's usage figures go (compose: the quota ledger and the system bucket). */
 export interface UsageSink {
-  passStarted(): void;
-  passCompleted(figure: UsageSnapshot): void;
+  passCompleted(figure: UsageSnapshot, trace: ScanTrace): void;
 }
 
 export interface ScanStats {
@@ -66,6 +67,8 @@ export class ObjectScanner implements Worker {
   readonly #usageSink: UsageSink | undefined;
   /** Usage of the pass under way (since it started from the beginning). */
   #usage = new UsageAccumulator();
+  /** When the pass under way read which keys (usage-scan-trace.ts). */
+  #trace = new ScanTraceBuilder(Date.now());
   /** Checkpoint: the set being scanned and the last metadata key done there. */
   #checkpoint: { set: number; after: string | undefined } = { set: 0, after: undefined };
   passes = 0;
@@ -112,7 +115,7 @@ export class ObjectScanner implements Worker {
     const budgetMs = (n: number): number => (n * 1000) / this.#rate;
     if (this.#checkpoint.set === 0 && this.#checkpoint.after === undefined) {
       this.#usage = new UsageAccumulator();
-      this.#usageSink?.passStarted();
+      this.#trace = new ScanTraceBuilder(Date.now());
       // Bucket records and config documents onto drives that missed them (a returning drive).
       try {
         const b = await this.#healer.healBuckets();
@@ -135,6 +138,7 @@ export class ObjectScanner implements Worker {
           try {
             const check = await this.#healer.checkObject({ bucket: item.bucket, key: item.key, deep: opts.deep === true });
             if (check.versions !== undefined && item.bucket !== SYSTEM_BUCKET) this.#usage.add(item.bucket, check.versions);
+            if (check.writes !== undefined) this.#trace.read(set.index, item.metaKey, check.writes);
             if (check.needsHeal) {
               findings++;
               this.#onFinding(item.bucket, item.key);
@@ -162,7 +166,7 @@ export class ObjectScanner implements Worker {
     const stats: ScanStats = { objects, findings, errors, isComplete: true };
     const finishedAt = new Date();
     this.lastPass = { ...stats, finishedAt };
-    this.#usageSink?.passCompleted(this.#usage.snapshot(finishedAt));
+    this.#usageSink?.passCompleted(this.#usage.snapshot(finishedAt), this.#trace.finish(finishedAt.getTime()));
     return stats;
   }
 }

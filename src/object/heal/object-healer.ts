@@ -5,6 +5,7 @@
  */
 import type { ErasureSet, Storage } from '../../storage/storage.js';
 import type { VersionSize } from '../bucket-usage.js';
+import type { RecordWrite } from '../usage-scan-trace.js';
 import type { LayerContext } from '../layer-context.js';
 import { healBucketRecords, type BucketHealResult } from './heal-buckets.js';
 import { healObject, type HealResult, type ObjectHealRequest } from './heal-object.js';
@@ -21,6 +22,8 @@ export interface ObjectCheck {
    * copy could be read.
    */
   readonly versions?: readonly VersionSize[];
+  /** The writes that record shows (versions and removed entries), for the scanner's usage trace. */
+  readonly writes?: readonly RecordWrite[];
 }
 
 export interface ObjectHealer {
@@ -44,7 +47,11 @@ export function createObjectHealer(ctx: LayerContext): ObjectHealer {
       const needsHeal = plan.recordFixes.length > 0 || plan.shardFixes.length > 0;
       if (plan.target === undefined) return { needsHeal, problems: plan.problems };
       const versions = plan.target.versions.map((v) => ({ size: v.size, isDeleteMarker: v.isDeleteMarker }));
-      return { needsHeal, problems: plan.problems, versions };
+      const writes = [
+        ...plan.target.versions.map((v) => ({ writeId: v.writeId, at: v.mtime, isRemoval: false })),
+        ...plan.target.removed.map((r) => ({ writeId: r.writeId, at: r.at, isRemoval: true })),
+      ];
+      return { needsHeal, problems: plan.problems, versions, writes };
     },
     healBuckets: () => healBucketRecords(ctx),
     healUploads: (set, opts) => healSetUploads(ctx, set, opts),

@@ -195,12 +195,12 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
           set, bucket, key, change: { put: version }, extraOps: [{ key: uploadKey(bucket, key, uploadId), value: null }],
           onPartial: () => ctx.onHealNeeded(bucket, key), ...(drives ? { drives } : {}), ...(guard ? { guard } : {}),
         });
+        ctx.usage.committed(res.usage);
         return { res, version };
       });
 
     if (upload.dataId !== undefined) {
       const version = await completeInPlace(set, { upload, dataId: upload.dataId, chosen, view }, commit);
-      ctx.usage.committed(bucket, size);
       return toObjectInfo(req, version, true);
     }
 
@@ -214,7 +214,6 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
       moved = await moveParts(set, { upload, dataId, chosen, view });
       const done = await commit({ upload, dataId, chosen, view }, moved);
       version = done.version;
-      ctx.usage.committed(bucket, size);
       await removeOrphanedData(set, done.res);
     } catch (err) {
       await recoverInterruptedComplete(set, marked).catch(() => undefined); // the next operation retries it
