@@ -204,8 +204,9 @@ export class ListingMerger {
   }
 
   /**
-   * Advance the cursors at `key` and merge their copies. Identities are compared only when a
-   * second copy comes (one scanned drive per set never computes one).
+   * Advance the cursors at `key` and merge their copies. A copy whose bytes equal the first
+   * decoded copy's is neither decoded nor compared (the common case with several scanned
+   * drives); identities are compared only when a differing second copy comes.
    */
   #take(key: string): KeyCopies {
     const heads = this.#headBuf;
@@ -213,6 +214,7 @@ export class ListingMerger {
     const setHit = this.#setHit;
     setHit.fill(false);
     let first: ObjectRecord | undefined;
+    let firstBytes: Buffer | undefined;
     let identity: string | undefined;
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
@@ -220,9 +222,12 @@ export class ListingMerger {
       const cursor = this.#cursors[i]!;
       cursor.advance();
       setHit[cursor.setIndex] = true;
+      // A copy byte-identical to a decoded one is the same record (the summary encoding is
+      // deterministic): same identity, same recency. Nothing to decode or compare.
+      if (firstBytes !== undefined && h.value.equals(firstBytes)) continue;
       let rec: ObjectRecord;
       try { rec = decodeListingSummary(h.value); } catch { out.isDisagreement = true; continue; }
-      if (first === undefined) first = rec;
+      if (first === undefined) { first = rec; firstBytes = h.value; }
       else {
         identity ??= recordIdentity(first);
         if (recordIdentity(rec) !== identity) out.isDisagreement = true;

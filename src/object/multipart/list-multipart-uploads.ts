@@ -5,6 +5,9 @@
  * record counts when at least readQuorum drives of its set hold it, so leftovers of a failed
  * create or abort never show. Drives are read in pages; only keys up to the smallest "last
  * key" of any drive that returned a full page are final in a round (the merge frontier).
+ * Each drive's page is already in key order: the pages are merged k-way (no map, no sort),
+ * counting the drives that hold each key, and only one copy of a key is decoded. Without a
+ * delimiter a round reads maxUploads + 1 entries per drive, so a full page takes one round.
  * With a delimiter, keys sharing a common prefix fold into it and the scan skips past them.
  */
 import { QuorumError } from '../../errors/domain-errors.js';
@@ -19,6 +22,7 @@ import { toUploadInfo } from './upload-info.js';
 import { decodeUploadRecord, splitUploadKey, uploadsPrefix } from './upload-record.js';
 
 export const MAX_UPLOADS_PER_PAGE = 1000;
+/** Entries per drive and round with a delimiter (most may fold into a prefix and be skipped). */
 const SCAN_PAGE = 500;
 const MAX_ROUNDS = 10_000;
 
@@ -46,6 +50,31 @@ function startKey(base: string, req: ListMultipartUploadsRequest, delimiter: str
   return start;
 }
 
+/** One key of a round: the first drive's copy and how many drives hold the key. */
+interface KeyCopies {
+  readonly entry: MetaEntry;
+  readonly count: number;
+}
+
+/** The drives' pages (each in UTF-8 key order) merged in key order up to `frontier` (inclusive). */
+function mergePages(pages: readonly (readonly MetaEntry[])[], frontier: string | undefined): KeyCopies[] {
+  const pos = pages.map(() => 0);
+  const out: KeyCopies[] = [];
+  for (;;) {
+    let min: MetaEntry | undefined;
+    for (let i = 0; i < pages.length; i++) {
+      const e = pages[i]![pos[i]!];
+      if (e !== undefined && (min === undefined || (e.key !== min.key && compareUtf8(e.key, min.key) < 0))) min = e;
+    }
+    if (min === undefined || (frontier !== undefined && compareUtf8(min.key, frontier) > 0)) return out;
+    let count = 0;
+    for (let i = 0; i < pages.length; i++) {
+      if (pages[i]![pos[i]!]?.key === min.key) { count++; pos[i]!++; }
+    }
+    out.push({ entry: min, count });
+  }
+}
+
 export async function listMultipartUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
   const { bucket } = req;
   await headBucket(ctx, { bucket });
@@ -59,6 +88,7 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
   const end = prefixSuccessor(base + prefix);
   const sets = ctx.storage.sets;
   const drives: { drive: Drive; set: ErasureSet }[] = sets.flatMap((set) => set.drives.map((drive) => ({ drive, set })));
+  const limit = delimiter ? SCAN_PAGE : max + 1;
 
   const items: Item[] = [];
   let isTruncated = false;
@@ -66,29 +96,21 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
   let lastPrefix: string | undefined;
   for (let round = 0; round < MAX_ROUNDS && cursor !== undefined && !isTruncated; round++) {
     const from: string = cursor;
-    const res = await onDrives(drives.map((x) => x.drive), (d) => d.metaRange({ start: from, ...(end ? { end } : {}), limit: SCAN_PAGE }));
+    const res = await onDrives(drives.map((x) => x.drive), (d) => d.metaRange({ start: from, ...(end ? { end } : {}), limit }));
     for (const set of sets) {
       const ok = res.filter((r, i) => r.ok && drives[i]!.set === set).length;
       if (ok < set.readQuorum) throw new QuorumError('read', set.readQuorum, ok);
     }
     let frontier: string | undefined;
     for (const r of res) {
-      if (!r.ok || r.value.length < SCAN_PAGE) continue;
+      if (!r.ok || r.value.length < limit) continue;
       const last = r.value[r.value.length - 1]!.key;
       if (frontier === undefined || compareUtf8(last, frontier) < 0) frontier = last;
     }
-    const merged = new Map<string, { count: number; entry: MetaEntry }>();
-    for (const r of res) {
-      if (!r.ok) continue;
-      for (const e of r.value) {
-        if (frontier !== undefined && compareUtf8(e.key, frontier) > 0) break;
-        const m = merged.get(e.key);
-        if (m) m.count++; else merged.set(e.key, { count: 1, entry: e });
-      }
-    }
-    const keys = [...merged.keys()].sort(compareUtf8);
+    const merged = mergePages(res.flatMap((r) => (r.ok ? [r.value] : [])), frontier);
     let skipBelow: string | undefined;
-    for (const k of keys) {
+    for (const { entry, count } of merged) {
+      const k = entry.key;
       if (skipBelow !== undefined) {
         if (compareUtf8(k, skipBelow) < 0) continue;
         skipBelow = undefined;
@@ -96,7 +118,7 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
       const parsed = splitUploadKey(k.slice(base.length));
       if (!parsed) continue;
       const set = ctx.storage.setFor(bucket, parsed.key);
-      if (merged.get(k)!.count < set.readQuorum) continue;
+      if (count < set.readQuorum) continue;
       let item: Item;
       const cut = delimiter ? parsed.key.indexOf(delimiter, prefix.length) : -1;
       if (cut >= 0) {
@@ -106,7 +128,7 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
         item = { commonPrefix: cp };
       } else {
         try {
-          item = { upload: toUploadInfo(decodeUploadRecord(merged.get(k)!.entry.value)) };
+          item = { upload: toUploadInfo(decodeUploadRecord(entry.value)) };
         } catch {
           continue; // a corrupt copy: skipped in listings, healing rewrites it
         }

@@ -60,6 +60,23 @@ async function commitFailure(err: unknown): Promise<never> {
   throw err;
 }
 
+/**
+ * Keys go in as the UTF-8 bytes of the string key (binary order = S3 listing order) and come
+ * out of range scans as strings decoded straight from lmdb-js's key buffer: the default binary
+ * key handling first copies every key into a new Buffer (a species slice, ~10% of a listing
+ * page's range read), which was then only decoded to a string.
+ */
+const KEY_ENCODER = {
+  writeKey(key: Uint8Array | string, target: Buffer, start: number): number {
+    if (typeof key === 'string') return start + target.write(key, start, 'utf8');
+    target.set(key, start);
+    return start + key.length;
+  },
+  readKey(source: Buffer, start: number, end: number): string {
+    return source.toString('utf8', start, end);
+  },
+};
+
 /** A Buffer view of `b` (no copy). */
 function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
@@ -76,21 +93,22 @@ export class LmdbMetaStore {
     // noReadAhead is an lmdb-js option (open.js: MDB_NORDAHEAD) its type declarations omit.
     const options: RootDatabaseOptionsWithPath & { noReadAhead: boolean } = {
       path,
-      keyEncoding: 'binary',
+      keyEncoder: KEY_ENCODER,
       encoding: 'binary',
       // Defaults on Linux: overlappingSync on, sync on. Never noSync.
       // Memory under a cgroup limit (issue 15, ARCHITECTURE.md "Metadata memory"):
       noReadAhead: true,
       mapSize: INITIAL_MAP_SIZE,
     };
-    const db = open<Buffer, Buffer>(options);
+    // Typed by what goes in (Buffer keys); range scans hand out string keys (KEY_ENCODER.readKey).
+    const db = open<string, Buffer>(options) as unknown as RootDatabase<Buffer, Buffer>;
     migrateListingSummaries({
       transaction: (fn) => db.transactionSync(fn),
       get: (key) => { const v = db.get(metaKeyBuffer(key)); return v === undefined ? undefined : Buffer.from(v); },
       range: (start, end, limit) => {
         const out: { key: string; value: Buffer }[] = [];
         for (const { key, value } of db.getRange({ start: Buffer.from(start, 'utf8'), end: Buffer.from(end, 'utf8'), limit })) {
-          out.push({ key: asBuffer(key).toString('utf8'), value: Buffer.from(value) });
+          out.push({ key: key as unknown as string, value: Buffer.from(value) });
         }
         return out;
       },
@@ -162,7 +180,7 @@ export class LmdbMetaStore {
     // lmdb-js hands out keys and binary values as copies it does not reuse (slices of its
     // shared read buffer, or a fresh buffer for a large value): view them, do not copy again.
     for (const { key, value } of this.#db.getRange(range)) {
-      out.push({ key: asBuffer(key).toString('utf8'), value: asBuffer(value) });
+      out.push({ key: key as unknown as string, value: asBuffer(value) });
       if (out.length >= limit) break;
     }
     return out;

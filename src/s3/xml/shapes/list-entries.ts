@@ -8,9 +8,13 @@
  */
 import type { MultipartUploadInfo, ObjectInfo } from '../../../object/object-layer.js';
 import { escapeXml } from '../escape.js';
+import { isoTime } from '../iso-time.js';
 import { XmlBytes } from '../xml-bytes.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
 import type { Owner } from './owner.js';
+
+/** Bytes per entry the document buffer is sized for (a Contents with Owner is ~320 B). */
+const ENTRY_BYTES_HINT = 384;
 
 /** `<Owner>` (or another element name) of `owner`; '' without an owner. */
 export function ownerXml(owner: Owner | undefined, name = 'Owner'): string {
@@ -29,14 +33,14 @@ const etagXml = (etag: string): string => `<ETag>&quot;${escapeXml(etag)}&quot;<
 
 /** One `<Contents>` of ListObjects / ListObjectsV2; `ownerElement` from ownerXml (or ''). */
 export function contentsXml(o: ObjectInfo, enc: EncodingType, ownerElement: string): string {
-  return `<Contents>${keyXml(o.key, enc)}<LastModified>${o.lastModified.toISOString()}</LastModified>${etagXml(o.etag)}`
+  return `<Contents>${keyXml(o.key, enc)}<LastModified>${isoTime(o.lastModified)}</LastModified>${etagXml(o.etag)}`
     + `${checksumXml(o)}<Size>${o.size}</Size><StorageClass>${escapeXml(o.storageClass)}</StorageClass>${ownerElement}</Contents>`;
 }
 
 /** One `<Version>` or `<DeleteMarker>` of ListObjectVersions. */
 export function versionXml(v: ObjectInfo, enc: EncodingType, ownerElement: string): string {
   const head = `${keyXml(v.key, enc)}<VersionId>${escapeXml(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest>`
-    + `<LastModified>${v.lastModified.toISOString()}</LastModified>`;
+    + `<LastModified>${isoTime(v.lastModified)}</LastModified>`;
   if (v.isDeleteMarker) return `<DeleteMarker>${head}${ownerElement}</DeleteMarker>`;
   return `<Version>${head}${etagXml(v.etag)}${checksumXml(v)}<Size>${v.size}</Size>`
     + `<StorageClass>${escapeXml(v.storageClass)}</StorageClass>${ownerElement}</Version>`;
@@ -47,7 +51,7 @@ export function uploadXml(u: MultipartUploadInfo, enc: EncodingType, initiator: 
   const checksum = (u.checksumAlgorithm !== undefined ? `<ChecksumAlgorithm>${escapeXml(u.checksumAlgorithm)}</ChecksumAlgorithm>` : '')
     + (u.checksumType !== undefined ? `<ChecksumType>${escapeXml(u.checksumType)}</ChecksumType>` : '');
   return `<Upload>${keyXml(u.key, enc)}<UploadId>${escapeXml(u.uploadId)}</UploadId>${initiator}${ownerElement}`
-    + `<StorageClass>${escapeXml(u.storageClass)}</StorageClass><Initiated>${u.initiated.toISOString()}</Initiated>${checksum}</Upload>`;
+    + `<StorageClass>${escapeXml(u.storageClass)}</StorageClass><Initiated>${isoTime(u.initiated)}</Initiated>${checksum}</Upload>`;
 }
 
 /** Every `<CommonPrefixes>` element, in order. */
@@ -62,11 +66,11 @@ export function encodingTypeXml(enc: EncodingType): string {
 
 /**
  * A listing document as UTF-8 bytes: `head` from the builder (its root element closed by
- * `</root>`), then what `entries` appends, then the close.
+ * `</root>`), then what `entries` appends (`count` entries: sizes the buffer), then the close.
  */
-export function listingDocument(head: string, root: string, entries: (out: XmlBytes) => void): Buffer {
+export function listingDocument(head: string, root: string, entries: (out: XmlBytes) => void, count = 0): Buffer {
   const close = `</${root}>`;
-  const out = new XmlBytes();
+  const out = new XmlBytes(head.length + ENTRY_BYTES_HINT * count);
   out.append(head.slice(0, head.length - close.length));
   entries(out);
   out.append(close);

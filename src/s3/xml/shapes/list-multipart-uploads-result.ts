@@ -42,5 +42,5 @@ export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): Bu
     for (const u of r.result.uploads) out.append(uploadXml(u, enc, initiator, ownerElement));
     appendCommonPrefixes(out, r.result.commonPrefixes, enc);
     out.append(encodingTypeXml(enc));
-  });
+  }, r.result.uploads.length + r.result.commonPrefixes.length);
 }

@@ -47,5 +47,5 @@ export function listObjectVersionsXml(r: ListObjectVersionsOutput): Buffer {
     for (const v of r.versions) out.append(versionXml(v, enc, ownerElement));
     appendCommonPrefixes(out, r.commonPrefixes, enc);
     out.append(encodingTypeXml(enc));
-  });
+  }, r.versions.length + r.commonPrefixes.length);
 }

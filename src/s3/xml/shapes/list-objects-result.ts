@@ -18,7 +18,7 @@ function document(head: string, contents: readonly ObjectInfo[], commonPrefixes:
     for (const o of contents) out.append(contentsXml(o, enc, ownerElement));
     appendCommonPrefixes(out, commonPrefixes, enc);
     out.append(encodingTypeXml(enc));
-  });
+  }, contents.length + commonPrefixes.length);
 }
 
 export interface ListObjectsV1Output {
