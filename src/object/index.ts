@@ -16,3 +16,4 @@ export type { BucketUsageLedger } from './bucket-usage-ledger.js';
 export { QUOTA_CONFIG, parseQuotaDoc, encodeQuotaDoc, withinQuota, type BucketQuota } from './bucket-quota.js';
 /** Worker threads that open the SSE packages of large GETs (compose builds one beside the DigestPool). */
 export { OpenBatchPool } from './sse/open-batch-pool.js';
+export { ObjectKeyCache } from './sse/object-key-cache.js';
