@@ -7,16 +7,19 @@
 // server's process tree from /proc).
 //
 //   node bench/tools/ab-request-cpu.mjs --a /work/old --b . --ops get,put --pairs 20
+// --sse: the bucket has default encryption SSE-S3 (built-in KMS, one key for both builds;
+// --env CAIRN_SSE_CIPHER=chacha20-poly1305 picks the cipher), so every PUT is encrypted and
+// every GET decrypted.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { startCairn, stopServer } from '../lib/servers.mjs';
 import { pidCpuSec } from './lib/proc-meter.mjs';
 import { S3 } from './lib/s3.mjs';
 
 function parseArgs(argv) {
-  const o = { a: null, b: '.', ops: ['get', 'put'], size: 4096, conc: 16, burst: 2000, pairs: 12, objects: 1000, drives: 1, env: {} };
+  const o = { a: null, b: '.', ops: ['get', 'put'], size: 4096, conc: 16, burst: 2000, pairs: 12, objects: 1000, drives: 1, env: {}, sse: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${k} needs a value`); return x; };
@@ -29,10 +32,12 @@ function parseArgs(argv) {
     else if (k === '--pairs') o.pairs = Number(v());
     else if (k === '--objects') o.objects = Number(v());
     else if (k === '--drives') o.drives = Number(v());
+    else if (k === '--sse') o.sse = true;
     else if (k === '--env') { const [n, ...x] = v().split('='); o.env[n] = x.join('='); }
     else throw new Error(`unknown option ${k}`);
   }
   if (!o.a) throw new Error('--a DIR is required');
+  if (o.sse) o.env = { CAIRN_KMS_SECRET_KEY: `ab-key:${randomBytes(32).toString('base64')}`, ...o.env };
   for (const op of o.ops) if (!['get', 'put', 'head'].includes(op)) throw new Error(`--ops: unknown op ${op}`);
   return o;
 }
@@ -55,6 +60,11 @@ async function main() {
       const s3 = new S3({ endpoint: server.url, accessKey: server.accessKey, secretKey: server.secretKey, connections: o.conc });
       const r = await s3.createBucket('abcpu');
       if (r.status !== 200) throw new Error(`${name} CreateBucket: HTTP ${r.status}`);
+      if (o.sse) {
+        const body = '<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>';
+        const e = await s3.request({ method: 'PUT', bucket: 'abcpu', query: { encryption: '' }, body, headers: { 'content-md5': createHash('md5').update(body).digest('base64') }, collect: true });
+        if (e.status !== 200) throw new Error(`${name} PutBucketEncryption: HTTP ${e.status} ${e.body}`);
+      }
       sides.push({ name, server, s3 });
     }
     const body = randomBytes(o.size);

@@ -6,7 +6,8 @@
  * KES), opened by compose/kms-service.ts once the system bucket exists. The object layer is
  * built before that, so SSE gets a `DeferredKms` bound to the service's KMS (behind a CachingKms:
  * a bounded, expiring cache of unsealed data keys) as soon as it is open, before the server
- * listens. No KMS configured: SSE-S3 / SSE-KMS answer 501 NotImplemented as MinIO does; SSE-C
+ * listens; beside it an ObjectKeyCache of unsealed object keys (same TTL and bound), so a
+ * repeated GET skips the data-key lookup and the unseal. No KMS configured: SSE-S3 / SSE-KMS answer 501 NotImplemented as MinIO does; SSE-C
  * needs no KMS. The cipher of new objects: CAIRN_SSE_CIPHER, else by the CPU (/proc/cpuinfo).
  */
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import type { Config, KmsConfig } from '../config/index.js';
 import { defaultCipher, parseMasterKey, type Kms, type SseCipher } from '../crypto/index.js';
 import { KmsConfigError, KmsUnavailableError } from '../errors/domain-errors.js';
 import { CachingKms } from '../kms/caching-kms.js';
+import { ObjectKeyCache } from '../object/index.js';
 import { DeferredKms } from './deferred-kms.js';
 
 export interface ServerSse {
@@ -23,6 +25,8 @@ export interface ServerSse {
   /** An account's default key (compose/kms-service.ts: TenantKms.defaultKeyFor once bound). */
   readonly defaultKeyFor?: (account: string) => Promise<string>;
   readonly cipher: SseCipher;
+  /** Unsealed object keys read recently (object/sse/object-key-cache.ts), with the KMS only. */
+  readonly objectKeys?: ObjectKeyCache;
 }
 
 /** What binds the SSE settings once the KMS is open (compose/kms-service.ts's KmsService). */
@@ -81,7 +85,7 @@ export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): 
     return tenants.defaultKeyFor(account);
   };
   return {
-    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor },
+    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor, objectKeys: new ObjectKeyCache() },
     bind: (opened) => {
       deferred.bind(new CachingKms(opened.kms));
       tenants = opened.tenants;

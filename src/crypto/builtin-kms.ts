@@ -10,7 +10,8 @@
  * the master key and context it was made for. A new format gets a new version byte; this one
  * stays readable. Remote KMSes (Vault Transit, KES) implement the same `Kms` contract.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secureRandomBytes } from './random-pool.js';
 import { CorruptRecordError, KmsConfigError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { KEY_BYTES, NONCE_BYTES, open, seal, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { canonicalContext, type EncryptionContext } from './encryption-context.js';
@@ -44,15 +45,15 @@ export class BuiltinKms implements Kms {
   }
 
   async generateDataKey(keyId: string, context: EncryptionContext): Promise<DataKey> {
-    const plaintext = randomBytes(KEY_BYTES);
+    const plaintext = secureRandomBytes(KEY_BYTES);
     return { keyId, plaintext, ciphertext: this.sealDataKey(keyId, plaintext, context) };
   }
 
   /** `plaintext` (a data key) sealed by `keyId` for `context`: what generateDataKey returns as ciphertext (key rotation re-seals with it). */
   sealDataKey(keyId: string, plaintext: Buffer, context: EncryptionContext): Buffer {
     const master = this.masterKey(keyId);
-    const iv = randomBytes(IV_BYTES);
-    const nonce = randomBytes(NONCE_BYTES);
+    const iv = secureRandomBytes(IV_BYTES);
+    const nonce = secureRandomBytes(NONCE_BYTES);
     const sealed = seal(this.aead({ master, keyId, iv, nonce, context }), plaintext);
     return Buffer.concat([Buffer.from([VERSION]), iv, nonce, sealed]);
   }

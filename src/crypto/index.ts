@@ -21,6 +21,7 @@ export {
 export { deriveStreamKey, newStreamIv, STREAM_IV_BYTES } from './stream-key.js';
 export { multipartSealedRanges, type MultipartRangeInput, type PartRange } from './multipart-range.js';
 export { PackageOpener, PackageSealer, type PackageOpenerOptions } from './package-codec.js';
+export { openAll, sealAll } from './package-whole.js';
 export { openBatchInPlace, type OpenedBatch, type PackageBatch } from './package-batch.js';
 export { EncryptStream, type EncryptStreamOptions } from './encrypt-stream.js';
 export { DecryptStream, type DecryptStreamOptions } from './decrypt-stream.js';

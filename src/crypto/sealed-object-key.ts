@@ -16,7 +16,8 @@
  * A wrong data key, another bucket/key/account or a changed byte fails with
  * DecryptionFailedError; an unknown version or length with CorruptRecordError.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secureRandomBytes } from './random-pool.js';
 import { CorruptRecordError } from '../errors/domain-errors.js';
 import { cipherId, cipherOfId, KEY_BYTES, NONCE_BYTES, open, seal, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
 import { canonicalContext, objectContext, type ObjectContext } from './encryption-context.js';
@@ -29,7 +30,7 @@ export const SEALED_OBJECT_KEY_BYTES = 2 + SEAL_IV_BYTES + KEY_BYTES + TAG_BYTES
 
 /** A fresh random object key. */
 export function newObjectKey(): Buffer {
-  return randomBytes(KEY_BYTES);
+  return secureRandomBytes(KEY_BYTES);
 }
 
 export interface SealObjectKeyInput {
@@ -58,7 +59,7 @@ function aeadFor(input: { dataKey: Buffer; cipher: SseCipher; sealIv: Buffer; co
 /** The sealed, encoded object key (SEALED_OBJECT_KEY_BYTES bytes) to store in the object's metadata. */
 export function sealObjectKey(input: SealObjectKeyInput): Buffer {
   if (input.objectKey.length !== KEY_BYTES) throw new RangeError(`object key must be ${KEY_BYTES} bytes, got ${input.objectKey.length}`);
-  const sealIv = randomBytes(SEAL_IV_BYTES);
+  const sealIv = secureRandomBytes(SEAL_IV_BYTES);
   const sealed = seal(aeadFor({ ...input, sealIv }), input.objectKey);
   return Buffer.concat([Buffer.from([VERSION, cipherId(input.cipher)]), sealIv, sealed]);
 }

@@ -8,7 +8,8 @@
  * rewritten body draws a new IV, hence a new key, and never reuses a key+nonce pair.
  * (2^-256 per pair of streams is the chance two IVs collide.)
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secureRandomBytes } from './random-pool.js';
 import { KEY_BYTES } from './cipher-suite.js';
 
 export const STREAM_IV_BYTES = 32;
@@ -16,7 +17,7 @@ const LABEL = Buffer.from('CAIRN-SSE stream key v1\0', 'latin1');
 
 /** A fresh random stream IV. */
 export function newStreamIv(): Buffer {
-  return randomBytes(STREAM_IV_BYTES);
+  return secureRandomBytes(STREAM_IV_BYTES);
 }
 
 /** The key of the stream with IV `streamIv` of the object whose key is `objectKey`. */

@@ -22,10 +22,10 @@ import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
 import { withAcl } from './update-object-acl.js';
 import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
-import { assertBucketOnSet, commitNewVersion, storeBody } from './put-object.js';
+import { assertBucketOnSet } from './bucket-on-set.js';
+import { commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
-import { checkCustomerKey, sseEtag } from './sse/sse-keys.js';
-import { newOwnedSealing } from './sse/sse-owner.js';
+import { checkCustomerKey, newSealing, sseEtag } from './sse/sse-keys.js';
 import { hasSse, SSE_PLAIN_SIZE, sseMetadataEntries, storedEncryptionOf, withoutSse } from './sse/sse-metadata.js';
 
 type Fields = Pick<ObjectVersionRecord, 'contentType' | 'userMetadata' | 'systemMetadata' | 'storageClass'>;
@@ -64,9 +64,9 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
   const v = src.selected.version;
   checkCustomerKey(storedEncryptionOf(v.systemMetadata), source.customerKey, 'copy-source');
   const dstSet = ctx.storage.setFor(dstBucket, dstKey);
-  await assertBucketOnSet(ctx, dstBucket, dstKey);
+  const onSet = await assertBucketOnSet(ctx, dstBucket, dstKey);
   await checkBucketQuota(ctx, { bucket: dstBucket, size: src.info.size });
-  const sealing = req.encryption ? await newOwnedSealing(ctx, req.encryption, req) : undefined;
+  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req, onSet.owner()) : undefined;
   const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op, source.customerKey);
   const body = opened.pooled !== undefined
     ? opened.pooled.stream

@@ -17,3 +17,4 @@ export { parseScanTrace, ScanTraceBuilder, type ScanTrace } from './usage-scan-t
 export { QUOTA_CONFIG, parseQuotaDoc, encodeQuotaDoc, withinQuota, type BucketQuota } from './bucket-quota.js';
 /** Worker threads that open the SSE packages of large GETs (compose builds one beside the DigestPool). */
 export { OpenBatchPool } from './sse/open-batch-pool.js';
+export { ObjectKeyCache } from './sse/object-key-cache.js';

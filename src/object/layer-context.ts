@@ -91,6 +91,7 @@ export function createLayerContext(storage: Storage, opts: ErasureObjectLayerOpt
       ...(opts.sse?.kms !== undefined ? { kms: opts.sse.kms } : {}),
       ...(opts.sse?.defaultKeyId !== undefined ? { defaultKeyId: opts.sse.defaultKeyId } : {}),
       ...(opts.sse?.defaultKeyFor !== undefined ? { defaultKeyFor: opts.sse.defaultKeyFor } : {}),
+      ...(opts.sse?.objectKeys !== undefined ? { objectKeys: opts.sse.objectKeys } : {}),
     },
     ...(opts.digestPool !== undefined ? { digestPool: opts.digestPool } : {}),
     ...(opts.openPool !== undefined ? { openPool: opts.openPool } : {}),

@@ -18,12 +18,13 @@
  * reference (the replaced null version) are removed — after, never before.
  */
 import type { Readable } from 'node:stream';
-import { BucketNotFoundError, QuorumError } from '../errors/domain-errors.js';
+import { QuorumError } from '../errors/domain-errors.js';
 import type { ErasureLayout, ErasureSet } from '../storage/storage.js';
 import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
 import { BodyDigester, type StreamDigester } from '../util/digest-stream.js';
 import { bindAbort, readHead } from './body-reader.js';
+import { assertBucketOnSet } from './bucket-on-set.js';
 import { checkBucketQuota } from './bucket-quota.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from './conditions.js';
@@ -32,11 +33,9 @@ import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContex
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
 import type { BodyChecks, ChecksumAlgorithm, ObjectInfo, OpContext, PutObjectRequest } from './object-layer.js';
-import { bucketKey } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
 import { sealChunks, sealWhole, storedSizeOf, type StreamSealKey } from './sse/sse-body.js';
-import { sseEtag } from './sse/sse-keys.js';
-import { newOwnedSealing } from './sse/sse-owner.js';
+import { newSealing, sseEtag } from './sse/sse-keys.js';
 import { SSE_PLAIN_SIZE, sseMetadataEntries } from './sse/sse-metadata.js';
 
 /** Where the bytes of a new version are: inline shards, or a data dir on some drives. */
@@ -205,10 +204,10 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
   const { bucket, key } = req;
   validateObjectKey(key);
   const set = ctx.storage.setFor(bucket, key);
-  await assertBucketOnSet(ctx, bucket, key);
+  const onSet = await assertBucketOnSet(ctx, bucket, key);
   await checkBucketQuota(ctx, { bucket, size: req.size });
   const layout = set.layoutFor(bucket, key);
-  const sealing = req.encryption ? await newOwnedSealing(ctx, req.encryption, req) : undefined;
+  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req, onSet.owner()) : undefined;
   const seal = sealing ? { objectKey: sealing.objectKey, cipher: sealing.stored.cipher } : undefined;
   const stored = await storeBody(ctx, { ...req, set, layout, ...(seal ? { seal } : {}) }, op);
   const systemMetadata = withLock(req.systemMetadata ?? {}, req.objectLock);
@@ -232,21 +231,4 @@ export async function putObject(ctx: LayerContext, req: PutObjectRequest, op: Op
     },
   }, op);
   return toObjectInfo(req, version, true);
-}
-
-/**
- * BucketNotFoundError unless the bucket exists: `b/<bucket>` read from the drives of the key's
- * set only (every drive holds bucket records); same rule as record-quorum.ts.
- */
-export async function assertBucketOnSet(ctx: LayerContext, bucket: string, key: string): Promise<void> {
-  const set = ctx.storage.setFor(bucket, key);
-  const bkey = bucketKey(bucket);
-  const answers = await Promise.all(set.drives.map(async (d) => {
-    if (!d.isOnline()) return undefined;
-    try { return (await d.metaGetMany([bkey]))[0] !== undefined; } catch { return undefined; }
-  }));
-  const answered = answers.filter((a) => a !== undefined).length;
-  const present = answers.filter((a) => a === true).length;
-  if (answered < set.readQuorum) throw new QuorumError('read', set.readQuorum, answered);
-  if (present === 0 || present * 2 < answered) throw new BucketNotFoundError(bucket);
 }

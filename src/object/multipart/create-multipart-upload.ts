@@ -9,19 +9,19 @@ import { newDataId, newId } from '../ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, type LayerContext } from '../layer-context.js';
 import { validateObjectKey } from '../object-info.js';
 import { withLock } from '../object-lock-metadata.js';
-import { assertBucketOnSet } from '../put-object.js';
+import { assertBucketOnSet } from '../bucket-on-set.js';
 import type { CreateMultipartUploadRequest, MultipartUploadInfo } from '../object-layer.js';
 import { assertChecksumConfig } from './multipart-checksums.js';
 import { metaBatchAll, onDrives } from './upload-io.js';
 import { encodeUploadRecord, uploadKey, type UploadRecord } from './upload-record.js';
 import { toUploadInfo } from './upload-info.js';
-import { newOwnedSealing } from '../sse/sse-owner.js';
+import { newSealing } from '../sse/sse-keys.js';
 import { sseMetadataEntries } from '../sse/sse-metadata.js';
 
 export async function createMultipartUpload(ctx: LayerContext, req: CreateMultipartUploadRequest): Promise<MultipartUploadInfo> {
   const { bucket, key } = req;
   validateObjectKey(key); // also refuses NUL, which upload keys rely on
-  await assertBucketOnSet(ctx, bucket, key);
+  const onSet = await assertBucketOnSet(ctx, bucket, key);
   const alg = req.checksumAlgorithm;
   const type = alg ? (req.checksumType ?? defaultChecksumType(alg)) : undefined;
   assertChecksumConfig(alg, req.checksumType);
@@ -29,7 +29,7 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
   const now = ctx.nextMtime();
   const uploadId = newId(now);
   // The object key of the whole upload (every part derives its own stream key from it).
-  const sealing = req.encryption ? await newOwnedSealing(ctx, req.encryption, req) : undefined;
+  const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req, onSet.owner()) : undefined;
   const systemMetadata = withLock(req.systemMetadata ?? {}, req.objectLock);
   if (sealing) Object.assign(systemMetadata, sseMetadataEntries(sealing.stored));
   const record: UploadRecord = {

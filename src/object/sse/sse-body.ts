@@ -9,7 +9,7 @@
  * Stored size = 32 + encryptedSize(plaintext size).
  */
 import {
-  deriveStreamKey, encryptedSize, newStreamIv, PackageOpener, PackageSealer, plaintextSize, STREAM_IV_BYTES,
+  deriveStreamKey, encryptedSize, newStreamIv, openAll, PackageOpener, PackageSealer, plaintextSize, sealAll, STREAM_IV_BYTES,
   type PackageOpenerOptions, type SseCipher,
 } from '../../crypto/index.js';
 import { DecryptionFailedError } from '../../errors/domain-errors.js';
@@ -36,21 +36,14 @@ export function plainSizeOf(stored: number): number {
 /** Seal a whole (small) plaintext in memory. */
 export function sealWhole(key: StreamSealKey, plain: Buffer): Buffer {
   const iv = newStreamIv();
-  const sealer = new PackageSealer(deriveStreamKey(key.objectKey, iv), key.cipher);
-  return Buffer.concat([iv, ...sealer.update(plain), ...sealer.final()]);
+  return Buffer.concat([iv, ...sealAll(deriveStreamKey(key.objectKey, iv), key.cipher, plain)], storedSizeOf(plain.length));
 }
 
 /** Open a whole stored stream in memory (DecryptionFailedError when any byte was changed). */
 export function openWhole(key: StreamSealKey, stored: Buffer): Buffer {
   if (stored.length < STREAM_HEADER_BYTES) throw new DecryptionFailedError('stored stream is shorter than its IV');
   const iv = stored.subarray(0, STREAM_HEADER_BYTES);
-  const opener = new PackageOpener(deriveStreamKey(key.objectKey, iv), key.cipher);
-  const out: Buffer[] = [];
-  const emit = (plain: Buffer): void => { out.push(plain); };
-  opener.update(stored.subarray(STREAM_HEADER_BYTES), emit);
-  opener.final(emit);
-  opener.checkComplete();
-  return out.length === 1 ? out[0]! : Buffer.concat(out);
+  return openAll(deriveStreamKey(key.objectKey, iv), key.cipher, stored.subarray(STREAM_HEADER_BYTES));
 }
 
 /**

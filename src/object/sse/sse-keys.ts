@@ -14,9 +14,10 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import {
-  newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
+  canonicalContext, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
 } from '../../crypto/index.js';
 import { DecryptionFailedError, KmsNotConfiguredError, SseCustomerKeyError } from '../../errors/domain-errors.js';
+import type { ObjectKeyCache } from './object-key-cache.js';
 import type { CustomerKey, EncryptionRequest, SseMode } from './sse-contract.js';
 import type { StoredEncryption } from './sse-metadata.js';
 
@@ -35,6 +36,8 @@ export interface SseSettings {
   readonly cipher: SseCipher;
   /** The account of buckets without an owner, and of format 1 records. */
   readonly account: string;
+  /** Unsealed object keys of SSE-S3 / SSE-KMS objects read recently (object-key-cache.ts); absent: none. */
+  readonly objectKeys?: ObjectKeyCache;
 }
 
 /** An object key ready to encrypt a new object, and what to store about it. */
@@ -131,12 +134,24 @@ export async function openSealing(
   }
   if (settings.kms === undefined) throw new KmsNotConfiguredError();
   if (stored.kmsKeyId === undefined || stored.kmsDataKey === undefined) throw new DecryptionFailedError('the sealed data key is missing');
-  const dataKey = await settings.kms.decrypt(stored.kmsKeyId, stored.kmsDataKey, kmsContext(oc, stored.context));
+  const context = kmsContext(oc, stored.context);
+  const cache = settings.objectKeys;
+  const id = cache === undefined ? '' : objectKeyCacheId(stored.kmsKeyId, stored.kmsDataKey, stored.sealedKey, context);
+  const cached = cache?.get(id);
+  if (cached !== undefined) return cached;
+  const dataKey = await settings.kms.decrypt(stored.kmsKeyId, stored.kmsDataKey, context);
   try {
-    return unsealObjectKey({ sealed: stored.sealedKey, dataKey, context: oc });
+    const objectKey = unsealObjectKey({ sealed: stored.sealedKey, dataKey, context: oc });
+    cache?.set(id, objectKey);
+    return objectKey;
   } finally {
     dataKey.fill(0);
   }
+}
+
+/** What an unsealed object key is cached under: every input of its unseal (see object-key-cache.ts). */
+function objectKeyCacheId(kmsKeyId: string, kmsDataKey: Buffer, sealedKey: Buffer, context: EncryptionContext): string {
+  return `${kmsKeyId}\0${kmsDataKey.toString('base64')}\0${sealedKey.toString('base64')}\0${canonicalContext(context)}`;
 }
 
 /**

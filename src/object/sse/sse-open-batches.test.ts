@@ -126,6 +126,29 @@ test('openChunksOffThread: released plaintext chunks are reused for later batche
   assert.equal(freeBatchesForTest(), before, 'the second pass took the released buffers (and released none)');
 });
 
+test('openChunksOffThread: while the consumer holds a chunk, the next batch is read (bounded: 3 sent, 1 filled)', async () => {
+  const key = { objectKey: randomBytes(32), cipher: 'aes-256-gcm' as const };
+  const batch = BATCH_PACKAGES * SEALED_PACKAGE_SIZE;
+  const plain = randomBytes(10 * BATCH_PACKAGES * PACKAGE_SIZE);
+  const stored = await seal(key, plain);
+  let pulled = 0; // stored bytes the source handed out
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const c of chunked(stored, batch / 4)) { pulled += c.length; yield c; }
+  }
+  let sent = 0;
+  const counting = { open: (...a: Parameters<OpenBatchPool['open']>) => { sent++; return pool.open(...a); } } as unknown as OpenBatchPool;
+  const it = openChunksOffThread(counting, key, counted(), {}, undefined, () => {});
+  const first = await it.next();
+  assert.equal(first.done, false);
+  await new Promise((r) => setTimeout(r, 300)); // the consumer is busy (a socket write)
+  assert.equal(sent, 3, 'the held batch and 2 more are sent, no more');
+  assert.ok(pulled >= 4 * batch, `the next batch was read while the consumer held its chunk (${pulled} bytes)`);
+  assert.ok(pulled <= 5 * batch, `read ahead is bounded (${pulled} bytes)`);
+  const rest: Buffer[] = [Buffer.from(first.value as Buffer)];
+  for (let r = await it.next(); r.done !== true; r = await it.next()) rest.push(Buffer.from(r.value));
+  assert.ok(Buffer.concat(rest).equals(plain));
+});
+
 test('OpenBatchPool: a worker that dies fails its pending batches; the next batch gets a new worker', async () => {
   const key = { objectKey: randomBytes(32), cipher: 'aes-256-gcm' as const };
   const plain = randomBytes(2 * MiB);

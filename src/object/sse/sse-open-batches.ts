@@ -50,76 +50,120 @@ export function releasePlainChunk(chunk: Buffer): void {
   if (ab.byteLength === BATCH_BYTES && freeBatches.length < MAX_FREE_BATCHES) freeBatches.push(ab);
 }
 
-/** The plaintext of stored bytes, as openChunks, with the packages opened on `pool`. */
+/**
+ * The plaintext of stored bytes, as openChunks, with the packages opened on `pool`.
+ *
+ * Two loops: a filler reads `source`, copies it into batches and sends them, while this
+ * generator hands out the answers in order. The filler runs on while the consumer is paused
+ * (its last chunk being written to a socket), so reading the next stored bytes, opening them
+ * on a worker and writing the plaintext overlap; it waits while IN_FLIGHT batches are sent and
+ * not yet handed out (the one handed out last counts until the consumer asks for the next).
+ */
 export async function* openChunksOffThread(
   pool: OpenBatchPool, key: StreamSealKey, source: AsyncIterable<Buffer>, range: PackageOpenerOptions,
   iv: Buffer | undefined, release: (chunk: Buffer) => void,
 ): AsyncGenerator<Buffer> {
   const ownKey = (ivBytes: Buffer): Uint8Array => new Uint8Array(deriveStreamKey(key.objectKey, ivBytes));
-  let streamKey = iv === undefined ? undefined : ownKey(iv);
-  let header: Buffer[] = [];
-  let headerBytes = 0;
-  let sequence = range.firstSequence ?? 0;
   let skip = range.skip ?? 0;
   let take = range.take ?? Number.POSITIVE_INFINITY;
-  let batch: Buffer | undefined; // taken when the first byte is to be copied in
-  let filled = 0;
-  const inFlight: Promise<OpenedPlain>[] = [];
-
-  const send = (lastIsFinal: boolean): void => {
-    const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled);
-    sent.catch(() => {}); // a batch abandoned by an earlier failure or an early return
-    inFlight.push(sent);
-    sequence += Math.ceil(filled / SEALED_PACKAGE_SIZE);
-    batch = undefined;
-    filled = 0;
+  /** Sent batches not yet handed out, oldest first (the one handed out last stays until the next ask). */
+  const queue: Promise<OpenedPlain>[] = [];
+  let fillerDone = false;
+  let fillerError: unknown;
+  let stopped = false;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeFiller: (() => void) | undefined;
+  const wake = (which: 'consumer' | 'filler'): void => {
+    const w = which === 'consumer' ? wakeConsumer : wakeFiller;
+    if (which === 'consumer') wakeConsumer = undefined; else wakeFiller = undefined;
+    w?.();
   };
-  /** The wanted part of the oldest batch's plaintext, then its failure if a package failed. */
-  async function* deliverOldest(): AsyncGenerator<Buffer> {
-    const opened = await inFlight.shift()!;
-    let plain = opened.plain;
-    if (skip > 0) {
-      const drop = Math.min(skip, plain.length);
-      plain = plain.subarray(drop);
-      skip -= drop;
-    }
-    if (plain.length > take) plain = plain.subarray(0, take);
-    take -= plain.length;
-    if (plain.length > 0) {
-      lentChunks.add(plain);
-      yield plain;
-    }
-    if (opened.error !== undefined) throw new DecryptionFailedError(opened.error);
-  }
 
-  for await (const chunk of source) {
-    let rest = chunk;
-    if (streamKey === undefined) {
-      const n = Math.min(STREAM_HEADER_BYTES - headerBytes, rest.length);
-      header.push(Buffer.from(rest.subarray(0, n)));
-      headerBytes += n;
-      rest = rest.subarray(n);
-      if (headerBytes === STREAM_HEADER_BYTES) {
-        streamKey = ownKey(Buffer.concat(header));
-        header = [];
+  async function fill(): Promise<void> {
+    let streamKey = iv === undefined ? undefined : ownKey(iv);
+    let header: Buffer[] = [];
+    let headerBytes = 0;
+    let sequence = range.firstSequence ?? 0;
+    let batch: Buffer | undefined; // taken when the first byte is to be copied in
+    let filled = 0;
+    const send = (lastIsFinal: boolean): void => {
+      const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled);
+      sent.catch(() => {}); // a batch abandoned by an earlier failure or an early return
+      queue.push(sent);
+      sequence += Math.ceil(filled / SEALED_PACKAGE_SIZE);
+      batch = undefined;
+      filled = 0;
+      wake('consumer');
+    };
+    for await (const chunk of source) {
+      let rest = stopped ? Buffer.alloc(0) : chunk;
+      if (streamKey === undefined && rest.length > 0) {
+        const n = Math.min(STREAM_HEADER_BYTES - headerBytes, rest.length);
+        header.push(Buffer.from(rest.subarray(0, n)));
+        headerBytes += n;
+        rest = rest.subarray(n);
+        if (headerBytes === STREAM_HEADER_BYTES) {
+          streamKey = ownKey(Buffer.concat(header));
+          header = [];
+        }
       }
+      while (rest.length > 0) {
+        if (filled === BATCH_BYTES) {
+          while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
+          if (stopped) break;
+          send(false);
+        }
+        batch ??= takeBatch();
+        const n = Math.min(BATCH_BYTES - filled, rest.length);
+        rest.copy(batch, filled, 0, n);
+        filled += n;
+        rest = rest.subarray(n);
+      }
+      release(chunk);
+      if (stopped) return;
     }
-    while (rest.length > 0) {
-      if (filled === BATCH_BYTES) send(false);
-      batch ??= takeBatch();
-      const n = Math.min(BATCH_BYTES - filled, rest.length);
-      rest.copy(batch, filled, 0, n);
-      filled += n;
-      rest = rest.subarray(n);
-    }
-    release(chunk);
-    while (inFlight.length >= IN_FLIGHT) yield* deliverOldest();
+    if (streamKey === undefined) throw new DecryptionFailedError('stored stream is shorter than its IV');
+    if (filled === 0) throw new DecryptionFailedError(`no package at sequence ${sequence} (truncated stream)`);
+    while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
+    if (!stopped) send(range.endsAtFinal ?? true);
   }
-  if (streamKey === undefined) throw new DecryptionFailedError('stored stream is shorter than its IV');
-  if (filled === 0) throw new DecryptionFailedError(`no package at sequence ${sequence} (truncated stream)`);
-  send(range.endsAtFinal ?? true);
-  while (inFlight.length > 0) yield* deliverOldest();
-  if (range.take !== undefined && take > 0) {
-    throw new DecryptionFailedError(`stream ended ${take} bytes before the end of the range`);
+  const filling = fill().then(
+    () => { fillerDone = true; wake('consumer'); },
+    (err: unknown) => { fillerError = err; fillerDone = true; wake('consumer'); },
+  );
+
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        if (fillerDone) break;
+        await new Promise<void>((resolve) => { wakeConsumer = resolve; });
+        continue;
+      }
+      const opened = await queue[0]!;
+      let plain = opened.plain;
+      if (skip > 0) {
+        const drop = Math.min(skip, plain.length);
+        plain = plain.subarray(drop);
+        skip -= drop;
+      }
+      if (plain.length > take) plain = plain.subarray(0, take);
+      take -= plain.length;
+      if (plain.length > 0) {
+        lentChunks.add(plain);
+        yield plain;
+      }
+      if (opened.error !== undefined) throw new DecryptionFailedError(opened.error);
+      queue.shift();
+      wake('filler');
+    }
+    if (fillerError !== undefined) throw fillerError;
+    if (range.take !== undefined && take > 0) {
+      throw new DecryptionFailedError(`stream ended ${take} bytes before the end of the range`);
+    }
+  } finally {
+    // Done, failed or abandoned: the filler stops at its next chunk (releasing it) and ends the source.
+    stopped = true;
+    wake('filler');
+    await filling;
   }
 }

@@ -12,6 +12,7 @@ import { BuiltinKms } from '../../../src/crypto/builtin-kms.js';
 import { DecryptionFailedError, KmsKeyOfOtherAccountError } from '../../../src/errors/domain-errors.js';
 import { BuiltinKeyRing, type KeyStore, type StoredKeyRecord } from '../../../src/kms/builtin-key-ring.js';
 import { TenantKms, type AccountKeyBinding, type AccountKeyStore } from '../../../src/kms/tenant-kms.js';
+import { ObjectKeyCache } from '../../../src/object/sse/object-key-cache.js';
 import { DEFAULT_ACCOUNT, newSealing, openSealing, type SseSettings } from '../../../src/object/sse/sse-keys.js';
 import { sseMetadataEntries, storedEncryptionOf, type StoredEncryption } from '../../../src/object/sse/sse-metadata.js';
 import { customerKey } from './sse-layer-harness.js';
@@ -108,5 +109,23 @@ describe('SSE sealed in the bucket owner\'s account', () => {
     assert.deepEqual(await openSealing(settings, v1, AT, undefined), old.objectKey);
     assert.throws(() => reread(old.stored, { 'x-cairn-sse-format': '3' }), /unknown SSE format 3/);
     assert.throws(() => reread(old.stored, { 'x-cairn-sse-account': undefined }), /format 2 without an account/);
+  });
+
+  it('with the object-key cache warm, a sealing still opens only for its own account, bucket and key', async () => {
+    const cached: SseSettings = { ...settings, objectKeys: new ObjectKeyCache() };
+    const a = await newSealing(cached, { mode: 'SSE-S3' }, AT, A);
+    assert.deepEqual(await openSealing(cached, reread(a.stored), AT, undefined), a.objectKey);
+    assert.equal(cached.objectKeys!.size, 1, 'cached after the first open');
+    assert.deepEqual(await openSealing(cached, reread(a.stored), AT, undefined), a.objectKey, 'a hit gives the same key');
+    await assert.rejects(openSealing(cached, reread(a.stored, { 'x-cairn-sse-account': B }), AT, undefined), KmsKeyOfOtherAccountError);
+    await assert.rejects(
+      openSealing(cached, reread(a.stored, { 'x-cairn-sse-account': B, 'x-cairn-sse-kms-key-id': 'key-b' }), AT, undefined), DecryptionFailedError,
+    );
+    await assert.rejects(openSealing(cached, reread(a.stored), { ...AT, key: 'dog.jpg' }, undefined), DecryptionFailedError, 'another key');
+    await assert.rejects(openSealing(cached, reread(a.stored), { ...AT, bucket: 'other' }, undefined), DecryptionFailedError, 'another bucket');
+    const flipped = Buffer.from(a.stored.sealedKey);
+    flipped[40]! ^= 1;
+    await assert.rejects(openSealing(cached, { ...reread(a.stored), sealedKey: flipped }, AT, undefined), DecryptionFailedError, 'a changed sealed key');
+    assert.equal(cached.objectKeys!.size, 1, 'failures are not cached');
   });
 });

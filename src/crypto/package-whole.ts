@@ -1,0 +1,57 @@
+/**
+ * The package format (package-format.ts) applied to a whole buffer at once, for bodies held in
+ * memory (inline objects): no staging buffer (PackageSealer / PackageOpener each keep one
+ * 64 KiB package), and a body of one package is opened without a copy.
+ *
+ * Same checks as PackageOpener: the stored size must be one a plaintext encrypts to, every
+ * package but the last is opened as non-final and whole (by construction: they are cut at
+ * SEALED_PACKAGE_SIZE), the last one as final, each with its sequence in nonce and aad; the
+ * plaintext is returned only when every package verified (DecryptionFailedError otherwise,
+ * and no byte of it).
+ */
+import { KEY_BYTES, open, sealParts, type SseCipher } from './cipher-suite.js';
+import { PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
+
+function checkKey(key: Buffer): void {
+  if (key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${key.length}`);
+}
+
+/** The sealed packages of `plain` (ciphertext and tag of each, in order), the last sealed as final. */
+export function sealAll(key: Buffer, cipher: SseCipher, plain: Buffer): Buffer[] {
+  checkKey(key);
+  const out: Buffer[] = [];
+  let sequence = 0;
+  let at = 0;
+  do {
+    const end = Math.min(plain.length, at + PACKAGE_SIZE);
+    const final = end === plain.length;
+    const [body, tag] = sealParts({ cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) }, plain.subarray(at, end));
+    if (body.length > 0) out.push(body);
+    out.push(tag);
+    sequence++;
+    at = end;
+  } while (at < plain.length);
+  return out;
+}
+
+/** The plaintext of a whole stored stream of packages (DecryptionFailedError when any byte was changed). */
+export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer): Buffer {
+  checkKey(key);
+  const plainSize = plaintextSize(sealed.length);
+  const count = Math.max(1, Math.ceil(sealed.length / SEALED_PACKAGE_SIZE));
+  const openOne = (sequence: number): Buffer => {
+    const at = sequence * SEALED_PACKAGE_SIZE;
+    const final = sequence === count - 1;
+    const aead = { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) };
+    return open(aead, sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE)), `package ${sequence}${final ? ' (final)' : ''}`);
+  };
+  if (count === 1) return openOne(0);
+  const plain = Buffer.allocUnsafe(plainSize);
+  try {
+    for (let sequence = 0; sequence < count; sequence++) openOne(sequence).copy(plain, sequence * PACKAGE_SIZE);
+  } catch (err) {
+    plain.fill(0);
+    throw err;
+  }
+  return plain;
+}
