@@ -14,7 +14,7 @@
  * signal, a socket error or a connection closed mid-answer fail the POST and drop the
  * connection; the next POST opens a new one. No pipelining: one request in flight.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { DELIVERY_TIMEOUT_MS } from './audit-target.js';
 import { HttpAnswerParser } from './http-answer.js';
@@ -51,7 +51,8 @@ export class HttpPoster {
   readonly #https: boolean;
   readonly #host: string;
   readonly #port: number;
-  readonly #servername: string;
+  /** SNI name: the host unless it is an IP address (RFC 6066). */
+  readonly #servername: string | undefined;
   /** `POST ... HTTP/1.1`, Host and the fixed headers. */
   readonly #head: string;
   #socket: Socket | undefined;
@@ -69,7 +70,7 @@ export class HttpPoster {
     this.#https = u.protocol === 'https:';
     this.#host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
     this.#port = u.port === '' ? (this.#https ? 443 : 80) : Number(u.port);
-    this.#servername = this.#host;
+    this.#servername = isIP(this.#host) === 0 ? this.#host : undefined;
     const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
     const auth: Record<string, string> = !hasAuth && (u.username !== '' || u.password !== '')
       ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` }
@@ -103,7 +104,7 @@ export class HttpPoster {
 
   #connect(): Socket {
     const socket = this.#https
-      ? tlsConnect({ host: this.#host, port: this.#port, servername: this.#servername, ALPNProtocols: ['http/1.1'] })
+      ? tlsConnect({ host: this.#host, port: this.#port, ...(this.#servername !== undefined ? { servername: this.#servername } : {}), ALPNProtocols: ['http/1.1'] })
       : netConnect({ host: this.#host, port: this.#port });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk));
