@@ -11,7 +11,11 @@
 // round (min / median over the rounds), since on a shared, loaded machine only the ratios of
 // runs made next to each other mean something.
 //
-//   npm run bench:audit [-- --seconds 8 --rounds 2 --only ROW_REGEX --configs CONFIG_REGEX --out bench/results]
+// --baseline DIR adds `webhook-b1-baseline`: batch 1 from another build (a checkout with dist/
+// built, e.g. main), in the same rounds, so a change's ratios to audit off stand side by side
+// with the baseline's.
+//
+//   npm run bench:audit [-- --seconds 8 --rounds 2 --only ROW_REGEX --configs CONFIG_REGEX --baseline DIR --out bench/results]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -45,8 +49,10 @@ const allConfigs = [
   { name: 'webhook-b100', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_WEBHOOK_BATCH_SIZE: '100', CAIRN_PROMETHEUS_AUTH: 'public' } },
   { name: 'webhook-b1-sync', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_FSYNC: 'always', CAIRN_PROMETHEUS_AUTH: 'public' } },
 ];
+const baseline = opt('baseline', undefined);
+if (baseline !== undefined) allConfigs.push({ name: 'webhook-b1-baseline', env: allConfigs[1].env, cairnRoot: path.resolve(baseline) });
 const pickConfigs = new RegExp(opt('configs', '.'));
-const configs = allConfigs.filter((c) => c.name === 'audit-off' || pickConfigs.test(c.name));
+const configs = allConfigs.filter((c) => c.name === 'audit-off' || pickConfigs.test(c.name) || c.cairnRoot !== undefined);
 const servers = [];
 const stopAll = async () => { for (const s of servers) await stopServer(s).catch(() => {}); receiver.close(); rmSync(root, { recursive: true, force: true }); };
 process.on('SIGINT', () => { stopAll().finally(() => process.exit(130)); });
@@ -73,7 +79,7 @@ try {
   for (const c of configs) {
     const dir = path.join(root, c.name);
     mkdirSync(dir, { recursive: true });
-    const s = await startCairn({ name: c.name, root: dir, drives: 1, env: c.env });
+    const s = await startCairn({ name: c.name, root: dir, drives: 1, env: c.env, ...(c.cairnRoot !== undefined ? { cairnRoot: c.cairnRoot } : {}) });
     servers.push(s);
     log(`${c.name}: pid ${s.pid} ${s.url}`);
   }
@@ -113,7 +119,7 @@ const onConfigs = configs.filter((c) => c.name !== 'audit-off');
 const lines = [
   '## Audit log cost on 4 KiB requests',
   '',
-  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved; webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue, POSTed.`,
+  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved;${baseline !== undefined ? ` webhook-b1-baseline = batch 1 from the build in ${baseline};` : ''} webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue, POSTed.`,
   '',
   'Throughput (ops/s, mean of the rounds) and its ratio to audit off in the same round (min / median over the rounds):',
   '',

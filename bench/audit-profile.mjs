@@ -3,9 +3,11 @@
 // webhook receiver, under `node --cpu-prof`, one s3bench workload; then the busy CPU time
 // inclusive of each audit module (a sample counts for a file when any frame of its stack is
 // in that file) and the top self time. With --strace, the same run under `strace -c -f`
-// (syscall counts and time of the server process) instead of the profiler.
+// (syscall counts and time of the server process) instead of the profiler. With --threads,
+// no profiler either: each thread's CPU time (/proc/PID/task) over the measured run, as its
+// share of the server's CPU per request (main thread, the audit thread, libuv/V8 helpers).
 //
-//   npm run build && node bench/audit-profile.mjs [--row get-4KiB-c1 --batch 1 --seconds 8 --strace --off --cairn-root DIR]
+//   npm run build && node bench/audit-profile.mjs [--row get-4KiB-c1 --batch 1 --seconds 8 --strace --threads --off --cairn-root DIR]
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { startCairn, stopServer, REPO_DIR } from './lib/servers.mjs';
 import { measure } from './lib/s3bench-runner.mjs';
 import { readProfiles, topSelfTime } from './lib/cpuprofile-top.mjs';
+import { threadTicks, threadReport } from './lib/thread-cpu.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
@@ -21,6 +24,7 @@ const ROW = opt('row', 'get-4KiB-c1');
 const BATCH = opt('batch', '1');
 const SECONDS = Number(opt('seconds', '8'));
 const STRACE = args.includes('--strace');
+const THREADS = args.includes('--threads');
 const AUDIT = !args.includes('--off');
 /** Another build to profile (a checkout with dist/ built), e.g. the commit before a change. */
 const CAIRN_ROOT = opt('cairn-root', REPO_DIR);
@@ -47,15 +51,17 @@ const env = AUDIT ? { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_WEBHOOK_BA
 let server;
 let strace;
 try {
-  server = await startCairn({ name: 'profiled', root, drives: 1, env, cairnRoot: CAIRN_ROOT, nodeArgs: STRACE ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir] });
-  if (STRACE) {
+  server = await startCairn({ name: 'profiled', root, drives: 1, env, cairnRoot: CAIRN_ROOT, nodeArgs: STRACE || THREADS ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir] });
+  if (STRACE || THREADS) {
     // Prepare the objects first so the strace covers the measured workload only.
     if (op === 'get') await measure({ server, row: 'prepare', round: 0, args: rowArgs.map((a) => (a === `${SECONDS}s` ? '1s' : a)), timeoutMs: 120_000 });
-    strace = spawn('strace', ['-c', '-f', '-p', String(server.pid), '-o', path.join(root, 'strace.txt')], { stdio: 'ignore' });
+    if (STRACE) strace = spawn('strace', ['-c', '-f', '-p', String(server.pid), '-o', path.join(root, 'strace.txt')], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 500));
   }
+  const before = THREADS ? threadTicks(server.pid) : undefined;
   const j = await measure({ server, row: ROW, round: 1, args: rowArgs, timeoutMs: (SECONDS + 120) * 1000 });
   console.log(`${ROW} audit ${AUDIT ? `b${BATCH}` : 'off'}: ${j.ops_per_s} ops/s p50 ${j.latency_ms?.p50} ms, server CPU ${JSON.stringify(j.server_cpu ?? j.cpu ?? null)}; webhook received ${received}`);
+  if (before) console.log(threadReport(before, threadTicks(server.pid), j.server_cpu?.us_per_op));
   if (strace) {
     strace.kill('SIGINT');
     await new Promise((r) => strace.once('exit', r));
@@ -65,7 +71,7 @@ try {
   await stopServer(server);
   receiver.close();
 }
-if (!STRACE) {
+if (!STRACE && !THREADS) {
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f));
   const profiles = readProfiles(files);
   // Inclusive busy time per src file (idle and program/GC frames excluded from the total).

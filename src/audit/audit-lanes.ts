@@ -23,6 +23,8 @@ export interface LaneSettings {
   readonly dirMode?: number;
   /** Queue fdatasync: 0 per appended batch, else at most this many ms after a write. */
   readonly fsyncIntervalMs?: number;
+  /** Queue writes with blocking calls (the audit thread only: durable-queue.ts). */
+  readonly blockingWrites?: boolean;
   /** Sender retry pauses (tests shorten them). */
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
@@ -64,7 +66,7 @@ export class LocalLanes implements AuditLanes {
     let newest: ChainHead | undefined;
     const lanes: AuditLane[] = [];
     for (const target of targets) {
-      const queue = new DurableQueue({ dir: join(nodeDir, target.name), maxRecords: s.queueSize, ...modes, ...(s.fsyncIntervalMs !== undefined ? { fsyncIntervalMs: s.fsyncIntervalMs } : {}) });
+      const queue = new DurableQueue({ dir: join(nodeDir, target.name), maxRecords: s.queueSize, ...modes, ...(s.fsyncIntervalMs !== undefined ? { fsyncIntervalMs: s.fsyncIntervalMs } : {}), blockingWrites: s.blockingWrites === true });
       const report = await queue.open();
       if (report.tornBytes > 0 || report.damagedLines > 0) {
         logger.warn('audit queue: damaged records left out', { target: target.name, tornBytes: report.tornBytes, damagedLines: report.damagedLines });

@@ -8,7 +8,7 @@
  * Durations are strings in nanoseconds (`"1234567ns"`, a Go duration as MinIO prints them),
  * so the record hashes the same after a round trip through any JSON store.
  */
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { RequestEndEvent } from '../s3/pipeline/request-events.js';
 import type { ChainHead } from './audit-chain.js';
@@ -71,6 +71,15 @@ export interface RecordContext {
 }
 
 const ns = (seconds: number): string => `${Math.round(seconds * 1e9)}ns`;
+
+/**
+ * sha256 hex of a string: the one-shot `crypto.hash` where the runtime has it (Node 20.12+,
+ * 3-4x cheaper than a Hash object for a record's few hundred bytes), else createHash.
+ */
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string) => string }).hash;
+const sha256Hex: (text: string) => string = typeof oneShot === 'function'
+  ? (text) => oneShot('sha256', text)
+  : (text) => nodeCrypto.createHash('sha256').update(text).digest('hex');
 
 export function auditRecordBody(e: RequestEndEvent, ctx: RecordContext): AuditRecordBody {
   return {
@@ -147,6 +156,6 @@ export function sealedRecordText(e: RequestEndEvent, ctx: RecordContext, node: s
   const open = JSON.stringify(before).slice(0, -1);
   const close = JSON.stringify(after).slice(1);
   const link = `"node":${JSON.stringify(node)},"prev":${JSON.stringify(head.hash)},"seq":${seq}}`;
-  const hash = createHash('sha256').update(`${head.hash}\n${open},"chain":{${link},${close}`).digest('hex');
+  const hash = sha256Hex(`${head.hash}\n${open},"chain":{${link},${close}`);
   return { json: `${open},"chain":{"hash":"${hash}",${link},${close}`, head: { seq, hash } };
 }

@@ -39,7 +39,8 @@ function report(): void {
 }
 
 try {
-  const opened = await LocalLanes.open(init.settings, init.targets.map((t) => targetFromConfig(t, logger)), logger);
+  // Blocking queue writes: this thread runs nothing but the lanes (durable-queue.ts).
+  const opened = await LocalLanes.open({ ...init.settings, blockingWrites: true }, init.targets.map((t) => targetFromConfig(t, logger)), logger);
   lanes = opened.lanes;
   post({ type: 'ready', newest: opened.newest, snapshot: snapshot() });
   timer = setInterval(report, SNAPSHOT_MS);

@@ -9,6 +9,7 @@
  * mark (a crash within that delay after a delivery, a power cut) means records delivered
  * again, never records skipped.
  */
+import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { computeChecksum } from '../../util/checksums.js';
 
@@ -40,17 +41,22 @@ export class AckFile {
   #writing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #delayMs: number;
+  readonly #blocking: boolean;
   readonly current: AckMark | undefined;
 
-  private constructor(fh: FileHandle, generation: bigint, current: AckMark | undefined, delayMs: number) {
+  private constructor(fh: FileHandle, generation: bigint, current: AckMark | undefined, delayMs: number, blocking: boolean) {
     this.#fh = fh;
     this.#delayMs = delayMs;
+    this.#blocking = blocking;
     this.#generation = generation;
     this.current = current;
   }
 
-  /** `delayMs`: how long a new mark may wait before it is written (0: at once). */
-  static async open(path: string, mode: number, delayMs = 0): Promise<AckFile> {
+  /**
+   * `delayMs`: how long a new mark may wait before it is written (0: at once); `blocking`:
+   * write with writeSync on the calling thread (a thread of its own: durable-queue.ts).
+   */
+  static async open(path: string, mode: number, delayMs = 0, blocking = false): Promise<AckFile> {
     const fh = await open(path, 'a+', mode);
     try {
       const buf = Buffer.alloc(SLOT * 2);
@@ -60,7 +66,7 @@ export class AckFile {
         .sort((a, b) => (a.generation < b.generation ? 1 : -1));
       await fh.close();
       const rw = await open(path, 'r+');
-      return new AckFile(rw, slots[0]?.generation ?? 0n, slots[0]?.mark, delayMs);
+      return new AckFile(rw, slots[0]?.generation ?? 0n, slots[0]?.mark, delayMs, blocking);
     } catch (err) {
       await fh.close().catch(() => undefined);
       throw err;
@@ -76,9 +82,15 @@ export class AckFile {
   /** Starts the write of the pending mark now (no delay) or once the delay has passed. */
   #schedule(): void {
     if (this.#timer !== undefined || this.#pending === undefined) return;
-    if (this.#delayMs === 0) { this.#writing = this.#drain(); return; }
-    this.#timer = setTimeout(() => { this.#timer = undefined; this.#writing ??= this.#drain(); }, this.#delayMs);
+    if (this.#delayMs === 0) { this.#start(); return; }
+    this.#timer = setTimeout(() => { this.#timer = undefined; this.#start(); }, this.#delayMs);
     this.#timer.unref();
+  }
+
+  /** Starts writing the pending mark (blocking: it is written when this returns). */
+  #start(): void {
+    if (this.#blocking) this.#writeNow();
+    else this.#writing ??= this.#drain();
   }
 
   /** Resolves once every mark set so far is written (a waiting one is written now). */
@@ -87,14 +99,14 @@ export class AckFile {
       if (this.#timer !== undefined) {
         clearTimeout(this.#timer);
         this.#timer = undefined;
-        this.#writing ??= this.#drain();
+        this.#start();
       }
       if (this.#writing === undefined) return;
       await this.#writing;
     }
   }
 
-  /** Writes the pending mark; a mark set meanwhile waits for the delay again (or flushed()). */
+  /** Writes the pending mark through the thread pool; a mark set meanwhile waits for the delay again (or flushed()). */
   async #drain(): Promise<void> {
     try {
       const mark = this.#pending;
@@ -105,6 +117,21 @@ export class AckFile {
     } finally {
       this.#writing = undefined;
       this.#schedule();
+    }
+  }
+
+  /** Writes the pending mark on this thread; a failed write keeps it pending and is tried again later. */
+  #writeNow(): void {
+    const mark = this.#pending;
+    if (mark === undefined) return;
+    this.#pending = undefined;
+    this.#generation++;
+    try {
+      writeSync(this.#fh.fd, encode(this.#generation, mark), 0, SLOT, Number(this.#generation % 2n) * SLOT);
+    } catch {
+      this.#pending ??= mark;
+      this.#timer ??= setTimeout(() => { this.#timer = undefined; this.#start(); }, Math.max(100, this.#delayMs));
+      this.#timer.unref();
     }
   }
 

@@ -9,13 +9,13 @@ import { frameRecord } from './segment-format.js';
 const rec = (i: number): string => JSON.stringify({ requestID: `R${i}`, n: i });
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, k) => rec(from + k));
 
-describe('DurableQueue', () => {
+for (const blockingWrites of [false, true]) describe(`DurableQueue, ${blockingWrites ? 'blocking writes' : 'writes in the thread pool'}`, () => {
   let dir: string;
   beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'cairn-audit-queue-')); });
   afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
   const openQueue = async (opts: { maxRecords?: number; segmentBytes?: number } = {}): Promise<DurableQueue> => {
-    const q = new DurableQueue({ dir, maxRecords: opts.maxRecords ?? 1000, ...(opts.segmentBytes !== undefined ? { segmentBytes: opts.segmentBytes } : {}) });
+    const q = new DurableQueue({ dir, maxRecords: opts.maxRecords ?? 1000, blockingWrites, ...(opts.segmentBytes !== undefined ? { segmentBytes: opts.segmentBytes } : {}) });
     await q.open();
     return q;
   };
@@ -175,11 +175,11 @@ describe('DurableQueue: the records appended last come from memory', () => {
   });
 });
 
-describe('DurableQueue with an fsync interval', () => {
+for (const blockingWrites of [false, true]) describe(`DurableQueue with an fsync interval, ${blockingWrites ? 'blocking writes' : 'writes in the thread pool'}`, () => {
   it('an append is readable and survives a reopen at once; the sync follows within the interval', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-audit-queue-sync-'));
     try {
-      const q = new DurableQueue({ dir, maxRecords: 100, fsyncIntervalMs: 20 });
+      const q = new DurableQueue({ dir, maxRecords: 100, fsyncIntervalMs: 20, blockingWrites });
       await q.open();
       await q.append(range(1, 3));
       // Another reader (a restarted process) sees the written records before any sync.

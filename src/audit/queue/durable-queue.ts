@@ -21,7 +21,7 @@
  * decides what happens when it is full (audit-log.ts). The newest record stays on disk (the
  * last segment is never removed) so the chain head can be recovered from it.
  */
-import { readSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
@@ -44,6 +44,13 @@ export interface DurableQueueOptions {
   readonly ackDelayMs?: number;
   /** The records kept in memory for the reader (recent-records.ts; tests shrink it). */
   readonly recent?: RecentLimits;
+  /**
+   * Write (appends and delivered marks) with blocking calls on the calling thread instead of
+   * the thread pool: for a thread of its own (the audit thread, audit-thread-main.ts), where
+   * a write that waits for the file system delays only audit records, never a request, and
+   * saves the two thread hand-offs of a pool write. fdatasync stays in the pool either way.
+   */
+  readonly blockingWrites?: boolean;
 }
 
 export interface QueueCursor {
@@ -108,7 +115,7 @@ export class DurableQueue {
   async open(): Promise<QueueOpenReport> {
     await mkdir(this.#opts.dir, { recursive: true, ...(this.#opts.dirMode !== undefined ? { mode: this.#opts.dirMode } : {}) });
     this.#segments = (await readdir(this.#opts.dir)).map((f) => SEGMENT.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number).sort((a, b) => a - b);
-    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600, this.#opts.ackDelayMs ?? DEFAULT_ACK_DELAY_MS);
+    this.#ackFile = await AckFile.open(join(this.#opts.dir, 'ack'), this.#opts.fileMode ?? 0o600, this.#opts.ackDelayMs ?? DEFAULT_ACK_DELAY_MS, this.#opts.blockingWrites === true);
     this.#ack = this.#ackFile.current ?? { segment: this.#segments[0] ?? 1, offset: 0 };
     let tornBytes = 0;
     let damagedLines = 0;
@@ -163,7 +170,9 @@ export class DurableQueue {
       this.#writer = await open(this.#path(this.#writerSegment), 'a', this.#opts.fileMode ?? 0o600);
       if (!this.#segments.includes(this.#writerSegment)) this.#segments.push(this.#writerSegment);
     }
-    await this.#writer.write(data);
+    if (this.#opts.blockingWrites === true) {
+      for (let done = 0; done < data.length;) done += writeSync(this.#writer.fd, data, done, data.length - done);
+    } else await this.#writer.write(data);
     const interval = this.#opts.fsyncIntervalMs ?? 0;
     if (interval === 0) await this.#writer.datasync();
     else {

@@ -69,16 +69,16 @@ export class ElasticsearchTarget implements AuditTarget {
   readonly batchSize: number;
   readonly #opts: ElasticsearchTargetOptions;
   readonly #poster: HttpPoster;
-  readonly #headers: Record<string, string>;
 
   constructor(opts: ElasticsearchTargetOptions) {
     this.name = opts.name;
     this.batchSize = opts.batchSize;
     this.#opts = opts;
-    this.#poster = new HttpPoster(new URL('_bulk', opts.url.endsWith('/') ? opts.url : `${opts.url}/`).toString());
     const auth = opts.apiKey !== undefined ? `ApiKey ${opts.apiKey}`
       : opts.username !== undefined ? `Basic ${Buffer.from(`${opts.username}:${opts.password ?? ''}`).toString('base64')}` : undefined;
-    this.#headers = { 'content-type': 'application/x-ndjson', accept: 'application/json', ...(auth !== undefined ? { authorization: auth } : {}) };
+    this.#poster = new HttpPoster(new URL('_bulk', opts.url.endsWith('/') ? opts.url : `${opts.url}/`).toString(), {
+      Accept: 'application/json', ...(auth !== undefined ? { Authorization: auth } : {}),
+    });
   }
 
   async send(records: readonly string[], signal: AbortSignal): Promise<DeliveryResult> {
@@ -116,7 +116,7 @@ export class ElasticsearchTarget implements AuditTarget {
   async #bulk(records: readonly string[], signal: AbortSignal): Promise<BulkAnswer> {
     let res: PostAnswer;
     try {
-      res = await this.#poster.post({ headers: this.#headers, body: bulkBody(this.#opts.index, records), signal });
+      res = await this.#poster.post('application/x-ndjson', bulkBody(this.#opts.index, records), signal);
     } catch (err) {
       throw new DeliveryError(`elasticsearch ${this.name}: ${err instanceof Error ? err.message : String(err)}`);
     }

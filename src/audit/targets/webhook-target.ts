@@ -25,24 +25,20 @@ export class WebhookTarget implements AuditTarget {
   readonly name: string;
   readonly batchSize: number;
   readonly #poster: HttpPoster;
-  readonly #headers: Record<string, string>;
 
   constructor(opts: WebhookTargetOptions) {
     this.name = opts.name;
     this.batchSize = opts.batchSize;
-    this.#poster = new HttpPoster(opts.endpoint);
-    this.#headers = opts.authToken === undefined ? {} : { authorization: authorizationValue(opts.authToken) };
+    this.#poster = new HttpPoster(opts.endpoint, opts.authToken === undefined ? {} : { Authorization: authorizationValue(opts.authToken) });
   }
 
   async send(records: readonly string[], signal: AbortSignal): Promise<DeliveryResult> {
     const single = records.length === 1;
     let res: PostAnswer;
     try {
-      res = await this.#poster.post({
-        headers: { ...this.#headers, 'content-type': single ? 'application/json' : 'application/x-ndjson' },
-        body: single ? records[0]! : `${records.join('\n')}\n`,
-        signal,
-      });
+      res = single
+        ? await this.#poster.post('application/json', records[0]!, signal)
+        : await this.#poster.post('application/x-ndjson', `${records.join('\n')}\n`, signal);
     } catch (err) {
       throw new DeliveryError(`webhook ${this.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
