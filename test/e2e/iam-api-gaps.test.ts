@@ -6,56 +6,22 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serverEntry, type CairnServer } from '../helpers/server.js';
-import { makeTempDir, type TempDir } from '../helpers/files.js';
-import { awsCliEnv } from '../helpers/aws-cli-env.js';
-import { requireTool, run, type RunResult } from '../helpers/tools.js';
+import { AwsCliAccount, type CliAccount, type CliKeys } from '../helpers/aws-cli-account.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-interface Keys { accessKey: string; secretKey: string; sessionToken?: string }
-interface Account extends Keys { accountId: string }
-
-let server: CairnServer;
-let tmp: TempDir;
-let baseEnv: Record<string, string>;
-let aws: string;
-let a: Account;
-
-function cli(keys: Keys, args: readonly string[]): Promise<RunResult> {
-  const env: Record<string, string> = { ...baseEnv, AWS_ACCESS_KEY_ID: keys.accessKey, AWS_SECRET_ACCESS_KEY: keys.secretKey };
-  if (keys.sessionToken !== undefined) env.AWS_SESSION_TOKEN = keys.sessionToken;
-  return run(aws, [...args, '--endpoint-url', server.endpoint, '--output', 'json'], { env, timeoutMs: 120_000 });
-}
-
-async function ok<T = Record<string, unknown>>(keys: Keys, args: readonly string[]): Promise<T> {
-  const r = await cli(keys, args);
-  assert.equal(r.code, 0, `aws ${args.join(' ')} (exit ${String(r.code)}): ${r.stderr}${r.stdout}`);
-  return (r.stdout.trim() === '' ? {} : JSON.parse(r.stdout)) as T;
-}
-
-async function refused(keys: Keys, args: readonly string[], code: string): Promise<string> {
-  const r = await cli(keys, args);
-  assert.notEqual(r.code, 0, `aws ${args.join(' ')} should have been refused: ${r.stdout}`);
-  assert.match(r.stderr, new RegExp(`\\(${code}\\)`), r.stderr);
-  return r.stderr;
-}
+type Keys = CliKeys;
+let h: AwsCliAccount;
+let a: CliAccount;
+const ok = <T = Record<string, unknown>>(keys: Keys, args: readonly string[]): Promise<T> => h.ok<T>(keys, args);
+const refused = (keys: Keys, args: readonly string[], code: string): Promise<string> => h.refused(keys, args, code);
 
 before(async () => {
-  server = await startServer();
-  tmp = await makeTempDir('iam-gaps');
-  aws = requireTool('aws');
-  baseEnv = await awsCliEnv(server, tmp.path);
-  const made = await run(process.execPath, [serverEntry(), 'admin', '--endpoint', server.endpoint, '--json', 'account', 'create', 'gaps-a'], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', CAIRN_ROOT_USER: server.accessKey, CAIRN_ROOT_PASSWORD: server.secretKey },
-    timeoutMs: 60_000,
-  });
-  assert.equal(made.code, 0, made.stderr);
-  a = JSON.parse(made.stdout) as Account;
+  h = await AwsCliAccount.start('iam-gaps', 'gaps-a');
+  a = h.account;
 });
 
 after(async () => {
-  await server?.stop();
-  await tmp?.remove();
+  await h?.stop();
 });
 
 describe('IAM API additions', () => {
