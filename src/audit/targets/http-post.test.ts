@@ -5,6 +5,7 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { text } from 'node:stream/consumers';
 import { HttpAnswerParser } from './http-answer.js';
 import { HttpPoster } from './http-post.js';
+import { waitFor } from '../../../test/helpers/wait-for.js';
 
 const signal = new AbortController().signal;
 
@@ -125,7 +126,7 @@ describe('HttpPoster against node:http and raw servers', () => {
     try {
       await p.post('application/json', '{}', signal);
       seen[0]!.socket.destroy();
-      await new Promise((r) => setTimeout(r, 50));
+      await waitFor('the poster to see the server close its connection', () => !p.connected, { intervalMs: 5 });
       assert.deepEqual(await p.post('application/json', '{}', signal), { status: 200, body: 'ok' });
     } finally { p.close(); }
     const none = new HttpPoster('http://127.0.0.1:1/x');
@@ -136,9 +137,11 @@ describe('HttpPoster against node:http and raw servers', () => {
   describe('a server that never answers, or answers garbage', () => {
     let raw: NetServer;
     let rawUrl = '';
+    let slowRequests = 0;
     before(async () => {
       raw = createNetServer((s) => {
         s.on('data', (d) => {
+          if (d.toString('latin1').startsWith('POST /slow')) slowRequests++;
           if (d.toString('latin1').startsWith('POST /garbage')) s.end('SSH-2.0-x\r\n\r\n');
           else if (d.toString('latin1').startsWith('POST /cut')) s.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc');
         });
@@ -163,8 +166,10 @@ describe('HttpPoster against node:http and raw servers', () => {
       cut.close();
       const ac = new AbortController();
       const aborted = new HttpPoster(`${rawUrl}/slow`);
+      const sentBefore = slowRequests;
       const pending = aborted.post('application/json', '{}', ac.signal);
-      setTimeout(() => ac.abort(), 20);
+      await waitFor('the request to reach the server', () => slowRequests > sentBefore, { intervalMs: 5 });
+      ac.abort();
       await assert.rejects(pending, /aborted/);
       aborted.close();
     });

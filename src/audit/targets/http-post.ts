@@ -95,6 +95,11 @@ export class HttpPoster {
     });
   }
 
+  /** A connection is open for the next POST (false after the peer closed it or a failure dropped it). */
+  get connected(): boolean {
+    return this.#socket !== undefined;
+  }
+
   close(): void {
     this.#closed = true;
     this.#fail(new Error('the poster is closed'));

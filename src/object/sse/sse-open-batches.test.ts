@@ -6,6 +6,7 @@ import { DecryptionFailedError } from '../../errors/domain-errors.js';
 import { OpenBatchPool } from './open-batch-pool.js';
 import { openChunks, sealChunks, STREAM_HEADER_BYTES, type StreamSealKey } from './sse-body.js';
 import { BATCH_PACKAGES, freeBatchesForTest, openChunksOffThread, releasePlainChunk } from './sse-open-batches.js';
+import { waitFor } from '../../../test/helpers/wait-for.js';
 
 const MiB = 1024 * 1024;
 
@@ -140,7 +141,9 @@ test('openChunksOffThread: while the consumer holds a chunk, the next batch is r
   const it = openChunksOffThread(counting, key, counted(), {}, undefined, () => {});
   const first = await it.next();
   assert.equal(first.done, false);
-  await new Promise((r) => setTimeout(r, 300)); // the consumer is busy (a socket write)
+  // The consumer is busy (a socket write): read-ahead goes on until its bound.
+  await waitFor('the next batch read while the consumer holds its chunk', () => sent === 3 && pulled >= 4 * batch, { intervalMs: 5, timeoutMs: 10_000 });
+  await new Promise((r) => setImmediate(r));
   assert.equal(sent, 3, 'the held batch and 2 more are sent, no more');
   assert.ok(pulled >= 4 * batch, `the next batch was read while the consumer held its chunk (${pulled} bytes)`);
   assert.ok(pulled <= 5 * batch, `read ahead is bounded (${pulled} bytes)`);
