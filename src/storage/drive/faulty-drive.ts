@@ -104,7 +104,12 @@ export class FaultyDrive implements Drive {
         }
         return w.finish();
       },
-      abort: () => w.abort(),
+      // A slow drive is slow to remove the partial file too (abort never throws).
+      abort: async () => {
+        const ms = this.#faults.delayMs;
+        if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+        return w.abort();
+      },
     };
   }
   async readFile(path: string, offset: number, length: number): Promise<Buffer> {

@@ -52,12 +52,17 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
   let it: AsyncIterator<Buffer> | undefined;
 
   let drops = 0;
+  // Aborts of dropped drives run on while the write goes on; a failed write awaits them (each
+  // bounded by the drive deadline) so that nothing is left behind once it rejects.
+  const dropAborts: Promise<unknown>[] = [];
   const drop = (d: number, err: unknown) => {
     drops++;
     if (errors[d] === undefined) errors[d] = err instanceof Error ? err : new Error(String(err));
     const w = writers[d];
     writers[d] = undefined;
-    if (w !== undefined) void w.abort();
+    if (w !== undefined) {
+      dropAborts.push(withDriveTimeout(w.abort(), driveTimeoutMs, drives[d]!.endpoint).catch(() => undefined));
+    }
   };
   const alive = () => writers.reduce((c, w) => c + (w === undefined ? 0 : 1), 0);
   const requireQuorum = () => {
@@ -203,6 +208,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     await Promise.all(writers.map(async (w, d) => {
       if (w !== undefined && !finished[d]) await w.abort();
     }));
+    await Promise.all(dropAborts);
     // Files that were already made durable are removed too: nothing is left behind.
     await Promise.all(drives.map(async (drive, d) => {
       if (finished[d]) await drive.remove(path).catch(() => undefined);

@@ -58,6 +58,28 @@ test('write: drives failing mid-stream drop out; below quorum everything is remo
   } finally { await h.cleanup(); }
 });
 
+test('write: a dropped drive slow to remove its partial file: the failed write waits for it', async () => {
+  const h = await makeSet(4, 2, 1024);
+  try {
+    const layout = h.set.layoutFor('b', 'k');
+    const data = randomBytes(20_000);
+    async function* body() {
+      let n = 0;
+      for await (const c of chunked(data, 1024)) {
+        // Drive 0 fails its writes slowly, and its abort (unlink) is as slow.
+        if (n === 3) h.drives[0]!.set({ failWrites: ioError(), delayMs: 80 });
+        if (n === 8) h.drives[3]!.set({ failWrites: ioError() });
+        n++;
+        yield c;
+      }
+    }
+    await assert.rejects(h.set.writeShards({ layout, path: 'tmp/w5/part.1', body: body() }), QuorumError);
+    assert.deepEqual(await leftovers(h.drives, 'tmp/w5'), [[], [], [], []]);
+    h.drives[0]!.reset();
+    h.drives[3]!.reset();
+  } finally { await h.cleanup(); }
+});
+
 test('write: failure at finish (fsync) counts against quorum', async () => {
   const h = await makeSet(4, 2, 1024);
   try {
