@@ -76,6 +76,11 @@ export class AuditLane {
     this.#turn = setImmediate(() => { this.#turn = undefined; this.#pump(); });
   }
 
+  /** Records taken and not yet delivered (in memory or in the queue). */
+  get backlog(): number {
+    return this.#o.queue.length + this.#waiting.length;
+  }
+
   stats(): AuditTargetStats {
     return {
       target: this.name,

@@ -92,6 +92,13 @@ export class LocalLanes implements AuditLanes {
     return this.#lanes.map((l) => l.stats());
   }
 
+  /** The most records any target has not yet had delivered. */
+  get backlog(): number {
+    let most = 0;
+    for (const lane of this.#lanes) most = Math.max(most, lane.backlog);
+    return most;
+  }
+
   async settled(): Promise<void> {
     await Promise.all(this.#lanes.map((l) => l.settled()));
   }

@@ -1,13 +1,16 @@
 /**
  * The audit thread (started by audit-thread.ts): opens the targets' queues and runs their
  * lanes (audit-lanes.ts) on its own event loop. Takes sealed records from the server thread
- * in batches (one message per server event-loop turn), reports where the lanes stand at most
- * every SNAPSHOT_MS, and forwards its log lines to the server's logger.
+ * out of the shared ring (record-ring.ts: everything there at each wake-up), reports where
+ * the lanes stand at most every SNAPSHOT_MS, and forwards its log lines to the server's
+ * logger. It runs at a low scheduling priority while it keeps up (thread-priority.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LocalLanes } from './audit-lanes.js';
 import type { AuditThreadInit, FromAuditThread, LaneSnapshot, ToAuditThread } from './audit-thread-messages.js';
 import type { AuditLogger } from './audit-types.js';
+import { RingReader } from './record-ring.js';
+import { ThreadPriority } from './thread-priority.js';
 import { targetFromConfig } from './targets/target-from-config.js';
 
 /** Counters and queue lengths reach the server's metrics at most this late. */
@@ -20,13 +23,28 @@ const line = (level: 'info' | 'warn' | 'error') => (msg: string, fields?: Record
 const logger: AuditLogger = { info: line('info'), warn: line('warn'), error: line('error') };
 
 const init = workerData as AuditThreadInit;
-let received = 0;
+const ring = new RingReader(init.ring);
+const priority = new ThreadPriority(logger);
 let lanes: LocalLanes | undefined;
 let last = '';
 let timer: NodeJS.Timeout | undefined;
 
 function snapshot(): LaneSnapshot {
-  return { received, stats: lanes?.stats() ?? [] };
+  return { stats: lanes?.stats() ?? [] };
+}
+
+/** Everything in the ring into the lanes, then the priority for what is left to do. */
+function take(open: LocalLanes): void {
+  ring.drain((json, id) => open.push(json, id));
+  priority.pace(open.backlog);
+}
+
+async function takeRecords(open: LocalLanes): Promise<void> {
+  // Ends with the thread (a pending wait does not keep it alive).
+  for (;;) {
+    await ring.waitForRecords();
+    take(open);
+  }
 }
 
 /** Posts the lanes' standing when it changed since the last one sent. */
@@ -43,8 +61,9 @@ try {
   const opened = await LocalLanes.open({ ...init.settings, blockingWrites: true }, init.targets.map((t) => targetFromConfig(t, logger)), logger);
   lanes = opened.lanes;
   post({ type: 'ready', newest: opened.newest, snapshot: snapshot() });
-  timer = setInterval(report, SNAPSHOT_MS);
+  timer = setInterval(() => { priority.pace(opened.lanes.backlog); report(); }, SNAPSHOT_MS);
   timer.unref();
+  void takeRecords(opened.lanes);
 } catch (err) {
   post({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
   port.close();
@@ -53,12 +72,8 @@ try {
 port.on('message', (m: ToAuditThread) => {
   const open = lanes;
   if (open === undefined) return;
-  if (m.type === 'records') {
-    const r = m.records;
-    for (let i = 0; i + 1 < r.length; i += 2) open.push(r[i]!, r[i + 1]!);
-    received += r.length >> 1;
-    return;
-  }
+  // Records written before this message are in the ring: they go first.
+  take(open);
   const work = m.type === 'settle' ? open.settled() : open.close();
   work.then(
     () => { post({ type: 'done', id: m.id, snapshot: snapshot() }); },

@@ -3,21 +3,20 @@ import type { AuditTargetConfig } from '../config/index.js';
 import type { ChainHead } from './audit-chain.js';
 import type { LaneSettings } from './audit-lanes.js';
 import type { AuditTargetStats } from './audit-types.js';
+import type { RingMemory } from './record-ring.js';
 
-/** `workerData` of the audit thread. */
+/** `workerData` of the audit thread. Records come through `ring` (record-ring.ts). */
 export interface AuditThreadInit {
   readonly settings: LaneSettings;
   readonly targets: readonly AuditTargetConfig[];
+  readonly ring: RingMemory;
 }
 
-/** Server -> audit thread. `records` alternates JSON text and request id. */
-export type ToAuditThread =
-  | { readonly type: 'records'; readonly records: readonly string[] }
-  | { readonly type: 'settle' | 'close'; readonly id: number };
+/** Server -> audit thread (records go through the ring; these are answered with `done`). */
+export type ToAuditThread = { readonly type: 'settle' | 'close'; readonly id: number };
 
-/** Where the audit thread's lanes stand: `received` counts the records it took so far. */
+/** Where the audit thread's lanes stand. */
 export interface LaneSnapshot {
-  readonly received: number;
   readonly stats: readonly AuditTargetStats[];
 }
 

@@ -1,12 +1,13 @@
 /**
  * Runs the audit lanes (audit-lanes.ts) on a worker thread (audit-thread-main.ts), so the
- * server's event loop pays, per request, for building and sealing its record and one array
- * push; the queue appends, the POSTs to the targets and the delivered marks run beside it.
- * Records go over in one message per event-loop turn. Counters and queue lengths come back as
- * snapshots (at most ~100 ms old; exact after `settled()`); records still on their way are
- * counted in the queue length. If the thread dies (a bug), it is logged and started again
- * after a second; records pushed meanwhile wait here (at most the queue size, the oldest
- * beyond that are dropped and counted).
+ * server's event loop pays, per request, for building and sealing its record and copying it
+ * into a ring in shared memory (record-ring.ts); the queue appends, the POSTs to the targets
+ * and the delivered marks run beside it. Counters come back as snapshots (at most ~100 ms
+ * old; exact after `settled()`); records in the ring or waiting here are counted in the queue
+ * length at once. If the ring is full (the thread is behind, or restarting after it died: it
+ * is logged and started again after a second, and goes on from the ring's read position),
+ * records wait here in order (at most the queue size; the oldest beyond that are dropped and
+ * counted) and move into the ring as room appears.
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditTargetConfig } from '../config/index.js';
@@ -14,9 +15,14 @@ import type { ChainHead } from './audit-chain.js';
 import type { AuditLanes, LaneSettings, OpenedLanes } from './audit-lanes.js';
 import type { AuditThreadInit, FromAuditThread, LaneSnapshot, ToAuditThread } from './audit-thread-messages.js';
 import type { AuditLogger, AuditTargetStats } from './audit-types.js';
+import { allocRing, RingWriter } from './record-ring.js';
 
 const RESTART_MS = 1000;
-const EMPTY: LaneSnapshot = { received: 0, stats: [] };
+/** Shared memory between the server thread and the audit thread: ~4,000 records of 1 KiB. */
+const RING_BYTES = 4 * 1024 * 1024;
+/** Records that did not fit in the ring are offered to it again this often. */
+const RETRY_MS = 5;
+const EMPTY: LaneSnapshot = { stats: [] };
 
 export class ThreadLanes implements AuditLanes {
   readonly #init: AuditThreadInit;
@@ -24,11 +30,10 @@ export class ThreadLanes implements AuditLanes {
   #worker: Worker | undefined;
   #ready = false;
   #exited: Promise<void> = Promise.resolve();
-  /** Alternating JSON text and request id, not yet posted. */
+  readonly #ring: RingWriter;
+  /** Alternating JSON text and request id: records the ring had no room for, in order. */
   #pending: string[] = [];
-  #turn: NodeJS.Immediate | undefined;
-  /** Records posted to the current thread. */
-  #posted = 0;
+  #retry: NodeJS.Timeout | undefined;
   #snapshot: LaneSnapshot = EMPTY;
   #droppedHere = 0;
   #nextId = 1;
@@ -38,22 +43,24 @@ export class ThreadLanes implements AuditLanes {
   private constructor(init: AuditThreadInit, logger: AuditLogger) {
     this.#init = init;
     this.#logger = logger;
+    this.#ring = new RingWriter(init.ring);
   }
 
   static async open(settings: LaneSettings, targets: readonly AuditTargetConfig[], logger: AuditLogger): Promise<OpenedLanes<ThreadLanes>> {
-    const lanes = new ThreadLanes({ settings, targets }, logger);
+    const lanes = new ThreadLanes({ settings, targets, ring: allocRing(RING_BYTES) }, logger);
     const newest = await lanes.#spawn();
     return { lanes, newest };
   }
 
   push(json: string, requestId: string): void {
     if (this.#closing) return;
+    if (this.#pending.length === 0 && this.#ring.write(json, requestId)) return;
     this.#pending.push(json, requestId);
-    if (this.#turn === undefined) this.#turn = setImmediate(() => { this.#turn = undefined; this.#flush(); });
+    this.#flush();
   }
 
   stats(): AuditTargetStats[] {
-    const onTheWay = Math.max(0, this.#posted - this.#snapshot.received) + (this.#pending.length >> 1);
+    const onTheWay = this.#ring.records + (this.#pending.length >> 1);
     return this.#snapshot.stats.map((s) => ({
       ...s,
       queueLength: s.queueLength + onTheWay,
@@ -69,32 +76,34 @@ export class ThreadLanes implements AuditLanes {
   async close(): Promise<void> {
     this.#flush();
     this.#closing = true;
-    clearImmediate(this.#turn);
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
     await this.#ask('close');
     await this.#exited;
   }
 
+  /** Moves waiting records into the ring while it has room; retries later for the rest. */
   #flush(): void {
-    const worker = this.#worker;
-    if (worker === undefined || !this.#ready) {
-      this.#bound();
-      return;
+    const p = this.#pending;
+    let i = 0;
+    while (i < p.length && this.#ring.write(p[i]!, p[i + 1]!)) i += 2;
+    if (i > 0) p.splice(0, i);
+    if (p.length === 0) return;
+    this.#bound();
+    if (this.#retry === undefined && !this.#closing) {
+      this.#retry = setTimeout(() => { this.#retry = undefined; this.#flush(); }, RETRY_MS);
+      this.#retry.unref();
     }
-    if (this.#pending.length === 0) return;
-    const records = this.#pending;
-    this.#pending = [];
-    this.#posted += records.length >> 1;
-    worker.postMessage({ type: 'records', records } satisfies ToAuditThread);
   }
 
-  /** While no thread takes records, keeps at most the queue size of them. */
+  /** Keeps at most the queue size of records waiting for the ring; the oldest beyond are dropped. */
   #bound(): void {
     const over = (this.#pending.length >> 1) - this.#init.settings.queueSize;
     if (over <= 0) return;
     const firstRequestId = this.#pending[1];
     this.#pending.splice(0, over * 2);
     this.#droppedHere += over;
-    this.#logger.error('audit records dropped', { records: over, reason: 'the audit thread is restarting and the queue size is reached', firstRequestId, droppedTotal: this.#droppedHere });
+    this.#logger.error('audit records dropped', { records: over, reason: 'the audit thread is behind or restarting and the queue size is reached', firstRequestId, droppedTotal: this.#droppedHere });
   }
 
   async #ask(type: 'settle' | 'close'): Promise<void> {
@@ -117,8 +126,6 @@ export class ThreadLanes implements AuditLanes {
     const worker = new Worker(new URL('./audit-thread-main.js', import.meta.url), { workerData: this.#init });
     this.#worker = worker;
     this.#ready = false;
-    this.#posted = 0;
-    this.#snapshot = { received: 0, stats: this.#snapshot.stats };
     let markExited: () => void = () => {};
     this.#exited = new Promise((resolve) => { markExited = resolve; });
     return new Promise((resolve, reject) => {
@@ -129,7 +136,6 @@ export class ThreadLanes implements AuditLanes {
             this.#snapshot = m.snapshot;
             worker.unref();
             resolve(m.newest);
-            this.#flush();
             break;
           case 'failed': reject(new Error(m.error)); break;
           case 'snapshot': this.#snapshot = m.snapshot; break;
@@ -150,8 +156,7 @@ export class ThreadLanes implements AuditLanes {
         for (const id of [...this.#waits.keys()]) this.#answered(id);
         if (!wasReady) { reject(new Error(`the audit thread stopped (exit code ${code}) before its queues were open`)); return; }
         if (this.#closing) return;
-        const unsure = Math.max(0, this.#posted - this.#snapshot.received);
-        this.#logger.error('audit thread stopped; starting it again', { exitCode: code, recordsPossiblyNotQueued: unsure });
+        this.#logger.error('audit thread stopped; starting it again', { exitCode: code, recordsInTheRing: this.#ring.records });
         setTimeout(() => {
           if (this.#closing) return;
           this.#spawn().catch((err: unknown) => this.#logger.error('audit thread not restarted', { error: err instanceof Error ? err.message : String(err) }));

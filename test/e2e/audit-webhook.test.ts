@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '../helpers/files.js';
 import { startServer, serverEntry, type CairnServer } from '../helpers/server.js';
@@ -23,6 +23,24 @@ async function queueLength(server: CairnServer): Promise<number | undefined> {
   const text = await (await fetch(`${server.endpoint}/metrics`)).text();
   const m = /^cairn_audit_queue_length\{target="webhook"\} (\d+)$/m.exec(text);
   return m === null ? undefined : Number(m[1]);
+}
+
+/**
+ * Records appended to the webhook's queue files on the drive (delivered or not: in this test
+ * no segment fills, so none is removed). The queue-length metric also counts records still in
+ * the server's memory (on their way to the audit thread); only these survive a SIGKILL.
+ */
+async function recordsOnDisk(drivePath: string): Promise<number> {
+  const audit = join(drivePath, '.cairn', 'audit');
+  let lines = 0;
+  for (const node of await readdir(audit).catch(() => [] as string[])) {
+    const dir = join(audit, node, 'webhook');
+    for (const f of await readdir(dir).catch(() => [] as string[])) {
+      if (!f.endsWith('.seg')) continue;
+      for (const b of await readFile(join(dir, f))) if (b === 0x0a) lines++;
+    }
+  }
+  return lines;
 }
 
 async function exitCodeOf(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -85,7 +103,8 @@ describe('audit webhook: target down, server SIGKILLed and restarted, nothing lo
     await receiver.stop();
     await traffic(s, 'down', 5);
     const queued = expected.length - receiver.records.length;
-    await waitFor(`${queued} records on disk`, async () => (await queueLength(s)) === queued, { timeoutMs: 30_000 });
+    await waitFor(`${queued} records queued`, async () => (await queueLength(s)) === queued, { timeoutMs: 30_000 });
+    await waitFor(`all ${expected.length} records on disk`, async () => (await recordsOnDisk(drive.path)) === expected.length, { timeoutMs: 30_000 });
     process.kill(s.pid, 'SIGKILL');
     assert.equal((await s.exited()).signal, 'SIGKILL');
     await s.stop();
