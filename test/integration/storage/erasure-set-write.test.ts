@@ -37,21 +37,25 @@ test('write: 2 of 4 drives failing (below write quorum 3) fails cleanly and leav
   } finally { await h.cleanup(); }
 });
 
+/** 20,000 random bytes in 1 KiB chunks; before chunk n, `faults[n]` (if any) is applied. */
+async function* faultyBody(faults: Record<number, () => void>): AsyncGenerator<Buffer> {
+  let n = 0;
+  for await (const c of chunked(randomBytes(20_000), 1024)) {
+    faults[n]?.();
+    n++;
+    yield c;
+  }
+}
+
 test('write: drives failing mid-stream drop out; below quorum everything is removed', async () => {
   const h = await makeSet(4, 2, 1024);
   try {
     const layout = h.set.layoutFor('b', 'k');
-    const data = randomBytes(20_000);
-    async function* body() {
-      let n = 0;
-      for await (const c of chunked(data, 1024)) {
-        if (n === 5) h.drives[3]!.set({ failWrites: ioError() });
-        if (n === 10) h.drives[0]!.set({ failWrites: ioError() });
-        n++;
-        yield c;
-      }
-    }
-    await assert.rejects(h.set.writeShards({ layout, path: 'tmp/w3/part.1', body: body() }), QuorumError);
+    const body = faultyBody({
+      5: () => h.drives[3]!.set({ failWrites: ioError() }),
+      10: () => h.drives[0]!.set({ failWrites: ioError() }),
+    });
+    await assert.rejects(h.set.writeShards({ layout, path: 'tmp/w3/part.1', body }), QuorumError);
     h.drives[0]!.reset();
     h.drives[3]!.reset();
     assert.deepEqual(await leftovers(h.drives, 'tmp/w3'), [[], [], [], []]);
@@ -62,18 +66,13 @@ test('write: a dropped drive slow to remove its partial file: the failed write w
   const h = await makeSet(4, 2, 1024);
   try {
     const layout = h.set.layoutFor('b', 'k');
-    const data = randomBytes(20_000);
-    async function* body() {
-      let n = 0;
-      for await (const c of chunked(data, 1024)) {
-        // Drive 0 fails its writes slowly, and its abort (unlink) is as slow.
-        if (n === 3) h.drives[0]!.set({ failWrites: ioError(), delayMs: 80 });
-        if (n === 8) h.drives[3]!.set({ failWrites: ioError() });
-        n++;
-        yield c;
-      }
-    }
-    await assert.rejects(h.set.writeShards({ layout, path: 'tmp/w5/part.1', body: body() }), QuorumError);
+    const body = faultyBody({
+      // Drive 0 fails its writes slowly, and its abort (unlink) is as slow.
+      3: () => h.drives[0]!.set({ failWrites: ioError(), delayMs: 80 }),
+      8: () => h.drives[3]!.set({ failWrites: ioError() }),
+    });
+    await assert.rejects(h.set.writeShards({ layout, path: 'tmp/w5/part.1', body }), QuorumError);
+    // Checked before the faults are lifted: the rejection came after every partial file was gone.
     assert.deepEqual(await leftovers(h.drives, 'tmp/w5'), [[], [], [], []]);
     h.drives[0]!.reset();
     h.drives[3]!.reset();
