@@ -118,6 +118,13 @@ export function runDriveContract(name: string, make: () => Promise<DriveHarness>
       assert.deepEqual(revLim.map((e) => e.key), [...want].reverse().filter((k) => Buffer.compare(Buffer.from(k), Buffer.from('r/z')) <= 0).slice(0, 2));
       assert.deepEqual(await drive.metaRange({ start: 'r/', end: 'r0', limit: 0 }), []);
       assert.deepEqual(await drive.metaRange({ start: 'q', end: 'r' }), []);
+      const keysOnly = await drive.metaRange({ start: 'r/', end: 'r0', keysOnly: true });
+      assert.deepEqual(keysOnly.map((e) => e.key), want);
+      assert.ok(keysOnly.every((e) => Buffer.isBuffer(e.value) && e.value.length === 0), 'keys-only entries carry empty values');
+      const keysOnlyLim = await drive.metaRange({ start: 'r/a', end: 'r0', limit: 2, keysOnly: true });
+      assert.deepEqual(keysOnlyLim.map((e) => e.key), want.filter((k) => Buffer.compare(Buffer.from(k), Buffer.from('r/a')) >= 0).slice(0, 2));
+      // Values read after a keys-only scan are whole (the shared read buffer was not disturbed).
+      assert.deepEqual(await drive.metaGet(long), Buffer.from(String(keys.indexOf(long))));
     });
 
     test('files: write in chunks, read all, read ranges, stat', async () => {

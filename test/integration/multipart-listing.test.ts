@@ -2,6 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUCKET, openHarness, type Harness } from './multipart-harness.js';
 import type { ListUploadsResult } from '../../src/object/object-layer.js';
+import { uploadKey } from '../../src/object/multipart/upload-record.js';
+import type { FaultyDrive } from '../../src/storage/drive/faulty-drive.js';
 
 for (const drives of [1, 4]) {
   describe(`multipart listing on ${drives} drive(s)`, () => {
@@ -140,5 +142,34 @@ describe('multipart listing across scan pages (4 drives, more uploads than one d
     assert.deepEqual(folded.commonPrefixes, ['k/']);
     assert.deepEqual(folded.uploads, []);
     assert.equal(folded.isTruncated, false);
+  });
+
+  // One drive of the set reads values, the others keys only (their copies are counted).
+  test('uploads the value-reading drive lacks, or all of them when its read fails, come from the other holders', async () => {
+    const set = h.storage.sets[0]!;
+    const first = set.drives[0]! as FaultyDrive;
+    assert.ok(h.faulty.includes(first), 'the set holds the harness drives');
+    const full = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
+    // Remove 5 upload records from the first drive only: 3 drives still hold them (readQuorum 2).
+    const gone = full.uploads.slice(100, 105);
+    await first.metaBatch(gone.map((u) => ({ key: uploadKey(BUCKET, u.key, u.uploadId), value: null })));
+    const lacking = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
+    assert.deepEqual(lacking.uploads.map((u) => [u.key, u.uploadId, u.initiated.getTime()]), full.uploads.map((u) => [u.key, u.uploadId, u.initiated.getTime()]));
+    first.set({ failAll: new Error('injected: every call fails') });
+    try {
+      const failed = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
+      assert.deepEqual(failed.uploads.map((u) => [u.key, u.uploadId]), full.uploads.map((u) => [u.key, u.uploadId]));
+      const page = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 250, keyMarker: 'k/0300' });
+      assert.deepEqual(page.uploads.map((u) => u.uploadId), ids.slice(301, 551));
+    } finally {
+      first.reset();
+    }
+    // A record on fewer than readQuorum drives (the first and one other lack it) is not listed.
+    const half = full.uploads[0]!;
+    await set.drives[1]!.metaBatch([{ key: uploadKey(BUCKET, half.key, half.uploadId), value: null }]);
+    await first.metaBatch([{ key: uploadKey(BUCKET, half.key, half.uploadId), value: null }]);
+    await set.drives[2]!.metaBatch([{ key: uploadKey(BUCKET, half.key, half.uploadId), value: null }]);
+    const without = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
+    assert.deepEqual(without.uploads.map((u) => u.uploadId), ids.filter((id) => id !== half.uploadId));
   });
 });

@@ -6,7 +6,9 @@
  * create or abort never show. Drives are read in pages; only keys up to the smallest "last
  * key" of any drive that returned a full page are final in a round (the merge frontier).
  * Each drive's page is already in key order: the pages are merged k-way (no map, no sort),
- * counting the drives that hold each key, and only one copy of a key is decoded. Without a
+ * counting the drives that hold each key, and only one copy of a key is decoded: one drive per
+ * set reads values, the others read keys only (a key that drive lacks, or every key when its
+ * read failed, is read from a drive that holds it). Without a
  * delimiter a round reads maxUploads + 1 entries per drive, so a full page takes one round.
  * With a delimiter, keys sharing a common prefix fold into it and the scan skips past them.
  */
@@ -50,29 +52,67 @@ function startKey(base: string, req: ListMultipartUploadsRequest, delimiter: str
   return start;
 }
 
-/** One key of a round: the first drive's copy and how many drives hold the key. */
+/** One key of a round: a copy with its value (if a drive read with values holds it), the drives holding it. */
 interface KeyCopies {
-  readonly entry: MetaEntry;
+  readonly key: string;
+  /** The copy of the first value-reading drive that holds the key; undefined when only keys-only drives do. */
+  readonly entry: MetaEntry | undefined;
+  /** Indexes (into the round's drives) of the drives holding the key; only filled when `entry` is undefined. */
+  readonly holders: readonly number[];
   readonly count: number;
 }
 
-/** The drives' pages (each in UTF-8 key order) merged in key order up to `frontier` (inclusive). */
-function mergePages(pages: readonly (readonly MetaEntry[])[], frontier: string | undefined): KeyCopies[] {
+/**
+ * The drives' pages (each in UTF-8 key order, undefined for a drive that failed) merged in key
+ * order up to `frontier` (inclusive). `withValues[i]`: drive i's page carries values.
+ */
+function mergePages(pages: readonly (readonly MetaEntry[] | undefined)[], withValues: readonly boolean[], frontier: string | undefined): KeyCopies[] {
   const pos = pages.map(() => 0);
   const out: KeyCopies[] = [];
   for (;;) {
-    let min: MetaEntry | undefined;
+    let min: string | undefined;
     for (let i = 0; i < pages.length; i++) {
-      const e = pages[i]![pos[i]!];
-      if (e !== undefined && (min === undefined || (e.key !== min.key && compareUtf8(e.key, min.key) < 0))) min = e;
+      const e = pages[i]?.[pos[i]!];
+      if (e !== undefined && (min === undefined || (e.key !== min && compareUtf8(e.key, min) < 0))) min = e.key;
     }
-    if (min === undefined || (frontier !== undefined && compareUtf8(min.key, frontier) > 0)) return out;
+    if (min === undefined || (frontier !== undefined && compareUtf8(min, frontier) > 0)) return out;
     let count = 0;
+    let entry: MetaEntry | undefined;
     for (let i = 0; i < pages.length; i++) {
-      if (pages[i]![pos[i]!]?.key === min.key) { count++; pos[i]!++; }
+      const e = pages[i]?.[pos[i]!];
+      if (e?.key !== min) continue;
+      count++;
+      pos[i]!++;
+      if (entry === undefined && withValues[i]) entry = e;
     }
-    out.push({ entry: min, count });
+    const holders: number[] = [];
+    if (entry === undefined) for (let i = 0; i < pages.length; i++) if (pages[i]?.[pos[i]! - 1]?.key === min) holders.push(i);
+    out.push({ key: min, entry, holders, count });
   }
+}
+
+/**
+ * Which drives read values in a round: the first online drive of each set; the others read
+ * keys only (their copies are only counted, one copy per key is decoded).
+ */
+function valueReaders(drives: readonly { drive: Drive; set: ErasureSet }[]): boolean[] {
+  const seen = new Set<ErasureSet>();
+  return drives.map(({ drive, set }) => {
+    if (seen.has(set) || !drive.isOnline()) return false;
+    seen.add(set);
+    return true;
+  });
+}
+
+/** The value of `key` from the first of `holders` that still has it (undefined: none does). */
+async function valueFrom(drives: readonly { drive: Drive }[], holders: readonly number[], key: string): Promise<Buffer | undefined> {
+  for (const i of holders) {
+    try {
+      const v = await drives[i]!.drive.metaGet(key);
+      if (v !== undefined) return v;
+    } catch { /* the next holder */ }
+  }
+  return undefined;
 }
 
 export async function listMultipartUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
@@ -96,7 +136,8 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
   let lastPrefix: string | undefined;
   for (let round = 0; round < MAX_ROUNDS && cursor !== undefined && !isTruncated; round++) {
     const from: string = cursor;
-    const res = await onDrives(drives.map((x) => x.drive), (d) => d.metaRange({ start: from, ...(end ? { end } : {}), limit }));
+    const withValues = valueReaders(drives);
+    const res = await onDrives(drives.map((x) => x.drive), (d, i) => d.metaRange({ start: from, ...(end ? { end } : {}), limit, keysOnly: !withValues[i] }));
     for (const set of sets) {
       const ok = res.filter((r, i) => r.ok && drives[i]!.set === set).length;
       if (ok < set.readQuorum) throw new QuorumError('read', set.readQuorum, ok);
@@ -107,10 +148,9 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
       const last = r.value[r.value.length - 1]!.key;
       if (frontier === undefined || compareUtf8(last, frontier) < 0) frontier = last;
     }
-    const merged = mergePages(res.flatMap((r) => (r.ok ? [r.value] : [])), frontier);
+    const merged = mergePages(res.map((r) => (r.ok ? r.value : undefined)), withValues, frontier);
     let skipBelow: string | undefined;
-    for (const { entry, count } of merged) {
-      const k = entry.key;
+    for (const { key: k, entry, holders, count } of merged) {
       if (skipBelow !== undefined) {
         if (compareUtf8(k, skipBelow) < 0) continue;
         skipBelow = undefined;
@@ -127,8 +167,11 @@ export async function listMultipartUploads(ctx: LayerContext, req: ListMultipart
         if (cp === lastPrefix) continue;
         item = { commonPrefix: cp };
       } else {
+        // The value-reading drive of the set failed or lacks the key: read one holder's copy.
+        const value = entry !== undefined ? entry.value : await valueFrom(drives, holders, k);
+        if (value === undefined) continue;
         try {
-          item = { upload: toUploadInfo(decodeUploadRecord(entry.value)) };
+          item = { upload: toUploadInfo(decodeUploadRecord(value)) };
         } catch {
           continue; // a corrupt copy: skipped in listings, healing rewrites it
         }

@@ -29,11 +29,16 @@ export class XmlBytes {
     const text = this.#pending;
     this.#pending = '';
     // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair: 4 bytes for 2 units).
-    const worst = text.length * 3;
-    if (this.#buf.length - this.#len < worst) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#len + worst));
-      this.#buf.copy(grown, 0, 0, this.#len);
-      this.#buf = grown;
+    // Only when that worst case might not fit is the exact length counted: the buffer grows
+    // (and is copied) only when the text really does not fit.
+    const room = this.#buf.length - this.#len;
+    if (room < text.length * 3) {
+      const need = Buffer.byteLength(text, 'utf8');
+      if (room < need) {
+        const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#len + need));
+        this.#buf.copy(grown, 0, 0, this.#len);
+        this.#buf = grown;
+      }
     }
     this.#len += this.#buf.write(text, this.#len, 'utf8');
   }

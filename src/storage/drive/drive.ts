@@ -41,6 +41,8 @@ export interface MetaRangeOptions {
   readonly end?: string;
   readonly limit?: number;
   readonly reverse?: boolean;
+  /** Keys only: every entry's value is empty (the drive reads no value), e.g. to count copies. */
+  readonly keysOnly?: boolean;
 }
 
 /** Options of Drive.createFile. */

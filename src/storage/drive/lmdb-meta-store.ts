@@ -101,6 +101,9 @@ const VALUE_CODEC = {
   },
 };
 
+/** The value of a keys-only range entry (zero bytes: nothing can be written into it). */
+const NO_VALUE = Buffer.alloc(0);
+
 export class LmdbMetaStore {
   readonly #db: RootDatabase<Buffer, Buffer>;
 
@@ -190,6 +193,14 @@ export class LmdbMetaStore {
     if (opts.end !== undefined) range.end = Buffer.from(opts.end, 'utf8');
     const out: MetaEntry[] = [];
     this.#db.resetReadTxn();
+    if (opts.keysOnly === true) {
+      // getKeys: lmdb-js yields the keys alone and reads no value.
+      for (const key of this.#db.getKeys(range) as Iterable<unknown> as Iterable<string>) {
+        out.push({ key, value: NO_VALUE });
+        if (out.length >= limit) break;
+      }
+      return out;
+    }
     // Keys come as strings (KEY_ENCODER), values as VALUE_CODEC's copies: neither is reused.
     for (const { key, value } of this.#db.getRange(range)) {
       out.push({ key: key as unknown as string, value });

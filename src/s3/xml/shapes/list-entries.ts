@@ -13,8 +13,8 @@ import { XmlBytes } from '../xml-bytes.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
 import type { Owner } from './owner.js';
 
-/** Bytes per entry the document buffer is sized for (a Contents with Owner is ~320 B). */
-const ENTRY_BYTES_HINT = 384;
+/** Bytes per entry the document buffer is sized for (a Contents with Owner is ~320 B; an Upload adds its Initiator to that). */
+export const ENTRY_BYTES_HINT = 384;
 
 /** `<Owner>` (or another element name) of `owner`; '' without an owner. */
 export function ownerXml(owner: Owner | undefined, name = 'Owner'): string {
@@ -66,11 +66,12 @@ export function encodingTypeXml(enc: EncodingType): string {
 
 /**
  * A listing document as UTF-8 bytes: `head` from the builder (its root element closed by
- * `</root>`), then what `entries` appends (`count` entries: sizes the buffer), then the close.
+ * `</root>`), then what `entries` appends (`count` entries of about `entryBytes` each: sizes
+ * the buffer, so that a page is written without growing it), then the close.
  */
-export function listingDocument(head: string, root: string, entries: (out: XmlBytes) => void, count = 0): Buffer {
+export function listingDocument(head: string, root: string, entries: (out: XmlBytes) => void, count = 0, entryBytes = ENTRY_BYTES_HINT): Buffer {
   const close = `</${root}>`;
-  const out = new XmlBytes(head.length + ENTRY_BYTES_HINT * count);
+  const out = new XmlBytes(head.length + entryBytes * count);
   out.append(head.slice(0, head.length - close.length));
   entries(out);
   out.append(close);

@@ -7,7 +7,7 @@
 import type { ListUploadsResult } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
-import { appendCommonPrefixes, encodingTypeXml, listingDocument, ownerXml, uploadXml } from './list-entries.js';
+import { appendCommonPrefixes, ENTRY_BYTES_HINT, encodingTypeXml, listingDocument, ownerXml, uploadXml } from './list-entries.js';
 import type { Owner } from './owner.js';
 
 export interface ListMultipartUploadsOutput {
@@ -42,5 +42,5 @@ export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): Bu
     for (const u of r.result.uploads) out.append(uploadXml(u, enc, initiator, ownerElement));
     appendCommonPrefixes(out, r.result.commonPrefixes, enc);
     out.append(encodingTypeXml(enc));
-  }, r.result.uploads.length + r.result.commonPrefixes.length);
+  }, r.result.uploads.length + r.result.commonPrefixes.length, ENTRY_BYTES_HINT + initiator.length);
 }
