@@ -99,6 +99,29 @@ export function runDriveContract(name: string, make: () => Promise<DriveHarness>
       assert.deepEqual(await drive.metaGet('rmw2'), Buffer.from('before!'));
     });
 
+    test('meta: values of every size read back whole and independent through get, getMany, update and range', async () => {
+      // Sizes around the store's shared read buffer and its large-value paths (4 KiB, 32 KiB, 64 KiB).
+      const sizes = [0, 1, 150, 4095, 4096, 4097, 32767, 32768, 32769, 65535, 65536, 65537, 300_000];
+      const vals = sizes.map((n, i) => randomBytes(n).fill(i + 1, 0, Math.min(n, 1)));
+      const key = (i: number): string => `v/${String(i).padStart(2, '0')}`;
+      await drive.metaBatch(vals.map((v, i) => ({ key: key(i), value: v })));
+      // Reads interleaved big/small: a value handed out must not change when the next one is read.
+      const gets: Buffer[] = [];
+      for (let i = vals.length - 1; i >= 0; i--) gets.unshift((await drive.metaGet(key(i)))!);
+      gets.forEach((g, i) => assert.deepEqual(g, vals[i], `metaGet of ${sizes[i]} bytes`));
+      const many = await drive.metaGetMany(vals.map((_, i) => key(i)).reverse());
+      many.reverse().forEach((g, i) => assert.deepEqual(g, vals[i], `metaGetMany of ${sizes[i]} bytes`));
+      const seen = await drive.metaUpdate(vals.map((_, i) => key(i)), (cur) => ({ ops: [], result: cur }));
+      seen.forEach((g, i) => assert.deepEqual(g, vals[i], `metaUpdate current of ${sizes[i]} bytes`));
+      const range = await drive.metaRange({ start: 'v/', end: 'v0' });
+      assert.deepEqual(range.map((e) => e.key), vals.map((_, i) => key(i)));
+      range.forEach((e, i) => assert.deepEqual(e.value, vals[i], `metaRange of ${sizes[i]} bytes`));
+      gets.forEach((g, i) => assert.deepEqual(g, vals[i], `metaGet result of ${sizes[i]} bytes still whole after the other reads`));
+      if (gets[2]!.length > 0) gets[2]![0] ^= 0xff; // a caller may write into what it got
+      assert.deepEqual(await drive.metaGet(key(2)), vals[2]);
+      await drive.metaBatch(vals.map((_, i) => ({ key: key(i), value: null })));
+    });
+
     test('meta: range follows UTF-8 byte order, with bounds, limit and reverse', async () => {
       const long = 'r/' + 'x'.repeat(1098);
       assert.equal(Buffer.byteLength(long), 1100);
