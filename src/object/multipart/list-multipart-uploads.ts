@@ -104,14 +104,23 @@ function valueReaders(drives: readonly { drive: Drive; set: ErasureSet }[]): boo
   });
 }
 
-/** The value of `key` from the first of `holders` that still has it (undefined: none does). */
+/**
+ * The value of `key` from the first of `holders` that still has it; undefined when every
+ * holder answered and none has it any more (aborted or completed meanwhile). When no holder
+ * could be read the page is refused (QuorumError), as for a failed range read: an upload that
+ * exists must not silently drop out of a listing.
+ */
 async function valueFrom(drives: readonly { drive: Drive }[], holders: readonly number[], key: string): Promise<Buffer | undefined> {
+  let lastError: unknown;
+  let answered = 0;
   for (const i of holders) {
     try {
       const v = await drives[i]!.drive.metaGet(key);
+      answered++;
       if (v !== undefined) return v;
-    } catch { /* the next holder */ }
+    } catch (err) { lastError = err; }
   }
+  if (answered === 0 && holders.length > 0) throw new QuorumError('read', 1, 0, { cause: lastError });
   return undefined;
 }
 
