@@ -62,6 +62,8 @@ interface KeyCopies {
   readonly count: number;
 }
 
+const NO_HOLDERS: readonly number[] = [];
+
 /**
  * The drives' pages (each in UTF-8 key order, undefined for a drive that failed) merged in key
  * order up to `frontier` (inclusive). `withValues[i]`: drive i's page carries values.
@@ -69,6 +71,7 @@ interface KeyCopies {
 function mergePages(pages: readonly (readonly MetaEntry[] | undefined)[], withValues: readonly boolean[], frontier: string | undefined): KeyCopies[] {
   const pos = pages.map(() => 0);
   const out: KeyCopies[] = [];
+  const held: number[] = [];
   for (;;) {
     let min: string | undefined;
     for (let i = 0; i < pages.length; i++) {
@@ -76,18 +79,16 @@ function mergePages(pages: readonly (readonly MetaEntry[] | undefined)[], withVa
       if (e !== undefined && (min === undefined || (e.key !== min && compareUtf8(e.key, min) < 0))) min = e.key;
     }
     if (min === undefined || (frontier !== undefined && compareUtf8(min, frontier) > 0)) return out;
-    let count = 0;
     let entry: MetaEntry | undefined;
+    held.length = 0;
     for (let i = 0; i < pages.length; i++) {
       const e = pages[i]?.[pos[i]!];
       if (e?.key !== min) continue;
-      count++;
       pos[i]!++;
+      held.push(i);
       if (entry === undefined && withValues[i]) entry = e;
     }
-    const holders: number[] = [];
-    if (entry === undefined) for (let i = 0; i < pages.length; i++) if (pages[i]?.[pos[i]! - 1]?.key === min) holders.push(i);
-    out.push({ key: min, entry, holders, count });
+    out.push({ key: min, entry, holders: entry === undefined ? held.slice() : NO_HOLDERS, count: held.length });
   }
 }
 
