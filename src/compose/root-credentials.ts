@@ -19,7 +19,7 @@ import { CorruptRecordError } from '../errors/domain-errors.js';
 import { SystemStore } from '../object/index.js';
 import { readLegacyCredentials, removeLegacyCredentials } from './legacy-root-credentials.js';
 import {
-  generateRootCredentials, parseRootCredentials, rootCredentialsDoc, type RootCredentials,
+  generateRootCredentials, parseRootCredentials, rootCredentialsDoc, rootCredentialsFromDoc, type RootCredentials,
 } from './root-credentials-record.js';
 
 export { generateRootCredentials, type RootCredentials } from './root-credentials-record.js';
@@ -64,10 +64,10 @@ async function readStored(system: SystemStore): Promise<RootCredentials | undefi
 
 /** Stores `creds` unless a pair is stored already; returns the pair that is stored. */
 async function storeOnce(system: SystemStore, creds: RootCredentials): Promise<{ creds: RootCredentials; isOurs: boolean }> {
-  if (await system.createJson(ROOT_CREDENTIALS_OBJECT, rootCredentialsDoc(creds))) return { creds, isOurs: true };
-  const stored = await readStored(system);
-  if (stored === undefined) throw new CorruptRecordError(`root credentials ${WHERE}: the store refused a first write but holds nothing`);
-  return { creds: stored, isOurs: false };
+  // A --workers process that loses the creation race waits for the winner's pair (SystemStore.getCreated).
+  const stored = await system.createOrGetJson(ROOT_CREDENTIALS_OBJECT, rootCredentialsDoc(creds));
+  if (stored.created) return { creds, isOurs: true };
+  return { creds: rootCredentialsFromDoc(stored.doc, `root credentials ${WHERE}`), isOurs: false };
 }
 
 export async function resolveRootCredentials(opts: ResolveRootOptions): Promise<ResolvedRootCredentials> {

@@ -11,6 +11,7 @@
  * bitrot beyond parity, corrupt records) rejects with that error, never undefined, so a caller
  * cannot mistake damaged state for absent state and overwrite it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { CorruptRecordError } from '../errors/domain-errors.js';
 import { SYSTEM_BUCKET } from './bucket-names.js';
 import type { ObjectLayer } from './object-layer.js';
@@ -20,6 +21,9 @@ import {
 
 const NAME = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
 const MAX_NAME_LENGTH = 512;
+/** How long a process that lost a creation race waits for the winner's object to be readable. */
+const RACE_WAIT_MS = 10_000;
+const RACE_POLL_MS = 25;
 
 function checkName(name: string): void {
   if (name.length > MAX_NAME_LENGTH || !NAME.test(name) || name.split('/').some((seg) => seg.includes('..'))) {
@@ -76,6 +80,30 @@ export class SystemStore {
     return writeSystemObject(this.#layer, { name, bytes, onlyIfAbsent: true });
   }
 
+  /**
+   * After `create` returned false: the object another process created. Its commit reaches the
+   * arbiter drive first (commit-version.ts) and a read quorum a moment later, so a read in
+   * between finds nothing; this one reads until the object is there (bounded: `waitMs`, 10 s by
+   * default, then CorruptRecordError naming it). `--workers` processes creating the same object at start
+   * (seal key, cluster account, account index, root credentials) all go through here.
+   */
+  async getCreated(name: string, waitMs = RACE_WAIT_MS): Promise<{ bytes: Buffer; etag: string }> {
+    for (const until = Date.now() + waitMs; ;) {
+      const got = await this.getTagged(name);
+      if (got !== undefined) return got;
+      if (Date.now() >= until) {
+        throw new CorruptRecordError(`${SystemStore.location(name)}: the store refused a first write but holds nothing`);
+      }
+      await delay(RACE_POLL_MS);
+    }
+  }
+
+  /** Stores `bytes` unless the object exists; answers what is stored then (ours, or the creation race winner's). */
+  async createOrGet(name: string, bytes: Buffer): Promise<{ bytes: Buffer; created: boolean }> {
+    if (await this.create(name, bytes)) return { bytes, created: true };
+    return { bytes: (await this.getCreated(name)).bytes, created: false };
+  }
+
   async delete(name: string): Promise<void> {
     checkName(name);
     await deleteSystemObject(this.#layer, name);
@@ -98,6 +126,17 @@ export class SystemStore {
 
   createJson(name: string, doc: unknown): Promise<boolean> {
     return this.create(name, jsonBytes(doc));
+  }
+
+  /** `createOrGet` of a JSON document: the stored document (ours or the winner's), parsed. */
+  async createOrGetJson(name: string, doc: unknown): Promise<{ doc: unknown; created: boolean }> {
+    const stored = await this.createOrGet(name, jsonBytes(doc));
+    if (stored.created) return { doc, created: true };
+    try {
+      return { doc: JSON.parse(stored.bytes.toString('utf8')) as unknown, created: false };
+    } catch (err) {
+      throw new CorruptRecordError(`${SystemStore.location(name)}: not JSON`, { cause: err });
+    }
   }
 }
 

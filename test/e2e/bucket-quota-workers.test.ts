@@ -57,7 +57,8 @@ before(async () => {
   const drives = [1, 2, 3, 4].map((i) => join(base, `d${i}`));
   for (const d of drives) await mkdir(d);
   server = await startServer({ drivePaths: drives, credentials: CREDENTIALS, args: ['--workers', '2'], env: { CAIRN_SCANNER_INTERVAL: '1s' } });
-  assert.equal((await signedRequest(server, { method: 'PUT', path: '/capped' })).status, 200);
+  const made = await signedRequest(server, { method: 'PUT', path: '/capped' });
+  assert.equal(made.status, 200, made.text);
 });
 
 after(async () => {

@@ -14,6 +14,7 @@
  *   changes whenever the cached state changes.
  * - Secret access keys are stored sealed (secret-seal.ts) and unsealed into the cache.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { SystemStore } from '../../object/index.js';
 import { CLUSTER_ACCOUNT_ID } from '../caller.js';
 import {
@@ -54,6 +55,15 @@ export interface CreatedAccount {
 }
 
 const MAX_ATTEMPTS = 20;
+
+/**
+ * Before retry `attempt` (1..) of a read-modify-write that lost: a short random wait, growing,
+ * so the other process's commit reaches a read quorum (its arbiter drive commits first, a read
+ * can still see the old document) instead of every attempt re-reading it at once.
+ */
+function backoff(attempt: number): Promise<void> {
+  return attempt === 0 ? Promise.resolve() : delay(Math.random() * Math.min(100, 2 ** attempt));
+}
 const CLUSTER_ACCOUNT_NAME = 'cluster';
 const ACCOUNT_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -160,6 +170,7 @@ export class IamStore {
     const name = accountObject(accountId);
     return this.#serialized(name, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        await backoff(attempt);
         const got = await this.#system.getTagged(name);
         if (got === undefined) throw new IamError('NoSuchEntity', `The account ${accountId} cannot be found.`);
         const doc = decodeAccountDocument(got.bytes, SystemStore.location(name));
@@ -176,8 +187,11 @@ export class IamStore {
 
   async #mutateIndex<T>(change: (index: AccountIndexDocument) => T): Promise<T> {
     return this.#serialized(ACCOUNT_INDEX_OBJECT, async () => {
+      let lostCreate = false;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const got = await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
+        await backoff(attempt);
+        // A first write that lost to another process's: read the winner's index (SystemStore.getCreated).
+        const got: { bytes: Buffer; etag: string } | undefined = lostCreate ? await this.#system.getCreated(ACCOUNT_INDEX_OBJECT) : await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
         const index = got === undefined
           ? { version: 1 as const, rev: 0, accounts: {} }
           : decodeAccountIndex(got.bytes, SystemStore.location(ACCOUNT_INDEX_OBJECT));
@@ -191,6 +205,7 @@ export class IamStore {
           if (index.rev >= this.#index.rev) this.#index = index;
           return result;
         }
+        lostCreate = got === undefined;
       }
       throw new IamError('ServiceFailure', 'The account index is being changed concurrently; try again.');
     });
@@ -200,11 +215,18 @@ export class IamStore {
     const name = accountObject(CLUSTER_ACCOUNT_ID);
     const index = await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
     const listed = index !== undefined && Object.hasOwn(decodeAccountIndex(index.bytes, ACCOUNT_INDEX_OBJECT).accounts, CLUSTER_ACCOUNT_ID);
-    if (listed && await this.#system.getTagged(name) !== undefined) return;
+    const held = listed ? await this.#system.get(name) : undefined;
+    if (held !== undefined) {
+      this.#install(decodeAccountDocument(held, SystemStore.location(name)));
+      return;
+    }
     const account: AccountIdentity = {
       id: CLUSTER_ACCOUNT_ID, name: CLUSTER_ACCOUNT_NAME, canonicalUserId: newCanonicalUserId(), createDate: this.#now().toISOString(),
     };
-    await this.#system.create(name, encodeDocument(emptyAccountDocument(account))); // false: another process made it
+    // Ours, or (another --workers process made it at the same moment) the winner's once readable:
+    // installed here, so the root signs from the first request even if a refresh misses it.
+    const stored = await this.#system.createOrGet(name, encodeDocument(emptyAccountDocument(account)));
+    this.#install(decodeAccountDocument(stored.bytes, SystemStore.location(name)));
     await this.#mutateIndex((ix) => { ix.accounts[CLUSTER_ACCOUNT_ID] = CLUSTER_ACCOUNT_NAME; });
   }
 

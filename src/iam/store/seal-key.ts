@@ -4,7 +4,6 @@
  * a process that loses the creation race waits for the winner's key and uses it.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { SystemStore } from '../../object/index.js';
 import { SEAL_KEY_OBJECT } from './account-doc.js';
@@ -18,23 +17,10 @@ function decodeKey(doc: unknown): Buffer {
   return key;
 }
 
-/** How long a process that lost the creation race waits for the winner's key to be readable. */
-const RACE_WAIT_MS = 10_000;
-const RACE_POLL_MS = 50;
-
 export async function loadSealKey(system: SystemStore): Promise<Buffer> {
   const stored = await system.getJson(SEAL_KEY_OBJECT);
   if (stored !== undefined) return decodeKey(stored);
   const key = randomBytes(32);
-  if (await system.createJson(SEAL_KEY_OBJECT, { version: 1, key: key.toString('base64') })) return key;
-  // Lost the race (another --workers process created it at the same moment): its commit can be
-  // on the arbiter drive and not yet on a read quorum, so wait for it (bounded).
-  for (const until = Date.now() + RACE_WAIT_MS; ;) {
-    const winner = await system.getJson(SEAL_KEY_OBJECT);
-    if (winner !== undefined) return decodeKey(winner);
-    if (Date.now() >= until) {
-      throw new CorruptRecordError(`${SystemStore.location(SEAL_KEY_OBJECT)}: the store refused a first write but holds no key`);
-    }
-    await delay(RACE_POLL_MS);
-  }
+  // A --workers process that loses the creation race waits for the winner's key (SystemStore.getCreated).
+  return decodeKey((await system.createOrGetJson(SEAL_KEY_OBJECT, { version: 1, key: key.toString('base64') })).doc);
 }
