@@ -26,7 +26,7 @@ import { assertBucketOnSet } from './bucket-on-set.js';
 import { commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
 import { checkCustomerKey, newSealing, sseEtag } from './sse/sse-keys.js';
-import { hasSse, SSE_PLAIN_SIZE, sseMetadataEntries, storedEncryptionOf, withoutSse } from './sse/sse-metadata.js';
+import { hasSse, SSE_PLAIN_SIZE, sseMetadataEntries, withoutSse } from './sse/sse-metadata.js';
 
 type Fields = Pick<ObjectVersionRecord, 'contentType' | 'userMetadata' | 'systemMetadata' | 'storageClass'>;
 
@@ -62,12 +62,12 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
   const src = await locate(ctx, source);
   checkReadConditions(src.info, source.conditions, 'copy-source');
   const v = src.selected.version;
-  checkCustomerKey(storedEncryptionOf(v.systemMetadata), source.customerKey, 'copy-source');
+  checkCustomerKey(src.sse, source.customerKey, 'copy-source');
   const dstSet = ctx.storage.setFor(dstBucket, dstKey);
   const onSet = await assertBucketOnSet(ctx, dstBucket, dstKey);
   await checkBucketQuota(ctx, { bucket: dstBucket, size: src.info.size });
   const sealing = req.encryption ? await newSealing(ctx.sse, req.encryption, req, onSet.owner()) : undefined;
-  const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op, source.customerKey);
+  const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op, source.customerKey, src.sse);
   const body = opened.pooled !== undefined
     ? opened.pooled.stream
     : Readable.from(opened.bytes.length > 0 ? [opened.bytes] : [], { objectMode: false });

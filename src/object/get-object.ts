@@ -14,15 +14,16 @@ import { chunksOf } from '../util/stream-chunks.js';
 import { checkReadConditions } from './conditions.js';
 import { dataDir, isValidVersionId, versionPartFile } from './ids.js';
 import type { LayerContext } from './layer-context.js';
-import { toObjectInfo, validateObjectKey } from './object-info.js';
+import { toObjectInfoOf, validateObjectKey } from './object-info.js';
 import type {
   ByteRange, GetObjectRequest, GetObjectResult, HeadObjectRequest, ObjectAddress, ObjectInfo, OpContext,
 } from './object-layer.js';
 import { resolveRange, selectPart } from './ranges.js';
 import { readKey, versionOnDrive, type KeyRead } from './record-quorum.js';
 import type { CustomerKey } from './sse/sse-contract.js';
-import { checkCustomerKey, openSealing } from './sse/sse-keys.js';
-import { storedEncryptionOf } from './sse/sse-metadata.js';
+import { streamIvOf } from './sse/sse-body.js';
+import { checkCustomerKey, openSealing, openStreamKey } from './sse/sse-keys.js';
+import { storedEncryptionOf, type StoredEncryption } from './sse/sse-metadata.js';
 import { openDataRange, openInline, plainView } from './sse/sse-read.js';
 import { releasePlainChunk } from './sse/sse-open-batches.js';
 
@@ -55,6 +56,8 @@ interface Located {
   readonly read: KeyRead;
   readonly selected: SelectedVersion;
   readonly info: ObjectInfo;
+  /** The version's stored encryption (sse-metadata.ts), read once here; undefined: not encrypted. */
+  readonly sse: StoredEncryption | undefined;
 }
 
 /** The version `versionId` (the latest when absent) of an object, by a quorum read. */
@@ -62,12 +65,13 @@ export async function locate(ctx: LayerContext, at: VersionAddress): Promise<Loc
   validateObjectKey(at.key);
   const read = await readKey(ctx, at.bucket, at.key);
   const selected = selectVersion(at, read.record);
-  return { read, selected, info: toObjectInfo(at, selected.version, selected.isLatest) };
+  const v = selected.version;
+  const sse = v.isDeleteMarker ? undefined : storedEncryptionOf(v.systemMetadata);
+  return { read, selected, info: toObjectInfoOf(at, v, selected.isLatest, sse), sse };
 }
 
 export async function headObject(ctx: LayerContext, req: HeadObjectRequest): Promise<ObjectInfo> {
-  const { selected, info } = await locate(ctx, req);
-  const sse = storedEncryptionOf(selected.version.systemMetadata);
+  const { selected, info, sse } = await locate(ctx, req);
   checkCustomerKey(sse, req.customerKey, 'object');
   checkReadConditions(info, req.conditions);
   if (req.partNumber !== undefined) selectPart(sse ? plainView(selected.version, sse) : selected.version, req.partNumber);
@@ -160,14 +164,17 @@ export type VersionBody =
  */
 async function openEncryptedBody(
   ctx: LayerContext, src: VersionSource & { readonly range?: ByteRange }, op: OpContext, customerKey: CustomerKey | undefined,
+  sse: StoredEncryption,
 ): Promise<VersionBody> {
   const v = src.version;
-  const sse = storedEncryptionOf(v.systemMetadata)!;
-  const view = plainView(v, sse);
-  const span = src.range ?? (view.size > 0 ? { start: 0, end: view.size - 1 } : undefined);
+  const size = sse.plainSize ?? plainView(v, sse).size;
+  const span = src.range ?? (size > 0 ? { start: 0, end: size - 1 } : undefined);
+  if (v.inline !== undefined) {
+    const stored = await readInline(ctx, src);
+    return { bytes: openInline(await openStreamKey(ctx.sse, sse, src, customerKey, streamIvOf(stored)), sse.cipher, stored, span) };
+  }
   const objectKey = await openSealing(ctx.sse, sse, src, customerKey);
   const key = { objectKey, cipher: sse.cipher };
-  if (v.inline !== undefined) return { bytes: openInline(key, await readInline(ctx, src), span) };
   if (!span) return { bytes: Buffer.alloc(0) };
   const frames = SHARED_FRAMES;
   const dir = dataDir(v.dataId!);
@@ -183,9 +190,10 @@ async function openEncryptedBody(
 /** The bytes of `range` of the version (whole version when absent); plaintext of an encrypted one. */
 export async function openVersionBody(
   ctx: LayerContext, src: VersionSource & { readonly range?: ByteRange }, op: OpContext = {}, customerKey?: CustomerKey,
+  sse: StoredEncryption | undefined = storedEncryptionOf(src.version.systemMetadata),
 ): Promise<VersionBody> {
   const v = src.version;
-  if (storedEncryptionOf(v.systemMetadata) !== undefined) return openEncryptedBody(ctx, src, op, customerKey);
+  if (sse !== undefined) return openEncryptedBody(ctx, src, op, customerKey, sse);
   const span = src.range ?? (v.size > 0 ? { start: 0, end: v.size - 1 } : undefined);
   if (!span) return { bytes: Buffer.alloc(0) };
   if (v.inline !== undefined) {
@@ -224,12 +232,11 @@ function servedRange(v: ObjectVersionRecord, req: GetObjectRequest): Served {
 }
 
 export async function getObject(ctx: LayerContext, req: GetObjectRequest, op: OpContext = {}): Promise<GetObjectResult> {
-  const { read, selected, info } = await locate(ctx, req);
+  const { read, selected, info, sse } = await locate(ctx, req);
   const v = selected.version;
-  const sse = storedEncryptionOf(v.systemMetadata);
   checkCustomerKey(sse, req.customerKey, 'object');
   checkReadConditions(info, req.conditions);
-  const served = servedRange(sse ? plainView(v, sse) : v, req);
-  const opened = await openVersionBody(ctx, { bucket: req.bucket, key: req.key, read, version: v, ...served }, op, req.customerKey);
+  const served = req.partNumber === undefined && !req.range ? {} : servedRange(sse ? plainView(v, sse) : v, req);
+  const opened = await openVersionBody(ctx, { bucket: req.bucket, key: req.key, read, version: v, ...served }, op, req.customerKey, sse);
   return resultOf(info, opened, served);
 }

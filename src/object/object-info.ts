@@ -4,13 +4,17 @@ import type { ObjectVersionRecord } from '../storage/format/index.js';
 import { MAX_KEY_BYTES } from './layer-context.js';
 import { lockSettingsOf, withoutLock } from './object-lock-metadata.js';
 import type { ObjectAddress, ObjectInfo } from './object-layer.js';
-import { objectEncryptionOf, storedEncryptionOf, withoutSse } from './sse/sse-metadata.js';
+import { objectEncryptionOf, storedEncryptionOf, withoutSse, type StoredEncryption } from './sse/sse-metadata.js';
 import { plainView } from './sse/sse-read.js';
 
 /** The ObjectInfo of version `v` of the object at `at`. */
 export function toObjectInfo(at: ObjectAddress, stored: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
+  return toObjectInfoOf(at, stored, isLatest, stored.isDeleteMarker ? undefined : storedEncryptionOf(stored.systemMetadata));
+}
+
+/** toObjectInfo with the version's stored encryption already read (`storedEncryptionOf` of its system metadata). */
+export function toObjectInfoOf(at: ObjectAddress, stored: ObjectVersionRecord, isLatest: boolean, sse: StoredEncryption | undefined): ObjectInfo {
   // An encrypted version is reported with its plaintext sizes and `encryption`, without its SSE entries.
-  const sse = stored.isDeleteMarker ? undefined : storedEncryptionOf(stored.systemMetadata);
   const v = sse === undefined ? stored : { ...plainView(stored, sse), systemMetadata: withoutSse(stored.systemMetadata) };
   const objectLock = lockSettingsOf(v.systemMetadata);
   return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ObjectKeyCache } from './object-key-cache.js';
+import { MAX_STREAM_KEYS, ObjectKeyCache } from './object-key-cache.js';
 
 test('ObjectKeyCache: hits are copies; entries expire after the TTL and are wiped', () => {
   let now = 1000;
@@ -33,4 +33,35 @@ test('ObjectKeyCache: at most maxEntries, the least recently used dropped first;
   c.clear();
   assert.equal(c.size, 0);
   assert.equal(c.get('a'), undefined);
+});
+
+test('ObjectKeyCache stream keys: kept with their object key, copies both ways, at most MAX_STREAM_KEYS, gone with the entry', () => {
+  let now = 1000;
+  const c = new ObjectKeyCache({ ttlMs: 50, maxEntries: 2, now: () => now });
+  const iv = (n: number): Buffer => Buffer.alloc(32, n);
+  const sk = randomBytes(32);
+  c.setStream('a', iv(1), sk);
+  assert.equal(c.getStream('a', iv(1)), undefined, 'no entry for the object key: nothing kept');
+  c.set('a', randomBytes(32));
+  c.setStream('a', iv(1), sk);
+  sk.fill(9); // the cache holds its own copy
+  const hit = c.getStream('a', iv(1))!;
+  assert.notDeepEqual(hit, Buffer.alloc(32, 9));
+  hit.fill(0); // nor does a caller's change reach the cache
+  assert.notDeepEqual(c.getStream('a', iv(1)), Buffer.alloc(32));
+  assert.equal(c.getStream('a', iv(2)), undefined, 'another IV');
+  assert.equal(c.getStream('b', iv(1)), undefined, 'another object key');
+  for (let n = 2; n <= MAX_STREAM_KEYS + 1; n++) c.setStream('a', iv(n), randomBytes(32));
+  assert.equal(c.getStream('a', iv(1)), undefined, 'the oldest stream key dropped');
+  for (let n = 2; n <= MAX_STREAM_KEYS + 1; n++) assert.ok(c.getStream('a', iv(n)), `IV ${n} kept`);
+  c.set('a', randomBytes(32));
+  assert.equal(c.getStream('a', iv(2)), undefined, 'a new object key under the id drops the old stream keys');
+  c.setStream('a', iv(2), randomBytes(32));
+  now += 50;
+  assert.equal(c.getStream('a', iv(2)), undefined, 'expired with the entry');
+  c.set('x', randomBytes(32));
+  c.setStream('x', iv(3), randomBytes(32));
+  c.set('y', randomBytes(32));
+  c.set('z', randomBytes(32));
+  assert.equal(c.getStream('x', iv(3)), undefined, 'evicted with the entry (least recently used)');
 });

@@ -10,7 +10,15 @@
  * before. As the data-key cache in front of the KMS (kms/caching-kms.ts), entries expire
  * `ttlMs` after the unseal, at most `maxEntries` are kept (least recently used dropped first),
  * values are copies and are wiped when dropped. SSE-C keys are never cached.
+ *
+ * An entry also keeps the stream keys derived from its object key (sse-body.ts: one per stored
+ * stream IV; an inline object has one), at most `MAX_STREAM_KEYS` per entry, so a GET of a small
+ * encrypted object read recently skips the stream-key HMAC too. They expire, are copied out and
+ * are wiped with their entry.
  */
+/** Stream keys kept per object key (an inline object's one stream; a few parts of a multipart one). */
+export const MAX_STREAM_KEYS = 4;
+
 export interface ObjectKeyCacheOptions {
   readonly ttlMs?: number;
   readonly maxEntries?: number;
@@ -18,7 +26,17 @@ export interface ObjectKeyCacheOptions {
   readonly now?: () => number;
 }
 
-interface Entry { readonly objectKey: Buffer; readonly expiresAt: number }
+interface Entry {
+  readonly objectKey: Buffer;
+  readonly expiresAt: number;
+  /** Stream keys by stream IV (latin1 string of its 32 bytes), oldest first. */
+  streams?: Map<string, Buffer>;
+}
+
+function wipe(e: Entry): void {
+  e.objectKey.fill(0);
+  if (e.streams !== undefined) for (const k of e.streams.values()) k.fill(0);
+}
 
 export class ObjectKeyCache {
   readonly #ttlMs: number;
@@ -37,17 +55,45 @@ export class ObjectKeyCache {
     return this.#entries.size;
   }
 
-  /** A copy of the object key cached under `id`, or undefined. */
-  get(id: string): Buffer | undefined {
+  /** The live entry under `id` (made most recent), or undefined (an expired one is dropped). */
+  #hit(id: string): Entry | undefined {
     const hit = this.#entries.get(id);
     if (hit === undefined) return undefined;
     this.#entries.delete(id);
     if (hit.expiresAt <= this.#now()) {
-      hit.objectKey.fill(0);
+      wipe(hit);
       return undefined;
     }
     this.#entries.set(id, hit);
-    return Buffer.from(hit.objectKey);
+    return hit;
+  }
+
+  /** A copy of the object key cached under `id`, or undefined. */
+  get(id: string): Buffer | undefined {
+    const hit = this.#hit(id);
+    return hit === undefined ? undefined : Buffer.from(hit.objectKey);
+  }
+
+  /** A copy of the stream key of IV `iv` derived from the object key under `id`, or undefined. */
+  getStream(id: string, iv: Buffer): Buffer | undefined {
+    const key = this.#hit(id)?.streams?.get(iv.toString('latin1'));
+    return key === undefined ? undefined : Buffer.from(key);
+  }
+
+  /** Keeps a copy of `streamKey` (of IV `iv`) with the object key under `id`; nothing when that entry is gone. */
+  setStream(id: string, iv: Buffer, streamKey: Buffer): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    entry.streams ??= new Map();
+    const name = iv.toString('latin1');
+    entry.streams.get(name)?.fill(0);
+    entry.streams.delete(name);
+    entry.streams.set(name, Buffer.from(streamKey));
+    while (entry.streams.size > MAX_STREAM_KEYS) {
+      const [oldest, key] = entry.streams.entries().next().value as [string, Buffer];
+      entry.streams.delete(oldest);
+      key.fill(0);
+    }
   }
 
   /** Caches a copy of `objectKey` under `id`. */
@@ -55,19 +101,19 @@ export class ObjectKeyCache {
     const old = this.#entries.get(id);
     if (old !== undefined) {
       this.#entries.delete(id);
-      old.objectKey.fill(0);
+      wipe(old);
     }
     this.#entries.set(id, { objectKey: Buffer.from(objectKey), expiresAt: this.#now() + this.#ttlMs });
     while (this.#entries.size > this.#max) {
       const [oldest, entry] = this.#entries.entries().next().value as [string, Entry];
       this.#entries.delete(oldest);
-      entry.objectKey.fill(0);
+      wipe(entry);
     }
   }
 
   /** Forgets (and wipes) every cached key. */
   clear(): void {
-    for (const e of this.#entries.values()) e.objectKey.fill(0);
+    for (const e of this.#entries.values()) wipe(e);
     this.#entries.clear();
   }
 }

@@ -39,11 +39,21 @@ export function sealWhole(key: StreamSealKey, plain: Buffer): Buffer {
   return Buffer.concat([iv, ...sealAll(deriveStreamKey(key.objectKey, iv), key.cipher, plain)], storedSizeOf(plain.length));
 }
 
+/** The stream IV at the head of a whole stored stream (DecryptionFailedError when it is shorter than one). */
+export function streamIvOf(stored: Buffer): Buffer {
+  if (stored.length < STREAM_HEADER_BYTES) throw new DecryptionFailedError('stored stream is shorter than its IV');
+  return stored.subarray(0, STREAM_HEADER_BYTES);
+}
+
+/** Open a whole stored stream in memory with its stream key (DecryptionFailedError when any byte was changed). */
+export function openWholeWith(streamKey: Buffer, cipher: SseCipher, stored: Buffer): Buffer {
+  streamIvOf(stored);
+  return openAll(streamKey, cipher, stored.subarray(STREAM_HEADER_BYTES));
+}
+
 /** Open a whole stored stream in memory (DecryptionFailedError when any byte was changed). */
 export function openWhole(key: StreamSealKey, stored: Buffer): Buffer {
-  if (stored.length < STREAM_HEADER_BYTES) throw new DecryptionFailedError('stored stream is shorter than its IV');
-  const iv = stored.subarray(0, STREAM_HEADER_BYTES);
-  return openAll(deriveStreamKey(key.objectKey, iv), key.cipher, stored.subarray(STREAM_HEADER_BYTES));
+  return openWholeWith(deriveStreamKey(key.objectKey, streamIvOf(stored)), key.cipher, stored);
 }
 
 /**

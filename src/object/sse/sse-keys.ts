@@ -14,7 +14,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import {
-  canonicalContext, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
+  canonicalContext, deriveStreamKey, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
 } from '../../crypto/index.js';
 import { DecryptionFailedError, KmsNotConfiguredError, SseCustomerKeyError } from '../../errors/domain-errors.js';
 import type { ObjectKeyCache } from './object-key-cache.js';
@@ -136,7 +136,7 @@ export async function openSealing(
   if (stored.kmsKeyId === undefined || stored.kmsDataKey === undefined) throw new DecryptionFailedError('the sealed data key is missing');
   const context = kmsContext(oc, stored.context);
   const cache = settings.objectKeys;
-  const id = cache === undefined ? '' : objectKeyCacheId(stored.kmsKeyId, stored.kmsDataKey, stored.sealedKey, context);
+  const id = cache === undefined ? '' : objectKeyCacheId(stored, oc);
   const cached = cache?.get(id);
   if (cached !== undefined) return cached;
   const dataKey = await settings.kms.decrypt(stored.kmsKeyId, stored.kmsDataKey, context);
@@ -149,9 +149,41 @@ export async function openSealing(
   }
 }
 
-/** What an unsealed object key is cached under: every input of its unseal (see object-key-cache.ts). */
-function objectKeyCacheId(kmsKeyId: string, kmsDataKey: Buffer, sealedKey: Buffer, context: EncryptionContext): string {
-  return `${kmsKeyId}\0${kmsDataKey.toString('base64')}\0${sealedKey.toString('base64')}\0${canonicalContext(context)}`;
+/**
+ * The key of the stored stream with IV `iv` (sse-body.ts) of a stored object or part, after
+ * checkCustomerKey: derived from the object key (openSealing). SSE-S3 / SSE-KMS stream keys are
+ * kept with their cached object key, so a GET of a small object read recently neither unseals
+ * nor derives anything.
+ */
+export async function openStreamKey(
+  settings: SseSettings, stored: StoredEncryption, at: SealTarget, given: CustomerKey | undefined, iv: Buffer,
+): Promise<Buffer> {
+  const cache = stored.mode === 'SSE-C' || settings.kms === undefined || stored.kmsKeyId === undefined || stored.kmsDataKey === undefined
+    ? undefined : settings.objectKeys;
+  const id = cache === undefined ? '' : objectKeyCacheId(stored, objectContextOf(sealingAccountOf(settings, stored), at));
+  const hit = cache?.getStream(id, iv);
+  if (hit !== undefined) return hit;
+  const objectKey = await openSealing(settings, stored, at, given);
+  try {
+    const streamKey = deriveStreamKey(objectKey, iv);
+    cache?.setStream(id, iv, streamKey);
+    return streamKey;
+  } finally {
+    objectKey.fill(0);
+  }
+}
+
+/**
+ * What an unsealed object key is cached under: every input of its unseal (see
+ * object-key-cache.ts), each field length-prefixed so no two different inputs give one id.
+ */
+function objectKeyCacheId(stored: StoredEncryption, oc: ObjectContext): string {
+  const dataKey = stored.kmsDataKey!.toString('base64');
+  const sealed = stored.sealedKey.toString('base64');
+  const client = stored.context === undefined ? '' : canonicalContext(stored.context);
+  const kmsKeyId = stored.kmsKeyId!;
+  return `${kmsKeyId.length}:${kmsKeyId}${dataKey.length}:${dataKey}${sealed.length}:${sealed}${client.length}:${client}`
+    + `${oc.account.length}:${oc.account}${oc.bucket.length}:${oc.bucket}${oc.key.length}:${oc.key}`;
 }
 
 /**

@@ -7,13 +7,13 @@
  * the GET answers, so a body damaged at its start is a clean 500, never a cut 200.
  */
 import { Readable } from 'node:stream';
-import { multipartSealedRanges, SEALED_PACKAGE_SIZE, type PartRange } from '../../crypto/index.js';
+import { multipartSealedRanges, SEALED_PACKAGE_SIZE, type PartRange, type SseCipher } from '../../crypto/index.js';
 import type { ErasureSet, FrameBufferPool } from '../../storage/index.js';
 import type { ObjectVersionRecord } from '../../storage/format/index.js';
 import { chunksOf } from '../../util/stream-chunks.js';
 import type { ByteRange } from '../object-layer.js';
 import type { OpenBatchPool } from './open-batch-pool.js';
-import { openChunks, openWhole, plainSizeOf, STREAM_HEADER_BYTES, type StreamSealKey } from './sse-body.js';
+import { openChunks, openWholeWith, plainSizeOf, STREAM_HEADER_BYTES, type StreamSealKey } from './sse-body.js';
 import { openChunksOffThread } from './sse-open-batches.js';
 import type { StoredEncryption } from './sse-metadata.js';
 
@@ -40,9 +40,9 @@ export interface EncryptedData {
 /** Stored bytes of a part range from which its packages are opened on the pool's threads. */
 export const OFF_THREAD_MIN_BYTES = 4 * SEALED_PACKAGE_SIZE;
 
-/** Plaintext of `range` of an inline version from its stored bytes. */
-export function openInline(key: StreamSealKey, stored: Buffer, range: ByteRange | undefined): Buffer {
-  const plain = openWhole(key, stored);
+/** Plaintext of `range` of an inline version from its stored bytes and its stream's key (sse-keys.ts `openStreamKey`). */
+export function openInline(streamKey: Buffer, cipher: SseCipher, stored: Buffer, range: ByteRange | undefined): Buffer {
+  const plain = openWholeWith(streamKey, cipher, stored);
   return range === undefined ? plain : plain.subarray(range.start, range.end + 1);
 }
 

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { BuiltinKms } from '../../../src/crypto/builtin-kms.js';
-import { DecryptionFailedError, KmsKeyOfOtherAccountError } from '../../../src/errors/domain-errors.js';
+import { DecryptionFailedError, KmsKeyOfOtherAccountError, KmsNotConfiguredError } from '../../../src/errors/domain-errors.js';
 import { BuiltinKeyRing, type KeyStore, type StoredKeyRecord } from '../../../src/kms/builtin-key-ring.js';
 import { TenantKms, type AccountKeyBinding, type AccountKeyStore } from '../../../src/kms/tenant-kms.js';
 import { ObjectKeyCache } from '../../../src/object/sse/object-key-cache.js';
-import { DEFAULT_ACCOUNT, newSealing, openSealing, type SseSettings } from '../../../src/object/sse/sse-keys.js';
+import { DEFAULT_ACCOUNT, newSealing, openSealing, openStreamKey, type SseSettings } from '../../../src/object/sse/sse-keys.js';
+import { deriveStreamKey } from '../../../src/crypto/index.js';
 import { sseMetadataEntries, storedEncryptionOf, type StoredEncryption } from '../../../src/object/sse/sse-metadata.js';
 import { customerKey } from './sse-layer-harness.js';
 
@@ -126,6 +127,26 @@ describe('SSE sealed in the bucket owner\'s account', () => {
     const flipped = Buffer.from(a.stored.sealedKey);
     flipped[40]! ^= 1;
     await assert.rejects(openSealing(cached, { ...reread(a.stored), sealedKey: flipped }, AT, undefined), DecryptionFailedError, 'a changed sealed key');
+    assert.equal(cached.objectKeys!.size, 1, 'failures are not cached');
+  });
+
+  it('stream keys kept with a warm object key open only for their own account, bucket, key and IV', async () => {
+    const cached: SseSettings = { ...settings, objectKeys: new ObjectKeyCache() };
+    const a = await newSealing(cached, { mode: 'SSE-S3' }, AT, A);
+    const iv = randomBytes(32);
+    const want = deriveStreamKey(a.objectKey, iv);
+    assert.deepEqual(await openStreamKey(cached, reread(a.stored), AT, undefined, iv), want, 'miss: unsealed and derived');
+    assert.deepEqual(await openStreamKey(cached, reread(a.stored), AT, undefined, iv), want, 'hit');
+    const other = randomBytes(32);
+    assert.deepEqual(await openStreamKey(cached, reread(a.stored), AT, undefined, other), deriveStreamKey(a.objectKey, other), 'another IV, another key');
+    await assert.rejects(openStreamKey(cached, reread(a.stored, { 'x-cairn-sse-account': B }), AT, undefined, iv), KmsKeyOfOtherAccountError);
+    await assert.rejects(openStreamKey(cached, reread(a.stored), { ...AT, key: 'dog.jpg' }, undefined, iv), DecryptionFailedError, 'another key');
+    await assert.rejects(openStreamKey(cached, reread(a.stored), { ...AT, bucket: 'other' }, undefined, iv), DecryptionFailedError, 'another bucket');
+    const flipped = Buffer.from(a.stored.sealedKey);
+    flipped[40]! ^= 1;
+    await assert.rejects(openStreamKey(cached, { ...reread(a.stored), sealedKey: flipped }, AT, undefined, iv), DecryptionFailedError, 'a changed sealed key');
+    const noKms: SseSettings = { ...cached, kms: undefined };
+    await assert.rejects(openStreamKey(noKms, reread(a.stored), AT, undefined, iv), KmsNotConfiguredError, 'no KMS: refused even with the key cached');
     assert.equal(cached.objectKeys!.size, 1, 'failures are not cached');
   });
 });
