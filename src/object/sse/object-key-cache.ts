@@ -8,8 +8,9 @@
  * only what unsealing exactly those stored bytes for exactly that object returned before: a
  * sealing copied to another object, account or bucket misses and is refused by the unseal as
  * before. As the data-key cache in front of the KMS (kms/caching-kms.ts), entries expire
- * `ttlMs` after the unseal, at most `maxEntries` are kept (least recently used dropped first),
- * values are copies and are wiped when dropped. SSE-C keys are never cached.
+ * `ttlMs` after the unseal, at most `maxEntries` are kept (the least recently used dropped
+ * first, approximated: an entry read since it was inserted gets a second chance), values are
+ * copies and are wiped when dropped. SSE-C keys are never cached.
  *
  * An entry also keeps the stream keys derived from its object key (sse-body.ts: one per stored
  * stream IV; an inline object has one), at most `MAX_STREAM_KEYS` per entry, so a GET of a small
@@ -29,6 +30,8 @@ export interface ObjectKeyCacheOptions {
 interface Entry {
   readonly objectKey: Buffer;
   readonly expiresAt: number;
+  /** Read since it was last (re)inserted: spared once by eviction (second chance, see `set`). */
+  used: boolean;
   /** Stream keys by stream IV (latin1 string of its 32 bytes), oldest first. */
   streams?: Map<string, Buffer>;
 }
@@ -42,7 +45,11 @@ export class ObjectKeyCache {
   readonly #ttlMs: number;
   readonly #max: number;
   readonly #now: () => number;
-  /** Map iteration order = recency (a hit re-inserts). */
+  /**
+   * Map iteration order = insertion; a hit only marks its entry `used` (no Map change on the read
+   * path), and eviction moves a used entry to the end once instead of dropping it: the CLOCK
+   * approximation of least-recently-used.
+   */
   readonly #entries = new Map<string, Entry>();
 
   constructor(opts: ObjectKeyCacheOptions = {}) {
@@ -55,16 +62,16 @@ export class ObjectKeyCache {
     return this.#entries.size;
   }
 
-  /** The live entry under `id` (made most recent), or undefined (an expired one is dropped). */
+  /** The live entry under `id` (marked used), or undefined (an expired one is dropped). */
   #hit(id: string): Entry | undefined {
     const hit = this.#entries.get(id);
     if (hit === undefined) return undefined;
-    this.#entries.delete(id);
     if (hit.expiresAt <= this.#now()) {
+      this.#entries.delete(id);
       wipe(hit);
       return undefined;
     }
-    this.#entries.set(id, hit);
+    hit.used = true;
     return hit;
   }
 
@@ -103,10 +110,16 @@ export class ObjectKeyCache {
       this.#entries.delete(id);
       wipe(old);
     }
-    this.#entries.set(id, { objectKey: Buffer.from(objectKey), expiresAt: this.#now() + this.#ttlMs });
+    this.#entries.set(id, { objectKey: Buffer.from(objectKey), expiresAt: this.#now() + this.#ttlMs, used: false });
     while (this.#entries.size > this.#max) {
       const [oldest, entry] = this.#entries.entries().next().value as [string, Entry];
       this.#entries.delete(oldest);
+      if (entry.used) {
+        // Read since it was inserted: a second chance at the end (each entry at most once per pass).
+        entry.used = false;
+        this.#entries.set(oldest, entry);
+        continue;
+      }
       wipe(entry);
     }
   }
