@@ -25,7 +25,7 @@ import { OPERATIONS, type S3Operation } from './operations.js';
 import { resolveAddress, route, type Route } from './router/index.js';
 import { authenticate, decodeBody, SigningKeyCache, type AuthResult, type CredentialStore } from './sigv4/index.js';
 import type { CallerDirectory, KeyUsageSink, ResolvedCaller } from '../iam/caller.js';
-import type { Authorizer } from './pipeline/authorize.js';
+import type { Authorizer, AuthzRequest } from './pipeline/authorize.js';
 import { actualCorsHeaders } from './pipeline/cors-actual-headers.js';
 import { CorsConfigCache } from './pipeline/cors-config-cache.js';
 import { answerPreflight } from './pipeline/cors-preflight.js';
@@ -169,6 +169,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     };
     let routed: Route | undefined;
     let corsHeaders: Record<string, string> | undefined;
+    /** What the authorizer was asked; told when the request is done (Authorizer.settled). */
+    let authzRequest: AuthzRequest | undefined;
     const logFields = (): Record<string, unknown> => ({
       requestId, op: routed?.op, method, path: rawPath, accessKey: claimedAccessKey(req.headers, rawQuery),
       ms: Math.round(performance.now() - startedAt),
@@ -257,7 +259,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         }),
       };
       // Most decisions are synchronous (authorizer caches): no promise to wait for then.
-      const verdict = deps.authorizer.isAllowed({ ...who, action: meta.action });
+      authzRequest = { ...who, action: meta.action };
+      const verdict = deps.authorizer.isAllowed(authzRequest);
       if (!(typeof verdict === 'boolean' ? verdict : await verdict)) throw new S3Error('AccessDenied');
       if (readsCopySource(routed.op)) {
         await requireCopySourceAccess(routed.op, req.headers, deps.authorizer, {
@@ -309,6 +312,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         out = await deps.handlers[routed.op](s3req, handlerCtx);
       } finally {
         if (routed.bucket !== undefined && VERSIONING_CHANGES.has(routed.op)) handlerCtx.versioningStates.invalidate(routed.bucket);
+        deps.authorizer.settled?.(authzRequest);
       }
       if (routed.bucket !== undefined && CORS_CHANGES.has(routed.op)) corsCache.forget(routed.bucket);
       body.settle(res);
@@ -316,6 +320,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       await writeResponse(res, out, isHead);
       requestLog.finished(res.statusCode, logFields);
     } catch (err) {
+      if (authzRequest !== undefined) deps.authorizer.settled?.(authzRequest); // refused, or failed before its handler
       if (clientGone()) return; // client gone: nobody to answer
       const mapped = toS3Error(err, { method });
       requestLog.finished(mapped.status, () => ({ ...logFields(), code: mapped.code }), err);

@@ -72,6 +72,8 @@ export function resourceArn(bucket: string, key: string | undefined): string {
 export class AccountAuthorizer implements Authorizer {
   readonly #opts: AccountAuthorizerOptions;
   readonly #now: () => Date;
+  /** Requests let through that change their bucket's authorization state, until settled. */
+  readonly #changing = new WeakSet<AuthzRequest>();
 
   constructor(opts: AccountAuthorizerOptions) {
     this.#opts = opts;
@@ -83,7 +85,7 @@ export class AccountAuthorizer implements Authorizer {
     const caller = req.isAnonymous ? undefined : req.caller ?? this.#opts.directory.resolve(req.accessKey);
     if (!req.isAnonymous && caller === undefined) return false;
     if (req.bucket === undefined) return caller !== undefined && this.#ownSide(req, caller, '*');
-    if (CHANGES_STATE.has(req.action)) this.#opts.buckets.changing(req.bucket);
+    if (CHANGES_STATE.has(req.action)) this.#beginChange(req);
     const arn = resourceArn(req.bucket, req.key);
     if (req.action === 's3:CreateBucket') return caller !== undefined && this.#ownSide(req, caller, arn);
     const held = this.#opts.buckets.peek(req.bucket);
@@ -177,9 +179,21 @@ export class AccountAuthorizer implements Authorizer {
    */
   #allowedWrite(req: AuthzRequest, sameAccount: boolean, state: BucketAuthz): true {
     if (!sameAccount && !state.hasForeignObjects && state.ownership !== 'BucketOwnerEnforced' && WRITES_OBJECTS.has(req.action)) {
-      this.#opts.buckets.changing(req.bucket!);
+      this.#beginChange(req);
     }
     return true;
+  }
+
+  /** `req` may change its bucket's authorization state: the cache reads it afresh until `settled(req)`. */
+  #beginChange(req: AuthzRequest): void {
+    if (this.#changing.has(req)) return;
+    this.#changing.add(req);
+    this.#opts.buckets.changing(req.bucket!);
+  }
+
+  settled(req: AuthzRequest): void {
+    if (!this.#changing.delete(req)) return;
+    this.#opts.buckets.changed(req.bucket!);
   }
 
   /** The object's ACL when another account than the bucket owner owns the object (ObjectWriter / BucketOwnerPreferred). */

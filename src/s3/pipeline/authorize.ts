@@ -25,6 +25,8 @@ export interface AuthzRequest {
 
 export interface Authorizer {
   isAllowed(req: AuthzRequest): boolean | Promise<boolean>;
+  /** The request `req` (the object given to isAllowed) is done: its handler returned or threw. */
+  settled?(req: AuthzRequest): void;
 }
 
 /** Allows the root user everything, denies everyone else. */

@@ -4,10 +4,14 @@
  * Ownership, Public Access Block and ACL (bucket config documents). A change made by another
  * worker process is in force everywhere within a second. In this process a change is seen at
  * once: the authorizer calls `changing(bucket)` when it lets a request through that changes
- * one of them (and CreateBucket / DeleteBucket), and the bucket is then read afresh on every
- * request for `volatileMs` (5 s) - long enough to cover the write that follows. A missing
- * bucket gives undefined. A stored policy that no longer parses (written by an older version)
- * counts as a policy without statements: it allows nothing and denies nothing.
+ * one of them (and CreateBucket / DeleteBucket), and `changed(bucket)` when that request is
+ * done (the pipeline tells it, Authorizer.settled). In between the bucket is read afresh on
+ * every request and nothing read is kept; a read that was under way when a change began or
+ * ended is not kept either (a generation count), so no state older than the change is held
+ * afterwards. A change whose end is never reported (the request failed before its handler
+ * ran) ends after `volatileMs` (5 s). A missing bucket gives undefined. A stored policy that no
+ * longer parses (written by an older version) counts as a policy without statements: it
+ * allows nothing and denies nothing.
  */
 import { BucketNotFoundError, MalformedPolicyError } from '../../errors/domain-errors.js';
 import { isPublicPolicy, PolicySet } from '../../iam/policy/index.js';
@@ -60,7 +64,10 @@ export class BucketAuthzCache {
   readonly #clock: () => number;
   readonly #max: number;
   readonly #entries = new Map<string, Entry>();
-  readonly #volatileUntil = new Map<string, number>();
+  /** Buckets with changes under way: how many, and when the last begun one is given up on. */
+  readonly #changes = new Map<string, { count: number; until: number }>();
+  /** Bumped whenever a change begins or ends: a read that spans one is not kept. */
+  #generation = 0;
 
   constructor(opts: BucketAuthzCacheOptions) {
     this.#objects = opts.objects;
@@ -70,28 +77,53 @@ export class BucketAuthzCache {
     this.#max = opts.maxEntries ?? 10_000;
   }
 
-  /** The bucket's authorization state is about to change: read it afresh for a while. */
+  /** A change of the bucket's authorization state begins: read it afresh until `changed` (or `volatileMs`). */
   changing(bucket: string): void {
     this.#entries.delete(bucket);
-    this.#volatileUntil.set(bucket, this.#clock() + this.#volatile);
+    this.#generation++;
+    const held = this.#changes.get(bucket);
+    const until = this.#clock() + this.#volatile;
+    if (held === undefined) this.#changes.set(bucket, { count: 1, until });
+    else this.#changes.set(bucket, { count: held.count + 1, until });
+  }
+
+  /** A change begun with `changing` is done (stored or refused): the next read is kept again once none is under way. */
+  changed(bucket: string): void {
+    this.#entries.delete(bucket);
+    this.#generation++;
+    const held = this.#changes.get(bucket);
+    if (held === undefined) return;
+    if (held.count <= 1) this.#changes.delete(bucket);
+    else this.#changes.set(bucket, { count: held.count - 1, until: held.until });
+  }
+
+  /** True while a change of the bucket is under way (one whose end was not reported is dropped after `volatileMs`). */
+  #isChanging(bucket: string, now: number): boolean {
+    const held = this.#changes.get(bucket);
+    if (held === undefined) return false;
+    if (now < held.until) return true;
+    this.#changes.delete(bucket);
+    return false;
   }
 
   /** The state held and still fresh without reading, or NOT_HELD (read it with get()). */
   peek(bucket: string): BucketAuthz | undefined | typeof NOT_HELD {
     const now = this.#clock();
-    const until = this.#volatileUntil.get(bucket);
-    if (until !== undefined && now >= until) this.#volatileUntil.delete(bucket);
+    if (this.#changes.size > 0 && this.#isChanging(bucket, now)) return NOT_HELD;
     const hit = this.#entries.get(bucket);
-    return hit !== undefined && now - hit.readAt < this.#ttl && (until === undefined || now >= until) ? hit.state : NOT_HELD;
+    return hit !== undefined && now - hit.readAt < this.#ttl ? hit.state : NOT_HELD;
   }
 
   async get(bucket: string): Promise<BucketAuthz | undefined> {
     const held = this.peek(bucket);
     if (held !== NOT_HELD) return held;
     const now = this.#clock();
+    const generation = this.#generation;
     const state = await this.#read(bucket);
-    if (this.#entries.size >= this.#max) this.#entries.clear();
-    this.#entries.set(bucket, { state, readAt: now });
+    if (generation === this.#generation && !this.#isChanging(bucket, this.#clock())) {
+      if (this.#entries.size >= this.#max) this.#entries.clear();
+      this.#entries.set(bucket, { state, readAt: now });
+    }
     return state;
   }
 
