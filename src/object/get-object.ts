@@ -224,11 +224,12 @@ function resultOf(info: ObjectInfo, opened: VersionBody, served: Served): GetObj
   };
 }
 
-/** The range a GET serves: the part's (partNumber), the resolved Range, or the whole object. */
-function servedRange(v: ObjectVersionRecord, req: GetObjectRequest): Served {
+/** The range a GET serves: the part's (partNumber), the resolved Range, or the whole object; in plaintext offsets. */
+function servedRange(stored: ObjectVersionRecord, sse: StoredEncryption | undefined, req: GetObjectRequest): Served {
+  if (req.partNumber === undefined && !req.range) return {};
+  const v = sse ? plainView(stored, sse) : stored;
   if (req.partNumber !== undefined) return selectPart(v, req.partNumber);
-  if (req.range) return { range: resolveRange(req.range, v.size) };
-  return {};
+  return { range: resolveRange(req.range!, v.size) };
 }
 
 export async function getObject(ctx: LayerContext, req: GetObjectRequest, op: OpContext = {}): Promise<GetObjectResult> {
@@ -236,7 +237,7 @@ export async function getObject(ctx: LayerContext, req: GetObjectRequest, op: Op
   const v = selected.version;
   checkCustomerKey(sse, req.customerKey, 'object');
   checkReadConditions(info, req.conditions);
-  const served = req.partNumber === undefined && !req.range ? {} : servedRange(sse ? plainView(v, sse) : v, req);
+  const served = servedRange(v, sse, req);
   const opened = await openVersionBody(ctx, { bucket: req.bucket, key: req.key, read, version: v, ...served }, op, req.customerKey, sse);
   return resultOf(info, opened, served);
 }

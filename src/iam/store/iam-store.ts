@@ -55,6 +55,8 @@ export interface CreatedAccount {
 }
 
 const MAX_ATTEMPTS = 20;
+const CLUSTER_ACCOUNT_NAME = 'cluster';
+const ACCOUNT_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /**
  * Before retry `attempt` (1..) of a read-modify-write that lost: a short random wait, growing,
@@ -64,8 +66,6 @@ const MAX_ATTEMPTS = 20;
 function backoff(attempt: number): Promise<void> {
   return attempt === 0 ? Promise.resolve() : delay(Math.random() * Math.min(100, 2 ** attempt));
 }
-const CLUSTER_ACCOUNT_NAME = 'cluster';
-const ACCOUNT_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export class IamStore {
   readonly #system: SystemStore;
@@ -191,7 +191,9 @@ export class IamStore {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         await backoff(attempt);
         // A first write that lost to another process's: read the winner's index (SystemStore.getCreated).
-        const got: { bytes: Buffer; etag: string } | undefined = lostCreate ? await this.#system.getCreated(ACCOUNT_INDEX_OBJECT) : await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
+        const got: { bytes: Buffer; etag: string } | undefined = lostCreate
+          ? await this.#system.getCreated(ACCOUNT_INDEX_OBJECT)
+          : await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
         const index = got === undefined
           ? { version: 1 as const, rev: 0, accounts: {} }
           : decodeAccountIndex(got.bytes, SystemStore.location(ACCOUNT_INDEX_OBJECT));

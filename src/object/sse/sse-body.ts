@@ -45,9 +45,11 @@ export function streamIvOf(stored: Buffer): Buffer {
   return stored.subarray(0, STREAM_HEADER_BYTES);
 }
 
-/** Open a whole stored stream in memory with its stream key (DecryptionFailedError when any byte was changed). */
+/**
+ * Open a whole stored stream in memory with the key of its stream, whose IV the caller took with
+ * `streamIvOf` (so `stored` holds one): DecryptionFailedError when any byte was changed.
+ */
 export function openWholeWith(streamKey: Buffer, cipher: SseCipher, stored: Buffer): Buffer {
-  streamIvOf(stored);
   return openAll(streamKey, cipher, stored.subarray(STREAM_HEADER_BYTES));
 }
 

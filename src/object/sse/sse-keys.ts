@@ -135,14 +135,13 @@ export async function openSealing(
   if (settings.kms === undefined) throw new KmsNotConfiguredError();
   if (stored.kmsKeyId === undefined || stored.kmsDataKey === undefined) throw new DecryptionFailedError('the sealed data key is missing');
   const context = kmsContext(oc, stored.context);
-  const cache = settings.objectKeys;
-  const id = cache === undefined ? '' : objectKeyCacheId(stored, oc);
-  const cached = cache?.get(id);
+  const slot = cacheSlotOf(settings, stored, oc);
+  const cached = slot?.cache.get(slot.id);
   if (cached !== undefined) return cached;
   const dataKey = await settings.kms.decrypt(stored.kmsKeyId, stored.kmsDataKey, context);
   try {
     const objectKey = unsealObjectKey({ sealed: stored.sealedKey, dataKey, context: oc });
-    cache?.set(id, objectKey);
+    slot?.cache.set(slot.id, objectKey);
     return objectKey;
   } finally {
     dataKey.fill(0);
@@ -158,15 +157,13 @@ export async function openSealing(
 export async function openStreamKey(
   settings: SseSettings, stored: StoredEncryption, at: SealTarget, given: CustomerKey | undefined, iv: Buffer,
 ): Promise<Buffer> {
-  const cache = stored.mode === 'SSE-C' || settings.kms === undefined || stored.kmsKeyId === undefined || stored.kmsDataKey === undefined
-    ? undefined : settings.objectKeys;
-  const id = cache === undefined ? '' : objectKeyCacheId(stored, objectContextOf(sealingAccountOf(settings, stored), at));
-  const hit = cache?.getStream(id, iv);
+  const slot = cacheSlotOf(settings, stored, objectContextOf(sealingAccountOf(settings, stored), at));
+  const hit = slot?.cache.getStream(slot.id, iv);
   if (hit !== undefined) return hit;
   const objectKey = await openSealing(settings, stored, at, given);
   try {
     const streamKey = deriveStreamKey(objectKey, iv);
-    cache?.setStream(id, iv, streamKey);
+    slot?.cache.setStream(slot.id, iv, streamKey);
     return streamKey;
   } finally {
     objectKey.fill(0);
@@ -174,16 +171,23 @@ export async function openStreamKey(
 }
 
 /**
- * What an unsealed object key is cached under: every input of its unseal (see
- * object-key-cache.ts), each field length-prefixed so no two different inputs give one id.
+ * Where the keys of a sealing are cached: the cache and the id, made of every input of its unseal
+ * (see object-key-cache.ts), each field length-prefixed so no two different inputs give one id.
+ * Undefined when nothing is cached: no cache, SSE-C, no KMS, or a sealing without its data key
+ * (openSealing refuses those).
  */
-function objectKeyCacheId(stored: StoredEncryption, oc: ObjectContext): string {
-  const dataKey = stored.kmsDataKey!.toString('base64');
+function cacheSlotOf(settings: SseSettings, stored: StoredEncryption, oc: ObjectContext): { cache: ObjectKeyCache; id: string } | undefined {
+  const cache = settings.objectKeys;
+  const kmsKeyId = stored.kmsKeyId;
+  if (cache === undefined || stored.mode === 'SSE-C' || settings.kms === undefined || kmsKeyId === undefined || stored.kmsDataKey === undefined) {
+    return undefined;
+  }
+  const dataKey = stored.kmsDataKey.toString('base64');
   const sealed = stored.sealedKey.toString('base64');
   const client = stored.context === undefined ? '' : canonicalContext(stored.context);
-  const kmsKeyId = stored.kmsKeyId!;
-  return `${kmsKeyId.length}:${kmsKeyId}${dataKey.length}:${dataKey}${sealed.length}:${sealed}${client.length}:${client}`
+  const id = `${kmsKeyId.length}:${kmsKeyId}${dataKey.length}:${dataKey}${sealed.length}:${sealed}${client.length}:${client}`
     + `${oc.account.length}:${oc.account}${oc.bucket.length}:${oc.bucket}${oc.key.length}:${oc.key}`;
+  return { cache, id };
 }
 
 /**
