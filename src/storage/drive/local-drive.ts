@@ -23,6 +23,7 @@ import { validateDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { LocalFileWriter } from './local-file-writer.js';
+import { type ReadHandleCache, sharedReadHandles } from './read-handle-cache.js';
 import { LocalFileReader, readAt } from './local-file-reader.js';
 
 const SYS_DIR = '.cairn';
@@ -42,18 +43,21 @@ export class LocalDrive implements ProbedDrive {
   readonly #meta: LmdbMetaStore;
   readonly #inode: number;
   readonly #modes: DriveModes;
+  /** Read handles kept between reads of the same shard file (keys: absolute paths). */
+  readonly #handles: ReadHandleCache;
   #closed = false;
 
-  private constructor(endpoint: string, sys: string, meta: LmdbMetaStore, inode: number, modes: DriveModes) {
+  private constructor(endpoint: string, sys: string, meta: LmdbMetaStore, inode: number, modes: DriveModes, handles: ReadHandleCache) {
     this.endpoint = endpoint;
     this.#sys = sys;
     this.#meta = meta;
     this.#inode = inode;
     this.#modes = modes;
+    this.#handles = handles;
   }
 
   /** Opens (creating if needed) the drive directory and its metadata env. */
-  static async open(endpoint: string, modes: DriveModes = PRIVATE_MODES): Promise<LocalDrive> {
+  static async open(endpoint: string, modes: DriveModes = PRIVATE_MODES, handles: ReadHandleCache = sharedReadHandles): Promise<LocalDrive> {
     const root = resolve(endpoint);
     const sys = join(root, SYS_DIR);
     try {
@@ -76,7 +80,7 @@ export class LocalDrive implements ProbedDrive {
     // lmdb creates data.mdb and lock.mdb with 0664 & ~umask (no option): set the file mode
     // after the open (meta/ is private meanwhile). Best effort, like meta/ above.
     await Promise.all(['data.mdb', 'lock.mdb'].map((f) => chmod(join(sys, 'meta', f), modes.fileMode).catch(() => undefined)));
-    return new LocalDrive(endpoint, sys, meta, inode, modes);
+    return new LocalDrive(endpoint, sys, meta, inode, modes, handles);
   }
 
   /** False only once closed: health (offline after failures) is HealthTrackedDrive's job. */
@@ -118,6 +122,7 @@ export class LocalDrive implements ProbedDrive {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#handles.dropUnder(this.#sys);
     await this.#meta.close().catch(() => undefined);
   }
 
@@ -177,6 +182,7 @@ export class LocalDrive implements ProbedDrive {
   async createFile(path: string, opts: CreateFileOptions = {}): Promise<DriveFileWriter> {
     this.#check();
     const abs = this.#abs(path);
+    this.#handles.dropUnder(abs);
     try {
       let entrySync: Promise<void> | (() => Promise<void>) | undefined;
       let made: string | undefined;
@@ -200,8 +206,8 @@ export class LocalDrive implements ProbedDrive {
     this.#check();
     const abs = this.#abs(path);
     try {
-      const handle = await openFile(abs, 'r');
-      return new LocalFileReader(handle, {
+      const lease = await this.#handles.lease(abs, () => openFile(abs, 'r'));
+      return new LocalFileReader(lease, {
         fail: (err) => this.#fail(err, path),
         shortRead: () => shortReadError(this.endpoint, path),
       });
@@ -256,6 +262,8 @@ export class LocalDrive implements ProbedDrive {
     this.#check();
     const absSrc = this.#abs(src);
     const absDst = this.#abs(dst);
+    this.#handles.dropUnder(absSrc);
+    this.#handles.dropUnder(absDst);
     try {
       await mkdir(dirname(absDst), { recursive: true, mode: this.#modes.dirMode });
       await fsRename(absSrc, absDst);
@@ -268,6 +276,7 @@ export class LocalDrive implements ProbedDrive {
   async remove(path: string): Promise<void> {
     this.#check();
     const abs = this.#abs(path);
+    this.#handles.dropUnder(abs);
     try {
       await rm(abs, { recursive: true, force: true, maxRetries: 2 });
     } catch (err) {

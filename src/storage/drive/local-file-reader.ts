@@ -1,6 +1,7 @@
 /** One shard file on a LocalDrive opened once for many positional reads (one read stream). */
 import type { FileHandle } from 'node:fs/promises';
 import type { DriveFileReader } from './drive.js';
+import type { ReadLease } from './read-handle-cache.js';
 
 export interface LocalFileReaderHooks {
   /** Maps a raw fs error to a domain error. */
@@ -22,13 +23,16 @@ export async function readAt(handle: FileHandle, offset: number, length: number,
   return { buf, got };
 }
 
+/** Reads through a leased handle (`read-handle-cache.ts`): close() gives it back, a failed read evicts it. */
 export class LocalFileReader implements DriveFileReader {
-  readonly #handle: FileHandle;
+  readonly #lease: ReadLease;
   readonly #hooks: LocalFileReaderHooks;
   #closed = false;
+  /** A read failed: the handle is not given back for reuse. */
+  #spoiled = false;
 
-  constructor(handle: FileHandle, hooks: LocalFileReaderHooks) {
-    this.#handle = handle;
+  constructor(lease: ReadLease, hooks: LocalFileReaderHooks) {
+    this.#lease = lease;
     this.#hooks = hooks;
   }
 
@@ -40,17 +44,21 @@ export class LocalFileReader implements DriveFileReader {
     if (this.#closed) throw this.#hooks.fail(Object.assign(new Error('reader closed'), { code: 'EBADF' }));
     let r;
     try {
-      r = await readAt(this.#handle, offset, length, into);
+      r = await readAt(this.#lease.handle, offset, length, into);
     } catch (err) {
+      this.#spoiled = true;
       throw this.#hooks.fail(err);
     }
-    if (r.got < length) throw this.#hooks.shortRead();
+    if (r.got < length) {
+      this.#spoiled = true;
+      throw this.#hooks.shortRead();
+    }
     return r.buf;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#handle.close().catch(() => undefined);
+    this.#lease.release(this.#spoiled);
   }
 }

@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, open } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createStorage } from '../../../src/storage/create-storage.js';
 import { LocalDrive } from '../../../src/storage/drive/local-drive.js';
+import { sharedReadHandles } from '../../../src/storage/drive/read-handle-cache.js';
 import { BitrotError, FileNotFoundError } from '../../../src/errors/domain-errors.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -21,6 +22,15 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 
 async function openFds(): Promise<number> {
   return (await readdir('/proc/self/fd')).length;
+}
+
+/** Open descriptors of files whose path ends with `suffix`. */
+async function openFilesEndingWith(suffix: string): Promise<number> {
+  let n = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    try { if ((await readlink(`/proc/self/fd/${fd}`)).endsWith(suffix)) n++; } catch { /* closed meanwhile */ }
+  }
+  return n;
 }
 
 async function drain(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -74,7 +84,7 @@ test('LocalDrive openFile: positional reads (also concurrent), short read is Bit
   }
 }));
 
-test('readShards over LocalDrives: exact bytes, a corrupt shard is healed by decode, every opened file is closed', () => withDir(async (dir) => {
+test('readShards over LocalDrives: exact bytes, a corrupt shard is healed by decode, every opened file is closed or kept by the read handle cache until the drives close', () => withDir(async (dir) => {
   const st = await createStorage({ endpoints: [join(dir, 'd{1...4}')], blockSize: 64 * 1024 });
   try {
     const set = st.sets[0]!;
@@ -84,6 +94,7 @@ test('readShards over LocalDrives: exact bytes, a corrupt shard is healed by dec
     async function* body() { for (let o = 0; o < size; o += 65_536) yield data.subarray(o, Math.min(o + 65_536, size)); }
     const res = await set.writeShards({ layout, path: 'tmp/obj/part.1', body: body(), expectedSize: size });
     assert.equal(res.written.filter(Boolean).length, 4);
+    assert.equal(sharedReadHandles.size, 0);
     const before = await openFds();
     assert.deepEqual(await drain(set.readShards({ layout, path: 'tmp/obj/part.1', size })), data);
     assert.deepEqual(await drain(set.readShards({ layout, path: 'tmp/obj/part.1', size, start: 70_000, end: 700_000 })), data.subarray(70_000, 700_001));
@@ -106,9 +117,14 @@ test('readShards over LocalDrives: exact bytes, a corrupt shard is healed by dec
     cut.destroy();
     await once(cut, 'close');
     // Closing is asynchronous: give it a bounded moment.
-    for (let i = 0; i < 50 && (await openFds()) > before; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(await openFds(), before, 'no file descriptor left open');
+    const kept = (): number => sharedReadHandles.size;
+    for (let i = 0; i < 50 && (await openFds()) > before + kept(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(kept() >= 2 && kept() <= 4, `one kept handle per shard file read (${kept()})`);
+    assert.equal(await openFds(), before + kept(), 'no file descriptor left open but the kept ones');
   } finally {
     await st.close();
   }
+  assert.equal(sharedReadHandles.size, 0, 'closing the drives drops their handles');
+  for (let i = 0; i < 50 && (await openFilesEndingWith('/tmp/obj/part.1')) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(await openFilesEndingWith('/tmp/obj/part.1'), 0, 'and closes them');
 }));
