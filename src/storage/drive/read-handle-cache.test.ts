@@ -50,23 +50,32 @@ test('a released handle is reused by the next lease of the same file: one open',
   assert.ok(await closed(a.handle));
 }));
 
-test('a file replaced by rename or removed by someone else is opened afresh (link count 0), never read stale', () => withDir(async (dir) => {
+test('a file replaced by rename or removed by someone else is opened afresh once its link count is checked', () => withDir(async (dir) => {
   const abs = join(dir, 'part.1');
   await writeFile(abs, 'old');
-  const cache = new ReadHandleCache({ capacity: 8, idleMs: 60_000 });
+  let now = 0;
+  const cache = new ReadHandleCache({ capacity: 8, idleMs: 60_000, recheckMs: 1000, now: () => now });
   const o = opener(abs);
   const first = await cache.lease(abs, o.open);
   first.release();
   // A heal in another process: new file renamed over the path.
   await writeFile(join(dir, 'tmp'), 'new');
   await rename(join(dir, 'tmp'), abs);
+  // Within recheckMs of the last check the kept handle is reused: it reads the file it opened.
+  now = 999;
+  const within = await cache.lease(abs, o.open);
+  assert.equal(within.handle, first.handle);
+  assert.equal(await text(within.handle), 'old');
+  within.release();
+  now = 1000;
   const second = await cache.lease(abs, o.open);
   assert.notEqual(second.handle, first.handle);
   assert.equal(await text(second.handle), 'new');
   assert.ok(await closed(first.handle), 'the replaced file\'s handle is closed');
   second.release();
-  // Removed: the next lease opens, and the open's error is the caller's.
+  // Removed: the next lease (after a recheck interval) opens, and the open's error is the caller's.
   await unlink(abs);
+  now = 2000;
   await assert.rejects(cache.lease(abs, o.open), { code: 'ENOENT' });
   assert.ok(await closed(second.handle));
   assert.equal(cache.size, 0);

@@ -6,11 +6,13 @@
  *
  * Shard files are written once and never modified in place: a rewrite (heal) is a new file
  * renamed over the old one, an overwrite of the object a new data dir, a delete removes the
- * dir. So a kept handle either still names the file at its path or its file was unlinked:
- * every reuse checks the link count (`fstatSync`, a syscall on an inode already in memory,
- * ~2 µs) and opens afresh when it is 0 (another process healed or removed it). Changes made
- * through this process's drive drop the handles under the changed path at once
- * (`dropUnder`), so removed files free their space now rather than at eviction.
+ * dir. So a kept handle either still names the file at its path or its file was unlinked, and
+ * what it reads is the bytes that file had (every frame is still checked against its crc32c
+ * above). Changes made through this process's drive drop the handles under the changed path
+ * at once (`dropUnder`), so removed files free their space now rather than at eviction. A
+ * change by another process (`--workers`, a wiped drive) is seen by the link count, checked
+ * when a handle is reused and at least `recheckMs` (1 s) after its last check (`fstatSync`
+ * on an inode already in memory): a file unlinked meanwhile is opened afresh.
  *
  * Bounded: at most `capacity` handles not in use are kept (least recently used evicted
  * first), and a handle unused for `idleMs` is closed. Handles in use are never closed here;
@@ -31,6 +33,8 @@ interface Entry {
   readonly handle: FileHandle;
   refs: number;
   lastUse: number;
+  /** When the link count was last seen > 0. */
+  checkedAt: number;
   /** No longer in the map: closed when refs reaches 0. */
   dropped: boolean;
 }
@@ -40,12 +44,15 @@ export interface ReadHandleCacheOptions {
   readonly capacity: number;
   /** A kept handle unused this long is closed. */
   readonly idleMs: number;
+  /** A reused handle's link count is checked again once this long passed (default 1 s). */
+  readonly recheckMs?: number;
   readonly now?: () => number;
 }
 
 export class ReadHandleCache {
   readonly #capacity: number;
   readonly #idleMs: number;
+  readonly #recheckMs: number;
   readonly #now: () => number;
   /** In least-recently-used order (a hit moves its entry to the end). */
   readonly #entries = new Map<string, Entry>();
@@ -54,6 +61,7 @@ export class ReadHandleCache {
   constructor(opts: ReadHandleCacheOptions) {
     this.#capacity = Math.max(0, Math.floor(opts.capacity));
     this.#idleMs = opts.idleMs;
+    this.#recheckMs = opts.recheckMs ?? 1000;
     this.#now = opts.now ?? Date.now;
   }
 
@@ -65,17 +73,20 @@ export class ReadHandleCache {
   async lease(abs: string, open: () => Promise<FileHandle>): Promise<ReadLease> {
     const kept = this.#entries.get(abs);
     if (kept !== undefined) {
-      if (isLinked(kept.handle)) {
+      const now = this.#now();
+      if (now - kept.checkedAt < this.#recheckMs || isLinked(kept.handle)) {
+        if (now - kept.checkedAt >= this.#recheckMs) kept.checkedAt = now;
         this.#entries.delete(abs);
         this.#entries.set(abs, kept);
         kept.refs++;
-        kept.lastUse = this.#now();
+        kept.lastUse = now;
         return this.#leaseOf(kept);
       }
       this.#drop(kept);
     }
     const handle = await open();
-    const entry: Entry = { abs, handle, refs: 1, lastUse: this.#now(), dropped: true };
+    const opened = this.#now();
+    const entry: Entry = { abs, handle, refs: 1, lastUse: opened, checkedAt: opened, dropped: true };
     // Another lease may have opened the same file meanwhile: keep the first, this one is private.
     if (this.#capacity > 0 && !this.#entries.has(abs)) {
       entry.dropped = false;
