@@ -186,7 +186,7 @@ export class LocalDrive implements ProbedDrive {
     try {
       let entrySync: Promise<void> | (() => Promise<void>) | undefined;
       let made: string | undefined;
-      if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode, this.#syncDir)).synced;
+      if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode)).synced;
       else made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
       let handle;
       try {
@@ -195,7 +195,7 @@ export class LocalDrive implements ProbedDrive {
         if (entrySync instanceof Promise) await entrySync.catch(() => undefined);
         throw err;
       }
-      if (opts.syncEntry === true && opts.newDir !== true) entrySync = entrySyncOf(dirname(abs), made, this.#syncDir);
+      if (opts.syncEntry === true && opts.newDir !== true) entrySync = entrySyncOf(dirname(abs), made);
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
@@ -267,7 +267,7 @@ export class LocalDrive implements ProbedDrive {
     try {
       await mkdir(dirname(absDst), { recursive: true, mode: this.#modes.dirMode });
       await fsRename(absSrc, absDst);
-      await this.#syncDir(dirname(absDst));
+      await syncDir(dirname(absDst));
     } catch (err) {
       throw this.#fail(err, src);
     }
@@ -297,22 +297,6 @@ export class LocalDrive implements ProbedDrive {
   }
 
   // ---- internals ----
-  /**
-   * fsync of a directory through a kept handle (`read-handle-cache.ts`: a PUT's open and close
-   * of its data dir's parent were two of its thread-pool round trips); the handle's link count
-   * is checked on every use, so the fsync reaches the directory that is there now.
-   */
-  readonly #syncDir = async (dir: string): Promise<void> => {
-    const lease = await this.#handles.lease(dir, () => openFile(dir, 'r'), { verify: true });
-    let ok = false;
-    try {
-      await lease.handle.sync();
-      ok = true;
-    } finally {
-      lease.release(!ok);
-    }
-  };
-
   #abs(path: string): string {
     return join(this.#sys, ...validateDrivePath(path));
   }
@@ -370,7 +354,7 @@ async function writeProbeFile(file: string, bytes: Buffer, mode: number): Promis
  * awaits it before it calls the file durable, so it overlaps the file's writes. The promise
  * is observed here, so an early failure is not an unhandled rejection.
  */
-async function makeNewDir(dir: string, mode: number, syncDir: (dir: string) => Promise<void>): Promise<{ synced: Promise<void> }> {
+async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<void> }> {
   const parent = dirname(dir);
   let madeParent = false;
   try {
@@ -402,7 +386,7 @@ const MAX_UNSYNCED_DIRS = 4096;
  * directory created) is set, the parent of every directory made. Returns the function the
  * writer's finish() calls after the data is synced.
  */
-function entrySyncOf(dir: string, made: string | undefined, syncDir: (dir: string) => Promise<void>): () => Promise<void> {
+function entrySyncOf(dir: string, made: string | undefined): () => Promise<void> {
   const parents: string[] = [];
   if (made !== undefined) {
     for (let d = dir; d !== made && dirname(d) !== d; d = dirname(d)) parents.push(dirname(d));

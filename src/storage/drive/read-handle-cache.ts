@@ -1,6 +1,6 @@
 /**
- * Read handles of shard files (and of the directories a PUT fsyncs) kept open for the next use
- * of the same path, like nginx's open_file_cache. Opening and closing a file are a thread-pool round trip each (measured on
+ * Read handles of shard files kept open for the next reads of the same file, like nginx's
+ * open_file_cache. Opening and closing a file are a thread-pool round trip each (measured on
  * the 2-core bench host: ~35 µs of CPU apiece, as much as reading 256 KiB), and a GET of a
  * data-dir object needs both for every shard it reads.
  *
@@ -69,16 +69,12 @@ export class ReadHandleCache {
     return this.#entries.size;
   }
 
-  /**
-   * A handle on `abs`: a kept one whose file is still linked, else one from `open` (kept for
-   * later). `verify` checks the link count of a kept handle whatever its last check (a
-   * directory's fsync must reach the directory that is there now).
-   */
-  async lease(abs: string, open: () => Promise<FileHandle>, opts?: { verify?: boolean }): Promise<ReadLease> {
+  /** A handle on `abs`: a kept one whose file is still linked, else one from `open` (kept for later). */
+  async lease(abs: string, open: () => Promise<FileHandle>): Promise<ReadLease> {
     const kept = this.#entries.get(abs);
     if (kept !== undefined) {
       const now = this.#now();
-      if ((opts?.verify !== true && now - kept.checkedAt < this.#recheckMs) || isLinked(kept.handle)) {
+      if (now - kept.checkedAt < this.#recheckMs || isLinked(kept.handle)) {
         if (now - kept.checkedAt >= this.#recheckMs) kept.checkedAt = now;
         this.#entries.delete(abs);
         this.#entries.set(abs, kept);

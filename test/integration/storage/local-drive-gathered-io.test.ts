@@ -94,8 +94,8 @@ test('readShards over LocalDrives: exact bytes, a corrupt shard is healed by dec
     async function* body() { for (let o = 0; o < size; o += 65_536) yield data.subarray(o, Math.min(o + 65_536, size)); }
     const res = await set.writeShards({ layout, path: 'tmp/obj/part.1', body: body(), expectedSize: size });
     assert.equal(res.written.filter(Boolean).length, 4);
-    const shardFds = (): Promise<number> => openFilesEndingWith('/tmp/obj/part.1');
-    assert.equal(await shardFds(), 0);
+    assert.equal(sharedReadHandles.size, 0);
+    const before = await openFds();
     assert.deepEqual(await drain(set.readShards({ layout, path: 'tmp/obj/part.1', size })), data);
     assert.deepEqual(await drain(set.readShards({ layout, path: 'tmp/obj/part.1', size, start: 70_000, end: 700_000 })), data.subarray(70_000, 700_001));
 
@@ -117,14 +117,14 @@ test('readShards over LocalDrives: exact bytes, a corrupt shard is healed by dec
     cut.destroy();
     await once(cut, 'close');
     // Closing is asynchronous: give it a bounded moment.
-    // At most one handle per drive's shard file is left open (kept by the read handle cache).
-    for (let i = 0; i < 50 && (await shardFds()) > 4; i++) await new Promise((r) => setTimeout(r, 10));
-    const kept = await shardFds();
-    assert.ok(kept >= 2 && kept <= 4, `one kept handle per shard file read (${kept})`);
+    const kept = (): number => sharedReadHandles.size;
+    for (let i = 0; i < 50 && (await openFds()) > before + kept(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(kept() >= 2 && kept() <= 4, `one kept handle per shard file read (${kept()})`);
+    assert.equal(await openFds(), before + kept(), 'no file descriptor left open but the kept ones');
   } finally {
     await st.close();
   }
-  assert.equal(sharedReadHandles.size, 0, 'closing the drives drops their handles (files and directories)');
+  assert.equal(sharedReadHandles.size, 0, 'closing the drives drops their handles');
   for (let i = 0; i < 50 && (await openFilesEndingWith('/tmp/obj/part.1')) > 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(await openFilesEndingWith('/tmp/obj/part.1'), 0, 'and closes them');
 }));
