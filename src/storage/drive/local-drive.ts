@@ -270,6 +270,10 @@ export class LocalDrive implements ProbedDrive {
       await syncDir(dirname(absDst));
     } catch (err) {
       throw this.#fail(err, src);
+    } finally {
+      // Again: a read may have opened (and kept) a file there while the rename ran.
+      this.#handles.dropUnder(absSrc);
+      this.#handles.dropUnder(absDst);
     }
   }
 
@@ -281,6 +285,8 @@ export class LocalDrive implements ProbedDrive {
       await rm(abs, { recursive: true, force: true, maxRetries: 2 });
     } catch (err) {
       throw this.#fail(err, path);
+    } finally {
+      this.#handles.dropUnder(abs); // again: a read may have opened (and kept) a file there meanwhile
     }
   }
 
