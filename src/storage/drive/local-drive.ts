@@ -122,7 +122,7 @@ export class LocalDrive implements ProbedDrive {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#handles.dropUnder(this.#sys);
+    await this.#handles.dropUnder(this.#sys);
     await this.#meta.close().catch(() => undefined);
   }
 
@@ -182,7 +182,7 @@ export class LocalDrive implements ProbedDrive {
   async createFile(path: string, opts: CreateFileOptions = {}): Promise<DriveFileWriter> {
     this.#check();
     const abs = this.#abs(path);
-    this.#handles.dropUnder(abs);
+    void this.#handles.dropUnder(abs);
     try {
       let entrySync: Promise<void> | (() => Promise<void>) | undefined;
       let made: string | undefined;
@@ -262,8 +262,8 @@ export class LocalDrive implements ProbedDrive {
     this.#check();
     const absSrc = this.#abs(src);
     const absDst = this.#abs(dst);
-    this.#handles.dropUnder(absSrc);
-    this.#handles.dropUnder(absDst);
+    void this.#handles.dropUnder(absSrc);
+    void this.#handles.dropUnder(absDst);
     try {
       await mkdir(dirname(absDst), { recursive: true, mode: this.#modes.dirMode });
       await fsRename(absSrc, absDst);
@@ -272,21 +272,21 @@ export class LocalDrive implements ProbedDrive {
       throw this.#fail(err, src);
     } finally {
       // Again: a read may have opened (and kept) a file there while the rename ran.
-      this.#handles.dropUnder(absSrc);
-      this.#handles.dropUnder(absDst);
+      void this.#handles.dropUnder(absSrc);
+      void this.#handles.dropUnder(absDst);
     }
   }
 
   async remove(path: string): Promise<void> {
     this.#check();
     const abs = this.#abs(path);
-    this.#handles.dropUnder(abs);
+    void this.#handles.dropUnder(abs);
     try {
       await rm(abs, { recursive: true, force: true, maxRetries: 2 });
     } catch (err) {
       throw this.#fail(err, path);
     } finally {
-      this.#handles.dropUnder(abs); // again: a read may have opened (and kept) a file there meanwhile
+      void this.#handles.dropUnder(abs); // again: a read may have opened (and kept) a file there meanwhile
     }
   }
 

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, open, rename, rm, unlink, writeFile } from 'node:fs/pro
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once, type EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { LocalDrive } from './local-drive.js';
 import { ReadHandleCache, defaultReadHandleCapacity } from './read-handle-cache.js';
@@ -18,9 +19,22 @@ function opener(abs: string): { open: () => Promise<FileHandle>; readonly count:
   return { open: () => { count++; return open(abs, 'r'); }, get count() { return count; } };
 }
 
-/** A FileHandle's fd is -1 once its (asynchronous) close finished. */
+/**
+ * Waits for a FileHandle's (asynchronous) close, its 'close' event, for at most 5 s (the cache's
+ * own timers are unref'd: this bound also keeps the event loop alive meanwhile); true once its
+ * fd is -1.
+ */
 async function closed(h: FileHandle): Promise<boolean> {
-  for (let i = 0; i < 200 && h.fd !== -1; i++) await new Promise((r) => setTimeout(r, 5));
+  if (h.fd === -1) return true;
+  const ac = new AbortController();
+  const bound = setTimeout(() => ac.abort(), 5000);
+  try {
+    await once(h as unknown as EventEmitter, 'close', { signal: ac.signal });
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(bound);
+  }
   return h.fd === -1;
 }
 
@@ -46,8 +60,8 @@ test('a released handle is reused by the next lease of the same file: one open',
   c.release();
   assert.equal(o.count, 1);
   assert.equal(cache.size, 1);
-  cache.clear();
-  assert.ok(await closed(a.handle));
+  await cache.clear();
+  assert.equal(a.handle.fd, -1, 'clear() resolves once the unused handles are closed');
 }));
 
 test('a file replaced by rename or removed by someone else is opened afresh once its link count is checked', () => withDir(async (dir) => {
@@ -91,7 +105,7 @@ test('dropUnder closes the unused handles under a path at once, and a handle in 
   const la = await cache.lease(a, opener(a).open);
   const lb = await cache.lease(b, opener(b).open);
   lb.release();
-  cache.dropUnder(join(dir, 'd1'));
+  await cache.dropUnder(join(dir, 'd1'));
   assert.equal(cache.size, 1, 'd10 kept');
   assert.notEqual(la.handle.fd, -1, 'in use: still open');
   assert.equal(await text(la.handle), 'x');

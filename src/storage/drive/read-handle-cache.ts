@@ -22,6 +22,8 @@ import { fstatSync, readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { sep } from 'node:path';
 
+const DONE: Promise<void> = Promise.resolve();
+
 /** One use of a handle: `release()` once; `release(true)` when the handle misbehaved (never reused). */
 export interface ReadLease {
   readonly handle: FileHandle;
@@ -82,7 +84,7 @@ export class ReadHandleCache {
         kept.lastUse = now;
         return this.#leaseOf(kept);
       }
-      this.#drop(kept);
+      void this.#drop(kept);
     }
     const handle = await open();
     const opened = this.#now();
@@ -97,18 +99,23 @@ export class ReadHandleCache {
     return this.#leaseOf(entry);
   }
 
-  /** Drops (closes once unused) every handle of `path` or of a file under it. */
-  dropUnder(path: string): void {
-    if (this.#entries.size === 0) return;
+  /**
+   * Drops every handle of `path` or of a file under it: unused ones are closed now (the promise
+   * resolves once they are), ones in use when their last lease ends.
+   */
+  dropUnder(path: string): Promise<void> {
+    if (this.#entries.size === 0) return DONE;
     const dir = path.endsWith(sep) ? path : path + sep;
+    const closing: Promise<void>[] = [];
     for (const e of [...this.#entries.values()]) {
-      if (e.abs === path || e.abs.startsWith(dir)) this.#drop(e);
+      if (e.abs === path || e.abs.startsWith(dir)) closing.push(this.#drop(e));
     }
+    return closing.length === 0 ? DONE : Promise.all(closing).then(() => undefined);
   }
 
-  /** Drops every handle (closed once unused). */
-  clear(): void {
-    for (const e of [...this.#entries.values()]) this.#drop(e);
+  /** Drops every handle, as dropUnder. */
+  clear(): Promise<void> {
+    return Promise.all([...this.#entries.values()].map((e) => this.#drop(e))).then(() => undefined);
   }
 
   #leaseOf(entry: Entry): ReadLease {
@@ -119,24 +126,25 @@ export class ReadHandleCache {
         if (released) return;
         released = true;
         entry.refs--;
-        if (evict) this.#drop(entry);
-        else if (entry.dropped) this.#closeIfUnused(entry);
+        if (evict) void this.#drop(entry);
+        else if (entry.dropped) void this.#closeIfUnused(entry);
         else entry.lastUse = this.#now();
       },
     };
   }
 
-  #drop(entry: Entry): void {
+  #drop(entry: Entry): Promise<void> {
     if (!entry.dropped) {
       entry.dropped = true;
       if (this.#entries.get(entry.abs) === entry) this.#entries.delete(entry.abs);
     }
-    this.#closeIfUnused(entry);
+    return this.#closeIfUnused(entry);
   }
 
-  #closeIfUnused(entry: Entry): void {
-    if (entry.refs > 0) return;
-    entry.handle.close().catch(() => undefined);
+  /** Closes a dropped handle nobody uses (never rejects). */
+  #closeIfUnused(entry: Entry): Promise<void> {
+    if (entry.refs > 0) return DONE;
+    return entry.handle.close().catch(() => undefined);
   }
 
   /** Evicts the least recently used handles not in use while more than capacity are kept. */
@@ -144,7 +152,7 @@ export class ReadHandleCache {
     if (this.#entries.size <= this.#capacity) return;
     for (const e of this.#entries.values()) {
       if (this.#entries.size <= this.#capacity) break;
-      if (e.refs === 0) this.#drop(e);
+      if (e.refs === 0) void this.#drop(e);
     }
   }
 
@@ -157,7 +165,7 @@ export class ReadHandleCache {
   #sweep(): void {
     const before = this.#now() - this.#idleMs;
     for (const e of [...this.#entries.values()]) {
-      if (e.refs === 0 && e.lastUse <= before) this.#drop(e);
+      if (e.refs === 0 && e.lastUse <= before) void this.#drop(e);
     }
     if (this.#entries.size === 0 && this.#sweeper !== undefined) {
       clearInterval(this.#sweeper);
