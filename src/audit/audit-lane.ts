@@ -60,6 +60,9 @@ export class AuditLane {
 
   get name(): string { return this.#o.target.name; }
 
+  /** Records per delivery at most (the target's batch size). */
+  get batchSize(): number { return this.#o.target.batchSize; }
+
   start(): void {
     this.#sender.start();
   }

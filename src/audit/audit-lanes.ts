@@ -92,6 +92,11 @@ export class LocalLanes implements AuditLanes {
     return this.#lanes.map((l) => l.stats());
   }
 
+  /** Every target takes several records per delivery (none sends one request per record). */
+  get allBatching(): boolean {
+    return this.#lanes.every((l) => l.batchSize > 1);
+  }
+
   /** The most records any target has not yet had delivered. */
   get backlog(): number {
     let most = 0;

@@ -61,13 +61,18 @@ export class TargetSender {
     await new Promise<void>((resolve) => { this.#wake = resolve; });
   }
 
-  /** Waits until a whole batch is unread, `ms` passed or the sender stops. */
+  /**
+   * Waits until a whole batch is unread, `ms` passed or the sender stops (stop() wakes it).
+   * One timer per wait, however many appends wake it meanwhile.
+   */
   async #gather(size: number, ms: number, signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!signal.aborted && this.#o.queue.unread < size) {
-      const left = deadline - Date.now();
-      if (left <= 0) return;
-      await Promise.race([this.#idle(), delay(left, undefined, { signal }).catch(() => undefined)]);
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    const expired = new Promise<void>((resolve) => { timer = setTimeout(() => { timedOut = true; resolve(); }, ms); });
+    try {
+      while (!signal.aborted && !timedOut && this.#o.queue.unread < size) await Promise.race([this.#idle(), expired]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
