@@ -10,7 +10,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DurableQueue, QueueBatch } from './queue/durable-queue.js';
-import type { AuditTarget } from './targets/audit-target.js';
+import { DeliveryError, type AuditTarget } from './targets/audit-target.js';
 import type { AuditLogger, TargetCounters } from './audit-types.js';
 
 export interface TargetSenderOptions {
@@ -90,7 +90,7 @@ export class TargetSender {
       }
       let n = 0;
       try {
-        batch ??= await queue.read(target.batchSize);
+        batch ??= await queue.read(target.perDelivery ?? target.batchSize);
         n = batch.records.length;
         if (n === 0) { batch = undefined; continue; }
         const r = await target.send(batch.records, signal);
@@ -107,6 +107,17 @@ export class TargetSender {
         this.#o.onDelivered();
       } catch (err) {
         if (signal.aborted) break;
+        // The first records the sink stored (a pipelined delivery): acknowledged, not sent again.
+        const stored = err instanceof DeliveryError && batch !== undefined ? Math.min(err.delivered, batch.records.length) : 0;
+        if (stored > 0 && batch !== undefined) {
+          try {
+            await queue.ack(batch.ends[stored - 1]!, stored);
+            counters.sent += stored;
+            batch = { records: batch.records.slice(stored), next: batch.next, ends: batch.ends.slice(stored) };
+            n -= stored;
+            this.#o.onDelivered();
+          } catch { /* the whole batch is sent again: duplicates, never a loss */ }
+        }
         counters.failed += n;
         if (!this.#down) {
           this.#down = true;

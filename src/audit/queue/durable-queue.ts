@@ -62,6 +62,8 @@ export interface QueueBatch {
   readonly records: readonly string[];
   /** Where the queue stands once these records are acknowledged. */
   readonly next: QueueCursor;
+  /** Where it stands once the first i + 1 of them are (a delivery that stored only some). */
+  readonly ends: readonly QueueCursor[];
 }
 
 export interface QueueOpenReport {
@@ -202,9 +204,10 @@ export class DurableQueue {
     if (kept.length > 0) {
       this.#read = kept[kept.length - 1]!.end;
       this.#unread -= kept.length;
-      return { records: kept.map((r) => r.json), next: this.#read };
+      return { records: kept.map((r) => r.json), next: this.#read, ends: kept.map((r) => r.end) };
     }
     const records: string[] = [];
+    const ends: QueueCursor[] = [];
     let cur = this.#read;
     while (records.length < max) {
       const size = this.#sizes.get(cur.segment);
@@ -224,16 +227,23 @@ export class DurableQueue {
       }
       const lines = scanLines(buf, 0, max - records.length);
       if (lines.length === 0) throw new Error(`audit queue ${this.#opts.dir}: a record longer than ${READ_CHUNK} bytes in segment ${cur.segment}`);
-      for (const line of lines) if (line.json !== undefined) records.push(line.json);
+      for (const line of lines) {
+        if (line.json === undefined) continue;
+        records.push(line.json);
+        ends.push({ segment: cur.segment, offset: cur.offset + line.end });
+      }
       cur = { segment: cur.segment, offset: cur.offset + lines[lines.length - 1]!.end };
     }
     this.#read = cur;
     this.#unread -= records.length;
     this.#recent.forget(this.#appended - this.#unread);
-    return { records, next: cur };
+    return { records, next: cur, ends };
   }
 
-  /** The batch read last (`count` records ending at `next`) was delivered. */
+  /**
+   * The batch read last (`count` records ending at `next`), or its first `count` records
+   * (`next` = their end, QueueBatch.ends), was delivered.
+   */
   async ack(next: QueueCursor, count: number): Promise<void> {
     this.#ack = next;
     this.#length = Math.max(0, this.#length - count);

@@ -10,21 +10,30 @@ export interface DeliveryResult {
 export interface AuditTarget {
   /** Names the target's queue directory and its metric label. */
   readonly name: string;
-  /** Records per delivery at most. */
+  /** Records per request to the sink at most (NDJSON lines, bulk documents). */
   readonly batchSize: number;
   /**
+   * Records per send() at most (default batchSize): more than batchSize when the target
+   * pipelines several requests on its connection (webhook, batch size 1).
+   */
+  readonly perDelivery?: number;
+  /**
    * Delivers records (JSON texts, oldest first). Resolves once every record is stored or
-   * refused for good; rejects when the whole batch must be sent again (the sink is down,
-   * answered 429/5xx, timed out, ...). Stops early when `signal` aborts.
+   * refused for good; rejects with a DeliveryError when records must be sent again (the sink
+   * is down, answered 429/5xx, timed out, ...): all of them, or those after the first
+   * `delivered` ones, which the sink stored. Stops early when `signal` aborts.
    */
   send(records: readonly string[], signal: AbortSignal): Promise<DeliveryResult>;
   /** Releases its connections (after the last send). */
   close(): void;
 }
 
-/** A delivery that failed as a whole; the batch is sent again after a pause. */
+/**
+ * A delivery that failed; the records after the first `delivered` (stored by the sink: 0
+ * unless the target sends several requests per delivery) are sent again after a pause.
+ */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(message: string, readonly status?: number, readonly delivered = 0) {
     super(message);
     this.name = 'DeliveryError';
   }

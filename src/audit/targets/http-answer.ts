@@ -2,7 +2,8 @@
  * Reads one HTTP/1.x answer from the bytes of a connection (http-post.ts): the status line and
  * headers, interim 1xx answers skipped, then the body framed by `Transfer-Encoding: chunked`,
  * `Content-Length`, or the connection's end (none for 204 and 304). Says whether the
- * connection may carry the next request. Bounded: a head over 64 KiB or a body over 16 MiB is
+ * connection may carry the next request, and hands on the bytes after it (leftover(): the next
+ * answer of a pipelined connection). Bounded: a head over 64 KiB or a body over 16 MiB is
  * an error (an audit target's answer is a status and, for Elasticsearch, a JSON summary).
  */
 
@@ -91,8 +92,7 @@ export class HttpAnswerParser {
           this.#take(this.#rest.length);
           return false;
         case 'done':
-          // Bytes after the answer were not asked for (no pipelining): do not reuse the connection.
-          if (this.#rest.length > 0) this.keepAlive = false;
+          // Bytes after the answer belong to the next one (pipelining: leftover()).
           return true;
       }
     }
@@ -103,6 +103,11 @@ export class HttpAnswerParser {
     if (this.#state !== 'until-close') return this.#state === 'done';
     this.#state = 'done';
     return true;
+  }
+
+  /** Bytes received after this answer ended (the start of the next one, or bytes nobody asked for). */
+  leftover(): Buffer {
+    return this.#state === 'done' ? this.#rest : Buffer.alloc(0);
   }
 
   body(): string {

@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { HttpAnswerParser } from './http-answer.js';
-import { HttpPoster } from './http-post.js';
+import { HttpPoster, PipelineError } from './http-post.js';
 import { waitFor } from '../../../test/helpers/wait-for.js';
 
 const signal = new AbortController().signal;
@@ -46,6 +46,16 @@ describe('HttpAnswerParser', () => {
     assert.equal(parse('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n').p.keepAlive, false);
     assert.equal(parse('HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n').p.keepAlive, true);
     assert.equal(parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n').p.end(), false, 'the end before the declared length is no answer');
+  });
+
+  it('hands on the bytes after an answer (the next pipelined answer), whatever the split', () => {
+    const two = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nno\r\n0\r\n\r\n';
+    const first = parse(two).p;
+    assert.deepEqual([first.status, first.body(), first.keepAlive], [200, 'ok', true]);
+    const second = new HttpAnswerParser();
+    assert.equal(second.push(first.leftover()), true);
+    assert.deepEqual([second.status, second.body(), second.leftover().length], [503, 'no', 0]);
+    assert.equal(parse('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\no').p.leftover().length, 0, 'no leftover before the answer is complete');
   });
 
   it('refuses what is not an HTTP/1.x answer', () => {
@@ -120,6 +130,21 @@ describe('HttpPoster against node:http and raw servers', () => {
     assert.throws(() => new HttpPoster(`${url}/x`, { Authorization: 'Bearer a\r\nX-Evil: 1' }), /invalid characters/);
   });
 
+  it('postAll pipelines: every request written at once on one connection, the answers in order', async () => {
+    seen.length = 0;
+    const p = new HttpPoster(`${url}/pipe`);
+    try {
+      const bodies = Array.from({ length: 20 }, (_, i) => JSON.stringify({ i, pad: 'é'.repeat(i) }));
+      const answers = await p.postAll('application/json', bodies, signal);
+      assert.deepEqual(answers, bodies.map(() => ({ status: 200, body: 'ok' })));
+      assert.deepEqual(seen.map((r) => r.body), bodies, 'the server read them in order, bodies intact');
+      assert.ok(seen.every((r) => r.socket === seen[0]!.socket), 'one connection');
+      assert.deepEqual(await p.postAll('application/json', ['{"again":1}'], signal), [{ status: 200, body: 'ok' }]);
+      assert.equal(seen[20]!.socket, seen[0]!.socket, 'kept for the next exchange');
+      assert.deepEqual(await p.postAll('application/json', [], signal), []);
+    } finally { p.close(); }
+  });
+
   it('a server that closes idle connections: the next POST reconnects; no server: the POST fails', async () => {
     seen.length = 0;
     const p = new HttpPoster(`${url}/x`);
@@ -151,6 +176,47 @@ describe('HttpPoster against node:http and raw servers', () => {
       rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
     });
     after(async () => { await new Promise((r) => raw.close(r)); });
+
+    it('postAll: answers split anywhere are read in order; an answer that closes the connection, or a cut, fails the rest and reports the answers before', async () => {
+      const answer = (status: number, extra = ''): string => `HTTP/1.1 ${status} X\r\nContent-Length: 2\r\n${extra}\r\nab`;
+      const script = new Map<string, (s: Socket, requests: number) => void>([
+        // all four answers, written 7 bytes at a time once the 4 requests arrived
+        ['/split', (sock, n) => {
+          if (n < 4) return;
+          const bytes = Buffer.from([200, 201, 202, 204].map((st) => (st === 204 ? 'HTTP/1.1 204 X\r\n\r\n' : answer(st))).join(''), 'latin1');
+          for (let i = 0; i < bytes.length; i += 7) sock.write(bytes.subarray(i, i + 7));
+        }],
+        ['/close-third', (sock, n) => { if (n >= 5) sock.end(answer(200) + answer(200) + answer(503, 'Connection: close\r\n')); }],
+        ['/cut-after-two', (sock, n) => { if (n >= 5) sock.end(answer(200) + answer(200) + 'HTTP/1.1 200 X\r\nContent-Length: 9\r\n\r\nab'); }],
+      ]);
+      const pipeServer = createNetServer((sock) => {
+        let seenText = '';
+        sock.on('data', (d) => {
+          seenText += d.toString('latin1');
+          const path = /^POST (\S+)/.exec(seenText)?.[1] ?? '';
+          script.get(path)?.(sock, seenText.split('POST ').length - 1);
+        });
+        sock.on('error', () => undefined);
+      });
+      await new Promise<void>((r) => pipeServer.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${(pipeServer.address() as AddressInfo).port}`;
+      try {
+        const split = new HttpPoster(`${base}/split`);
+        assert.deepEqual((await split.postAll('application/json', ['1', '2', '3', '4'], signal)).map((a) => [a.status, a.body]), [[200, 'ab'], [201, 'ab'], [202, 'ab'], [204, '']]);
+        split.close();
+        for (const [path, got, message] of [['/close-third', [200, 200, 503], /closed the connection with requests unanswered/], ['/cut-after-two', [200, 200], /closed before the answer was complete/]] as const) {
+          const p = new HttpPoster(`${base}${path}`);
+          const err = await p.postAll('application/json', ['1', '2', '3', '4', '5'], signal).then(() => undefined, (e: unknown) => e);
+          assert.ok(err instanceof PipelineError, path);
+          assert.match(err.message, message);
+          assert.deepEqual(err.answers.map((a) => a.status), got, path);
+          assert.equal(p.connected, false, `${path}: the connection is dropped`);
+          p.close();
+        }
+      } finally {
+        await new Promise((r) => pipeServer.close(r));
+      }
+    });
 
     it('times out, fails on a malformed or cut answer, and stops on abort', async () => {
       const slow = new HttpPoster(`${rawUrl}/slow`, {}, 150);

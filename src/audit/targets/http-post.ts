@@ -12,7 +12,11 @@
  * from an HTTP/1.0 server without keep-alive, or was framed by the connection's end. No answer
  * within DELIVERY_TIMEOUT_MS (checked once a second: the deadline is 15-16 s), an aborted
  * signal, a socket error or a connection closed mid-answer fail the POST and drop the
- * connection; the next POST opens a new one. No pipelining: one request in flight.
+ * connection; the next POST opens a new one.
+ * postAll() pipelines: several requests written with one socket write, their answers read in
+ * order (an answer's leftover bytes start the next one). One exchange at a time; an answer
+ * that closes the connection while requests are still unanswered fails the exchange, which
+ * reports the answers it got (PipelineError.answers) so the caller knows which were stored.
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -41,10 +45,23 @@ function headerLines(headers: Readonly<Record<string, string>>): string {
 }
 
 interface InFlight {
-  readonly resolve: (a: PostAnswer) => void;
-  readonly reject: (e: Error) => void;
   readonly parser: HttpAnswerParser;
+}
+
+/** The requests written together (one post() or postAll()) and their answers so far. */
+interface Exchange {
+  readonly resolve: (a: PostAnswer[]) => void;
+  readonly reject: (e: PipelineError) => void;
+  readonly answers: PostAnswer[];
   readonly since: number;
+}
+
+/** A pipelined exchange failed after `answers` (the first answers, in order) came back. */
+export class PipelineError extends Error {
+  constructor(message: string, readonly answers: readonly PostAnswer[]) {
+    super(message);
+    this.name = 'PipelineError';
+  }
 }
 
 export class HttpPoster {
@@ -56,7 +73,9 @@ export class HttpPoster {
   /** `POST ... HTTP/1.1`, Host and the fixed headers. */
   readonly #head: string;
   #socket: Socket | undefined;
-  #inFlight: InFlight | undefined;
+  /** The answers still awaited, oldest first (one per request written). */
+  #inFlight: InFlight[] = [];
+  #exchange: Exchange | undefined;
   #watchdog: NodeJS.Timeout | undefined;
   #signal: AbortSignal | undefined;
   #closed = false;
@@ -79,19 +98,32 @@ export class HttpPoster {
   }
 
   /** One POST; resolves with the answer's status and body (any status), rejects when there is none. */
-  post(contentType: string, body: string, signal: AbortSignal): Promise<PostAnswer> {
-    if (this.#closed) return Promise.reject(new Error('the poster is closed'));
-    if (signal.aborted) return Promise.reject(new Error('aborted'));
-    if (this.#inFlight !== undefined) return Promise.reject(new Error('a POST is already in flight'));
+  async post(contentType: string, body: string, signal: AbortSignal): Promise<PostAnswer> {
+    return (await this.postAll(contentType, [body], signal))[0]!;
+  }
+
+  /**
+   * One POST per body, all written at once on the connection (HTTP/1.1 pipelining); resolves
+   * with every answer in order (any status). Rejects with a PipelineError holding the answers
+   * that came back before the connection failed, closed, timed out or the signal aborted.
+   */
+  postAll(contentType: string, bodies: readonly string[], signal: AbortSignal): Promise<PostAnswer[]> {
+    if (this.#closed) return Promise.reject(new PipelineError('the poster is closed', []));
+    if (signal.aborted) return Promise.reject(new PipelineError('aborted', []));
+    if (this.#exchange !== undefined) return Promise.reject(new PipelineError('a POST is already in flight', []));
+    if (bodies.length === 0) return Promise.resolve([]);
     if (signal !== this.#signal) {
       this.#signal = signal;
       signal.addEventListener('abort', () => { if (this.#signal === signal) this.#fail(new Error('aborted')); }, { once: true });
     }
     const socket = this.#socket ?? this.#connect();
-    return new Promise<PostAnswer>((resolve, reject) => {
-      this.#inFlight = { resolve, reject, parser: new HttpAnswerParser(), since: Date.now() };
+    let text = '';
+    for (const body of bodies) text += `${this.#head}Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    return new Promise<PostAnswer[]>((resolve, reject) => {
+      this.#exchange = { resolve, reject, answers: [], since: Date.now() };
+      this.#inFlight = bodies.map(() => ({ parser: new HttpAnswerParser() }));
       this.#watchdog ??= setInterval(() => this.#checkDeadline(), Math.min(WATCHDOG_MS, this.#timeoutMs)).unref();
-      socket.write(`${this.#head}Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.write(text);
     });
   }
 
@@ -121,43 +153,66 @@ export class HttpPoster {
   }
 
   #onData(socket: Socket, chunk: Buffer): void {
-    const r = this.#inFlight;
     if (this.#socket !== socket) return;
-    if (r === undefined) { this.#drop(); return; } // bytes nobody asked for: the connection cannot be trusted
-    let done: boolean;
-    try { done = r.parser.push(chunk); } catch (err) { this.#fail(err instanceof Error ? err : new Error(String(err))); return; }
-    if (done) this.#finish(r);
+    let bytes = chunk;
+    while (bytes.length > 0) {
+      const r = this.#inFlight[0];
+      if (r === undefined) { this.#drop(); return; } // bytes nobody asked for: the connection cannot be trusted
+      let done: boolean;
+      try { done = r.parser.push(bytes); } catch (err) { this.#fail(err instanceof Error ? err : new Error(String(err))); return; }
+      if (!done) return;
+      bytes = r.parser.leftover();
+      if (!this.#answered(r)) {
+        // Exchange complete: bytes after its last answer were not asked for; do not reuse the connection.
+        if (bytes.length > 0 && this.#socket === socket) this.#drop();
+        return;
+      }
+    }
   }
 
   #onEnd(socket: Socket): void {
     if (this.#socket !== socket) return;
-    const r = this.#inFlight;
-    if (r !== undefined && r.parser.end()) { this.#finish(r); return; }
-    this.#fail(new Error('the connection closed before the answer was complete'));
+    const r = this.#inFlight[0];
+    if (r !== undefined && r.parser.end() && !this.#answered(r)) return;
+    if (this.#inFlight.length > 0) this.#fail(new Error('the connection closed before the answer was complete'));
+    else this.#drop();
   }
 
-  #finish(r: InFlight): void {
-    this.#inFlight = undefined;
-    if (!r.parser.keepAlive) this.#drop();
-    r.resolve({ status: r.parser.status, body: r.parser.body() });
+  /**
+   * The oldest request in flight got its answer. False when the connection cannot go on (the
+   * answer closes it: requests still in flight fail; or the exchange is complete).
+   */
+  #answered(r: InFlight): boolean {
+    const x = this.#exchange!;
+    this.#inFlight.shift();
+    x.answers.push({ status: r.parser.status, body: r.parser.body() });
+    if (!r.parser.keepAlive) {
+      if (this.#inFlight.length > 0) { this.#fail(new Error('the target closed the connection with requests unanswered')); return false; }
+      this.#drop();
+    }
+    if (this.#inFlight.length > 0) return true;
+    this.#exchange = undefined;
+    x.resolve(x.answers);
+    return false;
   }
 
   #checkDeadline(): void {
-    const r = this.#inFlight;
-    if (r === undefined) {
+    const x = this.#exchange;
+    if (x === undefined) {
       clearInterval(this.#watchdog);
       this.#watchdog = undefined;
       return;
     }
-    if (Date.now() - r.since >= this.#timeoutMs) this.#fail(new Error(`no answer within ${this.#timeoutMs} ms`));
+    if (Date.now() - x.since >= this.#timeoutMs) this.#fail(new Error(`no answer within ${this.#timeoutMs} ms`));
   }
 
-  /** Fails the request in flight (if any) and drops the connection. */
+  /** Fails the exchange in flight (if any) with the answers it got, and drops the connection. */
   #fail(err: Error): void {
-    const r = this.#inFlight;
-    this.#inFlight = undefined;
+    const x = this.#exchange;
+    this.#exchange = undefined;
+    this.#inFlight = [];
     this.#drop();
-    r?.reject(err);
+    x?.reject(new PipelineError(err.message, x.answers));
   }
 
   #drop(): void {
