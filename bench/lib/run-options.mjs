@@ -12,6 +12,9 @@ export const USAGE = `npm run bench -- [options]
   --rounds N              runs per server and workload, alternating A B A B (default 2; quick 1)
   --duration S            measured seconds per run (default 5; quick 1)
   --warmup S              unmeasured seconds before each run (default 1; quick 0.3)
+  --warmup-run S          before a timed workload's measured rounds, one unmeasured run of S
+                          seconds on each server, so no round measures a server whose code for
+                          that workload is still being compiled (default 8; quick 0; 0 = none)
   --big-list-objects N    objects in the big listing bucket (default 1000000; quick 10000)
   --repopulate            populate the big listing bucket again even if bench/.cache has it
   --mem-put-size SIZE     size of each of the 32 concurrent PUTs (default 256MiB; quick 16MiB)
@@ -64,6 +67,7 @@ export function parseRunOptions(argv) {
     rounds: Math.round(num('rounds', quick ? 1 : 2, 1, 10)),
     durationS: num('duration', quick ? 1 : 5, 0.5, 60),
     warmupS: num('warmup', quick ? 0.3 : 1, 0, 30),
+    warmupRunS: num('warmup-run', quick ? 0 : 8, 0, 60),
     bigListObjects: Math.round(num('big-list-objects', quick ? 10_000 : 1_000_000, 1000, 10_000_000)),
     repopulate: !!o.repopulate,
     memPutSize: o['mem-put-size'] ?? (quick ? '16MiB' : '256MiB'),
