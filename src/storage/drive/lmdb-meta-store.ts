@@ -20,8 +20,6 @@ import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb'
 import type { MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
 import { metaKeyBuffer } from './drive-path.js';
 import { migrateListingSummaries, withSummaryOps } from './listing-summary-index.js';
-import { RECORD_KEY_PREFIX, summaryKeyOf } from '../format/listing-summary.js';
-import { type MapFaultWatch, sharedMapFaultWatch } from './map-fault-watch.js';
 
 /**
  * The address space each drive's data.mdb is mapped with from the start (virtual only: the
@@ -108,15 +106,12 @@ const NO_VALUE = Buffer.alloc(0);
 
 export class LmdbMetaStore {
   readonly #db: RootDatabase<Buffer, Buffer>;
-  readonly #faults: MapFaultWatch;
 
-  private constructor(db: RootDatabase<Buffer, Buffer>, faults: MapFaultWatch) {
+  private constructor(db: RootDatabase<Buffer, Buffer>) {
     this.#db = db;
-    this.#faults = faults;
-    faults.acquire();
   }
 
-  static open(path: string, faults: MapFaultWatch = sharedMapFaultWatch): LmdbMetaStore {
+  static open(path: string): LmdbMetaStore {
     // noReadAhead is an lmdb-js option (open.js: MDB_NORDAHEAD) its type declarations omit.
     const options: RootDatabaseOptionsWithPath & { noReadAhead: boolean } = {
       path,
@@ -143,23 +138,7 @@ export class LmdbMetaStore {
       put: (key, value) => { db.putSync(metaKeyBuffer(key), value); },
       remove: (key) => { db.removeSync(metaKeyBuffer(key)); },
     });
-    return new LmdbMetaStore(db, faults);
-  }
-
-  /**
-   * While the map is being read from disk (MapFaultWatch), reads the pages of `keys` (and of
-   * the listing summaries a write of record keys also touches) on the thread pool, so that
-   * the synchronous read or write transaction that follows does not stop the event loop on a
-   * page fault. Undefined (nothing to wait for) while the map is resident.
-   */
-  warm(keys: readonly string[]): Promise<void> | undefined {
-    if (!this.#faults.faulting || keys.length === 0) return undefined;
-    const bufs: Buffer[] = [];
-    for (const key of keys) {
-      bufs.push(metaKeyBuffer(key));
-      if (key.startsWith(RECORD_KEY_PREFIX)) bufs.push(metaKeyBuffer(summaryKeyOf(key)));
-    }
-    return this.#db.prefetch(bufs);
+    return new LmdbMetaStore(db);
   }
 
   get(key: string): Buffer | undefined {
@@ -231,7 +210,6 @@ export class LmdbMetaStore {
   }
 
   async close(): Promise<void> {
-    this.#faults.release();
     await this.#db.close();
   }
 }

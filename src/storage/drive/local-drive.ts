@@ -154,13 +154,13 @@ export class LocalDrive implements ProbedDrive {
 
   // ---- metadata ----
   async metaGet(key: string): Promise<Buffer | undefined> {
-    return this.#metaCall(() => this.#meta.get(key), [key]);
+    return this.#metaCall(() => this.#meta.get(key));
   }
   async metaGetMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
-    return this.#metaCall(() => this.#meta.getMany(keys), keys);
+    return this.#metaCall(() => this.#meta.getMany(keys));
   }
   async metaBatch(ops: readonly MetaOp[]): Promise<void> {
-    return this.#metaCall(() => this.#meta.batch(ops), ops.map((op) => op.key));
+    return this.#metaCall(() => this.#meta.batch(ops));
   }
   async metaUpdate<T>(keys: readonly string[], fn: (current: (Buffer | undefined)[]) => { ops: readonly MetaOp[]; result: T }): Promise<T> {
     let userError: { err: unknown } | undefined;
@@ -168,7 +168,7 @@ export class LocalDrive implements ProbedDrive {
       try { return fn(cur); } catch (err) { userError = { err }; throw err; }
     };
     try {
-      return await this.#metaCall(() => this.#meta.update(keys, guarded), keys);
+      return await this.#metaCall(() => this.#meta.update(keys, guarded));
     } catch (err) {
       if (userError !== undefined) throw userError.err;
       throw err;
@@ -311,15 +311,9 @@ export class LocalDrive implements ProbedDrive {
     if (this.#closed) throw new DriveOfflineError(this.endpoint, { cause: new Error('drive closed') });
   }
 
-  /**
-   * Runs a metadata call, mapping its errors. `keys`: what it reads or writes; while the map is
-   * being read from disk their pages are read on the thread pool first (LmdbMetaStore.warm).
-   */
-  async #metaCall<T>(fn: () => T | Promise<T>, keys?: readonly string[]): Promise<T> {
+  async #metaCall<T>(fn: () => T | Promise<T>): Promise<T> {
     this.#check();
     try {
-      const warming = keys === undefined ? undefined : this.#meta.warm(keys);
-      if (warming !== undefined) await warming;
       return await fn();
     } catch (err) {
       if (isCairnError(err)) throw err;
