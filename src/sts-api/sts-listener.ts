@@ -19,6 +19,7 @@ import { RequestBody } from '../s3/pipeline/request-body.js';
 import { RequestIdGenerator } from '../s3/pipeline/request-id.js';
 import { RequestTrace } from '../s3/pipeline/request-events.js';
 import { authenticate, SigningKeyCache } from '../s3/sigv4/index.js';
+import { scopeServiceOf } from '../s3/sigv4/credential.js';
 import { checkActionAndVersion, dispatchSts, UNSIGNED_ACTIONS } from '../iam/sts/actions/dispatch.js';
 import type { StsCaller, StsContext } from '../iam/sts/actions/sts-context.js';
 import { SessionResolver } from '../iam/sts/session-resolver.js';
@@ -46,14 +47,6 @@ function splitTarget(url: string): { rawPath: string; rawQuery: string } {
   return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
-function scopeService(req: IncomingMessage, rawQuery: string): string | undefined {
-  const auth = req.headers.authorization;
-  const m = auth === undefined ? /(?:^|&)X-Amz-Credential=([^&]*)/.exec(rawQuery) : /Credential=([^,\s]+)/.exec(auth);
-  if (!m) return undefined;
-  const parts = decodeURIComponent(m[1]!).split('/');
-  return parts.length >= 5 ? parts[parts.length - 2] : undefined;
-}
-
 function isSigned(req: IncomingMessage, rawQuery: string): boolean {
   return req.headers.authorization !== undefined || /(?:^|&)X-Amz-Signature=/.test(rawQuery);
 }
@@ -66,7 +59,7 @@ export function isStsRequest(req: IncomingMessage): boolean {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const shaped = (method === 'POST' && type === FORM) || (method === 'GET' && /(?:^|&)Action=/.test(rawQuery));
   if (!shaped) return false;
-  return isSigned(req, rawQuery) ? scopeService(req, rawQuery) === 'sts' : true;
+  return isSigned(req, rawQuery) ? scopeServiceOf(req.headers.authorization, rawQuery) === 'sts' : true;
 }
 
 async function readForm(req: IncomingMessage, res: ServerResponse, body: RequestBody): Promise<Buffer> {

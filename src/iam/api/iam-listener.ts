@@ -1,8 +1,13 @@
 /**
  * The IAM query API on the S3 listener (mounted in front of S3 routing by compose/ with
- * withIamApi): a POST to `/` whose SigV4 credential scope names service `iam`, or whose body
- * is a form (`Content-Type: application/x-www-form-urlencoded`, which no S3 operation on `/`
- * takes). Each request goes:
+ * withIamApi). A request is IAM when it goes to `/` and is
+ *   a POST whose SigV4 credential scope (header or presigned query) names service `iam`, or
+ *   whose body is a form (`Content-Type: application/x-www-form-urlencoded`, which no S3
+ *   operation on `/` takes), or
+ *   a GET with `Action=` in the query, signed (header or presigned) with service `iam`
+ * (unsigned GETs with `Action=` are STS's, which sits in front). Parameters come from the query
+ * and, for a POST, the form body (a body parameter wins), as AWS's query protocol takes them.
+ * Each request goes:
  *
  *   read the form (at most 256 KiB) -> authenticate (iam-auth.ts) -> the caller
  *   (CallerDirectory.resolve; GetSessionToken / GetFederationToken credentials refused) -> Action -> authorize (iam-authorize.ts) -> operation -> XML
@@ -17,6 +22,7 @@ import type { Logger } from '../../s3/pipeline/logger.js';
 import { RequestBody } from '../../s3/pipeline/request-body.js';
 import { RequestTrace } from '../../s3/pipeline/request-events.js';
 import { SigningKeyCache } from '../../s3/sigv4/index.js';
+import { scopeServiceOf } from '../../s3/sigv4/credential.js';
 import type { CallerDirectory, KeyUsageSink } from '../caller.js';
 import type { IamStore } from '../store/index.js';
 import { IamError, isIamError } from '../store/iam-errors.js';
@@ -44,20 +50,31 @@ const FORM = 'application/x-www-form-urlencoded';
 /** IAM is a global service: its uses are recorded in us-east-1, as AWS reports them. */
 const IAM_USAGE_REGION = 'us-east-1';
 
-function pathOf(url: string): string {
+function splitTarget(url: string): { rawPath: string; rawQuery: string } {
   const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
+  return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
 /** True for requests the IAM API answers (they never reach the S3 router). */
 export function isIamRequest(req: IncomingMessage): boolean {
-  if (req.method !== 'POST' || pathOf(req.url ?? '/') !== '/') return false;
-  const auth = req.headers.authorization ?? '';
-  if (new RegExp(`^AWS4-HMAC-SHA256 Credential=[^,]*/${IAM_SERVICE}/aws4_request`).test(auth)) return true;
-  return (req.headers['content-type'] ?? '').toLowerCase().startsWith(FORM);
+  const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
+  if (rawPath !== '/') return false;
+  const iamScope = (): boolean => scopeServiceOf(req.headers.authorization, rawQuery) === IAM_SERVICE;
+  if (req.method === 'GET') return /(?:^|&)Action=/.test(rawQuery) && iamScope();
+  if (req.method !== 'POST') return false;
+  return iamScope() || (req.headers['content-type'] ?? '').toLowerCase().startsWith(FORM);
+}
+
+/** The request's parameters: the query's (but the presigned URL's own X-Amz-*) and the form body's. */
+function paramsOf(rawQuery: string, form: Buffer): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(rawQuery)) if (!k.startsWith('X-Amz-')) out.set(k, v);
+  for (const [k, v] of new URLSearchParams(form.toString('utf8'))) out.set(k, v);
+  return out;
 }
 
 async function readForm(req: IncomingMessage, res: ServerResponse, body: RequestBody): Promise<Buffer> {
+  if (req.method !== 'POST') return Buffer.alloc(0);
   const length = body.declaredLength;
   if (length > MAX_IAM_BODY_BYTES) throw new IamError('ValidationError', `The request body is larger than ${MAX_IAM_BODY_BYTES} bytes.`);
   body.sendContinue(res);
@@ -69,7 +86,6 @@ async function readForm(req: IncomingMessage, res: ServerResponse, body: Request
     if (total > MAX_IAM_BODY_BYTES) throw new IamError('ValidationError', `The request body is larger than ${MAX_IAM_BODY_BYTES} bytes.`);
     chunks.push(b);
   }
-  void req;
   return Buffer.concat(chunks);
 }
 
@@ -91,25 +107,23 @@ export function createIamListener(deps: IamApiDeps): S3RequestListener {
     const trace = RequestTrace.open(req, res, 'iam');
     trace?.requestId(requestId);
     const body = new RequestBody(req, { expectContinue: opts.expectContinue });
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
+    const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
     try {
       const bytes = await readForm(req, res, body);
       const at = now();
-      const accessKey = authenticateIam(
-        { method: 'POST', rawPath: pathOf(url), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, rawHeaders: req.rawHeaders },
+      const signer = authenticateIam(
+        { method: req.method ?? 'POST', rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders },
         bytes, deps.directory, { now: at, region: deps.region, keyCache },
       );
-      trace?.accessKey(accessKey);
-      const token = req.headers['x-amz-security-token'];
-      const caller = deps.directory.resolve(accessKey, typeof token === 'string' ? token : undefined);
+      trace?.accessKey(signer.accessKey);
+      const caller = deps.directory.resolve(signer.accessKey, signer.sessionToken);
       // GetSessionToken (without MFA, which Cairn has not) and GetFederationToken credentials
       // cannot call IAM; AWS answers InvalidClientTokenId (STS API Reference, both actions).
       if (caller === undefined || caller.temporary === 'session-token' || caller.temporary === 'federation-token') {
         throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.');
       }
-      deps.keyUsage?.note(accessKey, 'iam', IAM_USAGE_REGION);
-      const form = new URLSearchParams(bytes.toString('utf8'));
+      deps.keyUsage?.note(signer.accessKey, 'iam', IAM_USAGE_REGION);
+      const form = paramsOf(rawQuery, bytes);
       const action = form.get('Action');
       if (action === null || action === '') throw new IamError('MissingAction', 'Missing Action');
       trace?.operation(action);

@@ -31,7 +31,7 @@ function signed(body: string, opts: { region?: string; service?: string; secret?
 }
 
 const auth = (req: AuthRequest, body: string, region = 'eu-west-1'): string =>
-  authenticateIam(req, Buffer.from(body), STORE, { now: NOW, region, keyCache: new SigningKeyCache() });
+  authenticateIam(req, Buffer.from(body), STORE, { now: NOW, region, keyCache: new SigningKeyCache() }).accessKey;
 
 const iamCode = (code: string) => (e: unknown): boolean => e instanceof IamError && e.iamCode === code;
 
@@ -56,6 +56,42 @@ describe('IAM SigV4 (service iam)', () => {
   });
 });
 
+/** A presigned IAM URL's target as botocore's SigV4QueryAuth makes it (payload: the empty body's hash). */
+function presigned(query: string, opts: { method?: string; expires?: number; date?: Date; secret?: string; region?: string } = {}): AuthRequest {
+  const date = opts.date ?? NOW;
+  const amz = date.toISOString().replace(/[-:]|\.\d+/g, '');
+  const scope = `${amz.slice(0, 8)}/${opts.region ?? 'us-east-1'}/iam/aws4_request`;
+  const rawQuery = `${query}&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F${encodeURIComponent(scope)}`
+    + `&X-Amz-Date=${amz}&X-Amz-Expires=${opts.expires ?? 300}&X-Amz-SignedHeaders=host`;
+  const req: AuthRequest = { method: opts.method ?? 'GET', rawPath: '/', rawQuery, headers: { host: 'cairn.local:9000' } };
+  const creq = canonicalRequest({ req, signedHeaders: ['host'], payloadHash: createHash('sha256').update('').digest('hex') });
+  const key = deriveSigningKey(opts.secret ?? 'secret-key-example', amz.slice(0, 8), opts.region ?? 'us-east-1', 'iam');
+  const signature = createHmac('sha256', key).update(stringToSign(amz, scope, creq)).digest('hex');
+  return { ...req, rawQuery: `${rawQuery}&X-Amz-Signature=${signature}` };
+}
+
+describe('IAM presigned URLs (service iam)', () => {
+  const q = 'Action=ListUsers&Version=2010-05-08';
+  it('accepts GET and POST URLs in us-east-1 and the configured region', () => {
+    assert.equal(auth(presigned(q), ''), 'AKIAEXAMPLE');
+    assert.equal(auth(presigned(q, { method: 'POST' }), ''), 'AKIAEXAMPLE');
+    assert.equal(auth(presigned(q, { region: 'eu-west-1' }), ''), 'AKIAEXAMPLE');
+  });
+  it('refuses tampered, wrong-secret, wrong-region, expired and future URLs, and both schemes at once', () => {
+    const good = presigned(q);
+    assert.throws(() => auth({ ...good, rawQuery: good.rawQuery.replace('ListUsers', 'ListRoles') }, ''), iamCode('SignatureDoesNotMatch'));
+    assert.throws(() => auth({ ...good, method: 'POST' }, ''), iamCode('SignatureDoesNotMatch'), 'signed for GET');
+    assert.throws(() => auth(good, 'Action=CreateUser'), iamCode('SignatureDoesNotMatch'), 'a body the URL did not sign');
+    assert.throws(() => auth(presigned(q, { secret: 'wrong' }), ''), iamCode('SignatureDoesNotMatch'));
+    assert.throws(() => auth(presigned(q, { region: 'ap-south-1' }), ''), iamCode('SignatureDoesNotMatch'));
+    assert.throws(() => auth(presigned(q, { expires: 60, date: new Date(NOW.getTime() - 120_000) }), ''),
+      (e) => iamCode('SignatureDoesNotMatch')(e) && /^Signature expired: 20261202T095800Z is now earlier than/.test((e as Error).message));
+    assert.throws(() => auth(presigned(q, { date: new Date(NOW.getTime() + 20 * 60_000) }), ''),
+      (e) => iamCode('SignatureDoesNotMatch')(e) && /^Signature not yet current: 20261202T102000Z/.test((e as Error).message));
+    assert.throws(() => auth({ ...good, headers: { ...good.headers, authorization: signed('').headers.authorization! } }, ''), iamCode('IncompleteSignature'));
+  });
+});
+
 describe('IAM routing', () => {
   const msg = (method: string, url: string, headers: Record<string, string>): IncomingMessage => ({ method, url, headers }) as unknown as IncomingMessage;
   it('a POST to / with an iam credential scope or a form body is IAM; S3 requests are not', () => {
@@ -64,6 +100,19 @@ describe('IAM routing', () => {
     assert.equal(isIamRequest(msg('POST', '/bucket', { 'content-type': 'application/x-www-form-urlencoded' })), false);
     assert.equal(isIamRequest(msg('POST', '/', { 'content-type': 'multipart/form-data; boundary=x' })), false);
     assert.equal(isIamRequest(msg('GET', '/', { authorization: 'AWS4-HMAC-SHA256 Credential=AK/20261202/us-east-1/iam/aws4_request' })), false);
+  });
+
+  it('a GET to / with Action= signed for iam (header or presigned) is IAM; ListBuckets and unsigned GETs are not', () => {
+    const iamAuth = { authorization: 'AWS4-HMAC-SHA256 Credential=AK/20261202/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0' };
+    assert.equal(isIamRequest(msg('GET', '/?Action=ListUsers&Version=2010-05-08', iamAuth)), true);
+    const presigned = '/?Action=ListUsers&X-Amz-Credential=AK%2F20261202%2Fus-east-1%2Fiam%2Faws4_request&X-Amz-Signature=0';
+    assert.equal(isIamRequest(msg('GET', presigned, {})), true);
+    assert.equal(isIamRequest(msg('POST', presigned, {})), true, 'a presigned POST (botocore default) with an empty body');
+    assert.equal(isIamRequest(msg('GET', '/?Action=ListUsers', {})), false, 'unsigned: STS takes it');
+    assert.equal(isIamRequest(msg('GET', '/', { authorization: 'AWS4-HMAC-SHA256 Credential=AK/20261202/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' })), false);
+    assert.equal(isIamRequest(msg('GET', presigned.replace('%2Fiam%2F', '%2Fs3%2F'), {})), false);
+    assert.equal(isIamRequest(msg('GET', '/?Action=ListUsers&X-Amz-Credential=%E0%A4%A', {})), false, 'a malformed escape is not a scope');
+    assert.equal(isIamRequest(msg('DELETE', presigned, {})), false);
   });
 });
 

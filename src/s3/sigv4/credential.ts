@@ -90,3 +90,22 @@ export function parseSignedHeaders(value: string, source: AuthSource): string[] 
   }
   return names;
 }
+
+/**
+ * The service a request's credential scope names (`s3`, `sts`, `iam`...), from the
+ * Authorization header or a presigned `X-Amz-Credential` parameter; undefined when neither
+ * carries a scope. Routing only (listeners in front of S3 pick their requests by it): the
+ * signature is verified later by the listener that takes the request.
+ */
+export function scopeServiceOf(authorization: string | undefined, rawQuery: string): string | undefined {
+  const m = authorization === undefined ? /(?:^|&)X-Amz-Credential=([^&]*)/.exec(rawQuery) : /Credential=([^,\s]+)/.exec(authorization);
+  if (!m) return undefined;
+  let value: string;
+  try {
+    value = decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
+  const parts = value.split('/');
+  return parts.length >= 5 ? parts[parts.length - 2] : undefined;
+}

@@ -2,8 +2,9 @@
  * SigV4 presigned URLs (query-string authentication):
  *   X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders,
  *   X-Amz-Signature [, X-Amz-Security-Token, X-Amz-Content-Sha256]
- * The payload hash in the canonical request is UNSIGNED-PAYLOAD unless X-Amz-Content-Sha256
- * (query) or x-amz-content-sha256 (header) is given. Validity: X-Amz-Date <= now + 15 min
+ * The payload hash in the canonical request is X-Amz-Content-Sha256 (query) or
+ * x-amz-content-sha256 (header) when given, else the body's hash for services other than S3
+ * (STS, IAM: `AuthOptions.payloadHash`), else UNSIGNED-PAYLOAD. Validity: X-Amz-Date <= now + 15 min
  * (else AccessDenied 'Request is not valid yet'), now <= X-Amz-Date + X-Amz-Expires (else
  * AccessDenied 'Request has expired'); X-Amz-Expires must be 1..604800 seconds.
  */
@@ -113,7 +114,9 @@ export function authenticatePresignedV4(
   // lower-case name; the AWS docs spell it X-Amz-Content-Sha256.
   const claimed =
     single(params, 'X-Amz-Content-Sha256') ?? single(params, 'x-amz-content-sha256') ?? headerValue(req, 'x-amz-content-sha256')?.trim();
-  const payloadHash = claimed ?? UNSIGNED_PAYLOAD;
+  // S3's presigners sign UNSIGNED-PAYLOAD; the other services' (STS, IAM: botocore's
+  // SigV4QueryAuth) sign the body's hash, which their listeners pass in as opts.payloadHash.
+  const payloadHash = claimed ?? opts.payloadHash ?? UNSIGNED_PAYLOAD;
   const payload = parsePayloadMode(payloadHash);
   const signature = values['X-Amz-Signature']!;
   const sessionToken = single(params, 'X-Amz-Security-Token') ?? headerValue(req, 'x-amz-security-token');
