@@ -156,6 +156,32 @@ describe('IamStore', () => {
     assert.equal(dir.policyByName(id, 'reader')?.arn, `arn:aws:iam::${id}:policy/reader`);
   });
 
+  it('a refresh re-reads the documents only when the change mark moved (or a full refresh is asked for)', async () => {
+    const made = await a.createAccount({ name: 'marked' });
+    const id = made.account.id;
+    await b.refresh();
+    const rev = b.account(id)!.doc.rev;
+    // A last-use record is written quietly: the mark stays, so b's refresh reads nothing new.
+    await a.mutate(id, (doc) => { doc.keys[made.accessKey]!.lastUsed = { date: new Date().toISOString(), service: 's3', region: 'us-east-1' }; }, { quiet: true });
+    await b.refresh();
+    assert.equal(b.account(id)!.doc.rev, rev, 'quiet change: not re-read');
+    await b.refresh({ full: true });
+    assert.equal(b.account(id)!.doc.rev, rev + 1, 'a full refresh reads it');
+    assert.ok(b.account(id)!.doc.keys[made.accessKey]!.lastUsed);
+    // A document changed behind the store's back (no mark) is not read until a full refresh;
+    // any change through the store moves the mark and brings it along.
+    const name = `iam/accounts/${id}.json`;
+    const stored = JSON.parse((await system.get(name))!.toString('utf8')) as { rev: number; account: { email?: string } };
+    stored.rev += 10;
+    stored.account.email = 'behind@example.com';
+    await system.put(name, Buffer.from(JSON.stringify(stored)));
+    await b.refresh();
+    assert.equal(b.account(id)!.doc.account.email, undefined);
+    await a.mutate(CLUSTER_ACCOUNT_ID, () => undefined);
+    await b.refresh();
+    assert.equal(b.account(id)!.doc.account.email, 'behind@example.com', 'the mark moved: every document re-read');
+  });
+
   it('deleteAccount removes the account and its keys; the cluster account cannot be deleted', async () => {
     const made = await a.createAccount({ name: 'gone' });
     const dir = new IamCallerDirectory(a, ROOT);

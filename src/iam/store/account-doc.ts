@@ -10,6 +10,11 @@ const PAB_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', '
 
 export const ACCOUNT_INDEX_OBJECT = 'iam/accounts.json';
 export const SEAL_KEY_OBJECT = 'iam/seal-key.json';
+/**
+ * Rewritten (16 random bytes) after every change that other processes must see soon: their
+ * refresh re-reads the documents only when its ETag moved (iam-store.ts).
+ */
+export const CHANGE_MARK_OBJECT = 'iam/changed.mark';
 
 export function accountObject(accountId: string): string {
   return `iam/accounts/${accountId}.json`;

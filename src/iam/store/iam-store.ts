@@ -10,15 +10,21 @@
  *   bumps `rev`; the cache installs a document only when its rev is not older than the one it
  *   holds, so a slow refresh never brings back a deleted key.
  * - The cache is refreshed every `refreshMs` (default 1 s) and updated at once in the process
- *   that wrote. Readers (the caller directory) are synchronous over the cache; `generation`
- *   changes whenever the cached state changes.
+ *   that wrote. A refresh first reads the change mark (`iam/changed.mark`, rewritten after
+ *   every change but a key's last-use record): only when its ETag moved, or `FULL_REFRESH_MS`
+ *   passed, does it re-read the index and every account document, so an idle deployment pays
+ *   one small read per second whatever its number of accounts. A change whose mark write
+ *   failed, and last-use records, reach the other processes within FULL_REFRESH_MS.
+ *   Readers (the caller directory) are synchronous over the cache; `generation` changes
+ *   whenever the cached state changes.
  * - Secret access keys are stored sealed (secret-seal.ts) and unsealed into the cache.
  */
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SystemStore } from '../../object/index.js';
 import { CLUSTER_ACCOUNT_ID } from '../caller.js';
 import {
-  ACCOUNT_INDEX_OBJECT, accountObject, decodeAccountDocument, decodeAccountIndex, emptyAccountDocument, encodeDocument,
+  ACCOUNT_INDEX_OBJECT, CHANGE_MARK_OBJECT, accountObject, decodeAccountDocument, decodeAccountIndex, emptyAccountDocument, encodeDocument,
 } from './account-doc.js';
 import { IamError, alreadyExists } from './iam-errors.js';
 import { newAccessKeyId, newAccountId, newCanonicalUserId, newSecretKey } from './iam-ids.js';
@@ -55,6 +61,8 @@ export interface CreatedAccount {
 }
 
 const MAX_ATTEMPTS = 20;
+/** A refresh re-reads every document at least this often, even with an unchanged mark. */
+export const FULL_REFRESH_MS = 30_000;
 const CLUSTER_ACCOUNT_NAME = 'cluster';
 const ACCOUNT_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -77,6 +85,9 @@ export class IamStore {
   #generation = 0;
   #timer: NodeJS.Timeout | undefined;
   #refreshing: Promise<void> | undefined;
+  /** The change mark's ETag read before the last full refresh ('' : no mark), and when. */
+  #markSeen: string | undefined;
+  #fullAt = 0;
 
   private constructor(system: SystemStore, sealer: SecretSealer, now: () => Date) {
     this.#system = system;
@@ -115,13 +126,31 @@ export class IamStore {
     return [...this.#states.values()];
   }
 
-  /** Re-reads the index and every account document; one refresh at a time. */
-  refresh(): Promise<void> {
-    this.#refreshing ??= this.#refreshOnce().finally(() => { this.#refreshing = undefined; });
+  /**
+   * Re-reads the index and every account document when the change mark moved since the last
+   * full refresh, or FULL_REFRESH_MS passed (`full`: always); one refresh at a time.
+   */
+  refresh(opts: { full?: boolean } = {}): Promise<void> {
+    this.#refreshing ??= this.#refreshOnce(opts.full === true).finally(() => { this.#refreshing = undefined; });
     return this.#refreshing;
   }
 
-  async #refreshOnce(): Promise<void> {
+  async #refreshOnce(full: boolean): Promise<void> {
+    const mark = (await this.#system.getTagged(CHANGE_MARK_OBJECT))?.etag ?? '';
+    const at = Date.now();
+    if (!full && mark === this.#markSeen && at - this.#fullAt < FULL_REFRESH_MS) return;
+    await this.#readAll();
+    // The mark read before the documents: a change after that read moves it again.
+    this.#markSeen = mark;
+    this.#fullAt = at;
+  }
+
+  /** Tells the other processes' refresh that something changed (best effort: see the header). */
+  async #markChanged(): Promise<void> {
+    await this.#system.put(CHANGE_MARK_OBJECT, randomBytes(16)).catch(() => undefined);
+  }
+
+  async #readAll(): Promise<void> {
     const got = await this.#system.getTagged(ACCOUNT_INDEX_OBJECT);
     if (got === undefined) return;
     const index = decodeAccountIndex(got.bytes, SystemStore.location(ACCOUNT_INDEX_OBJECT));
@@ -166,7 +195,7 @@ export class IamStore {
    * retried on a concurrent change). `change` may throw (an IamError): nothing is stored.
    * The new state is in this process's cache when the promise resolves.
    */
-  mutate<T>(accountId: string, change: (doc: AccountDocument, tools: MutationTools) => T): Promise<T> {
+  mutate<T>(accountId: string, change: (doc: AccountDocument, tools: MutationTools) => T, opts: { quiet?: boolean } = {}): Promise<T> {
     const name = accountObject(accountId);
     return this.#serialized(name, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -178,6 +207,7 @@ export class IamStore {
         doc.rev++;
         if (await this.#system.replace(name, encodeDocument(doc), got.etag)) {
           this.#install(doc);
+          if (opts.quiet !== true) await this.#markChanged();
           return result;
         }
       }
@@ -205,6 +235,7 @@ export class IamStore {
           : await this.#system.replace(ACCOUNT_INDEX_OBJECT, bytes, got.etag);
         if (stored) {
           if (index.rev >= this.#index.rev) this.#index = index;
+          await this.#markChanged();
           return result;
         }
         lostCreate = got === undefined;
@@ -273,6 +304,7 @@ export class IamStore {
       throw new IamError('ServiceFailure', `The account document of ${id} exists already.`);
     }
     this.#install(doc);
+    await this.#markChanged();
     return { account, accessKey, secretKey };
   }
 
@@ -285,5 +317,6 @@ export class IamStore {
     });
     await this.#system.delete(accountObject(id));
     if (this.#states.delete(id)) this.#generation++;
+    await this.#markChanged();
   }
 }

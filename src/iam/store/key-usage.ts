@@ -4,7 +4,8 @@
  * key per `intervalMs` (one minute) and process, and not at all while the stored record is
  * younger than that (another `--workers` process wrote it) - never a write per request. The
  * hot path is one Map lookup; the write runs in the background (a failure is reported to
- * `onError` and retried at the next use after the interval). Keys no account document holds
+ * `onError` and retried at the next use after the interval). The write does not move the IAM
+ * change mark (other processes see it within the store's full refresh, 30 s). Keys no account document holds
  * (the cluster root's, STS session keys) are not recorded.
  */
 import type { KeyUsageSink } from '../caller.js';
@@ -48,7 +49,7 @@ export class KeyUsageRecorder implements KeyUsageSink {
     this.#opts.store.mutate(state.doc.account.id, (doc) => {
       const key = doc.keys[accessKey];
       if (key !== undefined) key.lastUsed = record;
-    }).catch((err: unknown) => {
+    }, { quiet: true }).catch((err: unknown) => {
       this.#noted.delete(accessKey);
       this.#opts.onError?.(err);
     });
