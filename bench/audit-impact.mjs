@@ -36,7 +36,9 @@ const log = (msg) => console.error(`[audit-impact ${new Date().toISOString().sli
 let received = 0;
 const receiver = createServer((req, res) => {
   let lines = 0;
-  req.on('data', (c) => { for (const b of c) if (b === 10) lines++; });
+  // indexOf, not a loop over every byte: the receiver stands for a remote service and should
+  // take as little of the two cores as it can (the byte loop cost ~5 µs per record).
+  req.on('data', (c) => { for (let at = c.indexOf(10); at !== -1; at = c.indexOf(10, at + 1)) lines++; });
   req.on('end', () => { received += Math.max(1, lines); res.writeHead(200, { 'content-length': 0 }); res.end(); });
 });
 await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
