@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { newId } from '../ids.js';
 import { compareUtf8 } from '../meta-keys.js';
+import { formatFixtureBytes, formatFixtureRecord } from '../../../test/helpers/format-fixtures.js';
 import {
   decodePartRecord, decodeUploadRecord, encodePartRecord, encodeUploadRecord, isValidPartNumber, partKey,
   partPath, splitUploadKey, uploadKey, uploadsPrefix, type PartRecord, type UploadRecord,
@@ -100,4 +101,34 @@ test('partPath: in place for a v2 upload (own file per partId), staged for v1; a
   assert.equal(partPath({ uploadId: upload.uploadId, dataId }, { partNumber: 7, partId }), `data/cd/${dataId}/part.7.${partId}`);
   assert.equal(partPath({ uploadId: upload.uploadId }, { partNumber: 7, partId: 'any' }), `multipart/${upload.uploadId}/part.7`);
   assert.throws(() => partPath({ uploadId: upload.uploadId, dataId }, { partNumber: 7, partId: '../x' }), CorruptRecordError);
+});
+
+// Golden fixtures: the upload (v1 staged, v2 in place) and part records as stored on drives.
+for (const name of ['upload-record-v1', 'upload-record-v2']) {
+  test(`golden ${name} fixture always decodes to the same record and re-encodes to the same bytes`, () => {
+    const bin = formatFixtureBytes(name);
+    assert.deepEqual([bin[0], String.fromCharCode(bin[1]!), bin[2]], [0xca, 'U', name.endsWith('v2') ? 2 : 1]);
+    const rec = decodeUploadRecord(bin);
+    assert.deepEqual(rec, formatFixtureRecord<UploadRecord>(name));
+    assert.ok(encodeUploadRecord(rec).equals(bin));
+  });
+}
+for (const name of ['part-record-v1', 'part-record-v1-no-checksum']) {
+  test(`golden ${name} fixture always decodes to the same record and re-encodes to the same bytes`, () => {
+    const bin = formatFixtureBytes(name);
+    assert.deepEqual([bin[0], String.fromCharCode(bin[1]!), bin[2]], [0xca, 'P', 1]);
+    const rec = decodePartRecord(bin);
+    assert.deepEqual(rec, formatFixtureRecord<PartRecord>(name));
+    assert.ok(encodePartRecord(rec).equals(bin));
+  });
+}
+
+test('golden upload fixtures: the v1 upload keeps the staging layout, the v2 one its data dir', () => {
+  const v1 = decodeUploadRecord(formatFixtureBytes('upload-record-v1'));
+  assert.equal(v1.dataId, undefined);
+  assert.equal(v1.completingDataId, '01a21a3c21000000ffeeddccbbaa0022');
+  assert.equal(partPath(v1, { partNumber: 3, partId: 'x' }), `multipart/${v1.uploadId}/part.3`);
+  const v2 = decodeUploadRecord(formatFixtureBytes('upload-record-v2'));
+  assert.equal(partPath(v2, { partNumber: 7, partId: '01a21a3c25800000aabbccddeeff0011' }),
+    'data/01/01a21a3c25000000ffeeddccbbaa0011/part.7.01a21a3c25800000aabbccddeeff0011');
 });
