@@ -38,8 +38,9 @@ const POLL_INTERVAL_MS = 500;
 export const ADMIN_HELP = `Usage: cairn admin [--endpoint URL] [--region REGION] [--json] COMMAND
 
 Commands:
-  info                 the deployment: sets and drives (online, offline, healing),
-                       capacity, bucket and object counts
+  info                 the deployment: sets and drives (online, offline, healing; a
+                       failing drive's last error and offline time), capacity, bucket
+                       and object counts
   heal status          what is being healed and what is left; prints "healthy" and
                        exits 0 when every drive is whole and nothing is left to heal,
                        else lists what is not and exits 1

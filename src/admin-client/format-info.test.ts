@@ -24,7 +24,10 @@ const doc: InfoDocument = {
   backend: { backendType: 'Erasure', onlineDisks: 3, offlineDisks: 1, standardSCParity: 2, totalSets: [1], totalDrivesPerSet: [4] },
   servers: [{
     state: 'online', endpoint: '127.0.0.1:9000', uptime: 7384,
-    drives: [disk(0), disk(1, { healing: true }), disk(2, { state: 'offline', totalspace: 0, usedspace: 0, availspace: 0 }), disk(3)],
+    drives: [disk(0), disk(1, { healing: true }), disk(2, {
+      state: 'offline', totalspace: 0, usedspace: 0, availspace: 0, offline_since: '2026-01-01T00:00:05.000Z',
+      last_error: 'drive /data/d3 is offline: EIO: i/o error', last_error_time: '2026-01-01T00:00:04.000Z', consecutive_failures: 3, failed_probes: 2,
+    }), disk(3, { last_error: 'ETIMEDOUT: read timed out', consecutive_failures: 0, failed_probes: 0 })],
   }],
   pools: { '0': { '0': { id: 0, rawUsage: 9 * GiB, rawCapacity: 300 * GiB, healDisks: 1, onlineDisks: 3, offlineDisks: 1, dataShards: 2, parityShards: 2 } } },
   startedAt: '2026-01-01T00:00:00.000Z',
@@ -33,7 +36,7 @@ const doc: InfoDocument = {
 };
 
 describe('cairn admin info text', () => {
-  it('shows the deployment, capacity, counts (or why unknown), and every drive with its state', () => {
+  it('shows the deployment, capacity, counts (or why unknown), and every drive with its state, offline time and last error', () => {
     assert.equal(formatInfo(doc), [
       'Deployment dep-1  region us-east-1  up 2h 3m',
       'Capacity: 300.0 GiB raw, 9.0 GiB used, 291.0 GiB free',
@@ -44,8 +47,10 @@ describe('cairn admin info text', () => {
       'Set 1: EC 2+2, 4 drives: 2 online, 1 healing, 1 offline',
       '  /data/d1  online   3.0 GiB used, 97.0 GiB free of 100.0 GiB',
       '  /data/d2  healing  3.0 GiB used, 97.0 GiB free of 100.0 GiB',
-      '  /data/d3  offline',
+      '  /data/d3  offline since 2026-01-01T00:00:05.000Z',
+      '            last error 2026-01-01T00:00:04.000Z: drive /data/d3 is offline: EIO: i/o error',
       '  /data/d4  online   3.0 GiB used, 97.0 GiB free of 100.0 GiB',
+      '            last error: ETIMEDOUT: read timed out',
       '',
     ].join('\n'));
   });

@@ -5,8 +5,10 @@
  *   Capacity: 400.0 GiB raw, 12.0 GiB used, 388.0 GiB free
  *   Buckets: 3
  *   Objects: 1200 (scanner pass of 2026-01-01T00:00:00.000Z)
- *   Set 1: EC 2+2, 4 drives: 4 online
+ *   Set 1: EC 2+2, 4 drives: 3 online, 1 offline
  *     /data/d1  online   3.0 GiB used, 97.0 GiB free of 100.0 GiB
+ *     /data/d2  offline since 2026-01-01T00:00:05.000Z
+ *               last error 2026-01-01T00:00:04.000Z: drive /data/d2 is offline: EIO: i/o error
  */
 import type { CountDoc, DiskDoc, InfoDocument } from '../admin/wire-types.js';
 import { formatBytes, formatDuration } from './format-units.js';
@@ -24,7 +26,10 @@ const count = (c: CountDoc): string => (c.error === undefined ? String(c.count) 
 function driveLine(d: DiskDoc, width: number): string {
   const state = driveState(d);
   const space = state === 'offline' ? '' : `  ${formatBytes(d.usedspace ?? 0)} used, ${formatBytes(d.availspace ?? 0)} free of ${formatBytes(d.totalspace ?? 0)}`;
-  return `  ${d.endpoint.padEnd(width)}  ${state.padEnd(7)}${space}`.trimEnd();
+  const since = d.offline_since === undefined ? '' : ` since ${d.offline_since}`;
+  const line = `  ${d.endpoint.padEnd(width)}  ${state.padEnd(7)}${since}${space}`.trimEnd();
+  if (d.last_error === undefined) return line;
+  return `${line}\n${' '.repeat(width + 4)}last error${d.last_error_time === undefined ? '' : ` ${d.last_error_time}`}: ${d.last_error}`;
 }
 
 export function formatInfo(doc: InfoDocument): string {

@@ -28,6 +28,21 @@ export interface DriveReport {
   readonly totalBytes: number;
   readonly usedBytes: number;
   readonly freeBytes: number;
+  /** Why the drive is (or was lately) failing: present once a call or probe failed. */
+  readonly trouble?: DriveTrouble;
+}
+
+/** The drive's failure record (storage's DriveHealth), times as ISO 8601. */
+export interface DriveTrouble {
+  /** The last failed call or probe, with its causes (`a: b: c`). */
+  readonly lastError?: string;
+  readonly lastErrorAt?: string;
+  /** When the drive was taken offline; absent while online. */
+  readonly offlineSince?: string;
+  /** Failed calls since the last successful one. */
+  readonly consecutiveFailures: number;
+  /** Probes that failed since the drive went offline. */
+  readonly failedProbes: number;
 }
 
 export interface SetReport {

@@ -52,6 +52,15 @@ export interface DiskDoc {
   readonly set_index: number;
   readonly disk_index: number;
   readonly heal_info?: HealingDiskDoc;
+  /**
+   * Cairn's additions (madmin has no field for them; MinIO clients ignore them): the last
+   * failed call or probe of the drive, when it went offline, failures in a row, failed probes.
+   */
+  readonly last_error?: string;
+  readonly last_error_time?: string;
+  readonly offline_since?: string;
+  readonly consecutive_failures?: number;
+  readonly failed_probes?: number;
 }
 
 /** madmin.ErasureSetInfo subset, plus Cairn's shard counts. */

@@ -9,13 +9,14 @@
  * in the admin path, so a change of the workers' shapes is a change of this file only.
  */
 import type {
-  AdminBackend, BucketQuotaSetting, ClusterInfo, UsageReport, DriveHealReport, DriveRebuild, DriveReport, DriveState, Figure, HealSequence,
+  AdminBackend, BucketQuotaSetting, ClusterInfo, UsageReport, DriveHealReport, DriveRebuild, DriveReport, DriveState, DriveTrouble, Figure, HealSequence,
   HealStartOptions, HealStatusReport, ScannerReport, ScrubReport,
 } from '../admin/admin-backend.js';
 import type { AdminKms } from '../admin/admin-kms.js';
 import { createObjectHealer } from '../object/heal/index.js';
 import { ErasureObjectLayer } from '../object/index.js';
 import type { Drive } from '../storage/drive/drive.js';
+import { HealthTrackedDrive } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { HEAL_WORKER, REPLACED_DRIVE_HEAL, SCANNER, SCRUB, type BackgroundWorkers } from '../workers/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
@@ -150,13 +151,19 @@ export class ErasureAdminBackend implements AdminBackend {
   async #driveReport(d: Drive, at: { setIndex: number; driveIndex: number }): Promise<DriveReport> {
     const place = { endpoint: d.endpoint, setIndex: at.setIndex, driveIndex: at.driveIndex };
     const state = this.#stateOf(d);
-    if (state === 'offline') return { ...place, state, totalBytes: 0, usedBytes: 0, freeBytes: 0 };
-    try {
-      const i = await d.info();
-      return { ...place, state, totalBytes: i.totalBytes, usedBytes: i.usedBytes, freeBytes: i.freeBytes };
-    } catch {
-      return { ...place, state: 'offline', totalBytes: 0, usedBytes: 0, freeBytes: 0 };
+    let report: DriveReport;
+    if (state === 'offline') {
+      report = { ...place, state, totalBytes: 0, usedBytes: 0, freeBytes: 0 };
+    } else {
+      try {
+        const i = await d.info();
+        report = { ...place, state, totalBytes: i.totalBytes, usedBytes: i.usedBytes, freeBytes: i.freeBytes };
+      } catch {
+        report = { ...place, state: 'offline', totalBytes: 0, usedBytes: 0, freeBytes: 0 };
+      }
     }
+    const trouble = troubleOf(d);
+    return trouble === undefined ? report : { ...report, trouble };
   }
 
   async #bucketCount(): Promise<Figure> {
@@ -230,4 +237,21 @@ export class ErasureAdminBackend implements AdminBackend {
       } : {}),
     };
   }
+}
+
+/** The failure record of a health-tracked drive, once it has one (a failed call or probe). */
+function troubleOf(d: Drive): DriveTrouble | undefined {
+  if (!(d instanceof HealthTrackedDrive)) return undefined;
+  const h = d.health();
+  if (h.lastError === undefined && h.online && h.consecutiveFailures === 0) return undefined;
+  const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+  const lastErrorAt = iso(h.lastErrorAt);
+  const offlineSince = iso(h.offlineSince);
+  return {
+    ...(h.lastError !== undefined ? { lastError: h.lastError } : {}),
+    ...(lastErrorAt !== undefined ? { lastErrorAt } : {}),
+    ...(offlineSince !== undefined ? { offlineSince } : {}),
+    consecutiveFailures: h.consecutiveFailures,
+    failedProbes: h.failedProbes,
+  };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ErasureObjectLayer } from '../../src/object/index.js';
-import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.js';
+import { createStorage, FaultyDrive, HealthTrackedDrive, LocalDrive } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { HealQueue } from '../../src/workers/index.js';
 
@@ -86,6 +86,8 @@ export interface OpenOptions {
   readonly makeBucket?: boolean;
   /** The layer's clock (default Date.now): tests that move time (tombstone GC). */
   readonly now?: () => number;
+  /** Put a HealthTrackedDrive around each FaultyDrive, as production does around each drive. */
+  readonly healthTracked?: boolean;
 }
 
 export async function openFaultHarness(opts: OpenOptions): Promise<FaultHarness> {
@@ -99,7 +101,7 @@ export async function openFaultHarness(opts: OpenOptions): Promise<FaultHarness>
     openDrive: async (e) => {
       const f = new FaultyDrive(await LocalDrive.open(e));
       byEndpoint.set(e, f);
-      return f;
+      return opts.healthTracked === true ? new HealthTrackedDrive(f) : f;
     },
   });
   const queue = new HealQueue();

@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { HealSequence } from '../../src/admin/admin-backend.js';
+import { DriveOfflineError } from '../../src/errors/domain-errors.js';
 import { ErasureAdminBackend } from '../../src/compose/admin-backend.js';
 import { HealOutcomes } from '../../src/compose/heal-outcomes.js';
 import { UnhealableLog } from '../../src/workers/index.js';
@@ -33,7 +34,7 @@ async function finished(b: ErasureAdminBackend, seq: HealSequence | 'already-run
 
 describe('admin backend over the erasure layer', () => {
   it('info and heal status report drives, sets, capacity and bucket count, and follow a drive going offline', async () => {
-    const h = await openFaultHarness({ drives: 4 });
+    const h = await openFaultHarness({ drives: 4, healthTracked: true });
     const b = backendOf(h);
     try {
       await h.layer.makeBucket({ bucket: 'second' });
@@ -47,10 +48,19 @@ describe('admin backend over the erasure layer', () => {
       assert.deepEqual(b.healStatus().problems, []);
       assert.equal(b.healStatus().isHealthy, true);
 
-      h.faults[2]!.set({ offline: true });
+      assert.equal(info.sets[0]!.drives[2]!.trouble, undefined, 'no failure yet: no record');
+      // Every call of drive 3 fails (an I/O error) until the health tracker takes it offline.
+      h.faults[2]!.set({ failAll: new DriveOfflineError(h.endpoints[2]!, { cause: new Error('EIO: injected i/o error') }) });
+      for (let i = 0; i < 4; i++) await h.layer.makeBucket({ bucket: `fail-${i}` }).catch(() => undefined);
       const degraded = await b.info();
       assert.equal(degraded.sets[0]!.drives[2]!.state, 'offline');
       assert.equal(degraded.sets[0]!.drives[2]!.totalBytes, 0);
+      const trouble = degraded.sets[0]!.drives[2]!.trouble;
+      assert.ok(trouble !== undefined, 'the failure record is reported');
+      assert.match(trouble.lastError ?? '', /EIO: injected i\/o error/);
+      assert.ok(trouble.offlineSince !== undefined && !Number.isNaN(Date.parse(trouble.offlineSince)), 'taken offline by the tracker');
+      assert.ok(trouble.lastErrorAt !== undefined && !Number.isNaN(Date.parse(trouble.lastErrorAt)));
+      assert.equal(degraded.sets[0]!.drives[0]!.trouble, undefined, 'healthy drives have none');
       const status = b.healStatus();
       assert.equal(status.isHealthy, false);
       assert.equal(status.backgroundWorkers, false);

@@ -1,4 +1,4 @@
-/** Cairn's drive reports as madmin.Disk documents (state 'ok' | 'offline', healing flag). */
+/** Cairn's drive reports as madmin.Disk documents (state 'ok' | 'offline', healing flag, Cairn's failure record). */
 import type { DriveHealReport, DriveReport } from '../admin-backend.js';
 import type { DiskDoc, HealingDiskDoc } from '../wire-types.js';
 
@@ -19,9 +19,19 @@ function placeDoc(d: DrivePlace): DiskDoc {
   };
 }
 
-/** A drive of the info document, with its space figures. */
+/** A drive of the info document, with its space figures and, once it failed, its failure record. */
 export function infoDiskDoc(d: DriveReport): DiskDoc {
-  return { ...placeDoc(d), totalspace: d.totalBytes, usedspace: d.usedBytes, availspace: d.freeBytes };
+  const doc: DiskDoc = { ...placeDoc(d), totalspace: d.totalBytes, usedspace: d.usedBytes, availspace: d.freeBytes };
+  const t = d.trouble;
+  if (t === undefined) return doc;
+  return {
+    ...doc,
+    ...(t.lastError !== undefined ? { last_error: t.lastError } : {}),
+    ...(t.lastErrorAt !== undefined ? { last_error_time: t.lastErrorAt } : {}),
+    ...(t.offlineSince !== undefined ? { offline_since: t.offlineSince } : {}),
+    consecutive_failures: t.consecutiveFailures,
+    failed_probes: t.failedProbes,
+  };
 }
 
 /** A drive of the heal status, with heal_info when it was rebuilt or is being rebuilt. */

@@ -3,7 +3,7 @@
  * offline, slow (delay per call), fail every call, fail only writes, corrupt the bytes of
  * readFile/readAll. Used by the erasure tests and the integration tests (take k drives out).
  */
-import type { CreateFileOptions, Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions } from './drive.js';
+import type { CreateFileOptions, Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
 import { DriveOfflineError } from '../../errors/domain-errors.js';
 
 export interface DriveFaults {
@@ -21,7 +21,7 @@ export interface DriveFaults {
 
 const NO_FAULTS: DriveFaults = { offline: false, delayMs: 0, failAll: undefined, failWrites: undefined, corruptReads: false };
 
-export class FaultyDrive implements Drive {
+export class FaultyDrive implements ProbedDrive {
   readonly inner: Drive;
   #faults: DriveFaults = NO_FAULTS;
 
@@ -55,6 +55,12 @@ export class FaultyDrive implements Drive {
   async info(): Promise<DriveInfo> {
     await this.#gate(false);
     return this.inner.info();
+  }
+  /** Fails while a fault is set, like every call; else the inner drive's probe (when it has one). */
+  async probe(): Promise<void> {
+    await this.#gate(false);
+    const inner = this.inner as Drive & Partial<Pick<ProbedDrive, 'probe'>>;
+    if (inner.probe !== undefined) await inner.probe();
   }
   async close(): Promise<void> {
     await this.inner.close();
