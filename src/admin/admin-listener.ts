@@ -35,6 +35,7 @@ import { MadminDecryptor } from './madmin-decryptor.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
 import { ADMIN_ENDPOINTS } from './endpoints/index.js';
 import type { AdminErrorDocument } from './wire-types.js';
+import { splitTarget } from '../http/request-target.js';
 
 /** Admin request bodies are small JSON documents. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -57,11 +58,6 @@ export interface AdminApiDeps {
   /** Injected clock (SigV4 skew checks). */
   readonly now?: () => Date;
   readonly serverName?: string;
-}
-
-function splitTarget(url: string): { rawPath: string; rawQuery: string } {
-  const q = url.indexOf('?');
-  return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
 function requireAdminSignature(auth: AuthResult): void {

@@ -46,6 +46,7 @@ import { LifecycleConfigCache } from './handlers/common/lifecycle-config-cache.j
 import { EncryptionConfigCache } from './handlers/common/encryption-config-cache.js';
 import { VersioningStateCache } from './handlers/common/versioning-state-cache.js';
 import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
+import { splitTarget } from '../http/request-target.js';
 
 export interface PipelineDeps {
   readonly objects: ObjectLayer;
@@ -82,13 +83,6 @@ export interface RequestOptions {
 }
 
 export type S3RequestListener = (req: IncomingMessage, res: ServerResponse, opts: RequestOptions) => Promise<void>;
-
-const EMPTY_QUERY = '';
-
-function splitTarget(url: string): { rawPath: string; rawQuery: string } {
-  const q = url.indexOf('?');
-  return q < 0 ? { rawPath: url, rawQuery: EMPTY_QUERY } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
-}
 
 function isSignedRequest(req: IncomingMessage, rawQuery: string): boolean {
   if (req.headers.authorization !== undefined) return true;

@@ -27,6 +27,7 @@ import { isSessionAccessKey } from '../iam/sts/session-keys.js';
 import { StsError } from '../iam/sts/sts-error.js';
 import { stsErrorXml, stsResponseXml } from '../iam/sts/sts-xml.js';
 import { toStsError } from './to-sts-error.js';
+import { splitTarget } from '../http/request-target.js';
 
 export const MAX_STS_BODY_BYTES = 64 * 1024;
 const FORM = 'application/x-www-form-urlencoded';
@@ -40,11 +41,6 @@ export interface StsApiDeps {
   readonly logger: Logger;
   readonly region: string;
   readonly serverName?: string;
-}
-
-function splitTarget(url: string): { rawPath: string; rawQuery: string } {
-  const q = url.indexOf('?');
-  return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
 function isSigned(req: IncomingMessage, rawQuery: string): boolean {

@@ -18,7 +18,7 @@ import { isS3Error } from '../../errors/s3-error.js';
 import type { CredentialScope } from '../../s3/sigv4/credential.js';
 import { parseAuthorizationV4, requestTimeFromHeaders } from '../../s3/sigv4/header-auth.js';
 import { authenticatePresignedV4, isPresignedV4, parseQueryParams } from '../../s3/sigv4/presigned-auth.js';
-import { MAX_SKEW_MS } from '../../s3/sigv4/request-time.js';
+import { formatAmzDate, MAX_SKEW_MS } from '../../s3/sigv4/request-time.js';
 import type { AuthRequest, CredentialStore, SigningKeyCache } from '../../s3/sigv4/index.js';
 import { verifySignature } from '../../s3/sigv4/verify-signature.js';
 import { parseSignedHeaders } from '../../s3/sigv4/credential.js';
@@ -63,7 +63,7 @@ export interface IamSigner {
 }
 
 function skewMessage(amzDate: string, now: Date, late: boolean): string {
-  const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+  const stamp = (ms: number): string => formatAmzDate(new Date(ms));
   return late
     ? `Signature expired: ${amzDate} is now earlier than ${stamp(now.getTime() - MAX_SKEW_MS)} (${stamp(now.getTime())} - 15 min.)`
     : `Signature not yet current: ${amzDate} is still later than ${stamp(now.getTime() + MAX_SKEW_MS)} (${stamp(now.getTime())} + 15 min.)`;

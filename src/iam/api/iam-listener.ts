@@ -31,6 +31,7 @@ import { authorizeIam } from './iam-authorize.js';
 import { IAM_OPERATIONS } from './iam-operations.js';
 import { IamParams } from './iam-params.js';
 import { errorXml, responseXml } from './iam-xml.js';
+import { splitTarget } from '../../http/request-target.js';
 
 export const MAX_IAM_BODY_BYTES = 256 * 1024;
 export const IAM_API_VERSION = '2010-05-08';
@@ -49,11 +50,6 @@ export interface IamApiDeps {
 const FORM = 'application/x-www-form-urlencoded';
 /** IAM is a global service: its uses are recorded in us-east-1, as AWS reports them. */
 const IAM_USAGE_REGION = 'us-east-1';
-
-function splitTarget(url: string): { rawPath: string; rawQuery: string } {
-  const q = url.indexOf('?');
-  return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
-}
 
 /** True for requests the IAM API answers (they never reach the S3 router). */
 export function isIamRequest(req: IncomingMessage): boolean {
