@@ -14,7 +14,7 @@ import { makeTempDir, type TempDir } from '../helpers/files.js';
 import { baseEnv, requireTool, run } from '../helpers/tools.js';
 
 const SCRIPT = String.raw`
-import json, os, sys, time, urllib.request, urllib.error
+import datetime, json, os, sys, urllib.request, urllib.error
 import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -43,9 +43,30 @@ good = c.generate_presigned_url('list_users', ExpiresIn=300, HttpMethod='GET')
 out['tampered'] = fetch(good.replace('Action=ListUsers', 'Action=ListGroups'))
 out['wrong_secret'] = fetch(iam(s='not-the-secret-key-0000000000').generate_presigned_url('list_users', ExpiresIn=300, HttpMethod='GET'))
 out['unknown_key'] = fetch(iam(k='AKIAUNKNOWNKEY000000').generate_presigned_url('list_users', ExpiresIn=300, HttpMethod='GET'))
-short = c.generate_presigned_url('list_users', ExpiresIn=1, HttpMethod='GET')
-time.sleep(2.5)
-out['expired'] = fetch(short)
+# A URL signed 10 minutes ago for 60 s: expired on arrival, no wait. The signing clock is moved
+# back in every botocore signer module: Debian's botocore (and its awscrt signer) read
+# datetime.datetime.utcnow(), newer ones get_current_datetime().
+import importlib, types
+class Past(datetime.datetime):
+    @classmethod
+    def utcnow(cls):
+        return datetime.datetime.utcnow() - datetime.timedelta(minutes=10)
+past = types.SimpleNamespace(datetime=Past, timedelta=datetime.timedelta, timezone=datetime.timezone)
+patched = []
+for name in ('botocore.auth', 'botocore.crt.auth'):
+    try:
+        mod = importlib.import_module(name)
+    except ImportError:
+        continue
+    patched.append((mod, 'datetime', mod.datetime))
+    mod.datetime = past
+    if hasattr(mod, 'get_current_datetime'):
+        real = mod.get_current_datetime
+        patched.append((mod, 'get_current_datetime', real))
+        mod.get_current_datetime = lambda *a, _real=real, **k: _real(*a, **k) - datetime.timedelta(minutes=10)
+out['expired'] = fetch(c.generate_presigned_url('list_users', ExpiresIn=60, HttpMethod='GET'))
+for mod, attr, value in patched:
+    setattr(mod, attr, value)
 req = AWSRequest(method='GET', url=endpoint + '/?Action=GetUser&UserName=hank&Version=2010-05-08')
 SigV4Auth(Credentials(key, secret), 'iam', 'us-east-1').add_auth(req)
 out['header_get'] = fetch(req.url, headers=dict(req.headers.items()))

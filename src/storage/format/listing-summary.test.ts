@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { mulberry32 } from '../../../test/helpers/seeded-random.js';
 import { randomRecord } from '../../../test/helpers/random-object-records.js';
+import { formatFixtureBytes } from '../../../test/helpers/format-fixtures.js';
 import {
   decodeListingSummary, decodeObjectRecord, encodeCorruptListingSummary, encodeListingSummary, recordKeyOf, summaryKeyOf,
   type ObjectRecord, type ObjectVersionRecord,
 } from './index.js';
 
-const fixture = (name: string): URL => new URL(`../../../../test/fixtures/format/${name}`, import.meta.url);
 
 /** The record without its data location: what a summary holds. */
 function listingView(rec: ObjectRecord): ObjectRecord {
@@ -21,11 +20,11 @@ function listingView(rec: ObjectRecord): ObjectRecord {
 }
 
 test('golden fixture: the v1 summary of the v2 record fixture decodes to its listing view, and encoding is stable', () => {
-  const record = decodeObjectRecord(readFileSync(fixture('object-record-v2.bin')));
-  const summary = readFileSync(fixture('listing-summary-v1.bin'));
+  const record = decodeObjectRecord(formatFixtureBytes('object-record-v2'));
+  const summary = formatFixtureBytes('listing-summary-v1');
   assert.deepEqual(decodeListingSummary(summary), listingView(record));
   assert.ok(encodeListingSummary(record).equals(summary), 'the encoder still writes the v1 bytes');
-  const tomb = decodeObjectRecord(readFileSync(fixture('object-record-v2-tombstone.bin')));
+  const tomb = decodeObjectRecord(formatFixtureBytes('object-record-v2-tombstone'));
   assert.deepEqual(decodeListingSummary(encodeListingSummary(tomb)), tomb);
 });
 

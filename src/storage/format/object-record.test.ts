@@ -1,29 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
   decodeBucketConfigRecord, decodeBucketRecord, decodeDataIndexRecord, decodeObjectRecord, decodeObjectRecordGeneric,
   encodeBucketConfigRecord, encodeBucketRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord,
 } from './index.js';
 import { frameRecord } from './record-codec.js';
+import { formatFixtureBytes, formatFixtureRecord } from '../../../test/helpers/format-fixtures.js';
 
-// dist/src/storage/format/x.test.js → repo root is four levels up.
-const fixture = (name: string): URL => new URL(`../../../../test/fixtures/format/${name}`, import.meta.url);
-
-/** A fixture's JSON (`{ "$hex": ... }` = bytes), parsed as stored: no defaults filled in. */
-function fixtureJson(name: string): ObjectRecord {
-  const json = readFileSync(fixture(name), 'utf8');
-  return JSON.parse(json, (_k, v) => (v && typeof v === 'object' && typeof v.$hex === 'string' ? Buffer.from(v.$hex, 'hex') : v)) as ObjectRecord;
-}
+const fixtureJson = (name: string): ObjectRecord => formatFixtureRecord<ObjectRecord>(name);
 
 /** The v1 fixture as today's decoder returns it: migrated to v2 (nothing removed). */
 function expectedV1(): ObjectRecord {
-  return { ...fixtureJson('object-record-v1.json'), removed: [] };
+  return { ...fixtureJson('object-record-v1'), removed: [] };
 }
 
 test('golden v1 object record fixture always decodes to the same record', () => {
-  const bin = readFileSync(fixture('object-record-v1.bin'));
+  const bin = formatFixtureBytes('object-record-v1');
   assert.equal(bin[0], 0xca);
   assert.equal(String.fromCharCode(bin[1]!), 'O');
   assert.equal(bin[2], 1);
@@ -40,22 +33,22 @@ test('golden v1 object record fixture always decodes to the same record', () => 
 // introduced; they are never regenerated: they pin the v2 bytes as stored on drives.
 for (const name of ['object-record-v2', 'object-record-v2-tombstone']) {
   test(`golden ${name} fixture always decodes to the same record and re-encodes to the same bytes`, () => {
-    const bin = readFileSync(fixture(`${name}.bin`));
+    const bin = formatFixtureBytes(name);
     assert.equal(bin[0], 0xca);
     assert.equal(String.fromCharCode(bin[1]!), 'O');
     assert.equal(bin[2], 2);
     const rec = decodeObjectRecord(bin);
-    assert.deepEqual(rec, fixtureJson(`${name}.json`));
+    assert.deepEqual(rec, fixtureJson(name));
     assert.ok(encodeObjectRecord(rec).equals(bin));
   });
 }
 
 test('v2 fixtures: removed entries of a live key, and a tombstone (no versions)', () => {
-  const live = decodeObjectRecord(readFileSync(fixture('object-record-v2.bin')));
+  const live = decodeObjectRecord(formatFixtureBytes('object-record-v2'));
   assert.equal(live.versions.length, 2);
   assert.equal(live.versions[0]!.metaWriteId, '01a21a3c24000000ffeeddccbbaa9988');
   assert.deepEqual(live.removed.map((r) => r.at), [1764200000900, 1764200000800]);
-  const tomb = decodeObjectRecord(readFileSync(fixture('object-record-v2-tombstone.bin')));
+  const tomb = decodeObjectRecord(formatFixtureBytes('object-record-v2-tombstone'));
   assert.equal(tomb.versions.length, 0);
   assert.deepEqual(tomb.removed, [{ writeId: '01a21a3c22e00000aa992289f58fc2e5', mtime: 1764200000300, at: 1764200002000 }]);
 });
