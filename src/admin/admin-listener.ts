@@ -35,7 +35,7 @@ import { MadminDecryptor } from './madmin-decryptor.js';
 import { decodedPath, isAdminPath, routeAdmin } from './admin-router.js';
 import { ADMIN_ENDPOINTS } from './endpoints/index.js';
 import type { AdminErrorDocument } from './wire-types.js';
-import { splitTarget } from '../http/request-target.js';
+import { splitTarget } from '../s3/pipeline/request-target.js';
 
 /** Admin request bodies are small JSON documents. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;

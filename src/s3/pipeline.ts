@@ -46,7 +46,7 @@ import { LifecycleConfigCache } from './handlers/common/lifecycle-config-cache.j
 import { EncryptionConfigCache } from './handlers/common/encryption-config-cache.js';
 import { VersioningStateCache } from './handlers/common/versioning-state-cache.js';
 import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
-import { splitTarget } from '../http/request-target.js';
+import { splitTarget } from './pipeline/request-target.js';
 
 export interface PipelineDeps {
   readonly objects: ObjectLayer;

@@ -27,7 +27,7 @@ import { isSessionAccessKey } from '../iam/sts/session-keys.js';
 import { StsError } from '../iam/sts/sts-error.js';
 import { stsErrorXml, stsResponseXml } from '../iam/sts/sts-xml.js';
 import { toStsError } from './to-sts-error.js';
-import { splitTarget } from '../http/request-target.js';
+import { splitTarget } from '../s3/pipeline/request-target.js';
 
 export const MAX_STS_BODY_BYTES = 64 * 1024;
 const FORM = 'application/x-www-form-urlencoded';

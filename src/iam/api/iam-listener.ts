@@ -31,7 +31,7 @@ import { authorizeIam } from './iam-authorize.js';
 import { IAM_OPERATIONS } from './iam-operations.js';
 import { IamParams } from './iam-params.js';
 import { errorXml, responseXml } from './iam-xml.js';
-import { splitTarget } from '../../http/request-target.js';
+import { splitTarget } from '../../s3/pipeline/request-target.js';
 
 export const MAX_IAM_BODY_BYTES = 256 * 1024;
 export const IAM_API_VERSION = '2010-05-08';
