@@ -19,7 +19,7 @@
  * VersionNotFoundError, a delete marker → VersionIsDeleteMarkerError).
  */
 import { ObjectNotFoundError, VersionNotFoundError } from '../errors/domain-errors.js';
-import type { ObjectVersionRecord } from '../storage/format/index.js';
+import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import { commitVersion } from './commit-version.js';
 import { selectVersion, type VersionAddress } from './get-object.js';
 import { newId } from './ids.js';
@@ -34,16 +34,22 @@ const MAX_ATTEMPTS = 8;
 /** The new system metadata of `version` (throw to refuse the update). */
 export type MetadataEdit = (version: ObjectVersionRecord) => Record<string, string>;
 
-class StaleVersion extends Error {}
+/** The arbiter holds a newer metaWriteId than the one read: retry from its record. */
+class StaleVersion extends Error {
+  constructor(readonly current: ObjectRecord) { super('stale version metadata'); }
+}
 
 export async function updateVersionMetadata(ctx: LayerContext, at: VersionAddress, edit: MetadataEdit): Promise<ObjectInfo> {
   const { bucket, key } = at;
   validateObjectKey(key);
   const set = ctx.storage.setFor(bucket, key);
   return ctx.locks.withLock(lockName(bucket, key), async (): Promise<ObjectInfo> => {
+    // The first attempt edits the quorum read; a retry edits the arbiter's record, which holds
+    // the update that won (the other drives may not have applied it yet, so re-reading the
+    // quorum could return the same stale state again).
+    let record = (await readKey(ctx, bucket, key)).record;
     for (let attempt = 1; ; attempt++) {
-      const read = await readKey(ctx, bucket, key);
-      const { version, isLatest } = selectVersion(at, read.record);
+      const { version, isLatest } = selectVersion(at, record);
       const systemMetadata = edit(version);
       const update = { writeId: version.writeId, metaWriteId: newId(), systemMetadata };
       try {
@@ -58,12 +64,12 @@ export async function updateVersionMetadata(ctx: LayerContext, at: VersionAddres
               if (at.versionId !== undefined) throw new VersionNotFoundError(bucket, key, at.versionId);
               throw new ObjectNotFoundError(bucket, key);
             }
-            if (now.metaWriteId !== version.metaWriteId) throw new StaleVersion();
+            if (now.metaWriteId !== version.metaWriteId) throw new StaleVersion(current!);
           },
           onPartial: () => ctx.onHealNeeded(bucket, key),
         });
       } catch (err) {
-        if (err instanceof StaleVersion && attempt < MAX_ATTEMPTS) continue;
+        if (err instanceof StaleVersion && attempt < MAX_ATTEMPTS) { record = err.current; continue; }
         throw err;
       }
       return toObjectInfo(at, { ...version, systemMetadata }, isLatest);

@@ -12,7 +12,9 @@ import {
 } from '../../src/errors/domain-errors.js';
 import { ErasureObjectLayer } from '../../src/object/index.js';
 import { healObject } from '../../src/object/heal/index.js';
-import type { ObjectRecord } from '../../src/storage/format/index.js';
+import { newId } from '../../src/object/ids.js';
+import { objectKey } from '../../src/object/meta-keys.js';
+import { encodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
 import { BUCKET, bytes, KiB, openHarness, type Harness } from './object-layer-harness.js';
 
 const TAGS = 'x-amz-tagging';
@@ -136,6 +138,34 @@ for (const n of [1, 4]) {
     });
   });
 }
+
+describe('updateObjectTags, 4 drives, an update only the arbiter has applied', () => {
+  test('the retry edits the arbiter\'s record instead of re-reading the stale quorum', async () => {
+    // Another process's update has committed on drive 0 (the arbiter) and not yet on the
+    // others: the quorum read keeps returning the old metaWriteId, so retrying from a fresh
+    // quorum read would fail the guard every time.
+    const h = await openHarness(4);
+    try {
+      const v = await h.put('k', Buffer.from('x'), { versioned: true, systemMetadata: { [TAGS]: 'old=1', 'cache-control': 'no-store' } });
+      const drive0 = h.storage.setFor(BUCKET, 'k').drives[0]!;
+      const rec = (await h.records('k'))[0]!;
+      const otherWrite = newId(); // ids are time-ordered: the update's own id comes later and wins
+      const ahead: ObjectRecord = {
+        ...rec,
+        versions: rec.versions.map((x) => ({ ...x, metaWriteId: otherWrite, systemMetadata: { ...x.systemMetadata, 'cache-control': 'max-age=5' } })),
+      };
+      await drive0.metaUpdate([objectKey(BUCKET, 'k')], () => ({ ops: [{ key: objectKey(BUCKET, 'k'), value: encodeObjectRecord(ahead) }], result: undefined }));
+
+      await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', versionId: v.versionId, tags: { new: '2' } });
+      const after = await assertDrivesAgree(h, 'k');
+      // Edited from the arbiter's state: the other process's change is kept, not overwritten.
+      assert.deepEqual(after.versions[0]!.systemMetadata, { [TAGS]: 'new=2', 'cache-control': 'max-age=5' });
+      assert.ok(after.versions[0]!.metaWriteId! > otherWrite);
+    } finally {
+      await h.close();
+    }
+  });
+});
 
 describe('updateObjectTags, 4 drives, one offline', () => {
   test('reaches write quorum; reads see the new tags; heal brings the missed drive up to date', async () => {
