@@ -21,7 +21,7 @@ import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-cont
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
 import { withAcl } from './update-object-acl.js';
-import type { CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
+import type { CopiedObjectInfo, CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet } from './bucket-on-set.js';
 import { commitNewVersion, storeBody } from './put-object.js';
 import { readKey } from './record-quorum.js';
@@ -30,26 +30,38 @@ import { hasSse, SSE_PLAIN_SIZE, sseMetadataEntries, withoutSse } from './sse/ss
 
 type Fields = Pick<ObjectVersionRecord, 'contentType' | 'userMetadata' | 'systemMetadata' | 'storageClass'>;
 
+const TAGS = 'x-amz-tagging';
+
+/** `meta` with its tag entry taken from `from` (removed when `from` has none). */
+function withTagsOf(meta: Readonly<Record<string, string>>, from: Readonly<Record<string, string>>): Record<string, string> {
+  const { [TAGS]: _old, ...rest } = meta;
+  const tags = from[TAGS];
+  return tags === undefined ? rest : { ...rest, [TAGS]: tags };
+}
+
 function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fields {
   const storageClass = req.storageClass ?? DEFAULT_STORAGE_CLASS;
   if (req.metadataDirective === 'REPLACE') {
+    const requested = req.systemMetadata ?? {};
     return {
       contentType: req.contentType ?? src.contentType,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: withAcl(withLock(req.systemMetadata ?? {}, req.objectLock), req.acl),
+      systemMetadata: withAcl(withLock(req.tagsFrom === 'source' ? withTagsOf(requested, src.systemMetadata) : requested, req.objectLock), req.acl),
       storageClass,
     };
   }
   // The copy never inherits the source's lock state (only the request's or the bucket default),
   // nor its encryption, nor its ACL (the copy has the request's, or none).
+  const kept = withoutSse(src.systemMetadata);
   return {
     contentType: src.contentType, userMetadata: src.userMetadata,
-    systemMetadata: withAcl(withLock(withoutSse(src.systemMetadata), req.objectLock), req.acl), storageClass,
+    systemMetadata: withAcl(withLock(req.tagsFrom === 'request' ? withTagsOf(kept, req.systemMetadata ?? {}) : kept, req.objectLock), req.acl),
+    storageClass,
   };
 }
 
 /** bucket/key of the request are the destination; `source` the object read. */
-export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: OpContext = {}): Promise<ObjectInfo> {
+export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: OpContext = {}): Promise<CopiedObjectInfo> {
   const { bucket: dstBucket, key: dstKey, source } = req;
   validateObjectKey(dstKey);
   // An encrypted copy (either side) is always a full read + re-encryption.
@@ -57,7 +69,7 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
     && req.encryption === undefined && source.customerKey === undefined;
   if (isSelf) {
     const done = await copyInPlace(ctx, req);
-    if (done) return done;
+    if (done) return { ...done, sourceVersionId: NULL_VERSION_ID };
   }
   const src = await locate(ctx, source);
   checkReadConditions(src.info, source.conditions, 'copy-source');
@@ -99,7 +111,7 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
       erasure: stored.layout,
     },
   }, op);
-  return toObjectInfo(req, version, true);
+  return { ...toObjectInfo(req, version, true), sourceVersionId: v.versionId };
 }
 
 /**

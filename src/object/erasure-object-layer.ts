@@ -54,7 +54,8 @@ import { listObjects } from './list-objects.js';
 import { listObjectVersions } from './list-versions.js';
 import * as multipart from './multipart/index.js';
 import type {
-  AbortMultipartUploadRequest, BucketInfo, CheckBucketQuotaRequest, CompleteMultipartUploadRequest, CopyObjectPartRequest, CopyObjectRequest,
+  AbortMultipartUploadRequest, BucketInfo, CheckBucketQuotaRequest, CompleteMultipartUploadRequest, CopiedObjectInfo, CopiedPartInfo,
+  CopyObjectPartRequest, CopyObjectRequest,
   CreateMultipartUploadRequest, DeleteBucketRequest, DeleteObjectRequest, DeleteObjectResult, GetBucketConfigRequest,
   GetObjectRequest, GetObjectResult, HeadBucketRequest, HeadObjectRequest, ListBucketsRequest, ListMultipartUploadsRequest,
   ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListPartsRequest, ListPartsResult, ListUploadsResult,
@@ -94,7 +95,7 @@ export class ErasureObjectLayer implements ObjectLayer {
   getObject(req: GetObjectRequest, op?: OpContext): Promise<GetObjectResult> { return getObject(this.#ctx, req, op); }
   headObject(req: HeadObjectRequest, _op?: OpContext): Promise<ObjectInfo> { return headObject(this.#ctx, req); }
   deleteObject(req: DeleteObjectRequest, _op?: OpContext): Promise<DeleteObjectResult> { return deleteObject(this.#ctx, req); }
-  copyObject(req: CopyObjectRequest, op?: OpContext): Promise<ObjectInfo> { return copyObject(this.#ctx, req, op); }
+  copyObject(req: CopyObjectRequest, op?: OpContext): Promise<CopiedObjectInfo> { return copyObject(this.#ctx, req, op); }
   updateObjectTags(req: UpdateObjectTagsRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectTags(this.#ctx, req); }
   resealDataKey(req: ResealRequest, _op?: OpContext): Promise<ResealOutcome> { return resealDataKey(this.#ctx, req, req.rewrap); }
   updateObjectAcl(req: UpdateObjectAclRequest, _op?: OpContext): Promise<ObjectInfo> { return updateObjectAcl(this.#ctx, req); }
@@ -111,7 +112,7 @@ export class ErasureObjectLayer implements ObjectLayer {
     return multipart.createMultipartUpload(this.#ctx, req);
   }
   putObjectPart(req: PutObjectPartRequest, op?: OpContext): Promise<PartInfo> { return multipart.putObjectPart(this.#ctx, req, op); }
-  copyObjectPart(req: CopyObjectPartRequest, op?: OpContext): Promise<PartInfo> { return multipart.copyObjectPart(this.#ctx, req, op); }
+  copyObjectPart(req: CopyObjectPartRequest, op?: OpContext): Promise<CopiedPartInfo> { return multipart.copyObjectPart(this.#ctx, req, op); }
   listParts(req: ListPartsRequest, _op?: OpContext): Promise<ListPartsResult> { return multipart.listParts(this.#ctx, req); }
   listMultipartUploads(req: ListMultipartUploadsRequest, _op?: OpContext): Promise<ListUploadsResult> {
     return multipart.listMultipartUploads(this.#ctx, req);

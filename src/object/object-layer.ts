@@ -275,6 +275,16 @@ export interface DeleteObjectRequest extends ObjectAddress {
   readonly bypassGovernanceRetention?: boolean;
 }
 
+/** What CopyObject made, and which source version it read (x-amz-copy-source-version-id). */
+export interface CopiedObjectInfo extends ObjectInfo {
+  readonly sourceVersionId: string;
+}
+
+/** What UploadPartCopy stored, and which source version it read. */
+export interface CopiedPartInfo extends PartInfo {
+  readonly sourceVersionId: string;
+}
+
 export interface DeleteObjectResult {
   readonly versionId?: string;
   readonly isDeleteMarker: boolean;
@@ -294,6 +304,14 @@ export interface CopyObjectRequest extends ObjectAddress, NewObjectMetadata {
   readonly source: CopySource;
   /** 'COPY' keeps the source's metadata; 'REPLACE' uses the NewObjectMetadata fields. */
   readonly metadataDirective: 'COPY' | 'REPLACE';
+  /**
+   * Where the copy's tags (systemMetadata['x-amz-tagging']) come from when not with the rest
+   * of the metadata (x-amz-tagging-directive differing from the metadata directive):
+   * 'source' keeps the copied version's tags under REPLACE; 'request' takes the request's
+   * (none when absent) under COPY. Default: with the metadata. Taken from the version the
+   * copy reads, so an overwrite of the source meanwhile never mixes two versions.
+   */
+  readonly tagsFrom?: 'source' | 'request';
   readonly versioned?: boolean;
   readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
   readonly storeChecksum?: ChecksumAlgorithm;
@@ -457,7 +475,7 @@ export interface ObjectLayer {
   getObject(req: GetObjectRequest, ctx?: OpContext): Promise<GetObjectResult>;
   headObject(req: HeadObjectRequest, ctx?: OpContext): Promise<ObjectInfo>;
   deleteObject(req: DeleteObjectRequest, ctx?: OpContext): Promise<DeleteObjectResult>;
-  copyObject(req: CopyObjectRequest, ctx?: OpContext): Promise<ObjectInfo>;
+  copyObject(req: CopyObjectRequest, ctx?: OpContext): Promise<CopiedObjectInfo>;
   /** Rewrites the tags of exactly one version in place (same versionId, data, ETag and
    *  Last-Modified). Delete marker: VersionIsDeleteMarkerError (by versionId) or
    *  ObjectDeletedError (latest); unknown: VersionNotFoundError / ObjectNotFoundError. */
@@ -479,7 +497,7 @@ export interface ObjectLayer {
   createMultipartUpload(req: CreateMultipartUploadRequest, ctx?: OpContext): Promise<MultipartUploadInfo>;
   putObjectPart(req: PutObjectPartRequest, ctx?: OpContext): Promise<PartInfo>;
   /** UploadPartCopy: copies (a range of) an existing object into a part. */
-  copyObjectPart(req: CopyObjectPartRequest, ctx?: OpContext): Promise<PartInfo>;
+  copyObjectPart(req: CopyObjectPartRequest, ctx?: OpContext): Promise<CopiedPartInfo>;
   listParts(req: ListPartsRequest, ctx?: OpContext): Promise<ListPartsResult>;
   listMultipartUploads(req: ListMultipartUploadsRequest, ctx?: OpContext): Promise<ListUploadsResult>;
   completeMultipartUpload(req: CompleteMultipartUploadRequest, ctx?: OpContext): Promise<ObjectInfo>;

@@ -131,6 +131,16 @@ describe('object tagging', () => {
     assert.equal(head.headers['x-amz-meta-m'], 'new-meta');
     await copy('c-both-replace', { 'x-amz-metadata-directive': 'REPLACE', 'x-amz-tagging-directive': 'REPLACE' });
     assert.deepEqual(await tagsOf('c-both-replace'), []);
+    await copy('c-tags-dropped', { 'x-amz-tagging-directive': 'REPLACE' });
+    assert.deepEqual(await tagsOf('c-tags-dropped'), []);
+    assert.equal((await signedRequest(s, { method: 'HEAD', path: `${B}/c-tags-dropped` })).headers['x-amz-meta-m'], 'src-meta');
+    await copy('c-both-new', { 'x-amz-metadata-directive': 'REPLACE', 'x-amz-tagging-directive': 'REPLACE', 'x-amz-tagging': 'both=1', 'x-amz-meta-m': 'b' });
+    assert.deepEqual(await tagsOf('c-both-new'), ['both=1']);
+    // Onto itself (a metadata-only rewrite): new metadata, the tags stay.
+    const self = await signedRequest(s, { method: 'PUT', path: `${B}/c-meta-replace`, headers: { 'x-amz-copy-source': `${B}/c-meta-replace`, 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-m': 'self' } });
+    assert.equal(self.status, 200, self.text);
+    assert.deepEqual(await tagsOf('c-meta-replace'), ['from=src']);
+    assert.equal((await signedRequest(s, { method: 'HEAD', path: `${B}/c-meta-replace` })).headers['x-amz-meta-m'], 'self');
     const many = Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&');
     const tooMany = await signedRequest(s, { method: 'PUT', path: `${B}/c-many`, headers: { 'x-amz-copy-source': `${B}/src`, 'x-amz-tagging-directive': 'REPLACE', 'x-amz-tagging': many } });
     assert.equal(tooMany.status, 400, tooMany.text);

@@ -79,6 +79,33 @@ describe('the null version', () => {
   });
 });
 
+describe('x-amz-copy-source-version-id', () => {
+  it('names the source version a copy read, also when the request named none; never for an unversioned source', async () => {
+    await createBucket(s, 'ver-cpsrc', 'Enabled');
+    const v1 = String((await putObject(s, '/ver-cpsrc/k', 'one')).headers['x-amz-version-id']);
+    const v2 = String((await putObject(s, '/ver-cpsrc/k', 'two')).headers['x-amz-version-id']);
+    const latest = await call(s, 'PUT', '/ver-cpsrc/c1', { headers: { 'x-amz-copy-source': '/ver-cpsrc/k' } });
+    assert.equal(latest.status, 200, latest.text);
+    assert.equal(latest.headers['x-amz-copy-source-version-id'], v2);
+    const older = await call(s, 'PUT', '/ver-cpsrc/c2', { headers: { 'x-amz-copy-source': `/ver-cpsrc/k?versionId=${v1}` } });
+    assert.deepEqual([older.headers['x-amz-copy-source-version-id'], (await call(s, 'GET', '/ver-cpsrc/c2')).text], [v1, 'one']);
+
+    const init = await call(s, 'POST', '/ver-cpsrc/mp?uploads');
+    const uploadId = xmlValue(init.text, 'UploadId')!;
+    const part = await call(s, 'PUT', `/ver-cpsrc/mp?partNumber=1&uploadId=${uploadId}`, { headers: { 'x-amz-copy-source': '/ver-cpsrc/k' } });
+    assert.equal(part.status, 200, part.text);
+    assert.equal(part.headers['x-amz-copy-source-version-id'], v2);
+
+    await createBucket(s, 'ver-cpsrc-plain');
+    await putObject(s, '/ver-cpsrc-plain/k', 'plain');
+    const plain = await call(s, 'PUT', '/ver-cpsrc/c3', { headers: { 'x-amz-copy-source': '/ver-cpsrc-plain/k' } });
+    assert.equal(plain.status, 200, plain.text);
+    assert.equal(plain.headers['x-amz-copy-source-version-id'], undefined);
+    const plainPart = await call(s, 'PUT', `/ver-cpsrc/mp?partNumber=2&uploadId=${uploadId}`, { headers: { 'x-amz-copy-source': '/ver-cpsrc-plain/k' } });
+    assert.equal(plainPart.headers['x-amz-copy-source-version-id'], undefined);
+  });
+});
+
 describe('delete markers in response headers', () => {
   it('GET/HEAD of a deleted key: 404 with the marker; naming the marker: 405 with the marker', async () => {
     await createBucket(s, 'ver-dm', 'Enabled');

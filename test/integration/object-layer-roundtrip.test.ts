@@ -106,6 +106,32 @@ for (const n of [1, 4]) {
       }
     });
 
+    test('copy: tags from the side tagsFrom names, of the version the copy read; sourceVersionId', async () => {
+      const h = await openHarness(n);
+      try {
+        const tag = 'x-amz-tagging';
+        const v1 = await h.put('t', Buffer.from('one'), { versioned: true, contentType: 'text/one', userMetadata: { m: '1' }, systemMetadata: { [tag]: 'v=1' } });
+        const v2 = await h.put('t', Buffer.from('two'), { versioned: true, contentType: 'text/two', userMetadata: { m: '2' }, systemMetadata: { [tag]: 'v=2' } });
+        const fromV1 = await h.layer.copyObject({
+          bucket: BUCKET, key: 'c1', source: { bucket: BUCKET, key: 't', versionId: v1.versionId },
+          metadataDirective: 'REPLACE', tagsFrom: 'source', contentType: 'text/new', userMetadata: { m: 'new' }, systemMetadata: { [tag]: 'ignored=1' },
+        });
+        assert.deepEqual([fromV1.sourceVersionId, fromV1.contentType, fromV1.userMetadata, fromV1.systemMetadata[tag]], [v1.versionId, 'text/new', { m: 'new' }, 'v=1']);
+        const latest = await h.layer.copyObject({
+          bucket: BUCKET, key: 'c2', source: { bucket: BUCKET, key: 't' }, metadataDirective: 'COPY', tagsFrom: 'request', systemMetadata: { [tag]: 'r=1' },
+        });
+        assert.deepEqual([latest.sourceVersionId, latest.contentType, latest.userMetadata, latest.systemMetadata[tag]], [v2.versionId, 'text/two', { m: '2' }, 'r=1']);
+        const untagged = await h.layer.copyObject({ bucket: BUCKET, key: 'c3', source: { bucket: BUCKET, key: 't' }, metadataDirective: 'COPY', tagsFrom: 'request' });
+        assert.equal(untagged.systemMetadata[tag], undefined);
+        assert.equal((await h.layer.headObject({ bucket: BUCKET, key: 'c3' })).userMetadata.m, '2');
+        const plain = await h.put('p', Buffer.from('p'));
+        const self = await h.layer.copyObject({ bucket: BUCKET, key: 'p', source: { bucket: BUCKET, key: 'p' }, metadataDirective: 'COPY', tagsFrom: 'request', systemMetadata: { [tag]: 's=1' } });
+        assert.deepEqual([self.sourceVersionId, self.systemMetadata[tag], plain.versionId], ['null', 's=1', 'null']);
+      } finally {
+        await h.close();
+      }
+    });
+
     test('copy with REPLACE, onto itself (metadata only) and to another bucket', async () => {
       const h = await openHarness(n);
       try {

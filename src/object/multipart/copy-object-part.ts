@@ -8,12 +8,12 @@ import { EntityTooLargeError, InvalidPartNumberError, InvalidRangeError } from '
 import { checkReadConditions } from '../conditions.js';
 import { getObject } from '../get-object.js';
 import type { LayerContext } from '../layer-context.js';
-import type { CopyObjectPartRequest, OpContext, PartInfo } from '../object-layer.js';
+import type { CopiedPartInfo, CopyObjectPartRequest, OpContext } from '../object-layer.js';
 import { MAX_PART_SIZE, putObjectPart } from './put-object-part.js';
 import { readUpload } from './upload-io.js';
 import { isValidPartNumber } from './upload-record.js';
 
-export async function copyObjectPart(ctx: LayerContext, req: CopyObjectPartRequest, op: OpContext = {}): Promise<PartInfo> {
+export async function copyObjectPart(ctx: LayerContext, req: CopyObjectPartRequest, op: OpContext = {}): Promise<CopiedPartInfo> {
   const { source: src, bucket, key, uploadId, partNumber } = req;
   if (!isValidPartNumber(partNumber)) throw new InvalidPartNumberError(partNumber);
   // Fail fast on a missing upload before opening the source.
@@ -32,9 +32,10 @@ export async function copyObjectPart(ctx: LayerContext, req: CopyObjectPartReque
     if (r && (r.start < 0 || r.end < r.start || r.end >= got.info.size)) throw new InvalidRangeError(got.info.size);
     const size = got.range ? got.range.end - got.range.start + 1 : got.info.size;
     if (size > MAX_PART_SIZE) throw new EntityTooLargeError(MAX_PART_SIZE);
-    return await putObjectPart(ctx, {
+    const part = await putObjectPart(ctx, {
       bucket, key, uploadId, partNumber, body: got.body, size, ...(req.customerKey ? { customerKey: req.customerKey } : {}),
     }, op);
+    return { ...part, sourceVersionId: got.info.versionId };
   } finally {
     got.body.destroy();
   }

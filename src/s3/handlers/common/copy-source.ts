@@ -77,3 +77,13 @@ export function parseCopySourceRange(headers: IncomingHttpHeaders): ByteRange | 
   }
   return { start, end };
 }
+
+/**
+ * x-amz-copy-source-version-id of a copy's answer: the version named in x-amz-copy-source,
+ * else the version the copy read unless it is the null version (as AWS: a copy from a
+ * versioned source says which version it took; an unversioned source has no version to name).
+ */
+export function copySourceVersionHeader(requested: string | undefined, copied: string): string | undefined {
+  if (requested !== undefined) return requested;
+  return copied === 'null' ? undefined : copied;
+}

@@ -6,7 +6,7 @@
 import type { Handler } from '../handler.js';
 import { copyPartResultXml } from '../../xml/shapes/copy-results.js';
 import { parseCopySourceConditions } from '../common/conditions.js';
-import { parseCopySource, parseCopySourceRange } from '../common/copy-source.js';
+import { copySourceVersionHeader, parseCopySource, parseCopySourceRange } from '../common/copy-source.js';
 import { checkKeyLength, requireObject } from '../common/object-key.js';
 import { uploadIdParam, uploadPartNumberParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
@@ -38,7 +38,8 @@ export const uploadPartCopy: Handler = async (req, ctx) => {
     ...(customerKey !== undefined ? { customerKey } : {}),
   }, callerContext(req));
   const headers: Record<string, string> = { 'content-type': 'application/xml', ...sseResponseHeaders(part.encryption) };
-  if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
+  const sourceVersion = copySourceVersionHeader(source.versionId, part.sourceVersionId);
+  if (sourceVersion !== undefined) headers['x-amz-copy-source-version-id'] = sourceVersion;
   const body = copyPartResultXml({
     etag: part.etag,
     lastModified: part.lastModified,

@@ -4,7 +4,9 @@
  * request's headers); x-amz-copy-source-if-* preconditions (412 PreconditionFailed, checked
  * by the layer); If-None-Match / If-Match on the destination. x-amz-tagging-directive COPY
  * (default: the source's tags) or REPLACE (the x-amz-tagging header, none when absent); when
- * the two directives differ the source is read first to combine its metadata or tags. The copy
+ * the two directives differ the layer takes the tags from the side named (`tagsFrom`) of the
+ * very version it copies. x-amz-copy-source-version-id names the version read (not for a null
+ * version the request did not name, as AWS). The copy
  * never inherits the source's Object Lock state: it gets this request's lock headers or the
  * destination bucket's default retention. Copying an object onto itself
  * without changing anything is refused as AWS does. Answers 200 with CopyObjectResult.
@@ -15,12 +17,12 @@ import type { Handler } from '../handler.js';
 import { copyObjectResultXml } from '../../xml/shapes/copy-results.js';
 import { parseAlgorithmName } from '../common/checksum-headers.js';
 import { parseCopySourceConditions, parseWriteConditions } from '../common/conditions.js';
-import { parseCopySource } from '../common/copy-source.js';
+import { copySourceVersionHeader, parseCopySource } from '../common/copy-source.js';
 import { nonEmptyHeader } from '../common/header-value.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { checkKeyLength, requireObject } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { parseTaggingDirective, storedTags, TAGGING_METADATA, withTags } from '../common/object-tags.js';
+import { parseTaggingDirective } from '../common/object-tags.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
 import { bucketVersioning } from '../common/versioning.js';
@@ -63,30 +65,12 @@ export const copyObject: Handler = async (req, ctx) => {
   const encryption = await writeEncryption(req, ctx.encryptionConfigs, bucket);
   const acl = await newObjectAcl(req, ctx, bucket);
 
-  let replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined;
-  if (directive === 'REPLACE' || taggingDirective === 'REPLACE') {
-    const src = directive === 'REPLACE' && taggingDirective === 'REPLACE' ? undefined
-      : await ctx.objects.headObject({
-        bucket: source.bucket, key: source.key, ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
-        ...(sourceKey !== undefined ? { customerKey: sourceKey } : {}),
-      });
-    if (src === undefined) {
-      replaced = { contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE, userMetadata: meta.userMetadata, systemMetadata: meta.systemMetadata };
-    } else if (directive === 'REPLACE') {
-      replaced = {
-        contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
-        userMetadata: meta.userMetadata,
-        systemMetadata: withTags(meta.systemMetadata, storedTags(src.systemMetadata)),
-      };
-    } else {
-      const tags = meta.systemMetadata[TAGGING_METADATA];
-      replaced = {
-        contentType: src.contentType,
-        userMetadata: src.userMetadata,
-        systemMetadata: withTags(src.systemMetadata, tags === undefined ? [] : storedTags(meta.systemMetadata)),
-      };
-    }
-  }
+  // The tags follow x-amz-tagging-directive; when it differs from the metadata directive the
+  // layer takes them from the side it names, of the very version it copies.
+  const replaced: Pick<CopyObjectRequest, 'contentType' | 'userMetadata' | 'systemMetadata'> | undefined = directive === 'REPLACE'
+    ? { contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE, userMetadata: meta.userMetadata, systemMetadata: meta.systemMetadata }
+    : undefined;
+  const tagsFrom = directive === taggingDirective ? undefined : taggingDirective === 'COPY' ? 'source' : 'request';
   const info = await ctx.objects.copyObject({
     bucket,
     key,
@@ -98,8 +82,10 @@ export const copyObject: Handler = async (req, ctx) => {
       ...(sourceKey !== undefined ? { customerKey: sourceKey } : {}),
     },
     ...(encryption !== undefined ? { encryption } : {}),
-    metadataDirective: replaced !== undefined ? 'REPLACE' : 'COPY',
+    metadataDirective: directive,
     ...(replaced ?? {}),
+    ...(tagsFrom === 'request' ? { systemMetadata: meta.systemMetadata } : {}),
+    ...(tagsFrom !== undefined ? { tagsFrom } : {}),
     storageClass: meta.storageClass ?? 'STANDARD',
     versioned: settings.versioning === 'Enabled',
     ...(objectLock !== undefined ? { objectLock } : {}),
@@ -112,7 +98,8 @@ export const copyObject: Handler = async (req, ctx) => {
     'content-type': 'application/xml', ...(await expirationHeader(ctx, info)), ...sseResponseHeaders(info.encryption),
   };
   if (info.versionId !== 'null' || settings.versioning !== 'Unversioned') headers['x-amz-version-id'] = info.versionId;
-  if (source.versionId !== undefined) headers['x-amz-copy-source-version-id'] = source.versionId;
+  const sourceVersion = copySourceVersionHeader(source.versionId, info.sourceVersionId);
+  if (sourceVersion !== undefined) headers['x-amz-copy-source-version-id'] = sourceVersion;
   const body = copyObjectResultXml({
     etag: info.etag,
     lastModified: info.lastModified,
