@@ -109,7 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
     const certificates = await readCertificateFiles(config.certsDir);
     if (certificates) serveCertificates(certificates);
     const scheme: UrlScheme = certificates ? 'https' : 'http';
-    const { root, claim } = await prepareDrives(config, positionals);
+    const { root, claim } = await prepareDrives(config, positionals, composeOpts.kms);
     let primary: ClusterPrimary;
     try {
       primary = await ClusterPrimary.start({

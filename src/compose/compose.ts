@@ -29,6 +29,7 @@ import type { CredentialStore } from '../s3/sigv4/index.js';
 import { claimDrives, createStorage, expandEndpoints, type DriveClaim } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
+import { openIamSealer } from './iam-sealer.js';
 import { metricsSources } from './metrics-sources.js';
 import { storageHealthProbe } from './storage-health.js';
 import type { AuditLog } from '../audit/index.js';
@@ -140,10 +141,12 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     }
     const kmsService = kms;
     const objects = served.objects;
-    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints });
+    const sealer = await openIamSealer(served.system, kmsService);
+    const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints, sealer });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
     iamStore = await IamStore.open({
       system: served.system,
+      sealer,
       onRefreshError: (err) => logger.warn('IAM state refresh failed; the cached state stays in force', { error: err }),
     });
     const iam = { store: iamStore, directory: new IamCallerDirectory(iamStore, root) };

@@ -34,7 +34,7 @@ export async function readLegacyCredentials(drives: readonly string[]): Promise<
       continue;
     }
     try {
-      return { creds: parseRootCredentials(raw, path), errors };
+      return { creds: parseRootCredentials(raw, path).creds, errors };
     } catch (err) {
       errors.push(err instanceof Error ? err : new CorruptRecordError(`${path}: ${String(err)}`));
     }

@@ -5,7 +5,9 @@
  *     pair differs, the result says so (`overridden`): the stored pair does not work while the
  *     variables are set, and the server says that on startup.
  *  2. The system object `.cairn.sys/config/root-credentials.json` (SystemStore): erasure coded
- *     and healed like user data, so losing up to parity drives does not lose them.
+ *     and healed like user data, so losing up to parity drives does not lose them. The secret
+ *     is sealed with the IAM sealing key (root-credentials-record.ts v2); a pair stored in the
+ *     clear by an older version (v1) is stored again sealed (compare-and-swap on its ETag).
  *  3. A legacy loose file `<drive>/.cairn/root-credentials.json` on any drive: stored as the
  *     system object, and the loose files are removed only once that commit succeeded.
  *  4. Nothing anywhere (first start): a random access key (20 characters) and secret key (40)
@@ -16,6 +18,7 @@
  * There is never a well-known default password.
  */
 import { CorruptRecordError } from '../errors/domain-errors.js';
+import type { SecretSealer } from '../iam/store/index.js';
 import { SystemStore } from '../object/index.js';
 import { readLegacyCredentials, removeLegacyCredentials } from './legacy-root-credentials.js';
 import {
@@ -47,55 +50,67 @@ export interface ResolveRootOptions {
   readonly system: SystemStore;
   /** Local drive directories, in command-line order (where legacy loose files may be). */
   readonly drives: readonly string[];
+  /** Seals the stored secret (the deployment's IAM sealer: iam/store openSecretSealer). */
+  readonly sealer: SecretSealer;
 }
 
 const WHERE = SystemStore.location(ROOT_CREDENTIALS_OBJECT);
 
-/** The stored pair, undefined when there is none; an unreadable or undecodable one throws naming it. */
-async function readStored(system: SystemStore): Promise<RootCredentials | undefined> {
-  let bytes: Buffer | undefined;
+/**
+ * The stored pair, undefined when there is none; an unreadable or undecodable one throws
+ * naming it. A pair stored in the clear is stored again sealed (another process doing the
+ * same at once: one replace wins, both hold the same pair).
+ */
+async function readStored(system: SystemStore, sealer: SecretSealer): Promise<RootCredentials | undefined> {
+  let tagged: { bytes: Buffer; etag: string } | undefined;
   try {
-    bytes = await system.get(ROOT_CREDENTIALS_OBJECT);
+    tagged = await system.getTagged(ROOT_CREDENTIALS_OBJECT);
   } catch (err) {
     throw new CorruptRecordError(`root credentials ${WHERE} exist but cannot be read: ${(err as Error).message}`, { cause: err });
   }
-  return bytes === undefined ? undefined : parseRootCredentials(bytes.toString('utf8'), `root credentials ${WHERE}`);
+  if (tagged === undefined) return undefined;
+  const stored = parseRootCredentials(tagged.bytes.toString('utf8'), `root credentials ${WHERE}`, sealer);
+  if (stored.isClear) {
+    const sealed = Buffer.from(`${JSON.stringify(rootCredentialsDoc(stored.creds, sealer))}\n`, 'utf8');
+    await system.replace(ROOT_CREDENTIALS_OBJECT, sealed, tagged.etag);
+  }
+  return stored.creds;
 }
 
 /** Stores `creds` unless a pair is stored already; returns the pair that is stored. */
-async function storeOnce(system: SystemStore, creds: RootCredentials): Promise<{ creds: RootCredentials; isOurs: boolean }> {
+async function storeOnce(system: SystemStore, creds: RootCredentials, sealer: SecretSealer): Promise<{ creds: RootCredentials; isOurs: boolean }> {
   // A --workers process that loses the creation race waits for the winner's pair (SystemStore.getCreated).
-  const stored = await system.createOrGetJson(ROOT_CREDENTIALS_OBJECT, rootCredentialsDoc(creds));
+  const stored = await system.createOrGetJson(ROOT_CREDENTIALS_OBJECT, rootCredentialsDoc(creds, sealer));
   if (stored.created) return { creds, isOurs: true };
-  return { creds: rootCredentialsFromDoc(stored.doc, `root credentials ${WHERE}`), isOurs: false };
+  return { creds: rootCredentialsFromDoc(stored.doc, `root credentials ${WHERE}`, sealer).creds, isOurs: false };
 }
 
 export async function resolveRootCredentials(opts: ResolveRootOptions): Promise<ResolvedRootCredentials> {
   if (opts.rootUser !== undefined && opts.rootPassword !== undefined) {
     const env: ResolvedRootCredentials = { accessKey: opts.rootUser, secretKey: opts.rootPassword, source: 'environment' };
     // Never replace credentials silently: say which stored pair stops working.
-    const stored = await readStored(opts.system).catch(() => 'unreadable' as const);
+    const stored = await readStored(opts.system, opts.sealer).catch(() => 'unreadable' as const);
     if (stored === 'unreadable') return { ...env, overridden: stored };
     if (stored !== undefined && (stored.accessKey !== env.accessKey || stored.secretKey !== env.secretKey)) {
       return { ...env, overridden: { accessKey: stored.accessKey } };
     }
     return env;
   }
-  const stored = await readStored(opts.system);
+  const stored = await readStored(opts.system, opts.sealer);
   if (stored !== undefined) {
     // A start that migrated but stopped before removing the loose files: remove them now.
     return withLeftovers({ ...stored, source: 'stored' }, await removeLegacyCredentials(opts.drives));
   }
   const legacy = await readLegacyCredentials(opts.drives);
   if (legacy.creds !== undefined) {
-    const kept = await storeOnce(opts.system, legacy.creds);
+    const kept = await storeOnce(opts.system, legacy.creds, opts.sealer);
     return withLeftovers({ ...kept.creds, source: 'stored' }, await removeLegacyCredentials(opts.drives));
   }
   if (legacy.errors.length > 0) {
     // Files exist but none is usable: never silently replace the operator's credentials.
     throw new CorruptRecordError(`root credentials unreadable on every drive: ${legacy.errors.map((e) => e.message).join('; ')}`);
   }
-  const kept = await storeOnce(opts.system, generateRootCredentials());
+  const kept = await storeOnce(opts.system, generateRootCredentials(), opts.sealer);
   return { ...kept.creds, source: kept.isOurs ? 'generated' : 'stored' };
 }
 

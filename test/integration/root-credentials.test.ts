@@ -1,6 +1,7 @@
 /**
- * Root credentials: generated once and stored in the system bucket (erasure coded), read back
- * silently, migrated from the legacy loose files, never replaced when unreadable.
+ * Root credentials: generated once and stored in the system bucket (erasure coded) with the
+ * secret sealed, read back silently, migrated from the legacy loose files and from a record
+ * holding the secret in the clear, never replaced when unreadable.
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import {
   generateRootCredentials, LEGACY_CREDENTIALS_FILE, resolveRootCredentials, ROOT_CREDENTIALS_OBJECT,
 } from '../../src/compose/root-credentials.js';
+import { openSecretSealer } from '../../src/iam/store/index.js';
 import { ErasureObjectLayer } from '../../src/object/erasure-object-layer.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 import { SYSTEM_BUCKET, SystemStore } from '../../src/object/index.js';
@@ -42,7 +44,7 @@ async function open(): Promise<Deployment> {
 async function start(env: { rootUser?: string; rootPassword?: string } = {}) {
   const dep = await open();
   try {
-    return await resolveRootCredentials({ rootUser: env.rootUser, rootPassword: env.rootPassword, system: dep.system, drives });
+    return await resolveRootCredentials({ rootUser: env.rootUser, rootPassword: env.rootPassword, system: dep.system, drives, sealer: await openSecretSealer(dep.system) });
   } finally {
     await dep.close();
   }
@@ -77,14 +79,17 @@ describe('root credentials', () => {
     for (const d of drives) assert.equal(await exists(join(d, LEGACY_CREDENTIALS_FILE)), false);
   });
 
-  it('first start generates and stores them as a system object, no loose file; later starts read them back', async () => {
+  it('first start generates and stores them as a system object (the secret sealed), no loose file; later starts read them back', async () => {
     const first = await start();
     assert.equal(first.source, 'generated');
     for (const d of drives) assert.equal(await exists(join(d, LEGACY_CREDENTIALS_FILE)), false, d);
     const dep = await open();
     try {
-      const doc = await dep.system.getJson(ROOT_CREDENTIALS_OBJECT);
-      assert.deepEqual(doc, { version: 1, accessKey: first.accessKey, secretKey: first.secretKey });
+      const doc = await dep.system.getJson(ROOT_CREDENTIALS_OBJECT) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(doc).sort(), ['accessKey', 'sealedSecret', 'version']);
+      assert.deepEqual([doc['version'], doc['accessKey']], [2, first.accessKey]);
+      assert.equal((await dep.system.get(ROOT_CREDENTIALS_OBJECT))!.includes(first.secretKey), false, 'no secret in the clear');
+      assert.equal((await openSecretSealer(dep.system)).unseal(first.accessKey, doc['sealedSecret'] as string), first.secretKey);
       const info = await dep.layer.headObject({ bucket: SYSTEM_BUCKET, key: ROOT_CREDENTIALS_OBJECT });
       assert.ok(info.size > 0);
       // Erasure coded over the set: every drive holds a record (and its shard) of the object.
@@ -99,7 +104,8 @@ describe('root credentials', () => {
   it('two starts racing on fresh drives agree on one pair (stored only if absent)', async () => {
     const dep = await open();
     try {
-      const both = await Promise.all([0, 1].map(() => resolveRootCredentials({ rootUser: undefined, rootPassword: undefined, system: dep.system, drives })));
+      const sealer = await openSecretSealer(dep.system);
+      const both = await Promise.all([0, 1].map(() => resolveRootCredentials({ rootUser: undefined, rootPassword: undefined, system: dep.system, drives, sealer })));
       assert.deepEqual(both.map((r) => r.source).sort(), ['generated', 'stored']);
       assert.equal(both[0]!.secretKey, both[1]!.secretKey);
     } finally { await dep.close(); }
@@ -150,7 +156,26 @@ describe('root credentials', () => {
     await assert.rejects(start(), /root credentials \.cairn\.sys\/config\/root-credentials\.json: not JSON/);
     const dep2 = await open();
     try { await dep2.system.putJson(ROOT_CREDENTIALS_OBJECT, { version: 2, accessKey: 'abc', secretKey: 'whatever-long' }); } finally { await dep2.close(); }
-    await assert.rejects(start(), /root credentials \.cairn\.sys\/config\/root-credentials\.json: not a version 1 credentials record/);
+    await assert.rejects(start(), /root credentials \.cairn\.sys\/config\/root-credentials\.json: not a version 1 or 2 credentials record/);
+    const dep3 = await open();
+    try { await dep3.system.putJson(ROOT_CREDENTIALS_OBJECT, { version: 2, accessKey: 'abcdef', sealedSecret: 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }); } finally { await dep3.close(); }
+    await assert.rejects(start(), /sealed secret of abcdef does not open with the IAM sealing key/);
+  });
+
+  it('a pair stored in the clear by an older version is read and stored again sealed', async () => {
+    const dep = await open();
+    try { await dep.system.putJson(ROOT_CREDENTIALS_OBJECT, { version: 1, accessKey: 'CLEARACCESSKEY000001', secretKey: 'clear-secret-key-0123456789' }); } finally { await dep.close(); }
+    const r = await start();
+    assert.deepEqual(r, { accessKey: 'CLEARACCESSKEY000001', secretKey: 'clear-secret-key-0123456789', source: 'stored' });
+    const dep2 = await open();
+    try {
+      const doc = await dep2.system.getJson(ROOT_CREDENTIALS_OBJECT) as Record<string, unknown>;
+      assert.deepEqual([doc['version'], doc['accessKey'], doc['secretKey']], [2, 'CLEARACCESSKEY000001', undefined]);
+    } finally { await dep2.close(); }
+    assert.deepEqual(await start(), r, 'read back sealed');
+    // With the environment's pair the stored one is compared (and migrated) the same way.
+    assert.deepEqual(await start({ rootUser: 'CLEARACCESSKEY000001', rootPassword: 'clear-secret-key-0123456789' }),
+      { accessKey: 'CLEARACCESSKEY000001', secretKey: 'clear-secret-key-0123456789', source: 'environment' });
   });
 
   it('a stored object whose records are corrupt on every drive is a startup error naming it, never "absent"', async () => {

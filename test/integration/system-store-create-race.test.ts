@@ -12,7 +12,7 @@ import { ObjectNotFoundError } from '../../src/errors/domain-errors.js';
 import { ROOT_CREDENTIALS_OBJECT, resolveRootCredentials } from '../../src/compose/root-credentials.js';
 import { CLUSTER_ACCOUNT_ID } from '../../src/iam/caller.js';
 import { ACCOUNT_INDEX_OBJECT, SEAL_KEY_OBJECT, accountObject } from '../../src/iam/store/account-doc.js';
-import { IamCallerDirectory, IamStore } from '../../src/iam/store/index.js';
+import { IamCallerDirectory, IamStore, openSecretSealer } from '../../src/iam/store/index.js';
 import { SystemStore } from '../../src/object/index.js';
 import type { GetObjectRequest, ObjectLayer } from '../../src/object/object-layer.js';
 import { openHarness, type Harness } from './object-layer-harness.js';
@@ -85,9 +85,9 @@ describe('SystemStore creation race between processes', () => {
   });
 
   it('generated root credentials: the losing process uses the winner\'s pair', async () => {
-    const first = await resolveRootCredentials({ rootUser: undefined, rootPassword: undefined, system: winner, drives: [] });
+    const first = await resolveRootCredentials({ rootUser: undefined, rootPassword: undefined, system: winner, drives: [], sealer: await openSecretSealer(winner) });
     const loser = await SystemStore.open(lagging(h.layer, new Map([[ROOT_CREDENTIALS_OBJECT, 4]])));
-    const second = await resolveRootCredentials({ rootUser: undefined, rootPassword: undefined, system: loser, drives: [] });
+    const second = await resolveRootCredentials({ rootUser: undefined, rootPassword: undefined, system: loser, drives: [], sealer: await openSecretSealer(loser) });
     assert.equal(second.accessKey, first.accessKey);
     assert.equal(second.secretKey, first.secretKey);
   });

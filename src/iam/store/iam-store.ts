@@ -29,8 +29,8 @@ import {
 import { IamError, alreadyExists } from './iam-errors.js';
 import { newAccessKeyId, newAccountId, newCanonicalUserId, newSecretKey } from './iam-ids.js';
 import type { AccountDocument, AccountIdentity, AccountIndexDocument } from './iam-records.js';
-import { loadSealKey } from './seal-key.js';
-import { SecretSealer } from './secret-seal.js';
+import { openSecretSealer } from './seal-key.js';
+import type { SecretSealer } from './secret-seal.js';
 
 export interface AccountState {
   /** The cached document: read it, never change it (change goes through `mutate`). */
@@ -52,6 +52,8 @@ export interface IamStoreOptions {
   /** Called when a background refresh fails (the cache in force stays). */
   readonly onRefreshError?: (err: unknown) => void;
   readonly now?: () => Date;
+  /** The deployment's sealer (`openSecretSealer`, with the KMS when one is configured); default: opened without a KMS. */
+  readonly sealer?: SecretSealer;
 }
 
 export interface CreatedAccount {
@@ -96,7 +98,8 @@ export class IamStore {
   }
 
   static async open(opts: IamStoreOptions): Promise<IamStore> {
-    const store = new IamStore(opts.system, new SecretSealer(await loadSealKey(opts.system)), opts.now ?? (() => new Date()));
+    const sealer = opts.sealer ?? await openSecretSealer(opts.system);
+    const store = new IamStore(opts.system, sealer, opts.now ?? (() => new Date()));
     await store.#ensureClusterAccount();
     await store.refresh();
     const period = opts.refreshMs ?? 1000;

@@ -10,3 +10,5 @@ export { AWS_POLICY_ARN_PREFIX, awsManagedArn, awsManagedPolicies, awsManagedPol
 export { KeyUsageRecorder, type KeyUsageOptions } from './key-usage.js';
 export type * from './iam-records.js';
 export { LdapPolicyMappingStore, ldapDnKey, type LdapEntityKind, type LdapMappingChange, type LdapMappingTarget } from './ldap-policy-mappings.js';
+export { openSecretSealer, SEAL_KEY_CONTEXT, type SealKeyKms, type SealingKms } from './seal-key.js';
+export { SecretSealer } from './secret-seal.js';

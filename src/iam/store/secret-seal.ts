@@ -1,10 +1,9 @@
 /**
- * Secret access keys are sealed at rest: AES-256-GCM under the deployment's IAM sealing key
- * (32 random bytes, system object `iam/seal-key.json`, created once), with the access key id
- * as additional data so a sealed secret cannot be moved to another key. The stored form is
- * `v1:<base64 iv||tag||ciphertext>`. This keeps secrets out of the account documents (dumps,
- * logs, backups of the documents alone); someone who can read every system object can still
- * unseal them (no external KMS yet).
+ * Secret access keys (and the stored root secret) are sealed at rest: AES-256-GCM under the
+ * deployment's IAM sealing key (32 random bytes, system object `iam/seal-key.json`, itself
+ * sealed by the KMS when one is configured: seal-key.ts), with the access key id as additional
+ * data so a sealed secret cannot be moved to another key. The stored form is
+ * `v1:<base64 iv||tag||ciphertext>`.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CorruptRecordError } from '../../errors/domain-errors.js';

@@ -1,0 +1,12 @@
+/**
+ * The deployment's IAM sealer (access key secrets, the stored root secret): its key sealed by
+ * the server's KMS under the deployment's default key when a KMS is configured
+ * (iam/store/seal-key.ts), else kept as before.
+ */
+import { openSecretSealer, type SecretSealer } from '../iam/store/index.js';
+import type { SystemStore } from '../object/index.js';
+import type { KmsService } from './kms-service.js';
+
+export function openIamSealer(system: SystemStore, kms: KmsService | undefined): Promise<SecretSealer> {
+  return openSecretSealer(system, kms === undefined ? undefined : { kms: kms.kms, keyId: kms.defaultKeyId });
+}
