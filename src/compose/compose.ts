@@ -141,7 +141,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     }
     const kmsService = kms;
     const objects = served.objects;
-    const sealer = await openIamSealer(served.system, kmsService);
+    const sealer = await openIamSealer(served.system, kmsService, logger);
     const root = await resolveRootCredentials({ rootUser: config.rootUser, rootPassword: config.rootPassword, system: served.system, drives: endpoints, sealer });
     if (root.legacyFilesLeft) logger.warn('legacy root credential files could not be removed', { paths: root.legacyFilesLeft });
     iamStore = await IamStore.open({

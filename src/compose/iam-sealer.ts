@@ -4,9 +4,14 @@
  * (iam/store/seal-key.ts), else kept as before.
  */
 import { openSecretSealer, type SecretSealer } from '../iam/store/index.js';
+import type { Logger } from '../s3/pipeline/logger.js';
 import type { SystemStore } from '../object/index.js';
 import type { KmsService } from './kms-service.js';
 
-export function openIamSealer(system: SystemStore, kms: KmsService | undefined): Promise<SecretSealer> {
-  return openSecretSealer(system, kms === undefined ? undefined : { kms: kms.kms, keyId: kms.defaultKeyId });
+export function openIamSealer(system: SystemStore, kms: KmsService | undefined, logger?: Logger): Promise<SecretSealer> {
+  return openSecretSealer(system, kms === undefined ? undefined : {
+    kms: kms.kms,
+    keyId: kms.defaultKeyId,
+    onNotSealed: (err) => logger?.warn(`the IAM sealing key is not sealed by the KMS yet (key '${kms.defaultKeyId}'): retried at the next start`, { error: err }),
+  });
 }

@@ -8,10 +8,10 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { BuiltinKms } from '../../src/crypto/builtin-kms.js';
-import { KmsConfigError } from '../../src/errors/domain-errors.js';
+import { KmsConfigError, KmsKeyNotFoundError, KmsUnavailableError } from '../../src/errors/domain-errors.js';
 import { SEAL_KEY_OBJECT } from '../../src/iam/store/account-doc.js';
 import { IamCallerDirectory, IamStore, openSecretSealer, SEAL_KEY_CONTEXT } from '../../src/iam/store/index.js';
-import { loadSealKey } from '../../src/iam/store/seal-key.js';
+import { loadSealKey, type SealingKms } from '../../src/iam/store/seal-key.js';
 import { SystemStore } from '../../src/object/index.js';
 import { openHarness, type Harness } from './object-layer-harness.js';
 
@@ -93,6 +93,48 @@ describe('IAM sealing key', () => {
     const migrated = await Promise.all([0, 1, 2].map(() => loadSealKey(system, { kms, keyId: 'master' })));
     for (const k of migrated) assert.deepEqual(k, fresh[0]);
     assert.equal((await system.getJson(SEAL_KEY_OBJECT) as Record<string, unknown>)['version'], 2);
+  });
+
+  it('a KMS that cannot make a data key yet (key not created, unreachable): the key starts in the clear, is sealed at a later start', async () => {
+    const noKey: SealingKms = {
+      generateDataKey: async (keyId) => { throw new KmsKeyNotFoundError(keyId); },
+      decrypt: async (keyId) => { throw new KmsKeyNotFoundError(keyId); },
+    };
+    const told: unknown[] = [];
+    const key = await loadSealKey(system, { kms: noKey, keyId: 'later', onNotSealed: (err) => told.push(err) });
+    assert.equal((await system.getJson(SEAL_KEY_OBJECT) as Record<string, unknown>)['version'], 1);
+    assert.equal(told.length, 1);
+    assert.ok(told[0] instanceof KmsKeyNotFoundError);
+    const down: SealingKms = { ...noKey, generateDataKey: async () => { throw new KmsUnavailableError('http://vault', 'connection refused'); } };
+    assert.deepEqual(await loadSealKey(system, { kms: down, keyId: 'later', onNotSealed: (err) => told.push(err) }), key);
+    assert.equal(told.length, 2);
+    const kms = kmsOf('later');
+    assert.deepEqual(await loadSealKey(system, { kms, keyId: 'later' }), key);
+    assert.equal((await system.getJson(SEAL_KEY_OBJECT) as Record<string, unknown>)['version'], 2);
+  });
+
+  it('a sealed key waits a bounded time for an unreachable KMS; other refusals fail at once', async () => {
+    const kms = kmsOf('master');
+    const key = await loadSealKey(system, { kms, keyId: 'master' });
+    let failures = 2;
+    const flaky: SealingKms = {
+      generateDataKey: (keyId, context) => kms.generateDataKey(keyId, context),
+      decrypt: async (keyId, ciphertext, context) => {
+        if (failures-- > 0) throw new KmsUnavailableError('http://vault', 'connection refused');
+        return kms.decrypt(keyId, ciphertext, context);
+      },
+    };
+    assert.deepEqual(await loadSealKey(system, { kms: flaky, keyId: 'master', unavailableWaitMs: 5000 }), key);
+    assert.equal(failures, -1, 'opened on the third try');
+    let calls = 0;
+    const down: SealingKms = { ...flaky, decrypt: async () => { calls++; throw new KmsUnavailableError('http://vault', 'connection refused'); } };
+    const started = Date.now();
+    await assert.rejects(loadSealKey(system, { kms: down, keyId: 'master', unavailableWaitMs: 1000 }), KmsUnavailableError);
+    assert.ok(calls >= 2 && Date.now() - started < 6000, `${calls} tries in ${Date.now() - started} ms`);
+    calls = 0;
+    const denied: SealingKms = { ...flaky, decrypt: async (keyId) => { calls++; throw new KmsKeyNotFoundError(keyId); } };
+    await assert.rejects(loadSealKey(system, { kms: denied, keyId: 'master', unavailableWaitMs: 5000 }), KmsKeyNotFoundError);
+    assert.equal(calls, 1);
   });
 
   it('a stored document of neither form is a corrupt record naming it', async () => {

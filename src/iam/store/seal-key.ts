@@ -11,14 +11,18 @@
  * With a KMS: a new deployment stores v2; a v1 key is wrapped (the same K: no sealed secret
  * changes) and replaces the v1 document at the next start (compare-and-swap on its ETag, so
  * `--workers` processes migrating at once agree); a v2 key wrapped under another key than the
- * configured one is re-wrapped under the configured key. Without a KMS a v2 key fails the
- * start (KmsConfigError): the secrets cannot be opened. A KMS that cannot be reached fails the
- * start as well (its own error, e.g. KmsUnavailableError).
+ * configured one is re-wrapped under the configured key. When the KMS cannot make a data key
+ * (its key not created yet: `cairn admin kms key create`; unreachable; refused), K stays or
+ * starts in the v1 form, `onNotSealed` is told why, and the next start tries again.
+ * Without a KMS a v2 key fails the start (KmsConfigError): the secrets cannot be opened. An
+ * unreachable KMS (KmsUnavailableError) is waited for up to `unavailableWaitMs` (30 s), then
+ * fails the start; any other refusal fails it at once.
  * Created by the first process that needs it; a process that loses the creation race waits for
  * the winner's key and uses it.
  */
 import { randomBytes } from 'node:crypto';
-import { CorruptRecordError, KmsConfigError } from '../../errors/domain-errors.js';
+import { CorruptRecordError, KmsConfigError, KmsUnavailableError } from '../../errors/domain-errors.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { SystemStore } from '../../object/index.js';
 import { SEAL_KEY_OBJECT } from './account-doc.js';
 import { SecretSealer } from './secret-seal.js';
@@ -33,6 +37,10 @@ export interface SealingKms {
 export interface SealKeyKms {
   readonly kms: SealingKms;
   readonly keyId: string;
+  /** K could not be sealed by the KMS this start (it stays in the v1 form; tried again next start). */
+  readonly onNotSealed?: (err: unknown) => void;
+  /** How long to wait for an unreachable KMS to open a sealed K. Default 30 s. */
+  readonly unavailableWaitMs?: number;
 }
 
 /** The encryption context of D: authenticated by the KMS, so D opens for nothing else. */
@@ -64,8 +72,15 @@ function decodeDoc(doc: unknown): StoredDoc {
   throw new CorruptRecordError(`${WHERE}: not a version 1 or 2 sealing key`);
 }
 
-async function wrap(key: Buffer, kms: SealKeyKms): Promise<WrappedDoc> {
-  const dataKey = await kms.kms.generateDataKey(kms.keyId, SEAL_KEY_CONTEXT);
+/** K wrapped under the configured key; undefined (and `onNotSealed` told) when the KMS cannot make a data key now. */
+async function wrap(key: Buffer, kms: SealKeyKms): Promise<WrappedDoc | undefined> {
+  let dataKey: { readonly plaintext: Buffer; readonly ciphertext: Buffer };
+  try {
+    dataKey = await kms.kms.generateDataKey(kms.keyId, SEAL_KEY_CONTEXT);
+  } catch (err) {
+    kms.onNotSealed?.(err);
+    return undefined;
+  }
   try {
     return {
       version: 2,
@@ -82,13 +97,26 @@ async function unwrap(doc: WrappedDoc, kms: SealKeyKms | undefined): Promise<Buf
   if (kms === undefined) {
     throw new KmsConfigError(`${WHERE} is sealed by KMS key '${doc.kmsKeyId}': start the server with that KMS configured (CAIRN_KMS_*) to open the IAM secrets`);
   }
-  const dataKey = await kms.kms.decrypt(doc.kmsKeyId, Buffer.from(doc.sealedDataKey, 'base64'), SEAL_KEY_CONTEXT);
+  const dataKey = await openDataKey(doc, kms);
   try {
     const key = Buffer.from(new SecretSealer(dataKey).unseal(WRAP_ID, doc.sealedKey), 'base64');
     if (key.length !== 32) throw new CorruptRecordError(`${WHERE}: the sealed key is not 32 bytes`);
     return key;
   } finally {
     dataKey.fill(0);
+  }
+}
+
+/** D from the KMS, waiting (backing off up to 5 s) while the KMS is unreachable, bounded. */
+async function openDataKey(doc: WrappedDoc, kms: SealKeyKms): Promise<Buffer> {
+  const until = Date.now() + (kms.unavailableWaitMs ?? 30_000);
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+    try {
+      return await kms.kms.decrypt(doc.kmsKeyId, Buffer.from(doc.sealedDataKey, 'base64'), SEAL_KEY_CONTEXT);
+    } catch (err) {
+      if (!(err instanceof KmsUnavailableError) || Date.now() + wait > until) throw err;
+      await delay(wait);
+    }
   }
 }
 
@@ -105,7 +133,7 @@ export async function loadSealKey(system: SystemStore, kms?: SealKeyKms): Promis
   const stored = await system.getTagged(SEAL_KEY_OBJECT);
   if (stored === undefined) {
     const key = randomBytes(32);
-    const fresh = kms === undefined ? { version: 1, key: key.toString('base64') } : await wrap(key, kms);
+    const fresh = (kms === undefined ? undefined : await wrap(key, kms)) ?? { version: 1, key: key.toString('base64') };
     // A --workers process that loses the creation race waits for the winner's key (SystemStore.getCreated).
     const created = await system.createOrGetJson(SEAL_KEY_OBJECT, fresh);
     return created.created ? key : keyOf(decodeDoc(created.doc), kms);
@@ -115,7 +143,8 @@ export async function loadSealKey(system: SystemStore, kms?: SealKeyKms): Promis
   if (isStale(doc, kms)) {
     // Same K under the configured KMS key; another process may have done it already (then its
     // document stays: it holds the same K).
-    await system.replace(SEAL_KEY_OBJECT, Buffer.from(`${JSON.stringify(await wrap(key, kms))}\n`, 'utf8'), stored.etag);
+    const wrapped = await wrap(key, kms);
+    if (wrapped !== undefined) await system.replace(SEAL_KEY_OBJECT, Buffer.from(`${JSON.stringify(wrapped)}\n`, 'utf8'), stored.etag);
   }
   return key;
 }
