@@ -10,7 +10,7 @@
  * (Copy onto itself with COPY and nothing changed is refused by the S3 layer.)
  */
 import { Readable } from 'node:stream';
-import type { ObjectVersionRecord } from '../storage/format/index.js';
+import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import { checksumToBase64 } from '../util/checksums.js';
 import { checkBucketQuota } from './bucket-quota.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
@@ -114,12 +114,27 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
   return { ...toObjectInfo(req, version, true), sourceVersionId: v.versionId };
 }
 
+/** The arbiter drive's latest version is not the one read (another process's write, or a stale drive). */
+class LatestMoved extends Error {}
+
 /**
  * Metadata-only rewrite of the latest null version, under the key lock. Returns undefined
  * when the source is not eligible (a specific older version, a versioned object): the caller
- * then does a full copy.
+ * then does a full copy. The commit is guarded on the arbiter drive: its latest version must
+ * still be the one read (another process's overwrite in between would leave the rewrite
+ * naming data the overwrite removed); when it is not, nothing was written and the caller's
+ * full copy (which reads the source afresh) is done instead.
  */
 async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<ObjectInfo | undefined> {
+  try {
+    return await rewriteInPlace(ctx, req);
+  } catch (err) {
+    if (err instanceof LatestMoved) return undefined;
+    throw err;
+  }
+}
+
+async function rewriteInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<ObjectInfo | undefined> {
   const { bucket, key, source } = req;
   const set = ctx.storage.setFor(bucket, key);
   let committed: Awaited<ReturnType<typeof commitVersion>> | undefined;
@@ -146,10 +161,14 @@ async function copyInPlace(ctx: LayerContext, req: CopyObjectRequest): Promise<O
       const data = await readInline(ctx, { bucket, key, read, version: latest });
       inlineShards = data.length === 0 ? set.drives.map(() => Buffer.alloc(0)) : await set.encodeInline(latest.erasure!, data);
     }
-    const guard = writeConditionGuard(bucket, key, req.conditions);
+    const conditions = writeConditionGuard(bucket, key, req.conditions);
+    const guard = (current: ObjectRecord | undefined): void => {
+      if (current?.versions[0]?.writeId !== latest.writeId) throw new LatestMoved();
+      conditions?.(current);
+    };
     committed = await commitVersion({
       set, bucket, key, change: { put: version }, onPartial: () => ctx.onHealNeeded(bucket, key),
-      ...(inlineShards ? { inlineShards } : {}), ...(guard ? { guard } : {}),
+      ...(inlineShards ? { inlineShards } : {}), guard,
     });
     return toObjectInfo(req, version, true);
   });
