@@ -21,8 +21,8 @@
  * the winner's key and uses it.
  */
 import { randomBytes } from 'node:crypto';
-import { CorruptRecordError, KmsConfigError, KmsUnavailableError } from '../../errors/domain-errors.js';
 import { setTimeout as delay } from 'node:timers/promises';
+import { CorruptRecordError, KmsConfigError, KmsUnavailableError } from '../../errors/domain-errors.js';
 import { SystemStore } from '../../object/index.js';
 import { SEAL_KEY_OBJECT } from './account-doc.js';
 import { SecretSealer } from './secret-seal.js';
@@ -97,14 +97,11 @@ async function unwrap(doc: WrappedDoc, kms: SealKeyKms | undefined): Promise<Buf
   if (kms === undefined) {
     throw new KmsConfigError(`${WHERE} is sealed by KMS key '${doc.kmsKeyId}': start the server with that KMS configured (CAIRN_KMS_*) to open the IAM secrets`);
   }
+  // D is not wiped here: a KMS client may hand out a buffer it keeps (a cache).
   const dataKey = await openDataKey(doc, kms);
-  try {
-    const key = Buffer.from(new SecretSealer(dataKey).unseal(WRAP_ID, doc.sealedKey), 'base64');
-    if (key.length !== 32) throw new CorruptRecordError(`${WHERE}: the sealed key is not 32 bytes`);
-    return key;
-  } finally {
-    dataKey.fill(0);
-  }
+  const key = Buffer.from(new SecretSealer(dataKey).unseal(WRAP_ID, doc.sealedKey), 'base64');
+  if (key.length !== 32) throw new CorruptRecordError(`${WHERE}: the sealed key is not 32 bytes`);
+  return key;
 }
 
 /** D from the KMS, waiting (backing off up to 5 s) while the KMS is unreachable, bounded. */
