@@ -275,15 +275,9 @@ export interface DeleteObjectRequest extends ObjectAddress {
   readonly bypassGovernanceRetention?: boolean;
 }
 
-/** What CopyObject made, and which source version it read (x-amz-copy-source-version-id). */
-export interface CopiedObjectInfo extends ObjectInfo {
-  readonly sourceVersionId: string;
-}
-
-/** What UploadPartCopy stored, and which source version it read. */
-export interface CopiedPartInfo extends PartInfo {
-  readonly sourceVersionId: string;
-}
+/** What CopyObject / UploadPartCopy made, and which source version it read (x-amz-copy-source-version-id). */
+export interface CopiedObjectInfo extends ObjectInfo { readonly sourceVersionId: string }
+export interface CopiedPartInfo extends PartInfo { readonly sourceVersionId: string }
 
 export interface DeleteObjectResult {
   readonly versionId?: string;
@@ -304,13 +298,8 @@ export interface CopyObjectRequest extends ObjectAddress, NewObjectMetadata {
   readonly source: CopySource;
   /** 'COPY' keeps the source's metadata; 'REPLACE' uses the NewObjectMetadata fields. */
   readonly metadataDirective: 'COPY' | 'REPLACE';
-  /**
-   * Where the copy's tags (systemMetadata['x-amz-tagging']) come from when not with the rest
-   * of the metadata (x-amz-tagging-directive differing from the metadata directive):
-   * 'source' keeps the copied version's tags under REPLACE; 'request' takes the request's
-   * (none when absent) under COPY. Default: with the metadata. Taken from the version the
-   * copy reads, so an overwrite of the source meanwhile never mixes two versions.
-   */
+  /** Tags (x-amz-tagging-directive) from the other side than the metadata: 'source' (of the version
+   *  copied) under REPLACE, 'request' (none when absent) under COPY. Default: with the metadata. */
   readonly tagsFrom?: 'source' | 'request';
   readonly versioned?: boolean;
   readonly checksumAlgorithms?: readonly ChecksumAlgorithm[];
