@@ -71,8 +71,7 @@ async function readStored(system: SystemStore, sealer: SecretSealer): Promise<Ro
   if (tagged === undefined) return undefined;
   const stored = parseRootCredentials(tagged.bytes.toString('utf8'), `root credentials ${WHERE}`, sealer);
   if (stored.isClear) {
-    const sealed = Buffer.from(`${JSON.stringify(rootCredentialsDoc(stored.creds, sealer))}\n`, 'utf8');
-    await system.replace(ROOT_CREDENTIALS_OBJECT, sealed, tagged.etag);
+    await system.replaceJson(ROOT_CREDENTIALS_OBJECT, rootCredentialsDoc(stored.creds, sealer), tagged.etag);
   }
   return stored.creds;
 }

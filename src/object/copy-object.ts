@@ -21,6 +21,7 @@ import { DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-cont
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
 import { withAcl } from './update-object-acl.js';
+import { TAGS_METADATA, withStoredTags } from './update-object-tags.js';
 import type { CopiedObjectInfo, CopyObjectRequest, ObjectInfo, OpContext } from './object-layer.js';
 import { assertBucketOnSet } from './bucket-on-set.js';
 import { commitNewVersion, storeBody } from './put-object.js';
@@ -30,15 +31,6 @@ import { hasSse, SSE_PLAIN_SIZE, sseMetadataEntries, withoutSse } from './sse/ss
 
 type Fields = Pick<ObjectVersionRecord, 'contentType' | 'userMetadata' | 'systemMetadata' | 'storageClass'>;
 
-const TAGS = 'x-amz-tagging';
-
-/** `meta` with its tag entry taken from `from` (removed when `from` has none). */
-function withTagsOf(meta: Readonly<Record<string, string>>, from: Readonly<Record<string, string>>): Record<string, string> {
-  const { [TAGS]: _old, ...rest } = meta;
-  const tags = from[TAGS];
-  return tags === undefined ? rest : { ...rest, [TAGS]: tags };
-}
-
 function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fields {
   const storageClass = req.storageClass ?? DEFAULT_STORAGE_CLASS;
   if (req.metadataDirective === 'REPLACE') {
@@ -46,7 +38,7 @@ function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fi
     return {
       contentType: req.contentType ?? src.contentType,
       userMetadata: { ...(req.userMetadata ?? {}) },
-      systemMetadata: withAcl(withLock(req.tagsFrom === 'source' ? withTagsOf(requested, src.systemMetadata) : requested, req.objectLock), req.acl),
+      systemMetadata: withAcl(withLock(req.tagsFrom === 'source' ? withStoredTags(requested, src.systemMetadata[TAGS_METADATA]) : requested, req.objectLock), req.acl),
       storageClass,
     };
   }
@@ -55,7 +47,7 @@ function destinationFields(src: ObjectVersionRecord, req: CopyObjectRequest): Fi
   const kept = withoutSse(src.systemMetadata);
   return {
     contentType: src.contentType, userMetadata: src.userMetadata,
-    systemMetadata: withAcl(withLock(req.tagsFrom === 'request' ? withTagsOf(kept, req.systemMetadata ?? {}) : kept, req.objectLock), req.acl),
+    systemMetadata: withAcl(withLock(req.tagsFrom === 'request' ? withStoredTags(kept, req.systemMetadata?.[TAGS_METADATA]) : kept, req.objectLock), req.acl),
     storageClass,
   };
 }

@@ -112,16 +112,22 @@ export class SystemStore {
   /** The parsed JSON document, undefined when absent; CorruptRecordError naming it when not JSON. */
   async getJson(name: string): Promise<unknown> {
     const bytes = await this.get(name);
-    if (bytes === undefined) return undefined;
-    try {
-      return JSON.parse(bytes.toString('utf8')) as unknown;
-    } catch (err) {
-      throw new CorruptRecordError(`${SystemStore.location(name)}: not JSON`, { cause: err });
-    }
+    return bytes === undefined ? undefined : parseJson(name, bytes);
   }
 
   putJson(name: string, doc: unknown): Promise<void> {
     return this.put(name, jsonBytes(doc));
+  }
+
+  /** `getTagged` of a JSON document, parsed (CorruptRecordError naming it when not JSON). */
+  async getTaggedJson(name: string): Promise<{ doc: unknown; etag: string } | undefined> {
+    const got = await this.getTagged(name);
+    return got === undefined ? undefined : { doc: parseJson(name, got.bytes), etag: got.etag };
+  }
+
+  /** `replace` of a JSON document. */
+  replaceJson(name: string, doc: unknown, etag: string): Promise<boolean> {
+    return this.replace(name, jsonBytes(doc), etag);
   }
 
   createJson(name: string, doc: unknown): Promise<boolean> {
@@ -132,11 +138,15 @@ export class SystemStore {
   async createOrGetJson(name: string, doc: unknown): Promise<{ doc: unknown; created: boolean }> {
     const stored = await this.createOrGet(name, jsonBytes(doc));
     if (stored.created) return { doc, created: true };
-    try {
-      return { doc: JSON.parse(stored.bytes.toString('utf8')) as unknown, created: false };
-    } catch (err) {
-      throw new CorruptRecordError(`${SystemStore.location(name)}: not JSON`, { cause: err });
-    }
+    return { doc: parseJson(name, stored.bytes), created: false };
+  }
+}
+
+function parseJson(name: string, bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch (err) {
+    throw new CorruptRecordError(`${SystemStore.location(name)}: not JSON`, { cause: err });
   }
 }
 

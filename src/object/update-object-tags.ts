@@ -19,12 +19,15 @@ function encodeTags(tags: Readonly<Record<string, string>> | undefined): string 
   return s === '' ? undefined : s;
 }
 
+/** `meta` with its stored tag set replaced by `encoded` (the entry removed when undefined). */
+export function withStoredTags(meta: Readonly<Record<string, string>>, encoded: string | undefined): Record<string, string> {
+  const systemMetadata: Record<string, string> = { ...meta };
+  delete systemMetadata[TAGS_METADATA];
+  if (encoded !== undefined) systemMetadata[TAGS_METADATA] = encoded;
+  return systemMetadata;
+}
+
 export async function updateObjectTags(ctx: LayerContext, req: UpdateObjectTagsRequest): Promise<ObjectInfo> {
   const encoded = encodeTags(req.tags);
-  return updateVersionMetadata(ctx, req, (version) => {
-    const systemMetadata: Record<string, string> = { ...version.systemMetadata };
-    delete systemMetadata[TAGS_METADATA];
-    if (encoded !== undefined) systemMetadata[TAGS_METADATA] = encoded;
-    return systemMetadata;
-  });
+  return updateVersionMetadata(ctx, req, (version) => withStoredTags(version.systemMetadata, encoded));
 }

@@ -13,7 +13,7 @@ import type { CreateFileOptions, Drive, MetaEntry, MetaOp, MetaRangeOptions, Dri
 import type { Storage } from '../../src/storage/storage.js';
 import { ErasureObjectLayer, type ErasureObjectLayerOptions } from '../../src/object/erasure-object-layer.js';
 import type { GetObjectRequest, ObjectInfo, PutObjectRequest } from '../../src/object/object-layer.js';
-import { decodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
+import { decodeObjectRecord, encodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 
 export const KiB = 1024;
@@ -63,6 +63,8 @@ export interface Harness {
   get(key: string, opts?: Omit<GetObjectRequest, 'bucket' | 'key'>): Promise<Buffer>;
   /** Every drive's copy of the key's record (undefined where absent). */
   records(key: string, bucket?: string): Promise<(ObjectRecord | undefined)[]>;
+  /** Overwrites drive `i`'s copy of the key's record (drive 0 is the arbiter of a guarded commit). */
+  writeRecord(i: number, key: string, record: ObjectRecord): Promise<void>;
   /** Relative paths of the files under data/ and tmp/ on every drive. */
   dataFiles(): Promise<string[]>;
   resetCounters(): void;
@@ -122,6 +124,9 @@ export async function openHarness(nDrives: number, opts: ErasureObjectLayerOptio
         const v = await d.metaGet(objectKey(bucket, key));
         return v === undefined ? undefined : decodeObjectRecord(v);
       }));
+    },
+    async writeRecord(i, key, record) {
+      await storage.setFor(BUCKET, key).drives[i]!.metaBatch([{ key: objectKey(BUCKET, key), value: encodeObjectRecord(record) }]);
     },
     async dataFiles() {
       const out: string[] = [];

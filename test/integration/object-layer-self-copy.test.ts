@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { ErasureObjectLayer } from '../../src/object/index.js';
 import { newId } from '../../src/object/ids.js';
-import { objectKey } from '../../src/object/meta-keys.js';
-import { encodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
+import type { ObjectRecord } from '../../src/storage/format/index.js';
 import { BUCKET, bytes, KiB, openHarness } from './object-layer-harness.js';
 
 describe('copy onto itself', () => {
@@ -20,11 +19,10 @@ describe('copy onto itself', () => {
       const data = bytes(200 * KiB, 5);
       await h.put('k', data, { contentType: 'text/a' });
       const before = (await h.records('k'))[1]!;
-      const drive0 = h.storage.setFor(BUCKET, 'k').drives[0]!;
       // Drive 0 (the arbiter) holds a null version no other drive has, as if another process's
       // overwrite had reached it alone so far (same data: it stays readable either way).
       const ahead: ObjectRecord = { ...before, versions: before.versions.map((v) => ({ ...v, writeId: newId() })) };
-      await drive0.metaUpdate([objectKey(BUCKET, 'k')], () => ({ ops: [{ key: objectKey(BUCKET, 'k'), value: encodeObjectRecord(ahead) }], result: undefined }));
+      await h.writeRecord(0, 'k', ahead);
 
       const copied = await h.layer.copyObject({ bucket: BUCKET, key: 'k', source: { bucket: BUCKET, key: 'k' }, metadataDirective: 'REPLACE', contentType: 'text/b' });
       assert.equal(copied.contentType, 'text/b');

@@ -13,8 +13,7 @@ import {
 import { ErasureObjectLayer } from '../../src/object/index.js';
 import { healObject } from '../../src/object/heal/index.js';
 import { newId } from '../../src/object/ids.js';
-import { objectKey } from '../../src/object/meta-keys.js';
-import { encodeObjectRecord, type ObjectRecord } from '../../src/storage/format/index.js';
+import type { ObjectRecord } from '../../src/storage/format/index.js';
 import { BUCKET, bytes, KiB, openHarness, type Harness } from './object-layer-harness.js';
 
 const TAGS = 'x-amz-tagging';
@@ -147,14 +146,13 @@ describe('updateObjectTags, 4 drives, an update only the arbiter has applied', (
     const h = await openHarness(4);
     try {
       const v = await h.put('k', Buffer.from('x'), { versioned: true, systemMetadata: { [TAGS]: 'old=1', 'cache-control': 'no-store' } });
-      const drive0 = h.storage.setFor(BUCKET, 'k').drives[0]!;
       const rec = (await h.records('k'))[0]!;
       const otherWrite = newId(); // ids are time-ordered: the update's own id comes later and wins
       const ahead: ObjectRecord = {
         ...rec,
         versions: rec.versions.map((x) => ({ ...x, metaWriteId: otherWrite, systemMetadata: { ...x.systemMetadata, 'cache-control': 'max-age=5' } })),
       };
-      await drive0.metaUpdate([objectKey(BUCKET, 'k')], () => ({ ops: [{ key: objectKey(BUCKET, 'k'), value: encodeObjectRecord(ahead) }], result: undefined }));
+      await h.writeRecord(0, 'k', ahead);
 
       await h.layer.updateObjectTags({ bucket: BUCKET, key: 'k', versionId: v.versionId, tags: { new: '2' } });
       const after = await assertDrivesAgree(h, 'k');

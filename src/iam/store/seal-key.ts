@@ -127,7 +127,7 @@ function isStale(doc: StoredDoc, kms: SealKeyKms | undefined): kms is SealKeyKms
 }
 
 export async function loadSealKey(system: SystemStore, kms?: SealKeyKms): Promise<Buffer> {
-  const stored = await system.getTagged(SEAL_KEY_OBJECT);
+  const stored = await system.getTaggedJson(SEAL_KEY_OBJECT);
   if (stored === undefined) {
     const key = randomBytes(32);
     const fresh = (kms === undefined ? undefined : await wrap(key, kms)) ?? { version: 1, key: key.toString('base64') };
@@ -135,23 +135,15 @@ export async function loadSealKey(system: SystemStore, kms?: SealKeyKms): Promis
     const created = await system.createOrGetJson(SEAL_KEY_OBJECT, fresh);
     return created.created ? key : keyOf(decodeDoc(created.doc), kms);
   }
-  const doc = decodeDoc(parseJson(stored.bytes));
+  const doc = decodeDoc(stored.doc);
   const key = await keyOf(doc, kms);
   if (isStale(doc, kms)) {
     // Same K under the configured KMS key; another process may have done it already (then its
     // document stays: it holds the same K).
     const wrapped = await wrap(key, kms);
-    if (wrapped !== undefined) await system.replace(SEAL_KEY_OBJECT, Buffer.from(`${JSON.stringify(wrapped)}\n`, 'utf8'), stored.etag);
+    if (wrapped !== undefined) await system.replaceJson(SEAL_KEY_OBJECT, wrapped, stored.etag);
   }
   return key;
-}
-
-function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch (err) {
-    throw new CorruptRecordError(`${WHERE}: not JSON`, { cause: err });
-  }
 }
 
 /** The sealer of the deployment's IAM secrets (and the stored root secret), K loaded as above. */
