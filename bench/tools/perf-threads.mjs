@@ -9,9 +9,11 @@
 //
 //   node bench/tools/perf-threads.mjs [--op put|get] [--size 256KiB] [--conc 8] [--seconds 8]
 //        [--warm 20] [--drives 1] [--cairn-root DIR] [--top 8]
+//        [--node-args '--perf-basic-prof'] (V8 flags of the server; --perf-basic-prof names builtins too)
+//        [--save FILE] (keeps the operation count, the server pid and the `perf script` text)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCairn, stopServer } from '../lib/servers.mjs';
@@ -30,7 +32,7 @@ const HZ = 1999;
 
 const root = mkdtempSync(path.join(tmpdir(), 'cairn-perf-threads-'));
 const cairnRoot = opt('cairn-root', undefined);
-const server = await startCairn({ name: 'perf', root, drives: Number(opt('drives', '1')), nodeArgs: ['--perf-basic-prof-only-functions'], ...(cairnRoot ? { cairnRoot: path.resolve(cairnRoot) } : {}) });
+const server = await startCairn({ name: 'perf', root, drives: Number(opt('drives', '1')), nodeArgs: opt('node-args', '--perf-basic-prof-only-functions').split(' '), ...(cairnRoot ? { cairnRoot: path.resolve(cairnRoot) } : {}) });
 const s3 = new S3({ endpoint: server.url, accessKey: server.accessKey, secretKey: server.secretKey, connections: conc });
 const body = randomBytes(size);
 let stop = false;
@@ -56,6 +58,8 @@ try {
   await Promise.all(workers);
   if (code !== 0) throw new Error(`perf record exited ${code} (root, or perf_event_paranoid <= 1, is needed)`);
   const script = spawnSync('perf', ['script', '-i', data, '-F', 'comm,tid,ip,sym,dso'], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const save = opt('save', undefined);
+  if (save) writeFileSync(save, `${ops}\n${server.pid}\n${script.stdout}`);
   report(parse(script.stdout), ops);
 } finally {
   stop = true;

@@ -79,6 +79,15 @@ abstract class Family<V> implements MetricSource {
     return s;
   }
 
+  /**
+   * The value cell of one series, for a caller that updates the same series on every request
+   * and keeps the cell instead of naming its labels each time. A cell stays the series' own
+   * until reset(): a family whose cells are kept must never be reset.
+   */
+  cell(labels: Labels): V {
+    return this.slot(labels).value;
+  }
+
   /** Forgets every series (snapshot gauges rebuilt from scratch). */
   reset(): void {
     this.series.clear();
@@ -111,7 +120,7 @@ export class Gauge extends Family<{ n: number }> {
   }
 }
 
-interface HistogramState { readonly counts: number[]; sum: number; count: number }
+export interface HistogramState { readonly counts: number[]; sum: number; count: number }
 
 export class Histogram extends Family<HistogramState> {
   readonly type = 'histogram';
@@ -126,7 +135,11 @@ export class Histogram extends Family<HistogramState> {
   protected initial(): HistogramState { return { counts: this.buckets.map(() => 0), sum: 0, count: 0 }; }
 
   observe(labels: Labels, value: number): void {
-    const s = this.slot(labels).value;
+    this.observeIn(this.slot(labels).value, value);
+  }
+
+  /** Observes into a series' cell (see cell()). */
+  observeIn(s: HistogramState, value: number): void {
     for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
     s.sum += value;
     s.count++;

@@ -47,6 +47,24 @@ describe('BucketAuthzCache', () => {
     assert.equal(await cache.get('none'), undefined);
   });
 
+  it('requests that miss together share one read; one that arrives after a change began reads again', async () => {
+    const { fake, cache } = setup();
+    let open!: () => void;
+    fake.gate = new Promise<void>((r) => { open = r; });
+    const first = [cache.get('b'), cache.get('b'), cache.get('b')];
+    await new Promise((r) => setImmediate(r));
+    assert.equal(fake.reads, 1, 'three misses, one read');
+    cache.changing('b');
+    fake.owners.set('b', '222222222222');
+    const after = cache.get('b');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(fake.reads, 2, 'a miss after the change began does not join the older read');
+    open();
+    fake.gate = undefined;
+    for (const got of await Promise.all(first)) assert.equal(got?.owner, '111111111111');
+    assert.equal((await after)?.owner, '222222222222');
+  });
+
   it('between changing and changed every request reads afresh and nothing is kept; after changed the next read is kept', async () => {
     const { fake, cache } = setup();
     await cache.get('b');

@@ -68,6 +68,8 @@ export class BucketAuthzCache {
   readonly #changes = new Map<string, { count: number; until: number }>();
   /** Bumped whenever a change begins or ends: a read that spans one is not kept. */
   #generation = 0;
+  /** Reads under way, by bucket, with the generation they began in. */
+  readonly #pending = new Map<string, { generation: number; read: Promise<BucketAuthz | undefined> }>();
 
   constructor(opts: BucketAuthzCacheOptions) {
     this.#objects = opts.objects;
@@ -117,6 +119,20 @@ export class BucketAuthzCache {
   async get(bucket: string): Promise<BucketAuthz | undefined> {
     const held = this.peek(bucket);
     if (held !== NOT_HELD) return held;
+    // Requests that miss together share one read, unless a change began or ended since it started.
+    const pending = this.#pending.get(bucket);
+    if (pending !== undefined && pending.generation === this.#generation) return pending.read;
+    const read = this.#readAndKeep(bucket);
+    const entry = { generation: this.#generation, read };
+    this.#pending.set(bucket, entry);
+    try {
+      return await read;
+    } finally {
+      if (this.#pending.get(bucket) === entry) this.#pending.delete(bucket);
+    }
+  }
+
+  async #readAndKeep(bucket: string): Promise<BucketAuthz | undefined> {
     const now = this.#clock();
     const generation = this.#generation;
     const state = await this.#read(bucket);

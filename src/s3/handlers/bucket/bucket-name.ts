@@ -32,8 +32,18 @@ export function isValidBucketName(name: string): boolean {
   return bucketNameProblem(name) === undefined;
 }
 
+/** Names found valid lately: a request for a bucket in use skips the rules (at most VALID_KEPT, then forgotten). */
+const validSeen = new Set<string>();
+const VALID_KEPT = 4096;
+
 /** Throws 400 InvalidBucketName (naming the bucket) unless `name` follows the AWS rules. */
 export function requireValidBucketName(name: string): void {
+  if (validSeen.has(name)) return;
   const problem = bucketNameProblem(name);
-  if (problem !== undefined) throw new S3Error('InvalidBucketName', { message: problem, extra: { BucketName: name } });
+  if (problem === undefined) {
+    if (validSeen.size >= VALID_KEPT) validSeen.clear();
+    validSeen.add(name);
+    return;
+  }
+  throw new S3Error('InvalidBucketName', { message: problem, extra: { BucketName: name } });
 }

@@ -31,11 +31,23 @@ function invalidArgument(message: string, name: string, value?: string): S3Error
   return new S3Error('InvalidArgument', { message, extra: { ArgumentName: name, ...(value !== undefined ? { ArgumentValue: value } : {}) } });
 }
 
+/** The three header names under each prefix, built once (a name built per request is a fresh string to look up). */
+const CUSTOMER_NAMES = new Map<string, readonly [string, string, string]>();
+function customerNames(prefix: string): readonly [string, string, string] {
+  let names = CUSTOMER_NAMES.get(prefix);
+  if (names === undefined) {
+    names = [`${prefix}algorithm`, `${prefix}key`, `${prefix}key-md5`];
+    CUSTOMER_NAMES.set(prefix, names);
+  }
+  return names;
+}
+
 /** The SSE-C triple under `prefix` (request or copy source); undefined when none of it is there. */
 export function parseCustomerKey(headers: IncomingHttpHeaders, prefix: string, secure: boolean): CustomerKey | undefined {
-  const algorithm = headerValue(headers, `${prefix}algorithm`);
-  const key = headerValue(headers, `${prefix}key`);
-  const md5 = headerValue(headers, `${prefix}key-md5`);
+  const [algorithmName, keyName, md5Name] = customerNames(prefix);
+  const algorithm = headerValue(headers, algorithmName);
+  const key = headerValue(headers, keyName);
+  const md5 = headerValue(headers, md5Name);
   if (algorithm === undefined && key === undefined && md5 === undefined) return undefined;
   if (!secure) throw new S3Error('InvalidRequest', { message: SECURE_ONLY });
   if (algorithm === undefined || algorithm === '') {
