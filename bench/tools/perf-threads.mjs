@@ -7,11 +7,13 @@
 // for the busiest threads the kernel entries (syscalls by caller, page faults, interrupts).
 // Needs root (or perf_event_paranoid <= 1).
 //
-//   node bench/tools/perf-threads.mjs [--op put|get] [--size 256KiB] [--conc 8] [--seconds 8]
+//   node bench/tools/perf-threads.mjs [--op put|get|head] [--size 256KiB] [--conc 8] [--seconds 8]
 //        [--warm 20] [--drives 1] [--cairn-root DIR] [--top 8]
 //        [--node-args '--perf-basic-prof'] (V8 flags of the server; --perf-basic-prof names builtins too)
+//        [--audit-batch N] (every request audited to a webhook receiver in this process)
 //        [--save FILE] (keeps the operation count, the server pid and the `perf script` text)
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,18 +33,28 @@ const top = Number(opt('top', '8'));
 const HZ = 1999;
 
 const root = mkdtempSync(path.join(tmpdir(), 'cairn-perf-threads-'));
+// --audit-batch N: every request audited to a webhook receiver in this process (batch size N).
+const auditBatch = opt('audit-batch', undefined);
+const env = {};
+let receiver;
+if (auditBatch !== undefined) {
+  receiver = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-length': 0 }); res.end(); }); });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  Object.assign(env, { CAIRN_AUDIT_WEBHOOK_ENDPOINT: `http://127.0.0.1:${receiver.address().port}/audit`, CAIRN_AUDIT_WEBHOOK_BATCH_SIZE: auditBatch });
+}
 const cairnRoot = opt('cairn-root', undefined);
-const server = await startCairn({ name: 'perf', root, drives: Number(opt('drives', '1')), nodeArgs: opt('node-args', '--perf-basic-prof-only-functions').split(' '), ...(cairnRoot ? { cairnRoot: path.resolve(cairnRoot) } : {}) });
+const server = await startCairn({ name: 'perf', root, env, drives: Number(opt('drives', '1')), nodeArgs: opt('node-args', '--perf-basic-prof-only-functions').split(' '), ...(cairnRoot ? { cairnRoot: path.resolve(cairnRoot) } : {}) });
 const s3 = new S3({ endpoint: server.url, accessKey: server.accessKey, secretKey: server.secretKey, connections: conc });
 const body = randomBytes(size);
 let stop = false;
 let done = 0;
 try {
   await s3.createBucket('perf');
-  if (op === 'get') for (let i = 0; i < 200; i++) await s3.putObject('perf', `g/${i}`, body);
+  if (op === 'get' || op === 'head') for (let i = 0; i < 200; i++) await s3.putObject('perf', `g/${i}`, body);
   const worker = async (w) => {
     for (let i = 0; !stop; i++) {
-      const r = op === 'get' ? await s3.getObject('perf', `g/${(w * 31 + i) % 200}`) : await s3.putObject('perf', `p/${w}-${i}`, body);
+      const g = `g/${(w * 31 + i) % 200}`;
+      const r = op === 'get' ? await s3.getObject('perf', g) : op === 'head' ? await s3.headObject('perf', g) : await s3.putObject('perf', `p/${w}-${i}`, body);
       if (r.status !== 200) throw new Error(`${op}: HTTP ${r.status}`);
       done++;
     }
@@ -65,6 +77,7 @@ try {
   stop = true;
   await s3.close();
   await stopServer(server);
+  receiver?.close();
   rmSync(root, { recursive: true, force: true });
 }
 

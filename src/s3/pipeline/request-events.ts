@@ -72,6 +72,9 @@ function declared(value: string | number | readonly string[] | undefined): numbe
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
+const TRACE = Symbol('cairn.requestTrace');
+type TracedResponse = ServerResponse & { [TRACE]?: RequestTrace };
+
 /** A request being measured; every method is a no-op when nothing subscribed at its start. */
 export class RequestTrace {
   readonly #start: bigint;
@@ -84,35 +87,50 @@ export class RequestTrace {
   #bucket = '';
   #object = '';
 
+  readonly #req: IncomingMessage;
+  readonly #api: RequestApi;
+
   private constructor(req: IncomingMessage, res: ServerResponse, api: RequestApi) {
     this.#start = process.hrtime.bigint();
     this.#startedAtMs = Date.now();
+    this.#req = req;
+    this.#api = api;
     startChannel.publish({ api } satisfies RequestStartEvent);
-    res.once('close', () => {
-      const end = process.hrtime.bigint();
-      const seconds = (t: bigint): number => Number(t - this.#start) / 1e9;
-      endChannel.publish({
-        api,
-        operation: this.#operation,
-        statusCode: res.statusCode,
-        errorCode: this.#errorCode,
-        completed: res.writableFinished,
-        rxBytes: declared(req.headers['content-length']),
-        txBytes: declared(res.getHeader('content-length')),
-        ttfbSeconds: seconds(this.#firstByte ?? end),
-        durationSeconds: seconds(end),
-        startedAtMs: this.#startedAtMs,
-        requestId: this.#requestId,
-        accessKey: this.#accessKey ?? '',
-        bucket: this.#bucket,
-        object: this.#object,
-        remoteAddress: req.socket.remoteAddress ?? '',
-        userAgent: req.headers['user-agent'] ?? '',
-        requestHost: req.headers.host ?? '',
-        requestPath: pathOf(req.url),
-        method: req.method ?? '',
-      } satisfies RequestEndEvent);
-    });
+    // One shared listener (the response is `this`, its trace under TRACE): no closure per request.
+    (res as TracedResponse)[TRACE] = this;
+    res.on('close', RequestTrace.#onClose);
+  }
+
+  static readonly #onClose = function onClose(this: TracedResponse): void {
+    const trace = this[TRACE];
+    if (trace !== undefined) trace.#end(this);
+  };
+
+  #end(res: ServerResponse): void {
+    const end = process.hrtime.bigint();
+    const req = this.#req;
+    const seconds = (t: bigint): number => Number(t - this.#start) / 1e9;
+    endChannel.publish({
+      api: this.#api,
+      operation: this.#operation,
+      statusCode: res.statusCode,
+      errorCode: this.#errorCode,
+      completed: res.writableFinished,
+      rxBytes: declared(req.headers['content-length']),
+      txBytes: declared(res.getHeader('content-length')),
+      ttfbSeconds: seconds(this.#firstByte ?? end),
+      durationSeconds: seconds(end),
+      startedAtMs: this.#startedAtMs,
+      requestId: this.#requestId,
+      accessKey: this.#accessKey ?? '',
+      bucket: this.#bucket,
+      object: this.#object,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      userAgent: req.headers['user-agent'] ?? '',
+      requestHost: req.headers.host ?? '',
+      requestPath: pathOf(req.url),
+      method: req.method ?? '',
+    } satisfies RequestEndEvent);
   }
 
   /** A trace, or undefined (measure nothing) while no one listens for request ends. */
