@@ -10,11 +10,12 @@
 //   node bench/tools/perf-threads.mjs [--op put|get|head] [--size 256KiB] [--conc 8] [--seconds 8]
 //        [--warm 20] [--drives 1] [--cairn-root DIR] [--top 8]
 //        [--node-args '--perf-basic-prof'] (V8 flags of the server; --perf-basic-prof names builtins too)
+//        [--sse] (the bucket encrypts by default: SSE-S3, built-in KMS)
 //        [--audit-batch N] (every request audited to a webhook receiver in this process)
 //        [--save FILE] (keeps the operation count, the server pid and the `perf script` text)
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,9 @@ const root = mkdtempSync(path.join(tmpdir(), 'cairn-perf-threads-'));
 // --audit-batch N: every request audited to a webhook receiver in this process (batch size N).
 const auditBatch = opt('audit-batch', undefined);
 const env = {};
+// --sse: the bucket has default encryption SSE-S3 (built-in KMS).
+const sse = args.includes('--sse');
+if (sse) env.CAIRN_KMS_SECRET_KEY = `perf-key:${randomBytes(32).toString('base64')}`;
 let receiver;
 if (auditBatch !== undefined) {
   receiver = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-length': 0 }); res.end(); }); });
@@ -50,6 +54,11 @@ let stop = false;
 let done = 0;
 try {
   await s3.createBucket('perf');
+  if (sse) {
+    const xml = '<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>';
+    const e = await s3.request({ method: 'PUT', bucket: 'perf', query: { encryption: '' }, body: xml, headers: { 'content-md5': createHash('md5').update(xml).digest('base64') }, collect: true });
+    if (e.status !== 200) throw new Error(`PutBucketEncryption: HTTP ${e.status} ${e.body}`);
+  }
   if (op === 'get' || op === 'head') for (let i = 0; i < 200; i++) await s3.putObject('perf', `g/${i}`, body);
   const worker = async (w) => {
     for (let i = 0; !stop; i++) {
