@@ -5,7 +5,7 @@ import { MAX_KEY_BYTES } from './layer-context.js';
 import { lockSettingsOf, withoutLock } from './object-lock-metadata.js';
 import type { ObjectAddress, ObjectInfo } from './object-layer.js';
 import { objectEncryptionOf, storedEncryptionOf, withoutSse, type StoredEncryption } from './sse/sse-metadata.js';
-import { plainView } from './sse/sse-read.js';
+import { plainSizes } from './sse/sse-read.js';
 
 /** The ObjectInfo of version `v` of the object at `at`. */
 export function toObjectInfo(at: ObjectAddress, stored: ObjectVersionRecord, isLatest: boolean): ObjectInfo {
@@ -15,25 +15,28 @@ export function toObjectInfo(at: ObjectAddress, stored: ObjectVersionRecord, isL
 /** toObjectInfo with the version's stored encryption already read (`storedEncryptionOf` of its system metadata). */
 export function toObjectInfoOf(at: ObjectAddress, stored: ObjectVersionRecord, isLatest: boolean, sse: StoredEncryption | undefined): ObjectInfo {
   // An encrypted version is reported with its plaintext sizes and `encryption`, without its SSE entries.
-  const v = sse === undefined ? stored : { ...plainView(stored, sse), systemMetadata: withoutSse(stored.systemMetadata) };
-  const objectLock = lockSettingsOf(v.systemMetadata);
+  const plain = sse === undefined ? undefined : plainSizes(stored, sse);
+  const size = plain === undefined ? stored.size : plain.size;
+  const versionParts = plain === undefined ? stored.parts : plain.parts;
+  const systemMetadata = sse === undefined ? stored.systemMetadata : withoutSse(stored.systemMetadata);
+  const objectLock = lockSettingsOf(systemMetadata);
   return {
     bucket: at.bucket,
     key: at.key,
-    versionId: v.versionId,
+    versionId: stored.versionId,
     isLatest,
-    isDeleteMarker: v.isDeleteMarker,
-    size: v.size,
-    etag: v.etag,
-    lastModified: new Date(v.mtime),
-    contentType: v.contentType,
-    userMetadata: v.userMetadata,
+    isDeleteMarker: stored.isDeleteMarker,
+    size,
+    etag: stored.etag,
+    lastModified: new Date(stored.mtime),
+    contentType: stored.contentType,
+    userMetadata: stored.userMetadata,
     // The lock state is reported as `objectLock` only (a caller copying systemMetadata never copies a lock).
-    systemMetadata: objectLock === undefined ? v.systemMetadata : withoutLock(v.systemMetadata),
-    storageClass: v.storageClass,
-    ...(v.checksum ? { checksum: v.checksum } : {}),
+    systemMetadata: objectLock === undefined ? systemMetadata : withoutLock(systemMetadata),
+    storageClass: stored.storageClass,
+    ...(stored.checksum ? { checksum: stored.checksum } : {}),
     // A part's shard file name (in-place multipart) is storage detail, not part of the info.
-    ...(v.parts ? { parts: v.parts.some((p) => p.file !== undefined) ? v.parts.map(({ file: _file, ...p }) => p) : v.parts } : {}),
+    ...(versionParts ? { parts: versionParts.some((p) => p.file !== undefined) ? versionParts.map(({ file: _file, ...p }) => p) : versionParts } : {}),
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...(sse !== undefined ? { encryption: objectEncryptionOf(sse) } : {}),
   };

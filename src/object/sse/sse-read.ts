@@ -17,10 +17,16 @@ import { openChunks, openWholeWith, plainSizeOf, STREAM_HEADER_BYTES, type Strea
 import { openChunksOffThread } from './sse-open-batches.js';
 import type { StoredEncryption } from './sse-metadata.js';
 
-/** The version as the client sees it: plaintext size and part sizes. */
-export function plainView(v: ObjectVersionRecord, enc: StoredEncryption): ObjectVersionRecord {
+/** The plaintext size and part sizes of an encrypted version (the record keeps the stored ones). */
+export function plainSizes(v: ObjectVersionRecord, enc: StoredEncryption): { size: number; parts: ObjectVersionRecord['parts'] } {
   const parts = v.parts?.map((p) => ({ ...p, size: plainSizeOf(p.size) }));
   const size = enc.plainSize ?? (parts ? parts.reduce((n, p) => n + p.size, 0) : plainSizeOf(v.size));
+  return { size, parts };
+}
+
+/** The version as the client sees it: plaintext size and part sizes. */
+export function plainView(v: ObjectVersionRecord, enc: StoredEncryption): ObjectVersionRecord {
+  const { size, parts } = plainSizes(v, enc);
   return { ...v, size, ...(parts ? { parts } : {}) };
 }
 
