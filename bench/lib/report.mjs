@@ -119,7 +119,7 @@ export function renderReport(result) {
   const m = result.machine;
   let md = `## Benchmarks\n\n`;
   const src = result.conditions.cairn_commit ? `Cairn ${result.conditions.cairn_source === 'head' ? 'commit' : 'working tree at'} \`${result.conditions.cairn_commit.slice(0, 12)}${result.conditions.cairn_commit.endsWith('+uncommitted') ? '+uncommitted' : ''}\`. ` : '';
-  md += `${src}Run ${result.date} (${result.conditions.mode}, ${result.conditions.rounds} round(s) A B A B, ${result.conditions.duration_s} s per run${result.conditions.warmup_run_s ? `, after one unmeasured ${result.conditions.warmup_run_s} s run of each timed workload on each server` : ''}) on ${m.cores} cores (${m.cpu_model}), ${m.mem_gib} GiB RAM, Node ${m.node}, disk \`${m.disk_df}\`. `;
+  md += `${src}Run ${result.date} (${result.conditions.mode}, ${result.conditions.rounds} round(s) A B A B, ${result.conditions.duration_s} s per run, dirty pages flushed before each${result.conditions.warmup_run_s ? `, after one unmeasured ${result.conditions.warmup_run_s} s run of each timed workload on each server` : ''}) on ${m.cores} cores (${m.cpu_model}), ${m.mem_gib} GiB RAM, Node ${m.node}, disk \`${m.disk_df}\`. `;
   const c = result.conditions;
   md += `${c.note}${c.machine_busy_pct != null ? ` Machine CPU busy ${c.machine_busy_pct}% over the run; load average ${m.loadavg_start?.[0] ?? '?'} at start, ${c.loadavg_end?.[0] ?? '?'} at end.` : ''}\n\n`;
   md += `Servers: ${Object.entries(result.servers).map(([n, s]) => `**${n}** (${s.description}; durability: ${s.durability})`).join('; ')}. `;

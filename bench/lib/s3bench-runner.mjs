@@ -1,6 +1,6 @@
 // Runs one s3bench workload against one server as a child process and returns its JSON,
 // with the server's peak RSS over the run added.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { BENCH_DIR } from './servers.mjs';
 import { withPeakRss, treeRssAnonMiB } from './proc-stats.mjs';
@@ -31,8 +31,12 @@ export function lastJson(stdout) {
 /**
  * One measured run: workload args + endpoint/credentials/server pid, under a peak-RSS meter.
  * Returns the s3bench JSON plus {name, row, round, peak_rss_mib}, or {failed, error}.
+ * Dirty pages are flushed first (`sync`), so no run absorbs the writeback of the one before
+ * it (a 1 MiB GET row measured right after the bare server's 1 MiB PUT run got 0.52 of the
+ * ceiling in a full bench, 1.0-1.5 alone).
  */
 export async function measure({ server, row, round, args, timeoutMs }) {
+  spawnSync('sync');
   const full = [...args, '-e', server.url, '-a', server.accessKey, '-s', server.secretKey,
     '--server-pid', String(server.pid), '--label', server.name];
   const { result, peakRssMiB } = await withPeakRss(server.pid, () => runS3bench(full, timeoutMs));

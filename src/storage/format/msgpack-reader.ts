@@ -28,9 +28,9 @@ export function keyTable(names: readonly string[]): KeyTable {
   return t;
 }
 
-/** Map keys read lately (Reader.mapKey): their bytes and the string made of them, by slot. */
+/** Map keys read lately (Reader.mapKey): their bytes (as latin1 text, one char a byte) and the string made of them, by slot. */
 const KEY_SLOTS = 512;
-const keyBytes: (Buffer | undefined)[] = new Array<Buffer | undefined>(KEY_SLOTS);
+const keyBytes: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
 const keyStrings: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
 
 export class Reader {
@@ -179,14 +179,14 @@ export class Reader {
     const known = keyBytes[slot];
     if (known !== undefined && known.length === n) {
       let same = true;
-      for (let i = 0; i < n; i++) if (known[i] !== b[start + i]) { same = false; break; }
+      for (let i = 0; i < n; i++) if (known.charCodeAt(i) !== b[start + i]) { same = false; break; }
       if (same) {
         this.p = end;
         return keyStrings[slot]!;
       }
     }
     const s = this.str();
-    keyBytes[slot] = Buffer.from(b.subarray(start, end));
+    keyBytes[slot] = b.toString('latin1', start, end);
     keyStrings[slot] = s;
     return s;
   }
