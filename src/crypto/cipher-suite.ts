@@ -91,9 +91,8 @@ export function seal(input: AeadInput, plaintext: Buffer): Buffer {
  * The plaintext of `sealed` (ciphertext || tag), or DecryptionFailedError(`what` failed
  * authentication) when the tag, key, nonce or additional data do not match.
  */
-export function open(input: AeadInput, sealed: Buffer, what: string | (() => string)): Buffer {
-  const name = (): string => (typeof what === 'string' ? what : what());
-  if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`${name()} is shorter than its tag`);
+export function open(input: AeadInput, sealed: Buffer, what: string): Buffer {
+  if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`${what} is shorter than its tag`);
   const bodyLength = sealed.length - TAG_BYTES;
   const d = decryptor(input);
   d.setAAD(input.aad, { plaintextLength: bodyLength });
@@ -104,6 +103,6 @@ export function open(input: AeadInput, sealed: Buffer, what: string | (() => str
     return last.length === 0 ? body : Buffer.concat([body, last]);
   } catch {
     body.fill(0);
-    throw new DecryptionFailedError(`${name()} failed authentication`);
+    throw new DecryptionFailedError(`${what} failed authentication`);
   }
 }

@@ -41,7 +41,7 @@ export function openBatchInPlace(batch: PackageBatch, buf: Buffer, length: numbe
     try {
       if (!final && end - at !== SEALED_PACKAGE_SIZE) throw new DecryptionFailedError(`package ${sequence} is truncated`);
       const aead = { cipher: batch.cipher, key: batch.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: batch.cipher, sequence, final }) };
-      const plain = open(aead, buf.subarray(at, end), () => `package ${sequence}${final ? ' (final)' : ''}`);
+      const plain = open(aead, buf.subarray(at, end), `package ${sequence}${final ? ' (final)' : ''}`);
       plain.copy(buf, plainLength);
       plainLength += plain.length;
     } catch (err) {

@@ -135,7 +135,7 @@ export class PackageOpener {
   private openPackage(sealed: Buffer, final: boolean, emit: (plain: Buffer) => void): void {
     const sequence = this.sequence;
     const aead = { cipher: this.cipher, key: this.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: this.cipher, sequence, final }) };
-    let plain = open(aead, sealed, () => `package ${sequence}${final ? ' (final)' : ''}`);
+    let plain = open(aead, sealed, `package ${sequence}${final ? ' (final)' : ''}`);
     this.sequence++;
     if (this.skipLeft > 0) {
       const drop = Math.min(this.skipLeft, plain.length);

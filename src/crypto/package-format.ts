@@ -30,21 +30,11 @@ export const SEALED_PACKAGE_SIZE = PACKAGE_SIZE + TAG_BYTES;
 
 const AAD_LABEL = Buffer.from('CAIRN-SSE', 'latin1');
 
-/** Nonces and aads of the first packages are built once and shared (most bodies have a few packages). */
-const SHARED_SEQUENCES = 64;
-const sharedNonces: Buffer[] = [];
-const sharedAads = new Map<number, Buffer[]>();
-
-function makeNonce(sequence: number): Buffer {
+/** Nonce of package `sequence`. */
+export function packageNonce(sequence: number): Buffer {
   const nonce = Buffer.alloc(NONCE_BYTES);
   nonce.writeBigUInt64BE(BigInt(sequence), 4);
   return nonce;
-}
-
-/** Nonce of package `sequence`. Shared by every caller: read-only, never written or transferred. */
-export function packageNonce(sequence: number): Buffer {
-  if (sequence >= SHARED_SEQUENCES) return makeNonce(sequence);
-  return (sharedNonces[sequence] ??= makeNonce(sequence));
 }
 
 export interface PackageAadInput {
@@ -53,7 +43,8 @@ export interface PackageAadInput {
   readonly final: boolean;
 }
 
-function makeAad(input: PackageAadInput): Buffer {
+/** Additional authenticated data of one package. */
+export function packageAad(input: PackageAadInput): Buffer {
   const aad = Buffer.alloc(AAD_LABEL.length + 11);
   AAD_LABEL.copy(aad, 0);
   let at = AAD_LABEL.length;
@@ -62,15 +53,6 @@ function makeAad(input: PackageAadInput): Buffer {
   aad[at++] = input.final ? 1 : 0;
   aad.writeBigUInt64BE(BigInt(input.sequence), at);
   return aad;
-}
-
-/** Additional authenticated data of one package. Shared by every caller: read-only, never written or transferred. */
-export function packageAad(input: PackageAadInput): Buffer {
-  if (input.sequence >= SHARED_SEQUENCES) return makeAad(input);
-  const kind = cipherId(input.cipher) * 2 + (input.final ? 1 : 0);
-  let list = sharedAads.get(kind);
-  if (list === undefined) { list = []; sharedAads.set(kind, list); }
-  return (list[input.sequence] ??= makeAad(input));
 }
 
 /** Number of packages of a plaintext of `plainSize` bytes (an empty one is one package). */

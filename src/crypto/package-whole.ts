@@ -43,7 +43,7 @@ export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer): Buffer 
     const at = sequence * SEALED_PACKAGE_SIZE;
     const final = sequence === count - 1;
     const aead = { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) };
-    return open(aead, sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE)), () => `package ${sequence}${final ? ' (final)' : ''}`);
+    return open(aead, sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE)), `package ${sequence}${final ? ' (final)' : ''}`);
   };
   if (count === 1) return openOne(0);
   const plain = Buffer.allocUnsafe(plainSize);

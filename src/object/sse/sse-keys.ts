@@ -182,10 +182,8 @@ function cacheSlotOf(settings: SseSettings, stored: StoredEncryption, oc: Object
   if (cache === undefined || stored.mode === 'SSE-C' || settings.kms === undefined || kmsKeyId === undefined || stored.kmsDataKey === undefined) {
     return undefined;
   }
-  const text = stored.storedText;
-  const dataKey = text !== undefined && text.kmsDataKeyOf === stored.kmsDataKey && text.kmsDataKey !== undefined
-    ? text.kmsDataKey : stored.kmsDataKey.toString('base64');
-  const sealed = text !== undefined && text.sealedKeyOf === stored.sealedKey ? text.sealedKey : stored.sealedKey.toString('base64');
+  const dataKey = stored.kmsDataKey.toString('base64');
+  const sealed = stored.sealedKey.toString('base64');
   const client = stored.context === undefined ? '' : canonicalContext(stored.context);
   const id = `${kmsKeyId.length}:${kmsKeyId}${dataKey.length}:${dataKey}${sealed.length}:${sealed}${client.length}:${client}`
     + `${oc.account.length}:${oc.account}${oc.bucket.length}:${oc.bucket}${oc.key.length}:${oc.key}`;

@@ -56,16 +56,6 @@ export interface StoredEncryption {
   readonly format: SseFormat;
   /** Format 2: the account the sealing is bound to. */
   readonly account?: string;
-  /**
-   * The stored (base64) text of sealedKey and kmsDataKey, when read from a record: the key
-   * cache's id reuses it instead of encoding the bytes again on every read (sse-keys.ts). It
-   * names the very Buffers it was decoded into, and counts only while the fields hold those
-   * (a copy of this object with another sealed key falls back to encoding its bytes).
-   */
-  readonly storedText?: {
-    readonly sealedKey: string; readonly sealedKeyOf: Buffer;
-    readonly kmsDataKey: string | undefined; readonly kmsDataKeyOf: Buffer | undefined;
-  };
 }
 
 function isMode(s: string | undefined): s is SseMode {
@@ -96,19 +86,15 @@ export function storedEncryptionOf(meta: Readonly<Record<string, string>>): Stor
   if (format !== '1' && format !== '2') throw new CorruptRecordError(`unknown SSE format ${format}`);
   const account = meta[ACCOUNT];
   if (format === '2' && account === undefined) throw new CorruptRecordError('SSE format 2 without an account');
-  const sealedKey = Buffer.from(sealed, 'base64');
-  const dataKeyText = meta[KMS_DATA_KEY];
-  const kmsDataKey = dataKeyText === undefined ? undefined : Buffer.from(dataKeyText, 'base64');
   return {
-    mode, cipher, sealedKey, format: format === '2' ? 2 : 1,
+    mode, cipher, sealedKey: Buffer.from(sealed, 'base64'), format: format === '2' ? 2 : 1,
     ...(format === '2' ? { account: account! } : {}),
     ...(meta[KMS_KEY_ID] !== undefined ? { kmsKeyId: meta[KMS_KEY_ID] } : {}),
-    ...(kmsDataKey !== undefined ? { kmsDataKey } : {}),
+    ...(meta[KMS_DATA_KEY] !== undefined ? { kmsDataKey: Buffer.from(meta[KMS_DATA_KEY], 'base64') } : {}),
     ...(meta[KMS_CONTEXT] !== undefined ? { context: parseContext(meta[KMS_CONTEXT]) } : {}),
     ...(meta[BUCKET_KEY] === 'true' ? { bucketKeyEnabled: true } : {}),
     ...(meta[CUSTOMER_KEY_MD5] !== undefined ? { customerKeyMd5: meta[CUSTOMER_KEY_MD5] } : {}),
     ...(plainSize !== undefined ? { plainSize } : {}),
-    storedText: { sealedKey: sealed, sealedKeyOf: sealedKey, kmsDataKey: dataKeyText, kmsDataKeyOf: kmsDataKey },
   };
 }
 

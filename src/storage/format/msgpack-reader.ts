@@ -28,11 +28,6 @@ export function keyTable(names: readonly string[]): KeyTable {
   return t;
 }
 
-/** Map keys read lately (Reader.mapKey): their bytes (as latin1 text, one char a byte) and the string made of them, by slot. */
-const KEY_SLOTS = 512;
-const keyBytes: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
-const keyStrings: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
-
 export class Reader {
   constructor(readonly b: Buffer, public p: number) {}
 
@@ -160,42 +155,11 @@ export class Reader {
     return out;
   }
 
-  /**
-   * A map key: like str(), but a short key (fixstr) read before is the same string object again
-   * (KEY_SLOTS recent keys by a hash of their bytes), so storing it in an object finds it
-   * interned instead of looking a fresh string up in V8's string table.
-   */
-  mapKey(): string {
-    const b = this.b;
-    const t = b[this.p];
-    if (t === undefined || t < 0xa0 || t > 0xbf) return this.str();
-    const start = this.p + 1;
-    const n = t & 0x1f;
-    const end = start + n;
-    if (end > b.length) throw BAIL;
-    let h = n;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
-    const slot = h & (KEY_SLOTS - 1);
-    const known = keyBytes[slot];
-    if (known !== undefined && known.length === n) {
-      let same = true;
-      for (let i = 0; i < n; i++) if (known.charCodeAt(i) !== b[start + i]) { same = false; break; }
-      if (same) {
-        this.p = end;
-        return keyStrings[slot]!;
-      }
-    }
-    const s = this.str();
-    keyBytes[slot] = b.toString('latin1', start, end);
-    keyStrings[slot] = s;
-    return s;
-  }
-
   strMap(): Readonly<Record<string, string>> {
     const n = this.map();
     const out: Record<string, string> = {};
     for (let i = 0; i < n; i++) {
-      const k = this.mapKey();
+      const k = this.str();
       if (k === '__proto__' || Object.hasOwn(out, k)) throw BAIL;
       out[k] = this.str();
     }

@@ -77,20 +77,3 @@ test('shapes the fast path declines are still decoded or refused by the generic 
   });
   assert.equal((outcome(() => decodeObjectRecord(frameRecord('O', 2, cases[0]))) as { ok: ObjectRecord }).ok.versions.length, 1);
 });
-
-test('map keys read again (the key table) come back as the same text, never another key of the same slot or length', () => {
-  const rand = mulberry32(77);
-  const base = randomRecord(rand);
-  // Keys of one length that differ in one byte, and keys whose hash may share a slot: read in turns.
-  const names = ['x-amz-meta-aa', 'x-amz-meta-ab', 'x-amz-meta-ba', 'content-type', 'content-typf', 'a', 'b', ''];
-  for (let round = 0; round < 200; round++) {
-    const name = names[round % names.length]!;
-    const rec: ObjectRecord = {
-      ...base,
-      versions: base.versions.map((v) => ({ ...v, userMetadata: { [name]: `v${round}` }, systemMetadata: { [`${name}-sys`]: 'x' } })),
-    };
-    const bin = encodeObjectRecord(rec);
-    assert.deepEqual(decodeObjectRecord(bin), decodeObjectRecordGeneric(bin), `round ${round}`);
-    assert.deepEqual(Object.keys(decodeObjectRecord(bin).versions[0]?.userMetadata ?? {}), base.versions.length > 0 ? [name] : []);
-  }
-});
