@@ -10,6 +10,7 @@
 //   node bench/tools/perf-threads.mjs [--op put|get|head] [--size 256KiB] [--conc 8] [--seconds 8]
 //        [--warm 20] [--drives 1] [--cairn-root DIR] [--top 8]
 //        [--node-args '--perf-basic-prof'] (V8 flags of the server; --perf-basic-prof names builtins too)
+//        [--bare] (profile the bench's ceiling server instead of Cairn)
 //        [--sse] (the bucket encrypts by default: SSE-S3, built-in KMS)
 //        [--audit-batch N] (every request audited to a webhook receiver in this process)
 //        [--save FILE] (keeps the operation count, the server pid and the `perf script` text)
@@ -19,7 +20,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startCairn, stopServer } from '../lib/servers.mjs';
+import { startBare, startCairn, stopServer } from '../lib/servers.mjs';
 import { S3 } from './lib/s3.mjs';
 
 const args = process.argv.slice(2);
@@ -47,7 +48,8 @@ if (auditBatch !== undefined) {
   Object.assign(env, { CAIRN_AUDIT_WEBHOOK_ENDPOINT: `http://127.0.0.1:${receiver.address().port}/audit`, CAIRN_AUDIT_WEBHOOK_BATCH_SIZE: auditBatch });
 }
 const cairnRoot = opt('cairn-root', undefined);
-const server = await startCairn({ name: 'perf', root, env, drives: Number(opt('drives', '1')), nodeArgs: opt('node-args', '--perf-basic-prof-only-functions').split(' '), ...(cairnRoot ? { cairnRoot: path.resolve(cairnRoot) } : {}) });
+// --bare: the bench's ceiling (bare Node server, fsync + rename, MD5) under the same load.
+const server = args.includes('--bare') ? await startBare({ name: 'bare', root }) : await startCairn({ name: 'perf', root, env, drives: Number(opt('drives', '1')), nodeArgs: opt('node-args', '--perf-basic-prof-only-functions').split(' '), ...(cairnRoot ? { cairnRoot: path.resolve(cairnRoot) } : {}) });
 const s3 = new S3({ endpoint: server.url, accessKey: server.accessKey, secretKey: server.secretKey, connections: conc });
 const body = randomBytes(size);
 let stop = false;

@@ -17,6 +17,7 @@ import { composeServer, type RunningServer } from '../compose/compose.js';
 import { listenUrls, type UrlScheme } from '../http/listen-urls.js';
 import { readCertificateFiles, serveCertificates } from '../http/tls/certificate-files.js';
 import { credentialsNotice } from './credentials-notice.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { createErasureObjectLayer } from '../compose/object-layer-factory.js';
 import { jsonLogger } from '../s3/pipeline/logger.js';
 import {
@@ -86,6 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Runnab
   }
   const { config, positionals } = loadConfig(rest, io.env);
   if (positionals.length === 0) throw new ConfigError('no drives given: cairn server DRIVE... (try cairn --help)');
+  applyHeapGrowth(config.heapGrowth);
   const composeOpts = {
     config,
     drives: positionals,

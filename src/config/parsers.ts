@@ -105,6 +105,13 @@ export function parseHashThreads(raw: string, name: string): number {
   return Number(v);
 }
 
+/** A percentage 0..1000 (V8's heap growing factor: 1 + percent/100; 0 = V8's own). */
+export function parseHeapGrowth(raw: string, name: string): number {
+  const v = raw.trim();
+  if (!/^\d{1,4}$/.test(v) || Number(v) > 1000) throw new ConfigError(`${name}: expected a percentage 0..1000, got ${JSON.stringify(raw)}`);
+  return Number(v);
+}
+
 /**
  * An octal permission mode (`0600`, `640`, `0o700`); `least` is what the owner must keep
  * (the server itself reads and writes what it creates).

@@ -7,7 +7,7 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
+  parseAddress, parseDomains, parseHashThreads, parseHeapGrowth, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
   parseSseCipher, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseInlineThreshold } from './parsers.js';
@@ -93,6 +93,12 @@ export const CONFIG_SCHEMA = {
     default: Math.max(1, Math.min(4, availableParallelism() - 1)),
     doc: 'Worker threads (per server process) that compute MD5/checksums of bodies stored in data dirs, and as many that open the SSE packages of large encrypted GETs (0: on the event loop; default cores - 1, 1..4).',
     parse: parseHashThreads,
+  }),
+  heapGrowth: setting<number>({
+    env: 'CAIRN_HEAP_GROWTH', flag: '--heap-growth', arg: 'PERCENT',
+    default: 300,
+    doc: 'How far the JavaScript heap may grow past what the last full garbage collection kept before the next one starts, in percent (V8 heap growing factor 1 + PERCENT/100; 0: V8\'s own, ~40% under load). Body buffers in flight count against this room, so a low factor means a full collection every few dozen MiB received (see ARCHITECTURE.md "Garbage collection").',
+    parse: parseHeapGrowth,
   }),
   inlineThreshold: setting<number>({
     env: 'CAIRN_INLINE_THRESHOLD', flag: '--inline-threshold', arg: 'BYTES',
