@@ -96,7 +96,7 @@ export const CONFIG_SCHEMA = {
   }),
   heapGrowth: setting<number>({
     env: 'CAIRN_HEAP_GROWTH', flag: '--heap-growth', arg: 'PERCENT',
-    default: 300,
+    default: 200,
     doc: 'How far the JavaScript heap may grow past what the last full garbage collection kept before the next one starts, in percent (V8 heap growing factor 1 + PERCENT/100; 0: V8\'s own, ~40% under load). Body buffers in flight count against this room, so a low factor means a full collection every few dozen MiB received (see ARCHITECTURE.md "Garbage collection").',
     parse: parseHeapGrowth,
   }),
