@@ -7,7 +7,7 @@
 // for the busiest threads the kernel entries (syscalls by caller, page faults, interrupts).
 // Needs root (or perf_event_paranoid <= 1).
 //
-//   node bench/tools/perf-threads.mjs [--op put|get|head] [--size 256KiB] [--conc 8] [--seconds 8]
+//   node bench/tools/perf-threads.mjs [--op put|get|head|mixed] [--size 256KiB] [--conc 8] [--seconds 8]
 //        [--warm 20] [--drives 1] [--cairn-root DIR] [--top 8]
 //        [--node-args '--perf-basic-prof'] (V8 flags of the server; --perf-basic-prof names builtins too)
 //        [--bare] (profile the bench's ceiling server instead of Cairn)
@@ -61,12 +61,28 @@ try {
     const e = await s3.request({ method: 'PUT', bucket: 'perf', query: { encryption: '' }, body: xml, headers: { 'content-md5': createHash('md5').update(xml).digest('base64') }, collect: true });
     if (e.status !== 200) throw new Error(`PutBucketEncryption: HTTP ${e.status} ${e.body}`);
   }
-  if (op === 'get' || op === 'head') for (let i = 0; i < 200; i++) await s3.putObject('perf', `g/${i}`, body);
+  if (op === 'get' || op === 'head' || op === 'mixed') for (let i = 0; i < 200; i++) await s3.putObject('perf', `g/${i}`, body);
+  // mixed: the bench's mixed row (45% GET, 30% HEAD, 15% PUT, 10% DELETE) over a live set of keys
+  // that PUTs add to and DELETEs take from (a key is not deleted while another worker uses it).
+  const live = Array.from({ length: 200 }, (_, i) => `g/${i}`);
+  const busy = new Map();
+  const mixedOp = async (w, i) => {
+    const r = Math.random() * 100;
+    if (r >= 90 && live.length > 2 * conc) {
+      const j = Math.floor(Math.random() * live.length);
+      const k = live[j];
+      if (!busy.get(k)) { live[j] = live[live.length - 1]; live.pop(); return { ...(await s3.deleteObject('perf', k)), ok: 204 }; }
+    }
+    if (r >= 75 && r < 90) { const k = `m/${w}-${i}`; const res = await s3.putObject('perf', k, body); live.push(k); return res; }
+    const k = live[Math.floor(Math.random() * live.length)];
+    busy.set(k, (busy.get(k) ?? 0) + 1);
+    try { return r < 45 ? await s3.getObject('perf', k) : await s3.headObject('perf', k); } finally { busy.set(k, busy.get(k) - 1); }
+  };
   const worker = async (w) => {
     for (let i = 0; !stop; i++) {
       const g = `g/${(w * 31 + i) % 200}`;
-      const r = op === 'get' ? await s3.getObject('perf', g) : op === 'head' ? await s3.headObject('perf', g) : await s3.putObject('perf', `p/${w}-${i}`, body);
-      if (r.status !== 200) throw new Error(`${op}: HTTP ${r.status}`);
+      const r = op === 'mixed' ? await mixedOp(w, i) : op === 'get' ? await s3.getObject('perf', g) : op === 'head' ? await s3.headObject('perf', g) : await s3.putObject('perf', `p/${w}-${i}`, body);
+      if (r.status !== (r.ok ?? 200)) throw new Error(`${op}: HTTP ${r.status}`);
       done++;
     }
   };

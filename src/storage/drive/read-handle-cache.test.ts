@@ -117,6 +117,31 @@ test('dropUnder closes the unused handles under a path at once, and a handle in 
   assert.equal(lb.handle.fd, -1, 'clear() resolves once the unused handles are closed');
 }));
 
+test('dropUnder reaches files at any depth below the path (also given with a trailing separator), the exact file, and nothing beside', () => withDir(async (dir) => {
+  const files = ['x/ab/d1/part.1', 'x/ab/d1/part.2', 'x/ab/d2/part.1', 'x/abc/d1/part.1', 'y/f'].map((f) => join(dir, f));
+  await Promise.all(files.map((f) => mkdir(join(f, '..'), { recursive: true })));
+  await Promise.all(files.map((f) => writeFile(f, 'x')));
+  const cache = new ReadHandleCache({ capacity: 8, idleMs: 60_000 });
+  const leases = await Promise.all(files.map((f) => cache.lease(f, opener(f).open)));
+  for (const l of leases) l.release();
+  assert.equal(cache.size, 5);
+  await cache.dropUnder(join(dir, 'x', 'ab', 'd1', 'part.2')); // one file
+  assert.equal(cache.size, 4);
+  assert.equal(leases[1]!.handle.fd, -1);
+  await cache.dropUnder(join(dir, 'x', 'ab') + '/'); // a grandparent: d1 and d2, not abc
+  assert.equal(cache.size, 2);
+  assert.deepEqual(leases.map((l) => l.handle.fd === -1), [true, true, true, false, false]);
+  await cache.dropUnder(join(dir, 'nothing-here'));
+  assert.equal(cache.size, 2);
+  // a file dropped and then opened again is indexed afresh
+  const again = await cache.lease(files[0]!, opener(files[0]!).open);
+  again.release();
+  assert.equal(cache.size, 3);
+  await cache.dropUnder('/');
+  assert.equal(cache.size, 0, 'the root is above every file');
+  assert.ok([leases[3]!, leases[4]!, again].every((l) => l.handle.fd === -1));
+}));
+
 test('at most capacity handles are kept: the least recently used unused one goes first', () => withDir(async (dir) => {
   const paths = ['a', 'b', 'c'].map((n) => join(dir, n));
   await Promise.all(paths.map((p) => writeFile(p, p)));
