@@ -67,3 +67,89 @@ test('a client that goes away mid-body ends the write without an error or a rele
     server.close();
   }
 });
+
+/** GET of the test server's single response: status and body. */
+function fetchOnce(port: number): Promise<{ status: number; body: Buffer; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/' }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts), complete: res.complete }));
+      res.on('error', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts), complete: false }));
+    }).on('error', reject).end();
+  });
+}
+
+test('a small body (declared <= 64 KiB) goes out in one write; its chunks, the very objects pushed, are released once each', async () => {
+  for (const sizes of [[65536], [32768, 32768], [10, 20, 30]]) {
+    const chunks = sizes.map((n, i) => Buffer.alloc(n, i + 1));
+    const released: Buffer[] = [];
+    const body = new Readable({ read() { /* pushed below */ } });
+    for (const c of chunks) body.push(c); // buffered together: an async iterator would join them
+    body.push(null);
+    let written: Promise<void> | undefined;
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const { server, port } = await serve((_req, res) => {
+      written = writeResponse(res, { status: 200, headers: { 'content-length': String(total) }, body, releaseChunk: (c) => { released.push(c); } }, false);
+    });
+    try {
+      const got = await fetchOnce(port);
+      await written;
+      assert.equal(got.status, 200);
+      assert.ok(got.body.equals(Buffer.concat(chunks)), `${sizes}: body`);
+      assert.equal(released.length, chunks.length, `${sizes}: one release per chunk`);
+      assert.ok(released.every((c, i) => c === chunks[i]), `${sizes}: the pushed chunk objects, in order`);
+    } finally {
+      server.close();
+    }
+  }
+});
+
+test('a small body that fails before its first byte rejects with nothing sent; later, the bytes so far go out and the write rejects', async () => {
+  const failing = (before: Buffer[]): Readable => new Readable({
+    read() {
+      for (const c of before.splice(0)) this.push(c);
+      setImmediate(() => this.destroy(new Error('disk gone')));
+    },
+  });
+  // before the first byte: writeResponse rejects and the caller can still answer
+  let early: Promise<void> | undefined;
+  const a = await serve((_req, res) => {
+    early = writeResponse(res, { status: 200, headers: { 'content-length': '100' }, body: failing([]) }, false);
+    early.catch(() => { res.statusCode = 500; res.removeHeader('content-length'); res.end('err'); });
+  });
+  try {
+    const got = await fetchOnce(a.port);
+    await assert.rejects(early!, /disk gone/);
+    assert.equal(got.status, 500);
+  } finally {
+    a.server.close();
+  }
+  // after some bytes: they are sent, the response stays short of its length, the write rejects
+  let late: Promise<void> | undefined;
+  const b = await serve((_req, res) => {
+    late = writeResponse(res, { status: 200, headers: { 'content-length': '100' }, body: failing([Buffer.alloc(40, 7)]) }, false);
+    late.catch(() => res.destroy());
+  });
+  try {
+    const got = await fetchOnce(b.port).catch(() => ({ status: 0, body: Buffer.alloc(0), complete: false }));
+    await assert.rejects(late!, /disk gone/);
+    assert.ok(!got.complete, 'the client sees a cut response, not a complete one');
+  } finally {
+    b.server.close();
+  }
+  // longer than declared: rejected, the stream destroyed
+  const over = Readable.from([Buffer.alloc(60), Buffer.alloc(60)], { objectMode: false });
+  let long: Promise<void> | undefined;
+  const c = await serve((_req, res) => {
+    long = writeResponse(res, { status: 200, headers: { 'content-length': '100' }, body: over }, false);
+    long.catch(() => res.destroy());
+  });
+  try {
+    await fetchOnce(c.port).catch(() => undefined);
+    await assert.rejects(long!, /exceeds its declared length 100/);
+    assert.ok(over.destroyed);
+  } finally {
+    c.server.close();
+  }
+});

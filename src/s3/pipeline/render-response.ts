@@ -8,7 +8,9 @@
  * writev and a separate end (measured by bench/tools/request-path-profile.mjs).
  * With `releaseChunk` (S3Response: the object layer's recycled read buffers) each chunk of a
  * stream body is handed back once the socket took all of its bytes (the write callback
- * without an error), so the next frames reuse its buffer.
+ * without an error), so the next frames reuse its buffer; a small body's chunks too (a 64 KiB
+ * data-dir GET otherwise left its frame to the collector and read the next one into fresh,
+ * page-faulting memory).
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -26,21 +28,53 @@ export const SMALL_BODY_BYTES = 64 * 1024;
  * byte rejects with nothing sent (the pipeline renders the XML error); a later failure sends
  * the head and the bytes read so far before rejecting, so the connection is cut as when piped.
  */
-async function sendSmall(body: Readable, res: ServerResponse, max: number): Promise<void> {
+async function sendSmall(body: Readable, res: ServerResponse, max: number, release?: (chunk: Buffer) => void): Promise<void> {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of body as AsyncIterable<Buffer | string>) {
-      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      total += b.length;
-      if (total > max) throw new Error(`response body exceeds its declared length ${max}`);
-      chunks.push(b);
-    }
+    // 'data' events, not an async iterator: the iterator's read() joins what is buffered into a
+    // new Buffer, and only the very chunk objects pushed can be released to the frame pool.
+    await new Promise<void>((resolve, reject) => {
+      const settle = (err?: unknown): void => {
+        body.off('data', onData);
+        body.off('end', onEnd);
+        body.off('error', onError);
+        body.off('close', onClose);
+        if (err === undefined) resolve(); else reject(err);
+      };
+      const onData = (chunk: Buffer | string): void => {
+        const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        total += b.length;
+        if (total > max) {
+          settle(new Error(`response body exceeds its declared length ${max}`));
+          body.destroy();
+          return;
+        }
+        chunks.push(b);
+      };
+      const onEnd = (): void => settle();
+      const onError = (err: Error): void => settle(err);
+      const onClose = (): void => settle(new Error('response body closed before its end'));
+      if (body.readableEnded) { resolve(); return; }
+      if (body.destroyed) { reject(body.errored ?? new Error('response body closed before its end')); return; }
+      body.on('data', onData);
+      body.once('end', onEnd);
+      body.once('error', onError);
+      body.once('close', onClose);
+    });
   } catch (err) {
     if (chunks.length > 0 && !res.destroyed) res.write(Buffer.concat(chunks));
     throw err;
   }
-  res.end(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+  if (chunks.length !== 1) {
+    const whole = Buffer.concat(chunks, total);
+    if (release !== undefined) for (const c of chunks) release(c); // copied: the frames are free
+    res.end(whole);
+    return;
+  }
+  const only = chunks[0]!;
+  if (release === undefined) res.end(only);
+  else res.end(only, (err?: Error | null) => { if (err === undefined || err === null) release(only); });
 }
 
 function declaredSmallLength(res: ServerResponse): number | undefined {
@@ -110,7 +144,7 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
   }
   const small = body.readableObjectMode ? undefined : declaredSmallLength(res);
   if (small !== undefined) {
-    await sendSmall(body, res, small);
+    await sendSmall(body, res, small, out.releaseChunk);
     return;
   }
   await streamBody(body, res, out.releaseChunk);
