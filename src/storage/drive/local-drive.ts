@@ -24,6 +24,7 @@ import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { type ReadHandleCache, sharedReadHandles } from './read-handle-cache.js';
+import { removeTree } from './remove-tree.js';
 import { LocalFileReader, readAt } from './local-file-reader.js';
 
 const SYS_DIR = '.cairn';
@@ -282,7 +283,7 @@ export class LocalDrive implements ProbedDrive {
     const abs = this.#abs(path);
     void this.#handles.dropUnder(abs);
     try {
-      await rm(abs, { recursive: true, force: true, maxRetries: 2 });
+      await removeTree(abs);
     } catch (err) {
       throw this.#fail(err, path);
     } finally {
