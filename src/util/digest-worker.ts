@@ -6,12 +6,12 @@
  *   in  init    {slots}            the SharedArrayBuffer slots this worker reads from
  *   in  data    {id, slot, len, algs?}  hash slots[slot][0, len) (a view, no copy), then -> free
  *   in  end     {id, algs?}        -> digests {id, size, md5, checksums} (transferred), forget id
- * The first message of a digest carries `algs` and opens its state (a BodyDigester: md5 +
- * requested checksums), so a body costs no message of its own for the opening.
  *   in  drop    {id}               forget id
  *   out free    {slot}             the slot may be refilled
  *   out digests {id, size, md5, checksums}
  *   out error   {id, message}      any failure of that digest (its state is forgotten)
+ * The first message of a digest (data or end) carries `algs` and opens its state (a
+ * BodyDigester: md5 + requested checksums): opening costs no message of its own.
  * A data message always frees its slot, whatever happens to its digest.
  */
 import { parentPort } from 'node:worker_threads';

@@ -14,6 +14,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { S3Response } from '../handlers/handler.js';
 
 function isReadable(body: unknown): body is Readable {
@@ -34,34 +35,18 @@ async function sendSmall(body: Readable, res: ServerResponse, max: number, relea
   try {
     // 'data' events, not an async iterator: the iterator's read() joins what is buffered into a
     // new Buffer, and only the very chunk objects pushed can be released to the frame pool.
-    await new Promise<void>((resolve, reject) => {
-      const settle = (err?: unknown): void => {
-        body.off('data', onData);
-        body.off('end', onEnd);
-        body.off('error', onError);
-        body.off('close', onClose);
-        if (err === undefined) resolve(); else reject(err);
-      };
-      const onData = (chunk: Buffer | string): void => {
-        const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        total += b.length;
-        if (total > max) {
-          settle(new Error(`response body exceeds its declared length ${max}`));
-          body.destroy();
-          return;
-        }
-        chunks.push(b);
-      };
-      const onEnd = (): void => settle();
-      const onError = (err: Error): void => settle(err);
-      const onClose = (): void => settle(new Error('response body closed before its end'));
-      if (body.readableEnded) { resolve(); return; }
-      if (body.destroyed) { reject(body.errored ?? new Error('response body closed before its end')); return; }
-      body.on('data', onData);
-      body.once('end', onEnd);
-      body.once('error', onError);
-      body.once('close', onClose);
-    });
+    const onData = (chunk: Buffer | string): void => {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += b.length;
+      if (total > max) body.destroy(new Error(`response body exceeds its declared length ${max}`));
+      else chunks.push(b);
+    };
+    body.on('data', onData);
+    try {
+      await finished(body);
+    } finally {
+      body.off('data', onData);
+    }
   } catch (err) {
     if (chunks.length > 0 && !res.destroyed) res.write(Buffer.concat(chunks));
     throw err;
