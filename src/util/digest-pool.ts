@@ -113,8 +113,6 @@ export class OffThreadDigest implements StreamDigester {
   readonly #slotBytes: number;
   #failed: Error | undefined;
   #closed = false;
-  /** Sent with the first message to the worker (which opens the state), then undefined. */
-  #algs: readonly ChecksumAlgorithm[] | undefined;
   #result: Promise<Digests> | undefined;
   #settle: { resolve(d: Digests): void; reject(e: Error): void } | undefined;
 
@@ -122,15 +120,7 @@ export class OffThreadDigest implements StreamDigester {
     this.#thread = thread;
     this.#slotBytes = slotBytes;
     thread.digests.set(this.#id, this);
-    this.#algs = [...algs];
-  }
-
-  /** The algorithms for the first message only. */
-  #opening(): { algs?: readonly ChecksumAlgorithm[] } {
-    const algs = this.#algs;
-    if (algs === undefined) return {};
-    this.#algs = undefined;
-    return { algs };
+    thread.post({ type: 'open', id: this.#id, algs: [...algs] });
   }
 
   /** Copy buf into slots and post them; resolves once copied (bound: usable as a callback). */
@@ -141,7 +131,7 @@ export class OffThreadDigest implements StreamDigester {
       if (this.#failed !== undefined || this.#closed) { this.#thread.release(slot); this.#check(); }
       const len = Math.min(this.#slotBytes, buf.length - off);
       buf.copy(this.#thread.views[slot]!, 0, off, off + len);
-      this.#thread.post({ type: 'data', id: this.#id, slot, len, ...this.#opening() });
+      this.#thread.post({ type: 'data', id: this.#id, slot, len });
     }
     this.#check();
   };
@@ -152,7 +142,7 @@ export class OffThreadDigest implements StreamDigester {
         this.#settle = { resolve, reject };
         if (this.#failed !== undefined) reject(this.#failed);
         else if (this.#closed) reject(new Error('digest was aborted'));
-        else { this.#closed = true; this.#thread.post({ type: 'end', id: this.#id, ...this.#opening() }); }
+        else { this.#closed = true; this.#thread.post({ type: 'end', id: this.#id }); }
       });
     }
     return this.#result;
@@ -163,7 +153,7 @@ export class OffThreadDigest implements StreamDigester {
     if (this.#closed) return;
     this.#closed = true;
     this.#thread.digests.delete(this.#id);
-    if (this.#algs === undefined) this.#thread.post({ type: 'drop', id: this.#id }); // else the worker never heard of it
+    this.#thread.post({ type: 'drop', id: this.#id });
   }
 
   /** @internal (DigestThread) */

@@ -4,14 +4,13 @@
  *
  * Protocol (one port, messages processed in order):
  *   in  init    {slots}            the SharedArrayBuffer slots this worker reads from
- *   in  data    {id, slot, len, algs?}  hash slots[slot][0, len) (a view, no copy), then -> free
- *   in  end     {id, algs?}        -> digests {id, size, md5, checksums} (transferred), forget id
+ *   in  open    {id, algs}         new digest state (a BodyDigester: md5 + requested checksums)
+ *   in  data    {id, slot, len}    hash slots[slot][0, len) (a view, no copy), then -> free
+ *   in  end     {id}               -> digests {id, size, md5, checksums} (transferred), forget id
  *   in  drop    {id}               forget id
  *   out free    {slot}             the slot may be refilled
  *   out digests {id, size, md5, checksums}
  *   out error   {id, message}      any failure of that digest (its state is forgotten)
- * The first message of a digest (data or end) carries `algs` and opens its state (a
- * BodyDigester: md5 + requested checksums): opening costs no message of its own.
  * A data message always frees its slot, whatever happens to its digest.
  */
 import { parentPort } from 'node:worker_threads';
@@ -20,8 +19,9 @@ import { BodyDigester } from './digest-stream.js';
 
 export type ToWorker =
   | { readonly type: 'init'; readonly slots: readonly SharedArrayBuffer[] }
-  | { readonly type: 'data'; readonly id: number; readonly slot: number; readonly len: number; readonly algs?: readonly ChecksumAlgorithm[] }
-  | { readonly type: 'end'; readonly id: number; readonly algs?: readonly ChecksumAlgorithm[] }
+  | { readonly type: 'open'; readonly id: number; readonly algs: readonly ChecksumAlgorithm[] }
+  | { readonly type: 'data'; readonly id: number; readonly slot: number; readonly len: number }
+  | { readonly type: 'end'; readonly id: number }
   | { readonly type: 'drop'; readonly id: number };
 
 export type FromWorker =
@@ -48,9 +48,9 @@ function serve(port: NonNullable<typeof parentPort>): void {
   };
 
   const handle = (msg: ToWorker): void => {
-    if (msg.type !== 'init' && msg.type !== 'drop' && msg.algs !== undefined) states.set(msg.id, new BodyDigester(msg.algs));
     switch (msg.type) {
       case 'init': slots = msg.slots; return;
+      case 'open': states.set(msg.id, new BodyDigester(msg.algs)); return;
       case 'data': {
         const sab = slots[msg.slot];
         if (sab === undefined || msg.len < 0 || msg.len > sab.byteLength) throw new Error(`bad slot ${msg.slot}/${msg.len}`);
