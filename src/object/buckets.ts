@@ -122,9 +122,12 @@ async function hasEntry(d: Drive, prefix: string, isContent: (value: Buffer) => 
   }
 }
 
-/** True when any drive of any set holds an object record with a version, or a pending upload, of the bucket. */
-async function hasContent(ctx: LayerContext, bucket: string): Promise<boolean> {
-  const checks: [string, (value: Buffer) => boolean][] = [[objectPrefix(bucket), isLiveObjectRecord], [uploadPrefix(bucket), () => true]];
+type ContentCheck = [prefix: string, isContent: (value: Buffer) => boolean];
+const objectsOf = (bucket: string): ContentCheck => [objectPrefix(bucket), isLiveObjectRecord];
+const uploadsOf = (bucket: string): ContentCheck => [uploadPrefix(bucket), () => true];
+
+/** True when any drive of any set holds an entry that one of `checks` accepts. */
+async function hasContent(ctx: LayerContext, checks: ContentCheck[]): Promise<boolean> {
   for (const [prefix, isContent] of checks) {
     const answers = await onAllDrives(ctx.storage.drives, (d) => hasEntry(d, prefix, isContent));
     requireQuorum('read', answers, bucketQuorums(ctx.storage.drives.length).read);
@@ -133,10 +136,22 @@ async function hasContent(ctx: LayerContext, bucket: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * DeleteBucket's first step: NoSuchBucket, or BucketNotEmpty while any object version or
+ * delete marker is left. Pending uploads are not checked here: the caller aborts them next
+ * (AWS deletes a bucket whose only content is incomplete uploads), then calls deleteBucket.
+ */
+export async function requireNoObjects(ctx: LayerContext, { bucket }: DeleteBucketRequest): Promise<void> {
+  validateBucketName(bucket);
+  if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
+  if (await hasContent(ctx, [objectsOf(bucket)])) throw new BucketNotEmptyError(bucket);
+}
+
+/** Removes the bucket record and its configs; BucketNotEmpty while any version or pending upload is left. */
 export async function deleteBucket(ctx: LayerContext, { bucket }: DeleteBucketRequest): Promise<void> {
   validateBucketName(bucket);
   if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
-  if (await hasContent(ctx, bucket)) throw new BucketNotEmptyError(bucket);
+  if (await hasContent(ctx, [objectsOf(bucket), uploadsOf(bucket)])) throw new BucketNotEmptyError(bucket);
   const cprefix = bucketConfigPrefix(bucket);
   const cend = prefixSuccessor(cprefix);
   const drives = ctx.storage.drives;

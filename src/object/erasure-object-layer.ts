@@ -83,7 +83,12 @@ export class ErasureObjectLayer implements ObjectLayer {
 
   // ---- buckets ----
   makeBucket(req: MakeBucketRequest, op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req, op?.identity?.accountId); }
-  deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> { return buckets.deleteBucket(this.#ctx, req); }
+  /** Objects left: BucketNotEmpty. Pending uploads only: they are aborted with the bucket, as AWS does. */
+  async deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> {
+    await buckets.requireNoObjects(this.#ctx, req);
+    await multipart.abortBucketUploads(this.#ctx, req.bucket);
+    return buckets.deleteBucket(this.#ctx, req);
+  }
   headBucket(req: HeadBucketRequest, _op?: OpContext): Promise<BucketInfo> { return buckets.headBucket(this.#ctx, req); }
   listBuckets(_req?: ListBucketsRequest, _op?: OpContext): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }
   getBucketConfig(req: GetBucketConfigRequest, _op?: OpContext): Promise<Buffer | undefined> { return buckets.getBucketConfig(this.#ctx, req); }

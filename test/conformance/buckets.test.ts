@@ -74,11 +74,16 @@ describe('HeadBucket / DeleteBucket / missing buckets', () => {
     assert.equal((await call(s, 'DELETE', '/to-delete')).status, 204);
     assertS3Error(await call(s, 'DELETE', '/to-delete'), 404, 'NoSuchBucket');
   });
-  it('a bucket with a pending multipart upload is not empty', async () => {
+  it('a bucket whose only content is a pending multipart upload is deleted with it (as AWS does)', async () => {
     await createBucket(s, 'mp-pending');
-    const init = await call(s, 'POST', '/mp-pending/k?uploads');
-    assert.equal(init.status, 200);
+    assert.equal((await call(s, 'POST', '/mp-pending/k?uploads')).status, 200);
+    assert.equal((await call(s, 'PUT', '/mp-pending/o', { body: 'body' })).status, 200);
     assertS3Error(await call(s, 'DELETE', '/mp-pending'), 409, 'BucketNotEmpty');
+    assert.match((await call(s, 'GET', '/mp-pending?uploads')).text, /<Key>k<\/Key>/, 'a refused delete aborts nothing');
+    assert.equal((await call(s, 'DELETE', '/mp-pending/o')).status, 204);
+    assert.equal((await call(s, 'DELETE', '/mp-pending')).status, 204);
+    await createBucket(s, 'mp-pending');
+    assert.doesNotMatch((await call(s, 'GET', '/mp-pending?uploads')).text, /<Upload>/, 'the upload went with the bucket');
   });
   it('object and listing operations on a missing bucket are NoSuchBucket with BucketName', async () => {
     for (const [method, path] of [['GET', '/missing-bkt'], ['GET', '/missing-bkt?list-type=2'], ['GET', '/missing-bkt?versions'],

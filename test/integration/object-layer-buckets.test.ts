@@ -1,11 +1,13 @@
 /**
  * Buckets over real drives: naming, make/head/list/delete, BucketExists / BucketNotEmpty
- * (objects, delete markers, pending multipart uploads), config documents, and quorum.
+ * (objects, delete markers; pending multipart uploads are aborted with the bucket), config
+ * documents, and quorum.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import {
-  BucketExistsError, BucketNotEmptyError, BucketNotFoundError, InvalidBucketNameError, QuorumError,
+  BucketExistsError, BucketNotEmptyError, BucketNotFoundError, InvalidBucketNameError, QuorumError, UploadNotFoundError,
 } from '../../src/errors/domain-errors.js';
 import { BUCKET, openHarness } from './object-layer-harness.js';
 
@@ -37,7 +39,7 @@ for (const n of [1, 4]) {
       }
     });
 
-    test('BucketNotEmpty for objects, delete markers and pending uploads', async () => {
+    test('BucketNotEmpty for objects and delete markers', async () => {
       const h = await openHarness(n);
       try {
         await h.put('k', Buffer.from('x'));
@@ -47,13 +49,35 @@ for (const n of [1, 4]) {
         for (const v of (await h.layer.listObjectVersions({ bucket: BUCKET, maxKeys: 10 })).versions) {
           await h.layer.deleteObject({ bucket: BUCKET, key: 'k', versionId: v.versionId });
         }
-        const up = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'mp' });
-        await assert.rejects(h.layer.deleteBucket({ bucket: BUCKET }), BucketNotEmptyError);
-        await h.layer.abortMultipartUpload({ bucket: BUCKET, key: 'mp', uploadId: up.uploadId });
         await h.layer.putBucketConfig({ bucket: BUCKET, name: 'versioning', value: Buffer.from('<Enabled/>') });
         await h.layer.deleteBucket({ bucket: BUCKET });
         await h.layer.makeBucket({ bucket: BUCKET });
         assert.equal(await h.layer.getBucketConfig({ bucket: BUCKET, name: 'versioning' }), undefined, 'configs deleted with the bucket');
+      } finally {
+        await h.close();
+      }
+    });
+
+    test('pending uploads alone do not keep a bucket: they are aborted with it (as AWS does)', async () => {
+      const h = await openHarness(n);
+      try {
+        await h.put('k', Buffer.from('x'));
+        const kept = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'mp' });
+        await assert.rejects(h.layer.deleteBucket({ bucket: BUCKET }), BucketNotEmptyError);
+        const listed = await h.layer.listMultipartUploads({ bucket: BUCKET, maxUploads: 10 });
+        assert.deepEqual(listed.uploads.map((u) => u.uploadId), [kept.uploadId], 'a refused delete aborts nothing');
+        await h.layer.deleteObject({ bucket: BUCKET, key: 'k' });
+        const second = await h.layer.createMultipartUpload({ bucket: BUCKET, key: 'a/b' });
+        await h.layer.putObjectPart({ bucket: BUCKET, key: 'a/b', uploadId: second.uploadId, partNumber: 1, body: Readable.from([Buffer.alloc(1000, 7)]), size: 1000 });
+        await h.layer.deleteBucket({ bucket: BUCKET });
+        await assert.rejects(h.layer.headBucket({ bucket: BUCKET }), BucketNotFoundError);
+        await h.layer.makeBucket({ bucket: BUCKET });
+        const after = await h.layer.listMultipartUploads({ bucket: BUCKET, maxUploads: 10 });
+        assert.deepEqual(after.uploads, [], 'the uploads went with the bucket');
+        await assert.rejects(
+          h.layer.putObjectPart({ bucket: BUCKET, key: 'a/b', uploadId: second.uploadId, partNumber: 2, body: Readable.from([Buffer.alloc(10)]), size: 10 }),
+          UploadNotFoundError,
+        );
       } finally {
         await h.close();
       }

@@ -13,3 +13,4 @@ export { createMultipartUpload } from './create-multipart-upload.js';
 export { listMultipartUploads } from './list-multipart-uploads.js';
 export { listParts } from './list-parts.js';
 export { putObjectPart } from './put-object-part.js';
+export { abortBucketUploads } from './abort-bucket-uploads.js';
