@@ -124,8 +124,11 @@ describe('ListObjectsV2', () => {
     assert.equal(xmlValue(next, 'ContinuationToken'), token);
     assert.deepEqual(keys(next), ['x%25y']);
   });
-  it('a garbage continuation token is 400 InvalidArgument', async () => {
+  it('a garbage continuation token is 400 InvalidArgument; an empty one starts over and is echoed', async () => {
     assertS3Error(await call(s, 'GET', '/lst?list-type=2&continuation-token=not-a-token'), 400, 'InvalidArgument');
+    const xml = await list('list-type=2&max-keys=2&continuation-token=');
+    assert.ok(xml.includes('<ContinuationToken></ContinuationToken>') || xml.includes('<ContinuationToken/>'), xml);
+    assert.deepEqual(keys(xml), ['a', 'b']);
   });
 });
 

@@ -13,7 +13,7 @@ import { makeTempDir, type TempDir } from '../helpers/files.js';
 import { awsCliEnv } from '../helpers/aws-cli-env.js';
 import { requireTool, run, type RunResult } from '../helpers/tools.js';
 
-interface Account { accountId: string; accessKey: string; secretKey: string }
+interface Account { accountId: string; canonicalUserId: string; accessKey: string; secretKey: string }
 interface Keys { accessKey: string; secretKey: string; sessionToken?: string }
 
 let server: CairnServer;
@@ -122,6 +122,24 @@ describe('accounts A and B on one server', () => {
     await refused(app, ['s3api', 'get-object', '--bucket', 'acct-b-data', '--key', 'x', join(tmp.path, 'out4')], /\(AccessDenied\)/);
     await ok(a, ['iam', 'update-access-key', '--user-name', 'app', '--access-key-id', app.accessKey, '--status', 'Inactive']);
     await refused(app, ['s3api', 'list-objects-v2', '--bucket', 'acct-a-data'], /\(InvalidAccessKeyId\)/);
+  });
+
+  it('listings name the bucket owner account as Owner (ListObjects, versions, V2 fetch-owner, uploads, parts)', async () => {
+    const want = { ID: a.canonicalUserId, DisplayName: 'tenant-a' };
+    interface Owned { Owner?: { ID: string; DisplayName?: string } }
+    const v1 = JSON.parse(await ok(a, ['s3api', 'list-objects', '--bucket', 'acct-a-data'])) as { Contents: Owned[] };
+    assert.ok(v1.Contents.length > 0);
+    for (const o of v1.Contents) assert.deepEqual(o.Owner, want);
+    const v2 = JSON.parse(await ok(a, ['s3api', 'list-objects-v2', '--bucket', 'acct-a-data', '--fetch-owner'])) as { Contents: Owned[] };
+    for (const o of v2.Contents) assert.deepEqual(o.Owner, want);
+    const versions = JSON.parse(await ok(a, ['s3api', 'list-object-versions', '--bucket', 'acct-a-data'])) as { Versions: Owned[] };
+    for (const o of versions.Versions) assert.deepEqual(o.Owner, want);
+    const up = JSON.parse(await ok(a, ['s3api', 'create-multipart-upload', '--bucket', 'acct-a-data', '--key', 'mp/owner'])) as { UploadId: string };
+    const uploads = JSON.parse(await ok(a, ['s3api', 'list-multipart-uploads', '--bucket', 'acct-a-data'])) as { Uploads: Array<Owned & { Initiator?: unknown }> };
+    assert.deepEqual(uploads.Uploads.map((u) => u.Owner), [want]);
+    const parts = JSON.parse(await ok(a, ['s3api', 'list-parts', '--bucket', 'acct-a-data', '--key', 'mp/owner', '--upload-id', up.UploadId])) as Owned;
+    assert.deepEqual(parts.Owner, want);
+    await ok(a, ['s3api', 'abort-multipart-upload', '--bucket', 'acct-a-data', '--key', 'mp/owner', '--upload-id', up.UploadId]);
   });
 
   it('AssumeRole on a role stored through the IAM API: the session does what the role allows and nothing else', async () => {

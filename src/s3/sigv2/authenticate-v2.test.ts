@@ -186,6 +186,27 @@ describe('SigV2 canonicalization and query auth', () => {
     expectCode(() => authenticate(req, store, opts('2007-03-29T04:00:21Z')), 'AccessDenied', 'Request has expired');
   });
 
+  it('a path-style request to a bucket verifies signed as /bucket or as /bucket/ (botocore), nothing else', () => {
+    const date = 'Tue, 27 Mar 2007 19:36:42 +0000';
+    const req = (resource: string, rawPath = '/johnsmith'): AuthRequest => ({
+      method: 'PUT', rawPath, rawQuery: '',
+      headers: { host: 's3.amazonaws.com', date, authorization: `AWS ${AK}:${sign(`PUT\n\n\n${date}\n${resource}`)}` },
+    });
+    const at = opts('2007-03-27T19:40:00Z');
+    assert.equal(authenticate(req('/johnsmith'), store, at).accessKey, AK);
+    assert.equal(authenticate(req('/johnsmith/'), store, at).accessKey, AK);
+    expectCode(() => authenticate(req('/johnsmith//'), store, at), 'SignatureDoesNotMatch');
+    expectCode(() => authenticate(req('/other/'), store, at), 'SignatureDoesNotMatch');
+    // An object path has no such second form.
+    expectCode(() => authenticate(req('/johnsmith/k/', '/johnsmith/k'), store, at), 'SignatureDoesNotMatch');
+    const expires = '1175139620';
+    const presigned: AuthRequest = {
+      method: 'GET', rawPath: '/johnsmith', headers: { host: 's3.amazonaws.com' },
+      rawQuery: `AWSAccessKeyId=${AK}&Expires=${expires}&Signature=${encodeURIComponent(sign(`GET\n\n\n${expires}\n/johnsmith/`))}`,
+    };
+    assert.equal(authenticate(presigned, store, opts('2007-03-29T03:00:00Z')).accessKey, AK);
+  });
+
   it('rejections: forged, unknown key, skewed, no date, malformed header, bad Expires', () => {
     const base: AuthRequest = {
       method: 'GET',

@@ -33,12 +33,25 @@ function secretOf(store: SigV2Store, accessKey: string): string {
   return secret;
 }
 
-function verify(secret: string, sts: string, provided: string, accessKey: string): void {
-  if (!equalSignatures(signV2(secret, sts), provided)) {
-    throw new S3Error('SignatureDoesNotMatch', {
-      extra: { AWSAccessKeyId: accessKey, StringToSign: sts, SignatureProvided: provided.slice(0, 128) },
-    });
-  }
+/**
+ * The path a client may have signed for a path-style request to a bucket itself: boto3 and
+ * botocore (signature_version 's3') sign the virtual-hosted form of the resource, `/bucket/`,
+ * while sending `/bucket`. Both name the same resource, so either signature is taken.
+ */
+function bucketSlashPath(req: SigV2Request): string | undefined {
+  if (req.virtualHostBucket !== undefined && req.virtualHostBucket !== '') return undefined;
+  return /^\/[^/]+$/.test(req.rawPath) ? `${req.rawPath}/` : undefined;
+}
+
+/** Verifies `provided` against the string to sign of `path`, then of its `/bucket/` form if it has one. */
+function verify(secret: string, toSign: (path: string) => string, req: SigV2Request, provided: string, accessKey: string): void {
+  const sts = toSign(req.rawPath);
+  if (equalSignatures(signV2(secret, sts), provided)) return;
+  const slashed = bucketSlashPath(req);
+  if (slashed !== undefined && equalSignatures(signV2(secret, toSign(slashed)), provided)) return;
+  throw new S3Error('SignatureDoesNotMatch', {
+    extra: { AWSAccessKeyId: accessKey, StringToSign: sts, SignatureProvided: provided.slice(0, 128) },
+  });
 }
 
 function single(req: SigV2Request, name: string): string | undefined {
@@ -79,13 +92,13 @@ export function authenticateHeaderV2(req: SigV2Request, authorization: string, s
     });
   }
   const secret = secretOf(store, accessKey);
-  const sts = stringToSignV2({ req, dateLine: amzDate !== undefined ? '' : httpDate ?? '', path: req.rawPath, params: opts.params });
-  if (amzDate !== undefined && !equalSignatures(signV2(secret, sts), signature)) {
+  const toSign = (path: string): string => stringToSignV2({ req, dateLine: amzDate !== undefined ? '' : httpDate ?? '', path, params: opts.params });
+  if (amzDate !== undefined && !equalSignatures(signV2(secret, toSign(req.rawPath)), signature)) {
     // The form of the AWS docs' DELETE example: x-amz-date's value on the Date line.
     const alt = stringToSignV2({ req, dateLine: amzDate, path: req.rawPath, params: opts.params, excludeAmzHeader: 'x-amz-date' });
     if (equalSignatures(signV2(secret, alt), signature)) return accessKey;
   }
-  verify(secret, sts, signature, accessKey);
+  verify(secret, toSign, req, signature, accessKey);
   return accessKey;
 }
 
@@ -120,7 +133,6 @@ export function authenticatePresignedV2(req: SigV2Request, store: SigV2Store, op
     });
   }
   const secret = secretOf(store, accessKey);
-  const sts = stringToSignV2({ req, dateLine: expires, path: req.rawPath, params: opts.params });
-  verify(secret, sts, signature, accessKey);
+  verify(secret, (path) => stringToSignV2({ req, dateLine: expires, path, params: opts.params }), req, signature, accessKey);
   return accessKey;
 }

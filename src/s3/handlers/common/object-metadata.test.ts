@@ -45,6 +45,9 @@ test('storedContentEncoding strips aws-chunked', () => {
   assert.equal(storedContentEncoding('aws-chunked'), undefined);
   assert.equal(storedContentEncoding('gzip, aws-chunked'), 'gzip');
   assert.equal(storedContentEncoding('br'), 'br');
+  assert.equal(storedContentEncoding('deflate, gzip'), 'deflate, gzip', 'kept as sent');
+  assert.equal(storedContentEncoding('aws-chunked, deflate,gzip'), 'deflate, gzip');
+  assert.equal(storedContentEncoding('aws-chunked, AWS-CHUNKED'), undefined);
 });
 
 test('user metadata above 2 KiB is MetadataTooLarge, exactly 2 KiB passes', () => {

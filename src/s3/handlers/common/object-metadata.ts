@@ -81,11 +81,13 @@ function sumBytes(headers: IncomingHttpHeaders): number {
   return total;
 }
 
-/** `aws-chunked, gzip` -> `gzip`; `aws-chunked` -> undefined. */
+/** `aws-chunked, gzip` -> `gzip`; `aws-chunked` -> undefined; a value without aws-chunked is kept as sent (`deflate, gzip`). */
 export function storedContentEncoding(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const codings = value.split(',').map((c) => c.trim()).filter((c) => c !== '' && c.toLowerCase() !== 'aws-chunked');
-  return codings.length === 0 ? undefined : codings.join(',');
+  const all = value.split(',').map((c) => c.trim());
+  const codings = all.filter((c) => c !== '' && c.toLowerCase() !== 'aws-chunked');
+  if (codings.length === all.length) return value;
+  return codings.length === 0 ? undefined : codings.join(', ');
 }
 
 export function parseStorageClass(headers: IncomingHttpHeaders): string | undefined {

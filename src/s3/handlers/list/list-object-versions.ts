@@ -8,9 +8,9 @@ import type { ListVersionsResult } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
 import { listObjectVersionsXml } from '../../xml/shapes/list-object-versions-result.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
+import { listingOwner } from '../common/owner.js';
 import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjectVersions: Handler = async (req, ctx) => {
@@ -55,7 +55,7 @@ export const listObjectVersions: Handler = async (req, ctx) => {
     versions: page.versions,
     commonPrefixes: page.commonPrefixes,
     encodingType,
-    owner: ownerOf(req.accessKey),
+    owner: await listingOwner(req, ctx, bucket),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -7,9 +7,9 @@
  */
 import type { Handler } from '../handler.js';
 import { listObjectsV2Xml } from '../../xml/shapes/list-objects-result.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
+import { listingOwner } from '../common/owner.js';
 import {
   decodeContinuationToken, listObjectsPage, encodeContinuationToken, optionalParam, parseDelimiter, parseEncodingType,
   parsePageSize, parsePrefix,
@@ -24,9 +24,13 @@ export const listObjectsV2: Handler = async (req, ctx) => {
   const maxKeys = parsePageSize(req.query, 'max-keys');
   const encodingType = parseEncodingType(req.query);
   const fetchOwner = req.query.get('fetch-owner')?.toLowerCase() === 'true';
-  const after = token !== null ? decodeContinuationToken(token) : startAfter;
+  // An empty token is no token (the listing starts over, at start-after), and is echoed back.
+  const after = token !== null && token !== '' ? decodeContinuationToken(token) : startAfter;
 
-  const page = await listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after }, callerContext(req));
+  const [page, owner] = await Promise.all([
+    listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after }, callerContext(req)),
+    fetchOwner ? listingOwner(req, ctx, bucket) : undefined,
+  ]);
   const body = listObjectsV2Xml({
     name: bucket,
     prefix,
@@ -39,7 +43,7 @@ export const listObjectsV2: Handler = async (req, ctx) => {
     contents: page.objects,
     commonPrefixes: page.commonPrefixes,
     encodingType,
-    ...(fetchOwner ? { owner: ownerOf(req.accessKey) } : {}),
+    ...(owner !== undefined ? { owner } : {}),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

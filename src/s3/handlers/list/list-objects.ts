@@ -1,14 +1,15 @@
 /**
  * ListObjects (v1): GET /bucket?prefix&delimiter&marker&max-keys&encoding-type.
  * NextMarker is returned only when a delimiter was given and the list is truncated (AWS);
- * without a delimiter clients resume after the last Key. Every Contents carries Owner.
+ * without a delimiter clients resume after the last Key. Every Contents carries Owner (the
+ * bucket owner's account).
  * max-keys=0 answers an empty, untruncated page after checking the bucket exists.
  */
 import type { Handler } from '../handler.js';
 import { listObjectsV1Xml } from '../../xml/shapes/list-objects-result.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
+import { listingOwner } from '../common/owner.js';
 import { listObjectsPage, optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjects: Handler = async (req, ctx) => {
@@ -19,7 +20,10 @@ export const listObjects: Handler = async (req, ctx) => {
   const maxKeys = parsePageSize(req.query, 'max-keys');
   const encodingType = parseEncodingType(req.query);
 
-  const page = await listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after: marker }, callerContext(req));
+  const [page, owner] = await Promise.all([
+    listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after: marker }, callerContext(req)),
+    listingOwner(req, ctx, bucket),
+  ]);
   const body = listObjectsV1Xml({
     name: bucket,
     prefix,
@@ -31,7 +35,7 @@ export const listObjects: Handler = async (req, ctx) => {
     contents: page.objects,
     commonPrefixes: page.commonPrefixes,
     encodingType,
-    owner: ownerOf(req.accessKey),
+    owner,
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -4,10 +4,10 @@
  */
 import type { Handler } from '../handler.js';
 import { listMultipartUploadsResultXml } from '../../xml/shapes/list-multipart-uploads-result.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
 import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
+import { listingOwner } from '../common/owner.js';
 
 export const listMultipartUploads: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
@@ -36,7 +36,7 @@ export const listMultipartUploads: Handler = async (req, ctx) => {
     maxUploads,
     result,
     encodingType,
-    owner: ownerOf(req.accessKey),
+    owner: await listingOwner(req, ctx, bucket),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -4,12 +4,12 @@
  */
 import type { Handler } from '../handler.js';
 import { listPartsResultXml } from '../../xml/shapes/list-parts-result.js';
-import { ownerOf } from '../../xml/shapes/owner.js';
 import { queryInteger } from '../common/header-value.js';
 import { parsePageSize } from '../common/list-params.js';
 import { requireObject } from '../common/object-key.js';
 import { uploadIdParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
+import { listingOwner } from '../common/owner.js';
 
 export const listParts: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
@@ -24,6 +24,6 @@ export const listParts: Handler = async (req, ctx) => {
   return {
     status: 200,
     headers: { 'content-type': 'application/xml' },
-    body: listPartsResultXml({ result, partNumberMarker, maxParts, owner: ownerOf(req.accessKey) }),
+    body: listPartsResultXml({ result, partNumberMarker, maxParts, owner: await listingOwner(req, ctx, bucket) }),
   };
 };
