@@ -15,8 +15,9 @@
  *   a Date not at midnight GMT -> InvalidArgument; sizes out of range or in the wrong order,
  *   duplicate tag keys, ExpiredObjectDeleteMarker or AbortIncompleteMultipartUpload with a tag
  *   or size filter, a rule without action -> InvalidRequest.
- * Transition and NoncurrentVersionTransition (storage classes, remote tiers) are refused with
- * 501 NotImplemented once the rest of the document is valid: never stored, never ignored.
+ * Transition and NoncurrentVersionTransition (storage classes, remote tiers) are checked like
+ * the rest (Date / Days / NoncurrentDays, a known StorageClass) and then refused with 501
+ * NotImplemented once the whole document is valid: never stored, never ignored.
  * A rule without an ID gets a random one, as AWS does.
  */
 import { randomBytes } from 'node:crypto';
@@ -126,10 +127,40 @@ function expirationOf(el: XmlElement): Expiration {
     if (t !== 'true' && t !== 'false') throw malformed();
     return { kind: 'deleteMarker', enabled: t === 'true' };
   }
-  const at = Date.parse(date!.text.trim());
-  if (!/^\d{4}-\d{2}-\d{2}/.test(date!.text.trim()) || Number.isNaN(at)) throw malformed();
+  return { kind: 'date', date: midnightOf(date!) };
+}
+
+/** An ISO 8601 date at midnight GMT (`2026-01-01` or `2026-01-01T00:00:00Z`), as epoch ms. */
+function midnightOf(date: XmlElement): number {
+  const text = date.text.trim();
+  const at = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) throw malformed();
   if (at % DAY_MS !== 0) throw invalidArgument("'Date' must be at midnight GMT");
-  return { kind: 'date', date: at };
+  return at;
+}
+
+const TRANSITION_CLASSES = new Set(['GLACIER', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR']);
+
+/**
+ * A Transition / NoncurrentVersionTransition checked as AWS checks it (exactly one of Date and
+ * Days, or NoncurrentDays; a known StorageClass), so a faulty one is a 400 like any other
+ * fault of the document; a valid one is then refused as not supported (parseLifecycleDocument).
+ */
+function checkTransition(el: XmlElement, noncurrent: boolean): void {
+  const storageClass = only(el, 'StorageClass');
+  if (storageClass === undefined) throw malformed();
+  if (!TRANSITION_CLASSES.has(storageClass.text.trim())) throw malformed();
+  if (noncurrent) {
+    const days = only(el, 'NoncurrentDays');
+    if (days === undefined) throw malformed();
+    if (integer(days)! < 0) throw invalidArgument("'NoncurrentDays' in NoncurrentVersionTransition action must be nonnegative");
+    return;
+  }
+  const date = only(el, 'Date');
+  const days = only(el, 'Days');
+  if ((date === undefined) === (days === undefined)) throw malformed();
+  if (days !== undefined && integer(days)! < 0) throw invalidArgument("'Days' in Transition action must be nonnegative");
+  if (date !== undefined) midnightOf(date);
 }
 
 function noncurrentOf(el: XmlElement, v2: boolean): NoncurrentExpiration {
@@ -162,6 +193,8 @@ function ruleOf(el: XmlElement, ctx: { v2: boolean; newId: () => string }): Life
   if (expEl === undefined && ncEl === undefined && abortEl === undefined && !hasTransition(el)) {
     throw invalidRequest('At least one action needs to be specified in a rule');
   }
+  for (const t of childElements(el, 'Transition')) checkTransition(t, false);
+  for (const t of childElements(el, 'NoncurrentVersionTransition')) checkTransition(t, true);
   const expiration = expEl === undefined ? undefined : expirationOf(expEl);
   const noncurrent = ncEl === undefined ? undefined : noncurrentOf(ncEl, ctx.v2);
   const abortUploadDays = abortEl === undefined ? undefined : abortDaysOf(abortEl);
