@@ -172,6 +172,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
       domains: config.domains,
       lifecycleDayMs: config.ilmDay,
       blockPublicAccessOfNewBuckets: config.defaultBucketPublicAccessBlock,
+      defaultObjectOwnership: config.defaultObjectOwnership,
       keyUsage,
     });
     const accounts = createAccountAdmin(

@@ -43,6 +43,13 @@ export function parseOnOff(raw: string, name: string): boolean {
   throw new ConfigError(`${name}: expected on or off, got ${JSON.stringify(raw)}`);
 }
 
+/** An S3 Object Ownership setting (BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter). */
+export function parseObjectOwnership(raw: string, name: string): 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' {
+  const v = raw.trim();
+  if (v === 'BucketOwnerEnforced' || v === 'BucketOwnerPreferred' || v === 'ObjectWriter') return v;
+  throw new ConfigError(`${name}: expected BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter, got ${JSON.stringify(raw)}`);
+}
+
 export function parseString(raw: string): string {
   return raw;
 }

@@ -7,7 +7,7 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  parseAddress, parseDomains, parseHashThreads, parseHeapGrowth, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
+  parseAddress, parseDomains, parseObjectOwnership, parseHashThreads, parseHeapGrowth, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
   parseSseCipher, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseInlineThreshold } from './parsers.js';
@@ -257,6 +257,12 @@ export const CONFIG_SCHEMA = {
     default: true,
     doc: 'Block Public Access on new buckets (all four settings true, as AWS since April 2023): on, or off for the old default of no settings (public policies and ACLs work without delete-public-access-block first).',
     parse: parseOnOff,
+  }),
+  defaultObjectOwnership: setting<'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter'>({
+    env: 'CAIRN_DEFAULT_OBJECT_OWNERSHIP', arg: 'BucketOwnerEnforced|BucketOwnerPreferred|ObjectWriter',
+    default: 'BucketOwnerEnforced',
+    doc: 'Object Ownership of a bucket created without x-amz-object-ownership: BucketOwnerEnforced (ACLs disabled, as AWS since April 2023), or ObjectWriter / BucketOwnerPreferred for the older default where ACLs work.',
+    parse: parseObjectOwnership,
   }),
 } as const;
 

@@ -47,6 +47,7 @@ import { EncryptionConfigCache } from './handlers/common/encryption-config-cache
 import { VersioningStateCache } from './handlers/common/versioning-state-cache.js';
 import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
 import { splitTarget } from './pipeline/request-target.js';
+import type { ObjectOwnership } from './handlers/common/ownership-controls.js';
 
 export interface PipelineDeps {
   readonly objects: ObjectLayer;
@@ -73,6 +74,8 @@ export interface PipelineDeps {
   readonly lifecycleDayMs?: number;
   /** Block Public Access on new buckets (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK; default true, as AWS). */
   readonly blockPublicAccessOfNewBuckets?: boolean;
+  /** Object Ownership of a bucket created without x-amz-object-ownership (CAIRN_DEFAULT_OBJECT_OWNERSHIP; default BucketOwnerEnforced, as AWS). */
+  readonly defaultObjectOwnership?: ObjectOwnership;
   /** Told of every request a known access key signed (GetAccessKeyLastUsed). */
   readonly keyUsage?: KeyUsageSink;
 }
@@ -133,6 +136,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     encryptionConfigs: new EncryptionConfigCache(deps.objects),
     versioningStates: new VersioningStateCache(deps.objects),
     blockPublicAccessOfNewBuckets: deps.blockPublicAccessOfNewBuckets ?? true,
+    ...(deps.defaultObjectOwnership !== undefined ? { defaultObjectOwnership: deps.defaultObjectOwnership } : {}),
   };
   const requestLog = new RequestLog({ logger: deps.logger });
   const corsCache = new CorsConfigCache({ objects: deps.objects });

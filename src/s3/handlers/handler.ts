@@ -13,6 +13,7 @@ import type { LifecycleConfigCache } from './common/lifecycle-config-cache.js';
 import type { VersioningStateCache } from './common/versioning-state-cache.js';
 import type { EncryptionConfigCache } from './common/encryption-config-cache.js';
 import type { PostForm } from '../post/post-form.js';
+import type { ObjectOwnership } from './common/ownership-controls.js';
 
 export interface S3Request {
   /** The AWS operation name, e.g. 'PutObject'. */
@@ -80,6 +81,11 @@ export interface HandlerContext {
    * 2023); false (CAIRN_DEFAULT_BUCKET_PUBLIC_ACCESS_BLOCK=off) restores no settings. Default true.
    */
   readonly blockPublicAccessOfNewBuckets?: boolean;
+  /**
+   * Object Ownership of a bucket created without x-amz-object-ownership: BucketOwnerEnforced
+   * (ACLs disabled, AWS's default since April 2023) unless CAIRN_DEFAULT_OBJECT_OWNERSHIP says otherwise.
+   */
+  readonly defaultObjectOwnership?: ObjectOwnership;
 }
 
 export type Handler = (req: S3Request, ctx: HandlerContext) => Promise<S3Response>;

@@ -70,7 +70,7 @@ export const createBucket: Handler = async (req, ctx) => {
   const problem = bucketNameProblem(bucket);
   if (problem) throw new S3Error('InvalidBucketName', { message: problem, extra: { BucketName: bucket } });
 
-  const ownership = ownershipHeader(headerText(req, 'x-amz-object-ownership')) ?? DEFAULT_OWNERSHIP;
+  const ownership = ownershipHeader(headerText(req, 'x-amz-object-ownership')) ?? ctx.defaultObjectOwnership ?? DEFAULT_OWNERSHIP;
   const acl = requestedAcl(req, ctx, ownership);
   const blockPublicAccess = ctx.blockPublicAccessOfNewBuckets !== false;
   if (blockPublicAccess && acl !== undefined && isPublicAcl(acl)) throw new S3Error('InvalidBucketAclWithBlockPublicAccessError');
