@@ -252,6 +252,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         bucket: routed.bucket,
         key: objectKey,
         versionId: rawQuery === '' ? undefined : query.get('versionId') ?? undefined,
+        expectedBucketOwner: typeof req.headers['x-amz-expected-bucket-owner'] === 'string' ? req.headers['x-amz-expected-bucket-owner'] : undefined,
         caller,
         conditionKeys: () => policyConditionKeys({
           headers: req.headers, query, remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket, auth: signedBy, now: now(),

@@ -142,6 +142,15 @@ describe('accounts A and B on one server', () => {
     await ok(a, ['s3api', 'abort-multipart-upload', '--bucket', 'acct-a-data', '--key', 'mp/owner', '--upload-id', up.UploadId]);
   });
 
+  it('x-amz-expected-bucket-owner and x-amz-source-expected-bucket-owner: another account is AccessDenied', async () => {
+    await ok(a, ['s3api', 'list-objects-v2', '--bucket', 'acct-a-data', '--expected-bucket-owner', a.accountId]);
+    await refused(a, ['s3api', 'list-objects-v2', '--bucket', 'acct-a-data', '--expected-bucket-owner', b.accountId], /\(AccessDenied\)/);
+    await refused(a, ['s3api', 'put-object', '--bucket', 'acct-a-data', '--key', 'eb/x', '--body', join(tmp.path, 'shared.txt'), '--expected-bucket-owner', b.accountId], /\(AccessDenied\)/);
+    await ok(a, ['s3api', 'put-object', '--bucket', 'acct-a-data', '--key', 'eb/x', '--body', join(tmp.path, 'shared.txt'), '--expected-bucket-owner', a.accountId]);
+    await refused(a, ['s3api', 'copy-object', '--bucket', 'acct-a-data', '--key', 'eb/y', '--copy-source', 'acct-a-data/eb/x', '--expected-source-bucket-owner', b.accountId], /\(AccessDenied\)/);
+    await ok(a, ['s3api', 'copy-object', '--bucket', 'acct-a-data', '--key', 'eb/y', '--copy-source', 'acct-a-data/eb/x', '--expected-source-bucket-owner', a.accountId, '--expected-bucket-owner', a.accountId]);
+  });
+
   it('AssumeRole on a role stored through the IAM API: the session does what the role allows and nothing else', async () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${a.accountId}:root` }, Action: 'sts:AssumeRole' }] };
     await ok(a, ['iam', 'create-role', '--role-name', 'reader', '--assume-role-policy-document', JSON.stringify(trust)]);

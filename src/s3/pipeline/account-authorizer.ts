@@ -95,6 +95,8 @@ export class AccountAuthorizer implements Authorizer {
 
   #withState(req: AuthzRequest, caller: ResolvedCaller | undefined, state: BucketAuthz | undefined, arn: string): boolean | Promise<boolean> {
     if (state === undefined) return caller !== undefined && this.#ownSide(req, caller, arn);
+    // x-amz-expected-bucket-owner: a bucket of another account is AccessDenied, whoever asks.
+    if (req.expectedBucketOwner !== undefined && req.expectedBucketOwner !== state.owner) return false;
     const isOwnerRoot = caller !== undefined && caller.principal.type === 'Account' && caller.account.id === state.owner;
     if (isOwnerRoot && ALWAYS_FOR_OWNER_ROOT.has(req.action)) return true;
     // The owner's root on a bucket without a policy and without objects of other accounts:

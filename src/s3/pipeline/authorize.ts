@@ -17,6 +17,11 @@ export interface AuthzRequest {
   readonly key?: string;
   /** `?versionId=` of an object request (the version whose tags / ACL count). */
   readonly versionId?: string;
+  /**
+   * x-amz-expected-bucket-owner (x-amz-source-expected-bucket-owner for a copy source): the
+   * account id the bucket must belong to; a bucket of another account is AccessDenied.
+   */
+  readonly expectedBucketOwner?: string;
   /** The signed caller, when the pipeline resolved it already (else the authorizer does). */
   readonly caller?: ResolvedCaller;
   /** The request's policy condition keys, built only when a policy needs them. */

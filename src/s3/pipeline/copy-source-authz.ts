@@ -4,6 +4,7 @@
  * CopyObject: "you must have read access to the source object and write access to the
  * destination bucket"). Asked of the same authorizer after the destination was allowed; a
  * malformed x-amz-copy-source gets the handler's own error (parseCopySource).
+ * x-amz-source-expected-bucket-owner names the account the source bucket must belong to.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../../errors/s3-error.js';
@@ -19,13 +20,14 @@ export function readsCopySource(op: S3Operation): boolean {
 }
 
 export async function requireCopySourceAccess(
-  op: S3Operation, headers: IncomingHttpHeaders, authorizer: Authorizer, who: Omit<AuthzRequest, 'action' | 'bucket' | 'key' | 'versionId'>,
+  op: S3Operation, headers: IncomingHttpHeaders, authorizer: Authorizer, who: Omit<AuthzRequest, 'action' | 'bucket' | 'key' | 'versionId' | 'expectedBucketOwner'>,
 ): Promise<void> {
   if (!COPIES.has(op)) return;
   const source = parseCopySource(headers);
   const allowed = await authorizer.isAllowed({
     ...who, action: 's3:GetObject', bucket: source.bucket, key: source.key,
     ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
+    ...(typeof headers['x-amz-source-expected-bucket-owner'] === 'string' ? { expectedBucketOwner: headers['x-amz-source-expected-bucket-owner'] } : {}),
   });
   if (!allowed) throw new S3Error('AccessDenied');
 }
