@@ -76,6 +76,7 @@ describe('bucket policy', () => {
     assertS3Error(await call(s, 'GET', '/polconf?policy'), 404, 'NoSuchBucketPolicy', '/polconf');
     assertS3Error(await anonymous('GET', '/polconf/pub/a.txt'), 403, 'AccessDenied');
     assertS3Error(await call(s, 'PUT', '/no-such-polbucket?policy', { body: policyText }), 404, 'NoSuchBucket');
-    assertS3Error(await anonymous('GET', '/no-such-polbucket/x'), 403, 'AccessDenied');
+    // A bucket no one owns is NoSuchBucket to anyone, as on AWS (bucket names are global).
+    assertS3Error(await anonymous('GET', '/no-such-polbucket/x'), 404, 'NoSuchBucket');
   });
 });

@@ -58,11 +58,12 @@ describe('authorization matrix: every S3 operation x {owner, other account, IAM 
     assert.equal(await h.allowed('', 's3:GetObject', 'legacy', 'k'), false);
   });
 
-  it('a bucket that does not exist: the caller\'s own side decides (the handler answers NoSuchBucket)', async () => {
+  it('a bucket that does not exist: the caller\'s own side decides; anonymous goes on to NoSuchBucket (as AWS)', async () => {
     const h = authzHarness(twoAccountDirectory());
     assert.equal(await h.allowed('AKIAROOTA', 's3:GetObject', 'nowhere', 'k'), true);
     assert.equal(await h.allowed('AKIABOB', 's3:GetObject', 'nowhere', 'k'), false);
-    assert.equal(await h.allowed('', 's3:ListBucket', 'nowhere'), false);
+    assert.equal(await h.allowed('', 's3:ListBucket', 'nowhere'), true);
+    assert.equal(await h.allowed('', 's3:CreateBucket', 'nowhere'), false);
   });
 
   it('an unknown or disabled access key is denied at once', async () => {

@@ -10,7 +10,8 @@
  *    account root may, an IAM user needs an identity Allow); anonymous never.
  * 3. Otherwise the bucket's state (BucketAuthzCache: owner, policy, ownership, Public Access
  *    Block, ACL). A bucket that does not exist is judged as one of the caller's account (the
- *    handler answers NoSuchBucket). `evaluatePolicies` runs with the identity policies, the
+ *    handler answers NoSuchBucket); an anonymous request goes on to that NoSuchBucket, as on
+ *    AWS. x-amz-expected-bucket-owner naming another account is denied. `evaluatePolicies` runs with the identity policies, the
  *    boundary, the session policies and the bucket policy, `resourceAccount` = the owner: same
  *    account, an identity Allow or a policy Allow suffices; cross-account, both sides must
  *    allow; an explicit Deny wins. RestrictPublicBuckets drops a public policy for callers
@@ -94,7 +95,9 @@ export class AccountAuthorizer implements Authorizer {
   }
 
   #withState(req: AuthzRequest, caller: ResolvedCaller | undefined, state: BucketAuthz | undefined, arn: string): boolean | Promise<boolean> {
-    if (state === undefined) return caller !== undefined && this.#ownSide(req, caller, arn);
+    // A bucket that does not exist: an anonymous request goes on to its NoSuchBucket (AWS
+    // answers 404 to anyone for a bucket no one owns); a signed one is judged by its own side.
+    if (state === undefined) return caller === undefined || this.#ownSide(req, caller, arn);
     // x-amz-expected-bucket-owner: a bucket of another account is AccessDenied, whoever asks.
     if (req.expectedBucketOwner !== undefined && req.expectedBucketOwner !== state.owner) return false;
     const isOwnerRoot = caller !== undefined && caller.principal.type === 'Account' && caller.account.id === state.owner;
