@@ -48,6 +48,7 @@ import { VersioningStateCache } from './handlers/common/versioning-state-cache.j
 import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
 import { splitTarget } from './pipeline/request-target.js';
 import type { ObjectOwnership } from './handlers/common/ownership-controls.js';
+import { answersMissingObject, deniedReadError, isMissingObject, missingObjectError } from './pipeline/missing-object-answer.js';
 
 export interface PipelineDeps {
   readonly objects: ObjectLayer;
@@ -261,7 +262,9 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       // Most decisions are synchronous (authorizer caches): no promise to wait for then.
       authzRequest = who;
       const verdict = deps.authorizer.isAllowed(authzRequest);
-      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) throw new S3Error('AccessDenied');
+      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) {
+        throw answersMissingObject(routed.op, who) ? await deniedReadError(deps.objects, deps.authorizer, who) : new S3Error('AccessDenied');
+      }
       if (readsCopySource(routed.op)) {
         await requireCopySourceAccess(routed.op, req.headers, deps.authorizer, {
           accessKey: who.accessKey, isAnonymous: who.isAnonymous, conditionKeys: who.conditionKeys, ...(caller !== undefined ? { caller } : {}),
@@ -310,6 +313,9 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       let out: Awaited<ReturnType<Handler>>;
       try {
         out = await deps.handlers[routed.op](s3req, handlerCtx);
+      } catch (err) {
+        // A missing object is NoSuchKey only to a caller who may list the bucket.
+        throw isMissingObject(err) && answersMissingObject(routed.op, who) ? await missingObjectError(err, deps.authorizer, who) : err;
       } finally {
         if (routed.bucket !== undefined && VERSIONING_CHANGES.has(routed.op)) handlerCtx.versioningStates.invalidate(routed.bucket);
         deps.authorizer.settled?.(authzRequest);

@@ -31,6 +31,25 @@ describe('CAIRN_DEFAULT_OBJECT_OWNERSHIP=ObjectWriter with Block Public Access o
     assert.equal(anon.body.toString(), 'open');
   });
 
+  it('a missing key is NoSuchKey only to a caller who may list the bucket (s3:ListBucket), else AccessDenied', async () => {
+    // public-read bucket ACL: READ = s3:ListBucket for everyone.
+    assert.equal((await call(s, 'PUT', '/old-listable', { headers: { 'x-amz-acl': 'public-read' } })).status, 200);
+    const listable = await rawRequest({ port: s.port, method: 'GET', path: '/old-listable/no-such-key' });
+    assert.equal(listable.status, 404);
+    assert.equal(xmlValue(listable.body.toString(), 'Code'), 'NoSuchKey');
+    assert.equal((await rawRequest({ port: s.port, method: 'HEAD', path: '/old-listable/no-such-key' })).status, 404);
+    // A private bucket with one public-read object: anonymous may read that object, not probe keys.
+    assert.equal((await call(s, 'PUT', '/old-unlistable')).status, 200);
+    await putObject(s, '/old-unlistable/open.txt', 'open', { 'x-amz-acl': 'public-read' });
+    assert.equal((await rawRequest({ port: s.port, method: 'GET', path: '/old-unlistable/open.txt' })).status, 200);
+    const probe = await rawRequest({ port: s.port, method: 'GET', path: '/old-unlistable/no-such-key' });
+    assert.equal(probe.status, 403);
+    assert.equal(xmlValue(probe.body.toString(), 'Code'), 'AccessDenied');
+    assert.equal((await rawRequest({ port: s.port, method: 'HEAD', path: '/old-unlistable/no-such-key' })).status, 403);
+    // The owner may list: NoSuchKey.
+    assertS3Error(await call(s, 'GET', '/old-unlistable/no-such-key'), 404, 'NoSuchKey');
+  });
+
   it('an explicit x-amz-object-ownership still wins', async () => {
     assert.equal((await call(s, 'PUT', '/old-enforced', { headers: { 'x-amz-object-ownership': 'BucketOwnerEnforced' } })).status, 200);
     assert.equal(xmlValue((await call(s, 'GET', '/old-enforced?ownershipControls')).text, 'ObjectOwnership'), 'BucketOwnerEnforced');

@@ -151,6 +151,21 @@ describe('accounts A and B on one server', () => {
     await ok(a, ['s3api', 'copy-object', '--bucket', 'acct-a-data', '--key', 'eb/y', '--copy-source', 'acct-a-data/eb/x', '--expected-source-bucket-owner', a.accountId, '--expected-bucket-owner', a.accountId]);
   });
 
+  it('a missing key is NoSuchKey to an IAM user with s3:ListBucket and AccessDenied to one without', async () => {
+    await ok(a, ['iam', 'create-user', '--user-name', 'reader']);
+    const readOnly = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acct-a-data/*' }] };
+    await ok(a, ['iam', 'put-user-policy', '--user-name', 'reader', '--policy-name', 'get-only', '--policy-document', JSON.stringify(readOnly)]);
+    const made = JSON.parse(await ok(a, ['iam', 'create-access-key', '--user-name', 'reader'])) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string } };
+    const reader: Keys = { accessKey: made.AccessKey.AccessKeyId, secretKey: made.AccessKey.SecretAccessKey };
+    await ok(reader, ['s3api', 'get-object', '--bucket', 'acct-a-data', '--key', 'shared/x.txt', join(tmp.path, 'r1')]);
+    await refused(reader, ['s3api', 'get-object', '--bucket', 'acct-a-data', '--key', 'no/such/key', join(tmp.path, 'r2')], /\(AccessDenied\)/);
+    await refused(reader, ['s3api', 'head-object', '--bucket', 'acct-a-data', '--key', 'no/such/key'], /\(403\)/);
+    const withList = { Version: '2012-10-17', Statement: [...readOnly.Statement, { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acct-a-data' }] };
+    await ok(a, ['iam', 'put-user-policy', '--user-name', 'reader', '--policy-name', 'get-only', '--policy-document', JSON.stringify(withList)]);
+    await refused(reader, ['s3api', 'get-object', '--bucket', 'acct-a-data', '--key', 'no/such/key', join(tmp.path, 'r3')], /\(NoSuchKey\)/);
+    await refused(reader, ['s3api', 'head-object', '--bucket', 'acct-a-data', '--key', 'no/such/key'], /\(404\)/);
+  });
+
   it('AssumeRole on a role stored through the IAM API: the session does what the role allows and nothing else', async () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${a.accountId}:root` }, Action: 'sts:AssumeRole' }] };
     await ok(a, ['iam', 'create-role', '--role-name', 'reader', '--assume-role-policy-document', JSON.stringify(trust)]);
