@@ -166,6 +166,21 @@ describe('accounts A and B on one server', () => {
     await refused(reader, ['s3api', 'head-object', '--bucket', 'acct-a-data', '--key', 'no/such/key'], /\(404\)/);
   });
 
+  it('another account allowed s3:ListBucket under a prefix learns of missing keys there only', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${b.accountId}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acct-a-data/shared/*' },
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${b.accountId}:root` }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acct-a-data', Condition: { StringLike: { 's3:prefix': 'shared/*' } } },
+      ],
+    };
+    await ok(a, ['s3api', 'put-bucket-policy', '--bucket', 'acct-a-data', '--policy', JSON.stringify(policy)]);
+    await refused(b, ['s3api', 'head-object', '--bucket', 'acct-a-data', '--key', 'shared/missing'], /\(404\)/);
+    await refused(b, ['s3api', 'head-object', '--bucket', 'acct-a-data', '--key', 'private/missing'], /\(403\)/);
+    await refused(b, ['s3api', 'get-object', '--bucket', 'acct-a-data', '--key', 'private/y.txt', join(tmp.path, 'p1')], /\(AccessDenied\)/);
+    await ok(a, ['s3api', 'delete-bucket-policy', '--bucket', 'acct-a-data']);
+  });
+
   it('AssumeRole on a role stored through the IAM API: the session does what the role allows and nothing else', async () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${a.accountId}:root` }, Action: 'sts:AssumeRole' }] };
     await ok(a, ['iam', 'create-role', '--role-name', 'reader', '--assume-role-policy-document', JSON.stringify(trust)]);

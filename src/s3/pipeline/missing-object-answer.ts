@@ -8,8 +8,10 @@
  * - the read was denied (e.g. anonymous on a public-read bucket whose object ACL cannot
  *   grant anything because there is no object): with s3:ListBucket, a key that does not
  *   exist is NoSuchKey.
- * Only on these error paths: a found object costs nothing more. A request for a version
- * (`?versionId=`) is left as it is.
+ * s3:ListBucket is asked with s3:prefix set to the key, so a policy that lets the caller list
+ * only under `public/` answers NoSuchKey there and AccessDenied elsewhere. Only on these error
+ * paths: a found object costs nothing more. A request for a version (`?versionId=`) is left as
+ * it is.
  */
 import { ObjectDeletedError, ObjectNotFoundError } from '../../errors/domain-errors.js';
 import { S3Error } from '../../errors/s3-error.js';
@@ -29,8 +31,13 @@ export function isMissingObject(err: unknown): boolean {
   return err instanceof ObjectNotFoundError || err instanceof ObjectDeletedError || (err instanceof S3Error && err.code === 'NoSuchKey');
 }
 
+/** s3:ListBucket on the bucket, asked with s3:prefix = the key (a policy that lets the caller list only under a prefix covers the keys there). */
 async function mayList(authorizer: Authorizer, who: AuthzRequest): Promise<boolean> {
-  const listing: AuthzRequest = { ...who, action: 's3:ListBucket', key: undefined, versionId: undefined };
+  const keys = who.conditionKeys;
+  const listing: AuthzRequest = {
+    ...who, action: 's3:ListBucket', key: undefined, versionId: undefined,
+    conditionKeys: () => ({ ...keys?.(), 's3:prefix': who.key }),
+  };
   try {
     return await authorizer.isAllowed(listing);
   } finally {
