@@ -11,10 +11,10 @@
  * 3. Otherwise the bucket's state (BucketAuthzCache: owner, policy, ownership, Public Access
  *    Block, ACL). A bucket that does not exist is judged as one of the caller's account (the
  *    handler answers NoSuchBucket); an anonymous request goes on to that NoSuchBucket, as on
- *    AWS. x-amz-expected-bucket-owner naming another account is denied. `evaluatePolicies` runs with the identity policies, the
- *    boundary, the session policies and the bucket policy, `resourceAccount` = the owner: same
- *    account, an identity Allow or a policy Allow suffices; cross-account, both sides must
- *    allow; an explicit Deny wins. RestrictPublicBuckets drops a public policy for callers
+ *    AWS. x-amz-expected-bucket-owner naming another account is denied. `evaluatePolicies`
+ *    runs with the identity policies, the boundary, the session policies and the bucket
+ *    policy, `resourceAccount` = the owner: same account, an identity Allow or a policy Allow
+ *    suffices; cross-account, both sides must allow; an explicit Deny wins. RestrictPublicBuckets drops a public policy for callers
  *    outside the owner's account. The Public Access Block in force is the bucket's OR the owner
  *    account's (S3 Control), flag by flag.
  * 4. Where Object Ownership lets ACLs work, an ACL grant (bucket ACL; object ACL for object
