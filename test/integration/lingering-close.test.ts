@@ -11,10 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { openSocket, readUntilClose, requestHead } from '../helpers/raw-http.js';
-import { bootServer, type TestServer } from './s3-server-harness.js';
+import { bootServer, call, type TestServer } from './s3-server-harness.js';
 
 let t: TestServer;
-before(async () => { t = await bootServer({ drives: 1 }); });
+before(async () => {
+  t = await bootServer({ drives: 1 });
+  // The bucket exists, so an anonymous PUT is refused (403) before its body is read; a bucket
+  // that does not exist would be NoSuchBucket to anyone.
+  assert.equal((await call(t, 'PUT', '/linger-bucket')).status, 200);
+});
 after(async () => { await t.stop(); });
 
 /** Writes `total` bytes in 64 KiB chunks, waiting for each write; resolves with the first error. */

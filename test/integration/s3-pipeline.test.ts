@@ -111,7 +111,8 @@ describe('pipeline: keep-alive and Expect: 100-continue', () => {
     const socket = await openSocket(t.port);
     try {
       const body = 'x'.repeat(1000);
-      // Anonymous PUT with a body: refused before the body is read.
+      // Anonymous PUT with a body into an existing bucket: refused before the body is read.
+      assert.equal((await call(t, 'PUT', '/drain-bucket')).status, 200);
       socket.write(requestHead('PUT', '/drain-bucket/k', { host: t.host, 'content-length': body.length }) + body);
       let r = await readSocketResponse(socket, { isHead: false });
       assert.equal(r.status, 403);
