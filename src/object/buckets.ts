@@ -122,36 +122,27 @@ async function hasEntry(d: Drive, prefix: string, isContent: (value: Buffer) => 
   }
 }
 
-type ContentCheck = [prefix: string, isContent: (value: Buffer) => boolean];
-const objectsOf = (bucket: string): ContentCheck => [objectPrefix(bucket), isLiveObjectRecord];
-const uploadsOf = (bucket: string): ContentCheck => [uploadPrefix(bucket), () => true];
-
-/** True when any drive of any set holds an entry that one of `checks` accepts. */
-async function hasContent(ctx: LayerContext, checks: ContentCheck[]): Promise<boolean> {
-  for (const [prefix, isContent] of checks) {
-    const answers = await onAllDrives(ctx.storage.drives, (d) => hasEntry(d, prefix, isContent));
-    requireQuorum('read', answers, bucketQuorums(ctx.storage.drives.length).read);
-    if (answers.some((a) => a.ok && a.value === true)) return true;
-  }
-  return false;
+/** True when any drive of any set holds an entry under `prefix` that `isContent` accepts. */
+async function hasContent(ctx: LayerContext, prefix: string, isContent: (value: Buffer) => boolean): Promise<boolean> {
+  const answers = await onAllDrives(ctx.storage.drives, (d) => hasEntry(d, prefix, isContent));
+  requireQuorum('read', answers, bucketQuorums(ctx.storage.drives.length).read);
+  return answers.some((a) => a.ok && a.value === true);
 }
 
 /**
- * DeleteBucket's first step: NoSuchBucket, or BucketNotEmpty while any object version or
- * delete marker is left. Pending uploads are not checked here: the caller aborts them next
- * (AWS deletes a bucket whose only content is incomplete uploads), then calls deleteBucket.
+ * Removes the bucket record and its configs: BucketNotEmpty while any object version or delete
+ * marker is left. Pending uploads: `abortUploads` (the layer's DeleteBucket passes it) aborts
+ * them first, as AWS deletes a bucket whose only content is incomplete uploads; an upload still
+ * there afterwards (none given, or one begun meanwhile) is BucketNotEmpty too.
  */
-export async function requireNoObjects(ctx: LayerContext, { bucket }: DeleteBucketRequest): Promise<void> {
+export async function deleteBucket(
+  ctx: LayerContext, { bucket }: DeleteBucketRequest, abortUploads?: (bucket: string) => Promise<unknown>,
+): Promise<void> {
   validateBucketName(bucket);
   if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
-  if (await hasContent(ctx, [objectsOf(bucket)])) throw new BucketNotEmptyError(bucket);
-}
-
-/** Removes the bucket record and its configs; BucketNotEmpty while any version or pending upload is left. */
-export async function deleteBucket(ctx: LayerContext, { bucket }: DeleteBucketRequest): Promise<void> {
-  validateBucketName(bucket);
-  if (!(await readBucketRecord(ctx, bucket))) throw new BucketNotFoundError(bucket);
-  if (await hasContent(ctx, [objectsOf(bucket), uploadsOf(bucket)])) throw new BucketNotEmptyError(bucket);
+  if (await hasContent(ctx, objectPrefix(bucket), isLiveObjectRecord)) throw new BucketNotEmptyError(bucket);
+  await abortUploads?.(bucket);
+  if (await hasContent(ctx, uploadPrefix(bucket), () => true)) throw new BucketNotEmptyError(bucket);
   const cprefix = bucketConfigPrefix(bucket);
   const cend = prefixSuccessor(cprefix);
   const drives = ctx.storage.drives;

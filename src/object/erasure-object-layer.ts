@@ -84,10 +84,8 @@ export class ErasureObjectLayer implements ObjectLayer {
   // ---- buckets ----
   makeBucket(req: MakeBucketRequest, op?: OpContext): Promise<void> { return buckets.makeBucket(this.#ctx, req, op?.identity?.accountId); }
   /** Objects left: BucketNotEmpty. Pending uploads only: they are aborted with the bucket, as AWS does. */
-  async deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> {
-    await buckets.requireNoObjects(this.#ctx, req);
-    await multipart.abortBucketUploads(this.#ctx, req.bucket);
-    return buckets.deleteBucket(this.#ctx, req);
+  deleteBucket(req: DeleteBucketRequest, _op?: OpContext): Promise<void> {
+    return buckets.deleteBucket(this.#ctx, req, (bucket) => multipart.abortBucketUploads(this.#ctx, bucket));
   }
   headBucket(req: HeadBucketRequest, _op?: OpContext): Promise<BucketInfo> { return buckets.headBucket(this.#ctx, req); }
   listBuckets(_req?: ListBucketsRequest, _op?: OpContext): Promise<BucketInfo[]> { return buckets.listBuckets(this.#ctx); }

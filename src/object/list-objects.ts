@@ -108,9 +108,14 @@ export function clampMaxKeys(n: number): number {
 }
 
 export async function listObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {
+  validateBucketName(req.bucket);
+  const { owner } = await headBucket(ctx, { bucket: req.bucket });
+  const page = await walkObjects(ctx, req);
+  return owner === undefined ? page : { ...page, bucketOwner: owner };
+}
+
+async function walkObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {
   const { bucket } = req;
-  validateBucketName(bucket);
-  await headBucket(ctx, { bucket });
   const maxKeys = clampMaxKeys(req.maxKeys);
   const objects: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];

@@ -18,6 +18,9 @@ export interface ListObjectsResult {
   readonly isTruncated: boolean;
   /** Last key or common prefix returned; resume after it. */
   readonly nextMarker?: string;
+  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
+   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
+  readonly bucketOwner?: string;
 }
 
 export interface ListObjectVersionsRequest extends BucketAddress {
@@ -35,4 +38,7 @@ export interface ListVersionsResult {
   readonly isTruncated: boolean;
   readonly nextKeyMarker?: string;
   readonly nextVersionIdMarker?: string;
+  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
+   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
+  readonly bucketOwner?: string;
 }

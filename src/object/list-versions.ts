@@ -14,9 +14,14 @@ import { toObjectInfo } from './object-info.js';
 import type { ListObjectVersionsRequest, ListVersionsResult, ObjectInfo } from './object-layer.js';
 
 export async function listObjectVersions(ctx: LayerContext, req: ListObjectVersionsRequest): Promise<ListVersionsResult> {
+  validateBucketName(req.bucket);
+  const { owner } = await headBucket(ctx, { bucket: req.bucket });
+  const page = await walkVersions(ctx, req);
+  return owner === undefined ? page : { ...page, bucketOwner: owner };
+}
+
+async function walkVersions(ctx: LayerContext, req: ListObjectVersionsRequest): Promise<ListVersionsResult> {
   const { bucket } = req;
-  validateBucketName(bucket);
-  await headBucket(ctx, { bucket });
   const maxKeys = clampMaxKeys(req.maxKeys);
   const versions: ObjectInfo[] = [];
   const commonPrefixes: string[] = [];

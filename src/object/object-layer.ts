@@ -419,6 +419,9 @@ export interface ListUploadsResult {
   readonly isTruncated: boolean;
   readonly nextKeyMarker?: string;
   readonly nextUploadIdMarker?: string;
+  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
+   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
+  readonly bucketOwner?: string;
 }
 
 export interface CompletePart {

@@ -126,8 +126,13 @@ async function valueFrom(drives: readonly { drive: Drive }[], holders: readonly 
 }
 
 export async function listMultipartUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
+  const { owner } = await headBucket(ctx, { bucket: req.bucket });
+  const page = await scanUploads(ctx, req);
+  return owner === undefined ? page : { ...page, bucketOwner: owner };
+}
+
+async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
   const { bucket } = req;
-  await headBucket(ctx, { bucket });
   const asked = Number.isFinite(req.maxUploads) ? Math.floor(req.maxUploads) : MAX_UPLOADS_PER_PAGE;
   const max = Math.max(0, Math.min(asked, MAX_UPLOADS_PER_PAGE));
   const empty: ListUploadsResult = { uploads: [], commonPrefixes: [], isTruncated: false };

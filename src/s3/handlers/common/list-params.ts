@@ -10,9 +10,6 @@ import type { EncodingType } from '../../xml/shapes/encoding-type.js';
 
 export const MAX_LIST_KEYS = 1000;
 
-/** The page of a max-keys=0 listing. */
-export const EMPTY_PAGE: ListObjectsResult = { objects: [], commonPrefixes: [], isTruncated: false };
-
 export interface ObjectsPageQuery {
   readonly bucket: string;
   readonly maxKeys: number;
@@ -23,15 +20,10 @@ export interface ObjectsPageQuery {
   readonly after: string | undefined;
 }
 
-/** The page of ListObjects / ListObjectsV2; max-keys=0 is an empty page once the bucket is known to exist. */
-export async function listObjectsPage(objects: ObjectLayer, q: ObjectsPageQuery, op: OpContext): Promise<ListObjectsResult> {
-  const { bucket } = q;
-  if (q.maxKeys === 0) {
-    await objects.headBucket({ bucket }, op);
-    return EMPTY_PAGE;
-  }
+/** The page of ListObjects / ListObjectsV2; max-keys=0 is an empty page once the layer found the bucket. */
+export function listObjectsPage(objects: ObjectLayer, q: ObjectsPageQuery, op: OpContext): Promise<ListObjectsResult> {
   return objects.listObjects({
-    bucket,
+    bucket: q.bucket,
     maxKeys: q.maxKeys,
     ...(q.prefix !== '' ? { prefix: q.prefix } : {}),
     ...(q.delimiter !== undefined ? { delimiter: q.delimiter } : {}),

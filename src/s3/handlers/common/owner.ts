@@ -7,7 +7,6 @@ import { CLUSTER_ACCOUNT_ID, type AccountInfo } from '../../../iam/caller.js';
 import { ownerOf, type Owner } from '../../xml/shapes/owner.js';
 import type { HandlerContext, S3Request } from '../handler.js';
 import type { GranteeResolver } from './acl-request.js';
-import { callerContext } from './op-context.js';
 
 export function ownerOfAccount(account: AccountInfo): Owner {
   return { ID: account.canonicalUserId, DisplayName: account.name };
@@ -23,21 +22,13 @@ export function callerAccountId(req: S3Request): string {
   return req.account?.id ?? CLUSTER_ACCOUNT_ID;
 }
 
-/** A bucket's owner (its account id; the cluster account when none is recorded) as an Owner. */
+/**
+ * A bucket's owner (its account id; the cluster account when none is recorded) as an Owner:
+ * also the Owner element of its listings, which every object of a BucketOwnerEnforced bucket has.
+ */
 export function bucketOwner(req: S3Request, ctx: HandlerContext, ownerId: string | undefined): Owner {
   const account = ctx.accounts?.account(ownerId ?? CLUSTER_ACCOUNT_ID);
   return account !== undefined ? ownerOfAccount(account) : callerOwner(req);
-}
-
-/**
- * The Owner element of a bucket's listings (ListObjects, ListObjectVersions, ListObjectsV2
- * with fetch-owner, ListParts, ListMultipartUploads): the bucket owner's account, which owns
- * every object under BucketOwnerEnforced (the default), whoever lists it.
- */
-export async function listingOwner(req: S3Request, ctx: HandlerContext, bucket: string): Promise<Owner> {
-  if (ctx.accounts === undefined) return callerOwner(req);
-  const info = await ctx.objects.headBucket({ bucket }, callerContext(req));
-  return bucketOwner(req, ctx, info.owner);
 }
 
 /** Grantee checks for ACLs written by this request (canonical ids and e-mails of accounts). */

@@ -4,13 +4,12 @@
  * (keys ascending, newest version first within a key) with IsLatest.
  * A version-id-marker needs a key-marker (InvalidArgument otherwise, as AWS).
  */
-import type { ListVersionsResult } from '../../../object/object-layer.js';
 import { S3Error } from '../../../errors/s3-error.js';
 import type { Handler } from '../handler.js';
 import { listObjectVersionsXml } from '../../xml/shapes/list-object-versions-result.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { listingOwner } from '../common/owner.js';
+import { bucketOwner } from '../common/owner.js';
 import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjectVersions: Handler = async (req, ctx) => {
@@ -28,20 +27,15 @@ export const listObjectVersions: Handler = async (req, ctx) => {
     });
   }
 
-  let page: ListVersionsResult;
-  if (maxKeys === 0) {
-    await ctx.objects.headBucket({ bucket }, callerContext(req));
-    page = { versions: [], commonPrefixes: [], isTruncated: false };
-  } else {
-    page = await ctx.objects.listObjectVersions({
-      bucket,
-      maxKeys,
-      ...(prefix !== '' ? { prefix } : {}),
-      ...(delimiter !== undefined ? { delimiter } : {}),
-      ...(keyMarker !== undefined ? { keyMarker } : {}),
-      ...(versionIdMarker !== undefined ? { versionIdMarker } : {}),
-    }, callerContext(req));
-  }
+  // max-keys=0: the layer checks the bucket and answers an empty page.
+  const page = await ctx.objects.listObjectVersions({
+    bucket,
+    maxKeys,
+    ...(prefix !== '' ? { prefix } : {}),
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(keyMarker !== undefined ? { keyMarker } : {}),
+    ...(versionIdMarker !== undefined ? { versionIdMarker } : {}),
+  }, callerContext(req));
   const body = listObjectVersionsXml({
     name: bucket,
     prefix,
@@ -55,7 +49,7 @@ export const listObjectVersions: Handler = async (req, ctx) => {
     versions: page.versions,
     commonPrefixes: page.commonPrefixes,
     encodingType,
-    owner: await listingOwner(req, ctx, bucket),
+    owner: bucketOwner(req, ctx, page.bucketOwner),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -9,7 +9,7 @@ import type { Handler } from '../handler.js';
 import { listObjectsV2Xml } from '../../xml/shapes/list-objects-result.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { listingOwner } from '../common/owner.js';
+import { bucketOwner } from '../common/owner.js';
 import {
   decodeContinuationToken, listObjectsPage, encodeContinuationToken, optionalParam, parseDelimiter, parseEncodingType,
   parsePageSize, parsePrefix,
@@ -27,10 +27,7 @@ export const listObjectsV2: Handler = async (req, ctx) => {
   // An empty token is no token (the listing starts over, at start-after), and is echoed back.
   const after = token !== null && token !== '' ? decodeContinuationToken(token) : startAfter;
 
-  const [page, owner] = await Promise.all([
-    listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after }, callerContext(req)),
-    fetchOwner ? listingOwner(req, ctx, bucket) : undefined,
-  ]);
+  const page = await listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after }, callerContext(req));
   const body = listObjectsV2Xml({
     name: bucket,
     prefix,
@@ -43,7 +40,7 @@ export const listObjectsV2: Handler = async (req, ctx) => {
     contents: page.objects,
     commonPrefixes: page.commonPrefixes,
     encodingType,
-    ...(owner !== undefined ? { owner } : {}),
+    ...(fetchOwner ? { owner: bucketOwner(req, ctx, page.bucketOwner) } : {}),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -9,7 +9,7 @@ import type { Handler } from '../handler.js';
 import { listObjectsV1Xml } from '../../xml/shapes/list-objects-result.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { listingOwner } from '../common/owner.js';
+import { bucketOwner } from '../common/owner.js';
 import { listObjectsPage, optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 
 export const listObjects: Handler = async (req, ctx) => {
@@ -20,10 +20,7 @@ export const listObjects: Handler = async (req, ctx) => {
   const maxKeys = parsePageSize(req.query, 'max-keys');
   const encodingType = parseEncodingType(req.query);
 
-  const [page, owner] = await Promise.all([
-    listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after: marker }, callerContext(req)),
-    listingOwner(req, ctx, bucket),
-  ]);
+  const page = await listObjectsPage(ctx.objects, { bucket, maxKeys, prefix, delimiter, after: marker }, callerContext(req));
   const body = listObjectsV1Xml({
     name: bucket,
     prefix,
@@ -35,7 +32,7 @@ export const listObjects: Handler = async (req, ctx) => {
     contents: page.objects,
     commonPrefixes: page.commonPrefixes,
     encodingType,
-    owner,
+    owner: bucketOwner(req, ctx, page.bucketOwner),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

@@ -7,7 +7,7 @@ import { listMultipartUploadsResultXml } from '../../xml/shapes/list-multipart-u
 import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parsePrefix } from '../common/list-params.js';
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { listingOwner } from '../common/owner.js';
+import { bucketOwner } from '../common/owner.js';
 
 export const listMultipartUploads: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
@@ -17,16 +17,15 @@ export const listMultipartUploads: Handler = async (req, ctx) => {
   const uploadIdMarker = keyMarker === undefined ? undefined : optionalParam(req.query, 'upload-id-marker');
   const maxUploads = parsePageSize(req.query, 'max-uploads');
   const encodingType = parseEncodingType(req.query);
-  const result = maxUploads === 0
-    ? (await ctx.objects.headBucket({ bucket }, callerContext(req)), { uploads: [], commonPrefixes: [], isTruncated: false })
-    : await ctx.objects.listMultipartUploads({
-      bucket,
-      maxUploads,
-      ...(prefix !== '' ? { prefix } : {}),
-      ...(delimiter !== undefined ? { delimiter } : {}),
-      ...(keyMarker !== undefined ? { keyMarker } : {}),
-      ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
-    }, callerContext(req));
+  // max-uploads=0: the layer checks the bucket and answers an empty page.
+  const result = await ctx.objects.listMultipartUploads({
+    bucket,
+    maxUploads,
+    ...(prefix !== '' ? { prefix } : {}),
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(keyMarker !== undefined ? { keyMarker } : {}),
+    ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
+  }, callerContext(req));
   const body = listMultipartUploadsResultXml({
     bucket,
     keyMarker: keyMarker ?? '',
@@ -36,7 +35,7 @@ export const listMultipartUploads: Handler = async (req, ctx) => {
     maxUploads,
     result,
     encodingType,
-    owner: await listingOwner(req, ctx, bucket),
+    owner: bucketOwner(req, ctx, result.bucketOwner),
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

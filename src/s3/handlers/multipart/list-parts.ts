@@ -9,21 +9,25 @@ import { parsePageSize } from '../common/list-params.js';
 import { requireObject } from '../common/object-key.js';
 import { uploadIdParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
-import { listingOwner } from '../common/owner.js';
+import { bucketOwner } from '../common/owner.js';
 
 export const listParts: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const uploadId = uploadIdParam(req);
   const maxParts = parsePageSize(req.query, 'max-parts');
   const partNumberMarker = queryInteger(req.query, 'part-number-marker', { min: 0, max: 2_147_483_647 }) ?? 0;
-  const result = await ctx.objects.listParts({
-    bucket, key, uploadId,
-    maxParts,
-    ...(partNumberMarker > 0 ? { partNumberMarker } : {}),
-  }, callerContext(req));
+  // The parts do not name the bucket's owner: its record is read beside them.
+  const [result, info] = await Promise.all([
+    ctx.objects.listParts({
+      bucket, key, uploadId,
+      maxParts,
+      ...(partNumberMarker > 0 ? { partNumberMarker } : {}),
+    }, callerContext(req)),
+    ctx.objects.headBucket({ bucket }, callerContext(req)),
+  ]);
   return {
     status: 200,
     headers: { 'content-type': 'application/xml' },
-    body: listPartsResultXml({ result, partNumberMarker, maxParts, owner: await listingOwner(req, ctx, bucket) }),
+    body: listPartsResultXml({ result, partNumberMarker, maxParts, owner: bucketOwner(req, ctx, info.owner) }),
   };
 };
