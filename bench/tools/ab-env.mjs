@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// A/B of one Cairn build under two environments (e.g. malloc tunables): one server per side
+// (1 drive unless --drives), the same s3bench rows against both, interleaved per round (every
+// other round in reverse order), ops/s and server CPU per request of each.
+//
+//   node bench/tools/ab-env.mjs --a 'X=1' --b 'X=2 Y=3' [--rows 'put -z 1MiB -c 8;get -z 1MiB -c 8']
+//        [--rounds 3] [--seconds 6] [--drives 1] [--warm 8]
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCairn, stopServer } from '../lib/servers.mjs';
+import { measure } from '../lib/s3bench-runner.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
+const parseEnv = (s) => Object.fromEntries(s.split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const sides = { a: parseEnv(opt('a', '')), b: parseEnv(opt('b', '')) };
+const rounds = Number(opt('rounds', '3'));
+const seconds = Number(opt('seconds', '6'));
+const warm = Number(opt('warm', '8'));
+const drives = Number(opt('drives', '1'));
+const rows = opt('rows', 'put -z 1MiB -c 8').split(';').map((r) => r.trim().split(/\s+/));
+const root = mkdtempSync(path.join(os.tmpdir(), 'cairn-ab-env-'));
+const servers = {};
+try {
+  for (const side of ['a', 'b']) servers[side] = await startCairn({ name: side, root: path.join(root, side), drives, env: sides[side] });
+  for (const row of rows) {
+    const label = row.join(' ');
+    const full = (s, secs) => [...row, '--bucket', `b-${row[0]}-${row[2]}`.toLowerCase(), '--key-prefix', `${s}-`, ...(row[0] === 'get' ? ['--objects', '40', '--prepare-if-missing', '--no-cleanup'] : []), '-d', `${secs}s`, '-w', '1s'];
+    for (const side of ['a', 'b']) await measure({ server: { ...servers[side], name: side }, row: label, round: 0, args: full(side, warm), timeoutMs: 600_000 });
+    const res = { a: [], b: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const side of r % 2 === 0 ? ['a', 'b'] : ['b', 'a']) {
+        const j = await measure({ server: { ...servers[side], name: side }, row: label, round: r + 1, args: full(side, seconds), timeoutMs: 600_000 });
+        res[side].push(j);
+        console.log(`${label} ${side} r${r + 1}: ${j.ops_per_s} ops/s, ${j.server_cpu?.us_per_op ?? '?'} µs CPU/op, peak RSS ${j.peak_rss_mib} MiB, errors ${j.errors}${j.failed ? ` FAILED ${j.error}` : ""}`);
+      }
+    }
+    const med = (xs) => xs.slice().sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
+    const ratios = res.a.map((ja, i) => res.b[i].ops_per_s / ja.ops_per_s);
+    console.log(`== ${label}: b ÷ a ops/s per round ${ratios.map((x) => x.toFixed(2)).join(' ')}; CPU µs/op a ${med(res.a.map((j) => j.server_cpu?.us_per_op ?? NaN))} b ${med(res.b.map((j) => j.server_cpu?.us_per_op ?? NaN))}`);
+  }
+} finally {
+  for (const s of Object.values(servers)) await stopServer(s).catch(() => {});
+  rmSync(root, { recursive: true, force: true });
+}
