@@ -22,7 +22,7 @@ import {
   BUCKET_KEY_PREFIX, bucketConfigKey, bucketConfigPrefix, bucketKey, objectPrefix, prefixSuccessor, uploadPrefix,
 } from './meta-keys.js';
 import type {
-  BucketInfo, DeleteBucketRequest, GetBucketConfigRequest, HeadBucketRequest, MakeBucketRequest, PutBucketConfigRequest,
+  BucketInfo, BucketListing, DeleteBucketRequest, GetBucketConfigRequest, HeadBucketRequest, MakeBucketRequest, PutBucketConfigRequest,
 } from './object-layer.js';
 
 const CONFIG_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -72,6 +72,16 @@ export async function headBucket(ctx: LayerContext, { bucket }: HeadBucketReques
   const rec = await readBucketRecord(ctx, bucket);
   if (!rec) throw new BucketNotFoundError(bucket);
   return infoOf(rec);
+}
+
+/**
+ * A listing of `bucket`: NoSuchBucket (or an invalid name) before `walk` reads anything, and the
+ * page with the bucket's owner from the same record read (listings name it as Owner).
+ */
+export async function listBucket<T extends BucketListing>(ctx: LayerContext, bucket: string, walk: () => Promise<T>): Promise<T> {
+  const { owner } = await headBucket(ctx, { bucket });
+  const page = await walk();
+  return owner === undefined ? page : { ...page, bucketOwner: owner };
 }
 
 function infoOf(rec: BucketRecord): BucketInfo {

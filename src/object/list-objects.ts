@@ -9,8 +9,7 @@
  * then ends truncated with nextMarker = the last key scanned.
  */
 import type { ObjectRecord } from '../storage/format/index.js';
-import { validateBucketName } from './bucket-names.js';
-import { headBucket } from './buckets.js';
+import { listBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
 import { ListingMerger } from './list-merge.js';
 import { compareUtf8, objectKey, objectPrefix, prefixSuccessor } from './meta-keys.js';
@@ -107,11 +106,8 @@ export function clampMaxKeys(n: number): number {
   return Math.min(Math.floor(n), MAX_LIST_KEYS);
 }
 
-export async function listObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {
-  validateBucketName(req.bucket);
-  const { owner } = await headBucket(ctx, { bucket: req.bucket });
-  const page = await walkObjects(ctx, req);
-  return owner === undefined ? page : { ...page, bucketOwner: owner };
+export function listObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {
+  return listBucket(ctx, req.bucket, () => walkObjects(ctx, req));
 }
 
 async function walkObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<ListObjectsResult> {

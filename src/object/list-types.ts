@@ -12,15 +12,19 @@ export interface ListObjectsRequest extends BucketAddress {
   readonly maxKeys: number;
 }
 
-export interface ListObjectsResult {
+/** What every bucket listing's result carries besides its entries. */
+export interface BucketListing {
+  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
+   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
+  readonly bucketOwner?: string;
+}
+
+export interface ListObjectsResult extends BucketListing {
   readonly objects: ObjectInfo[];
   readonly commonPrefixes: string[];
   readonly isTruncated: boolean;
   /** Last key or common prefix returned; resume after it. */
   readonly nextMarker?: string;
-  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
-   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
-  readonly bucketOwner?: string;
 }
 
 export interface ListObjectVersionsRequest extends BucketAddress {
@@ -31,14 +35,11 @@ export interface ListObjectVersionsRequest extends BucketAddress {
   readonly maxKeys: number;
 }
 
-export interface ListVersionsResult {
+export interface ListVersionsResult extends BucketListing {
   /** Versions and delete markers, newest first within a key. */
   readonly versions: ObjectInfo[];
   readonly commonPrefixes: string[];
   readonly isTruncated: boolean;
   readonly nextKeyMarker?: string;
   readonly nextVersionIdMarker?: string;
-  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
-   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
-  readonly bucketOwner?: string;
 }

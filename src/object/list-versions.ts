@@ -6,18 +6,14 @@
  * (nextKeyMarker + nextVersionIdMarker). Versions removed by a hard delete are gone from the
  * record (record-merge.ts) and never listed; a key with none left is skipped.
  */
-import { validateBucketName } from './bucket-names.js';
-import { headBucket } from './buckets.js';
+import { listBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
 import { clampMaxKeys, KeyWalk } from './list-objects.js';
 import { toObjectInfo } from './object-info.js';
 import type { ListObjectVersionsRequest, ListVersionsResult, ObjectInfo } from './object-layer.js';
 
-export async function listObjectVersions(ctx: LayerContext, req: ListObjectVersionsRequest): Promise<ListVersionsResult> {
-  validateBucketName(req.bucket);
-  const { owner } = await headBucket(ctx, { bucket: req.bucket });
-  const page = await walkVersions(ctx, req);
-  return owner === undefined ? page : { ...page, bucketOwner: owner };
+export function listObjectVersions(ctx: LayerContext, req: ListObjectVersionsRequest): Promise<ListVersionsResult> {
+  return listBucket(ctx, req.bucket, () => walkVersions(ctx, req));
 }
 
 async function walkVersions(ctx: LayerContext, req: ListObjectVersionsRequest): Promise<ListVersionsResult> {

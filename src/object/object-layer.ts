@@ -10,7 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { CustomerKey, EncryptionRequest, ObjectEncryption } from './sse/sse-contract.js';
-import type { ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
+import type { BucketListing, ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
 
 export type { CustomerKey, EncryptionRequest, ObjectEncryption, SseMode } from './sse/sse-contract.js';
 import type { ResealOutcome, ResealRequest } from './sse/sse-reseal.js';
@@ -343,7 +343,7 @@ export interface UpdateObjectLockRequest extends ObjectAddress {
 
 // ---- listing: object/list-types.ts ----
 
-export type { ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
+export type { BucketListing, ListObjectsRequest, ListObjectsResult, ListObjectVersionsRequest, ListVersionsResult } from './list-types.js';
 
 // ---- multipart ----
 
@@ -413,15 +413,12 @@ export interface ListMultipartUploadsRequest extends BucketAddress {
   readonly maxUploads: number;
 }
 
-export interface ListUploadsResult {
+export interface ListUploadsResult extends BucketListing {
   readonly uploads: MultipartUploadInfo[];
   readonly commonPrefixes: string[];
   readonly isTruncated: boolean;
   readonly nextKeyMarker?: string;
   readonly nextUploadIdMarker?: string;
-  /** The bucket's owning account id, from the bucket record the listing reads anyway (absent
-   *  for buckets made before accounts: the cluster account). Listings name it as Owner. */
-  readonly bucketOwner?: string;
 }
 
 export interface CompletePart {

@@ -15,7 +15,7 @@
 import { QuorumError } from '../../errors/domain-errors.js';
 import type { Drive, MetaEntry } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
-import { headBucket } from '../buckets.js';
+import { listBucket } from '../buckets.js';
 import { compareUtf8, prefixSuccessor } from '../meta-keys.js';
 import type { LayerContext } from '../layer-context.js';
 import type { ListMultipartUploadsRequest, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
@@ -125,10 +125,8 @@ async function valueFrom(drives: readonly { drive: Drive }[], holders: readonly 
   return undefined;
 }
 
-export async function listMultipartUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
-  const { owner } = await headBucket(ctx, { bucket: req.bucket });
-  const page = await scanUploads(ctx, req);
-  return owner === undefined ? page : { ...page, bucketOwner: owner };
+export function listMultipartUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
+  return listBucket(ctx, req.bucket, () => scanUploads(ctx, req));
 }
 
 async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest): Promise<ListUploadsResult> {
