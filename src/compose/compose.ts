@@ -13,6 +13,7 @@ import { HttpServer } from '../http/http-server.js';
 import { listenUrls } from '../http/listen-urls.js';
 import { CertificateStore } from '../http/tls/certificate-store.js';
 import { kmsConfigOf, serverSse } from './kms-factory.js';
+import { aeadEngine } from '../crypto/index.js';
 import { MetricsService, withMetricsEndpoint } from '../metrics/index.js';
 import type { ObjectLayer } from '../object/object-layer.js';
 import type { BackgroundWorkers } from '../workers/index.js';
@@ -218,7 +219,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     certificates?.watch(config.certsReloadInterval);
     const urls = listenUrls(address, undefined, http.scheme);
     await claim.announce(urls[0]!);
-    logger.info('started', { urls, ...(consoleAddress !== undefined ? { consoleUrls: listenUrls(consoleAddress, undefined, http.scheme) } : {}), drives: endpoints, pid: process.pid, node: process.version, logLevel: config.logLevel });
+    logger.info('started', { urls, ...(consoleAddress !== undefined ? { consoleUrls: listenUrls(consoleAddress, undefined, http.scheme) } : {}), drives: endpoints, pid: process.pid, node: process.version, sseEngine: aeadEngine().detail, logLevel: config.logLevel });
     const layer = served;
     // A process without background workers (`--workers N`, slots > 0) learns from the drives
     // when the first process finished rebuilding one (its healing marker is gone).

@@ -8,11 +8,12 @@
  * a bounded, expiring cache of unsealed data keys) as soon as it is open, before the server
  * listens; beside it an ObjectKeyCache of unsealed object keys (same TTL and bound), so a
  * repeated GET skips the data-key lookup and the unseal. No KMS configured: SSE-S3 / SSE-KMS answer 501 NotImplemented as MinIO does; SSE-C
- * needs no KMS. The cipher of new objects: CAIRN_SSE_CIPHER, else by the CPU (/proc/cpuinfo).
+ * needs no KMS. The cipher of new objects: CAIRN_SSE_CIPHER, else by the CPU (/proc/cpuinfo);
+ * what runs the ciphers: CAIRN_SSE_ENGINE (crypto/aead-engine.ts), selected here for the process.
  */
 import { readFile } from 'node:fs/promises';
 import type { Config, KmsConfig } from '../config/index.js';
-import { defaultCipher, parseMasterKey, type Kms, type SseCipher } from '../crypto/index.js';
+import { defaultCipher, parseMasterKey, selectAeadEngine, type AeadEngineStatus, type Kms, type SseCipher } from '../crypto/index.js';
 import { KmsConfigError, KmsUnavailableError } from '../errors/domain-errors.js';
 import { CachingKms } from '../kms/caching-kms.js';
 import { ObjectKeyCache } from '../object/index.js';
@@ -25,6 +26,8 @@ export interface ServerSse {
   /** An account's default key (compose/kms-service.ts: TenantKms.defaultKeyFor once bound). */
   readonly defaultKeyFor?: (account: string) => Promise<string>;
   readonly cipher: SseCipher;
+  /** What seals and opens packages (CAIRN_SSE_ENGINE), already selected for this thread. */
+  readonly engine: AeadEngineStatus;
   /** Unsealed object keys read recently (object/sse/object-key-cache.ts), with the KMS only. */
   readonly objectKeys?: ObjectKeyCache;
 }
@@ -35,7 +38,7 @@ export interface OpenedSseKms {
   readonly tenants: { defaultKeyFor(account: string): Promise<string> };
 }
 
-type SseConfig = Pick<Config, 'kmsSecretKey' | 'kmsSecretKeyFile' | 'sseCipher' | 'kmsProbeInterval'>;
+type SseConfig = Pick<Config, 'kmsSecretKey' | 'kmsSecretKeyFile' | 'sseCipher' | 'sseEngine' | 'kmsProbeInterval'>;
 
 /** The cipher of new objects: the configured one, else aes-256-gcm when the CPU has AES instructions. */
 export async function serverCipher(config: Pick<Config, 'sseCipher'>): Promise<SseCipher> {
@@ -77,7 +80,8 @@ async function defaultKeyIdOf(kms: KmsConfig): Promise<string> {
 /** The object layer's SSE settings and, with a KMS, the handle that binds it once the KMS is open. */
 export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): Promise<{ sse: ServerSse; bind?: (opened: OpenedSseKms) => void }> {
   const cipher = await serverCipher(config);
-  if (kms === undefined) return { sse: { cipher } };
+  const engine = selectAeadEngine(config.sseEngine);
+  if (kms === undefined) return { sse: { cipher, engine } };
   const deferred = new DeferredKms();
   let tenants: OpenedSseKms['tenants'] | undefined;
   const defaultKeyFor = (account: string): Promise<string> => {
@@ -85,7 +89,7 @@ export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): 
     return tenants.defaultKeyFor(account);
   };
   return {
-    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor, objectKeys: new ObjectKeyCache() },
+    sse: { cipher, engine, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor, objectKeys: new ObjectKeyCache() },
     bind: (opened) => {
       deferred.bind(new CachingKms(opened.kms));
       tenants = opened.tenants;

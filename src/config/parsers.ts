@@ -61,6 +61,13 @@ export function parseSseCipher(raw: string, name: string): 'aes-256-gcm' | 'chac
   throw new ConfigError(`${name}: expected aes-256-gcm or chacha20-poly1305, got ${JSON.stringify(raw)}`);
 }
 
+/** CAIRN_SSE_ENGINE: the implementation of the SSE ciphers. */
+export function parseSseEngine(raw: string, name: string): 'auto' | 'openssl' | 'node' {
+  const v = raw.trim().toLowerCase();
+  if (v === 'auto' || v === 'openssl' || v === 'node') return v;
+  throw new ConfigError(`${name}: expected auto, openssl or node, got ${JSON.stringify(raw)}`);
+}
+
 /** Comma-separated list; empty items dropped. */
 export function parseList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

@@ -1,15 +1,17 @@
 /**
  * The two AEAD ciphers of server-side encryption (AES-256-GCM, ChaCha20-Poly1305), their
- * one-byte ids as stored in sealed keys, and one-shot seal/open of a buffer with node:crypto.
+ * one-byte ids as stored in sealed keys, and one-shot seal/open of a buffer with the thread's
+ * AEAD engine (aead-engine.ts: the system's libcrypto through the native addon, or node:crypto).
  * Every key is 32 bytes, every nonce 12 bytes, every tag 16 bytes.
  *
- * `open` returns plaintext only after the tag verified: `decipher.update` output is held
- * until `final()` succeeded, so an unverified byte never leaves this module.
+ * `open` returns plaintext only after the tag verified: the output is held until the tag
+ * checked (and zeroed when it did not), so an unverified byte never leaves this module.
  */
 import {
   createCipheriv, createDecipheriv, type CipherChaCha20Poly1305, type CipherGCM, type DecipherChaCha20Poly1305, type DecipherGCM,
 } from 'node:crypto';
 import { DecryptionFailedError } from '../errors/domain-errors.js';
+import { nativeAead } from './aead-engine.js';
 
 export type SseCipher = 'aes-256-gcm' | 'chacha20-poly1305';
 
@@ -74,6 +76,12 @@ function decryptor(input: AeadInput): DecipherGCM | DecipherChaCha20Poly1305 {
  * saves copying every package into one buffer.
  */
 export function sealParts(input: AeadInput, plaintext: Buffer): [body: Buffer, tag: Buffer] {
+  const native = nativeAead();
+  if (native !== undefined) {
+    const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
+    native.seal(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, plaintext, out);
+    return [out.subarray(0, plaintext.length), out.subarray(plaintext.length)];
+  }
   const c = encryptor(input);
   c.setAAD(input.aad, { plaintextLength: plaintext.length });
   const body = c.update(plaintext);
@@ -83,8 +91,41 @@ export function sealParts(input: AeadInput, plaintext: Buffer): [body: Buffer, t
 
 /** Ciphertext || 16-byte tag of `plaintext`. */
 export function seal(input: AeadInput, plaintext: Buffer): Buffer {
+  const native = nativeAead();
+  if (native !== undefined) {
+    const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
+    native.seal(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, plaintext, out);
+    return out;
+  }
   const [body, tag] = sealParts(input, plaintext);
   return Buffer.concat([body, tag], body.length + TAG_BYTES);
+}
+
+/**
+ * Opens `sealed` (ciphertext || tag) into `out` (exactly `sealed.length - 16` bytes; it may
+ * start at the same byte as `sealed`, i.e. in place, but not overlap it otherwise).
+ * DecryptionFailedError(`what` failed authentication), and `out` zeroed, when the tag, key,
+ * nonce or additional data do not match.
+ */
+export function openInto(input: AeadInput, sealed: Buffer, out: Buffer, what: string): void {
+  if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`${what} is shorter than its tag`);
+  if (out.length !== sealed.length - TAG_BYTES) throw new RangeError(`${what}: output of ${out.length} bytes for ${sealed.length - TAG_BYTES}`);
+  const native = nativeAead();
+  if (native !== undefined) {
+    if (!native.open(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, sealed, out)) {
+      throw new DecryptionFailedError(`${what} failed authentication`);
+    }
+    return;
+  }
+  let plain: Buffer;
+  try {
+    plain = openWithNode(input, sealed, what);
+  } catch (err) {
+    out.fill(0);
+    throw err;
+  }
+  plain.copy(out);
+  plain.fill(0);
 }
 
 /**
@@ -93,6 +134,16 @@ export function seal(input: AeadInput, plaintext: Buffer): Buffer {
  */
 export function open(input: AeadInput, sealed: Buffer, what: string): Buffer {
   if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`${what} is shorter than its tag`);
+  const native = nativeAead();
+  if (native === undefined) return openWithNode(input, sealed, what);
+  const out = Buffer.allocUnsafe(sealed.length - TAG_BYTES);
+  if (!native.open(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, sealed, out)) {
+    throw new DecryptionFailedError(`${what} failed authentication`);
+  }
+  return out;
+}
+
+function openWithNode(input: AeadInput, sealed: Buffer, what: string): Buffer {
   const bodyLength = sealed.length - TAG_BYTES;
   const d = decryptor(input);
   d.setAAD(input.aad, { plaintextLength: bodyLength });

@@ -1,5 +1,6 @@
 /**
- * Server-side encryption cores (pure: node:crypto only, no I/O). The key hierarchy:
+ * Server-side encryption cores (pure: no I/O; the ciphers run on the system's libcrypto through
+ * the native addon, or on node:crypto: aead-engine.ts). The key hierarchy:
  *
  *   KMS master key (named; built-in: CAIRN_KMS_SECRET_KEY)            kms.ts, builtin-kms.ts
  *     └─ data key: random per object, stored sealed by the master key, bound to the
@@ -14,6 +15,7 @@
  * The object layer's SSE code (object/sse/) applies them to object bodies and parts.
  */
 export { defaultCipher, isSseCipher, SSE_CIPHERS, type SseCipher } from './cipher-suite.js';
+export { aeadEngine, selectAeadEngine, type AeadEngineChoice, type AeadEngineName, type AeadEngineStatus } from './aead-engine.js';
 export {
   encryptedSize, FORMAT_VERSION, PACKAGE_SIZE, packageCount, plaintextSize, SEALED_PACKAGE_SIZE, sealedRangeOf,
   type PlainRange, type SealedRange,

@@ -1,6 +1,6 @@
 /**
- * Opening a batch of whole stored packages in one buffer, in place: the plaintext of package
- * `i` of the batch is written at `i * PACKAGE_SIZE` (package-format.ts), which never reaches
+ * Opening a batch of whole stored packages in one buffer, in place: each package is opened
+ * where it lies, then its plaintext moved to `i * PACKAGE_SIZE` (package-format.ts), which never reaches
  * stored bytes not yet opened (they start at `(i + 1) * SEALED_PACKAGE_SIZE`). So a batch read into a buffer of its
  * own can be handed to a worker thread, opened there without a further allocation visible to
  * the caller, and handed back (transferred) as plaintext.
@@ -10,7 +10,7 @@
  * before it count as plaintext (the failing package's bytes are zeroed, never returned).
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
-import { KEY_BYTES, open, type SseCipher } from './cipher-suite.js';
+import { KEY_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
 import { packageAad, packageNonce, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 export interface PackageBatch {
@@ -41,9 +41,12 @@ export function openBatchInPlace(batch: PackageBatch, buf: Buffer, length: numbe
     try {
       if (!final && end - at !== SEALED_PACKAGE_SIZE) throw new DecryptionFailedError(`package ${sequence} is truncated`);
       const aead = { cipher: batch.cipher, key: batch.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: batch.cipher, sequence, final }) };
-      const plain = open(aead, buf.subarray(at, end), `package ${sequence}${final ? ' (final)' : ''}`);
-      plain.copy(buf, plainLength);
-      plainLength += plain.length;
+      const sealed = buf.subarray(at, end);
+      if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`package ${sequence} is shorter than its tag`);
+      const n = sealed.length - TAG_BYTES;
+      openInto(aead, sealed, buf.subarray(at, at + n), `package ${sequence}${final ? ' (final)' : ''}`);
+      if (at !== plainLength) buf.copy(buf, plainLength, at, at + n);
+      plainLength += n;
     } catch (err) {
       buf.fill(0, plainLength, length);
       if (err instanceof DecryptionFailedError) return { plainLength, error: err.reason };

@@ -9,7 +9,7 @@
  * plaintext is returned only when every package verified (DecryptionFailedError otherwise,
  * and no byte of it).
  */
-import { KEY_BYTES, open, sealParts, type SseCipher } from './cipher-suite.js';
+import { KEY_BYTES, open, openInto, sealParts, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
 import { PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 function checkKey(key: Buffer): void {
@@ -39,16 +39,26 @@ export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer): Buffer 
   checkKey(key);
   const plainSize = plaintextSize(sealed.length);
   const count = Math.max(1, Math.ceil(sealed.length / SEALED_PACKAGE_SIZE));
-  const openOne = (sequence: number): Buffer => {
+  const aeadOf = (sequence: number): { aead: AeadInput; sealed: Buffer; what: string } => {
     const at = sequence * SEALED_PACKAGE_SIZE;
     const final = sequence === count - 1;
-    const aead = { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) };
-    return open(aead, sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE)), `package ${sequence}${final ? ' (final)' : ''}`);
+    return {
+      aead: { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) },
+      sealed: sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE)),
+      what: `package ${sequence}${final ? ' (final)' : ''}`,
+    };
   };
-  if (count === 1) return openOne(0);
+  if (count === 1) {
+    const one = aeadOf(0);
+    return open(one.aead, one.sealed, one.what);
+  }
   const plain = Buffer.allocUnsafe(plainSize);
   try {
-    for (let sequence = 0; sequence < count; sequence++) openOne(sequence).copy(plain, sequence * PACKAGE_SIZE);
+    for (let sequence = 0; sequence < count; sequence++) {
+      const p = aeadOf(sequence);
+      const at = sequence * PACKAGE_SIZE;
+      openInto(p.aead, p.sealed, plain.subarray(at, at + p.sealed.length - TAG_BYTES), p.what);
+    }
   } catch (err) {
     plain.fill(0);
     throw err;

@@ -9,10 +9,12 @@
  * (sse-open-batches.ts). A batch goes to the worker with the fewest batches pending; answers
  * of one worker come back in the order sent. Workers start lazily and are unref()ed; a worker
  * that dies fails its pending batches and is replaced on the next batch. close() terminates them.
+ * A worker runs the ciphers on the engine the main thread had selected when it started
+ * (crypto/aead-engine.ts, CAIRN_SSE_ENGINE).
  */
 import { Worker } from 'node:worker_threads';
-import type { PackageBatch } from '../../crypto/index.js';
-import type { OpenBatchAnswer, OpenBatchJob } from './open-batch-worker.js';
+import { aeadEngine, type PackageBatch } from '../../crypto/index.js';
+import type { OpenBatchAnswer, OpenBatchJob, OpenWorkerData } from './open-batch-worker.js';
 
 /** A batch's plaintext (a view of the buffer sent) and, if a package failed, why. */
 export interface OpenedPlain {
@@ -28,7 +30,8 @@ class OpenThread {
   #dead = false;
 
   constructor(onDeath: (t: OpenThread) => void) {
-    this.worker = new Worker(new URL('./open-batch-worker.js', import.meta.url));
+    const workerData: OpenWorkerData = { aeadEngine: aeadEngine().name };
+    this.worker = new Worker(new URL('./open-batch-worker.js', import.meta.url), { workerData });
     this.worker.unref();
     this.worker.on('message', (m: OpenBatchAnswer) => {
       const p = this.pending.get(m.id);

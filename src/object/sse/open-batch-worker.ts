@@ -7,8 +7,13 @@
  *   out {id, buf (transferred back), plainLength, error?}   error: a package failed (reason)
  *   out {id, failure}                                       anything else went wrong
  */
-import { parentPort } from 'node:worker_threads';
-import { openBatchInPlace, type SseCipher } from '../../crypto/index.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openBatchInPlace, selectAeadEngine, type AeadEngineName, type SseCipher } from '../../crypto/index.js';
+
+/** Given at start: the main thread's AEAD engine, so both threads run the same one. */
+export interface OpenWorkerData {
+  readonly aeadEngine: AeadEngineName;
+}
 
 export interface OpenBatchJob {
   readonly id: number;
@@ -40,4 +45,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
   });
 }
 
-if (parentPort !== null) serve(parentPort);
+if (parentPort !== null) {
+  selectAeadEngine((workerData as OpenWorkerData | undefined)?.aeadEngine ?? 'auto');
+  serve(parentPort);
+}

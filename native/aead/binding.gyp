@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "cairn_aead",
+      "sources": ["src/aead.cc"],
+      "cflags_cc": ["-O2", "-std=c++17", "-fvisibility=hidden"],
+      "libraries": ["-ldl"]
+    }
+  ]
+}

@@ -1,0 +1,274 @@
+// One AEAD package sealed or opened (AES-256-GCM, ChaCha20-Poly1305) with the system's
+// OpenSSL libcrypto, loaded at run time with dlopen.
+//
+// Why: Node's bundled OpenSSL runs these ciphers at a third of the speed of the distribution's
+// build on the same CPU (1.45 vs 4.5 GB/s for 64 KiB packages here), and node:crypto builds a
+// new cipher context for every package. This addon keeps one context per cipher, direction
+// and thread, re-keys it only when the key changes and otherwise only sets the nonce.
+//
+// The library is opened with RTLD_DEEPBIND: the node executable exports its own OpenSSL's
+// symbols, and without it libcrypto's internal calls could bind to them. No OpenSSL header is
+// needed: the few functions used are declared below with the OpenSSL 3 prototypes.
+//
+// The format (nonces, additional data, package sizes) is the caller's: this is the primitive
+//   seal(cipherId, key[32], nonce[12], aad, plain, out[plain + 16])        -> undefined
+//   open(cipherId, key[32], nonce[12], aad, sealed, out[sealed - 16])      -> true | false
+// `open` writes plaintext into `out` as it decrypts and zeroes it when the tag does not verify.
+// `out` may be the same memory as `plain` / `sealed` (exactly in place), never partly overlapping.
+#include <node_api.h>
+
+#include <dlfcn.h>
+
+#include <climits>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace {
+
+struct EvpCipherCtx;
+struct EvpCipher;
+struct OsslLibCtx;
+struct OsslParam;
+
+constexpr int kCtrlAeadGetTag = 0x10;  // EVP_CTRL_AEAD_GET_TAG
+constexpr int kCtrlAeadSetTag = 0x11;  // EVP_CTRL_AEAD_SET_TAG
+constexpr size_t kKeyBytes = 32;
+constexpr size_t kNonceBytes = 12;
+constexpr size_t kTagBytes = 16;
+constexpr int kCiphers = 2;  // id 1: AES-256-GCM, id 2: ChaCha20-Poly1305 (cipher-suite.ts)
+
+struct Libcrypto {
+  EvpCipherCtx* (*ctxNew)();
+  void (*ctxFree)(EvpCipherCtx*);
+  EvpCipher* (*fetch)(OsslLibCtx*, const char*, const char*);
+  int (*encryptInit)(EvpCipherCtx*, const EvpCipher*, const unsigned char*, const unsigned char*, const OsslParam*);
+  int (*decryptInit)(EvpCipherCtx*, const EvpCipher*, const unsigned char*, const unsigned char*, const OsslParam*);
+  int (*encryptUpdate)(EvpCipherCtx*, unsigned char*, int*, const unsigned char*, int);
+  int (*decryptUpdate)(EvpCipherCtx*, unsigned char*, int*, const unsigned char*, int);
+  int (*encryptFinal)(EvpCipherCtx*, unsigned char*, int*);
+  int (*decryptFinal)(EvpCipherCtx*, unsigned char*, int*);
+  int (*ctrl)(EvpCipherCtx*, int, int, void*);
+  const char* (*version)(int);
+  EvpCipher* ciphers[kCiphers];
+};
+
+Libcrypto lib;
+std::string loadError;  // empty: loaded
+
+template <typename F>
+bool Bind(void* handle, const char* name, F* slot) {
+  void* sym = dlsym(handle, name);
+  if (sym == nullptr) {
+    loadError = std::string("libcrypto has no ") + name;
+    return false;
+  }
+  *slot = reinterpret_cast<F>(sym);
+  return true;
+}
+
+bool LoadLibcrypto() {
+  void* handle = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+  if (handle == nullptr) {
+    const char* e = dlerror();
+    loadError = std::string("cannot load libcrypto.so.3: ") + (e != nullptr ? e : "unknown error");
+    return false;
+  }
+  if (!Bind(handle, "EVP_CIPHER_CTX_new", &lib.ctxNew) || !Bind(handle, "EVP_CIPHER_CTX_free", &lib.ctxFree) ||
+      !Bind(handle, "EVP_CIPHER_fetch", &lib.fetch) || !Bind(handle, "EVP_EncryptInit_ex2", &lib.encryptInit) ||
+      !Bind(handle, "EVP_DecryptInit_ex2", &lib.decryptInit) || !Bind(handle, "EVP_EncryptUpdate", &lib.encryptUpdate) ||
+      !Bind(handle, "EVP_DecryptUpdate", &lib.decryptUpdate) || !Bind(handle, "EVP_EncryptFinal_ex", &lib.encryptFinal) ||
+      !Bind(handle, "EVP_DecryptFinal_ex", &lib.decryptFinal) || !Bind(handle, "EVP_CIPHER_CTX_ctrl", &lib.ctrl) ||
+      !Bind(handle, "OpenSSL_version", &lib.version)) {
+    return false;
+  }
+  const char* names[kCiphers] = {"AES-256-GCM", "ChaCha20-Poly1305"};
+  for (int i = 0; i < kCiphers; i++) {
+    lib.ciphers[i] = lib.fetch(nullptr, names[i], nullptr);
+    if (lib.ciphers[i] == nullptr) {
+      loadError = std::string("libcrypto cannot fetch ") + names[i];
+      return false;
+    }
+  }
+  return true;
+}
+
+// One cipher context per (cipher, direction) on this thread, with the key it holds.
+struct Slot {
+  EvpCipherCtx* ctx = nullptr;
+  bool keyed = false;
+  unsigned char key[kKeyBytes];
+};
+
+struct ThreadContexts {
+  Slot slots[kCiphers][2];
+  ~ThreadContexts() {
+    for (auto& byCipher : slots) {
+      for (auto& s : byCipher) {
+        if (s.ctx != nullptr) lib.ctxFree(s.ctx);
+        std::memset(s.key, 0, sizeof s.key);
+      }
+    }
+  }
+};
+
+thread_local ThreadContexts contexts;
+
+// The context for `cipher` (0-based) and direction, set to `key` and `nonce`; nullptr on failure.
+EvpCipherCtx* Prepare(int cipher, bool encrypt, const unsigned char* key, const unsigned char* nonce) {
+  Slot& s = contexts.slots[cipher][encrypt ? 0 : 1];
+  if (s.ctx == nullptr) {
+    s.ctx = lib.ctxNew();
+    if (s.ctx == nullptr) return nullptr;
+    s.keyed = false;
+  }
+  auto init = encrypt ? lib.encryptInit : lib.decryptInit;
+  if (s.keyed && std::memcmp(s.key, key, kKeyBytes) == 0) {
+    if (init(s.ctx, nullptr, nullptr, nonce, nullptr) != 1) return nullptr;
+    return s.ctx;
+  }
+  s.keyed = false;
+  if (init(s.ctx, lib.ciphers[cipher], key, nonce, nullptr) != 1) {
+    // A failed init leaves the context in an unknown state: start over next time.
+    lib.ctxFree(s.ctx);
+    s.ctx = nullptr;
+    return nullptr;
+  }
+  std::memcpy(s.key, key, kKeyBytes);
+  s.keyed = true;
+  return s.ctx;
+}
+
+struct Bytes {
+  unsigned char* data = nullptr;
+  size_t length = 0;
+};
+
+bool GetBytes(napi_env env, napi_value v, Bytes* out) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok) return false;
+  if (type != napi_uint8_array) return false;
+  out->data = static_cast<unsigned char*>(data);
+  out->length = length;
+  return true;
+}
+
+struct Call {
+  int cipher = -1;  // 0-based
+  Bytes key, nonce, aad, in, out;
+};
+
+// Reads and checks the six arguments; throws (and returns false) on a wrong one.
+bool ReadCall(napi_env env, napi_callback_info info, bool encrypt, Call* c) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 6) {
+    napi_throw_type_error(env, nullptr, "expected (cipherId, key, nonce, aad, input, output)");
+    return false;
+  }
+  int32_t id = 0;
+  if (napi_get_value_int32(env, argv[0], &id) != napi_ok || id < 1 || id > kCiphers) {
+    napi_throw_range_error(env, nullptr, "unknown cipher id");
+    return false;
+  }
+  c->cipher = id - 1;
+  if (!GetBytes(env, argv[1], &c->key) || !GetBytes(env, argv[2], &c->nonce) || !GetBytes(env, argv[3], &c->aad) ||
+      !GetBytes(env, argv[4], &c->in) || !GetBytes(env, argv[5], &c->out)) {
+    napi_throw_type_error(env, nullptr, "key, nonce, aad, input and output must be Uint8Arrays");
+    return false;
+  }
+  if (c->key.length != kKeyBytes || c->nonce.length != kNonceBytes) {
+    napi_throw_range_error(env, nullptr, "key must be 32 bytes and nonce 12 bytes");
+    return false;
+  }
+  size_t body = encrypt ? c->in.length : c->in.length - kTagBytes;
+  if ((!encrypt && c->in.length < kTagBytes) || c->in.length > static_cast<size_t>(INT_MAX) ||
+      c->aad.length > static_cast<size_t>(INT_MAX) || c->out.length != (encrypt ? body + kTagBytes : body)) {
+    napi_throw_range_error(env, nullptr, "output length does not match the input");
+    return false;
+  }
+  // Exactly in place is allowed, a partial overlap is not (OpenSSL does not support it).
+  const unsigned char* inEnd = c->in.data + c->in.length;
+  const unsigned char* outEnd = c->out.data + c->out.length;
+  if (c->in.data != c->out.data && c->in.data < outEnd && c->out.data < inEnd) {
+    napi_throw_range_error(env, nullptr, "input and output overlap");
+    return false;
+  }
+  return true;
+}
+
+napi_value Throw(napi_env env, const char* what) {
+  napi_throw_error(env, "ERR_CAIRN_AEAD", what);
+  return nullptr;
+}
+
+napi_value Seal(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!ReadCall(env, info, true, &c)) return nullptr;
+  EvpCipherCtx* ctx = Prepare(c.cipher, true, c.key.data, c.nonce.data);
+  if (ctx == nullptr) return Throw(env, "libcrypto: cipher set-up failed");
+  int n = 0;
+  size_t body = c.in.length;
+  // Ciphertext first, into out[0, body); the tag after it. The tag goes last because `out`
+  // may be `in`: the plaintext is read before any byte past it is written.
+  if (c.aad.length > 0 && lib.encryptUpdate(ctx, nullptr, &n, c.aad.data, static_cast<int>(c.aad.length)) != 1) {
+    return Throw(env, "libcrypto: additional data failed");
+  }
+  if (body > 0 && (lib.encryptUpdate(ctx, c.out.data, &n, c.in.data, static_cast<int>(body)) != 1 || static_cast<size_t>(n) != body)) {
+    return Throw(env, "libcrypto: encryption failed");
+  }
+  int last = 0;
+  if (lib.encryptFinal(ctx, c.out.data + body, &last) != 1 || last != 0) return Throw(env, "libcrypto: encryption final failed");
+  if (lib.ctrl(ctx, kCtrlAeadGetTag, static_cast<int>(kTagBytes), c.out.data + body) != 1) return Throw(env, "libcrypto: no tag");
+  return nullptr;
+}
+
+napi_value Open(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!ReadCall(env, info, false, &c)) return nullptr;
+  size_t body = c.in.length - kTagBytes;
+  unsigned char tag[kTagBytes];
+  std::memcpy(tag, c.in.data + body, kTagBytes);  // before an in-place decryption can reach it
+  EvpCipherCtx* ctx = Prepare(c.cipher, false, c.key.data, c.nonce.data);
+  if (ctx == nullptr) return Throw(env, "libcrypto: cipher set-up failed");
+  bool ok = lib.ctrl(ctx, kCtrlAeadSetTag, static_cast<int>(kTagBytes), tag) == 1;
+  int n = 0;
+  if (ok && c.aad.length > 0) ok = lib.decryptUpdate(ctx, nullptr, &n, c.aad.data, static_cast<int>(c.aad.length)) == 1;
+  if (ok && body > 0) ok = lib.decryptUpdate(ctx, c.out.data, &n, c.in.data, static_cast<int>(body)) == 1 && static_cast<size_t>(n) == body;
+  int last = 0;
+  if (ok) ok = lib.decryptFinal(ctx, c.out.data + body, &last) == 1 && last == 0;
+  if (!ok) std::memset(c.out.data, 0, body);
+  napi_value result;
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  static const bool loaded = LoadLibcrypto();
+  napi_value available;
+  napi_get_boolean(env, loaded, &available);
+  napi_set_named_property(env, exports, "available", available);
+  if (!loaded) {
+    napi_value reason;
+    napi_create_string_utf8(env, loadError.c_str(), loadError.size(), &reason);
+    napi_set_named_property(env, exports, "reason", reason);
+    return exports;
+  }
+  napi_value version, seal, open;
+  const char* v = lib.version(0);
+  napi_create_string_utf8(env, v, NAPI_AUTO_LENGTH, &version);
+  napi_create_function(env, "seal", NAPI_AUTO_LENGTH, Seal, nullptr, &seal);
+  napi_create_function(env, "open", NAPI_AUTO_LENGTH, Open, nullptr, &open);
+  napi_set_named_property(env, exports, "version", version);
+  napi_set_named_property(env, exports, "seal", seal);
+  napi_set_named_property(env, exports, "open", open);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() { return Init(env, exports); }

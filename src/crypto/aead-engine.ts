@@ -1,0 +1,83 @@
+/**
+ * Which implementation seals and opens SSE packages (cipher-suite.ts): the system's OpenSSL
+ * libcrypto through the `cairn-native-aead` addon (native/aead), or node:crypto.
+ *
+ * Both produce the same bytes (same ciphers, nonces, additional data and tags; tested equal),
+ * so objects written with one are read with the other. The addon is preferred because Node's
+ * bundled OpenSSL runs both ciphers at about a third of the distribution build's speed on the
+ * CPUs measured (README "SSE-S3 cost") and node:crypto sets up a new cipher context per
+ * package. node:crypto is used when the addon was not built (no compiler at install) or
+ * `libcrypto.so.3` cannot be loaded, and when chosen with CAIRN_SSE_ENGINE=node.
+ *
+ * The choice is per thread: compose selects it for the main thread, and the SSE open threads
+ * are started with the main thread's choice (open-batch-pool.ts).
+ */
+import { createRequire } from 'node:module';
+
+/** `openssl`: the system's libcrypto through the addon; `node`: node:crypto. */
+export type AeadEngineName = 'openssl' | 'node';
+/** What CAIRN_SSE_ENGINE takes: `auto` is `openssl` when it loads, else `node`. */
+export type AeadEngineChoice = AeadEngineName | 'auto';
+
+/** The addon's calls (native/aead/src/aead.cc). Cipher ids as cipher-suite.ts records them. */
+export interface NativeAead {
+  /** `out` (input + 16 bytes) = ciphertext || tag. */
+  seal(cipherId: number, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array, out: Uint8Array): void;
+  /** Plaintext of ciphertext || tag into `out` (input - 16 bytes); false, and `out` zeroed, when it does not verify. */
+  open(cipherId: number, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, out: Uint8Array): boolean;
+}
+
+interface Addon extends Partial<NativeAead> {
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly version?: string;
+}
+
+function loadAddon(): Addon {
+  try {
+    return createRequire(import.meta.url)('cairn-native-aead') as Addon;
+  } catch (err) {
+    return { available: false, reason: `cairn-native-aead is not installed (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+const addon = loadAddon();
+const nativeReady = addon.available && typeof addon.seal === 'function' && typeof addon.open === 'function';
+let active: NativeAead | undefined = nativeReady ? (addon as NativeAead) : undefined;
+
+/** The native engine in use on this thread, or undefined when node:crypto is. */
+export function nativeAead(): NativeAead | undefined {
+  return active;
+}
+
+export interface AeadEngineStatus {
+  readonly name: AeadEngineName;
+  /** e.g. "OpenSSL 3.0.19 27 Jan 2026 (system libcrypto)" or "node:crypto (OpenSSL 3.0.19+quic)". */
+  readonly detail: string;
+  /** Why the native engine is not available (undefined: it is). */
+  readonly nativeUnavailable?: string;
+}
+
+export function aeadEngine(): AeadEngineStatus {
+  const unavailable = nativeReady ? undefined : (addon.reason ?? 'the addon does not export seal/open');
+  return active !== undefined
+    ? { name: 'openssl', detail: `${addon.version ?? 'OpenSSL'} (system libcrypto)` }
+    : { name: 'node', detail: `node:crypto (OpenSSL ${process.versions.openssl})`, ...(unavailable !== undefined ? { nativeUnavailable: unavailable } : {}) };
+}
+
+/**
+ * Selects the engine of this thread. `openssl` when the addon cannot be used is an Error
+ * (the operator asked for it); `auto` falls back to node:crypto.
+ */
+export function selectAeadEngine(choice: AeadEngineChoice): AeadEngineStatus {
+  if (choice === 'node') {
+    active = undefined;
+  } else if (nativeReady) {
+    active = addon as NativeAead;
+  } else if (choice === 'openssl') {
+    throw new Error(`CAIRN_SSE_ENGINE=openssl: ${addon.reason ?? 'the native AEAD addon is not usable'}`);
+  } else {
+    active = undefined;
+  }
+  return aeadEngine();
+}
