@@ -89,6 +89,19 @@ export function sealParts(input: AeadInput, plaintext: Buffer): [body: Buffer, t
   return [last.length === 0 ? body : Buffer.concat([body, last]), c.getAuthTag()];
 }
 
+/** Ciphertext || 16-byte tag of `plaintext` into `out` (exactly `plaintext.length + 16` bytes, not overlapping it). */
+export function sealInto(input: AeadInput, plaintext: Buffer, out: Buffer): void {
+  if (out.length !== plaintext.length + TAG_BYTES) throw new RangeError(`seal: output of ${out.length} bytes for ${plaintext.length + TAG_BYTES}`);
+  const native = nativeAead();
+  if (native !== undefined) {
+    native.seal(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, plaintext, out);
+    return;
+  }
+  const [body, tag] = sealParts(input, plaintext);
+  body.copy(out, 0);
+  tag.copy(out, body.length);
+}
+
 /** Ciphertext || 16-byte tag of `plaintext`. */
 export function seal(input: AeadInput, plaintext: Buffer): Buffer {
   const native = nativeAead();

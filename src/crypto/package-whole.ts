@@ -9,25 +9,33 @@
  * plaintext is returned only when every package verified (DecryptionFailedError otherwise,
  * and no byte of it).
  */
-import { KEY_BYTES, open, openInto, sealParts, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
-import { PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
+import { KEY_BYTES, open, openInto, sealInto, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
+import { encryptedSize, PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 function checkKey(key: Buffer): void {
   if (key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${key.length}`);
 }
 
-/** The sealed packages of `plain` (ciphertext and tag of each, in order), the last sealed as final. */
-export function sealAll(key: Buffer, cipher: SseCipher, plain: Buffer): Buffer[] {
+/**
+ * The sealed packages of `plain` back to back (`encryptedSize(plain.length)` bytes), the last
+ * sealed as final: written into `into` from `offset` when given (the region returned is a view
+ * of it), else into a new buffer.
+ */
+export function sealAll(key: Buffer, cipher: SseCipher, plain: Buffer, into?: Buffer, offset = 0): Buffer {
   checkKey(key);
-  const out: Buffer[] = [];
+  const size = encryptedSize(plain.length);
+  const out = into === undefined ? Buffer.allocUnsafe(size) : into.subarray(offset, offset + size);
+  if (out.length !== size) throw new RangeError(`sealAll: ${out.length} bytes of room for ${size}`);
   let sequence = 0;
   let at = 0;
   do {
     const end = Math.min(plain.length, at + PACKAGE_SIZE);
     const final = end === plain.length;
-    const [body, tag] = sealParts({ cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) }, plain.subarray(at, end));
-    if (body.length > 0) out.push(body);
-    out.push(tag);
+    const from = sequence * SEALED_PACKAGE_SIZE;
+    sealInto(
+      { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) },
+      plain.subarray(at, end), out.subarray(from, from + (end - at) + TAG_BYTES),
+    );
     sequence++;
     at = end;
   } while (at < plain.length);

@@ -36,7 +36,10 @@ export function plainSizeOf(stored: number): number {
 /** Seal a whole (small) plaintext in memory. */
 export function sealWhole(key: StreamSealKey, plain: Buffer): Buffer {
   const iv = newStreamIv();
-  return Buffer.concat([iv, ...sealAll(deriveStreamKey(key.objectKey, iv), key.cipher, plain)], storedSizeOf(plain.length));
+  const stored = Buffer.allocUnsafe(storedSizeOf(plain.length));
+  iv.copy(stored, 0);
+  sealAll(deriveStreamKey(key.objectKey, iv), key.cipher, plain, stored, STREAM_HEADER_BYTES);
+  return stored;
 }
 
 /** The stream IV at the head of a whole stored stream (DecryptionFailedError when it is shorter than one). */
