@@ -7,18 +7,25 @@
  * small body in memory.
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
-import { KEY_BYTES, open, sealParts, type SseCipher } from './cipher-suite.js';
+import { KEY_BYTES, open, sealInto, sealParts, TAG_BYTES, type SseCipher } from './cipher-suite.js';
 import { PACKAGE_SIZE, packageAad, packageNonce, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 function checkKey(key: Buffer): void {
   if (key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${key.length}`);
 }
 
-/** Plaintext in, sealed packages out; the last package (possibly empty) is sealed as final by `final()`. */
+/**
+ * Plaintext in, sealed packages out; the last package (possibly empty) is sealed as final by
+ * `final()`. Two ways out: `update` / `final` return new buffers the caller may keep;
+ * `packagesOf` / `finalPackage` seal into one buffer of the sealer's, for a consumer that copies
+ * each package before it asks for the next (the shard writer): no allocation per package.
+ */
 export class PackageSealer {
   private readonly pending = Buffer.allocUnsafe(PACKAGE_SIZE);
   private filled = 0;
   private sequence = 0;
+  /** The one buffer `packagesOf` and `finalPackage` seal into (allocated on first use). */
+  private sealed: Buffer | undefined;
 
   constructor(private readonly key: Buffer, private readonly cipher: SseCipher) { checkKey(key); }
 
@@ -49,6 +56,46 @@ export class PackageSealer {
     const out: Buffer[] = [];
     this.sealPackage(this.pending.subarray(0, this.filled), true, out);
     this.filled = 0;
+    return out;
+  }
+
+  /**
+   * The packages `chunk` completes, as `update`, sealed lazily into the sealer's own buffer:
+   * each yielded package (ciphertext || tag) is overwritten when the generator resumes, so the
+   * consumer must be done with it (e.g. have copied it) before asking for the next.
+   */
+  *packagesOf(chunk: Buffer): Generator<Buffer, void, undefined> {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.filled === PACKAGE_SIZE) {
+        this.filled = 0;
+        yield this.sealShared(this.pending, false);
+      }
+      if (this.filled === 0 && chunk.length - at > PACKAGE_SIZE) {
+        const whole = chunk.subarray(at, at + PACKAGE_SIZE);
+        at += PACKAGE_SIZE;
+        yield this.sealShared(whole, false);
+        continue;
+      }
+      const n = Math.min(PACKAGE_SIZE - this.filled, chunk.length - at);
+      chunk.copy(this.pending, this.filled, at, at + n);
+      this.filled += n;
+      at += n;
+    }
+  }
+
+  /** The final package, as `final`, in the sealer's own buffer (valid until the sealer is used again). */
+  finalPackage(): Buffer {
+    const filled = this.filled;
+    this.filled = 0;
+    return this.sealShared(this.pending.subarray(0, filled), true);
+  }
+
+  private sealShared(plaintext: Buffer, final: boolean): Buffer {
+    const sequence = this.sequence++;
+    this.sealed ??= Buffer.allocUnsafe(SEALED_PACKAGE_SIZE);
+    const out = this.sealed.subarray(0, plaintext.length + TAG_BYTES);
+    sealInto({ cipher: this.cipher, key: this.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: this.cipher, sequence, final }) }, plaintext, out);
     return out;
   }
 

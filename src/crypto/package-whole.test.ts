@@ -30,6 +30,30 @@ for (const cipher of SSE_CIPHERS) {
     }
   });
 
+  test(`PackageSealer.packagesOf / finalPackage (${cipher}): the same stream as update / final, whatever the chunking, in one reused buffer`, () => {
+    const key = randomBytes(32);
+    const plain = randomBytes(5 * PACKAGE_SIZE + 333);
+    const expected = sealAll(key, cipher, plain);
+    for (const cut of [1000, PACKAGE_SIZE - 7, PACKAGE_SIZE, PACKAGE_SIZE + 1, 3 * PACKAGE_SIZE + 5, plain.length]) {
+      const s = new PackageSealer(key, cipher);
+      const copies: Buffer[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      for (let at = 0; at < plain.length; at += cut) {
+        for (const p of s.packagesOf(plain.subarray(at, Math.min(plain.length, at + cut)))) {
+          buffers.add(p.buffer);
+          copies.push(Buffer.from(p)); // the consumer copies before it asks for the next
+        }
+      }
+      const last = s.finalPackage();
+      buffers.add(last.buffer);
+      copies.push(Buffer.from(last));
+      assert.ok(Buffer.concat(copies).equals(expected), `chunks of ${cut}`);
+      assert.equal(buffers.size, 1, `chunks of ${cut}: every package in the sealer's one buffer`);
+    }
+    const empty = new PackageSealer(key, cipher);
+    assert.ok(Buffer.from(empty.finalPackage()).equals(sealAll(key, cipher, Buffer.alloc(0))), 'an empty stream is one empty final package');
+  });
+
   test(`openAll (${cipher}): flipped, truncated, reordered, appended and emptied streams fail, returning nothing`, () => {
     const key = randomBytes(32);
     const plain = randomBytes(3 * PACKAGE_SIZE + 100);

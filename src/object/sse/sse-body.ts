@@ -64,6 +64,9 @@ export function openWhole(key: StreamSealKey, stored: Buffer): Buffer {
 /**
  * The stored stream of a plaintext body: the IV, then the packages. `observe` sees every
  * plaintext chunk first, in order (hashing: the digests are the plaintext's), and is awaited.
+ * The packages are sealed into one buffer (no allocation per 64 KiB): each chunk yielded is
+ * valid until the next is asked for, which the shard writer (`writeShards`, the only consumer)
+ * honours by copying every chunk into its block before it asks for the next.
  */
 export async function* sealChunks(
   key: StreamSealKey, source: AsyncIterable<Buffer>, observe: (plain: Buffer) => void | Promise<void>,
@@ -73,9 +76,9 @@ export async function* sealChunks(
   yield iv;
   for await (const chunk of source) {
     await observe(chunk);
-    yield* sealer.update(chunk);
+    yield* sealer.packagesOf(chunk);
   }
-  yield* sealer.final();
+  yield sealer.finalPackage();
 }
 
 /**

@@ -13,7 +13,7 @@ const MiB = 1024 * 1024;
 async function seal(key: StreamSealKey, plain: Buffer): Promise<Buffer> {
   const out: Buffer[] = [];
   async function* one(): AsyncGenerator<Buffer> { yield plain; }
-  for await (const c of sealChunks(key, one(), () => {})) out.push(c);
+  for await (const c of sealChunks(key, one(), () => {})) out.push(Buffer.from(c)); // each chunk is valid until the next is asked for
   return Buffer.concat(out);
 }
 

@@ -2,7 +2,9 @@
  * writeShards: stream a body into one bitrot-framed shard file per drive of a set.
  *
  * The body is cut into blocks of layout.blockSize, copied straight into the codec's block
- * buffer, encoded (threadpool), and frame b is written to every live drive in parallel. The
+ * buffer (each chunk is copied before the next is asked for, so a producer may reuse a chunk's
+ * buffer once the next is asked for: the SSE sealer does), encoded (threadpool), and frame b
+ * is written to every live drive in parallel. The
  * writes of block b overlap the reading and encoding of block b+1, and are awaited before
  * block b+1 is written: at most ~2 blocks are in memory whatever the object size. Those two
  * block buffers (and their parity) are recycled: once block b's writes all finished, its
