@@ -30,9 +30,13 @@ export const SEALED_PACKAGE_SIZE = PACKAGE_SIZE + TAG_BYTES;
 
 const AAD_LABEL = Buffer.from('CAIRN-SSE', 'latin1');
 
+// Nonces and aads are cut from Node's shared allocation pool (allocUnsafe, every byte written
+// below): Buffer.alloc would make a new ArrayBuffer for each, two per 64 KiB package.
+
 /** Nonce of package `sequence`. */
 export function packageNonce(sequence: number): Buffer {
-  const nonce = Buffer.alloc(NONCE_BYTES);
+  const nonce = Buffer.allocUnsafe(NONCE_BYTES);
+  nonce.writeUInt32BE(0, 0);
   nonce.writeBigUInt64BE(BigInt(sequence), 4);
   return nonce;
 }
@@ -45,7 +49,7 @@ export interface PackageAadInput {
 
 /** Additional authenticated data of one package. */
 export function packageAad(input: PackageAadInput): Buffer {
-  const aad = Buffer.alloc(AAD_LABEL.length + 11);
+  const aad = Buffer.allocUnsafe(AAD_LABEL.length + 11);
   AAD_LABEL.copy(aad, 0);
   let at = AAD_LABEL.length;
   aad[at++] = FORMAT_VERSION;
