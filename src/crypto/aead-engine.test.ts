@@ -5,7 +5,7 @@ import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { aeadEngine, nativeAead, selectAeadEngine, type AeadEngineName } from './aead-engine.js';
 import { cipherId, open, openInto, seal, sealParts, SSE_CIPHERS, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { openAll, sealAll } from './package-whole.js';
-import { openBatchInPlace } from './package-batch.js';
+import { openBatchInto } from './package-batch.js';
 import { PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 const SIZES = [0, 1, 15, 16, 17, 4096, 65_535, 65_536, 100_000];
@@ -109,17 +109,20 @@ for (const cipher of SSE_CIPHERS) {
       assert.ok(withEngine('node', () => openAll(key, cipher, byOpenssl)).equals(plain));
       assert.ok(withEngine('openssl', () => openAll(key, cipher, byNode)).equals(plain));
       for (const engine of ['openssl', 'node'] as const) {
-        const buf = Buffer.from(byNode);
-        const opened = withEngine(engine, () => openBatchInPlace({ key, cipher, firstSequence: 0, lastIsFinal: true }, buf, buf.length));
+        const out = Buffer.alloc(plain.length + 100, 0xaa);
+        const opened = withEngine(engine, () => openBatchInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, byNode, byNode.length, out));
         assert.equal(opened.error, undefined);
         assert.equal(opened.plainLength, plain.length);
-        assert.ok(buf.subarray(0, plain.length).equals(plain), engine);
+        assert.ok(out.subarray(0, plain.length).equals(plain), engine);
         const bad = Buffer.from(byNode);
         bad[2 * SEALED_PACKAGE_SIZE + 5]! ^= 1;
-        const failed = withEngine(engine, () => openBatchInPlace({ key, cipher, firstSequence: 0, lastIsFinal: true }, bad, bad.length));
+        const badOut = Buffer.alloc(plain.length, 0xaa);
+        const failed = withEngine(engine, () => openBatchInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, bad, bad.length, badOut));
         assert.equal(failed.plainLength, 2 * PACKAGE_SIZE, `${engine}: the two packages before the changed one`);
         assert.match(failed.error ?? '', /package 2 failed authentication/);
-        assert.ok(bad.subarray(failed.plainLength).every((x) => x === 0), `${engine}: nothing after them`);
+        assert.ok(badOut.subarray(0, failed.plainLength).equals(plain.subarray(0, failed.plainLength)), `${engine}: verified packages kept`);
+        assert.ok(badOut.subarray(failed.plainLength).every((x) => x === 0), `${engine}: nothing after them`);
+        assert.throws(() => openBatchInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, byNode, byNode.length, Buffer.alloc(plain.length - 1)), RangeError);
       }
     });
   });

@@ -1,17 +1,18 @@
 /**
- * Opening a batch of whole stored packages in one buffer, in place: each package is opened
- * where it lies, then its plaintext moved to `i * PACKAGE_SIZE` (package-format.ts), which never reaches
- * stored bytes not yet opened (they start at `(i + 1) * SEALED_PACKAGE_SIZE`). So a batch read into a buffer of its
- * own can be handed to a worker thread, opened there without a further allocation visible to
- * the caller, and handed back (transferred) as plaintext.
+ * Opening a batch of whole stored packages from one buffer into another: the plaintext of
+ * package `i` of the batch is written at `i * PACKAGE_SIZE` of `out` (package-format.ts), straight
+ * from `i * SEALED_PACKAGE_SIZE` of `sealed`, with no copy in between. Both buffers can own
+ * their ArrayBuffers, so a batch read into one can be handed to a worker thread with an
+ * output buffer, opened there without an allocation visible to the caller, and both handed back
+ * (transferred): the plaintext to send, the stored bytes' buffer to read the next batch into.
  *
  * Same checks as PackageOpener (package-codec.ts): sequence and final flag in nonce and aad, a
  * non-final package must be whole; a failing package stops the batch, and only the packages
- * before it count as plaintext (the failing package's bytes are zeroed, never returned).
+ * before it count as plaintext (`out` after them is zeroed, never returned).
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { KEY_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
-import { packageAad, packageNonce, SEALED_PACKAGE_SIZE } from './package-format.js';
+import { packageAad, packageNonce, PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 export interface PackageBatch {
   readonly key: Buffer;
@@ -23,16 +24,27 @@ export interface PackageBatch {
 }
 
 export interface OpenedBatch {
-  /** Plaintext bytes at the start of the buffer (of the packages that verified). */
+  /** Plaintext bytes at the start of `out` (of the packages that verified). */
   readonly plainLength: number;
   /** Why the package after them failed (DecryptionFailedError reason); undefined: all verified. */
   readonly error?: string;
 }
 
-/** Opens `buf[0, length)` (whole packages, the last possibly short) in place. */
-export function openBatchInPlace(batch: PackageBatch, buf: Buffer, length: number): OpenedBatch {
+/** Plaintext bytes of a batch of `sealedLength` stored bytes in whole packages (the last possibly short). */
+export function batchPlainLength(sealedLength: number): number {
+  const full = Math.floor(sealedLength / SEALED_PACKAGE_SIZE);
+  const rest = sealedLength % SEALED_PACKAGE_SIZE;
+  return full * PACKAGE_SIZE + Math.max(0, rest - TAG_BYTES);
+}
+
+/**
+ * Opens `sealed[0, length)` (whole packages, the last possibly short) into `out` (at least
+ * `batchPlainLength(length)` bytes, another buffer than `sealed`, not overlapping it).
+ */
+export function openBatchInto(batch: PackageBatch, sealed: Buffer, length: number, out: Buffer): OpenedBatch {
   if (batch.key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${batch.key.length}`);
-  if (length <= 0 || length > buf.length) throw new RangeError(`invalid batch length ${length}`);
+  if (length <= 0 || length > sealed.length) throw new RangeError(`invalid batch length ${length}`);
+  if (out.length < batchPlainLength(length)) throw new RangeError(`output of ${out.length} bytes for ${batchPlainLength(length)}`);
   let plainLength = 0;
   let sequence = batch.firstSequence;
   for (let at = 0; at < length; at += SEALED_PACKAGE_SIZE, sequence++) {
@@ -40,15 +52,13 @@ export function openBatchInPlace(batch: PackageBatch, buf: Buffer, length: numbe
     const final = end === length && batch.lastIsFinal;
     try {
       if (!final && end - at !== SEALED_PACKAGE_SIZE) throw new DecryptionFailedError(`package ${sequence} is truncated`);
+      if (end - at < TAG_BYTES) throw new DecryptionFailedError(`package ${sequence} is shorter than its tag`);
+      const n = end - at - TAG_BYTES;
       const aead = { cipher: batch.cipher, key: batch.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: batch.cipher, sequence, final }) };
-      const sealed = buf.subarray(at, end);
-      if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`package ${sequence} is shorter than its tag`);
-      const n = sealed.length - TAG_BYTES;
-      openInto(aead, sealed, buf.subarray(at, at + n), `package ${sequence}${final ? ' (final)' : ''}`);
-      if (at !== plainLength) buf.copy(buf, plainLength, at, at + n);
+      openInto(aead, sealed.subarray(at, end), out.subarray(plainLength, plainLength + n), `package ${sequence}${final ? ' (final)' : ''}`);
       plainLength += n;
     } catch (err) {
-      buf.fill(0, plainLength, length);
+      out.fill(0, plainLength, Math.min(out.length, batchPlainLength(length)));
       if (err instanceof DecryptionFailedError) return { plainLength, error: err.reason };
       throw err;
     }

@@ -3,8 +3,10 @@
  * threads (open-batch-worker.ts), so the event loop keeps reading shards and writing sockets
  * while a core decrypts.
  *
- * A batch is a buffer with an ArrayBuffer of its own holding whole stored packages; it is
- * transferred to a worker (no copy), opened in place there and transferred back as plaintext.
+ * A batch is a buffer with an ArrayBuffer of its own holding whole stored packages, sent with
+ * an output buffer of its own; both are transferred to a worker (no copy), the packages opened
+ * from one into the other there, and both transferred back: the plaintext, and the stored
+ * bytes' buffer for the caller to reuse.
  * The pool holds no memory of its own: the caller bounds the batches it has in flight
  * (sse-open-batches.ts). A batch goes to the worker with the fewest batches pending; answers
  * of one worker come back in the order sent. Workers start lazily and are unref()ed; a worker
@@ -16,9 +18,10 @@ import { Worker } from 'node:worker_threads';
 import { aeadEngine, type PackageBatch } from '../../crypto/index.js';
 import type { OpenBatchAnswer, OpenBatchJob, OpenWorkerData } from './open-batch-worker.js';
 
-/** A batch's plaintext (a view of the buffer sent) and, if a package failed, why. */
+/** A batch's plaintext (a view of the output buffer sent), the stored bytes' buffer back, and, if a package failed, why. */
 export interface OpenedPlain {
   readonly plain: Buffer;
+  readonly sealed: Buffer;
   readonly error?: string;
 }
 
@@ -38,7 +41,7 @@ class OpenThread {
       if (p === undefined) return;
       this.pending.delete(m.id);
       if ('failure' in m) p.reject(new Error(`SSE open worker: ${m.failure}`));
-      else p.resolve({ plain: Buffer.from(m.buf, 0, m.plainLength), ...(m.error !== undefined ? { error: m.error } : {}) });
+      else p.resolve({ plain: Buffer.from(m.out, 0, m.plainLength), sealed: Buffer.from(m.buf), ...(m.error !== undefined ? { error: m.error } : {}) });
     });
     const die = (err: Error): void => {
       if (this.#dead) return;
@@ -56,6 +59,10 @@ class OpenThread {
 
 let nextId = 1;
 
+function ownsWhole(b: Buffer): boolean {
+  return b.byteOffset === 0 && b.length === b.buffer.byteLength;
+}
+
 export class OpenBatchPool {
   readonly #threads: (OpenThread | undefined)[];
   #closed = false;
@@ -66,23 +73,26 @@ export class OpenBatchPool {
   }
 
   /**
-   * Opens `buf[0, length)` on a worker; `buf` must own its whole ArrayBuffer (it is
-   * transferred: unusable here afterwards). `key` is a copy with a buffer of its own.
+   * Opens `buf[0, length)` into `out` on a worker; each must own its whole ArrayBuffer (both are
+   * transferred: unusable here afterwards), `out` holding at least crypto batchPlainLength(length)
+   * bytes. `key` is a copy with a buffer of its own.
    */
-  open(batch: Omit<PackageBatch, 'key'> & { readonly key: Uint8Array }, buf: Buffer, length: number): Promise<OpenedPlain> {
+  open(batch: Omit<PackageBatch, 'key'> & { readonly key: Uint8Array }, buf: Buffer, length: number, out: Buffer): Promise<OpenedPlain> {
     if (this.#closed) return Promise.reject(new Error('OpenBatchPool is closed'));
     const ab = buf.buffer;
-    if (!(ab instanceof ArrayBuffer) || buf.byteOffset !== 0 || buf.length !== ab.byteLength) {
-      return Promise.reject(new RangeError('a batch must own its whole ArrayBuffer'));
+    const outAb = out.buffer;
+    if (!ownsWhole(buf) || !ownsWhole(out) || ab === outAb) {
+      return Promise.reject(new RangeError('a batch and its output must each own their whole ArrayBuffer'));
     }
+    if (!(ab instanceof ArrayBuffer) || !(outAb instanceof ArrayBuffer)) return Promise.reject(new RangeError('a batch cannot be in shared memory'));
     const t = this.#leastBusy();
     const id = nextId++;
     return new Promise<OpenedPlain>((resolve, reject) => {
       t.pending.set(id, { resolve, reject });
       const job: OpenBatchJob = {
-        id, key: batch.key, cipher: batch.cipher, firstSequence: batch.firstSequence, lastIsFinal: batch.lastIsFinal, buf: ab, length,
+        id, key: batch.key, cipher: batch.cipher, firstSequence: batch.firstSequence, lastIsFinal: batch.lastIsFinal, buf: ab, out: outAb, length,
       };
-      t.worker.postMessage(job, [ab]);
+      t.worker.postMessage(job, [ab, outAb]);
     });
   }
 

@@ -160,7 +160,7 @@ test('OpenBatchPool: a worker that dies fails its pending batches; the next batc
   try {
     const batch = Buffer.allocUnsafeSlow(SEALED_PACKAGE_SIZE);
     stored.copy(batch, 0, STREAM_HEADER_BYTES, STREAM_HEADER_BYTES + SEALED_PACKAGE_SIZE);
-    const pending = p.open({ key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: false }, batch, batch.length);
+    const pending = p.open({ key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: false }, batch, batch.length, Buffer.allocUnsafeSlow(PACKAGE_SIZE));
     const [worker] = p.workersForTest();
     await worker!.terminate();
     await assert.rejects(pending, /SSE open worker exited/);
@@ -173,8 +173,13 @@ test('OpenBatchPool: a worker that dies fails its pending batches; the next batc
   }
 });
 
-test('OpenBatchPool: a batch that does not own its ArrayBuffer is refused (it would be transferred)', async () => {
+test('OpenBatchPool: a batch or output that does not own its ArrayBuffer, or one buffer for both, is refused (they would be transferred)', async () => {
   const shared = Buffer.allocUnsafeSlow(2 * SEALED_PACKAGE_SIZE);
-  await assert.rejects(pool.open({ key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: true }, shared.subarray(0, 100), 100), RangeError);
+  const own = Buffer.allocUnsafeSlow(PACKAGE_SIZE);
+  const batch = { key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: true } as const;
+  await assert.rejects(pool.open(batch, shared.subarray(0, 100), 100, own), RangeError);
+  await assert.rejects(pool.open(batch, own, 100, shared.subarray(0, PACKAGE_SIZE)), RangeError);
+  await assert.rejects(pool.open(batch, own, 100, own), RangeError);
   assert.equal(shared.buffer.byteLength, 2 * SEALED_PACKAGE_SIZE, 'not detached');
+  assert.equal(own.buffer.byteLength, PACKAGE_SIZE, 'not detached');
 });

@@ -1,53 +1,61 @@
 /**
  * openChunks (sse-body.ts) with the packages opened on worker threads (open-batch-pool.ts):
  * the stored bytes are copied into batches of BATCH_PACKAGES whole packages (each batch a
- * buffer of its own, so it can be transferred), each source chunk is released as soon as it
- * was copied, and at most IN_FLIGHT batches are out at once (memory per GET: about
- * IN_FLIGHT + 1 batches of 1 MiB). Plaintext comes back in 1 MiB chunks, in order; a consumer
- * that hands each chunk to releasePlainChunk once sent lets the next batches reuse its buffer.
+ * buffer of its own, so it can be transferred, sent with a plaintext buffer of its own that
+ * the worker opens the packages into), each source chunk is released as soon as it was copied,
+ * and at most IN_FLIGHT batches are out at once (memory per GET: about IN_FLIGHT + 1 batches
+ * of 1 MiB and as many plaintext buffers). Plaintext comes back in 1 MiB chunks, in order; the
+ * stored bytes' buffer is reused for a later batch at once, and a consumer that hands each
+ * plaintext chunk to releasePlainChunk once sent lets later batches reuse its buffer too.
  *
  * Same guarantees as openChunks: a package's plaintext is handed on only after it verified;
  * the packages before a failing one are handed on, then the failure, never a byte of it; a
  * full batch is sent as non-final only once a later byte shows it is not the stream's end, so
  * the final package is always opened as final (truncation and appended data are detected).
  */
-import { deriveStreamKey, SEALED_PACKAGE_SIZE, type PackageOpenerOptions } from '../../crypto/index.js';
+import { deriveStreamKey, PACKAGE_SIZE, SEALED_PACKAGE_SIZE, type PackageOpenerOptions } from '../../crypto/index.js';
 import { DecryptionFailedError } from '../../errors/domain-errors.js';
 import type { OpenBatchPool, OpenedPlain } from './open-batch-pool.js';
 import { STREAM_HEADER_BYTES, type StreamSealKey } from './sse-body.js';
 
 export const BATCH_PACKAGES = 16;
 const BATCH_BYTES = BATCH_PACKAGES * SEALED_PACKAGE_SIZE;
+const PLAIN_BATCH_BYTES = BATCH_PACKAGES * PACKAGE_SIZE;
 const IN_FLIGHT = 3;
-/** Free batch buffers kept for reuse by all GETs of the process (at most 16 MiB). */
-const MAX_FREE_BATCHES = 16;
+/** Free buffers of each kind kept for reuse by all GETs of the process (at most 16 of each: ~32 MiB). */
+const MAX_FREE_BUFFERS = 16;
 
 /**
- * Batch buffers, recycled once the plaintext in them was sent: a fresh 1 MiB buffer per batch
- * costs page faults and external-memory garbage collections (as shard frames do, see
- * storage FrameBufferPool). A batch's ArrayBuffer travels to a worker and back (a transfer
- * makes a new ArrayBuffer object each way), so the plaintext chunk handed out is what is
- * recognised on release: each lent chunk object is accepted back once.
+ * Batch and plaintext buffers, recycled: a fresh 1 MiB buffer per batch costs page faults and
+ * external-memory garbage collections (as shard frames do, see storage FrameBufferPool). A
+ * buffer's ArrayBuffer travels to a worker and back (a transfer makes a new ArrayBuffer object
+ * each way). A batch's buffer is free again as soon as its answer came back; a plaintext buffer
+ * once the consumer sent it, recognised by the chunk object handed out: each lent chunk object
+ * is accepted back once.
  */
-const freeBatches: ArrayBuffer[] = [];
+const freeSealed: ArrayBuffer[] = [];
+const freePlain: ArrayBuffer[] = [];
 const lentChunks = new WeakSet<Buffer>();
 
-function takeBatch(): Buffer {
-  const ab = freeBatches.pop();
-  return ab === undefined ? Buffer.allocUnsafeSlow(BATCH_BYTES) : Buffer.from(ab);
+function takeBuffer(free: ArrayBuffer[], bytes: number): Buffer {
+  const ab = free.pop();
+  return ab === undefined ? Buffer.allocUnsafeSlow(bytes) : Buffer.from(ab);
 }
 
-/** Tests: batch buffers free for reuse. */
+function giveBack(free: ArrayBuffer[], ab: ArrayBufferLike, bytes: number): void {
+  if (ab instanceof ArrayBuffer && ab.byteLength === bytes && free.length < MAX_FREE_BUFFERS) free.push(ab);
+}
+
+/** Tests: plaintext buffers free for reuse. */
 export function freeBatchesForTest(): number {
-  return freeBatches.length;
+  return freePlain.length;
 }
 
 /** The consumer sent `chunk` (a plaintext chunk of openChunksOffThread): its buffer may be reused; others are ignored. */
 export function releasePlainChunk(chunk: Buffer): void {
   if (!lentChunks.has(chunk)) return;
   lentChunks.delete(chunk);
-  const ab = chunk.buffer as ArrayBuffer;
-  if (ab.byteLength === BATCH_BYTES && freeBatches.length < MAX_FREE_BATCHES) freeBatches.push(ab);
+  giveBack(freePlain, chunk.buffer, PLAIN_BATCH_BYTES);
 }
 
 /**
@@ -87,7 +95,7 @@ export async function* openChunksOffThread(
     let batch: Buffer | undefined; // taken when the first byte is to be copied in
     let filled = 0;
     const send = (lastIsFinal: boolean): void => {
-      const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled);
+      const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled, takeBuffer(freePlain, PLAIN_BATCH_BYTES));
       sent.catch(() => {}); // a batch abandoned by an earlier failure or an early return
       queue.push(sent);
       sequence += Math.ceil(filled / SEALED_PACKAGE_SIZE);
@@ -113,7 +121,7 @@ export async function* openChunksOffThread(
           if (stopped) break;
           send(false);
         }
-        batch ??= takeBatch();
+        batch ??= takeBuffer(freeSealed, BATCH_BYTES);
         const n = Math.min(BATCH_BYTES - filled, rest.length);
         rest.copy(batch, filled, 0, n);
         filled += n;
@@ -140,6 +148,7 @@ export async function* openChunksOffThread(
         continue;
       }
       const opened = await queue[0]!;
+      giveBack(freeSealed, opened.sealed.buffer, BATCH_BYTES);
       let plain = opened.plain;
       if (skip > 0) {
         const drop = Math.min(skip, plain.length);
