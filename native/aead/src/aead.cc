@@ -96,6 +96,7 @@ bool LoadLibcrypto() {
 // One cipher context per (cipher, direction) on this thread, with the key it holds.
 struct Slot {
   EvpCipherCtx* ctx = nullptr;
+  bool hasCipher = false;  // the context was initialised with its cipher once
   bool keyed = false;
   unsigned char key[kKeyBytes];
 };
@@ -120,6 +121,7 @@ EvpCipherCtx* Prepare(int cipher, bool encrypt, const unsigned char* key, const 
   if (s.ctx == nullptr) {
     s.ctx = lib.ctxNew();
     if (s.ctx == nullptr) return nullptr;
+    s.hasCipher = false;
     s.keyed = false;
   }
   auto init = encrypt ? lib.encryptInit : lib.decryptInit;
@@ -128,12 +130,15 @@ EvpCipherCtx* Prepare(int cipher, bool encrypt, const unsigned char* key, const 
     return s.ctx;
   }
   s.keyed = false;
-  if (init(s.ctx, lib.ciphers[cipher], key, nonce, nullptr) != 1) {
+  // A new key on a context that has its cipher: no cipher argument, so OpenSSL re-keys the
+  // provider context it has instead of freeing it and making a new one.
+  if (init(s.ctx, s.hasCipher ? nullptr : lib.ciphers[cipher], key, nonce, nullptr) != 1) {
     // A failed init leaves the context in an unknown state: start over next time.
     lib.ctxFree(s.ctx);
     s.ctx = nullptr;
     return nullptr;
   }
+  s.hasCipher = true;
   std::memcpy(s.key, key, kKeyBytes);
   s.keyed = true;
   return s.ctx;
