@@ -59,7 +59,7 @@ Commands:
   bucket quota info BUCKET
                        print the bucket's quota ("no quota" when none is set)
   kms status           the KMS: backend, endpoint, default key, reachable, round trip,
-                       version; exits 1 when the KMS cannot be reached
+                       version, what runs the SSE ciphers; exits 1 when the KMS cannot be reached
   kms key create NAME  create a key in the KMS (built-in: sealed by the master key and
                        stored in the system bucket; Vault/KES: created there)
   kms key status [NAME]

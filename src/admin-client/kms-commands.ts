@@ -29,6 +29,7 @@ export function formatKmsStatus(doc: KmsStatusDocument): string {
     doc.reachable
       ? `Status:      reachable${doc.latencyMs !== undefined ? `, ${doc.latencyMs.toFixed(1)} ms` : ''}${doc.version !== undefined ? `, version ${doc.version}` : ''}`
       : `Status:      UNREACHABLE: ${doc.error ?? 'no answer'}`,
+    ...(doc['sse-engine'] !== undefined ? [`SSE ciphers: ${doc['sse-engine']}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

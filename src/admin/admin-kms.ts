@@ -16,6 +16,8 @@ export interface AdminKmsStatus {
   readonly version?: string;
   /** Why it is not reachable. */
   readonly error?: string;
+  /** What seals and opens SSE packages on this server (crypto/aead-engine.ts), e.g. "OpenSSL 3.0.19 27 Jan 2026 (system libcrypto)". */
+  readonly sseEngine?: string;
 }
 
 export interface AdminKmsKeyStatus {

@@ -221,6 +221,8 @@ export interface KmsStatusDocument {
   readonly latencyMs?: number;
   readonly version?: string;
   readonly error?: string;
+  /** What seals and opens SSE packages on the server that answered (Cairn's). */
+  readonly 'sse-engine'?: string;
 }
 
 /** GET kms/key/status: madmin.KMSKeyStatus (an empty error = the step worked). */

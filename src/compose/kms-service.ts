@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AdminKms, AdminKmsStatus } from '../admin/admin-kms.js';
 import type { KmsConfig } from '../config/index.js';
+import { aeadEngine } from '../crypto/aead-engine.js';
 import { BuiltinKms } from '../crypto/builtin-kms.js';
 import { parseMasterKey } from '../crypto/kms-secret-key.js';
 import { KmsConfigError } from '../errors/domain-errors.js';
@@ -100,6 +101,7 @@ export async function openKmsService(opts: OpenKmsOptions): Promise<KmsService> 
     ...(s.latencyMs !== undefined ? { latencyMs: s.latencyMs } : {}),
     ...(s.version !== undefined ? { version: s.version } : {}),
     ...(s.error !== undefined ? { error: s.error } : {}),
+    sseEngine: aeadEngine().detail,
   });
   return {
     kms,

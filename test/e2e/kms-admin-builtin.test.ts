@@ -47,8 +47,10 @@ describe('cairn admin kms (built-in KMS)', () => {
     assert.match(r.stdout, /^KMS: {9}Builtin$/m);
     assert.match(r.stdout, /^Default key: cairn-master$/m);
     assert.match(r.stdout, /^Status: {6}reachable, \d+\.\d ms$/m);
+    assert.match(r.stdout, /^SSE ciphers: OpenSSL 3\.\d+\.\d+ .*\(system libcrypto\)$/m, 'the native AEAD engine, named');
     const doc = JSON.parse((await kmsAdmin(server, ['kms', 'status', '--json'])).stdout) as Record<string, unknown>;
     assert.deepEqual([doc['name'], doc['default-key-id'], doc['endpoints'], doc['reachable']], ['Builtin', 'cairn-master', { builtin: 'online' }, true]);
+    assert.match(String(doc['sse-engine']), /^OpenSSL 3\.\d+\.\d+ .*\(system libcrypto\)$/);
   });
 
   it('kms key create stores the key sealed: created once, then "exists"; listed; its round trip works', async () => {

@@ -54,6 +54,7 @@ export const kmsStatus: AdminEndpoint = async (_req, backend) => {
     ...(s.latencyMs !== undefined ? { latencyMs: Math.round(s.latencyMs * 1000) / 1000 } : {}),
     ...(s.version !== undefined ? { version: s.version } : {}),
     ...(s.error !== undefined ? { error: s.error } : {}),
+    ...(s.sseEngine !== undefined ? { 'sse-engine': s.sseEngine } : {}),
   };
   return { status: 200, document };
 };
