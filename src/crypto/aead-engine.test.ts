@@ -1,11 +1,12 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { aeadEngine, nativeAead, selectAeadEngine, type AeadEngineName } from './aead-engine.js';
 import { cipherId, open, openInto, seal, sealParts, SSE_CIPHERS, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { openAll, sealAll } from './package-whole.js';
 import { openBatchInto } from './package-batch.js';
+import { hmacSha256 } from './hmac-sha256.js';
 import { PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 const SIZES = [0, 1, 15, 16, 17, 4096, 65_535, 65_536, 100_000];
@@ -127,6 +128,25 @@ for (const cipher of SSE_CIPHERS) {
     });
   });
 }
+
+describe('HMAC-SHA256 of the key derivations: the same bytes on both engines as createHmac', () => {
+  it('keys of 32 and 100 bytes, empty and non-empty parts', () => {
+    for (const [key, a, b] of [
+      [randomBytes(32), Buffer.from('CAIRN-SSE stream key v1\0', 'latin1'), randomBytes(32)],
+      [randomBytes(32), Buffer.alloc(0), randomBytes(16)],
+      [randomBytes(100), randomBytes(7), Buffer.alloc(0)],
+    ] as const) {
+      const expected = createHmac('sha256', key).update(a).update(b).digest();
+      assert.ok(withEngine('openssl', () => hmacSha256(key, a, b)).equals(expected));
+      assert.ok(withEngine('node', () => hmacSha256(key, a, b)).equals(expected));
+    }
+    const native = nativeAead();
+    if (native !== undefined) {
+      assert.throws(() => native.hmacSha256(Buffer.alloc(0), Buffer.alloc(1), Buffer.alloc(1), Buffer.alloc(32)), RangeError);
+      assert.throws(() => native.hmacSha256(randomBytes(32), Buffer.alloc(1), Buffer.alloc(1), Buffer.alloc(31)), RangeError);
+    }
+  });
+});
 
 describe('native addon argument checks', () => {
   const native = nativeAead();

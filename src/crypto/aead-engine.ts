@@ -25,6 +25,8 @@ export interface NativeAead {
   seal(cipherId: number, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array, out: Uint8Array): void;
   /** Plaintext of ciphertext || tag into `out` (input - 16 bytes); false, and `out` zeroed, when it does not verify. */
   open(cipherId: number, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, out: Uint8Array): boolean;
+  /** `out` (32 bytes) = HMAC-SHA256 of `a || b` under `key`. */
+  hmacSha256(key: Uint8Array, a: Uint8Array, b: Uint8Array, out: Uint8Array): void;
 }
 
 interface Addon extends Partial<NativeAead> {
@@ -42,7 +44,7 @@ function loadAddon(): Addon {
 }
 
 const addon = loadAddon();
-const nativeReady = addon.available && typeof addon.seal === 'function' && typeof addon.open === 'function';
+const nativeReady = addon.available && typeof addon.seal === 'function' && typeof addon.open === 'function' && typeof addon.hmacSha256 === 'function';
 let active: NativeAead | undefined = nativeReady ? (addon as NativeAead) : undefined;
 
 /** The native engine in use on this thread, or undefined when node:crypto is. */
@@ -59,7 +61,7 @@ export interface AeadEngineStatus {
 }
 
 export function aeadEngine(): AeadEngineStatus {
-  const unavailable = nativeReady ? undefined : (addon.reason ?? 'the addon does not export seal/open');
+  const unavailable = nativeReady ? undefined : (addon.reason ?? 'the addon does not export seal/open/hmacSha256');
   return active !== undefined
     ? { name: 'openssl', detail: `${addon.version ?? 'OpenSSL'} (system libcrypto)` }
     : { name: 'node', detail: `node:crypto (OpenSSL ${process.versions.openssl})`, ...(unavailable !== undefined ? { nativeUnavailable: unavailable } : {}) };

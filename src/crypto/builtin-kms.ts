@@ -10,8 +10,8 @@
  * the master key and context it was made for. A new format gets a new version byte; this one
  * stays readable. Remote KMSes (Vault Transit, KES) implement the same `Kms` contract.
  */
-import { createHmac } from 'node:crypto';
 import { secureRandomBytes } from './random-pool.js';
+import { hmacSha256 } from './hmac-sha256.js';
 import { CorruptRecordError, KmsConfigError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { KEY_BYTES, NONCE_BYTES, open, seal, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { canonicalContext, type EncryptionContext } from './encryption-context.js';
@@ -91,7 +91,7 @@ export class BuiltinKms implements Kms {
   }
 
   private aead(input: { master: Buffer; keyId: string; iv: Buffer; nonce: Buffer; context: EncryptionContext }): AeadInput {
-    const key = createHmac('sha256', input.master).update(SEAL_LABEL).update(input.iv).digest();
+    const key = hmacSha256(input.master, SEAL_LABEL, input.iv);
     const name = Buffer.from(input.keyId, 'utf8');
     const nameLength = Buffer.alloc(2);
     nameLength.writeUInt16BE(name.length);

@@ -21,6 +21,7 @@ export {
   type PlainRange, type SealedRange,
 } from './package-format.js';
 export { deriveStreamKey, newStreamIv, STREAM_IV_BYTES } from './stream-key.js';
+export { hmacSha256 } from './hmac-sha256.js';
 export { multipartSealedRanges, type MultipartRangeInput, type PartRange } from './multipart-range.js';
 export { PackageOpener, PackageSealer, type PackageOpenerOptions } from './package-codec.js';
 export { openAll, sealAll } from './package-whole.js';

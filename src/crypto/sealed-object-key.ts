@@ -16,8 +16,8 @@
  * A wrong data key, another bucket/key/account or a changed byte fails with
  * DecryptionFailedError; an unknown version or length with CorruptRecordError.
  */
-import { createHmac } from 'node:crypto';
 import { secureRandomBytes } from './random-pool.js';
+import { hmacSha256 } from './hmac-sha256.js';
 import { CorruptRecordError } from '../errors/domain-errors.js';
 import { cipherId, cipherOfId, KEY_BYTES, NONCE_BYTES, open, seal, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
 import { canonicalContext, objectContext, type ObjectContext } from './encryption-context.js';
@@ -49,7 +49,7 @@ export interface UnsealObjectKeyInput {
 
 function aeadFor(input: { dataKey: Buffer; cipher: SseCipher; sealIv: Buffer; context: ObjectContext }): AeadInput {
   if (input.dataKey.length !== KEY_BYTES) throw new RangeError(`data key must be ${KEY_BYTES} bytes, got ${input.dataKey.length}`);
-  const key = createHmac('sha256', input.dataKey).update(SEAL_LABEL).update(input.sealIv).digest();
+  const key = hmacSha256(input.dataKey, SEAL_LABEL, input.sealIv);
   const aad = Buffer.concat([
     AAD_LABEL, Buffer.from([VERSION, cipherId(input.cipher)]), Buffer.from(canonicalContext(objectContext(input.context)), 'utf8'),
   ]);

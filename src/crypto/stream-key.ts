@@ -8,9 +8,9 @@
  * rewritten body draws a new IV, hence a new key, and never reuses a key+nonce pair.
  * (2^-256 per pair of streams is the chance two IVs collide.)
  */
-import { createHmac } from 'node:crypto';
 import { secureRandomBytes } from './random-pool.js';
 import { KEY_BYTES } from './cipher-suite.js';
+import { hmacSha256 } from './hmac-sha256.js';
 
 export const STREAM_IV_BYTES = 32;
 const LABEL = Buffer.from('CAIRN-SSE stream key v1\0', 'latin1');
@@ -24,5 +24,5 @@ export function newStreamIv(): Buffer {
 export function deriveStreamKey(objectKey: Buffer, streamIv: Buffer): Buffer {
   if (objectKey.length !== KEY_BYTES) throw new RangeError(`object key must be ${KEY_BYTES} bytes, got ${objectKey.length}`);
   if (streamIv.length !== STREAM_IV_BYTES) throw new RangeError(`stream IV must be ${STREAM_IV_BYTES} bytes, got ${streamIv.length}`);
-  return createHmac('sha256', objectKey).update(LABEL).update(streamIv).digest();
+  return hmacSha256(objectKey, LABEL, streamIv);
 }

@@ -13,6 +13,8 @@
 // The format (nonces, additional data, package sizes) is the caller's: this is the primitive
 //   seal(cipherId, key[32], nonce[12], aad, plain, out[plain + 16])        -> undefined
 //   open(cipherId, key[32], nonce[12], aad, sealed, out[sealed - 16])      -> true | false
+//   hmacSha256(key, part1, part2, out[32])                                 -> undefined
+// (the key derivations of SSE: a label and an IV under a 32-byte key, one MAC context per thread).
 // `open` writes plaintext into `out` as it decrypts and zeroes it when the tag does not verify.
 // `out` may be the same memory as `plain` / `sealed` (exactly in place), never partly overlapping.
 #include <node_api.h>
@@ -28,8 +30,20 @@ namespace {
 
 struct EvpCipherCtx;
 struct EvpCipher;
+struct EvpMac;
+struct EvpMacCtx;
 struct OsslLibCtx;
-struct OsslParam;
+// OSSL_PARAM as OpenSSL 3 lays it out (openssl/core.h).
+struct OsslParam {
+  const char* key;
+  unsigned int dataType;
+  void* data;
+  size_t dataSize;
+  size_t returnSize;
+};
+constexpr unsigned int kParamUtf8String = 4;  // OSSL_PARAM_UTF8_STRING
+constexpr size_t kParamUnmodified = static_cast<size_t>(-1);  // OSSL_PARAM_UNMODIFIED
+constexpr size_t kMacBytes = 32;
 
 constexpr int kCtrlAeadGetTag = 0x10;  // EVP_CTRL_AEAD_GET_TAG
 constexpr int kCtrlAeadSetTag = 0x11;  // EVP_CTRL_AEAD_SET_TAG
@@ -50,7 +64,14 @@ struct Libcrypto {
   int (*decryptFinal)(EvpCipherCtx*, unsigned char*, int*);
   int (*ctrl)(EvpCipherCtx*, int, int, void*);
   const char* (*version)(int);
+  EvpMac* (*macFetch)(OsslLibCtx*, const char*, const char*);
+  EvpMacCtx* (*macCtxNew)(EvpMac*);
+  void (*macCtxFree)(EvpMacCtx*);
+  int (*macInit)(EvpMacCtx*, const unsigned char*, size_t, const OsslParam*);
+  int (*macUpdate)(EvpMacCtx*, const unsigned char*, size_t);
+  int (*macFinal)(EvpMacCtx*, unsigned char*, size_t*, size_t);
   EvpCipher* ciphers[kCiphers];
+  EvpMac* hmac;
 };
 
 Libcrypto lib;
@@ -79,7 +100,15 @@ bool LoadLibcrypto() {
       !Bind(handle, "EVP_DecryptInit_ex2", &lib.decryptInit) || !Bind(handle, "EVP_EncryptUpdate", &lib.encryptUpdate) ||
       !Bind(handle, "EVP_DecryptUpdate", &lib.decryptUpdate) || !Bind(handle, "EVP_EncryptFinal_ex", &lib.encryptFinal) ||
       !Bind(handle, "EVP_DecryptFinal_ex", &lib.decryptFinal) || !Bind(handle, "EVP_CIPHER_CTX_ctrl", &lib.ctrl) ||
-      !Bind(handle, "OpenSSL_version", &lib.version)) {
+      !Bind(handle, "OpenSSL_version", &lib.version) || !Bind(handle, "EVP_MAC_fetch", &lib.macFetch) ||
+      !Bind(handle, "EVP_MAC_CTX_new", &lib.macCtxNew) || !Bind(handle, "EVP_MAC_CTX_free", &lib.macCtxFree) ||
+      !Bind(handle, "EVP_MAC_init", &lib.macInit) || !Bind(handle, "EVP_MAC_update", &lib.macUpdate) ||
+      !Bind(handle, "EVP_MAC_final", &lib.macFinal)) {
+    return false;
+  }
+  lib.hmac = lib.macFetch(nullptr, "HMAC", nullptr);
+  if (lib.hmac == nullptr) {
+    loadError = "libcrypto cannot fetch HMAC";
     return false;
   }
   const char* names[kCiphers] = {"AES-256-GCM", "ChaCha20-Poly1305"};
@@ -103,7 +132,9 @@ struct Slot {
 
 struct ThreadContexts {
   Slot slots[kCiphers][2];
+  EvpMacCtx* mac = nullptr;   // HMAC with SHA-256 set, once initialised
   ~ThreadContexts() {
+    if (mac != nullptr) lib.macCtxFree(mac);
     for (auto& byCipher : slots) {
       for (auto& s : byCipher) {
         if (s.ctx != nullptr) lib.ctxFree(s.ctx);
@@ -252,6 +283,44 @@ napi_value Open(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// hmacSha256(key, part1, part2, out[32]): HMAC-SHA256 of part1 || part2 under key.
+napi_value HmacSha256(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 4) {
+    napi_throw_type_error(env, nullptr, "expected (key, part1, part2, output)");
+    return nullptr;
+  }
+  Bytes key, a, b, out;
+  if (!GetBytes(env, argv[0], &key) || !GetBytes(env, argv[1], &a) || !GetBytes(env, argv[2], &b) || !GetBytes(env, argv[3], &out)) {
+    napi_throw_type_error(env, nullptr, "key, parts and output must be Uint8Arrays");
+    return nullptr;
+  }
+  if (key.length == 0 || out.length != kMacBytes) {
+    napi_throw_range_error(env, nullptr, "key must not be empty and output must be 32 bytes");
+    return nullptr;
+  }
+  bool fresh = contexts.mac == nullptr;
+  if (fresh) {
+    contexts.mac = lib.macCtxNew(lib.hmac);
+    if (contexts.mac == nullptr) return Throw(env, "libcrypto: no HMAC context");
+  }
+  char digest[] = "SHA256";
+  OsslParam params[2] = {{"digest", kParamUtf8String, digest, sizeof digest - 1, kParamUnmodified}, {nullptr, 0, nullptr, 0, 0}};
+  size_t n = 0;
+  // The digest is set once; later inits only take the new key.
+  bool ok = lib.macInit(contexts.mac, key.data, key.length, fresh ? params : nullptr) == 1 &&
+            (a.length == 0 || lib.macUpdate(contexts.mac, a.data, a.length) == 1) &&
+            (b.length == 0 || lib.macUpdate(contexts.mac, b.data, b.length) == 1) &&
+            lib.macFinal(contexts.mac, out.data, &n, kMacBytes) == 1 && n == kMacBytes;
+  if (!ok) {
+    lib.macCtxFree(contexts.mac);
+    contexts.mac = nullptr;
+    return Throw(env, "libcrypto: HMAC-SHA256 failed");
+  }
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   static const bool loaded = LoadLibcrypto();
   napi_value available;
@@ -263,11 +332,13 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_set_named_property(env, exports, "reason", reason);
     return exports;
   }
-  napi_value version, seal, open;
+  napi_value version, seal, open, hmac;
   const char* v = lib.version(0);
   napi_create_string_utf8(env, v, NAPI_AUTO_LENGTH, &version);
   napi_create_function(env, "seal", NAPI_AUTO_LENGTH, Seal, nullptr, &seal);
   napi_create_function(env, "open", NAPI_AUTO_LENGTH, Open, nullptr, &open);
+  napi_create_function(env, "hmacSha256", NAPI_AUTO_LENGTH, HmacSha256, nullptr, &hmac);
+  napi_set_named_property(env, exports, "hmacSha256", hmac);
   napi_set_named_property(env, exports, "version", version);
   napi_set_named_property(env, exports, "seal", seal);
   napi_set_named_property(env, exports, "open", open);

@@ -12,9 +12,9 @@
  * that account's default key (`SseSettings.defaultKeyFor`: `cairn admin kms account set`), else
  * the deployment key. Records of format 1 (written before) were sealed in `SseSettings.account`.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
-  canonicalContext, deriveStreamKey, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
+  canonicalContext, deriveStreamKey, hmacSha256, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
 } from '../../crypto/index.js';
 import { DecryptionFailedError, KmsNotConfiguredError, SseCustomerKeyError } from '../../errors/domain-errors.js';
 import type { ObjectKeyCache } from './object-key-cache.js';
@@ -195,7 +195,9 @@ function cacheSlotOf(settings: SseSettings, stored: StoredEncryption, oc: Object
  * AWS), otherwise a keyed digest of it (AWS: SSE-KMS and SSE-C ETags are not the MD5 of the
  * data), so the plaintext's MD5 is never exposed.
  */
+const ETAG_LABEL = Buffer.from('CAIRN-SSE etag v1\0', 'latin1');
+
 export function sseEtag(mode: SseMode, objectKey: Buffer, md5: Buffer): string {
   if (mode === 'SSE-S3') return md5.toString('hex');
-  return createHmac('sha256', objectKey).update('CAIRN-SSE etag v1\0').update(md5).digest().subarray(0, 16).toString('hex');
+  return hmacSha256(objectKey, ETAG_LABEL, md5).subarray(0, 16).toString('hex');
 }
