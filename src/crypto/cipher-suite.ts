@@ -76,10 +76,8 @@ function decryptor(input: AeadInput): DecipherGCM | DecipherChaCha20Poly1305 {
  * saves copying every package into one buffer.
  */
 export function sealParts(input: AeadInput, plaintext: Buffer): [body: Buffer, tag: Buffer] {
-  const native = nativeAead();
-  if (native !== undefined) {
-    const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
-    native.seal(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, plaintext, out);
+  if (nativeAead() !== undefined) {
+    const out = seal(input, plaintext);
     return [out.subarray(0, plaintext.length), out.subarray(plaintext.length)];
   }
   const c = encryptor(input);
@@ -104,14 +102,9 @@ export function sealInto(input: AeadInput, plaintext: Buffer, out: Buffer): void
 
 /** Ciphertext || 16-byte tag of `plaintext`. */
 export function seal(input: AeadInput, plaintext: Buffer): Buffer {
-  const native = nativeAead();
-  if (native !== undefined) {
-    const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
-    native.seal(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, plaintext, out);
-    return out;
-  }
-  const [body, tag] = sealParts(input, plaintext);
-  return Buffer.concat([body, tag], body.length + TAG_BYTES);
+  const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
+  sealInto(input, plaintext, out);
+  return out;
 }
 
 /**
@@ -147,12 +140,9 @@ export function openInto(input: AeadInput, sealed: Buffer, out: Buffer, what: st
  */
 export function open(input: AeadInput, sealed: Buffer, what: string): Buffer {
   if (sealed.length < TAG_BYTES) throw new DecryptionFailedError(`${what} is shorter than its tag`);
-  const native = nativeAead();
-  if (native === undefined) return openWithNode(input, sealed, what);
+  if (nativeAead() === undefined) return openWithNode(input, sealed, what);
   const out = Buffer.allocUnsafe(sealed.length - TAG_BYTES);
-  if (!native.open(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, sealed, out)) {
-    throw new DecryptionFailedError(`${what} failed authentication`);
-  }
+  openInto(input, sealed, out, what);
   return out;
 }
 
