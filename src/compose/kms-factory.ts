@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Config, KmsConfig } from '../config/index.js';
-import { defaultCipher, parseMasterKey, selectAeadEngine, type AeadEngineStatus, type Kms, type SseCipher } from '../crypto/index.js';
+import { defaultCipher, parseMasterKey, selectAeadEngine, type Kms, type SseCipher } from '../crypto/index.js';
 import { KmsConfigError, KmsUnavailableError } from '../errors/domain-errors.js';
 import { CachingKms } from '../kms/caching-kms.js';
 import { ObjectKeyCache } from '../object/index.js';
@@ -26,8 +26,6 @@ export interface ServerSse {
   /** An account's default key (compose/kms-service.ts: TenantKms.defaultKeyFor once bound). */
   readonly defaultKeyFor?: (account: string) => Promise<string>;
   readonly cipher: SseCipher;
-  /** What seals and opens packages (CAIRN_SSE_ENGINE), already selected for this thread. */
-  readonly engine: AeadEngineStatus;
   /** Unsealed object keys read recently (object/sse/object-key-cache.ts), with the KMS only. */
   readonly objectKeys?: ObjectKeyCache;
 }
@@ -80,8 +78,8 @@ async function defaultKeyIdOf(kms: KmsConfig): Promise<string> {
 /** The object layer's SSE settings and, with a KMS, the handle that binds it once the KMS is open. */
 export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): Promise<{ sse: ServerSse; bind?: (opened: OpenedSseKms) => void }> {
   const cipher = await serverCipher(config);
-  const engine = selectAeadEngine(config.sseEngine);
-  if (kms === undefined) return { sse: { cipher, engine } };
+  selectAeadEngine(config.sseEngine); // for this thread; the open threads take the same (open-batch-pool.ts)
+  if (kms === undefined) return { sse: { cipher } };
   const deferred = new DeferredKms();
   let tenants: OpenedSseKms['tenants'] | undefined;
   const defaultKeyFor = (account: string): Promise<string> => {
@@ -89,7 +87,7 @@ export async function serverSse(config: SseConfig, kms: KmsConfig | undefined): 
     return tenants.defaultKeyFor(account);
   };
   return {
-    sse: { cipher, engine, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor, objectKeys: new ObjectKeyCache() },
+    sse: { cipher, kms: deferred, defaultKeyId: await defaultKeyIdOf(kms), defaultKeyFor, objectKeys: new ObjectKeyCache() },
     bind: (opened) => {
       deferred.bind(new CachingKms(opened.kms));
       tenants = opened.tenants;

@@ -71,22 +71,6 @@ function decryptor(input: AeadInput): DecipherGCM | DecipherChaCha20Poly1305 {
     : createDecipheriv('chacha20-poly1305', input.key, input.nonce, options);
 }
 
-/**
- * Ciphertext and 16-byte tag of `plaintext`, as separate buffers: a stream pushes both and
- * saves copying every package into one buffer.
- */
-export function sealParts(input: AeadInput, plaintext: Buffer): [body: Buffer, tag: Buffer] {
-  if (nativeAead() !== undefined) {
-    const out = seal(input, plaintext);
-    return [out.subarray(0, plaintext.length), out.subarray(plaintext.length)];
-  }
-  const c = encryptor(input);
-  c.setAAD(input.aad, { plaintextLength: plaintext.length });
-  const body = c.update(plaintext);
-  const last = c.final();
-  return [last.length === 0 ? body : Buffer.concat([body, last]), c.getAuthTag()];
-}
-
 /** Ciphertext || 16-byte tag of `plaintext` into `out` (exactly `plaintext.length + 16` bytes, not overlapping it). */
 export function sealInto(input: AeadInput, plaintext: Buffer, out: Buffer): void {
   if (out.length !== plaintext.length + TAG_BYTES) throw new RangeError(`seal: output of ${out.length} bytes for ${plaintext.length + TAG_BYTES}`);
@@ -95,9 +79,13 @@ export function sealInto(input: AeadInput, plaintext: Buffer, out: Buffer): void
     native.seal(CIPHER_IDS[input.cipher], input.key, input.nonce, input.aad, plaintext, out);
     return;
   }
-  const [body, tag] = sealParts(input, plaintext);
+  const c = encryptor(input);
+  c.setAAD(input.aad, { plaintextLength: plaintext.length });
+  const body = c.update(plaintext);
+  const last = c.final();
   body.copy(out, 0);
-  tag.copy(out, body.length);
+  last.copy(out, body.length);
+  c.getAuthTag().copy(out, plaintext.length);
 }
 
 /** Ciphertext || 16-byte tag of `plaintext`. */

@@ -7,7 +7,7 @@
  * small body in memory.
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
-import { KEY_BYTES, open, sealInto, sealParts, TAG_BYTES, type SseCipher } from './cipher-suite.js';
+import { KEY_BYTES, open, sealInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
 import { PACKAGE_SIZE, packageAad, packageNonce, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 function checkKey(key: Buffer): void {
@@ -16,9 +16,10 @@ function checkKey(key: Buffer): void {
 
 /**
  * Plaintext in, sealed packages out; the last package (possibly empty) is sealed as final by
- * `final()`. Two ways out: `update` / `final` return new buffers the caller may keep;
- * `packagesOf` / `finalPackage` seal into one buffer of the sealer's, for a consumer that copies
- * each package before it asks for the next (the shard writer): no allocation per package.
+ * `final()`. Packages are sealed into one buffer of the sealer's: `packagesOf` / `finalPackage`
+ * hand out views of it, for a consumer that is done with each before it asks for the next (the
+ * shard writer copies it: no allocation per package); `update` / `final` return copies the
+ * caller may keep (EncryptStream).
  */
 export class PackageSealer {
   private readonly pending = Buffer.allocUnsafe(PACKAGE_SIZE);
@@ -29,38 +30,18 @@ export class PackageSealer {
 
   constructor(private readonly key: Buffer, private readonly cipher: SseCipher) { checkKey(key); }
 
-  /** The packages `chunk` completes (a full package is sealed once the next byte shows it is not the last). */
+  /** The packages `chunk` completes, each a buffer of its own (a full package is sealed once the next byte shows it is not the last). */
   update(chunk: Buffer): Buffer[] {
-    const out: Buffer[] = [];
-    let at = 0;
-    while (at < chunk.length) {
-      if (this.filled === PACKAGE_SIZE) {
-        this.sealPackage(this.pending, false, out);
-        this.filled = 0;
-      }
-      if (this.filled === 0 && chunk.length - at > PACKAGE_SIZE) {
-        this.sealPackage(chunk.subarray(at, at + PACKAGE_SIZE), false, out);
-        at += PACKAGE_SIZE;
-        continue;
-      }
-      const n = Math.min(PACKAGE_SIZE - this.filled, chunk.length - at);
-      chunk.copy(this.pending, this.filled, at, at + n);
-      this.filled += n;
-      at += n;
-    }
-    return out;
+    return Array.from(this.packagesOf(chunk), (p) => Buffer.from(p));
   }
 
-  /** The final package. */
+  /** The final package, in a buffer of its own. */
   final(): Buffer[] {
-    const out: Buffer[] = [];
-    this.sealPackage(this.pending.subarray(0, this.filled), true, out);
-    this.filled = 0;
-    return out;
+    return [Buffer.from(this.finalPackage())];
   }
 
   /**
-   * The packages `chunk` completes, as `update`, sealed lazily into the sealer's own buffer:
+   * The packages `chunk` completes, sealed lazily into the sealer's own buffer:
    * each yielded package (ciphertext || tag) is overwritten when the generator resumes, so the
    * consumer must be done with it (e.g. have copied it) before asking for the next.
    */
@@ -97,14 +78,6 @@ export class PackageSealer {
     const out = this.sealed.subarray(0, plaintext.length + TAG_BYTES);
     sealInto({ cipher: this.cipher, key: this.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: this.cipher, sequence, final }) }, plaintext, out);
     return out;
-  }
-
-  private sealPackage(plaintext: Buffer, final: boolean, out: Buffer[]): void {
-    const sequence = this.sequence++;
-    const aead = { cipher: this.cipher, key: this.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: this.cipher, sequence, final }) };
-    const [body, tag] = sealParts(aead, plaintext);
-    if (body.length > 0) out.push(body);
-    out.push(tag);
   }
 }
 

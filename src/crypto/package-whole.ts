@@ -9,7 +9,7 @@
  * plaintext is returned only when every package verified (DecryptionFailedError otherwise,
  * and no byte of it).
  */
-import { KEY_BYTES, open, openInto, sealInto, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
+import { KEY_BYTES, openInto, sealInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
 import { encryptedSize, PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 function checkKey(key: Buffer): void {
@@ -45,27 +45,18 @@ export function sealAll(key: Buffer, cipher: SseCipher, plain: Buffer, into?: Bu
 /** The plaintext of a whole stored stream of packages (DecryptionFailedError when any byte was changed). */
 export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer): Buffer {
   checkKey(key);
-  const plainSize = plaintextSize(sealed.length);
+  const plain = Buffer.allocUnsafe(plaintextSize(sealed.length));
   const count = Math.max(1, Math.ceil(sealed.length / SEALED_PACKAGE_SIZE));
-  const aeadOf = (sequence: number): { aead: AeadInput; sealed: Buffer; what: string } => {
-    const at = sequence * SEALED_PACKAGE_SIZE;
-    const final = sequence === count - 1;
-    return {
-      aead: { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) },
-      sealed: sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE)),
-      what: `package ${sequence}${final ? ' (final)' : ''}`,
-    };
-  };
-  if (count === 1) {
-    const one = aeadOf(0);
-    return open(one.aead, one.sealed, one.what);
-  }
-  const plain = Buffer.allocUnsafe(plainSize);
   try {
     for (let sequence = 0; sequence < count; sequence++) {
-      const p = aeadOf(sequence);
-      const at = sequence * PACKAGE_SIZE;
-      openInto(p.aead, p.sealed, plain.subarray(at, at + p.sealed.length - TAG_BYTES), p.what);
+      const at = sequence * SEALED_PACKAGE_SIZE;
+      const final = sequence === count - 1;
+      const pkg = sealed.subarray(at, Math.min(sealed.length, at + SEALED_PACKAGE_SIZE));
+      const to = sequence * PACKAGE_SIZE;
+      openInto(
+        { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) },
+        pkg, plain.subarray(to, to + pkg.length - TAG_BYTES), `package ${sequence}${final ? ' (final)' : ''}`,
+      );
     }
   } catch (err) {
     plain.fill(0);
