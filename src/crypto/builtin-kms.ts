@@ -13,7 +13,7 @@
 import { secureRandomBytes } from './random-pool.js';
 import { hmacSha256 } from './hmac-sha256.js';
 import { CorruptRecordError, KmsConfigError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
-import { KEY_BYTES, NONCE_BYTES, open, seal, TAG_BYTES, type AeadInput } from './cipher-suite.js';
+import { KEY_BYTES, NONCE_BYTES, open, sealInto, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { canonicalContext, type EncryptionContext } from './encryption-context.js';
 import type { DataKey, Kms, KmsKeyStatus } from './kms.js';
 import { parseMasterKey, type MasterKey } from './kms-secret-key.js';
@@ -52,10 +52,14 @@ export class BuiltinKms implements Kms {
   /** `plaintext` (a data key) sealed by `keyId` for `context`: what generateDataKey returns as ciphertext (key rotation re-seals with it). */
   sealDataKey(keyId: string, plaintext: Buffer, context: EncryptionContext): Buffer {
     const master = this.masterKey(keyId);
-    const iv = secureRandomBytes(IV_BYTES);
-    const nonce = secureRandomBytes(NONCE_BYTES);
-    const sealed = seal(this.aead({ master, keyId, iv, nonce, context }), plaintext);
-    return Buffer.concat([Buffer.from([VERSION]), iv, nonce, sealed]);
+    const head = 1 + IV_BYTES + NONCE_BYTES;
+    const out = Buffer.allocUnsafe(head + plaintext.length + TAG_BYTES);
+    out[0] = VERSION;
+    out.set(secureRandomBytes(IV_BYTES + NONCE_BYTES), 1);
+    const iv = out.subarray(1, 1 + IV_BYTES);
+    const nonce = out.subarray(1 + IV_BYTES, head);
+    sealInto(this.aead({ master, keyId, iv, nonce, context }), plaintext, out.subarray(head));
+    return out;
   }
 
   async decrypt(keyId: string, ciphertext: Buffer, context: EncryptionContext): Promise<Buffer> {
@@ -92,10 +96,14 @@ export class BuiltinKms implements Kms {
 
   private aead(input: { master: Buffer; keyId: string; iv: Buffer; nonce: Buffer; context: EncryptionContext }): AeadInput {
     const key = hmacSha256(input.master, SEAL_LABEL, input.iv);
-    const name = Buffer.from(input.keyId, 'utf8');
-    const nameLength = Buffer.alloc(2);
-    nameLength.writeUInt16BE(name.length);
-    const aad = Buffer.concat([AAD_LABEL, Buffer.from([VERSION]), nameLength, name, Buffer.from(canonicalContext(input.context), 'utf8')]);
+    const context = canonicalContext(input.context);
+    const nameBytes = Buffer.byteLength(input.keyId, 'utf8');
+    const aad = Buffer.allocUnsafe(AAD_LABEL.length + 3 + nameBytes + Buffer.byteLength(context, 'utf8'));
+    let at = AAD_LABEL.copy(aad, 0);
+    aad[at++] = VERSION;
+    at = aad.writeUInt16BE(nameBytes, at);
+    at += aad.write(input.keyId, at, 'utf8');
+    aad.write(context, at, 'utf8');
     return { cipher: 'aes-256-gcm', key, nonce: input.nonce, aad };
   }
 }

@@ -46,6 +46,9 @@ describe('nonces and additional data', () => {
     assert.equal(packageNonce(0).toString('hex'), '000000000000000000000000');
     assert.equal(packageNonce(258).toString('hex'), '000000000000000000000102');
     assert.equal(packageNonce(2 ** 40).toString('hex'), '000000000000010000000000');
+    assert.equal(packageNonce(2 ** 32 - 1).toString('hex'), '0000000000000000ffffffff');
+    assert.equal(packageNonce(2 ** 32 + 5).toString('hex'), '000000000000000100000005');
+    assert.equal(packageNonce(Number.MAX_SAFE_INTEGER).toString('hex'), '00000000001fffffffffffff');
   });
 
   it('aad: label, version, cipher id, final flag, sequence', () => {
@@ -53,6 +56,8 @@ describe('nonces and additional data', () => {
       `${Buffer.from('CAIRN-SSE').toString('hex')}010100${'0000000000000001'}`);
     assert.equal(packageAad({ cipher: 'chacha20-poly1305', sequence: 0, final: true }).toString('hex'),
       `${Buffer.from('CAIRN-SSE').toString('hex')}010201${'0000000000000000'}`);
+    assert.equal(packageAad({ cipher: 'aes-256-gcm', sequence: 2 ** 33 + 0x0102, final: false }).toString('hex'),
+      `${Buffer.from('CAIRN-SSE').toString('hex')}010100${'0000000200000102'}`);
   });
 
   it('aad differs in each field it binds', () => {

@@ -33,11 +33,17 @@ const AAD_LABEL = Buffer.from('CAIRN-SSE', 'latin1');
 // Nonces and aads are cut from Node's shared allocation pool (allocUnsafe, every byte written
 // below): Buffer.alloc would make a new ArrayBuffer for each, two per 64 KiB package.
 
+/** `sequence` (a safe integer, so below 2^53) as 8 bytes big-endian at `at`, without a BigInt. */
+function writeSequence(out: Buffer, sequence: number, at: number): void {
+  out.writeUInt32BE(Math.floor(sequence / 0x1_0000_0000), at);
+  out.writeUInt32BE(sequence >>> 0, at + 4);
+}
+
 /** Nonce of package `sequence`. */
 export function packageNonce(sequence: number): Buffer {
   const nonce = Buffer.allocUnsafe(NONCE_BYTES);
   nonce.writeUInt32BE(0, 0);
-  nonce.writeBigUInt64BE(BigInt(sequence), 4);
+  writeSequence(nonce, sequence, 4);
   return nonce;
 }
 
@@ -55,7 +61,7 @@ export function packageAad(input: PackageAadInput): Buffer {
   aad[at++] = FORMAT_VERSION;
   aad[at++] = cipherId(input.cipher);
   aad[at++] = input.final ? 1 : 0;
-  aad.writeBigUInt64BE(BigInt(input.sequence), at);
+  writeSequence(aad, input.sequence, at);
   return aad;
 }
 

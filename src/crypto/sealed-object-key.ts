@@ -19,13 +19,15 @@
 import { secureRandomBytes } from './random-pool.js';
 import { hmacSha256 } from './hmac-sha256.js';
 import { CorruptRecordError } from '../errors/domain-errors.js';
-import { cipherId, cipherOfId, KEY_BYTES, NONCE_BYTES, open, seal, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
+import { cipherId, cipherOfId, KEY_BYTES, NONCE_BYTES, open, sealInto, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
 import { canonicalContext, objectContext, type ObjectContext } from './encryption-context.js';
 
 const VERSION = 1;
 const SEAL_IV_BYTES = 32;
 const SEAL_LABEL = Buffer.from('CAIRN-SSE object key seal v1\0', 'latin1');
 const AAD_LABEL = Buffer.from('CAIRN-SSE-OK', 'latin1');
+/** The fixed nonce; read only (off the V8 heap, random-pool.ts says why: a fresh 12-byte buffer per seal costs ~1.3 µs). */
+const ZERO_NONCE = Buffer.allocUnsafe(NONCE_BYTES).fill(0);
 export const SEALED_OBJECT_KEY_BYTES = 2 + SEAL_IV_BYTES + KEY_BYTES + TAG_BYTES;
 
 /** A fresh random object key. */
@@ -50,18 +52,25 @@ export interface UnsealObjectKeyInput {
 function aeadFor(input: { dataKey: Buffer; cipher: SseCipher; sealIv: Buffer; context: ObjectContext }): AeadInput {
   if (input.dataKey.length !== KEY_BYTES) throw new RangeError(`data key must be ${KEY_BYTES} bytes, got ${input.dataKey.length}`);
   const key = hmacSha256(input.dataKey, SEAL_LABEL, input.sealIv);
-  const aad = Buffer.concat([
-    AAD_LABEL, Buffer.from([VERSION, cipherId(input.cipher)]), Buffer.from(canonicalContext(objectContext(input.context)), 'utf8'),
-  ]);
-  return { cipher: input.cipher, key, nonce: Buffer.alloc(NONCE_BYTES), aad };
+  const context = canonicalContext(objectContext(input.context));
+  const aad = Buffer.allocUnsafe(AAD_LABEL.length + 2 + Buffer.byteLength(context, 'utf8'));
+  let at = AAD_LABEL.copy(aad, 0);
+  aad[at++] = VERSION;
+  aad[at++] = cipherId(input.cipher);
+  aad.write(context, at, 'utf8');
+  return { cipher: input.cipher, key, nonce: ZERO_NONCE, aad };
 }
 
 /** The sealed, encoded object key (SEALED_OBJECT_KEY_BYTES bytes) to store in the object's metadata. */
 export function sealObjectKey(input: SealObjectKeyInput): Buffer {
   if (input.objectKey.length !== KEY_BYTES) throw new RangeError(`object key must be ${KEY_BYTES} bytes, got ${input.objectKey.length}`);
-  const sealIv = secureRandomBytes(SEAL_IV_BYTES);
-  const sealed = seal(aeadFor({ ...input, sealIv }), input.objectKey);
-  return Buffer.concat([Buffer.from([VERSION, cipherId(input.cipher)]), sealIv, sealed]);
+  const out = Buffer.allocUnsafe(SEALED_OBJECT_KEY_BYTES);
+  out[0] = VERSION;
+  out[1] = cipherId(input.cipher);
+  out.set(secureRandomBytes(SEAL_IV_BYTES), 2);
+  const sealIv = out.subarray(2, 2 + SEAL_IV_BYTES);
+  sealInto(aeadFor({ ...input, sealIv }), input.objectKey, out.subarray(2 + SEAL_IV_BYTES));
+  return out;
 }
 
 /** The cipher a sealed object key records (the object's data uses the same cipher). */

@@ -34,10 +34,11 @@ import type { MetaOp } from '../storage/drive/drive.js';
 import type { ErasureSet } from '../storage/storage.js';
 import { DriveOfflineError, QuorumError } from '../errors/domain-errors.js';
 import {
-  decodeObjectRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord, type ObjectVersionRecord,
+  decodeObjectRecord, encodeDataIndexRecord, type ObjectRecord, type ObjectVersionRecord,
 } from '../storage/format/index.js';
 import { dataDir } from './ids.js';
 import { dataIndexKey, objectKey } from './meta-keys.js';
+import { objectRecordOp } from './record-op.js';
 import type { UsageChange } from './bucket-usage-ledger.js';
 import { usageChangeOf } from './usage-change.js';
 import { mergeRecord, undoMerge, type MergeChange, type MergeResult, type UndoChange } from './record-merge.js';
@@ -89,7 +90,7 @@ async function applyOnDrive(opts: CommitOptions, i: number, guard?: CommitOption
     const current = decodeOrNone(cur[0]);
     guard?.(current);
     const merged = mergeRecord(current, change);
-    const ops: MetaOp[] = [{ key: okey, value: merged.record ? encodeObjectRecord(merged.record) : null }];
+    const ops: MetaOp[] = [objectRecordOp(okey, merged.record)];
     for (const id of merged.orphanedDataIds) ops.push({ key: dataIndexKey(id), value: null });
     for (const id of merged.addedDataIds) {
       const v = merged.record!.versions.find((x) => x.dataId === id)!;
@@ -113,7 +114,7 @@ async function undoOnDrive(opts: CommitOptions, i: number, undo: UndoChange): Pr
   const okey = objectKey(opts.bucket, opts.key);
   await drive.metaUpdate([okey], (cur) => {
     const { record, orphanedDataIds, addedDataIds } = undoMerge(decodeOrNone(cur[0]), undo);
-    const ops: MetaOp[] = [{ key: okey, value: record ? encodeObjectRecord(record) : null }];
+    const ops: MetaOp[] = [objectRecordOp(okey, record)];
     for (const id of orphanedDataIds) ops.push({ key: dataIndexKey(id), value: null });
     for (const id of addedDataIds) {
       const v = record!.versions.find((x) => x.dataId === id)!;

@@ -7,10 +7,11 @@
  */
 import type { Drive, MetaOp } from '../../storage/drive/drive.js';
 import {
-  decodeObjectRecord, encodeDataIndexRecord, encodeObjectRecord, type ObjectRecord,
+  decodeObjectRecord, encodeDataIndexRecord, type ObjectRecord,
 } from '../../storage/format/index.js';
 import { dataDir } from '../ids.js';
 import { dataIndexKey, objectKey } from '../meta-keys.js';
+import { objectRecordOp } from '../record-op.js';
 
 function dataIds(r: ObjectRecord | undefined): Set<string> {
   const s = new Set<string>();
@@ -47,7 +48,7 @@ export async function writeDriveRecord(w: DriveRecordWrite): Promise<'written' |
     if (!sameBytes(cur[0], w.expected)) return { ops: [], result: { raced: true, orphaned: [] as string[] } };
     const before = dataIds(decodeOrNone(cur[0]));
     const after = dataIds(w.desired);
-    const ops: MetaOp[] = [{ key: okey, value: w.desired ? encodeObjectRecord(w.desired) : null }];
+    const ops: MetaOp[] = [objectRecordOp(okey, w.desired)];
     const orphaned = [...before].filter((id) => !after.has(id));
     for (const id of orphaned) ops.push({ key: dataIndexKey(id), value: null });
     for (const v of w.desired?.versions ?? []) {

@@ -18,6 +18,8 @@
  * over cluster RPC). All pass test/contracts/drive.contract.ts.
  */
 
+import type { ObjectRecord } from '../format/object-record.js';
+
 export interface DriveInfo {
   readonly endpoint: string;   // what the operator typed, e.g. /data/d1
   readonly totalBytes: number;
@@ -31,7 +33,15 @@ export interface MetaEntry {
 }
 
 export type MetaOp =
-  | { readonly key: string; readonly value: Buffer }          // put
+  | {
+    readonly key: string;
+    readonly value: Buffer;
+    /**
+     * Only on an object record put (`o/...`): the record `value` encodes, from which the store
+     * makes the listing summary without decoding `value` again (listing-summary-index.ts).
+     */
+    readonly record?: ObjectRecord;
+  }                                                           // put
   | { readonly key: string; readonly value: null };           // delete
 
 export interface MetaRangeOptions {

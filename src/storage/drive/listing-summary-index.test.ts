@@ -9,7 +9,7 @@ import { randomRecord } from '../../../test/helpers/random-object-records.js';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { decodeListingSummary, encodeObjectRecord, type ObjectRecord } from '../format/index.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
-import { MIGRATION_CHUNK, SUMMARY_MARKER_KEY } from './listing-summary-index.js';
+import { MIGRATION_CHUNK, SUMMARY_MARKER_KEY, withSummaryOps } from './listing-summary-index.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-summary-'));
@@ -46,6 +46,20 @@ test('every object record write (batch, update, delete) writes or removes its su
       await store.close();
     }
   });
+});
+
+test('a record put that carries its decoded record gets the same summary bytes as one decoded from its value', () => {
+  const rand = mulberry32(11);
+  for (let i = 0; i < 300; i++) {
+    const r = randomRecord(rand);
+    const value = encodeObjectRecord(r);
+    const fromValue = withSummaryOps([{ key: 'o/bk/k', value }]);
+    const fromRecord = withSummaryOps([{ key: 'o/bk/k', value, record: r }]);
+    assert.equal(fromRecord.length, 2);
+    assert.equal(fromRecord[1]!.key, 'l/bk/k');
+    assert.ok(Buffer.compare(fromRecord[1]!.value!, fromValue[1]!.value!) === 0, `record ${i}`);
+  }
+  assert.deepEqual(withSummaryOps([{ key: 'o/bk/k', value: null }]), [{ key: 'o/bk/k', value: null }, { key: 'l/bk/k', value: null }]);
 });
 
 test('migration: a store without summaries gets one per record at open, stale summaries go, the marker is written once', async () => {

@@ -16,17 +16,18 @@
  */
 import {
   decodeObjectRecord, encodeCorruptListingSummary, encodeListingSummary, LISTING_SUMMARY_VERSION, RECORD_KEY_PREFIX,
-  SUMMARY_KEY_PREFIX, summaryKeyOf,
+  SUMMARY_KEY_PREFIX, summaryKeyOf, type ObjectRecord,
 } from '../format/index.js';
 
 /** Key of the marker saying the summaries are complete (value: one byte, the summary format). */
 export const SUMMARY_MARKER_KEY = 'f/listing-summary';
 export const MIGRATION_CHUNK = 1000;
 
-/** A store operation with its key still a string (value null: remove). */
+/** A store operation with its key still a string (value null: remove), and the decoded record of a record put when the writer has it. */
 export interface KeyedOp {
   readonly key: string;
   readonly value: Buffer | null;
+  readonly record?: ObjectRecord;
 }
 
 /** The summary value of a record value (a record that does not decode gets the corrupt summary). */
@@ -38,14 +39,19 @@ export function summaryValueOf(recordValue: Buffer): Buffer {
   }
 }
 
-/** `ops` plus the summary op of every object record op, right after it (ops itself when none is a record op). */
+/**
+ * `ops` plus the summary op of every object record op, right after it (ops itself when none is a
+ * record op). A record put that carries its decoded `record` (the writer's merge result, which
+ * `value` encodes) is summarized from it; otherwise `value` is decoded first.
+ */
 export function withSummaryOps(ops: readonly KeyedOp[]): readonly KeyedOp[] {
   if (!ops.some((op) => op.key.startsWith(RECORD_KEY_PREFIX))) return ops;
   const out: KeyedOp[] = [];
   for (const op of ops) {
     out.push(op);
     if (op.key.startsWith(RECORD_KEY_PREFIX)) {
-      out.push({ key: summaryKeyOf(op.key), value: op.value === null ? null : summaryValueOf(op.value) });
+      const summary = op.value === null ? null : op.record !== undefined ? encodeListingSummary(op.record) : summaryValueOf(op.value);
+      out.push({ key: summaryKeyOf(op.key), value: summary });
     }
   }
   return out;

@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// Paired CPU cost of small GETs through the object layer (no HTTP, no client), two builds in one
-// process: each build (a checkout with dist/, tests compiled) opens its own 1-drive layer with the
-// built-in KMS and an object-key cache as the server has, fills --objects plain and SSE-S3 objects of
-// --size bytes, then rounds alternate A, B, B, A, ... of --burst GETs (--conc at once) of each kind.
-// Reports per build and kind the median CPU µs per GET (process.cpuUsage: user+system of this
-// process), B ÷ A per kind and each build's SSE ÷ plain; the HTTP and signature costs a real GET
-// adds are the same for plain and SSE, so `sse - plain` here is what encryption costs a GET.
+// Paired CPU cost of small GETs (or PUTs) through the object layer (no HTTP, no client), two builds
+// in one process: each build (a checkout with dist/, tests compiled) opens its own 1-drive layer with
+// the built-in KMS and an object-key cache as the server has, fills --objects plain and SSE-S3 objects
+// of --size bytes, then rounds alternate A, B, B, A, ... of --burst GETs (PUTs of new keys with
+// --op put) (--conc at once) of each kind. Reports per build and kind the median CPU µs per request
+// (process.cpuUsage: user+system of this process), B ÷ A per kind and each build's SSE ÷ plain; the
+// HTTP and signature costs a real request adds are the same for plain and SSE, so `sse - plain`
+// here is what encryption costs a request.
 //
-//   node --expose-gc bench/tools/ab-sse-get-layer.mjs --a /tmp/base --b . [--rounds 12] [--burst 20000]
+//   node --expose-gc bench/tools/ab-sse-layer.mjs --a /tmp/base --b . [--op get|put] [--rounds 12] [--burst 20000]
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
 function parseArgs(argv) {
-  const o = { a: null, b: '.', size: 4096, objects: 200, rounds: 12, burst: 20000, conc: 16, cipher: 'aes-256-gcm' };
+  const o = { a: null, b: '.', op: 'get', size: 4096, objects: 200, rounds: 12, burst: 20000, conc: 16, cipher: 'aes-256-gcm' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => { const x = argv[++i]; if (x === undefined) throw new Error(`${k} needs a value`); return x; };
     if (k === '--a') o.a = path.resolve(v());
     else if (k === '--b') o.b = path.resolve(v());
+    else if (k === '--op') o.op = v();
     else if (k === '--size') o.size = Number(v());
     else if (k === '--objects') o.objects = Number(v());
     else if (k === '--rounds') o.rounds = Number(v());
@@ -29,6 +31,7 @@ function parseArgs(argv) {
     else throw new Error(`unknown option ${k}`);
   }
   if (!o.a) throw new Error('--a DIR is required');
+  if (o.op !== 'get' && o.op !== 'put') throw new Error(`--op ${o.op}: get or put`);
   return o;
 }
 
@@ -53,14 +56,19 @@ async function openSide(name, root, o) {
     if (bytes.length !== o.size) throw new Error(`${name} ${kind} GET: ${bytes.length} bytes`);
     res.releaseChunk?.(bytes);
   };
-  return { name, h, get };
+  let written = 0;
+  const put = async (kind) => {
+    const key = `${kind}-new/${written++}`;
+    await h.layer.putObject({ bucket: BUCKET, key, body: Readable.from([body]), size: body.length, ...(kind === 'sse' ? { encryption: { mode: 'SSE-S3' } } : {}) });
+  };
+  return { name, h, run: o.op === 'put' ? (kind) => put(kind) : get };
 }
 
 async function burst(side, kind, o) {
   let next = 0;
   globalThis.gc?.(); // each burst starts from a collected heap (run with --expose-gc)
   const c0 = cpuUs();
-  await Promise.all(Array.from({ length: o.conc }, async () => { while (next < o.burst) await side.get(kind, next++); }));
+  await Promise.all(Array.from({ length: o.conc }, async () => { while (next < o.burst) await side.run(kind, next++); }));
   return (cpuUs() - c0) / o.burst;
 }
 
@@ -81,11 +89,11 @@ async function main() {
       }
     }
     for (const kind of ['plain', 'sse']) {
-      console.log(`${kind} GET ${o.size} B: A ${median(per.A[kind]).toFixed(1)} µs, B ${median(per.B[kind]).toFixed(1)} µs CPU per GET, B÷A median ${median(ratio[kind]).toFixed(3)} (rounds ${ratio[kind].map((x) => x.toFixed(2)).join(' ')})`);
+      console.log(`${kind} ${o.op.toUpperCase()} ${o.size} B: A ${median(per.A[kind]).toFixed(1)} µs, B ${median(per.B[kind]).toFixed(1)} µs CPU per request, B÷A median ${median(ratio[kind]).toFixed(3)} (rounds ${ratio[kind].map((x) => x.toFixed(2)).join(' ')})`);
     }
     for (const n of ['A', 'B']) {
       const extra = per[n].sse.map((x, i) => x - per[n].plain[i]);
-      console.log(`${n}: SSE costs ${median(extra).toFixed(1)} µs more per GET than plain (median of rounds)`);
+      console.log(`${n}: SSE costs ${median(extra).toFixed(1)} µs more per ${o.op.toUpperCase()} than plain (median of rounds)`);
     }
   } finally {
     for (const s of sides) await s.h.close();
