@@ -2,7 +2,7 @@
  * Evaluation order: explicit deny, identity vs resource policy, cross account, boundaries,
  * session policies, Action / NotAction / Resource / NotResource / Principal / NotPrincipal.
  */
-import { A, ALICE, ANON, B, BOB, CAROL, ROOT_A, ROOT_B, SERVICE, SESSION, row, type CaseGroup } from './policy-case.js';
+import { A, ANON, B, BOB, CAROL, ROOT_A, ROOT_B, SERVICE, SESSION, row, type CaseGroup } from './policy-case.js';
 
 const IAM = 'https://docs.aws.amazon.com/IAM/latest/UserGuide';
 const OBJ = 'arn:aws:s3:::bucket/key';

@@ -6,7 +6,7 @@
  * read and listed (Scope=AWS or All) but not changed: a change is AccessDenied, as for any
  * resource of another account.
  */
-import { IamError, alreadyExists } from '../store/iam-errors.js';
+import { IamError } from '../store/iam-errors.js';
 import { newUniqueId, parsePolicyArn, policyArn } from '../store/iam-ids.js';
 import type { AccountDocument, ManagedPolicyRecord } from '../store/iam-records.js';
 import { awsManagedPolicies, awsManagedPolicy } from '../store/aws-managed-policies.js';

@@ -54,7 +54,7 @@ export function planFormat(states: readonly DriveFormatState[], setSize: number)
   const sets = ref.record.sets;
   const flat = sets.flat();
 
-  for (const { i, s } of formatted) {
+  for (const { s } of formatted) {
     if (s.kind !== 'formatted') continue;
     if (s.record.deploymentId !== deploymentId) {
       throw new FormatError(`drive ${s.endpoint} belongs to another deployment (${s.record.deploymentId}, expected ${deploymentId})`);

@@ -25,7 +25,6 @@ import { callerContext } from '../common/op-context.js';
 import { parseTaggingDirective } from '../common/object-tags.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
-import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
 import { COPY_SOURCE_CUSTOMER_PREFIX, parseCustomerKey, parseEncryptionRequest, sseResponseHeaders } from '../common/sse-headers.js';

@@ -16,7 +16,6 @@ import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
 import { bucketWriteSettings } from '../common/object-lock-config.js';
 import { newVersionLock, requireLockWriteChecksum } from '../common/object-lock-headers.js';
-import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
 import { sseResponseHeaders } from '../common/sse-headers.js';
