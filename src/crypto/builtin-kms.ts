@@ -10,7 +10,7 @@
  * the master key and context it was made for. A new format gets a new version byte; this one
  * stays readable. Remote KMSes (Vault Transit, KES) implement the same `Kms` contract.
  */
-import { secureRandomBytes } from './random-pool.js';
+import { randomInto, secureRandomBytes } from '../util/random-pool.js';
 import { hmacSha256 } from './hmac-sha256.js';
 import { CorruptRecordError, KmsConfigError, KmsKeyNotFoundError } from '../errors/domain-errors.js';
 import { KEY_BYTES, NONCE_BYTES, open, sealInto, TAG_BYTES, type AeadInput } from './cipher-suite.js';
@@ -55,7 +55,7 @@ export class BuiltinKms implements Kms {
     const head = 1 + IV_BYTES + NONCE_BYTES;
     const out = Buffer.allocUnsafe(head + plaintext.length + TAG_BYTES);
     out[0] = VERSION;
-    out.set(secureRandomBytes(IV_BYTES + NONCE_BYTES), 1);
+    randomInto(out, 1, IV_BYTES + NONCE_BYTES);
     const iv = out.subarray(1, 1 + IV_BYTES);
     const nonce = out.subarray(1 + IV_BYTES, head);
     sealInto(this.aead({ master, keyId, iv, nonce, context }), plaintext, out.subarray(head));

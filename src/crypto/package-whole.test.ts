@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { PACKAGE_SIZE, PackageOpener, PackageSealer, SEALED_PACKAGE_SIZE, SSE_CIPHERS } from './index.js';
 import { openAll, sealAll } from './package-whole.js';
-import { secureRandomBytes } from './random-pool.js';
 
 function streamOpen(key: Buffer, cipher: (typeof SSE_CIPHERS)[number], sealed: Buffer): Buffer {
   const o = new PackageOpener(key, cipher);
@@ -76,30 +75,3 @@ for (const cipher of SSE_CIPHERS) {
     assert.throws(() => openAll(randomBytes(32), cipher, sealed), DecryptionFailedError, 'another key');
   });
 }
-
-test('secureRandomBytes: every byte handed out once (views of never-refilled slabs), large draws of their own', () => {
-  const seen = new Set<string>();
-  const spans = new Map<ArrayBufferLike, Array<[number, number]>>();
-  for (let i = 0; i < 2000; i++) {
-    const b = secureRandomBytes(i % 7 === 0 ? 12 : 32);
-    seen.add(b.toString('hex'));
-    const list = spans.get(b.buffer) ?? [];
-    for (const [from, to] of list) assert.ok(b.byteOffset >= to || b.byteOffset + b.length <= from, 'two draws share bytes');
-    list.push([b.byteOffset, b.byteOffset + b.length]);
-    spans.set(b.buffer, list);
-  }
-  assert.equal(seen.size, 2000);
-  assert.ok(spans.size > 1, 'a full slab is replaced, not refilled');
-  // Wiping one key leaves the next draw alone.
-  const a = secureRandomBytes(32);
-  const b = secureRandomBytes(32);
-  const before = Buffer.from(b);
-  a.fill(0);
-  assert.ok(b.equals(before));
-  assert.equal(secureRandomBytes(0).length, 0);
-  const big = secureRandomBytes(10_000);
-  assert.equal(big.length, 10_000);
-  assert.equal(big.buffer.byteLength, 10_000);
-  assert.ok(!big.equals(Buffer.alloc(10_000)));
-  assert.throws(() => secureRandomBytes(-1), RangeError);
-});

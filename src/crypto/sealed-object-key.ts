@@ -16,7 +16,7 @@
  * A wrong data key, another bucket/key/account or a changed byte fails with
  * DecryptionFailedError; an unknown version or length with CorruptRecordError.
  */
-import { secureRandomBytes } from './random-pool.js';
+import { randomInto, secureRandomBytes } from '../util/random-pool.js';
 import { hmacSha256 } from './hmac-sha256.js';
 import { CorruptRecordError } from '../errors/domain-errors.js';
 import { cipherId, cipherOfId, KEY_BYTES, NONCE_BYTES, open, sealInto, TAG_BYTES, type AeadInput, type SseCipher } from './cipher-suite.js';
@@ -67,7 +67,7 @@ export function sealObjectKey(input: SealObjectKeyInput): Buffer {
   const out = Buffer.allocUnsafe(SEALED_OBJECT_KEY_BYTES);
   out[0] = VERSION;
   out[1] = cipherId(input.cipher);
-  out.set(secureRandomBytes(SEAL_IV_BYTES), 2);
+  randomInto(out, 2, SEAL_IV_BYTES);
   const sealIv = out.subarray(2, 2 + SEAL_IV_BYTES);
   sealInto(aeadFor({ ...input, sealIv }), input.objectKey, out.subarray(2 + SEAL_IV_BYTES));
   return out;

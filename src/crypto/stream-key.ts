@@ -8,7 +8,7 @@
  * rewritten body draws a new IV, hence a new key, and never reuses a key+nonce pair.
  * (2^-256 per pair of streams is the chance two IVs collide.)
  */
-import { secureRandomBytes } from './random-pool.js';
+import { secureRandomBytes } from '../util/random-pool.js';
 import { KEY_BYTES } from './cipher-suite.js';
 import { hmacSha256 } from './hmac-sha256.js';
 
