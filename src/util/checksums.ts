@@ -2,7 +2,7 @@
  * S3 additional checksums: incremental hashers, header names, base64 rendering and the
  * multipart combinations.
  *
- * - CRC32 / CRC32C: native (@node-rs/crc32), 4-byte big-endian digests.
+ * - CRC32 / CRC32C: native (@node-rs/crc32; CRC32C through crc32c.ts), 4-byte big-endian digests.
  * - CRC64NVME: table-driven JS (crc64-nvme.ts), 8-byte big-endian digest.
  * - SHA1 / SHA256: node:crypto.
  *
@@ -16,7 +16,8 @@
  * are identical to ChecksumAlgorithm / ChecksumType of object/object-layer.ts.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { crc32, crc32c } from '@node-rs/crc32';
+import { crc32 } from '@node-rs/crc32';
+import { crc32c } from './crc32c.js';
 import { Crc64Nvme } from './crc64-nvme.js';
 import { crcCombineAll, type CrcAlgorithm } from './crc-combine.js';
 

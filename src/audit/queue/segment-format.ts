@@ -7,7 +7,7 @@
  * a crash (even SIGKILL mid-write) can only tear the end of the file, and the scan finds where
  * the valid prefix ends so the queue can cut the rest off instead of replaying garbage.
  */
-import { crc32c } from '@node-rs/crc32';
+import { crc32c } from '../../util/crc32c.js';
 
 const NL = 0x0a;
 

@@ -3,7 +3,7 @@
  * frames, one per erasure block: [checksum (4 bytes, crc32c little-endian)][shard bytes].
  * The algorithm id is recorded in ErasureLayout.bitrot so it can change later.
  */
-import { crc32c } from '@node-rs/crc32';
+import { crc32c } from '../../util/crc32c.js';
 
 export const BITROT_CRC32C = 'crc32c-1';
 export const DEFAULT_BITROT = BITROT_CRC32C;

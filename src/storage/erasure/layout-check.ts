@@ -3,7 +3,7 @@
  * distribution (which drive holds which shard). Layouts come from stored records, so they are
  * untrusted input: a bad one is a CorruptRecordError, never a crash.
  */
-import { crc32c } from '@node-rs/crc32';
+import { crc32c } from '../../util/crc32c.js';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import type { ErasureLayout } from '../storage.js';
 import { bitrotAlgorithm, type BitrotAlgorithm } from './bitrot.js';
