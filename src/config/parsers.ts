@@ -62,10 +62,10 @@ export function parseSseCipher(raw: string, name: string): 'aes-256-gcm' | 'chac
 }
 
 /** CAIRN_SSE_ENGINE: the implementation of the SSE ciphers. */
-export function parseSseEngine(raw: string, name: string): 'auto' | 'openssl' | 'node' {
+export function parseSseEngine(raw: string, name: string): 'auto' | 'native' | 'openssl' | 'node' {
   const v = raw.trim().toLowerCase();
-  if (v === 'auto' || v === 'openssl' || v === 'node') return v;
-  throw new ConfigError(`${name}: expected auto, openssl or node, got ${JSON.stringify(raw)}`);
+  if (v === 'auto' || v === 'native' || v === 'openssl' || v === 'node') return v;
+  throw new ConfigError(`${name}: expected auto, native, openssl or node, got ${JSON.stringify(raw)}`);
 }
 
 /** Comma-separated list; empty items dropped. */

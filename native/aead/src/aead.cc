@@ -19,6 +19,8 @@
 // `out` may be the same memory as `plain` / `sealed` (exactly in place), never partly overlapping.
 #include <node_api.h>
 
+#include "aes-gcm-vaes.h"
+
 #include <dlfcn.h>
 
 #include <climits>
@@ -242,9 +244,18 @@ napi_value Throw(napi_env env, const char* what) {
   return nullptr;
 }
 
+// AES-256-GCM on the AVX-512 VAES code (aes-gcm-vaes.cc) when the CPU has it; libcrypto otherwise.
+// Per thread, as the rest of the engine choice (set at load, then by setAesGcm).
+thread_local bool vaesAesGcm = false;
+
 napi_value Seal(napi_env env, napi_callback_info info) {
   Call c;
   if (!ReadCall(env, info, true, &c)) return nullptr;
+  if (c.cipher == 0 && vaesAesGcm) {
+    // The tag is written after the ciphertext: `out` may be `in`.
+    cairn_gcm::Seal(c.key.data, c.nonce.data, c.aad.data, c.aad.length, c.in.data, c.in.length, c.out.data, c.out.data + c.in.length);
+    return nullptr;
+  }
   EvpCipherCtx* ctx = Prepare(c.cipher, true, c.key.data, c.nonce.data);
   if (ctx == nullptr) return Throw(env, "libcrypto: cipher set-up failed");
   int n = 0;
@@ -269,6 +280,11 @@ napi_value Open(napi_env env, napi_callback_info info) {
   size_t body = c.in.length - kTagBytes;
   unsigned char tag[kTagBytes];
   std::memcpy(tag, c.in.data + body, kTagBytes);  // before an in-place decryption can reach it
+  if (c.cipher == 0 && vaesAesGcm) {
+    napi_value verified;
+    napi_get_boolean(env, cairn_gcm::Open(c.key.data, c.nonce.data, c.aad.data, c.aad.length, c.in.data, body, c.out.data, tag), &verified);
+    return verified;
+  }
   EvpCipherCtx* ctx = Prepare(c.cipher, false, c.key.data, c.nonce.data);
   if (ctx == nullptr) return Throw(env, "libcrypto: cipher set-up failed");
   bool ok = lib.ctrl(ctx, kCtrlAeadSetTag, static_cast<int>(kTagBytes), tag) == 1;
@@ -321,8 +337,41 @@ napi_value HmacSha256(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// setAesGcm(name): 'vaes' (only where the CPU has it) or 'libcrypto' for this thread's AES-256-GCM;
+// 'auto' picks vaes where available. Returns the name in force.
+napi_value SetAesGcm(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char name[16] = {0};
+  size_t n = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 1 ||
+      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &n) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "expected 'auto', 'vaes' or 'libcrypto'");
+    return nullptr;
+  }
+  static const bool vaesReady = cairn_gcm::Available();
+  std::string choice(name, n);
+  if (choice == "vaes" && !vaesReady) {
+    napi_throw_error(env, "ERR_CAIRN_AEAD", "this CPU has no AVX-512 VAES and VPCLMULQDQ");
+    return nullptr;
+  }
+  if (choice == "auto" || choice == "vaes") {
+    vaesAesGcm = vaesReady;
+  } else if (choice == "libcrypto") {
+    vaesAesGcm = false;
+  } else {
+    napi_throw_range_error(env, nullptr, "expected 'auto', 'vaes' or 'libcrypto'");
+    return nullptr;
+  }
+  napi_value result;
+  const char* inForce = vaesAesGcm ? "vaes" : "libcrypto";
+  napi_create_string_utf8(env, inForce, NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   static const bool loaded = LoadLibcrypto();
+  vaesAesGcm = cairn_gcm::Available();
   napi_value available;
   napi_get_boolean(env, loaded, &available);
   napi_set_named_property(env, exports, "available", available);
@@ -332,7 +381,7 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_set_named_property(env, exports, "reason", reason);
     return exports;
   }
-  napi_value version, seal, open, hmac;
+  napi_value version, seal, open, hmac, setAesGcm;
   const char* v = lib.version(0);
   napi_create_string_utf8(env, v, NAPI_AUTO_LENGTH, &version);
   napi_create_function(env, "seal", NAPI_AUTO_LENGTH, Seal, nullptr, &seal);
@@ -342,6 +391,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "version", version);
   napi_set_named_property(env, exports, "seal", seal);
   napi_set_named_property(env, exports, "open", open);
+  napi_create_function(env, "setAesGcm", NAPI_AUTO_LENGTH, SetAesGcm, nullptr, &setAesGcm);
+  napi_set_named_property(env, exports, "setAesGcm", setAesGcm);
   return exports;
 }
 
