@@ -152,19 +152,21 @@ CAIRN_GCM_TARGET inline void MulAdd4(__m512i a, __m512i b, __m512i* lo, __m512i*
   *mid = _mm512_xor_si512(*mid, _mm512_xor_si512(_mm512_clmulepi64_epi128(a, b, 0x01), _mm512_clmulepi64_epi128(a, b, 0x10)));
 }
 
+// nonce || BE32(n): counter block n of a 12-byte nonce (n = 1 is J0).
+CAIRN_GCM_TARGET inline __m128i CounterBlock(const uint8_t nonce[12], uint8_t n) {
+  alignas(16) uint8_t block[16] = {0};
+  std::memcpy(block, nonce, 12);
+  block[15] = n;
+  return _mm_load_si128(reinterpret_cast<const __m128i*>(block));
+}
+
 // The data pass: CTR keystream from counter block 2 on, XORed into `out`; the ciphertext
 // (`in` when opening, `out` when sealing) hashed into `s`.
 template <bool kSeal>
 CAIRN_GCM_TARGET __m128i Crypt(const ExpandedKey& k, const uint8_t nonce[12], const uint8_t* in, size_t len, uint8_t* out,
                                __m128i s) {
-  alignas(16) uint8_t first[16];
-  std::memcpy(first, nonce, 12);
-  first[12] = 0;
-  first[13] = 0;
-  first[14] = 0;
-  first[15] = 2;
   // Counters byte-reversed: the big-endian counter is then the lowest 32-bit lane, so adds count it.
-  const __m128i counter = Reverse(_mm_load_si128(reinterpret_cast<const __m128i*>(first)));
+  const __m128i counter = Reverse(CounterBlock(nonce, 2));
   const __m128i rev128 = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512i rev = _mm512_broadcast_i32x4(rev128);
   size_t done = 0;
@@ -254,13 +256,7 @@ CAIRN_GCM_TARGET __m128i Crypt(const ExpandedKey& k, const uint8_t nonce[12], co
 CAIRN_GCM_TARGET void Tag(const ExpandedKey& k, const uint8_t nonce[12], __m128i s, size_t aadLen, size_t len, uint8_t tag[16]) {
   __m128i lengths = _mm_set_epi64x(static_cast<long long>(static_cast<uint64_t>(aadLen) * 8), static_cast<long long>(static_cast<uint64_t>(len) * 8));
   s = Dot(_mm_xor_si128(s, lengths), k.pw[15]);
-  alignas(16) uint8_t j0[16];
-  std::memcpy(j0, nonce, 12);
-  j0[12] = 0;
-  j0[13] = 0;
-  j0[14] = 0;
-  j0[15] = 1;
-  __m128i mask = EncryptBlock(k.rk, _mm_load_si128(reinterpret_cast<const __m128i*>(j0)));
+  __m128i mask = EncryptBlock(k.rk, CounterBlock(nonce, 1));  // J0
   _mm_storeu_si128(reinterpret_cast<__m128i*>(tag), _mm_xor_si128(mask, Reverse(s)));
 }
 
