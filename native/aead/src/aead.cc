@@ -1,5 +1,6 @@
 // One AEAD package sealed or opened (AES-256-GCM, ChaCha20-Poly1305) with the system's
-// OpenSSL libcrypto, loaded at run time with dlopen.
+// OpenSSL libcrypto, loaded at run time with dlopen; AES-256-GCM on this addon's own AVX-512
+// VAES code (aes-gcm-vaes.cc) where the CPU has it, per thread by setAesGcm.
 //
 // Why: Node's bundled OpenSSL runs these ciphers at a third of the speed of the distribution's
 // build on the same CPU (1.45 vs 4.5 GB/s for 64 KiB packages here), and node:crypto builds a
@@ -14,6 +15,7 @@
 //   seal(cipherId, key[32], nonce[12], aad, plain, out[plain + 16])        -> undefined
 //   open(cipherId, key[32], nonce[12], aad, sealed, out[sealed - 16])      -> true | false
 //   hmacSha256(key, part1, part2, out[32])                                 -> undefined
+//   setAesGcm('auto' | 'vaes' | 'libcrypto')                               -> 'vaes' | 'libcrypto'
 // (the key derivations of SSE: a label and an IV under a 32-byte key, one MAC context per thread).
 // `open` writes plaintext into `out` as it decrypts and zeroes it when the tag does not verify.
 // `out` may be the same memory as `plain` / `sealed` (exactly in place), never partly overlapping.
@@ -248,6 +250,12 @@ napi_value Throw(napi_env env, const char* what) {
 // Per thread, as the rest of the engine choice (set at load, then by setAesGcm).
 thread_local bool vaesAesGcm = false;
 
+// Whether the CPU runs the VAES code, asked once per process.
+bool VaesReady() {
+  static const bool ready = cairn_gcm::Available();
+  return ready;
+}
+
 napi_value Seal(napi_env env, napi_callback_info info) {
   Call c;
   if (!ReadCall(env, info, true, &c)) return nullptr;
@@ -349,14 +357,13 @@ napi_value SetAesGcm(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, nullptr, "expected 'auto', 'vaes' or 'libcrypto'");
     return nullptr;
   }
-  static const bool vaesReady = cairn_gcm::Available();
   std::string choice(name, n);
-  if (choice == "vaes" && !vaesReady) {
+  if (choice == "vaes" && !VaesReady()) {
     napi_throw_error(env, "ERR_CAIRN_AEAD", "this CPU has no AVX-512 VAES and VPCLMULQDQ");
     return nullptr;
   }
   if (choice == "auto" || choice == "vaes") {
-    vaesAesGcm = vaesReady;
+    vaesAesGcm = VaesReady();
   } else if (choice == "libcrypto") {
     vaesAesGcm = false;
   } else {
@@ -371,7 +378,7 @@ napi_value SetAesGcm(napi_env env, napi_callback_info info) {
 
 napi_value Init(napi_env env, napi_value exports) {
   static const bool loaded = LoadLibcrypto();
-  vaesAesGcm = cairn_gcm::Available();
+  vaesAesGcm = VaesReady();
   napi_value available;
   napi_get_boolean(env, loaded, &available);
   napi_set_named_property(env, exports, "available", available);
