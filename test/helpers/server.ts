@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeStuckTree, descendantPids, killAll } from './process-tree.js';
 import { repoRoot } from './repo-root.js';
 
 export interface CairnServer {
@@ -123,11 +124,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Cai
     stopped = true;
     clearTimeout(safety);
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      try { process.kill(child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      // Workers (--workers N) are the server's own children: a worker stuck in a synchronous
+      // call survives its primary's SIGKILL and would keep the output pipes open, so the
+      // tree is killed too when the server does not stop by itself.
+      const pid = child.pid;
+      let tree = descendantPids(pid);
+      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
       const killTimer = setTimeout(() => {
-        if (child.exitCode === null && child.pid !== undefined) {
-          try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
-        }
+        tree = [...new Set([...tree, ...descendantPids(pid)])];
+        if (child.exitCode === null) killAll([pid]);
+        killAll(tree);
       }, 5000);
       await exited;
       clearTimeout(killTimer);
@@ -255,7 +261,8 @@ function waitForLine(child: ChildProcess, output: () => string, line: RegExp, ti
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`cairn server printed no ${line.source} line within ${timeoutMs} ms:\n${output()}`));
+      const threads = child.pid === undefined ? '' : describeStuckTree(child.pid);
+      reject(new Error(`cairn server printed no ${line.source} line within ${timeoutMs} ms:\n${output()}\nits threads:\n${threads}`));
     }, timeoutMs);
     const cleanup = (): void => {
       clearTimeout(timer);

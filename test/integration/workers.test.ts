@@ -17,11 +17,12 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverEntry } from '../helpers/server.js';
 import { startServer, type CairnServer } from '../helpers/server.js';
+import { childPids } from '../helpers/process-tree.js';
 import { signedRequest } from '../helpers/signed-request.js';
 import { xmlValues, type RawResponse } from '../helpers/raw-http.js';
 import { LocalDrive } from '../../src/storage/index.js';
@@ -29,15 +30,6 @@ import { decodeObjectRecord, type ObjectVersionRecord } from '../../src/storage/
 import { objectKey } from '../../src/object/meta-keys.js';
 
 const BUCKET = 'workers-test';
-
-/** Worker PIDs: the children of the primary (Linux /proc). */
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 function isAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
@@ -205,6 +197,19 @@ describe('cairn server --workers 2 (4 drives)', { timeout: 180_000 }, () => {
     const exit = await server.exited();
     assert.equal(exit.code, 0, server.output());
     await waitFor('workers gone', () => pids.every((p) => !isAlive(p)), 10_000);
+  });
+});
+
+describe('the test helper stops a server whose worker hangs', { timeout: 60_000 }, () => {
+  it('a stopped worker (SIGSTOP: deaf to SIGTERM and to its primary\'s exit) is killed with the primary', async () => {
+    const server = await startServer({ drives: 1, env: { CAIRN_WORKERS: '2' } });
+    const pids = childPids(server.pid);
+    assert.equal(pids.length, 2);
+    process.kill(pids[0]!, 'SIGSTOP');
+    const t0 = Date.now();
+    await server.stop();
+    await waitFor('workers gone', () => pids.every((p) => !isAlive(p)), 5_000);
+    assert.ok(Date.now() - t0 < 15_000, `stop took ${Date.now() - t0} ms`);
   });
 });
 
