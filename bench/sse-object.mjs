@@ -57,7 +57,9 @@ const results = [];
 try {
   for (const row of rows) {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const bucket of ['bench-plain', 'bench-sse']) {
+      // ABBA order: plain first in odd rounds, SSE first in even ones, so neither side always
+      // runs on the warmer (or the later, drifting) half of a round.
+      for (const bucket of round % 2 === 1 ? ['bench-plain', 'bench-sse'] : ['bench-sse', 'bench-plain']) {
         const j = await measure({ server: { ...server, name: bucket }, row: row.label, round, args: [...row.args, '--bucket', bucket], timeoutMs: (SECONDS + 300) * 1000 });
         results.push(j);
         log(`${row.label} ${bucket} r${round}: ${j.ops_per_s} ops/s ${j.mib_per_s ?? ''} MiB/s p50 ${j.latency_ms?.p50} ms server ${j.server_cpu?.us_per_op ?? '?'} µs CPU/op errors ${j.errors}${j.failed ? ` FAILED ${j.error}` : ''}`);
@@ -75,20 +77,34 @@ const median = (xs) => (xs.length === 0 ? NaN : xs[Math.floor((xs.length - 1) / 
 // steadier than ops/s on a shared, loaded machine.
 const cpu = (row, bucket) => results.filter((r) => r.row === row && r.name === bucket && !r.failed && r.server_cpu?.us_per_op != null)
   .map((r) => r.server_cpu.us_per_op).sort((a, b) => a - b);
+// Per round, SSE ops/s over the same round's plain ops/s (the two ran back to back): the
+// machine's drift between rounds cancels out of each pair.
+const pairedRatios = (row) => {
+  const out = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const pick = (bucket) => results.find((r) => r.row === row && r.name === bucket && r.round === round && !r.failed)?.ops_per_s;
+    const p = pick('bench-plain');
+    const s = pick('bench-sse');
+    if (p !== undefined && s !== undefined && p > 0) out.push(s / p);
+  }
+  return out.sort((a, b) => a - b);
+};
 const ms = (us) => (Number.isFinite(us) ? (us / 1000).toFixed(us < 10_000 ? 2 : 1) : '?');
 const lines = [
   '## SSE-S3 cost on the data path',
   '',
-  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, built-in KMS, cipher ${CIPHER ?? 'server default'}; s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved plain / SSE on the same server.`,
+  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, built-in KMS, cipher ${CIPHER ?? 'server default'}; s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds on the same server, plain / SSE in ABBA order (plain first in odd rounds); "per round" pairs each round's two runs.`,
   '',
-  '| workload | plain ops/s (min / median) | SSE-S3 ops/s (min / median) | SSE ÷ plain (median) | server CPU ms/op plain / SSE (median) | plain ÷ SSE CPU |',
-  '|---|---|---|---|---|---|',
+  '| workload | plain ops/s (min / median) | SSE-S3 ops/s (min / median) | SSE ÷ plain (medians) | SSE ÷ plain per round (median; min..max) | server CPU ms/op plain / SSE (median) | plain ÷ SSE CPU |',
+  '|---|---|---|---|---|---|---|',
   ...rows.map(({ label }) => {
     const p = ops(label, 'bench-plain');
     const s = ops(label, 'bench-sse');
     const pc = median(cpu(label, 'bench-plain'));
     const sc = median(cpu(label, 'bench-sse'));
-    return `| ${label} | ${p[0]?.toFixed(1)} / ${median(p).toFixed(1)} | ${s[0]?.toFixed(1)} / ${median(s).toFixed(1)} | ${(median(s) / median(p)).toFixed(2)} | ${ms(pc)} / ${ms(sc)} | ${(pc / sc).toFixed(2)} |`;
+    const pr = pairedRatios(label);
+    const paired = pr.length === 0 ? '?' : `${median(pr).toFixed(2)}; ${pr[0].toFixed(2)}..${pr[pr.length - 1].toFixed(2)}`;
+    return `| ${label} | ${p[0]?.toFixed(1)} / ${median(p).toFixed(1)} | ${s[0]?.toFixed(1)} / ${median(s).toFixed(1)} | ${(median(s) / median(p)).toFixed(2)} | ${paired} | ${ms(pc)} / ${ms(sc)} | ${(pc / sc).toFixed(2)} |`;
   }),
   '',
 ];

@@ -12,6 +12,9 @@
 import { KEY_BYTES, openInto, sealInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
 import { encryptedSize, PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
 
+/** The name failures give the one package of a small body. */
+const ONLY_PACKAGE = 'package 0 (final)';
+
 function checkKey(key: Buffer): void {
   if (key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${key.length}`);
 }
@@ -42,10 +45,13 @@ export function sealAll(key: Buffer, cipher: SseCipher, plain: Buffer, into?: Bu
   return out;
 }
 
-/** The plaintext of a whole stored stream of packages (DecryptionFailedError when any byte was changed). */
-export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer): Buffer {
+/**
+ * The plaintext of a whole stored stream of packages (DecryptionFailedError when any byte was
+ * changed), in a buffer from `alloc` (default `Buffer.allocUnsafe`).
+ */
+export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer, alloc: (n: number) => Buffer = Buffer.allocUnsafe): Buffer {
   checkKey(key);
-  const plain = Buffer.allocUnsafe(plaintextSize(sealed.length));
+  const plain = alloc(plaintextSize(sealed.length));
   const count = Math.max(1, Math.ceil(sealed.length / SEALED_PACKAGE_SIZE));
   try {
     for (let sequence = 0; sequence < count; sequence++) {
@@ -55,7 +61,7 @@ export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer): Buffer 
       const to = sequence * PACKAGE_SIZE;
       openInto(
         { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) },
-        pkg, plain.subarray(to, to + pkg.length - TAG_BYTES), `package ${sequence}${final ? ' (final)' : ''}`,
+        pkg, plain.subarray(to, to + pkg.length - TAG_BYTES), final ? (count === 1 ? ONLY_PACKAGE : `package ${sequence} (final)`) : `package ${sequence}`,
       );
     }
   } catch (err) {

@@ -52,8 +52,8 @@ export function streamIvOf(stored: Buffer): Buffer {
  * Open a whole stored stream in memory with the key of its stream, whose IV the caller took with
  * `streamIvOf` (so `stored` holds one): DecryptionFailedError when any byte was changed.
  */
-export function openWholeWith(streamKey: Buffer, cipher: SseCipher, stored: Buffer): Buffer {
-  return openAll(streamKey, cipher, stored.subarray(STREAM_HEADER_BYTES));
+export function openWholeWith(streamKey: Buffer, cipher: SseCipher, stored: Buffer, alloc?: (n: number) => Buffer): Buffer {
+  return openAll(streamKey, cipher, stored.subarray(STREAM_HEADER_BYTES), alloc);
 }
 
 /** Open a whole stored stream in memory (DecryptionFailedError when any byte was changed). */

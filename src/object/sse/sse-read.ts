@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { multipartSealedRanges, SEALED_PACKAGE_SIZE, type PartRange, type SseCipher } from '../../crypto/index.js';
 import type { ErasureSet, FrameBufferPool } from '../../storage/index.js';
 import type { ObjectVersionRecord } from '../../storage/format/index.js';
+import { allocShortLived } from '../../util/short-lived-slab.js';
 import { chunksOf } from '../../util/stream-chunks.js';
 import type { ByteRange } from '../object-layer.js';
 import type { OpenBatchPool } from './open-batch-pool.js';
@@ -46,9 +47,13 @@ export interface EncryptedData {
 /** Stored bytes of a part range from which its packages are opened on the pool's threads. */
 export const OFF_THREAD_MIN_BYTES = 4 * SEALED_PACKAGE_SIZE;
 
-/** Plaintext of `range` of an inline version from its stored bytes and its stream's key (sse-keys.ts `openStreamKey`). */
+/**
+ * Plaintext of `range` of an inline version from its stored bytes and its stream's key
+ * (sse-keys.ts `openStreamKey`). The plaintext is a response body, dropped once written: it is
+ * cut from the short-lived slab (util/short-lived-slab.ts) instead of a buffer of its own.
+ */
 export function openInline(streamKey: Buffer, cipher: SseCipher, stored: Buffer, range: ByteRange | undefined): Buffer {
-  const plain = openWholeWith(streamKey, cipher, stored);
+  const plain = openWholeWith(streamKey, cipher, stored, allocShortLived);
   return range === undefined ? plain : plain.subarray(range.start, range.end + 1);
 }
 
