@@ -12,9 +12,6 @@
 import { KEY_BYTES, openInto, sealInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
 import { encryptedSize, PACKAGE_SIZE, packageAad, packageNonce, plaintextSize, SEALED_PACKAGE_SIZE } from './package-format.js';
 
-/** The name failures give the one package of a small body. */
-const ONLY_PACKAGE = 'package 0 (final)';
-
 function checkKey(key: Buffer): void {
   if (key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${key.length}`);
 }
@@ -61,7 +58,7 @@ export function openAll(key: Buffer, cipher: SseCipher, sealed: Buffer, alloc: (
       const to = sequence * PACKAGE_SIZE;
       openInto(
         { cipher, key, nonce: packageNonce(sequence), aad: packageAad({ cipher, sequence, final }) },
-        pkg, plain.subarray(to, to + pkg.length - TAG_BYTES), final ? (count === 1 ? ONLY_PACKAGE : `package ${sequence} (final)`) : `package ${sequence}`,
+        pkg, plain.subarray(to, to + pkg.length - TAG_BYTES), `package ${sequence}${final ? ' (final)' : ''}`,
       );
     }
   } catch (err) {
