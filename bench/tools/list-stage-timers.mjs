@@ -7,6 +7,11 @@
 //   layer   layer.listObjects (range on the scanned drives + merge + decode + ObjectInfo)
 //   xml     listObjectsV2Xml of the page (the response's UTF-8 bytes)
 //   decodeGeneric  the same records through the generic decoder (msgpackr + checks), for comparison
+// and the same for a ListMultipartUploads page of --keys pending uploads (created through the layer):
+//   uRange    drive.metaRange of the page's upload records, per drive
+//   uDecode   decodeUploadRecord + toUploadInfo of those values
+//   uLayer    layer.listMultipartUploads (every drive's range + merge + one decode per upload)
+//   uXml      listMultipartUploadsResultXml of the page
 // Reported as µs per page (median of --rounds rounds); --stages a,b runs only those.
 //
 //   node bench/tools/list-stage-timers.mjs --drives 1 --keys 1000 --iters 200
@@ -55,6 +60,9 @@ async function main() {
   const { decodeObjectRecord, decodeObjectRecordGeneric } = await dist('storage/format/index.js');
   const { listObjectsV2Xml } = await dist('s3/xml/shapes/list-objects-result.js');
   const { objectKey, prefixSuccessor } = await dist('object/meta-keys.js');
+  const { listMultipartUploadsResultXml } = await dist('s3/xml/shapes/list-multipart-uploads-result.js');
+  const { decodeUploadRecord, uploadsPrefix } = await dist('object/multipart/upload-record.js');
+  const { toUploadInfo } = await dist('object/multipart/upload-info.js');
   const root = mkdtempSync(path.join(tmpdir(), 'cairn-liststage-'));
   let layer;
   try {
@@ -67,7 +75,18 @@ async function main() {
       await Promise.all(Array.from({ length: Math.min(50, o.keys - i) }, (_, j) =>
         layer.putObject({ bucket, key: `d/${String(i + j).padStart(7, '0')}`, body: Readable.from([body]), size: body.length })));
     }
+    const wantUploads = !o.stages || o.stages.some((st) => st.startsWith('u'));
+    for (let i = 0; wantUploads && i < o.keys; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, o.keys - i) }, (_, j) =>
+        layer.createMultipartUpload({ bucket, key: `u/${String(i + j).padStart(7, '0')}`, contentType: 'application/octet-stream', userMetadata: {} })));
+    }
     const drive = storage.sets[0].drives[0];
+    const uStart = uploadsPrefix(bucket);
+    const uEnd = prefixSuccessor(uStart);
+    const uEntries = await drive.metaRange({ start: uStart, end: uEnd, limit: 1001 });
+    const uPage = await layer.listMultipartUploads({ bucket, maxUploads: 1000 });
+    const owner = { ID: 'a'.repeat(64), DisplayName: 'cairn-root' };
+    const uXml = () => listMultipartUploadsResultXml({ bucket, keyMarker: '', uploadIdMarker: '', prefix: '', maxUploads: 1000, result: uPage, encodingType: undefined, owner });
     const start = objectKey(bucket, 'd/');
     const end = prefixSuccessor(start);
     const entries = await drive.metaRange({ start, end, limit: 1001 });
@@ -79,7 +98,12 @@ async function main() {
       layer: () => layer.listObjects({ bucket, prefix: 'd/', maxKeys: 1000 }),
       xml: () => listObjectsV2Xml({ name: bucket, prefix: 'd/', maxKeys: 1000, isTruncated: page.isTruncated, contents: page.objects, commonPrefixes: page.commonPrefixes, encodingType: undefined }),
       decodeGeneric: () => { for (const e of entries) decodeObjectRecordGeneric(e.value); },
+      uRange: () => drive.metaRange({ start: uStart, end: uEnd, limit: 1001 }),
+      uDecode: () => { for (const e of uEntries) toUploadInfo(decodeUploadRecord(e.value)); },
+      uLayer: () => layer.listMultipartUploads({ bucket, maxUploads: 1000 }),
+      uXml,
     };
+    if (wantUploads) console.log(`uploads: page=${uPage.uploads.length}, ${uXml().length} B of XML, record ${uEntries[0]?.value.length} B`);
     console.log(`drives=${o.drives} keys=${o.keys} size=${o.size} page=${page.objects.length} keys, ${xml.length} B of XML, record ${entries[0]?.value.length} B`);
     for (const [name, fn] of Object.entries(stages).filter(([n]) => !o.stages || o.stages.includes(n))) {
       for (let i = 0; i < 20; i++) await fn(); // warm-up

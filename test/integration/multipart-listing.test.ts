@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { BUCKET, openHarness, type Harness } from './multipart-harness.js';
 import type { ListUploadsResult } from '../../src/object/object-layer.js';
 import { uploadKey } from '../../src/object/multipart/upload-record.js';
+import { scanWidth } from '../../src/object/multipart/list-multipart-uploads.js';
 import type { FaultyDrive } from '../../src/storage/drive/faulty-drive.js';
 
 for (const drives of [1, 4]) {
@@ -171,5 +172,48 @@ describe('multipart listing across scan pages (4 drives, more uploads than one d
     await set.drives[2]!.metaBatch([{ key: uploadKey(BUCKET, half.key, half.uploadId), value: null }]);
     const without = await h.mp.listMultipartUploads({ bucket: BUCKET, maxUploads: 1000 });
     assert.deepEqual(without.uploads.map((u) => u.uploadId), ids.filter((id) => id !== half.uploadId));
+  });
+
+  // EC 2+2 (write quorum 3, read quorum 2): a round scans 2 of the 4 drives; the others are read
+  // only for keys the scanned drives disagree on.
+  test('a clean page reads scanWidth drives; a key the scanned drives disagree on is counted on the others', async () => {
+    const set = h.storage.sets[0]!;
+    assert.equal(scanWidth(set), 2);
+    const ups = [];
+    for (const key of ['n/0', 'n/1', 'n/2', 'n/3']) ups.push(await h.mp.createMultipartUpload({ bucket: BUCKET, key }));
+    const ranges = set.drives.map(() => 0);
+    const gets = set.drives.map(() => 0);
+    const restore = set.drives.map((d, i) => {
+      const range = d.metaRange.bind(d);
+      const get = d.metaGet.bind(d);
+      d.metaRange = (o) => { ranges[i]!++; return range(o); };
+      d.metaGet = (k) => { if (k.startsWith('u/')) gets[i]!++; return get(k); };
+      return () => { d.metaRange = range; d.metaGet = get; };
+    });
+    try {
+      const clean = await h.mp.listMultipartUploads({ bucket: BUCKET, prefix: 'n/', maxUploads: 1000 });
+      assert.deepEqual(clean.uploads.map((u) => u.uploadId), ups.map((u) => u.uploadId));
+      assert.deepEqual(ranges, [1, 1, 0, 0], 'only the first two drives scanned');
+      assert.deepEqual(gets, [0, 0, 0, 0], 'no upload record read key by key');
+      const drop = (i: number, u: { key: string; uploadId: string }) => set.drives[i]!.metaBatch([{ key: uploadKey(BUCKET, u.key, u.uploadId), value: null }]);
+      // n/0: on drives 1 and 4 only (2 copies = read quorum): listed, its value read from drive 4.
+      await drop(1, ups[0]!); await drop(2, ups[0]!);
+      // n/1: on drive 1 only: left out. n/2: on drives 3 and 4 only (never on a scanned drive): left out,
+      // as a create acknowledged by write quorum (3 drives) always reaches a scanned drive.
+      await drop(1, ups[1]!); await drop(2, ups[1]!); await drop(3, ups[1]!);
+      await drop(0, ups[2]!); await drop(1, ups[2]!);
+      gets.fill(0);
+      const mixed = await h.mp.listMultipartUploads({ bucket: BUCKET, prefix: 'n/', maxUploads: 1000 });
+      assert.deepEqual(mixed.uploads.map((u) => [u.key, u.uploadId, u.initiated.getTime()]), [ups[0]!, ups[3]!].map((u) => [u.key, u.uploadId, u.initiated.getTime()]));
+      assert.deepEqual(gets, [0, 0, 2, 2], 'the two disagreeing keys were read on the unscanned drives');
+      // A scanned drive failing: the listing reads every other drive (1, 3, 4) and counts what they
+      // hold: n/0 on 1 and 4, n/2 on 3 and 4 (both read quorum), n/1 on 1 only.
+      (set.drives[1] as FaultyDrive).set({ failAll: new Error('injected') });
+      const degraded = await h.mp.listMultipartUploads({ bucket: BUCKET, prefix: 'n/', maxUploads: 1000 });
+      assert.deepEqual(degraded.uploads.map((u) => u.key), ['n/0', 'n/2', 'n/3']);
+    } finally {
+      (set.drives[1] as FaultyDrive).reset();
+      for (const r of restore) r();
+    }
   });
 });

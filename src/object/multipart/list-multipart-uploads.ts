@@ -1,16 +1,27 @@
 /**
- * ListMultipartUploads: a range scan of `u/<bucket>/` merged over every drive of every set.
+ * ListMultipartUploads: a range scan of `u/<bucket>/` merged over the drives of every set.
  *
  * Order is by key (UTF-8 bytes), then by initiation (uploadIds are time-ordered ids). A
  * record counts when at least readQuorum drives of its set hold it, so leftovers of a failed
- * create or abort never show. Drives are read in pages; only keys up to the smallest "last
- * key" of any drive that returned a full page are final in a round (the merge frontier).
- * Each drive's page is already in key order: the pages are merged k-way (no map, no sort),
- * counting the drives that hold each key, and only one copy of a key is decoded: one drive per
- * set reads values, the others read keys only (a key that drive lacks, or every key when its
- * read failed, is read from a drive that holds it). Without a
- * delimiter a round reads maxUploads + 1 entries per drive, so a full page takes one round.
- * With a delimiter, keys sharing a common prefix fold into it and the scan skips past them.
+ * abort never show (upload-io.ts: they are on fewer than readQuorum drives).
+ *
+ * Per set, a round scans scanWidth(set) online drives, not all of them: max(n - writeQuorum + 1,
+ * readQuorum). An acknowledged create is on at least writeQuorum drives, so one of them holds
+ * it; a key every scanned drive holds is on readQuorum drives and is listed at once. A key
+ * fewer than readQuorum scanned drives hold (a drive that missed a create, a stale copy of an
+ * abort) is counted on the set's other drives (a read of that key each) before it is listed
+ * or left out. A create that was never acknowledged (it reached fewer than writeQuorum drives)
+ * may be missed when no scanned drive has it, as the object listing may miss one (list-merge.ts).
+ * When a scanned drive fails, the round is read again from every drive of every set, and so is
+ * the rest of the listing.
+ *
+ * Drives are read in pages; only keys up to the smallest "last key" of any drive that returned
+ * a full page are final in a round (the merge frontier). Each drive's page is already in key
+ * order: the pages are merged k-way (no map, no sort), counting the drives that hold each key,
+ * and only one copy of a key is decoded: one drive per set reads values, the others read keys
+ * only (a key that drive lacks is read from a drive that holds it). Without a delimiter a round
+ * reads maxUploads + 1 entries per drive, so a full page takes one round. With a delimiter,
+ * keys sharing a common prefix fold into it and the scan skips past them.
  */
 import { QuorumError } from '../../errors/domain-errors.js';
 import type { Drive, MetaEntry } from '../../storage/drive/drive.js';
@@ -92,17 +103,54 @@ function mergePages(pages: readonly (readonly MetaEntry[] | undefined)[], withVa
   }
 }
 
+/** Drives of a set one round scans: see the module comment. */
+export function scanWidth(set: Pick<ErasureSet, 'drives' | 'readQuorum' | 'writeQuorum'>): number {
+  const n = set.drives.length;
+  return Math.min(n, Math.max(n - set.writeQuorum + 1, set.readQuorum));
+}
+
+/** A drive a round reads: its set, and whether it reads values (the first of its set) or keys only. */
+interface ScanDrive {
+  readonly drive: Drive;
+  readonly set: ErasureSet;
+  readonly values: boolean;
+}
+
 /**
- * Which drives read values in a round: the first online drive of each set; the others read
- * keys only (their copies are only counted, one copy per key is decoded).
+ * What a round reads. Narrow: per set, its first scanWidth online drives (every drive when fewer
+ * are online). Full: every drive. Either way the first online drive of each set reads values.
  */
-function valueReaders(drives: readonly { drive: Drive; set: ErasureSet }[]): boolean[] {
-  const seen = new Set<ErasureSet>();
-  return drives.map(({ drive, set }) => {
-    if (seen.has(set) || !drive.isOnline()) return false;
-    seen.add(set);
-    return true;
-  });
+function scanDrives(sets: readonly ErasureSet[], full: boolean): ScanDrive[] {
+  const out: ScanDrive[] = [];
+  for (const set of sets) {
+    const online = set.drives.filter((d) => d.isOnline());
+    const width = scanWidth(set);
+    const chosen = full || online.length < width ? set.drives : online.slice(0, width);
+    let valuesTaken = false;
+    for (const drive of chosen) {
+      const values = !valuesTaken && drive.isOnline();
+      if (values) valuesTaken = true;
+      out.push({ drive, set, values });
+    }
+  }
+  return out;
+}
+
+/**
+ * Copies of `key` on the drives of `set` a narrow round did not scan: how many hold it, and the
+ * first value read (undefined when none does). A drive that cannot be read counts as not holding it.
+ */
+async function copiesOutside(set: ErasureSet, scanned: readonly ScanDrive[], key: string): Promise<{ count: number; value: Buffer | undefined }> {
+  const others = set.drives.filter((d) => !scanned.some((x) => x.drive === d));
+  const values = await onDrives(others, (d) => d.metaGet(key));
+  let count = 0;
+  let value: Buffer | undefined;
+  for (const r of values) {
+    if (!r.ok || r.value === undefined) continue;
+    count++;
+    value ??= r.value;
+  }
+  return { count, value };
 }
 
 /**
@@ -140,8 +188,9 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
   const delimiter = req.delimiter ? req.delimiter : undefined;
   const end = prefixSuccessor(base + prefix);
   const sets = ctx.storage.sets;
-  const drives: { drive: Drive; set: ErasureSet }[] = sets.flatMap((set) => set.drives.map((drive) => ({ drive, set })));
   const limit = delimiter ? SCAN_PAGE : max + 1;
+  /** Every drive of every set is read once a narrow round met a failed drive. */
+  let full = false;
 
   const items: Item[] = [];
   let isTruncated = false;
@@ -149,8 +198,15 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
   let lastPrefix: string | undefined;
   for (let round = 0; round < MAX_ROUNDS && cursor !== undefined && !isTruncated; round++) {
     const from: string = cursor;
-    const withValues = valueReaders(drives);
-    const res = await onDrives(drives.map((x) => x.drive), (d, i) => d.metaRange({ start: from, ...(end ? { end } : {}), limit, keysOnly: !withValues[i] }));
+    let drives = scanDrives(sets, full);
+    const read = (scan: readonly ScanDrive[]) => onDrives(scan.map((x) => x.drive), (d, i) => d.metaRange({ start: from, ...(end ? { end } : {}), limit, keysOnly: !scan[i]!.values }));
+    let res = await read(drives);
+    if (!full && res.some((r) => !r.ok)) {
+      full = true;
+      drives = scanDrives(sets, full);
+      res = await read(drives);
+    }
+    const withValues = drives.map((x) => x.values);
     for (const set of sets) {
       const ok = res.filter((r, i) => r.ok && drives[i]!.set === set).length;
       if (ok < set.readQuorum) throw new QuorumError('read', set.readQuorum, ok);
@@ -171,7 +227,15 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
       const parsed = splitUploadKey(k.slice(base.length));
       if (!parsed) continue;
       const set = ctx.storage.setFor(bucket, parsed.key);
-      if (count < set.readQuorum) continue;
+      let copies = count;
+      let outside: Buffer | undefined;
+      if (copies < set.readQuorum && !full) {
+        // The scanned drives of the set disagree: its other drives decide.
+        const more = await copiesOutside(set, drives.filter((x) => x.set === set), k);
+        copies += more.count;
+        outside = more.value;
+      }
+      if (copies < set.readQuorum) continue;
       let item: Item;
       const cut = delimiter ? parsed.key.indexOf(delimiter, prefix.length) : -1;
       if (cut >= 0) {
@@ -181,7 +245,7 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
         item = { commonPrefix: cp };
       } else {
         // The value-reading drive of the set failed or lacks the key: read one holder's copy.
-        const value = entry !== undefined ? entry.value : await valueFrom(drives, holders, k);
+        const value = entry !== undefined ? entry.value : outside ?? await valueFrom(drives, holders, k);
         if (value === undefined) continue;
         try {
           item = { upload: toUploadInfo(decodeUploadRecord(value)) };
