@@ -13,7 +13,6 @@
 import { BAIL, keyTable, once, readLayout, Reader } from '../../storage/format/index.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
-import { isValidId } from '../ids.js';
 import type { UploadRecord } from './upload-record.js';
 
 const ALGS: ReadonlySet<string> = new Set(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
@@ -23,8 +22,6 @@ const UPLOAD_FIELDS = keyTable([
   'bucket', 'key', 'uploadId', 'initiated', 'contentType', 'userMetadata', 'systemMetadata', 'storageClass',
   'checksumAlgorithm', 'checksumType', 'layout', 'completingDataId', 'dataId',
 ]);
-/** What upload-record.ts accepts as an in-place upload's data dir id (v2). */
-const DATA_ID_RE = /^[0-9a-f]{32}$/;
 /** The upload record versions (upload-record.ts): v1 staged parts, v2 parts in place under `dataId`. */
 const LEGACY_VERSION = 1;
 
@@ -54,7 +51,7 @@ export function readUploadPayloadFast(buf: Buffer, offset: number, version: numb
       switch (f) {
         case 0: bucket = r.str(); break;
         case 1: key = r.str(); break;
-        case 2: uploadId = r.str(); break;
+        case 2: uploadId = r.hex32(); break;
         case 3: initiated = r.int(0); break;
         case 4: contentType = r.str(); break;
         case 5: userMetadata = r.strMap(); break;
@@ -63,16 +60,15 @@ export function readUploadPayloadFast(buf: Buffer, offset: number, version: numb
         case 8: alg = optStr(r); break;
         case 9: type = optStr(r); break;
         case 10: lay = readLayout(r); break;
-        case 11: completing = optStr(r); break;
-        default: dataId = r.str(); break;
+        case 11: completing = r.nil() ? undefined : r.hex32(); break;
+        default: dataId = r.hex32(); break;
       }
     }
     if (r.p !== buf.length) return undefined;
     if (bucket === undefined || key === undefined || uploadId === undefined || initiated === undefined || contentType === undefined
       || userMetadata === undefined || systemMetadata === undefined || storageClass === undefined || lay === undefined) return undefined;
     if ((alg !== undefined && !ALGS.has(alg)) || (type !== undefined && !TYPES.has(type))) return undefined;
-    if (!isValidId(uploadId) || (completing !== undefined && !isValidId(completing))) return undefined;
-    if (version === LEGACY_VERSION ? dataId !== undefined : dataId === undefined || !DATA_ID_RE.test(dataId) || completing !== undefined) return undefined;
+    if (version === LEGACY_VERSION ? dataId !== undefined : dataId === undefined || completing !== undefined) return undefined;
     const out: MutableUpload = { bucket, key, uploadId, initiated, contentType, userMetadata, systemMetadata, storageClass, layout: lay };
     if (alg !== undefined) out.checksumAlgorithm = alg as ChecksumAlgorithm;
     if (type !== undefined) out.checksumType = type as ChecksumType;

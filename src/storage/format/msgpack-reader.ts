@@ -142,6 +142,24 @@ export class Reader {
     return b.toString('latin1', start, end);
   }
 
+  /**
+   * A string of 32 lowercase hex digits (an object/ids.ts id), checked on the bytes before the
+   * string is made: BAIL for any other string (the generic path then decides). A regular
+   * expression on the decoded string cost ~0.27 µs a call here, a fifth of an upload record's decode.
+   */
+  hex32(): string {
+    const b = this.b;
+    // str8 of length 32: how msgpackr writes a 32-character string.
+    const start = this.p + 2;
+    if (b[this.p] !== 0xd9 || b[this.p + 1] !== 32 || start + 32 > b.length) throw BAIL;
+    for (let i = start; i < start + 32; i++) {
+      const c = b[i]!;
+      if (c < 0x30 || c > 0x66 || (c > 0x39 && c < 0x61)) throw BAIL;
+    }
+    this.p = start + 32;
+    return b.toString('latin1', start, start + 32);
+  }
+
   bin(): Buffer {
     const t = this.byte();
     let n: number;

@@ -17,7 +17,6 @@ import { PART_FILE_RE } from './part-file-name.js';
 import { readLayout } from './layout-reader.js';
 import type { ChecksumAlgorithm, ChecksumRecord, ChecksumType, ErasureLayoutRecord, ObjectVersionRecord, PartRecord, RemovedVersionRecord } from './object-record.js';
 
-const HEX32 = /^[0-9a-f]{32}$/;
 const ALGS: ReadonlySet<string> = new Set(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
 const TYPES: ReadonlySet<string> = new Set(['FULL_OBJECT', 'COMPOSITE']);
 
@@ -64,10 +63,7 @@ function erasure(r: Reader): ErasureLayoutRecord | undefined {
 }
 
 function optHex(r: Reader): string | undefined {
-  if (r.nil()) return undefined;
-  const s = r.str();
-  if (!HEX32.test(s)) throw BAIL;
-  return s;
+  return r.nil() ? undefined : r.hex32();
 }
 
 const VERSION_FIELDS = keyTable([
