@@ -54,5 +54,5 @@ export async function createMultipartUpload(ctx: LayerContext, req: CreateMultip
     await onDrives(set.drives, (d) => d.metaBatch([{ key: ukey, value: null }]));
     throw err;
   }
-  return toUploadInfo(record);
+  return toUploadInfo(record, record.bucket);
 }

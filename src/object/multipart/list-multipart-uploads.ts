@@ -32,7 +32,7 @@ import type { LayerContext } from '../layer-context.js';
 import type { ListMultipartUploadsRequest, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
 import { onDrives } from './upload-io.js';
 import { toUploadInfo } from './upload-info.js';
-import { decodeUploadRecord, splitUploadKey, uploadsPrefix } from './upload-record.js';
+import { decodeUploadListing, splitUploadKey, uploadsPrefix } from './upload-record.js';
 
 export const MAX_UPLOADS_PER_PAGE = 1000;
 /** Entries per drive and round with a delimiter (most may fold into a prefix and be skipped). */
@@ -192,7 +192,10 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
   /** Every drive of every set is read once a narrow round met a failed drive. */
   let full = false;
 
-  const items: Item[] = [];
+  const uploads: MultipartUploadInfo[] = [];
+  const commonPrefixes: string[] = [];
+  /** The last item taken: where the next page starts. */
+  let last: Item | undefined;
   let isTruncated = false;
   let cursor: string | undefined = startKey(base, req, delimiter);
   let lastPrefix: string | undefined;
@@ -248,14 +251,17 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
         const value = entry !== undefined ? entry.value : outside ?? await valueFrom(drives, holders, k);
         if (value === undefined) continue;
         try {
-          item = { upload: toUploadInfo(decodeUploadRecord(value)) };
+          item = { upload: toUploadInfo(decodeUploadListing(value), bucket) };
         } catch {
           continue; // a corrupt copy: skipped in listings, healing rewrites it
         }
       }
-      if (items.length === max) { isTruncated = true; break; }
-      if (item.commonPrefix !== undefined) lastPrefix = item.commonPrefix;
-      items.push(item);
+      if (uploads.length + commonPrefixes.length === max) { isTruncated = true; break; }
+      if (item.commonPrefix !== undefined) {
+        lastPrefix = item.commonPrefix;
+        commonPrefixes.push(item.commonPrefix);
+      } else uploads.push(item.upload!);
+      last = item;
     }
     if (frontier === undefined) cursor = undefined;
     else {
@@ -263,11 +269,10 @@ async function scanUploads(ctx: LayerContext, req: ListMultipartUploadsRequest):
       cursor = skipBelow !== undefined && compareUtf8(skipBelow, next) > 0 ? skipBelow : next;
     }
   }
-  if (cursor !== undefined && !isTruncated && items.length > 0) isTruncated = true; // round budget spent
-  const last = items[items.length - 1];
+  if (cursor !== undefined && !isTruncated && last !== undefined) isTruncated = true; // round budget spent
   return {
-    uploads: items.flatMap((i) => (i.upload ? [i.upload] : [])),
-    commonPrefixes: items.flatMap((i) => (i.commonPrefix !== undefined ? [i.commonPrefix] : [])),
+    uploads,
+    commonPrefixes,
     isTruncated,
     ...(isTruncated && last
       ? last.upload

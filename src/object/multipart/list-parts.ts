@@ -20,7 +20,7 @@ export async function listParts(ctx: LayerContext, req: ListPartsRequest): Promi
   const isTruncated = numbers.length > page.length;
   const last = page[page.length - 1];
   return {
-    upload: toUploadInfo(upload),
+    upload: toUploadInfo(upload, upload.bucket),
     parts: page.map((n) => toPartInfo(upload, parts.get(n)!)),
     isTruncated,
     ...(isTruncated && last !== undefined ? { nextPartNumberMarker: last } : {}),

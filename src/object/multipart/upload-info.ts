@@ -2,12 +2,14 @@
 import type { MultipartUploadInfo, PartInfo } from '../object-layer.js';
 import { partStoredChecksum } from './multipart-checksums.js';
 import type { PartRecord, UploadRecord } from './upload-record.js';
+import type { UploadListing } from './upload-record-fast.js';
 import { plainSizeOf } from '../sse/sse-body.js';
 import { hasSse, objectEncryptionOf, storedEncryptionOf } from '../sse/sse-metadata.js';
 
-export function toUploadInfo(u: UploadRecord): MultipartUploadInfo {
+/** The upload `u` of `bucket` (a whole record, or what a listing decoded of one). */
+export function toUploadInfo(u: UploadListing, bucket: string): MultipartUploadInfo {
   return {
-    bucket: u.bucket,
+    bucket,
     key: u.key,
     uploadId: u.uploadId,
     initiated: new Date(u.initiated),

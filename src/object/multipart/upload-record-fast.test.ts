@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mulberry32 } from '../../../test/helpers/seeded-random.js';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { frameRecord } from '../../storage/format/index.js';
-import { decodeUploadRecord, decodeUploadRecordGeneric, encodeUploadRecord, type UploadRecord } from './upload-record.js';
-import { readUploadPayloadFast } from './upload-record-fast.js';
+import { decodeUploadListing, decodeUploadRecord, decodeUploadRecordGeneric, encodeUploadRecord, type UploadRecord } from './upload-record.js';
+import { readUploadListingFast, readUploadPayloadFast, type UploadListing } from './upload-record-fast.js';
 
 // The fast path must return exactly the generic path's record and decline what it does not
 // handle; decodeUploadRecord must agree with the generic path on every input.
@@ -32,6 +32,26 @@ function randomUpload(rand: () => number): UploadRecord {
   };
 }
 
+/** What a listing shows of a whole record. */
+function listingOf(u: UploadRecord): UploadListing {
+  return {
+    key: u.key, uploadId: u.uploadId, initiated: u.initiated, storageClass: u.storageClass, systemMetadata: u.systemMetadata,
+    ...(u.checksumAlgorithm !== undefined ? { checksumAlgorithm: u.checksumAlgorithm } : {}),
+    ...(u.checksumType !== undefined ? { checksumType: u.checksumType } : {}),
+  };
+}
+
+/** decodeUploadListing's answer against the generic path's, as listings compare: the shown fields, or corrupt. */
+function listingOutcome(fn: () => UploadListing): { ok: UploadListing } | { corrupt: true } {
+  try {
+    const u = fn();
+    return { ok: 'bucket' in u ? listingOf(u as UploadRecord) : u };
+  } catch (err) {
+    assert.ok(err instanceof CorruptRecordError, `unexpected ${String(err)}`);
+    return { corrupt: true };
+  }
+}
+
 type Outcome = { ok: UploadRecord } | { corrupt: true };
 function outcome(fn: () => UploadRecord): Outcome {
   try { return { ok: fn() }; } catch (err) {
@@ -47,6 +67,7 @@ test('random upload records: the fast path takes them and returns the generic re
     const bin = encodeUploadRecord(u);
     assert.deepEqual(readUploadPayloadFast(bin, 3, bin[2]!), decodeUploadRecordGeneric(bin), `record ${i}`);
     assert.deepEqual(decodeUploadRecord(bin), u);
+    assert.deepEqual(readUploadListingFast(bin, 3, bin[2]!), listingOf(u), `listing ${i}`);
   }
 });
 
@@ -59,6 +80,8 @@ test('corrupted upload records: decodeUploadRecord agrees with the generic path'
     else if (i % 3 === 1) bad = bin.subarray(0, 3 + Math.floor(rand() * (bin.length - 3)));
     else bad = Buffer.concat([bin, Buffer.from([Math.floor(rand() * 256)])]);
     assert.deepEqual(outcome(() => decodeUploadRecord(bad)), outcome(() => decodeUploadRecordGeneric(bad)), `case ${i}`);
+    // A listing accepts and refuses exactly the same records, though it checks some fields without making them.
+    assert.deepEqual(listingOutcome(() => decodeUploadListing(bad)), listingOutcome(() => decodeUploadRecordGeneric(bad)), `listing case ${i}`);
   }
 });
 
@@ -75,6 +98,9 @@ test('shapes the fast path declines are still decoded or refused by the generic 
     payload({ initiated: -5 }),            // refused
     payload({ checksumType: null }),       // nil optional: accepted by both
   ];
-  cases.forEach((bin, i) => assert.deepEqual(outcome(() => decodeUploadRecord(bin)), outcome(() => decodeUploadRecordGeneric(bin)), `case ${i}`));
+  cases.forEach((bin, i) => {
+    assert.deepEqual(outcome(() => decodeUploadRecord(bin)), outcome(() => decodeUploadRecordGeneric(bin)), `case ${i}`);
+    assert.deepEqual(listingOutcome(() => decodeUploadListing(bin)), listingOutcome(() => decodeUploadRecordGeneric(bin)), `listing case ${i}`);
+  });
   assert.equal(readUploadPayloadFast(cases[0]!, 3, cases[0]![2]!), undefined);
 });

@@ -22,7 +22,7 @@ import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
   asArr, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, RECORD_MAGIC, unframeRecord, type RecordKind,
 } from '../../storage/format/index.js';
-import { readUploadPayloadFast } from './upload-record-fast.js';
+import { readUploadListingFast, readUploadPayloadFast, type UploadListing } from './upload-record-fast.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
 import { dataDir, isValidId } from '../ids.js';
@@ -155,6 +155,19 @@ export function decodeUploadRecord(buf: Buffer): UploadRecord {
   const v = buf[2];
   if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && (v === UPLOAD_RECORD_VERSION || v === LEGACY_UPLOAD_RECORD_VERSION)) {
     const fast = readUploadPayloadFast(buf, 3, v);
+    if (fast !== undefined) return fast;
+  }
+  return decodeUploadRecordGeneric(buf);
+}
+
+/**
+ * What ListMultipartUploads shows of an upload record: accepted or refused (CorruptRecordError)
+ * exactly as decodeUploadRecord, with the fields a listing does not show checked but not made.
+ */
+export function decodeUploadListing(buf: Buffer): UploadListing {
+  const v = buf[2];
+  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && (v === UPLOAD_RECORD_VERSION || v === LEGACY_UPLOAD_RECORD_VERSION)) {
+    const fast = readUploadListingFast(buf, 3, v);
     if (fast !== undefined) return fast;
   }
   return decodeUploadRecordGeneric(buf);

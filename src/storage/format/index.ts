@@ -11,4 +11,4 @@ export {
 } from './record-codec.js';
 /** The strict msgpack reader of the fast decoders (upload records use it too). */
 export { BAIL, keyTable, once, Reader, type KeyTable } from './msgpack-reader.js';
-export { readLayout } from './layout-reader.js';
+export { checkLayout, readLayout } from './layout-reader.js';

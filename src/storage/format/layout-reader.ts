@@ -10,10 +10,20 @@ import type { ErasureLayoutRecord } from './object-record.js';
 const LAYOUT_FIELDS = keyTable(['k', 'm', 'blockSize', 'distribution', 'bitrot']);
 
 export function readLayout(r: Reader): ErasureLayoutRecord {
+  return layoutFields(r, true)!;
+}
+
+/** Checks a layout map as readLayout reads it, without making it. */
+export function checkLayout(r: Reader): void {
+  layoutFields(r, false);
+}
+
+function layoutFields(r: Reader, make: boolean): ErasureLayoutRecord | undefined {
   let k: number | undefined;
   let m: number | undefined;
   let blockSize: number | undefined;
   let distribution: number[] | undefined;
+  let count = 0;
   let bitrot: string | undefined;
   let seen = 0;
   for (let n = r.map(); n > 0; n--) {
@@ -23,11 +33,17 @@ export function readLayout(r: Reader): ErasureLayoutRecord {
     else if (f === 1) m = r.int(0);
     else if (f === 2) blockSize = r.int(1);
     else if (f === 3) {
-      distribution = [];
-      for (let i = r.array(); i > 0; i--) distribution.push(r.int(0));
-    } else bitrot = r.str();
+      if (make) distribution = [];
+      count = r.array();
+      for (let i = count; i > 0; i--) {
+        const d = r.int(0);
+        distribution?.push(d);
+      }
+    } else if (make) bitrot = r.str();
+    else r.checkStr();
   }
-  if (k === undefined || m === undefined || blockSize === undefined || distribution === undefined || bitrot === undefined) throw BAIL;
-  if (distribution.length !== k + m) throw BAIL;
-  return { k, m, blockSize, distribution, bitrot };
+  // Each field once, all five present: `seen` has the five bits.
+  if (seen !== 0b11111 || k === undefined || m === undefined || blockSize === undefined) throw BAIL;
+  if (count !== k + m) throw BAIL;
+  return make ? { k, m, blockSize, distribution: distribution!, bitrot: bitrot! } : undefined;
 }
