@@ -96,11 +96,15 @@ export function partPath(upload: Pick<UploadRecord, 'uploadId' | 'dataId'>, part
 
 /** Split the part of an upload key after `u/<bucket>/` into key and uploadId. */
 export function splitUploadKey(rest: string): { key: string; uploadId: string } | undefined {
+  const parsed = splitUploadKeyUnchecked(rest);
+  return parsed !== undefined && isValidId(parsed.uploadId) ? parsed : undefined;
+}
+
+/** splitUploadKey without the check of the uploadId (the caller checks it where it uses it). */
+export function splitUploadKeyUnchecked(rest: string): { key: string; uploadId: string } | undefined {
   const nul = rest.lastIndexOf('\u0000');
   if (nul < 0) return undefined;
-  const uploadId = rest.slice(nul + 1);
-  if (!isValidId(uploadId)) return undefined;
-  return { key: rest.slice(0, nul), uploadId };
+  return { key: rest.slice(0, nul), uploadId: rest.slice(nul + 1) };
 }
 
 export function isValidPartNumber(n: number): boolean {
