@@ -32,8 +32,7 @@ import type { LayerContext } from '../layer-context.js';
 import type { ListMultipartUploadsRequest, ListUploadsResult, MultipartUploadInfo } from '../object-layer.js';
 import { onDrives } from './upload-io.js';
 import { toUploadInfo } from './upload-info.js';
-import { decodeUploadListing, splitUploadKeyUnchecked, uploadsPrefix } from './upload-record.js';
-import type { UploadListing } from './upload-record-fast.js';
+import { decodeUploadListing, splitUploadKeyUnchecked, uploadsPrefix, type UploadListing } from './upload-record.js';
 import { isValidId } from '../ids.js';
 
 export const MAX_UPLOADS_PER_PAGE = 1000;

@@ -1,8 +1,7 @@
 /** Conversions from multipart records to the ObjectLayer's result shapes. */
 import type { MultipartUploadInfo, PartInfo } from '../object-layer.js';
 import { partStoredChecksum } from './multipart-checksums.js';
-import type { PartRecord, UploadRecord } from './upload-record.js';
-import type { UploadListing } from './upload-record-fast.js';
+import type { PartRecord, UploadListing, UploadRecord } from './upload-record.js';
 import { plainSizeOf } from '../sse/sse-body.js';
 import { hasSse, objectEncryptionOf, storedEncryptionOf } from '../sse/sse-metadata.js';
 

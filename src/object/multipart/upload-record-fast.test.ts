@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mulberry32 } from '../../../test/helpers/seeded-random.js';
 import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { frameRecord } from '../../storage/format/index.js';
-import { decodeUploadListing, decodeUploadRecord, decodeUploadRecordGeneric, encodeUploadRecord, type UploadRecord } from './upload-record.js';
-import { readUploadListingFast, readUploadPayloadFast, type UploadListing } from './upload-record-fast.js';
+import { decodeUploadListing, decodeUploadRecord, decodeUploadRecordGeneric, encodeUploadRecord, type UploadListing, type UploadRecord } from './upload-record.js';
+import { readUploadListingFast, readUploadPayloadFast } from './upload-record-fast.js';
 
 // The fast path must return exactly the generic path's record and decline what it does not
 // handle; decodeUploadRecord must agree with the generic path on every input.

@@ -14,7 +14,7 @@
 import { BAIL, checkLayout, keyTable, once, readLayout, Reader } from '../../storage/format/index.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
-import type { UploadRecord } from './upload-record.js';
+import type { UploadListing, UploadRecord } from './upload-record.js';
 
 const ALGS: ReadonlySet<string> = new Set(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
 const TYPES: ReadonlySet<string> = new Set(['FULL_OBJECT', 'COMPOSITE']);
@@ -31,9 +31,6 @@ function optStr(r: Reader): string | undefined {
 }
 
 type MutableUpload = { -readonly [K in keyof UploadRecord]: UploadRecord[K] };
-
-/** What ListMultipartUploads shows of an upload record (its bucket is the listing's). */
-export type UploadListing = Pick<UploadRecord, 'key' | 'uploadId' | 'initiated' | 'storageClass' | 'systemMetadata' | 'checksumAlgorithm' | 'checksumType'>;
 
 /** Bits (by field index) of the fields every upload record has. */
 const REQUIRED = 0b10011111111;

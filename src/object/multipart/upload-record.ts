@@ -22,7 +22,7 @@ import { CorruptRecordError } from '../../errors/domain-errors.js';
 import {
   asArr, asBuf, asInt, asObj, asOptStr, asStr, asStrMap, frameRecord, RECORD_MAGIC, unframeRecord, type RecordKind,
 } from '../../storage/format/index.js';
-import { readUploadListingFast, readUploadPayloadFast, type UploadListing } from './upload-record-fast.js';
+import { readUploadListingFast, readUploadPayloadFast } from './upload-record-fast.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
 import { dataDir, isValidId } from '../ids.js';
@@ -62,6 +62,9 @@ export interface UploadRecord {
   /** v2: the data dir the parts are written into and the object will have; absent for a v1 upload. */
   readonly dataId?: string;
 }
+
+/** What ListMultipartUploads shows of an upload record (its bucket is the listing's). */
+export type UploadListing = Pick<UploadRecord, 'key' | 'uploadId' | 'initiated' | 'storageClass' | 'systemMetadata' | 'checksumAlgorithm' | 'checksumType'>;
 
 export interface PartRecord {
   readonly partNumber: number;
@@ -154,14 +157,17 @@ function layoutOf(v: unknown): ErasureLayout {
   return { k, m, blockSize: asInt(o.blockSize, 'layout.blockSize', 1), distribution, bitrot: asStr(o.bitrot, 'layout.bitrot') };
 }
 
+/** The version of an upload record the fast paths read (its payload starts at byte 3), or undefined. */
+function fastVersion(buf: Buffer): number | undefined {
+  const v = buf[2];
+  const known = buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && (v === UPLOAD_RECORD_VERSION || v === LEGACY_UPLOAD_RECORD_VERSION);
+  return known ? v : undefined;
+}
+
 export function decodeUploadRecord(buf: Buffer): UploadRecord {
   // Both versions take the fast path (upload-record-fast.ts) unless it declines.
-  const v = buf[2];
-  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && (v === UPLOAD_RECORD_VERSION || v === LEGACY_UPLOAD_RECORD_VERSION)) {
-    const fast = readUploadPayloadFast(buf, 3, v);
-    if (fast !== undefined) return fast;
-  }
-  return decodeUploadRecordGeneric(buf);
+  const v = fastVersion(buf);
+  return (v !== undefined ? readUploadPayloadFast(buf, 3, v) : undefined) ?? decodeUploadRecordGeneric(buf);
 }
 
 /**
@@ -169,12 +175,8 @@ export function decodeUploadRecord(buf: Buffer): UploadRecord {
  * exactly as decodeUploadRecord, with the fields a listing does not show checked but not made.
  */
 export function decodeUploadListing(buf: Buffer): UploadListing {
-  const v = buf[2];
-  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === UPLOAD_KIND_BYTE && (v === UPLOAD_RECORD_VERSION || v === LEGACY_UPLOAD_RECORD_VERSION)) {
-    const fast = readUploadListingFast(buf, 3, v);
-    if (fast !== undefined) return fast;
-  }
-  return decodeUploadRecordGeneric(buf);
+  const v = fastVersion(buf);
+  return (v !== undefined ? readUploadListingFast(buf, 3, v) : undefined) ?? decodeUploadRecordGeneric(buf);
 }
 
 /** Through msgpackr and the field checks (the reference path). */

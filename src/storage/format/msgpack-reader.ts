@@ -117,18 +117,10 @@ export class Reader {
 
   /** A string: ASCII decoded here, other text by a strict UTF-8 decoder (invalid UTF-8 goes the generic way). */
   str(): string {
-    const t = this.byte();
-    let n: number;
-    if (t >= 0xa0 && t <= 0xbf) n = t & 0x1f;
-    else if (t === 0xd9) n = this.uint(1);
-    else if (t === 0xda) n = this.uint(2);
-    else if (t === 0xdb) n = this.uint(4);
-    else throw BAIL;
+    const start = this.#strSpan();
     const b = this.b;
-    const start = this.p;
-    const end = start + n;
-    if (end > b.length) throw BAIL;
-    this.p = end;
+    const end = this.p;
+    const n = end - start;
     if (n <= 16) {
       let s = '';
       for (let i = start; i < end; i++) {
@@ -144,6 +136,19 @@ export class Reader {
 
   /** Checks a string as str() reads it, without making it (listing decoders skip fields they do not show). */
   checkStr(): void {
+    const start = this.#strSpan();
+    const b = this.b;
+    const end = this.p;
+    for (let i = start; i < end; i++) {
+      if (b[i]! >= 0x80) {
+        utf8(b, start, end);
+        return;
+      }
+    }
+  }
+
+  /** A string's header: reads past the string and returns where its bytes start (they end at `p`). */
+  #strSpan(): number {
     const t = this.byte();
     let n: number;
     if (t >= 0xa0 && t <= 0xbf) n = t & 0x1f;
@@ -151,17 +156,10 @@ export class Reader {
     else if (t === 0xda) n = this.uint(2);
     else if (t === 0xdb) n = this.uint(4);
     else throw BAIL;
-    const b = this.b;
     const start = this.p;
-    const end = start + n;
-    if (end > b.length) throw BAIL;
-    this.p = end;
-    for (let i = start; i < end; i++) {
-      if (b[i]! >= 0x80) {
-        utf8(b, start, end);
-        return;
-      }
-    }
+    if (start + n > this.b.length) throw BAIL;
+    this.p = start + n;
+    return start;
   }
 
   /** Checks a map as strMap() reads it; only a map of two or more entries is made (for its duplicate check). */
