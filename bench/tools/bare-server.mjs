@@ -7,8 +7,11 @@
 //                      = the loopback HTTP ceiling of a Node server (no disk, no hashing).
 // Usage: node bare-server.mjs [--port 9100] [--host 127.0.0.1] [--dir /tmp/bare-data] [--mode fs|null]
 //                             [--no-fsync] [--md5]   (md5: compute a real MD5 ETag while streaming)
-// Env: UV_THREADPOOL_SIZE (default set here to 16: fsync blocks a libuv thread).
-if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = '16';
+// Env: UV_THREADPOOL_SIZE (libuv's default 4 unless set by the caller). Setting it here, in an ES
+// module, would be too late: the module was read through the pool, which fixed the pool's size
+// (Cairn's CommonJS launcher bin/cairn.js does it first). This server makes one file per PUT;
+// with 16 threads set by the caller it measured the same as with 4 (PUT 256 KiB c8 824-956 vs
+// 736-936 ops/s, PUT 1 MiB c8 303-359 vs 331-365, 4 rounds each, 2026-12-05).
 const { createServer } = await import('node:http');
 const fs = await import('node:fs');
 const fsp = await import('node:fs/promises');
