@@ -7,7 +7,7 @@
  *
  *  - `change.put`: the version to add, WITHOUT `inline`; for an inline object pass
  *    `inlineShards[i]` = drive i's buffer from set.encodeInline. Data-dir objects set
- *    `dataId` and must have renamed their shard files to dataDir(dataId) on the drives first.
+ *    `dataId` and must have renamed their shard files to dataPath(dataId) on the drives first.
  *  - `change.remove`: versions to remove, each leaving a `removed` entry (see record-merge.ts).
  *  - `change.update`: in-place metadata update of one version (rolled back to the version's
  *    previous state on the drives that applied it when quorum is not reached).
@@ -36,7 +36,7 @@ import { DriveOfflineError, QuorumError } from '../errors/domain-errors.js';
 import {
   decodeObjectRecord, encodeDataIndexRecord, type ObjectRecord, type ObjectVersionRecord,
 } from '../storage/format/index.js';
-import { dataDir } from './ids.js';
+import { dataPath } from './ids.js';
 import { dataIndexKey, objectKey } from './meta-keys.js';
 import { objectRecordOp } from './record-op.js';
 import type { UsageChange } from './bucket-usage-ledger.js';
@@ -182,7 +182,7 @@ export async function removeOrphanedData(set: ErasureSet, res: CommitResult): Pr
   await Promise.all(res.merges.map(async (m, i) => {
     if (!m) return;
     for (const id of m.orphanedDataIds) {
-      try { await set.drives[i]!.remove(dataDir(id)); } catch { /* swept later: no d/ entry */ }
+      try { await set.drives[i]!.remove(dataPath(id)); } catch { /* swept later: no d/ entry */ }
     }
   }));
 }

@@ -12,7 +12,7 @@ import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.
 import { FrameBufferPool } from '../storage/index.js';
 import { chunksOf } from '../util/stream-chunks.js';
 import { checkReadConditions } from './conditions.js';
-import { dataDir, isValidVersionId, versionPartFile } from './ids.js';
+import { isValidVersionId, shardPathOf } from './ids.js';
 import type { LayerContext } from './layer-context.js';
 import { toObjectInfoOf, validateObjectKey } from './object-info.js';
 import type {
@@ -120,14 +120,13 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
   const { set } = src.read;
   const v = src.version;
   const range = src.range;
-  const dir = dataDir(v.dataId!);
   const onDegraded = (): void => ctx.onHealNeeded(src.bucket, src.key);
   const parts = v.parts ?? [{ number: 1, size: v.size }];
   const frames = SHARED_FRAMES;
   const signal = op.signal;
   if (parts.length === 1) {
     const stream = set.readShards({
-      layout: v.erasure!, path: versionPartFile(dir, parts[0]!), size: parts[0]!.size,
+      layout: v.erasure!, path: shardPathOf(v, parts[0]!), size: parts[0]!.size,
       start: range.start, end: range.end, onDegraded, frames, ...(signal ? { signal } : {}),
     });
     return { stream, releaseChunk: frames.release };
@@ -141,7 +140,7 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
       if (p.size === 0 || pEnd < range.start) continue;
       if (pStart > range.end) break;
       const stream = set.readShards({
-        layout: v.erasure!, path: versionPartFile(dir, p), size: p.size,
+        layout: v.erasure!, path: shardPathOf(v, p), size: p.size,
         start: Math.max(range.start, pStart) - pStart, end: Math.min(range.end, pEnd) - pStart,
         onDegraded, frames, ...(signal ? { signal } : {}),
       });
@@ -177,9 +176,8 @@ async function openEncryptedBody(
   const key = { objectKey, cipher: sse.cipher };
   if (!span) return { bytes: Buffer.alloc(0) };
   const frames = SHARED_FRAMES;
-  const dir = dataDir(v.dataId!);
   const stream = await openDataRange(key, {
-    set: src.read.set, version: v, pathOf: (n) => versionPartFile(dir, v.parts?.find((p) => p.number === n) ?? { number: n }), frames,
+    set: src.read.set, version: v, pathOf: (n) => shardPathOf(v, v.parts?.find((p) => p.number === n) ?? { number: n }), frames,
     onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),
     ...(ctx.openPool !== undefined ? { openPool: ctx.openPool } : {}),
   }, span);

@@ -8,10 +8,13 @@
  *  - dataId: 32 lowercase hex chars of pure randomness (newDataId): its first two hex chars
  *    fan data dirs out over 256 directories (a time-ordered id would put them all in one).
  *  - The null version's versionId is the string 'null'.
- *  - Shard files of a committed version: `data/<dataId[0..2]>/<dataId>/part.<N>` (dataDir()),
- *    or `part.<N>.<partId>` for a part that names its own file (versionPartFile()).
- *  - A PUT writes its shard files in place, into a new data dir named by a fresh dataId
- *    (no staging dir): until a record names it, it is an orphan for the sweeper.
+ *  - Shard files of a committed version (shardPathOf()): a plain PUT's one file
+ *    `data/<dataId[0..2]>/<dataId>` (record v3 `dataFile`: no data dir), or in the data dir
+ *    `data/<dataId[0..2]>/<dataId>/` (dataPath()) `part.<N>` (multipart, and plain PUTs before
+ *    v3), or `part.<N>.<partId>` for a part that names its own file.
+ *  - A PUT writes its shard file in place, under a fresh dataId (no staging file, no rename):
+ *    until a record names it, it is an orphan for the sweeper. Either way `data/<ab>/<dataId>`
+ *    is the one entry per drive to remove (Drive.remove takes a file or a tree).
  */
 import { partFileNameOf } from '../storage/format/index.js';
 import { randomHex, randomInto } from '../util/random-pool.js';
@@ -51,15 +54,19 @@ export function idTime(id: string): number {
   return parseInt(id.slice(0, 12), 16);
 }
 
-export function dataDir(dataId: string): string {
+/** `data/<ab>/<dataId>`: the version's data file (`dataFile`) or its data dir (multipart, older PUTs). */
+export function dataPath(dataId: string): string {
   return `data/${dataId.slice(0, 2)}/${dataId}`;
 }
 
-export function partFile(dir: string, partNumber: number): string {
-  return `${dir}/part.${partNumber}`;
-}
-
-/** Path of a version's part in its data dir: `part.<N>`, or the part's own file (in-place multipart). */
-export function versionPartFile(dir: string, part: { readonly number: number; readonly file?: string }): string {
-  return `${dir}/${partFileNameOf(part)}`;
+/**
+ * Path of a version's shard file for `part` on each drive: the data file itself when the
+ * version has one (`dataFile`), else `part.<N>` or the part's own file in its data dir.
+ */
+export function shardPathOf(
+  v: { readonly dataId?: string; readonly dataFile?: true },
+  part: { readonly number: number; readonly file?: string },
+): string {
+  const at = dataPath(v.dataId!);
+  return v.dataFile === true ? at : `${at}/${partFileNameOf(part)}`;
 }

@@ -4,11 +4,12 @@
  * Small bodies (< ctx.inlineThreshold, buffered with a bound) are erasure-encoded in memory
  * (ErasureSet.encodeInline) and stored inside the object record: no file is created, the
  * write is one synced LMDB commit per drive.
- * Larger bodies stream through ErasureSet.writeShards straight into `data/<ab>/<dataId>/part.1`
- * on every drive (a new dir; the file fdatasync-ed and the dir's entry fsync-ed by the data
- * path), then the record is committed (commitVersion), then we answer. No staging dir and no
- * rename: a data dir no committed record names is an orphan, removed here on failure or by
- * the sweeper (no `d/<dataId>` index entry) after a crash.
+ * Larger bodies stream through ErasureSet.writeShards straight into the data file
+ * `data/<ab>/<dataId>` on every drive (a new file, no data dir: the version's `dataFile`; the
+ * file fdatasync-ed and its entry fsync-ed by the data path), then the record is committed
+ * (commitVersion), then we answer. No staging file and no rename: a data file no committed
+ * record names is an orphan, removed here on failure or by the sweeper (no `d/<dataId>`
+ * index entry) after a crash.
  * md5 and the requested checksums are computed while streaming (data-dir bodies on
  * ctx.digestPool's worker threads when the layer has one); req.beforeCommit sees them
  * before anything is committed (throwing removes what was written: nothing is visible).
@@ -28,7 +29,7 @@ import { assertBucketOnSet } from './bucket-on-set.js';
 import { checkBucketQuota } from './bucket-quota.js';
 import { commitVersion, removeOrphanedData } from './commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from './conditions.js';
-import { dataDir, newDataId, newId, NULL_VERSION_ID, partFile } from './ids.js';
+import { dataPath, newDataId, newId, NULL_VERSION_ID } from './ids.js';
 import { DEFAULT_CONTENT_TYPE, DEFAULT_STORAGE_CLASS, lockName, type LayerContext } from './layer-context.js';
 import { toObjectInfo, validateObjectKey } from './object-info.js';
 import { withLock } from './object-lock-metadata.js';
@@ -38,12 +39,12 @@ import { sealChunks, sealWhole, storedSizeOf, type StreamSealKey } from './sse/s
 import { newSealing, sseEtag } from './sse/sse-keys.js';
 import { SSE_PLAIN_SIZE, sseMetadataEntries } from './sse/sse-metadata.js';
 
-/** Where the bytes of a new version are: inline shards, or a data dir on some drives. */
+/** Where the bytes of a new version are: inline shards, or a data file on some drives. */
 export type StoredPayload =
   | { readonly kind: 'inline'; readonly shards: readonly (Buffer | undefined)[] }
   | { readonly kind: 'data'; readonly dataId: string; readonly drives: readonly boolean[] };
 
-/** Remove a directory on every drive of the set; never throws. */
+/** Remove a file or directory on every drive of the set; never throws. */
 export async function removeEverywhere(set: ErasureSet, path: string): Promise<void> {
   await Promise.all(set.drives.map(async (d) => {
     try { await d.remove(path); } catch { /* orphan; the sweeper removes it */ }
@@ -55,18 +56,18 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * The data dir written in place on the drives that finished their shard; the others lose
+ * The data file written in place on the drives that finished their shard; the others lose
  * what they started. Quorum or clean up and throw (writeShards already checked it).
  */
 async function keepWritten(set: ErasureSet, dataId: string, written: readonly boolean[]): Promise<StoredPayload> {
-  const dir = dataDir(dataId);
+  const file = dataPath(dataId);
   const got = written.filter(Boolean).length;
   if (got < set.writeQuorum) {
-    await removeEverywhere(set, dir);
+    await removeEverywhere(set, file);
     throw new QuorumError('write', set.writeQuorum, got);
   }
   await Promise.all(set.drives.map(async (d, i) => {
-    if (!written[i]) { try { await d.remove(dir); } catch { /* swept later */ } }
+    if (!written[i]) { try { await d.remove(file); } catch { /* swept later */ } }
   }));
   return { kind: 'data', dataId, drives: written };
 }
@@ -93,7 +94,7 @@ export interface StoreBodyRequest extends BodyChecks {
   readonly seal?: StreamSealKey;
 }
 
-/** Store a body (inline or in a new data dir) and run beforeCommit; nothing is visible yet. */
+/** Store a body (inline or in a new data file) and run beforeCommit; nothing is visible yet. */
 export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: OpContext = {}): Promise<StoreBodyResult> {
   const { set, layout, body } = req;
   const signal = op.signal;
@@ -115,7 +116,7 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
         : await set.encodeInline(layout, bytes);
       return { payload: { kind: 'inline', shards }, layout, ...digests, storedSize: bytes.length };
     }
-    // Written in place: until the record that names dataId is committed, the data dir is an
+    // Written in place: until the record that names dataId is committed, the data file is an
     // orphan nobody reads (removed below on failure, or by the sweeper after a crash).
     const dataId = newDataId();
     const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
@@ -124,7 +125,7 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
       // Sealed: the plaintext is hashed on its way into the encryption, the stored stream is not.
       const seal = req.seal;
       const res = await set.writeShards({
-        layout, path: partFile(dataDir(dataId), 1), newDir: true, ...(signal ? { signal } : {}),
+        layout, path: dataPath(dataId), newFile: true, ...(signal ? { signal } : {}),
         ...(seal
           ? { body: sealChunks(seal, head.rest, (plain) => digester.update(plain)), expectedSize: req.size >= 0 ? storedSizeOf(req.size) : -1 }
           : { body: head.rest, onData: (data: Buffer) => digester.update(data), expectedSize: req.size }),
@@ -137,7 +138,7 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
       return { payload, layout, ...digests, storedSize: res.size };
     } catch (err) {
       if (!digested) digester.abort?.();
-      await removeEverywhere(set, dataDir(dataId));
+      await removeEverywhere(set, dataPath(dataId));
       throw err;
     }
   } finally {
@@ -145,9 +146,9 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
   }
 }
 
-/** Drop a stored-but-uncommitted payload (data dir on every drive). */
+/** Drop a stored-but-uncommitted payload (data file on every drive). */
 export async function discardPayload(set: ErasureSet, payload: StoredPayload): Promise<void> {
-  if (payload.kind === 'data') await removeEverywhere(set, dataDir(payload.dataId));
+  if (payload.kind === 'data') await removeEverywhere(set, dataPath(payload.dataId));
 }
 
 export interface CommitNewVersionOptions {
@@ -155,7 +156,7 @@ export interface CommitNewVersionOptions {
   readonly key: string;
   readonly set: ErasureSet;
   /** The version without mtime/writeId/versionId/payload fields (filled in here). */
-  readonly fields: Omit<ObjectVersionRecord, 'versionId' | 'writeId' | 'mtime' | 'dataId' | 'inline'>;
+  readonly fields: Omit<ObjectVersionRecord, 'versionId' | 'writeId' | 'mtime' | 'dataId' | 'dataFile' | 'inline'>;
   readonly payload: StoredPayload;
   readonly versioned: boolean;
   readonly conditions?: PutObjectRequest['conditions'];
@@ -182,7 +183,7 @@ export async function commitNewVersion(ctx: LayerContext, o: CommitNewVersionOpt
         versionId: o.versioned ? writeId : NULL_VERSION_ID,
         writeId,
         mtime: ctx.nextMtime(),
-        ...(o.payload.kind === 'data' ? { dataId: o.payload.dataId } : {}),
+        ...(o.payload.kind === 'data' ? { dataId: o.payload.dataId, dataFile: true as const } : {}),
       };
       const guard = writeConditionGuard(o.bucket, o.key, o.conditions);
       return commitVersion({

@@ -34,7 +34,7 @@ export interface ShardWriteResult {
 
 export interface ShardWriteOptions {
   readonly layout: ErasureLayout;
-  /** Relative path of the shard file on every drive, e.g. `data/<ab>/<dataId>/part.1`. */
+  /** Relative path of the shard file on every drive, e.g. `data/<ab>/<dataId>`. */
   readonly path: string;
   /** The body; chunks of any size. The data path pulls with backpressure. */
   readonly body: AsyncIterable<Buffer>;
@@ -52,11 +52,11 @@ export interface ShardWriteOptions {
   readonly expectedSize?: number;
   readonly signal?: AbortSignal;
   /**
-   * The file's directory is new and is made here on every drive (Drive.createFile newDir): a
-   * PUT writes its shard straight into its data dir, whose entry is made durable by the
-   * writer's finish(). The caller removes the directory when the write fails.
+   * The file is new, under a fresh random name (Drive.createFile newFile): a PUT writes its data
+   * file in place, whose entry is made durable by the writer's finish(). The caller removes the
+   * file when the write fails.
    */
-  readonly newDir?: boolean;
+  readonly newFile?: boolean;
   /**
    * The file's directory may exist (Drive.createFile syncEntry): the file's entry is made
    * durable by the writer's finish(). UploadPart writes in place into the upload's data dir.

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { ObjectNotFoundError } from '../../src/errors/domain-errors.js';
 import type { ErasureObjectLayer } from '../../src/object/index.js';
 import { decodePartRecord, decodeUploadRecord, inPlacePartFileName, partsPrefix } from '../../src/object/multipart/upload-record.js';
-import { dataDir } from '../../src/object/ids.js';
+import { dataPath } from '../../src/object/ids.js';
 import { createObjectHealer, healObject, scanPrefix } from '../../src/object/heal/index.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ObjectScanner, Sweeper } from '../../src/workers/index.js';
@@ -122,7 +122,7 @@ export async function checkSweptClean(storage: Storage, what: string): Promise<v
             const p = decodePartRecord(e.value);
             return inPlacePartFileName(p.partNumber, p.partId);
           }));
-          for (const f of await d.list(dataDir(rec.dataId))) assert.ok(named.has(f), `${what}: unrecorded part file ${f} of upload ${rec.uploadId} on ${d.endpoint}`);
+          for (const f of await d.list(dataPath(rec.dataId))) assert.ok(named.has(f), `${what}: unrecorded part file ${f} of upload ${rec.uploadId} on ${d.endpoint}`);
         }
       }
     }

@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { createServedLayer } from '../../src/compose/erasure-layer-with-workers.js';
 import type { HealResult } from '../../src/object/heal/index.js';
 import { objectKey } from '../../src/object/meta-keys.js';
+import { shardPathOf } from '../../src/object/ids.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import { createStorage, FaultyDrive, LocalDrive } from '../../src/storage/index.js';
 import { DEEP_SCAN } from '../../src/workers/index.js';
@@ -85,7 +86,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     const rec = decodeObjectRecord((await drive(0).metaGet(objectKey(BUCKET, large.key)))!);
     const v = rec.versions[0]!;
     const holder = v.erasure!.distribution.indexOf(0);
-    const file = join(endpoints[holder]!, '.cairn', 'data', v.dataId!.slice(0, 2), v.dataId!, 'part.1');
+    const file = join(endpoints[holder]!, '.cairn', shardPathOf(v, { number: 1 }));
     const original = await readFile(file);
     const bad = Buffer.from(original);
     bad[100] = bad[100]! ^ 0xff;
@@ -100,7 +101,7 @@ test('reads that meet a missing drive queue the key; the heal worker repairs it 
     // Bitrot in a parity shard is never met by a healthy read: the admin-triggered deep scan
     // (one-shot worker on the runner) finds it and the heal worker rewrites it.
     const parityHolder = v.erasure!.distribution.indexOf(v.erasure!.k);
-    const parityFile = join(endpoints[parityHolder]!, '.cairn', 'data', v.dataId!.slice(0, 2), v.dataId!, 'part.1');
+    const parityFile = join(endpoints[parityHolder]!, '.cairn', shardPathOf(v, { number: 1 }));
     const parityOriginal = await readFile(parityFile);
     const parityBad = Buffer.from(parityOriginal);
     parityBad[parityBad.length - 1] = parityBad[parityBad.length - 1]! ^ 0x01;

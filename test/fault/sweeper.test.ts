@@ -12,7 +12,7 @@ import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import { Sweeper } from '../../src/workers/index.js';
 import { BUCKET, contentOf, openFaultHarness } from './fault-harness.js';
-import { dataDir } from '../../src/object/ids.js';
+import { dataPath } from '../../src/object/ids.js';
 import { decodeUploadRecord, uploadKey } from '../../src/object/multipart/upload-record.js';
 import { partNames } from '../integration/multipart-harness.js';
 
@@ -26,7 +26,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
     const p1 = await h.layer.putObjectPart({ bucket: BUCKET, key: 'pending', uploadId: upload.uploadId, partNumber: 1, body: Readable.from([part]), size: part.length });
 
     const upDataId = decodeUploadRecord((await h.faults[0]!.metaGet(uploadKey(BUCKET, 'pending', upload.uploadId)))!).dataId!;
-    const upDir = dataDir(upDataId);
+    const upDir = dataPath(upDataId);
     const crashedPartId = randomBytes(16).toString('hex');
     const orphanId = randomBytes(16).toString('hex');
     const orphanUpload = randomBytes(16).toString('hex');

@@ -21,7 +21,7 @@ function randomVersion(rand: () => number, mtime: number, i: number): ObjectVers
   if (isDeleteMarker) return base;
   const k = pick([1, 2, 4]);
   const m = pick([0, 2]);
-  return {
+  const v: ObjectVersionRecord = {
     ...base,
     erasure: { k, m, blockSize: pick([1, 1048576]), distribution: Array.from({ length: k + m }, (_, j) => j + 1), bitrot: 'crc32c' },
     ...(rand() < 0.5 ? { inline: Buffer.alloc(Math.floor(rand() * 300), 9) } : { dataId: hex(rand) }),
@@ -30,6 +30,8 @@ function randomVersion(rand: () => number, mtime: number, i: number): ObjectVers
     ...(rand() < 0.2 ? { metaWriteId: hex(rand) } : {}),
     ...(rand() < 0.2 ? { uploadId: hex(rand) } : {}),
   };
+  // A plain PUT's version from format v3 on: its data file, no data dir.
+  return v.dataId !== undefined && v.parts === undefined && rand() < 0.5 ? { ...v, dataFile: true } : v;
 }
 
 export function randomRecord(rand: () => number): ObjectRecord {

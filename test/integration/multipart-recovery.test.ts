@@ -6,7 +6,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuorumError, UploadNotFoundError } from '../../src/errors/domain-errors.js';
-import { dataDir, newId } from '../../src/object/ids.js';
+import { dataPath, newId } from '../../src/object/ids.js';
 import { objectKey } from '../../src/object/meta-keys.js';
 import { decodeObjectRecord } from '../../src/storage/format/index.js';
 import {
@@ -24,7 +24,7 @@ async function simulateCrashAfterRename(h: Harness, key: string, uploadId: strin
     assert.ok(raw, 'upload record present');
     const marked = { ...decodeUploadRecord(raw), completingDataId: dataId };
     await d.metaBatch([{ key: uploadKey(BUCKET, key, uploadId), value: encodeUploadRecord(marked) }]);
-    await d.rename(uploadDir(uploadId), dataDir(dataId));
+    await d.rename(uploadDir(uploadId), dataPath(dataId));
   }
   return dataId;
 }
@@ -117,7 +117,7 @@ describe('drive faults on 4 drives (EC 2+2, write quorum 3)', () => {
     await h.mp.completeMultipartUpload({ bucket: BUCKET, key, uploadId: up.uploadId, parts: [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }] });
     // Drive 3 never got the chosen part 1's file; its old one (another name) went at complete.
     const rec = decodeObjectRecord((await set.drives[0]!.metaGet(objectKey(BUCKET, key)))!);
-    const dir = dataDir(rec.versions[0]!.dataId!);
+    const dir = dataPath(rec.versions[0]!.dataId!);
     const chosen = rec.versions[0]!.parts![0]!.file!;
     const part1 = await Promise.all(set.drives.map(async (d) => (await d.list(dir)).includes(chosen)));
     assert.deepEqual(part1, [true, true, false, true]);
@@ -181,13 +181,13 @@ describe('races between a streaming part and abort / complete', () => {
       await assert.rejects(h.mp.putObjectPart({ bucket: BUCKET, key, uploadId: up.uploadId, partNumber: 2, body, size: 8 * 256 * 1024 }), UploadNotFoundError);
       for (const root of h.endpoints) assert.deepEqual(await findUnder(root, 'multipart'), [], `no staging left on ${root}`);
       // The streaming part's own file is gone (an abort may leave the empty dir its writer re-made: swept).
-      for (const d of set.drives) assert.deepEqual(partNames(await d.list(dataDir(upDataId))), finisher === 'abort' ? [] : ['part.1']);
+      for (const d of set.drives) assert.deepEqual(partNames(await d.list(dataPath(upDataId))), finisher === 'abort' ? [] : ['part.1']);
       assert.deepEqual((await metaKeys(h.storage, 'p/')).filter((k) => k.includes(up.uploadId)), []);
       if (finisher === 'complete') {
         assert.equal((await h.get(key)).body.toString(), 'first');
         const rec = decodeObjectRecord((await set.drives[0]!.metaGet(objectKey(BUCKET, key)))!);
         assert.equal(rec.versions[0]!.dataId, upDataId, 'completed in place: the upload\'s data dir');
-        for (const d of set.drives) assert.deepEqual(await d.list(dataDir(rec.versions[0]!.dataId!)), [rec.versions[0]!.parts![0]!.file]);
+        for (const d of set.drives) assert.deepEqual(await d.list(dataPath(rec.versions[0]!.dataId!)), [rec.versions[0]!.parts![0]!.file]);
       }
     });
   }

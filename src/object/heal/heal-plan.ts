@@ -20,7 +20,7 @@ import { CorruptRecordError } from '../../errors/domain-errors.js';
 import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../../storage/format/index.js';
 import type { Drive } from '../../storage/drive/drive.js';
 import type { ErasureSet } from '../../storage/storage.js';
-import { dataDir, idTime, versionPartFile } from '../ids.js';
+import { idTime, shardPathOf } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
 import { dataIndexKey, objectKey } from '../meta-keys.js';
 import { pickRecord } from '../record-quorum.js';
@@ -90,12 +90,11 @@ async function isIndexIncomplete(drive: Drive, dataIds: readonly string[]): Prom
   }
 }
 
-/** The files of a data-dir version: `part.1`, or one per multipart part. */
+/** The shard files of a version with data files: its data file, `part.1`, or one per multipart part. */
 export function shardFilesOf(v: ObjectVersionRecord): ShardFile[] {
   if (v.isDeleteMarker || v.dataId === undefined || v.erasure === undefined) return [];
-  const dir = dataDir(v.dataId);
   const parts = v.parts ?? [{ number: 1, size: v.size }];
-  return parts.map((p) => ({ layout: v.erasure!, path: versionPartFile(dir, p), size: p.size }));
+  return parts.map((p) => ({ layout: v.erasure!, path: shardPathOf(v, p), size: p.size }));
 }
 
 /** Re-encode an inline version from the drives' copies; undefined when it cannot be decoded. */

@@ -9,7 +9,7 @@ import type { Drive, MetaOp } from '../../storage/drive/drive.js';
 import {
   decodeObjectRecord, encodeDataIndexRecord, type ObjectRecord,
 } from '../../storage/format/index.js';
-import { dataDir } from '../ids.js';
+import { dataPath } from '../ids.js';
 import { dataIndexKey, objectKey } from '../meta-keys.js';
 import { objectRecordOp } from '../record-op.js';
 
@@ -59,7 +59,7 @@ export async function writeDriveRecord(w: DriveRecordWrite): Promise<'written' |
   });
   if (outcome.raced) return 'raced';
   for (const id of outcome.orphaned) {
-    try { await w.drive.remove(dataDir(id)); } catch { /* no d/ entry any more: the sweeper removes it */ }
+    try { await w.drive.remove(dataPath(id)); } catch { /* no d/ entry any more: the sweeper removes it */ }
   }
   return 'written';
 }

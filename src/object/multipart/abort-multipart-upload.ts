@@ -4,7 +4,7 @@
  * older binary). Records go first, so a crash in between leaves only unreferenced files for
  * the sweeper, never an upload without its parts.
  */
-import { dataDir } from '../ids.js';
+import { dataPath } from '../ids.js';
 import type { LayerContext } from '../layer-context.js';
 import type { AbortMultipartUploadRequest } from '../object-layer.js';
 import { metaBatchAll, onDrives, readParts, readUpload } from './upload-io.js';
@@ -22,12 +22,12 @@ export async function abortMultipartUpload(ctx: LayerContext, req: AbortMultipar
     ]);
     await onDrives(set.drives, async (d) => {
       if (upload.dataId !== undefined) {
-        await d.remove(dataDir(upload.dataId));
+        await d.remove(dataPath(upload.dataId));
         return;
       }
       await d.remove(uploadDir(uploadId));
       // An interrupted complete may have left the parts in its (never committed) data dir.
-      if (upload.completingDataId !== undefined) await d.remove(dataDir(upload.completingDataId));
+      if (upload.completingDataId !== undefined) await d.remove(dataPath(upload.completingDataId));
     });
   });
 }

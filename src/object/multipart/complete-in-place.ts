@@ -21,7 +21,7 @@ import type { ObjectVersionRecord } from '../../storage/format/index.js';
 import type { ErasureSet } from '../../storage/storage.js';
 import type { CommitResult } from '../commit-version.js';
 import { removeOrphanedData } from '../commit-version.js';
-import { dataDir } from '../ids.js';
+import { dataPath } from '../ids.js';
 import { onDrives, type PartsView } from './upload-io.js';
 import { encodeUploadRecord, inPlacePartFileName, uploadKey, type PartRecord, type UploadRecord } from './upload-record.js';
 
@@ -63,7 +63,7 @@ export async function completeInPlace(set: ErasureSet, a: Assembly, commit: Comm
 async function cleanUp(set: ErasureSet, a: Assembly, committed: readonly boolean[]): Promise<void> {
   const { upload, dataId, chosen, view } = a;
   const keep = new Set(chosen.map((p) => inPlacePartFileName(p.partNumber, p.partId)));
-  const dir = dataDir(dataId);
+  const dir = dataPath(dataId);
   const ops: MetaOp[] = [...view.allKeys].map((k) => ({ key: k, value: null }));
   const ukey = uploadKey(upload.bucket, upload.key, upload.uploadId);
   await onDrives(set.drives, async (d, i) => {

@@ -30,7 +30,7 @@ import type { ErasureSet } from '../../storage/storage.js';
 import { checkBucketQuota } from '../bucket-quota.js';
 import { commitVersion, removeOrphanedData, type CommitResult } from '../commit-version.js';
 import { checkWriteConditions, writeConditionGuard } from '../conditions.js';
-import { dataDir, newDataId, newId, NULL_VERSION_ID } from '../ids.js';
+import { dataPath, newDataId, newId, NULL_VERSION_ID } from '../ids.js';
 import { completeInPlace, type Assembly } from './complete-in-place.js';
 import { lockName, type LayerContext } from '../layer-context.js';
 import { toObjectInfo } from '../object-info.js';
@@ -87,7 +87,7 @@ function choose(upload: UploadRecord, listed: readonly CompletePart[], view: Par
 async function moveParts(set: ErasureSet, a: Assembly): Promise<boolean[]> {
   const { dataId, chosen, view } = a;
   const uploadId = a.upload.uploadId;
-  const dst = dataDir(dataId);
+  const dst = dataPath(dataId);
   const res = await onDrives(set.drives, async (d, i) => {
     await d.rename(uploadDir(uploadId), dst);
     const mine = view.perDrive[i];
@@ -110,7 +110,7 @@ async function moveParts(set: ErasureSet, a: Assembly): Promise<boolean[]> {
 async function cleanUp(set: ErasureSet, a: Assembly, moved: readonly boolean[]): Promise<void> {
   const { upload, dataId, chosen, view } = a;
   const keep = new Set(chosen.map((p) => partFileName(p.partNumber)));
-  const dir = dataDir(dataId);
+  const dir = dataPath(dataId);
   const ops: MetaOp[] = [...view.allKeys].map((k) => ({ key: k, value: null }));
   const ukey = uploadKey(upload.bucket, upload.key, upload.uploadId);
   await onDrives(set.drives, async (d, i) => {

@@ -6,14 +6,14 @@
  * cleared: the upload is intact again. Call with the upload's lock held.
  */
 import type { ErasureSet } from '../../storage/storage.js';
-import { dataDir } from '../ids.js';
+import { dataPath } from '../ids.js';
 import { metaBatchAll, onDrives } from './upload-io.js';
 import { encodeUploadRecord, uploadDir, uploadKey, type UploadRecord } from './upload-record.js';
 
 export async function recoverInterruptedComplete(set: ErasureSet, upload: UploadRecord): Promise<UploadRecord> {
   const dataId = upload.completingDataId;
   if (dataId === undefined) return upload;
-  const from = dataDir(dataId);
+  const from = dataPath(dataId);
   const to = uploadDir(upload.uploadId);
   await onDrives(set.drives, async (d) => {
     const moved = await d.list(from);

@@ -25,7 +25,7 @@ import {
 import { readUploadListingFast, readUploadPayloadFast } from './upload-record-fast.js';
 import type { ErasureLayout } from '../../storage/storage.js';
 import type { ChecksumAlgorithm, ChecksumType } from '../object-layer.js';
-import { dataDir, isValidId } from '../ids.js';
+import { dataPath, isValidId } from '../ids.js';
 
 /**
  * v1: parts staged under `multipart/<uploadId>/` (legacy layout, still completed by this
@@ -94,7 +94,7 @@ export const inPlacePartFileName = (partNumber: number, partId: string): string 
 export function partPath(upload: Pick<UploadRecord, 'uploadId' | 'dataId'>, part: Pick<PartRecord, 'partNumber' | 'partId'>): string {
   if (upload.dataId === undefined) return `${uploadDir(upload.uploadId)}/${partFileName(part.partNumber)}`;
   if (!DATA_ID_RE.test(part.partId)) throw new CorruptRecordError(`part record: partId ${JSON.stringify(part.partId)} cannot name an in-place file`);
-  return `${dataDir(upload.dataId)}/${inPlacePartFileName(part.partNumber, part.partId)}`;
+  return `${dataPath(upload.dataId)}/${inPlacePartFileName(part.partNumber, part.partId)}`;
 }
 
 /** Split the part of an upload key after `u/<bucket>/` into key and uploadId. */

@@ -5,7 +5,7 @@
  *  - an ordered, durable key-value store for metadata (LMDB for a local drive). Keys are
  *    strings ordered by their UTF-8 bytes (the S3 listing order). Values are opaque bytes.
  *  - files of shard data, addressed by engine-generated relative paths built only from
- *    opaque ids (`tmp/<uuid>/part.1`, `data/<ab>/<dataId>/part.1`, `multipart/<uploadId>/...`),
+ *    opaque ids (`tmp/<uuid>/part.1`, `data/<ab>/<dataId>`, `data/<ab>/<dataId>/part.<N>`, `multipart/<uploadId>/...`),
  *    never from object keys. Implementations must reject any path containing `..`, a NUL or
  *    an absolute path (DrivePathError) so nothing can reach outside the drive.
  *
@@ -58,12 +58,15 @@ export interface MetaRangeOptions {
 /** Options of Drive.createFile. */
 export interface CreateFileOptions {
   /**
-   * The file's directory is new: createFile makes it (one mkdir; its parent is made first only
-   * when missing) and fails if it exists, and finish() also makes its entry durable (fsync of
-   * the parent directory, started at once so that it overlaps the writes). This is how a PUT
-   * writes `data/<ab>/<dataId>/part.1` in place, without a staging dir and a rename.
+   * The file is new, named by a fresh random id, in a directory that usually exists: createFile
+   * creates it exclusively (fails if it exists) with one open, makes the directory (and its
+   * missing parents) only when the open finds it missing, and finish() also makes the file's
+   * entry durable (fsync of its directory, and of the parents of directories made here) once
+   * the data is synced: on ext4 the data's own sync has committed the journal transaction that
+   * holds the entry by then, so that fsync is cheap. This is how a PUT writes its data file
+   * `data/<ab>/<dataId>` in place, without a staging file, a rename or a directory of its own.
    */
-  readonly newDir?: boolean;
+  readonly newFile?: boolean;
   /**
    * The file goes into a directory that may exist (made when missing): finish() also makes the
    * file's entry durable (fsync of its directory, and of the parents of directories made here),

@@ -13,7 +13,7 @@
  * answers every call it can and offers probe(); HealthTrackedDrive (the decorator createStorage
  * puts around it) counts failures, marks it offline and probes it back.
  */
-import { chmod, mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -185,18 +185,13 @@ export class LocalDrive implements ProbedDrive {
     const abs = this.#abs(path);
     void this.#handles.dropUnder(abs);
     try {
-      let entrySync: Promise<void> | (() => Promise<void>) | undefined;
-      let made: string | undefined;
-      if (opts.newDir === true) entrySync = (await makeNewDir(dirname(abs), this.#modes.dirMode)).synced;
-      else made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
-      let handle;
-      try {
-        handle = await openFile(abs, 'w', this.#modes.fileMode);
-      } catch (err) {
-        if (entrySync instanceof Promise) await entrySync.catch(() => undefined);
-        throw err;
+      if (opts.newFile === true) {
+        const { handle, made } = await openNewFile(abs, this.#modes);
+        return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySyncOf(dirname(abs), made));
       }
-      if (opts.syncEntry === true && opts.newDir !== true) entrySync = entrySyncOf(dirname(abs), made);
+      const made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
+      const handle = await openFile(abs, 'w', this.#modes.fileMode);
+      const entrySync = opts.syncEntry === true ? entrySyncOf(dirname(abs), made) : undefined;
       return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
@@ -355,30 +350,22 @@ async function writeProbeFile(file: string, bytes: Buffer, mode: number): Promis
 }
 
 /**
- * mkdir of a new directory (EEXIST is an error: the caller names it by a fresh random id); its
- * parent is made first only when missing. Returns the fsync of the parent (and of the
- * grandparent when the parent was made here), started at once and not awaited: the caller
- * awaits it before it calls the file durable, so it overlaps the file's writes. The promise
- * is observed here, so an early failure is not an unhandled rejection.
+ * Exclusive create of a new file (EEXIST is an error: the caller names it by a fresh random
+ * id) with one open when its directory exists; only when the open finds the directory missing
+ * is it made (mkdir -p) and the open retried. `made` is mkdir -p's first directory made.
  */
-async function makeNewDir(dir: string, mode: number): Promise<{ synced: Promise<void> }> {
-  const parent = dirname(dir);
-  let madeParent = false;
+async function openNewFile(abs: string, modes: DriveModes): Promise<{ handle: FileHandle; made: string | undefined }> {
   try {
-    await mkdir(dir, { mode });
+    return { handle: await openFile(abs, 'wx', modes.fileMode), made: undefined };
   } catch (err) {
     if (classifyFsError(err) !== 'missing') throw err;
-    await mkdir(parent, { recursive: true, mode });
-    await mkdir(dir, { mode });
-    madeParent = true;
   }
-  const sync = madeParent ? Promise.all([syncDir(parent), syncDir(dirname(parent))]).then(() => undefined) : syncDir(parent);
-  sync.catch(() => undefined);
-  return { synced: sync }; // wrapped: an async function would wait for a returned promise
+  const made = await mkdir(dirname(abs), { recursive: true, mode: modes.dirMode });
+  return { handle: await openFile(abs, 'wx', modes.fileMode), made };
 }
 
 /**
- * Directories made by a syncEntry createFile whose entries are not durable yet, with the
+ * Directories made by a syncEntry / newFile createFile whose entries are not durable yet, with the
  * directories to fsync for that (the parents of what was made). Another writer of this
  * process that finds such a directory already there (two parts of one upload started
  * together) syncs them too, so it never calls its file durable before the directory's own

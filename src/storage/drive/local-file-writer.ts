@@ -1,6 +1,6 @@
 /**
  * Sequential writer of one shard file on a LocalDrive: durable once finish() resolves (data
- * fdatasync-ed; with createFile's newDir, the new directory's entry fsync-ed as well).
+ * fdatasync-ed; with createFile's newFile or syncEntry, its directory entry fsync-ed as well).
  */
 import type { FileHandle } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
@@ -15,14 +15,11 @@ export class LocalFileWriter implements DriveFileWriter {
   readonly #handle: FileHandle;
   readonly #absPath: string;
   readonly #hooks: LocalFileWriterHooks;
-  /**
-   * The fsync of the file's directory entry, awaited by finish(): already running (createFile
-   * newDir), or started by finish() once the data is synced (createFile syncEntry).
-   */
-  readonly #entrySync: Promise<void> | (() => Promise<void>) | undefined;
+  /** The fsync of the file's directory entry, started by finish() once the data is synced (createFile newFile / syncEntry). */
+  readonly #entrySync: (() => Promise<void>) | undefined;
   #state: 'open' | 'finished' | 'aborted' = 'open';
 
-  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void> | (() => Promise<void>)) {
+  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks, entrySync?: () => Promise<void>) {
     this.#handle = handle;
     this.#absPath = absPath;
     this.#hooks = hooks;
@@ -64,9 +61,7 @@ export class LocalFileWriter implements DriveFileWriter {
     this.#state = 'finished';
     try {
       await this.#handle.datasync();
-      const entry = this.#entrySync;
-      const synced = typeof entry === 'function' ? entry() : entry;
-      await Promise.all([this.#handle.close(), synced]); // both observed: no unhandled rejection
+      await Promise.all([this.#handle.close(), this.#entrySync?.()]); // both observed: no unhandled rejection
     } catch (err) {
       await this.#handle.close().catch(() => undefined);
       await rm(this.#absPath, { force: true }).catch(() => undefined);

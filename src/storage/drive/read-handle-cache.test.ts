@@ -205,7 +205,7 @@ test('LocalDrive: reads reuse one handle; remove, rename and a new file at the p
   const cache = new ReadHandleCache({ capacity: 8, idleMs: 60_000 });
   const drive = await LocalDrive.open(dir, undefined, cache);
   try {
-    const w = await drive.createFile('data/ab/d1/part.1', { newDir: true });
+    const w = await drive.createFile('data/ab/d1/part.1', { syncEntry: true });
     await w.write(Buffer.from('hello'));
     await w.finish();
     const r1 = await drive.openFile!('data/ab/d1/part.1');

@@ -26,7 +26,7 @@ import { raceAbort, abortError } from './abort.js';
 import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 
-const NEW_DIR = { newDir: true } as const;
+const NEW_FILE = { newFile: true } as const;
 const SYNC_ENTRY = { syncEntry: true } as const;
 
 export function writeQuorumFor(k: number, m: number): number {
@@ -131,7 +131,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     it = opts.body[Symbol.asyncIterator]();
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
-      const opening = drive.createFile(path, opts.newDir === true ? NEW_DIR : opts.syncEntry === true ? SYNC_ENTRY : undefined);
+      const opening = drive.createFile(path, opts.newFile === true ? NEW_FILE : opts.syncEntry === true ? SYNC_ENTRY : undefined);
       try {
         writers[d] = await withDriveTimeout(opening, driveTimeoutMs, drive.endpoint);
       } catch (err) {

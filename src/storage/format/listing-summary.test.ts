@@ -13,7 +13,7 @@ import {
 /** The record without its data location: what a summary holds. */
 function listingView(rec: ObjectRecord): ObjectRecord {
   const strip = (v: ObjectVersionRecord): ObjectVersionRecord => {
-    const { erasure: _e, dataId: _d, inline: _i, uploadId: _u, ...rest } = v;
+    const { erasure: _e, dataId: _d, dataFile: _f, inline: _i, uploadId: _u, ...rest } = v;
     return rest;
   };
   return { versions: rec.versions.map(strip), removed: rec.removed };

@@ -23,12 +23,13 @@ function outcome(fn: () => ObjectRecord): Outcome {
 }
 
 test('golden fixtures: the fast path and the generic path decode the same record', () => {
-  for (const name of ['object-record-v1', 'object-record-v2', 'object-record-v2-tombstone']) {
+  for (const name of ['object-record-v1', 'object-record-v2', 'object-record-v2-tombstone', 'object-record-v3']) {
     const bin = readFileSync(fixture(`${name}.bin`));
     assert.deepEqual(decodeObjectRecord(bin), decodeObjectRecordGeneric(bin), name);
   }
   const v2 = readFileSync(fixture('object-record-v2.bin'));
   assert.notEqual(readObjectPayloadFast(v2, 3), undefined, 'the v2 fixture takes the fast path');
+  assert.notEqual(readObjectPayloadFast(readFileSync(fixture('object-record-v3.bin')), 3), undefined, 'the v3 fixture takes the fast path');
   assert.equal(readObjectPayloadFast(readFileSync(fixture('object-record-v1.bin')), 3)?.removed, undefined, 'v1 (no removed) is declined');
 });
 

@@ -1,5 +1,5 @@
 /**
- * The fast path of decodeObjectRecord for the current format (v2): reads the msgpack payload
+ * The fast path of decodeObjectRecord for the current format (v3, and v2, whose payloads it shares): reads the msgpack payload
  * straight into ObjectRecord objects, checking each field as it goes, instead of unpacking a
  * generic object tree (msgpackr) and validating it afterwards. Listings decode every record
  * of a page (1,000 per page), where the generic path was about half of a page's CPU.
@@ -68,7 +68,7 @@ function optHex(r: Reader): string | undefined {
 
 const VERSION_FIELDS = keyTable([
   'versionId', 'writeId', 'isDeleteMarker', 'mtime', 'size', 'etag', 'contentType', 'userMetadata', 'systemMetadata',
-  'storageClass', 'checksum', 'parts', 'erasure', 'dataId', 'inline', 'metaWriteId', 'uploadId',
+  'storageClass', 'checksum', 'parts', 'erasure', 'dataId', 'inline', 'metaWriteId', 'uploadId', 'dataFile',
 ]);
 
 type MutableVersion = { -readonly [K in keyof ObjectVersionRecord]: ObjectVersionRecord[K] };
@@ -80,6 +80,7 @@ function version(r: Reader): ObjectVersionRecord {
   let userMetadata: Readonly<Record<string, string>> | undefined; let systemMetadata: Readonly<Record<string, string>> | undefined;
   let sum: ChecksumRecord | undefined; let parts: PartRecord[] | undefined; let layout: ErasureLayoutRecord | undefined;
   let dataId: string | undefined; let inline: Buffer | undefined; let metaWriteId: string | undefined; let uploadId: string | undefined;
+  let dataFile: boolean | undefined;
   let seen = 0;
   for (let n = r.map(); n > 0; n--) {
     const f = r.key(VERSION_FIELDS);
@@ -103,18 +104,21 @@ function version(r: Reader): ObjectVersionRecord {
       case 13: dataId = optHex(r); break;
       case 14: inline = r.nil() ? undefined : r.bin(); break;
       case 15: metaWriteId = optHex(r); break;
-      default: uploadId = optHex(r); break;
+      case 16: uploadId = optHex(r); break;
+      default: dataFile = r.nil() ? undefined : r.bool(); break;
     }
   }
   if (versionId === undefined || writeId === undefined || isDeleteMarker === undefined || mtime === undefined || size === undefined
     || etag === undefined || contentType === undefined || userMetadata === undefined || systemMetadata === undefined || storageClass === undefined) throw BAIL;
   if (!isDeleteMarker && (layout === undefined || (dataId === undefined) === (inline === undefined))) throw BAIL;
+  if (dataFile !== undefined && (dataFile !== true || dataId === undefined || parts !== undefined)) throw BAIL;
   // Optional fields assigned only when present (no spread copies).
   const v: MutableVersion = { versionId, writeId, isDeleteMarker, mtime, size, etag, contentType, userMetadata, systemMetadata, storageClass };
   if (sum) v.checksum = sum;
   if (parts) v.parts = parts;
   if (layout) v.erasure = layout;
   if (dataId !== undefined) v.dataId = dataId;
+  if (dataFile === true) v.dataFile = true;
   if (inline !== undefined) v.inline = inline;
   if (metaWriteId !== undefined) v.metaWriteId = metaWriteId;
   if (uploadId !== undefined) v.uploadId = uploadId;
@@ -143,7 +147,7 @@ export interface RecordParts {
 }
 
 /**
- * The versions and removals of a v2 payload starting at `offset` of `buf` (after the record
+ * The versions and removals of a v2 / v3 payload starting at `offset` of `buf` (after the record
  * header), or undefined when the fast path does not handle it (see the module comment).
  */
 export function readObjectPayloadFast(buf: Buffer, offset: number): RecordParts | undefined {

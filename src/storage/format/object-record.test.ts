@@ -30,18 +30,48 @@ test('golden v1 object record fixture always decodes to the same record', () => 
 });
 
 // The v2 fixtures were written once by encodeObjectRecord(fixtureJson(...)) when format v2 was
-// introduced; they are never regenerated: they pin the v2 bytes as stored on drives.
+// introduced; they are never regenerated: they pin the v2 bytes as stored on drives. v2 -> v3
+// changes no stored shape, so a v2 record re-encodes to the same payload under a v3 header.
 for (const name of ['object-record-v2', 'object-record-v2-tombstone']) {
-  test(`golden ${name} fixture always decodes to the same record and re-encodes to the same bytes`, () => {
+  test(`golden ${name} fixture always decodes to the same record and re-encodes to the same payload`, () => {
     const bin = formatFixtureBytes(name);
     assert.equal(bin[0], 0xca);
     assert.equal(String.fromCharCode(bin[1]!), 'O');
     assert.equal(bin[2], 2);
     const rec = decodeObjectRecord(bin);
     assert.deepEqual(rec, fixtureJson(name));
-    assert.ok(encodeObjectRecord(rec).equals(bin));
+    assert.ok(rec.versions.every((v) => v.dataFile === undefined), 'a v2 version keeps its files in its data dir');
+    const again = encodeObjectRecord(rec);
+    assert.equal(again[2], 3);
+    assert.ok(again.subarray(3).equals(bin.subarray(3)));
   });
 }
+
+// Written once by encodeObjectRecord(fixtureJson('object-record-v3')) when format v3 was
+// introduced (a plain PUT's version with `dataFile`, an older data-dir version, a delete
+// marker, a removal); never regenerated.
+test('golden object-record-v3 fixture always decodes to the same record and re-encodes to the same bytes', () => {
+  const bin = formatFixtureBytes('object-record-v3');
+  assert.equal(bin[2], 3);
+  const rec = decodeObjectRecord(bin);
+  assert.deepEqual(rec, fixtureJson('object-record-v3'));
+  assert.equal(rec.versions[0]!.dataFile, true);
+  assert.equal(rec.versions[1]!.dataFile, undefined);
+  assert.ok(encodeObjectRecord(rec).equals(bin));
+  assert.deepEqual(decodeObjectRecordGeneric(bin), rec);
+});
+
+test('dataFile: only true, only on a single-part version with a dataId', () => {
+  const v = fixtureJson('object-record-v3').versions[0]!;
+  const parts = [{ number: 1, size: 5, etag: 'e' }];
+  for (const [i, patch] of [{ dataFile: false }, { dataFile: 1 }, { dataFile: 'yes' }, { parts }].entries()) {
+    const bin = frameRecord('O', 3, { versions: [{ ...v, ...patch }], removed: [] });
+    assert.throws(() => decodeObjectRecord(bin), CorruptRecordError, `case ${i}`);
+    assert.throws(() => decodeObjectRecordGeneric(bin), CorruptRecordError, `case ${i} (generic)`);
+  }
+  const { dataId: _d, ...noData } = v;
+  assert.throws(() => decodeObjectRecord(frameRecord('O', 3, { versions: [{ ...noData, inline: Buffer.alloc(3) }], removed: [] })), CorruptRecordError);
+});
 
 test('v2 fixtures: removed entries of a live key, and a tombstone (no versions)', () => {
   const live = decodeObjectRecord(formatFixtureBytes('object-record-v2'));
@@ -92,7 +122,7 @@ test('garbage, truncation, unknown versions and wrong kinds are CorruptRecordErr
     Buffer.from([0xca]),
     Buffer.from('not a record at all'),
     Buffer.concat([Buffer.from([0xcb]), good.subarray(1)]),          // bad magic
-    Buffer.concat([good.subarray(0, 2), Buffer.from([3]), good.subarray(3)]), // future version
+    Buffer.concat([good.subarray(0, 2), Buffer.from([4]), good.subarray(3)]), // future version
     Buffer.concat([good.subarray(0, 2), Buffer.from([0]), good.subarray(3)]), // version 0
     good.subarray(0, good.length - 7),                                 // truncated
     encodeBucketRecord({ name: 'b', created: 1, region: 'r' }),        // other kind

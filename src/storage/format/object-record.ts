@@ -10,7 +10,9 @@
  *  - A non-delete-marker version carries `erasure` and exactly one of:
  *      `dataId`  shard files at `data/<dataId[0..2]>/<dataId>/part.<N>` on each drive of the set
  *                (N = 1 for a plain PUT, N = part number for multipart; a part with `file`
- *                names its own file, `part.<N>.<32 hex>`: an upload written in place), or
+ *                names its own file, `part.<N>.<32 hex>`: an upload written in place); with
+ *                `dataFile` (format v3: plain PUTs, never with `parts`) the version's one
+ *                shard file is `data/<dataId[0..2]>/<dataId>` itself, no data dir; or
  *      `inline`  this drive's inline shard (ErasureSet.encodeInline); drives' records differ
  *                only in this field. A 0-byte object stores an empty `inline` buffer.
  *  - `parts` is present only for multipart objects (one entry per part, ascending).
@@ -33,7 +35,7 @@ import { readObjectPayloadFast } from './object-record-fast.js';
 import { migrateObjectPayload } from './object-record-migrations.js';
 import { PART_FILE_RE } from './part-file-name.js';
 
-export const OBJECT_RECORD_VERSION = 2;
+export const OBJECT_RECORD_VERSION = 3;
 const KIND_O = 'O'.charCodeAt(0);
 
 /** Same strings as object-layer.ts (kept here so format/ depends on nothing above it). */
@@ -82,6 +84,12 @@ export interface ObjectVersionRecord {
   readonly parts?: readonly PartRecord[];
   readonly erasure?: ErasureLayoutRecord;
   readonly dataId?: string;
+  /**
+   * The shard file of this version is `data/<ab>/<dataId>` on each drive, not `part.1` in a
+   * data dir (format v3; a plain PUT's single part: one file per drive instead of a dir and a
+   * file). Only `true` is stored; absent for versions written before v3 and for multipart.
+   */
+  readonly dataFile?: true;
   readonly inline?: Buffer;
   /** Id (object/ids.ts newId) of the last in-place metadata update (tags) of this version;
    *  absent when never updated. Optional, so records written before it decode unchanged. */
@@ -125,8 +133,9 @@ export function encodeObjectRecord(rec: ObjectRecord): Buffer {
 }
 
 export function decodeObjectRecord(buf: Buffer): ObjectRecord {
-  // The current version takes the fast path (object-record-fast.ts) unless it declines.
-  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === KIND_O && buf[2] === OBJECT_RECORD_VERSION) {
+  // v2 and v3 payloads take the fast path (object-record-fast.ts) unless it declines: v2 -> v3
+  // changes no stored shape (a v2 payload is a v3 payload without `dataFile`).
+  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === KIND_O && (buf[2] === OBJECT_RECORD_VERSION || buf[2] === 2)) {
     const fast = readObjectPayloadFast(buf, 3);
     if (fast !== undefined) return checkRecord(fast.versions, fast.removed);
   }
@@ -137,7 +146,7 @@ export function decodeObjectRecord(buf: Buffer): ObjectRecord {
 export function decodeObjectRecordGeneric(buf: Buffer): ObjectRecord {
   const { version, payload } = unframeRecord('O', buf, OBJECT_RECORD_VERSION);
   const current = migrateObjectPayload(version, payload, OBJECT_RECORD_VERSION);
-  return validateRecordV2(current);
+  return validateRecord(current);
 }
 
 function stripUndefined(v: ObjectVersionRecord): Obj {
@@ -186,6 +195,10 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
   });
   const erasure = o.erasure === undefined || o.erasure === null ? undefined : layoutOf(o.erasure, `${what}.erasure`);
   const dataId = asOptStr(o.dataId, `${what}.dataId`);
+  const dataFile = o.dataFile === undefined || o.dataFile === null ? undefined : asBool(o.dataFile, `${what}.dataFile`);
+  if (dataFile !== undefined && (dataFile !== true || dataId === undefined || parts !== undefined)) {
+    throw new CorruptRecordError(`${what}: dataFile needs a single-part dataId version`);
+  }
   const inline = o.inline === undefined || o.inline === null ? undefined : asBuf(o.inline, `${what}.inline`);
   if (!isDeleteMarker) {
     if (!erasure) throw new CorruptRecordError(`${what}: object version without erasure layout`);
@@ -212,6 +225,7 @@ function versionOf(v: unknown, what: string): ObjectVersionRecord {
     ...(parts ? { parts } : {}),
     ...(erasure ? { erasure } : {}),
     ...(dataId !== undefined ? { dataId } : {}),
+    ...(dataFile === true ? { dataFile } : {}),
     ...(inline !== undefined ? { inline } : {}),
     ...(metaWriteId !== undefined ? { metaWriteId } : {}),
     ...(uploadId !== undefined ? { uploadId } : {}),
@@ -223,7 +237,7 @@ function removalOf(v: unknown, what: string): RemovedVersionRecord {
   return { writeId: asStr(o.writeId, `${what}.writeId`), mtime: asInt(o.mtime, `${what}.mtime`), at: asInt(o.at, `${what}.at`) };
 }
 
-function validateRecordV2(payload: unknown): ObjectRecord {
+function validateRecord(payload: unknown): ObjectRecord {
   const o = asObj(payload, 'object record');
   const versions = asArr(o.versions, 'versions').map((v, i) => versionOf(v, `versions[${i}]`));
   const removed = asArr(o.removed, 'removed').map((r, i) => removalOf(r, `removed[${i}]`));
