@@ -2,7 +2,7 @@
  * The sweeper: removes what a crash or a failed write left behind on each drive, once it is
  * older than a grace period (so in-flight writes are never touched):
  *  - `tmp/<entry>`: staging of writes and heals (renamed away on success);
- *  - `data/<ab>/<dataId>`: a data dir with no `d/<dataId>` reverse-index entry on the same
+ *  - `data/<ab>/<dataId>`: a data file or dir with no `d/<dataId>` reverse-index entry on the same
  *    drive (the index is committed in the same transaction as the record that references
  *    it), unless a pending upload on the drive writes its parts into it (`dataId`, format v2)
  *    or is completing into it (`completingDataId`, v1); inside such an upload's dir (not yet

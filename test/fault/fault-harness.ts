@@ -170,7 +170,7 @@ export async function shardFiles(endpoint: string): Promise<string[]> {
     for (const e of entries) {
       const p = `${rel}/${e.name}`;
       if (e.isDirectory()) await walk(p, depth + 1);
-      else if (e.name.startsWith('part.')) out.push(p);
+      else out.push(p); // a data file, or a part file in a data dir
     }
   }
   await walk('data', 0);

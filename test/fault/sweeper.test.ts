@@ -1,6 +1,6 @@
 /**
- * The sweeper removes what crashes leave behind — tmp entries, data dirs without a `d/`
- * reference, multipart dirs without an upload record — only once older than the grace
+ * The sweeper removes what crashes leave behind — tmp entries, data files and data dirs
+ * without a `d/` reference, multipart dirs without an upload record — only once older than the grace
  * period, and never touches committed objects or pending uploads.
  */
 import assert from 'node:assert/strict';
@@ -29,6 +29,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
     const upDir = dataPath(upDataId);
     const crashedPartId = randomBytes(16).toString('hex');
     const orphanId = randomBytes(16).toString('hex');
+    const orphanFileId = randomBytes(16).toString('hex');
     const orphanUpload = randomBytes(16).toString('hex');
     for (const d of h.faults) {
       const w1 = await d.createFile('tmp/crashed-write/part.1');
@@ -37,6 +38,10 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
       const w2 = await d.createFile(`data/${orphanId.slice(0, 2)}/${orphanId}/part.1`);
       await w2.write(Buffer.from('never committed'));
       await w2.finish();
+      // A crashed PUT's data file (no data dir): no d/ entry names it.
+      const w5 = await d.createFile(dataPath(orphanFileId), { newFile: true });
+      await w5.write(Buffer.from('never committed either'));
+      await w5.finish();
       // A crashed UploadPart's file in the pending upload's data dir: no part record names it.
       const w4 = await d.createFile(`${upDir}/part.2.${crashedPartId}`);
       await w4.write(Buffer.from('part of a crashed UploadPart'));
@@ -51,15 +56,19 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
 
     const later = new Sweeper(h.storage, { graceMs: 60 * 60_000, now: () => Date.now() + 2 * 60 * 60_000 });
     const swept = await later.sweepAll();
-    assert.deepEqual(swept, { tmpRemoved: 8, dataRemoved: 4, multipartRemoved: 4, errors: 0 });
+    assert.deepEqual(swept, { tmpRemoved: 8, dataRemoved: 8, multipartRemoved: 4, errors: 0 });
     for (const d of h.faults) {
       assert.deepEqual(await d.list('tmp'), []);
+      assert.equal(await d.statFile(dataPath(orphanFileId)), undefined);
       assert.deepEqual(await d.list(`data/${orphanId.slice(0, 2)}/${orphanId}`), []);
       assert.deepEqual(await d.list(`multipart/${orphanUpload}`), []);
       assert.deepEqual(await d.list(`multipart/${upload.uploadId}`), []);
       assert.deepEqual(partNames(await d.list(upDir)), ['part.1'], 'the recorded part stays, the crashed one went');
     }
     assert.ok((await h.get('kept')).equals(big));
+    const kept = decodeObjectRecord((await h.faults[0]!.metaGet(objectKey(BUCKET, 'kept')))!).versions[0]!;
+    assert.equal(kept.dataFile, true);
+    for (const d of h.faults) assert.ok(await d.statFile(dataPath(kept.dataId!)), 'the committed data file stays');
     await h.layer.completeMultipartUpload({ bucket: BUCKET, key: 'pending', uploadId: upload.uploadId, parts: [{ partNumber: 1, etag: p1.etag }] });
     assert.ok((await h.get('pending')).equals(part));
     assert.deepEqual(await later.sweepAll(), { tmpRemoved: 0, dataRemoved: 0, multipartRemoved: 0, errors: 0 });

@@ -17,7 +17,7 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 }
 
 const view = (r: ObjectRecord): ObjectRecord => ({
-  versions: r.versions.map(({ erasure: _e, dataId: _d, inline: _i, uploadId: _u, ...v }) => v), removed: r.removed,
+  versions: r.versions.map(({ erasure: _e, dataId: _d, dataFile: _f, inline: _i, uploadId: _u, ...v }) => v), removed: r.removed,
 });
 
 test('every object record write (batch, update, delete) writes or removes its summary in the same transaction', async () => {
