@@ -1,6 +1,6 @@
 /**
  * Private by default, through the built CLI: everything the server writes on a drive (format
- * record, LMDB files, lock, shard files of a data dir, part files) is 0600 and every directory
+ * record, LMDB files, lock, PUT data files) is 0600 and every directory
  * it creates 0700; CAIRN_FILE_MODE / CAIRN_DIR_MODE change that.
  */
 import { after, describe, it } from 'node:test';
@@ -55,7 +55,7 @@ describe('file modes on disk', () => {
       for (const expected of ['/.cairn/format.json', '/.cairn/lock', '/.cairn/meta/data.mdb', '/.cairn/meta/lock.mdb']) {
         assert.ok(names.includes(expected), `${expected} missing in ${names.join(', ')}`);
       }
-      assert.ok(names.some((n) => /^\/\.cairn\/data\/[0-9a-f]{2}\/[0-9a-f]{32}\/part\.1$/.test(n)), `no shard file in ${names.join(', ')}`);
+      assert.ok(names.some((n) => /^\/\.cairn\/data\/[0-9a-f]{2}\/[0-9a-f]{32}$/.test(n)), `no data file in ${names.join(', ')}`);
     }
   });
 

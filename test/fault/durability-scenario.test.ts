@@ -35,7 +35,7 @@ async function shardFilesBySize(drive: string): Promise<{ path: string; size: nu
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) await walk(p, depth + 1);
-      else if (e.name.startsWith('part.')) out.push({ path: p, size: (await stat(p)).size });
+      else out.push({ path: p, size: (await stat(p)).size });
     }
   }
   await walk(join(drive, '.cairn', 'data'), 0);
