@@ -7,7 +7,8 @@
 //
 //   npm run bench:memory -- [--limit 1GiB] [--duration 120s] [--rounds 1] [--drives 4]
 //        [--concurrency 128] [--size 64KiB] [--objects 500] [--sample 5s] [--order limited,unlimited]
-//        [--inline-threshold BYTES] [--env K=V]... [--out FILE]
+//        [--inline-threshold BYTES] [--env K=V]... [--cairn-root DIR] [--out FILE]
+// (--cairn-root: the repo dir of another build to run, e.g. a worktree of an older commit.)
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,7 @@ const HELP = `bench/memory-cgroup.mjs — Cairn under a memory cgroup limit vs u
   --sample T              memory sampling interval (default 5s)
   --inline-threshold N    CAIRN_INLINE_THRESHOLD for the server (default: the server's default)
   --env K=V               extra server environment (repeatable)
+  --cairn-root DIR        run the build in DIR (a repo dir with dist/, e.g. an older commit's worktree)
   --out FILE              JSON result (default bench/results/memory-cgroup-latest.json, + .md)`;
 
 function parseArgs(argv) {
@@ -42,7 +44,7 @@ function parseArgs(argv) {
     const key = m[1].replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     const val = m[2] ?? argv[++i];
     if (val === undefined) throw new Error(`--${m[1]} needs a value`);
-    if (key === 'env') o.env.push(val); else if (key in o || key === 'inlineThreshold' || key === 'out') o[key] = val; else throw new Error(`unknown option --${m[1]}\n${HELP}`);
+    if (key === 'env') o.env.push(val); else if (key in o || key === 'inlineThreshold' || key === 'out' || key === 'cairnRoot') o[key] = val; else throw new Error(`unknown option --${m[1]}\n${HELP}`);
   }
   const order = o.order.split(',');
   if (!order.every((x) => x === 'limited' || x === 'unlimited')) throw new Error('--order takes limited,unlimited');
@@ -52,7 +54,7 @@ function parseArgs(argv) {
   return {
     limitBytes: parseSize(o.limit), durationMs: parseDur(o.duration), rounds: Math.max(1, parseInt(o.rounds, 10)), order,
     drives: parseInt(o.drives, 10), concurrency: parseInt(o.concurrency, 10), size: o.size, objects: parseInt(o.objects, 10),
-    mix: o.mix, sampleMs: parseDur(o.sample), env, out: o.out ?? path.join(BENCH_DIR, 'results', 'memory-cgroup-latest.json'),
+    mix: o.mix, sampleMs: parseDur(o.sample), env, ...(o.cairnRoot ? { cairnRoot: path.resolve(o.cairnRoot) } : {}), out: o.out ?? path.join(BENCH_DIR, 'results', 'memory-cgroup-latest.json'),
   };
 }
 
@@ -75,7 +77,7 @@ async function oneRun(cfg, kind, round) {
   const samples = [];
   let timer;
   try {
-    server = await startCairn({ name: `cairn-${cfg.drives}d-${kind}`, root, drives: cfg.drives, env: cfg.env });
+    server = await startCairn({ name: `cairn-${cfg.drives}d-${kind}`, root, drives: cfg.drives, env: cfg.env, ...(cfg.cairnRoot ? { cairnRoot: cfg.cairnRoot } : {}) });
     // Moved right after start (an empty drive): what it charged before stays with our cgroup.
     for (const pid of procTree(server.pid)) cg.addProcess(pid);
     const t0 = Date.now();

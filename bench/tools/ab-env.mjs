@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// A/B of one Cairn build under two environments (e.g. malloc tunables): one server per side
-// (1 drive unless --drives), the same s3bench rows against both, interleaved per round (every
-// other round in reverse order), ops/s and server CPU per request of each.
+// A/B of one Cairn build under two environments (e.g. malloc tunables), or of two builds
+// (--a-root / --b-root: repo dirs with a built dist/, e.g. a worktree of another commit): one
+// server per side (1 drive unless --drives), the same s3bench rows against both, interleaved per
+// round (every other round in reverse order), ops/s and server CPU per request of each.
 //
-//   node bench/tools/ab-env.mjs --a 'X=1' --b 'X=2 Y=3' [--rows 'put -z 1MiB -c 8;get -z 1MiB -c 8']
+//   node bench/tools/ab-env.mjs --a 'X=1' --b 'X=2 Y=3' [--a-root DIR] [--b-root DIR]
+//        [--rows 'put -z 1MiB -c 8;get -z 1MiB -c 8']
 //        [--rounds 3] [--seconds 6] [--drives 1] [--warm 8]
 //        [--sse] (both servers get a built-in KMS key and every row's bucket SSE-S3 default encryption,
 //                 e.g. --a CAIRN_SSE_ENGINE=node --b CAIRN_SSE_ENGINE=openssl)
@@ -26,10 +28,11 @@ const seconds = Number(opt('seconds', '6'));
 const warm = Number(opt('warm', '8'));
 const drives = Number(opt('drives', '1'));
 const rows = opt('rows', 'put -z 1MiB -c 8').split(';').map((r) => r.trim().split(/\s+/));
+const roots = { a: opt('a-root', undefined), b: opt('b-root', undefined) };
 const root = mkdtempSync(path.join(os.tmpdir(), 'cairn-ab-env-'));
 const servers = {};
 try {
-  for (const side of ['a', 'b']) servers[side] = await startCairn({ name: side, root: path.join(root, side), drives, env: sides[side] });
+  for (const side of ['a', 'b']) servers[side] = await startCairn({ name: side, root: path.join(root, side), drives, env: sides[side], ...(roots[side] ? { cairnRoot: path.resolve(roots[side]) } : {}) });
   for (const row of rows) {
     const label = row.join(' ');
     const bucket = `b-${row[0]}-${row[2]}`.toLowerCase();

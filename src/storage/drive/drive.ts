@@ -60,10 +60,9 @@ export interface CreateFileOptions {
   /**
    * The file is new, named by a fresh random id, in a directory that usually exists: createFile
    * creates it exclusively (fails if it exists) with one open, makes the directory (and its
-   * missing parents) only when the open finds it missing, and finish() also makes the file's
-   * entry durable (fsync of its directory, and of the parents of directories made here) once
-   * the data is synced: on ext4 the data's own sync has committed the journal transaction that
-   * holds the entry by then, so that fsync is cheap. This is how a PUT writes its data file
+   * missing parents) only when the open finds it missing, and starts the fsync of its directory
+   * (and of the parents of directories made here) at once, so that it overlaps the writes;
+   * finish() awaits it after the data is synced. This is how a PUT writes its data file
    * `data/<ab>/<dataId>` in place, without a staging file, a rename or a directory of its own.
    */
   readonly newFile?: boolean;

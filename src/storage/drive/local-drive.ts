@@ -187,7 +187,10 @@ export class LocalDrive implements ProbedDrive {
     try {
       if (opts.newFile === true) {
         const { handle, made } = await openNewFile(abs, this.#modes);
-        return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySyncOf(dirname(abs), made));
+        // Started now, so it overlaps the writes and rides the journal commit the create is in.
+        const synced = entrySyncOf(dirname(abs), made)();
+        synced.catch(() => undefined); // observed: finish() awaits it, an abort does not
+        return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, synced);
       }
       const made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
       const handle = await openFile(abs, 'w', this.#modes.fileMode);

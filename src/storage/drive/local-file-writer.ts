@@ -15,11 +15,14 @@ export class LocalFileWriter implements DriveFileWriter {
   readonly #handle: FileHandle;
   readonly #absPath: string;
   readonly #hooks: LocalFileWriterHooks;
-  /** The fsync of the file's directory entry, started by finish() once the data is synced (createFile newFile / syncEntry). */
-  readonly #entrySync: (() => Promise<void>) | undefined;
+  /**
+   * The fsync of the file's directory entry, awaited by finish(): already running (createFile
+   * newFile), or started by finish() once the data is synced (createFile syncEntry).
+   */
+  readonly #entrySync: Promise<void> | (() => Promise<void>) | undefined;
   #state: 'open' | 'finished' | 'aborted' = 'open';
 
-  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks, entrySync?: () => Promise<void>) {
+  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void> | (() => Promise<void>)) {
     this.#handle = handle;
     this.#absPath = absPath;
     this.#hooks = hooks;
@@ -61,7 +64,9 @@ export class LocalFileWriter implements DriveFileWriter {
     this.#state = 'finished';
     try {
       await this.#handle.datasync();
-      await Promise.all([this.#handle.close(), this.#entrySync?.()]); // both observed: no unhandled rejection
+      const entry = this.#entrySync;
+      const synced = typeof entry === 'function' ? entry() : entry;
+      await Promise.all([this.#handle.close(), synced]); // both observed: no unhandled rejection
     } catch (err) {
       await this.#handle.close().catch(() => undefined);
       await rm(this.#absPath, { force: true }).catch(() => undefined);
