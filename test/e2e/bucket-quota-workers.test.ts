@@ -43,11 +43,23 @@ async function figureOf(bucket: string): Promise<{ size: number; at: number }> {
   return { size: doc.bucketsUsageInfo[bucket]?.size ?? 0, at: Date.parse(doc.lastUpdate) };
 }
 
-/** Waits until both workers (the usage calls alternate between them) hold a figure of a pass that ended after `since` showing `size`. */
+/**
+ * Waits until both workers (the usage calls alternate between them) hold a figure showing
+ * `size` of a pass that began after `since`. A pass that merely ended after `since` may have
+ * read a key before the write under test and so settle nothing of it (the ledger keeps
+ * counting a put it did not see until a pass sees it or its removal): so first the end of a
+ * pass after `since`, then a figure of a later pass, which began after that end.
+ */
 async function bothHold(bucket: string, size: number, since: number): Promise<void> {
+  let after = since;
+  await waitFor('a scanner pass ended after the writes', async () => {
+    const f = await figureOf(bucket);
+    if (f.at > since) after = f.at;
+    return f.at > since;
+  }, { timeoutMs: 60_000, intervalMs: 300 });
   const ok = async (): Promise<boolean> => {
     const f = await figureOf(bucket);
-    return f.size === size && f.at > since;
+    return f.size === size && f.at > after;
   };
   await waitFor(`both workers hold a figure of ${size} bytes`, async () => (await ok()) && (await ok()), { timeoutMs: 60_000, intervalMs: 300 });
 }
