@@ -91,7 +91,7 @@ export const CONFIG_SCHEMA = {
   hashThreads: setting<number>({
     env: 'CAIRN_HASH_THREADS', flag: '--hash-threads', arg: 'N',
     default: Math.max(1, Math.min(4, availableParallelism() - 1)),
-    doc: 'Worker threads (per server process) that compute MD5/checksums of bodies stored in data dirs, and as many that open the SSE packages of large encrypted GETs (0: on the event loop; default cores - 1, 1..4).',
+    doc: 'Worker threads (per server process) that compute MD5/checksums of bodies stored in data files, and as many that open the SSE packages of large encrypted GETs (0: on the event loop; default cores - 1, 1..4).',
     parse: parseHashThreads,
   }),
   heapGrowth: setting<number>({
