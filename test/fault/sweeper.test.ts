@@ -1,7 +1,7 @@
 /**
  * The sweeper removes what crashes leave behind — tmp entries, data files and data dirs
- * without a `d/` reference, multipart dirs without an upload record — only once older than the grace
- * period, and never touches committed objects or pending uploads.
+ * without a `d/` reference, multipart dirs without an upload record — only once older than
+ * the grace period, and never touches committed objects or pending uploads.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +35,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
       const w1 = await d.createFile('tmp/crashed-write/part.1');
       await w1.write(Buffer.from('partial'));
       await w1.finish();
-      const w2 = await d.createFile(`data/${orphanId.slice(0, 2)}/${orphanId}/part.1`);
+      const w2 = await d.createFile(`${dataPath(orphanId)}/part.1`);
       await w2.write(Buffer.from('never committed'));
       await w2.finish();
       // A crashed PUT's data file (no data dir): no d/ entry names it.
@@ -60,7 +60,7 @@ test('sweeper: orphans go after the grace period; objects and pending uploads st
     for (const d of h.faults) {
       assert.deepEqual(await d.list('tmp'), []);
       assert.equal(await d.statFile(dataPath(orphanFileId)), undefined);
-      assert.deepEqual(await d.list(`data/${orphanId.slice(0, 2)}/${orphanId}`), []);
+      assert.deepEqual(await d.list(dataPath(orphanId)), []);
       assert.deepEqual(await d.list(`multipart/${orphanUpload}`), []);
       assert.deepEqual(await d.list(`multipart/${upload.uploadId}`), []);
       assert.deepEqual(partNames(await d.list(upDir)), ['part.1'], 'the recorded part stays, the crashed one went');

@@ -36,6 +36,8 @@ import { migrateObjectPayload } from './object-record-migrations.js';
 import { PART_FILE_RE } from './part-file-name.js';
 
 export const OBJECT_RECORD_VERSION = 3;
+/** The oldest version whose payload is the current shape (v2 -> v3 changed no stored field): the fast path reads these. */
+const SAME_PAYLOAD_SINCE = 2;
 const KIND_O = 'O'.charCodeAt(0);
 
 /** Same strings as object-layer.ts (kept here so format/ depends on nothing above it). */
@@ -133,9 +135,9 @@ export function encodeObjectRecord(rec: ObjectRecord): Buffer {
 }
 
 export function decodeObjectRecord(buf: Buffer): ObjectRecord {
-  // v2 and v3 payloads take the fast path (object-record-fast.ts) unless it declines: v2 -> v3
-  // changes no stored shape (a v2 payload is a v3 payload without `dataFile`).
-  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === KIND_O && (buf[2] === OBJECT_RECORD_VERSION || buf[2] === 2)) {
+  // Payloads of the current shape take the fast path (object-record-fast.ts) unless it declines
+  // (a v2 payload is a v3 payload without `dataFile`).
+  if (buf.length >= 4 && buf[0] === RECORD_MAGIC && buf[1] === KIND_O && buf[2]! >= SAME_PAYLOAD_SINCE && buf[2]! <= OBJECT_RECORD_VERSION) {
     const fast = readObjectPayloadFast(buf, 3);
     if (fast !== undefined) return checkRecord(fast.versions, fast.removed);
   }
