@@ -2,8 +2,8 @@
  * The fast path of decodeObjectRecord for the current payload shape (v3, and v2, which has the
  * same fields but `dataFile`): reads the msgpack payload straight into ObjectRecord objects,
  * checking each field as it goes, instead of unpacking a generic object tree (msgpackr) and
- * validating it afterwards. Listings decode every record
- * of a page (1,000 per page), where the generic path was about half of a page's CPU.
+ * validating it afterwards. Listings decode every record of a page (1,000 per page), where the
+ * generic path was about half of a page's CPU.
  *
  * It accepts only what encodeObjectRecord writes: the msgpack types msgpackr emits for these
  * fields, valid UTF-8 strings, known field names, each at most once, nothing after the payload.
