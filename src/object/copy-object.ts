@@ -74,7 +74,7 @@ export async function copyObject(ctx: LayerContext, req: CopyObjectRequest, op: 
   const opened = await openVersionBody(ctx, { bucket: source.bucket, key: source.key, read: src.read, version: v }, op, source.customerKey, src.sse);
   const body = opened.pooled !== undefined
     ? opened.pooled.stream
-    : Readable.from(opened.bytes.length > 0 ? [opened.bytes] : [], { objectMode: false });
+    : Readable.from(opened.chunks ?? (opened.bytes.length > 0 ? [opened.bytes] : []), { objectMode: false });
   const storeAlg = req.storeChecksum ?? v.checksum?.algorithm;
   const stored = await storeBody(ctx, {
     set: dstSet,

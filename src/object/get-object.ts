@@ -151,10 +151,34 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
   return { stream: Readable.from(partByPart(), { objectMode: false }), releaseChunk: frames.release };
 }
 
-/** What openVersionBody yields: a pooled stream, or the bytes themselves when they are in memory. */
+/**
+ * Ranges of at most this many bytes of a single-part, unencrypted data file are read whole
+ * (ErasureSet.readShardRange) and sent from memory, not streamed: a Readable per GET, its read
+ * turns, prefetch and end events cost more than the read itself at 256 KiB - 1 MiB (issue #15).
+ * Memory per request stays bounded: the stream holds up to two blocks (1 MiB each by default).
+ */
+export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+
+/**
+ * What openVersionBody yields: a pooled stream, or the bytes themselves when they are in memory
+ * (`chunks`: pooled read buffers read whole, handed back through `releaseChunk`).
+ */
 export type VersionBody =
-  | { readonly pooled: PooledStream; readonly bytes?: undefined }
-  | { readonly pooled?: undefined; readonly bytes: Buffer };
+  | { readonly pooled: PooledStream; readonly bytes?: undefined; readonly chunks?: undefined }
+  | { readonly pooled?: undefined; readonly bytes: Buffer; readonly chunks?: undefined }
+  | { readonly pooled?: undefined; readonly bytes?: undefined; readonly chunks: readonly Buffer[]; readonly releaseChunk: (chunk: Buffer) => void };
+
+/** The verified bytes of a small range of a single-part data file, read whole (see WHOLE_READ_MAX_BYTES). */
+async function readDataWhole(ctx: LayerContext, src: VersionSource, range: ByteRange, op: OpContext): Promise<VersionBody> {
+  const v = src.version;
+  const part = v.parts?.[0] ?? { number: 1, size: v.size };
+  const chunks = await src.read.set.readShardRange({
+    layout: v.erasure!, path: shardPathOf(v, part), size: part.size,
+    start: range.start, end: range.end, frames: SHARED_FRAMES,
+    onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),
+  });
+  return { chunks, releaseChunk: SHARED_FRAMES.release };
+}
 
 /**
  * The plaintext of `range` (plaintext offsets) of an encrypted version, after its SSE-C key
@@ -198,6 +222,9 @@ export async function openVersionBody(
     const data = await readInline(ctx, src);
     return { bytes: data.subarray(span.start, span.end + 1) };
   }
+  if ((v.parts === undefined || v.parts.length === 1) && span.end - span.start < WHOLE_READ_MAX_BYTES) {
+    return readDataWhole(ctx, src, span, op);
+  }
   return { pooled: streamData(ctx, { ...src, range: span }, op) };
 }
 
@@ -214,8 +241,15 @@ function resultOf(info: ObjectInfo, opened: VersionBody, served: Served): GetObj
     ...(served.partsCount !== undefined ? { partsCount: served.partsCount } : {}),
   };
   if (opened.pooled !== undefined) return { info, body: opened.pooled.stream, releaseChunk: opened.pooled.releaseChunk, ...extra };
-  const bytes = opened.bytes;
   let stream: Readable | undefined;
+  if (opened.chunks !== undefined) {
+    const chunks = opened.chunks;
+    return {
+      info, chunks, releaseChunk: opened.releaseChunk, ...extra,
+      get body(): Readable { stream ??= Readable.from(chunks, { objectMode: false }); return stream; },
+    };
+  }
+  const bytes = opened.bytes;
   return {
     info, bytes, ...extra,
     get body(): Readable { stream ??= Readable.from(bytes.length > 0 ? [bytes] : [], { objectMode: false }); return stream; },

@@ -250,7 +250,13 @@ export interface GetObjectResult {
    */
   readonly bytes?: Buffer;
   /**
-   * Present when `body`'s chunks are pooled read buffers: a consumer may hand each chunk back,
+   * The same bytes read whole into pooled read buffers (a small range of a data file): a
+   * caller that can send them uses these and never touches `body`; each may be handed back
+   * through `releaseChunk` as `body`'s chunks are.
+   */
+  readonly chunks?: readonly Buffer[];
+  /**
+   * Present when `body`'s chunks (or `chunks`) are pooled read buffers: a consumer may hand each chunk back,
    * once, after its bytes were fully written (socket write callback), so later reads reuse the
    * buffer. Only the chunk objects `body` emitted are taken back; a chunk never released is
    * left to the GC (an allocation, never wrong bytes).

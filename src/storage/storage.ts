@@ -125,6 +125,14 @@ export interface ErasureSet {
    */
   readShards(opts: ShardReadOptions): Readable;
 
+  /**
+   * The same bytes as readShards, verified and reconstructed alike, read whole into memory:
+   * the views it would push, in order (lent from `opts.frames` when given). Rejects with
+   * QuorumError('read') where the stream would fail. For small ranges only: it holds all of
+   * [start, end] at once.
+   */
+  readShardRange(opts: ShardReadOptions): Promise<Buffer[]>;
+
   /** Encode a small payload entirely in memory: one buffer per drive (with its checksum). */
   encodeInline(layout: ErasureLayout, data: Buffer): Promise<Buffer[]>;
   /**

@@ -55,11 +55,15 @@ export interface S3Request {
 export interface S3Response {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string | number | readonly string[]>>;
-  /** XML string, a buffer, or a stream of the object body. HEAD never gets a body. */
-  readonly body?: string | Buffer | Readable;
   /**
-   * Only with a stream body whose chunks are pooled read buffers (GetObjectResult.releaseChunk):
-   * the writer hands each chunk back once the socket took all of its bytes.
+   * XML string, a buffer, the object body's bytes in memory as chunks (sent in order, with a
+   * Content-Length of their total), or a stream of the object body. HEAD never gets a body.
+   */
+  readonly body?: string | Buffer | readonly Buffer[] | Readable;
+  /**
+   * Only with chunks or a stream body whose chunks are pooled read buffers
+   * (GetObjectResult.releaseChunk): the writer hands each chunk back once the socket took all
+   * of its bytes.
    */
   readonly releaseChunk?: (chunk: Buffer) => void;
 }

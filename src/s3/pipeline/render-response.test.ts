@@ -153,3 +153,35 @@ test('a small body that fails before its first byte rejects with nothing sent; l
     c.server.close();
   }
 });
+
+test('a body of chunks in memory goes out in order with their total as Content-Length, each chunk released once after it was sent; HEAD sends none', async () => {
+  const chunks = [Buffer.alloc(CHUNK, 1), Buffer.alloc(1000, 2), Buffer.alloc(CHUNK, 3)];
+  const released: Buffer[] = [];
+  const releaseChunk = (c: Buffer): void => { released.push(c); };
+  let head = false;
+  const { server, port } = await serve((req, res) => {
+    head = req.method === 'HEAD';
+    void writeResponse(res, { status: 200, headers: { 'content-length': String(2 * CHUNK + 1000) }, body: chunks, releaseChunk }, head);
+  });
+  const fetchOnce = (method: string): Promise<{ length: string | undefined; body: Buffer }> => new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/', method }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(parts) }));
+      res.on('error', reject);
+    }).on('error', reject).end();
+  });
+  try {
+    const got = await fetchOnce('GET');
+    assert.equal(got.length, String(2 * CHUNK + 1000));
+    assert.ok(got.body.equals(Buffer.concat(chunks)));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(released, chunks, 'each chunk released once, in order');
+    released.length = 0;
+    const headed = await fetchOnce('HEAD');
+    assert.equal(headed.body.length, 0);
+    assert.deepEqual(released, [], 'nothing written, nothing released');
+  } finally {
+    server.close();
+  }
+});

@@ -1,5 +1,6 @@
 /**
- * Writes a handler's S3Response: status, headers, then the body (string, buffer or stream).
+ * Writes a handler's S3Response: status, headers, then the body (string, buffer, chunks in
+ * memory or stream).
  * HEAD, 204 and 304 never carry a body; a stream body given for them is destroyed.
  * Streams are written chunk by chunk with backpressure; a stream that fails before its first byte rejects so the
  * pipeline can still render an XML error, a later failure cuts the connection.
@@ -19,6 +20,10 @@ import type { S3Response } from '../handlers/handler.js';
 
 function isReadable(body: unknown): body is Readable {
   return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
+}
+
+function isChunks(body: unknown): body is readonly Buffer[] {
+  return Array.isArray(body);
 }
 
 /** Stream bodies up to this declared size are buffered and sent in one write. */
@@ -60,6 +65,23 @@ async function sendSmall(body: Readable, res: ServerResponse, max: number, relea
   const only = chunks[0]!;
   if (release === undefined) res.end(only);
   else res.end(only, (err?: Error | null) => { if (err === undefined || err === null) release(only); });
+}
+
+/**
+ * A body already in memory as chunks (GetObjectResult.chunks: a small range of a data file read
+ * whole): head and chunks corked into one socket write, then the end. Each chunk is handed back
+ * once the socket took it; a failed write (the client went away) keeps it from the pool.
+ */
+function sendChunks(chunks: readonly Buffer[], res: ServerResponse, release?: (chunk: Buffer) => void): void {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  res.setHeader('content-length', total);
+  res.cork();
+  for (const c of chunks) {
+    if (release === undefined) res.write(c);
+    else res.write(c, (err?: Error | null) => { if (err === undefined || err === null) release(c); });
+  }
+  res.end();
 }
 
 function declaredSmallLength(res: ServerResponse): number | undefined {
@@ -116,6 +138,10 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
     if (isReadable(body)) body.destroy();
     if (!noBody && !res.hasHeader('content-length')) res.setHeader('content-length', 0);
     res.end();
+    return;
+  }
+  if (isChunks(body)) {
+    sendChunks(body, res, out.releaseChunk);
     return;
   }
   if (typeof body === 'string' || Buffer.isBuffer(body)) {

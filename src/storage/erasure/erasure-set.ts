@@ -12,7 +12,7 @@ import { DEFAULT_DRIVE_TIMEOUT_MS } from './drive-timeout.js';
 import { decodeInline, encodeInline } from './inline-codec.js';
 import { distributionFor, MAX_BLOCK_SIZE } from './layout-check.js';
 import { ReedSolomonCodec } from './reed-solomon-codec.js';
-import { ShardReadStream } from './shard-reader.js';
+import { readShardRange, ShardReadStream } from './shard-reader.js';
 import { healShards } from './shard-healer.js';
 import { writeQuorumFor, writeShards } from './shard-writer.js';
 
@@ -74,6 +74,10 @@ export class ErasureSetImpl implements ErasureSet {
 
   readShards(opts: ShardReadOptions): Readable {
     return new ShardReadStream(this.drives, this.#codecFor(opts.layout), opts, this.driveTimeoutMs);
+  }
+
+  readShardRange(opts: ShardReadOptions): Promise<Buffer[]> {
+    return readShardRange(this.drives, this.#codecFor(opts.layout), opts, this.driveTimeoutMs);
   }
 
   encodeInline(layout: ErasureLayout, data: Buffer): Promise<Buffer[]> {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FrameBufferPool } from './frame-buffer-pool.js';
 
 const FRAME = 256 * 1024 + 4;
@@ -64,4 +66,24 @@ test('a shared pool keeps at most maxFreeBytes of free frames in all, whatever t
   pool.lend([again]);
   pool.release(again);
   assert.deepEqual(pool.statsForTest(), { free: 2, owed: 0 }, 'taking freed room under the bound, releasing fills it again');
+});
+
+test('a frame whose chunks the consumer dropped is collected, not kept by the pool', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const pool = new FrameBufferPool(4);
+  const refs: WeakRef<ArrayBuffer>[] = [];
+  (() => {
+    for (let i = 0; i < 4; i++) {
+      const f = pool.take(FRAME);
+      refs.push(new WeakRef(f.buffer as ArrayBuffer));
+      pool.lend([f.subarray(4, 100), f.subarray(100)]); // never released: a CopyObject's store, a client gone
+    }
+  })();
+  assert.equal(pool.statsForTest().owed, 4);
+  for (let round = 0; round < 10 && refs.some((r) => r.deref() !== undefined); round++) {
+    await new Promise((r) => setImmediate(r)); // WeakRef targets live until the end of the job
+    gc();
+  }
+  assert.deepEqual(refs.map((r) => r.deref() === undefined), [true, true, true, true], 'every dropped frame was collected');
 });

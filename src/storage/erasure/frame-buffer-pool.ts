@@ -14,8 +14,9 @@
  *                 When every chunk of a frame came back, the frame is free for take(). Only
  *                 the very chunk objects lent are accepted, each once.
  * A chunk that is never released (a consumer that does not know the protocol, a client that
- * went away mid-write) just leaves its frame to the garbage collector: forgetting a release
- * costs an allocation, never correctness. A frame is only reused after all its chunks came
+ * went away mid-write) just leaves its frame to the garbage collector (lent frames are held
+ * weakly, so a dropped chunk never keeps its frame alive): forgetting a release costs an
+ * allocation, never correctness. A frame is only reused after all its chunks came
  * back, so bytes still being sent are never overwritten.
  */
 
@@ -28,8 +29,13 @@ export class FrameBufferPool {
   readonly #free = new Map<number, ArrayBuffer[]>();
   /** Frames handed out by take() and not yet lent or dropped. */
   readonly #taken = new WeakSet<ArrayBuffer>();
-  /** Lent frames: chunks still owed back. */
-  readonly #owed = new Map<ArrayBuffer, number>();
+  /**
+   * Lent frames: chunks still owed back. Weak: a frame whose chunks a consumer dropped (a
+   * CopyObject's store, a client gone mid-write) is collected with them, not kept here.
+   */
+  readonly #owed = new WeakMap<ArrayBuffer, number>();
+  /** Frames entered in #owed and not yet given back whole (tests; dropped ones stay counted). */
+  #owedCount = 0;
   /**
    * The chunk objects lent, each accepted back once: a chunk a consumer split or copied is not
    * one of them, so a frame can never be released more often than it was lent.
@@ -66,7 +72,9 @@ export class FrameBufferPool {
       if ((!this.#taken.has(ab) && !this.#owed.has(ab)) || this.#lent.has(c)) continue;
       this.#taken.delete(ab);
       this.#lent.add(c);
-      this.#owed.set(ab, (this.#owed.get(ab) ?? 0) + 1);
+      const n = this.#owed.get(ab);
+      if (n === undefined) this.#owedCount++;
+      this.#owed.set(ab, (n ?? 0) + 1);
     }
   }
 
@@ -79,6 +87,7 @@ export class FrameBufferPool {
     if (n === undefined) return;
     if (n > 1) { this.#owed.set(ab, n - 1); return; }
     this.#owed.delete(ab);
+    this.#owedCount--;
     let list = this.#free.get(ab.byteLength);
     if (list === undefined) { list = []; this.#free.set(ab.byteLength, list); }
     if (list.length < this.#maxFree && this.#freeBytes + ab.byteLength <= this.#maxFreeBytes) {
@@ -87,10 +96,10 @@ export class FrameBufferPool {
     }
   };
 
-  /** Tests: frames free for reuse, and frames still owed by the consumer. */
+  /** Tests: frames free for reuse, and frames lent and not yet given back whole. */
   statsForTest(): { free: number; owed: number } {
     let free = 0;
     for (const l of this.#free.values()) free += l.length;
-    return { free, owed: this.#owed.size };
+    return { free, owed: this.#owedCount };
   }
 }

@@ -1,5 +1,6 @@
 /**
- * readShards: a byte stream of [start, end] of an erasure-coded object, reading only the
+ * readShards: a byte stream of [start, end] of an erasure-coded object (and readShardRange: the
+ * same bytes read whole, for small ranges), reading only the
  * frames of the blocks that cover the range, verifying each, and decoding from parity when a
  * shard is missing or corrupt. One block is prefetched while the previous one is consumed,
  * so memory stays at ~2 blocks (plus up to k + 1 released frames kept for reuse when the
@@ -40,18 +41,11 @@ export class ShardReadStream extends Readable {
     this.#fetcher = new BlockFetcher({
       drives, checked, path: opts.path, geo: this.#geo, timeoutMs: driveTimeoutMs, ...(opts.frames ? { frames: opts.frames } : {}),
     });
-    const size = opts.size;
-    const start = opts.start ?? 0;
-    const end = opts.end ?? size - 1;
-    const emptyWhole = size === 0 && opts.start === undefined && opts.end === undefined;
-    if (!emptyWhole && (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= size)) {
-      throw new InvalidRangeError(size);
-    }
-    this.#start = start;
-    this.#end = end;
-    const bs = opts.layout.blockSize;
-    this.#nextBlock = emptyWhole ? 0 : Math.floor(start / bs);
-    this.#lastBlock = emptyWhole ? -1 : Math.floor(end / bs);
+    const plan = planRange(opts);
+    this.#start = plan.start;
+    this.#end = plan.end;
+    this.#nextBlock = plan.firstBlock;
+    this.#lastBlock = plan.lastBlock;
     this.#onDegraded = opts.onDegraded;
     this.#signal = opts.signal;
     this.#onAbort = () => this.destroy(abortError(this.#signal!));
@@ -103,15 +97,74 @@ export class ShardReadStream extends Readable {
     cb(err);
   }
 
-  /** The requested bytes of block b, as views (data shards directly when none is missing). */
-  async #block(b: number): Promise<Buffer[]> {
-    const shards = await this.#fetcher.fetch(b);
-    const len = this.#geo.blockLen(b);
-    const blockStart = b * this.#geo.blockSize;
-    const from = Math.max(this.#start - blockStart, 0);
-    const to = Math.min(this.#end - blockStart + 1, len);
-    const views = this.#codec.dataViews(shards, len) ?? [await this.#codec.reconstruct(shards, len)];
-    return sliceViews(views, from, to);
+  #block(b: number): Promise<Buffer[]> {
+    return blockBytes(this.#fetcher, this.#codec, this.#geo, b, this.#start, this.#end);
+  }
+}
+
+/** The blocks and bytes a read covers; throws InvalidRangeError for a range outside the data. */
+interface RangePlan {
+  readonly start: number;
+  readonly end: number;
+  readonly firstBlock: number;
+  /** -1 for the whole of an empty file (nothing to read). */
+  readonly lastBlock: number;
+}
+
+function planRange(opts: ShardReadOptions): RangePlan {
+  const size = opts.size;
+  const start = opts.start ?? 0;
+  const end = opts.end ?? size - 1;
+  const emptyWhole = size === 0 && opts.start === undefined && opts.end === undefined;
+  if (!emptyWhole && (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= size)) {
+    throw new InvalidRangeError(size);
+  }
+  const bs = opts.layout.blockSize;
+  return { start, end, firstBlock: emptyWhole ? 0 : Math.floor(start / bs), lastBlock: emptyWhole ? -1 : Math.floor(end / bs) };
+}
+
+/** The bytes [start, end] asks of block b, as views (data shards directly when none is missing). */
+async function blockBytes(fetcher: BlockFetcher, codec: ReedSolomonCodec, geo: ShardGeometry, b: number, start: number, end: number): Promise<Buffer[]> {
+  const shards = await fetcher.fetch(b);
+  const len = geo.blockLen(b);
+  const blockStart = b * geo.blockSize;
+  const from = Math.max(start - blockStart, 0);
+  const to = Math.min(end - blockStart + 1, len);
+  const views = codec.dataViews(shards, len) ?? [await codec.reconstruct(shards, len)];
+  return sliceViews(views, from, to);
+}
+
+/**
+ * readShardRange: the bytes [start, end] of an erasure-coded file read whole into memory, as
+ * the same verified views (lent from `opts.frames`, if given) ShardReadStream would push, but
+ * without a stream: for a small range (GetObject of a small data file, issue #15) the stream's
+ * per-request machinery (a Readable, its _read turns, a prefetch, the end and close events)
+ * cost more than the read itself. Blocks are read in order, one at a time, so it holds what
+ * the range spans: callers bound the range. Drives that failed are reported through
+ * onDegraded as the stream does; every file opened is closed.
+ */
+export async function readShardRange(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions, driveTimeoutMs: number): Promise<Buffer[]> {
+  const checked = checkLayout(opts.layout, drives.length);
+  const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
+  const plan = planRange(opts);
+  const fetcher = new BlockFetcher({
+    drives, checked, path: opts.path, geo, timeoutMs: driveTimeoutMs, ...(opts.frames ? { frames: opts.frames } : {}),
+  });
+  const out: Buffer[] = [];
+  try {
+    for (let b = plan.firstBlock; b <= plan.lastBlock; b++) {
+      if (opts.signal?.aborted === true) throw abortError(opts.signal);
+      const parts = await blockBytes(fetcher, codec, geo, b, plan.start, plan.end);
+      // Chunks pointing into pooled frames come back through frames.release (consumer).
+      opts.frames?.lend(parts);
+      for (const part of parts) out.push(part);
+    }
+    return out;
+  } finally {
+    void fetcher.close();
+    if (fetcher.bad.size > 0 && opts.onDegraded !== undefined) {
+      try { opts.onDegraded([...fetcher.bad].sort((a, b) => a - b)); } catch { /* observer errors must not break the read */ }
+    }
   }
 }
 

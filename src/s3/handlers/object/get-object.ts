@@ -62,12 +62,14 @@ export const getObject: Handler = async (req, ctx) => {
     showNullVersion = await showsVersionId(ctx.versioningStates, info, versionId);
     expiration = await expirationHeader(ctx, info);
   } catch (err) {
-    if (result.bytes === undefined) result.body.destroy();
+    if (result.bytes === undefined && result.chunks === undefined) result.body.destroy();
     throw err;
   }
-  // In-memory bytes (inline objects) go out as a Buffer: no stream to build or to destroy.
-  const body = result.bytes ?? result.body;
-  if (result.bytes === undefined) destroyOnAbort(result.body, req.signal);
+  // In-memory bytes (inline objects, small data files read whole) go out as they are: no
+  // stream to build or to destroy.
+  const inMemory = result.bytes ?? result.chunks;
+  const body = inMemory ?? result.body;
+  if (inMemory === undefined) destroyOnAbort(result.body, req.signal);
   const release = result.bytes === undefined && result.releaseChunk !== undefined ? { releaseChunk: result.releaseChunk } : {};
 
   // Whole-object checksums describe the whole object only; a part has its own.
