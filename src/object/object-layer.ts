@@ -242,18 +242,14 @@ export interface GetObjectResult {
   readonly range?: ByteRange;
   /** Number of parts when partNumber was given. */
   readonly partsCount?: number;
-  /** The bytes served as a stream (created on first access when `bytes` is set). */
+  /** The bytes served as a stream (created on first access when `bytes` or `chunks` is set). */
   readonly body: Readable;
   /**
    * The same bytes already in memory (inline objects): a caller that can send a Buffer uses
    * this and never touches `body`, so no stream is built for a small GET.
    */
   readonly bytes?: Buffer;
-  /**
-   * The same bytes read whole into pooled read buffers (a small range of a data file): a
-   * caller that can send them uses these and never touches `body`; each may be handed back
-   * through `releaseChunk` as `body`'s chunks are.
-   */
+  /** The same bytes read whole into pooled buffers (small data file), as `bytes`; see releaseChunk. */
   readonly chunks?: readonly Buffer[];
   /**
    * Present when `body`'s chunks (or `chunks`) are pooled read buffers: a consumer may hand each chunk back,
