@@ -160,7 +160,8 @@ describe('PutObject / GetObject / HeadObject handlers over the erasure layer', (
   });
 
   it('a client abort destroys the object stream', async () => {
-    await put('big', Buffer.alloc(512 * 1024, 7));
+    // Above WHOLE_READ_MAX_BYTES: streamed (a smaller data file is read whole before the answer).
+    await put('big', Buffer.alloc(3 * 1024 * 1024, 7));
     const ac = new AbortController();
     const g = await getObject(h.request({ op: 'GetObject', method: 'GET', key: 'big', signal: ac.signal }), h.ctx);
     const body = g.body as import('node:stream').Readable;
@@ -171,11 +172,17 @@ describe('PutObject / GetObject / HeadObject handlers over the erasure layer', (
     assert.equal(body.destroyed, true);
   });
 
-  it('a data-dir GET hands its pooled buffers\' release to the response; an inline GET has none', async () => {
+  it('a data-file GET hands its pooled buffers\' release to the response (chunks read whole under 1 MiB, a stream above); an inline GET has none', async () => {
     await put('pooled', Buffer.alloc(512 * 1024, 3));
     const big = await get('pooled');
     assert.equal(typeof big.releaseChunk, 'function', 'data-dir body: S3Response.releaseChunk');
+    assert.ok(Array.isArray(big.body), 'under 1 MiB: read whole, chunks in memory');
     assert.equal((await readBody(big)).length, 512 * 1024);
+    await put('streamed', Buffer.alloc(3 * 1024 * 1024, 4));
+    const streamed = await get('streamed');
+    assert.equal(typeof streamed.releaseChunk, 'function');
+    assert.ok(!Array.isArray(streamed.body) && !Buffer.isBuffer(streamed.body), 'above 1 MiB: a stream');
+    assert.equal((await readBody(streamed)).length, 3 * 1024 * 1024);
     await put('inline', 'small');
     const small = await get('inline');
     assert.ok(Buffer.isBuffer(small.body));
