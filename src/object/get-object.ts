@@ -152,8 +152,8 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
 }
 
 /**
- * Ranges of at most this many bytes of a single-part, unencrypted data file are read whole
- * (ErasureSet.readShardRange) and sent from memory, not streamed: a Readable per GET, its read
+ * Ranges of at most this many bytes of an unencrypted data version that lie in one part (or its
+ * single file) are read whole (ErasureSet.readShardRange) and sent from memory, not streamed: a Readable per GET, its read
  * turns, prefetch and end events cost more than the read itself at 256 KiB - 1 MiB (issue #15).
  * Memory per request stays bounded: the stream holds up to two blocks (1 MiB each by default).
  */
@@ -168,13 +168,30 @@ export type VersionBody =
   | { readonly pooled?: undefined; readonly bytes: Buffer; readonly chunks?: undefined }
   | { readonly pooled?: undefined; readonly bytes?: undefined; readonly chunks: readonly Buffer[]; readonly releaseChunk: (chunk: Buffer) => void };
 
-/** The verified bytes of a small range of a single-part data file, read whole (see WHOLE_READ_MAX_BYTES). */
-async function readDataWhole(ctx: LayerContext, src: VersionSource, range: ByteRange, op: OpContext): Promise<VersionBody> {
+/** The part of `v` that holds all of `range`, and where that part starts; undefined when the range spans parts. */
+function partHolding(v: ObjectVersionRecord, range: ByteRange): { part: { readonly number: number; readonly size: number; readonly file?: string }; start: number } | undefined {
+  if (v.parts === undefined) return { part: { number: 1, size: v.size }, start: 0 };
+  let start = 0;
+  for (const p of v.parts) {
+    if (range.start < start + p.size) return range.end < start + p.size ? { part: p, start } : undefined;
+    start += p.size;
+  }
+  return undefined;
+}
+
+/**
+ * The verified bytes of a small range that lies in one part (or the single file) of a data
+ * version, read whole (see WHOLE_READ_MAX_BYTES); undefined when the range is larger or spans
+ * parts (the caller streams it).
+ */
+async function readDataWhole(ctx: LayerContext, src: VersionSource, range: ByteRange, op: OpContext): Promise<VersionBody | undefined> {
+  if (range.end - range.start >= WHOLE_READ_MAX_BYTES) return undefined;
   const v = src.version;
-  const part = v.parts?.[0] ?? { number: 1, size: v.size };
+  const held = partHolding(v, range);
+  if (held === undefined) return undefined;
   const chunks = await src.read.set.readShardRange({
-    layout: v.erasure!, path: shardPathOf(v, part), size: part.size,
-    start: range.start, end: range.end, frames: SHARED_FRAMES,
+    layout: v.erasure!, path: shardPathOf(v, held.part), size: held.part.size,
+    start: range.start - held.start, end: range.end - held.start, frames: SHARED_FRAMES,
     onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),
   });
   return { chunks, releaseChunk: SHARED_FRAMES.release };
@@ -222,10 +239,7 @@ export async function openVersionBody(
     const data = await readInline(ctx, src);
     return { bytes: data.subarray(span.start, span.end + 1) };
   }
-  if ((v.parts === undefined || v.parts.length === 1) && span.end - span.start < WHOLE_READ_MAX_BYTES) {
-    return readDataWhole(ctx, src, span, op);
-  }
-  return { pooled: streamData(ctx, { ...src, range: span }, op) };
+  return await readDataWhole(ctx, src, span, op) ?? { pooled: streamData(ctx, { ...src, range: span }, op) };
 }
 
 /** What a GET serves besides the body: the resolved range, and the part count of a part GET. */

@@ -64,6 +64,16 @@ describe('multipart handlers over the erasure layer', () => {
     assert.deepEqual(await readBody(g), p2);
     assert.equal(header(g, 'content-type'), 'video/mp4');
 
+    // Ranges: inside one part (read whole, in memory), across the part boundary (streamed).
+    const whole = Buffer.concat([p1, p2]);
+    for (const [a, b, inMemory] of [[100, 200_000, true], [5 * MiB + 10, 5 * MiB + 1233, true], [5 * MiB - 1000, 5 * MiB + 500, false], [0, 5 * MiB - 1, false]] as const) {
+      const r = await getObject(h.request({ op: 'GetObject', method: 'GET', key: 'mp/obj', headers: { range: `bytes=${a}-${b}` } }), h.ctx);
+      assert.equal(r.status, 206);
+      assert.equal(header(r, 'content-range'), `bytes ${a}-${b}/${whole.length}`);
+      assert.equal(Array.isArray(r.body), inMemory, `range ${a}-${b}: read whole ${inMemory}`);
+      assert.deepEqual(await readBody(r), whole.subarray(a, b + 1), `range ${a}-${b}`);
+    }
+
     const attrs = await text(getObjectAttributes(h.request({
       op: 'GetObjectAttributes', method: 'GET', key: 'mp/obj', query: 'attributes',
       headers: { 'x-amz-object-attributes': 'ETag,ObjectParts,ObjectSize' },
