@@ -87,3 +87,18 @@ test('a frame whose chunks the consumer dropped is collected, not kept by the po
   }
   assert.deepEqual(refs.map((r) => r.deref() === undefined), [true, true, true, true], 'every dropped frame was collected');
 });
+
+test('giveBack frees a taken frame nobody was lent at once; lent, foreign and small buffers are ignored', () => {
+  const pool = new FrameBufferPool(4);
+  const unread = pool.take(FRAME);
+  const lent = pool.take(FRAME);
+  const chunk = lent.subarray(4, 100);
+  pool.lend([chunk]);
+  pool.giveBack([unread.subarray(4), lent, Buffer.alloc(FRAME), pool.take(1024), undefined]);
+  assert.deepEqual(pool.statsForTest(), { free: 1, owed: 1 }, 'only the unlent frame is free');
+  pool.giveBack([unread]);
+  assert.deepEqual(pool.statsForTest(), { free: 1, owed: 1 }, 'given back twice, freed once');
+  assert.equal(pool.take(FRAME).buffer, unread.buffer, 'and reused by the next take');
+  pool.release(chunk);
+  assert.deepEqual(pool.statsForTest(), { free: 1, owed: 0 });
+});

@@ -26,7 +26,7 @@ const MIN_POOLED_BYTES = 64 * 1024;
 export class FrameBufferPool {
   readonly #maxFree: number;
   /** Free frames by byte length. */
-  readonly #free = new Map<number, ArrayBuffer[]>();
+  readonly #freeLists = new Map<number, ArrayBuffer[]>();
   /** Frames handed out by take() and not yet lent or dropped. */
   readonly #taken = new WeakSet<ArrayBuffer>();
   /**
@@ -58,11 +58,25 @@ export class FrameBufferPool {
   /** A buffer of exactly `length` bytes to read a frame into (contents undefined). */
   take(length: number): Buffer {
     if (length < MIN_POOLED_BYTES) return Buffer.allocUnsafe(length);
-    const reused = this.#free.get(length)?.pop();
+    const reused = this.#freeLists.get(length)?.pop();
     if (reused !== undefined) this.#freeBytes -= reused.byteLength;
     const ab = reused ?? Buffer.allocUnsafeSlow(length).buffer;
     this.#taken.add(ab);
     return Buffer.from(ab, 0, length);
+  }
+
+  /**
+   * Frames read by take() whose bytes nobody was given (a range that needed only another data
+   * shard of the block): free for the next take() at once, as if lent and released. Buffers
+   * that are not an unlent frame of this pool (lent, foreign, small) are ignored.
+   */
+  giveBack(frames: readonly (Buffer | undefined)[]): void {
+    for (const f of frames) {
+      const ab = f?.buffer as ArrayBuffer | undefined;
+      if (ab === undefined || !this.#taken.has(ab)) continue;
+      this.#taken.delete(ab);
+      this.#free(ab);
+    }
   }
 
   /** These chunks were pushed to the consumer; their frames wait for one release per chunk. */
@@ -88,18 +102,23 @@ export class FrameBufferPool {
     if (n > 1) { this.#owed.set(ab, n - 1); return; }
     this.#owed.delete(ab);
     this.#owedCount--;
-    let list = this.#free.get(ab.byteLength);
-    if (list === undefined) { list = []; this.#free.set(ab.byteLength, list); }
+    this.#free(ab);
+  };
+
+  /** Onto the free list for its length, within the bounds (else left to the GC). */
+  #free(ab: ArrayBuffer): void {
+    let list = this.#freeLists.get(ab.byteLength);
+    if (list === undefined) { list = []; this.#freeLists.set(ab.byteLength, list); }
     if (list.length < this.#maxFree && this.#freeBytes + ab.byteLength <= this.#maxFreeBytes) {
       list.push(ab);
       this.#freeBytes += ab.byteLength;
     }
-  };
+  }
 
   /** Tests: frames free for reuse, and frames lent and not yet given back whole. */
   statsForTest(): { free: number; owed: number } {
     let free = 0;
-    for (const l of this.#free.values()) free += l.length;
+    for (const l of this.#freeLists.values()) free += l.length;
     return { free, owed: this.#owedCount };
   }
 }
