@@ -152,10 +152,11 @@ export function streamData(ctx: LayerContext, src: VersionSource & { readonly ra
 }
 
 /**
- * Ranges of at most this many bytes of an unencrypted data version that lie in one part (or its
- * single file) are read whole (ErasureSet.readShardRange) and sent from memory, not streamed: a Readable per GET, its read
- * turns, prefetch and end events cost more than the read itself at 256 KiB - 1 MiB (issue #15).
- * Memory per request stays bounded: the stream holds up to two blocks (1 MiB each by default).
+ * Ranges under this many bytes of an unencrypted data version that lie in one part (or its
+ * single file) are read whole (ErasureSet.readShardRange) and sent from memory, not streamed:
+ * a Readable per GET, its read turns, prefetch and end events cost more than the read itself
+ * at 256 KiB - 1 MiB (issue #15). Memory per request stays bounded: the stream holds up to two
+ * blocks (1 MiB each by default).
  */
 export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
 

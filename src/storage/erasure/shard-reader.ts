@@ -18,11 +18,7 @@ import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 import { shardGeometry, type ShardGeometry } from './shard-geometry.js';
 
 export class ShardReadStream extends Readable {
-  readonly #codec: ReedSolomonCodec;
-  readonly #geo: ShardGeometry;
-  readonly #fetcher: BlockFetcher;
-  readonly #start: number;
-  readonly #end: number;
+  readonly #read: RangeRead;
   readonly #lastBlock: number;
   readonly #onDegraded: ((bad: readonly number[]) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
@@ -34,18 +30,10 @@ export class ShardReadStream extends Readable {
 
   constructor(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions, driveTimeoutMs: number) {
     super();
-    const checked = checkLayout(opts.layout, drives.length);
-    this.#codec = codec;
-    this.#geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
+    this.#read = new RangeRead(drives, codec, opts, driveTimeoutMs);
     this.#frames = opts.frames;
-    this.#fetcher = new BlockFetcher({
-      drives, checked, path: opts.path, geo: this.#geo, timeoutMs: driveTimeoutMs, ...(opts.frames ? { frames: opts.frames } : {}),
-    });
-    const plan = planRange(opts);
-    this.#start = plan.start;
-    this.#end = plan.end;
-    this.#nextBlock = plan.firstBlock;
-    this.#lastBlock = plan.lastBlock;
+    this.#nextBlock = this.#read.firstBlock;
+    this.#lastBlock = this.#read.lastBlock;
     this.#onDegraded = opts.onDegraded;
     this.#signal = opts.signal;
     this.#onAbort = () => this.destroy(abortError(this.#signal!));
@@ -89,58 +77,77 @@ export class ShardReadStream extends Readable {
   override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#prefetch = undefined;
-    void this.#fetcher.close();
-    const bad = [...this.#fetcher.bad].sort((a, b) => a - b);
-    if (bad.length > 0 && this.#onDegraded !== undefined) {
-      try { this.#onDegraded(bad); } catch { /* observer errors must not break the stream */ }
-    }
+    this.#read.close(this.#onDegraded);
     cb(err);
   }
 
   #block(b: number): Promise<Buffer[]> {
-    return blockBytes(this.#fetcher, this.#codec, this.#geo, b, this.#start, this.#end, this.#frames);
+    return this.#read.block(b);
   }
-}
-
-/** The blocks and bytes a read covers; throws InvalidRangeError for a range outside the data. */
-interface RangePlan {
-  readonly start: number;
-  readonly end: number;
-  readonly firstBlock: number;
-  /** -1 for the whole of an empty file (nothing to read). */
-  readonly lastBlock: number;
-}
-
-function planRange(opts: ShardReadOptions): RangePlan {
-  const size = opts.size;
-  const start = opts.start ?? 0;
-  const end = opts.end ?? size - 1;
-  const emptyWhole = size === 0 && opts.start === undefined && opts.end === undefined;
-  if (!emptyWhole && (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= size)) {
-    throw new InvalidRangeError(size);
-  }
-  const bs = opts.layout.blockSize;
-  return { start, end, firstBlock: emptyWhole ? 0 : Math.floor(start / bs), lastBlock: emptyWhole ? -1 : Math.floor(end / bs) };
 }
 
 /**
- * The bytes [start, end] asks of block b, as views (data shards directly when none is missing).
- * The frames of shards none of those views points into (a range inside another data shard, the
- * shards a rebuild read) go back to `frames` at once rather than to the collector: a 64 KiB
- * range of an EC 2+2 object otherwise dropped a 512 KiB frame per GET (major collections).
+ * One read of [start, end] of a shard file set: the range checked (InvalidRangeError), the
+ * blocks it covers, each block's requested bytes, and the close that gives the files back and
+ * reports failed drives. Shared by ShardReadStream and readShardRange.
  */
-async function blockBytes(
-  fetcher: BlockFetcher, codec: ReedSolomonCodec, geo: ShardGeometry, b: number, start: number, end: number, frames: FrameBufferPool | undefined,
-): Promise<Buffer[]> {
-  const shards = await fetcher.fetch(b);
-  const len = geo.blockLen(b);
-  const blockStart = b * geo.blockSize;
-  const from = Math.max(start - blockStart, 0);
-  const to = Math.min(end - blockStart + 1, len);
-  const views = codec.dataViews(shards, len) ?? [await codec.reconstruct(shards, len)];
-  const parts = sliceViews(views, from, to);
-  if (frames !== undefined) frames.giveBack(shards.filter((s) => s !== undefined && !parts.some((p) => p.buffer === s.buffer)));
-  return parts;
+class RangeRead {
+  readonly #codec: ReedSolomonCodec;
+  readonly #geo: ShardGeometry;
+  readonly #fetcher: BlockFetcher;
+  readonly #frames: FrameBufferPool | undefined;
+  readonly #start: number;
+  readonly #end: number;
+  readonly firstBlock: number;
+  /** -1 for the whole of an empty file (nothing to read). */
+  readonly lastBlock: number;
+
+  constructor(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions, driveTimeoutMs: number) {
+    const checked = checkLayout(opts.layout, drives.length);
+    const size = opts.size;
+    const start = opts.start ?? 0;
+    const end = opts.end ?? size - 1;
+    const emptyWhole = size === 0 && opts.start === undefined && opts.end === undefined;
+    if (!emptyWhole && (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= size)) {
+      throw new InvalidRangeError(size);
+    }
+    const bs = opts.layout.blockSize;
+    this.#codec = codec;
+    this.#geo = shardGeometry(opts.layout, size, checked.algo.checksumSize);
+    this.#frames = opts.frames;
+    this.#fetcher = new BlockFetcher({
+      drives, checked, path: opts.path, geo: this.#geo, timeoutMs: driveTimeoutMs, ...(opts.frames ? { frames: opts.frames } : {}),
+    });
+    this.#start = start;
+    this.#end = end;
+    this.firstBlock = emptyWhole ? 0 : Math.floor(start / bs);
+    this.lastBlock = emptyWhole ? -1 : Math.floor(end / bs);
+  }
+
+  /**
+   * The requested bytes of block b, as views (data shards directly when none is missing). The
+   * frames of shards none of those views points into (a range inside another data shard, the
+   * shards a rebuild read) go back to the pool at once rather than to the collector: a 64 KiB
+   * range of an EC 2+2 object otherwise dropped a 512 KiB frame per GET (major collections).
+   */
+  async block(b: number): Promise<Buffer[]> {
+    const shards = await this.#fetcher.fetch(b);
+    const len = this.#geo.blockLen(b);
+    const blockStart = b * this.#geo.blockSize;
+    const from = Math.max(this.#start - blockStart, 0);
+    const to = Math.min(this.#end - blockStart + 1, len);
+    const views = this.#codec.dataViews(shards, len) ?? [await this.#codec.reconstruct(shards, len)];
+    const parts = sliceViews(views, from, to);
+    this.#frames?.giveBack(shards.filter((s) => s !== undefined && !parts.some((p) => p.buffer === s.buffer)));
+    return parts;
+  }
+
+  /** Closes every file opened (not awaited) and reports the drives that failed, if any. */
+  close(onDegraded: ((bad: readonly number[]) => void) | undefined): void {
+    void this.#fetcher.close();
+    if (this.#fetcher.bad.size === 0 || onDegraded === undefined) return;
+    try { onDegraded([...this.#fetcher.bad].sort((a, b) => a - b)); } catch { /* observer errors must not break the read */ }
+  }
 }
 
 /**
@@ -153,27 +160,19 @@ async function blockBytes(
  * onDegraded as the stream does; every file opened is closed.
  */
 export async function readShardRange(drives: readonly Drive[], codec: ReedSolomonCodec, opts: ShardReadOptions, driveTimeoutMs: number): Promise<Buffer[]> {
-  const checked = checkLayout(opts.layout, drives.length);
-  const geo = shardGeometry(opts.layout, opts.size, checked.algo.checksumSize);
-  const plan = planRange(opts);
-  const fetcher = new BlockFetcher({
-    drives, checked, path: opts.path, geo, timeoutMs: driveTimeoutMs, ...(opts.frames ? { frames: opts.frames } : {}),
-  });
+  const read = new RangeRead(drives, codec, opts, driveTimeoutMs);
   const out: Buffer[] = [];
   try {
-    for (let b = plan.firstBlock; b <= plan.lastBlock; b++) {
+    for (let b = read.firstBlock; b <= read.lastBlock; b++) {
       if (opts.signal?.aborted === true) throw abortError(opts.signal);
-      const parts = await blockBytes(fetcher, codec, geo, b, plan.start, plan.end, opts.frames);
+      const parts = await read.block(b);
       // Chunks pointing into pooled frames come back through frames.release (consumer).
       opts.frames?.lend(parts);
       for (const part of parts) out.push(part);
     }
     return out;
   } finally {
-    void fetcher.close();
-    if (fetcher.bad.size > 0 && opts.onDegraded !== undefined) {
-      try { opts.onDegraded([...fetcher.bad].sort((a, b) => a - b)); } catch { /* observer errors must not break the read */ }
-    }
+    read.close(opts.onDegraded);
   }
 }
 
