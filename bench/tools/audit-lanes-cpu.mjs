@@ -3,11 +3,13 @@
 // the audit thread, its queue append and one POST per record), at one request in flight: one
 // record per event-loop turn (setTimeout 0), whole-process CPU (both threads, thread pool),
 // minus the same loop without records. The webhook receiver runs in another process, not
-// counted. Builds side by side (checkouts with dist/ built), alternating.
+// counted. Builds side by side (checkouts with dist/ built), alternating. Builds that seal on
+// the audit thread (dist/src/audit/record-fields.js present) get the record's encoded fields,
+// the ones before the sealed JSON text: each what its server thread hands on.
 //
 //   node bench/tools/audit-lanes-cpu.mjs [--roots /work/base,. --n 4000 --rounds 3]
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,27 +34,38 @@ if (args[0] === '--receiver') {
     remotehost: '127.0.0.1', requestID: 'R'.repeat(16), userAgent: 'ua '.repeat(30), requestPath: '/bench/k', requestHost: '127.0.0.1:9000',
     accessKey: 'AK', chain: { seq: 1, hash: 'h'.repeat(64), prev: 'p'.repeat(64) },
   });
+  const event = {
+    api: 's3', operation: 'GetObject', statusCode: 200, errorCode: undefined, completed: true, rxBytes: 0, txBytes: 4096,
+    ttfbSeconds: 0.0002, durationSeconds: 0.0003, startedAtMs: Date.now(), requestId: 'R'.repeat(16), accessKey: 'AK',
+    bucket: 'bench', object: 'k'.repeat(20), remoteAddress: '127.0.0.1', userAgent: 'ua '.repeat(30), requestHost: '127.0.0.1:9000',
+    requestPath: '/bench/k', method: 'GET',
+  };
   const tick = () => new Promise((r) => setTimeout(r, 0));
   const opened = [];
   for (const root of roots) {
     const { ThreadLanes } = await import(pathToFileURL(path.join(root, 'dist/src/audit/audit-thread.js')).href);
+    const fieldsJs = path.join(root, 'dist/src/audit/record-fields.js');
+    const encode = existsSync(fieldsJs) ? (await import(pathToFileURL(fieldsJs).href)).encodeRecordFields : undefined;
     const dir = mkdtempSync(path.join(tmpdir(), 'audit-lanes-cpu-'));
-    const { lanes } = await ThreadLanes.open({ dir, node: 'n', queueSize: 100_000, policy: 'block', blockTimeoutMs: 1000, fsyncIntervalMs: 1000 },
-      [{ kind: 'webhook', name: 'webhook', endpoint: `http://127.0.0.1:${port}/a`, authToken: undefined, batchSize: 1 }], logger);
-    opened.push({ root, dir, lanes, per: [] });
+    const settings = { dir, node: 'n', queueSize: 100_000, policy: 'block', blockTimeoutMs: 1000, fsyncIntervalMs: 1000 };
+    const targets = [{ kind: 'webhook', name: 'webhook', endpoint: `http://127.0.0.1:${port}/a`, authToken: undefined, batchSize: 1 }];
+    const lanes = encode !== undefined
+      ? await ThreadLanes.open(settings, 'd'.repeat(36), targets, logger)
+      : (await ThreadLanes.open(settings, targets, logger)).lanes;
+    opened.push({ root, dir, lanes, text: encode !== undefined ? () => encode(event, 'root') : () => record, per: [] });
   }
-  async function loop(lanes, push) {
+  async function loop({ lanes, text }, push) {
     const c0 = process.cpuUsage();
-    for (let i = 0; i < N; i++) { if (push) lanes.push(record, `id${i}`); await tick(); }
+    for (let i = 0; i < N; i++) { if (push) lanes.push(text(), `id${i}`); await tick(); }
     await lanes.settled();
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / N;
   }
-  for (const o of opened) await loop(o.lanes, true); // warm-up
+  for (const o of opened) await loop(o, true); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     for (const o of round % 2 === 0 ? opened : [...opened].reverse()) {
-      const base = await loop(o.lanes, false);
-      const on = await loop(o.lanes, true);
+      const base = await loop(o, false);
+      const on = await loop(o, true);
       o.per.push(on - base);
     }
   }

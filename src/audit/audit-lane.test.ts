@@ -112,4 +112,25 @@ describe('AuditLane', () => {
     assert.deepEqual(target.stored, ['{"i":1}', '{"i":2}']);
     await l.close();
   });
+
+  it('tells whether a delivery waits for its answer, and when the answer came', async () => {
+    const target = new ScriptedTarget();
+    let answer: () => void = () => {};
+    const send = target.send.bind(target);
+    target.send = async (records) => { await new Promise<void>((resolve) => { answer = resolve; }); return send(records); };
+    const l = await lane({ policy: 'block', max: 100, target, logger: new MemoryLogger() });
+    assert.equal(l.sending, false);
+    await l.answered(); // none in flight: at once
+    push(l, 1, 2);
+    await waitFor('delivery in flight', () => l.sending);
+    let came = false;
+    const answered = l.answered().then(() => { came = true; });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(came, false, 'no answer yet');
+    answer();
+    await answered;
+    assert.equal(l.sending, false);
+    assert.deepEqual(target.stored, ['{"i":1}', '{"i":2}']);
+    await l.close();
+  });
 });

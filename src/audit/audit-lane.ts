@@ -67,6 +67,12 @@ export class AuditLane {
     this.#sender.start();
   }
 
+  /** True while a delivery waits for the target's answer. */
+  get sending(): boolean { return this.#sender.sending; }
+
+  /** Resolves when the delivery in flight (if any) has its answer. */
+  answered(): Promise<void> { return this.#sender.answered(); }
+
   /**
    * Takes a sealed record; never waits. The append starts once the event loop's current phase
    * is over (setImmediate), so the records of every request that ended in the same turn share

@@ -1,8 +1,9 @@
 /**
  * The delivery side of the audit log: one lane per target (audit-lane.ts: durable queue +
- * sender). `LocalLanes` runs them on the calling thread; audit-thread.ts runs the same
- * `LocalLanes` on a thread of its own, so the server's event loop only builds and seals
- * records (the appends, POSTs and delivered marks of every request happen beside it).
+ * sender). `LocalLanes` runs them on the calling thread and takes sealed records;
+ * sealing-lanes.ts puts the node's chain head in front of them, and audit-thread.ts runs that
+ * on a thread of its own, so the server's event loop only encodes each record's fields (the
+ * seals, appends, POSTs and delivered marks of every request happen beside it).
  */
 import type { AuditQueueFullPolicy } from '../config/index.js';
 import type { ChainHead } from './audit-chain.js';
@@ -32,16 +33,16 @@ export interface LaneSettings {
 
 /** What the audit log needs of its lanes, wherever they run. */
 export interface AuditLanes {
-  /** Takes a sealed record for every target; never waits. */
-  push(json: string, requestId: string): void;
+  /** Takes a record's encoded fields (record-fields.ts) for every target; never waits. */
+  push(fields: string, requestId: string): void;
   stats(): AuditTargetStats[];
   /** Resolves once every record pushed so far is in its queues (or dropped). */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
 
-export interface OpenedLanes<L extends AuditLanes> {
-  readonly lanes: L;
+export interface OpenedLanes {
+  readonly lanes: LocalLanes;
   /** The newest record found in the queues (chain recovery), if any. */
   readonly newest: ChainHead | undefined;
 }
@@ -52,7 +53,8 @@ function headOf(json: string | undefined): ChainHead | undefined {
   return typeof c?.seq === 'number' && typeof c.hash === 'string' ? { seq: c.seq, hash: c.hash } : undefined;
 }
 
-export class LocalLanes implements AuditLanes {
+/** The lanes of every target on this thread; `push` takes sealed JSON text. */
+export class LocalLanes {
   readonly #lanes: readonly AuditLane[];
 
   private constructor(lanes: readonly AuditLane[]) {
@@ -60,7 +62,7 @@ export class LocalLanes implements AuditLanes {
   }
 
   /** Opens each target's queue under `<dir>/<node>/<target>/` and starts its sender. */
-  static async open(s: LaneSettings, targets: readonly AuditTarget[], logger: AuditLogger): Promise<OpenedLanes<LocalLanes>> {
+  static async open(s: LaneSettings, targets: readonly AuditTarget[], logger: AuditLogger): Promise<OpenedLanes> {
     const nodeDir = join(s.dir, s.node);
     const modes = { ...(s.fileMode !== undefined ? { fileMode: s.fileMode } : {}), ...(s.dirMode !== undefined ? { dirMode: s.dirMode } : {}) };
     let newest: ChainHead | undefined;
@@ -102,6 +104,21 @@ export class LocalLanes implements AuditLanes {
     let most = 0;
     for (const lane of this.#lanes) most = Math.max(most, lane.backlog);
     return most;
+  }
+
+  /**
+   * Resolves once every delivery in flight now has its answer, or after `ms` (at once when
+   * none is in flight).
+   */
+  async answered(ms: number): Promise<void> {
+    const sending = this.#lanes.filter((l) => l.sending);
+    if (sending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(sending.map((l) => l.answered())),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
+    ]);
+    clearTimeout(timer);
   }
 
   async settled(): Promise<void> {

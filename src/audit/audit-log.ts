@@ -1,35 +1,34 @@
 /**
  * The audit log of one server process: subscribes to `cairn:request:end`
- * (s3/pipeline/request-events.ts), turns each request into a record (audit-record.ts),
- * seals it into this node's hash chain (audit-chain.ts) and hands it to every target's lane
- * (audit-lanes.ts: durable queue + sender; on an audit thread of their own when the targets
- * are given as configurations, audit-thread.ts). Nothing here runs on the request's path but
- * the record build and one sha256; requests never wait for a disk or a target.
+ * (s3/pipeline/request-events.ts) and hands each request's record fields, encoded as one
+ * string (record-fields.ts), to the lanes. Where the lanes run, each record is built
+ * (audit-record.ts), sealed into this node's hash chain (record-sealer.ts, audit-chain.ts) and
+ * given to every target's lane (audit-lanes.ts: durable queue + sender). With the targets
+ * given as configurations (what the server does) that is an audit thread of its own
+ * (audit-thread.ts); with target objects, this thread (sealing-lanes.ts). Nothing here runs on
+ * the request's path but the encoding; requests never wait for a disk or a target.
  *
  * Layout under `dir` (one per process: `node` names the hostname and worker slot, so
  * `--workers N` processes never share a queue or a chain):
- *   <dir>/<node>/chain.json            the newest sealed head {seq, hash} (tmp + rename)
+ *   <dir>/<node>/chain.json            the newest sealed head {seq, hash} (record-sealer.ts)
  *   <dir>/<node>/<target>/             that target's durable queue
- * At start the chain continues from the newest of chain.json and the queues' newest records
- * (the newest record always stays on disk; chain.json, rewritten at most once a second and
- * at close, covers records that were dropped or targets that were removed). A record sealed
- * but not yet appended when the process is killed (a window of about one append after its
- * response closed) is lost with its seq, which the next start may reuse.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { AuditTargetConfig } from '../config/index.js';
 import { REQUEST_END_CHANNEL, type RequestEndEvent } from '../s3/pipeline/request-events.js';
-import { CHAIN_START, type ChainHead } from './audit-chain.js';
-import { LocalLanes, type AuditLanes, type LaneSettings, type OpenedLanes } from './audit-lanes.js';
+import type { AuditLanes, LaneSettings } from './audit-lanes.js';
 import { ThreadLanes } from './audit-thread.js';
-import { sealedRecordText, type RecordContext } from './audit-record.js';
 import type { AuditLogger, AuditTargetStats } from './audit-types.js';
+import { encodeRecordFields } from './record-fields.js';
+import { SealingLanes } from './sealing-lanes.js';
 import type { AuditTarget } from './targets/audit-target.js';
 
-/** The chain head file is rewritten at most this often (and at close). */
-const HEAD_SAVE_MS = 1000;
+/** What a record needs from the server beyond the request's end event. */
+export interface RecordContext {
+  readonly deploymentId: string;
+  /** The account name of an access key ('' when none is known). */
+  readonly accountOf: (accessKey: string) => string;
+}
 
 /**
  * Targets as objects (their lanes run on this thread), or as configurations (the lanes run on
@@ -55,10 +54,6 @@ function laneSettings(o: AuditLogOptions): LaneSettings {
 export class AuditLog {
   readonly #o: AuditLogOptions;
   readonly #lanes: AuditLanes;
-  readonly #chainFile: string;
-  #head: ChainHead;
-  #headWrite: Promise<void> = Promise.resolve();
-  #headTimer: NodeJS.Timeout | undefined;
   readonly #onEnd = (msg: unknown): void => {
     // A subscriber's throw would surface as an uncaught exception: never let one escape.
     try { this.#record(msg as RequestEndEvent); } catch (err) {
@@ -66,33 +61,19 @@ export class AuditLog {
     }
   };
 
-  private constructor(opts: AuditLogOptions, lanes: AuditLanes, head: ChainHead) {
+  private constructor(opts: AuditLogOptions, lanes: AuditLanes) {
     this.#o = opts;
     this.#lanes = lanes;
-    this.#head = head;
-    this.#chainFile = join(opts.dir, opts.node, 'chain.json');
   }
 
   static async open(opts: AuditLogOptions): Promise<AuditLog> {
-    const nodeDir = join(opts.dir, opts.node);
-    await mkdir(nodeDir, { recursive: true, ...(opts.dirMode !== undefined ? { mode: opts.dirMode } : {}) });
-    let head = await AuditLog.#readHead(join(nodeDir, 'chain.json'));
     const settings = laneSettings(opts);
-    const opened: OpenedLanes<AuditLanes> = opts.targetConfigs !== undefined
-      ? await ThreadLanes.open(settings, opts.targetConfigs, opts.logger)
-      : await LocalLanes.open(settings, opts.targets, opts.logger);
-    if (opened.newest !== undefined && opened.newest.seq > head.seq) head = opened.newest;
-    const log = new AuditLog(opts, opened.lanes, head);
+    const lanes: AuditLanes = opts.targetConfigs !== undefined
+      ? await ThreadLanes.open(settings, opts.deploymentId, opts.targetConfigs, opts.logger)
+      : await SealingLanes.open(settings, opts.deploymentId, opts.targets, opts.logger);
+    const log = new AuditLog(opts, lanes);
     subscribe(REQUEST_END_CHANNEL, log.#onEnd);
     return log;
-  }
-
-  static async #readHead(file: string): Promise<ChainHead> {
-    try {
-      const doc = JSON.parse(await readFile(file, 'utf8')) as { seq?: unknown; hash?: unknown };
-      if (typeof doc.seq === 'number' && typeof doc.hash === 'string') return { seq: doc.seq, hash: doc.hash };
-    } catch { /* no head yet */ }
-    return CHAIN_START;
   }
 
   get node(): string { return this.#o.node; }
@@ -106,41 +87,13 @@ export class AuditLog {
     await this.#lanes.settled();
   }
 
+  /** Stops taking records; closes the lanes (which save the chain head). */
   async close(): Promise<void> {
     unsubscribe(REQUEST_END_CHANNEL, this.#onEnd);
     await this.#lanes.close();
-    clearTimeout(this.#headTimer);
-    this.#headTimer = undefined;
-    this.#writeHead();
-    await this.#headWrite;
   }
 
   #record(e: RequestEndEvent): void {
-    const sealed = sealedRecordText(e, this.#o, this.#o.node, this.#head);
-    this.#head = sealed.head;
-    this.#lanes.push(sealed.json, e.requestId);
-    this.#saveHead();
+    this.#lanes.push(encodeRecordFields(e, e.accessKey === '' ? '' : this.#o.accountOf(e.accessKey)), e.requestId);
   }
-
-  /**
-   * Saves the chain head at most once per HEAD_SAVE_MS (a rename per record would cost a
-   * forced flush each on ext4 and hold a thread-pool thread the data path needs).
-   */
-  #saveHead(): void {
-    if (this.#headTimer !== undefined) return;
-    this.#headTimer = setTimeout(() => { this.#headTimer = undefined; this.#writeHead(); }, HEAD_SAVE_MS);
-    this.#headTimer.unref();
-  }
-
-  #writeHead(): void {
-    const head = this.#head;
-    this.#headWrite = this.#headWrite.then(async () => {
-      const tmp = `${this.#chainFile}.tmp`;
-      await writeFile(tmp, JSON.stringify(head), { mode: this.#o.fileMode ?? 0o600 });
-      await rename(tmp, this.#chainFile);
-    }).catch((err: unknown) => {
-      this.#o.logger.warn('audit chain head not saved', { error: err instanceof Error ? err.message : String(err) });
-    });
-  }
-
 }

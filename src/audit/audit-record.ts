@@ -10,8 +10,8 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { RequestEndEvent } from '../s3/pipeline/request-events.js';
 import type { ChainHead } from './audit-chain.js';
+import type { RecordFields } from './record-fields.js';
 
 export const AUDIT_RECORD_VERSION = '1';
 
@@ -64,13 +64,7 @@ export interface AuditRecord extends AuditRecordBody {
   readonly chain: AuditChainLink;
 }
 
-export interface RecordContext {
-  readonly deploymentId: string;
-  /** The account name of an access key ('' when none is known). */
-  readonly accountOf: (accessKey: string) => string;
-}
-
-const ns = (seconds: number): string => `${Math.round(seconds * 1e9)}ns`;
+const ns = (n: number): string => `${n}ns`;
 
 /**
  * sha256 hex of a string: the one-shot `crypto.hash` where the runtime has it (Node 20.12+,
@@ -81,75 +75,75 @@ const sha256Hex: (text: string) => string = typeof oneShot === 'function'
   ? (text) => oneShot('sha256', text)
   : (text) => nodeCrypto.createHash('sha256').update(text).digest('hex');
 
-export function auditRecordBody(e: RequestEndEvent, ctx: RecordContext): AuditRecordBody {
+export function auditRecordBody(f: RecordFields, deploymentId: string): AuditRecordBody {
   return {
     version: AUDIT_RECORD_VERSION,
-    deploymentid: ctx.deploymentId,
-    time: new Date(e.startedAtMs).toISOString(),
+    deploymentid: deploymentId,
+    time: new Date(f.startedAtMs).toISOString(),
     event: 'audit',
     trigger: 'incoming',
-    cairnApi: e.api,
+    cairnApi: f.api,
     api: {
-      name: e.operation,
-      bucket: e.bucket,
-      object: e.object,
-      status: STATUS_CODES[e.statusCode] ?? String(e.statusCode),
-      statusCode: e.statusCode,
-      rx: e.rxBytes,
-      tx: e.completed ? e.txBytes : 0,
-      timeToFirstByte: ns(e.ttfbSeconds),
-      timeToResponse: ns(e.durationSeconds),
+      name: f.operation,
+      bucket: f.bucket,
+      object: f.object,
+      status: STATUS_CODES[f.statusCode] ?? String(f.statusCode),
+      statusCode: f.statusCode,
+      rx: f.rxBytes,
+      tx: f.completed ? f.txBytes : 0,
+      timeToFirstByte: ns(f.ttfbNs),
+      timeToResponse: ns(f.durationNs),
     },
-    remotehost: e.remoteAddress,
-    requestID: e.requestId,
-    userAgent: e.userAgent,
-    requestPath: e.requestPath,
-    requestHost: e.requestHost,
-    accessKey: e.accessKey,
-    account: e.accessKey === '' ? '' : ctx.accountOf(e.accessKey),
-    errorCode: e.errorCode ?? '',
-    completed: e.completed,
+    remotehost: f.remoteAddress,
+    requestID: f.requestId,
+    userAgent: f.userAgent,
+    requestPath: f.requestPath,
+    requestHost: f.requestHost,
+    accessKey: f.accessKey,
+    account: f.account,
+    errorCode: f.errorCode,
+    completed: f.completed,
   };
 }
 
 /**
- * The sealed record of `e` as JSON text, built in one pass: what
- * `JSON.stringify(sealRecord(auditRecordBody(e, ctx), node, head).record)` gives, with the
+ * The sealed record of `f` as JSON text, built in one pass: what
+ * `JSON.stringify(sealRecord(auditRecordBody(f, deploymentId), node, head).record)` gives, with the
  * same hash (audit-chain.ts), but without canonicalizing the record (sorting its keys at every
  * level) and serializing it a second time. The objects are built with their keys already in
  * canonical (code-unit) order, so their JSON.stringify is the canonical text; the chain link
  * is spliced in at its sorted place (between `cairnApi` and `completed`). audit-record.test.ts
  * checks the equivalence.
  */
-export function sealedRecordText(e: RequestEndEvent, ctx: RecordContext, node: string, head: ChainHead): { json: string; head: ChainHead } {
+export function sealedRecordText(f: RecordFields, deploymentId: string, node: string, head: ChainHead): { json: string; head: ChainHead } {
   const before = {
-    accessKey: e.accessKey,
-    account: e.accessKey === '' ? '' : ctx.accountOf(e.accessKey),
+    accessKey: f.accessKey,
+    account: f.account,
     api: {
-      bucket: e.bucket,
-      name: e.operation,
-      object: e.object,
-      rx: e.rxBytes,
-      status: STATUS_CODES[e.statusCode] ?? String(e.statusCode),
-      statusCode: e.statusCode,
-      timeToFirstByte: ns(e.ttfbSeconds),
-      timeToResponse: ns(e.durationSeconds),
-      tx: e.completed ? e.txBytes : 0,
+      bucket: f.bucket,
+      name: f.operation,
+      object: f.object,
+      rx: f.rxBytes,
+      status: STATUS_CODES[f.statusCode] ?? String(f.statusCode),
+      statusCode: f.statusCode,
+      timeToFirstByte: ns(f.ttfbNs),
+      timeToResponse: ns(f.durationNs),
+      tx: f.completed ? f.txBytes : 0,
     },
-    cairnApi: e.api,
+    cairnApi: f.api,
   };
   const after = {
-    completed: e.completed,
-    deploymentid: ctx.deploymentId,
-    errorCode: e.errorCode ?? '',
+    completed: f.completed,
+    deploymentid: deploymentId,
+    errorCode: f.errorCode,
     event: 'audit',
-    remotehost: e.remoteAddress,
-    requestHost: e.requestHost,
-    requestID: e.requestId,
-    requestPath: e.requestPath,
-    time: new Date(e.startedAtMs).toISOString(),
+    remotehost: f.remoteAddress,
+    requestHost: f.requestHost,
+    requestID: f.requestId,
+    requestPath: f.requestPath,
+    time: new Date(f.startedAtMs).toISOString(),
     trigger: 'incoming',
-    userAgent: e.userAgent,
+    userAgent: f.userAgent,
     version: AUDIT_RECORD_VERSION,
   };
   const seq = head.seq + 1;

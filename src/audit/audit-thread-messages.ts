@@ -1,13 +1,14 @@
 /** What the server thread and the audit thread (audit-thread.ts, audit-thread-main.ts) tell each other. */
 import type { AuditTargetConfig } from '../config/index.js';
-import type { ChainHead } from './audit-chain.js';
 import type { LaneSettings } from './audit-lanes.js';
 import type { AuditTargetStats } from './audit-types.js';
 import type { RingMemory } from './record-ring.js';
 
-/** `workerData` of the audit thread. Records come through `ring` (record-ring.ts). */
+/** `workerData` of the audit thread. Records come through `ring` (record-ring.ts) as encoded fields (record-fields.ts). */
 export interface AuditThreadInit {
   readonly settings: LaneSettings;
+  /** What every record of this deployment carries (`deploymentid`); the thread seals them. */
+  readonly deploymentId: string;
   readonly targets: readonly AuditTargetConfig[];
   readonly ring: RingMemory;
 }
@@ -22,7 +23,7 @@ export interface LaneSnapshot {
 
 /** Audit thread -> server. */
 export type FromAuditThread =
-  | { readonly type: 'ready'; readonly newest: ChainHead | undefined; readonly snapshot: LaneSnapshot }
+  | { readonly type: 'ready'; readonly snapshot: LaneSnapshot }
   | { readonly type: 'failed'; readonly error: string }
   | { readonly type: 'snapshot'; readonly snapshot: LaneSnapshot }
   | { readonly type: 'done'; readonly id: number; readonly snapshot: LaneSnapshot }

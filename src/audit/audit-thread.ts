@@ -1,7 +1,8 @@
 /**
- * Runs the audit lanes (audit-lanes.ts) on a worker thread (audit-thread-main.ts), so the
- * server's event loop pays, per request, for building and sealing its record and copying it
- * into a ring in shared memory (record-ring.ts); the queue appends, the POSTs to the targets
+ * Runs the audit lanes and the chain head (sealing-lanes.ts) on a worker thread
+ * (audit-thread-main.ts), so the server's event loop pays, per request, for encoding its
+ * record's fields (record-fields.ts) and copying them into a ring in shared memory
+ * (record-ring.ts); the record's JSON and seal, the queue appends, the POSTs to the targets
  * and the delivered marks run beside it. Counters come back as snapshots (at most ~100 ms
  * old; exact after `settled()`); records in the ring or waiting here are counted in the queue
  * length at once. If the ring is full (the thread is behind, or restarting after it died: it
@@ -11,8 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditTargetConfig } from '../config/index.js';
-import type { ChainHead } from './audit-chain.js';
-import type { AuditLanes, LaneSettings, OpenedLanes } from './audit-lanes.js';
+import type { AuditLanes, LaneSettings } from './audit-lanes.js';
 import type { AuditThreadInit, FromAuditThread, LaneSnapshot, ToAuditThread } from './audit-thread-messages.js';
 import type { AuditLogger, AuditTargetStats } from './audit-types.js';
 import { allocRing, RingWriter } from './record-ring.js';
@@ -31,7 +31,7 @@ export class ThreadLanes implements AuditLanes {
   #ready = false;
   #exited: Promise<void> = Promise.resolve();
   readonly #ring: RingWriter;
-  /** Alternating JSON text and request id: records the ring had no room for, in order. */
+  /** Alternating encoded fields and request id: records the ring had no room for, in order. */
   #pending: string[] = [];
   #retry: NodeJS.Timeout | undefined;
   #snapshot: LaneSnapshot = EMPTY;
@@ -46,16 +46,16 @@ export class ThreadLanes implements AuditLanes {
     this.#ring = new RingWriter(init.ring);
   }
 
-  static async open(settings: LaneSettings, targets: readonly AuditTargetConfig[], logger: AuditLogger): Promise<OpenedLanes<ThreadLanes>> {
-    const lanes = new ThreadLanes({ settings, targets, ring: allocRing(RING_BYTES) }, logger);
-    const newest = await lanes.#spawn();
-    return { lanes, newest };
+  static async open(settings: LaneSettings, deploymentId: string, targets: readonly AuditTargetConfig[], logger: AuditLogger): Promise<ThreadLanes> {
+    const lanes = new ThreadLanes({ settings, deploymentId, targets, ring: allocRing(RING_BYTES) }, logger);
+    await lanes.#spawn();
+    return lanes;
   }
 
-  push(json: string, requestId: string): void {
+  push(fields: string, requestId: string): void {
     if (this.#closing) return;
-    if (this.#pending.length === 0 && this.#ring.write(json, requestId)) return;
-    this.#pending.push(json, requestId);
+    if (this.#pending.length === 0 && this.#ring.write(fields, requestId)) return;
+    this.#pending.push(fields, requestId);
     this.#flush();
   }
 
@@ -122,7 +122,7 @@ export class ThreadLanes implements AuditLanes {
     if (this.#waits.size === 0) this.#worker?.unref();
   }
 
-  #spawn(): Promise<ChainHead | undefined> {
+  #spawn(): Promise<void> {
     const worker = new Worker(new URL('./audit-thread-main.js', import.meta.url), { workerData: this.#init });
     this.#worker = worker;
     this.#ready = false;
@@ -135,7 +135,7 @@ export class ThreadLanes implements AuditLanes {
             this.#ready = true;
             this.#snapshot = m.snapshot;
             worker.unref();
-            resolve(m.newest);
+            resolve();
             break;
           case 'failed': reject(new Error(m.error)); break;
           case 'snapshot': this.#snapshot = m.snapshot; break;

@@ -1,6 +1,7 @@
 /**
- * The hand-off of sealed audit records from the server thread to the audit thread
- * (audit-thread.ts): a single-producer, single-consumer ring of bytes in shared memory.
+ * The hand-off of audit records (their encoded fields, record-fields.ts) from the server
+ * thread to the audit thread (audit-thread.ts): a single-producer, single-consumer ring of
+ * bytes in shared memory.
  *
  * A message per record (or per event-loop turn) cost the server thread ~50 µs at one request
  * in flight (serialization, the port's wake-up); here the server thread writes the record's
@@ -9,7 +10,7 @@
  *
  * Layout: an Int32Array of control words and a byte area whose size is a power of two.
  * WRITE and READ are byte positions that only grow (32-bit, wrapping), so used bytes are
- * (WRITE - READ) >>> 0; WRITTEN and TAKEN count records the same way. A frame is [u32 json bytes][u32 id bytes][json][id], possibly
+ * (WRITE - READ) >>> 0; WRITTEN and TAKEN count records the same way. A frame is [u32 text bytes][u32 id bytes][text][id], possibly
  * wrapping around the end of the area. SLEEPING is 1 while the consumer waits on WRITE.
  * The ring outlives an audit thread: a restarted one goes on from READ, so records in the
  * ring when a thread died are not lost.
@@ -66,17 +67,17 @@ export class RingWriter extends RingView {
    * Appends one record; false (nothing written) when the ring has no room for it. Wakes the
    * reader if it sleeps.
    */
-  write(json: string, id: string): boolean {
-    const jsonBytes = Buffer.byteLength(json);
+  write(text: string, id: string): boolean {
+    const textBytes = Buffer.byteLength(text);
     const idBytes = Buffer.byteLength(id);
-    const frame = HEADER + jsonBytes + idBytes;
+    const frame = HEADER + textBytes + idBytes;
     const w = Atomics.load(this.ctl, WRITE) >>> 0;
     if (frame > this.buf.length - ((w - (Atomics.load(this.ctl, READ) >>> 0)) >>> 0)) return false;
     let at = w & this.mask;
-    this.#scratch.writeUInt32LE(jsonBytes, 0);
+    this.#scratch.writeUInt32LE(textBytes, 0);
     this.#scratch.writeUInt32LE(idBytes, 4);
     at = this.#put(at, this.#scratch, HEADER);
-    at = this.#putString(at, json, jsonBytes);
+    at = this.#putString(at, text, textBytes);
     this.#putString(at, id, idBytes);
     Atomics.add(this.ctl, WRITTEN, 1);
     Atomics.store(this.ctl, WRITE, (w + frame) | 0);
@@ -106,21 +107,21 @@ export class RingReader extends RingView {
   readonly #header = Buffer.allocUnsafe(HEADER);
 
   /** Calls `take` for every record in the ring, in order; returns how many. */
-  drain(take: (json: string, id: string) => void): number {
+  drain(take: (text: string, id: string) => void): number {
     let r = Atomics.load(this.ctl, READ) >>> 0;
     const w = Atomics.load(this.ctl, WRITE) >>> 0;
     let n = 0;
     while (r !== w) {
       let at = r & this.mask;
       at = this.#get(at, this.#header, HEADER);
-      const jsonBytes = this.#header.readUInt32LE(0);
+      const textBytes = this.#header.readUInt32LE(0);
       const idBytes = this.#header.readUInt32LE(4);
-      const json = this.#string(at, jsonBytes);
-      at = (at + jsonBytes) & this.mask;
+      const text = this.#string(at, textBytes);
+      at = (at + textBytes) & this.mask;
       const id = this.#string(at, idBytes);
-      r = (r + HEADER + jsonBytes + idBytes) >>> 0;
+      r = (r + HEADER + textBytes + idBytes) >>> 0;
       n++;
-      take(json, id);
+      take(text, id);
     }
     Atomics.store(this.ctl, READ, r | 0);
     Atomics.add(this.ctl, TAKEN, n);

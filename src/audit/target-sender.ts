@@ -34,6 +34,8 @@ export class TargetSender {
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #down = false;
+  /** Resolves when the delivery in flight has its answer (undefined: none in flight). */
+  #answered: Promise<void> | undefined;
 
   constructor(opts: TargetSenderOptions) {
     this.#o = opts;
@@ -48,6 +50,23 @@ export class TargetSender {
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
+  }
+
+  /** True while a delivery waits for the target's answer. */
+  get sending(): boolean { return this.#answered !== undefined; }
+
+  /** Resolves when the delivery in flight (if any) has its answer, stored or failed. */
+  answered(): Promise<void> { return this.#answered ?? Promise.resolve(); }
+
+  async #send(records: readonly string[], signal: AbortSignal): ReturnType<AuditTarget['send']> {
+    let done: () => void = () => {};
+    this.#answered = new Promise((resolve) => { done = resolve; });
+    try {
+      return await this.#o.target.send(records, signal);
+    } finally {
+      this.#answered = undefined;
+      done();
+    }
   }
 
   async stop(): Promise<void> {
@@ -93,7 +112,7 @@ export class TargetSender {
         batch ??= await queue.read(target.perDelivery ?? target.batchSize);
         n = batch.records.length;
         if (n === 0) { batch = undefined; continue; }
-        const r = await target.send(batch.records, signal);
+        const r = await this.#send(batch.records, signal);
         await queue.ack(batch.next, n);
         counters.sent += n - r.rejected;
         counters.failed += r.retried;
