@@ -13,9 +13,9 @@
 //
 // --baseline DIR adds `webhook-b1-baseline`: batch 1 from another build (a checkout with dist/
 // built, e.g. main), in the same rounds, so a change's ratios to audit off stand side by side
-// with the baseline's.
+// with the baseline's (`--baseline-batch 100`: `webhook-b100-baseline`, batch 100).
 //
-//   npm run bench:audit [-- --seconds 8 --rounds 2 --only ROW_REGEX --configs CONFIG_REGEX --baseline DIR --out bench/results]
+//   npm run bench:audit [-- --seconds 8 --rounds 2 --only ROW_REGEX --configs CONFIG_REGEX --baseline DIR [--baseline-batch N] --out bench/results]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -52,7 +52,11 @@ const allConfigs = [
   { name: 'webhook-b1-sync', env: { CAIRN_AUDIT_WEBHOOK_ENDPOINT: hook, CAIRN_AUDIT_FSYNC: 'always', CAIRN_PROMETHEUS_AUTH: 'public' } },
 ];
 const baseline = opt('baseline', undefined);
-if (baseline !== undefined) allConfigs.push({ name: 'webhook-b1-baseline', env: allConfigs[1].env, cairnRoot: path.resolve(baseline) });
+// --baseline-batch N: the baseline build's webhook at batch size N (default 1).
+const baselineBatch = opt('baseline-batch', '1');
+if (baseline !== undefined) {
+  allConfigs.push({ name: `webhook-b${baselineBatch}-baseline`, env: { ...allConfigs[1].env, CAIRN_AUDIT_WEBHOOK_BATCH_SIZE: baselineBatch }, cairnRoot: path.resolve(baseline) });
+}
 const pickConfigs = new RegExp(opt('configs', '.'));
 const configs = allConfigs.filter((c) => c.name === 'audit-off' || pickConfigs.test(c.name) || c.cairnRoot !== undefined);
 const servers = [];
@@ -121,7 +125,7 @@ const onConfigs = configs.filter((c) => c.name !== 'audit-off');
 const lines = [
   '## Audit log cost on 4 KiB requests',
   '',
-  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved;${baseline !== undefined ? ` webhook-b1-baseline = batch 1 from the build in ${baseline};` : ''} webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue, POSTed.`,
+  `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Cairn 1 drive, s3bench ${SECONDS} s per run (2 s warm-up), ${ROUNDS} rounds interleaved;${baseline !== undefined ? ` webhook-b${baselineBatch}-baseline = batch ${baselineBatch} from the build in ${baseline};` : ''} webhook = a local HTTP receiver. Every request audited: record built, chained (sha256), appended to the disk queue, POSTed.`,
   '',
   'Throughput (ops/s, mean of the rounds) and its ratio to audit off in the same round (min / median over the rounds):',
   '',

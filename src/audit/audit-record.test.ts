@@ -25,6 +25,7 @@ const cases: RequestEndEvent[] = [
   event(2, { statusCode: 404, errorCode: 'NoSuchKey', operation: 'GetObject', completed: false, txBytes: 300 }),
   event(3, { accessKey: '', bucket: '', object: '', operation: 'Unknown', statusCode: 599 }),
   event(4, { object: 'k\u2603\ud83d\ude00\n\t\\', requestPath: '/b/\u00fc', userAgent: '', accessKey: 'OTHER', api: 'admin' }),
+  event(5, { userAgent: 'lone \ud800 and \udfff', requestHost: 'h\u0000\u001f\u007f', errorCode: 'Bad"Code\\', bucket: '\u2028\u2029', remoteAddress: '::ffff:127.0.0.1', operation: 'Put"Object' }),
 ];
 
 describe('sealedRecordText', () => {

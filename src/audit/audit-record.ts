@@ -106,50 +106,31 @@ export function auditRecordBody(f: RecordFields, deploymentId: string): AuditRec
   };
 }
 
+/** Characters JSON.stringify escapes in a string (quote, backslash, controls, surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s)` for a string, without the call for the common string that needs no escape. */
+const q = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
 /**
  * The sealed record of `f` as JSON text, built in one pass: what
  * `JSON.stringify(sealRecord(auditRecordBody(f, deploymentId), node, head).record)` gives, with the
  * same hash (audit-chain.ts), but without canonicalizing the record (sorting its keys at every
- * level) and serializing it a second time. The objects are built with their keys already in
- * canonical (code-unit) order, so their JSON.stringify is the canonical text; the chain link
- * is spliced in at its sorted place (between `cairnApi` and `completed`). audit-record.test.ts
- * checks the equivalence.
+ * level) and serializing it a second time. The text is written with its keys already in
+ * canonical (code-unit) order, each string escaped as JSON.stringify escapes it, and the chain
+ * link in its sorted place (between `cairnApi` and `completed`). audit-record.test.ts checks
+ * the equivalence.
  */
 export function sealedRecordText(f: RecordFields, deploymentId: string, node: string, head: ChainHead): { json: string; head: ChainHead } {
-  const before = {
-    accessKey: f.accessKey,
-    account: f.account,
-    api: {
-      bucket: f.bucket,
-      name: f.operation,
-      object: f.object,
-      rx: f.rxBytes,
-      status: STATUS_CODES[f.statusCode] ?? String(f.statusCode),
-      statusCode: f.statusCode,
-      timeToFirstByte: ns(f.ttfbNs),
-      timeToResponse: ns(f.durationNs),
-      tx: f.completed ? f.txBytes : 0,
-    },
-    cairnApi: f.api,
-  };
-  const after = {
-    completed: f.completed,
-    deploymentid: deploymentId,
-    errorCode: f.errorCode,
-    event: 'audit',
-    remotehost: f.remoteAddress,
-    requestHost: f.requestHost,
-    requestID: f.requestId,
-    requestPath: f.requestPath,
-    time: new Date(f.startedAtMs).toISOString(),
-    trigger: 'incoming',
-    userAgent: f.userAgent,
-    version: AUDIT_RECORD_VERSION,
-  };
+  const status = STATUS_CODES[f.statusCode] ?? String(f.statusCode);
+  const open = `{"accessKey":${q(f.accessKey)},"account":${q(f.account)},"api":{"bucket":${q(f.bucket)},"name":${q(f.operation)},`
+    + `"object":${q(f.object)},"rx":${f.rxBytes},"status":${q(status)},"statusCode":${f.statusCode},`
+    + `"timeToFirstByte":"${ns(f.ttfbNs)}","timeToResponse":"${ns(f.durationNs)}","tx":${f.completed ? f.txBytes : 0}},"cairnApi":${q(f.api)}`;
+  const close = `"completed":${f.completed},"deploymentid":${q(deploymentId)},"errorCode":${q(f.errorCode)},"event":"audit",`
+    + `"remotehost":${q(f.remoteAddress)},"requestHost":${q(f.requestHost)},"requestID":${q(f.requestId)},"requestPath":${q(f.requestPath)},`
+    + `"time":"${new Date(f.startedAtMs).toISOString()}","trigger":"incoming","userAgent":${q(f.userAgent)},"version":"${AUDIT_RECORD_VERSION}"}`;
   const seq = head.seq + 1;
-  const open = JSON.stringify(before).slice(0, -1);
-  const close = JSON.stringify(after).slice(1);
-  const link = `"node":${JSON.stringify(node)},"prev":${JSON.stringify(head.hash)},"seq":${seq}}`;
+  const link = `"node":${q(node)},"prev":${q(head.hash)},"seq":${seq}}`;
   const hash = sha256Hex(`${head.hash}\n${open},"chain":{${link},${close}`);
   return { json: `${open},"chain":{"hash":"${hash}",${link},${close}`, head: { seq, hash } };
 }
