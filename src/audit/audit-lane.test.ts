@@ -125,7 +125,7 @@ describe('AuditLane', () => {
     await waitFor('delivery in flight', () => l.sending);
     let came = false;
     const answered = l.answered().then(() => { came = true; });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise(setImmediate); // a full event-loop turn: the held send cannot have answered
     assert.equal(came, false, 'no answer yet');
     answer();
     await answered;

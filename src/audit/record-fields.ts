@@ -12,28 +12,18 @@
  */
 import type { RequestEndEvent } from '../s3/pipeline/request-events.js';
 
-export interface RecordFields {
+/** The end event's fields a record shows, with the durations in nanoseconds and the account added. */
+export interface RecordFields extends Pick<RequestEndEvent,
+  'operation' | 'statusCode' | 'completed' | 'rxBytes' | 'txBytes' | 'startedAtMs' | 'requestId' | 'accessKey'
+  | 'bucket' | 'object' | 'remoteAddress' | 'userAgent' | 'requestHost' | 'requestPath'> {
+  /** The API the request belonged to (RequestApi, as read back). */
   readonly api: string;
-  readonly operation: string;
-  readonly statusCode: number;
   /** '' on success. */
   readonly errorCode: string;
-  readonly completed: boolean;
-  readonly rxBytes: number;
-  readonly txBytes: number;
   readonly ttfbNs: number;
   readonly durationNs: number;
-  readonly startedAtMs: number;
-  readonly requestId: string;
-  readonly accessKey: string;
   /** The account of `accessKey` ('' anonymous or unknown). */
   readonly account: string;
-  readonly bucket: string;
-  readonly object: string;
-  readonly remoteAddress: string;
-  readonly userAgent: string;
-  readonly requestHost: string;
-  readonly requestPath: string;
 }
 
 const s = (v: string): string => `${v.length},${v}`;

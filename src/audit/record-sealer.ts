@@ -57,8 +57,6 @@ export class RecordSealer {
     return CHAIN_START;
   }
 
-  get head(): ChainHead { return this.#head; }
-
   /** The sealed JSON text of encoded fields, linked to the record sealed before it. */
   seal(fields: string): string {
     const sealed = sealedRecordText(decodeRecordFields(fields), this.#o.deploymentId, this.#o.node, this.#head);
