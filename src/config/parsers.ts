@@ -68,6 +68,12 @@ export function parseSseEngine(raw: string, name: string): 'auto' | 'native' | '
   throw new ConfigError(`${name}: expected auto, native, openssl or node, got ${JSON.stringify(raw)}`);
 }
 
+export function parseFileIo(raw: string, name: string): 'auto' | 'native' | 'node' {
+  const v = raw.trim().toLowerCase();
+  if (v === 'auto' || v === 'native' || v === 'node') return v;
+  throw new ConfigError(`${name}: expected auto, native or node, got ${JSON.stringify(raw)}`);
+}
+
 /** Comma-separated list; empty items dropped. */
 export function parseList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

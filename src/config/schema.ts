@@ -8,7 +8,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   parseAddress, parseDomains, parseObjectOwnership, parseHashThreads, parseHeapGrowth, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
-  parseSseCipher, parseSseEngine, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
+  parseFileIo, parseSseCipher, parseSseEngine, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseInlineThreshold } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
@@ -165,6 +165,12 @@ export const CONFIG_SCHEMA = {
     default: 0o700,
     doc: 'Mode of every directory Cairn creates on the drives; default 0700.',
     parse: parseMode(0o700),
+  }),
+  fileIo: setting<'auto' | 'native' | 'node'>({
+    env: 'CAIRN_FILE_IO', arg: 'auto|native|node',
+    default: 'auto',
+    doc: 'What writes shard files: native, the addon built at install (a directory fsync, and a file\'s fdatasync + close, one thread-pool job each); node, node:fs (one job per system call); auto, native when the addon loads, else node. Both write the same files.',
+    parse: parseFileIo,
   }),
   logLevel: setting<LogLevel>({
     env: 'CAIRN_LOG_LEVEL', flag: '--log-level', arg: 'LEVEL',

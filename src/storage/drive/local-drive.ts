@@ -13,7 +13,7 @@
  * answers every call it can and offers probe(); HealthTrackedDrive (the decorator createStorage
  * puts around it) counts failures, marks it offline and probes it back.
  */
-import { chmod, type FileHandle, mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open as openFile, readdir, readFile as fsReadFile, rename as fsRename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -22,6 +22,7 @@ import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
 import { validateDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
+import { type FileIo, fileIo, type WriteFile } from './file-io.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { type ReadHandleCache, sharedReadHandles } from './read-handle-cache.js';
 import { removeTree } from './remove-tree.js';
@@ -146,7 +147,7 @@ export class LocalDrive implements ProbedDrive {
     try {
       await writeFile(tmp, doc, { flush: true, mode: this.#modes.fileMode });
       await fsRename(tmp, join(this.#sys, 'format.json'));
-      await syncDir(this.#sys);
+      await fileIo().syncDir(this.#sys);
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => undefined);
       throw this.#fail(err, 'format.json');
@@ -185,17 +186,18 @@ export class LocalDrive implements ProbedDrive {
     const abs = this.#abs(path);
     void this.#handles.dropUnder(abs);
     try {
+      const io = fileIo();
       if (opts.newFile === true) {
-        const { handle, made } = await openNewFile(abs, this.#modes);
+        const { file, made } = await openNewFile(io, abs, this.#modes);
         // Started now, so it overlaps the writes and rides the journal commit the create is in.
-        const synced = entrySyncOf(dirname(abs), made)();
+        const synced = entrySyncOf(io, dirname(abs), made)();
         synced.catch(() => undefined); // observed: finish() awaits it, an abort does not
-        return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, synced);
+        return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, synced);
       }
       const made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
-      const handle = await openFile(abs, 'w', this.#modes.fileMode);
-      const entrySync = opts.syncEntry === true ? entrySyncOf(dirname(abs), made) : undefined;
-      return new LocalFileWriter(handle, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
+      const file = await io.openWrite(abs, false, this.#modes.fileMode);
+      const entrySync = opts.syncEntry === true ? entrySyncOf(io, dirname(abs), made) : undefined;
+      return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
     } catch (err) {
       throw this.#fail(err, path);
     }
@@ -266,7 +268,7 @@ export class LocalDrive implements ProbedDrive {
     try {
       await mkdir(dirname(absDst), { recursive: true, mode: this.#modes.dirMode });
       await fsRename(absSrc, absDst);
-      await syncDir(dirname(absDst));
+      await fileIo().syncDir(dirname(absDst));
     } catch (err) {
       throw this.#fail(err, src);
     } finally {
@@ -357,14 +359,14 @@ async function writeProbeFile(file: string, bytes: Buffer, mode: number): Promis
  * id) with one open when its directory exists; only when the open finds the directory missing
  * is it made (mkdir -p) and the open retried. `made` is mkdir -p's first directory made.
  */
-async function openNewFile(abs: string, modes: DriveModes): Promise<{ handle: FileHandle; made: string | undefined }> {
+async function openNewFile(io: FileIo, abs: string, modes: DriveModes): Promise<{ file: WriteFile; made: string | undefined }> {
   try {
-    return { handle: await openFile(abs, 'wx', modes.fileMode), made: undefined };
+    return { file: await io.openWrite(abs, true, modes.fileMode), made: undefined };
   } catch (err) {
     if (classifyFsError(err) !== 'missing') throw err;
   }
   const made = await mkdir(dirname(abs), { recursive: true, mode: modes.dirMode });
-  return { handle: await openFile(abs, 'wx', modes.fileMode), made };
+  return { file: await io.openWrite(abs, true, modes.fileMode), made };
 }
 
 /**
@@ -383,7 +385,7 @@ const MAX_UNSYNCED_DIRS = 4096;
  * directory created) is set, the parent of every directory made. Returns the function the
  * writer's finish() calls after the data is synced.
  */
-function entrySyncOf(dir: string, made: string | undefined): () => Promise<void> {
+function entrySyncOf(io: FileIo, dir: string, made: string | undefined): () => Promise<void> {
   const parents: string[] = [];
   if (made !== undefined) {
     for (let d = dir; d !== made && dirname(d) !== d; d = dirname(d)) parents.push(dirname(d));
@@ -395,16 +397,7 @@ function entrySyncOf(dir: string, made: string | undefined): () => Promise<void>
     parents.push(...(unsyncedDirs.get(dir) ?? []));
   }
   return async () => {
-    await Promise.all([dir, ...parents].map(syncDir));
+    await Promise.all([dir, ...parents].map((d) => io.syncDir(d)));
     if (parents.length > 0) unsyncedDirs.delete(dir); // durable now, whoever synced it
   };
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const h = await openFile(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
 }

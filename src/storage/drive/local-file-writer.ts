@@ -1,10 +1,11 @@
 /**
  * Sequential writer of one shard file on a LocalDrive: durable once finish() resolves (data
  * fdatasync-ed; with createFile's newFile or syncEntry, its directory entry fsync-ed as well).
+ * The file calls go through the process's FileIo (file-io.ts).
  */
-import type { FileHandle } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import type { DriveFileWriter } from './drive.js';
+import type { WriteFile } from './file-io.js';
 
 export interface LocalFileWriterHooks {
   /** Maps a raw fs error to a domain error. */
@@ -12,7 +13,7 @@ export interface LocalFileWriterHooks {
 }
 
 export class LocalFileWriter implements DriveFileWriter {
-  readonly #handle: FileHandle;
+  readonly #file: WriteFile;
   readonly #absPath: string;
   readonly #hooks: LocalFileWriterHooks;
   /**
@@ -21,39 +22,30 @@ export class LocalFileWriter implements DriveFileWriter {
    */
   readonly #entrySync: Promise<void> | (() => Promise<void>) | undefined;
   #state: 'open' | 'finished' | 'aborted' = 'open';
+  /** Bytes written so far: where the next write goes. */
+  #position = 0;
 
-  constructor(handle: FileHandle, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void> | (() => Promise<void>)) {
-    this.#handle = handle;
+  constructor(file: WriteFile, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void> | (() => Promise<void>)) {
+    this.#file = file;
     this.#absPath = absPath;
     this.#hooks = hooks;
     this.#entrySync = entrySync;
   }
 
-  async write(chunk: Buffer): Promise<void> {
-    if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
-    let off = 0;
-    try {
-      // handle.write may write fewer bytes than asked; loop until all are written (bounded by length).
-      while (off < chunk.length) {
-        const { bytesWritten } = await this.#handle.write(chunk, off, chunk.length - off);
-        if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
-        off += bytesWritten;
-      }
-    } catch (err) {
-      throw this.#hooks.fail(err);
-    }
+  write(chunk: Buffer): Promise<void> {
+    return this.writev([chunk]);
   }
 
   async writev(chunks: readonly Buffer[]): Promise<void> {
     if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
-    let rest = chunks.filter((c) => c.length > 0);
+    const parts = chunks.some((c) => c.length === 0) ? chunks.filter((c) => c.length > 0) : chunks;
+    let length = 0;
+    for (const c of parts) length += c.length;
+    if (length === 0) return;
+    const at = this.#position;
+    this.#position += length;
     try {
-      // writev may write fewer bytes than asked; each round drops what was written (bounded by total length).
-      while (rest.length > 0) {
-        const { bytesWritten } = await this.#handle.writev(rest);
-        if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
-        rest = dropWritten(rest, bytesWritten);
-      }
+      await this.#file.writev(parts, at);
     } catch (err) {
       throw this.#hooks.fail(err);
     }
@@ -63,12 +55,15 @@ export class LocalFileWriter implements DriveFileWriter {
     if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
     this.#state = 'finished';
     try {
-      await this.#handle.datasync();
-      const entry = this.#entrySync;
-      const synced = typeof entry === 'function' ? entry() : entry;
-      await Promise.all([this.#handle.close(), synced]); // both observed: no unhandled rejection
+      await this.#file.syncClose();
     } catch (err) {
-      await this.#handle.close().catch(() => undefined);
+      await rm(this.#absPath, { force: true }).catch(() => undefined);
+      throw this.#hooks.fail(err);
+    }
+    try {
+      const entry = this.#entrySync;
+      await (typeof entry === 'function' ? entry() : entry);
+    } catch (err) {
       await rm(this.#absPath, { force: true }).catch(() => undefined);
       throw this.#hooks.fail(err);
     }
@@ -78,17 +73,7 @@ export class LocalFileWriter implements DriveFileWriter {
     if (this.#state === 'aborted') return;
     const wasOpen = this.#state === 'open';
     this.#state = 'aborted';
-    if (wasOpen) await this.#handle.close().catch(() => undefined);
+    if (wasOpen) await this.#file.close().catch(() => undefined);
     await rm(this.#absPath, { force: true }).catch(() => undefined);
   }
-}
-
-/** The buffers left after the first `written` bytes of `chunks` were written. */
-function dropWritten(chunks: readonly Buffer[], written: number): Buffer[] {
-  let skip = written;
-  let i = 0;
-  while (i < chunks.length && skip >= chunks[i]!.length) skip -= chunks[i++]!.length;
-  const out = chunks.slice(i);
-  if (skip > 0 && out.length > 0) out[0] = out[0]!.subarray(skip);
-  return out;
 }

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "cairn_fileio",
+      "sources": ["src/fileio.cc"],
+      "cflags_cc": ["-O2", "-std=c++17", "-fvisibility=hidden"]
+    }
+  ]
+}

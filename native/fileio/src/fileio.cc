@@ -1,0 +1,340 @@
+// Shard-file writes of a LocalDrive, one libuv thread-pool job per step.
+//
+// Why: node:fs/promises makes every system call its own thread-pool job with its own
+// FileHandle promise, and a PUT's data file took seven of them per drive (exclusive open;
+// open, fsync and close of the directory; writev; fdatasync; close). Each job costs the event
+// loop its submit (a futex wake), its completion and a promise; on two cores the wake-ups
+// also cost the other threads their caches. Here the directory fsync is one job (open, fsync,
+// close) and the last step of a file is one job (its last gathered write, fdatasync, close).
+//
+//   open(path, flags, mode, cb(err, fd))          open(flags | O_CLOEXEC), flags from fs.constants
+//   writev(fd, buffers, position, cb(err))        pwritev until every byte is written
+//   finish(fd, buffers, position, cb(err))        pwritev the buffers (may be empty), fdatasync,
+//                                                 close (the descriptor is closed whatever failed)
+//   close(fd, cb(err))
+//   syncDir(path, cb(err))                        open(O_RDONLY|O_DIRECTORY), fsync, close
+//
+// Errors are Error objects shaped as node:fs's (code 'ENOENT', negative errno, syscall, path),
+// so the drive's errno classification reads them unchanged. Buffers are Uint8Arrays; they are
+// referenced until the job completes and must not be changed meanwhile.
+#include <node_api.h>
+#include <uv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace {
+
+enum class Kind { kOpen, kWritev, kFinish, kClose, kSyncDir };
+
+struct Job {
+  Kind kind;
+  napi_async_work work = nullptr;
+  napi_ref callback = nullptr;
+  napi_ref buffers = nullptr;  // keeps the written buffers alive until completion
+  std::string path;
+  int flags = 0;
+  int mode = 0;
+  int fd = -1;
+  int64_t position = 0;
+  std::vector<iovec> iov;
+  int error = 0;  // errno of the first failure
+  const char* syscall = nullptr;
+};
+
+void Fail(Job* job, const char* syscall) {
+  if (job->error == 0) {
+    job->error = errno;
+    job->syscall = syscall;
+  }
+}
+
+// Writes every byte of job->iov at job->position; a short write continues where it stopped.
+// Bounded: every round writes at least one byte or fails.
+bool WriteAll(Job* job) {
+  size_t first = 0;
+  int64_t pos = job->position;
+  std::vector<iovec>& iov = job->iov;
+  while (first < iov.size()) {
+    if (iov[first].iov_len == 0) {
+      first++;
+      continue;
+    }
+    int count = static_cast<int>(std::min<size_t>(iov.size() - first, IOV_MAX));
+    ssize_t n = pwritev(job->fd, &iov[first], count, pos);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Fail(job, "write");
+      return false;
+    }
+    if (n == 0) {
+      errno = EIO;
+      Fail(job, "write");
+      return false;
+    }
+    pos += n;
+    size_t left = static_cast<size_t>(n);
+    while (left > 0 && first < iov.size()) {
+      if (left >= iov[first].iov_len) {
+        left -= iov[first].iov_len;
+        first++;
+      } else {
+        iov[first].iov_base = static_cast<uint8_t*>(iov[first].iov_base) + left;
+        iov[first].iov_len -= left;
+        left = 0;
+      }
+    }
+  }
+  return true;
+}
+
+void CloseFd(Job* job, int fd) {
+  // Linux releases the descriptor even when close fails (EINTR included): never retried.
+  if (close(fd) != 0 && errno != EINTR) Fail(job, "close");
+}
+
+void Execute(napi_env, void* data) {
+  Job* job = static_cast<Job*>(data);
+  switch (job->kind) {
+    case Kind::kOpen: {
+      int fd;
+      do fd = open(job->path.c_str(), job->flags | O_CLOEXEC, job->mode);
+      while (fd < 0 && errno == EINTR);
+      if (fd < 0) Fail(job, "open");
+      job->fd = fd;
+      break;
+    }
+    case Kind::kWritev:
+      WriteAll(job);
+      break;
+    case Kind::kFinish:
+      if (WriteAll(job)) {
+        int r;
+        do r = fdatasync(job->fd);
+        while (r != 0 && errno == EINTR);
+        if (r != 0) Fail(job, "fdatasync");
+      }
+      CloseFd(job, job->fd);
+      break;
+    case Kind::kClose:
+      CloseFd(job, job->fd);
+      break;
+    case Kind::kSyncDir: {
+      int fd;
+      do fd = open(job->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      while (fd < 0 && errno == EINTR);
+      if (fd < 0) {
+        Fail(job, "open");
+        break;
+      }
+      int r;
+      do r = fsync(fd);
+      while (r != 0 && errno == EINTR);
+      if (r != 0) Fail(job, "fsync");
+      CloseFd(job, fd);
+      break;
+    }
+  }
+}
+
+napi_value MakeError(napi_env env, const Job* job) {
+  int uverr = -job->error;
+  const char* code = uv_err_name(uverr);
+  std::string message = std::string(code) + ": " + uv_strerror(uverr) + ", " + job->syscall;
+  if (!job->path.empty()) message += " '" + job->path + "'";
+  napi_value msg, err, value;
+  napi_create_string_utf8(env, message.c_str(), message.size(), &msg);
+  napi_create_error(env, nullptr, msg, &err);
+  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, err, "code", value);
+  napi_create_int32(env, uverr, &value);
+  napi_set_named_property(env, err, "errno", value);
+  napi_create_string_utf8(env, job->syscall, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, err, "syscall", value);
+  if (!job->path.empty()) {
+    napi_create_string_utf8(env, job->path.c_str(), job->path.size(), &value);
+    napi_set_named_property(env, err, "path", value);
+  }
+  return err;
+}
+
+void Complete(napi_env env, napi_status status, void* data) {
+  Job* job = static_cast<Job*>(data);
+  napi_value callback, global, argv[2];
+  napi_get_reference_value(env, job->callback, &callback);
+  napi_get_global(env, &global);
+  if (status != napi_ok) {
+    napi_value msg;
+    napi_create_string_utf8(env, "file job cancelled", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, nullptr, msg, &argv[0]);
+  } else if (job->error != 0) {
+    argv[0] = MakeError(env, job);
+  } else {
+    napi_get_null(env, &argv[0]);
+  }
+  napi_create_int32(env, job->fd, &argv[1]);
+  napi_delete_reference(env, job->callback);
+  if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+  napi_delete_async_work(env, job->work);
+  delete job;
+  napi_call_function(env, global, callback, 2, argv, nullptr);
+}
+
+bool Throw(napi_env env, const char* message) {
+  napi_throw_type_error(env, nullptr, message);
+  return false;
+}
+
+bool ReadPath(napi_env env, napi_value v, Job* job) {
+  size_t len;
+  if (napi_get_value_string_utf8(env, v, nullptr, 0, &len) != napi_ok) return Throw(env, "path must be a string");
+  job->path.resize(len);
+  napi_get_value_string_utf8(env, v, job->path.data(), len + 1, &len);
+  if (job->path.find('\0') != std::string::npos) return Throw(env, "path must not contain NUL");
+  return true;
+}
+
+bool ReadFd(napi_env env, napi_value v, Job* job) {
+  if (napi_get_value_int32(env, v, &job->fd) != napi_ok || job->fd < 0) return Throw(env, "fd must be a descriptor");
+  return true;
+}
+
+bool ReadBuffers(napi_env env, napi_value list, napi_value position, Job* job) {
+  bool isArray = false;
+  napi_is_array(env, list, &isArray);
+  if (!isArray) return Throw(env, "buffers must be an array");
+  uint32_t n;
+  napi_get_array_length(env, list, &n);
+  job->iov.reserve(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    napi_get_element(env, list, i, &item);
+    bool isTyped = false;
+    napi_is_typedarray(env, item, &isTyped);
+    if (!isTyped) return Throw(env, "buffers must hold Uint8Arrays");
+    napi_typedarray_type type;
+    size_t length;
+    void* data;
+    napi_get_typedarray_info(env, item, &type, &length, &data, nullptr, nullptr);
+    if (type != napi_uint8_array) return Throw(env, "buffers must hold Uint8Arrays");
+    job->iov.push_back(iovec{data, length});
+  }
+  if (napi_get_value_int64(env, position, &job->position) != napi_ok || job->position < 0) {
+    return Throw(env, "position must be a non-negative integer");
+  }
+  napi_create_reference(env, list, 1, &job->buffers);
+  return true;
+}
+
+napi_value Queue(napi_env env, Job* job, napi_value callback, const char* name) {
+  napi_valuetype type;
+  napi_typeof(env, callback, &type);
+  if (type != napi_function) {
+    Throw(env, "callback must be a function");
+    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    delete job;
+    return nullptr;
+  }
+  napi_value resourceName;
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resourceName);
+  napi_create_reference(env, callback, 1, &job->callback);
+  napi_create_async_work(env, nullptr, resourceName, Execute, Complete, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return nullptr;
+}
+
+// Reads exactly `want` arguments; false (with a TypeError thrown) when fewer were given.
+bool Args(napi_env env, napi_callback_info info, napi_value* argv, size_t want) {
+  size_t argc = want;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < want) return Throw(env, "missing arguments");
+  return true;
+}
+
+napi_value Open(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, argv, 4)) return nullptr;
+  Job* job = new Job{Kind::kOpen};
+  bool ok = ReadPath(env, argv[0], job);
+  if (ok && (napi_get_value_int32(env, argv[1], &job->flags) != napi_ok || napi_get_value_int32(env, argv[2], &job->mode) != napi_ok)) {
+    ok = Throw(env, "flags and mode must be integers");
+  }
+  if (!ok) {
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[3], "cairn.fileio.open");
+}
+
+napi_value Writev(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, argv, 4)) return nullptr;
+  Job* job = new Job{Kind::kWritev};
+  if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job)) {
+    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[3], "cairn.fileio.writev");
+}
+
+napi_value Finish(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, argv, 4)) return nullptr;
+  Job* job = new Job{Kind::kFinish};
+  if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job)) {
+    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[3], "cairn.fileio.finish");
+}
+
+napi_value Close(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, argv, 2)) return nullptr;
+  Job* job = new Job{Kind::kClose};
+  if (!ReadFd(env, argv[0], job)) {
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[1], "cairn.fileio.close");
+}
+
+napi_value SyncDir(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, argv, 2)) return nullptr;
+  Job* job = new Job{Kind::kSyncDir};
+  if (!ReadPath(env, argv[0], job)) {
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[1], "cairn.fileio.syncDir");
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_value available;
+  napi_get_boolean(env, true, &available);
+  napi_property_descriptor props[] = {
+      {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"writev", nullptr, Writev, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"finish", nullptr, Finish, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"syncDir", nullptr, SyncDir, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"available", nullptr, nullptr, nullptr, nullptr, available, napi_enumerable, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,54 @@
+/**
+ * The file calls a LocalDrive's shard writers make, on one of two implementations chosen for the
+ * process (CAIRN_FILE_IO): `native`, the `cairn-native-fileio` addon (native/fileio), one
+ * thread-pool job per step (open; a gathered positional write; fdatasync + close; a directory's
+ * open + fsync + close); `node`, node:fs/promises, one job per system call. Both write the same
+ * bytes to the same files; `auto` (the default) is native when the addon loaded.
+ *
+ * Why: a PUT's data file took seven thread-pool jobs per drive through node:fs/promises, each
+ * with its submit (a futex wake), its completion and a promise on the event loop; the native
+ * calls make four (README "Mid-size objects", native file calls).
+ */
+import { nativeFileIo, nativeFileIoUnavailable } from './native-file-io.js';
+import { nodeFileIo } from './node-file-io.js';
+
+/** A file open for writing. Every method is called at most once at a time. */
+export interface WriteFile {
+  /** Writes every byte of `chunks` (none empty) at `position`. */
+  writev(chunks: readonly Buffer[], position: number): Promise<void>;
+  /** fdatasync, then close; the file is closed whatever failed. */
+  syncClose(): Promise<void>;
+  /** Closes without syncing. */
+  close(): Promise<void>;
+}
+
+export interface FileIo {
+  readonly name: 'native' | 'node';
+  /** Opens `abs` for writing: created exclusively (EEXIST if it exists), or created or truncated. */
+  openWrite(abs: string, exclusive: boolean, mode: number): Promise<WriteFile>;
+  /** Makes the entries of directory `abs` durable (open, fsync, close). */
+  syncDir(abs: string): Promise<void>;
+}
+
+export type FileIoChoice = 'auto' | 'native' | 'node';
+
+let active: FileIo = nativeFileIo ?? nodeFileIo;
+
+/** What the drives of this process write with now. */
+export function fileIo(): FileIo {
+  return active;
+}
+
+/** Chooses the implementation for the process; `native` without the addon throws, saying why. */
+export function selectFileIo(choice: FileIoChoice): FileIo {
+  if (choice === 'node') active = nodeFileIo;
+  else if (nativeFileIo !== undefined) active = nativeFileIo;
+  else if (choice === 'native') throw new Error(`CAIRN_FILE_IO=native: ${nativeFileIoUnavailable}`);
+  else active = nodeFileIo;
+  return active;
+}
+
+/** Why the addon is not used when it is not (undefined when it loaded). */
+export function fileIoNativeUnavailable(): string | undefined {
+  return nativeFileIo === undefined ? nativeFileIoUnavailable : undefined;
+}

@@ -1,0 +1,78 @@
+/**
+ * FileIo on the `cairn-native-fileio` addon (native/fileio): the directory fsync and a file's
+ * fdatasync + close are one thread-pool job each, and a gathered write loops over short writes
+ * inside its job (file-io.ts). Errors carry node:fs's code, errno, syscall and path.
+ */
+import { constants } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { FileIo, WriteFile } from './file-io.js';
+
+type Callback<T> = (err: Error | null, value: T) => void;
+interface Addon {
+  readonly available: boolean;
+  readonly reason?: string;
+  open(path: string, flags: number, mode: number, cb: Callback<number>): void;
+  writev(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
+  finish(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
+  close(fd: number, cb: Callback<number>): void;
+  syncDir(path: string, cb: Callback<number>): void;
+}
+
+function loadAddon(): Addon | { available: false; reason: string } {
+  try {
+    return createRequire(import.meta.url)('cairn-native-fileio') as Addon;
+  } catch (err) {
+    return { available: false, reason: `cairn-native-fileio is not installed (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+const loaded = loadAddon();
+const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).finish === 'function' ? loaded as Addon : undefined;
+export const nativeFileIoUnavailable = addon === undefined ? (loaded.reason ?? 'the native file addon did not load') : undefined;
+
+const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+const TRUNCATE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
+const NO_CHUNKS: readonly Uint8Array[] = [];
+
+/** A promise of the addon's callback answer. */
+function call<T>(start: (cb: Callback<T>) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((err, value) => (err !== null ? reject(err) : resolve(value))));
+}
+
+class NativeWriteFile implements WriteFile {
+  readonly #addon: Addon;
+  readonly #fd: number;
+
+  constructor(a: Addon, fd: number) {
+    this.#addon = a;
+    this.#fd = fd;
+  }
+
+  async writev(chunks: readonly Buffer[], position: number): Promise<void> {
+    await call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb));
+  }
+
+  async syncClose(): Promise<void> {
+    await call<number>((cb) => this.#addon.finish(this.#fd, NO_CHUNKS, 0, cb));
+  }
+
+  async close(): Promise<void> {
+    await call<number>((cb) => this.#addon.close(this.#fd, cb));
+  }
+}
+
+function nativeOf(a: Addon): FileIo {
+  return {
+    name: 'native',
+    async openWrite(abs, exclusive, mode) {
+      const fd = await call<number>((cb) => a.open(abs, exclusive ? EXCLUSIVE : TRUNCATE, mode, cb));
+      return new NativeWriteFile(a, fd);
+    },
+    async syncDir(abs) {
+      await call<number>((cb) => a.syncDir(abs, cb));
+    },
+  };
+}
+
+/** Undefined when the addon is not built or did not load (nativeFileIoUnavailable says why). */
+export const nativeFileIo: FileIo | undefined = addon === undefined ? undefined : nativeOf(addon);

@@ -1,0 +1,130 @@
+/**
+ * The two FileIo implementations (storage/drive/file-io.ts) against one contract on a real file
+ * system: exclusive and truncating opens, gathered positional writes (more buffers than one
+ * pwritev takes), fdatasync + close, directory fsync, and errors shaped as node:fs's (code,
+ * errno, syscall, path) so the drive's errno classification reads them. The native addon must
+ * be built here (npm ci builds it): its absence fails the test instead of skipping it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FileIo } from '../../../src/storage/drive/file-io.js';
+import { fileIo, fileIoNativeUnavailable, selectFileIo } from '../../../src/storage/drive/file-io.js';
+import { nativeFileIo } from '../../../src/storage/drive/native-file-io.js';
+import { nodeFileIo } from '../../../src/storage/drive/node-file-io.js';
+import { classifyFsError } from '../../../src/storage/drive/fs-errors.js';
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-fileio-'));
+  try { await fn(dir); } finally { await rm(dir, { recursive: true, force: true }); }
+}
+
+/** Open descriptors of this process that point into `dir`. */
+async function fdsUnder(dir: string): Promise<number> {
+  let n = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    try { if ((await readlink(`/proc/self/fd/${fd}`)).startsWith(dir)) n++; } catch { /* closed meanwhile */ }
+  }
+  return n;
+}
+
+test('the native file addon is built and selected by default', () => {
+  assert.equal(fileIoNativeUnavailable(), undefined, `addon missing: ${fileIoNativeUnavailable()}`);
+  assert.ok(nativeFileIo !== undefined);
+  assert.equal(fileIo().name, 'native');
+  assert.equal(selectFileIo('node').name, 'node');
+  assert.equal(fileIo(), nodeFileIo);
+  assert.equal(selectFileIo('auto').name, 'native');
+  assert.equal(selectFileIo('native').name, 'native');
+});
+
+const impls: [string, () => FileIo][] = [['node', () => nodeFileIo], ['native', () => nativeFileIo!]];
+
+for (const [name, io] of impls) {
+  test(`${name}: exclusive create, gathered positional writes, sync + close; the bytes and mode as written`, () => withDir(async (dir) => {
+    const path = join(dir, 'f');
+    const f = await io().openWrite(path, true, 0o640);
+    // 1,500 buffers: more than one pwritev call takes (IOV_MAX 1,024), some of them large.
+    const parts = Array.from({ length: 1500 }, (_, i) => randomBytes(i % 100 === 0 ? 70_000 : 1 + (i % 37)));
+    const head = parts.slice(0, 700);
+    const tail = parts.slice(700);
+    const headLen = head.reduce((n, b) => n + b.length, 0);
+    await f.writev(tail, headLen); // positional: the second half first
+    await f.writev(head, 0);
+    assert.equal(await fdsUnder(dir), 1);
+    await f.syncClose();
+    assert.equal(await fdsUnder(dir), 0, 'syncClose closes the descriptor');
+    assert.deepEqual(await readFile(path), Buffer.concat(parts));
+    assert.equal((await stat(path)).mode & 0o777, 0o640);
+    await assert.rejects(io().openWrite(path, true, 0o600), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'EEXIST');
+      assert.equal(err.syscall, 'open');
+      assert.equal(err.path, path);
+      assert.equal(err.errno, -17);
+      assert.equal(classifyFsError(err), 'path');
+      return true;
+    });
+    assert.equal(await fdsUnder(dir), 0, 'a refused open leaves no descriptor');
+  }));
+
+  test(`${name}: a truncating open replaces what the file held; close without sync`, () => withDir(async (dir) => {
+    const path = join(dir, 'g');
+    await writeFile(path, randomBytes(100_000));
+    const f = await io().openWrite(path, false, 0o600);
+    await f.writev([Buffer.from('abc'), Buffer.from('def')], 0);
+    await f.close();
+    assert.equal((await readFile(path)).toString(), 'abcdef');
+    assert.equal(await fdsUnder(dir), 0);
+  }));
+
+  test(`${name}: errors carry node:fs's code, syscall and path`, () => withDir(async (dir) => {
+    const missing = join(dir, 'no', 'such', 'f');
+    await assert.rejects(io().openWrite(missing, true, 0o600), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'ENOENT');
+      assert.equal(err.syscall, 'open');
+      assert.equal(err.path, missing);
+      assert.equal(classifyFsError(err), 'missing');
+      return true;
+    });
+    await assert.rejects(io().syncDir(join(dir, 'nodir')), { code: 'ENOENT' });
+    await writeFile(join(dir, 'plain'), 'x');
+    // node opens a file for fsync happily; the native call insists on a directory (O_DIRECTORY).
+    if (name === 'native') await assert.rejects(io().syncDir(join(dir, 'plain')), { code: 'ENOTDIR', syscall: 'open' });
+    await io().syncDir(dir);
+    assert.equal(await fdsUnder(dir), 0, 'syncDir closes what it opened');
+  }));
+}
+
+test('native: a write or sync on a closed descriptor is EBADF, not a crash; bad arguments throw TypeError', () => withDir(async (dir) => {
+  const f = await nativeFileIo!.openWrite(join(dir, 'h'), true, 0o600);
+  await f.close();
+  await assert.rejects(f.writev([Buffer.from('x')], 0), { code: 'EBADF', syscall: 'write' });
+  await assert.rejects(f.syncClose(), { code: 'EBADF' });
+  const addon = createRequire(import.meta.url)('cairn-native-fileio') as Record<string, (...a: unknown[]) => void>;
+  const cb = () => assert.fail('no callback for refused arguments');
+  assert.throws(() => addon.writev!(-1, [], 0, cb), TypeError);
+  assert.throws(() => addon.writev!(3, 'not an array', 0, cb), TypeError);
+  assert.throws(() => addon.writev!(3, [new Uint16Array(2)], 0, cb), TypeError);
+  assert.throws(() => addon.writev!(3, [Buffer.alloc(1)], -5, cb), TypeError);
+  assert.throws(() => addon.open!('a\0b', 0, 0o600, cb), TypeError);
+  assert.throws(() => addon.open!(join(dir, 'i'), 'w', 0o600, cb), TypeError);
+  assert.throws(() => addon.syncDir!(dir), TypeError);
+  assert.throws(() => addon.close!(), TypeError);
+}));
+
+test('native: many files written at once, each intact', () => withDir(async (dir) => {
+  const io = nativeFileIo!;
+  const bodies = Array.from({ length: 64 }, () => randomBytes(1001 + Math.floor(Math.random() * 300_000)));
+  await Promise.all(bodies.map(async (b, i) => {
+    const f = await io.openWrite(join(dir, `m${i}`), true, 0o600);
+    await f.writev([b.subarray(0, 1000), b.subarray(1000)], 0);
+    await f.syncClose();
+  }));
+  await io.syncDir(dir);
+  for (const [i, b] of bodies.entries()) assert.deepEqual(await readFile(join(dir, `m${i}`)), b);
+  assert.equal(await fdsUnder(dir), 0);
+}));
