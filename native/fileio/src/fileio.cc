@@ -36,6 +36,7 @@ namespace {
 enum class Kind { kOpen, kWritev, kFinish, kClose, kSyncDir };
 
 struct Job {
+  explicit Job(Kind k) : kind(k) {}
   Kind kind;
   napi_async_work work = nullptr;
   napi_ref callback = nullptr;
@@ -262,7 +263,7 @@ bool Args(napi_env env, napi_callback_info info, napi_value* argv, size_t want) 
 napi_value Open(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!Args(env, info, argv, 4)) return nullptr;
-  Job* job = new Job{Kind::kOpen};
+  Job* job = new Job(Kind::kOpen);
   bool ok = ReadPath(env, argv[0], job);
   if (ok && (napi_get_value_int32(env, argv[1], &job->flags) != napi_ok || napi_get_value_int32(env, argv[2], &job->mode) != napi_ok)) {
     ok = Throw(env, "flags and mode must be integers");
@@ -277,7 +278,7 @@ napi_value Open(napi_env env, napi_callback_info info) {
 napi_value Writev(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!Args(env, info, argv, 4)) return nullptr;
-  Job* job = new Job{Kind::kWritev};
+  Job* job = new Job(Kind::kWritev);
   if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job)) {
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
     delete job;
@@ -289,7 +290,7 @@ napi_value Writev(napi_env env, napi_callback_info info) {
 napi_value Finish(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!Args(env, info, argv, 4)) return nullptr;
-  Job* job = new Job{Kind::kFinish};
+  Job* job = new Job(Kind::kFinish);
   if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job)) {
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
     delete job;
@@ -301,7 +302,7 @@ napi_value Finish(napi_env env, napi_callback_info info) {
 napi_value Close(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   if (!Args(env, info, argv, 2)) return nullptr;
-  Job* job = new Job{Kind::kClose};
+  Job* job = new Job(Kind::kClose);
   if (!ReadFd(env, argv[0], job)) {
     delete job;
     return nullptr;
@@ -312,7 +313,7 @@ napi_value Close(napi_env env, napi_callback_info info) {
 napi_value SyncDir(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   if (!Args(env, info, argv, 2)) return nullptr;
-  Job* job = new Job{Kind::kSyncDir};
+  Job* job = new Job(Kind::kSyncDir);
   if (!ReadPath(env, argv[0], job)) {
     delete job;
     return nullptr;
