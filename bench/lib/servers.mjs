@@ -92,9 +92,15 @@ export function cairnDurability(env, cairnRoot = REPO_DIR) {
   const read = (rel) => { try { return readFileSync(path.join(cairnRoot, rel), 'utf8'); } catch { return null; } };
   const meta = read('src/storage/drive/lmdb-meta-store.ts');
   const data = read('src/storage/drive/local-file-writer.ts');
+  // Since file-io.ts the writer syncs through FileIo.syncClose: node:fs's datasync, or the
+  // native addon's fdatasync; both must sync for the report to say so.
+  const nodeIo = read('src/storage/drive/node-file-io.ts');
+  const nativeIo = read('native/fileio/src/fileio.cc');
+  const synced = data != null && (/\.(datasync|sync)\(/.test(data)
+    || (/\.syncClose\(/.test(data) && (nodeIo == null || /\.datasync\(/.test(nodeIo)) && (nativeIo == null || /\bfdatasync\(/.test(nativeIo))));
   const parts = [];
   if (meta != null) parts.push(/noSync:\s*true/.test(meta) ? 'metadata LMDB noSync' : 'metadata LMDB synced commit');
-  if (data != null) parts.push(/\.(datasync|sync)\(/.test(data) ? 'data fdatasync + rename' : 'data without fsync');
+  if (data != null) parts.push(synced ? 'data file fdatasync + directory fsync' : 'data without fsync');
   return parts.length ? parts.join(', ') : 'unknown (drive source not found)';
 }
 
