@@ -119,7 +119,9 @@ export async function storeBody(ctx: LayerContext, req: StoreBodyRequest, op: Op
     // Written in place: until the record that names dataId is committed, the data file is an
     // orphan nobody reads (removed below on failure, or by the sweeper after a crash).
     const dataId = newDataId();
-    const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
+    // The declared size ends the digest with its last block (one worker message each way for a
+    // body of one block); a sealed body is hashed as plaintext on its way in, so it is not given.
+    const digester: StreamDigester = ctx.digestPool?.open(algs, req.seal ? -1 : req.size) ?? new BodyDigester(algs);
     let digested = false;
     try {
       // Sealed: the plaintext is hashed on its way into the encryption, the stored stream is not.

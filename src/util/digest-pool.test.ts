@@ -129,3 +129,75 @@ test('DigestPool: close() resolves, rejects open digests, refuses new ones', asy
   assert.throws(() => pool2.open([]), /closed/);
   assert.throws(() => new DigestPool({ threads: 0 }), RangeError);
 });
+
+test('DigestPool: a body of declared size ends with its last slot; one message each way when it fits one slot', async () => {
+  const slotBytes = 64 * 1024;
+  const pool = new DigestPool({ threads: 1, slotBytes, slotsPerThread: 2 });
+  try {
+    for (const size of [0, 1, slotBytes - 1, slotBytes, slotBytes + 1, 5 * slotBytes + 7]) {
+      for (const algs of [[], ['CRC32C', 'SHA256']] as const) {
+        const body = randomBytes(size);
+        assertDigests(await feed(pool.open(algs, size), body, Math.max(1, size)), expected(body, algs), `${size} B whole`);
+        assertDigests(await feed(pool.open(algs, size), body, 10_007), expected(body, algs), `${size} B pieces`);
+      }
+    }
+    assert.equal(pool.workersForTest()[0]!.inUse, 0, 'the last slots came back with the digests');
+
+    const d = pool.open(['CRC32'], 50_000);
+    const { worker } = pool.workersForTest()[0]!;
+    let posted = 0;
+    let answered = 0;
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (...a: Parameters<typeof worker.postMessage>) => { posted++; post(...a); };
+    const count = () => { answered++; };
+    worker.on('message', count);
+    const body = randomBytes(50_000);
+    await d.update(body);
+    assertDigests(await d.digests(), expected(body, ['CRC32']), 'one slot');
+    worker.off('message', count);
+    assert.equal(posted, 1, 'open, data and end in one message');
+    assert.equal(answered, 1, 'the digests carry the slot back');
+    assert.equal(pool.workersForTest()[0]!.inUse, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('DigestPool: a digest ended by its last update and then dropped or orphaned leaks no slot and no rejection', async () => {
+  const slotBytes = 4096;
+  const pool = new DigestPool({ threads: 1, slotBytes, slotsPerThread: 2 });
+  const unhandled: unknown[] = [];
+  const onUnhandled = (r: unknown) => { unhandled.push(r); };
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const a = pool.open([], 3000);
+    await a.update(randomBytes(3000));
+    a.abort(); // a failed write drops it before asking for the result
+    await assert.rejects(a.update(Buffer.alloc(1)), /ended/, 'nothing past the declared size');
+    const b = pool.open(['SHA1'], 10_000);
+    await b.update(randomBytes(10_000));
+    const body = randomBytes(3 * slotBytes);
+    assertDigests(await feed(pool.open([], body.length), body, body.length), expected(body, []), 'after the dropped ones');
+    assert.equal(pool.workersForTest()[0]!.inUse, 0, 'every slot came back');
+
+    // The worker dies between the last update and digests(): the orphaned digest (no one asks
+    // for it) rejects nowhere; the one asked for answers its digests or the worker's death.
+    const c = pool.open(['CRC32C'], 2 * slotBytes);
+    const orphan = pool.open([], slotBytes);
+    const [w] = pool.workersForTest();
+    const cBody = randomBytes(2 * slotBytes);
+    await c.update(cBody);
+    await orphan.update(randomBytes(slotBytes));
+    await w!.worker.terminate();
+    const got = await c.digests().then((d) => d, (err: Error) => err);
+    if (got instanceof Error) assert.match(got.message, /digest worker/);
+    else assertDigests(got, expected(cBody, ['CRC32C']), 'answered before the worker died');
+    // Rejections are reported after the turn they happen in: two turns later none was.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    await pool.close();
+  }
+});

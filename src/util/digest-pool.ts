@@ -9,10 +9,15 @@
  * slots are the backpressure, the worker frees a slot after hashing it.
  *
  *   const pool = new DigestPool({ threads: 2 });
- *   const d = pool.open(['CRC32C']);                 // binds to the least busy worker
+ *   const d = pool.open(['CRC32C'], size);           // binds to the least busy worker
  *   for each block: await d.update(block);           // in body order, one at a time
  *   const { size, md5, checksums } = await d.digests();
  *   (or d.abort() on failure)
+ *
+ * Messages are few (digest-worker.ts): the digest opens with its first slot, and a body of
+ * declared size (`size` >= 0, never exceeded by the caller) ends with the slot that completes
+ * it, so a body that fits one slot is one message each way; the worker's answer then waits
+ * for digests().
  *
  * Workers start lazily on the first open and are unref()ed (never keep the process alive).
  * If a worker dies, every digest bound to it rejects; a new worker takes its place for
@@ -92,6 +97,7 @@ class DigestThread {
 
   #onMessage(m: FromWorker): void {
     if (m.type === 'free') { this.release(m.slot); return; }
+    if (m.type === 'digests' && m.freed !== undefined) this.release(m.freed); // whether or not the digest is still wanted
     const d = this.digests.get(m.id);
     if (d === undefined) return; // dropped or already failed
     this.digests.delete(m.id);
@@ -111,16 +117,23 @@ export class OffThreadDigest implements StreamDigester {
   readonly #thread: DigestThread;
   readonly #id = nextId++;
   readonly #slotBytes: number;
+  readonly #algs: readonly ChecksumAlgorithm[];
+  /** Declared body size, -1 when unknown: the update reaching it ends the digest. */
+  readonly #expected: number;
+  #size = 0;
+  /** The worker has the digest's state (its first message carried the algorithms). */
+  #opened = false;
   #failed: Error | undefined;
   #closed = false;
   #result: Promise<Digests> | undefined;
   #settle: { resolve(d: Digests): void; reject(e: Error): void } | undefined;
 
-  constructor(thread: DigestThread, slotBytes: number, algs: readonly ChecksumAlgorithm[]) {
+  constructor(thread: DigestThread, slotBytes: number, algs: readonly ChecksumAlgorithm[], expectedSize: number) {
     this.#thread = thread;
     this.#slotBytes = slotBytes;
+    this.#algs = [...algs];
+    this.#expected = expectedSize;
     thread.digests.set(this.#id, this);
-    thread.post({ type: 'open', id: this.#id, algs: [...algs] });
   }
 
   /** Copy buf into slots and post them; resolves once copied (bound: usable as a callback). */
@@ -131,19 +144,28 @@ export class OffThreadDigest implements StreamDigester {
       if (this.#failed !== undefined || this.#closed) { this.#thread.release(slot); this.#check(); }
       const len = Math.min(this.#slotBytes, buf.length - off);
       buf.copy(this.#thread.views[slot]!, 0, off, off + len);
-      this.#thread.post({ type: 'data', id: this.#id, slot, len });
+      this.#size += len;
+      const last = this.#size === this.#expected;
+      const msg: ToWorker = {
+        type: 'data', id: this.#id, slot, len,
+        ...(this.#opened ? {} : { algs: this.#algs }),
+        ...(last ? { last: true as const } : {}),
+      };
+      this.#opened = true;
+      if (last) this.#end();
+      this.#thread.post(msg);
     }
-    this.#check();
+    if (this.#failed !== undefined) throw this.#failed;
   };
 
   digests(): Promise<Digests> {
     if (this.#result === undefined) {
-      this.#result = new Promise<Digests>((resolve, reject) => {
-        this.#settle = { resolve, reject };
-        if (this.#failed !== undefined) reject(this.#failed);
-        else if (this.#closed) reject(new Error('digest was aborted'));
-        else { this.#closed = true; this.#thread.post({ type: 'end', id: this.#id }); }
-      });
+      if (this.#failed !== undefined) return Promise.reject(this.#failed);
+      if (this.#closed) return Promise.reject(new Error('digest was aborted'));
+      const opened = this.#opened;
+      const result = this.#end();
+      this.#thread.post({ type: 'end', id: this.#id, ...(opened ? {} : { algs: this.#algs }) });
+      return result;
     }
     return this.#result;
   }
@@ -153,7 +175,7 @@ export class OffThreadDigest implements StreamDigester {
     if (this.#closed) return;
     this.#closed = true;
     this.#thread.digests.delete(this.#id);
-    this.#thread.post({ type: 'drop', id: this.#id });
+    if (this.#opened) this.#thread.post({ type: 'drop', id: this.#id });
   }
 
   /** @internal (DigestThread) */
@@ -164,6 +186,22 @@ export class OffThreadDigest implements StreamDigester {
 
   /** @internal (DigestThread) */
   finish(d: Digests): void { this.#settle?.resolve(d); }
+
+  /**
+   * No more updates: the answer is awaited from now on. Its rejection is marked handled here
+   * (a digest ended by its last update may be dropped by a failing write before digests()).
+   */
+  #end(): Promise<Digests> {
+    this.#closed = true;
+    this.#opened = true;
+    const result = new Promise<Digests>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+      if (this.#failed !== undefined) reject(this.#failed);
+    });
+    result.catch(() => undefined);
+    this.#result = result;
+    return result;
+  }
 
   #check(): void {
     if (this.#failed !== undefined) throw this.#failed;
@@ -187,15 +225,18 @@ export class DigestPool {
     this.#slotsPerThread = slotsPerThread;
   }
 
-  /** Start a digest on the worker with the fewest open digests. */
-  open(algs: readonly ChecksumAlgorithm[] = []): OffThreadDigest {
+  /**
+   * Start a digest on the worker with the fewest open digests. `expectedSize` (>= 0) is the
+   * body's declared size, which the caller's updates must never exceed; -1 when unknown.
+   */
+  open(algs: readonly ChecksumAlgorithm[] = [], expectedSize = -1): OffThreadDigest {
     if (this.#closed) throw new Error('DigestPool is closed');
     let best: DigestThread | undefined;
     for (let i = 0; i < this.#threads.length; i++) {
       const t = this.#threads[i] ?? (this.#threads[i] = this.#start(i));
       if (best === undefined || t.digests.size < best.digests.size) best = t;
     }
-    return new OffThreadDigest(best!, this.#slotBytes, algs);
+    return new OffThreadDigest(best!, this.#slotBytes, algs, expectedSize);
   }
 
   /** Terminate the workers; open digests reject. */

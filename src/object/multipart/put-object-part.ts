@@ -54,7 +54,8 @@ export async function putObjectPart(ctx: LayerContext, req: PutObjectPartRequest
     : undefined;
 
   const algs = partAlgorithms(upload, req.checksumAlgorithms);
-  const digester: StreamDigester = ctx.digestPool?.open(algs) ?? new BodyDigester(algs);
+  // Declared size: writeShards never passes more to onData (see put-object.ts storeBody).
+  const digester: StreamDigester = ctx.digestPool?.open(algs, seal ? -1 : req.size) ?? new BodyDigester(algs);
   // In place (v2 upload): the part's own file in the upload's data dir; else staged (v1).
   const partId = upload.dataId !== undefined ? newDataId() : randomUUID();
   const staged = upload.dataId !== undefined ? partPath(upload, { partNumber, partId }) : `${uploadDir(uploadId)}/tmp-${randomUUID()}`;

@@ -39,25 +39,51 @@ function call<T>(start: (cb: Callback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => start((err, value) => (err !== null ? reject(err) : resolve(value))));
 }
 
+/** The error a call on a descriptor this writer already closed gets (shaped as node:fs's). */
+function closedError(syscall: string): Error {
+  return Object.assign(new Error(`EBADF: bad file descriptor, ${syscall}`), { code: 'EBADF', errno: -9, syscall });
+}
+
+/**
+ * One descriptor. Its number is never used once a close has started: the kernel may give it
+ * to the next open, and a late write would land in another file. So close() (an abort while a
+ * write is still running, e.g. on a drive past its deadline) first waits for the call in
+ * flight, and every call after a close is refused here without reaching the addon.
+ */
 class NativeWriteFile implements WriteFile {
   readonly #addon: Addon;
   readonly #fd: number;
+  /** The call in flight (settled, never rejecting), awaited by close(). */
+  #busy: Promise<unknown> = Promise.resolve();
+  #closing = false;
 
   constructor(a: Addon, fd: number) {
     this.#addon = a;
     this.#fd = fd;
   }
 
-  async writev(chunks: readonly Buffer[], position: number): Promise<void> {
-    await call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb));
+  writev(chunks: readonly Buffer[], position: number): Promise<void> {
+    if (this.#closing) return Promise.reject(closedError('write'));
+    return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
   }
 
-  async syncClose(): Promise<void> {
-    await call<number>((cb) => this.#addon.finish(this.#fd, NO_CHUNKS, 0, cb));
+  syncClose(): Promise<void> {
+    if (this.#closing) return Promise.reject(closedError('fdatasync'));
+    this.#closing = true;
+    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.finish(this.#fd, NO_CHUNKS, 0, cb))));
   }
 
-  async close(): Promise<void> {
-    await call<number>((cb) => this.#addon.close(this.#fd, cb));
+  close(): Promise<void> {
+    if (this.#closing) return Promise.reject(closedError('close'));
+    this.#closing = true;
+    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.close(this.#fd, cb))));
+  }
+
+  async #track(p: Promise<number>): Promise<void> {
+    const settled = p.then(() => undefined, () => undefined);
+    const before = this.#busy;
+    this.#busy = before.then(() => settled);
+    await p;
   }
 }
 

@@ -128,3 +128,23 @@ test('native: many files written at once, each intact', () => withDir(async (dir
   for (const [i, b] of bodies.entries()) assert.deepEqual(await readFile(join(dir, `m${i}`)), b);
   assert.equal(await fdsUnder(dir), 0);
 }));
+
+test('native: a close while a write runs waits for it, so the descriptor number is never reused under a late write', () => withDir(async (dir) => {
+  const io = nativeFileIo!;
+  const big = randomBytes(48 * 1024 * 1024);
+  const first = await io.openWrite(join(dir, 'first'), true, 0o600);
+  const order: string[] = [];
+  const writing = first.writev([big], 0).then(() => { order.push('write'); });
+  const closing = first.close().then(() => { order.push('close'); });
+  // Opened while the close waits: were the close not waiting, this could get the same number.
+  const second = await io.openWrite(join(dir, 'second'), true, 0o600);
+  await Promise.all([writing, closing]);
+  assert.deepEqual(order, ['write', 'close']);
+  await second.writev([Buffer.from('second')], 0);
+  await second.syncClose();
+  assert.ok((await readFile(join(dir, 'first'))).equals(big), 'the first file got its write');
+  assert.equal((await readFile(join(dir, 'second'))).toString(), 'second', 'the second file got only its own');
+  await assert.rejects(first.writev([Buffer.from('x')], 0), { code: 'EBADF' });
+  await assert.rejects(first.close(), { code: 'EBADF' });
+  assert.equal(await fdsUnder(dir), 0);
+}));
