@@ -275,50 +275,45 @@ napi_value Open(napi_env env, napi_callback_info info) {
   return Queue(env, job, argv[3], "cairn.fileio.open");
 }
 
-napi_value Writev(napi_env env, napi_callback_info info) {
+// writev and finish: (fd, buffers, position, callback).
+napi_value WriteJob(napi_env env, napi_callback_info info, Kind kind, const char* name) {
   napi_value argv[4];
   if (!Args(env, info, argv, 4)) return nullptr;
-  Job* job = new Job(Kind::kWritev);
+  Job* job = new Job(kind);
   if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job)) {
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
     delete job;
     return nullptr;
   }
-  return Queue(env, job, argv[3], "cairn.fileio.writev");
+  return Queue(env, job, argv[3], name);
+}
+
+napi_value Writev(napi_env env, napi_callback_info info) {
+  return WriteJob(env, info, Kind::kWritev, "cairn.fileio.writev");
 }
 
 napi_value Finish(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!Args(env, info, argv, 4)) return nullptr;
-  Job* job = new Job(Kind::kFinish);
-  if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job)) {
-    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+  return WriteJob(env, info, Kind::kFinish, "cairn.fileio.finish");
+}
+
+// close and syncDir: (one argument, read by `read`, callback).
+napi_value OneArgumentJob(napi_env env, napi_callback_info info, Kind kind, bool (*read)(napi_env, napi_value, Job*), const char* name) {
+  napi_value argv[2];
+  if (!Args(env, info, argv, 2)) return nullptr;
+  Job* job = new Job(kind);
+  if (!read(env, argv[0], job)) {
     delete job;
     return nullptr;
   }
-  return Queue(env, job, argv[3], "cairn.fileio.finish");
+  return Queue(env, job, argv[1], name);
 }
 
 napi_value Close(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  if (!Args(env, info, argv, 2)) return nullptr;
-  Job* job = new Job(Kind::kClose);
-  if (!ReadFd(env, argv[0], job)) {
-    delete job;
-    return nullptr;
-  }
-  return Queue(env, job, argv[1], "cairn.fileio.close");
+  return OneArgumentJob(env, info, Kind::kClose, ReadFd, "cairn.fileio.close");
 }
 
 napi_value SyncDir(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  if (!Args(env, info, argv, 2)) return nullptr;
-  Job* job = new Job(Kind::kSyncDir);
-  if (!ReadPath(env, argv[0], job)) {
-    delete job;
-    return nullptr;
-  }
-  return Queue(env, job, argv[1], "cairn.fileio.syncDir");
+  return OneArgumentJob(env, info, Kind::kSyncDir, ReadPath, "cairn.fileio.syncDir");
 }
 
 napi_value Init(napi_env env, napi_value exports) {
