@@ -51,7 +51,7 @@ export const nodeFileIo: FileIo = {
 };
 
 /** The buffers left after the first `written` bytes of `chunks` were written. */
-export function dropWritten(chunks: readonly Buffer[], written: number): Buffer[] {
+function dropWritten(chunks: readonly Buffer[], written: number): Buffer[] {
   let skip = written;
   let i = 0;
   while (i < chunks.length && skip >= chunks[i]!.length) skip -= chunks[i++]!.length;
