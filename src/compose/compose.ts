@@ -27,7 +27,7 @@ import { AccountAuthorizer } from '../s3/pipeline/account-authorizer.js';
 import { BucketAuthzCache } from '../s3/pipeline/bucket-authz-cache.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
-import { claimDrives, createStorage, expandEndpoints, selectFileIo, type DriveClaim } from '../storage/index.js';
+import { claimDrives, createStorage, expandEndpoints, fileIoNativeUnavailable, selectFileIo, type DriveClaim } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { openIamSealer } from './iam-sealer.js';
@@ -220,7 +220,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     certificates?.watch(config.certsReloadInterval);
     const urls = listenUrls(address, undefined, http.scheme);
     await claim.announce(urls[0]!);
-    logger.info('started', { urls, ...(consoleAddress !== undefined ? { consoleUrls: listenUrls(consoleAddress, undefined, http.scheme) } : {}), drives: endpoints, pid: process.pid, node: process.version, sseEngine: aeadEngine().detail, fileIo: files.name, logLevel: config.logLevel });
+    logger.info('started', { urls, ...(consoleAddress !== undefined ? { consoleUrls: listenUrls(consoleAddress, undefined, http.scheme) } : {}), drives: endpoints, pid: process.pid, node: process.version, sseEngine: aeadEngine().detail, fileIo: files.name, ...(config.fileIo === 'auto' && files.name === 'node' ? { fileIoNativeUnavailable: fileIoNativeUnavailable() } : {}), logLevel: config.logLevel });
     const layer = served;
     // A process without background workers (`--workers N`, slots > 0) learns from the drives
     // when the first process finished rebuilding one (its healing marker is gone).

@@ -20,7 +20,7 @@
  * The choice is per thread: compose selects it for the main thread, and the SSE open threads
  * are started with the main thread's choice (open-batch-pool.ts).
  */
-import { createRequire } from 'node:module';
+import { loadNativeAddon } from '../util/native-addon.js';
 
 /** `native`: the addon (AES-256-GCM on VAES where the CPU has it); `openssl`: the addon, libcrypto only; `node`: node:crypto. */
 export type AeadEngineName = 'native' | 'openssl' | 'node';
@@ -45,15 +45,7 @@ interface Addon extends Partial<NativeAead> {
   readonly version?: string;
 }
 
-function loadAddon(): Addon {
-  try {
-    return createRequire(import.meta.url)('cairn-native-aead') as Addon;
-  } catch (err) {
-    return { available: false, reason: `cairn-native-aead is not installed (${err instanceof Error ? err.message : String(err)})` };
-  }
-}
-
-const addon = loadAddon();
+const addon: Addon = loadNativeAddon<Addon>('cairn-native-aead');
 const nativeReady = addon.available && typeof addon.seal === 'function' && typeof addon.open === 'function' &&
   typeof addon.hmacSha256 === 'function' && typeof addon.setAesGcm === 'function';
 let active: NativeAead | undefined = nativeReady ? (addon as NativeAead) : undefined;

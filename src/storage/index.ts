@@ -23,7 +23,7 @@ export type { Drive, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOpt
 export type { ErasureLayout, ErasureSet, ShardHealOptions, ShardReadOptions, ShardWriteOptions, ShardWriteResult, Storage } from './storage.js';
 export { createStorage, type CreateStorageOptions } from './create-storage.js';
 export { LocalDrive } from './drive/local-drive.js';
-export { fileIo, fileIoNativeUnavailable, selectFileIo, type FileIoChoice } from './drive/file-io.js';
+export { fileIoNativeUnavailable, selectFileIo } from './drive/file-io.js';
 export { HealthTrackedDrive, type DriveHealth, type DriveHealthOptions } from './drive/health-tracked-drive.js';
 export { IO_KINDS, IO_LATENCY_BUCKETS, type IoKindStats } from './drive/drive-io-stats.js';
 export { FaultyDrive, type DriveFaults } from './drive/faulty-drive.js';

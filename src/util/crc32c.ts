@@ -10,8 +10,8 @@
  *
  * `initial` is a previous result: crc32c(b, crc32c(a)) === crc32c(a || b).
  */
-import { createRequire } from 'node:module';
 import { crc32c as portableCrc32c } from '@node-rs/crc32';
+import { loadNativeAddon } from './native-addon.js';
 
 interface Addon {
   readonly available: boolean;
@@ -20,15 +20,7 @@ interface Addon {
   readonly crc32c?: (data: Uint8Array, initial?: number) => number;
 }
 
-function loadAddon(): Addon {
-  try {
-    return createRequire(import.meta.url)('cairn-native-crc32c') as Addon;
-  } catch (err) {
-    return { available: false, reason: `cairn-native-crc32c is not installed (${err instanceof Error ? err.message : String(err)})` };
-  }
-}
-
-const addon = loadAddon();
+const addon: Addon = loadNativeAddon<Addon>('cairn-native-crc32c');
 const nativeCrc32c = addon.available && addon.hardware === true && typeof addon.crc32c === 'function' ? addon.crc32c : undefined;
 const bytesCrc32c: (data: Uint8Array, initial?: number) => number = nativeCrc32c ?? portableCrc32c;
 

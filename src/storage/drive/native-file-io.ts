@@ -4,7 +4,7 @@
  * inside its job (file-io.ts). Errors carry node:fs's code, errno, syscall and path.
  */
 import { constants } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadNativeAddon } from '../../util/native-addon.js';
 import type { FileIo, WriteFile } from './file-io.js';
 
 type Callback<T> = (err: Error | null, value: T) => void;
@@ -18,15 +18,7 @@ interface Addon {
   syncDir(path: string, cb: Callback<number>): void;
 }
 
-function loadAddon(): Addon | { available: false; reason: string } {
-  try {
-    return createRequire(import.meta.url)('cairn-native-fileio') as Addon;
-  } catch (err) {
-    return { available: false, reason: `cairn-native-fileio is not installed (${err instanceof Error ? err.message : String(err)})` };
-  }
-}
-
-const loaded = loadAddon();
+const loaded = loadNativeAddon<Addon>('cairn-native-fileio');
 const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).finish === 'function' ? loaded as Addon : undefined;
 export const nativeFileIoUnavailable = addon === undefined ? (loaded.reason ?? 'the native file addon did not load') : undefined;
 
