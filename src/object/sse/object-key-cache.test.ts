@@ -65,3 +65,27 @@ test('ObjectKeyCache stream keys: kept with their object key, copies both ways, 
   c.set('z', randomBytes(32));
   assert.equal(c.getStream('x', iv(3)), undefined, 'evicted with the entry (least recently used)');
 });
+
+test('an entry hits only with its own binding, string for string; another binding misses and keeps no stream key', () => {
+  const c = new ObjectKeyCache();
+  const key = randomBytes(32);
+  const binding = ['kms-key', 'data-key-text', '', 'acct', 'bucket', 'k'];
+  c.set('sealed', key, binding);
+  assert.deepEqual(c.get('sealed', [...binding]), key, 'equal strings, other array: a hit');
+  for (let i = 0; i < binding.length; i++) {
+    const other = [...binding];
+    other[i] = `${other[i]}x`;
+    assert.equal(c.get('sealed', other), undefined, `binding field ${i} differs`);
+  }
+  assert.equal(c.get('sealed', binding.slice(0, 5)), undefined, 'a shorter binding');
+  assert.equal(c.get('sealed'), undefined, 'no binding');
+  const iv = Buffer.alloc(32, 7);
+  c.setStream('sealed', iv, randomBytes(32), [...binding.slice(0, 5), 'other-key']);
+  assert.equal(c.getStream('sealed', iv, binding), undefined, 'a stream key under another binding is not kept');
+  const sk = randomBytes(32);
+  c.setStream('sealed', iv, sk, binding);
+  assert.deepEqual(c.getStream('sealed', iv, binding), sk);
+  assert.equal(c.getStream('sealed', iv, [...binding.slice(0, 5), 'other-key']), undefined);
+  c.set('sealed', randomBytes(32), ['x']);
+  assert.equal(c.get('sealed', binding), undefined, 'replaced by the entry of another binding');
+});

@@ -3,11 +3,13 @@
  * an object read recently skips the KMS data-key lookup and the object-key unseal (an HMAC and
  * an AEAD open: the main fixed cost of a small encrypted GET).
  *
- * Entries are keyed by everything the unseal depends on (KMS key id, KMS ciphertext of the data
- * key, sealed object key, canonical KMS context with account, bucket and key), so a hit returns
- * only what unsealing exactly those stored bytes for exactly that object returned before: a
- * sealing copied to another object, account or bucket misses and is refused by the unseal as
- * before. As the data-key cache in front of the KMS (kms/caching-kms.ts), entries expire
+ * Entries are found by an id (the sealed object key's stored text, random per object) and hit
+ * only when their binding, everything else the unseal depends on (KMS key id, KMS ciphertext of
+ * the data key, KMS context, account, bucket and key), is the same string for string, so a hit
+ * returns only what unsealing exactly those stored bytes for exactly that object returned
+ * before: a sealing copied to another object, account or bucket misses and is refused by the
+ * unseal as before. (One long id made of all of them cost ~2 µs a GET to build, flatten and
+ * hash; comparing equal strings costs a length check and a memcmp each.) As the data-key cache in front of the KMS (kms/caching-kms.ts), entries expire
  * `ttlMs` after the unseal, at most `maxEntries` are kept (the least recently used dropped
  * first, approximated: an entry read since it was inserted gets a second chance), values are
  * copies and are wiped when dropped. SSE-C keys are never cached.
@@ -27,8 +29,18 @@ export interface ObjectKeyCacheOptions {
   readonly now?: () => number;
 }
 
+/** No binding beyond the id. */
+const UNBOUND: readonly string[] = [];
+
+function sameBinding(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 interface Entry {
   readonly objectKey: Buffer;
+  readonly binding: readonly string[];
   readonly expiresAt: number;
   /** Read since it was last (re)inserted: spared once by eviction (second chance, see `set`). */
   used: boolean;
@@ -62,10 +74,10 @@ export class ObjectKeyCache {
     return this.#entries.size;
   }
 
-  /** The live entry under `id` (marked used), or undefined (an expired one is dropped). */
-  #hit(id: string): Entry | undefined {
+  /** The live entry under `id` with `binding` (marked used), or undefined (an expired one is dropped). */
+  #hit(id: string, binding: readonly string[]): Entry | undefined {
     const hit = this.#entries.get(id);
-    if (hit === undefined) return undefined;
+    if (hit === undefined || !sameBinding(hit.binding, binding)) return undefined;
     if (hit.expiresAt <= this.#now()) {
       this.#entries.delete(id);
       wipe(hit);
@@ -75,22 +87,22 @@ export class ObjectKeyCache {
     return hit;
   }
 
-  /** A copy of the object key cached under `id`, or undefined. */
-  get(id: string): Buffer | undefined {
-    const hit = this.#hit(id);
+  /** A copy of the object key cached under `id` with `binding`, or undefined. */
+  get(id: string, binding: readonly string[] = UNBOUND): Buffer | undefined {
+    const hit = this.#hit(id, binding);
     return hit === undefined ? undefined : Buffer.from(hit.objectKey);
   }
 
-  /** A copy of the stream key of IV `iv` derived from the object key under `id`, or undefined. */
-  getStream(id: string, iv: Buffer): Buffer | undefined {
-    const key = this.#hit(id)?.streams?.get(iv.toString('latin1'));
+  /** A copy of the stream key of IV `iv` derived from the object key under `id` with `binding`, or undefined. */
+  getStream(id: string, iv: Buffer, binding: readonly string[] = UNBOUND): Buffer | undefined {
+    const key = this.#hit(id, binding)?.streams?.get(iv.toString('latin1'));
     return key === undefined ? undefined : Buffer.from(key);
   }
 
-  /** Keeps a copy of `streamKey` (of IV `iv`) with the object key under `id`; nothing when that entry is gone. */
-  setStream(id: string, iv: Buffer, streamKey: Buffer): void {
+  /** Keeps a copy of `streamKey` (of IV `iv`) with the object key under `id` with `binding`; nothing when that entry is gone. */
+  setStream(id: string, iv: Buffer, streamKey: Buffer, binding: readonly string[] = UNBOUND): void {
     const entry = this.#entries.get(id);
-    if (entry === undefined) return;
+    if (entry === undefined || !sameBinding(entry.binding, binding)) return;
     entry.streams ??= new Map();
     const name = iv.toString('latin1');
     entry.streams.get(name)?.fill(0);
@@ -103,14 +115,14 @@ export class ObjectKeyCache {
     }
   }
 
-  /** Caches a copy of `objectKey` under `id`. */
-  set(id: string, objectKey: Buffer): void {
+  /** Caches a copy of `objectKey` under `id` with `binding` (replacing whatever was under `id`). */
+  set(id: string, objectKey: Buffer, binding: readonly string[] = UNBOUND): void {
     const old = this.#entries.get(id);
     if (old !== undefined) {
       this.#entries.delete(id);
       wipe(old);
     }
-    this.#entries.set(id, { objectKey: Buffer.from(objectKey), expiresAt: this.#now() + this.#ttlMs, used: false });
+    this.#entries.set(id, { objectKey: Buffer.from(objectKey), binding, expiresAt: this.#now() + this.#ttlMs, used: false });
     while (this.#entries.size > this.#max) {
       const [oldest, entry] = this.#entries.entries().next().value as [string, Entry];
       this.#entries.delete(oldest);

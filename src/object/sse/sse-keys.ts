@@ -14,12 +14,12 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  canonicalContext, deriveStreamKey, hmacSha256, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
+  deriveStreamKey, hmacSha256, newObjectKey, sealObjectKey, unsealObjectKey, type EncryptionContext, type Kms, type ObjectContext, type SseCipher,
 } from '../../crypto/index.js';
 import { DecryptionFailedError, KmsNotConfiguredError, SseCustomerKeyError } from '../../errors/domain-errors.js';
 import type { ObjectKeyCache } from './object-key-cache.js';
 import type { CustomerKey, EncryptionRequest, SseMode } from './sse-contract.js';
-import type { StoredEncryption } from './sse-metadata.js';
+import { sealingTextOf, type StoredEncryption } from './sse-metadata.js';
 
 /** The account objects belong to until accounts exist. */
 export const DEFAULT_ACCOUNT = '000000000000';
@@ -136,12 +136,12 @@ export async function openSealing(
   if (stored.kmsKeyId === undefined || stored.kmsDataKey === undefined) throw new DecryptionFailedError('the sealed data key is missing');
   const context = kmsContext(oc, stored.context);
   const slot = cacheSlotOf(settings, stored, oc);
-  const cached = slot?.cache.get(slot.id);
+  const cached = slot?.cache.get(slot.id, slot.binding);
   if (cached !== undefined) return cached;
   const dataKey = await settings.kms.decrypt(stored.kmsKeyId, stored.kmsDataKey, context);
   try {
     const objectKey = unsealObjectKey({ sealed: stored.sealedKey, dataKey, context: oc });
-    slot?.cache.set(slot.id, objectKey);
+    slot?.cache.set(slot.id, objectKey, slot.binding);
     return objectKey;
   } finally {
     dataKey.fill(0);
@@ -158,12 +158,12 @@ export async function openStreamKey(
   settings: SseSettings, stored: StoredEncryption, at: SealTarget, given: CustomerKey | undefined, iv: Buffer,
 ): Promise<Buffer> {
   const slot = cacheSlotOf(settings, stored, objectContextOf(sealingAccountOf(settings, stored), at));
-  const hit = slot?.cache.getStream(slot.id, iv);
+  const hit = slot?.cache.getStream(slot.id, iv, slot.binding);
   if (hit !== undefined) return hit;
   const objectKey = await openSealing(settings, stored, at, given);
   try {
     const streamKey = deriveStreamKey(objectKey, iv);
-    slot?.cache.setStream(slot.id, iv, streamKey);
+    slot?.cache.setStream(slot.id, iv, streamKey, slot.binding);
     return streamKey;
   } finally {
     objectKey.fill(0);
@@ -171,23 +171,18 @@ export async function openStreamKey(
 }
 
 /**
- * Where the keys of a sealing are cached: the cache and the id, made of every input of its unseal
- * (see object-key-cache.ts), each field length-prefixed so no two different inputs give one id.
+ * Where the keys of a sealing are cached: the cache, the id (the sealed object key's stored
+ * text) and the binding (every other input of its unseal, see object-key-cache.ts).
  * Undefined when nothing is cached: no cache, SSE-C, no KMS, or a sealing without its data key
  * (openSealing refuses those).
  */
-function cacheSlotOf(settings: SseSettings, stored: StoredEncryption, oc: ObjectContext): { cache: ObjectKeyCache; id: string } | undefined {
+function cacheSlotOf(settings: SseSettings, stored: StoredEncryption, oc: ObjectContext): { cache: ObjectKeyCache; id: string; binding: readonly string[] } | undefined {
   const cache = settings.objectKeys;
   const kmsKeyId = stored.kmsKeyId;
-  if (cache === undefined || stored.mode === 'SSE-C' || settings.kms === undefined || kmsKeyId === undefined || stored.kmsDataKey === undefined) {
-    return undefined;
-  }
-  const dataKey = stored.kmsDataKey.toString('base64');
-  const sealed = stored.sealedKey.toString('base64');
-  const client = stored.context === undefined ? '' : canonicalContext(stored.context);
-  const id = `${kmsKeyId.length}:${kmsKeyId}${dataKey.length}:${dataKey}${sealed.length}:${sealed}${client.length}:${client}`
-    + `${oc.account.length}:${oc.account}${oc.bucket.length}:${oc.bucket}${oc.key.length}:${oc.key}`;
-  return { cache, id };
+  if (cache === undefined || stored.mode === 'SSE-C' || settings.kms === undefined || kmsKeyId === undefined) return undefined;
+  const text = sealingTextOf(stored);
+  if (text.kmsDataKey === undefined) return undefined;
+  return { cache, id: text.sealedKey, binding: [kmsKeyId, text.kmsDataKey, text.context ?? '', oc.account, oc.bucket, oc.key] };
 }
 
 /**

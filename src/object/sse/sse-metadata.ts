@@ -70,6 +70,70 @@ function parseContext(b64: string): Record<string, string> {
   return out;
 }
 
+/**
+ * A StoredEncryption read from system metadata. The sealed keys stay in their stored base64 text
+ * until something unseals them (a HEAD, and a GET whose object key is cached, never does), and
+ * that text is what the object-key cache identifies a sealing by (sealingTextOf).
+ */
+class StoredEncryptionText implements StoredEncryption {
+  readonly mode: SseMode;
+  readonly cipher: SseCipher;
+  readonly format: SseFormat;
+  readonly account: string | undefined;
+  readonly kmsKeyId: string | undefined;
+  readonly context: Readonly<Record<string, string>> | undefined;
+  readonly bucketKeyEnabled: boolean | undefined;
+  readonly customerKeyMd5: string | undefined;
+  readonly plainSize: number | undefined;
+  readonly text: SealingText;
+  #sealedKey: Buffer | undefined;
+  #kmsDataKey: Buffer | undefined;
+
+  constructor(meta: Readonly<Record<string, string>>, mode: SseMode, cipher: SseCipher, sealed: string, format: SseFormat, plainSize: number | undefined) {
+    this.mode = mode;
+    this.cipher = cipher;
+    this.format = format;
+    this.account = format === 2 ? meta[ACCOUNT] : undefined;
+    this.kmsKeyId = meta[KMS_KEY_ID];
+    const context = meta[KMS_CONTEXT];
+    this.context = context === undefined ? undefined : parseContext(context);
+    this.bucketKeyEnabled = meta[BUCKET_KEY] === 'true' ? true : undefined;
+    this.customerKeyMd5 = meta[CUSTOMER_KEY_MD5];
+    this.plainSize = plainSize;
+    this.text = { sealedKey: sealed, kmsDataKey: meta[KMS_DATA_KEY], context };
+  }
+
+  get sealedKey(): Buffer {
+    return this.#sealedKey ??= Buffer.from(this.text.sealedKey, 'base64');
+  }
+
+  get kmsDataKey(): Buffer | undefined {
+    const text = this.text.kmsDataKey;
+    return text === undefined ? undefined : this.#kmsDataKey ??= Buffer.from(text, 'base64');
+  }
+}
+
+/** The stored text of a sealing's keys and KMS context (as in the system metadata). */
+export interface SealingText {
+  readonly sealedKey: string;
+  readonly kmsDataKey: string | undefined;
+  readonly context: string | undefined;
+}
+
+/** The stored text of `enc`'s keys and context: as read, or as `sseMetadataEntries` would store them. */
+export function sealingTextOf(enc: StoredEncryption): SealingText {
+  if (enc instanceof StoredEncryptionText) return enc.text;
+  return {
+    sealedKey: enc.sealedKey.toString('base64'),
+    kmsDataKey: enc.kmsDataKey?.toString('base64'),
+    context: enc.context === undefined ? undefined : contextText(enc.context),
+  };
+}
+
+function contextText(context: Readonly<Record<string, string>>): string {
+  return Buffer.from(JSON.stringify(context), 'utf8').toString('base64');
+}
+
 /** The stored encryption of a version or upload; undefined when it is not encrypted. */
 export function storedEncryptionOf(meta: Readonly<Record<string, string>>): StoredEncryption | undefined {
   const mode = meta[SSE_MODE];
@@ -84,26 +148,17 @@ export function storedEncryptionOf(meta: Readonly<Record<string, string>>): Stor
   if (plainSize !== undefined && !Number.isSafeInteger(plainSize)) throw new CorruptRecordError(`bad SSE plaintext size ${plain}`);
   const format = meta[FORMAT] ?? '1';
   if (format !== '1' && format !== '2') throw new CorruptRecordError(`unknown SSE format ${format}`);
-  const account = meta[ACCOUNT];
-  if (format === '2' && account === undefined) throw new CorruptRecordError('SSE format 2 without an account');
-  return {
-    mode, cipher, sealedKey: Buffer.from(sealed, 'base64'), format: format === '2' ? 2 : 1,
-    ...(format === '2' ? { account: account! } : {}),
-    ...(meta[KMS_KEY_ID] !== undefined ? { kmsKeyId: meta[KMS_KEY_ID] } : {}),
-    ...(meta[KMS_DATA_KEY] !== undefined ? { kmsDataKey: Buffer.from(meta[KMS_DATA_KEY], 'base64') } : {}),
-    ...(meta[KMS_CONTEXT] !== undefined ? { context: parseContext(meta[KMS_CONTEXT]) } : {}),
-    ...(meta[BUCKET_KEY] === 'true' ? { bucketKeyEnabled: true } : {}),
-    ...(meta[CUSTOMER_KEY_MD5] !== undefined ? { customerKeyMd5: meta[CUSTOMER_KEY_MD5] } : {}),
-    ...(plainSize !== undefined ? { plainSize } : {}),
-  };
+  if (format === '2' && meta[ACCOUNT] === undefined) throw new CorruptRecordError('SSE format 2 without an account');
+  return new StoredEncryptionText(meta, mode, cipher, sealed, format === '2' ? 2 : 1, plainSize);
 }
 
 /** The system metadata entries of `enc`. */
 export function sseMetadataEntries(enc: StoredEncryption): Record<string, string> {
-  const out: Record<string, string> = { [SSE_MODE]: enc.mode, [CIPHER]: enc.cipher, [SEALED_KEY]: enc.sealedKey.toString('base64') };
+  const text = sealingTextOf(enc);
+  const out: Record<string, string> = { [SSE_MODE]: enc.mode, [CIPHER]: enc.cipher, [SEALED_KEY]: text.sealedKey };
   if (enc.kmsKeyId !== undefined) out[KMS_KEY_ID] = enc.kmsKeyId;
-  if (enc.kmsDataKey !== undefined) out[KMS_DATA_KEY] = enc.kmsDataKey.toString('base64');
-  if (enc.context !== undefined) out[KMS_CONTEXT] = Buffer.from(JSON.stringify(enc.context), 'utf8').toString('base64');
+  if (text.kmsDataKey !== undefined) out[KMS_DATA_KEY] = text.kmsDataKey;
+  if (text.context !== undefined) out[KMS_CONTEXT] = text.context;
   if (enc.bucketKeyEnabled === true) out[BUCKET_KEY] = 'true';
   if (enc.customerKeyMd5 !== undefined) out[CUSTOMER_KEY_MD5] = enc.customerKeyMd5;
   if (enc.plainSize !== undefined) out[SSE_PLAIN_SIZE] = String(enc.plainSize);
@@ -117,7 +172,8 @@ export function sseMetadataEntries(enc: StoredEncryption): Record<string, string
 /** The system metadata without any SSE entry. */
 export function withoutSse(meta: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(meta)) if (!k.startsWith(PREFIX)) out[k] = v;
+  // for...in over a record decoded from msgpack (own string keys only): no entry arrays.
+  for (const k in meta) if (!k.startsWith(PREFIX)) out[k] = meta[k]!;
   return out;
 }
 
