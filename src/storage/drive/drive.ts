@@ -90,6 +90,13 @@ export interface DriveFileWriter {
   abort(): Promise<void>;
 }
 
+/** What DriveFileReader.readSummed answers. */
+export interface SummedRead {
+  readonly bytes: Buffer;
+  /** CRC-32C of `bytes` from `sumFrom` on (0 when that is empty). */
+  readonly crc32c: number;
+}
+
 /** A shard file opened once for many positional reads; close() never throws. */
 export interface DriveFileReader {
   /**
@@ -97,6 +104,12 @@ export interface DriveFileReader {
    * With `into` (exactly `length` bytes long) the bytes are read into it and it is returned.
    */
   read(offset: number, length: number, into?: Buffer): Promise<Buffer>;
+  /**
+   * read(), plus the CRC-32C of the bytes from `sumFrom` on, summed where they were read (a
+   * thread-pool thread for a local drive's native file calls): a shard frame's bitrot check
+   * without a pass over its bytes on the event loop. Absent: callers sum read()'s bytes.
+   */
+  readSummed?(offset: number, length: number, into: Buffer | undefined, sumFrom: number): Promise<SummedRead>;
   close(): Promise<void>;
 }
 

@@ -7,7 +7,8 @@
  *
  * Why: a PUT's data file took seven thread-pool jobs per drive through node:fs/promises, each
  * with its submit (a futex wake), its completion and a promise on the event loop; the native
- * calls make four (README "Mid-size objects", native file calls).
+ * calls make four (README "Mid-size objects", native file calls). A GET's shard frame is one
+ * native read job that also sums the frame's bytes for its bitrot check off the event loop.
  */
 import { nativeFileIo, nativeFileIoUnavailable } from './native-file-io.js';
 import { nodeFileIo } from './node-file-io.js';
@@ -22,8 +23,23 @@ export interface WriteFile {
   close(): Promise<void>;
 }
 
+/** What FileIo.read answers. */
+export interface FileRead {
+  /** Bytes read: fewer than asked only where the file ended. */
+  readonly bytesRead: number;
+  /** CRC-32C of the bytes read from `sumFrom` on (0 when none); -1 when no sum was asked. */
+  readonly crc32c: number;
+}
+
 export interface FileIo {
   readonly name: 'native' | 'node';
+  /**
+   * Reads `into.length` bytes at `position` of the open descriptor `fd` (fewer only at the end
+   * of the file), and with `sumFrom >= 0` the CRC-32C of the bytes from `sumFrom` on: native,
+   * one thread-pool job that sums them on its thread; node, fs.read (again after a short read)
+   * and the sum on the calling thread. The caller keeps `fd` open until the promise settles.
+   */
+  read(fd: number, into: Buffer, position: number, sumFrom: number): Promise<FileRead>;
   /** Opens `abs` for writing: created exclusively (EEXIST if it exists), or created or truncated. */
   openWrite(abs: string, exclusive: boolean, mode: number): Promise<WriteFile>;
   /** Makes the entries of directory `abs` durable (open, fsync, close). */

@@ -4,7 +4,7 @@
  * counters (write kind for the writer, read kind for the reader). Classes, not closures:
  * write() and read() run once per erasure block.
  */
-import type { DriveFileReader, DriveFileWriter } from './drive.js';
+import type { DriveFileReader, DriveFileWriter, SummedRead } from './drive.js';
 import type { DriveHealthTracker } from './drive-health-tracker.js';
 import { IO_READ, IO_WRITE, type DriveIoStats } from './drive-io-stats.js';
 
@@ -85,18 +85,27 @@ export class HealthTrackedReader implements DriveFileReader {
   readonly #health: DriveHealthTracker;
   readonly #io: DriveIoStats;
 
+  readonly readSummed?: (offset: number, length: number, into: Buffer | undefined, sumFrom: number) => Promise<SummedRead>;
+
   constructor(inner: DriveFileReader, tracking: FileTracking) {
     this.#inner = inner;
     this.#health = tracking.health;
     this.#io = tracking.io;
+    if (inner.readSummed !== undefined) {
+      this.readSummed = (offset, length, into, sumFrom) => this.#tracked(() => inner.readSummed!(offset, length, into, sumFrom));
+    }
   }
 
-  async read(offset: number, length: number, into?: Buffer): Promise<Buffer> {
+  read(offset: number, length: number, into?: Buffer): Promise<Buffer> {
+    return this.#tracked(() => this.#inner.read(offset, length, into));
+  }
+
+  async #tracked<T>(fn: () => Promise<T>): Promise<T> {
     this.#health.check();
     const t0 = this.#io.begin(IO_READ);
-    let out: Buffer;
+    let out: T;
     try {
-      out = await this.#inner.read(offset, length, into);
+      out = await fn();
     } catch (err) {
       this.#io.end(IO_READ, t0, err);
       this.#health.failed(err);

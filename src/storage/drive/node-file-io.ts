@@ -1,7 +1,9 @@
 /** FileIo on node:fs/promises: one thread-pool job per system call (file-io.ts). */
+import { read } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { FileIo, WriteFile } from './file-io.js';
+import { crc32c } from '../../util/crc32c.js';
+import type { FileIo, FileRead, WriteFile } from './file-io.js';
 
 class NodeWriteFile implements WriteFile {
   readonly #handle: FileHandle;
@@ -35,8 +37,29 @@ class NodeWriteFile implements WriteFile {
   }
 }
 
+function readOnce(fd: number, into: Buffer, offset: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, into, offset, into.length - offset, position, (err, n) => (err !== null ? reject(err) : resolve(n)));
+  });
+}
+
+async function readInto(fd: number, into: Buffer, position: number, sumFrom: number): Promise<FileRead> {
+  // fs.read takes -1 as "at the current offset": refused, as the native read refuses it.
+  if (!Number.isSafeInteger(position) || position < 0) throw new RangeError(`bad read position ${position}`);
+  let got = 0;
+  // Bounded: each round reads > 0 bytes or stops.
+  while (got < into.length) {
+    const n = await readOnce(fd, into, got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  const crc = sumFrom < 0 ? -1 : sumFrom < got ? crc32c(into.subarray(sumFrom, got)) >>> 0 : 0;
+  return { bytesRead: got, crc32c: crc };
+}
+
 export const nodeFileIo: FileIo = {
   name: 'node',
+  read: readInto,
   async openWrite(abs, exclusive, mode) {
     return new NodeWriteFile(await open(abs, exclusive ? 'wx' : 'w', mode));
   },

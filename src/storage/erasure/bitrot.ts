@@ -16,6 +16,13 @@ export interface BitrotAlgorithm {
   sumInto(data: Buffer, out: Buffer, offset: number): void;
   /** True when `frame` (checksum + data) verifies. */
   verify(frame: Buffer): boolean;
+  /**
+   * Set when the check is a CRC-32C of the frame's bytes from this offset on: a reader that sums
+   * what it reads (DriveFileReader.readSummed) hands that sum to `verifySum` instead.
+   */
+  readonly crc32cFrom?: number;
+  /** True when `frame`, whose bytes from `crc32cFrom` on sum to `crc`, verifies. */
+  verifySum?(frame: Buffer, crc: number): boolean;
 }
 
 const crc32cAlgorithm: BitrotAlgorithm = {
@@ -27,6 +34,10 @@ const crc32cAlgorithm: BitrotAlgorithm = {
   verify(frame) {
     if (frame.length < 4) return false;
     return (crc32c(frame.subarray(4)) >>> 0) === frame.readUInt32LE(0);
+  },
+  crc32cFrom: 4,
+  verifySum(frame, crc) {
+    return frame.length >= 4 && crc === frame.readUInt32LE(0);
   },
 };
 

@@ -103,8 +103,9 @@ export class BlockFetcher {
   async #readShard(d: number, b: number): Promise<Buffer | undefined> {
     const drive = this.#drives[d]!;
     try {
-      const frame = await withDriveTimeout(this.#read(d, drive, this.#geo.frameOffset(b), this.#geo.frameSize(b)), this.#timeoutMs, drive.endpoint);
-      const payload = openFrame(this.#checked.algo, frame);
+      const algo = this.#checked.algo;
+      const { frame, crc32c } = await withDriveTimeout(this.#read(d, drive, this.#geo.frameOffset(b), this.#geo.frameSize(b), algo.crc32cFrom), this.#timeoutMs, drive.endpoint);
+      const payload = crc32c === undefined ? openFrame(algo, frame) : algo.verifySum!(frame, crc32c) ? frame.subarray(algo.checksumSize) : undefined;
       if (payload === undefined) {
         this.#lastError = new Error(`checksum mismatch on drive ${d} (${drive.endpoint}) in block ${b}`);
         this.bad.add(d);
@@ -131,8 +132,12 @@ export class BlockFetcher {
     await Promise.all(readers.map((r) => r.then((reader) => reader.close(), () => undefined)));
   }
 
-  async #read(d: number, drive: Drive, offset: number, length: number): Promise<Buffer> {
-    if (drive.openFile === undefined || this.#closed) return drive.readFile(this.#path, offset, length);
+  /**
+   * The frame at `offset`, and its CRC-32C from `sumFrom` on when the algorithm's check is one
+   * and the drive's reader sums what it reads (off the event loop); else the caller checks it.
+   */
+  async #read(d: number, drive: Drive, offset: number, length: number, sumFrom: number | undefined): Promise<{ frame: Buffer; crc32c?: number }> {
+    if (drive.openFile === undefined || this.#closed) return { frame: await drive.readFile(this.#path, offset, length) };
     let opening = this.#readers.get(d);
     if (opening === undefined) {
       opening = drive.openFile(this.#path);
@@ -140,7 +145,10 @@ export class BlockFetcher {
       this.#readers.set(d, opening);
     }
     const reader = await opening;
-    return reader.read(offset, length, this.#frames?.take(length));
+    const into = this.#frames?.take(length);
+    if (sumFrom === undefined || reader.readSummed === undefined) return { frame: await reader.read(offset, length, into) };
+    const r = await reader.readSummed(offset, length, into, sumFrom);
+    return { frame: r.bytes, crc32c: r.crc32c };
   }
 }
 

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { fileIo, fileIoNativeUnavailable, selectFileIo } from '../../../src/stor
 import { nativeFileIo } from '../../../src/storage/drive/native-file-io.js';
 import { nodeFileIo } from '../../../src/storage/drive/node-file-io.js';
 import { classifyFsError } from '../../../src/storage/drive/fs-errors.js';
+import { crc32c } from '../../../src/util/crc32c.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-fileio-'));
@@ -147,4 +148,51 @@ test('native: a close while a write runs waits for it, so the descriptor number 
   await assert.rejects(first.writev([Buffer.from('x')], 0), { code: 'EBADF' });
   await assert.rejects(first.close(), { code: 'EBADF' });
   assert.equal(await fdsUnder(dir), 0);
+}));
+
+for (const [name, io] of impls) {
+  test(`${name}: read fills the buffer at a position, sums the bytes from sumFrom on, stops at the end of the file`, () => withDir(async (dir) => {
+    const path = join(dir, 'r');
+    const data = randomBytes(700_000);
+    await writeFile(path, data);
+    const h = await open(path, 'r');
+    const fd = h.fd;
+    try {
+      const into = Buffer.alloc(262_148);
+      const r = await io().read(h.fd, into, 12_345, 4);
+      assert.equal(r.bytesRead, into.length);
+      assert.ok(into.equals(data.subarray(12_345, 12_345 + into.length)));
+      assert.equal(r.crc32c, crc32c(into.subarray(4)));
+      assert.equal((await io().read(h.fd, Buffer.alloc(10), 0, -1)).crc32c, -1, 'no sum asked: -1');
+      const tail = Buffer.alloc(1000);
+      const t = await io().read(h.fd, tail, data.length - 300, 0);
+      assert.equal(t.bytesRead, 300, 'short at the end of the file');
+      assert.equal(t.crc32c, crc32c(data.subarray(data.length - 300)), 'the sum covers only the bytes read');
+      const past = await io().read(h.fd, Buffer.alloc(8), data.length + 5, 2);
+      assert.deepEqual(past, { bytesRead: 0, crc32c: 0 }, 'past the end: nothing read, the empty sum');
+      await assert.rejects(io().read(h.fd, Buffer.alloc(8), -1, -1), (err: Error) => err instanceof TypeError || err instanceof RangeError, 'a negative position');
+    } finally {
+      await h.close();
+    }
+    // The number h had, now closed (nothing else in this file opens meanwhile).
+    await assert.rejects(io().read(fd, Buffer.alloc(8), 0, -1), (err: NodeJS.ErrnoException) => err.code === 'EBADF' && err.syscall === 'read' && classifyFsError(err) !== undefined);
+  }));
+}
+
+test('native: the addon sums frames on its thread (SSE4.2 here); reads of many files at once each get their own bytes and sum', () => withDir(async (dir) => {
+  const io = nativeFileIo!;
+  const req = createRequire(import.meta.url);
+  assert.equal((req('cairn-native-fileio') as { crcInPool: boolean }).crcInPool, true);
+  const bodies = Array.from({ length: 48 }, () => randomBytes(4 + Math.floor(Math.random() * 300_000)));
+  await Promise.all(bodies.map((b, i) => writeFile(join(dir, `f${i}`), b)));
+  const handles = await Promise.all(bodies.map((_, i) => open(join(dir, `f${i}`), 'r')));
+  try {
+    const reads = await Promise.all(handles.map((h, i) => io.read(h.fd, Buffer.alloc(bodies[i]!.length), 0, 4)));
+    reads.forEach((r, i) => {
+      assert.equal(r.bytesRead, bodies[i]!.length);
+      assert.equal(r.crc32c, crc32c(bodies[i]!.subarray(4)));
+    });
+  } finally {
+    await Promise.all(handles.map((h) => h.close()));
+  }
 }));
