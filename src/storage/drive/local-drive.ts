@@ -19,7 +19,7 @@ import { statSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CreateFileOptions, DriveFileReader, DriveFileWriter, DriveInfo, MetaEntry, MetaOp, MetaRangeOptions, ProbedDrive } from './drive.js';
 import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
-import { validateDrivePath } from './drive-path.js';
+import { resolveDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { type FileIo, fileIo, type WriteFile } from './file-io.js';
@@ -305,7 +305,7 @@ export class LocalDrive implements ProbedDrive {
 
   // ---- internals ----
   #abs(path: string): string {
-    return join(this.#sys, ...validateDrivePath(path));
+    return resolveDrivePath(this.#sys, path);
   }
 
   #check(): void {
