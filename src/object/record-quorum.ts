@@ -37,11 +37,17 @@ export interface KeyRead {
   readonly record: ObjectRecord | undefined;
 }
 
-/** Choose the quorum record among per-drive copies (see the module comment); may be a tombstone. */
-export function pickRecord(copies: readonly (ObjectRecord | undefined)[], readQuorum: number): ObjectRecord | undefined {
+/**
+ * Choose the quorum record among per-drive copies (see the module comment); may be a tombstone.
+ * `identities[i]`, when given, is recordIdentity(copies[i]) already computed.
+ */
+export function pickRecord(copies: readonly (ObjectRecord | undefined)[], readQuorum: number, identities?: readonly string[]): ObjectRecord | undefined {
+  // One copy (a 1-drive set): it is the answer whatever it holds.
+  if (copies.length === 1 && readQuorum <= 1) return copies[0];
   const groups = new Map<string, { count: number; record: ObjectRecord | undefined }>();
-  for (const r of copies) {
-    const id = recordIdentity(r);
+  for (let i = 0; i < copies.length; i++) {
+    const r = copies[i];
+    const id = identities?.[i] ?? recordIdentity(r);
     const g = groups.get(id);
     if (g) g.count++; else groups.set(id, { count: 1, record: r });
   }
@@ -90,20 +96,29 @@ export async function readKey(ctx: LayerContext, bucket: string, key: string, op
       corrupt++;
     }
   }));
-  const nAnswered = answered.filter(Boolean).length;
+  let nAnswered = 0;
+  for (const a of answered) if (a) nAnswered++;
   if (nAnswered + corrupt < set.readQuorum) throw new QuorumError('read', set.readQuorum, nAnswered + corrupt);
   if (opts.checkBucket !== false && (bucketPresent === 0 || bucketPresent * 2 < nAnswered + corrupt)) {
     throw new BucketNotFoundError(bucket);
   }
-  const chosen = pickRecord(records.filter((_, i) => answered[i]), set.readQuorum);
+  // Each copy's identity once (pickRecord groups by it, the degraded check compares with it).
+  const copies: (ObjectRecord | undefined)[] = [];
+  const identities: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!answered[i]) continue;
+    copies.push(records[i]);
+    identities.push(recordIdentity(records[i]));
+  }
+  const chosen = pickRecord(copies, set.readQuorum, identities);
   const record = visibleRecord(chosen);
   if (record === undefined && corrupt > 0) {
-    const absent = records.filter((r, i) => answered[i] && visibleRecord(r) === undefined).length;
+    const absent = copies.filter((r) => visibleRecord(r) === undefined).length;
     // "Not found" must be a quorum's answer, never the default for unreadable copies.
     if (absent < set.readQuorum) throw new CorruptRecordError(`object record ${bucket}/${key} unreadable on ${corrupt} drive(s)`);
   }
-  const want = recordIdentity(chosen);
-  const isDegraded = corrupt > 0 || records.some((r, i) => answered[i] && recordIdentity(r) !== want);
+  const want = identities[copies.indexOf(chosen)] ?? recordIdentity(chosen);
+  const isDegraded = corrupt > 0 || identities.some((id) => id !== want);
   if (isDegraded) ctx.onHealNeeded(bucket, key);
   return { set, records, answered, record };
 }
