@@ -11,6 +11,11 @@
 //   writev(fd, buffers, position, cb(err))        pwritev until every byte is written
 //   finish(fd, buffers, position, cb(err))        pwritev the buffers (may be empty), fdatasync,
 //                                                 close (the descriptor is closed whatever failed)
+//   writevSummed(fd, buffers, position, sums, cb(err))
+//                                                 writev, after writing into every 4-byte
+//                                                 buffers[sums[2i]] the CRC-32C (little-endian)
+//                                                 of buffers[sums[2i + 1]], on the pool thread
+//                                                 (a shard frame's header, summed off the loop)
 //   close(fd, cb(err))
 //   syncDir(path, cb(err))                        open(O_RDONLY|O_DIRECTORY), fsync, close
 //   read(fd, buffer, position, sumFrom, cb(err, bytesRead, crc))
@@ -39,6 +44,7 @@
 #include <climits>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -69,7 +75,22 @@ struct Job {
   size_t got = 0;
   int64_t sumFrom = -1;
   int64_t crc = -1;
+  // kWritev / kFinish: (header, data) buffer indexes whose header gets the data's CRC-32C first.
+  std::vector<std::pair<size_t, size_t>> sums;
 };
+
+// Writes each sums pair's CRC-32C (little-endian) into its 4-byte header buffer.
+void FillSums(Job* job) {
+  for (const auto& [header, data] : job->sums) {
+    const iovec& d = job->iov[data];
+    uint32_t crc = ~cairn_crc32c::Register(~0u, static_cast<const uint8_t*>(d.iov_base), d.iov_len);
+    uint8_t* h = static_cast<uint8_t*>(job->iov[header].iov_base);
+    h[0] = static_cast<uint8_t>(crc);
+    h[1] = static_cast<uint8_t>(crc >> 8);
+    h[2] = static_cast<uint8_t>(crc >> 16);
+    h[3] = static_cast<uint8_t>(crc >> 24);
+  }
+}
 
 void Fail(Job* job, const char* syscall) {
   if (job->error == 0) {
@@ -153,9 +174,11 @@ void Execute(napi_env, void* data) {
       break;
     }
     case Kind::kWritev:
+      FillSums(job);
       WriteAll(job);
       break;
     case Kind::kFinish:
+      FillSums(job);
       if (WriteAll(job)) {
         int r;
         do r = fdatasync(job->fd);
@@ -341,6 +364,43 @@ napi_value Writev(napi_env env, napi_callback_info info) {
   return WriteJob(env, info, Kind::kWritev, "cairn.fileio.writev");
 }
 
+// The (header, data) pairs of a writevSummed call: indexes into the buffers, each header 4 bytes.
+bool ReadSums(napi_env env, napi_value list, Job* job) {
+  bool isArray = false;
+  napi_is_array(env, list, &isArray);
+  if (!isArray) return Throw(env, "sums must be an array");
+  uint32_t n;
+  napi_get_array_length(env, list, &n);
+  if (n % 2 != 0) return Throw(env, "sums must hold (header, data) index pairs");
+  if (n > 0 && !cairn_crc32c::HasSse42()) return Throw(env, "sums need the SSE4.2 CRC-32C kernel (crcInPool)");
+  for (uint32_t i = 0; i < n; i += 2) {
+    napi_value a, b;
+    uint32_t header, data;
+    napi_get_element(env, list, i, &a);
+    napi_get_element(env, list, i + 1, &b);
+    if (napi_get_value_uint32(env, a, &header) != napi_ok || napi_get_value_uint32(env, b, &data) != napi_ok ||
+        header >= job->iov.size() || data >= job->iov.size() || header == data) {
+      return Throw(env, "sums index out of range");
+    }
+    if (job->iov[header].iov_len != 4) return Throw(env, "a sum's header buffer must be 4 bytes");
+    job->sums.emplace_back(header, data);
+  }
+  return true;
+}
+
+// writevSummed: (fd, buffers, position, sums, callback).
+napi_value WritevSummed(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!Args(env, info, argv, 5)) return nullptr;
+  Job* job = new Job(Kind::kWritev);
+  if (!ReadFd(env, argv[0], job) || !ReadBuffers(env, argv[1], argv[2], job) || !ReadSums(env, argv[3], job)) {
+    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[4], "cairn.fileio.writevSummed");
+}
+
 napi_value Finish(napi_env env, napi_callback_info info) {
   return WriteJob(env, info, Kind::kFinish, "cairn.fileio.finish");
 }
@@ -400,6 +460,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"writev", nullptr, Writev, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"writevSummed", nullptr, WritevSummed, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"finish", nullptr, Finish, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"syncDir", nullptr, SyncDir, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

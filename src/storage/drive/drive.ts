@@ -85,6 +85,13 @@ export interface DriveFileWriter {
    * Same semantics as write() of their concatenation; callers fall back to write() when absent.
    */
   writev?(chunks: readonly Buffer[]): Promise<void>;
+  /**
+   * writev(), where each `[header, data]` index pair of `sums` first gets the CRC-32C
+   * (little-endian) of chunks[data] written into the 4-byte chunks[header], summed where the
+   * bytes are written (a thread-pool thread for a local drive's native file calls): a shard
+   * frame's header without a pass over its shard on the event loop. Absent: callers sum.
+   */
+  writevSummed?(chunks: readonly Buffer[], sums: readonly number[]): Promise<void>;
   finish(): Promise<void>;
   /** Close and remove the partial file; never throws. */
   abort(): Promise<void>;

@@ -15,8 +15,12 @@ import { nodeFileIo } from './node-file-io.js';
 
 /** A file open for writing. Every method is called at most once at a time. */
 export interface WriteFile {
-  /** Writes every byte of `chunks` (none empty) at `position`. */
-  writev(chunks: readonly Buffer[], position: number): Promise<void>;
+  /**
+   * Writes every byte of `chunks` (none empty) at `position`; with `sums` (crc-sums.ts), each
+   * listed 4-byte header chunk first gets its data chunk's CRC-32C: native, on the pool thread
+   * that writes; node, on the calling thread.
+   */
+  writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void>;
   /** fdatasync, then close; the file is closed whatever failed. */
   syncClose(): Promise<void>;
   /** Closes without syncing. */

@@ -20,12 +20,15 @@ export class HealthTrackedWriter implements DriveFileWriter {
   readonly #io: DriveIoStats;
   /** Present when the inner writer has a gathered write. */
   readonly writev?: (chunks: readonly Buffer[]) => Promise<void>;
+  /** Present when the inner writer sums frame headers where it writes. */
+  readonly writevSummed?: (chunks: readonly Buffer[], sums: readonly number[]) => Promise<void>;
 
   constructor(inner: DriveFileWriter, tracking: FileTracking) {
     this.#inner = inner;
     this.#health = tracking.health;
     this.#io = tracking.io;
-    if (inner.writev !== undefined) this.writev = (chunks) => this.#writev(chunks);
+    if (inner.writev !== undefined) this.writev = (chunks) => this.#tracked(() => inner.writev!(chunks));
+    if (inner.writevSummed !== undefined) this.writevSummed = (chunks, sums) => this.#tracked(() => inner.writevSummed!(chunks, sums));
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -65,11 +68,11 @@ export class HealthTrackedWriter implements DriveFileWriter {
     return this.#inner.abort();
   }
 
-  async #writev(chunks: readonly Buffer[]): Promise<void> {
+  async #tracked(write: () => Promise<void>): Promise<void> {
     this.#health.check();
     const t0 = this.#io.begin(IO_WRITE);
     try {
-      await this.#inner.writev!(chunks);
+      await write();
     } catch (err) {
       this.#io.end(IO_WRITE, t0, err);
       this.#health.failed(err);

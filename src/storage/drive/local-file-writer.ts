@@ -5,6 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { DriveFileWriter } from './drive.js';
+import { checkSums, fillSums } from './crc-sums.js';
 import type { WriteFile } from './file-io.js';
 
 export interface LocalFileWriterHooks {
@@ -36,16 +37,34 @@ export class LocalFileWriter implements DriveFileWriter {
     return this.writev([chunk]);
   }
 
-  async writev(chunks: readonly Buffer[]): Promise<void> {
+  writev(chunks: readonly Buffer[]): Promise<void> {
+    return this.#writev(chunks, undefined);
+  }
+
+  writevSummed(chunks: readonly Buffer[], sums: readonly number[]): Promise<void> {
+    return this.#writev(chunks, sums);
+  }
+
+  async #writev(chunks: readonly Buffer[], sums: readonly number[] | undefined): Promise<void> {
     if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
-    const parts = chunks.some((c) => c.length === 0) ? chunks.filter((c) => c.length > 0) : chunks;
+    let parts = chunks;
+    let partSums = sums;
+    if (chunks.some((c) => c.length === 0)) {
+      // Empty chunks are not written; their sums are made here, since dropping them moves the indexes.
+      if (sums !== undefined && sums.length > 0) {
+        checkSums(chunks, sums);
+        fillSums(chunks, sums);
+        partSums = undefined;
+      }
+      parts = chunks.filter((c) => c.length > 0);
+    }
     let length = 0;
     for (const c of parts) length += c.length;
     if (length === 0) return;
     const at = this.#position;
     this.#position += length;
     try {
-      await this.#file.writev(parts, at);
+      await this.#file.writev(parts, at, partSums);
     } catch (err) {
       throw this.#hooks.fail(err);
     }

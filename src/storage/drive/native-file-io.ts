@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { crc32c } from '../../util/crc32c.js';
 import { loadNativeAddon } from '../../util/native-addon.js';
+import { checkSums, fillSums } from './crc-sums.js';
 import type { FileIo, FileRead, WriteFile } from './file-io.js';
 
 type Callback<T> = (err: Error | null, value: T) => void;
@@ -14,6 +15,7 @@ interface Addon {
   readonly reason?: string;
   open(path: string, flags: number, mode: number, cb: Callback<number>): void;
   writev(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
+  writevSummed(fd: number, chunks: readonly Uint8Array[], position: number, sums: readonly number[], cb: Callback<number>): void;
   finish(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
   close(fd: number, cb: Callback<number>): void;
   syncDir(path: string, cb: Callback<number>): void;
@@ -23,7 +25,7 @@ interface Addon {
 }
 
 const loaded = loadNativeAddon<Addon>('cairn-native-fileio');
-const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).read === 'function' ? loaded as Addon : undefined;
+const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).writevSummed === 'function' ? loaded as Addon : undefined;
 export const nativeFileIoUnavailable = addon === undefined ? (loaded.reason ?? 'the native file addon did not load') : undefined;
 
 const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
@@ -58,9 +60,19 @@ class NativeWriteFile implements WriteFile {
     this.#fd = fd;
   }
 
-  writev(chunks: readonly Buffer[], position: number): Promise<void> {
+  writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void> {
     if (this.#closing) return Promise.reject(closedError('write'));
-    return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
+    if (sums === undefined || sums.length === 0) return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
+    try {
+      checkSums(chunks, sums);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!this.#addon.crcInPool) {
+      fillSums(chunks, sums);
+      return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
+    }
+    return this.#track(call<number>((cb) => this.#addon.writevSummed(this.#fd, chunks, position, sums, cb)));
   }
 
   syncClose(): Promise<void> {

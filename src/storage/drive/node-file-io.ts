@@ -3,6 +3,7 @@ import { read } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32c } from '../../util/crc32c.js';
+import { checkSums, fillSums } from './crc-sums.js';
 import type { FileIo, FileRead, WriteFile } from './file-io.js';
 
 class NodeWriteFile implements WriteFile {
@@ -12,7 +13,11 @@ class NodeWriteFile implements WriteFile {
     this.#handle = handle;
   }
 
-  async writev(chunks: readonly Buffer[], position: number): Promise<void> {
+  async writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void> {
+    if (sums !== undefined && sums.length > 0) {
+      checkSums(chunks, sums);
+      fillSums(chunks, sums);
+    }
     let rest: readonly Buffer[] = chunks;
     let at = position;
     // writev may write fewer bytes than asked; each round drops what was written (bounded by total length).

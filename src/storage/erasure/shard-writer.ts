@@ -27,6 +27,8 @@ import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 
 const NEW_FILE = { newFile: true } as const;
+/** The sums of a frame written as [header, shard]: chunk 0 gets the CRC-32C of chunk 1. */
+const HEADER_THEN_SHARD: readonly number[] = [0, 1];
 const SYNC_ENTRY = { syncEntry: true } as const;
 
 export function writeQuorumFor(k: number, m: number): number {
@@ -44,6 +46,8 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
   const { drives, codec, driveTimeoutMs } = ctx;
   const { layout, path, signal } = opts;
   const { algo } = checkLayout(layout, drives.length);
+  // The frame's checksum is a 4-byte CRC-32C of its shard (bitrot.ts): a drive writer can sum it.
+  const summedHeaders = algo.crc32cFrom === algo.checksumSize && algo.checksumSize === 4;
   const n = drives.length;
   const quorum = writeQuorumFor(layout.k, layout.m);
   const expected = opts.expectedSize ?? -1;
@@ -115,8 +119,10 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       if (w === undefined) return;
       const shard = shards[layout.distribution[d]!]!;
       try {
-        // Gathered write of [checksum][shard] when the drive offers it: no frame copy.
-        const io = w.writev !== undefined ? w.writev([frameHeader(algo, shard), shard]) : w.write(makeFrame(algo, shard));
+        // Gathered write of [checksum][shard] when the drive offers it: no frame copy; the
+        // checksum summed where the frame is written when the drive can (a pool thread).
+        const io = summedHeaders && w.writevSummed !== undefined ? w.writevSummed([Buffer.allocUnsafe(4), shard], HEADER_THEN_SHARD)
+          : w.writev !== undefined ? w.writev([frameHeader(algo, shard), shard]) : w.write(makeFrame(algo, shard));
         await withDriveTimeout(io, driveTimeoutMs, drives[d]!.endpoint);
       } catch (err) {
         drop(d, err);

@@ -196,3 +196,22 @@ test('native: the addon sums frames on its thread (SSE4.2 here); reads of many f
     await Promise.all(handles.map((h) => h.close()));
   }
 }));
+
+for (const [name, io] of impls) {
+  test(`${name}: a write with sums fills each 4-byte header with its data's CRC-32C first; bad sums are refused before anything is written`, () => withDir(async (dir) => {
+    const path = join(dir, 's');
+    const f = await io().openWrite(path, true, 0o600);
+    const a = randomBytes(300_000);
+    const b = randomBytes(5);
+    const ha = Buffer.alloc(4);
+    const hb = Buffer.alloc(4);
+    await f.writev([ha, a, hb, b], 0, [0, 1, 2, 3]);
+    const crcLE = (x: Buffer): Buffer => { const h = Buffer.alloc(4); h.writeUInt32LE(crc32c(x), 0); return h; };
+    assert.deepEqual(ha, crcLE(a), 'the header chunk itself holds the sum');
+    for (const bad of [[0], [0, 0], [0, 9], [1, 0], [-1, 1]]) {
+      await assert.rejects(f.writev([ha, a], 300_009, bad), RangeError, JSON.stringify(bad));
+    }
+    await f.syncClose();
+    assert.deepEqual(await readFile(path), Buffer.concat([crcLE(a), a, crcLE(b), b]), 'nothing written by the refused calls');
+  }));
+}
