@@ -9,8 +9,10 @@
  * returns only what unsealing exactly those stored bytes for exactly that object returned
  * before: a sealing copied to another object, account or bucket misses and is refused by the
  * unseal as before. (One long id made of all of them cost ~2 µs a GET to build, flatten and
- * hash; comparing equal strings costs a length check and a memcmp each.) As the data-key cache in front of the KMS (kms/caching-kms.ts), entries expire
- * `ttlMs` after the unseal, at most `maxEntries` are kept (the least recently used dropped
+ * hash; comparing equal strings costs a length check and a memcmp each.)
+ *
+ * As the data-key cache in front of the KMS (kms/caching-kms.ts), entries expire `ttlMs` after
+ * the unseal, at most `maxEntries` are kept (the least recently used dropped
  * first, approximated: an entry read since it was inserted gets a second chance), values are
  * copies and are wiped when dropped. SSE-C keys are never cached.
  *
