@@ -19,7 +19,6 @@
  *   byte >= 0x80); each maps the received bytes one-to-one, so neither weakens the signature.
  */
 import * as nodeCrypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import type { AuthRequest } from './types.js';
 import { canonicalizeComponent } from './uri-encode.js';
 
@@ -32,7 +31,7 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 const oneShot: ((algorithm: string, data: string | Uint8Array, encoding: 'hex') => string) | undefined = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return oneShot !== undefined ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
+  return oneShot !== undefined ? oneShot('sha256', data, 'hex') : nodeCrypto.createHash('sha256').update(data).digest('hex');
 }
 
 export function canonicalUri(rawPath: string): string {
