@@ -364,25 +364,41 @@ napi_value Writev(napi_env env, napi_callback_info info) {
   return WriteJob(env, info, Kind::kWritev, "cairn.fileio.writev");
 }
 
-// The (header, data) pairs of a writevSummed call: indexes into the buffers, each header 4 bytes.
+bool ThrowRange(napi_env env, const char* message) {
+  napi_throw_range_error(env, nullptr, message);
+  return false;
+}
+
+// One index of a sums pair: an integer in [0, count).
+bool ReadIndex(napi_env env, napi_value v, size_t count, size_t* out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok || !(d >= 0) || d != static_cast<double>(static_cast<size_t>(d)) ||
+      static_cast<size_t>(d) >= count) {
+    return false;
+  }
+  *out = static_cast<size_t>(d);
+  return true;
+}
+
+// The (header, data) pairs of a writevSummed call: distinct indexes into the buffers, each
+// header 4 bytes. Refused with a RangeError, as crc-sums.ts checkSums refuses them.
 bool ReadSums(napi_env env, napi_value list, Job* job) {
   bool isArray = false;
   napi_is_array(env, list, &isArray);
   if (!isArray) return Throw(env, "sums must be an array");
   uint32_t n;
   napi_get_array_length(env, list, &n);
-  if (n % 2 != 0) return Throw(env, "sums must hold (header, data) index pairs");
-  if (n > 0 && !cairn_crc32c::HasSse42()) return Throw(env, "sums need the SSE4.2 CRC-32C kernel (crcInPool)");
+  if (n % 2 != 0) return ThrowRange(env, "sums must hold (header, data) index pairs");
+  if (n > 0 && !cairn_crc32c::HasSse42()) return ThrowRange(env, "sums need the SSE4.2 CRC-32C kernel (crcInPool)");
   for (uint32_t i = 0; i < n; i += 2) {
     napi_value a, b;
-    uint32_t header, data;
+    size_t header, data;
     napi_get_element(env, list, i, &a);
     napi_get_element(env, list, i + 1, &b);
-    if (napi_get_value_uint32(env, a, &header) != napi_ok || napi_get_value_uint32(env, b, &data) != napi_ok ||
-        header >= job->iov.size() || data >= job->iov.size() || header == data) {
-      return Throw(env, "sums index out of range");
+    if (!ReadIndex(env, a, job->iov.size(), &header) || !ReadIndex(env, b, job->iov.size(), &data) || header == data) {
+      return ThrowRange(env, "sums index out of range");
     }
-    if (job->iov[header].iov_len != 4) return Throw(env, "a sum's header buffer must be 4 bytes");
+    if (job->iov[header].iov_len != 4) return ThrowRange(env, "a sum's header buffer must be 4 bytes");
     job->sums.emplace_back(header, data);
   }
   return true;

@@ -16,7 +16,7 @@ import { nodeFileIo } from './node-file-io.js';
 /** A file open for writing. Every method is called at most once at a time. */
 export interface WriteFile {
   /**
-   * Writes every byte of `chunks` (none empty) at `position`; with `sums` (crc-sums.ts), each
+   * Writes every byte of `chunks` (empty ones are skipped) at `position`; with `sums` (crc-sums.ts), each
    * listed 4-byte header chunk first gets its data chunk's CRC-32C: native, on the pool thread
    * that writes; node, on the calling thread.
    */

@@ -26,7 +26,7 @@ import { type FileIo, fileIo, type WriteFile } from './file-io.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { type ReadHandleCache, sharedReadHandles } from './read-handle-cache.js';
 import { removeTree } from './remove-tree.js';
-import { LocalFileReader, readAt } from './local-file-reader.js';
+import { LocalFileReader } from './local-file-reader.js';
 
 const SYS_DIR = '.cairn';
 
@@ -226,8 +226,9 @@ export class LocalDrive implements ProbedDrive {
     let handle;
     try {
       handle = await openFile(abs, 'r');
-      const { buf, got } = await readAt(handle, offset, length);
-      if (got < length) throw shortReadError(this.endpoint, path);
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await fileIo().read(handle.fd, buf, offset, -1);
+      if (bytesRead < length) throw shortReadError(this.endpoint, path);
       return buf;
     } catch (err) {
       throw this.#fail(err, path);

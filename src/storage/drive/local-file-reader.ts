@@ -1,5 +1,4 @@
 /** One shard file on a LocalDrive opened once for many positional reads (one read stream). */
-import type { FileHandle } from 'node:fs/promises';
 import type { DriveFileReader, SummedRead } from './drive.js';
 import { fileIo } from './file-io.js';
 import type { ReadLease } from './read-handle-cache.js';
@@ -9,19 +8,6 @@ export interface LocalFileReaderHooks {
   readonly fail: (err: unknown) => Error;
   /** The error for fewer bytes than asked (the file is shorter than its metadata says). */
   readonly shortRead: () => Error;
-}
-
-/** Read exactly `length` bytes at `offset` into `into` or a fresh buffer; returns the bytes actually read. */
-export async function readAt(handle: FileHandle, offset: number, length: number, into?: Buffer): Promise<{ buf: Buffer; got: number }> {
-  const buf = into ?? Buffer.allocUnsafe(length);
-  let got = 0;
-  // Bounded: each iteration reads > 0 bytes or stops.
-  while (got < length) {
-    const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return { buf, got };
 }
 
 /**

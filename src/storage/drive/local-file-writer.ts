@@ -5,7 +5,6 @@
  */
 import { rm } from 'node:fs/promises';
 import type { DriveFileWriter } from './drive.js';
-import { checkSums, fillSums } from './crc-sums.js';
 import type { WriteFile } from './file-io.js';
 
 export interface LocalFileWriterHooks {
@@ -47,24 +46,15 @@ export class LocalFileWriter implements DriveFileWriter {
 
   async #writev(chunks: readonly Buffer[], sums: readonly number[] | undefined): Promise<void> {
     if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
-    let parts = chunks;
-    let partSums = sums;
-    if (chunks.some((c) => c.length === 0)) {
-      // Empty chunks are not written; their sums are made here, since dropping them moves the indexes.
-      if (sums !== undefined && sums.length > 0) {
-        checkSums(chunks, sums);
-        fillSums(chunks, sums);
-        partSums = undefined;
-      }
-      parts = chunks.filter((c) => c.length > 0);
-    }
     let length = 0;
-    for (const c of parts) length += c.length;
+    for (const c of chunks) length += c.length;
     if (length === 0) return;
     const at = this.#position;
     this.#position += length;
     try {
-      await this.#file.writev(parts, at, partSums);
+      // Empty chunks go through as they are (both FileIo implementations skip them), so the
+      // indexes of `sums` stay those of `chunks`.
+      await this.#file.writev(chunks, at, sums);
     } catch (err) {
       throw this.#hooks.fail(err);
     }

@@ -62,17 +62,17 @@ class NativeWriteFile implements WriteFile {
 
   writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void> {
     if (this.#closing) return Promise.reject(closedError('write'));
-    if (sums === undefined || sums.length === 0) return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
-    try {
-      checkSums(chunks, sums);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    if (!this.#addon.crcInPool) {
+    if (sums !== undefined && sums.length > 0) {
+      // The addon checks the sums as checkSums does (a RangeError) and sums on its thread.
+      if (this.#addon.crcInPool) return this.#track(call<number>((cb) => this.#addon.writevSummed(this.#fd, chunks, position, sums, cb)));
+      try {
+        checkSums(chunks, sums);
+      } catch (err) {
+        return Promise.reject(err);
+      }
       fillSums(chunks, sums);
-      return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
     }
-    return this.#track(call<number>((cb) => this.#addon.writevSummed(this.#fd, chunks, position, sums, cb)));
+    return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
   }
 
   syncClose(): Promise<void> {

@@ -208,10 +208,14 @@ for (const [name, io] of impls) {
     await f.writev([ha, a, hb, b], 0, [0, 1, 2, 3]);
     const crcLE = (x: Buffer): Buffer => { const h = Buffer.alloc(4); h.writeUInt32LE(crc32c(x), 0); return h; };
     assert.deepEqual(ha, crcLE(a), 'the header chunk itself holds the sum');
-    for (const bad of [[0], [0, 0], [0, 9], [1, 0], [-1, 1]]) {
-      await assert.rejects(f.writev([ha, a], 300_009, bad), RangeError, JSON.stringify(bad));
+    // An empty data chunk (and an empty chunk between others) is skipped; its header sums to 0.
+    const he = Buffer.alloc(4, 0xff);
+    await f.writev([Buffer.alloc(0), he, Buffer.alloc(0)], 300_013, [1, 2]);
+    assert.deepEqual(he, Buffer.alloc(4), 'the empty chunk sums to 0');
+    for (const bad of [[0], [0, 0], [0, 9], [1, 0], [-1, 1], [0.5, 1]]) {
+      await assert.rejects(f.writev([ha, a], 300_017, bad), RangeError, JSON.stringify(bad));
     }
     await f.syncClose();
-    assert.deepEqual(await readFile(path), Buffer.concat([crcLE(a), a, crcLE(b), b]), 'nothing written by the refused calls');
+    assert.deepEqual(await readFile(path), Buffer.concat([crcLE(a), a, crcLE(b), b, Buffer.alloc(4)]), 'nothing written by the refused calls');
   }));
 }
