@@ -9,6 +9,8 @@
  * Same checks as PackageOpener (package-codec.ts): sequence and final flag in nonce and aad, a
  * non-final package must be whole; a failing package stops the batch, and only the packages
  * before it count as plaintext (`out` after them is zeroed, never returned).
+ * `openSegmentsInto` takes the stored bytes as consecutive pieces (frames in shared memory
+ * read by a worker where the drive read put them).
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { KEY_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
@@ -42,9 +44,45 @@ export function batchPlainLength(sealedLength: number): number {
  * `batchPlainLength(length)` bytes, another buffer than `sealed`, not overlapping it).
  */
 export function openBatchInto(batch: PackageBatch, sealed: Buffer, length: number, out: Buffer): OpenedBatch {
-  if (batch.key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${batch.key.length}`);
   if (length <= 0 || length > sealed.length) throw new RangeError(`invalid batch length ${length}`);
+  return openSegmentsInto(batch, [sealed.subarray(0, length)], out);
+}
+
+/** A package that spans segments is gathered here first (one per thread, reused). */
+let gatherScratch: Buffer | undefined;
+
+/**
+ * openBatchInto over stored bytes given as consecutive segments (their concatenation is the
+ * batch), e.g. views of the frames the shards were read into. A package inside one segment
+ * is opened where it lies; one that spans segments is copied together first.
+ */
+export function openSegmentsInto(batch: PackageBatch, segments: readonly Buffer[], out: Buffer): OpenedBatch {
+  if (batch.key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${batch.key.length}`);
+  let length = 0;
+  for (const s of segments) length += s.length;
+  if (length <= 0) throw new RangeError(`invalid batch length ${length}`);
   if (out.length < batchPlainLength(length)) throw new RangeError(`output of ${out.length} bytes for ${batchPlainLength(length)}`);
+  let seg = 0;
+  let segAt = 0;
+  /** The next `n` bytes of the segments: a view where they lie in one segment, else a gathered copy. */
+  const next = (n: number): Buffer => {
+    while (segAt === segments[seg]!.length) { seg++; segAt = 0; }
+    const s = segments[seg]!;
+    if (s.length - segAt >= n) {
+      segAt += n;
+      return s.subarray(segAt - n, segAt);
+    }
+    gatherScratch ??= Buffer.allocUnsafeSlow(SEALED_PACKAGE_SIZE);
+    let got = 0;
+    while (got < n) {
+      while (segAt === segments[seg]!.length) { seg++; segAt = 0; }
+      const piece = Math.min(n - got, segments[seg]!.length - segAt);
+      segments[seg]!.copy(gatherScratch, got, segAt, segAt + piece);
+      got += piece;
+      segAt += piece;
+    }
+    return gatherScratch.subarray(0, n);
+  };
   let plainLength = 0;
   let sequence = batch.firstSequence;
   for (let at = 0; at < length; at += SEALED_PACKAGE_SIZE, sequence++) {
@@ -55,7 +93,7 @@ export function openBatchInto(batch: PackageBatch, sealed: Buffer, length: numbe
       if (end - at < TAG_BYTES) throw new DecryptionFailedError(`package ${sequence} is shorter than its tag`);
       const n = end - at - TAG_BYTES;
       const aead = { cipher: batch.cipher, key: batch.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: batch.cipher, sequence, final }) };
-      openInto(aead, sealed.subarray(at, end), out.subarray(plainLength, plainLength + n), `package ${sequence}${final ? ' (final)' : ''}`);
+      openInto(aead, next(end - at), out.subarray(plainLength, plainLength + n), `package ${sequence}${final ? ' (final)' : ''}`);
       plainLength += n;
     } catch (err) {
       out.fill(0, plainLength, Math.min(out.length, batchPlainLength(length)));

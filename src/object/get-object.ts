@@ -104,6 +104,13 @@ export async function readInline(ctx: LayerContext, src: VersionSource): Promise
  */
 const SHARED_FRAMES = new FrameBufferPool(16, 32 * 1024 * 1024);
 
+/**
+ * The frames encrypted GETs read into when their packages are opened on worker threads: in
+ * shared memory, so a worker opens the packages where the drive read put them (no copy into a
+ * batch on the event loop; object/sse/sse-open-batches.ts). Same bounds as SHARED_FRAMES.
+ */
+const SHARED_MEMORY_FRAMES = new FrameBufferPool(16, 32 * 1024 * 1024, { shared: true });
+
 /** A body stream whose chunks come from a pool of read buffers, and how to hand one back. */
 export interface PooledStream {
   readonly stream: Readable;
@@ -219,7 +226,7 @@ async function openEncryptedBody(
   const objectKey = await openSealing(ctx.sse, sse, src, customerKey);
   const key = { objectKey, cipher: sse.cipher };
   if (!span) return { bytes: Buffer.alloc(0) };
-  const frames = SHARED_FRAMES;
+  const frames = ctx.openPool !== undefined ? SHARED_MEMORY_FRAMES : SHARED_FRAMES;
   const stream = await openDataRange(key, {
     set: src.read.set, version: v, pathOf: (n) => shardPathOf(v, v.parts?.find((p) => p.number === n) ?? { number: n }), frames,
     onDegraded: () => ctx.onHealNeeded(src.bucket, src.key), ...(op.signal ? { signal: op.signal } : {}),

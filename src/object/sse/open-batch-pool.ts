@@ -3,10 +3,10 @@
  * threads (open-batch-worker.ts), so the event loop keeps reading shards and writing sockets
  * while a core decrypts.
  *
- * A batch is a buffer with an ArrayBuffer of its own holding whole stored packages, sent with
- * an output buffer of its own; both are transferred to a worker (no copy), the packages opened
- * from one into the other there, and both transferred back: the plaintext, and the stored
- * bytes' buffer for the caller to reuse.
+ * A batch is a list of views of shared memory (SharedArrayBuffer) holding whole stored
+ * packages in order, sent with an output buffer owning its ArrayBuffer: the views are shared
+ * (the worker reads the bytes where they are, so the caller must not reuse that memory before
+ * the answer), the output is transferred there and back with the plaintext.
  * The pool holds no memory of its own: the caller bounds the batches it has in flight
  * (sse-open-batches.ts). A batch goes to the worker with the fewest batches pending; answers
  * of one worker come back in the order sent. Workers start lazily and are unref()ed; a worker
@@ -16,12 +16,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { aeadEngine, type PackageBatch } from '../../crypto/index.js';
-import type { OpenBatchAnswer, OpenBatchJob, OpenWorkerData } from './open-batch-worker.js';
+import type { OpenBatchAnswer, OpenBatchJob, OpenWorkerData, SharedSegment } from './open-batch-worker.js';
 
-/** A batch's plaintext (a view of the output buffer sent), the stored bytes' buffer back, and, if a package failed, why. */
+/** A batch's plaintext (a view of the output buffer sent) and, if a package failed, why. */
 export interface OpenedPlain {
   readonly plain: Buffer;
-  readonly sealed: Buffer;
   readonly error?: string;
 }
 
@@ -41,7 +40,7 @@ class OpenThread {
       if (p === undefined) return;
       this.pending.delete(m.id);
       if ('failure' in m) p.reject(new Error(`SSE open worker: ${m.failure}`));
-      else p.resolve({ plain: Buffer.from(m.out, 0, m.plainLength), sealed: Buffer.from(m.buf), ...(m.error !== undefined ? { error: m.error } : {}) });
+      else p.resolve({ plain: Buffer.from(m.out, 0, m.plainLength), ...(m.error !== undefined ? { error: m.error } : {}) });
     });
     const die = (err: Error): void => {
       if (this.#dead) return;
@@ -73,26 +72,28 @@ export class OpenBatchPool {
   }
 
   /**
-   * Opens `buf[0, length)` into `out` on a worker; each must own its whole ArrayBuffer (both are
-   * transferred: unusable here afterwards), `out` holding at least crypto batchPlainLength(length)
-   * bytes. `key` is a copy with a buffer of its own.
+   * Opens the stored bytes `segments` (in order; each a view of a SharedArrayBuffer, left
+   * untouched until the answer) into `out`, which must own its whole ArrayBuffer (transferred:
+   * unusable here afterwards) of at least crypto batchPlainLength(total) bytes. `key` is a
+   * copy with a buffer of its own.
    */
-  open(batch: Omit<PackageBatch, 'key'> & { readonly key: Uint8Array }, buf: Buffer, length: number, out: Buffer): Promise<OpenedPlain> {
+  open(batch: Omit<PackageBatch, 'key'> & { readonly key: Uint8Array }, segments: readonly Buffer[], out: Buffer): Promise<OpenedPlain> {
     if (this.#closed) return Promise.reject(new Error('OpenBatchPool is closed'));
-    const ab = buf.buffer;
     const outAb = out.buffer;
-    if (!ownsWhole(buf) || !ownsWhole(out) || ab === outAb) {
-      return Promise.reject(new RangeError('a batch and its output must each own their whole ArrayBuffer'));
+    if (!ownsWhole(out) || !(outAb instanceof ArrayBuffer)) return Promise.reject(new RangeError('a batch\'s output must own its whole ArrayBuffer'));
+    const shared: SharedSegment[] = [];
+    for (const s of segments) {
+      if (!(s.buffer instanceof SharedArrayBuffer)) return Promise.reject(new RangeError('a batch\'s stored bytes must be in shared memory'));
+      shared.push({ buf: s.buffer, offset: s.byteOffset, length: s.length });
     }
-    if (!(ab instanceof ArrayBuffer) || !(outAb instanceof ArrayBuffer)) return Promise.reject(new RangeError('a batch cannot be in shared memory'));
     const t = this.#leastBusy();
     const id = nextId++;
     return new Promise<OpenedPlain>((resolve, reject) => {
       t.pending.set(id, { resolve, reject });
       const job: OpenBatchJob = {
-        id, key: batch.key, cipher: batch.cipher, firstSequence: batch.firstSequence, lastIsFinal: batch.lastIsFinal, buf: ab, out: outAb, length,
+        id, key: batch.key, cipher: batch.cipher, firstSequence: batch.firstSequence, lastIsFinal: batch.lastIsFinal, segments: shared, out: outAb,
       };
-      t.worker.postMessage(job, [ab, outAb]);
+      t.worker.postMessage(job, [outAb]);
     });
   }
 

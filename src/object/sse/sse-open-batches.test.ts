@@ -22,6 +22,21 @@ async function* chunked(bytes: Buffer, piece: number): AsyncGenerator<Buffer> {
   for (let at = 0; at < bytes.length; at += piece) yield Buffer.from(bytes.subarray(at, at + piece));
 }
 
+/** A copy of `bytes` in shared memory, at an offset inside its SharedArrayBuffer (as a frame's data after its header). */
+function inShared(bytes: Buffer): Buffer {
+  const b = Buffer.from(new SharedArrayBuffer(bytes.length + 4), 4, bytes.length);
+  bytes.copy(b);
+  return b;
+}
+
+type SourceKind = 'copies' | 'shared' | 'mixed';
+
+/** chunked, with the chunks in ordinary memory, in shared memory (frames of a GET), or alternating. */
+async function* chunkedAs(kind: SourceKind, bytes: Buffer, piece: number): AsyncGenerator<Buffer> {
+  let i = 0;
+  for await (const c of chunked(bytes, piece)) yield kind === 'copies' || (kind === 'mixed' && i++ % 2 === 0) ? c : inShared(c);
+}
+
 async function collect(it: AsyncIterable<Buffer>): Promise<{ plain: Buffer; error?: unknown; chunks: Buffer[] }> {
   const chunks: Buffer[] = [];
   try {
@@ -36,18 +51,21 @@ const pool = new OpenBatchPool({ threads: 2 });
 test.after(() => pool.close());
 
 for (const cipher of ['aes-256-gcm', 'chacha20-poly1305'] as const satisfies readonly SseCipher[]) {
-  test(`openChunksOffThread (${cipher}): whole streams of every size class equal the plaintext and openChunks`, async () => {
+  test(`openChunksOffThread (${cipher}): whole streams of every size class, from chunks in shared memory or not, equal the plaintext and openChunks`, async () => {
     const key = { objectKey: randomBytes(32), cipher };
     const batch = BATCH_PACKAGES * PACKAGE_SIZE;
     for (const size of [0, 1, PACKAGE_SIZE, PACKAGE_SIZE + 1, batch - 1, batch, batch + 1, 3 * batch + 12345]) {
       const plain = randomBytes(size);
       const stored = await seal(key, plain);
-      for (const piece of [size < 2 * PACKAGE_SIZE ? 7 : 4099, 65_536, MiB, stored.length]) {
-        const released: Buffer[] = [];
-        const got = await collect(openChunksOffThread(pool, key, chunked(stored, piece), {}, undefined, (c) => released.push(c)));
-        assert.equal(got.error, undefined, `size ${size} piece ${piece}`);
-        assert.ok(got.plain.equals(plain), `size ${size} piece ${piece}: plaintext`);
-        assert.equal(released.length, Math.ceil(stored.length / piece), 'every source chunk released');
+      for (const kind of ['copies', 'shared', 'mixed'] as const) {
+        for (const piece of [size < 2 * PACKAGE_SIZE ? 7 : 4099, 65_536, MiB, stored.length]) {
+          const released: Buffer[] = [];
+          const got = await collect(openChunksOffThread(pool, key, chunkedAs(kind, stored, piece), {}, undefined, (c) => released.push(c)));
+          assert.equal(got.error, undefined, `size ${size} piece ${piece} ${kind}`);
+          assert.ok(got.plain.equals(plain), `size ${size} piece ${piece} ${kind}: plaintext`);
+          await waitFor('every source chunk released', () => released.length === Math.ceil(stored.length / piece), { intervalMs: 1, timeoutMs: 5_000 });
+          assert.equal(new Set(released).size, released.length, 'each once');
+        }
       }
       const inline = await collect(openChunks(key, chunked(stored, MiB), {}, undefined, () => {}));
       assert.ok(inline.plain.equals(plain));
@@ -152,15 +170,70 @@ test('openChunksOffThread: while the consumer holds a chunk, the next batch is r
   assert.ok(Buffer.concat(rest).equals(plain));
 });
 
+test('openChunksOffThread: a chunk in shared memory is released only once every batch that covers it was answered', async () => {
+  const key = { objectKey: randomBytes(32), cipher: 'aes-256-gcm' as const };
+  const batchBytes = BATCH_PACKAGES * SEALED_PACKAGE_SIZE;
+  const plain = randomBytes(3 * BATCH_PACKAGES * PACKAGE_SIZE);
+  const stored = await seal(key, plain);
+  // Chunks of 1.5 batches: chunk 0 ends in batch 1, chunk 1 spans batches 1 and 2.
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < stored.length; at += batchBytes * 1.5) chunks.push(inShared(stored.subarray(at, at + batchBytes * 1.5)));
+  // Answers held back until the test lets them go, in an order it chooses (two workers can answer out of order).
+  const held: { go: () => void }[] = [];
+  const delaying = {
+    open: (...a: Parameters<OpenBatchPool['open']>) => {
+      const answer = pool.open(...a);
+      return new Promise((resolve, reject) => { held.push({ go: () => { answer.then(resolve, reject); } }); });
+    },
+  } as unknown as OpenBatchPool;
+  const released: Buffer[] = [];
+  async function* source(): AsyncGenerator<Buffer> { yield* chunks; }
+  const got = collect(openChunksOffThread(delaying, key, source(), {}, undefined, (c) => released.push(c)));
+  await waitFor('three batches sent', () => held.length === 3, { intervalMs: 1, timeoutMs: 5_000 });
+  held[1]!.go(); // batch 1 answers before batch 0
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(released, [], 'chunk 0 (batches 0 and 1) waits for batch 0; chunk 1 for batch 2');
+  held[0]!.go();
+  await waitFor('chunk 0 released', () => released.length === 1, { intervalMs: 1, timeoutMs: 5_000 });
+  assert.equal(released[0], chunks[0]);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(released.length, 1, 'chunk 1 still covered by batch 2');
+  let next = 2; // the rest answer as they are sent
+  await waitFor('the rest released', () => {
+    while (next < held.length) held[next++]!.go();
+    return released.length === chunks.length;
+  }, { intervalMs: 1, timeoutMs: 5_000 });
+  const result = await got;
+  assert.equal(result.error, undefined);
+  assert.ok(result.plain.equals(plain));
+});
+
+test('openChunksOffThread: a consumer that stops early gets every source chunk released once the sent batches were answered', async () => {
+  const key = { objectKey: randomBytes(32), cipher: 'chacha20-poly1305' as const };
+  const plain = randomBytes(8 * BATCH_PACKAGES * PACKAGE_SIZE);
+  const stored = await seal(key, plain);
+  const released: Buffer[] = [];
+  let pulled = 0;
+  async function* source(): AsyncGenerator<Buffer> {
+    for await (const c of chunkedAs('shared', stored, 300_000)) { pulled++; yield c; }
+  }
+  for await (const c of openChunksOffThread(pool, key, source(), {}, undefined, (x) => released.push(x))) {
+    assert.ok(c.equals(plain.subarray(0, c.length)));
+    break;
+  }
+  await waitFor('every chunk pulled is released', () => released.length === pulled, { intervalMs: 1, timeoutMs: 5_000 });
+  assert.ok(pulled < Math.ceil(stored.length / 300_000), `stopped early (${pulled} chunks pulled)`);
+  assert.equal(new Set(released).size, released.length, 'each once');
+});
+
 test('OpenBatchPool: a worker that dies fails its pending batches; the next batch gets a new worker', async () => {
   const key = { objectKey: randomBytes(32), cipher: 'aes-256-gcm' as const };
   const plain = randomBytes(2 * MiB);
   const stored = await seal(key, plain);
   const p = new OpenBatchPool({ threads: 1 });
   try {
-    const batch = Buffer.allocUnsafeSlow(SEALED_PACKAGE_SIZE);
-    stored.copy(batch, 0, STREAM_HEADER_BYTES, STREAM_HEADER_BYTES + SEALED_PACKAGE_SIZE);
-    const pending = p.open({ key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: false }, batch, batch.length, Buffer.allocUnsafeSlow(PACKAGE_SIZE));
+    const batch = inShared(stored.subarray(STREAM_HEADER_BYTES, STREAM_HEADER_BYTES + SEALED_PACKAGE_SIZE));
+    const pending = p.open({ key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: false }, [batch], Buffer.allocUnsafeSlow(PACKAGE_SIZE));
     const [worker] = p.workersForTest();
     await worker!.terminate();
     await assert.rejects(pending, /SSE open worker exited/);
@@ -173,13 +246,14 @@ test('OpenBatchPool: a worker that dies fails its pending batches; the next batc
   }
 });
 
-test('OpenBatchPool: a batch or output that does not own its ArrayBuffer, or one buffer for both, is refused (they would be transferred)', async () => {
-  const shared = Buffer.allocUnsafeSlow(2 * SEALED_PACKAGE_SIZE);
+test('OpenBatchPool: stored bytes outside shared memory, or an output that does not own its ArrayBuffer (it is transferred), are refused', async () => {
   const own = Buffer.allocUnsafeSlow(PACKAGE_SIZE);
+  const sliced = Buffer.allocUnsafeSlow(2 * PACKAGE_SIZE).subarray(0, PACKAGE_SIZE);
+  const stored = inShared(Buffer.alloc(100));
   const batch = { key: new Uint8Array(32), cipher: 'aes-256-gcm', firstSequence: 0, lastIsFinal: true } as const;
-  await assert.rejects(pool.open(batch, shared.subarray(0, 100), 100, own), RangeError);
-  await assert.rejects(pool.open(batch, own, 100, shared.subarray(0, PACKAGE_SIZE)), RangeError);
-  await assert.rejects(pool.open(batch, own, 100, own), RangeError);
-  assert.equal(shared.buffer.byteLength, 2 * SEALED_PACKAGE_SIZE, 'not detached');
+  await assert.rejects(pool.open(batch, [stored, Buffer.alloc(100)], own), RangeError);
+  await assert.rejects(pool.open(batch, [stored], sliced), RangeError);
+  await assert.rejects(pool.open(batch, [stored], inShared(Buffer.alloc(PACKAGE_SIZE))), RangeError);
   assert.equal(own.buffer.byteLength, PACKAGE_SIZE, 'not detached');
+  assert.equal(sliced.buffer.byteLength, 2 * PACKAGE_SIZE, 'not detached');
 });

@@ -1,12 +1,16 @@
 /**
  * openChunks (sse-body.ts) with the packages opened on worker threads (open-batch-pool.ts):
- * the stored bytes are copied into batches of BATCH_PACKAGES whole packages (each batch a
- * buffer of its own, so it can be transferred, sent with a plaintext buffer of its own that
- * the worker opens the packages into), each source chunk is released as soon as it was copied,
+ * the stored bytes are cut into batches of BATCH_PACKAGES whole packages, each sent as the
+ * views of the source chunks it covers (chunks in shared memory, SharedArrayBuffer: the
+ * frames a GET reads into, get-object.ts) with a plaintext buffer of its own that the worker
+ * opens the packages into. The worker reads the stored bytes where the drive read put them;
+ * bytes of a chunk not in shared memory (a degraded read's decoded block, a small frame) are
+ * copied into a shared spill buffer of the batch. A source chunk is released only once every
+ * batch that covers it was answered (answers can come back out of order from two workers),
  * and at most IN_FLIGHT batches are out at once (memory per GET: about IN_FLIGHT + 1 batches
- * of 1 MiB and as many plaintext buffers). Plaintext comes back in 1 MiB chunks, in order; the
- * stored bytes' buffer is reused for a later batch at once, and a consumer that hands each
- * plaintext chunk to releasePlainChunk once sent lets later batches reuse its buffer too.
+ * of 1 MiB of stored chunks and as many plaintext buffers). Plaintext comes back in 1 MiB
+ * chunks, in order; a consumer that hands each plaintext chunk to releasePlainChunk once sent
+ * lets later batches reuse its buffer.
  *
  * Same guarantees as openChunks: a package's plaintext is handed on only after it verified;
  * the packages before a failing one are handed on, then the failure, never a byte of it; a
@@ -26,24 +30,28 @@ const IN_FLIGHT = 3;
 const MAX_FREE_BUFFERS = 16;
 
 /**
- * Batch and plaintext buffers, recycled: a fresh 1 MiB buffer per batch costs page faults and
+ * Spill and plaintext buffers, recycled: a fresh 1 MiB buffer per batch costs page faults and
  * external-memory garbage collections (as shard frames do, see storage FrameBufferPool). A
- * buffer's ArrayBuffer travels to a worker and back (a transfer makes a new ArrayBuffer object
- * each way). A batch's buffer is free again as soon as its answer came back; a plaintext buffer
- * once the consumer sent it, recognised by the chunk object handed out: each lent chunk object
- * is accepted back once.
+ * plaintext buffer's ArrayBuffer travels to a worker and back (a transfer makes a new
+ * ArrayBuffer object each way) and is free again once the consumer sent it, recognised by the
+ * chunk object handed out: each lent chunk object is accepted back once. A spill buffer
+ * (shared) is free again once its batch was answered.
  */
-const freeSealed: ArrayBuffer[] = [];
+const freeSpill: SharedArrayBuffer[] = [];
 const freePlain: ArrayBuffer[] = [];
 const lentChunks = new WeakSet<Buffer>();
 
-function takeBuffer(free: ArrayBuffer[], bytes: number): Buffer {
-  const ab = free.pop();
-  return ab === undefined ? Buffer.allocUnsafeSlow(bytes) : Buffer.from(ab);
+function takePlain(): Buffer {
+  const ab = freePlain.pop();
+  return ab === undefined ? Buffer.allocUnsafeSlow(PLAIN_BATCH_BYTES) : Buffer.from(ab);
 }
 
-function giveBack(free: ArrayBuffer[], ab: ArrayBufferLike, bytes: number): void {
-  if (ab instanceof ArrayBuffer && ab.byteLength === bytes && free.length < MAX_FREE_BUFFERS) free.push(ab);
+function takeSpill(): Buffer {
+  return Buffer.from(freeSpill.pop() ?? new SharedArrayBuffer(BATCH_BYTES));
+}
+
+function giveBack<T extends ArrayBufferLike>(free: T[], ab: T, bytes: number): void {
+  if (ab.byteLength === bytes && free.length < MAX_FREE_BUFFERS) free.push(ab);
 }
 
 /** Tests: plaintext buffers free for reuse. */
@@ -55,7 +63,7 @@ export function freeBatchesForTest(): number {
 export function releasePlainChunk(chunk: Buffer): void {
   if (!lentChunks.has(chunk)) return;
   lentChunks.delete(chunk);
-  giveBack(freePlain, chunk.buffer, PLAIN_BATCH_BYTES);
+  if (chunk.buffer instanceof ArrayBuffer) giveBack(freePlain, chunk.buffer, PLAIN_BATCH_BYTES);
 }
 
 /**
@@ -92,48 +100,83 @@ export async function* openChunksOffThread(
     let header: Buffer[] = [];
     let headerBytes = 0;
     let sequence = range.firstSequence ?? 0;
-    let batch: Buffer | undefined; // taken when the first byte is to be copied in
+    /** The batch being filled: views of its stored bytes, in order, and how many. */
+    let segments: Buffer[] = [];
     let filled = 0;
+    /** Shared copy of the batch's bytes from chunks not in shared memory, and how much of it is used. */
+    let spill: Buffer | undefined;
+    let spilled = 0;
+    /** Source chunks whose last byte is in the batch being filled. */
+    let ending: Buffer[] = [];
+    /** Settles once every batch sent so far was answered and its ending chunks released. */
+    let answered: Promise<unknown> = Promise.resolve();
+    const releaseAfter = (sent: Promise<unknown>, chunks: Buffer[], spillBuf: Buffer | undefined): void => {
+      answered = Promise.allSettled([answered, sent]).then(() => {
+        for (const c of chunks) release(c);
+        if (spillBuf !== undefined) giveBack(freeSpill, spillBuf.buffer as SharedArrayBuffer, BATCH_BYTES);
+      });
+    };
     const send = (lastIsFinal: boolean): void => {
-      const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, batch!, filled, takeBuffer(freePlain, PLAIN_BATCH_BYTES));
+      const sent = pool.open({ key: streamKey!, cipher: key.cipher, firstSequence: sequence, lastIsFinal }, segments, takePlain());
       sent.catch(() => {}); // a batch abandoned by an earlier failure or an early return
       queue.push(sent);
+      releaseAfter(sent, ending, spill);
       sequence += Math.ceil(filled / SEALED_PACKAGE_SIZE);
-      batch = undefined;
+      segments = [];
       filled = 0;
+      spill = undefined;
+      spilled = 0;
+      ending = [];
       wake('consumer');
     };
-    for await (const chunk of source) {
-      let rest = stopped ? Buffer.alloc(0) : chunk;
-      if (streamKey === undefined && rest.length > 0) {
-        const n = Math.min(STREAM_HEADER_BYTES - headerBytes, rest.length);
-        header.push(Buffer.from(rest.subarray(0, n)));
-        headerBytes += n;
-        rest = rest.subarray(n);
-        if (headerBytes === STREAM_HEADER_BYTES) {
-          streamKey = ownKey(Buffer.concat(header));
-          header = [];
-        }
-      }
-      while (rest.length > 0) {
-        if (filled === BATCH_BYTES) {
-          while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
-          if (stopped) break;
-          send(false);
-        }
-        batch ??= takeBuffer(freeSealed, BATCH_BYTES);
-        const n = Math.min(BATCH_BYTES - filled, rest.length);
-        rest.copy(batch, filled, 0, n);
-        filled += n;
-        rest = rest.subarray(n);
-      }
-      release(chunk);
-      if (stopped) return;
+    try {
+      await fillFrom(source);
+    } finally {
+      // Stopped or failed: what an unsent batch holds goes back once the sent ones were answered.
+      if (ending.length > 0 || spill !== undefined) releaseAfter(Promise.resolve(), ending, spill);
     }
-    if (streamKey === undefined) throw new DecryptionFailedError('stored stream is shorter than its IV');
-    if (filled === 0) throw new DecryptionFailedError(`no package at sequence ${sequence} (truncated stream)`);
-    while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
-    if (!stopped) send(range.endsAtFinal ?? true);
+
+    async function fillFrom(chunks: AsyncIterable<Buffer>): Promise<void> {
+      for await (const chunk of chunks) {
+        if (stopped) { release(chunk); return; }
+        let rest = chunk;
+        if (streamKey === undefined && rest.length > 0) {
+          const n = Math.min(STREAM_HEADER_BYTES - headerBytes, rest.length);
+          header.push(Buffer.from(rest.subarray(0, n)));
+          headerBytes += n;
+          rest = rest.subarray(n);
+          if (headerBytes === STREAM_HEADER_BYTES) {
+            streamKey = ownKey(Buffer.concat(header));
+            header = [];
+          }
+        }
+        if (rest.length === 0) { release(chunk); continue; }
+        const shared = rest.buffer instanceof SharedArrayBuffer;
+        while (rest.length > 0) {
+          if (filled === BATCH_BYTES) {
+            while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
+            if (stopped) { ending.push(chunk); return; }
+            send(false);
+          }
+          const n = Math.min(BATCH_BYTES - filled, rest.length);
+          if (shared) {
+            segments.push(rest.subarray(0, n));
+          } else {
+            spill ??= takeSpill();
+            rest.copy(spill, spilled, 0, n);
+            segments.push(spill.subarray(spilled, spilled + n));
+            spilled += n;
+          }
+          filled += n;
+          rest = rest.subarray(n);
+        }
+        ending.push(chunk);
+      }
+      if (streamKey === undefined) throw new DecryptionFailedError('stored stream is shorter than its IV');
+      if (filled === 0) throw new DecryptionFailedError(`no package at sequence ${sequence} (truncated stream)`);
+      while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
+      if (!stopped) send(range.endsAtFinal ?? true);
+    }
   }
   const filling = fill().then(
     () => { fillerDone = true; wake('consumer'); },
@@ -148,7 +191,6 @@ export async function* openChunksOffThread(
         continue;
       }
       const opened = await queue[0]!;
-      giveBack(freeSealed, opened.sealed.buffer, BATCH_BYTES);
       let plain = opened.plain;
       if (skip > 0) {
         const drop = Math.min(skip, plain.length);

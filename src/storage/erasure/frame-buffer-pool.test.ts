@@ -102,3 +102,16 @@ test('giveBack frees a taken frame nobody was lent at once; lent, foreign and sm
   pool.release(chunk);
   assert.deepEqual(pool.statsForTest(), { free: 1, owed: 0 });
 });
+
+test('a pool made shared hands out frames in shared memory and recycles them by the same protocol', () => {
+  const pool = new FrameBufferPool(4, Number.POSITIVE_INFINITY, { shared: true });
+  const f = pool.take(FRAME);
+  assert.ok(f.buffer instanceof SharedArrayBuffer, 'a shared frame');
+  assert.equal(f.buffer.byteLength, FRAME);
+  const a = f.subarray(4);
+  pool.lend([a]);
+  assert.notEqual(pool.take(FRAME).buffer, f.buffer, 'lent: not reusable');
+  pool.release(a);
+  assert.equal(pool.take(FRAME).buffer, f.buffer, 'reused once released');
+  assert.ok(!(new FrameBufferPool(4).take(FRAME).buffer instanceof SharedArrayBuffer), 'the default pool: ordinary memory');
+});

@@ -13,6 +13,9 @@
  *   release(c)    the consumer is done with chunk c (its bytes were handed to the socket).
  *                 When every chunk of a frame came back, the frame is free for take(). Only
  *                 the very chunk objects lent are accepted, each once.
+ * A pool made with `shared` hands out frames in shared memory (SharedArrayBuffer): a worker
+ * thread given a chunk reads the very bytes the drive read (SSE packages opened in place,
+ * object/sse/sse-open-batches.ts), so such a chunk is released only once the worker is done.
  * A chunk that is never released (a consumer that does not know the protocol, a client that
  * went away mid-write) just leaves its frame to the garbage collector (lent frames are held
  * weakly, so a dropped chunk never keeps its frame alive): forgetting a release costs an
@@ -26,14 +29,14 @@ const MIN_POOLED_BYTES = 64 * 1024;
 export class FrameBufferPool {
   readonly #maxFree: number;
   /** Free frames by byte length. */
-  readonly #freeLists = new Map<number, ArrayBuffer[]>();
+  readonly #freeLists = new Map<number, ArrayBufferLike[]>();
   /** Frames handed out by take() and not yet lent or dropped. */
-  readonly #taken = new WeakSet<ArrayBuffer>();
+  readonly #taken = new WeakSet<ArrayBufferLike>();
   /**
    * Lent frames: chunks still owed back. Weak: a frame whose chunks a consumer dropped (a
    * CopyObject's store, a client gone mid-write) is collected with them, not kept here.
    */
-  readonly #owed = new WeakMap<ArrayBuffer, number>();
+  readonly #owed = new WeakMap<ArrayBufferLike, number>();
   /** Frames entered in #owed and not yet given back whole (tests; dropped ones stay counted). */
   #owedCount = 0;
   /**
@@ -44,15 +47,18 @@ export class FrameBufferPool {
 
   readonly #maxFreeBytes: number;
   #freeBytes = 0;
+  readonly #shared: boolean;
 
   /**
    * maxFree: free frames kept per length (k + 1 is enough for the next block's reads of one
    * GET); maxFreeBytes: bound on all free frames together (a pool shared by every GET, whose
-   * frame lengths vary with the object sizes).
+   * frame lengths vary with the object sizes); shared: new frames are SharedArrayBuffers
+   * (zero-filled when made, so only worth it where they are reused).
    */
-  constructor(maxFree = 8, maxFreeBytes = Number.POSITIVE_INFINITY) {
+  constructor(maxFree = 8, maxFreeBytes = Number.POSITIVE_INFINITY, opts: { readonly shared?: boolean } = {}) {
     this.#maxFree = Math.max(0, maxFree);
     this.#maxFreeBytes = Math.max(0, maxFreeBytes);
+    this.#shared = opts.shared === true;
   }
 
   /** A buffer of exactly `length` bytes to read a frame into (contents undefined). */
@@ -60,7 +66,7 @@ export class FrameBufferPool {
     if (length < MIN_POOLED_BYTES) return Buffer.allocUnsafe(length);
     const reused = this.#freeLists.get(length)?.pop();
     if (reused !== undefined) this.#freeBytes -= reused.byteLength;
-    const ab = reused ?? Buffer.allocUnsafeSlow(length).buffer;
+    const ab = reused ?? (this.#shared ? new SharedArrayBuffer(length) : Buffer.allocUnsafeSlow(length).buffer);
     this.#taken.add(ab);
     return Buffer.from(ab, 0, length);
   }
@@ -72,7 +78,7 @@ export class FrameBufferPool {
    */
   giveBack(frames: readonly (Buffer | undefined)[]): void {
     for (const f of frames) {
-      const ab = f?.buffer as ArrayBuffer | undefined;
+      const ab = f?.buffer;
       if (ab === undefined || !this.#taken.has(ab)) continue;
       this.#taken.delete(ab);
       this.#free(ab);
@@ -82,7 +88,7 @@ export class FrameBufferPool {
   /** These chunks were pushed to the consumer; their frames wait for one release per chunk. */
   lend(chunks: readonly Buffer[]): void {
     for (const c of chunks) {
-      const ab = c.buffer as ArrayBuffer;
+      const ab = c.buffer;
       if ((!this.#taken.has(ab) && !this.#owed.has(ab)) || this.#lent.has(c)) continue;
       this.#taken.delete(ab);
       this.#lent.add(c);
@@ -96,7 +102,7 @@ export class FrameBufferPool {
   readonly release = (chunk: Buffer): void => {
     if (!this.#lent.has(chunk)) return;
     this.#lent.delete(chunk);
-    const ab = chunk.buffer as ArrayBuffer;
+    const ab = chunk.buffer;
     const n = this.#owed.get(ab);
     if (n === undefined) return;
     if (n > 1) { this.#owed.set(ab, n - 1); return; }
@@ -106,7 +112,7 @@ export class FrameBufferPool {
   };
 
   /** Onto the free list for its length, within the bounds (else left to the GC). */
-  #free(ab: ArrayBuffer): void {
+  #free(ab: ArrayBufferLike): void {
     let list = this.#freeLists.get(ab.byteLength);
     if (list === undefined) { list = []; this.#freeLists.set(ab.byteLength, list); }
     if (list.length < this.#maxFree && this.#freeBytes + ab.byteLength <= this.#maxFreeBytes) {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { KmsNotConfiguredError, SseCustomerKeyError } from '../../../src/errors/domain-errors.js';
+import { OpenBatchPool } from '../../../src/object/index.js';
 import { BUCKET, bytes, KiB, MiB, readAll } from '../object-layer-harness.js';
 import { customerKey, filesContaining, KMS_KEY, MODES, openSseHarness } from './sse-layer-harness.js';
 
@@ -179,6 +180,32 @@ describe('object layer SSE', () => {
       assert.ok(hits.some((f) => f.includes('/data/')), 'data-dir control found in a shard file');
     } finally {
       await h.close();
+    }
+  });
+
+  test('packages opened on worker threads where the shards were read (EC 2+2), and from decoded blocks with a data drive offline', async () => {
+    const pool = new OpenBatchPool({ threads: 2 });
+    const h = await openSseHarness(4, { cipher: 'chacha20-poly1305', openPool: pool });
+    try {
+      const data = bytes(9 * MiB + 12_345, 5);
+      await h.put('big', data, { encryption: { mode: 'SSE-S3' } });
+      const ranges = [[0, data.length - 1], [1, 3 * MiB], [MiB - 17, 5 * MiB + 3], [data.length - 70_000, data.length - 1]] as const;
+      const check = async (what: string): Promise<void> => {
+        assert.ok((await h.get('big')).equals(data), `${what}: whole`);
+        for (const [s, e] of ranges) {
+          const got = await h.get('big', { range: { kind: 'bounded', start: s, end: e } });
+          assert.ok(got.equals(data.subarray(s, e + 1)), `${what}: range ${s}-${e}`);
+        }
+      };
+      await check('all drives');
+      h.faults[0]!.set({ offline: true });
+      await check('drive 1 offline');
+      h.faults[0]!.reset();
+      h.faults[2]!.set({ offline: true });
+      await check('drive 3 offline');
+    } finally {
+      await h.close();
+      await pool.close();
     }
   });
 });
