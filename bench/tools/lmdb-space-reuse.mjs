@@ -2,7 +2,7 @@
 // 64 KiB inline threshold) through the object layer on D drives (EC), delete them all, refill
 // with new keys, repeat; print every drive's data.mdb size after each cycle as a ratio to its
 // size after the first fill. In-process (no HTTP): only the LMDB write pattern matters here.
-//   node bench/tools/lmdb-space-reuse.mjs [--reads] [--objects 200] [--cycles 3] [--drives 4] [--min 24] [--max 56] [--concurrency 16]
+//   node bench/tools/lmdb-space-reuse.mjs [--reads] [--gc] [--objects 200] [--cycles 3] [--drives 4] [--min 24] [--max 56] [--concurrency 16]
 // Uses the build in ./dist (npx tsc -p tsconfig.json first).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -31,7 +31,12 @@ async function pool(items, fn) {
 const root = await mkdtemp(join(tmpdir(), 'cairn-space-'));
 const endpoints = Array.from({ length: DRIVES }, (_, i) => join(root, `d${i + 1}`));
 const storage = await createStorage({ endpoints });
-const layer = new ErasureObjectLayer(storage, {});
+// --gc: after the deletes, the layer's clock moves past the tombstone grace and heal drops the
+// tombstones (heal/tombstone-gc.ts; a real server does this once the hour is over).
+const GC = process.argv.includes('--gc');
+const clock = { now: Date.now() };
+const layer = new ErasureObjectLayer(storage, { now: () => clock.now });
+const { healObject, TOMBSTONE_GRACE_MS } = await dist('object/heal/index.js');
 const BUCKET = 'space';
 await layer.makeBucket({ bucket: BUCKET });
 const { open } = await import('lmdb');
@@ -64,6 +69,10 @@ try {
   console.log(`fill 0: data.mdb ${base.map((s) => (s / 1048576).toFixed(2)).join(' / ')} MiB; drive 1: ${pages(endpoints[0])}`);
   for (let c = 1; c <= CYCLES; c++) {
     await pool(ids, async (i) => { await layer.deleteObject({ bucket: BUCKET, key: key(i, c - 1) }); });
+    if (GC) {
+      clock.now += TOMBSTONE_GRACE_MS + 1000;
+      await pool(ids, async (i) => { await healObject(layer.context, { bucket: BUCKET, key: key(i, c - 1) }); });
+    }
     await fill(c);
     const now = sizes();
     console.log(`cycle ${c}: data.mdb ${now.map((s) => (s / 1048576).toFixed(2)).join(' / ')} MiB, ratio ${now.map((s, d) => (s / base[d]).toFixed(3)).join(' / ')}; drive 1: ${pages(endpoints[0])}`);
