@@ -2,8 +2,9 @@
  * SSE on a real server process, for what the speed work relies on: GETs of an encrypted object
  * unseal its data key through the CachingKms (the KMS's decrypt counter, read from /metrics,
  * moves once per object, not per GET), large GETs (opened on the worker threads) and small ones
- * return the exact bytes, and the bucket default encryption cache follows
- * Put/DeleteBucketEncryption at once in the same process.
+ * return the exact bytes, also while other clients of the same object go away mid-download
+ * (shared-memory frames released only once the open worker is done), and the bucket default
+ * encryption cache follows Put/DeleteBucketEncryption at once in the same process.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,5 +68,32 @@ describe('SSE key and config caches on a server', () => {
     assert.equal(await sseOf('c'), 'AES256');
     await s3.send(new DeleteBucketEncryptionCommand({ Bucket: BUCKET }));
     assert.equal(await sseOf('d'), undefined);
+  });
+
+  it('clients that go away mid-download of a large encrypted object leave the server serving exact bytes (frames are not reused under the open worker)', async () => {
+    const large = randomBytes(24 * 1024 * 1024 + 777);
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'abandoned', Body: large, ServerSideEncryption: 'AES256' }));
+    const abandon = async (): Promise<void> => {
+      const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'abandoned' }));
+      const body = got.Body as NodeJS.ReadableStream & { destroy(): void };
+      await new Promise<void>((resolve, reject) => {
+        let seen = 0;
+        body.on('data', (c: Buffer) => {
+          seen += c.length;
+          if (seen >= 1024 * 1024) { body.destroy(); resolve(); }
+        });
+        body.on('error', () => resolve()); // the destroy itself
+        body.on('end', () => reject(new Error('the whole body arrived before the client went away')));
+      });
+    };
+    const whole = async (i: number): Promise<void> => {
+      const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'abandoned' }));
+      assert.ok((await bodyBytes(got.Body)).equals(large), `whole GET ${i}`);
+    };
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([abandon(), whole(2 * round), abandon(), whole(2 * round + 1)]);
+    }
+    const part = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'abandoned', Range: 'bytes=5000000-20000000' }));
+    assert.ok((await bodyBytes(part.Body)).equals(large.subarray(5_000_000, 20_000_001)));
   });
 });
