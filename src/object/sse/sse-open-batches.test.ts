@@ -179,25 +179,31 @@ test('openChunksOffThread: a chunk in shared memory is released only once every 
   const chunks: Buffer[] = [];
   for (let at = 0; at < stored.length; at += batchBytes * 1.5) chunks.push(inShared(stored.subarray(at, at + batchBytes * 1.5)));
   // Answers held back until the test lets them go, in an order it chooses (two workers can answer out of order).
-  const held: { go: () => void }[] = [];
+  const held: { go: () => void; answered: boolean }[] = [];
   const delaying = {
     open: (...a: Parameters<OpenBatchPool['open']>) => {
       const answer = pool.open(...a);
-      return new Promise((resolve, reject) => { held.push({ go: () => { answer.then(resolve, reject); } }); });
+      return new Promise((resolve, reject) => {
+        const h = { go: () => { answer.then((v) => { h.answered = true; resolve(v); }, reject); }, answered: false };
+        held.push(h);
+      });
     },
   } as unknown as OpenBatchPool;
+  /** Once batch i's answer reached the filler, the turn after it (every release it could trigger has run). */
+  const afterAnswer = async (i: number): Promise<void> => {
+    await waitFor(`batch ${i} answered`, () => held[i]!.answered, { intervalMs: 1, timeoutMs: 5_000 });
+    await new Promise((r) => setImmediate(r));
+  };
   const released: Buffer[] = [];
   async function* source(): AsyncGenerator<Buffer> { yield* chunks; }
   const got = collect(openChunksOffThread(delaying, key, source(), {}, undefined, (c) => released.push(c)));
   await waitFor('three batches sent', () => held.length === 3, { intervalMs: 1, timeoutMs: 5_000 });
   held[1]!.go(); // batch 1 answers before batch 0
-  await new Promise((r) => setTimeout(r, 50));
+  await afterAnswer(1);
   assert.deepEqual(released, [], 'chunk 0 (batches 0 and 1) waits for batch 0; chunk 1 for batch 2');
   held[0]!.go();
-  await waitFor('chunk 0 released', () => released.length === 1, { intervalMs: 1, timeoutMs: 5_000 });
-  assert.equal(released[0], chunks[0]);
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(released.length, 1, 'chunk 1 still covered by batch 2');
+  await afterAnswer(0);
+  assert.deepEqual(released, [chunks[0]], 'chunk 0 released once batches 0 and 1 answered; chunk 1 still covered by batch 2');
   let next = 2; // the rest answer as they are sent
   await waitFor('the rest released', () => {
     while (next < held.length) held[next++]!.go();

@@ -130,14 +130,7 @@ export async function* openChunksOffThread(
       wake('consumer');
     };
     try {
-      await fillFrom(source);
-    } finally {
-      // Stopped or failed: what an unsent batch holds goes back once the sent ones were answered.
-      if (ending.length > 0 || spill !== undefined) releaseAfter(Promise.resolve(), ending, spill);
-    }
-
-    async function fillFrom(chunks: AsyncIterable<Buffer>): Promise<void> {
-      for await (const chunk of chunks) {
+      for await (const chunk of source) {
         if (stopped) { release(chunk); return; }
         let rest = chunk;
         if (streamKey === undefined && rest.length > 0) {
@@ -176,6 +169,9 @@ export async function* openChunksOffThread(
       if (filled === 0) throw new DecryptionFailedError(`no package at sequence ${sequence} (truncated stream)`);
       while (queue.length >= IN_FLIGHT && !stopped) await new Promise<void>((resolve) => { wakeFiller = resolve; });
       if (!stopped) send(range.endsAtFinal ?? true);
+    } finally {
+      // Stopped or failed: what an unsent batch holds goes back once the sent ones were answered.
+      if (ending.length > 0 || spill !== undefined) releaseAfter(Promise.resolve(), ending, spill);
     }
   }
   const filling = fill().then(

@@ -6,7 +6,7 @@
  * 64 MiB GETs, ~30% of the server's CPU). With it a GET reuses a handful of buffers.
  *
  * Ownership protocol (all by ArrayBuffer identity; every buffer handed out by take() owns its
- * ArrayBuffer alone, allocUnsafeSlow):
+ * ArrayBuffer alone: allocUnsafeSlow, or a SharedArrayBuffer in a `shared` pool):
  *   take(length)  a buffer to read a frame into: a recycled one of that length, or a new one.
  *   lend(chunks)  the stream pushed these chunks (views into frames it took): each frame is
  *                 now owed one release per chunk that points into it.

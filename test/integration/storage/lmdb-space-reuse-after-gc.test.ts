@@ -12,39 +12,22 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { healObject, TOMBSTONE_GRACE_MS } from '../../../src/object/heal/index.js';
 import { BUCKET, openHarness } from '../object-layer-harness.js';
+import { body, CYCLES, mdbSizes, OBJECTS, objectKey as key, pool } from './space-reuse-workload.js';
 
-const OBJECTS = 200;
-const IN_FLIGHT = 16;
-const CYCLES = 3;
 const GROWTH_BOUND = 1.10;
-
-function body(i: number, cycle: number): Buffer {
-  const b = Buffer.alloc(24 * 1024 + ((i * 7919) % (32 * 1024)));
-  for (let j = 0; j + 4 <= b.length; j += 4096) b.writeUInt32BE((i * 131 + cycle * 17 + j) >>> 0, j);
-  return b;
-}
-
-async function pool<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 test('delete everything, tombstones collected after their grace, refill: every data.mdb within 1.10x of its size after 3 cycles', { timeout: 240_000 }, async () => {
   const clock = { now: Date.now() };
   const h = await openHarness(4, { now: () => clock.now });
-  const mdb = (d: number): number => statSync(join(h.root, `d${d + 1}`, '.cairn', 'meta', 'data.mdb')).size;
+  const drives = [1, 2, 3, 4].map((d) => join(h.root, `d${d}`));
   try {
     const ids = Array.from({ length: OBJECTS }, (_, i) => i);
-    const key = (i: number, cycle: number): string => `c${cycle}/obj-${String(i).padStart(4, '0')}`;
     const fill = (cycle: number): Promise<void> => pool(ids, async (i) => { await h.put(key(i, cycle), body(i, cycle)); });
     await fill(0);
-    const base = [0, 1, 2, 3].map(mdb);
+    const base = mdbSizes(drives);
     const grown: string[] = [];
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       await pool(ids, async (i) => { await h.layer.deleteObject({ bucket: BUCKET, key: key(i, cycle - 1) }); });
@@ -53,9 +36,9 @@ test('delete everything, tombstones collected after their grace, refill: every d
       const left = await h.records(key(0, cycle - 1));
       assert.deepEqual(left, [undefined, undefined, undefined, undefined], 'the tombstone is gone from every drive');
       await fill(cycle);
-      base.forEach((size, d) => {
-        const ratio = mdb(d) / size;
-        if (ratio > GROWTH_BOUND) grown.push(`cycle ${cycle}, drive ${d + 1}: ${(size / 1048576).toFixed(2)} -> ${(mdb(d) / 1048576).toFixed(2)} MiB (${ratio.toFixed(3)}x)`);
+      mdbSizes(drives).forEach((size, d) => {
+        const ratio = size / base[d]!;
+        if (ratio > GROWTH_BOUND) grown.push(`cycle ${cycle}, drive ${d + 1}: ${(base[d]! / 1048576).toFixed(2)} -> ${(size / 1048576).toFixed(2)} MiB (${ratio.toFixed(3)}x)`);
       });
     }
     assert.deepEqual(grown, [], `data.mdb grew by more than 10% after delete + refill:\n${grown.join('\n')}`);

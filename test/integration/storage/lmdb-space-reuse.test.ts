@@ -16,34 +16,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startServer } from '../../helpers/server.js';
 import { sdkClient, bodyBytes } from '../../helpers/s3-client.js';
+import { body, CYCLES, mdbSizes, OBJECTS, objectKey as key, pool } from './space-reuse-workload.js';
 
 const BUCKET = 'space-reuse';
-const OBJECTS = 200;
-const IN_FLIGHT = 16;
-const CYCLES = 3;
 /** Largest accepted data.mdb size after a cycle, as a multiple of its size after the first fill. */
 const GROWTH_BOUND = 1.35;
-
-/** 24..56 KiB: inline (< 64 KiB), and every drive's shard an LMDB overflow value of several pages. */
-function body(i: number, cycle: number): Buffer {
-  const b = Buffer.alloc(24 * 1024 + ((i * 7919) % (32 * 1024)));
-  for (let j = 0; j + 4 <= b.length; j += 4096) b.writeUInt32BE((i * 131 + cycle * 17 + j) >>> 0, j);
-  return b;
-}
-
-async function pool<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
-
-const mdbSizes = (drives: readonly string[]): number[] => drives.map((d) => statSync(join(d, '.cairn', 'meta', 'data.mdb')).size);
 
 test('delete everything, then refill: freed pages are reused (every data.mdb within 1.35x of its size after 3 cycles, 4 drives)', { timeout: 240_000 }, async () => {
   const server = await startServer({ drives: 4 });
@@ -51,7 +31,6 @@ test('delete everything, then refill: freed pages are reused (every data.mdb wit
   try {
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const ids = Array.from({ length: OBJECTS }, (_, i) => i);
-    const key = (i: number, cycle: number): string => `c${cycle}/obj-${String(i).padStart(4, '0')}`;
     const fill = async (cycle: number): Promise<void> => {
       await pool(ids, async (i) => {
         await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key(i, cycle), Body: body(i, cycle) }));
