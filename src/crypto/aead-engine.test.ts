@@ -6,7 +6,7 @@ import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { aeadEngine, nativeAead, selectAeadEngine, type AeadEngineName } from './aead-engine.js';
 import { cipherId, open, openInto, seal, sealInto, SSE_CIPHERS, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { openAll, sealAll } from './package-whole.js';
-import { openBatchInto } from './package-batch.js';
+import { openSegmentsInto } from './package-batch.js';
 import { hmacSha256 } from './hmac-sha256.js';
 import { PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
 
@@ -134,19 +134,19 @@ for (const cipher of SSE_CIPHERS) {
       assert.ok(withEngine('native', () => sealAll(key, cipher, plain)).equals(byNode));
       for (const engine of ENGINES) {
         const out = Buffer.alloc(plain.length + 100, 0xaa);
-        const opened = withEngine(engine, () => openBatchInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, byNode, byNode.length, out));
+        const opened = withEngine(engine, () => openSegmentsInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, [byNode], out));
         assert.equal(opened.error, undefined);
         assert.equal(opened.plainLength, plain.length);
         assert.ok(out.subarray(0, plain.length).equals(plain), engine);
         const bad = Buffer.from(byNode);
         bad[2 * SEALED_PACKAGE_SIZE + 5]! ^= 1;
         const badOut = Buffer.alloc(plain.length, 0xaa);
-        const failed = withEngine(engine, () => openBatchInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, bad, bad.length, badOut));
+        const failed = withEngine(engine, () => openSegmentsInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, [bad], badOut));
         assert.equal(failed.plainLength, 2 * PACKAGE_SIZE, `${engine}: the two packages before the changed one`);
         assert.match(failed.error ?? '', /package 2 failed authentication/);
         assert.ok(badOut.subarray(0, failed.plainLength).equals(plain.subarray(0, failed.plainLength)), `${engine}: verified packages kept`);
         assert.ok(badOut.subarray(failed.plainLength).every((x) => x === 0), `${engine}: nothing after them`);
-        assert.throws(() => openBatchInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, byNode, byNode.length, Buffer.alloc(plain.length - 1)), RangeError);
+        assert.throws(() => openSegmentsInto({ key, cipher, firstSequence: 0, lastIsFinal: true }, [byNode], Buffer.alloc(plain.length - 1)), RangeError);
       }
     });
   });

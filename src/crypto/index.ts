@@ -25,7 +25,7 @@ export { hmacSha256 } from './hmac-sha256.js';
 export { multipartSealedRanges, type MultipartRangeInput, type PartRange } from './multipart-range.js';
 export { PackageOpener, PackageSealer, type PackageOpenerOptions } from './package-codec.js';
 export { openAll, sealAll } from './package-whole.js';
-export { batchPlainLength, openBatchInto, openSegmentsInto, type OpenedBatch, type PackageBatch } from './package-batch.js';
+export { batchPlainLength, openSegmentsInto, type OpenedBatch, type PackageBatch } from './package-batch.js';
 export { EncryptStream, type EncryptStreamOptions } from './encrypt-stream.js';
 export { DecryptStream, type DecryptStreamOptions } from './decrypt-stream.js';
 export { canonicalContext, objectContext, type EncryptionContext, type ObjectContext } from './encryption-context.js';

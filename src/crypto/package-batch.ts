@@ -1,16 +1,13 @@
 /**
- * Opening a batch of whole stored packages from one buffer into another: the plaintext of
- * package `i` of the batch is written at `i * PACKAGE_SIZE` of `out` (package-format.ts), straight
- * from `i * SEALED_PACKAGE_SIZE` of `sealed`, with no copy in between. Both buffers can own
- * their ArrayBuffers, so a batch read into one can be handed to a worker thread with an
- * output buffer, opened there without an allocation visible to the caller, and both handed back
- * (transferred): the plaintext to send, the stored bytes' buffer to read the next batch into.
+ * Opening a batch of whole stored packages into a plaintext buffer: the plaintext of package
+ * `i` of the batch is written at `i * PACKAGE_SIZE` of `out` (package-format.ts). The stored
+ * bytes come as consecutive segments, e.g. the frames in shared memory a worker thread reads
+ * where the drive read put them (object/sse/open-batch-worker.ts); a package is opened where
+ * it lies, with no copy in between, unless it spans two segments.
  *
  * Same checks as PackageOpener (package-codec.ts): sequence and final flag in nonce and aad, a
  * non-final package must be whole; a failing package stops the batch, and only the packages
  * before it count as plaintext (`out` after them is zeroed, never returned).
- * `openSegmentsInto` takes the stored bytes as consecutive pieces (frames in shared memory
- * read by a worker where the drive read put them).
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
 import { KEY_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
@@ -39,22 +36,14 @@ export function batchPlainLength(sealedLength: number): number {
   return full * PACKAGE_SIZE + Math.max(0, rest - TAG_BYTES);
 }
 
-/**
- * Opens `sealed[0, length)` (whole packages, the last possibly short) into `out` (at least
- * `batchPlainLength(length)` bytes, another buffer than `sealed`, not overlapping it).
- */
-export function openBatchInto(batch: PackageBatch, sealed: Buffer, length: number, out: Buffer): OpenedBatch {
-  if (length <= 0 || length > sealed.length) throw new RangeError(`invalid batch length ${length}`);
-  return openSegmentsInto(batch, [sealed.subarray(0, length)], out);
-}
-
 /** A package that spans segments is gathered here first (one per thread, reused). */
 let gatherScratch: Buffer | undefined;
 
 /**
- * openBatchInto over stored bytes given as consecutive segments (their concatenation is the
- * batch), e.g. views of the frames the shards were read into. A package inside one segment
- * is opened where it lies; one that spans segments is copied together first.
+ * Opens the batch whose stored bytes are the concatenation of `segments` (whole packages, the
+ * last possibly short) into `out` (at least `batchPlainLength` of them, not overlapping them).
+ * A package inside one segment is opened where it lies; one that spans segments is copied
+ * together first.
  */
 export function openSegmentsInto(batch: PackageBatch, segments: readonly Buffer[], out: Buffer): OpenedBatch {
   if (batch.key.length !== KEY_BYTES) throw new RangeError(`stream key must be ${KEY_BYTES} bytes, got ${batch.key.length}`);
