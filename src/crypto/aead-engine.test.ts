@@ -194,6 +194,41 @@ describe('native addon argument checks', () => {
     native.seal(id, key, nonce, aad, shared.subarray(0, 16), shared.subarray(0, 32)); // exactly in place
     assert.equal(native.open(id, key, nonce, aad, shared.subarray(0, 32), shared.subarray(0, 16)), true);
   });
+
+  it('openPackages: nonces, aads, segments, package size and output are checked', () => {
+    selectAeadEngine('openssl'); // throws when the addon cannot be used
+    const native = nativeAead();
+    assert.ok(native, 'the native engine is loaded');
+    const id = cipherId('chacha20-poly1305');
+    const key = randomBytes(32);
+    const nonces = randomBytes(24);
+    const aads = randomBytes(10);
+    // Two packages of 100 stored bytes (84 of plaintext), the second one 60.
+    const sealed = Buffer.concat([
+      seal({ cipher: 'chacha20-poly1305', key, nonce: nonces.subarray(0, 12), aad: aads.subarray(0, 5) }, Buffer.alloc(84, 1)),
+      seal({ cipher: 'chacha20-poly1305', key, nonce: nonces.subarray(12), aad: aads.subarray(5) }, Buffer.alloc(44, 2)),
+    ]);
+    const out = Buffer.alloc(128);
+    assert.equal(native.openPackages(id, key, nonces, aads, [sealed.subarray(0, 99), sealed.subarray(99)], 100, out), 2);
+    assert.ok(out.equals(Buffer.concat([Buffer.alloc(84, 1), Buffer.alloc(44, 2)])));
+    assert.throws(() => native.openPackages(id, key, nonces.subarray(1), aads, [sealed], 100, out), RangeError);
+    assert.throws(() => native.openPackages(id, key, Buffer.alloc(0), Buffer.alloc(0), [sealed], 100, out), RangeError);
+    assert.throws(() => native.openPackages(id, key, nonces, aads.subarray(1), [sealed], 100, out), RangeError);
+    assert.throws(() => native.openPackages(id, key, nonces, aads, sealed as unknown as Uint8Array[], 100, out), TypeError);
+    assert.throws(() => native.openPackages(id, key, nonces, aads, [sealed, 'x' as unknown as Uint8Array], 100, out), TypeError);
+    assert.throws(() => native.openPackages(id, key, nonces, aads, [sealed], 16, out), RangeError);
+    assert.throws(() => native.openPackages(id, key, nonces, aads, [sealed.subarray(0, 115)], 100, out), RangeError, 'last package shorter than its tag');
+    assert.throws(() => native.openPackages(id, key, nonces, aads, [sealed, Buffer.alloc(41)], 100, out), RangeError, 'more than n packages');
+    assert.throws(() => native.openPackages(id, key, nonces, aads, [sealed], 100, out.subarray(1)), RangeError);
+    const both = Buffer.alloc(300);
+    sealed.copy(both);
+    assert.throws(() => native.openPackages(id, key, nonces, aads, [both.subarray(0, 160)], 100, both.subarray(100)), RangeError, 'overlap');
+    const bad = Buffer.from(sealed);
+    bad[120]! ^= 1;
+    const badOut = Buffer.alloc(128, 0xaa);
+    assert.equal(native.openPackages(id, key, nonces, aads, [bad], 100, badOut), 1, 'stops at the package that does not verify');
+    assert.ok(badOut.subarray(84).every((x) => x === 0), 'its plaintext zeroed');
+  });
 });
 
 describe('AES-256-GCM on VAES/AVX-512 (native/aead/src/aes-gcm-vaes.cc)', { skip: !cpuHasVaes() && 'this CPU has no AVX-512 VAES + VPCLMULQDQ' }, () => {

@@ -33,6 +33,13 @@ export interface NativeAead {
   seal(cipherId: number, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array, out: Uint8Array): void;
   /** Plaintext of ciphertext || tag into `out` (input - 16 bytes); false, and `out` zeroed, when it does not verify. */
   open(cipherId: number, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array, out: Uint8Array): boolean;
+  /**
+   * Opens the n packages stored in `segments` back to back (each `sealedPackageBytes`, the last
+   * possibly shorter) with nonce i and additional data i (`aads` in n equal parts), plaintext
+   * i at `i * (sealedPackageBytes - 16)` of `out`; stops at the first that does not verify
+   * (its plaintext zeroed). Returns how many verified.
+   */
+  openPackages(cipherId: number, key: Uint8Array, nonces: Uint8Array, aads: Uint8Array, segments: readonly Uint8Array[], sealedPackageBytes: number, out: Uint8Array): number;
   /** `out` (32 bytes) = HMAC-SHA256 of `a || b` under `key`. */
   hmacSha256(key: Uint8Array, a: Uint8Array, b: Uint8Array, out: Uint8Array): void;
   /** This thread's AES-256-GCM: `auto` (VAES where the CPU has it), `vaes` (throws without it) or `libcrypto`; returns the one in force. */
@@ -46,7 +53,7 @@ interface Addon extends Partial<NativeAead> {
 }
 
 const addon: Addon = loadNativeAddon<Addon>('cairn-native-aead');
-const nativeReady = addon.available && typeof addon.seal === 'function' && typeof addon.open === 'function' &&
+const nativeReady = addon.available && typeof addon.seal === 'function' && typeof addon.open === 'function' && typeof addon.openPackages === 'function' &&
   typeof addon.hmacSha256 === 'function' && typeof addon.setAesGcm === 'function';
 let active: NativeAead | undefined = nativeReady ? (addon as NativeAead) : undefined;
 let activeName: AeadEngineName = nativeReady ? 'native' : 'node';
@@ -70,7 +77,7 @@ export interface AeadEngineStatus {
 }
 
 export function aeadEngine(): AeadEngineStatus {
-  const unavailable = nativeReady ? undefined : (addon.reason ?? 'the addon does not export seal/open/hmacSha256/setAesGcm');
+  const unavailable = nativeReady ? undefined : (addon.reason ?? 'the addon does not export seal/open/openPackages/hmacSha256/setAesGcm');
   const libcrypto = `${addon.version ?? 'OpenSSL'} (system libcrypto)`;
   if (active === undefined) {
     return { name: 'node', detail: `node:crypto (OpenSSL ${process.versions.openssl})`, ...(unavailable !== undefined ? { nativeUnavailable: unavailable } : {}) };

@@ -1,10 +1,15 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { batchPlainLength, openSegmentsInto } from './package-batch.js';
 import { sealAll } from './package-whole.js';
 import { PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
 import { SSE_CIPHERS } from './cipher-suite.js';
+import { selectAeadEngine, type AeadEngineName } from './aead-engine.js';
+
+/** Every test below runs on each engine: the addon's one call per batch (libcrypto, or VAES for AES-256-GCM) and node:crypto's call per package. */
+const ENGINES: readonly AeadEngineName[] = ['native', 'openssl', 'node'];
+after(() => selectAeadEngine('auto'));
 
 /** `bytes` cut at `cuts` (sorted offsets), each piece copied into shared memory. */
 function sharedPieces(bytes: Buffer, cuts: readonly number[]): Buffer[] {
@@ -23,8 +28,9 @@ function randomCuts(length: number, n: number): number[] {
   return Array.from({ length: n }, () => randomInt(0, length + 1)).sort((a, b) => a - b);
 }
 
-for (const cipher of SSE_CIPHERS) {
-  test(`openSegmentsInto (${cipher}): any cut of the stored bytes opens as the whole batch in one segment does`, () => {
+for (const [engine, cipher] of ENGINES.flatMap((e) => SSE_CIPHERS.map((c) => [e, c] as const))) {
+  test(`openSegmentsInto (${engine}, ${cipher}): any cut of the stored bytes opens as the whole batch in one segment does`, () => {
+    selectAeadEngine(engine);
     const key = randomBytes(32);
     const plain = randomBytes(5 * PACKAGE_SIZE + 4321);
     const sealed = sealAll(key, cipher, plain);
@@ -49,7 +55,9 @@ for (const cipher of SSE_CIPHERS) {
   });
 }
 
-test('openSegmentsInto: a flipped byte in a package that spans segments fails there; the packages before it are kept, nothing after', () => {
+for (const engine of ENGINES) {
+test(`openSegmentsInto (${engine}): a flipped byte in a package that spans segments fails there; the packages before it are kept, nothing after`, () => {
+  selectAeadEngine(engine);
   const key = randomBytes(32);
   const plain = randomBytes(4 * PACKAGE_SIZE);
   const sealed = sealAll(key, 'aes-256-gcm', plain);
@@ -65,7 +73,8 @@ test('openSegmentsInto: a flipped byte in a package that spans segments fails th
   assert.ok(out.subarray(opened.plainLength).every((x) => x === 0));
 });
 
-test('openSegmentsInto: a short non-final package is truncation; no bytes, a too small output or a wrong key throw RangeError', () => {
+test(`openSegmentsInto (${engine}): a short non-final package is truncation; no bytes, a too small output or a wrong key throw RangeError`, () => {
+  selectAeadEngine(engine);
   const key = randomBytes(32);
   const plain = randomBytes(2 * PACKAGE_SIZE);
   const sealed = sealAll(key, 'chacha20-poly1305', plain);
@@ -80,3 +89,30 @@ test('openSegmentsInto: a short non-final package is truncation; no bytes, a too
   assert.throws(() => openSegmentsInto(batch, sharedPieces(sealed, [100]), Buffer.alloc(plain.length - 1)), RangeError);
   assert.throws(() => openSegmentsInto({ ...batch, key: randomBytes(16) }, sharedPieces(sealed, []), Buffer.alloc(plain.length)), RangeError);
 });
+
+test(`openSegmentsInto (${engine}): a final package shorter than its tag, a final package opened as non-final, a non-final one as final: the packages before it only`, () => {
+  selectAeadEngine(engine);
+  const key = randomBytes(32);
+  const plain = randomBytes(3 * PACKAGE_SIZE + 100);
+  const sealed = sealAll(key, 'chacha20-poly1305', plain);
+  const batch = { key, cipher: 'chacha20-poly1305', firstSequence: 0, lastIsFinal: true } as const;
+  const cases = [
+    // stored bytes, lastIsFinal, packages kept, error
+    [Buffer.concat([sealed.subarray(0, 2 * SEALED_PACKAGE_SIZE), sealed.subarray(0, 9)]), true, 2, /package 2 is shorter than its tag/],
+    [sealed, false, 3, /package 3 is truncated/],
+    [sealed.subarray(0, 3 * SEALED_PACKAGE_SIZE), true, 2, /package 2 \(final\) failed authentication/],
+  ] as const;
+  for (const [stored, lastIsFinal, kept, error] of cases) {
+    const out = Buffer.alloc(4 * PACKAGE_SIZE, 0xaa);
+    const opened = openSegmentsInto({ ...batch, lastIsFinal }, sharedPieces(stored, [PACKAGE_SIZE, stored.length - 5]), out);
+    assert.match(opened.error ?? '', error);
+    assert.equal(opened.plainLength, kept * PACKAGE_SIZE);
+    assert.ok(out.subarray(0, opened.plainLength).equals(plain.subarray(0, opened.plainLength)));
+    assert.ok(out.subarray(opened.plainLength, batchPlainLength(stored.length)).every((x) => x === 0), 'nothing after them');
+  }
+  // A batch later in the stream: sequence numbers from firstSequence.
+  const later = openSegmentsInto({ ...batch, firstSequence: 1 }, sharedPieces(sealed.subarray(SEALED_PACKAGE_SIZE), [70_000]), Buffer.alloc(3 * PACKAGE_SIZE));
+  assert.equal(later.plainLength, plain.length - PACKAGE_SIZE);
+  assert.equal(later.error, undefined);
+});
+}

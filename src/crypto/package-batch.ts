@@ -10,8 +10,11 @@
  * before it count as plaintext (`out` after them is zeroed, never returned).
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
-import { KEY_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
-import { packageAad, packageNonce, PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
+import { nativeAead, type NativeAead } from './aead-engine.js';
+import { cipherId, KEY_BYTES, NONCE_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
+import {
+  packageAad, PACKAGE_AAD_BYTES, packageNonce, PACKAGE_SIZE, SEALED_PACKAGE_SIZE, writePackageAad, writePackageNonce,
+} from './package-format.js';
 
 export interface PackageBatch {
   readonly key: Buffer;
@@ -51,6 +54,56 @@ export function openSegmentsInto(batch: PackageBatch, segments: readonly Buffer[
   for (const s of segments) length += s.length;
   if (length <= 0) throw new RangeError(`invalid batch length ${length}`);
   if (out.length < batchPlainLength(length)) throw new RangeError(`output of ${out.length} bytes for ${batchPlainLength(length)}`);
+  const native = nativeAead();
+  return native === undefined ? openEachPackage(batch, segments, length, out) : openWithAddon(native, batch, segments, length, out);
+}
+
+/** The packages opened by the addon in one call; the checks of a short last package here. */
+function openWithAddon(native: NativeAead, batch: PackageBatch, segments: readonly Buffer[], length: number, out: Buffer): OpenedBatch {
+  const count = Math.ceil(length / SEALED_PACKAGE_SIZE);
+  const lastLength = length - (count - 1) * SEALED_PACKAGE_SIZE;
+  const lastSequence = batch.firstSequence + count - 1;
+  // Only the last package can be short: cut off when the stream goes on, or no room for its tag.
+  const lastProblem = !batch.lastIsFinal && lastLength !== SEALED_PACKAGE_SIZE ? `package ${lastSequence} is truncated`
+    : lastLength < TAG_BYTES ? `package ${lastSequence} is shorter than its tag` : undefined;
+  const whole = lastProblem === undefined ? count : count - 1;
+  let verified = 0;
+  if (whole > 0) {
+    const nonces = Buffer.allocUnsafe(whole * NONCE_BYTES);
+    const aads = Buffer.allocUnsafe(whole * PACKAGE_AAD_BYTES);
+    for (let i = 0; i < whole; i++) {
+      const sequence = batch.firstSequence + i;
+      writePackageNonce(nonces, i * NONCE_BYTES, sequence);
+      writePackageAad(aads, i * PACKAGE_AAD_BYTES, { cipher: batch.cipher, sequence, final: i === count - 1 && batch.lastIsFinal });
+    }
+    const stored = whole === count ? segments : leadingBytes(segments, whole * SEALED_PACKAGE_SIZE);
+    verified = native.openPackages(cipherId(batch.cipher), batch.key, nonces, aads, stored, SEALED_PACKAGE_SIZE, out);
+  }
+  const plainLength = verified * PACKAGE_SIZE;
+  if (verified === count) return { plainLength: length - count * TAG_BYTES };
+  out.fill(0, plainLength, Math.min(out.length, batchPlainLength(length)));
+  if (verified < whole) {
+    const sequence = batch.firstSequence + verified;
+    const final = verified === count - 1 && batch.lastIsFinal;
+    return { plainLength, error: `package ${sequence}${final ? ' (final)' : ''} failed authentication` };
+  }
+  return { plainLength, error: lastProblem };
+}
+
+/** The first `n` bytes of `segments` (views). */
+function leadingBytes(segments: readonly Buffer[], n: number): Buffer[] {
+  const lead: Buffer[] = [];
+  for (const s of segments) {
+    if (n === 0) break;
+    const piece = Math.min(n, s.length);
+    lead.push(s.subarray(0, piece));
+    n -= piece;
+  }
+  return lead;
+}
+
+/** The packages opened one call each (node:crypto). */
+function openEachPackage(batch: PackageBatch, segments: readonly Buffer[], length: number, out: Buffer): OpenedBatch {
   let seg = 0;
   let segAt = 0;
   /** The next `n` bytes of the segments: a view where they lie in one segment, else a gathered copy. */

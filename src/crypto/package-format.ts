@@ -42,9 +42,14 @@ function writeSequence(out: Buffer, sequence: number, at: number): void {
 /** Nonce of package `sequence`. */
 export function packageNonce(sequence: number): Buffer {
   const nonce = Buffer.allocUnsafe(NONCE_BYTES);
-  nonce.writeUInt32BE(0, 0);
-  writeSequence(nonce, sequence, 4);
+  writePackageNonce(nonce, 0, sequence);
   return nonce;
+}
+
+/** The nonce of package `sequence` into `out` at `at` (NONCE_BYTES). */
+export function writePackageNonce(out: Buffer, at: number, sequence: number): void {
+  out.writeUInt32BE(0, at);
+  writeSequence(out, sequence, at + 4);
 }
 
 export interface PackageAadInput {
@@ -53,16 +58,24 @@ export interface PackageAadInput {
   readonly final: boolean;
 }
 
+/** Bytes of a package's additional data. */
+export const PACKAGE_AAD_BYTES = AAD_LABEL.length + 11;
+
 /** Additional authenticated data of one package. */
 export function packageAad(input: PackageAadInput): Buffer {
-  const aad = Buffer.allocUnsafe(AAD_LABEL.length + 11);
-  AAD_LABEL.copy(aad, 0);
-  let at = AAD_LABEL.length;
-  aad[at++] = FORMAT_VERSION;
-  aad[at++] = cipherId(input.cipher);
-  aad[at++] = input.final ? 1 : 0;
-  writeSequence(aad, input.sequence, at);
+  const aad = Buffer.allocUnsafe(PACKAGE_AAD_BYTES);
+  writePackageAad(aad, 0, input);
   return aad;
+}
+
+/** The additional data of a package into `out` at `at` (PACKAGE_AAD_BYTES). */
+export function writePackageAad(out: Buffer, at: number, input: PackageAadInput): void {
+  AAD_LABEL.copy(out, at);
+  let i = at + AAD_LABEL.length;
+  out[i++] = FORMAT_VERSION;
+  out[i++] = cipherId(input.cipher);
+  out[i++] = input.final ? 1 : 0;
+  writeSequence(out, input.sequence, i);
 }
 
 /** Number of packages of a plaintext of `plainSize` bytes (an empty one is one package). */

@@ -14,6 +14,7 @@
 // The format (nonces, additional data, package sizes) is the caller's: this is the primitive
 //   seal(cipherId, key[32], nonce[12], aad, plain, out[plain + 16])        -> undefined
 //   open(cipherId, key[32], nonce[12], aad, sealed, out[sealed - 16])      -> true | false
+//   openPackages(cipherId, key[32], nonces, aads, segments, sealedPackageBytes, out) -> packages verified
 //   hmacSha256(key, part1, part2, out[32])                                 -> undefined
 //   setAesGcm('auto' | 'vaes' | 'libcrypto')                               -> 'vaes' | 'libcrypto'
 // (the key derivations of SSE: a label and an IV under a 32-byte key, one MAC context per thread).
@@ -27,8 +28,10 @@
 
 #include <climits>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -282,28 +285,152 @@ napi_value Seal(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The plaintext of `body` bytes of ciphertext at `in` into `out` when `tag` verifies: kOpened;
+// kFailed (and `out` zeroed) when it does not; kSetupFailed when libcrypto could not start.
+enum class Opened { kOpened, kFailed, kSetupFailed };
+
+Opened OpenOne(int cipher, const unsigned char* key, const unsigned char* nonce, const unsigned char* aad, size_t aadLength,
+               const unsigned char* in, size_t body, unsigned char* out, const unsigned char* tag) {
+  if (cipher == 0 && vaesAesGcm) {
+    return cairn_gcm::Open(key, nonce, aad, aadLength, in, body, out, tag) ? Opened::kOpened : Opened::kFailed;
+  }
+  EvpCipherCtx* ctx = Prepare(cipher, false, key, nonce);
+  if (ctx == nullptr) return Opened::kSetupFailed;
+  unsigned char tagCopy[kTagBytes];
+  std::memcpy(tagCopy, tag, kTagBytes);
+  bool ok = lib.ctrl(ctx, kCtrlAeadSetTag, static_cast<int>(kTagBytes), tagCopy) == 1;
+  int n = 0;
+  if (ok && aadLength > 0) ok = lib.decryptUpdate(ctx, nullptr, &n, aad, static_cast<int>(aadLength)) == 1;
+  if (ok && body > 0) ok = lib.decryptUpdate(ctx, out, &n, in, static_cast<int>(body)) == 1 && static_cast<size_t>(n) == body;
+  int last = 0;
+  if (ok) ok = lib.decryptFinal(ctx, out + body, &last) == 1 && last == 0;
+  if (!ok) std::memset(out, 0, body);
+  return ok ? Opened::kOpened : Opened::kFailed;
+}
+
 napi_value Open(napi_env env, napi_callback_info info) {
   Call c;
   if (!ReadCall(env, info, false, &c)) return nullptr;
   size_t body = c.in.length - kTagBytes;
   unsigned char tag[kTagBytes];
   std::memcpy(tag, c.in.data + body, kTagBytes);  // before an in-place decryption can reach it
-  if (c.cipher == 0 && vaesAesGcm) {
-    napi_value verified;
-    napi_get_boolean(env, cairn_gcm::Open(c.key.data, c.nonce.data, c.aad.data, c.aad.length, c.in.data, body, c.out.data, tag), &verified);
-    return verified;
-  }
-  EvpCipherCtx* ctx = Prepare(c.cipher, false, c.key.data, c.nonce.data);
-  if (ctx == nullptr) return Throw(env, "libcrypto: cipher set-up failed");
-  bool ok = lib.ctrl(ctx, kCtrlAeadSetTag, static_cast<int>(kTagBytes), tag) == 1;
-  int n = 0;
-  if (ok && c.aad.length > 0) ok = lib.decryptUpdate(ctx, nullptr, &n, c.aad.data, static_cast<int>(c.aad.length)) == 1;
-  if (ok && body > 0) ok = lib.decryptUpdate(ctx, c.out.data, &n, c.in.data, static_cast<int>(body)) == 1 && static_cast<size_t>(n) == body;
-  int last = 0;
-  if (ok) ok = lib.decryptFinal(ctx, c.out.data + body, &last) == 1 && last == 0;
-  if (!ok) std::memset(c.out.data, 0, body);
+  Opened opened = OpenOne(c.cipher, c.key.data, c.nonce.data, c.aad.data, c.aad.length, c.in.data, body, c.out.data, tag);
+  if (opened == Opened::kSetupFailed) return Throw(env, "libcrypto: cipher set-up failed");
   napi_value result;
-  napi_get_boolean(env, ok, &result);
+  napi_get_boolean(env, opened == Opened::kOpened, &result);
+  return result;
+}
+
+// A stored package that spans two segments is gathered here (one per thread).
+thread_local unsigned char* gatherScratch = nullptr;
+thread_local size_t gatherScratchBytes = 0;
+
+// openPackages(cipherId, key[32], nonces[12 n], aads[a n], segments, sealedPackageBytes, out)
+//   -> the number of packages that verified (n: all of them)
+// Opens n consecutive packages whose stored bytes are the concatenation of `segments`
+// (Uint8Arrays, e.g. views of shared memory): package i is the bytes from i * sealedPackageBytes,
+// the last one possibly shorter (at least its tag), and its plaintext goes to out at
+// i * (sealedPackageBytes - 16). Package i is opened with nonce i and additional data i
+// (`aads` cut in n equal parts). It stops at the first package that does not verify, whose
+// plaintext bytes are zeroed, and returns its index. A package inside one segment is opened
+// where it lies; one that spans segments is copied together first. The format (nonces, data,
+// sizes, what a short package means) is the caller's (crypto/package-batch.ts).
+napi_value OpenPackages(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 7) {
+    napi_throw_type_error(env, nullptr, "expected (cipherId, key, nonces, aads, segments, sealedPackageBytes, output)");
+    return nullptr;
+  }
+  int32_t id = 0;
+  if (napi_get_value_int32(env, argv[0], &id) != napi_ok || id < 1 || id > kCiphers) {
+    napi_throw_range_error(env, nullptr, "unknown cipher id");
+    return nullptr;
+  }
+  const int cipher = id - 1;
+  Bytes key, nonces, aads, out;
+  if (!GetBytes(env, argv[1], &key) || !GetBytes(env, argv[2], &nonces) || !GetBytes(env, argv[3], &aads) ||
+      !GetBytes(env, argv[6], &out)) {
+    napi_throw_type_error(env, nullptr, "key, nonces, aads and output must be Uint8Arrays");
+    return nullptr;
+  }
+  int64_t packageBytes = 0;
+  if (napi_get_value_int64(env, argv[5], &packageBytes) != napi_ok || packageBytes <= static_cast<int64_t>(kTagBytes) ||
+      packageBytes > (1 << 24)) {
+    napi_throw_range_error(env, nullptr, "sealedPackageBytes must be more than 16 and at most 16 MiB");
+    return nullptr;
+  }
+  const size_t sealedBytes = static_cast<size_t>(packageBytes);
+  const size_t n = nonces.length / kNonceBytes;
+  if (key.length != kKeyBytes || n == 0 || nonces.length % kNonceBytes != 0 || aads.length % n != 0) {
+    napi_throw_range_error(env, nullptr, "key must be 32 bytes, nonces n times 12 bytes and aads n equal parts");
+    return nullptr;
+  }
+  const size_t aadLength = aads.length / n;
+  bool isArray = false;
+  uint32_t segmentCount = 0;
+  if (napi_is_array(env, argv[4], &isArray) != napi_ok || !isArray || napi_get_array_length(env, argv[4], &segmentCount) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "segments must be an array of Uint8Arrays");
+    return nullptr;
+  }
+  std::vector<Bytes> segments(segmentCount);
+  size_t total = 0;
+  for (uint32_t i = 0; i < segmentCount; i++) {
+    napi_value element;
+    if (napi_get_element(env, argv[4], i, &element) != napi_ok || !GetBytes(env, element, &segments[i])) {
+      napi_throw_type_error(env, nullptr, "segments must be an array of Uint8Arrays");
+      return nullptr;
+    }
+    total += segments[i].length;
+    const unsigned char* segEnd = segments[i].data + segments[i].length;
+    if (segments[i].length > 0 && segments[i].data < out.data + out.length && out.data < segEnd) {
+      napi_throw_range_error(env, nullptr, "a segment overlaps the output");
+      return nullptr;
+    }
+  }
+  // n packages: the first n - 1 whole, the last holding at least its tag.
+  if (total <= (n - 1) * sealedBytes + kTagBytes - 1 || total > n * sealedBytes) {
+    napi_throw_range_error(env, nullptr, "the segments do not hold n packages");
+    return nullptr;
+  }
+  if (out.length < total - n * kTagBytes) {
+    napi_throw_range_error(env, nullptr, "output shorter than the plaintext");
+    return nullptr;
+  }
+  size_t seg = 0;     // segment of the next stored byte
+  size_t segAt = 0;   // its offset there
+  size_t verified = 0;
+  for (size_t i = 0; i < n; i++) {
+    const size_t length = i + 1 < n ? sealedBytes : total - i * sealedBytes;
+    while (segAt == segments[seg].length) { seg++; segAt = 0; }
+    const unsigned char* sealed;
+    if (segments[seg].length - segAt >= length) {
+      sealed = segments[seg].data + segAt;
+      segAt += length;
+    } else {
+      if (gatherScratchBytes < length) {
+        delete[] gatherScratch;
+        gatherScratch = new unsigned char[sealedBytes];
+        gatherScratchBytes = sealedBytes;
+      }
+      for (size_t got = 0; got < length;) {
+        while (segAt == segments[seg].length) { seg++; segAt = 0; }
+        const size_t piece = std::min(length - got, segments[seg].length - segAt);
+        std::memcpy(gatherScratch + got, segments[seg].data + segAt, piece);
+        got += piece;
+        segAt += piece;
+      }
+      sealed = gatherScratch;
+    }
+    const size_t body = length - kTagBytes;
+    Opened opened = OpenOne(cipher, key.data, nonces.data + i * kNonceBytes, aads.data + i * aadLength, aadLength, sealed, body,
+                            out.data + i * (sealedBytes - kTagBytes), sealed + body);
+    if (opened == Opened::kSetupFailed) return Throw(env, "libcrypto: cipher set-up failed");
+    if (opened == Opened::kFailed) break;
+    verified++;
+  }
+  napi_value result;
+  napi_create_uint32(env, static_cast<uint32_t>(verified), &result);
   return result;
 }
 
@@ -388,7 +515,7 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_set_named_property(env, exports, "reason", reason);
     return exports;
   }
-  napi_value version, seal, open, hmac, setAesGcm;
+  napi_value version, seal, open, openPackages, hmac, setAesGcm;
   const char* v = lib.version(0);
   napi_create_string_utf8(env, v, NAPI_AUTO_LENGTH, &version);
   napi_create_function(env, "seal", NAPI_AUTO_LENGTH, Seal, nullptr, &seal);
@@ -398,6 +525,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "version", version);
   napi_set_named_property(env, exports, "seal", seal);
   napi_set_named_property(env, exports, "open", open);
+  napi_create_function(env, "openPackages", NAPI_AUTO_LENGTH, OpenPackages, nullptr, &openPackages);
+  napi_set_named_property(env, exports, "openPackages", openPackages);
   napi_create_function(env, "setAesGcm", NAPI_AUTO_LENGTH, SetAesGcm, nullptr, &setAesGcm);
   napi_set_named_property(env, exports, "setAesGcm", setAesGcm);
   return exports;
