@@ -26,9 +26,9 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -322,8 +322,7 @@ napi_value Open(napi_env env, napi_callback_info info) {
 }
 
 // A stored package that spans two segments is gathered here (one per thread).
-thread_local unsigned char* gatherScratch = nullptr;
-thread_local size_t gatherScratchBytes = 0;
+thread_local std::vector<unsigned char> gatherScratch;
 
 // openPackages(cipherId, key[32], nonces[12 n], aads[a n], segments, sealedPackageBytes, out)
 //   -> the number of packages that verified (n: all of them)
@@ -408,19 +407,15 @@ napi_value OpenPackages(napi_env env, napi_callback_info info) {
       sealed = segments[seg].data + segAt;
       segAt += length;
     } else {
-      if (gatherScratchBytes < length) {
-        delete[] gatherScratch;
-        gatherScratch = new unsigned char[sealedBytes];
-        gatherScratchBytes = sealedBytes;
-      }
+      if (gatherScratch.size() < length) gatherScratch.resize(sealedBytes);
       for (size_t got = 0; got < length;) {
         while (segAt == segments[seg].length) { seg++; segAt = 0; }
         const size_t piece = std::min(length - got, segments[seg].length - segAt);
-        std::memcpy(gatherScratch + got, segments[seg].data + segAt, piece);
+        std::memcpy(gatherScratch.data() + got, segments[seg].data + segAt, piece);
         got += piece;
         segAt += piece;
       }
-      sealed = gatherScratch;
+      sealed = gatherScratch.data();
     }
     const size_t body = length - kTagBytes;
     Opened opened = OpenOne(cipher, key.data, nonces.data + i * kNonceBytes, aads.data + i * aadLength, aadLength, sealed, body,
