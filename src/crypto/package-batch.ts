@@ -10,11 +10,9 @@
  * before it count as plaintext (`out` after them is zeroed, never returned).
  */
 import { DecryptionFailedError } from '../errors/domain-errors.js';
-import { nativeAead, type NativeAead } from './aead-engine.js';
+import { nativeAead } from './aead-engine.js';
 import { cipherId, KEY_BYTES, NONCE_BYTES, openInto, TAG_BYTES, type SseCipher } from './cipher-suite.js';
-import {
-  packageAad, PACKAGE_AAD_BYTES, packageNonce, PACKAGE_SIZE, SEALED_PACKAGE_SIZE, writePackageAad, writePackageNonce,
-} from './package-format.js';
+import { PACKAGE_AAD_BYTES, PACKAGE_SIZE, SEALED_PACKAGE_SIZE, writePackageAad, writePackageNonce } from './package-format.js';
 
 export interface PackageBatch {
   readonly key: Buffer;
@@ -39,9 +37,6 @@ export function batchPlainLength(sealedLength: number): number {
   return full * PACKAGE_SIZE + Math.max(0, rest - TAG_BYTES);
 }
 
-/** A package that spans segments is gathered here first (one per thread, reused). */
-let gatherScratch: Buffer | undefined;
-
 /**
  * Opens the batch whose stored bytes are the concatenation of `segments` (whole packages, the
  * last possibly short) into `out` (at least `batchPlainLength` of them, not overlapping them).
@@ -54,12 +49,6 @@ export function openSegmentsInto(batch: PackageBatch, segments: readonly Buffer[
   for (const s of segments) length += s.length;
   if (length <= 0) throw new RangeError(`invalid batch length ${length}`);
   if (out.length < batchPlainLength(length)) throw new RangeError(`output of ${out.length} bytes for ${batchPlainLength(length)}`);
-  const native = nativeAead();
-  return native === undefined ? openEachPackage(batch, segments, length, out) : openWithAddon(native, batch, segments, length, out);
-}
-
-/** The packages opened by the addon in one call; the checks of a short last package here. */
-function openWithAddon(native: NativeAead, batch: PackageBatch, segments: readonly Buffer[], length: number, out: Buffer): OpenedBatch {
   const count = Math.ceil(length / SEALED_PACKAGE_SIZE);
   const lastLength = length - (count - 1) * SEALED_PACKAGE_SIZE;
   const lastSequence = batch.firstSequence + count - 1;
@@ -77,7 +66,10 @@ function openWithAddon(native: NativeAead, batch: PackageBatch, segments: readon
       writePackageAad(aads, i * PACKAGE_AAD_BYTES, { cipher: batch.cipher, sequence, final: i === count - 1 && batch.lastIsFinal });
     }
     const stored = whole === count ? segments : leadingBytes(segments, whole * SEALED_PACKAGE_SIZE);
-    verified = native.openPackages(cipherId(batch.cipher), batch.key, nonces, aads, stored, SEALED_PACKAGE_SIZE, out);
+    const native = nativeAead();
+    verified = native !== undefined
+      ? native.openPackages(cipherId(batch.cipher), batch.key, nonces, aads, stored, SEALED_PACKAGE_SIZE, out)
+      : openPackagesOneByOne(batch, nonces, aads, stored, out);
   }
   const plainLength = verified * PACKAGE_SIZE;
   if (verified === count) return { plainLength: length - count * TAG_BYTES };
@@ -102,8 +94,16 @@ function leadingBytes(segments: readonly Buffer[], n: number): Buffer[] {
   return lead;
 }
 
-/** The packages opened one call each (node:crypto). */
-function openEachPackage(batch: PackageBatch, segments: readonly Buffer[], length: number, out: Buffer): OpenedBatch {
+/** A package that spans segments is gathered here first by openPackagesOneByOne (one per thread, reused). */
+let gatherScratch: Buffer | undefined;
+
+/**
+ * The addon's openPackages with node:crypto, one call per package: the packages stored in
+ * `segments` (SEALED_PACKAGE_SIZE each, the last possibly shorter) opened with nonce i and
+ * additional data i; returns how many verified (the failing one's plaintext zeroed by openInto).
+ */
+function openPackagesOneByOne(batch: PackageBatch, nonces: Buffer, aads: Buffer, segments: readonly Buffer[], out: Buffer): number {
+  const count = nonces.length / NONCE_BYTES;
   let seg = 0;
   let segAt = 0;
   /** The next `n` bytes of the segments: a view where they lie in one segment, else a gathered copy. */
@@ -125,23 +125,21 @@ function openEachPackage(batch: PackageBatch, segments: readonly Buffer[], lengt
     }
     return gatherScratch.subarray(0, n);
   };
-  let plainLength = 0;
-  let sequence = batch.firstSequence;
-  for (let at = 0; at < length; at += SEALED_PACKAGE_SIZE, sequence++) {
-    const end = Math.min(length, at + SEALED_PACKAGE_SIZE);
-    const final = end === length && batch.lastIsFinal;
+  let length = 0;
+  for (const s of segments) length += s.length;
+  for (let i = 0; i < count; i++) {
+    const sealedLength = Math.min(SEALED_PACKAGE_SIZE, length - i * SEALED_PACKAGE_SIZE);
+    const aead = {
+      cipher: batch.cipher, key: batch.key,
+      nonce: nonces.subarray(i * NONCE_BYTES, (i + 1) * NONCE_BYTES),
+      aad: aads.subarray(i * PACKAGE_AAD_BYTES, (i + 1) * PACKAGE_AAD_BYTES),
+    };
     try {
-      if (!final && end - at !== SEALED_PACKAGE_SIZE) throw new DecryptionFailedError(`package ${sequence} is truncated`);
-      if (end - at < TAG_BYTES) throw new DecryptionFailedError(`package ${sequence} is shorter than its tag`);
-      const n = end - at - TAG_BYTES;
-      const aead = { cipher: batch.cipher, key: batch.key, nonce: packageNonce(sequence), aad: packageAad({ cipher: batch.cipher, sequence, final }) };
-      openInto(aead, next(end - at), out.subarray(plainLength, plainLength + n), `package ${sequence}${final ? ' (final)' : ''}`);
-      plainLength += n;
+      openInto(aead, next(sealedLength), out.subarray(i * PACKAGE_SIZE, i * PACKAGE_SIZE + sealedLength - TAG_BYTES), `package ${i}`);
     } catch (err) {
-      out.fill(0, plainLength, Math.min(out.length, batchPlainLength(length)));
-      if (err instanceof DecryptionFailedError) return { plainLength, error: err.reason };
+      if (err instanceof DecryptionFailedError) return i;
       throw err;
     }
   }
-  return { plainLength };
+  return count;
 }

@@ -205,6 +205,17 @@ struct Call {
   Bytes key, nonce, aad, in, out;
 };
 
+// The 0-based cipher of a recorded cipher id (cipher-suite.ts); throws (and returns false) on another value.
+bool ReadCipher(napi_env env, napi_value v, int* cipher) {
+  int32_t id = 0;
+  if (napi_get_value_int32(env, v, &id) != napi_ok || id < 1 || id > kCiphers) {
+    napi_throw_range_error(env, nullptr, "unknown cipher id");
+    return false;
+  }
+  *cipher = id - 1;
+  return true;
+}
+
 // Reads and checks the six arguments; throws (and returns false) on a wrong one.
 bool ReadCall(napi_env env, napi_callback_info info, bool encrypt, Call* c) {
   size_t argc = 6;
@@ -213,12 +224,7 @@ bool ReadCall(napi_env env, napi_callback_info info, bool encrypt, Call* c) {
     napi_throw_type_error(env, nullptr, "expected (cipherId, key, nonce, aad, input, output)");
     return false;
   }
-  int32_t id = 0;
-  if (napi_get_value_int32(env, argv[0], &id) != napi_ok || id < 1 || id > kCiphers) {
-    napi_throw_range_error(env, nullptr, "unknown cipher id");
-    return false;
-  }
-  c->cipher = id - 1;
+  if (!ReadCipher(env, argv[0], &c->cipher)) return false;
   if (!GetBytes(env, argv[1], &c->key) || !GetBytes(env, argv[2], &c->nonce) || !GetBytes(env, argv[3], &c->aad) ||
       !GetBytes(env, argv[4], &c->in) || !GetBytes(env, argv[5], &c->out)) {
     napi_throw_type_error(env, nullptr, "key, nonce, aad, input and output must be Uint8Arrays");
@@ -341,12 +347,8 @@ napi_value OpenPackages(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, nullptr, "expected (cipherId, key, nonces, aads, segments, sealedPackageBytes, output)");
     return nullptr;
   }
-  int32_t id = 0;
-  if (napi_get_value_int32(env, argv[0], &id) != napi_ok || id < 1 || id > kCiphers) {
-    napi_throw_range_error(env, nullptr, "unknown cipher id");
-    return nullptr;
-  }
-  const int cipher = id - 1;
+  int cipher = -1;
+  if (!ReadCipher(env, argv[0], &cipher)) return nullptr;
   Bytes key, nonces, aads, out;
   if (!GetBytes(env, argv[1], &key) || !GetBytes(env, argv[2], &nonces) || !GetBytes(env, argv[3], &aads) ||
       !GetBytes(env, argv[6], &out)) {
