@@ -67,6 +67,13 @@ export interface CreateFileOptions {
    */
   readonly newFile?: boolean;
   /**
+   * With newFile: the caller will most likely write the whole file with one finishWith() (a
+   * shard of one erasure block). Nothing is opened until the writer's first call, so a drive
+   * that cannot create the file fails that call, not createFile; a LocalDrive then writes
+   * the whole file in one call of its file layer (local-new-file-writer.ts).
+   */
+  readonly singleWrite?: boolean;
+  /**
    * The file goes into a directory that may exist (made when missing): finish() also makes the
    * file's entry durable (fsync of its directory, and of the parents of directories made here),
    * once the data is synced (a directory fsync started earlier made the journal flush the
@@ -93,6 +100,12 @@ export interface DriveFileWriter {
    */
   writevSummed?(chunks: readonly Buffer[], sums: readonly number[]): Promise<void>;
   finish(): Promise<void>;
+  /**
+   * Optional: writev(chunks) (writevSummed with `sums`), then finish(), as one call the drive
+   * may make cheaper (a LocalDrive's singleWrite file: one thread-pool job for the whole
+   * file). Absent: callers make the two calls.
+   */
+  finishWith?(chunks: readonly Buffer[], sums?: readonly number[]): Promise<void>;
   /** Close and remove the partial file; never throws. */
   abort(): Promise<void>;
 }

@@ -2,7 +2,7 @@
  * The file calls a LocalDrive's shard writers make, on one of two implementations chosen for the
  * process (CAIRN_FILE_IO): `native`, the `cairn-native-fileio` addon (native/fileio), one
  * thread-pool job per step (open; a gathered positional write; fdatasync + close; a directory's
- * open + fsync + close); `node`, node:fs/promises, one job per system call. Both write the same
+ * open + fsync + close; or all of these for a whole new file); `node`, node:fs/promises, one job per system call. Both write the same
  * bytes to the same files; `auto` (the default) is native when the addon loaded.
  *
  * Why: a PUT's data file took seven thread-pool jobs per drive through node:fs/promises, each
@@ -48,6 +48,14 @@ export interface FileIo {
   openWrite(abs: string, exclusive: boolean, mode: number): Promise<WriteFile>;
   /** Makes the entries of directory `abs` durable (open, fsync, close). */
   syncDir(abs: string): Promise<void>;
+  /**
+   * A whole new file, durable when the promise resolves: creates `abs` exclusively (EEXIST if
+   * it exists), writes `chunks` from offset 0 (with `sums` as in WriteFile.writev), fdatasync,
+   * close, then, with `dir`, makes the entries of that directory durable. When a step after the
+   * create fails, the file is removed before the promise rejects. Native: one thread-pool job;
+   * node: one job per system call.
+   */
+  writeNewFile(abs: string, mode: number, chunks: readonly Buffer[], sums: readonly number[] | undefined, dir: string | undefined): Promise<void>;
 }
 
 export type FileIoChoice = 'auto' | 'native' | 'node';

@@ -22,6 +22,8 @@ export class HealthTrackedWriter implements DriveFileWriter {
   readonly writev?: (chunks: readonly Buffer[]) => Promise<void>;
   /** Present when the inner writer sums frame headers where it writes. */
   readonly writevSummed?: (chunks: readonly Buffer[], sums: readonly number[]) => Promise<void>;
+  /** Present when the inner writer writes and finishes in one call. */
+  readonly finishWith?: (chunks: readonly Buffer[], sums?: readonly number[]) => Promise<void>;
 
   constructor(inner: DriveFileWriter, tracking: FileTracking) {
     this.#inner = inner;
@@ -29,6 +31,7 @@ export class HealthTrackedWriter implements DriveFileWriter {
     this.#io = tracking.io;
     if (inner.writev !== undefined) this.writev = (chunks) => this.#tracked(() => inner.writev!(chunks));
     if (inner.writevSummed !== undefined) this.writevSummed = (chunks, sums) => this.#tracked(() => inner.writevSummed!(chunks, sums));
+    if (inner.finishWith !== undefined) this.finishWith = (chunks, sums) => this.#finished(() => inner.finishWith!(chunks, sums));
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -45,7 +48,12 @@ export class HealthTrackedWriter implements DriveFileWriter {
     this.#health.succeeded();
   }
 
-  async finish(): Promise<void> {
+  finish(): Promise<void> {
+    return this.#finished(() => this.#inner.finish());
+  }
+
+  /** finish() or finishWith(): refused (the file aborted) while the drive is offline. */
+  async #finished(finish: () => Promise<void>): Promise<void> {
     try {
       this.#health.check();
     } catch (err) {
@@ -54,7 +62,7 @@ export class HealthTrackedWriter implements DriveFileWriter {
     }
     const t0 = this.#io.begin(IO_WRITE);
     try {
-      await this.#inner.finish();
+      await finish();
     } catch (err) {
       this.#io.end(IO_WRITE, t0, err);
       this.#health.failed(err);

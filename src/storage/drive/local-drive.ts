@@ -24,6 +24,7 @@ import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { type FileIo, fileIo, type WriteFile } from './file-io.js';
 import { LocalFileWriter } from './local-file-writer.js';
+import { LocalNewFileWriter } from './local-new-file-writer.js';
 import { type ReadHandleCache, sharedReadHandles } from './read-handle-cache.js';
 import { removeTree } from './remove-tree.js';
 import { LocalFileReader } from './local-file-reader.js';
@@ -187,17 +188,33 @@ export class LocalDrive implements ProbedDrive {
     void this.#handles.dropUnder(abs);
     try {
       const io = fileIo();
-      if (opts.newFile === true) {
-        const { file, made } = await openNewFile(io, abs, this.#modes);
-        // Started now, so it overlaps the writes and rides the journal commit the create is in.
-        const synced = entrySyncOf(io, dirname(abs), made)();
-        synced.catch(() => undefined); // observed: finish() awaits it, an abort does not
-        return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, synced);
+      if (opts.newFile === true && opts.singleWrite === true) {
+        const dir = dirname(abs);
+        return new LocalNewFileWriter({
+          io, abs, dir, mode: this.#modes.fileMode,
+          open: () => this.#openNewFile(io, abs, path),
+          dirPending: () => unsyncedDirs.has(dir),
+          fail: (err) => this.#fail(err, path),
+        });
       }
+      if (opts.newFile === true) return await this.#openNewFile(io, abs, path);
       const made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
       const file = await io.openWrite(abs, false, this.#modes.fileMode);
       const entrySync = opts.syncEntry === true ? entrySyncOf(io, dirname(abs), made) : undefined;
       return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
+    } catch (err) {
+      throw this.#fail(err, path);
+    }
+  }
+
+  /** createFile newFile: the exclusive open, and its directory's fsync started at once. */
+  async #openNewFile(io: FileIo, abs: string, path: string): Promise<LocalFileWriter> {
+    try {
+      const { file, made } = await openNewFile(io, abs, this.#modes);
+      // Started now, so it overlaps the writes and rides the journal commit the create is in.
+      const synced = entrySyncOf(io, dirname(abs), made)();
+      synced.catch(() => undefined); // observed: finish() awaits it, an abort does not
+      return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, synced);
     } catch (err) {
       throw this.#fail(err, path);
     }

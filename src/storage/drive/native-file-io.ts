@@ -17,6 +17,7 @@ interface Addon {
   writev(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
   writevSummed(fd: number, chunks: readonly Uint8Array[], position: number, sums: readonly number[], cb: Callback<number>): void;
   finish(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
+  writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, cb: Callback<number>): void;
   close(fd: number, cb: Callback<number>): void;
   syncDir(path: string, cb: Callback<number>): void;
   read(fd: number, into: Uint8Array, position: number, sumFrom: number, cb: (err: Error | null, bytesRead: number, crc: number) => void): void;
@@ -25,12 +26,13 @@ interface Addon {
 }
 
 const loaded = loadNativeAddon<Addon>('cairn-native-fileio');
-const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).writevSummed === 'function' ? loaded as Addon : undefined;
+const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).writeFile === 'function' ? loaded as Addon : undefined;
 export const nativeFileIoUnavailable = addon === undefined ? (loaded.reason ?? 'the native file addon did not load') : undefined;
 
 const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 const TRUNCATE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
 const NO_CHUNKS: readonly Uint8Array[] = [];
+const NO_SUMS: readonly number[] = [];
 
 /** A promise of the addon's callback answer. */
 function call<T>(start: (cb: Callback<T>) => void): Promise<T> {
@@ -116,6 +118,15 @@ function nativeOf(a: Addon): FileIo {
     },
     async syncDir(abs) {
       await call<number>((cb) => a.syncDir(abs, cb));
+    },
+    async writeNewFile(abs, mode, chunks, sums, dir) {
+      let summed = sums ?? NO_SUMS;
+      if (summed.length > 0 && !a.crcInPool) {
+        checkSums(chunks, summed);
+        fillSums(chunks, summed);
+        summed = NO_SUMS;
+      }
+      await call<number>((cb) => a.writeFile(abs, mode, chunks, summed, dir ?? '', cb));
     },
   };
 }

@@ -1,6 +1,6 @@
 /** FileIo on node:fs/promises: one thread-pool job per system call (file-io.ts). */
 import { read } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32c } from '../../util/crc32c.js';
 import { checkSums, fillSums } from './crc-sums.js';
@@ -68,15 +68,33 @@ export const nodeFileIo: FileIo = {
   async openWrite(abs, exclusive, mode) {
     return new NodeWriteFile(await open(abs, exclusive ? 'wx' : 'w', mode));
   },
-  async syncDir(abs) {
-    const h = await open(abs, 'r');
+  syncDir,
+  async writeNewFile(abs, mode, chunks, sums, dir) {
+    const file = new NodeWriteFile(await open(abs, 'wx', mode));
     try {
-      await h.sync();
-    } finally {
-      await h.close();
+      try {
+        await file.writev(chunks, 0, sums);
+      } catch (err) {
+        await file.close().catch(() => undefined);
+        throw err;
+      }
+      await file.syncClose();
+      if (dir !== undefined) await syncDir(dir);
+    } catch (err) {
+      await rm(abs, { force: true }).catch(() => undefined);
+      throw err;
     }
   },
 };
+
+async function syncDir(abs: string): Promise<void> {
+  const h = await open(abs, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
 
 /** The buffers left after the first `written` bytes of `chunks` were written. */
 function dropWritten(chunks: readonly Buffer[], written: number): Buffer[] {

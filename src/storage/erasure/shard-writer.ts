@@ -27,6 +27,7 @@ import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 
 const NEW_FILE = { newFile: true } as const;
+const NEW_FILE_ONE_WRITE = { newFile: true, singleWrite: true } as const;
 /** The sums of a frame written as [header, shard]: chunk 0 gets the CRC-32C of chunk 1. */
 const HEADER_THEN_SHARD: readonly number[] = [0, 1];
 const SYNC_ENTRY = { syncEntry: true } as const;
@@ -100,6 +101,10 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     spareBlock = spareParity = inFlight = undefined;
   };
 
+  // A new file of one block is written by one finishWith() per drive where the drive offers it
+  // (a LocalDrive: one thread-pool job for the whole file instead of four).
+  const oneBlock = opts.newFile === true && expected > 0 && expected <= layout.blockSize;
+
   const writeBlock = async (buffer: Buffer, blockLen: number) => {
     const full = blockLen === blockSize;
     let parity: Buffer | undefined;
@@ -121,9 +126,12 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       try {
         // Gathered write of [checksum][shard] when the drive offers it: no frame copy; the
         // checksum summed where the frame is written when the drive can (a pool thread).
-        const io = summedHeaders && w.writevSummed !== undefined ? w.writevSummed([Buffer.allocUnsafe(4), shard], HEADER_THEN_SHARD)
+        const last = oneBlock && w.finishWith !== undefined;
+        const io = last ? (summedHeaders ? w.finishWith!([Buffer.allocUnsafe(4), shard], HEADER_THEN_SHARD) : w.finishWith!([frameHeader(algo, shard), shard]))
+          : summedHeaders && w.writevSummed !== undefined ? w.writevSummed([Buffer.allocUnsafe(4), shard], HEADER_THEN_SHARD)
           : w.writev !== undefined ? w.writev([frameHeader(algo, shard), shard]) : w.write(makeFrame(algo, shard));
         await withDriveTimeout(io, driveTimeoutMs, drives[d]!.endpoint);
+        if (last) finished[d] = true;
       } catch (err) {
         drop(d, err);
       }
@@ -137,7 +145,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     it = opts.body[Symbol.asyncIterator]();
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
-      const opening = drive.createFile(path, opts.newFile === true ? NEW_FILE : opts.syncEntry === true ? SYNC_ENTRY : undefined);
+      const opening = drive.createFile(path, oneBlock ? NEW_FILE_ONE_WRITE : opts.newFile === true ? NEW_FILE : opts.syncEntry === true ? SYNC_ENTRY : undefined);
       try {
         writers[d] = await withDriveTimeout(opening, driveTimeoutMs, drive.endpoint);
       } catch (err) {
@@ -197,7 +205,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     if (signal?.aborted) throw abortError(signal);
     requireQuorum();
     await Promise.all(writers.map(async (w, d) => {
-      if (w === undefined) return;
+      if (w === undefined || finished[d]) return;
       try {
         await w.finish();
         finished[d] = true;

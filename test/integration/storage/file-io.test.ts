@@ -100,6 +100,68 @@ for (const [name, io] of impls) {
   }));
 }
 
+for (const [name, io] of impls) {
+  test(`${name}: writeNewFile makes a whole file in one call: frames summed, synced, its directory synced, nothing left open`, () => withDir(async (dir) => {
+    const path = join(dir, 'w');
+    const a = randomBytes(200_000);
+    const b = randomBytes(3);
+    const chunks = [Buffer.alloc(4), a, Buffer.alloc(4), b];
+    await io().writeNewFile(path, 0o640, chunks, [0, 1, 2, 3], dir);
+    const back = await readFile(path);
+    assert.equal(back.length, 200_011);
+    assert.equal(back.readUInt32LE(0), crc32c(a) >>> 0);
+    assert.deepEqual(back.subarray(4, 200_004), a);
+    assert.equal(back.readUInt32LE(200_004), crc32c(b) >>> 0);
+    assert.deepEqual(back.subarray(200_008), b);
+    assert.equal((await stat(path)).mode & 0o777, 0o640);
+    await io().writeNewFile(join(dir, 'nodir-sync'), 0o600, [Buffer.from('plain')], undefined, undefined);
+    assert.equal((await readFile(join(dir, 'nodir-sync'))).toString(), 'plain');
+    assert.equal(await fdsUnder(dir), 0);
+  }));
+
+  test(`${name}: writeNewFile refuses an existing file and leaves it; a missing directory is ENOENT with nothing made; a failed directory sync removes the file`, () => withDir(async (dir) => {
+    const path = join(dir, 'x');
+    await writeFile(path, 'theirs');
+    await assert.rejects(io().writeNewFile(path, 0o600, [Buffer.from('mine')], undefined, dir), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'EEXIST');
+      assert.equal(err.syscall, 'open');
+      assert.equal(err.path, path);
+      return true;
+    });
+    assert.equal((await readFile(path)).toString(), 'theirs', 'a refused create leaves the existing file as it was');
+    const missing = join(dir, 'no', 'y');
+    await assert.rejects(io().writeNewFile(missing, 0o600, [Buffer.from('z')], undefined, join(dir, 'no')), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'ENOENT');
+      assert.equal(classifyFsError(err), 'missing');
+      return true;
+    });
+    const orphan = join(dir, 'orphan');
+    const gone = join(dir, 'gone');
+    await assert.rejects(io().writeNewFile(orphan, 0o600, [Buffer.from('data')], undefined, gone), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'ENOENT');
+      assert.equal(err.path, gone, 'the error names the directory whose sync failed');
+      return true;
+    });
+    assert.deepEqual((await readdir(dir)).sort(), ['x'], 'the file whose directory sync failed is gone');
+    assert.equal(await fdsUnder(dir), 0);
+  }));
+}
+
+test('native: writeFile checks its arguments (TypeError / RangeError), with no job queued', () => withDir(async (dir) => {
+  const addon = createRequire(import.meta.url)('cairn-native-fileio') as Record<string, (...a: unknown[]) => void>;
+  const cb = () => assert.fail('no callback for refused arguments');
+  const f = join(dir, 'a');
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(1)], [], dir), TypeError, 'no callback');
+  assert.throws(() => addon.writeFile!('a\0b', 0o600, [], [], dir, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 'rw', [], [], dir, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, 'x', [], dir, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0, 2], dir, cb), RangeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(3), Buffer.alloc(8)], [0, 1], dir, cb), RangeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0], dir, cb), RangeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [], [], 7, cb), TypeError);
+  assert.deepEqual(await readdir(dir), [], 'nothing was created');
+}));
+
 test('native: a write or sync on a closed descriptor is EBADF, not a crash; bad arguments throw TypeError', () => withDir(async (dir) => {
   const f = await nativeFileIo!.openWrite(join(dir, 'h'), true, 0o600);
   await f.close();

@@ -4,6 +4,7 @@
  * missing; the entry fsync-ed by finish()), with no staging file and no dir of its own.
  */
 import { test } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,5 +75,81 @@ test('writeShards newFile over 4 drives (EC 2+2): every shard is the data file i
     }
   } finally {
     await st.close();
+  }
+}));
+
+test('createFile newFile + singleWrite: nothing opened until the first call; finishWith writes the whole file; a missing fan-out dir is made; an existing file is refused at the write and kept', () => withDir(async (dir) => {
+  const drive = await LocalDrive.open(join(dir, 'd1'));
+  const files = join(dir, 'd1', '.cairn', 'data');
+  try {
+    const one = { newFile: true, singleWrite: true } as const;
+    const w = await drive.createFile('data/aa/aa01', one);
+    await assert.rejects(stat(join(files, 'aa')), { code: 'ENOENT' }, 'createFile made nothing yet');
+    assert.ok(w.finishWith !== undefined);
+    const shard = Buffer.alloc(70_000, 3);
+    await w.finishWith!([Buffer.alloc(4), shard], [0, 1]);
+    const back = await drive.readAll('data/aa/aa01');
+    assert.equal(back.length, 70_004, 'the fan-out dir was made and the file written');
+    assert.deepEqual(back.subarray(4), shard);
+    await assert.rejects(w.finish(), 'a finished writer takes no more calls');
+
+    const w2 = await drive.createFile('data/aa/aa02', one);
+    await w2.finishWith!([Buffer.from('two')]);
+    assert.equal((await drive.readAll('data/aa/aa02')).toString(), 'two', 'into an existing dir: the one-call path');
+
+    const dup = await drive.createFile('data/aa/aa02', one);
+    await assert.rejects(dup.finishWith!([Buffer.from('other')]), 'an existing file is not new');
+    await dup.abort();
+    assert.equal((await drive.readAll('data/aa/aa02')).toString(), 'two', 'the refused create and its abort left it as it was');
+
+    const w3 = await drive.createFile('data/aa/aa03', one);
+    await w3.write(Buffer.from('a'));
+    await w3.writev!([Buffer.from('b'), Buffer.from('c')]);
+    await w3.finish();
+    assert.equal((await drive.readAll('data/aa/aa03')).toString(), 'abc', 'other calls open the file the usual way');
+
+    const w4 = await drive.createFile('data/aa/aa04', one);
+    await w4.finishWith!([Buffer.from('four')]);
+    await w4.abort();
+    const w5 = await drive.createFile('data/bb/bb05', one);
+    const late = w5.finishWith!([Buffer.alloc(300_000, 5)]);
+    await w5.abort(); // while its call may still run: it is waited for, then undone
+    await late.catch(() => undefined);
+    assert.deepEqual(await drive.list('data/aa'), ['aa01', 'aa02', 'aa03'], 'abort removes a finished single-write file');
+    assert.deepEqual((await drive.list('data/bb').catch(() => [])), [], 'abort during the call leaves nothing');
+    const w6 = await drive.createFile('data/aa/aa06', one);
+    await w6.abort();
+    await assert.rejects(w6.finishWith!([Buffer.from('x')]), 'an aborted writer writes nothing');
+    assert.deepEqual(await drive.list('data/aa'), ['aa01', 'aa02', 'aa03']);
+  } finally {
+    await drive.close();
+  }
+}));
+
+test('writeShards of a one-block body over 4 drives (EC 2+2) and over 1 drive: the data file written whole on each', () => withDir(async (dir) => {
+  for (const [drives, parity] of [[4, 2], [1, 0]] as const) {
+    const endpoints = Array.from({ length: drives }, (_, i) => join(dir, `n${drives}-${i}`));
+    const st = await createStorage({ endpoints, parity });
+    try {
+      const set = st.sets[0]!;
+      const layout = set.layoutFor('b', 'k');
+      assert.ok(layout.blockSize >= 262_144);
+      for (const size of [1, 262_144, layout.blockSize]) {
+        const data = randomBytes(size);
+        const path = `data/34/34${size}`;
+        async function* body() { yield data.subarray(0, Math.floor(size / 3)); yield data.subarray(Math.floor(size / 3)); }
+        const res = await set.writeShards({ layout, path, newFile: true, body: body(), expectedSize: size });
+        assert.deepEqual(res.written, new Array(drives).fill(true));
+        const back: Buffer[] = [];
+        for await (const c of set.readShards({ layout, path, size })) back.push(c as Buffer);
+        assert.deepEqual(Buffer.concat(back), data, `${drives} drives, ${size} B`);
+      }
+      // A body longer than it said: refused, and nothing is left on any drive.
+      async function* tooLong() { yield Buffer.alloc(1000, 1); yield Buffer.alloc(10, 2); }
+      await assert.rejects(set.writeShards({ layout, path: 'data/34/34long', newFile: true, body: tooLong(), expectedSize: 1000 }));
+      for (const e of endpoints) assert.deepEqual((await readdir(join(e, '.cairn', 'data', '34'))).filter((n) => n.endsWith('long')), []);
+    } finally {
+      await st.close();
+    }
   }
 }));
