@@ -9,19 +9,24 @@
 //
 //   open(path, flags, mode, cb(err, fd))          open(flags | O_CLOEXEC), flags from fs.constants
 //   writev(fd, buffers, position, cb(err))        pwritev until every byte is written
-//   finish(fd, buffers, position, cb(err))        pwritev the buffers (may be empty), fdatasync,
-//                                                 close (the descriptor is closed whatever failed)
+//   finish(fd, buffers, position, [dropCache,] cb(err))
+//                                                 pwritev the buffers (may be empty), fdatasync,
+//                                                 close (the descriptor is closed whatever failed);
+//                                                 dropCache: once synced, the file's pages are
+//                                                 dropped from the page cache (posix_fadvise
+//                                                 DONTNEED), for a file that is rarely read
 //   writevSummed(fd, buffers, position, sums, cb(err))
 //                                                 writev, after writing into every 4-byte
 //                                                 buffers[sums[2i]] the CRC-32C (little-endian)
 //                                                 of buffers[sums[2i + 1]], on the pool thread
 //                                                 (a shard frame's header, summed off the loop)
-//   writeFile(path, mode, buffers, sums, dirPath, cb(err))
+//   writeFile(path, mode, buffers, sums, dirPath, dropCache, cb(err))
 //                                                 a whole new file in one job: open(O_CREAT |
 //                                                 O_EXCL), writevSummed at 0, fdatasync, close,
 //                                                 then (dirPath not empty) the directory's
 //                                                 open, fsync, close; when anything after the
-//                                                 create fails the file is unlinked
+//                                                 create fails the file is unlinked; dropCache
+//                                                 as finish's
 //   close(fd, cb(err))
 //   syncDir(path, cb(err))                        open(O_RDONLY|O_DIRECTORY), fsync, close
 //   read(fd, buffer, position, sumFrom, cb(err, bytesRead, crc))
@@ -75,6 +80,8 @@ struct Job {
   // the error to report is that directory's.
   std::string dirPath;
   bool errorOnDir = false;
+  // kFinish / kWriteFile: drop the file's pages from the page cache once they are synced.
+  bool dropCache = false;
   int flags = 0;
   int mode = 0;
   int fd = -1;
@@ -192,13 +199,18 @@ bool SyncDirectory(Job* job, const std::string& dir) {
   return job->error == 0;
 }
 
-// fdatasync job->fd; false (the error recorded) when it failed.
+// fdatasync job->fd; false (the error recorded) when it failed. With job->dropCache, the
+// file's pages, clean once synced, then leave the page cache (advice: its failure is ignored).
 bool DataSync(Job* job) {
   int r;
   do r = fdatasync(job->fd);
   while (r != 0 && errno == EINTR);
-  if (r != 0) Fail(job, "fdatasync");
-  return r == 0;
+  if (r != 0) {
+    Fail(job, "fdatasync");
+    return false;
+  }
+  if (job->dropCache) posix_fadvise(job->fd, 0, 0, POSIX_FADV_DONTNEED);
+  return true;
 }
 
 // kWriteFile: a new file, durable with its entry when no error is recorded. A file this job
@@ -397,7 +409,7 @@ napi_value Open(napi_env env, napi_callback_info info) {
   return Queue(env, job, argv[3], "cairn.fileio.open");
 }
 
-// writev and finish: (fd, buffers, position, callback).
+// writev: (fd, buffers, position, callback).
 napi_value WriteJob(napi_env env, napi_callback_info info, Kind kind, const char* name) {
   napi_value argv[4];
   if (!Args(env, info, argv, 4)) return nullptr;
@@ -467,26 +479,44 @@ napi_value WritevSummed(napi_env env, napi_callback_info info) {
   return Queue(env, job, argv[4], "cairn.fileio.writevSummed");
 }
 
-// writeFile: (path, mode, buffers, sums, dirPath, callback).
+// writeFile: (path, mode, buffers, sums, dirPath, dropCache, callback).
 napi_value WriteFileJob(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
-  if (!Args(env, info, argv, 6)) return nullptr;
+  napi_value argv[7];
+  if (!Args(env, info, argv, 7)) return nullptr;
   Job* job = new Job(Kind::kWriteFile);
   napi_value zero;
   napi_create_int32(env, 0, &zero);
   bool ok = ReadPath(env, argv[0], job);
   if (ok && (napi_get_value_int32(env, argv[1], &job->mode) != napi_ok)) ok = Throw(env, "mode must be an integer");
   ok = ok && ReadBuffers(env, argv[2], zero, job) && ReadSums(env, argv[3], job) && ReadString(env, argv[4], &job->dirPath);
+  if (ok && napi_get_value_bool(env, argv[5], &job->dropCache) != napi_ok) ok = Throw(env, "dropCache must be a boolean");
   if (!ok) {
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
     delete job;
     return nullptr;
   }
-  return Queue(env, job, argv[5], "cairn.fileio.writeFile");
+  return Queue(env, job, argv[6], "cairn.fileio.writeFile");
 }
 
+// finish: (fd, buffers, position, [dropCache,] callback).
 napi_value Finish(napi_env env, napi_callback_info info) {
-  return WriteJob(env, info, Kind::kFinish, "cairn.fileio.finish");
+  napi_value argv[5];
+  size_t argc = 5;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  argc = std::min<size_t>(argc, 5);  // argc is the count given: only 5 were read
+  if (argc < 4) {
+    Throw(env, "missing arguments");
+    return nullptr;
+  }
+  Job* job = new Job(Kind::kFinish);
+  bool ok = ReadFd(env, argv[0], job) && ReadBuffers(env, argv[1], argv[2], job);
+  if (ok && argc == 5 && napi_get_value_bool(env, argv[3], &job->dropCache) != napi_ok) ok = Throw(env, "dropCache must be a boolean");
+  if (!ok) {
+    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    delete job;
+    return nullptr;
+  }
+  return Queue(env, job, argv[argc - 1], "cairn.fileio.finish");
 }
 
 // close and syncDir: (one argument, read by `read`, callback).

@@ -74,6 +74,12 @@ export interface CreateFileOptions {
    */
   readonly singleWrite?: boolean;
   /**
+   * The file will rarely be read (a parity shard: GETs read the data shards): once synced,
+   * its pages leave the page cache, so they do not crowd out what is read. In a container
+   * whose memory limit counts the page cache, that leaves the room to the data shards.
+   */
+  readonly dropCache?: boolean;
+  /**
    * The file goes into a directory that may exist (made when missing): finish() also makes the
    * file's entry durable (fsync of its directory, and of the parents of directories made here),
    * once the data is synced (a directory fsync started earlier made the journal flush the

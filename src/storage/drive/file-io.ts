@@ -21,8 +21,12 @@ export interface WriteFile {
    * that writes; node, on the calling thread.
    */
   writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void>;
-  /** fdatasync, then close; the file is closed whatever failed. */
-  syncClose(): Promise<void>;
+  /**
+   * fdatasync, then close; the file is closed whatever failed. `dropCache`: once synced, the
+   * file's pages leave the page cache (native: posix_fadvise DONTNEED; node:fs has no such
+   * call, so node keeps them), for a file that is rarely read (a parity shard).
+   */
+  syncClose(dropCache?: boolean): Promise<void>;
   /** Closes without syncing. */
   close(): Promise<void>;
 }
@@ -51,11 +55,11 @@ export interface FileIo {
   /**
    * A whole new file, durable when the promise resolves: creates `abs` exclusively (EEXIST if
    * it exists), writes `chunks` from offset 0 (with `sums` as in WriteFile.writev), fdatasync,
-   * close, then, with `dir`, makes the entries of that directory durable. When a step after the
-   * create fails, the file is removed before the promise rejects. Native: one thread-pool job;
-   * node: one job per system call.
+   * close (`dropCache` as syncClose's), then, with `dir`, makes the entries of that directory
+   * durable. When a step after the create fails, the file is removed before the promise
+   * rejects. Native: one thread-pool job; node: one job per system call.
    */
-  writeNewFile(abs: string, mode: number, chunks: readonly Buffer[], sums: readonly number[] | undefined, dir: string | undefined): Promise<void>;
+  writeNewFile(abs: string, mode: number, chunks: readonly Buffer[], sums: readonly number[] | undefined, dir: string | undefined, dropCache?: boolean): Promise<void>;
 }
 
 export type FileIoChoice = 'auto' | 'native' | 'node';

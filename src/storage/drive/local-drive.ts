@@ -188,33 +188,34 @@ export class LocalDrive implements ProbedDrive {
     void this.#handles.dropUnder(abs);
     try {
       const io = fileIo();
+      const dropCache = opts.dropCache === true;
       if (opts.newFile === true && opts.singleWrite === true) {
         const dir = dirname(abs);
         return new LocalNewFileWriter({
-          io, abs, dir, mode: this.#modes.fileMode,
-          open: () => this.#openNewFile(io, abs, path),
+          io, abs, dir, mode: this.#modes.fileMode, dropCache,
+          open: () => this.#openNewFile(io, abs, path, dropCache),
           dirPending: () => unsyncedDirs.has(dir),
           fail: (err) => this.#fail(err, path),
         });
       }
-      if (opts.newFile === true) return await this.#openNewFile(io, abs, path);
+      if (opts.newFile === true) return await this.#openNewFile(io, abs, path, dropCache);
       const made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
       const file = await io.openWrite(abs, false, this.#modes.fileMode);
       const entrySync = opts.syncEntry === true ? entrySyncOf(io, dirname(abs), made) : undefined;
-      return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, entrySync);
+      return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, entrySync, dropCache);
     } catch (err) {
       throw this.#fail(err, path);
     }
   }
 
   /** createFile newFile: the exclusive open, and its directory's fsync started at once. */
-  async #openNewFile(io: FileIo, abs: string, path: string): Promise<LocalFileWriter> {
+  async #openNewFile(io: FileIo, abs: string, path: string, dropCache: boolean): Promise<LocalFileWriter> {
     try {
       const { file, made } = await openNewFile(io, abs, this.#modes);
       // Started now, so it overlaps the writes and rides the journal commit the create is in.
       const synced = entrySyncOf(io, dirname(abs), made)();
       synced.catch(() => undefined); // observed: finish() awaits it, an abort does not
-      return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, synced);
+      return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, synced, dropCache);
     } catch (err) {
       throw this.#fail(err, path);
     }

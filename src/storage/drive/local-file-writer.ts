@@ -25,8 +25,12 @@ export class LocalFileWriter implements DriveFileWriter {
   /** Bytes written so far: where the next write goes. */
   #position = 0;
 
-  constructor(file: WriteFile, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void> | (() => Promise<void>)) {
+  /** Drop the file's pages from the page cache once synced (createFile dropCache). */
+  readonly #dropCache: boolean;
+
+  constructor(file: WriteFile, absPath: string, hooks: LocalFileWriterHooks, entrySync?: Promise<void> | (() => Promise<void>), dropCache = false) {
     this.#file = file;
+    this.#dropCache = dropCache;
     this.#absPath = absPath;
     this.#hooks = hooks;
     this.#entrySync = entrySync;
@@ -64,7 +68,7 @@ export class LocalFileWriter implements DriveFileWriter {
     if (this.#state !== 'open') throw this.#hooks.fail(Object.assign(new Error('writer closed'), { code: 'EBADF' }));
     this.#state = 'finished';
     try {
-      await this.#file.syncClose();
+      await this.#file.syncClose(this.#dropCache);
     } catch (err) {
       await rm(this.#absPath, { force: true }).catch(() => undefined);
       throw this.#hooks.fail(err);

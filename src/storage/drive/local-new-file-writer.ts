@@ -22,6 +22,8 @@ export interface NewFileTarget {
   readonly abs: string;
   readonly dir: string;
   readonly mode: number;
+  /** Drop the file's pages from the page cache once synced (createFile dropCache). */
+  readonly dropCache: boolean;
   /** Opens the file the usual way: the directory made when missing, its fsync started. */
   open(): Promise<LocalFileWriter>;
   /** True while the directory's own entry may not be durable yet (made by a writer still running). */
@@ -63,7 +65,7 @@ export class LocalNewFileWriter implements DriveFileWriter {
   async finishWith(chunks: readonly Buffer[], sums?: readonly number[]): Promise<void> {
     const t = this.#target;
     if (this.#opened === undefined && this.#whole === undefined && !this.#aborted && !t.dirPending()) {
-      const whole = t.io.writeNewFile(t.abs, t.mode, chunks, sums, t.dir);
+      const whole = t.io.writeNewFile(t.abs, t.mode, chunks, sums, t.dir, t.dropCache);
       this.#whole = whole.then(() => true, () => false);
       try {
         return await whole;

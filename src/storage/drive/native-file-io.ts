@@ -16,8 +16,8 @@ interface Addon {
   open(path: string, flags: number, mode: number, cb: Callback<number>): void;
   writev(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
   writevSummed(fd: number, chunks: readonly Uint8Array[], position: number, sums: readonly number[], cb: Callback<number>): void;
-  finish(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
-  writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, cb: Callback<number>): void;
+  finish(fd: number, chunks: readonly Uint8Array[], position: number, dropCache: boolean, cb: Callback<number>): void;
+  writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, dropCache: boolean, cb: Callback<number>): void;
   close(fd: number, cb: Callback<number>): void;
   syncDir(path: string, cb: Callback<number>): void;
   read(fd: number, into: Uint8Array, position: number, sumFrom: number, cb: (err: Error | null, bytesRead: number, crc: number) => void): void;
@@ -77,10 +77,10 @@ class NativeWriteFile implements WriteFile {
     return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
   }
 
-  syncClose(): Promise<void> {
+  syncClose(dropCache = false): Promise<void> {
     if (this.#closing) return Promise.reject(closedError('fdatasync'));
     this.#closing = true;
-    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.finish(this.#fd, NO_CHUNKS, 0, cb))));
+    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.finish(this.#fd, NO_CHUNKS, 0, dropCache, cb))));
   }
 
   close(): Promise<void> {
@@ -119,14 +119,14 @@ function nativeOf(a: Addon): FileIo {
     async syncDir(abs) {
       await call<number>((cb) => a.syncDir(abs, cb));
     },
-    async writeNewFile(abs, mode, chunks, sums, dir) {
+    async writeNewFile(abs, mode, chunks, sums, dir, dropCache = false) {
       let summed = sums ?? NO_SUMS;
       if (summed.length > 0 && !a.crcInPool) {
         checkSums(chunks, summed);
         fillSums(chunks, summed);
         summed = NO_SUMS;
       }
-      await call<number>((cb) => a.writeFile(abs, mode, chunks, summed, dir ?? '', cb));
+      await call<number>((cb) => a.writeFile(abs, mode, chunks, summed, dir ?? '', dropCache, cb));
     },
   };
 }

@@ -29,6 +29,7 @@ class NodeWriteFile implements WriteFile {
     }
   }
 
+  // dropCache: node:fs has no posix_fadvise; the pages stay cached (file-io.ts).
   async syncClose(): Promise<void> {
     try {
       await this.#handle.datasync();

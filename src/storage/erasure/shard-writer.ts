@@ -17,7 +17,7 @@
  * aborted and removed and QuorumError('write') is thrown.
  */
 import { IncompleteBodyError, QuorumError, DriveOfflineError } from '../../errors/domain-errors.js';
-import type { Drive, DriveFileWriter } from '../drive/drive.js';
+import type { CreateFileOptions, Drive, DriveFileWriter } from '../drive/drive.js';
 import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
 import { frameHeader, makeFrame } from './bitrot.js';
 import { giveBlockBuffer, takeBlockBuffer } from './block-pool.js';
@@ -26,11 +26,8 @@ import { raceAbort, abortError } from './abort.js';
 import { withDriveTimeout } from './drive-timeout.js';
 import type { ReedSolomonCodec } from './reed-solomon-codec.js';
 
-const NEW_FILE = { newFile: true } as const;
-const NEW_FILE_ONE_WRITE = { newFile: true, singleWrite: true } as const;
 /** The sums of a frame written as [header, shard]: chunk 0 gets the CRC-32C of chunk 1. */
 const HEADER_THEN_SHARD: readonly number[] = [0, 1];
-const SYNC_ENTRY = { syncEntry: true } as const;
 
 export function writeQuorumFor(k: number, m: number): number {
   return k === m ? k + 1 : k;
@@ -145,7 +142,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     it = opts.body[Symbol.asyncIterator]();
     await Promise.all(drives.map(async (drive, d) => {
       if (!drive.isOnline()) { errors[d] = new DriveOfflineError(drive.endpoint); return; }
-      const opening = drive.createFile(path, oneBlock ? NEW_FILE_ONE_WRITE : opts.newFile === true ? NEW_FILE : opts.syncEntry === true ? SYNC_ENTRY : undefined);
+      const opening = drive.createFile(path, fileOptions(opts, oneBlock, layout.distribution[d]! >= layout.k));
       try {
         writers[d] = await withDriveTimeout(opening, driveTimeoutMs, drive.endpoint);
       } catch (err) {
@@ -231,6 +228,18 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
     }));
     throw err;
   }
+}
+
+/**
+ * How each drive's file is created: a new data file (of one block: written whole), a part in
+ * place (its entry synced), or a staging file; a parity shard's pages are dropped from the
+ * page cache once synced (GETs read the data shards; healing and scrubs read it from disk).
+ */
+function fileOptions(opts: ShardWriteOptions, oneBlock: boolean, parity: boolean): CreateFileOptions {
+  return {
+    ...(opts.newFile === true ? { newFile: true, ...(oneBlock ? { singleWrite: true } : {}) } : opts.syncEntry === true ? { syncEntry: true } : {}),
+    ...(parity ? { dropCache: true } : {}),
+  };
 }
 
 function toBuffer(chunk: unknown): Buffer {

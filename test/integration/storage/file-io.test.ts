@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, readlink, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,18 +148,44 @@ for (const [name, io] of impls) {
   }));
 }
 
+/** Pages of `path` in the page cache (util-linux fincore); undefined on tmpfs, where the cache is the storage. */
+async function cachedPages(path: string): Promise<number | undefined> {
+  if ((await statfs(path)).type === 0x01021994) return undefined;
+  return Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', path], { encoding: 'utf8' }).trim());
+}
+
+test('native: dropCache leaves a synced file\'s pages out of the page cache (writeNewFile and syncClose); without it they stay', () => withDir(async (dir) => {
+  const io = nativeFileIo!;
+  const body = randomBytes(256 * 1024);
+  await io.writeNewFile(join(dir, 'kept'), 0o600, [body], undefined, dir, false);
+  await io.writeNewFile(join(dir, 'dropped'), 0o600, [body], undefined, dir, true);
+  const f = await io.openWrite(join(dir, 'dropped2'), true, 0o600);
+  await f.writev([body], 0);
+  await f.syncClose(true);
+  const kept = await cachedPages(join(dir, 'kept'));
+  if (kept !== undefined) {
+    assert.ok(kept > 0, `a file written without dropCache stays cached (${kept} pages)`);
+    assert.equal(await cachedPages(join(dir, 'dropped')), 0);
+    assert.equal(await cachedPages(join(dir, 'dropped2')), 0);
+  }
+  assert.deepEqual(await readFile(join(dir, 'dropped')), body);
+  assert.deepEqual(await readFile(join(dir, 'dropped2')), body);
+}));
+
 test('native: writeFile checks its arguments (TypeError / RangeError), with no job queued', () => withDir(async (dir) => {
   const addon = createRequire(import.meta.url)('cairn-native-fileio') as Record<string, (...a: unknown[]) => void>;
   const cb = () => assert.fail('no callback for refused arguments');
   const f = join(dir, 'a');
-  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(1)], [], dir), TypeError, 'no callback');
-  assert.throws(() => addon.writeFile!('a\0b', 0o600, [], [], dir, cb), TypeError);
-  assert.throws(() => addon.writeFile!(f, 'rw', [], [], dir, cb), TypeError);
-  assert.throws(() => addon.writeFile!(f, 0o600, 'x', [], dir, cb), TypeError);
-  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0, 2], dir, cb), RangeError);
-  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(3), Buffer.alloc(8)], [0, 1], dir, cb), RangeError);
-  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0], dir, cb), RangeError);
-  assert.throws(() => addon.writeFile!(f, 0o600, [], [], 7, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(1)], [], dir, false), TypeError, 'no callback');
+  assert.throws(() => addon.writeFile!('a\0b', 0o600, [], [], dir, false, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 'rw', [], [], dir, false, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, 'x', [], dir, false, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0, 2], dir, false, cb), RangeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(3), Buffer.alloc(8)], [0, 1], dir, false, cb), RangeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0], dir, false, cb), RangeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [], [], 7, false, cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [], [], dir, 'yes', cb), TypeError);
+  assert.throws(() => addon.finish!(3, [], 0, 'yes', cb), TypeError);
   assert.deepEqual(await readdir(dir), [], 'nothing was created');
 }));
 

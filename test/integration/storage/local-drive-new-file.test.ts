@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDrive } from '../../../src/storage/drive/local-drive.js';
@@ -151,5 +152,29 @@ test('writeShards of a one-block body over 4 drives (EC 2+2) and over 1 drive: t
     } finally {
       await st.close();
     }
+  }
+}));
+
+test('writeShards over 4 drives (EC 2+2): the parity shards\' pages leave the page cache once synced, the data shards\' stay', () => withDir(async (dir) => {
+  if ((await statfs(dir)).type === 0x01021994) return; // tmpfs: the page cache is the storage
+  const endpoints = [1, 2, 3, 4].map((i) => join(dir, `p${i}`));
+  const st = await createStorage({ endpoints, parity: 2 });
+  try {
+    const set = st.sets[0]!;
+    const layout = set.layoutFor('b', 'k');
+    for (const size of [300_000, Math.floor(layout.blockSize * 2.5)]) {
+      const data = randomBytes(size);
+      const path = `data/56/56${size}`;
+      async function* body() { yield data; }
+      await set.writeShards({ layout, path, newFile: true, body: body(), expectedSize: size });
+      for (const [d, e] of endpoints.entries()) {
+        const file = join(e, '.cairn', 'data', '56', `56${size}`);
+        const pages = Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', file], { encoding: 'utf8' }).trim());
+        if (layout.distribution[d]! >= layout.k) assert.equal(pages, 0, `parity shard on drive ${d} (${size} B body) is not cached`);
+        else assert.ok(pages > 0, `data shard on drive ${d} (${size} B body) stays cached`);
+      }
+    }
+  } finally {
+    await st.close();
   }
 }));
