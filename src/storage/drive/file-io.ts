@@ -2,8 +2,9 @@
  * The file calls a LocalDrive's shard writers make, on one of two implementations chosen for the
  * process (CAIRN_FILE_IO): `native`, the `cairn-native-fileio` addon (native/fileio), one
  * thread-pool job per step (open; a gathered positional write; fdatasync + close; a directory's
- * open + fsync + close; or all of these for a whole new file); `node`, node:fs/promises, one job per system call. Both write the same
- * bytes to the same files; `auto` (the default) is native when the addon loaded.
+ * open + fsync + close; or all of these for a whole new file); `node`, node:fs/promises, one
+ * job per system call. Both write the same bytes to the same files; `auto` (the default) is
+ * native when the addon loaded.
  *
  * Why: a PUT's data file took seven thread-pool jobs per drive through node:fs/promises, each
  * with its submit (a futex wake), its completion and a promise on the event loop; the native
