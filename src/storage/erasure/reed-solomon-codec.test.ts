@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ReedSolomonCodec, shardSizeFor } from './reed-solomon-codec.js';
+import { MAX_DATA_SHARDS, MAX_PARITY_SHARDS, ReedSolomonCodec, encodingContext, shardSizeFor } from './reed-solomon-codec.js';
 import { QuorumError } from '../../errors/domain-errors.js';
 
 /** All subsets of {0..n-1} of size r (lexicographic). */
@@ -87,4 +87,42 @@ test('codec: empty block encodes to empty shards and decodes to empty data', asy
   assert.deepEqual(shards.map((s) => s.length), [0, 0, 0, 0]);
   const out = await codec.reconstruct([undefined, shards[1], shards[2], undefined], 0);
   assert.equal(out.length, 0);
+});
+
+test('codec: every parity chunk has a source in the encoding matrix, for every k+m a set can have', () => {
+  // Both encoders (native, parity-sync.ts) copy a parity chunk's first source and XOR the rest
+  // in: a bit-row with no source would leave the chunk as the buffer held it. encodePrepared
+  // reuses parity buffers without zeroing them, so this must hold for every layout.
+  let layouts = 0;
+  for (let k = 1; k <= MAX_DATA_SHARDS; k++) {
+    for (let m = 1; m <= MAX_PARITY_SHARDS && k + m <= 32; m++) {
+      let ctx: Buffer;
+      try { ctx = encodingContext(k, m); } catch { continue; } // a k+m the codec refuses
+      const w = ctx[0]!;
+      assert.equal(ctx.length, 3 + k * w * m * w);
+      for (let i = 0; i < m; i++) {
+        for (let a = 0; a < w; a++) {
+          const row = ctx.subarray(3 + k * w * w * i + a * k * w, 3 + k * w * w * i + (a + 1) * k * w);
+          assert.ok(row.some((bit) => bit !== 0), `k=${k} m=${m} parity ${i} bit-row ${a} has no source`);
+        }
+      }
+      layouts++;
+    }
+  }
+  assert.ok(layouts > 100, `${layouts} layouts checked`);
+});
+
+test('codec: a reused parity buffer full of old bytes gives the same shards as a fresh one', async () => {
+  for (const [k, m] of [[1, 1], [2, 1], [2, 2], [3, 2], [4, 2], [6, 3], [8, 4], [12, 4]] as const) {
+    const codec = new ReedSolomonCodec(k, m);
+    for (const len of [1, 1000, 16_385, 200_000, 1 << 20]) {
+      const data = randomBytes(len);
+      const fresh = await codec.encodeBlock(data);
+      const block = codec.allocBlock(len);
+      data.copy(block);
+      const old = Buffer.alloc(m * codec.shardSize(len), 0xa5);
+      const reused = await codec.encodePrepared(block, len, old);
+      for (let i = 0; i < k + m; i++) assert.ok(reused[i]!.equals(fresh[i]!), `k=${k} m=${m} len=${len} shard ${i}`);
+    }
+  }
 });
