@@ -27,6 +27,10 @@
 //                                                 open, fsync, close; when anything after the
 //                                                 create fails the file is unlinked; dropCache
 //                                                 as finish's
+//   spreadSubdirs(path, cb(err))                  sets the directory's "top of a hierarchy"
+//                                                 flag (FS_TOPDIR_FL, chattr +T): ext4's Orlov
+//                                                 allocator then spreads its subdirectories,
+//                                                 and so their files' inodes, over block groups
 //   close(fd, cb(err))
 //   syncDir(path, cb(err))                        open(O_RDONLY|O_DIRECTORY), fsync, close
 //   read(fd, buffer, position, sumFrom, cb(err, bytesRead, crc))
@@ -62,12 +66,14 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 namespace {
 
-enum class Kind { kOpen, kWritev, kFinish, kClose, kSyncDir, kRead, kWriteFile };
+enum class Kind { kOpen, kWritev, kFinish, kClose, kSyncDir, kRead, kWriteFile, kSpreadSubdirs };
 
 struct Job {
   explicit Job(Kind k) : kind(k) {}
@@ -233,6 +239,25 @@ void WriteFile(Job* job) {
   if (job->error != 0) unlink(job->path.c_str());
 }
 
+// kSpreadSubdirs: FS_TOPDIR_FL on the directory, when it does not have it yet.
+void SpreadSubdirs(Job* job) {
+  int fd;
+  do fd = open(job->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    Fail(job, "open");
+    return;
+  }
+  int flags = 0;
+  if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) {
+    Fail(job, "ioctl");
+  } else if ((flags & FS_TOPDIR_FL) == 0) {
+    flags |= FS_TOPDIR_FL;
+    if (ioctl(fd, FS_IOC_SETFLAGS, &flags) != 0) Fail(job, "ioctl");
+  }
+  CloseFd(job, fd);
+}
+
 void Execute(napi_env, void* data) {
   Job* job = static_cast<Job*>(data);
   switch (job->kind) {
@@ -264,6 +289,9 @@ void Execute(napi_env, void* data) {
       break;
     case Kind::kWriteFile:
       WriteFile(job);
+      break;
+    case Kind::kSpreadSubdirs:
+      SpreadSubdirs(job);
       break;
   }
 }
@@ -539,6 +567,10 @@ napi_value SyncDir(napi_env env, napi_callback_info info) {
   return OneArgumentJob(env, info, Kind::kSyncDir, ReadPath, "cairn.fileio.syncDir");
 }
 
+napi_value SpreadSubdirsJob(napi_env env, napi_callback_info info) {
+  return OneArgumentJob(env, info, Kind::kSpreadSubdirs, ReadPath, "cairn.fileio.spreadSubdirs");
+}
+
 // read: (fd, buffer, position, sumFrom, callback).
 napi_value Read(napi_env env, napi_callback_info info) {
   napi_value argv[5];
@@ -579,6 +611,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"writeFile", nullptr, WriteFileJob, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"syncDir", nullptr, SyncDir, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"spreadSubdirs", nullptr, SpreadSubdirsJob, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"read", nullptr, Read, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"crcInPool", nullptr, nullptr, nullptr, nullptr, crcInPool, napi_enumerable, nullptr},
       {"available", nullptr, nullptr, nullptr, nullptr, available, napi_enumerable, nullptr},

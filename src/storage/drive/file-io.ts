@@ -61,6 +61,13 @@ export interface FileIo {
    * rejects. Native: one thread-pool job; node: one job per system call.
    */
   writeNewFile(abs: string, mode: number, chunks: readonly Buffer[], sums: readonly number[] | undefined, dir: string | undefined, dropCache?: boolean): Promise<void>;
+  /**
+   * Marks directory `abs` as the top of a hierarchy (FS_TOPDIR_FL, `chattr +T`), so that ext4
+   * places its subdirectories, and the files in them, over many block groups instead of near
+   * it. Resolves true when the flag is set; false when this implementation cannot set it (node:
+   * there is no ioctl in node:fs). Rejects with the file system's error (ENOTSUP on tmpfs...).
+   */
+  spreadSubdirs(abs: string): Promise<boolean>;
 }
 
 export type FileIoChoice = 'auto' | 'native' | 'node';

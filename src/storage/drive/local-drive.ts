@@ -69,6 +69,13 @@ export class LocalDrive implements ProbedDrive {
       // Drives created before meta/ held the system bucket have it with the umask's mode. Best
       // effort: a process that may use the drive but does not own meta/ cannot tighten it.
       await chmod(join(sys, 'meta'), modes.dirMode).catch(() => undefined);
+      await mkdir(join(sys, 'data'), { recursive: true, mode: modes.dirMode });
+      // The data files' fan-out dirs data/<ab> spread over ext4's block groups (best effort:
+      // other file systems place them their own way). On ext4 without a journal, allocating an
+      // inode skips the recently deleted ones of its group, one inode-table lookup each: with
+      // every data file in the few groups near data/, a create under steady overwrites cost
+      // ~300 µs instead of ~15 (ARCHITECTURE "Data files": where data/<ab> lives).
+      await fileIo().spreadSubdirs(join(sys, 'data')).catch(() => false);
     } catch (err) {
       throw toDriveError(err, endpoint, SYS_DIR);
     }

@@ -20,13 +20,14 @@ interface Addon {
   writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, dropCache: boolean, cb: Callback<number>): void;
   close(fd: number, cb: Callback<number>): void;
   syncDir(path: string, cb: Callback<number>): void;
+  spreadSubdirs(path: string, cb: Callback<number>): void;
   read(fd: number, into: Uint8Array, position: number, sumFrom: number, cb: (err: Error | null, bytesRead: number, crc: number) => void): void;
   /** read() sums with the SSE4.2 kernel; false: the byte-table loop, so sums are made in JS instead. */
   readonly crcInPool: boolean;
 }
 
 const loaded = loadNativeAddon<Addon>('cairn-native-fileio');
-const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).writeFile === 'function' ? loaded as Addon : undefined;
+const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).spreadSubdirs === 'function' ? loaded as Addon : undefined;
 export const nativeFileIoUnavailable = addon === undefined ? (loaded.reason ?? 'the native file addon did not load') : undefined;
 
 const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
@@ -118,6 +119,10 @@ function nativeOf(a: Addon): FileIo {
     },
     async syncDir(abs) {
       await call<number>((cb) => a.syncDir(abs, cb));
+    },
+    async spreadSubdirs(abs) {
+      await call<number>((cb) => a.spreadSubdirs(abs, cb));
+      return true;
     },
     async writeNewFile(abs, mode, chunks, sums, dir, dropCache = false) {
       let summed = sums ?? NO_SUMS;

@@ -70,6 +70,8 @@ export const nodeFileIo: FileIo = {
     return new NodeWriteFile(await open(abs, exclusive ? 'wx' : 'w', mode));
   },
   syncDir,
+  // node:fs has no ioctl: the directory keeps the file system's default placement.
+  spreadSubdirs: async () => false,
   async writeNewFile(abs, mode, chunks, sums, dir) {
     const file = new NodeWriteFile(await open(abs, 'wx', mode));
     try {

@@ -172,6 +172,17 @@ test('native: dropCache leaves a synced file\'s pages out of the page cache (wri
   assert.deepEqual(await readFile(join(dir, 'dropped2')), body);
 }));
 
+test('spreadSubdirs: native sets FS_TOPDIR_FL (lsattr T) on ext4 and refuses a plain file; node cannot and says so', () => withDir(async (dir) => {
+  assert.equal(await nodeFileIo.spreadSubdirs(dir), false);
+  await writeFile(join(dir, 'plain'), 'x');
+  await assert.rejects(nativeFileIo!.spreadSubdirs(join(dir, 'plain')), { code: 'ENOTDIR', syscall: 'open' });
+  if ((await statfs(dir)).type !== 0xef53) return; // the flag is ext4's
+  assert.equal(await nativeFileIo!.spreadSubdirs(dir), true);
+  assert.equal(await nativeFileIo!.spreadSubdirs(dir), true, 'again: already set');
+  assert.ok(execFileSync('lsattr', ['-d', dir], { encoding: 'utf8' }).split(/\s+/)[0]!.includes('T'));
+  assert.equal(await fdsUnder(dir), 0);
+}));
+
 test('native: writeFile checks its arguments (TypeError / RangeError), with no job queued', () => withDir(async (dir) => {
   const addon = createRequire(import.meta.url)('cairn-native-fileio') as Record<string, (...a: unknown[]) => void>;
   const cb = () => assert.fail('no callback for refused arguments');

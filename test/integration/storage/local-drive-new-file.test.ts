@@ -178,3 +178,19 @@ test('writeShards over 4 drives (EC 2+2): the parity shards\' pages leave the pa
     await st.close();
   }
 }));
+
+test('LocalDrive.open marks data/ as the top of a hierarchy on ext4 (chattr +T), so the fan-out dirs spread over block groups', () => withDir(async (dir) => {
+  const drive = await LocalDrive.open(join(dir, 'top'));
+  try {
+    const data = join(dir, 'top', '.cairn', 'data');
+    assert.ok((await stat(data)).isDirectory());
+    if ((await statfs(data)).type === 0xef53) {
+      const attrs = execFileSync('lsattr', ['-d', data], { encoding: 'utf8' }).split(/\s+/)[0]!;
+      assert.ok(attrs.includes('T'), `lsattr -d: ${attrs}`);
+    }
+    const again = await LocalDrive.open(join(dir, 'top2'));
+    await again.close();
+  } finally {
+    await drive.close();
+  }
+}));
