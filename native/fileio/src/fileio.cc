@@ -188,15 +188,19 @@ void CloseFd(Job* job, int fd) {
   if (close(fd) != 0 && errno != EINTR) Fail(job, "close");
 }
 
-// open(O_RDONLY | O_DIRECTORY), fsync, close: makes the entries of directory `dir` durable.
-bool SyncDirectory(Job* job, const std::string& dir) {
+// open(O_RDONLY | O_DIRECTORY) of `dir`; -1 (the error recorded) when it failed.
+int OpenDirectory(Job* job, const std::string& dir) {
   int fd;
   do fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    Fail(job, "open");
-    return false;
-  }
+  if (fd < 0) Fail(job, "open");
+  return fd;
+}
+
+// open, fsync, close: makes the entries of directory `dir` durable.
+bool SyncDirectory(Job* job, const std::string& dir) {
+  int fd = OpenDirectory(job, dir);
+  if (fd < 0) return false;
   int r;
   do r = fsync(fd);
   while (r != 0 && errno == EINTR);
@@ -241,13 +245,8 @@ void WriteFile(Job* job) {
 
 // kSpreadSubdirs: FS_TOPDIR_FL on the directory, when it does not have it yet.
 void SpreadSubdirs(Job* job) {
-  int fd;
-  do fd = open(job->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    Fail(job, "open");
-    return;
-  }
+  int fd = OpenDirectory(job, job->path);
+  if (fd < 0) return;
   int flags = 0;
   if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) {
     Fail(job, "ioctl");

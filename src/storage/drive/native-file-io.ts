@@ -35,6 +35,18 @@ const TRUNCATE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
 const NO_CHUNKS: readonly Uint8Array[] = [];
 const NO_SUMS: readonly number[] = [];
 
+/**
+ * The sums to hand the addon: `sums` when it sums on its pool thread (it checks them as
+ * checkSums does); otherwise they are checked and filled here and none are handed on.
+ */
+function addonSums(a: Addon, chunks: readonly Buffer[], sums: readonly number[] | undefined): readonly number[] {
+  if (sums === undefined || sums.length === 0) return NO_SUMS;
+  if (a.crcInPool) return sums;
+  checkSums(chunks, sums);
+  fillSums(chunks, sums);
+  return NO_SUMS;
+}
+
 /** A promise of the addon's callback answer. */
 function call<T>(start: (cb: Callback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => start((err, value) => (err !== null ? reject(err) : resolve(value))));
@@ -65,16 +77,13 @@ class NativeWriteFile implements WriteFile {
 
   writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void> {
     if (this.#closing) return Promise.reject(closedError('write'));
-    if (sums !== undefined && sums.length > 0) {
-      // The addon checks the sums as checkSums does (a RangeError) and sums on its thread.
-      if (this.#addon.crcInPool) return this.#track(call<number>((cb) => this.#addon.writevSummed(this.#fd, chunks, position, sums, cb)));
-      try {
-        checkSums(chunks, sums);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      fillSums(chunks, sums);
+    let summed: readonly number[];
+    try {
+      summed = addonSums(this.#addon, chunks, sums);
+    } catch (err) {
+      return Promise.reject(err);
     }
+    if (summed.length > 0) return this.#track(call<number>((cb) => this.#addon.writevSummed(this.#fd, chunks, position, summed, cb)));
     return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
   }
 
@@ -125,12 +134,7 @@ function nativeOf(a: Addon): FileIo {
       return true;
     },
     async writeNewFile(abs, mode, chunks, sums, dir, dropCache = false) {
-      let summed = sums ?? NO_SUMS;
-      if (summed.length > 0 && !a.crcInPool) {
-        checkSums(chunks, summed);
-        fillSums(chunks, summed);
-        summed = NO_SUMS;
-      }
+      const summed = addonSums(a, chunks, sums);
       await call<number>((cb) => a.writeFile(abs, mode, chunks, summed, dir ?? '', dropCache, cb));
     },
   };

@@ -100,7 +100,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
 
   // A new file of one block is written by one finishWith() per drive where the drive offers it
   // (a LocalDrive: one thread-pool job for the whole file instead of four).
-  const oneBlock = opts.newFile === true && expected > 0 && expected <= layout.blockSize;
+  const oneBlock = opts.newFile === true && expected > 0 && expected <= blockSize;
 
   const writeBlock = async (buffer: Buffer, blockLen: number) => {
     const full = blockLen === blockSize;
@@ -123,10 +123,13 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       try {
         // Gathered write of [checksum][shard] when the drive offers it: no frame copy; the
         // checksum summed where the frame is written when the drive can (a pool thread).
+        // A one-block file is written and finished in one call where the drive offers it.
         const last = oneBlock && w.finishWith !== undefined;
-        const io = last ? (summedHeaders ? w.finishWith!([Buffer.allocUnsafe(4), shard], HEADER_THEN_SHARD) : w.finishWith!([frameHeader(algo, shard), shard]))
-          : summedHeaders && w.writevSummed !== undefined ? w.writevSummed([Buffer.allocUnsafe(4), shard], HEADER_THEN_SHARD)
-          : w.writev !== undefined ? w.writev([frameHeader(algo, shard), shard]) : w.write(makeFrame(algo, shard));
+        const summed = summedHeaders && (last || w.writevSummed !== undefined);
+        const frame = summed ? [Buffer.allocUnsafe(4), shard] : [frameHeader(algo, shard), shard];
+        const sums = summed ? HEADER_THEN_SHARD : undefined;
+        const io = last ? w.finishWith!(frame, sums) : summed ? w.writevSummed!(frame, HEADER_THEN_SHARD)
+          : w.writev !== undefined ? w.writev(frame) : w.write(makeFrame(algo, shard));
         await withDriveTimeout(io, driveTimeoutMs, drives[d]!.endpoint);
         if (last) finished[d] = true;
       } catch (err) {
@@ -236,10 +239,8 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
  * page cache once synced (GETs read the data shards; healing and scrubs read it from disk).
  */
 function fileOptions(opts: ShardWriteOptions, oneBlock: boolean, parity: boolean): CreateFileOptions {
-  return {
-    ...(opts.newFile === true ? { newFile: true, ...(oneBlock ? { singleWrite: true } : {}) } : opts.syncEntry === true ? { syncEntry: true } : {}),
-    ...(parity ? { dropCache: true } : {}),
-  };
+  const newFile = opts.newFile === true;
+  return { newFile, singleWrite: oneBlock, syncEntry: !newFile && opts.syncEntry === true, dropCache: parity };
 }
 
 function toBuffer(chunk: unknown): Buffer {
