@@ -6,7 +6,8 @@
  * buffer once the next is asked for: the SSE sealer does), encoded (threadpool), and frame b
  * is written to every live drive in parallel. The
  * writes of block b overlap the reading and encoding of block b+1, and are awaited before
- * block b+1 is written: at most ~2 blocks are in memory whatever the object size. Those two
+ * block b+1 is written: at most ~2 blocks are in memory whatever the object size (one when the
+ * process's fill-ahead budget is spent, fill-ahead-budget.ts: the writes are awaited first). Those two
  * block buffers (and their parity) are recycled: once block b's writes all finished, its
  * buffers take block b+2, so a large PUT allocates no buffer per block (far less GC). A block
  * during whose writes a drive was dropped (a timed-out write may still read from it) is
@@ -21,6 +22,7 @@ import type { CreateFileOptions, Drive, DriveFileWriter } from '../drive/drive.j
 import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
 import { frameHeader, makeFrame } from './bitrot.js';
 import { giveBlockBuffer, takeBlockBuffer } from './block-pool.js';
+import { takeFillAhead } from './fill-ahead-budget.js';
 import { checkLayout } from './layout-check.js';
 import { raceAbort, abortError } from './abort.js';
 import { withDriveTimeout } from './drive-timeout.js';
@@ -96,6 +98,19 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       if (inFlight.parity !== undefined) giveBlockBuffer('parity', inFlight.parity, blockSize);
     }
     spareBlock = spareParity = inFlight = undefined;
+  };
+
+  /** The fill-ahead budget this write holds once granted (given back when it ends). */
+  let aheadGrant: (() => void) | undefined;
+  /** Waits for the writes in flight; their buffers become the spares (one block held, not two). */
+  const settleWrites = async () => {
+    await pending;
+    if (inFlight === undefined || inFlight.drops !== drops) return;
+    if (spareBlock !== undefined) giveBlockBuffer('data', spareBlock, blockSize);
+    if (spareParity !== undefined) giveBlockBuffer('parity', spareParity, blockSize);
+    spareBlock = inFlight.block;
+    spareParity = inFlight.parity;
+    inFlight = undefined;
   };
 
   // A new file of one block is written by one finishWith() per drive where the drive offers it
@@ -175,6 +190,12 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       while (off < chunk.length) {
         if (block === undefined) {
           target = expected >= 0 ? Math.min(blockSize, expected - (before + off)) : blockSize;
+          // Filling ahead of the previous block's writes takes the process's budget; past it,
+          // the writes are waited for and their buffers take this block (fill-ahead-budget.ts).
+          if (target === blockSize && inFlight !== undefined && aheadGrant === undefined) {
+            aheadGrant = takeFillAhead(blockBytes + parityBytes);
+            if (aheadGrant === undefined) await settleWrites();
+          }
           block = target === blockSize ? newFullBlock() : codec.allocBlock(target);
         }
         const take = Math.min(target - fill, chunk.length - off);
@@ -230,6 +251,8 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
       if (finished[d]) await drive.remove(path).catch(() => undefined);
     }));
     throw err;
+  } finally {
+    aheadGrant?.();
   }
 }
 
