@@ -10,7 +10,7 @@
  * and asks again at its next block. Nothing is refused work: every PUT goes on, only without
  * the overlap past the budget. A grant is held for the whole write, not block by block: a
  * writer switching between one buffer and two would drop buffers and allocate new ones,
- * garbage that itself raised the peak (README "Memory").
+ * garbage that itself raised the peak (ARCHITECTURE.md, the PUT path, step 6).
  *
  * The default budget (AHEAD_BUDGET_BYTES) lets 8 PUTs on EC 2+2 (2 MiB each: the block and its
  * parity) or 16 on one drive fill ahead, as many as the benchmark's widest data-path row.
