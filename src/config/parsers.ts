@@ -74,6 +74,12 @@ export function parseFileIo(raw: string, name: string): 'auto' | 'native' | 'nod
   throw new ConfigError(`${name}: expected auto, native or node, got ${JSON.stringify(raw)}`);
 }
 
+export function parseDataCache(raw: string, name: string): 'auto' | 'keep' | 'drop' {
+  const v = raw.trim().toLowerCase();
+  if (v === 'auto' || v === 'keep' || v === 'drop') return v;
+  throw new ConfigError(`${name}: expected auto, keep or drop, got ${JSON.stringify(raw)}`);
+}
+
 /** Comma-separated list; empty items dropped. */
 export function parseList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

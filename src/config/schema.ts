@@ -8,7 +8,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   parseAddress, parseDomains, parseObjectOwnership, parseHashThreads, parseHeapGrowth, parseLogLevel, parseMode, parseOnOff, parsePrometheusAuth, parseRegion, parseSecondsToMs,
-  parseFileIo, parseSseCipher, parseSseEngine, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
+  parseDataCache, parseFileIo, parseSseCipher, parseSseEngine, parseStorageClass, parseString, parseWorkers, type ListenAddress, type LogLevel,
 } from './parsers.js';
 import { parseInlineThreshold } from './parsers.js';
 import { parseDuration, parseDurationOrOff, parseRate } from './duration.js';
@@ -171,6 +171,12 @@ export const CONFIG_SCHEMA = {
     default: 'auto',
     doc: 'What writes shard files: native, the addon built at install (a directory fsync, and a file\'s fdatasync + close, one thread-pool job each); node, node:fs (one job per system call); auto, native when the addon loads, else node. Both write the same files.',
     parse: parseFileIo,
+  }),
+  dataCache: setting<'auto' | 'keep' | 'drop'>({
+    env: 'CAIRN_DATA_CACHE', arg: 'auto|keep|drop',
+    default: 'auto',
+    doc: 'Whether shard bytes a GET reads stay in the page cache: keep; drop (posix_fadvise DONTNEED once read, native file calls only); auto, drop while the process runs under a cgroup memory limit below the machine\'s memory (re-read every 5 s), else keep. Under a limit the page cache counts against it, and the metadata every request reads needs it more.',
+    parse: parseDataCache,
   }),
   logLevel: setting<LogLevel>({
     env: 'CAIRN_LOG_LEVEL', flag: '--log-level', arg: 'LEVEL',

@@ -177,6 +177,8 @@ void ReadAll(Job* job) {
     if (n == 0) break;
     job->got += static_cast<size_t>(n);
   }
+  // Best effort: the bytes were read; pages another reader still maps or dirties stay.
+  if (job->dropCache && job->got > 0) posix_fadvise(job->fd, job->position, static_cast<off_t>(job->got), POSIX_FADV_DONTNEED);
   if (job->sumFrom >= 0) {
     size_t from = static_cast<size_t>(job->sumFrom);
     job->crc = from < job->got ? ~cairn_crc32c::Register(~0u, job->data + from, job->got - from) : 0;
@@ -570,10 +572,16 @@ napi_value SpreadSubdirsJob(napi_env env, napi_callback_info info) {
   return OneArgumentJob(env, info, Kind::kSpreadSubdirs, ReadPath, "cairn.fileio.spreadSubdirs");
 }
 
-// read: (fd, buffer, position, sumFrom, callback).
+// read: (fd, buffer, position, sumFrom, callback[, dropCache]): with dropCache, the pages read
+// are dropped from the page cache afterwards (posix_fadvise DONTNEED), in the same job.
 napi_value Read(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!Args(env, info, argv, 5)) return nullptr;
+  napi_value argv[6];
+  size_t argc = 6;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 5) {
+    Throw(env, "missing arguments");
+    return nullptr;
+  }
   Job* job = new Job(Kind::kRead);
   bool ok = ReadFd(env, argv[0], job);
   if (ok) {
@@ -589,6 +597,7 @@ napi_value Read(napi_env env, napi_callback_info info) {
     ok = Throw(env, "position must be a non-negative integer");
   }
   if (ok && napi_get_value_int64(env, argv[3], &job->sumFrom) != napi_ok) ok = Throw(env, "sumFrom must be an integer");
+  if (ok && argc >= 6 && napi_get_value_bool(env, argv[5], &job->dropCache) != napi_ok) ok = Throw(env, "dropCache must be a boolean");
   if (!ok) {
     delete job;
     return nullptr;

@@ -47,8 +47,10 @@ export interface FileIo {
    * of the file), and with `sumFrom >= 0` the CRC-32C of the bytes from `sumFrom` on: native,
    * one thread-pool job that sums them on its thread; node, fs.read (again after a short read)
    * and the sum on the calling thread. The caller keeps `fd` open until the promise settles.
+   * With `dropCache`, the pages read leave the page cache afterwards (native: posix_fadvise
+   * DONTNEED in the same job; node: kept, node:fs has no fadvise). data-cache-policy.ts says when.
    */
-  read(fd: number, into: Buffer, position: number, sumFrom: number): Promise<FileRead>;
+  read(fd: number, into: Buffer, position: number, sumFrom: number, dropCache?: boolean): Promise<FileRead>;
   /** Opens `abs` for writing: created exclusively (EEXIST if it exists), or created or truncated. */
   openWrite(abs: string, exclusive: boolean, mode: number): Promise<WriteFile>;
   /** Makes the entries of directory `abs` durable (open, fsync, close). */

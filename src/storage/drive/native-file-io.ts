@@ -21,7 +21,7 @@ interface Addon {
   close(fd: number, cb: Callback<number>): void;
   syncDir(path: string, cb: Callback<number>): void;
   spreadSubdirs(path: string, cb: Callback<number>): void;
-  read(fd: number, into: Uint8Array, position: number, sumFrom: number, cb: (err: Error | null, bytesRead: number, crc: number) => void): void;
+  read(fd: number, into: Uint8Array, position: number, sumFrom: number, cb: (err: Error | null, bytesRead: number, crc: number) => void, dropCache?: boolean): void;
   /** read() sums with the SSE4.2 kernel; false: the byte-table loop, so sums are made in JS instead. */
   readonly crcInPool: boolean;
 }
@@ -107,21 +107,21 @@ class NativeWriteFile implements WriteFile {
   }
 }
 
-function readWith(a: Addon, fd: number, into: Buffer, position: number, sumFrom: number): Promise<FileRead> {
+function readWith(a: Addon, fd: number, into: Buffer, position: number, sumFrom: number, dropCache: boolean): Promise<FileRead> {
   const inPool = a.crcInPool || sumFrom < 0;
   return new Promise((resolve, reject) => {
     a.read(fd, into, position, inPool ? sumFrom : -1, (err, bytesRead, crc) => {
       if (err !== null) reject(err);
       else if (inPool) resolve({ bytesRead, crc32c: crc });
       else resolve({ bytesRead, crc32c: sumFrom < bytesRead ? crc32c(into.subarray(sumFrom, bytesRead)) >>> 0 : 0 });
-    });
+    }, dropCache);
   });
 }
 
 function nativeOf(a: Addon): FileIo {
   return {
     name: 'native',
-    read: (fd, into, position, sumFrom) => readWith(a, fd, into, position, sumFrom),
+    read: (fd, into, position, sumFrom, dropCache = false) => readWith(a, fd, into, position, sumFrom, dropCache),
     async openWrite(abs, exclusive, mode) {
       const fd = await call<number>((cb) => a.open(abs, exclusive ? EXCLUSIVE : TRUNCATE, mode, cb));
       return new NativeWriteFile(a, fd);

@@ -65,7 +65,8 @@ async function readInto(fd: number, into: Buffer, position: number, sumFrom: num
 
 export const nodeFileIo: FileIo = {
   name: 'node',
-  read: readInto,
+  // dropCache is not honoured: node:fs has no posix_fadvise.
+  read: (fd, into, position, sumFrom) => readInto(fd, into, position, sumFrom),
   async openWrite(abs, exclusive, mode) {
     return new NodeWriteFile(await open(abs, exclusive ? 'wx' : 'w', mode));
   },

@@ -172,6 +172,41 @@ test('native: dropCache leaves a synced file\'s pages out of the page cache (wri
   assert.deepEqual(await readFile(join(dir, 'dropped2')), body);
 }));
 
+test('native: read with dropCache leaves the pages it read out of the page cache; without it they stay; node ignores it', () => withDir(async (dir) => {
+  const body = randomBytes(256 * 1024);
+  for (const name of ['kept', 'dropped', 'node']) {
+    // Written and dropped, so that only the read below can bring pages back.
+    await nativeFileIo!.writeNewFile(join(dir, name), 0o600, [body], undefined, dir, true);
+  }
+  const readBack = async (name: string, io: FileIo, dropCache: boolean) => {
+    const h = await open(join(dir, name), 'r');
+    try {
+      const into = Buffer.alloc(body.length);
+      const r = await io.read(h.fd, into, 0, 0, dropCache);
+      assert.equal(r.bytesRead, body.length);
+      assert.equal(r.crc32c, crc32c(body) >>> 0, 'the sum is of the bytes read');
+      assert.deepEqual(into, body);
+    } finally {
+      await h.close();
+    }
+  };
+  await readBack('kept', nativeFileIo!, false);
+  await readBack('dropped', nativeFileIo!, true);
+  await readBack('node', nodeFileIo, true);
+  const kept = await cachedPages(join(dir, 'kept'));
+  if (kept !== undefined) {
+    assert.ok(kept > 0, `a file read without dropCache stays cached (${kept} pages)`);
+    assert.equal(await cachedPages(join(dir, 'dropped')), 0, 'read with dropCache: no page left');
+    assert.ok((await cachedPages(join(dir, 'node')))! > 0, 'node:fs cannot drop: its read stays cached');
+  }
+  const h = await open(join(dir, 'kept'), 'r');
+  try {
+    await assert.rejects(nativeFileIo!.read(h.fd, Buffer.alloc(4), 0, -1, 'yes' as unknown as boolean), TypeError);
+  } finally {
+    await h.close();
+  }
+}));
+
 test('spreadSubdirs: native sets FS_TOPDIR_FL (lsattr T) on ext4 and refuses a plain file; node cannot and says so', () => withDir(async (dir) => {
   assert.equal(await nodeFileIo.spreadSubdirs(dir), false);
   await writeFile(join(dir, 'plain'), 'x');

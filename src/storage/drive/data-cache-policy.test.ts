@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dropReadPages, selectDataCache } from './data-cache-policy.js';
+
+test('data cache policy: keep and drop as chosen; auto drops only under a memory limit, re-read as it changes', async (t) => {
+  t.after(() => selectDataCache('keep'));
+  assert.equal(dropReadPages(), false, 'before any choice: kept');
+  selectDataCache('drop');
+  assert.equal(dropReadPages(), true);
+  selectDataCache('keep');
+  assert.equal(dropReadPages(), false);
+  let limit: number | undefined;
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  selectDataCache('auto', () => limit);
+  assert.equal(dropReadPages(), false, 'no limit: kept');
+  limit = 1024 ** 3;
+  t.mock.timers.tick(4999);
+  assert.equal(dropReadPages(), false, 'read again only every 5 s');
+  t.mock.timers.tick(1);
+  assert.equal(dropReadPages(), true, 'moved under a limit: dropped');
+  limit = undefined;
+  t.mock.timers.tick(5000);
+  assert.equal(dropReadPages(), false, 'limit lifted: kept again');
+  limit = 1;
+  selectDataCache('auto', () => limit);
+  assert.equal(dropReadPages(), true, 'read at once when chosen');
+  selectDataCache('keep');
+  t.mock.timers.tick(5000);
+  assert.equal(dropReadPages(), false, 'the watcher stops with another choice');
+});
