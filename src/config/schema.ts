@@ -175,7 +175,7 @@ export const CONFIG_SCHEMA = {
   dataCache: setting<'auto' | 'keep' | 'drop'>({
     env: 'CAIRN_DATA_CACHE', arg: 'auto|keep|drop',
     default: 'auto',
-    doc: 'Whether shard bytes a GET reads stay in the page cache: keep; drop (posix_fadvise DONTNEED once read, native file calls only); auto, drop while the process runs under a cgroup memory limit below the machine\'s memory (re-read every 5 s), else keep. Under a limit the page cache counts against it, and the metadata every request reads needs it more.',
+    doc: 'Whether shard files stay in the page cache once read or written: keep; drop (posix_fadvise DONTNEED after the read, or once the new file is synced; native file calls only); auto, drop while the process runs under a cgroup memory limit below the machine\'s memory (re-read every 5 s), else keep. Under a limit the page cache counts against it, and the metadata every request reads needs it more.',
     parse: parseDataCache,
   }),
   logLevel: setting<LogLevel>({

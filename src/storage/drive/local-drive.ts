@@ -22,7 +22,7 @@ import { DriveOfflineError, isCairnError } from '../../errors/domain-errors.js';
 import { resolveDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
-import { dropReadPages } from './data-cache-policy.js';
+import { dropDataPages } from './data-cache-policy.js';
 import { type FileIo, fileIo, type WriteFile } from './file-io.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { LocalNewFileWriter } from './local-new-file-writer.js';
@@ -196,7 +196,7 @@ export class LocalDrive implements ProbedDrive {
     void this.#handles.dropUnder(abs);
     try {
       const io = fileIo();
-      const dropCache = opts.dropCache === true;
+      const dropCache = opts.dropCache === true || dropDataPages();
       if (opts.newFile === true && opts.singleWrite === true) {
         const dir = dirname(abs);
         return new LocalNewFileWriter({
@@ -253,7 +253,7 @@ export class LocalDrive implements ProbedDrive {
     try {
       handle = await openFile(abs, 'r');
       const buf = Buffer.allocUnsafe(length);
-      const { bytesRead } = await fileIo().read(handle.fd, buf, offset, -1, dropReadPages());
+      const { bytesRead } = await fileIo().read(handle.fd, buf, offset, -1, dropDataPages());
       if (bytesRead < length) throw shortReadError(this.endpoint, path);
       return buf;
     } catch (err) {

@@ -1,6 +1,6 @@
 /** One shard file on a LocalDrive opened once for many positional reads (one read stream). */
 import type { DriveFileReader, SummedRead } from './drive.js';
-import { dropReadPages } from './data-cache-policy.js';
+import { dropDataPages } from './data-cache-policy.js';
 import { fileIo } from './file-io.js';
 import type { ReadLease } from './read-handle-cache.js';
 
@@ -53,7 +53,7 @@ export class LocalFileReader implements DriveFileReader {
     this.#reads++;
     let r;
     try {
-      r = await fileIo().read(this.#lease.handle.fd, buf, offset, sumFrom, dropReadPages());
+      r = await fileIo().read(this.#lease.handle.fd, buf, offset, sumFrom, dropDataPages());
     } catch (err) {
       this.#spoiled = true;
       throw this.#hooks.fail(err);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDrive } from '../../../src/storage/drive/local-drive.js';
 import { createStorage } from '../../../src/storage/create-storage.js';
+import { selectDataCache } from '../../../src/storage/drive/data-cache-policy.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-newfile-'));
@@ -191,6 +192,47 @@ test('LocalDrive.open marks data/ as the top of a hierarchy on ext4 (chattr +T),
     const again = await LocalDrive.open(join(dir, 'top2'));
     await again.close();
   } finally {
+    await drive.close();
+  }
+}));
+
+test('CAIRN_DATA_CACHE: drop leaves new shard files (one job or the usual writer) and what a read brought in out of the page cache; keep leaves them cached', () => withDir(async (dir) => {
+  if ((await statfs(dir)).type === 0x01021994) return; // tmpfs: the cache is the storage
+  const pages = (file: string) => Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', file], { encoding: 'utf8' }).trim());
+  const drive = await LocalDrive.open(join(dir, 'cache'));
+  const body = randomBytes(256 * 1024);
+  const sys = join(dir, 'cache', '.cairn');
+  try {
+    for (const choice of ['keep', 'drop'] as const) {
+      selectDataCache(choice);
+      const one = await drive.createFile(`data/ab/one-${choice}`, { newFile: true, singleWrite: true });
+      await one.finishWith!([body]);
+      const usual = await drive.createFile(`data/ab/usual-${choice}`, { newFile: true });
+      await usual.write(body);
+      await usual.finish();
+      for (const f of ['one', 'usual']) {
+        const n = pages(join(sys, 'data', 'ab', `${f}-${choice}`));
+        if (choice === 'drop') assert.equal(n, 0, `${f}: written with drop, nothing cached`);
+        else assert.ok(n > 0, `${f}: written with keep, cached (${n})`);
+      }
+      // Dropped whatever the choice first, so that only the read below can bring pages back.
+      selectDataCache('drop');
+      const cold = await drive.createFile(`data/ab/read-${choice}`, { newFile: true, singleWrite: true });
+      await cold.finishWith!([body]);
+      selectDataCache(choice);
+      const r = await drive.openFile(`data/ab/read-${choice}`);
+      try {
+        assert.deepEqual(await r.read(0, body.length), body);
+      } finally {
+        await r.close();
+      }
+      const n = pages(join(sys, 'data', 'ab', `read-${choice}`));
+      if (choice === 'drop') assert.equal(n, 0, 'read with drop: nothing left cached');
+      else assert.ok(n > 0, `read with keep: cached (${n})`);
+      assert.deepEqual(await drive.readFile(`data/ab/read-${choice}`, 0, body.length), body);
+    }
+  } finally {
+    selectDataCache('keep');
     await drive.close();
   }
 }));
