@@ -20,7 +20,7 @@
 import { IncompleteBodyError, QuorumError, DriveOfflineError } from '../../errors/domain-errors.js';
 import type { CreateFileOptions, Drive, DriveFileWriter } from '../drive/drive.js';
 import type { ShardWriteOptions, ShardWriteResult } from '../storage.js';
-import { frameHeader, makeFrame } from './bitrot.js';
+import { frameHeader } from './bitrot.js';
 import { giveBlockBuffer, takeBlockBuffer } from './block-pool.js';
 import { takeFillAhead } from './fill-ahead-budget.js';
 import { checkLayout } from './layout-check.js';
@@ -144,7 +144,7 @@ export async function writeShards(ctx: WriteContext, opts: ShardWriteOptions): P
         const frame = summed ? [Buffer.allocUnsafe(4), shard] : [frameHeader(algo, shard), shard];
         const sums = summed ? HEADER_THEN_SHARD : undefined;
         const io = last ? w.finishWith!(frame, sums) : summed ? w.writevSummed!(frame, HEADER_THEN_SHARD)
-          : w.writev !== undefined ? w.writev(frame) : w.write(makeFrame(algo, shard));
+          : w.writev !== undefined ? w.writev(frame) : w.write(Buffer.concat(frame)); // header summed once
         await withDriveTimeout(io, driveTimeoutMs, drives[d]!.endpoint);
         if (last) finished[d] = true;
       } catch (err) {
