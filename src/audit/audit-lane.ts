@@ -12,6 +12,7 @@ import type { DurableQueue } from './queue/durable-queue.js';
 import { TargetSender } from './target-sender.js';
 import type { AuditTarget } from './targets/audit-target.js';
 import type { AuditLogger, AuditTargetStats, TargetCounters } from './audit-types.js';
+import { timerDelay } from '../util/timer-delay.js';
 
 export interface AuditLaneOptions {
   readonly target: AuditTarget;
@@ -161,7 +162,7 @@ export class AuditLane {
   #armExpiry(): void {
     if (this.#expiry !== undefined) return;
     const wait = Math.max(1, this.#waiting[0]!.at + this.#o.blockTimeoutMs - this.#now());
-    this.#expiry = setTimeout(() => { this.#expiry = undefined; this.#pump(); }, wait);
+    this.#expiry = setTimeout(() => { this.#expiry = undefined; this.#pump(); }, timerDelay(wait));
     this.#expiry.unref();
   }
 

@@ -5,6 +5,7 @@
  * doubled; the status call carries its own timeout (kms-http.ts: 10 s).
  */
 import type { ExternalKms, KmsStatus } from './kms.js';
+import { timerDelay } from '../util/timer-delay.js';
 
 export interface KmsProbeReading {
   /** The last probe's answer; undefined before the first one ended. */
@@ -23,7 +24,7 @@ export class KmsProbe {
 
   constructor(kms: Pick<ExternalKms, 'status'>, intervalMs: number) {
     this.#kms = kms;
-    this.#timer = setInterval(() => { void this.probe(); }, intervalMs);
+    this.#timer = setInterval(() => { void this.probe(); }, timerDelay(intervalMs));
     this.#timer.unref();
     void this.probe();
   }

@@ -4,7 +4,10 @@
  * rebuilds what fails — including parity shards no read ever touches. Paced by bytes and
  * objects per second so foreground latency barely moves. The time of the last finished pass
  * is kept in the state store (the system bucket), so restarts neither skip nor repeat a cycle;
- * an interrupted pass starts over at the next start. Findings are counted and logged.
+ * an interrupted pass starts over at the next start. A deployment that never finished a pass
+ * keeps when the scrub first started instead, and its first pass is due one interval after
+ * that: not minutes after start, when there is nothing old enough to rot and a fresh
+ * deployment is being loaded or measured. Findings are counted and logged.
  */
 import type { ObjectHealer } from '../object/heal/index.js';
 import type { BackgroundLog } from './background-log.js';
@@ -23,7 +26,10 @@ export const SCRUB_STATE = 'workers/scrub.json';
 
 export interface ScrubOptions {
   readonly intervalMs?: number;
-  /** Before the first pass of a deployment that never finished one (default 10 minutes). */
+  /**
+   * From the scrub's first start in a deployment that never finished a pass to its first pass
+   * (default: the interval).
+   */
   readonly firstDelayMs?: number;
   readonly limits?: RateLimits;
   readonly state?: WorkerStateStore;
@@ -55,8 +61,7 @@ export class Scrubber implements Worker {
   get intervalMs(): number { return this.#opts.intervalMs ?? DEFAULT_SCRUB_INTERVAL_MS; }
 
   async run(wctx: WorkerContext): Promise<void> {
-    const last = await this.#loadLast(wctx);
-    let due = last === undefined ? this.#now() + (this.#opts.firstDelayMs ?? 10 * 60_000) : last + this.intervalMs;
+    let due = await this.#firstDue(wctx);
     for (;;) {
       wctx.report({ nextPass: new Date(due).toISOString() }, 'sleeping');
       if (!(await sleep(due - this.#now(), wctx.signal, { idle: true }))) return;
@@ -100,15 +105,35 @@ export class Scrubber implements Worker {
     return summary;
   }
 
-  async #loadLast(wctx: WorkerContext): Promise<number | undefined> {
+  /** When the first pass of this process is due, from the stored state. */
+  async #firstDue(wctx: WorkerContext): Promise<number> {
+    const firstDelay = this.#opts.firstDelayMs ?? this.intervalMs;
+    const doc = await this.#loadState(wctx);
+    if (doc === null) return this.#now() + firstDelay; // unreadable: wait, and overwrite nothing
+    if (doc?.finishedAt !== undefined) return doc.finishedAt + this.intervalMs;
+    if (doc?.since !== undefined) return doc.since + firstDelay;
+    const since = this.#now();
+    await this.#opts.state?.put(SCRUB_STATE, Buffer.from(JSON.stringify({ version: 1, since })))
+      .catch((err: unknown) => this.#opts.log?.('warn', 'could not store the scrub state', { error: err }));
+    return since + firstDelay;
+  }
+
+  /**
+   * The stored state: the last finished pass, or since when a deployment without one has been
+   * waiting for its first; undefined when there is none, null when it could not be read.
+   */
+  async #loadState(wctx: WorkerContext): Promise<{ finishedAt?: number; since?: number } | undefined | null> {
     try {
       const raw = await this.#opts.state?.get(SCRUB_STATE);
       if (raw === undefined) return undefined;
-      const doc = JSON.parse(raw.toString('utf8')) as { finishedAt?: unknown };
-      return typeof doc.finishedAt === 'number' ? doc.finishedAt : undefined;
+      const doc = JSON.parse(raw.toString('utf8')) as { finishedAt?: unknown; since?: unknown };
+      return {
+        ...(typeof doc.finishedAt === 'number' ? { finishedAt: doc.finishedAt } : {}),
+        ...(typeof doc.since === 'number' ? { since: doc.since } : {}),
+      };
     } catch (err) {
       wctx.reportError(err);
-      return undefined;
+      return null;
     }
   }
 }

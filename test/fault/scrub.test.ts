@@ -88,3 +88,25 @@ test('scrub cycle: the next pass is due one interval after the stored last pass,
     await h.close();
   }
 });
+
+test('scrub: a deployment that never finished a pass runs its first one an interval after its stored first start, then stores the pass', async () => {
+  const h = await openFaultHarness({ drives: 4 });
+  try {
+    for (let i = 0; i < 3; i++) await h.put(`f${i}`, contentOf(`f${i}`, 100 * 1024));
+    const state = memoryStore();
+    const interval = 60_000;
+    // The scrub first started in this deployment (interval - 300 ms) ago: its first pass is due in ~300 ms.
+    state.docs.set(SCRUB_STATE, Buffer.from(JSON.stringify({ version: 1, since: Date.now() - interval + 300 })));
+    const scrub = new Scrubber(createObjectHealer(h.layer.context), { state, intervalMs: interval });
+    const runner = new WorkerRunner();
+    runner.start(scrub);
+    await waitFor('first scrub pass', () => scrub.passes > 0, { timeoutMs: 20_000, intervalMs: 20 });
+    assert.equal(runner.statusOf('scrub')!.detail['lastPassObjects'], 3);
+    const saved = JSON.parse(state.docs.get(SCRUB_STATE)!.toString('utf8')) as { finishedAt?: number; since?: number };
+    assert.equal(saved.finishedAt, scrub.lastPass!.finishedAt.getTime());
+    assert.equal(saved.since, undefined, 'the finished pass replaces the first start');
+    await runner.stopAll();
+  } finally {
+    await h.close();
+  }
+});

@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { AckFile } from './ack-file.js';
 import { RecentRecords, type RecentLimits } from './recent-records.js';
 import { frameRecord, scanLines, validPrefix } from './segment-format.js';
+import { timerDelay } from '../../util/timer-delay.js';
 
 export interface DurableQueueOptions {
   readonly dir: string;
@@ -182,7 +183,7 @@ export class DurableQueue {
       this.#syncTimer ??= setTimeout(() => {
         this.#syncTimer = undefined;
         this.#writing = this.#writing.then(() => this.#sync()).catch(() => undefined);
-      }, interval);
+      }, timerDelay(interval));
       this.#syncTimer.unref();
     }
     const segment = this.#writerSegment;

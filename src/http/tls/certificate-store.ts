@@ -16,6 +16,7 @@ import type { SecureContext } from 'node:tls';
 import type { Logger } from '../../s3/pipeline/logger.js';
 import { readCertificateFiles, serveCertificates, type CertificateBundle } from './certificate-files.js';
 import { matchesServerName } from './sni-match.js';
+import { timerDelay } from '../../util/timer-delay.js';
 
 export interface CertificateStoreOptions {
   readonly dir: string;
@@ -109,7 +110,7 @@ export class CertificateStore {
   /** Re-reads the directory every `intervalMs` until close(). */
   watch(intervalMs: number): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => { void this.reload(); }, intervalMs);
+    this.#timer = setInterval(() => { void this.reload(); }, timerDelay(intervalMs));
     this.#timer.unref();
   }
 
