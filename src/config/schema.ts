@@ -133,7 +133,7 @@ export const CONFIG_SCHEMA = {
   scrubInterval: setting<number>({
     env: 'CAIRN_SCRUB_INTERVAL', flag: '--scrub-interval', arg: 'DURATION|off',
     default: 7 * 86_400_000,
-    doc: 'Bitrot scrub cycle: a deep pass reads and verifies every frame of every shard on every drive and rebuilds what fails (e.g. 30d, 6h; off disables it). A new deployment's first pass is due one cycle after its first start (kept in the system bucket, so restarts do not move it).',
+    doc: 'Bitrot scrub cycle: a deep pass reads and verifies every frame of every shard on every drive and rebuilds what fails (e.g. 30d, 6h; off disables it). The first pass of a new deployment is due one cycle after its first start (kept in the system bucket, so restarts do not move it).',
     parse: parseDurationOrOff,
   }),
   scrubRate: setting<number>({
