@@ -57,11 +57,19 @@ function logRun(j) {
 }
 
 /**
- * The row's args for an unmeasured warm-up run of `seconds`, or null for rows that run a fixed
- * number of operations (-n: 64 MiB and larger objects, where per-byte work dominates).
+ * The row's args for an unmeasured warm-up run of `seconds`. A row that runs a fixed number of
+ * operations (-n: 64 MiB and larger objects) warms up with one whole unmeasured run of itself:
+ * on this VM (virtio-balloon free page reporting) page-cache pages taken from memory that sat
+ * free for a while cost 3-4x as much to write as pages freed seconds ago (`dd` of 1 GiB: 0.68-0.77
+ * s against 0.19-0.20 s of system time), and without it the first server of the first round
+ * (always cairn-1d) paid that for the whole row (multipart round 1: 1.30-1.455 s of CPU per
+ * 256 MiB upload against 0.84-1.09 in round 2; `copy_folio_from_iter_atomic` 667 against 124
+ * perf samples for the same GiB). The warm-up run leaves every server's next round the pages its
+ * cleanup just freed.
  */
 function warmupArgs(args, seconds) {
-  if (args.includes('-n') || !args.includes('-d')) return null;
+  if (args.includes('-n')) return [...args];
+  if (!args.includes('-d')) return null;
   const out = [...args];
   out[out.indexOf('-d') + 1] = `${seconds}s`;
   if (out.includes('-w')) out[out.indexOf('-w') + 1] = '0s';

@@ -14,7 +14,8 @@ export const USAGE = `npm run bench -- [options]
   --warmup S              unmeasured seconds before each run (default 1; quick 0.3)
   --warmup-run S          before a timed workload's measured rounds, one unmeasured run of S
                           seconds on each server, so no round measures a server whose code for
-                          that workload is still being compiled (default 8; quick 0; 0 = none)
+                          that workload is still being compiled (default 8; quick 0; 0 = none);
+                          a fixed-count row (64 MiB, multipart) runs once whole, unmeasured
   --big-list-objects N    objects in the big listing bucket (default 1000000; quick 10000)
   --repopulate            populate the big listing bucket again even if bench/.cache has it
   --mem-put-size SIZE     size of each of the 32 concurrent PUTs (default 256MiB; quick 16MiB)
