@@ -64,25 +64,33 @@ test('scrub: rot in a parity shard no read touched is found, rebuilt and logged;
   }
 });
 
+const INTERVAL = 60_000;
+
+/**
+ * Runs the scrub worker with a stored state whose `field` lies (interval - 300 ms) in the past,
+ * so its pass is due in ~300 ms, and waits for that pass.
+ */
+async function scrubDueSoon(h: Awaited<ReturnType<typeof openFaultHarness>>, field: 'finishedAt' | 'since', limits?: { objectsPerSecond: number }) {
+  const state = memoryStore();
+  state.docs.set(SCRUB_STATE, Buffer.from(JSON.stringify({ version: 1, [field]: Date.now() - INTERVAL + 300 })));
+  const scrub = new Scrubber(createObjectHealer(h.layer.context), { state, intervalMs: INTERVAL, ...(limits ? { limits } : {}) });
+  const runner = new WorkerRunner();
+  const began = Date.now();
+  runner.start(scrub);
+  await waitFor('scrub pass', () => scrub.passes > 0, { timeoutMs: 20_000, intervalMs: 20 });
+  return { state, scrub, runner, took: Date.now() - began };
+}
+
 test('scrub cycle: the next pass is due one interval after the stored last pass, and a rate limit paces it', async () => {
   const h = await openFaultHarness({ drives: 4 });
   try {
     for (let i = 0; i < 6; i++) await h.put(`k${i}`, contentOf(`k${i}`, 200 * 1024));
-    const state = memoryStore();
-    const interval = 60_000;
-    // The last pass finished (interval - 300 ms) ago: the next one is due in ~300 ms.
-    state.docs.set(SCRUB_STATE, Buffer.from(JSON.stringify({ version: 1, finishedAt: Date.now() - interval + 300 })));
-    const scrub = new Scrubber(createObjectHealer(h.layer.context), { state, intervalMs: interval, limits: { objectsPerSecond: 20 } });
-    const runner = new WorkerRunner();
-    const began = Date.now();
-    runner.start(scrub);
-    await waitFor('scrub pass', () => scrub.passes > 0, { timeoutMs: 20_000, intervalMs: 20 });
-    const took = Date.now() - began;
+    const { runner, took } = await scrubDueSoon(h, 'finishedAt', { objectsPerSecond: 20 });
     const detail = runner.statusOf('scrub')!.detail;
     assert.equal(detail['lastPassObjects'], 6);
     // 6 objects at 20/s take >= 250 ms after the ~300 ms wait (the limiter's budget).
     assert.ok(took >= 500, `paced pass took ${took} ms`);
-    assert.ok(new Date(String(detail['nextPass'])).getTime() >= Date.now() + interval - 5_000, 'next pass one interval later');
+    assert.ok(new Date(String(detail['nextPass'])).getTime() >= Date.now() + INTERVAL - 5_000, 'next pass one interval later');
     await runner.stopAll();
   } finally {
     await h.close();
@@ -93,14 +101,7 @@ test('scrub: a deployment that never finished a pass runs its first one an inter
   const h = await openFaultHarness({ drives: 4 });
   try {
     for (let i = 0; i < 3; i++) await h.put(`f${i}`, contentOf(`f${i}`, 100 * 1024));
-    const state = memoryStore();
-    const interval = 60_000;
-    // The scrub first started in this deployment (interval - 300 ms) ago: its first pass is due in ~300 ms.
-    state.docs.set(SCRUB_STATE, Buffer.from(JSON.stringify({ version: 1, since: Date.now() - interval + 300 })));
-    const scrub = new Scrubber(createObjectHealer(h.layer.context), { state, intervalMs: interval });
-    const runner = new WorkerRunner();
-    runner.start(scrub);
-    await waitFor('first scrub pass', () => scrub.passes > 0, { timeoutMs: 20_000, intervalMs: 20 });
+    const { state, scrub, runner } = await scrubDueSoon(h, 'since');
     assert.equal(runner.statusOf('scrub')!.detail['lastPassObjects'], 3);
     const saved = JSON.parse(state.docs.get(SCRUB_STATE)!.toString('utf8')) as { finishedAt?: number; since?: number };
     assert.equal(saved.finishedAt, scrub.lastPass!.finishedAt.getTime());
