@@ -30,8 +30,11 @@ function memoryStore(initial?: object, failGet = false): WorkerStateStore & { re
 async function nextPass(opts: ScrubOptions): Promise<{ next: number; lastError: string | undefined }> {
   const runner = new WorkerRunner();
   runner.start(new Scrubber(noHealer, { now: () => NOW, ...opts }));
-  for (let i = 0; i < 200 && runner.statusOf('scrub')?.detail['nextPass'] === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+  // The in-memory store answers in microtasks: one turn of the event loop and the scrub has
+  // read (and maybe written) its state and reported its next pass.
+  await new Promise(setImmediate);
   const status = runner.statusOf('scrub')!;
+  assert.equal(status.state, 'sleeping', 'the scrub reported its next pass and sleeps until it');
   await runner.stopAll();
   return { next: Date.parse(String(status.detail['nextPass'])), lastError: status.lastError };
 }
