@@ -34,8 +34,12 @@ export function sha256Hex(data: string | Uint8Array): string {
   return oneShot !== undefined ? oneShot('sha256', data, 'hex') : nodeCrypto.createHash('sha256').update(data).digest('hex');
 }
 
+/** A path made only of unreserved characters and '/' is its own canonical form. */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 export function canonicalUri(rawPath: string): string {
   if (rawPath === '') return '/';
+  if (PLAIN_PATH.test(rawPath)) return rawPath.charCodeAt(0) === 0x2f ? rawPath : '/' + rawPath;
   const segments = rawPath.split('/');
   for (let i = 0; i < segments.length; i++) segments[i] = canonicalizeComponent(segments[i]!, false);
   const joined = segments.join('/');
@@ -68,22 +72,34 @@ function compareCodeUnits(a: string, b: string): number {
 
 /** The canonical query string; `exclude` names a canonical parameter to drop (X-Amz-Signature). */
 export function canonicalQuery(rawQuery: string, exclude?: string): string {
+  if (rawQuery === '') return '';
   const pairs = canonicalQueryPairs(rawQuery).filter((p) => p.name !== exclude);
   pairs.sort((a, b) => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.value, b.value));
   return pairs.map((p) => `${p.name}=${p.value}`).join('&');
 }
 
+/** Whitespace other than one plain space between two other characters. */
+const COLLAPSIBLE = /\s\s|[^\S ]/;
+
 function normalizeHeaderValue(value: string): string {
-  return value.trim().replace(/\s+/g, ' ');
+  const trimmed = value.trim();
+  return COLLAPSIBLE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
 
-/** All values of one header (lower-case name), in received order. */
-export function headerValues(req: AuthRequest, name: string): string[] {
+const NO_VALUES: readonly string[] = Object.freeze([]);
+
+/**
+ * All values of one header (lower-case name), in received order. node:http lists every
+ * received header name in `headers` (lower-cased), so a name absent there was not sent.
+ */
+export function headerValues(req: AuthRequest, name: string): readonly string[] {
   if (req.rawHeaders !== undefined) {
+    if (req.headers[name] === undefined) return NO_VALUES;
     const values: string[] = [];
     const raw = req.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (raw[i]!.toLowerCase() === name) values.push(raw[i + 1]!);
+      const rawName = raw[i]!;
+      if (rawName.length === name.length && (rawName === name || rawName.toLowerCase() === name)) values.push(raw[i + 1]!);
     }
     return values;
   }
@@ -95,7 +111,7 @@ export function headerValues(req: AuthRequest, name: string): string[] {
 /** The single value of a header, or undefined; repeated values are joined with ','. */
 export function headerValue(req: AuthRequest, name: string): string | undefined {
   const values = headerValues(req, name);
-  return values.length === 0 ? undefined : values.join(',');
+  return values.length === 0 ? undefined : values.length === 1 ? values[0] : values.join(',');
 }
 
 export function canonicalHeaders(req: AuthRequest, signedHeaders: readonly string[]): string {
@@ -117,14 +133,8 @@ export interface CanonicalRequestInput {
 
 export function canonicalRequest(input: CanonicalRequestInput): string {
   const { req } = input;
-  return [
-    req.method.toUpperCase(),
-    canonicalUri(req.rawPath),
-    canonicalQuery(req.rawQuery, input.excludeQuery),
-    canonicalHeaders(req, input.signedHeaders),
-    input.signedHeaders.join(';'),
-    input.payloadHash,
-  ].join('\n');
+  const method = req.method.toUpperCase();
+  return `${method}\n${canonicalUri(req.rawPath)}\n${canonicalQuery(req.rawQuery, input.excludeQuery)}\n${canonicalHeaders(req, input.signedHeaders)}\n${input.signedHeaders.join(';')}\n${input.payloadHash}`;
 }
 
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
@@ -134,11 +144,13 @@ export function canonicalBytes(text: string): Buffer {
   return Buffer.from(text, BEYOND_LATIN1.test(text) ? 'utf8' : 'latin1');
 }
 
-export function stringToSign(amzDate: string, scope: string, canonicalRequestText: string): string {
-  return `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalBytes(canonicalRequestText))}`;
-}
-
 const NON_ASCII = /[^\u0000-\u007f]/;
+
+export function stringToSign(amzDate: string, scope: string, canonicalRequestText: string): string {
+  // ASCII text is its own UTF-8 and latin1 encoding: hashed as a string, without a Buffer.
+  const digest = NON_ASCII.test(canonicalRequestText) ? sha256Hex(canonicalBytes(canonicalRequestText)) : sha256Hex(canonicalRequestText);
+  return `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${digest}`;
+}
 
 /**
  * The string to sign of a client that signed the UTF-8 encoding of latin1-decoded header text

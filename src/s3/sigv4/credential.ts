@@ -40,24 +40,31 @@ function normalizeRegion(region: string): string {
 
 const DATE8 = /^\d{8}$/;
 
+function malformedCredential(source: AuthSource): S3Error {
+  return scopeError(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+}
+
 /**
  * Parses `AKID/yyyymmdd/region/s3/aws4_request`. The access key may itself contain '/'
  * (the last four components are taken from the right). The region must be the configured
  * one: S3 answers a wrong region with the region it expects.
  */
 export function parseCredential(value: string, source: AuthSource, configuredRegion: string, expectedService: string = SERVICE): CredentialScope {
-  const parts = value.split('/');
-  if (parts.length < 5) {
-    throw scopeError(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
-  }
-  const terminator = parts.pop()!;
-  const service = parts.pop()!;
-  const region = parts.pop()!;
-  const date = parts.pop()!;
-  const accessKey = parts.join('/');
-  if (accessKey === '' || !DATE8.test(date) || region === '') {
-    throw scopeError(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
-  }
+  // The four '/' from the right, found without splitting (one parse per signed request).
+  const t = value.lastIndexOf('/');
+  if (t <= 0) throw malformedCredential(source);
+  const s = value.lastIndexOf('/', t - 1);
+  if (s <= 0) throw malformedCredential(source);
+  const r = value.lastIndexOf('/', s - 1);
+  if (r <= 0) throw malformedCredential(source);
+  const d = value.lastIndexOf('/', r - 1);
+  if (d <= 0) throw malformedCredential(source);
+  const accessKey = value.slice(0, d);
+  const date = value.slice(d + 1, r);
+  const region = value.slice(r + 1, s);
+  const service = value.slice(s + 1, t);
+  const terminator = value.slice(t + 1);
+  if (!DATE8.test(date) || region === '') throw malformedCredential(source);
   if (normalizeRegion(region) !== normalizeRegion(configuredRegion)) {
     throw scopeError(source, `the region '${region}' is wrong; expecting '${configuredRegion}'`, { Region: configuredRegion });
   }
@@ -67,17 +74,20 @@ export function parseCredential(value: string, source: AuthSource, configuredReg
   if (terminator !== TERMINATOR) {
     throw scopeError(source, `incorrect terminal "${terminator}". This endpoint uses "${TERMINATOR}".`);
   }
-  return { accessKey, date, region, service, scope: `${date}/${region}/${service}/${TERMINATOR}` };
+  // date/region/service/aws4_request, exactly as received.
+  return { accessKey, date, region, service, scope: value.slice(d + 1) };
 }
 
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+/** `name;name;...` of lower-case header tokens, no empty name (checked in one pass). */
+const HEADER_NAME_LIST = /^[!#$%&'*+\-.^_`|~0-9a-z]+(?:;[!#$%&'*+\-.^_`|~0-9a-z]+)*$/;
 
 /** Parses `host;x-amz-date;...`: lower-case header tokens, no empties, no duplicates. */
 export function parseSignedHeaders(value: string, source: AuthSource): string[] {
+  const wellFormed = HEADER_NAME_LIST.test(value);
   const names = value.split(';');
   const seen = new Set<string>();
   for (const name of names) {
-    if (!HEADER_NAME.test(name) || seen.has(name)) {
+    if (!wellFormed || seen.has(name)) {
       throw source === 'header'
         ? new S3Error('AuthorizationHeaderMalformed', {
             message: 'The authorization header is malformed; SignedHeaders must be a ;-separated list of lower-case header names.',

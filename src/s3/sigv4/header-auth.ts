@@ -26,26 +26,40 @@ function malformed(detail: string): S3Error {
   return new S3Error('AuthorizationHeaderMalformed', { message: `The authorization header is malformed; ${detail}` });
 }
 
+function duplicated(key: string): S3Error {
+  return malformed(`the component "${key}" appears more than once.`);
+}
+
 /** Parses the part after `AWS4-HMAC-SHA256 `: exactly Credential, SignedHeaders, Signature. */
 export function parseAuthorizationV4(value: string): ParsedAuthorization {
   if (!value.startsWith(ALGORITHM + ' ')) throw malformed(`the algorithm must be ${ALGORITHM}.`);
   if (value.length > 16 * 1024) throw malformed('the header is too long.');
-  const fields = new Map<string, string>();
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
   for (const rawPart of value.slice(ALGORITHM.length + 1).split(',')) {
     const part = rawPart.trim();
     const eq = part.indexOf('=');
     if (eq <= 0) throw malformed(`the component "${part.slice(0, 64)}" is not of the form key=value.`);
     const key = part.slice(0, eq);
-    if (key !== 'Credential' && key !== 'SignedHeaders' && key !== 'Signature') {
+    const field = part.slice(eq + 1);
+    if (key === 'Credential') {
+      if (credential !== undefined) throw duplicated(key);
+      credential = field;
+    } else if (key === 'SignedHeaders') {
+      if (signedHeaders !== undefined) throw duplicated(key);
+      signedHeaders = field;
+    } else if (key === 'Signature') {
+      if (signature !== undefined) throw duplicated(key);
+      signature = field;
+    } else {
       throw malformed(`unknown component "${key.slice(0, 64)}".`);
     }
-    if (fields.has(key)) throw malformed(`the component "${key}" appears more than once.`);
-    fields.set(key, part.slice(eq + 1));
   }
-  for (const key of ['Credential', 'SignedHeaders', 'Signature']) {
-    if (!fields.has(key)) throw malformed(`Authorization header requires '${key}' parameter.`);
-  }
-  return { credential: fields.get('Credential')!, signedHeaders: fields.get('SignedHeaders')!, signature: fields.get('Signature')! };
+  if (credential === undefined) throw malformed("Authorization header requires 'Credential' parameter.");
+  if (signedHeaders === undefined) throw malformed("Authorization header requires 'SignedHeaders' parameter.");
+  if (signature === undefined) throw malformed("Authorization header requires 'Signature' parameter.");
+  return { credential, signedHeaders, signature };
 }
 
 /** The request time from x-amz-date (preferred) or Date, as a Date and ISO basic string. */

@@ -30,6 +30,7 @@ export class SigningKeyCache {
   readonly #max: number;
   #lastSecret: string | undefined;
   #lastSecretId = '';
+  #last: { readonly secret: string; readonly date: string; readonly region: string; readonly service: string; readonly key: Buffer } | undefined;
 
   constructor(maxEntries: number = DEFAULT_CACHE_ENTRIES) {
     this.#max = Math.max(1, maxEntries);
@@ -40,6 +41,15 @@ export class SigningKeyCache {
   }
 
   get(secret: string, date: string, region: string, service: string): Buffer {
+    // Requests mostly come from one key in a row: the last answer is checked first.
+    const last = this.#last;
+    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.key;
+    const key = this.#lookup(secret, date, region, service);
+    this.#last = { secret, date, region, service, key };
+    return key;
+  }
+
+  #lookup(secret: string, date: string, region: string, service: string): Buffer {
     // The secret is hashed into the cache key so the map never holds secrets in clear. The
     // hash of the last secret seen is kept (requests mostly come from one key in a row): one
     // sha256 less per request. The secret itself is held by the credential store anyway.
