@@ -41,7 +41,7 @@ import { handlerHeaders } from './pipeline/request-headers.js';
 import { RequestIdGenerator } from './pipeline/request-id.js';
 import { RequestTrace } from './pipeline/request-events.js';
 import { renderError } from './pipeline/render-error.js';
-import { writeResponse } from './pipeline/render-response.js';
+import { type ResponseHead, writeResponse } from './pipeline/render-response.js';
 import { LifecycleConfigCache } from './handlers/common/lifecycle-config-cache.js';
 import { EncryptionConfigCache } from './handlers/common/encryption-config-cache.js';
 import { VersioningStateCache } from './handlers/common/versioning-state-cache.js';
@@ -149,9 +149,8 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
     trace?.requestId(requestId);
     const method = (req.method ?? 'GET').toUpperCase();
     const isHead = method === 'HEAD';
-    res.setHeader('x-amz-request-id', requestId);
-    res.setHeader('x-amz-id-2', ids.hostId);
-    res.setHeader('server', serverName);
+    // Written with the rest of the head (render-response.ts writeWholeHead), not set one by one.
+    const head: ResponseHead = { base: ['x-amz-request-id', requestId, 'x-amz-id-2', ids.hostId, 'server', serverName], lengthTo: trace };
     const body = new RequestBody(req, { expectContinue: opts.expectContinue, ...(deps.drainLimit !== undefined ? { drainLimit: deps.drainLimit } : {}) });
     const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
     // The abort signal is built on first use (most small requests never ask for it).
@@ -181,9 +180,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         trace?.operation('HealthCheck');
         trace?.firstByte();
         body.settle(res);
-        res.statusCode = healthStatus(check, deps.health);
-        res.setHeader('content-length', 0);
-        res.end();
+        await writeResponse(res, { status: healthStatus(check, deps.health), headers: { 'content-length': '0' } }, false, head);
         return;
       }
 
@@ -198,7 +195,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         const allowed = await answerPreflight({ bucket: address.bucket, ...(address.key !== undefined ? { key: address.key } : {}), headers: req.headers }, { cache: corsCache, objects: deps.objects });
         body.settle(res);
         trace?.firstByte();
-        await writeResponse(res, { status: 200, headers: allowed }, false);
+        await writeResponse(res, { status: 200, headers: allowed }, false, head);
         requestLog.finished(res.statusCode, logFields);
         return;
       }
@@ -323,7 +320,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       if (routed.bucket !== undefined && CORS_CHANGES.has(routed.op)) corsCache.forget(routed.bucket);
       body.settle(res);
       trace?.firstByte();
-      await writeResponse(res, out, isHead);
+      await writeResponse(res, out, isHead, head);
       requestLog.finished(res.statusCode, logFields);
     } catch (err) {
       if (authzRequest !== undefined) deps.authorizer.settled?.(authzRequest); // refused, or failed before its handler
@@ -334,7 +331,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
       trace?.claimedAccessKey(claimedAccessKey(req.headers, rawQuery));
       trace?.firstByte();
       body.settle(res);
-      renderError(res, mapped, { requestId, hostId: ids.hostId, resource: resourceOf(routed, rawPath), isHead, ...(corsHeaders !== undefined ? { headers: corsHeaders } : {}) });
+      renderError(res, mapped, { requestId, hostId: ids.hostId, base: head.base, resource: resourceOf(routed, rawPath), isHead, ...(corsHeaders !== undefined ? { headers: corsHeaders } : {}) });
     }
   };
 }

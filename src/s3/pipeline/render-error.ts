@@ -18,12 +18,14 @@ export interface ErrorRenderContext {
   readonly isHead: boolean;
   /** Headers the answer carries whatever its outcome (the request's CORS headers). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Headers every answer carries, as name, value, name, value... (x-amz-request-id, x-amz-id-2, Server). */
+  readonly base?: readonly string[];
 }
 
 /** Headers that survive when an error replaces a response that was being prepared. */
 const KEEP = new Set(['x-amz-request-id', 'x-amz-id-2', 'server', 'connection']);
 
-export function errorXml(err: S3Error, ctx: Omit<ErrorRenderContext, 'isHead' | 'headers'>): string {
+export function errorXml(err: S3Error, ctx: Omit<ErrorRenderContext, 'isHead' | 'headers' | 'base'>): string {
   const message = err.status === 500 ? S3_CODES.InternalError.message : err.message;
   return toXml('Error', {
     Code: err.code,
@@ -42,6 +44,7 @@ export function renderError(res: ServerResponse, err: S3Error, ctx: ErrorRenderC
     return;
   }
   for (const name of res.getHeaderNames()) if (!KEEP.has(name)) res.removeHeader(name);
+  if (ctx.base !== undefined) for (let i = 0; i + 1 < ctx.base.length; i += 2) res.setHeader(ctx.base[i]!, ctx.base[i + 1]!);
   res.statusCode = err.status;
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   if (ctx.headers !== undefined) for (const [name, value] of Object.entries(ctx.headers)) res.setHeader(name, value);

@@ -185,3 +185,68 @@ test('a body of chunks in memory goes out in order with their total as Content-L
     server.close();
   }
 });
+
+test('a body in memory goes out with its whole head at once: the base headers, the handler headers, its own length (told to the trace), headers set before merged', async () => {
+  const base = ['x-amz-request-id', 'ABCDEF0123456789', 'x-amz-id-2', 'host-id', 'server', 'Cairn'];
+  const told: number[] = [];
+  const lengthTo = { responseLength: (n: number): void => { told.push(n); } };
+  const cases: Array<{ out: Parameters<typeof writeResponse>[1]; isHead?: boolean; expect: Record<string, string | undefined>; body: string }> = [
+    // a Buffer: its own length replaces the handler's
+    { out: { status: 200, headers: { etag: '"e"', 'content-length': '999', 'x-amz-meta-m': ['a', 'b'] }, body: Buffer.from('four') }, expect: { etag: '"e"', 'content-length': '4', 'x-amz-meta-m': 'a, b' }, body: 'four' },
+    // an XML string: application/xml unless the handler named a type
+    { out: { status: 200, body: '<a/>' }, expect: { 'content-type': 'application/xml', 'content-length': '4' }, body: '<a/>' },
+    { out: { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'é' }, expect: { 'content-type': 'text/plain', 'content-length': '2' }, body: 'é' },
+    // no body: Content-Length 0 unless declared; HEAD keeps the declared length and sends nothing
+    { out: { status: 200 }, expect: { 'content-length': '0' }, body: '' },
+    { out: { status: 200, headers: { 'content-length': '12' } }, isHead: true, expect: { 'content-length': '12' }, body: '' },
+    { out: { status: 204 }, expect: { 'content-length': undefined }, body: '' },
+  ];
+  for (const c of cases) {
+    const { server, port } = await serve((req, res) => {
+      res.setHeader('access-control-allow-origin', '*'); // set earlier (CORS): merged with the head
+      void writeResponse(res, c.out, c.isHead === true, { base, lengthTo });
+    });
+    try {
+      const got = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/', method: c.isHead === true ? 'HEAD' : 'GET' }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
+          res.on('error', reject);
+        }).on('error', reject).end();
+      });
+      assert.equal(got.status, c.out.status);
+      assert.equal(got.headers['x-amz-request-id'], 'ABCDEF0123456789');
+      assert.equal(got.headers['x-amz-id-2'], 'host-id');
+      assert.equal(got.headers.server, 'Cairn');
+      assert.equal(got.headers['access-control-allow-origin'], '*');
+      for (const [name, value] of Object.entries(c.expect)) assert.equal(got.headers[name], value, `${name} of ${JSON.stringify(c.out.headers)}`);
+      assert.equal(got.body, c.body);
+    } finally {
+      server.close();
+    }
+  }
+  assert.deepEqual(told, [4, 4, 2, 0, 12]);
+});
+
+test('a stream body keeps its head unsent until its first byte: one that fails first can still be answered with an error', async () => {
+  const base = ['x-amz-request-id', 'ABCDEF0123456789', 'x-amz-id-2', 'host-id', 'server', 'Cairn'];
+  const failing = new Readable({ read() { setImmediate(() => this.destroy(new Error('disk gone'))); } });
+  let written: Promise<void> | undefined;
+  let sentBeforeError: boolean | undefined;
+  const { server, port } = await serve((_req, res) => {
+    written = writeResponse(res, { status: 200, headers: { 'content-length': String(1 << 20) }, body: failing }, false, { base });
+    written.catch(() => { sentBeforeError = res.headersSent; res.statusCode = 503; res.setHeader('content-length', 0); res.end(); });
+  });
+  try {
+    const got = await new Promise<{ status: number; id: string | string[] | undefined }>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/' }, (res) => { res.resume(); res.on('end', () => resolve({ status: res.statusCode ?? 0, id: res.headers['x-amz-request-id'] })); }).on('error', reject).end();
+    });
+    await assert.rejects(written!, /disk gone/);
+    assert.equal(sentBeforeError, false);
+    assert.equal(got.status, 503);
+    assert.equal(got.id, 'ABCDEF0123456789');
+  } finally {
+    server.close();
+  }
+});

@@ -86,6 +86,7 @@ export class RequestTrace {
   #accessKey: string | undefined;
   #bucket = '';
   #object = '';
+  #responseLength: number | undefined;
 
   readonly #req: IncomingMessage;
   readonly #api: RequestApi;
@@ -117,7 +118,7 @@ export class RequestTrace {
       errorCode: this.#errorCode,
       completed: res.writableFinished,
       rxBytes: declared(req.headers['content-length']),
-      txBytes: declared(res.getHeader('content-length')),
+      txBytes: this.#responseLength ?? declared(res.getHeader('content-length')),
       ttfbSeconds: seconds(this.#firstByte ?? end),
       durationSeconds: seconds(end),
       startedAtMs: this.#startedAtMs,
@@ -150,6 +151,8 @@ export class RequestTrace {
   /** The access key the request claimed, kept only if authentication never named one. */
   claimedAccessKey(key: string | undefined): void { this.#accessKey ??= key; }
   error(code: string): void { this.#errorCode = code; }
+  /** The Content-Length of a head written whole with writeHead (setHeader's are read at the end). */
+  responseLength(bytes: number): void { this.#responseLength = bytes; }
   /** The response head is about to be written (time to first byte). */
   firstByte(): void { this.#firstByte ??= process.hrtime.bigint(); }
 }
