@@ -113,7 +113,8 @@ export function decodedPath(rawPath: string): string {
 
 /** True for every request the admin API answers (and the S3 router must never see). */
 export function isAdminPath(rawPath: string): boolean {
-  const path = decodedPath(rawPath);
+  // Without a '%' the path is its own decoding (every S3 request asks: no decode for those).
+  const path = rawPath.includes('%') ? decodedPath(rawPath) : rawPath;
   return path === ADMIN_ROOT || path.startsWith(`${ADMIN_ROOT}/`);
 }
 
