@@ -6,6 +6,7 @@
  * the caller (no module-level state), so a busy server derives one key per day per key.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { PreparedHmac } from './prepared-hmac.js';
 
 export function hmac(key: Uint8Array | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
@@ -24,13 +25,19 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
 
 const DEFAULT_CACHE_ENTRIES = 4096;
 
+/** A derived signing key and its HMAC, prepared once (prepared-hmac.ts). */
+export interface SigningKey {
+  readonly key: Buffer;
+  readonly mac: PreparedHmac;
+}
+
 /** Bounded insertion-ordered cache of derived signing keys. */
 export class SigningKeyCache {
-  readonly #entries = new Map<string, Buffer>();
+  readonly #entries = new Map<string, SigningKey>();
   readonly #max: number;
   #lastSecret: string | undefined;
   #lastSecretId = '';
-  #last: { readonly secret: string; readonly date: string; readonly region: string; readonly service: string; readonly key: Buffer } | undefined;
+  #last: { readonly secret: string; readonly date: string; readonly region: string; readonly service: string; readonly entry: SigningKey } | undefined;
 
   constructor(maxEntries: number = DEFAULT_CACHE_ENTRIES) {
     this.#max = Math.max(1, maxEntries);
@@ -40,16 +47,22 @@ export class SigningKeyCache {
     return this.#entries.size;
   }
 
+  /** The derived signing key. */
   get(secret: string, date: string, region: string, service: string): Buffer {
-    // Requests mostly come from one key in a row: the last answer is checked first.
-    const last = this.#last;
-    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.key;
-    const key = this.#lookup(secret, date, region, service);
-    this.#last = { secret, date, region, service, key };
-    return key;
+    return this.entry(secret, date, region, service).key;
   }
 
-  #lookup(secret: string, date: string, region: string, service: string): Buffer {
+  /** The derived signing key with its prepared HMAC. */
+  entry(secret: string, date: string, region: string, service: string): SigningKey {
+    // Requests mostly come from one key in a row: the last answer is checked first.
+    const last = this.#last;
+    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.entry;
+    const entry = this.#lookup(secret, date, region, service);
+    this.#last = { secret, date, region, service, entry };
+    return entry;
+  }
+
+  #lookup(secret: string, date: string, region: string, service: string): SigningKey {
     // The secret is hashed into the cache key so the map never holds secrets in clear. The
     // hash of the last secret seen is kept (requests mostly come from one key in a row): one
     // sha256 less per request. The secret itself is held by the credential store anyway.
@@ -61,12 +74,13 @@ export class SigningKeyCache {
     const hit = this.#entries.get(id);
     if (hit !== undefined) return hit;
     const key = deriveSigningKey(secret, date, region, service);
+    const entry: SigningKey = { key, mac: new PreparedHmac(key) };
     if (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(id, key);
-    return key;
+    this.#entries.set(id, entry);
+    return entry;
   }
 }
 
