@@ -79,13 +79,21 @@ function matches(rule: RouteRule, input: RouteInput): boolean {
   return true;
 }
 
+/** A rule with what selectOp asks of it computed once. */
+interface IndexedRule {
+  readonly rule: RouteRule;
+  readonly score: number;
+  /** The rule names query parameters: it cannot match a request without a query. */
+  readonly needsQuery: boolean;
+}
+
 /** Rules grouped by method and target, built once. */
-const INDEX: ReadonlyMap<string, readonly RouteRule[]> = (() => {
-  const m = new Map<string, RouteRule[]>();
+const INDEX: ReadonlyMap<string, readonly IndexedRule[]> = (() => {
+  const m = new Map<string, IndexedRule[]>();
   for (const rule of ROUTE_RULES) {
     const k = `${rule.method} ${rule.target}`;
     const list = m.get(k) ?? [];
-    list.push(rule);
+    list.push({ rule, score: specificity(rule), needsQuery: (rule.query?.length ?? 0) > 0 || Object.keys(rule.queryValue ?? {}).length > 0 });
     m.set(k, list);
   }
   return m;
@@ -98,12 +106,12 @@ function isHttpMethod(method: string): method is HttpMethod {
 function selectOp(method: string, target: ResourceKind, input: RouteInput, resource: string): S3Operation {
   if (!isHttpMethod(method)) throw new S3Error('MethodNotAllowed', { resource, extra: { Method: method, ResourceType: target.toUpperCase() } });
   const rules = INDEX.get(`${method} ${target}`) ?? [];
+  const noQuery = input.query.size === 0;
   let best: RouteRule | undefined;
   let bestScore = -1;
   let tie = false;
-  for (const rule of rules) {
-    if (!matches(rule, input)) continue;
-    const score = specificity(rule);
+  for (const { rule, score, needsQuery } of rules) {
+    if ((noQuery && needsQuery) || !matches(rule, input)) continue;
     if (score > bestScore) { best = rule; bestScore = score; tie = false; } else if (score === bestScore) tie = true;
   }
   if (!best) throw new S3Error('MethodNotAllowed', { resource, extra: { Method: method, ResourceType: target.toUpperCase() } });
