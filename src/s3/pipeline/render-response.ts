@@ -1,6 +1,6 @@
 /**
  * Writes a handler's S3Response: status, headers, then the body (string, buffer, chunks in
- * memory or stream).
+ * memory or stream). A head with a body in memory or none is written whole (writeWholeHead).
  * HEAD, 204 and 304 never carry a body; a stream body given for them is destroyed.
  * Streams are written chunk by chunk with backpressure; a stream that fails before its first byte rejects so the
  * pipeline can still render an XML error, a later failure cuts the connection.
@@ -69,8 +69,9 @@ async function sendSmall(body: Readable, res: ServerResponse, max: number, relea
 
 /**
  * A body already in memory as chunks (GetObjectResult.chunks: a small range of a data file read
- * whole), its head already written with their total length: head and chunks corked into one socket write, then the end. Each chunk is handed back
- * once the socket took it; a failed write (the client went away) keeps it from the pool.
+ * whole), its head already written with their total length: head and chunks corked into one
+ * socket write, then the end. Each chunk is handed back once the socket took it; a failed write
+ * (the client went away) keeps it from the pool.
  */
 function sendChunks(chunks: readonly Buffer[], res: ServerResponse, release?: (chunk: Buffer) => void): void {
   res.cork();
