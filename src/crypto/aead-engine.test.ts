@@ -7,7 +7,7 @@ import { aeadEngine, nativeAead, selectAeadEngine, type AeadEngineName } from '.
 import { cipherId, open, openInto, seal, sealInto, SSE_CIPHERS, TAG_BYTES, type AeadInput } from './cipher-suite.js';
 import { openAll, sealAll } from './package-whole.js';
 import { openSegmentsInto } from './package-batch.js';
-import { hmacSha256 } from './hmac-sha256.js';
+import { hmacSha256, hmacSha256Hex } from './hmac-sha256.js';
 import { PACKAGE_SIZE, SEALED_PACKAGE_SIZE } from './package-format.js';
 
 const SIZES = [0, 1, 15, 16, 17, 255, 256, 257, 4096, 65_535, 65_536, 100_000];
@@ -163,6 +163,12 @@ describe('HMAC-SHA256 of the key derivations: the same bytes on both engines as 
       assert.ok(withEngine('openssl', () => hmacSha256(key, a, b)).equals(expected));
       assert.ok(withEngine('native', () => hmacSha256(key, a, b)).equals(expected));
       assert.ok(withEngine('node', () => hmacSha256(key, a, b)).equals(expected));
+    }
+    // The hex form over a text's UTF-8 bytes (SigV4's strings to sign).
+    for (const text of ['', 'AWS4-HMAC-SHA256\n20260101T000000Z\n20260101/us-east-1/s3/aws4_request\n' + 'f'.repeat(64), 'caf\u00e9 \u65e5\u672c \u{1F600}', 'x'.repeat(5000)]) {
+      const key = randomBytes(32);
+      const expected = createHmac('sha256', key).update(text, 'utf8').digest('hex');
+      for (const engine of ENGINES) assert.equal(withEngine(engine, () => hmacSha256Hex(key, text)), expected, `${engine}, ${text.length} chars`);
     }
     selectAeadEngine('openssl'); // throws when the addon cannot be used
     const native = nativeAead();

@@ -49,6 +49,7 @@ import { DEFAULT_DAY_MS } from '../lifecycle/index.js';
 import { splitTarget } from './pipeline/request-target.js';
 import type { ObjectOwnership } from './handlers/common/ownership-controls.js';
 import { answersMissingObject, deniedReadError, isMissingObject, missingObjectError } from './pipeline/missing-object-answer.js';
+import { hmacSha256Hex } from '../crypto/hmac-sha256.js';
 
 export interface PipelineDeps {
   readonly objects: ObjectLayer;
@@ -126,7 +127,8 @@ function resourceOf(r: Route | undefined, rawPath: string): string {
 
 export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
   const ids = new RequestIdGenerator();
-  const keyCache = new SigningKeyCache();
+  // Signatures are MACed on the thread's AEAD engine (crypto/hmac-sha256.ts), not createHmac.
+  const keyCache = new SigningKeyCache(undefined, hmacSha256Hex);
   const now = deps.now ?? (() => new Date());
   const serverName = deps.serverName ?? 'Cairn';
   const routerOpts = { domains: deps.domains };

@@ -6,7 +6,6 @@
  * the caller (no module-level state), so a busy server derives one key per day per key.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { PreparedHmac } from './prepared-hmac.js';
 
 export function hmac(key: Uint8Array | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
@@ -25,44 +24,41 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
 
 const DEFAULT_CACHE_ENTRIES = 4096;
 
-/** A derived signing key and its HMAC, prepared once (prepared-hmac.ts). */
-export interface SigningKey {
-  readonly key: Buffer;
-  readonly mac: PreparedHmac;
-}
+/** HMAC-SHA256 of a text's UTF-8 bytes under a key, as lower-case hex. */
+export type MacHex = (key: Buffer, text: string) => string;
 
-/** Bounded insertion-ordered cache of derived signing keys. */
+/**
+ * Bounded insertion-ordered cache of derived signing keys, and the MAC that signatures under
+ * them are checked with: `hmacHex` (createHmac) unless the owner hands a faster one (the S3
+ * pipeline: the thread's AEAD engine, crypto/hmac-sha256.ts; the pure core cannot import it).
+ */
 export class SigningKeyCache {
-  readonly #entries = new Map<string, SigningKey>();
+  readonly macHex: MacHex;
+  readonly #entries = new Map<string, Buffer>();
   readonly #max: number;
   #lastSecret: string | undefined;
   #lastSecretId = '';
-  #last: { readonly secret: string; readonly date: string; readonly region: string; readonly service: string; readonly entry: SigningKey } | undefined;
+  #last: { readonly secret: string; readonly date: string; readonly region: string; readonly service: string; readonly key: Buffer } | undefined;
 
-  constructor(maxEntries: number = DEFAULT_CACHE_ENTRIES) {
+  constructor(maxEntries: number = DEFAULT_CACHE_ENTRIES, macHex: MacHex = hmacHex) {
     this.#max = Math.max(1, maxEntries);
+    this.macHex = macHex;
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
-  /** The derived signing key. */
   get(secret: string, date: string, region: string, service: string): Buffer {
-    return this.entry(secret, date, region, service).key;
-  }
-
-  /** The derived signing key with its prepared HMAC. */
-  entry(secret: string, date: string, region: string, service: string): SigningKey {
     // Requests mostly come from one key in a row: the last answer is checked first.
     const last = this.#last;
-    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.entry;
-    const entry = this.#lookup(secret, date, region, service);
-    this.#last = { secret, date, region, service, entry };
-    return entry;
+    if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.key;
+    const key = this.#lookup(secret, date, region, service);
+    this.#last = { secret, date, region, service, key };
+    return key;
   }
 
-  #lookup(secret: string, date: string, region: string, service: string): SigningKey {
+  #lookup(secret: string, date: string, region: string, service: string): Buffer {
     // The secret is hashed into the cache key so the map never holds secrets in clear. The
     // hash of the last secret seen is kept (requests mostly come from one key in a row): one
     // sha256 less per request. The secret itself is held by the credential store anyway.
@@ -74,13 +70,12 @@ export class SigningKeyCache {
     const hit = this.#entries.get(id);
     if (hit !== undefined) return hit;
     const key = deriveSigningKey(secret, date, region, service);
-    const entry: SigningKey = { key, mac: new PreparedHmac(key) };
     if (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(id, entry);
-    return entry;
+    this.#entries.set(id, key);
+    return key;
   }
 }
 

@@ -34,7 +34,7 @@ export function lookupSecret(store: CredentialStore, accessKey: string, sessionT
 export function verifySignature(input: VerifyInput): Buffer {
   const { credential } = input;
   const secret = lookupSecret(input.store, credential.accessKey, input.sessionToken);
-  const signing = input.keyCache.entry(secret, credential.date, credential.region, credential.service);
+  const signingKey = input.keyCache.get(secret, credential.date, credential.region, credential.service);
   const creq = canonicalRequest({
     req: input.req,
     signedHeaders: input.signedHeaders,
@@ -42,7 +42,7 @@ export function verifySignature(input: VerifyInput): Buffer {
     ...(input.excludeQuery === undefined ? {} : { excludeQuery: input.excludeQuery }),
   });
   const sts = stringToSign(input.amzDate, credential.scope, creq);
-  const matches = (text: string | undefined): boolean => text !== undefined && signaturesEqual(signing.mac.hex(text), input.signature);
+  const matches = (text: string | undefined): boolean => text !== undefined && signaturesEqual(input.keyCache.macHex(signingKey, text), input.signature);
   // Non-ASCII header bytes have two client readings (canonical-request.ts); ASCII has one.
   if (!matches(sts) && !matches(utf8StringToSign(input.amzDate, credential.scope, creq))) {
     throw new S3Error('SignatureDoesNotMatch', {
@@ -54,7 +54,7 @@ export function verifySignature(input: VerifyInput): Buffer {
       },
     });
   }
-  return signing.key;
+  return signingKey;
 }
 
 /** Every x-amz-* header the client sent must be signed (header auth), and so must host. */
