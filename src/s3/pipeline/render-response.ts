@@ -151,20 +151,21 @@ type HeaderValue = string | number | readonly string[];
 /**
  * Writes the whole head at once with `writeHead(status, list)`: node:http then validates each
  * header once as it serializes it, with none of setHeader's per-header bookkeeping (4-5 µs of a
- * small GET). `length` replaces any Content-Length of the handler's headers (undefined: the
- * handler's own is kept, if any). Headers set earlier with setHeader (CORS, Connection: close)
- * are merged by node:http.
+ * small GET). `length` replaces any Content-Length of the handler's headers; `'declared-or-0'`
+ * keeps the handler's, or declares 0 when it gave none; undefined keeps the handler's, if any.
+ * Headers set earlier with setHeader (CORS, Connection: close) are merged by node:http.
  */
-function writeWholeHead(res: ServerResponse, out: S3Response, head: ResponseHead, length: number | undefined, defaultType?: string): void {
+function writeWholeHead(res: ServerResponse, out: S3Response, head: ResponseHead, length: number | 'declared-or-0' | undefined, defaultType?: string): void {
+  const own = typeof length === 'number' ? length : undefined;
   const list: (string | HeaderValue)[] = head.base.slice();
-  let declared = length;
+  let declared = own;
   let typed = false;
   if (out.headers !== undefined) {
     for (const name in out.headers) {
       const value = out.headers[name];
       if (value === undefined) continue;
       if (isContentLength(name)) {
-        if (length !== undefined) continue;
+        if (own !== undefined) continue;
         declared = Number(value);
       } else if (defaultType !== undefined && !typed && isContentType(name)) {
         typed = true;
@@ -173,7 +174,11 @@ function writeWholeHead(res: ServerResponse, out: S3Response, head: ResponseHead
     }
   }
   if (defaultType !== undefined && !typed) list.push('content-type', defaultType);
-  if (length !== undefined) list.push('content-length', String(length));
+  if (own !== undefined) list.push('content-length', String(own));
+  else if (length === 'declared-or-0' && declared === undefined) {
+    list.push('content-length', '0');
+    declared = 0;
+  }
   res.writeHead(out.status, list as string[]);
   if (declared !== undefined && Number.isFinite(declared) && declared >= 0) head.lengthTo?.responseLength(declared);
 }
@@ -183,8 +188,7 @@ export async function writeResponse(res: ServerResponse, out: S3Response, isHead
   const noBody = isHead || out.status === 204 || out.status === 304;
   if (body === undefined || noBody) {
     if (isReadable(body)) body.destroy();
-    const declared = out.headers !== undefined && Object.keys(out.headers).some((name) => isContentLength(name) && out.headers![name] !== undefined);
-    writeWholeHead(res, out, head, noBody || declared ? undefined : 0);
+    writeWholeHead(res, out, head, noBody ? undefined : 'declared-or-0');
     res.end();
     return;
   }
