@@ -27,7 +27,7 @@ import { AccountAuthorizer } from '../s3/pipeline/account-authorizer.js';
 import { BucketAuthzCache } from '../s3/pipeline/bucket-authz-cache.js';
 import type { Logger } from '../s3/pipeline/logger.js';
 import type { CredentialStore } from '../s3/sigv4/index.js';
-import { claimDrives, createStorage, expandEndpoints, fileIoNativeUnavailable, selectDataCache, selectFileIo, type DriveClaim } from '../storage/index.js';
+import { claimDrives, createStorage, expandEndpoints, fileIoNativeUnavailable, selectDataCache, selectDirectWrites, selectFileIo, type DriveClaim } from '../storage/index.js';
 import type { Storage } from '../storage/storage.js';
 import { resolveRootCredentials, type ResolvedRootCredentials } from './root-credentials.js';
 import { openIamSealer } from './iam-sealer.js';
@@ -124,6 +124,7 @@ export async function composeServer(opts: ComposeOptions): Promise<RunningServer
     certificates = await CertificateStore.open({ dir: config.certsDir, logger });
     const files = selectFileIo(config.fileIo);
     selectDataCache(config.dataCache);
+    selectDirectWrites(config.directWrites);
     storage = await createStorage({
       endpoints: opts.drives,
       modes: { fileMode: config.fileMode, dirMode: config.dirMode },

@@ -12,3 +12,12 @@ test('dataCache: CAIRN_DATA_CACHE auto (default) | keep | drop, any case; anythi
     assert.throws(() => loadConfig([], { CAIRN_DATA_CACHE: bad }), (e: unknown) => e instanceof ConfigError && /CAIRN_DATA_CACHE/.test(e.message), bad);
   }
 });
+
+test('directWrites: CAIRN_DIRECT_WRITES on (default) | off; anything else refused', () => {
+  assert.equal(loadConfig([], {}).config.directWrites, true);
+  assert.equal(loadConfig([], { CAIRN_DIRECT_WRITES: 'off' }).config.directWrites, false);
+  assert.equal(loadConfig([], { CAIRN_DIRECT_WRITES: ' ON ' }).config.directWrites, true);
+  for (const bad of ['direct', 'yes please']) {
+    assert.throws(() => loadConfig([], { CAIRN_DIRECT_WRITES: bad }), (e: unknown) => e instanceof ConfigError && /CAIRN_DIRECT_WRITES/.test(e.message), bad);
+  }
+});

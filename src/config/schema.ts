@@ -178,6 +178,12 @@ export const CONFIG_SCHEMA = {
     doc: 'Whether shard files stay in the page cache once read or written: keep; drop (posix_fadvise DONTNEED after the read, or once the new file is synced; native file calls only); auto, drop while the process runs under a cgroup memory limit below the machine\'s memory (re-read every 5 s), else keep. Under a limit the page cache counts against it, and the metadata every request reads needs it more.',
     parse: parseDataCache,
   }),
+  directWrites: setting<boolean>({
+    env: 'CAIRN_DIRECT_WRITES', arg: 'on|off',
+    default: true,
+    doc: 'Whether a new shard file of one erasure block (256 KiB and larger) is written with O_DIRECT, its whole 4 KiB blocks straight to the device instead of through the page cache (native file calls only; a file system that refuses O_DIRECT gets the buffered write). off: through the page cache.',
+    parse: parseOnOff,
+  }),
   logLevel: setting<LogLevel>({
     env: 'CAIRN_LOG_LEVEL', flag: '--log-level', arg: 'LEVEL',
     default: 'info',

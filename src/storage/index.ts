@@ -25,6 +25,7 @@ export { createStorage, type CreateStorageOptions } from './create-storage.js';
 export { LocalDrive } from './drive/local-drive.js';
 export { fileIoNativeUnavailable, selectFileIo } from './drive/file-io.js';
 export { selectDataCache } from './drive/data-cache-policy.js';
+export { selectDirectWrites } from './drive/direct-write-policy.js';
 export { HealthTrackedDrive, type DriveHealth, type DriveHealthOptions } from './drive/health-tracked-drive.js';
 export { IO_KINDS, IO_LATENCY_BUCKETS, type IoKindStats } from './drive/drive-io-stats.js';
 export { FaultyDrive, type DriveFaults } from './drive/faulty-drive.js';

@@ -20,13 +20,14 @@
 //                                                 buffers[sums[2i]] the CRC-32C (little-endian)
 //                                                 of buffers[sums[2i + 1]], on the pool thread
 //                                                 (a shard frame's header, summed off the loop)
-//   writeFile(path, mode, buffers, sums, dirPath, dropCache, cb(err))
+//   writeFile(path, mode, buffers, sums, dirPath, dropCache, [direct,] cb(err))
 //                                                 a whole new file in one job: open(O_CREAT |
 //                                                 O_EXCL), writevSummed at 0, fdatasync, close,
 //                                                 then (dirPath not empty) the directory's
 //                                                 open, fsync, close; when anything after the
 //                                                 create fails the file is unlinked; dropCache
-//                                                 as finish's
+//                                                 as finish's; direct: the file's whole 4 KiB
+//                                                 blocks are written with O_DIRECT (below)
 //   spreadSubdirs(path, cb(err))                  sets the directory's "top of a hierarchy"
 //                                                 flag (FS_TOPDIR_FL, chattr +T): ext4's Orlov
 //                                                 allocator then spreads its subdirectories,
@@ -45,6 +46,17 @@
 // A PUT's shard of one erasure block took four of those jobs per drive (open; the directory
 // fsync; the summed write; fdatasync + close); writeFile makes it one.
 //
+// Direct writes (writeFile's `direct`): a buffered write of a new file copies every byte into
+// page-cache pages the kernel allocates (and charges, and on a virtual machine the host may
+// have to back) for it, then writes them back at fdatasync; for a file that is synced at once
+// and read later, if ever, that copy is most of the write's CPU (fio, 1 MiB files fsynced on
+// close: ~2x the throughput at a third of the system time with O_DIRECT). So the file's whole
+// 4 KiB blocks go from this thread's aligned staging buffer straight to the device (gathered
+// there from the buffers, 1 MiB at a time) and only the tail, under 4 KiB, through the page
+// cache; fdatasync then makes both durable as before. A file system or device that refuses
+// O_DIRECT (EINVAL: tmpfs before 6.6, a block size above 4 KiB) gets the buffered write.
+// MinIO writes its erasure shards with O_DIRECT for the same reason.
+//
 // A GET's shard frames used to be read by FileHandle.read (a promise per read) and checked on
 // the event loop (~12 µs per 256 KiB, event-loop time the other core could have spent);
 // read() is one job that returns the bytes with their checksum.
@@ -61,6 +73,8 @@
 #include <cerrno>
 #include <climits>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,6 +102,8 @@ struct Job {
   bool errorOnDir = false;
   // kFinish / kWriteFile: drop the file's pages from the page cache once they are synced.
   bool dropCache = false;
+  // kWriteFile: the whole 4 KiB blocks written with O_DIRECT.
+  bool direct = false;
   int flags = 0;
   int mode = 0;
   int fd = -1;
@@ -225,20 +241,110 @@ bool DataSync(Job* job) {
   return true;
 }
 
+constexpr size_t kDirectAlign = 4096;
+constexpr size_t kStageBytes = size_t{1} << 20;
+
+// This pool thread's staging buffer for direct writes: kStageBytes aligned to kDirectAlign,
+// made on first use and kept for the thread's life (nullptr when it could not be made).
+uint8_t* DirectStage() {
+  thread_local uint8_t* stage = nullptr;
+  if (stage == nullptr) {
+    void* p = nullptr;
+    if (posix_memalign(&p, kDirectAlign, kStageBytes) == 0) stage = static_cast<uint8_t*>(p);
+  }
+  return stage;
+}
+
+// Drops the first n bytes of job->iov (they were written) and moves job->position past them.
+void SkipWritten(Job* job, size_t n) {
+  job->position += static_cast<int64_t>(n);
+  std::vector<iovec>& iov = job->iov;
+  size_t first = 0;
+  while (n > 0 && first < iov.size()) {
+    if (n >= iov[first].iov_len) {
+      n -= iov[first].iov_len;
+      first++;
+    } else {
+      iov[first].iov_base = static_cast<uint8_t*>(iov[first].iov_base) + n;
+      iov[first].iov_len -= n;
+      n = 0;
+    }
+  }
+  iov.erase(iov.begin(), iov.begin() + static_cast<std::ptrdiff_t>(first));
+}
+
+// Clears O_DIRECT on job->fd; false (the error recorded) when fcntl failed.
+bool EndDirect(Job* job) {
+  int fl = fcntl(job->fd, F_GETFL);
+  if (fl < 0 || fcntl(job->fd, F_SETFL, fl & ~O_DIRECT) != 0) {
+    Fail(job, "fcntl");
+    return false;
+  }
+  return true;
+}
+
+// Writes the whole kDirectAlign blocks at the start of job->iov (job->position is 0) through
+// the stage with the descriptor's O_DIRECT, then clears O_DIRECT and leaves the rest in
+// job->iov for WriteAll. Anything direct I/O refuses (EINVAL, a short write) ends direct
+// writing where it stopped: the bytes not yet written are left to WriteAll. False only when a
+// write failed otherwise (the error recorded).
+bool WriteDirectBlocks(Job* job) {
+  size_t total = 0;
+  for (const iovec& v : job->iov) total += v.iov_len;
+  size_t aligned = total & ~(kDirectAlign - 1);
+  uint8_t* stage = DirectStage();
+  size_t done = 0;  // bytes of job->iov written
+  if (stage != nullptr) {
+    size_t idx = 0, off = 0;  // gathering cursor in job->iov
+    while (done < aligned) {
+      size_t want = std::min(kStageBytes, aligned - done);
+      for (size_t filled = 0; filled < want;) {
+        const iovec& v = job->iov[idx];
+        size_t n = std::min(v.iov_len - off, want - filled);
+        std::memcpy(stage + filled, static_cast<const uint8_t*>(v.iov_base) + off, n);
+        filled += n;
+        off += n;
+        if (off == v.iov_len) {
+          idx++;
+          off = 0;
+        }
+      }
+      ssize_t n;
+      do n = pwrite(job->fd, stage, want, static_cast<off_t>(done));
+      while (n < 0 && errno == EINTR);
+      if (n < 0 && errno != EINVAL) {
+        Fail(job, "write");
+        return false;
+      }
+      if (n > 0) done += static_cast<size_t>(n);
+      if (n != static_cast<ssize_t>(want)) break;  // refused or short: the rest is buffered
+    }
+  }
+  if (!EndDirect(job)) return false;
+  SkipWritten(job, done);
+  return true;
+}
+
 // kWriteFile: a new file, durable with its entry when no error is recorded. A file this job
 // created is unlinked when a later step failed, so a failure leaves nothing behind; a refused
 // create (EEXIST) leaves the existing file alone.
 void WriteFile(Job* job) {
+  int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
   int fd;
-  do fd = open(job->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, job->mode);
+  do fd = open(job->path.c_str(), flags | (job->direct ? O_DIRECT : 0), job->mode);
   while (fd < 0 && errno == EINTR);
+  if (fd < 0 && job->direct && errno == EINVAL) {  // no O_DIRECT on this file system
+    job->direct = false;
+    do fd = open(job->path.c_str(), flags, job->mode);
+    while (fd < 0 && errno == EINTR);
+  }
   if (fd < 0) {
     Fail(job, "open");
     return;
   }
   job->fd = fd;
   FillSums(job);
-  if (WriteAll(job)) DataSync(job);
+  if ((!job->direct || WriteDirectBlocks(job)) && WriteAll(job)) DataSync(job);
   CloseFd(job, fd);
   job->fd = -1;
   if (job->error == 0 && !job->dirPath.empty() && !SyncDirectory(job, job->dirPath)) job->errorOnDir = true;
@@ -508,10 +614,16 @@ napi_value WritevSummed(napi_env env, napi_callback_info info) {
   return Queue(env, job, argv[4], "cairn.fileio.writevSummed");
 }
 
-// writeFile: (path, mode, buffers, sums, dirPath, dropCache, callback).
+// writeFile: (path, mode, buffers, sums, dirPath, dropCache, [direct,] callback).
 napi_value WriteFileJob(napi_env env, napi_callback_info info) {
-  napi_value argv[7];
-  if (!Args(env, info, argv, 7)) return nullptr;
+  napi_value argv[8];
+  size_t argc = 8;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  argc = std::min<size_t>(argc, 8);  // argc is the count given: only 8 were read
+  if (argc < 7) {
+    Throw(env, "missing arguments");
+    return nullptr;
+  }
   Job* job = new Job(Kind::kWriteFile);
   napi_value zero;
   napi_create_int32(env, 0, &zero);
@@ -519,12 +631,13 @@ napi_value WriteFileJob(napi_env env, napi_callback_info info) {
   if (ok && (napi_get_value_int32(env, argv[1], &job->mode) != napi_ok)) ok = Throw(env, "mode must be an integer");
   ok = ok && ReadBuffers(env, argv[2], zero, job) && ReadSums(env, argv[3], job) && ReadString(env, argv[4], &job->dirPath);
   if (ok && napi_get_value_bool(env, argv[5], &job->dropCache) != napi_ok) ok = Throw(env, "dropCache must be a boolean");
+  if (ok && argc == 8 && napi_get_value_bool(env, argv[6], &job->direct) != napi_ok) ok = Throw(env, "direct must be a boolean");
   if (!ok) {
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
     delete job;
     return nullptr;
   }
-  return Queue(env, job, argv[6], "cairn.fileio.writeFile");
+  return Queue(env, job, argv[argc - 1], "cairn.fileio.writeFile");
 }
 
 // finish: (fd, buffers, position, [dropCache,] callback).

@@ -32,6 +32,23 @@ export interface WriteFile {
   close(): Promise<void>;
 }
 
+/** How FileIo.writeNewFile makes its file. */
+export interface NewFileOptions {
+  readonly mode: number;
+  /** As in WriteFile.writev. */
+  readonly sums?: readonly number[];
+  /** The directory whose entries are made durable after the file. */
+  readonly dir?: string;
+  /** As syncClose's. */
+  readonly dropCache?: boolean;
+  /**
+   * The file's whole 4 KiB blocks go to the device with O_DIRECT, not through the page cache
+   * (native only; node:fs cannot align its buffers, so node writes through the cache). Where
+   * the file system refuses O_DIRECT the file is written through the cache.
+   */
+  readonly direct?: boolean;
+}
+
 /** What FileIo.read answers. */
 export interface FileRead {
   /** Bytes read: fewer than asked only where the file ended. */
@@ -57,12 +74,12 @@ export interface FileIo {
   syncDir(abs: string): Promise<void>;
   /**
    * A whole new file, durable when the promise resolves: creates `abs` exclusively (EEXIST if
-   * it exists), writes `chunks` from offset 0 (with `sums` as in WriteFile.writev), fdatasync,
-   * close (`dropCache` as syncClose's), then, with `dir`, makes the entries of that directory
-   * durable. When a step after the create fails, the file is removed before the promise
-   * rejects. Native: one thread-pool job; node: one job per system call.
+   * it exists), writes `chunks` from offset 0, fdatasync, close, then, with `opts.dir`, makes
+   * the entries of that directory durable. When a step after the create fails, the file is
+   * removed before the promise rejects. Native: one thread-pool job; node: one job per system
+   * call.
    */
-  writeNewFile(abs: string, mode: number, chunks: readonly Buffer[], sums: readonly number[] | undefined, dir: string | undefined, dropCache?: boolean): Promise<void>;
+  writeNewFile(abs: string, chunks: readonly Buffer[], opts: NewFileOptions): Promise<void>;
   /**
    * Marks directory `abs` as the top of a hierarchy (FS_TOPDIR_FL, `chattr +T`), so that ext4
    * places its subdirectories, and the files in them, over many block groups instead of near

@@ -23,6 +23,7 @@ import { resolveDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { dropDataPages } from './data-cache-policy.js';
+import { writeDirect } from './direct-write-policy.js';
 import { type FileIo, fileIo, type WriteFile } from './file-io.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { LocalNewFileWriter } from './local-new-file-writer.js';
@@ -200,7 +201,7 @@ export class LocalDrive implements ProbedDrive {
       if (opts.newFile === true && opts.singleWrite === true) {
         const dir = dirname(abs);
         return new LocalNewFileWriter({
-          io, abs, dir, mode: this.#modes.fileMode, dropCache,
+          io, abs, dir, mode: this.#modes.fileMode, dropCache, direct: directForChunks,
           open: () => this.#openNewFile(io, abs, path, dropCache),
           dirPending: () => unsyncedDirs.has(dir),
           fail: (err) => this.#fail(err, path),
@@ -427,4 +428,11 @@ function entrySyncOf(io: FileIo, dir: string, made: string | undefined): () => P
     await Promise.all([dir, ...parents].map((d) => io.syncDir(d)));
     if (parents.length > 0) unsyncedDirs.delete(dir); // durable now, whoever synced it
   };
+}
+
+/** Whether a new file of these chunks is written with O_DIRECT (direct-write-policy.ts). */
+function directForChunks(chunks: readonly Buffer[]): boolean {
+  let bytes = 0;
+  for (const c of chunks) bytes += c.length;
+  return writeDirect(bytes);
 }

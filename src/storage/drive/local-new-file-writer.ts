@@ -24,6 +24,8 @@ export interface NewFileTarget {
   readonly mode: number;
   /** Drop the file's pages from the page cache once synced (createFile dropCache). */
   readonly dropCache: boolean;
+  /** Whether a whole file of these chunks is written with O_DIRECT (direct-write-policy.ts). */
+  direct(chunks: readonly Buffer[]): boolean;
   /** Opens the file the usual way: the directory made when missing, its fsync started. */
   open(): Promise<LocalFileWriter>;
   /** True while the directory's own entry may not be durable yet (made by a writer still running). */
@@ -65,7 +67,7 @@ export class LocalNewFileWriter implements DriveFileWriter {
   async finishWith(chunks: readonly Buffer[], sums?: readonly number[]): Promise<void> {
     const t = this.#target;
     if (this.#opened === undefined && this.#whole === undefined && !this.#aborted && !t.dirPending()) {
-      const whole = t.io.writeNewFile(t.abs, t.mode, chunks, sums, t.dir, t.dropCache);
+      const whole = t.io.writeNewFile(t.abs, chunks, { mode: t.mode, sums, dir: t.dir, dropCache: t.dropCache, direct: t.direct(chunks) });
       this.#whole = whole.then(() => true, () => false);
       try {
         return await whole;

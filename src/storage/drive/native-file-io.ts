@@ -17,7 +17,7 @@ interface Addon {
   writev(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
   writevSummed(fd: number, chunks: readonly Uint8Array[], position: number, sums: readonly number[], cb: Callback<number>): void;
   finish(fd: number, chunks: readonly Uint8Array[], position: number, dropCache: boolean, cb: Callback<number>): void;
-  writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, dropCache: boolean, cb: Callback<number>): void;
+  writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, dropCache: boolean, direct: boolean, cb: Callback<number>): void;
   close(fd: number, cb: Callback<number>): void;
   syncDir(path: string, cb: Callback<number>): void;
   spreadSubdirs(path: string, cb: Callback<number>): void;
@@ -133,9 +133,9 @@ function nativeOf(a: Addon): FileIo {
       await call<number>((cb) => a.spreadSubdirs(abs, cb));
       return true;
     },
-    async writeNewFile(abs, mode, chunks, sums, dir, dropCache = false) {
-      const summed = addonSums(a, chunks, sums);
-      await call<number>((cb) => a.writeFile(abs, mode, chunks, summed, dir ?? '', dropCache, cb));
+    async writeNewFile(abs, chunks, opts) {
+      const summed = addonSums(a, chunks, opts.sums);
+      await call<number>((cb) => a.writeFile(abs, opts.mode, chunks, summed, opts.dir ?? '', opts.dropCache === true, opts.direct === true, cb));
     },
   };
 }

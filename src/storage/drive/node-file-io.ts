@@ -73,7 +73,8 @@ export const nodeFileIo: FileIo = {
   syncDir,
   // node:fs has no ioctl: the directory keeps the file system's default placement.
   spreadSubdirs: async () => false,
-  async writeNewFile(abs, mode, chunks, sums, dir) {
+  // dropCache and direct are not honoured (no fadvise in node:fs; its buffers are not aligned).
+  async writeNewFile(abs, chunks, { mode, sums, dir }) {
     const file = new NodeWriteFile(await open(abs, 'wx', mode));
     try {
       try {

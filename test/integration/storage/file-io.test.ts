@@ -107,7 +107,7 @@ for (const [name, io] of impls) {
     const a = randomBytes(200_000);
     const b = randomBytes(3);
     const chunks = [Buffer.alloc(4), a, Buffer.alloc(4), b];
-    await io().writeNewFile(path, 0o640, chunks, [0, 1, 2, 3], dir);
+    await io().writeNewFile(path, chunks, { mode: 0o640, sums: [0, 1, 2, 3], dir });
     const back = await readFile(path);
     assert.equal(back.length, 200_011);
     assert.equal(back.readUInt32LE(0), crc32c(a) >>> 0);
@@ -115,7 +115,7 @@ for (const [name, io] of impls) {
     assert.equal(back.readUInt32LE(200_004), crc32c(b) >>> 0);
     assert.deepEqual(back.subarray(200_008), b);
     assert.equal((await stat(path)).mode & 0o777, 0o640);
-    await io().writeNewFile(join(dir, 'nodir-sync'), 0o600, [Buffer.from('plain')], undefined, undefined);
+    await io().writeNewFile(join(dir, 'nodir-sync'), [Buffer.from('plain')], { mode: 0o600 });
     assert.equal((await readFile(join(dir, 'nodir-sync'))).toString(), 'plain');
     assert.equal(await fdsUnder(dir), 0);
   }));
@@ -123,7 +123,7 @@ for (const [name, io] of impls) {
   test(`${name}: writeNewFile refuses an existing file and leaves it; a missing directory is ENOENT with nothing made; a failed directory sync removes the file`, () => withDir(async (dir) => {
     const path = join(dir, 'x');
     await writeFile(path, 'theirs');
-    await assert.rejects(io().writeNewFile(path, 0o600, [Buffer.from('mine')], undefined, dir), (err: NodeJS.ErrnoException) => {
+    await assert.rejects(io().writeNewFile(path, [Buffer.from('mine')], { mode: 0o600, dir }), (err: NodeJS.ErrnoException) => {
       assert.equal(err.code, 'EEXIST');
       assert.equal(err.syscall, 'open');
       assert.equal(err.path, path);
@@ -131,14 +131,14 @@ for (const [name, io] of impls) {
     });
     assert.equal((await readFile(path)).toString(), 'theirs', 'a refused create leaves the existing file as it was');
     const missing = join(dir, 'no', 'y');
-    await assert.rejects(io().writeNewFile(missing, 0o600, [Buffer.from('z')], undefined, join(dir, 'no')), (err: NodeJS.ErrnoException) => {
+    await assert.rejects(io().writeNewFile(missing, [Buffer.from('z')], { mode: 0o600, dir: join(dir, 'no') }), (err: NodeJS.ErrnoException) => {
       assert.equal(err.code, 'ENOENT');
       assert.equal(classifyFsError(err), 'missing');
       return true;
     });
     const orphan = join(dir, 'orphan');
     const gone = join(dir, 'gone');
-    await assert.rejects(io().writeNewFile(orphan, 0o600, [Buffer.from('data')], undefined, gone), (err: NodeJS.ErrnoException) => {
+    await assert.rejects(io().writeNewFile(orphan, [Buffer.from('data')], { mode: 0o600, dir: gone }), (err: NodeJS.ErrnoException) => {
       assert.equal(err.code, 'ENOENT');
       assert.equal(err.path, gone, 'the error names the directory whose sync failed');
       return true;
@@ -157,8 +157,8 @@ async function cachedPages(path: string): Promise<number | undefined> {
 test('native: dropCache leaves a synced file\'s pages out of the page cache (writeNewFile and syncClose); without it they stay', () => withDir(async (dir) => {
   const io = nativeFileIo!;
   const body = randomBytes(256 * 1024);
-  await io.writeNewFile(join(dir, 'kept'), 0o600, [body], undefined, dir, false);
-  await io.writeNewFile(join(dir, 'dropped'), 0o600, [body], undefined, dir, true);
+  await io.writeNewFile(join(dir, 'kept'), [body], { mode: 0o600, dir, dropCache: false });
+  await io.writeNewFile(join(dir, 'dropped'), [body], { mode: 0o600, dir, dropCache: true });
   const f = await io.openWrite(join(dir, 'dropped2'), true, 0o600);
   await f.writev([body], 0);
   await f.syncClose(true);
@@ -172,11 +172,51 @@ test('native: dropCache leaves a synced file\'s pages out of the page cache (wri
   assert.deepEqual(await readFile(join(dir, 'dropped2')), body);
 }));
 
+test('native: writeNewFile with direct writes the file\'s whole 4 KiB blocks around the page cache and the tail through it: the bytes are the same for any shape of chunks; tmpfs and node write them buffered', () => withDir(async (dir) => {
+  const shapes: Array<[string, number[]]> = [
+    ['exact', [1024 * 1024]], // whole blocks only: no tail
+    ['frames', [4, 512 * 1024, 4, 512 * 1024 + 3]], // summed frames, a 7-byte tail
+    ['uneven', [4, 1000, 3 * 1024 * 1024 + 777, 1, 4096]], // more than one stage (1 MiB) of gathering
+    ['small', [4, 4000]], // under one block: all tail
+  ];
+  const shm = await mkdtemp('/dev/shm/cairn-fileio-');
+  try {
+    for (const [shape, sizes] of shapes) {
+      const chunks = sizes.map((n) => (n === 4 ? Buffer.alloc(4) : randomBytes(n)));
+      const sums = shape === 'frames' ? [0, 1, 2, 3] : undefined;
+      for (const [where, io] of [[dir, nativeFileIo!], [shm, nativeFileIo!], [dir, nodeFileIo]] as const) {
+        const path = join(where, `${shape}-${io.name}`);
+        await io.writeNewFile(path, chunks, { mode: 0o600, sums, dir: where, direct: true });
+        const back = await readFile(path);
+        assert.deepEqual(back, Buffer.concat(chunks), `${shape} on ${where} by ${io.name}`);
+        if (sums) {
+          assert.equal(back.readUInt32LE(0), crc32c(chunks[1]!) >>> 0);
+          assert.equal(back.readUInt32LE(4 + 512 * 1024), crc32c(chunks[3]!) >>> 0);
+        }
+      }
+    }
+    assert.equal(await fdsUnder(dir), 0);
+    assert.equal(await fdsUnder(shm), 0);
+    // What the write leaves cached (a fresh file, not read back): only the tail's page.
+    const body = randomBytes(1024 * 1024 + 100);
+    await nativeFileIo!.writeNewFile(join(dir, 'direct'), [body], { mode: 0o600, direct: true });
+    await nativeFileIo!.writeNewFile(join(dir, 'buffered'), [body], { mode: 0o600 });
+    const direct = await cachedPages(join(dir, 'direct'));
+    if (direct !== undefined) {
+      assert.ok(direct <= 1, `direct: ${direct} pages cached, at most the tail's`);
+      assert.ok((await cachedPages(join(dir, 'buffered')))! >= 256, 'buffered: the file is cached');
+    }
+    assert.deepEqual(await readFile(join(dir, 'direct')), body);
+  } finally {
+    await rm(shm, { recursive: true, force: true });
+  }
+}));
+
 test('native: read with dropCache leaves the pages it read out of the page cache; without it they stay; node ignores it', () => withDir(async (dir) => {
   const body = randomBytes(256 * 1024);
   for (const name of ['kept', 'dropped', 'node']) {
     // Written and dropped, so that only the read below can bring pages back.
-    await nativeFileIo!.writeNewFile(join(dir, name), 0o600, [body], undefined, dir, true);
+    await nativeFileIo!.writeNewFile(join(dir, name), [body], { mode: 0o600, dir, dropCache: true });
   }
   const readBack = async (name: string, io: FileIo, dropCache: boolean) => {
     const h = await open(join(dir, name), 'r');
@@ -231,6 +271,8 @@ test('native: writeFile checks its arguments (TypeError / RangeError), with no j
   assert.throws(() => addon.writeFile!(f, 0o600, [Buffer.alloc(4), Buffer.alloc(8)], [0], dir, false, cb), RangeError);
   assert.throws(() => addon.writeFile!(f, 0o600, [], [], 7, false, cb), TypeError);
   assert.throws(() => addon.writeFile!(f, 0o600, [], [], dir, 'yes', cb), TypeError);
+  assert.throws(() => addon.writeFile!(f, 0o600, [], [], dir, false, 'yes', cb), TypeError, 'direct must be a boolean');
+  assert.throws(() => addon.writeFile!(f, 0o600, [], [], dir, false, true, 'no callback'), TypeError);
   assert.throws(() => addon.finish!(3, [], 0, 'yes', cb), TypeError);
   assert.deepEqual(await readdir(dir), [], 'nothing was created');
 }));

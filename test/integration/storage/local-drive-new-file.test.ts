@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { LocalDrive } from '../../../src/storage/drive/local-drive.js';
 import { createStorage } from '../../../src/storage/create-storage.js';
 import { selectDataCache } from '../../../src/storage/drive/data-cache-policy.js';
+import { DIRECT_WRITE_MIN_BYTES, selectDirectWrites } from '../../../src/storage/drive/direct-write-policy.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-newfile-'));
@@ -200,7 +201,7 @@ test('CAIRN_DATA_CACHE: drop leaves new shard files (one job or the usual writer
   if ((await statfs(dir)).type === 0x01021994) return; // tmpfs: the cache is the storage
   const pages = (file: string) => Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', file], { encoding: 'utf8' }).trim());
   const drive = await LocalDrive.open(join(dir, 'cache'));
-  const body = randomBytes(256 * 1024);
+  const body = randomBytes(200 * 1024); // below DIRECT_WRITE_MIN_BYTES: written through the cache
   const sys = join(dir, 'cache', '.cairn');
   try {
     for (const choice of ['keep', 'drop'] as const) {
@@ -233,6 +234,37 @@ test('CAIRN_DATA_CACHE: drop leaves new shard files (one job or the usual writer
     }
   } finally {
     selectDataCache('keep');
+    await drive.close();
+  }
+}));
+
+test('CAIRN_DIRECT_WRITES: a one-block file of DIRECT_WRITE_MIN_BYTES or more is written around the page cache (at most its tail page cached), a smaller one or any with off through it; the bytes are the same', () => withDir(async (dir) => {
+  const ext4 = (await statfs(dir)).type === 0xef53;
+  const pages = (file: string) => Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', file], { encoding: 'utf8' }).trim());
+  const drive = await LocalDrive.open(join(dir, 'direct'));
+  const sys = join(dir, 'direct', '.cairn', 'data', 'cd');
+  try {
+    for (const on of [true, false]) {
+      selectDirectWrites(on);
+      for (const size of [DIRECT_WRITE_MIN_BYTES - 4096, DIRECT_WRITE_MIN_BYTES, 1024 * 1024 + 4]) {
+        const header = Buffer.alloc(4, 7);
+        const body = randomBytes(size - 4);
+        const name = `f-${on}-${size}`;
+        const w = await drive.createFile(`data/cd/${name}`, { newFile: true, singleWrite: true });
+        await w.finishWith!([header, body]);
+        assert.deepEqual(await drive.readFile(`data/cd/${name}`, 0, size), Buffer.concat([header, body]));
+        if (!ext4) continue;
+        // readFile above read the file back through the cache: count what the write left instead.
+        const dropped = `data/cd/${name}-count`;
+        const again = await drive.createFile(dropped, { newFile: true, singleWrite: true });
+        await again.finishWith!([header, body]);
+        const n = pages(join(sys, `${name}-count`));
+        if (on && size >= DIRECT_WRITE_MIN_BYTES) assert.ok(n <= 1, `${size} B written direct: ${n} pages cached, at most the tail's`);
+        else assert.ok(n >= Math.floor(size / 4096), `${size} B written through the cache (direct ${on}): ${n} pages cached`);
+      }
+    }
+  } finally {
+    selectDirectWrites(true);
     await drive.close();
   }
 }));
