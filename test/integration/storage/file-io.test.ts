@@ -73,6 +73,18 @@ for (const [name, io] of impls) {
     assert.equal(await fdsUnder(dir), 0, 'a refused open leaves no descriptor');
   }));
 
+  test(`${name}: buffers larger than one call's byte limit (native: 256 KiB per pwritev) are written whole, cut anywhere`, () => withDir(async (dir) => {
+    const path = join(dir, 'big');
+    const f = await io().openWrite(path, true, 0o600);
+    const first = [randomBytes(3), randomBytes(1024 * 1024 + 5), randomBytes(256 * 1024), randomBytes(1)];
+    const second = [randomBytes(2 * 1024 * 1024 + 1), Buffer.alloc(0), randomBytes(256 * 1024 - 3)];
+    const at = first.reduce((n, b) => n + b.length, 0);
+    await f.writev(second, at);
+    await f.writev(first, 0);
+    await f.syncClose();
+    assert.deepEqual(await readFile(path), Buffer.concat([...first, ...second]));
+  }));
+
   test(`${name}: a truncating open replaces what the file held; close without sync`, () => withDir(async (dir) => {
     const path = join(dir, 'g');
     await writeFile(path, randomBytes(100_000));
