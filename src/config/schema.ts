@@ -181,7 +181,7 @@ export const CONFIG_SCHEMA = {
   directWrites: setting<boolean>({
     env: 'CAIRN_DIRECT_WRITES', arg: 'on|off',
     default: true,
-    doc: 'Whether a new shard file of one erasure block (256 KiB and larger) is written with O_DIRECT, its whole 4 KiB blocks straight to the device instead of through the page cache (native file calls only; a file system that refuses O_DIRECT gets the buffered write). off: through the page cache.',
+    doc: 'Whether new shard files are written with O_DIRECT, their whole 4 KiB blocks straight to the device instead of through the page cache (a file written in one call from 256 KiB, every file written in a stream; native file calls only; a file system that refuses O_DIRECT gets the buffered write). off: through the page cache.',
     parse: parseOnOff,
   }),
   logLevel: setting<LogLevel>({

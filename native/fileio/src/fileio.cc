@@ -20,6 +20,16 @@
 //                                                 buffers[sums[2i]] the CRC-32C (little-endian)
 //                                                 of buffers[sums[2i + 1]], on the pool thread
 //                                                 (a shard frame's header, summed off the loop)
+//   writevCarry(fd, buffers, position, sums, carry, cb(err, kept))
+//                                                 a direct writer's writevSummed: while the
+//                                                 descriptor has O_DIRECT (open's flags asked
+//                                                 for it and the file system took it), the
+//                                                 whole 4 KiB blocks from `position` (a
+//                                                 multiple of 4096) are written and the last
+//                                                 `kept` bytes (< 4096) copied into `carry`
+//                                                 (>= 4096 bytes) instead, for the caller to
+//                                                 write first next time (or at finish, which
+//                                                 clears O_DIRECT); else all written, kept 0
 //   writeFile(path, mode, buffers, sums, dirPath, dropCache, [direct,] cb(err))
 //                                                 a whole new file in one job: open(O_CREAT |
 //                                                 O_EXCL), writevSummed at 0, fdatasync, close,
@@ -87,7 +97,7 @@
 
 namespace {
 
-enum class Kind { kOpen, kWritev, kFinish, kClose, kSyncDir, kRead, kWriteFile, kSpreadSubdirs };
+enum class Kind { kOpen, kWritev, kWritevCarry, kFinish, kClose, kSyncDir, kRead, kWriteFile, kSpreadSubdirs };
 
 struct Job {
   explicit Job(Kind k) : kind(k) {}
@@ -95,6 +105,7 @@ struct Job {
   napi_async_work work = nullptr;
   napi_ref callback = nullptr;
   napi_ref buffers = nullptr;  // keeps the written buffers alive until completion
+  napi_ref carry = nullptr;    // kWritevCarry: keeps the buffer the tail is copied into alive
   std::string path;
   // kWriteFile: the directory whose entry is synced after the file (empty: none), and whether
   // the error to report is that directory's.
@@ -112,6 +123,7 @@ struct Job {
   int error = 0;  // errno of the first failure
   const char* syscall = nullptr;
   // kRead: where the bytes go, how many came, and the checksum of those from `sumFrom` on.
+  // kWritevCarry: where the tail kept goes (length >= kDirectAlign), and how many bytes it is.
   uint8_t* data = nullptr;
   size_t length = 0;
   size_t got = 0;
@@ -289,6 +301,25 @@ void SkipWritten(Job* job, size_t n) {
   iov.erase(iov.begin(), iov.begin() + static_cast<std::ptrdiff_t>(first));
 }
 
+// Sets O_DIRECT on job->fd: true when the descriptor has it. A file system without direct
+// I/O refuses the flag (EINVAL) and the descriptor stays buffered. (Asked with fcntl after a
+// plain open, not with open's flags: an O_CREAT open refused for O_DIRECT may already have
+// created the file, and a second, exclusive open would then find it.)
+bool StartDirect(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  return fl >= 0 && ((fl & O_DIRECT) != 0 || fcntl(fd, F_SETFL, fl | O_DIRECT) == 0);
+}
+
+// Whether job->fd has O_DIRECT; -1 (the error recorded) when fcntl failed.
+int HasDirect(Job* job) {
+  int fl = fcntl(job->fd, F_GETFL);
+  if (fl < 0) {
+    Fail(job, "fcntl");
+    return -1;
+  }
+  return (fl & O_DIRECT) != 0 ? 1 : 0;
+}
+
 // Clears O_DIRECT on job->fd; false (the error recorded) when fcntl failed.
 bool EndDirect(Job* job) {
   int fl = fcntl(job->fd, F_GETFL);
@@ -299,15 +330,12 @@ bool EndDirect(Job* job) {
   return true;
 }
 
-// Writes the whole kDirectAlign blocks at the start of job->iov (job->position is 0) through
-// the stage with the descriptor's O_DIRECT, then clears O_DIRECT and leaves the rest in
-// job->iov for WriteAll. Anything direct I/O refuses (EINVAL, a short write) ends direct
-// writing where it stopped: the bytes not yet written are left to WriteAll. False only when a
-// write failed otherwise (the error recorded).
-bool WriteDirectBlocks(Job* job) {
-  size_t total = 0;
-  for (const iovec& v : job->iov) total += v.iov_len;
-  size_t aligned = total & ~(kDirectAlign - 1);
+// Writes the first `aligned` bytes of job->iov (a multiple of kDirectAlign) at job->position
+// (one too) through the stage with the descriptor's O_DIRECT, then drops them from job->iov
+// (SkipWritten). Returns whether they were all written: a write direct I/O refuses (EINVAL) or
+// cuts short stops there, with what was written dropped and the rest left in job->iov; any
+// other failure is recorded in job->error.
+bool WriteStaged(Job* job, size_t aligned) {
   uint8_t* stage = DirectStage();
   size_t done = 0;  // bytes of job->iov written
   if (stage != nullptr) {
@@ -326,41 +354,74 @@ bool WriteDirectBlocks(Job* job) {
         }
       }
       ssize_t n;
-      do n = pwrite(job->fd, stage, want, static_cast<off_t>(done));
+      do n = pwrite(job->fd, stage, want, static_cast<off_t>(job->position) + static_cast<off_t>(done));
       while (n < 0 && errno == EINTR);
       if (n < 0 && errno != EINVAL) {
         Fail(job, "write");
-        return false;
+        break;
       }
       if (n > 0) done += static_cast<size_t>(n);
-      if (n != static_cast<ssize_t>(want)) break;  // refused or short: the rest is buffered
+      if (n != static_cast<ssize_t>(want)) break;  // refused or short
     }
   }
-  if (!EndDirect(job)) return false;
   SkipWritten(job, done);
-  return true;
+  return done == aligned;
+}
+
+size_t TotalLength(const Job* job) {
+  size_t total = 0;
+  for (const iovec& v : job->iov) total += v.iov_len;
+  return total;
+}
+
+// kWriteFile's direct part: the whole kDirectAlign blocks at the start of job->iov (written
+// from offset 0) through the stage, then O_DIRECT cleared, the rest left in job->iov for
+// WriteAll (a refused or short direct write leaves everything after it to WriteAll too).
+// False when a write or fcntl failed (the error recorded).
+bool WriteDirectBlocks(Job* job) {
+  WriteStaged(job, TotalLength(job) & ~(kDirectAlign - 1));
+  return job->error == 0 && EndDirect(job);
+}
+
+// kWritevCarry: job->iov at job->position. While the descriptor has O_DIRECT (job->position
+// is then a multiple of kDirectAlign: every earlier call wrote whole blocks), the whole blocks
+// are written through the stage and the tail (under kDirectAlign bytes) is copied into
+// job->data, job->got its length, for the caller to put in front of its next write or of
+// finish. Without O_DIRECT, or once a direct write is refused or cut short (O_DIRECT is then
+// cleared for good), every byte is written buffered and job->got is 0.
+void WritevCarry(Job* job) {
+  FillSums(job);
+  int direct = HasDirect(job);
+  if (direct < 0) return;
+  if (direct == 1) {
+    size_t total = TotalLength(job);
+    size_t aligned = total & ~(kDirectAlign - 1);
+    if (WriteStaged(job, aligned)) {
+      for (const iovec& v : job->iov) {
+        std::memcpy(job->data + job->got, v.iov_base, v.iov_len);
+        job->got += v.iov_len;
+      }
+      return;
+    }
+    if (job->error != 0 || !EndDirect(job)) return;
+  }
+  WriteAll(job);
 }
 
 // kWriteFile: a new file, durable with its entry when no error is recorded. A file this job
 // created is unlinked when a later step failed, so a failure leaves nothing behind; a refused
 // create (EEXIST) leaves the existing file alone.
 void WriteFile(Job* job) {
-  int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
   int fd;
-  do fd = open(job->path.c_str(), flags | (job->direct ? O_DIRECT : 0), job->mode);
+  do fd = open(job->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, job->mode);
   while (fd < 0 && errno == EINTR);
-  if (fd < 0 && job->direct && errno == EINVAL) {  // no O_DIRECT on this file system
-    job->direct = false;
-    do fd = open(job->path.c_str(), flags, job->mode);
-    while (fd < 0 && errno == EINTR);
-  }
   if (fd < 0) {
     Fail(job, "open");
     return;
   }
   job->fd = fd;
   FillSums(job);
-  if ((!job->direct || WriteDirectBlocks(job)) && WriteAll(job)) DataSync(job);
+  if ((!job->direct || !StartDirect(fd) || WriteDirectBlocks(job)) && WriteAll(job)) DataSync(job);
   CloseFd(job, fd);
   job->fd = -1;
   if (job->error == 0 && !job->dirPath.empty() && !SyncDirectory(job, job->dirPath)) job->errorOnDir = true;
@@ -386,9 +447,11 @@ void Execute(napi_env, void* data) {
   switch (job->kind) {
     case Kind::kOpen: {
       int fd;
-      do fd = open(job->path.c_str(), job->flags | O_CLOEXEC, job->mode);
+      do fd = open(job->path.c_str(), (job->flags & ~O_DIRECT) | O_CLOEXEC, job->mode);
       while (fd < 0 && errno == EINTR);
       if (fd < 0) Fail(job, "open");
+      // O_DIRECT when the file system takes it; else the descriptor stays buffered.
+      if (fd >= 0 && (job->flags & O_DIRECT) != 0) StartDirect(fd);
       job->fd = fd;
       break;
     }
@@ -396,10 +459,16 @@ void Execute(napi_env, void* data) {
       FillSums(job);
       WriteAll(job);
       break;
-    case Kind::kFinish:
+    case Kind::kFinish: {
       FillSums(job);
-      if (WriteAll(job)) DataSync(job);
+      // A direct writer's last bytes (its kept tail) are written buffered.
+      int direct = HasDirect(job);
+      if (direct >= 0 && (direct == 0 || EndDirect(job)) && WriteAll(job)) DataSync(job);
       CloseFd(job, job->fd);
+      break;
+    }
+    case Kind::kWritevCarry:
+      WritevCarry(job);
       break;
     case Kind::kClose:
       CloseFd(job, job->fd);
@@ -460,11 +529,14 @@ void Complete(napi_env env, napi_status status, void* data) {
     napi_create_double(env, static_cast<double>(job->got), &argv[1]);
     napi_create_double(env, static_cast<double>(job->crc), &argv[2]);
     argc = 3;
+  } else if (job->kind == Kind::kWritevCarry) {
+    napi_create_double(env, static_cast<double>(job->got), &argv[1]);
   } else {
     napi_create_int32(env, job->fd, &argv[1]);
   }
   napi_delete_reference(env, job->callback);
   if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+  if (job->carry != nullptr) napi_delete_reference(env, job->carry);
   napi_delete_async_work(env, job->work);
   delete job;
   napi_call_function(env, global, callback, argc, argv, nullptr);
@@ -526,6 +598,7 @@ napi_value Queue(napi_env env, Job* job, napi_value callback, const char* name) 
   if (type != napi_function) {
     Throw(env, "callback must be a function");
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    if (job->carry != nullptr) napi_delete_reference(env, job->carry);
     delete job;
     return nullptr;
   }
@@ -628,6 +701,31 @@ napi_value WritevSummed(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   return Queue(env, job, argv[4], "cairn.fileio.writevSummed");
+}
+
+// writevCarry: (fd, buffers, position, sums, carry, callback(err, kept)).
+napi_value WritevCarryJob(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, argv, 6)) return nullptr;
+  Job* job = new Job(Kind::kWritevCarry);
+  bool ok = ReadFd(env, argv[0], job) && ReadBuffers(env, argv[1], argv[2], job) && ReadSums(env, argv[3], job);
+  if (ok) {
+    bool isTyped = false;
+    napi_is_typedarray(env, argv[4], &isTyped);
+    napi_typedarray_type type = napi_int8_array;
+    void* data = nullptr;
+    if (isTyped) napi_get_typedarray_info(env, argv[4], &type, &job->length, &data, nullptr, nullptr);
+    if (!isTyped || type != napi_uint8_array) ok = Throw(env, "carry must be a Uint8Array");
+    else if (job->length < kDirectAlign) ok = ThrowRange(env, "carry must hold at least 4096 bytes");
+    job->data = static_cast<uint8_t*>(data);
+  }
+  if (!ok) {
+    if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
+    delete job;
+    return nullptr;
+  }
+  napi_create_reference(env, argv[4], 1, &job->carry);
+  return Queue(env, job, argv[5], "cairn.fileio.writevCarry");
 }
 
 // writeFile: (path, mode, buffers, sums, dirPath, dropCache, [direct,] callback).
@@ -744,6 +842,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"writev", nullptr, Writev, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"writevSummed", nullptr, WritevSummed, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"writevCarry", nullptr, WritevCarryJob, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"finish", nullptr, Finish, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"writeFile", nullptr, WriteFileJob, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -68,8 +68,13 @@ export interface FileIo {
    * DONTNEED in the same job; node: kept, node:fs has no fadvise). data-cache-policy.ts says when.
    */
   read(fd: number, into: Buffer, position: number, sumFrom: number, dropCache?: boolean): Promise<FileRead>;
-  /** Opens `abs` for writing: created exclusively (EEXIST if it exists), or created or truncated. */
-  openWrite(abs: string, exclusive: boolean, mode: number): Promise<WriteFile>;
+  /**
+   * Opens `abs` for writing: created exclusively (EEXIST if it exists), or created or truncated.
+   * `direct` (native only; node ignores it): the file's whole 4 KiB blocks go to the device with
+   * O_DIRECT where the file system takes it, the last bytes through the page cache at
+   * syncClose; such a file is written sequentially (each writev where the previous one ended).
+   */
+  openWrite(abs: string, exclusive: boolean, mode: number, direct?: boolean): Promise<WriteFile>;
   /** Makes the entries of directory `abs` durable (open, fsync, close). */
   syncDir(abs: string): Promise<void>;
   /**

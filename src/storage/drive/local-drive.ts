@@ -23,7 +23,7 @@ import { resolveDrivePath } from './drive-path.js';
 import { classifyFsError, shortReadError, toDriveError } from './fs-errors.js';
 import { LmdbMetaStore } from './lmdb-meta-store.js';
 import { dropDataPages } from './data-cache-policy.js';
-import { writeDirect } from './direct-write-policy.js';
+import { streamDirect, writeDirect } from './direct-write-policy.js';
 import { type FileIo, fileIo, type WriteFile } from './file-io.js';
 import { LocalFileWriter } from './local-file-writer.js';
 import { LocalNewFileWriter } from './local-new-file-writer.js';
@@ -209,7 +209,7 @@ export class LocalDrive implements ProbedDrive {
       }
       if (opts.newFile === true) return await this.#openNewFile(io, abs, path, dropCache);
       const made = await mkdir(dirname(abs), { recursive: true, mode: this.#modes.dirMode });
-      const file = await io.openWrite(abs, false, this.#modes.fileMode);
+      const file = await io.openWrite(abs, false, this.#modes.fileMode, streamDirect());
       const entrySync = opts.syncEntry === true ? entrySyncOf(io, dirname(abs), made) : undefined;
       return new LocalFileWriter(file, abs, { fail: (err) => this.#fail(err, path) }, entrySync, dropCache);
     } catch (err) {
@@ -389,12 +389,12 @@ async function writeProbeFile(file: string, bytes: Buffer, mode: number): Promis
  */
 async function openNewFile(io: FileIo, abs: string, modes: DriveModes): Promise<{ file: WriteFile; made: string | undefined }> {
   try {
-    return { file: await io.openWrite(abs, true, modes.fileMode), made: undefined };
+    return { file: await io.openWrite(abs, true, modes.fileMode, streamDirect()), made: undefined };
   } catch (err) {
     if (classifyFsError(err) !== 'missing') throw err;
   }
   const made = await mkdir(dirname(abs), { recursive: true, mode: modes.dirMode });
-  return { file: await io.openWrite(abs, true, modes.fileMode), made };
+  return { file: await io.openWrite(abs, true, modes.fileMode, streamDirect()), made };
 }
 
 /**

@@ -16,6 +16,7 @@ interface Addon {
   open(path: string, flags: number, mode: number, cb: Callback<number>): void;
   writev(fd: number, chunks: readonly Uint8Array[], position: number, cb: Callback<number>): void;
   writevSummed(fd: number, chunks: readonly Uint8Array[], position: number, sums: readonly number[], cb: Callback<number>): void;
+  writevCarry(fd: number, chunks: readonly Uint8Array[], position: number, sums: readonly number[], carry: Uint8Array, cb: Callback<number>): void;
   finish(fd: number, chunks: readonly Uint8Array[], position: number, dropCache: boolean, cb: Callback<number>): void;
   writeFile(path: string, mode: number, chunks: readonly Uint8Array[], sums: readonly number[], dir: string, dropCache: boolean, direct: boolean, cb: Callback<number>): void;
   close(fd: number, cb: Callback<number>): void;
@@ -27,11 +28,15 @@ interface Addon {
 }
 
 const loaded = loadNativeAddon<Addon>('cairn-native-fileio');
-const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).spreadSubdirs === 'function' ? loaded as Addon : undefined;
+const addon: Addon | undefined = loaded.available && typeof (loaded as Addon).writevCarry === 'function' ? loaded as Addon : undefined;
 export const nativeFileIoUnavailable = addon === undefined ? (loaded.reason ?? 'the native file addon did not load') : undefined;
 
 const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 const TRUNCATE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC;
+/** The addon's open asks for it with fcntl after the open; 0 where the platform has none. */
+const DIRECT = constants.O_DIRECT ?? 0;
+/** A direct writer's tail is under one 4 KiB block: the addon wants room for a whole one. */
+const CARRY_BYTES = 4096;
 const NO_CHUNKS: readonly Uint8Array[] = [];
 const NO_SUMS: readonly number[] = [];
 
@@ -69,10 +74,23 @@ class NativeWriteFile implements WriteFile {
   /** The call in flight (settled, never rejecting), awaited by close(). */
   #busy: Promise<unknown> = Promise.resolve();
   #closing = false;
+  /**
+   * A direct writer's two tail buffers (the addon copies the new tail into the one the call
+   * does not read from), and its tail not written yet: `#carry[#carryIn]`'s first #carryLength
+   * bytes, which belong at #carryAt. Undefined for a buffered writer.
+   */
+  readonly #carry: [Buffer, Buffer] | undefined;
+  #carryIn = 0;
+  #carryLength = 0;
+  #carryAt = 0;
 
-  constructor(a: Addon, fd: number) {
+  constructor(a: Addon, fd: number, direct: boolean) {
     this.#addon = a;
     this.#fd = fd;
+    if (direct) {
+      const both = Buffer.allocUnsafeSlow(2 * CARRY_BYTES);
+      this.#carry = [both.subarray(0, CARRY_BYTES), both.subarray(CARRY_BYTES)];
+    }
   }
 
   writev(chunks: readonly Buffer[], position: number, sums?: readonly number[]): Promise<void> {
@@ -83,14 +101,34 @@ class NativeWriteFile implements WriteFile {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (this.#carry !== undefined) return this.#track(this.#writeCarried(this.#carry, chunks, position, summed));
     if (summed.length > 0) return this.#track(call<number>((cb) => this.#addon.writevSummed(this.#fd, chunks, position, summed, cb)));
     return this.#track(call<number>((cb) => this.#addon.writev(this.#fd, chunks, position, cb)));
+  }
+
+  /** A direct writer's writev: the tail kept last time first, the new tail kept for next time. */
+  async #writeCarried(carry: [Buffer, Buffer], chunks: readonly Buffer[], position: number, summed: readonly number[]): Promise<number> {
+    if (position !== this.#carryAt + this.#carryLength) {
+      throw new RangeError(`a direct writer writes sequentially: at ${position}, expected ${this.#carryAt + this.#carryLength}`);
+    }
+    const list = [carry[this.#carryIn]!.subarray(0, this.#carryLength), ...chunks];
+    let length = 0;
+    for (const c of list) length += c.length;
+    const out = 1 - this.#carryIn;
+    const shifted = summed.length === 0 ? summed : summed.map((i) => i + 1);
+    const kept = await call<number>((cb) => this.#addon.writevCarry(this.#fd, list, this.#carryAt, shifted, carry[out]!, cb));
+    this.#carryAt += length - kept;
+    this.#carryLength = kept;
+    this.#carryIn = out;
+    return kept;
   }
 
   syncClose(dropCache = false): Promise<void> {
     if (this.#closing) return Promise.reject(closedError('fdatasync'));
     this.#closing = true;
-    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.finish(this.#fd, NO_CHUNKS, 0, dropCache, cb))));
+    // A direct writer's kept tail is written by finish, which clears O_DIRECT first.
+    const tail = this.#carry === undefined || this.#carryLength === 0 ? NO_CHUNKS : [this.#carry[this.#carryIn]!.subarray(0, this.#carryLength)];
+    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.finish(this.#fd, tail, this.#carryAt, dropCache, cb))));
   }
 
   close(): Promise<void> {
@@ -122,9 +160,10 @@ function nativeOf(a: Addon): FileIo {
   return {
     name: 'native',
     read: (fd, into, position, sumFrom, dropCache = false) => readWith(a, fd, into, position, sumFrom, dropCache),
-    async openWrite(abs, exclusive, mode) {
-      const fd = await call<number>((cb) => a.open(abs, exclusive ? EXCLUSIVE : TRUNCATE, mode, cb));
-      return new NativeWriteFile(a, fd);
+    async openWrite(abs, exclusive, mode, direct = false) {
+      const useDirect = direct && DIRECT !== 0;
+      const fd = await call<number>((cb) => a.open(abs, (exclusive ? EXCLUSIVE : TRUNCATE) | (useDirect ? DIRECT : 0), mode, cb));
+      return new NativeWriteFile(a, fd, useDirect);
     },
     async syncDir(abs) {
       await call<number>((cb) => a.syncDir(abs, cb));

@@ -67,6 +67,7 @@ export const nodeFileIo: FileIo = {
   name: 'node',
   // dropCache is not honoured: node:fs has no posix_fadvise.
   read: (fd, into, position, sumFrom) => readInto(fd, into, position, sumFrom),
+  // direct is not honoured (node:fs cannot align its buffers): written through the page cache.
   async openWrite(abs, exclusive, mode) {
     return new NodeWriteFile(await open(abs, exclusive ? 'wx' : 'w', mode));
   },

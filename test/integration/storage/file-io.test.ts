@@ -224,6 +224,57 @@ test('native: writeNewFile with direct writes the file\'s whole 4 KiB blocks aro
   }
 }));
 
+test('native: a file opened with direct keeps each write\'s tail under 4 KiB for the next one and writes it at syncClose: the bytes are the same for any sizes; its blocks bypass the page cache; tmpfs and node write buffered', () => withDir(async (dir) => {
+  const sizes = [100_000, 3, 1024 * 1024 + 5, 4096, 1, 2 * 1024 * 1024 + 7, 4093];
+  const shm = await mkdtemp('/dev/shm/cairn-fileio-');
+  try {
+    for (const [where, io] of [[dir, nativeFileIo!], [shm, nativeFileIo!], [dir, nodeFileIo]] as const) {
+      const path = join(where, `stream-${io.name}`);
+      const f = await io.openWrite(path, true, 0o600, true);
+      const written: Buffer[] = [];
+      let at = 0;
+      for (const [i, n] of sizes.entries()) {
+        const body = randomBytes(n);
+        // The first write is a summed frame (its header filled on the pool thread).
+        const chunks = i === 0 ? [Buffer.alloc(4), body] : i === 4 ? [Buffer.alloc(0), body] : [body];
+        await f.writev(chunks, at, i === 0 ? [0, 1] : undefined);
+        written.push(...chunks);
+        at += chunks.reduce((x, c) => x + c.length, 0);
+      }
+      await f.syncClose();
+      const back = await readFile(path);
+      assert.equal(back.readUInt32LE(0), crc32c(written[1]!) >>> 0, `${where} ${io.name}: the frame's sum`);
+      assert.deepEqual(back, Buffer.concat(written), `${where} ${io.name}`);
+    }
+    // A truncating direct open replaces what the file held; one whole block and no tail.
+    const over = join(dir, 'over');
+    await writeFile(over, randomBytes(3 * 4096 + 11));
+    const g = await nativeFileIo!.openWrite(over, false, 0o600, true);
+    const block = randomBytes(4096);
+    await g.writev([block], 0);
+    await g.syncClose();
+    assert.deepEqual(await readFile(over), block);
+    // Out of sequence: refused, not written somewhere else.
+    const h = await nativeFileIo!.openWrite(join(dir, 'seq'), true, 0o600, true);
+    await h.writev([randomBytes(5000)], 0);
+    await assert.rejects(h.writev([randomBytes(10)], 4000), RangeError);
+    await h.close();
+    // What the writes leave cached (a fresh file, not read back): at most the tail's page.
+    const cached = join(dir, 'cached');
+    const c = await nativeFileIo!.openWrite(cached, true, 0o600, true);
+    await c.writev([randomBytes(1024 * 1024 + 4)], 0);
+    await c.writev([randomBytes(2 * 1024 * 1024 + 100)], 1024 * 1024 + 4);
+    await c.syncClose();
+    const pages = await cachedPages(cached);
+    if (pages !== undefined) assert.ok(pages <= 1, `direct stream: ${pages} pages cached, at most the tail's`);
+    assert.equal((await stat(cached)).size, 3 * 1024 * 1024 + 104);
+    assert.equal(await fdsUnder(dir), 0);
+    assert.equal(await fdsUnder(shm), 0);
+  } finally {
+    await rm(shm, { recursive: true, force: true });
+  }
+}));
+
 test('native: read with dropCache leaves the pages it read out of the page cache; without it they stay; node ignores it', () => withDir(async (dir) => {
   const body = randomBytes(256 * 1024);
   for (const name of ['kept', 'dropped', 'node']) {
@@ -286,6 +337,9 @@ test('native: writeFile checks its arguments (TypeError / RangeError), with no j
   assert.throws(() => addon.writeFile!(f, 0o600, [], [], dir, false, 'yes', cb), TypeError, 'direct must be a boolean');
   assert.throws(() => addon.writeFile!(f, 0o600, [], [], dir, false, true, 'no callback'), TypeError);
   assert.throws(() => addon.finish!(3, [], 0, 'yes', cb), TypeError);
+  assert.throws(() => addon.writevCarry!(3, [], 0, [], Buffer.alloc(4095), cb), RangeError, 'carry too small');
+  assert.throws(() => addon.writevCarry!(3, [], 0, [], 'carry', cb), TypeError);
+  assert.throws(() => addon.writevCarry!(3, [], 0, [], Buffer.alloc(4096)), TypeError, 'no callback');
   assert.deepEqual(await readdir(dir), [], 'nothing was created');
 }));
 

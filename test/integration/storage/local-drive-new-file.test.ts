@@ -157,10 +157,11 @@ test('writeShards of a one-block body over 4 drives (EC 2+2) and over 1 drive: t
   }
 }));
 
-test('writeShards over 4 drives (EC 2+2): the parity shards\' pages leave the page cache once synced, the data shards\' stay', () => withDir(async (dir) => {
+test('writeShards over 4 drives (EC 2+2), written through the page cache (CAIRN_DIRECT_WRITES off): the parity shards\' pages leave it once synced, the data shards\' stay', () => withDir(async (dir) => {
   if ((await statfs(dir)).type === 0x01021994) return; // tmpfs: the page cache is the storage
   const endpoints = [1, 2, 3, 4].map((i) => join(dir, `p${i}`));
   const st = await createStorage({ endpoints, parity: 2 });
+  selectDirectWrites(false);
   try {
     const set = st.sets[0]!;
     const layout = set.layoutFor('b', 'k');
@@ -177,6 +178,7 @@ test('writeShards over 4 drives (EC 2+2): the parity shards\' pages leave the pa
       }
     }
   } finally {
+    selectDirectWrites(true);
     await st.close();
   }
 }));
@@ -197,12 +199,13 @@ test('LocalDrive.open marks data/ as the top of a hierarchy on ext4 (chattr +T),
   }
 }));
 
-test('CAIRN_DATA_CACHE: drop leaves new shard files (one job or the usual writer) and what a read brought in out of the page cache; keep leaves them cached', () => withDir(async (dir) => {
+test('CAIRN_DATA_CACHE (direct writes off): drop leaves new shard files (one job or the usual writer) and what a read brought in out of the page cache; keep leaves them cached', () => withDir(async (dir) => {
   if ((await statfs(dir)).type === 0x01021994) return; // tmpfs: the cache is the storage
   const pages = (file: string) => Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', file], { encoding: 'utf8' }).trim());
   const drive = await LocalDrive.open(join(dir, 'cache'));
-  const body = randomBytes(200 * 1024); // below DIRECT_WRITE_MIN_BYTES: written through the cache
+  const body = randomBytes(200 * 1024);
   const sys = join(dir, 'cache', '.cairn');
+  selectDirectWrites(false); // every file through the page cache: what the cache choice then does
   try {
     for (const choice of ['keep', 'drop'] as const) {
       selectDataCache(choice);
@@ -234,11 +237,12 @@ test('CAIRN_DATA_CACHE: drop leaves new shard files (one job or the usual writer
     }
   } finally {
     selectDataCache('keep');
+    selectDirectWrites(true);
     await drive.close();
   }
 }));
 
-test('CAIRN_DIRECT_WRITES: a one-block file of DIRECT_WRITE_MIN_BYTES or more is written around the page cache (at most its tail page cached), a smaller one or any with off through it; the bytes are the same', () => withDir(async (dir) => {
+test('CAIRN_DIRECT_WRITES: a one-block file of DIRECT_WRITE_MIN_BYTES or more and a streamed file are written around the page cache (at most the tail page cached), a smaller one-block file or any with off through it; the bytes are the same', () => withDir(async (dir) => {
   const ext4 = (await statfs(dir)).type === 0xef53;
   const pages = (file: string) => Number(execFileSync('fincore', ['--noheadings', '--output', 'PAGES', file], { encoding: 'utf8' }).trim());
   const drive = await LocalDrive.open(join(dir, 'direct'));
@@ -262,6 +266,17 @@ test('CAIRN_DIRECT_WRITES: a one-block file of DIRECT_WRITE_MIN_BYTES or more is
         if (on && size >= DIRECT_WRITE_MIN_BYTES) assert.ok(n <= 1, `${size} B written direct: ${n} pages cached, at most the tail's`);
         else assert.ok(n >= Math.floor(size / 4096), `${size} B written through the cache (direct ${on}): ${n} pages cached`);
       }
+      // A file written in a stream (the usual writer: several writes, then finish).
+      const parts = [randomBytes(300_000), randomBytes(1024 * 1024 + 4), randomBytes(77)];
+      const usual = await drive.createFile(`data/cd/stream-${on}`, { newFile: true });
+      for (const p of parts) await usual.write(p);
+      await usual.finish();
+      if (ext4) {
+        const n = pages(join(sys, `stream-${on}`));
+        if (on) assert.ok(n <= 1, `streamed direct: ${n} pages cached, at most the tail's`);
+        else assert.ok(n >= 300, `streamed through the cache: ${n} pages cached`);
+      }
+      assert.deepEqual(await drive.readFile(`data/cd/stream-${on}`, 0, 1_348_657), Buffer.concat(parts));
     }
   } finally {
     selectDirectWrites(true);
