@@ -153,6 +153,23 @@ void Fail(Job* job, const char* syscall) {
   }
 }
 
+// Moves past n written bytes of iov from buffer `first` on: the buffers fully written are
+// stepped over, a partly written one is cut to what is left. Returns the first buffer with
+// bytes left (iov.size() when none).
+size_t Advance(std::vector<iovec>& iov, size_t first, size_t n) {
+  while (n > 0 && first < iov.size()) {
+    if (n >= iov[first].iov_len) {
+      n -= iov[first].iov_len;
+      first++;
+    } else {
+      iov[first].iov_base = static_cast<uint8_t*>(iov[first].iov_base) + n;
+      iov[first].iov_len -= n;
+      n = 0;
+    }
+  }
+  return first;
+}
+
 // The most bytes one buffered pwritev is given. A larger write makes the kernel allocate
 // larger page-cache folios for it, and on this machine (ext4, Linux 6.18, a virtual machine)
 // a 1 MiB write cost several times the CPU of the same bytes in smaller writes (fio, 4 MiB
@@ -193,17 +210,7 @@ bool WriteAll(Job* job) {
       return false;
     }
     pos += n;
-    size_t left = static_cast<size_t>(n);
-    while (left > 0 && first < iov.size()) {
-      if (left >= iov[first].iov_len) {
-        left -= iov[first].iov_len;
-        first++;
-      } else {
-        iov[first].iov_base = static_cast<uint8_t*>(iov[first].iov_base) + left;
-        iov[first].iov_len -= left;
-        left = 0;
-      }
-    }
+    first = Advance(iov, first, static_cast<size_t>(n));
   }
   return true;
 }
@@ -287,17 +294,7 @@ uint8_t* DirectStage() {
 void SkipWritten(Job* job, size_t n) {
   job->position += static_cast<int64_t>(n);
   std::vector<iovec>& iov = job->iov;
-  size_t first = 0;
-  while (n > 0 && first < iov.size()) {
-    if (n >= iov[first].iov_len) {
-      n -= iov[first].iov_len;
-      first++;
-    } else {
-      iov[first].iov_base = static_cast<uint8_t*>(iov[first].iov_base) + n;
-      iov[first].iov_len -= n;
-      n = 0;
-    }
-  }
+  size_t first = Advance(iov, 0, n);
   iov.erase(iov.begin(), iov.begin() + static_cast<std::ptrdiff_t>(first));
 }
 
@@ -610,6 +607,19 @@ napi_value Queue(napi_env env, Job* job, napi_value callback, const char* name) 
   return nullptr;
 }
 
+// Reads between `least` and `most` arguments into argv (room for `most`): how many were given
+// (at most `most`), or 0 with a TypeError thrown when fewer than `least` were.
+size_t ArgsBetween(napi_env env, napi_callback_info info, napi_value* argv, size_t least, size_t most) {
+  size_t argc = most;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  argc = std::min(argc, most);  // argc is the count given: only `most` were read
+  if (argc < least) {
+    Throw(env, "missing arguments");
+    return 0;
+  }
+  return argc;
+}
+
 // Reads exactly `want` arguments; false (with a TypeError thrown) when fewer were given.
 bool Args(napi_env env, napi_callback_info info, napi_value* argv, size_t want) {
   size_t argc = want;
@@ -703,22 +713,26 @@ napi_value WritevSummed(napi_env env, napi_callback_info info) {
   return Queue(env, job, argv[4], "cairn.fileio.writevSummed");
 }
 
+// A Uint8Array's bytes as job->data and job->length (a TypeError with `message` otherwise).
+bool ReadBytes(napi_env env, napi_value v, Job* job, const char* message) {
+  bool isTyped = false;
+  napi_is_typedarray(env, v, &isTyped);
+  napi_typedarray_type type = napi_int8_array;
+  void* data = nullptr;
+  if (isTyped) napi_get_typedarray_info(env, v, &type, &job->length, &data, nullptr, nullptr);
+  if (!isTyped || type != napi_uint8_array) return Throw(env, message);
+  job->data = static_cast<uint8_t*>(data);
+  return true;
+}
+
 // writevCarry: (fd, buffers, position, sums, carry, callback(err, kept)).
 napi_value WritevCarryJob(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   if (!Args(env, info, argv, 6)) return nullptr;
   Job* job = new Job(Kind::kWritevCarry);
   bool ok = ReadFd(env, argv[0], job) && ReadBuffers(env, argv[1], argv[2], job) && ReadSums(env, argv[3], job);
-  if (ok) {
-    bool isTyped = false;
-    napi_is_typedarray(env, argv[4], &isTyped);
-    napi_typedarray_type type = napi_int8_array;
-    void* data = nullptr;
-    if (isTyped) napi_get_typedarray_info(env, argv[4], &type, &job->length, &data, nullptr, nullptr);
-    if (!isTyped || type != napi_uint8_array) ok = Throw(env, "carry must be a Uint8Array");
-    else if (job->length < kDirectAlign) ok = ThrowRange(env, "carry must hold at least 4096 bytes");
-    job->data = static_cast<uint8_t*>(data);
-  }
+  ok = ok && ReadBytes(env, argv[4], job, "carry must be a Uint8Array");
+  if (ok && job->length < kDirectAlign) ok = ThrowRange(env, "carry must hold at least 4096 bytes");
   if (!ok) {
     if (job->buffers != nullptr) napi_delete_reference(env, job->buffers);
     delete job;
@@ -731,13 +745,8 @@ napi_value WritevCarryJob(napi_env env, napi_callback_info info) {
 // writeFile: (path, mode, buffers, sums, dirPath, dropCache, [direct,] callback).
 napi_value WriteFileJob(napi_env env, napi_callback_info info) {
   napi_value argv[8];
-  size_t argc = 8;
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  argc = std::min<size_t>(argc, 8);  // argc is the count given: only 8 were read
-  if (argc < 7) {
-    Throw(env, "missing arguments");
-    return nullptr;
-  }
+  size_t argc = ArgsBetween(env, info, argv, 7, 8);
+  if (argc == 0) return nullptr;
   Job* job = new Job(Kind::kWriteFile);
   napi_value zero;
   napi_create_int32(env, 0, &zero);
@@ -757,13 +766,8 @@ napi_value WriteFileJob(napi_env env, napi_callback_info info) {
 // finish: (fd, buffers, position, [dropCache,] callback).
 napi_value Finish(napi_env env, napi_callback_info info) {
   napi_value argv[5];
-  size_t argc = 5;
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  argc = std::min<size_t>(argc, 5);  // argc is the count given: only 5 were read
-  if (argc < 4) {
-    Throw(env, "missing arguments");
-    return nullptr;
-  }
+  size_t argc = ArgsBetween(env, info, argv, 4, 5);
+  if (argc == 0) return nullptr;
   Job* job = new Job(Kind::kFinish);
   bool ok = ReadFd(env, argv[0], job) && ReadBuffers(env, argv[1], argv[2], job);
   if (ok && argc == 5 && napi_get_value_bool(env, argv[3], &job->dropCache) != napi_ok) ok = Throw(env, "dropCache must be a boolean");
@@ -803,23 +807,10 @@ napi_value SpreadSubdirsJob(napi_env env, napi_callback_info info) {
 // are dropped from the page cache afterwards (posix_fadvise DONTNEED), in the same job.
 napi_value Read(napi_env env, napi_callback_info info) {
   napi_value argv[6];
-  size_t argc = 6;
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 5) {
-    Throw(env, "missing arguments");
-    return nullptr;
-  }
+  size_t argc = ArgsBetween(env, info, argv, 5, 6);
+  if (argc == 0) return nullptr;
   Job* job = new Job(Kind::kRead);
-  bool ok = ReadFd(env, argv[0], job);
-  if (ok) {
-    bool isTyped = false;
-    napi_is_typedarray(env, argv[1], &isTyped);
-    napi_typedarray_type type = napi_int8_array;
-    void* data = nullptr;
-    if (isTyped) napi_get_typedarray_info(env, argv[1], &type, &job->length, &data, nullptr, nullptr);
-    if (!isTyped || type != napi_uint8_array) ok = Throw(env, "buffer must be a Uint8Array");
-    job->data = static_cast<uint8_t*>(data);
-  }
+  bool ok = ReadFd(env, argv[0], job) && ReadBytes(env, argv[1], job, "buffer must be a Uint8Array");
   if (ok && (napi_get_value_int64(env, argv[2], &job->position) != napi_ok || job->position < 0)) {
     ok = Throw(env, "position must be a non-negative integer");
   }
