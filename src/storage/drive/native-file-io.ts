@@ -126,9 +126,12 @@ class NativeWriteFile implements WriteFile {
   syncClose(dropCache = false): Promise<void> {
     if (this.#closing) return Promise.reject(closedError('fdatasync'));
     this.#closing = true;
-    // A direct writer's kept tail is written by finish, which clears O_DIRECT first.
-    const tail = this.#carry === undefined || this.#carryLength === 0 ? NO_CHUNKS : [this.#carry[this.#carryIn]!.subarray(0, this.#carryLength)];
-    return this.#track(this.#busy.then(() => call<number>((cb) => this.#addon.finish(this.#fd, tail, this.#carryAt, dropCache, cb))));
+    return this.#track(this.#busy.then(() => {
+      // A direct writer's kept tail (as the last write left it) is written by finish, which
+      // clears O_DIRECT first.
+      const tail = this.#carry === undefined || this.#carryLength === 0 ? NO_CHUNKS : [this.#carry[this.#carryIn]!.subarray(0, this.#carryLength)];
+      return call<number>((cb) => this.#addon.finish(this.#fd, tail, this.#carryAt, dropCache, cb));
+    }));
   }
 
   close(): Promise<void> {
