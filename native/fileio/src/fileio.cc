@@ -317,10 +317,10 @@ int HasDirect(Job* job) {
   return (fl & O_DIRECT) != 0 ? 1 : 0;
 }
 
-// Clears O_DIRECT on job->fd; false (the error recorded) when fcntl failed.
+// Clears O_DIRECT on job->fd when it has it; false (the error recorded) when fcntl failed.
 bool EndDirect(Job* job) {
   int fl = fcntl(job->fd, F_GETFL);
-  if (fl < 0 || fcntl(job->fd, F_SETFL, fl & ~O_DIRECT) != 0) {
+  if (fl < 0 || ((fl & O_DIRECT) != 0 && fcntl(job->fd, F_SETFL, fl & ~O_DIRECT) != 0)) {
     Fail(job, "fcntl");
     return false;
   }
@@ -458,9 +458,9 @@ void Execute(napi_env, void* data) {
       break;
     case Kind::kFinish: {
       FillSums(job);
-      // A direct writer's last bytes (its kept tail) are written buffered.
-      int direct = HasDirect(job);
-      if (direct >= 0 && (direct == 0 || EndDirect(job)) && WriteAll(job)) DataSync(job);
+      // A direct writer's last bytes (its kept tail) are written buffered; with nothing to
+      // write, O_DIRECT is left alone (fdatasync and close do not mind it).
+      if ((TotalLength(job) == 0 || EndDirect(job)) && WriteAll(job)) DataSync(job);
       CloseFd(job, job->fd);
       break;
     }
