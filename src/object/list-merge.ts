@@ -42,6 +42,8 @@ const MIN_BATCH = 8;
 const MAX_BATCH = 1024;
 /** DriveCursor.head(): the buffer is used up and the range goes on. */
 const NEEDS_FILL = Symbol('needs fill');
+/** ListingMerger.nextReady() / KeyWalk.nextReady(): a read is due, await next(). */
+export const PENDING = Symbol('pending');
 /** Just after every object record key ('o/' + anything < 'o0'). */
 const END_OF_RECORDS = 'o0';
 
@@ -85,12 +87,15 @@ class DriveCursor {
     return this.#done ? undefined : NEEDS_FILL;
   }
 
-  /** Reads the next batch (call only when head() said NEEDS_FILL). */
-  async fill(): Promise<void> {
+  /**
+   * Reads the next batch (call only when head() said NEEDS_FILL). `known`: the copies another
+   * cursor of the set holds (`knownCopies()`), which the drive hands back instead of equal copies.
+   */
+  async fill(known?: (key: string) => Buffer | undefined): Promise<void> {
     const limit = this.#batch;
     let got: MetaEntry[];
     try {
-      got = await this.drive.metaRange({ start: this.#next, ...(this.end !== undefined ? { end: this.end } : {}), limit });
+      got = await this.drive.metaRange({ start: this.#next, ...(this.end !== undefined ? { end: this.end } : {}), limit, ...(known ? { known } : {}) });
     } catch (err) {
       // A scanned drive failing mid-page could hide acknowledged writes: refuse the page.
       throw new QuorumError('read', 1, 0, { cause: err });
@@ -104,6 +109,24 @@ class DriveCursor {
   }
 
   advance(): void { this.#pos++; }
+
+  /**
+   * The value this cursor has buffered for a key, asked in ascending key order from its head
+   * on (MetaRangeOptions.known): one forward pass over the buffer per lookup function.
+   */
+  knownCopies(): (key: string) => Buffer | undefined {
+    const buf = this.#buf;
+    let i = this.#pos;
+    return (key) => {
+      while (i < buf.length) {
+        const e = buf[i]!;
+        if (e.key === key) { i++; return e.value; }
+        if (compareUtf8(e.key, key) > 0) return undefined;
+        i++;
+      }
+      return undefined;
+    };
+  }
 
   /** Skip to the first key >= start. */
   seek(start: string): void {
@@ -147,6 +170,10 @@ export class ListingMerger {
   /** The cursors' heads of the current step, and which sets hold the current key (reused per key). */
   readonly #headBuf: (MetaEntry | undefined | typeof NEEDS_FILL)[];
   readonly #setHit: boolean[];
+  /** Per set, the index of its lead cursor (the first scanned drive of the set). */
+  readonly #leads: number[];
+  /** A key whose copies disagree, taken by nextReady() and left for next() to resolve. */
+  #pending: { readonly metaKey: string; readonly best: ObjectRecord | undefined } | undefined;
 
   constructor(storage: Storage, opts: MergeOptions) {
     const batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, opts.batch));
@@ -159,31 +186,67 @@ export class ListingMerger {
       for (const d of online.slice(0, want)) this.#cursors.push(new DriveCursor({ drive: d, setIndex: s, start, end, batch, stats: this.stats }));
     }
     this.#resolve = opts.resolve;
+    this.#leads = storage.sets.map((_, s) => this.#cursors.findIndex((c) => c.setIndex === s));
     this.#headBuf = this.#cursors.map(() => undefined);
     this.#setHit = storage.sets.map(() => false);
   }
 
   /** The next key in order with its merged record (undefined at the end). */
   async next(): Promise<MergedEntry | undefined> {
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const pending = this.#pending;
+      if (pending !== undefined) {
+        this.#pending = undefined;
+        const resolved = await this.#resolveKey(pending.metaKey);
+        if (resolved.isDone) return { metaKey: pending.metaKey, record: resolved.record };
+        if (pending.best) return { metaKey: pending.metaKey, record: visibleRecord(pending.best) };
+        continue;
+      }
+      const got = this.nextReady();
+      if (got !== PENDING) return got;
+      if (this.#pending === undefined) await this.#fill();
+    }
+    throw new Error('listing merge did not progress');
+  }
+
+  /**
+   * next() without a promise when no range read or quorum read is due (most keys: a page's
+   * walk then costs no await per key); PENDING when it is, and next() must be awaited.
+   */
+  nextReady(): MergedEntry | undefined | typeof PENDING {
+    if (this.#pending !== undefined) return PENDING;
     const heads = this.#headBuf;
     for (let guard = 0; guard < 1_000_000; guard++) {
-      // Range reads only when a cursor's buffer is used up: most keys cost no await here.
-      if (this.#readHeads()) {
-        await Promise.all(this.#cursors.map((c, i) => (heads[i] === NEEDS_FILL ? c.fill() : undefined)));
-        this.#readHeads();
-      }
+      // Range reads only when a cursor's buffer is used up.
+      if (this.#readHeads()) return PENDING;
       let min: string | undefined;
-      for (const h of heads) if (h && h !== NEEDS_FILL && (min === undefined || compareUtf8(h.key, min) < 0)) min = h.key;
+      for (const h of heads) if (h && h !== NEEDS_FILL && (min === undefined || (h.key !== min && compareUtf8(h.key, min) < 0))) min = h.key;
       if (min === undefined) return undefined;
       const copies = this.#take(min);
       const metaKey = recordKeyOf(min);
       if (copies.isDisagreement && this.#resolve) {
-        const resolved = await this.#resolveKey(metaKey);
-        if (resolved.isDone) return { metaKey, record: resolved.record };
+        this.#pending = { metaKey, best: copies.best };
+        return PENDING;
       }
       if (copies.best) return { metaKey, record: visibleRecord(copies.best) };
     }
     throw new Error('listing merge did not progress');
+  }
+
+  /**
+   * Range reads for the cursors whose buffers are used up: each set's lead cursor (its first
+   * scanned drive) first, then the others with the lead's copies as `known`, so a copy equal to
+   * the lead's is compared where it lies and comes back as the lead's own Buffer (#take then
+   * skips it by identity). One more await per batch; the reads of local drives are synchronous.
+   */
+  async #fill(): Promise<void> {
+    const heads = this.#headBuf;
+    const leads = this.#leads;
+    await Promise.all(this.#cursors.map((c, i) => (heads[i] === NEEDS_FILL && leads[c.setIndex] === i ? c.fill() : undefined)));
+    await Promise.all(this.#cursors.map((c, i) => {
+      if (heads[i] !== NEEDS_FILL || leads[c.setIndex] === i) return undefined;
+      return c.fill(this.#cursors[leads[c.setIndex]!]!.knownCopies());
+    }));
   }
 
   /** Every cursor's head into #headBuf (one array for the whole walk); true when one needs a fill. */
@@ -206,7 +269,8 @@ export class ListingMerger {
   /**
    * Advance the cursors at `key` and merge their copies. A copy whose bytes equal the first
    * decoded copy's is neither decoded nor compared (the common case with several scanned
-   * drives); identities are compared only when a differing second copy comes.
+   * drives: the drive already handed back the lead's Buffer, see #fill); identities are
+   * compared only when a differing second copy comes.
    */
   #take(key: string): KeyCopies {
     const heads = this.#headBuf;
@@ -224,7 +288,7 @@ export class ListingMerger {
       setHit[cursor.setIndex] = true;
       // A copy byte-identical to a decoded one is the same record (the summary encoding is
       // deterministic): same identity, same recency. Nothing to decode or compare.
-      if (firstBytes !== undefined && h.value.equals(firstBytes)) continue;
+      if (firstBytes !== undefined && (h.value === firstBytes || h.value.equals(firstBytes))) continue;
       let rec: ObjectRecord;
       try { rec = decodeListingSummary(h.value); } catch { out.isDisagreement = true; continue; }
       if (first === undefined) { first = rec; firstBytes = h.value; }

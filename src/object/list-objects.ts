@@ -11,7 +11,7 @@
 import type { ObjectRecord } from '../storage/format/index.js';
 import { listBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
-import { ListingMerger } from './list-merge.js';
+import { ListingMerger, PENDING, type MergedEntry } from './list-merge.js';
 import { compareUtf8, objectKey, objectPrefix, prefixSuccessor } from './meta-keys.js';
 import { readKey } from './record-quorum.js';
 import { toObjectInfo } from './object-info.js';
@@ -80,7 +80,17 @@ export class KeyWalk {
   get isOverBudget(): boolean { return this.scanned >= SCAN_BUDGET; }
 
   async next(): Promise<ListItem | undefined> {
-    const e = await this.merger.next();
+    const ready = this.nextReady();
+    return ready === PENDING ? this.#item(await this.merger.next()) : ready;
+  }
+
+  /** next() without a promise when the merger has the next key at hand (PENDING: await next()). */
+  nextReady(): ListItem | undefined | typeof PENDING {
+    const e = this.merger.nextReady();
+    return e === PENDING ? PENDING : this.#item(e);
+  }
+
+  #item(e: MergedEntry | undefined): ListItem | undefined {
     if (!e) return undefined;
     this.scanned++;
     const key = e.metaKey.slice(this.#strip);
@@ -122,7 +132,8 @@ async function walkObjects(ctx: LayerContext, req: ListObjectsRequest): Promise<
   let nextMarker: string | undefined;
   for (;;) {
     if (walk.isOverBudget) return { objects, commonPrefixes, isTruncated: true, ...(walk.lastKey !== undefined ? { nextMarker: walk.lastKey } : {}) };
-    const item = await walk.next();
+    let item = walk.nextReady();
+    if (item === PENDING) item = await walk.next();
     if (!item) return { objects, commonPrefixes, isTruncated: false, ...(nextMarker !== undefined ? { nextMarker } : {}) };
     if (item.kind === 'deleted' || (item.kind === 'record' && item.record.versions[0]!.isDeleteMarker)) continue;
     if (objects.length + commonPrefixes.length >= maxKeys) {

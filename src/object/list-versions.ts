@@ -9,6 +9,7 @@
 import { listBucket } from './buckets.js';
 import type { LayerContext } from './layer-context.js';
 import { clampMaxKeys, KeyWalk } from './list-objects.js';
+import { PENDING } from './list-merge.js';
 import { toObjectInfo } from './object-info.js';
 import type { ListObjectVersionsRequest, ListVersionsResult, ObjectInfo } from './object-layer.js';
 
@@ -41,7 +42,8 @@ async function walkVersions(ctx: LayerContext, req: ListObjectVersionsRequest): 
       if (walk.lastKey !== undefined) last = { key: walk.lastKey };
       return truncated();
     }
-    const item = await walk.next();
+    let item = walk.nextReady();
+    if (item === PENDING) item = await walk.next();
     if (!item) return { versions, commonPrefixes, isTruncated: false };
     if (item.kind === 'deleted') continue; // no version left: removed versions are never listed
     if (item.kind === 'prefix') {

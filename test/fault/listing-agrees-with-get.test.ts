@@ -122,3 +122,34 @@ test('only disagreeing keys are resolved by a quorum read; clean keys cost nothi
     await h.close();
   }
 });
+
+test("a scanned drive's copies equal to the lead drive's come back as the lead's Buffers; unequal ones are still seen", async () => {
+  const h = await openFaultHarness({ drives: 4 });
+  try {
+    for (const k of ['a', 'b', 'c', 'd']) await h.put(k, contentOf(k, 50));
+    // b: missing on drive 1 (a missed write); c: a newer version on drive 1 only (crash mid-commit).
+    await h.faults[1]!.metaBatch([{ key: objectKey(BUCKET, 'b'), value: null }]);
+    const c = await versionOn(h, 1, 'c');
+    await commitOn(h, [1], 'c', () => ({ ...c, writeId: newId(), mtime: Date.now() + 1 }));
+    const d1 = h.faults[1]!;
+    const plain = d1.metaRange.bind(d1);
+    const seen: { key: string; identical: boolean }[] = [];
+    let asked = 0;
+    d1.metaRange = async (opts) => {
+      const held = new Map<string, Buffer>();
+      const known = opts.known;
+      if (known) asked++;
+      const got = await plain(known ? { ...opts, known: (key) => { const v = known(key); if (v) held.set(key, v); return v; } } : opts);
+      for (const e of got) seen.push({ key: e.key.slice(e.key.lastIndexOf('/') + 1), identical: e.value === held.get(e.key) });
+      return got;
+    };
+    const listed = await h.layer.listObjects({ bucket: BUCKET, maxKeys: 100 });
+    assert.ok(asked > 0, 'drive 1 (second scanned drive) was given the lead drive copies');
+    assert.deepEqual(seen, [{ key: 'a', identical: true }, { key: 'c', identical: false }, { key: 'd', identical: true }]);
+    // b is resolved from the records (on 3 of 4 drives), c by the quorum read (the old version).
+    assert.deepEqual(listed.objects.map((o) => o.key), ['a', 'b', 'c', 'd']);
+    assert.equal(listed.objects[2]!.etag, (await h.layer.headObject({ bucket: BUCKET, key: 'c' })).etag);
+  } finally {
+    await h.close();
+  }
+});

@@ -73,9 +73,20 @@ const KEY_ENCODER = {
     return start + key.length;
   },
   readKey(source: Buffer, start: number, end: number): string {
-    return source.toString('utf8', start, end);
+    const key = source.toString('utf8', start, end);
+    lastRangeKey = key;
+    return key;
   },
 };
+
+/**
+ * The `known` lookup of the range scan running now (MetaRangeOptions.known) and the key lmdb-js
+ * read last: a scan reads each entry's key (KEY_ENCODER.readKey) just before its value
+ * (VALUE_CODEC.decode), both synchronously inside one iterator step, so the decoder knows
+ * which key the bytes belong to. Set only for the duration of a synchronous range loop.
+ */
+let rangeKnown: ((key: string) => Buffer | undefined) | undefined;
+let lastRangeKey = '';
 
 /**
  * Values leave lmdb-js as one copy made here, through its documented `encoder` hook (an object
@@ -85,7 +96,9 @@ const KEY_ENCODER = {
  * copy. With a decoder that copies, lmdb-js hands over its shared read buffer (range scans pass
  * the value's size, gets set the buffer's length to it) and the value is copied into
  * `Buffer.allocUnsafe`, whose small sizes share Node's 8 KiB pool as any small Buffer does.
- * Values go in unchanged (Buffers only).
+ * A scan given `known` copies (MetaRangeOptions.known) compares each value with the caller's
+ * copy of its key in place first, and hands back that copy when the bytes are equal. Values go
+ * in unchanged (Buffers only).
  */
 const VALUE_CODEC = {
   encode(value: Buffer): Buffer {
@@ -93,6 +106,11 @@ const VALUE_CODEC = {
   },
   decode(bytes: Uint8Array, sizeOrOptions?: unknown): Buffer {
     const size = typeof sizeOrOptions === 'number' ? sizeOrOptions : bytes.length;
+    if (rangeKnown !== undefined) {
+      // Compared in place (no copy): the same bytes come back as the caller's own Buffer.
+      const known = rangeKnown(lastRangeKey);
+      if (known !== undefined && known.length === size && known.compare(bytes, 0, size) === 0) return known;
+    }
     const out = Buffer.allocUnsafe(size);
     // subarray with an explicit end: lmdb-js's shared buffer reports the value's size as its
     // `length` while the typed array underneath is larger.
@@ -201,10 +219,16 @@ export class LmdbMetaStore {
       }
       return out;
     }
-    // Keys come as strings (KEY_ENCODER), values as VALUE_CODEC's copies: neither is reused.
-    for (const { key, value } of this.#db.getRange(range)) {
-      out.push({ key: key as unknown as string, value });
-      if (out.length >= limit) break;
+    // Keys come as strings (KEY_ENCODER), values as VALUE_CODEC's copies (or the caller's
+    // known Buffers): neither is reused.
+    rangeKnown = opts.known;
+    try {
+      for (const { key, value } of this.#db.getRange(range)) {
+        out.push({ key: key as unknown as string, value });
+        if (out.length >= limit) break;
+      }
+    } finally {
+      rangeKnown = undefined;
     }
     return out;
   }
