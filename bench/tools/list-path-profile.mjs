@@ -2,7 +2,7 @@
 // Server CPU per listing page: starts Cairn (built dist/) on --drives fresh drive dirs, puts
 // --keys objects of --size bytes (inline in LMDB at 64 B, like the bench's list rows) and
 // opens --keys pending multipart uploads, then reads --pages pages of 1,000 entries of each
-// listing (ListObjectsV2, ListObjectVersions, ListMultipartUploads) with --conc requests in
+// listing (ListObjectsV2 without and with a delimiter, ListObjectVersions, ListMultipartUploads) with --conc requests in
 // flight and reports the server's CPU µs per page (utime+stime of its process tree from
 // /proc, 10 ms ticks: CPU is less sensitive to other load on a shared machine than latency)
 // and the client-side wall time per page. --rounds repeats each measure on the same server:
@@ -98,6 +98,7 @@ async function main() {
     const page = Math.min(1000, o.keys);
     const rows = [
       { name: 'ListObjectsV2', fn: lister(s3, bucket, [['list-type', '2'], ['max-keys', '1000'], ['prefix', 'd/']], 'Contents', page) },
+      { name: 'ListObjectsV2/dir', fn: lister(s3, bucket, [['list-type', '2'], ['max-keys', '1000'], ['prefix', 'd/'], ['delimiter', '/']], 'Contents', page) },
       { name: 'ListObjectVersions', fn: lister(s3, bucket, [['versions', ''], ['max-keys', '1000'], ['prefix', 'd/']], 'Version', page) },
       { name: 'ListMultipartUploads', fn: lister(s3, bucket, [['uploads', ''], ['max-uploads', '1000'], ['prefix', 'u/']], 'Upload', page) },
     ].filter((r) => !o.only || o.only.test(r.name));
