@@ -141,8 +141,24 @@ class DriveCursor {
 export interface MergedEntry {
   /** Full metadata key of the record (`o/<bucket>/<key>`). */
   readonly metaKey: string;
+  /**
+   * The key's listing-summary key (`l/<bucket>/<key>`) as the drive returned it: as long as
+   * metaKey, so a caller that strips `o/<bucket>/` can strip it from this (no new string).
+   */
+  readonly summaryKey: string;
   /** The key's record (a listing summary: no data location); undefined when the key is deleted (a tombstone) or absent by quorum. */
   readonly record: ObjectRecord | undefined;
+}
+
+/** A MergedEntry whose record key is made only when asked for (most walks never do). */
+class Merged implements MergedEntry {
+  readonly summaryKey: string;
+  readonly record: ObjectRecord | undefined;
+  constructor(summaryKey: string, record: ObjectRecord | undefined) {
+    this.summaryKey = summaryKey;
+    this.record = record;
+  }
+  get metaKey(): string { return recordKeyOf(this.summaryKey); }
 }
 
 export interface MergeOptions {
@@ -156,13 +172,6 @@ export interface MergeOptions {
   readonly resolve?: (metaKey: string) => Promise<ObjectRecord | undefined>;
 }
 
-/** The copies of one key from the scanned drives, merged by recency. */
-interface KeyCopies {
-  best: ObjectRecord | undefined;
-  /** Copies differ, a copy is unreadable, or a scanned drive of the key's set lacks the key. */
-  isDisagreement: boolean;
-}
-
 export class ListingMerger {
   readonly stats = { entriesRead: 0, resolved: 0 };
   readonly #cursors: DriveCursor[] = [];
@@ -173,7 +182,11 @@ export class ListingMerger {
   /** Per set, the index of its lead cursor (the first scanned drive of the set). */
   readonly #leads: number[];
   /** A key whose copies disagree, taken by nextReady() and left for next() to resolve. */
-  #pending: { readonly metaKey: string; readonly best: ObjectRecord | undefined } | undefined;
+  #pending: { readonly summaryKey: string; readonly best: ObjectRecord | undefined } | undefined;
+  /** What #take found for the current key: its copies merged by recency ... */
+  #best: ObjectRecord | undefined;
+  /** ... and whether they disagree (copies differ, one is unreadable, or a scanned drive of the key's set lacks the key). */
+  #isDisagreement = false;
 
   constructor(storage: Storage, opts: MergeOptions) {
     const batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, opts.batch));
@@ -197,9 +210,9 @@ export class ListingMerger {
       const pending = this.#pending;
       if (pending !== undefined) {
         this.#pending = undefined;
-        const resolved = await this.#resolveKey(pending.metaKey);
-        if (resolved.isDone) return { metaKey: pending.metaKey, record: resolved.record };
-        if (pending.best) return { metaKey: pending.metaKey, record: visibleRecord(pending.best) };
+        const resolved = await this.#resolveKey(recordKeyOf(pending.summaryKey));
+        if (resolved.isDone) return new Merged(pending.summaryKey, resolved.record);
+        if (pending.best) return new Merged(pending.summaryKey, visibleRecord(pending.best));
         continue;
       }
       const got = this.nextReady();
@@ -222,13 +235,13 @@ export class ListingMerger {
       let min: string | undefined;
       for (const h of heads) if (h && h !== NEEDS_FILL && (min === undefined || (h.key !== min && compareUtf8(h.key, min) < 0))) min = h.key;
       if (min === undefined) return undefined;
-      const copies = this.#take(min);
-      const metaKey = recordKeyOf(min);
-      if (copies.isDisagreement && this.#resolve) {
-        this.#pending = { metaKey, best: copies.best };
+      this.#take(min);
+      const best = this.#best;
+      if (this.#isDisagreement && this.#resolve) {
+        this.#pending = { summaryKey: min, best };
         return PENDING;
       }
-      if (copies.best) return { metaKey, record: visibleRecord(copies.best) };
+      if (best) return new Merged(min, visibleRecord(best));
     }
     throw new Error('listing merge did not progress');
   }
@@ -267,14 +280,15 @@ export class ListingMerger {
   }
 
   /**
-   * Advance the cursors at `key` and merge their copies. A copy whose bytes equal the first
-   * decoded copy's is neither decoded nor compared (the common case with several scanned
-   * drives: the drive already handed back the lead's Buffer, see #fill); identities are
-   * compared only when a differing second copy comes.
+   * Advance the cursors at `key` and merge their copies into #best / #isDisagreement. A copy
+   * whose bytes equal the first decoded copy's is neither decoded nor compared (the common
+   * case with several scanned drives: the drive already handed back the lead's Buffer, see
+   * #fill); identities are compared only when a differing second copy comes.
    */
-  #take(key: string): KeyCopies {
+  #take(key: string): void {
     const heads = this.#headBuf;
-    const out: KeyCopies = { best: undefined, isDisagreement: false };
+    let best: ObjectRecord | undefined;
+    let isDisagreement = false;
     const setHit = this.#setHit;
     setHit.fill(false);
     let first: ObjectRecord | undefined;
@@ -290,20 +304,21 @@ export class ListingMerger {
       // deterministic): same identity, same recency. Nothing to decode or compare.
       if (firstBytes !== undefined && (h.value === firstBytes || h.value.equals(firstBytes))) continue;
       let rec: ObjectRecord;
-      try { rec = decodeListingSummary(h.value); } catch { out.isDisagreement = true; continue; }
+      try { rec = decodeListingSummary(h.value); } catch { isDisagreement = true; continue; }
       if (first === undefined) { first = rec; firstBytes = h.value; }
       else {
         identity ??= recordIdentity(first);
-        if (recordIdentity(rec) !== identity) out.isDisagreement = true;
+        if (recordIdentity(rec) !== identity) isDisagreement = true;
       }
-      if (!out.best || compareRecency(rec, out.best) < 0) out.best = rec;
+      if (!best || compareRecency(rec, best) < 0) best = rec;
     }
     // A scanned drive of the key's set whose head is past the key does not hold it.
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
-      if (setHit[this.#cursors[i]!.setIndex] && (h === undefined || h === NEEDS_FILL || h.key !== key)) out.isDisagreement = true;
+      if (setHit[this.#cursors[i]!.setIndex] && (h === undefined || h === NEEDS_FILL || h.key !== key)) isDisagreement = true;
     }
-    return out;
+    this.#best = best;
+    this.#isDisagreement = isDisagreement;
   }
 
   async #resolveKey(metaKey: string): Promise<{ isDone: boolean; record: ObjectRecord | undefined }> {

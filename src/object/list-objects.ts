@@ -93,7 +93,7 @@ export class KeyWalk {
   #item(e: MergedEntry | undefined): ListItem | undefined {
     if (!e) return undefined;
     this.scanned++;
-    const key = e.metaKey.slice(this.#strip);
+    const key = e.summaryKey.slice(this.#strip);
     this.lastKey = key;
     if (e.record === undefined) return { kind: 'deleted', key };
     const d = this.#o.delimiter;
