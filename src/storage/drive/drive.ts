@@ -54,10 +54,10 @@ export interface MetaRangeOptions {
   /** Keys only: every entry's value is empty (the drive reads no value), e.g. to count copies. */
   readonly keysOnly?: boolean;
   /**
-   * Copies the caller already holds (e.g. another drive's entries of the same range), asked by
-   * key in ascending order: an entry whose value is byte-identical to `known(key)` comes back
-   * with that very Buffer instead of a copy, so the caller can tell equal copies by identity.
-   * A hint: a drive may ignore it and return copies.
+   * Copies the caller already holds (e.g. another drive's entries of the same range), asked for
+   * each entry's key in the scan's order: an entry whose value is byte-identical to
+   * `known(key)` comes back with that very Buffer instead of a copy, so the caller can tell
+   * equal copies by identity. A hint: a drive may ignore it and return copies.
    */
   readonly known?: (key: string) => Buffer | undefined;
 }
