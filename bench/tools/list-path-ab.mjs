@@ -37,6 +37,7 @@ async function pool(n, conc, fn) {
 
 const LISTINGS = [
   ['ListObjectsV2', [['list-type', '2'], ['max-keys', '1000'], ['prefix', 'd/']], 'Contents'],
+  ['ListObjectsV2/dir', [['list-type', '2'], ['max-keys', '1000'], ['prefix', 'd/'], ['delimiter', '/']], 'Contents'],
   ['ListObjectVersions', [['versions', ''], ['max-keys', '1000'], ['prefix', 'd/']], 'Version'],
   ['ListMultipartUploads', [['uploads', ''], ['max-uploads', '1000'], ['prefix', 'u/']], 'Upload'],
 ];
