@@ -80,8 +80,7 @@ export class KeyWalk {
   get isOverBudget(): boolean { return this.scanned >= SCAN_BUDGET; }
 
   async next(): Promise<ListItem | undefined> {
-    const ready = this.nextReady();
-    return ready === PENDING ? this.#item(await this.merger.next()) : ready;
+    return this.#item(await this.merger.next());
   }
 
   /** next() without a promise when the merger has the next key at hand (PENDING: await next()). */
