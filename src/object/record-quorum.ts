@@ -21,8 +21,9 @@
  * records are written to a majority of all drives).
  */
 import { BucketNotFoundError, CorruptRecordError, QuorumError } from '../errors/domain-errors.js';
-import { decodeObjectRecord, type ObjectRecord, type ObjectVersionRecord } from '../storage/format/index.js';
+import type { ObjectRecord, ObjectVersionRecord } from '../storage/format/index.js';
 import type { ErasureSet } from '../storage/storage.js';
+import { DecodedCopies } from './decoded-copies.js';
 import type { LayerContext } from './layer-context.js';
 import { bucketKey, objectKey } from './meta-keys.js';
 import { compareRecency, isTombstone, recordIdentity, visibleRecord } from './record-recency.js';
@@ -80,6 +81,7 @@ export async function readKey(ctx: LayerContext, bucket: string, key: string, op
   const answered: boolean[] = new Array(n).fill(false);
   let bucketPresent = 0;
   let corrupt = 0;
+  const decoded = new DecodedCopies();
   await Promise.all(set.drives.map(async (drive, i) => {
     if (!drive.isOnline()) return;
     let vals: (Buffer | undefined)[];
@@ -90,7 +92,7 @@ export async function readKey(ctx: LayerContext, bucket: string, key: string, op
     }
     if (vals[0] !== undefined) bucketPresent++;
     try {
-      records[i] = vals[1] === undefined ? undefined : decodeObjectRecord(vals[1]);
+      records[i] = vals[1] === undefined ? undefined : decoded.of(vals[1]);
       answered[i] = true;
     } catch {
       corrupt++;
