@@ -74,9 +74,11 @@ export class Reader {
     this.p = start + n;
     const candidates = t[n];
     if (candidates === undefined) throw BAIL;
-    outer: for (const [name, index] of candidates) {
+    outer: for (let c = 0; c < candidates.length; c++) {
+      const entry = candidates[c]!;
+      const name = entry[0];
       for (let i = 0; i < n; i++) if (b[start + i] !== name[i]) continue outer;
-      return index;
+      return entry[1];
     }
     throw BAIL;
   }
