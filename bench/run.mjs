@@ -76,6 +76,12 @@ function warmupArgs(args, seconds) {
   return out;
 }
 
+/** Whether `row` runs on `server`: the --workers servers take the rows marked `workers`; the ceiling skips `cairnOnly` rows. */
+function runsOn(row, server) {
+  if (WORKERS_SERVERS.has(server.name) && !row.workers) return false;
+  return !(row.cairnOnly && server.name === CEILING);
+}
+
 async function runRows(rows, servers, opts, runs) {
   for (const row of rows) {
     log(`${row.label}`);
@@ -85,14 +91,14 @@ async function runRows(rows, servers, opts, runs) {
     const warm = opts.warmupRunS > 0 ? warmupArgs(row.args, opts.warmupRunS) : null;
     if (warm) {
       for (const s of Object.values(servers)) {
-        if (WORKERS_SERVERS.has(s.name) && !row.workers) continue;
+        if (!runsOn(row, s)) continue;
         const j = await measure({ server: s, row: row.label, round: 0, args: warm, timeoutMs: row.timeoutMs });
         log(`  ${row.label} ${s.name} warm-up: ${j.failed ? `FAILED ${j.error.split('\n')[0]}` : `${j.ops_per_s} ops/s (not counted)`}`);
       }
     }
     for (let round = 1; round <= opts.rounds; round++) {
       for (const s of Object.values(servers)) {
-        if (WORKERS_SERVERS.has(s.name) && !row.workers) continue;
+        if (!runsOn(row, s)) continue;
         const j = await measure({ server: s, row: row.label, round, args: row.args, timeoutMs: row.timeoutMs });
         logRun(j);
         runs.push(j);

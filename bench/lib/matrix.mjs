@@ -1,6 +1,7 @@
 // The workload matrix of `npm run bench`: one row per workload, as s3bench arguments.
-// Rows with `target: 'big-list'` run only against Cairn on the cached big-listing drive; every
-// other row runs against every server, alternating A B A B so that machine drift cancels.
+// Rows with `target: 'big-list'` run only against Cairn on the cached big-listing drive, rows
+// with `cairnOnly` against every server but the ceiling; every other row runs against every
+// server, alternating A B A B so that machine drift cancels.
 
 export const KEEP_BUCKET = 'bench-keep'; // objects kept across rounds (get and list rows)
 
@@ -42,6 +43,16 @@ export function buildMatrix({ quick, durationS, warmupS, bigListObjects }) {
       args: ['list', '-z', '64B', '-c', '4', '--objects', '1000', '--layout', 'dirs', '--list-mode', mode, ...keep('l1k/'), ...d],
     });
   }
+  // ListObjectVersions over the same 1,000 objects, ListMultipartUploads over 1,000 pending
+  // uploads: Cairn only (the bare server has neither), server CPU per page of 1,000 (issue #15).
+  rows.push({
+    label: 'list-1k-versions', cairnOnly: true,
+    args: ['list', '-z', '64B', '-c', '4', '--objects', '1000', '--layout', 'dirs', '--list-mode', 'versions', ...keep('l1k/'), ...d],
+  });
+  rows.push({
+    label: 'list-1k-uploads', cairnOnly: true,
+    args: ['list', '-z', '64B', '-c', '4', '--objects', '1000', '--layout', 'dirs', '--list-mode', 'uploads', ...keep('l1ku/'), ...d],
+  });
   for (const mode of ['page', 'dir', 'root']) {
     rows.push({
       label: `list-${bigLabel(bigListObjects)}-${mode}`, target: 'big-list',

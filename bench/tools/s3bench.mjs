@@ -95,7 +95,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help || !o._.length) { console.log(HELP); process.exit(o.help ? 0 : 1); }
   const cfg = buildConfig(o);
-  if (cfg.workload === 'list' && cfg.listMode !== 'walk' && cfg.layout !== 'dirs') throw new Error('--list-mode page|dir|root needs --layout dirs');
+  if (cfg.workload === 'list' && cfg.listMode !== 'walk' && cfg.layout !== 'dirs') throw new Error(`--list-mode ${cfg.listMode} needs --layout dirs`);
   const admin = new S3({
     endpoint: cfg.endpoint, accessKey: cfg.accessKey, secretKey: cfg.secretKey, region: cfg.region,
     anonymous: cfg.anonymous, signedPayload: cfg.signedPayload, connections: Math.max(8, Math.min(32, cfg.concurrency), cfg.prepareConcurrency || 0), timeoutMs: cfg.timeoutMs,
@@ -128,8 +128,10 @@ async function main() {
 
   // prepare
   const needPrep = ['get', 'mixed', 'list', 'delete'].includes(cfg.workload);
+  // list --list-mode uploads lists pending uploads: one is opened per key instead of a PUT
+  const uploadsOnly = cfg.workload === 'list' && cfg.listMode === 'uploads';
   if (needPrep && cfg.prepare && cfg.prepareIfMissing) {
-    const have = await admin.listAll(cfg.bucket, cfg.keyPrefix).catch(() => []);
+    const have = uploadsOnly ? await admin.listAllUploads(cfg.bucket, cfg.keyPrefix).catch(() => []) : await admin.listAll(cfg.bucket, cfg.keyPrefix).catch(() => []);
     if (have.length === cfg.objects) { cfg.prepare = false; out.prepare = { objects: cfg.objects, seconds: 0, existing: true }; }
   }
   if (needPrep && cfg.prepare) {
@@ -140,6 +142,11 @@ async function main() {
     const progress = cfg.progress ? setInterval(() => console.error(`prepare: ${done}/${cfg.objects} objects, ${Math.round(done / ((Date.now() - t0) / 1000))}/s`), 30_000) : null;
     const perrs = await pmap(idx, cfg.prepareConcurrency || Math.max(4, Math.min(32, cfg.concurrency)), async (i) => {
       done++;
+      if (uploadsOnly) {
+        const u = await admin.createMultipart(cfg.bucket, keyOf(cfg, i));
+        if (u.status !== 200) throw new Error(`prepare CreateMultipartUpload ${u.status} ${u.error ?? ''}`);
+        return;
+      }
       const v = i % VARIANTS;
       const r = await admin.putObject(cfg.bucket, keyOf(cfg, i), bodyOf(buf, cfg.size, v), v);
       if (r.status < 200 || r.status > 299) throw new Error(`prepare PUT ${r.status} ${r.body ? r.body.toString().slice(0, 200) : ''}`);
@@ -230,6 +237,9 @@ async function main() {
   if (cfg.cleanup && (cfg.prepare || !needPrep)) {
     const prefixes = [cfg.runId + '-'];
     if (cfg.prepare && needPrep) prefixes.push(cfg.keyPrefix);
+    if (uploadsOnly && cfg.prepare) {
+      for (const u of await admin.listAllUploads(cfg.bucket, cfg.keyPrefix).catch(() => [])) await admin.abortMultipart(cfg.bucket, u.key, u.uploadId);
+    }
     const c = await cleanupObjects(admin, cfg.bucket, prefixes, createdBucket);
     out.cleanup = { objects: c.objects, seconds: c.seconds };
     if (c.errors.length) out.cleanup_errors = c.errors;

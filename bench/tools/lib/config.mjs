@@ -36,7 +36,10 @@ utility:   cleanup --bucket B [--key-prefix P] [--delete-bucket]   (delete objec
       --max-keys N          list page size (default 1000)
       --list-mode M         list: walk (page through all keys, check the count; default) | page (one page
                             from a random start-after) | dir (prefix=<random dir>/ + delimiter /) |
-                            root (delimiter / at the top: common prefixes); page/dir/root need --layout dirs
+                            root (delimiter / at the top: common prefixes) | versions (one
+                            ListObjectVersions page from a random key-marker) | uploads (one
+                            ListMultipartUploads page from a random key-marker; prepare opens one
+                            upload per key instead of putting objects); all but walk need --layout dirs
       --layout L            prepared key names: flat (<prefix><i>, default) | dirs (<prefix>d<i/1000>/o<i>,
                             zero-padded: 1,000 objects per directory, lexical order = numeric order)
       --prepare-concurrency N  PUTs in flight while preparing (default min(32, max(4, c)))
@@ -141,7 +144,7 @@ export function buildConfig(o) {
     partSize: parseSize(o['part-size'] || '8MiB'),
     partConcurrency: parseInt(o['part-concurrency'] || 1, 10),
     maxKeys: parseInt(o['max-keys'] || 1000, 10),
-    listMode: oneOf('list-mode', o['list-mode'] || 'walk', ['walk', 'page', 'dir', 'root']),
+    listMode: oneOf('list-mode', o['list-mode'] || 'walk', ['walk', 'page', 'dir', 'root', 'versions', 'uploads']),
     layout: oneOf('layout', o.layout || 'flat', ['flat', 'dirs']),
     prepareConcurrency: o['prepare-concurrency'] ? parseInt(o['prepare-concurrency'], 10) : 0,
     prepareTimeoutMs: o['prepare-timeout'] ? parseDur(o['prepare-timeout']) : 600_000,

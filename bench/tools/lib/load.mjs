@@ -93,12 +93,22 @@ export async function runLoad(cfg, wid, nw, startAt, shared) {
     return null;
   }
 
-  // list modes page/dir/root: one ListObjectsV2 page whose exact content is known from the layout
+  // list modes page/dir/root: one ListObjectsV2 page whose exact content is known from the layout;
+  // versions / uploads: one ListObjectVersions / ListMultipartUploads page from a random key-marker
+  // (one version, or one pending upload, per key)
   const nDirs = Math.ceil(objects / DIR_SIZE);
   async function listOnePage() {
     const mk = cfg.maxKeys;
     let q; let wantKeys; let wantPrefixes = 0; let firstKey;
-    if (cfg.listMode === 'page') {
+    let list = (query) => s3.listPage(B, query);
+    if (cfg.listMode === 'versions' || cfg.listMode === 'uploads') {
+      const i = Math.floor(Math.random() * Math.max(1, objects - mk + 1)) - 1;
+      const keyMarker = i >= 0 ? keyOf(cfg, i) : null;
+      q = { prefix: cfg.keyPrefix, maxKeys: mk, maxUploads: mk, keyMarker };
+      wantKeys = Math.min(mk, objects - 1 - i);
+      firstKey = keyOf(cfg, i + 1);
+      list = cfg.listMode === 'versions' ? (query) => s3.listVersionsPage(B, query) : (query) => s3.listUploadsPage(B, query);
+    } else if (cfg.listMode === 'page') {
       // start after object i (-1: from the start) so that the page is full whenever possible
       const i = Math.floor(Math.random() * Math.max(1, objects - mk + 1)) - 1;
       q = { prefix: cfg.keyPrefix, maxKeys: mk, startAfter: i >= 0 ? keyOf(cfg, i) : null };
@@ -113,7 +123,7 @@ export async function runLoad(cfg, wid, nw, startAt, shared) {
       q = { prefix: cfg.keyPrefix, delimiter: '/', maxKeys: mk };
       wantKeys = 0; wantPrefixes = Math.min(mk, nDirs);
     }
-    const p = await s3.listPage(B, q);
+    const p = await list(q);
     st.requests++;
     if (p.status !== 200) return { err: `LIST ${p.status}`, bytes: 0 };
     st.listedObjects += p.keys.length + p.prefixes.length;

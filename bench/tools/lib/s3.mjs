@@ -150,6 +150,62 @@ export class S3 {
     return { status: r.status, keys, prefixes, truncated, token: nt ? xmlUnescape(nt[1]) : null };
   }
 
+  // One ListObjectVersions page: the key of every <Version> and <DeleteMarker>, in order.
+  async listVersionsPage(bucket, { prefix, maxKeys = 1000, keyMarker } = {}) {
+    const query = [['versions', ''], ['max-keys', String(maxKeys)]];
+    if (prefix) query.push(['prefix', prefix]);
+    if (keyMarker) query.push(['key-marker', keyMarker]);
+    const r = await this.request({ method: 'GET', bucket, query, collect: true });
+    if (r.status !== 200) return { status: r.status, keys: [], prefixes: [], truncated: false, error: r.body.toString().slice(0, 300) };
+    const xml = r.body.toString();
+    const keys = [];
+    const re = /<(?:Version|DeleteMarker)>\s*<Key>([^<]*)<\/Key>/g;
+    let m;
+    while ((m = re.exec(xml))) keys.push(xmlUnescape(m[1]));
+    return { status: r.status, keys, prefixes: [], truncated: /<IsTruncated>\s*true\s*<\/IsTruncated>/.test(xml) };
+  }
+
+  // One ListMultipartUploads page: the key of every <Upload>, in order, and where the next page starts.
+  async listUploadsPage(bucket, { prefix, maxUploads = 1000, keyMarker, uploadIdMarker } = {}) {
+    const query = [['uploads', ''], ['max-uploads', String(maxUploads)]];
+    if (prefix) query.push(['prefix', prefix]);
+    if (keyMarker) query.push(['key-marker', keyMarker]);
+    if (uploadIdMarker) query.push(['upload-id-marker', uploadIdMarker]);
+    const r = await this.request({ method: 'GET', bucket, query, collect: true });
+    if (r.status !== 200) return { status: r.status, keys: [], prefixes: [], truncated: false, error: r.body.toString().slice(0, 300) };
+    const xml = r.body.toString();
+    const keys = [];
+    const uploads = [];
+    const re = /<Upload>\s*<Key>([^<]*)<\/Key>\s*<UploadId>([^<]*)<\/UploadId>/g;
+    let m;
+    while ((m = re.exec(xml))) {
+      keys.push(xmlUnescape(m[1]));
+      uploads.push({ key: xmlUnescape(m[1]), uploadId: xmlUnescape(m[2]) });
+    }
+    const nk = /<NextKeyMarker>([^<]*)<\/NextKeyMarker>/.exec(xml);
+    const nu = /<NextUploadIdMarker>([^<]*)<\/NextUploadIdMarker>/.exec(xml);
+    return {
+      status: r.status, keys, uploads, prefixes: [], truncated: /<IsTruncated>\s*true\s*<\/IsTruncated>/.test(xml),
+      nextKeyMarker: nk ? xmlUnescape(nk[1]) : null, nextUploadIdMarker: nu ? xmlUnescape(nu[1]) : null,
+    };
+  }
+
+  // Every pending upload under `prefix`: [{key, uploadId}].
+  async listAllUploads(bucket, prefix, limitPages = 100000) {
+    const all = [];
+    let keyMarker = null;
+    let uploadIdMarker = null;
+    for (let i = 0; i < limitPages; i++) {
+      const p = await this.listUploadsPage(bucket, { prefix, keyMarker, uploadIdMarker });
+      if (p.status !== 200) throw new S3Error('ListMultipartUploads', p.status, p.error);
+      all.push(...p.uploads);
+      if (!p.truncated || p.keys.length === 0) break;
+      keyMarker = p.nextKeyMarker;
+      uploadIdMarker = p.nextUploadIdMarker;
+    }
+    return all;
+  }
+
   async listAll(bucket, prefix, maxKeys = 1000, limitPages = 100000) {
     const all = [];
     let token = null;
