@@ -9,6 +9,16 @@ const xmlUnescape = (s) =>
       : e[1] === 'x' ? String.fromCodePoint(parseInt(e.slice(2), 16)) : String.fromCodePoint(parseInt(e.slice(1), 10)));
 const xmlEscape = (s) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]);
 
+/** Every (unescaped) first group of `re` (a /g regular expression) in `xml`. */
+function captures(xml, re) {
+  const out = [];
+  let m;
+  while ((m = re.exec(xml))) out.push(xmlUnescape(m[1]));
+  return out;
+}
+
+const isTruncated = (xml) => /<IsTruncated>\s*true\s*<\/IsTruncated>/.test(xml);
+
 export class S3Error extends Error {
   constructor(op, status, body) {
     super(`${op}: HTTP ${status}${body ? ' ' + body.slice(0, 300) : ''}`);
@@ -129,63 +139,45 @@ export class S3 {
     return this.request({ method: 'DELETE', bucket, key, collect: true });
   }
 
-  async listPage(bucket, { prefix, delimiter, maxKeys = 1000, token, startAfter } = {}) {
-    const query = [['list-type', '2'], ['max-keys', String(maxKeys)]];
-    if (prefix) query.push(['prefix', prefix]);
-    if (delimiter) query.push(['delimiter', delimiter]);
-    if (token) query.push(['continuation-token', token]);
-    if (startAfter) query.push(['start-after', startAfter]);
+  // GET a listing of `bucket` with `query` plus the `optional` parameters that are set: its XML,
+  // or `failed`, the page to hand back as is.
+  async #listXml(bucket, query, optional) {
+    for (const [name, value] of optional) if (value) query.push([name, value]);
     const r = await this.request({ method: 'GET', bucket, query, collect: true });
-    if (r.status !== 200) return { status: r.status, keys: [], prefixes: [], truncated: false, error: r.body.toString().slice(0, 300) };
-    const xml = r.body.toString();
-    const keys = [];
-    const re = /<Key>([^<]*)<\/Key>/g;
-    let m;
-    while ((m = re.exec(xml))) keys.push(xmlUnescape(m[1]));
-    const prefixes = [];
-    const rp = /<CommonPrefixes>\s*<Prefix>([^<]*)<\/Prefix>\s*<\/CommonPrefixes>/g;
-    while ((m = rp.exec(xml))) prefixes.push(xmlUnescape(m[1]));
-    const truncated = /<IsTruncated>\s*true\s*<\/IsTruncated>/.test(xml);
+    if (r.status !== 200) return { failed: { status: r.status, keys: [], prefixes: [], truncated: false, error: r.body.toString().slice(0, 300) } };
+    return { xml: r.body.toString() };
+  }
+
+  async listPage(bucket, { prefix, delimiter, maxKeys = 1000, token, startAfter } = {}) {
+    const { xml, failed } = await this.#listXml(bucket, [['list-type', '2'], ['max-keys', String(maxKeys)]],
+      [['prefix', prefix], ['delimiter', delimiter], ['continuation-token', token], ['start-after', startAfter]]);
+    if (failed) return failed;
+    const keys = captures(xml, /<Key>([^<]*)<\/Key>/g);
+    const prefixes = captures(xml, /<CommonPrefixes>\s*<Prefix>([^<]*)<\/Prefix>\s*<\/CommonPrefixes>/g);
     const nt = /<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml);
-    return { status: r.status, keys, prefixes, truncated, token: nt ? xmlUnescape(nt[1]) : null };
+    return { status: 200, keys, prefixes, truncated: isTruncated(xml), token: nt ? xmlUnescape(nt[1]) : null };
   }
 
   // One ListObjectVersions page: the key of every <Version> and <DeleteMarker>, in order.
   async listVersionsPage(bucket, { prefix, maxKeys = 1000, keyMarker } = {}) {
-    const query = [['versions', ''], ['max-keys', String(maxKeys)]];
-    if (prefix) query.push(['prefix', prefix]);
-    if (keyMarker) query.push(['key-marker', keyMarker]);
-    const r = await this.request({ method: 'GET', bucket, query, collect: true });
-    if (r.status !== 200) return { status: r.status, keys: [], prefixes: [], truncated: false, error: r.body.toString().slice(0, 300) };
-    const xml = r.body.toString();
-    const keys = [];
-    const re = /<(?:Version|DeleteMarker)>\s*<Key>([^<]*)<\/Key>/g;
-    let m;
-    while ((m = re.exec(xml))) keys.push(xmlUnescape(m[1]));
-    return { status: r.status, keys, prefixes: [], truncated: /<IsTruncated>\s*true\s*<\/IsTruncated>/.test(xml) };
+    const { xml, failed } = await this.#listXml(bucket, [['versions', ''], ['max-keys', String(maxKeys)]], [['prefix', prefix], ['key-marker', keyMarker]]);
+    if (failed) return failed;
+    return { status: 200, keys: captures(xml, /<(?:Version|DeleteMarker)>\s*<Key>([^<]*)<\/Key>/g), prefixes: [], truncated: isTruncated(xml) };
   }
 
-  // One ListMultipartUploads page: the key of every <Upload>, in order, and where the next page starts.
+  // One ListMultipartUploads page: the key and uploadId of every <Upload>, in order, and where the next page starts.
   async listUploadsPage(bucket, { prefix, maxUploads = 1000, keyMarker, uploadIdMarker } = {}) {
-    const query = [['uploads', ''], ['max-uploads', String(maxUploads)]];
-    if (prefix) query.push(['prefix', prefix]);
-    if (keyMarker) query.push(['key-marker', keyMarker]);
-    if (uploadIdMarker) query.push(['upload-id-marker', uploadIdMarker]);
-    const r = await this.request({ method: 'GET', bucket, query, collect: true });
-    if (r.status !== 200) return { status: r.status, keys: [], prefixes: [], truncated: false, error: r.body.toString().slice(0, 300) };
-    const xml = r.body.toString();
-    const keys = [];
+    const { xml, failed } = await this.#listXml(bucket, [['uploads', ''], ['max-uploads', String(maxUploads)]],
+      [['prefix', prefix], ['key-marker', keyMarker], ['upload-id-marker', uploadIdMarker]]);
+    if (failed) return failed;
     const uploads = [];
     const re = /<Upload>\s*<Key>([^<]*)<\/Key>\s*<UploadId>([^<]*)<\/UploadId>/g;
     let m;
-    while ((m = re.exec(xml))) {
-      keys.push(xmlUnescape(m[1]));
-      uploads.push({ key: xmlUnescape(m[1]), uploadId: xmlUnescape(m[2]) });
-    }
+    while ((m = re.exec(xml))) uploads.push({ key: xmlUnescape(m[1]), uploadId: xmlUnescape(m[2]) });
     const nk = /<NextKeyMarker>([^<]*)<\/NextKeyMarker>/.exec(xml);
     const nu = /<NextUploadIdMarker>([^<]*)<\/NextUploadIdMarker>/.exec(xml);
     return {
-      status: r.status, keys, uploads, prefixes: [], truncated: /<IsTruncated>\s*true\s*<\/IsTruncated>/.test(xml),
+      status: 200, keys: uploads.map((u) => u.key), uploads, prefixes: [], truncated: isTruncated(xml),
       nextKeyMarker: nk ? xmlUnescape(nk[1]) : null, nextUploadIdMarker: nu ? xmlUnescape(nu[1]) : null,
     };
   }
