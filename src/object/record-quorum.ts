@@ -104,13 +104,15 @@ export async function readKey(ctx: LayerContext, bucket: string, key: string, op
   if (opts.checkBucket !== false && (bucketPresent === 0 || bucketPresent * 2 < nAnswered + corrupt)) {
     throw new BucketNotFoundError(bucket);
   }
-  // Each copy's identity once (pickRecord groups by it, the degraded check compares with it).
+  // Each distinct copy's identity once (pickRecord groups by it, the degraded check compares
+  // with it): equal copies share one decoded record, and an identity lists every version.
   const copies: (ObjectRecord | undefined)[] = [];
   const identities: string[] = [];
   for (let i = 0; i < n; i++) {
     if (!answered[i]) continue;
+    const same = copies.indexOf(records[i]);
     copies.push(records[i]);
-    identities.push(recordIdentity(records[i]));
+    identities.push(same >= 0 ? identities[same]! : recordIdentity(records[i]));
   }
   const chosen = pickRecord(copies, set.readQuorum, identities);
   const record = visibleRecord(chosen);
