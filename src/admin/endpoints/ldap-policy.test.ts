@@ -56,4 +56,26 @@ describe('LDAP policy endpoints', () => {
     ]);
     await assert.rejects(async () => call(encryptData('another-secret', Buffer.from(json))));
   });
+
+  it('a sealed body whose random salt starts with "{" or white space is still decrypted', async () => {
+    const seen: PolicyAssociationRequest[] = [];
+    const ldap: LdapPolicyAdmin = {
+      attach: async (req) => { seen.push(req); return { changed: req.policies, updatedAt: '2026-12-02T00:00:00Z' }; },
+      detach: async () => { throw new Error('not called'); },
+      entities: () => { throw new Error('not called'); },
+    };
+    const secret = 'signer-secret-key-0002';
+    const json = '{"policies":["readonly"],"user":"uid=bob,dc=example,dc=org"}';
+    const route = { op: 'LdapPolicyAttach' as const, action: 'admin:UpdatePolicyAssociation', readsBody: true };
+    for (const lead of ['{', ' {', '\n{"']) {
+      const salt = Buffer.concat([Buffer.from(lead, 'latin1'), Buffer.alloc(32 - lead.length, 0x41)]);
+      const sealed = encryptData(secret, Buffer.from(json), { salt, nonce: Buffer.alloc(8, 7) });
+      assert.equal(sealed.subarray(0, lead.length).toString('latin1'), lead);
+      await ldapPolicyAttach({
+        route, body: sealed.toString('utf8'), rawBody: sealed, host: 'h', clientAddress: '127.0.0.1', decrypt: async (b) => decryptData(secret, b),
+      }, {} as AdminBackend, undefined, undefined, ldap);
+    }
+    assert.equal(seen.length, 3);
+    assert.ok(seen.every((r) => r.user === 'uid=bob,dc=example,dc=org'));
+  });
 });

@@ -42,12 +42,18 @@ export function parseAssociation(body: string): PolicyAssociationRequest {
   return { policies, ...(user !== undefined ? { user: user as string } : { group: group as string }) };
 }
 
+function isJson(text: string): boolean {
+  try { JSON.parse(text); return true; } catch { return false; }
+}
+
 /**
  * The body as JSON text: plain JSON as sent by `cairn admin`, or madmin-encrypted with the
  * signer's secret key as `mc admin idp ldap policy attach` sends it (crypto/madmin-encrypt.ts).
+ * Told apart by whether the body parses as JSON, not by its first byte: a sealed body starts
+ * with a random salt, which is '{' one time in 256.
  */
 async function associationText(req: AdminRequest): Promise<string> {
-  if (req.body.trimStart().startsWith('{') || req.decrypt === undefined || req.rawBody === undefined || req.rawBody.length === 0) return req.body;
+  if (isJson(req.body) || req.decrypt === undefined || req.rawBody === undefined || req.rawBody.length === 0) return req.body;
   return (await req.decrypt(req.rawBody)).toString('utf8');
 }
 
