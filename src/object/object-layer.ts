@@ -358,6 +358,8 @@ export interface MultipartUploadInfo {
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
   readonly encryption?: ObjectEncryption;
+  /** The upload's system metadata as CreateMultipartUpload stored it (read-only, shared with the record). */
+  readonly systemMetadata: Readonly<Record<string, string>>;
 }
 
 export interface CreateMultipartUploadRequest extends ObjectAddress, NewObjectMetadata {
@@ -435,6 +437,11 @@ export interface CompleteMultipartUploadRequest extends UploadAddress {
   readonly conditions?: Pick<Conditions, 'ifMatch' | 'ifNoneMatch'>;
   /** Full-object checksum the client declared for the whole object, if any (base64). */
   readonly expectedChecksum?: string;
+  /**
+   * The SSE-C key sent with the Complete, if any: it must be the upload's (AWS needs it only
+   * with checksums or a bucket policy asking for it, so a Complete without one is accepted).
+   */
+  readonly customerKey?: CustomerKey;
 }
 
 export type AbortMultipartUploadRequest = UploadAddress;

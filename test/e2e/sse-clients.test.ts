@@ -112,7 +112,7 @@ describe('SSE with real clients over HTTPS', () => {
     assert.equal(self.ServerSideEncryption, 'aws:kms');
   });
 
-  it('SDK v3: SSE-C multipart with the key on every part, UploadPartCopy, ranges across parts', async () => {
+  it('SDK v3: SSE-C multipart with the key on every part, UploadPartCopy, a Complete with another key refused, ranges across parts', async () => {
     const p1 = randomPayload(5 * 1024 * 1024 + 1);
     const src = randomPayload(2 * 1024 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: 'sse', Key: 'copy-src', Body: src, ServerSideEncryption: 'AES256' }));
@@ -124,10 +124,15 @@ describe('SSE with real clients over HTTPS', () => {
       { code: 'InvalidRequest', status: 400 },
     );
     const u2 = await s3.send(new UploadPartCopyCommand({ Bucket: 'sse', Key: 'mp', UploadId: up.UploadId, PartNumber: 2, CopySource: 'sse/copy-src', ...SSEC }));
-    const done = await s3.send(new CompleteMultipartUploadCommand({
-      Bucket: 'sse', Key: 'mp', UploadId: up.UploadId,
-      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: u1.ETag }, { PartNumber: 2, ETag: u2.CopyPartResult?.ETag }] },
-    }));
+    const parts = { Parts: [{ PartNumber: 1, ETag: u1.ETag }, { PartNumber: 2, ETag: u2.CopyPartResult?.ETag }] };
+    // The key is optional on the Complete (AWS needs it only with checksums), but another key is refused.
+    assert.deepEqual(
+      await s3Failure(s3.send(new CompleteMultipartUploadCommand({
+        Bucket: 'sse', Key: 'mp', UploadId: up.UploadId, MultipartUpload: parts, SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'b'.repeat(32),
+      }))),
+      { code: 'InvalidArgument', status: 400 },
+    );
+    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'sse', Key: 'mp', UploadId: up.UploadId, MultipartUpload: parts, ...SSEC }));
     assert.match(done.ETag ?? '', /-2"$/);
     const whole = Buffer.concat([p1, src]);
     assert.ok((await bodyBytes((await s3.send(new GetObjectCommand({ Bucket: 'sse', Key: 'mp', ...SSEC }))).Body)).equals(whole));

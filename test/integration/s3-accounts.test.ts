@@ -136,6 +136,53 @@ describe('accounts A and B', () => {
     assert.equal((await as(ROOT_B, 'GET', '/a-writer/from-b.txt')).text, 'from b');
   });
 
+  it('an upload B starts in A\'s ObjectWriter bucket is B\'s: ListParts and ListMultipartUploads name B as Initiator and Owner', async () => {
+    assert.equal((await as(ROOT_A, 'PUT', '/a-uploads', '', { 'x-amz-object-ownership': 'ObjectWriter' })).status, 200);
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 's3:*', Resource: ['arn:aws:s3:::a-uploads', 'arn:aws:s3:::a-uploads/*'] }],
+    });
+    assert.equal((await as(ROOT_A, 'PUT', '/a-uploads?policy', policy)).status, 204);
+    const byB = xmlValue((await as(ROOT_B, 'POST', '/a-uploads/from-b?uploads')).text, 'UploadId')!;
+    const byA = xmlValue((await as(ROOT_A, 'POST', '/a-uploads/from-a?uploads')).text, 'UploadId')!;
+    const b = canonicalIdOf('222222222222');
+    const a = canonicalIdOf('111111111111');
+    const parts = await as(ROOT_B, 'GET', `/a-uploads/from-b?uploadId=${byB}`);
+    assert.equal(parts.status, 200, parts.text);
+    assert.deepEqual(xmlValues(parts.text, 'ID'), [b, b], 'Initiator and Owner');
+    assert.deepEqual(xmlValues((await as(ROOT_A, 'GET', `/a-uploads/from-a?uploadId=${byA}`)).text, 'ID'), [a, a]);
+    const listed = await as(ROOT_A, 'GET', '/a-uploads?uploads');
+    assert.deepEqual(xmlValues(listed.text, 'Key'), ['from-a', 'from-b']);
+    assert.deepEqual(xmlValues(listed.text, 'ID'), [a, a, b, b], listed.text);
+    assert.deepEqual(xmlValues(listed.text, 'DisplayName'), ['account-a', 'account-a', 'account-b', 'account-b']);
+  });
+
+  it('BucketOwnerEnforced: B\'s new objects take bucket-owner-full-control or no ACL, not private; A\'s may say private', async () => {
+    assert.equal((await as(ROOT_A, 'PUT', '/a-enforced')).status, 200);
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 's3:*', Resource: ['arn:aws:s3:::a-enforced', 'arn:aws:s3:::a-enforced/*'] }],
+    });
+    assert.equal((await as(ROOT_A, 'PUT', '/a-enforced?policy', policy)).status, 204);
+    assert.equal((await as(ROOT_B, 'PUT', '/a-enforced/plain', 'x')).status, 200);
+    assert.equal((await as(ROOT_B, 'PUT', '/a-enforced/bofc', 'x', { 'x-amz-acl': 'bucket-owner-full-control' })).status, 200);
+    assert.equal((await as(ROOT_B, 'PUT', '/a-enforced/grant', 'x', { 'x-amz-grant-full-control': `id="${canonicalIdOf('111111111111')}"` })).status, 200);
+    expectCode(await as(ROOT_B, 'PUT', '/a-enforced/private', 'x', { 'x-amz-acl': 'private' }), 400, 'AccessControlListNotSupported');
+    expectCode(await as(ROOT_B, 'POST', '/a-enforced/private-mpu?uploads', '', { 'x-amz-acl': 'private' }), 400, 'AccessControlListNotSupported');
+    expectCode(await as(ROOT_B, 'PUT', '/a-enforced/public', 'x', { 'x-amz-acl': 'public-read' }), 400, 'AccessControlListNotSupported');
+    assert.equal((await as(ROOT_A, 'PUT', '/a-enforced/mine', 'x', { 'x-amz-acl': 'private' })).status, 200);
+    for (const key of ['plain', 'bofc', 'grant']) {
+      assert.deepEqual(xmlValues((await as(ROOT_A, 'GET', `/a-enforced/${key}?acl`)).text, 'ID'), [canonicalIdOf('111111111111'), canonicalIdOf('111111111111')], key);
+    }
+    expectCode(await as(ROOT_A, 'GET', '/a-enforced/private'), 404, 'NoSuchKey');
+    // PutBucketAcl / PutObjectAcl keep the enforced state: private only from A's own account.
+    expectCode(await as(ROOT_B, 'PUT', '/a-enforced?acl', '', { 'x-amz-acl': 'private' }), 400, 'AccessControlListNotSupported');
+    expectCode(await as(ROOT_B, 'PUT', '/a-enforced/plain?acl', '', { 'x-amz-acl': 'private' }), 400, 'AccessControlListNotSupported');
+    assert.equal((await as(ROOT_B, 'PUT', '/a-enforced/plain?acl', '', { 'x-amz-acl': 'bucket-owner-full-control' })).status, 200);
+    assert.equal((await as(ROOT_A, 'PUT', '/a-enforced?acl', '', { 'x-amz-acl': 'private' })).status, 200);
+    assert.equal((await as(ROOT_A, 'PUT', '/a-enforced/plain?acl', '', { 'x-amz-acl': 'private' })).status, 200);
+  });
+
   it('a disabled access key is refused at once', async () => {
     assert.equal((await as(ROOT_B, 'GET', '/')).status, 200);
     dir.setActive(ROOT_B.accessKey, false);

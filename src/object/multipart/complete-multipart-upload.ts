@@ -44,7 +44,8 @@ import {
   encodeUploadRecord, inPlacePartFileName, isValidPartNumber, partFileName, uploadDir, uploadKey, type PartRecord, type UploadRecord,
 } from './upload-record.js';
 import { plainSizeOf } from '../sse/sse-body.js';
-import { hasSse, SSE_PLAIN_SIZE } from '../sse/sse-metadata.js';
+import { hasSse, SSE_PLAIN_SIZE, storedEncryptionOf } from '../sse/sse-metadata.js';
+import { checkCustomerKey } from '../sse/sse-keys.js';
 
 /** S3's minimum size of every part but the last: 5 MiB. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -170,6 +171,7 @@ export async function completeMultipartUpload(ctx: LayerContext, req: CompleteMu
       if (err instanceof UploadNotFoundError) return completedUploadResult(ctx, req, err); // a retried Complete
       throw err;
     }
+    if (req.customerKey !== undefined) checkCustomerKey(storedEncryptionOf(stored.systemMetadata), req.customerKey, 'upload');
     const upload = await recoverInterruptedComplete(set, stored);
     const view = await readParts(set, uploadId);
     const chosen = choose(upload, listed, view);

@@ -10,6 +10,7 @@ export function toUploadInfo(u: UploadListing, bucket: string): MultipartUploadI
   // Built field by field (a listing makes 1,000 a page: no spread of temporary objects).
   const info: { -readonly [K in keyof MultipartUploadInfo]: MultipartUploadInfo[K] } = {
     bucket, key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated), storageClass: u.storageClass,
+    systemMetadata: u.systemMetadata,
   };
   if (u.checksumAlgorithm) info.checksumAlgorithm = u.checksumAlgorithm;
   if (u.checksumType) info.checksumType = u.checksumType;

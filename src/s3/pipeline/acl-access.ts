@@ -4,7 +4,9 @@
  * ACL grants one to a caller. Pure.
  *
  * Bucket ACL: READ -> ListBucket, ListBucketVersions, ListBucketMultipartUploads; WRITE ->
- * PutObject, DeleteObject, DeleteObjectVersion (objects of the bucket); READ_ACP ->
+ * PutObject, DeleteObject, DeleteObjectVersion (objects of the bucket), and AbortMultipartUpload,
+ * ListMultipartUploadParts (the initiator of an upload may stop it and list its parts, "Multipart
+ * upload API and permissions"; a WRITE grantee starts uploads, so it can end them); READ_ACP ->
  * GetBucketAcl; WRITE_ACP -> PutBucketAcl. Object ACL: READ -> GetObject, GetObjectVersion,
  * GetObjectTorrent; READ_ACP -> GetObjectAcl, GetObjectVersionAcl; WRITE_ACP -> PutObjectAcl,
  * PutObjectVersionAcl. FULL_CONTROL -> all four of its resource.
@@ -17,7 +19,7 @@ type Table = Readonly<Record<Exclude<AclPermission, 'FULL_CONTROL'>, readonly st
 
 const BUCKET_TABLE: Table = {
   READ: ['s3:listbucket', 's3:listbucketversions', 's3:listbucketmultipartuploads'],
-  WRITE: ['s3:putobject', 's3:deleteobject', 's3:deleteobjectversion'],
+  WRITE: ['s3:putobject', 's3:deleteobject', 's3:deleteobjectversion', 's3:abortmultipartupload', 's3:listmultipartuploadparts'],
   READ_ACP: ['s3:getbucketacl'],
   WRITE_ACP: ['s3:putbucketacl'],
 };

@@ -9,8 +9,9 @@
  *      SigV2 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html):
  *        AWSAccessKeyId, signature = base64(HMAC-SHA1(secret, policy));
  *      neither: an anonymous upload (the authorizer decides);
- *   2. the policy (s3/post/post-policy.ts): expiration, every condition, no extra field;
- *   3. the key: `${filename}` replaced by the file's name, at most 1,024 bytes.
+ *   2. the key: `${filename}` replaced by the file's name, at most 1,024 bytes;
+ *   3. the policy (s3/post/post-policy.ts): expiration, every condition (a `key` condition met by
+ *      the form's field or by that key), no extra field.
  * Temporary (STS) credentials sign a form as any key does, with the session token in the
  * `x-amz-security-token` field (which, not being exempt, the policy must name, as AWS requires):
  * the secret is looked up with that token, and the result carries it so the pipeline resolves
@@ -126,7 +127,7 @@ export async function authenticatePostObject(input: PostAuthInput, deps: PostAut
     const accessKey = verifySignature(fields, deps);
     const policy = fields.get('policy');
     let range: LengthRange | undefined;
-    if (policy !== undefined) range = checkPostPolicy(decodePostPolicy(policy), { fields, bucket: input.bucket, now: deps.now });
+    if (policy !== undefined) range = checkPostPolicy(decodePostPolicy(policy), { fields, bucket: input.bucket, now: deps.now, key });
     const file = pipeline(form.file.stream, new LengthRangeStream(range), () => { /* errors reach the reader of the last stream */ });
     const token = accessKey !== undefined ? fields.get('x-amz-security-token') : undefined;
     return {

@@ -59,6 +59,17 @@ test('violated conditions: AccessDenied naming the failed condition', () => {
   }
 });
 
+test('a key condition is met by the form\'s key field or by the key with ${filename} replaced', () => {
+  const policy = (cond: unknown) => ({ expiration: '2030-01-01T00:00:00Z', conditions: [cond] });
+  const run = (cond: unknown, key: string | undefined) => checkPostPolicy(decodePostPolicy(b64(policy(cond))),
+    { fields: new Map([['key', '${filename}']]), bucket: 'b', now: NOW, ...(key !== undefined ? { key } : {}) });
+  assert.equal(run(['starts-with', '$key', 'foo'], 'foo.txt'), undefined, 'the substituted key (MinIO, Ceph)');
+  assert.equal(run({ key: '${filename}' }, 'foo.txt'), undefined, 'the field as sent');
+  assert.throws(() => run(['starts-with', '$key', 'foo'], 'bar.txt'), error('AccessDenied', 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "foo"]'));
+  assert.throws(() => run(['starts-with', '$key', 'foo'], undefined), error('AccessDenied', 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "foo"]'));
+  assert.throws(() => run(['eq', '$acl', 'foo.txt'], 'foo.txt'), error('AccessDenied', 'Invalid according to Policy: Policy Condition failed: ["eq", "$acl", "foo.txt"]'), 'only the key condition looks at the key');
+});
+
 test('extra fields are refused; signature, policy, file and x-ignore-* fields are exempt', () => {
   assert.throws(() => check([...EXAMPLE_FIELDS, ['x-amz-meta-other', '1'], ['cache-control', 'no-cache']]),
     error('AccessDenied', 'Invalid according to Policy: Extra input fields: x-amz-meta-other, cache-control'));

@@ -37,6 +37,13 @@ export interface PolicyCheckInput {
   readonly fields: ReadonlyMap<string, string>;
   readonly bucket: string;
   readonly now: Date;
+  /**
+   * The object key with `${filename}` replaced by the file's name. A `key` condition holds when
+   * either the form's key field or this key meets it: MinIO and Ceph check the substituted key
+   * (`["starts-with", "$key", "uploads/"]` with key `${filename}` and file `uploads-a.txt`), a
+   * policy may also name the field as the form sends it (`{"key": "user/${filename}"}`).
+   */
+  readonly key?: string;
 }
 
 const EXEMPT = new Set(['policy', 'x-amz-signature', 'signature', 'awsaccesskeyid', 'file']);
@@ -118,7 +125,8 @@ export function checkPostPolicy(policy: PostPolicy, input: PolicyCheckInput): Le
     if (c.kind === 'content-length-range') { range = { min: c.min, max: c.max }; continue; }
     named.add(c.field);
     const value = c.field === 'bucket' ? input.bucket : input.fields.get(c.field) ?? '';
-    const ok = c.kind === 'eq' ? value === c.value : startsWith(c.field, value, c.value);
+    const meets = (v: string): boolean => (c.kind === 'eq' ? v === c.value : startsWith(c.field, v, c.value));
+    const ok = meets(value) || (c.field === 'key' && input.key !== undefined && input.key !== value && meets(input.key));
     if (!ok) throw denied(`Policy Condition failed: ${c.text}`);
   }
   const extra = [...input.fields.keys()].filter((f) => !EXEMPT.has(f) && !f.startsWith('x-ignore-') && !named.has(f));

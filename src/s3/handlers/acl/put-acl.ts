@@ -4,7 +4,7 @@
  * UnexpectedContent). The bucket (and object version) must exist first: NoSuchBucket /
  * NoSuchKey / NoSuchVersion.
  * - Under BucketOwnerEnforced (ACLs disabled) AWS accepts only requests that keep that state
- *   (the `private` or `bucket-owner-full-control` canned ACL, or a body whose only grants give
+ *   (`bucket-owner-full-control`, `private` from the owner's account, or a body whose only grants give
  *   the owner FULL_CONTROL: "equivalent forms of this ACL expressed in the XML format", which
  *   s3cmd sends when it copies an object's ACL) and refuses every other ACL, grant header or
  *   body with 400 AccessControlListNotSupported; nothing is stored.
@@ -22,7 +22,7 @@ import { nonEmptyHeader } from '../common/header-value.js';
 import { bucketAclSettings, objectAclOf } from '../common/object-acl.js';
 import { callerContext } from '../common/op-context.js';
 import { requireBucket, requireObject, versionIdParam } from '../common/object-key.js';
-import { granteeResolver } from '../common/owner.js';
+import { callerOwner, granteeResolver } from '../common/owner.js';
 import { bucketPublicAccessBlock, refusePublicAclIfBlocked } from '../common/public-acl-guard.js';
 
 const KEEPING_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-owner-full-control']);
@@ -42,7 +42,11 @@ function isOwnerOnlyPolicy(body: Buffer, ownerId: string): boolean {
   });
 }
 
-/** ACLs disabled: throws unless the request only restates the owner-enforced ACL. */
+/**
+ * ACLs disabled: throws unless the request only restates the owner-enforced ACL. `private`
+ * restates it only from the owner's account: from another account it would make that account
+ * the grantee (ceph s3-tests test_create_bucket_bucket_owner_enforced, written against AWS).
+ */
 function requireOwnerOnlyAcl(req: S3Request, body: Buffer, ownerId: string): void {
   const acl = nonEmptyHeader(req.headers, 'x-amz-acl');
   const hasGrant = GRANT_HEADERS.some((h) => nonEmptyHeader(req.headers, h) !== undefined);
@@ -53,6 +57,7 @@ function requireOwnerOnlyAcl(req: S3Request, body: Buffer, ownerId: string): voi
     return;
   }
   if (acl === undefined || !KEEPING_ACLS.has(acl)) throw new S3Error('AccessControlListNotSupported');
+  if (acl === 'private' && callerOwner(req).ID !== ownerId) throw new S3Error('AccessControlListNotSupported');
 }
 
 /** ACLs enabled: the requested ACL for a resource owned by `owner`. */

@@ -1,9 +1,10 @@
 /**
  * The ACL a new object version gets (PutObject, CopyObject, CreateMultipartUpload, PostObject)
  * and who owns it (Amazon S3 User Guide, "Controlling ownership of objects"):
- * - BucketOwnerEnforced: ACLs are disabled; only the owner-only canned ACLs (`private`,
- *   `bucket-owner-full-control`) are accepted, anything else is 400
- *   AccessControlListNotSupported; nothing is stored (the bucket owner owns the object).
+ * - BucketOwnerEnforced: ACLs are disabled; only `bucket-owner-full-control` or an equivalent
+ *   ACL is accepted (`private` from the bucket owner, grants of FULL_CONTROL to the bucket
+ *   owner), anything else is 400 AccessControlListNotSupported; nothing is stored (the bucket
+ *   owner owns the object).
  * - BucketOwnerPreferred: the bucket owner owns the object when it is written with
  *   `bucket-owner-full-control`, the writer's account otherwise.
  * - ObjectWriter: the writer's account owns it.
@@ -54,6 +55,12 @@ function objectOwner(settings: BucketAclSettings, writer: string, cannedHeader: 
   return settings.ownerCanonicalId;
 }
 
+/** bucket-owner-full-control or an equivalent form: only FULL_CONTROL grants, to the writer and the bucket owner, the bucket owner's among them. */
+function givesBucketOwnerFullControl(acl: StoredAcl, bucketOwner: string, writer: string): boolean {
+  return isOwnerOnlyAcl(acl, [bucketOwner, writer])
+    && acl.grants.some((g) => g.grantee.type === 'CanonicalUser' && g.grantee.id === bucketOwner);
+}
+
 /** The ACL document to store with a new version, or undefined for none. */
 export async function newObjectAcl(req: S3Request, ctx: HandlerContext, bucket: string, headers = req.headers): Promise<string | undefined> {
   const withHeaders = hasAclHeaders(headers);
@@ -61,12 +68,18 @@ export async function newObjectAcl(req: S3Request, ctx: HandlerContext, bucket: 
   const settings = await bucketAclSettings(req, ctx, bucket);
   const writer = callerOwner(req).ID;
   const canned = typeof headers['x-amz-acl'] === 'string' ? headers['x-amz-acl'].trim() : undefined;
-  const owner = settings.ownership === 'BucketOwnerEnforced' ? settings.ownerCanonicalId : objectOwner(settings, writer, canned);
-  const requested = aclFromHeaders(headers, owner, settings.ownerCanonicalId, granteeResolver(req, ctx));
   if (settings.ownership === 'BucketOwnerEnforced') {
-    if (requested !== undefined && !isOwnerOnlyAcl(requested, [owner, writer])) throw new S3Error('AccessControlListNotSupported');
+    // The ACL as the writer asks for it (canned ACLs expand for the writer): accepted only when it
+    // is bucket-owner-full-control or an equivalent form, FULL_CONTROL for the bucket owner and
+    // nothing for anyone else but the writer. `private` from another account than the bucket's
+    // gives the bucket owner nothing, so it is refused as on AWS (ceph s3-tests
+    // test_create_bucket_bucket_owner_enforced); from the bucket owner it is the same ACL.
+    const requested = aclFromHeaders(headers, writer, settings.ownerCanonicalId, granteeResolver(req, ctx));
+    if (requested !== undefined && !givesBucketOwnerFullControl(requested, settings.ownerCanonicalId, writer)) throw new S3Error('AccessControlListNotSupported');
     return undefined;
   }
+  const owner = objectOwner(settings, writer, canned);
+  const requested = aclFromHeaders(headers, owner, settings.ownerCanonicalId, granteeResolver(req, ctx));
   const acl: StoredAcl | undefined = requested ?? (owner !== settings.ownerCanonicalId ? cannedAcl('private', owner) : undefined);
   if (acl === undefined) return undefined;
   refusePublicAclIfBlocked(acl, await bucketPublicAccessBlock(ctx, bucket));

@@ -3,7 +3,8 @@
  * A malformed or empty part list is MalformedXML; part order, existence, ETag match and the
  * 5 MiB minimum are the layer's (InvalidPartOrder / InvalidPart / EntityTooSmall), as is
  * NoSuchUpload. An x-amz-checksum-<alg> header declares the whole object's checksum.
- * Write conditions (If-None-Match: * / If-Match) apply to the destination key.
+ * Write conditions (If-None-Match: * / If-Match) apply to the destination key. SSE-C headers
+ * are optional (AWS asks for them only with checksums); when sent they must carry the upload's key.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Handler } from '../handler.js';
@@ -19,7 +20,7 @@ import { uploadIdParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
-import { sseResponseHeaders } from '../common/sse-headers.js';
+import { CUSTOMER_PREFIX, parseCustomerKey, sseResponseHeaders } from '../common/sse-headers.js';
 
 /** The base64 whole-object checksum declared in an x-amz-checksum-<alg> header, if any. */
 export function declaredObjectChecksum(headers: IncomingHttpHeaders): string | undefined {
@@ -42,6 +43,7 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
   const uploadId = uploadIdParam(req);
   const conditions = parseWriteConditions(req.headers);
   const expectedChecksum = declaredObjectChecksum(req.headers);
+  const customerKey = parseCustomerKey(req.headers, CUSTOMER_PREFIX, req.secure === true);
   const parts = parseCompleteMultipartUpload(await readXmlBody(req));
   const versioning = await bucketVersioning(ctx.objects, bucket);
   const info = await ctx.objects.completeMultipartUpload({
@@ -52,6 +54,7 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
     versioned: versioning === 'Enabled',
     ...(conditions !== undefined ? { conditions } : {}),
     ...(expectedChecksum !== undefined ? { expectedChecksum } : {}),
+    ...(customerKey !== undefined ? { customerKey } : {}),
   }, callerContext(req));
   const headers: Record<string, string> = {
     'content-type': 'application/xml', ...(await expirationHeader(ctx, info)), ...sseResponseHeaders(info.encryption),

@@ -1,6 +1,7 @@
 /**
  * ListMultipartUploads: GET /bucket?uploads&prefix&delimiter&key-marker&upload-id-marker
- * &max-uploads&encoding-type. upload-id-marker is ignored without key-marker (AWS).
+ * &max-uploads&encoding-type. upload-id-marker is ignored without key-marker (AWS). Each
+ * upload's Initiator and Owner: the account that will own its object (upload-owner.ts).
  */
 import type { Handler } from '../handler.js';
 import { listMultipartUploadsResultXml } from '../../xml/shapes/list-multipart-uploads-result.js';
@@ -8,6 +9,7 @@ import { optionalParam, parseDelimiter, parseEncodingType, parsePageSize, parseP
 import { requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
 import { bucketOwner } from '../common/owner.js';
+import { uploadOwners } from './upload-owner.js';
 
 export const listMultipartUploads: Handler = async (req, ctx) => {
   const bucket = requireBucket(req);
@@ -26,6 +28,8 @@ export const listMultipartUploads: Handler = async (req, ctx) => {
     ...(keyMarker !== undefined ? { keyMarker } : {}),
     ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
   }, callerContext(req));
+  const owner = bucketOwner(req, ctx, result.bucketOwner);
+  const uploadOwner = await uploadOwners(req, ctx, bucket, result.uploads, owner);
   const body = listMultipartUploadsResultXml({
     bucket,
     keyMarker: keyMarker ?? '',
@@ -35,7 +39,8 @@ export const listMultipartUploads: Handler = async (req, ctx) => {
     maxUploads,
     result,
     encodingType,
-    owner: bucketOwner(req, ctx, result.bucketOwner),
+    owner,
+    uploadOwner,
   });
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 };

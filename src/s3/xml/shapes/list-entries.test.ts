@@ -52,7 +52,7 @@ for (const enc of [undefined, 'url'] as EncodingType[]) {
     KEYS.forEach((key, i) => {
       const u: MultipartUploadInfo = {
         bucket: 'b', key, uploadId: `0190a1b2c3d4e5f60718293a4b5c6d${String(i).padStart(2, '0')}`,
-        initiated: new Date(1_700_000_000_000 + i), storageClass: 'STANDARD',
+        initiated: new Date(1_700_000_000_000 + i), storageClass: 'STANDARD', systemMetadata: {},
         ...(i % 2 ? { checksumAlgorithm: 'SHA256' as const } : {}), ...(i % 3 ? { checksumType: 'COMPOSITE' as const } : {}),
       };
       const expected = fragment('Upload', {

@@ -4,7 +4,7 @@
  * IsTruncated, Upload* (Key, UploadId, Initiator, Owner, StorageClass, Initiated,
  * ChecksumAlgorithm, ChecksumType), CommonPrefixes*, EncodingType.
  */
-import type { ListUploadsResult } from '../../../object/object-layer.js';
+import type { ListUploadsResult, MultipartUploadInfo } from '../../../object/object-layer.js';
 import { toXml } from '../build-xml.js';
 import { encodeName, type EncodingType } from './encoding-type.js';
 import { appendCommonPrefixes, ENTRY_BYTES_HINT, encodingTypeXml, listingDocument, ownerXml, uploadXml } from './list-entries.js';
@@ -20,6 +20,8 @@ export interface ListMultipartUploadsOutput {
   readonly result: ListUploadsResult;
   readonly encodingType: EncodingType;
   readonly owner: Owner;
+  /** The owner of an upload whose object another account will own (ObjectWriter ownership); undefined for `owner`. */
+  readonly uploadOwner?: (u: MultipartUploadInfo) => Owner | undefined;
 }
 
 export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): Buffer {
@@ -39,7 +41,10 @@ export function listMultipartUploadsResultXml(r: ListMultipartUploadsOutput): Bu
   const initiator = ownerXml(r.owner, 'Initiator');
   const ownerElement = ownerXml(r.owner);
   return listingDocument(head, 'ListMultipartUploadsResult', (out) => {
-    for (const u of r.result.uploads) out.append(uploadXml(u, enc, initiator, ownerElement));
+    for (const u of r.result.uploads) {
+      const own = r.uploadOwner?.(u);
+      out.append(own === undefined ? uploadXml(u, enc, initiator, ownerElement) : uploadXml(u, enc, ownerXml(own, 'Initiator'), ownerXml(own)));
+    }
     appendCommonPrefixes(out, r.result.commonPrefixes, enc);
     out.append(encodingTypeXml(enc));
   }, r.result.uploads.length + r.result.commonPrefixes.length, ENTRY_BYTES_HINT + initiator.length);

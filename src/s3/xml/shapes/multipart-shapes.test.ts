@@ -67,7 +67,7 @@ test('CopyObjectResult / CopyPartResult', () => {
 test('ListPartsResult (AWS example order)', () => {
   const xml = listPartsResultXml({
     result: {
-      upload: { bucket: 'example-bucket', key: 'example-object', uploadId: 'XXBsb2FkIElE', initiated: new Date(0), storageClass: 'STANDARD' },
+      upload: { bucket: 'example-bucket', key: 'example-object', uploadId: 'XXBsb2FkIElE', initiated: new Date(0), storageClass: 'STANDARD', systemMetadata: {} },
       parts: [{ partNumber: 2, size: 10485760, etag: '7778aef83f66abc1fa1e8477f296d394', lastModified: new Date('2010-11-10T20:48:34.000Z') }],
       isTruncated: true,
       nextPartNumberMarker: 2,
@@ -86,7 +86,7 @@ test('ListMultipartUploadsResult (AWS example order)', () => {
   const xml = uploadsResult.listMultipartUploadsResultXml({
     bucket: 'bucket', keyMarker: '', uploadIdMarker: '', prefix: '', maxUploads: 3, encodingType: undefined, owner,
     result: {
-      uploads: [{ bucket: 'bucket', key: 'my-divisor', uploadId: 'XMgbGlr', initiated: new Date('2010-11-10T20:48:33.000Z'), storageClass: 'STANDARD' }],
+      uploads: [{ bucket: 'bucket', key: 'my-divisor', uploadId: 'XMgbGlr', initiated: new Date('2010-11-10T20:48:33.000Z'), storageClass: 'STANDARD', systemMetadata: {} }],
       commonPrefixes: [], isTruncated: true, nextKeyMarker: 'my-divisor', nextUploadIdMarker: 'XMgbGlr',
     },
   }).toString('utf8');
