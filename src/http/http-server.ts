@@ -8,6 +8,8 @@
  *   Expect value is ignored (the request is served as if it had none).
  * - close(deadline): stop accepting, let in-flight requests finish until the deadline, then
  *   cut what remains. Idle keep-alive connections are closed at once.
+ * - Bytes that are not HTTP after a request read whole: that request is answered, then the
+ *   connection closes (#finishBeforeClose); other malformed input gets client-error.ts's 400.
  * - TLS: with a CertificateStore the same listener is node:https (TLS 1.2+, HTTP/1.1): the SNI
  *   callback picks the certificate per server name on every handshake and a reloaded bundle
  *   replaces the default context, so new connections get new certificates and established
@@ -45,6 +47,8 @@ export class HttpServer {
   readonly #opts: HttpServerOptions;
   readonly #unwatchCertificates: (() => void) | undefined;
   readonly #inFlight = new Set<ServerResponse>();
+  /** The request each socket is answering (until its response closes). */
+  readonly #answering = new WeakMap<Socket, { readonly req: IncomingMessage; readonly res: ServerResponse }>();
   #closing: Promise<void> | undefined;
 
   constructor(opts: HttpServerOptions) {
@@ -86,7 +90,12 @@ export class HttpServer {
     this.#server.timeout = opts.idleTimeoutMs ?? 300_000;
     const dispatch = (expectContinue: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
       this.#inFlight.add(res);
-      res.once('close', () => this.#inFlight.delete(res));
+      const socket = req.socket;
+      this.#answering.set(socket, { req, res });
+      res.once('close', () => {
+        this.#inFlight.delete(res);
+        if (this.#answering.get(socket)?.res === res) this.#answering.delete(socket);
+      });
       if (this.#closing) res.setHeader('connection', 'close');
       opts.listener(req, res, { expectContinue }).catch((err: unknown) => {
         opts.logger.error('unhandled pipeline failure', { error: err });
@@ -99,8 +108,29 @@ export class HttpServer {
     // test_object_create_bad_expect_mismatch), instead of node's bare 417.
     this.#server.on('checkExpectation', dispatch(false));
     this.#server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
+      if (this.#finishBeforeClose(socket)) return;
       answerClientError(err, socket, { requestId: ids.next(), hostId: ids.hostId, serverName });
     });
+  }
+
+  /**
+   * Bytes that are not HTTP after a request read whole (a client that sent more body than its
+   * Content-Length, e.g. s3-tests test_object_create_bad_contentlength_mismatch_below_aws2) are
+   * not an answer to that request: as S3 does, it is answered by its own Content-Length (a
+   * BadDigest, a success) and the connection is closed after it, instead of a 400 for the
+   * trailing bytes racing ahead of that answer. True when such an answer is pending. A request
+   * whose body is cut by the error (not complete) gets the 400 and the close as before, which
+   * also ends its handler's wait for the body.
+   */
+  #finishBeforeClose(socket: Socket): boolean {
+    const open = this.#answering.get(socket);
+    if (open === undefined || !open.req.complete || open.res.writableFinished) return false;
+    open.res.shouldKeepAlive = false;
+    if (!open.res.headersSent) open.res.setHeader('connection', 'close');
+    const close = (): void => { socket.end(); };
+    open.res.once('finish', close);
+    open.res.once('close', close);
+    return true;
   }
 
   /** Starts listening; resolves with the bound address (the real port when port was 0). */

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { openSocket, readSocketResponse, readUntilClose, requestHead, xmlValue } from '../helpers/raw-http.js';
 import { EMPTY_SHA256, UNSIGNED_PAYLOAD } from '../helpers/sigv4-signer.js';
@@ -75,6 +76,26 @@ describe('pipeline: authentication and errors', () => {
     assert.match(data, /<Code>RequestHeaderSectionTooLarge<\/Code>/);
     assert.ok(closed);
     socket.destroy();
+  });
+});
+
+describe('pipeline: more body than Content-Length', () => {
+  it('the request is answered by its Content-Length (BadDigest), then the connection closes; no 400 for the extra bytes', async () => {
+    assert.equal((await call(t, 'PUT', '/short-length')).status, 200);
+    const socket = await openSocket(t.port);
+    try {
+      const md5 = createHash('md5').update('bar').digest('base64');
+      const headers = signedHead(t, 'PUT', '/short-length/k', { 'content-length': '2', 'content-md5': md5 }, UNSIGNED_PAYLOAD);
+      socket.write(requestHead('PUT', '/short-length/k', headers) + 'bar');
+      const { data, closed } = await readUntilClose(socket, 5000);
+      assert.match(data, /^HTTP\/1\.1 400 /);
+      assert.match(data, /<Code>BadDigest<\/Code>/);
+      assert.equal(data.match(/HTTP\/1\.1 /g)?.length, 1, data);
+      assert.ok(closed);
+    } finally {
+      socket.destroy();
+    }
+    assert.equal((await call(t, 'GET', '/short-length/k')).status, 404, 'nothing stored');
   });
 });
 

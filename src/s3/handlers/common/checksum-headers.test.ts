@@ -22,8 +22,8 @@ test('Content-MD5: valid digest accepted, mismatch is BadDigest at commit', () =
   assert.throws(() => bad.beforeCommit?.(digests), code('BadDigest'));
 });
 
-test('Content-MD5: malformed base64 or wrong length is InvalidDigest', () => {
-  for (const v of ['not base64!', 'AAAA', Buffer.alloc(15).toString('base64'), Buffer.alloc(17).toString('base64')]) {
+test('Content-MD5: malformed base64, wrong length or sent empty is InvalidDigest', () => {
+  for (const v of ['not base64!', 'AAAA', Buffer.alloc(15).toString('base64'), Buffer.alloc(17).toString('base64'), '', '  ']) {
     assert.throws(() => parseChecksumHeaders({ 'content-md5': v }), code('InvalidDigest'), v);
   }
 });

@@ -60,10 +60,12 @@ export function decodeChecksum(algorithm: ChecksumAlgorithm, value: string): Buf
   return raw;
 }
 
+/** The Content-MD5 digest; a header sent empty is InvalidDigest as any other bad value (AWS; s3-tests test_object_create_bad_md5_empty). */
 export function parseContentMd5(headers: IncomingHttpHeaders): Buffer | undefined {
-  const value = nonEmptyHeader(headers, 'content-md5');
-  if (value === undefined) return undefined;
-  const raw = decodeBase64(value);
+  const sent = headers['content-md5'];
+  if (sent === undefined) return undefined;
+  const value = (Array.isArray(sent) ? sent[0] ?? '' : sent).trim();
+  const raw = value === '' ? undefined : decodeBase64(value);
   if (raw === undefined || raw.length !== 16) throw new S3Error('InvalidDigest');
   return raw;
 }
