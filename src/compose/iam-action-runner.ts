@@ -6,6 +6,7 @@
  */
 import type { ResolvedCaller } from '../iam/caller.js';
 import { IAM_OPERATIONS } from '../iam/api/iam-operations.js';
+import { useStoredEntityNames } from '../iam/api/entity-names.js';
 import { IamParams } from '../iam/api/iam-params.js';
 import { PolicySet } from '../iam/policy/index.js';
 import { IamError, type AccountDocument, type IamStore } from '../iam/store/index.js';
@@ -31,6 +32,8 @@ export function iamActionRunner(store: IamStore): IamActionRunner {
       accessKey: '', account, isClusterRoot: false, identity: new PolicySet([]),
       principal: { type: 'Account', accountId: a.id, arn: rootArn(a.id), userId: a.id, canonicalUserId: a.canonicalUserId },
     };
-    await op.run({ params: new IamParams(new URLSearchParams(fields)), accountId, store, caller });
+    const form = new URLSearchParams(fields);
+    useStoredEntityNames(form, store.account(accountId)?.doc);
+    await op.run({ params: new IamParams(form), accountId, store, caller });
   };
 }

@@ -2,7 +2,7 @@
  * IAM API additions end to end with the real AWS CLI against a real server process (issue #9):
  * UpdateGroup, TagPolicy / UntagPolicy / ListPolicyTags, GetAccessKeyLastUsed (written lazily
  * after a signed request) and IAM calls signed with STS session credentials, whose session
- * policy narrows the role's permissions.
+ * policy narrows the role's permissions; names that differ only in case name the same entity.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +39,26 @@ describe('IAM API additions', () => {
     await refused(a, ['iam', 'get-group', '--group-name', 'devs'], 'NoSuchEntity');
     await ok(a, ['iam', 'create-group', '--group-name', 'others']);
     await refused(a, ['iam', 'update-group', '--group-name', 'others', '--new-group-name', 'BUILDERS'], 'EntityAlreadyExists');
+  });
+
+  it('names are not distinguished by case: another case finds, changes and deletes the entity; lists ignore case', async () => {
+    await ok(a, ['iam', 'create-user', '--user-name', 'CaseUser', '--path', '/case/']);
+    await refused(a, ['iam', 'create-user', '--user-name', 'caseuser'], 'EntityAlreadyExists');
+    const got = await ok<{ User: { UserName: string; Arn: string } }>(a, ['iam', 'get-user', '--user-name', 'caseuser']);
+    assert.equal(got.User.UserName, 'CaseUser');
+    assert.equal(got.User.Arn, `arn:aws:iam::${a.accountId}:user/case/CaseUser`);
+    await ok(a, ['iam', 'create-group', '--group-name', 'CaseGroup']);
+    await ok(a, ['iam', 'add-user-to-group', '--group-name', 'casegroup', '--user-name', 'CASEUSER']);
+    const group = await ok<{ Group: { GroupName: string }; Users: Array<{ UserName: string }> }>(a, ['iam', 'get-group', '--group-name', 'CASEGROUP']);
+    assert.deepEqual([group.Group.GroupName, group.Users.map((u) => u.UserName)], ['CaseGroup', ['CaseUser']]);
+    for (const n of ['Ad', 'ac', 'Ab', 'aa']) await ok(a, ['iam', 'create-user', '--user-name', `case-${n}`, '--path', '/order/']);
+    const listed = await ok<{ Users: Array<{ UserName: string }> }>(a, ['iam', 'list-users', '--path-prefix', '/order/']);
+    assert.deepEqual(listed.Users.map((u) => u.UserName), ['case-aa', 'case-Ab', 'case-ac', 'case-Ad']);
+    const paged = await ok<{ Users: Array<{ UserName: string }> }>(a, ['iam', 'list-users', '--path-prefix', '/order/', '--page-size', '1']);
+    assert.deepEqual(paged.Users.map((u) => u.UserName), ['case-aa', 'case-Ab', 'case-ac', 'case-Ad'], 'pages of one follow the same order');
+    await ok(a, ['iam', 'remove-user-from-group', '--group-name', 'CaseGroup', '--user-name', 'caseUSER']);
+    await ok(a, ['iam', 'delete-user', '--user-name', 'caseuser']);
+    await refused(a, ['iam', 'get-user', '--user-name', 'CaseUser'], 'NoSuchEntity');
   });
 
   it('TagPolicy, ListPolicyTags, UntagPolicy on a customer managed policy', async () => {

@@ -30,6 +30,7 @@ import { IAM_SERVICE, authenticateIam } from './iam-auth.js';
 import { authorizeIam } from './iam-authorize.js';
 import { IAM_OPERATIONS } from './iam-operations.js';
 import { IamParams } from './iam-params.js';
+import { useStoredEntityNames } from './entity-names.js';
 import { errorXml, responseXml } from './iam-xml.js';
 import { splitTarget } from '../../s3/pipeline/request-target.js';
 
@@ -128,6 +129,7 @@ export function createIamListener(deps: IamApiDeps): S3RequestListener {
       if (op === undefined || (version !== null && version !== IAM_API_VERSION)) {
         throw new IamError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
       }
+      useStoredEntityNames(form, deps.store.account(caller.account.id)?.doc);
       const call = { params: new IamParams(form), accountId: caller.account.id, store: deps.store, caller };
       authorizeIam({
         caller, action, resource: op.resource(call), now: at, sourceIp: req.socket.remoteAddress ?? '',

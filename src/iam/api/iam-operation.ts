@@ -42,21 +42,30 @@ export interface Page<T> {
   readonly marker?: string;
 }
 
+/** Case-insensitive order (IAM names are not distinguished by case), then by code point. */
+function compareNames(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  if (la !== lb) return la < lb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * AWS's pagination: `MaxItems` 1..1000 (default 100), `Marker` from the previous page's
- * answer. Items are listed in `key` order; the marker is the opaque form of the next key.
+ * answer. Items are listed in `key` order regardless of case (ListUsers lists aa, Ab, ac, Ad as
+ * AWS does); the marker is the opaque form of the next key.
  */
 export function paginate<T>(params: IamParams, items: readonly T[], key: (t: T) => string): Page<T> {
   const max = params.int('MaxItems', { min: 1, max: 1000 }) ?? 100;
   const markerText = params.raw('Marker');
-  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const sorted = [...items].sort((a, b) => compareNames(key(a), key(b)));
   let start = 0;
   if (markerText !== undefined) {
     const from = Buffer.from(markerText, 'base64url').toString('utf8');
     if (markerText === '' || Buffer.from(from, 'utf8').toString('base64url') !== markerText) {
       throw new IamError('ValidationError', 'Invalid Marker.');
     }
-    start = sorted.findIndex((t) => key(t) >= from);
+    start = sorted.findIndex((t) => compareNames(key(t), from) >= 0);
     if (start < 0) start = sorted.length;
   }
   const page = sorted.slice(start, start + max);
