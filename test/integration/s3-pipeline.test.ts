@@ -63,6 +63,16 @@ describe('pipeline: authentication and errors', () => {
     assert.equal(xmlValue(res.text, 'Code'), 'NotImplemented');
     assert.match(xmlValue(res.text, 'Message') ?? '', /PutBucketAnalyticsConfiguration/);
   });
+  it('GetObjectTorrent: a missing key is 404 NoSuchKey, an existing object 501 NotImplemented', async () => {
+    await call(t, 'PUT', '/torrent-bucket');
+    const missing = await call(t, 'GET', '/torrent-bucket/nothing?torrent');
+    assert.equal(missing.status, 404);
+    assert.equal(xmlValue(missing.text, 'Code'), 'NoSuchKey');
+    assert.equal((await call(t, 'PUT', '/torrent-bucket/k', { body: 'x' })).status, 200);
+    const there = await call(t, 'GET', '/torrent-bucket/k?torrent');
+    assert.equal(there.status, 501);
+    assert.match(xmlValue(there.text, 'Message') ?? '', /GetObjectTorrent/);
+  });
   it('bad percent-encoding in the path is 400 InvalidURI', async () => {
     const res = await call(t, 'GET', '/bucket/%E2%82', { unsigned: true });
     assert.equal(res.status, 400);

@@ -9,6 +9,7 @@
 import type { S3Operation } from '../operations.js';
 import type { Handler } from './handler.js';
 import { notImplemented } from './not-implemented.js';
+import { getObjectTorrent } from './object/get-object-torrent.js';
 import { getBucketAcl } from './acl/get-bucket-acl.js';
 import { getObjectAcl } from './acl/get-object-acl.js';
 import { putBucketAcl, putObjectAcl } from './acl/put-acl.js';
@@ -176,5 +177,5 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutObjectLegalHold: putObjectLegalHold,
   RestoreObject: notImplemented,
   SelectObjectContent: notImplemented,
-  GetObjectTorrent: notImplemented,
+  GetObjectTorrent: getObjectTorrent,
 };
