@@ -12,6 +12,7 @@ import { createStsListener } from '../sts-api/sts-listener.js';
 import { LdapDirectory } from '../iam/sts/idp/ldap-identity.js';
 import { OpenIdProvider } from '../iam/sts/idp/openid-provider.js';
 import { OpenIdVerifier } from '../iam/sts/idp/openid-verifier.js';
+import { RegisteredOpenId } from '../iam/sts/idp/registered-openid.js';
 import { SessionResolver, withSessions } from '../iam/sts/session-resolver.js';
 import { SessionTokenCodec } from '../iam/sts/session-token.js';
 import type { S3RequestListener } from '../s3/pipeline.js';
@@ -61,6 +62,7 @@ export function composeSts(opts: ComposeStsOptions): ComposedSts {
   const context: StsContext = {
     codec, sources, now: () => new Date(),
     ...(openid.length > 0 ? { webIdentity: new OpenIdVerifier(openid) } : {}),
+    registeredWebIdentity: new RegisteredOpenId(opts.iam),
     ...(ldap !== undefined ? { ldap, ...(ldapPolicies !== undefined ? { ldapPolicies } : {}) } : {}),
   };
   const listener = createStsListener({ context, callers, sessions, logger: opts.logger, region: opts.region });

@@ -18,9 +18,9 @@ export class AwsCliAccount {
     private readonly tmp: TempDir, private readonly aws: string, private readonly baseEnv: Record<string, string>,
   ) {}
 
-  /** Starts a server and creates the account `accountName` (temp files under `tmpName`). */
-  static async start(tmpName: string, accountName: string): Promise<AwsCliAccount> {
-    const server = await startServer();
+  /** Starts a server (with `serverEnv` added to its environment) and creates the account `accountName` (temp files under `tmpName`). */
+  static async start(tmpName: string, accountName: string, serverEnv: Record<string, string> = {}): Promise<AwsCliAccount> {
+    const server = await startServer({ env: serverEnv });
     const tmp = await makeTempDir(tmpName);
     const aws = requireTool('aws');
     const baseEnv = await awsCliEnv(server, tmp.path);

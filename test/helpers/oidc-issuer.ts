@@ -7,6 +7,7 @@
  * `rotate()` swaps in a new key (new kid) to exercise the JWKS re-fetch.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider from 'oidc-provider';
 import { freePort } from './slapd.js';
@@ -29,9 +30,10 @@ async function newKey(kid: string): Promise<{ pair: KeyPair; jwk: JWK }> {
   return { pair, jwk };
 }
 
-export async function startOidcIssuer(): Promise<OidcIssuer> {
+/** `tls`: serve HTTPS with this certificate (PEM; it must name `localhost`), the issuer then `https://localhost:PORT`. */
+export async function startOidcIssuer(opts: { tls?: { cert: string; key: string } } = {}): Promise<OidcIssuer> {
   const port = await freePort();
-  const issuer = `http://localhost:${port}`;
+  const issuer = `${opts.tls ? 'https' : 'http'}://localhost:${port}`;
   let key = await newKey('key-1');
   let server: Server | undefined;
   let n = 1;
@@ -40,7 +42,7 @@ export async function startOidcIssuer(): Promise<OidcIssuer> {
       clients: [{ client_id: 'cairn', client_secret: 'cairn-secret', redirect_uris: ['http://localhost/cb'], grant_types: ['authorization_code'], response_types: ['code'] }],
       jwks: { keys: [key.jwk] },
     });
-    server = createServer(provider.callback());
+    server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, provider.callback()) : createServer(provider.callback());
     await new Promise<void>((resolve) => server!.listen(port, resolve));
   };
   await listen();

@@ -6,6 +6,7 @@ import { GROUP_OPERATIONS } from './groups.js';
 import type { IamOperation } from './iam-operation.js';
 import { INLINE_POLICY_OPERATIONS } from './inline-policies.js';
 import { MANAGED_POLICY_OPERATIONS } from './managed-policies.js';
+import { OIDC_PROVIDER_OPERATIONS } from './oidc-providers.js';
 import { POLICY_TAG_OPERATIONS } from './policy-tags.js';
 import { ROLE_OPERATIONS } from './roles.js';
 import { TAG_AND_BOUNDARY_OPERATIONS } from './tags-and-boundaries.js';
@@ -22,4 +23,5 @@ export const IAM_OPERATIONS: Readonly<Record<string, IamOperation>> = {
   ...ROLE_OPERATIONS,
   ...TAG_AND_BOUNDARY_OPERATIONS,
   ...ACCOUNT_SUMMARY_OPERATIONS,
+  ...OIDC_PROVIDER_OPERATIONS,
 };

@@ -182,6 +182,12 @@ export class IamCallerDirectory implements CallerDirectory {
     return this.#byEmail.get(email.toLowerCase());
   }
 
+  /** An IAM OIDC provider of the account by key (`host/path`), for AssumeRoleWithWebIdentity. */
+  oidcProvider(accountId: string, key: string): { readonly url: string; readonly clientIds: readonly string[] } | undefined {
+    const p = this.#store.account(accountId)?.doc.oidcProviders?.[key];
+    return p === undefined ? undefined : { url: p.url, clientIds: [...p.clientIds] };
+  }
+
   /** A role by name or ARN (`arn:aws:iam::ACCOUNT:role/path/name`), for STS AssumeRole. */
   role(accountId: string, nameOrArn: string): RoleInfo | undefined {
     this.#sync();

@@ -131,6 +131,20 @@ export interface AccountDocument {
   ldapPolicies?: LdapPolicyRecord;
   /** Account-level Block Public Access (S3 Control); absent when not configured. */
   publicAccessBlock?: PublicAccessBlockRecord;
+  /** IAM OpenID Connect identity providers by ARN resource (`host/path`); absent: none. */
+  oidcProviders?: Record<string, OidcProviderRecord>;
+}
+
+/** An IAM OIDC identity provider (CreateOpenIDConnectProvider). */
+export interface OidcProviderRecord {
+  /** The URL as created, with its scheme (`https://host/path`); the key and the ARN drop the scheme. */
+  url: string;
+  /** Audiences a token may carry (`aud`), in the order added. */
+  clientIds: string[];
+  /** SHA-1 thumbprints of the provider's certificate (40 characters each), as given. */
+  thumbprints: string[];
+  createDate: string;
+  tags: TagRecord[];
 }
 
 /** LDAP DN (comparison form: see ldap-policy-mappings.ts) -> policy names. */

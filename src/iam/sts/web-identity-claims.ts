@@ -16,6 +16,16 @@ export function issuerKey(issuer: string): string {
   return issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }
 
+/**
+ * The key an IAM OIDC provider is registered under (CreateOpenIDConnectProvider) and found by
+ * from a token's issuer: the URL without scheme and trailing `/`, its host in lower case.
+ */
+export function registeredProviderKey(url: string): string {
+  const key = url.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const slash = key.indexOf('/');
+  return slash < 0 ? key.toLowerCase() : key.slice(0, slash).toLowerCase() + key.slice(slash);
+}
+
 export function oidcProviderArn(accountId: string, issuer: string): string {
   return `arn:aws:iam::${accountId}:oidc-provider/${issuerKey(issuer)}`;
 }

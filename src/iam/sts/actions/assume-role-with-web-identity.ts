@@ -1,7 +1,9 @@
 /**
  * AssumeRoleWithWebIdentity (STS API Reference; MinIO's extension without RoleArn). Unsigned.
- * The token is verified by the configured OpenID provider whose issuer it names (signature
- * against the cached JWKS, `iss`, `aud`/`azp` = client id, `exp`/`nbf`). Then either
+ * The token is verified by the IAM OIDC provider the role's account registered for its issuer
+ * (CreateOpenIDConnectProvider; `aud`/`azp` one of its client ids), else by the configured
+ * OpenID provider whose issuer it names (signature against the cached JWKS, `iss`, `aud`/`azp`
+ * = client id, `exp`/`nbf`). Then either
  * - a RoleArn: the role's trust policy must allow `sts:AssumeRoleWithWebIdentity` for the
  *   Federated principal `arn:aws:iam::ACCT:oidc-provider/<issuer>` under its conditions on
  *   `<issuer>:sub`, `:aud`, `:azp`, `:amr`; the session gets the role's policies; or
@@ -59,13 +61,28 @@ function policiesFromClaims(id: VerifiedWebIdentity, ctx: StsContext): string[] 
   return names;
 }
 
+/**
+ * The token verified by the role's account's IAM OIDC provider for its issuer, when that
+ * account registered one (as AWS verifies it), else by the configured providers.
+ */
+async function verifiedIdentity(ctx: StsContext, token: string, arn: string | undefined): Promise<VerifiedWebIdentity> {
+  const account = arn === undefined ? undefined : /^arn:aws:iam::(\d{12}):role\//.exec(arn)?.[1];
+  if (account !== undefined && ctx.registeredWebIdentity !== undefined) {
+    const registered = await ctx.registeredWebIdentity.verify(account, token);
+    if (registered !== undefined) return registered;
+  }
+  if (ctx.webIdentity === undefined) {
+    throw new StsError('InvalidIdentityToken', 'No OpenID Connect provider is configured (CAIRN_IDENTITY_OPENID_CONFIG_URL), and none is registered for the token\'s issuer in the role\'s account (CreateOpenIDConnectProvider).');
+  }
+  return ctx.webIdentity.verify(token);
+}
+
 export async function assumeRoleWithWebIdentity(ctx: StsContext, params: StsParams): Promise<StsAnswer> {
   const token = readToken(params);
   const arn = params.has('RoleArn') ? readRoleArn(params) : undefined;
   if (arn !== undefined) required(params, 'RoleSessionName', 'roleSessionName');
   const session = readSessionPolicies(params, ctx.sources.policies, { tags: false });
-  if (ctx.webIdentity === undefined) throw new StsError('InvalidIdentityToken', 'No OpenID Connect provider is configured (CAIRN_IDENTITY_OPENID_CONFIG_URL).');
-  const id = await ctx.webIdentity.verify(token);
+  const id = await verifiedIdentity(ctx, token, arn);
   const subject = subjectOf(id.claims) ?? 'unknown';
   const sessionName = sessionNameOf(params, subject);
   const sourceIdentity = sourceIdentityOf(id);

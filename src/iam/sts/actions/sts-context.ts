@@ -27,6 +27,12 @@ export interface WebIdentityVerifier {
   verify(token: string): Promise<VerifiedWebIdentity>;
 }
 
+/** The IAM OIDC providers accounts registered (idp/registered-openid.ts). */
+export interface RegisteredWebIdentity {
+  /** The verified identity when the token's issuer is a provider of `accountId`, undefined when it is none of its providers. */
+  verify(accountId: string, token: string): Promise<VerifiedWebIdentity | undefined>;
+}
+
 export interface LdapIdentity {
   /** Binds as the user after a lookup-bind search; throws StsError with the reason. */
   authenticate(username: string, password: string): Promise<{ readonly dn: string; readonly groups: readonly string[] }>;
@@ -42,6 +48,8 @@ export interface StsContext {
   readonly sources: StsSources;
   readonly now: () => Date;
   readonly webIdentity?: WebIdentityVerifier;
+  /** The accounts' IAM OIDC providers, tried first for a token asking for a role of that account. */
+  readonly registeredWebIdentity?: RegisteredWebIdentity;
   readonly ldap?: LdapIdentity;
   readonly ldapPolicies?: LdapPolicyMappings;
 }

@@ -83,6 +83,14 @@ export class OpenIdProvider {
   }
 
   async verify(token: string): Promise<VerifiedWebIdentity> {
+    return this.verifyFor(token, [this.config.clientId]);
+  }
+
+  /**
+   * As verify, with the audience one of `clientIds` (an IAM OIDC provider's ClientIDList): the
+   * first of them the token's `aud` holds (or its `azp` is) is the identity's client id.
+   */
+  async verifyFor(token: string, clientIds: readonly string[]): Promise<VerifiedWebIdentity> {
     const { issuer, jwks } = await this.#discover();
     let payload: JWTPayload;
     try {
@@ -91,9 +99,10 @@ export class OpenIdProvider {
       throw this.#tokenError(err);
     }
     const aud = audiences(payload);
-    const clientId = this.config.clientId;
-    if (!aud.includes(clientId) && payload['azp'] !== clientId) {
-      throw new StsError('InvalidIdentityToken', `Incorrect token audience: the token is for ${JSON.stringify(aud)}, this provider ('${this.config.name}') expects '${clientId}'.`);
+    const clientId = clientIds.find((c) => aud.includes(c) || payload['azp'] === c);
+    if (clientId === undefined) {
+      const expected = clientIds.length === 1 ? `'${clientIds[0]!}'` : `one of ${JSON.stringify(clientIds)}`;
+      throw new StsError('InvalidIdentityToken', `Incorrect token audience: the token is for ${JSON.stringify(aud)}, this provider ('${this.config.name}') expects ${expected}.`);
     }
     return { claims: payload, issuer, provider: this.config.name, clientId, claimName: this.config.claimName, rolePolicies: this.config.rolePolicies };
   }
