@@ -34,19 +34,25 @@ describe('LDAP policy endpoints', () => {
     assert.match(code(() => parseAssociation('{"policies":["p"],"user":"bob"}')), /"bob" is not an LDAP DN/);
   });
 
-  it('attach takes the body plain (cairn admin) or madmin-encrypted with the signer\'s secret (mc)', async () => {
+  /** ldapPolicyAttach over an LDAP admin that records what it was asked, with bodies sealed by `secret`. */
+  function attacher(secret: string): { seen: PolicyAssociationRequest[]; call: (raw: Buffer) => ReturnType<typeof ldapPolicyAttach> } {
     const seen: PolicyAssociationRequest[] = [];
     const ldap: LdapPolicyAdmin = {
       attach: async (req) => { seen.push(req); return { changed: req.policies, updatedAt: '2026-12-02T00:00:00Z' }; },
       detach: async () => { throw new Error('not called'); },
       entities: () => { throw new Error('not called'); },
     };
-    const secret = 'signer-secret-key-0001';
-    const json = '{"policies":["readonly"],"group":"cn=writers,ou=groups,dc=example,dc=org"}';
     const route = { op: 'LdapPolicyAttach' as const, action: 'admin:UpdatePolicyAssociation', readsBody: true };
     const call = (raw: Buffer) => ldapPolicyAttach({
       route, body: raw.toString('utf8'), rawBody: raw, host: 'h', clientAddress: '127.0.0.1', decrypt: async (b) => decryptData(secret, b),
     }, {} as AdminBackend, undefined, undefined, ldap);
+    return { seen, call };
+  }
+
+  it('attach takes the body plain (cairn admin) or madmin-encrypted with the signer\'s secret (mc)', async () => {
+    const secret = 'signer-secret-key-0001';
+    const { seen, call } = attacher(secret);
+    const json = '{"policies":["readonly"],"group":"cn=writers,ou=groups,dc=example,dc=org"}';
     const plain = await call(Buffer.from(json));
     const sealed = await call(encryptData(secret, Buffer.from(json)));
     assert.deepEqual(plain, sealed);
@@ -58,22 +64,14 @@ describe('LDAP policy endpoints', () => {
   });
 
   it('a sealed body whose random salt starts with "{" or white space is still decrypted', async () => {
-    const seen: PolicyAssociationRequest[] = [];
-    const ldap: LdapPolicyAdmin = {
-      attach: async (req) => { seen.push(req); return { changed: req.policies, updatedAt: '2026-12-02T00:00:00Z' }; },
-      detach: async () => { throw new Error('not called'); },
-      entities: () => { throw new Error('not called'); },
-    };
     const secret = 'signer-secret-key-0002';
+    const { seen, call } = attacher(secret);
     const json = '{"policies":["readonly"],"user":"uid=bob,dc=example,dc=org"}';
-    const route = { op: 'LdapPolicyAttach' as const, action: 'admin:UpdatePolicyAssociation', readsBody: true };
     for (const lead of ['{', ' {', '\n{"']) {
       const salt = Buffer.concat([Buffer.from(lead, 'latin1'), Buffer.alloc(32 - lead.length, 0x41)]);
       const sealed = encryptData(secret, Buffer.from(json), { salt, nonce: Buffer.alloc(8, 7) });
       assert.equal(sealed.subarray(0, lead.length).toString('latin1'), lead);
-      await ldapPolicyAttach({
-        route, body: sealed.toString('utf8'), rawBody: sealed, host: 'h', clientAddress: '127.0.0.1', decrypt: async (b) => decryptData(secret, b),
-      }, {} as AdminBackend, undefined, undefined, ldap);
+      await call(sealed);
     }
     assert.equal(seen.length, 3);
     assert.ok(seen.every((r) => r.user === 'uid=bob,dc=example,dc=org'));
