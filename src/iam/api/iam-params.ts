@@ -78,14 +78,21 @@ export class IamParams {
     return value === 'true';
   }
 
-  /** `Field.member.1`, `Field.member.2`, ... in order (stops at the first gap). */
-  list(field: string): string[] {
+  /**
+   * `Field.member.1`, `Field.member.2`, ... in order (stops at the first gap). With `check`: at
+   * most `maxItems` members, each meeting `member` (ValidationError as for a single field).
+   */
+  list(field: string, check?: { readonly maxItems: number; readonly member: StringRule }): string[] {
     const out: string[] = [];
     for (let i = 1; ; i++) {
       const v = this.#form.get(`${field}.member.${i}`);
-      if (v === null) return out;
-      out.push(v);
+      if (v === null) break;
+      out.push(check === undefined ? v : this.#check(field, v, check.member));
     }
+    if (check !== undefined && out.length > check.maxItems) {
+      throw invalid(field, `[${out.join(', ')}]`, `have length less than or equal to ${check.maxItems}`);
+    }
+    return out;
   }
 
   /** `Tags.member.N.Key` / `.Value` pairs. */

@@ -129,10 +129,16 @@ describe('IAM form parameters', () => {
     assert.throws(() => params('MaxItems=0').int('MaxItems', { min: 1, max: 1000 }), /greater than or equal to 1/);
   });
 
-  it('lists and tags in member form', () => {
+  it('lists (optionally checked: member count and each member) and tags in member form', () => {
     const p = params('TagKeys.member.1=a&TagKeys.member.2=b&Tags.member.1.Key=k&Tags.member.1.Value=v&Tags.member.2.Key=e');
     assert.deepEqual(p.list('TagKeys'), ['a', 'b']);
     assert.deepEqual(p.tags('Tags'), [{ Key: 'k', Value: 'v' }, { Key: 'e', Value: '' }]);
+    const check = { maxItems: 2, member: { min: 1, max: 3 } };
+    assert.deepEqual(p.list('TagKeys', check), ['a', 'b']);
+    assert.throws(() => params('L.member.1=a&L.member.2=b&L.member.3=c').list('L', check),
+      (e) => e instanceof IamError && e.message === "1 validation error detected: Value '[a, b, c]' at 'l' failed to satisfy constraint: Member must have length less than or equal to 2");
+    assert.throws(() => params('L.member.1=abcd').list('L', check),
+      (e) => e instanceof IamError && e.message === "1 validation error detected: Value 'abcd' at 'l' failed to satisfy constraint: Member must have length less than or equal to 3");
   });
 
   it('paginates by name with an opaque marker; a forged marker is refused', () => {

@@ -14,7 +14,7 @@
  * its scheme. Unlike AWS an `http://` URL is accepted (an in-cluster issuer without TLS); its
  * keys are then fetched over plain HTTP.
  */
-import { registeredProviderKey } from '../sts/web-identity-claims.js';
+import { issuerKey } from '../sts/web-identity-claims.js';
 import { IamError } from '../store/iam-errors.js';
 import type { AccountDocument, OidcProviderRecord } from '../store/iam-records.js';
 import { cachedDoc, pageTail, paginate, type IamCall, type IamOperation } from './iam-operation.js';
@@ -23,46 +23,24 @@ import { checkTags, mergeTags } from './tag-rules.js';
 
 export const MAX_OIDC_PROVIDERS = 100;
 const MAX_CLIENT_IDS = 100;
-const MAX_THUMBPRINTS = 5;
 const ARN_RULE = { min: 20, max: 2048 };
 const URL_RULE = { min: 1, max: 255 };
 const CLIENT_ID_RULE = { min: 1, max: 255 };
-
-function validation(field: string, value: string, constraint: string): IamError {
-  return new IamError('ValidationError', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must ${constraint}`);
-}
+const CLIENT_IDS = { maxItems: MAX_CLIENT_IDS, member: CLIENT_ID_RULE };
+const THUMBPRINTS = { maxItems: 5, member: { min: 40, max: 40 } };
 
 /** `host/path` of an http(s) URL (the provider's key and ARN resource); InvalidInput for anything else. */
 export function providerKeyOf(url: string): string {
   if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(url)) {
     throw new IamError('InvalidInput', `Invalid URL ${url}: it must begin with https:// and name a host, without a query or fragment.`);
   }
-  return registeredProviderKey(url);
+  return issuerKey(url);
 }
 
 export function oidcProviderArnOf(accountId: string, key: string): string {
   return `arn:aws:iam::${accountId}:oidc-provider/${key}`;
 }
 
-function clientIdsOf(call: IamCall, field: string): string[] {
-  const ids = call.params.list(field);
-  if (ids.length > MAX_CLIENT_IDS) throw validation(field, `[${ids.length} items]`, `have length less than or equal to ${MAX_CLIENT_IDS}`);
-  for (const id of ids) checkClientId(field, id);
-  return [...new Set(ids)];
-}
-
-function checkClientId(field: string, id: string): string {
-  const n = [...id].length;
-  if (n < CLIENT_ID_RULE.min || n > CLIENT_ID_RULE.max) throw validation(field, id, `have length less than or equal to ${CLIENT_ID_RULE.max} and greater than or equal to ${CLIENT_ID_RULE.min}`);
-  return id;
-}
-
-function thumbprintsOf(call: IamCall): string[] {
-  const prints = call.params.list('ThumbprintList');
-  if (prints.length > MAX_THUMBPRINTS) throw validation('thumbprintList', `[${prints.length} items]`, `have length less than or equal to ${MAX_THUMBPRINTS}`);
-  for (const t of prints) if (t.length !== 40) throw validation('thumbprintList', t, 'have length greater than or equal to 40 and less than or equal to 40');
-  return prints;
-}
 
 /** The provider key an ARN of the caller's account names; InvalidInput for a malformed one. */
 function keyOfArn(call: IamCall, arn: string): string {
@@ -91,8 +69,8 @@ const createProvider: IamOperation = {
   async run(call) {
     const url = call.params.required('Url', URL_RULE);
     const key = providerKeyOf(url);
-    const clientIds = clientIdsOf(call, 'ClientIDList');
-    const thumbprints = thumbprintsOf(call);
+    const clientIds = [...new Set(call.params.list('ClientIDList', CLIENT_IDS))];
+    const thumbprints = call.params.list('ThumbprintList', THUMBPRINTS);
     const tags = checkTags(call.params.tags('Tags'));
     await call.store.mutate(call.accountId, (doc, tools) => {
       const all = doc.oidcProviders ?? {};
@@ -155,18 +133,18 @@ function changeProvider(change: (p: OidcProviderRecord, call: IamCall) => void):
 }
 
 const addClientId = changeProvider((p, call) => {
-  const id = checkClientId('clientID', call.params.required('ClientID', CLIENT_ID_RULE));
+  const id = call.params.required('ClientID', CLIENT_ID_RULE);
   if (p.clientIds.includes(id)) return;
   if (p.clientIds.length >= MAX_CLIENT_IDS) throw new IamError('LimitExceeded', `Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: ${MAX_CLIENT_IDS}`);
   p.clientIds.push(id);
 });
 
 const removeClientId = changeProvider((p, call) => {
-  const id = checkClientId('clientID', call.params.required('ClientID', CLIENT_ID_RULE));
+  const id = call.params.required('ClientID', CLIENT_ID_RULE);
   p.clientIds = p.clientIds.filter((c) => c !== id);
 });
 
-const updateThumbprints = changeProvider((p, call) => { p.thumbprints = thumbprintsOf(call); });
+const updateThumbprints = changeProvider((p, call) => { p.thumbprints = call.params.list('ThumbprintList', THUMBPRINTS); });
 
 const tagProvider = changeProvider((p, call) => { p.tags = mergeTags(p.tags, checkTags(call.params.tags('Tags'))); });
 

@@ -184,8 +184,7 @@ export class IamCallerDirectory implements CallerDirectory {
 
   /** An IAM OIDC provider of the account by key (`host/path`), for AssumeRoleWithWebIdentity. */
   oidcProvider(accountId: string, key: string): { readonly url: string; readonly clientIds: readonly string[] } | undefined {
-    const p = this.#store.account(accountId)?.doc.oidcProviders?.[key];
-    return p === undefined ? undefined : { url: p.url, clientIds: [...p.clientIds] };
+    return this.#store.account(accountId)?.doc.oidcProviders?.[key];
   }
 
   /** A role by name or ARN (`arn:aws:iam::ACCOUNT:role/path/name`), for STS AssumeRole. */

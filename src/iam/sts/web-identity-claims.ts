@@ -1,7 +1,8 @@
 /**
  * From a verified OpenID Connect token's claims to what STS decides on (pure):
- * - the provider key: the issuer without `https://` and without a trailing `/`
- *   (`oidc.example.com/realms/x`), as AWS names OIDC providers and their condition keys;
+ * - the provider key: the issuer without `https://` and without a trailing `/`, its host in
+ *   lower case (`oidc.example.com/realms/x`), as AWS names OIDC providers and their condition
+ *   keys; an IAM OIDC provider (CreateOpenIDConnectProvider) is registered and found under it;
  * - the trust-policy condition keys `<key>:sub`, `<key>:aud`, `<key>:azp`, `<key>:amr`
  *   (AWS IAM User Guide, "Available keys for AWS web identity federation");
  * - MinIO style: the policy names in the configured claim (a string with commas, or a list).
@@ -13,15 +14,7 @@ import type { ContextValue } from '../policy/index.js';
 export type Claims = Readonly<Record<string, unknown>>;
 
 export function issuerKey(issuer: string): string {
-  return issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-}
-
-/**
- * The key an IAM OIDC provider is registered under (CreateOpenIDConnectProvider) and found by
- * from a token's issuer: the URL without scheme and trailing `/`, its host in lower case.
- */
-export function registeredProviderKey(url: string): string {
-  const key = url.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const key = issuer.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
   const slash = key.indexOf('/');
   return slash < 0 ? key.toLowerCase() : key.slice(0, slash).toLowerCase() + key.slice(slash);
 }

@@ -4,14 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { StsError } from '../sts-error.js';
-import { registeredProviderKey } from '../web-identity-claims.js';
+import { issuerKey } from '../web-identity-claims.js';
 import { RegisteredOpenId, type RegisteredOidcProviders } from './registered-openid.js';
 
-describe('registeredProviderKey', () => {
+describe('issuerKey (the key providers are registered and found under)', () => {
   it('drops the scheme and trailing slashes, lower-cases the host only', () => {
-    assert.equal(registeredProviderKey('https://Login.Example.COM/Realms/X/'), 'login.example.com/Realms/X');
-    assert.equal(registeredProviderKey('HTTPS://oidc.example.com'), 'oidc.example.com');
-    assert.equal(registeredProviderKey('http://127.0.0.1:8443/'), '127.0.0.1:8443');
+    assert.equal(issuerKey('https://Login.Example.COM/Realms/X/'), 'login.example.com/Realms/X');
+    assert.equal(issuerKey('HTTPS://oidc.example.com'), 'oidc.example.com');
+    assert.equal(issuerKey('http://127.0.0.1:8443/'), '127.0.0.1:8443');
   });
 });
 
@@ -45,7 +45,7 @@ describe('RegisteredOpenId', () => {
       const reg = new RegisteredOpenId(lookup);
       const token = await issuer.sign({ sub: 'system:serviceaccount:ns:sa', aud: 'app-2' });
       assert.equal(await reg.verify('111111111111', token), undefined, 'no provider registered: the configured ones decide');
-      registry.set(`111111111111/${registeredProviderKey(issuer.url)}`, { url: issuer.url, clientIds: ['app-1', 'app-2'] });
+      registry.set(`111111111111/${issuerKey(issuer.url)}`, { url: issuer.url, clientIds: ['app-1', 'app-2'] });
       assert.equal(await reg.verify('222222222222', token), undefined, 'another account\'s provider does not count');
       const id = await reg.verify('111111111111', token);
       assert.equal(id?.clientId, 'app-2');

@@ -2,7 +2,7 @@
  * The IAM OIDC providers of an account (CreateOpenIDConnectProvider, iam/api/oidc-providers.ts)
  * as web identity verifiers, the way AWS uses them: a token for a role of account A is verified
  * by the provider A registered for the token's `iss` (the URL without scheme, host in lower
- * case: web-identity-claims.ts registeredProviderKey), with the discovery document at
+ * case: web-identity-claims.ts issuerKey, as the role's trust policy names it), with the discovery document at
  * `URL/.well-known/openid-configuration`, its keys, and an `aud` (or `azp`) among the
  * provider's client ids. One OpenIdProvider per URL is kept (discovery and keys cached, up to
  * MAX_CACHED, the least recently used dropped), so a deleted provider stops verifying at once
@@ -10,7 +10,7 @@
  */
 import { decodeJwt } from 'jose';
 import type { VerifiedWebIdentity } from '../actions/sts-context.js';
-import { registeredProviderKey } from '../web-identity-claims.js';
+import { issuerKey } from '../web-identity-claims.js';
 import { OpenIdProvider, type OpenIdProviderOptions } from './openid-provider.js';
 
 const MAX_CACHED = 256;
@@ -40,7 +40,7 @@ export class RegisteredOpenId {
     let iss: unknown;
     try { iss = decodeJwt(token).iss; } catch { return undefined; }
     if (typeof iss !== 'string' || !/^https?:\/\//i.test(iss)) return undefined;
-    const registered = this.#lookup.oidcProvider(accountId, registeredProviderKey(iss));
+    const registered = this.#lookup.oidcProvider(accountId, issuerKey(iss));
     if (registered === undefined) return undefined;
     return this.#providerFor(registered.url).verifyFor(token, registered.clientIds);
   }
@@ -51,7 +51,7 @@ export class RegisteredOpenId {
       this.#providers.delete(url);
     } else {
       p = new OpenIdProvider({
-        name: registeredProviderKey(url), configUrl: `${url}${DISCOVERY_PATH}`, clientId: '', claimName: 'policy', rolePolicies: undefined, scopes: [],
+        name: issuerKey(url), configUrl: `${url}${DISCOVERY_PATH}`, clientId: '', claimName: 'policy', rolePolicies: undefined, scopes: [],
       }, this.#opts);
       if (this.#providers.size >= MAX_CACHED) this.#providers.delete(this.#providers.keys().next().value!);
     }
