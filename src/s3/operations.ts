@@ -87,6 +87,8 @@ export const OPERATIONS = {
   GetBucketLogging: bkt('s3:GetBucketLogging'),
   PutBucketLogging: bkt('s3:PutBucketLogging', XML_CONFIG),
   GetBucketNotificationConfiguration: bkt('s3:GetBucketNotification'),
+  /** MinIO's extension (GET /bucket?events=...: a stream of event records); not an AWS operation. */
+  ListenBucketNotification: bkt('s3:ListenBucketNotification'),
   PutBucketNotificationConfiguration: bkt('s3:PutBucketNotification', XML_CONFIG),
   GetBucketReplication: bkt('s3:GetReplicationConfiguration'),
   PutBucketReplication: bkt('s3:PutReplicationConfiguration', XML_CONFIG),

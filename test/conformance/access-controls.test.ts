@@ -122,7 +122,9 @@ describe('Public Access Block and bucket policies', () => {
       ['true', 'true', 'true', 'true'], 'a new bucket blocks public access');
     await putObject(s, '/pab-bucket/a.txt', 'a');
     assert.equal((await call(s, 'PUT', '/pab-bucket?publicAccessBlock', { body: pabXml({ BlockPublicPolicy: true }) })).status, 200);
-    assertS3Error(await call(s, 'PUT', '/pab-bucket?policy', { body: publicPolicy }), 403, 'AccessDenied');
+    const blocked = await call(s, 'PUT', '/pab-bucket?policy', { body: publicPolicy });
+    assertS3Error(blocked, 403, 'AccessDenied');
+    assert.match(xmlValue(blocked.text, 'Message') ?? '', /because public policies are blocked by the BlockPublicPolicy block public access setting/);
     assert.equal((await call(s, 'PUT', '/pab-bucket?publicAccessBlock', { body: pabXml({ RestrictPublicBuckets: true }) })).status, 200);
     assert.equal((await call(s, 'PUT', '/pab-bucket?policy', { body: publicPolicy })).status, 204);
     assertS3Error(await anonymous('GET', '/pab-bucket/a.txt'), 403, 'AccessDenied');

@@ -94,6 +94,28 @@ describe('minio-js', () => {
     await mc.removeObjects(BUCKET, ['docs/copied.txt', 'docs/presigned.txt']);
   });
 
+  it('setBucketTagging (minio-js takes only a 200), getBucketTagging, removeBucketTagging', async () => {
+    await mc.setBucketTagging(BUCKET, { team: 'storage', tier: 'hot' });
+    const tags = await mc.getBucketTagging(BUCKET);
+    assert.deepEqual(tags.map((t) => [t.Key, t.Value]).sort(), [['team', 'storage'], ['tier', 'hot']]);
+    await mc.removeBucketTagging(BUCKET);
+    await assert.rejects(mc.getBucketTagging(BUCKET), (err: { code?: string }) => {
+      assert.equal(err.code, 'NoSuchTagSet');
+      return true;
+    });
+  });
+
+  it('listenBucketNotification (a MinIO extension) is NotImplemented, not a listing it cannot parse', async () => {
+    const listener = mc.listenBucketNotification(BUCKET, 'photos/', '.jpg', ['s3:ObjectCreated:*']);
+    const err = await new Promise<{ code?: string }>((resolve, reject) => {
+      listener.on('error', (e) => resolve(e as { code?: string }));
+      listener.on('notification', () => reject(new Error('a notification arrived')));
+      setTimeout(() => reject(new Error('no answer in 10 s')), 10_000).unref();
+    });
+    listener.stop();
+    assert.equal(err.code, 'NotImplemented');
+  });
+
   it('removeObject, removeObjects, statObject of a removed key is NotFound', async () => {
     await mc.removeObject(BUCKET, 'docs/one.txt');
     await assert.rejects(mc.statObject(BUCKET, 'docs/one.txt'), (err: { code?: string }) => {

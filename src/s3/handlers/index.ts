@@ -120,6 +120,7 @@ export const HANDLERS: Readonly<Record<S3Operation, Handler>> = {
   PutBucketLogging: putBucketLogging,
   GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
   PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
+  ListenBucketNotification: notImplemented,
   GetBucketReplication: getBucketReplication,
   PutBucketReplication: notImplemented,
   DeleteBucketReplication: deleteBucketReplication,

@@ -51,6 +51,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     ['website', 'GetBucketWebsite'],
     ['logging', 'GetBucketLogging'],
     ['notification', 'GetBucketNotificationConfiguration'],
+    // MinIO's ListenBucketNotification (mc event listen, minio-js listenBucketNotification): 501,
+    // not the object listing an AWS-style router would fall back to, which those clients cannot parse.
+    ['events', 'ListenBucketNotification'],
     ['replication', 'GetBucketReplication'],
     ['tagging', 'GetBucketTagging'],
     ['requestPayment', 'GetBucketRequestPayment'],

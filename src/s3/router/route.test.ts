@@ -46,6 +46,7 @@ describe('router: AWS documentation examples', () => {
     ['DELETE', '/?cors', { host: 'examplebucket.s3.amazonaws.com' }, 'DeleteBucketCors', 'examplebucket', undefined],
     ['GET', '/?analytics&id=list1', { host: 'examplebucket.s3.amazonaws.com' }, 'GetBucketAnalyticsConfiguration', 'examplebucket', undefined],
     ['GET', '/?analytics', { host: 'examplebucket.s3.amazonaws.com' }, 'ListBucketAnalyticsConfigurations', 'examplebucket', undefined],
+    ['GET', '/?events=s3:ObjectCreated:*&prefix=photos/&suffix=.jpg', { host: 'bucket.s3.amazonaws.com' }, 'ListenBucketNotification', 'bucket', undefined],
     ['PUT', '/my-image.jpg', { host: 'myBucket.s3.amazonaws.com' }, 'PutObject', 'mybucket', 'my-image.jpg'],
     ['GET', '/my-image.jpg', { host: 'bucket.s3.amazonaws.com' }, 'GetObject', 'bucket', 'my-image.jpg'],
     ['GET', '/myObject?versionId=3/L4kqtJlcpXroDTDmpUMLUo', { host: 'bucket.s3.amazonaws.com' }, 'GetObject', 'bucket', 'myObject'],

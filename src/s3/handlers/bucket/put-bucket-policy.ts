@@ -24,7 +24,9 @@ export const putBucketPolicy: Handler = async (req, ctx) => {
   const compiled = compileBucketPolicy(body.toString('utf8'), bucket);
   // BlockPublicAccess: a public policy is refused while BlockPublicPolicy is on.
   if (isPublicPolicy(compiled) && (await bucketPublicAccessBlock(ctx, bucket))?.BlockPublicPolicy === true) {
-    throw new S3Error('AccessDenied');
+    throw new S3Error('AccessDenied', {
+      message: `s3:PutBucketPolicy on resource "arn:aws:s3:::${bucket}" is refused because public policies are blocked by the BlockPublicPolicy block public access setting.`,
+    });
   }
   await ctx.objects.putBucketConfig({ bucket, name: POLICY_CONFIG, value: body }, op);
   return { status: 204 };

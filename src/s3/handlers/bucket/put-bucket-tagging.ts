@@ -4,7 +4,9 @@
  * whole tag set; Content-MD5 or an x-amz-checksum-* header is required and verified (AWS
  * marks the operation checksum-required). At most 50 tags and the common tag rules
  * (common/tag-rules.ts): InvalidTag. A TagSet with no Tag is accepted and stores an empty set
- * (GetBucketTagging then answers an empty TagSet, as AWS does). 204 No Content.
+ * (GetBucketTagging then answers an empty TagSet, as AWS does). 200 with no body: the status
+ * AWS's API reference gives (its sample shows a 204), what MinIO answers, and the only one
+ * minio-js's setBucketTagging accepts (the AWS SDKs and minio-go take either).
  */
 import { S3Error } from '../../../errors/s3-error.js';
 import { parseXml } from '../../xml/parse-xml.js';
@@ -26,5 +28,5 @@ export const putBucketTagging: Handler = async (req, ctx) => {
   verifyDocumentDigest(req.headers, raw);
   const tags = checkTagRules(parseTaggingDocument(parseXml(raw, { maxBytes: raw.length })), BUCKET_TAG_LIMITS);
   await ctx.objects.putBucketConfig({ bucket, name: BUCKET_TAGGING_CONFIG, value: encodeBucketTags(tags) }, op);
-  return { status: 204 };
+  return { status: 200 };
 };
