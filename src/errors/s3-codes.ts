@@ -82,7 +82,7 @@ export const S3_CODES = {
   NoLoggingStatusForKey: { status: 400, message: 'There is no such thing as a logging status subresource for a key.' },
   NoSuchAccessPoint: { status: 404, message: 'The specified access point does not exist.' },
   NoSuchAsyncRequest: { status: 404, message: 'The specified request was not found.' },
-  NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.' },
+  NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist.' },
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist.' },
   NoSuchConfiguration: { status: 404, message: 'The specified configuration does not exist.' },

@@ -65,10 +65,10 @@ describe('object tagging', () => {
     assert.equal(get.headers['x-amz-tagging-count'], '1');
   });
 
-  it('refuses 11 tags, a 129-char key or 257-char value, duplicate keys, an aws: prefix, a # in a key: 400 InvalidTag as AWS', async () => {
+  it('refuses 11 tags (400 BadRequest, as AWS), a 129-char key or 257-char value, duplicate keys, an aws: prefix, a # in a key (400 InvalidTag)', async () => {
     const eleven = Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'] as const);
     const cases: Array<[string, string]> = [
-      [tagXml(eleven), 'InvalidTag'],
+      [tagXml(eleven), 'BadRequest'],
       [tagXml([['aws:k', 'v']]), 'InvalidTag'],
       [tagXml([['a#b', 'v']]), 'InvalidTag'],
       [tagXml([['k'.repeat(129), 'v']]), 'InvalidTag'],
@@ -82,7 +82,7 @@ describe('object tagging', () => {
     }
     const header = await signedRequest(s, { method: 'PUT', path: `${B}/t-many`, body: 'x', headers: { 'x-amz-tagging': eleven.map(([k, v]) => `${k}=${v}`).join('&') } });
     assert.equal(header.status, 400);
-    assert.equal(xmlValue(header.text, 'Code'), 'InvalidTag');
+    assert.equal(xmlValue(header.text, 'Code'), 'BadRequest');
     assert.equal(xmlValue(header.text, 'Message'), 'Object tags cannot be greater than 10');
     const missing = await signedRequest(s, { method: 'HEAD', path: `${B}/t-many` });
     assert.equal(missing.status, 404, 'a refused put stores nothing');
@@ -144,7 +144,7 @@ describe('object tagging', () => {
     const many = Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&');
     const tooMany = await signedRequest(s, { method: 'PUT', path: `${B}/c-many`, headers: { 'x-amz-copy-source': `${B}/src`, 'x-amz-tagging-directive': 'REPLACE', 'x-amz-tagging': many } });
     assert.equal(tooMany.status, 400, tooMany.text);
-    assert.equal(xmlValue(tooMany.text, 'Code'), 'InvalidTag');
+    assert.equal(xmlValue(tooMany.text, 'Code'), 'BadRequest');
     const bad = await signedRequest(s, { method: 'PUT', path: `${B}/c-bad`, headers: { 'x-amz-copy-source': `${B}/src`, 'x-amz-tagging-directive': 'MERGE' } });
     assert.equal(bad.status, 400);
     assert.equal(xmlValue(bad.text, 'Code'), 'InvalidArgument');

@@ -110,6 +110,19 @@ describe('SSE with real clients over HTTPS', () => {
     assert.ok((await bodyBytes((await s3.send(new GetObjectCommand({ Bucket: 'sse', Key: 's32c', ...SSEC }))).Body)).equals(body));
     const self = await s3.send(new CopyObjectCommand({ Bucket: 'sse', Key: 's3', CopySource: 'sse/s3', ServerSideEncryption: 'aws:kms' }));
     assert.equal(self.ServerSideEncryption, 'aws:kms');
+    // An SSE-C object copied onto itself with only the copy-source key is decrypted in place: it
+    // takes the bucket's default encryption (none in this bucket), and reads need no key any more
+    // (minio-go's copy tests).
+    await s3.send(new CopyObjectCommand({ Bucket: 'sse', Key: 'c2self', CopySource: 'sse/c', CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: SSEC_KEY, ...SSEC }));
+    const decrypted = await s3.send(new CopyObjectCommand({
+      Bucket: 'sse', Key: 'c2self', CopySource: 'sse/c2self', CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: SSEC_KEY,
+    }));
+    assert.equal(decrypted.SSECustomerAlgorithm, undefined);
+    const plainRead = await s3.send(new GetObjectCommand({ Bucket: 'sse', Key: 'c2self' }));
+    assert.equal(plainRead.SSECustomerAlgorithm, undefined);
+    assert.ok((await bodyBytes(plainRead.Body)).equals(body));
+    assert.deepEqual(await s3Failure(s3.send(new CopyObjectCommand({ Bucket: 'sse', Key: 'c2self', CopySource: 'sse/c2self' }))), { code: 'InvalidRequest', status: 400 },
+      'a plain copy onto itself still changes nothing');
   });
 
   it('SDK v3: SSE-C multipart with the key on every part, UploadPartCopy, a Complete with another key refused, ranges across parts', async () => {

@@ -17,14 +17,14 @@ import {
 import type { ObjectInfo, ObjectLayer } from '../../object/object-layer.js';
 import type { BackgroundLog } from '../background-log.js';
 import type { RateLimiter } from '../rate-limiter.js';
-import type { BucketVersioning } from './bucket-versioning.js';
+import type { KeyVersioning } from './bucket-versioning.js';
 import type { ExpiryCounters } from './expiry-counters.js';
 
 export interface BucketExpiryJob {
   readonly objects: ObjectLayer;
   readonly bucket: string;
   readonly config: LifecycleConfiguration;
-  readonly versioning: BucketVersioning;
+  readonly versioning: KeyVersioning;
   readonly now: number;
   readonly dayMs: number;
   readonly batchSize: number;
@@ -63,7 +63,7 @@ async function apply(job: BucketExpiryJob, key: string, action: LifecycleAction)
   const { objects, bucket, counters } = job;
   const what = { key, versionId: action.versionId, action: action.kind, rule: action.ruleId };
   if (action.kind === 'expireCurrent') {
-    const done = await attempt(job, what, () => objects.deleteObject({ bucket, key, versioning: job.versioning, conditions: { ifMatch: action.etag } }));
+    const done = await attempt(job, what, () => objects.deleteObject({ bucket, key, versioning: job.versioning(key), conditions: { ifMatch: action.etag } }));
     if (done) counters.expiredCurrent++;
     return;
   }

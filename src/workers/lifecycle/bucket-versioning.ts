@@ -6,8 +6,12 @@
  * A document that is neither fails: the worker leaves that bucket alone rather than guess.
  */
 import type { ObjectLayer } from '../../object/object-layer.js';
+import { exclusionsOfDoc, versioningForKey } from '../../object/versioning-exclusions.js';
 
 export type BucketVersioning = 'Enabled' | 'Suspended' | 'Unversioned';
+
+/** How an expiry of `key` treats versions: the bucket's state, Suspended for a key it excludes (MinIO's ExcludedPrefixes). */
+export type KeyVersioning = (key: string) => BucketVersioning;
 
 export function versioningOf(doc: Buffer | undefined): BucketVersioning {
   if (doc === undefined || doc.length === 0) return 'Unversioned';
@@ -20,6 +24,11 @@ export function versioningOf(doc: Buffer | undefined): BucketVersioning {
   throw new Error(`corrupt versioning config document: status ${String(status)}`);
 }
 
-export async function bucketVersioning(objects: ObjectLayer, bucket: string): Promise<BucketVersioning> {
-  return versioningOf(await objects.getBucketConfig({ bucket, name: 'versioning' }));
+/** The bucket's versioning per key (object/versioning-exclusions.ts). */
+export async function bucketKeyVersioning(objects: ObjectLayer, bucket: string): Promise<KeyVersioning> {
+  const doc = await objects.getBucketConfig({ bucket, name: 'versioning' });
+  const state = versioningOf(doc);
+  const text = doc?.toString('utf8').trim() ?? '';
+  const exclusions = state === 'Enabled' && text.startsWith('{') ? exclusionsOfDoc(JSON.parse(text) as object) : undefined;
+  return (key) => versioningForKey(state, exclusions, key);
 }

@@ -15,7 +15,7 @@ import { RateLimiter } from '../rate-limiter.js';
 import { sleep } from '../sleep.js';
 import { LIFECYCLE } from '../worker-names.js';
 import type { Worker, WorkerContext } from '../worker-runner.js';
-import { bucketVersioning } from './bucket-versioning.js';
+import { bucketKeyVersioning } from './bucket-versioning.js';
 import { expireBucket } from './bucket-expiry.js';
 import { newExpiryCounters, type ExpiryCounters } from './expiry-counters.js';
 
@@ -93,7 +93,7 @@ export class ExpiryWorker implements Worker {
         if (doc === undefined) continue;
         await expireBucket({
           objects: this.#objects, bucket, config: decodeLifecycleConfiguration(doc),
-          versioning: await bucketVersioning(this.#objects, bucket), now: this.#now(), dayMs: this.#dayMs,
+          versioning: await bucketKeyVersioning(this.#objects, bucket), now: this.#now(), dayMs: this.#dayMs,
           batchSize: this.#batchSize, limiter, counters: this.#counters, signal: ctx.signal,
           ...(this.#log ? { log: this.#log } : {}),
         });

@@ -29,6 +29,10 @@ export const putObjectLockConfiguration: Handler = async (req, ctx) => {
   if (!versioning.objectLockEnabled && versioning.state !== 'Enabled') {
     throw new S3Error('InvalidBucketState', { message: "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration" });
   }
+  // Locked versions need every key versioned (MinIO refuses excluded prefixes with a lock alike).
+  if (versioning.exclusions !== undefined) {
+    throw new S3Error('InvalidBucketState', { message: 'Versioning excludes prefixes or folders on this bucket, so an Object Lock configuration cannot be applied.' });
+  }
   await ctx.objects.putBucketConfig({ bucket, name: OBJECT_LOCK_CONFIG, value: encodeLockConfig(config) }, op);
   if (!versioning.objectLockEnabled) {
     await ctx.objects.putBucketConfig({ bucket, name: VERSIONING_CONFIG, value: encodeVersioningDoc('Enabled', true) }, op);

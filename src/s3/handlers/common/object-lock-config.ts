@@ -13,6 +13,7 @@
 import { S3Error } from '../../../errors/s3-error.js';
 import type { ObjectLayer, ObjectLockMode, ObjectRetention } from '../../../object/object-layer.js';
 import { readBucketVersioning, type VersioningState } from './versioning.js';
+import { versioningForKey, type VersioningExclusions } from '../../../object/versioning-exclusions.js';
 
 export const OBJECT_LOCK_CONFIG = 'object-lock';
 
@@ -59,6 +60,8 @@ export function defaultRetention(rule: DefaultRetention, now: Date): ObjectReten
 /** What a write needs to know about its bucket: versioning, and the lock config if enabled. */
 export interface BucketWriteSettings {
   readonly versioning: VersioningState;
+  /** MinIO's excluded prefixes of an Enabled bucket: writes of those keys are unversioned (keyVersioning). */
+  readonly versioningExclusions?: VersioningExclusions;
   /** Present when Object Lock is enabled on the bucket. */
   readonly objectLock?: BucketLockConfig;
 }
@@ -66,7 +69,7 @@ export interface BucketWriteSettings {
 /** One config read for every bucket; a second one only for buckets with Object Lock. */
 export async function bucketWriteSettings(objects: ObjectLayer, bucket: string): Promise<BucketWriteSettings> {
   const v = await readBucketVersioning(objects, bucket);
-  if (!v.objectLockEnabled) return { versioning: v.state };
+  if (!v.objectLockEnabled) return { versioning: v.state, ...(v.exclusions !== undefined ? { versioningExclusions: v.exclusions } : {}) };
   const objectLock = decodeLockConfig(await objects.getBucketConfig({ bucket, name: OBJECT_LOCK_CONFIG }));
   return { versioning: v.state, objectLock };
 }
@@ -75,4 +78,9 @@ export async function bucketWriteSettings(objects: ObjectLayer, bucket: string):
 export async function requireObjectLockBucket(objects: ObjectLayer, bucket: string): Promise<void> {
   const v = await readBucketVersioning(objects, bucket);
   if (!v.objectLockEnabled) throw new S3Error('InvalidRequest', { message: 'Bucket is missing Object Lock Configuration' });
+}
+
+/** Whether a write of `key` under these settings makes a new version (false for an excluded key). */
+export function writesVersion(settings: BucketWriteSettings, key: string): boolean {
+  return versioningForKey(settings.versioning, settings.versioningExclusions, key) === 'Enabled';
 }

@@ -2,7 +2,9 @@
  * The tag rules AWS applies to object tags and bucket tags alike, and their errors.
  *
  * - Object tags (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html):
- *   at most 10 per object; more is 400 InvalidTag "Object tags cannot be greater than 10".
+ *   at most 10 per object; more is 400 **BadRequest** "Object tags cannot be greater than 10", the
+ *   code AWS answers (quoted with AWS request ids in boto/boto3#1213 and elsewhere; MinIO alike;
+ *   ceph's s3-tests expect RGW's InvalidTag).
  * - Bucket tags (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html,
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/CostAllocTagging.html): at most 50;
  *   more is 400 InvalidTag "Bucket tag count cannot be greater than 50".
@@ -21,12 +23,13 @@ export interface Tag {
 
 export interface TagLimits {
   readonly maxTags: number;
-  /** The message AWS sends when there are more than maxTags. */
+  /** The code and message AWS sends when there are more than maxTags. */
+  readonly tooManyCode: 'BadRequest' | 'InvalidTag';
   readonly tooManyMessage: string;
 }
 
-export const OBJECT_TAG_LIMITS: TagLimits = { maxTags: 10, tooManyMessage: 'Object tags cannot be greater than 10' };
-export const BUCKET_TAG_LIMITS: TagLimits = { maxTags: 50, tooManyMessage: 'Bucket tag count cannot be greater than 50' };
+export const OBJECT_TAG_LIMITS: TagLimits = { maxTags: 10, tooManyCode: 'BadRequest', tooManyMessage: 'Object tags cannot be greater than 10' };
+export const BUCKET_TAG_LIMITS: TagLimits = { maxTags: 50, tooManyCode: 'InvalidTag', tooManyMessage: 'Bucket tag count cannot be greater than 50' };
 
 const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
@@ -43,7 +46,7 @@ function invalidValue(t: Tag): S3Error {
 
 /** Throws the AWS error for the first rule `tags` breaks; returns them unchanged when valid. */
 export function checkTagRules(tags: readonly Tag[], limits: TagLimits): readonly Tag[] {
-  if (tags.length > limits.maxTags) throw new S3Error('InvalidTag', { message: limits.tooManyMessage });
+  if (tags.length > limits.maxTags) throw new S3Error(limits.tooManyCode, { message: limits.tooManyMessage });
   const seen = new Set<string>();
   for (const t of tags) {
     if (t.key.length < 1 || t.key.length > MAX_KEY_LENGTH || !ALLOWED.test(t.key)) throw invalidKey(t.key);

@@ -11,6 +11,7 @@
  * (object-lock-config.ts), read only for such buckets.
  */
 import type { ObjectLayer } from '../../../object/object-layer.js';
+import { exclusionsOfDoc, versioningForKey, type VersioningExclusions } from '../../../object/versioning-exclusions.js';
 
 export type VersioningState = 'Enabled' | 'Suspended' | 'Unversioned';
 
@@ -20,15 +21,24 @@ export interface BucketVersioning {
   readonly state: VersioningState;
   /** Object Lock is enabled on the bucket (versioning is then Enabled for good). */
   readonly objectLockEnabled: boolean;
+  /** MinIO's ExcludedPrefixes / ExcludeFolders (object/versioning-exclusions.ts); only while Enabled. */
+  readonly exclusions?: VersioningExclusions;
 }
 
-/** The versioning document with its Object Lock flag. */
+/** The versioning document with its Object Lock flag and excluded prefixes. */
 export function decodeBucketVersioning(doc: Buffer | undefined): BucketVersioning {
   const state = decodeVersioningDoc(doc);
   if (state === 'Unversioned' || doc === undefined) return { state, objectLockEnabled: false };
   const text = doc.toString('utf8').trim();
-  const flag = text.startsWith('{') ? (JSON.parse(text) as { objectLock?: unknown }).objectLock : undefined;
-  return { state, objectLockEnabled: flag === true };
+  if (!text.startsWith('{')) return { state, objectLockEnabled: false };
+  const json = JSON.parse(text) as { objectLock?: unknown; excludedPrefixes?: unknown; excludeFolders?: unknown };
+  const exclusions = state === 'Enabled' ? exclusionsOfDoc(json) : undefined;
+  return { state, objectLockEnabled: json.objectLock === true, ...(exclusions !== undefined ? { exclusions } : {}) };
+}
+
+/** How writes and deletes of `key` treat versions (Suspended for a key the bucket excludes). */
+export function keyVersioning(v: BucketVersioning, key: string): VersioningState {
+  return versioningForKey(v.state, v.exclusions, key);
 }
 
 export function decodeVersioningDoc(doc: Buffer | undefined): VersioningState {
@@ -55,8 +65,13 @@ export function decodeVersioningDoc(doc: Buffer | undefined): VersioningState {
   throw new Error(`corrupt versioning config document: status ${String(status)}`);
 }
 
-export function encodeVersioningDoc(state: 'Enabled' | 'Suspended', objectLockEnabled = false): Buffer {
-  return Buffer.from(JSON.stringify(objectLockEnabled ? { status: state, objectLock: true } : { status: state }));
+export function encodeVersioningDoc(state: 'Enabled' | 'Suspended', objectLockEnabled = false, exclusions?: VersioningExclusions): Buffer {
+  return Buffer.from(JSON.stringify({
+    status: state,
+    ...(objectLockEnabled ? { objectLock: true } : {}),
+    ...(exclusions !== undefined && exclusions.prefixes.length > 0 ? { excludedPrefixes: exclusions.prefixes } : {}),
+    ...(exclusions?.folders === true ? { excludeFolders: true } : {}),
+  }));
 }
 
 export async function readBucketVersioning(objects: ObjectLayer, bucket: string): Promise<BucketVersioning> {
@@ -82,4 +97,9 @@ export function showsVersionId(
 
 export async function bucketVersioning(objects: ObjectLayer, bucket: string): Promise<VersioningState> {
   return decodeVersioningDoc(await objects.getBucketConfig({ bucket, name: VERSIONING_CONFIG }));
+}
+
+/** How a write or delete of `key` in `bucket` treats versions (its bucket's state, or Suspended for an excluded key). */
+export async function bucketKeyVersioning(objects: ObjectLayer, bucket: string, key: string): Promise<VersioningState> {
+  return keyVersioning(await readBucketVersioning(objects, bucket), key);
 }

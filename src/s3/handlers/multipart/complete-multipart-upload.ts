@@ -18,7 +18,7 @@ import { nonEmptyHeader } from '../common/header-value.js';
 import { requireObject } from '../common/object-key.js';
 import { uploadIdParam } from '../common/multipart-params.js';
 import { callerContext } from '../common/op-context.js';
-import { bucketVersioning } from '../common/versioning.js';
+import { bucketKeyVersioning } from '../common/versioning.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { CUSTOMER_PREFIX, parseCustomerKey, sseResponseHeaders } from '../common/sse-headers.js';
 
@@ -45,7 +45,7 @@ export const completeMultipartUpload: Handler = async (req, ctx) => {
   const expectedChecksum = declaredObjectChecksum(req.headers);
   const customerKey = parseCustomerKey(req.headers, CUSTOMER_PREFIX, req.secure === true);
   const parts = parseCompleteMultipartUpload(await readXmlBody(req));
-  const versioning = await bucketVersioning(ctx.objects, bucket);
+  const versioning = await bucketKeyVersioning(ctx.objects, bucket, key);
   const info = await ctx.objects.completeMultipartUpload({
     bucket,
     key,

@@ -23,7 +23,7 @@ import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-meta
 import { checkKeyLength, requireObject } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
 import { parseTaggingDirective } from '../common/object-tags.js';
-import { bucketWriteSettings } from '../common/object-lock-config.js';
+import { bucketWriteSettings, writesVersion } from '../common/object-lock-config.js';
 import { newVersionLock } from '../common/object-lock-headers.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
@@ -52,7 +52,10 @@ export const copyObject: Handler = async (req, ctx) => {
   const sourceKey = parseCustomerKey(req.headers, COPY_SOURCE_CUSTOMER_PREFIX, req.secure === true);
   const isSameObject = source.bucket === bucket && source.key === key && source.versionId === undefined;
   if (isSameObject && directive === 'COPY' && taggingDirective === 'COPY' && meta.storageClass === undefined
-    && meta.systemMetadata['x-amz-website-redirect-location'] === undefined && parseEncryptionRequest(req) === undefined) {
+    && meta.systemMetadata['x-amz-website-redirect-location'] === undefined && parseEncryptionRequest(req) === undefined
+    // An SSE-C source copied without a customer key for the copy is decrypted in place (it takes the
+    // bucket's default encryption): its encryption changes, as AWS and MinIO accept.
+    && sourceKey === undefined) {
     throw new S3Error('InvalidRequest', { message: COPY_TO_ITSELF_MESSAGE });
   }
   const algorithmHeader = nonEmptyHeader(req.headers, 'x-amz-checksum-algorithm');
@@ -86,7 +89,7 @@ export const copyObject: Handler = async (req, ctx) => {
     ...(tagsFrom === 'request' ? { systemMetadata: meta.systemMetadata } : {}),
     ...(tagsFrom !== undefined ? { tagsFrom } : {}),
     storageClass: meta.storageClass ?? 'STANDARD',
-    versioned: settings.versioning === 'Enabled',
+    versioned: writesVersion(settings, key),
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...(acl !== undefined ? { acl } : {}),
     ...(conditions !== undefined ? { conditions } : {}),

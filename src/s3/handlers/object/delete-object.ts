@@ -11,13 +11,13 @@ import type { Handler } from '../handler.js';
 import { deleteHeaderConditions } from '../common/delete-conditions.js';
 import { requireObject, versionIdParam } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { bucketVersioning } from '../common/versioning.js';
+import { bucketKeyVersioning } from '../common/versioning.js';
 
 export const deleteObject: Handler = async (req, ctx) => {
   const { bucket, key } = requireObject(req);
   const versionId = versionIdParam(req);
   const conditions = deleteHeaderConditions(req.headers);
-  const versioning = await bucketVersioning(ctx.objects, bucket);
+  const versioning = await bucketKeyVersioning(ctx.objects, bucket, key);
   const result = await ctx.objects.deleteObject({
     bucket,
     key,

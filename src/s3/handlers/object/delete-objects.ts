@@ -20,14 +20,14 @@ import { deleteConditionsOf } from '../common/delete-conditions.js';
 import { verifyDocumentDigest } from '../common/document-digest.js';
 import { MAX_KEY_BYTES, requireBucket } from '../common/object-key.js';
 import { callerContext } from '../common/op-context.js';
-import { bucketVersioning, type VersioningState } from '../common/versioning.js';
+import { keyVersioning, readBucketVersioning, type BucketVersioning } from '../common/versioning.js';
 
 const CONCURRENCY = 8;
 
 /** What every key of one DeleteObjects request shares. */
 interface DeleteBatch {
   readonly bucket: string;
-  readonly versioning: VersioningState;
+  readonly versioning: BucketVersioning;
   readonly bypassGovernanceRetention: boolean;
   readonly op: OpContext;
 }
@@ -45,7 +45,7 @@ async function deleteOne(ctx: HandlerContext, batch: DeleteBatch, obj: ObjectIde
       size: { name: 'Size', value: obj.size },
     });
     const r = await ctx.objects.deleteObject({
-      bucket, key: obj.key, versioning,
+      bucket, key: obj.key, versioning: keyVersioning(versioning, obj.key),
       ...(obj.versionId !== undefined ? { versionId: obj.versionId } : {}),
       ...(conditions !== undefined ? { conditions } : {}),
       bypassGovernanceRetention: batch.bypassGovernanceRetention,
@@ -71,7 +71,7 @@ export const deleteObjects: Handler = async (req, ctx) => {
   const request = parseDeleteRequest(raw.length === 0 ? undefined : parseXml(raw, { maxBytes: raw.length }));
   const batch: DeleteBatch = {
     bucket,
-    versioning: await bucketVersioning(ctx.objects, bucket),
+    versioning: await readBucketVersioning(ctx.objects, bucket),
     bypassGovernanceRetention: req.bypassGovernanceRetention === true,
     op: callerContext(req),
   };

@@ -14,7 +14,7 @@ import { postResponseXml } from '../../xml/shapes/post-response.js';
 import { checksumResponseHeaders, checksumWriteOptions, parseChecksumHeaders } from '../common/checksum-headers.js';
 import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-metadata.js';
 import { abortableContext } from '../common/op-context.js';
-import { bucketVersioning } from '../common/versioning.js';
+import { bucketKeyVersioning } from '../common/versioning.js';
 import type { Handler, S3Request } from '../handler.js';
 import type { PostForm } from '../../post/post-form.js';
 import { postFormHeaders } from './post-form-headers.js';
@@ -48,7 +48,7 @@ export const postObject: Handler = async (req, ctx) => {
   const headers = postFormHeaders(form);
   const meta = parseObjectMetadata(headers);
   const checksums = checksumWriteOptions(parseChecksumHeaders(headers), NO_TRAILERS);
-  const versioning = await bucketVersioning(ctx.objects, bucket);
+  const versioning = await bucketKeyVersioning(ctx.objects, bucket, key);
   const acl = await newObjectAcl(req, ctx, bucket, headers);
   // The form's x-amz-server-side-encryption* fields, else the bucket default (SSE-C only over TLS).
   const encryption = await writeEncryption({ headers, ...(req.secure !== undefined ? { secure: req.secure } : {}) }, ctx.encryptionConfigs, bucket);

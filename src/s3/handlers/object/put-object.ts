@@ -14,7 +14,7 @@ import { DEFAULT_CONTENT_TYPE, parseObjectMetadata } from '../common/object-meta
 import { requireObject } from '../common/object-key.js';
 import { abortableContext } from '../common/op-context.js';
 import { declaredUploadSize } from '../common/upload-limits.js';
-import { bucketWriteSettings } from '../common/object-lock-config.js';
+import { bucketWriteSettings, writesVersion } from '../common/object-lock-config.js';
 import { newVersionLock, requireLockWriteChecksum } from '../common/object-lock-headers.js';
 import { expirationHeader } from '../common/expiration-header.js';
 import { writeEncryption } from '../common/bucket-encryption.js';
@@ -43,7 +43,7 @@ export const putObject: Handler = async (req, ctx) => {
     userMetadata: meta.userMetadata,
     systemMetadata: withObjectAcl(meta.systemMetadata, acl),
     storageClass: meta.storageClass ?? 'STANDARD',
-    versioned: settings.versioning === 'Enabled',
+    versioned: writesVersion(settings, key),
     ...(objectLock !== undefined ? { objectLock } : {}),
     ...checksums,
     ...(conditions !== undefined ? { conditions } : {}),
