@@ -258,26 +258,54 @@ interface Served {
   readonly partsCount?: number;
 }
 
-/** A GetObjectResult whose `body` stream is only built if somebody asks for it. */
+/**
+ * A GetObjectResult served from memory (`bytes`, or pooled `chunks`) whose `body` stream is
+ * built only if somebody asks for it. A class, not an object literal with a `get body()`: a
+ * literal's getter is a new closure per GET, which gives each result its own hidden class;
+ * V8's map transition tree (old generation) then keeps that class, its closure and the
+ * whole request with it through every scavenge until a full collection, so every GET's objects
+ * were promoted (ARCHITECTURE "Garbage collection": one mark-compact a second at 4 KiB GETs).
+ */
+class InMemoryResult implements GetObjectResult {
+  readonly info: ObjectInfo;
+  readonly bytes?: Buffer;
+  readonly chunks?: readonly Buffer[];
+  readonly releaseChunk?: (chunk: Buffer) => void;
+  readonly range?: ByteRange;
+  readonly partsCount?: number;
+  #stream: Readable | undefined;
+
+  constructor(info: ObjectInfo, opened: Exclude<VersionBody, { readonly pooled: PooledStream }>, served: Served) {
+    this.info = info;
+    if (opened.chunks !== undefined) {
+      this.chunks = opened.chunks;
+      this.releaseChunk = opened.releaseChunk;
+    } else {
+      this.bytes = opened.bytes;
+    }
+    if (served.range) this.range = served.range;
+    if (served.partsCount !== undefined) this.partsCount = served.partsCount;
+  }
+
+  get body(): Readable {
+    if (this.#stream === undefined) {
+      const from = this.chunks ?? (this.bytes!.length > 0 ? [this.bytes!] : []);
+      this.#stream = Readable.from(from, { objectMode: false });
+    }
+    return this.#stream;
+  }
+}
+
+/** The result of a GET: a pooled stream as it is, or the bytes in memory with a lazy stream. */
 function resultOf(info: ObjectInfo, opened: VersionBody, served: Served): GetObjectResult {
-  const extra = {
-    ...(served.range ? { range: served.range } : {}),
-    ...(served.partsCount !== undefined ? { partsCount: served.partsCount } : {}),
-  };
-  if (opened.pooled !== undefined) return { info, body: opened.pooled.stream, releaseChunk: opened.pooled.releaseChunk, ...extra };
-  let stream: Readable | undefined;
-  if (opened.chunks !== undefined) {
-    const chunks = opened.chunks;
+  if (opened.pooled !== undefined) {
     return {
-      info, chunks, releaseChunk: opened.releaseChunk, ...extra,
-      get body(): Readable { stream ??= Readable.from(chunks, { objectMode: false }); return stream; },
+      info, body: opened.pooled.stream, releaseChunk: opened.pooled.releaseChunk,
+      ...(served.range ? { range: served.range } : {}),
+      ...(served.partsCount !== undefined ? { partsCount: served.partsCount } : {}),
     };
   }
-  const bytes = opened.bytes;
-  return {
-    info, bytes, ...extra,
-    get body(): Readable { stream ??= Readable.from(bytes.length > 0 ? [bytes] : [], { objectMode: false }); return stream; },
-  };
+  return new InMemoryResult(info, opened, served);
 }
 
 /** The range a GET serves: the part's (partNumber), the resolved Range, or the whole object; in plaintext offsets. */

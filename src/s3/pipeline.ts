@@ -38,6 +38,7 @@ import { claimedAccessKey, RequestLog } from './pipeline/failure-log.js';
 import type { Logger } from './pipeline/logger.js';
 import { RequestBody } from './pipeline/request-body.js';
 import { handlerHeaders } from './pipeline/request-headers.js';
+import { PipelineRequest } from './pipeline/pipeline-request.js';
 import { RequestIdGenerator } from './pipeline/request-id.js';
 import { RequestTrace } from './pipeline/request-events.js';
 import { renderError } from './pipeline/render-error.js';
@@ -291,14 +292,13 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         trailers = decoded.trailers;
       }
 
-      const s3req: S3Request = {
+      const s3req: S3Request = new PipelineRequest({
         op: routed.op,
         method,
         bucket: routed.bucket,
         key: routed.key,
         query,
         headers: handlerHeaders(req.headers, req.rawHeaders),
-        get body(): Readable { payload ??= Readable.from([]); return payload; },
         contentLength,
         trailers,
         requestId,
@@ -307,8 +307,7 @@ export function createS3Pipeline(deps: PipelineDeps): S3RequestListener {
         bypassGovernanceRetention,
         secure: 'encrypted' in req.socket,
         postForm: post?.form,
-        get signal(): AbortSignal { return signal(); },
-      };
+      }, () => (payload ??= Readable.from([])), signal);
       let out: Awaited<ReturnType<Handler>>;
       try {
         out = await deps.handlers[routed.op](s3req, handlerCtx);

@@ -18,10 +18,24 @@ export function callerContext(req: S3Request): OpContext {
   return { identity: identityOf(req) };
 }
 
+/**
+ * The OpContext of abortableContext: a class, so the lazy `signal` getter is on its prototype
+ * (an object literal's getter gives every request its own hidden class, which V8 keeps with the
+ * request until a full collection: pipeline/pipeline-request.ts).
+ */
+class AbortableContext implements OpContext {
+  readonly identity: CallerIdentity;
+  readonly #req: S3Request;
+
+  constructor(req: S3Request) {
+    this.identity = identityOf(req);
+    this.#req = req;
+  }
+
+  get signal(): AbortSignal { return this.#req.signal; }
+}
+
 /** Identity and the client-disconnect signal (PutObject, GetObject, UploadPart). */
 export function abortableContext(req: S3Request): OpContext {
-  return {
-    identity: identityOf(req),
-    get signal(): AbortSignal { return req.signal; },
-  };
+  return new AbortableContext(req);
 }
