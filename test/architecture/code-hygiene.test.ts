@@ -36,6 +36,10 @@ test('hygiene checks: each kind of finding is reported, and only those', () => {
   assert.deepEqual(rules('test/a.test.ts', "test('x', () => { assert.ok(/a/.test('a')); });"), []);
   assert.deepEqual(rules('src/a.ts', 'x;\n'.repeat(MAX_FILE_LINES)), []);
   assert.deepEqual(rules('src/a.ts', 'x;\n'.repeat(MAX_FILE_LINES + 1)), ['file-size']);
+  assert.deepEqual(rules('src/a.ts', 'const r = { a: 1, get body() { return b; } };'), ['literal-accessor']);
+  assert.deepEqual(rules('src/a.ts', 'f({ set x(v: number) { y = v; } });'), ['literal-accessor']);
+  assert.deepEqual(rules('src/a.ts', 'class R { get body(): number { return 1; } }'), []);
+  assert.deepEqual(rules('test/a.test.ts', 'const r = { get body() { return b; } };'), []);
 });
 
 test('contract checks: duck-typed stream properties and callbacks typed from the ObjectLayer are reported', () => {

@@ -5,6 +5,11 @@
  *  - `silent-skip`: no `.skip` / `.todo` and no `{ skip: true }` — a skip names its reason as a
  *    string (`{ skip: 'aws cli not installed' }`);
  *  - `file-size`: no file over MAX_FILE_LINES lines (split by concern before that);
+ *  - `literal-accessor` (src/ only, not its unit tests): no `get`/`set` in an object literal. Its accessors live in
+ *    the object's hidden class, so each evaluation (a new closure) makes a new class, which V8's
+ *    transition tree keeps, with everything the closure holds, until a full collection: on a
+ *    request path every request's objects were promoted (ARCHITECTURE "Garbage collection").
+ *    Use a class (prototype getters) instead;
  *  - `duck-typed-stream`, `layer-callback`: the ObjectLayer contract stays typed
  *    (contract-hygiene.ts).
  */
@@ -45,10 +50,14 @@ export function checkHygiene(file: string, text: string): Violation[] {
     out.push({ rule: 'file-size', file, line: 1, message: `${lines} lines (cap ${MAX_FILE_LINES}): split it by concern` });
   }
   const isTest = file.endsWith('.test.ts');
+  const isSrc = file.startsWith('src/') && !isTest;
   const visit = (node: ts.Node, depth: number): void => {
     if (depth > 500) return;
     if (node.kind === ts.SyntaxKind.AnyKeyword) {
       out.push({ rule: 'any-type', file, line: at(node), message: `\`any\` in "${node.parent.getText(sf).slice(0, 60)}": use unknown and narrow` });
+    }
+    if (isSrc && (ts.isGetAccessor(node) || ts.isSetAccessor(node)) && ts.isObjectLiteralExpression(node.parent)) {
+      out.push({ rule: 'literal-accessor', file, line: at(node), message: `\`${node.getText(sf).slice(0, 40)}\` in an object literal: a hidden class per evaluation; use a class` });
     }
     if (isTest && ts.isCallExpression(node)) {
       const callee = calleeTestFn(node.expression);
