@@ -26,7 +26,7 @@ describe('bucket tagging (aws-sdk v3)', () => {
     assert.deepEqual(await s3Failure(s3.send(new GetBucketTaggingCommand({ Bucket }))), { code: 'NoSuchTagSet', status: 404 });
     const TagSet = [{ Key: 'project', Value: 'cairn' }, { Key: 'env', Value: 'test run 1' }];
     const put = await s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet } }));
-    assert.equal(put.$metadata.httpStatusCode, 204);
+    assert.equal(put.$metadata.httpStatusCode, 200, '200, which minio-js requires');
     assert.deepEqual((await s3.send(new GetBucketTaggingCommand({ Bucket }))).TagSet, TagSet);
     const tooMany = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     assert.deepEqual(await s3Failure(s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tooMany } }))), { code: 'InvalidTag', status: 400 });

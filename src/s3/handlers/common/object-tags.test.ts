@@ -17,8 +17,8 @@ describe('object tags', () => {
     assert.equal(encodeTags([]), undefined);
     assert.equal(withTags(meta, [])[TAGGING_METADATA], undefined);
   });
-  it('enforces the AWS limits: 10 tags (InvalidTag), key 1..128 and value <= 256 UTF-16 units (not bytes), unique keys', () => {
-    assert.throws(() => validateTags(Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: '' }))), code('InvalidTag'));
+  it('enforces the AWS limits: 11 tags (BadRequest, as AWS), key 1..128 and value <= 256 UTF-16 units (not bytes), unique keys', () => {
+    assert.throws(() => validateTags(Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: '' }))), code('BadRequest'));
     assert.throws(() => validateTags([{ key: '\u{20000}'.repeat(65), value: '' }]), code('InvalidTag'), 'U+20000 (a letter) is 2 UTF-16 units');
     assert.doesNotThrow(() => validateTags([{ key: 'a'.repeat(126) + '\u{20000}', value: '' }]));
     assert.doesNotThrow(() => validateTags([{ key: 'é'.repeat(128), value: 'ü'.repeat(256) }]));
