@@ -60,6 +60,8 @@ const inStsCore = (f: string): boolean => inside(f, STS_CORE) && !inside(f, STS_
 export const CRYPTO_CORE = 'src/crypto';
 /** The lifecycle model and evaluator: pure, below both the S3 handlers and the workers that use it. */
 export const LIFECYCLE_CORE = 'src/lifecycle';
+/** Bucket versioning rules shared by the S3 handlers and the lifecycle worker (MinIO's excluded prefixes): pure. */
+export const VERSIONING_CORE = 'src/versioning';
 /** What object/ and workers/ may import of storage/: its index, the two contracts, the format. */
 export const STORAGE_SURFACE = [
   'src/storage/index.ts', 'src/storage/storage.ts', 'src/storage/drive/drive.ts', 'src/storage/format/index.ts',
@@ -127,7 +129,7 @@ export const EDGE_RULES: readonly EdgeRule[] = [
   {
     id: 'pure-no-io',
     check: (e) =>
-      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE, CRYPTO_CORE, LIFECYCLE_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
+      insideAny(e.from, [...S3_PURE_CORES, ...STORAGE_PURE_CORES, POLICY_CORE, CRYPTO_CORE, LIFECYCLE_CORE, VERSIONING_CORE]) && !e.isTypeOnly && IO_MODULES.has(e.target)
         ? `pure core does no I/O: imports ${e.target}`
         : undefined,
   },
@@ -135,6 +137,8 @@ export const EDGE_RULES: readonly EdgeRule[] = [
     's3 pure cores import only util/, errors/, other s3 pure cores and the ObjectLayer types'),
   onlyInternal('lifecycle-low', [LIFECYCLE_CORE], [LIFECYCLE_CORE, 'src/util', 'src/errors'],
     'lifecycle/ is a pure core: it imports only util/ and errors/'),
+  onlyInternal('versioning-low', [VERSIONING_CORE], [VERSIONING_CORE],
+    'versioning/ is a pure core: it imports nothing internal'),
   onlyInternal('format-low', ['src/storage/format'], ['src/storage/format', 'src/errors', 'src/util'],
     'storage/format imports only errors/ and util/'),
   onlyInternal('erasure-low', ['src/storage/erasure'],

@@ -68,6 +68,8 @@ test('rules: each kind of violation is reported', () => {
   assert.deepEqual(rulesHit({ 'src/storage/format/a.ts': "import * as net from 'net';" }), ['pure-no-io']);
   assert.deepEqual(rulesHit({ 'src/lifecycle/a.ts': "import type { ObjectLayer } from '../object/object-layer.js';" }), ['lifecycle-low']);
   assert.deepEqual(rulesHit({ 'src/lifecycle/a.ts': "import { readFile } from 'node:fs/promises';" }), ['pure-no-io']);
+  assert.deepEqual(rulesHit({ 'src/versioning/a.ts': "import type { ObjectLayer } from '../object/object-layer.js';" }), ['versioning-low']);
+  assert.deepEqual(rulesHit({ 'src/versioning/a.ts': "import { readFile } from 'node:fs/promises';" }), ['pure-no-io']);
   assert.deepEqual(rulesHit({ 'src/s3/sigv4/a.ts': "import type { IncomingHttpHeaders } from 'node:http';" }), []);
   assert.deepEqual(rulesHit({ 'src/s3/xml/a.ts': "import type { S3Request } from '../handlers/handler.js';" }), ['s3-cores-low']);
   assert.deepEqual(rulesHit({ 'src/storage/erasure/a.ts': "import { x } from '../drive/local-drive.js';" }), ['erasure-low']);

@@ -6,7 +6,7 @@
  * A document that is neither fails: the worker leaves that bucket alone rather than guess.
  */
 import type { ObjectLayer } from '../../object/object-layer.js';
-import { exclusionsOfDoc, versioningForKey } from '../../object/versioning-exclusions.js';
+import { exclusionsOfDoc, versioningForKey } from '../../versioning/versioning-exclusions.js';
 
 export type BucketVersioning = 'Enabled' | 'Suspended' | 'Unversioned';
 
@@ -24,7 +24,7 @@ export function versioningOf(doc: Buffer | undefined): BucketVersioning {
   throw new Error(`corrupt versioning config document: status ${String(status)}`);
 }
 
-/** The bucket's versioning per key (object/versioning-exclusions.ts). */
+/** The bucket's versioning per key (versioning/versioning-exclusions.ts). */
 export async function bucketKeyVersioning(objects: ObjectLayer, bucket: string): Promise<KeyVersioning> {
   const doc = await objects.getBucketConfig({ bucket, name: 'versioning' });
   const state = versioningOf(doc);

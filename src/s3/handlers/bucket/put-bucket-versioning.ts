@@ -7,14 +7,14 @@
  * NotImplemented. A bucket with Object Lock keeps versioning Enabled: Suspended is 409
  * InvalidBucketState (AWS: "you can't disable Object Lock or suspend versioning for the bucket").
  *
- * MinIO's extension (object/versioning-exclusions.ts): with Status Enabled, up to 10
+ * MinIO's extension (versioning/versioning-exclusions.ts): with Status Enabled, up to 10
  * <ExcludedPrefixes><Prefix>p</Prefix></ExcludedPrefixes> and <ExcludeFolders>true</ExcludeFolders>
  * name keys written unversioned. With Suspended (or no Status), more than 10, or an empty
  * prefix: 400 IllegalVersioningConfigurationException, as MinIO; on an Object Lock bucket: 409
  * InvalidBucketState. Every PutBucketVersioning replaces the exclusions (none when absent).
  */
 import { S3Error } from '../../../errors/s3-error.js';
-import { MAX_EXCLUDED_PREFIXES, type VersioningExclusions } from '../../../object/versioning-exclusions.js';
+import { MAX_EXCLUDED_PREFIXES, type VersioningExclusions } from '../../../versioning/versioning-exclusions.js';
 import { childElements, childText, expectRoot, type XmlElement } from '../../xml/parse-xml.js';
 import { readXmlBody } from '../../xml/read-body.js';
 import { encodeVersioningDoc, readBucketVersioning, VERSIONING_CONFIG } from '../common/versioning.js';

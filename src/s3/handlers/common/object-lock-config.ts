@@ -13,7 +13,7 @@
 import { S3Error } from '../../../errors/s3-error.js';
 import type { ObjectLayer, ObjectLockMode, ObjectRetention } from '../../../object/object-layer.js';
 import { readBucketVersioning, type VersioningState } from './versioning.js';
-import { versioningForKey, type VersioningExclusions } from '../../../object/versioning-exclusions.js';
+import { versioningForKey, type VersioningExclusions } from '../../../versioning/versioning-exclusions.js';
 
 export const OBJECT_LOCK_CONFIG = 'object-lock';
 

@@ -11,7 +11,7 @@
  * (object-lock-config.ts), read only for such buckets.
  */
 import type { ObjectLayer } from '../../../object/object-layer.js';
-import { exclusionsOfDoc, versioningForKey, type VersioningExclusions } from '../../../object/versioning-exclusions.js';
+import { exclusionsOfDoc, versioningForKey, type VersioningExclusions } from '../../../versioning/versioning-exclusions.js';
 
 export type VersioningState = 'Enabled' | 'Suspended' | 'Unversioned';
 
@@ -21,7 +21,7 @@ export interface BucketVersioning {
   readonly state: VersioningState;
   /** Object Lock is enabled on the bucket (versioning is then Enabled for good). */
   readonly objectLockEnabled: boolean;
-  /** MinIO's ExcludedPrefixes / ExcludeFolders (object/versioning-exclusions.ts); only while Enabled. */
+  /** MinIO's ExcludedPrefixes / ExcludeFolders (versioning/versioning-exclusions.ts); only while Enabled. */
   readonly exclusions?: VersioningExclusions;
 }
 
