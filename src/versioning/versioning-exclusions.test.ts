@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { exclusionsOfDoc, isExcludedKey, versioningForKey } from './versioning-exclusions.js';
+import { isExcludedKey, versioningForKey } from './versioning-exclusions.js';
 
 describe('versioning exclusions (MinIO ExcludedPrefixes / ExcludeFolders)', () => {
   const ex = { prefixes: ['tmp/', 'spark/*/_temporary/', 'a*b*c'], folders: true };
@@ -24,11 +24,5 @@ describe('versioning exclusions (MinIO ExcludedPrefixes / ExcludeFolders)', () =
     assert.equal(versioningForKey('Enabled', undefined, 'tmp/x'), 'Enabled');
     assert.equal(versioningForKey('Suspended', ex, 'keep'), 'Suspended');
     assert.equal(versioningForKey('Unversioned', ex, 'tmp/x'), 'Unversioned');
-  });
-
-  it('reads the stored document, ignoring what is not a string prefix', () => {
-    assert.deepEqual(exclusionsOfDoc({ excludedPrefixes: ['a/', 3], excludeFolders: true }), { prefixes: ['a/'], folders: true });
-    assert.equal(exclusionsOfDoc({}), undefined);
-    assert.equal(exclusionsOfDoc({ excludeFolders: false, excludedPrefixes: [] }), undefined);
   });
 });

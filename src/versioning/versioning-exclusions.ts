@@ -8,8 +8,8 @@
  * A key matching `prefix*` (`*` in a prefix matches any run of characters, as MinIO's
  * wildcard.MatchSimple), or ending in `/` with ExcludeFolders, is written and deleted as in a
  * Suspended bucket: a PUT replaces its null version, a DELETE leaves a null delete marker.
- * Stored in the bucket's `versioning` document (JSON `excludedPrefixes`, `excludeFolders`); the
- * S3 handlers and the lifecycle worker both decide through `versioningForKey`.
+ * Stored in the bucket's `versioning` document (versioning-document.ts: JSON `excludedPrefixes`,
+ * `excludeFolders`); the S3 handlers and the lifecycle worker both decide through `versioningForKey`.
  */
 
 export interface VersioningExclusions {
@@ -48,11 +48,4 @@ export function isExcludedKey(exclusions: VersioningExclusions, key: string): bo
 export function versioningForKey(state: State, exclusions: VersioningExclusions | undefined, key: string): State {
   if (state !== 'Enabled' || exclusions === undefined) return state;
   return isExcludedKey(exclusions, key) ? 'Suspended' : state;
-}
-
-/** The exclusions of a stored versioning document's JSON; undefined when it has none. */
-export function exclusionsOfDoc(doc: { excludedPrefixes?: unknown; excludeFolders?: unknown }): VersioningExclusions | undefined {
-  const prefixes = Array.isArray(doc.excludedPrefixes) ? doc.excludedPrefixes.filter((p): p is string => typeof p === 'string') : [];
-  const folders = doc.excludeFolders === true;
-  return prefixes.length > 0 || folders ? { prefixes, folders } : undefined;
 }

@@ -105,12 +105,11 @@ describe('minio-js', () => {
     });
   });
 
-  it('listenBucketNotification (a MinIO extension) is NotImplemented, not a listing it cannot parse', async () => {
+  it('listenBucketNotification (a MinIO extension) is NotImplemented, not a listing it cannot parse', { timeout: 10_000 }, async () => {
     const listener = mc.listenBucketNotification(BUCKET, 'photos/', '.jpg', ['s3:ObjectCreated:*']);
     const err = await new Promise<{ code?: string }>((resolve, reject) => {
       listener.on('error', (e) => resolve(e as { code?: string }));
       listener.on('notification', () => reject(new Error('a notification arrived')));
-      setTimeout(() => reject(new Error('no answer in 10 s')), 10_000).unref();
     });
     listener.stop();
     assert.equal(err.code, 'NotImplemented');
